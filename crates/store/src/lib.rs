@@ -1,1 +1,203 @@
-//! placeholder
+//! Storage for Trappa: one repository over SQLite and PostgreSQL.
+//!
+//! Every query is written once, with `$1`-style parameters that both engines accept,
+//! and run through [`on_pool!`](db) / [`on_tx!`](db), which compile the same code for
+//! each backend. Migrations exist per backend (`migrations/sqlite`, `migrations/postgres`)
+//! and a test compares the resulting schemas.
+//!
+//! Invariants kept here:
+//! - clinical records are append-only versions (`patient_versions`); the current
+//!   version is a pointer moved by compare-and-set, so a stale edit is refused
+//!   ([`StoreError::Stale`]) and nothing is overwritten;
+//! - the access log is append-only, in the application and by database triggers;
+//! - timestamps are stored at whole seconds, so their SQLite text form sorts in time order.
+
+pub mod access_log;
+pub mod accounts;
+pub mod care_team;
+mod db;
+pub mod emergency;
+pub mod patients;
+pub mod sessions;
+pub mod units;
+
+pub use db::{Backend, DatabaseUrl, PoolSettings, Tx};
+pub use uuid::Uuid;
+
+use db::{Pool, TxInner, on_pool};
+use jiff::Timestamp;
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL is malformed or names an unknown backend.
+    #[error("bad database URL: {0}")]
+    BadUrl(String),
+    /// An optimistic-concurrency check failed: the record changed since the form was read.
+    #[error("the record was changed by someone else")]
+    Stale,
+    /// The record does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique value (username, identity number, HSA-id) is already taken.
+    #[error("already exists: {0}")]
+    Duplicate(&'static str),
+    /// A stored value could not be understood.
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+    /// The database refused or failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// Migrations failed.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to [`StoreError::Duplicate`].
+    pub(crate) fn unique(e: sqlx::Error, what: &'static str) -> StoreError {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(what),
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+/// Result alias for storage calls.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The current time at whole seconds — the precision everything is stored at.
+pub fn now() -> Timestamp {
+    to_second(Timestamp::now())
+}
+
+/// Truncates a timestamp to whole seconds.
+pub fn to_second(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
+
+pub(crate) fn ts(t: Timestamp) -> jiff_sqlx::Timestamp {
+    jiff_sqlx::ToSqlx::to_sqlx(to_second(t))
+}
+
+/// The storage handle: a pool on one of the two backends. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: std::sync::Arc<Pool>,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects and applies any pending migrations.
+    pub async fn open(url: &DatabaseUrl, settings: &PoolSettings) -> Result<Self> {
+        let store = Self::connect(url, settings).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects without migrating.
+    pub async fn connect(url: &DatabaseUrl, settings: &PoolSettings) -> Result<Self> {
+        let pool = db::connect(url, settings).await?;
+        Ok(Self { pool: std::sync::Arc::new(pool), backend: url.backend() })
+    }
+
+    /// Applies the embedded migrations for this backend.
+    pub async fn migrate(&self) -> Result<()> {
+        db::migrate(&self.pool).await
+    }
+
+    /// Which backend this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so a read-then-write never fails half-way on a busy database.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(Tx(match &*self.pool {
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+        }))
+    }
+
+    /// A cheap round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, p => sqlx::query("SELECT 1").execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The schema as (table, column, type family, nullable) rows, for the parity test
+    /// between the two backends' migrations.
+    pub async fn schema_summary(&self) -> Result<Vec<(String, String, String, bool)>> {
+        let rows: Vec<(String, String, String, bool)> = match &*self.pool {
+            Pool::Sqlite(p) => {
+                let tables: Vec<(String,)> = sqlx::query_as(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
+                )
+                .fetch_all(p)
+                .await?;
+                let mut out = Vec::new();
+                for (table,) in tables {
+                    let cols: Vec<(String, String, bool, bool)> = sqlx::query_as(
+                        "SELECT name, type, \"notnull\", pk FROM pragma_table_info($1)",
+                    )
+                    .bind(&table)
+                    .fetch_all(p)
+                    .await?;
+                    for (name, ty, notnull, pk) in cols {
+                        out.push((table.clone(), name, type_family(&ty), !(notnull || pk)));
+                    }
+                }
+                out
+            }
+            Pool::Postgres(p) => {
+                let cols: Vec<(String, String, String, String)> = sqlx::query_as(
+                    "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text
+                     FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
+                )
+                .fetch_all(p)
+                .await?;
+                cols.into_iter()
+                    .map(|(t, c, ty, null)| (t, c, type_family(&ty), null == "YES"))
+                    .collect()
+            }
+        };
+        let mut rows = rows;
+        rows.sort();
+        Ok(rows)
+    }
+}
+
+/// Maps each backend's column type names to one family, so schemas can be compared.
+fn type_family(ty: &str) -> String {
+    let t = ty.to_ascii_lowercase();
+    let family = if t.contains("int") {
+        "integer"
+    } else if t.contains("bool") {
+        "boolean"
+    } else if t.contains("double") || t.contains("real") || t.contains("float") {
+        "float"
+    } else if t.contains("uuid") || t.contains("blob") {
+        "uuid"
+    } else {
+        // SQLite keeps timestamps and dates as RFC 3339 text; PostgreSQL as timestamptz
+        // and date. The parity test checks the PostgreSQL side of those separately.
+        "text"
+    };
+    family.to_owned()
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+pub(crate) fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub mod testing;

@@ -1,0 +1,270 @@
+//! The access log (PDL; HSLF-FS 2016:40 4 kap 9 §): who did what with which patient's
+//! data, when, how and from where. Append-only: this module has no update, and deletes
+//! only through [`Store::prune_access_log`], which the database itself limits to rows
+//! older than five years.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use trappa_policy::AccessBasis;
+use uuid::Uuid;
+
+use crate::db::{on_pool, on_tx};
+use crate::{Result, Store, Tx, ts};
+
+/// What was done (the "action" of 4 kap 9 § 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Data was shown.
+    Read,
+    /// A record was created.
+    Create,
+    /// A record was changed (a new version).
+    Update,
+    /// A search was made; the hits are logged as `Listed`.
+    Search,
+    /// A patient appeared in a search result list.
+    Listed,
+    /// Data was printed or exported (PDF, CSV).
+    Export,
+    /// An emergency access was taken.
+    EmergencyAccess,
+    /// An emergency access was reviewed.
+    Review,
+    /// Signed in.
+    Login,
+    /// A sign-in failed.
+    LoginFailed,
+    /// Signed out.
+    Logout,
+    /// An account was created or changed.
+    AccountChange,
+}
+
+impl Action {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Search => "search",
+            Action::Listed => "listed",
+            Action::Export => "export",
+            Action::EmergencyAccess => "emergency_access",
+            Action::Review => "review",
+            Action::Login => "login",
+            Action::LoginFailed => "login_failed",
+            Action::Logout => "logout",
+            Action::AccountChange => "account_change",
+        }
+    }
+}
+
+/// Whether the request was carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Allowed and done.
+    Allowed,
+    /// Refused by the access policy.
+    Denied,
+}
+
+impl Outcome {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// Who is acting, from where: the per-request context every log entry carries.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// The account, or `None` for an anonymous request.
+    pub account_id: Option<Uuid>,
+    /// Login name (or what was typed at a failed login).
+    pub username: String,
+    /// The role acted in.
+    pub role: Option<String>,
+    /// The actor's unit.
+    pub unit_id: Option<Uuid>,
+    /// Request id, shown to users on error pages and kept in server logs.
+    pub request_id: String,
+    /// Client address.
+    pub client_ip: Option<String>,
+}
+
+/// One entry to append.
+#[derive(Debug, Clone)]
+pub struct NewEntry<'a> {
+    /// Who.
+    pub actor: &'a Actor,
+    /// Which patient, if any.
+    pub patient_id: Option<Uuid>,
+    /// What was done.
+    pub action: Action,
+    /// What part of the record, e.g. `patient.overview`.
+    pub resource: &'a str,
+    /// On what basis access was given.
+    pub basis: Option<AccessBasis>,
+    /// The emergency access used, if any.
+    pub emergency_access_id: Option<Uuid>,
+    /// Allowed or denied.
+    pub outcome: Outcome,
+    /// Needs an auditor's attention (emergency access, protected identity).
+    pub flagged: bool,
+    /// Short free detail without personal data, e.g. a hit count.
+    pub detail: Option<String>,
+}
+
+/// An entry as stored, with names for display.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Entry {
+    /// Sequence number.
+    pub id: i64,
+    /// When.
+    #[serde(skip)]
+    pub at: jiff_sqlx::Timestamp,
+    /// The account.
+    pub account_id: Option<Uuid>,
+    /// Login name.
+    pub username: String,
+    /// Display name of the account, when it exists.
+    pub display_name: Option<String>,
+    /// Role acted in.
+    pub role: Option<String>,
+    /// The actor's unit.
+    pub unit_id: Option<Uuid>,
+    /// Name of that unit.
+    pub unit_name: Option<String>,
+    /// The patient.
+    pub patient_id: Option<Uuid>,
+    /// Action code.
+    pub action: String,
+    /// Resource.
+    pub resource: String,
+    /// Access basis code.
+    pub basis: Option<String>,
+    /// Emergency access used.
+    pub emergency_access_id: Option<Uuid>,
+    /// Outcome code.
+    pub outcome: String,
+    /// Flagged for review.
+    pub flagged: bool,
+    /// Request id.
+    pub request_id: String,
+    /// Client address.
+    pub client_ip: Option<String>,
+    /// Detail.
+    pub detail: Option<String>,
+}
+
+impl Entry {
+    /// When, as a jiff timestamp.
+    pub fn at(&self) -> Timestamp {
+        self.at.to_jiff()
+    }
+}
+
+/// A search of the log. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct LogQuery {
+    /// Only this patient.
+    pub patient_id: Option<Uuid>,
+    /// Only this account.
+    pub account_id: Option<Uuid>,
+    /// From this time (inclusive).
+    pub from: Option<Timestamp>,
+    /// Before this time (exclusive).
+    pub to: Option<Timestamp>,
+    /// Only flagged entries.
+    pub flagged_only: bool,
+    /// Entries with an id below this (paging backwards).
+    pub before_id: Option<i64>,
+    /// Most entries returned.
+    pub limit: i64,
+}
+
+const INSERT_ENTRY: &str = "INSERT INTO access_log (at, account_id, username, role, unit_id, patient_id, action, resource, basis,
+        emergency_access_id, outcome, flagged, request_id, client_ip, detail)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
+
+macro_rules! bind_entry {
+    ($q:expr, $e:expr, $at:expr) => {
+        $q.bind(ts($at))
+            .bind($e.actor.account_id)
+            .bind(&$e.actor.username)
+            .bind(&$e.actor.role)
+            .bind($e.actor.unit_id)
+            .bind($e.patient_id)
+            .bind($e.action.code())
+            .bind($e.resource)
+            .bind($e.basis.map(|b| b.code()))
+            .bind($e.emergency_access_id)
+            .bind($e.outcome.code())
+            .bind($e.flagged)
+            .bind(&$e.actor.request_id)
+            .bind(&$e.actor.client_ip)
+            .bind(&$e.detail)
+    };
+}
+
+impl Store {
+    /// Appends one entry on its own; returns its id.
+    pub async fn append_access_log(&self, e: &NewEntry<'_>) -> Result<i64> {
+        let at = crate::now();
+        let (id,): (i64,) = on_pool!(self, p => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, at).fetch_one(p).await)?;
+        Ok(id)
+    }
+
+    /// Searches the log, newest first.
+    pub async fn search_access_log(&self, q: &LogQuery) -> Result<Vec<Entry>> {
+        let far_past = Timestamp::from_second(0).unwrap_or(Timestamp::MIN);
+        let far_future = Timestamp::from_second(253_402_300_799).unwrap_or(Timestamp::MAX);
+        let rows: Vec<Entry> = on_pool!(self, p => sqlx::query_as(
+            "SELECT l.id, l.at, l.account_id, l.username, a.display_name, l.role, l.unit_id, u.name AS unit_name,
+                    l.patient_id, l.action, l.resource, l.basis, l.emergency_access_id, l.outcome, l.flagged,
+                    l.request_id, l.client_ip, l.detail
+             FROM access_log l
+             LEFT JOIN accounts a ON a.id = l.account_id
+             LEFT JOIN units u ON u.id = l.unit_id
+             WHERE ($1 IS NULL OR l.patient_id = $1)
+               AND ($2 IS NULL OR l.account_id = $2)
+               AND l.at >= $3 AND l.at < $4
+               AND ($5 = FALSE OR l.flagged)
+               AND l.id < $6
+             ORDER BY l.id DESC
+             LIMIT $7")
+            .bind(q.patient_id).bind(q.account_id)
+            .bind(ts(q.from.unwrap_or(far_past))).bind(ts(q.to.unwrap_or(far_future)))
+            .bind(q.flagged_only).bind(q.before_id.unwrap_or(i64::MAX)).bind(q.limit)
+            .fetch_all(p).await)?;
+        Ok(rows)
+    }
+
+    /// How many entries the log holds.
+    pub async fn access_log_len(&self) -> Result<i64> {
+        let (n,): (i64,) = on_pool!(self, p => sqlx::query_as("SELECT COUNT(*) FROM access_log").fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Deletes entries older than `cutoff`. The database refuses rows younger than five
+    /// years whatever the cutoff, so a wrong setting cannot shorten the legal minimum.
+    pub async fn prune_access_log(&self, cutoff: Timestamp) -> Result<u64> {
+        let r = on_pool!(self, p => sqlx::query("DELETE FROM access_log WHERE at < $1").bind(ts(cutoff)).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(r)
+    }
+}
+
+impl Tx {
+    /// Appends an entry inside this transaction, so it lands exactly when the change does.
+    pub async fn append_access_log(&mut self, e: &NewEntry<'_>) -> Result<i64> {
+        let at = crate::now();
+        let (id,): (i64,) = on_tx!(self, c => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, at).fetch_one(&mut *c).await)?;
+        Ok(id)
+    }
+}

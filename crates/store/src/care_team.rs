@@ -1,0 +1,190 @@
+//! The care team: who has a care relationship with a patient, and so may open the record.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::access_log::NewEntry;
+use crate::db::{on_pool, on_tx};
+use crate::patients::PatientAccess;
+use crate::{Result, Store, StoreError, now, ts};
+
+/// A member's function in the team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TeamFunction {
+    /// Fast vårdkontakt: the patient's named contact, usually a nurse.
+    FastVardkontakt,
+    /// The responsible prescriber.
+    Prescriber,
+    /// Kurator or psychologist.
+    Psychosocial,
+    /// Physiotherapist.
+    Physiotherapist,
+    /// Coordinator or other member.
+    Other,
+}
+
+impl TeamFunction {
+    /// Every function, in display order.
+    pub const ALL: [TeamFunction; 5] = [
+        TeamFunction::FastVardkontakt,
+        TeamFunction::Prescriber,
+        TeamFunction::Psychosocial,
+        TeamFunction::Physiotherapist,
+        TeamFunction::Other,
+    ];
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TeamFunction::FastVardkontakt => "fast_vardkontakt",
+            TeamFunction::Prescriber => "prescriber",
+            TeamFunction::Psychosocial => "psychosocial",
+            TeamFunction::Physiotherapist => "physiotherapist",
+            TeamFunction::Other => "other",
+        }
+    }
+
+    /// Parses [`TeamFunction::code`].
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == s)
+    }
+}
+
+/// A current or past member of a patient's care team.
+#[derive(Debug, Clone, Serialize)]
+pub struct CareTeamMember {
+    /// Membership id.
+    pub id: Uuid,
+    /// The staff account.
+    pub account_id: Uuid,
+    /// Their name.
+    pub display_name: String,
+    /// Their profession.
+    pub profession: Option<String>,
+    /// Function in the team.
+    pub function: TeamFunction,
+    /// Since when.
+    pub added_at: Timestamp,
+    /// Until when, if ended.
+    pub ended_at: Option<Timestamp>,
+}
+
+/// A patient on someone's caseload, for their start page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseloadEntry {
+    /// The patient.
+    pub patient_id: Uuid,
+    /// Name as currently recorded.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Function the account has for this patient.
+    pub function: TeamFunction,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: Uuid,
+    account_id: Uuid,
+    display_name: String,
+    profession: Option<String>,
+    function: String,
+    added_at: jiff_sqlx::Timestamp,
+    ended_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl Store {
+    /// The care team, current members first, then past ones.
+    pub async fn care_team(&self, access: &PatientAccess) -> Result<Vec<CareTeamMember>> {
+        let rows: Vec<MemberRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT c.id, c.account_id, a.display_name, a.profession, c.function, c.added_at, c.ended_at
+             FROM care_team_members c JOIN accounts a ON a.id = c.account_id
+             WHERE c.patient_id = $1
+             ORDER BY (c.ended_at IS NULL) DESC, c.added_at")
+            .bind(access.patient_id()).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(CareTeamMember {
+                    id: r.id,
+                    account_id: r.account_id,
+                    display_name: r.display_name,
+                    profession: r.profession,
+                    function: TeamFunction::from_code(&r.function).ok_or_else(|| StoreError::Corrupt(r.function.clone()))?,
+                    added_at: r.added_at.to_jiff(),
+                    ended_at: r.ended_at.map(|t| t.to_jiff()),
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a member (logged with the change, in one transaction).
+    pub async fn add_care_team_member(
+        &self,
+        access: &PatientAccess,
+        account_id: Uuid,
+        function: TeamFunction,
+        by: Uuid,
+        log: &NewEntry<'_>,
+    ) -> Result<Uuid> {
+        let id = Uuid::now_v7();
+        let mut tx = self.begin().await?;
+        let existing: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT id FROM care_team_members WHERE patient_id = $1 AND account_id = $2 AND function = $3 AND ended_at IS NULL")
+            .bind(access.patient_id()).bind(account_id).bind(function.code()).fetch_optional(&mut *c).await)?;
+        if existing.is_some() {
+            return Err(StoreError::Duplicate("care_team_member"));
+        }
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id).bind(access.patient_id()).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
+            .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        tx.append_access_log(&NewEntry { patient_id: Some(access.patient_id()), basis: Some(access.basis()), ..log.clone() })
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Ends a membership; the row stays as history.
+    pub async fn end_care_team_member(&self, access: &PatientAccess, member_id: Uuid, by: Uuid, log: &NewEntry<'_>) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let r = on_tx!(tx, c => sqlx::query(
+            "UPDATE care_team_members SET ended_at = $1, ended_by = $2 WHERE id = $3 AND patient_id = $4 AND ended_at IS NULL")
+            .bind(ts(now())).bind(by).bind(member_id).bind(access.patient_id()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        if r == 0 {
+            return Err(StoreError::Stale);
+        }
+        tx.append_access_log(&NewEntry { patient_id: Some(access.patient_id()), basis: Some(access.basis()), ..log.clone() })
+            .await?;
+        tx.commit().await
+    }
+
+    /// Adds a member without an access check: for demo and reference loading only.
+    pub async fn seed_care_team_member(&self, patient_id: Uuid, account_id: Uuid, function: TeamFunction, by: Uuid) -> Result<()> {
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(Uuid::now_v7()).bind(patient_id).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The patients an account is currently in the care team of. Names are shown on the
+    /// start page, so the caller logs each one listed.
+    pub async fn caseload(&self, account_id: Uuid, limit: i64) -> Result<Vec<CaseloadEntry>> {
+        let rows: Vec<(Uuid, String, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT p.id, v.given_name, v.family_name, c.function
+             FROM care_team_members c
+             JOIN patients p ON p.id = c.patient_id
+             JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             WHERE c.account_id = $1 AND c.ended_at IS NULL
+             ORDER BY v.family_name, v.given_name LIMIT $2")
+            .bind(account_id).bind(limit).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(patient_id, given_name, family_name, f)| {
+                Some(CaseloadEntry { patient_id, given_name, family_name, function: TeamFunction::from_code(&f)? })
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,447 @@
+//! The identity part of the patient record, as append-only versions.
+//!
+//! Patient data is only read through a [`PatientAccess`], which only
+//! [`Store::grant_patient_access`] makes, and which writes the access-log entry first.
+//! So no code path can show patient data without a log entry: the type system holds
+//! the PDL rule, and the completeness test checks it over HTTP.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+use trappa_ident::{IdKind, PersonalIdentity, Sex};
+use trappa_policy::{AccessBasis, Queue};
+use uuid::Uuid;
+
+use crate::access_log::NewEntry;
+use crate::db::{on_pool, on_tx};
+use crate::{Result, Store, StoreError, Tx, like_escape, now, ts};
+
+/// The identity data of a patient: one version's content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PatientData {
+    /// Personnummer or samordningsnummer.
+    pub personal_identity: PersonalIdentity,
+    /// Förnamn.
+    pub given_name: String,
+    /// Efternamn.
+    pub family_name: String,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Street address (hidden for protected identity).
+    pub street_address: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Post town.
+    pub city: Option<String>,
+    /// The patient's own vårdcentral.
+    pub home_unit_id: Option<Uuid>,
+    /// Skyddad identitet: the address is hidden and every access is flagged.
+    pub protected_identity: bool,
+    /// A synthetic test person (demo data).
+    pub synthetic: bool,
+}
+
+/// One stored version of a patient's identity data.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatientVersion {
+    /// Version number, from 1.
+    pub version: i64,
+    /// The content.
+    pub data: PatientData,
+    /// Who wrote it.
+    pub authored_by: Uuid,
+    /// Their display name.
+    pub author_name: String,
+    /// When.
+    pub authored_at: Timestamp,
+    /// Why.
+    pub reason: String,
+}
+
+/// A patient with the current version of their identity data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Patient {
+    /// Internal id.
+    pub id: Uuid,
+    /// The queue the patient is in, if any.
+    pub queue: Option<Queue>,
+    /// The current version.
+    pub current: PatientVersion,
+    /// Name of the home vårdcentral.
+    pub home_unit_name: Option<String>,
+}
+
+/// A line in a search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatientSummary {
+    /// Internal id.
+    pub id: Uuid,
+    /// Identity number.
+    pub personal_identity: PersonalIdentity,
+    /// Förnamn.
+    pub given_name: String,
+    /// Efternamn.
+    pub family_name: String,
+    /// Skyddad identitet.
+    pub protected_identity: bool,
+    /// Home vårdcentral.
+    pub home_unit_name: Option<String>,
+}
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub enum PatientQuery {
+    /// An exact identity number.
+    Identity(PersonalIdentity),
+    /// Name words; each must occur in the name.
+    Name(Vec<String>),
+}
+
+/// Proof that access to one patient was authorised and logged.
+#[derive(Debug, Clone)]
+pub struct PatientAccess {
+    patient_id: Uuid,
+    basis: AccessBasis,
+    log_id: i64,
+}
+
+impl PatientAccess {
+    /// The patient this access is for.
+    pub fn patient_id(&self) -> Uuid {
+        self.patient_id
+    }
+    /// The basis access was given on.
+    pub fn basis(&self) -> AccessBasis {
+        self.basis
+    }
+    /// The access-log entry written for it.
+    pub fn log_id(&self) -> i64 {
+        self.log_id
+    }
+}
+
+/// The facts the care-relationship rule needs about one account and one patient.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessFacts {
+    /// Current care-team member.
+    pub in_care_team: bool,
+    /// The patient's queue.
+    pub queue: Option<Queue>,
+    /// An unexpired emergency access of this account to this patient.
+    pub open_emergency_access: Option<Uuid>,
+    /// Skyddad identitet.
+    pub protected_identity: bool,
+}
+
+/// Lower-cased name words for searching. SQLite's `lower()` only knows ASCII, so we
+/// fold case here, once, for both backends.
+pub fn search_key(given: &str, family: &str) -> String {
+    format!(" {} {} ", given.trim(), family.trim()).to_lowercase()
+}
+
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    patient_id: Uuid,
+    queue: Option<String>,
+    version: i64,
+    personal_identity: String,
+    given_name: String,
+    family_name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    street_address: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    home_unit_id: Option<Uuid>,
+    home_unit_name: Option<String>,
+    protected_identity: bool,
+    synthetic: bool,
+    authored_by: Uuid,
+    author_name: String,
+    authored_at: jiff_sqlx::Timestamp,
+    reason: String,
+}
+
+impl VersionRow {
+    fn into_version(self) -> Result<(Uuid, Option<Queue>, Option<String>, PatientVersion)> {
+        let personal_identity = PersonalIdentity::try_from(self.personal_identity)
+            .map_err(|e| StoreError::Corrupt(format!("identity number: {e}")))?;
+        Ok((
+            self.patient_id,
+            self.queue.as_deref().and_then(Queue::from_code),
+            self.home_unit_name,
+            PatientVersion {
+                version: self.version,
+                data: PatientData {
+                    personal_identity,
+                    given_name: self.given_name,
+                    family_name: self.family_name,
+                    phone: self.phone,
+                    email: self.email,
+                    street_address: self.street_address,
+                    postal_code: self.postal_code,
+                    city: self.city,
+                    home_unit_id: self.home_unit_id,
+                    protected_identity: self.protected_identity,
+                    synthetic: self.synthetic,
+                },
+                authored_by: self.authored_by,
+                author_name: self.author_name,
+                authored_at: self.authored_at.to_jiff(),
+                reason: self.reason,
+            },
+        ))
+    }
+}
+
+const VERSION_SELECT: &str = "SELECT v.patient_id, p.queue, v.version, v.personal_identity, v.given_name, v.family_name,
+        v.phone, v.email, v.street_address, v.postal_code, v.city, v.home_unit_id, u.name AS home_unit_name,
+        v.protected_identity, v.synthetic, v.authored_by, a.display_name AS author_name, v.authored_at, v.reason
+     FROM patient_versions v
+     JOIN patients p ON p.id = v.patient_id
+     JOIN accounts a ON a.id = v.authored_by
+     LEFT JOIN units u ON u.id = v.home_unit_id";
+
+fn id_kind_code(k: IdKind) -> &'static str {
+    match k {
+        IdKind::Personnummer => "personnummer",
+        IdKind::Samordningsnummer => "samordningsnummer",
+    }
+}
+
+fn sex_code(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "male",
+        Sex::Female => "female",
+    }
+}
+
+async fn insert_version(
+    tx: &mut Tx,
+    patient_id: Uuid,
+    version: i64,
+    d: &PatientData,
+    author: Uuid,
+    reason: &str,
+    at: Timestamp,
+) -> Result<()> {
+    let birth: Date = d.personal_identity.birth_date();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO patient_versions (patient_id, version, personal_identity, id_kind, birth_date, sex, given_name,
+             family_name, search_key, phone, email, street_address, postal_code, city, home_unit_id, protected_identity,
+             synthetic, authored_by, authored_at, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)")
+        .bind(patient_id).bind(version).bind(d.personal_identity.canonical())
+        .bind(id_kind_code(d.personal_identity.kind())).bind(jiff_sqlx::ToSqlx::to_sqlx(birth))
+        .bind(sex_code(d.personal_identity.sex())).bind(&d.given_name).bind(&d.family_name)
+        .bind(search_key(&d.given_name, &d.family_name)).bind(&d.phone).bind(&d.email).bind(&d.street_address)
+        .bind(&d.postal_code).bind(&d.city).bind(d.home_unit_id).bind(d.protected_identity).bind(d.synthetic)
+        .bind(author).bind(ts(at)).bind(reason)
+        .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Refuses an identity number that another patient's current version already has.
+async fn ensure_identity_free(tx: &mut Tx, d: &PatientData, except: Option<Uuid>) -> Result<()> {
+    let taken: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT p.id FROM patients p JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+         WHERE v.personal_identity = $1 AND p.id <> $2 LIMIT 1")
+        .bind(d.personal_identity.canonical()).bind(except.unwrap_or(Uuid::nil()))
+        .fetch_optional(&mut *c).await)?;
+    if taken.is_some() { Err(StoreError::Duplicate("personal_identity")) } else { Ok(()) }
+}
+
+impl Store {
+    /// Registers a patient (version 1) and logs the creation, in one transaction.
+    pub async fn create_patient(
+        &self,
+        d: &PatientData,
+        queue: Option<Queue>,
+        author: Uuid,
+        reason: &str,
+        log: &NewEntry<'_>,
+    ) -> Result<Uuid> {
+        let id = Uuid::now_v7();
+        let at = now();
+        let mut tx = self.begin().await?;
+        ensure_identity_free(&mut tx, d, None).await?;
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO patients (id, current_version, queue, created_at, created_by) VALUES ($1, 1, $2, $3, $4)")
+            .bind(id).bind(queue.map(Queue::code)).bind(ts(at)).bind(author)
+            .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        insert_version(&mut tx, id, 1, d, author, reason, at).await?;
+        tx.append_access_log(&NewEntry { patient_id: Some(id), ..log.clone() }).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The facts for the care-relationship rule, or `None` if there is no such patient.
+    pub async fn access_facts(&self, account_id: Uuid, patient_id: Uuid, at: Timestamp) -> Result<Option<AccessFacts>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            queue: Option<String>,
+            in_team: bool,
+            emergency_id: Option<Uuid>,
+            protected_identity: bool,
+        }
+        let row: Option<Row> = on_pool!(self, p => sqlx::query_as(
+            "SELECT p.queue,
+                    EXISTS (SELECT 1 FROM care_team_members c
+                            WHERE c.patient_id = p.id AND c.account_id = $2 AND c.ended_at IS NULL) AS in_team,
+                    (SELECT e.id FROM emergency_accesses e
+                     WHERE e.patient_id = p.id AND e.account_id = $2 AND e.expires_at > $3
+                     ORDER BY e.expires_at DESC LIMIT 1) AS emergency_id,
+                    v.protected_identity
+             FROM patients p JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             WHERE p.id = $1")
+            .bind(patient_id).bind(account_id).bind(ts(at)).fetch_optional(p).await)?;
+        Ok(row.map(|r| AccessFacts {
+            in_care_team: r.in_team,
+            queue: r.queue.as_deref().and_then(Queue::from_code),
+            open_emergency_access: r.emergency_id,
+            protected_identity: r.protected_identity,
+        }))
+    }
+
+    /// Logs an authorised access and hands back the proof that lets patient data be read.
+    /// The caller has applied the access policy; `log` says on what basis.
+    pub async fn grant_patient_access(&self, patient_id: Uuid, basis: AccessBasis, log: &NewEntry<'_>) -> Result<PatientAccess> {
+        let entry = NewEntry { patient_id: Some(patient_id), basis: Some(basis), ..log.clone() };
+        let log_id = self.append_access_log(&entry).await?;
+        Ok(PatientAccess { patient_id, basis, log_id })
+    }
+
+    /// The patient with the current version of their identity data.
+    pub async fn patient(&self, access: &PatientAccess) -> Result<Patient> {
+        let sql = sqlx::AssertSqlSafe(format!("{VERSION_SELECT} WHERE v.patient_id = $1 AND v.version = p.current_version"));
+        let row: Option<VersionRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id).fetch_optional(p).await)?;
+        let (id, queue, home_unit_name, current) = row.ok_or(StoreError::NotFound)?.into_version()?;
+        Ok(Patient { id, queue, current, home_unit_name })
+    }
+
+    /// Every version of the identity data, newest first.
+    pub async fn patient_history(&self, access: &PatientAccess) -> Result<Vec<PatientVersion>> {
+        let sql = sqlx::AssertSqlSafe(format!("{VERSION_SELECT} WHERE v.patient_id = $1 ORDER BY v.version DESC"));
+        let rows: Vec<VersionRow> = on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id).fetch_all(p).await)?;
+        rows.into_iter().map(|r| r.into_version().map(|(_, _, _, v)| v)).collect()
+    }
+
+    /// Writes a new version if the current one is still `expected_version`; logs the
+    /// change in the same transaction. Returns the new version number.
+    pub async fn update_patient(
+        &self,
+        access: &PatientAccess,
+        expected_version: i64,
+        d: &PatientData,
+        author: Uuid,
+        reason: &str,
+        log: &NewEntry<'_>,
+    ) -> Result<i64> {
+        let at = now();
+        let new_version = expected_version + 1;
+        let mut tx = self.begin().await?;
+        ensure_identity_free(&mut tx, d, Some(access.patient_id)).await?;
+        let moved = on_tx!(tx, c => sqlx::query(
+            "UPDATE patients SET current_version = $1 WHERE id = $2 AND current_version = $3")
+            .bind(new_version).bind(access.patient_id).bind(expected_version)
+            .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        if moved == 0 {
+            return Err(StoreError::Stale);
+        }
+        insert_version(&mut tx, access.patient_id, new_version, d, author, reason, at).await?;
+        tx.append_access_log(&NewEntry { patient_id: Some(access.patient_id), basis: Some(access.basis), ..log.clone() })
+            .await?;
+        tx.commit().await?;
+        Ok(new_version)
+    }
+
+    /// Searches current versions and logs the search and every patient listed, before
+    /// returning anything.
+    pub async fn search_patients(&self, q: &PatientQuery, limit: i64, log: &NewEntry<'_>) -> Result<Vec<PatientSummary>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: Uuid,
+            personal_identity: String,
+            given_name: String,
+            family_name: String,
+            protected_identity: bool,
+            home_unit_name: Option<String>,
+        }
+        let base = "SELECT p.id, v.personal_identity, v.given_name, v.family_name, v.protected_identity, u.name AS home_unit_name
+             FROM patients p JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             LEFT JOIN units u ON u.id = v.home_unit_id WHERE ";
+        let rows: Vec<Row> = match q {
+            PatientQuery::Identity(pid) => {
+                let sql = sqlx::AssertSqlSafe(format!("{base} v.personal_identity = $1 LIMIT $2"));
+                on_pool!(self, p => sqlx::query_as(sql).bind(pid.canonical()).bind(limit).fetch_all(p).await)?
+            }
+            PatientQuery::Name(words) => {
+                let words: Vec<String> = words.iter().take(4).map(|w| w.to_lowercase()).collect();
+                if words.is_empty() {
+                    return Ok(Vec::new());
+                }
+                // Each word must start a name part: " anna" matches " anna-karin" and " anna ".
+                let conds: Vec<String> =
+                    (1..=words.len()).map(|i| format!("v.search_key LIKE ${i} ESCAPE '\\'")).collect();
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "{base} {} ORDER BY v.family_name, v.given_name LIMIT ${}",
+                    conds.join(" AND "),
+                    words.len() + 1
+                ));
+                on_pool!(self, p => {
+                    let mut query = sqlx::query_as(sql);
+                    for w in &words {
+                        query = query.bind(format!("% {}%", like_escape(w)));
+                    }
+                    query.bind(limit).fetch_all(p).await
+                })?
+            }
+        };
+        let hits: Vec<PatientSummary> = rows
+            .into_iter()
+            .map(|r| {
+                Ok(PatientSummary {
+                    id: r.id,
+                    personal_identity: PersonalIdentity::try_from(r.personal_identity)
+                        .map_err(|e| StoreError::Corrupt(format!("identity number: {e}")))?,
+                    given_name: r.given_name,
+                    family_name: r.family_name,
+                    protected_identity: r.protected_identity,
+                    home_unit_name: r.home_unit_name,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let mut tx = self.begin().await?;
+        tx.append_access_log(&NewEntry { detail: Some(format!("{} träffar", hits.len())), ..log.clone() }).await?;
+        for h in &hits {
+            tx.append_access_log(&NewEntry {
+                patient_id: Some(h.id),
+                action: crate::access_log::Action::Listed,
+                flagged: h.protected_identity,
+                detail: None,
+                ..log.clone()
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(hits)
+    }
+
+    /// How many patients there are.
+    pub async fn patient_count(&self) -> Result<i64> {
+        let (n,): (i64,) = on_pool!(self, p => sqlx::query_as("SELECT COUNT(*) FROM patients").fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Whether a patient with this identity number exists (used by demo loading, which
+    /// must be idempotent). Not for the UI: it bypasses the access log.
+    pub async fn identity_registered(&self, pid: &PersonalIdentity) -> Result<bool> {
+        let row: Option<(Uuid,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT patient_id FROM patient_versions WHERE personal_identity = $1 LIMIT 1")
+            .bind(pid.canonical()).fetch_optional(p).await)?;
+        Ok(row.is_some())
+    }
+}

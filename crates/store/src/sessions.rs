@@ -1,0 +1,131 @@
+//! Sessions in our own table. Only a hash of the cookie's token is stored, so a copy of
+//! the database does not let anyone sign in.
+
+use jiff::Timestamp;
+use trappa_policy::Role;
+use uuid::Uuid;
+
+use crate::db::on_pool;
+use crate::{Result, Store, StoreError, ts};
+
+/// A live session joined with what every request needs about its account.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    /// SHA-256 of the cookie token, hex.
+    pub id_hash: String,
+    /// The account.
+    pub account_id: Uuid,
+    /// The role the user acts in.
+    pub active_role: Role,
+    /// A password was given but the second factor is still owed.
+    pub second_factor_pending: bool,
+    /// When the session was last used.
+    pub last_seen_at: Timestamp,
+    /// When it ends unless used.
+    pub expires_at: Timestamp,
+    /// Login name.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// The account's unit.
+    pub unit_id: Option<Uuid>,
+    /// For patient accounts.
+    pub patient_id: Option<Uuid>,
+    /// Whether the account is still active.
+    pub account_active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id_hash: String,
+    account_id: Uuid,
+    active_role: String,
+    second_factor_pending: bool,
+    last_seen_at: jiff_sqlx::Timestamp,
+    expires_at: jiff_sqlx::Timestamp,
+    username: String,
+    display_name: String,
+    unit_id: Option<Uuid>,
+    patient_id: Option<Uuid>,
+    active: bool,
+}
+
+impl Store {
+    /// Starts a session.
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        account_id: Uuid,
+        role: Role,
+        second_factor_pending: bool,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        on_pool!(self, p => sqlx::query(
+            "INSERT INTO sessions (id_hash, account_id, active_role, second_factor_pending, created_at, last_seen_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $5, $6)")
+            .bind(id_hash).bind(account_id).bind(role.code()).bind(second_factor_pending)
+            .bind(ts(now)).bind(ts(expires_at)).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// The unexpired session with this token hash.
+    pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>> {
+        let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(
+            "SELECT s.id_hash, s.account_id, s.active_role, s.second_factor_pending, s.last_seen_at, s.expires_at,
+                    a.username, a.display_name, a.unit_id, a.patient_id, a.active
+             FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.id_hash = $1 AND s.expires_at > $2")
+            .bind(id_hash).bind(ts(now)).fetch_optional(p).await)?;
+        row.map(|r| {
+            Ok(SessionRecord {
+                active_role: Role::from_code(&r.active_role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("role {}", r.active_role)))?,
+                id_hash: r.id_hash,
+                account_id: r.account_id,
+                second_factor_pending: r.second_factor_pending,
+                last_seen_at: r.last_seen_at.to_jiff(),
+                expires_at: r.expires_at.to_jiff(),
+                username: r.username,
+                display_name: r.display_name,
+                unit_id: r.unit_id,
+                patient_id: r.patient_id,
+                account_active: r.active,
+            })
+        })
+        .transpose()
+    }
+
+    /// Extends an idle-timeout session.
+    pub async fn touch_session(&self, id_hash: &str, now: Timestamp, expires_at: Timestamp) -> Result<()> {
+        on_pool!(self, p => sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
+            .bind(ts(now)).bind(ts(expires_at)).bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Marks the second factor as given.
+    pub async fn complete_second_factor(&self, id_hash: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query("UPDATE sessions SET second_factor_pending = FALSE WHERE id_hash = $1")
+            .bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Switches the role the user acts in.
+    pub async fn set_session_role(&self, id_hash: &str, role: Role) -> Result<()> {
+        on_pool!(self, p => sqlx::query("UPDATE sessions SET active_role = $1 WHERE id_hash = $2")
+            .bind(role.code()).bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Ends a session (logout).
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Removes sessions that have expired; returns how many.
+    pub async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
+        let r = on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(ts(now)).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(r)
+    }
+}
