@@ -143,6 +143,8 @@ pub struct Entry {
     pub unit_name: Option<String>,
     /// The patient.
     pub patient_id: Option<Uuid>,
+    /// The patient's current identity number (twelve digits), for the auditor's view.
+    pub patient_identity: Option<String>,
     /// Action code.
     pub action: String,
     /// Resource.
@@ -227,11 +229,13 @@ impl Store {
         let far_future = Timestamp::from_second(253_402_300_799).unwrap_or(Timestamp::MAX);
         let rows: Vec<Entry> = on_pool!(self, p => sqlx::query_as(
             "SELECT l.id, l.at, l.account_id, l.username, a.display_name, l.role, l.unit_id, u.name AS unit_name,
-                    l.patient_id, l.action, l.resource, l.basis, l.emergency_access_id, l.outcome, l.flagged,
+                    l.patient_id, pv.personal_identity AS patient_identity, l.action, l.resource, l.basis, l.emergency_access_id, l.outcome, l.flagged,
                     l.request_id, l.client_ip, l.detail
              FROM access_log l
              LEFT JOIN accounts a ON a.id = l.account_id
              LEFT JOIN units u ON u.id = l.unit_id
+             LEFT JOIN patients p ON p.id = l.patient_id
+             LEFT JOIN patient_versions pv ON pv.patient_id = p.id AND pv.version = p.current_version
              WHERE ($1 IS NULL OR l.patient_id = $1)
                AND ($2 IS NULL OR l.account_id = $2)
                AND l.at >= $3 AND l.at < $4

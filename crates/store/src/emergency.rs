@@ -22,6 +22,8 @@ pub struct EmergencyAccess {
     pub role: String,
     /// Which patient.
     pub patient_id: Uuid,
+    /// The patient's current identity number (twelve digits).
+    pub patient_identity: String,
     /// The stated reason.
     pub reason: String,
     /// When it started.
@@ -43,6 +45,7 @@ struct Row {
     display_name: String,
     role: String,
     patient_id: Uuid,
+    patient_identity: String,
     reason: String,
     started_at: jiff_sqlx::Timestamp,
     expires_at: jiff_sqlx::Timestamp,
@@ -59,6 +62,7 @@ impl From<Row> for EmergencyAccess {
             display_name: r.display_name,
             role: r.role,
             patient_id: r.patient_id,
+            patient_identity: r.patient_identity,
             reason: r.reason,
             started_at: r.started_at.to_jiff(),
             expires_at: r.expires_at.to_jiff(),
@@ -69,9 +73,11 @@ impl From<Row> for EmergencyAccess {
     }
 }
 
-const SELECT: &str = "SELECT e.id, e.account_id, a.display_name, e.role, e.patient_id, e.reason, e.started_at, e.expires_at,
+const SELECT: &str = "SELECT e.id, e.account_id, a.display_name, e.role, e.patient_id, pv.personal_identity AS patient_identity, e.reason, e.started_at, e.expires_at,
         r.display_name AS reviewed_by_name, e.reviewed_at, e.review_note
-     FROM emergency_accesses e JOIN accounts a ON a.id = e.account_id LEFT JOIN accounts r ON r.id = e.reviewed_by";
+     FROM emergency_accesses e JOIN accounts a ON a.id = e.account_id LEFT JOIN accounts r ON r.id = e.reviewed_by
+     JOIN patients p ON p.id = e.patient_id
+     JOIN patient_versions pv ON pv.patient_id = p.id AND pv.version = p.current_version";
 
 impl Store {
     /// Opens an emergency access and logs it (flagged) in one transaction.

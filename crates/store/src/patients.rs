@@ -430,6 +430,15 @@ impl Store {
         Ok(hits)
     }
 
+    /// The patients who have, or ever had, this identity number. For the auditor's log
+    /// search, which logs the lookup itself; shows no patient data.
+    pub async fn patient_ids_by_identity(&self, pid: &PersonalIdentity) -> Result<Vec<Uuid>> {
+        let rows: Vec<(Uuid,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT DISTINCT patient_id FROM patient_versions WHERE personal_identity = $1")
+            .bind(pid.canonical()).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// How many patients there are.
     pub async fn patient_count(&self) -> Result<i64> {
         let (n,): (i64,) = on_pool!(self, p => sqlx::query_as("SELECT COUNT(*) FROM patients").fetch_one(p).await)?;

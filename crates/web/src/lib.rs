@@ -1,1 +1,124 @@
-//! placeholder
+//! The Trappa HTTP server: server-rendered Swedish pages, the JSON API under `/api/v1`,
+//! sessions, CSRF protection, authorisation and access logging.
+//!
+//! Request flow (outermost first): metrics → error rendering → request context
+//! (request id, client address, locale, CSRF cookie, session) → CSRF check → the
+//! route's handler. Handlers ask for what they may do with extractors
+//! ([`access::Can`]) and open patients only through [`access::open_patient`], which
+//! applies the care-relationship rule and writes the access log.
+
+pub mod access;
+mod api;
+mod assets;
+mod auth;
+mod csrf;
+pub mod ctx;
+pub mod error;
+pub mod i18n;
+mod metrics;
+mod pages;
+mod pdf;
+pub mod routes;
+
+use std::fmt;
+use std::sync::Arc;
+
+use trappa_store::Store;
+
+pub use auth::hash_password;
+pub use routes::{RouteSpec, Touches, route_specs};
+
+/// A secret key (for signing CSRF tokens). `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(Arc<Vec<u8>>);
+
+impl SecretKey {
+    /// Wraps key bytes; at least 32 are required.
+    pub fn new(bytes: Vec<u8>) -> Result<Self, &'static str> {
+        if bytes.len() < 32 {
+            return Err("the secret key must be at least 32 bytes");
+        }
+        Ok(Self(Arc::new(bytes)))
+    }
+
+    /// A fresh random key.
+    pub fn generate() -> Self {
+        let mut bytes = vec![0u8; 32];
+        rand::fill(&mut bytes[..]);
+        Self(Arc::new(bytes))
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when served over TLS, e.g. behind a proxy).
+    pub secure_cookies: bool,
+    /// Sessions end after this many idle minutes.
+    pub session_idle_minutes: i64,
+    /// Signs CSRF tokens.
+    pub secret_key: SecretKey,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
+    /// How long access-log rows are kept, in years (never under 5).
+    pub access_log_retention_years: u32,
+}
+
+impl WebConfig {
+    /// Defaults for tests and local use: insecure cookies, a fresh secret.
+    pub fn local() -> Self {
+        Self {
+            secure_cookies: false,
+            session_idle_minutes: 30,
+            secret_key: SecretKey::generate(),
+            trust_proxy_headers: false,
+            access_log_retention_years: 5,
+        }
+    }
+}
+
+struct Inner {
+    store: Store,
+    config: WebConfig,
+    metrics: metrics::Metrics,
+}
+
+/// Shared state of every handler. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    /// Builds the state around a store.
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        Self(Arc::new(Inner { store, config, metrics: metrics::Metrics::new() }))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+
+    pub(crate) fn metrics(&self) -> &metrics::Metrics {
+        &self.0.metrics
+    }
+}
+
+/// The whole application as an axum router (with state applied).
+pub fn app(state: AppState) -> axum::Router {
+    routes::router(state)
+}

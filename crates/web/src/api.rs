@@ -1,0 +1,282 @@
+//! The JSON API under `/api/v1`: the same sessions, permissions, care-relationship rule
+//! and access logging as the pages; errors as RFC 9457 problem+json. State-changing
+//! calls carry the CSRF token in `X-CSRF-Token` (see `GET /api/v1/me`).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use trappa_store::Uuid;
+use trappa_store::access_log::{Action, LogQuery};
+use trappa_store::patients::{Patient, PatientVersion};
+use trappa_store::units::UnitKind;
+
+use crate::AppState;
+use crate::access::{Authed, Can, ReadAccessLog, ReadPatientRecord, SearchPatients, WritePatientRecord, open_patient};
+use crate::error::{AppError, FieldError};
+use crate::i18n::M;
+use crate::pages::patients::{PatientFields, parse_query, parse_queue, register, run_search, save_version, validate_edit_meta};
+
+/// `GET /api/v1/me`: who is signed in, and the CSRF token for write calls.
+pub async fn me(Authed { ctx, user }: Authed) -> Json<serde_json::Value> {
+    Json(json!({
+        "account_id": user.account_id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "permissions": trappa_policy::permissions(user.role),
+        "csrf_token": ctx.csrf_token,
+    }))
+}
+
+/// Query of `GET /api/v1/units`.
+#[derive(Deserialize)]
+pub struct UnitsQuery {
+    kind: Option<String>,
+}
+
+/// `GET /api/v1/units?kind=vardcentral|municipality|tapering_unit` (reference data).
+pub async fn units(State(state): State<AppState>, _auth: Authed, Query(q): Query<UnitsQuery>) -> Result<Response, AppError> {
+    let kind = match q.kind.as_deref().unwrap_or("vardcentral") {
+        "vardcentral" => UnitKind::Vardcentral,
+        "municipality" => UnitKind::Municipality,
+        "tapering_unit" => UnitKind::TaperingUnit,
+        _ => return Err(AppError::Invalid(vec![FieldError { field: "kind", message: "vardcentral | municipality | tapering_unit".into() }])),
+    };
+    Ok(Json(state.store().units(kind).await?).into_response())
+}
+
+/// Query of the patient search.
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+/// `GET /api/v1/patients?q=…`: logged search.
+pub async fn search_patients(State(state): State<AppState>, Can { ctx, .. }: Can<SearchPatients>, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
+    let query = parse_query(q.q.as_deref().unwrap_or(""))
+        .map_err(|m| AppError::Invalid(vec![FieldError { field: "q", message: ctx.t(m).to_owned() }]))?;
+    let hits = run_search(&state, &ctx, &query).await?;
+    Ok(Json(json!({ "patients": hits })).into_response())
+}
+
+#[derive(Serialize)]
+struct PatientView<'a> {
+    id: Uuid,
+    queue: Option<trappa_policy::Queue>,
+    version: i64,
+    home_unit_name: Option<&'a str>,
+    access_basis: trappa_policy::AccessBasis,
+    #[serde(flatten)]
+    data: serde_json::Value,
+}
+
+/// Identity data as the API shows it: protected addresses are withheld, as on screen.
+fn data_json(v: &PatientVersion) -> serde_json::Value {
+    let d = &v.data;
+    let hide = d.protected_identity;
+    json!({
+        "personal_identity": d.personal_identity.to_string(),
+        "id_kind": d.personal_identity.kind(),
+        "birth_date": d.personal_identity.birth_date().to_string(),
+        "sex": d.personal_identity.sex(),
+        "given_name": d.given_name,
+        "family_name": d.family_name,
+        "phone": d.phone,
+        "email": d.email,
+        "street_address": if hide { None } else { d.street_address.clone() },
+        "postal_code": if hide { None } else { d.postal_code.clone() },
+        "city": if hide { None } else { d.city.clone() },
+        "home_unit_id": d.home_unit_id,
+        "protected_identity": d.protected_identity,
+        "synthetic": d.synthetic,
+    })
+}
+
+fn patient_json(p: &Patient, basis: trappa_policy::AccessBasis) -> serde_json::Value {
+    serde_json::to_value(PatientView {
+        id: p.id,
+        queue: p.queue,
+        version: p.current.version,
+        home_unit_name: p.home_unit_name.as_deref(),
+        access_basis: basis,
+        data: data_json(&p.current),
+    })
+    .unwrap_or_default()
+}
+
+/// `GET /api/v1/patients/{id}`: the current identity record (logged).
+pub async fn patient(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient").await?;
+    let p = state.store().patient(&opened.access).await?;
+    let mut res = Json(patient_json(&p, opened.basis())).into_response();
+    if let Ok(v) = format!("\"{}\"", p.current.version).parse() {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(res)
+}
+
+/// `GET /api/v1/patients/{id}/history`: every version (logged).
+pub async fn patient_history(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient.history").await?;
+    let versions = state.store().patient_history(&opened.access).await?;
+    let list: Vec<serde_json::Value> = versions
+        .iter()
+        .map(|v| {
+            json!({
+                "version": v.version,
+                "authored_by": v.authored_by,
+                "author_name": v.author_name,
+                "authored_at": v.authored_at.to_string(),
+                "reason": v.reason,
+                "data": data_json(v),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "patient_id": id, "versions": list })).into_response())
+}
+
+/// A JSON patient body: the form's fields with a boolean for protected identity.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PatientBody {
+    personal_identity: String,
+    given_name: String,
+    family_name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    street_address: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    home_unit_id: Option<String>,
+    protected_identity: bool,
+    queue: Option<String>,
+    reason: Option<String>,
+    version: Option<i64>,
+}
+
+impl PatientBody {
+    fn into_fields(self) -> PatientFields {
+        PatientFields {
+            personal_identity: self.personal_identity,
+            given_name: self.given_name,
+            family_name: self.family_name,
+            phone: self.phone.unwrap_or_default(),
+            email: self.email.unwrap_or_default(),
+            street_address: self.street_address.unwrap_or_default(),
+            postal_code: self.postal_code.unwrap_or_default(),
+            city: self.city.unwrap_or_default(),
+            home_unit_id: self.home_unit_id.unwrap_or_default(),
+            protected_identity: self.protected_identity.then(|| "on".to_owned()),
+            reason: self.reason.unwrap_or_default(),
+            version: self.version.map(|v| v.to_string()).unwrap_or_default(),
+            queue: self.queue.unwrap_or_default(),
+        }
+    }
+}
+
+fn parse_body(ctx: &crate::ctx::Ctx, body: &[u8]) -> Result<PatientBody, AppError> {
+    serde_json::from_slice(body).map_err(|e| {
+        AppError::Invalid(vec![FieldError { field: "body", message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)) }])
+    })
+}
+
+/// `POST /api/v1/patients`: registers a patient (in the triage queue unless told).
+pub async fn create_patient(State(state): State<AppState>, Can { ctx, user, .. }: Can<WritePatientRecord>, body: axum::body::Bytes) -> Result<Response, AppError> {
+    let f = parse_body(&ctx, &body)?.into_fields();
+    let mut errors = Vec::new();
+    let queue = if f.queue.is_empty() { Some(trappa_policy::Queue::Triage) } else { parse_queue(&ctx, &f.queue, &mut errors) };
+    let data = match f.validate(&state, &ctx).await {
+        Ok(d) if errors.is_empty() => d,
+        Ok(_) => return Err(AppError::Invalid(errors)),
+        Err(mut e) => {
+            e.append(&mut errors);
+            return Err(AppError::Invalid(e));
+        }
+    };
+    match register(&state, &ctx, user.account_id, &data, queue).await? {
+        Ok(id) => Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/patients/{id}"))], Json(json!({ "id": id, "version": 1 }))).into_response()),
+        Err(errors) => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// `PUT /api/v1/patients/{id}`: a new version. The expected version comes from
+/// `If-Match` (the ETag of the read) or the body's `version`; a stale one is 409.
+pub async fn update_patient(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "api.patient").await?;
+    let mut b = parse_body(&ctx, &body)?;
+    if let Some(v) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim_matches('"').parse().ok()) {
+        b.version = Some(v);
+    }
+    let f = b.into_fields();
+    let mut errors = Vec::new();
+    let version = validate_edit_meta(&ctx, &f, &mut errors);
+    let data = f.validate(&state, &ctx).await;
+    let (data, version) = match (data, version) {
+        (Ok(d), Some(v)) if errors.is_empty() => (d, v),
+        (Err(mut e), _) => {
+            errors.append(&mut e);
+            return Err(AppError::Invalid(errors));
+        }
+        _ => return Err(AppError::Invalid(errors)),
+    };
+    match save_version(&state, &ctx, &user.account_id, &opened, version, &data, f.reason.trim()).await? {
+        Ok(v) => Ok(Json(json!({ "id": id, "version": v })).into_response()),
+        Err(errors) => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// Query of the access-log API.
+#[derive(Deserialize)]
+pub struct LogApiQuery {
+    patient_id: Option<Uuid>,
+    account_id: Option<Uuid>,
+    flagged: Option<bool>,
+    before: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `GET /api/v1/access-log`: the auditor's search (reading it is logged too).
+pub async fn access_log(State(state): State<AppState>, Can { ctx, .. }: Can<ReadAccessLog>, Query(q): Query<LogApiQuery>) -> Result<Response, AppError> {
+    let query = LogQuery {
+        patient_id: q.patient_id,
+        account_id: q.account_id,
+        flagged_only: q.flagged.unwrap_or(false),
+        before_id: q.before,
+        limit: q.limit.unwrap_or(100).clamp(1, 1000),
+        ..Default::default()
+    };
+    let entries = state.store().search_access_log(&query).await?;
+    let actor = ctx.actor();
+    state
+        .store()
+        .append_access_log(&trappa_store::access_log::NewEntry {
+            actor: &actor,
+            patient_id: q.patient_id,
+            action: Action::Read,
+            resource: "api.access_log",
+            basis: None,
+            emergency_access_id: None,
+            outcome: trappa_store::access_log::Outcome::Allowed,
+            flagged: false,
+            detail: None,
+        })
+        .await?;
+    let list: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            let mut v = serde_json::to_value(e).unwrap_or_default();
+            v["at"] = json!(e.at().to_string());
+            v
+        })
+        .collect();
+    Ok(Json(json!({ "entries": list })).into_response())
+}

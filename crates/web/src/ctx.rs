@@ -1,0 +1,252 @@
+//! The per-request context: request id, client address, locale, CSRF token and the
+//! signed-in user. Built once per request by [`context`] and read by handlers.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use trappa_policy::Role;
+use trappa_store::access_log::Actor;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::i18n::{Locale, Msg};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "trappa_session";
+/// Name of the CSRF cookie (a random value; forms carry its HMAC).
+pub const CSRF_COOKIE: &str = "trappa_csrf";
+/// Name of the language cookie.
+pub const LANG_COOKIE: &str = "trappa_lang";
+
+/// The signed-in user of a request.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Account id.
+    pub account_id: Uuid,
+    /// Login name.
+    pub username: String,
+    /// Display name.
+    pub display_name: String,
+    /// The role acted in.
+    pub role: Role,
+    /// The account's unit.
+    pub unit_id: Option<Uuid>,
+    /// For patient accounts.
+    pub patient_id: Option<Uuid>,
+    /// The session's token hash.
+    pub session_hash: String,
+    /// Password given, second factor still owed.
+    pub second_factor_pending: bool,
+}
+
+/// Everything a handler needs to know about the request itself.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Short id tying the request to server logs and error pages.
+    pub request_id: String,
+    /// Client address.
+    pub client_ip: Option<String>,
+    /// Language of the UI.
+    pub locale: Locale,
+    /// The token forms must carry.
+    pub csrf_token: String,
+    /// The signed-in user, if any.
+    pub user: Option<User>,
+    /// The request path (for navigation highlighting).
+    pub path: String,
+}
+
+impl Ctx {
+    /// The text of a message in this request's language.
+    pub fn t(&self, m: &'static Msg) -> &'static str {
+        m.get(self.locale)
+    }
+
+    /// The actor for access-log entries.
+    pub fn actor(&self) -> Actor {
+        match &self.user {
+            Some(u) => Actor {
+                account_id: Some(u.account_id),
+                username: u.username.clone(),
+                role: Some(u.role.code().to_owned()),
+                unit_id: u.unit_id,
+                request_id: self.request_id.clone(),
+                client_ip: self.client_ip.clone(),
+            },
+            None => self.anonymous_actor(""),
+        }
+    }
+
+    /// An actor with no account (e.g. a failed login with the typed username).
+    pub fn anonymous_actor(&self, username: &str) -> Actor {
+        Actor {
+            account_id: None,
+            username: username.to_owned(),
+            role: None,
+            unit_id: None,
+            request_id: self.request_id.clone(),
+            client_ip: self.client_ip.clone(),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context missing")))
+    }
+}
+
+/// SHA-256 hex of a session token: what the database stores.
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A fresh random token for cookies.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes[..]);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The CSRF token forms carry: HMAC of the cookie's random value under the server key.
+pub fn csrf_token_for(state: &AppState, cookie_value: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(state.config().secret_key.bytes()).expect("HMAC takes any key length");
+    mac.update(cookie_value.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// Reads one cookie.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value with our security attributes.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: Option<i64>, same_site_strict: bool) -> HeaderValue {
+    let mut c = format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite={}",
+        if same_site_strict { "Strict" } else { "Lax" }
+    );
+    if let Some(age) = max_age_secs {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if state.config().secure_cookies {
+        c.push_str("; Secure");
+    }
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn client_ip(state: &AppState, req: &Request) -> Option<String> {
+    if state.config().trust_proxy_headers
+        && let Some(f) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = f.split(',').next()
+    {
+        return Some(first.trim().to_owned());
+    }
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string())
+}
+
+/// Paths that need no session lookup.
+fn is_infrastructure(path: &str) -> bool {
+    path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/favicon.ico")
+}
+
+/// Middleware: builds the [`Ctx`] and sets the CSRF cookie when the browser has none.
+pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let request_id = Uuid::new_v4().simple().to_string()[..12].to_owned();
+    let path = req.uri().path().to_owned();
+    if is_infrastructure(&path) {
+        return next.run(req).await;
+    }
+    let span = tracing::info_span!("request", request_id = %request_id);
+
+    let (csrf_cookie, new_csrf) = match cookie(req.headers(), CSRF_COOKIE) {
+        Some(v) if v.len() >= 32 => (v.to_owned(), false),
+        _ => (random_token(), true),
+    };
+    let locale = match cookie(req.headers(), LANG_COOKIE) {
+        Some("en") => Locale::En,
+        _ => Locale::Sv,
+    };
+    let user = match cookie(req.headers(), SESSION_COOKIE) {
+        Some(token) => match load_user(&state, token).await {
+            Ok(u) => u,
+            Err(e) => return e.into_response_with_ctx(),
+        },
+        None => None,
+    };
+    let ctx = Ctx {
+        request_id: request_id.clone(),
+        client_ip: client_ip(&state, &req),
+        locale,
+        csrf_token: csrf_token_for(&state, &csrf_cookie),
+        user,
+        path,
+    };
+    req.extensions_mut().insert(ctx.clone());
+    let mut res = tracing::Instrument::instrument(next.run(req), span).await;
+    res.extensions_mut().insert(ctx);
+    if new_csrf {
+        res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &csrf_cookie, None, true));
+    }
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+impl AppError {
+    fn into_response_with_ctx(self) -> Response {
+        axum::response::IntoResponse::into_response(self)
+    }
+}
+
+async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppError> {
+    let hash = token_hash(token);
+    let now = trappa_store::now();
+    let Some(s) = state.store().session(&hash, now).await? else {
+        return Ok(None);
+    };
+    if !s.account_active {
+        state.store().delete_session(&hash).await?;
+        return Ok(None);
+    }
+    // Extend the idle timeout at most once a minute: a write per request would cost more
+    // than the minute of precision is worth.
+    if now.duration_since(s.last_seen_at).as_secs() >= 60 {
+        let expires = now + jiff::SignedDuration::from_mins(state.config().session_idle_minutes);
+        state.store().touch_session(&hash, now, expires).await?;
+    }
+    Ok(Some(User {
+        account_id: s.account_id,
+        username: s.username,
+        display_name: s.display_name,
+        role: s.active_role,
+        unit_id: s.unit_id,
+        patient_id: s.patient_id,
+        session_hash: hash,
+        second_factor_pending: s.second_factor_pending,
+    }))
+}

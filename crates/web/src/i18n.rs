@@ -1,0 +1,363 @@
+//! The message catalogue: every UI string, Swedish first, English second.
+//!
+//! Messages are typed constants (`M::LOGIN_TITLE`), so a missing message is a compile
+//! error, not a blank on a page. Placeholders are `{name}` and filled by [`fill`].
+
+use serde::Serialize;
+
+/// A UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Locale {
+    /// Svenska (default).
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Sv => "sv",
+            Locale::En => "en",
+        }
+    }
+}
+
+/// One message in every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Msg {
+    /// Swedish.
+    pub sv: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl Msg {
+    /// The text in `locale`.
+    pub fn get(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::Sv => self.sv,
+            Locale::En => self.en,
+        }
+    }
+}
+
+/// Replaces `{key}` placeholders.
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = text.to_owned();
+    for (k, v) in args {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+macro_rules! catalogue {
+    ($($name:ident: $sv:literal, $en:literal;)*) => {
+        /// The messages.
+        #[allow(missing_docs)]
+        pub struct M;
+        #[allow(missing_docs)]
+        impl M {
+            $(pub const $name: Msg = Msg { sv: $sv, en: $en };)*
+        }
+        /// Every message with its name, for checks.
+        pub const ALL: &[(&str, Msg)] = &[$((stringify!($name), M::$name)),*];
+    };
+}
+
+catalogue! {
+    APP_NAME: "Trappa", "Trappa";
+    APP_TAGLINE: "Regional nedtrappning av beroendeframkallande läkemedel", "Regional tapering of dependence-forming medicines";
+    SKIP_TO_CONTENT: "Hoppa till innehållet", "Skip to content";
+    NAV_START: "Start", "Home";
+    NAV_PATIENTS: "Patienter", "Patients";
+    NAV_NEW_PATIENT: "Registrera patient", "Register patient";
+    NAV_AUDIT_LOG: "Åtkomstlogg", "Access log";
+    NAV_EMERGENCY_REVIEW: "Granska nödåtkomst", "Review emergency access";
+    NAV_STAFF: "Personal", "Staff";
+    NAV_ACCOUNT: "Mitt konto", "My account";
+    NAV_MY_LOG: "Vem har läst min journal", "Who read my record";
+    NAV_MAIN: "Huvudmeny", "Main menu";
+    LOGOUT: "Logga ut", "Sign out";
+    ACTING_AS: "Roll", "Role";
+    SWITCH_ROLE: "Byt roll", "Switch role";
+    LANG_SWITCH: "English", "Svenska";
+    FOOTER_NOTE: "Trappa är fri programvara (AGPL-3.0). All åtkomst till patientuppgifter loggas enligt patientdatalagen.", "Trappa is free software (AGPL-3.0). Every access to patient data is logged under the Swedish Patient Data Act.";
+    SYNTHETIC: "Testperson", "Test person";
+    SYNTHETIC_NOTE: "Syntetisk testperson (demodata) – inte en verklig patient.", "Synthetic test person (demo data) – not a real patient.";
+
+    ERR_NOT_FOUND: "Sidan finns inte", "Page not found";
+    ERR_NOT_FOUND_DETAIL: "Kontrollera adressen eller gå tillbaka till startsidan.", "Check the address or go back to the home page.";
+    ERR_UNAUTHENTICATED: "Du är inte inloggad", "You are not signed in";
+    ERR_UNAUTHENTICATED_DETAIL: "Logga in för att fortsätta.", "Sign in to continue.";
+    ERR_FORBIDDEN: "Du har inte behörighet", "You are not allowed";
+    ERR_FORBIDDEN_DETAIL: "Din roll ger inte åtkomst till den här sidan. Försöket har loggats.", "Your role does not give access to this page. The attempt has been logged.";
+    ERR_NO_CARE_RELATION: "Ingen vårdrelation", "No care relationship";
+    ERR_NO_CARE_RELATION_DETAIL: "Du ingår inte i patientens vårdteam. Nödåtkomst kräver ett skäl och granskas i efterhand.", "You are not in the patient's care team. Emergency access needs a reason and is reviewed afterwards.";
+    ERR_CSRF: "Formuläret kunde inte skickas", "The form could not be sent";
+    ERR_CSRF_DETAIL: "Säkerhetstoken saknas eller är ogiltig. Ladda om sidan och försök igen.", "The security token is missing or invalid. Reload the page and try again.";
+    ERR_STALE: "Uppgifterna har ändrats av någon annan", "Someone else has changed the record";
+    ERR_STALE_DETAIL: "Någon annan har sparat en ny version sedan du öppnade formuläret. Inget har skrivits över. Öppna formuläret igen och gör om ändringen.", "Someone saved a new version after you opened the form. Nothing was overwritten. Open the form again and redo the change.";
+    ERR_THROTTLED: "För många försök", "Too many attempts";
+    ERR_THROTTLED_DETAIL: "För många misslyckade försök. Vänta 15 minuter och försök igen.", "Too many failed attempts. Wait 15 minutes and try again.";
+    ERR_INVALID: "Uppgifterna behöver rättas", "The input needs correcting";
+    ERR_INVALID_DETAIL: "Några fält är inte korrekt ifyllda. Inget har sparats.", "Some fields are not filled in correctly. Nothing was saved.";
+    ERR_INTERNAL: "Något gick fel", "Something went wrong";
+    ERR_INTERNAL_DETAIL: "Ett tekniskt fel inträffade. Inget har sparats. Ange incident-id om du kontaktar support.", "A technical error occurred. Nothing was saved. Quote the incident id if you contact support.";
+    INCIDENT_ID: "Incident-id", "Incident id";
+    BACK_TO_START: "Till startsidan", "Go to the home page";
+    ERROR_SUMMARY: "Det finns fel i formuläret", "There is a problem";
+
+    LOGIN_TITLE: "Logga in", "Sign in";
+    LOGIN_USERNAME: "Användarnamn", "Username";
+    LOGIN_PASSWORD: "Lösenord", "Password";
+    LOGIN_SUBMIT: "Logga in", "Sign in";
+    LOGIN_FAILED: "Fel användarnamn eller lösenord.", "Wrong username or password.";
+    LOGIN_IDP_NOTE: "Inloggning med SITHS-kort eller BankID kopplas in via regionens identitetstjänst.", "Sign-in with SITHS card or BankID connects through the region's identity provider.";
+    LOGIN_LOGGED_OUT: "Du är utloggad.", "You are signed out.";
+    TOTP_TITLE: "Engångskod", "One-time code";
+    TOTP_HINT: "Ange den sexsiffriga koden från din autentiseringsapp.", "Enter the six-digit code from your authenticator app.";
+    TOTP_CODE: "Kod", "Code";
+    TOTP_WRONG: "Koden stämmer inte. Försök igen.", "The code is not correct. Try again.";
+    CONTINUE: "Fortsätt", "Continue";
+
+    START_TITLE: "Start", "Home";
+    START_WELCOME: "Välkommen, {name}", "Welcome, {name}";
+    START_CASELOAD: "Mina patienter", "My patients";
+    START_CASELOAD_EMPTY: "Du ingår inte i något vårdteam ännu.", "You are not in any care team yet.";
+    START_SEARCH_HINT: "Sök patient på personnummer eller namn.", "Search for a patient by personal identity number or name.";
+    START_AUDIT_INTRO: "Granska åtkomst till patientuppgifter och nödåtkomster.", "Review access to patient data and emergency accesses.";
+    START_AUDIT_PENDING: "{n} nödåtkomster väntar på granskning.", "{n} emergency accesses await review.";
+    START_ADMIN_INTRO: "Hantera konton och roller. Administratörer har ingen åtkomst till patientuppgifter.", "Manage accounts and roles. Administrators have no access to patient data.";
+    START_ANALYST_INTRO: "Analytiker ser endast sammanställda uppgifter, aldrig enskilda patienter. Rapporterna byggs ut i kommande versioner.", "Analysts see aggregates only, never a single patient. Reports arrive in coming versions.";
+    START_REFERRER_INTRO: "Här följer du dina egna remisser. Remisshanteringen byggs ut i kommande versioner.", "Follow your own referrals here. Referral handling arrives in coming versions.";
+    START_PATIENT_INTRO: "Här ser du vem som har tagit del av uppgifterna i din journal hos nedtrappningsenheten.", "Here you can see who has accessed your record at the tapering unit.";
+    FUNCTION: "Funktion", "Function";
+
+    SEARCH_TITLE: "Sök patient", "Find a patient";
+    SEARCH_LABEL: "Personnummer eller namn", "Personal identity number or name";
+    SEARCH_HINT: "Till exempel 19640823-3234 eller Anna Lind. Alla sökningar loggas.", "For example 19640823-3234 or Anna Lind. Every search is logged.";
+    SEARCH_SUBMIT: "Sök", "Search";
+    SEARCH_NO_HITS: "Ingen patient matchar sökningen.", "No patient matches the search.";
+    SEARCH_HITS: "{n} träffar", "{n} results";
+    SEARCH_TOO_SHORT: "Ange minst två tecken.", "Enter at least two characters.";
+    SEARCH_BAD_ID: "Personnumret är inte giltigt: {reason}", "The identity number is not valid: {reason}";
+
+    PNR: "Personnummer", "Personal identity number";
+    SAMNR: "Samordningsnummer", "Coordination number";
+    NAME: "Namn", "Name";
+    GIVEN_NAME: "Förnamn", "Given name";
+    FAMILY_NAME: "Efternamn", "Family name";
+    PHONE: "Telefon", "Phone";
+    EMAIL: "E-post", "Email";
+    ADDRESS: "Adress", "Address";
+    STREET: "Gatuadress", "Street address";
+    POSTAL_CODE: "Postnummer", "Postal code";
+    CITY: "Postort", "Town";
+    HOME_UNIT: "Vårdcentral", "Health centre";
+    HOME_UNIT_NONE: "Ingen vald", "None chosen";
+    PROTECTED_IDENTITY: "Skyddad identitet", "Protected identity";
+    PROTECTED_IDENTITY_HINT: "Adressen döljs och varje åtkomst flaggas för granskning.", "The address is hidden and every access is flagged for review.";
+    PROTECTED_ADDRESS_HIDDEN: "Adressen är skyddad och visas inte.", "The address is protected and not shown.";
+    AGE_SEX: "Ålder och kön", "Age and sex";
+    AGE_YEARS: "{n} år", "{n} years";
+    SEX_MALE: "man", "male";
+    SEX_FEMALE: "kvinna", "female";
+    QUEUE: "Kö", "Queue";
+    QUEUE_TRIAGE: "Remiss för bedömning", "Referral for triage";
+    QUEUE_WAITING: "Väntelista", "Waiting list";
+    NONE: "–", "–";
+    VERSION: "Version", "Version";
+    REASON: "Skäl", "Reason";
+    REASON_HINT: "Varför ändras uppgifterna? Skälet sparas med versionen.", "Why are you changing the record? The reason is kept with the version.";
+    AUTHOR: "Signerad av", "Signed by";
+    WHEN: "Tidpunkt", "Time";
+    SAVE: "Spara", "Save";
+    CANCEL: "Avbryt", "Cancel";
+
+    OVERVIEW_TITLE: "Patientöversikt", "Patient overview";
+    IDENTITY: "Identitet och kontakt", "Identity and contact";
+    EDIT_IDENTITY: "Ändra uppgifter", "Edit details";
+    HISTORY: "Versionshistorik", "Version history";
+    HISTORY_INTRO: "Alla versioner sparas. Inget skrivs över eller raderas.", "Every version is kept. Nothing is overwritten or deleted.";
+    CARE_TEAM: "Vårdteam", "Care team";
+    CARE_TEAM_EMPTY: "Inget vårdteam är utsett.", "No care team assigned.";
+    CARE_TEAM_ADD: "Lägg till i vårdteamet", "Add to care team";
+    CARE_TEAM_END: "Avsluta", "End";
+    CARE_TEAM_MEMBER: "Medarbetare", "Staff member";
+    CARE_TEAM_SINCE: "Sedan", "Since";
+    CARE_TEAM_ENDED: "Avslutad", "Ended";
+    FN_FAST_VARDKONTAKT: "Fast vårdkontakt", "Named care contact";
+    FN_PRESCRIBER: "Förskrivande läkare", "Prescriber";
+    FN_PSYCHOSOCIAL: "Kurator/psykolog", "Social worker/psychologist";
+    FN_PHYSIOTHERAPIST: "Fysioterapeut", "Physiotherapist";
+    FN_OTHER: "Övrig", "Other";
+    ACCESS_BASIS: "Åtkomst", "Access";
+    BASIS_CARE_TEAM: "Vårdteam", "Care team";
+    BASIS_QUEUE: "Kö som du hanterar", "A queue you handle";
+    BASIS_EMERGENCY: "Nödåtkomst", "Emergency access";
+    BASIS_OWN: "Egen journal", "Own record";
+    EMERGENCY_BANNER: "Du har nödåtkomst till den här patienten. Åtkomsten är tidsbegränsad och granskas.", "You have emergency access to this patient. It is time-limited and will be reviewed.";
+    PROTECTED_BANNER: "Patienten har skyddad identitet. Lämna inte ut uppgifter. Din åtkomst är flaggad.", "The patient has a protected identity. Do not disclose details. Your access is flagged.";
+    COMING_SECTIONS: "Läkemedel, nedtrappningsplan, skattningar och besök visas här när de är registrerade.", "Medicines, taper plan, scores and visits appear here once recorded.";
+
+    EMERGENCY_TITLE: "Nödåtkomst", "Emergency access";
+    EMERGENCY_INTRO: "Du ingår inte i patientens vårdteam och patienten finns inte i en kö som du hanterar. Du kan öppna journalen vid nödåtkomst om det behövs för vården av patienten. Ange skälet; åtkomsten gäller i {minutes} minuter, loggas och granskas.", "You are not in the patient's care team and the patient is not in a queue you handle. You may open the record through emergency access if the patient's care requires it. Give the reason; access lasts {minutes} minutes, is logged and reviewed.";
+    EMERGENCY_REASON: "Skäl till nödåtkomst", "Reason for emergency access";
+    EMERGENCY_REASON_SHORT: "Ange ett skäl med minst {n} tecken.", "Give a reason of at least {n} characters.";
+    EMERGENCY_SUBMIT: "Öppna med nödåtkomst", "Open with emergency access";
+    EMERGENCY_NOT_ALLOWED: "Din roll kan inte ta nödåtkomst.", "Your role cannot take emergency access.";
+
+    NEW_PATIENT_TITLE: "Registrera patient", "Register a patient";
+    NEW_PATIENT_REASON_DEFAULT: "Ny patient registrerad", "New patient registered";
+    ID_INVALID_FORMAT: "Ange personnummer som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN.", "Enter the number as YYYYMMDD-NNNN or YYMMDD-NNNN.";
+    ID_INVALID_DATE: "Datumdelen är inget verkligt datum.", "The date part is not a real date.";
+    ID_INVALID_FUTURE: "Födelsedatumet ligger i framtiden.", "The date of birth is in the future.";
+    ID_INVALID_CHECK: "Kontrollsiffran stämmer inte. Kontrollera numret.", "The check digit does not match. Check the number.";
+    ID_INVALID_INDIVIDUAL: "Födelsenumret 000 används aldrig.", "The individual number 000 is never used.";
+    ID_INVALID_SEPARATOR: "Skiljetecknet (+ eller -) stämmer inte med åldern.", "The separator (+ or -) does not match the age.";
+    ID_TAKEN: "Det finns redan en patient med det här numret.", "A patient with this number already exists.";
+    REQUIRED: "Fältet måste fyllas i.", "This field is required.";
+    TOO_LONG: "Texten är för lång (högst {n} tecken).", "The text is too long (at most {n} characters).";
+    BAD_EMAIL: "Ange en e-postadress som namn@exempel.se.", "Enter an email address like name@example.com.";
+    BAD_PHONE: "Ange ett telefonnummer med siffror, till exempel 070-123 45 67.", "Enter a phone number with digits, for example 070-123 45 67.";
+    BAD_POSTAL_CODE: "Ange postnummer med fem siffror, till exempel 463 30.", "Enter a five-digit postal code, for example 463 30.";
+    UNKNOWN_CHOICE: "Välj ett av alternativen.", "Choose one of the options.";
+    SAVED: "Sparat.", "Saved.";
+
+    AUDIT_TITLE: "Åtkomstlogg", "Access log";
+    AUDIT_INTRO: "Sök i loggen över åtkomst till patientuppgifter (HSLF-FS 2016:40 4 kap. 9 §). Loggen kan inte ändras och sparas i minst {years} år.", "Search the log of access to patient data (HSLF-FS 2016:40 ch. 4 § 9). The log cannot be changed and is kept for at least {years} years.";
+    AUDIT_PATIENT: "Patientens personnummer", "Patient's identity number";
+    AUDIT_USER: "Användarnamn", "Username";
+    AUDIT_FROM: "Från datum", "From date";
+    AUDIT_TO: "Till och med datum", "To date";
+    AUDIT_FLAGGED_ONLY: "Endast flaggade", "Flagged only";
+    AUDIT_DATE_HINT: "ÅÅÅÅ-MM-DD", "YYYY-MM-DD";
+    AUDIT_BAD_DATE: "Ange datum som ÅÅÅÅ-MM-DD.", "Enter a date as YYYY-MM-DD.";
+    AUDIT_UNKNOWN_USER: "Det finns inget konto med det användarnamnet.", "There is no account with that username.";
+    AUDIT_UNKNOWN_PATIENT: "Ingen patient har det numret.", "No patient has that number.";
+    AUDIT_NO_ROWS: "Inga loggposter matchar.", "No log entries match.";
+    AUDIT_SHOWING: "Visar de {n} senaste posterna.", "Showing the {n} latest entries.";
+    AUDIT_OLDER: "Äldre poster", "Older entries";
+    AUDIT_EXTRACT: "Logguttag till patienten", "Log extract for the patient";
+    AUDIT_EXTRACT_INTRO: "Patienten har rätt att få veta vem som har tagit del av uppgifterna (PDL 8 kap. 1 §).", "The patient has the right to know who has accessed their data (Patient Data Act ch. 8 § 1).";
+    COL_TIME: "Tid", "Time";
+    COL_USER: "Användare", "User";
+    COL_ROLE: "Roll", "Role";
+    COL_UNIT: "Enhet", "Unit";
+    COL_PATIENT: "Patient", "Patient";
+    COL_ACTION: "Händelse", "Action";
+    COL_WHAT: "Vad", "What";
+    COL_HOW: "Hur", "How";
+    COL_FROM: "Varifrån", "From";
+    COL_OUTCOME: "Utfall", "Outcome";
+    OUTCOME_ALLOWED: "Tillåten", "Allowed";
+    OUTCOME_DENIED: "Nekad", "Denied";
+    FLAGGED: "Flaggad", "Flagged";
+    DOWNLOAD_PDF: "Ladda ner PDF", "Download PDF";
+    DOWNLOAD_CSV: "Ladda ner CSV", "Download CSV";
+
+    REVIEW_TITLE: "Granska nödåtkomst", "Review emergency access";
+    REVIEW_INTRO: "Varje nödåtkomst ska granskas och signeras. Ogranskade visas först.", "Every emergency access is reviewed and signed off. Unreviewed ones come first.";
+    REVIEW_EMPTY: "Det finns inga nödåtkomster.", "There are no emergency accesses.";
+    REVIEW_NOTE: "Granskningsanteckning", "Review note";
+    REVIEW_SUBMIT: "Signera granskning", "Sign off review";
+    REVIEW_DONE: "Granskad", "Reviewed";
+    REVIEW_PENDING: "Ej granskad", "Not reviewed";
+    REVIEW_EXPIRES: "Gäller till", "Valid until";
+
+    STAFF_TITLE: "Personal och konton", "Staff and accounts";
+    STAFF_NEW: "Nytt konto", "New account";
+    STAFF_EDIT: "Ändra konto", "Edit account";
+    STAFF_DISPLAY_NAME: "Namn", "Name";
+    STAFF_PROFESSION: "Yrke", "Profession";
+    STAFF_HSA: "HSA-id", "HSA id";
+    STAFF_HSA_HINT: "Till exempel SE2321000131-E000000012345", "For example SE2321000131-E000000012345";
+    STAFF_HSA_BAD: "HSA-id ska ha formen SE + tio siffror + bindestreck + tecken.", "An HSA id has the form SE + ten digits + hyphen + characters.";
+    STAFF_HSA_TAKEN: "HSA-id eller användarnamn används redan.", "The HSA id or username is already in use.";
+    STAFF_ROLES: "Roller", "Roles";
+    STAFF_ROLES_REQUIRED: "Välj minst en roll.", "Choose at least one role.";
+    STAFF_UNIT: "Enhet", "Unit";
+    STAFF_ACTIVE: "Aktivt konto", "Active account";
+    STAFF_INITIAL_PASSWORD: "Första lösenord", "Initial password";
+    STAFF_TOTP: "Tvåfaktor", "Two-factor";
+    YES: "Ja", "Yes";
+    NO: "Nej", "No";
+    EDIT: "Ändra", "Edit";
+
+    ROLE_NURSE: "Sjuksköterska", "Nurse";
+    ROLE_PHYSICIAN: "Läkare", "Physician";
+    ROLE_PSYCHOLOGIST: "Psykolog/kurator", "Psychologist/social worker";
+    ROLE_PHYSIOTHERAPIST: "Fysioterapeut", "Physiotherapist";
+    ROLE_COORDINATOR: "Koordinator", "Coordinator";
+    ROLE_UNIT_MANAGER: "Verksamhetschef", "Unit manager";
+    ROLE_ANALYST: "Analytiker", "Analyst";
+    ROLE_AUDITOR: "Logggranskare", "Auditor";
+    ROLE_ADMIN: "Administratör", "Administrator";
+    ROLE_EXTERNAL_REFERRER: "Remittent", "Referrer";
+    ROLE_PATIENT: "Patient", "Patient";
+
+    ACCOUNT_TITLE: "Mitt konto", "My account";
+    PASSWORD_CHANGE: "Byt lösenord", "Change password";
+    PASSWORD_CURRENT: "Nuvarande lösenord", "Current password";
+    PASSWORD_NEW: "Nytt lösenord", "New password";
+    PASSWORD_REPEAT: "Upprepa nytt lösenord", "Repeat new password";
+    PASSWORD_WRONG: "Lösenordet stämmer inte.", "The password is not correct.";
+    PASSWORD_TOO_SHORT: "Lösenordet måste ha minst {n} tecken.", "The password must have at least {n} characters.";
+    PASSWORD_MISMATCH: "Lösenorden är inte lika.", "The passwords do not match.";
+    PASSWORD_CHANGED: "Lösenordet är bytt. Dina andra inloggningar har avslutats.", "Password changed. Your other sessions have been ended.";
+    TOTP_SECTION: "Tvåfaktorsinloggning (TOTP)", "Two-factor sign-in (TOTP)";
+    TOTP_ON: "Tvåfaktorsinloggning är påslagen.", "Two-factor sign-in is on.";
+    TOTP_OFF: "Tvåfaktorsinloggning är avslagen.", "Two-factor sign-in is off.";
+    TOTP_START: "Slå på tvåfaktorsinloggning", "Turn on two-factor sign-in";
+    TOTP_SETUP_HINT: "Lägg in nyckeln i din autentiseringsapp och ange koden som visas för att bekräfta.", "Add the key to your authenticator app and enter the code it shows to confirm.";
+    TOTP_KEY: "Nyckel", "Key";
+    TOTP_CONFIRM: "Bekräfta", "Confirm";
+    TOTP_DISABLE: "Stäng av tvåfaktorsinloggning", "Turn off two-factor sign-in";
+    TOTP_ENABLED: "Tvåfaktorsinloggning är påslagen.", "Two-factor sign-in is now on.";
+    TOTP_DISABLED: "Tvåfaktorsinloggning är avstängd.", "Two-factor sign-in is now off.";
+
+    MY_LOG_TITLE: "Vem har läst min journal", "Who has read my record";
+    ACTION_READ: "Läst", "Read";
+    ACTION_CREATE: "Skapat", "Created";
+    ACTION_UPDATE: "Ändrat", "Changed";
+    ACTION_SEARCH: "Sökning", "Search";
+    ACTION_LISTED: "Visad i sökresultat", "Shown in search results";
+    ACTION_EXPORT: "Utskrift/export", "Printed/exported";
+    ACTION_EMERGENCY_ACCESS: "Nödåtkomst", "Emergency access";
+    ACTION_REVIEW: "Granskning", "Review";
+    ACTION_LOGIN: "Inloggning", "Sign-in";
+    ACTION_LOGIN_FAILED: "Misslyckad inloggning", "Failed sign-in";
+    ACTION_LOGOUT: "Utloggning", "Sign-out";
+    ACTION_ACCOUNT_CHANGE: "Kontoändring", "Account change";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(k, _)| k)).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn every_message_is_complete_and_consistent() {
+        let mut names = HashSet::new();
+        for (name, m) in ALL {
+            assert!(names.insert(*name), "{name} twice");
+            assert!(!m.sv.trim().is_empty() && !m.en.trim().is_empty(), "{name} empty");
+            assert_eq!(placeholders(m.sv), placeholders(m.en), "{name}: placeholders differ");
+        }
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(fill(M::SEARCH_HITS.sv, &[("n", "3")]), "3 träffar");
+        assert_eq!(fill("{a}{a}", &[("a", "x")]), "xx");
+    }
+}

@@ -1,0 +1,281 @@
+//! Staff administration: accounts, roles, units. Administrators see no clinical data.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use trappa_ident::HsaId;
+use trappa_policy::Role;
+use trappa_store::accounts::{Account, AccountUpdate, NewAccount};
+use trappa_store::units::UnitKind;
+use trappa_store::{StoreError, Uuid};
+use trappa_store::access_log::{Action, NewEntry, Outcome};
+
+use crate::AppState;
+use crate::access::{Can, ManageStaff, role_label};
+use crate::auth::hash_password;
+use crate::ctx::Ctx;
+use crate::error::{AppError, FieldError};
+use crate::i18n::M;
+use crate::pages::account::check_new_password;
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+
+/// Roles an administrator may grant (patient accounts come from the identity provider).
+const GRANTABLE: [Role; 10] = [
+    Role::Nurse,
+    Role::Physician,
+    Role::Psychologist,
+    Role::Physiotherapist,
+    Role::Coordinator,
+    Role::UnitManager,
+    Role::Analyst,
+    Role::Auditor,
+    Role::Admin,
+    Role::ExternalReferrer,
+];
+
+/// `GET /admin/personal`
+pub async fn list(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>) -> Result<Response, AppError> {
+    let accounts: Vec<Account> = state.store().accounts().await?.into_iter().filter(|a| a.patient_id.is_none()).collect();
+    let body = html! {
+        h1 { (ctx.t(&M::STAFF_TITLE)) }
+        p { a.button href="/admin/personal/ny" { (ctx.t(&M::STAFF_NEW)) } }
+        div.table-wrap {
+            table {
+                thead { tr {
+                    th scope="col" { (ctx.t(&M::STAFF_DISPLAY_NAME)) }
+                    th scope="col" { (ctx.t(&M::LOGIN_USERNAME)) }
+                    th scope="col" { (ctx.t(&M::STAFF_PROFESSION)) }
+                    th scope="col" { (ctx.t(&M::STAFF_HSA)) }
+                    th scope="col" { (ctx.t(&M::STAFF_ROLES)) }
+                    th scope="col" { (ctx.t(&M::STAFF_ACTIVE)) }
+                    th scope="col" { (ctx.t(&M::STAFF_TOTP)) }
+                } }
+                tbody {
+                    @for a in &accounts {
+                        tr {
+                            td { a href={ "/admin/personal/" (a.id) } { (a.display_name) } }
+                            td { (a.username) }
+                            td { (a.profession.as_deref().unwrap_or("")) }
+                            td { (a.hsa_id.as_deref().unwrap_or("")) }
+                            td { @for (i, r) in a.roles.iter().enumerate() { @if i > 0 { ", " } (ctx.t(role_label(*r))) } }
+                            td { @if a.active { (ctx.t(&M::YES)) } @else { span.tag.grey { (ctx.t(&M::NO)) } } }
+                            td { @if a.totp_enabled { (ctx.t(&M::YES)) } @else { (ctx.t(&M::NO)) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(&ctx, ctx.t(&M::STAFF_TITLE), body).into_response())
+}
+
+/// The account form.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct StaffForm {
+    username: String,
+    display_name: String,
+    profession: String,
+    hsa_id: String,
+    unit_id: String,
+    active: Option<String>,
+    password: String,
+    version: String,
+    #[serde(rename = "role")]
+    roles: Vec<String>,
+}
+
+async fn form_markup(state: &AppState, ctx: &Ctx, f: &StaffForm, errors: &[FieldError], action: &str, editing: bool) -> Result<Markup, AppError> {
+    let mut units = state.store().units(UnitKind::TaperingUnit).await?;
+    units.extend(state.store().units(UnitKind::Vardcentral).await?);
+    let roles_err = field_error(errors, "role");
+    Ok(html! {
+        (error_summary(ctx, errors))
+        form method="post" action=(action) novalidate {
+            (csrf_field(ctx))
+            @if editing { input type="hidden" name="version" value=(f.version); }
+            @if !editing {
+                (Field::text("username", ctx.t(&M::LOGIN_USERNAME), &f.username).autocomplete("off").required().render(errors))
+            }
+            (Field::text("display_name", ctx.t(&M::STAFF_DISPLAY_NAME), &f.display_name).autocomplete("off").required().render(errors))
+            (Field::text("profession", ctx.t(&M::STAFF_PROFESSION), &f.profession).autocomplete("off").render(errors))
+            (Field::text("hsa_id", ctx.t(&M::STAFF_HSA), &f.hsa_id).hint(ctx.t(&M::STAFF_HSA_HINT)).autocomplete("off").render(errors))
+            div.field {
+                label for="unit_id" { (ctx.t(&M::STAFF_UNIT)) }
+                select #unit_id name="unit_id" {
+                    @for u in &units { option value=(u.id) selected[f.unit_id == u.id.to_string()] { (u.name) } }
+                }
+            }
+            fieldset.field.field-error[roles_err.is_some()] id="role" {
+                legend { (ctx.t(&M::STAFF_ROLES)) }
+                @if let Some(e) = roles_err { p.error-message { (e) } }
+                @for r in GRANTABLE {
+                    div.checkbox {
+                        input id={ "role-" (r.code()) } type="checkbox" name="role" value=(r.code()) checked[f.roles.iter().any(|c| c == r.code())];
+                        label for={ "role-" (r.code()) } { (ctx.t(role_label(r))) }
+                    }
+                }
+            }
+            @if editing {
+                div.field { div.checkbox {
+                    input #active type="checkbox" name="active" value="on" checked[f.active.is_some()];
+                    label for="active" { (ctx.t(&M::STAFF_ACTIVE)) }
+                } }
+            } @else {
+                (Field::text("password", ctx.t(&M::STAFF_INITIAL_PASSWORD), "").kind("password").autocomplete("new-password").render(errors))
+            }
+            div.actions {
+                button.primary type="submit" { (ctx.t(&M::SAVE)) }
+                a href="/admin/personal" { (ctx.t(&M::CANCEL)) }
+            }
+        }
+    })
+}
+
+/// Parses the form, whose repeated `role` fields the plain form extractor cannot read.
+fn parse_form(body: &[u8]) -> Result<StaffForm, AppError> {
+    serde_html_form::from_bytes(body).map_err(|_| AppError::Invalid(Vec::new()))
+}
+
+struct Validated {
+    roles: Vec<Role>,
+    hsa_id: Option<String>,
+    unit_id: Option<Uuid>,
+}
+
+fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError>) -> Validated {
+    if !editing {
+        let u = f.username.trim();
+        if u.is_empty() || u.len() > 64 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            errors.push(FieldError { field: "username", message: ctx.t(&M::REQUIRED).to_owned() });
+        }
+        errors.extend(check_new_password(ctx, "password", &f.password, None));
+    }
+    if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
+        errors.push(FieldError { field: "display_name", message: ctx.t(&M::REQUIRED).to_owned() });
+    }
+    let hsa_id = if f.hsa_id.trim().is_empty() {
+        None
+    } else {
+        match HsaId::parse(&f.hsa_id) {
+            Ok(h) => Some(h.as_str().to_owned()),
+            Err(_) => {
+                errors.push(FieldError { field: "hsa_id", message: ctx.t(&M::STAFF_HSA_BAD).to_owned() });
+                None
+            }
+        }
+    };
+    let roles: Vec<Role> = f.roles.iter().filter_map(|c| Role::from_code(c)).filter(|r| GRANTABLE.contains(r)).collect();
+    if roles.is_empty() || roles.len() != f.roles.len() {
+        errors.push(FieldError { field: "role", message: ctx.t(&M::STAFF_ROLES_REQUIRED).to_owned() });
+    }
+    Validated { roles, hsa_id, unit_id: Uuid::parse_str(&f.unit_id).ok() }
+}
+
+async fn log_change(state: &AppState, ctx: &Ctx, what: String) -> Result<(), AppError> {
+    let actor = ctx.actor();
+    state
+        .store()
+        .append_access_log(&NewEntry {
+            actor: &actor,
+            patient_id: None,
+            action: Action::AccountChange,
+            resource: "staff",
+            basis: None,
+            emergency_access_id: None,
+            outcome: Outcome::Allowed,
+            flagged: false,
+            detail: Some(what),
+        })
+        .await?;
+    Ok(())
+}
+
+/// `GET /admin/personal/ny`
+pub async fn new_form(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>) -> Result<Response, AppError> {
+    let f = StaffForm { roles: vec![Role::Nurse.code().to_owned()], ..Default::default() };
+    let form = form_markup(&state, &ctx, &f, &[], "/admin/personal", false).await?;
+    Ok(page(&ctx, ctx.t(&M::STAFF_NEW), html! { h1 { (ctx.t(&M::STAFF_NEW)) } (form) }).into_response())
+}
+
+/// `POST /admin/personal`
+pub async fn create(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>, body: Bytes) -> Result<Response, AppError> {
+    let f = parse_form(&body)?;
+    let mut errors = Vec::new();
+    let v = validate(&ctx, &f, false, &mut errors);
+    if errors.is_empty() {
+        let password = f.password.clone();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| AppError::Internal(e.into()))??;
+        let new = NewAccount {
+            username: f.username.trim().to_lowercase(),
+            display_name: f.display_name.trim().to_owned(),
+            profession: Some(f.profession.trim().to_owned()).filter(|s| !s.is_empty()),
+            hsa_id: v.hsa_id,
+            unit_id: v.unit_id,
+            patient_id: None,
+            roles: v.roles,
+            password_hash: hash,
+        };
+        match state.store().create_account(&new).await {
+            Ok(id) => {
+                log_change(&state, &ctx, format!("created {id}")).await?;
+                return Ok(Redirect::to("/admin/personal").into_response());
+            }
+            Err(StoreError::Duplicate(_)) => errors.push(FieldError { field: "username", message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned() }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let form = form_markup(&state, &ctx, &f, &errors, "/admin/personal", false).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::STAFF_NEW), html! { h1 { (ctx.t(&M::STAFF_NEW)) } (form) })).into_response())
+}
+
+/// `GET /admin/personal/{id}`
+pub async fn edit_form(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    let a = state.store().account(id).await?.filter(|a| a.patient_id.is_none()).ok_or(AppError::NotFound)?;
+    let f = StaffForm {
+        username: a.username.clone(),
+        display_name: a.display_name.clone(),
+        profession: a.profession.clone().unwrap_or_default(),
+        hsa_id: a.hsa_id.clone().unwrap_or_default(),
+        unit_id: a.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+        active: a.active.then(|| "on".to_owned()),
+        password: String::new(),
+        version: a.version.to_string(),
+        roles: a.roles.iter().map(|r| r.code().to_owned()).collect(),
+    };
+    let form = form_markup(&state, &ctx, &f, &[], &format!("/admin/personal/{id}"), true).await?;
+    Ok(page(&ctx, ctx.t(&M::STAFF_EDIT), html! { h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) } (form) }).into_response())
+}
+
+/// `POST /admin/personal/{id}`: refused when stale.
+pub async fn edit_submit(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>, Path(id): Path<Uuid>, body: Bytes) -> Result<Response, AppError> {
+    let f = parse_form(&body)?;
+    let a = state.store().account(id).await?.filter(|a| a.patient_id.is_none()).ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let v = validate(&ctx, &f, true, &mut errors);
+    let version: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    if errors.is_empty() {
+        let update = AccountUpdate {
+            display_name: f.display_name.trim().to_owned(),
+            profession: Some(f.profession.trim().to_owned()).filter(|s| !s.is_empty()),
+            hsa_id: v.hsa_id,
+            unit_id: v.unit_id,
+            roles: v.roles,
+            active: f.active.is_some(),
+        };
+        match state.store().update_account(id, version, &update).await {
+            Ok(()) => {
+                log_change(&state, &ctx, format!("updated {id}")).await?;
+                return Ok(Redirect::to("/admin/personal").into_response());
+            }
+            Err(StoreError::Duplicate(_)) => errors.push(FieldError { field: "hsa_id", message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned() }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let form = form_markup(&state, &ctx, &f, &errors, &format!("/admin/personal/{id}"), true).await?;
+    let body = html! { h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) } (form) };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::STAFF_EDIT), body)).into_response())
+}

@@ -1,0 +1,235 @@
+//! The page shell and form pieces every page uses: header, role-aware navigation,
+//! skip link, error summary and fields with their messages (GOV.UK-style patterns).
+
+use axum::http::StatusCode;
+use maud::{DOCTYPE, Markup, html};
+use trappa_policy::{Permission, Role, allows};
+
+use crate::access::role_label;
+use crate::ctx::Ctx;
+use crate::error::FieldError;
+use crate::i18n::{M, Msg};
+
+/// A complete HTML page.
+pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
+    let app = ctx.t(&M::APP_NAME);
+    html! {
+        (DOCTYPE)
+        html lang=(ctx.locale.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " – " (app) }
+                link rel="stylesheet" href="/static/app.css";
+                script src="/static/app.js" defer {}
+            }
+            body {
+                a.skip-link href="#main" { (ctx.t(&M::SKIP_TO_CONTENT)) }
+                header.site-header {
+                    div.container.header-inner {
+                        a.brand href="/" { (app) span.brand-tag { (ctx.t(&M::APP_TAGLINE)) } }
+                        @if let Some(u) = &ctx.user {
+                            @if !u.second_factor_pending {
+                                div.user-box {
+                                    span.user-name { (u.display_name) }
+                                    " · "
+                                    span.user-role { (ctx.t(&M::ACTING_AS)) ": " (ctx.t(role_label(u.role))) }
+                                    form.inline method="post" action="/logga-ut" {
+                                        (csrf_field(ctx))
+                                        button.link-button type="submit" { (ctx.t(&M::LOGOUT)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if let Some(u) = &ctx.user {
+                        @if !u.second_factor_pending { (nav(ctx, u.role)) }
+                    }
+                }
+                main #main.container tabindex="-1" {
+                    (content)
+                }
+                footer.site-footer {
+                    div.container {
+                        p { (ctx.t(&M::FOOTER_NOTE)) }
+                        form.inline method="post" action="/sprak" {
+                            (csrf_field(ctx))
+                            input type="hidden" name="lang" value=(if ctx.locale == crate::i18n::Locale::Sv { "en" } else { "sv" });
+                            input type="hidden" name="next" value=(ctx.path);
+                            button.link-button type="submit" lang=(if ctx.locale == crate::i18n::Locale::Sv { "en" } else { "sv" }) { (ctx.t(&M::LANG_SWITCH)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn nav(ctx: &Ctx, role: Role) -> Markup {
+    let mut items: Vec<(&str, &'static Msg)> = vec![("/start", &M::NAV_START)];
+    if allows(role, Permission::SearchPatients) {
+        items.push(("/patienter", &M::NAV_PATIENTS));
+    }
+    if allows(role, Permission::WritePatientRecord) {
+        items.push(("/patienter/ny", &M::NAV_NEW_PATIENT));
+    }
+    if allows(role, Permission::ReadAccessLog) {
+        items.push(("/granskning/logg", &M::NAV_AUDIT_LOG));
+    }
+    if allows(role, Permission::ReviewEmergencyAccess) {
+        items.push(("/granskning/nodatkomst", &M::NAV_EMERGENCY_REVIEW));
+    }
+    if allows(role, Permission::ManageStaff) {
+        items.push(("/admin/personal", &M::NAV_STAFF));
+    }
+    if allows(role, Permission::ReadOwnAccessLog) {
+        items.push(("/mina-sidor/logg", &M::NAV_MY_LOG));
+    }
+    items.push(("/konto", &M::NAV_ACCOUNT));
+    html! {
+        nav.site-nav aria-label=(ctx.t(&M::NAV_MAIN)) {
+            ul.container {
+                @for (href, label) in items {
+                    @let current = ctx.path == href || (href != "/start" && href != "/patienter" && ctx.path.starts_with(href));
+                    li {
+                        @if current {
+                            a href=(href) aria-current="page" { (ctx.t(label)) }
+                        } @else {
+                            a href=(href) { (ctx.t(label)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The hidden CSRF field every form carries.
+pub fn csrf_field(ctx: &Ctx) -> Markup {
+    html! { input type="hidden" name="csrf" value=(ctx.csrf_token); }
+}
+
+/// An error page with the incident id.
+pub fn error_page(ctx: Option<&Ctx>, title: &'static Msg, detail: &'static Msg, status: StatusCode, request_id: &str) -> Markup {
+    let fallback;
+    let ctx = match ctx {
+        Some(c) => c,
+        None => {
+            fallback = Ctx {
+                request_id: request_id.to_owned(),
+                client_ip: None,
+                locale: Default::default(),
+                csrf_token: String::new(),
+                user: None,
+                path: String::new(),
+            };
+            &fallback
+        }
+    };
+    page(
+        ctx,
+        ctx.t(title),
+        html! {
+            h1 { (ctx.t(title)) }
+            p.lead { (ctx.t(detail)) }
+            @if status.is_server_error() || status == StatusCode::FORBIDDEN {
+                p { (ctx.t(&M::INCIDENT_ID)) ": " code.incident { (request_id) } }
+            }
+            p { a href="/" { (ctx.t(&M::BACK_TO_START)) } }
+        },
+    )
+}
+
+/// The error summary at the top of a form with errors; links to each field.
+pub fn error_summary(ctx: &Ctx, errors: &[FieldError]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error-summary role="alert" tabindex="-1" aria-labelledby="error-summary-title" {
+                h2 #error-summary-title { (ctx.t(&M::ERROR_SUMMARY)) }
+                ul {
+                    @for e in errors {
+                        li { a href={ "#" (e.field) } { (e.message) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The message for one field, if any.
+pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}
+
+/// A labelled text input with hint and error message.
+pub struct Field<'a> {
+    /// Field name and id.
+    pub name: &'static str,
+    /// Label.
+    pub label: &'a str,
+    /// Current value.
+    pub value: &'a str,
+    /// Hint under the label.
+    pub hint: Option<&'a str>,
+    /// Input type.
+    pub kind: &'static str,
+    /// `autocomplete` attribute.
+    pub autocomplete: Option<&'static str>,
+    /// Required.
+    pub required: bool,
+}
+
+impl<'a> Field<'a> {
+    /// A text field.
+    pub fn text(name: &'static str, label: &'a str, value: &'a str) -> Self {
+        Self { name, label, value, hint: None, kind: "text", autocomplete: None, required: false }
+    }
+    /// With a hint.
+    pub fn hint(mut self, hint: &'a str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+    /// With an input type.
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+    /// With autocomplete.
+    pub fn autocomplete(mut self, a: &'static str) -> Self {
+        self.autocomplete = Some(a);
+        self
+    }
+    /// Required.
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// Renders the field.
+    pub fn render(&self, errors: &[FieldError]) -> Markup {
+        let err = field_error(errors, self.name);
+        let hint_id = format!("{}-hint", self.name);
+        let err_id = format!("{}-error", self.name);
+        let describedby: Vec<&str> = [self.hint.map(|_| hint_id.as_str()), err.map(|_| err_id.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
+        html! {
+            div.field.field-error[err.is_some()] {
+                label for=(self.name) { (self.label) }
+                @if let Some(h) = self.hint { div.hint id=(hint_id) { (h) } }
+                @if let Some(e) = err { p.error-message id=(err_id) { (e) } }
+                input id=(self.name) name=(self.name) type=(self.kind) value=(self.value)
+                    autocomplete=[self.autocomplete]
+                    required[self.required]
+                    aria-invalid=[err.map(|_| "true")]
+                    aria-describedby=[(!describedby.is_empty()).then(|| describedby.join(" "))];
+            }
+        }
+    }
+}
+
+/// A short success notice.
+pub fn notice(text: &str) -> Markup {
+    html! { div.notice role="status" { (text) } }
+}

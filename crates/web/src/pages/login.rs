@@ -1,0 +1,218 @@
+//! Sign-in (password, then TOTP when set up), sign-out and the language choice.
+
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use maud::html;
+use serde::Deserialize;
+use trappa_store::access_log::{Action, NewEntry, Outcome};
+
+use crate::AppState;
+use crate::auth::{clear_session_cookie, dummy_hash, safe_next, start_session, throttled, totp, verify_password};
+use crate::ctx::{Ctx, LANG_COOKIE, set_cookie};
+use crate::error::{AppError, FieldError};
+use crate::i18n::M;
+use crate::pages::layout::{Field, csrf_field, error_summary, notice, page};
+
+/// Query of the sign-in page.
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    next: Option<String>,
+    utloggad: Option<String>,
+}
+
+/// The sign-in form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+fn render(ctx: &Ctx, username: &str, next: &str, errors: &[FieldError], info: Option<&str>) -> maud::Markup {
+    page(
+        ctx,
+        ctx.t(&M::LOGIN_TITLE),
+        html! {
+            div.grid-2 {
+                div {
+                    h1 { (ctx.t(&M::LOGIN_TITLE)) }
+                    @if let Some(i) = info { (notice(i)) }
+                    (error_summary(ctx, errors))
+                    form method="post" action="/logga-in" novalidate {
+                        (csrf_field(ctx))
+                        input type="hidden" name="next" value=(next);
+                        (Field::text("username", ctx.t(&M::LOGIN_USERNAME), username).autocomplete("username").required().render(errors))
+                        (Field::text("password", ctx.t(&M::LOGIN_PASSWORD), "").kind("password").autocomplete("current-password").required().render(errors))
+                        button.primary type="submit" { (ctx.t(&M::LOGIN_SUBMIT)) }
+                    }
+                    p.hint { (ctx.t(&M::LOGIN_IDP_NOTE)) }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /logga-in`
+pub async fn form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
+    if ctx.user.as_ref().is_some_and(|u| !u.second_factor_pending) {
+        return Redirect::to("/start").into_response();
+    }
+    let info = q.utloggad.is_some().then(|| ctx.t(&M::LOGIN_LOGGED_OUT));
+    render(&ctx, "", q.next.as_deref().unwrap_or("/start"), &[], info).into_response()
+}
+
+/// `POST /logga-in`
+pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Result<Response, AppError> {
+    let username = f.username.trim().to_lowercase();
+    let next = f.next.as_deref().unwrap_or("/start").to_owned();
+    let ip = ctx.client_ip.clone();
+    if throttled(&state, &username, ip.as_deref()).await? {
+        log_failure(&state, &ctx, &username, "throttled").await?;
+        let errors = [FieldError { field: "username", message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned() }];
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&ctx, &username, &next, &errors, None)).into_response());
+    }
+    let creds = state.store().credentials(&username).await?;
+    let password = f.password;
+    let (ok, creds) = match creds {
+        Some(c) => {
+            let hash = c.password_hash.clone();
+            let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            (ok && c.account.active && !c.account.roles.is_empty(), Some(c))
+        }
+        None => {
+            tokio::task::spawn_blocking(move || verify_password(&password, dummy_hash()))
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?;
+            (false, None)
+        }
+    };
+    state.store().record_login_attempt(&username, ip.as_deref(), ok).await?;
+    let Some(creds) = creds.filter(|_| ok) else {
+        log_failure(&state, &ctx, &username, "bad credentials").await?;
+        let errors = [FieldError { field: "username", message: ctx.t(&M::LOGIN_FAILED).to_owned() }];
+        return Ok((StatusCode::UNAUTHORIZED, render(&ctx, &username, &next, &errors, None)).into_response());
+    };
+    let role = creds.account.roles[0];
+    start_session(&state, &ctx, creds.account.id, &creds.account.username, role, creds.totp_secret.is_some(), &next).await
+}
+
+async fn log_failure(state: &AppState, ctx: &Ctx, username: &str, why: &str) -> Result<(), AppError> {
+    let actor = ctx.anonymous_actor(username);
+    state
+        .store()
+        .append_access_log(&NewEntry {
+            actor: &actor,
+            patient_id: None,
+            action: Action::LoginFailed,
+            resource: "session",
+            basis: None,
+            emergency_access_id: None,
+            outcome: Outcome::Denied,
+            flagged: false,
+            detail: Some(why.to_owned()),
+        })
+        .await?;
+    Ok(())
+}
+
+/// The TOTP form.
+#[derive(Deserialize)]
+pub struct TotpForm {
+    code: String,
+    next: Option<String>,
+}
+
+fn render_totp(ctx: &Ctx, next: &str, errors: &[FieldError]) -> maud::Markup {
+    page(
+        ctx,
+        ctx.t(&M::TOTP_TITLE),
+        html! {
+            h1 { (ctx.t(&M::TOTP_TITLE)) }
+            (error_summary(ctx, errors))
+            form method="post" action="/logga-in/totp" novalidate {
+                (csrf_field(ctx))
+                input type="hidden" name="next" value=(next);
+                (Field::text("code", ctx.t(&M::TOTP_CODE), "").hint(ctx.t(&M::TOTP_HINT)).autocomplete("one-time-code").required().render(errors))
+                button.primary type="submit" { (ctx.t(&M::CONTINUE)) }
+            }
+        },
+    )
+}
+
+/// `GET /logga-in/totp`
+pub async fn totp_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
+    match &ctx.user {
+        Some(u) if u.second_factor_pending => Ok(render_totp(&ctx, q.next.as_deref().unwrap_or("/start"), &[]).into_response()),
+        Some(_) => Ok(Redirect::to("/start").into_response()),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// `POST /logga-in/totp`
+pub async fn totp_submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<TotpForm>) -> Result<Response, AppError> {
+    let Some(user) = ctx.user.clone().filter(|u| u.second_factor_pending) else {
+        return Err(AppError::Unauthenticated);
+    };
+    let next = f.next.as_deref().unwrap_or("/start").to_owned();
+    if throttled(&state, &user.username, ctx.client_ip.as_deref()).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    let creds = state.store().credentials_by_id(user.account_id).await?.ok_or(AppError::Unauthenticated)?;
+    let valid = match &creds.totp_secret {
+        Some(secret) => totp(secret, &user.username)?.check_current(f.code.trim()).is_some(),
+        None => true,
+    };
+    state.store().record_login_attempt(&user.username, ctx.client_ip.as_deref(), valid).await?;
+    if !valid {
+        log_failure(&state, &ctx, &user.username, "wrong one-time code").await?;
+        let errors = [FieldError { field: "code", message: ctx.t(&M::TOTP_WRONG).to_owned() }];
+        return Ok((StatusCode::UNAUTHORIZED, render_totp(&ctx, &next, &errors)).into_response());
+    }
+    state.store().complete_second_factor(&user.session_hash).await?;
+    Ok(Redirect::to(safe_next(&next)).into_response())
+}
+
+/// `POST /logga-ut`
+pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    if let Some(u) = &ctx.user {
+        state.store().delete_session(&u.session_hash).await?;
+        let actor = ctx.actor();
+        state
+            .store()
+            .append_access_log(&NewEntry {
+                actor: &actor,
+                patient_id: None,
+                action: Action::Logout,
+                resource: "session",
+                basis: None,
+                emergency_access_id: None,
+                outcome: Outcome::Allowed,
+                flagged: false,
+                detail: None,
+            })
+            .await?;
+    }
+    let mut res = Redirect::to("/logga-in?utloggad=1").into_response();
+    clear_session_cookie(&state, &mut res);
+    Ok(res)
+}
+
+/// The language form.
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// `POST /sprak`: remembers the UI language in a cookie.
+pub async fn language(State(state): State<AppState>, Form(f): Form<LanguageForm>) -> Response {
+    let lang = if f.lang == "en" { "en" } else { "sv" };
+    let next = f.next.as_deref().filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/");
+    let mut res = Redirect::to(next).into_response();
+    res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, LANG_COOKIE, lang, Some(365 * 24 * 3600), false));
+    res
+}

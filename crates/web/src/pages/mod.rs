@@ -1,0 +1,11 @@
+//! Server-rendered pages, one module per area. Each handler takes the extractor for
+//! the permission it needs and renders with [`layout`].
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod layout;
+pub mod login;
+pub mod patients;
+pub mod portal;
+pub mod start;

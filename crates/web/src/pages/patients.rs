@@ -1,0 +1,850 @@
+//! Patients: search, registration, the overview, identity corrections with version
+//! history, the care team and emergency access.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use trappa_ident::{IdError, PersonalIdentity, Sex};
+use trappa_policy::{AccessBasis, Queue};
+use trappa_store::access_log::{Action, NewEntry, Outcome};
+use trappa_store::care_team::TeamFunction;
+use trappa_store::patients::{Patient, PatientData, PatientQuery, PatientSummary};
+use trappa_store::units::UnitKind;
+use trappa_store::{StoreError, Uuid};
+
+use crate::AppState;
+use crate::access::{Can, ManageCareTeam, OpenedPatient, ReadPatientRecord, SearchPatients, TakeEmergencyAccess, WritePatientRecord, open_patient, role_label};
+use crate::ctx::Ctx;
+use crate::error::{AppError, FieldError};
+use crate::i18n::{M, Msg, fill};
+use crate::pages::layout::{Field, csrf_field, error_summary, page};
+
+/// Most search hits shown (each is logged).
+pub const SEARCH_LIMIT: i64 = 50;
+
+/// The search box used on the start page and the search page.
+pub fn search_box(ctx: &Ctx, q: &str) -> Markup {
+    html! {
+        form.search-form role="search" method="get" action="/patienter" {
+            (Field::text("q", ctx.t(&M::SEARCH_LABEL), q).kind("search").hint(ctx.t(&M::SEARCH_HINT)).render(&[]))
+            button.primary type="submit" { (ctx.t(&M::SEARCH_SUBMIT)) }
+        }
+    }
+}
+
+/// The UI label of a care-team function.
+pub fn function_label(f: TeamFunction) -> &'static Msg {
+    match f {
+        TeamFunction::FastVardkontakt => &M::FN_FAST_VARDKONTAKT,
+        TeamFunction::Prescriber => &M::FN_PRESCRIBER,
+        TeamFunction::Psychosocial => &M::FN_PSYCHOSOCIAL,
+        TeamFunction::Physiotherapist => &M::FN_PHYSIOTHERAPIST,
+        TeamFunction::Other => &M::FN_OTHER,
+    }
+}
+
+fn basis_label(b: AccessBasis) -> &'static Msg {
+    match b {
+        AccessBasis::CareTeam => &M::BASIS_CARE_TEAM,
+        AccessBasis::Queue => &M::BASIS_QUEUE,
+        AccessBasis::Emergency => &M::BASIS_EMERGENCY,
+        AccessBasis::OwnRecord => &M::BASIS_OWN,
+    }
+}
+
+fn queue_label(q: Queue) -> &'static Msg {
+    match q {
+        Queue::Triage => &M::QUEUE_TRIAGE,
+        Queue::Waiting => &M::QUEUE_WAITING,
+    }
+}
+
+/// The Swedish field message for an identity-number error.
+pub fn id_error_message(e: &IdError) -> &'static Msg {
+    match e {
+        IdError::Format => &M::ID_INVALID_FORMAT,
+        IdError::Date => &M::ID_INVALID_DATE,
+        IdError::Future => &M::ID_INVALID_FUTURE,
+        IdError::CheckDigit => &M::ID_INVALID_CHECK,
+        IdError::IndividualNumber => &M::ID_INVALID_INDIVIDUAL,
+        IdError::Separator => &M::ID_INVALID_SEPARATOR,
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+/// What a search string means: an identity number, or name words.
+pub fn parse_query(q: &str) -> Result<PatientQuery, &'static Msg> {
+    let q = q.trim();
+    let digits = q.chars().filter(char::is_ascii_digit).count();
+    let looks_like_number = digits >= 6 && q.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '));
+    if looks_like_number {
+        return PersonalIdentity::parse(&q.replace(' ', ""), today())
+            .map(PatientQuery::Identity)
+            .map_err(|e| id_error_message(&e));
+    }
+    let words: Vec<String> = q.split_whitespace().filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    if words.iter().map(|w| w.chars().count()).sum::<usize>() < 2 {
+        return Err(&M::SEARCH_TOO_SHORT);
+    }
+    Ok(PatientQuery::Name(words))
+}
+
+/// The query of the search page.
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+/// `GET /patienter`
+pub async fn search(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<SearchPatients>,
+    Query(sq): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    let q = sq.q.unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut hits: Option<Vec<PatientSummary>> = None;
+    if !q.trim().is_empty() {
+        match parse_query(&q) {
+            Ok(query) => hits = Some(run_search(&state, &ctx, &query).await?),
+            Err(m) => errors.push(FieldError { field: "q", message: ctx.t(m).to_owned() }),
+        }
+    }
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let body = html! {
+        h1 { (ctx.t(&M::SEARCH_TITLE)) }
+        (error_summary(&ctx, &errors))
+        form.search-form role="search" method="get" action="/patienter" {
+            (Field::text("q", ctx.t(&M::SEARCH_LABEL), &q).kind("search").hint(ctx.t(&M::SEARCH_HINT)).render(&errors))
+            button.primary type="submit" { (ctx.t(&M::SEARCH_SUBMIT)) }
+        }
+        @if let Some(hits) = &hits {
+            @if hits.is_empty() {
+                p { (ctx.t(&M::SEARCH_NO_HITS)) }
+            } @else {
+                div.table-wrap {
+                    table {
+                        caption { (fill(ctx.t(&M::SEARCH_HITS), &[("n", &hits.len().to_string())])) }
+                        thead { tr {
+                            th scope="col" { (ctx.t(&M::PNR)) }
+                            th scope="col" { (ctx.t(&M::NAME)) }
+                            th scope="col" { (ctx.t(&M::HOME_UNIT)) }
+                        } }
+                        tbody {
+                            @for h in hits {
+                                tr {
+                                    td { a href={ "/patienter/" (h.id) } { (h.personal_identity) } }
+                                    td {
+                                        (h.family_name) ", " (h.given_name)
+                                        @if h.protected_identity { span.tag.red { (ctx.t(&M::PROTECTED_IDENTITY)) } }
+                                    }
+                                    td { (h.home_unit_name.as_deref().unwrap_or(ctx.t(&M::NONE))) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok((status, page(&ctx, ctx.t(&M::SEARCH_TITLE), body)).into_response())
+}
+
+/// Runs a logged search.
+pub async fn run_search(state: &AppState, ctx: &Ctx, query: &PatientQuery) -> Result<Vec<PatientSummary>, AppError> {
+    let actor = ctx.actor();
+    let kind = match query {
+        PatientQuery::Identity(_) => "identity",
+        PatientQuery::Name(_) => "name",
+    };
+    let entry = NewEntry {
+        actor: &actor,
+        patient_id: None,
+        action: Action::Search,
+        resource: "patient.search",
+        basis: None,
+        emergency_access_id: None,
+        outcome: Outcome::Allowed,
+        flagged: false,
+        detail: Some(kind.to_owned()),
+    };
+    Ok(state.store().search_patients(query, SEARCH_LIMIT, &entry).await?)
+}
+
+/// The patient form's fields as typed, shared by the HTML form and the JSON API.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PatientFields {
+    /// Personnummer or samordningsnummer.
+    pub personal_identity: String,
+    /// Förnamn.
+    pub given_name: String,
+    /// Efternamn.
+    pub family_name: String,
+    /// Telephone.
+    pub phone: String,
+    /// E-mail.
+    pub email: String,
+    /// Street address.
+    pub street_address: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// Post town.
+    pub city: String,
+    /// Home vårdcentral id.
+    pub home_unit_id: String,
+    /// Checkbox value (`on`) in the HTML form.
+    pub protected_identity: Option<String>,
+    /// Reason for the change (edits).
+    pub reason: String,
+    /// The version the form was read at (edits).
+    pub version: String,
+    /// Queue on registration: `triage`, `waiting` or empty.
+    pub queue: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn check_text(errors: &mut Vec<FieldError>, ctx: &Ctx, field: &'static str, value: &str, required: bool, max: usize) {
+    let v = value.trim();
+    if required && v.is_empty() {
+        errors.push(FieldError { field, message: ctx.t(&M::REQUIRED).to_owned() });
+    } else if v.chars().count() > max {
+        errors.push(FieldError { field, message: fill(ctx.t(&M::TOO_LONG), &[("n", &max.to_string())]) });
+    } else if v.chars().any(|c| c.is_control()) {
+        errors.push(FieldError { field, message: ctx.t(&M::ID_INVALID_FORMAT).to_owned() });
+    }
+}
+
+impl PatientFields {
+    /// Validates into patient data, or field messages in the request's language.
+    pub async fn validate(&self, state: &AppState, ctx: &Ctx) -> Result<PatientData, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let pid = match PersonalIdentity::parse(&self.personal_identity, today()) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let m = if self.personal_identity.trim().is_empty() { &M::REQUIRED } else { id_error_message(&e) };
+                errors.push(FieldError { field: "personal_identity", message: ctx.t(m).to_owned() });
+                None
+            }
+        };
+        check_text(&mut errors, ctx, "given_name", &self.given_name, true, 100);
+        check_text(&mut errors, ctx, "family_name", &self.family_name, true, 100);
+        check_text(&mut errors, ctx, "street_address", &self.street_address, false, 200);
+        check_text(&mut errors, ctx, "city", &self.city, false, 100);
+        let phone = self.phone.trim();
+        if !phone.is_empty() {
+            let ok_chars = phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+            let digits = phone.chars().filter(char::is_ascii_digit).count();
+            if !ok_chars || !(5..=20).contains(&digits) {
+                errors.push(FieldError { field: "phone", message: ctx.t(&M::BAD_PHONE).to_owned() });
+            }
+        }
+        let email = self.email.trim();
+        if !email.is_empty() {
+            let ok = email.len() <= 200
+                && !email.contains(char::is_whitespace)
+                && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@'));
+            if !ok {
+                errors.push(FieldError { field: "email", message: ctx.t(&M::BAD_EMAIL).to_owned() });
+            }
+        }
+        let postal: String = self.postal_code.chars().filter(|c| !c.is_whitespace()).collect();
+        let postal_code = if postal.is_empty() {
+            None
+        } else if postal.len() == 5 && postal.chars().all(|c| c.is_ascii_digit()) {
+            Some(format!("{} {}", &postal[..3], &postal[3..]))
+        } else {
+            errors.push(FieldError { field: "postal_code", message: ctx.t(&M::BAD_POSTAL_CODE).to_owned() });
+            None
+        };
+        let home_unit_id = match opt(&self.home_unit_id) {
+            None => None,
+            Some(s) => match Uuid::parse_str(&s) {
+                Ok(id) => match state.store().unit(id).await {
+                    Ok(Some(u)) if u.kind == UnitKind::Vardcentral => Some(id),
+                    Ok(_) => {
+                        errors.push(FieldError { field: "home_unit_id", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() });
+                        None
+                    }
+                    Err(_) => {
+                        errors.push(FieldError { field: "home_unit_id", message: ctx.t(&M::ERR_INTERNAL).to_owned() });
+                        None
+                    }
+                },
+                Err(_) => {
+                    errors.push(FieldError { field: "home_unit_id", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() });
+                    None
+                }
+            },
+        };
+        match pid {
+            Some(personal_identity) if errors.is_empty() => Ok(PatientData {
+                personal_identity,
+                given_name: self.given_name.trim().to_owned(),
+                family_name: self.family_name.trim().to_owned(),
+                phone: opt(&self.phone),
+                email: opt(&self.email),
+                street_address: opt(&self.street_address),
+                postal_code,
+                city: opt(&self.city),
+                home_unit_id,
+                protected_identity: self.protected_identity.as_deref().is_some_and(|v| v == "on" || v == "true"),
+                synthetic: false,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    fn from_data(d: &PatientData, version: i64) -> Self {
+        PatientFields {
+            personal_identity: d.personal_identity.to_string(),
+            given_name: d.given_name.clone(),
+            family_name: d.family_name.clone(),
+            phone: d.phone.clone().unwrap_or_default(),
+            email: d.email.clone().unwrap_or_default(),
+            street_address: d.street_address.clone().unwrap_or_default(),
+            postal_code: d.postal_code.clone().unwrap_or_default(),
+            city: d.city.clone().unwrap_or_default(),
+            home_unit_id: d.home_unit_id.map(|u| u.to_string()).unwrap_or_default(),
+            protected_identity: d.protected_identity.then(|| "on".to_owned()),
+            reason: String::new(),
+            version: version.to_string(),
+            queue: String::new(),
+        }
+    }
+}
+
+/// Checks the reason and version of an edit.
+pub fn validate_edit_meta(ctx: &Ctx, f: &PatientFields, errors: &mut Vec<FieldError>) -> Option<i64> {
+    check_text(errors, ctx, "reason", &f.reason, true, 500);
+    f.version.trim().parse::<i64>().ok().filter(|v| *v >= 1).or_else(|| {
+        errors.push(FieldError { field: "version", message: ctx.t(&M::ERR_STALE).to_owned() });
+        None
+    })
+}
+
+async fn patient_form(state: &AppState, ctx: &Ctx, f: &PatientFields, errors: &[FieldError], action: &str, editing: bool) -> Result<Markup, AppError> {
+    let units = state.store().units(UnitKind::Vardcentral).await?;
+    let unit_err = crate::pages::layout::field_error(errors, "home_unit_id");
+    let queue_err = crate::pages::layout::field_error(errors, "queue");
+    Ok(html! {
+        (error_summary(ctx, errors))
+        form method="post" action=(action) novalidate {
+            (csrf_field(ctx))
+            @if editing { input type="hidden" name="version" value=(f.version); }
+            (Field::text("personal_identity", ctx.t(&M::PNR), &f.personal_identity).hint("ÅÅÅÅMMDD-NNNN").required().render(errors))
+            div.grid-2 {
+                (Field::text("given_name", ctx.t(&M::GIVEN_NAME), &f.given_name).autocomplete("off").required().render(errors))
+                (Field::text("family_name", ctx.t(&M::FAMILY_NAME), &f.family_name).autocomplete("off").required().render(errors))
+                (Field::text("phone", ctx.t(&M::PHONE), &f.phone).kind("tel").autocomplete("off").render(errors))
+                (Field::text("email", ctx.t(&M::EMAIL), &f.email).kind("email").autocomplete("off").render(errors))
+                (Field::text("street_address", ctx.t(&M::STREET), &f.street_address).autocomplete("off").render(errors))
+                (Field::text("postal_code", ctx.t(&M::POSTAL_CODE), &f.postal_code).autocomplete("off").render(errors))
+                (Field::text("city", ctx.t(&M::CITY), &f.city).autocomplete("off").render(errors))
+                div.field.field-error[unit_err.is_some()] {
+                    label for="home_unit_id" { (ctx.t(&M::HOME_UNIT)) }
+                    @if let Some(e) = unit_err { p.error-message { (e) } }
+                    select #home_unit_id name="home_unit_id" {
+                        option value="" { (ctx.t(&M::HOME_UNIT_NONE)) }
+                        @for u in &units {
+                            option value=(u.id) selected[f.home_unit_id == u.id.to_string()] {
+                                (u.name) @if let Some(m) = &u.municipality_name { " (" (m) ")" }
+                            }
+                        }
+                    }
+                }
+            }
+            div.field {
+                div.checkbox {
+                    input #protected_identity type="checkbox" name="protected_identity" value="on" checked[f.protected_identity.is_some()] aria-describedby="protected_identity-hint";
+                    label for="protected_identity" { (ctx.t(&M::PROTECTED_IDENTITY)) }
+                }
+                div.hint #protected_identity-hint { (ctx.t(&M::PROTECTED_IDENTITY_HINT)) }
+            }
+            @if !editing {
+                div.field.field-error[queue_err.is_some()] {
+                    label for="queue" { (ctx.t(&M::QUEUE)) }
+                    select #queue name="queue" {
+                        option value="triage" selected[f.queue == "triage" || f.queue.is_empty()] { (ctx.t(&M::QUEUE_TRIAGE)) }
+                        option value="waiting" selected[f.queue == "waiting"] { (ctx.t(&M::QUEUE_WAITING)) }
+                    }
+                }
+            }
+            @if editing {
+                div.field.field-error[crate::pages::layout::field_error(errors, "reason").is_some()] {
+                    label for="reason" { (ctx.t(&M::REASON)) }
+                    div.hint #reason-hint { (ctx.t(&M::REASON_HINT)) }
+                    @if let Some(e) = crate::pages::layout::field_error(errors, "reason") { p.error-message { (e) } }
+                    textarea #reason name="reason" aria-describedby="reason-hint" required { (f.reason) }
+                }
+            }
+            div.actions {
+                button.primary type="submit" { (ctx.t(&M::SAVE)) }
+                a href=(if editing { action.trim_end_matches("/andra").to_owned() } else { "/start".to_owned() }) { (ctx.t(&M::CANCEL)) }
+            }
+        }
+    })
+}
+
+/// `GET /patienter/ny`
+pub async fn new_form(State(state): State<AppState>, Can { ctx, .. }: Can<WritePatientRecord>) -> Result<Response, AppError> {
+    let form = patient_form(&state, &ctx, &PatientFields::default(), &[], "/patienter", false).await?;
+    Ok(page(&ctx, ctx.t(&M::NEW_PATIENT_TITLE), html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) }).into_response())
+}
+
+/// Parses the registration queue.
+pub fn parse_queue(ctx: &Ctx, s: &str, errors: &mut Vec<FieldError>) -> Option<Queue> {
+    match s.trim() {
+        "" => None,
+        code => Queue::from_code(code).or_else(|| {
+            errors.push(FieldError { field: "queue", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() });
+            None
+        }),
+    }
+}
+
+/// Registers a validated patient, logging the creation; maps a taken number to a field error.
+pub async fn register(state: &AppState, ctx: &Ctx, author: Uuid, data: &PatientData, queue: Option<Queue>) -> Result<Result<Uuid, Vec<FieldError>>, AppError> {
+    let actor = ctx.actor();
+    let entry = NewEntry {
+        actor: &actor,
+        patient_id: None,
+        action: Action::Create,
+        resource: "patient.identity",
+        basis: None,
+        emergency_access_id: None,
+        outcome: Outcome::Allowed,
+        flagged: data.protected_identity,
+        detail: None,
+    };
+    match state.store().create_patient(data, queue, author, ctx.t(&M::NEW_PATIENT_REASON_DEFAULT), &entry).await {
+        Ok(id) => Ok(Ok(id)),
+        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError { field: "personal_identity", message: ctx.t(&M::ID_TAKEN).to_owned() }])),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /patienter`
+pub async fn create(State(state): State<AppState>, Can { ctx, user, .. }: Can<WritePatientRecord>, Form(f): Form<PatientFields>) -> Result<Response, AppError> {
+    let mut errors = Vec::new();
+    let queue = parse_queue(&ctx, &f.queue, &mut errors);
+    let result = match f.validate(&state, &ctx).await {
+        Ok(data) if errors.is_empty() => register(&state, &ctx, user.account_id, &data, queue).await?,
+        Ok(_) => Err(errors),
+        Err(mut e) => {
+            e.append(&mut errors);
+            Err(e)
+        }
+    };
+    match result {
+        Ok(id) => {
+            // The creator of a patient outside any queue joins the care team, so the
+            // record they just made stays open to them.
+            if queue.is_none() {
+                state.store().seed_care_team_member(id, user.account_id, TeamFunction::Other, user.account_id).await?;
+            }
+            Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
+        }
+        Err(errors) => {
+            let form = patient_form(&state, &ctx, &f, &errors, "/patienter", false).await?;
+            let body = html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::NEW_PATIENT_TITLE), body)).into_response())
+        }
+    }
+}
+
+fn banner(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
+    let d = &p.current.data;
+    let age = d.personal_identity.age_on(today());
+    let sex = match d.personal_identity.sex() {
+        Sex::Male => ctx.t(&M::SEX_MALE),
+        Sex::Female => ctx.t(&M::SEX_FEMALE),
+    };
+    html! {
+        @if opened.basis() == AccessBasis::Emergency { div.alert-banner role="alert" { (ctx.t(&M::EMERGENCY_BANNER)) } }
+        @if d.protected_identity { div.alert-banner role="alert" { (ctx.t(&M::PROTECTED_BANNER)) } }
+        div.patient-banner {
+            h1 { (d.family_name) ", " (d.given_name)
+                @if d.protected_identity { span.tag.red { (ctx.t(&M::PROTECTED_IDENTITY)) } }
+                @if d.synthetic { span.tag.grey title=(ctx.t(&M::SYNTHETIC_NOTE)) { (ctx.t(&M::SYNTHETIC)) } }
+            }
+            span.pnr { (d.personal_identity) }
+            " · " (fill(ctx.t(&M::AGE_YEARS), &[("n", &age.to_string())])) ", " (sex)
+            " · " (ctx.t(&M::ACCESS_BASIS)) ": " (ctx.t(basis_label(opened.basis())))
+        }
+    }
+}
+
+/// `GET /patienter/{id}`: the patient overview.
+pub async fn overview(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.overview").await?;
+    let store = state.store();
+    let p = store.patient(&opened.access).await?;
+    let team = store.care_team(&opened.access).await?;
+    let can_manage_team = trappa_policy::allows(user.role, trappa_policy::Permission::ManageCareTeam);
+    let staff = if can_manage_team {
+        store.accounts().await?.into_iter().filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical())).collect()
+    } else {
+        Vec::new()
+    };
+    let d = &p.current.data;
+    let body = html! {
+        (banner(&ctx, &p, &opened))
+        div.grid-2 {
+            section aria-labelledby="identity-h" {
+                h2 #identity-h { (ctx.t(&M::IDENTITY)) }
+                dl.summary {
+                    dt { @if d.personal_identity.kind() == trappa_ident::IdKind::Samordningsnummer { (ctx.t(&M::SAMNR)) } @else { (ctx.t(&M::PNR)) } }
+                    dd { (d.personal_identity) }
+                    dt { (ctx.t(&M::PHONE)) } dd { (d.phone.as_deref().unwrap_or(ctx.t(&M::NONE))) }
+                    dt { (ctx.t(&M::EMAIL)) } dd { (d.email.as_deref().unwrap_or(ctx.t(&M::NONE))) }
+                    dt { (ctx.t(&M::ADDRESS)) }
+                    dd {
+                        @if d.protected_identity { em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) } }
+                        @else {
+                            (d.street_address.as_deref().unwrap_or(ctx.t(&M::NONE)))
+                            @if d.postal_code.is_some() || d.city.is_some() {
+                                br; (d.postal_code.as_deref().unwrap_or("")) " " (d.city.as_deref().unwrap_or(""))
+                            }
+                        }
+                    }
+                    dt { (ctx.t(&M::HOME_UNIT)) } dd { (p.home_unit_name.as_deref().unwrap_or(ctx.t(&M::NONE))) }
+                    dt { (ctx.t(&M::QUEUE)) } dd { (p.queue.map(|q| ctx.t(queue_label(q))).unwrap_or(ctx.t(&M::NONE))) }
+                    dt { (ctx.t(&M::VERSION)) }
+                    dd { (p.current.version) " · " (p.current.author_name) " · " (crate::pages::audit::format_time(p.current.authored_at)) }
+                }
+                p.actions {
+                    @if trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord) {
+                        a href={ "/patienter/" (id) "/andra" } { (ctx.t(&M::EDIT_IDENTITY)) }
+                    }
+                    a href={ "/patienter/" (id) "/historik" } { (ctx.t(&M::HISTORY)) }
+                }
+            }
+            section aria-labelledby="team-h" {
+                h2 #team-h { (ctx.t(&M::CARE_TEAM)) }
+                @if team.is_empty() { p.muted { (ctx.t(&M::CARE_TEAM_EMPTY)) } }
+                @else {
+                    table {
+                        thead { tr {
+                            th scope="col" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
+                            th scope="col" { (ctx.t(&M::FUNCTION)) }
+                            th scope="col" { (ctx.t(&M::CARE_TEAM_SINCE)) }
+                            @if can_manage_team { th scope="col" { span.visually-hidden { (ctx.t(&M::CARE_TEAM_END)) } } }
+                        } }
+                        tbody {
+                            @for m in &team {
+                                tr {
+                                    td { (m.display_name) @if let Some(p) = &m.profession { br; span.muted { (p) } } }
+                                    td { (ctx.t(function_label(m.function))) }
+                                    td {
+                                        (crate::pages::audit::format_date(m.added_at))
+                                        @if let Some(e) = m.ended_at { br; span.tag.grey { (ctx.t(&M::CARE_TEAM_ENDED)) " " (crate::pages::audit::format_date(e)) } }
+                                    }
+                                    @if can_manage_team {
+                                        td {
+                                            @if m.ended_at.is_none() {
+                                                form method="post" action={ "/patienter/" (id) "/vardteam/" (m.id) "/avsluta" } data-confirm=(ctx.t(&M::CARE_TEAM_END)) {
+                                                    (csrf_field(&ctx))
+                                                    button.link-button type="submit" { (ctx.t(&M::CARE_TEAM_END)) span.visually-hidden { " " (m.display_name) } }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if can_manage_team {
+                    details {
+                        summary { (ctx.t(&M::CARE_TEAM_ADD)) }
+                        form method="post" action={ "/patienter/" (id) "/vardteam" } {
+                            (csrf_field(&ctx))
+                            div.field {
+                                label for="account_id" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
+                                select #account_id name="account_id" {
+                                    @for a in &staff {
+                                        option value=(a.id) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
+                                    }
+                                }
+                            }
+                            div.field {
+                                label for="function" { (ctx.t(&M::FUNCTION)) }
+                                select #function name="function" {
+                                    @for f in TeamFunction::ALL { option value=(f.code()) { (ctx.t(function_label(f))) } }
+                                }
+                            }
+                            button.secondary type="submit" { (ctx.t(&M::CARE_TEAM_ADD)) }
+                        }
+                    }
+                }
+            }
+        }
+        p.muted { (ctx.t(&M::COMING_SECTIONS)) }
+    };
+    Ok(page(&ctx, &format!("{} {}", d.given_name, d.family_name), body).into_response())
+}
+
+/// `GET /patienter/{id}/andra`
+pub async fn edit_form(State(state): State<AppState>, Can { ctx, user, .. }: Can<WritePatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.identity.edit").await?;
+    let p = state.store().patient(&opened.access).await?;
+    let f = PatientFields::from_data(&p.current.data, p.current.version);
+    let form = patient_form(&state, &ctx, &f, &[], &format!("/patienter/{id}/andra"), true).await?;
+    let body = html! { (banner(&ctx, &p, &opened)) h2 { (ctx.t(&M::EDIT_IDENTITY)) } (form) };
+    Ok(page(&ctx, ctx.t(&M::EDIT_IDENTITY), body).into_response())
+}
+
+/// `POST /patienter/{id}/andra`: a new version, refused when stale.
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    Form(f): Form<PatientFields>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.identity").await?;
+    let mut errors = Vec::new();
+    let version = validate_edit_meta(&ctx, &f, &mut errors);
+    let data = match f.validate(&state, &ctx).await {
+        Ok(d) => Some(d),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    };
+    if let (Some(data), Some(version), true) = (data, version, errors.is_empty()) {
+        match save_version(&state, &ctx, &user.account_id, &opened, version, &data, f.reason.trim()).await? {
+            Ok(_) => return Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+            Err(e) => errors = e,
+        }
+    }
+    let p = state.store().patient(&opened.access).await?;
+    let form = patient_form(&state, &ctx, &f, &errors, &format!("/patienter/{id}/andra"), true).await?;
+    let body = html! { (banner(&ctx, &p, &opened)) h2 { (ctx.t(&M::EDIT_IDENTITY)) } (form) };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::EDIT_IDENTITY), body)).into_response())
+}
+
+/// Saves a new identity version; a taken number becomes a field error, a stale version
+/// [`AppError::Stale`].
+pub async fn save_version(
+    state: &AppState,
+    ctx: &Ctx,
+    author: &Uuid,
+    opened: &OpenedPatient,
+    version: i64,
+    data: &PatientData,
+    reason: &str,
+) -> Result<Result<i64, Vec<FieldError>>, AppError> {
+    let actor = ctx.actor();
+    let entry = NewEntry {
+        actor: &actor,
+        patient_id: Some(opened.id()),
+        action: Action::Update,
+        resource: "patient.identity",
+        basis: Some(opened.basis()),
+        emergency_access_id: None,
+        outcome: Outcome::Allowed,
+        flagged: opened.protected_identity || data.protected_identity || opened.basis() == AccessBasis::Emergency,
+        detail: Some(format!("version {}", version + 1)),
+    };
+    let mut data = data.clone();
+    // The synthetic marker belongs to the record, not to the form.
+    data.synthetic = state.store().patient(&opened.access).await?.current.data.synthetic;
+    match state.store().update_patient(&opened.access, version, &data, *author, reason, &entry).await {
+        Ok(v) => Ok(Ok(v)),
+        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError { field: "personal_identity", message: ctx.t(&M::ID_TAKEN).to_owned() }])),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /patienter/{id}/historik`
+pub async fn history(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.identity.history").await?;
+    let p = state.store().patient(&opened.access).await?;
+    let versions = state.store().patient_history(&opened.access).await?;
+    let body = html! {
+        (banner(&ctx, &p, &opened))
+        h2 { (ctx.t(&M::HISTORY)) }
+        p { (ctx.t(&M::HISTORY_INTRO)) }
+        div.table-wrap {
+            table {
+                thead { tr {
+                    th scope="col" { (ctx.t(&M::VERSION)) }
+                    th scope="col" { (ctx.t(&M::WHEN)) }
+                    th scope="col" { (ctx.t(&M::AUTHOR)) }
+                    th scope="col" { (ctx.t(&M::REASON)) }
+                    th scope="col" { (ctx.t(&M::NAME)) }
+                    th scope="col" { (ctx.t(&M::PNR)) }
+                    th scope="col" { (ctx.t(&M::PHONE)) }
+                    th scope="col" { (ctx.t(&M::ADDRESS)) }
+                } }
+                tbody {
+                    @for v in &versions {
+                        tr {
+                            td { (v.version) }
+                            td { (crate::pages::audit::format_time(v.authored_at)) }
+                            td { (v.author_name) }
+                            td { (v.reason) }
+                            td { (v.data.family_name) ", " (v.data.given_name) }
+                            td { (v.data.personal_identity) }
+                            td { (v.data.phone.as_deref().unwrap_or("–")) }
+                            td {
+                                @if v.data.protected_identity { em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) } }
+                                @else { (v.data.street_address.as_deref().unwrap_or("–")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p { a href={ "/patienter/" (id) } { (ctx.t(&M::OVERVIEW_TITLE)) } }
+    };
+    Ok(page(&ctx, ctx.t(&M::HISTORY), body).into_response())
+}
+
+/// The care-team form.
+#[derive(Deserialize)]
+pub struct CareTeamForm {
+    #[serde(default)]
+    account_id: String,
+    #[serde(default)]
+    function: String,
+}
+
+/// `POST /patienter/{id}/vardteam`
+pub async fn care_team_add(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Path(id): Path<Uuid>,
+    Form(f): Form<CareTeamForm>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let function = TeamFunction::from_code(&f.function);
+    let account = match Uuid::parse_str(&f.account_id) {
+        Ok(a) => state.store().account(a).await?,
+        Err(_) => None,
+    };
+    let (Some(function), Some(account)) = (function, account.filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))) else {
+        return Err(AppError::Invalid(vec![FieldError { field: "account_id", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() }]));
+    };
+    let actor = ctx.actor();
+    let entry = NewEntry {
+        actor: &actor,
+        patient_id: Some(id),
+        action: Action::Update,
+        resource: "patient.care_team",
+        basis: Some(opened.basis()),
+        emergency_access_id: None,
+        outcome: Outcome::Allowed,
+        flagged: opened.protected_identity,
+        detail: Some(format!("add {}", function.code())),
+    };
+    match state.store().add_care_team_member(&opened.access, account.id, function, user.account_id, &entry).await {
+        Ok(_) | Err(StoreError::Duplicate(_)) => Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /patienter/{id}/vardteam/{member}/avsluta`
+pub async fn care_team_end(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Path((id, member)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let actor = ctx.actor();
+    let entry = NewEntry {
+        actor: &actor,
+        patient_id: Some(id),
+        action: Action::Update,
+        resource: "patient.care_team",
+        basis: Some(opened.basis()),
+        emergency_access_id: None,
+        outcome: Outcome::Allowed,
+        flagged: opened.protected_identity,
+        detail: Some("end".to_owned()),
+    };
+    state.store().end_care_team_member(&opened.access, member, user.account_id, &entry).await?;
+    Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
+}
+
+/// The emergency-access form.
+#[derive(Deserialize)]
+pub struct EmergencyForm {
+    #[serde(default)]
+    reason: String,
+}
+
+fn emergency_page(ctx: &Ctx, id: Uuid, reason: &str, errors: &[FieldError]) -> Markup {
+    let minutes = trappa_policy::emergency::DURATION_MINUTES.to_string();
+    let err = crate::pages::layout::field_error(errors, "reason");
+    page(
+        ctx,
+        ctx.t(&M::EMERGENCY_TITLE),
+        html! {
+            h1 { (ctx.t(&M::EMERGENCY_TITLE)) }
+            div.warning-banner { (ctx.t(&M::ERR_NO_CARE_RELATION)) }
+            p { (fill(ctx.t(&M::EMERGENCY_INTRO), &[("minutes", &minutes)])) }
+            (error_summary(ctx, errors))
+            form method="post" action={ "/patienter/" (id) "/nodatkomst" } novalidate {
+                (csrf_field(ctx))
+                div.field.field-error[err.is_some()] {
+                    label for="reason" { (ctx.t(&M::EMERGENCY_REASON)) }
+                    @if let Some(e) = err { p.error-message { (e) } }
+                    textarea #reason name="reason" required { (reason) }
+                }
+                div.actions {
+                    button.warning type="submit" { (ctx.t(&M::EMERGENCY_SUBMIT)) }
+                    a href="/patienter" { (ctx.t(&M::CANCEL)) }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /patienter/{id}/nodatkomst`: asks for the reason. Shows no patient data.
+pub async fn emergency_form(Can { ctx, .. }: Can<TakeEmergencyAccess>, Path(id): Path<Uuid>) -> Response {
+    emergency_page(&ctx, id, "", &[]).into_response()
+}
+
+/// `POST /patienter/{id}/nodatkomst`: opens a time-limited, flagged emergency access.
+pub async fn emergency_submit(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<TakeEmergencyAccess>,
+    Path(id): Path<Uuid>,
+    Form(f): Form<EmergencyForm>,
+) -> Result<Response, AppError> {
+    let reason = f.reason.trim();
+    let min = trappa_policy::emergency::MIN_REASON_CHARS;
+    if reason.chars().count() < min || reason.chars().count() > 1000 {
+        let errors = [FieldError { field: "reason", message: fill(ctx.t(&M::EMERGENCY_REASON_SHORT), &[("n", &min.to_string())]) }];
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, emergency_page(&ctx, id, reason, &errors)).into_response());
+    }
+    let now = trappa_store::now();
+    state.store().access_facts(user.account_id, id, now).await?.ok_or(AppError::NotFound)?;
+    let actor = ctx.actor();
+    let entry = NewEntry {
+        actor: &actor,
+        patient_id: Some(id),
+        action: Action::EmergencyAccess,
+        resource: "patient",
+        basis: Some(AccessBasis::Emergency),
+        emergency_access_id: None,
+        outcome: Outcome::Allowed,
+        flagged: true,
+        detail: None,
+    };
+    let expires = now + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
+    state.store().open_emergency_access(user.account_id, id, user.role.code(), reason, expires, &entry).await?;
+    Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
+}
