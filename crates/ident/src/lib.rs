@@ -118,7 +118,8 @@ impl PersonalIdentity {
     }
 
     fn from_digits(d: [u8; 12], today: Date) -> Result<Self, IdError> {
-        let year = i16::from(d[0]) * 1000 + i16::from(d[1]) * 100 + i16::from(d[2]) * 10 + i16::from(d[3]);
+        let year =
+            i16::from(d[0]) * 1000 + i16::from(d[1]) * 100 + i16::from(d[2]) * 10 + i16::from(d[3]);
         let month = d[4] * 10 + d[5];
         let day = real_day(d[6] * 10 + d[7]);
         let birth = Date::new(year, month as i8, day as i8).map_err(|_| IdError::Date)?;
@@ -145,7 +146,12 @@ impl PersonalIdentity {
         if year < 0 {
             return None;
         }
-        let day = birth.day() as u8 + if kind == IdKind::Samordningsnummer { 60 } else { 0 };
+        let day = birth.day() as u8
+            + if kind == IdKind::Samordningsnummer {
+                60
+            } else {
+                0
+            };
         let mut d = [0u8; 12];
         let year = year as u16;
         d[0] = (year / 1000) as u8;
@@ -181,7 +187,8 @@ impl PersonalIdentity {
     /// The date of birth (for samordningsnummer, with 60 taken off the day).
     pub fn birth_date(&self) -> Date {
         let d = &self.digits;
-        let year = i16::from(d[0]) * 1000 + i16::from(d[1]) * 100 + i16::from(d[2]) * 10 + i16::from(d[3]);
+        let year =
+            i16::from(d[0]) * 1000 + i16::from(d[1]) * 100 + i16::from(d[2]) * 10 + i16::from(d[3]);
         let month = (d[4] * 10 + d[5]) as i8;
         let day = real_day(d[6] * 10 + d[7]) as i8;
         // Validated at construction, so the date exists.
@@ -300,7 +307,11 @@ impl HsaId {
             && s[2..12].bytes().all(|b| b.is_ascii_digit())
             && s.as_bytes()[12] == b'-'
             && s[13..].bytes().all(|b| b.is_ascii_alphanumeric());
-        if ok { Ok(Self(s)) } else { Err(IdError::Format) }
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err(IdError::Format)
+        }
     }
 
     /// The id as written.
@@ -367,7 +378,8 @@ mod tests {
 
     #[test]
     fn leap_day_only_in_leap_years() {
-        let leap = PersonalIdentity::from_parts(date(2000, 2, 29), 123, IdKind::Personnummer).unwrap();
+        let leap =
+            PersonalIdentity::from_parts(date(2000, 2, 29), 123, IdKind::Personnummer).unwrap();
         check(&leap.canonical(), Ok(&leap.canonical()));
         // 1900 was not a leap year.
         let mut s = leap.canonical();
@@ -387,8 +399,12 @@ mod tests {
 
     #[test]
     fn future_birth_dates_are_refused() {
-        let future = PersonalIdentity::from_parts(date(2027, 1, 5), 42, IdKind::Personnummer).unwrap();
-        assert_eq!(PersonalIdentity::parse(&future.canonical(), TODAY), Err(IdError::Future));
+        let future =
+            PersonalIdentity::from_parts(date(2027, 1, 5), 42, IdKind::Personnummer).unwrap();
+        assert_eq!(
+            PersonalIdentity::parse(&future.canonical(), TODAY),
+            Err(IdError::Future)
+        );
         // Ten digits for a date later this year in the current century fall back a century.
         let p = PersonalIdentity::parse(&future.canonical()[2..], TODAY).unwrap();
         assert_eq!(p.birth_date(), date(1927, 1, 5));
@@ -404,7 +420,10 @@ mod tests {
     #[test]
     fn hsa_id_shape() {
         assert!(HsaId::parse("SE2321000131-E000000012345").is_ok());
-        assert_eq!(HsaId::parse("se2321000131-e1").unwrap().as_str(), "SE2321000131-E1");
+        assert_eq!(
+            HsaId::parse("se2321000131-e1").unwrap().as_str(),
+            "SE2321000131-E1"
+        );
         assert!(HsaId::parse("SE2321000131").is_err());
         assert!(HsaId::parse("SE2321000131-E0000000123456789012").is_err());
         assert!(HsaId::parse("XX2321000131-E1").is_err());

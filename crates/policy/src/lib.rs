@@ -181,14 +181,19 @@ impl Queue {
 
     /// Parses [`Queue::code`].
     pub fn from_code(code: &str) -> Option<Queue> {
-        [Queue::Triage, Queue::Waiting].into_iter().find(|q| q.code() == code)
+        [Queue::Triage, Queue::Waiting]
+            .into_iter()
+            .find(|q| q.code() == code)
     }
 
     /// The roles that work this queue: the triage team reads referrals; the
     /// waiting list is the coordinators' and the manager's.
     pub fn handled_by(self, role: Role) -> bool {
         match self {
-            Queue::Triage => matches!(role, Role::Coordinator | Role::Physician | Role::UnitManager),
+            Queue::Triage => matches!(
+                role,
+                Role::Coordinator | Role::Physician | Role::UnitManager
+            ),
             Queue::Waiting => matches!(role, Role::Coordinator | Role::UnitManager),
         }
     }
@@ -255,7 +260,11 @@ pub enum PatientAccessDecision {
 pub fn decide_patient_access(f: PatientAccessFacts) -> PatientAccessDecision {
     use PatientAccessDecision::*;
     if f.role == Role::Patient {
-        return if f.is_self { Allow(AccessBasis::OwnRecord) } else { Deny };
+        return if f.is_self {
+            Allow(AccessBasis::OwnRecord)
+        } else {
+            Deny
+        };
     }
     if !allows(f.role, Permission::ReadPatientRecord) {
         return Deny;
@@ -290,7 +299,13 @@ mod tests {
     use proptest::prelude::*;
 
     fn facts(role: Role) -> PatientAccessFacts {
-        PatientAccessFacts { role, in_care_team: false, queue: None, open_emergency_access: false, is_self: false }
+        PatientAccessFacts {
+            role,
+            in_care_team: false,
+            queue: None,
+            open_emergency_access: false,
+            is_self: false,
+        }
     }
 
     /// Table-driven: (role, in team, queue, emergency open) → decision.
@@ -300,12 +315,48 @@ mod tests {
         let cases = [
             (Role::Nurse, true, None, false, Allow(AccessBasis::CareTeam)),
             (Role::Nurse, false, None, false, EmergencyAccessPossible),
-            (Role::Nurse, false, Some(Queue::Triage), false, EmergencyAccessPossible),
-            (Role::Nurse, false, None, true, Allow(AccessBasis::Emergency)),
-            (Role::Physician, false, Some(Queue::Triage), false, Allow(AccessBasis::Queue)),
-            (Role::Physician, false, Some(Queue::Waiting), false, EmergencyAccessPossible),
-            (Role::Coordinator, false, Some(Queue::Waiting), false, Allow(AccessBasis::Queue)),
-            (Role::Physiotherapist, false, Some(Queue::Waiting), false, EmergencyAccessPossible),
+            (
+                Role::Nurse,
+                false,
+                Some(Queue::Triage),
+                false,
+                EmergencyAccessPossible,
+            ),
+            (
+                Role::Nurse,
+                false,
+                None,
+                true,
+                Allow(AccessBasis::Emergency),
+            ),
+            (
+                Role::Physician,
+                false,
+                Some(Queue::Triage),
+                false,
+                Allow(AccessBasis::Queue),
+            ),
+            (
+                Role::Physician,
+                false,
+                Some(Queue::Waiting),
+                false,
+                EmergencyAccessPossible,
+            ),
+            (
+                Role::Coordinator,
+                false,
+                Some(Queue::Waiting),
+                false,
+                Allow(AccessBasis::Queue),
+            ),
+            (
+                Role::Physiotherapist,
+                false,
+                Some(Queue::Waiting),
+                false,
+                EmergencyAccessPossible,
+            ),
             (Role::Analyst, true, Some(Queue::Triage), true, Deny),
             (Role::Auditor, true, None, true, Deny),
             (Role::Admin, true, None, false, Deny),
@@ -320,9 +371,15 @@ mod tests {
                 open_emergency_access,
                 is_self: false,
             });
-            assert_eq!(got, expect, "{role:?} team={in_care_team} queue={queue:?} em={open_emergency_access}");
+            assert_eq!(
+                got, expect,
+                "{role:?} team={in_care_team} queue={queue:?} em={open_emergency_access}"
+            );
         }
-        let own = PatientAccessFacts { is_self: true, ..facts(Role::Patient) };
+        let own = PatientAccessFacts {
+            is_self: true,
+            ..facts(Role::Patient)
+        };
         assert_eq!(decide_patient_access(own), Allow(AccessBasis::OwnRecord));
     }
 

@@ -48,7 +48,9 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials").field("account", &self.account.id).finish_non_exhaustive()
+        f.debug_struct("Credentials")
+            .field("account", &self.account.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -105,8 +107,7 @@ struct AccountRow {
     version: i64,
 }
 
-const ACCOUNT_COLUMNS: &str =
-    "id, username, display_name, profession, hsa_id, unit_id, patient_id, password_hash, totp_secret, active, version";
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, profession, hsa_id, unit_id, patient_id, password_hash, totp_secret, active, version";
 
 impl Store {
     async fn roles_of(&self, account_id: Uuid) -> Result<Vec<Role>> {
@@ -165,8 +166,11 @@ impl Store {
 
     /// The credentials for a username, for the login path only.
     pub async fn credentials(&self, username: &str) -> Result<Option<Credentials>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = $1"));
-        let row: Option<AccountRow> = on_pool!(self, p => sqlx::query_as(sql).bind(username).fetch_optional(p).await)?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = $1"
+        ));
+        let row: Option<AccountRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(username).fetch_optional(p).await)?;
         match row {
             Some(r) => Ok(Some(self.credentials_from(r).await?)),
             None => Ok(None),
@@ -175,8 +179,11 @@ impl Store {
 
     /// The credentials of an account by id (password change, second factor).
     pub async fn credentials_by_id(&self, id: Uuid) -> Result<Option<Credentials>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"));
-        let row: Option<AccountRow> = on_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+        ));
+        let row: Option<AccountRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
         match row {
             Some(r) => Ok(Some(self.credentials_from(r).await?)),
             None => Ok(None),
@@ -190,14 +197,18 @@ impl Store {
 
     /// Every account, by display name.
     pub async fn accounts(&self) -> Result<Vec<Account>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY display_name"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY display_name"
+        ));
         let rows: Vec<AccountRow> = on_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?;
-        let roles: Vec<(Uuid, String)> =
-            on_pool!(self, p => sqlx::query_as("SELECT account_id, role FROM account_roles").fetch_all(p).await)?;
+        let roles: Vec<(Uuid, String)> = on_pool!(self, p => sqlx::query_as("SELECT account_id, role FROM account_roles").fetch_all(p).await)?;
         rows.into_iter()
             .map(|r| {
-                let mut rs: Vec<Role> =
-                    roles.iter().filter(|(a, _)| *a == r.id).filter_map(|(_, c)| Role::from_code(c)).collect();
+                let mut rs: Vec<Role> = roles
+                    .iter()
+                    .filter(|(a, _)| *a == r.id)
+                    .filter_map(|(_, c)| Role::from_code(c))
+                    .collect();
                 rs.sort();
                 Ok(Account {
                     id: r.id,
@@ -217,7 +228,12 @@ impl Store {
     }
 
     /// Changes an account if it is still at `expected_version`; otherwise [`StoreError::Stale`].
-    pub async fn update_account(&self, id: Uuid, expected_version: i64, u: &AccountUpdate) -> Result<()> {
+    pub async fn update_account(
+        &self,
+        id: Uuid,
+        expected_version: i64,
+        u: &AccountUpdate,
+    ) -> Result<()> {
         let at = ts(now());
         let mut tx = self.begin().await?;
         crate::db::on_tx!(tx, c => {
@@ -244,7 +260,12 @@ impl Store {
     }
 
     /// Sets a new password hash and ends every session of the account except `keep_session`.
-    pub async fn set_password(&self, id: Uuid, password_hash: &str, keep_session: Option<&str>) -> Result<()> {
+    pub async fn set_password(
+        &self,
+        id: Uuid,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
         let at = ts(now());
         let mut tx = self.begin().await?;
         crate::db::on_tx!(tx, c => {
@@ -265,7 +286,12 @@ impl Store {
     }
 
     /// Records a login attempt, for throttling and review.
-    pub async fn record_login_attempt(&self, username: &str, client_ip: Option<&str>, succeeded: bool) -> Result<()> {
+    pub async fn record_login_attempt(
+        &self,
+        username: &str,
+        client_ip: Option<&str>,
+        succeeded: bool,
+    ) -> Result<()> {
         on_pool!(self, p => sqlx::query("INSERT INTO login_attempts (username, client_ip, at, succeeded) VALUES ($1, $2, $3, $4)")
             .bind(username).bind(client_ip).bind(ts(now())).bind(succeeded).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -273,7 +299,12 @@ impl Store {
 
     /// Failed attempts since `since` for this username after its last success, and for
     /// this client address.
-    pub async fn recent_login_failures(&self, username: &str, client_ip: Option<&str>, since: Timestamp) -> Result<(i64, i64)> {
+    pub async fn recent_login_failures(
+        &self,
+        username: &str,
+        client_ip: Option<&str>,
+        since: Timestamp,
+    ) -> Result<(i64, i64)> {
         let (by_user,): (i64,) = on_pool!(self, p => sqlx::query_as(
             "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND NOT succeeded AND at >= $2
                AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded), $2)")

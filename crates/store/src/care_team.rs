@@ -111,7 +111,8 @@ impl Store {
                     account_id: r.account_id,
                     display_name: r.display_name,
                     profession: r.profession,
-                    function: TeamFunction::from_code(&r.function).ok_or_else(|| StoreError::Corrupt(r.function.clone()))?,
+                    function: TeamFunction::from_code(&r.function)
+                        .ok_or_else(|| StoreError::Corrupt(r.function.clone()))?,
                     added_at: r.added_at.to_jiff(),
                     ended_at: r.ended_at.map(|t| t.to_jiff()),
                 })
@@ -140,14 +141,24 @@ impl Store {
             "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id).bind(access.patient_id()).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        tx.append_access_log(&NewEntry { patient_id: Some(access.patient_id()), basis: Some(access.basis()), ..log.clone() })
-            .await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(access.patient_id()),
+            basis: Some(access.basis()),
+            ..log.clone()
+        })
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Ends a membership; the row stays as history.
-    pub async fn end_care_team_member(&self, access: &PatientAccess, member_id: Uuid, by: Uuid, log: &NewEntry<'_>) -> Result<()> {
+    pub async fn end_care_team_member(
+        &self,
+        access: &PatientAccess,
+        member_id: Uuid,
+        by: Uuid,
+        log: &NewEntry<'_>,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let r = on_tx!(tx, c => sqlx::query(
             "UPDATE care_team_members SET ended_at = $1, ended_by = $2 WHERE id = $3 AND patient_id = $4 AND ended_at IS NULL")
@@ -155,13 +166,23 @@ impl Store {
         if r == 0 {
             return Err(StoreError::Stale);
         }
-        tx.append_access_log(&NewEntry { patient_id: Some(access.patient_id()), basis: Some(access.basis()), ..log.clone() })
-            .await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(access.patient_id()),
+            basis: Some(access.basis()),
+            ..log.clone()
+        })
+        .await?;
         tx.commit().await
     }
 
     /// Adds a member without an access check: for demo and reference loading only.
-    pub async fn seed_care_team_member(&self, patient_id: Uuid, account_id: Uuid, function: TeamFunction, by: Uuid) -> Result<()> {
+    pub async fn seed_care_team_member(
+        &self,
+        patient_id: Uuid,
+        account_id: Uuid,
+        function: TeamFunction,
+        by: Uuid,
+    ) -> Result<()> {
         on_pool!(self, p => sqlx::query(
             "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(Uuid::now_v7()).bind(patient_id).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
@@ -183,7 +204,12 @@ impl Store {
         Ok(rows
             .into_iter()
             .filter_map(|(patient_id, given_name, family_name, f)| {
-                Some(CaseloadEntry { patient_id, given_name, family_name, function: TeamFunction::from_code(&f)? })
+                Some(CaseloadEntry {
+                    patient_id,
+                    given_name,
+                    family_name,
+                    function: TeamFunction::from_code(&f)?,
+                })
             })
             .collect())
     }

@@ -36,22 +36,30 @@ impl DatabaseUrl {
             let path = rest.trim_start_matches("//");
             let path = path.split('?').next().unwrap_or("");
             if path.is_empty() {
-                return Err(StoreError::BadUrl("sqlite URL has no file path (use sqlite://trappa.db)".into()));
+                return Err(StoreError::BadUrl(
+                    "sqlite URL has no file path (use sqlite://trappa.db)".into(),
+                ));
             }
             Backend::Sqlite
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let rest = url.split_once("://").map(|(_, r)| r).unwrap_or("");
             if rest.is_empty() || rest.starts_with('/') || rest.starts_with('?') {
-                return Err(StoreError::BadUrl("postgres URL has no host (use postgres://user@host/db)".into()));
+                return Err(StoreError::BadUrl(
+                    "postgres URL has no host (use postgres://user@host/db)".into(),
+                ));
             }
-            PgConnectOptions::from_str(url).map_err(|e| StoreError::BadUrl(redact(&e.to_string())))?;
+            PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::BadUrl(redact(&e.to_string())))?;
             Backend::Postgres
         } else {
             return Err(StoreError::BadUrl(
                 "database URL must start with sqlite:// or postgres://".into(),
             ));
         };
-        Ok(Self { url: url.to_owned(), backend })
+        Ok(Self {
+            url: url.to_owned(),
+            backend,
+        })
     }
 
     /// The backend the scheme names.
@@ -76,7 +84,12 @@ fn redact(s: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let creds = &s[scheme_end + 3..at];
             match creds.find(':') {
-                Some(colon) => format!("{}{}:***{}", &s[..scheme_end + 3], &creds[..colon], &s[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &s[..scheme_end + 3],
+                    &creds[..colon],
+                    &s[at..]
+                ),
                 None => s.to_owned(),
             }
         }
@@ -163,7 +176,10 @@ impl Default for PoolSettings {
     }
 }
 
-pub(crate) async fn connect(url: &DatabaseUrl, settings: &PoolSettings) -> Result<Pool, StoreError> {
+pub(crate) async fn connect(
+    url: &DatabaseUrl,
+    settings: &PoolSettings,
+) -> Result<Pool, StoreError> {
     match url.backend() {
         Backend::Sqlite => {
             let options = SqliteConnectOptions::from_str(url.expose())
@@ -175,19 +191,33 @@ pub(crate) async fn connect(url: &DatabaseUrl, settings: &PoolSettings) -> Resul
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", "-32000");
-            let in_memory = url.expose().contains(":memory:") || url.expose().contains("mode=memory");
+            let in_memory =
+                url.expose().contains(":memory:") || url.expose().contains("mode=memory");
             let pool = SqlitePoolOptions::new()
                 // An in-memory database lives and dies with its one connection.
-                .max_connections(if in_memory { 1 } else { settings.max_connections })
+                .max_connections(if in_memory {
+                    1
+                } else {
+                    settings.max_connections
+                })
                 .min_connections(if in_memory { 1 } else { 0 })
-                .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
-                .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(1800)) })
+                .idle_timeout(if in_memory {
+                    None
+                } else {
+                    Some(Duration::from_secs(600))
+                })
+                .max_lifetime(if in_memory {
+                    None
+                } else {
+                    Some(Duration::from_secs(1800))
+                })
                 .connect_with(options)
                 .await?;
             Ok(Pool::Sqlite(pool))
         }
         Backend::Postgres => {
-            let options = PgConnectOptions::from_str(url.expose()).map_err(|e| StoreError::BadUrl(redact(&e.to_string())))?;
+            let options = PgConnectOptions::from_str(url.expose())
+                .map_err(|e| StoreError::BadUrl(redact(&e.to_string())))?;
             let pool = PgPoolOptions::new()
                 .max_connections(settings.max_connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -212,13 +242,29 @@ mod tests {
 
     #[test]
     fn url_schemes_and_redaction() {
-        assert_eq!(DatabaseUrl::parse("sqlite://trappa.db").unwrap().backend(), Backend::Sqlite);
-        assert_eq!(DatabaseUrl::parse("sqlite::memory:").unwrap().backend(), Backend::Sqlite);
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://trappa.db").unwrap().backend(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite::memory:").unwrap().backend(),
+            Backend::Sqlite
+        );
         let pg = DatabaseUrl::parse("postgres://trappa:s3cret@localhost:5432/trappa").unwrap();
         assert_eq!(pg.backend(), Backend::Postgres);
-        assert_eq!(format!("{pg:?}"), "DatabaseUrl(postgres://trappa:***@localhost:5432/trappa)");
+        assert_eq!(
+            format!("{pg:?}"),
+            "DatabaseUrl(postgres://trappa:***@localhost:5432/trappa)"
+        );
         assert!(!pg.to_string().contains("s3cret"));
-        for bad in ["", "trappa.db", "mysql://x", "sqlite://", "sqlite:", "http://x"] {
+        for bad in [
+            "",
+            "trappa.db",
+            "mysql://x",
+            "sqlite://",
+            "sqlite:",
+            "http://x",
+        ] {
             assert!(DatabaseUrl::parse(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -96,14 +96,23 @@ impl Store {
             "INSERT INTO emergency_accesses (id, account_id, patient_id, role, reason, started_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id).bind(account_id).bind(patient_id).bind(role).bind(reason).bind(ts(now())).bind(ts(expires_at))
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        tx.append_access_log(&NewEntry { patient_id: Some(patient_id), emergency_access_id: Some(id), flagged: true, ..log.clone() })
-            .await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(patient_id),
+            emergency_access_id: Some(id),
+            flagged: true,
+            ..log.clone()
+        })
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// Emergency accesses, unreviewed first, newest first.
-    pub async fn emergency_accesses(&self, unreviewed_only: bool, limit: i64) -> Result<Vec<EmergencyAccess>> {
+    pub async fn emergency_accesses(
+        &self,
+        unreviewed_only: bool,
+        limit: i64,
+    ) -> Result<Vec<EmergencyAccess>> {
         let sql = sqlx::AssertSqlSafe(format!(
             "{SELECT} WHERE ($1 = FALSE OR e.reviewed_at IS NULL) ORDER BY (e.reviewed_at IS NULL) DESC, e.started_at DESC LIMIT $2"
         ));
@@ -114,12 +123,19 @@ impl Store {
     /// One emergency access.
     pub async fn emergency_access(&self, id: Uuid) -> Result<Option<EmergencyAccess>> {
         let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.id = $1"));
-        let row: Option<Row> = on_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+        let row: Option<Row> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
         Ok(row.map(Into::into))
     }
 
     /// Signs off a review. A review already signed is not overwritten ([`StoreError::Stale`]).
-    pub async fn review_emergency_access(&self, id: Uuid, reviewer: Uuid, note: &str, log: &NewEntry<'_>) -> Result<()> {
+    pub async fn review_emergency_access(
+        &self,
+        id: Uuid,
+        reviewer: Uuid,
+        note: &str,
+        log: &NewEntry<'_>,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let r = on_tx!(tx, c => sqlx::query(
             "UPDATE emergency_accesses SET reviewed_by = $1, reviewed_at = $2, review_note = $3 WHERE id = $4 AND reviewed_at IS NULL")
@@ -127,7 +143,11 @@ impl Store {
         if r == 0 {
             return Err(StoreError::Stale);
         }
-        tx.append_access_log(&NewEntry { emergency_access_id: Some(id), ..log.clone() }).await?;
+        tx.append_access_log(&NewEntry {
+            emergency_access_id: Some(id),
+            ..log.clone()
+        })
+        .await?;
         tx.commit().await
     }
 }

@@ -98,7 +98,10 @@ impl Store {
     /// Connects without migrating.
     pub async fn connect(url: &DatabaseUrl, settings: &PoolSettings) -> Result<Self> {
         let pool = db::connect(url, settings).await?;
-        Ok(Self { pool: std::sync::Arc::new(pool), backend: url.backend() })
+        Ok(Self {
+            pool: std::sync::Arc::new(pool),
+            backend: url.backend(),
+        })
     }
 
     /// Applies the embedded migrations for this backend.
@@ -200,4 +203,5 @@ pub(crate) fn like_escape(s: &str) -> String {
     out
 }
 
+pub mod bulk;
 pub mod testing;

@@ -250,7 +250,11 @@ async fn ensure_identity_free(tx: &mut Tx, d: &PatientData, except: Option<Uuid>
          WHERE v.personal_identity = $1 AND p.id <> $2 LIMIT 1")
         .bind(d.personal_identity.canonical()).bind(except.unwrap_or(Uuid::nil()))
         .fetch_optional(&mut *c).await)?;
-    if taken.is_some() { Err(StoreError::Duplicate("personal_identity")) } else { Ok(()) }
+    if taken.is_some() {
+        Err(StoreError::Duplicate("personal_identity"))
+    } else {
+        Ok(())
+    }
 }
 
 impl Store {
@@ -272,13 +276,22 @@ impl Store {
             .bind(id).bind(queue.map(Queue::code)).bind(ts(at)).bind(author)
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
         insert_version(&mut tx, id, 1, d, author, reason, at).await?;
-        tx.append_access_log(&NewEntry { patient_id: Some(id), ..log.clone() }).await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(id),
+            ..log.clone()
+        })
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// The facts for the care-relationship rule, or `None` if there is no such patient.
-    pub async fn access_facts(&self, account_id: Uuid, patient_id: Uuid, at: Timestamp) -> Result<Option<AccessFacts>> {
+    pub async fn access_facts(
+        &self,
+        account_id: Uuid,
+        patient_id: Uuid,
+        at: Timestamp,
+    ) -> Result<Option<AccessFacts>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             queue: Option<String>,
@@ -307,26 +320,51 @@ impl Store {
 
     /// Logs an authorised access and hands back the proof that lets patient data be read.
     /// The caller has applied the access policy; `log` says on what basis.
-    pub async fn grant_patient_access(&self, patient_id: Uuid, basis: AccessBasis, log: &NewEntry<'_>) -> Result<PatientAccess> {
-        let entry = NewEntry { patient_id: Some(patient_id), basis: Some(basis), ..log.clone() };
+    pub async fn grant_patient_access(
+        &self,
+        patient_id: Uuid,
+        basis: AccessBasis,
+        log: &NewEntry<'_>,
+    ) -> Result<PatientAccess> {
+        let entry = NewEntry {
+            patient_id: Some(patient_id),
+            basis: Some(basis),
+            ..log.clone()
+        };
         let log_id = self.append_access_log(&entry).await?;
-        Ok(PatientAccess { patient_id, basis, log_id })
+        Ok(PatientAccess {
+            patient_id,
+            basis,
+            log_id,
+        })
     }
 
     /// The patient with the current version of their identity data.
     pub async fn patient(&self, access: &PatientAccess) -> Result<Patient> {
-        let sql = sqlx::AssertSqlSafe(format!("{VERSION_SELECT} WHERE v.patient_id = $1 AND v.version = p.current_version"));
-        let row: Option<VersionRow> =
-            on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id).fetch_optional(p).await)?;
-        let (id, queue, home_unit_name, current) = row.ok_or(StoreError::NotFound)?.into_version()?;
-        Ok(Patient { id, queue, current, home_unit_name })
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{VERSION_SELECT} WHERE v.patient_id = $1 AND v.version = p.current_version"
+        ));
+        let row: Option<VersionRow> = on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id).fetch_optional(p).await)?;
+        let (id, queue, home_unit_name, current) =
+            row.ok_or(StoreError::NotFound)?.into_version()?;
+        Ok(Patient {
+            id,
+            queue,
+            current,
+            home_unit_name,
+        })
     }
 
     /// Every version of the identity data, newest first.
     pub async fn patient_history(&self, access: &PatientAccess) -> Result<Vec<PatientVersion>> {
-        let sql = sqlx::AssertSqlSafe(format!("{VERSION_SELECT} WHERE v.patient_id = $1 ORDER BY v.version DESC"));
-        let rows: Vec<VersionRow> = on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id).fetch_all(p).await)?;
-        rows.into_iter().map(|r| r.into_version().map(|(_, _, _, v)| v)).collect()
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{VERSION_SELECT} WHERE v.patient_id = $1 ORDER BY v.version DESC"
+        ));
+        let rows: Vec<VersionRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|r| r.into_version().map(|(_, _, _, v)| v))
+            .collect()
     }
 
     /// Writes a new version if the current one is still `expected_version`; logs the
@@ -351,16 +389,34 @@ impl Store {
         if moved == 0 {
             return Err(StoreError::Stale);
         }
-        insert_version(&mut tx, access.patient_id, new_version, d, author, reason, at).await?;
-        tx.append_access_log(&NewEntry { patient_id: Some(access.patient_id), basis: Some(access.basis), ..log.clone() })
-            .await?;
+        insert_version(
+            &mut tx,
+            access.patient_id,
+            new_version,
+            d,
+            author,
+            reason,
+            at,
+        )
+        .await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(access.patient_id),
+            basis: Some(access.basis),
+            ..log.clone()
+        })
+        .await?;
         tx.commit().await?;
         Ok(new_version)
     }
 
     /// Searches current versions and logs the search and every patient listed, before
     /// returning anything.
-    pub async fn search_patients(&self, q: &PatientQuery, limit: i64, log: &NewEntry<'_>) -> Result<Vec<PatientSummary>> {
+    pub async fn search_patients(
+        &self,
+        q: &PatientQuery,
+        limit: i64,
+        log: &NewEntry<'_>,
+    ) -> Result<Vec<PatientSummary>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             id: Uuid,
@@ -384,8 +440,9 @@ impl Store {
                     return Ok(Vec::new());
                 }
                 // Each word must start a name part: " anna" matches " anna-karin" and " anna ".
-                let conds: Vec<String> =
-                    (1..=words.len()).map(|i| format!("v.search_key LIKE ${i} ESCAPE '\\'")).collect();
+                let conds: Vec<String> = (1..=words.len())
+                    .map(|i| format!("v.search_key LIKE ${i} ESCAPE '\\'"))
+                    .collect();
                 let sql = sqlx::AssertSqlSafe(format!(
                     "{base} {} ORDER BY v.family_name, v.given_name LIMIT ${}",
                     conds.join(" AND "),
@@ -415,7 +472,11 @@ impl Store {
             })
             .collect::<Result<_>>()?;
         let mut tx = self.begin().await?;
-        tx.append_access_log(&NewEntry { detail: Some(format!("{} träffar", hits.len())), ..log.clone() }).await?;
+        tx.append_access_log(&NewEntry {
+            detail: Some(format!("{} träffar", hits.len())),
+            ..log.clone()
+        })
+        .await?;
         for h in &hits {
             tx.append_access_log(&NewEntry {
                 patient_id: Some(h.id),

@@ -97,7 +97,12 @@ impl Store {
     }
 
     /// Extends an idle-timeout session.
-    pub async fn touch_session(&self, id_hash: &str, now: Timestamp, expires_at: Timestamp) -> Result<()> {
+    pub async fn touch_session(
+        &self,
+        id_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
         on_pool!(self, p => sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
             .bind(ts(now)).bind(ts(expires_at)).bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())

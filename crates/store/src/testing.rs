@@ -11,9 +11,12 @@ pub const POSTGRES_ENV: &str = "TRAPPA_TEST_POSTGRES_URL";
 
 /// A fresh, migrated SQLite database in a temporary file.
 pub async fn fresh_sqlite() -> Store {
-    let path = std::env::temp_dir().join(format!("trappa-test-{}.db", uuid::Uuid::new_v4().simple()));
+    let path =
+        std::env::temp_dir().join(format!("trappa-test-{}.db", uuid::Uuid::new_v4().simple()));
     let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).expect("sqlite url");
-    Store::open(&url, &PoolSettings::default()).await.expect("open sqlite")
+    Store::open(&url, &PoolSettings::default())
+        .await
+        .expect("open sqlite")
 }
 
 /// The URL of a fresh, empty PostgreSQL database, if a server is configured.
@@ -31,7 +34,9 @@ pub async fn fresh_postgres_url() -> Option<DatabaseUrl> {
     let name = format!("trappa_t_{}", uuid::Uuid::new_v4().simple());
     {
         use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect(&admin).await.expect("connect to test postgres");
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .expect("connect to test postgres");
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&mut conn)
             .await
@@ -47,7 +52,11 @@ pub async fn fresh_postgres_url() -> Option<DatabaseUrl> {
 /// A fresh, migrated PostgreSQL database, if a server is configured.
 pub async fn fresh_postgres() -> Option<Store> {
     let url = fresh_postgres_url().await?;
-    Some(Store::open(&url, &PoolSettings::default()).await.expect("open postgres"))
+    Some(
+        Store::open(&url, &PoolSettings::default())
+            .await
+            .expect("open postgres"),
+    )
 }
 
 /// One fresh store per available backend, named.

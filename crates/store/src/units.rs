@@ -29,9 +29,13 @@ impl UnitKind {
     }
 
     fn from_code(s: &str) -> Option<Self> {
-        [UnitKind::TaperingUnit, UnitKind::Vardcentral, UnitKind::Municipality]
-            .into_iter()
-            .find(|k| k.code() == s)
+        [
+            UnitKind::TaperingUnit,
+            UnitKind::Vardcentral,
+            UnitKind::Municipality,
+        ]
+        .into_iter()
+        .find(|k| k.code() == s)
     }
 }
 
@@ -106,7 +110,8 @@ impl UnitRow {
     fn into_unit(self) -> Result<Unit> {
         Ok(Unit {
             id: self.id,
-            kind: UnitKind::from_code(&self.kind).ok_or_else(|| crate::StoreError::Corrupt(self.kind.clone()))?,
+            kind: UnitKind::from_code(&self.kind)
+                .ok_or_else(|| crate::StoreError::Corrupt(self.kind.clone()))?,
             code: self.code,
             name: self.name,
             hsa_id: self.hsa_id,
@@ -120,7 +125,8 @@ impl UnitRow {
     }
 }
 
-const UNIT_COLUMNS: &str = "id, kind, code, name, hsa_id, kommunkod, municipality_name, lat, lon, population, source";
+const UNIT_COLUMNS: &str =
+    "id, kind, code, name, hsa_id, kommunkod, municipality_name, lat, lon, population, source";
 
 impl Store {
     /// Inserts a unit or refreshes the one with the same code; returns its id. Idempotent,
@@ -142,22 +148,27 @@ impl Store {
 
     /// All units of one kind, by name.
     pub async fn units(&self, kind: UnitKind) -> Result<Vec<Unit>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {UNIT_COLUMNS} FROM units WHERE kind = $1 ORDER BY name"));
-        let rows: Vec<UnitRow> = on_pool!(self, p => sqlx::query_as(sql).bind(kind.code()).fetch_all(p).await)?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE kind = $1 ORDER BY name"
+        ));
+        let rows: Vec<UnitRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(kind.code()).fetch_all(p).await)?;
         rows.into_iter().map(UnitRow::into_unit).collect()
     }
 
     /// One unit by id.
     pub async fn unit(&self, id: Uuid) -> Result<Option<Unit>> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = $1"));
-        let row: Option<UnitRow> = on_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
+        let row: Option<UnitRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(id).fetch_optional(p).await)?;
         row.map(UnitRow::into_unit).transpose()
     }
 
     /// One unit by its code.
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"));
-        let row: Option<UnitRow> = on_pool!(self, p => sqlx::query_as(sql).bind(code).fetch_optional(p).await)?;
+        let row: Option<UnitRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(code).fetch_optional(p).await)?;
         row.map(UnitRow::into_unit).transpose()
     }
 }

@@ -67,7 +67,12 @@ fn entry<'a>(actor: &'a Actor, action: Action, resource: &'a str) -> NewEntry<'a
 
 fn person(n: u16, given: &str, family: &str) -> PatientData {
     PatientData {
-        personal_identity: PersonalIdentity::from_parts(date(1960, 1, 1 + (n % 28) as i8), n, IdKind::Personnummer).unwrap(),
+        personal_identity: PersonalIdentity::from_parts(
+            date(1960, 1, 1 + (n % 28) as i8),
+            n,
+            IdKind::Personnummer,
+        )
+        .unwrap(),
         given_name: given.into(),
         family_name: family.into(),
         phone: Some("070-000 00 00".into()),
@@ -86,8 +91,24 @@ async fn patient_versions_are_append_only_and_stale_edits_refused() {
     for (backend, store) in fresh_stores().await {
         let (author, actor) = unit_and_account(&store, "sara", Role::Nurse).await;
         let create = entry(&actor, Action::Create, "patient.identity");
-        let id = store.create_patient(&person(11, "Åsa", "Öberg"), Some(Queue::Triage), author, "Ny remiss", &create).await.unwrap();
-        let grant = store.grant_patient_access(id, AccessBasis::Queue, &entry(&actor, Action::Read, "patient.overview")).await.unwrap();
+        let id = store
+            .create_patient(
+                &person(11, "Åsa", "Öberg"),
+                Some(Queue::Triage),
+                author,
+                "Ny remiss",
+                &create,
+            )
+            .await
+            .unwrap();
+        let grant = store
+            .grant_patient_access(
+                id,
+                AccessBasis::Queue,
+                &entry(&actor, Action::Read, "patient.overview"),
+            )
+            .await
+            .unwrap();
         let p = store.patient(&grant).await.unwrap();
         assert_eq!(p.current.version, 1, "{backend}");
         assert_eq!(p.current.data.family_name, "Öberg");
@@ -96,20 +117,51 @@ async fn patient_versions_are_append_only_and_stale_edits_refused() {
         let mut changed = person(11, "Åsa", "Ek");
         changed.phone = None;
         let upd = entry(&actor, Action::Update, "patient.identity");
-        assert_eq!(store.update_patient(&grant, 1, &changed, author, "Namnbyte", &upd).await.unwrap(), 2);
+        assert_eq!(
+            store
+                .update_patient(&grant, 1, &changed, author, "Namnbyte", &upd)
+                .await
+                .unwrap(),
+            2
+        );
         // A second edit based on version 1 is stale and changes nothing.
-        let stale = store.update_patient(&grant, 1, &person(11, "Åsa", "Fel"), author, "Gammalt formulär", &upd).await;
-        assert!(matches!(stale, Err(StoreError::Stale)), "{backend}: {stale:?}");
+        let stale = store
+            .update_patient(
+                &grant,
+                1,
+                &person(11, "Åsa", "Fel"),
+                author,
+                "Gammalt formulär",
+                &upd,
+            )
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Stale)),
+            "{backend}: {stale:?}"
+        );
         let history = store.patient_history(&grant).await.unwrap();
-        assert_eq!(history.iter().map(|v| v.version).collect::<Vec<_>>(), vec![2, 1]);
+        assert_eq!(
+            history.iter().map(|v| v.version).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
         assert_eq!(history[0].data.family_name, "Ek");
         assert_eq!(history[1].data.family_name, "Öberg");
         assert_eq!(history[0].reason, "Namnbyte");
         assert_eq!(history[0].author_name, "sara Testsson");
 
         // The database itself refuses to rewrite history.
-        assert!(raw_execute(&store, "UPDATE patient_versions SET family_name = 'X'").await.is_err(), "{backend}");
-        assert!(raw_execute(&store, "DELETE FROM patient_versions").await.is_err(), "{backend}");
+        assert!(
+            raw_execute(&store, "UPDATE patient_versions SET family_name = 'X'")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert!(
+            raw_execute(&store, "DELETE FROM patient_versions")
+                .await
+                .is_err(),
+            "{backend}"
+        );
     }
 }
 
@@ -118,10 +170,18 @@ async fn identity_numbers_are_unique_among_current_records() {
     for (backend, store) in fresh_stores().await {
         let (author, actor) = unit_and_account(&store, "sara", Role::Nurse).await;
         let create = entry(&actor, Action::Create, "patient.identity");
-        store.create_patient(&person(21, "Anna", "Berg"), None, author, "r", &create).await.unwrap();
+        store
+            .create_patient(&person(21, "Anna", "Berg"), None, author, "r", &create)
+            .await
+            .unwrap();
         let before = store.access_log_len().await.unwrap();
-        let dup = store.create_patient(&person(21, "Anna", "Berg"), None, author, "r", &create).await;
-        assert!(matches!(dup, Err(StoreError::Duplicate("personal_identity"))), "{backend}: {dup:?}");
+        let dup = store
+            .create_patient(&person(21, "Anna", "Berg"), None, author, "r", &create)
+            .await;
+        assert!(
+            matches!(dup, Err(StoreError::Duplicate("personal_identity"))),
+            "{backend}: {dup:?}"
+        );
         // Nothing half-written: no patient, no log entry.
         assert_eq!(store.patient_count().await.unwrap(), 1);
         assert_eq!(store.access_log_len().await.unwrap(), before);
@@ -132,9 +192,20 @@ async fn identity_numbers_are_unique_among_current_records() {
 async fn access_log_is_append_only_and_kept_five_years() {
     for (backend, store) in fresh_stores().await {
         let (_, actor) = unit_and_account(&store, "revisor", Role::Auditor).await;
-        store.append_access_log(&entry(&actor, Action::Login, "session")).await.unwrap();
-        assert!(raw_execute(&store, "UPDATE access_log SET username = 'x'").await.is_err(), "{backend}");
-        assert!(raw_execute(&store, "DELETE FROM access_log").await.is_err(), "{backend}");
+        store
+            .append_access_log(&entry(&actor, Action::Login, "session"))
+            .await
+            .unwrap();
+        assert!(
+            raw_execute(&store, "UPDATE access_log SET username = 'x'")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert!(
+            raw_execute(&store, "DELETE FROM access_log").await.is_err(),
+            "{backend}"
+        );
         // Pruning with a cutoff in the future would reach fresh rows: the database refuses.
         let future = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24);
         assert!(store.prune_access_log(future).await.is_err(), "{backend}");
@@ -150,27 +221,80 @@ async fn search_logs_the_search_and_every_patient_listed() {
     for (backend, store) in fresh_stores().await {
         let (author, actor) = unit_and_account(&store, "sara", Role::Nurse).await;
         let create = entry(&actor, Action::Create, "patient.identity");
-        let a = store.create_patient(&person(31, "Anna-Karin", "Åkesson"), None, author, "r", &create).await.unwrap();
-        store.create_patient(&person(32, "Bo", "Åkesson"), None, author, "r", &create).await.unwrap();
-        store.create_patient(&person(33, "Anna", "Lind"), None, author, "r", &create).await.unwrap();
-        let search = entry(&actor, Action::Search, "patient.search");
-        let hits = store.search_patients(&PatientQuery::Name(vec!["anna".into(), "åkes".into()]), 50, &search).await.unwrap();
-        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![a], "{backend}");
-        let hits = store.search_patients(&PatientQuery::Name(vec!["ÅKESSON".into()]), 50, &search).await.unwrap();
-        assert_eq!(hits.len(), 2, "{backend}: case folding beyond ASCII");
-        // LIKE wildcards in the input are literal.
-        let hits = store.search_patients(&PatientQuery::Name(vec!["%".into()]), 50, &search).await.unwrap();
-        assert!(hits.is_empty(), "{backend}");
-        let pid = person(33, "Anna", "Lind").personal_identity;
-        let hits = store.search_patients(&PatientQuery::Identity(pid), 50, &search).await.unwrap();
-        assert_eq!(hits.len(), 1);
-        let listed = store
-            .search_access_log(&LogQuery { patient_id: Some(a), limit: 100, ..Default::default() })
+        let a = store
+            .create_patient(
+                &person(31, "Anna-Karin", "Åkesson"),
+                None,
+                author,
+                "r",
+                &create,
+            )
             .await
             .unwrap();
-        assert_eq!(listed.iter().filter(|e| e.action == "listed").count(), 2, "{backend}");
-        let searches = store.search_access_log(&LogQuery { limit: 100, ..Default::default() }).await.unwrap();
-        assert_eq!(searches.iter().filter(|e| e.action == "search").count(), 4, "{backend}");
+        store
+            .create_patient(&person(32, "Bo", "Åkesson"), None, author, "r", &create)
+            .await
+            .unwrap();
+        store
+            .create_patient(&person(33, "Anna", "Lind"), None, author, "r", &create)
+            .await
+            .unwrap();
+        let search = entry(&actor, Action::Search, "patient.search");
+        let hits = store
+            .search_patients(
+                &PatientQuery::Name(vec!["anna".into(), "åkes".into()]),
+                50,
+                &search,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+            vec![a],
+            "{backend}"
+        );
+        let hits = store
+            .search_patients(&PatientQuery::Name(vec!["ÅKESSON".into()]), 50, &search)
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 2, "{backend}: case folding beyond ASCII");
+        // LIKE wildcards in the input are literal.
+        let hits = store
+            .search_patients(&PatientQuery::Name(vec!["%".into()]), 50, &search)
+            .await
+            .unwrap();
+        assert!(hits.is_empty(), "{backend}");
+        let pid = person(33, "Anna", "Lind").personal_identity;
+        let hits = store
+            .search_patients(&PatientQuery::Identity(pid), 50, &search)
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        let listed = store
+            .search_access_log(&LogQuery {
+                patient_id: Some(a),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            listed.iter().filter(|e| e.action == "listed").count(),
+            2,
+            "{backend}"
+        );
+        let searches = store
+            .search_access_log(&LogQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            searches.iter().filter(|e| e.action == "search").count(),
+            4,
+            "{backend}"
+        );
     }
 }
 
@@ -179,58 +303,159 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
     for (backend, store) in fresh_stores().await {
         let (author, actor) = unit_and_account(&store, "sara", Role::Nurse).await;
         let create = entry(&actor, Action::Create, "patient.identity");
-        let id = store.create_patient(&person(41, "Karl", "Ek"), Some(Queue::Waiting), author, "r", &create).await.unwrap();
+        let id = store
+            .create_patient(
+                &person(41, "Karl", "Ek"),
+                Some(Queue::Waiting),
+                author,
+                "r",
+                &create,
+            )
+            .await
+            .unwrap();
         let now = jiff::Timestamp::now();
         let f = store.access_facts(author, id, now).await.unwrap().unwrap();
-        assert!(!f.in_care_team && f.open_emergency_access.is_none(), "{backend}");
+        assert!(
+            !f.in_care_team && f.open_emergency_access.is_none(),
+            "{backend}"
+        );
         assert_eq!(f.queue, Some(Queue::Waiting));
-        assert!(store.access_facts(author, Uuid::now_v7(), now).await.unwrap().is_none());
+        assert!(
+            store
+                .access_facts(author, Uuid::now_v7(), now)
+                .await
+                .unwrap()
+                .is_none()
+        );
 
-        store.seed_care_team_member(id, author, TeamFunction::FastVardkontakt, author).await.unwrap();
-        assert!(store.access_facts(author, id, now).await.unwrap().unwrap().in_care_team);
-        let grant = store.grant_patient_access(id, AccessBasis::CareTeam, &entry(&actor, Action::Read, "x")).await.unwrap();
+        store
+            .seed_care_team_member(id, author, TeamFunction::FastVardkontakt, author)
+            .await
+            .unwrap();
+        assert!(
+            store
+                .access_facts(author, id, now)
+                .await
+                .unwrap()
+                .unwrap()
+                .in_care_team
+        );
+        let grant = store
+            .grant_patient_access(id, AccessBasis::CareTeam, &entry(&actor, Action::Read, "x"))
+            .await
+            .unwrap();
         let team = store.care_team(&grant).await.unwrap();
         let member = team[0].id;
-        store.end_care_team_member(&grant, member, author, &entry(&actor, Action::Update, "patient.care_team")).await.unwrap();
-        assert!(!store.access_facts(author, id, now).await.unwrap().unwrap().in_care_team, "{backend}");
+        store
+            .end_care_team_member(
+                &grant,
+                member,
+                author,
+                &entry(&actor, Action::Update, "patient.care_team"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            !store
+                .access_facts(author, id, now)
+                .await
+                .unwrap()
+                .unwrap()
+                .in_care_team,
+            "{backend}"
+        );
         // Ending twice is refused: the first end stands.
-        assert!(store.end_care_team_member(&grant, member, author, &entry(&actor, Action::Update, "x")).await.is_err());
+        assert!(
+            store
+                .end_care_team_member(&grant, member, author, &entry(&actor, Action::Update, "x"))
+                .await
+                .is_err()
+        );
 
         let expires = now + jiff::SignedDuration::from_mins(60);
         let em = store
-            .open_emergency_access(author, id, "nurse", "Patienten ringer akut", expires, &entry(&actor, Action::EmergencyAccess, "patient"))
+            .open_emergency_access(
+                author,
+                id,
+                "nurse",
+                "Patienten ringer akut",
+                expires,
+                &entry(&actor, Action::EmergencyAccess, "patient"),
+            )
             .await
             .unwrap();
-        assert_eq!(store.access_facts(author, id, now).await.unwrap().unwrap().open_emergency_access, Some(em));
+        assert_eq!(
+            store
+                .access_facts(author, id, now)
+                .await
+                .unwrap()
+                .unwrap()
+                .open_emergency_access,
+            Some(em)
+        );
         // After expiry it no longer counts.
         let later = expires + jiff::SignedDuration::from_secs(1);
-        assert_eq!(store.access_facts(author, id, later).await.unwrap().unwrap().open_emergency_access, None);
+        assert_eq!(
+            store
+                .access_facts(author, id, later)
+                .await
+                .unwrap()
+                .unwrap()
+                .open_emergency_access,
+            None
+        );
         let queue = store.emergency_accesses(true, 10).await.unwrap();
         assert_eq!(queue.len(), 1);
         let review = entry(&actor, Action::Review, "emergency_access");
-        store.review_emergency_access(em, author, "Befogad", &review).await.unwrap();
-        assert!(matches!(store.review_emergency_access(em, author, "igen", &review).await, Err(StoreError::Stale)));
-        assert!(store.emergency_accesses(true, 10).await.unwrap().is_empty(), "{backend}");
+        store
+            .review_emergency_access(em, author, "Befogad", &review)
+            .await
+            .unwrap();
+        assert!(matches!(
+            store
+                .review_emergency_access(em, author, "igen", &review)
+                .await,
+            Err(StoreError::Stale)
+        ));
+        assert!(
+            store.emergency_accesses(true, 10).await.unwrap().is_empty(),
+            "{backend}"
+        );
     }
 }
 
 #[tokio::test]
 async fn sqlite_and_postgres_schemas_match() {
     let Some(pg) = fresh_postgres().await else {
-        eprintln!("no PostgreSQL configured ({}); parity not checked", trappa_store::testing::POSTGRES_ENV);
+        eprintln!(
+            "no PostgreSQL configured ({}); parity not checked",
+            trappa_store::testing::POSTGRES_ENV
+        );
         return;
     };
     let sqlite = fresh_sqlite().await.schema_summary().await.unwrap();
     let postgres = pg.schema_summary().await.unwrap();
-    assert!(sqlite.len() > 50, "schema summary too small: {}", sqlite.len());
+    assert!(
+        sqlite.len() > 50,
+        "schema summary too small: {}",
+        sqlite.len()
+    );
     let only_sqlite: Vec<_> = sqlite.iter().filter(|c| !postgres.contains(c)).collect();
     let only_pg: Vec<_> = postgres.iter().filter(|c| !sqlite.contains(c)).collect();
-    assert!(only_sqlite.is_empty() && only_pg.is_empty(), "only in sqlite: {only_sqlite:#?}\nonly in postgres: {only_pg:#?}");
+    assert!(
+        only_sqlite.is_empty() && only_pg.is_empty(),
+        "only in sqlite: {only_sqlite:#?}\nonly in postgres: {only_pg:#?}"
+    );
 }
 
 #[test]
 fn malformed_database_urls_are_refused() {
-    for bad in ["trappa.db", "sqlite://", "mysql://localhost/x", "postgres://"] {
+    for bad in [
+        "trappa.db",
+        "sqlite://",
+        "mysql://localhost/x",
+        "postgres://",
+    ] {
         assert!(trappa_store::DatabaseUrl::parse(bad).is_err(), "{bad}");
     }
 }

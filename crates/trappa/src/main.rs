@@ -1,1 +1,226 @@
-fn main(){}
+//! `trappa`: the one binary. `serve` runs the web application; `migrate`, `demo`,
+//! `create-admin` and `prune-access-log` are the operator's tools; `bench-overview`
+//! measures the patient overview under load.
+
+mod bench;
+mod config;
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use trappa_store::{PoolSettings, Store};
+
+use config::{FileConfig, ServeSettings, Settings};
+
+/// Trappa — a regional medication-tapering service.
+#[derive(Parser, Debug)]
+#[command(name = "trappa", version, about)]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web application (migrates the database first).
+    Serve(ServeSettings),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the reference units and the demo data set, then exit.
+    Demo {
+        /// Name of the tapering unit.
+        #[arg(long, default_value = "Regionala nedtrappningsenheten")]
+        unit_name: String,
+    },
+    /// Create an administrator account. The password is read from TRAPPA_ADMIN_PASSWORD
+    /// or, if unset, from the first line of standard input.
+    CreateAdmin {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Display name.
+        #[arg(long, default_value = "Systemadministratör")]
+        display_name: String,
+    },
+    /// Delete access-log rows older than the retention period (never under 5 years).
+    PruneAccessLog {
+        /// Retention in years (at least 5).
+        #[arg(long, default_value_t = 5)]
+        years: u32,
+    },
+    /// Benchmark: patient-overview throughput and latency against a bare handler.
+    BenchOverview(bench::BenchArgs),
+}
+
+fn init_logging(level: &str, json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_new(level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let file = FileConfig::read(cli.settings.config.as_deref())?;
+    match cli.command {
+        Command::Serve(serve_settings) => {
+            let cfg = config::resolve(&cli.settings, &serve_settings, &file)?;
+            init_logging(&cfg.log_level, cfg.log_json);
+            serve(cfg).await
+        }
+        command => {
+            let (url, _data_dir, level, json) = config::resolve_common(&cli.settings, &file)?;
+            init_logging(&level, json);
+            let store = Store::open(&url, &PoolSettings::default())
+                .await
+                .with_context(|| format!("opening {url}"))?;
+            match command {
+                Command::Migrate => {
+                    tracing::info!(database = %url, "migrations applied");
+                }
+                Command::Demo { unit_name } => {
+                    load_demo(&store, &unit_name).await?;
+                }
+                Command::CreateAdmin {
+                    username,
+                    display_name,
+                } => create_admin(&store, &username, &display_name).await?,
+                Command::PruneAccessLog { years } => {
+                    anyhow::ensure!(years >= 5, "the access log is kept at least 5 years");
+                    let cutoff = jiff::Zoned::now()
+                        .checked_sub(jiff::Span::new().years(years))?
+                        .timestamp();
+                    let n = store.prune_access_log(cutoff).await?;
+                    tracing::info!(deleted = n, years, "access log pruned");
+                }
+                Command::BenchOverview(args) => bench::run(args).await?,
+                Command::Serve(_) => unreachable!("handled above"),
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn load_demo(store: &Store, unit_name: &str) -> anyhow::Result<()> {
+    let (unit, refs) = trappa_data::reference::load(store, unit_name).await?;
+    let hash =
+        tokio::task::spawn_blocking(|| trappa_web::hash_password(trappa_data::demo::DEMO_PASSWORD))
+            .await??;
+    let counts = trappa_data::demo::load(store, unit, &hash).await?;
+    tracing::info!(
+        municipalities = refs.municipalities,
+        health_centres = refs.health_centres,
+        accounts_created = counts.accounts,
+        patients_created = counts.patients,
+        "demo data loaded"
+    );
+    Ok(())
+}
+
+async fn create_admin(store: &Store, username: &str, display_name: &str) -> anyhow::Result<()> {
+    let password = match std::env::var("TRAPPA_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    anyhow::ensure!(
+        password.chars().count() >= 12,
+        "the password must have at least 12 characters"
+    );
+    let (unit, _) = trappa_data::reference::load(store, "Regionala nedtrappningsenheten").await?;
+    let hash = tokio::task::spawn_blocking(move || trappa_web::hash_password(&password)).await??;
+    store
+        .create_account(&trappa_store::accounts::NewAccount {
+            username: username.trim().to_lowercase(),
+            display_name: display_name.to_owned(),
+            profession: Some("IT".to_owned()),
+            hsa_id: None,
+            unit_id: Some(unit),
+            patient_id: None,
+            roles: vec![trappa_policy::Role::Admin],
+            password_hash: hash,
+        })
+        .await?;
+    tracing::info!("administrator account created");
+    Ok(())
+}
+
+async fn serve(cfg: config::Resolved) -> anyhow::Result<()> {
+    let store = Store::open(&cfg.database_url, &PoolSettings::default())
+        .await
+        .with_context(|| format!("opening {}", cfg.database_url))?;
+    if cfg.demo {
+        load_demo(&store, &cfg.unit_name).await?;
+    } else {
+        trappa_data::reference::load(&store, &cfg.unit_name).await?;
+    }
+    let addr: SocketAddr = cfg
+        .listen
+        .parse()
+        .with_context(|| format!("listen address {:?}", cfg.listen))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    let state = trappa_web::AppState::new(store.clone(), cfg.web);
+    let app = trappa_web::app(state);
+
+    // Expired sessions are removed in the background.
+    let sweeper_store = store.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = sweeper_store
+                .delete_expired_sessions(trappa_store::now())
+                .await
+            {
+                tracing::warn!(error = %e, "session sweep failed");
+            }
+        }
+    });
+
+    tracing::info!(%addr, database = %cfg.database_url, data_dir = %cfg.data_dir.display(), "Trappa listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing open requests");
+}

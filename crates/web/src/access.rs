@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use trappa_policy::{AccessBasis, Permission, PatientAccessDecision, PatientAccessFacts, Role};
+use trappa_policy::{AccessBasis, PatientAccessDecision, PatientAccessFacts, Permission, Role};
 use trappa_store::access_log::{Action, NewEntry, Outcome};
 use trappa_store::patients::PatientAccess;
 use uuid::Uuid;
@@ -63,7 +63,10 @@ pub struct Authed {
 impl FromRequestParts<AppState> for Authed {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, state).await?;
         match ctx.user.clone() {
             Some(user) if !user.second_factor_pending => Ok(Authed { ctx, user }),
@@ -84,10 +87,17 @@ pub struct Can<P: Capability> {
 impl<P: Capability> FromRequestParts<AppState> for Can<P> {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Authed { ctx, user } = Authed::from_request_parts(parts, state).await?;
         if trappa_policy::allows(user.role, P::PERMISSION) {
-            return Ok(Can { ctx, user, _p: PhantomData });
+            return Ok(Can {
+                ctx,
+                user,
+                _p: PhantomData,
+            });
         }
         let actor = ctx.actor();
         let resource = format!("route:{}", parts.uri.path());
@@ -143,7 +153,10 @@ pub async fn open_patient(
 ) -> Result<OpenedPatient, AppError> {
     let store = state.store();
     let now = trappa_store::now();
-    let facts = store.access_facts(user.account_id, patient_id, now).await?.ok_or(AppError::NotFound)?;
+    let facts = store
+        .access_facts(user.account_id, patient_id, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let decision = trappa_policy::decide_patient_access(PatientAccessFacts {
         role: user.role,
         in_care_team: facts.in_care_team,
@@ -169,8 +182,13 @@ pub async fn open_patient(
                 entry.emergency_access_id = facts.open_emergency_access;
                 entry.flagged = true;
             }
-            let access = store.grant_patient_access(patient_id, basis, &entry).await?;
-            Ok(OpenedPatient { access, protected_identity: facts.protected_identity })
+            let access = store
+                .grant_patient_access(patient_id, basis, &entry)
+                .await?;
+            Ok(OpenedPatient {
+                access,
+                protected_identity: facts.protected_identity,
+            })
         }
         PatientAccessDecision::EmergencyAccessPossible => {
             entry.outcome = Outcome::Denied;

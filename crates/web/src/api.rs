@@ -14,10 +14,14 @@ use trappa_store::patients::{Patient, PatientVersion};
 use trappa_store::units::UnitKind;
 
 use crate::AppState;
-use crate::access::{Authed, Can, ReadAccessLog, ReadPatientRecord, SearchPatients, WritePatientRecord, open_patient};
+use crate::access::{
+    Authed, Can, ReadAccessLog, ReadPatientRecord, SearchPatients, WritePatientRecord, open_patient,
+};
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
-use crate::pages::patients::{PatientFields, parse_query, parse_queue, register, run_search, save_version, validate_edit_meta};
+use crate::pages::patients::{
+    PatientFields, parse_query, parse_queue, register, run_search, save_version, validate_edit_meta,
+};
 
 /// `GET /api/v1/me`: who is signed in, and the CSRF token for write calls.
 pub async fn me(Authed { ctx, user }: Authed) -> Json<serde_json::Value> {
@@ -38,12 +42,21 @@ pub struct UnitsQuery {
 }
 
 /// `GET /api/v1/units?kind=vardcentral|municipality|tapering_unit` (reference data).
-pub async fn units(State(state): State<AppState>, _auth: Authed, Query(q): Query<UnitsQuery>) -> Result<Response, AppError> {
+pub async fn units(
+    State(state): State<AppState>,
+    _auth: Authed,
+    Query(q): Query<UnitsQuery>,
+) -> Result<Response, AppError> {
     let kind = match q.kind.as_deref().unwrap_or("vardcentral") {
         "vardcentral" => UnitKind::Vardcentral,
         "municipality" => UnitKind::Municipality,
         "tapering_unit" => UnitKind::TaperingUnit,
-        _ => return Err(AppError::Invalid(vec![FieldError { field: "kind", message: "vardcentral | municipality | tapering_unit".into() }])),
+        _ => {
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "kind",
+                message: "vardcentral | municipality | tapering_unit".into(),
+            }]));
+        }
     };
     Ok(Json(state.store().units(kind).await?).into_response())
 }
@@ -55,9 +68,17 @@ pub struct SearchQuery {
 }
 
 /// `GET /api/v1/patients?q=…`: logged search.
-pub async fn search_patients(State(state): State<AppState>, Can { ctx, .. }: Can<SearchPatients>, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
-    let query = parse_query(q.q.as_deref().unwrap_or(""))
-        .map_err(|m| AppError::Invalid(vec![FieldError { field: "q", message: ctx.t(m).to_owned() }]))?;
+pub async fn search_patients(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<SearchPatients>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    let query = parse_query(q.q.as_deref().unwrap_or("")).map_err(|m| {
+        AppError::Invalid(vec![FieldError {
+            field: "q",
+            message: ctx.t(m).to_owned(),
+        }])
+    })?;
     let hits = run_search(&state, &ctx, &query).await?;
     Ok(Json(json!({ "patients": hits })).into_response())
 }
@@ -108,7 +129,11 @@ fn patient_json(p: &Patient, basis: trappa_policy::AccessBasis) -> serde_json::V
 }
 
 /// `GET /api/v1/patients/{id}`: the current identity record (logged).
-pub async fn patient(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+pub async fn patient(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient").await?;
     let p = state.store().patient(&opened.access).await?;
     let mut res = Json(patient_json(&p, opened.basis())).into_response();
@@ -119,7 +144,11 @@ pub async fn patient(State(state): State<AppState>, Can { ctx, user, .. }: Can<R
 }
 
 /// `GET /api/v1/patients/{id}/history`: every version (logged).
-pub async fn patient_history(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+pub async fn patient_history(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient.history").await?;
     let versions = state.store().patient_history(&opened.access).await?;
     let list: Vec<serde_json::Value> = versions
@@ -179,15 +208,26 @@ impl PatientBody {
 
 fn parse_body(ctx: &crate::ctx::Ctx, body: &[u8]) -> Result<PatientBody, AppError> {
     serde_json::from_slice(body).map_err(|e| {
-        AppError::Invalid(vec![FieldError { field: "body", message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)) }])
+        AppError::Invalid(vec![FieldError {
+            field: "body",
+            message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)),
+        }])
     })
 }
 
 /// `POST /api/v1/patients`: registers a patient (in the triage queue unless told).
-pub async fn create_patient(State(state): State<AppState>, Can { ctx, user, .. }: Can<WritePatientRecord>, body: axum::body::Bytes) -> Result<Response, AppError> {
+pub async fn create_patient(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
     let f = parse_body(&ctx, &body)?.into_fields();
     let mut errors = Vec::new();
-    let queue = if f.queue.is_empty() { Some(trappa_policy::Queue::Triage) } else { parse_queue(&ctx, &f.queue, &mut errors) };
+    let queue = if f.queue.is_empty() {
+        Some(trappa_policy::Queue::Triage)
+    } else {
+        parse_queue(&ctx, &f.queue, &mut errors)
+    };
     let data = match f.validate(&state, &ctx).await {
         Ok(d) if errors.is_empty() => d,
         Ok(_) => return Err(AppError::Invalid(errors)),
@@ -197,7 +237,12 @@ pub async fn create_patient(State(state): State<AppState>, Can { ctx, user, .. }
         }
     };
     match register(&state, &ctx, user.account_id, &data, queue).await? {
-        Ok(id) => Ok((StatusCode::CREATED, [(header::LOCATION, format!("/api/v1/patients/{id}"))], Json(json!({ "id": id, "version": 1 }))).into_response()),
+        Ok(id) => Ok((
+            StatusCode::CREATED,
+            [(header::LOCATION, format!("/api/v1/patients/{id}"))],
+            Json(json!({ "id": id, "version": 1 })),
+        )
+            .into_response()),
         Err(errors) => Err(AppError::Invalid(errors)),
     }
 }
@@ -213,7 +258,11 @@ pub async fn update_patient(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "api.patient").await?;
     let mut b = parse_body(&ctx, &body)?;
-    if let Some(v) = headers.get(header::IF_MATCH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim_matches('"').parse().ok()) {
+    if let Some(v) = headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim_matches('"').parse().ok())
+    {
         b.version = Some(v);
     }
     let f = b.into_fields();
@@ -228,7 +277,17 @@ pub async fn update_patient(
         }
         _ => return Err(AppError::Invalid(errors)),
     };
-    match save_version(&state, &ctx, &user.account_id, &opened, version, &data, f.reason.trim()).await? {
+    match save_version(
+        &state,
+        &ctx,
+        &user.account_id,
+        &opened,
+        version,
+        &data,
+        f.reason.trim(),
+    )
+    .await?
+    {
         Ok(v) => Ok(Json(json!({ "id": id, "version": v })).into_response()),
         Err(errors) => Err(AppError::Invalid(errors)),
     }
@@ -245,7 +304,11 @@ pub struct LogApiQuery {
 }
 
 /// `GET /api/v1/access-log`: the auditor's search (reading it is logged too).
-pub async fn access_log(State(state): State<AppState>, Can { ctx, .. }: Can<ReadAccessLog>, Query(q): Query<LogApiQuery>) -> Result<Response, AppError> {
+pub async fn access_log(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ReadAccessLog>,
+    Query(q): Query<LogApiQuery>,
+) -> Result<Response, AppError> {
     let query = LogQuery {
         patient_id: q.patient_id,
         account_id: q.account_id,

@@ -16,5 +16,12 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
         "app.js" => (JS, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::NotFound),
     };
-    Ok(([(header::CONTENT_TYPE, ty), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, ty),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
 }

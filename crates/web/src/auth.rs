@@ -30,8 +30,9 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let hash: argon2::PasswordHash =
-        Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow::anyhow!("hash: {e}"))?;
+    let hash: argon2::PasswordHash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("hash: {e}"))?;
     Ok(hash.to_string())
 }
 
@@ -48,9 +49,16 @@ pub fn dummy_hash() -> &'static str {
 }
 
 /// Whether sign-in for this username or address is currently refused.
-pub async fn throttled(state: &AppState, username: &str, client_ip: Option<&str>) -> Result<bool, AppError> {
+pub async fn throttled(
+    state: &AppState,
+    username: &str,
+    client_ip: Option<&str>,
+) -> Result<bool, AppError> {
     let since = trappa_store::now() - SignedDuration::from_mins(THROTTLE_WINDOW_MINUTES);
-    let (by_user, by_ip) = state.store().recent_login_failures(username, client_ip, since).await?;
+    let (by_user, by_ip) = state
+        .store()
+        .recent_login_failures(username, client_ip, since)
+        .await?;
     Ok(by_user >= MAX_FAILURES_PER_USER || by_ip >= MAX_FAILURES_PER_IP)
 }
 
@@ -70,7 +78,14 @@ pub async fn start_session(
     let idle = state.config().session_idle_minutes;
     state
         .store()
-        .create_session(&token_hash(&token), account_id, role, second_factor_pending, now, now + SignedDuration::from_mins(idle))
+        .create_session(
+            &token_hash(&token),
+            account_id,
+            role,
+            second_factor_pending,
+            now,
+            now + SignedDuration::from_mins(idle),
+        )
         .await?;
     if let Some(old) = &ctx.user {
         state.store().delete_session(&old.session_hash).await?;
@@ -98,19 +113,30 @@ pub async fn start_session(
         safe_next(next).to_owned()
     };
     let mut res = Redirect::to(&target).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, &token, None, false));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, &token, None, false),
+    );
     Ok(res)
 }
 
 /// Ends the session and clears the cookie.
 pub fn clear_session_cookie(state: &AppState, res: &mut Response) {
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, "", Some(0), false));
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, "", Some(0), false),
+    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
 /// Only local paths are followed after sign-in (no open redirect).
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/logga") {
+    if next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.starts_with("/logga")
+    {
         next
     } else {
         "/start"
@@ -119,7 +145,8 @@ pub fn safe_next(next: &str) -> &str {
 
 /// Builds the TOTP checker for a base32 secret.
 pub fn totp(secret_base32: &str, account: &str) -> anyhow::Result<totp_rs::Totp> {
-    let secret = totp_rs::Secret::try_from_base32(secret_base32).map_err(|e| anyhow::anyhow!("totp secret: {e:?}"))?;
+    let secret = totp_rs::Secret::try_from_base32(secret_base32)
+        .map_err(|e| anyhow::anyhow!("totp secret: {e:?}"))?;
     totp_rs::Builder::new()
         .with_secret(secret)
         .with_account_name(account)
@@ -151,7 +178,14 @@ mod tests {
     #[test]
     fn next_is_local_only() {
         assert_eq!(safe_next("/patienter/1"), "/patienter/1");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil", "", "javascript:alert(1)", "/logga-ut"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil",
+            "",
+            "javascript:alert(1)",
+            "/logga-ut",
+        ] {
             assert_eq!(safe_next(bad), "/start", "{bad}");
         }
     }

@@ -25,7 +25,11 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
         return AppError::Csrf.into_response();
     };
     let expected = csrf_token_for(&state, &cookie_value);
-    if let Some(header) = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+    if let Some(header) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
         return if bool::from(header.as_bytes().ct_eq(expected.as_bytes())) {
             next.run(req).await
         } else {
@@ -47,14 +51,18 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
     let token = form_urlencoded_value(&bytes, "csrf");
     match token {
         Some(t) if bool::from(t.as_bytes().ct_eq(expected.as_bytes())) => {
-            next.run(Request::from_parts(parts, Body::from(bytes))).await
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
         }
         _ => AppError::Csrf.into_response(),
     }
 }
 
 fn form_urlencoded_value(body: &[u8], key: &str) -> Option<String> {
-    serde_urlencoded_pairs(body).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    serde_urlencoded_pairs(body)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
 }
 
 fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {

@@ -126,7 +126,8 @@ pub fn random_token() -> String {
 
 /// The CSRF token forms carry: HMAC of the cookie's random value under the server key.
 pub fn csrf_token_for(state: &AppState, cookie_value: &str) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(state.config().secret_key.bytes()).expect("HMAC takes any key length");
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(state.config().secret_key.bytes())
+        .expect("HMAC takes any key length");
     mac.update(cookie_value.as_bytes());
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
@@ -144,7 +145,13 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` value with our security attributes.
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: Option<i64>, same_site_strict: bool) -> HeaderValue {
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_secs: Option<i64>,
+    same_site_strict: bool,
+) -> HeaderValue {
     let mut c = format!(
         "{name}={value}; Path=/; HttpOnly; SameSite={}",
         if same_site_strict { "Strict" } else { "Lax" }
@@ -160,17 +167,23 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: Optio
 
 fn client_ip(state: &AppState, req: &Request) -> Option<String> {
     if state.config().trust_proxy_headers
-        && let Some(f) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(f) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
         && let Some(first) = f.split(',').next()
     {
         return Some(first.trim().to_owned());
     }
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string())
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
 }
 
 /// Paths that need no session lookup.
 fn is_infrastructure(path: &str) -> bool {
-    path.starts_with("/static/") || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/favicon.ico")
+    path.starts_with("/static/")
+        || matches!(path, "/healthz" | "/readyz" | "/metrics" | "/favicon.ico")
 }
 
 /// Middleware: builds the [`Ctx`] and sets the CSRF cookie when the browser has none.
@@ -209,7 +222,10 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let mut res = tracing::Instrument::instrument(next.run(req), span).await;
     res.extensions_mut().insert(ctx);
     if new_csrf {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, CSRF_COOKIE, &csrf_cookie, None, true));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, CSRF_COOKIE, &csrf_cookie, None, true),
+        );
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         res.headers_mut().insert("x-request-id", v);

@@ -74,26 +74,60 @@ pub struct ErrorMarker {
 impl AppError {
     fn parts(&self) -> (StatusCode, &'static str, &'static Msg, &'static Msg) {
         match self {
-            AppError::NotFound => (StatusCode::NOT_FOUND, "not-found", &M::ERR_NOT_FOUND, &M::ERR_NOT_FOUND_DETAIL),
-            AppError::Unauthenticated => {
-                (StatusCode::UNAUTHORIZED, "unauthenticated", &M::ERR_UNAUTHENTICATED, &M::ERR_UNAUTHENTICATED_DETAIL)
-            }
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", &M::ERR_FORBIDDEN, &M::ERR_FORBIDDEN_DETAIL),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not-found",
+                &M::ERR_NOT_FOUND,
+                &M::ERR_NOT_FOUND_DETAIL,
+            ),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                &M::ERR_UNAUTHENTICATED,
+                &M::ERR_UNAUTHENTICATED_DETAIL,
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                &M::ERR_FORBIDDEN,
+                &M::ERR_FORBIDDEN_DETAIL,
+            ),
             AppError::EmergencyAccessRequired(_) => (
                 StatusCode::FORBIDDEN,
                 "emergency-access-required",
                 &M::ERR_NO_CARE_RELATION,
                 &M::ERR_NO_CARE_RELATION_DETAIL,
             ),
-            AppError::Csrf => (StatusCode::FORBIDDEN, "csrf", &M::ERR_CSRF, &M::ERR_CSRF_DETAIL),
-            AppError::Stale => (StatusCode::CONFLICT, "stale", &M::ERR_STALE, &M::ERR_STALE_DETAIL),
-            AppError::TooManyRequests => {
-                (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", &M::ERR_THROTTLED, &M::ERR_THROTTLED_DETAIL)
-            }
-            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", &M::ERR_INVALID, &M::ERR_INVALID_DETAIL),
-            AppError::Internal(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", &M::ERR_INTERNAL, &M::ERR_INTERNAL_DETAIL)
-            }
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "csrf",
+                &M::ERR_CSRF,
+                &M::ERR_CSRF_DETAIL,
+            ),
+            AppError::Stale => (
+                StatusCode::CONFLICT,
+                "stale",
+                &M::ERR_STALE,
+                &M::ERR_STALE_DETAIL,
+            ),
+            AppError::TooManyRequests => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                &M::ERR_THROTTLED,
+                &M::ERR_THROTTLED_DETAIL,
+            ),
+            AppError::Invalid(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                &M::ERR_INVALID,
+                &M::ERR_INVALID_DETAIL,
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                &M::ERR_INTERNAL,
+                &M::ERR_INTERNAL_DETAIL,
+            ),
         }
     }
 }
@@ -115,7 +149,13 @@ impl IntoResponse for AppError {
             AppError::Invalid(errors) => errors,
             _ => Vec::new(),
         };
-        res.extensions_mut().insert(ErrorMarker { kind, title, detail, errors, emergency_patient });
+        res.extensions_mut().insert(ErrorMarker {
+            kind,
+            title,
+            detail,
+            errors,
+            emergency_patient,
+        });
         res
     }
 }
@@ -143,7 +183,11 @@ pub(crate) fn wants_json(path: &str, accept: Option<&HeaderValue>) -> bool {
 /// Middleware: turns marked error responses into problem+json or an HTML page.
 pub async fn render_errors(State(_state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| path.clone());
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| path.clone());
     let json = wants_json(&path, req.headers().get(header::ACCEPT));
     let res = next.run(req).await;
     // The context middleware runs inside this one and hands its context back on the response.
@@ -153,7 +197,10 @@ pub async fn render_errors(State(_state): State<AppState>, req: Request, next: N
     };
     let status = res.status();
     let locale = ctx.as_ref().map(|c| c.locale).unwrap_or_default();
-    let request_id = ctx.as_ref().map(|c| c.request_id.clone()).unwrap_or_default();
+    let request_id = ctx
+        .as_ref()
+        .map(|c| c.request_id.clone())
+        .unwrap_or_default();
     let mut out = if json {
         let problem = Problem {
             kind: format!("https://trappa.se/problems/{}", marker.kind),
@@ -164,7 +211,10 @@ pub async fn render_errors(State(_state): State<AppState>, req: Request, next: N
             errors: &marker.errors,
         };
         let mut r = (status, axum::Json(problem)).into_response();
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         r
     } else if status == StatusCode::UNAUTHORIZED {
         let next = urlencode(&path_and_query);
@@ -172,7 +222,13 @@ pub async fn render_errors(State(_state): State<AppState>, req: Request, next: N
     } else if let Some(patient) = marker.emergency_patient {
         Redirect::to(&format!("/patienter/{patient}/nodatkomst")).into_response()
     } else {
-        let page = crate::pages::layout::error_page(ctx.as_ref(), marker.title, marker.detail, status, &request_id);
+        let page = crate::pages::layout::error_page(
+            ctx.as_ref(),
+            marker.title,
+            marker.detail,
+            status,
+            &request_id,
+        );
         (status, page).into_response()
     };
     for (name, value) in res.headers() {

@@ -340,7 +340,11 @@ mod tests {
     use std::collections::HashSet;
 
     fn placeholders(s: &str) -> Vec<&str> {
-        let mut out: Vec<&str> = s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(k, _)| k)).collect();
+        let mut out: Vec<&str> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(k, _)| k))
+            .collect();
         out.sort();
         out
     }
@@ -350,8 +354,15 @@ mod tests {
         let mut names = HashSet::new();
         for (name, m) in ALL {
             assert!(names.insert(*name), "{name} twice");
-            assert!(!m.sv.trim().is_empty() && !m.en.trim().is_empty(), "{name} empty");
-            assert_eq!(placeholders(m.sv), placeholders(m.en), "{name}: placeholders differ");
+            assert!(
+                !m.sv.trim().is_empty() && !m.en.trim().is_empty(),
+                "{name} empty"
+            );
+            assert_eq!(
+                placeholders(m.sv),
+                placeholders(m.en),
+                "{name}: placeholders differ"
+            );
         }
     }
 

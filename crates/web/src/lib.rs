@@ -43,9 +43,7 @@ impl SecretKey {
 
     /// A fresh random key.
     pub fn generate() -> Self {
-        let mut bytes = vec![0u8; 32];
-        rand::fill(&mut bytes[..]);
-        Self(Arc::new(bytes))
+        Self(Arc::new(random_bytes(32)))
     }
 
     pub(crate) fn bytes(&self) -> &[u8] {
@@ -57,6 +55,13 @@ impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretKey(<redacted>)")
     }
+}
+
+/// `n` bytes from the operating system's secure generator (through `rand`).
+pub fn random_bytes(n: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; n];
+    rand::fill(&mut bytes[..]);
+    bytes
 }
 
 /// Settings of the web layer.
@@ -100,7 +105,11 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     /// Builds the state around a store.
     pub fn new(store: Store, config: WebConfig) -> Self {
-        Self(Arc::new(Inner { store, config, metrics: metrics::Metrics::new() }))
+        Self(Arc::new(Inner {
+            store,
+            config,
+            metrics: metrics::Metrics::new(),
+        }))
     }
 
     /// The store.

@@ -44,9 +44,21 @@ impl Metrics {
             Histogram::new(exponential_buckets(0.0005, 2.0, 14))
         });
         let mut registry = Registry::with_prefix("trappa");
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
-        registry.register("http_request_duration_seconds", "HTTP request latency by route", latency.clone());
-        Self { registry: Mutex::new(registry), requests, latency }
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency by route",
+            latency.clone(),
+        );
+        Self {
+            registry: Mutex::new(registry),
+            requests,
+            latency,
+        }
     }
 }
 
@@ -63,10 +75,31 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let elapsed = started.elapsed();
     let status = res.status().as_u16();
     let m = state.metrics();
-    m.requests.get_or_create(&RequestLabels { method: method.clone(), route: route.clone(), status }).inc();
-    m.latency.get_or_create(&RouteLabels { route: route.clone() }).observe(elapsed.as_secs_f64());
-    let request_id = res.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-    tracing::info!(request_id, method, route, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
+    m.requests
+        .get_or_create(&RequestLabels {
+            method: method.clone(),
+            route: route.clone(),
+            status,
+        })
+        .inc();
+    m.latency
+        .get_or_create(&RouteLabels {
+            route: route.clone(),
+        })
+        .observe(elapsed.as_secs_f64());
+    let request_id = res
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info!(
+        request_id,
+        method,
+        route,
+        status,
+        ms = elapsed.as_secs_f64() * 1000.0,
+        "request"
+    );
     res
 }
 
@@ -89,11 +122,22 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 /// Prometheus text exposition.
 pub async fn prometheus(State(state): State<AppState>) -> Response {
     let mut body = String::new();
-    let registry = state.metrics().registry.lock().unwrap_or_else(|p| p.into_inner());
+    let registry = state
+        .metrics()
+        .registry
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
     if prometheus_client::encoding::text::encode(&mut body, &registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], body).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Turns a handler panic into a 500 with an incident id; the panic goes to the log.

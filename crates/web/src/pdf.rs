@@ -64,28 +64,51 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
     let f = fonts()?;
     let usable_w = PAGE_W - 2.0 * MARGIN;
     let total: f32 = t.columns.iter().map(|(_, w)| w).sum();
-    let widths: Vec<f32> = t.columns.iter().map(|(_, w)| w / total * usable_w).collect();
+    let widths: Vec<f32> = t
+        .columns
+        .iter()
+        .map(|(_, w)| w / total * usable_w)
+        .collect();
     let first_top = MARGIN + 30.0 + t.preamble.len() as f32 * 14.0 + 16.0;
     let later_top = MARGIN + 16.0;
     let bottom = PAGE_H - MARGIN - 20.0;
     let per_first = (((bottom - first_top) / ROW_H).floor() as usize).max(1);
     let per_later = (((bottom - later_top) / ROW_H).floor() as usize).max(1);
-    let pages = if t.rows.len() <= per_first { 1 } else { 1 + (t.rows.len() - per_first).div_ceil(per_later) };
+    let pages = if t.rows.len() <= per_first {
+        1
+    } else {
+        1 + (t.rows.len() - per_first).div_ceil(per_later)
+    };
 
     let mut doc = Document::new();
     let mut rows = t.rows.iter();
     for page_no in 1..=pages {
-        let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let settings =
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
         let mut page = doc.start_page_with(settings);
         let mut s = page.surface();
         let mut y = MARGIN;
         if page_no == 1 {
             y += 18.0;
-            s.draw_text(Point::from_xy(MARGIN, y), f.bold.clone(), 16.0, t.title, false, TextDirection::Auto);
+            s.draw_text(
+                Point::from_xy(MARGIN, y),
+                f.bold.clone(),
+                16.0,
+                t.title,
+                false,
+                TextDirection::Auto,
+            );
             y += 12.0;
             for line in &t.preamble {
                 y += 14.0;
-                s.draw_text(Point::from_xy(MARGIN, y), f.regular.clone(), 10.0, line, false, TextDirection::Auto);
+                s.draw_text(
+                    Point::from_xy(MARGIN, y),
+                    f.regular.clone(),
+                    10.0,
+                    line,
+                    false,
+                    TextDirection::Auto,
+                );
             }
             y += 16.0;
         } else {
@@ -93,7 +116,14 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
         }
         let mut x = MARGIN;
         for ((name, _), w) in t.columns.iter().zip(&widths) {
-            s.draw_text(Point::from_xy(x, y), f.bold.clone(), BODY_SIZE, &fit(name, *w, BODY_SIZE), false, TextDirection::Auto);
+            s.draw_text(
+                Point::from_xy(x, y),
+                f.bold.clone(),
+                BODY_SIZE,
+                &fit(name, *w, BODY_SIZE),
+                false,
+                TextDirection::Auto,
+            );
             x += w;
         }
         let capacity = if page_no == 1 { per_first } else { per_later };
@@ -102,13 +132,30 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
             let mut x = MARGIN;
             for (cell, w) in row.iter().zip(&widths) {
                 if !cell.is_empty() {
-                    s.draw_text(Point::from_xy(x, y), f.regular.clone(), BODY_SIZE, &fit(cell, *w, BODY_SIZE), false, TextDirection::Auto);
+                    s.draw_text(
+                        Point::from_xy(x, y),
+                        f.regular.clone(),
+                        BODY_SIZE,
+                        &fit(cell, *w, BODY_SIZE),
+                        false,
+                        TextDirection::Auto,
+                    );
                 }
                 x += w;
             }
         }
-        let footer = t.footer.replace("{page}", &page_no.to_string()).replace("{pages}", &pages.to_string());
-        s.draw_text(Point::from_xy(MARGIN, PAGE_H - MARGIN + 10.0), f.regular.clone(), 8.0, &footer, false, TextDirection::Auto);
+        let footer = t
+            .footer
+            .replace("{page}", &page_no.to_string())
+            .replace("{pages}", &pages.to_string());
+        s.draw_text(
+            Point::from_xy(MARGIN, PAGE_H - MARGIN + 10.0),
+            f.regular.clone(),
+            8.0,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
         s.finish();
         page.finish();
     }
@@ -121,7 +168,14 @@ mod tests {
 
     #[test]
     fn table_pdf_embeds_font_and_paginates() {
-        let rows: Vec<Vec<String>> = (0..120).map(|i| vec![format!("2026-11-{:02}", i % 28 + 1), "Åsa Öberg – läst".into()]).collect();
+        let rows: Vec<Vec<String>> = (0..120)
+            .map(|i| {
+                vec![
+                    format!("2026-11-{:02}", i % 28 + 1),
+                    "Åsa Öberg – läst".into(),
+                ]
+            })
+            .collect();
         let pdf = table_pdf(&Table {
             title: "Logguttag för Åsa Öberg",
             preamble: vec!["Period: allt".into()],
@@ -133,7 +187,15 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("/FontFile"), "font is embedded");
-        assert!(text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count() + text.matches("/Type/Page/").count() >= 1);
-        assert_eq!(fit("abcdefghijklmnopqrstuvwxyz", 30.0, 8.5).chars().count(), 7);
+        assert!(
+            text.matches("/Type /Page\n").count()
+                + text.matches("/Type /Page ").count()
+                + text.matches("/Type/Page/").count()
+                >= 1
+        );
+        assert_eq!(
+            fit("abcdefghijklmnopqrstuvwxyz", 30.0, 8.5).chars().count(),
+            7
+        );
     }
 }

@@ -39,55 +39,232 @@ pub struct RouteSpec {
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Touches::*;
     let r = |method: Method, path: &'static str, touches: Touches, mr: MethodRouter<AppState>| {
-        (RouteSpec { method, path, touches }, mr)
+        (
+            RouteSpec {
+                method,
+                path,
+                touches,
+            },
+            mr,
+        )
     };
     vec![
         r(Method::GET, "/", Nothing, get(start::root)),
         r(Method::GET, "/logga-in", Nothing, get(login::form)),
         r(Method::POST, "/logga-in", Nothing, post(login::submit)),
-        r(Method::GET, "/logga-in/totp", Nothing, get(login::totp_form)),
-        r(Method::POST, "/logga-in/totp", Nothing, post(login::totp_submit)),
+        r(
+            Method::GET,
+            "/logga-in/totp",
+            Nothing,
+            get(login::totp_form),
+        ),
+        r(
+            Method::POST,
+            "/logga-in/totp",
+            Nothing,
+            post(login::totp_submit),
+        ),
         r(Method::POST, "/logga-ut", Nothing, post(login::logout)),
         r(Method::POST, "/sprak", Nothing, post(login::language)),
         r(Method::GET, "/start", Nothing, get(start::start)),
         r(Method::POST, "/roll", Nothing, post(start::switch_role)),
         r(Method::GET, "/konto", Nothing, get(account::page_handler)),
-        r(Method::POST, "/konto/losenord", Nothing, post(account::change_password)),
-        r(Method::POST, "/konto/totp/ny", Nothing, post(account::totp_begin)),
-        r(Method::POST, "/konto/totp", Nothing, post(account::totp_confirm)),
-        r(Method::POST, "/konto/totp/av", Nothing, post(account::totp_disable)),
-        r(Method::GET, "/patienter", PatientSearch, get(patients::search)),
-        r(Method::GET, "/patienter/ny", Nothing, get(patients::new_form)),
+        r(
+            Method::POST,
+            "/konto/losenord",
+            Nothing,
+            post(account::change_password),
+        ),
+        r(
+            Method::POST,
+            "/konto/totp/ny",
+            Nothing,
+            post(account::totp_begin),
+        ),
+        r(
+            Method::POST,
+            "/konto/totp",
+            Nothing,
+            post(account::totp_confirm),
+        ),
+        r(
+            Method::POST,
+            "/konto/totp/av",
+            Nothing,
+            post(account::totp_disable),
+        ),
+        r(
+            Method::GET,
+            "/patienter",
+            PatientSearch,
+            get(patients::search),
+        ),
+        r(
+            Method::GET,
+            "/patienter/ny",
+            Nothing,
+            get(patients::new_form),
+        ),
         r(Method::POST, "/patienter", Nothing, post(patients::create)),
-        r(Method::GET, "/patienter/{id}", Patient, get(patients::overview)),
-        r(Method::GET, "/patienter/{id}/andra", Patient, get(patients::edit_form)),
-        r(Method::POST, "/patienter/{id}/andra", Patient, post(patients::edit_submit)),
-        r(Method::GET, "/patienter/{id}/historik", Patient, get(patients::history)),
-        r(Method::POST, "/patienter/{id}/vardteam", Patient, post(patients::care_team_add)),
-        r(Method::POST, "/patienter/{id}/vardteam/{member}/avsluta", Patient, post(patients::care_team_end)),
-        r(Method::GET, "/patienter/{id}/nodatkomst", Nothing, get(patients::emergency_form)),
-        r(Method::POST, "/patienter/{id}/nodatkomst", Patient, post(patients::emergency_submit)),
-        r(Method::GET, "/granskning/logg", AccessLog, get(audit::log_search)),
-        r(Method::GET, "/granskning/nodatkomst", AccessLog, get(audit::review_queue)),
-        r(Method::POST, "/granskning/nodatkomst/{id}", Nothing, post(audit::review_submit)),
-        r(Method::GET, "/granskning/patienter/{id}/logg.csv", Patient, get(audit::patient_extract_csv)),
-        r(Method::GET, "/granskning/patienter/{id}/logg.pdf", Patient, get(audit::patient_extract_pdf)),
-        r(Method::GET, "/mina-sidor/logg", OwnRecord, get(portal::my_log)),
-        r(Method::GET, "/mina-sidor/logg.csv", OwnRecord, get(portal::my_log_csv)),
-        r(Method::GET, "/mina-sidor/logg.pdf", OwnRecord, get(portal::my_log_pdf)),
+        r(
+            Method::GET,
+            "/patienter/{id}",
+            Patient,
+            get(patients::overview),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/andra",
+            Patient,
+            get(patients::edit_form),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/andra",
+            Patient,
+            post(patients::edit_submit),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/historik",
+            Patient,
+            get(patients::history),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/vardteam",
+            Patient,
+            post(patients::care_team_add),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/vardteam/{member}/avsluta",
+            Patient,
+            post(patients::care_team_end),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/nodatkomst",
+            Nothing,
+            get(patients::emergency_form),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/nodatkomst",
+            Patient,
+            post(patients::emergency_submit),
+        ),
+        r(
+            Method::GET,
+            "/granskning/logg",
+            AccessLog,
+            get(audit::log_search),
+        ),
+        r(
+            Method::GET,
+            "/granskning/nodatkomst",
+            AccessLog,
+            get(audit::review_queue),
+        ),
+        r(
+            Method::POST,
+            "/granskning/nodatkomst/{id}",
+            Nothing,
+            post(audit::review_submit),
+        ),
+        r(
+            Method::GET,
+            "/granskning/patienter/{id}/logg.csv",
+            Patient,
+            get(audit::patient_extract_csv),
+        ),
+        r(
+            Method::GET,
+            "/granskning/patienter/{id}/logg.pdf",
+            Patient,
+            get(audit::patient_extract_pdf),
+        ),
+        r(
+            Method::GET,
+            "/mina-sidor/logg",
+            OwnRecord,
+            get(portal::my_log),
+        ),
+        r(
+            Method::GET,
+            "/mina-sidor/logg.csv",
+            OwnRecord,
+            get(portal::my_log_csv),
+        ),
+        r(
+            Method::GET,
+            "/mina-sidor/logg.pdf",
+            OwnRecord,
+            get(portal::my_log_pdf),
+        ),
         r(Method::GET, "/admin/personal", Nothing, get(admin::list)),
-        r(Method::GET, "/admin/personal/ny", Nothing, get(admin::new_form)),
-        r(Method::POST, "/admin/personal", Nothing, post(admin::create)),
-        r(Method::GET, "/admin/personal/{id}", Nothing, get(admin::edit_form)),
-        r(Method::POST, "/admin/personal/{id}", Nothing, post(admin::edit_submit)),
+        r(
+            Method::GET,
+            "/admin/personal/ny",
+            Nothing,
+            get(admin::new_form),
+        ),
+        r(
+            Method::POST,
+            "/admin/personal",
+            Nothing,
+            post(admin::create),
+        ),
+        r(
+            Method::GET,
+            "/admin/personal/{id}",
+            Nothing,
+            get(admin::edit_form),
+        ),
+        r(
+            Method::POST,
+            "/admin/personal/{id}",
+            Nothing,
+            post(admin::edit_submit),
+        ),
         r(Method::GET, "/api/v1/me", Nothing, get(api::me)),
         r(Method::GET, "/api/v1/units", Nothing, get(api::units)),
-        r(Method::GET, "/api/v1/patients", PatientSearch, get(api::search_patients)),
-        r(Method::POST, "/api/v1/patients", Nothing, post(api::create_patient)),
-        r(Method::GET, "/api/v1/patients/{id}", Patient, get(api::patient)),
-        r(Method::PUT, "/api/v1/patients/{id}", Patient, axum::routing::put(api::update_patient)),
-        r(Method::GET, "/api/v1/patients/{id}/history", Patient, get(api::patient_history)),
-        r(Method::GET, "/api/v1/access-log", AccessLog, get(api::access_log)),
+        r(
+            Method::GET,
+            "/api/v1/patients",
+            PatientSearch,
+            get(api::search_patients),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients",
+            Nothing,
+            post(api::create_patient),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/patients/{id}",
+            Patient,
+            get(api::patient),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/patients/{id}",
+            Patient,
+            axum::routing::put(api::update_patient),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/patients/{id}/history",
+            Patient,
+            get(api::patient_history),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/access-log",
+            AccessLog,
+            get(api::access_log),
+        ),
         r(Method::GET, "/healthz", Nothing, get(metrics::healthz)),
         r(Method::GET, "/readyz", Nothing, get(metrics::readyz)),
         r(Method::GET, "/metrics", Nothing, get(metrics::prometheus)),
@@ -110,8 +287,16 @@ pub fn router(state: AppState) -> Router {
         .fallback(start::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::check))
         .layer(middleware::from_fn_with_state(state.clone(), ctx::context))
-        .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(metrics::panic_response))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            metrics::panic_response,
+        ))
         .with_state(state)
 }

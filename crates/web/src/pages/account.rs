@@ -23,8 +23,19 @@ pub struct AccountQuery {
     klart: Option<String>,
 }
 
-async fn render(state: &AppState, ctx: &Ctx, user: &User, errors: &[FieldError], info: Option<&str>, totp_setup: Option<&str>) -> Result<Markup, AppError> {
-    let account = state.store().account(user.account_id).await?.ok_or(AppError::Unauthenticated)?;
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    errors: &[FieldError],
+    info: Option<&str>,
+    totp_setup: Option<&str>,
+) -> Result<Markup, AppError> {
+    let account = state
+        .store()
+        .account(user.account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     Ok(page(
         ctx,
         ctx.t(&M::ACCOUNT_TITLE),
@@ -75,14 +86,20 @@ async fn render(state: &AppState, ctx: &Ctx, user: &User, errors: &[FieldError],
 }
 
 /// `GET /konto`
-pub async fn page_handler(State(state): State<AppState>, Authed { ctx, user }: Authed, Query(q): Query<AccountQuery>) -> Result<Response, AppError> {
+pub async fn page_handler(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Query(q): Query<AccountQuery>,
+) -> Result<Response, AppError> {
     let info = match q.klart.as_deref() {
         Some("losenord") => Some(ctx.t(&M::PASSWORD_CHANGED)),
         Some("totp-pa") => Some(ctx.t(&M::TOTP_ENABLED)),
         Some("totp-av") => Some(ctx.t(&M::TOTP_DISABLED)),
         _ => None,
     };
-    Ok(render(&state, &ctx, &user, &[], info, None).await?.into_response())
+    Ok(render(&state, &ctx, &user, &[], info, None)
+        .await?
+        .into_response())
 }
 
 async fn log_change(state: &AppState, ctx: &Ctx, what: &str) -> Result<(), AppError> {
@@ -105,7 +122,11 @@ async fn log_change(state: &AppState, ctx: &Ctx, what: &str) -> Result<(), AppEr
 }
 
 async fn password_ok(state: &AppState, user: &User, password: &str) -> Result<bool, AppError> {
-    let creds = state.store().credentials_by_id(user.account_id).await?.ok_or(AppError::Unauthenticated)?;
+    let creds = state
+        .store()
+        .credentials_by_id(user.account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || verify_password(&password, &creds.password_hash))
         .await
@@ -124,37 +145,72 @@ pub struct PasswordForm {
 }
 
 /// Checks a new password against the rules; returns field errors.
-pub fn check_new_password(ctx: &Ctx, field: &'static str, new: &str, repeat: Option<&str>) -> Vec<FieldError> {
+pub fn check_new_password(
+    ctx: &Ctx,
+    field: &'static str,
+    new: &str,
+    repeat: Option<&str>,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if new.chars().count() < MIN_PASSWORD_CHARS {
-        errors.push(FieldError { field, message: fill(ctx.t(&M::PASSWORD_TOO_SHORT), &[("n", &MIN_PASSWORD_CHARS.to_string())]) });
+        errors.push(FieldError {
+            field,
+            message: fill(
+                ctx.t(&M::PASSWORD_TOO_SHORT),
+                &[("n", &MIN_PASSWORD_CHARS.to_string())],
+            ),
+        });
     } else if repeat.is_some_and(|r| r != new) {
-        errors.push(FieldError { field: "repeat", message: ctx.t(&M::PASSWORD_MISMATCH).to_owned() });
+        errors.push(FieldError {
+            field: "repeat",
+            message: ctx.t(&M::PASSWORD_MISMATCH).to_owned(),
+        });
     }
     errors
 }
 
 /// `POST /konto/losenord`
-pub async fn change_password(State(state): State<AppState>, Authed { ctx, user }: Authed, Form(f): Form<PasswordForm>) -> Result<Response, AppError> {
+pub async fn change_password(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, AppError> {
     let mut errors = Vec::new();
     if !password_ok(&state, &user, &f.current).await? {
-        errors.push(FieldError { field: "current", message: ctx.t(&M::PASSWORD_WRONG).to_owned() });
+        errors.push(FieldError {
+            field: "current",
+            message: ctx.t(&M::PASSWORD_WRONG).to_owned(),
+        });
     }
     errors.extend(check_new_password(&ctx, "new", &f.new, Some(&f.repeat)));
     if !errors.is_empty() {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&state, &ctx, &user, &errors, None, None).await?).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&state, &ctx, &user, &errors, None, None).await?,
+        )
+            .into_response());
     }
     let new = f.new.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new)).await.map_err(|e| AppError::Internal(e.into()))??;
-    state.store().set_password(user.account_id, &hash, Some(&user.session_hash)).await?;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    state
+        .store()
+        .set_password(user.account_id, &hash, Some(&user.session_hash))
+        .await?;
     log_change(&state, &ctx, "password changed").await?;
     Ok(Redirect::to("/konto?klart=losenord").into_response())
 }
 
 /// `POST /konto/totp/ny`: shows a new secret to confirm.
-pub async fn totp_begin(State(state): State<AppState>, Authed { ctx, user }: Authed) -> Result<Response, AppError> {
+pub async fn totp_begin(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+) -> Result<Response, AppError> {
     let secret = new_totp_secret();
-    Ok(render(&state, &ctx, &user, &[], None, Some(&secret)).await?.into_response())
+    Ok(render(&state, &ctx, &user, &[], None, Some(&secret))
+        .await?
+        .into_response())
 }
 
 /// The TOTP confirmation form.
@@ -167,13 +223,30 @@ pub struct TotpConfirm {
 }
 
 /// `POST /konto/totp`: turns TOTP on once a code from the app matches.
-pub async fn totp_confirm(State(state): State<AppState>, Authed { ctx, user }: Authed, Form(f): Form<TotpConfirm>) -> Result<Response, AppError> {
-    let valid = totp(&f.secret, &user.username).ok().and_then(|t| t.check_current(f.code.trim())).is_some();
+pub async fn totp_confirm(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Form(f): Form<TotpConfirm>,
+) -> Result<Response, AppError> {
+    let valid = totp(&f.secret, &user.username)
+        .ok()
+        .and_then(|t| t.check_current(f.code.trim()))
+        .is_some();
     if !valid {
-        let errors = [FieldError { field: "code", message: ctx.t(&M::TOTP_WRONG).to_owned() }];
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&state, &ctx, &user, &errors, None, Some(&f.secret)).await?).into_response());
+        let errors = [FieldError {
+            field: "code",
+            message: ctx.t(&M::TOTP_WRONG).to_owned(),
+        }];
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&state, &ctx, &user, &errors, None, Some(&f.secret)).await?,
+        )
+            .into_response());
     }
-    state.store().set_totp_secret(user.account_id, Some(&f.secret)).await?;
+    state
+        .store()
+        .set_totp_secret(user.account_id, Some(&f.secret))
+        .await?;
     log_change(&state, &ctx, "totp enabled").await?;
     Ok(Redirect::to("/konto?klart=totp-pa").into_response())
 }
@@ -186,10 +259,21 @@ pub struct TotpDisable {
 }
 
 /// `POST /konto/totp/av`: needs the password.
-pub async fn totp_disable(State(state): State<AppState>, Authed { ctx, user }: Authed, Form(f): Form<TotpDisable>) -> Result<Response, AppError> {
+pub async fn totp_disable(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Form(f): Form<TotpDisable>,
+) -> Result<Response, AppError> {
     if !password_ok(&state, &user, &f.password).await? {
-        let errors = [FieldError { field: "password", message: ctx.t(&M::PASSWORD_WRONG).to_owned() }];
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&state, &ctx, &user, &errors, None, None).await?).into_response());
+        let errors = [FieldError {
+            field: "password",
+            message: ctx.t(&M::PASSWORD_WRONG).to_owned(),
+        }];
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&state, &ctx, &user, &errors, None, None).await?,
+        )
+            .into_response());
     }
     state.store().set_totp_secret(user.account_id, None).await?;
     log_change(&state, &ctx, "totp disabled").await?;

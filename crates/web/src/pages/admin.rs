@@ -8,10 +8,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_ident::HsaId;
 use trappa_policy::Role;
+use trappa_store::access_log::{Action, NewEntry, Outcome};
 use trappa_store::accounts::{Account, AccountUpdate, NewAccount};
 use trappa_store::units::UnitKind;
 use trappa_store::{StoreError, Uuid};
-use trappa_store::access_log::{Action, NewEntry, Outcome};
 
 use crate::AppState;
 use crate::access::{Can, ManageStaff, role_label};
@@ -37,8 +37,17 @@ const GRANTABLE: [Role; 10] = [
 ];
 
 /// `GET /admin/personal`
-pub async fn list(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>) -> Result<Response, AppError> {
-    let accounts: Vec<Account> = state.store().accounts().await?.into_iter().filter(|a| a.patient_id.is_none()).collect();
+pub async fn list(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ManageStaff>,
+) -> Result<Response, AppError> {
+    let accounts: Vec<Account> = state
+        .store()
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| a.patient_id.is_none())
+        .collect();
     let body = html! {
         h1 { (ctx.t(&M::STAFF_TITLE)) }
         p { a.button href="/admin/personal/ny" { (ctx.t(&M::STAFF_NEW)) } }
@@ -88,7 +97,14 @@ pub struct StaffForm {
     roles: Vec<String>,
 }
 
-async fn form_markup(state: &AppState, ctx: &Ctx, f: &StaffForm, errors: &[FieldError], action: &str, editing: bool) -> Result<Markup, AppError> {
+async fn form_markup(
+    state: &AppState,
+    ctx: &Ctx,
+    f: &StaffForm,
+    errors: &[FieldError],
+    action: &str,
+    editing: bool,
+) -> Result<Markup, AppError> {
     let mut units = state.store().units(UnitKind::TaperingUnit).await?;
     units.extend(state.store().units(UnitKind::Vardcentral).await?);
     let roles_err = field_error(errors, "role");
@@ -149,13 +165,24 @@ struct Validated {
 fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError>) -> Validated {
     if !editing {
         let u = f.username.trim();
-        if u.is_empty() || u.len() > 64 || !u.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-            errors.push(FieldError { field: "username", message: ctx.t(&M::REQUIRED).to_owned() });
+        if u.is_empty()
+            || u.len() > 64
+            || !u
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            errors.push(FieldError {
+                field: "username",
+                message: ctx.t(&M::REQUIRED).to_owned(),
+            });
         }
         errors.extend(check_new_password(ctx, "password", &f.password, None));
     }
     if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
-        errors.push(FieldError { field: "display_name", message: ctx.t(&M::REQUIRED).to_owned() });
+        errors.push(FieldError {
+            field: "display_name",
+            message: ctx.t(&M::REQUIRED).to_owned(),
+        });
     }
     let hsa_id = if f.hsa_id.trim().is_empty() {
         None
@@ -163,16 +190,31 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
         match HsaId::parse(&f.hsa_id) {
             Ok(h) => Some(h.as_str().to_owned()),
             Err(_) => {
-                errors.push(FieldError { field: "hsa_id", message: ctx.t(&M::STAFF_HSA_BAD).to_owned() });
+                errors.push(FieldError {
+                    field: "hsa_id",
+                    message: ctx.t(&M::STAFF_HSA_BAD).to_owned(),
+                });
                 None
             }
         }
     };
-    let roles: Vec<Role> = f.roles.iter().filter_map(|c| Role::from_code(c)).filter(|r| GRANTABLE.contains(r)).collect();
+    let roles: Vec<Role> = f
+        .roles
+        .iter()
+        .filter_map(|c| Role::from_code(c))
+        .filter(|r| GRANTABLE.contains(r))
+        .collect();
     if roles.is_empty() || roles.len() != f.roles.len() {
-        errors.push(FieldError { field: "role", message: ctx.t(&M::STAFF_ROLES_REQUIRED).to_owned() });
+        errors.push(FieldError {
+            field: "role",
+            message: ctx.t(&M::STAFF_ROLES_REQUIRED).to_owned(),
+        });
     }
-    Validated { roles, hsa_id, unit_id: Uuid::parse_str(&f.unit_id).ok() }
+    Validated {
+        roles,
+        hsa_id,
+        unit_id: Uuid::parse_str(&f.unit_id).ok(),
+    }
 }
 
 async fn log_change(state: &AppState, ctx: &Ctx, what: String) -> Result<(), AppError> {
@@ -195,20 +237,37 @@ async fn log_change(state: &AppState, ctx: &Ctx, what: String) -> Result<(), App
 }
 
 /// `GET /admin/personal/ny`
-pub async fn new_form(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>) -> Result<Response, AppError> {
-    let f = StaffForm { roles: vec![Role::Nurse.code().to_owned()], ..Default::default() };
+pub async fn new_form(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ManageStaff>,
+) -> Result<Response, AppError> {
+    let f = StaffForm {
+        roles: vec![Role::Nurse.code().to_owned()],
+        ..Default::default()
+    };
     let form = form_markup(&state, &ctx, &f, &[], "/admin/personal", false).await?;
-    Ok(page(&ctx, ctx.t(&M::STAFF_NEW), html! { h1 { (ctx.t(&M::STAFF_NEW)) } (form) }).into_response())
+    Ok(page(
+        &ctx,
+        ctx.t(&M::STAFF_NEW),
+        html! { h1 { (ctx.t(&M::STAFF_NEW)) } (form) },
+    )
+    .into_response())
 }
 
 /// `POST /admin/personal`
-pub async fn create(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>, body: Bytes) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ManageStaff>,
+    body: Bytes,
+) -> Result<Response, AppError> {
     let f = parse_form(&body)?;
     let mut errors = Vec::new();
     let v = validate(&ctx, &f, false, &mut errors);
     if errors.is_empty() {
         let password = f.password.clone();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| AppError::Internal(e.into()))??;
+        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??;
         let new = NewAccount {
             username: f.username.trim().to_lowercase(),
             display_name: f.display_name.trim().to_owned(),
@@ -224,17 +283,37 @@ pub async fn create(State(state): State<AppState>, Can { ctx, .. }: Can<ManageSt
                 log_change(&state, &ctx, format!("created {id}")).await?;
                 return Ok(Redirect::to("/admin/personal").into_response());
             }
-            Err(StoreError::Duplicate(_)) => errors.push(FieldError { field: "username", message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned() }),
+            Err(StoreError::Duplicate(_)) => errors.push(FieldError {
+                field: "username",
+                message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned(),
+            }),
             Err(e) => return Err(e.into()),
         }
     }
     let form = form_markup(&state, &ctx, &f, &errors, "/admin/personal", false).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::STAFF_NEW), html! { h1 { (ctx.t(&M::STAFF_NEW)) } (form) })).into_response())
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(
+            &ctx,
+            ctx.t(&M::STAFF_NEW),
+            html! { h1 { (ctx.t(&M::STAFF_NEW)) } (form) },
+        ),
+    )
+        .into_response())
 }
 
 /// `GET /admin/personal/{id}`
-pub async fn edit_form(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
-    let a = state.store().account(id).await?.filter(|a| a.patient_id.is_none()).ok_or(AppError::NotFound)?;
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ManageStaff>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let a = state
+        .store()
+        .account(id)
+        .await?
+        .filter(|a| a.patient_id.is_none())
+        .ok_or(AppError::NotFound)?;
     let f = StaffForm {
         username: a.username.clone(),
         display_name: a.display_name.clone(),
@@ -246,14 +325,37 @@ pub async fn edit_form(State(state): State<AppState>, Can { ctx, .. }: Can<Manag
         version: a.version.to_string(),
         roles: a.roles.iter().map(|r| r.code().to_owned()).collect(),
     };
-    let form = form_markup(&state, &ctx, &f, &[], &format!("/admin/personal/{id}"), true).await?;
-    Ok(page(&ctx, ctx.t(&M::STAFF_EDIT), html! { h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) } (form) }).into_response())
+    let form = form_markup(
+        &state,
+        &ctx,
+        &f,
+        &[],
+        &format!("/admin/personal/{id}"),
+        true,
+    )
+    .await?;
+    Ok(page(
+        &ctx,
+        ctx.t(&M::STAFF_EDIT),
+        html! { h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) } (form) },
+    )
+    .into_response())
 }
 
 /// `POST /admin/personal/{id}`: refused when stale.
-pub async fn edit_submit(State(state): State<AppState>, Can { ctx, .. }: Can<ManageStaff>, Path(id): Path<Uuid>, body: Bytes) -> Result<Response, AppError> {
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ManageStaff>,
+    Path(id): Path<Uuid>,
+    body: Bytes,
+) -> Result<Response, AppError> {
     let f = parse_form(&body)?;
-    let a = state.store().account(id).await?.filter(|a| a.patient_id.is_none()).ok_or(AppError::NotFound)?;
+    let a = state
+        .store()
+        .account(id)
+        .await?
+        .filter(|a| a.patient_id.is_none())
+        .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     let v = validate(&ctx, &f, true, &mut errors);
     let version: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
@@ -271,11 +373,26 @@ pub async fn edit_submit(State(state): State<AppState>, Can { ctx, .. }: Can<Man
                 log_change(&state, &ctx, format!("updated {id}")).await?;
                 return Ok(Redirect::to("/admin/personal").into_response());
             }
-            Err(StoreError::Duplicate(_)) => errors.push(FieldError { field: "hsa_id", message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned() }),
+            Err(StoreError::Duplicate(_)) => errors.push(FieldError {
+                field: "hsa_id",
+                message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned(),
+            }),
             Err(e) => return Err(e.into()),
         }
     }
-    let form = form_markup(&state, &ctx, &f, &errors, &format!("/admin/personal/{id}"), true).await?;
+    let form = form_markup(
+        &state,
+        &ctx,
+        &f,
+        &errors,
+        &format!("/admin/personal/{id}"),
+        true,
+    )
+    .await?;
     let body = html! { h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) } (form) };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::STAFF_EDIT), body)).into_response())
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(&ctx, ctx.t(&M::STAFF_EDIT), body),
+    )
+        .into_response())
 }

@@ -14,7 +14,9 @@ use trappa_store::Uuid;
 use trappa_store::access_log::{Action, Entry, LogQuery, NewEntry, Outcome};
 
 use crate::AppState;
-use crate::access::{Can, ExportPatientAccessLog, ReadAccessLog, ReviewEmergencyAccess, role_label};
+use crate::access::{
+    Can, ExportPatientAccessLog, ReadAccessLog, ReviewEmergencyAccess, role_label,
+};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, Msg, fill};
@@ -31,7 +33,9 @@ fn stockholm() -> jiff::tz::TimeZone {
 
 /// A time as Swedish clinicians read it: local time, minutes.
 pub fn format_time(t: Timestamp) -> String {
-    t.to_zoned(stockholm()).strftime("%Y-%m-%d %H:%M").to_string()
+    t.to_zoned(stockholm())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// A date in local time.
@@ -68,7 +72,9 @@ fn basis_text(ctx: &Ctx, code: Option<&str>) -> &'static str {
 }
 
 fn role_text(ctx: &Ctx, code: Option<&str>) -> String {
-    code.and_then(trappa_policy::Role::from_code).map(|r| ctx.t(role_label(r)).to_owned()).unwrap_or_default()
+    code.and_then(trappa_policy::Role::from_code)
+        .map(|r| ctx.t(role_label(r)).to_owned())
+        .unwrap_or_default()
 }
 
 /// Formats a stored twelve-digit identity number for display.
@@ -92,7 +98,12 @@ pub fn entry_cells(ctx: &Ctx, e: &Entry, with_client: bool) -> Vec<String> {
         ctx.t(action_label(&e.action)).to_owned(),
         e.resource.clone(),
         basis_text(ctx, e.basis.as_deref()).to_owned(),
-        if e.outcome == "allowed" { ctx.t(&M::OUTCOME_ALLOWED) } else { ctx.t(&M::OUTCOME_DENIED) }.to_owned(),
+        if e.outcome == "allowed" {
+            ctx.t(&M::OUTCOME_ALLOWED)
+        } else {
+            ctx.t(&M::OUTCOME_DENIED)
+        }
+        .to_owned(),
     ];
     if with_client {
         cells.push(e.client_ip.clone().unwrap_or_default());
@@ -175,22 +186,38 @@ pub struct LogSearch {
     before: Option<i64>,
 }
 
-fn parse_date(ctx: &Ctx, field: &'static str, s: &str, errors: &mut Vec<FieldError>) -> Option<Date> {
+fn parse_date(
+    ctx: &Ctx,
+    field: &'static str,
+    s: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<Date> {
     let s = s.trim();
     if s.is_empty() {
         return None;
     }
     s.parse::<Date>().ok().or_else(|| {
-        errors.push(FieldError { field, message: ctx.t(&M::AUDIT_BAD_DATE).to_owned() });
+        errors.push(FieldError {
+            field,
+            message: ctx.t(&M::AUDIT_BAD_DATE).to_owned(),
+        });
         None
     })
 }
 
 fn start_of_day(d: Date) -> Timestamp {
-    d.to_zoned(stockholm()).map(|z| z.timestamp()).unwrap_or(Timestamp::UNIX_EPOCH)
+    d.to_zoned(stockholm())
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-async fn log_audit_read(state: &AppState, ctx: &Ctx, patient_id: Option<Uuid>, action: Action, resource: &str) -> Result<(), AppError> {
+async fn log_audit_read(
+    state: &AppState,
+    ctx: &Ctx,
+    patient_id: Option<Uuid>,
+    action: Action,
+    resource: &str,
+) -> Result<(), AppError> {
     let actor = ctx.actor();
     state
         .store()
@@ -210,20 +237,34 @@ async fn log_audit_read(state: &AppState, ctx: &Ctx, patient_id: Option<Uuid>, a
 }
 
 /// `GET /granskning/logg`
-pub async fn log_search(State(state): State<AppState>, Can { ctx, .. }: Can<ReadAccessLog>, Query(q): Query<LogSearch>) -> Result<Response, AppError> {
+pub async fn log_search(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ReadAccessLog>,
+    Query(q): Query<LogSearch>,
+) -> Result<Response, AppError> {
     let store = state.store();
     let mut errors = Vec::new();
-    let mut query = LogQuery { limit: PAGE_SIZE, before_id: q.before, flagged_only: q.flagged.is_some(), ..Default::default() };
+    let mut query = LogQuery {
+        limit: PAGE_SIZE,
+        before_id: q.before,
+        flagged_only: q.flagged.is_some(),
+        ..Default::default()
+    };
     let mut no_match = false;
     if !q.patient.trim().is_empty() {
         match PersonalIdentity::parse(&q.patient.replace(' ', ""), jiff::Zoned::now().date()) {
             Ok(pid) => match store.patient_ids_by_identity(&pid).await?.first() {
                 Some(id) => query.patient_id = Some(*id),
-                None => errors.push(FieldError { field: "patient", message: ctx.t(&M::AUDIT_UNKNOWN_PATIENT).to_owned() }),
+                None => errors.push(FieldError {
+                    field: "patient",
+                    message: ctx.t(&M::AUDIT_UNKNOWN_PATIENT).to_owned(),
+                }),
             },
             Err(e) => errors.push(FieldError {
                 field: "patient",
-                message: ctx.t(crate::pages::patients::id_error_message(&e)).to_owned(),
+                message: ctx
+                    .t(crate::pages::patients::id_error_message(&e))
+                    .to_owned(),
             }),
         }
     }
@@ -234,13 +275,26 @@ pub async fn log_search(State(state): State<AppState>, Can { ctx, .. }: Can<Read
         }
     }
     query.from = parse_date(&ctx, "from", &q.from, &mut errors).map(start_of_day);
-    query.to = parse_date(&ctx, "to", &q.to, &mut errors).and_then(|d| d.tomorrow().ok()).map(start_of_day);
-    let entries = if errors.is_empty() && !no_match { store.search_access_log(&query).await? } else { Vec::new() };
+    query.to = parse_date(&ctx, "to", &q.to, &mut errors)
+        .and_then(|d| d.tomorrow().ok())
+        .map(start_of_day);
+    let entries = if errors.is_empty() && !no_match {
+        store.search_access_log(&query).await?
+    } else {
+        Vec::new()
+    };
     // Reading the log is itself logged, per patient when the search names one.
     log_audit_read(&state, &ctx, query.patient_id, Action::Read, "access_log").await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let years = state.config().access_log_retention_years.to_string();
-    let older = entries.last().filter(|_| entries.len() as i64 == PAGE_SIZE).map(|e| e.id);
+    let older = entries
+        .last()
+        .filter(|_| entries.len() as i64 == PAGE_SIZE)
+        .map(|e| e.id);
     let body = html! {
         h1 { (ctx.t(&M::AUDIT_TITLE)) }
         p { (fill(ctx.t(&M::AUDIT_INTRO), &[("years", &years)])) }
@@ -284,7 +338,10 @@ pub async fn log_search(State(state): State<AppState>, Can { ctx, .. }: Can<Read
 }
 
 /// `GET /granskning/nodatkomst`: the review queue.
-pub async fn review_queue(State(state): State<AppState>, Can { ctx, .. }: Can<ReviewEmergencyAccess>) -> Result<Response, AppError> {
+pub async fn review_queue(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ReviewEmergencyAccess>,
+) -> Result<Response, AppError> {
     let list = state.store().emergency_accesses(false, 200).await?;
     log_audit_read(&state, &ctx, None, Action::Read, "emergency_access.queue").await?;
     let body = html! {
@@ -339,9 +396,16 @@ pub async fn review_submit(
 ) -> Result<Response, AppError> {
     let note = f.note.trim();
     if note.is_empty() || note.chars().count() > 2000 {
-        return Err(AppError::Invalid(vec![FieldError { field: "note", message: ctx.t(&M::REQUIRED).to_owned() }]));
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "note",
+            message: ctx.t(&M::REQUIRED).to_owned(),
+        }]));
     }
-    let ea = state.store().emergency_access(id).await?.ok_or(AppError::NotFound)?;
+    let ea = state
+        .store()
+        .emergency_access(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let actor = ctx.actor();
     let entry = NewEntry {
         actor: &actor,
@@ -354,15 +418,28 @@ pub async fn review_submit(
         flagged: false,
         detail: None,
     };
-    state.store().review_emergency_access(id, user.account_id, note, &entry).await?;
+    state
+        .store()
+        .review_emergency_access(id, user.account_id, note, &entry)
+        .await?;
     Ok(Redirect::to("/granskning/nodatkomst").into_response())
 }
 
 /// Every log entry about a patient, oldest first, and the export logged.
-pub async fn extract_entries(state: &AppState, ctx: &Ctx, patient_id: Uuid, resource: &str, basis: Option<trappa_policy::AccessBasis>) -> Result<Vec<Entry>, AppError> {
+pub async fn extract_entries(
+    state: &AppState,
+    ctx: &Ctx,
+    patient_id: Uuid,
+    resource: &str,
+    basis: Option<trappa_policy::AccessBasis>,
+) -> Result<Vec<Entry>, AppError> {
     let mut entries = state
         .store()
-        .search_access_log(&LogQuery { patient_id: Some(patient_id), limit: EXTRACT_LIMIT, ..Default::default() })
+        .search_access_log(&LogQuery {
+            patient_id: Some(patient_id),
+            limit: EXTRACT_LIMIT,
+            ..Default::default()
+        })
         .await?;
     entries.reverse();
     let actor = ctx.actor();
@@ -385,16 +462,25 @@ pub async fn extract_entries(state: &AppState, ctx: &Ctx, patient_id: Uuid, reso
 
 /// The extract as CSV (UTF-8 with BOM so spreadsheet programs read å, ä, ö).
 pub fn extract_csv(ctx: &Ctx, entries: &[Entry], with_client: bool) -> Result<Response, AppError> {
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::from("\u{feff}".as_bytes()));
-    w.write_record(entry_headings(ctx, with_client)).map_err(|e| AppError::Internal(e.into()))?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::from("\u{feff}".as_bytes()));
+    w.write_record(entry_headings(ctx, with_client))
+        .map_err(|e| AppError::Internal(e.into()))?;
     for e in entries {
-        w.write_record(entry_cells(ctx, e, with_client)).map_err(|e| AppError::Internal(e.into()))?;
+        w.write_record(entry_cells(ctx, e, with_client))
+            .map_err(|e| AppError::Internal(e.into()))?;
     }
-    let body = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"logguttag.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"logguttag.csv\"",
+            ),
             (header::CACHE_CONTROL, "no-store"),
         ],
         body,
@@ -403,7 +489,12 @@ pub fn extract_csv(ctx: &Ctx, entries: &[Entry], with_client: bool) -> Result<Re
 }
 
 /// The extract as PDF.
-pub fn extract_pdf(ctx: &Ctx, entries: &[Entry], identity: &str, with_client: bool) -> Result<Response, AppError> {
+pub fn extract_pdf(
+    ctx: &Ctx,
+    entries: &[Entry],
+    identity: &str,
+    with_client: bool,
+) -> Result<Response, AppError> {
     let headings = entry_headings(ctx, with_client);
     let widths = [1.3, 1.0, 1.4, 1.1, 1.6, 1.1, 1.3, 0.9, 0.8, 0.9];
     let generated = format_time(jiff::Timestamp::now());
@@ -415,13 +506,19 @@ pub fn extract_pdf(ctx: &Ctx, entries: &[Entry], identity: &str, with_client: bo
             ctx.t(&M::AUDIT_EXTRACT_INTRO).to_owned(),
         ],
         columns: headings.iter().zip(widths).map(|(h, w)| (*h, w)).collect(),
-        rows: entries.iter().map(|e| entry_cells(ctx, e, with_client)).collect(),
+        rows: entries
+            .iter()
+            .map(|e| entry_cells(ctx, e, with_client))
+            .collect(),
         footer: "Trappa · {page}/{pages}",
     })?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"logguttag.pdf\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"logguttag.pdf\"",
+            ),
             (header::CACHE_CONTROL, "no-store"),
         ],
         pdf,
@@ -433,20 +530,35 @@ async fn identity_of(state: &AppState, patient_id: Uuid) -> Result<String, AppEr
     // The extract names the patient it is about; the number comes from the log's own join.
     let e = state
         .store()
-        .search_access_log(&LogQuery { patient_id: Some(patient_id), limit: 1, ..Default::default() })
+        .search_access_log(&LogQuery {
+            patient_id: Some(patient_id),
+            limit: 1,
+            ..Default::default()
+        })
         .await?;
-    e.first().and_then(|e| e.patient_identity.as_deref()).map(|c| show_identity(Some(c))).ok_or(AppError::NotFound)
+    e.first()
+        .and_then(|e| e.patient_identity.as_deref())
+        .map(|c| show_identity(Some(c)))
+        .ok_or(AppError::NotFound)
 }
 
 /// `GET /granskning/patienter/{id}/logg.csv`
-pub async fn patient_extract_csv(State(state): State<AppState>, Can { ctx, .. }: Can<ExportPatientAccessLog>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+pub async fn patient_extract_csv(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ExportPatientAccessLog>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
     identity_of(&state, id).await?;
     let entries = extract_entries(&state, &ctx, id, "access_log.extract.csv", None).await?;
     extract_csv(&ctx, &entries, true)
 }
 
 /// `GET /granskning/patienter/{id}/logg.pdf`
-pub async fn patient_extract_pdf(State(state): State<AppState>, Can { ctx, .. }: Can<ExportPatientAccessLog>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+pub async fn patient_extract_pdf(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ExportPatientAccessLog>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
     let identity = identity_of(&state, id).await?;
     let entries = extract_entries(&state, &ctx, id, "access_log.extract.pdf", None).await?;
     extract_pdf(&ctx, &entries, &identity, true)

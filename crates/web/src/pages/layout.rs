@@ -110,7 +110,13 @@ pub fn csrf_field(ctx: &Ctx) -> Markup {
 }
 
 /// An error page with the incident id.
-pub fn error_page(ctx: Option<&Ctx>, title: &'static Msg, detail: &'static Msg, status: StatusCode, request_id: &str) -> Markup {
+pub fn error_page(
+    ctx: Option<&Ctx>,
+    title: &'static Msg,
+    detail: &'static Msg,
+    status: StatusCode,
+    request_id: &str,
+) -> Markup {
     let fallback;
     let ctx = match ctx {
         Some(c) => c,
@@ -158,7 +164,10 @@ pub fn error_summary(ctx: &Ctx, errors: &[FieldError]) -> Markup {
 
 /// The message for one field, if any.
 pub fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.as_str())
 }
 
 /// A labelled text input with hint and error message.
@@ -182,7 +191,15 @@ pub struct Field<'a> {
 impl<'a> Field<'a> {
     /// A text field.
     pub fn text(name: &'static str, label: &'a str, value: &'a str) -> Self {
-        Self { name, label, value, hint: None, kind: "text", autocomplete: None, required: false }
+        Self {
+            name,
+            label,
+            value,
+            hint: None,
+            kind: "text",
+            autocomplete: None,
+            required: false,
+        }
     }
     /// With a hint.
     pub fn hint(mut self, hint: &'a str) -> Self {
@@ -210,10 +227,13 @@ impl<'a> Field<'a> {
         let err = field_error(errors, self.name);
         let hint_id = format!("{}-hint", self.name);
         let err_id = format!("{}-error", self.name);
-        let describedby: Vec<&str> = [self.hint.map(|_| hint_id.as_str()), err.map(|_| err_id.as_str())]
-            .into_iter()
-            .flatten()
-            .collect();
+        let describedby: Vec<&str> = [
+            self.hint.map(|_| hint_id.as_str()),
+            err.map(|_| err_id.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         html! {
             div.field.field-error[err.is_some()] {
                 label for=(self.name) { (self.label) }

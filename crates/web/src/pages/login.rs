@@ -1,15 +1,17 @@
 //! Sign-in (password, then TOTP when set up), sign-out and the language choice.
 
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use maud::html;
 use serde::Deserialize;
 use trappa_store::access_log::{Action, NewEntry, Outcome};
 
 use crate::AppState;
-use crate::auth::{clear_session_cookie, dummy_hash, safe_next, start_session, throttled, totp, verify_password};
+use crate::auth::{
+    clear_session_cookie, dummy_hash, safe_next, start_session, throttled, totp, verify_password,
+};
 use crate::ctx::{Ctx, LANG_COOKIE, set_cookie};
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
@@ -30,7 +32,13 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-fn render(ctx: &Ctx, username: &str, next: &str, errors: &[FieldError], info: Option<&str>) -> maud::Markup {
+fn render(
+    ctx: &Ctx,
+    username: &str,
+    next: &str,
+    errors: &[FieldError],
+    info: Option<&str>,
+) -> maud::Markup {
     page(
         ctx,
         ctx.t(&M::LOGIN_TITLE),
@@ -64,14 +72,25 @@ pub async fn form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
 }
 
 /// `POST /logga-in`
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> Result<Response, AppError> {
+pub async fn submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, AppError> {
     let username = f.username.trim().to_lowercase();
     let next = f.next.as_deref().unwrap_or("/start").to_owned();
     let ip = ctx.client_ip.clone();
     if throttled(&state, &username, ip.as_deref()).await? {
         log_failure(&state, &ctx, &username, "throttled").await?;
-        let errors = [FieldError { field: "username", message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned() }];
-        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&ctx, &username, &next, &errors, None)).into_response());
+        let errors = [FieldError {
+            field: "username",
+            message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned(),
+        }];
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            render(&ctx, &username, &next, &errors, None),
+        )
+            .into_response());
     }
     let creds = state.store().credentials(&username).await?;
     let password = f.password;
@@ -81,7 +100,10 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Login
             let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
                 .await
                 .map_err(|e| AppError::Internal(e.into()))?;
-            (ok && c.account.active && !c.account.roles.is_empty(), Some(c))
+            (
+                ok && c.account.active && !c.account.roles.is_empty(),
+                Some(c),
+            )
         }
         None => {
             tokio::task::spawn_blocking(move || verify_password(&password, dummy_hash()))
@@ -90,17 +112,41 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Login
             (false, None)
         }
     };
-    state.store().record_login_attempt(&username, ip.as_deref(), ok).await?;
+    state
+        .store()
+        .record_login_attempt(&username, ip.as_deref(), ok)
+        .await?;
     let Some(creds) = creds.filter(|_| ok) else {
         log_failure(&state, &ctx, &username, "bad credentials").await?;
-        let errors = [FieldError { field: "username", message: ctx.t(&M::LOGIN_FAILED).to_owned() }];
-        return Ok((StatusCode::UNAUTHORIZED, render(&ctx, &username, &next, &errors, None)).into_response());
+        let errors = [FieldError {
+            field: "username",
+            message: ctx.t(&M::LOGIN_FAILED).to_owned(),
+        }];
+        return Ok((
+            StatusCode::UNAUTHORIZED,
+            render(&ctx, &username, &next, &errors, None),
+        )
+            .into_response());
     };
     let role = creds.account.roles[0];
-    start_session(&state, &ctx, creds.account.id, &creds.account.username, role, creds.totp_secret.is_some(), &next).await
+    start_session(
+        &state,
+        &ctx,
+        creds.account.id,
+        &creds.account.username,
+        role,
+        creds.totp_secret.is_some(),
+        &next,
+    )
+    .await
 }
 
-async fn log_failure(state: &AppState, ctx: &Ctx, username: &str, why: &str) -> Result<(), AppError> {
+async fn log_failure(
+    state: &AppState,
+    ctx: &Ctx,
+    username: &str,
+    why: &str,
+) -> Result<(), AppError> {
     let actor = ctx.anonymous_actor(username);
     state
         .store()
@@ -146,14 +192,20 @@ fn render_totp(ctx: &Ctx, next: &str, errors: &[FieldError]) -> maud::Markup {
 /// `GET /logga-in/totp`
 pub async fn totp_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
     match &ctx.user {
-        Some(u) if u.second_factor_pending => Ok(render_totp(&ctx, q.next.as_deref().unwrap_or("/start"), &[]).into_response()),
+        Some(u) if u.second_factor_pending => {
+            Ok(render_totp(&ctx, q.next.as_deref().unwrap_or("/start"), &[]).into_response())
+        }
         Some(_) => Ok(Redirect::to("/start").into_response()),
         None => Err(AppError::Unauthenticated),
     }
 }
 
 /// `POST /logga-in/totp`
-pub async fn totp_submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<TotpForm>) -> Result<Response, AppError> {
+pub async fn totp_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(f): Form<TotpForm>,
+) -> Result<Response, AppError> {
     let Some(user) = ctx.user.clone().filter(|u| u.second_factor_pending) else {
         return Err(AppError::Unauthenticated);
     };
@@ -161,18 +213,33 @@ pub async fn totp_submit(State(state): State<AppState>, ctx: Ctx, Form(f): Form<
     if throttled(&state, &user.username, ctx.client_ip.as_deref()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let creds = state.store().credentials_by_id(user.account_id).await?.ok_or(AppError::Unauthenticated)?;
+    let creds = state
+        .store()
+        .credentials_by_id(user.account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let valid = match &creds.totp_secret {
-        Some(secret) => totp(secret, &user.username)?.check_current(f.code.trim()).is_some(),
+        Some(secret) => totp(secret, &user.username)?
+            .check_current(f.code.trim())
+            .is_some(),
         None => true,
     };
-    state.store().record_login_attempt(&user.username, ctx.client_ip.as_deref(), valid).await?;
+    state
+        .store()
+        .record_login_attempt(&user.username, ctx.client_ip.as_deref(), valid)
+        .await?;
     if !valid {
         log_failure(&state, &ctx, &user.username, "wrong one-time code").await?;
-        let errors = [FieldError { field: "code", message: ctx.t(&M::TOTP_WRONG).to_owned() }];
+        let errors = [FieldError {
+            field: "code",
+            message: ctx.t(&M::TOTP_WRONG).to_owned(),
+        }];
         return Ok((StatusCode::UNAUTHORIZED, render_totp(&ctx, &next, &errors)).into_response());
     }
-    state.store().complete_second_factor(&user.session_hash).await?;
+    state
+        .store()
+        .complete_second_factor(&user.session_hash)
+        .await?;
     Ok(Redirect::to(safe_next(&next)).into_response())
 }
 
@@ -211,8 +278,15 @@ pub struct LanguageForm {
 /// `POST /sprak`: remembers the UI language in a cookie.
 pub async fn language(State(state): State<AppState>, Form(f): Form<LanguageForm>) -> Response {
     let lang = if f.lang == "en" { "en" } else { "sv" };
-    let next = f.next.as_deref().filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/");
+    let next = f
+        .next
+        .as_deref()
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or("/");
     let mut res = Redirect::to(next).into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, LANG_COOKIE, lang, Some(365 * 24 * 3600), false));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&state, LANG_COOKIE, lang, Some(365 * 24 * 3600), false),
+    );
     res
 }

@@ -16,7 +16,10 @@ use trappa_store::units::UnitKind;
 use trappa_store::{StoreError, Uuid};
 
 use crate::AppState;
-use crate::access::{Can, ManageCareTeam, OpenedPatient, ReadPatientRecord, SearchPatients, TakeEmergencyAccess, WritePatientRecord, open_patient, role_label};
+use crate::access::{
+    Can, ManageCareTeam, OpenedPatient, ReadPatientRecord, SearchPatients, TakeEmergencyAccess,
+    WritePatientRecord, open_patient, role_label,
+};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, Msg, fill};
@@ -82,13 +85,19 @@ fn today() -> jiff::civil::Date {
 pub fn parse_query(q: &str) -> Result<PatientQuery, &'static Msg> {
     let q = q.trim();
     let digits = q.chars().filter(char::is_ascii_digit).count();
-    let looks_like_number = digits >= 6 && q.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '));
+    let looks_like_number = digits >= 6
+        && q.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '));
     if looks_like_number {
         return PersonalIdentity::parse(&q.replace(' ', ""), today())
             .map(PatientQuery::Identity)
             .map_err(|e| id_error_message(&e));
     }
-    let words: Vec<String> = q.split_whitespace().filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    let words: Vec<String> = q
+        .split_whitespace()
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
     if words.iter().map(|w| w.chars().count()).sum::<usize>() < 2 {
         return Err(&M::SEARCH_TOO_SHORT);
     }
@@ -113,10 +122,17 @@ pub async fn search(
     if !q.trim().is_empty() {
         match parse_query(&q) {
             Ok(query) => hits = Some(run_search(&state, &ctx, &query).await?),
-            Err(m) => errors.push(FieldError { field: "q", message: ctx.t(m).to_owned() }),
+            Err(m) => errors.push(FieldError {
+                field: "q",
+                message: ctx.t(m).to_owned(),
+            }),
         }
     }
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let body = html! {
         h1 { (ctx.t(&M::SEARCH_TITLE)) }
         (error_summary(&ctx, &errors))
@@ -157,7 +173,11 @@ pub async fn search(
 }
 
 /// Runs a logged search.
-pub async fn run_search(state: &AppState, ctx: &Ctx, query: &PatientQuery) -> Result<Vec<PatientSummary>, AppError> {
+pub async fn run_search(
+    state: &AppState,
+    ctx: &Ctx,
+    query: &PatientQuery,
+) -> Result<Vec<PatientSummary>, AppError> {
     let actor = ctx.actor();
     let kind = match query {
         PatientQuery::Identity(_) => "identity",
@@ -174,7 +194,10 @@ pub async fn run_search(state: &AppState, ctx: &Ctx, query: &PatientQuery) -> Re
         flagged: false,
         detail: Some(kind.to_owned()),
     };
-    Ok(state.store().search_patients(query, SEARCH_LIMIT, &entry).await?)
+    Ok(state
+        .store()
+        .search_patients(query, SEARCH_LIMIT, &entry)
+        .await?)
 }
 
 /// The patient form's fields as typed, shared by the HTML form and the JSON API.
@@ -214,57 +237,119 @@ fn opt(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-fn check_text(errors: &mut Vec<FieldError>, ctx: &Ctx, field: &'static str, value: &str, required: bool, max: usize) {
+fn check_text(
+    errors: &mut Vec<FieldError>,
+    ctx: &Ctx,
+    field: &'static str,
+    value: &str,
+    required: bool,
+    max: usize,
+) {
     let v = value.trim();
     if required && v.is_empty() {
-        errors.push(FieldError { field, message: ctx.t(&M::REQUIRED).to_owned() });
+        errors.push(FieldError {
+            field,
+            message: ctx.t(&M::REQUIRED).to_owned(),
+        });
     } else if v.chars().count() > max {
-        errors.push(FieldError { field, message: fill(ctx.t(&M::TOO_LONG), &[("n", &max.to_string())]) });
+        errors.push(FieldError {
+            field,
+            message: fill(ctx.t(&M::TOO_LONG), &[("n", &max.to_string())]),
+        });
     } else if v.chars().any(|c| c.is_control()) {
-        errors.push(FieldError { field, message: ctx.t(&M::ID_INVALID_FORMAT).to_owned() });
+        errors.push(FieldError {
+            field,
+            message: ctx.t(&M::ID_INVALID_FORMAT).to_owned(),
+        });
     }
 }
 
 impl PatientFields {
     /// Validates into patient data, or field messages in the request's language.
-    pub async fn validate(&self, state: &AppState, ctx: &Ctx) -> Result<PatientData, Vec<FieldError>> {
+    pub async fn validate(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+    ) -> Result<PatientData, Vec<FieldError>> {
         let mut errors = Vec::new();
         let pid = match PersonalIdentity::parse(&self.personal_identity, today()) {
             Ok(p) => Some(p),
             Err(e) => {
-                let m = if self.personal_identity.trim().is_empty() { &M::REQUIRED } else { id_error_message(&e) };
-                errors.push(FieldError { field: "personal_identity", message: ctx.t(m).to_owned() });
+                let m = if self.personal_identity.trim().is_empty() {
+                    &M::REQUIRED
+                } else {
+                    id_error_message(&e)
+                };
+                errors.push(FieldError {
+                    field: "personal_identity",
+                    message: ctx.t(m).to_owned(),
+                });
                 None
             }
         };
         check_text(&mut errors, ctx, "given_name", &self.given_name, true, 100);
-        check_text(&mut errors, ctx, "family_name", &self.family_name, true, 100);
-        check_text(&mut errors, ctx, "street_address", &self.street_address, false, 200);
+        check_text(
+            &mut errors,
+            ctx,
+            "family_name",
+            &self.family_name,
+            true,
+            100,
+        );
+        check_text(
+            &mut errors,
+            ctx,
+            "street_address",
+            &self.street_address,
+            false,
+            200,
+        );
         check_text(&mut errors, ctx, "city", &self.city, false, 100);
         let phone = self.phone.trim();
         if !phone.is_empty() {
-            let ok_chars = phone.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+            let ok_chars = phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c));
             let digits = phone.chars().filter(char::is_ascii_digit).count();
             if !ok_chars || !(5..=20).contains(&digits) {
-                errors.push(FieldError { field: "phone", message: ctx.t(&M::BAD_PHONE).to_owned() });
+                errors.push(FieldError {
+                    field: "phone",
+                    message: ctx.t(&M::BAD_PHONE).to_owned(),
+                });
             }
         }
         let email = self.email.trim();
         if !email.is_empty() {
             let ok = email.len() <= 200
                 && !email.contains(char::is_whitespace)
-                && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.') && !d.contains('@'));
+                && email.split_once('@').is_some_and(|(l, d)| {
+                    !l.is_empty()
+                        && d.contains('.')
+                        && !d.starts_with('.')
+                        && !d.ends_with('.')
+                        && !d.contains('@')
+                });
             if !ok {
-                errors.push(FieldError { field: "email", message: ctx.t(&M::BAD_EMAIL).to_owned() });
+                errors.push(FieldError {
+                    field: "email",
+                    message: ctx.t(&M::BAD_EMAIL).to_owned(),
+                });
             }
         }
-        let postal: String = self.postal_code.chars().filter(|c| !c.is_whitespace()).collect();
+        let postal: String = self
+            .postal_code
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let postal_code = if postal.is_empty() {
             None
         } else if postal.len() == 5 && postal.chars().all(|c| c.is_ascii_digit()) {
             Some(format!("{} {}", &postal[..3], &postal[3..]))
         } else {
-            errors.push(FieldError { field: "postal_code", message: ctx.t(&M::BAD_POSTAL_CODE).to_owned() });
+            errors.push(FieldError {
+                field: "postal_code",
+                message: ctx.t(&M::BAD_POSTAL_CODE).to_owned(),
+            });
             None
         };
         let home_unit_id = match opt(&self.home_unit_id) {
@@ -273,16 +358,25 @@ impl PatientFields {
                 Ok(id) => match state.store().unit(id).await {
                     Ok(Some(u)) if u.kind == UnitKind::Vardcentral => Some(id),
                     Ok(_) => {
-                        errors.push(FieldError { field: "home_unit_id", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() });
+                        errors.push(FieldError {
+                            field: "home_unit_id",
+                            message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
+                        });
                         None
                     }
                     Err(_) => {
-                        errors.push(FieldError { field: "home_unit_id", message: ctx.t(&M::ERR_INTERNAL).to_owned() });
+                        errors.push(FieldError {
+                            field: "home_unit_id",
+                            message: ctx.t(&M::ERR_INTERNAL).to_owned(),
+                        });
                         None
                     }
                 },
                 Err(_) => {
-                    errors.push(FieldError { field: "home_unit_id", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() });
+                    errors.push(FieldError {
+                        field: "home_unit_id",
+                        message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
+                    });
                     None
                 }
             },
@@ -298,7 +392,10 @@ impl PatientFields {
                 postal_code,
                 city: opt(&self.city),
                 home_unit_id,
-                protected_identity: self.protected_identity.as_deref().is_some_and(|v| v == "on" || v == "true"),
+                protected_identity: self
+                    .protected_identity
+                    .as_deref()
+                    .is_some_and(|v| v == "on" || v == "true"),
                 synthetic: false,
             }),
             _ => Err(errors),
@@ -325,15 +422,34 @@ impl PatientFields {
 }
 
 /// Checks the reason and version of an edit.
-pub fn validate_edit_meta(ctx: &Ctx, f: &PatientFields, errors: &mut Vec<FieldError>) -> Option<i64> {
+pub fn validate_edit_meta(
+    ctx: &Ctx,
+    f: &PatientFields,
+    errors: &mut Vec<FieldError>,
+) -> Option<i64> {
     check_text(errors, ctx, "reason", &f.reason, true, 500);
-    f.version.trim().parse::<i64>().ok().filter(|v| *v >= 1).or_else(|| {
-        errors.push(FieldError { field: "version", message: ctx.t(&M::ERR_STALE).to_owned() });
-        None
-    })
+    f.version
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v >= 1)
+        .or_else(|| {
+            errors.push(FieldError {
+                field: "version",
+                message: ctx.t(&M::ERR_STALE).to_owned(),
+            });
+            None
+        })
 }
 
-async fn patient_form(state: &AppState, ctx: &Ctx, f: &PatientFields, errors: &[FieldError], action: &str, editing: bool) -> Result<Markup, AppError> {
+async fn patient_form(
+    state: &AppState,
+    ctx: &Ctx,
+    f: &PatientFields,
+    errors: &[FieldError],
+    action: &str,
+    editing: bool,
+) -> Result<Markup, AppError> {
     let units = state.store().units(UnitKind::Vardcentral).await?;
     let unit_err = crate::pages::layout::field_error(errors, "home_unit_id");
     let queue_err = crate::pages::layout::field_error(errors, "queue");
@@ -397,9 +513,25 @@ async fn patient_form(state: &AppState, ctx: &Ctx, f: &PatientFields, errors: &[
 }
 
 /// `GET /patienter/ny`
-pub async fn new_form(State(state): State<AppState>, Can { ctx, .. }: Can<WritePatientRecord>) -> Result<Response, AppError> {
-    let form = patient_form(&state, &ctx, &PatientFields::default(), &[], "/patienter", false).await?;
-    Ok(page(&ctx, ctx.t(&M::NEW_PATIENT_TITLE), html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) }).into_response())
+pub async fn new_form(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<WritePatientRecord>,
+) -> Result<Response, AppError> {
+    let form = patient_form(
+        &state,
+        &ctx,
+        &PatientFields::default(),
+        &[],
+        "/patienter",
+        false,
+    )
+    .await?;
+    Ok(page(
+        &ctx,
+        ctx.t(&M::NEW_PATIENT_TITLE),
+        html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) },
+    )
+    .into_response())
 }
 
 /// Parses the registration queue.
@@ -407,14 +539,23 @@ pub fn parse_queue(ctx: &Ctx, s: &str, errors: &mut Vec<FieldError>) -> Option<Q
     match s.trim() {
         "" => None,
         code => Queue::from_code(code).or_else(|| {
-            errors.push(FieldError { field: "queue", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() });
+            errors.push(FieldError {
+                field: "queue",
+                message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
+            });
             None
         }),
     }
 }
 
 /// Registers a validated patient, logging the creation; maps a taken number to a field error.
-pub async fn register(state: &AppState, ctx: &Ctx, author: Uuid, data: &PatientData, queue: Option<Queue>) -> Result<Result<Uuid, Vec<FieldError>>, AppError> {
+pub async fn register(
+    state: &AppState,
+    ctx: &Ctx,
+    author: Uuid,
+    data: &PatientData,
+    queue: Option<Queue>,
+) -> Result<Result<Uuid, Vec<FieldError>>, AppError> {
     let actor = ctx.actor();
     let entry = NewEntry {
         actor: &actor,
@@ -427,19 +568,38 @@ pub async fn register(state: &AppState, ctx: &Ctx, author: Uuid, data: &PatientD
         flagged: data.protected_identity,
         detail: None,
     };
-    match state.store().create_patient(data, queue, author, ctx.t(&M::NEW_PATIENT_REASON_DEFAULT), &entry).await {
+    match state
+        .store()
+        .create_patient(
+            data,
+            queue,
+            author,
+            ctx.t(&M::NEW_PATIENT_REASON_DEFAULT),
+            &entry,
+        )
+        .await
+    {
         Ok(id) => Ok(Ok(id)),
-        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError { field: "personal_identity", message: ctx.t(&M::ID_TAKEN).to_owned() }])),
+        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError {
+            field: "personal_identity",
+            message: ctx.t(&M::ID_TAKEN).to_owned(),
+        }])),
         Err(e) => Err(e.into()),
     }
 }
 
 /// `POST /patienter`
-pub async fn create(State(state): State<AppState>, Can { ctx, user, .. }: Can<WritePatientRecord>, Form(f): Form<PatientFields>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Form(f): Form<PatientFields>,
+) -> Result<Response, AppError> {
     let mut errors = Vec::new();
     let queue = parse_queue(&ctx, &f.queue, &mut errors);
     let result = match f.validate(&state, &ctx).await {
-        Ok(data) if errors.is_empty() => register(&state, &ctx, user.account_id, &data, queue).await?,
+        Ok(data) if errors.is_empty() => {
+            register(&state, &ctx, user.account_id, &data, queue).await?
+        }
         Ok(_) => Err(errors),
         Err(mut e) => {
             e.append(&mut errors);
@@ -451,14 +611,26 @@ pub async fn create(State(state): State<AppState>, Can { ctx, user, .. }: Can<Wr
             // The creator of a patient outside any queue joins the care team, so the
             // record they just made stays open to them.
             if queue.is_none() {
-                state.store().seed_care_team_member(id, user.account_id, TeamFunction::Other, user.account_id).await?;
+                state
+                    .store()
+                    .seed_care_team_member(
+                        id,
+                        user.account_id,
+                        TeamFunction::Other,
+                        user.account_id,
+                    )
+                    .await?;
             }
             Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
         }
         Err(errors) => {
             let form = patient_form(&state, &ctx, &f, &errors, "/patienter", false).await?;
             let body = html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::NEW_PATIENT_TITLE), body)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(&ctx, ctx.t(&M::NEW_PATIENT_TITLE), body),
+            )
+                .into_response())
         }
     }
 }
@@ -486,14 +658,24 @@ fn banner(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
 }
 
 /// `GET /patienter/{id}`: the patient overview.
-pub async fn overview(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+pub async fn overview(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.overview").await?;
     let store = state.store();
     let p = store.patient(&opened.access).await?;
     let team = store.care_team(&opened.access).await?;
-    let can_manage_team = trappa_policy::allows(user.role, trappa_policy::Permission::ManageCareTeam);
+    let can_manage_team =
+        trappa_policy::allows(user.role, trappa_policy::Permission::ManageCareTeam);
     let staff = if can_manage_team {
-        store.accounts().await?.into_iter().filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical())).collect()
+        store
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
+            .collect()
     } else {
         Vec::new()
     };
@@ -596,11 +778,31 @@ pub async fn overview(State(state): State<AppState>, Can { ctx, user, .. }: Can<
 }
 
 /// `GET /patienter/{id}/andra`
-pub async fn edit_form(State(state): State<AppState>, Can { ctx, user, .. }: Can<WritePatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.identity.edit").await?;
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(
+        &state,
+        &ctx,
+        &user,
+        id,
+        Action::Read,
+        "patient.identity.edit",
+    )
+    .await?;
     let p = state.store().patient(&opened.access).await?;
     let f = PatientFields::from_data(&p.current.data, p.current.version);
-    let form = patient_form(&state, &ctx, &f, &[], &format!("/patienter/{id}/andra"), true).await?;
+    let form = patient_form(
+        &state,
+        &ctx,
+        &f,
+        &[],
+        &format!("/patienter/{id}/andra"),
+        true,
+    )
+    .await?;
     let body = html! { (banner(&ctx, &p, &opened)) h2 { (ctx.t(&M::EDIT_IDENTITY)) } (form) };
     Ok(page(&ctx, ctx.t(&M::EDIT_IDENTITY), body).into_response())
 }
@@ -623,15 +825,37 @@ pub async fn edit_submit(
         }
     };
     if let (Some(data), Some(version), true) = (data, version, errors.is_empty()) {
-        match save_version(&state, &ctx, &user.account_id, &opened, version, &data, f.reason.trim()).await? {
+        match save_version(
+            &state,
+            &ctx,
+            &user.account_id,
+            &opened,
+            version,
+            &data,
+            f.reason.trim(),
+        )
+        .await?
+        {
             Ok(_) => return Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
             Err(e) => errors = e,
         }
     }
     let p = state.store().patient(&opened.access).await?;
-    let form = patient_form(&state, &ctx, &f, &errors, &format!("/patienter/{id}/andra"), true).await?;
+    let form = patient_form(
+        &state,
+        &ctx,
+        &f,
+        &errors,
+        &format!("/patienter/{id}/andra"),
+        true,
+    )
+    .await?;
     let body = html! { (banner(&ctx, &p, &opened)) h2 { (ctx.t(&M::EDIT_IDENTITY)) } (form) };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&ctx, ctx.t(&M::EDIT_IDENTITY), body)).into_response())
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(&ctx, ctx.t(&M::EDIT_IDENTITY), body),
+    )
+        .into_response())
 }
 
 /// Saves a new identity version; a taken number becomes a field error, a stale version
@@ -654,22 +878,49 @@ pub async fn save_version(
         basis: Some(opened.basis()),
         emergency_access_id: None,
         outcome: Outcome::Allowed,
-        flagged: opened.protected_identity || data.protected_identity || opened.basis() == AccessBasis::Emergency,
+        flagged: opened.protected_identity
+            || data.protected_identity
+            || opened.basis() == AccessBasis::Emergency,
         detail: Some(format!("version {}", version + 1)),
     };
     let mut data = data.clone();
     // The synthetic marker belongs to the record, not to the form.
-    data.synthetic = state.store().patient(&opened.access).await?.current.data.synthetic;
-    match state.store().update_patient(&opened.access, version, &data, *author, reason, &entry).await {
+    data.synthetic = state
+        .store()
+        .patient(&opened.access)
+        .await?
+        .current
+        .data
+        .synthetic;
+    match state
+        .store()
+        .update_patient(&opened.access, version, &data, *author, reason, &entry)
+        .await
+    {
         Ok(v) => Ok(Ok(v)),
-        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError { field: "personal_identity", message: ctx.t(&M::ID_TAKEN).to_owned() }])),
+        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError {
+            field: "personal_identity",
+            message: ctx.t(&M::ID_TAKEN).to_owned(),
+        }])),
         Err(e) => Err(e.into()),
     }
 }
 
 /// `GET /patienter/{id}/historik`
-pub async fn history(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadPatientRecord>, Path(id): Path<Uuid>) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.identity.history").await?;
+pub async fn history(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(
+        &state,
+        &ctx,
+        &user,
+        id,
+        Action::Read,
+        "patient.identity.history",
+    )
+    .await?;
     let p = state.store().patient(&opened.access).await?;
     let versions = state.store().patient_history(&opened.access).await?;
     let body = html! {
@@ -734,8 +985,14 @@ pub async fn care_team_add(
         Ok(a) => state.store().account(a).await?,
         Err(_) => None,
     };
-    let (Some(function), Some(account)) = (function, account.filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))) else {
-        return Err(AppError::Invalid(vec![FieldError { field: "account_id", message: ctx.t(&M::UNKNOWN_CHOICE).to_owned() }]));
+    let (Some(function), Some(account)) = (
+        function,
+        account.filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical())),
+    ) else {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "account_id",
+            message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
+        }]));
     };
     let actor = ctx.actor();
     let entry = NewEntry {
@@ -749,8 +1006,20 @@ pub async fn care_team_add(
         flagged: opened.protected_identity,
         detail: Some(format!("add {}", function.code())),
     };
-    match state.store().add_care_team_member(&opened.access, account.id, function, user.account_id, &entry).await {
-        Ok(_) | Err(StoreError::Duplicate(_)) => Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+    match state
+        .store()
+        .add_care_team_member(
+            &opened.access,
+            account.id,
+            function,
+            user.account_id,
+            &entry,
+        )
+        .await
+    {
+        Ok(_) | Err(StoreError::Duplicate(_)) => {
+            Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -774,7 +1043,10 @@ pub async fn care_team_end(
         flagged: opened.protected_identity,
         detail: Some("end".to_owned()),
     };
-    state.store().end_care_team_member(&opened.access, member, user.account_id, &entry).await?;
+    state
+        .store()
+        .end_care_team_member(&opened.access, member, user.account_id, &entry)
+        .await?;
     Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
 }
 
@@ -813,7 +1085,10 @@ fn emergency_page(ctx: &Ctx, id: Uuid, reason: &str, errors: &[FieldError]) -> M
 }
 
 /// `GET /patienter/{id}/nodatkomst`: asks for the reason. Shows no patient data.
-pub async fn emergency_form(Can { ctx, .. }: Can<TakeEmergencyAccess>, Path(id): Path<Uuid>) -> Response {
+pub async fn emergency_form(
+    Can { ctx, .. }: Can<TakeEmergencyAccess>,
+    Path(id): Path<Uuid>,
+) -> Response {
     emergency_page(&ctx, id, "", &[]).into_response()
 }
 
@@ -827,11 +1102,25 @@ pub async fn emergency_submit(
     let reason = f.reason.trim();
     let min = trappa_policy::emergency::MIN_REASON_CHARS;
     if reason.chars().count() < min || reason.chars().count() > 1000 {
-        let errors = [FieldError { field: "reason", message: fill(ctx.t(&M::EMERGENCY_REASON_SHORT), &[("n", &min.to_string())]) }];
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, emergency_page(&ctx, id, reason, &errors)).into_response());
+        let errors = [FieldError {
+            field: "reason",
+            message: fill(
+                ctx.t(&M::EMERGENCY_REASON_SHORT),
+                &[("n", &min.to_string())],
+            ),
+        }];
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            emergency_page(&ctx, id, reason, &errors),
+        )
+            .into_response());
     }
     let now = trappa_store::now();
-    state.store().access_facts(user.account_id, id, now).await?.ok_or(AppError::NotFound)?;
+    state
+        .store()
+        .access_facts(user.account_id, id, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let actor = ctx.actor();
     let entry = NewEntry {
         actor: &actor,
@@ -845,6 +1134,16 @@ pub async fn emergency_submit(
         detail: None,
     };
     let expires = now + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
-    state.store().open_emergency_access(user.account_id, id, user.role.code(), reason, expires, &entry).await?;
+    state
+        .store()
+        .open_emergency_access(
+            user.account_id,
+            id,
+            user.role.code(),
+            reason,
+            expires,
+            &entry,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
 }

@@ -14,11 +14,29 @@ use crate::pages::audit::{entries_table, extract_csv, extract_entries, extract_p
 use crate::pages::layout::page;
 
 /// `GET /mina-sidor/logg`
-pub async fn my_log(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadOwnAccessLog>) -> Result<Response, AppError> {
+pub async fn my_log(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
+) -> Result<Response, AppError> {
     let patient_id = user.patient_id.ok_or(AppError::Forbidden)?;
-    let opened = open_patient(&state, &ctx, &user, patient_id, Action::Read, "own.access_log").await?;
+    let opened = open_patient(
+        &state,
+        &ctx,
+        &user,
+        patient_id,
+        Action::Read,
+        "own.access_log",
+    )
+    .await?;
     let p = state.store().patient(&opened.access).await?;
-    let mut entries = extract_entries(&state, &ctx, patient_id, "own.access_log", Some(AccessBasis::OwnRecord)).await?;
+    let mut entries = extract_entries(
+        &state,
+        &ctx,
+        patient_id,
+        "own.access_log",
+        Some(AccessBasis::OwnRecord),
+    )
+    .await?;
     entries.reverse();
     let body = html! {
         h1 { (ctx.t(&M::MY_LOG_TITLE)) }
@@ -34,18 +52,59 @@ pub async fn my_log(State(state): State<AppState>, Can { ctx, user, .. }: Can<Re
 }
 
 /// `GET /mina-sidor/logg.csv`
-pub async fn my_log_csv(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadOwnAccessLog>) -> Result<Response, AppError> {
+pub async fn my_log_csv(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
+) -> Result<Response, AppError> {
     let patient_id = user.patient_id.ok_or(AppError::Forbidden)?;
-    open_patient(&state, &ctx, &user, patient_id, Action::Export, "own.access_log.csv").await?;
-    let entries = extract_entries(&state, &ctx, patient_id, "own.access_log.csv", Some(AccessBasis::OwnRecord)).await?;
+    open_patient(
+        &state,
+        &ctx,
+        &user,
+        patient_id,
+        Action::Export,
+        "own.access_log.csv",
+    )
+    .await?;
+    let entries = extract_entries(
+        &state,
+        &ctx,
+        patient_id,
+        "own.access_log.csv",
+        Some(AccessBasis::OwnRecord),
+    )
+    .await?;
     extract_csv(&ctx, &entries, false)
 }
 
 /// `GET /mina-sidor/logg.pdf`
-pub async fn my_log_pdf(State(state): State<AppState>, Can { ctx, user, .. }: Can<ReadOwnAccessLog>) -> Result<Response, AppError> {
+pub async fn my_log_pdf(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
+) -> Result<Response, AppError> {
     let patient_id = user.patient_id.ok_or(AppError::Forbidden)?;
-    let opened = open_patient(&state, &ctx, &user, patient_id, Action::Export, "own.access_log.pdf").await?;
+    let opened = open_patient(
+        &state,
+        &ctx,
+        &user,
+        patient_id,
+        Action::Export,
+        "own.access_log.pdf",
+    )
+    .await?;
     let p = state.store().patient(&opened.access).await?;
-    let entries = extract_entries(&state, &ctx, patient_id, "own.access_log.pdf", Some(AccessBasis::OwnRecord)).await?;
-    extract_pdf(&ctx, &entries, &p.current.data.personal_identity.to_string(), false)
+    let entries = extract_entries(
+        &state,
+        &ctx,
+        patient_id,
+        "own.access_log.pdf",
+        Some(AccessBasis::OwnRecord),
+    )
+    .await?;
+    extract_pdf(
+        &ctx,
+        &entries,
+        &p.current.data.personal_identity.to_string(),
+        false,
+    )
 }

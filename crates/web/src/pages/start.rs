@@ -25,9 +25,15 @@ pub async fn root(ctx: Ctx) -> Response {
 }
 
 /// `GET /start`
-pub async fn start(State(state): State<AppState>, Authed { ctx, user }: Authed) -> Result<Response, AppError> {
+pub async fn start(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+) -> Result<Response, AppError> {
     let store = state.store();
-    let account = store.account(user.account_id).await?.ok_or(AppError::Unauthenticated)?;
+    let account = store
+        .account(user.account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let role = user.role;
     let caseload = if allows(role, Permission::ReadPatientRecord) {
         let list = store.caseload(user.account_id, 200).await?;
@@ -123,10 +129,23 @@ pub struct RoleForm {
 }
 
 /// `POST /roll`: act in another of one's roles.
-pub async fn switch_role(State(state): State<AppState>, Authed { user, .. }: Authed, Form(f): Form<RoleForm>) -> Result<Response, AppError> {
-    let account = state.store().account(user.account_id).await?.ok_or(AppError::Unauthenticated)?;
-    let role = Role::from_code(&f.role).filter(|r| account.roles.contains(r)).ok_or(AppError::Forbidden)?;
-    state.store().set_session_role(&user.session_hash, role).await?;
+pub async fn switch_role(
+    State(state): State<AppState>,
+    Authed { user, .. }: Authed,
+    Form(f): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    let account = state
+        .store()
+        .account(user.account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let role = Role::from_code(&f.role)
+        .filter(|r| account.roles.contains(r))
+        .ok_or(AppError::Forbidden)?;
+    state
+        .store()
+        .set_session_role(&user.session_hash, role)
+        .await?;
     Ok(Redirect::to("/start").into_response())
 }
 

@@ -1,0 +1,555 @@
+//! The synthetic demo data set: staff of every role and about two hundred patients.
+//!
+//! Every patient is a synthetic test person (`synthetic = true`, shown with a
+//! "Testperson" tag): identity numbers have valid check digits and real dates but are
+//! generated, not taken from anyone. The age and sex mix follows the patient group
+//! (long-term users of benzodiazepines and similar drugs are mostly women, mostly in
+//! middle and older age; Läkartidningen 2024 in the reference collection). Generation is
+//! seeded, so every run makes the same people, and loading twice adds nothing.
+
+use jiff::civil::Date;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use trappa_ident::{IdKind, PersonalIdentity};
+use trappa_policy::{AccessBasis, Queue, Role};
+use trappa_store::access_log::{Action, Actor, NewEntry, Outcome};
+use trappa_store::accounts::NewAccount;
+use trappa_store::care_team::TeamFunction;
+use trappa_store::patients::PatientData;
+use trappa_store::units::UnitKind;
+use trappa_store::{Store, Uuid};
+
+/// The password of every demo account (documented in the README).
+pub const DEMO_PASSWORD: &str = "trappa-demo-2026";
+
+/// How many synthetic patients the demo holds.
+pub const DEMO_PATIENTS: usize = 200;
+
+/// A demo account.
+pub struct DemoAccount {
+    /// Login name.
+    pub username: &'static str,
+    /// Display name.
+    pub display_name: &'static str,
+    /// Profession.
+    pub profession: &'static str,
+    /// Roles, the first one active at sign-in.
+    pub roles: &'static [Role],
+}
+
+/// The demo staff: every role at least once.
+pub const DEMO_STAFF: &[DemoAccount] = &[
+    DemoAccount {
+        username: "sjukskoterska",
+        display_name: "Sara Lindqvist",
+        profession: "Sjuksköterska",
+        roles: &[Role::Nurse],
+    },
+    DemoAccount {
+        username: "sjukskoterska2",
+        display_name: "Johan Berg",
+        profession: "Sjuksköterska",
+        roles: &[Role::Nurse],
+    },
+    DemoAccount {
+        username: "lakare",
+        display_name: "Maria Ek",
+        profession: "Specialistläkare i psykiatri",
+        roles: &[Role::Physician],
+    },
+    DemoAccount {
+        username: "kurator",
+        display_name: "Emma Holm",
+        profession: "Kurator",
+        roles: &[Role::Psychologist],
+    },
+    DemoAccount {
+        username: "fysioterapeut",
+        display_name: "Ali Hassan",
+        profession: "Fysioterapeut",
+        roles: &[Role::Physiotherapist],
+    },
+    DemoAccount {
+        username: "koordinator",
+        display_name: "Karin Nyström",
+        profession: "Vårdadministratör",
+        roles: &[Role::Coordinator],
+    },
+    DemoAccount {
+        username: "chef",
+        display_name: "Peter Sandberg",
+        profession: "Verksamhetschef",
+        roles: &[Role::Coordinator, Role::UnitManager],
+    },
+    DemoAccount {
+        username: "analytiker",
+        display_name: "Lena Ström",
+        profession: "Verksamhetsutvecklare",
+        roles: &[Role::Analyst],
+    },
+    DemoAccount {
+        username: "granskare",
+        display_name: "Anders Wik",
+        profession: "Informationssäkerhetssamordnare",
+        roles: &[Role::Auditor],
+    },
+    DemoAccount {
+        username: "admin",
+        display_name: "Systemadministratör",
+        profession: "IT",
+        roles: &[Role::Admin],
+    },
+    DemoAccount {
+        username: "remittent",
+        display_name: "Eva Dahl",
+        profession: "Distriktsläkare",
+        roles: &[Role::ExternalReferrer],
+    },
+];
+
+/// The username of the demo patient account.
+pub const DEMO_PATIENT_USERNAME: &str = "patient";
+
+const WOMEN: &[&str] = &[
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Kristina",
+    "Lena",
+    "Kerstin",
+    "Ingrid",
+    "Marie",
+    "Birgitta",
+    "Elisabeth",
+    "Margareta",
+    "Inger",
+    "Sara",
+    "Linnéa",
+    "Åsa",
+    "Ulla",
+    "Gunilla",
+    "Annika",
+    "Monica",
+    "Susanne",
+    "Helena",
+    "Camilla",
+    "Malin",
+    "Jenny",
+    "Ylva",
+    "Britt",
+    "Gun",
+    "Agneta",
+    "Maj-Britt",
+];
+const MEN: &[&str] = &[
+    "Lars", "Anders", "Johan", "Per", "Karl", "Erik", "Mikael", "Peter", "Jan", "Hans", "Bengt",
+    "Bo", "Göran", "Stefan", "Thomas", "Mats", "Åke", "Leif", "Kjell", "Sven", "Ali", "Mohammed",
+    "Björn", "Jörgen", "Ulf",
+];
+const FAMILY: &[&str] = &[
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Pettersson",
+    "Jonsson",
+    "Jansson",
+    "Hansson",
+    "Bengtsson",
+    "Jönsson",
+    "Lindberg",
+    "Jakobsson",
+    "Magnusson",
+    "Olofsson",
+    "Lindström",
+    "Lindqvist",
+    "Lindgren",
+    "Berg",
+    "Axelsson",
+    "Bergström",
+    "Lundberg",
+    "Lind",
+    "Lundgren",
+    "Lundqvist",
+    "Mattsson",
+    "Berglund",
+    "Fredriksson",
+    "Sandberg",
+    "Henriksson",
+    "Forsberg",
+    "Sjöberg",
+    "Wallin",
+    "Engström",
+    "Eklund",
+    "Danielsson",
+    "Håkansson",
+    "Öberg",
+    "Åberg",
+    "Ali",
+    "Hussein",
+];
+const STREETS: &[&str] = &[
+    "Storgatan",
+    "Kyrkogatan",
+    "Skolgatan",
+    "Järnvägsgatan",
+    "Södra vägen",
+    "Björkvägen",
+    "Ekvägen",
+    "Tallstigen",
+    "Ängsvägen",
+    "Älvgatan",
+    "Hamngatan",
+    "Drottninggatan",
+    "Parkvägen",
+    "Solrosvägen",
+];
+
+/// Age bands with weights (per cent), tilted to middle and older age.
+const AGE_BANDS: &[(i16, i16, u32)] = &[
+    (20, 34, 10),
+    (35, 49, 20),
+    (50, 64, 32),
+    (65, 79, 28),
+    (80, 92, 10),
+];
+
+fn pick<'a, T>(rng: &mut StdRng, list: &'a [T]) -> &'a T {
+    &list[rng.random_range(0..list.len())]
+}
+
+fn age(rng: &mut StdRng) -> i16 {
+    let mut roll = rng.random_range(0..100u32);
+    for &(lo, hi, w) in AGE_BANDS {
+        if roll < w {
+            return rng.random_range(lo..=hi);
+        }
+        roll -= w;
+    }
+    55
+}
+
+/// One generated person.
+pub struct SyntheticPerson {
+    /// The identity data.
+    pub data: PatientData,
+    /// Index in the generated list.
+    pub index: usize,
+}
+
+/// The date ages are counted from, fixed so the same people are made on every day.
+pub const DEMO_EPOCH: Date = jiff::civil::date(2026, 1, 1);
+
+/// Generates the demo patients, the same ones on every run. Home units are drawn from
+/// `health_centres`.
+pub fn synthetic_patients(health_centres: &[(Uuid, String)], n: usize) -> Vec<SyntheticPerson> {
+    let today = DEMO_EPOCH;
+    let mut rng = StdRng::seed_from_u64(0x7472_6170_7061);
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let index = out.len();
+        let female = rng.random_range(0..100) < 65;
+        let years = age(&mut rng);
+        let birth = today
+            .checked_sub(
+                jiff::Span::new()
+                    .years(years)
+                    .days(rng.random_range(0..365)),
+            )
+            .unwrap_or(today);
+        let individual: u16 = {
+            let base = rng.random_range(1..500u16) * 2;
+            if female { base } else { base - 1 }
+        };
+        // A few people have a samordningsnummer (never folkbokförda).
+        let kind = if index % 67 == 5 {
+            IdKind::Samordningsnummer
+        } else {
+            IdKind::Personnummer
+        };
+        let Some(pid) = PersonalIdentity::from_parts(birth, individual, kind) else {
+            continue;
+        };
+        if !taken.insert(pid.canonical()) {
+            continue;
+        }
+        let given = if female {
+            *pick(&mut rng, WOMEN)
+        } else {
+            *pick(&mut rng, MEN)
+        };
+        let family = *pick(&mut rng, FAMILY);
+        let (home_unit_id, city) = if health_centres.is_empty() {
+            (None, "Lilla Edet".to_owned())
+        } else {
+            let (id, municipality) = pick(&mut rng, health_centres);
+            (Some(*id), municipality.clone())
+        };
+        let phone = format!(
+            "07{}-{:03} {:02} {:02}",
+            rng.random_range(0..10),
+            rng.random_range(0..1000),
+            rng.random_range(0..100),
+            rng.random_range(0..100)
+        );
+        let postal = rng.random_range(40000..55000u32);
+        out.push(SyntheticPerson {
+            index,
+            data: PatientData {
+                personal_identity: pid,
+                given_name: given.to_owned(),
+                family_name: family.to_owned(),
+                phone: Some(phone),
+                email: None,
+                street_address: Some(format!(
+                    "{} {}",
+                    pick(&mut rng, STREETS),
+                    rng.random_range(1..80)
+                )),
+                postal_code: Some(format!("{} {:02}", postal / 100, postal % 100)),
+                city: Some(city),
+                home_unit_id,
+                protected_identity: index % 97 == 13,
+                synthetic: true,
+            },
+        });
+    }
+    out
+}
+
+/// What a demo load did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DemoCounts {
+    /// Accounts created.
+    pub accounts: usize,
+    /// Patients created.
+    pub patients: usize,
+}
+
+fn seed_actor(id: Uuid, username: &str, role: Role, unit: Uuid) -> Actor {
+    Actor {
+        account_id: Some(id),
+        username: username.to_owned(),
+        role: Some(role.code().to_owned()),
+        unit_id: Some(unit),
+        request_id: "demo-load".to_owned(),
+        client_ip: None,
+    }
+}
+
+/// Loads the demo data. `password_hash` is the argon2id hash of [`DEMO_PASSWORD`].
+pub async fn load(
+    store: &Store,
+    tapering_unit: Uuid,
+    password_hash: &str,
+) -> anyhow::Result<DemoCounts> {
+    let mut counts = DemoCounts::default();
+    let health_centres: Vec<(Uuid, String)> = store
+        .units(UnitKind::Vardcentral)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.municipality_name.unwrap_or_default()))
+        .collect();
+    let mut ids = std::collections::HashMap::new();
+    for (i, s) in DEMO_STAFF.iter().enumerate() {
+        let id = match store.credentials(s.username).await? {
+            Some(c) => c.account.id,
+            None => {
+                counts.accounts += 1;
+                let unit_id = if s.roles == [Role::ExternalReferrer] {
+                    health_centres.first().map(|(id, _)| *id)
+                } else {
+                    Some(tapering_unit)
+                };
+                store
+                    .create_account(&NewAccount {
+                        username: s.username.to_owned(),
+                        display_name: s.display_name.to_owned(),
+                        profession: Some(s.profession.to_owned()),
+                        hsa_id: Some(format!("SE2321000131-E{:09}", 100 + i)),
+                        unit_id,
+                        patient_id: None,
+                        roles: s.roles.to_vec(),
+                        password_hash: password_hash.to_owned(),
+                    })
+                    .await?
+            }
+        };
+        ids.insert(s.username, id);
+    }
+    let id_of = |u: &str| {
+        ids.get(u)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("demo account {u} missing"))
+    };
+    let coordinator = id_of("koordinator")?;
+    let nurses = [id_of("sjukskoterska")?, id_of("sjukskoterska2")?];
+    let physician = id_of("lakare")?;
+    let kurator = id_of("kurator")?;
+    let physio = id_of("fysioterapeut")?;
+    let actor = seed_actor(coordinator, "koordinator", Role::Coordinator, tapering_unit);
+
+    let people = synthetic_patients(&health_centres, DEMO_PATIENTS);
+    let mut first_active = None;
+    for p in &people {
+        let queue = match p.index {
+            0..15 => Some(Queue::Triage),
+            15..40 => Some(Queue::Waiting),
+            _ => None,
+        };
+        if store.identity_registered(&p.data.personal_identity).await? {
+            continue;
+        }
+        let entry = NewEntry {
+            actor: &actor,
+            patient_id: None,
+            action: Action::Create,
+            resource: "patient.identity",
+            basis: None,
+            emergency_access_id: None,
+            outcome: Outcome::Allowed,
+            flagged: p.data.protected_identity,
+            detail: Some("demo data".to_owned()),
+        };
+        let id = store
+            .create_patient(
+                &p.data,
+                queue,
+                coordinator,
+                "Demodata: syntetisk testperson",
+                &entry,
+            )
+            .await?;
+        counts.patients += 1;
+        if queue.is_none() {
+            first_active.get_or_insert(id);
+            store
+                .seed_care_team_member(
+                    id,
+                    nurses[p.index % 2],
+                    TeamFunction::FastVardkontakt,
+                    coordinator,
+                )
+                .await?;
+            store
+                .seed_care_team_member(id, physician, TeamFunction::Prescriber, coordinator)
+                .await?;
+            if p.index % 3 == 0 {
+                store
+                    .seed_care_team_member(id, kurator, TeamFunction::Psychosocial, coordinator)
+                    .await?;
+            }
+            if p.index % 5 == 0 {
+                store
+                    .seed_care_team_member(id, physio, TeamFunction::Physiotherapist, coordinator)
+                    .await?;
+            }
+        }
+    }
+    // The demo patient's own account, and two emergency accesses for the review queue,
+    // made only on the first load.
+    if let Some(patient_id) = first_active {
+        if store.credentials(DEMO_PATIENT_USERNAME).await?.is_some() {
+            return Ok(counts);
+        }
+        store
+            .create_account(&NewAccount {
+                username: DEMO_PATIENT_USERNAME.to_owned(),
+                display_name: "Demopatient".to_owned(),
+                profession: None,
+                hsa_id: None,
+                unit_id: None,
+                patient_id: Some(patient_id),
+                roles: vec![Role::Patient],
+                password_hash: password_hash.to_owned(),
+            })
+            .await?;
+        counts.accounts += 1;
+        let nurse2 = seed_actor(nurses[1], "sjukskoterska2", Role::Nurse, tapering_unit);
+        let expires = trappa_store::now()
+            + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
+        let entry = NewEntry {
+            actor: &nurse2,
+            patient_id: Some(patient_id),
+            action: Action::EmergencyAccess,
+            resource: "patient",
+            basis: Some(AccessBasis::Emergency),
+            emergency_access_id: None,
+            outcome: Outcome::Allowed,
+            flagged: true,
+            detail: Some("demo data".to_owned()),
+        };
+        store
+            .open_emergency_access(
+                nurses[1],
+                patient_id,
+                Role::Nurse.code(),
+                "Patienten ringde med akuta abstinensbesvär när fast vårdkontakt var ledig.",
+                expires,
+                &entry,
+            )
+            .await?;
+    }
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use trappa_ident::Sex;
+
+    #[test]
+    fn synthetic_patients_are_valid_unique_adults_with_a_plausible_mix() {
+        let today = date(2026, 11, 23);
+        let people = synthetic_patients(&[], DEMO_PATIENTS);
+        assert_eq!(people.len(), DEMO_PATIENTS);
+        let mut seen = std::collections::HashSet::new();
+        let mut women = 0;
+        for p in &people {
+            let pid = &p.data.personal_identity;
+            // Valid by construction, and parses back from its stored form.
+            assert_eq!(
+                &PersonalIdentity::parse(&pid.canonical(), today).unwrap(),
+                pid
+            );
+            assert!(seen.insert(pid.canonical()));
+            assert!(pid.age_on(today) >= 18, "adults only");
+            assert!(p.data.synthetic);
+            if pid.sex() == Sex::Female {
+                women += 1;
+            }
+        }
+        assert!(
+            (110..=150).contains(&women),
+            "{women} women of {DEMO_PATIENTS}"
+        );
+        let ages: Vec<i16> = people
+            .iter()
+            .map(|p| p.data.personal_identity.age_on(today))
+            .collect();
+        let median = {
+            let mut a = ages.clone();
+            a.sort();
+            a[a.len() / 2]
+        };
+        assert!((50..=66).contains(&median), "median age {median}");
+        assert!(
+            people
+                .iter()
+                .any(|p| p.data.personal_identity.kind() == IdKind::Samordningsnummer)
+        );
+        assert!(people.iter().any(|p| p.data.protected_identity));
+        // Deterministic.
+        let again = synthetic_patients(&[], DEMO_PATIENTS);
+        assert!(people.iter().zip(&again).all(|(a, b)| a.data == b.data));
+    }
+}
