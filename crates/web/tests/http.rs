@@ -1,0 +1,755 @@
+//! End-to-end behaviour over real HTTP, on every backend: sign-in and throttling,
+//! the care-relationship rule and emergency access, corrections with version history,
+//! bad input, CSRF, errors and the API.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use support::{is_login_redirect, patient_with_team, servers};
+use trappa_store::access_log::LogQuery;
+
+#[tokio::test]
+async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
+    for s in servers().await {
+        let c = s.anonymous();
+        let wrong = c.sign_in("sjukskoterska", "fel lösenord").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "[{}]", s.backend);
+        let body = wrong.text().await.unwrap();
+        assert!(
+            body.contains("Fel användarnamn eller lösenord."),
+            "[{}] Swedish message",
+            s.backend
+        );
+
+        let ok = c
+            .sign_in("sjukskoterska", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let cookie = ok
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("trappa_session="))
+            .expect("session cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert_eq!(c.get("/start").await.status(), StatusCode::OK);
+
+        // Five failures lock the username for a while, even with the right password.
+        let other = s.anonymous();
+        for _ in 0..5 {
+            assert_eq!(
+                other.sign_in("lakare", "nej").await.status(),
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        let locked = other
+            .sign_in("lakare", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(
+            locked.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "[{}]",
+            s.backend
+        );
+        assert!(
+            locked
+                .text()
+                .await
+                .unwrap()
+                .contains("För många misslyckade försök")
+        );
+
+        // Logout ends the session server-side.
+        let out = c.post("/logga-ut", &[]).await;
+        assert_eq!(out.status(), StatusCode::SEE_OTHER);
+        assert!(is_login_redirect(&c.get("/start").await));
+    }
+}
+
+#[tokio::test]
+async fn care_team_opens_the_record_and_others_need_emergency_access() {
+    for s in servers().await {
+        let patient = patient_with_team(&s, 701, &["sjukskoterska"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        let res = nurse.get(&format!("/patienter/{patient}")).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{}]", s.backend);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("Testsson701") && html.contains("Hemliga vägen 1"));
+
+        // Another nurse is outside the care relationship: sent to emergency access.
+        let other = s.login("sjukskoterska2").await;
+        let res = other.get(&format!("/patienter/{patient}")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            res.headers()["location"],
+            format!("/patienter/{patient}/nodatkomst").as_str()
+        );
+        let form = other
+            .get(&format!("/patienter/{patient}/nodatkomst"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !form.contains("Testsson701"),
+            "the reason form shows no patient data"
+        );
+
+        // A reason that is too short is refused and opens nothing.
+        let short = other
+            .post(
+                &format!("/patienter/{patient}/nodatkomst"),
+                &[("reason", "akut")],
+            )
+            .await;
+        assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(short.text().await.unwrap().contains("minst 10 tecken"));
+        assert_eq!(
+            other.get(&format!("/patienter/{patient}")).await.status(),
+            StatusCode::SEE_OTHER
+        );
+
+        let ok = other
+            .post(
+                &format!("/patienter/{patient}/nodatkomst"),
+                &[(
+                    "reason",
+                    "Patienten ringer med kramper, ordinarie team ej nåbart",
+                )],
+            )
+            .await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let html = other
+            .get(&format!("/patienter/{patient}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("Du har nödåtkomst"),
+            "[{}] emergency banner",
+            s.backend
+        );
+
+        // The log holds the denied attempt and the flagged emergency reads.
+        let log = s
+            .store
+            .search_access_log(&LogQuery {
+                patient_id: Some(patient),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.username == "sjukskoterska2" && e.outcome == "denied")
+        );
+        assert!(log.iter().any(|e| e.username == "sjukskoterska2"
+            && e.action == "emergency_access"
+            && e.flagged));
+        assert!(log.iter().any(|e| e.username == "sjukskoterska2"
+            && e.action == "read"
+            && e.basis.as_deref() == Some("emergency")
+            && e.flagged));
+
+        // The auditor reviews it once; a second sign-off is refused.
+        let auditor = s.login("granskare").await;
+        let queue = auditor
+            .get("/granskning/nodatkomst")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(queue.contains("Patienten ringer med kramper"));
+        let ea = s
+            .store
+            .emergency_accesses(true, 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.patient_id == patient)
+            .unwrap();
+        let r = auditor
+            .post(
+                &format!("/granskning/nodatkomst/{}", ea.id),
+                &[("note", "Befogad, kontrollerad med patientens sjuksköterska")],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let again = auditor
+            .post(
+                &format!("/granskning/nodatkomst/{}", ea.id),
+                &[("note", "igen")],
+            )
+            .await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+    }
+}
+
+#[tokio::test]
+async fn corrections_make_versions_and_stale_forms_are_refused() {
+    for s in servers().await {
+        let patient = patient_with_team(&s, 702, &["sjukskoterska"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        let pnr = trappa_ident::PersonalIdentity::from_parts(
+            jiff::civil::date(1955, 3, 14),
+            702,
+            trappa_ident::IdKind::Personnummer,
+        )
+        .unwrap()
+        .to_string();
+        let edit = |family: &'static str, version: &'static str| {
+            vec![
+                ("personal_identity", pnr.clone()),
+                ("given_name", "Testa".to_owned()),
+                ("family_name", family.to_owned()),
+                ("reason", "Namnbyte enligt Skatteverket".to_owned()),
+                ("version", version.to_owned()),
+            ]
+        };
+        let to_refs = |v: &Vec<(&'static str, String)>| {
+            v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>()
+        };
+        let f1 = to_refs(&edit("Nyberg", "1"));
+        let f1: Vec<(&str, &str)> = f1.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = nurse
+            .post(&format!("/patienter/{patient}/andra"), &f1)
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "[{}]", s.backend);
+        // The same stale form again (version 1) is refused; nothing is overwritten.
+        let f2 = to_refs(&edit("Fel", "1"));
+        let f2: Vec<(&str, &str)> = f2.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let stale = nurse
+            .post(&format!("/patienter/{patient}/andra"), &f2)
+            .await;
+        assert_eq!(stale.status(), StatusCode::CONFLICT);
+        assert!(
+            stale
+                .text()
+                .await
+                .unwrap()
+                .contains("Inget har skrivits över")
+        );
+        let history = nurse
+            .get(&format!("/patienter/{patient}/historik"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            history.contains("Nyberg")
+                && history.contains("Testsson702")
+                && !history.contains(">Fel,")
+        );
+        assert!(history.contains("Namnbyte enligt Skatteverket"));
+
+        // A correction without a reason changes nothing.
+        let mut f3 = to_refs(&edit("Utan", "2"));
+        f3.retain(|(k, _)| *k != "reason");
+        let f3: Vec<(&str, &str)> = f3.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = nurse
+            .post(&format!("/patienter/{patient}/andra"), &f3)
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = nurse
+            .get(&format!("/patienter/{patient}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("Nyberg") && !html.contains("Utan"));
+    }
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_swedish_messages_and_nothing_is_stored() {
+    for s in servers().await {
+        let nurse = s.login("koordinator").await;
+        let before = s.store.patient_count().await.unwrap();
+        let bad_check = nurse
+            .post(
+                "/patienter",
+                &[
+                    ("personal_identity", "640823-3235"),
+                    ("given_name", "A"),
+                    ("family_name", "B"),
+                    ("queue", "triage"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            bad_check.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{}]",
+            s.backend
+        );
+        assert!(
+            bad_check
+                .text()
+                .await
+                .unwrap()
+                .contains("Kontrollsiffran stämmer inte")
+        );
+        let bad_date = nurse
+            .post(
+                "/patienter",
+                &[
+                    ("personal_identity", "19640230-3236"),
+                    ("given_name", "A"),
+                    ("family_name", "B"),
+                ],
+            )
+            .await;
+        assert!(
+            bad_date
+                .text()
+                .await
+                .unwrap()
+                .contains("Datumdelen är inget verkligt datum")
+        );
+        let missing = nurse
+            .post(
+                "/patienter",
+                &[
+                    ("personal_identity", "640823-3234"),
+                    ("email", "inte-en-adress"),
+                ],
+            )
+            .await;
+        let html = missing.text().await.unwrap();
+        assert!(html.contains("Fältet måste fyllas i.") && html.contains("Ange en e-postadress"));
+        assert_eq!(
+            s.store.patient_count().await.unwrap(),
+            before,
+            "nothing stored"
+        );
+
+        // Markup in names is escaped wherever it is shown.
+        let ok = nurse
+            .post(
+                "/patienter",
+                &[
+                    ("personal_identity", "640823-3234"),
+                    ("given_name", "<script>alert(1)</script>"),
+                    ("family_name", "O'Brien \"x\""),
+                    ("queue", "triage"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let loc = ok.headers()["location"].to_str().unwrap().to_owned();
+        let page = nurse.get(&loc).await.text().await.unwrap();
+        assert!(
+            !page.contains("<script>alert(1)</script>")
+                && page.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        );
+        // The same number twice is refused.
+        let dup = nurse
+            .post(
+                "/patienter",
+                &[
+                    ("personal_identity", "196408233234"),
+                    ("given_name", "A"),
+                    ("family_name", "B"),
+                ],
+            )
+            .await;
+        assert!(
+            dup.text()
+                .await
+                .unwrap()
+                .contains("Det finns redan en patient med det här numret.")
+        );
+
+        // SQL in the search box is just text.
+        let res = nurse
+            .get("/patienter?q=%27%3B%20DROP%20TABLE%20patients%3B--")
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(s.store.patient_count().await.unwrap(), before + 1);
+        let res = nurse.get("/patienter?q=19640823-3235").await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+#[tokio::test]
+async fn csrf_is_required_for_every_change() {
+    for s in servers().await {
+        let c = s.login("koordinator").await;
+        let no_token = c
+            .http
+            .post(c.url("/patienter"))
+            .form(&[("given_name", "X")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(no_token.status(), StatusCode::FORBIDDEN, "[{}]", s.backend);
+        assert!(
+            no_token
+                .text()
+                .await
+                .unwrap()
+                .contains("Säkerhetstoken saknas")
+        );
+        let forged = c
+            .http
+            .post(c.url("/logga-ut"))
+            .form(&[("csrf", "forged")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            c.get("/start").await.status(),
+            StatusCode::OK,
+            "still signed in"
+        );
+        let api = c
+            .http
+            .post(c.url("/api/v1/patients"))
+            .header("x-csrf-token", "nope")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(api.status(), StatusCode::FORBIDDEN);
+        assert_eq!(api.headers()["content-type"], "application/problem+json");
+        // A token from another browser (another cookie) does not work either.
+        let other = s.anonymous();
+        let foreign = other.csrf().await;
+        let res = c
+            .http
+            .post(c.url("/logga-ut"))
+            .form(&[("csrf", foreign.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn errors_are_pages_for_people_and_problems_for_the_api() {
+    for s in servers().await {
+        let c = s.login("sjukskoterska").await;
+        let page = c.get("/finns-inte").await;
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        assert!(
+            page.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(page.text().await.unwrap().contains("Sidan finns inte"));
+        let api = c.get("/api/v1/finns-inte").await;
+        assert_eq!(api.status(), StatusCode::NOT_FOUND);
+        assert_eq!(api.headers()["content-type"], "application/problem+json");
+        let p: serde_json::Value = api.json().await.unwrap();
+        assert_eq!(p["status"], 404);
+        assert!(p["type"].as_str().unwrap().ends_with("/not-found"));
+        assert!(
+            p["instance"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:trappa:request:")
+        );
+        let unknown_patient = c
+            .get(&format!("/patienter/{}", trappa_store::Uuid::now_v7()))
+            .await;
+        assert_eq!(unknown_patient.status(), StatusCode::NOT_FOUND);
+        let anon = s.anonymous().get("/api/v1/me").await;
+        assert_eq!(anon.status(), StatusCode::UNAUTHORIZED);
+        let forbidden = c.get("/admin/personal").await;
+        assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+        assert!(forbidden.text().await.unwrap().contains("Incident-id"));
+    }
+}
+
+#[tokio::test]
+async fn api_creates_reads_and_versions_patients() {
+    for s in servers().await {
+        let c = s.login("koordinator").await;
+        let bad = c
+            .send_json(
+                Method::POST,
+                "/api/v1/patients",
+                &json!({ "personal_identity": "811218-9875", "given_name": "" }),
+            )
+            .await;
+        assert_eq!(
+            bad.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{}]",
+            s.backend
+        );
+        assert_eq!(bad.headers()["content-type"], "application/problem+json");
+        let p: serde_json::Value = bad.json().await.unwrap();
+        let fields: Vec<&str> = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert!(
+            fields.contains(&"personal_identity")
+                && fields.contains(&"given_name")
+                && fields.contains(&"family_name")
+        );
+
+        let created = c
+            .send_json(Method::POST, "/api/v1/patients", &json!({ "personal_identity": "811218-9876", "given_name": "Åke", "family_name": "Öst", "protected_identity": true, "street_address": "Dold 1" }))
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+        let id = created.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        // New API patients enter the triage queue, which the coordinator handles.
+        let got = c.get(&format!("/api/v1/patients/{id}")).await;
+        assert_eq!(got.status(), StatusCode::OK);
+        assert_eq!(got.headers()["etag"], "\"1\"");
+        let v: serde_json::Value = got.json().await.unwrap();
+        assert_eq!(v["personal_identity"], "19811218-9876");
+        assert_eq!(v["access_basis"], "queue");
+        assert_eq!(
+            v["street_address"],
+            serde_json::Value::Null,
+            "protected address withheld"
+        );
+
+        let update = json!({ "personal_identity": "811218-9876", "given_name": "Åke", "family_name": "Väst", "reason": "Rättat efternamn" });
+        let stale = c
+            .http
+            .put(c.url(&format!("/api/v1/patients/{id}")))
+            .header("x-csrf-token", c.csrf().await)
+            .header("if-match", "\"7\"")
+            .json(&update)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), StatusCode::CONFLICT);
+        let ok = c
+            .http
+            .put(c.url(&format!("/api/v1/patients/{id}")))
+            .header("x-csrf-token", c.csrf().await)
+            .header("if-match", "\"1\"")
+            .json(&update)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        let h: serde_json::Value = c
+            .get(&format!("/api/v1/patients/{id}/history"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(h["versions"].as_array().unwrap().len(), 2);
+        assert_eq!(h["versions"][0]["data"]["family_name"], "Väst");
+        assert_eq!(h["versions"][1]["data"]["family_name"], "Öst");
+
+        let search: serde_json::Value = c
+            .get("/api/v1/patients?q=%C3%B6st")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            search["patients"].as_array().unwrap().is_empty(),
+            "the current name is Väst"
+        );
+        let search: serde_json::Value = c
+            .get("/api/v1/patients?q=v%C3%A4st")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(search["patients"].as_array().unwrap().len(), 1);
+
+        // The analyst never sees a patient, even by id.
+        let analyst = s.login("analytiker").await;
+        assert_eq!(
+            analyst
+                .get(&format!("/api/v1/patients/{id}"))
+                .await
+                .status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+#[tokio::test]
+async fn totp_second_factor_guards_the_session() {
+    for s in servers().await {
+        let c = s.login("kurator").await;
+        let setup = c.post("/konto/totp/ny", &[]).await.text().await.unwrap();
+        let secret = setup
+            .split("name=\"secret\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let totp = totp_rs::Builder::new()
+            .with_secret(totp_rs::Secret::try_from_base32(&secret).unwrap())
+            .with_account_name("kurator")
+            .build()
+            .unwrap();
+        let wrong = c
+            .post("/konto/totp", &[("secret", &secret), ("code", "000000")])
+            .await;
+        let expected_wrong = if totp.generate_current().to_string() == "000000" {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        assert_eq!(wrong.status(), expected_wrong);
+        let code = totp.generate_current().to_string();
+        assert_eq!(
+            c.post("/konto/totp", &[("secret", &secret), ("code", &code)])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+
+        // A new sign-in now stops at the code.
+        let fresh = s.anonymous();
+        let r = fresh
+            .sign_in("kurator", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/logga-in/totp"),
+            "[{}]",
+            s.backend
+        );
+        assert!(
+            is_login_redirect(&fresh.get("/start").await),
+            "no access before the code"
+        );
+        let page = fresh.get("/logga-in/totp").await.text().await.unwrap();
+        let csrf = support::extract_csrf(&page).unwrap();
+        let code = totp.generate_current().to_string();
+        let done = fresh
+            .http
+            .post(fresh.url("/logga-in/totp"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("code", code.as_str()),
+                ("next", "/start"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        assert_eq!(fresh.get("/start").await.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn auditor_finds_accesses_and_exports_the_patients_log() {
+    for s in servers().await {
+        let patient = patient_with_team(&s, 703, &["lakare"]).await;
+        let doctor = s.login("lakare").await;
+        assert_eq!(
+            doctor.get(&format!("/patienter/{patient}")).await.status(),
+            StatusCode::OK
+        );
+        let auditor = s.login("granskare").await;
+        let pnr = trappa_ident::PersonalIdentity::from_parts(
+            jiff::civil::date(1955, 3, 14),
+            703,
+            trappa_ident::IdKind::Personnummer,
+        )
+        .unwrap()
+        .to_string();
+        let page = auditor
+            .get(&format!("/granskning/logg?patient={pnr}"))
+            .await;
+        assert_eq!(page.status(), StatusCode::OK, "[{}]", s.backend);
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("Maria Ek") && html.contains("patient.overview"),
+            "the doctor's read is listed"
+        );
+        let csv = auditor
+            .get(&format!("/granskning/patienter/{patient}/logg.csv"))
+            .await;
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = csv.text().await.unwrap();
+        assert!(text.starts_with('\u{feff}') && text.contains("Maria Ek") && text.contains("Läst"));
+        let pdf = auditor
+            .get(&format!("/granskning/patienter/{patient}/logg.pdf"))
+            .await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+        // The export is itself logged.
+        let log = s
+            .store
+            .search_access_log(&LogQuery {
+                patient_id: Some(patient),
+                limit: 50,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.username == "granskare" && e.action == "export")
+        );
+        // Bad dates are field errors.
+        let bad = auditor.get("/granskning/logg?from=2026-13-01").await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.text()
+                .await
+                .unwrap()
+                .contains("Ange datum som ÅÅÅÅ-MM-DD.")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_patient_sees_who_read_their_record() {
+    for s in servers().await {
+        let c = s.login(trappa_data::demo::DEMO_PATIENT_USERNAME).await;
+        let page = c.get("/mina-sidor/logg").await;
+        assert_eq!(page.status(), StatusCode::OK, "[{}]", s.backend);
+        let html = page.text().await.unwrap();
+        // The demo's emergency access by Johan Berg is shown to the patient.
+        assert!(html.contains("Johan Berg") && html.contains("Nödåtkomst"));
+        let pdf = c.get("/mina-sidor/logg.pdf").await;
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+        // The patient cannot open anyone's record through the staff pages.
+        assert_eq!(
+            c.get("/patienter?q=anna").await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+#[tokio::test]
+async fn operations_endpoints_answer() {
+    for s in servers().await {
+        let c = s.anonymous();
+        assert_eq!(c.get("/healthz").await.text().await.unwrap(), "ok");
+        assert_eq!(c.get("/readyz").await.status(), StatusCode::OK);
+        c.get("/logga-in").await;
+        let metrics = c.get("/metrics").await.text().await.unwrap();
+        assert!(
+            metrics.contains("trappa_http_requests_total")
+                && metrics.contains("route=\"/logga-in\""),
+            "{metrics}"
+        );
+        assert!(!metrics.contains("/patienter/0"), "no ids in labels");
+    }
+}

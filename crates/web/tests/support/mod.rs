@@ -1,0 +1,271 @@
+//! A real server on a free port over a fresh database (SQLite, and PostgreSQL when the
+//! test script provides one), loaded with the reference units and the demo data, and
+//! an HTTP client that signs in and carries cookies and the CSRF token.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use reqwest::StatusCode;
+use trappa_store::{Store, Uuid};
+
+/// The demo password hash, computed once per test binary.
+fn demo_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| trappa_web::hash_password(trappa_data::demo::DEMO_PASSWORD).unwrap())
+}
+
+/// A running server.
+pub struct TestServer {
+    pub backend: &'static str,
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub tapering_unit: Uuid,
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client that is not signed in.
+    pub fn anonymous(&self) -> Client {
+        Client::new(self)
+    }
+
+    /// A client signed in as a demo user.
+    pub async fn login(&self, username: &str) -> Client {
+        let c = Client::new(self);
+        let res = c.sign_in(username, trappa_data::demo::DEMO_PASSWORD).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "[{}] login {username}",
+            self.backend
+        );
+        c
+    }
+
+    /// The id of a demo account.
+    pub async fn account_id(&self, username: &str) -> Uuid {
+        self.store
+            .credentials(username)
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .id
+    }
+}
+
+/// Starts one server per available backend, each with the demo data.
+pub async fn servers() -> Vec<TestServer> {
+    let mut out = Vec::new();
+    for (backend, store) in trappa_store::testing::fresh_stores().await {
+        out.push(start(backend, store).await);
+    }
+    out
+}
+
+/// Starts a server over `store`.
+pub async fn start(backend: &'static str, store: Store) -> TestServer {
+    let (unit, _) = trappa_data::reference::load(&store, "Testenheten")
+        .await
+        .unwrap();
+    trappa_data::demo::load(&store, unit, demo_hash())
+        .await
+        .unwrap();
+    let state = trappa_web::AppState::new(store.clone(), trappa_web::WebConfig::local());
+    let app = trappa_web::app(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    TestServer {
+        backend,
+        addr,
+        store,
+        tapering_unit: unit,
+    }
+}
+
+/// An HTTP client with its own cookies; redirects are not followed so tests see them.
+pub struct Client {
+    base: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    fn new(server: &TestServer) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Client {
+            base: format!("http://{}", server.addr),
+            http,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// The CSRF token for this client's cookie (read from a page or `/api/v1/me`).
+    pub async fn csrf(&self) -> String {
+        let me = self.http.get(self.url("/api/v1/me")).send().await.unwrap();
+        if me.status() == StatusCode::OK {
+            let v: serde_json::Value = me.json().await.unwrap();
+            return v["csrf_token"].as_str().unwrap().to_owned();
+        }
+        let page = self
+            .http
+            .get(self.url("/logga-in"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        extract_csrf(&page).expect("csrf field on the sign-in page")
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        self.http
+            .post(self.url("/logga-in"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+                ("next", "/start"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// Posts a form with the CSRF token added.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.http
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends JSON with the CSRF header.
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        self.http
+            .request(method, self.url(path))
+            .header("x-csrf-token", csrf)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// The value of the first `name="csrf"` field in a page.
+pub fn extract_csrf(html: &str) -> Option<String> {
+    html.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(str::to_owned)
+}
+
+/// Whether a response sends the browser to sign in.
+pub fn is_login_redirect(res: &reqwest::Response) -> bool {
+    res.status() == StatusCode::SEE_OTHER
+        && res
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .is_some_and(|l| l.starts_with("/logga-in"))
+}
+
+/// Creates a patient (in no queue) whose care team is `members`; returns its id.
+pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) -> Uuid {
+    use trappa_ident::{IdKind, PersonalIdentity};
+    use trappa_store::access_log::{Action, Actor, NewEntry, Outcome};
+    use trappa_store::patients::PatientData;
+    let author = server.account_id("koordinator").await;
+    let actor = Actor {
+        account_id: Some(author),
+        username: "koordinator".into(),
+        role: Some("coordinator".into()),
+        unit_id: None,
+        request_id: "test".into(),
+        client_ip: None,
+    };
+    let data = PatientData {
+        personal_identity: PersonalIdentity::from_parts(
+            jiff::civil::date(1955, 3, 14),
+            n,
+            IdKind::Personnummer,
+        )
+        .unwrap(),
+        given_name: "Testa".into(),
+        family_name: format!("Testsson{n}"),
+        phone: None,
+        email: None,
+        street_address: Some("Hemliga vägen 1".into()),
+        postal_code: None,
+        city: None,
+        home_unit_id: None,
+        protected_identity: false,
+        synthetic: true,
+    };
+    let entry = NewEntry {
+        actor: &actor,
+        patient_id: None,
+        action: Action::Create,
+        resource: "patient.identity",
+        basis: None,
+        emergency_access_id: None,
+        outcome: Outcome::Allowed,
+        flagged: false,
+        detail: None,
+    };
+    let id = server
+        .store
+        .create_patient(&data, None, author, "test", &entry)
+        .await
+        .unwrap();
+    for m in members {
+        let acc = server.account_id(m).await;
+        server
+            .store
+            .seed_care_team_member(
+                id,
+                acc,
+                trappa_store::care_team::TeamFunction::Other,
+                author,
+            )
+            .await
+            .unwrap();
+    }
+    id
+}
