@@ -2,8 +2,9 @@
 //! and access logging as the pages; errors as RFC 9457 problem+json. State-changing
 //! calls carry the CSRF token in `X-CSRF-Token` (see `GET /api/v1/me`).
 
+use crate::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};

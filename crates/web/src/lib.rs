@@ -14,6 +14,7 @@ mod auth;
 mod csrf;
 pub mod ctx;
 pub mod error;
+mod extract;
 pub mod i18n;
 mod metrics;
 mod pages;

@@ -1,7 +1,8 @@
 //! The user's own account: password change and TOTP second factor.
 
-use axum::Form;
-use axum::extract::{Query, State};
+use crate::extract::Form;
+use crate::extract::Query;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};

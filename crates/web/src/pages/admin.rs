@@ -1,7 +1,8 @@
 //! Staff administration: accounts, roles, units. Administrators see no clinical data.
 
+use crate::extract::Path;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};

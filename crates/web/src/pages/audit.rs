@@ -1,8 +1,9 @@
 //! The auditor's pages: access-log search, the emergency-access review queue, and the
 //! log extract a patient may ask for (CSV and PDF).
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use crate::extract::Form;
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;

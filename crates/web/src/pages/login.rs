@@ -1,7 +1,8 @@
 //! Sign-in (password, then TOTP when set up), sign-out and the language choice.
 
-use axum::Form;
-use axum::extract::{Query, State};
+use crate::extract::Form;
+use crate::extract::Query;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -25,7 +26,8 @@ pub struct LoginQuery {
 }
 
 /// The sign-in form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
     username: String,
     password: String,
@@ -166,7 +168,8 @@ async fn log_failure(
 }
 
 /// The TOTP form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct TotpForm {
     code: String,
     next: Option<String>,
@@ -269,7 +272,8 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
 }
 
 /// The language form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LanguageForm {
     lang: String,
     next: Option<String>,

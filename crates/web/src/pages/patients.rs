@@ -1,8 +1,9 @@
 //! Patients: search, registration, the overview, identity corrections with version
 //! history, the care team and emergency access.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use crate::extract::Form;
+use crate::extract::{Path, Query};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -1099,9 +1100,31 @@ pub async fn emergency_submit(
     Path(id): Path<Uuid>,
     Form(f): Form<EmergencyForm>,
 ) -> Result<Response, AppError> {
+    let now = trappa_store::now();
+    state
+        .store()
+        .access_facts(user.account_id, id, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let reason = f.reason.trim();
     let min = trappa_policy::emergency::MIN_REASON_CHARS;
     if reason.chars().count() < min || reason.chars().count() > 1000 {
+        // A refused attempt is still worth an auditor's eye.
+        let actor = ctx.actor();
+        state
+            .store()
+            .append_access_log(&NewEntry {
+                actor: &actor,
+                patient_id: Some(id),
+                action: Action::EmergencyAccess,
+                resource: "patient",
+                basis: None,
+                emergency_access_id: None,
+                outcome: Outcome::Denied,
+                flagged: true,
+                detail: Some("reason missing or too short".to_owned()),
+            })
+            .await?;
         let errors = [FieldError {
             field: "reason",
             message: fill(

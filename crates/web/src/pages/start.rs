@@ -1,6 +1,6 @@
 //! The start page per role, the role switch and the 404 page.
 
-use axum::Form;
+use crate::extract::Form;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -123,7 +123,8 @@ pub async fn start(
 }
 
 /// The role switch form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct RoleForm {
     role: String,
 }

@@ -1,0 +1,57 @@
+//! Our versions of axum's `Form`, `Query` and `Path`: the same parsing, but a
+//! malformed request becomes an [`AppError`], so it is answered like every other error
+//! (a Swedish page or problem+json) instead of axum's plain-text rejection.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, FieldError};
+
+/// A URL-encoded form body.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(Form(v)),
+            Err(e) => Err(AppError::Invalid(vec![FieldError {
+                field: "body",
+                message: e.body_text(),
+            }])),
+        }
+    }
+}
+
+/// A query string.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(e) => Err(AppError::Invalid(vec![FieldError {
+                field: "query",
+                message: e.body_text(),
+            }])),
+        }
+    }
+}
+
+/// Path parameters. A malformed id names nothing, so it is a 404.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(_) => Err(AppError::NotFound),
+        }
+    }
+}

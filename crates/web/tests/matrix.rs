@@ -1,0 +1,434 @@
+//! The authorisation matrix — every route × every role (and no one signed in) — and
+//! the access-log completeness check over every route that touches patient data.
+//!
+//! The expected gates below are written out by hand from the role list, not
+//! derived from the policy crate, so the test can disagree with the code. Every route
+//! the router has must appear here: a new route without a row fails the test.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use support::{Client, TestServer, is_login_redirect, patient_with_team, servers};
+use trappa_policy::Role;
+use trappa_store::Uuid;
+use trappa_store::access_log::LogQuery;
+use trappa_web::{RouteSpec, Touches, route_specs};
+
+/// Who may pass a route's gate.
+#[derive(Debug, Clone, Copy)]
+enum Gate {
+    /// Everyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// Only a session still owing its second factor (everyone else is sent to sign in).
+    SecondFactorPending,
+    /// These roles only.
+    Roles(&'static [Role]),
+}
+
+const CLINICAL: &[Role] = &[
+    Role::Nurse,
+    Role::Physician,
+    Role::Psychologist,
+    Role::Physiotherapist,
+    Role::Coordinator,
+    Role::UnitManager,
+];
+const TEAM_MANAGERS: &[Role] = &[Role::Coordinator, Role::UnitManager];
+const AUDITOR: &[Role] = &[Role::Auditor];
+const ADMIN: &[Role] = &[Role::Admin];
+const PATIENT: &[Role] = &[Role::Patient];
+
+fn expected(method: &Method, path: &str) -> Gate {
+    use Gate::*;
+    match (method.as_str(), path) {
+        ("GET", "/" | "/logga-in" | "/healthz" | "/readyz" | "/metrics" | "/static/{file}") => {
+            Public
+        }
+        ("POST", "/logga-in" | "/logga-ut" | "/sprak") => Public,
+        ("GET", "/logga-in/totp") => SignedIn,
+        ("POST", "/logga-in/totp") => SecondFactorPending,
+        ("GET", "/start" | "/konto" | "/api/v1/me" | "/api/v1/units") => SignedIn,
+        (
+            "POST",
+            "/roll" | "/konto/losenord" | "/konto/totp/ny" | "/konto/totp" | "/konto/totp/av",
+        ) => SignedIn,
+        (
+            "GET",
+            "/patienter"
+            | "/patienter/ny"
+            | "/patienter/{id}"
+            | "/patienter/{id}/andra"
+            | "/patienter/{id}/historik",
+        ) => Roles(CLINICAL),
+        ("POST", "/patienter" | "/patienter/{id}/andra") => Roles(CLINICAL),
+        ("GET" | "POST", "/patienter/{id}/nodatkomst") => Roles(CLINICAL),
+        ("POST", "/patienter/{id}/vardteam" | "/patienter/{id}/vardteam/{member}/avsluta") => {
+            Roles(TEAM_MANAGERS)
+        }
+        ("GET", "/granskning/logg" | "/granskning/nodatkomst") => Roles(AUDITOR),
+        ("POST", "/granskning/nodatkomst/{id}") => Roles(AUDITOR),
+        ("GET", "/granskning/patienter/{id}/logg.csv" | "/granskning/patienter/{id}/logg.pdf") => {
+            Roles(AUDITOR)
+        }
+        ("GET", "/mina-sidor/logg" | "/mina-sidor/logg.csv" | "/mina-sidor/logg.pdf") => {
+            Roles(PATIENT)
+        }
+        ("GET", "/admin/personal" | "/admin/personal/ny" | "/admin/personal/{id}") => Roles(ADMIN),
+        ("POST", "/admin/personal" | "/admin/personal/{id}") => Roles(ADMIN),
+        ("GET" | "POST", "/api/v1/patients") => Roles(CLINICAL),
+        ("GET" | "PUT", "/api/v1/patients/{id}") => Roles(CLINICAL),
+        ("GET", "/api/v1/patients/{id}/history") => Roles(CLINICAL),
+        ("GET", "/api/v1/access-log") => Roles(AUDITOR),
+        (m, p) => panic!("route {m} {p} has no row in the authorisation matrix"),
+    }
+}
+
+/// The demo user holding each role (the manager switches to that role after sign-in).
+fn user_for(role: Role) -> &'static str {
+    match role {
+        Role::Nurse => "sjukskoterska",
+        Role::Physician => "lakare",
+        Role::Psychologist => "kurator",
+        Role::Physiotherapist => "fysioterapeut",
+        Role::Coordinator => "koordinator",
+        Role::UnitManager => "chef",
+        Role::Analyst => "analytiker",
+        Role::Auditor => "granskare",
+        Role::Admin => "admin",
+        Role::ExternalReferrer => "remittent",
+        Role::Patient => "patient",
+    }
+}
+
+struct Fixture {
+    patient: Uuid,
+    member: Uuid,
+    emergency: Uuid,
+    account: Uuid,
+}
+
+async fn fixture(s: &TestServer) -> Fixture {
+    let clinical_users = [
+        "sjukskoterska",
+        "lakare",
+        "kurator",
+        "fysioterapeut",
+        "koordinator",
+        "chef",
+    ];
+    let patient = patient_with_team(s, 801, &clinical_users).await;
+    let extra = s.account_id("sjukskoterska2").await;
+    let author = s.account_id("koordinator").await;
+    s.store
+        .seed_care_team_member(
+            patient,
+            extra,
+            trappa_store::care_team::TeamFunction::Other,
+            author,
+        )
+        .await
+        .unwrap();
+    let member = {
+        // The membership just added is the one routes may end.
+        let actor = trappa_store::access_log::Actor {
+            account_id: Some(author),
+            username: "test".into(),
+            role: None,
+            unit_id: None,
+            request_id: "t".into(),
+            client_ip: None,
+        };
+        let grant = s
+            .store
+            .grant_patient_access(
+                patient,
+                trappa_policy::AccessBasis::CareTeam,
+                &trappa_store::access_log::NewEntry {
+                    actor: &actor,
+                    patient_id: None,
+                    action: trappa_store::access_log::Action::Read,
+                    resource: "test.fixture",
+                    basis: None,
+                    emergency_access_id: None,
+                    outcome: trappa_store::access_log::Outcome::Allowed,
+                    flagged: false,
+                    detail: None,
+                },
+            )
+            .await
+            .unwrap();
+        s.store
+            .care_team(&grant)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.account_id == extra)
+            .unwrap()
+            .id
+    };
+    let emergency = s.store.emergency_accesses(false, 10).await.unwrap()[0].id;
+    let account = s.account_id("remittent").await;
+    Fixture {
+        patient,
+        member,
+        emergency,
+        account,
+    }
+}
+
+fn concrete(spec: &RouteSpec, f: &Fixture, own_patient: Option<Uuid>) -> String {
+    let id = if spec.path.starts_with("/granskning/nodatkomst/") {
+        f.emergency.to_string()
+    } else if spec.path.starts_with("/admin/") {
+        f.account.to_string()
+    } else {
+        f.patient.to_string()
+    };
+    let _ = own_patient;
+    spec.path
+        .replace("{id}", &id)
+        .replace("{member}", &f.member.to_string())
+        .replace("{file}", "app.css")
+}
+
+async fn call(c: &Client, spec: &RouteSpec, path: &str, role: Option<Role>) -> reqwest::Response {
+    let is_api = path.starts_with("/api/");
+    match spec.method.as_str() {
+        "GET" => {
+            let q = if spec.path == "/patienter" || spec.path == "/api/v1/patients" {
+                "?q=Testsson801"
+            } else {
+                ""
+            };
+            c.get(&format!("{path}{q}")).await
+        }
+        _ if is_api => {
+            c.send_json(spec.method.clone(), path, &serde_json::json!({}))
+                .await
+        }
+        _ => {
+            let role_code = role.map(|r| r.code()).unwrap_or("");
+            let fields: Vec<(&str, &str)> = match spec.path {
+                "/roll" => vec![("role", role_code)],
+                "/sprak" => vec![("lang", "sv"), ("next", "/start")],
+                _ => vec![],
+            };
+            c.post(path, &fields).await
+        }
+    }
+}
+
+fn denied(res: &reqwest::Response) -> bool {
+    res.status() == StatusCode::FORBIDDEN
+}
+
+fn unauthenticated(res: &reqwest::Response) -> bool {
+    res.status() == StatusCode::UNAUTHORIZED || is_login_redirect(res)
+}
+
+async fn signed_in(s: &TestServer, role: Role) -> Client {
+    let c = s.login(user_for(role)).await;
+    if role == Role::UnitManager {
+        let r = c.post("/roll", &[("role", "unit_manager")]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let me: serde_json::Value = c.get("/api/v1/me").await.json().await.unwrap();
+        assert_eq!(me["role"], "unit_manager");
+    }
+    c
+}
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let specs = route_specs();
+    for s in servers().await {
+        let f = fixture(&s).await;
+        let mut checked = 0;
+        // No one signed in.
+        let anon = s.anonymous();
+        for spec in specs.iter().filter(|r| r.path != "/logga-ut") {
+            let path = concrete(spec, &f, None);
+            let res = call(&anon, spec, &path, None).await;
+            assert!(
+                !res.status().is_server_error(),
+                "[{}] anonymous {} {path}: {}",
+                s.backend,
+                spec.method,
+                res.status()
+            );
+            match expected(&spec.method, spec.path) {
+                Gate::Public => assert!(
+                    !denied(&res),
+                    "[{}] anonymous {} {path} refused",
+                    s.backend,
+                    spec.method
+                ),
+                _ => assert!(
+                    unauthenticated(&res),
+                    "[{}] anonymous {} {path} not sent to sign in: {}",
+                    s.backend,
+                    spec.method,
+                    res.status()
+                ),
+            }
+            checked += 1;
+        }
+        for role in Role::ALL {
+            let c = signed_in(&s, role).await;
+            // Sign-out last, so the session lives through the walk.
+            let mut ordered: Vec<&RouteSpec> = specs
+                .iter()
+                .filter(|r| r.path != "/logga-ut" && r.path != "/logga-in")
+                .collect();
+            ordered.extend(
+                specs
+                    .iter()
+                    .filter(|r| r.path == "/logga-in" || r.path == "/logga-ut"),
+            );
+            for spec in ordered {
+                let path = concrete(spec, &f, None);
+                let res = call(&c, spec, &path, Some(role)).await;
+                let status = res.status();
+                assert!(
+                    !status.is_server_error(),
+                    "[{}] {role:?} {} {path}: {status}",
+                    s.backend,
+                    spec.method
+                );
+                match expected(&spec.method, spec.path) {
+                    // Sign-in and sign-out answer with their own redirects and statuses.
+                    Gate::Public => assert!(!denied(&res), "[{}] {role:?} {} {path} refused: {status}", s.backend, spec.method),
+                    Gate::SignedIn => assert!(
+                        !denied(&res) && !unauthenticated(&res),
+                        "[{}] {role:?} {} {path} refused: {status}",
+                        s.backend,
+                        spec.method
+                    ),
+                    Gate::SecondFactorPending => assert!(
+                        unauthenticated(&res),
+                        "[{}] {role:?} {} {path}: {status}",
+                        s.backend,
+                        spec.method
+                    ),
+                    Gate::Roles(allowed) if allowed.contains(&role) => {
+                        assert!(
+                            !denied(&res) && !unauthenticated(&res),
+                            "[{}] {role:?} should pass {} {path}: {status}",
+                            s.backend,
+                            spec.method
+                        )
+                    }
+                    Gate::Roles(_) => assert!(
+                        denied(&res),
+                        "[{}] {role:?} should be refused {} {path}: {status}",
+                        s.backend,
+                        spec.method
+                    ),
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, (specs.len() - 1) + Role::ALL.len() * specs.len());
+    }
+}
+
+/// Every route that touches patient data writes an access-log entry — found from the
+/// route table, not listed handler by handler.
+#[tokio::test]
+async fn every_patient_data_route_writes_the_access_log() {
+    let specs = route_specs();
+    for s in servers().await {
+        let f = fixture(&s).await;
+        let own = s
+            .store
+            .credentials("patient")
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .patient_id
+            .unwrap();
+        let touching: Vec<&RouteSpec> = specs
+            .iter()
+            .filter(|r| r.touches != Touches::Nothing)
+            .collect();
+        assert!(
+            touching.len() >= 15,
+            "the table marks the patient-data routes"
+        );
+        // Any route with a patient id in its path must be marked as touching a patient.
+        for spec in &specs {
+            if spec.path.starts_with("/patienter/{id}")
+                || spec.path.starts_with("/api/v1/patients/{id}")
+                || spec.path.starts_with("/granskning/patienter/{id}")
+            {
+                assert!(
+                    spec.touches == Touches::Patient
+                        || spec.path == "/patienter/{id}/nodatkomst" && spec.method == Method::GET,
+                    "{} {} handles a patient but is not marked",
+                    spec.method,
+                    spec.path
+                );
+            }
+        }
+        for spec in touching {
+            let role = match expected(&spec.method, spec.path) {
+                Gate::Roles(roles) => roles[0],
+                other => panic!(
+                    "{} {} touches patient data but is {other:?}",
+                    spec.method, spec.path
+                ),
+            };
+            let c = signed_in(&s, role).await;
+            let patient = if spec.touches == Touches::OwnRecord {
+                own
+            } else {
+                f.patient
+            };
+            let path = concrete(spec, &f, Some(own));
+            let count = |p: Uuid| {
+                let store = s.store.clone();
+                async move {
+                    store
+                        .search_access_log(&LogQuery {
+                            patient_id: Some(p),
+                            limit: 1_000_000,
+                            ..Default::default()
+                        })
+                        .await
+                        .unwrap()
+                        .len()
+                }
+            };
+            let before_patient = count(patient).await;
+            let before_all = s.store.access_log_len().await.unwrap();
+            let res = call(&c, spec, &path, Some(role)).await;
+            assert!(
+                !res.status().is_server_error(),
+                "[{}] {} {path}: {}",
+                s.backend,
+                spec.method,
+                res.status()
+            );
+            let after_patient = count(patient).await;
+            let after_all = s.store.access_log_len().await.unwrap();
+            match spec.touches {
+                Touches::Patient | Touches::OwnRecord | Touches::PatientSearch => assert!(
+                    after_patient > before_patient,
+                    "[{}] {} {path} by {role:?} ({}) left no log entry for the patient",
+                    s.backend,
+                    spec.method,
+                    res.status()
+                ),
+                Touches::AccessLog => assert!(
+                    after_all > before_all,
+                    "[{}] {} {path}: reading the log is not logged",
+                    s.backend,
+                    spec.method
+                ),
+                Touches::Nothing => unreachable!(),
+            }
+        }
+    }
+}
