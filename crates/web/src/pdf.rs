@@ -188,7 +188,12 @@ mod tests {
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.contains("/FontFile"), "font is embedded");
         std::fs::write(std::env::temp_dir().join("trappa-table-test.pdf"), &pdf).unwrap();
-        let pages: usize = text.split("/Count ").nth(1).and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()).unwrap();
+        let pages: usize = text
+            .split("/Count ")
+            .nth(1)
+            .and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
         assert!(pages >= 3, "120 rows take several pages, got {pages}");
         assert_eq!(text.matches("/Type/Page/").count(), pages);
         let cut = fit("abcdefghijklmnopqrstuvwxyz", 30.0, 8.5);

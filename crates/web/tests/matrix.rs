@@ -298,7 +298,12 @@ async fn every_route_for_every_role() {
                 );
                 match expected(&spec.method, spec.path) {
                     // Sign-in and sign-out answer with their own redirects and statuses.
-                    Gate::Public => assert!(!denied(&res), "[{}] {role:?} {} {path} refused: {status}", s.backend, spec.method),
+                    Gate::Public => assert!(
+                        !denied(&res),
+                        "[{}] {role:?} {} {path} refused: {status}",
+                        s.backend,
+                        spec.method
+                    ),
                     Gate::SignedIn => assert!(
                         !denied(&res) && !unauthenticated(&res),
                         "[{}] {role:?} {} {path} refused: {status}",
