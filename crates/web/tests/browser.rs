@@ -1,0 +1,323 @@
+//! The main journeys in a real headless Chromium (through chromedriver), with an
+//! axe-core accessibility check on every page type that fails on serious or critical
+//! violations.
+//!
+//! Needs `chromedriver` and Chromium, and axe-core from npm (the test script installs
+//! all three and sets `TRAPPA_AXE_PATH`). Without them the test says so and stops —
+//! unless `TRAPPA_REQUIRE_BROWSER=1` (as in CI), when that is a failure.
+
+mod support;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use support::{TestServer, patient_with_team};
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn required() -> bool {
+    std::env::var("TRAPPA_REQUIRE_BROWSER").as_deref() == Ok("1")
+}
+
+fn start_chromedriver() -> Option<Driver> {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = match Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(!required(), "chromedriver could not start: {e}");
+            eprintln!("chromedriver not found ({e}); browser test not run");
+            return None;
+        }
+    };
+    Some(Driver { child, port })
+}
+
+async fn connect(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    let profile = std::env::temp_dir().join(format!("trappa-chromium-{}", uuid_like()));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": std::env::var("TRAPPA_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1024",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let mut last = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(c) => return c,
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("could not start a Chromium session: {last:?}");
+}
+
+fn uuid_like() -> String {
+    trappa_store::Uuid::new_v4().simple().to_string()
+}
+
+/// Runs axe-core on the current page; panics on serious or critical violations.
+/// With `TRAPPA_SCREENSHOTS=DIR` it also saves a screenshot of each page checked.
+async fn axe(c: &Client, axe_source: &str, page: &str) {
+    if let Ok(dir) = std::env::var("TRAPPA_SCREENSHOTS") {
+        let png = c.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(&dir).ok();
+        std::fs::write(
+            format!("{dir}/{}.png", page.replace([' ', '(', ')', '\''], "_")),
+            png,
+        )
+        .ok();
+    }
+    c.execute(axe_source, vec![])
+        .await
+        .expect("inject axe-core");
+    let result = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document)
+                .then(r => done({ passes: r.passes.length, violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) })) }))
+                .catch(e => done({ passes: 0, violations: [{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }] }));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    // axe must really have checked the page: a run that passed no rule checked nothing.
+    assert!(
+        result["passes"].as_u64().unwrap_or(0) >= 10,
+        "axe-core did not run on {page}: {result}"
+    );
+    let violations = result["violations"].as_array().cloned().unwrap_or_default();
+    let serious: Vec<_> = violations
+        .iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect();
+    for v in &violations {
+        eprintln!(
+            "axe [{page}] {} ({}): {} {:?}",
+            v["id"], v["impact"], v["help"], v["nodes"]
+        );
+    }
+    assert!(
+        serious.is_empty(),
+        "serious accessibility violations on {page}: {serious:#?}"
+    );
+}
+
+async fn fill(c: &Client, name: &str, value: &str) {
+    let field = c
+        .find(Locator::Css(&format!("[name='{name}']")))
+        .await
+        .unwrap_or_else(|_| panic!("field {name}"));
+    field.clear().await.ok();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn submit(c: &Client, form_selector: &str) {
+    c.find(Locator::Css(&format!(
+        "{form_selector} button[type='submit']"
+    )))
+    .await
+    .expect("submit button")
+    .click()
+    .await
+    .expect("click");
+}
+
+async fn sign_in(c: &Client, s: &TestServer, username: &str) {
+    c.goto(&s.url("/logga-in")).await.unwrap();
+    fill(c, "username", username).await;
+    fill(c, "password", trappa_data::demo::DEMO_PASSWORD).await;
+    submit(c, "main form").await;
+    c.wait()
+        .for_element(Locator::Css("nav.site-nav"))
+        .await
+        .expect("signed in");
+}
+
+async fn sign_out(c: &Client) {
+    submit(c, ".user-box form").await;
+    c.wait()
+        .for_element(Locator::Css("input[name='username']"))
+        .await
+        .expect("signed out");
+}
+
+async fn body_text(c: &Client) -> String {
+    c.source().await.unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_search_open_then_auditor_finds_the_access() {
+    let Some(driver) = start_chromedriver() else {
+        return;
+    };
+    let axe_path = match std::env::var("TRAPPA_AXE_PATH") {
+        Ok(p) => p,
+        Err(_) => {
+            assert!(!required(), "TRAPPA_AXE_PATH is not set");
+            eprintln!("TRAPPA_AXE_PATH not set; browser test not run");
+            return;
+        }
+    };
+    let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
+    let store = trappa_store::testing::fresh_sqlite().await;
+    let s = support::start("sqlite", store).await;
+    let patient = patient_with_team(&s, 901, &["sjukskoterska"]).await;
+    let c = connect(&driver).await;
+
+    // The sign-in page, and a failed sign-in with its message.
+    c.goto(&s.url("/logga-in")).await.unwrap();
+    axe(&c, &axe_source, "sign-in").await;
+    fill(&c, "username", "sjukskoterska").await;
+    fill(&c, "password", "fel").await;
+    submit(&c, "main form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Fel användarnamn eller lösenord.")
+    );
+    axe(&c, &axe_source, "sign-in with error").await;
+
+    // The nurse signs in, searches by name and opens the patient.
+    sign_in(&c, &s, "sjukskoterska").await;
+    axe(&c, &axe_source, "start (nurse)").await;
+    fill(&c, "q", "Testsson901").await;
+    submit(&c, "form.search-form").await;
+    // The start page lists the same patient, so wait for the results table itself.
+    c.wait()
+        .for_element(Locator::Css("table caption"))
+        .await
+        .expect("results");
+    let link = c
+        .find(Locator::Css(&format!("a[href='/patienter/{patient}']")))
+        .await
+        .expect("hit");
+    axe(&c, &axe_source, "search results").await;
+    link.click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(".patient-banner"))
+        .await
+        .unwrap();
+    let text = body_text(&c).await;
+    assert!(text.contains("Testsson901") && text.contains("Vårdteam"));
+    axe(&c, &axe_source, "patient overview").await;
+    c.goto(&s.url(&format!("/patienter/{patient}/historik")))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "version history").await;
+    c.goto(&s.url(&format!("/patienter/{patient}/andra")))
+        .await
+        .unwrap();
+    fill(&c, "personal_identity", "19640823-3235").await;
+    submit(&c, "main form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("Kontrollsiffran stämmer inte"));
+    axe(&c, &axe_source, "edit form with errors").await;
+    c.goto(&s.url("/patienter/ny")).await.unwrap();
+    axe(&c, &axe_source, "register patient").await;
+    c.goto(&s.url("/konto")).await.unwrap();
+    axe(&c, &axe_source, "my account").await;
+    c.goto(&s.url("/finns-inte")).await.unwrap();
+    assert!(body_text(&c).await.contains("Sidan finns inte"));
+    axe(&c, &axe_source, "not found").await;
+    sign_out(&c).await;
+
+    // Another nurse meets the emergency-access page.
+    sign_in(&c, &s, "sjukskoterska2").await;
+    c.goto(&s.url(&format!("/patienter/{patient}")))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("textarea[name='reason']"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "emergency access").await;
+    sign_out(&c).await;
+
+    // The auditor finds the nurse's access in the log.
+    sign_in(&c, &s, "granskare").await;
+    axe(&c, &axe_source, "start (auditor)").await;
+    c.goto(&s.url("/granskning/logg")).await.unwrap();
+    let pnr = trappa_ident::PersonalIdentity::from_parts(
+        jiff::civil::date(1955, 3, 14),
+        901,
+        trappa_ident::IdKind::Personnummer,
+    )
+    .unwrap()
+    .to_string();
+    fill(&c, "patient", &pnr).await;
+    submit(&c, "main form").await;
+    c.wait()
+        .for_element(Locator::Css("a[href$='logg.pdf']"))
+        .await
+        .unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Sara Lindqvist") && text.contains("patient.overview"),
+        "the nurse's read is in the log"
+    );
+    assert!(text.contains("Logguttag till patienten"));
+    axe(&c, &axe_source, "access log").await;
+    c.goto(&s.url("/granskning/nodatkomst")).await.unwrap();
+    axe(&c, &axe_source, "emergency review").await;
+    sign_out(&c).await;
+
+    // The administrator's and the patient's pages.
+    sign_in(&c, &s, "admin").await;
+    c.goto(&s.url("/admin/personal")).await.unwrap();
+    axe(&c, &axe_source, "staff list").await;
+    c.goto(&s.url("/admin/personal/ny")).await.unwrap();
+    submit(&c, "main form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "staff form with errors").await;
+    sign_out(&c).await;
+    sign_in(&c, &s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
+    c.goto(&s.url("/mina-sidor/logg")).await.unwrap();
+    assert!(body_text(&c).await.contains("Vem har läst min journal"));
+    axe(&c, &axe_source, "patient's own log").await;
+
+    c.close().await.unwrap();
+}
