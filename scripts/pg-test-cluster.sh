@@ -3,7 +3,7 @@
 # Usage: scripts/pg-test-cluster.sh DIR   (idempotent: reuses a running cluster in DIR)
 set -euo pipefail
 dir=$(realpath -m "${1:?data directory}")
-port=${TRAPPA_TEST_PG_PORT:-55432}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$bin" ] || { echo "PostgreSQL server binaries not found" >&2; exit 1; }
 run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -13,7 +13,10 @@ if [ ! -f "$dir/PG_VERSION" ]; then
   run "$bin/initdb" -D "$dir" -U trappa --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 \
     || { cat "$dir.initdb.log" >&2; exit 1; }
 fi
-if ! run "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+if run "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+  port=$(sed -n 4p "$dir/postmaster.pid")
+else
+  port=${TRAPPA_TEST_PG_PORT:-$(free_port)}
   run "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null

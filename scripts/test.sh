@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it. Installs what it needs when missing:
+#   - PostgreSQL, Chromium and chromedriver through apt-get,
+#   - axe-core through npm (into .test-env/, never committed),
+# starts a private PostgreSQL cluster for the run, then runs
+#   cargo fmt --check, cargo clippy -D warnings, and every test on SQLite and PostgreSQL,
+#   including the browser test in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+step() { printf '\n==> %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "Installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+mkdir -p .test-env
+if [ ! -f .test-env/node_modules/axe-core/axe.min.js ]; then
+  step "Installing axe-core from npm"
+  (cd .test-env && npm install --no-audit --no-fund --silent axe-core@4)
+fi
+export TRAPPA_AXE_PATH="$root/.test-env/node_modules/axe-core/axe.min.js"
+
+step "Starting a private PostgreSQL cluster"
+pgdir="${TMPDIR:-/tmp}/trappa-test-pg-$(printf '%s' "$root" | sha1sum | cut -c1-10)"
+pg_url=$(scripts/pg-test-cluster.sh "$pgdir")
+stop_pg() {
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true
+  else "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true; fi
+}
+trap stop_pg EXIT
+export TRAPPA_TEST_POSTGRES_URL="$pg_url"
+export TRAPPA_REQUIRE_POSTGRES=1
+export TRAPPA_REQUIRE_BROWSER=1
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo test --workspace (SQLite and PostgreSQL, browser included)"
+set +e
+cargo test --workspace --no-fail-fast 2>&1 | tee .test-env/test-output.txt
+status=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' .test-env/test-output.txt | awk '{s+=$4} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed' .test-env/test-output.txt | awk '{s+=$1} END {print s+0}')
+echo
+echo "tests: $passed passed, $failed failed"
+[ "$status" = 0 ] && [ "$failed" = 0 ]
