@@ -84,7 +84,7 @@ catalogue! {
     ACTING_AS: "Roll", "Role";
     SWITCH_ROLE: "Byt roll", "Switch role";
     LANG_SWITCH: "English", "Svenska";
-    FOOTER_NOTE: "Trappa är fri programvara (AGPL-3.0). All åtkomst till patientuppgifter loggas enligt patientdatalagen.", "Trappa is free software (AGPL-3.0). Every access to patient data is logged under the Swedish Patient Data Act.";
+    FOOTER_NOTE: "Trappa är fri programvara (Apache-2.0). All åtkomst till patientuppgifter loggas enligt patientdatalagen.", "Trappa is free software (Apache-2.0). Every access to patient data is logged under the Swedish Patient Data Act.";
     SYNTHETIC: "Testperson", "Test person";
     SYNTHETIC_NOTE: "Syntetisk testperson (demodata) – inte en verklig patient.", "Synthetic test person (demo data) – not a real patient.";
 
