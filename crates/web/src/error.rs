@@ -232,7 +232,10 @@ pub async fn render_errors(State(_state): State<AppState>, req: Request, next: N
         (status, page).into_response()
     };
     for (name, value) in res.headers() {
-        if name == header::SET_COOKIE || name == header::RETRY_AFTER {
+        if name == header::SET_COOKIE
+            || name == header::RETRY_AFTER
+            || name.as_str() == "x-request-id"
+        {
             out.headers_mut().append(name.clone(), value.clone());
         }
     }

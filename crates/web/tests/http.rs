@@ -753,3 +753,40 @@ async fn operations_endpoints_answer() {
         assert!(!metrics.contains("/patienter/0"), "no ids in labels");
     }
 }
+
+#[tokio::test]
+async fn a_server_error_shows_an_incident_id_and_no_details() {
+    for s in servers().await {
+        let patient = patient_with_team(&s, 704, &["sjukskoterska"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        // Break the database under the running server.
+        trappa_store::testing::raw_execute(
+            &s.store,
+            "ALTER TABLE care_team_members RENAME TO care_team_members_gone",
+        )
+        .await
+        .unwrap();
+        let res = nurse.get(&format!("/patienter/{patient}")).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "[{}]",
+            s.backend
+        );
+        let request_id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("Något gick fel") && html.contains(&request_id),
+            "the page names the incident"
+        );
+        assert!(
+            !html.contains("care_team_members") && !html.to_lowercase().contains("sql"),
+            "no internals on the page"
+        );
+        let api = nurse.get(&format!("/api/v1/patients/{patient}")).await;
+        assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let p: serde_json::Value = api.json().await.unwrap();
+        assert!(p["type"].as_str().unwrap().ends_with("/internal"));
+        assert!(!p.to_string().contains("care_team"));
+    }
+}
