@@ -8,7 +8,8 @@ use serde::Serialize;
 use trappa_policy::AccessBasis;
 use uuid::Uuid;
 
-use crate::db::{on_pool, on_tx};
+use crate::StoreError;
+use crate::db::{on_pool, on_tx, on_writer};
 use crate::{Result, Store, Tx, ts};
 
 /// What was done (the "action" of 4 kap 9 § 1).
@@ -215,12 +216,120 @@ macro_rules! bind_entry {
     };
 }
 
+/// An entry waiting for the group commit.
+struct Queued {
+    actor: Actor,
+    patient_id: Option<Uuid>,
+    action: Action,
+    resource: String,
+    basis: Option<AccessBasis>,
+    emergency_access_id: Option<Uuid>,
+    outcome: Outcome,
+    flagged: bool,
+    detail: Option<String>,
+    at: Timestamp,
+    done: tokio::sync::oneshot::Sender<Result<i64>>,
+}
+
+impl Queued {
+    fn entry(&self) -> NewEntry<'_> {
+        NewEntry {
+            actor: &self.actor,
+            patient_id: self.patient_id,
+            action: self.action,
+            resource: &self.resource,
+            basis: self.basis,
+            emergency_access_id: self.emergency_access_id,
+            outcome: self.outcome,
+            flagged: self.flagged,
+            detail: self.detail.clone(),
+        }
+    }
+}
+
+/// Most entries committed together.
+const MAX_BATCH: usize = 512;
+
+/// Group commit for standalone log entries. Requests hand their entry to one writer task
+/// and wait until the transaction holding it has committed, so every entry is durable
+/// before the data it records is shown — but many requests share one commit instead of
+/// queuing for the database's single writer one by one.
+#[derive(Clone)]
+pub(crate) struct LogWriter {
+    queue: tokio::sync::mpsc::Sender<Queued>,
+}
+
+impl LogWriter {
+    pub(crate) fn start(store: Store) -> Self {
+        let (queue, mut rx) = tokio::sync::mpsc::channel::<Queued>(4096);
+        tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                write_batch(&store, std::mem::take(&mut batch)).await;
+            }
+        });
+        Self { queue }
+    }
+}
+
+async fn write_batch(store: &Store, batch: Vec<Queued>) {
+    let result: Result<Vec<i64>> = async {
+        let mut tx = store.begin().await?;
+        let mut ids = Vec::with_capacity(batch.len());
+        for q in &batch {
+            let e = q.entry();
+            let (id,): (i64,) = on_tx!(tx, c => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, q.at).fetch_one(&mut *c).await)?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+    .await;
+    match result {
+        Ok(ids) => {
+            for (q, id) in batch.into_iter().zip(ids) {
+                let _ = q.done.send(Ok(id));
+            }
+        }
+        // One bad entry must not fail its neighbours: retry each on its own.
+        Err(_) => {
+            for q in batch {
+                let e = q.entry();
+                let r = on_writer!(store, p => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, q.at).fetch_one(p).await)
+                    .map(|(id,): (i64,)| id)
+                    .map_err(StoreError::from);
+                let _ = q.done.send(r);
+            }
+        }
+    }
+}
+
 impl Store {
-    /// Appends one entry on its own; returns its id.
+    /// Appends one entry on its own and returns its id once it is committed. Entries
+    /// from concurrent requests are committed together (see [`LogWriter`]).
     pub async fn append_access_log(&self, e: &NewEntry<'_>) -> Result<i64> {
-        let at = crate::now();
-        let (id,): (i64,) = on_pool!(self, p => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, at).fetch_one(p).await)?;
-        Ok(id)
+        let (done, wait) = tokio::sync::oneshot::channel();
+        let queued = Queued {
+            actor: e.actor.clone(),
+            patient_id: e.patient_id,
+            action: e.action,
+            resource: e.resource.to_owned(),
+            basis: e.basis,
+            emergency_access_id: e.emergency_access_id,
+            outcome: e.outcome,
+            flagged: e.flagged,
+            detail: e.detail.clone(),
+            at: crate::now(),
+            done,
+        };
+        let writer = self.log_writer();
+        writer
+            .queue
+            .send(queued)
+            .await
+            .map_err(|_| StoreError::Corrupt("access-log writer stopped".into()))?;
+        wait.await
+            .map_err(|_| StoreError::Corrupt("access-log writer stopped".into()))?
     }
 
     /// Searches the log, newest first.
@@ -259,7 +368,7 @@ impl Store {
     /// Deletes entries older than `cutoff`. The database refuses rows younger than five
     /// years whatever the cutoff, so a wrong setting cannot shorten the legal minimum.
     pub async fn prune_access_log(&self, cutoff: Timestamp) -> Result<u64> {
-        let r = on_pool!(self, p => sqlx::query("DELETE FROM access_log WHERE at < $1").bind(ts(cutoff)).execute(p).await.map(|r| r.rows_affected()))?;
+        let r = on_writer!(self, p => sqlx::query("DELETE FROM access_log WHERE at < $1").bind(ts(cutoff)).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(r)
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use trappa_policy::Role;
 use uuid::Uuid;
 
-use crate::db::on_pool;
+use crate::db::{on_pool, on_writer};
 use crate::{Result, Store, StoreError, now, ts};
 
 /// An account as the application sees it. The password hash and TOTP secret stay in
@@ -280,7 +280,7 @@ impl Store {
     /// Sets or clears the TOTP secret.
     pub async fn set_totp_secret(&self, id: Uuid, secret: Option<&str>) -> Result<()> {
         let at = ts(now());
-        on_pool!(self, p => sqlx::query("UPDATE accounts SET totp_secret = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+        on_writer!(self, p => sqlx::query("UPDATE accounts SET totp_secret = $1, version = version + 1, updated_at = $2 WHERE id = $3")
             .bind(secret).bind(at).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -292,7 +292,7 @@ impl Store {
         client_ip: Option<&str>,
         succeeded: bool,
     ) -> Result<()> {
-        on_pool!(self, p => sqlx::query("INSERT INTO login_attempts (username, client_ip, at, succeeded) VALUES ($1, $2, $3, $4)")
+        on_writer!(self, p => sqlx::query("INSERT INTO login_attempts (username, client_ip, at, succeeded) VALUES ($1, $2, $3, $4)")
             .bind(username).bind(client_ip).bind(ts(now())).bind(succeeded).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::access_log::NewEntry;
-use crate::db::{on_pool, on_tx};
+use crate::db::{on_pool, on_tx, on_writer};
 use crate::patients::PatientAccess;
 use crate::{Result, Store, StoreError, now, ts};
 
@@ -183,7 +183,7 @@ impl Store {
         function: TeamFunction,
         by: Uuid,
     ) -> Result<()> {
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(Uuid::now_v7()).bind(patient_id).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
             .execute(p).await.map(|r| r.rows_affected()))?;

@@ -110,7 +110,13 @@ impl fmt::Display for DatabaseUrl {
 }
 
 pub(crate) enum Pool {
-    Sqlite(sqlx::SqlitePool),
+    /// SQLite allows one writer at a time. Writes go through a one-connection pool, so
+    /// they queue fairly in the pool instead of sleeping in SQLite's busy handler; reads
+    /// use a read-only pool and run beside them (WAL).
+    Sqlite {
+        read: sqlx::SqlitePool,
+        write: sqlx::SqlitePool,
+    },
     Postgres(sqlx::PgPool),
 }
 
@@ -135,11 +141,21 @@ impl Tx {
 
 /// Runs the same query code against whichever pool the store has. The body is compiled
 /// once per backend, so one piece of SQL (with `$1`-style parameters, which both accept)
-/// serves both databases.
+/// serves both databases. For reads; on SQLite the connection is read-only.
 macro_rules! on_pool {
     ($store:expr, $p:ident => $body:expr) => {
         match &*$store.pool {
-            $crate::db::Pool::Sqlite($p) => $body,
+            $crate::db::Pool::Sqlite { read: $p, .. } => $body,
+            $crate::db::Pool::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Like [`on_pool!`] for a single write statement outside a transaction.
+macro_rules! on_writer {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &*$store.pool {
+            $crate::db::Pool::Sqlite { write: $p, .. } => $body,
             $crate::db::Pool::Postgres($p) => $body,
         }
     };
@@ -161,7 +177,7 @@ macro_rules! on_tx {
     };
 }
 
-pub(crate) use {on_pool, on_tx};
+pub(crate) use {on_pool, on_tx, on_writer};
 
 /// Connection and pool settings.
 #[derive(Debug, Clone)]
@@ -190,30 +206,35 @@ pub(crate) async fn connect(
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory")
-                .pragma("cache_size", "-32000");
+                .pragma("cache_size", "-32000")
+                // Reads through a shared memory map instead of a read() per page.
+                .pragma("mmap_size", "1073741824")
+                // Truncate the WAL back to this size after a checkpoint.
+                .pragma("journal_size_limit", "67108864");
             let in_memory =
                 url.expose().contains(":memory:") || url.expose().contains("mode=memory");
-            let pool = SqlitePoolOptions::new()
-                // An in-memory database lives and dies with its one connection.
-                .max_connections(if in_memory {
-                    1
-                } else {
-                    settings.max_connections
-                })
-                .min_connections(if in_memory { 1 } else { 0 })
-                .idle_timeout(if in_memory {
-                    None
-                } else {
-                    Some(Duration::from_secs(600))
-                })
-                .max_lifetime(if in_memory {
-                    None
-                } else {
-                    Some(Duration::from_secs(1800))
-                })
-                .connect_with(options)
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(options.clone())
                 .await?;
-            Ok(Pool::Sqlite(pool))
+            if in_memory {
+                // An in-memory database lives and dies with its one connection.
+                return Ok(Pool::Sqlite {
+                    read: write.clone(),
+                    write,
+                });
+            }
+            let read = SqlitePoolOptions::new()
+                .max_connections(settings.max_connections)
+                .idle_timeout(Some(Duration::from_secs(600)))
+                .max_lifetime(Some(Duration::from_secs(1800)))
+                .connect_with(options.read_only(true))
+                .await?;
+            Ok(Pool::Sqlite { read, write })
         }
         Backend::Postgres => {
             let options = PgConnectOptions::from_str(url.expose())
@@ -230,7 +251,7 @@ pub(crate) async fn connect(
 
 pub(crate) async fn migrate(pool: &Pool) -> Result<(), StoreError> {
     match pool {
-        Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+        Pool::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
         Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
     }
     Ok(())

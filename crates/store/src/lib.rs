@@ -85,6 +85,7 @@ pub(crate) fn ts(t: Timestamp) -> jiff_sqlx::Timestamp {
 pub struct Store {
     pool: std::sync::Arc<Pool>,
     backend: Backend,
+    log_writer: std::sync::Arc<std::sync::OnceLock<access_log::LogWriter>>,
 }
 
 impl Store {
@@ -101,12 +102,27 @@ impl Store {
         Ok(Self {
             pool: std::sync::Arc::new(pool),
             backend: url.backend(),
+            log_writer: Default::default(),
         })
     }
 
     /// Applies the embedded migrations for this backend.
     pub async fn migrate(&self) -> Result<()> {
         db::migrate(&self.pool).await
+    }
+
+    /// The group-commit writer of the access log, started on first use (inside the
+    /// runtime that uses it).
+    pub(crate) fn log_writer(&self) -> &access_log::LogWriter {
+        // The writer gets a handle without the writer itself, so no cycle keeps the
+        // channel open: when the last store handle is dropped, the writer task ends.
+        self.log_writer.get_or_init(|| {
+            access_log::LogWriter::start(Store {
+                pool: self.pool.clone(),
+                backend: self.backend,
+                log_writer: Default::default(),
+            })
+        })
     }
 
     /// Which backend this store runs on.
@@ -118,9 +134,23 @@ impl Store {
     /// (`BEGIN IMMEDIATE`), so a read-then-write never fails half-way on a busy database.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(Tx(match &*self.pool {
-            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Sqlite { write, .. } => {
+                TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
+            }
             Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
         }))
+    }
+
+    /// Copies the SQLite write-ahead log into the database and truncates it (after bulk
+    /// loads, and periodically, so a busy server's WAL does not grow without end).
+    /// Nothing to do on PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if let Pool::Sqlite { write, .. } = &*self.pool {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(write)
+                .await?;
+        }
+        Ok(())
     }
 
     /// A cheap round trip, for readiness checks.
@@ -133,7 +163,7 @@ impl Store {
     /// between the two backends' migrations.
     pub async fn schema_summary(&self) -> Result<Vec<(String, String, String, bool)>> {
         let rows: Vec<(String, String, String, bool)> = match &*self.pool {
-            Pool::Sqlite(p) => {
+            Pool::Sqlite { read: p, .. } => {
                 let tables: Vec<(String,)> = sqlx::query_as(
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",
                 )

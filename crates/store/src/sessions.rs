@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use trappa_policy::Role;
 use uuid::Uuid;
 
-use crate::db::on_pool;
+use crate::db::{on_pool, on_writer};
 use crate::{Result, Store, StoreError, ts};
 
 /// A live session joined with what every request needs about its account.
@@ -61,7 +61,7 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        on_pool!(self, p => sqlx::query(
+        on_writer!(self, p => sqlx::query(
             "INSERT INTO sessions (id_hash, account_id, active_role, second_factor_pending, created_at, last_seen_at, expires_at)
              VALUES ($1, $2, $3, $4, $5, $5, $6)")
             .bind(id_hash).bind(account_id).bind(role.code()).bind(second_factor_pending)
@@ -103,34 +103,34 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
-        on_pool!(self, p => sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
+        on_writer!(self, p => sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
             .bind(ts(now)).bind(ts(expires_at)).bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Marks the second factor as given.
     pub async fn complete_second_factor(&self, id_hash: &str) -> Result<()> {
-        on_pool!(self, p => sqlx::query("UPDATE sessions SET second_factor_pending = FALSE WHERE id_hash = $1")
+        on_writer!(self, p => sqlx::query("UPDATE sessions SET second_factor_pending = FALSE WHERE id_hash = $1")
             .bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Switches the role the user acts in.
     pub async fn set_session_role(&self, id_hash: &str, role: Role) -> Result<()> {
-        on_pool!(self, p => sqlx::query("UPDATE sessions SET active_role = $1 WHERE id_hash = $2")
+        on_writer!(self, p => sqlx::query("UPDATE sessions SET active_role = $1 WHERE id_hash = $2")
             .bind(role.code()).bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Ends a session (logout).
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
-        on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
+        on_writer!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Removes sessions that have expired; returns how many.
     pub async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
-        let r = on_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(ts(now)).execute(p).await.map(|r| r.rows_affected()))?;
+        let r = on_writer!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(ts(now)).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(r)
     }
 }

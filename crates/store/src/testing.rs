@@ -70,6 +70,6 @@ pub async fn fresh_stores() -> Vec<(&'static str, Store)> {
 
 /// Runs raw SQL, for tests that prove the database itself refuses something.
 pub async fn raw_execute(store: &Store, sql: &'static str) -> Result<u64, crate::StoreError> {
-    let n = crate::db::on_pool!(store, p => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()))?;
+    let n = crate::db::on_writer!(store, p => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(n)
 }

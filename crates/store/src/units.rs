@@ -3,7 +3,7 @@
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::db::on_pool;
+use crate::db::{on_pool, on_writer};
 use crate::{Result, Store};
 
 /// What kind of organisational unit.
@@ -133,7 +133,7 @@ impl Store {
     /// so reference data can be loaded at every start.
     pub async fn upsert_unit(&self, u: &UnitInput) -> Result<Uuid> {
         let id = Uuid::now_v7();
-        let row: (Uuid,) = on_pool!(self, p => sqlx::query_as(
+        let row: (Uuid,) = on_writer!(self, p => sqlx::query_as(
             "INSERT INTO units (id, kind, code, name, hsa_id, kommunkod, municipality_name, lat, lon, population, source)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
              ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name = excluded.name, hsa_id = excluded.hsa_id,

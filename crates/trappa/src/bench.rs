@@ -34,6 +34,9 @@ pub struct BenchArgs {
     /// Seconds per measurement.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Read connections in the SQLite pool.
+    #[arg(long, default_value_t = PoolSettings::default().max_connections)]
+    read_connections: u32,
 }
 
 struct Outcome {
@@ -248,8 +251,15 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let url = DatabaseUrl::parse(&format!("sqlite://{}", args.db))?;
-    let store = Store::open(&url, &PoolSettings { max_connections: 8 }).await?;
+    let store = Store::open(
+        &url,
+        &PoolSettings {
+            max_connections: args.read_connections,
+        },
+    )
+    .await?;
     let (ids, username) = build_data_set(&store, &args).await?;
+    store.checkpoint().await?;
 
     let state = trappa_web::AppState::new(store.clone(), trappa_web::WebConfig::local());
     let app = trappa_web::app(state);
@@ -282,6 +292,14 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     load(bare_addr, None, Arc::new(vec!["/bare".into()]), &warm).await?;
     load(addr, Some(cookie.clone()), paths.clone(), &warm).await?;
     let bare_out = load(bare_addr, None, Arc::new(vec!["/bare".into()]), &args).await?;
+    // A signed-in request that reads no patient: the cost of the session and middleware.
+    let me_out = load(
+        addr,
+        Some(cookie.clone()),
+        Arc::new(vec!["/api/v1/me".into()]),
+        &args,
+    )
+    .await?;
     let overview_out = load(addr, Some(cookie.clone()), paths.clone(), &args).await?;
     let logged = store.access_log_len().await? - log_before;
 
@@ -289,6 +307,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     println!("|---|---:|---:|---:|---:|");
     for (name, o) in [
         ("bare static handler", &bare_out),
+        ("signed-in /api/v1/me (session only)", &me_out),
         ("patient overview", &overview_out),
     ] {
         println!(
@@ -315,9 +334,6 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
 fn args_clone(a: &BenchArgs) -> BenchArgs {
     BenchArgs {
         db: a.db.clone(),
-        patients: a.patients,
-        log_rows: a.log_rows,
-        concurrency: a.concurrency,
-        seconds: a.seconds,
+        ..*a
     }
 }

@@ -78,6 +78,11 @@ async fn main() -> anyhow::Result<()> {
             init_logging(&cfg.log_level, cfg.log_json);
             serve(cfg).await
         }
+        Command::BenchOverview(args) => {
+            let (_, _, level, json) = config::resolve_common(&cli.settings, &file)?;
+            init_logging(&level, json);
+            bench::run(args).await
+        }
         command => {
             let (url, _data_dir, level, json) = config::resolve_common(&cli.settings, &file)?;
             init_logging(&level, json);
@@ -103,8 +108,7 @@ async fn main() -> anyhow::Result<()> {
                     let n = store.prune_access_log(cutoff).await?;
                     tracing::info!(deleted = n, years, "access log pruned");
                 }
-                Command::BenchOverview(args) => bench::run(args).await?,
-                Command::Serve(_) => unreachable!("handled above"),
+                Command::Serve(_) | Command::BenchOverview(_) => unreachable!("handled above"),
             }
             Ok(())
         }
@@ -177,7 +181,7 @@ async fn serve(cfg: config::Resolved) -> anyhow::Result<()> {
     let state = trappa_web::AppState::new(store.clone(), cfg.web);
     let app = trappa_web::app(state);
 
-    // Expired sessions are removed in the background.
+    // Expired sessions are removed, and the SQLite WAL checkpointed, in the background.
     let sweeper_store = store.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));

@@ -81,7 +81,7 @@ CREATE TABLE care_team_members (
     ended_at TEXT,
     ended_by BLOB REFERENCES accounts(id)
 );
-CREATE INDEX care_team_by_patient ON care_team_members (patient_id);
+CREATE INDEX care_team_by_patient ON care_team_members (patient_id, account_id);
 CREATE INDEX care_team_by_account ON care_team_members (account_id);
 
 CREATE TABLE emergency_accesses (
