@@ -182,12 +182,13 @@ pub async fn open_patient(
                 entry.emergency_access_id = facts.open_emergency_access;
                 entry.flagged = true;
             }
+            let protected_identity = facts.protected_identity;
             let access = store
-                .grant_patient_access(patient_id, basis, &entry)
+                .grant_patient_access_with(facts, patient_id, basis, &entry)
                 .await?;
             Ok(OpenedPatient {
                 access,
-                protected_identity: facts.protected_identity,
+                protected_identity,
             })
         }
         PatientAccessDecision::EmergencyAccessPossible => {
