@@ -509,7 +509,7 @@ impl Store {
             .collect::<Result<_>>()?;
         let mut tx = self.begin().await?;
         tx.append_access_log(&NewEntry {
-            detail: Some(format!("{} träffar", hits.len())),
+            detail: Some(format!("{} hits", hits.len())),
             ..log.clone()
         })
         .await?;

@@ -203,7 +203,7 @@ pub async fn render_errors(State(_state): State<AppState>, req: Request, next: N
         .unwrap_or_default();
     let mut out = if json {
         let problem = Problem {
-            kind: format!("https://trappa.se/problems/{}", marker.kind),
+            kind: format!("urn:trappa:problem:{}", marker.kind),
             title: marker.title.get(locale),
             status: status.as_u16(),
             detail: marker.detail.get(locale),

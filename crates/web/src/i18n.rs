@@ -146,6 +146,7 @@ catalogue! {
     SEARCH_BAD_ID: "Personnumret är inte giltigt: {reason}", "The identity number is not valid: {reason}";
 
     PNR: "Personnummer", "Personal identity number";
+    PNR_HINT: "ÅÅÅÅMMDD-NNNN", "YYYYMMDD-NNNN";
     SAMNR: "Samordningsnummer", "Coordination number";
     NAME: "Namn", "Name";
     GIVEN_NAME: "Förnamn", "Given name";

@@ -452,7 +452,7 @@ async fn errors_are_pages_for_people_and_problems_for_the_api() {
         assert_eq!(api.headers()["content-type"], "application/problem+json");
         let p: serde_json::Value = api.json().await.unwrap();
         assert_eq!(p["status"], 404);
-        assert!(p["type"].as_str().unwrap().ends_with("/not-found"));
+        assert!(p["type"].as_str().unwrap().ends_with(":not-found"));
         assert!(
             p["instance"]
                 .as_str()
@@ -786,7 +786,7 @@ async fn a_server_error_shows_an_incident_id_and_no_details() {
         let api = nurse.get(&format!("/api/v1/patients/{patient}")).await;
         assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let p: serde_json::Value = api.json().await.unwrap();
-        assert!(p["type"].as_str().unwrap().ends_with("/internal"));
+        assert!(p["type"].as_str().unwrap().ends_with(":internal"));
         assert!(!p.to_string().contains("care_team"));
     }
 }

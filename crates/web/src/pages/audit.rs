@@ -302,7 +302,7 @@ pub async fn log_search(
         (error_summary(&ctx, &errors))
         form method="get" action="/granskning/logg" novalidate {
             div.grid-2 {
-                (Field::text("patient", ctx.t(&M::AUDIT_PATIENT), &q.patient).hint("ÅÅÅÅMMDD-NNNN").render(&errors))
+                (Field::text("patient", ctx.t(&M::AUDIT_PATIENT), &q.patient).hint(ctx.t(&M::PNR_HINT)).render(&errors))
                 (Field::text("user", ctx.t(&M::AUDIT_USER), &q.user).render(&errors))
                 (Field::text("from", ctx.t(&M::AUDIT_FROM), &q.from).kind("date").hint(ctx.t(&M::AUDIT_DATE_HINT)).render(&errors))
                 (Field::text("to", ctx.t(&M::AUDIT_TO), &q.to).kind("date").hint(ctx.t(&M::AUDIT_DATE_HINT)).render(&errors))

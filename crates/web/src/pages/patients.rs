@@ -459,7 +459,7 @@ async fn patient_form(
         form method="post" action=(action) novalidate {
             (csrf_field(ctx))
             @if editing { input type="hidden" name="version" value=(f.version); }
-            (Field::text("personal_identity", ctx.t(&M::PNR), &f.personal_identity).hint("ÅÅÅÅMMDD-NNNN").required().render(errors))
+            (Field::text("personal_identity", ctx.t(&M::PNR), &f.personal_identity).hint(ctx.t(&M::PNR_HINT)).required().render(errors))
             div.grid-2 {
                 (Field::text("given_name", ctx.t(&M::GIVEN_NAME), &f.given_name).autocomplete("off").required().render(errors))
                 (Field::text("family_name", ctx.t(&M::FAMILY_NAME), &f.family_name).autocomplete("off").required().render(errors))
