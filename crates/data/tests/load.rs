@@ -1,0 +1,60 @@
+//! Loading reference and demo data into a real database, on every backend.
+
+use trappa_store::testing::fresh_stores;
+use trappa_store::units::UnitKind;
+
+#[tokio::test]
+async fn demo_load_is_complete_and_idempotent() {
+    for (backend, store) in fresh_stores().await {
+        let (unit, refs) = trappa_data::reference::load(&store, "Testenheten")
+            .await
+            .unwrap();
+        assert_eq!(
+            (refs.municipalities, refs.health_centres),
+            (49, 98),
+            "[{backend}]"
+        );
+        let first = trappa_data::demo::load(&store, unit, "$argon2id$placeholder")
+            .await
+            .unwrap();
+        assert_eq!(
+            first.patients,
+            trappa_data::demo::DEMO_PATIENTS,
+            "[{backend}]"
+        );
+        assert_eq!(
+            first.accounts,
+            trappa_data::demo::DEMO_STAFF.len() + 1,
+            "staff and the demo patient"
+        );
+        assert!(
+            store.emergency_accesses(true, 10).await.unwrap().len() == 1,
+            "one emergency access to review"
+        );
+
+        // Again: nothing new, nothing duplicated.
+        let (unit_again, _) = trappa_data::reference::load(&store, "Testenheten")
+            .await
+            .unwrap();
+        assert_eq!(unit_again, unit);
+        let second = trappa_data::demo::load(&store, unit, "$argon2id$placeholder")
+            .await
+            .unwrap();
+        assert_eq!((second.patients, second.accounts), (0, 0), "[{backend}]");
+        assert_eq!(
+            store.patient_count().await.unwrap() as usize,
+            trappa_data::demo::DEMO_PATIENTS
+        );
+        assert_eq!(store.units(UnitKind::Vardcentral).await.unwrap().len(), 98);
+        assert_eq!(store.units(UnitKind::Municipality).await.unwrap().len(), 49);
+        assert_eq!(store.emergency_accesses(false, 10).await.unwrap().len(), 1);
+        // Every role has a demo account.
+        let accounts = store.accounts().await.unwrap();
+        for role in trappa_policy::Role::ALL {
+            assert!(
+                accounts.iter().any(|a| a.roles.contains(&role)),
+                "[{backend}] no demo account for {role:?}"
+            );
+        }
+    }
+}
