@@ -90,6 +90,8 @@ pub struct AccountUpdate {
     pub roles: Vec<Role>,
     /// Whether the account may sign in.
     pub active: bool,
+    /// A new password hash (an administrator's reset); ends every session of the account.
+    pub password_hash: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -252,7 +254,11 @@ impl Store {
                 sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
                     .bind(id).bind(role.code()).execute(&mut *c).await.map(|r| r.rows_affected())?;
             }
-            if !u.active {
+            if let Some(hash) = &u.password_hash {
+                sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                    .bind(hash).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
+            }
+            if !u.active || u.password_hash.is_some() {
                 sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
             }
         });

@@ -284,6 +284,8 @@ catalogue! {
     STAFF_ACTIVE: "Aktivt konto", "Active account";
     STAFF_INITIAL_PASSWORD: "Första lösenord", "Initial password";
     STAFF_TOTP: "Tvåfaktor", "Two-factor";
+    STAFF_RESET_PASSWORD: "Nytt lösenord (återställning)", "New password (reset)";
+    STAFF_RESET_PASSWORD_HINT: "Lämna tomt för att behålla lösenordet. Ett nytt lösenord avslutar kontots alla inloggningar.", "Leave empty to keep the password. A new password ends all of the account's sessions.";
     YES: "Ja", "Yes";
     NO: "Nej", "No";
     EDIT: "Ändra", "Edit";

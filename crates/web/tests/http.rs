@@ -790,3 +790,116 @@ async fn a_server_error_shows_an_incident_id_and_no_details() {
         assert!(!p.to_string().contains("care_team"));
     }
 }
+
+#[tokio::test]
+async fn admin_manages_accounts_with_stale_edits_refused_and_password_reset() {
+    for s in servers().await {
+        let admin = s.login("admin").await;
+        let bad = admin
+            .post(
+                "/admin/personal",
+                &[
+                    ("username", "nyanstalld"),
+                    ("display_name", "Ny Anställd"),
+                    ("hsa_id", "XX1"),
+                    ("password", "kort"),
+                    ("role", "nurse"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            bad.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{}]",
+            s.backend
+        );
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("HSA-id ska ha formen") && html.contains("minst 12 tecken"));
+        assert!(
+            s.store.credentials("nyanstalld").await.unwrap().is_none(),
+            "nothing stored"
+        );
+
+        let ok = admin
+            .post(
+                "/admin/personal",
+                &[
+                    ("username", "nyanstalld"),
+                    ("display_name", "Ny Anställd"),
+                    ("hsa_id", "SE2321000131-E000000999"),
+                    ("password", "ett långt lösenord"),
+                    ("role", "nurse"),
+                    ("role", "coordinator"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let account = s
+            .store
+            .credentials("nyanstalld")
+            .await
+            .unwrap()
+            .unwrap()
+            .account;
+        assert_eq!(
+            account.roles,
+            vec![trappa_policy::Role::Nurse, trappa_policy::Role::Coordinator]
+        );
+        let user = s.anonymous();
+        assert_eq!(
+            user.sign_in("nyanstalld", "ett långt lösenord")
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+
+        // Two administrators edit from the same version: the second is refused.
+        let path = format!("/admin/personal/{}", account.id);
+        let v = account.version.to_string();
+        let edit = |name: &'static str, password: &'static str| {
+            vec![
+                ("display_name", name),
+                ("version", v.as_str()),
+                ("role", "nurse"),
+                ("active", "on"),
+                ("password", password),
+            ]
+        };
+        let first = admin
+            .post(&path, &edit("Ny Anställd-Berg", "ett nytt långt lösenord"))
+            .await;
+        assert_eq!(first.status(), StatusCode::SEE_OTHER, "[{}]", s.backend);
+        let second = admin.post(&path, &edit("Fel Namn", "")).await;
+        assert_eq!(second.status(), StatusCode::CONFLICT);
+        let now = s
+            .store
+            .credentials("nyanstalld")
+            .await
+            .unwrap()
+            .unwrap()
+            .account;
+        assert_eq!(now.display_name, "Ny Anställd-Berg");
+        assert_eq!(now.roles, vec![trappa_policy::Role::Nurse]);
+        // The reset ended the user's session; only the new password works.
+        assert!(is_login_redirect(&user.get("/start").await));
+        assert_eq!(
+            s.anonymous()
+                .sign_in("nyanstalld", "ett långt lösenord")
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            s.anonymous()
+                .sign_in("nyanstalld", "ett nytt långt lösenord")
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        // The admin sees no clinical data.
+        assert_eq!(
+            admin.get("/patienter?q=anna").await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}

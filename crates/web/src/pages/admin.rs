@@ -141,6 +141,7 @@ async fn form_markup(
                     input #active type="checkbox" name="active" value="on" checked[f.active.is_some()];
                     label for="active" { (ctx.t(&M::STAFF_ACTIVE)) }
                 } }
+                (Field::text("password", ctx.t(&M::STAFF_RESET_PASSWORD), "").kind("password").autocomplete("new-password").hint(ctx.t(&M::STAFF_RESET_PASSWORD_HINT)).render(errors))
             } @else {
                 (Field::text("password", ctx.t(&M::STAFF_INITIAL_PASSWORD), "").kind("password").autocomplete("new-password").render(errors))
             }
@@ -177,6 +178,8 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
                 message: ctx.t(&M::REQUIRED).to_owned(),
             });
         }
+        errors.extend(check_new_password(ctx, "password", &f.password, None));
+    } else if !f.password.is_empty() {
         errors.extend(check_new_password(ctx, "password", &f.password, None));
     }
     if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
@@ -361,7 +364,19 @@ pub async fn edit_submit(
     let v = validate(&ctx, &f, true, &mut errors);
     let version: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     if errors.is_empty() {
+        let password_hash = if f.password.is_empty() {
+            None
+        } else {
+            let password = f.password.clone();
+            Some(
+                tokio::task::spawn_blocking(move || hash_password(&password))
+                    .await
+                    .map_err(|e| AppError::Internal(e.into()))??,
+            )
+        };
+        let reset = password_hash.is_some();
         let update = AccountUpdate {
+            password_hash,
             display_name: f.display_name.trim().to_owned(),
             profession: Some(f.profession.trim().to_owned()).filter(|s| !s.is_empty()),
             hsa_id: v.hsa_id,
@@ -371,7 +386,12 @@ pub async fn edit_submit(
         };
         match state.store().update_account(id, version, &update).await {
             Ok(()) => {
-                log_change(&state, &ctx, format!("updated {id}")).await?;
+                let what = if reset {
+                    format!("updated {id}, password reset")
+                } else {
+                    format!("updated {id}")
+                };
+                log_change(&state, &ctx, what).await?;
                 return Ok(Redirect::to("/admin/personal").into_response());
             }
             Err(StoreError::Duplicate(_)) => errors.push(FieldError {
