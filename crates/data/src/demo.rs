@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use trappa_ident::{IdKind, PersonalIdentity};
 use trappa_policy::{AccessBasis, Queue, Role};
-use trappa_store::access_log::{Action, Actor, NewEntry, Outcome};
+use trappa_store::access_log::{Action, Actor, NewEntry};
 use trappa_store::accounts::NewAccount;
 use trappa_store::care_team::TeamFunction;
 use trappa_store::patients::PatientData;
@@ -408,17 +408,9 @@ pub async fn load(
         if store.identity_registered(&p.data.personal_identity).await? {
             continue;
         }
-        let entry = NewEntry {
-            actor: &actor,
-            patient_id: None,
-            action: Action::Create,
-            resource: "patient.identity",
-            basis: None,
-            emergency_access_id: None,
-            outcome: Outcome::Allowed,
-            flagged: p.data.protected_identity,
-            detail: Some("demo data".to_owned()),
-        };
+        let entry = NewEntry::new(&actor, Action::Create, "patient.identity")
+            .flagged(p.data.protected_identity)
+            .detail("demo data".to_owned());
         let id = store
             .create_patient(
                 &p.data,
@@ -476,17 +468,11 @@ pub async fn load(
         let nurse2 = seed_actor(nurses[1], "sjukskoterska2", Role::Nurse, tapering_unit);
         let expires = trappa_store::now()
             + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
-        let entry = NewEntry {
-            actor: &nurse2,
-            patient_id: Some(patient_id),
-            action: Action::EmergencyAccess,
-            resource: "patient",
-            basis: Some(AccessBasis::Emergency),
-            emergency_access_id: None,
-            outcome: Outcome::Allowed,
-            flagged: true,
-            detail: Some("demo data".to_owned()),
-        };
+        let entry = NewEntry::new(&nurse2, Action::EmergencyAccess, "patient")
+            .patient(patient_id)
+            .basis(AccessBasis::Emergency)
+            .flagged(true)
+            .detail("demo data".to_owned());
         store
             .open_emergency_access(
                 nurses[1],

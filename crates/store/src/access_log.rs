@@ -122,6 +122,76 @@ pub struct NewEntry<'a> {
     pub detail: Option<String>,
 }
 
+impl<'a> NewEntry<'a> {
+    /// An allowed, unflagged entry about no patient; the builder methods add the rest.
+    pub fn new(actor: &'a Actor, action: Action, resource: &'a str) -> Self {
+        NewEntry {
+            actor,
+            patient_id: None,
+            action,
+            resource,
+            basis: None,
+            emergency_access_id: None,
+            outcome: Outcome::Allowed,
+            flagged: false,
+            detail: None,
+        }
+    }
+
+    /// About this patient.
+    pub fn patient(self, id: Uuid) -> Self {
+        self.patient_opt(Some(id))
+    }
+
+    /// About this patient, if any.
+    pub fn patient_opt(mut self, id: Option<Uuid>) -> Self {
+        self.patient_id = id;
+        self
+    }
+
+    /// Given on this basis.
+    pub fn basis(mut self, basis: AccessBasis) -> Self {
+        self.basis = Some(basis);
+        self
+    }
+
+    /// Given on this basis, if any.
+    pub fn basis_opt(mut self, basis: Option<AccessBasis>) -> Self {
+        self.basis = basis;
+        self
+    }
+
+    /// Under this emergency access, if any.
+    pub fn emergency_access(mut self, id: Option<Uuid>) -> Self {
+        self.emergency_access_id = id;
+        self
+    }
+
+    /// Refused by the policy.
+    pub fn denied(mut self) -> Self {
+        self.outcome = Outcome::Denied;
+        self
+    }
+
+    /// Flagged for an auditor's attention when `flag` holds.
+    pub fn flagged(mut self, flag: bool) -> Self {
+        self.flagged = flag;
+        self
+    }
+
+    /// With a short detail, if any.
+    pub fn detail_opt(mut self, detail: Option<String>) -> Self {
+        self.detail = detail;
+        self
+    }
+
+    /// With a short detail (no personal data).
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
 /// An entry as stored, with names for display.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Entry {

@@ -3,7 +3,7 @@
 use jiff::civil::date;
 use trappa_ident::{IdKind, PersonalIdentity};
 use trappa_policy::{AccessBasis, Queue, Role};
-use trappa_store::access_log::{Action, Actor, LogQuery, NewEntry, Outcome};
+use trappa_store::access_log::{Action, Actor, LogQuery, NewEntry};
 use trappa_store::accounts::NewAccount;
 use trappa_store::care_team::TeamFunction;
 use trappa_store::patients::{PatientData, PatientQuery};
@@ -52,17 +52,7 @@ async fn unit_and_account(store: &Store, username: &str, role: Role) -> (Uuid, A
 }
 
 fn entry<'a>(actor: &'a Actor, action: Action, resource: &'a str) -> NewEntry<'a> {
-    NewEntry {
-        actor,
-        patient_id: None,
-        action,
-        resource,
-        basis: None,
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: false,
-        detail: None,
-    }
+    NewEntry::new(actor, action, resource)
 }
 
 fn person(n: u16, given: &str, family: &str) -> PatientData {

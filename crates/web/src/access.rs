@@ -103,17 +103,11 @@ impl<P: Capability> FromRequestParts<AppState> for Can<P> {
         let resource = format!("route:{}", parts.uri.path());
         state
             .store()
-            .append_access_log(&NewEntry {
-                actor: &actor,
-                patient_id: None,
-                action: Action::Read,
-                resource: &resource,
-                basis: None,
-                emergency_access_id: None,
-                outcome: Outcome::Denied,
-                flagged: false,
-                detail: Some(format!("{:?}", P::PERMISSION)),
-            })
+            .append_access_log(
+                &NewEntry::new(&actor, Action::Read, &resource)
+                    .denied()
+                    .detail(format!("{:?}", P::PERMISSION)),
+            )
             .await?;
         Err(AppError::Forbidden)
     }
@@ -165,17 +159,9 @@ pub async fn open_patient(
         is_self: user.patient_id == Some(patient_id),
     });
     let actor = ctx.actor();
-    let mut entry = NewEntry {
-        actor: &actor,
-        patient_id: Some(patient_id),
-        action,
-        resource,
-        basis: None,
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: facts.protected_identity,
-        detail: None,
-    };
+    let mut entry = NewEntry::new(&actor, action, resource)
+        .patient(patient_id)
+        .flagged(facts.protected_identity);
     match decision {
         PatientAccessDecision::Allow(basis) => {
             if basis == AccessBasis::Emergency {

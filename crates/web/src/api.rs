@@ -322,17 +322,10 @@ pub async fn access_log(
     let actor = ctx.actor();
     state
         .store()
-        .append_access_log(&trappa_store::access_log::NewEntry {
-            actor: &actor,
-            patient_id: q.patient_id,
-            action: Action::Read,
-            resource: "api.access_log",
-            basis: None,
-            emergency_access_id: None,
-            outcome: trappa_store::access_log::Outcome::Allowed,
-            flagged: false,
-            detail: None,
-        })
+        .append_access_log(
+            &trappa_store::access_log::NewEntry::new(&actor, Action::Read, "api.access_log")
+                .patient_opt(q.patient_id),
+        )
         .await?;
     let list: Vec<serde_json::Value> = entries
         .iter()

@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::SignedDuration;
 use trappa_policy::Role;
-use trappa_store::access_log::{Action, NewEntry, Outcome};
+use trappa_store::access_log::{Action, NewEntry};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -95,17 +95,10 @@ pub async fn start_session(
     actor.role = Some(role.code().to_owned());
     state
         .store()
-        .append_access_log(&NewEntry {
-            actor: &actor,
-            patient_id: None,
-            action: Action::Login,
-            resource: "session",
-            basis: None,
-            emergency_access_id: None,
-            outcome: Outcome::Allowed,
-            flagged: false,
-            detail: second_factor_pending.then(|| "second factor pending".to_owned()),
-        })
+        .append_access_log(
+            &NewEntry::new(&actor, Action::Login, "session")
+                .detail_opt(second_factor_pending.then(|| "second factor pending".to_owned())),
+        )
         .await?;
     let target = if second_factor_pending {
         format!("/logga-in/totp?next={}", crate::error::urlencode(next))

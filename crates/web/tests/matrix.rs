@@ -145,17 +145,11 @@ async fn fixture(s: &TestServer) -> Fixture {
             .grant_patient_access(
                 patient,
                 trappa_policy::AccessBasis::CareTeam,
-                &trappa_store::access_log::NewEntry {
-                    actor: &actor,
-                    patient_id: None,
-                    action: trappa_store::access_log::Action::Read,
-                    resource: "test.fixture",
-                    basis: None,
-                    emergency_access_id: None,
-                    outcome: trappa_store::access_log::Outcome::Allowed,
-                    flagged: false,
-                    detail: None,
-                },
+                &trappa_store::access_log::NewEntry::new(
+                    &actor,
+                    trappa_store::access_log::Action::Read,
+                    "test.fixture",
+                ),
             )
             .await
             .unwrap();

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use trappa_store::access_log::{Action, NewEntry, Outcome};
+use trappa_store::access_log::{Action, NewEntry};
 
 use crate::AppState;
 use crate::access::Authed;
@@ -107,17 +107,9 @@ async fn log_change(state: &AppState, ctx: &Ctx, what: &str) -> Result<(), AppEr
     let actor = ctx.actor();
     state
         .store()
-        .append_access_log(&NewEntry {
-            actor: &actor,
-            patient_id: None,
-            action: Action::AccountChange,
-            resource: "account",
-            basis: None,
-            emergency_access_id: None,
-            outcome: Outcome::Allowed,
-            flagged: false,
-            detail: Some(what.to_owned()),
-        })
+        .append_access_log(
+            &NewEntry::new(&actor, Action::AccountChange, "account").detail(what.to_owned()),
+        )
         .await?;
     Ok(())
 }

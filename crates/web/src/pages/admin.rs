@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_ident::HsaId;
 use trappa_policy::Role;
-use trappa_store::access_log::{Action, NewEntry, Outcome};
+use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::accounts::{Account, AccountUpdate, NewAccount};
 use trappa_store::units::UnitKind;
 use trappa_store::{StoreError, Uuid};
@@ -225,17 +225,7 @@ async fn log_change(state: &AppState, ctx: &Ctx, what: String) -> Result<(), App
     let actor = ctx.actor();
     state
         .store()
-        .append_access_log(&NewEntry {
-            actor: &actor,
-            patient_id: None,
-            action: Action::AccountChange,
-            resource: "staff",
-            basis: None,
-            emergency_access_id: None,
-            outcome: Outcome::Allowed,
-            flagged: false,
-            detail: Some(what),
-        })
+        .append_access_log(&NewEntry::new(&actor, Action::AccountChange, "staff").detail(what))
         .await?;
     Ok(())
 }

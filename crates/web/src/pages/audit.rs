@@ -12,7 +12,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_ident::PersonalIdentity;
 use trappa_store::Uuid;
-use trappa_store::access_log::{Action, Entry, LogQuery, NewEntry, Outcome};
+use trappa_store::access_log::{Action, Entry, LogQuery, NewEntry};
 
 use crate::AppState;
 use crate::access::{
@@ -222,17 +222,7 @@ async fn log_audit_read(
     let actor = ctx.actor();
     state
         .store()
-        .append_access_log(&NewEntry {
-            actor: &actor,
-            patient_id,
-            action,
-            resource,
-            basis: None,
-            emergency_access_id: None,
-            outcome: Outcome::Allowed,
-            flagged: false,
-            detail: None,
-        })
+        .append_access_log(&NewEntry::new(&actor, action, resource).patient_opt(patient_id))
         .await?;
     Ok(())
 }
@@ -408,17 +398,9 @@ pub async fn review_submit(
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = ctx.actor();
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: Some(ea.patient_id),
-        action: Action::Review,
-        resource: "emergency_access",
-        basis: None,
-        emergency_access_id: Some(id),
-        outcome: Outcome::Allowed,
-        flagged: false,
-        detail: None,
-    };
+    let entry = NewEntry::new(&actor, Action::Review, "emergency_access")
+        .patient(ea.patient_id)
+        .emergency_access(Some(id));
     state
         .store()
         .review_emergency_access(id, user.account_id, note, &entry)
@@ -446,17 +428,12 @@ pub async fn extract_entries(
     let actor = ctx.actor();
     state
         .store()
-        .append_access_log(&NewEntry {
-            actor: &actor,
-            patient_id: Some(patient_id),
-            action: Action::Export,
-            resource,
-            basis,
-            emergency_access_id: None,
-            outcome: Outcome::Allowed,
-            flagged: false,
-            detail: Some(format!("{} rows", entries.len())),
-        })
+        .append_access_log(
+            &NewEntry::new(&actor, Action::Export, resource)
+                .patient(patient_id)
+                .basis_opt(basis)
+                .detail(format!("{} rows", entries.len())),
+        )
         .await?;
     Ok(entries)
 }

@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
-use trappa_store::access_log::{Action, NewEntry, Outcome};
+use trappa_store::access_log::{Action, NewEntry};
 
 use crate::AppState;
 use crate::auth::{
@@ -152,17 +152,11 @@ async fn log_failure(
     let actor = ctx.anonymous_actor(username);
     state
         .store()
-        .append_access_log(&NewEntry {
-            actor: &actor,
-            patient_id: None,
-            action: Action::LoginFailed,
-            resource: "session",
-            basis: None,
-            emergency_access_id: None,
-            outcome: Outcome::Denied,
-            flagged: false,
-            detail: Some(why.to_owned()),
-        })
+        .append_access_log(
+            &NewEntry::new(&actor, Action::LoginFailed, "session")
+                .denied()
+                .detail(why.to_owned()),
+        )
         .await?;
     Ok(())
 }
@@ -253,17 +247,7 @@ pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
         let actor = ctx.actor();
         state
             .store()
-            .append_access_log(&NewEntry {
-                actor: &actor,
-                patient_id: None,
-                action: Action::Logout,
-                resource: "session",
-                basis: None,
-                emergency_access_id: None,
-                outcome: Outcome::Allowed,
-                flagged: false,
-                detail: None,
-            })
+            .append_access_log(&NewEntry::new(&actor, Action::Logout, "session"))
             .await?;
     }
     let mut res = Redirect::to("/logga-in?utloggad=1").into_response();

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_ident::{IdError, PersonalIdentity, Sex};
 use trappa_policy::{AccessBasis, Queue};
-use trappa_store::access_log::{Action, NewEntry, Outcome};
+use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::care_team::TeamFunction;
 use trappa_store::patients::{Patient, PatientData, PatientQuery, PatientSummary};
 use trappa_store::units::UnitKind;
@@ -184,17 +184,7 @@ pub async fn run_search(
         PatientQuery::Identity(_) => "identity",
         PatientQuery::Name(_) => "name",
     };
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: None,
-        action: Action::Search,
-        resource: "patient.search",
-        basis: None,
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: false,
-        detail: Some(kind.to_owned()),
-    };
+    let entry = NewEntry::new(&actor, Action::Search, "patient.search").detail(kind.to_owned());
     Ok(state
         .store()
         .search_patients(query, SEARCH_LIMIT, &entry)
@@ -558,17 +548,8 @@ pub async fn register(
     queue: Option<Queue>,
 ) -> Result<Result<Uuid, Vec<FieldError>>, AppError> {
     let actor = ctx.actor();
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: None,
-        action: Action::Create,
-        resource: "patient.identity",
-        basis: None,
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: data.protected_identity,
-        detail: None,
-    };
+    let entry =
+        NewEntry::new(&actor, Action::Create, "patient.identity").flagged(data.protected_identity);
     match state
         .store()
         .create_patient(
@@ -871,19 +852,15 @@ pub async fn save_version(
     reason: &str,
 ) -> Result<Result<i64, Vec<FieldError>>, AppError> {
     let actor = ctx.actor();
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: Some(opened.id()),
-        action: Action::Update,
-        resource: "patient.identity",
-        basis: Some(opened.basis()),
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: opened.protected_identity
-            || data.protected_identity
-            || opened.basis() == AccessBasis::Emergency,
-        detail: Some(format!("version {}", version + 1)),
-    };
+    let entry = NewEntry::new(&actor, Action::Update, "patient.identity")
+        .patient(opened.id())
+        .basis(opened.basis())
+        .flagged(
+            opened.protected_identity
+                || data.protected_identity
+                || opened.basis() == AccessBasis::Emergency,
+        )
+        .detail(format!("version {}", version + 1));
     let mut data = data.clone();
     // The synthetic marker belongs to the record, not to the form.
     data.synthetic = state
@@ -996,17 +973,11 @@ pub async fn care_team_add(
         }]));
     };
     let actor = ctx.actor();
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: Some(id),
-        action: Action::Update,
-        resource: "patient.care_team",
-        basis: Some(opened.basis()),
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: opened.protected_identity,
-        detail: Some(format!("add {}", function.code())),
-    };
+    let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
+        .patient(id)
+        .basis(opened.basis())
+        .flagged(opened.protected_identity)
+        .detail(format!("add {}", function.code()));
     match state
         .store()
         .add_care_team_member(
@@ -1033,17 +1004,11 @@ pub async fn care_team_end(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
     let actor = ctx.actor();
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: Some(id),
-        action: Action::Update,
-        resource: "patient.care_team",
-        basis: Some(opened.basis()),
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: opened.protected_identity,
-        detail: Some("end".to_owned()),
-    };
+    let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
+        .patient(id)
+        .basis(opened.basis())
+        .flagged(opened.protected_identity)
+        .detail("end".to_owned());
     state
         .store()
         .end_care_team_member(&opened.access, member, user.account_id, &entry)
@@ -1113,17 +1078,13 @@ pub async fn emergency_submit(
         let actor = ctx.actor();
         state
             .store()
-            .append_access_log(&NewEntry {
-                actor: &actor,
-                patient_id: Some(id),
-                action: Action::EmergencyAccess,
-                resource: "patient",
-                basis: None,
-                emergency_access_id: None,
-                outcome: Outcome::Denied,
-                flagged: true,
-                detail: Some("reason missing or too short".to_owned()),
-            })
+            .append_access_log(
+                &NewEntry::new(&actor, Action::EmergencyAccess, "patient")
+                    .patient(id)
+                    .denied()
+                    .flagged(true)
+                    .detail("reason missing or too short".to_owned()),
+            )
             .await?;
         let errors = [FieldError {
             field: "reason",
@@ -1145,17 +1106,10 @@ pub async fn emergency_submit(
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = ctx.actor();
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: Some(id),
-        action: Action::EmergencyAccess,
-        resource: "patient",
-        basis: Some(AccessBasis::Emergency),
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: true,
-        detail: None,
-    };
+    let entry = NewEntry::new(&actor, Action::EmergencyAccess, "patient")
+        .patient(id)
+        .basis(AccessBasis::Emergency)
+        .flagged(true);
     let expires = now + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
     state
         .store()

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 use trappa_policy::{Permission, Role, allows};
-use trappa_store::access_log::{Action, NewEntry, Outcome};
+use trappa_store::access_log::{Action, NewEntry};
 
 use crate::AppState;
 use crate::access::{Authed, role_label};
@@ -41,17 +41,11 @@ pub async fn start(
         let actor = ctx.actor();
         for c in &list {
             store
-                .append_access_log(&NewEntry {
-                    actor: &actor,
-                    patient_id: Some(c.patient_id),
-                    action: Action::Listed,
-                    resource: "start.caseload",
-                    basis: Some(trappa_policy::AccessBasis::CareTeam),
-                    emergency_access_id: None,
-                    outcome: Outcome::Allowed,
-                    flagged: false,
-                    detail: None,
-                })
+                .append_access_log(
+                    &NewEntry::new(&actor, Action::Listed, "start.caseload")
+                        .patient(c.patient_id)
+                        .basis(trappa_policy::AccessBasis::CareTeam),
+                )
                 .await?;
         }
         Some(list)

@@ -209,7 +209,7 @@ pub fn is_login_redirect(res: &reqwest::Response) -> bool {
 /// Creates a patient (in no queue) whose care team is `members`; returns its id.
 pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) -> Uuid {
     use trappa_ident::{IdKind, PersonalIdentity};
-    use trappa_store::access_log::{Action, Actor, NewEntry, Outcome};
+    use trappa_store::access_log::{Action, Actor, NewEntry};
     use trappa_store::patients::PatientData;
     let author = server.account_id("koordinator").await;
     let actor = Actor {
@@ -238,17 +238,7 @@ pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) ->
         protected_identity: false,
         synthetic: true,
     };
-    let entry = NewEntry {
-        actor: &actor,
-        patient_id: None,
-        action: Action::Create,
-        resource: "patient.identity",
-        basis: None,
-        emergency_access_id: None,
-        outcome: Outcome::Allowed,
-        flagged: false,
-        detail: None,
-    };
+    let entry = NewEntry::new(&actor, Action::Create, "patient.identity");
     let id = server
         .store
         .create_patient(&data, None, author, "test", &entry)
