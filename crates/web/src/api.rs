@@ -21,7 +21,8 @@ use crate::access::{
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
 use crate::pages::patients::{
-    PatientFields, parse_query, parse_queue, register, run_search, save_version, validate_edit_meta,
+    PatientFields, SearchQuery, parse_query, parse_queue, register, run_search, save_version,
+    validate_edit_meta,
 };
 
 /// `GET /api/v1/me`: who is signed in, and the CSRF token for write calls.
@@ -60,12 +61,6 @@ pub async fn units(
         }
     };
     Ok(Json(state.store().units(kind).await?).into_response())
-}
-
-/// Query of the patient search.
-#[derive(Deserialize)]
-pub struct SearchQuery {
-    q: Option<String>,
 }
 
 /// `GET /api/v1/patients?q=…`: logged search.

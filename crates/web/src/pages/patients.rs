@@ -105,10 +105,11 @@ pub fn parse_query(q: &str) -> Result<PatientQuery, &'static Msg> {
     Ok(PatientQuery::Name(words))
 }
 
-/// The query of the search page.
+/// The query of the search page and the search API.
 #[derive(Deserialize, Default)]
 pub struct SearchQuery {
-    q: Option<String>,
+    /// An identity number or name words.
+    pub q: Option<String>,
 }
 
 /// `GET /patienter`
@@ -550,7 +551,7 @@ pub async fn register(
     let actor = ctx.actor();
     let entry =
         NewEntry::new(&actor, Action::Create, "patient.identity").flagged(data.protected_identity);
-    match state
+    let created = state
         .store()
         .create_patient(
             data,
@@ -559,9 +560,17 @@ pub async fn register(
             ctx.t(&M::NEW_PATIENT_REASON_DEFAULT),
             &entry,
         )
-        .await
-    {
-        Ok(id) => Ok(Ok(id)),
+        .await;
+    identity_taken_as_field_error(ctx, created)
+}
+
+/// A taken identity number is the user's to fix (a field message); anything else fails.
+fn identity_taken_as_field_error<T>(
+    ctx: &Ctx,
+    r: Result<T, StoreError>,
+) -> Result<Result<T, Vec<FieldError>>, AppError> {
+    match r {
+        Ok(v) => Ok(Ok(v)),
         Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError {
             field: "personal_identity",
             message: ctx.t(&M::ID_TAKEN).to_owned(),
@@ -870,18 +879,11 @@ pub async fn save_version(
         .current
         .data
         .synthetic;
-    match state
+    let updated = state
         .store()
         .update_patient(&opened.access, version, &data, *author, reason, &entry)
-        .await
-    {
-        Ok(v) => Ok(Ok(v)),
-        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError {
-            field: "personal_identity",
-            message: ctx.t(&M::ID_TAKEN).to_owned(),
-        }])),
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    identity_taken_as_field_error(ctx, updated)
 }
 
 /// `GET /patienter/{id}/historik`
