@@ -76,6 +76,8 @@ pub struct CareTeamMember {
 pub struct CaseloadEntry {
     /// The patient.
     pub patient_id: Uuid,
+    /// Identity number as currently recorded.
+    pub personal_identity: trappa_ident::PersonalIdentity,
     /// Name as currently recorded.
     pub given_name: String,
     /// Family name.
@@ -193,24 +195,26 @@ impl Store {
     /// The patients an account is currently in the care team of. Names are shown on the
     /// start page, so the caller logs each one listed.
     pub async fn caseload(&self, account_id: Uuid, limit: i64) -> Result<Vec<CaseloadEntry>> {
-        let rows: Vec<(Uuid, String, String, String)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT p.id, v.given_name, v.family_name, c.function
+        let rows: Vec<(Uuid, String, String, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT p.id, v.personal_identity, v.given_name, v.family_name, c.function
              FROM care_team_members c
              JOIN patients p ON p.id = c.patient_id
              JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
              WHERE c.account_id = $1 AND c.ended_at IS NULL
              ORDER BY v.family_name, v.given_name LIMIT $2")
             .bind(account_id).bind(limit).fetch_all(p).await)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(patient_id, given_name, family_name, f)| {
-                Some(CaseloadEntry {
+        rows.into_iter()
+            .map(|(patient_id, pid, given_name, family_name, f)| {
+                Ok(CaseloadEntry {
                     patient_id,
+                    personal_identity: trappa_ident::PersonalIdentity::try_from(pid)
+                        .map_err(|e| StoreError::Corrupt(format!("identity number: {e}")))?,
                     given_name,
                     family_name,
-                    function: TeamFunction::from_code(&f)?,
+                    function: TeamFunction::from_code(&f)
+                        .ok_or_else(|| StoreError::Corrupt(f.clone()))?,
                 })
             })
-            .collect())
+            .collect()
     }
 }

@@ -84,11 +84,12 @@ pub async fn start(
             } @else {
                 div.table-wrap {
                     table {
-                        thead { tr { th scope="col" { (ctx.t(&M::NAME)) } th scope="col" { (ctx.t(&M::FUNCTION)) } } }
+                        thead { tr { th scope="col" { (ctx.t(&M::NAME)) } th scope="col" { (ctx.t(&M::PNR)) } th scope="col" { (ctx.t(&M::FUNCTION)) } } }
                         tbody {
                             @for c in list {
                                 tr {
                                     td { a href={ "/patienter/" (c.patient_id) } { (c.family_name) ", " (c.given_name) } }
+                                    td { (c.personal_identity) }
                                     td { (ctx.t(function_label(c.function))) }
                                 }
                             }
