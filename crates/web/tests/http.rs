@@ -751,6 +751,23 @@ async fn operations_endpoints_answer() {
             "{metrics}"
         );
         assert!(!metrics.contains("/patienter/0"), "no ids in labels");
+        let page = c.get("/logga-in").await;
+        let h = page.headers();
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'")
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(
+            h["cache-control"], "no-store",
+            "pages with patient data are never cached"
+        );
+        assert_eq!(
+            c.get("/static/app.css").await.headers()["cache-control"],
+            "public, max-age=3600"
+        );
     }
 }
 
