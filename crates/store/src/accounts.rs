@@ -283,10 +283,20 @@ impl Store {
         tx.commit().await
     }
 
+    /// Accepts a TOTP time step for sign-in only if it is later than the last one
+    /// accepted, so a one-time code works once (RFC 6238 5.2). Atomic across instances.
+    pub async fn accept_totp_step(&self, id: Uuid, step: u64) -> Result<bool> {
+        let step = i64::try_from(step).map_err(|_| StoreError::Corrupt("totp step".into()))?;
+        let n = on_writer!(self, p => sqlx::query(
+            "UPDATE accounts SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+            .bind(step).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
     /// Sets or clears the TOTP secret.
     pub async fn set_totp_secret(&self, id: Uuid, secret: Option<&str>) -> Result<()> {
         let at = ts(now());
-        on_writer!(self, p => sqlx::query("UPDATE accounts SET totp_secret = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+        on_writer!(self, p => sqlx::query("UPDATE accounts SET totp_secret = $1, totp_last_step = NULL, version = version + 1, updated_at = $2 WHERE id = $3")
             .bind(secret).bind(at).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }

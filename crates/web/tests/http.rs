@@ -652,6 +652,32 @@ async fn totp_second_factor_guards_the_session() {
             .unwrap();
         assert_eq!(done.status(), StatusCode::SEE_OTHER);
         assert_eq!(fresh.get("/start").await.status(), StatusCode::OK);
+
+        // The same code cannot be used again (RFC 6238 5.2): a replay is refused.
+        let replay = s.anonymous();
+        replay
+            .sign_in("kurator", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        let page = replay.get("/logga-in/totp").await.text().await.unwrap();
+        let csrf = support::extract_csrf(&page).unwrap();
+        let again = replay
+            .http
+            .post(replay.url("/logga-in/totp"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("code", code.as_str()),
+                ("next", "/start"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            again.status(),
+            StatusCode::UNAUTHORIZED,
+            "[{}] replayed code accepted",
+            s.backend
+        );
+        assert!(is_login_redirect(&replay.get("/start").await));
     }
 }
 

@@ -25,6 +25,7 @@ CREATE TABLE accounts (
     patient_id UUID,
     password_hash TEXT NOT NULL,
     totp_secret TEXT,
+    totp_last_step BIGINT,
     active BOOLEAN NOT NULL,
     version BIGINT NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,

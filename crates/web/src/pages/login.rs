@@ -216,9 +216,16 @@ pub async fn totp_submit(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let valid = match &creds.totp_secret {
-        Some(secret) => totp(secret, &user.username)?
-            .check_current(f.code.trim())
-            .is_some(),
+        Some(secret) => match totp(secret, &user.username)?.check_current(f.code.trim()) {
+            // A code already used (a replay) is refused like a wrong one.
+            Some(step) => {
+                state
+                    .store()
+                    .accept_totp_step(user.account_id, step)
+                    .await?
+            }
+            None => false,
+        },
         None => true,
     };
     state
