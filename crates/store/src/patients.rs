@@ -13,6 +13,7 @@ use trappa_policy::{AccessBasis, Queue};
 use uuid::Uuid;
 
 use crate::access_log::NewEntry;
+use crate::care_team::{CareTeamMember, TeamFunction};
 use crate::db::{on_pool, on_tx};
 use crate::{Result, Store, StoreError, Tx, like_escape, now, ts};
 
@@ -105,11 +106,23 @@ pub struct PatientAccess {
     patient_id: Uuid,
     basis: AccessBasis,
     log_id: i64,
-    /// The current version, when it was read together with the access facts.
-    record: Option<Box<Patient>>,
+    /// The current version and care team, when read together with the access facts.
+    record: Option<Box<Sealed>>,
+}
+
+/// What was read with the access facts, held back until the access is logged.
+#[derive(Debug, Clone)]
+struct Sealed {
+    patient: Patient,
+    team: Vec<CareTeamMember>,
 }
 
 impl PatientAccess {
+    /// The care team as read when the access was granted, if it was.
+    pub(crate) fn sealed_team(&self) -> Option<&[CareTeamMember]> {
+        self.record.as_ref().map(|r| r.team.as_slice())
+    }
+
     /// The patient this access is for.
     pub fn patient_id(&self) -> Uuid {
         self.patient_id
@@ -139,7 +152,7 @@ pub struct AccessFacts {
     pub open_emergency_access: Option<Uuid>,
     /// Skyddad identitet.
     pub protected_identity: bool,
-    record: Option<Box<Patient>>,
+    record: Option<Box<Sealed>>,
 }
 
 /// Lower-cased name words for searching. SQLite's `lower()` only knows ASCII, so we
@@ -305,34 +318,80 @@ impl Store {
             emergency_id: Option<Uuid>,
             #[sqlx(flatten)]
             version: VersionRow,
+            member_id: Option<Uuid>,
+            member_account_id: Option<Uuid>,
+            member_name: Option<String>,
+            member_profession: Option<String>,
+            member_function: Option<String>,
+            member_added_at: Option<jiff_sqlx::Timestamp>,
+            member_ended_at: Option<jiff_sqlx::Timestamp>,
         }
+        // One row per care-team member (or one with no member), so the record and its
+        // team come in the same round trip as the facts.
         let sql = sqlx::AssertSqlSafe(format!(
-            "{} WHERE v.patient_id = $1 AND v.version = p.current_version",
+            "{} WHERE v.patient_id = $1 AND v.version = p.current_version
+             ORDER BY (ct.ended_at IS NULL) DESC, ct.added_at",
             VERSION_SELECT.replacen(
                 " FROM patient_versions v",
                 ", EXISTS (SELECT 1 FROM care_team_members c
                             WHERE c.patient_id = p.id AND c.account_id = $2 AND c.ended_at IS NULL) AS in_team,
                     (SELECT e.id FROM emergency_accesses e
                      WHERE e.patient_id = p.id AND e.account_id = $2 AND e.expires_at > $3
-                     ORDER BY e.expires_at DESC LIMIT 1) AS emergency_id
+                     ORDER BY e.expires_at DESC LIMIT 1) AS emergency_id,
+                    ct.id AS member_id, ct.account_id AS member_account_id, ca.display_name AS member_name,
+                    ca.profession AS member_profession, ct.function AS member_function,
+                    ct.added_at AS member_added_at, ct.ended_at AS member_ended_at
                  FROM patient_versions v",
                 1,
             )
+            .replacen(
+                " LEFT JOIN units u ON u.id = v.home_unit_id",
+                " LEFT JOIN units u ON u.id = v.home_unit_id
+                  LEFT JOIN care_team_members ct ON ct.patient_id = p.id
+                  LEFT JOIN accounts ca ON ca.id = ct.account_id",
+                1,
+            )
         ));
-        let row: Option<Row> = on_pool!(self, p => sqlx::query_as(sql)
-            .bind(patient_id).bind(account_id).bind(ts(at)).fetch_optional(p).await)?;
-        let Some(row) = row else { return Ok(None) };
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(sql)
+            .bind(patient_id).bind(account_id).bind(ts(at)).fetch_all(p).await)?;
+        let mut team = Vec::with_capacity(rows.len());
+        for r in &rows {
+            if let (Some(id), Some(account_id), Some(name), Some(function), Some(added_at)) = (
+                r.member_id,
+                r.member_account_id,
+                &r.member_name,
+                &r.member_function,
+                r.member_added_at,
+            ) {
+                team.push(CareTeamMember {
+                    id,
+                    account_id,
+                    display_name: name.clone(),
+                    profession: r.member_profession.clone(),
+                    function: TeamFunction::from_code(function)
+                        .ok_or_else(|| StoreError::Corrupt(function.clone()))?,
+                    added_at: added_at.to_jiff(),
+                    ended_at: r.member_ended_at.map(|t| t.to_jiff()),
+                });
+            }
+        }
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
         let (id, queue, home_unit_name, current) = row.version.into_version()?;
         Ok(Some(AccessFacts {
             in_care_team: row.in_team,
             queue,
             open_emergency_access: row.emergency_id,
             protected_identity: current.data.protected_identity,
-            record: Some(Box::new(Patient {
-                id,
-                queue,
-                current,
-                home_unit_name,
+            record: Some(Box::new(Sealed {
+                patient: Patient {
+                    id,
+                    queue,
+                    current,
+                    home_unit_name,
+                },
+                team,
             })),
         }))
     }
@@ -346,7 +405,7 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<PatientAccess> {
         let mut access = self.grant_patient_access(patient_id, basis, log).await?;
-        access.record = facts.record.filter(|r| r.id == patient_id);
+        access.record = facts.record.filter(|r| r.patient.id == patient_id);
         Ok(access)
     }
 
@@ -375,7 +434,7 @@ impl Store {
     /// The patient with the current version of their identity data.
     pub async fn patient(&self, access: &PatientAccess) -> Result<Patient> {
         if let Some(record) = &access.record {
-            return Ok((**record).clone());
+            return Ok(record.patient.clone());
         }
         let sql = sqlx::AssertSqlSafe(format!(
             "{VERSION_SELECT} WHERE v.patient_id = $1 AND v.version = p.current_version"
