@@ -298,23 +298,7 @@ struct Queued {
     flagged: bool,
     detail: Option<String>,
     at: Timestamp,
-    done: tokio::sync::oneshot::Sender<Result<i64>>,
-}
-
-impl Queued {
-    fn entry(&self) -> NewEntry<'_> {
-        NewEntry {
-            actor: &self.actor,
-            patient_id: self.patient_id,
-            action: self.action,
-            resource: &self.resource,
-            basis: self.basis,
-            emergency_access_id: self.emergency_access_id,
-            outcome: self.outcome,
-            flagged: self.flagged,
-            detail: self.detail.clone(),
-        }
-    }
+    done: tokio::sync::oneshot::Sender<Result<()>>,
 }
 
 /// Most entries committed together.
@@ -342,32 +326,61 @@ impl LogWriter {
     }
 }
 
+/// Rows per multi-row INSERT (15 parameters each, far below both engines' limits).
+const ROWS_PER_STATEMENT: usize = 64;
+
+async fn insert_rows(tx: &mut Tx, rows: &[Queued]) -> Result<()> {
+    on_tx!(tx, c => {
+        let mut qb = sqlx::QueryBuilder::new(
+            "INSERT INTO access_log (at, account_id, username, role, unit_id, patient_id, action, resource, basis,
+                 emergency_access_id, outcome, flagged, request_id, client_ip, detail) ",
+        );
+        qb.push_values(rows, |mut b, q| {
+            b.push_bind(ts(q.at))
+                .push_bind(q.actor.account_id)
+                .push_bind(q.actor.username.clone())
+                .push_bind(q.actor.role.clone())
+                .push_bind(q.actor.unit_id)
+                .push_bind(q.patient_id)
+                .push_bind(q.action.code())
+                .push_bind(q.resource.clone())
+                .push_bind(q.basis.map(|b| b.code()))
+                .push_bind(q.emergency_access_id)
+                .push_bind(q.outcome.code())
+                .push_bind(q.flagged)
+                .push_bind(q.actor.request_id.clone())
+                .push_bind(q.actor.client_ip.clone())
+                .push_bind(q.detail.clone());
+        });
+        qb.build().execute(&mut *c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
 async fn write_batch(store: &Store, batch: Vec<Queued>) {
-    let result: Result<Vec<i64>> = async {
+    let result: Result<()> = async {
         let mut tx = store.begin().await?;
-        let mut ids = Vec::with_capacity(batch.len());
-        for q in &batch {
-            let e = q.entry();
-            let (id,): (i64,) = on_tx!(tx, c => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, q.at).fetch_one(&mut *c).await)?;
-            ids.push(id);
+        for chunk in batch.chunks(ROWS_PER_STATEMENT) {
+            insert_rows(&mut tx, chunk).await?;
         }
-        tx.commit().await?;
-        Ok(ids)
+        tx.commit().await
     }
     .await;
     match result {
-        Ok(ids) => {
-            for (q, id) in batch.into_iter().zip(ids) {
-                let _ = q.done.send(Ok(id));
+        Ok(()) => {
+            for q in batch {
+                let _ = q.done.send(Ok(()));
             }
         }
         // One bad entry must not fail its neighbours: retry each on its own.
         Err(_) => {
             for q in batch {
-                let e = q.entry();
-                let r = on_writer!(store, p => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, q.at).fetch_one(p).await)
-                    .map(|(id,): (i64,)| id)
-                    .map_err(StoreError::from);
+                let r = async {
+                    let mut tx = store.begin().await?;
+                    insert_rows(&mut tx, std::slice::from_ref(&q)).await?;
+                    tx.commit().await
+                }
+                .await;
                 let _ = q.done.send(r);
             }
         }
@@ -375,9 +388,9 @@ async fn write_batch(store: &Store, batch: Vec<Queued>) {
 }
 
 impl Store {
-    /// Appends one entry on its own and returns its id once it is committed. Entries
-    /// from concurrent requests are committed together (see [`LogWriter`]).
-    pub async fn append_access_log(&self, e: &NewEntry<'_>) -> Result<i64> {
+    /// Appends one entry and returns once it is committed. Entries from concurrent
+    /// requests are committed together (see [`LogWriter`]).
+    pub async fn append_access_log(&self, e: &NewEntry<'_>) -> Result<()> {
         let (done, wait) = tokio::sync::oneshot::channel();
         let queued = Queued {
             actor: e.actor.clone(),

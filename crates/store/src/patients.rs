@@ -105,7 +105,6 @@ pub enum PatientQuery {
 pub struct PatientAccess {
     patient_id: Uuid,
     basis: AccessBasis,
-    log_id: i64,
     /// The current version and care team, when read together with the access facts.
     record: Option<Box<Sealed>>,
 }
@@ -130,10 +129,6 @@ impl PatientAccess {
     /// The basis access was given on.
     pub fn basis(&self) -> AccessBasis {
         self.basis
-    }
-    /// The access-log entry written for it.
-    pub fn log_id(&self) -> i64 {
-        self.log_id
     }
 }
 
@@ -422,11 +417,10 @@ impl Store {
             basis: Some(basis),
             ..log.clone()
         };
-        let log_id = self.append_access_log(&entry).await?;
+        self.append_access_log(&entry).await?;
         Ok(PatientAccess {
             patient_id,
             basis,
-            log_id,
             record: None,
         })
     }
