@@ -262,7 +262,9 @@ impl Store {
                 sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
             }
         });
-        tx.commit().await
+        tx.commit().await?;
+        self.session_cache.clear();
+        Ok(())
     }
 
     /// Sets a new password hash and ends every session of the account except `keep_session`.
@@ -280,7 +282,9 @@ impl Store {
             sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
                 .bind(id).bind(keep_session.unwrap_or("")).execute(&mut *c).await.map(|r| r.rows_affected())?;
         });
-        tx.commit().await
+        tx.commit().await?;
+        self.session_cache.clear();
+        Ok(())
     }
 
     /// Accepts a TOTP time step for sign-in only if it is later than the last one

@@ -86,6 +86,7 @@ pub struct Store {
     pool: std::sync::Arc<Pool>,
     backend: Backend,
     log_writer: std::sync::Arc<std::sync::OnceLock<access_log::LogWriter>>,
+    session_cache: std::sync::Arc<sessions::SessionCache>,
 }
 
 impl Store {
@@ -103,6 +104,9 @@ impl Store {
             pool: std::sync::Arc::new(pool),
             backend: url.backend(),
             log_writer: Default::default(),
+            session_cache: std::sync::Arc::new(sessions::SessionCache::new(
+                url.backend() == Backend::Sqlite,
+            )),
         })
     }
 
@@ -121,6 +125,7 @@ impl Store {
                 pool: self.pool.clone(),
                 backend: self.backend,
                 log_writer: Default::default(),
+                session_cache: Default::default(),
             })
         })
     }

@@ -71,6 +71,25 @@ impl Store {
 
     /// The unexpired session with this token hash.
     pub async fn session(&self, id_hash: &str, now: Timestamp) -> Result<Option<SessionRecord>> {
+        if let Some(hit) = self
+            .session_cache
+            .get(id_hash)
+            .filter(|s| s.expires_at > now)
+        {
+            return Ok(Some(hit));
+        }
+        let found = self.session_from_db(id_hash, now).await?;
+        if let Some(s) = &found {
+            self.session_cache.put(s.clone());
+        }
+        Ok(found)
+    }
+
+    async fn session_from_db(
+        &self,
+        id_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<SessionRecord>> {
         let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT s.id_hash, s.account_id, s.active_role, s.second_factor_pending, s.last_seen_at, s.expires_at,
                     a.username, a.display_name, a.unit_id, a.patient_id, a.active
@@ -103,6 +122,7 @@ impl Store {
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
+        self.session_cache.evict(id_hash);
         on_writer!(self, p => sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
             .bind(ts(now)).bind(ts(expires_at)).bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -110,6 +130,7 @@ impl Store {
 
     /// Marks the second factor as given.
     pub async fn complete_second_factor(&self, id_hash: &str) -> Result<()> {
+        self.session_cache.evict(id_hash);
         on_writer!(self, p => sqlx::query("UPDATE sessions SET second_factor_pending = FALSE WHERE id_hash = $1")
             .bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -117,6 +138,7 @@ impl Store {
 
     /// Switches the role the user acts in.
     pub async fn set_session_role(&self, id_hash: &str, role: Role) -> Result<()> {
+        self.session_cache.evict(id_hash);
         on_writer!(self, p => sqlx::query("UPDATE sessions SET active_role = $1 WHERE id_hash = $2")
             .bind(role.code()).bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -124,13 +146,81 @@ impl Store {
 
     /// Ends a session (logout).
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        self.session_cache.evict(id_hash);
         on_writer!(self, p => sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
     /// Removes sessions that have expired; returns how many.
     pub async fn delete_expired_sessions(&self, now: Timestamp) -> Result<u64> {
+        self.session_cache.clear();
         let r = on_writer!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(ts(now)).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(r)
+    }
+}
+
+/// How long a cached session may be used without asking the database.
+const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Sessions read recently, so a busy user's requests skip one query each.
+///
+/// Only on SQLite, where this process is the database's one server and every session
+/// change goes through the store, which evicts what it changes; the short time-to-live
+/// covers changes made by other processes (the command-line tools). On PostgreSQL several
+/// instances share the sessions table, so every request reads it.
+#[derive(Default)]
+pub(crate) struct SessionCache {
+    enabled: bool,
+    map: std::sync::Mutex<std::collections::HashMap<String, (SessionRecord, std::time::Instant)>>,
+}
+
+impl SessionCache {
+    pub(crate) fn new(enabled: bool) -> Self {
+        Self {
+            enabled,
+            map: Default::default(),
+        }
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<
+        '_,
+        std::collections::HashMap<String, (SessionRecord, std::time::Instant)>,
+    > {
+        self.map.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn get(&self, id_hash: &str) -> Option<SessionRecord> {
+        if !self.enabled {
+            return None;
+        }
+        let map = self.lock();
+        map.get(id_hash)
+            .filter(|(_, at)| at.elapsed() < SESSION_CACHE_TTL)
+            .map(|(s, _)| s.clone())
+    }
+
+    fn put(&self, s: SessionRecord) {
+        if self.enabled {
+            let mut map = self.lock();
+            if map.len() > 10_000 {
+                map.retain(|_, (_, at)| at.elapsed() < SESSION_CACHE_TTL);
+            }
+            map.insert(s.id_hash.clone(), (s, std::time::Instant::now()));
+        }
+    }
+
+    fn evict(&self, id_hash: &str) {
+        if self.enabled {
+            self.lock().remove(id_hash);
+        }
+    }
+
+    /// Forgets everything (after account changes that end or alter sessions).
+    pub(crate) fn clear(&self) {
+        if self.enabled {
+            self.lock().clear();
+        }
     }
 }
