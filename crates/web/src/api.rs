@@ -90,10 +90,11 @@ struct PatientView<'a> {
     data: serde_json::Value,
 }
 
-/// Identity data as the API shows it: protected addresses are withheld, as on screen.
-fn data_json(v: &PatientVersion) -> serde_json::Value {
+/// Identity data as the API shows it: protected addresses are withheld, as on screen —
+/// in every version once the current one is protected.
+fn data_json(v: &PatientVersion, protected_now: bool) -> serde_json::Value {
     let d = &v.data;
-    let hide = d.protected_identity;
+    let hide = d.protected_identity || protected_now;
     json!({
         "personal_identity": d.personal_identity.to_string(),
         "id_kind": d.personal_identity.kind(),
@@ -119,7 +120,7 @@ fn patient_json(p: &Patient, basis: trappa_policy::AccessBasis) -> serde_json::V
         version: p.current.version,
         home_unit_name: p.home_unit_name.as_deref(),
         access_basis: basis,
-        data: data_json(&p.current),
+        data: data_json(&p.current, false),
     })
     .unwrap_or_default()
 }
@@ -147,6 +148,7 @@ pub async fn patient_history(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient.history").await?;
     let versions = state.store().patient_history(&opened.access).await?;
+    let protected_now = opened.protected_identity;
     let list: Vec<serde_json::Value> = versions
         .iter()
         .map(|v| {
@@ -156,7 +158,7 @@ pub async fn patient_history(
                 "author_name": v.author_name,
                 "authored_at": v.authored_at.to_string(),
                 "reason": v.reason,
-                "data": data_json(v),
+                "data": data_json(v, protected_now),
             })
         })
         .collect();

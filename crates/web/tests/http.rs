@@ -946,3 +946,132 @@ async fn admin_manages_accounts_with_stale_edits_refused_and_password_reset() {
         );
     }
 }
+
+#[tokio::test]
+async fn protected_identity_hides_the_address_and_flags_every_access() {
+    for s in servers().await {
+        let patient = patient_with_team(&s, 705, &["sjukskoterska"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        let pnr = trappa_ident::PersonalIdentity::from_parts(
+            jiff::civil::date(1955, 3, 14),
+            705,
+            trappa_ident::IdKind::Personnummer,
+        )
+        .unwrap()
+        .to_string();
+        let form = [
+            ("personal_identity", pnr.as_str()),
+            ("given_name", "Testa"),
+            ("family_name", "Testsson705"),
+            ("street_address", "Hemliga vägen 1"),
+            ("protected_identity", "on"),
+            ("reason", "Skyddad identitet enligt Skatteverket"),
+            ("version", "1"),
+        ];
+        assert_eq!(
+            nurse
+                .post(&format!("/patienter/{patient}/andra"), &form)
+                .await
+                .status(),
+            StatusCode::SEE_OTHER,
+            "[{}]",
+            s.backend
+        );
+        let html = nurse
+            .get(&format!("/patienter/{patient}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("Adressen är skyddad och visas inte.")
+                && !html.contains("Hemliga vägen 1"),
+            "[{}] address hidden",
+            s.backend
+        );
+        assert!(html.contains("skyddad identitet"), "banner");
+        let history = nurse
+            .get(&format!("/patienter/{patient}/historik"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !history.contains("Hemliga vägen 1"),
+            "hidden in the history too"
+        );
+        let api: serde_json::Value = nurse
+            .get(&format!("/api/v1/patients/{patient}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(api["street_address"].is_null());
+        let log = s
+            .store
+            .search_access_log(&LogQuery {
+                patient_id: Some(patient),
+                limit: 20,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let reads: Vec<_> = log
+            .iter()
+            .filter(|e| e.action == "read" && e.username == "sjukskoterska")
+            .collect();
+        assert!(
+            reads.len() >= 3 && reads.iter().all(|e| e.flagged),
+            "[{}] every read flagged",
+            s.backend
+        );
+        // The auditor filters on flagged entries and by user.
+        let auditor = s.login("granskare").await;
+        let page = auditor
+            .get("/granskning/logg?flagged=on&user=sjukskoterska")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("patient.overview") && page.contains("Flaggad"));
+        let none = auditor
+            .get("/granskning/logg?user=finns-inte")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(none.contains("Inga loggposter matchar."));
+    }
+}
+
+#[tokio::test]
+async fn the_interface_switches_to_english() {
+    for s in servers().await {
+        let c = s.anonymous();
+        assert!(
+            c.get("/logga-in")
+                .await
+                .text()
+                .await
+                .unwrap()
+                .contains("<html lang=\"sv\">")
+        );
+        let r = c
+            .post("/sprak", &[("lang", "en"), ("next", "/logga-in")])
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let page = c.get("/logga-in").await.text().await.unwrap();
+        assert!(
+            page.contains("<html lang=\"en\">")
+                && page.contains("Sign in")
+                && page.contains("Password"),
+            "[{}]",
+            s.backend
+        );
+        // An off-site `next` is not followed.
+        let r = c
+            .post("/sprak", &[("lang", "sv"), ("next", "//evil.example/")])
+            .await;
+        assert_eq!(r.headers()["location"], "/");
+    }
+}

@@ -930,7 +930,8 @@ pub async fn history(
                             td { (v.data.personal_identity) }
                             td { (v.data.phone.as_deref().unwrap_or("–")) }
                             td {
-                                @if v.data.protected_identity { em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) } }
+                                // Once the identity is protected, earlier addresses are hidden too.
+                                @if v.data.protected_identity || p.current.data.protected_identity { em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) } }
                                 @else { (v.data.street_address.as_deref().unwrap_or("–")) }
                             }
                         }
