@@ -7,7 +7,6 @@ mod support;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use support::{is_login_redirect, patient_with_team, servers};
-use trappa_store::access_log::LogQuery;
 
 #[tokio::test]
 async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
@@ -137,15 +136,7 @@ async fn care_team_opens_the_record_and_others_need_emergency_access() {
         );
 
         // The log holds the denied attempt and the flagged emergency reads.
-        let log = s
-            .store
-            .search_access_log(&LogQuery {
-                patient_id: Some(patient),
-                limit: 100,
-                ..Default::default()
-            })
-            .await
-            .unwrap();
+        let log = support::patient_log(&s, patient).await;
         assert!(
             log.iter()
                 .any(|e| e.username == "sjukskoterska2" && e.outcome == "denied")
@@ -719,15 +710,7 @@ async fn auditor_finds_accesses_and_exports_the_patients_log() {
         assert_eq!(pdf.headers()["content-type"], "application/pdf");
         assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
         // The export is itself logged.
-        let log = s
-            .store
-            .search_access_log(&LogQuery {
-                patient_id: Some(patient),
-                limit: 50,
-                ..Default::default()
-            })
-            .await
-            .unwrap();
+        let log = support::patient_log(&s, patient).await;
         assert!(
             log.iter()
                 .any(|e| e.username == "granskare" && e.action == "export")
@@ -1007,15 +990,7 @@ async fn protected_identity_hides_the_address_and_flags_every_access() {
             .await
             .unwrap();
         assert!(api["street_address"].is_null());
-        let log = s
-            .store
-            .search_access_log(&LogQuery {
-                patient_id: Some(patient),
-                limit: 20,
-                ..Default::default()
-            })
-            .await
-            .unwrap();
+        let log = support::patient_log(&s, patient).await;
         let reads: Vec<_> = log
             .iter()
             .filter(|e| e.action == "read" && e.username == "sjukskoterska")

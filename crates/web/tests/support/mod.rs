@@ -259,3 +259,19 @@ pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) ->
     }
     id
 }
+
+/// The access log about one patient, newest first.
+pub async fn patient_log(
+    server: &TestServer,
+    patient: Uuid,
+) -> Vec<trappa_store::access_log::Entry> {
+    server
+        .store
+        .search_access_log(&trappa_store::access_log::LogQuery {
+            patient_id: Some(patient),
+            limit: 10_000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}
