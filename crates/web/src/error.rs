@@ -141,6 +141,12 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let mut res = status.into_response();
+        if matches!(self, AppError::TooManyRequests) {
+            let wait = (crate::auth::THROTTLE_WINDOW_MINUTES * 60).to_string();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&wait) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
         let emergency_patient = match self {
             AppError::EmergencyAccessRequired(id) => Some(id),
             _ => None,

@@ -55,6 +55,7 @@ async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
             "[{}]",
             s.backend
         );
+        assert_eq!(locked.headers()["retry-after"], "900");
         assert!(
             locked
                 .text()

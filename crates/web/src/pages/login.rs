@@ -88,8 +88,10 @@ pub async fn submit(
             field: "username",
             message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned(),
         }];
+        let retry_after = (crate::auth::THROTTLE_WINDOW_MINUTES * 60).to_string();
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, retry_after)],
             render(&ctx, &username, &next, &errors, None),
         )
             .into_response());
