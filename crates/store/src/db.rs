@@ -210,7 +210,8 @@ pub(crate) async fn connect(
                 // Reads through a shared memory map instead of a read() per page.
                 .pragma("mmap_size", "1073741824")
                 // Truncate the WAL back to this size after a checkpoint.
-                .pragma("journal_size_limit", "67108864");
+                .pragma("journal_size_limit", "67108864")
+                .pragma("wal_autocheckpoint", "10000");
             let in_memory =
                 url.expose().contains(":memory:") || url.expose().contains("mode=memory");
             let write = SqlitePoolOptions::new()
