@@ -520,7 +520,11 @@ impl Store {
              LEFT JOIN units u ON u.id = v.home_unit_id WHERE ";
         let rows: Vec<Row> = match q {
             PatientQuery::Identity(pid) => {
-                let sql = sqlx::AssertSqlSafe(format!("{base} v.personal_identity = $1 LIMIT $2"));
+                // A former number (a samordningsnummer replaced by a personnummer, a
+                // corrected typo) still finds the person; the hit shows the current one.
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "{base} p.id IN (SELECT patient_id FROM patient_versions WHERE personal_identity = $1) LIMIT $2"
+                ));
                 on_pool!(self, p => sqlx::query_as(sql).bind(pid.canonical()).bind(limit).fetch_all(p).await)?
             }
             PatientQuery::Name(words) => {

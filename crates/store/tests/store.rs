@@ -254,6 +254,35 @@ async fn search_logs_the_search_and_every_patient_listed() {
             .await
             .unwrap();
         assert!(hits.is_empty(), "{backend}");
+        // A former identity number still finds the person, shown with the current one.
+        let grant = store
+            .grant_patient_access(
+                a,
+                AccessBasis::CareTeam,
+                &entry(&actor, Action::Read, "test"),
+            )
+            .await
+            .unwrap();
+        let mut renumbered = person(31, "Anna-Karin", "Åkesson");
+        renumbered.personal_identity = person(34, "x", "y").personal_identity;
+        store
+            .update_patient(
+                &grant,
+                1,
+                &renumbered,
+                author,
+                "Fått personnummer",
+                &entry(&actor, Action::Update, "x"),
+            )
+            .await
+            .unwrap();
+        let old_number = person(31, "x", "y").personal_identity;
+        let hits = store
+            .search_patients(&PatientQuery::Identity(old_number), 50, &search)
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 1, "{backend}");
+        assert_eq!(hits[0].personal_identity, renumbered.personal_identity);
         let pid = person(33, "Anna", "Lind").personal_identity;
         let hits = store
             .search_patients(&PatientQuery::Identity(pid), 50, &search)
@@ -270,7 +299,7 @@ async fn search_logs_the_search_and_every_patient_listed() {
             .unwrap();
         assert_eq!(
             listed.iter().filter(|e| e.action == "listed").count(),
-            2,
+            3,
             "{backend}"
         );
         let searches = store
@@ -282,7 +311,7 @@ async fn search_logs_the_search_and_every_patient_listed() {
             .unwrap();
         assert_eq!(
             searches.iter().filter(|e| e.action == "search").count(),
-            4,
+            5,
             "{backend}"
         );
     }
