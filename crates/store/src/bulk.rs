@@ -81,4 +81,13 @@ impl Store {
         }
         Ok(())
     }
+
+    /// The ids of the patients whose care team `account_id` is in (ids only, no
+    /// personal data), for a benchmark reusing its data set.
+    pub async fn team_patient_ids(&self, account_id: Uuid) -> Result<Vec<Uuid>> {
+        let rows: Vec<(Uuid,)> = crate::db::on_pool!(self, p => sqlx::query_as(
+            "SELECT patient_id FROM care_team_members WHERE account_id = $1 AND ended_at IS NULL")
+            .bind(account_id).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
 }

@@ -8,6 +8,7 @@ use crate::access_log::NewEntry;
 use crate::db::{on_pool, on_tx, on_writer};
 use crate::patients::PatientAccess;
 use crate::{Result, Store, StoreError, now, ts};
+use trappa_policy::AccessBasis;
 
 /// A member's function in the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -195,9 +196,14 @@ impl Store {
         Ok(())
     }
 
-    /// The patients an account is currently in the care team of. Names are shown on the
-    /// start page, so the caller logs each one listed.
-    pub async fn caseload(&self, account_id: Uuid, limit: i64) -> Result<Vec<CaseloadEntry>> {
+    /// The patients an account is currently in the care team of. Their names are shown,
+    /// so each one is logged as listed (from `log`, in one transaction) before returning.
+    pub async fn caseload(
+        &self,
+        account_id: Uuid,
+        limit: i64,
+        log: &NewEntry<'_>,
+    ) -> Result<Vec<CaseloadEntry>> {
         let rows: Vec<(Uuid, String, String, String, String)> = on_pool!(self, p => sqlx::query_as(
             "SELECT p.id, v.personal_identity, v.given_name, v.family_name, c.function
              FROM care_team_members c
@@ -206,7 +212,8 @@ impl Store {
              WHERE c.account_id = $1 AND c.ended_at IS NULL
              ORDER BY v.family_name, v.given_name LIMIT $2")
             .bind(account_id).bind(limit).fetch_all(p).await)?;
-        rows.into_iter()
+        let list: Vec<CaseloadEntry> = rows
+            .into_iter()
             .map(|(patient_id, pid, given_name, family_name, f)| {
                 Ok(CaseloadEntry {
                     patient_id,
@@ -218,6 +225,19 @@ impl Store {
                         .ok_or_else(|| StoreError::Corrupt(f.clone()))?,
                 })
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        if !list.is_empty() {
+            let mut tx = self.begin().await?;
+            for c in &list {
+                let entry = NewEntry {
+                    patient_id: Some(c.patient_id),
+                    basis: Some(AccessBasis::CareTeam),
+                    ..log.clone()
+                };
+                tx.append_access_log(&entry).await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(list)
     }
 }

@@ -478,3 +478,53 @@ fn malformed_database_urls_are_refused() {
         assert!(trappa_store::DatabaseUrl::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[tokio::test]
+async fn the_caseload_logs_every_patient_it_lists() {
+    for (backend, store) in fresh_stores().await {
+        let (author, actor) = unit_and_account(&store, "sara", Role::Nurse).await;
+        let create = entry(&actor, Action::Create, "patient.identity");
+        let mine = store
+            .create_patient(&person(51, "Eva", "Ek"), None, author, "r", &create)
+            .await
+            .unwrap();
+        let other = store
+            .create_patient(&person(52, "Bo", "Al"), None, author, "r", &create)
+            .await
+            .unwrap();
+        store
+            .seed_care_team_member(mine, author, TeamFunction::FastVardkontakt, author)
+            .await
+            .unwrap();
+        let list = store
+            .caseload(author, 50, &entry(&actor, Action::Listed, "start.caseload"))
+            .await
+            .unwrap();
+        assert_eq!(
+            list.iter().map(|c| c.patient_id).collect::<Vec<_>>(),
+            vec![mine],
+            "{backend}"
+        );
+        let log = |p| {
+            let store = store.clone();
+            async move {
+                store
+                    .search_access_log(&LogQuery {
+                        patient_id: Some(p),
+                        limit: 10,
+                        ..Default::default()
+                    })
+                    .await
+                    .unwrap()
+            }
+        };
+        let listed = log(mine).await;
+        assert!(listed.iter().any(|e| e.action == "listed"
+            && e.resource == "start.caseload"
+            && e.basis.as_deref() == Some("care_team")));
+        assert!(
+            !log(other).await.iter().any(|e| e.action == "listed"),
+            "{backend}: only listed patients are logged"
+        );
+    }
+}

@@ -142,12 +142,7 @@ async fn build_data_set(store: &Store, args: &BenchArgs) -> anyhow::Result<(Vec<
 }
 
 async fn patient_ids(store: &Store, nurse: Uuid) -> anyhow::Result<Vec<Uuid>> {
-    Ok(store
-        .caseload(nurse, i64::MAX)
-        .await?
-        .into_iter()
-        .map(|c| c.patient_id)
-        .collect())
+    Ok(store.team_patient_ids(nurse).await?)
 }
 
 async fn load(

@@ -36,18 +36,14 @@ pub async fn start(
         .ok_or(AppError::Unauthenticated)?;
     let role = user.role;
     let caseload = if allows(role, Permission::ReadPatientRecord) {
-        let list = store.caseload(user.account_id, 200).await?;
-        // Names on the caseload are patient data shown: each is logged as listed.
         let actor = ctx.actor();
-        for c in &list {
-            store
-                .append_access_log(
-                    &NewEntry::new(&actor, Action::Listed, "start.caseload")
-                        .patient(c.patient_id)
-                        .basis(trappa_policy::AccessBasis::CareTeam),
-                )
-                .await?;
-        }
+        let list = store
+            .caseload(
+                user.account_id,
+                200,
+                &NewEntry::new(&actor, Action::Listed, "start.caseload"),
+            )
+            .await?;
         Some(list)
     } else {
         None
