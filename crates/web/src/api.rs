@@ -21,8 +21,7 @@ use crate::access::{
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
 use crate::pages::patients::{
-    PatientFields, SearchQuery, parse_query, parse_queue, register, run_search, save_version,
-    validate_edit_meta,
+    PatientFields, SearchQuery, edit_from_fields, parse_query, register_from_fields, run_search,
 };
 
 /// `GET /api/v1/me`: who is signed in, and the CSRF token for write calls.
@@ -220,21 +219,15 @@ pub async fn create_patient(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     let f = parse_body(&ctx, &body)?.into_fields();
-    let mut errors = Vec::new();
-    let queue = if f.queue.is_empty() {
-        Some(trappa_policy::Queue::Triage)
-    } else {
-        parse_queue(&ctx, &f.queue, &mut errors)
-    };
-    let data = match f.validate(&state, &ctx).await {
-        Ok(d) if errors.is_empty() => d,
-        Ok(_) => return Err(AppError::Invalid(errors)),
-        Err(mut e) => {
-            e.append(&mut errors);
-            return Err(AppError::Invalid(e));
-        }
-    };
-    match register(&state, &ctx, user.account_id, &data, queue).await? {
+    match register_from_fields(
+        &state,
+        &ctx,
+        user.account_id,
+        &f,
+        Some(trappa_policy::Queue::Triage),
+    )
+    .await?
+    {
         Ok(id) => Ok((
             StatusCode::CREATED,
             [(header::LOCATION, format!("/api/v1/patients/{id}"))],
@@ -263,29 +256,7 @@ pub async fn update_patient(
     {
         b.version = Some(v);
     }
-    let f = b.into_fields();
-    let mut errors = Vec::new();
-    let version = validate_edit_meta(&ctx, &f, &mut errors);
-    let data = f.validate(&state, &ctx).await;
-    let (data, version) = match (data, version) {
-        (Ok(d), Some(v)) if errors.is_empty() => (d, v),
-        (Err(mut e), _) => {
-            errors.append(&mut e);
-            return Err(AppError::Invalid(errors));
-        }
-        _ => return Err(AppError::Invalid(errors)),
-    };
-    match save_version(
-        &state,
-        &ctx,
-        &user.account_id,
-        &opened,
-        version,
-        &data,
-        f.reason.trim(),
-    )
-    .await?
-    {
+    match edit_from_fields(&state, &ctx, user.account_id, &opened, &b.into_fields()).await? {
         Ok(v) => Ok(Json(json!({ "id": id, "version": v })).into_response()),
         Err(errors) => Err(AppError::Invalid(errors)),
     }

@@ -414,11 +414,7 @@ impl PatientFields {
 }
 
 /// Checks the reason and version of an edit.
-pub fn validate_edit_meta(
-    ctx: &Ctx,
-    f: &PatientFields,
-    errors: &mut Vec<FieldError>,
-) -> Option<i64> {
+fn validate_edit_meta(ctx: &Ctx, f: &PatientFields, errors: &mut Vec<FieldError>) -> Option<i64> {
     check_text(errors, ctx, "reason", &f.reason, true, 500);
     f.version
         .trim()
@@ -527,7 +523,7 @@ pub async fn new_form(
 }
 
 /// Parses the registration queue.
-pub fn parse_queue(ctx: &Ctx, s: &str, errors: &mut Vec<FieldError>) -> Option<Queue> {
+fn parse_queue(ctx: &Ctx, s: &str, errors: &mut Vec<FieldError>) -> Option<Queue> {
     match s.trim() {
         "" => None,
         code => Queue::from_code(code).or_else(|| {
@@ -541,7 +537,7 @@ pub fn parse_queue(ctx: &Ctx, s: &str, errors: &mut Vec<FieldError>) -> Option<Q
 }
 
 /// Registers a validated patient, logging the creation; maps a taken number to a field error.
-pub async fn register(
+async fn register(
     state: &AppState,
     ctx: &Ctx,
     author: Uuid,
@@ -579,41 +575,79 @@ fn identity_taken_as_field_error<T>(
     }
 }
 
+/// Validates form or API fields and registers the patient, logging it. With no queue
+/// in the fields, `default_queue` applies; a patient in no queue gets the author in the
+/// care team, so the record they just made stays open to them. Field errors (including
+/// a taken identity number) come back as `Ok(Err(_))` and nothing is stored.
+pub async fn register_from_fields(
+    state: &AppState,
+    ctx: &Ctx,
+    author: Uuid,
+    f: &PatientFields,
+    default_queue: Option<Queue>,
+) -> Result<Result<Uuid, Vec<FieldError>>, AppError> {
+    let mut errors = Vec::new();
+    let queue = if f.queue.trim().is_empty() {
+        default_queue
+    } else {
+        parse_queue(ctx, &f.queue, &mut errors)
+    };
+    let data = match f.validate(state, ctx).await {
+        Ok(d) if errors.is_empty() => d,
+        Ok(_) => return Ok(Err(errors)),
+        Err(mut e) => {
+            e.append(&mut errors);
+            return Ok(Err(e));
+        }
+    };
+    let id = match register(state, ctx, author, &data, queue).await? {
+        Ok(id) => id,
+        Err(e) => return Ok(Err(e)),
+    };
+    if queue.is_none() {
+        state
+            .store()
+            .seed_care_team_member(id, author, TeamFunction::Other, author)
+            .await?;
+    }
+    Ok(Ok(id))
+}
+
+/// Validates an edit (fields, reason, version) and saves it as a new version. Field
+/// errors come back as `Ok(Err(_))`; a stale version is [`AppError::Stale`].
+pub async fn edit_from_fields(
+    state: &AppState,
+    ctx: &Ctx,
+    author: Uuid,
+    opened: &OpenedPatient,
+    f: &PatientFields,
+) -> Result<Result<i64, Vec<FieldError>>, AppError> {
+    let mut errors = Vec::new();
+    let version = validate_edit_meta(ctx, f, &mut errors);
+    let data = match f.validate(state, ctx).await {
+        Ok(d) => Some(d),
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    };
+    match (data, version) {
+        (Some(data), Some(version)) if errors.is_empty() => {
+            save_version(state, ctx, &author, opened, version, &data, f.reason.trim()).await
+        }
+        _ => Ok(Err(errors)),
+    }
+}
+
 /// `POST /patienter`
 pub async fn create(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     Form(f): Form<PatientFields>,
 ) -> Result<Response, AppError> {
-    let mut errors = Vec::new();
-    let queue = parse_queue(&ctx, &f.queue, &mut errors);
-    let result = match f.validate(&state, &ctx).await {
-        Ok(data) if errors.is_empty() => {
-            register(&state, &ctx, user.account_id, &data, queue).await?
-        }
-        Ok(_) => Err(errors),
-        Err(mut e) => {
-            e.append(&mut errors);
-            Err(e)
-        }
-    };
+    let result = register_from_fields(&state, &ctx, user.account_id, &f, None).await?;
     match result {
-        Ok(id) => {
-            // The creator of a patient outside any queue joins the care team, so the
-            // record they just made stays open to them.
-            if queue.is_none() {
-                state
-                    .store()
-                    .seed_care_team_member(
-                        id,
-                        user.account_id,
-                        TeamFunction::Other,
-                        user.account_id,
-                    )
-                    .await?;
-            }
-            Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
-        }
+        Ok(id) => Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
         Err(errors) => {
             let form = patient_form(&state, &ctx, &f, &errors, "/patienter", false).await?;
             let body = html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) };
@@ -806,31 +840,10 @@ pub async fn edit_submit(
     Form(f): Form<PatientFields>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.identity").await?;
-    let mut errors = Vec::new();
-    let version = validate_edit_meta(&ctx, &f, &mut errors);
-    let data = match f.validate(&state, &ctx).await {
-        Ok(d) => Some(d),
-        Err(mut e) => {
-            errors.append(&mut e);
-            None
-        }
+    let errors = match edit_from_fields(&state, &ctx, user.account_id, &opened, &f).await? {
+        Ok(_) => return Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+        Err(errors) => errors,
     };
-    if let (Some(data), Some(version), true) = (data, version, errors.is_empty()) {
-        match save_version(
-            &state,
-            &ctx,
-            &user.account_id,
-            &opened,
-            version,
-            &data,
-            f.reason.trim(),
-        )
-        .await?
-        {
-            Ok(_) => return Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
-            Err(e) => errors = e,
-        }
-    }
     let p = state.store().patient(&opened.access).await?;
     let form = patient_form(
         &state,
@@ -851,7 +864,7 @@ pub async fn edit_submit(
 
 /// Saves a new identity version; a taken number becomes a field error, a stale version
 /// [`AppError::Stale`].
-pub async fn save_version(
+async fn save_version(
     state: &AppState,
     ctx: &Ctx,
     author: &Uuid,
