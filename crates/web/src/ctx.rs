@@ -206,7 +206,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let user = match cookie(req.headers(), SESSION_COOKIE) {
         Some(token) => match load_user(&state, token).await {
             Ok(u) => u,
-            Err(e) => return e.into_response_with_ctx(),
+            Err(e) => return axum::response::IntoResponse::into_response(e),
         },
         None => None,
     };
@@ -231,12 +231,6 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         res.headers_mut().insert("x-request-id", v);
     }
     res
-}
-
-impl AppError {
-    fn into_response_with_ctx(self) -> Response {
-        axum::response::IntoResponse::into_response(self)
-    }
 }
 
 async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppError> {

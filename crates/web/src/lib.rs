@@ -15,6 +15,7 @@ mod csrf;
 pub mod ctx;
 pub mod error;
 mod extract;
+mod headers;
 pub mod i18n;
 mod metrics;
 mod pages;

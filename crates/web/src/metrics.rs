@@ -71,8 +71,7 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
-    let mut res = next.run(req).await;
-    security_headers(&route, res.headers_mut());
+    let res = next.run(req).await;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();
     let m = state.metrics();
@@ -102,26 +101,6 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
         "request"
     );
     res
-}
-
-/// Headers every response carries: our own scripts and styles only, no framing, no
-/// sniffing, no referrer outside the site — and no caching of anything but static files,
-/// since pages carry patient data.
-fn security_headers(route: &str, h: &mut axum::http::HeaderMap) {
-    use axum::http::HeaderValue;
-    h.insert(
-        "content-security-policy",
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
-    );
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    if !route.starts_with("/static/") {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
 }
 
 /// Liveness: the process answers.

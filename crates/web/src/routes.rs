@@ -8,7 +8,7 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{account, admin, audit, login, patients, portal, start};
-use crate::{AppState, api, assets, csrf, ctx, error, metrics};
+use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics};
 
 /// What a route does with patient data; the completeness test uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -295,6 +295,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
+        .layer(middleware::from_fn(headers::security_headers))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             metrics::panic_response,
         ))

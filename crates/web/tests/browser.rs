@@ -262,13 +262,7 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
     sign_in(&c, &s, "granskare").await;
     axe(&c, &axe_source, "start (auditor)").await;
     c.goto(&s.url("/granskning/logg")).await.unwrap();
-    let pnr = trappa_ident::PersonalIdentity::from_parts(
-        jiff::civil::date(1955, 3, 14),
-        901,
-        trappa_ident::IdKind::Personnummer,
-    )
-    .unwrap()
-    .to_string();
+    let pnr = support::test_identity(901).to_string();
     fill(&c, "patient", &pnr).await;
     submit(&c, "main form").await;
     c.wait()

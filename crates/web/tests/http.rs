@@ -189,13 +189,7 @@ async fn corrections_make_versions_and_stale_forms_are_refused() {
     for s in servers().await {
         let patient = patient_with_team(&s, 702, &["sjukskoterska"]).await;
         let nurse = s.login("sjukskoterska").await;
-        let pnr = trappa_ident::PersonalIdentity::from_parts(
-            jiff::civil::date(1955, 3, 14),
-            702,
-            trappa_ident::IdKind::Personnummer,
-        )
-        .unwrap()
-        .to_string();
+        let pnr = support::test_identity(702).to_string();
         let edit = |family: &'static str, version: &'static str| {
             vec![
                 ("personal_identity", pnr.clone()),
@@ -683,13 +677,7 @@ async fn auditor_finds_accesses_and_exports_the_patients_log() {
             StatusCode::OK
         );
         let auditor = s.login("granskare").await;
-        let pnr = trappa_ident::PersonalIdentity::from_parts(
-            jiff::civil::date(1955, 3, 14),
-            703,
-            trappa_ident::IdKind::Personnummer,
-        )
-        .unwrap()
-        .to_string();
+        let pnr = support::test_identity(703).to_string();
         let page = auditor
             .get(&format!("/granskning/logg?patient={pnr}"))
             .await;
@@ -936,13 +924,7 @@ async fn protected_identity_hides_the_address_and_flags_every_access() {
     for s in servers().await {
         let patient = patient_with_team(&s, 705, &["sjukskoterska"]).await;
         let nurse = s.login("sjukskoterska").await;
-        let pnr = trappa_ident::PersonalIdentity::from_parts(
-            jiff::civil::date(1955, 3, 14),
-            705,
-            trappa_ident::IdKind::Personnummer,
-        )
-        .unwrap()
-        .to_string();
+        let pnr = support::test_identity(705).to_string();
         let form = [
             ("personal_identity", pnr.as_str()),
             ("given_name", "Testa"),

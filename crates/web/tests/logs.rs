@@ -34,12 +34,7 @@ async fn logs_hold_no_personal_data() {
     let store = trappa_store::testing::fresh_sqlite().await;
     let s = support::start("sqlite", store).await;
     let patient = patient_with_team(&s, 706, &["sjukskoterska"]).await;
-    let pnr = trappa_ident::PersonalIdentity::from_parts(
-        jiff::civil::date(1955, 3, 14),
-        706,
-        trappa_ident::IdKind::Personnummer,
-    )
-    .unwrap();
+    let pnr = support::test_identity(706);
     let nurse = s.login("sjukskoterska").await;
     assert_eq!(
         nurse.get(&format!("/patienter?q={}", pnr)).await.status(),

@@ -408,14 +408,9 @@ pub async fn review_submit(
     Ok(Redirect::to("/granskning/nodatkomst").into_response())
 }
 
-/// Every log entry about a patient, oldest first, and the export logged.
-pub async fn extract_entries(
-    state: &AppState,
-    ctx: &Ctx,
-    patient_id: Uuid,
-    resource: &str,
-    basis: Option<trappa_policy::AccessBasis>,
-) -> Result<Vec<Entry>, AppError> {
+/// Every log entry about a patient, oldest first. Logs nothing itself: the caller has
+/// already logged the access that shows them.
+pub async fn log_about(state: &AppState, patient_id: Uuid) -> Result<Vec<Entry>, AppError> {
     let mut entries = state
         .store()
         .search_access_log(&LogQuery {
@@ -425,13 +420,23 @@ pub async fn extract_entries(
         })
         .await?;
     entries.reverse();
+    Ok(entries)
+}
+
+/// The auditor's extract for a patient: the entries, and the export logged.
+async fn extract_entries(
+    state: &AppState,
+    ctx: &Ctx,
+    patient_id: Uuid,
+    resource: &str,
+) -> Result<Vec<Entry>, AppError> {
+    let entries = log_about(state, patient_id).await?;
     let actor = ctx.actor();
     state
         .store()
         .append_access_log(
             &NewEntry::new(&actor, Action::Export, resource)
                 .patient(patient_id)
-                .basis_opt(basis)
                 .detail(format!("{} rows", entries.len())),
         )
         .await?;
@@ -527,7 +532,7 @@ pub async fn patient_extract_csv(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     identity_of(&state, id).await?;
-    let entries = extract_entries(&state, &ctx, id, "access_log.extract.csv", None).await?;
+    let entries = extract_entries(&state, &ctx, id, "access_log.extract.csv").await?;
     extract_csv(&ctx, &entries, true)
 }
 
@@ -538,6 +543,6 @@ pub async fn patient_extract_pdf(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let identity = identity_of(&state, id).await?;
-    let entries = extract_entries(&state, &ctx, id, "access_log.extract.pdf", None).await?;
+    let entries = extract_entries(&state, &ctx, id, "access_log.extract.pdf").await?;
     extract_pdf(&ctx, &entries, &identity, true)
 }

@@ -208,7 +208,6 @@ pub fn is_login_redirect(res: &reqwest::Response) -> bool {
 
 /// Creates a patient (in no queue) whose care team is `members`; returns its id.
 pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) -> Uuid {
-    use trappa_ident::{IdKind, PersonalIdentity};
     use trappa_store::access_log::{Action, Actor, NewEntry};
     use trappa_store::patients::PatientData;
     let author = server.account_id("koordinator").await;
@@ -221,12 +220,7 @@ pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) ->
         client_ip: None,
     };
     let data = PatientData {
-        personal_identity: PersonalIdentity::from_parts(
-            jiff::civil::date(1955, 3, 14),
-            n,
-            IdKind::Personnummer,
-        )
-        .unwrap(),
+        personal_identity: test_identity(n),
         given_name: "Testa".into(),
         family_name: format!("Testsson{n}"),
         phone: None,
@@ -274,4 +268,14 @@ pub async fn patient_log(
         })
         .await
         .unwrap()
+}
+
+/// The identity number `patient_with_team(_, n, _)` gives its patient.
+pub fn test_identity(n: u16) -> trappa_ident::PersonalIdentity {
+    trappa_ident::PersonalIdentity::from_parts(
+        jiff::civil::date(1955, 3, 14),
+        n,
+        trappa_ident::IdKind::Personnummer,
+    )
+    .unwrap()
 }
