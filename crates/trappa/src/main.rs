@@ -1,9 +1,11 @@
 //! `trappa`: the one binary. `serve` runs the web application; `migrate`, `demo`,
-//! `create-admin` and `prune-access-log` are the operator's tools; `bench-overview`
-//! measures the patient overview under load.
+//! `create-admin` and `prune-access-log` are the operator's tools; `taper` proposes a
+//! taper plan without the server; `bench-overview` measures the patient overview under
+//! load.
 
 mod bench;
 mod config;
+mod taper;
 
 use std::net::SocketAddr;
 
@@ -53,6 +55,8 @@ enum Command {
     },
     /// Benchmark: patient-overview throughput and latency against a bare handler.
     BenchOverview(bench::BenchArgs),
+    /// Propose a taper plan from the command line (no server, no database).
+    Taper(Box<trappa_taper::cli::TaperArgs>),
 }
 
 fn init_logging(level: &str, json: bool) {
@@ -71,6 +75,10 @@ fn init_logging(level: &str, json: bool) {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    if let Command::Taper(args) = cli.command {
+        let status = taper::run(*args)?;
+        std::process::exit(status);
+    }
     let file = FileConfig::read(cli.settings.config.as_deref())?;
     match cli.command {
         Command::Serve(serve_settings) => {
@@ -108,7 +116,9 @@ async fn main() -> anyhow::Result<()> {
                     let n = store.prune_access_log(cutoff).await?;
                     tracing::info!(deleted = n, years, "access log pruned");
                 }
-                Command::Serve(_) | Command::BenchOverview(_) => unreachable!("handled above"),
+                Command::Serve(_) | Command::BenchOverview(_) | Command::Taper(_) => {
+                    unreachable!("handled above")
+                }
             }
             Ok(())
         }

@@ -3,69 +3,8 @@
 //! Messages are typed constants (`M::LOGIN_TITLE`), so a missing message is a compile
 //! error, not a blank on a page. Placeholders are `{name}` and filled by [`fill`].
 
-use serde::Serialize;
-
-/// A UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Locale {
-    /// Svenska (default).
-    #[default]
-    Sv,
-    /// English.
-    En,
-}
-
-impl Locale {
-    /// The BCP 47 tag for `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::Sv => "sv",
-            Locale::En => "en",
-        }
-    }
-}
-
-/// One message in every language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Msg {
-    /// Swedish.
-    pub sv: &'static str,
-    /// English.
-    pub en: &'static str,
-}
-
-impl Msg {
-    /// The text in `locale`.
-    pub fn get(&self, locale: Locale) -> &'static str {
-        match locale {
-            Locale::Sv => self.sv,
-            Locale::En => self.en,
-        }
-    }
-}
-
-/// Replaces `{key}` placeholders.
-pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
-    let mut out = text.to_owned();
-    for (k, v) in args {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
-}
-
-macro_rules! catalogue {
-    ($($name:ident: $sv:literal, $en:literal;)*) => {
-        /// The messages.
-        #[allow(missing_docs)]
-        pub struct M;
-        #[allow(missing_docs)]
-        impl M {
-            $(pub const $name: Msg = Msg { sv: $sv, en: $en };)*
-        }
-        /// Every message with its name, for checks.
-        pub const ALL: &[(&str, Msg)] = &[$((stringify!($name), M::$name)),*];
-    };
-}
+use trappa_i18n::catalogue;
+pub use trappa_i18n::{Locale, Msg, fill};
 
 catalogue! {
     APP_NAME: "Trappa", "Trappa";

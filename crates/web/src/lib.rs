@@ -19,7 +19,7 @@ mod headers;
 pub mod i18n;
 mod metrics;
 mod pages;
-mod pdf;
+pub mod pdf;
 pub mod routes;
 
 use std::fmt;

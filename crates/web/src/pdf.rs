@@ -162,6 +162,89 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
     doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
 }
 
+/// The patient handout as a PDF: the advice, the current dose and the week-by-week table
+/// (the same rows as the HTML handout).
+pub fn handout_pdf(
+    plan: &trappa_taper::Plan,
+    locale: trappa_i18n::Locale,
+    today: jiff::civil::Date,
+) -> anyhow::Result<Vec<u8>> {
+    use trappa_taper::output::{handout, time_heading};
+    use trappa_taper::reference::Route;
+    use trappa_taper::regimen::DoseTime;
+    use trappa_taper::text::T;
+
+    let mut preamble = vec![
+        T::H_INTRO.get(locale).to_owned(),
+        T::H_CONTACT.get(locale).to_owned(),
+        T::H_URGENT.get(locale).to_owned(),
+    ];
+    let current = plan
+        .step_on(today)
+        .map(|s| s.drugs.as_slice())
+        .unwrap_or(&plan.baseline);
+    for (i, drug) in plan.drugs.iter().enumerate() {
+        let lines = trappa_taper::output::day_lines(drug, &current[i].doses, locale);
+        let text = if lines.is_empty() {
+            T::NO_DOSE.get(locale).to_owned()
+        } else {
+            lines.join("; ")
+        };
+        preamble.push(format!("{} – {}: {text}", T::H_NOW.get(locale), drug.name));
+    }
+    let several = plan.drugs.len() > 1;
+    let mut columns: Vec<(String, f32)> = vec![
+        (T::H_WEEK.get(locale).to_owned(), 0.45),
+        (T::H_DATES.get(locale).to_owned(), 1.3),
+    ];
+    for drug in &plan.drugs {
+        let prefix = if several {
+            format!("{}: ", drug.name)
+        } else {
+            String::new()
+        };
+        if drug.route == Route::Transdermal {
+            columns.push((format!("{prefix}{}", T::H_DOSE.get(locale)), 2.0));
+        } else {
+            for t in DoseTime::ALL {
+                columns.push((format!("{prefix}{}", time_heading(t, locale)), 2.0));
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = handout::weeks(plan, locale)
+        .into_iter()
+        .map(|r| {
+            let mut row = vec![
+                format!("{}{}", r.week, if r.changes { " *" } else { "" }),
+                format!("{} – {}", r.from, r.to),
+            ];
+            for (i, drug) in plan.drugs.iter().enumerate() {
+                if drug.route == Route::Transdermal {
+                    row.push(r.cells[i][0].clone());
+                } else {
+                    row.extend(r.cells[i].iter().cloned());
+                }
+            }
+            row
+        })
+        .collect();
+    let footer = format!(
+        "* {} · {} · {{page}}/{{pages}}",
+        T::H_CHANGE_DAY.get(locale),
+        trappa_i18n::fill(
+            T::H_PLAN_VERSION.get(locale),
+            &[("version", &plan.data_version)]
+        )
+    );
+    table_pdf(&Table {
+        title: T::H_TITLE.get(locale),
+        preamble,
+        columns: columns.iter().map(|(n, w)| (n.as_str(), *w)).collect(),
+        rows,
+        footer: &footer,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,440 @@
+//! The `trappa taper` command's arguments and their translation into a
+//! [`PlanRequest`] — pure, so it can be fuzzed. The binary reads files, the clock and
+//! writes the outputs.
+
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
+
+use crate::amount::parse_decimal;
+use crate::convert::TableChoice;
+use crate::error::{InputError, Problem};
+use crate::plan::*;
+use crate::reference::ReferenceData;
+use crate::regimen::{DrugUse, Regimen, parse_doses};
+
+/// Strategies by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// A share of the current dose per step (default; the TUB model's slow taper).
+    Slow,
+    /// Equal steps in modelled receptor occupancy.
+    Hyperbolic,
+    /// A fixed share of the starting dose per step.
+    Linear,
+    /// Switch benzodiazepines and Z-drugs to diazepam, then the slow taper.
+    Substitution,
+}
+
+/// Several drugs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MultiArg {
+    /// One at a time.
+    Staggered,
+    /// All at once.
+    Parallel,
+}
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LangArg {
+    /// Svenska.
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+/// `trappa taper`: propose a taper plan without the server.
+#[derive(Debug, Clone, Args, Default)]
+pub struct TaperArgs {
+    /// A substance (id or Swedish name); repeat for several drugs.
+    #[arg(long = "drug")]
+    pub drugs: Vec<String>,
+    /// Its doses, morning+noon+evening+night in mg ("10+10+0+25"), or µg/h for a patch;
+    /// one --dose per --drug, in the same order.
+    #[arg(long = "dose", allow_hyphen_values = true)]
+    pub doses: Vec<String>,
+    /// Products to use (ids, see --list); each goes with the drug of its substance.
+    #[arg(long = "product")]
+    pub products: Vec<String>,
+    /// Strategy.
+    #[arg(long, value_enum)]
+    pub strategy: Option<StrategyArg>,
+    /// Percent per step: of the current dose (slow), of the starting dose (linear), of
+    /// the starting occupancy (hyperbolic).
+    #[arg(long, allow_hyphen_values = true)]
+    pub percent: Option<String>,
+    /// Weeks between steps.
+    #[arg(long, allow_hyphen_values = true)]
+    pub interval: Option<String>,
+    /// Slow taper: below this percent of the starting dose, go slower (default 25).
+    #[arg(long, allow_hyphen_values = true)]
+    pub low_dose_below: Option<String>,
+    /// Slow taper: weeks between steps at low doses (default twice the interval).
+    #[arg(long, allow_hyphen_values = true)]
+    pub low_dose_interval: Option<String>,
+    /// Slow taper: percent per step at low doses (default as above).
+    #[arg(long, allow_hyphen_values = true)]
+    pub low_dose_percent: Option<String>,
+    /// Weeks between switching dose times to diazepam (substitution; default 1).
+    #[arg(long, allow_hyphen_values = true)]
+    pub switch_interval: Option<String>,
+    /// Largest cut per step, percent of the current dose (default 10, at most 25).
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_step: Option<String>,
+    /// Weeks the last dose is kept before stopping (default 4).
+    #[arg(long, allow_hyphen_values = true)]
+    pub final_hold: Option<String>,
+    /// Most pieces in one dose (default 4).
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_pieces: Option<String>,
+    /// Several drugs: one at a time (default) or all at once.
+    #[arg(long, value_enum)]
+    pub multi: Option<MultiArg>,
+    /// Order for one-at-a-time tapering, comma-separated substances.
+    #[arg(long)]
+    pub order: Option<String>,
+    /// A target instead of stopping: substance=daily dose ("oxazepam=10").
+    #[arg(long = "goal")]
+    pub goals: Vec<String>,
+    /// A hold: step:weeks ("3:2" keeps step 3 two weeks longer).
+    #[arg(long = "hold")]
+    pub holds: Vec<String>,
+    /// The first day (YYYY-MM-DD; default today).
+    #[arg(long)]
+    pub start: Option<String>,
+    /// DE table id (default: the unit's).
+    #[arg(long)]
+    pub table_de: Option<String>,
+    /// MME table id (default: the unit's).
+    #[arg(long)]
+    pub table_mme: Option<String>,
+    /// Read the request as JSON from a file ("-" for standard input) instead.
+    #[arg(long)]
+    pub input: Option<String>,
+    /// Print the plan as JSON (see --schema).
+    #[arg(long)]
+    pub json: bool,
+    /// Print the JSON Schema of the request and the plan, and exit.
+    #[arg(long)]
+    pub schema: bool,
+    /// List substances, products and tables with their sources and status, and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Write the patient handout as HTML.
+    #[arg(long)]
+    pub html: Option<std::path::PathBuf>,
+    /// Write the patient handout as PDF.
+    #[arg(long)]
+    pub pdf: Option<std::path::PathBuf>,
+    /// Write the dose changes as an ICS calendar.
+    #[arg(long)]
+    pub ics: Option<std::path::PathBuf>,
+    /// Write the dose chart as SVG.
+    #[arg(long)]
+    pub svg: Option<std::path::PathBuf>,
+    /// Print prescription quantities per period of this many weeks.
+    #[arg(long)]
+    pub quantities: Option<u32>,
+    /// Language of the output.
+    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
+    pub lang: LangArg,
+}
+
+fn number(field: &str, text: &Option<String>) -> Result<Option<f64>, InputError> {
+    match text {
+        None => Ok(None),
+        Some(t) => parse_decimal(t)
+            .map(Some)
+            .ok_or_else(|| InputError::new(field, Problem::DoseFormat { given: t.clone() })),
+    }
+}
+
+fn whole(field: &str, text: &Option<String>) -> Result<Option<u32>, InputError> {
+    match number(field, text)? {
+        None => Ok(None),
+        Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= 1000.0 => Ok(Some(v as u32)),
+        Some(_) => Err(InputError::new(
+            field,
+            Problem::OutOfRange {
+                min: "0".into(),
+                max: "1000".into(),
+            },
+        )),
+    }
+}
+
+/// Parses a request given as JSON.
+pub fn request_from_json(text: &str) -> Result<PlanRequest, InputError> {
+    serde_json::from_str(text).map_err(|e| {
+        InputError::new(
+            "input",
+            Problem::Json {
+                detail: e.to_string(),
+            },
+        )
+    })
+}
+
+/// Builds a request from the arguments; `today` is the default start.
+pub fn request_from_args(
+    data: &ReferenceData,
+    args: &TaperArgs,
+    today: Date,
+) -> Result<PlanRequest, InputError> {
+    if args.drugs.is_empty() {
+        return Err(InputError::new("--drug", Problem::Missing));
+    }
+    if args.doses.len() != args.drugs.len() {
+        return Err(InputError::new(
+            "--dose",
+            Problem::Conflict {
+                with: "--drug".into(),
+            },
+        ));
+    }
+    let mut drugs = Vec::new();
+    for (i, (name, dose)) in args.drugs.iter().zip(&args.doses).enumerate() {
+        let doses = parse_doses(dose).ok_or_else(|| {
+            InputError::new(
+                format!("--dose[{i}]"),
+                Problem::DoseFormat {
+                    given: dose.clone(),
+                },
+            )
+        })?;
+        let substance = data.find_substance(name).ok_or_else(|| {
+            InputError::new(
+                format!("--drug[{i}]"),
+                Problem::UnknownSubstance { name: name.clone() },
+            )
+        })?;
+        drugs.push(DrugUse {
+            substance: substance.id.clone(),
+            route: None,
+            doses,
+            products: Vec::new(),
+            as_needed: None,
+        });
+    }
+    for (j, id) in args.products.iter().enumerate() {
+        let p = data.product(id).filter(|p| p.enabled).ok_or_else(|| {
+            InputError::new(
+                format!("--product[{j}]"),
+                Problem::UnknownProduct { id: id.clone() },
+            )
+        })?;
+        let d = drugs
+            .iter_mut()
+            .find(|d| d.substance == p.substance)
+            .ok_or_else(|| {
+                InputError::new(
+                    format!("--product[{j}]"),
+                    Problem::WrongProduct {
+                        id: id.clone(),
+                        substance: args.drugs.join(", "),
+                    },
+                )
+            })?;
+        if d.route.is_some_and(|r| r != p.route) {
+            return Err(InputError::new(
+                format!("--product[{j}]"),
+                Problem::Conflict {
+                    with: "--product".into(),
+                },
+            ));
+        }
+        d.route = Some(p.route);
+        d.products.push(p.id.clone());
+    }
+    let percent = number("--percent", &args.percent)?;
+    let interval = whole("--interval", &args.interval)?.unwrap_or(2);
+    let strategy = args.strategy.unwrap_or(StrategyArg::Slow);
+    let low_given = args.low_dose_below.is_some()
+        || args.low_dose_interval.is_some()
+        || args.low_dose_percent.is_some();
+    if low_given && !matches!(strategy, StrategyArg::Slow | StrategyArg::Substitution) {
+        return Err(InputError::new(
+            "--low-dose-below",
+            Problem::Conflict {
+                with: "--strategy".into(),
+            },
+        ));
+    }
+    let reduction = match strategy {
+        StrategyArg::Slow | StrategyArg::Substitution => Reduction::Slow {
+            percent: percent.unwrap_or(10.0),
+            interval_weeks: interval,
+            low_dose: LowDose {
+                below_percent_of_start: number("--low-dose-below", &args.low_dose_below)?
+                    .unwrap_or(25.0),
+                interval_weeks: whole("--low-dose-interval", &args.low_dose_interval)?,
+                percent: number("--low-dose-percent", &args.low_dose_percent)?,
+            },
+        },
+        StrategyArg::Hyperbolic => Reduction::Hyperbolic {
+            occupancy_percent: percent.unwrap_or(5.0),
+            interval_weeks: interval,
+        },
+        StrategyArg::Linear => Reduction::Linear {
+            percent_of_start: percent.unwrap_or(10.0),
+            interval_weeks: interval,
+        },
+    };
+    let substitution = match (strategy, &args.switch_interval) {
+        (StrategyArg::Substitution, s) => Some(Substitution {
+            interval_weeks: whole("--switch-interval", s)?.unwrap_or(1),
+        }),
+        (_, Some(_)) => {
+            return Err(InputError::new(
+                "--switch-interval",
+                Problem::Conflict {
+                    with: "--strategy".into(),
+                },
+            ));
+        }
+        (_, None) => None,
+    };
+    let multi = match (args.multi, &args.order) {
+        (Some(MultiArg::Parallel), Some(_)) => {
+            return Err(InputError::new(
+                "--order",
+                Problem::Conflict {
+                    with: "--multi parallel".into(),
+                },
+            ));
+        }
+        (Some(MultiArg::Parallel), None) => MultiDrug::Parallel,
+        (_, Some(order)) => MultiDrug::Ordered {
+            order: order
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        },
+        (_, None) => MultiDrug::Staggered,
+    };
+    let mut goals = Vec::new();
+    for (k, g) in args.goals.iter().enumerate() {
+        let (s, t) = g.split_once('=').ok_or_else(|| {
+            InputError::new(
+                format!("--goal[{k}]"),
+                Problem::DoseFormat { given: g.clone() },
+            )
+        })?;
+        let target = parse_decimal(t).ok_or_else(|| {
+            InputError::new(
+                format!("--goal[{k}]"),
+                Problem::DoseFormat { given: g.clone() },
+            )
+        })?;
+        goals.push(DrugGoal {
+            substance: s.trim().to_owned(),
+            target,
+        });
+    }
+    let mut holds = Vec::new();
+    for (k, h) in args.holds.iter().enumerate() {
+        let bad = || {
+            InputError::new(
+                format!("--hold[{k}]"),
+                Problem::DoseFormat { given: h.clone() },
+            )
+        };
+        let (s, w) = h.split_once(':').ok_or_else(bad)?;
+        let step = s.trim().parse::<usize>().map_err(|_| bad())?;
+        let weeks = w.trim().parse::<u32>().map_err(|_| bad())?;
+        holds.push(Hold {
+            step,
+            weeks,
+            reason: String::new(),
+        });
+    }
+    let start = match &args.start {
+        None => today,
+        Some(s) => s
+            .parse::<Date>()
+            .map_err(|_| InputError::new("--start", Problem::DateFormat { given: s.clone() }))?,
+    };
+    let defaults = Limits::default();
+    let limits = Limits {
+        max_step_percent: number("--max-step", &args.max_step)?
+            .unwrap_or(defaults.max_step_percent),
+        final_hold_weeks: whole("--final-hold", &args.final_hold)?
+            .unwrap_or(defaults.final_hold_weeks),
+        dose: crate::achievable::MenuLimits {
+            max_pieces: whole("--max-pieces", &args.max_pieces)?
+                .unwrap_or(defaults.dose.max_pieces),
+            ..defaults.dose
+        },
+    };
+    Ok(PlanRequest {
+        regimen: Regimen { drugs },
+        start,
+        tables: TableChoice {
+            de: args.table_de.clone(),
+            mme: args.table_mme.clone(),
+        },
+        reduction,
+        substitution,
+        multi,
+        goals,
+        limits,
+        holds,
+    })
+}
+
+/// Names a request field by the flag that sets it, for errors from [`crate::propose`].
+pub fn flag_for_field(field: &str) -> String {
+    const MAP: [(&str, &str); 14] = [
+        ("reduction.percent_of_start", "--percent"),
+        ("reduction.occupancy_percent", "--percent"),
+        ("reduction.percent", "--percent"),
+        ("reduction.interval_weeks", "--interval"),
+        (
+            "reduction.low_dose.below_percent_of_start",
+            "--low-dose-below",
+        ),
+        ("reduction.low_dose.interval_weeks", "--low-dose-interval"),
+        ("reduction.low_dose.percent", "--low-dose-percent"),
+        ("reduction", "--strategy"),
+        ("substitution", "--strategy substitution"),
+        ("limits.max_step_percent", "--max-step"),
+        ("limits.final_hold_weeks", "--final-hold"),
+        ("limits.dose.max_pieces", "--max-pieces"),
+        ("tables.de", "--table-de"),
+        ("tables.mme", "--table-mme"),
+    ];
+    if let Some((_, flag)) = MAP
+        .iter()
+        .find(|(f, _)| field == *f || field.starts_with(&format!("{f}.")))
+    {
+        return (*flag).to_owned();
+    }
+    // drugs[1].doses → --dose[1], drugs[1].products[0] → --product, goals[0] → --goal[0].
+    if let Some(rest) = field.strip_prefix("drugs[")
+        && let Some((index, tail)) = rest.split_once(']')
+    {
+        return match tail {
+            ".doses" => format!("--dose[{index}]"),
+            ".substance" => format!("--drug[{index}]"),
+            t if t.starts_with(".products") => "--product".to_owned(),
+            _ => format!("--drug[{index}]"),
+        };
+    }
+    for (prefix, flag) in [
+        ("goals", "--goal"),
+        ("holds", "--hold"),
+        ("multi.order", "--order"),
+    ] {
+        if let Some(rest) = field.strip_prefix(prefix) {
+            return format!(
+                "{flag}{}",
+                rest.split_once(']')
+                    .map(|(i, _)| format!("{i}]"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    field.to_owned()
+}

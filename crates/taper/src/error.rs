@@ -1,0 +1,196 @@
+//! Errors: a broken data file, or bad input naming the field it is about.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use trappa_i18n::{Locale, fill};
+
+use crate::text::T;
+
+/// A reference-data file that does not parse or validate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("reference data {file}, line {line}: {message}")]
+pub struct DataError {
+    /// The file.
+    pub file: &'static str,
+    /// The line (1 is the header; 0 when the problem is not on one line).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl DataError {
+    pub(crate) fn new(file: &'static str, line: usize, message: impl Into<String>) -> DataError {
+        DataError {
+            file,
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// What is wrong with an input value.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum Problem {
+    /// Required and missing.
+    Missing,
+    /// No such substance.
+    UnknownSubstance {
+        /// As given.
+        name: String,
+    },
+    /// No such product, or disabled.
+    UnknownProduct {
+        /// As given.
+        id: String,
+    },
+    /// The product is of another substance or route.
+    WrongProduct {
+        /// The product.
+        id: String,
+        /// The substance.
+        substance: String,
+    },
+    /// Not a dose: text that is no number, or a wrong number of dose times.
+    DoseFormat {
+        /// As given.
+        given: String,
+    },
+    /// Zero or negative.
+    NotPositive,
+    /// Above what anyone could take.
+    Impossible {
+        /// The limit, in DDDs or equivalents as stated.
+        limit: String,
+    },
+    /// The products cannot make this dose.
+    CannotMake {
+        /// The dose.
+        dose: String,
+        /// The products tried.
+        products: String,
+    },
+    /// A number outside its allowed range.
+    OutOfRange {
+        /// Lowest allowed.
+        min: String,
+        /// Highest allowed.
+        max: String,
+    },
+    /// No such equivalence table, or one for the other unit.
+    UnknownTable {
+        /// As given.
+        id: String,
+    },
+    /// The table has no factor for the substance.
+    NoFactor {
+        /// Substance.
+        substance: String,
+        /// Table.
+        table: String,
+    },
+    /// The substance has no ED50 for a hyperbolic taper.
+    NoEd50 {
+        /// Substance.
+        substance: String,
+    },
+    /// Not a date (YYYY-MM-DD).
+    DateFormat {
+        /// As given.
+        given: String,
+    },
+    /// Options that cannot be used together.
+    Conflict {
+        /// Which other field.
+        with: String,
+    },
+    /// The same substance twice.
+    Duplicate {
+        /// Substance.
+        substance: String,
+    },
+    /// Substitution to diazepam applies only to benzodiazepines and Z-drugs.
+    NotSubstitutable {
+        /// Substance.
+        substance: String,
+    },
+    /// A step that does not exist.
+    NoSuchStep {
+        /// As given.
+        step: usize,
+    },
+    /// The plan would last longer than the engine plans ahead.
+    TooLong {
+        /// Years.
+        years: u32,
+    },
+    /// JSON that does not parse.
+    Json {
+        /// The parser's message.
+        detail: String,
+    },
+}
+
+/// Bad input: which field, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, thiserror::Error)]
+#[error("{field}: {}", self.message(Locale::En))]
+pub struct InputError {
+    /// The field, as a path ("drugs[1].dose", "--percent").
+    pub field: String,
+    /// What is wrong.
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+impl InputError {
+    /// An error for a field.
+    pub fn new(field: impl Into<String>, problem: Problem) -> InputError {
+        InputError {
+            field: field.into(),
+            problem,
+        }
+    }
+
+    /// The message in a language, naming the field.
+    pub fn message(&self, locale: Locale) -> String {
+        let f = |msg: trappa_i18n::Msg, args: &[(&str, &str)]| {
+            let mut all = vec![("field", self.field.as_str())];
+            all.extend_from_slice(args);
+            fill(msg.get(locale), &all)
+        };
+        match &self.problem {
+            Problem::Missing => f(T::ERR_MISSING, &[]),
+            Problem::UnknownSubstance { name } => f(T::ERR_UNKNOWN_SUBSTANCE, &[("name", name)]),
+            Problem::UnknownProduct { id } => f(T::ERR_UNKNOWN_PRODUCT, &[("id", id)]),
+            Problem::WrongProduct { id, substance } => f(
+                T::ERR_WRONG_PRODUCT,
+                &[("id", id), ("substance", substance)],
+            ),
+            Problem::DoseFormat { given } => f(T::ERR_DOSE_FORMAT, &[("given", given)]),
+            Problem::NotPositive => f(T::ERR_NOT_POSITIVE, &[]),
+            Problem::Impossible { limit } => f(T::ERR_IMPOSSIBLE, &[("limit", limit)]),
+            Problem::CannotMake { dose, products } => f(
+                T::ERR_CANNOT_MAKE,
+                &[("dose", dose), ("products", products)],
+            ),
+            Problem::OutOfRange { min, max } => {
+                f(T::ERR_OUT_OF_RANGE, &[("min", min), ("max", max)])
+            }
+            Problem::UnknownTable { id } => f(T::ERR_UNKNOWN_TABLE, &[("id", id)]),
+            Problem::NoFactor { substance, table } => f(
+                T::ERR_NO_FACTOR,
+                &[("substance", substance), ("table", table)],
+            ),
+            Problem::NoEd50 { substance } => f(T::ERR_NO_ED50, &[("substance", substance)]),
+            Problem::DateFormat { given } => f(T::ERR_DATE_FORMAT, &[("given", given)]),
+            Problem::Conflict { with } => f(T::ERR_CONFLICT, &[("with", with)]),
+            Problem::Duplicate { substance } => f(T::ERR_DUPLICATE, &[("substance", substance)]),
+            Problem::NotSubstitutable { substance } => {
+                f(T::ERR_NOT_SUBSTITUTABLE, &[("substance", substance)])
+            }
+            Problem::NoSuchStep { step } => f(T::ERR_NO_SUCH_STEP, &[("step", &step.to_string())]),
+            Problem::TooLong { years } => f(T::ERR_TOO_LONG, &[("years", &years.to_string())]),
+            Problem::Json { detail } => f(T::ERR_JSON, &[("detail", detail)]),
+        }
+    }
+}

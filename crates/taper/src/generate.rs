@@ -1,0 +1,1200 @@
+//! The generator: a request → a plan of achievable steps.
+//!
+//! Time runs in days from the plan's start. Each drug is a *track* with its own check
+//! days (every interval). At a check the strategy gives an aim — the dose its curve has
+//! reached since the last change — and the step is the smallest achievable daily dose
+//! at or above the highest of: the aim, the largest allowed cut (10 % of the current
+//! dose by default), 75 % of the dose two weeks earlier (ASAM's ceiling) and the goal.
+//! Rounding therefore only ever makes a step smaller (slower), never larger. When the
+//! products allow no step that small, the dose is held at least two intervals and until
+//! the ceiling's rate allows the smallest possible step, which is then marked with its
+//! reason. The last dose is held `final_hold_weeks` before the drug is stopped: the
+//! curve never reaches zero by itself.
+
+use jiff::Span;
+
+use crate::achievable::Menu;
+use crate::amount::Amount;
+use crate::convert::{Tables, convert_resolved, mg_per_day};
+use crate::error::{InputError, Problem};
+use crate::notice::Notice;
+use crate::plan::*;
+use crate::reference::{DrugClass, EquivalentUnit, Product, ProductKind, ReferenceData, Route};
+use crate::regimen::{ResolvedDrug, Slots, resolve, slots_total};
+
+/// Plans longer than this are refused rather than cut short.
+pub const MAX_YEARS: u32 = 15;
+const MAX_DAYS: i64 = MAX_YEARS as i64 * 365;
+
+/// Dose times in the order their doses are reduced when the steps are equal: the day's
+/// doses first, the night's last.
+const REDUCE_ORDER: [usize; 4] = [1, 0, 2, 3];
+/// Dose times in the order they are switched to diazepam (Ashton starts with the
+/// evening or night dose).
+const SWITCH_ORDER: [usize; 4] = [3, 2, 1, 0];
+
+/// Proposes a plan for a request, or says which field is wrong.
+pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, InputError> {
+    validate_options(request)?;
+    let resolved = resolve(data, &request.regimen)?;
+    let tables = Tables::choose(data, &request.tables)?;
+    let conversion = convert_resolved(data, &resolved, tables)?;
+    let mut warnings = conversion.warnings;
+    let setup = Setup::new(data, request, &resolved, tables, &mut warnings)?;
+    let mut plan = setup.run(request)?;
+    plan.warnings = warnings;
+    for hold in &request.holds {
+        apply_hold(&mut plan, hold.step, hold.weeks, &hold.reason)
+            .map_err(|p| InputError::new("holds", p))?;
+    }
+    Ok(plan)
+}
+
+fn range(field: &str, value: f64, min: f64, max: f64) -> Result<(), InputError> {
+    if value.is_finite() && value >= min && value <= max {
+        Ok(())
+    } else {
+        Err(InputError::new(
+            field,
+            Problem::OutOfRange {
+                min: min.to_string(),
+                max: max.to_string(),
+            },
+        ))
+    }
+}
+
+fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
+    range(
+        "limits.max_step_percent",
+        r.limits.max_step_percent,
+        0.5,
+        HARD_CEILING_FRACTION * 100.0,
+    )?;
+    range(
+        "limits.final_hold_weeks",
+        f64::from(r.limits.final_hold_weeks),
+        1.0,
+        26.0,
+    )?;
+    range(
+        "limits.dose.max_pieces",
+        f64::from(r.limits.dose.max_pieces),
+        1.0,
+        8.0,
+    )?;
+    range(
+        "limits.dose.max_patches",
+        f64::from(r.limits.dose.max_patches),
+        1.0,
+        4.0,
+    )?;
+    range(
+        "limits.dose.max_volume_ml",
+        r.limits.dose.max_volume_ml,
+        0.5,
+        30.0,
+    )?;
+    range(
+        "reduction.interval_weeks",
+        f64::from(r.reduction.interval_weeks()),
+        1.0,
+        26.0,
+    )?;
+    match &r.reduction {
+        Reduction::Slow {
+            percent, low_dose, ..
+        } => {
+            range("reduction.percent", *percent, 0.5, 50.0)?;
+            range(
+                "reduction.low_dose.below_percent_of_start",
+                low_dose.below_percent_of_start,
+                0.0,
+                100.0,
+            )?;
+            if let Some(w) = low_dose.interval_weeks {
+                range("reduction.low_dose.interval_weeks", f64::from(w), 1.0, 26.0)?;
+            }
+            if let Some(p) = low_dose.percent {
+                range("reduction.low_dose.percent", p, 0.5, 50.0)?;
+            }
+        }
+        Reduction::Hyperbolic {
+            occupancy_percent, ..
+        } => range("reduction.occupancy_percent", *occupancy_percent, 0.5, 50.0)?,
+        Reduction::Linear {
+            percent_of_start, ..
+        } => range("reduction.percent_of_start", *percent_of_start, 0.5, 50.0)?,
+    }
+    if let Some(s) = &r.substitution {
+        range(
+            "substitution.interval_weeks",
+            f64::from(s.interval_weeks),
+            1.0,
+            4.0,
+        )?;
+    }
+    for (i, h) in r.holds.iter().enumerate() {
+        range(&format!("holds[{i}].weeks"), f64::from(h.weeks), 1.0, 52.0)?;
+    }
+    Ok(())
+}
+
+/// A drug's place in the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Not started (staggered: waiting for the one before).
+    Waiting,
+    /// Being reduced.
+    Active,
+    /// Stopped or at its target.
+    Done,
+}
+
+struct Track {
+    menu: Menu,
+    slots: Slots,
+    /// The dose when its taper started (for thresholds and linear steps).
+    start_total: Amount,
+    target: Amount,
+    /// The day of the last change (virtual: one interval before the taper starts).
+    last_change: i64,
+    /// (day, total) after each change; before the first, the baseline.
+    history: Vec<(i64, Amount)>,
+    baseline_total: Amount,
+    state: State,
+    next_check: i64,
+    taper_start: Option<i64>,
+    low_dose_noted: bool,
+    /// Emax ED50 in the dose unit, for hyperbolic tapers.
+    ed50: Option<f64>,
+    finer: Option<String>,
+}
+
+impl Track {
+    fn total(&self) -> Amount {
+        slots_total(&self.slots)
+    }
+
+    fn dose_at(&self, day: i64) -> Amount {
+        self.history
+            .iter()
+            .rev()
+            .find(|(d, _)| *d <= day)
+            .map(|(_, a)| *a)
+            .unwrap_or(self.baseline_total)
+    }
+}
+
+struct Setup<'a> {
+    data: &'a ReferenceData,
+    drugs: Vec<PlanDrug>,
+    tracks: Vec<Track>,
+    /// Tracks switched to diazepam, in order, and the diazepam track.
+    switch: Option<(Vec<usize>, usize, i64)>,
+    /// Taper order (track indices); for parallel all start together.
+    order: Vec<usize>,
+    parallel: bool,
+    baseline: Vec<Slots>,
+    de_table: String,
+    mme_table: String,
+}
+
+fn plan_products(products: &[&Product]) -> Vec<PlanProduct> {
+    products
+        .iter()
+        .map(|p| PlanProduct {
+            id: p.id.clone(),
+            name: p.display_name(),
+            form: p.form,
+            unit_label: p.unit_label().to_owned(),
+            strength: p.strength.value,
+            step_ml: p.measure.as_ref().map(|m| m.step_ml),
+            change_hours: p.change_hours,
+            status: p.strength.status.max(p.divisible.status),
+        })
+        .collect()
+}
+
+/// The finest product of a substance and route the plan does not use, to suggest when
+/// the chosen products make steps too coarse.
+fn finer_product(
+    data: &ReferenceData,
+    substance: &str,
+    route: Route,
+    used: &[&Product],
+    menu: &Menu,
+) -> Option<String> {
+    let smallest = menu.smallest()?;
+    data.products_of(substance, route)
+        .filter(|p| !used.iter().any(|u| u.id == p.id))
+        .filter(|p| p.piece() < smallest)
+        .min_by_key(|p| p.piece())
+        .map(|p| p.display_name())
+}
+
+impl<'a> Setup<'a> {
+    fn new(
+        data: &'a ReferenceData,
+        request: &PlanRequest,
+        resolved: &[ResolvedDrug<'a>],
+        tables: Tables<'a>,
+        warnings: &mut Vec<Notice>,
+    ) -> Result<Setup<'a>, InputError> {
+        let mut drugs = Vec::new();
+        let mut tracks = Vec::new();
+        let mut baseline = Vec::new();
+        let mut add =
+            |d: &ResolvedDrug<'a>, added: bool, field: String| -> Result<(), InputError> {
+                let menu = Menu::new(&d.products, &request.limits.dose);
+                for (k, s) in d.slots.iter().enumerate() {
+                    if !s.is_zero() && menu.exact(*s).is_none() {
+                        let _ = k;
+                        return Err(InputError::new(
+                            field.clone(),
+                            Problem::CannotMake {
+                                dose: s.sv(),
+                                products: d
+                                    .products
+                                    .iter()
+                                    .map(|p| p.display_name())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                            },
+                        ));
+                    }
+                }
+                let factor = tables.for_class(d.substance.class).and_then(|t| {
+                    t.factor(&d.substance.id, d.route).map(|f| PlanFactor {
+                        unit: t.unit,
+                        factor: f.factor.value,
+                        table: t.id.clone(),
+                        status: f.factor.status,
+                    })
+                });
+                let ed50 = match (&d.substance.ed50_ddd, &d.substance.ddd_mg) {
+                    (Some(e), Some(ddd)) => {
+                        let k_mg = e.value * ddd.value;
+                        Some(match d.route {
+                            Route::Transdermal => k_mg * 1000.0 / 24.0,
+                            _ => k_mg,
+                        })
+                    }
+                    _ => None,
+                };
+                let finer = finer_product(data, &d.substance.id, d.route, &d.products, &menu);
+                let total = d.total();
+                drugs.push(PlanDrug {
+                    substance: d.substance.id.clone(),
+                    name: d.substance.name.clone(),
+                    class: d.substance.class,
+                    route: d.route,
+                    unit: d.route.dose_unit().to_owned(),
+                    products: plan_products(&d.products),
+                    factor,
+                    target: Amount::ZERO,
+                    added,
+                });
+                baseline.push(d.slots);
+                tracks.push(Track {
+                    menu,
+                    slots: d.slots,
+                    start_total: total,
+                    target: Amount::ZERO,
+                    last_change: 0,
+                    history: Vec::new(),
+                    baseline_total: total,
+                    state: State::Waiting,
+                    next_check: 0,
+                    taper_start: None,
+                    low_dose_noted: false,
+                    ed50,
+                    finer,
+                });
+                Ok(())
+            };
+        for (i, d) in resolved.iter().enumerate() {
+            add(d, false, format!("drugs[{i}].doses"))?;
+        }
+        // Substitution: the benzodiazepines and Z-drugs other than diazepam.
+        let mut switch = None;
+        if let Some(sub) = &request.substitution {
+            let switched: Vec<usize> = resolved
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| {
+                    matches!(
+                        d.substance.class,
+                        DrugClass::Benzodiazepine | DrugClass::ZDrug
+                    )
+                })
+                .filter(|(_, d)| d.substance.id != "diazepam")
+                .map(|(i, _)| i)
+                .collect();
+            if switched.is_empty() {
+                return Err(InputError::new(
+                    "substitution",
+                    Problem::NotSubstitutable {
+                        substance: resolved[0].substance.name.clone(),
+                    },
+                ));
+            }
+            let diazepam = data
+                .substance("diazepam")
+                .expect("diazepam in the reference data");
+            if tables.de.factor("diazepam", Route::Oral).is_none() {
+                return Err(InputError::new(
+                    "tables.de",
+                    Problem::NoFactor {
+                        substance: diazepam.name.clone(),
+                        table: tables.de.name.clone(),
+                    },
+                ));
+            }
+            for &i in &switched {
+                let d = &resolved[i];
+                if tables.de.factor(&d.substance.id, d.route).is_none() {
+                    return Err(InputError::new(
+                        "tables.de",
+                        Problem::NoFactor {
+                            substance: d.substance.name.clone(),
+                            table: tables.de.name.clone(),
+                        },
+                    ));
+                }
+            }
+            let dz = match resolved.iter().position(|d| d.substance.id == "diazepam") {
+                Some(i) => i,
+                None => {
+                    let products: Vec<&Product> = data
+                        .products_of("diazepam", Route::Oral)
+                        .filter(|p| p.kind == ProductKind::Registered)
+                        .collect();
+                    let dz = ResolvedDrug {
+                        substance: diazepam,
+                        route: Route::Oral,
+                        slots: [Amount::ZERO; 4],
+                        products,
+                        as_needed_per_week: None,
+                    };
+                    warnings.extend(crate::convert::product_warnings(&dz.products));
+                    add(&dz, true, "substitution".into())?;
+                    drugs.len() - 1
+                }
+            };
+            switch = Some((switched, dz, i64::from(sub.interval_weeks) * 7));
+        }
+        // Goals.
+        for (g_i, g) in request.goals.iter().enumerate() {
+            let field = format!("goals[{g_i}]");
+            let s = data.find_substance(&g.substance).ok_or_else(|| {
+                InputError::new(
+                    format!("{field}.substance"),
+                    Problem::UnknownSubstance {
+                        name: g.substance.clone(),
+                    },
+                )
+            })?;
+            let i = drugs
+                .iter()
+                .position(|d| d.substance == s.id)
+                .ok_or_else(|| {
+                    InputError::new(
+                        format!("{field}.substance"),
+                        Problem::UnknownSubstance {
+                            name: g.substance.clone(),
+                        },
+                    )
+                })?;
+            let target = Amount::from_f64(g.target)
+                .filter(|t| t.0 >= 0)
+                .ok_or_else(|| InputError::new(format!("{field}.target"), Problem::NotPositive))?;
+            if target >= tracks[i].total() && !tracks[i].total().is_zero() {
+                return Err(InputError::new(
+                    format!("{field}.target"),
+                    Problem::OutOfRange {
+                        min: "0".into(),
+                        max: tracks[i].total().sv(),
+                    },
+                ));
+            }
+            if let Some((switched, _, _)) = &switch
+                && switched.contains(&i)
+                && !target.is_zero()
+            {
+                return Err(InputError::new(
+                    format!("{field}.target"),
+                    Problem::Conflict {
+                        with: "substitution".into(),
+                    },
+                ));
+            }
+            drugs[i].target = target;
+            tracks[i].target = target;
+        }
+        if matches!(request.reduction, Reduction::Hyperbolic { .. }) {
+            for (d, t) in drugs.iter().zip(&tracks) {
+                let s = data.substance(&d.substance).expect("resolved substance");
+                if t.ed50.is_none() {
+                    return Err(InputError::new(
+                        "reduction",
+                        Problem::NoEd50 {
+                            substance: s.name.clone(),
+                        },
+                    ));
+                }
+                if s.ed50_ddd
+                    .as_ref()
+                    .is_some_and(|e| e.status.is_unverified())
+                {
+                    warnings.push(Notice::UnverifiedEd50 {
+                        substance: s.name.clone(),
+                    });
+                }
+            }
+        }
+        // Taper order: the regimen's, a chosen one, or all together. Switched drugs are
+        // replaced by diazepam at the place of the first of them.
+        let mut order: Vec<usize> = (0..drugs.len()).collect();
+        let mut parallel = false;
+        match &request.multi {
+            MultiDrug::Staggered => {}
+            MultiDrug::Parallel => parallel = true,
+            MultiDrug::Ordered { order: names } => {
+                let mut chosen = Vec::new();
+                for (k, n) in names.iter().enumerate() {
+                    let s = data.find_substance(n).ok_or_else(|| {
+                        InputError::new(
+                            format!("multi.order[{k}]"),
+                            Problem::UnknownSubstance { name: n.clone() },
+                        )
+                    })?;
+                    let i = drugs
+                        .iter()
+                        .position(|d| d.substance == s.id)
+                        .ok_or_else(|| {
+                            InputError::new(
+                                format!("multi.order[{k}]"),
+                                Problem::UnknownSubstance { name: n.clone() },
+                            )
+                        })?;
+                    if !chosen.contains(&i) {
+                        chosen.push(i);
+                    }
+                }
+                for i in 0..drugs.len() {
+                    if !chosen.contains(&i) {
+                        chosen.push(i);
+                    }
+                }
+                order = chosen;
+            }
+        }
+        if let Some((switched, dz, _)) = &switch {
+            let first = order
+                .iter()
+                .position(|i| switched.contains(i) || i == dz)
+                .unwrap_or(0);
+            order.retain(|i| !switched.contains(i) && i != dz);
+            order.insert(first.min(order.len()), *dz);
+        }
+        Ok(Setup {
+            data,
+            drugs,
+            tracks,
+            switch,
+            order,
+            parallel,
+            baseline,
+            de_table: tables.de.id.clone(),
+            mme_table: tables.mme.id.clone(),
+        })
+    }
+
+    fn run(mut self, request: &PlanRequest) -> Result<Plan, InputError> {
+        let r = &request.reduction;
+        let limits = &request.limits;
+        let max_step = limits.max_step_percent / 100.0;
+        let interval_days = i64::from(r.interval_weeks()) * 7;
+        let mut steps: Vec<Step> = Vec::new();
+        let mut changes: Vec<Change> = vec![Change::Same; self.drugs.len()];
+        let mut aims: Vec<Option<Amount>> = vec![None; self.drugs.len()];
+
+        // Phase 1: switch one dose time at a time to diazepam.
+        let mut taper_from = 0i64;
+        if let Some((switched, dz, every)) = self.switch.clone() {
+            let dz_factor = self.drugs[dz]
+                .factor
+                .as_ref()
+                .map(|f| f.factor)
+                .unwrap_or(1.0);
+            let mut day = 0i64;
+            for &x in &switched {
+                let x_factor = self.drugs[x]
+                    .factor
+                    .as_ref()
+                    .map(|f| f.factor)
+                    .expect("checked factor");
+                for slot in SWITCH_ORDER {
+                    let amount = self.tracks[x].slots[slot];
+                    if amount.is_zero() {
+                        continue;
+                    }
+                    let de = amount.as_f64() * x_factor;
+                    let want = self.tracks[dz].slots[slot].as_f64() + de / dz_factor;
+                    let want = Amount::from_f64(want).unwrap_or(Amount::ZERO);
+                    // Never above the equivalent: round down to what diazepam can make.
+                    let new_dz = if self.tracks[dz].menu.exact(want).is_some() {
+                        want
+                    } else {
+                        self.tracks[dz].menu.below(want).unwrap_or(Amount::ZERO)
+                    };
+                    self.tracks[x].slots[slot] = Amount::ZERO;
+                    self.tracks[dz].slots[slot] = new_dz;
+                    for t in [x, dz] {
+                        let total = self.tracks[t].total();
+                        self.tracks[t].history.push((day, total));
+                        self.tracks[t].last_change = day;
+                    }
+                    changes[x] = Change::CrossOverOut;
+                    changes[dz] = Change::CrossOverIn;
+                    let notes = vec![Notice::CrossOver {
+                        from: self.drugs[x].name.clone(),
+                        to: self.drugs[dz].name.clone(),
+                    }];
+                    self.push_step(
+                        &mut steps,
+                        request,
+                        day,
+                        &mut changes,
+                        &mut aims,
+                        notes,
+                        None,
+                    );
+                    day += every;
+                }
+                self.tracks[x].state = State::Done;
+            }
+            taper_from = day - every + interval_days;
+            self.tracks[dz].baseline_total = self.tracks[dz].total();
+            self.tracks[dz].start_total = self.tracks[dz].total();
+        }
+
+        // Phase 2: reduce.
+        let mut queue: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| self.tracks[i].state != State::Done)
+            .collect();
+        queue.reverse();
+        let activate = |t: &mut Track, day: i64| {
+            t.state = State::Active;
+            t.next_check = day;
+            t.taper_start = Some(day);
+            t.start_total = t.total();
+            t.last_change = t.last_change.min(day - interval_days);
+        };
+        if self.parallel {
+            while let Some(i) = queue.pop() {
+                activate(&mut self.tracks[i], taper_from);
+            }
+        } else if let Some(i) = queue.pop() {
+            activate(&mut self.tracks[i], taper_from);
+        }
+        let mut class_last_change = ClassDays::default();
+        while let Some(day) = self
+            .tracks
+            .iter()
+            .filter(|t| t.state == State::Active)
+            .map(|t| t.next_check)
+            .min()
+        {
+            if day > MAX_DAYS {
+                return Err(InputError::new(
+                    "reduction",
+                    Problem::TooLong { years: MAX_YEARS },
+                ));
+            }
+            let mut notes = Vec::new();
+            let mut changed = false;
+            // Per class (or drug, without equivalents): what changed today. A step larger
+            // than the maximum (granular, or a stop) is the only change of its class that
+            // day, so two of them never add up.
+            let mut class_changes: Vec<(ClassKey, bool)> = Vec::new();
+            for i in 0..self.tracks.len() {
+                if self.tracks[i].state != State::Active || self.tracks[i].next_check != day {
+                    continue;
+                }
+                let mut outcome = self.evaluate(i, day, r, limits, max_step);
+                let key = class_key(&self.drugs[i], i);
+                if let Outcome::Step { change, slots, .. } = &outcome {
+                    let exempt = *change != Change::Reduced;
+                    let clash = class_changes
+                        .iter()
+                        .any(|(k, e)| *k == key && (exempt || *e));
+                    if clash
+                        || (exempt && !self.class_rate_allows(i, slots, day, &class_last_change))
+                    {
+                        outcome = Outcome::Wait;
+                    } else {
+                        class_changes.push((key, exempt));
+                    }
+                }
+                let t = &mut self.tracks[i];
+                match outcome {
+                    Outcome::Wait => {
+                        t.next_check = day + track_interval(t, r);
+                    }
+                    Outcome::Step {
+                        slots,
+                        change,
+                        aim,
+                        mut step_notes,
+                    } => {
+                        t.slots = slots;
+                        t.last_change = day;
+                        let total = t.total();
+                        t.history.push((day, total));
+                        changes[i] = change;
+                        aims[i] = aim;
+                        changed = true;
+                        if !t.low_dose_noted && is_low_dose(t, r) && change == Change::Reduced {
+                            t.low_dose_noted = true;
+                            step_notes.push(Notice::LowDoseSlower {
+                                substance: self.drugs[i].name.clone(),
+                            });
+                        }
+                        notes.append(&mut step_notes);
+                        if change == Change::Stopped {
+                            t.state = State::Done;
+                        } else {
+                            t.next_check = day + track_interval(t, r);
+                        }
+                    }
+                    Outcome::Done => {
+                        t.state = State::Done;
+                        if !t.target.is_zero() {
+                            let note = Notice::TargetReached {
+                                substance: self.drugs[i].name.clone(),
+                            };
+                            if changed {
+                                notes.push(note);
+                            } else if let Some(last) = steps.last_mut() {
+                                last.notes.push(note);
+                            }
+                        }
+                    }
+                }
+                if self.tracks[i].state == State::Done
+                    && !self.parallel
+                    && let Some(next) = queue.pop()
+                {
+                    activate(&mut self.tracks[next], day + interval_days);
+                }
+            }
+            if changed {
+                for (key, _) in &class_changes {
+                    class_last_change.insert_or_update(*key, day);
+                }
+                self.push_step(
+                    &mut steps,
+                    request,
+                    day,
+                    &mut changes,
+                    &mut aims,
+                    notes,
+                    None,
+                );
+            }
+        }
+        // Days per step, and the ideal curves.
+        for k in 0..steps.len() {
+            steps[k].days = steps
+                .get(k + 1)
+                .map(|n| (n.start - steps[k].start).get_days() as u32);
+        }
+        let ideal: Vec<Vec<IdealPoint>> = (0..self.drugs.len())
+            .map(|i| self.ideal_curve(i, r, limits))
+            .collect();
+        for step in &mut steps {
+            let day = (step.start - request.start).get_days();
+            for (i, ds) in step.drugs.iter_mut().enumerate() {
+                if matches!(ds.change, Change::CrossOverIn | Change::CrossOverOut) {
+                    continue;
+                }
+                ds.ideal = ideal[i]
+                    .iter()
+                    .rev()
+                    .find(|p| i64::from(p.day) <= i64::from(day))
+                    .map(|p| p.dose);
+            }
+        }
+        let baseline: Vec<DrugStep> = self
+            .baseline
+            .iter()
+            .enumerate()
+            .map(|(i, s)| drug_step(&self.tracks[i].menu, s, Change::Same, None))
+            .collect();
+        let baseline_totals = totals(&self.drugs, &baseline);
+        Ok(Plan {
+            schema: PLAN_SCHEMA,
+            data_version: self.data.version.clone(),
+            de_table: self.de_table.clone(),
+            mme_table: self.mme_table.clone(),
+            request: request.clone(),
+            drugs: self.drugs,
+            baseline,
+            baseline_totals,
+            steps,
+            ideal,
+            warnings: Vec::new(),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_step(
+        &self,
+        steps: &mut Vec<Step>,
+        request: &PlanRequest,
+        day: i64,
+        changes: &mut [Change],
+        aims: &mut [Option<Amount>],
+        notes: Vec<Notice>,
+        signed: Option<Signature>,
+    ) {
+        let drugs: Vec<DrugStep> = self
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| drug_step(&t.menu, &t.slots, changes[i], aims[i]))
+            .collect();
+        let totals = totals(&self.drugs, &drugs);
+        steps.push(Step {
+            number: steps.len() + 1,
+            start: request.start.saturating_add(Span::new().days(day)),
+            days: None,
+            drugs,
+            totals,
+            notes,
+            signed,
+        });
+        changes.iter_mut().for_each(|c| *c = Change::Same);
+        aims.iter_mut().for_each(|a| *a = None);
+    }
+
+    /// A step larger than the maximum for one drug must also keep its class's total within
+    /// the ceiling's rate, counted from the class's last change — so with several drugs of
+    /// a class tapered in parallel, a big step waits until the others pause.
+    fn class_rate_allows(&self, i: usize, slots: &Slots, day: i64, last: &ClassDays) -> bool {
+        let ClassKey::Unit(unit) = class_key(&self.drugs[i], i) else {
+            return true;
+        };
+        let members: Vec<usize> = (0..self.drugs.len())
+            .filter(|&j| class_key(&self.drugs[j], j) == ClassKey::Unit(unit))
+            .filter(|&j| j == i || !self.tracks[j].total().is_zero())
+            .collect();
+        if members.len() < 2 {
+            return true;
+        }
+        let factor = |j: usize| {
+            self.drugs[j]
+                .factor
+                .as_ref()
+                .map(|f| f.factor)
+                .unwrap_or(0.0)
+        };
+        let before: f64 = members
+            .iter()
+            .map(|&j| self.tracks[j].total().as_f64() * factor(j))
+            .sum();
+        let after =
+            before - (self.tracks[i].total().as_f64() - slots_total(slots).as_f64()) * factor(i);
+        if before <= 0.0 {
+            return true;
+        }
+        let since = last.get(ClassKey::Unit(unit)).unwrap_or(i64::MIN / 2);
+        let held = (day - since).clamp(0, 10 * 365);
+        let allowed =
+            (1.0 - HARD_CEILING_FRACTION).powf(held as f64 / f64::from(HARD_CEILING_DAYS as u32));
+        after / before >= allowed - 1e-9
+    }
+
+    fn evaluate(
+        &self,
+        i: usize,
+        day: i64,
+        r: &Reduction,
+        limits: &Limits,
+        max_step: f64,
+    ) -> Outcome {
+        let t = &self.tracks[i];
+        let a = t.total();
+        if a.is_zero() {
+            return Outcome::Done;
+        }
+        let interval = track_interval(t, r);
+        let held = day - t.last_change;
+        let held_in_plan = day - t.last_change.max(t.taper_start.unwrap_or(day) - interval);
+        let n = held as f64 / interval as f64;
+        let aim = strategy_aim(t, r, a, n).max(t.target.as_f64());
+        let floor_step = a.as_f64() * (1.0 - max_step);
+        let ceiling_floor =
+            t.dose_at(day - i64::from(HARD_CEILING_DAYS)).as_f64() * (1.0 - HARD_CEILING_FRACTION);
+        let desired = aim
+            .max(floor_step)
+            .max(ceiling_floor)
+            .max(t.target.as_f64());
+        let desired = Amount((desired * 1e6).ceil() as i64);
+        if let Some(slots) = best_cut(&t.menu, &t.slots, desired, a) {
+            let mut notes = Vec::new();
+            if aim < floor_step - 1e-9 {
+                notes.push(Notice::Capped {
+                    substance: self.drugs[i].name.clone(),
+                    max_percent: limits.max_step_percent,
+                });
+            }
+            return Outcome::Step {
+                slots,
+                change: Change::Reduced,
+                aim: Some(desired),
+                step_notes: notes,
+            };
+        }
+        let Some(slots) = largest_cut(&t.menu, &t.slots, a) else {
+            return Outcome::Done;
+        };
+        let g = slots_total(&slots);
+        if !t.target.is_zero() && g < t.target {
+            return Outcome::Done;
+        }
+        if g.is_zero() {
+            // The last dose: held, then stopped.
+            if held_in_plan >= i64::from(limits.final_hold_weeks) * 7 {
+                return Outcome::Step {
+                    slots,
+                    change: Change::Stopped,
+                    aim: None,
+                    step_notes: vec![Notice::Stopped {
+                        substance: self.drugs[i].name.clone(),
+                    }],
+                };
+            }
+            return Outcome::Wait;
+        }
+        let cut = 1.0 - g.as_f64() / a.as_f64();
+        let rate_ok = 1.0 - cut
+            >= (1.0 - HARD_CEILING_FRACTION)
+                .powf(held_in_plan as f64 / f64::from(HARD_CEILING_DAYS as u32))
+                - 1e-9;
+        if held_in_plan >= 2 * interval && rate_ok {
+            return Outcome::Step {
+                slots,
+                change: Change::Granular,
+                aim: Some(desired),
+                step_notes: vec![Notice::Granular {
+                    substance: self.drugs[i].name.clone(),
+                    cut_percent: (cut * 1000.0).round() / 10.0,
+                    finer: t.finer.clone(),
+                }],
+            };
+        }
+        Outcome::Wait
+    }
+
+    /// The strategy's curve without rounding or caps, from the drug's taper start.
+    fn ideal_curve(&self, i: usize, r: &Reduction, limits: &Limits) -> Vec<IdealPoint> {
+        let t = &self.tracks[i];
+        let Some(start) = t.taper_start else {
+            return Vec::new();
+        };
+        let floor = t.menu.smallest().map(|s| s.as_f64() / 2.0).unwrap_or(0.0);
+        let stop = floor.max(t.target.as_f64());
+        let mut shadow = Track {
+            slots: t.slots,
+            ..clone_track_shallow(t)
+        };
+        let mut dose = t.start_total.as_f64();
+        let mut day = start;
+        let mut out = Vec::new();
+        let _ = limits;
+        for _ in 0..2000 {
+            shadow.slots = [
+                Amount::from_f64(dose).unwrap_or(Amount::ZERO),
+                Amount::ZERO,
+                Amount::ZERO,
+                Amount::ZERO,
+            ];
+            let interval = track_interval(&shadow, r);
+            dose = strategy_aim(&shadow, r, shadow.total(), 1.0).max(t.target.as_f64());
+            if day > MAX_DAYS {
+                break;
+            }
+            if dose <= stop {
+                let end = if t.target.is_zero() {
+                    0.0
+                } else {
+                    t.target.as_f64()
+                };
+                out.push(IdealPoint {
+                    day: day as u32,
+                    dose: Amount::from_f64(end).unwrap_or(Amount::ZERO),
+                });
+                break;
+            }
+            out.push(IdealPoint {
+                day: day as u32,
+                dose: Amount::from_f64(dose).unwrap_or(Amount::ZERO),
+            });
+            day += interval;
+        }
+        out
+    }
+}
+
+fn clone_track_shallow(t: &Track) -> Track {
+    Track {
+        menu: t.menu.clone(),
+        slots: t.slots,
+        start_total: t.start_total,
+        target: t.target,
+        last_change: t.last_change,
+        history: Vec::new(),
+        baseline_total: t.baseline_total,
+        state: t.state,
+        next_check: t.next_check,
+        taper_start: t.taper_start,
+        low_dose_noted: true,
+        ed50: t.ed50,
+        finer: None,
+    }
+}
+
+/// Drugs whose doses add up: a unit of equivalents, or the drug alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClassKey {
+    Unit(EquivalentUnit),
+    Drug(usize),
+}
+
+/// The day each class last changed.
+#[derive(Debug, Default)]
+struct ClassDays(Vec<(ClassKey, i64)>);
+
+impl ClassDays {
+    fn get(&self, key: ClassKey) -> Option<i64> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, d)| *d)
+    }
+
+    fn insert_or_update(&mut self, key: ClassKey, day: i64) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = day,
+            None => self.0.push((key, day)),
+        }
+    }
+}
+
+fn class_key(drug: &PlanDrug, index: usize) -> ClassKey {
+    match &drug.factor {
+        Some(f) => ClassKey::Unit(f.unit),
+        None => ClassKey::Drug(index),
+    }
+}
+
+enum Outcome {
+    Wait,
+    Step {
+        slots: Slots,
+        change: Change,
+        aim: Option<Amount>,
+        step_notes: Vec<Notice>,
+    },
+    Done,
+}
+
+fn is_low_dose(t: &Track, r: &Reduction) -> bool {
+    match r {
+        Reduction::Slow { low_dose, .. } => {
+            t.total().as_f64() < t.start_total.as_f64() * low_dose.below_percent_of_start / 100.0
+        }
+        _ => false,
+    }
+}
+
+/// Days between checks for a track at its current dose.
+fn track_interval(t: &Track, r: &Reduction) -> i64 {
+    let base = i64::from(r.interval_weeks()) * 7;
+    match r {
+        Reduction::Slow {
+            low_dose,
+            interval_weeks,
+            ..
+        } if is_low_dose(t, r) => {
+            i64::from(low_dose.interval_weeks.unwrap_or(interval_weeks * 2)) * 7
+        }
+        _ => base,
+    }
+}
+
+/// Where the strategy's curve is after `n` intervals from dose `a`.
+fn strategy_aim(t: &Track, r: &Reduction, a: Amount, n: f64) -> f64 {
+    let a = a.as_f64();
+    match r {
+        Reduction::Slow {
+            percent, low_dose, ..
+        } => {
+            let p = if is_low_dose(t, r) {
+                low_dose.percent.unwrap_or(*percent)
+            } else {
+                *percent
+            };
+            a * (1.0 - p / 100.0).powf(n)
+        }
+        Reduction::Hyperbolic {
+            occupancy_percent, ..
+        } => {
+            let k = t.ed50.unwrap_or(1.0);
+            let occupancy = |d: f64| d / (k + d);
+            let step = occupancy(t.start_total.as_f64()) * occupancy_percent / 100.0;
+            let o = occupancy(a) - n * step;
+            if o <= 0.0 { 0.0 } else { k * o / (1.0 - o) }
+        }
+        Reduction::Linear {
+            percent_of_start, ..
+        } => (a - n * t.start_total.as_f64() * percent_of_start / 100.0).max(0.0),
+    }
+}
+
+/// The smallest daily dose in `[desired, current)` reachable by changing one dose time,
+/// preferring the day's doses over the night's when equal.
+fn best_cut(menu: &Menu, slots: &Slots, desired: Amount, current: Amount) -> Option<Slots> {
+    let mut best: Option<(Amount, usize, Amount)> = None;
+    for slot in REDUCE_ORDER {
+        let d = slots[slot];
+        if d.is_zero() {
+            continue;
+        }
+        let rest = current - d;
+        let need = desired - rest;
+        let Some(a) = menu.at_least(need) else {
+            continue;
+        };
+        if a >= d {
+            continue;
+        }
+        let total = rest + a;
+        if best.is_none_or(|(b, _, _)| total < b) {
+            best = Some((total, slot, a));
+        }
+    }
+    best.map(|(_, slot, a)| {
+        let mut s = *slots;
+        s[slot] = a;
+        s
+    })
+}
+
+/// The largest daily dose below `current` reachable by changing one dose time (the
+/// smallest possible step).
+fn largest_cut(menu: &Menu, slots: &Slots, current: Amount) -> Option<Slots> {
+    let mut best: Option<(Amount, usize, Amount)> = None;
+    for slot in REDUCE_ORDER {
+        let d = slots[slot];
+        if d.is_zero() {
+            continue;
+        }
+        let Some(a) = menu.below(d) else { continue };
+        let total = current - d + a;
+        if best.is_none_or(|(b, _, _)| total > b) {
+            best = Some((total, slot, a));
+        }
+    }
+    best.map(|(_, slot, a)| {
+        let mut s = *slots;
+        s[slot] = a;
+        s
+    })
+}
+
+/// A drug's step from its slots.
+pub(crate) fn drug_step(
+    menu: &Menu,
+    slots: &Slots,
+    change: Change,
+    aim: Option<Amount>,
+) -> DrugStep {
+    let doses = std::array::from_fn(|k| {
+        let a = slots[k];
+        if a.is_zero() {
+            None
+        } else {
+            let combo = menu.exact(a).expect("every planned dose is achievable");
+            Some(Dose {
+                amount: a,
+                parts: combo.parts.clone(),
+            })
+        }
+    });
+    DrugStep {
+        doses,
+        per_day: slots_total(slots),
+        aim,
+        ideal: None,
+        change,
+    }
+}
+
+/// Equivalents of a step.
+pub(crate) fn totals(drugs: &[PlanDrug], steps: &[DrugStep]) -> Vec<StepTotal> {
+    let mut out = Vec::new();
+    for unit in [EquivalentUnit::De, EquivalentUnit::Mme] {
+        let mut any = false;
+        let mut sum = 0.0;
+        for (d, s) in drugs.iter().zip(steps) {
+            if let Some(f) = d.factor.as_ref().filter(|f| f.unit == unit) {
+                any = true;
+                sum += s.per_day.as_f64() * f.factor;
+            }
+        }
+        if any {
+            out.push(StepTotal {
+                unit,
+                per_day: (sum * 1e6).round() / 1e6,
+            });
+        }
+    }
+    out
+}
+
+/// Keeps a step's dose `weeks` longer: the step and every later one move.
+pub fn apply_hold(plan: &mut Plan, step: usize, weeks: u32, reason: &str) -> Result<(), Problem> {
+    let k = step
+        .checked_sub(1)
+        .filter(|k| *k < plan.steps.len())
+        .ok_or(Problem::NoSuchStep { step })?;
+    let extra = i64::from(weeks) * 7;
+    let from_day = (plan.steps[k].start - plan.request.start).get_days();
+    if let Some(days) = plan.steps[k].days.as_mut() {
+        *days += weeks * 7;
+    }
+    for s in plan.steps.iter_mut().skip(k + 1) {
+        s.start = s.start.saturating_add(Span::new().days(extra));
+    }
+    for curve in &mut plan.ideal {
+        for p in curve.iter_mut() {
+            if i64::from(p.day) > i64::from(from_day) {
+                p.day += weeks * 7;
+            }
+        }
+    }
+    plan.steps[k].notes.push(Notice::Hold {
+        weeks,
+        reason: reason.to_owned(),
+    });
+    Ok(())
+}
+
+/// mg a day of a step's drug (patches converted), for summaries.
+pub fn step_mg_per_day(plan: &Plan, drug: usize, step: &DrugStep) -> f64 {
+    mg_per_day(plan.drugs[drug].route, step.per_day)
+}

@@ -1,0 +1,311 @@
+//! Warnings and step notes: structured, so the UI, the CLI and the tests read the same
+//! facts, and rendered through the message catalogue.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use trappa_i18n::{Locale, fill};
+
+use crate::reference::{ProductKind, Status};
+use crate::text::T;
+
+/// How much a notice matters.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// For information.
+    Info,
+    /// A clinician should read it before signing.
+    Warning,
+}
+
+/// A warning about a regimen or a note on a plan step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Notice {
+    /// An opioid and a benzodiazepine or Z-drug together.
+    OpioidWithBenzodiazepine,
+    /// 50 MME a day or more.
+    HighMme {
+        /// Total MME a day.
+        mme: f64,
+    },
+    /// An equivalence factor that is not verified against its source.
+    UnverifiedFactor {
+        /// Substance name.
+        substance: String,
+        /// Table name.
+        table: String,
+        /// M or U.
+        status: Status,
+    },
+    /// A strength not verified against the product register.
+    UnverifiedStrength {
+        /// Product name.
+        product: String,
+        /// M or U.
+        status: Status,
+    },
+    /// A split not verified against the SmPC.
+    UnverifiedSplit {
+        /// Product name.
+        product: String,
+        /// M or U.
+        status: Status,
+    },
+    /// A DDD not verified against WHOCC.
+    UnverifiedDdd {
+        /// Substance name.
+        substance: String,
+        /// M or U.
+        status: Status,
+    },
+    /// The hyperbolic model's ED50 has no published value.
+    UnverifiedEd50 {
+        /// Substance name.
+        substance: String,
+    },
+    /// The chosen table has no factor for a substance: totals leave it out.
+    MissingFactor {
+        /// Substance name.
+        substance: String,
+        /// Table name.
+        table: String,
+    },
+    /// The substance has no simple DDD.
+    NoDdd {
+        /// Substance name.
+        substance: String,
+    },
+    /// A dose far above the usual range.
+    Implausible {
+        /// Substance name.
+        substance: String,
+        /// DDDs a day.
+        ddd: f64,
+    },
+    /// As-needed use is recorded apart; make it regular before tapering.
+    AsNeeded {
+        /// Substance name.
+        substance: String,
+    },
+    /// A licence or extemporaneous product.
+    SpecialProduct {
+        /// Product name.
+        product: String,
+        /// Its kind.
+        kind: ProductKind,
+    },
+    /// The step is larger than the maximum because the products cannot make a smaller
+    /// one; the dose before it was held longer.
+    Granular {
+        /// Substance name.
+        substance: String,
+        /// The cut, percent of the dose before.
+        cut_percent: f64,
+        /// A finer product in the reference data, if any.
+        finer: Option<String>,
+    },
+    /// The strategy asked for more than the maximum step; the step was limited.
+    Capped {
+        /// Substance name.
+        substance: String,
+        /// The maximum, percent.
+        max_percent: f64,
+    },
+    /// Below the low-dose threshold: longer intervals or smaller steps.
+    LowDoseSlower {
+        /// Substance name.
+        substance: String,
+    },
+    /// One dose time switched to diazepam.
+    CrossOver {
+        /// From.
+        from: String,
+        /// To.
+        to: String,
+    },
+    /// The last dose: the drug is stopped.
+    Stopped {
+        /// Substance name.
+        substance: String,
+    },
+    /// The target dose is reached and kept.
+    TargetReached {
+        /// Substance name.
+        substance: String,
+    },
+    /// A hold: the dose is kept longer.
+    Hold {
+        /// Weeks added.
+        weeks: u32,
+        /// Why.
+        reason: String,
+    },
+    /// A signed step back to a higher dose.
+    StepBack {
+        /// Who signed.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// Changed by hand.
+    Edited {
+        /// Who.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// The rest of the plan was made slower.
+    SlowedDown {
+        /// Why.
+        reason: String,
+    },
+}
+
+fn status_text(status: Status, locale: Locale) -> &'static str {
+    match status {
+        Status::V => T::STATUS_V.get(locale),
+        Status::M => T::STATUS_M.get(locale),
+        Status::U => T::STATUS_U.get(locale),
+    }
+}
+
+fn number(v: f64, locale: Locale) -> String {
+    let s = format!("{:.1}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.').to_owned();
+    match locale {
+        Locale::Sv => s.replace('.', ","),
+        Locale::En => s,
+    }
+}
+
+impl Notice {
+    /// How much it matters.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Notice::CrossOver { .. }
+            | Notice::Stopped { .. }
+            | Notice::TargetReached { .. }
+            | Notice::LowDoseSlower { .. }
+            | Notice::Capped { .. }
+            | Notice::Hold { .. }
+            | Notice::SlowedDown { .. } => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// True for notices about an unverified reference value.
+    pub fn is_unverified_value(&self) -> bool {
+        matches!(
+            self,
+            Notice::UnverifiedFactor { .. }
+                | Notice::UnverifiedStrength { .. }
+                | Notice::UnverifiedSplit { .. }
+                | Notice::UnverifiedDdd { .. }
+                | Notice::UnverifiedEd50 { .. }
+        )
+    }
+
+    /// The text in a language.
+    pub fn message(&self, locale: Locale) -> String {
+        let f = |m: trappa_i18n::Msg, args: &[(&str, &str)]| fill(m.get(locale), args);
+        match self {
+            Notice::OpioidWithBenzodiazepine => f(T::N_OPIOID_BZD, &[]),
+            Notice::HighMme { mme } => f(T::N_HIGH_MME, &[("mme", &number(*mme, locale))]),
+            Notice::UnverifiedFactor {
+                substance,
+                table,
+                status,
+            } => f(
+                T::N_UNVERIFIED_FACTOR,
+                &[
+                    ("substance", substance),
+                    ("table", table),
+                    ("status", status_text(*status, locale)),
+                ],
+            ),
+            Notice::UnverifiedStrength { product, status } => f(
+                T::N_UNVERIFIED_STRENGTH,
+                &[
+                    ("product", product),
+                    ("status", status_text(*status, locale)),
+                ],
+            ),
+            Notice::UnverifiedSplit { product, status } => f(
+                T::N_UNVERIFIED_SPLIT,
+                &[
+                    ("product", product),
+                    ("status", status_text(*status, locale)),
+                ],
+            ),
+            Notice::UnverifiedDdd { substance, status } => f(
+                T::N_UNVERIFIED_DDD,
+                &[
+                    ("substance", substance),
+                    ("status", status_text(*status, locale)),
+                ],
+            ),
+            Notice::UnverifiedEd50 { substance } => {
+                f(T::N_UNVERIFIED_ED50, &[("substance", substance)])
+            }
+            Notice::MissingFactor { substance, table } => f(
+                T::N_MISSING_FACTOR,
+                &[("substance", substance), ("table", table)],
+            ),
+            Notice::NoDdd { substance } => f(T::N_NO_DDD, &[("substance", substance)]),
+            Notice::Implausible { substance, ddd } => f(
+                T::N_IMPLAUSIBLE,
+                &[("substance", substance), ("ddd", &number(*ddd, locale))],
+            ),
+            Notice::AsNeeded { substance } => f(T::N_AS_NEEDED, &[("substance", substance)]),
+            Notice::SpecialProduct { product, kind } => {
+                let k = match kind {
+                    ProductKind::Licence => T::KIND_LICENCE.get(locale),
+                    ProductKind::Extemporaneous => T::KIND_EXTEMPORE.get(locale),
+                    ProductKind::Registered => T::KIND_REGISTERED.get(locale),
+                };
+                f(T::N_SPECIAL_PRODUCT, &[("product", product), ("kind", k)])
+            }
+            Notice::Granular {
+                substance,
+                cut_percent,
+                finer,
+            } => {
+                let base = f(
+                    T::N_GRANULAR,
+                    &[
+                        ("substance", substance),
+                        ("cut", &number(*cut_percent, locale)),
+                    ],
+                );
+                match finer {
+                    Some(p) => format!("{base} {}", f(T::N_GRANULAR_FINER, &[("product", p)])),
+                    None => base,
+                }
+            }
+            Notice::Capped {
+                substance,
+                max_percent,
+            } => f(
+                T::N_CAPPED,
+                &[
+                    ("substance", substance),
+                    ("max", &number(*max_percent, locale)),
+                ],
+            ),
+            Notice::LowDoseSlower { substance } => f(T::N_LOW_DOSE, &[("substance", substance)]),
+            Notice::CrossOver { from, to } => f(T::N_CROSS_OVER, &[("from", from), ("to", to)]),
+            Notice::Stopped { substance } => f(T::N_STOPPED, &[("substance", substance)]),
+            Notice::TargetReached { substance } => f(T::N_TARGET, &[("substance", substance)]),
+            Notice::Hold { weeks, reason } => f(
+                T::N_HOLD,
+                &[("weeks", &weeks.to_string()), ("reason", reason)],
+            ),
+            Notice::StepBack { by, reason } => f(T::N_STEP_BACK, &[("by", by), ("reason", reason)]),
+            Notice::Edited { by, reason } => f(T::N_EDITED, &[("by", by), ("reason", reason)]),
+            Notice::SlowedDown { reason } => f(T::N_SLOWED, &[("reason", reason)]),
+        }
+    }
+}

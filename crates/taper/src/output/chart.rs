@@ -1,0 +1,230 @@
+//! The dose chart: each drug's daily dose (solid) beside the strategy's unrounded curve
+//! (dashed), and the DE/MME total on the right axis, over weeks from the start. SVG only,
+//! drawn with plotters; the font is registered once for text measurement (the browser
+//! draws the text itself).
+
+use std::sync::Once;
+
+use plotters::prelude::*;
+use trappa_i18n::Locale;
+
+use crate::plan::Plan;
+use crate::text::T;
+
+const PALETTE: [RGBColor; 4] = [
+    RGBColor(0, 90, 156),
+    RGBColor(170, 60, 0),
+    RGBColor(0, 120, 60),
+    RGBColor(120, 40, 140),
+];
+const TOTAL_COLOUR: RGBColor = RGBColor(90, 90, 90);
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // DejaVu Sans Mono from typst-assets: only used to measure label widths.
+        if let Some(font) = typst_assets::fonts().find(|f| f.len() > 300_000 && is_dejavu(f)) {
+            let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, font);
+        }
+    });
+}
+
+fn is_dejavu(font: &[u8]) -> bool {
+    font.windows(7).any(|w| w == b"DejaVuS")
+}
+
+/// A drug's label, its plan line and its ideal line.
+type Series = (String, Vec<(f64, f64)>, Vec<(f64, f64)>);
+
+/// Steps as (week, dose) corner points of a step line ending at `end_week`.
+fn step_points(points: &[(f64, f64)], end_week: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    for (k, &(x, y)) in points.iter().enumerate() {
+        let next = points.get(k + 1).map(|p| p.0).unwrap_or(end_week);
+        out.push((x, y));
+        out.push((next, y));
+    }
+    out
+}
+
+/// Renders the chart as an SVG document with a title and a text description.
+pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
+    register_font();
+    let weeks_of = |d: jiff::civil::Date| (d - plan.request.start).get_days() as f64 / 7.0;
+    let end_week = (plan.weeks() as f64 + 4.0).max(8.0);
+    let mut series: Vec<Series> = Vec::new();
+    let mut max_y: f64 = 0.0;
+    for (i, drug) in plan.drugs.iter().enumerate() {
+        let mut points = vec![(-2.0, plan.baseline[i].per_day.as_f64())];
+        points.extend(
+            plan.steps
+                .iter()
+                .map(|s| (weeks_of(s.start), s.drugs[i].per_day.as_f64())),
+        );
+        let mut ideal = vec![(-2.0, plan.baseline[i].per_day.as_f64())];
+        ideal.extend(
+            plan.ideal[i]
+                .iter()
+                .map(|p| (f64::from(p.day) / 7.0, p.dose.as_f64())),
+        );
+        max_y = points
+            .iter()
+            .chain(&ideal)
+            .map(|p| p.1)
+            .fold(max_y, f64::max);
+        series.push((
+            format!("{} ({})", drug.name, drug.unit),
+            step_points(&points, end_week),
+            step_points(&ideal, end_week),
+        ));
+    }
+    let totals: Vec<(String, Vec<(f64, f64)>)> = plan
+        .baseline_totals
+        .iter()
+        .map(|t| {
+            let mut pts = vec![(-2.0, t.per_day)];
+            pts.extend(plan.steps.iter().map(|s| {
+                (
+                    weeks_of(s.start),
+                    s.totals
+                        .iter()
+                        .find(|x| x.unit == t.unit)
+                        .map(|x| x.per_day)
+                        .unwrap_or(0.0),
+                )
+            }));
+            (t.unit.label().to_owned(), step_points(&pts, end_week))
+        })
+        .collect();
+    let max_total = totals
+        .iter()
+        .flat_map(|t| t.1.iter().map(|p| p.1))
+        .fold(0.0, f64::max);
+    let top = (max_y * 1.1).max(1.0);
+    let top_total = (max_total * 1.1).max(1.0);
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (760, 380)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let mut builder = ChartBuilder::on(&root);
+        builder
+            .caption(T::C_TITLE.get(locale), ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(52);
+        if !totals.is_empty() {
+            builder.right_y_label_area_size(52);
+        }
+        let mut chart = builder
+            .build_cartesian_2d(-2.0..end_week, 0.0..top)
+            .map_err(|e| e.to_string())?
+            .set_secondary_coord(-2.0..end_week, 0.0..top_total);
+        chart
+            .configure_mesh()
+            .x_desc(T::C_WEEKS.get(locale))
+            .y_desc(plan.drugs.first().map(|d| d.unit.as_str()).unwrap_or("mg"))
+            .light_line_style(RGBColor(235, 235, 235))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        if let Some((label, _)) = totals.first() {
+            chart
+                .configure_secondary_axes()
+                .y_desc(label.as_str())
+                .draw()
+                .map_err(|e| e.to_string())?;
+        }
+        for (k, (label, plan_pts, ideal_pts)) in series.iter().enumerate() {
+            let colour = PALETTE[k % PALETTE.len()];
+            chart
+                .draw_series(LineSeries::new(
+                    plan_pts.iter().copied(),
+                    colour.stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?
+                .label(format!("{label}, {}", T::C_PLAN.get(locale)))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
+                });
+            chart
+                .draw_series(DashedLineSeries::new(
+                    ideal_pts.iter().copied(),
+                    6,
+                    4,
+                    colour.mix(0.7).stroke_width(1),
+                ))
+                .map_err(|e| e.to_string())?
+                .label(format!("{label}, {}", T::C_IDEAL.get(locale)))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 16, y)], colour.mix(0.7).stroke_width(1))
+                });
+        }
+        for (label, pts) in &totals {
+            chart
+                .draw_secondary_series(LineSeries::new(
+                    pts.iter().copied(),
+                    TOTAL_COLOUR.mix(0.6).stroke_width(1),
+                ))
+                .map_err(|e| e.to_string())?
+                .label(label.as_str())
+                .legend(|(x, y)| {
+                    PathElement::new(
+                        vec![(x, y), (x + 16, y)],
+                        TOTAL_COLOUR.mix(0.6).stroke_width(1),
+                    )
+                });
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(200, 200, 200))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    // A title and a description for screen readers.
+    let Some(open) = svg.find("<svg") else {
+        return Ok(svg);
+    };
+    let Some(close) = svg[open..].find('>').map(|c| open + c) else {
+        return Ok(svg);
+    };
+    let accessible = format!(
+        " role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
+        escape(T::C_TITLE.get(locale)),
+        escape(&describe(plan, locale))
+    );
+    let svg = format!("{}{}{}", &svg[..close], accessible, &svg[close + 1..]);
+    Ok(svg)
+}
+
+fn describe(plan: &Plan, locale: Locale) -> String {
+    plan.drugs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let last = plan
+                .steps
+                .last()
+                .map(|s| s.drugs[i].per_day)
+                .unwrap_or_default();
+            format!(
+                "{}: {} → {} {} ({} v)",
+                d.name,
+                super::amount_text(plan.baseline[i].per_day, locale),
+                super::amount_text(last, locale),
+                d.unit,
+                plan.weeks()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

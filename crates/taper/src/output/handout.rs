@@ -1,0 +1,234 @@
+//! The patient handout in plain Swedish: what to take now, step by step, week by week,
+//! and a calendar with the change days marked. [`body`] is a fragment for the web app's
+//! own layout; [`document`] a standalone printable page; [`weeks`] the rows the PDF is
+//! drawn from.
+
+use jiff::Span;
+use jiff::civil::Date;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use trappa_i18n::{Locale, fill};
+
+use super::{amount_text, date_text, day_lines, dose_text, time_heading};
+use crate::plan::{DrugStep, Plan};
+use crate::reference::Route;
+use crate::regimen::DoseTime;
+use crate::text::T;
+
+/// One week of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekRow {
+    /// 1-based week of the plan.
+    pub week: u32,
+    /// First day.
+    pub from: Date,
+    /// Last day.
+    pub to: Date,
+    /// True when a dose changes during the week.
+    pub changes: bool,
+    /// Per drug, per dose time (morning … night; a patch in the first), the dose in words.
+    pub cells: Vec<[String; 4]>,
+}
+
+fn add_days(d: Date, n: i64) -> Date {
+    d.saturating_add(Span::new().days(n))
+}
+
+/// The week rows, from the plan's start to the week of its last step.
+pub fn weeks(plan: &Plan, locale: Locale) -> Vec<WeekRow> {
+    let Some(last) = plan.steps.last() else {
+        return Vec::new();
+    };
+    let total_days = (last.start - plan.request.start).get_days() as i64 + 1;
+    let mut out = Vec::new();
+    let mut week = 0u32;
+    while i64::from(week) * 7 < total_days {
+        let from = add_days(plan.request.start, i64::from(week) * 7);
+        let to = add_days(from, 6);
+        // The dose in effect at the end of the week (a change inside it is marked).
+        let step = plan.step_on(to.min(last.start)).or(plan.steps.first());
+        let changes = plan.steps.iter().any(|s| s.start >= from && s.start <= to);
+        let cells = plan
+            .drugs
+            .iter()
+            .enumerate()
+            .map(|(i, drug)| {
+                let ds = step.map(|s| &s.drugs[i]).unwrap_or(&plan.baseline[i]);
+                std::array::from_fn(|k| match &ds.doses[k] {
+                    Some(d) => dose_text(drug, d, locale),
+                    None if drug.route == Route::Transdermal && k > 0 => String::new(),
+                    None => "–".to_owned(),
+                })
+            })
+            .collect();
+        out.push(WeekRow {
+            week: week + 1,
+            from,
+            to,
+            changes,
+            cells,
+        });
+        week += 1;
+    }
+    out
+}
+
+fn drug_day(plan: &Plan, ds: &[DrugStep], locale: Locale) -> Markup {
+    html! {
+        @for (i, drug) in plan.drugs.iter().enumerate() {
+            @let d = &ds[i];
+            @if d.per_day.is_zero() {
+                p { strong { (drug.name) } ": " (T::NO_DOSE.get(locale)) }
+            } @else {
+                p { strong { (drug.name) } " (" (amount_text(d.per_day, locale)) " " (drug.unit) ")" }
+                ul {
+                    @for line in day_lines(drug, &d.doses, locale) { li { (line) } }
+                }
+            }
+        }
+    }
+}
+
+/// The handout's content, for a page of the web app.
+pub fn body(plan: &Plan, locale: Locale, today: Date) -> Markup {
+    let current = plan
+        .step_on(today)
+        .map(|s| s.drugs.as_slice())
+        .unwrap_or(&plan.baseline);
+    let rows = weeks(plan, locale);
+    html! {
+        section.handout {
+            h1 { (T::H_TITLE.get(locale)) }
+            p { (T::H_INTRO.get(locale)) }
+            p { (T::H_CONTACT.get(locale)) }
+            p.urgent { strong { (T::H_URGENT.get(locale)) } }
+            h2 { (T::H_NOW.get(locale)) " (" (date_text(today, locale)) ")" }
+            (drug_day(plan, current, locale))
+            h2 { (T::H_STEPS.get(locale)) }
+            table.steps {
+                thead { tr {
+                    th scope="col" { (T::H_STEP.get(locale)) }
+                    th scope="col" { (T::H_FROM.get(locale)) }
+                    th scope="col" { (T::H_DOSE.get(locale)) }
+                } }
+                tbody {
+                    tr {
+                        td { "0" }
+                        td { (T::H_CURRENT.get(locale)) }
+                        td { (drug_day(plan, &plan.baseline, locale)) }
+                    }
+                    @for s in &plan.steps {
+                        tr {
+                            td { (s.number) }
+                            td {
+                                (date_text(s.start, locale))
+                                @if s.days.is_none() { " " (T::H_ONWARDS.get(locale)) }
+                            }
+                            td { (drug_day(plan, &s.drugs, locale)) }
+                        }
+                    }
+                }
+            }
+            h2 { (T::H_WEEKS.get(locale)) }
+            table.weeks {
+                thead { tr {
+                    th scope="col" { (T::H_WEEK.get(locale)) }
+                    th scope="col" { (T::H_DATES.get(locale)) }
+                    @for drug in &plan.drugs {
+                        @if drug.route == Route::Transdermal {
+                            th scope="col" { (drug.name) }
+                        } @else {
+                            @for t in DoseTime::ALL { th scope="col" { (drug.name) ", " (time_heading(t, locale).to_lowercase()) } }
+                        }
+                    }
+                } }
+                tbody {
+                    @for r in &rows {
+                        tr class=[r.changes.then_some("change")] {
+                            th scope="row" { (r.week) @if r.changes { " *" } }
+                            td { (r.from) " – " (r.to) }
+                            @for (i, drug) in plan.drugs.iter().enumerate() {
+                                @if drug.route == Route::Transdermal {
+                                    td { (r.cells[i][0]) }
+                                } @else {
+                                    @for k in 0..4 { td { (r.cells[i][k]) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p { "* " (T::H_CHANGE_DAY.get(locale)) }
+            h2 { (T::H_CALENDAR.get(locale)) }
+            (calendar(plan, locale))
+            p.version { (fill(T::H_PLAN_VERSION.get(locale), &[("version", &plan.data_version)])) }
+        }
+    }
+}
+
+fn calendar(plan: &Plan, locale: Locale) -> Markup {
+    let Some(last) = plan.steps.last() else {
+        return html! {};
+    };
+    let first_month = plan.request.start.first_of_month();
+    let last_month = last.start.first_of_month();
+    let weekdays: Vec<&str> = T::WEEKDAYS.get(locale).split(' ').collect();
+    let months: Vec<&str> = T::MONTHS.get(locale).split(' ').collect();
+    let mut month = first_month;
+    let mut out = Vec::new();
+    while month <= last_month && out.len() < 240 {
+        let offset = i64::from(month.weekday().to_monday_zero_offset());
+        let days = i64::from(month.days_in_month());
+        let cells = (offset + days + 6) / 7 * 7;
+        out.push(html! {
+            table.calendar {
+                caption { (months[usize::from(month.month() as u8) - 1]) " " (month.year()) }
+                thead { tr { @for w in &weekdays { th scope="col" { (w) } } } }
+                tbody {
+                    @for row in 0..(cells / 7) {
+                        tr {
+                            @for col in 0..7 {
+                                @let n = row * 7 + col - offset;
+                                @if n < 0 || n >= days {
+                                    td {}
+                                } @else {
+                                    @let day = add_days(month, n);
+                                    @let change = plan.steps.iter().find(|s| s.start == day);
+                                    @let inside = day >= plan.request.start && day <= last.start;
+                                    td class=[change.map(|_| "change").or(inside.then_some("in-plan"))] {
+                                        (day.day())
+                                        @if let Some(s) = change { br; small { (T::H_STEP.get(locale)) " " (s.number) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        month = month.saturating_add(Span::new().months(1));
+    }
+    html! { div.calendars { @for m in out { (m) } } }
+}
+
+const PRINT_CSS: &str = "body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111;line-height:1.45}\
+table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #999;padding:.25rem .4rem;vertical-align:top;text-align:left}\
+tr.change,td.change{background:#fff3c4}td.in-plan{background:#f3f7fb}.calendars{display:flex;flex-wrap:wrap;gap:1rem}\
+table.calendar td{width:2.4rem;height:2.4rem}.urgent{border-left:4px solid #a00;padding-left:.5rem}.version{font-size:.85rem;color:#444}\
+@media print{body{max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}";
+
+/// A standalone printable HTML document.
+pub fn document(plan: &Plan, locale: Locale, today: Date) -> String {
+    html! {
+        (DOCTYPE)
+        html lang=(locale.tag()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (T::H_TITLE.get(locale)) }
+                style { (PreEscaped(PRINT_CSS)) }
+            }
+            body { main { (body(plan, locale, today)) } }
+        }
+    }
+    .into_string()
+}

@@ -1,0 +1,156 @@
+//! What a plan becomes: prescription quantities, a plain-Swedish patient handout (HTML;
+//! the PDF is drawn by the web crate from [`handout::weeks`]), an ICS calendar, an SVG
+//! chart and the CLI's text table. All of it is pure text generation.
+
+pub mod chart;
+pub mod handout;
+pub mod ics;
+pub mod quantities;
+pub mod table;
+
+use trappa_i18n::{Locale, Msg, fill};
+
+use crate::plan::{Dose, Plan, PlanDrug};
+use crate::reference::{Form, Route};
+use crate::regimen::DoseTime;
+use crate::text::T;
+
+/// "på morgonen", "till natten".
+pub fn time_phrase(time: DoseTime, locale: Locale) -> &'static str {
+    match time {
+        DoseTime::Morning => T::TIME_MORNING.get(locale),
+        DoseTime::Noon => T::TIME_NOON.get(locale),
+        DoseTime::Evening => T::TIME_EVENING.get(locale),
+        DoseTime::Night => T::TIME_NIGHT.get(locale),
+    }
+}
+
+/// "Morgon", "Natt": column headings.
+pub fn time_heading(time: DoseTime, locale: Locale) -> &'static str {
+    match time {
+        DoseTime::Morning => T::COL_MORNING.get(locale),
+        DoseTime::Noon => T::COL_NOON.get(locale),
+        DoseTime::Evening => T::COL_EVENING.get(locale),
+        DoseTime::Night => T::COL_NIGHT.get(locale),
+    }
+}
+
+/// A count of quarters as "½", "1", "1½", "2¼".
+pub fn quarters_text(quarters: u32) -> String {
+    let whole = quarters / 4;
+    let frac = match quarters % 4 {
+        1 => "¼",
+        2 => "½",
+        3 => "¾",
+        _ => "",
+    };
+    match (whole, frac) {
+        (0, f) => f.to_owned(),
+        (w, f) => format!("{w}{f}"),
+    }
+}
+
+fn unit_word(form: Form, many: bool) -> Msg {
+    match (form, many) {
+        (Form::Tablet | Form::SublingualTablet, false) => T::UNIT_TABLET,
+        (Form::Tablet | Form::SublingualTablet, true) => T::UNIT_TABLETS,
+        (Form::Capsule, false) => T::UNIT_CAPSULE,
+        (Form::Capsule, true) => T::UNIT_CAPSULES,
+        (Form::Patch, false) => T::UNIT_PATCH,
+        (Form::Patch, true) => T::UNIT_PATCHES,
+        (Form::OralDrops, false) => T::UNIT_DROP,
+        (Form::OralDrops, true) => T::UNIT_DROPS,
+        (Form::OralSolution, _) => T::UNIT_ML,
+    }
+}
+
+/// One dose in words: "1½ tablett Oxascand 10 mg", "0,3 ml OxyNorm oral lösning
+/// 1 mg/ml", "1 plåster Durogesic 25 µg/h + 1 plåster Durogesic 12,5 µg/h".
+pub fn dose_text(drug: &PlanDrug, dose: &Dose, locale: Locale) -> String {
+    dose.parts
+        .iter()
+        .map(|part| {
+            let p = &drug.products[usize::from(part.product)];
+            match p.step_ml {
+                Some(step) if p.form == Form::OralSolution => {
+                    let ml = crate::amount::Amount::from_f64(step * f64::from(part.count))
+                        .unwrap_or_default();
+                    let ml = if locale == Locale::Sv {
+                        ml.sv()
+                    } else {
+                        ml.to_string()
+                    };
+                    format!("{ml} ml {}", p.name)
+                }
+                Some(_) => {
+                    let w = unit_word(p.form, part.count != 1).get(locale);
+                    format!("{} {w} {}", part.count, p.name)
+                }
+                None => {
+                    let many = part.count >= 8;
+                    let w = unit_word(p.form, many).get(locale);
+                    format!("{} {w} {}", quarters_text(part.count), p.name)
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// A drug's whole day in words, one line per dose time.
+pub fn day_lines(drug: &PlanDrug, doses: &[Option<Dose>; 4], locale: Locale) -> Vec<String> {
+    let mut out = Vec::new();
+    for time in DoseTime::ALL {
+        if let Some(d) = &doses[time.index()] {
+            if drug.route == Route::Transdermal {
+                let hours = drug
+                    .products
+                    .iter()
+                    .find_map(|p| p.change_hours)
+                    .unwrap_or(72);
+                out.push(format!(
+                    "{}, {}",
+                    dose_text(drug, d, locale),
+                    fill(T::PATCH_WORN.get(locale), &[("hours", &hours.to_string())])
+                ));
+            } else {
+                out.push(format!(
+                    "{} {}",
+                    dose_text(drug, d, locale),
+                    time_phrase(time, locale)
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// An amount in the locale's number style.
+pub fn amount_text(a: crate::amount::Amount, locale: Locale) -> String {
+    match locale {
+        Locale::Sv => a.sv(),
+        Locale::En => a.to_string(),
+    }
+}
+
+/// "2026-12-01" in the locale's long form: "1 december 2026".
+pub fn date_text(d: jiff::civil::Date, locale: Locale) -> String {
+    let months: Vec<&str> = T::MONTHS.get(locale).split(' ').collect();
+    let month = months
+        .get(usize::from(d.month() as u8) - 1)
+        .copied()
+        .unwrap_or("");
+    match locale {
+        Locale::Sv => format!("{} {month} {}", d.day(), d.year()),
+        Locale::En => format!("{} {month} {}", d.day(), d.year()),
+    }
+}
+
+/// The plan's drug names joined ("oxazepam och zopiklon").
+pub fn drug_names(plan: &Plan) -> String {
+    plan.drugs
+        .iter()
+        .map(|d| d.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
