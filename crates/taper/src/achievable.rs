@@ -157,6 +157,11 @@ impl Menu {
         self.combos.first().map(|c| c.amount)
     }
 
+    /// Every achievable amount, smallest first.
+    pub fn amounts(&self) -> impl Iterator<Item = Amount> + '_ {
+        self.combos.iter().map(|c| c.amount)
+    }
+
     /// How many amounts there are.
     pub fn len(&self) -> usize {
         self.combos.len()
