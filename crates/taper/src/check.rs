@@ -331,7 +331,7 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
             let cut = 1.0 - now.per_day.as_f64() / before.per_day.as_f64();
             let name = &plan.drugs[i].name;
             match now.change {
-                Change::Reduced => {
+                Change::Reduced | Change::Edited => {
                     if cut > max_step + EPS {
                         v(
                             s.number,
@@ -405,8 +405,8 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                     }
                 }
                 Change::CrossOverOut => exempt = true,
-                Change::Edited | Change::StepBack | Change::CrossOverIn | Change::Same => {
-                    if !signed && now.change != Change::Edited {
+                Change::StepBack | Change::CrossOverIn | Change::Same => {
+                    if !signed {
                         v(
                             s.number,
                             Some(i),

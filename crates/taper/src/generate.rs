@@ -429,6 +429,23 @@ impl<'a> Setup<'a> {
                     },
                 ));
             }
+            // The first step towards the goal must exist: a dose at or above it, below
+            // the current one, that one dose time can change to.
+            let t = &tracks[i];
+            if !target.is_zero() && best_cut(&t.menu, &t.slots, target, t.total()).is_none() {
+                return Err(InputError::new(
+                    format!("{field}.target"),
+                    Problem::CannotMake {
+                        dose: target.sv(),
+                        products: drugs[i]
+                            .products
+                            .iter()
+                            .map(|p| p.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                ));
+            }
             drugs[i].target = target;
             tracks[i].target = target;
         }

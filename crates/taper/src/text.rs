@@ -138,4 +138,9 @@ catalogue! {
     TBL_DAYS: "Dagar", "Days";
     TBL_NOW: "nu", "now";
     TBL_PER_DAY: "dygn", "day";
+
+    LIST_SUBSTANCES: "Substanser (id, namn, ATC, DDD mg [status]):", "Substances (id, name, ATC, DDD mg [status]):";
+    LIST_PRODUCTS: "Produkter (id, namn, delbarhet, typ [status styrka/delning]):", "Products (id, name, divisibility, kind [status strength/split]):";
+    LIST_TABLES: "Ekvivalenstabeller (* = standard):", "Equivalence tables (* = default):";
+    LIST_DISABLED: "avstängd", "disabled";
 }

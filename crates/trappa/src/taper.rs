@@ -35,7 +35,7 @@ pub fn run(args: TaperArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     if args.list {
-        print!("{}", list(&data));
+        print!("{}", list(&data, locale));
         return Ok(0);
     }
     let today = jiff::Zoned::now().date();
@@ -60,7 +60,8 @@ pub fn run(args: TaperArgs) -> anyhow::Result<i32> {
                 e.field = flag_for_field(&e.field);
             }
             if args.json {
-                let body = serde_json::json!({ "field": e.field, "problem": e.problem, "message": e.message(locale) });
+                let mut body = serde_json::to_value(&e)?;
+                body["message"] = e.message(locale).into();
                 eprintln!("{body}");
             } else {
                 eprintln!("{}", e.message(locale));
@@ -112,11 +113,12 @@ pub fn run(args: TaperArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn list(data: &ReferenceData) -> String {
+fn list(data: &ReferenceData, locale: Locale) -> String {
     use std::fmt::Write;
+    use trappa_taper::text::T;
     let mut out = String::new();
-    let _ = writeln!(out, "Referensdata {}", data.version);
-    let _ = writeln!(out, "\nSubstanser (id, namn, ATC, DDD mg [status]):");
+    let _ = writeln!(out, "{} {}", T::TBL_DATA.get(locale), data.version);
+    let _ = writeln!(out, "\n{}", T::LIST_SUBSTANCES.get(locale));
     for s in &data.substances {
         let ddd = s
             .ddd_mg
@@ -139,10 +141,14 @@ fn list(data: &ReferenceData) -> String {
             format!("{:?}", p.kind).to_lowercase(),
             p.strength.status,
             p.divisible.status,
-            if p.enabled { "" } else { " avstängd" }
+            if p.enabled {
+                String::new()
+            } else {
+                format!(" {}", T::LIST_DISABLED.get(locale))
+            }
         );
     }
-    let _ = writeln!(out, "\nEkvivalenstabeller (* = standard):");
+    let _ = writeln!(out, "\n{}", T::LIST_TABLES.get(locale));
     for t in &data.tables {
         let default = t.id == data.default_de_table || t.id == data.default_mme_table;
         let _ = writeln!(

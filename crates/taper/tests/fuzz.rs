@@ -1,0 +1,223 @@
+//! Fuzzing the command line and the JSON input: whatever arrives, the engine answers
+//! with a plan that keeps every invariant or an error naming a field — never a panic.
+
+use std::sync::LazyLock;
+
+use clap::Parser;
+use proptest::prelude::*;
+use serde_json::Value;
+use trappa_taper::cli::{TaperArgs, request_from_args, request_from_json};
+use trappa_taper::reference::ReferenceData;
+use trappa_taper::{check, propose};
+
+static DATA: LazyLock<ReferenceData> = LazyLock::new(|| ReferenceData::builtin().unwrap());
+
+#[derive(Parser, Debug)]
+struct Cmd {
+    #[command(flatten)]
+    args: TaperArgs,
+}
+
+const FLAGS: &[&str] = &[
+    "--drug",
+    "--dose",
+    "--product",
+    "--strategy",
+    "--percent",
+    "--interval",
+    "--low-dose-below",
+    "--low-dose-interval",
+    "--low-dose-percent",
+    "--switch-interval",
+    "--max-step",
+    "--final-hold",
+    "--max-pieces",
+    "--multi",
+    "--order",
+    "--goal",
+    "--hold",
+    "--start",
+    "--table-de",
+    "--table-mme",
+];
+
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "oxazepam",
+            "diazepam",
+            "klonazepam",
+            "alprazolam",
+            "zopiclone",
+            "oxycodone",
+            "fentanyl",
+            "pregabalin",
+            "tramadol",
+            "okänd",
+            "10+10+0+25",
+            "2,5+0+5",
+            "0+0+0+0",
+            "-5+0+0+0",
+            "1e9+0+0+0",
+            "NaN",
+            "inf",
+            "25",
+            "37.5",
+            "0.1",
+            "slow",
+            "hyperbolic",
+            "linear",
+            "substitution",
+            "parallel",
+            "staggered",
+            "oxascand-10",
+            "stesolid-2",
+            "durogesic-25",
+            "klonazepam-droppar-2.5",
+            "oxazepam=10",
+            "diazepam=0",
+            "x=y",
+            "3:2",
+            "0:1",
+            "2026-12-01",
+            "2026-02-30",
+            "ashton",
+            "va-dod",
+            "cdc-2022",
+            "",
+            "0",
+            "-1",
+            "1000000",
+            "0.5",
+            "26",
+            "4",
+        ])
+        .prop_map(str::to_owned),
+        "[0-9+,.-]{0,12}",
+        ".{0,8}",
+    ]
+}
+
+fn argv() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec((prop::sample::select(FLAGS.to_vec()), value()), 0..10).prop_map(
+        |pairs| {
+            let mut v = vec!["taper".to_owned()];
+            for (f, x) in pairs {
+                v.push(f.to_owned());
+                v.push(x);
+            }
+            v
+        },
+    )
+}
+
+fn run(req: trappa_taper::PlanRequest) -> Result<(), TestCaseError> {
+    if let Ok(plan) = propose(&DATA, &req) {
+        let v = check::check(&plan, &DATA);
+        prop_assert!(v.is_empty(), "{v:?} for {req:?}");
+    }
+    Ok(())
+}
+
+fn valid_request() -> Value {
+    serde_json::json!({
+        "regimen": { "drugs": [
+            { "substance": "oxazepam", "doses": [10, 10, 0, 25] },
+            { "substance": "zopiclone", "doses": [0, 0, 0, 7.5], "products": ["imovane-7.5"] }
+        ] },
+        "start": "2026-12-01",
+        "reduction": { "kind": "slow", "percent": 10, "interval_weeks": 2 },
+        "multi": { "kind": "parallel" },
+        "goals": [ { "substance": "oxazepam", "target": 10 } ],
+        "limits": { "max_step_percent": 10, "final_hold_weeks": 4 },
+        "holds": [ { "step": 2, "weeks": 2 } ]
+    })
+}
+
+fn json_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        (-1e12f64..1e12).prop_map(|f| serde_json::json!(f)),
+        any::<i64>().prop_map(|i| serde_json::json!(i)),
+        ".{0,10}".prop_map(Value::String),
+        Just(serde_json::json!([1, 2, 3, 4, 5])),
+        Just(serde_json::json!({"kind": "hyperbolic"})),
+        Just(serde_json::json!([])),
+    ]
+}
+
+/// Replaces the value at a random path in the request.
+fn mutate(mut v: Value, path_choice: usize, replacement: Value) -> Value {
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    fn walk(v: &Value, at: Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(at.clone());
+        match v {
+            Value::Object(m) => m.iter().for_each(|(k, x)| {
+                let mut p = at.clone();
+                p.push(k.clone());
+                walk(x, p, out)
+            }),
+            Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
+                let mut p = at.clone();
+                p.push(i.to_string());
+                walk(x, p, out)
+            }),
+            _ => {}
+        }
+    }
+    walk(&v, Vec::new(), &mut paths);
+    let path = &paths[path_choice % paths.len()];
+    let mut cur = &mut v;
+    for key in path {
+        cur = match cur {
+            Value::Object(m) => m.get_mut(key).unwrap(),
+            Value::Array(a) => &mut a[key.parse::<usize>().unwrap()],
+            _ => unreachable!(),
+        };
+    }
+    *cur = replacement;
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn command_lines_never_panic(argv in argv()) {
+        let Ok(cmd) = Cmd::try_parse_from(&argv) else { return Ok(()) };
+        let today: jiff::civil::Date = "2026-11-23".parse().unwrap();
+        match request_from_args(&DATA, &cmd.args, today) {
+            Ok(req) => run(req)?,
+            Err(e) => prop_assert!(!e.field.is_empty() && !e.message(trappa_i18n::Locale::Sv).is_empty()),
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_as_json_never_panics(text in ".{0,200}") {
+        let looks_like_object = text.trim_start().starts_with('{');
+        prop_assert!(request_from_json(&text).is_err() || looks_like_object, "accepted {:?}", text);
+    }
+
+    #[test]
+    fn mutated_json_requests_never_panic(choice in any::<usize>(), replacement in json_value(), second in prop::option::of((any::<usize>(), json_value()))) {
+        let mut v = mutate(valid_request(), choice, replacement);
+        if let Some((c, r)) = second {
+            v = mutate(v, c, r);
+        }
+        if let Ok(req) = request_from_json(&v.to_string()) {
+            run(req)?;
+        }
+    }
+}
+
+#[test]
+fn the_valid_request_is_valid() {
+    let req = request_from_json(&valid_request().to_string()).unwrap();
+    let plan = propose(&DATA, &req).unwrap();
+    assert!(check::check(&plan, &DATA).is_empty());
+    assert_eq!(
+        plan.drugs[0].target,
+        trappa_taper::Amount::from_f64(10.0).unwrap()
+    );
+}
