@@ -19,6 +19,7 @@ mod db;
 pub mod emergency;
 pub mod patients;
 pub mod sessions;
+pub mod taper_settings;
 pub mod units;
 
 pub use db::{Backend, DatabaseUrl, PoolSettings, Tx};

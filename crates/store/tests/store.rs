@@ -528,3 +528,70 @@ async fn the_caseload_logs_every_patient_it_lists() {
         );
     }
 }
+
+#[tokio::test]
+async fn taper_settings_are_versioned_append_only_and_stale_saves_refused() {
+    for (backend, store) in fresh_stores().await {
+        let (author, actor) = unit_and_account(&store, "lars", Role::Physician).await;
+        let unit = actor.unit_id.expect("the account has a unit");
+        assert_eq!(store.taper_settings(unit).await.unwrap(), None, "{backend}");
+        let v1 = store
+            .save_taper_settings(
+                unit,
+                0,
+                r#"{"disabled_products":["oxascand-15"]}"#,
+                author,
+                "Ingen 15 mg",
+            )
+            .await
+            .unwrap();
+        assert_eq!(v1, 1);
+        // A second save from the same stale form is refused and writes nothing.
+        let stale = store
+            .save_taper_settings(unit, 0, "{}", author, "gammalt formulär")
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Stale)),
+            "{backend}: {stale:?}"
+        );
+        let forged = store
+            .save_taper_settings(unit, 7, "{}", author, "hoppar")
+            .await;
+        assert!(
+            matches!(forged, Err(StoreError::Stale)),
+            "{backend}: {forged:?}"
+        );
+        let v2 = store
+            .save_taper_settings(
+                unit,
+                1,
+                r#"{"default_de_table":"va-dod"}"#,
+                author,
+                "VA/DoD",
+            )
+            .await
+            .unwrap();
+        assert_eq!(v2, 2);
+        let current = store.taper_settings(unit).await.unwrap().unwrap();
+        assert_eq!((current.version, current.reason.as_str()), (2, "VA/DoD"));
+        assert_eq!(current.author_name, "lars Testsson");
+        let history = store.taper_settings_history(unit).await.unwrap();
+        assert_eq!(
+            history.iter().map(|v| v.version).collect::<Vec<_>>(),
+            vec![2, 1]
+        );
+        assert!(
+            raw_execute(&store, "UPDATE taper_settings SET reason = 'x'")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert!(
+            raw_execute(&store, "DELETE FROM taper_settings")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert_eq!(store.taper_settings_history(unit).await.unwrap().len(), 2);
+    }
+}
