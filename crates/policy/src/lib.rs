@@ -128,24 +128,51 @@ pub enum Permission {
     ReadOwnReferrals,
     /// The patient reads who accessed their own record.
     ReadOwnAccessLog,
+    /// Use the taper engine: propose plans, print handouts (no patient data).
+    PlanTapers,
+    /// Change the unit's taper settings: products in use, default equivalence tables.
+    ManageTaperSettings,
 }
 
 /// The permissions a role grants. Deny by default: what is not listed is refused.
 pub fn permissions(role: Role) -> &'static [Permission] {
     use Permission::*;
     match role {
-        Role::Nurse | Role::Physician | Role::Psychologist | Role::Physiotherapist => &[
+        Role::Nurse => &[
+            SearchPatients,
+            ReadPatientRecord,
+            WritePatientRecord,
+            TakeEmergencyAccess,
+            PlanTapers,
+        ],
+        Role::Physician => &[
+            SearchPatients,
+            ReadPatientRecord,
+            WritePatientRecord,
+            TakeEmergencyAccess,
+            PlanTapers,
+            ManageTaperSettings,
+        ],
+        Role::Psychologist | Role::Physiotherapist => &[
             SearchPatients,
             ReadPatientRecord,
             WritePatientRecord,
             TakeEmergencyAccess,
         ],
-        Role::Coordinator | Role::UnitManager => &[
+        Role::Coordinator => &[
             SearchPatients,
             ReadPatientRecord,
             WritePatientRecord,
             ManageCareTeam,
             TakeEmergencyAccess,
+        ],
+        Role::UnitManager => &[
+            SearchPatients,
+            ReadPatientRecord,
+            WritePatientRecord,
+            ManageCareTeam,
+            TakeEmergencyAccess,
+            ManageTaperSettings,
         ],
         Role::Analyst => &[ReadAggregates],
         Role::Auditor => &[ReadAccessLog, ReviewEmergencyAccess, ExportPatientAccessLog],

@@ -50,6 +50,8 @@ capabilities!(
     ReadAggregates,
     ReadOwnReferrals,
     ReadOwnAccessLog,
+    PlanTapers,
+    ManageTaperSettings,
 );
 
 /// Any signed-in user who has passed the second factor.

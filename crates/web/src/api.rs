@@ -54,7 +54,7 @@ pub async fn units(
         "tapering_unit" => UnitKind::TaperingUnit,
         _ => {
             return Err(AppError::Invalid(vec![FieldError {
-                field: "kind",
+                field: "kind".into(),
                 message: "vardcentral | municipality | tapering_unit".into(),
             }]));
         }
@@ -70,7 +70,7 @@ pub async fn search_patients(
 ) -> Result<Response, AppError> {
     let query = parse_query(q.q.as_deref().unwrap_or("")).map_err(|m| {
         AppError::Invalid(vec![FieldError {
-            field: "q",
+            field: "q".into(),
             message: ctx.t(m).to_owned(),
         }])
     })?;
@@ -206,7 +206,7 @@ impl PatientBody {
 fn parse_body(ctx: &crate::ctx::Ctx, body: &[u8]) -> Result<PatientBody, AppError> {
     serde_json::from_slice(body).map_err(|e| {
         AppError::Invalid(vec![FieldError {
-            field: "body",
+            field: "body".into(),
             message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)),
         }])
     })
@@ -304,4 +304,48 @@ pub async fn access_log(
         })
         .collect();
     Ok(Json(json!({ "entries": list })).into_response())
+}
+
+/// `POST /api/v1/taper/plans`: a plan for a request (the engine's JSON, see
+/// `trappa taper --schema`), made with the unit's reference data. Nothing is stored.
+pub async fn propose_taper_plan(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        AppError::Invalid(vec![FieldError {
+            field: "body".into(),
+            message: ctx.t(&M::ERR_INVALID).to_owned(),
+        }])
+    })?;
+    let plan = trappa_taper::cli::request_from_json(text)
+        .and_then(|r| trappa_taper::propose(&data, &r))
+        .map_err(|e| {
+            AppError::Invalid(vec![FieldError {
+                field: e.field.clone().into(),
+                message: e.message(ctx.locale),
+            }])
+        })?;
+    let violations = trappa_taper::check::check(&plan, &data);
+    if !violations.is_empty() {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "the taper engine broke an invariant: {violations:?}"
+        )));
+    }
+    Ok(Json(plan).into_response())
+}
+
+/// `GET /api/v1/taper/reference`: the reference data with the unit's choices, every value
+/// with its source and status.
+pub async fn taper_reference(
+    State(state): State<AppState>,
+    Can { user, .. }: Can<crate::access::PlanTapers>,
+) -> Result<Response, AppError> {
+    let (data, current) = crate::pages::taper::unit_reference(&state, &user).await?;
+    Ok(
+        Json(json!({ "data": data, "unit_settings_version": current.map(|c| c.version) }))
+            .into_response(),
+    )
 }

@@ -17,7 +17,7 @@ use trappa_store::StoreError;
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldError {
     /// The form field or JSON property.
-    pub field: &'static str,
+    pub field: std::borrow::Cow<'static, str>,
     /// What is wrong, in the user's language.
     pub message: String,
 }

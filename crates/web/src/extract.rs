@@ -18,7 +18,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(Form(v)),
             Err(e) => Err(AppError::Invalid(vec![FieldError {
-                field: "body",
+                field: "body".into(),
                 message: e.body_text(),
             }])),
         }
@@ -35,7 +35,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Query(v)),
             Err(e) => Err(AppError::Invalid(vec![FieldError {
-                field: "query",
+                field: "query".into(),
                 message: e.body_text(),
             }])),
         }

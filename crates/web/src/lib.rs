@@ -98,6 +98,7 @@ struct Inner {
     store: Store,
     config: WebConfig,
     metrics: metrics::Metrics,
+    reference: Arc<trappa_taper::ReferenceData>,
 }
 
 /// Shared state of every handler. Cheap to clone.
@@ -111,6 +112,10 @@ impl AppState {
             store,
             config,
             metrics: metrics::Metrics::new(),
+            reference: Arc::new(
+                trappa_taper::ReferenceData::builtin()
+                    .expect("the taper reference data shipped with Trappa validates (tested)"),
+            ),
         }))
     }
 
@@ -122,6 +127,12 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &WebConfig {
         &self.0.config
+    }
+
+    /// The taper engine's reference data as shipped (a unit's choices are applied per
+    /// request).
+    pub fn reference(&self) -> &trappa_taper::ReferenceData {
+        &self.0.reference
     }
 
     pub(crate) fn metrics(&self) -> &metrics::Metrics {

@@ -7,7 +7,7 @@ use axum::http::Method;
 use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
-use crate::pages::{account, admin, audit, login, patients, portal, start};
+use crate::pages::{account, admin, audit, login, patients, portal, start, taper};
 use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics};
 
 /// What a route does with patient data; the completeness test uses it.
@@ -264,6 +264,54 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/access-log",
             AccessLog,
             get(api::access_log),
+        ),
+        r(
+            Method::GET,
+            "/nedtrappning",
+            Nothing,
+            get(taper::calculator),
+        ),
+        r(
+            Method::GET,
+            "/nedtrappning/patientinformation",
+            Nothing,
+            get(taper::handout_page),
+        ),
+        r(
+            Method::GET,
+            "/nedtrappning/plan.pdf",
+            Nothing,
+            get(taper::handout_pdf),
+        ),
+        r(
+            Method::GET,
+            "/nedtrappning/plan.ics",
+            Nothing,
+            get(taper::calendar),
+        ),
+        r(
+            Method::GET,
+            "/referensdata",
+            Nothing,
+            get(taper::reference_page),
+        ),
+        r(
+            Method::POST,
+            "/referensdata",
+            Nothing,
+            post(taper::save_settings),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/taper/plans",
+            Nothing,
+            post(api::propose_taper_plan),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/taper/reference",
+            Nothing,
+            get(api::taper_reference),
         ),
         r(Method::GET, "/healthz", Nothing, get(metrics::healthz)),
         r(Method::GET, "/readyz", Nothing, get(metrics::readyz)),

@@ -39,6 +39,12 @@ const TEAM_MANAGERS: &[Role] = &[Role::Coordinator, Role::UnitManager];
 const AUDITOR: &[Role] = &[Role::Auditor];
 const ADMIN: &[Role] = &[Role::Admin];
 const PATIENT: &[Role] = &[Role::Patient];
+/// Who plans tapers: the prescriber and the nurses.
+const TAPER_PLANNERS: &[Role] = &[Role::Nurse, Role::Physician];
+/// Who chooses the unit's products and default tables.
+const TAPER_SETTINGS: &[Role] = &[Role::Physician, Role::UnitManager];
+/// Who reads the reference data: both of the above.
+const REFERENCE_READERS: &[Role] = &[Role::Nurse, Role::Physician, Role::UnitManager];
 
 fn expected(method: &Method, path: &str) -> Gate {
     use Gate::*;
@@ -81,6 +87,17 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("GET" | "PUT", "/api/v1/patients/{id}") => Roles(CLINICAL),
         ("GET", "/api/v1/patients/{id}/history") => Roles(CLINICAL),
         ("GET", "/api/v1/access-log") => Roles(AUDITOR),
+        (
+            "GET",
+            "/nedtrappning"
+            | "/nedtrappning/patientinformation"
+            | "/nedtrappning/plan.pdf"
+            | "/nedtrappning/plan.ics"
+            | "/api/v1/taper/reference",
+        ) => Roles(TAPER_PLANNERS),
+        ("POST", "/api/v1/taper/plans") => Roles(TAPER_PLANNERS),
+        ("GET", "/referensdata") => Roles(REFERENCE_READERS),
+        ("POST", "/referensdata") => Roles(TAPER_SETTINGS),
         (m, p) => panic!("route {m} {p} has no row in the authorisation matrix"),
     }
 }

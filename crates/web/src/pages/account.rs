@@ -147,7 +147,7 @@ pub fn check_new_password(
     let mut errors = Vec::new();
     if new.chars().count() < MIN_PASSWORD_CHARS {
         errors.push(FieldError {
-            field,
+            field: field.into(),
             message: fill(
                 ctx.t(&M::PASSWORD_TOO_SHORT),
                 &[("n", &MIN_PASSWORD_CHARS.to_string())],
@@ -155,7 +155,7 @@ pub fn check_new_password(
         });
     } else if repeat.is_some_and(|r| r != new) {
         errors.push(FieldError {
-            field: "repeat",
+            field: "repeat".into(),
             message: ctx.t(&M::PASSWORD_MISMATCH).to_owned(),
         });
     }
@@ -171,7 +171,7 @@ pub async fn change_password(
     let mut errors = Vec::new();
     if !password_ok(&state, &user, &f.current).await? {
         errors.push(FieldError {
-            field: "current",
+            field: "current".into(),
             message: ctx.t(&M::PASSWORD_WRONG).to_owned(),
         });
     }
@@ -227,7 +227,7 @@ pub async fn totp_confirm(
         .is_some();
     if !valid {
         let errors = [FieldError {
-            field: "code",
+            field: "code".into(),
             message: ctx.t(&M::TOTP_WRONG).to_owned(),
         }];
         return Ok((
@@ -259,7 +259,7 @@ pub async fn totp_disable(
 ) -> Result<Response, AppError> {
     if !password_ok(&state, &user, &f.password).await? {
         let errors = [FieldError {
-            field: "password",
+            field: "password".into(),
             message: ctx.t(&M::PASSWORD_WRONG).to_owned(),
         }];
         return Ok((

@@ -174,7 +174,7 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
                 .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         {
             errors.push(FieldError {
-                field: "username",
+                field: "username".into(),
                 message: ctx.t(&M::REQUIRED).to_owned(),
             });
         }
@@ -184,7 +184,7 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
     }
     if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
         errors.push(FieldError {
-            field: "display_name",
+            field: "display_name".into(),
             message: ctx.t(&M::REQUIRED).to_owned(),
         });
     }
@@ -195,7 +195,7 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
             Ok(h) => Some(h.as_str().to_owned()),
             Err(_) => {
                 errors.push(FieldError {
-                    field: "hsa_id",
+                    field: "hsa_id".into(),
                     message: ctx.t(&M::STAFF_HSA_BAD).to_owned(),
                 });
                 None
@@ -210,7 +210,7 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
         .collect();
     if roles.is_empty() || roles.len() != f.roles.len() {
         errors.push(FieldError {
-            field: "role",
+            field: "role".into(),
             message: ctx.t(&M::STAFF_ROLES_REQUIRED).to_owned(),
         });
     }
@@ -278,7 +278,7 @@ pub async fn create(
                 return Ok(Redirect::to("/admin/personal").into_response());
             }
             Err(StoreError::Duplicate(_)) => errors.push(FieldError {
-                field: "username",
+                field: "username".into(),
                 message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned(),
             }),
             Err(e) => return Err(e.into()),
@@ -385,7 +385,7 @@ pub async fn edit_submit(
                 return Ok(Redirect::to("/admin/personal").into_response());
             }
             Err(StoreError::Duplicate(_)) => errors.push(FieldError {
-                field: "hsa_id",
+                field: "hsa_id".into(),
                 message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned(),
             }),
             Err(e) => return Err(e.into()),

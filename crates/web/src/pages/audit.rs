@@ -199,7 +199,7 @@ fn parse_date(
     }
     s.parse::<Date>().ok().or_else(|| {
         errors.push(FieldError {
-            field,
+            field: field.into(),
             message: ctx.t(&M::AUDIT_BAD_DATE).to_owned(),
         });
         None
@@ -247,12 +247,12 @@ pub async fn log_search(
             Ok(pid) => match store.patient_ids_by_identity(&pid).await?.first() {
                 Some(id) => query.patient_id = Some(*id),
                 None => errors.push(FieldError {
-                    field: "patient",
+                    field: "patient".into(),
                     message: ctx.t(&M::AUDIT_UNKNOWN_PATIENT).to_owned(),
                 }),
             },
             Err(e) => errors.push(FieldError {
-                field: "patient",
+                field: "patient".into(),
                 message: ctx
                     .t(crate::pages::patients::id_error_message(&e))
                     .to_owned(),
@@ -388,7 +388,7 @@ pub async fn review_submit(
     let note = f.note.trim();
     if note.is_empty() || note.chars().count() > 2000 {
         return Err(AppError::Invalid(vec![FieldError {
-            field: "note",
+            field: "note".into(),
             message: ctx.t(&M::REQUIRED).to_owned(),
         }]));
     }

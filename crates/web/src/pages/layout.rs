@@ -73,6 +73,12 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::WritePatientRecord) {
         items.push(("/patienter/ny", &M::NAV_NEW_PATIENT));
     }
+    if allows(role, Permission::PlanTapers) {
+        items.push(("/nedtrappning", &M::NAV_TAPER));
+    }
+    if allows(role, Permission::PlanTapers) || allows(role, Permission::ManageTaperSettings) {
+        items.push(("/referensdata", &M::NAV_REFERENCE));
+    }
     if allows(role, Permission::ReadAccessLog) {
         items.push(("/granskning/logg", &M::NAV_AUDIT_LOG));
     }

@@ -85,7 +85,7 @@ pub async fn submit(
     if throttled(&state, &username, ip.as_deref()).await? {
         log_failure(&state, &ctx, &username, "throttled").await?;
         let errors = [FieldError {
-            field: "username",
+            field: "username".into(),
             message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned(),
         }];
         let retry_after = (crate::auth::THROTTLE_WINDOW_MINUTES * 60).to_string();
@@ -123,7 +123,7 @@ pub async fn submit(
     let Some(creds) = creds.filter(|_| ok) else {
         log_failure(&state, &ctx, &username, "bad credentials").await?;
         let errors = [FieldError {
-            field: "username",
+            field: "username".into(),
             message: ctx.t(&M::LOGIN_FAILED).to_owned(),
         }];
         return Ok((
@@ -237,7 +237,7 @@ pub async fn totp_submit(
     if !valid {
         log_failure(&state, &ctx, &user.username, "wrong one-time code").await?;
         let errors = [FieldError {
-            field: "code",
+            field: "code".into(),
             message: ctx.t(&M::TOTP_WRONG).to_owned(),
         }];
         return Ok((StatusCode::UNAUTHORIZED, render_totp(&ctx, &next, &errors)).into_response());

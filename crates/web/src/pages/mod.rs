@@ -9,3 +9,4 @@ pub mod login;
 pub mod patients;
 pub mod portal;
 pub mod start;
+pub mod taper;

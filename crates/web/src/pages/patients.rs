@@ -125,7 +125,7 @@ pub async fn search(
         match parse_query(&q) {
             Ok(query) => hits = Some(run_search(&state, &ctx, &query).await?),
             Err(m) => errors.push(FieldError {
-                field: "q",
+                field: "q".into(),
                 message: ctx.t(m).to_owned(),
             }),
         }
@@ -240,17 +240,17 @@ fn check_text(
     let v = value.trim();
     if required && v.is_empty() {
         errors.push(FieldError {
-            field,
+            field: field.into(),
             message: ctx.t(&M::REQUIRED).to_owned(),
         });
     } else if v.chars().count() > max {
         errors.push(FieldError {
-            field,
+            field: field.into(),
             message: fill(ctx.t(&M::TOO_LONG), &[("n", &max.to_string())]),
         });
     } else if v.chars().any(|c| c.is_control()) {
         errors.push(FieldError {
-            field,
+            field: field.into(),
             message: ctx.t(&M::ID_INVALID_FORMAT).to_owned(),
         });
     }
@@ -273,7 +273,7 @@ impl PatientFields {
                     id_error_message(&e)
                 };
                 errors.push(FieldError {
-                    field: "personal_identity",
+                    field: "personal_identity".into(),
                     message: ctx.t(m).to_owned(),
                 });
                 None
@@ -305,7 +305,7 @@ impl PatientFields {
             let digits = phone.chars().filter(char::is_ascii_digit).count();
             if !ok_chars || !(5..=20).contains(&digits) {
                 errors.push(FieldError {
-                    field: "phone",
+                    field: "phone".into(),
                     message: ctx.t(&M::BAD_PHONE).to_owned(),
                 });
             }
@@ -323,7 +323,7 @@ impl PatientFields {
                 });
             if !ok {
                 errors.push(FieldError {
-                    field: "email",
+                    field: "email".into(),
                     message: ctx.t(&M::BAD_EMAIL).to_owned(),
                 });
             }
@@ -339,7 +339,7 @@ impl PatientFields {
             Some(format!("{} {}", &postal[..3], &postal[3..]))
         } else {
             errors.push(FieldError {
-                field: "postal_code",
+                field: "postal_code".into(),
                 message: ctx.t(&M::BAD_POSTAL_CODE).to_owned(),
             });
             None
@@ -351,14 +351,14 @@ impl PatientFields {
                     Ok(Some(u)) if u.kind == UnitKind::Vardcentral => Some(id),
                     Ok(_) => {
                         errors.push(FieldError {
-                            field: "home_unit_id",
+                            field: "home_unit_id".into(),
                             message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
                         });
                         None
                     }
                     Err(_) => {
                         errors.push(FieldError {
-                            field: "home_unit_id",
+                            field: "home_unit_id".into(),
                             message: ctx.t(&M::ERR_INTERNAL).to_owned(),
                         });
                         None
@@ -366,7 +366,7 @@ impl PatientFields {
                 },
                 Err(_) => {
                     errors.push(FieldError {
-                        field: "home_unit_id",
+                        field: "home_unit_id".into(),
                         message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
                     });
                     None
@@ -423,7 +423,7 @@ fn validate_edit_meta(ctx: &Ctx, f: &PatientFields, errors: &mut Vec<FieldError>
         .filter(|v| *v >= 1)
         .or_else(|| {
             errors.push(FieldError {
-                field: "version",
+                field: "version".into(),
                 message: ctx.t(&M::ERR_STALE).to_owned(),
             });
             None
@@ -528,7 +528,7 @@ fn parse_queue(ctx: &Ctx, s: &str, errors: &mut Vec<FieldError>) -> Option<Queue
         "" => None,
         code => Queue::from_code(code).or_else(|| {
             errors.push(FieldError {
-                field: "queue",
+                field: "queue".into(),
                 message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
             });
             None
@@ -568,7 +568,7 @@ fn identity_taken_as_field_error<T>(
     match r {
         Ok(v) => Ok(Ok(v)),
         Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError {
-            field: "personal_identity",
+            field: "personal_identity".into(),
             message: ctx.t(&M::ID_TAKEN).to_owned(),
         }])),
         Err(e) => Err(e.into()),
@@ -984,7 +984,7 @@ pub async fn care_team_add(
         account.filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical())),
     ) else {
         return Err(AppError::Invalid(vec![FieldError {
-            field: "account_id",
+            field: "account_id".into(),
             message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
         }]));
     };
@@ -1103,7 +1103,7 @@ pub async fn emergency_submit(
             )
             .await?;
         let errors = [FieldError {
-            field: "reason",
+            field: "reason".into(),
             message: fill(
                 ctx.t(&M::EMERGENCY_REASON_SHORT),
                 &[("n", &min.to_string())],

@@ -1,0 +1,823 @@
+//! The taper engine in the web application: the calculator (a plan from a regimen, with
+//! its warnings, steps, chart, handout, PDF and calendar), the reference data with every
+//! value's source and status, and the unit's choices over it (products in use, default
+//! tables) as append-only versions. No page here reads or stores patient data.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, PreEscaped, html};
+use serde::{Deserialize, Serialize};
+use trappa_i18n::{Locale, fill};
+use trappa_policy::{Permission, allows};
+use trappa_store::StoreError;
+use trappa_store::taper_settings::TaperSettingsVersion;
+use trappa_taper::cli::{
+    LangArg, MultiArg, StrategyArg, TaperArgs, flag_for_field, request_from_args,
+};
+use trappa_taper::notice::Notice;
+use trappa_taper::output::{amount_text, chart, day_lines, handout, ics};
+use trappa_taper::reference::{Route, Status, UnitSettings};
+use trappa_taper::{InputError, Plan, ReferenceData};
+
+use crate::AppState;
+use crate::access::{Authed, Can, ManageTaperSettings, PlanTapers};
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, FieldError};
+use crate::extract::Query;
+use crate::i18n::M;
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
+
+/// The reference data with the user's unit's choices applied, and the version of
+/// those choices.
+pub async fn unit_reference(
+    state: &AppState,
+    user: &User,
+) -> Result<(ReferenceData, Option<TaperSettingsVersion>), AppError> {
+    let base = state.reference();
+    let Some(unit) = user.unit_id else {
+        return Ok((base.clone(), None));
+    };
+    let Some(current) = state.store().taper_settings(unit).await? else {
+        return Ok((base.clone(), None));
+    };
+    let mut settings: UnitSettings = serde_json::from_str(&current.settings)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper settings: {e}")))?;
+    // A product a later data version no longer has cannot be in use anyway.
+    settings
+        .disabled_products
+        .retain(|id| base.product(id).is_some());
+    let data = base
+        .for_unit(&settings)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper settings: {e}")))?;
+    Ok((data, Some(current)))
+}
+
+/// The calculator's fields (a GET form: computing a plan changes nothing).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct CalcQuery {
+    drug1: String,
+    dose1: String,
+    drug2: String,
+    dose2: String,
+    drug3: String,
+    dose3: String,
+    strategy: String,
+    percent: String,
+    interval: String,
+    max_step: String,
+    start: String,
+    goal: String,
+    multi: String,
+    table_de: String,
+    table_mme: String,
+}
+
+const DRUG_FIELDS: [(&str, &str); 3] = [("drug1", "dose1"), ("drug2", "dose2"), ("drug3", "dose3")];
+
+impl CalcQuery {
+    fn drugs(&self) -> [(&str, &str); 3] {
+        [
+            (self.drug1.as_str(), self.dose1.as_str()),
+            (self.drug2.as_str(), self.dose2.as_str()),
+            (self.drug3.as_str(), self.dose3.as_str()),
+        ]
+    }
+
+    fn is_empty(&self) -> bool {
+        self.drugs().iter().all(|(d, _)| d.trim().is_empty())
+    }
+
+    fn query_string(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// The form's fields as the command line's arguments, so both share one translation
+/// into a request; `slots` maps the n-th given drug back to its form row.
+fn to_args(q: &CalcQuery, locale: Locale) -> Result<(TaperArgs, Vec<usize>), Vec<FieldError>> {
+    let mut args = TaperArgs::default();
+    let mut slots = Vec::new();
+    let mut errors = Vec::new();
+    for (row, (drug, dose)) in q.drugs().iter().enumerate() {
+        match (opt(drug), opt(dose)) {
+            (Some(d), Some(x)) => {
+                args.drugs.push(d);
+                args.doses.push(x);
+                slots.push(row);
+            }
+            (Some(_), None) => errors.push(FieldError {
+                field: DRUG_FIELDS[row].1.into(),
+                message: InputError::new(DRUG_FIELDS[row].1, trappa_taper::Problem::Missing)
+                    .message(locale),
+            }),
+            _ => {}
+        }
+    }
+    if slots.is_empty() && errors.is_empty() {
+        errors.push(FieldError {
+            field: "drug1".into(),
+            message: InputError::new("drug1", trappa_taper::Problem::Missing).message(locale),
+        });
+    }
+    args.strategy = match q.strategy.as_str() {
+        "hyperbolic" => Some(StrategyArg::Hyperbolic),
+        "linear" => Some(StrategyArg::Linear),
+        "substitution" => Some(StrategyArg::Substitution),
+        _ => Some(StrategyArg::Slow),
+    };
+    args.multi = Some(if q.multi == "parallel" {
+        MultiArg::Parallel
+    } else {
+        MultiArg::Staggered
+    });
+    args.percent = opt(&q.percent);
+    args.interval = opt(&q.interval);
+    args.max_step = opt(&q.max_step);
+    args.start = opt(&q.start);
+    args.goals = opt(&q.goal).into_iter().collect();
+    args.table_de = opt(&q.table_de);
+    args.table_mme = opt(&q.table_mme);
+    args.lang = if locale == Locale::En {
+        LangArg::En
+    } else {
+        LangArg::Sv
+    };
+    if errors.is_empty() {
+        Ok((args, slots))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The form field an engine error is about.
+fn form_field(flag: &str, slots: &[usize]) -> &'static str {
+    let indexed = |prefix: &str| -> Option<usize> {
+        flag.strip_prefix(prefix)?
+            .strip_prefix('[')?
+            .split(']')
+            .next()?
+            .parse()
+            .ok()
+    };
+    if let Some(i) = indexed("--drug") {
+        return DRUG_FIELDS[slots.get(i).copied().unwrap_or(0)].0;
+    }
+    if let Some(i) = indexed("--dose") {
+        return DRUG_FIELDS[slots.get(i).copied().unwrap_or(0)].1;
+    }
+    match flag.split('[').next().unwrap_or(flag) {
+        "--percent" | "--low-dose-percent" => "percent",
+        "--interval" | "--low-dose-interval" => "interval",
+        "--max-step" => "max_step",
+        "--start" => "start",
+        "--goal" => "goal",
+        "--table-de" => "table_de",
+        "--table-mme" => "table_mme",
+        "--strategy" | "--strategy substitution" | "--switch-interval" => "strategy",
+        "--multi" | "--order" => "multi",
+        _ => "drug1",
+    }
+}
+
+/// Computes a plan for the form, or field errors in the user's language.
+fn compute(data: &ReferenceData, q: &CalcQuery, ctx: &Ctx) -> Result<Plan, Vec<FieldError>> {
+    let (args, slots) = to_args(q, ctx.locale)?;
+    let today = jiff::Zoned::now().date();
+    let result =
+        request_from_args(data, &args, today).and_then(|r| trappa_taper::propose(data, &r));
+    match result {
+        Ok(plan) => {
+            let violations = trappa_taper::check::check(&plan, data);
+            if violations.is_empty() {
+                Ok(plan)
+            } else {
+                tracing::error!(?violations, "the taper engine broke an invariant");
+                Err(vec![FieldError {
+                    field: "drug1".into(),
+                    message: ctx.t(&M::ERR_INTERNAL_DETAIL).to_owned(),
+                }])
+            }
+        }
+        Err(mut e) => {
+            if !e.field.starts_with("--") {
+                e.field = flag_for_field(&e.field);
+            }
+            let field = form_field(&e.field, &slots);
+            // The message names the flag; on the page the field itself is marked.
+            let message = e.message(ctx.locale);
+            let message = message
+                .split_once(": ")
+                .map(|(_, m)| m.to_owned())
+                .unwrap_or(message);
+            Err(vec![FieldError {
+                field: field.into(),
+                message,
+            }])
+        }
+    }
+}
+
+fn substance_select(
+    data: &ReferenceData,
+    ctx: &Ctx,
+    name: &'static str,
+    label: &str,
+    value: &str,
+    errors: &[FieldError],
+) -> Markup {
+    let err = field_error(errors, name);
+    html! {
+        div.field.field-error[err.is_some()] {
+            label for=(name) { (label) }
+            @if let Some(e) = err { p.error-message id={ (name) "-error" } { (e) } }
+            select id=(name) name=(name) aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{name}-error"))] {
+                option value="" { (ctx.t(&M::TAPER_NONE)) }
+                @for s in &data.substances {
+                    option value=(s.id) selected[value == s.id || value == s.name] { (s.name) " (" (s.atc) ")" }
+                }
+            }
+        }
+    }
+}
+
+fn select_field(
+    name: &'static str,
+    label: &str,
+    value: &str,
+    options: &[(&str, &str)],
+    errors: &[FieldError],
+) -> Markup {
+    let err = field_error(errors, name);
+    html! {
+        div.field.field-error[err.is_some()] {
+            label for=(name) { (label) }
+            @if let Some(e) = err { p.error-message id={ (name) "-error" } { (e) } }
+            select id=(name) name=(name) aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{name}-error"))] {
+                @for (v, l) in options { option value=(v) selected[*v == value] { (l) } }
+            }
+        }
+    }
+}
+
+fn calculator_form(
+    data: &ReferenceData,
+    ctx: &Ctx,
+    q: &CalcQuery,
+    errors: &[FieldError],
+) -> Markup {
+    let strategies = [
+        ("slow", ctx.t(&M::STRAT_SLOW)),
+        ("hyperbolic", ctx.t(&M::STRAT_HYPERBOLIC)),
+        ("linear", ctx.t(&M::STRAT_LINEAR)),
+        ("substitution", ctx.t(&M::STRAT_SUBSTITUTION)),
+    ];
+    let multi = [
+        ("staggered", ctx.t(&M::MULTI_STAGGERED)),
+        ("parallel", ctx.t(&M::MULTI_PARALLEL)),
+    ];
+    let tables = |unit: trappa_taper::reference::EquivalentUnit| -> Vec<(String, String)> {
+        let mut v = vec![(String::new(), ctx.t(&M::TAPER_DEFAULT_TABLE).to_owned())];
+        v.extend(
+            data.tables
+                .iter()
+                .filter(|t| t.unit == unit)
+                .map(|t| (t.id.clone(), t.name.clone())),
+        );
+        v
+    };
+    let de_opts = tables(trappa_taper::reference::EquivalentUnit::De);
+    let mme_opts = tables(trappa_taper::reference::EquivalentUnit::Mme);
+    let de_refs: Vec<(&str, &str)> = de_opts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let mme_refs: Vec<(&str, &str)> = mme_opts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    html! {
+        (error_summary(ctx, errors))
+        form.taper-form method="get" action="/nedtrappning" novalidate {
+            @for (row, (drug, dose)) in q.drugs().iter().enumerate() {
+                fieldset.drug {
+                    legend { (fill(ctx.t(&M::TAPER_DRUG_N), &[("n", &(row + 1).to_string())])) }
+                    (substance_select(data, ctx, DRUG_FIELDS[row].0, ctx.t(&M::TAPER_SUBSTANCE), drug, errors))
+                    (Field::text(DRUG_FIELDS[row].1, ctx.t(&M::TAPER_DOSE), dose).hint(ctx.t(&M::TAPER_DOSE_HINT)).autocomplete("off").render(errors))
+                }
+            }
+            (select_field("strategy", ctx.t(&M::TAPER_STRATEGY), &q.strategy, &strategies, errors))
+            (Field::text("percent", ctx.t(&M::TAPER_PERCENT), &q.percent).hint(ctx.t(&M::TAPER_PERCENT_HINT)).kind("text").autocomplete("off").render(errors))
+            (Field::text("interval", ctx.t(&M::TAPER_INTERVAL), &q.interval).autocomplete("off").render(errors))
+            (Field::text("max_step", ctx.t(&M::TAPER_MAX_STEP), &q.max_step).hint(ctx.t(&M::TAPER_MAX_STEP_HINT)).autocomplete("off").render(errors))
+            (Field::text("start", ctx.t(&M::TAPER_START), &q.start).hint(ctx.t(&M::TAPER_START_HINT)).autocomplete("off").render(errors))
+            (Field::text("goal", ctx.t(&M::TAPER_GOAL), &q.goal).hint(ctx.t(&M::TAPER_GOAL_HINT)).autocomplete("off").render(errors))
+            (select_field("multi", ctx.t(&M::TAPER_MULTI), &q.multi, &multi, errors))
+            (select_field("table_de", ctx.t(&M::TAPER_TABLE_DE), &q.table_de, &de_refs, errors))
+            (select_field("table_mme", ctx.t(&M::TAPER_TABLE_MME), &q.table_mme, &mme_refs, errors))
+            button.button type="submit" { (ctx.t(&M::TAPER_SUBMIT)) }
+        }
+    }
+}
+
+fn warning_list(ctx: &Ctx, warnings: &[Notice]) -> Markup {
+    html! {
+        @if !warnings.is_empty() {
+            div.warning-box role="region" aria-labelledby="taper-warnings" {
+                h3 #taper-warnings { (ctx.t(&M::TAPER_WARNINGS)) }
+                ul {
+                    @for w in warnings {
+                        li {
+                            @if w.is_unverified_value() { strong.tag.yellow { (ctx.t(&M::TAPER_UNVERIFIED)) } " " }
+                            (w.message(ctx.locale))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
+    let l = ctx.locale;
+    let units: Vec<&str> = plan
+        .baseline_totals
+        .iter()
+        .map(|t| t.unit.label())
+        .collect();
+    html! {
+        div.table-wrap {
+            table.plan {
+                thead { tr {
+                    th scope="col" { (trappa_taper::text::T::H_STEP.get(l)) }
+                    th scope="col" { (trappa_taper::text::T::H_FROM.get(l)) }
+                    th scope="col" { (trappa_taper::text::T::TBL_DAYS.get(l)) }
+                    @for d in &plan.drugs { th scope="col" { (d.name) } }
+                    @for u in &units { th scope="col" { (u) } }
+                    th scope="col" { (ctx.t(&M::TAPER_COL_NOTES)) }
+                } }
+                tbody {
+                    tr {
+                        td { "0" }
+                        td { (trappa_taper::text::T::H_CURRENT.get(l)) }
+                        td {}
+                        @for (i, d) in plan.drugs.iter().enumerate() {
+                            td { (dose_cell(plan, i, &plan.baseline[i], l, d)) }
+                        }
+                        @for t in &plan.baseline_totals { td.num { (format!("{:.1}", t.per_day)) } }
+                        td {}
+                    }
+                    @for s in &plan.steps {
+                        tr {
+                            td { (s.number) }
+                            td { (s.start) }
+                            td.num { @if let Some(d) = s.days { (d) } @else { "–" } }
+                            @for (i, d) in plan.drugs.iter().enumerate() {
+                                td { (dose_cell(plan, i, &s.drugs[i], l, d)) }
+                            }
+                            @for t in &s.totals { td.num { (format!("{:.1}", t.per_day)) } }
+                            td { @for n in &s.notes { p.note { (n.message(l)) } } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn dose_cell(
+    _plan: &Plan,
+    _i: usize,
+    ds: &trappa_taper::plan::DrugStep,
+    l: Locale,
+    drug: &trappa_taper::plan::PlanDrug,
+) -> Markup {
+    let lines = day_lines(drug, &ds.doses, l);
+    html! {
+        strong { (amount_text(ds.per_day, l)) " " (drug.unit) }
+        @if drug.route != Route::Transdermal || !lines.is_empty() {
+            ul.dose-lines { @for line in lines { li { (line) } } }
+        }
+    }
+}
+
+/// `GET /nedtrappning`
+pub async fn calculator(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTapers>,
+    Query(q): Query<CalcQuery>,
+) -> Result<Response, AppError> {
+    let (data, _) = unit_reference(&state, &user).await?;
+    let (errors, plan) = if q.is_empty() {
+        (Vec::new(), None)
+    } else {
+        match compute(&data, &q, &ctx) {
+            Ok(p) => (Vec::new(), Some(p)),
+            Err(e) => (e, None),
+        }
+    };
+    let qs = q.query_string();
+    let body = html! {
+        h1 { (ctx.t(&M::TAPER_TITLE)) }
+        p.lead { (ctx.t(&M::TAPER_LEAD)) }
+        (calculator_form(&data, &ctx, &q, &errors))
+        @if let Some(plan) = &plan {
+            section.taper-result aria-labelledby="taper-result" {
+                h2 #taper-result { (ctx.t(&M::TAPER_RESULT)) }
+                p { (fill(ctx.t(&M::TAPER_SUMMARY), &[
+                    ("steps", &plan.steps.len().to_string()),
+                    ("weeks", &plan.weeks().to_string()),
+                    ("end", &plan.end_date().to_string()),
+                    ("version", &plan.data_version),
+                    ("de", &plan.de_table),
+                    ("mme", &plan.mme_table),
+                ])) }
+                (warning_list(&ctx, &plan.warnings))
+                ul.links {
+                    li { a href={ "/nedtrappning/patientinformation?" (qs) } { (ctx.t(&M::TAPER_PRINT)) } }
+                    li { a href={ "/nedtrappning/plan.pdf?" (qs) } { (ctx.t(&M::TAPER_PDF)) } }
+                    li { a href={ "/nedtrappning/plan.ics?" (qs) } { (ctx.t(&M::TAPER_ICS)) } }
+                }
+                figure.chart {
+                    (PreEscaped(chart::chart_svg(plan, ctx.locale).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?))
+                }
+                (plan_table(&ctx, plan))
+            }
+        }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(&ctx, ctx.t(&M::TAPER_TITLE), body)).into_response())
+}
+
+async fn plan_for(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    q: &CalcQuery,
+) -> Result<Plan, AppError> {
+    let (data, _) = unit_reference(state, user).await?;
+    compute(&data, q, ctx).map_err(AppError::Invalid)
+}
+
+/// `GET /nedtrappning/patientinformation`
+pub async fn handout_page(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTapers>,
+    Query(q): Query<CalcQuery>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&state, &ctx, &user, &q).await?;
+    let today = plan.request.start.max(jiff::Zoned::now().date());
+    let body = handout::body(&plan, ctx.locale, today);
+    Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
+}
+
+/// `GET /nedtrappning/plan.pdf`
+pub async fn handout_pdf(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTapers>,
+    Query(q): Query<CalcQuery>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&state, &ctx, &user, &q).await?;
+    let today = plan.request.start.max(jiff::Zoned::now().date());
+    let locale = ctx.locale;
+    let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"nedtrappningsplan.pdf\"",
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+/// `GET /nedtrappning/plan.ics`
+pub async fn calendar(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTapers>,
+    Query(q): Query<CalcQuery>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&state, &ctx, &user, &q).await?;
+    let body = ics::ics(
+        &plan,
+        ctx.locale,
+        &format!("trappa-{}", ctx.request_id),
+        jiff::Timestamp::now(),
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"nedtrappningsplan.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn status_tag(ctx: &Ctx, status: Status) -> Markup {
+    let (class, text) = match status {
+        Status::V => ("green", trappa_taper::text::T::STATUS_V.get(ctx.locale)),
+        Status::M => ("yellow", trappa_taper::text::T::STATUS_M.get(ctx.locale)),
+        Status::U => ("red", trappa_taper::text::T::STATUS_U.get(ctx.locale)),
+    };
+    html! { span.tag.(class) title=(text) { (format!("{status:?}")) } span.visually-hidden { " " (text) } }
+}
+
+/// The unit-settings form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    version: String,
+    default_de_table: String,
+    default_mme_table: String,
+    reason: String,
+    #[serde(rename = "product")]
+    products: Vec<String>,
+}
+
+fn may_view(user: &User) -> bool {
+    allows(user.role, Permission::PlanTapers) || allows(user.role, Permission::ManageTaperSettings)
+}
+
+async fn render_reference(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    errors: &[FieldError],
+    saved: Option<i64>,
+) -> Result<Response, AppError> {
+    let (data, current) = unit_reference(state, user).await?;
+    let history = match user.unit_id {
+        Some(u) => state.store().taper_settings_history(u).await?,
+        None => Vec::new(),
+    };
+    let manage = allows(user.role, Permission::ManageTaperSettings);
+    let source = |id: &str| -> Markup {
+        match data.source(id) {
+            Some(s) => match &s.url {
+                Some(url) => html! { a href=(url) rel="noreferrer" { (s.title) } },
+                None => html! { (s.title) },
+            },
+            None => html! { (id) },
+        }
+    };
+    let body = html! {
+        h1 { (ctx.t(&M::REF_TITLE)) }
+        p.lead { (ctx.t(&M::REF_LEAD)) }
+        p { (ctx.t(&M::REF_VERSION)) ": " code { (data.version) } }
+        @if let Some(v) = saved { (notice(&fill(ctx.t(&M::REF_SAVED), &[("v", &v.to_string())]))) }
+        h2 { (ctx.t(&M::REF_SETTINGS)) }
+        @match &current {
+            Some(c) => p { (fill(ctx.t(&M::REF_CURRENT), &[
+                ("v", &c.version.to_string()), ("who", &c.author_name),
+                ("when", &c.authored_at.strftime("%Y-%m-%d %H:%M").to_string()), ("why", &c.reason),
+            ])) },
+            None => p { (ctx.t(&M::REF_NO_SETTINGS)) },
+        }
+        @if manage {
+            p { (ctx.t(&M::REF_SETTINGS_LEAD)) }
+            (error_summary(ctx, errors))
+            form method="post" action="/referensdata" novalidate {
+                (csrf_field(ctx))
+                input type="hidden" name="version" value=(current.as_ref().map(|c| c.version).unwrap_or(0));
+                (select_field("default_de_table", ctx.t(&M::TAPER_TABLE_DE), &data.default_de_table,
+                    &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::De).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
+                (select_field("default_mme_table", ctx.t(&M::TAPER_TABLE_MME), &data.default_mme_table,
+                    &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::Mme).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
+                @let product_err = field_error(errors, "product");
+                fieldset.field.field-error[product_err.is_some()] id="product" {
+                    legend { (ctx.t(&M::REF_PRODUCTS)) ": " (ctx.t(&M::REF_COL_IN_USE)) }
+                    @if let Some(e) = product_err { p.error-message { (e) } }
+                    div.product-grid {
+                        @for p in &data.products {
+                            div.checkbox {
+                                input id={ "product-" (p.id) } type="checkbox" name="product" value=(p.id) checked[p.enabled];
+                                label for={ "product-" (p.id) } { (p.display_name()) }
+                            }
+                        }
+                    }
+                }
+                (Field::text("reason", ctx.t(&M::REF_REASON), "").required().autocomplete("off").render(errors))
+                button.button type="submit" { (ctx.t(&M::REF_SAVE)) }
+            }
+        }
+        @if history.len() > 1 {
+            h3 { (ctx.t(&M::REF_HISTORY)) }
+            ul { @for h in history.iter().skip(1) {
+                li { (h.version) ": " (h.author_name) ", " (h.authored_at.strftime("%Y-%m-%d %H:%M").to_string()) " – " (h.reason) }
+            } }
+        }
+        h2 { (ctx.t(&M::REF_TABLES)) }
+        @for t in &data.tables {
+            h3 { (t.name) " (" (t.unit.label()) ")"
+                @if t.id == data.default_de_table || t.id == data.default_mme_table { " – " (ctx.t(&M::REF_DEFAULT)) } }
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (ctx.t(&M::REF_COL_SUBSTANCE)) }
+                    th scope="col" { (ctx.t(&M::REF_COL_FACTOR)) }
+                    th scope="col" { (ctx.t(&M::REF_COL_STATUS)) }
+                    th scope="col" { (ctx.t(&M::REF_COL_SOURCE)) }
+                    th scope="col" { (ctx.t(&M::REF_COL_NOTE)) }
+                } }
+                tbody { @for f in &t.factors { tr {
+                    td { (data.substance(&f.substance).map(|s| s.name.as_str()).unwrap_or(&f.substance))
+                         @if f.route != Route::Oral { " (" (format!("{:?}", f.route).to_lowercase()) ")" } }
+                    td.num { (f.factor.value) }
+                    td { (status_tag(ctx, f.factor.status)) }
+                    td { (source(&f.factor.source)) }
+                    td { (f.note.as_deref().unwrap_or("")) }
+                } } }
+            } }
+        }
+        h2 { (ctx.t(&M::REF_SUBSTANCES)) }
+        div.table-wrap { table {
+            thead { tr {
+                th scope="col" { (ctx.t(&M::REF_COL_SUBSTANCE)) }
+                th scope="col" { (ctx.t(&M::REF_COL_ATC)) }
+                th scope="col" { (ctx.t(&M::REF_COL_CLASS)) }
+                th scope="col" { (ctx.t(&M::REF_COL_HALF_LIFE)) }
+                th scope="col" { (ctx.t(&M::REF_COL_DDD)) }
+                th scope="col" { (ctx.t(&M::REF_COL_NOTE)) }
+            } }
+            tbody { @for s in &data.substances { tr {
+                td { (s.name) }
+                td { (s.atc) }
+                td { (format!("{:?}", s.class)) }
+                td { (format!("{:?}", s.half_life.value).to_lowercase()) " " (status_tag(ctx, s.half_life.status)) }
+                td { @if let Some(d) = &s.ddd_mg { (d.value) " " (status_tag(ctx, d.status)) " " (source(&d.source)) } @else { "–" } }
+                td { (s.note.as_deref().unwrap_or("")) }
+            } } }
+        } }
+        h2 { (ctx.t(&M::REF_PRODUCTS)) }
+        div.table-wrap { table {
+            thead { tr {
+                th scope="col" { (ctx.t(&M::REF_COL_PRODUCT)) }
+                th scope="col" { (ctx.t(&M::REF_COL_FORM)) }
+                th scope="col" { (ctx.t(&M::REF_COL_SPLIT)) }
+                th scope="col" { (ctx.t(&M::REF_COL_KIND)) }
+                th scope="col" { (ctx.t(&M::REF_COL_IN_USE)) }
+                th scope="col" { (ctx.t(&M::REF_COL_SOURCE)) }
+            } }
+            tbody { @for p in &data.products { tr {
+                td { (p.display_name()) " " (status_tag(ctx, p.strength.status)) }
+                td { (format!("{:?}", p.form).to_lowercase()) }
+                td { (format!("{:?}", p.divisible.value).to_lowercase()) " " (status_tag(ctx, p.divisible.status)) }
+                td { (format!("{:?}", p.kind).to_lowercase()) }
+                td { @if p.enabled { (ctx.t(&M::YES)) } @else { span.tag.grey { (ctx.t(&M::NO)) } } }
+                td { (source(&p.strength.source)) }
+            } } }
+        } }
+        h2 { (ctx.t(&M::REF_SOURCES)) }
+        ul { @for s in &data.sources { li { (source(&s.id)) } } }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::REF_TITLE), body)).into_response())
+}
+
+/// The settings a form asks for, checked against the data; field errors otherwise.
+pub fn settings_from_form(
+    base: &ReferenceData,
+    f: &SettingsForm,
+    locale: Locale,
+) -> Result<UnitSettings, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let t = |m: &'static trappa_i18n::Msg| m.get(locale).to_owned();
+    if f.reason.trim().is_empty() {
+        errors.push(FieldError {
+            field: "reason".into(),
+            message: t(&M::REF_ERR_REASON),
+        });
+    }
+    for (field, id, unit) in [
+        (
+            "default_de_table",
+            &f.default_de_table,
+            trappa_taper::reference::EquivalentUnit::De,
+        ),
+        (
+            "default_mme_table",
+            &f.default_mme_table,
+            trappa_taper::reference::EquivalentUnit::Mme,
+        ),
+    ] {
+        if !base.tables.iter().any(|x| &x.id == id && x.unit == unit) {
+            errors.push(FieldError {
+                field: field.into(),
+                message: t(&M::REF_ERR_TABLE),
+            });
+        }
+    }
+    let disabled: Vec<String> = base
+        .products
+        .iter()
+        .filter(|p| !f.products.iter().any(|id| id == &p.id))
+        .map(|p| p.id.clone())
+        .collect();
+    let orphaned = base.substances.iter().any(|s| {
+        base.products.iter().any(|p| p.substance == s.id)
+            && !base
+                .products
+                .iter()
+                .any(|p| p.substance == s.id && !disabled.contains(&p.id))
+    });
+    if orphaned {
+        errors.push(FieldError {
+            field: "product".into(),
+            message: t(&M::REF_ERR_NONE_LEFT),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let settings = UnitSettings {
+        disabled_products: disabled,
+        default_de_table: Some(f.default_de_table.clone()).filter(|d| *d != base.default_de_table),
+        default_mme_table: Some(f.default_mme_table.clone())
+            .filter(|d| *d != base.default_mme_table),
+        ..UnitSettings::default()
+    };
+    base.for_unit(&settings).map(|_| settings).map_err(|e| {
+        vec![FieldError {
+            field: "product".into(),
+            message: e.to_string(),
+        }]
+    })
+}
+
+/// `POST /referensdata`
+pub async fn save_settings(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ManageTaperSettings>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    // Repeated `product` fields need the HTML-form flavour of urlencoded.
+    let f: SettingsForm = serde_html_form::from_bytes(&body).map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "body".into(),
+            message: e.to_string(),
+        }])
+    })?;
+    let Some(unit) = user.unit_id else {
+        let errors = vec![FieldError {
+            field: "reason".into(),
+            message: ctx.t(&M::REF_ERR_NO_UNIT).to_owned(),
+        }];
+        return render_reference(&state, &ctx, &user, &errors, None).await;
+    };
+    let settings = match settings_from_form(state.reference(), &f, ctx.locale) {
+        Ok(s) => s,
+        Err(errors) => return render_reference(&state, &ctx, &user, &errors, None).await,
+    };
+    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.into()))?;
+    match state
+        .store()
+        .save_taper_settings(unit, expected, &json, user.account_id, f.reason.trim())
+        .await
+    {
+        Ok(v) => Ok(Redirect::to(&format!("/referensdata?sparad={v}")).into_response()),
+        Err(StoreError::Stale) => Err(AppError::Stale),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `?sparad=N` after a save.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SavedQuery {
+    sparad: Option<i64>,
+}
+
+/// `GET /referensdata` (`?sparad=N` after a save).
+pub async fn reference_page(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Query(q): Query<SavedQuery>,
+) -> Result<Response, AppError> {
+    if !may_view(&user) {
+        return Err(AppError::Forbidden);
+    }
+    render_reference(&state, &ctx, &user, &[], q.sparad).await
+}

@@ -1,0 +1,277 @@
+//! The taper engine over HTTP, on both databases: the calculator with its warnings,
+//! chart, handout, PDF and calendar; bad input marked on the field; the JSON API with
+//! problem+json; and the unit's choices over the reference data as versions that change
+//! the plans the unit gets.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use support::servers;
+
+const QUERY: &str = "drug1=oxazepam&dose1=10%2B10%2B0%2B25&strategy=slow&start=2026-12-01";
+
+#[tokio::test]
+async fn the_calculator_proposes_a_plan_with_its_outputs() {
+    for s in servers().await {
+        let b = s.backend;
+        let c = s.login("sjukskoterska").await;
+        let form = c.get("/nedtrappning").await;
+        assert_eq!(form.status(), StatusCode::OK, "[{b}]");
+        let form = form.text().await.unwrap();
+        assert!(
+            form.contains("Beräkna nedtrappningsplan") && !form.contains("taper-result"),
+            "[{b}]"
+        );
+
+        let res = c.get(&format!("/nedtrappning?{QUERY}")).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("taper-result"), "[{b}] a result");
+        assert!(
+            html.contains("<svg") && html.contains("Dos över tid"),
+            "[{b}] the chart"
+        );
+        assert!(
+            html.contains("Ej verifierat värde"),
+            "[{b}] unverified values flagged"
+        );
+        assert!(
+            html.contains("2026-12-01") && html.contains("oxazepam sätts ut."),
+            "[{b}] steps"
+        );
+        assert!(
+            html.contains("½ tablett Oxascand 15 mg mitt på dagen"),
+            "[{b}] doses in words"
+        );
+        assert!(html.contains("/nedtrappning/plan.pdf?"), "[{b}] links");
+
+        let page = c
+            .get(&format!("/nedtrappning/patientinformation?{QUERY}"))
+            .await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let page = page.text().await.unwrap();
+        assert!(
+            page.contains("Din nedtrappningsplan") && page.contains("Vecka för vecka"),
+            "[{b}]"
+        );
+
+        let pdf = c.get(&format!("/nedtrappning/plan.pdf?{QUERY}")).await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        let pdf = pdf.bytes().await.unwrap();
+        assert!(
+            pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf).contains("/FontFile"),
+            "[{b}]"
+        );
+
+        let ics = c.get(&format!("/nedtrappning/plan.ics?{QUERY}")).await;
+        assert!(
+            ics.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/calendar")
+        );
+        let text = ics.text().await.unwrap();
+        let unfolded = icalendar::parser::unfold(&text);
+        let cal = icalendar::parser::read_calendar(&unfolded).expect("the ICS parses");
+        let events = cal.components.iter().filter(|c| c.name == "VEVENT").count();
+        assert_eq!(events, 18, "[{b}] one event per step");
+    }
+}
+
+/// Table-driven: a query → the field marked and a word of its Swedish message.
+#[tokio::test]
+async fn bad_input_is_marked_on_its_field_and_changes_nothing() {
+    for s in servers().await {
+        let c = s.login("lakare").await;
+        let check = |query: &'static str, field: &'static str, words: &'static str| {
+            let c = &c;
+            async move {
+                let res = c.get(&format!("/nedtrappning?{query}")).await;
+                assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+                let html = res.text().await.unwrap();
+                assert!(
+                    html.contains(&format!("href=\"#{field}\"")),
+                    "{query}: no link to #{field}"
+                );
+                assert!(html.contains(words), "{query}: no “{words}”");
+                assert!(!html.contains("taper-result"), "{query}: no plan");
+            }
+        };
+        check("drug1=oxazepam&dose1=10%2Bx", "dose1", "är ingen dos").await;
+        check("drug1=oxazepam&dose1=", "dose1", "uppgift saknas").await;
+        check(
+            "drug1=&dose1=&drug2=diazepam&dose2=0%2B0%2B0%2B0",
+            "dose2",
+            "större än noll",
+        )
+        .await;
+        check(
+            "drug1=oxazepam&dose1=7%2B0%2B0%2B0",
+            "dose1",
+            "går inte att ge",
+        )
+        .await;
+        check(
+            "drug1=oxazepam&dose1=10%2B0%2B0&percent=80",
+            "percent",
+            "mellan",
+        )
+        .await;
+        check(
+            "drug1=oxazepam&dose1=10%2B0%2B0&start=2026-13-01",
+            "start",
+            "inget datum",
+        )
+        .await;
+        check(
+            "drug1=oxycodone&dose1=10%2B0%2B10&strategy=substitution",
+            "strategy",
+            "diazepam",
+        )
+        .await;
+        check("drug1=okänd&dose1=10", "drug1", "okänd substans").await;
+        check(
+            "drug1=oxazepam&dose1=10%2B10%2B0&goal=oxazepam%3D50",
+            "goal",
+            "mellan",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn the_api_proposes_plans_and_answers_problems() {
+    for s in servers().await {
+        let b = s.backend;
+        let c = s.login("lakare").await;
+        let req = serde_json::json!({
+            "regimen": { "drugs": [
+                { "substance": "alprazolam", "doses": [0.5, 0.5, 0, 1] }
+            ] },
+            "start": "2026-12-01",
+            "substitution": { "interval_weeks": 1 }
+        });
+        let res = c.send_json(Method::POST, "/api/v1/taper/plans", &req).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let plan: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(plan["schema"], 1);
+        assert_eq!(plan["drugs"][1]["substance"], "diazepam");
+        assert_eq!(plan["steps"][0]["totals"][0]["per_day"], 40.0);
+
+        let bad = serde_json::json!({ "regimen": { "drugs": [ { "substance": "oxazepam", "doses": [-5, 0, 0, 0] } ] }, "start": "2026-12-01" });
+        let res = c.send_json(Method::POST, "/api/v1/taper/plans", &bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], "drugs[0].doses", "[{b}] {p}");
+
+        let res = c
+            .send_json(
+                Method::POST,
+                "/api/v1/taper/plans",
+                &serde_json::json!({ "regimen": 1 }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], "input");
+
+        let refdata: serde_json::Value =
+            c.get("/api/v1/taper/reference").await.json().await.unwrap();
+        assert!(refdata["data"]["products"].as_array().unwrap().len() > 50);
+        assert_eq!(refdata["unit_settings_version"], serde_json::Value::Null);
+    }
+}
+
+#[tokio::test]
+async fn the_units_choices_are_versioned_and_change_its_plans() {
+    for s in servers().await {
+        let b = s.backend;
+        let doctor = s.login("lakare").await;
+        let page = doctor.get("/referensdata").await.text().await.unwrap();
+        assert!(
+            page.contains("Enhetens val") && page.contains("name=\"product\""),
+            "[{b}] the form"
+        );
+        assert!(
+            page.contains("Iktorivil 0,5 mg") && page.contains("ASAM Benzodiazepine Tapering"),
+            "[{b}] products and sources shown"
+        );
+        let data = trappa_taper::ReferenceData::builtin().unwrap();
+        let all_but: Vec<(&str, &str)> = data
+            .products
+            .iter()
+            .filter(|p| p.id != "oxascand-15")
+            .map(|p| ("product", p.id.as_str()))
+            .collect();
+        let mut fields = vec![
+            ("version", "0"),
+            ("default_de_table", "va-dod"),
+            ("default_mme_table", "helsedirektoratet"),
+        ];
+
+        // No reason: refused, nothing saved.
+        let mut no_reason = fields.clone();
+        no_reason.extend(all_but.iter().copied());
+        let res = doctor.post("/referensdata", &no_reason).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert!(res.text().await.unwrap().contains("href=\"#reason\""));
+        assert_eq!(
+            s.store.taper_settings(s.tapering_unit).await.unwrap(),
+            None,
+            "[{b}] nothing saved"
+        );
+
+        fields.push(("reason", "Oxascand 15 mg restnoterad"));
+        fields.extend(all_but.iter().copied());
+        let res = doctor.post("/referensdata", &fields).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        assert_eq!(res.headers()["location"], "/referensdata?sparad=1");
+        let saved = s
+            .store
+            .taper_settings(s.tapering_unit)
+            .await
+            .unwrap()
+            .expect("saved");
+        assert_eq!(
+            (saved.version, saved.reason.as_str()),
+            (1, "Oxascand 15 mg restnoterad")
+        );
+
+        // The same form again is stale.
+        let res = doctor.post("/referensdata", &fields).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
+
+        // A nurse of the unit now gets plans without the 15 mg tablet, from the VA/DoD table.
+        let nurse = s.login("sjukskoterska").await;
+        let html = nurse
+            .get(&format!("/nedtrappning?{QUERY}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !html.contains("Oxascand 15 mg"),
+            "[{b}] the disabled product is not used"
+        );
+        assert!(html.contains("va-dod"), "[{b}] the unit's default table");
+        let refdata: serde_json::Value = nurse
+            .get("/api/v1/taper/reference")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(refdata["unit_settings_version"], 1);
+        assert!(
+            refdata["data"]["version"]
+                .as_str()
+                .unwrap()
+                .contains("+unit.")
+        );
+        let page = nurse.get("/referensdata").await.text().await.unwrap();
+        assert!(
+            page.contains("Gällande version 1") && !page.contains("name=\"product\""),
+            "[{b}] read only for nurses"
+        );
+    }
+}
