@@ -259,6 +259,7 @@ catalogue! {
     TAPER_WARNINGS: "Att granska innan signering", "To review before signing";
     TAPER_UNVERIFIED: "Ej verifierat värde", "Unverified value";
     TAPER_SUMMARY: "{steps} steg över {weeks} veckor; sista steget {end}. Referensdata {version}, tabeller {de} och {mme}.", "{steps} steps over {weeks} weeks; last step {end}. Reference data {version}, tables {de} and {mme}.";
+    TAPER_CHANGE: "Ändra underlaget", "Change the input";
     TAPER_COL_NOTES: "Anmärkning", "Notes";
     TAPER_PRINT: "Patientinformation för utskrift", "Patient handout to print";
     TAPER_PDF: "Patientinformation som PDF", "Patient handout as PDF";

@@ -299,3 +299,128 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
 
     c.close().await.unwrap();
 }
+
+async fn choose(c: &Client, name: &str, value: &str) {
+    c.find(Locator::Css(&format!("select[name='{name}']")))
+        .await
+        .unwrap_or_else(|_| panic!("select {name}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|_| panic!("option {value} of {name}"));
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
+async fn physician_sets_the_units_products_then_proposes_and_prints_a_plan() {
+    let driver = start_chromedriver();
+    let axe_path = std::env::var("TRAPPA_AXE_PATH")
+        .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
+    let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
+    let store = trappa_store::testing::fresh_sqlite().await;
+    let s = support::start("sqlite", store).await;
+    let c = connect(&driver).await;
+
+    // The physician reads the reference data and takes Oxascand 15 mg out of use.
+    sign_in(&c, &s, "lakare").await;
+    c.find(Locator::Css("nav.site-nav a[href='/referensdata']"))
+        .await
+        .expect("the reference data in the menu")
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("input[name='reason']"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "reference data").await;
+    c.find(Locator::Css("#product-oxascand-15"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit(&c, "main form[action='/referensdata']").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .expect("a reason is required");
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Ange ett skäl till ändringen.")
+    );
+    axe(&c, &axe_source, "reference data with errors").await;
+    c.find(Locator::Css("#product-oxascand-15"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&c, "reason", "Oxascand 15 mg restnoterad").await;
+    submit(&c, "main form[action='/referensdata']").await;
+    c.wait()
+        .for_element(Locator::Css(".notice"))
+        .await
+        .expect("saved");
+    assert!(body_text(&c).await.contains("Gällande version 1"));
+
+    // A plan: oxazepam 10+10+0+25 mg, the slow default.
+    c.find(Locator::Css("nav.site-nav a[href='/nedtrappning']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form.taper-form"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "taper calculator").await;
+    choose(&c, "drug1", "oxazepam").await;
+    fill(&c, "dose1", "10+10+0+25").await;
+    fill(&c, "start", "2026-12-01").await;
+    submit(&c, "form.taper-form").await;
+    c.wait()
+        .for_element(Locator::Css(".taper-result"))
+        .await
+        .expect("a plan");
+    let text = body_text(&c).await;
+    assert!(text.contains("oxazepam sätts ut.") && text.contains("Ej verifierat värde"));
+    assert!(
+        !text.contains("Oxascand 15 mg"),
+        "the product taken out of use is not used"
+    );
+    assert!(
+        c.find(Locator::Css("figure.chart svg title")).await.is_ok(),
+        "the chart with its title"
+    );
+    axe(&c, &axe_source, "taper plan").await;
+
+    // The handout to print.
+    c.find(Locator::Css("a[href^='/nedtrappning/patientinformation']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("section.handout"))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("Vecka för vecka"));
+    axe(&c, &axe_source, "patient handout").await;
+
+    // Bad input is marked on its field, in Swedish.
+    c.goto(&s.url("/nedtrappning")).await.unwrap();
+    choose(&c, "drug1", "oxazepam").await;
+    fill(&c, "dose1", "10+x").await;
+    submit(&c, "form.taper-form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("är ingen dos"));
+    axe(&c, &axe_source, "taper calculator with errors").await;
+
+    c.close().await.unwrap();
+}

@@ -305,13 +305,16 @@ fn calculator_form(
     html! {
         (error_summary(ctx, errors))
         form.taper-form method="get" action="/nedtrappning" novalidate {
-            @for (row, (drug, dose)) in q.drugs().iter().enumerate() {
-                fieldset.drug {
-                    legend { (fill(ctx.t(&M::TAPER_DRUG_N), &[("n", &(row + 1).to_string())])) }
-                    (substance_select(data, ctx, DRUG_FIELDS[row].0, ctx.t(&M::TAPER_SUBSTANCE), drug, errors))
-                    (Field::text(DRUG_FIELDS[row].1, ctx.t(&M::TAPER_DOSE), dose).hint(ctx.t(&M::TAPER_DOSE_HINT)).autocomplete("off").render(errors))
+            div.drugs {
+                @for (row, (drug, dose)) in q.drugs().iter().enumerate() {
+                    fieldset.drug {
+                        legend { (fill(ctx.t(&M::TAPER_DRUG_N), &[("n", &(row + 1).to_string())])) }
+                        (substance_select(data, ctx, DRUG_FIELDS[row].0, ctx.t(&M::TAPER_SUBSTANCE), drug, errors))
+                        (Field::text(DRUG_FIELDS[row].1, ctx.t(&M::TAPER_DOSE), dose).hint(ctx.t(&M::TAPER_DOSE_HINT)).autocomplete("off").render(errors))
+                    }
                 }
             }
+            div.options {
             (select_field("strategy", ctx.t(&M::TAPER_STRATEGY), &q.strategy, &strategies, errors))
             (Field::text("percent", ctx.t(&M::TAPER_PERCENT), &q.percent).hint(ctx.t(&M::TAPER_PERCENT_HINT)).kind("text").autocomplete("off").render(errors))
             (Field::text("interval", ctx.t(&M::TAPER_INTERVAL), &q.interval).autocomplete("off").render(errors))
@@ -321,6 +324,7 @@ fn calculator_form(
             (select_field("multi", ctx.t(&M::TAPER_MULTI), &q.multi, &multi, errors))
             (select_field("table_de", ctx.t(&M::TAPER_TABLE_DE), &q.table_de, &de_refs, errors))
             (select_field("table_mme", ctx.t(&M::TAPER_TABLE_MME), &q.table_mme, &mme_refs, errors))
+            }
             button.button type="submit" { (ctx.t(&M::TAPER_SUBMIT)) }
         }
     }
@@ -426,7 +430,7 @@ pub async fn calculator(
     let body = html! {
         h1 { (ctx.t(&M::TAPER_TITLE)) }
         p.lead { (ctx.t(&M::TAPER_LEAD)) }
-        (calculator_form(&data, &ctx, &q, &errors))
+        @if plan.is_none() { (calculator_form(&data, &ctx, &q, &errors)) }
         @if let Some(plan) = &plan {
             section.taper-result aria-labelledby="taper-result" {
                 h2 #taper-result { (ctx.t(&M::TAPER_RESULT)) }
@@ -449,6 +453,8 @@ pub async fn calculator(
                 }
                 (plan_table(&ctx, plan))
             }
+            h2 { (ctx.t(&M::TAPER_CHANGE)) }
+            (calculator_form(&data, &ctx, &q, &errors))
         }
     };
     let status = if errors.is_empty() {
