@@ -27,6 +27,7 @@ fn request(
                     doses: d.to_vec(),
                     products: vec![],
                     as_needed: None,
+                    special_products: false,
                 })
                 .collect(),
         },

@@ -57,6 +57,10 @@ pub struct TaperArgs {
     /// Products to use (ids, see --list); each goes with the drug of its substance.
     #[arg(long = "product")]
     pub products: Vec<String>,
+    /// Also use the enabled liquids, licence and extemporaneous products (small steps at
+    /// low doses).
+    #[arg(long)]
+    pub special: bool,
     /// Strategy.
     #[arg(long, value_enum)]
     pub strategy: Option<StrategyArg>,
@@ -85,6 +89,10 @@ pub struct TaperArgs {
     /// Weeks the last dose is kept before stopping (default 4).
     #[arg(long, allow_hyphen_values = true)]
     pub final_hold: Option<String>,
+    /// Stop once the dose is at or below this percent of the starting dose (default: only
+    /// from the smallest dose the products make).
+    #[arg(long, allow_hyphen_values = true)]
+    pub stop_below: Option<String>,
     /// Most pieces in one dose (default 4).
     #[arg(long, allow_hyphen_values = true)]
     pub max_pieces: Option<String>,
@@ -215,6 +223,7 @@ pub fn request_from_args(
             doses,
             products: Vec::new(),
             as_needed: None,
+            special_products: args.special,
         });
     }
     for (j, id) in args.products.iter().enumerate() {
@@ -362,6 +371,7 @@ pub fn request_from_args(
             .unwrap_or(defaults.max_step_percent),
         final_hold_weeks: whole("--final-hold", &args.final_hold)?
             .unwrap_or(defaults.final_hold_weeks),
+        stop_below_percent: number("--stop-below", &args.stop_below)?,
         dose: crate::achievable::MenuLimits {
             max_pieces: whole("--max-pieces", &args.max_pieces)?
                 .unwrap_or(defaults.dose.max_pieces),
@@ -386,7 +396,7 @@ pub fn request_from_args(
 
 /// Names a request field by the flag that sets it, for errors from [`crate::propose`].
 pub fn flag_for_field(field: &str) -> String {
-    const MAP: [(&str, &str); 14] = [
+    const MAP: [(&str, &str); 15] = [
         ("reduction.percent_of_start", "--percent"),
         ("reduction.occupancy_percent", "--percent"),
         ("reduction.percent", "--percent"),
@@ -401,6 +411,7 @@ pub fn flag_for_field(field: &str) -> String {
         ("substitution", "--strategy substitution"),
         ("limits.max_step_percent", "--max-step"),
         ("limits.final_hold_weeks", "--final-hold"),
+        ("limits.stop_below_percent", "--stop-below"),
         ("limits.dose.max_pieces", "--max-pieces"),
         ("tables.de", "--table-de"),
         ("tables.mme", "--table-mme"),

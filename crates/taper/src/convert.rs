@@ -358,6 +358,7 @@ mod tests {
             doses: doses.to_vec(),
             products: vec![],
             as_needed: None,
+            special_products: false,
         }
     }
 

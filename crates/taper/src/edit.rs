@@ -195,6 +195,7 @@ pub fn replan_from(
             doses: values,
             products: d.products.iter().map(|p| p.id.clone()).collect(),
             as_needed: None,
+            special_products: false,
         });
         map.push(i);
     }

@@ -77,6 +77,9 @@ fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
         1.0,
         26.0,
     )?;
+    if let Some(p) = r.limits.stop_below_percent {
+        range("limits.stop_below_percent", p, 0.0, 50.0)?;
+    }
     range(
         "limits.dose.max_pieces",
         f64::from(r.limits.dose.max_pieces),
@@ -853,6 +856,24 @@ impl<'a> Setup<'a> {
         let interval = track_interval(t, r);
         let held = day - t.last_change;
         let held_in_plan = day - t.last_change.max(t.taper_start.unwrap_or(day) - interval);
+        // The end rule: below the chosen share of the starting dose, the last dose is
+        // held and then stopped.
+        if let Some(percent) = limits.stop_below_percent
+            && t.target.is_zero()
+            && a.as_f64() <= t.start_total.as_f64() * percent / 100.0 + 1e-9
+        {
+            if held_in_plan >= i64::from(limits.final_hold_weeks) * 7 {
+                return Outcome::Step {
+                    slots: [Amount::ZERO; 4],
+                    change: Change::Stopped,
+                    aim: None,
+                    step_notes: vec![Notice::Stopped {
+                        substance: self.drugs[i].name.clone(),
+                    }],
+                };
+            }
+            return Outcome::Wait;
+        }
         let n = held as f64 / interval as f64;
         let aim = strategy_aim(t, r, a, n).max(t.target.as_f64());
         let floor_step = a.as_f64() * (1.0 - max_step);

@@ -154,6 +154,11 @@ pub struct Limits {
     /// Weeks the last dose is kept before stopping (default 4).
     #[serde(default = "four")]
     pub final_hold_weeks: u32,
+    /// Stop once the dose is at or below this percent of the drug's starting dose (held
+    /// `final_hold_weeks` first); by default only from the smallest dose the products
+    /// make. Useful with liquids, whose smallest dose is tiny.
+    #[serde(default)]
+    pub stop_below_percent: Option<f64>,
     /// Limits per dose time.
     #[serde(default)]
     pub dose: MenuLimits,
@@ -168,6 +173,7 @@ impl Default for Limits {
         Limits {
             max_step_percent: 10.0,
             final_hold_weeks: 4,
+            stop_below_percent: None,
             dose: MenuLimits::default(),
         }
     }

@@ -552,6 +552,23 @@ impl ReferenceData {
     /// This data with a unit's choices applied, validated, with its own version.
     pub fn for_unit(&self, settings: &UnitSettings) -> Result<ReferenceData, DataError> {
         let mut data = self.clone();
+        for added in &settings.added_products {
+            if data.products.iter().any(|p| p.id == added.id) {
+                return Err(DataError::new(
+                    "unit settings",
+                    0,
+                    format!("product {} already exists", added.id),
+                ));
+            }
+            let mut added = added.clone();
+            // What a unit enters is its own, never verified against a source.
+            added.strength.status = Status::U;
+            added.strength.source = "unit-setting".into();
+            added.divisible.status = Status::U;
+            added.divisible.source = "unit-setting".into();
+            added.enabled = true;
+            data.products.push(added);
+        }
         for id in &settings.disabled_products {
             let p = data
                 .products
@@ -561,16 +578,6 @@ impl ReferenceData {
                     DataError::new("unit settings", 0, format!("unknown product {id}"))
                 })?;
             p.enabled = false;
-        }
-        for added in &settings.added_products {
-            if data.products.iter().any(|p| p.id == added.id) {
-                return Err(DataError::new(
-                    "unit settings",
-                    0,
-                    format!("product {} already exists", added.id),
-                ));
-            }
-            data.products.push(added.clone());
         }
         for (substance, ed50) in &settings.ed50_ddd {
             let s = data
@@ -954,6 +961,28 @@ mod tests {
             ..Default::default()
         });
         assert!(bad.is_err(), "an MME table cannot be the DE default");
+        // A product the unit adds is its own: unverified whatever it claims, and it can
+        // be taken out of use again like any other.
+        let mut drops = data.product("klonazepam-droppar-2.5").unwrap().clone();
+        drops.id = "unit-klonazepam-1".into();
+        drops.strength.status = Status::V;
+        let added = data
+            .for_unit(&UnitSettings {
+                added_products: vec![drops.clone()],
+                disabled_products: vec!["unit-klonazepam-1".into()],
+                ..Default::default()
+            })
+            .unwrap();
+        let p = added.product("unit-klonazepam-1").unwrap();
+        assert_eq!(
+            (p.strength.status, p.strength.source.as_str(), p.enabled),
+            (Status::U, "unit-setting", false)
+        );
+        let twice = data.for_unit(&UnitSettings {
+            added_products: vec![drops.clone(), drops],
+            ..Default::default()
+        });
+        assert!(twice.is_err(), "the same id twice");
         let unknown = data.for_unit(&UnitSettings {
             disabled_products: vec!["nope".into()],
             ..Default::default()

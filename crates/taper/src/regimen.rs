@@ -73,6 +73,10 @@ pub struct DrugUse {
     /// As-needed use.
     #[serde(default)]
     pub as_needed: Option<AsNeeded>,
+    /// Also use the enabled liquids, licence and extemporaneous products of the route
+    /// (immediate release): small steps at low doses.
+    #[serde(default)]
+    pub special_products: bool,
 }
 
 /// A patient's current use.
@@ -199,6 +203,18 @@ pub fn resolve<'a>(
         }
         if chosen.is_empty() {
             chosen = default_products(data, substance, route, &slots);
+        }
+        if d.special_products {
+            for p in data.products_of(&substance.id, route) {
+                let special =
+                    p.kind != crate::reference::ProductKind::Registered || p.form.is_liquid();
+                if special
+                    && p.release == Release::Immediate
+                    && !chosen.iter().any(|c| c.id == p.id)
+                {
+                    chosen.push(p);
+                }
+            }
         }
         if chosen.is_empty() {
             return Err(InputError::new(

@@ -24,6 +24,7 @@ fn plan() -> Plan {
                     doses: vec![10.0, 10.0, 0.0, 25.0],
                     products: vec![],
                     as_needed: None,
+                    special_products: false,
                 }],
             },
             start: "2026-12-01".parse().unwrap(),

@@ -28,6 +28,7 @@ fn request(drugs: &[(&str, &[f64], &[&str])], reduction: Reduction) -> PlanReque
                     doses: d.to_vec(),
                     products: p.iter().map(|x| (*x).to_owned()).collect(),
                     as_needed: None,
+                    special_products: false,
                 })
                 .collect(),
         },

@@ -88,6 +88,7 @@ struct Case {
     max_pieces: u32,
     hold: Option<(u16, u32)>,
     tables: (bool, bool),
+    stop_below: Option<f64>,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -101,6 +102,7 @@ fn case() -> impl Strategy<Value = Case> {
         2u32..6,
         prop::option::weighted(0.2, (any::<u16>(), 1u32..8)),
         (any::<bool>(), any::<bool>()),
+        prop::option::weighted(0.2, 1.0f64..20.0),
     )
         .prop_map(
             |(
@@ -113,6 +115,7 @@ fn case() -> impl Strategy<Value = Case> {
                 max_pieces,
                 hold,
                 tables,
+                stop_below,
             )| Case {
                 drugs,
                 reduction,
@@ -123,6 +126,7 @@ fn case() -> impl Strategy<Value = Case> {
                 max_pieces,
                 hold,
                 tables,
+                stop_below,
             },
         )
 }
@@ -241,6 +245,7 @@ fn request(case: &Case) -> Option<PlanRequest> {
                 Vec::new()
             },
             as_needed: None,
+            special_products: !seed.custom_products && seed.product_mask & 1 == 1,
         });
     }
     if drugs.is_empty() {
@@ -290,6 +295,7 @@ fn request(case: &Case) -> Option<PlanRequest> {
         limits: Limits {
             max_step_percent: case.max_step,
             final_hold_weeks: case.final_hold,
+            stop_below_percent: case.stop_below,
             dose: trappa_taper::achievable::MenuLimits {
                 max_pieces: case.max_pieces,
                 ..Default::default()

@@ -273,5 +273,67 @@ async fn the_units_choices_are_versioned_and_change_its_plans() {
             page.contains("Gällande version 1") && !page.contains("name=\"product\""),
             "[{b}] read only for nurses"
         );
+
+        // The physician adds a licence oral solution; it keeps the earlier choices, counts
+        // as unverified, and plans that may use special products use it.
+        let mut add = vec![
+            ("version", "1"),
+            ("default_de_table", "va-dod"),
+            ("default_mme_table", "helsedirektoratet"),
+            ("reason", "Licenslösning för de sista stegen"),
+            ("add_substance", "oxazepam"),
+            ("add_name", "Oxazepam licens oral lösning"),
+            ("add_form", "oral_solution"),
+            ("add_strength", "2"),
+            ("add_kind", "licence"),
+            ("add_measure_ml", ""),
+        ];
+        add.extend(all_but.iter().copied());
+        let res = doctor.post("/referensdata", &add).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] a liquid needs its measure"
+        );
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("href=\"#add_measure_ml\"")
+        );
+        let measure = add
+            .iter()
+            .position(|(k, _)| *k == "add_measure_ml")
+            .unwrap();
+        add[measure] = ("add_measure_ml", "0,1");
+        let res = doctor.post("/referensdata", &add).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let saved = s
+            .store
+            .taper_settings(s.tapering_unit)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(saved.version, 2);
+        assert!(
+            saved.settings.contains("oxascand-15")
+                && saved.settings.contains("Oxazepam licens oral lösning"),
+            "[{b}] {}",
+            saved.settings
+        );
+        let html = nurse
+            .get(&format!("/nedtrappning?{QUERY}&special=1"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("ml Oxazepam licens oral lösning"),
+            "[{b}] the unit's product in use"
+        );
+        assert!(
+            html.contains("Oxazepam licens oral lösning 2 mg/ml är inte verifierad"),
+            "[{b}] flagged as unverified"
+        );
     }
 }

@@ -72,6 +72,7 @@ pub struct CalcQuery {
     multi: String,
     table_de: String,
     table_mme: String,
+    special: String,
 }
 
 const DRUG_FIELDS: [(&str, &str); 3] = [("drug1", "dose1"), ("drug2", "dose2"), ("drug3", "dose3")];
@@ -142,6 +143,7 @@ fn to_args(q: &CalcQuery, locale: Locale) -> Result<(TaperArgs, Vec<usize>), Vec
     args.max_step = opt(&q.max_step);
     args.start = opt(&q.start);
     args.goals = opt(&q.goal).into_iter().collect();
+    args.special = q.special == "1";
     args.table_de = opt(&q.table_de);
     args.table_mme = opt(&q.table_mme);
     args.lang = if locale == Locale::En {
@@ -325,6 +327,10 @@ fn calculator_form(
             (select_field("table_de", ctx.t(&M::TAPER_TABLE_DE), &q.table_de, &de_refs, errors))
             (select_field("table_mme", ctx.t(&M::TAPER_TABLE_MME), &q.table_mme, &mme_refs, errors))
             }
+            div.field { div.checkbox {
+                input #special type="checkbox" name="special" value="1" checked[q.special == "1"];
+                label for="special" { (ctx.t(&M::TAPER_SPECIAL)) }
+            } }
             button.button type="submit" { (ctx.t(&M::TAPER_SUBMIT)) }
         }
     }
@@ -372,7 +378,7 @@ fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
                         td { (trappa_taper::text::T::H_CURRENT.get(l)) }
                         td {}
                         @for (i, d) in plan.drugs.iter().enumerate() {
-                            td { (dose_cell(plan, i, &plan.baseline[i], l, d)) }
+                            td { (dose_cell(&plan.baseline[i], l, d)) }
                         }
                         @for t in &plan.baseline_totals { td.num { (format!("{:.1}", t.per_day)) } }
                         td {}
@@ -383,7 +389,7 @@ fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
                             td { (s.start) }
                             td.num { @if let Some(d) = s.days { (d) } @else { "–" } }
                             @for (i, d) in plan.drugs.iter().enumerate() {
-                                td { (dose_cell(plan, i, &s.drugs[i], l, d)) }
+                                td { (dose_cell(&s.drugs[i], l, d)) }
                             }
                             @for t in &s.totals { td.num { (format!("{:.1}", t.per_day)) } }
                             td { @for n in &s.notes { p.note { (n.message(l)) } } }
@@ -396,18 +402,59 @@ fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
 }
 
 fn dose_cell(
-    _plan: &Plan,
-    _i: usize,
     ds: &trappa_taper::plan::DrugStep,
     l: Locale,
     drug: &trappa_taper::plan::PlanDrug,
 ) -> Markup {
     let lines = day_lines(drug, &ds.doses, l);
+    // The rounding: what the step aimed for, the ideal curve, and the difference.
+    let rounding = ds.aim.filter(|a| !a.is_zero()).map(|aim| {
+        let pct = (ds.per_day.as_f64() / aim.as_f64() - 1.0) * 100.0;
+        let pct = format!("{pct:+.1}");
+        let pct = if l == Locale::Sv {
+            pct.replace('.', ",")
+        } else {
+            pct
+        };
+        fill(
+            M::TAPER_ROUNDING.get(l),
+            &[
+                ("aim", &amount_text(aim, l)),
+                (
+                    "ideal",
+                    &ds.ideal
+                        .map(|i| amount_text(i, l))
+                        .unwrap_or_else(|| "–".into()),
+                ),
+                ("pct", &pct),
+            ],
+        )
+    });
     html! {
         strong { (amount_text(ds.per_day, l)) " " (drug.unit) }
+        @if let Some(r) = rounding { br; small.rounding { (r) } }
         @if drug.route != Route::Transdermal || !lines.is_empty() {
             ul.dose-lines { @for line in lines { li { (line) } } }
         }
+    }
+}
+
+fn quantity_table(ctx: &Ctx, plan: &Plan) -> Markup {
+    let rows = trappa_taper::output::quantities::quantities(plan, 4, ctx.locale);
+    html! {
+        h3 #quantities { (ctx.t(&M::TAPER_QUANTITIES)) }
+        div.table-wrap { table {
+            thead { tr {
+                th scope="col" { (trappa_taper::text::T::Q_PERIOD.get(ctx.locale)) }
+                th scope="col" { (trappa_taper::text::T::Q_PRODUCT.get(ctx.locale)) }
+                th scope="col" { (trappa_taper::text::T::Q_AMOUNT.get(ctx.locale)) }
+            } }
+            tbody { @for q in &rows { tr {
+                td { (q.from) " – " (q.to) }
+                td { (plan.drugs[q.drug].products.iter().find(|p| p.id == q.product).map(|p| p.name.as_str()).unwrap_or(&q.name)) }
+                td.num { (amount_text(trappa_taper::Amount::from_f64(q.amount).unwrap_or_default(), ctx.locale)) " " (q.unit) }
+            } } }
+        } }
     }
 }
 
@@ -452,6 +499,7 @@ pub async fn calculator(
                     (PreEscaped(chart::chart_svg(plan, ctx.locale).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?))
                 }
                 (plan_table(&ctx, plan))
+                (quantity_table(&ctx, plan))
             }
             h2 { (ctx.t(&M::TAPER_CHANGE)) }
             (calculator_form(&data, &ctx, &q, &errors))
@@ -557,6 +605,13 @@ pub struct SettingsForm {
     reason: String,
     #[serde(rename = "product")]
     products: Vec<String>,
+    add_substance: String,
+    add_name: String,
+    add_form: String,
+    add_strength: String,
+    add_divisible: String,
+    add_kind: String,
+    add_measure_ml: String,
 }
 
 fn may_view(user: &User) -> bool {
@@ -620,6 +675,26 @@ async fn render_reference(
                             }
                         }
                     }
+                }
+                fieldset.field.add-product {
+                    legend { (ctx.t(&M::REF_ADD)) }
+                    p.hint { (ctx.t(&M::REF_ADD_HINT)) }
+                    (substance_select(&data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), "", errors))
+                    (Field::text("add_name", ctx.t(&M::REF_ADD_NAME), "").autocomplete("off").render(errors))
+                    (select_field("add_form", ctx.t(&M::REF_COL_FORM), "tablet", &[
+                        ("tablet", ctx.t(&M::FORM_TABLET)), ("capsule", ctx.t(&M::FORM_CAPSULE)),
+                        ("oral_solution", ctx.t(&M::FORM_SOLUTION)), ("oral_drops", ctx.t(&M::FORM_DROPS)),
+                    ], errors))
+                    (Field::text("add_strength", ctx.t(&M::REF_ADD_STRENGTH), "").autocomplete("off").render(errors))
+                    (select_field("add_divisible", ctx.t(&M::REF_COL_SPLIT), "whole", &[
+                        ("whole", ctx.t(&M::SPLIT_WHOLE)), ("half", ctx.t(&M::SPLIT_HALF)), ("quarter", ctx.t(&M::SPLIT_QUARTER)),
+                    ], errors))
+                    (select_field("add_kind", ctx.t(&M::REF_COL_KIND), "licence", &[
+                        ("licence", trappa_taper::text::T::KIND_LICENCE.get(ctx.locale)),
+                        ("extemporaneous", trappa_taper::text::T::KIND_EXTEMPORE.get(ctx.locale)),
+                        ("registered", trappa_taper::text::T::KIND_REGISTERED.get(ctx.locale)),
+                    ], errors))
+                    (Field::text("add_measure_ml", ctx.t(&M::REF_ADD_MEASURE), "").autocomplete("off").render(errors))
                 }
                 (Field::text("reason", ctx.t(&M::REF_REASON), "").required().autocomplete("off").render(errors))
                 button.button type="submit" { (ctx.t(&M::REF_SAVE)) }
@@ -702,9 +777,12 @@ async fn render_reference(
     Ok((status, page(ctx, ctx.t(&M::REF_TITLE), body)).into_response())
 }
 
-/// The settings a form asks for, checked against the data; field errors otherwise.
+/// The settings a form asks for — the unit's current settings with the products in use,
+/// the default tables and any product added — checked against the data; field errors
+/// otherwise.
 pub fn settings_from_form(
     base: &ReferenceData,
+    current: &UnitSettings,
     f: &SettingsForm,
     locale: Locale,
 ) -> Result<UnitSettings, Vec<FieldError>> {
@@ -735,18 +813,30 @@ pub fn settings_from_form(
             });
         }
     }
-    let disabled: Vec<String> = base
+    let mut added_products = current.added_products.clone();
+    let new_product = product_from_form(base, f, locale, &mut errors);
+    if let Some(p) = &new_product {
+        added_products.push(p.clone());
+    }
+    // Every product the unit has (shipped and its own) is either ticked or disabled; a
+    // product added now is in use.
+    let known: Vec<(&str, &str)> = base
         .products
         .iter()
-        .filter(|p| !f.products.iter().any(|id| id == &p.id))
-        .map(|p| p.id.clone())
+        .chain(&current.added_products)
+        .map(|p| (p.id.as_str(), p.substance.as_str()))
+        .collect();
+    let disabled: Vec<String> = known
+        .iter()
+        .filter(|(id, _)| !f.products.iter().any(|x| x == id))
+        .map(|(id, _)| (*id).to_owned())
         .collect();
     let orphaned = base.substances.iter().any(|s| {
-        base.products.iter().any(|p| p.substance == s.id)
-            && !base
-                .products
+        known.iter().any(|(_, sub)| *sub == s.id)
+            && !known
                 .iter()
-                .any(|p| p.substance == s.id && !disabled.contains(&p.id))
+                .any(|(id, sub)| *sub == s.id && !disabled.iter().any(|d| d == id))
+            && new_product.as_ref().is_none_or(|p| p.substance != s.id)
     });
     if orphaned {
         errors.push(FieldError {
@@ -759,16 +849,118 @@ pub fn settings_from_form(
     }
     let settings = UnitSettings {
         disabled_products: disabled,
+        added_products,
         default_de_table: Some(f.default_de_table.clone()).filter(|d| *d != base.default_de_table),
         default_mme_table: Some(f.default_mme_table.clone())
             .filter(|d| *d != base.default_mme_table),
-        ..UnitSettings::default()
+        ed50_ddd: current.ed50_ddd.clone(),
     };
-    base.for_unit(&settings).map(|_| settings).map_err(|e| {
+    base.for_unit(&settings).map(|_| settings).map_err(|_| {
         vec![FieldError {
-            field: "product".into(),
-            message: e.to_string(),
+            field: "add_name".into(),
+            message: t(&M::REF_ERR_ADD_EXISTS),
         }]
+    })
+}
+
+/// The product a unit adds, if the form names one; its problems go into `errors`.
+fn product_from_form(
+    base: &ReferenceData,
+    f: &SettingsForm,
+    locale: Locale,
+    errors: &mut Vec<FieldError>,
+) -> Option<trappa_taper::reference::Product> {
+    use trappa_taper::reference::{
+        Divisible, Form, Measure, Product, ProductKind, Release, Sourced,
+    };
+    let name = f.add_name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let mut err = |field: &'static str, m: &'static trappa_i18n::Msg| {
+        errors.push(FieldError {
+            field: field.into(),
+            message: m.get(locale).to_owned(),
+        })
+    };
+    let substance = base.substance(&f.add_substance);
+    if substance.is_none() {
+        err("add_substance", &M::REF_ERR_ADD_SUBSTANCE);
+    }
+    let form = match f.add_form.as_str() {
+        "capsule" => Form::Capsule,
+        "oral_solution" => Form::OralSolution,
+        "oral_drops" => Form::OralDrops,
+        _ => Form::Tablet,
+    };
+    let strength = trappa_taper::amount::parse_decimal(&f.add_strength)
+        .filter(|v| *v > 0.0 && *v <= 10_000.0)
+        .and_then(trappa_taper::Amount::from_f64);
+    if strength.is_none() {
+        err("add_strength", &M::REF_ERR_ADD_STRENGTH);
+    }
+    let measure = if form.is_liquid() {
+        match trappa_taper::amount::parse_decimal(&f.add_measure_ml)
+            .filter(|v| *v > 0.0 && *v <= 5.0)
+        {
+            Some(step_ml) => Some(Measure {
+                step_ml,
+                label: if form == Form::OralDrops {
+                    "droppar".into()
+                } else {
+                    "ml".into()
+                },
+            }),
+            None => {
+                err("add_measure_ml", &M::REF_ERR_ADD_MEASURE);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let divisible = match (form, f.add_divisible.as_str()) {
+        (Form::Tablet, "half") => Divisible::Half,
+        (Form::Tablet, "quarter") => Divisible::Quarter,
+        _ => Divisible::Whole,
+    };
+    let kind = match f.add_kind.as_str() {
+        "registered" => ProductKind::Registered,
+        "extemporaneous" => ProductKind::Extemporaneous,
+        _ => ProductKind::Licence,
+    };
+    let (substance, strength) = (substance?, strength?);
+    if form.is_liquid() && measure.is_none() {
+        return None;
+    }
+    let slug: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    Some(Product {
+        id: format!("unit-{}-{}", slug.trim_matches('-'), strength),
+        substance: substance.id.clone(),
+        name: name.to_owned(),
+        form,
+        route: Route::Oral,
+        release: Release::Immediate,
+        strength: Sourced {
+            value: strength,
+            status: Status::U,
+            source: "unit-setting".into(),
+        },
+        divisible: Sourced {
+            value: divisible,
+            status: Status::U,
+            source: "unit-setting".into(),
+        },
+        kind,
+        measure,
+        change_hours: None,
+        companion: None,
+        note: None,
+        enabled: true,
     })
 }
 
@@ -792,7 +984,11 @@ pub async fn save_settings(
         }];
         return render_reference(&state, &ctx, &user, &errors, None).await;
     };
-    let settings = match settings_from_form(state.reference(), &f, ctx.locale) {
+    let current: UnitSettings = match state.store().taper_settings(unit).await? {
+        Some(c) => serde_json::from_str(&c.settings).map_err(|e| AppError::Internal(e.into()))?,
+        None => UnitSettings::default(),
+    };
+    let settings = match settings_from_form(state.reference(), &current, &f, ctx.locale) {
         Ok(s) => s,
         Err(errors) => return render_reference(&state, &ctx, &user, &errors, None).await,
     };
