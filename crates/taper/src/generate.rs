@@ -582,15 +582,7 @@ impl<'a> Setup<'a> {
                         from: self.drugs[x].name.clone(),
                         to: self.drugs[dz].name.clone(),
                     }];
-                    self.push_step(
-                        &mut steps,
-                        request,
-                        day,
-                        &mut changes,
-                        &mut aims,
-                        notes,
-                        None,
-                    );
+                    self.push_step(&mut steps, request, day, &mut changes, &mut aims, notes);
                     day += every;
                 }
                 self.tracks[x].state = State::Done;
@@ -717,15 +709,7 @@ impl<'a> Setup<'a> {
                 for (key, _) in &class_changes {
                     class_last_change.insert_or_update(*key, day);
                 }
-                self.push_step(
-                    &mut steps,
-                    request,
-                    day,
-                    &mut changes,
-                    &mut aims,
-                    notes,
-                    None,
-                );
+                self.push_step(&mut steps, request, day, &mut changes, &mut aims, notes);
             }
         }
         // Days per step, and the ideal curves.
@@ -772,7 +756,6 @@ impl<'a> Setup<'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn push_step(
         &self,
         steps: &mut Vec<Step>,
@@ -781,7 +764,6 @@ impl<'a> Setup<'a> {
         changes: &mut [Change],
         aims: &mut [Option<Amount>],
         notes: Vec<Notice>,
-        signed: Option<Signature>,
     ) {
         let drugs: Vec<DrugStep> = self
             .tracks
@@ -797,7 +779,7 @@ impl<'a> Setup<'a> {
             drugs,
             totals,
             notes,
-            signed,
+            signed: None,
         });
         changes.iter_mut().for_each(|c| *c = Change::Same);
         aims.iter_mut().for_each(|a| *a = None);
@@ -840,6 +822,18 @@ impl<'a> Setup<'a> {
         after / before >= allowed - 1e-9
     }
 
+    /// The last step of a drug: stopped.
+    fn stop(&self, i: usize) -> Outcome {
+        Outcome::Step {
+            slots: [Amount::ZERO; 4],
+            change: Change::Stopped,
+            aim: None,
+            step_notes: vec![Notice::Stopped {
+                substance: self.drugs[i].name.clone(),
+            }],
+        }
+    }
+
     fn evaluate(
         &self,
         i: usize,
@@ -863,14 +857,7 @@ impl<'a> Setup<'a> {
             && a.as_f64() <= t.start_total.as_f64() * percent / 100.0 + 1e-9
         {
             if held_in_plan >= i64::from(limits.final_hold_weeks) * 7 {
-                return Outcome::Step {
-                    slots: [Amount::ZERO; 4],
-                    change: Change::Stopped,
-                    aim: None,
-                    step_notes: vec![Notice::Stopped {
-                        substance: self.drugs[i].name.clone(),
-                    }],
-                };
+                return self.stop(i);
             }
             return Outcome::Wait;
         }
@@ -909,14 +896,7 @@ impl<'a> Setup<'a> {
         if g.is_zero() {
             // The last dose: held, then stopped.
             if held_in_plan >= i64::from(limits.final_hold_weeks) * 7 {
-                return Outcome::Step {
-                    slots,
-                    change: Change::Stopped,
-                    aim: None,
-                    step_notes: vec![Notice::Stopped {
-                        substance: self.drugs[i].name.clone(),
-                    }],
-                };
+                return self.stop(i);
             }
             return Outcome::Wait;
         }

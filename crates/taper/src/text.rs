@@ -143,4 +143,24 @@ catalogue! {
     LIST_PRODUCTS: "Produkter (id, namn, delbarhet, typ [status styrka/delning]):", "Products (id, name, divisibility, kind [status strength/split]):";
     LIST_TABLES: "Ekvivalenstabeller (* = standard):", "Equivalence tables (* = default):";
     LIST_DISABLED: "avstängd", "disabled";
+
+    CLASS_BENZODIAZEPINE: "bensodiazepin", "benzodiazepine";
+    CLASS_Z_DRUG: "z-läkemedel", "Z-drug";
+    CLASS_OPIOID: "opioid", "opioid";
+    CLASS_GABAPENTINOID: "gabapentinoid", "gabapentinoid";
+    HALF_LIFE_SHORT: "kort", "short";
+    HALF_LIFE_INTERMEDIATE: "medellång", "intermediate";
+    HALF_LIFE_LONG: "lång", "long";
+    FORM_TABLET: "tablett", "tablet";
+    FORM_CAPSULE: "kapsel", "capsule";
+    FORM_SUBLINGUAL: "resoriblett", "sublingual tablet";
+    FORM_SOLUTION: "oral lösning", "oral solution";
+    FORM_DROPS: "orala droppar", "oral drops";
+    FORM_PATCH: "depotplåster", "patch";
+    SPLIT_WHOLE: "delas inte", "not split";
+    SPLIT_HALF: "halvor", "halves";
+    SPLIT_QUARTER: "fjärdedelar", "quarters";
+    ROUTE_ORAL: "oralt", "oral";
+    ROUTE_SUBLINGUAL: "sublingualt", "sublingual";
+    ROUTE_TRANSDERMAL: "plåster", "transdermal";
 }

@@ -306,13 +306,6 @@ catalogue! {
     REF_ADD_NAME: "Produktnamn", "Product name";
     REF_ADD_STRENGTH: "Styrka (mg per enhet, eller mg/ml)", "Strength (mg per unit, or mg/ml)";
     REF_ADD_MEASURE: "Minsta mätbara volym för vätskor, ml (en droppe ≈ 0,04)", "Smallest measurable volume for liquids, ml (one drop ≈ 0.04)";
-    FORM_TABLET: "Tablett", "Tablet";
-    FORM_CAPSULE: "Kapsel", "Capsule";
-    FORM_SOLUTION: "Oral lösning", "Oral solution";
-    FORM_DROPS: "Orala droppar", "Oral drops";
-    SPLIT_WHOLE: "Hel", "Whole";
-    SPLIT_HALF: "Halvor", "Halves";
-    SPLIT_QUARTER: "Fjärdedelar", "Quarters";
     REF_ERR_ADD_SUBSTANCE: "Välj substans för produkten.", "Choose the product's substance.";
     REF_ERR_ADD_STRENGTH: "Ange styrkan som ett tal större än noll.", "Give the strength as a number above zero.";
     REF_ERR_ADD_MEASURE: "Ange minsta mätbara volym i ml, högst 5.", "Give the smallest measurable volume in ml, at most 5.";

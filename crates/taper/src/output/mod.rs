@@ -11,7 +11,7 @@ pub mod table;
 use trappa_i18n::{Locale, Msg, fill};
 
 use crate::plan::{Dose, Plan, PlanDrug};
-use crate::reference::{Form, Route};
+use crate::reference::{Divisible, DrugClass, Form, HalfLife, ProductKind, Route};
 use crate::regimen::DoseTime;
 use crate::text::T;
 
@@ -153,4 +153,67 @@ pub fn drug_names(plan: &Plan) -> String {
         .map(|d| d.name.clone())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Names of the reference data's kinds, for pages and printouts.
+pub mod labels {
+    use super::*;
+
+    /// "bensodiazepin", "opioid" …
+    pub fn class(c: DrugClass, l: Locale) -> &'static str {
+        match c {
+            DrugClass::Benzodiazepine => T::CLASS_BENZODIAZEPINE.get(l),
+            DrugClass::ZDrug => T::CLASS_Z_DRUG.get(l),
+            DrugClass::Opioid => T::CLASS_OPIOID.get(l),
+            DrugClass::Gabapentinoid => T::CLASS_GABAPENTINOID.get(l),
+        }
+    }
+
+    /// "kort", "medellång", "lång".
+    pub fn half_life(h: HalfLife, l: Locale) -> &'static str {
+        match h {
+            HalfLife::Short => T::HALF_LIFE_SHORT.get(l),
+            HalfLife::Intermediate => T::HALF_LIFE_INTERMEDIATE.get(l),
+            HalfLife::Long => T::HALF_LIFE_LONG.get(l),
+        }
+    }
+
+    /// "tablett", "oral lösning" …
+    pub fn form(f: Form, l: Locale) -> &'static str {
+        match f {
+            Form::Tablet => T::FORM_TABLET.get(l),
+            Form::Capsule => T::FORM_CAPSULE.get(l),
+            Form::SublingualTablet => T::FORM_SUBLINGUAL.get(l),
+            Form::OralSolution => T::FORM_SOLUTION.get(l),
+            Form::OralDrops => T::FORM_DROPS.get(l),
+            Form::Patch => T::FORM_PATCH.get(l),
+        }
+    }
+
+    /// "delas inte", "halvor", "fjärdedelar".
+    pub fn divisible(d: Divisible, l: Locale) -> &'static str {
+        match d {
+            Divisible::Whole => T::SPLIT_WHOLE.get(l),
+            Divisible::Half => T::SPLIT_HALF.get(l),
+            Divisible::Quarter => T::SPLIT_QUARTER.get(l),
+        }
+    }
+
+    /// "registrerat läkemedel", "licensläkemedel", "extemporeberedning".
+    pub fn kind(k: ProductKind, l: Locale) -> &'static str {
+        match k {
+            ProductKind::Registered => T::KIND_REGISTERED.get(l),
+            ProductKind::Licence => T::KIND_LICENCE.get(l),
+            ProductKind::Extemporaneous => T::KIND_EXTEMPORE.get(l),
+        }
+    }
+
+    /// "oralt", "plåster" …
+    pub fn route(r: Route, l: Locale) -> &'static str {
+        match r {
+            Route::Oral => T::ROUTE_ORAL.get(l),
+            Route::Sublingual => T::ROUTE_SUBLINGUAL.get(l),
+            Route::Transdermal => T::ROUTE_TRANSDERMAL.get(l),
+        }
+    }
 }

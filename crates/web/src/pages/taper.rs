@@ -16,8 +16,8 @@ use trappa_taper::cli::{
     LangArg, MultiArg, StrategyArg, TaperArgs, flag_for_field, request_from_args,
 };
 use trappa_taper::notice::Notice;
-use trappa_taper::output::{amount_text, chart, day_lines, handout, ics};
-use trappa_taper::reference::{Route, Status, UnitSettings};
+use trappa_taper::output::{amount_text, chart, day_lines, handout, ics, labels};
+use trappa_taper::reference::{Divisible, Form, ProductKind, Route, Status, UnitSettings};
 use trappa_taper::{InputError, Plan, ReferenceData};
 
 use crate::AppState;
@@ -682,17 +682,17 @@ async fn render_reference(
                     (substance_select(&data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), "", errors))
                     (Field::text("add_name", ctx.t(&M::REF_ADD_NAME), "").autocomplete("off").render(errors))
                     (select_field("add_form", ctx.t(&M::REF_COL_FORM), "tablet", &[
-                        ("tablet", ctx.t(&M::FORM_TABLET)), ("capsule", ctx.t(&M::FORM_CAPSULE)),
-                        ("oral_solution", ctx.t(&M::FORM_SOLUTION)), ("oral_drops", ctx.t(&M::FORM_DROPS)),
+                        ("tablet", labels::form(Form::Tablet, ctx.locale)), ("capsule", labels::form(Form::Capsule, ctx.locale)),
+                        ("oral_solution", labels::form(Form::OralSolution, ctx.locale)), ("oral_drops", labels::form(Form::OralDrops, ctx.locale)),
                     ], errors))
                     (Field::text("add_strength", ctx.t(&M::REF_ADD_STRENGTH), "").autocomplete("off").render(errors))
                     (select_field("add_divisible", ctx.t(&M::REF_COL_SPLIT), "whole", &[
-                        ("whole", ctx.t(&M::SPLIT_WHOLE)), ("half", ctx.t(&M::SPLIT_HALF)), ("quarter", ctx.t(&M::SPLIT_QUARTER)),
+                        ("whole", labels::divisible(Divisible::Whole, ctx.locale)), ("half", labels::divisible(Divisible::Half, ctx.locale)), ("quarter", labels::divisible(Divisible::Quarter, ctx.locale)),
                     ], errors))
                     (select_field("add_kind", ctx.t(&M::REF_COL_KIND), "licence", &[
-                        ("licence", trappa_taper::text::T::KIND_LICENCE.get(ctx.locale)),
-                        ("extemporaneous", trappa_taper::text::T::KIND_EXTEMPORE.get(ctx.locale)),
-                        ("registered", trappa_taper::text::T::KIND_REGISTERED.get(ctx.locale)),
+                        ("licence", labels::kind(ProductKind::Licence, ctx.locale)),
+                        ("extemporaneous", labels::kind(ProductKind::Extemporaneous, ctx.locale)),
+                        ("registered", labels::kind(ProductKind::Registered, ctx.locale)),
                     ], errors))
                     (Field::text("add_measure_ml", ctx.t(&M::REF_ADD_MEASURE), "").autocomplete("off").render(errors))
                 }
@@ -720,7 +720,7 @@ async fn render_reference(
                 } }
                 tbody { @for f in &t.factors { tr {
                     td { (data.substance(&f.substance).map(|s| s.name.as_str()).unwrap_or(&f.substance))
-                         @if f.route != Route::Oral { " (" (format!("{:?}", f.route).to_lowercase()) ")" } }
+                         @if f.route != Route::Oral { " (" (labels::route(f.route, ctx.locale)) ")" } }
                     td.num { (f.factor.value) }
                     td { (status_tag(ctx, f.factor.status)) }
                     td { (source(&f.factor.source)) }
@@ -741,8 +741,8 @@ async fn render_reference(
             tbody { @for s in &data.substances { tr {
                 td { (s.name) }
                 td { (s.atc) }
-                td { (format!("{:?}", s.class)) }
-                td { (format!("{:?}", s.half_life.value).to_lowercase()) " " (status_tag(ctx, s.half_life.status)) }
+                td { (labels::class(s.class, ctx.locale)) }
+                td { (labels::half_life(s.half_life.value, ctx.locale)) " " (status_tag(ctx, s.half_life.status)) }
                 td { @if let Some(d) = &s.ddd_mg { (d.value) " " (status_tag(ctx, d.status)) " " (source(&d.source)) } @else { "–" } }
                 td { (s.note.as_deref().unwrap_or("")) }
             } } }
@@ -759,9 +759,9 @@ async fn render_reference(
             } }
             tbody { @for p in &data.products { tr {
                 td { (p.display_name()) " " (status_tag(ctx, p.strength.status)) }
-                td { (format!("{:?}", p.form).to_lowercase()) }
-                td { (format!("{:?}", p.divisible.value).to_lowercase()) " " (status_tag(ctx, p.divisible.status)) }
-                td { (format!("{:?}", p.kind).to_lowercase()) }
+                td { (labels::form(p.form, ctx.locale)) }
+                td { (labels::divisible(p.divisible.value, ctx.locale)) " " (status_tag(ctx, p.divisible.status)) }
+                td { (labels::kind(p.kind, ctx.locale)) }
                 td { @if p.enabled { (ctx.t(&M::YES)) } @else { span.tag.grey { (ctx.t(&M::NO)) } } }
                 td { (source(&p.strength.source)) }
             } } }
