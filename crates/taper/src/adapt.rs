@@ -103,9 +103,9 @@ pub enum StepBackPolicy {
 
 /// A unit's adaptation policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
 pub struct Policy {
     /// Stepping back.
-    #[serde(default)]
     pub step_back: StepBackPolicy,
     /// Weeks to hold on moderate symptoms.
     pub hold_weeks: u32,

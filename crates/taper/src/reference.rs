@@ -369,6 +369,9 @@ pub struct UnitSettings {
     /// ED50 overrides for hyperbolic tapers (substance id → DDDs); always unverified.
     #[serde(default)]
     pub ed50_ddd: BTreeMap<String, f64>,
+    /// How the unit adapts plans to symptoms (guidelines disagree on stepping back).
+    #[serde(default)]
+    pub adaptation: crate::adapt::Policy,
 }
 
 /// All reference data, validated.

@@ -349,3 +349,40 @@ pub async fn taper_reference(
             .into_response(),
     )
 }
+
+/// The body of `POST /api/v1/taper/proposals`.
+#[derive(serde::Deserialize)]
+struct ProposalRequest {
+    plan: trappa_taper::Plan,
+    today: jiff::civil::Date,
+    #[serde(default)]
+    observations: Vec<trappa_taper::adapt::Observation>,
+}
+
+/// `POST /api/v1/taper/proposals`: the engine's proposal for the next action, from a plan,
+/// today's date and the patient's scores and reports, under the unit's adaptation
+/// policy. Only a proposal: nothing changes until a prescriber signs.
+pub async fn propose_taper_adaptation(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let req: ProposalRequest = serde_json::from_slice(&body).map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "body".into(),
+            message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)),
+        }])
+    })?;
+    let policy = crate::pages::taper::unit_policy(&state, &user).await?;
+    let proposal =
+        trappa_taper::adapt::propose_next(&req.plan, req.today, &req.observations, &policy);
+    let messages: Vec<String> = proposal
+        .reasons
+        .iter()
+        .map(|r| r.message(ctx.locale))
+        .collect();
+    Ok(
+        Json(json!({ "proposal": proposal, "messages": messages, "policy": policy }))
+            .into_response(),
+    )
+}

@@ -310,6 +310,10 @@ catalogue! {
     REF_ERR_ADD_STRENGTH: "Ange styrkan som ett tal större än noll.", "Give the strength as a number above zero.";
     REF_ERR_ADD_MEASURE: "Ange minsta mätbara volym i ml, högst 5.", "Give the smallest measurable volume in ml, at most 5.";
     REF_ERR_ADD_EXISTS: "Produkten finns redan.", "The product already exists.";
+    REF_STEP_BACK: "Vid svåra symtom eller kramper föreslår motorn", "On severe symptoms or seizures the engine proposes";
+    REF_STEP_BACK_SEVERE: "att gå tillbaka till senast tolererade dos (svåra symtom)", "going back to the last tolerated dose (severe symptoms)";
+    REF_STEP_BACK_MODERATE: "att gå tillbaka redan vid måttliga symtom", "going back already on moderate symptoms";
+    REF_STEP_BACK_NEVER: "att aldrig gå tillbaka, utan hålla dosen längre", "never going back, holding the dose longer instead";
     REF_ERR_NONE_LEFT: "Minst en produkt per substans måste användas.", "At least one product per substance must be in use.";
     YES: "Ja", "Yes";
     NO: "Nej", "No";

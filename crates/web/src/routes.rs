@@ -308,6 +308,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::propose_taper_plan),
         ),
         r(
+            Method::POST,
+            "/api/v1/taper/proposals",
+            Nothing,
+            post(api::propose_taper_adaptation),
+        ),
+        r(
             Method::GET,
             "/api/v1/taper/reference",
             Nothing,

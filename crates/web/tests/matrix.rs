@@ -95,7 +95,7 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/nedtrappning/plan.ics"
             | "/api/v1/taper/reference",
         ) => Roles(TAPER_PLANNERS),
-        ("POST", "/api/v1/taper/plans") => Roles(TAPER_PLANNERS),
+        ("POST", "/api/v1/taper/plans" | "/api/v1/taper/proposals") => Roles(TAPER_PLANNERS),
         ("GET", "/referensdata") => Roles(REFERENCE_READERS),
         ("POST", "/referensdata") => Roles(TAPER_SETTINGS),
         (m, p) => panic!("route {m} {p} has no row in the authorisation matrix"),

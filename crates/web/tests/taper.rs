@@ -176,6 +176,28 @@ async fn the_api_proposes_plans_and_answers_problems() {
         let p: serde_json::Value = res.json().await.unwrap();
         assert_eq!(p["errors"][0]["field"], "input");
 
+        // The adaptation proposal under the default policy: severe symptoms → step back.
+        let ask = serde_json::json!({
+            "plan": plan,
+            "today": "2027-01-20",
+            "observations": [ { "date": "2027-01-19", "scores": [ { "instrument": "BWSQ", "value": 30, "band": "severe" } ] } ]
+        });
+        let res = c
+            .send_json(Method::POST, "/api/v1/taper/proposals", &ask)
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["proposal"]["action"]["kind"], "step_back", "[{b}] {p}");
+        assert_eq!(p["messages"][0], "BWSQ: svåra symtom.");
+        let res = c
+            .send_json(
+                Method::POST,
+                "/api/v1/taper/proposals",
+                &serde_json::json!({ "plan": 1 }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
         let refdata: serde_json::Value =
             c.get("/api/v1/taper/reference").await.json().await.unwrap();
         assert!(refdata["data"]["products"].as_array().unwrap().len() > 50);
@@ -287,6 +309,7 @@ async fn the_units_choices_are_versioned_and_change_its_plans() {
             ("add_strength", "2"),
             ("add_kind", "licence"),
             ("add_measure_ml", ""),
+            ("step_back", "never"),
         ];
         add.extend(all_but.iter().copied());
         let res = doctor.post("/referensdata", &add).await;
@@ -335,5 +358,34 @@ async fn the_units_choices_are_versioned_and_change_its_plans() {
             html.contains("Oxazepam licens oral lösning 2 mg/ml är inte verifierad"),
             "[{b}] flagged as unverified"
         );
+
+        // The unit never steps back: severe symptoms now give a longer hold.
+        let req = serde_json::json!({
+            "regimen": { "drugs": [ { "substance": "oxazepam", "doses": [10, 10, 0, 25] } ] },
+            "start": "2026-12-01"
+        });
+        let plan: serde_json::Value = nurse
+            .send_json(Method::POST, "/api/v1/taper/plans", &req)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let ask = serde_json::json!({
+            "plan": plan,
+            "today": "2027-01-20",
+            "observations": [ { "date": "2027-01-19", "scores": [ { "instrument": "CIWA-B", "value": 50, "band": "severe" } ] } ]
+        });
+        let p: serde_json::Value = nurse
+            .send_json(Method::POST, "/api/v1/taper/proposals", &ask)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            p["proposal"]["action"],
+            serde_json::json!({ "kind": "hold", "weeks": 4 }),
+            "[{b}] {p}"
+        );
+        assert_eq!(p["policy"]["step_back"], "never");
     }
 }

@@ -12,6 +12,7 @@ use trappa_i18n::{Locale, fill};
 use trappa_policy::{Permission, allows};
 use trappa_store::StoreError;
 use trappa_store::taper_settings::TaperSettingsVersion;
+use trappa_taper::adapt::StepBackPolicy;
 use trappa_taper::cli::{
     LangArg, MultiArg, StrategyArg, TaperArgs, flag_for_field, request_from_args,
 };
@@ -27,6 +28,24 @@ use crate::error::{AppError, FieldError};
 use crate::extract::Query;
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
+
+/// The unit's adaptation policy (the default when it has chosen none).
+pub async fn unit_policy(
+    state: &AppState,
+    user: &User,
+) -> Result<trappa_taper::adapt::Policy, AppError> {
+    let Some(unit) = user.unit_id else {
+        return Ok(Default::default());
+    };
+    Ok(match state.store().taper_settings(unit).await? {
+        Some(c) => {
+            serde_json::from_str::<UnitSettings>(&c.settings)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper settings: {e}")))?
+                .adaptation
+        }
+        None => Default::default(),
+    })
+}
 
 /// The reference data with the user's unit's choices applied, and the version of
 /// those choices.
@@ -612,6 +631,7 @@ pub struct SettingsForm {
     add_divisible: String,
     add_kind: String,
     add_measure_ml: String,
+    step_back: String,
 }
 
 fn may_view(user: &User) -> bool {
@@ -631,6 +651,16 @@ async fn render_reference(
         None => Vec::new(),
     };
     let manage = allows(user.role, Permission::ManageTaperSettings);
+    let policy = current
+        .as_ref()
+        .and_then(|c| serde_json::from_str::<UnitSettings>(&c.settings).ok())
+        .map(|u| u.adaptation)
+        .unwrap_or_default();
+    let step_back_now = match policy.step_back {
+        StepBackPolicy::Never => "never",
+        StepBackPolicy::OnModerate => "on_moderate",
+        StepBackPolicy::OnSevere => "on_severe",
+    };
     let source = |id: &str| -> Markup {
         match data.source(id) {
             Some(s) => match &s.url {
@@ -676,6 +706,11 @@ async fn render_reference(
                         }
                     }
                 }
+                (select_field("step_back", ctx.t(&M::REF_STEP_BACK), step_back_now, &[
+                    ("on_severe", ctx.t(&M::REF_STEP_BACK_SEVERE)),
+                    ("on_moderate", ctx.t(&M::REF_STEP_BACK_MODERATE)),
+                    ("never", ctx.t(&M::REF_STEP_BACK_NEVER)),
+                ], errors))
                 fieldset.field.add-product {
                     legend { (ctx.t(&M::REF_ADD)) }
                     p.hint { (ctx.t(&M::REF_ADD_HINT)) }
@@ -854,6 +889,14 @@ pub fn settings_from_form(
         default_mme_table: Some(f.default_mme_table.clone())
             .filter(|d| *d != base.default_mme_table),
         ed50_ddd: current.ed50_ddd.clone(),
+        adaptation: trappa_taper::adapt::Policy {
+            step_back: match f.step_back.as_str() {
+                "never" => StepBackPolicy::Never,
+                "on_moderate" => StepBackPolicy::OnModerate,
+                _ => StepBackPolicy::OnSevere,
+            },
+            ..current.adaptation.clone()
+        },
     };
     base.for_unit(&settings).map(|_| settings).map_err(|_| {
         vec![FieldError {
