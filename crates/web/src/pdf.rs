@@ -61,6 +61,35 @@ fn fit(text: &str, width: f32, size: f32) -> String {
 
 /// Renders the table as a PDF.
 pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
+    let mut doc = Document::new();
+    let pages = table_pages(t);
+    draw_table(&mut doc, t, pages)?;
+    doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
+}
+
+/// Rows on the first page and on each later one.
+fn rows_per_page(t: &Table<'_>) -> (usize, usize) {
+    let first_top = MARGIN + 30.0 + t.preamble.len() as f32 * 14.0 + 16.0;
+    let later_top = MARGIN + 16.0;
+    let bottom = PAGE_H - MARGIN - 20.0;
+    (
+        (((bottom - first_top) / ROW_H).floor() as usize).max(1),
+        (((bottom - later_top) / ROW_H).floor() as usize).max(1),
+    )
+}
+
+/// How many pages the table takes.
+fn table_pages(t: &Table<'_>) -> usize {
+    let (per_first, per_later) = rows_per_page(t);
+    if t.rows.len() <= per_first {
+        1
+    } else {
+        1 + (t.rows.len() - per_first).div_ceil(per_later)
+    }
+}
+
+/// Draws the table's pages into `doc`; footers count `total_pages`.
+fn draw_table(doc: &mut Document, t: &Table<'_>, total_pages: usize) -> anyhow::Result<()> {
     let f = fonts()?;
     let usable_w = PAGE_W - 2.0 * MARGIN;
     let total: f32 = t.columns.iter().map(|(_, w)| w).sum();
@@ -69,18 +98,8 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
         .iter()
         .map(|(_, w)| w / total * usable_w)
         .collect();
-    let first_top = MARGIN + 30.0 + t.preamble.len() as f32 * 14.0 + 16.0;
-    let later_top = MARGIN + 16.0;
-    let bottom = PAGE_H - MARGIN - 20.0;
-    let per_first = (((bottom - first_top) / ROW_H).floor() as usize).max(1);
-    let per_later = (((bottom - later_top) / ROW_H).floor() as usize).max(1);
-    let pages = if t.rows.len() <= per_first {
-        1
-    } else {
-        1 + (t.rows.len() - per_first).div_ceil(per_later)
-    };
-
-    let mut doc = Document::new();
+    let (per_first, per_later) = rows_per_page(t);
+    let pages = table_pages(t);
     let mut rows = t.rows.iter();
     for page_no in 1..=pages {
         let settings =
@@ -147,7 +166,7 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
         let footer = t
             .footer
             .replace("{page}", &page_no.to_string())
-            .replace("{pages}", &pages.to_string());
+            .replace("{pages}", &total_pages.to_string());
         s.draw_text(
             Point::from_xy(MARGIN, PAGE_H - MARGIN + 10.0),
             f.regular.clone(),
@@ -159,7 +178,84 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
         s.finish();
         page.finish();
     }
-    doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
+    Ok(())
+}
+
+/// Draws month calendars, six to a page, after `first_page - 1` pages: each day's
+/// number, the days a new dose starts in bold with their step.
+#[allow(clippy::too_many_arguments)]
+fn draw_calendar(
+    doc: &mut Document,
+    title: &str,
+    weekdays: &[&str],
+    months: &[trappa_taper::output::handout::Month],
+    legend: &str,
+    footer: &str,
+    first_page: usize,
+    total_pages: usize,
+) -> anyhow::Result<()> {
+    let f = fonts()?;
+    let box_w = (PAGE_W - 2.0 * MARGIN) / 3.0;
+    let box_h = (PAGE_H - 2.0 * MARGIN - 50.0) / 2.0;
+    let cell_w = (box_w - 16.0) / 7.0;
+    for (page_index, chunk) in months.chunks(6).enumerate() {
+        let settings =
+            PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let mut page = doc.start_page_with(settings);
+        let mut s = page.surface();
+        let mut text = |x: f32, y: f32, bold: bool, size: f32, t: &str| {
+            let font = if bold {
+                f.bold.clone()
+            } else {
+                f.regular.clone()
+            };
+            s.draw_text(
+                Point::from_xy(x, y),
+                font,
+                size,
+                t,
+                false,
+                TextDirection::Auto,
+            );
+        };
+        text(MARGIN, MARGIN + 14.0, true, 14.0, title);
+        text(MARGIN, MARGIN + 30.0, false, 9.0, legend);
+        for (k, m) in chunk.iter().enumerate() {
+            let x0 = MARGIN + (k % 3) as f32 * box_w;
+            let y0 = MARGIN + 50.0 + (k / 3) as f32 * box_h;
+            text(x0, y0 + 14.0, true, 11.0, &m.title);
+            for (c, w) in weekdays.iter().enumerate() {
+                text(x0 + c as f32 * cell_w, y0 + 32.0, true, 8.0, w);
+            }
+            for (r, week) in m.weeks.iter().enumerate() {
+                let y = y0 + 50.0 + r as f32 * 26.0;
+                for (c, cell) in week.iter().enumerate() {
+                    let Some(d) = cell else { continue };
+                    let x = x0 + c as f32 * cell_w;
+                    match d.change {
+                        Some(step) => {
+                            text(x, y, true, 10.0, &format!("{}*", d.day));
+                            text(x, y + 9.0, false, 6.5, &format!("({step})"));
+                        }
+                        None => text(
+                            x,
+                            y,
+                            false,
+                            if d.in_plan { 10.0 } else { 8.0 },
+                            &d.day.to_string(),
+                        ),
+                    }
+                }
+            }
+        }
+        let footer = footer
+            .replace("{page}", &(first_page + page_index).to_string())
+            .replace("{pages}", &total_pages.to_string());
+        text(MARGIN, PAGE_H - MARGIN + 10.0, false, 8.0, &footer);
+        s.finish();
+        page.finish();
+    }
+    Ok(())
 }
 
 /// The patient handout as a PDF: the advice, the current dose and the week-by-week table
@@ -236,13 +332,35 @@ pub fn handout_pdf(
             &[("version", &plan.data_version)]
         )
     );
-    table_pdf(&Table {
+    let table = Table {
         title: T::H_TITLE.get(locale),
         preamble,
         columns: columns.iter().map(|(n, w)| (n.as_str(), *w)).collect(),
         rows,
         footer: &footer,
-    })
+    };
+    let months = handout::calendar_months(plan, locale);
+    let table_pages = table_pages(&table);
+    let total = table_pages + months.len().div_ceil(6);
+    let mut doc = Document::new();
+    draw_table(&mut doc, &table, total)?;
+    let weekdays: Vec<&str> = T::WEEKDAYS.get(locale).split(' ').collect();
+    let legend = format!(
+        "* {} ({})",
+        T::H_CHANGE_DAY.get(locale),
+        T::H_STEP.get(locale).to_lowercase()
+    );
+    draw_calendar(
+        &mut doc,
+        T::H_CALENDAR.get(locale),
+        &weekdays,
+        &months,
+        &legend,
+        &footer,
+        table_pages + 1,
+        total,
+    )?;
+    doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
 }
 
 #[cfg(test)]

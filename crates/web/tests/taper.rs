@@ -62,6 +62,10 @@ async fn the_calculator_proposes_a_plan_with_its_outputs() {
             pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf).contains("/FontFile"),
             "[{b}]"
         );
+        // The week table, then the month calendars (December 2026 – February 2028: 15
+        // months, six to a page).
+        let pages = String::from_utf8_lossy(&pdf).matches("/Type/Page/").count();
+        assert!(pages >= 4, "[{b}] {pages} pages");
 
         let ics = c.get(&format!("/nedtrappning/plan.ics?{QUERY}")).await;
         assert!(

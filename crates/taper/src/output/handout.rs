@@ -165,38 +165,84 @@ pub fn body(plan: &Plan, locale: Locale, today: Date) -> Markup {
     }
 }
 
-fn calendar(plan: &Plan, locale: Locale) -> Markup {
+/// One month of the calendar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Month {
+    /// "december 2026".
+    pub title: String,
+    /// Weeks (Monday first), each seven cells; `None` outside the month.
+    pub weeks: Vec<[Option<CalendarDay>; 7]>,
+}
+
+/// A day in the calendar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CalendarDay {
+    /// Day of the month.
+    pub day: i8,
+    /// Within the plan (from its start to its last step).
+    pub in_plan: bool,
+    /// The step that starts this day, if any.
+    pub change: Option<usize>,
+}
+
+/// The months from the plan's start to its last step (at most 20 years).
+pub fn calendar_months(plan: &Plan, locale: Locale) -> Vec<Month> {
     let Some(last) = plan.steps.last() else {
-        return html! {};
+        return Vec::new();
     };
-    let first_month = plan.request.start.first_of_month();
-    let last_month = last.start.first_of_month();
-    let weekdays: Vec<&str> = T::WEEKDAYS.get(locale).split(' ').collect();
-    let months: Vec<&str> = T::MONTHS.get(locale).split(' ').collect();
-    let mut month = first_month;
+    let names: Vec<&str> = T::MONTHS.get(locale).split(' ').collect();
+    let mut month = plan.request.start.first_of_month();
     let mut out = Vec::new();
-    while month <= last_month && out.len() < 240 {
+    while month <= last.start.first_of_month() && out.len() < 240 {
         let offset = i64::from(month.weekday().to_monday_zero_offset());
         let days = i64::from(month.days_in_month());
         let cells = (offset + days + 6) / 7 * 7;
-        out.push(html! {
-            table.calendar {
-                caption { (months[usize::from(month.month() as u8) - 1]) " " (month.year()) }
-                thead { tr { @for w in &weekdays { th scope="col" { (w) } } } }
-                tbody {
-                    @for row in 0..(cells / 7) {
-                        tr {
-                            @for col in 0..7 {
-                                @let n = row * 7 + col - offset;
-                                @if n < 0 || n >= days {
-                                    td {}
-                                } @else {
-                                    @let day = add_days(month, n);
-                                    @let change = plan.steps.iter().find(|s| s.start == day);
-                                    @let inside = day >= plan.request.start && day <= last.start;
-                                    td class=[change.map(|_| "change").or(inside.then_some("in-plan"))] {
-                                        (day.day())
-                                        @if let Some(s) = change { br; small { (T::H_STEP.get(locale)) " " (s.number) } }
+        let weeks = (0..cells / 7)
+            .map(|row| {
+                std::array::from_fn(|col| {
+                    let n = row * 7 + col as i64 - offset;
+                    (0..days).contains(&n).then(|| {
+                        let day = add_days(month, n);
+                        CalendarDay {
+                            day: day.day(),
+                            in_plan: day >= plan.request.start && day <= last.start,
+                            change: plan.steps.iter().find(|s| s.start == day).map(|s| s.number),
+                        }
+                    })
+                })
+            })
+            .collect();
+        out.push(Month {
+            title: format!(
+                "{} {}",
+                names[usize::from(month.month() as u8) - 1],
+                month.year()
+            ),
+            weeks,
+        });
+        month = month.saturating_add(Span::new().months(1));
+    }
+    out
+}
+
+fn calendar(plan: &Plan, locale: Locale) -> Markup {
+    let weekdays: Vec<&str> = T::WEEKDAYS.get(locale).split(' ').collect();
+    html! {
+        div.calendars {
+            @for m in calendar_months(plan, locale) {
+                table.calendar {
+                    caption { (m.title) }
+                    thead { tr { @for w in &weekdays { th scope="col" { (w) } } } }
+                    tbody {
+                        @for week in &m.weeks {
+                            tr {
+                                @for cell in week {
+                                    @match cell {
+                                        None => td {},
+                                        Some(d) => td class=[d.change.map(|_| "change").or(d.in_plan.then_some("in-plan"))] {
+                                            (d.day)
+                                            @if let Some(n) = d.change { br; small { (T::H_STEP.get(locale)) " " (n) } }
+                                        },
                                     }
                                 }
                             }
@@ -204,10 +250,8 @@ fn calendar(plan: &Plan, locale: Locale) -> Markup {
                     }
                 }
             }
-        });
-        month = month.saturating_add(Span::new().months(1));
+        }
     }
-    html! { div.calendars { @for m in out { (m) } } }
 }
 
 const PRINT_CSS: &str = "body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111;line-height:1.45}\
