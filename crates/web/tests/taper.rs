@@ -280,7 +280,10 @@ async fn the_units_choices_are_versioned_and_change_its_plans() {
             !html.contains("Oxascand 15 mg"),
             "[{b}] the disabled product is not used"
         );
-        assert!(html.contains("va-dod"), "[{b}] the unit's default table");
+        assert!(
+            html.contains("VA/DoD 2021 (ASAM 2025)"),
+            "[{b}] the unit's default table"
+        );
         let refdata: serde_json::Value = nurse
             .get("/api/v1/taper/reference")
             .await

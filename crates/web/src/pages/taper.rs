@@ -505,8 +505,8 @@ pub async fn calculator(
                     ("weeks", &plan.weeks().to_string()),
                     ("end", &plan.end_date().to_string()),
                     ("version", &plan.data_version),
-                    ("de", &plan.de_table),
-                    ("mme", &plan.mme_table),
+                    ("de", data.table(&plan.de_table).map(|t| t.name.as_str()).unwrap_or(&plan.de_table)),
+                    ("mme", data.table(&plan.mme_table).map(|t| t.name.as_str()).unwrap_or(&plan.mme_table)),
                 ])) }
                 (warning_list(&ctx, &plan.warnings))
                 ul.links {
