@@ -19,6 +19,7 @@ mod db;
 pub mod emergency;
 pub mod patients;
 pub mod sessions;
+pub mod taper_plans;
 pub mod taper_settings;
 pub mod units;
 

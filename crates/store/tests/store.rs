@@ -595,3 +595,117 @@ async fn taper_settings_are_versioned_append_only_and_stale_saves_refused() {
         assert_eq!(store.taper_settings_history(unit).await.unwrap().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn taper_plans_are_versioned_signed_and_logged() {
+    use trappa_store::taper_plans::PlanStatus;
+    for (backend, store) in fresh_stores().await {
+        let (author, actor) = unit_and_account(&store, "maria", Role::Physician).await;
+        let create = entry(&actor, Action::Create, "patient.identity");
+        let id = store
+            .create_patient(
+                &person(12, "Bo", "Ek"),
+                Some(Queue::Triage),
+                author,
+                "Ny remiss",
+                &create,
+            )
+            .await
+            .unwrap();
+        let grant = store
+            .grant_patient_access(
+                id,
+                AccessBasis::Queue,
+                &entry(&actor, Action::Read, "patient.taper_plan"),
+            )
+            .await
+            .unwrap();
+        assert!(
+            store.taper_plan_versions(&grant).await.unwrap().is_empty(),
+            "{backend}"
+        );
+        let write = entry(&actor, Action::Update, "patient.taper_plan");
+        let v1 = store
+            .save_taper_plan_draft(
+                &grant,
+                0,
+                r#"{"r":1}"#,
+                r#"{"p":1}"#,
+                author,
+                "Första utkast",
+                &write,
+            )
+            .await
+            .unwrap();
+        assert_eq!(v1, 1);
+        // A second first draft from a stale form is refused.
+        let stale = store
+            .save_taper_plan_draft(&grant, 0, "{}", "{}", author, "dubbel", &write)
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Stale)),
+            "{backend}: {stale:?}"
+        );
+        let v2 = store
+            .sign_taper_plan(&grant, 1, author, "Signerad", &write)
+            .await
+            .unwrap();
+        assert_eq!(v2, 2);
+        // Signing what is already signed, or an old version, is refused.
+        assert!(matches!(
+            store
+                .sign_taper_plan(&grant, 2, author, "igen", &write)
+                .await,
+            Err(StoreError::Stale)
+        ));
+        assert!(matches!(
+            store
+                .sign_taper_plan(&grant, 1, author, "gammal", &write)
+                .await,
+            Err(StoreError::Stale)
+        ));
+        let versions = store.taper_plan_versions(&grant).await.unwrap();
+        assert_eq!(
+            versions
+                .iter()
+                .map(|v| (v.version, v.status))
+                .collect::<Vec<_>>(),
+            vec![(2, PlanStatus::Active), (1, PlanStatus::Draft)]
+        );
+        assert_eq!(
+            (
+                versions[0].plan.as_str(),
+                versions[0].signer_name.as_deref()
+            ),
+            (r#"{"p":1}"#, Some("maria Testsson"))
+        );
+        assert!(
+            raw_execute(&store, "UPDATE taper_plan_versions SET reason = 'x'")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert!(
+            raw_execute(&store, "DELETE FROM taper_plan_versions")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        let log = store
+            .search_access_log(&LogQuery {
+                patient_id: Some(id),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let writes = log
+            .iter()
+            .filter(|e| e.resource == "patient.taper_plan" && e.action == Action::Update.code())
+            .count();
+        assert_eq!(
+            writes, 2,
+            "{backend}: the draft and the signature are logged"
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! A patient's taper plan as versions: drafts, and the versions a prescriber signed
+//! (which become active). The store keeps the engine's request and plan as JSON; the web
+//! layer makes them with the engine and checks who may sign. Reads need the
+//! [`PatientAccess`] proof; every write logs in its own transaction.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::access_log::NewEntry;
+use crate::db::{on_pool, on_tx};
+use crate::patients::PatientAccess;
+use crate::{Result, Store, StoreError, now, ts};
+
+/// Where a version stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Proposed, not signed: not in effect.
+    Draft,
+    /// Signed by a prescriber: the plan in effect.
+    Active,
+}
+
+impl PlanStatus {
+    fn code(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "draft",
+            PlanStatus::Active => "active",
+        }
+    }
+
+    fn from_code(c: &str) -> Option<PlanStatus> {
+        match c {
+            "draft" => Some(PlanStatus::Draft),
+            "active" => Some(PlanStatus::Active),
+            _ => None,
+        }
+    }
+}
+
+/// One version of a patient's plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanVersion {
+    /// 1, 2, …
+    pub version: i64,
+    /// Draft or active.
+    pub status: PlanStatus,
+    /// The engine's request, JSON.
+    pub request: String,
+    /// The engine's plan, JSON.
+    pub plan: String,
+    /// Who wrote it (for an active version: who drafted what was signed).
+    pub authored_by: Uuid,
+    /// Their name.
+    pub author_name: String,
+    /// When.
+    pub authored_at: Timestamp,
+    /// Why.
+    pub reason: String,
+    /// Who signed, for an active version.
+    pub signed_by: Option<Uuid>,
+    /// Their name.
+    pub signer_name: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    version: i64,
+    status: String,
+    request: String,
+    plan: String,
+    authored_by: Uuid,
+    author_name: String,
+    authored_at: jiff_sqlx::Timestamp,
+    reason: String,
+    signed_by: Option<Uuid>,
+    signer_name: Option<String>,
+}
+
+impl Row {
+    fn into_version(self) -> Result<PlanVersion> {
+        Ok(PlanVersion {
+            version: self.version,
+            status: PlanStatus::from_code(&self.status)
+                .ok_or_else(|| StoreError::Corrupt(self.status.clone()))?,
+            request: self.request,
+            plan: self.plan,
+            authored_by: self.authored_by,
+            author_name: self.author_name,
+            authored_at: self.authored_at.to_jiff(),
+            reason: self.reason,
+            signed_by: self.signed_by,
+            signer_name: self.signer_name,
+        })
+    }
+}
+
+const SELECT: &str =
+    "SELECT v.version, v.status, v.request, v.plan, v.authored_by, a.display_name AS author_name,
+        v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name
+     FROM taper_plan_versions v
+     JOIN accounts a ON a.id = v.authored_by
+     LEFT JOIN accounts s ON s.id = v.signed_by
+     WHERE v.patient_id = $1";
+
+impl Store {
+    /// Every version of the patient's plan, newest first (empty: no plan yet).
+    pub async fn taper_plan_versions(&self, access: &PatientAccess) -> Result<Vec<PlanVersion>> {
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY v.version DESC"));
+        let rows: Vec<Row> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id()).fetch_all(p).await)?;
+        rows.into_iter().map(Row::into_version).collect()
+    }
+
+    /// Saves a draft if the current version is still `expected` (0: no plan yet), and logs
+    /// it in the same transaction. Returns the new version.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_taper_plan_draft(
+        &self,
+        access: &PatientAccess,
+        expected: i64,
+        request: &str,
+        plan: &str,
+        author: Uuid,
+        reason: &str,
+        log: &NewEntry<'_>,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let version = move_current(&mut tx, access.patient_id(), expected).await?;
+        insert(
+            &mut tx,
+            access.patient_id(),
+            version,
+            PlanStatus::Draft,
+            request,
+            plan,
+            author,
+            reason,
+            None,
+        )
+        .await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(access.patient_id()),
+            basis: Some(access.basis()),
+            ..log.clone()
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Signs the current draft (it must still be version `expected`): a new, active
+    /// version with the same request and plan and the signer. Logged in the same
+    /// transaction. Refused (stale) when the current version is not a draft.
+    pub async fn sign_taper_plan(
+        &self,
+        access: &PatientAccess,
+        expected: i64,
+        signer: Uuid,
+        reason: &str,
+        log: &NewEntry<'_>,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let sql = sqlx::AssertSqlSafe(format!("{SELECT} AND v.version = $2"));
+        let current: Option<Row> = on_tx!(tx, c => sqlx::query_as(sql).bind(access.patient_id()).bind(expected)
+            .fetch_optional(&mut *c).await)?;
+        let current = current.ok_or(StoreError::Stale)?.into_version()?;
+        if current.status != PlanStatus::Draft {
+            return Err(StoreError::Stale);
+        }
+        let version = move_current(&mut tx, access.patient_id(), expected).await?;
+        insert(
+            &mut tx,
+            access.patient_id(),
+            version,
+            PlanStatus::Active,
+            &current.request,
+            &current.plan,
+            current.authored_by,
+            reason,
+            Some(signer),
+        )
+        .await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(access.patient_id()),
+            basis: Some(access.basis()),
+            ..log.clone()
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+}
+
+/// Moves the plan's current version from `expected` to the next (creating the plan when
+/// `expected` is 0); [`StoreError::Stale`] when someone else moved it first.
+async fn move_current(tx: &mut crate::db::Tx, patient: Uuid, expected: i64) -> Result<i64> {
+    let next = expected + 1;
+    let moved = if expected == 0 {
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO taper_plans (patient_id, current_version, created_at) VALUES ($1, 1, $2) ON CONFLICT (patient_id) DO NOTHING")
+            .bind(patient).bind(ts(now())).execute(&mut *c).await.map(|r| r.rows_affected()))?
+    } else {
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE taper_plans SET current_version = $1 WHERE patient_id = $2 AND current_version = $3")
+            .bind(next).bind(patient).bind(expected).execute(&mut *c).await.map(|r| r.rows_affected()))?
+    };
+    if moved == 0 {
+        return Err(StoreError::Stale);
+    }
+    Ok(next)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    tx: &mut crate::db::Tx,
+    patient: Uuid,
+    version: i64,
+    status: PlanStatus,
+    request: &str,
+    plan: &str,
+    author: Uuid,
+    reason: &str,
+    signer: Option<Uuid>,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO taper_plan_versions (patient_id, version, status, request, plan, authored_by, authored_at, reason, signed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .bind(patient).bind(version).bind(status.code()).bind(request).bind(plan).bind(author)
+        .bind(ts(now())).bind(reason).bind(signer)
+        .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
