@@ -132,6 +132,8 @@ pub enum Permission {
     PlanTapers,
     /// Change the unit's taper settings: products in use, default equivalence tables.
     ManageTaperSettings,
+    /// Sign a patient's taper plan so it becomes active (the prescriber).
+    SignTaperPlans,
 }
 
 /// The permissions a role grants. Deny by default: what is not listed is refused.
@@ -152,6 +154,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             TakeEmergencyAccess,
             PlanTapers,
             ManageTaperSettings,
+            SignTaperPlans,
         ],
         Role::Psychologist | Role::Physiotherapist => &[
             SearchPatients,

@@ -52,6 +52,7 @@ capabilities!(
     ReadOwnAccessLog,
     PlanTapers,
     ManageTaperSettings,
+    SignTaperPlans,
 );
 
 /// Any signed-in user who has passed the second factor.

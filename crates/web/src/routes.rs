@@ -7,7 +7,7 @@ use axum::http::Method;
 use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
-use crate::pages::{account, admin, audit, login, patients, portal, start, taper};
+use crate::pages::{account, admin, audit, login, patient_plan, patients, portal, start, taper};
 use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics};
 
 /// What a route does with patient data; the completeness test uses it.
@@ -264,6 +264,30 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/access-log",
             AccessLog,
             get(api::access_log),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/plan",
+            Patient,
+            get(patient_plan::show),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/plan",
+            Patient,
+            post(patient_plan::save_draft),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/plan/ny",
+            Patient,
+            get(patient_plan::new_form),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/plan/signera",
+            Patient,
+            post(patient_plan::sign),
         ),
         r(
             Method::GET,

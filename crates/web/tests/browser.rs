@@ -410,6 +410,31 @@ async fn physician_sets_the_units_products_then_proposes_and_prints_a_plan() {
     assert!(body_text(&c).await.contains("Vecka för vecka"));
     axe(&c, &axe_source, "patient handout").await;
 
+    // A patient's plan: drafted, then signed by the physician.
+    let patient = patient_with_team(&s, 960, &["lakare"]).await;
+    c.goto(&s.url(&format!("/patienter/{patient}/plan/ny")))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "patient plan draft form").await;
+    choose(&c, "drug1", "diazepam").await;
+    fill(&c, "dose1", "5+0+5").await;
+    fill(&c, "start", "2026-12-01").await;
+    fill(&c, "reason", "Första förslag").await;
+    submit(&c, "form.taper-form").await;
+    c.wait()
+        .for_element(Locator::Css("form.sign-form"))
+        .await
+        .expect("the draft with its sign form");
+    axe(&c, &axe_source, "patient plan draft").await;
+    fill(&c, "reason", "Genomgånget med patienten").await;
+    submit(&c, "form.sign-form").await;
+    c.wait()
+        .for_element(Locator::Css("section.plan-active"))
+        .await
+        .expect("the signed plan");
+    assert!(body_text(&c).await.contains("Signerad av Maria Ek"));
+    axe(&c, &axe_source, "patient plan signed").await;
+
     // Bad input is marked on its field, in Swedish.
     c.goto(&s.url("/nedtrappning")).await.unwrap();
     choose(&c, "drug1", "oxazepam").await;

@@ -41,6 +41,8 @@ const ADMIN: &[Role] = &[Role::Admin];
 const PATIENT: &[Role] = &[Role::Patient];
 /// Who plans tapers: the prescriber and the nurses.
 const TAPER_PLANNERS: &[Role] = &[Role::Nurse, Role::Physician];
+/// Who signs a patient's plan.
+const PRESCRIBER: &[Role] = &[Role::Physician];
 /// Who chooses the unit's products and default tables.
 const TAPER_SETTINGS: &[Role] = &[Role::Physician, Role::UnitManager];
 /// Who reads the reference data: both of the above.
@@ -98,6 +100,11 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("POST", "/api/v1/taper/plans" | "/api/v1/taper/proposals") => Roles(TAPER_PLANNERS),
         ("GET", "/referensdata") => Roles(REFERENCE_READERS),
         ("POST", "/referensdata") => Roles(TAPER_SETTINGS),
+        ("GET", "/patienter/{id}/plan") => Roles(CLINICAL),
+        ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
+            Roles(TAPER_PLANNERS)
+        }
+        ("POST", "/patienter/{id}/plan/signera") => Roles(PRESCRIBER),
         (m, p) => panic!("route {m} {p} has no row in the authorisation matrix"),
     }
 }

@@ -396,3 +396,115 @@ async fn the_units_choices_are_versioned_and_change_its_plans() {
         assert_eq!(p["policy"]["step_back"], "never");
     }
 }
+
+#[tokio::test]
+async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_versions() {
+    for s in servers().await {
+        let b = s.backend;
+        let id = support::patient_with_team(&s, 950, &["sjukskoterska", "lakare"]).await;
+        let base = format!("/patienter/{id}/plan");
+        let nurse = s.login("sjukskoterska").await;
+        let page = nurse.get(&base).await.text().await.unwrap();
+        assert!(page.contains("ingen nedtrappningsplan ännu"), "[{b}]");
+        let form = nurse.get(&format!("{base}/ny")).await.text().await.unwrap();
+        assert!(
+            form.contains("name=\"reason\"") && form.contains("Spara som utkast"),
+            "[{b}]"
+        );
+
+        let fields = |version: &'static str, reason: &'static str| {
+            vec![
+                ("drug1", "oxazepam"),
+                ("dose1", "10+10+0+25"),
+                ("start", "2026-12-01"),
+                ("version", version),
+                ("reason", reason),
+            ]
+        };
+        // No reason: nothing saved.
+        let res = nurse.post(&base, &fields("0", "")).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert!(res.text().await.unwrap().contains("href=\"#reason\""));
+        // Bad dose: marked, nothing saved.
+        let mut bad = fields("0", "Första förslag");
+        bad[1] = ("dose1", "10+x");
+        let res = nurse.post(&base, &bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("href=\"#dose1\""));
+        // The draft.
+        let res = nurse.post(&base, &fields("0", "Första förslag")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let page = nurse.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Utkastet är inte signerat och gäller inte.") && page.contains("<svg"),
+            "[{b}]"
+        );
+        assert!(
+            page.contains("Endast förskrivande läkare kan signera planen."),
+            "[{b}] no sign form for nurses"
+        );
+        // A nurse cannot sign.
+        let res = nurse
+            .post(
+                &format!("{base}/signera"),
+                &[("version", "1"), ("reason", "ok")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "[{b}]");
+
+        // The physician signs; the same signature again is stale.
+        let doctor = s.login("lakare").await;
+        let page = doctor.get(&base).await.text().await.unwrap();
+        assert!(page.contains("Signera planen"), "[{b}]");
+        let res = doctor
+            .post(
+                &format!("{base}/signera"),
+                &[("version", "1"), ("reason", "Genomgånget med patienten")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let res = doctor
+            .post(
+                &format!("{base}/signera"),
+                &[("version", "1"), ("reason", "igen")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
+        let page = doctor.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Gällande plan") && page.contains("Signerad av Maria Ek"),
+            "[{b}]"
+        );
+
+        // A stale draft form is refused; a new draft keeps the signed plan in effect.
+        let res = nurse.post(&base, &fields("0", "gammalt formulär")).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
+        let mut slower = fields("2", "Långsammare takt");
+        slower.push(("interval", "3"));
+        let res = nurse.post(&base, &slower).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let page = nurse.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Gällande plan") && page.contains("Utkast"),
+            "[{b}] both shown"
+        );
+
+        let log = s
+            .store
+            .search_access_log(&trappa_store::access_log::LogQuery {
+                patient_id: Some(id),
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let plan_entries = log
+            .iter()
+            .filter(|e| e.resource == "patient.taper_plan")
+            .count();
+        assert!(
+            plan_entries >= 10,
+            "[{b}] every view and write of the plan is logged ({plan_entries})"
+        );
+    }
+}

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod layout;
 pub mod login;
+pub mod patient_plan;
 pub mod patients;
 pub mod portal;
 pub mod start;

@@ -735,6 +735,8 @@ pub async fn overview(
                         a href={ "/patienter/" (id) "/andra" } { (ctx.t(&M::EDIT_IDENTITY)) }
                     }
                     a href={ "/patienter/" (id) "/historik" } { (ctx.t(&M::HISTORY)) }
+                    " "
+                    a href={ "/patienter/" (id) "/plan" } { (ctx.t(&M::PLAN_TITLE)) }
                 }
             }
             section aria-labelledby="team-h" {

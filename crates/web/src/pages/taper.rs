@@ -208,7 +208,11 @@ fn form_field(flag: &str, slots: &[usize]) -> &'static str {
 }
 
 /// Computes a plan for the form, or field errors in the user's language.
-fn compute(data: &ReferenceData, q: &CalcQuery, ctx: &Ctx) -> Result<Plan, Vec<FieldError>> {
+pub(crate) fn compute(
+    data: &ReferenceData,
+    q: &CalcQuery,
+    ctx: &Ctx,
+) -> Result<Plan, Vec<FieldError>> {
     let (args, slots) = to_args(q, ctx.locale)?;
     let today = jiff::Zoned::now().date();
     let result =
@@ -287,11 +291,23 @@ fn select_field(
     }
 }
 
-fn calculator_form(
+/// Where the form goes: the calculator (a GET, nothing stored), or a patient's plan (a
+/// POST saving a draft, with CSRF, the version it was based on and a reason).
+pub(crate) enum FormTarget<'a> {
+    Calculator,
+    Patient {
+        action: &'a str,
+        version: i64,
+        reason: &'a str,
+    },
+}
+
+pub(crate) fn calculator_form(
     data: &ReferenceData,
     ctx: &Ctx,
     q: &CalcQuery,
     errors: &[FieldError],
+    target: FormTarget<'_>,
 ) -> Markup {
     let strategies = [
         ("slow", ctx.t(&M::STRAT_SLOW)),
@@ -325,7 +341,14 @@ fn calculator_form(
         .collect();
     html! {
         (error_summary(ctx, errors))
-        form.taper-form method="get" action="/nedtrappning" novalidate {
+        form.taper-form
+            method=(if matches!(target, FormTarget::Calculator) { "get" } else { "post" })
+            action=(match &target { FormTarget::Calculator => "/nedtrappning", FormTarget::Patient { action, .. } => action })
+            novalidate {
+            @if let FormTarget::Patient { version, .. } = &target {
+                (csrf_field(ctx))
+                input type="hidden" name="version" value=(version);
+            }
             div.drugs {
                 @for (row, (drug, dose)) in q.drugs().iter().enumerate() {
                     fieldset.drug {
@@ -350,12 +373,17 @@ fn calculator_form(
                 input #special type="checkbox" name="special" value="1" checked[q.special == "1"];
                 label for="special" { (ctx.t(&M::TAPER_SPECIAL)) }
             } }
-            button.button type="submit" { (ctx.t(&M::TAPER_SUBMIT)) }
+            @if let FormTarget::Patient { reason, .. } = &target {
+                (Field::text("reason", ctx.t(&M::REF_REASON), reason).required().autocomplete("off").render(errors))
+                button.button type="submit" { (ctx.t(&M::PLAN_SAVE_DRAFT)) }
+            } @else {
+                button.button type="submit" { (ctx.t(&M::TAPER_SUBMIT)) }
+            }
         }
     }
 }
 
-fn warning_list(ctx: &Ctx, warnings: &[Notice]) -> Markup {
+pub(crate) fn warning_list(ctx: &Ctx, warnings: &[Notice]) -> Markup {
     html! {
         @if !warnings.is_empty() {
             div.warning-box role="region" aria-labelledby="taper-warnings" {
@@ -373,7 +401,7 @@ fn warning_list(ctx: &Ctx, warnings: &[Notice]) -> Markup {
     }
 }
 
-fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
+pub(crate) fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
     let l = ctx.locale;
     let units: Vec<&str> = plan
         .baseline_totals
@@ -458,7 +486,7 @@ fn dose_cell(
     }
 }
 
-fn quantity_table(ctx: &Ctx, plan: &Plan) -> Markup {
+pub(crate) fn quantity_table(ctx: &Ctx, plan: &Plan) -> Markup {
     let rows = trappa_taper::output::quantities::quantities(plan, 4, ctx.locale);
     html! {
         h3 #quantities { (ctx.t(&M::TAPER_QUANTITIES)) }
@@ -496,7 +524,7 @@ pub async fn calculator(
     let body = html! {
         h1 { (ctx.t(&M::TAPER_TITLE)) }
         p.lead { (ctx.t(&M::TAPER_LEAD)) }
-        @if plan.is_none() { (calculator_form(&data, &ctx, &q, &errors)) }
+        @if plan.is_none() { (calculator_form(&data, &ctx, &q, &errors, FormTarget::Calculator)) }
         @if let Some(plan) = &plan {
             section.taper-result aria-labelledby="taper-result" {
                 h2 #taper-result { (ctx.t(&M::TAPER_RESULT)) }
@@ -521,7 +549,7 @@ pub async fn calculator(
                 (quantity_table(&ctx, plan))
             }
             h2 { (ctx.t(&M::TAPER_CHANGE)) }
-            (calculator_form(&data, &ctx, &q, &errors))
+            (calculator_form(&data, &ctx, &q, &errors, FormTarget::Calculator))
         }
     };
     let status = if errors.is_empty() {

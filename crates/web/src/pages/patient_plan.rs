@@ -1,0 +1,328 @@
+//! A patient's taper plan: drafts proposed with the engine, signed by a prescriber to
+//! become active, every version kept. Every page opens the patient through
+//! `open_patient` (care relationship, access log); every write logs in its own
+//! transaction.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, PreEscaped, html};
+use serde::Deserialize;
+use trappa_i18n::fill;
+use trappa_policy::{Permission, allows};
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::taper_plans::{PlanStatus, PlanVersion};
+use trappa_store::{StoreError, Uuid};
+use trappa_taper::Plan;
+use trappa_taper::output::chart;
+
+use crate::AppState;
+use crate::access::{
+    Can, OpenedPatient, PlanTapers, ReadPatientRecord, SignTaperPlans, open_patient,
+};
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, FieldError};
+use crate::extract::Path;
+use crate::i18n::M;
+use crate::pages::audit::format_time;
+use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use crate::pages::taper::{
+    CalcQuery, FormTarget, calculator_form, compute, plan_table, quantity_table, unit_reference,
+    warning_list,
+};
+
+const RESOURCE: &str = "patient.taper_plan";
+
+fn parse_plan(v: &PlanVersion) -> Result<Plan, AppError> {
+    serde_json::from_str(&v.plan)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper plan: {e}")))
+}
+
+fn plan_view(ctx: &Ctx, plan: &Plan) -> Result<Markup, AppError> {
+    Ok(html! {
+        (warning_list(ctx, &plan.warnings))
+        figure.chart {
+            (PreEscaped(chart::chart_svg(plan, ctx.locale).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?))
+        }
+        (plan_table(ctx, plan))
+        (quantity_table(ctx, plan))
+    })
+}
+
+fn status_text(ctx: &Ctx, s: PlanStatus) -> &'static str {
+    match s {
+        PlanStatus::Draft => ctx.t(&M::PLAN_STATUS_DRAFT),
+        PlanStatus::Active => ctx.t(&M::PLAN_STATUS_ACTIVE),
+    }
+}
+
+/// `GET /patienter/{id}/plan`
+pub async fn show(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    render(&state, &ctx, &user, id, &opened, &[]).await
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    id: Uuid,
+    opened: &OpenedPatient,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let store = state.store();
+    let patient = store.patient(&opened.access).await?;
+    let versions = store.taper_plan_versions(&opened.access).await?;
+    let current = versions.first();
+    let active = versions.iter().find(|v| v.status == PlanStatus::Active);
+    let draft = current.filter(|v| v.status == PlanStatus::Draft);
+    let may_sign = allows(user.role, Permission::SignTaperPlans);
+    let may_draft = allows(user.role, Permission::PlanTapers);
+    let name = format!(
+        "{} {}",
+        patient.current.data.given_name, patient.current.data.family_name
+    );
+    let body = html! {
+        p { a href={ "/patienter/" (id) } { "← " (name) } }
+        h1 { (ctx.t(&M::PLAN_TITLE)) ": " (name) }
+        @if may_draft {
+            p { a.button href={ "/patienter/" (id) "/plan/ny" } { (ctx.t(&M::PLAN_NEW)) } }
+        }
+        @if versions.is_empty() { p { (ctx.t(&M::PLAN_NONE)) } }
+        @if let Some(d) = draft {
+            section.plan-draft aria-labelledby="draft-h" {
+                h2 #draft-h { (ctx.t(&M::PLAN_DRAFT)) " (" (ctx.t(&M::VERSION)) " " (d.version) ")" }
+                p.warning-banner { (ctx.t(&M::PLAN_NOT_ACTIVE)) }
+                p { (d.author_name) ", " (format_time(d.authored_at)) ": " (d.reason) }
+                @if may_sign {
+                    (error_summary(ctx, errors))
+                    form.sign-form method="post" action={ "/patienter/" (id) "/plan/signera" } novalidate {
+                        (csrf_field(ctx))
+                        input type="hidden" name="version" value=(d.version);
+                        (Field::text("reason", ctx.t(&M::REF_REASON), "").required().autocomplete("off").render(errors))
+                        button.button type="submit" { (ctx.t(&M::PLAN_SIGN)) }
+                    }
+                } @else {
+                    p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
+                }
+                (plan_view(ctx, &parse_plan(d)?)?)
+            }
+        }
+        @if let Some(a) = active {
+            section.plan-active aria-labelledby="active-h" {
+                h2 #active-h { (ctx.t(&M::PLAN_ACTIVE)) " (" (ctx.t(&M::VERSION)) " " (a.version) ")" }
+                p { (fill(ctx.t(&M::PLAN_SIGNED_BY), &[
+                    ("who", a.signer_name.as_deref().unwrap_or("")),
+                    ("when", &format_time(a.authored_at)),
+                    ("why", &a.reason),
+                ])) }
+                (plan_view(ctx, &parse_plan(a)?)?)
+            }
+        }
+        @if !versions.is_empty() {
+            h2 { (ctx.t(&M::PLAN_VERSIONS)) }
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (ctx.t(&M::VERSION)) }
+                    th scope="col" { (ctx.t(&M::REF_COL_STATUS)) }
+                    th scope="col" { (ctx.t(&M::PLAN_BY)) }
+                    th scope="col" { (ctx.t(&M::PLAN_WHEN)) }
+                    th scope="col" { (ctx.t(&M::REF_REASON)) }
+                } }
+                tbody { @for v in &versions { tr {
+                    td { (v.version) }
+                    td { (status_text(ctx, v.status)) }
+                    td { (v.signer_name.as_deref().unwrap_or(&v.author_name)) }
+                    td { (format_time(v.authored_at)) }
+                    td { (v.reason) }
+                } } }
+            } }
+        }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::PLAN_TITLE), body)).into_response())
+}
+
+/// The draft form: the calculator's fields, the version it is based on, a reason.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DraftForm {
+    #[serde(flatten)]
+    q: CalcQuery,
+    version: String,
+    reason: String,
+}
+
+/// `GET /patienter/{id}/plan/ny`
+pub async fn new_form(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTapers>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    let version = state
+        .store()
+        .taper_plan_versions(&opened.access)
+        .await?
+        .first()
+        .map(|v| v.version)
+        .unwrap_or(0);
+    draft_page(&state, &ctx, &user, id, &DraftForm::default(), version, &[]).await
+}
+
+async fn draft_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    id: Uuid,
+    f: &DraftForm,
+    version: i64,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let (data, _) = unit_reference(state, user).await?;
+    let action = format!("/patienter/{id}/plan");
+    let body = html! {
+        p { a href={ "/patienter/" (id) "/plan" } { "← " (ctx.t(&M::PLAN_TITLE)) } }
+        h1 { (ctx.t(&M::PLAN_NEW)) }
+        p.lead { (ctx.t(&M::PLAN_NEW_LEAD)) }
+        (calculator_form(&data, ctx, &f.q, errors, FormTarget::Patient { action: &action, version, reason: &f.reason }))
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::PLAN_NEW), body)).into_response())
+}
+
+fn form_from(body: &[u8]) -> Result<DraftForm, AppError> {
+    serde_html_form::from_bytes(body).map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "body".into(),
+            message: e.to_string(),
+        }])
+    })
+}
+
+/// `POST /patienter/{id}/plan`: saves a draft.
+pub async fn save_draft(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTapers>,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let f = form_from(&body)?;
+    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    let (data, _) = unit_reference(&state, &user).await?;
+    let mut errors = Vec::new();
+    let plan = match compute(&data, &f.q, &ctx) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    if f.reason.trim().is_empty() {
+        errors.push(FieldError {
+            field: "reason".into(),
+            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+        });
+    }
+    let Some(plan) = plan.filter(|_| errors.is_empty()) else {
+        return draft_page(&state, &ctx, &user, id, &f, expected, &errors).await;
+    };
+    let request = serde_json::to_string(&plan.request).map_err(|e| AppError::Internal(e.into()))?;
+    let plan_json = serde_json::to_string(&plan).map_err(|e| AppError::Internal(e.into()))?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, RESOURCE);
+    match state
+        .store()
+        .save_taper_plan_draft(
+            &opened.access,
+            expected,
+            &request,
+            &plan_json,
+            user.account_id,
+            f.reason.trim(),
+            &log,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(StoreError::Stale) => Err(AppError::Stale),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The signature form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignForm {
+    version: String,
+    reason: String,
+}
+
+/// `POST /patienter/{id}/plan/signera`: a prescriber signs the current draft, which
+/// becomes the active plan.
+pub async fn sign(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<SignTaperPlans>,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let f: SignForm = serde_html_form::from_bytes(&body).map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "body".into(),
+            message: e.to_string(),
+        }])
+    })?;
+    if f.reason.trim().is_empty() {
+        let errors = vec![FieldError {
+            field: "reason".into(),
+            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+        }];
+        return render(&state, &ctx, &user, id, &opened, &errors).await;
+    }
+    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    // The plan must still keep every invariant with today's reference data.
+    let versions = state.store().taper_plan_versions(&opened.access).await?;
+    let draft = versions
+        .iter()
+        .find(|v| v.version == expected)
+        .ok_or(AppError::Stale)?;
+    let (data, _) = unit_reference(&state, &user).await?;
+    let violations = trappa_taper::check::check(&parse_plan(draft)?, &data);
+    if !violations.is_empty() {
+        let errors = vec![FieldError {
+            field: "reason".into(),
+            message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
+        }];
+        return render(&state, &ctx, &user, id, &opened, &errors).await;
+    }
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, RESOURCE);
+    match state
+        .store()
+        .sign_taper_plan(
+            &opened.access,
+            expected,
+            user.account_id,
+            f.reason.trim(),
+            &log,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(StoreError::Stale) => Err(AppError::Stale),
+        Err(e) => Err(e.into()),
+    }
+}
