@@ -263,6 +263,11 @@ catalogue! {
     TAPER_CHANGE: "Ändra underlaget", "Change the input";
     TAPER_ROUNDING: "mål {aim}, ideal {ideal}; avrundat {pct} %", "aim {aim}, ideal {ideal}; rounded {pct} %";
     TAPER_QUANTITIES: "Att förskriva per fyra veckor", "To prescribe per four weeks";
+    PLAN_TODAY: "Dos enligt signerad plan i dag", "Today's dose under the signed plan";
+    PLAN_NEXT_CHANGE: "Nästa ändring {date} (steg {step}).", "Next change {date} (step {step}).";
+    PLAN_NO_MORE_CHANGES: "Inga fler ändringar i planen.", "No more changes in the plan.";
+    PLAN_DRAFT_PENDING: "Ett utkast väntar på signering", "A draft awaits signing";
+    PLAN_OPEN: "Öppna nedtrappningsplanen", "Open the taper plan";
     PLAN_TITLE: "Nedtrappningsplan", "Taper plan";
     PLAN_NONE: "Patienten har ingen nedtrappningsplan ännu.", "The patient has no taper plan yet.";
     PLAN_NEW: "Föreslå ny plan", "Propose a new plan";

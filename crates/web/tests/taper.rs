@@ -476,6 +476,19 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             "[{b}]"
         );
 
+        // The overview shows today's dose under the signed plan and the next change.
+        let overview = doctor
+            .get(&format!("/patienter/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(overview.contains("Dos enligt signerad plan i dag"), "[{b}]");
+        assert!(
+            overview.contains("Nästa ändring 2026-12-01 (steg 1)."),
+            "[{b}]"
+        );
+
         // A stale draft form is refused; a new draft keeps the signed plan in effect.
         let res = nurse.post(&base, &fields("0", "gammalt formulär")).await;
         assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");

@@ -326,3 +326,46 @@ pub async fn sign(
         Err(e) => Err(e.into()),
     }
 }
+
+/// The plan on the patient overview: today's doses under the signed plan, the next
+/// change, the totals, and a link to the plan.
+pub(crate) fn overview_section(
+    ctx: &Ctx,
+    id: Uuid,
+    versions: &[PlanVersion],
+) -> Result<Markup, AppError> {
+    let active = versions.iter().find(|v| v.status == PlanStatus::Active);
+    let draft_pending = versions
+        .first()
+        .is_some_and(|v| v.status == PlanStatus::Draft);
+    let today = jiff::Zoned::now().date();
+    let plan = active.map(parse_plan).transpose()?;
+    Ok(html! {
+        section aria-labelledby="plan-h" {
+            h2 #plan-h { (ctx.t(&M::PLAN_TITLE)) }
+            @match &plan {
+                None => p.muted { (ctx.t(&M::PLAN_NONE)) },
+                Some(plan) => {
+                    @let step = plan.step_on(today);
+                    @let drugs = step.map(|s| s.drugs.as_slice()).unwrap_or(&plan.baseline);
+                    @let totals = step.map(|s| s.totals.as_slice()).unwrap_or(&plan.baseline_totals);
+                    h3 { (ctx.t(&M::PLAN_TODAY)) }
+                    @for (i, drug) in plan.drugs.iter().enumerate() {
+                        @let lines = trappa_taper::output::day_lines(drug, &drugs[i].doses, ctx.locale);
+                        p { strong { (drug.name) } ": "
+                            @if lines.is_empty() { (trappa_taper::text::T::NO_DOSE.get(ctx.locale)) } @else { (lines.join("; ")) } }
+                    }
+                    @if !totals.is_empty() {
+                        p { @for t in totals { (t.unit.label()) " " (format!("{:.1}", t.per_day)) " " } }
+                    }
+                    @match plan.steps.iter().find(|s| s.start > today) {
+                        Some(next) => p { (fill(ctx.t(&M::PLAN_NEXT_CHANGE), &[("date", &next.start.to_string()), ("step", &next.number.to_string())])) },
+                        None => p { (ctx.t(&M::PLAN_NO_MORE_CHANGES)) },
+                    }
+                }
+            }
+            @if draft_pending { p.tag.yellow { (ctx.t(&M::PLAN_DRAFT_PENDING)) } }
+            p { a href={ "/patienter/" (id) "/plan" } { (ctx.t(&M::PLAN_OPEN)) } }
+        }
+    })
+}

@@ -704,6 +704,8 @@ pub async fn overview(
     } else {
         Vec::new()
     };
+    let plan_versions = store.taper_plan_versions(&opened.access).await?;
+    let plan_section = crate::pages::patient_plan::overview_section(&ctx, id, &plan_versions)?;
     let d = &p.current.data;
     let body = html! {
         (banner(&ctx, &p, &opened))
@@ -799,6 +801,7 @@ pub async fn overview(
                 }
             }
         }
+        (plan_section)
         p.muted { (ctx.t(&M::COMING_SECTIONS)) }
     };
     Ok(page(&ctx, &format!("{} {}", d.given_name, d.family_name), body).into_response())
