@@ -709,3 +709,96 @@ async fn taper_plans_are_versioned_signed_and_logged() {
         );
     }
 }
+
+#[tokio::test]
+async fn scores_are_append_only_with_corrections_and_logged() {
+    use trappa_store::scores::NewScore;
+    for (backend, store) in fresh_stores().await {
+        let (author, actor) = unit_and_account(&store, "sara", Role::Nurse).await;
+        let id = store
+            .create_patient(
+                &person(13, "Ann", "Berg"),
+                Some(Queue::Triage),
+                author,
+                "Ny",
+                &entry(&actor, Action::Create, "patient.identity"),
+            )
+            .await
+            .unwrap();
+        let grant = store
+            .grant_patient_access(
+                id,
+                AccessBasis::Queue,
+                &entry(&actor, Action::Read, "patient.scores"),
+            )
+            .await
+            .unwrap();
+        let write = entry(&actor, Action::Create, "patient.scores");
+        let score = |total: f64, corrects: Option<Uuid>| NewScore {
+            instrument: "cows".into(),
+            observed_on: date(2027, 1, 19),
+            total,
+            band: "mild".into(),
+            items: None,
+            flags: vec!["patient_asks_pause".into()],
+            note: String::new(),
+            corrects,
+            reason: if corrects.is_some() {
+                "Felräknat".into()
+            } else {
+                String::new()
+            },
+        };
+        let first = store
+            .record_score(&grant, &score(8.0, None), author, &write)
+            .await
+            .unwrap();
+        let fixed = store
+            .record_score(&grant, &score(9.0, Some(first)), author, &write)
+            .await
+            .unwrap();
+        // Correcting the same score twice is stale; an unknown one is not found.
+        assert!(
+            matches!(
+                store
+                    .record_score(&grant, &score(10.0, Some(first)), author, &write)
+                    .await,
+                Err(StoreError::Stale)
+            ),
+            "{backend}"
+        );
+        assert!(matches!(
+            store
+                .record_score(&grant, &score(10.0, Some(Uuid::now_v7())), author, &write)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        let all = store.scores(&grant).await.unwrap();
+        assert_eq!(all.len(), 2, "{backend}");
+        let original = all.iter().find(|s| s.id == first).unwrap();
+        assert_eq!((original.total, original.corrected_by), (8.0, Some(fixed)));
+        let correction = all.iter().find(|s| s.id == fixed).unwrap();
+        assert_eq!(
+            (
+                correction.corrects,
+                correction.flags.as_slice(),
+                correction.observed_on
+            ),
+            (
+                Some(first),
+                &["patient_asks_pause".to_owned()][..],
+                date(2027, 1, 19)
+            )
+        );
+        assert!(
+            raw_execute(&store, "UPDATE scores SET total = 0")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert!(
+            raw_execute(&store, "DELETE FROM scores").await.is_err(),
+            "{backend}"
+        );
+    }
+}
