@@ -150,6 +150,44 @@ impl Store {
         Ok(version)
     }
 
+    /// Saves a plan the prescriber signs at once (an adaptation proposal they accept): a
+    /// new active version authored and signed by `signer`, if the current version is
+    /// still `expected`. Logged in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn adopt_taper_plan(
+        &self,
+        access: &PatientAccess,
+        expected: i64,
+        request: &str,
+        plan: &str,
+        signer: Uuid,
+        reason: &str,
+        log: &NewEntry<'_>,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let version = move_current(&mut tx, access.patient_id(), expected).await?;
+        insert(
+            &mut tx,
+            access.patient_id(),
+            version,
+            PlanStatus::Active,
+            request,
+            plan,
+            signer,
+            reason,
+            Some(signer),
+        )
+        .await?;
+        tx.append_access_log(&NewEntry {
+            patient_id: Some(access.patient_id()),
+            basis: Some(access.basis()),
+            ..log.clone()
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
     /// Signs the current draft (it must still be version `expected`): a new, active
     /// version with the same request and plan and the signer. Logged in the same
     /// transaction. Refused (stale) when the current version is not a draft.

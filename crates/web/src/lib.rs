@@ -99,6 +99,7 @@ struct Inner {
     config: WebConfig,
     metrics: metrics::Metrics,
     reference: Arc<trappa_taper::ReferenceData>,
+    instruments: Arc<trappa_scales::Instruments>,
 }
 
 /// Shared state of every handler. Cheap to clone.
@@ -115,6 +116,10 @@ impl AppState {
             reference: Arc::new(
                 trappa_taper::ReferenceData::builtin()
                     .expect("the taper reference data shipped with Trappa validates (tested)"),
+            ),
+            instruments: Arc::new(
+                trappa_scales::Instruments::builtin()
+                    .expect("the instruments shipped with Trappa validate (tested)"),
             ),
         }))
     }
@@ -133,6 +138,11 @@ impl AppState {
     /// request).
     pub fn reference(&self) -> &trappa_taper::ReferenceData {
         &self.0.reference
+    }
+
+    /// The symptom and outcome instruments.
+    pub fn instruments(&self) -> &trappa_scales::Instruments {
+        &self.0.instruments
     }
 
     pub(crate) fn metrics(&self) -> &metrics::Metrics {

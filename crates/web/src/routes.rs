@@ -7,7 +7,9 @@ use axum::http::Method;
 use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
-use crate::pages::{account, admin, audit, login, patient_plan, patients, portal, start, taper};
+use crate::pages::{
+    account, admin, audit, login, patient_plan, patients, portal, scores, start, taper,
+};
 use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics};
 
 /// What a route does with patient data; the completeness test uses it.
@@ -267,6 +269,24 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::GET,
+            "/patienter/{id}/skattningar",
+            Patient,
+            get(scores::list),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/skattningar/ny",
+            Patient,
+            get(scores::new_form),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/skattningar",
+            Patient,
+            post(scores::record),
+        ),
+        r(
+            Method::GET,
             "/patienter/{id}/plan",
             Patient,
             get(patient_plan::show),
@@ -288,6 +308,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/patienter/{id}/plan/signera",
             Patient,
             post(patient_plan::sign),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/plan/forslag",
+            Patient,
+            post(patient_plan::adopt),
         ),
         r(
             Method::GET,

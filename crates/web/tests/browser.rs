@@ -434,6 +434,28 @@ async fn physician_sets_the_units_products_then_proposes_and_prints_a_plan() {
         .expect("the signed plan");
     assert!(body_text(&c).await.contains("Signerad av Maria Ek"));
     axe(&c, &axe_source, "patient plan signed").await;
+    // Scores: the list, a form with items, and its errors.
+    c.goto(&s.url(&format!("/patienter/{patient}/skattningar")))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "scores").await;
+    c.goto(&s.url(&format!(
+        "/patienter/{patient}/skattningar/ny?instrument=cows"
+    )))
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form.score-form"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "score form").await;
+    fill(&c, "item_pulse", "9").await;
+    submit(&c, "form.score-form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .expect("item errors");
+    axe(&c, &axe_source, "score form with errors").await;
 
     // Bad input is marked on its field, in Swedish.
     c.goto(&s.url("/nedtrappning")).await.unwrap();

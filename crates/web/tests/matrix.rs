@@ -100,11 +100,19 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("POST", "/api/v1/taper/plans" | "/api/v1/taper/proposals") => Roles(TAPER_PLANNERS),
         ("GET", "/referensdata") => Roles(REFERENCE_READERS),
         ("POST", "/referensdata") => Roles(TAPER_SETTINGS),
-        ("GET", "/patienter/{id}/plan") => Roles(CLINICAL),
+        (
+            "GET",
+            "/patienter/{id}/plan"
+            | "/patienter/{id}/skattningar"
+            | "/patienter/{id}/skattningar/ny",
+        ) => Roles(CLINICAL),
+        ("POST", "/patienter/{id}/skattningar") => Roles(CLINICAL),
         ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
             Roles(TAPER_PLANNERS)
         }
-        ("POST", "/patienter/{id}/plan/signera") => Roles(PRESCRIBER),
+        ("POST", "/patienter/{id}/plan/signera" | "/patienter/{id}/plan/forslag") => {
+            Roles(PRESCRIBER)
+        }
         (m, p) => panic!("route {m} {p} has no row in the authorisation matrix"),
     }
 }

@@ -412,11 +412,17 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             "[{b}]"
         );
 
+        // Dates relative to today, so the test means the same whenever it runs.
+        let start = jiff::Zoned::now()
+            .date()
+            .saturating_add(jiff::Span::new().days(8))
+            .to_string();
+        let start: &'static str = Box::leak(start.into_boxed_str());
         let fields = |version: &'static str, reason: &'static str| {
             vec![
                 ("drug1", "oxazepam"),
                 ("dose1", "10+10+0+25"),
-                ("start", "2026-12-01"),
+                ("start", start),
                 ("version", version),
                 ("reason", reason),
             ]
@@ -485,7 +491,7 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             .unwrap();
         assert!(overview.contains("Dos enligt signerad plan i dag"), "[{b}]");
         assert!(
-            overview.contains("Nästa ändring 2026-12-01 (steg 1)."),
+            overview.contains(&format!("Nästa ändring {start} (steg 1).")),
             "[{b}]"
         );
 
@@ -519,5 +525,139 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             plan_entries >= 10,
             "[{b}] every view and write of the plan is logged ({plan_entries})"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_new_plan() {
+    for s in servers().await {
+        let b = s.backend;
+        let id = support::patient_with_team(&s, 951, &["sjukskoterska", "lakare"]).await;
+        let base = format!("/patienter/{id}/plan");
+        let today = jiff::Zoned::now().date();
+        let start = today.saturating_sub(jiff::Span::new().days(40)).to_string();
+        let nurse = s.login("sjukskoterska").await;
+        let doctor = s.login("lakare").await;
+        let res = nurse
+            .post(
+                &base,
+                &[
+                    ("drug1", "oxazepam"),
+                    ("dose1", "10+10+0+25"),
+                    ("start", &start),
+                    ("version", "0"),
+                    ("reason", "Start"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let res = doctor
+            .post(
+                &format!("{base}/signera"),
+                &[("version", "1"), ("reason", "Signerad")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let page = doctor.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Motorns förslag")
+                && page.contains("Ingen skattning sedan steget började"),
+            "[{b}] no score yet: hold a week"
+        );
+
+        // The nurse records a CIWA-B total of 50 (severe) today.
+        let form = nurse
+            .get(&format!("/patienter/{id}/skattningar/ny?instrument=ciwa-b"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            form.contains("name=\"total\"") && !form.contains("name=\"item_"),
+            "[{b}] only the total for CIWA-B"
+        );
+        let scores = format!("/patienter/{id}/skattningar");
+        let res = nurse
+            .post(
+                &scores,
+                &[
+                    ("instrument", "ciwa-b"),
+                    ("observed_on", "2026-13-01"),
+                    ("total", "50"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] a bad date"
+        );
+        let today_s = today.to_string();
+        let res = nurse
+            .post(
+                &scores,
+                &[
+                    ("instrument", "ciwa-b"),
+                    ("observed_on", &today_s),
+                    ("total", "81"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] above the range"
+        );
+        let res = nurse
+            .post(
+                &scores,
+                &[
+                    ("instrument", "ciwa-b"),
+                    ("observed_on", &today_s),
+                    ("total", "50"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let list = nurse.get(&scores).await.text().await.unwrap();
+        assert!(list.contains("svåra symtom"), "[{b}] {list}");
+
+        // Severe symptoms under the default policy: step back, which the physician signs.
+        let page = doctor.get(&base).await.text().await.unwrap();
+        assert!(page.contains("Gå tillbaka till dosen i steg"), "[{b}]");
+        let res = nurse
+            .post(
+                &format!("{base}/forslag"),
+                &[("version", "2"), ("adopt_reason", "ok")],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "[{b}] only the prescriber"
+        );
+        let res = doctor
+            .post(
+                &format!("{base}/forslag"),
+                &[
+                    ("version", "2"),
+                    ("adopt_reason", "Svåra symtom, tillbaka ett steg"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let page = doctor.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Tillbaka till tidigare dos, signerat av Maria Ek"),
+            "[{b}] the signed step back in the plan"
+        );
+        // The same form again is stale.
+        let res = doctor
+            .post(
+                &format!("{base}/forslag"),
+                &[("version", "2"), ("adopt_reason", "igen")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
     }
 }

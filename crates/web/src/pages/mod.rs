@@ -9,5 +9,6 @@ pub mod login;
 pub mod patient_plan;
 pub mod patients;
 pub mod portal;
+pub mod scores;
 pub mod start;
 pub mod taper;

@@ -9,10 +9,11 @@ use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 use trappa_i18n::fill;
 use trappa_policy::{Permission, allows};
-use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::access_log::{Action as LogAction, NewEntry};
 use trappa_store::taper_plans::{PlanStatus, PlanVersion};
 use trappa_store::{StoreError, Uuid};
 use trappa_taper::Plan;
+use trappa_taper::adapt::{Action, Proposal};
 use trappa_taper::output::chart;
 
 use crate::AppState;
@@ -61,7 +62,7 @@ pub async fn show(
     Can { ctx, user, .. }: Can<ReadPatientRecord>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
     render(&state, &ctx, &user, id, &opened, &[]).await
 }
 
@@ -80,6 +81,10 @@ async fn render(
     let active = versions.iter().find(|v| v.status == PlanStatus::Active);
     let draft = current.filter(|v| v.status == PlanStatus::Draft);
     let may_sign = allows(user.role, Permission::SignTaperPlans);
+    let proposal = match active {
+        Some(a) => Some(current_proposal(state, user, opened, &parse_plan(a)?).await?),
+        None => None,
+    };
     let may_draft = allows(user.role, Permission::PlanTapers);
     let name = format!(
         "{} {}",
@@ -109,6 +114,34 @@ async fn render(
                     p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
                 }
                 (plan_view(ctx, &parse_plan(d)?)?)
+            }
+        }
+        @if let Some(p) = &proposal {
+            section.proposal aria-labelledby="proposal-h" {
+                h2 #proposal-h { (ctx.t(&M::PROPOSAL_TITLE)) }
+                @if !p.urgent.is_empty() {
+                    div.warning-banner role="alert" {
+                        (ctx.t(&M::PROPOSAL_URGENT)) ": "
+                        (p.urgent.iter().map(|f| trappa_taper::adapt::flag_text(*f, ctx.locale)).collect::<Vec<_>>().join(", "))
+                    }
+                }
+                p.lead { (action_text(ctx, &p.action)) }
+                ul { @for r in &p.reasons { li { (r.message(ctx.locale)) } } }
+                @if p.action != Action::Continue {
+                    @if may_sign && draft.is_none() {
+                        form.adopt-form method="post" action={ "/patienter/" (id) "/plan/forslag" } novalidate {
+                            (csrf_field(ctx))
+                            input type="hidden" name="version" value=(current.map(|v| v.version).unwrap_or(0));
+                            (Field::text("adopt_reason", ctx.t(&M::REF_REASON), "").required().autocomplete("off").render(errors))
+                            button.button type="submit" { (ctx.t(&M::PROPOSAL_SIGN)) }
+                        }
+                    } @else if !may_sign {
+                        p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
+                    } @else {
+                        p { (ctx.t(&M::PROPOSAL_DRAFT_FIRST)) }
+                    }
+                }
+                p { a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_TITLE)) } }
             }
         }
         @if let Some(a) = active {
@@ -166,7 +199,7 @@ pub async fn new_form(
     Can { ctx, user, .. }: Can<PlanTapers>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
     let version = state
         .store()
         .taper_plan_versions(&opened.access)
@@ -218,7 +251,7 @@ pub async fn save_draft(
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
     let f = form_from(&body)?;
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     let (data, _) = unit_reference(&state, &user).await?;
@@ -242,7 +275,7 @@ pub async fn save_draft(
     let request = serde_json::to_string(&plan.request).map_err(|e| AppError::Internal(e.into()))?;
     let plan_json = serde_json::to_string(&plan).map_err(|e| AppError::Internal(e.into()))?;
     let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, RESOURCE);
+    let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
     match state
         .store()
         .save_taper_plan_draft(
@@ -278,7 +311,7 @@ pub async fn sign(
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
     let f: SignForm = serde_html_form::from_bytes(&body).map_err(|e| {
         AppError::Invalid(vec![FieldError {
             field: "body".into(),
@@ -309,7 +342,7 @@ pub async fn sign(
         return render(&state, &ctx, &user, id, &opened, &errors).await;
     }
     let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, RESOURCE);
+    let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
     match state
         .store()
         .sign_taper_plan(
@@ -368,4 +401,136 @@ pub(crate) fn overview_section(
             p { a href={ "/patienter/" (id) "/plan" } { (ctx.t(&M::PLAN_OPEN)) } }
         }
     })
+}
+
+/// The engine's proposal for the active plan today, from the patient's scores, under the
+/// unit's policy.
+async fn current_proposal(
+    state: &AppState,
+    user: &User,
+    opened: &OpenedPatient,
+    plan: &Plan,
+) -> Result<Proposal, AppError> {
+    let records = state.store().scores(&opened.access).await?;
+    let observations = crate::pages::scores::observations(state, &records);
+    let policy = crate::pages::taper::unit_policy(state, user).await?;
+    Ok(trappa_taper::adapt::propose_next(
+        plan,
+        jiff::Zoned::now().date(),
+        &observations,
+        &policy,
+    ))
+}
+
+fn action_text(ctx: &Ctx, a: &Action) -> String {
+    match a {
+        Action::Continue => ctx.t(&M::PROPOSAL_CONTINUE).to_owned(),
+        Action::Hold { weeks } => fill(ctx.t(&M::PROPOSAL_HOLD), &[("weeks", &weeks.to_string())]),
+        Action::SlowDown { interval_weeks } => fill(
+            ctx.t(&M::PROPOSAL_SLOW),
+            &[("weeks", &interval_weeks.to_string())],
+        ),
+        Action::StepBack {
+            to_step,
+            hold_weeks,
+            interval_weeks,
+        } => fill(
+            ctx.t(&M::PROPOSAL_STEP_BACK),
+            &[
+                ("step", &to_step.to_string()),
+                ("hold", &hold_weeks.to_string()),
+                ("weeks", &interval_weeks.to_string()),
+            ],
+        ),
+    }
+}
+
+/// The form accepting a proposal.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AdoptForm {
+    version: String,
+    adopt_reason: String,
+}
+
+/// `POST /patienter/{id}/plan/forslag`: the prescriber signs the engine's proposal; the
+/// proposal is made again here from the stored scores, never taken from the form.
+pub async fn adopt(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<SignTaperPlans>,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
+    let f: AdoptForm = serde_html_form::from_bytes(&body).map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "body".into(),
+            message: e.to_string(),
+        }])
+    })?;
+    if f.adopt_reason.trim().is_empty() {
+        let errors = vec![FieldError {
+            field: "adopt_reason".into(),
+            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+        }];
+        return render(&state, &ctx, &user, id, &opened, &errors).await;
+    }
+    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    let versions = state.store().taper_plan_versions(&opened.access).await?;
+    let current = versions
+        .first()
+        .filter(|v| v.version == expected && v.status == PlanStatus::Active)
+        .ok_or(AppError::Stale)?;
+    let plan = parse_plan(current)?;
+    let proposal = current_proposal(&state, &user, &opened, &plan).await?;
+    if proposal.action == Action::Continue {
+        return Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response());
+    }
+    let (data, _) = unit_reference(&state, &user).await?;
+    let signature = trappa_taper::plan::Signature {
+        by: user.display_name.clone(),
+        reason: f.adopt_reason.trim().to_owned(),
+    };
+    let adapted = trappa_taper::adapt::apply(
+        &data,
+        &plan,
+        &proposal,
+        jiff::Zoned::now().date(),
+        &signature,
+    )
+    .map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "adopt_reason".into(),
+            message: e.message(ctx.locale),
+        }])
+    })?;
+    if !trappa_taper::check::check(&adapted, &data).is_empty() {
+        let errors = vec![FieldError {
+            field: "adopt_reason".into(),
+            message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
+        }];
+        return render(&state, &ctx, &user, id, &opened, &errors).await;
+    }
+    let request =
+        serde_json::to_string(&adapted.request).map_err(|e| AppError::Internal(e.into()))?;
+    let plan_json = serde_json::to_string(&adapted).map_err(|e| AppError::Internal(e.into()))?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
+    match state
+        .store()
+        .adopt_taper_plan(
+            &opened.access,
+            expected,
+            &request,
+            &plan_json,
+            user.account_id,
+            f.adopt_reason.trim(),
+            &log,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(StoreError::Stale) => Err(AppError::Stale),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -1,0 +1,387 @@
+//! A patient's symptom and outcome scores: recorded per instrument (items where the
+//! licence allows, otherwise the total), scored and banded with `trappa-scales`, kept
+//! append-only with corrections; they feed the taper engine's proposal on the plan page.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+use trappa_i18n::fill;
+use trappa_scales::{Answers, Instrument, ScoreProblem};
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::scores::{NewScore, ScoreRecord};
+use trappa_store::{StoreError, Uuid};
+use trappa_taper::adapt::{Band, Flag, Observation, Score, flag_text};
+use trappa_taper::text::T;
+
+use crate::AppState;
+use crate::access::{Can, ReadPatientRecord, WritePatientRecord, open_patient};
+use crate::ctx::Ctx;
+use crate::error::{AppError, FieldError};
+use crate::extract::{Path, Query};
+use crate::i18n::M;
+use crate::pages::audit::format_time;
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+
+const RESOURCE: &str = "patient.scores";
+
+/// Every flag a clinician can report with a score.
+pub const FLAGS: [Flag; 7] = [
+    Flag::Seizure,
+    Flag::SuicidalThoughts,
+    Flag::Confusion,
+    Flag::Overdose,
+    Flag::Fall,
+    Flag::UseBeyondPrescription,
+    Flag::PatientAsksPause,
+];
+
+fn code<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse_code<T: serde::de::DeserializeOwned>(c: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(c.to_owned())).ok()
+}
+
+fn band_text(ctx: &Ctx, b: Band) -> &'static str {
+    match b {
+        Band::None => T::BAND_NONE.get(ctx.locale),
+        Band::Mild => T::BAND_MILD.get(ctx.locale),
+        Band::Moderate => T::BAND_MODERATE.get(ctx.locale),
+        Band::Severe => T::BAND_SEVERE.get(ctx.locale),
+    }
+}
+
+/// The scores as the engine's observations (corrected scores left out), one per day.
+pub fn observations(state: &AppState, records: &[ScoreRecord]) -> Vec<Observation> {
+    let mut out: Vec<Observation> = Vec::new();
+    for r in records.iter().filter(|r| r.corrected_by.is_none()) {
+        let Some(band) = parse_code::<Band>(&r.band) else {
+            continue;
+        };
+        let name = state
+            .instruments()
+            .get(&r.instrument)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| r.instrument.clone());
+        let flags: Vec<Flag> = r.flags.iter().filter_map(|f| parse_code(f)).collect();
+        let score = Score {
+            instrument: name,
+            value: r.total,
+            band,
+        };
+        match out.iter_mut().find(|o| o.date == r.observed_on) {
+            Some(o) => {
+                o.scores.push(score);
+                o.flags.extend(flags);
+            }
+            None => out.push(Observation {
+                date: r.observed_on,
+                scores: vec![score],
+                flags,
+            }),
+        }
+    }
+    out
+}
+
+/// `GET /patienter/{id}/skattningar`
+pub async fn list(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    let records = state.store().scores(&opened.access).await?;
+    let may_write = trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord);
+    let body = html! {
+        p { a href={ "/patienter/" (id) } { "← " (ctx.t(&M::BACK_TO_PATIENT)) } }
+        h1 { (ctx.t(&M::SCORES_TITLE)) }
+        @if may_write {
+            h2 { (ctx.t(&M::SCORES_NEW)) }
+            ul.links { @for i in &state.instruments().all {
+                li { a href={ "/patienter/" (id) "/skattningar/ny?instrument=" (i.id) } { (i.name) } " – " (i.purpose) }
+            } }
+        }
+        h2 { (ctx.t(&M::SCORES_RECORDED)) }
+        @if records.is_empty() { p.muted { (ctx.t(&M::SCORES_NONE)) } }
+        @else {
+            div.table-wrap { table {
+                thead { tr {
+                    th scope="col" { (ctx.t(&M::SCORES_DATE)) }
+                    th scope="col" { (ctx.t(&M::SCORES_INSTRUMENT)) }
+                    th scope="col" { (ctx.t(&M::SCORES_TOTAL)) }
+                    th scope="col" { (ctx.t(&M::SCORES_BAND)) }
+                    th scope="col" { (ctx.t(&M::SCORES_FLAGS)) }
+                    th scope="col" { (ctx.t(&M::PLAN_BY)) }
+                } }
+                tbody { @for r in &records { tr.corrected[r.corrected_by.is_some()] {
+                    td { (r.observed_on) }
+                    td { (state.instruments().get(&r.instrument).map(|i| i.name.as_str()).unwrap_or(&r.instrument)) }
+                    td.num { (r.total) }
+                    td { (parse_code::<Band>(&r.band).map(|b| band_text(&ctx, b)).unwrap_or(&r.band))
+                         @if r.corrected_by.is_some() { " " span.tag.grey { (ctx.t(&M::SCORES_CORRECTED)) } }
+                         @if r.corrects.is_some() { " " span.tag { (ctx.t(&M::SCORES_CORRECTION)) ": " (r.reason) } } }
+                    td { @for f in r.flags.iter().filter_map(|f| parse_code::<Flag>(f)) { span.tag.red { (flag_text(f, ctx.locale)) } " " } }
+                    td { (r.author_name) ", " (format_time(r.authored_at)) }
+                } } }
+            } }
+        }
+    };
+    Ok(page(&ctx, ctx.t(&M::SCORES_TITLE), body).into_response())
+}
+
+/// `?instrument=cows`
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    instrument: String,
+}
+
+/// The score form: fixed fields, repeated `flag`s and one `item_<id>` per item.
+#[derive(Debug, Default)]
+pub struct ScoreForm {
+    instrument: String,
+    observed_on: String,
+    total: String,
+    band: String,
+    note: String,
+    flags: Vec<String>,
+    items: std::collections::HashMap<String, String>,
+}
+
+impl ScoreForm {
+    fn parse(body: &[u8]) -> Result<ScoreForm, AppError> {
+        let pairs: Vec<(String, String)> = serde_html_form::from_bytes(body).map_err(|e| {
+            AppError::Invalid(vec![FieldError {
+                field: "body".into(),
+                message: e.to_string(),
+            }])
+        })?;
+        let mut f = ScoreForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "instrument" => f.instrument = v,
+                "observed_on" => f.observed_on = v,
+                "total" => f.total = v,
+                "band" => f.band = v,
+                "note" => f.note = v,
+                "flag" => f.flags.push(v),
+                k if k.starts_with("item_") => {
+                    f.items.insert(k.to_owned(), v);
+                }
+                _ => {}
+            }
+        }
+        Ok(f)
+    }
+}
+
+fn form_page(
+    ctx: &Ctx,
+    id: Uuid,
+    inst: &Instrument,
+    f: &ScoreForm,
+    errors: &[FieldError],
+) -> maud::Markup {
+    let item_value = |item: &str| {
+        f.items
+            .get(&format!("item_{item}"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let band_err = field_error(errors, "band");
+    html! {
+        p { a href={ "/patienter/" (id) "/skattningar" } { "← " (ctx.t(&M::SCORES_TITLE)) } }
+        h1 { (inst.name) }
+        p.lead { (inst.purpose) }
+        p.muted { (ctx.t(&M::SCORES_LICENCE)) ": " (inst.licence) }
+        (error_summary(ctx, errors))
+        form.score-form method="post" action={ "/patienter/" (id) "/skattningar" } novalidate {
+            (csrf_field(ctx))
+            input type="hidden" name="instrument" value=(inst.id);
+            (Field::text("observed_on", ctx.t(&M::SCORES_DATE), &f.observed_on).hint(ctx.t(&M::TAPER_START_HINT)).autocomplete("off").render(errors))
+            @if inst.store_items {
+                @for item in &inst.items {
+                    @let name = format!("item_{}", item.id);
+                    @let err = field_error(errors, &name);
+                    div.field.field-error[err.is_some()] {
+                        label for=(name) { (item.name) " (" (item.min) "–" (item.max) ")" }
+                        @if let Some(e) = err { p.error-message id={ (name) "-error" } { (e) } }
+                        input id=(name) name=(name) type="text" inputmode="numeric" value=(item_value(&item.id))
+                            aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{name}-error"))];
+                    }
+                }
+            } @else {
+                (Field::text("total", &fill(ctx.t(&M::SCORES_TOTAL_RANGE), &[("min", &inst.min.to_string()), ("max", &inst.max.to_string())]), &f.total).autocomplete("off").render(errors))
+            }
+            @if inst.bands.is_empty() {
+                div.field.field-error[band_err.is_some()] {
+                    label for="band" { (ctx.t(&M::SCORES_BAND_JUDGED)) }
+                    @if let Some(e) = band_err { p.error-message id="band-error" { (e) } }
+                    select #band name="band" aria-invalid=[band_err.map(|_| "true")] aria-describedby=[band_err.map(|_| "band-error")] {
+                        option value="" { (ctx.t(&M::TAPER_NONE)) }
+                        @for b in [Band::None, Band::Mild, Band::Moderate, Band::Severe] {
+                            option value=(code(b)) selected[f.band == code(b)] { (band_text(ctx, b)) }
+                        }
+                    }
+                }
+            }
+            fieldset.field {
+                legend { (ctx.t(&M::SCORES_FLAGS)) }
+                @for fl in FLAGS {
+                    div.checkbox {
+                        input id={ "flag-" (code(fl)) } type="checkbox" name="flag" value=(code(fl)) checked[f.flags.contains(&code(fl))];
+                        label for={ "flag-" (code(fl)) } { (flag_text(fl, ctx.locale)) }
+                    }
+                }
+            }
+            (Field::text("note", ctx.t(&M::SCORES_NOTE), &f.note).autocomplete("off").render(errors))
+            button.button type="submit" { (ctx.t(&M::SCORES_SAVE)) }
+        }
+    }
+}
+
+/// `GET /patienter/{id}/skattningar/ny?instrument=…`
+pub async fn new_form(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    let inst = state
+        .instruments()
+        .get(&q.instrument)
+        .ok_or(AppError::NotFound)?;
+    let f = ScoreForm {
+        observed_on: jiff::Zoned::now().date().to_string(),
+        ..Default::default()
+    };
+    Ok(page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &[])).into_response())
+}
+
+/// `POST /patienter/{id}/skattningar`
+pub async fn record(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, RESOURCE).await?;
+    let f = ScoreForm::parse(&body)?;
+    let inst = state
+        .instruments()
+        .get(&f.instrument)
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let observed_on = match f.observed_on.trim().parse::<jiff::civil::Date>() {
+        Ok(d) if d <= jiff::Zoned::now().date() => Some(d),
+        _ => {
+            errors.push(FieldError {
+                field: "observed_on".into(),
+                message: ctx.t(&M::SCORES_ERR_DATE).to_owned(),
+            });
+            None
+        }
+    };
+    let band = parse_code::<Band>(&f.band);
+    let answers = if inst.store_items {
+        let mut values = Vec::new();
+        for item in &inst.items {
+            let name = format!("item_{}", item.id);
+            match f
+                .items
+                .get(&name)
+                .and_then(|v| v.trim().parse::<i32>().ok())
+            {
+                Some(v) => values.push(v),
+                None => errors.push(FieldError {
+                    field: name.into(),
+                    message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
+                }),
+            }
+        }
+        Answers::Items { values, band }
+    } else {
+        match trappa_taper::amount::parse_decimal(&f.total) {
+            Some(total) => Answers::Total { total, band },
+            None => {
+                errors.push(FieldError {
+                    field: "total".into(),
+                    message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
+                });
+                Answers::Total {
+                    total: f64::NAN,
+                    band,
+                }
+            }
+        }
+    };
+    let scored = if errors.is_empty() {
+        match inst.score(&answers) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let field = match e.field.as_str() {
+                    "total" => "total".to_owned(),
+                    "band" => "band".to_owned(),
+                    "items" => "observed_on".to_owned(),
+                    item => format!("item_{item}"),
+                };
+                let message = match e.problem {
+                    ScoreProblem::BandNeeded => ctx.t(&M::SCORES_ERR_BAND),
+                    _ => ctx.t(&M::SCORES_ERR_VALUE),
+                };
+                errors.push(FieldError {
+                    field: field.into(),
+                    message: message.to_owned(),
+                });
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let (Some(scored), Some(observed_on)) = (scored, observed_on) else {
+        let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok((
+            status,
+            page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &errors)),
+        )
+            .into_response());
+    };
+    let mut flags: Vec<String> = scored.flags.iter().map(|f| code(*f)).collect();
+    for fl in &f.flags {
+        if FLAGS.iter().any(|x| code(*x) == *fl) && !flags.contains(fl) {
+            flags.push(fl.clone());
+        }
+    }
+    let new = NewScore {
+        instrument: inst.id.clone(),
+        observed_on,
+        total: scored.total,
+        band: code(scored.band),
+        items: scored
+            .items
+            .map(|v| serde_json::to_string(&v).unwrap_or_default()),
+        flags,
+        note: f.note.trim().to_owned(),
+        corrects: None,
+        reason: String::new(),
+    };
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Create, RESOURCE);
+    match state
+        .store()
+        .record_score(&opened.access, &new, user.account_id, &log)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(StoreError::Stale) => Err(AppError::Stale),
+        Err(e) => Err(e.into()),
+    }
+}
