@@ -386,3 +386,213 @@ pub async fn propose_taper_adaptation(
             .into_response(),
     )
 }
+
+/// The body of `POST /api/v1/patients/{id}/taper-plan`.
+#[derive(serde::Deserialize)]
+struct DraftBody {
+    /// The version the draft is based on (0: the first).
+    version: i64,
+    /// Why.
+    reason: String,
+    /// The engine's request.
+    request: trappa_taper::PlanRequest,
+}
+
+/// The body of `POST /api/v1/patients/{id}/taper-plan/sign`.
+#[derive(serde::Deserialize)]
+struct SignBody {
+    version: i64,
+    reason: String,
+}
+
+fn json_body<T: serde::de::DeserializeOwned>(
+    ctx: &crate::ctx::Ctx,
+    body: &[u8],
+) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "body".into(),
+            message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)),
+        }])
+    })
+}
+
+fn required_reason(ctx: &crate::ctx::Ctx, reason: &str) -> Result<(), AppError> {
+    if reason.trim().is_empty() {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "reason".into(),
+            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+        }]));
+    }
+    Ok(())
+}
+
+/// `GET /api/v1/patients/{id}/taper-plan`: every version of the patient's plan, newest
+/// first, each with the engine's plan.
+pub async fn patient_taper_plan(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.taper_plan").await?;
+    let versions = state.store().taper_plan_versions(&opened.access).await?;
+    let list: Vec<serde_json::Value> = versions
+        .iter()
+        .map(|v| {
+            Ok(json!({
+                "version": v.version, "status": v.status, "author": v.author_name, "authored_at": v.authored_at,
+                "reason": v.reason, "signer": v.signer_name,
+                "plan": crate::pages::patient_plan::parse_plan(v)?,
+            }))
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(Json(json!({ "patient_id": id, "versions": list })).into_response())
+}
+
+/// `POST /api/v1/patients/{id}/taper-plan`: a draft from the engine's request.
+pub async fn draft_patient_taper_plan(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(
+        &state,
+        &ctx,
+        &user,
+        id,
+        Action::Update,
+        "patient.taper_plan",
+    )
+    .await?;
+    let b: DraftBody = json_body(&ctx, &body)?;
+    required_reason(&ctx, &b.reason)?;
+    let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
+    let plan = trappa_taper::propose(&data, &b.request).map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: format!("request.{}", e.field).into(),
+            message: e.message(ctx.locale),
+        }])
+    })?;
+    let v = crate::pages::patient_plan::store_draft(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        b.version,
+        &plan,
+        b.reason.trim(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "version": v, "status": "draft" })),
+    )
+        .into_response())
+}
+
+/// `POST /api/v1/patients/{id}/taper-plan/sign`: the prescriber signs a draft.
+pub async fn sign_patient_taper_plan(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<crate::access::SignTaperPlans>,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(
+        &state,
+        &ctx,
+        &user,
+        id,
+        Action::Update,
+        "patient.taper_plan",
+    )
+    .await?;
+    let b: SignBody = json_body(&ctx, &body)?;
+    required_reason(&ctx, &b.reason)?;
+    match crate::pages::patient_plan::sign_draft(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        b.version,
+        b.reason.trim(),
+    )
+    .await?
+    {
+        Ok(v) => Ok(Json(json!({ "version": v, "status": "active" })).into_response()),
+        Err(errors) => Err(AppError::Invalid(errors)),
+    }
+}
+
+/// The body of `POST /api/v1/patients/{id}/scores`.
+#[derive(serde::Deserialize)]
+struct ScoreBody {
+    instrument: String,
+    observed_on: jiff::civil::Date,
+    answers: trappa_scales::Answers,
+    #[serde(default)]
+    flags: Vec<String>,
+    #[serde(default)]
+    note: String,
+}
+
+/// `GET /api/v1/patients/{id}/scores`
+pub async fn patient_scores(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.scores").await?;
+    let scores = state.store().scores(&opened.access).await?;
+    Ok(Json(json!({ "patient_id": id, "scores": scores })).into_response())
+}
+
+/// `POST /api/v1/patients/{id}/scores`: scores the answers with the instrument and
+/// records them.
+pub async fn record_patient_score(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.scores").await?;
+    let b: ScoreBody = json_body(&ctx, &body)?;
+    let inst = state.instruments().get(&b.instrument).ok_or_else(|| {
+        AppError::Invalid(vec![FieldError {
+            field: "instrument".into(),
+            message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
+        }])
+    })?;
+    if b.observed_on > jiff::Zoned::now().date() {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "observed_on".into(),
+            message: ctx.t(&M::SCORES_ERR_DATE).to_owned(),
+        }]));
+    }
+    match crate::pages::scores::score_and_store(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        inst,
+        b.observed_on,
+        &b.answers,
+        &b.flags,
+        b.note.trim(),
+    )
+    .await?
+    {
+        Ok(score) => Ok((StatusCode::CREATED, Json(json!({ "id": score }))).into_response()),
+        Err(e) => {
+            let field = match e.field.as_str() {
+                "total" | "band" => format!("answers.{}", e.field),
+                "items" => "answers".to_owned(),
+                item => format!("answers.values.{item}"),
+            };
+            Err(AppError::Invalid(vec![FieldError {
+                field: field.into(),
+                message: crate::pages::scores::score_problem(&ctx, &e.problem).to_owned(),
+            }]))
+        }
+    }
+}

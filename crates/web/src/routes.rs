@@ -263,6 +263,36 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::GET,
+            "/api/v1/patients/{id}/taper-plan",
+            Patient,
+            get(api::patient_taper_plan),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/taper-plan",
+            Patient,
+            post(api::draft_patient_taper_plan),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/taper-plan/sign",
+            Patient,
+            post(api::sign_patient_taper_plan),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/patients/{id}/scores",
+            Patient,
+            get(api::patient_scores),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/scores",
+            Patient,
+            post(api::record_patient_score),
+        ),
+        r(
+            Method::GET,
             "/api/v1/access-log",
             AccessLog,
             get(api::access_log),

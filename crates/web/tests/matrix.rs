@@ -88,6 +88,12 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("GET" | "POST", "/api/v1/patients") => Roles(CLINICAL),
         ("GET" | "PUT", "/api/v1/patients/{id}") => Roles(CLINICAL),
         ("GET", "/api/v1/patients/{id}/history") => Roles(CLINICAL),
+        ("GET", "/api/v1/patients/{id}/taper-plan" | "/api/v1/patients/{id}/scores") => {
+            Roles(CLINICAL)
+        }
+        ("POST", "/api/v1/patients/{id}/scores") => Roles(CLINICAL),
+        ("POST", "/api/v1/patients/{id}/taper-plan") => Roles(TAPER_PLANNERS),
+        ("POST", "/api/v1/patients/{id}/taper-plan/sign") => Roles(PRESCRIBER),
         ("GET", "/api/v1/access-log") => Roles(AUDITOR),
         (
             "GET",

@@ -661,3 +661,90 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
         assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
     }
 }
+
+#[tokio::test]
+async fn the_api_covers_the_patients_plan_and_scores() {
+    for s in servers().await {
+        let b = s.backend;
+        let id = support::patient_with_team(&s, 952, &["sjukskoterska", "lakare"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        let doctor = s.login("lakare").await;
+        let plan_url = format!("/api/v1/patients/{id}/taper-plan");
+        let start = jiff::Zoned::now()
+            .date()
+            .saturating_sub(jiff::Span::new().days(30))
+            .to_string();
+        let draft = serde_json::json!({
+            "version": 0,
+            "reason": "Första förslag",
+            "request": { "regimen": { "drugs": [ { "substance": "diazepam", "doses": [5, 0, 5] } ] }, "start": start }
+        });
+        let res = nurse.send_json(Method::POST, &plan_url, &draft).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "[{b}]");
+        // Bad input names the field; a missing reason too; a stale version is 409.
+        let mut bad = draft.clone();
+        bad["version"] = 1.into();
+        bad["request"]["regimen"]["drugs"][0]["doses"] = serde_json::json!([5, 0]);
+        let res = nurse.send_json(Method::POST, &plan_url, &bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            p["errors"][0]["field"], "request.drugs[0].doses",
+            "[{b}] {p}"
+        );
+        let mut no_reason = draft.clone();
+        no_reason["version"] = 1.into();
+        no_reason["reason"] = "".into();
+        let res = nurse.send_json(Method::POST, &plan_url, &no_reason).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let res = nurse.send_json(Method::POST, &plan_url, &draft).await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}] stale");
+        // Only the prescriber signs.
+        let sign = serde_json::json!({ "version": 1, "reason": "Signerad" });
+        let res = nurse
+            .send_json(Method::POST, &format!("{plan_url}/sign"), &sign)
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "[{b}]");
+        let res = doctor
+            .send_json(Method::POST, &format!("{plan_url}/sign"), &sign)
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let plans: serde_json::Value = nurse.get(&plan_url).await.json().await.unwrap();
+        assert_eq!(plans["versions"][0]["status"], "active");
+        assert_eq!(plans["versions"][0]["signer"], "Maria Ek");
+        assert_eq!(
+            plans["versions"][0]["plan"]["drugs"][0]["substance"],
+            "diazepam"
+        );
+
+        // Scores over the API: items scored and banded, a flag from PHQ-9 item 9.
+        let scores_url = format!("/api/v1/patients/{id}/scores");
+        let today = jiff::Zoned::now().date().to_string();
+        let phq = serde_json::json!({
+            "instrument": "phq-9", "observed_on": today,
+            "answers": { "kind": "items", "values": [1, 1, 1, 1, 1, 1, 1, 1, 1] }
+        });
+        let res = nurse.send_json(Method::POST, &scores_url, &phq).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "[{b}]");
+        let mut bad = phq.clone();
+        bad["answers"]["values"][8] = 4.into();
+        let res = nurse.send_json(Method::POST, &scores_url, &bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], "answers.values.q9", "[{b}] {p}");
+        let list: serde_json::Value = nurse.get(&scores_url).await.json().await.unwrap();
+        assert_eq!(list["scores"][0]["band"], "mild");
+        assert_eq!(list["scores"][0]["flags"][0], "suicidal_thoughts");
+        // The proposal now carries the urgent flag.
+        let page = doctor
+            .get(&format!("/patienter/{id}/plan"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Kontakta läkare i dag") && page.contains("suicidtankar"),
+            "[{b}]"
+        );
+    }
+}

@@ -33,7 +33,7 @@ use crate::pages::taper::{
 
 const RESOURCE: &str = "patient.taper_plan";
 
-fn parse_plan(v: &PlanVersion) -> Result<Plan, AppError> {
+pub(crate) fn parse_plan(v: &PlanVersion) -> Result<Plan, AppError> {
     serde_json::from_str(&v.plan)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper plan: {e}")))
 }
@@ -272,8 +272,32 @@ pub async fn save_draft(
     let Some(plan) = plan.filter(|_| errors.is_empty()) else {
         return draft_page(&state, &ctx, &user, id, &f, expected, &errors).await;
     };
+    store_draft(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        expected,
+        &plan,
+        f.reason.trim(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response())
+}
+
+/// Saves a plan the engine made as a draft on top of version `expected` (0: the first)
+/// — the one path for the pages and the API.
+pub(crate) async fn store_draft(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    opened: &OpenedPatient,
+    expected: i64,
+    plan: &Plan,
+    reason: &str,
+) -> Result<i64, AppError> {
     let request = serde_json::to_string(&plan.request).map_err(|e| AppError::Internal(e.into()))?;
-    let plan_json = serde_json::to_string(&plan).map_err(|e| AppError::Internal(e.into()))?;
+    let plan_json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
     match state
@@ -284,12 +308,12 @@ pub async fn save_draft(
             &request,
             &plan_json,
             user.account_id,
-            f.reason.trim(),
+            reason,
             &log,
         )
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Ok(v) => Ok(v),
         Err(StoreError::Stale) => Err(AppError::Stale),
         Err(e) => Err(e.into()),
     }
@@ -326,35 +350,42 @@ pub async fn sign(
         return render(&state, &ctx, &user, id, &opened, &errors).await;
     }
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    // The plan must still keep every invariant with today's reference data.
+    match sign_draft(&state, &ctx, &user, &opened, expected, f.reason.trim()).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(errors) => render(&state, &ctx, &user, id, &opened, &errors).await,
+    }
+}
+
+/// Signs draft version `expected` if it still keeps every invariant with today's
+/// reference data (field errors otherwise) — the one path for the pages and the API.
+pub(crate) async fn sign_draft(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    opened: &OpenedPatient,
+    expected: i64,
+    reason: &str,
+) -> Result<Result<i64, Vec<FieldError>>, AppError> {
     let versions = state.store().taper_plan_versions(&opened.access).await?;
     let draft = versions
         .iter()
         .find(|v| v.version == expected)
         .ok_or(AppError::Stale)?;
-    let (data, _) = unit_reference(&state, &user).await?;
-    let violations = trappa_taper::check::check(&parse_plan(draft)?, &data);
-    if !violations.is_empty() {
-        let errors = vec![FieldError {
+    let (data, _) = unit_reference(state, user).await?;
+    if !trappa_taper::check::check(&parse_plan(draft)?, &data).is_empty() {
+        return Ok(Err(vec![FieldError {
             field: "reason".into(),
             message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
-        }];
-        return render(&state, &ctx, &user, id, &opened, &errors).await;
+        }]));
     }
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
     match state
         .store()
-        .sign_taper_plan(
-            &opened.access,
-            expected,
-            user.account_id,
-            f.reason.trim(),
-            &log,
-        )
+        .sign_taper_plan(&opened.access, expected, user.account_id, reason, &log)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Ok(v) => Ok(Ok(v)),
         Err(StoreError::Stale) => Err(AppError::Stale),
         Err(e) => Err(e.into()),
     }

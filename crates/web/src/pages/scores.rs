@@ -36,7 +36,7 @@ pub const FLAGS: [Flag; 7] = [
     Flag::PatientAsksPause,
 ];
 
-fn code<T: serde::Serialize>(v: T) -> String {
+pub(crate) fn code<T: serde::Serialize>(v: T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -322,40 +322,80 @@ pub async fn record(
             }
         }
     };
-    let scored = if errors.is_empty() {
-        match inst.score(&answers) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let field = match e.field.as_str() {
-                    "total" => "total".to_owned(),
-                    "band" => "band".to_owned(),
-                    "items" => "observed_on".to_owned(),
-                    item => format!("item_{item}"),
-                };
-                let message = match e.problem {
-                    ScoreProblem::BandNeeded => ctx.t(&M::SCORES_ERR_BAND),
-                    _ => ctx.t(&M::SCORES_ERR_VALUE),
-                };
-                errors.push(FieldError {
-                    field: field.into(),
-                    message: message.to_owned(),
-                });
-                None
-            }
+    let observed_on = match observed_on {
+        Some(d) if errors.is_empty() => d,
+        _ => {
+            let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok((
+                status,
+                page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &errors)),
+            )
+                .into_response());
         }
-    } else {
-        None
     };
-    let (Some(scored), Some(observed_on)) = (scored, observed_on) else {
-        let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok((
-            status,
-            page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &errors)),
-        )
-            .into_response());
+    match score_and_store(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        inst,
+        observed_on,
+        &answers,
+        &f.flags,
+        f.note.trim(),
+    )
+    .await?
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(e) => {
+            let field = match e.field.as_str() {
+                "total" | "band" => e.field.clone(),
+                "items" => "observed_on".to_owned(),
+                item => format!("item_{item}"),
+            };
+            errors.push(FieldError {
+                field: field.into(),
+                message: score_problem(&ctx, &e.problem).to_owned(),
+            });
+            let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok((
+                status,
+                page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &errors)),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// The words for a scoring problem.
+pub(crate) fn score_problem(ctx: &Ctx, p: &ScoreProblem) -> &'static str {
+    match p {
+        ScoreProblem::BandNeeded => ctx.t(&M::SCORES_ERR_BAND),
+        _ => ctx.t(&M::SCORES_ERR_VALUE),
+    }
+}
+
+/// Scores answers with the instrument and records them with the reported flags — the one
+/// path for the pages and the API. A scoring problem comes back as the instrument's
+/// error (naming the item, "total", "band" or "items").
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn score_and_store(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    opened: &crate::access::OpenedPatient,
+    inst: &Instrument,
+    observed_on: jiff::civil::Date,
+    answers: &Answers,
+    reported: &[String],
+    note: &str,
+) -> Result<Result<Uuid, trappa_scales::ScoreError>, AppError> {
+    let scored = match inst.score(answers) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(e)),
     };
     let mut flags: Vec<String> = scored.flags.iter().map(|f| code(*f)).collect();
-    for fl in &f.flags {
+    for fl in reported {
         if FLAGS.iter().any(|x| code(*x) == *fl) && !flags.contains(fl) {
             flags.push(fl.clone());
         }
@@ -369,7 +409,7 @@ pub async fn record(
             .items
             .map(|v| serde_json::to_string(&v).unwrap_or_default()),
         flags,
-        note: f.note.trim().to_owned(),
+        note: note.to_owned(),
         corrects: None,
         reason: String::new(),
     };
@@ -380,7 +420,7 @@ pub async fn record(
         .record_score(&opened.access, &new, user.account_id, &log)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Ok(id) => Ok(Ok(id)),
         Err(StoreError::Stale) => Err(AppError::Stale),
         Err(e) => Err(e.into()),
     }
