@@ -139,7 +139,7 @@ pub struct Instruments {
 pub struct DataError(String);
 
 /// What was answered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Answers {
     /// One value per item, in item order.

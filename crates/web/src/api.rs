@@ -165,7 +165,7 @@ pub async fn patient_history(
 }
 
 /// A JSON patient body: the form's fields with a boolean for protected identity.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PatientBody {
     personal_identity: String,
@@ -351,10 +351,13 @@ pub async fn taper_reference(
 }
 
 /// The body of `POST /api/v1/taper/proposals`.
-#[derive(serde::Deserialize)]
-struct ProposalRequest {
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct ProposalRequest {
+    /// The plan in effect.
     plan: trappa_taper::Plan,
+    /// Today.
     today: jiff::civil::Date,
+    /// Scores and reports, any order.
     #[serde(default)]
     observations: Vec<trappa_taper::adapt::Observation>,
 }
@@ -388,8 +391,8 @@ pub async fn propose_taper_adaptation(
 }
 
 /// The body of `POST /api/v1/patients/{id}/taper-plan`.
-#[derive(serde::Deserialize)]
-struct DraftBody {
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct DraftBody {
     /// The version the draft is based on (0: the first).
     version: i64,
     /// Why.
@@ -399,9 +402,11 @@ struct DraftBody {
 }
 
 /// The body of `POST /api/v1/patients/{id}/taper-plan/sign`.
-#[derive(serde::Deserialize)]
-struct SignBody {
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct SignBody {
+    /// The draft's version.
     version: i64,
+    /// Why.
     reason: String,
 }
 
@@ -525,13 +530,19 @@ pub async fn sign_patient_taper_plan(
 }
 
 /// The body of `POST /api/v1/patients/{id}/scores`.
-#[derive(serde::Deserialize)]
-struct ScoreBody {
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct ScoreBody {
+    /// Instrument id ("cows", "phq-9" …).
     instrument: String,
+    /// The day the score describes.
     observed_on: jiff::civil::Date,
+    /// Item values, or the total (with the clinician's band where there are no
+    /// official bands).
     answers: trappa_scales::Answers,
+    /// Reported flags ("seizure", "suicidal_thoughts", …).
     #[serde(default)]
     flags: Vec<String>,
+    /// A note.
     #[serde(default)]
     note: String,
 }

@@ -18,6 +18,7 @@ mod extract;
 mod headers;
 pub mod i18n;
 mod metrics;
+pub mod openapi;
 mod pages;
 pub mod pdf;
 pub mod routes;

@@ -10,7 +10,7 @@ use axum::routing::{MethodRouter, get, post};
 use crate::pages::{
     account, admin, audit, login, patient_plan, patients, portal, scores, start, taper,
 };
-use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics};
+use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics, openapi};
 
 /// What a route does with patient data; the completeness test uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -398,6 +398,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/taper/reference",
             Nothing,
             get(api::taper_reference),
+        ),
+        r(
+            Method::GET,
+            "/api/openapi.json",
+            Nothing,
+            get(openapi::serve),
         ),
         r(Method::GET, "/healthz", Nothing, get(metrics::healthz)),
         r(Method::GET, "/readyz", Nothing, get(metrics::readyz)),

@@ -51,9 +51,11 @@ const REFERENCE_READERS: &[Role] = &[Role::Nurse, Role::Physician, Role::UnitMan
 fn expected(method: &Method, path: &str) -> Gate {
     use Gate::*;
     match (method.as_str(), path) {
-        ("GET", "/" | "/logga-in" | "/healthz" | "/readyz" | "/metrics" | "/static/{file}") => {
-            Public
-        }
+        (
+            "GET",
+            "/" | "/logga-in" | "/healthz" | "/readyz" | "/metrics" | "/static/{file}"
+            | "/api/openapi.json",
+        ) => Public,
         ("POST", "/logga-in" | "/logga-ut" | "/sprak") => Public,
         ("GET", "/logga-in/totp") => SignedIn,
         ("POST", "/logga-in/totp") => SecondFactorPending,
