@@ -347,6 +347,24 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::GET,
+            "/patienter/{id}/plan/patientinformation",
+            Patient,
+            get(patient_plan::handout),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/plan/plan.pdf",
+            Patient,
+            get(patient_plan::handout_pdf),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/plan/plan.ics",
+            Patient,
+            get(patient_plan::calendar),
+        ),
+        r(
+            Method::GET,
             "/nedtrappning",
             Nothing,
             get(taper::calculator),

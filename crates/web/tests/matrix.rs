@@ -111,6 +111,9 @@ fn expected(method: &Method, path: &str) -> Gate {
         (
             "GET",
             "/patienter/{id}/plan"
+            | "/patienter/{id}/plan/patientinformation"
+            | "/patienter/{id}/plan/plan.pdf"
+            | "/patienter/{id}/plan/plan.ics"
             | "/patienter/{id}/skattningar"
             | "/patienter/{id}/skattningar/ny",
         ) => Roles(CLINICAL),

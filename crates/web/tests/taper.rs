@@ -482,6 +482,38 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             "[{b}]"
         );
 
+        // The signed plan's handout, PDF and calendar.
+        let handout = nurse
+            .get(&format!("{base}/patientinformation"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(handout.contains("Din nedtrappningsplan"), "[{b}]");
+        let pdf = nurse
+            .get(&format!("{base}/plan.pdf"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "[{b}]");
+        let ics = nurse
+            .get(&format!("{base}/plan.ics"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let unfolded = icalendar::parser::unfold(&ics);
+        let cal = icalendar::parser::read_calendar(&unfolded).expect("the ICS parses");
+        assert!(
+            cal.components.iter().filter(|c| c.name == "VEVENT").count() > 10,
+            "[{b}]"
+        );
+        assert!(
+            unfolded.contains(&format!("UID:trappa-{id}-step-1@trappa")),
+            "[{b}] stable ids per patient"
+        );
+
         // The overview shows today's dose under the signed plan and the next change.
         let overview = doctor
             .get(&format!("/patienter/{id}"))

@@ -152,6 +152,11 @@ async fn render(
                     ("when", &format_time(a.authored_at)),
                     ("why", &a.reason),
                 ])) }
+                ul.links {
+                    li { a href={ "/patienter/" (id) "/plan/patientinformation" } { (ctx.t(&M::TAPER_PRINT)) } }
+                    li { a href={ "/patienter/" (id) "/plan/plan.pdf" } { (ctx.t(&M::TAPER_PDF)) } }
+                    li { a href={ "/patienter/" (id) "/plan/plan.ics" } { (ctx.t(&M::TAPER_ICS)) } }
+                }
                 (plan_view(ctx, &parse_plan(a)?)?)
             }
         }
@@ -564,4 +569,88 @@ pub async fn adopt(
         Err(StoreError::Stale) => Err(AppError::Stale),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The signed plan in effect, for the patient's handout, PDF and calendar.
+async fn active_plan(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    id: Uuid,
+    what: &str,
+) -> Result<Plan, AppError> {
+    let opened = open_patient(state, ctx, user, id, LogAction::Read, what).await?;
+    let versions = state.store().taper_plan_versions(&opened.access).await?;
+    let active = versions
+        .iter()
+        .find(|v| v.status == PlanStatus::Active)
+        .ok_or(AppError::NotFound)?;
+    parse_plan(active)
+}
+
+/// `GET /patienter/{id}/plan/patientinformation`: the handout of the signed plan.
+pub async fn handout(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.handout").await?;
+    let today = jiff::Zoned::now().date();
+    let body = trappa_taper::output::handout::body(&plan, ctx.locale, today);
+    Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
+}
+
+/// `GET /patienter/{id}/plan/plan.pdf`
+pub async fn handout_pdf(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.pdf").await?;
+    let locale = ctx.locale;
+    let today = jiff::Zoned::now().date();
+    let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"nedtrappningsplan.pdf\"",
+            ),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+/// `GET /patienter/{id}/plan/plan.ics`: the signed plan's dose changes, with event ids
+/// stable per patient and step so a re-import updates rather than duplicates.
+pub async fn calendar(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.ics").await?;
+    let body = trappa_taper::output::ics::ics(
+        &plan,
+        ctx.locale,
+        &format!("trappa-{id}"),
+        jiff::Timestamp::now(),
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"nedtrappningsplan.ics\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
