@@ -85,6 +85,8 @@ pub struct CaseloadEntry {
     pub family_name: String,
     /// Function the account has for this patient.
     pub function: TeamFunction,
+    /// The taper plan's current version: a draft awaiting signature, or active.
+    pub plan: Option<crate::taper_plans::PlanStatus>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -204,17 +206,19 @@ impl Store {
         limit: i64,
         log: &NewEntry<'_>,
     ) -> Result<Vec<CaseloadEntry>> {
-        let rows: Vec<(Uuid, String, String, String, String)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT p.id, v.personal_identity, v.given_name, v.family_name, c.function
+        let rows: Vec<(Uuid, String, String, String, String, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT p.id, v.personal_identity, v.given_name, v.family_name, c.function, tv.status
              FROM care_team_members c
              JOIN patients p ON p.id = c.patient_id
              JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             LEFT JOIN taper_plans tp ON tp.patient_id = p.id
+             LEFT JOIN taper_plan_versions tv ON tv.patient_id = p.id AND tv.version = tp.current_version
              WHERE c.account_id = $1 AND c.ended_at IS NULL
              ORDER BY v.family_name, v.given_name LIMIT $2")
             .bind(account_id).bind(limit).fetch_all(p).await)?;
         let list: Vec<CaseloadEntry> = rows
             .into_iter()
-            .map(|(patient_id, pid, given_name, family_name, f)| {
+            .map(|(patient_id, pid, given_name, family_name, f, plan)| {
                 Ok(CaseloadEntry {
                     patient_id,
                     personal_identity: trappa_ident::PersonalIdentity::try_from(pid)
@@ -223,6 +227,13 @@ impl Store {
                     family_name,
                     function: TeamFunction::from_code(&f)
                         .ok_or_else(|| StoreError::Corrupt(f.clone()))?,
+                    plan: match plan.as_deref() {
+                        None => None,
+                        Some(c) => Some(
+                            crate::taper_plans::PlanStatus::from_code(c)
+                                .ok_or_else(|| StoreError::Corrupt(c.to_owned()))?,
+                        ),
+                    },
                 })
             })
             .collect::<Result<_>>()?;

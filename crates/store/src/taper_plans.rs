@@ -30,7 +30,7 @@ impl PlanStatus {
         }
     }
 
-    fn from_code(c: &str) -> Option<PlanStatus> {
+    pub(crate) fn from_code(c: &str) -> Option<PlanStatus> {
         match c {
             "draft" => Some(PlanStatus::Draft),
             "active" => Some(PlanStatus::Active),

@@ -291,6 +291,7 @@ catalogue! {
     PROPOSAL_STEP_BACK: "Gå tillbaka till dosen i steg {step} (senast tolererade), håll den {hold} veckor, sedan {weeks} veckor mellan stegen.", "Go back to the dose of step {step} (the last tolerated), keep it {hold} weeks, then {weeks} weeks between steps.";
     PROPOSAL_SIGN: "Signera förslaget som ny plan", "Sign the proposal as the new plan";
     PROPOSAL_DRAFT_FIRST: "Ett utkast väntar på signering; signera eller ersätt det först.", "A draft awaits signing; sign or replace it first.";
+    START_PLANS_TO_SIGN: "Planer att signera", "Plans to sign";
     PLAN_TODAY: "Dos enligt signerad plan i dag", "Today's dose under the signed plan";
     PLAN_NEXT_CHANGE: "Nästa ändring {date} (steg {step}).", "Next change {date} (step {step}).";
     PLAN_NO_MORE_CHANGES: "Inga fler ändringar i planen.", "No more changes in the plan.";

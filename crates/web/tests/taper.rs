@@ -460,6 +460,12 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
 
         // The physician signs; the same signature again is stale.
         let doctor = s.login("lakare").await;
+        let start_page = doctor.get("/start").await.text().await.unwrap();
+        assert!(
+            start_page.contains("Planer att signera (1)")
+                && start_page.contains(&format!("/patienter/{id}/plan")),
+            "[{b}] the worklist"
+        );
         let page = doctor.get(&base).await.text().await.unwrap();
         assert!(page.contains("Signera planen"), "[{b}]");
         let res = doctor

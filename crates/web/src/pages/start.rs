@@ -74,19 +74,33 @@ pub async fn start(
             (search_box(&ctx, ""))
         }
         @if let Some(list) = &caseload {
+            @let to_sign: Vec<_> = list.iter().filter(|c| c.plan == Some(trappa_store::taper_plans::PlanStatus::Draft)).collect();
+            @if allows(role, Permission::SignTaperPlans) && !to_sign.is_empty() {
+                section.worklist aria-labelledby="to-sign-h" {
+                    h2 #to-sign-h { (ctx.t(&M::START_PLANS_TO_SIGN)) " (" (to_sign.len()) ")" }
+                    ul { @for c in &to_sign {
+                        li { a href={ "/patienter/" (c.patient_id) "/plan" } { (c.family_name) ", " (c.given_name) } }
+                    } }
+                }
+            }
             h2 { (ctx.t(&M::START_CASELOAD)) }
             @if list.is_empty() {
                 p.muted { (ctx.t(&M::START_CASELOAD_EMPTY)) }
             } @else {
                 div.table-wrap {
                     table {
-                        thead { tr { th scope="col" { (ctx.t(&M::NAME)) } th scope="col" { (ctx.t(&M::PNR)) } th scope="col" { (ctx.t(&M::FUNCTION)) } } }
+                        thead { tr { th scope="col" { (ctx.t(&M::NAME)) } th scope="col" { (ctx.t(&M::PNR)) } th scope="col" { (ctx.t(&M::FUNCTION)) } th scope="col" { (ctx.t(&M::PLAN_TITLE)) } } }
                         tbody {
                             @for c in list {
                                 tr {
                                     td { a href={ "/patienter/" (c.patient_id) } { (c.family_name) ", " (c.given_name) } }
                                     td { (c.personal_identity) }
                                     td { (ctx.t(function_label(c.function))) }
+                                    td { @match c.plan {
+                                        Some(trappa_store::taper_plans::PlanStatus::Draft) => span.tag.yellow { (ctx.t(&M::PLAN_STATUS_DRAFT)) },
+                                        Some(trappa_store::taper_plans::PlanStatus::Active) => span.tag.green { (ctx.t(&M::PLAN_STATUS_ACTIVE)) },
+                                        None => "–",
+                                    } }
                                 }
                             }
                         }
