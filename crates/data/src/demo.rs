@@ -332,6 +332,127 @@ pub struct DemoCounts {
     pub accounts: usize,
     /// Patients created.
     pub patients: usize,
+    /// Taper plans created.
+    pub plans: usize,
+}
+
+/// The demo's regimens: benzodiazepines, Z-drugs, opioids, a gabapentinoid.
+const DEMO_REGIMENS: [(&str, &[f64], bool); 8] = [
+    ("oxazepam", &[10.0, 10.0, 0.0, 25.0], false),
+    ("zopiclone", &[0.0, 0.0, 0.0, 7.5], false),
+    ("diazepam", &[5.0, 0.0, 5.0], false),
+    ("alprazolam", &[0.5, 0.5, 0.0, 1.0], true),
+    ("oxycodone", &[10.0, 0.0, 10.0], false),
+    ("pregabalin", &[150.0, 0.0, 150.0], false),
+    ("zolpidem", &[0.0, 0.0, 0.0, 10.0], false),
+    ("tramadol", &[50.0, 50.0, 50.0], false),
+];
+
+/// A plan for a demo patient in taper: drafted by the nurse, signed by the physician
+/// (one in two left as a draft for the physician's worklist), started some weeks ago so
+/// plans are at different steps; some with a recent withdrawal score.
+async fn seed_plan(
+    store: &Store,
+    patient: Uuid,
+    index: usize,
+    nurse: Uuid,
+    physician: Uuid,
+    actor: &Actor,
+) -> anyhow::Result<()> {
+    use trappa_taper::plan::{PlanRequest, Substitution};
+    use trappa_taper::regimen::{DrugUse, Regimen};
+    let data = trappa_taper::ReferenceData::builtin()?;
+    let (substance, doses, switch) = DEMO_REGIMENS[(index / 4) % DEMO_REGIMENS.len()];
+    let today = jiff::Zoned::now().date();
+    let start = today.saturating_sub(jiff::Span::new().days(7 * ((index / 4) % 20) as i64));
+    let request = PlanRequest {
+        regimen: Regimen {
+            drugs: vec![DrugUse {
+                substance: substance.into(),
+                route: None,
+                doses: doses.to_vec(),
+                products: vec![],
+                as_needed: None,
+                special_products: false,
+            }],
+        },
+        start,
+        tables: Default::default(),
+        reduction: Default::default(),
+        substitution: switch.then_some(Substitution { interval_weeks: 1 }),
+        multi: Default::default(),
+        goals: vec![],
+        limits: Default::default(),
+        holds: vec![],
+    };
+    let plan =
+        trappa_taper::propose(&data, &request).map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
+    let entry =
+        NewEntry::new(actor, Action::Update, "patient.taper_plan").detail("demo data".to_owned());
+    let access = store
+        .grant_patient_access(patient, trappa_policy::AccessBasis::CareTeam, &entry)
+        .await?;
+    store
+        .save_taper_plan_draft(
+            &access,
+            0,
+            &serde_json::to_string(&plan.request)?,
+            &serde_json::to_string(&plan)?,
+            nurse,
+            "Demodata: förslag efter bedömningsbesöket",
+            &entry,
+        )
+        .await?;
+    if index % 8 == 4 {
+        return Ok(());
+    }
+    store
+        .sign_taper_plan(
+            &access,
+            1,
+            physician,
+            "Demodata: genomgånget med patienten",
+            &entry,
+        )
+        .await?;
+    if index.is_multiple_of(3) {
+        let opioid = matches!(substance, "oxycodone" | "tramadol");
+        let instruments = trappa_scales::Instruments::builtin()?;
+        let (id, total) = if opioid {
+            ("cows", [3.0, 8.0, 15.0][index % 3])
+        } else {
+            ("ciwa-b", [12.0, 28.0, 45.0][(index / 3) % 3])
+        };
+        let inst = instruments
+            .get(id)
+            .ok_or_else(|| anyhow::anyhow!("instrument {id}"))?;
+        let scored = inst
+            .score(&trappa_scales::Answers::Total { total, band: None })
+            .map_err(|e| anyhow::anyhow!("demo score: {e}"))?;
+        let band = serde_json::to_value(scored.band)?
+            .as_str()
+            .unwrap_or("none")
+            .to_owned();
+        store
+            .record_score(
+                &access,
+                &trappa_store::scores::NewScore {
+                    instrument: id.into(),
+                    observed_on: today.saturating_sub(jiff::Span::new().days(2)),
+                    total,
+                    band,
+                    items: None,
+                    flags: vec![],
+                    note: "Demodata".into(),
+                    corrects: None,
+                    reason: String::new(),
+                },
+                nurse,
+                &entry,
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 fn seed_actor(id: Uuid, username: &str, role: Role, unit: Uuid) -> Actor {
@@ -399,6 +520,7 @@ pub async fn load(
 
     let people = synthetic_patients(&health_centres, DEMO_PATIENTS);
     let mut first_active = None;
+    let mut seed_plan_later = Vec::new();
     for p in &people {
         let queue = match p.index {
             0..15 => Some(Queue::Triage),
@@ -423,6 +545,7 @@ pub async fn load(
         counts.patients += 1;
         if queue.is_none() {
             first_active.get_or_insert(id);
+            seed_plan_later.push((id, p.index));
             store
                 .seed_care_team_member(
                     id,
@@ -444,6 +567,22 @@ pub async fn load(
                     .seed_care_team_member(id, physio, TeamFunction::Physiotherapist, coordinator)
                     .await?;
             }
+        }
+    }
+    // Taper plans (the care team must exist first), for newly created patients only.
+    for (id, index) in seed_plan_later {
+        if index.is_multiple_of(4) {
+            let physician_actor = seed_actor(physician, "lakare", Role::Physician, tapering_unit);
+            seed_plan(
+                store,
+                id,
+                index,
+                nurses[index % 2],
+                physician,
+                &physician_actor,
+            )
+            .await?;
+            counts.plans += 1;
         }
     }
     // The demo patient's own account, and two emergency accesses for the review queue,

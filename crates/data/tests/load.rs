@@ -31,6 +31,11 @@ async fn demo_load_is_complete_and_idempotent() {
             store.emergency_accesses(true, 10).await.unwrap().len() == 1,
             "one emergency access to review"
         );
+        // Patients in taper have plans at different steps: signed, and some drafts.
+        assert_eq!(
+            first.plans, 40,
+            "[{backend}] every fourth of the 160 in taper"
+        );
 
         // Again: nothing new, nothing duplicated.
         let (unit_again, _) = trappa_data::reference::load(&store, "Testenheten")
@@ -40,7 +45,11 @@ async fn demo_load_is_complete_and_idempotent() {
         let second = trappa_data::demo::load(&store, unit, "$argon2id$placeholder")
             .await
             .unwrap();
-        assert_eq!((second.patients, second.accounts), (0, 0), "[{backend}]");
+        assert_eq!(
+            (second.patients, second.accounts, second.plans),
+            (0, 0, 0),
+            "[{backend}]"
+        );
         assert_eq!(
             store.patient_count().await.unwrap() as usize,
             trappa_data::demo::DEMO_PATIENTS
