@@ -457,6 +457,21 @@ impl Store {
 }
 
 impl Tx {
+    /// Logs a write to a patient made under `access` (patient and basis from the proof),
+    /// in this transaction.
+    pub async fn append_patient_log(
+        &mut self,
+        access: &crate::patients::PatientAccess,
+        log: &NewEntry<'_>,
+    ) -> Result<i64> {
+        self.append_access_log(&NewEntry {
+            patient_id: Some(access.patient_id()),
+            basis: Some(access.basis()),
+            ..log.clone()
+        })
+        .await
+    }
+
     /// Appends an entry inside this transaction, so it lands exactly when the change does.
     pub async fn append_access_log(&mut self, e: &NewEntry<'_>) -> Result<i64> {
         let at = crate::now();

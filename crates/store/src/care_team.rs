@@ -149,12 +149,7 @@ impl Store {
             "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id).bind(access.patient_id()).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(access.patient_id()),
-            basis: Some(access.basis()),
-            ..log.clone()
-        })
-        .await?;
+        tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -174,12 +169,7 @@ impl Store {
         if r == 0 {
             return Err(StoreError::Stale);
         }
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(access.patient_id()),
-            basis: Some(access.basis()),
-            ..log.clone()
-        })
-        .await?;
+        tx.append_patient_log(access, log).await?;
         tx.commit().await
     }
 

@@ -488,12 +488,7 @@ impl Store {
             at,
         )
         .await?;
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(access.patient_id),
-            basis: Some(access.basis),
-            ..log.clone()
-        })
-        .await?;
+        tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok(new_version)
     }

@@ -112,12 +112,7 @@ impl Store {
             .bind(s.total).bind(&s.band).bind(&s.items).bind(s.flags.join(",")).bind(&s.note).bind(s.corrects)
             .bind(author).bind(ts(now())).bind(&s.reason)
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(access.patient_id()),
-            basis: Some(access.basis()),
-            ..log.clone()
-        })
-        .await?;
+        tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -127,24 +127,21 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let version = move_current(&mut tx, access.patient_id(), expected).await?;
-        insert(
-            &mut tx,
-            access.patient_id(),
-            version,
-            PlanStatus::Draft,
+        let content = Content {
             request,
             plan,
             author,
-            reason,
+        };
+        let version = append(
+            &mut tx,
+            access,
+            expected,
+            PlanStatus::Draft,
+            content,
             None,
+            reason,
+            log,
         )
-        .await?;
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(access.patient_id()),
-            basis: Some(access.basis()),
-            ..log.clone()
-        })
         .await?;
         tx.commit().await?;
         Ok(version)
@@ -165,24 +162,21 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let version = move_current(&mut tx, access.patient_id(), expected).await?;
-        insert(
-            &mut tx,
-            access.patient_id(),
-            version,
-            PlanStatus::Active,
+        let content = Content {
             request,
             plan,
-            signer,
-            reason,
+            author: signer,
+        };
+        let version = append(
+            &mut tx,
+            access,
+            expected,
+            PlanStatus::Active,
+            content,
             Some(signer),
+            reason,
+            log,
         )
-        .await?;
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(access.patient_id()),
-            basis: Some(access.basis()),
-            ..log.clone()
-        })
         .await?;
         tx.commit().await?;
         Ok(version)
@@ -207,24 +201,21 @@ impl Store {
         if current.status != PlanStatus::Draft {
             return Err(StoreError::Stale);
         }
-        let version = move_current(&mut tx, access.patient_id(), expected).await?;
-        insert(
+        let content = Content {
+            request: &current.request,
+            plan: &current.plan,
+            author: current.authored_by,
+        };
+        let version = append(
             &mut tx,
-            access.patient_id(),
-            version,
+            access,
+            expected,
             PlanStatus::Active,
-            &current.request,
-            &current.plan,
-            current.authored_by,
-            reason,
+            content,
             Some(signer),
+            reason,
+            log,
         )
-        .await?;
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(access.patient_id()),
-            basis: Some(access.basis()),
-            ..log.clone()
-        })
         .await?;
         tx.commit().await?;
         Ok(version)
@@ -250,23 +241,34 @@ async fn move_current(tx: &mut crate::db::Tx, patient: Uuid, expected: i64) -> R
     Ok(next)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn insert(
-    tx: &mut crate::db::Tx,
-    patient: Uuid,
-    version: i64,
-    status: PlanStatus,
-    request: &str,
-    plan: &str,
+/// What a version holds.
+struct Content<'a> {
+    request: &'a str,
+    plan: &'a str,
     author: Uuid,
-    reason: &str,
+}
+
+/// Moves the current version on from `expected`, writes the new version and logs the
+/// write — the one path every plan write takes.
+#[allow(clippy::too_many_arguments)]
+async fn append(
+    tx: &mut crate::db::Tx,
+    access: &PatientAccess,
+    expected: i64,
+    status: PlanStatus,
+    content: Content<'_>,
     signer: Option<Uuid>,
-) -> Result<()> {
+    reason: &str,
+    log: &NewEntry<'_>,
+) -> Result<i64> {
+    let patient = access.patient_id();
+    let version = move_current(tx, patient, expected).await?;
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO taper_plan_versions (patient_id, version, status, request, plan, authored_by, authored_at, reason, signed_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .bind(patient).bind(version).bind(status.code()).bind(request).bind(plan).bind(author)
+        .bind(patient).bind(version).bind(status.code()).bind(content.request).bind(content.plan).bind(content.author)
         .bind(ts(now())).bind(reason).bind(signer)
         .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-    Ok(())
+    tx.append_patient_log(access, log).await?;
+    Ok(version)
 }

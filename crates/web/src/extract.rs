@@ -25,6 +25,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     }
 }
 
+/// A URL-encoded form read the HTML way: repeated fields (checkboxes) become lists.
+pub struct HtmlForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for HtmlForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let invalid = |message: String| {
+            AppError::Invalid(vec![FieldError {
+                field: "body".into(),
+                message,
+            }])
+        };
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| invalid(e.body_text()))?;
+        serde_html_form::from_bytes(&bytes)
+            .map(HtmlForm)
+            .map_err(|e| invalid(e.to_string()))
+    }
+}
+
 /// A query string.
 pub struct Query<T>(pub T);
 

@@ -13,6 +13,7 @@ mod assets;
 mod auth;
 mod csrf;
 pub mod ctx;
+mod download;
 pub mod error;
 mod extract;
 mod headers;

@@ -4,7 +4,7 @@
 use crate::extract::Form;
 use crate::extract::{Path, Query};
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -457,18 +457,11 @@ pub fn extract_csv(ctx: &Ctx, entries: &[Entry], with_client: bool) -> Result<Re
     let body = w
         .into_inner()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"logguttag.csv\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
+    Ok(crate::download::attachment(
+        "text/csv; charset=utf-8",
+        "logguttag.csv",
         body,
-    )
-        .into_response())
+    ))
 }
 
 /// The extract as PDF.
@@ -495,18 +488,7 @@ pub fn extract_pdf(
             .collect(),
         footer: "Trappa · {page}/{pages}",
     })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"logguttag.pdf\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(crate::download::pdf("logguttag.pdf", pdf))
 }
 
 async fn identity_of(state: &AppState, patient_id: Uuid) -> Result<String, AppError> {

@@ -22,7 +22,7 @@ use crate::access::{
 };
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
-use crate::extract::Path;
+use crate::extract::{HtmlForm, Path};
 use crate::i18n::M;
 use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
@@ -240,24 +240,14 @@ async fn draft_page(
     Ok((status, page(ctx, ctx.t(&M::PLAN_NEW), body)).into_response())
 }
 
-fn form_from(body: &[u8]) -> Result<DraftForm, AppError> {
-    serde_html_form::from_bytes(body).map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: e.to_string(),
-        }])
-    })
-}
-
 /// `POST /patienter/{id}/plan`: saves a draft.
 pub async fn save_draft(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<PlanTapers>,
     Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
+    HtmlForm(f): HtmlForm<DraftForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
-    let f = form_from(&body)?;
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     let (data, _) = unit_reference(&state, &user).await?;
     let mut errors = Vec::new();
@@ -338,15 +328,9 @@ pub async fn sign(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<SignTaperPlans>,
     Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
+    HtmlForm(f): HtmlForm<SignForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
-    let f: SignForm = serde_html_form::from_bytes(&body).map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: e.to_string(),
-        }])
-    })?;
     if f.reason.trim().is_empty() {
         let errors = vec![FieldError {
             field: "reason".into(),
@@ -495,15 +479,9 @@ pub async fn adopt(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<SignTaperPlans>,
     Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
+    HtmlForm(f): HtmlForm<AdoptForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
-    let f: AdoptForm = serde_html_form::from_bytes(&body).map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: e.to_string(),
-        }])
-    })?;
     if f.adopt_reason.trim().is_empty() {
         let errors = vec![FieldError {
             field: "adopt_reason".into(),
@@ -612,17 +590,7 @@ pub async fn handout_pdf(
     let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "application/pdf"),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"nedtrappningsplan.pdf\"",
-            ),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(crate::download::pdf("nedtrappningsplan.pdf", pdf))
 }
 
 /// `GET /patienter/{id}/plan/plan.ics`: the signed plan's dose changes, with event ids
@@ -639,18 +607,5 @@ pub async fn calendar(
         &format!("trappa-{id}"),
         jiff::Timestamp::now(),
     );
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8",
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"nedtrappningsplan.ics\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::download::ics("nedtrappningsplan.ics", body))
 }

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::access::{Can, ReadPatientRecord, WritePatientRecord, open_patient};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::extract::{Path, Query};
+use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::M;
 use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
@@ -155,13 +155,7 @@ pub struct ScoreForm {
 }
 
 impl ScoreForm {
-    fn parse(body: &[u8]) -> Result<ScoreForm, AppError> {
-        let pairs: Vec<(String, String)> = serde_html_form::from_bytes(body).map_err(|e| {
-            AppError::Invalid(vec![FieldError {
-                field: "body".into(),
-                message: e.to_string(),
-            }])
-        })?;
+    fn from_pairs(pairs: Vec<(String, String)>) -> ScoreForm {
         let mut f = ScoreForm::default();
         for (k, v) in pairs {
             match k.as_str() {
@@ -177,7 +171,7 @@ impl ScoreForm {
                 _ => {}
             }
         }
-        Ok(f)
+        f
     }
 }
 
@@ -270,10 +264,10 @@ pub async fn record(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, RESOURCE).await?;
-    let f = ScoreForm::parse(&body)?;
+    let f = ScoreForm::from_pairs(pairs);
     let inst = state
         .instruments()
         .get(&f.instrument)

@@ -4,7 +4,6 @@
 //! tables) as append-only versions. No page here reads or stores patient data.
 
 use axum::extract::State;
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
@@ -25,7 +24,7 @@ use crate::AppState;
 use crate::access::{Authed, Can, ManageTaperSettings, PlanTapers};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
-use crate::extract::Query;
+use crate::extract::{HtmlForm, Query};
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
 
@@ -594,17 +593,7 @@ pub async fn handout_pdf(
     let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"nedtrappningsplan.pdf\"",
-            ),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(crate::download::pdf("nedtrappningsplan.pdf", pdf))
 }
 
 /// `GET /nedtrappning/plan.ics`
@@ -620,17 +609,7 @@ pub async fn calendar(
         &format!("trappa-{}", ctx.request_id),
         jiff::Timestamp::now(),
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"nedtrappningsplan.ics\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(crate::download::ics("nedtrappningsplan.ics", body))
 }
 
 fn status_tag(ctx: &Ctx, status: Status) -> Markup {
@@ -1039,15 +1018,8 @@ fn product_from_form(
 pub async fn save_settings(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ManageTaperSettings>,
-    body: axum::body::Bytes,
+    HtmlForm(f): HtmlForm<SettingsForm>,
 ) -> Result<Response, AppError> {
-    // Repeated `product` fields need the HTML-form flavour of urlencoded.
-    let f: SettingsForm = serde_html_form::from_bytes(&body).map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: e.to_string(),
-        }])
-    })?;
     let Some(unit) = user.unit_id else {
         let errors = vec![FieldError {
             field: "reason".into(),
