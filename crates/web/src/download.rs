@@ -32,3 +32,25 @@ pub fn pdf(filename: &str, body: Vec<u8>) -> Response {
 pub fn ics(filename: &str, body: String) -> Response {
     attachment("text/calendar; charset=utf-8", filename, body)
 }
+
+/// A taper plan's patient handout as a PDF download (drawn off the async threads).
+pub async fn handout_pdf(
+    plan: trappa_taper::Plan,
+    locale: trappa_i18n::Locale,
+    today: jiff::civil::Date,
+) -> Result<Response, crate::error::AppError> {
+    let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
+        .await
+        .map_err(|e| crate::error::AppError::Internal(e.into()))??;
+    Ok(self::pdf("nedtrappningsplan.pdf", pdf))
+}
+
+/// A taper plan's dose changes as an ICS download; `uid_prefix` keeps event ids stable.
+pub fn plan_ics(
+    plan: &trappa_taper::Plan,
+    locale: trappa_i18n::Locale,
+    uid_prefix: &str,
+) -> Response {
+    let body = trappa_taper::output::ics::ics(plan, locale, uid_prefix, jiff::Timestamp::now());
+    ics("nedtrappningsplan.ics", body)
+}

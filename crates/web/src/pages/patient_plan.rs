@@ -585,12 +585,7 @@ pub async fn handout_pdf(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.pdf").await?;
-    let locale = ctx.locale;
-    let today = jiff::Zoned::now().date();
-    let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
-    Ok(crate::download::pdf("nedtrappningsplan.pdf", pdf))
+    crate::download::handout_pdf(plan, ctx.locale, jiff::Zoned::now().date()).await
 }
 
 /// `GET /patienter/{id}/plan/plan.ics`: the signed plan's dose changes, with event ids
@@ -601,11 +596,9 @@ pub async fn calendar(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.ics").await?;
-    let body = trappa_taper::output::ics::ics(
+    Ok(crate::download::plan_ics(
         &plan,
         ctx.locale,
         &format!("trappa-{id}"),
-        jiff::Timestamp::now(),
-    );
-    Ok(crate::download::ics("nedtrappningsplan.ics", body))
+    ))
 }

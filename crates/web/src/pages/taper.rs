@@ -16,7 +16,7 @@ use trappa_taper::cli::{
     LangArg, MultiArg, StrategyArg, TaperArgs, flag_for_field, request_from_args,
 };
 use trappa_taper::notice::Notice;
-use trappa_taper::output::{amount_text, chart, day_lines, handout, ics, labels};
+use trappa_taper::output::{amount_text, chart, day_lines, handout, labels};
 use trappa_taper::reference::{Divisible, Form, ProductKind, Route, Status, UnitSettings};
 use trappa_taper::{InputError, Plan, ReferenceData};
 
@@ -589,11 +589,7 @@ pub async fn handout_pdf(
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
     let today = plan.request.start.max(jiff::Zoned::now().date());
-    let locale = ctx.locale;
-    let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
-    Ok(crate::download::pdf("nedtrappningsplan.pdf", pdf))
+    crate::download::handout_pdf(plan, ctx.locale, today).await
 }
 
 /// `GET /nedtrappning/plan.ics`
@@ -603,13 +599,11 @@ pub async fn calendar(
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
-    let body = ics::ics(
+    Ok(crate::download::plan_ics(
         &plan,
         ctx.locale,
         &format!("trappa-{}", ctx.request_id),
-        jiff::Timestamp::now(),
-    );
-    Ok(crate::download::ics("nedtrappningsplan.ics", body))
+    ))
 }
 
 fn status_tag(ctx: &Ctx, status: Status) -> Markup {
