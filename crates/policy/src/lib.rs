@@ -134,6 +134,8 @@ pub enum Permission {
     ManageTaperSettings,
     /// Sign a patient's taper plan so it becomes active (the prescriber).
     SignTaperPlans,
+    /// Triage referrals: read the inbox, decide.
+    TriageReferrals,
 }
 
 /// The permissions a role grants. Deny by default: what is not listed is refused.
@@ -155,6 +157,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             PlanTapers,
             ManageTaperSettings,
             SignTaperPlans,
+            TriageReferrals,
         ],
         Role::Psychologist | Role::Physiotherapist => &[
             SearchPatients,
@@ -168,6 +171,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             WritePatientRecord,
             ManageCareTeam,
             TakeEmergencyAccess,
+            TriageReferrals,
         ],
         Role::UnitManager => &[
             SearchPatients,
@@ -176,6 +180,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             ManageCareTeam,
             TakeEmergencyAccess,
             ManageTaperSettings,
+            TriageReferrals,
         ],
         Role::Analyst => &[ReadAggregates],
         Role::Auditor => &[ReadAccessLog, ReviewEmergencyAccess, ExportPatientAccessLog],
@@ -256,6 +261,8 @@ pub enum AccessBasis {
     Emergency,
     /// The patient reads their own data.
     OwnRecord,
+    /// A referrer reads a referral they sent (status and reply).
+    OwnReferral,
 }
 
 impl AccessBasis {
@@ -266,7 +273,21 @@ impl AccessBasis {
             AccessBasis::Queue => "queue",
             AccessBasis::Emergency => "emergency",
             AccessBasis::OwnRecord => "own_record",
+            AccessBasis::OwnReferral => "own_referral",
         }
+    }
+
+    /// Parses [`AccessBasis::code`].
+    pub fn from_code(code: &str) -> Option<AccessBasis> {
+        [
+            AccessBasis::CareTeam,
+            AccessBasis::Queue,
+            AccessBasis::Emergency,
+            AccessBasis::OwnRecord,
+            AccessBasis::OwnReferral,
+        ]
+        .into_iter()
+        .find(|b| b.code() == code)
     }
 }
 

@@ -18,6 +18,7 @@ pub mod care_team;
 mod db;
 pub mod emergency;
 pub mod patients;
+pub mod referrals;
 pub mod scores;
 pub mod sessions;
 pub mod taper_plans;

@@ -282,20 +282,8 @@ impl Store {
         reason: &str,
         log: &NewEntry<'_>,
     ) -> Result<Uuid> {
-        let id = Uuid::now_v7();
-        let at = now();
         let mut tx = self.begin().await?;
-        ensure_identity_free(&mut tx, d, None).await?;
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO patients (id, current_version, queue, created_at, created_by) VALUES ($1, 1, $2, $3, $4)")
-            .bind(id).bind(queue.map(Queue::code)).bind(ts(at)).bind(author)
-            .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        insert_version(&mut tx, id, 1, d, author, reason, at).await?;
-        tx.append_access_log(&NewEntry {
-            patient_id: Some(id),
-            ..log.clone()
-        })
-        .await?;
+        let id = insert_patient(&mut tx, d, queue, author, reason, log).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -602,4 +590,30 @@ impl Store {
             .bind(pid.canonical()).fetch_optional(p).await)?;
         Ok(row.is_some())
     }
+}
+
+/// Registers a patient inside a transaction (the identity must be free) and logs it: the
+/// one path for a registration, alone or with a referral.
+pub(crate) async fn insert_patient(
+    tx: &mut crate::db::Tx,
+    d: &PatientData,
+    queue: Option<Queue>,
+    author: Uuid,
+    reason: &str,
+    log: &NewEntry<'_>,
+) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    let at = now();
+    ensure_identity_free(tx, d, None).await?;
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO patients (id, current_version, queue, created_at, created_by) VALUES ($1, 1, $2, $3, $4)")
+        .bind(id).bind(queue.map(Queue::code)).bind(ts(at)).bind(author)
+        .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    insert_version(tx, id, 1, d, author, reason, at).await?;
+    tx.append_access_log(&NewEntry {
+        patient_id: Some(id),
+        ..log.clone()
+    })
+    .await?;
+    Ok(id)
 }

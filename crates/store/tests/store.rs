@@ -802,3 +802,90 @@ async fn scores_are_append_only_with_corrections_and_logged() {
         );
     }
 }
+
+#[tokio::test]
+async fn referrals_register_the_patient_and_decisions_are_append_only() {
+    use trappa_store::referrals::NewReferral;
+    for (backend, store) in fresh_stores().await {
+        let (author, actor) = unit_and_account(&store, "remi", Role::ExternalReferrer).await;
+        let log = entry(&actor, Action::Create, "patient.referral");
+        let r = NewReferral {
+            facts: r#"{"age":50}"#,
+            details: "{}",
+            referrer: author,
+            unit: actor.unit_id,
+        };
+        let (referral, patient) = store
+            .create_referral(&person(14, "Eva", "Rem"), &r, &log)
+            .await
+            .unwrap();
+        // The same identity again changes nothing.
+        assert!(
+            matches!(
+                store
+                    .create_referral(&person(14, "Eva", "Rem"), &r, &log)
+                    .await,
+                Err(StoreError::Duplicate(_))
+            ),
+            "{backend}"
+        );
+        let listed = store
+            .referrals_sent_by(author, &entry(&actor, Action::Listed, "referrals.list"))
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                listed.len(),
+                listed[0].patient_id,
+                listed[0].decision.as_deref()
+            ),
+            (1, patient, None),
+            "{backend}"
+        );
+        let grant = store
+            .grant_patient_access(
+                patient,
+                AccessBasis::Queue,
+                &entry(&actor, Action::Read, "patient.referral"),
+            )
+            .await
+            .unwrap();
+        let decide = entry(&actor, Action::Update, "patient.referral");
+        let seq = store
+            .decide_referral(
+                &grant,
+                referral,
+                0,
+                r#"{"kind":"decline"}"#,
+                "Råd",
+                author,
+                None,
+                &decide,
+            )
+            .await
+            .unwrap();
+        assert_eq!(seq, 1);
+        assert!(matches!(
+            store
+                .decide_referral(&grant, referral, 0, "{}", "igen", author, None, &decide)
+                .await,
+            Err(StoreError::Stale)
+        ));
+        let full = store.patient_referral(&grant).await.unwrap().unwrap();
+        assert_eq!(
+            (full.decisions.len(), full.decisions[0].reply.as_str()),
+            (1, "Råd"),
+            "{backend}"
+        );
+        assert!(
+            raw_execute(&store, "UPDATE referral_decisions SET reply = 'x'")
+                .await
+                .is_err(),
+            "{backend}"
+        );
+        assert!(
+            raw_execute(&store, "DELETE FROM referrals").await.is_err(),
+            "{backend}"
+        );
+    }
+}

@@ -53,6 +53,7 @@ capabilities!(
     PlanTapers,
     ManageTaperSettings,
     SignTaperPlans,
+    TriageReferrals,
 );
 
 /// Any signed-in user who has passed the second factor.

@@ -8,7 +8,7 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
-    account, admin, audit, login, patient_plan, patients, portal, scores, start, taper,
+    account, admin, audit, login, patient_plan, patients, portal, referrals, scores, start, taper,
 };
 use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -25,6 +25,9 @@ pub enum Touches {
     OwnRecord,
     /// Reads the access log (which names patients).
     AccessLog,
+    /// Lists referrals (one's own, or the triage inbox): the listing is logged, and each
+    /// patient it names.
+    ReferralList,
 }
 
 /// One route.
@@ -296,6 +299,26 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/access-log",
             AccessLog,
             get(api::access_log),
+        ),
+        r(Method::GET, "/remisser", ReferralList, get(referrals::list)),
+        r(
+            Method::GET,
+            "/remisser/ny",
+            Nothing,
+            get(referrals::new_form),
+        ),
+        r(Method::POST, "/remisser", Nothing, post(referrals::send)),
+        r(
+            Method::GET,
+            "/patienter/{id}/remiss",
+            Patient,
+            get(referrals::show),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/remiss/beslut",
+            Patient,
+            post(referrals::decide),
         ),
         r(
             Method::GET,

@@ -280,6 +280,53 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
     axe(&c, &axe_source, "emergency review").await;
     sign_out(&c).await;
 
+    // A referral from a vårdcentral, then the coordinator's inbox and decision page.
+    sign_in(&c, &s, "remittent").await;
+    c.goto(&s.url("/remisser/ny")).await.unwrap();
+    axe(&c, &axe_source, "referral form").await;
+    submit(&c, "form.referral-form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .expect("referral errors");
+    axe(&c, &axe_source, "referral form with errors").await;
+    fill(
+        &c,
+        "personal_identity",
+        &support::test_identity(902).to_string(),
+    )
+    .await;
+    fill(&c, "given_name", "Rut").await;
+    fill(&c, "family_name", "Remissdotter").await;
+    choose(&c, "drug1", "zopiclone").await;
+    fill(&c, "dose1", "7,5").await;
+    submit(&c, "form.referral-form").await;
+    c.wait()
+        .for_element(Locator::Css("a[href='/remisser/ny']"))
+        .await
+        .expect("the referrer's list");
+    assert!(body_text(&c).await.contains("Väntar på bedömning"));
+    axe(&c, &axe_source, "referrer's referrals").await;
+    sign_out(&c).await;
+    sign_in(&c, &s, "koordinator").await;
+    c.goto(&s.url("/remisser")).await.unwrap();
+    axe(&c, &axe_source, "triage inbox").await;
+    let link = c
+        .find(Locator::LinkText("Rut Remissdotter"))
+        .await
+        .expect("the referral in the inbox");
+    link.click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("form.decision-form"))
+        .await
+        .unwrap();
+    assert!(
+        body_text(&c).await.contains("Komplettering begärd"),
+        "no attempt documented: the rules ask for a complement"
+    );
+    axe(&c, &axe_source, "referral triage").await;
+    sign_out(&c).await;
+
     // The administrator's and the patient's pages.
     sign_in(&c, &s, "admin").await;
     c.goto(&s.url("/admin/personal")).await.unwrap();

@@ -41,6 +41,15 @@ const ADMIN: &[Role] = &[Role::Admin];
 const PATIENT: &[Role] = &[Role::Patient];
 /// Who plans tapers: the prescriber and the nurses.
 const TAPER_PLANNERS: &[Role] = &[Role::Nurse, Role::Physician];
+/// Who sends referrals, then who triages them.
+const REFERRAL_LIST: &[Role] = &[
+    Role::ExternalReferrer,
+    Role::Physician,
+    Role::Coordinator,
+    Role::UnitManager,
+];
+const REFERRERS: &[Role] = &[Role::ExternalReferrer];
+const TRIAGE: &[Role] = &[Role::Coordinator, Role::Physician, Role::UnitManager];
 /// Who signs a patient's plan.
 const PRESCRIBER: &[Role] = &[Role::Physician];
 /// Who chooses the unit's products and default tables.
@@ -107,6 +116,11 @@ fn expected(method: &Method, path: &str) -> Gate {
         ) => Roles(TAPER_PLANNERS),
         ("POST", "/api/v1/taper/plans" | "/api/v1/taper/proposals") => Roles(TAPER_PLANNERS),
         ("GET", "/referensdata") => Roles(REFERENCE_READERS),
+        ("GET", "/remisser") => Roles(REFERRAL_LIST),
+        ("GET", "/remisser/ny") | ("POST", "/remisser") => Roles(REFERRERS),
+        ("GET", "/patienter/{id}/remiss") | ("POST", "/patienter/{id}/remiss/beslut") => {
+            Roles(TRIAGE)
+        }
         ("POST", "/referensdata") => Roles(TAPER_SETTINGS),
         (
             "GET",
@@ -462,7 +476,7 @@ async fn every_patient_data_route_writes_the_access_log() {
                     spec.method,
                     res.status()
                 ),
-                Touches::AccessLog => assert!(
+                Touches::AccessLog | Touches::ReferralList => assert!(
                     after_all > before_all,
                     "[{}] {} {path}: reading the log is not logged",
                     s.backend,

@@ -63,12 +63,9 @@ pub fn action_label(code: &str) -> &'static Msg {
 }
 
 fn basis_text(ctx: &Ctx, code: Option<&str>) -> &'static str {
-    match code {
-        Some("care_team") => ctx.t(&M::BASIS_CARE_TEAM),
-        Some("queue") => ctx.t(&M::BASIS_QUEUE),
-        Some("emergency") => ctx.t(&M::BASIS_EMERGENCY),
-        Some("own_record") => ctx.t(&M::BASIS_OWN),
-        _ => ctx.t(&M::NONE),
+    match code.and_then(trappa_policy::AccessBasis::from_code) {
+        Some(b) => ctx.t(crate::pages::patients::basis_label(b)),
+        None => ctx.t(&M::NONE),
     }
 }
 

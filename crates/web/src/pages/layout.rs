@@ -73,6 +73,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::WritePatientRecord) {
         items.push(("/patienter/ny", &M::NAV_NEW_PATIENT));
     }
+    if allows(role, Permission::ReadOwnReferrals) || allows(role, Permission::TriageReferrals) {
+        items.push(("/remisser", &M::NAV_REFERRALS));
+    }
     if allows(role, Permission::PlanTapers) {
         items.push(("/nedtrappning", &M::NAV_TAPER));
     }

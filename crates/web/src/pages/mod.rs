@@ -9,6 +9,7 @@ pub mod login;
 pub mod patient_plan;
 pub mod patients;
 pub mod portal;
+pub mod referrals;
 pub mod scores;
 pub mod start;
 pub mod taper;

@@ -50,12 +50,14 @@ pub fn function_label(f: TeamFunction) -> &'static Msg {
     }
 }
 
-fn basis_label(b: AccessBasis) -> &'static Msg {
+/// The words for an access basis.
+pub(crate) fn basis_label(b: AccessBasis) -> &'static Msg {
     match b {
         AccessBasis::CareTeam => &M::BASIS_CARE_TEAM,
         AccessBasis::Queue => &M::BASIS_QUEUE,
         AccessBasis::Emergency => &M::BASIS_EMERGENCY,
         AccessBasis::OwnRecord => &M::BASIS_OWN,
+        AccessBasis::OwnReferral => &M::BASIS_OWN_REFERRAL,
     }
 }
 
