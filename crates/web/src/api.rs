@@ -203,7 +203,11 @@ impl PatientBody {
     }
 }
 
-fn parse_body(ctx: &crate::ctx::Ctx, body: &[u8]) -> Result<PatientBody, AppError> {
+/// A JSON body, or a problem naming the body.
+fn json_body<T: serde::de::DeserializeOwned>(
+    ctx: &crate::ctx::Ctx,
+    body: &[u8],
+) -> Result<T, AppError> {
     serde_json::from_slice(body).map_err(|e| {
         AppError::Invalid(vec![FieldError {
             field: "body".into(),
@@ -218,7 +222,7 @@ pub async fn create_patient(
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let f = parse_body(&ctx, &body)?.into_fields();
+    let f = json_body::<PatientBody>(&ctx, &body)?.into_fields();
     match register_from_fields(
         &state,
         &ctx,
@@ -248,7 +252,7 @@ pub async fn update_patient(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "api.patient").await?;
-    let mut b = parse_body(&ctx, &body)?;
+    let mut b: PatientBody = json_body(&ctx, &body)?;
     if let Some(v) = headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -370,12 +374,7 @@ pub async fn propose_taper_adaptation(
     Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let req: ProposalRequest = serde_json::from_slice(&body).map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)),
-        }])
-    })?;
+    let req: ProposalRequest = json_body(&ctx, &body)?;
     let policy = crate::pages::taper::unit_policy(&state, &user).await?;
     let proposal =
         trappa_taper::adapt::propose_next(&req.plan, req.today, &req.observations, &policy);
@@ -408,18 +407,6 @@ pub struct SignBody {
     version: i64,
     /// Why.
     reason: String,
-}
-
-fn json_body<T: serde::de::DeserializeOwned>(
-    ctx: &crate::ctx::Ctx,
-    body: &[u8],
-) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)),
-        }])
-    })
 }
 
 fn required_reason(ctx: &crate::ctx::Ctx, reason: &str) -> Result<(), AppError> {
