@@ -353,6 +353,7 @@ const DEMO_REGIMENS: [(&str, &[f64], bool); 8] = [
 /// plans are at different steps; some with a recent withdrawal score.
 async fn seed_plan(
     store: &Store,
+    (data, instruments): (&trappa_taper::ReferenceData, &trappa_scales::Instruments),
     patient: Uuid,
     index: usize,
     nurse: Uuid,
@@ -361,7 +362,6 @@ async fn seed_plan(
 ) -> anyhow::Result<()> {
     use trappa_taper::plan::{PlanRequest, Substitution};
     use trappa_taper::regimen::{DrugUse, Regimen};
-    let data = trappa_taper::ReferenceData::builtin()?;
     let (substance, doses, switch) = DEMO_REGIMENS[(index / 4) % DEMO_REGIMENS.len()];
     let today = jiff::Zoned::now().date();
     let start = today.saturating_sub(jiff::Span::new().days(7 * ((index / 4) % 20) as i64));
@@ -386,7 +386,7 @@ async fn seed_plan(
         holds: vec![],
     };
     let plan =
-        trappa_taper::propose(&data, &request).map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
+        trappa_taper::propose(data, &request).map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
     let entry =
         NewEntry::new(actor, Action::Update, "patient.taper_plan").detail("demo data".to_owned());
     let access = store
@@ -417,7 +417,6 @@ async fn seed_plan(
         .await?;
     if index.is_multiple_of(3) {
         let opioid = matches!(substance, "oxycodone" | "tramadol");
-        let instruments = trappa_scales::Instruments::builtin()?;
         let (id, total) = if opioid {
             ("cows", [3.0, 8.0, 15.0][index % 3])
         } else {
@@ -570,11 +569,15 @@ pub async fn load(
         }
     }
     // Taper plans (the care team must exist first), for newly created patients only.
+    // The engine's data and the instruments, parsed once for all the plans.
+    let reference = trappa_taper::ReferenceData::builtin()?;
+    let instruments = trappa_scales::Instruments::builtin()?;
     for (id, index) in seed_plan_later {
         if index.is_multiple_of(4) {
             let physician_actor = seed_actor(physician, "lakare", Role::Physician, tapering_unit);
             seed_plan(
                 store,
+                (&reference, &instruments),
                 id,
                 index,
                 nurses[index % 2],

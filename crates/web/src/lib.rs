@@ -101,6 +101,11 @@ struct Inner {
     config: WebConfig,
     metrics: metrics::Metrics,
     reference: Arc<trappa_taper::ReferenceData>,
+    /// A unit's reference data per settings version (versions are append-only, so an
+    /// entry never goes stale).
+    unit_reference: std::sync::Mutex<
+        std::collections::HashMap<(uuid::Uuid, i64), Arc<trappa_taper::ReferenceData>>,
+    >,
     instruments: Arc<trappa_scales::Instruments>,
 }
 
@@ -119,6 +124,7 @@ impl AppState {
                 trappa_taper::ReferenceData::builtin()
                     .expect("the taper reference data shipped with Trappa validates (tested)"),
             ),
+            unit_reference: Default::default(),
             instruments: Arc::new(
                 trappa_scales::Instruments::builtin()
                     .expect("the instruments shipped with Trappa validate (tested)"),
@@ -140,6 +146,32 @@ impl AppState {
     /// request).
     pub fn reference(&self) -> &trappa_taper::ReferenceData {
         &self.0.reference
+    }
+
+    /// The shipped reference data with a unit's settings version applied, made once.
+    pub(crate) fn reference_for(
+        &self,
+        key: (uuid::Uuid, i64),
+        make: impl FnOnce(
+            &trappa_taper::ReferenceData,
+        ) -> Result<trappa_taper::ReferenceData, trappa_taper::DataError>,
+    ) -> Result<Arc<trappa_taper::ReferenceData>, trappa_taper::DataError> {
+        let mut cache = self
+            .0
+            .unit_reference
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = cache.get(&key) {
+            return Ok(d.clone());
+        }
+        let data = Arc::new(make(&self.0.reference)?);
+        cache.insert(key, data.clone());
+        Ok(data)
+    }
+
+    /// The shipped reference data.
+    pub(crate) fn reference_arc(&self) -> Arc<trappa_taper::ReferenceData> {
+        self.0.reference.clone()
     }
 
     /// The symptom and outcome instruments.

@@ -3,6 +3,8 @@
 //! value's source and status, and the unit's choices over it (products in use, default
 //! tables) as append-only versions. No page here reads or stores patient data.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
@@ -28,47 +30,67 @@ use crate::extract::{HtmlForm, Query};
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
 
+/// A unit's taper choices: its stored settings (parsed here, and only here), their
+/// version, and the reference data with them applied (made once per settings version).
+pub struct UnitTaper {
+    /// The reference data the unit's plans use.
+    pub data: Arc<ReferenceData>,
+    /// The unit's settings (the defaults when it has none).
+    pub settings: UnitSettings,
+    /// The current settings version, if any.
+    pub current: Option<TaperSettingsVersion>,
+}
+
+/// The user's unit's taper choices.
+pub async fn unit_taper(state: &AppState, user: &User) -> Result<UnitTaper, AppError> {
+    let shipped = || UnitTaper {
+        data: state.reference_arc(),
+        settings: UnitSettings::default(),
+        current: None,
+    };
+    let Some(unit) = user.unit_id else {
+        return Ok(shipped());
+    };
+    let Some(current) = state.store().taper_settings(unit).await? else {
+        return Ok(shipped());
+    };
+    let corrupt = |e: &dyn std::fmt::Display| {
+        AppError::Internal(anyhow::anyhow!("stored taper settings: {e}"))
+    };
+    let settings: UnitSettings =
+        serde_json::from_str(&current.settings).map_err(|e| corrupt(&e))?;
+    let data = state
+        .reference_for((unit, current.version), |base| {
+            // A product a later data version no longer has cannot be in use anyway.
+            let mut applied = settings.clone();
+            applied
+                .disabled_products
+                .retain(|id| base.product(id).is_some());
+            base.for_unit(&applied)
+        })
+        .map_err(|e| corrupt(&e))?;
+    Ok(UnitTaper {
+        data,
+        settings,
+        current: Some(current),
+    })
+}
+
+/// The reference data with the user's unit's choices applied, and their version.
+pub async fn unit_reference(
+    state: &AppState,
+    user: &User,
+) -> Result<(Arc<ReferenceData>, Option<TaperSettingsVersion>), AppError> {
+    let t = unit_taper(state, user).await?;
+    Ok((t.data, t.current))
+}
+
 /// The unit's adaptation policy (the default when it has chosen none).
 pub async fn unit_policy(
     state: &AppState,
     user: &User,
 ) -> Result<trappa_taper::adapt::Policy, AppError> {
-    let Some(unit) = user.unit_id else {
-        return Ok(Default::default());
-    };
-    Ok(match state.store().taper_settings(unit).await? {
-        Some(c) => {
-            serde_json::from_str::<UnitSettings>(&c.settings)
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper settings: {e}")))?
-                .adaptation
-        }
-        None => Default::default(),
-    })
-}
-
-/// The reference data with the user's unit's choices applied, and the version of
-/// those choices.
-pub async fn unit_reference(
-    state: &AppState,
-    user: &User,
-) -> Result<(ReferenceData, Option<TaperSettingsVersion>), AppError> {
-    let base = state.reference();
-    let Some(unit) = user.unit_id else {
-        return Ok((base.clone(), None));
-    };
-    let Some(current) = state.store().taper_settings(unit).await? else {
-        return Ok((base.clone(), None));
-    };
-    let mut settings: UnitSettings = serde_json::from_str(&current.settings)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper settings: {e}")))?;
-    // A product a later data version no longer has cannot be in use anyway.
-    settings
-        .disabled_products
-        .retain(|id| base.product(id).is_some());
-    let data = base
-        .for_unit(&settings)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper settings: {e}")))?;
-    Ok((data, Some(current)))
+    Ok(unit_taper(state, user).await?.settings.adaptation)
 }
 
 /// The calculator's fields (a GET form: computing a plan changes nothing).
@@ -646,17 +668,17 @@ async fn render_reference(
     errors: &[FieldError],
     saved: Option<i64>,
 ) -> Result<Response, AppError> {
-    let (data, current) = unit_reference(state, user).await?;
+    let UnitTaper {
+        data,
+        settings,
+        current,
+    } = unit_taper(state, user).await?;
     let history = match user.unit_id {
         Some(u) => state.store().taper_settings_history(u).await?,
         None => Vec::new(),
     };
     let manage = allows(user.role, Permission::ManageTaperSettings);
-    let policy = current
-        .as_ref()
-        .and_then(|c| serde_json::from_str::<UnitSettings>(&c.settings).ok())
-        .map(|u| u.adaptation)
-        .unwrap_or_default();
+    let policy = settings.adaptation;
     let step_back_now = match policy.step_back {
         StepBackPolicy::Never => "never",
         StepBackPolicy::OnModerate => "on_moderate",
@@ -1021,10 +1043,7 @@ pub async fn save_settings(
         }];
         return render_reference(&state, &ctx, &user, &errors, None).await;
     };
-    let current: UnitSettings = match state.store().taper_settings(unit).await? {
-        Some(c) => serde_json::from_str(&c.settings).map_err(|e| AppError::Internal(e.into()))?,
-        None => UnitSettings::default(),
-    };
+    let current = unit_taper(&state, &user).await?.settings;
     let settings = match settings_from_form(state.reference(), &current, &f, ctx.locale) {
         Ok(s) => s,
         Err(errors) => return render_reference(&state, &ctx, &user, &errors, None).await,
