@@ -137,18 +137,8 @@ impl Store {
         by: Uuid,
         log: &NewEntry<'_>,
     ) -> Result<Uuid> {
-        let id = Uuid::now_v7();
         let mut tx = self.begin().await?;
-        let existing: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
-            "SELECT id FROM care_team_members WHERE patient_id = $1 AND account_id = $2 AND function = $3 AND ended_at IS NULL")
-            .bind(access.patient_id()).bind(account_id).bind(function.code()).fetch_optional(&mut *c).await)?;
-        if existing.is_some() {
-            return Err(StoreError::Duplicate("care_team_member"));
-        }
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(id).bind(access.patient_id()).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
-            .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        let id = add_member(&mut tx, access, account_id, function, by).await?;
         tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok(id)
@@ -163,14 +153,35 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let r = on_tx!(tx, c => sqlx::query(
-            "UPDATE care_team_members SET ended_at = $1, ended_by = $2 WHERE id = $3 AND patient_id = $4 AND ended_at IS NULL")
-            .bind(ts(now())).bind(by).bind(member_id).bind(access.patient_id()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        if r == 0 {
-            return Err(StoreError::Stale);
-        }
+        end_member(&mut tx, access, member_id, by).await?;
         tx.append_patient_log(access, log).await?;
         tx.commit().await
+    }
+
+    /// Hands a member's function over to another account: the old membership ends and
+    /// the new one starts in the same transaction, so the function is never vacant.
+    pub async fn hand_over_care_team_member(
+        &self,
+        access: &PatientAccess,
+        member_id: Uuid,
+        to: Uuid,
+        by: Uuid,
+        log: &NewEntry<'_>,
+    ) -> Result<Uuid> {
+        let mut tx = self.begin().await?;
+        let function: Option<(String,)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT function FROM care_team_members WHERE id = $1 AND patient_id = $2 AND ended_at IS NULL")
+            .bind(member_id).bind(access.patient_id()).fetch_optional(&mut *c).await)?;
+        let Some((function,)) = function else {
+            return Err(StoreError::Stale);
+        };
+        let function = TeamFunction::from_code(&function)
+            .ok_or_else(|| StoreError::Corrupt(function.clone()))?;
+        end_member(&mut tx, access, member_id, by).await?;
+        let id = add_member(&mut tx, access, to, function, by).await?;
+        tx.append_patient_log(access, log).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Adds a member without an access check: for demo and reference loading only.
@@ -241,4 +252,40 @@ impl Store {
         }
         Ok(list)
     }
+}
+
+async fn add_member(
+    tx: &mut crate::db::Tx,
+    access: &PatientAccess,
+    account_id: Uuid,
+    function: TeamFunction,
+    by: Uuid,
+) -> Result<Uuid> {
+    let existing: Option<(Uuid,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id FROM care_team_members WHERE patient_id = $1 AND account_id = $2 AND function = $3 AND ended_at IS NULL")
+        .bind(access.patient_id()).bind(account_id).bind(function.code()).fetch_optional(&mut *c).await)?;
+    if existing.is_some() {
+        return Err(StoreError::Duplicate("care_team_member"));
+    }
+    let id = Uuid::now_v7();
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id).bind(access.patient_id()).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
+        .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+async fn end_member(
+    tx: &mut crate::db::Tx,
+    access: &PatientAccess,
+    member_id: Uuid,
+    by: Uuid,
+) -> Result<()> {
+    let r = on_tx!(tx, c => sqlx::query(
+        "UPDATE care_team_members SET ended_at = $1, ended_by = $2 WHERE id = $3 AND patient_id = $4 AND ended_at IS NULL")
+        .bind(ts(now())).bind(by).bind(member_id).bind(access.patient_id()).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    if r == 0 {
+        return Err(StoreError::Stale);
+    }
+    Ok(())
 }

@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod care_team;
 mod db;
 pub mod emergency;
+pub mod path;
 pub mod patients;
 pub mod referrals;
 pub mod scores;
@@ -24,6 +25,7 @@ pub mod sessions;
 pub mod taper_plans;
 pub mod taper_settings;
 pub mod units;
+pub mod visits;
 
 pub use db::{Backend, DatabaseUrl, PoolSettings, Tx};
 pub use uuid::Uuid;
@@ -46,6 +48,9 @@ pub enum StoreError {
     /// A unique value (username, identity number, HSA-id) is already taken.
     #[error("already exists: {0}")]
     Duplicate(&'static str),
+    /// The record's state does not allow the change (a held visit cannot be cancelled).
+    #[error("the record's state does not allow this: {0}")]
+    Refused(&'static str),
     /// A stored value could not be understood.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
@@ -116,7 +121,8 @@ impl Store {
 
     /// Applies the embedded migrations for this backend.
     pub async fn migrate(&self) -> Result<()> {
-        db::migrate(&self.pool).await
+        db::migrate(&self.pool).await?;
+        self.ensure_self_referral_account().await
     }
 
     /// The group-commit writer of the access log, started on first use (inside the

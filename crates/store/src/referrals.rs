@@ -1,8 +1,13 @@
 //! Referrals from vårdcentraler and their triage decisions, append-only. A referral
 //! registers its patient (in the triage queue) in the same transaction; a decision is a
 //! new row and moves the patient between queues (accepted → waiting list; declined or
-//! redirected → out of the unit's queues; a complement keeps them in triage). Listings
-//! name patients, so they log every patient they list.
+//! redirected → out of the unit's queues; a complement keeps them in triage, and the
+//! referrer's answer is a new row too). Listings name patients, so they log every
+//! patient they list.
+//!
+//! A self-referral comes from the public form, without an account: it is authored by
+//! [`SELF_REFERRAL_ACCOUNT`], an account that has no password and cannot sign in, so
+//! every record still names its author.
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -10,9 +15,31 @@ use trappa_policy::{AccessBasis, Queue};
 use uuid::Uuid;
 
 use crate::access_log::{Action, NewEntry};
-use crate::db::{on_pool, on_tx};
+use crate::db::{on_pool, on_tx, on_writer};
 use crate::patients::{PatientAccess, PatientData, insert_patient};
 use crate::{Result, Store, StoreError, now, ts};
+
+/// The account that authors self-referrals from the public form. It has no usable
+/// password hash and is inactive: nobody signs in as it.
+pub const SELF_REFERRAL_ACCOUNT: Uuid = Uuid::from_u128(0x0000_0000_0000_7000_8000_5e1f_0000_0001);
+
+/// The access-log resource of a self-referral, counted for rate limiting.
+pub const SELF_REFERRAL_RESOURCE: &str = "self_referral";
+
+/// The referrer's answer to a complement request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Complement {
+    /// 1, 2, …
+    pub seq: i64,
+    /// What they wrote.
+    pub answer: String,
+    /// Updated triage facts, JSON, if the answer changed them.
+    pub facts: Option<String>,
+    /// Who answered.
+    pub answered_by: String,
+    /// When.
+    pub answered_at: Timestamp,
+}
 
 /// A referral to register.
 #[derive(Debug, Clone)]
@@ -55,12 +82,50 @@ pub struct Referral {
     pub details: String,
     /// Who referred.
     pub referrer: String,
+    /// Their account.
+    pub referrer_id: Uuid,
     /// From which unit.
     pub unit: Option<String>,
     /// When it came.
     pub received_at: Timestamp,
     /// Decisions, oldest first.
     pub decisions: Vec<Decision>,
+    /// The referrer's answers to complement requests, oldest first.
+    pub complements: Vec<Complement>,
+}
+
+impl Referral {
+    /// A self-referral from the public form.
+    pub fn is_self_referral(&self) -> bool {
+        self.referrer_id == SELF_REFERRAL_ACCOUNT
+    }
+
+    /// The facts as they stand: the latest complement's, else the referral's.
+    pub fn current_facts(&self) -> &str {
+        self.complements
+            .iter()
+            .rev()
+            .find_map(|c| c.facts.as_deref())
+            .unwrap_or(&self.facts)
+    }
+
+    /// Whether the latest decision asks for a complement that has not come yet.
+    pub fn awaiting_complement(&self) -> bool {
+        awaiting(
+            self.decisions
+                .last()
+                .map(|d| (d.decision.as_str(), d.decided_at)),
+            self.complements.last().map(|c| c.answered_at),
+        )
+    }
+}
+
+/// Whether a complement is awaited, from the latest decision and the latest answer.
+fn awaiting(last_decision: Option<(&str, Timestamp)>, last_answer: Option<Timestamp>) -> bool {
+    match last_decision {
+        Some((d, at)) if d.contains("\"complement\"") => last_answer.is_none_or(|a| a < at),
+        _ => false,
+    }
 }
 
 /// A referral in a list.
@@ -80,8 +145,14 @@ pub struct ReferralSummary {
     pub decision: Option<String>,
     /// The latest reply.
     pub reply: Option<String>,
-    /// The triage facts, JSON.
+    /// The triage facts as they stand (after any complement), JSON.
     pub facts: String,
+    /// A complement was asked for and has not come.
+    pub awaiting_complement: bool,
+    /// A complement came after the latest decision: triage again.
+    pub complemented: bool,
+    /// A self-referral.
+    pub self_referral: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -95,12 +166,20 @@ struct SummaryRow {
     decision: Option<String>,
     reply: Option<String>,
     facts: String,
+    decided_at: Option<jiff_sqlx::Timestamp>,
+    answered_at: Option<jiff_sqlx::Timestamp>,
+    complement_facts: Option<String>,
+    referrer_id: Uuid,
 }
 
 const SUMMARY: &str = "SELECT r.id, r.patient_id, v.given_name, v.family_name, u.name AS unit, r.received_at,
         (SELECT d.decision FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS decision,
         (SELECT d.reply FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS reply,
-        r.facts
+        r.facts,
+        (SELECT d.decided_at FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS decided_at,
+        (SELECT c.answered_at FROM referral_complements c WHERE c.referral_id = r.id ORDER BY c.seq DESC LIMIT 1) AS answered_at,
+        (SELECT c.facts FROM referral_complements c WHERE c.referral_id = r.id AND c.facts IS NOT NULL ORDER BY c.seq DESC LIMIT 1) AS complement_facts,
+        r.referrer_id
      FROM referrals r
      JOIN patients p ON p.id = r.patient_id
      JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
@@ -196,11 +275,12 @@ impl Store {
             facts: String,
             details: String,
             referrer: String,
+            referrer_id: Uuid,
             unit: Option<String>,
             received_at: jiff_sqlx::Timestamp,
         }
         let row: Option<Row> = on_pool!(self, p => sqlx::query_as(
-            "SELECT r.id, r.facts, r.details, a.display_name AS referrer, u.name AS unit, r.received_at
+            "SELECT r.id, r.facts, r.details, a.display_name AS referrer, r.referrer_id, u.name AS unit, r.received_at
              FROM referrals r JOIN accounts a ON a.id = r.referrer_id LEFT JOIN units u ON u.id = r.referring_unit_id
              WHERE r.patient_id = $1 ORDER BY r.received_at DESC LIMIT 1")
             .bind(access.patient_id()).fetch_optional(p).await)?;
@@ -210,12 +290,28 @@ impl Store {
              FROM referral_decisions d JOIN accounts a ON a.id = d.decided_by
              WHERE d.referral_id = $1 ORDER BY d.seq")
             .bind(row.id).fetch_all(p).await)?;
+        let complements: Vec<(i64, String, Option<String>, String, jiff_sqlx::Timestamp)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT c.seq, c.answer, c.facts, a.display_name, c.answered_at
+             FROM referral_complements c JOIN accounts a ON a.id = c.answered_by
+             WHERE c.referral_id = $1 ORDER BY c.seq")
+            .bind(row.id).fetch_all(p).await)?;
         Ok(Some(Referral {
             id: row.id,
             patient_id: access.patient_id(),
             facts: row.facts,
             details: row.details,
             referrer: row.referrer,
+            referrer_id: row.referrer_id,
+            complements: complements
+                .into_iter()
+                .map(|(seq, answer, facts, answered_by, at)| Complement {
+                    seq,
+                    answer,
+                    facts,
+                    answered_by,
+                    answered_at: at.to_jiff(),
+                })
+                .collect(),
             unit: row.unit,
             received_at: row.received_at.to_jiff(),
             decisions: decisions
@@ -270,8 +366,204 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Creates the self-referral author if it is missing (run after migrations).
+    pub(crate) async fn ensure_self_referral_account(&self) -> Result<()> {
+        on_writer!(self, p => sqlx::query(
+            "INSERT INTO accounts (id, username, display_name, profession, password_hash, active, version, created_at, updated_at)
+             VALUES ($1, 'egenremiss', 'Egenremiss (webbformulär)', NULL, '!', FALSE, 1, $2, $2)
+             ON CONFLICT (id) DO NOTHING")
+            .bind(SELF_REFERRAL_ACCOUNT).bind(ts(now())).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Self-referrals logged from a client address since `since`: the public form's
+    /// rate limit reads it, and it survives restarts.
+    pub async fn self_referrals_since(
+        &self,
+        client_ip: Option<&str>,
+        since: Timestamp,
+    ) -> Result<i64> {
+        let (n,): (i64,) = on_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM access_log WHERE resource = $1 AND at >= $2 AND ($3 IS NULL OR client_ip = $3)")
+            .bind(SELF_REFERRAL_RESOURCE).bind(ts(since)).bind(client_ip).fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Records the referrer's answer to a complement request if `expected` answers exist
+    /// so far and a complement is awaited; logged, in one transaction. `facts` replaces
+    /// the triage facts when the answer changes them.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn answer_complement(
+        &self,
+        access: &PatientAccess,
+        referral: Uuid,
+        expected: i64,
+        answer: &str,
+        facts: Option<&str>,
+        by: Uuid,
+        log: &NewEntry<'_>,
+    ) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        #[derive(sqlx::FromRow)]
+        struct State {
+            owner: Option<Uuid>,
+            answers: i64,
+            decision: Option<String>,
+            decided_at: Option<jiff_sqlx::Timestamp>,
+            answered_at: Option<jiff_sqlx::Timestamp>,
+        }
+        let st: State = on_tx!(tx, c => sqlx::query_as(
+            "SELECT (SELECT patient_id FROM referrals WHERE id = $1) AS owner,
+                    (SELECT COUNT(*) FROM referral_complements WHERE referral_id = $1) AS answers,
+                    (SELECT decision FROM referral_decisions WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1) AS decision,
+                    (SELECT decided_at FROM referral_decisions WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1) AS decided_at,
+                    (SELECT answered_at FROM referral_complements WHERE referral_id = $1 ORDER BY seq DESC LIMIT 1) AS answered_at")
+            .bind(referral).fetch_one(&mut *c).await)?;
+        if st.owner != Some(access.patient_id()) {
+            return Err(StoreError::NotFound);
+        }
+        if st.answers != expected {
+            return Err(StoreError::Stale);
+        }
+        let decided = st.decided_at.map(|t| t.to_jiff());
+        if !awaiting(
+            st.decision.as_deref().zip(decided),
+            st.answered_at.map(|t| t.to_jiff()),
+        ) {
+            return Err(StoreError::Refused("no_complement_awaited"));
+        }
+        let seq = expected + 1;
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO referral_complements (referral_id, seq, answer, facts, answered_by, answered_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(referral).bind(seq).bind(answer).bind(facts).bind(by).bind(ts(now()))
+            .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        tx.append_patient_log(access, log).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    /// The waiting list: accepted patients not yet assessed, with what the vårdgaranti
+    /// clock and the priority need. The listing and every patient in it are logged.
+    pub async fn waiting_list(&self, log: &NewEntry<'_>) -> Result<Vec<WaitingEntry>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            patient_id: Uuid,
+            given_name: String,
+            family_name: String,
+            home_unit: Option<String>,
+            referral_id: Uuid,
+            received_at: jiff_sqlx::Timestamp,
+            decision: Option<String>,
+            booked: Option<jiff_sqlx::Timestamp>,
+        }
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
+            "SELECT p.id AS patient_id, v.given_name, v.family_name, u.name AS home_unit, r.id AS referral_id, r.received_at,
+                    (SELECT d.decision FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS decision,
+                    (SELECT MIN(av.starts_at) FROM appointments a JOIN appointment_versions av ON av.appointment_id = a.id
+                      AND av.version = (SELECT MAX(x.version) FROM appointment_versions x WHERE x.appointment_id = a.id)
+                     WHERE a.patient_id = p.id AND av.kind = 'assessment' AND av.status = 'booked') AS booked
+             FROM patients p
+             JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             LEFT JOIN units u ON u.id = v.home_unit_id
+             JOIN referrals r ON r.patient_id = p.id
+              AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = p.id)
+             WHERE p.queue = 'waiting'
+             ORDER BY r.received_at")
+            .fetch_all(p).await)?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for r in rows {
+            let asked: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
+                "SELECT decided_at FROM referral_decisions WHERE referral_id = $1 AND decision LIKE '%\"complement\"%' ORDER BY seq")
+                .bind(r.referral_id).fetch_all(p).await)?;
+            let answered: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
+                "SELECT answered_at FROM referral_complements WHERE referral_id = $1 ORDER BY seq")
+                .bind(r.referral_id).fetch_all(p).await)?;
+            entries.push(WaitingEntry {
+                patient_id: r.patient_id,
+                name: format!("{} {}", r.given_name, r.family_name),
+                home_unit: r.home_unit,
+                timeline: ReferralTimeline {
+                    received_at: r.received_at.to_jiff(),
+                    complement_asked: asked.into_iter().map(|(t,)| t.to_jiff()).collect(),
+                    complement_answered: answered.into_iter().map(|(t,)| t.to_jiff()).collect(),
+                },
+                decision: r.decision,
+                booked: r.booked.map(|t| t.to_jiff()),
+            });
+        }
+        let mut tx = self.begin().await?;
+        tx.append_access_log(&NewEntry {
+            detail: Some(format!("{} waiting", entries.len())),
+            ..log.clone()
+        })
+        .await?;
+        for e in &entries {
+            tx.append_access_log(&NewEntry {
+                patient_id: Some(e.patient_id),
+                action: Action::Listed,
+                basis: Some(AccessBasis::Queue),
+                detail: None,
+                ..log.clone()
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(entries)
+    }
+}
+
+/// When a referral came and when the clock stood still for a complement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferralTimeline {
+    /// Arrival.
+    pub received_at: Timestamp,
+    /// When complements were asked for.
+    pub complement_asked: Vec<Timestamp>,
+    /// When they came.
+    pub complement_answered: Vec<Timestamp>,
+}
+
+impl Referral {
+    /// The referral's timeline for the vårdgaranti clock.
+    pub fn timeline(&self) -> ReferralTimeline {
+        ReferralTimeline {
+            received_at: self.received_at,
+            complement_asked: self
+                .decisions
+                .iter()
+                .filter(|d| d.decision.contains("\"complement\""))
+                .map(|d| d.decided_at)
+                .collect(),
+            complement_answered: self.complements.iter().map(|c| c.answered_at).collect(),
+        }
+    }
+}
+
+/// A patient on the waiting list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaitingEntry {
+    /// The patient.
+    pub patient_id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Their vårdcentral.
+    pub home_unit: Option<String>,
+    /// For the clock.
+    pub timeline: ReferralTimeline,
+    /// The acceptance, JSON (with the priority).
+    pub decision: Option<String>,
+    /// The first assessment's booked start, if booked.
+    pub booked: Option<Timestamp>,
+}
+
 fn into_summary(r: SummaryRow) -> ReferralSummary {
+    let decided_at = r.decided_at.map(|t| t.to_jiff());
+    let answered_at = r.answered_at.map(|t| t.to_jiff());
     ReferralSummary {
+        awaiting_complement: awaiting(r.decision.as_deref().zip(decided_at), answered_at),
+        complemented: matches!((answered_at, decided_at), (Some(a), Some(d)) if a >= d),
+        self_referral: r.referrer_id == SELF_REFERRAL_ACCOUNT,
         id: r.id,
         patient_id: r.patient_id,
         name: format!("{} {}", r.given_name, r.family_name),
@@ -279,6 +571,6 @@ fn into_summary(r: SummaryRow) -> ReferralSummary {
         received_at: r.received_at.to_jiff(),
         decision: r.decision,
         reply: r.reply,
-        facts: r.facts,
+        facts: r.complement_facts.unwrap_or(r.facts),
     }
 }

@@ -49,7 +49,8 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Stale => AppError::Stale,
+            // A refused state change means the form no longer matches the record.
+            StoreError::Stale | StoreError::Refused(_) => AppError::Stale,
             other => AppError::Internal(other.into()),
         }
     }
