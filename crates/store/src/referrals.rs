@@ -267,6 +267,14 @@ impl Store {
         tx.commit().await
     }
 
+    /// Whose referral this is: (patient, referrer). Reads no patient data; callers log
+    /// the access they grant on it.
+    pub async fn referral_owner(&self, referral: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT patient_id, referrer_id FROM referrals WHERE id = $1")
+            .bind(referral).fetch_optional(p).await)?)
+    }
+
     /// The patient's latest referral with its decisions.
     pub async fn patient_referral(&self, access: &PatientAccess) -> Result<Option<Referral>> {
         #[derive(sqlx::FromRow)]

@@ -561,7 +561,7 @@ pub async fn record_patient_score(
             message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
         }])
     })?;
-    if b.observed_on > jiff::Zoned::now().date() {
+    if b.observed_on > crate::time::today() {
         return Err(AppError::Invalid(vec![FieldError {
             field: "observed_on".into(),
             message: ctx.t(&M::SCORES_ERR_DATE).to_owned(),

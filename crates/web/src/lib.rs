@@ -23,6 +23,7 @@ pub mod openapi;
 mod pages;
 pub mod pdf;
 pub mod routes;
+pub mod time;
 
 use std::fmt;
 use std::sync::Arc;

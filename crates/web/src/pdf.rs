@@ -402,3 +402,129 @@ mod tests {
         assert_eq!(fit("kort", 100.0, 8.5), "kort");
     }
 }
+
+/// A letter: sender and recipient blocks, a title, paragraphs (each may hold lines
+/// separated by `\n`), a signature. A4 portrait, wrapped to the page, more pages as
+/// needed.
+pub struct Letter<'a> {
+    /// The sending unit and date.
+    pub from: Vec<String>,
+    /// The recipient's address block.
+    pub to: Vec<String>,
+    /// The subject line.
+    pub title: &'a str,
+    /// Body paragraphs.
+    pub paragraphs: Vec<String>,
+    /// Who signs, with title.
+    pub signature: Vec<String>,
+}
+
+/// Splits text into lines of at most `max_chars` characters at spaces.
+fn wrap(text: &str, max_chars: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for raw in text.lines() {
+        let mut line = String::new();
+        for word in raw.split_whitespace() {
+            let extra = if line.is_empty() { 0 } else { 1 };
+            if !line.is_empty() && line.chars().count() + extra + word.chars().count() > max_chars {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Renders a letter as a PDF.
+pub fn letter_pdf(l: &Letter<'_>) -> anyhow::Result<Vec<u8>> {
+    const W: f32 = 595.0;
+    const H: f32 = 842.0;
+    const SIZE: f32 = 11.0;
+    const LINE: f32 = 15.0;
+    let f = fonts()?;
+    let max_chars = ((W - 2.0 * MARGIN - 20.0) / (SIZE * 0.47)) as usize;
+    // (text, bold, size, space before)
+    let mut items: Vec<(String, bool, f32, f32)> = Vec::new();
+    for line in &l.from {
+        items.push((line.clone(), false, 9.0, 0.0));
+    }
+    let mut first = true;
+    for line in &l.to {
+        items.push((line.clone(), false, SIZE, if first { 24.0 } else { 0.0 }));
+        first = false;
+    }
+    items.push((l.title.to_owned(), true, 13.0, 30.0));
+    for p in &l.paragraphs {
+        let mut gap = 10.0;
+        for line in wrap(p, max_chars) {
+            items.push((line, false, SIZE, gap));
+            gap = 0.0;
+        }
+    }
+    let mut gap = 24.0;
+    for line in &l.signature {
+        items.push((line.clone(), false, SIZE, gap));
+        gap = 0.0;
+    }
+    let mut doc = Document::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        let settings = PageSettings::from_wh(W, H).ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let mut page = doc.start_page_with(settings);
+        let mut s = page.surface();
+        let mut y = MARGIN + 10.0;
+        while let Some((text, bold, size, before)) = items.next_if(|_| y < H - MARGIN - LINE) {
+            y += before + LINE.max(size + 4.0);
+            let font = if bold {
+                f.bold.clone()
+            } else {
+                f.regular.clone()
+            };
+            if !text.is_empty() {
+                s.draw_text(
+                    Point::from_xy(MARGIN, y),
+                    font,
+                    size,
+                    &text,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
+        }
+        s.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
+}
+
+#[cfg(test)]
+mod letter_tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_words_and_lines() {
+        assert_eq!(wrap("ett två tre fyra", 8), vec!["ett två", "tre fyra"]);
+        assert_eq!(wrap("a\nb", 80), vec!["a", "b"]);
+        let long: String = "ord ".repeat(200);
+        assert!(wrap(&long, 60).iter().all(|l| l.chars().count() <= 60));
+    }
+
+    #[test]
+    fn a_long_letter_runs_onto_more_pages() {
+        let letter = Letter {
+            from: vec!["Nedtrappningsenheten".into()],
+            to: vec!["Vårdcentralen Åsen".into()],
+            title: "Svar på remiss",
+            paragraphs: vec!["Många ord om väntetid och råd. ".repeat(400)],
+            signature: vec!["Läkare".into()],
+        };
+        let pdf = letter_pdf(&letter).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let pages = String::from_utf8_lossy(&pdf).matches("/Type/Page/").count();
+        assert!(pages >= 2, "a long letter on {pages} page(s)");
+    }
+}

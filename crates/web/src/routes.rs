@@ -8,7 +8,8 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
-    account, admin, audit, login, patient_plan, patients, portal, referrals, scores, start, taper,
+    account, admin, audit, login, patient_plan, patients, portal, referrals, scores, self_referral,
+    start, taper,
 };
 use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -28,6 +29,11 @@ pub enum Touches {
     /// Lists referrals (one's own, or the triage inbox): the listing is logged, and each
     /// patient it names.
     ReferralList,
+    /// Reads or writes the patient of the referral named by the `{id}` path parameter.
+    Referral,
+    /// Lists patients in a queue or on a schedule (the waiting list, the week's visits):
+    /// the listing is logged, and each patient it names.
+    PatientList,
 }
 
 /// One route.
@@ -301,6 +307,42 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(api::access_log),
         ),
         r(Method::GET, "/remisser", ReferralList, get(referrals::list)),
+        r(
+            Method::GET,
+            "/remisser/{id}",
+            Referral,
+            get(referrals::referrer_view),
+        ),
+        r(
+            Method::POST,
+            "/remisser/{id}/komplettering",
+            Referral,
+            post(referrals::answer_complement),
+        ),
+        r(
+            Method::GET,
+            "/remisser/{id}/svar/{seq}",
+            Referral,
+            get(referrals::letter_page),
+        ),
+        r(
+            Method::GET,
+            "/remisser/{id}/svar/{seq}/brev.pdf",
+            Referral,
+            get(referrals::letter_pdf),
+        ),
+        r(
+            Method::GET,
+            "/egenremiss",
+            Nothing,
+            get(self_referral::form),
+        ),
+        r(
+            Method::POST,
+            "/egenremiss",
+            Nothing,
+            post(self_referral::submit),
+        ),
         r(
             Method::GET,
             "/remisser/ny",

@@ -118,6 +118,12 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("GET", "/referensdata") => Roles(REFERENCE_READERS),
         ("GET", "/remisser") => Roles(REFERRAL_LIST),
         ("GET", "/remisser/ny") | ("POST", "/remisser") => Roles(REFERRERS),
+        (
+            "GET",
+            "/remisser/{id}" | "/remisser/{id}/svar/{seq}" | "/remisser/{id}/svar/{seq}/brev.pdf",
+        ) => Roles(REFERRAL_LIST),
+        ("POST", "/remisser/{id}/komplettering") => Roles(REFERRERS),
+        ("GET" | "POST", "/egenremiss") => Public,
         ("GET", "/patienter/{id}/remiss") | ("POST", "/patienter/{id}/remiss/beslut") => {
             Roles(TRIAGE)
         }
@@ -161,6 +167,8 @@ fn user_for(role: Role) -> &'static str {
 
 struct Fixture {
     patient: Uuid,
+    referral: Uuid,
+    referral_patient: Uuid,
     member: Uuid,
     emergency: Uuid,
     account: Uuid,
@@ -221,8 +229,11 @@ async fn fixture(s: &TestServer) -> Fixture {
     };
     let emergency = s.store.emergency_accesses(false, 10).await.unwrap()[0].id;
     let account = s.account_id("remittent").await;
+    let (referral, referral_patient) = support::referral_from(s, 802, "remittent").await;
     Fixture {
         patient,
+        referral,
+        referral_patient,
         member,
         emergency,
         account,
@@ -234,6 +245,8 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         f.emergency.to_string()
     } else if spec.path.starts_with("/admin/") {
         f.account.to_string()
+    } else if spec.path.starts_with("/remisser/{id}") {
+        f.referral.to_string()
     } else {
         f.patient.to_string()
     };
@@ -241,6 +254,7 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{id}", &id)
         .replace("{member}", &f.member.to_string())
         .replace("{file}", "app.css")
+        .replace("{seq}", "1")
 }
 
 async fn call(c: &Client, spec: &RouteSpec, path: &str, role: Option<Role>) -> reqwest::Response {
@@ -436,10 +450,10 @@ async fn every_patient_data_route_writes_the_access_log() {
                 ),
             };
             let c = signed_in(&s, role).await;
-            let patient = if spec.touches == Touches::OwnRecord {
-                own
-            } else {
-                f.patient
+            let patient = match spec.touches {
+                Touches::OwnRecord => own,
+                Touches::Referral => f.referral_patient,
+                _ => f.patient,
             };
             let path = concrete(spec, &f);
             let count = |p: Uuid| {
@@ -469,14 +483,17 @@ async fn every_patient_data_route_writes_the_access_log() {
             let after_patient = count(patient).await;
             let after_all = s.store.access_log_len().await.unwrap();
             match spec.touches {
-                Touches::Patient | Touches::OwnRecord | Touches::PatientSearch => assert!(
+                Touches::Patient
+                | Touches::OwnRecord
+                | Touches::PatientSearch
+                | Touches::Referral => assert!(
                     after_patient > before_patient,
                     "[{}] {} {path} by {role:?} ({}) left no log entry for the patient",
                     s.backend,
                     spec.method,
                     res.status()
                 ),
-                Touches::AccessLog | Touches::ReferralList => assert!(
+                Touches::AccessLog | Touches::ReferralList | Touches::PatientList => assert!(
                     after_all > before_all,
                     "[{}] {} {path}: reading the log is not logged",
                     s.backend,

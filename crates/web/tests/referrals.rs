@@ -145,3 +145,210 @@ async fn a_referral_is_triaged_and_the_referrer_sees_the_reply() {
         );
     }
 }
+
+/// The hidden referral id in a triage page's decision form.
+fn referral_id(page: &str) -> String {
+    let at = page
+        .find("name=\"referral\" value=\"")
+        .expect("a decision form")
+        + 23;
+    page[at..at + 36].to_owned()
+}
+
+#[tokio::test]
+async fn a_complement_goes_back_to_the_referrer_and_the_letter_follows() {
+    for s in servers().await {
+        let b = s.backend;
+        let (referral, patient) = support::referral_from(&s, 971, "remittent").await;
+        let coordinator = s.login("koordinator").await;
+        let triage = coordinator
+            .get(&format!("/patienter/{patient}/remiss"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            triage.contains("Komplettering"),
+            "[{b}] the rules ask for the attempt"
+        );
+        assert_eq!(referral_id(&triage), referral.to_string());
+        let res = coordinator
+            .post(
+                &format!("/patienter/{patient}/remiss/beslut"),
+                &[
+                    ("referral", &referral.to_string()),
+                    ("expected", "0"),
+                    ("decision", "complement"),
+                    ("reply", "Beskriv nedtrappningsförsöket."),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+
+        // The referrer sees the questions, the letter, and answers.
+        let referrer = s.login("remittent").await;
+        let mine = referrer.get("/remisser").await.text().await.unwrap();
+        assert!(mine.contains("Komplettering begärd"), "[{b}]");
+        let view = referrer
+            .get(&format!("/remisser/{referral}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            view.contains("Beskriv nedtrappningsförsöket.")
+                && view.contains("lägsta uppnådda dos")
+                && view.contains("/komplettering"),
+            "[{b}] questions and the form"
+        );
+        let letter = referrer
+            .get(&format!("/remisser/{referral}/svar/1"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            letter.contains("Svar på remiss") && letter.contains("Remissdotter971"),
+            "[{b}] the letter"
+        );
+        let pdf = referrer
+            .get(&format!("/remisser/{referral}/svar/1/brev.pdf"))
+            .await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+        // An empty answer changes nothing.
+        let res = referrer
+            .post(
+                &format!("/remisser/{referral}/komplettering"),
+                &[("expected", "0"), ("answer", " ")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let res = referrer
+            .post(
+                &format!("/remisser/{referral}/komplettering"),
+                &[
+                    ("expected", "0"),
+                    ("answer", "Försök 2025 på vårdcentralen."),
+                    ("attempt_drug", "oxazepam"),
+                    ("attempt_period", "2025-01 – 2025-06"),
+                    ("attempt_lowest", "15 mg"),
+                    ("attempt_why", "abstinens"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        // Answering twice is refused: no complement is awaited any more.
+        let res = referrer
+            .post(
+                &format!("/remisser/{referral}/komplettering"),
+                &[("expected", "1"), ("answer", "igen")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
+
+        // Back in triage, with the completed facts: the rules now propose acceptance.
+        let inbox = coordinator.get("/remisser").await.text().await.unwrap();
+        assert!(inbox.contains("Komplettering inkommen"), "[{b}]");
+        let triage = coordinator
+            .get(&format!("/patienter/{patient}/remiss"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            triage.contains("Försök 2025 på vårdcentralen.")
+                && triage.contains("tidigare nedtrappningsförsök dokumenterat"),
+            "[{b}] the complement and the new proposal"
+        );
+        // Another referrer cannot open it; the refusal is logged.
+        let nurse = s.login("sjukskoterska").await;
+        assert_eq!(
+            nurse.get(&format!("/remisser/{referral}")).await.status(),
+            StatusCode::FORBIDDEN,
+            "[{b}]"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_self_referral_reaches_the_triage_queue_and_bots_do_not() {
+    for s in servers().await {
+        let b = s.backend;
+        let anon = s.anonymous();
+        let form = anon.get("/egenremiss").await;
+        assert_eq!(form.status(), StatusCode::OK, "[{b}]");
+        let html = form.text().await.unwrap();
+        assert!(
+            html.contains("Egenremiss") && html.contains("name=\"website\""),
+            "[{b}]"
+        );
+        let pnr: &'static str = Box::leak(support::test_identity(972).to_string().into_boxed_str());
+        let fields = |website: &'static str, phone: &'static str| {
+            vec![
+                ("personal_identity", pnr),
+                ("given_name", "Siv"),
+                ("family_name", "Självsdotter"),
+                ("phone", phone),
+                ("drug1", "zopiclone"),
+                ("dose1", "7.5"),
+                ("months1", "120"),
+                ("website", website),
+            ]
+        };
+        // The phone number is required: nothing stored.
+        let res = anon.post("/egenremiss", &fields("", "")).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert!(
+            res.text().await.unwrap().contains("href=\"#phone\""),
+            "[{b}]"
+        );
+        // A bot fills the honeypot: the same receipt, nothing stored.
+        let res = anon
+            .post("/egenremiss", &fields("http://spam", "0701111111"))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        assert!(
+            res.text().await.unwrap().contains("Vad händer nu?"),
+            "[{b}]"
+        );
+        let coordinator = s.login("koordinator").await;
+        let inbox = coordinator.get("/remisser").await.text().await.unwrap();
+        assert!(
+            !inbox.contains("Självsdotter"),
+            "[{b}] the bot's referral was stored"
+        );
+        // A person: in the triage queue as a self-referral.
+        let res = anon.post("/egenremiss", &fields("", "0701111111")).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let inbox = coordinator.get("/remisser").await.text().await.unwrap();
+        assert!(
+            inbox.contains("Siv Självsdotter") && inbox.contains("Egenremiss"),
+            "[{b}] in the inbox"
+        );
+        // The same person again: the same receipt, so the form reveals nothing.
+        let res = anon.post("/egenremiss", &fields("", "0701111111")).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        // The rate limit per address: two more pass the limit of three an hour (the
+        // duplicate stored nothing, so it does not count).
+        for n in [973u16, 974] {
+            let pnr: &'static str =
+                Box::leak(support::test_identity(n).to_string().into_boxed_str());
+            let mut f = fields("", "0702222222");
+            f[0] = ("personal_identity", pnr);
+            assert_eq!(
+                anon.post("/egenremiss", &f).await.status(),
+                StatusCode::OK,
+                "[{b}]"
+            );
+        }
+        let pnr: &'static str = Box::leak(support::test_identity(975).to_string().into_boxed_str());
+        let mut f = fields("", "0703333333");
+        f[0] = ("personal_identity", pnr);
+        assert_eq!(
+            anon.post("/egenremiss", &f).await.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "[{b}]"
+        );
+    }
+}

@@ -28,21 +28,8 @@ const PAGE_SIZE: i64 = 100;
 /// Most rows in one extract.
 const EXTRACT_LIMIT: i64 = 100_000;
 
-fn stockholm() -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::get("Europe/Stockholm").unwrap_or(jiff::tz::TimeZone::UTC)
-}
-
-/// A time as Swedish clinicians read it: local time, minutes.
-pub fn format_time(t: Timestamp) -> String {
-    t.to_zoned(stockholm())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
-/// A date in local time.
-pub fn format_date(t: Timestamp) -> String {
-    t.to_zoned(stockholm()).strftime("%Y-%m-%d").to_string()
-}
+use crate::time::stockholm;
+pub use crate::time::{format_date, format_time};
 
 /// The UI label of a logged action.
 pub fn action_label(code: &str) -> &'static Msg {

@@ -58,6 +58,8 @@ fn render(
                         button.primary type="submit" { (ctx.t(&M::LOGIN_SUBMIT)) }
                     }
                     p.hint { (ctx.t(&M::LOGIN_IDP_NOTE)) }
+                    h2 { (ctx.t(&M::SELF_REFERRAL_INVITE_TITLE)) }
+                    p { a href="/egenremiss" { (ctx.t(&M::SELF_REFERRAL_INVITE)) } }
                 }
             }
         },

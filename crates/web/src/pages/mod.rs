@@ -11,5 +11,6 @@ pub mod patients;
 pub mod portal;
 pub mod referrals;
 pub mod scores;
+pub mod self_referral;
 pub mod start;
 pub mod taper;

@@ -391,7 +391,7 @@ pub(crate) fn overview_section(
     let draft_pending = versions
         .first()
         .is_some_and(|v| v.status == PlanStatus::Draft);
-    let today = jiff::Zoned::now().date();
+    let today = crate::time::today();
     let plan = active.map(parse_plan).transpose()?;
     Ok(html! {
         section aria-labelledby="plan-h" {
@@ -436,7 +436,7 @@ async fn current_proposal(
     let policy = crate::pages::taper::unit_policy(state, user).await?;
     Ok(trappa_taper::adapt::propose_next(
         plan,
-        jiff::Zoned::now().date(),
+        crate::time::today(),
         &observations,
         &policy,
     ))
@@ -505,19 +505,14 @@ pub async fn adopt(
         by: user.display_name.clone(),
         reason: f.adopt_reason.trim().to_owned(),
     };
-    let adapted = trappa_taper::adapt::apply(
-        &data,
-        &plan,
-        &proposal,
-        jiff::Zoned::now().date(),
-        &signature,
-    )
-    .map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "adopt_reason".into(),
-            message: e.message(ctx.locale),
-        }])
-    })?;
+    let adapted =
+        trappa_taper::adapt::apply(&data, &plan, &proposal, crate::time::today(), &signature)
+            .map_err(|e| {
+                AppError::Invalid(vec![FieldError {
+                    field: "adopt_reason".into(),
+                    message: e.message(ctx.locale),
+                }])
+            })?;
     if !trappa_taper::check::check(&adapted, &data).is_empty() {
         let errors = vec![FieldError {
             field: "adopt_reason".into(),
@@ -573,7 +568,7 @@ pub async fn handout(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.handout").await?;
-    let today = jiff::Zoned::now().date();
+    let today = crate::time::today();
     let body = trappa_taper::output::handout::body(&plan, ctx.locale, today);
     Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
 }
@@ -585,7 +580,7 @@ pub async fn handout_pdf(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.pdf").await?;
-    crate::download::handout_pdf(plan, ctx.locale, jiff::Zoned::now().date()).await
+    crate::download::handout_pdf(plan, ctx.locale, crate::time::today()).await
 }
 
 /// `GET /patienter/{id}/plan/plan.ics`: the signed plan's dose changes, with event ids

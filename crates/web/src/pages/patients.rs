@@ -80,9 +80,7 @@ pub fn id_error_message(e: &IdError) -> &'static Msg {
     }
 }
 
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now().date()
-}
+use crate::time::today;
 
 /// What a search string means: an identity number, or name words.
 pub fn parse_query(q: &str) -> Result<PatientQuery, &'static Msg> {

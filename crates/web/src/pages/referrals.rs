@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use trappa_i18n::Locale;
 use trappa_policy::{Permission, Queue, allows};
 use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::referrals::NewReferral;
+use trappa_store::referrals::{NewReferral, Referral};
 use trappa_store::{StoreError, Uuid};
 use trappa_triage::{
     Decision, Facts, Missing, PriorAttempt, Priority, Redirect as Target, ReferredDrug,
@@ -48,6 +48,9 @@ pub struct ReferralForm {
     given_name: String,
     family_name: String,
     phone: String,
+    email: String,
+    /// The honeypot on the public form: hidden from people, filled in by bots.
+    pub website: String,
     drug1: String,
     dose1: String,
     months1: String,
@@ -133,13 +136,16 @@ pub async fn list(
                     @else { th scope="col" { (ctx.t(&M::REFERRAL_PROPOSAL)) } }
                 } }
                 tbody { @for r in &rows { tr {
-                    td { @if own { (r.name) } @else { a href={ "/patienter/" (r.patient_id) "/remiss" } { (r.name) } } }
-                    td { (r.unit.as_deref().unwrap_or("")) }
+                    td { @if own { a href={ "/remisser/" (r.id) } { (r.name) } } @else { a href={ "/patienter/" (r.patient_id) "/remiss" } { (r.name) } } }
+                    td { @if r.self_referral { (ctx.t(&M::REFERRAL_SELF)) } @else { (r.unit.as_deref().unwrap_or("")) } }
                     td { (format_time(r.received_at)) }
-                    td { @match parse_decision(r.decision.as_deref()) {
-                        Some(d) => (decision_text(&ctx, &d)),
-                        None => (ctx.t(&M::REFERRAL_AWAITING)),
-                    } }
+                    td.referral-status { @if r.awaiting_complement { (ctx.t(&M::REFERRAL_COMPLEMENT)) }
+                        @else if r.complemented { (ctx.t(&M::REFERRAL_COMPLEMENTED)) }
+                        @else { @match parse_decision(r.decision.as_deref()) {
+                            Some(d) => (decision_text(&ctx, &d)),
+                            None => (ctx.t(&M::REFERRAL_AWAITING)),
+                        } }
+                    }
                     @if own { td { (r.reply.as_deref().unwrap_or("")) } }
                     @else { td { @if let Ok(f) = serde_json::from_str::<Facts>(&r.facts) {
                         (decision_text(&ctx, &trappa_triage::triage(&f, data).decision))
@@ -169,7 +175,26 @@ fn textarea(name: &'static str, label: &str, value: &str) -> Markup {
     }
 }
 
-fn form_page(state: &AppState, ctx: &Ctx, f: &ReferralForm, errors: &[FieldError]) -> Markup {
+/// Who fills in the referral form: a vårdcentral's referrer or the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    /// A signed-in referrer at a vårdcentral.
+    Vardcentral,
+    /// The patient, on the public self-referral page.
+    SelfReferral,
+}
+
+/// The referral form, for a vårdcentral or for the patient themself (plain words, a
+/// required phone number, the honeypot).
+pub fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    f: &ReferralForm,
+    errors: &[FieldError],
+    mode: FormMode,
+) -> Markup {
+    let own = mode == FormMode::SelfReferral;
+    let action = if own { "/egenremiss" } else { "/remisser" };
     let drug_select = |name: &'static str, value: &str| {
         let err = field_error(errors, name);
         html! {
@@ -184,16 +209,34 @@ fn form_page(state: &AppState, ctx: &Ctx, f: &ReferralForm, errors: &[FieldError
         }
     };
     html! {
-        h1 { (ctx.t(&M::REFERRAL_NEW)) }
-        p.lead { (ctx.t(&M::REFERRAL_LEAD)) }
+        @if own {
+            h1 { (ctx.t(&M::SELF_REFERRAL_TITLE)) }
+            p.lead { (ctx.t(&M::SELF_REFERRAL_LEAD)) }
+            p { (ctx.t(&M::SELF_REFERRAL_URGENT)) }
+        } @else {
+            h1 { (ctx.t(&M::REFERRAL_NEW)) }
+            p.lead { (ctx.t(&M::REFERRAL_LEAD)) }
+        }
         (error_summary(ctx, errors))
-        form.referral-form method="post" action="/remisser" novalidate {
+        form.referral-form method="post" action=(action) novalidate {
             (csrf_field(ctx))
-            fieldset { legend { (ctx.t(&M::REFERRAL_PATIENT)) }
+            @if own {
+                // People never see this field; bots fill it in.
+                div.honeypot aria-hidden="true" {
+                    label for="website" { "Webbplats" }
+                    input #website type="text" name="website" tabindex="-1" autocomplete="off" value=(f.website);
+                }
+            }
+            fieldset { legend { (ctx.t(if own { &M::SELF_REFERRAL_ABOUT_YOU } else { &M::REFERRAL_PATIENT })) }
                 (Field::text("personal_identity", ctx.t(&M::PNR), &f.personal_identity).autocomplete("off").required().render(errors))
-                (Field::text("given_name", ctx.t(&M::GIVEN_NAME), &f.given_name).autocomplete("off").required().render(errors))
-                (Field::text("family_name", ctx.t(&M::FAMILY_NAME), &f.family_name).autocomplete("off").required().render(errors))
-                (Field::text("phone", ctx.t(&M::PHONE), &f.phone).autocomplete("off").render(errors))
+                (Field::text("given_name", ctx.t(&M::GIVEN_NAME), &f.given_name).autocomplete(if own { "given-name" } else { "off" }).required().render(errors))
+                (Field::text("family_name", ctx.t(&M::FAMILY_NAME), &f.family_name).autocomplete(if own { "family-name" } else { "off" }).required().render(errors))
+                @if own {
+                    (Field::text("phone", ctx.t(&M::PHONE), &f.phone).kind("tel").autocomplete("tel").hint(ctx.t(&M::SELF_REFERRAL_PHONE_HINT)).required().render(errors))
+                    (Field::text("email", ctx.t(&M::EMAIL), &f.email).kind("email").autocomplete("email").render(errors))
+                } @else {
+                    (Field::text("phone", ctx.t(&M::PHONE), &f.phone).autocomplete("off").render(errors))
+                }
             }
             @for (n, (drug, dose, months)) in [("drug1", "dose1", "months1"), ("drug2", "dose2", "months2")].into_iter().enumerate() {
                 fieldset { legend { (trappa_i18n::fill(ctx.t(&M::TAPER_DRUG_N), &[("n", &(n + 1).to_string())])) }
@@ -202,7 +245,7 @@ fn form_page(state: &AppState, ctx: &Ctx, f: &ReferralForm, errors: &[FieldError
                     (Field::text(months, ctx.t(&M::REFERRAL_MONTHS), if n == 0 { &f.months1 } else { &f.months2 }).autocomplete("off").render(errors))
                 }
             }
-            fieldset { legend { (ctx.t(&M::REFERRAL_ATTEMPT)) }
+            fieldset { legend { (ctx.t(if own { &M::SELF_REFERRAL_ATTEMPT } else { &M::REFERRAL_ATTEMPT })) }
                 (Field::text("attempt_drug", ctx.t(&M::REFERRAL_ATTEMPT_DRUG), &f.attempt_drug).autocomplete("off").render(errors))
                 (Field::text("attempt_period", ctx.t(&M::REFERRAL_ATTEMPT_PERIOD), &f.attempt_period).autocomplete("off").render(errors))
                 (Field::text("attempt_lowest", ctx.t(&M::REFERRAL_ATTEMPT_LOWEST), &f.attempt_lowest).autocomplete("off").render(errors))
@@ -215,8 +258,9 @@ fn form_page(state: &AppState, ctx: &Ctx, f: &ReferralForm, errors: &[FieldError
                 (checkbox("pregnant", ctx.t(&M::REFERRAL_PREGNANT), f.pregnant.is_some()))
             }
             (textarea("comorbidities", ctx.t(&M::REFERRAL_COMORBIDITIES), &f.comorbidities))
-            (Field::text("prescriber", ctx.t(&M::REFERRAL_PRESCRIBER), &f.prescriber).autocomplete("off").render(errors))
-            (textarea("free_text", ctx.t(&M::REFERRAL_FREE_TEXT), &f.free_text))
+            (Field::text("prescriber", ctx.t(if own { &M::SELF_REFERRAL_PRESCRIBER } else { &M::REFERRAL_PRESCRIBER }), &f.prescriber).autocomplete("off").render(errors))
+            (textarea("free_text", ctx.t(if own { &M::SELF_REFERRAL_FREE_TEXT } else { &M::REFERRAL_FREE_TEXT }), &f.free_text))
+            @if own { p { (ctx.t(&M::SELF_REFERRAL_CONSENT)) } }
             button.button type="submit" { (ctx.t(&M::REFERRAL_SEND)) }
         }
     }
@@ -230,7 +274,13 @@ pub async fn new_form(
     Ok(page(
         &ctx,
         ctx.t(&M::REFERRAL_NEW),
-        form_page(&state, &ctx, &ReferralForm::default(), &[]),
+        form_page(
+            &state,
+            &ctx,
+            &ReferralForm::default(),
+            &[],
+            FormMode::Vardcentral,
+        ),
     )
     .into_response())
 }
@@ -257,60 +307,111 @@ fn number(
     }
 }
 
-/// `POST /remisser`: registers the patient in the triage queue with the referral.
-pub async fn send(
-    State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
-    HtmlForm(f): HtmlForm<ReferralForm>,
-) -> Result<Response, AppError> {
+/// A parsed referral: the patient to register, the facts triage reads, the rest.
+pub struct ParsedReferral {
+    /// The patient.
+    pub patient: trappa_store::patients::PatientData,
+    /// For triage.
+    pub facts: Facts,
+    /// Everything else.
+    pub details: Details,
+}
+
+impl ParsedReferral {
+    /// Facts and details as the JSON the store keeps.
+    pub fn json(&self) -> Result<(String, String), AppError> {
+        let facts = serde_json::to_string(&self.facts).map_err(|e| AppError::Internal(e.into()))?;
+        let details =
+            serde_json::to_string(&self.details).map_err(|e| AppError::Internal(e.into()))?;
+        Ok((facts, details))
+    }
+}
+
+/// Validates a referral from either form (or the API) into what the store keeps; field
+/// messages in the request's language otherwise.
+pub async fn parse_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    f: &ReferralForm,
+    home_unit: Option<Uuid>,
+    mode: FormMode,
+) -> Result<ParsedReferral, Vec<FieldError>> {
     let fields = PatientFields {
         personal_identity: f.personal_identity.clone(),
         given_name: f.given_name.clone(),
         family_name: f.family_name.clone(),
         phone: f.phone.clone(),
-        home_unit_id: user.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+        email: f.email.clone(),
+        home_unit_id: home_unit.map(|u| u.to_string()).unwrap_or_default(),
         ..Default::default()
     };
     let mut errors = Vec::new();
-    let patient = match fields.validate(&state, &ctx).await {
+    let patient = match fields.validate(state, ctx).await {
         Ok(p) => Some(p),
         Err(e) => {
             errors.extend(e);
             None
         }
     };
-    let mut drugs = Vec::new();
-    for (drug, dose, months, dose_field, months_field) in [
-        (&f.drug1, &f.dose1, &f.months1, "dose1", "months1"),
-        (&f.drug2, &f.dose2, &f.months2, "dose2", "months2"),
+    if mode == FormMode::SelfReferral && f.phone.trim().is_empty() {
+        errors.push(FieldError {
+            field: "phone".into(),
+            message: ctx.t(&M::REQUIRED).to_owned(),
+        });
+    }
+    for (field, value) in [
+        ("comorbidities", &f.comorbidities),
+        ("prescriber", &f.prescriber),
+        ("free_text", &f.free_text),
+        ("attempt_drug", &f.attempt_drug),
+        ("attempt_period", &f.attempt_period),
+        ("attempt_lowest", &f.attempt_lowest),
+        ("attempt_why", &f.attempt_why),
     ] {
-        let daily_dose = number(&mut errors, &ctx, dose_field, dose);
-        let months = number(&mut errors, &ctx, months_field, months).map(|m| m as u32);
-        if !drug.trim().is_empty() {
-            drugs.push(ReferredDrug {
-                substance: drug.trim().to_owned(),
-                daily_dose,
-                months,
+        if value.chars().count() > 4000 {
+            errors.push(FieldError {
+                field: field.into(),
+                message: trappa_i18n::fill(ctx.t(&M::TOO_LONG), &[("n", "4000")]),
             });
         }
     }
-    if drugs.is_empty() {
+    let mut drugs = Vec::new();
+    for (drug, dose, months, drug_field, dose_field, months_field) in [
+        (&f.drug1, &f.dose1, &f.months1, "drug1", "dose1", "months1"),
+        (&f.drug2, &f.dose2, &f.months2, "drug2", "dose2", "months2"),
+    ] {
+        let daily_dose = number(&mut errors, ctx, dose_field, dose);
+        let months = number(&mut errors, ctx, months_field, months).map(|m| m as u32);
+        let substance = drug.trim();
+        if substance.is_empty() {
+            continue;
+        }
+        if !state
+            .reference()
+            .substances
+            .iter()
+            .any(|s| s.id == substance)
+        {
+            errors.push(FieldError {
+                field: drug_field.into(),
+                message: ctx.t(&M::REQUIRED).to_owned(),
+            });
+            continue;
+        }
+        drugs.push(ReferredDrug {
+            substance: substance.to_owned(),
+            daily_dose,
+            months,
+        });
+    }
+    if drugs.is_empty() && !errors.iter().any(|e| e.field == "drug1") {
         errors.push(FieldError {
             field: "drug1".into(),
             message: ctx.t(&M::REQUIRED).to_owned(),
         });
     }
     let (Some(patient), true) = (patient, errors.is_empty()) else {
-        let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok((
-            status,
-            page(
-                &ctx,
-                ctx.t(&M::REFERRAL_NEW),
-                form_page(&state, &ctx, &f, &errors),
-            ),
-        )
-            .into_response());
+        return Err(errors);
     };
     let attempt = PriorAttempt {
         drug: f.attempt_drug.trim().to_owned(),
@@ -320,7 +421,7 @@ pub async fn send(
     };
     let facts = Facts {
         age: Some(
-            u32::try_from(patient.personal_identity.age_on(jiff::Zoned::now().date())).unwrap_or(0),
+            u32::try_from(patient.personal_identity.age_on(crate::time::today())).unwrap_or(0),
         ),
         drugs,
         prior_attempt: (attempt != PriorAttempt::default()).then_some(attempt),
@@ -334,8 +435,36 @@ pub async fn send(
         prescriber: f.prescriber.trim().to_owned(),
         free_text: f.free_text.trim().to_owned(),
     };
-    let facts_json = serde_json::to_string(&facts).map_err(|e| AppError::Internal(e.into()))?;
-    let details_json = serde_json::to_string(&details).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(ParsedReferral {
+        patient,
+        facts,
+        details,
+    })
+}
+
+fn invalid_form(state: &AppState, ctx: &Ctx, f: &ReferralForm, errors: &[FieldError]) -> Response {
+    (
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        page(
+            ctx,
+            ctx.t(&M::REFERRAL_NEW),
+            form_page(state, ctx, f, errors, FormMode::Vardcentral),
+        ),
+    )
+        .into_response()
+}
+
+/// `POST /remisser`: registers the patient in the triage queue with the referral.
+pub async fn send(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    HtmlForm(f): HtmlForm<ReferralForm>,
+) -> Result<Response, AppError> {
+    let parsed = match parse_referral(&state, &ctx, &f, user.unit_id, FormMode::Vardcentral).await {
+        Ok(p) => p,
+        Err(errors) => return Ok(invalid_form(&state, &ctx, &f, &errors)),
+    };
+    let (facts_json, details_json) = parsed.json()?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Create, RESOURCE);
     let referral = NewReferral {
@@ -346,7 +475,7 @@ pub async fn send(
     };
     match state
         .store()
-        .create_referral(&patient, &referral, &log)
+        .create_referral(&parsed.patient, &referral, &log)
         .await
     {
         Ok(_) => Ok(Redirect::to("/remisser").into_response()),
@@ -355,16 +484,7 @@ pub async fn send(
                 field: "personal_identity".into(),
                 message: ctx.t(&M::REFERRAL_ALREADY).to_owned(),
             }];
-            let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            Ok((
-                status,
-                page(
-                    &ctx,
-                    ctx.t(&M::REFERRAL_NEW),
-                    form_page(&state, &ctx, &f, &errors),
-                ),
-            )
-                .into_response())
+            Ok(invalid_form(&state, &ctx, &f, &errors))
         }
         Err(e) => Err(e.into()),
     }
@@ -410,14 +530,18 @@ async fn render(
             html! { h1 { (ctx.t(&M::REFERRAL_TITLE)) ": " (name) } p { (ctx.t(&M::REFERRALS_NONE)) } }
         }
         Some(r) => {
-            let facts: Facts =
-                serde_json::from_str(&r.facts).map_err(|e| AppError::Internal(e.into()))?;
+            let facts: Facts = serde_json::from_str(r.current_facts())
+                .map_err(|e| AppError::Internal(e.into()))?;
             let details: Details = serde_json::from_str(&r.details).unwrap_or_default();
             let proposal = trappa_triage::triage(&facts, state.reference());
             html! {
                 p { a href={ "/patienter/" (id) } { "← " (name) } }
                 h1 { (ctx.t(&M::REFERRAL_TITLE)) ": " (name) }
                 p { (r.referrer) @if let Some(u) = &r.unit { ", " (u) } ", " (format_time(r.received_at)) }
+                p.referral-status { strong { (ctx.t(&M::REFERRAL_STATUS)) ": " } (status_text(ctx, r)) }
+                @if r.is_self_referral() {
+                    (crate::pages::layout::notice(&format!("{} {}: {}", ctx.t(&M::REFERRAL_SELF_CONTACT), ctx.t(&M::PHONE), patient.current.data.phone.as_deref().unwrap_or("–"))))
+                }
                 h2 { (ctx.t(&M::REFERRAL_FACTS)) }
                 ul {
                     @for d in &facts.drugs {
@@ -442,7 +566,14 @@ async fn render(
                     h2 { (ctx.t(&M::REFERRAL_DECISIONS)) }
                     ul { @for d in &r.decisions {
                         li { (format_time(d.decided_at)) ", " (d.decided_by) ": "
-                             @if let Some(dec) = parse_decision(Some(&d.decision)) { (decision_text(ctx, &dec)) } " – " (d.reply) }
+                             @if let Some(dec) = parse_decision(Some(&d.decision)) { (decision_text(ctx, &dec)) } " – " (d.reply)
+                             " (" a href={ "/remisser/" (r.id) "/svar/" (d.seq) } { (ctx.t(&M::LETTER_SHOW)) } ")" }
+                    } }
+                }
+                @if !r.complements.is_empty() {
+                    h2 { (ctx.t(&M::REFERRAL_COMPLEMENTS)) }
+                    ul { @for c in &r.complements {
+                        li { (format_time(c.answered_at)) ", " (c.answered_by) ": " (c.answer) }
                     } }
                 }
                 h2 { (ctx.t(&M::REFERRAL_DECIDE)) }
@@ -517,7 +648,7 @@ pub async fn decide(
         .await?
         .ok_or(AppError::NotFound)?;
     let facts: Facts =
-        serde_json::from_str(&current.facts).map_err(|e| AppError::Internal(e.into()))?;
+        serde_json::from_str(current.current_facts()).map_err(|e| AppError::Internal(e.into()))?;
     let (decision, queue) = match f.decision.as_str() {
         "accept" => (
             Decision::Accept {
@@ -572,4 +703,382 @@ pub async fn decide(
         Err(StoreError::Stale) => Err(AppError::Stale),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A referral opened by its id: the referrer opens their own (access basis
+/// `own_referral`); the unit's staff open it under the care-relationship rule. Either
+/// way the access is logged before anything is read.
+pub async fn open_referral(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    referral: Uuid,
+    action: Action,
+    resource: &str,
+) -> Result<(trappa_store::patients::PatientAccess, Referral), AppError> {
+    let (patient, referrer) = state
+        .store()
+        .referral_owner(referral)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = if allows(user.role, Permission::ReadOwnReferrals) {
+        let actor = ctx.actor();
+        let entry = NewEntry::new(&actor, action, resource).patient(patient);
+        if referrer != user.account_id {
+            state.store().append_access_log(&entry.denied()).await?;
+            return Err(AppError::Forbidden);
+        }
+        state
+            .store()
+            .grant_patient_access(patient, trappa_policy::AccessBasis::OwnReferral, &entry)
+            .await?
+    } else {
+        open_patient(state, ctx, user, patient, action, resource)
+            .await?
+            .access
+    };
+    let r = state
+        .store()
+        .patient_referral(&access)
+        .await?
+        .filter(|r| r.id == referral)
+        .ok_or(AppError::NotFound)?;
+    Ok((access, r))
+}
+
+/// The status line of a referral, for the referrer and the inbox.
+pub fn status_text(ctx: &Ctx, r: &Referral) -> String {
+    if r.awaiting_complement() {
+        return ctx.t(&M::REFERRAL_COMPLEMENT).to_owned();
+    }
+    if r.complements.last().map(|c| c.answered_at) >= r.decisions.last().map(|d| d.decided_at)
+        && !r.complements.is_empty()
+    {
+        return ctx.t(&M::REFERRAL_COMPLEMENTED).to_owned();
+    }
+    match r
+        .decisions
+        .last()
+        .and_then(|d| parse_decision(Some(&d.decision)))
+    {
+        Some(d) => decision_text(ctx, &d),
+        None => ctx.t(&M::REFERRAL_AWAITING).to_owned(),
+    }
+}
+
+fn missing_list(ctx: &Ctx, decision: &str) -> Vec<&'static str> {
+    match parse_decision(Some(decision)) {
+        Some(Decision::Complement { missing }) => {
+            missing.iter().map(|m| missing_text(ctx, *m)).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `GET /remisser/{id}`: one referral as its referrer sees it — status, decisions,
+/// replies and letters, and the complement form when one is asked for.
+pub async fn referrer_view(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    if !allows(user.role, Permission::ReadOwnReferrals)
+        && !allows(user.role, Permission::TriageReferrals)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let (access, r) = open_referral(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    render_referrer_view(&state, &ctx, &access, &r, &[]).await
+}
+
+async fn render_referrer_view(
+    state: &AppState,
+    ctx: &Ctx,
+    access: &trappa_store::patients::PatientAccess,
+    r: &Referral,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let patient = state.store().patient(access).await?;
+    let name = format!(
+        "{} {}",
+        patient.current.data.given_name, patient.current.data.family_name
+    );
+    let facts: Facts = serde_json::from_str(r.current_facts()).unwrap_or_default();
+    let attempt = facts.prior_attempt.clone().unwrap_or_default();
+    let can_answer = allows(
+        ctx.user
+            .as_ref()
+            .map(|u| u.role)
+            .unwrap_or(trappa_policy::Role::Patient),
+        Permission::ReadOwnReferrals,
+    ) && r.awaiting_complement();
+    let body = html! {
+        p { a href="/remisser" { "← " (ctx.t(&M::REFERRALS_TITLE)) } }
+        h1 { (ctx.t(&M::REFERRAL_TITLE)) ": " (name) }
+        dl.facts {
+            dt { (ctx.t(&M::REFERRAL_RECEIVED)) } dd { (format_time(r.received_at)) }
+            dt { (ctx.t(&M::REFERRAL_STATUS)) } dd.referral-status { (status_text(ctx, r)) }
+        }
+        @if !r.decisions.is_empty() {
+            h2 { (ctx.t(&M::REFERRAL_DECISIONS)) }
+            ol.decisions { @for d in &r.decisions {
+                li {
+                    strong { @if let Some(dec) = parse_decision(Some(&d.decision)) { (decision_text(ctx, &dec)) } }
+                    " · " (format_time(d.decided_at)) " · " (d.decided_by)
+                    p.reply { (d.reply) }
+                    @let missing = missing_list(ctx, &d.decision);
+                    @if !missing.is_empty() { p { (ctx.t(&M::REFERRAL_QUESTIONS)) ": " (missing.join(", ")) } }
+                    p {
+                        a href={ "/remisser/" (r.id) "/svar/" (d.seq) } { (ctx.t(&M::LETTER_SHOW)) }
+                        " · "
+                        a href={ "/remisser/" (r.id) "/svar/" (d.seq) "/brev.pdf" } { (ctx.t(&M::LETTER_PDF)) }
+                    }
+                }
+            } }
+        }
+        @if !r.complements.is_empty() {
+            h2 { (ctx.t(&M::REFERRAL_COMPLEMENTS)) }
+            ol { @for c in &r.complements {
+                li { (format_time(c.answered_at)) " · " (c.answered_by) p { (c.answer) } }
+            } }
+        }
+        @if can_answer {
+            h2 #komplettering { (ctx.t(&M::REFERRAL_ANSWER)) }
+            (error_summary(ctx, errors))
+            form.complement-form method="post" action={ "/remisser/" (r.id) "/komplettering" } novalidate {
+                (csrf_field(ctx))
+                input type="hidden" name="expected" value=(r.complements.len());
+                @let err = field_error(errors, "answer");
+                div.field.field-error[err.is_some()] {
+                    label for="answer" { (ctx.t(&M::REFERRAL_ANSWER_TEXT)) }
+                    @if let Some(e) = err { p.error-message id="answer-error" { (e) } }
+                    textarea #answer name="answer" rows="4" aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| "answer-error")] {}
+                }
+                fieldset { legend { (ctx.t(&M::REFERRAL_ATTEMPT)) }
+                    (Field::text("attempt_drug", ctx.t(&M::REFERRAL_ATTEMPT_DRUG), &attempt.drug).autocomplete("off").render(errors))
+                    (Field::text("attempt_period", ctx.t(&M::REFERRAL_ATTEMPT_PERIOD), &attempt.period).autocomplete("off").render(errors))
+                    (Field::text("attempt_lowest", ctx.t(&M::REFERRAL_ATTEMPT_LOWEST), &attempt.lowest_dose).autocomplete("off").render(errors))
+                    (Field::text("attempt_why", ctx.t(&M::REFERRAL_ATTEMPT_WHY), &attempt.why_stopped).autocomplete("off").render(errors))
+                }
+                button.button type="submit" { (ctx.t(&M::REFERRAL_ANSWER_SEND)) }
+            }
+        }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::REFERRAL_TITLE), body)).into_response())
+}
+
+/// The complement form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ComplementForm {
+    expected: String,
+    answer: String,
+    attempt_drug: String,
+    attempt_period: String,
+    attempt_lowest: String,
+    attempt_why: String,
+}
+
+/// The referral's facts with the attempt as the complement gives it.
+pub fn complemented_facts(current: &str, attempt: PriorAttempt) -> Result<String, AppError> {
+    let mut facts: Facts =
+        serde_json::from_str(current).map_err(|e| AppError::Internal(e.into()))?;
+    if attempt != PriorAttempt::default() {
+        facts.prior_attempt = Some(attempt);
+    }
+    serde_json::to_string(&facts).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// `POST /remisser/{id}/komplettering`: the referrer answers; the referral goes back to
+/// triage with the answer and the completed facts, and the clock runs again.
+pub async fn answer_complement(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    Path(id): Path<Uuid>,
+    HtmlForm(f): HtmlForm<ComplementForm>,
+) -> Result<Response, AppError> {
+    let (access, r) = open_referral(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
+    let answer = f.answer.trim();
+    if answer.is_empty() || answer.chars().count() > 4000 {
+        let errors = vec![FieldError {
+            field: "answer".into(),
+            message: ctx.t(&M::REQUIRED).to_owned(),
+        }];
+        return render_referrer_view(&state, &ctx, &access, &r, &errors).await;
+    }
+    let attempt = PriorAttempt {
+        drug: f.attempt_drug.trim().to_owned(),
+        period: f.attempt_period.trim().to_owned(),
+        lowest_dose: f.attempt_lowest.trim().to_owned(),
+        why_stopped: f.attempt_why.trim().to_owned(),
+    };
+    let facts = complemented_facts(r.current_facts(), attempt)?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, RESOURCE);
+    state
+        .store()
+        .answer_complement(
+            &access,
+            id,
+            expected,
+            answer,
+            Some(&facts),
+            user.account_id,
+            &log,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/remisser/{id}")).into_response())
+}
+
+/// The reply letter for decision `seq`: who writes to whom, and what.
+async fn letter(
+    state: &AppState,
+    ctx: &Ctx,
+    access: &trappa_store::patients::PatientAccess,
+    r: &Referral,
+    seq: i64,
+) -> Result<crate::pdf::Letter<'static>, AppError> {
+    let d = r
+        .decisions
+        .iter()
+        .find(|d| d.seq == seq)
+        .ok_or(AppError::NotFound)?;
+    let patient = state.store().patient(access).await?.current.data;
+    let unit = state
+        .store()
+        .units(trappa_store::units::UnitKind::TaperingUnit)
+        .await?
+        .into_iter()
+        .next()
+        .map(|u| u.name)
+        .unwrap_or_else(|| ctx.t(&M::APP_NAME).to_owned());
+    let to = if r.is_self_referral() {
+        let mut to = vec![format!("{} {}", patient.given_name, patient.family_name)];
+        to.extend(patient.street_address.clone());
+        if let (Some(code), Some(city)) = (&patient.postal_code, &patient.city) {
+            to.push(format!("{code} {city}"));
+        }
+        to
+    } else {
+        let mut to = vec![r.referrer.clone()];
+        to.extend(r.unit.clone());
+        to
+    };
+    let decision = parse_decision(Some(&d.decision));
+    let mut paragraphs = vec![
+        trappa_i18n::fill(
+            ctx.t(&M::LETTER_ABOUT),
+            &[
+                (
+                    "name",
+                    &format!("{} {}", patient.given_name, patient.family_name),
+                ),
+                ("pnr", &patient.personal_identity.to_string()),
+                ("date", &crate::pages::audit::format_date(r.received_at)),
+            ],
+        ),
+        format!(
+            "{}: {}",
+            ctx.t(&M::REFERRAL_DECISION),
+            decision
+                .as_ref()
+                .map(|dec| decision_text(ctx, dec))
+                .unwrap_or_default()
+        ),
+    ];
+    let missing = missing_list(ctx, &d.decision);
+    if !missing.is_empty() {
+        paragraphs.push(format!(
+            "{}: {}",
+            ctx.t(&M::REFERRAL_QUESTIONS),
+            missing.join(", ")
+        ));
+        paragraphs.push(ctx.t(&M::LETTER_COMPLEMENT_HOW).to_owned());
+    }
+    paragraphs.push(d.reply.clone());
+    if matches!(decision, Some(Decision::Accept { .. })) {
+        paragraphs.push(ctx.t(&M::LETTER_ACCEPTED_NEXT).to_owned());
+    }
+    Ok(crate::pdf::Letter {
+        from: vec![
+            unit,
+            format!(
+                "{}: {}",
+                ctx.t(&M::LETTER_DATE),
+                crate::pages::audit::format_date(d.decided_at)
+            ),
+        ],
+        to,
+        title: ctx.t(&M::LETTER_TITLE),
+        paragraphs,
+        signature: vec![d.decided_by.clone()],
+    })
+}
+
+/// `GET /remisser/{id}/svar/{seq}`: the reply letter, printable.
+pub async fn letter_page(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Path((id, seq)): Path<(Uuid, i64)>,
+) -> Result<Response, AppError> {
+    if !allows(user.role, Permission::ReadOwnReferrals)
+        && !allows(user.role, Permission::TriageReferrals)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let (access, r) = open_referral(
+        &state,
+        &ctx,
+        &user,
+        id,
+        Action::Read,
+        "patient.referral.letter",
+    )
+    .await?;
+    let l = letter(&state, &ctx, &access, &r, seq).await?;
+    let body = html! {
+        p.no-print { a href={ "/remisser/" (id) } { "← " (ctx.t(&M::REFERRAL_TITLE)) } " · "
+            a href={ "/remisser/" (id) "/svar/" (seq) "/brev.pdf" } { (ctx.t(&M::LETTER_PDF)) } }
+        article.letter {
+            div.letter-from { @for line in &l.from { (line) br; } }
+            address.letter-to { @for line in &l.to { (line) br; } }
+            h1 { (l.title) }
+            @for p in &l.paragraphs { p { (p) } }
+            p.letter-signature { @for line in &l.signature { (line) br; } }
+        }
+    };
+    Ok(page(&ctx, l.title, body).into_response())
+}
+
+/// `GET /remisser/{id}/svar/{seq}/brev.pdf`
+pub async fn letter_pdf(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    Path((id, seq)): Path<(Uuid, i64)>,
+) -> Result<Response, AppError> {
+    if !allows(user.role, Permission::ReadOwnReferrals)
+        && !allows(user.role, Permission::TriageReferrals)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let (access, r) = open_referral(
+        &state,
+        &ctx,
+        &user,
+        id,
+        Action::Export,
+        "patient.referral.letter",
+    )
+    .await?;
+    let l = letter(&state, &ctx, &access, &r, seq).await?;
+    let pdf = tokio::task::spawn_blocking(move || crate::pdf::letter_pdf(&l))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+    Ok(crate::download::pdf("remissvar.pdf", pdf))
 }

@@ -235,7 +235,7 @@ pub(crate) fn compute(
     ctx: &Ctx,
 ) -> Result<Plan, Vec<FieldError>> {
     let (args, slots) = to_args(q, ctx.locale)?;
-    let today = jiff::Zoned::now().date();
+    let today = crate::time::today();
     let result =
         request_from_args(data, &args, today).and_then(|r| trappa_taper::propose(data, &r));
     match result {
@@ -598,7 +598,7 @@ pub async fn handout_page(
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
-    let today = plan.request.start.max(jiff::Zoned::now().date());
+    let today = plan.request.start.max(crate::time::today());
     let body = handout::body(&plan, ctx.locale, today);
     Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
 }
@@ -610,7 +610,7 @@ pub async fn handout_pdf(
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
-    let today = plan.request.start.max(jiff::Zoned::now().date());
+    let today = plan.request.start.max(crate::time::today());
     crate::download::handout_pdf(plan, ctx.locale, today).await
 }
 

@@ -279,3 +279,58 @@ pub fn test_identity(n: u16) -> trappa_ident::PersonalIdentity {
     )
     .unwrap()
 }
+
+/// A referral from `referrer` for a new patient (identity `test_identity(n)`) in the
+/// triage queue, as the referral form would store it. Returns (referral, patient).
+pub async fn referral_from(server: &TestServer, n: u16, referrer: &str) -> (Uuid, Uuid) {
+    use trappa_store::access_log::{Action, Actor, NewEntry};
+    use trappa_store::patients::PatientData;
+    use trappa_store::referrals::NewReferral;
+    let author = server.account_id(referrer).await;
+    let actor = Actor {
+        account_id: Some(author),
+        username: referrer.into(),
+        role: Some("external_referrer".into()),
+        unit_id: None,
+        request_id: "test".into(),
+        client_ip: None,
+    };
+    let data = PatientData {
+        personal_identity: test_identity(n),
+        given_name: "Remi".into(),
+        family_name: format!("Remissdotter{n}"),
+        phone: Some("0701234567".into()),
+        email: None,
+        street_address: None,
+        postal_code: None,
+        city: None,
+        home_unit_id: None,
+        protected_identity: false,
+        synthetic: true,
+    };
+    let facts = serde_json::to_string(&trappa_triage::Facts {
+        age: Some(71),
+        drugs: vec![trappa_triage::ReferredDrug {
+            substance: "oxazepam".into(),
+            daily_dose: Some(30.0),
+            months: Some(60),
+        }],
+        ..Default::default()
+    })
+    .unwrap();
+    let entry = NewEntry::new(&actor, Action::Create, "patient.referral");
+    server
+        .store
+        .create_referral(
+            &data,
+            &NewReferral {
+                facts: &facts,
+                details: "{}",
+                referrer: author,
+                unit: None,
+            },
+            &entry,
+        )
+        .await
+        .unwrap()
+}
