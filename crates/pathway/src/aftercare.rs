@@ -288,3 +288,52 @@ mod tests {
         }
     }
 }
+
+/// The data of an `aftercare_started` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AftercareStart {
+    /// Follow-up months after the last dose (validated by [`schedule`]).
+    pub months: Vec<u32>,
+}
+
+/// The data of a `follow_up` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FollowUpRecord {
+    /// Which follow-up of the schedule (months after the last dose).
+    pub month: u32,
+    /// Whether the patient has relapsed.
+    pub relapse: bool,
+    /// What was found and agreed.
+    pub note: String,
+}
+
+/// The data of a `relapse` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RelapseRecord {
+    /// The substance taken again.
+    pub substance: String,
+    /// What happened, what is done.
+    pub note: String,
+}
+
+/// The data of an `outcome` event: the questionnaire 6 or 12 months after the last dose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct OutcomeRecord {
+    /// 6 or 12.
+    pub months: u32,
+    /// Free of every drug in scope.
+    pub drug_free: bool,
+    /// Relapsed since the last dose.
+    pub relapse: bool,
+    /// Anything else.
+    pub note: String,
+}
+
+/// The data of a `discharged` event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DischargeRecord {
+    /// How the patient leaves.
+    pub outcome: Outcome,
+    /// The discharge note.
+    pub note: String,
+}

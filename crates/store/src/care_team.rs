@@ -110,7 +110,7 @@ impl Store {
             "SELECT c.id, c.account_id, a.display_name, a.profession, c.function, c.added_at, c.ended_at
              FROM care_team_members c JOIN accounts a ON a.id = c.account_id
              WHERE c.patient_id = $1
-             ORDER BY (c.ended_at IS NULL) DESC, c.added_at")
+             ORDER BY (c.ended_at IS NULL) DESC, c.added_at, c.id")
             .bind(access.patient_id()).fetch_all(p).await)?;
         rows.into_iter()
             .map(|r| {

@@ -313,7 +313,7 @@ impl Store {
         // team come in the same round trip as the facts.
         let sql = sqlx::AssertSqlSafe(format!(
             "{} WHERE v.patient_id = $1 AND v.version = p.current_version
-             ORDER BY (ct.ended_at IS NULL) DESC, ct.added_at",
+             ORDER BY (ct.ended_at IS NULL) DESC, ct.added_at, ct.id",
             VERSION_SELECT.replacen(
                 " FROM patient_versions v",
                 ", EXISTS (SELECT 1 FROM care_team_members c

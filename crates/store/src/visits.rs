@@ -463,7 +463,7 @@ impl Store {
         let order = if one.is_some() {
             "v.version"
         } else {
-            "n.created_at DESC"
+            "n.created_at DESC, n.id DESC"
         };
         let sql = sqlx::AssertSqlSafe(format!(
             "SELECT n.id, n.kind, n.appointment_id, v.version, v.fields, c.display_name AS created_by_name, n.created_at,

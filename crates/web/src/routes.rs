@@ -8,8 +8,8 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
-    account, admin, audit, login, patient_plan, patients, portal, referrals, scores, self_referral,
-    start, taper,
+    account, admin, aftercare, audit, login, patient_plan, patients, portal, referrals, scores,
+    self_referral, start, taper, visits, waiting,
 };
 use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -361,6 +361,79 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/patienter/{id}/remiss/beslut",
             Patient,
             post(referrals::decide),
+        ),
+        r(Method::GET, "/vantelista", PatientList, get(waiting::list)),
+        r(
+            Method::GET,
+            "/patienter/{id}/besok",
+            Patient,
+            get(visits::list),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/besok",
+            Patient,
+            post(visits::book),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/besok/{appointment}",
+            Patient,
+            post(visits::change),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/journal",
+            Patient,
+            get(visits::journal),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/journal/ny",
+            Patient,
+            get(visits::new_note),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/journal",
+            Patient,
+            post(visits::write_note),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/journal/{note}",
+            Patient,
+            get(visits::note_versions),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/journal/{note}/rattelse",
+            Patient,
+            get(visits::correction_form),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/journal/{note}/rattelse",
+            Patient,
+            post(visits::correct),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/eftervard",
+            Patient,
+            get(aftercare::show),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/eftervard",
+            Patient,
+            post(aftercare::record),
+        ),
+        r(
+            Method::POST,
+            "/patienter/{id}/vardteam/{member}/overlamna",
+            Patient,
+            post(patients::care_team_hand_over),
         ),
         r(
             Method::GET,

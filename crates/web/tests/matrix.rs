@@ -123,6 +123,26 @@ fn expected(method: &Method, path: &str) -> Gate {
             "/remisser/{id}" | "/remisser/{id}/svar/{seq}" | "/remisser/{id}/svar/{seq}/brev.pdf",
         ) => Roles(REFERRAL_LIST),
         ("POST", "/remisser/{id}/komplettering") => Roles(REFERRERS),
+        ("GET", "/vantelista") => Roles(TEAM_MANAGERS),
+        (
+            "GET",
+            "/patienter/{id}/besok"
+            | "/patienter/{id}/journal"
+            | "/patienter/{id}/journal/{note}"
+            | "/patienter/{id}/eftervard",
+        ) => Roles(CLINICAL),
+        ("GET", "/patienter/{id}/journal/ny" | "/patienter/{id}/journal/{note}/rattelse") => {
+            Roles(CLINICAL)
+        }
+        (
+            "POST",
+            "/patienter/{id}/besok"
+            | "/patienter/{id}/besok/{appointment}"
+            | "/patienter/{id}/journal"
+            | "/patienter/{id}/journal/{note}/rattelse"
+            | "/patienter/{id}/eftervard",
+        ) => Roles(CLINICAL),
+        ("POST", "/patienter/{id}/vardteam/{member}/overlamna") => Roles(TEAM_MANAGERS),
         ("GET" | "POST", "/egenremiss") => Public,
         ("GET", "/patienter/{id}/remiss") | ("POST", "/patienter/{id}/remiss/beslut") => {
             Roles(TRIAGE)
@@ -255,6 +275,8 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{member}", &f.member.to_string())
         .replace("{file}", "app.css")
         .replace("{seq}", "1")
+        .replace("{appointment}", &Uuid::nil().to_string())
+        .replace("{note}", &Uuid::nil().to_string())
 }
 
 async fn call(c: &Client, spec: &RouteSpec, path: &str, role: Option<Role>) -> reqwest::Response {

@@ -3,9 +3,11 @@
 
 pub mod account;
 pub mod admin;
+pub mod aftercare;
 pub mod audit;
 pub mod layout;
 pub mod login;
+pub mod path_overview;
 pub mod patient_plan;
 pub mod patients;
 pub mod portal;
@@ -14,3 +16,5 @@ pub mod scores;
 pub mod self_referral;
 pub mod start;
 pub mod taper;
+pub mod visits;
+pub mod waiting;

@@ -706,9 +706,13 @@ pub async fn overview(
     };
     let plan_versions = store.taper_plan_versions(&opened.access).await?;
     let plan_section = crate::pages::patient_plan::overview_section(&ctx, id, &plan_versions)?;
+    let path = crate::pages::path_overview::facts(&state, &opened, p.queue, &plan_versions).await?;
+    let path_sections =
+        crate::pages::path_overview::sections(&state, &ctx, id, &path, opened.protected_identity)?;
     let d = &p.current.data;
     let body = html! {
         (banner(&ctx, &p, &opened))
+        (path_sections.head)
         div.grid-2 {
             section aria-labelledby="identity-h" {
                 h2 #identity-h { (ctx.t(&M::IDENTITY)) }
@@ -768,6 +772,22 @@ pub async fn overview(
                                                     (csrf_field(&ctx))
                                                     button.link-button type="submit" { (ctx.t(&M::CARE_TEAM_END)) span.visually-hidden { " " (m.display_name) } }
                                                 }
+                                                details.hand-over {
+                                                    summary { (ctx.t(&M::CARE_TEAM_HAND_OVER)) span.visually-hidden { " " (m.display_name) } }
+                                                    form method="post" action={ "/patienter/" (id) "/vardteam/" (m.id) "/overlamna" } {
+                                                        (csrf_field(&ctx))
+                                                        @let fid = format!("to-{}", m.id.simple());
+                                                        div.field {
+                                                            label for=(fid) { (ctx.t(&M::CARE_TEAM_HAND_OVER_TO)) }
+                                                            select id=(fid) name="account_id" {
+                                                                @for a in staff.iter().filter(|a| a.id != m.account_id) {
+                                                                    option value=(a.id) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
+                                                                }
+                                                            }
+                                                        }
+                                                        button.secondary type="submit" { (ctx.t(&M::CARE_TEAM_HAND_OVER)) }
+                                                    }
+                                                }
                                             }
                                         }
                                     }
@@ -802,7 +822,7 @@ pub async fn overview(
             }
         }
         (plan_section)
-        p.muted { (ctx.t(&M::COMING_SECTIONS)) }
+        (path_sections.body)
     };
     Ok(page(&ctx, &format!("{} {}", d.given_name, d.family_name), body).into_response())
 }
@@ -1035,6 +1055,46 @@ pub async fn care_team_end(
         .end_care_team_member(&opened.access, member, user.account_id, &entry)
         .await?;
     Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
+}
+
+/// `POST /patienter/{id}/vardteam/{member}/overlamna`: hands the member's function over
+/// to another clinician; the old membership ends as the new one starts.
+pub async fn care_team_hand_over(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Path((id, member)): Path<(Uuid, Uuid)>,
+    Form(f): Form<CareTeamForm>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let account = match Uuid::parse_str(&f.account_id) {
+        Ok(a) => state.store().account(a).await?,
+        Err(_) => None,
+    };
+    let Some(account) = account.filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
+    else {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "account_id".into(),
+            message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
+        }]));
+    };
+    let actor = ctx.actor();
+    let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
+        .patient(id)
+        .basis(opened.basis())
+        .flagged(opened.protected_identity)
+        .detail("hand over".to_owned());
+    match state
+        .store()
+        .hand_over_care_team_member(&opened.access, member, account.id, user.account_id, &entry)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+        Err(StoreError::Duplicate(_)) => Err(AppError::Invalid(vec![FieldError {
+            field: "account_id".into(),
+            message: ctx.t(&M::CARE_TEAM_ALREADY).to_owned(),
+        }])),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The emergency-access form.

@@ -1,0 +1,880 @@
+//! Visits and the journal. Appointments are booked by kind and place with a clinician
+//! from the patient's care team, then moved, cancelled, marked as missed, or held — a
+//! visit is held by writing its journal note, in one transaction. Notes follow the
+//! template of their kind (`trappa-pathway`), are append-only, and are corrected with a
+//! reason; the CBT programme's progress is read from the CBT notes. Booking the first
+//! assessment shows the vårdgaranti clock and warns when the date falls past it.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use trappa_i18n::fill;
+use trappa_pathway::clock::Clock;
+use trappa_pathway::visits::{Heading, Kind, Place, Status, cbt_progress};
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::care_team::CareTeamMember;
+use trappa_store::visits::{Appointment, AppointmentState, JournalNote, NewNote};
+use trappa_store::{StoreError, Uuid};
+
+use crate::AppState;
+use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
+use crate::ctx::Ctx;
+use crate::error::{AppError, FieldError};
+use crate::extract::{HtmlForm, Path, Query};
+use crate::i18n::M;
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
+use crate::time::{format_clock, format_time, parse_local, today};
+
+const VISITS: &str = "patient.visits";
+const JOURNAL: &str = "patient.journal";
+
+/// The shortest and longest visit, minutes.
+const MINUTES: std::ops::RangeInclusive<u32> = 5..=240;
+/// The longest text under one heading.
+const MAX_TEXT: usize = 8000;
+
+fn name_of(p: &trappa_store::patients::Patient) -> String {
+    format!(
+        "{} {}",
+        p.current.data.given_name, p.current.data.family_name
+    )
+}
+
+fn back(id: Uuid, name: &str) -> Markup {
+    html! { p { a href={ "/patienter/" (id) } { "← " (name) } } }
+}
+
+fn status_tag(ctx: &Ctx, s: Status) -> Markup {
+    let class = match s {
+        Status::Booked => "tag tag-ok",
+        Status::Done => "tag tag-muted",
+        Status::Cancelled | Status::NoShow => "tag tag-warn",
+    };
+    html! { span class=(class) { (s.label(ctx.locale)) } }
+}
+
+/// The vårdgaranti clock as a tag: days counted and the state in words.
+pub fn clock_tag(ctx: &Ctx, c: &Clock) -> Markup {
+    use trappa_pathway::clock::ClockStatus::*;
+    let (class, text) = match c.status {
+        Running => ("tag tag-ok", ctx.t(&M::CLOCK_RUNNING)),
+        Warning60 => ("tag tag-warn", ctx.t(&M::CLOCK_WARNING_60)),
+        Warning80 => ("tag tag-alert", ctx.t(&M::CLOCK_WARNING_80)),
+        Breached => ("tag tag-alert", ctx.t(&M::CLOCK_BREACHED)),
+        Paused => ("tag tag-muted", ctx.t(&M::CLOCK_PAUSED)),
+        Met => ("tag tag-ok", ctx.t(&M::CLOCK_MET)),
+        MetLate => ("tag tag-warn", ctx.t(&M::CLOCK_MET_LATE)),
+    };
+    html! { span class=(class) { (fill(ctx.t(&M::CLOCK_DAYS), &[("n", &c.days.to_string())])) " · " (text) } }
+}
+
+/// The patient's vårdgaranti clock from their referral and appointments, if referred.
+pub async fn patient_clock(
+    state: &AppState,
+    opened: &OpenedPatient,
+    appointments: &[Appointment],
+) -> Result<Option<Clock>, AppError> {
+    let Some(referral) = state.store().patient_referral(&opened.access).await? else {
+        return Ok(None);
+    };
+    let first_visit = appointments
+        .iter()
+        .filter(|a| a.kind == Kind::Assessment && a.status == Status::Done)
+        .map(|a| a.starts_at)
+        .min();
+    let booked = appointments
+        .iter()
+        .filter(|a| a.kind == Kind::Assessment && a.status == Status::Booked)
+        .map(|a| a.starts_at)
+        .min();
+    Ok(Some(crate::pages::waiting::clock_for(
+        &referral.timeline(),
+        first_visit,
+        booked,
+        today(),
+    )))
+}
+
+/// The booking form's fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BookingForm {
+    kind: String,
+    place: String,
+    date: String,
+    time: String,
+    minutes: String,
+    clinician: String,
+    reason: String,
+}
+
+/// The change form's fields (move, cancel, no-show).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ChangeForm {
+    version: String,
+    status: String,
+    date: String,
+    time: String,
+    reason: String,
+}
+
+/// `?typ=` on the booking page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct KindQuery {
+    typ: String,
+    besok: String,
+}
+
+fn select_kind(ctx: &Ctx, name: &'static str, kinds: &[Kind], current: &str) -> Markup {
+    html! {
+        div.field {
+            label for=(name) { (ctx.t(&M::VISIT_KIND)) }
+            select id=(name) name=(name) {
+                @for k in kinds { option value=(k.code()) selected[current == k.code()] { (k.label(ctx.locale)) } }
+            }
+        }
+    }
+}
+
+fn team_select(ctx: &Ctx, team: &[CareTeamMember], current: &str, errors: &[FieldError]) -> Markup {
+    let err = field_error(errors, "clinician");
+    html! {
+        div.field.field-error[err.is_some()] {
+            label for="clinician" { (ctx.t(&M::VISIT_CLINICIAN)) }
+            @if let Some(e) = err { p.error-message id="clinician-error" { (e) } }
+            select #clinician name="clinician" aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| "clinician-error")] {
+                @for m in team.iter().filter(|m| m.ended_at.is_none()) {
+                    option value=(m.account_id) selected[current == m.account_id.to_string()] {
+                        (m.display_name) @if let Some(p) = &m.profession { " (" (p) ")" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn render_visits(
+    state: &AppState,
+    ctx: &Ctx,
+    opened: &OpenedPatient,
+    form: &BookingForm,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let id = opened.id();
+    let store = state.store();
+    let patient = store.patient(&opened.access).await?;
+    let team = store.care_team(&opened.access).await?;
+    let appointments = store.appointments(&opened.access).await?;
+    let clock = patient_clock(state, opened, &appointments).await?;
+    let now = trappa_store::now();
+    let (upcoming, past): (Vec<&Appointment>, Vec<&Appointment>) =
+        appointments.iter().partition(|a| {
+            a.status == Status::Booked && a.starts_at >= now - jiff::SignedDuration::from_hours(24)
+        });
+    let name = name_of(&patient);
+    let has_team = team.iter().any(|m| m.ended_at.is_none());
+    let kind = if form.kind.is_empty() {
+        Kind::NurseReview.code()
+    } else {
+        form.kind.as_str()
+    };
+    let kinds: Vec<Kind> = Kind::bookable().collect();
+    let minutes = if form.minutes.is_empty() {
+        Kind::from_code(kind)
+            .map(|k| k.default_minutes().to_string())
+            .unwrap_or_default()
+    } else {
+        form.minutes.clone()
+    };
+    let body = html! {
+        (back(id, &name))
+        h1 { (ctx.t(&M::VISITS_TITLE)) ": " (name) }
+        @if let Some(c) = &clock {
+            @if !matches!(c.status, trappa_pathway::clock::ClockStatus::Met | trappa_pathway::clock::ClockStatus::MetLate) {
+                p { strong { (ctx.t(&M::CLOCK_TITLE)) ": " } (clock_tag(ctx, c))
+                    @if let Some(d) = c.deadline { " · " (ctx.t(&M::CLOCK_DEADLINE)) " " (d.to_string()) } }
+                @if c.booked_late { p.warning-banner { (ctx.t(&M::CLOCK_BOOKED_LATE)) } }
+            }
+        }
+        h2 { (ctx.t(&M::VISITS_UPCOMING)) }
+        @if upcoming.is_empty() { p.muted { (ctx.t(&M::VISITS_NONE)) } }
+        @else { (visit_table(ctx, id, &upcoming, true)) }
+        h2 #boka { (ctx.t(&M::VISIT_BOOK)) }
+        @if !has_team {
+            (notice(ctx.t(&M::VISIT_NEEDS_TEAM)))
+        } @else {
+            (error_summary(ctx, errors))
+            form.booking-form method="post" action={ "/patienter/" (id) "/besok" } novalidate {
+                (csrf_field(ctx))
+                (select_kind(ctx, "kind", &kinds, kind))
+                div.field {
+                    label for="place" { (ctx.t(&M::VISIT_PLACE)) }
+                    select #place name="place" {
+                        @for p in Place::ALL { option value=(p.code()) selected[form.place == p.code()] { (p.label(ctx.locale)) } }
+                    }
+                }
+                (Field::text("date", ctx.t(&M::VISIT_DATE), &form.date).kind("date").required().render(errors))
+                (Field::text("time", ctx.t(&M::VISIT_TIME), &form.time).kind("time").required().render(errors))
+                (Field::text("minutes", ctx.t(&M::VISIT_MINUTES), &minutes).kind("number").required().render(errors))
+                (team_select(ctx, &team, &form.clinician, errors))
+                (Field::text("reason", ctx.t(&M::VISIT_REASON), &form.reason).autocomplete("off").render(errors))
+                button.button type="submit" { (ctx.t(&M::VISIT_BOOK)) }
+            }
+        }
+        h2 { (ctx.t(&M::VISITS_PAST)) }
+        @if past.is_empty() { p.muted { (ctx.t(&M::VISITS_NONE)) } }
+        @else { (visit_table(ctx, id, &past, false)) }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::VISITS_TITLE), body)).into_response())
+}
+
+fn visit_table(ctx: &Ctx, id: Uuid, list: &[&Appointment], actions: bool) -> Markup {
+    html! {
+        div.table-wrap { table.visits {
+            thead { tr {
+                th scope="col" { (ctx.t(&M::VISIT_WHEN)) }
+                th scope="col" { (ctx.t(&M::VISIT_KIND)) }
+                th scope="col" { (ctx.t(&M::VISIT_PLACE)) }
+                th scope="col" { (ctx.t(&M::VISIT_CLINICIAN)) }
+                th scope="col" { (ctx.t(&M::REFERRAL_STATUS)) }
+                @if actions { th scope="col" { (ctx.t(&M::VISIT_ACTIONS)) } }
+            } }
+            tbody { @for a in list { tr {
+                td { (format_time(a.starts_at)) " (" (a.minutes) " min)" }
+                td { (a.kind.label(ctx.locale)) }
+                td { (a.place.label(ctx.locale)) }
+                td { (a.clinician_name.as_deref().unwrap_or("–")) }
+                td { (status_tag(ctx, a.status)) @if a.version > 1 && !a.reason.is_empty() { " " span.muted { (a.reason) } } }
+                @if actions { td {
+                    a.button href={ "/patienter/" (id) "/journal/ny?besok=" (a.id) } { (ctx.t(&M::VISIT_DOCUMENT)) }
+                    details {
+                        summary { (ctx.t(&M::VISIT_CHANGE)) }
+                        form.change-form method="post" action={ "/patienter/" (id) "/besok/" (a.id) } novalidate {
+                            (csrf_field(ctx))
+                            input type="hidden" name="version" value=(a.version);
+                            @let fid = a.id.simple().to_string();
+                            div.field {
+                                label for={ "status-" (fid) } { (ctx.t(&M::VISIT_NEW_STATUS)) }
+                                select id={ "status-" (fid) } name="status" {
+                                    option value="booked" { (ctx.t(&M::VISIT_MOVE)) }
+                                    option value="cancelled" { (Status::Cancelled.label(ctx.locale)) }
+                                    option value="no_show" { (Status::NoShow.label(ctx.locale)) }
+                                }
+                            }
+                            div.field { label for={ "date-" (fid) } { (ctx.t(&M::VISIT_DATE)) }
+                                input id={ "date-" (fid) } type="date" name="date" value=(crate::time::local_date(a.starts_at).to_string()); }
+                            div.field { label for={ "time-" (fid) } { (ctx.t(&M::VISIT_TIME)) }
+                                input id={ "time-" (fid) } type="time" name="time" value=(format_clock(a.starts_at)); }
+                            div.field { label for={ "reason-" (fid) } { (ctx.t(&M::VISIT_REASON)) }
+                                input id={ "reason-" (fid) } type="text" name="reason" required; }
+                            button.button type="submit" { (ctx.t(&M::SAVE)) }
+                        }
+                    }
+                } }
+            } } }
+        } }
+    }
+}
+
+/// `GET /patienter/{id}/besok`: upcoming and past visits, and the booking form.
+pub async fn list(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<KindQuery>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, VISITS).await?;
+    let form = BookingForm {
+        kind: q.typ,
+        ..Default::default()
+    };
+    render_visits(&state, &ctx, &opened, &form, &[]).await
+}
+
+fn err(field: &'static str, message: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.to_owned(),
+    }
+}
+
+/// Validates a booking into the state to store, or field messages.
+pub fn parse_booking(
+    ctx: &Ctx,
+    f: &BookingForm,
+    team: &[CareTeamMember],
+) -> Result<AppointmentState, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = Kind::from_code(&f.kind).filter(|k| *k != Kind::Note);
+    if kind.is_none() {
+        errors.push(err("kind", ctx.t(&M::REQUIRED)));
+    }
+    let place = Place::from_code(&f.place);
+    if place.is_none() {
+        errors.push(err("place", ctx.t(&M::REQUIRED)));
+    }
+    let starts_at = parse_local(&f.date, &f.time);
+    match starts_at {
+        None => errors.push(err("date", ctx.t(&M::VISIT_ERR_WHEN))),
+        Some(t) if t < trappa_store::now() => errors.push(err("date", ctx.t(&M::VISIT_ERR_PAST))),
+        Some(_) => {}
+    }
+    let minutes = f
+        .minutes
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|m| MINUTES.contains(m));
+    if minutes.is_none() {
+        errors.push(err("minutes", ctx.t(&M::VISIT_ERR_MINUTES)));
+    }
+    let clinician = f.clinician.trim().parse::<Uuid>().ok().filter(|c| {
+        team.iter()
+            .any(|m| m.account_id == *c && m.ended_at.is_none())
+    });
+    if clinician.is_none() {
+        errors.push(err("clinician", ctx.t(&M::VISIT_ERR_CLINICIAN)));
+    }
+    if f.reason.chars().count() > 500 {
+        errors.push(err("reason", &fill(ctx.t(&M::TOO_LONG), &[("n", "500")])));
+    }
+    match (kind, place, starts_at, minutes, clinician) {
+        (Some(kind), Some(place), Some(starts_at), Some(minutes), Some(clinician))
+            if errors.is_empty() =>
+        {
+            Ok(AppointmentState {
+                kind,
+                place,
+                starts_at,
+                minutes,
+                clinician: Some(clinician),
+                status: Status::Booked,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// `POST /patienter/{id}/besok`: books a visit.
+pub async fn book(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    HtmlForm(f): HtmlForm<BookingForm>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, VISITS).await?;
+    let team = state.store().care_team(&opened.access).await?;
+    let booking = match parse_booking(&ctx, &f, &team) {
+        Ok(b) => b,
+        Err(errors) => return render_visits(&state, &ctx, &opened, &f, &errors).await,
+    };
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Create, VISITS);
+    state
+        .store()
+        .book_appointment(
+            &opened.access,
+            &booking,
+            user.account_id,
+            f.reason.trim(),
+            &log,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/patienter/{id}/besok")).into_response())
+}
+
+/// `POST /patienter/{id}/besok/{appointment}`: moves, cancels or marks a no-show.
+pub async fn change(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path((id, appointment)): Path<(Uuid, Uuid)>,
+    HtmlForm(f): HtmlForm<ChangeForm>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, VISITS).await?;
+    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    let current = state
+        .store()
+        .appointments(&opened.access)
+        .await?
+        .into_iter()
+        .find(|a| a.id == appointment)
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let status = match Status::from_code(&f.status) {
+        Some(s @ (Status::Booked | Status::Cancelled | Status::NoShow)) => s,
+        _ => {
+            errors.push(err("status", ctx.t(&M::REQUIRED)));
+            Status::Booked
+        }
+    };
+    let starts_at = if status == Status::Booked {
+        match parse_local(&f.date, &f.time) {
+            Some(t) if t >= trappa_store::now() => t,
+            Some(_) => {
+                errors.push(err("date", ctx.t(&M::VISIT_ERR_PAST)));
+                current.starts_at
+            }
+            None => {
+                errors.push(err("date", ctx.t(&M::VISIT_ERR_WHEN)));
+                current.starts_at
+            }
+        }
+    } else {
+        current.starts_at
+    };
+    if f.reason.trim().is_empty() {
+        errors.push(err("reason", ctx.t(&M::REF_ERR_REASON)));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let next = AppointmentState {
+        kind: current.kind,
+        place: current.place,
+        starts_at,
+        minutes: current.minutes,
+        clinician: current.clinician,
+        status,
+    };
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, VISITS);
+    state
+        .store()
+        .change_appointment(
+            &opened.access,
+            appointment,
+            expected,
+            &next,
+            user.account_id,
+            f.reason.trim(),
+            &log,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/patienter/{id}/besok")).into_response())
+}
+
+/// The CBT programme's progress from the patient's current CBT notes.
+pub fn cbt(notes: &[JournalNote]) -> trappa_pathway::visits::CbtProgress {
+    cbt_progress(
+        notes
+            .iter()
+            .filter(|n| n.kind == Kind::CbtSession)
+            .filter_map(|n| n.fields.get(Heading::Session.code()))
+            .filter_map(|s| s.trim().parse::<u32>().ok()),
+    )
+}
+
+/// One note as shown in the journal and on the overview.
+pub fn note_view(ctx: &Ctx, patient: Uuid, n: &JournalNote, link: bool) -> Markup {
+    html! {
+        li.note {
+            h3 { (n.kind.label(ctx.locale)) " · " (format_time(n.created_at)) " · " (n.created_by_name)
+                @if n.version > 1 { " " span.tag.tag-warn { (ctx.t(&M::NOTE_CORRECTED)) } } }
+            @for h in n.kind.template() {
+                @if let Some(text) = n.fields.get(h.code()).filter(|t| !t.is_empty()) {
+                    p { strong { (h.label(ctx.locale)) ": " } (text) }
+                }
+            }
+            @if link {
+                p { a href={ "/patienter/" (patient) "/journal/" (n.id) } { (ctx.t(&M::NOTE_VERSIONS)) } " · "
+                    a href={ "/patienter/" (patient) "/journal/" (n.id) "/rattelse" } { (ctx.t(&M::NOTE_CORRECT)) } }
+            }
+        }
+    }
+}
+
+/// `GET /patienter/{id}/journal`: the journal, newest first, and the CBT progress.
+pub async fn journal(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
+    let patient = state.store().patient(&opened.access).await?;
+    let notes = state.store().journal(&opened.access).await?;
+    let progress = cbt(&notes);
+    let name = name_of(&patient);
+    let body = html! {
+        (back(id, &name))
+        h1 { (ctx.t(&M::JOURNAL_TITLE)) ": " (name) }
+        p { a.button href={ "/patienter/" (id) "/journal/ny?typ=note" } { (ctx.t(&M::NOTE_NEW)) } }
+        @if progress.held > 0 {
+            p.cbt-progress { strong { (ctx.t(&M::CBT_PROGRESS)) ": " }
+                (fill(ctx.t(&M::CBT_HELD), &[("held", &progress.held.to_string()), ("of", &progress.of.to_string())]))
+                " " progress value=(progress.held) max=(progress.of) aria-label=(ctx.t(&M::CBT_PROGRESS)) {} }
+        }
+        @if notes.is_empty() { p.muted { (ctx.t(&M::JOURNAL_EMPTY)) } }
+        ol.timeline { @for n in &notes { (note_view(&ctx, id, n, true)) } }
+    };
+    Ok(page(&ctx, ctx.t(&M::JOURNAL_TITLE), body).into_response())
+}
+
+/// The note form's fields: the kind, the visit it documents, and one text per heading
+/// (named by the heading's code).
+#[derive(Debug, Default)]
+pub struct NoteForm {
+    kind: String,
+    appointment: String,
+    version: String,
+    reason: String,
+    fields: BTreeMap<String, String>,
+}
+
+impl NoteForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut f = NoteForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "kind" => f.kind = v,
+                "appointment" => f.appointment = v,
+                "version" => f.version = v,
+                "reason" => f.reason = v,
+                "csrf" => {}
+                _ => {
+                    f.fields.insert(k, v);
+                }
+            }
+        }
+        f
+    }
+}
+
+/// Validates a note's texts against its template: only the template's headings, at
+/// least one filled in, none too long, a CBT session number within the programme.
+pub fn check_note(
+    ctx: &Ctx,
+    kind: Kind,
+    fields: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut out = BTreeMap::new();
+    for h in kind.template() {
+        let text = fields.get(h.code()).map(|t| t.trim()).unwrap_or("");
+        if text.chars().count() > MAX_TEXT {
+            errors.push(FieldError {
+                field: h.code().into(),
+                message: fill(ctx.t(&M::TOO_LONG), &[("n", &MAX_TEXT.to_string())]),
+            });
+        }
+        if *h == Heading::Session && !text.is_empty() {
+            let ok = text
+                .parse::<u32>()
+                .is_ok_and(|n| (1..=trappa_pathway::visits::CBT_PROGRAMME_SESSIONS).contains(&n));
+            if !ok {
+                errors.push(FieldError {
+                    field: h.code().into(),
+                    message: fill(
+                        ctx.t(&M::CBT_ERR_SESSION),
+                        &[(
+                            "n",
+                            &trappa_pathway::visits::CBT_PROGRAMME_SESSIONS.to_string(),
+                        )],
+                    ),
+                });
+            }
+        }
+        if !text.is_empty() {
+            out.insert(h.code().to_owned(), text.to_owned());
+        }
+    }
+    if out.is_empty()
+        && errors.is_empty()
+        && let Some(first) = kind.template().first()
+    {
+        errors.push(FieldError {
+            field: first.code().into(),
+            message: ctx.t(&M::NOTE_ERR_EMPTY).to_owned(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn note_fields(
+    ctx: &Ctx,
+    kind: Kind,
+    values: &BTreeMap<String, String>,
+    errors: &[FieldError],
+) -> Markup {
+    html! {
+        @for h in kind.template() {
+            @let name = h.code();
+            @let err = field_error(errors, name);
+            @let value = values.get(name).map(String::as_str).unwrap_or("");
+            div.field.field-error[err.is_some()] {
+                label for=(name) { (h.label(ctx.locale)) }
+                @if let Some(e) = err { p.error-message id={ (name) "-error" } { (e) } }
+                @if *h == Heading::Session {
+                    input id=(name) name=(name) type="number" min="1" max=(trappa_pathway::visits::CBT_PROGRAMME_SESSIONS) value=(value)
+                        aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{name}-error"))];
+                } @else {
+                    textarea id=(name) name=(name) rows="4" aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{name}-error"))] { (value) }
+                }
+            }
+        }
+    }
+}
+
+async fn render_note_form(
+    state: &AppState,
+    ctx: &Ctx,
+    opened: &OpenedPatient,
+    f: &NoteForm,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let id = opened.id();
+    let patient = state.store().patient(&opened.access).await?;
+    let appointment = match f.appointment.parse::<Uuid>() {
+        Ok(a) => Some(
+            state
+                .store()
+                .appointments(&opened.access)
+                .await?
+                .into_iter()
+                .find(|x| x.id == a && x.status == Status::Booked)
+                .ok_or(AppError::NotFound)?,
+        ),
+        Err(_) => None,
+    };
+    let kind = appointment
+        .as_ref()
+        .map(|a| a.kind)
+        .or_else(|| Kind::from_code(&f.kind))
+        .unwrap_or(Kind::Note);
+    let name = name_of(&patient);
+    let body = html! {
+        (back(id, &name))
+        h1 { (kind.label(ctx.locale)) ": " (name) }
+        @if let Some(a) = &appointment {
+            p { (ctx.t(&M::NOTE_FOR_VISIT)) " " (format_time(a.starts_at)) ", " (a.place.label(ctx.locale))
+                @if let Some(c) = &a.clinician_name { ", " (c) } }
+            p.hint { (ctx.t(&M::NOTE_HOLDS_VISIT)) }
+        }
+        p { a href={ "/patienter/" (id) "/skattningar/ny" } { (ctx.t(&M::NOTE_ADD_SCORE)) } }
+        (error_summary(ctx, errors))
+        form.note-form method="post" action={ "/patienter/" (id) "/journal" } novalidate {
+            (csrf_field(ctx))
+            @if let Some(a) = &appointment {
+                input type="hidden" name="appointment" value=(a.id);
+                input type="hidden" name="version" value=(a.version);
+            } @else {
+                (select_kind(ctx, "kind", &Kind::ALL, kind.code()))
+            }
+            (note_fields(ctx, kind, &f.fields, errors))
+            button.button type="submit" { (ctx.t(&M::NOTE_SAVE)) }
+        }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, kind.label(ctx.locale), body)).into_response())
+}
+
+/// `GET /patienter/{id}/journal/ny?typ=…|besok=…`: the note form, by template.
+pub async fn new_note(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<KindQuery>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
+    let f = NoteForm {
+        kind: q.typ,
+        appointment: q.besok,
+        ..Default::default()
+    };
+    render_note_form(&state, &ctx, &opened, &f, &[]).await
+}
+
+/// `POST /patienter/{id}/journal`: writes a note (and holds its visit).
+pub async fn write_note(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path(id): Path<Uuid>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, JOURNAL).await?;
+    let f = NoteForm::from_pairs(pairs);
+    let held = match f.appointment.trim() {
+        "" => None,
+        a => Some((
+            a.parse::<Uuid>().map_err(|_| AppError::NotFound)?,
+            f.version
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::Stale)?,
+        )),
+    };
+    let kind = match held {
+        Some((a, _)) => state
+            .store()
+            .appointments(&opened.access)
+            .await?
+            .into_iter()
+            .find(|x| x.id == a)
+            .map(|x| x.kind)
+            .ok_or(AppError::NotFound)?,
+        None => Kind::from_code(&f.kind)
+            .ok_or_else(|| AppError::Invalid(vec![err("kind", ctx.t(&M::REQUIRED))]))?,
+    };
+    let fields = match check_note(&ctx, kind, &f.fields) {
+        Ok(x) => x,
+        Err(errors) => return render_note_form(&state, &ctx, &opened, &f, &errors).await,
+    };
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Create, JOURNAL);
+    match state
+        .store()
+        .write_note(
+            &opened.access,
+            &NewNote { kind, fields, held },
+            user.account_id,
+            &log,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/journal")).into_response()),
+        Err(StoreError::Stale | StoreError::Refused(_)) => Err(AppError::Stale),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /patienter/{id}/journal/{note}`: every version of a note, oldest first.
+pub async fn note_versions(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path((id, note)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
+    let patient = state.store().patient(&opened.access).await?;
+    let versions = state.store().note_history(&opened.access, note).await?;
+    if versions.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let name = name_of(&patient);
+    let body = html! {
+        p { a href={ "/patienter/" (id) "/journal" } { "← " (ctx.t(&M::JOURNAL_TITLE)) } }
+        h1 { (ctx.t(&M::NOTE_VERSIONS)) ": " (name) }
+        div.versions { @for v in &versions {
+            section.version {
+                h2 { (fill(ctx.t(&M::NOTE_VERSION_N), &[("n", &v.version.to_string())])) }
+                p.muted { (format_time(v.authored_at)) " · " (v.author_name) @if !v.reason.is_empty() { " · " (v.reason) } }
+                @for h in v.kind.template() {
+                    @if let Some(text) = v.fields.get(h.code()) { p { strong { (h.label(ctx.locale)) ": " } (text) } }
+                }
+            }
+        } }
+    };
+    Ok(page(&ctx, ctx.t(&M::NOTE_VERSIONS), body).into_response())
+}
+
+async fn render_correction(
+    state: &AppState,
+    ctx: &Ctx,
+    opened: &OpenedPatient,
+    note: &JournalNote,
+    values: &BTreeMap<String, String>,
+    reason: &str,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let id = opened.id();
+    let patient = state.store().patient(&opened.access).await?;
+    let body = html! {
+        p { a href={ "/patienter/" (id) "/journal" } { "← " (ctx.t(&M::JOURNAL_TITLE)) } }
+        h1 { (ctx.t(&M::NOTE_CORRECT)) ": " (note.kind.label(ctx.locale)) ", " (name_of(&patient)) }
+        p.hint { (ctx.t(&M::NOTE_CORRECT_HINT)) }
+        (error_summary(ctx, errors))
+        form.note-form method="post" action={ "/patienter/" (id) "/journal/" (note.id) "/rattelse" } novalidate {
+            (csrf_field(ctx))
+            input type="hidden" name="version" value=(note.version);
+            (note_fields(ctx, note.kind, values, errors))
+            (Field::text("reason", ctx.t(&M::REF_REASON), reason).autocomplete("off").required().render(errors))
+            button.button type="submit" { (ctx.t(&M::NOTE_SAVE)) }
+        }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::NOTE_CORRECT), body)).into_response())
+}
+
+async fn current_note(
+    state: &AppState,
+    opened: &OpenedPatient,
+    note: Uuid,
+) -> Result<JournalNote, AppError> {
+    state
+        .store()
+        .journal(&opened.access)
+        .await?
+        .into_iter()
+        .find(|n| n.id == note)
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /patienter/{id}/journal/{note}/rattelse`: the correction form.
+pub async fn correction_form(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path((id, note)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
+    let n = current_note(&state, &opened, note).await?;
+    render_correction(&state, &ctx, &opened, &n, &n.fields, "", &[]).await
+}
+
+/// `POST /patienter/{id}/journal/{note}/rattelse`: a new version with its reason.
+pub async fn correct(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Path((id, note)): Path<(Uuid, Uuid)>,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, JOURNAL).await?;
+    let f = NoteForm::from_pairs(pairs);
+    let n = current_note(&state, &opened, note).await?;
+    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    let mut errors = match check_note(&ctx, n.kind, &f.fields) {
+        Ok(_) => Vec::new(),
+        Err(e) => e,
+    };
+    if f.reason.trim().is_empty() {
+        errors.push(err("reason", ctx.t(&M::REF_ERR_REASON)));
+    }
+    if !errors.is_empty() {
+        return render_correction(&state, &ctx, &opened, &n, &f.fields, &f.reason, &errors).await;
+    }
+    let fields = check_note(&ctx, n.kind, &f.fields).map_err(AppError::Invalid)?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, JOURNAL);
+    state
+        .store()
+        .correct_note(
+            &opened.access,
+            note,
+            expected,
+            &fields,
+            user.account_id,
+            f.reason.trim(),
+            &log,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/patienter/{id}/journal")).into_response())
+}
