@@ -179,3 +179,62 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// The path events of every patient on an account's current caseload, oldest first,
+    /// for the start page's worklist. The caseload listing itself is logged by
+    /// [`Store::caseload`]; this reads no identities.
+    pub async fn caseload_path_events(&self, account: Uuid) -> Result<Vec<(Uuid, PathEvent)>> {
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            Uuid,
+            Uuid,
+            String,
+            jiff_sqlx::Date,
+            String,
+            Option<Uuid>,
+            String,
+            jiff_sqlx::Timestamp,
+            String,
+            bool,
+        )> = on_pool!(self, p => sqlx::query_as(
+            "SELECT e.patient_id, e.id, e.kind, e.occurred_on, e.data, e.corrects, a.display_name, e.recorded_at, e.reason,
+                    EXISTS (SELECT 1 FROM path_events x WHERE x.corrects = e.id) AS corrected
+             FROM path_events e JOIN accounts a ON a.id = e.recorded_by
+             WHERE e.patient_id IN (SELECT c.patient_id FROM care_team_members c WHERE c.account_id = $1 AND c.ended_at IS NULL)
+             ORDER BY e.occurred_on, e.recorded_at")
+            .bind(account).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(
+                |(patient, id, kind, on, data, corrects, by, at, reason, corrected)| {
+                    Ok((
+                        patient,
+                        PathEvent {
+                            id,
+                            kind: EventKind::from_code(&kind).ok_or(StoreError::Corrupt(kind))?,
+                            occurred_on: on.to_jiff(),
+                            data,
+                            corrects,
+                            // Only whether it is corrected matters here.
+                            corrected_by: corrected.then_some(id),
+                            recorded_by_name: by,
+                            recorded_at: at.to_jiff(),
+                            reason,
+                        },
+                    ))
+                },
+            )
+            .collect()
+    }
+
+    /// The latest uncorrected score date of every patient on an account's caseload.
+    pub async fn caseload_latest_scores(&self, account: Uuid) -> Result<Vec<(Uuid, Date)>> {
+        let rows: Vec<(Uuid, jiff_sqlx::Date)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT s.patient_id, MAX(s.observed_on) FROM scores s
+             WHERE s.patient_id IN (SELECT c.patient_id FROM care_team_members c WHERE c.account_id = $1 AND c.ended_at IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM scores x WHERE x.corrects = s.id)
+             GROUP BY s.patient_id")
+            .bind(account).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(|(p, d)| (p, d.to_jiff())).collect())
+    }
+}

@@ -398,6 +398,64 @@ impl Store {
         Ok(n)
     }
 
+    /// How many referrals wait in triage: (all, with a complement just in). Counts only,
+    /// no identities, for the start page.
+    pub async fn referral_inbox_counts(&self) -> Result<(i64, i64)> {
+        let (all, complemented): (i64, i64) = on_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*),
+                    COALESCE(SUM(CASE WHEN EXISTS (
+                        SELECT 1 FROM referral_complements c WHERE c.referral_id = r.id
+                          AND c.answered_at >= COALESCE((SELECT MAX(d.decided_at) FROM referral_decisions d WHERE d.referral_id = r.id), c.answered_at)
+                    ) THEN 1 ELSE 0 END), 0)
+             FROM referrals r JOIN patients p ON p.id = r.patient_id WHERE p.queue = 'triage'")
+            .fetch_one(p).await)?;
+        Ok((all, complemented))
+    }
+
+    /// The waiting list's clock timelines and first-visit bookings, without identities:
+    /// the start page counts warnings and breaches from them.
+    pub async fn waiting_timelines(&self) -> Result<Vec<(ReferralTimeline, Option<Timestamp>)>> {
+        let ids: Vec<(Uuid,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id FROM patients WHERE queue = 'waiting'").fetch_all(p).await)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for (patient,) in ids {
+            #[allow(clippy::type_complexity)]
+            let row: Option<(
+                Uuid,
+                jiff_sqlx::Timestamp,
+                Option<jiff_sqlx::Timestamp>,
+            )> = on_pool!(self, p => sqlx::query_as(
+                "SELECT r.id, r.received_at,
+                        (SELECT MIN(av.starts_at) FROM appointments a JOIN appointment_versions av ON av.appointment_id = a.id
+                          AND av.version = (SELECT MAX(x.version) FROM appointment_versions x WHERE x.appointment_id = a.id)
+                         WHERE a.patient_id = r.patient_id AND av.kind = 'assessment' AND av.status = 'booked')
+                 FROM referrals r WHERE r.patient_id = $1 ORDER BY r.received_at DESC LIMIT 1")
+                .bind(patient).fetch_optional(p).await)?;
+            let Some((referral, received, booked)) = row else {
+                continue;
+            };
+            out.push((
+                self.timeline(referral, received.to_jiff()).await?,
+                booked.map(|b| b.to_jiff()),
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn timeline(&self, referral: Uuid, received_at: Timestamp) -> Result<ReferralTimeline> {
+        let asked: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT decided_at FROM referral_decisions WHERE referral_id = $1 AND decision LIKE '%\"complement\"%' ORDER BY seq")
+            .bind(referral).fetch_all(p).await)?;
+        let answered: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT answered_at FROM referral_complements WHERE referral_id = $1 ORDER BY seq")
+            .bind(referral).fetch_all(p).await)?;
+        Ok(ReferralTimeline {
+            received_at,
+            complement_asked: asked.into_iter().map(|(t,)| t.to_jiff()).collect(),
+            complement_answered: answered.into_iter().map(|(t,)| t.to_jiff()).collect(),
+        })
+    }
+
     /// Records the referrer's answer to a complement request if `expected` answers exist
     /// so far and a complement is awaited; logged, in one transaction. `facts` replaces
     /// the triage facts when the answer changes them.
@@ -481,21 +539,13 @@ impl Store {
             .fetch_all(p).await)?;
         let mut entries = Vec::with_capacity(rows.len());
         for r in rows {
-            let asked: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
-                "SELECT decided_at FROM referral_decisions WHERE referral_id = $1 AND decision LIKE '%\"complement\"%' ORDER BY seq")
-                .bind(r.referral_id).fetch_all(p).await)?;
-            let answered: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
-                "SELECT answered_at FROM referral_complements WHERE referral_id = $1 ORDER BY seq")
-                .bind(r.referral_id).fetch_all(p).await)?;
             entries.push(WaitingEntry {
                 patient_id: r.patient_id,
                 name: format!("{} {}", r.given_name, r.family_name),
                 home_unit: r.home_unit,
-                timeline: ReferralTimeline {
-                    received_at: r.received_at.to_jiff(),
-                    complement_asked: asked.into_iter().map(|(t,)| t.to_jiff()).collect(),
-                    complement_answered: answered.into_iter().map(|(t,)| t.to_jiff()).collect(),
-                },
+                timeline: self
+                    .timeline(r.referral_id, r.received_at.to_jiff())
+                    .await?,
                 decision: r.decision,
                 booked: r.booked.map(|t| t.to_jiff()),
             });

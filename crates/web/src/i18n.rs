@@ -505,6 +505,13 @@ catalogue! {
     CARE_TEAM_HAND_OVER: "Lämna över", "Hand over";
     CARE_TEAM_HAND_OVER_TO: "Till", "To";
     CARE_TEAM_ALREADY: "Den personen har redan den funktionen.", "That person already has that function.";
+    WORK_TRIAGE: "{n} remisser att bedöma", "{n} referrals to triage";
+    WORK_COMPLEMENTED: "{n} med komplettering inkommen", "{n} with a complement received";
+    WORK_UNBOOKED: "{n} utan bokat nybesök", "{n} without a booked first visit";
+    WORK_SCORES_DUE: "Skattning saknas (två veckor)", "Scores due (two weeks)";
+    WORK_FOLLOW_UPS: "Uppföljningar att göra", "Follow-ups due";
+    WORK_VISITS: "Mina besök närmaste veckan", "My visits this coming week";
+    WORK_COMPLEMENTS: "Remisser att komplettera", "Referrals to complete";
     SELF_REFERRAL_INVITE_TITLE: "Vill du ha hjälp att trappa ned?", "Want help to taper?";
     SELF_REFERRAL_INVITE: "Skicka en egenremiss – ingen inloggning behövs", "Send a self-referral – no sign-in needed";
     SELF_REFERRAL_TITLE: "Egenremiss – hjälp att trappa ned läkemedel", "Self-referral – help to taper medicines";

@@ -60,6 +60,11 @@ async fn from_the_waiting_list_to_discharge() {
         let b = s.backend;
         let coordinator = s.login("koordinator").await;
         let patient = accepted(&s, 980, &coordinator).await;
+        let start = text(&coordinator, "/start").await;
+        assert!(
+            start.contains("utan bokat nybesök"),
+            "[{b}] the waiting list on the start page"
+        );
         let list = text(&coordinator, "/vantelista").await;
         assert!(
             list.contains("Remissdotter980")
@@ -280,6 +285,11 @@ async fn from_the_waiting_list_to_discharge() {
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
         let visits = text(&nurse, &format!("/patienter/{patient}/besok")).await;
         let mi = appointment_ids(&visits)[0].clone();
+        let start = text(&nurse, "/start").await;
+        assert!(
+            start.contains("Mina besök närmaste veckan") && start.contains("MI-samtal"),
+            "[{b}] the week's visits on the start page"
+        );
         let change =
             |version: &'static str, status: &'static str, date: String, reason: &'static str| {
                 let c = &nurse;

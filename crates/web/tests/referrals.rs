@@ -189,6 +189,11 @@ async fn a_complement_goes_back_to_the_referrer_and_the_letter_follows() {
         let referrer = s.login("remittent").await;
         let mine = referrer.get("/remisser").await.text().await.unwrap();
         assert!(mine.contains("Komplettering begärd"), "[{b}]");
+        let start = referrer.get("/start").await.text().await.unwrap();
+        assert!(
+            start.contains("Remisser att komplettera") && start.contains("Remissdotter971"),
+            "[{b}] the complement on the referrer's start page"
+        );
         let view = referrer
             .get(&format!("/remisser/{referral}"))
             .await

@@ -76,6 +76,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::ReadOwnReferrals) || allows(role, Permission::TriageReferrals) {
         items.push(("/remisser", &M::NAV_REFERRALS));
     }
+    if allows(role, Permission::ManageCareTeam) {
+        items.push(("/vantelista", &M::NAV_WAITING));
+    }
     if allows(role, Permission::PlanTapers) {
         items.push(("/nedtrappning", &M::NAV_TAPER));
     }

@@ -48,6 +48,7 @@ pub async fn start(
     } else {
         None
     };
+    let worklist = worklist(&state, &ctx, &user, caseload.as_deref()).await?;
     let pending_reviews = if allows(role, Permission::ReviewEmergencyAccess) {
         Some(store.emergency_accesses(true, 1000).await?.len())
     } else {
@@ -73,16 +74,8 @@ pub async fn start(
             p { (ctx.t(&M::START_SEARCH_HINT)) }
             (search_box(&ctx, ""))
         }
+        (worklist)
         @if let Some(list) = &caseload {
-            @let to_sign: Vec<_> = list.iter().filter(|c| c.plan == Some(trappa_store::taper_plans::PlanStatus::Draft)).collect();
-            @if allows(role, Permission::SignTaperPlans) && !to_sign.is_empty() {
-                section.worklist aria-labelledby="to-sign-h" {
-                    h2 #to-sign-h { (ctx.t(&M::START_PLANS_TO_SIGN)) " (" (to_sign.len()) ")" }
-                    ul { @for c in &to_sign {
-                        li { a href={ "/patienter/" (c.patient_id) "/plan" } { (c.family_name) ", " (c.given_name) } }
-                    } }
-                }
-            }
             h2 { (ctx.t(&M::START_CASELOAD)) }
             @if list.is_empty() {
                 p.muted { (ctx.t(&M::START_CASELOAD_EMPTY)) }
@@ -125,6 +118,242 @@ pub async fn start(
         }
     };
     Ok(page(&ctx, ctx.t(&M::START_TITLE), body).into_response())
+}
+
+/// One worklist: a heading and its items (text, link).
+struct Worklist {
+    id: &'static str,
+    title: String,
+    items: Vec<(String, String)>,
+}
+
+/// The role's worklists: referrals to triage, the waiting list's clock, plans to sign,
+/// scores and follow-ups due on the caseload, the week's visits, a referrer's
+/// complements to answer. Lists that name patients come from logged reads.
+async fn worklist(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    caseload: Option<&[trappa_store::care_team::CaseloadEntry]>,
+) -> Result<maud::Markup, AppError> {
+    use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, months_after};
+    let store = state.store();
+    let role = user.role;
+    let today = crate::time::today();
+    let mut lists: Vec<Worklist> = Vec::new();
+    if allows(role, Permission::TriageReferrals) {
+        let (all, complemented) = store.referral_inbox_counts().await?;
+        let mut items = vec![(
+            fill(ctx.t(&M::WORK_TRIAGE), &[("n", &all.to_string())]),
+            "/remisser".to_owned(),
+        )];
+        if complemented > 0 {
+            items.push((
+                fill(
+                    ctx.t(&M::WORK_COMPLEMENTED),
+                    &[("n", &complemented.to_string())],
+                ),
+                "/remisser".to_owned(),
+            ));
+        }
+        lists.push(Worklist {
+            id: "work-triage",
+            title: ctx.t(&M::REFERRALS_TITLE).to_owned(),
+            items,
+        });
+    }
+    if allows(role, Permission::ManageCareTeam) {
+        let timelines = store.waiting_timelines().await?;
+        let clocks: Vec<_> = timelines
+            .iter()
+            .map(|(t, booked)| crate::pages::waiting::clock_for(t, None, *booked, today))
+            .collect();
+        let unbooked = timelines.iter().filter(|(_, b)| b.is_none()).count();
+        let warn = clocks
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.status,
+                    trappa_pathway::clock::ClockStatus::Warning60
+                        | trappa_pathway::clock::ClockStatus::Warning80
+                )
+            })
+            .count();
+        let breached = clocks.iter().filter(|c| c.status.is_breach()).count();
+        lists.push(Worklist {
+            id: "work-waiting",
+            title: ctx.t(&M::WAITING_TITLE).to_owned(),
+            items: vec![
+                (
+                    fill(ctx.t(&M::WORK_UNBOOKED), &[("n", &unbooked.to_string())]),
+                    "/vantelista".to_owned(),
+                ),
+                (
+                    fill(ctx.t(&M::WAITING_WARN), &[("n", &warn.to_string())]),
+                    "/vantelista".to_owned(),
+                ),
+                (
+                    fill(ctx.t(&M::WAITING_BREACHED), &[("n", &breached.to_string())]),
+                    "/vantelista".to_owned(),
+                ),
+            ],
+        });
+    }
+    if let Some(list) = caseload {
+        let name = |c: &trappa_store::care_team::CaseloadEntry| {
+            format!("{}, {}", c.family_name, c.given_name)
+        };
+        if allows(role, Permission::SignTaperPlans) {
+            let items: Vec<_> = list
+                .iter()
+                .filter(|c| c.plan == Some(trappa_store::taper_plans::PlanStatus::Draft))
+                .map(|c| (name(c), format!("/patienter/{}/plan", c.patient_id)))
+                .collect();
+            if !items.is_empty() {
+                lists.push(Worklist {
+                    id: "to-sign-h",
+                    title: ctx.t(&M::START_PLANS_TO_SIGN).to_owned(),
+                    items,
+                });
+            }
+        }
+        let events = store.caseload_path_events(user.account_id).await?;
+        let latest = store.caseload_latest_scores(user.account_id).await?;
+        let mut scores_due = Vec::new();
+        let mut follow_ups = Vec::new();
+        for c in list {
+            let mine: Vec<_> = events
+                .iter()
+                .filter(|(p, _)| *p == c.patient_id)
+                .map(|(_, e)| e.clone())
+                .collect();
+            let path = crate::pages::aftercare::PathState::from_events(&mine)?;
+            if path.discharge.is_none()
+                && path.aftercare.is_none()
+                && c.plan == Some(trappa_store::taper_plans::PlanStatus::Active)
+            {
+                let last = latest
+                    .iter()
+                    .find(|(p, _)| *p == c.patient_id)
+                    .map(|(_, d)| *d);
+                let since = today.saturating_sub(jiff::ToSpan::days(
+                    crate::pages::path_overview::SCORE_DUE_DAYS,
+                ));
+                if last.is_none_or(|d| d < since) {
+                    scores_due.push((name(c), format!("/patienter/{}/skattningar", c.patient_id)));
+                }
+            }
+            if path.discharge.is_none() {
+                for fu in path.schedule(today) {
+                    if matches!(fu.state, FollowUpState::Due | FollowUpState::Overdue) {
+                        follow_ups.push((
+                            format!(
+                                "{} – {}",
+                                name(c),
+                                fill(ctx.t(&M::FOLLOW_UP_MONTH), &[("n", &fu.month.to_string())])
+                            ),
+                            format!("/patienter/{}/eftervard", c.patient_id),
+                        ));
+                    }
+                }
+            }
+            if let Some((from, _)) = &path.aftercare {
+                for m in OUTCOME_MONTHS {
+                    if today >= months_after(*from, m)
+                        && !path.outcomes.iter().any(|(_, o)| o.months == m)
+                    {
+                        follow_ups.push((
+                            format!(
+                                "{} – {}",
+                                name(c),
+                                fill(ctx.t(&M::OUTCOME_Q_MONTHS), &[("n", &m.to_string())])
+                            ),
+                            format!("/patienter/{}/eftervard", c.patient_id),
+                        ));
+                    }
+                }
+            }
+        }
+        if !scores_due.is_empty() {
+            lists.push(Worklist {
+                id: "work-scores",
+                title: ctx.t(&M::WORK_SCORES_DUE).to_owned(),
+                items: scores_due,
+            });
+        }
+        if !follow_ups.is_empty() {
+            lists.push(Worklist {
+                id: "work-follow-ups",
+                title: ctx.t(&M::WORK_FOLLOW_UPS).to_owned(),
+                items: follow_ups,
+            });
+        }
+        let actor = ctx.actor();
+        let from = crate::time::start_of(today);
+        let to = crate::time::start_of(today.saturating_add(jiff::ToSpan::days(7)));
+        let visits = store
+            .scheduled_visits(
+                Some(user.account_id),
+                from,
+                to,
+                &NewEntry::new(&actor, Action::Listed, "start.visits"),
+            )
+            .await?;
+        if !visits.is_empty() {
+            lists.push(Worklist {
+                id: "work-visits",
+                title: ctx.t(&M::WORK_VISITS).to_owned(),
+                items: visits
+                    .iter()
+                    .map(|v| {
+                        (
+                            format!(
+                                "{} · {} · {} · {}",
+                                crate::time::format_time(v.appointment.starts_at),
+                                v.patient_name,
+                                v.appointment.kind.label(ctx.locale),
+                                v.appointment.place.label(ctx.locale)
+                            ),
+                            format!("/patienter/{}/besok", v.appointment.patient_id),
+                        )
+                    })
+                    .collect(),
+            });
+        }
+    }
+    if allows(role, Permission::ReadOwnReferrals) {
+        let actor = ctx.actor();
+        let mine = store
+            .referrals_sent_by(
+                user.account_id,
+                &NewEntry::new(&actor, Action::Listed, "start.referrals"),
+            )
+            .await?;
+        let items: Vec<_> = mine
+            .iter()
+            .filter(|r| r.awaiting_complement)
+            .map(|r| (r.name.clone(), format!("/remisser/{}", r.id)))
+            .collect();
+        if !items.is_empty() {
+            lists.push(Worklist {
+                id: "work-complements",
+                title: ctx.t(&M::WORK_COMPLEMENTS).to_owned(),
+                items,
+            });
+        }
+    }
+    Ok(html! {
+        @if !lists.is_empty() {
+            div.worklist {
+                @for l in &lists {
+                    section aria-labelledby=(l.id) {
+                        h2 id=(l.id) { (l.title) " (" (l.items.len()) ")" }
+                        ul { @for (text, href) in &l.items { li { a href=(href) { (text) } } } }
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// The role switch form.
