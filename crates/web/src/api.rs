@@ -204,7 +204,7 @@ impl PatientBody {
 }
 
 /// A JSON body, or a problem naming the body.
-fn json_body<T: serde::de::DeserializeOwned>(
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
     ctx: &crate::ctx::Ctx,
     body: &[u8],
 ) -> Result<T, AppError> {

@@ -9,6 +9,7 @@
 
 pub mod access;
 mod api;
+mod api_path;
 mod assets;
 mod auth;
 mod csrf;

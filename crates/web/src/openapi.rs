@@ -67,6 +67,74 @@ fn operation(method: &str, path: &str) -> Option<Operation> {
             None,
             None,
         ),
+        ("POST", "/api/v1/referrals") => op(
+            "Refer a patient (vårdcentral referrers); the patient enters triage",
+            Some("ReferralBody"),
+            None,
+        ),
+        ("GET", "/api/v1/referrals") => op(
+            "One's own referrals, or the triage inbox with the rules' proposals (logged)",
+            None,
+            None,
+        ),
+        ("GET", "/api/v1/referrals/{id}") => op(
+            "A referral: facts, decisions, complements, the rules' proposal (logged)",
+            None,
+            None,
+        ),
+        ("POST", "/api/v1/referrals/{id}/decision") => op(
+            "Decide a referral: accept, ask for a complement, decline, redirect",
+            Some("DecisionBody"),
+            None,
+        ),
+        ("POST", "/api/v1/referrals/{id}/complement") => op(
+            "Answer a complement request (the referrer)",
+            Some("ComplementBody"),
+            None,
+        ),
+        ("GET", "/api/v1/waiting-list") => op(
+            "The waiting list in order, with each patient's vårdgaranti clock (logged)",
+            None,
+            None,
+        ),
+        ("GET", "/api/v1/patients/{id}/appointments") => {
+            op("The patient's appointments (current versions)", None, None)
+        }
+        ("POST", "/api/v1/patients/{id}/appointments") => op(
+            "Book a visit with a member of the care team",
+            Some("BookingBody"),
+            None,
+        ),
+        ("POST", "/api/v1/patients/{id}/appointments/{appointment}") => op(
+            "Move, cancel or mark a no-show (a new version)",
+            Some("ChangeBody"),
+            None,
+        ),
+        ("GET", "/api/v1/patients/{id}/journal") => op(
+            "The journal (current versions) and CBT progress",
+            None,
+            None,
+        ),
+        ("POST", "/api/v1/patients/{id}/journal") => op(
+            "Write a note by its template; a note for a visit holds it",
+            Some("NoteBody"),
+            None,
+        ),
+        ("POST", "/api/v1/patients/{id}/journal/{note}") => op(
+            "Correct a note (a new version with its reason)",
+            Some("CorrectionBody"),
+            None,
+        ),
+        ("GET", "/api/v1/patients/{id}/path") => op(
+            "Aftercare, follow-ups, relapses, outcomes and the discharge",
+            None,
+            None,
+        ),
+        ("POST", "/api/v1/patients/{id}/path") => op(
+            "Record the last dose, a follow-up, a relapse, an outcome or the discharge",
+            Some("EventBody"),
+            None,
+        ),
         ("GET", "/api/openapi.json") => op("This document", None, None),
         _ => None,
     }
@@ -85,6 +153,14 @@ pub fn document() -> Value {
     generator.subschema_for::<crate::api::SignBody>();
     generator.subschema_for::<crate::api::ScoreBody>();
     generator.subschema_for::<crate::api::ProposalRequest>();
+    generator.subschema_for::<crate::api_path::ReferralBody>();
+    generator.subschema_for::<crate::api_path::DecisionBody>();
+    generator.subschema_for::<crate::api_path::ComplementBody>();
+    generator.subschema_for::<crate::api_path::BookingBody>();
+    generator.subschema_for::<crate::api_path::ChangeBody>();
+    generator.subschema_for::<crate::api_path::NoteBody>();
+    generator.subschema_for::<crate::api_path::CorrectionBody>();
+    generator.subschema_for::<crate::api_path::EventBody>();
     let mut schemas = generator.take_definitions(true);
     schemas.insert(
         "Problem".into(),
@@ -120,8 +196,14 @@ pub fn document() -> Value {
         if let Some(r) = op.request {
             o["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{r}") } } } });
         }
-        if spec.path.contains("{id}") {
-            o["parameters"] = json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }]);
+        let params: Vec<Value> = spec
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }))
+            .collect();
+        if !params.is_empty() {
+            o["parameters"] = Value::Array(params);
         }
         if spec.method != axum::http::Method::GET {
             o["description"] =

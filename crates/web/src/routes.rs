@@ -11,7 +11,7 @@ use crate::pages::{
     account, admin, aftercare, audit, login, patient_plan, patients, portal, referrals, scores,
     self_referral, start, taper, visits, waiting,
 };
-use crate::{AppState, api, assets, csrf, ctx, error, headers, metrics, openapi};
+use crate::{AppState, api, api_path, assets, csrf, ctx, error, headers, metrics, openapi};
 
 /// What a route does with patient data; the completeness test uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,6 +299,90 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/patients/{id}/scores",
             Patient,
             post(api::record_patient_score),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/referrals",
+            Nothing,
+            post(api_path::send_referral),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/referrals",
+            ReferralList,
+            get(api_path::referrals),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/referrals/{id}",
+            Referral,
+            get(api_path::referral),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/referrals/{id}/decision",
+            Referral,
+            post(api_path::decide_referral),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/referrals/{id}/complement",
+            Referral,
+            post(api_path::complement_referral),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/waiting-list",
+            PatientList,
+            get(api_path::waiting_list),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/patients/{id}/appointments",
+            Patient,
+            get(api_path::appointments),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/appointments",
+            Patient,
+            post(api_path::book_appointment),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/appointments/{appointment}",
+            Patient,
+            post(api_path::change_appointment),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/patients/{id}/journal",
+            Patient,
+            get(api_path::journal),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/journal",
+            Patient,
+            post(api_path::write_note),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/journal/{note}",
+            Patient,
+            post(api_path::correct_note),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/patients/{id}/path",
+            Patient,
+            get(api_path::path),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/path",
+            Patient,
+            post(api_path::record_event),
         ),
         r(
             Method::GET,

@@ -123,7 +123,24 @@ fn expected(method: &Method, path: &str) -> Gate {
             "/remisser/{id}" | "/remisser/{id}/svar/{seq}" | "/remisser/{id}/svar/{seq}/brev.pdf",
         ) => Roles(REFERRAL_LIST),
         ("POST", "/remisser/{id}/komplettering") => Roles(REFERRERS),
-        ("GET", "/vantelista") => Roles(TEAM_MANAGERS),
+        ("GET", "/vantelista" | "/api/v1/waiting-list") => Roles(TEAM_MANAGERS),
+        ("POST", "/api/v1/referrals" | "/api/v1/referrals/{id}/complement") => Roles(REFERRERS),
+        ("GET", "/api/v1/referrals" | "/api/v1/referrals/{id}") => Roles(REFERRAL_LIST),
+        ("POST", "/api/v1/referrals/{id}/decision") => Roles(TRIAGE),
+        (
+            "GET",
+            "/api/v1/patients/{id}/appointments"
+            | "/api/v1/patients/{id}/journal"
+            | "/api/v1/patients/{id}/path",
+        ) => Roles(CLINICAL),
+        (
+            "POST",
+            "/api/v1/patients/{id}/appointments"
+            | "/api/v1/patients/{id}/appointments/{appointment}"
+            | "/api/v1/patients/{id}/journal"
+            | "/api/v1/patients/{id}/journal/{note}"
+            | "/api/v1/patients/{id}/path",
+        ) => Roles(CLINICAL),
         (
             "GET",
             "/patienter/{id}/besok"
@@ -265,7 +282,9 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         f.emergency.to_string()
     } else if spec.path.starts_with("/admin/") {
         f.account.to_string()
-    } else if spec.path.starts_with("/remisser/{id}") {
+    } else if spec.path.starts_with("/remisser/{id}")
+        || spec.path.starts_with("/api/v1/referrals/{id}")
+    {
         f.referral.to_string()
     } else {
         f.patient.to_string()

@@ -262,18 +262,18 @@ pub async fn show(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct EventForm {
-    form: String,
-    date: String,
-    months: String,
-    month: String,
-    relapse: String,
-    note: String,
-    substance: String,
-    q_months: String,
-    drug_free: String,
-    outcome: String,
-    percent: String,
-    to: String,
+    pub(crate) form: String,
+    pub(crate) date: String,
+    pub(crate) months: String,
+    pub(crate) month: String,
+    pub(crate) relapse: String,
+    pub(crate) note: String,
+    pub(crate) substance: String,
+    pub(crate) q_months: String,
+    pub(crate) drug_free: String,
+    pub(crate) outcome: String,
+    pub(crate) percent: String,
+    pub(crate) to: String,
 }
 
 fn err(field: &'static str, message: String) -> FieldError {

@@ -44,30 +44,30 @@ pub struct Details {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ReferralForm {
-    personal_identity: String,
-    given_name: String,
-    family_name: String,
-    phone: String,
-    email: String,
+    pub(crate) personal_identity: String,
+    pub(crate) given_name: String,
+    pub(crate) family_name: String,
+    pub(crate) phone: String,
+    pub(crate) email: String,
     /// The honeypot on the public form: hidden from people, filled in by bots.
     pub website: String,
-    drug1: String,
-    dose1: String,
-    months1: String,
-    drug2: String,
-    dose2: String,
-    months2: String,
-    attempt_drug: String,
-    attempt_period: String,
-    attempt_lowest: String,
-    attempt_why: String,
-    mixed: Option<String>,
-    psychiatric: Option<String>,
-    complex_pain: Option<String>,
-    pregnant: Option<String>,
-    comorbidities: String,
-    prescriber: String,
-    free_text: String,
+    pub(crate) drug1: String,
+    pub(crate) dose1: String,
+    pub(crate) months1: String,
+    pub(crate) drug2: String,
+    pub(crate) dose2: String,
+    pub(crate) months2: String,
+    pub(crate) attempt_drug: String,
+    pub(crate) attempt_period: String,
+    pub(crate) attempt_lowest: String,
+    pub(crate) attempt_why: String,
+    pub(crate) mixed: Option<String>,
+    pub(crate) psychiatric: Option<String>,
+    pub(crate) complex_pain: Option<String>,
+    pub(crate) pregnant: Option<String>,
+    pub(crate) comorbidities: String,
+    pub(crate) prescriber: String,
+    pub(crate) free_text: String,
 }
 
 fn decision_text(ctx: &Ctx, d: &Decision) -> String {
@@ -635,21 +635,56 @@ pub async fn decide(
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
     let referral: Uuid = f.referral.trim().parse().map_err(|_| AppError::NotFound)?;
     let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
-    if f.reply.trim().is_empty() {
-        let errors = vec![FieldError {
+    match apply_decision(
+        &state,
+        &ctx,
+        &user,
+        &opened.access,
+        referral,
+        expected,
+        &f.decision,
+        &f.reply,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/remiss")).into_response()),
+        Err(AppError::Invalid(errors)) if errors.iter().any(|e| e.field == "reply") => {
+            render(&state, &ctx, id, &opened, &errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Decides a referral — `accept`, `accept_high`, `complement`, `decline` or
+/// `redirect:<target>` — with its reply, moving the patient between queues; shared by
+/// the page and the API. Returns the decision's number.
+#[allow(clippy::too_many_arguments)]
+pub async fn apply_decision(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    access: &trappa_store::patients::PatientAccess,
+    referral: Uuid,
+    expected: i64,
+    code: &str,
+    reply: &str,
+) -> Result<i64, AppError> {
+    let reply = reply.trim();
+    if reply.is_empty() || reply.chars().count() > 4000 {
+        return Err(AppError::Invalid(vec![FieldError {
             field: "reply".into(),
             message: ctx.t(&M::REQUIRED).to_owned(),
-        }];
-        return render(&state, &ctx, id, &opened, &errors).await;
+        }]));
     }
     let current = state
         .store()
-        .patient_referral(&opened.access)
+        .patient_referral(access)
         .await?
+        .filter(|r| r.id == referral)
         .ok_or(AppError::NotFound)?;
     let facts: Facts =
         serde_json::from_str(current.current_facts()).map_err(|e| AppError::Internal(e.into()))?;
-    let (decision, queue) = match f.decision.as_str() {
+    let (decision, queue) = match code {
         "accept" => (
             Decision::Accept {
                 priority: Priority::Normal,
@@ -685,24 +720,19 @@ pub async fn decide(
     let json = serde_json::to_string(&decision).map_err(|e| AppError::Internal(e.into()))?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Update, RESOURCE);
-    match state
+    Ok(state
         .store()
         .decide_referral(
-            &opened.access,
+            access,
             referral,
             expected,
             &json,
-            f.reply.trim(),
+            reply,
             user.account_id,
             queue,
             &log,
         )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/remiss")).into_response()),
-        Err(StoreError::Stale) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
-    }
+        .await?)
 }
 
 /// A referral opened by its id: the referrer opens their own (access basis
@@ -904,36 +934,60 @@ pub async fn answer_complement(
 ) -> Result<Response, AppError> {
     let (access, r) = open_referral(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
     let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
-    let answer = f.answer.trim();
-    if answer.is_empty() || answer.chars().count() > 4000 {
-        let errors = vec![FieldError {
-            field: "answer".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        }];
-        return render_referrer_view(&state, &ctx, &access, &r, &errors).await;
-    }
     let attempt = PriorAttempt {
         drug: f.attempt_drug.trim().to_owned(),
         period: f.attempt_period.trim().to_owned(),
         lowest_dose: f.attempt_lowest.trim().to_owned(),
         why_stopped: f.attempt_why.trim().to_owned(),
     };
+    match apply_complement(
+        &state, &ctx, &user, &access, &r, expected, &f.answer, attempt,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/remisser/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            render_referrer_view(&state, &ctx, &access, &r, &errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Records the referrer's answer to a complement request, with the attempt it
+/// completes; shared by the page and the API.
+#[allow(clippy::too_many_arguments)]
+pub async fn apply_complement(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    access: &trappa_store::patients::PatientAccess,
+    r: &Referral,
+    expected: i64,
+    answer: &str,
+    attempt: PriorAttempt,
+) -> Result<i64, AppError> {
+    let answer = answer.trim();
+    if answer.is_empty() || answer.chars().count() > 4000 {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "answer".into(),
+            message: ctx.t(&M::REQUIRED).to_owned(),
+        }]));
+    }
     let facts = complemented_facts(r.current_facts(), attempt)?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Update, RESOURCE);
-    state
+    Ok(state
         .store()
         .answer_complement(
-            &access,
-            id,
+            access,
+            r.id,
             expected,
             answer,
             Some(&facts),
             user.account_id,
             &log,
         )
-        .await?;
-    Ok(Redirect::to(&format!("/remisser/{id}")).into_response())
+        .await?)
 }
 
 /// The reply letter for decision `seq`: who writes to whom, and what.

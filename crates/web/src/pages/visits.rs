@@ -102,13 +102,13 @@ pub async fn patient_clock(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct BookingForm {
-    kind: String,
-    place: String,
-    date: String,
-    time: String,
-    minutes: String,
-    clinician: String,
-    reason: String,
+    pub(crate) kind: String,
+    pub(crate) place: String,
+    pub(crate) date: String,
+    pub(crate) time: String,
+    pub(crate) minutes: String,
+    pub(crate) clinician: String,
+    pub(crate) reason: String,
 }
 
 /// The change form's fields (move, cancel, no-show).

@@ -1,0 +1,772 @@
+//! The JSON API for the patient's path: referrals (sent, triaged, complemented), the
+//! waiting list, appointments, the journal and the path events (aftercare, follow-ups,
+//! relapses, outcomes, discharge). Every call goes through the same validation, access
+//! rule and logging as its page; errors are RFC 9457 problem+json.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use serde::Deserialize;
+use serde_json::json;
+use trappa_pathway::aftercare::Outcome;
+use trappa_pathway::visits::{Kind, Status};
+use trappa_policy::{Permission, allows};
+use trappa_store::Uuid;
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::referrals::NewReferral;
+use trappa_store::visits::{AppointmentState, NewNote};
+use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
+
+use crate::AppState;
+use crate::access::{
+    Authed, Can, ManageCareTeam, ReadOwnReferrals, ReadPatientRecord, TriageReferrals,
+    WritePatientRecord, open_patient,
+};
+use crate::api::json_body;
+use crate::error::{AppError, FieldError};
+use crate::i18n::M;
+use crate::pages::aftercare::{EventForm, PathState, parse_event};
+use crate::pages::referrals::{
+    FormMode, ReferralForm, apply_complement, apply_decision, open_referral, parse_referral,
+};
+use crate::pages::visits::{BookingForm, check_note, parse_booking};
+use crate::time::today;
+
+fn invalid(field: &'static str, message: &str) -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: field.into(),
+        message: message.to_owned(),
+    }])
+}
+
+/// A referral as JSON: the patient, up to two drugs, the earlier attempt, the
+/// circumstances and the rest.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReferralBody {
+    personal_identity: String,
+    given_name: String,
+    family_name: String,
+    phone: String,
+    email: String,
+    drugs: Vec<ReferredDrug>,
+    prior_attempt: Option<PriorAttempt>,
+    mixed_substance_use: bool,
+    primary_psychiatric_illness: bool,
+    complex_pain: bool,
+    pregnant: bool,
+    comorbidities: String,
+    prescriber: String,
+    free_text: String,
+}
+
+impl ReferralBody {
+    fn into_form(self) -> Result<ReferralForm, AppError> {
+        if self.drugs.len() > 2 {
+            return Err(invalid("drugs", "at most two drugs per referral"));
+        }
+        let num = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+        let drug = |i: usize| self.drugs.get(i);
+        let attempt = self.prior_attempt.clone().unwrap_or_default();
+        let on = |b: bool| b.then(|| "on".to_owned());
+        Ok(ReferralForm {
+            personal_identity: self.personal_identity,
+            given_name: self.given_name,
+            family_name: self.family_name,
+            phone: self.phone,
+            email: self.email,
+            website: String::new(),
+            drug1: drug(0).map(|d| d.substance.clone()).unwrap_or_default(),
+            dose1: num(drug(0).and_then(|d| d.daily_dose)),
+            months1: num(drug(0).and_then(|d| d.months.map(f64::from))),
+            drug2: drug(1).map(|d| d.substance.clone()).unwrap_or_default(),
+            dose2: num(drug(1).and_then(|d| d.daily_dose)),
+            months2: num(drug(1).and_then(|d| d.months.map(f64::from))),
+            attempt_drug: attempt.drug,
+            attempt_period: attempt.period,
+            attempt_lowest: attempt.lowest_dose,
+            attempt_why: attempt.why_stopped,
+            mixed: on(self.mixed_substance_use),
+            psychiatric: on(self.primary_psychiatric_illness),
+            complex_pain: on(self.complex_pain),
+            pregnant: on(self.pregnant),
+            comorbidities: self.comorbidities,
+            prescriber: self.prescriber,
+            free_text: self.free_text,
+        })
+    }
+}
+
+/// `POST /api/v1/referrals`: a vårdcentral's referral; the patient enters triage.
+pub async fn send_referral(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let form = json_body::<ReferralBody>(&ctx, &body)?.into_form()?;
+    let parsed = parse_referral(&state, &ctx, &form, user.unit_id, FormMode::Vardcentral)
+        .await
+        .map_err(AppError::Invalid)?;
+    let (facts, details) = parsed.json()?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Create, "patient.referral");
+    let (referral, patient) = state
+        .store()
+        .create_referral(
+            &parsed.patient,
+            &NewReferral {
+                facts: &facts,
+                details: &details,
+                referrer: user.account_id,
+                unit: user.unit_id,
+            },
+            &log,
+        )
+        .await
+        .map_err(|e| match e {
+            trappa_store::StoreError::Duplicate(_) => {
+                invalid("personal_identity", ctx.t(&M::REFERRAL_ALREADY))
+            }
+            other => other.into(),
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "id": referral, "patient_id": patient })),
+    )
+        .into_response())
+}
+
+/// `GET /api/v1/referrals`: one's own referrals, or the triage inbox with the rules'
+/// proposals; logged like the page.
+pub async fn referrals(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+) -> Result<Response, AppError> {
+    let own = allows(user.role, Permission::ReadOwnReferrals);
+    if !own && !allows(user.role, Permission::TriageReferrals) {
+        return Err(AppError::Forbidden);
+    }
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Listed, "referrals.list");
+    let rows = if own {
+        state
+            .store()
+            .referrals_sent_by(user.account_id, &log)
+            .await?
+    } else {
+        state.store().referral_inbox(&log).await?
+    };
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let facts: Option<Facts> = serde_json::from_str(&r.facts).ok();
+            json!({
+                "id": r.id,
+                "patient_id": r.patient_id,
+                "name": r.name,
+                "unit": r.unit,
+                "received_at": r.received_at,
+                "self_referral": r.self_referral,
+                "decision": r.decision.as_deref().and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok()),
+                "reply": r.reply,
+                "awaiting_complement": r.awaiting_complement,
+                "complemented": r.complemented,
+                "proposal": (!own).then(|| facts.map(|f| trappa_triage::triage(&f, state.reference()))).flatten(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "referrals": list })).into_response())
+}
+
+/// `GET /api/v1/referrals/{id}`: one referral with its decisions, complements, current
+/// facts and (for the triage team) the rules' proposal.
+pub async fn referral(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+) -> Result<Response, AppError> {
+    if !allows(user.role, Permission::ReadOwnReferrals)
+        && !allows(user.role, Permission::TriageReferrals)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let (_, r) = open_referral(&state, &ctx, &user, id, Action::Read, "patient.referral").await?;
+    let facts: Facts =
+        serde_json::from_str(r.current_facts()).map_err(|e| AppError::Internal(e.into()))?;
+    let proposal = allows(user.role, Permission::TriageReferrals)
+        .then(|| trappa_triage::triage(&facts, state.reference()));
+    let decisions: Vec<serde_json::Value> = r
+        .decisions
+        .iter()
+        .map(|d| {
+            json!({
+                "seq": d.seq,
+                "decision": serde_json::from_str::<serde_json::Value>(&d.decision).ok(),
+                "reply": d.reply,
+                "decided_by": d.decided_by,
+                "decided_at": d.decided_at,
+                "letter": format!("/remisser/{}/svar/{}/brev.pdf", r.id, d.seq),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "id": r.id,
+        "patient_id": r.patient_id,
+        "self_referral": r.is_self_referral(),
+        "referrer": r.referrer,
+        "unit": r.unit,
+        "received_at": r.received_at,
+        "facts": facts,
+        "details": serde_json::from_str::<serde_json::Value>(&r.details).ok(),
+        "decisions": decisions,
+        "complements": r.complements,
+        "awaiting_complement": r.awaiting_complement(),
+        "proposal": proposal,
+    }))
+    .into_response())
+}
+
+/// A triage decision as JSON.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// Decisions so far (a stale call changes nothing).
+    expected: i64,
+    /// `accept`, `accept_high`, `complement`, `decline`, `redirect:<target>`.
+    decision: String,
+    /// The reply to the referrer.
+    reply: String,
+}
+
+/// `POST /api/v1/referrals/{id}/decision`
+pub async fn decide_referral(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<TriageReferrals>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let (access, _) =
+        open_referral(&state, &ctx, &user, id, Action::Update, "patient.referral").await?;
+    let b: DecisionBody = json_body(&ctx, &body)?;
+    let seq = apply_decision(
+        &state,
+        &ctx,
+        &user,
+        &access,
+        id,
+        b.expected,
+        &b.decision,
+        &b.reply,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "seq": seq }))).into_response())
+}
+
+/// A referrer's complement as JSON.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComplementBody {
+    /// Answers so far.
+    expected: i64,
+    /// The answer.
+    answer: String,
+    /// The earlier attempt, completed.
+    #[serde(default)]
+    prior_attempt: Option<PriorAttempt>,
+}
+
+/// `POST /api/v1/referrals/{id}/complement`
+pub async fn complement_referral(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let (access, r) =
+        open_referral(&state, &ctx, &user, id, Action::Update, "patient.referral").await?;
+    let b: ComplementBody = json_body(&ctx, &body)?;
+    let seq = apply_complement(
+        &state,
+        &ctx,
+        &user,
+        &access,
+        &r,
+        b.expected,
+        &b.answer,
+        b.prior_attempt.unwrap_or_default(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "seq": seq }))).into_response())
+}
+
+/// `GET /api/v1/waiting-list`: in order, with each patient's clock.
+pub async fn waiting_list(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ManageCareTeam>,
+) -> Result<Response, AppError> {
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Listed, "waiting_list");
+    let rows = crate::pages::waiting::ordered(state.store().waiting_list(&log).await?, today());
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "patient_id": r.entry.patient_id,
+                "name": r.entry.name,
+                "home_unit": r.entry.home_unit,
+                "received_at": r.entry.timeline.received_at,
+                "priority": r.priority,
+                "clock": r.clock,
+                "booked": r.entry.booked,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "waiting": list })).into_response())
+}
+
+/// `GET /api/v1/patients/{id}/appointments`
+pub async fn appointments(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.visits").await?;
+    let list = state.store().appointments(&opened.access).await?;
+    Ok(Json(json!({ "appointments": list })).into_response())
+}
+
+/// A booking as JSON.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BookingBody {
+    kind: String,
+    place: String,
+    /// Local date, `YYYY-MM-DD`.
+    date: String,
+    /// Local time, `HH:MM`.
+    time: String,
+    minutes: u32,
+    clinician: Uuid,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /api/v1/patients/{id}/appointments`
+pub async fn book_appointment(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.visits").await?;
+    let b: BookingBody = json_body(&ctx, &body)?;
+    let team = state.store().care_team(&opened.access).await?;
+    let form = BookingForm {
+        kind: b.kind,
+        place: b.place,
+        date: b.date,
+        time: b.time,
+        minutes: b.minutes.to_string(),
+        clinician: b.clinician.to_string(),
+        reason: b.reason,
+    };
+    let booking = parse_booking(&ctx, &form, &team).map_err(AppError::Invalid)?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Create, "patient.visits");
+    let appointment = state
+        .store()
+        .book_appointment(
+            &opened.access,
+            &booking,
+            user.account_id,
+            form.reason.trim(),
+            &log,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": appointment }))).into_response())
+}
+
+/// A change of an appointment as JSON.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeBody {
+    /// The version the change is based on.
+    version: i64,
+    /// `booked` (moved), `cancelled`, `no_show`.
+    status: String,
+    /// For a move: local date and time.
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    time: String,
+    reason: String,
+}
+
+/// `POST /api/v1/patients/{id}/appointments/{appointment}`: move, cancel, no-show.
+pub async fn change_appointment(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    crate::extract::Path((id, appointment)): crate::extract::Path<(Uuid, Uuid)>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.visits").await?;
+    let b: ChangeBody = json_body(&ctx, &body)?;
+    let current = state
+        .store()
+        .appointments(&opened.access)
+        .await?
+        .into_iter()
+        .find(|a| a.id == appointment)
+        .ok_or(AppError::NotFound)?;
+    let status = match Status::from_code(&b.status) {
+        Some(s @ (Status::Booked | Status::Cancelled | Status::NoShow)) => s,
+        _ => return Err(invalid("status", ctx.t(&M::REQUIRED))),
+    };
+    let starts_at = if status == Status::Booked {
+        match crate::time::parse_local(&b.date, &b.time) {
+            Some(t) if t >= trappa_store::now() => t,
+            Some(_) => return Err(invalid("date", ctx.t(&M::VISIT_ERR_PAST))),
+            None => return Err(invalid("date", ctx.t(&M::VISIT_ERR_WHEN))),
+        }
+    } else {
+        current.starts_at
+    };
+    if b.reason.trim().is_empty() {
+        return Err(invalid("reason", ctx.t(&M::REF_ERR_REASON)));
+    }
+    let next = AppointmentState {
+        starts_at,
+        status,
+        kind: current.kind,
+        place: current.place,
+        minutes: current.minutes,
+        clinician: current.clinician,
+    };
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, "patient.visits");
+    let version = state
+        .store()
+        .change_appointment(
+            &opened.access,
+            appointment,
+            b.version,
+            &next,
+            user.account_id,
+            b.reason.trim(),
+            &log,
+        )
+        .await?;
+    Ok(Json(json!({ "version": version })).into_response())
+}
+
+/// `GET /api/v1/patients/{id}/journal`: current versions, newest first.
+pub async fn journal(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.journal").await?;
+    let notes = state.store().journal(&opened.access).await?;
+    let cbt = crate::pages::visits::cbt(&notes);
+    Ok(Json(json!({ "notes": notes, "cbt": cbt })).into_response())
+}
+
+/// A note as JSON: its kind (or the visit it documents, which it holds) and the texts
+/// under the template's headings.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    #[serde(default)]
+    kind: Option<Kind>,
+    /// The visit and the version the note is based on.
+    #[serde(default)]
+    appointment: Option<(Uuid, i64)>,
+    fields: BTreeMap<String, String>,
+}
+
+/// `POST /api/v1/patients/{id}/journal`
+pub async fn write_note(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.journal").await?;
+    let b: NoteBody = json_body(&ctx, &body)?;
+    let kind = match b.appointment {
+        Some((a, _)) => state
+            .store()
+            .appointments(&opened.access)
+            .await?
+            .into_iter()
+            .find(|x| x.id == a)
+            .map(|x| x.kind)
+            .ok_or(AppError::NotFound)?,
+        None => b.kind.ok_or_else(|| invalid("kind", ctx.t(&M::REQUIRED)))?,
+    };
+    let fields = check_note(&ctx, kind, &b.fields).map_err(AppError::Invalid)?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Create, "patient.journal");
+    let note = state
+        .store()
+        .write_note(
+            &opened.access,
+            &NewNote {
+                kind,
+                fields,
+                held: b.appointment,
+            },
+            user.account_id,
+            &log,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": note }))).into_response())
+}
+
+/// A correction as JSON.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionBody {
+    version: i64,
+    fields: BTreeMap<String, String>,
+    reason: String,
+}
+
+/// `POST /api/v1/patients/{id}/journal/{note}`: a correction, as a new version.
+pub async fn correct_note(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    crate::extract::Path((id, note)): crate::extract::Path<(Uuid, Uuid)>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.journal").await?;
+    let b: CorrectionBody = json_body(&ctx, &body)?;
+    let current = state
+        .store()
+        .journal(&opened.access)
+        .await?
+        .into_iter()
+        .find(|n| n.id == note)
+        .ok_or(AppError::NotFound)?;
+    let fields = check_note(&ctx, current.kind, &b.fields).map_err(AppError::Invalid)?;
+    if b.reason.trim().is_empty() {
+        return Err(invalid("reason", ctx.t(&M::REF_ERR_REASON)));
+    }
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, "patient.journal");
+    let version = state
+        .store()
+        .correct_note(
+            &opened.access,
+            note,
+            b.version,
+            &fields,
+            user.account_id,
+            b.reason.trim(),
+            &log,
+        )
+        .await?;
+    Ok(Json(json!({ "version": version })).into_response())
+}
+
+/// `GET /api/v1/patients/{id}/path`: the path's events and what they amount to.
+pub async fn path(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.aftercare").await?;
+    let events = state.store().path_events(&opened.access).await?;
+    let path = PathState::from_events(&events)?;
+    let list: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.id,
+                "kind": e.kind,
+                "occurred_on": e.occurred_on,
+                "data": serde_json::from_str::<serde_json::Value>(&e.data).ok(),
+                "corrects": e.corrects,
+                "corrected_by": e.corrected_by,
+                "recorded_by": e.recorded_by_name,
+                "recorded_at": e.recorded_at,
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "events": list,
+        "follow_ups": path.schedule(today()),
+        "discharge": path.discharge.map(|(on, d)| json!({ "on": on, "outcome": d.outcome, "note": d.note })),
+    }))
+    .into_response())
+}
+
+/// A path event as JSON.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EventBody {
+    /// The last dose: aftercare starts with its schedule.
+    AftercareStarted {
+        /// The last dose.
+        occurred_on: Date,
+        /// Follow-up months.
+        months: Vec<u32>,
+    },
+    /// A follow-up held.
+    FollowUp {
+        /// When.
+        occurred_on: Date,
+        /// Which one.
+        month: u32,
+        /// Relapsed?
+        relapse: bool,
+        /// Note.
+        #[serde(default)]
+        note: String,
+    },
+    /// A relapse.
+    Relapse {
+        /// When.
+        occurred_on: Date,
+        /// Which substance.
+        substance: String,
+        /// Note.
+        #[serde(default)]
+        note: String,
+    },
+    /// The 6- or 12-month outcome.
+    Outcome {
+        /// When.
+        occurred_on: Date,
+        /// 6 or 12.
+        months: u32,
+        /// Drug-free?
+        drug_free: bool,
+        /// Relapsed?
+        relapse: bool,
+        /// Note.
+        #[serde(default)]
+        note: String,
+    },
+    /// The discharge.
+    Discharged {
+        /// When.
+        occurred_on: Date,
+        /// How.
+        outcome: Outcome,
+        /// Note.
+        #[serde(default)]
+        note: String,
+    },
+}
+
+impl EventBody {
+    fn into_form(self) -> EventForm {
+        let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+        match self {
+            EventBody::AftercareStarted {
+                occurred_on,
+                months,
+            } => EventForm {
+                form: "start".into(),
+                date: occurred_on.to_string(),
+                months: months
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                ..Default::default()
+            },
+            EventBody::FollowUp {
+                occurred_on,
+                month,
+                relapse,
+                note,
+            } => EventForm {
+                form: "follow_up".into(),
+                date: occurred_on.to_string(),
+                month: month.to_string(),
+                relapse: yes(relapse),
+                note,
+                ..Default::default()
+            },
+            EventBody::Relapse {
+                occurred_on,
+                substance,
+                note,
+            } => EventForm {
+                form: "relapse".into(),
+                date: occurred_on.to_string(),
+                substance,
+                note,
+                ..Default::default()
+            },
+            EventBody::Outcome {
+                occurred_on,
+                months,
+                drug_free,
+                relapse,
+                note,
+            } => EventForm {
+                form: "outcome".into(),
+                date: occurred_on.to_string(),
+                q_months: months.to_string(),
+                drug_free: yes(drug_free),
+                relapse: yes(relapse),
+                note,
+                ..Default::default()
+            },
+            EventBody::Discharged {
+                occurred_on,
+                outcome,
+                note,
+            } => {
+                let (code, percent, to) = match &outcome {
+                    Outcome::Reduced { percent } => ("reduced", percent.to_string(), String::new()),
+                    Outcome::Redirected { to } => ("redirected", String::new(), to.clone()),
+                    other => (other.code(), String::new(), String::new()),
+                };
+                EventForm {
+                    form: "discharge".into(),
+                    date: occurred_on.to_string(),
+                    outcome: code.into(),
+                    percent,
+                    to,
+                    note,
+                    ..Default::default()
+                }
+            }
+        }
+    }
+}
+
+/// `POST /api/v1/patients/{id}/path`: records an event under the page's rules.
+pub async fn record_event(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.aftercare").await?;
+    let b: EventBody = json_body(&ctx, &body)?;
+    let events = state.store().path_events(&opened.access).await?;
+    let path = PathState::from_events(&events)?;
+    let parsed = parse_event(&ctx, &b.into_form(), &path, today()).map_err(AppError::Invalid)?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Create, "patient.aftercare");
+    let event = state
+        .store()
+        .record_path_event(
+            &opened.access,
+            &parsed.event,
+            parsed.only_once,
+            user.account_id,
+            &log,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": event }))).into_response())
+}

@@ -1,0 +1,277 @@
+//! The patient's path through the JSON API on both databases: a referral sent as JSON,
+//! a complement asked and answered, acceptance, the waiting list with its clock, a
+//! visit booked and held by its note, a correction, aftercare and discharge. Bad input
+//! answers problem+json naming the field and changes nothing.
+
+mod support;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use support::{Client, servers};
+
+async fn call(c: &Client, method: Method, path: &str, body: Value) -> (StatusCode, Value) {
+    let res = c.send_json(method, path, &body).await;
+    let status = res.status();
+    let problem = res.headers().get("content-type").is_some_and(|v| {
+        v.to_str()
+            .unwrap_or("")
+            .starts_with("application/problem+json")
+    });
+    let json: Value = res.json().await.unwrap_or(Value::Null);
+    if status.is_client_error() {
+        assert!(problem, "{path}: a {status} is problem+json");
+    }
+    (status, json)
+}
+
+async fn get(c: &Client, path: &str) -> Value {
+    let res = c.get(path).await;
+    assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+    res.json().await.unwrap()
+}
+
+fn field(problem: &Value) -> &str {
+    problem["errors"][0]["field"].as_str().unwrap_or("")
+}
+
+fn days_from_today(n: i64) -> String {
+    let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * n);
+    trappa_web::time::local_date(t).to_string()
+}
+
+#[tokio::test]
+async fn the_path_over_the_api() {
+    for s in servers().await {
+        let b = s.backend;
+        let referrer = s.login("remittent").await;
+        let pnr = support::test_identity(990).to_string();
+        let referral = |pnr: &str, drugs: Value| {
+            json!({
+                "personal_identity": pnr, "given_name": "Api", "family_name": "Remissdotter990",
+                "drugs": drugs,
+                "comorbidities": "Hypertoni"
+            })
+        };
+        let one = json!([{ "substance": "oxazepam", "daily_dose": 30.0, "months": 48 }]);
+        let (status, problem) = call(
+            &referrer,
+            Method::POST,
+            "/api/v1/referrals",
+            referral("19640823-3235", one.clone()),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "personal_identity"),
+            "[{b}]"
+        );
+        let three = json!([{ "substance": "oxazepam" }, { "substance": "zopiclone" }, { "substance": "tramadol" }]);
+        let (status, problem) = call(
+            &referrer,
+            Method::POST,
+            "/api/v1/referrals",
+            referral(&pnr, three),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "drugs"),
+            "[{b}]"
+        );
+        let (status, problem) = call(
+            &referrer,
+            Method::POST,
+            "/api/v1/referrals",
+            referral(&pnr, json!([{ "substance": "aspirin" }])),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "drug1"),
+            "[{b}] a drug outside the reference data"
+        );
+        let (status, created) = call(
+            &referrer,
+            Method::POST,
+            "/api/v1/referrals",
+            referral(&pnr, one),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}] {created}");
+        let id = created["id"].as_str().unwrap().to_owned();
+        let patient = created["patient_id"].as_str().unwrap().to_owned();
+        let mine = get(&referrer, "/api/v1/referrals").await;
+        assert!(
+            mine["referrals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["id"] == id.as_str()),
+            "[{b}]"
+        );
+
+        // Triage: the rules ask for the attempt; the coordinator asks the referrer.
+        let coordinator = s.login("koordinator").await;
+        let one = get(&coordinator, &format!("/api/v1/referrals/{id}")).await;
+        assert_eq!(one["proposal"]["decision"]["kind"], "complement", "[{b}]");
+        let (status, problem) = call(
+            &coordinator,
+            Method::POST,
+            &format!("/api/v1/referrals/{id}/decision"),
+            json!({ "expected": 0, "decision": "complement", "reply": " " }),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "reply"),
+            "[{b}]"
+        );
+        let (status, _) = call(
+            &coordinator,
+            Method::POST,
+            &format!("/api/v1/referrals/{id}/decision"),
+            json!({ "expected": 0, "decision": "complement", "reply": "Beskriv försöket." }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let attempt = json!({ "drug": "oxazepam", "period": "2025", "lowest_dose": "15 mg", "why_stopped": "sömn" });
+        let (status, _) = call(
+            &referrer,
+            Method::POST,
+            &format!("/api/v1/referrals/{id}/complement"),
+            json!({ "expected": 0, "answer": "Se nedan.", "prior_attempt": attempt }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let (status, _) = call(
+            &referrer,
+            Method::POST,
+            &format!("/api/v1/referrals/{id}/complement"),
+            json!({ "expected": 0, "answer": "Igen." }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "[{b}] a stale complement");
+        let one = get(&coordinator, &format!("/api/v1/referrals/{id}")).await;
+        assert_eq!(
+            one["proposal"]["decision"]["kind"], "accept",
+            "[{b}] the complement completes the facts"
+        );
+        let (status, _) = call(
+            &coordinator,
+            Method::POST,
+            &format!("/api/v1/referrals/{id}/decision"),
+            json!({ "expected": 1, "decision": "accept_high", "reply": "Välkommen." }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let waiting = get(&coordinator, "/api/v1/waiting-list").await;
+        let first = &waiting["waiting"][0];
+        assert_eq!(
+            (first["patient_id"].as_str(), first["priority"].as_str()),
+            (Some(patient.as_str()), Some("high")),
+            "[{b}] high priority first"
+        );
+        assert_eq!(first["clock"]["status"], "running", "[{b}]");
+        // The referrer reads the decision and its letter.
+        let one = get(&referrer, &format!("/api/v1/referrals/{id}")).await;
+        assert_eq!(one["decisions"][1]["decision"]["kind"], "accept", "[{b}]");
+        assert!(
+            one["proposal"].is_null(),
+            "[{b}] the referrer does not see the rules' proposal"
+        );
+
+        // The care team (page), then a visit booked over the API and held by its note.
+        let nurse_id = s.account_id("sjukskoterska").await;
+        let res = coordinator
+            .post(
+                &format!("/patienter/{patient}/vardteam"),
+                &[
+                    ("account_id", &nurse_id.to_string()),
+                    ("function", "fast_vardkontakt"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let booking = |date: String| json!({ "kind": "assessment", "place": "base", "date": date, "time": "10:00", "minutes": 90, "clinician": nurse_id });
+        let (status, problem) = call(
+            &coordinator,
+            Method::POST,
+            &format!("/api/v1/patients/{patient}/appointments"),
+            booking(days_from_today(-1)),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "date"),
+            "[{b}]"
+        );
+        let (status, created) = call(
+            &coordinator,
+            Method::POST,
+            &format!("/api/v1/patients/{patient}/appointments"),
+            booking(days_from_today(3)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let appointment = created["id"].as_str().unwrap().to_owned();
+        let nurse = s.login("sjukskoterska").await;
+        let (status, problem) = call(
+            &nurse,
+            Method::POST,
+            &format!("/api/v1/patients/{patient}/journal"),
+            json!({ "appointment": [appointment, 1], "fields": { "nonsense": "x" } }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {problem}");
+        let (status, created) = call(&nurse, Method::POST, &format!("/api/v1/patients/{patient}/journal"),
+            json!({ "appointment": [appointment, 1], "fields": { "history": "Fem år.", "goals": "Sluta." } })).await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let note = created["id"].as_str().unwrap().to_owned();
+        let visits = get(&nurse, &format!("/api/v1/patients/{patient}/appointments")).await;
+        assert_eq!(visits["appointments"][0]["status"], "done", "[{b}] held");
+        let (status, _) = call(
+            &nurse,
+            Method::POST,
+            &format!("/api/v1/patients/{patient}/journal/{note}"),
+            json!({ "version": 1, "fields": { "history": "Sex år." }, "reason": "Fel" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "[{b}]");
+        let (status, _) = call(
+            &nurse,
+            Method::POST,
+            &format!("/api/v1/patients/{patient}/journal/{note}"),
+            json!({ "version": 1, "fields": { "history": "Sju år." }, "reason": "Fel igen" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "[{b}] a stale correction");
+        let journal = get(&nurse, &format!("/api/v1/patients/{patient}/journal")).await;
+        assert_eq!(journal["notes"][0]["fields"]["history"], "Sex år.", "[{b}]");
+
+        // Aftercare and discharge under the same rules as the page.
+        let path = format!("/api/v1/patients/{patient}/path");
+        let (status, problem) = call(&nurse, Method::POST, &path,
+            json!({ "kind": "aftercare_started", "occurred_on": days_from_today(-10), "months": [1, 3] })).await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "months"),
+            "[{b}]"
+        );
+        let (status, _) = call(&nurse, Method::POST, &path,
+            json!({ "kind": "aftercare_started", "occurred_on": days_from_today(-10), "months": [1, 3, 6] })).await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let (status, problem) = call(&nurse, Method::POST, &path,
+            json!({ "kind": "discharged", "occurred_on": days_from_today(0), "outcome": { "kind": "drug_free" } })).await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "outcome"),
+            "[{b}] too early"
+        );
+        let (status, _) = call(&nurse, Method::POST, &path,
+            json!({ "kind": "discharged", "occurred_on": days_from_today(0), "outcome": { "kind": "redirected", "to": "psykiatrin" }, "note": "Flyttar" })).await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let state = get(&nurse, &path).await;
+        assert_eq!(state["discharge"]["outcome"]["kind"], "redirected", "[{b}]");
+        assert_eq!(state["follow_ups"].as_array().unwrap().len(), 3, "[{b}]");
+    }
+}
