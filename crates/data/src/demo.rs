@@ -11,10 +11,9 @@ use jiff::civil::Date;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use trappa_ident::{IdKind, PersonalIdentity};
-use trappa_policy::{AccessBasis, Queue, Role};
+use trappa_policy::{AccessBasis, Role};
 use trappa_store::access_log::{Action, Actor, NewEntry};
 use trappa_store::accounts::NewAccount;
-use trappa_store::care_team::TeamFunction;
 use trappa_store::patients::PatientData;
 use trappa_store::units::UnitKind;
 use trappa_store::{Store, Uuid};
@@ -336,124 +335,6 @@ pub struct DemoCounts {
     pub plans: usize,
 }
 
-/// The demo's regimens: benzodiazepines, Z-drugs, opioids, a gabapentinoid.
-const DEMO_REGIMENS: [(&str, &[f64], bool); 8] = [
-    ("oxazepam", &[10.0, 10.0, 0.0, 25.0], false),
-    ("zopiclone", &[0.0, 0.0, 0.0, 7.5], false),
-    ("diazepam", &[5.0, 0.0, 5.0], false),
-    ("alprazolam", &[0.5, 0.5, 0.0, 1.0], true),
-    ("oxycodone", &[10.0, 0.0, 10.0], false),
-    ("pregabalin", &[150.0, 0.0, 150.0], false),
-    ("zolpidem", &[0.0, 0.0, 0.0, 10.0], false),
-    ("tramadol", &[50.0, 50.0, 50.0], false),
-];
-
-/// A plan for a demo patient in taper: drafted by the nurse, signed by the physician
-/// (one in two left as a draft for the physician's worklist), started some weeks ago so
-/// plans are at different steps; some with a recent withdrawal score.
-async fn seed_plan(
-    store: &Store,
-    (data, instruments): (&trappa_taper::ReferenceData, &trappa_scales::Instruments),
-    patient: Uuid,
-    index: usize,
-    nurse: Uuid,
-    physician: Uuid,
-    actor: &Actor,
-) -> anyhow::Result<()> {
-    use trappa_taper::plan::{PlanRequest, Substitution};
-    use trappa_taper::regimen::{DrugUse, Regimen};
-    let (substance, doses, switch) = DEMO_REGIMENS[(index / 4) % DEMO_REGIMENS.len()];
-    let today = jiff::Zoned::now().date();
-    let start = today.saturating_sub(jiff::Span::new().days(7 * ((index / 4) % 20) as i64));
-    let request = PlanRequest {
-        regimen: Regimen {
-            drugs: vec![DrugUse {
-                substance: substance.into(),
-                route: None,
-                doses: doses.to_vec(),
-                products: vec![],
-                as_needed: None,
-                special_products: false,
-            }],
-        },
-        start,
-        tables: Default::default(),
-        reduction: Default::default(),
-        substitution: switch.then_some(Substitution { interval_weeks: 1 }),
-        multi: Default::default(),
-        goals: vec![],
-        limits: Default::default(),
-        holds: vec![],
-    };
-    let plan =
-        trappa_taper::propose(data, &request).map_err(|e| anyhow::anyhow!("demo plan: {e}"))?;
-    let entry =
-        NewEntry::new(actor, Action::Update, "patient.taper_plan").detail("demo data".to_owned());
-    let access = store
-        .grant_patient_access(patient, trappa_policy::AccessBasis::CareTeam, &entry)
-        .await?;
-    store
-        .save_taper_plan_draft(
-            &access,
-            0,
-            &serde_json::to_string(&plan.request)?,
-            &serde_json::to_string(&plan)?,
-            nurse,
-            "Demodata: förslag efter bedömningsbesöket",
-            &entry,
-        )
-        .await?;
-    if index % 8 == 4 {
-        return Ok(());
-    }
-    store
-        .sign_taper_plan(
-            &access,
-            1,
-            physician,
-            "Demodata: genomgånget med patienten",
-            &entry,
-        )
-        .await?;
-    if index.is_multiple_of(3) {
-        let opioid = matches!(substance, "oxycodone" | "tramadol");
-        let (id, total) = if opioid {
-            ("cows", [3.0, 8.0, 15.0][index % 3])
-        } else {
-            ("ciwa-b", [12.0, 28.0, 45.0][(index / 3) % 3])
-        };
-        let inst = instruments
-            .get(id)
-            .ok_or_else(|| anyhow::anyhow!("instrument {id}"))?;
-        let scored = inst
-            .score(&trappa_scales::Answers::Total { total, band: None })
-            .map_err(|e| anyhow::anyhow!("demo score: {e}"))?;
-        let band = serde_json::to_value(scored.band)?
-            .as_str()
-            .unwrap_or("none")
-            .to_owned();
-        store
-            .record_score(
-                &access,
-                &trappa_store::scores::NewScore {
-                    instrument: id.into(),
-                    observed_on: today.saturating_sub(jiff::Span::new().days(2)),
-                    total,
-                    band,
-                    items: None,
-                    flags: vec![],
-                    note: "Demodata".into(),
-                    corrects: None,
-                    reason: String::new(),
-                },
-                nurse,
-                &entry,
-            )
-            .await?;
-    }
-    Ok(())
-}
-
 fn seed_actor(id: Uuid, username: &str, role: Role, unit: Uuid) -> Actor {
     Actor {
         account_id: Some(id),
@@ -515,77 +396,41 @@ pub async fn load(
     let physician = id_of("lakare")?;
     let kurator = id_of("kurator")?;
     let physio = id_of("fysioterapeut")?;
-    let actor = seed_actor(coordinator, "koordinator", Role::Coordinator, tapering_unit);
 
     let people = synthetic_patients(&health_centres, DEMO_PATIENTS);
+    // The engine's data and the instruments, parsed once for all the histories.
+    let reference = trappa_taper::ReferenceData::builtin()?;
+    let instruments = trappa_scales::Instruments::builtin()?;
+    let referrer = id_of("remittent")?;
+    let cast = crate::demo_path::Cast {
+        store,
+        reference: &reference,
+        instruments: &instruments,
+        coordinator,
+        nurses,
+        physician,
+        kurator,
+        physio,
+        referrer: (referrer, health_centres.first().map(|(id, _)| *id)),
+        unit: tapering_unit,
+        today: jiff::Zoned::now().date(),
+    };
     let mut first_active = None;
-    let mut seed_plan_later = Vec::new();
     for p in &people {
-        let queue = match p.index {
-            0..15 => Some(Queue::Triage),
-            15..40 => Some(Queue::Waiting),
-            _ => None,
-        };
         if store.identity_registered(&p.data.personal_identity).await? {
             continue;
         }
-        let entry = NewEntry::new(&actor, Action::Create, "patient.identity")
-            .flagged(p.data.protected_identity)
-            .detail("demo data".to_owned());
-        let id = store
-            .create_patient(
-                &p.data,
-                queue,
-                coordinator,
-                "Demodata: syntetisk testperson",
-                &entry,
-            )
-            .await?;
+        let written = cast.history(&p.data, p.index).await?;
         counts.patients += 1;
-        if queue.is_none() {
-            first_active.get_or_insert(id);
-            seed_plan_later.push((id, p.index));
-            store
-                .seed_care_team_member(
-                    id,
-                    nurses[p.index % 2],
-                    TeamFunction::FastVardkontakt,
-                    coordinator,
-                )
-                .await?;
-            store
-                .seed_care_team_member(id, physician, TeamFunction::Prescriber, coordinator)
-                .await?;
-            if p.index % 3 == 0 {
-                store
-                    .seed_care_team_member(id, kurator, TeamFunction::Psychosocial, coordinator)
-                    .await?;
-            }
-            if p.index % 5 == 0 {
-                store
-                    .seed_care_team_member(id, physio, TeamFunction::Physiotherapist, coordinator)
-                    .await?;
-            }
-        }
-    }
-    // Taper plans (the care team must exist first), for newly created patients only.
-    // The engine's data and the instruments, parsed once for all the plans.
-    let reference = trappa_taper::ReferenceData::builtin()?;
-    let instruments = trappa_scales::Instruments::builtin()?;
-    for (id, index) in seed_plan_later {
-        if index.is_multiple_of(4) {
-            let physician_actor = seed_actor(physician, "lakare", Role::Physician, tapering_unit);
-            seed_plan(
-                store,
-                (&reference, &instruments),
-                id,
-                index,
-                nurses[index % 2],
-                physician,
-                &physician_actor,
-            )
-            .await?;
-            counts.plans += 1;
+        counts.plans += written.plans;
+        if first_active.is_none()
+            && crate::demo_path::stage_of(p.index) == crate::demo_path::DemoStage::Taper
+        {
+            first_active = store
+                .patient_ids_by_identity(&p.data.personal_identity)
+                .await?
+                .first()
+                .copied();
         }
     }
     // The demo patient's own account, and two emergency accesses for the review queue,

@@ -4,4 +4,5 @@
 //! Both loads are idempotent: running them again changes nothing that is there.
 
 pub mod demo;
+pub mod demo_path;
 pub mod reference;

@@ -31,11 +31,35 @@ async fn demo_load_is_complete_and_idempotent() {
             store.emergency_accesses(true, 10).await.unwrap().len() == 1,
             "one emergency access to review"
         );
-        // Patients in taper have plans at different steps: signed, and some drafts.
-        assert_eq!(
-            first.plans, 40,
-            "[{backend}] every fourth of the 160 in taper"
+        // Half the assessed have a draft; everyone in taper, aftercare or discharged a plan.
+        assert_eq!(first.plans, 5 + 120 + 15 + 15, "[{backend}]");
+        // Every stage of the path is there.
+        let actor = trappa_store::access_log::Actor {
+            account_id: None,
+            username: "test".into(),
+            role: None,
+            unit_id: None,
+            request_id: "t".into(),
+            client_ip: None,
+        };
+        let log = trappa_store::access_log::NewEntry::new(
+            &actor,
+            trappa_store::access_log::Action::Listed,
+            "test",
         );
+        assert_eq!(
+            store.referral_inbox(&log).await.unwrap().len(),
+            12,
+            "[{backend}] in triage"
+        );
+        let waiting = store.waiting_list(&log).await.unwrap();
+        assert_eq!(waiting.len(), 24, "[{backend}] waiting");
+        assert!(
+            waiting.iter().any(|w| w.booked.is_some()),
+            "[{backend}] some booked"
+        );
+        let (all, complemented) = store.referral_inbox_counts().await.unwrap();
+        assert_eq!((all, complemented), (12, 1), "[{backend}]");
 
         // Again: nothing new, nothing duplicated.
         let (unit_again, _) = trappa_data::reference::load(&store, "Testenheten")

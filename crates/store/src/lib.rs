@@ -75,9 +75,22 @@ impl StoreError {
 /// Result alias for storage calls.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// The current time at whole seconds — the precision everything is stored at.
+tokio::task_local! {
+    /// The time the demo loader writes history at (see [`as_of`]).
+    static AS_OF: Timestamp;
+}
+
+/// The current time at whole seconds — the precision everything is stored at. Inside
+/// [`as_of`] it is that time instead.
 pub fn now() -> Timestamp {
-    to_second(Timestamp::now())
+    to_second(AS_OF.try_with(|t| *t).unwrap_or_else(|_| Timestamp::now()))
+}
+
+/// Runs `f` with the store's clock at `at`, so the demo loader can write a plausible
+/// history through the ordinary, validated, logged writes (a referral received six
+/// weeks ago, the visit held last month). The server never calls this.
+pub async fn as_of<F: std::future::Future>(at: Timestamp, f: F) -> F::Output {
+    AS_OF.scope(to_second(at), f).await
 }
 
 /// Truncates a timestamp to whole seconds.

@@ -1,0 +1,1033 @@
+//! The demo patients' histories along the path, written through the store's ordinary
+//! writes at the times they happened ([`trappa_store::as_of`]): referrals received over
+//! the last months (some self-referrals, complements asked and answered, some declined or
+//! redirected), a waiting list whose clocks run from a few days to past 90, assessments
+//! held with their notes, plans signed (some held, some slowed down) with visits, scores
+//! and CBT sessions, aftercare with follow-ups, and discharges with every outcome.
+//!
+//! Which stage a person reaches is decided by their index, so the demo is the same on
+//! every run and every stage is always present.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use jiff::ToSpan;
+use jiff::civil::Date;
+use trappa_pathway::aftercare::{
+    AftercareStart, DischargeRecord, FollowUpRecord, Outcome, OutcomeRecord, RelapseRecord,
+    months_after,
+};
+use trappa_pathway::visits::{Kind, Place, Status};
+use trappa_policy::{AccessBasis, Queue};
+use trappa_store::access_log::{Action, Actor, NewEntry};
+use trappa_store::care_team::TeamFunction;
+use trappa_store::path::{EventKind, NewEvent};
+use trappa_store::patients::{PatientAccess, PatientData};
+use trappa_store::referrals::{NewReferral, SELF_REFERRAL_ACCOUNT};
+use trappa_store::visits::{AppointmentState, NewNote};
+use trappa_store::{Store, Uuid, as_of};
+use trappa_taper::Plan;
+use trappa_taper::plan::{Hold, PlanRequest, Reduction, Substitution};
+use trappa_taper::regimen::{DrugUse, Regimen};
+
+/// The demo's regimens: benzodiazepines, Z-drugs, opioids, a gabapentinoid.
+const REGIMENS: [(&str, &[f64], bool); 8] = [
+    ("oxazepam", &[10.0, 10.0, 0.0, 25.0], false),
+    ("zopiclone", &[0.0, 0.0, 0.0, 7.5], false),
+    ("diazepam", &[5.0, 0.0, 5.0], false),
+    ("alprazolam", &[0.5, 0.5, 0.0, 1.0], true),
+    ("oxycodone", &[10.0, 0.0, 10.0], false),
+    ("pregabalin", &[150.0, 0.0, 150.0], false),
+    ("zolpidem", &[0.0, 0.0, 0.0, 10.0], false),
+    ("tramadol", &[50.0, 50.0, 50.0], false),
+];
+
+/// Where a demo person is on the path, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoStage {
+    /// Referral in triage.
+    Triage,
+    /// Declined or redirected.
+    Out,
+    /// On the waiting list.
+    Waiting,
+    /// Assessed, no signed plan.
+    Assessment,
+    /// Tapering.
+    Taper,
+    /// In aftercare.
+    Aftercare,
+    /// Discharged.
+    Discharged,
+}
+
+/// The stage a demo index reaches.
+pub fn stage_of(index: usize) -> DemoStage {
+    match index {
+        0..12 => DemoStage::Triage,
+        12..16 => DemoStage::Out,
+        16..40 => DemoStage::Waiting,
+        40..50 => DemoStage::Assessment,
+        50..170 => DemoStage::Taper,
+        170..185 => DemoStage::Aftercare,
+        _ => DemoStage::Discharged,
+    }
+}
+
+/// The people and data the histories need.
+pub struct Cast<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The engine's data.
+    pub reference: &'a trappa_taper::ReferenceData,
+    /// The instruments.
+    pub instruments: &'a trappa_scales::Instruments,
+    /// Coordinator.
+    pub coordinator: Uuid,
+    /// Nurses.
+    pub nurses: [Uuid; 2],
+    /// Physician.
+    pub physician: Uuid,
+    /// Kurator.
+    pub kurator: Uuid,
+    /// Physiotherapist.
+    pub physio: Uuid,
+    /// The demo referrer and their vårdcentral.
+    pub referrer: (Uuid, Option<Uuid>),
+    /// The unit, for actors.
+    pub unit: Uuid,
+    /// Today.
+    pub today: Date,
+}
+
+/// What a history wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    /// Plans saved (drafts or signed).
+    pub plans: usize,
+}
+
+fn at(d: Date, hour: i8) -> Timestamp {
+    d.at(hour, 0, 0, 0)
+        .to_zoned(jiff::tz::TimeZone::get("Europe/Stockholm").unwrap_or(jiff::tz::TimeZone::UTC))
+        .map(|z| z.timestamp())
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn actor(id: Uuid, username: &str) -> Actor {
+    Actor {
+        account_id: Some(id),
+        username: username.to_owned(),
+        role: None,
+        unit_id: None,
+        request_id: "demo-load".to_owned(),
+        client_ip: None,
+    }
+}
+
+fn days(d: Date, n: i64) -> Date {
+    d.checked_add(n.days()).unwrap_or(d)
+}
+
+impl Cast<'_> {
+    fn log<'a>(&self, a: &'a Actor) -> NewEntry<'a> {
+        NewEntry::new(a, Action::Update, "patient.path").detail("demo data".to_owned())
+    }
+
+    async fn access(&self, patient: Uuid, a: &Actor) -> anyhow::Result<PatientAccess> {
+        Ok(self
+            .store
+            .grant_patient_access(patient, AccessBasis::CareTeam, &self.log(a))
+            .await?)
+    }
+
+    fn facts(&self, index: usize) -> String {
+        let (substance, doses, _) = REGIMENS[index % REGIMENS.len()];
+        let attempt = (index % 4 != 1).then(|| {
+            serde_json::json!({
+                "drug": substance, "period": "2025-02 – 2025-08",
+                "lowest_dose": "hälften av startdosen", "why_stopped": "sömnbesvär och oro"
+            })
+        });
+        let mut drugs = vec![serde_json::json!({
+            "substance": substance, "daily_dose": doses.iter().sum::<f64>(), "months": 24 + index % 100
+        })];
+        if index % 4 == 3 && substance != "oxycodone" {
+            drugs.push(
+                serde_json::json!({ "substance": "oxycodone", "daily_dose": 20.0, "months": 18 }),
+            );
+        }
+        serde_json::json!({
+            "age": 40 + index % 45,
+            "drugs": drugs,
+            "prior_attempt": attempt,
+            "mixed_substance_use": index % 4 == 2 && index < 16,
+            "primary_psychiatric_illness": false,
+            "complex_pain": false,
+            "pregnant": false,
+        })
+        .to_string()
+    }
+
+    /// The referral (received on `received`), registering the patient in triage.
+    async fn refer(
+        &self,
+        person: &PatientData,
+        index: usize,
+        received: Date,
+    ) -> anyhow::Result<(Uuid, Uuid)> {
+        let self_referral = index.is_multiple_of(5);
+        let (referrer, unit) = if self_referral {
+            (SELF_REFERRAL_ACCOUNT, None)
+        } else {
+            self.referrer
+        };
+        let facts = self.facts(index);
+        let details = serde_json::json!({
+            "comorbidities": if index.is_multiple_of(3) { "Hypertoni" } else { "" },
+            "prescriber": if self_referral { "" } else { "Eva Dahl, distriktsläkare" },
+            "free_text": if self_referral { "Jag vill sluta men vågar inte göra det själv." } else { "" },
+        })
+        .to_string();
+        let a = actor(
+            referrer,
+            if self_referral {
+                "egenremiss"
+            } else {
+                "remittent"
+            },
+        );
+        let entry = NewEntry::new(&a, Action::Create, "patient.referral")
+            .flagged(person.protected_identity)
+            .detail("demo data".to_owned());
+        Ok(as_of(
+            at(received, 9),
+            self.store.create_referral(
+                person,
+                &NewReferral {
+                    facts: &facts,
+                    details: &details,
+                    referrer,
+                    unit,
+                },
+                &entry,
+            ),
+        )
+        .await?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn decide(
+        &self,
+        access: &PatientAccess,
+        referral: Uuid,
+        expected: i64,
+        decision: serde_json::Value,
+        reply: &str,
+        on: Date,
+        queue: Option<Queue>,
+    ) -> anyhow::Result<()> {
+        let a = actor(self.physician, "lakare");
+        as_of(
+            at(on, 14),
+            self.store.decide_referral(
+                access,
+                referral,
+                expected,
+                &decision.to_string(),
+                reply,
+                self.physician,
+                queue,
+                &self.log(&a),
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn team(&self, patient: Uuid, index: usize) -> anyhow::Result<()> {
+        let s = self.store;
+        s.seed_care_team_member(
+            patient,
+            self.nurses[index % 2],
+            TeamFunction::FastVardkontakt,
+            self.coordinator,
+        )
+        .await?;
+        s.seed_care_team_member(
+            patient,
+            self.physician,
+            TeamFunction::Prescriber,
+            self.coordinator,
+        )
+        .await?;
+        if index.is_multiple_of(3) {
+            s.seed_care_team_member(
+                patient,
+                self.kurator,
+                TeamFunction::Psychosocial,
+                self.coordinator,
+            )
+            .await?;
+        }
+        if index.is_multiple_of(5) {
+            s.seed_care_team_member(
+                patient,
+                self.physio,
+                TeamFunction::Physiotherapist,
+                self.coordinator,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn visit(
+        &self,
+        access: &PatientAccess,
+        kind: Kind,
+        place: Place,
+        clinician: Uuid,
+        on: Date,
+        booked_on: Date,
+        note: Option<BTreeMap<String, String>>,
+    ) -> anyhow::Result<()> {
+        let a = actor(clinician, "demo");
+        let state = AppointmentState {
+            kind,
+            place,
+            starts_at: at(on, 10),
+            minutes: kind.default_minutes(),
+            clinician: Some(clinician),
+            status: Status::Booked,
+        };
+        let id = as_of(
+            at(booked_on, 8),
+            self.store
+                .book_appointment(access, &state, clinician, "", &self.log(&a)),
+        )
+        .await?;
+        if let Some(fields) = note {
+            as_of(
+                at(on, 11),
+                self.store.write_note(
+                    access,
+                    &NewNote {
+                        kind,
+                        fields,
+                        held: Some((id, 1)),
+                    },
+                    clinician,
+                    &self.log(&a),
+                ),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn event<T: serde::Serialize>(
+        &self,
+        access: &PatientAccess,
+        kind: EventKind,
+        on: Date,
+        data: &T,
+    ) -> anyhow::Result<()> {
+        let nurse = self.nurses[0];
+        let a = actor(nurse, "sjukskoterska");
+        as_of(
+            at(on, 15),
+            self.store.record_path_event(
+                access,
+                &NewEvent {
+                    kind,
+                    occurred_on: on,
+                    data: serde_json::to_string(data)?,
+                    corrects: None,
+                    reason: String::new(),
+                },
+                matches!(kind, EventKind::AftercareStarted | EventKind::Discharged),
+                nurse,
+                &self.log(&a),
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
+    fn request(&self, index: usize, start: Date) -> PlanRequest {
+        let (substance, doses, switch) = REGIMENS[index % REGIMENS.len()];
+        PlanRequest {
+            regimen: Regimen {
+                drugs: vec![DrugUse {
+                    substance: substance.into(),
+                    route: None,
+                    doses: doses.to_vec(),
+                    products: vec![],
+                    as_needed: None,
+                    special_products: false,
+                }],
+            },
+            start,
+            tables: Default::default(),
+            reduction: Default::default(),
+            substitution: switch.then_some(Substitution { interval_weeks: 1 }),
+            multi: Default::default(),
+            goals: vec![],
+            limits: Default::default(),
+            holds: vec![],
+        }
+    }
+
+    fn propose(&self, request: &PlanRequest) -> anyhow::Result<Plan> {
+        trappa_taper::propose(self.reference, request)
+            .map_err(|e| anyhow::anyhow!("demo plan: {e}"))
+    }
+
+    /// A plan drafted after the assessment on `drafted` and, unless left for the
+    /// physician's worklist, signed the same day; returns it.
+    async fn plan(
+        &self,
+        access: &PatientAccess,
+        index: usize,
+        request: &PlanRequest,
+        drafted: Date,
+        sign: bool,
+    ) -> anyhow::Result<Plan> {
+        let plan = self.propose(request)?;
+        let a = actor(self.physician, "lakare");
+        let log =
+            NewEntry::new(&a, Action::Update, "patient.taper_plan").detail("demo data".to_owned());
+        as_of(
+            at(drafted, 13),
+            self.store.save_taper_plan_draft(
+                access,
+                0,
+                &serde_json::to_string(&plan.request)?,
+                &serde_json::to_string(&plan)?,
+                self.nurses[index % 2],
+                "Demodata: förslag efter bedömningsbesöket",
+                &log,
+            ),
+        )
+        .await?;
+        if sign {
+            as_of(
+                at(drafted, 16),
+                self.store.sign_taper_plan(
+                    access,
+                    1,
+                    self.physician,
+                    "Demodata: genomgånget med patienten",
+                    &log,
+                ),
+            )
+            .await?;
+        }
+        Ok(plan)
+    }
+
+    /// A new signed version from a changed request (a hold, a slower rate).
+    async fn revise(
+        &self,
+        access: &PatientAccess,
+        request: &PlanRequest,
+        on: Date,
+        reason: &str,
+    ) -> anyhow::Result<()> {
+        let plan = self.propose(request)?;
+        let a = actor(self.physician, "lakare");
+        let log =
+            NewEntry::new(&a, Action::Update, "patient.taper_plan").detail("demo data".to_owned());
+        let current = self
+            .store
+            .taper_plan_versions(access)
+            .await?
+            .iter()
+            .map(|v| v.version)
+            .max()
+            .unwrap_or(0);
+        let version = as_of(
+            at(on, 13),
+            self.store.save_taper_plan_draft(
+                access,
+                current,
+                &serde_json::to_string(&plan.request)?,
+                &serde_json::to_string(&plan)?,
+                self.physician,
+                reason,
+                &log,
+            ),
+        )
+        .await?;
+        as_of(
+            at(on, 14),
+            self.store
+                .sign_taper_plan(access, version, self.physician, reason, &log),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn score(
+        &self,
+        access: &PatientAccess,
+        index: usize,
+        on: Date,
+        level: usize,
+    ) -> anyhow::Result<()> {
+        let (substance, _, _) = REGIMENS[index % REGIMENS.len()];
+        let opioid = matches!(substance, "oxycodone" | "tramadol");
+        let (id, total) = if opioid {
+            ("cows", [3.0, 8.0, 15.0][level % 3])
+        } else {
+            ("ciwa-b", [12.0, 28.0, 45.0][level % 3])
+        };
+        let inst = self
+            .instruments
+            .get(id)
+            .ok_or_else(|| anyhow::anyhow!("instrument {id}"))?;
+        let scored = inst
+            .score(&trappa_scales::Answers::Total { total, band: None })
+            .map_err(|e| anyhow::anyhow!("demo score: {e}"))?;
+        let band = serde_json::to_value(scored.band)?
+            .as_str()
+            .unwrap_or("none")
+            .to_owned();
+        let nurse = self.nurses[index % 2];
+        let a = actor(nurse, "sjukskoterska");
+        as_of(
+            at(on, 11),
+            self.store.record_score(
+                access,
+                &trappa_store::scores::NewScore {
+                    instrument: id.into(),
+                    observed_on: on,
+                    total,
+                    band,
+                    items: None,
+                    flags: vec![],
+                    note: "Demodata".into(),
+                    corrects: None,
+                    reason: String::new(),
+                },
+                nurse,
+                &self.log(&a),
+            ),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Referral, acceptance and the assessment held on `assessed`; returns the access.
+    async fn accepted_and_assessed(
+        &self,
+        person: &PatientData,
+        index: usize,
+        received: Date,
+        assessed: Date,
+    ) -> anyhow::Result<PatientAccess> {
+        let (referral, patient) = self.refer(person, index, received).await?;
+        let coordinator = actor(self.coordinator, "koordinator");
+        let access = self.access(patient, &coordinator).await?;
+        self.decide(
+            &access,
+            referral,
+            0,
+            serde_json::json!({ "kind": "accept", "priority": if index.is_multiple_of(6) { "high" } else { "normal" } }),
+            "Antagen. Kallelse skickas.",
+            days(received, 3),
+            Some(Queue::Waiting),
+        )
+        .await?;
+        self.team(patient, index).await?;
+        let (substance, doses, _) = REGIMENS[index % REGIMENS.len()];
+        let note: BTreeMap<String, String> = [
+            ("history", format!("{substance} sedan många år, förskrivet av vårdcentralen. Ett försök att trappa ned 2025 avbröts.")),
+            ("use", format!("{substance} {} mg per dygn enligt ordination, inget vid behov.", doses.iter().sum::<f64>())),
+            ("withdrawal_risk", "Inga tidigare abstinenskramper eller delirium.".to_owned()),
+            ("goals", "Vill bli läkemedelsfri och sova utan tabletter.".to_owned()),
+            ("plan", "Långsam nedtrappning med sjuksköterskekontakt före varje steg.".to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        self.visit(
+            &access,
+            Kind::Assessment,
+            if index.is_multiple_of(4) {
+                Place::Base
+            } else {
+                Place::OwnVardcentral
+            },
+            self.nurses[index % 2],
+            assessed,
+            days(received, 5),
+            Some(note),
+        )
+        .await?;
+        Ok(access)
+    }
+
+    /// Writes the history of demo person `index`.
+    pub async fn history(&self, person: &PatientData, index: usize) -> anyhow::Result<Written> {
+        let today = self.today;
+        let mut written = Written::default();
+        match stage_of(index) {
+            DemoStage::Triage => {
+                let received = days(today, -(1 + 2 * index as i64));
+                let (referral, patient) = self.refer(person, index, received).await?;
+                if index == 3 || index == 7 {
+                    let coordinator = actor(self.coordinator, "koordinator");
+                    let access = self.access(patient, &coordinator).await?;
+                    self.decide(
+                        &access,
+                        referral,
+                        0,
+                        serde_json::json!({ "kind": "complement", "missing": ["attempt_drug", "attempt_period", "attempt_lowest_dose", "attempt_why_stopped"] }),
+                        "Beskriv det tidigare nedtrappningsförsöket: läkemedel, period, lägsta dos och varför det avbröts.",
+                        days(received, 1),
+                        Some(Queue::Triage),
+                    )
+                    .await?;
+                    if index == 7 {
+                        let r = actor(self.referrer.0, "remittent");
+                        as_of(
+                            at(days(received, 4), 10),
+                            self.store.answer_complement(
+                                &access,
+                                referral,
+                                0,
+                                "Försök 2025 med oxazepam, 45 → 20 mg, avbröts på grund av sömnbesvär.",
+                                None,
+                                self.referrer.0,
+                                &self.log(&r),
+                            ),
+                        )
+                        .await?;
+                    }
+                }
+            }
+            DemoStage::Out => {
+                let received = days(today, -(20 + index as i64));
+                let (referral, patient) = self.refer(person, index, received).await?;
+                let coordinator = actor(self.coordinator, "koordinator");
+                let access = self.access(patient, &coordinator).await?;
+                let (decision, reply) = match index {
+                    12 => (
+                        serde_json::json!({ "kind": "decline" }),
+                        "Låg dos under kort tid: fortsätt nedtrappningen på vårdcentralen med 10 % var fjärde vecka; hör av er om den avstannar.",
+                    ),
+                    13 => (
+                        serde_json::json!({ "kind": "redirect", "to": "addiction_care" }),
+                        "Samtidigt alkoholbruk: remissen bör gå till beroendevården.",
+                    ),
+                    14 => (
+                        serde_json::json!({ "kind": "redirect", "to": "psychiatry" }),
+                        "Den psykiatriska sjukdomen står i förgrunden: remittera till psykiatrin.",
+                    ),
+                    _ => (
+                        serde_json::json!({ "kind": "redirect", "to": "pain_team" }),
+                        "Komplex smärta: smärtteam nivå 2–4 är rätt vårdnivå.",
+                    ),
+                };
+                self.decide(
+                    &access,
+                    referral,
+                    0,
+                    decision,
+                    reply,
+                    days(received, 4),
+                    None,
+                )
+                .await?;
+            }
+            DemoStage::Waiting => {
+                let waited = 4 + 4 * (index as i64 - 16);
+                let received = days(today, -waited);
+                let (referral, patient) = self.refer(person, index, received).await?;
+                let coordinator = actor(self.coordinator, "koordinator");
+                let access = self.access(patient, &coordinator).await?;
+                let mut decisions = 0;
+                if index == 20 {
+                    self.decide(&access, referral, 0,
+                        serde_json::json!({ "kind": "complement", "missing": ["attempt_lowest_dose"] }),
+                        "Vilken var den lägsta dosen?", days(received, 1), Some(Queue::Triage)).await?;
+                    let r = actor(self.referrer.0, "remittent");
+                    as_of(
+                        at(days(received, 9), 10),
+                        self.store.answer_complement(
+                            &access,
+                            referral,
+                            0,
+                            "Lägsta dos 10 mg.",
+                            None,
+                            self.referrer.0,
+                            &self.log(&r),
+                        ),
+                    )
+                    .await?;
+                    decisions = 1;
+                }
+                self.decide(
+                    &access,
+                    referral,
+                    decisions,
+                    serde_json::json!({ "kind": "accept", "priority": if index.is_multiple_of(5) { "high" } else { "normal" } }),
+                    "Antagen till väntelistan.",
+                    days(received, 2 + 8 * decisions),
+                    Some(Queue::Waiting),
+                )
+                .await?;
+                if index.is_multiple_of(3) {
+                    self.team(patient, index).await?;
+                    let when = days(today, 3 + (index % 9) as i64);
+                    self.visit(
+                        &access,
+                        Kind::Assessment,
+                        Place::OwnVardcentral,
+                        self.nurses[index % 2],
+                        when,
+                        days(today, -1),
+                        None,
+                    )
+                    .await?;
+                }
+            }
+            DemoStage::Assessment => {
+                let received = days(today, -(50 + 3 * (index as i64 - 40)));
+                let assessed = days(today, -(3 + (index as i64 - 40)));
+                let access = self
+                    .accepted_and_assessed(person, index, received, assessed)
+                    .await?;
+                if index.is_multiple_of(2) {
+                    let request = self.request(index, days(today, 7));
+                    self.plan(&access, index, &request, assessed, false).await?;
+                    written.plans += 1;
+                }
+            }
+            DemoStage::Taper => {
+                let weeks = (index % 20) as i64;
+                let start = days(today, -7 * weeks);
+                let assessed = days(start, -10);
+                let received = days(assessed, -(40 + (index % 30) as i64));
+                let access = self
+                    .accepted_and_assessed(person, index, received, assessed)
+                    .await?;
+                let mut request = self.request(index, start);
+                let sign = index % 8 != 4;
+                let plan = self
+                    .plan(&access, index, &request, days(assessed, 2), sign)
+                    .await?;
+                written.plans += 1;
+                if !sign {
+                    return Ok(written);
+                }
+                let nurse = self.nurses[index % 2];
+                // A nurse review before each step so far (the last few), with a score.
+                for step in plan
+                    .steps
+                    .iter()
+                    .filter(|s| s.start <= today && s.start > days(today, -42))
+                {
+                    let on = days(step.start, -3);
+                    let fields: BTreeMap<String, String> = [
+                        (
+                            "symptoms".to_owned(),
+                            "Lätt oro och sämre sömn första veckan efter förra sänkningen."
+                                .to_owned(),
+                        ),
+                        (
+                            "adherence".to_owned(),
+                            "Tar doserna enligt planen.".to_owned(),
+                        ),
+                        (
+                            "plan".to_owned(),
+                            format!("Nästa steg {} enligt plan.", step.start),
+                        ),
+                    ]
+                    .into();
+                    self.visit(
+                        &access,
+                        Kind::NurseReview,
+                        if index.is_multiple_of(2) {
+                            Place::Phone
+                        } else {
+                            Place::Video
+                        },
+                        nurse,
+                        on,
+                        days(on, -14),
+                        Some(fields),
+                    )
+                    .await?;
+                    self.score(&access, index, on, index / 3).await?;
+                }
+                if index.is_multiple_of(3) {
+                    self.score(&access, index, days(today, -2), index / 3)
+                        .await?;
+                }
+                // Next review booked.
+                if let Some(next) = plan.steps.iter().find(|s| s.start > today) {
+                    let on = days(next.start, -(1 + (index % 4) as i64)).max(days(today, 1));
+                    self.visit(
+                        &access,
+                        Kind::NurseReview,
+                        Place::Video,
+                        nurse,
+                        on,
+                        days(today, -3),
+                        None,
+                    )
+                    .await?;
+                }
+                // CBT with the kurator for a third of the patients.
+                if index.is_multiple_of(3) {
+                    for session in 1..=(1 + index % 7) {
+                        let on = days(start, 7 * session as i64);
+                        if on >= today {
+                            break;
+                        }
+                        let fields: BTreeMap<String, String> = [
+                            ("session".to_owned(), session.to_string()),
+                            (
+                                "module".to_owned(),
+                                [
+                                    "Psykoedukation om abstinens",
+                                    "Sömn",
+                                    "Oro och kroppsliga signaler",
+                                    "Hantera sug",
+                                    "Tankefällor",
+                                    "Aktivitet",
+                                    "Återfallsprevention",
+                                ][(session - 1) % 7]
+                                    .to_owned(),
+                            ),
+                            (
+                                "homework".to_owned(),
+                                "Sömndagbok och andningsövning.".to_owned(),
+                            ),
+                        ]
+                        .into();
+                        self.visit(
+                            &access,
+                            Kind::CbtSession,
+                            Place::Video,
+                            self.kurator,
+                            on,
+                            days(on, -7),
+                            Some(fields),
+                        )
+                        .await?;
+                    }
+                }
+                // Some held after a hard step, some slowed down.
+                if weeks >= 4
+                    && let Some(current) = plan.steps.iter().rev().find(|s| s.start <= today)
+                {
+                    if index % 10 == 1 {
+                        request.holds = vec![Hold {
+                            step: current.number,
+                            weeks: 2,
+                            reason: "Abstinens efter sänkningen (CIWA-B 28)".into(),
+                        }];
+                        self.revise(
+                            &access,
+                            &request,
+                            days(today, -5),
+                            "Paus i två veckor efter motionerad abstinens",
+                        )
+                        .await?;
+                    } else if index % 10 == 2 {
+                        request.reduction = Reduction::Slow {
+                            percent: 5.0,
+                            interval_weeks: 2,
+                            low_dose: Default::default(),
+                        };
+                        self.revise(
+                            &access,
+                            &request,
+                            days(today, -6),
+                            "Långsammare takt: 5 % per steg på patientens begäran",
+                        )
+                        .await?;
+                    }
+                }
+            }
+            DemoStage::Aftercare | DemoStage::Discharged => {
+                let aftercare = stage_of(index) == DemoStage::Aftercare;
+                let outcome = match index {
+                    185..190 | 198..200 => Outcome::DrugFree,
+                    190..193 => Outcome::Reduced {
+                        percent: [50.0, 60.0, 75.0][index - 190],
+                    },
+                    193..195 => Outcome::DroppedOut,
+                    195..197 => Outcome::Redirected {
+                        to: "psykiatrin".into(),
+                    },
+                    197 => Outcome::Deceased,
+                    _ => Outcome::DroppedOut,
+                };
+                let completes = aftercare || outcome.completes_taper();
+                let last_dose = if aftercare {
+                    days(today, -(30 + 10 * (index as i64 - 170)))
+                } else {
+                    days(today, -(200 + 20 * (index as i64 - 185)))
+                };
+                // Start so the plan's last step falls on the last dose.
+                let probe = self.request(index, today);
+                let length = self
+                    .propose(&probe)?
+                    .end_date()
+                    .since(today)
+                    .map(|s| s.get_days())
+                    .unwrap_or(0) as i64;
+                let start = days(last_dose, -length);
+                let assessed = days(start, -10);
+                let received = days(assessed, -45);
+                let access = self
+                    .accepted_and_assessed(person, index, received, assessed)
+                    .await?;
+                let request = self.request(index, start);
+                self.plan(&access, index, &request, days(assessed, 2), true)
+                    .await?;
+                written.plans += 1;
+                if !completes {
+                    // Left during the taper.
+                    let on = days(start, 70);
+                    let note = match outcome {
+                        Outcome::Deceased => {
+                            "Avliden; dödsorsak utan samband med nedtrappningen enligt dödsbevis."
+                        }
+                        Outcome::Redirected { .. } => {
+                            "Psykiatrisk försämring: överförd till psykiatrin."
+                        }
+                        _ => "Har inte hörts av efter tre kallelser; avslutas.",
+                    };
+                    self.event(
+                        &access,
+                        EventKind::Discharged,
+                        on,
+                        &DischargeRecord {
+                            outcome,
+                            note: note.into(),
+                        },
+                    )
+                    .await?;
+                    return Ok(written);
+                }
+                let months = vec![1, 3, 6];
+                self.event(
+                    &access,
+                    EventKind::AftercareStarted,
+                    last_dose,
+                    &AftercareStart {
+                        months: months.clone(),
+                    },
+                )
+                .await?;
+                let nurse = self.nurses[index % 2];
+                for m in months {
+                    let due = months_after(last_dose, m);
+                    // One in four in aftercare has missed their latest follow-up.
+                    if due > days(today, -3)
+                        || (aftercare && index.is_multiple_of(4) && due > days(today, -40))
+                    {
+                        break;
+                    }
+                    let relapse = index == 199 && m == 6;
+                    let fields: BTreeMap<String, String> = [
+                        (
+                            "status".to_owned(),
+                            if relapse {
+                                "Har börjat ta zopiklon igen vid sömnproblem.".to_owned()
+                            } else {
+                                "Läkemedelsfri, sover bättre.".to_owned()
+                            },
+                        ),
+                        (
+                            "plan".to_owned(),
+                            "Nästa uppföljning enligt schema.".to_owned(),
+                        ),
+                    ]
+                    .into();
+                    self.visit(
+                        &access,
+                        Kind::FollowUp,
+                        Place::Phone,
+                        nurse,
+                        due,
+                        days(due, -14),
+                        Some(fields),
+                    )
+                    .await?;
+                    self.event(
+                        &access,
+                        EventKind::FollowUp,
+                        due,
+                        &FollowUpRecord {
+                            month: m,
+                            relapse,
+                            note: String::new(),
+                        },
+                    )
+                    .await?;
+                    if relapse {
+                        self.event(
+                            &access,
+                            EventKind::Relapse,
+                            due,
+                            &RelapseRecord {
+                                substance: "zopiclone".into(),
+                                note: "Vid sömnbesvär, några gånger i veckan.".into(),
+                            },
+                        )
+                        .await?;
+                    }
+                }
+                if !aftercare {
+                    let six = months_after(last_dose, 6);
+                    self.event(
+                        &access,
+                        EventKind::Outcome,
+                        six,
+                        &OutcomeRecord {
+                            months: 6,
+                            drug_free: outcome == Outcome::DrugFree && index != 199,
+                            relapse: index == 199,
+                            note: String::new(),
+                        },
+                    )
+                    .await?;
+                    self.event(
+                        &access,
+                        EventKind::Discharged,
+                        days(six, 7),
+                        &DischargeRecord {
+                            outcome,
+                            note: "Eftervården avslutad.".into(),
+                        },
+                    )
+                    .await?;
+                    let twelve = months_after(last_dose, 12);
+                    if twelve <= today {
+                        self.event(
+                            &access,
+                            EventKind::Outcome,
+                            twelve,
+                            &OutcomeRecord {
+                                months: 12,
+                                drug_free: !index.is_multiple_of(3),
+                                relapse: index.is_multiple_of(3),
+                                note: String::new(),
+                            },
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(written)
+    }
+}
