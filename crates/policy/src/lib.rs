@@ -263,6 +263,10 @@ pub enum AccessBasis {
     OwnRecord,
     /// A referrer reads a referral they sent (status and reply).
     OwnReferral,
+    /// The triage team reads a referral and its reply letters by the referral (also
+    /// once the patient has left the triage queue: the letter of a declined
+    /// self-referral is printed and posted by the unit).
+    Triage,
 }
 
 impl AccessBasis {
@@ -274,6 +278,7 @@ impl AccessBasis {
             AccessBasis::Emergency => "emergency",
             AccessBasis::OwnRecord => "own_record",
             AccessBasis::OwnReferral => "own_referral",
+            AccessBasis::Triage => "triage",
         }
     }
 
@@ -285,6 +290,7 @@ impl AccessBasis {
             AccessBasis::Emergency,
             AccessBasis::OwnRecord,
             AccessBasis::OwnReferral,
+            AccessBasis::Triage,
         ]
         .into_iter()
         .find(|b| b.code() == code)

@@ -136,7 +136,12 @@ async fn fill(c: &Client, name: &str, value: &str) {
     field.send_keys(value).await.unwrap();
 }
 
+/// Submits a form and waits for the next page: the old document is marked first, so a
+/// wait cannot be satisfied by an element of the page the form was on.
 async fn submit(c: &Client, form_selector: &str) {
+    c.execute("window.__trappaOld = true;", vec![])
+        .await
+        .expect("mark the page");
     c.find(Locator::Css(&format!(
         "{form_selector} button[type='submit']"
     )))
@@ -145,6 +150,18 @@ async fn submit(c: &Client, form_selector: &str) {
     .click()
     .await
     .expect("click");
+    for _ in 0..150 {
+        let old = c
+            .execute("return window.__trappaOld === true;", vec![])
+            .await
+            .map(|v| v.as_bool().unwrap_or(false))
+            .unwrap_or(true);
+        if !old {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("submitting {form_selector} did not load a new page");
 }
 
 async fn sign_in(c: &Client, s: &TestServer, username: &str) {
@@ -515,6 +532,564 @@ async fn physician_sets_the_units_products_then_proposes_and_prints_a_plan() {
         .unwrap();
     assert!(body_text(&c).await.contains("är ingen dos"));
     axe(&c, &axe_source, "taper calculator with errors").await;
+
+    c.close().await.unwrap();
+}
+
+/// Chooses an option of a select within a form.
+async fn choose_in(c: &Client, form: &str, name: &str, value: &str) {
+    c.find(Locator::Css(&format!("{form} select[name='{name}']")))
+        .await
+        .unwrap_or_else(|_| panic!("select {name} in {form}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|_| panic!("option {value} of {name} in {form}"));
+}
+
+/// Sets a field's value by script, within a form (date and time inputs take typed keys
+/// in the browser's locale; the value is what the form submits).
+async fn set_in(c: &Client, form: &str, name: &str, value: &str) {
+    c.execute(
+        "const f = document.querySelector(arguments[0]);
+         const e = f && f.querySelector(`[name='${arguments[1]}']`);
+         if (!e) { throw new Error('no field ' + arguments[1] + ' in ' + arguments[0]); }
+         e.value = arguments[2];",
+        vec![json!(form), json!(name), json!(value)],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("set {name} in {form}: {e}"));
+}
+
+async fn goto(c: &Client, s: &TestServer, path: &str) {
+    c.goto(&s.url(path)).await.unwrap();
+}
+
+/// Follows the link whose text contains `text`.
+async fn follow(c: &Client, text: &str) {
+    c.find(Locator::XPath(&format!("//a[contains(., '{text}')]")))
+        .await
+        .unwrap_or_else(|_| panic!("a link with {text}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+fn date_from_today(days: i64) -> String {
+    let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * days);
+    trappa_web::time::local_date(t).to_string()
+}
+
+/// The patient id in the current URL (`/patienter/{id}/…`).
+async fn patient_in_url(c: &Client) -> String {
+    let url = c.current_url().await.unwrap();
+    let path = url.path();
+    let rest = path.strip_prefix("/patienter/").expect("a patient page");
+    rest[..36].to_owned()
+}
+
+async fn book(c: &Client, s: &TestServer, patient: &str, kind: &str, days: i64, clinician: &str) {
+    goto(c, s, &format!("/patienter/{patient}/besok?typ={kind}")).await;
+    choose_in(c, "form.booking-form", "place", "video").await;
+    set_in(c, "form.booking-form", "date", &date_from_today(days)).await;
+    set_in(c, "form.booking-form", "time", "09:30").await;
+    choose_in(c, "form.booking-form", "clinician", clinician).await;
+    submit(c, "form.booking-form").await;
+    c.wait()
+        .for_element(Locator::Css("table.visits"))
+        .await
+        .expect("the booked visit");
+}
+
+/// Documents the first upcoming visit with its note fields.
+async fn document_visit(c: &Client, s: &TestServer, patient: &str, fields: &[(&str, &str)]) {
+    goto(c, s, &format!("/patienter/{patient}/besok")).await;
+    c.find(Locator::Css("a[href*='/journal/ny?besok=']"))
+        .await
+        .expect("a visit to document")
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form.note-form"))
+        .await
+        .unwrap();
+    for (name, value) in fields {
+        fill(c, name, value).await;
+    }
+    submit(c, "form.note-form").await;
+    c.wait()
+        .for_element(Locator::Css("ol.timeline"))
+        .await
+        .expect("the journal");
+}
+
+async fn score(c: &Client, s: &TestServer, patient: &str, total: &str) {
+    goto(
+        c,
+        s,
+        &format!("/patienter/{patient}/skattningar/ny?instrument=ciwa-b"),
+    )
+    .await;
+    fill(c, "observed_on", &date_from_today(0)).await;
+    fill(c, "total", total).await;
+    submit(c, "form.score-form").await;
+    c.wait()
+        .for_element(Locator::Css("main table"))
+        .await
+        .expect("the scores");
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
+async fn the_whole_path_from_referral_to_discharge() {
+    let driver = start_chromedriver();
+    let axe_path = std::env::var("TRAPPA_AXE_PATH")
+        .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
+    let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
+    let store = trappa_store::testing::fresh_sqlite().await;
+    let s = support::start("sqlite", store).await;
+    let c = connect(&driver).await;
+    let pnr = support::test_identity(700).to_string();
+
+    // The vårdcentral refers.
+    sign_in(&c, &s, "remittent").await;
+    goto(&c, &s, "/remisser/ny").await;
+    fill(&c, "personal_identity", &pnr).await;
+    fill(&c, "given_name", "Hanna").await;
+    fill(&c, "family_name", "Vägsdotter").await;
+    choose(&c, "drug1", "oxazepam").await;
+    fill(&c, "dose1", "30").await;
+    fill(&c, "months1", "60").await;
+    fill(&c, "attempt_drug", "oxazepam").await;
+    fill(&c, "attempt_period", "2025-03 – 2025-09").await;
+    fill(&c, "attempt_lowest", "15 mg").await;
+    fill(&c, "attempt_why", "sömnbesvär").await;
+    submit(&c, "form.referral-form").await;
+    c.wait()
+        .for_element(Locator::Css("a[href='/remisser/ny']"))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("Hanna Vägsdotter"));
+    sign_out(&c).await;
+
+    // Triage: the coordinator accepts; the patient is on the waiting list.
+    sign_in(&c, &s, "koordinator").await;
+    axe(&c, &axe_source, "start (coordinator) with worklists").await;
+    goto(&c, &s, "/remisser").await;
+    follow(&c, "Hanna Vägsdotter").await;
+    c.wait()
+        .for_element(Locator::Css("form.decision-form"))
+        .await
+        .unwrap();
+    let patient = patient_in_url(&c).await;
+    choose(&c, "decision", "accept").await;
+    fill(&c, "reply", "Välkommen, kallelse skickas.").await;
+    submit(&c, "form.decision-form").await;
+    c.wait()
+        .for_element(Locator::Css("a[href*='/svar/1']"))
+        .await
+        .expect("the decision with its letter");
+    goto(&c, &s, "/vantelista").await;
+    assert!(body_text(&c).await.contains("Hanna Vägsdotter"));
+    axe(&c, &axe_source, "waiting list").await;
+
+    // The care team, then the first assessment booked from the list.
+    for (account, function) in [
+        ("sjukskoterska", "fast_vardkontakt"),
+        ("lakare", "prescriber"),
+        ("koordinator", "other"),
+    ] {
+        goto(&c, &s, &format!("/patienter/{patient}")).await;
+        c.find(Locator::Css(
+            "section[aria-labelledby='team-h'] > details > summary",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+        let id = s.account_id(account).await.to_string();
+        let add = "section[aria-labelledby='team-h'] > details form";
+        choose_in(&c, add, "account_id", &id).await;
+        choose_in(&c, add, "function", function).await;
+        submit(&c, "section[aria-labelledby='team-h'] > details form").await;
+        c.wait()
+            .for_element(Locator::Css("section[aria-labelledby='team-h'] table"))
+            .await
+            .unwrap();
+    }
+    axe(&c, &axe_source, "patient overview (waiting, with team)").await;
+    let nurse_id = s.account_id("sjukskoterska").await.to_string();
+    goto(
+        &c,
+        &s,
+        &format!("/patienter/{patient}/besok?typ=assessment"),
+    )
+    .await;
+    axe(&c, &axe_source, "visits with the clock").await;
+    submit(&c, "form.booking-form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .expect("date and time required");
+    axe(&c, &axe_source, "booking with errors").await;
+    book(&c, &s, &patient, "assessment", 2, &nurse_id).await;
+    sign_out(&c).await;
+
+    // The nurse sees the visit, holds the assessment with its note, drafts the plan.
+    sign_in(&c, &s, "sjukskoterska").await;
+    assert!(
+        body_text(&c).await.contains("Hanna Vägsdotter"),
+        "the week's visits"
+    );
+    goto(&c, &s, &format!("/patienter/{patient}/besok")).await;
+    c.find(Locator::Css("a[href*='/journal/ny?besok=']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("form.note-form"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "assessment note form").await;
+    for (name, value) in [
+        ("history", "Oxazepam i fem år."),
+        ("withdrawal_risk", "Inga kramper."),
+        ("goals", "Läkemedelsfri."),
+    ] {
+        fill(&c, name, value).await;
+    }
+    submit(&c, "form.note-form").await;
+    c.wait()
+        .for_element(Locator::Css("ol.timeline"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "journal").await;
+    follow(&c, "Rätta").await;
+    c.wait()
+        .for_element(Locator::Css("form.note-form"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "note correction").await;
+    fill(&c, "goals", "Läkemedelsfri till sommaren.").await;
+    fill(&c, "reason", "Förtydligat mål").await;
+    submit(&c, "form.note-form").await;
+    c.wait()
+        .for_element(Locator::Css("ol.timeline"))
+        .await
+        .unwrap();
+    follow(&c, "Versioner").await;
+    c.wait()
+        .for_element(Locator::Css("div.versions"))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("Förtydligat mål"));
+    axe(&c, &axe_source, "note versions").await;
+    goto(&c, &s, &format!("/patienter/{patient}/plan/ny")).await;
+    choose(&c, "drug1", "oxazepam").await;
+    fill(&c, "dose1", "10+10+0+10").await;
+    fill(&c, "start", &date_from_today(-40)).await;
+    fill(&c, "reason", "Efter bedömningen").await;
+    submit(&c, "form.taper-form").await;
+    c.wait()
+        .for_element(Locator::Css("section.plan-draft"))
+        .await
+        .expect("the draft");
+    sign_out(&c).await;
+
+    // The physician signs it from the worklist.
+    sign_in(&c, &s, "lakare").await;
+    follow(&c, "Vägsdotter").await;
+    c.wait()
+        .for_element(Locator::Css("form.sign-form"))
+        .await
+        .unwrap();
+    fill(&c, "reason", "Genomgånget med patienten").await;
+    submit(&c, "form.sign-form").await;
+    c.wait()
+        .for_element(Locator::Css("section.plan-active"))
+        .await
+        .unwrap();
+    sign_out(&c).await;
+
+    // Two visits, each with a score; moderate withdrawal.
+    sign_in(&c, &s, "sjukskoterska").await;
+    for (days, symptoms) in [(1, "Oro efter sänkningen."), (2, "Sover sämre.")] {
+        book(&c, &s, &patient, "nurse_review", days, &nurse_id).await;
+        document_visit(
+            &c,
+            &s,
+            &patient,
+            &[("symptoms", symptoms), ("adherence", "Följer planen.")],
+        )
+        .await;
+        score(&c, &s, &patient, "28").await;
+    }
+    goto(&c, &s, &format!("/patienter/{patient}")).await;
+    let overview = body_text(&c).await;
+    assert!(overview.contains("Nedtrappning") && overview.contains("Senaste skattningar"));
+    axe(&c, &axe_source, "patient overview (taper)").await;
+    sign_out(&c).await;
+
+    // The engine proposes a hold; the physician signs it.
+    sign_in(&c, &s, "lakare").await;
+    goto(&c, &s, &format!("/patienter/{patient}/plan")).await;
+    c.wait()
+        .for_element(Locator::Css("form.adopt-form"))
+        .await
+        .expect("the engine's proposal to sign");
+    assert!(body_text(&c).await.contains("Behåll"), "a hold is proposed");
+    fill(&c, "adopt_reason", "Måttlig abstinens: paus").await;
+    submit(&c, "form.adopt-form").await;
+    c.wait()
+        .for_element(Locator::Css("section.plan-active"))
+        .await
+        .unwrap();
+    let plan = body_text(&c).await;
+    assert!(
+        plan.contains("Signerad av Maria Ek") && plan.contains("Måttlig abstinens: paus"),
+        "the hold signed as the plan in effect"
+    );
+    sign_out(&c).await;
+
+    // The last dose, aftercare follow-ups, discharge.
+    sign_in(&c, &s, "sjukskoterska").await;
+    goto(&c, &s, &format!("/patienter/{patient}/eftervard")).await;
+    axe(&c, &axe_source, "aftercare (not started)").await;
+    let start = "form:has(input[name='form'][value='start'])";
+    set_in(&c, start, "date", &date_from_today(-200)).await;
+    fill(&c, "months", "1, 3").await;
+    submit(&c, start).await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .expect("at least six months");
+    axe(&c, &axe_source, "aftercare with errors").await;
+    set_in(&c, start, "date", &date_from_today(-200)).await;
+    fill(&c, "months", "1, 3, 6").await;
+    submit(&c, start).await;
+    let follow_up = "form:has(input[name='form'][value='follow_up'])";
+    for month in ["1", "3", "6"] {
+        c.wait().for_element(Locator::Css(follow_up)).await.unwrap();
+        choose(&c, "month", month).await;
+        set_in(&c, follow_up, "date", &date_from_today(-1)).await;
+        submit(&c, follow_up).await;
+    }
+    let discharge = "form:has(input[name='form'][value='discharge'])";
+    c.wait().for_element(Locator::Css(discharge)).await.unwrap();
+    axe(&c, &axe_source, "aftercare").await;
+    choose(&c, "outcome", "drug_free").await;
+    set_in(&c, discharge, "date", &date_from_today(0)).await;
+    submit(&c, discharge).await;
+    c.wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .expect("discharged");
+    assert!(body_text(&c).await.contains("Läkemedelsfri"));
+    goto(&c, &s, &format!("/patienter/{patient}")).await;
+    assert!(body_text(&c).await.contains("Utskriven"));
+    axe(&c, &axe_source, "patient overview (discharged)").await;
+    sign_out(&c).await;
+
+    // What the others see now: the referrer the acceptance and its letter; the
+    // coordinator an empty place on the waiting list.
+    sign_in(&c, &s, "remittent").await;
+    goto(&c, &s, "/remisser").await;
+    assert!(body_text(&c).await.contains("Antagen, väntelista"));
+    follow(&c, "Hanna Vägsdotter").await;
+    follow(&c, "Svarsbrev").await;
+    c.wait()
+        .for_element(Locator::Css("article.letter"))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("Välkommen, kallelse skickas."));
+    axe(&c, &axe_source, "reply letter").await;
+    sign_out(&c).await;
+    sign_in(&c, &s, "koordinator").await;
+    goto(&c, &s, "/vantelista").await;
+    assert!(!body_text(&c).await.contains("Hanna Vägsdotter"));
+
+    c.close().await.unwrap();
+}
+
+async fn refer(c: &Client, s: &TestServer, n: u16, family: &str) {
+    goto(c, s, "/remisser/ny").await;
+    fill(
+        c,
+        "personal_identity",
+        &support::test_identity(n).to_string(),
+    )
+    .await;
+    fill(c, "given_name", "Rut").await;
+    fill(c, "family_name", family).await;
+    choose(c, "drug1", "zolpidem").await;
+    fill(c, "dose1", "10").await;
+    fill(c, "attempt_drug", "zolpidem").await;
+    fill(c, "attempt_period", "2025").await;
+    fill(c, "attempt_lowest", "5 mg").await;
+    fill(c, "attempt_why", "sömn").await;
+    submit(c, "form.referral-form").await;
+    c.wait()
+        .for_element(Locator::Css("a[href='/remisser/ny']"))
+        .await
+        .unwrap();
+}
+
+async fn decide(c: &Client, s: &TestServer, name: &str, decision: &str, reply: &str) {
+    goto(c, s, "/remisser").await;
+    follow(c, name).await;
+    c.wait()
+        .for_element(Locator::Css("form.decision-form"))
+        .await
+        .unwrap();
+    choose(c, "decision", decision).await;
+    fill(c, "reply", reply).await;
+    submit(c, "form.decision-form").await;
+    c.wait()
+        .for_element(Locator::Css("a[href*='/svar/']"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
+async fn declined_and_redirected_referrals_reach_the_referrer_and_a_self_referral_arrives() {
+    let driver = start_chromedriver();
+    let axe_path = std::env::var("TRAPPA_AXE_PATH")
+        .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
+    let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
+    let store = trappa_store::testing::fresh_sqlite().await;
+    let s = support::start("sqlite", store).await;
+    let c = connect(&driver).await;
+
+    // A person refers themself from the sign-in page, without signing in.
+    goto(&c, &s, "/logga-in").await;
+    follow(&c, "egenremiss").await;
+    c.wait()
+        .for_element(Locator::Css("form.referral-form"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "self-referral").await;
+    submit(&c, "form.referral-form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .expect("errors in Swedish");
+    axe(&c, &axe_source, "self-referral with errors").await;
+    fill(
+        &c,
+        "personal_identity",
+        &support::test_identity(701).to_string(),
+    )
+    .await;
+    fill(&c, "given_name", "Siv").await;
+    fill(&c, "family_name", "Självsdotter").await;
+    fill(&c, "phone", "070-123 45 67").await;
+    choose(&c, "drug1", "zopiclone").await;
+    fill(&c, "dose1", "7,5").await;
+    fill(&c, "months1", "24").await;
+    submit(&c, "form.referral-form").await;
+    c.wait()
+        .for_element(Locator::Css("ol.steps"))
+        .await
+        .expect("the receipt");
+    assert!(body_text(&c).await.contains("Vad händer nu?"));
+    axe(&c, &axe_source, "self-referral receipt").await;
+
+    // The vårdcentral sends three.
+    sign_in(&c, &s, "remittent").await;
+    refer(&c, &s, 702, "Avböjsdotter").await;
+    refer(&c, &s, 703, "Hänvisdotter").await;
+    refer(&c, &s, 704, "Kompletteringsdotter").await;
+    sign_out(&c).await;
+
+    // The coordinator finds the self-referral in the queue and decides the others.
+    sign_in(&c, &s, "koordinator").await;
+    goto(&c, &s, "/remisser").await;
+    let inbox = body_text(&c).await;
+    assert!(inbox.contains("Siv Självsdotter") && inbox.contains("Egenremiss"));
+    decide(
+        &c,
+        &s,
+        "Avböjsdotter",
+        "decline",
+        "Fortsätt nedtrappningen på vårdcentralen.",
+    )
+    .await;
+    decide(
+        &c,
+        &s,
+        "Hänvisdotter",
+        "redirect:addiction_care",
+        "Remittera till beroendevården.",
+    )
+    .await;
+    decide(
+        &c,
+        &s,
+        "Kompletteringsdotter",
+        "complement",
+        "Vilken var den lägsta dosen?",
+    )
+    .await;
+    follow(&c, "Svarsbrev").await;
+    c.wait()
+        .for_element(Locator::Css("article.letter"))
+        .await
+        .unwrap();
+    sign_out(&c).await;
+
+    // The referrer sees each status with its reply, reads a letter, answers the complement.
+    sign_in(&c, &s, "remittent").await;
+    axe(
+        &c,
+        &axe_source,
+        "start (referrer) with a complement to answer",
+    )
+    .await;
+    goto(&c, &s, "/remisser").await;
+    let mine = body_text(&c).await;
+    assert!(
+        mine.contains("Avböjd med råd")
+            && mine.contains("Fortsätt nedtrappningen på vårdcentralen.")
+    );
+    assert!(
+        mine.contains("Hänvisad: beroendevården")
+            && mine.contains("Remittera till beroendevården.")
+    );
+    assert!(mine.contains("Komplettering begärd"));
+    follow(&c, "Hänvisdotter").await;
+    c.wait()
+        .for_element(Locator::Css("ol.decisions"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "referrer's referral").await;
+    follow(&c, "Svarsbrev").await;
+    c.wait()
+        .for_element(Locator::Css("article.letter"))
+        .await
+        .unwrap();
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Remittera till beroendevården.")
+    );
+    goto(&c, &s, "/remisser").await;
+    follow(&c, "Kompletteringsdotter").await;
+    c.wait()
+        .for_element(Locator::Css("form.complement-form"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "complement form").await;
+    fill(&c, "answer", "Lägsta dos 5 mg i mars 2025.").await;
+    submit(&c, "form.complement-form").await;
+    c.wait()
+        .for_element(Locator::Css("ol.decisions"))
+        .await
+        .unwrap();
+    assert!(body_text(&c).await.contains("Komplettering inkommen"));
 
     c.close().await.unwrap();
 }

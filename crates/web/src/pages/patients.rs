@@ -58,6 +58,7 @@ pub(crate) fn basis_label(b: AccessBasis) -> &'static Msg {
         AccessBasis::Emergency => &M::BASIS_EMERGENCY,
         AccessBasis::OwnRecord => &M::BASIS_OWN,
         AccessBasis::OwnReferral => &M::BASIS_OWN_REFERRAL,
+        AccessBasis::Triage => &M::BASIS_TRIAGE,
     }
 }
 

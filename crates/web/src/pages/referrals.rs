@@ -647,7 +647,7 @@ pub async fn decide(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/remiss")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/remisser/{referral}")).into_response()),
         Err(AppError::Invalid(errors)) if errors.iter().any(|e| e.field == "reply") => {
             render(&state, &ctx, id, &opened, &errors).await
         }
@@ -736,8 +736,9 @@ pub async fn apply_decision(
 }
 
 /// A referral opened by its id: the referrer opens their own (access basis
-/// `own_referral`); the unit's staff open it under the care-relationship rule. Either
-/// way the access is logged before anything is read.
+/// `own_referral`); the triage team opens any referral and its letters (basis `triage`,
+/// also after the patient has left the triage queue); no one else. Either way the
+/// access is logged before anything is read.
 pub async fn open_referral(
     state: &AppState,
     ctx: &Ctx,
@@ -762,10 +763,18 @@ pub async fn open_referral(
             .store()
             .grant_patient_access(patient, trappa_policy::AccessBasis::OwnReferral, &entry)
             .await?
-    } else {
-        open_patient(state, ctx, user, patient, action, resource)
+    } else if allows(user.role, Permission::TriageReferrals) {
+        let actor = ctx.actor();
+        let entry = NewEntry::new(&actor, action, resource).patient(patient);
+        state
+            .store()
+            .grant_patient_access(patient, trappa_policy::AccessBasis::Triage, &entry)
             .await?
-            .access
+    } else {
+        let actor = ctx.actor();
+        let entry = NewEntry::new(&actor, action, resource).patient(patient);
+        state.store().append_access_log(&entry.denied()).await?;
+        return Err(AppError::Forbidden);
     };
     let r = state
         .store()

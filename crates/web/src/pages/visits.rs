@@ -474,12 +474,16 @@ pub fn cbt(notes: &[JournalNote]) -> trappa_pathway::visits::CbtProgress {
     )
 }
 
-/// One note as shown in the journal and on the overview.
+/// One note as shown in the journal (headed `h2`, with links to its versions and a
+/// correction) and on the overview (`h3`, under the journal's heading).
 pub fn note_view(ctx: &Ctx, patient: Uuid, n: &JournalNote, link: bool) -> Markup {
+    let title = html! {
+        (n.kind.label(ctx.locale)) " · " (format_time(n.created_at)) " · " (n.created_by_name)
+                @if n.version > 1 { " " span.tag.tag-warn { (ctx.t(&M::NOTE_CORRECTED)) } }
+    };
     html! {
         li.note {
-            h3 { (n.kind.label(ctx.locale)) " · " (format_time(n.created_at)) " · " (n.created_by_name)
-                @if n.version > 1 { " " span.tag.tag-warn { (ctx.t(&M::NOTE_CORRECTED)) } } }
+            @if link { h2.note-title { (title) } } @else { h3 { (title) } }
             @for h in n.kind.template() {
                 @if let Some(text) = n.fields.get(h.code()).filter(|t| !t.is_empty()) {
                     p { strong { (h.label(ctx.locale)) ": " } (text) }
