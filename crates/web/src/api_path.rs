@@ -770,3 +770,80 @@ pub async fn record_event(
         .await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": event }))).into_response())
 }
+
+/// `GET /api/v1/patients/{id}/care-team`: current and past members.
+pub async fn care_team(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.care_team").await?;
+    let team = state.store().care_team(&opened.access).await?;
+    Ok(Json(json!({ "care_team": team })).into_response())
+}
+
+/// A member to add, or the account a function is handed over to.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberBody {
+    account_id: Uuid,
+    /// `fast_vardkontakt`, `prescriber`, `psychosocial`, `physiotherapist`, `other`;
+    /// not used for a hand-over (the function stays).
+    #[serde(default)]
+    function: String,
+}
+
+/// `POST /api/v1/patients/{id}/care-team`: assigns a member.
+pub async fn add_member(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let b: MemberBody = json_body(&ctx, &body)?;
+    let account =
+        crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
+    let function = trappa_store::care_team::TeamFunction::from_code(&b.function)
+        .ok_or_else(|| invalid("function", ctx.t(&M::UNKNOWN_CHOICE)))?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, "patient.care_team");
+    let member = state
+        .store()
+        .add_care_team_member(&opened.access, account.id, function, user.account_id, &log)
+        .await
+        .map_err(|e| match e {
+            trappa_store::StoreError::Duplicate(_) => {
+                invalid("account_id", ctx.t(&M::CARE_TEAM_ALREADY))
+            }
+            other => other.into(),
+        })?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": member }))).into_response())
+}
+
+/// `POST /api/v1/patients/{id}/care-team/{member}/hand-over`: the member's function to
+/// another clinician, in one step.
+pub async fn hand_over(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    crate::extract::Path((id, member)): crate::extract::Path<(Uuid, Uuid)>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let b: MemberBody = json_body(&ctx, &body)?;
+    let account =
+        crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Update, "patient.care_team");
+    let new = state
+        .store()
+        .hand_over_care_team_member(&opened.access, member, account.id, user.account_id, &log)
+        .await
+        .map_err(|e| match e {
+            trappa_store::StoreError::Duplicate(_) => {
+                invalid("account_id", ctx.t(&M::CARE_TEAM_ALREADY))
+            }
+            other => other.into(),
+        })?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": new }))).into_response())
+}

@@ -506,6 +506,11 @@ catalogue! {
     CARE_TEAM_HAND_OVER: "Lämna över", "Hand over";
     CARE_TEAM_HAND_OVER_TO: "Till", "To";
     CARE_TEAM_ALREADY: "Den personen har redan den funktionen.", "That person already has that function.";
+    PLAN_COMPARE: "Jämför versioner", "Compare versions";
+    PLAN_COMPARE_A: "Version", "Version";
+    PLAN_COMPARE_B: "med version", "with version";
+    PLAN_LAST_DOSE: "Sista dos", "Last dose";
+    PLAN_STEP_COUNT: "{n} steg", "{n} steps";
     WORK_TRIAGE: "{n} remisser att bedöma", "{n} referrals to triage";
     WORK_COMPLEMENTED: "{n} med komplettering inkommen", "{n} with a complement received";
     WORK_UNBOOKED: "{n} utan bokat nybesök", "{n} without a booked first visit";

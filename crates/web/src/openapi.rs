@@ -92,6 +92,19 @@ fn operation(method: &str, path: &str) -> Option<Operation> {
             Some("ComplementBody"),
             None,
         ),
+        ("GET", "/api/v1/patients/{id}/care-team") => {
+            op("The care team, current and past members", None, None)
+        }
+        ("POST", "/api/v1/patients/{id}/care-team") => op(
+            "Assign a clinician a function in the care team",
+            Some("MemberBody"),
+            None,
+        ),
+        ("POST", "/api/v1/patients/{id}/care-team/{member}/hand-over") => op(
+            "Hand a member's function over to another clinician",
+            Some("MemberBody"),
+            None,
+        ),
         ("GET", "/api/v1/waiting-list") => op(
             "The waiting list in order, with each patient's vårdgaranti clock (logged)",
             None,
@@ -161,6 +174,7 @@ pub fn document() -> Value {
     generator.subschema_for::<crate::api_path::NoteBody>();
     generator.subschema_for::<crate::api_path::CorrectionBody>();
     generator.subschema_for::<crate::api_path::EventBody>();
+    generator.subschema_for::<crate::api_path::MemberBody>();
     let mut schemas = generator.take_definitions(true);
     schemas.insert(
         "Problem".into(),

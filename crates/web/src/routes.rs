@@ -332,6 +332,24 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::GET,
+            "/api/v1/patients/{id}/care-team",
+            Patient,
+            get(api_path::care_team),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/care-team",
+            Patient,
+            post(api_path::add_member),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/care-team/{member}/hand-over",
+            Patient,
+            post(api_path::hand_over),
+        ),
+        r(
+            Method::GET,
             "/api/v1/waiting-list",
             PatientList,
             get(api_path::waiting_list),
@@ -548,6 +566,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/patienter/{id}/plan",
             Patient,
             post(patient_plan::save_draft),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/plan/jamfor",
+            Patient,
+            get(patient_plan::compare),
         ),
         r(
             Method::GET,

@@ -190,18 +190,46 @@ async fn the_path_over_the_api() {
             "[{b}] the referrer does not see the rules' proposal"
         );
 
-        // The care team (page), then a visit booked over the API and held by its note.
+        // The care team, then a visit booked and held by its note.
         let nurse_id = s.account_id("sjukskoterska").await;
-        let res = coordinator
-            .post(
-                &format!("/patienter/{patient}/vardteam"),
-                &[
-                    ("account_id", &nurse_id.to_string()),
-                    ("function", "fast_vardkontakt"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let team = format!("/api/v1/patients/{patient}/care-team");
+        let (status, problem) = call(
+            &coordinator,
+            Method::POST,
+            &team,
+            json!({ "account_id": nurse_id, "function": "chef" }),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "function"),
+            "[{b}]"
+        );
+        let (status, _) = call(
+            &coordinator,
+            Method::POST,
+            &team,
+            json!({ "account_id": nurse_id, "function": "fast_vardkontakt" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let (status, problem) = call(
+            &coordinator,
+            Method::POST,
+            &team,
+            json!({ "account_id": nurse_id, "function": "fast_vardkontakt" }),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "account_id"),
+            "[{b}] twice"
+        );
+        let members = get(&coordinator, &team).await;
+        assert_eq!(
+            members["care_team"][0]["function"], "fast_vardkontakt",
+            "[{b}]"
+        );
         let booking = |date: String| json!({ "kind": "assessment", "place": "base", "date": date, "time": "10:00", "minutes": 90, "clinician": nurse_id });
         let (status, problem) = call(
             &coordinator,

@@ -852,6 +852,12 @@ async fn the_whole_path_from_referral_to_discharge() {
         plan.contains("Signerad av Maria Ek") && plan.contains("Måttlig abstinens: paus"),
         "the hold signed as the plan in effect"
     );
+    submit(&c, "form.compare-form").await;
+    c.wait()
+        .for_element(Locator::Css("div.compare section.plan-version"))
+        .await
+        .expect("two versions side by side");
+    axe(&c, &axe_source, "plan versions side by side").await;
     sign_out(&c).await;
 
     // The last dose, aftercare follow-ups, discharge.

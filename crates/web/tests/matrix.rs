@@ -131,8 +131,14 @@ fn expected(method: &Method, path: &str) -> Gate {
             "GET",
             "/api/v1/patients/{id}/appointments"
             | "/api/v1/patients/{id}/journal"
-            | "/api/v1/patients/{id}/path",
+            | "/api/v1/patients/{id}/path"
+            | "/api/v1/patients/{id}/care-team",
         ) => Roles(CLINICAL),
+        (
+            "POST",
+            "/api/v1/patients/{id}/care-team"
+            | "/api/v1/patients/{id}/care-team/{member}/hand-over",
+        ) => Roles(TEAM_MANAGERS),
         (
             "POST",
             "/api/v1/patients/{id}/appointments"
@@ -171,6 +177,7 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/patienter/{id}/plan/patientinformation"
             | "/patienter/{id}/plan/plan.pdf"
             | "/patienter/{id}/plan/plan.ics"
+            | "/patienter/{id}/plan/jamfor"
             | "/patienter/{id}/skattningar"
             | "/patienter/{id}/skattningar/ny",
         ) => Roles(CLINICAL),

@@ -22,7 +22,7 @@ use crate::access::{
 };
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
-use crate::extract::{HtmlForm, Path};
+use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::M;
 use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
@@ -178,6 +178,23 @@ async fn render(
                     td { (v.reason) }
                 } } }
             } }
+            @if versions.len() > 1 {
+                form.compare-form method="get" action={ "/patienter/" (id) "/plan/jamfor" } {
+                    @for (name, label, default) in [("a", &M::PLAN_COMPARE_A, versions.get(1)), ("b", &M::PLAN_COMPARE_B, versions.first())] {
+                        div.field {
+                            label for={ "compare-" (name) } { (ctx.t(label)) }
+                            select id={ "compare-" (name) } name=(name) {
+                                @for v in &versions {
+                                    option value=(v.version) selected[default.is_some_and(|d| d.version == v.version)] {
+                                        (ctx.t(&M::VERSION)) " " (v.version) " – " (status_text(ctx, v.status))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    button.secondary type="submit" { (ctx.t(&M::PLAN_COMPARE)) }
+                }
+            }
         }
     };
     let status = if errors.is_empty() {
@@ -186,6 +203,52 @@ async fn render(
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, page(ctx, ctx.t(&M::PLAN_TITLE), body)).into_response())
+}
+
+/// `?a=&b=` on the comparison page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CompareQuery {
+    a: String,
+    b: String,
+}
+
+/// `GET /patienter/{id}/plan/jamfor?a=1&b=3`: two versions side by side — who, when,
+/// why, the last dose day, and each plan's chart and step table.
+pub async fn compare(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Path(id): Path<Uuid>,
+    Query(q): Query<CompareQuery>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
+    let versions = state.store().taper_plan_versions(&opened.access).await?;
+    let pick = |n: &str| {
+        n.trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| versions.iter().find(|v| v.version == n))
+            .ok_or(AppError::NotFound)
+    };
+    let (a, b) = (pick(&q.a)?, pick(&q.b)?);
+    let (plan_a, plan_b) = (parse_plan(a)?, parse_plan(b)?);
+    let column = |v: &PlanVersion, plan: &Plan| -> Result<Markup, AppError> {
+        Ok(html! {
+            section.plan-version aria-labelledby={ "v" (v.version) "-h" } {
+                h2 id={ "v" (v.version) "-h" } { (ctx.t(&M::VERSION)) " " (v.version) " – " (status_text(&ctx, v.status)) }
+                p { (v.signer_name.as_deref().unwrap_or(&v.author_name)) ", " (format_time(v.authored_at)) ": " (v.reason) }
+                p { strong { (ctx.t(&M::PLAN_LAST_DOSE)) ": " } (plan.end_date().to_string())
+                    " · " (fill(ctx.t(&M::PLAN_STEP_COUNT), &[("n", &plan.steps.len().to_string())])) }
+                (plan_view(&ctx, plan)?)
+            }
+        })
+    };
+    let body = html! {
+        p { a href={ "/patienter/" (id) "/plan" } { "← " (ctx.t(&M::PLAN_TITLE)) } }
+        h1 { (ctx.t(&M::PLAN_COMPARE)) }
+        div.grid-2.compare { (column(a, &plan_a)?) (column(b, &plan_b)?) }
+    };
+    Ok(page(&ctx, ctx.t(&M::PLAN_COMPARE), body).into_response())
 }
 
 /// The draft form: the calculator's fields, the version it is based on, a reason.

@@ -992,6 +992,26 @@ pub struct CareTeamForm {
     function: String,
 }
 
+/// The active clinician an id names, or a field message: only they join a care team.
+pub async fn clinician(
+    state: &AppState,
+    ctx: &Ctx,
+    account_id: &str,
+) -> Result<trappa_store::accounts::Account, AppError> {
+    let account = match Uuid::parse_str(account_id.trim()) {
+        Ok(a) => state.store().account(a).await?,
+        Err(_) => None,
+    };
+    account
+        .filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
+        .ok_or_else(|| {
+            AppError::Invalid(vec![FieldError {
+                field: "account_id".into(),
+                message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
+            }])
+        })
+}
+
 /// `POST /patienter/{id}/vardteam`
 pub async fn care_team_add(
     State(state): State<AppState>,
@@ -1000,17 +1020,10 @@ pub async fn care_team_add(
     Form(f): Form<CareTeamForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
-    let function = TeamFunction::from_code(&f.function);
-    let account = match Uuid::parse_str(&f.account_id) {
-        Ok(a) => state.store().account(a).await?,
-        Err(_) => None,
-    };
-    let (Some(function), Some(account)) = (
-        function,
-        account.filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical())),
-    ) else {
+    let account = clinician(&state, &ctx, &f.account_id).await?;
+    let Some(function) = TeamFunction::from_code(&f.function) else {
         return Err(AppError::Invalid(vec![FieldError {
-            field: "account_id".into(),
+            field: "function".into(),
             message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
         }]));
     };
@@ -1067,17 +1080,7 @@ pub async fn care_team_hand_over(
     Form(f): Form<CareTeamForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
-    let account = match Uuid::parse_str(&f.account_id) {
-        Ok(a) => state.store().account(a).await?,
-        Err(_) => None,
-    };
-    let Some(account) = account.filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
-    else {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "account_id".into(),
-            message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
-        }]));
-    };
+    let account = clinician(&state, &ctx, &f.account_id).await?;
     let actor = ctx.actor();
     let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
         .patient(id)
