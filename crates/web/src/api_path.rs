@@ -13,12 +13,12 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use serde_json::json;
 use trappa_pathway::aftercare::Outcome;
-use trappa_pathway::visits::{Kind, Status};
+use trappa_pathway::visits::Kind;
 use trappa_policy::{Permission, allows};
 use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::referrals::NewReferral;
-use trappa_store::visits::{AppointmentState, NewNote};
+use trappa_store::visits::NewNote;
 use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
 
 use crate::AppState;
@@ -29,7 +29,7 @@ use crate::access::{
 use crate::api::json_body;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
-use crate::pages::aftercare::{EventForm, PathState, parse_event};
+use crate::pages::aftercare::{EventForm, PathState};
 use crate::pages::referrals::{
     FormMode, ReferralForm, apply_complement, apply_decision, open_referral, parse_referral,
 };
@@ -415,51 +415,23 @@ pub async fn change_appointment(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.visits").await?;
     let b: ChangeBody = json_body(&ctx, &body)?;
-    let current = state
-        .store()
-        .appointments(&opened.access)
-        .await?
-        .into_iter()
-        .find(|a| a.id == appointment)
-        .ok_or(AppError::NotFound)?;
-    let status = match Status::from_code(&b.status) {
-        Some(s @ (Status::Booked | Status::Cancelled | Status::NoShow)) => s,
-        _ => return Err(invalid("status", ctx.t(&M::REQUIRED))),
+    let form = crate::pages::visits::ChangeForm {
+        version: b.version.to_string(),
+        status: b.status,
+        date: b.date,
+        time: b.time,
+        reason: b.reason,
     };
-    let starts_at = if status == Status::Booked {
-        match crate::time::parse_local(&b.date, &b.time) {
-            Some(t) if t >= trappa_store::now() => t,
-            Some(_) => return Err(invalid("date", ctx.t(&M::VISIT_ERR_PAST))),
-            None => return Err(invalid("date", ctx.t(&M::VISIT_ERR_WHEN))),
-        }
-    } else {
-        current.starts_at
-    };
-    if b.reason.trim().is_empty() {
-        return Err(invalid("reason", ctx.t(&M::REF_ERR_REASON)));
-    }
-    let next = AppointmentState {
-        starts_at,
-        status,
-        kind: current.kind,
-        place: current.place,
-        minutes: current.minutes,
-        clinician: current.clinician,
-    };
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, "patient.visits");
-    let version = state
-        .store()
-        .change_appointment(
-            &opened.access,
-            appointment,
-            b.version,
-            &next,
-            user.account_id,
-            b.reason.trim(),
-            &log,
-        )
-        .await?;
+    let version = crate::pages::visits::apply_change(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        appointment,
+        b.version,
+        &form,
+    )
+    .await?;
     Ok(Json(json!({ "version": version })).into_response())
 }
 
@@ -497,17 +469,8 @@ pub async fn write_note(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.journal").await?;
     let b: NoteBody = json_body(&ctx, &body)?;
-    let kind = match b.appointment {
-        Some((a, _)) => state
-            .store()
-            .appointments(&opened.access)
-            .await?
-            .into_iter()
-            .find(|x| x.id == a)
-            .map(|x| x.kind)
-            .ok_or(AppError::NotFound)?,
-        None => b.kind.ok_or_else(|| invalid("kind", ctx.t(&M::REQUIRED)))?,
-    };
+    let kind =
+        crate::pages::visits::note_kind(&state, &ctx, &opened, b.appointment, b.kind).await?;
     let fields = check_note(&ctx, kind, &b.fields).map_err(AppError::Invalid)?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Create, "patient.journal");
@@ -753,21 +716,8 @@ pub async fn record_event(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.aftercare").await?;
     let b: EventBody = json_body(&ctx, &body)?;
-    let events = state.store().path_events(&opened.access).await?;
-    let path = PathState::from_events(&events)?;
-    let parsed = parse_event(&ctx, &b.into_form(), &path, today()).map_err(AppError::Invalid)?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, "patient.aftercare");
-    let event = state
-        .store()
-        .record_path_event(
-            &opened.access,
-            &parsed.event,
-            parsed.only_once,
-            user.account_id,
-            &log,
-        )
-        .await?;
+    let event =
+        crate::pages::aftercare::record_event(&state, &ctx, &user, &opened, &b.into_form()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": event }))).into_response())
 }
 

@@ -14,9 +14,9 @@ use trappa_pathway::aftercare::{
     FollowUpState, OUTCOME_MONTHS, Outcome, OutcomeRecord, RelapseRecord, ScheduleError,
     check_discharge, follow_ups, parse_schedule,
 };
+use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::path::{EventKind, NewEvent, PathEvent};
-use trappa_store::{StoreError, Uuid};
 
 use crate::AppState;
 use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
@@ -490,15 +490,28 @@ pub async fn record(
     HtmlForm(f): HtmlForm<EventForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, RESOURCE).await?;
+    match record_event(&state, &ctx, &user, &opened, &f).await {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/eftervard")).into_response()),
+        Err(AppError::Invalid(errors)) => render(&state, &ctx, &opened, &f, &errors).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// Validates an event against the patient's path so far and records it; shared by the
+/// page and the API.
+pub async fn record_event(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    opened: &OpenedPatient,
+    f: &EventForm,
+) -> Result<Uuid, AppError> {
     let events = state.store().path_events(&opened.access).await?;
     let path = PathState::from_events(&events)?;
-    let parsed = match parse_event(&ctx, &f, &path, today()) {
-        Ok(p) => p,
-        Err(errors) => return render(&state, &ctx, &opened, &f, &errors).await,
-    };
+    let parsed = parse_event(ctx, f, &path, today()).map_err(AppError::Invalid)?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Create, RESOURCE);
-    match state
+    Ok(state
         .store()
         .record_path_event(
             &opened.access,
@@ -507,10 +520,5 @@ pub async fn record(
             user.account_id,
             &log,
         )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/eftervard")).into_response()),
-        Err(StoreError::Stale) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
-    }
+        .await?)
 }

@@ -1084,27 +1084,33 @@ async fn letter(
     })
 }
 
+/// Opens the referral for a reply letter (the referrer's own, or the triage team's) and
+/// builds the letter for decision `seq`.
+async fn open_letter(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    id: Uuid,
+    seq: i64,
+    action: Action,
+) -> Result<crate::pdf::Letter<'static>, AppError> {
+    if !allows(user.role, Permission::ReadOwnReferrals)
+        && !allows(user.role, Permission::TriageReferrals)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let (access, r) =
+        open_referral(state, ctx, user, id, action, "patient.referral.letter").await?;
+    letter(state, ctx, &access, &r, seq).await
+}
+
 /// `GET /remisser/{id}/svar/{seq}`: the reply letter, printable.
 pub async fn letter_page(
     State(state): State<AppState>,
     Authed { ctx, user }: Authed,
     Path((id, seq)): Path<(Uuid, i64)>,
 ) -> Result<Response, AppError> {
-    if !allows(user.role, Permission::ReadOwnReferrals)
-        && !allows(user.role, Permission::TriageReferrals)
-    {
-        return Err(AppError::Forbidden);
-    }
-    let (access, r) = open_referral(
-        &state,
-        &ctx,
-        &user,
-        id,
-        Action::Read,
-        "patient.referral.letter",
-    )
-    .await?;
-    let l = letter(&state, &ctx, &access, &r, seq).await?;
+    let l = open_letter(&state, &ctx, &user, id, seq, Action::Read).await?;
     let body = html! {
         p.no-print { a href={ "/remisser/" (id) } { "← " (ctx.t(&M::REFERRAL_TITLE)) } " · "
             a href={ "/remisser/" (id) "/svar/" (seq) "/brev.pdf" } { (ctx.t(&M::LETTER_PDF)) } }
@@ -1125,21 +1131,7 @@ pub async fn letter_pdf(
     Authed { ctx, user }: Authed,
     Path((id, seq)): Path<(Uuid, i64)>,
 ) -> Result<Response, AppError> {
-    if !allows(user.role, Permission::ReadOwnReferrals)
-        && !allows(user.role, Permission::TriageReferrals)
-    {
-        return Err(AppError::Forbidden);
-    }
-    let (access, r) = open_referral(
-        &state,
-        &ctx,
-        &user,
-        id,
-        Action::Export,
-        "patient.referral.letter",
-    )
-    .await?;
-    let l = letter(&state, &ctx, &access, &r, seq).await?;
+    let l = open_letter(&state, &ctx, &user, id, seq, Action::Export).await?;
     let pdf = tokio::task::spawn_blocking(move || crate::pdf::letter_pdf(&l))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;

@@ -115,11 +115,11 @@ pub struct BookingForm {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ChangeForm {
-    version: String,
-    status: String,
-    date: String,
-    time: String,
-    reason: String,
+    pub(crate) version: String,
+    pub(crate) status: String,
+    pub(crate) date: String,
+    pub(crate) time: String,
+    pub(crate) reason: String,
 }
 
 /// `?typ=` on the booking page.
@@ -402,6 +402,21 @@ pub async fn change(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, VISITS).await?;
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    apply_change(&state, &ctx, &user, &opened, appointment, expected, &f).await?;
+    Ok(Redirect::to(&format!("/patienter/{id}/besok")).into_response())
+}
+
+/// Moves (a new time, still booked), cancels or marks a no-show, with its reason, as a
+/// new version if `expected` is current; shared by the page and the API.
+pub async fn apply_change(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    opened: &OpenedPatient,
+    appointment: Uuid,
+    expected: i64,
+    f: &ChangeForm,
+) -> Result<i64, AppError> {
     let current = state
         .store()
         .appointments(&opened.access)
@@ -448,7 +463,7 @@ pub async fn change(
     };
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Update, VISITS);
-    state
+    Ok(state
         .store()
         .change_appointment(
             &opened.access,
@@ -459,8 +474,28 @@ pub async fn change(
             f.reason.trim(),
             &log,
         )
-        .await?;
-    Ok(Redirect::to(&format!("/patienter/{id}/besok")).into_response())
+        .await?)
+}
+
+/// The kind of a note: the visit's, when it documents one, else the one chosen.
+pub async fn note_kind(
+    state: &AppState,
+    ctx: &Ctx,
+    opened: &OpenedPatient,
+    held: Option<(Uuid, i64)>,
+    chosen: Option<Kind>,
+) -> Result<Kind, AppError> {
+    match held {
+        Some((a, _)) => state
+            .store()
+            .appointments(&opened.access)
+            .await?
+            .into_iter()
+            .find(|x| x.id == a)
+            .map(|x| x.kind)
+            .ok_or(AppError::NotFound),
+        None => chosen.ok_or_else(|| AppError::Invalid(vec![err("kind", ctx.t(&M::REQUIRED))])),
+    }
 }
 
 /// The CBT programme's progress from the patient's current CBT notes.
@@ -724,18 +759,7 @@ pub async fn write_note(
                 .map_err(|_| AppError::Stale)?,
         )),
     };
-    let kind = match held {
-        Some((a, _)) => state
-            .store()
-            .appointments(&opened.access)
-            .await?
-            .into_iter()
-            .find(|x| x.id == a)
-            .map(|x| x.kind)
-            .ok_or(AppError::NotFound)?,
-        None => Kind::from_code(&f.kind)
-            .ok_or_else(|| AppError::Invalid(vec![err("kind", ctx.t(&M::REQUIRED))]))?,
-    };
+    let kind = note_kind(&state, &ctx, &opened, held, Kind::from_code(&f.kind)).await?;
     let fields = match check_note(&ctx, kind, &f.fields) {
         Ok(x) => x,
         Err(errors) => return render_note_form(&state, &ctx, &opened, &f, &errors).await,
