@@ -797,3 +797,57 @@ pub async fn hand_over(
         })?;
     Ok((StatusCode::CREATED, Json(json!({ "id": new }))).into_response())
 }
+
+/// `GET /api/v1/patients/{id}/taper-plan/proposal`: the engine's proposal for the plan in
+/// effect, from the stored scores under the unit's policy.
+pub async fn proposal(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.taper_plan").await?;
+    let (version, proposal) = crate::pages::patient_plan::patient_proposal(&state, &user, &opened)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(json!({ "version": version, "proposal": proposal })).into_response())
+}
+
+/// The prescriber's signature on the engine's proposal.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptBody {
+    /// The active version the proposal is for.
+    version: i64,
+    /// Why.
+    reason: String,
+}
+
+/// `POST /api/v1/patients/{id}/taper-plan/adopt`: signs the engine's proposal as the new
+/// plan (prescribers only); the proposal is made again from the stored scores.
+pub async fn adopt(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<crate::access::SignTaperPlans>,
+    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let opened = open_patient(
+        &state,
+        &ctx,
+        &user,
+        id,
+        Action::Update,
+        "patient.taper_plan",
+    )
+    .await?;
+    let b: AdoptBody = json_body(&ctx, &body)?;
+    match crate::pages::patient_plan::adopt_proposal(
+        &state, &ctx, &user, &opened, b.version, &b.reason,
+    )
+    .await?
+    {
+        Some(version) => {
+            Ok((StatusCode::CREATED, Json(json!({ "version": version }))).into_response())
+        }
+        None => Err(invalid("version", ctx.t(&M::PROPOSAL_CONTINUE))),
+    }
+}

@@ -49,6 +49,16 @@ fn operation(method: &str, path: &str) -> Option<Operation> {
         ("POST", "/api/v1/patients/{id}/taper-plan/sign") => {
             op("Sign a draft (prescribers only)", Some("SignBody"), None)
         }
+        ("GET", "/api/v1/patients/{id}/taper-plan/proposal") => op(
+            "The engine's proposal for the plan in effect, from the scores",
+            None,
+            None,
+        ),
+        ("POST", "/api/v1/patients/{id}/taper-plan/adopt") => op(
+            "Sign the engine's proposal as the new plan (prescribers only)",
+            Some("AdoptBody"),
+            None,
+        ),
         ("GET", "/api/v1/patients/{id}/scores") => op("The patient's scores", None, None),
         ("POST", "/api/v1/patients/{id}/scores") => op("Record a score", Some("ScoreBody"), None),
         ("GET", "/api/v1/access-log") => op("Search the access log (auditors)", None, None),
@@ -175,6 +185,7 @@ pub fn document() -> Value {
     generator.subschema_for::<crate::api_path::CorrectionBody>();
     generator.subschema_for::<crate::api_path::EventBody>();
     generator.subschema_for::<crate::api_path::MemberBody>();
+    generator.subschema_for::<crate::api_path::AdoptBody>();
     let mut schemas = generator.take_definitions(true);
     schemas.insert(
         "Problem".into(),

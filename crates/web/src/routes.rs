@@ -290,6 +290,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::GET,
+            "/api/v1/patients/{id}/taper-plan/proposal",
+            Patient,
+            get(api_path::proposal),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/patients/{id}/taper-plan/adopt",
+            Patient,
+            post(api_path::adopt),
+        ),
+        r(
+            Method::GET,
             "/api/v1/patients/{id}/scores",
             Patient,
             get(api::patient_scores),

@@ -225,6 +225,15 @@ async fn the_path_over_the_api() {
             (StatusCode::UNPROCESSABLE_ENTITY, "account_id"),
             "[{b}] twice"
         );
+        let physician_id = s.account_id("lakare").await;
+        let (status, _) = call(
+            &coordinator,
+            Method::POST,
+            &team,
+            json!({ "account_id": physician_id, "function": "prescriber" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
         let members = get(&coordinator, &team).await;
         assert_eq!(
             members["care_team"][0]["function"], "fast_vardkontakt",
@@ -285,6 +294,83 @@ async fn the_path_over_the_api() {
         assert_eq!(status, StatusCode::CONFLICT, "[{b}] a stale correction");
         let journal = get(&nurse, &format!("/api/v1/patients/{patient}/journal")).await;
         assert_eq!(journal["notes"][0]["fields"]["history"], "Sex år.", "[{b}]");
+
+        // The plan: drafted by the nurse, signed by the physician; a score; the engine's
+        // proposal (a hold for moderate withdrawal) signed by the physician only.
+        let plan = format!("/api/v1/patients/{patient}/taper-plan");
+        let request = json!({
+            "regimen": { "drugs": [{ "substance": "oxazepam", "doses": [10.0, 10.0, 0.0, 10.0] }] },
+            "start": days_from_today(-40)
+        });
+        let (status, body) = call(
+            &nurse,
+            Method::POST,
+            &plan,
+            json!({ "version": 0, "reason": "Efter bedömningen", "request": request }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}] {body}");
+        let physician = s.login("lakare").await;
+        let (status, body) = call(
+            &physician,
+            Method::POST,
+            &format!("{plan}/sign"),
+            json!({ "version": 1, "reason": "Signerad" }),
+        )
+        .await;
+        assert!(status.is_success(), "[{b}] {status} {body}");
+        let active = body["version"].as_i64().unwrap_or(2);
+        let (status, _) = call(&nurse, Method::POST, &format!("/api/v1/patients/{patient}/scores"), json!({
+            "instrument": "ciwa-b", "observed_on": days_from_today(0), "answers": { "kind": "total", "total": 28.0 }
+        })).await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let proposal = get(&physician, &format!("{plan}/proposal")).await;
+        assert_eq!(
+            proposal["proposal"]["action"]["kind"], "hold",
+            "[{b}] {proposal}"
+        );
+        let version = proposal["version"].as_i64().unwrap();
+        assert_eq!(version, active, "[{b}]");
+        let (status, _) = call(
+            &nurse,
+            Method::POST,
+            &format!("{plan}/adopt"),
+            json!({ "version": version, "reason": "Paus" }),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "[{b}] only the prescriber signs"
+        );
+        let (status, problem) = call(
+            &physician,
+            Method::POST,
+            &format!("{plan}/adopt"),
+            json!({ "version": version, "reason": " " }),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "adopt_reason"),
+            "[{b}]"
+        );
+        let (status, _) = call(
+            &physician,
+            Method::POST,
+            &format!("{plan}/adopt"),
+            json!({ "version": version, "reason": "Måttlig abstinens: paus" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let (status, _) = call(
+            &physician,
+            Method::POST,
+            &format!("{plan}/adopt"),
+            json!({ "version": version, "reason": "igen" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "[{b}] a stale signature");
 
         // Aftercare and discharge under the same rules as the page.
         let path = format!("/api/v1/patients/{patient}/path");

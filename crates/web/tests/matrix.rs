@@ -104,7 +104,11 @@ fn expected(method: &Method, path: &str) -> Gate {
         }
         ("POST", "/api/v1/patients/{id}/scores") => Roles(CLINICAL),
         ("POST", "/api/v1/patients/{id}/taper-plan") => Roles(TAPER_PLANNERS),
-        ("POST", "/api/v1/patients/{id}/taper-plan/sign") => Roles(PRESCRIBER),
+        (
+            "POST",
+            "/api/v1/patients/{id}/taper-plan/sign" | "/api/v1/patients/{id}/taper-plan/adopt",
+        ) => Roles(PRESCRIBER),
+        ("GET", "/api/v1/patients/{id}/taper-plan/proposal") => Roles(CLINICAL),
         ("GET", "/api/v1/access-log") => Roles(AUDITOR),
         (
             "GET",

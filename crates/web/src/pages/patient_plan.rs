@@ -545,28 +545,63 @@ pub async fn adopt(
     HtmlForm(f): HtmlForm<AdoptForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
-    if f.adopt_reason.trim().is_empty() {
-        let errors = vec![FieldError {
+    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    match adopt_proposal(&state, &ctx, &user, &opened, expected, &f.adopt_reason).await {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(AppError::Invalid(errors)) => render(&state, &ctx, &user, id, &opened, &errors).await,
+        Err(e) => Err(e),
+    }
+}
+
+/// The engine's proposal for the patient's plan in effect today, if there is one.
+pub async fn patient_proposal(
+    state: &AppState,
+    user: &User,
+    opened: &OpenedPatient,
+) -> Result<Option<(i64, Proposal)>, AppError> {
+    let versions = state.store().taper_plan_versions(&opened.access).await?;
+    let Some(current) = versions.first().filter(|v| v.status == PlanStatus::Active) else {
+        return Ok(None);
+    };
+    let plan = parse_plan(current)?;
+    Ok(Some((
+        current.version,
+        current_proposal(state, user, opened, &plan).await?,
+    )))
+}
+
+/// Signs the engine's proposal as the new plan, made again here from the stored scores
+/// (never taken from the client), if `expected` is the active version; shared by the
+/// page and the API. Returns the new version, or `None` when the proposal is to go on.
+pub async fn adopt_proposal(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    opened: &OpenedPatient,
+    expected: i64,
+    reason: &str,
+) -> Result<Option<i64>, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::Invalid(vec![FieldError {
             field: "adopt_reason".into(),
             message: ctx.t(&M::REF_ERR_REASON).to_owned(),
-        }];
-        return render(&state, &ctx, &user, id, &opened, &errors).await;
+        }]));
     }
-    let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     let versions = state.store().taper_plan_versions(&opened.access).await?;
     let current = versions
         .first()
         .filter(|v| v.version == expected && v.status == PlanStatus::Active)
         .ok_or(AppError::Stale)?;
     let plan = parse_plan(current)?;
-    let proposal = current_proposal(&state, &user, &opened, &plan).await?;
+    let proposal = current_proposal(state, user, opened, &plan).await?;
     if proposal.action == Action::Continue {
-        return Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response());
+        return Ok(None);
     }
-    let (data, _) = unit_reference(&state, &user).await?;
+    let (data, _) = unit_reference(state, user).await?;
     let signature = trappa_taper::plan::Signature {
         by: user.display_name.clone(),
-        reason: f.adopt_reason.trim().to_owned(),
+        reason: reason.to_owned(),
     };
     let adapted =
         trappa_taper::adapt::apply(&data, &plan, &proposal, crate::time::today(), &signature)
@@ -577,34 +612,30 @@ pub async fn adopt(
                 }])
             })?;
     if !trappa_taper::check::check(&adapted, &data).is_empty() {
-        let errors = vec![FieldError {
+        return Err(AppError::Invalid(vec![FieldError {
             field: "adopt_reason".into(),
             message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
-        }];
-        return render(&state, &ctx, &user, id, &opened, &errors).await;
+        }]));
     }
     let request =
         serde_json::to_string(&adapted.request).map_err(|e| AppError::Internal(e.into()))?;
     let plan_json = serde_json::to_string(&adapted).map_err(|e| AppError::Internal(e.into()))?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
-    match state
-        .store()
-        .adopt_taper_plan(
-            &opened.access,
-            expected,
-            &request,
-            &plan_json,
-            user.account_id,
-            f.adopt_reason.trim(),
-            &log,
-        )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
-        Err(StoreError::Stale) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
-    }
+    Ok(Some(
+        state
+            .store()
+            .adopt_taper_plan(
+                &opened.access,
+                expected,
+                &request,
+                &plan_json,
+                user.account_id,
+                reason,
+                &log,
+            )
+            .await?,
+    ))
 }
 
 /// The signed plan in effect, for the patient's handout, PDF and calendar.
