@@ -511,6 +511,9 @@ catalogue! {
     PLAN_COMPARE_B: "med version", "with version";
     PLAN_LAST_DOSE: "Sista dos", "Last dose";
     PLAN_STEP_COUNT: "{n} steg", "{n} steps";
+    MEDICINES_REFERRED: "Läkemedel enligt remissen", "Medicines in the referral";
+    MEDICINES_TOTAL: "Totalt per dygn", "Total a day";
+    PER_DAY: "dygn", "day";
     WORK_TRIAGE: "{n} remisser att bedöma", "{n} referrals to triage";
     WORK_COMPLEMENTED: "{n} med komplettering inkommen", "{n} with a complement received";
     WORK_UNBOOKED: "{n} utan bokat nybesök", "{n} without a booked first visit";

@@ -96,6 +96,14 @@ async fn from_the_waiting_list_to_discharge() {
                 .await;
             assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] team");
         }
+        let overview = text(&coordinator, &format!("/patienter/{patient}")).await;
+        let medicines = &overview[overview
+            .find("Läkemedel enligt remissen")
+            .expect("the referral's medicines")..];
+        assert!(
+            medicines[..medicines.find("</section>").unwrap()].contains(" DE"),
+            "[{b}] the referred dose in diazepam equivalents"
+        );
         // A booking in the past, or with someone outside the team, stores nothing.
         let book = |date: String, clinician: Uuid| {
             let c = &coordinator;

@@ -61,6 +61,9 @@ pub struct PathFacts {
     pub journal: Vec<JournalNote>,
     /// Aftercare and discharge.
     pub path: PathState,
+    /// The drugs named in the referral, converted (DDD, DE/MME) — what the patient takes
+    /// until a plan is signed.
+    pub referred: Option<trappa_taper::convert::Conversion>,
 }
 
 /// Reads the facts for the overview.
@@ -78,6 +81,10 @@ pub async fn facts(
         .transpose()?;
     let appointments = store.appointments(&opened.access).await?;
     let clock = patient_clock(state, opened, &appointments).await?;
+    let referred = match store.patient_referral(&opened.access).await? {
+        Some(r) if plan.is_none() => referred_medicines(state, r.current_facts()),
+        _ => None,
+    };
     let events = store.path_events(&opened.access).await?;
     let path = PathState::from_events(&events)?;
     let stage = stage(StageFacts {
@@ -98,7 +105,41 @@ pub async fn facts(
         scores: store.scores(&opened.access).await?,
         journal: store.journal(&opened.access).await?,
         path,
+        referred,
     })
+}
+
+/// The referral's drugs and daily doses converted with the region's default tables;
+/// `None` when the referral names no convertible dose. A referral gives a daily total, so
+/// it is entered as one night-time dose (a patch as its µg/h); the totals do not depend on
+/// the time of day.
+fn referred_medicines(state: &AppState, facts: &str) -> Option<trappa_taper::convert::Conversion> {
+    let facts: trappa_triage::Facts = serde_json::from_str(facts).ok()?;
+    let regimen = |per_drug: &dyn Fn(f64) -> Vec<f64>| trappa_taper::regimen::Regimen {
+        drugs: facts
+            .drugs
+            .iter()
+            .filter_map(|d| {
+                Some(trappa_taper::regimen::DrugUse {
+                    substance: d.substance.clone(),
+                    route: None,
+                    doses: per_drug(d.daily_dose?),
+                    products: vec![],
+                    as_needed: None,
+                    special_products: false,
+                })
+            })
+            .collect(),
+    };
+    let convert = |r: trappa_taper::regimen::Regimen| {
+        (!r.drugs.is_empty())
+            .then(|| {
+                trappa_taper::convert::convert(state.reference(), &r, &Default::default()).ok()
+            })
+            .flatten()
+    };
+    convert(regimen(&|dose| vec![0.0, 0.0, 0.0, dose]))
+        .or_else(|| convert(regimen(&|dose| vec![dose])))
 }
 
 /// The alerts: a clinical risk or a broken promise, in words.
@@ -310,6 +351,22 @@ pub fn sections(
         }
     };
     let body = html! {
+        @if let Some(c) = &f.referred {
+            section aria-labelledby="medicines-h" {
+                h2 #medicines-h { (ctx.t(&M::MEDICINES_REFERRED)) }
+                ul { @for d in &c.drugs {
+                    li { (d.name) ": " (format!("{:.1}", d.mg_per_day)) " mg/" (ctx.t(&M::PER_DAY))
+                        @if let Some(ddd) = d.ddd_per_day { " · " (format!("{ddd:.1}")) " DDD" }
+                        @if let Some(e) = &d.equivalent { " · " (format!("{:.1}", e.per_day)) " " (e.unit.label()) }
+                    }
+                } }
+                @if !c.totals.is_empty() {
+                    p { strong { (ctx.t(&M::MEDICINES_TOTAL)) ": " }
+                        @for t in &c.totals { (format!("{:.1}", t.per_day)) " " (t.unit.label()) " (" (t.table) ") " } }
+                }
+                (crate::pages::taper::warning_list(ctx, &c.warnings))
+            }
+        }
         div.grid-2 {
             section aria-labelledby="tasks-h" {
                 h2 #tasks-h { (ctx.t(&M::TASKS)) }
