@@ -23,7 +23,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::{M, Msg};
 use crate::pages::aftercare::{PathState, outcome_text};
-use crate::pages::visits::{cbt, clock_tag, note_view, patient_clock};
+use crate::pages::visits::{cbt, clock_tag, note_view};
 use crate::time::{format_time, today};
 
 /// Days without a score in taper before one is due.
@@ -79,13 +79,20 @@ pub async fn facts(
         .find(|v| v.status == PlanStatus::Active)
         .map(crate::pages::patient_plan::parse_plan)
         .transpose()?;
+    // One after another: run side by side they only contend for the read connections
+    // with the other requests (measured in docs/benchmarks.md).
     let appointments = store.appointments(&opened.access).await?;
-    let clock = patient_clock(state, opened, &appointments).await?;
-    let referred = match store.patient_referral(&opened.access).await? {
+    let referral = store.patient_referral(&opened.access).await?;
+    let events = store.path_events(&opened.access).await?;
+    let scores = store.scores(&opened.access).await?;
+    let journal = store.journal(&opened.access).await?;
+    let clock = referral
+        .as_ref()
+        .map(|r| crate::pages::visits::referral_clock(r, &appointments));
+    let referred = match &referral {
         Some(r) if plan.is_none() => referred_medicines(state, r.current_facts()),
         _ => None,
     };
-    let events = store.path_events(&opened.access).await?;
     let path = PathState::from_events(&events)?;
     let stage = stage(StageFacts {
         in_triage: queue == Some(Queue::Triage),
@@ -102,8 +109,8 @@ pub async fn facts(
             .is_some_and(|v| v.status == PlanStatus::Draft),
         appointments,
         clock,
-        scores: store.scores(&opened.access).await?,
-        journal: store.journal(&opened.access).await?,
+        scores,
+        journal,
         path,
         referred,
     })

@@ -77,25 +77,29 @@ pub async fn patient_clock(
     opened: &OpenedPatient,
     appointments: &[Appointment],
 ) -> Result<Option<Clock>, AppError> {
-    let Some(referral) = state.store().patient_referral(&opened.access).await? else {
-        return Ok(None);
+    let referral = state.store().patient_referral(&opened.access).await?;
+    Ok(referral.map(|r| referral_clock(&r, appointments)))
+}
+
+/// The clock of a referral given the patient's appointments: stopped by the first
+/// assessment held, projected to the one booked.
+pub fn referral_clock(
+    referral: &trappa_store::referrals::Referral,
+    appointments: &[Appointment],
+) -> Clock {
+    let first = |status: Status| {
+        appointments
+            .iter()
+            .filter(|a| a.kind == Kind::Assessment && a.status == status)
+            .map(|a| a.starts_at)
+            .min()
     };
-    let first_visit = appointments
-        .iter()
-        .filter(|a| a.kind == Kind::Assessment && a.status == Status::Done)
-        .map(|a| a.starts_at)
-        .min();
-    let booked = appointments
-        .iter()
-        .filter(|a| a.kind == Kind::Assessment && a.status == Status::Booked)
-        .map(|a| a.starts_at)
-        .min();
-    Ok(Some(crate::pages::waiting::clock_for(
+    crate::pages::waiting::clock_for(
         &referral.timeline(),
-        first_visit,
-        booked,
+        first(Status::Done),
+        first(Status::Booked),
         today(),
-    )))
+    )
 }
 
 /// The booking form's fields.
