@@ -344,6 +344,8 @@ catalogue! {
     REFERRAL_ANSWER: "Komplettera remissen", "Complete the referral";
     REFERRAL_ANSWER_TEXT: "Svar på frågorna", "Answer to the questions";
     REFERRAL_ANSWER_SEND: "Skicka kompletteringen", "Send the complement";
+    REFERRAL_PHONE_ANSWER: "Svar per telefon", "Answer by phone";
+    REFERRAL_PHONE_ANSWER_HINT: "Har patienten eller remittenten svarat per telefon? Skriv svaret här; det sparas i ditt namn och väntetiden räknas igen.", "Did the patient or the referrer answer by phone? Write the answer here; it is kept under your name and the waiting time counts again.";
     REFERRAL_SELF: "Egenremiss", "Self-referral";
     REFERRAL_SELF_CONTACT: "Egenremiss: frågor ställs till patienten per telefon, inte till någon remittent.", "Self-referral: questions go to the patient by phone, not to a referrer.";
     LETTER_TITLE: "Svar på remiss", "Reply to referral";

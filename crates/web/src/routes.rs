@@ -472,6 +472,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::POST,
+            "/patienter/{id}/remiss/komplettering",
+            Patient,
+            post(referrals::complement_by_phone),
+        ),
+        r(
+            Method::POST,
             "/patienter/{id}/remiss/beslut",
             Patient,
             post(referrals::decide),

@@ -1045,6 +1045,13 @@ async fn declined_and_redirected_referrals_reach_the_referrer_and_a_self_referra
         .for_element(Locator::Css("article.letter"))
         .await
         .unwrap();
+    goto(&c, &s, "/remisser").await;
+    follow(&c, "Kompletteringsdotter").await;
+    c.wait()
+        .for_element(Locator::Css("form.phone-complement-form"))
+        .await
+        .expect("an answer by phone can be recorded");
+    axe(&c, &axe_source, "referral triage awaiting a complement").await;
     sign_out(&c).await;
 
     // The referrer sees each status with its reply, reads a letter, answers the complement.

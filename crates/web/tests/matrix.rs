@@ -171,7 +171,8 @@ fn expected(method: &Method, path: &str) -> Gate {
         ) => Roles(CLINICAL),
         ("POST", "/patienter/{id}/vardteam/{member}/overlamna") => Roles(TEAM_MANAGERS),
         ("GET" | "POST", "/egenremiss") => Public,
-        ("GET", "/patienter/{id}/remiss") | ("POST", "/patienter/{id}/remiss/beslut") => {
+        ("GET", "/patienter/{id}/remiss")
+        | ("POST", "/patienter/{id}/remiss/beslut" | "/patienter/{id}/remiss/komplettering") => {
             Roles(TRIAGE)
         }
         ("POST", "/referensdata") => Roles(TAPER_SETTINGS),

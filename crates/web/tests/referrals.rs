@@ -331,6 +331,51 @@ async fn a_self_referral_reaches_the_triage_queue_and_bots_do_not() {
             inbox.contains("Siv Självsdotter") && inbox.contains("Egenremiss"),
             "[{b}] in the inbox"
         );
+        // The unit asks for more, calls the patient and records the answer itself.
+        let link = patient_link(&inbox, "Siv Självsdotter").expect("a link");
+        let page = coordinator.get(&link).await.text().await.unwrap();
+        let referral = referral_id(&page);
+        let res = coordinator
+            .post(
+                &format!("{link}/beslut"),
+                &[
+                    ("referral", &referral),
+                    ("expected", "0"),
+                    ("decision", "complement"),
+                    ("reply", "Ring patienten om nedtrappningsförsöket."),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let page = coordinator.get(&link).await.text().await.unwrap();
+        assert!(
+            page.contains("Svar per telefon") && page.contains("0701111111"),
+            "[{b}]"
+        );
+        let res = coordinator
+            .post(
+                &format!("{link}/komplettering"),
+                &[("expected", "0"), ("answer", "")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let res = coordinator
+            .post(
+                &format!("{link}/komplettering"),
+                &[
+                    ("expected", "0"),
+                    ("answer", "Försökte själv 2025, kom ned till halva dosen."),
+                    ("attempt_drug", "zopiklon"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let inbox = coordinator.get("/remisser").await.text().await.unwrap();
+        let row = &inbox[inbox.find("Siv Självsdotter").unwrap()..];
+        assert!(
+            row[..row.find("</tr>").unwrap()].contains("Komplettering inkommen"),
+            "[{b}]"
+        );
         // The same person again: the same receipt, so the form reveals nothing.
         let res = anon.post("/egenremiss", &fields("", "0701111111")).await;
         assert_eq!(res.status(), StatusCode::OK, "[{b}]");

@@ -576,8 +576,29 @@ async fn render(
                         li { (format_time(c.answered_at)) ", " (c.answered_by) ": " (c.answer) }
                     } }
                 }
+                @if r.awaiting_complement() {
+                    section.complement-by-phone aria-labelledby="phone-h" {
+                        h2 #phone-h { (ctx.t(&M::REFERRAL_PHONE_ANSWER)) }
+                        p.hint { (ctx.t(&M::REFERRAL_PHONE_ANSWER_HINT)) }
+                        form.phone-complement-form method="post" action={ "/patienter/" (id) "/remiss/komplettering" } novalidate {
+                            (csrf_field(ctx))
+                            input type="hidden" name="expected" value=(r.complements.len());
+                            @let err = field_error(errors, "answer");
+                            div.field.field-error[err.is_some()] {
+                                label for="phone-answer" { (ctx.t(&M::REFERRAL_ANSWER_TEXT)) }
+                                @if let Some(e) = err { p.error-message id="phone-answer-error" { (e) } }
+                                textarea #phone-answer name="answer" rows="3" aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| "phone-answer-error")] {}
+                            }
+                            (Field::text("attempt_drug", ctx.t(&M::REFERRAL_ATTEMPT_DRUG), "").autocomplete("off").render(errors))
+                            (Field::text("attempt_period", ctx.t(&M::REFERRAL_ATTEMPT_PERIOD), "").autocomplete("off").render(errors))
+                            (Field::text("attempt_lowest", ctx.t(&M::REFERRAL_ATTEMPT_LOWEST), "").autocomplete("off").render(errors))
+                            (Field::text("attempt_why", ctx.t(&M::REFERRAL_ATTEMPT_WHY), "").autocomplete("off").render(errors))
+                            button.button type="submit" { (ctx.t(&M::REFERRAL_ANSWER_SEND)) }
+                        }
+                    }
+                }
                 h2 { (ctx.t(&M::REFERRAL_DECIDE)) }
-                (error_summary(ctx, errors))
+                @if !r.awaiting_complement() { (error_summary(ctx, errors)) }
                 form.decision-form method="post" action={ "/patienter/" (id) "/remiss/beslut" } novalidate {
                     (csrf_field(ctx))
                     input type="hidden" name="referral" value=(r.id);
@@ -958,6 +979,46 @@ pub async fn answer_complement(
         Err(AppError::Invalid(errors)) => {
             render_referrer_view(&state, &ctx, &access, &r, &errors).await
         }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /patienter/{id}/remiss/komplettering`: the triage team records an answer given
+/// by phone — a self-referred patient's, or a referrer who called — under their own name;
+/// the clock runs again.
+pub async fn complement_by_phone(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<TriageReferrals>,
+    Path(id): Path<Uuid>,
+    HtmlForm(f): HtmlForm<ComplementForm>,
+) -> Result<Response, AppError> {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
+    let r = state
+        .store()
+        .patient_referral(&opened.access)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let attempt = PriorAttempt {
+        drug: f.attempt_drug.trim().to_owned(),
+        period: f.attempt_period.trim().to_owned(),
+        lowest_dose: f.attempt_lowest.trim().to_owned(),
+        why_stopped: f.attempt_why.trim().to_owned(),
+    };
+    match apply_complement(
+        &state,
+        &ctx,
+        &user,
+        &opened.access,
+        &r,
+        expected,
+        &f.answer,
+        attempt,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/remiss")).into_response()),
+        Err(AppError::Invalid(errors)) => render(&state, &ctx, id, &opened, &errors).await,
         Err(e) => Err(e),
     }
 }
