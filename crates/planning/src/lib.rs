@@ -1,0 +1,20 @@
+//! Planning the travelling team's week (issue 5), as pure functions.
+//!
+//! - [`travel`]: where places are and how far apart, by a great-circle model with a road
+//!   factor and an average speed;
+//! - [`model`]: the problem (staff-days with shifts and lunch, rooms lent by host
+//!   vårdcentraler, visits with their profession, length, allowed modes, windows and
+//!   preferred clinician) and the plan (routes of timed stops, and every visit left
+//!   unplanned with its reason);
+//! - [`check`]: every hard constraint of a plan, written apart from any planner so a
+//!   planner cannot pass by sharing its mistakes;
+//! - [`kpi`]: km and hours travelled, in person vs. digital, continuity, visits per
+//!   staff-day;
+//! - [`baseline`]: the plans a real planner is measured against — a greedy "group by
+//!   vårdcentral, nearest first" and the cost of one trip per visit from the base.
+
+pub mod baseline;
+pub mod check;
+pub mod kpi;
+pub mod model;
+pub mod travel;
