@@ -6,6 +6,7 @@
 //!   vårdcentraler, visits with their profession, length, allowed modes, windows and
 //!   preferred clinician) and the plan (routes of timed stops, and every visit left
 //!   unplanned with its reason);
+//! - [`demand`]: the visits each patient's plan and aftercare ask for in a horizon;
 //! - [`check`]: every hard constraint of a plan, written apart from any planner so a
 //!   planner cannot pass by sharing its mistakes;
 //! - [`kpi`]: km and hours travelled, in person vs. digital, continuity, visits per
@@ -15,6 +16,7 @@
 
 pub mod baseline;
 pub mod check;
+pub mod demand;
 pub mod kpi;
 pub mod model;
 pub mod travel;
