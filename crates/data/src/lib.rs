@@ -5,4 +5,5 @@
 
 pub mod demo;
 pub mod demo_path;
+pub mod planning_week;
 pub mod reference;

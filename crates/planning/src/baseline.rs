@@ -1,7 +1,8 @@
 //! The greedy baseline: what a coordinator does by hand — "group by vårdcentral, nearest
 //! first". Staff-days in date order; each goes to the nearest vårdcentral with a visit it
 //! can take, takes every visit there that fits, and moves on; visits that may only be
-//! digital are taken where the clinician is. In person is chosen whenever allowed. A first
+//! digital are taken where the clinician is. In person is chosen whenever it fits, else
+//! video or phone where allowed. A first
 //! pass gives visits to their usual clinician; a second gives the rest to anyone. What is
 //! left gets a reason.
 
@@ -162,7 +163,7 @@ pub fn greedy(problem: &Problem) -> Plan {
         for d in days.iter_mut() {
             loop {
                 // Candidates this clinician may take; in person whenever allowed.
-                let mut best: Option<(u32, usize, Fit)> = None;
+                let mut best: Option<((bool, u32, Minute), usize, Fit)> = None;
                 for (i, v) in pending.iter().enumerate() {
                     if v.profession != d.staff.profession
                         || (usual_only && v.preferred.as_ref().is_some_and(|p| *p != d.staff.staff))
@@ -174,20 +175,18 @@ pub fn greedy(problem: &Problem) -> Plan {
                             .into_iter()
                             .filter(|m| v.modes.contains(m))
                             .collect();
-                    let in_person = modes.iter().any(|m| m.in_person());
+                    // In person first, as by hand; digitally when no in-person slot fits.
                     let Some(f) = modes
                         .into_iter()
-                        .filter(|m| m.in_person() == in_person)
                         .find_map(|m| fit(problem, d, v, m, &rooms))
                     else {
                         continue;
                     };
+                    // In person before digital, then the nearest, then the earliest.
                     let drive = f.place.map_or(0, |p| problem.travel.minutes(d.here, p));
-                    if best
-                        .as_ref()
-                        .is_none_or(|(bd, _, bf)| (drive, f.start) < (*bd, bf.start))
-                    {
-                        best = Some((drive, i, f));
+                    let key = (f.place.is_none(), drive, f.start);
+                    if best.as_ref().is_none_or(|(k, _, _)| key < *k) {
+                        best = Some((key, i, f));
                     }
                 }
                 let Some((_, i, f)) = best else { break };
