@@ -120,10 +120,16 @@ impl Referral {
     }
 }
 
+/// Whether a stored decision (triage's JSON) asks for a complement. The SQL of the
+/// waiting list asks the same with `LIKE '%"complement"%'`.
+fn is_complement(decision: &str) -> bool {
+    decision.contains("\"complement\"")
+}
+
 /// Whether a complement is awaited, from the latest decision and the latest answer.
 fn awaiting(last_decision: Option<(&str, Timestamp)>, last_answer: Option<Timestamp>) -> bool {
     match last_decision {
-        Some((d, at)) if d.contains("\"complement\"") => last_answer.is_none_or(|a| a < at),
+        Some((d, at)) if is_complement(d) => last_answer.is_none_or(|a| a < at),
         _ => false,
     }
 }
@@ -413,47 +419,77 @@ impl Store {
     }
 
     /// The waiting list's clock timelines and first-visit bookings, without identities:
-    /// the start page counts warnings and breaches from them.
+    /// the start page counts warnings and breaches from them. Nothing names a patient,
+    /// so nothing is logged.
     pub async fn waiting_timelines(&self) -> Result<Vec<(ReferralTimeline, Option<Timestamp>)>> {
-        let ids: Vec<(Uuid,)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT id FROM patients WHERE queue = 'waiting'").fetch_all(p).await)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for (patient,) in ids {
-            #[allow(clippy::type_complexity)]
-            let row: Option<(
-                Uuid,
-                jiff_sqlx::Timestamp,
-                Option<jiff_sqlx::Timestamp>,
-            )> = on_pool!(self, p => sqlx::query_as(
-                "SELECT r.id, r.received_at,
-                        (SELECT MIN(av.starts_at) FROM appointments a JOIN appointment_versions av ON av.appointment_id = a.id
-                          AND av.version = (SELECT MAX(x.version) FROM appointment_versions x WHERE x.appointment_id = a.id)
-                         WHERE a.patient_id = r.patient_id AND av.kind = 'assessment' AND av.status = 'booked')
-                 FROM referrals r WHERE r.patient_id = $1 ORDER BY r.received_at DESC LIMIT 1")
-                .bind(patient).fetch_optional(p).await)?;
-            let Some((referral, received, booked)) = row else {
-                continue;
-            };
-            out.push((
-                self.timeline(referral, received.to_jiff()).await?,
-                booked.map(|b| b.to_jiff()),
-            ));
-        }
-        Ok(out)
+        Ok(self
+            .waiting_rows()
+            .await?
+            .into_iter()
+            .map(|e| (e.timeline, e.booked))
+            .collect())
     }
 
-    async fn timeline(&self, referral: Uuid, received_at: Timestamp) -> Result<ReferralTimeline> {
-        let asked: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT decided_at FROM referral_decisions WHERE referral_id = $1 AND decision LIKE '%\"complement\"%' ORDER BY seq")
-            .bind(referral).fetch_all(p).await)?;
-        let answered: Vec<(jiff_sqlx::Timestamp,)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT answered_at FROM referral_complements WHERE referral_id = $1 ORDER BY seq")
-            .bind(referral).fetch_all(p).await)?;
-        Ok(ReferralTimeline {
-            received_at,
-            complement_asked: asked.into_iter().map(|(t,)| t.to_jiff()).collect(),
-            complement_answered: answered.into_iter().map(|(t,)| t.to_jiff()).collect(),
-        })
+    /// Everyone on the waiting list with their latest referral's timeline — three
+    /// statements whatever the list's length. Callers that show names log them.
+    async fn waiting_rows(&self) -> Result<Vec<WaitingEntry>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            patient_id: Uuid,
+            given_name: String,
+            family_name: String,
+            home_unit: Option<String>,
+            referral_id: Uuid,
+            received_at: jiff_sqlx::Timestamp,
+            decision: Option<String>,
+            booked: Option<jiff_sqlx::Timestamp>,
+        }
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
+            "SELECT p.id AS patient_id, v.given_name, v.family_name, u.name AS home_unit, r.id AS referral_id, r.received_at,
+                    (SELECT d.decision FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS decision,
+                    (SELECT MIN(av.starts_at) FROM appointments a JOIN appointment_versions av ON av.appointment_id = a.id
+                      AND av.version = (SELECT MAX(x.version) FROM appointment_versions x WHERE x.appointment_id = a.id)
+                     WHERE a.patient_id = p.id AND av.kind = 'assessment' AND av.status = 'booked') AS booked
+             FROM patients p
+             JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             LEFT JOIN units u ON u.id = v.home_unit_id
+             JOIN referrals r ON r.patient_id = p.id
+              AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = p.id)
+             WHERE p.queue = 'waiting'
+             ORDER BY r.received_at")
+            .fetch_all(p).await)?;
+        // The complement requests and answers of every waiting patient's referrals, at once.
+        let asked: Vec<(Uuid, jiff_sqlx::Timestamp)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT d.referral_id, d.decided_at FROM referral_decisions d
+             JOIN referrals r ON r.id = d.referral_id JOIN patients p ON p.id = r.patient_id
+             WHERE p.queue = 'waiting' AND d.decision LIKE '%\"complement\"%' ORDER BY d.seq")
+            .fetch_all(p).await)?;
+        let answered: Vec<(Uuid, jiff_sqlx::Timestamp)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT c.referral_id, c.answered_at FROM referral_complements c
+             JOIN referrals r ON r.id = c.referral_id JOIN patients p ON p.id = r.patient_id
+             WHERE p.queue = 'waiting' ORDER BY c.seq")
+            .fetch_all(p).await)?;
+        let of = |list: &[(Uuid, jiff_sqlx::Timestamp)], referral: Uuid| -> Vec<Timestamp> {
+            list.iter()
+                .filter(|(r, _)| *r == referral)
+                .map(|(_, t)| t.to_jiff())
+                .collect()
+        };
+        Ok(rows
+            .into_iter()
+            .map(|r| WaitingEntry {
+                patient_id: r.patient_id,
+                name: format!("{} {}", r.given_name, r.family_name),
+                home_unit: r.home_unit,
+                timeline: ReferralTimeline {
+                    received_at: r.received_at.to_jiff(),
+                    complement_asked: of(&asked, r.referral_id),
+                    complement_answered: of(&answered, r.referral_id),
+                },
+                decision: r.decision,
+                booked: r.booked.map(|t| t.to_jiff()),
+            })
+            .collect())
     }
 
     /// Records the referrer's answer to a complement request if `expected` answers exist
@@ -512,44 +548,7 @@ impl Store {
     /// The waiting list: accepted patients not yet assessed, with what the vårdgaranti
     /// clock and the priority need. The listing and every patient in it are logged.
     pub async fn waiting_list(&self, log: &NewEntry<'_>) -> Result<Vec<WaitingEntry>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            patient_id: Uuid,
-            given_name: String,
-            family_name: String,
-            home_unit: Option<String>,
-            referral_id: Uuid,
-            received_at: jiff_sqlx::Timestamp,
-            decision: Option<String>,
-            booked: Option<jiff_sqlx::Timestamp>,
-        }
-        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
-            "SELECT p.id AS patient_id, v.given_name, v.family_name, u.name AS home_unit, r.id AS referral_id, r.received_at,
-                    (SELECT d.decision FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS decision,
-                    (SELECT MIN(av.starts_at) FROM appointments a JOIN appointment_versions av ON av.appointment_id = a.id
-                      AND av.version = (SELECT MAX(x.version) FROM appointment_versions x WHERE x.appointment_id = a.id)
-                     WHERE a.patient_id = p.id AND av.kind = 'assessment' AND av.status = 'booked') AS booked
-             FROM patients p
-             JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
-             LEFT JOIN units u ON u.id = v.home_unit_id
-             JOIN referrals r ON r.patient_id = p.id
-              AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = p.id)
-             WHERE p.queue = 'waiting'
-             ORDER BY r.received_at")
-            .fetch_all(p).await)?;
-        let mut entries = Vec::with_capacity(rows.len());
-        for r in rows {
-            entries.push(WaitingEntry {
-                patient_id: r.patient_id,
-                name: format!("{} {}", r.given_name, r.family_name),
-                home_unit: r.home_unit,
-                timeline: self
-                    .timeline(r.referral_id, r.received_at.to_jiff())
-                    .await?,
-                decision: r.decision,
-                booked: r.booked.map(|t| t.to_jiff()),
-            });
-        }
+        let entries = self.waiting_rows().await?;
         let mut tx = self.begin().await?;
         tx.append_access_log(&NewEntry {
             detail: Some(format!("{} waiting", entries.len())),
@@ -590,7 +589,7 @@ impl Referral {
             complement_asked: self
                 .decisions
                 .iter()
-                .filter(|d| d.decision.contains("\"complement\""))
+                .filter(|d| is_complement(&d.decision))
                 .map(|d| d.decided_at)
                 .collect(),
             complement_answered: self.complements.iter().map(|c| c.answered_at).collect(),

@@ -271,6 +271,16 @@ impl Store {
             .collect()
     }
 
+    /// One of the patient's appointments, its current version.
+    pub async fn appointment(&self, access: &PatientAccess, id: Uuid) -> Result<Appointment> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{APPOINTMENT_SELECT} WHERE a.id = $1 AND a.patient_id = $2"
+        ));
+        let row: Option<AppointmentRow> = on_pool!(self, p => sqlx::query_as(sql)
+            .bind(id).bind(access.patient_id()).fetch_optional(p).await)?;
+        row.ok_or(StoreError::NotFound)?.into_appointment()
+    }
+
     /// Every version of one appointment, oldest first.
     pub async fn appointment_history(
         &self,
@@ -430,6 +440,14 @@ impl Store {
     /// The patient's journal: current versions, newest first.
     pub async fn journal(&self, access: &PatientAccess) -> Result<Vec<JournalNote>> {
         self.notes(access, None).await
+    }
+
+    /// One of the patient's notes, its current version.
+    pub async fn note(&self, access: &PatientAccess, note: Uuid) -> Result<JournalNote> {
+        self.notes(access, Some(note))
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
     }
 
     /// Every version of one note, oldest first.

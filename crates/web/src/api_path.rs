@@ -146,20 +146,7 @@ pub async fn referrals(
     State(state): State<AppState>,
     Authed { ctx, user }: Authed,
 ) -> Result<Response, AppError> {
-    let own = allows(user.role, Permission::ReadOwnReferrals);
-    if !own && !allows(user.role, Permission::TriageReferrals) {
-        return Err(AppError::Forbidden);
-    }
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Listed, "referrals.list");
-    let rows = if own {
-        state
-            .store()
-            .referrals_sent_by(user.account_id, &log)
-            .await?
-    } else {
-        state.store().referral_inbox(&log).await?
-    };
+    let (own, rows) = crate::pages::referrals::referral_rows(&state, &ctx, &user).await?;
     let list: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {
@@ -508,13 +495,7 @@ pub async fn correct_note(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.journal").await?;
     let b: CorrectionBody = json_body(&ctx, &body)?;
-    let current = state
-        .store()
-        .journal(&opened.access)
-        .await?
-        .into_iter()
-        .find(|n| n.id == note)
-        .ok_or(AppError::NotFound)?;
+    let current = state.store().note(&opened.access, note).await?;
     let fields = check_note(&ctx, current.kind, &b.fields).map_err(AppError::Invalid)?;
     if b.reason.trim().is_empty() {
         return Err(invalid("reason", ctx.t(&M::REF_ERR_REASON)));

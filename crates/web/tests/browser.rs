@@ -649,26 +649,10 @@ async fn the_whole_path_from_referral_to_discharge() {
     let store = trappa_store::testing::fresh_sqlite().await;
     let s = support::start("sqlite", store).await;
     let c = connect(&driver).await;
-    let pnr = support::test_identity(700).to_string();
 
     // The vårdcentral refers.
     sign_in(&c, &s, "remittent").await;
-    goto(&c, &s, "/remisser/ny").await;
-    fill(&c, "personal_identity", &pnr).await;
-    fill(&c, "given_name", "Hanna").await;
-    fill(&c, "family_name", "Vägsdotter").await;
-    choose(&c, "drug1", "oxazepam").await;
-    fill(&c, "dose1", "30").await;
-    fill(&c, "months1", "60").await;
-    fill(&c, "attempt_drug", "oxazepam").await;
-    fill(&c, "attempt_period", "2025-03 – 2025-09").await;
-    fill(&c, "attempt_lowest", "15 mg").await;
-    fill(&c, "attempt_why", "sömnbesvär").await;
-    submit(&c, "form.referral-form").await;
-    c.wait()
-        .for_element(Locator::Css("a[href='/remisser/ny']"))
-        .await
-        .unwrap();
+    refer(&c, &s, 700, "Hanna", "Vägsdotter", "oxazepam", "30").await;
     assert!(body_text(&c).await.contains("Hanna Vägsdotter"));
     sign_out(&c).await;
 
@@ -920,7 +904,16 @@ async fn the_whole_path_from_referral_to_discharge() {
     c.close().await.unwrap();
 }
 
-async fn refer(c: &Client, s: &TestServer, n: u16, family: &str) {
+/// A referral through the form, with the earlier attempt documented.
+async fn refer(
+    c: &Client,
+    s: &TestServer,
+    n: u16,
+    given: &str,
+    family: &str,
+    drug: &str,
+    dose: &str,
+) {
     goto(c, s, "/remisser/ny").await;
     fill(
         c,
@@ -928,14 +921,14 @@ async fn refer(c: &Client, s: &TestServer, n: u16, family: &str) {
         &support::test_identity(n).to_string(),
     )
     .await;
-    fill(c, "given_name", "Rut").await;
+    fill(c, "given_name", given).await;
     fill(c, "family_name", family).await;
-    choose(c, "drug1", "zolpidem").await;
-    fill(c, "dose1", "10").await;
-    fill(c, "attempt_drug", "zolpidem").await;
-    fill(c, "attempt_period", "2025").await;
-    fill(c, "attempt_lowest", "5 mg").await;
-    fill(c, "attempt_why", "sömn").await;
+    choose(c, "drug1", drug).await;
+    fill(c, "dose1", dose).await;
+    fill(c, "attempt_drug", drug).await;
+    fill(c, "attempt_period", "2025-03 – 2025-09").await;
+    fill(c, "attempt_lowest", "halva dosen").await;
+    fill(c, "attempt_why", "sömnbesvär").await;
     submit(c, "form.referral-form").await;
     c.wait()
         .for_element(Locator::Css("a[href='/remisser/ny']"))
@@ -1006,9 +999,9 @@ async fn declined_and_redirected_referrals_reach_the_referrer_and_a_self_referra
 
     // The vårdcentral sends three.
     sign_in(&c, &s, "remittent").await;
-    refer(&c, &s, 702, "Avböjsdotter").await;
-    refer(&c, &s, 703, "Hänvisdotter").await;
-    refer(&c, &s, 704, "Kompletteringsdotter").await;
+    refer(&c, &s, 702, "Rut", "Avböjsdotter", "zolpidem", "10").await;
+    refer(&c, &s, 703, "Rut", "Hänvisdotter", "zolpidem", "10").await;
+    refer(&c, &s, 704, "Rut", "Kompletteringsdotter", "zolpidem", "10").await;
     sign_out(&c).await;
 
     // The coordinator finds the self-referral in the queue and decides the others.

@@ -101,16 +101,18 @@ fn parse_decision(json: Option<&str>) -> Option<Decision> {
     json.and_then(|j| serde_json::from_str(j).ok())
 }
 
-/// `GET /remisser`: a referrer's own referrals, or the triage team's inbox.
-pub async fn list(
-    State(state): State<AppState>,
-    Authed { ctx, user }: Authed,
-) -> Result<Response, AppError> {
-    let actor = ctx.actor();
+/// A referrer's own referrals (`true`), or the triage team's inbox (`false`); the
+/// listing and every patient in it are logged. Others are refused.
+pub async fn referral_rows(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+) -> Result<(bool, Vec<trappa_store::referrals::ReferralSummary>), AppError> {
     let own = allows(user.role, Permission::ReadOwnReferrals);
     if !own && !allows(user.role, Permission::TriageReferrals) {
         return Err(AppError::Forbidden);
     }
+    let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Listed, "referrals.list");
     let rows = if own {
         state
@@ -120,6 +122,15 @@ pub async fn list(
     } else {
         state.store().referral_inbox(&log).await?
     };
+    Ok((own, rows))
+}
+
+/// `GET /remisser`: a referrer's own referrals, or the triage team's inbox.
+pub async fn list(
+    State(state): State<AppState>,
+    Authed { ctx, user }: Authed,
+) -> Result<Response, AppError> {
+    let (own, rows) = referral_rows(&state, &ctx, &user).await?;
     let data = state.reference();
     let body = html! {
         h1 { (ctx.t(&M::REFERRALS_TITLE)) }

@@ -423,11 +423,8 @@ pub async fn apply_change(
 ) -> Result<i64, AppError> {
     let current = state
         .store()
-        .appointments(&opened.access)
-        .await?
-        .into_iter()
-        .find(|a| a.id == appointment)
-        .ok_or(AppError::NotFound)?;
+        .appointment(&opened.access, appointment)
+        .await?;
     let mut errors = Vec::new();
     let status = match Status::from_code(&f.status) {
         Some(s @ (Status::Booked | Status::Cancelled | Status::NoShow)) => s,
@@ -490,14 +487,7 @@ pub async fn note_kind(
     chosen: Option<Kind>,
 ) -> Result<Kind, AppError> {
     match held {
-        Some((a, _)) => state
-            .store()
-            .appointments(&opened.access)
-            .await?
-            .into_iter()
-            .find(|x| x.id == a)
-            .map(|x| x.kind)
-            .ok_or(AppError::NotFound),
+        Some((a, _)) => Ok(state.store().appointment(&opened.access, a).await?.kind),
         None => chosen.ok_or_else(|| AppError::Invalid(vec![err("kind", ctx.t(&M::REQUIRED))])),
     }
 }
@@ -682,12 +672,8 @@ async fn render_note_form(
     let patient = state.store().patient(&opened.access).await?;
     let appointment = match f.appointment.parse::<Uuid>() {
         Ok(a) => Some(
-            state
-                .store()
-                .appointments(&opened.access)
-                .await?
-                .into_iter()
-                .find(|x| x.id == a && x.status == Status::Booked)
+            Some(state.store().appointment(&opened.access, a).await?)
+                .filter(|x| x.status == Status::Booked)
                 .ok_or(AppError::NotFound)?,
         ),
         Err(_) => None,
@@ -847,20 +833,6 @@ async fn render_correction(
     Ok((status, page(ctx, ctx.t(&M::NOTE_CORRECT), body)).into_response())
 }
 
-async fn current_note(
-    state: &AppState,
-    opened: &OpenedPatient,
-    note: Uuid,
-) -> Result<JournalNote, AppError> {
-    state
-        .store()
-        .journal(&opened.access)
-        .await?
-        .into_iter()
-        .find(|n| n.id == note)
-        .ok_or(AppError::NotFound)
-}
-
 /// `GET /patienter/{id}/journal/{note}/rattelse`: the correction form.
 pub async fn correction_form(
     State(state): State<AppState>,
@@ -868,7 +840,7 @@ pub async fn correction_form(
     Path((id, note)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
-    let n = current_note(&state, &opened, note).await?;
+    let n = state.store().note(&opened.access, note).await?;
     render_correction(&state, &ctx, &opened, &n, &n.fields, "", &[]).await
 }
 
@@ -881,7 +853,7 @@ pub async fn correct(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, JOURNAL).await?;
     let f = NoteForm::from_pairs(pairs);
-    let n = current_note(&state, &opened, note).await?;
+    let n = state.store().note(&opened.access, note).await?;
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     let mut errors = match check_note(&ctx, n.kind, &f.fields) {
         Ok(_) => Vec::new(),
