@@ -184,6 +184,8 @@ mod tests {
     use trappa_planning::baseline::greedy;
     use trappa_planning::check::check;
     use trappa_planning::kpi::{kpi, one_trip_per_visit};
+    use trappa_planning::model::Plan;
+    use trappa_planning::planner::{Settings, plan};
 
     #[test]
     fn a_realistic_week_the_greedy_baseline_plans_within_every_constraint() {
@@ -210,5 +212,48 @@ mod tests {
         assert!(k.unassigned * 3 < p.visits.len(), "{k:?}");
         assert!(k.in_person > k.digital, "{k:?}");
         assert!(k.km < single.km, "{k:?} vs {single:?}");
+    }
+
+    /// Visits given to their usual clinician.
+    fn kept(p: &Problem, plan: &Plan) -> usize {
+        plan.routes
+            .iter()
+            .flat_map(|r| r.stops.iter().map(move |s| (r, s)))
+            .filter(|(r, s)| {
+                p.visit(&s.visit)
+                    .and_then(|v| v.preferred.as_ref())
+                    .is_some_and(|u| *u == r.staff)
+            })
+            .count()
+    }
+
+    /// The done-when: on the realistic week the planner's plan keeps every hard
+    /// constraint (checked by `check`, which shares no code with the planner), places
+    /// more of the week than the greedy baseline, gives more visits to the usual
+    /// clinician, and drives less.
+    #[test]
+    fn the_planner_plans_a_realistic_week_within_every_constraint() {
+        let p = generated_week(date(2026, 12, 7), 150, 7).unwrap();
+        let baseline = greedy(&p);
+        let planned = plan(
+            &p,
+            &Settings {
+                max_seconds: 8.0,
+                ..Settings::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(check(&p, &planned), vec![]);
+        let (g, k) = (kpi(&p, &baseline), kpi(&p, &planned));
+        assert!(k.unassigned < g.unassigned, "{k:?} vs {g:?}");
+        assert!(kept(&p, &planned) > kept(&p, &baseline), "{k:?} vs {g:?}");
+        assert!(k.km < g.km * 0.7, "{k:?} vs {g:?}");
+        // Unplanned visits are explained.
+        assert!(
+            planned
+                .unassigned
+                .iter()
+                .all(|u| p.visit(&u.visit).is_some())
+        );
     }
 }

@@ -19,4 +19,8 @@ pub mod check;
 pub mod demand;
 pub mod kpi;
 pub mod model;
+pub mod planner;
 pub mod travel;
+
+#[cfg(test)]
+mod testing;

@@ -1,9 +1,10 @@
 //! `trappa`: the one binary. `serve` runs the web application; `migrate`, `demo`,
 //! `create-admin` and `prune-access-log` are the operator's tools; `taper` proposes a
 //! taper plan without the server; `bench-overview` measures the patient overview under
-//! load.
+//! load and `bench-planning` the week planner against its baselines.
 
 mod bench;
+mod bench_planning;
 mod config;
 mod taper;
 
@@ -55,6 +56,8 @@ enum Command {
     },
     /// Benchmark: patient-overview throughput and latency against a bare handler.
     BenchOverview(bench::BenchArgs),
+    /// Benchmark: the week planner against the greedy and one-trip baselines.
+    BenchPlanning(bench_planning::BenchPlanningArgs),
     /// Propose a taper plan from the command line (no server, no database).
     Taper(Box<trappa_taper::cli::TaperArgs>),
 }
@@ -86,6 +89,12 @@ async fn main() -> anyhow::Result<()> {
             init_logging(&cfg.log_level, cfg.log_json);
             serve(cfg).await
         }
+        Command::BenchPlanning(args) => {
+            let (_, _, level, json) = config::resolve_common(&cli.settings, &file)?;
+            init_logging(&level, json);
+            // The solver is CPU-bound for seconds: off the async runtime.
+            tokio::task::spawn_blocking(move || bench_planning::run(args)).await?
+        }
         Command::BenchOverview(args) => {
             let (_, _, level, json) = config::resolve_common(&cli.settings, &file)?;
             init_logging(&level, json);
@@ -116,7 +125,10 @@ async fn main() -> anyhow::Result<()> {
                     let n = store.prune_access_log(cutoff).await?;
                     tracing::info!(deleted = n, years, "access log pruned");
                 }
-                Command::Serve(_) | Command::BenchOverview(_) | Command::Taper(_) => {
+                Command::Serve(_)
+                | Command::BenchOverview(_)
+                | Command::BenchPlanning(_)
+                | Command::Taper(_) => {
                     unreachable!("handled above")
                 }
             }
