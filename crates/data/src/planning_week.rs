@@ -11,7 +11,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use trappa_planning::demand::{PatientFacts, WORKING_HOURS, visits};
 use trappa_planning::model::{Lunch, Mode, Problem, RoomWindow, Site, StaffDay, Visit, Window};
-use trappa_planning::travel::{Point, TravelModel};
+use trappa_planning::travel::{Point, Travel};
 
 /// The staff: five nurses, two physicians and a kurator (professions as the demand
 /// names them).
@@ -173,7 +173,7 @@ pub fn generated_week(monday: Date, patients: usize, seed: u64) -> anyhow::Resul
         staff_days,
         rooms,
         visits: demand,
-        travel: TravelModel::default(),
+        travel: Travel::default(),
     })
 }
 

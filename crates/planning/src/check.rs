@@ -183,7 +183,7 @@ pub fn check(problem: &Problem, plan: &Plan) -> Vec<Violation> {
 mod tests {
     use super::*;
     use crate::model::*;
-    use crate::travel::TravelModel;
+    use crate::travel::Travel;
     use jiff::civil::date;
 
     fn problem() -> Problem {
@@ -226,7 +226,7 @@ mod tests {
                     preferred: None,
                 })
                 .collect(),
-            travel: TravelModel::default(),
+            travel: Travel::default(),
         }
     }
 

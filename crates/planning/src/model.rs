@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::travel::{Point, TravelModel};
+use crate::travel::{Point, Travel};
 
 /// Minutes after midnight.
 pub type Minute = u32;
@@ -128,7 +128,7 @@ pub struct Problem {
     /// The visits to plan.
     pub visits: Vec<Visit>,
     /// Travel.
-    pub travel: TravelModel,
+    pub travel: Travel,
 }
 
 impl Problem {

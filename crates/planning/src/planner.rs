@@ -794,7 +794,7 @@ mod tests {
     use crate::kpi::kpi;
     use crate::model::*;
     use crate::testing::any_problem;
-    use crate::travel::TravelModel;
+    use crate::travel::Travel;
     use jiff::civil::date;
     use proptest::strategy::{Strategy, ValueTree};
 
@@ -871,7 +871,7 @@ mod tests {
                 visit("b2", "far", both(), "bo"),
                 visit("n1", "near", vec![Mode::OwnVardcentral], "bo"),
             ],
-            travel: TravelModel::default(),
+            travel: Travel::default(),
         }
     }
 

@@ -4,7 +4,7 @@ use jiff::civil::date;
 use proptest::prelude::*;
 
 use crate::model::*;
-use crate::travel::{Point, TravelModel};
+use crate::travel::{Point, Travel};
 
 /// A random week near Lilla Edet: a few vårdcentraler, staff of two professions,
 /// rooms, visits with windows, modes and usual clinicians.
@@ -110,7 +110,7 @@ pub fn any_problem() -> impl Strategy<Value = Problem> {
             staff_days,
             rooms,
             visits,
-            travel: TravelModel::default(),
+            travel: Travel::default(),
         }
     })
 }

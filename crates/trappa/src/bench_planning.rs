@@ -12,6 +12,7 @@ use trappa_planning::check::check;
 use trappa_planning::kpi::{Kpi, kpi, one_trip_per_visit};
 use trappa_planning::model::{Plan, Problem};
 use trappa_planning::planner::{Settings, plan};
+use trappa_planning::travel::{RoadTable, Travel, TravelModel, osrm_table_url};
 
 /// Options of the benchmark.
 #[derive(Debug, Args)]
@@ -34,6 +35,35 @@ pub struct BenchPlanningArgs {
     /// Threads the planner may use.
     #[arg(long, default_value_t = Settings::default().threads)]
     threads: usize,
+    /// An OSRM server whose `table` service gives road km and minutes (default: the
+    /// great-circle model).
+    #[arg(long)]
+    osrm_url: Option<String>,
+}
+
+/// Road km and minutes between every place of the week, from an OSRM server.
+fn road_table(url: &str, problem: &Problem) -> anyhow::Result<Travel> {
+    let mut points = vec![problem.base.point];
+    for p in problem
+        .sites
+        .iter()
+        .map(|s| s.point)
+        .chain(problem.staff_days.iter().map(|d| d.start))
+    {
+        if !points.contains(&p) {
+            points.push(p);
+        }
+    }
+    let request = osrm_table_url(url, &points);
+    let body = tokio::runtime::Handle::current().block_on(async {
+        reqwest::get(&request)
+            .await?
+            .error_for_status()?
+            .text()
+            .await
+    })?;
+    let table = RoadTable::from_osrm(points, &body)?;
+    Ok(Travel::Table(table, TravelModel::default()))
 }
 
 /// Visits given to their usual clinician, as a count.
@@ -57,10 +87,15 @@ fn row(name: &str, k: &Kpi, kept: usize, seconds: f64) {
     );
 }
 
-/// Runs the benchmark and prints a Markdown table.
+/// Runs the benchmark and prints a Markdown table. Blocking: call it off the async
+/// runtime's workers (`spawn_blocking`).
 pub fn run(args: BenchPlanningArgs) -> anyhow::Result<()> {
-    let problem = trappa_data::planning_week::generated_week(args.monday, args.patients, args.seed)
-        .context("generating the week")?;
+    let mut problem =
+        trappa_data::planning_week::generated_week(args.monday, args.patients, args.seed)
+            .context("generating the week")?;
+    if let Some(url) = &args.osrm_url {
+        problem.travel = road_table(url, &problem).context("reading the OSRM table")?;
+    }
     println!(
         "week of {}: {} staff-days, {} vårdcentraler, {} rooms lent, {} visits\n",
         args.monday,
