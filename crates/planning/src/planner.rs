@@ -18,10 +18,11 @@
 //! [`crate::check::check`] stays the judge; the tests run it on every plan made here.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 use vrp_core::construction::features::{
     JobSkills, JobSkillsDimension, VehicleSkillsDimension, create_skills_feature,
 };
@@ -94,6 +95,8 @@ struct Encoding<'a> {
     points: Vec<Point>,
     /// For each visit, the mode of each of its job's places (empty: no place at all).
     modes: Vec<Vec<Mode>>,
+    /// Pinned visits, by their staff-day.
+    held: HashMap<usize, usize>,
 }
 
 impl<'a> Encoding<'a> {
@@ -129,6 +132,7 @@ impl<'a> Encoding<'a> {
             start_location,
             points,
             modes: Vec::new(),
+            held: HashMap::new(),
         }
     }
 
@@ -206,9 +210,14 @@ impl<'a> Encoding<'a> {
         if places.is_empty() {
             return Ok(None);
         }
+        // A pinned visit stays with its staff-day.
+        let mut all_of = vec![v.profession.clone()];
+        if let Some(k) = self.held.get(&index) {
+            all_of.push(staff_day_skill(*k));
+        }
         let mut job = SingleBuilder::default().id(&v.id).dimension(|d| {
             d.set_value::<VisitKey, usize>(index);
-            d.set_job_skills(JobSkills::new(Some(vec![v.profession.clone()]), None, None));
+            d.set_job_skills(JobSkills::new(Some(all_of), None, None));
         });
         for (location, times) in places {
             job = job.add_place(
@@ -370,23 +379,35 @@ struct Solved {
     left: Vec<usize>,
 }
 
-fn solve(problem: &Problem, settings: &Settings) -> Result<Solved, PlannerError> {
+fn solve(problem: &Problem, settings: &Settings, held: &Held) -> Result<Solved, PlannerError> {
     let mut enc = Encoding::new(problem);
+    enc.held = held.stops.iter().map(|(v, h)| (*v, h.staff_day)).collect();
     let mut jobs = Vec::new();
     let mut left = Vec::new();
+    // A locked day's visits and the day itself stay out of the solve.
     for (i, v) in problem.visits.iter().enumerate() {
+        if held.kept_visits.contains(&i) {
+            enc.modes.push(Vec::new());
+            continue;
+        }
         match enc.visit_job(i, v)? {
             Some(j) => jobs.push(j),
             None => left.push(i),
         }
     }
     for (i, d) in problem.staff_days.iter().enumerate() {
+        if held.locked.contains(&i) {
+            continue;
+        }
         if let Some(j) = enc.lunch_job(i, d)? {
             jobs.push(j);
         }
     }
     let mut vehicles = Vec::new();
     for (i, d) in problem.staff_days.iter().enumerate() {
+        if held.locked.contains(&i) {
+            continue;
+        }
         let at = enc.start_location[i];
         vehicles.push(
             VehicleBuilder::default()
@@ -532,6 +553,28 @@ fn solve(problem: &Problem, settings: &Settings) -> Result<Solved, PlannerError>
     Ok(Solved { routes, left })
 }
 
+/// Lent rooms' bookings: start, end and the visit, per room.
+type Booked = HashMap<usize, Vec<(Minute, Minute, usize)>>;
+
+/// A visit held where it is on a re-plan.
+#[derive(Debug, Clone, Copy)]
+struct HeldStop {
+    staff_day: usize,
+    room: Option<usize>,
+    start: Minute,
+    mode: Mode,
+}
+
+/// What a re-plan keeps: pinned visits by index; locked staff-days, their routes as
+/// they were, and those routes' visits.
+#[derive(Debug, Default)]
+struct Held {
+    stops: HashMap<usize, HeldStop>,
+    locked: HashSet<usize>,
+    kept_routes: Vec<Route>,
+    kept_visits: HashSet<usize>,
+}
+
 /// A route re-timed exactly.
 struct Timed {
     stops: Vec<Stop>,
@@ -566,8 +609,9 @@ fn earliest_in_room(
     visit: &Visit,
     day: Date,
     at: Minute,
-    booked: &HashMap<usize, Vec<(Minute, Minute)>>,
+    booked: &Booked,
 ) -> Option<(Minute, usize)> {
+    let me = problem.visits.iter().position(|v| v.id == visit.id);
     problem
         .rooms
         .iter()
@@ -575,7 +619,14 @@ fn earliest_in_room(
         .filter(|(_, r)| r.site == visit.site && r.day == day)
         .filter_map(|(i, r)| {
             let mut s = at.max(r.window.from);
-            let taken = booked.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+            // A held visit's own booking does not keep it out.
+            let taken: Vec<(Minute, Minute)> = booked
+                .get(&i)
+                .into_iter()
+                .flatten()
+                .filter(|b| Some(b.2) != me)
+                .map(|b| (b.0, b.1))
+                .collect();
             // Step past bookings and outside windows until a start fits, or none does.
             for _ in 0..=taken.len() + visit.windows.len() + 1 {
                 let w = earliest_in_windows(visit, day, s)?;
@@ -598,14 +649,14 @@ fn time_route(
     problem: &Problem,
     day: &StaffDay,
     items: &[Item],
-    booked: &HashMap<usize, Vec<(Minute, Minute)>>,
+    booked: &Booked,
 ) -> Result<Timed, Misfit> {
     let travel = &problem.travel;
     let mut here = day.start;
     let mut t = day.shift.from;
     let mut lunch = None;
     let mut stops = Vec::new();
-    let mut mine: HashMap<usize, Vec<(Minute, Minute)>> = booked.clone();
+    let mut mine: Booked = booked.clone();
     let mut last_visit = None;
     let has_visits = items.iter().any(|i| matches!(i, Item::Visit(..)));
     for (k, item) in items.iter().enumerate() {
@@ -640,7 +691,7 @@ fn time_route(
                     return Err(Misfit::Item(k));
                 }
                 if let Some(r) = room {
-                    mine.entry(r).or_default().push((start, end));
+                    mine.entry(r).or_default().push((start, end, v));
                 }
                 stops.push(Stop {
                     visit: visit.id.clone(),
@@ -683,11 +734,62 @@ fn digital_mode(visit: &Visit) -> Option<Mode> {
 }
 
 /// Makes each solved route exact; what cannot be timed is met digitally or left out.
-fn realise(problem: &Problem, solved: Solved) -> Plan {
-    let mut booked: HashMap<usize, Vec<(Minute, Minute)>> = HashMap::new();
-    let mut left: Vec<usize> = solved.left;
-    let mut routes = Vec::new();
+fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
+    // Pinned visits and locked days keep their rooms: booked before any route is timed.
+    let mut booked: Booked = HashMap::new();
+    let kept = held
+        .kept_routes
+        .iter()
+        .flat_map(|r| &r.stops)
+        .filter_map(|s| {
+            let v = problem.visits.iter().position(|v| v.id == s.visit)?;
+            Some((v, s.room?, s.start))
+        });
+    let pinned = held
+        .stops
+        .iter()
+        .filter_map(|(v, h)| Some((*v, h.room?, h.start)));
+    for (v, room, start) in kept.chain(pinned) {
+        booked
+            .entry(room)
+            .or_default()
+            .push((start, start + problem.visits[v].minutes, v));
+    }
     let mut order = solved.routes;
+    // A pinned visit the solve left out goes back to its day, where it fits first.
+    let mut pinned: Vec<(&usize, &HeldStop)> = held.stops.iter().collect();
+    pinned.sort_by_key(|(v, _)| **v);
+    for (v, h) in pinned {
+        let placed = order.iter().any(|(_, items)| {
+            items
+                .iter()
+                .any(|i| matches!(i, Item::Visit(w, _) if w == v))
+        });
+        if placed {
+            continue;
+        }
+        let item = Item::Visit(*v, h.mode);
+        let day = &problem.staff_days[h.staff_day];
+        match order.iter_mut().find(|(s, _)| *s == h.staff_day) {
+            Some((_, items)) => {
+                let at = (0..=items.len())
+                    .find(|k| {
+                        let mut tried = items.clone();
+                        tried.insert(*k, item);
+                        time_route(problem, day, &tried, &booked).is_ok()
+                    })
+                    .unwrap_or(0);
+                items.insert(at, item);
+            }
+            None => order.push((h.staff_day, vec![item])),
+        }
+    }
+    let mut left: Vec<usize> = solved
+        .left
+        .into_iter()
+        .filter(|v| !held.stops.contains_key(v))
+        .collect();
+    let mut routes = Vec::new();
     order.sort_by_key(|(s, _)| *s);
     for (s, mut items) in order {
         let day = &problem.staff_days[s];
@@ -722,10 +824,19 @@ fn realise(problem: &Problem, solved: Solved) -> Plan {
                     }
                 }
             };
+            // A held visit stays as it is: the visit before it gives way.
+            let k = match items[k] {
+                Item::Visit(v, _) if held.stops.contains_key(&v) => items[..k]
+                    .iter()
+                    .rposition(|i| matches!(i, Item::Visit(w, _) if !held.stops.contains_key(w)))
+                    .unwrap_or(k),
+                _ => k,
+            };
             match items[k] {
                 Item::Visit(v, mode) => {
                     let visit = &problem.visits[v];
-                    match digital_mode(visit).filter(|_| mode.in_person()) {
+                    let in_person = mode.in_person() && !held.stops.contains_key(&v);
+                    match digital_mode(visit).filter(|_| in_person) {
                         Some(m) => items[k] = Item::Visit(v, m),
                         None => {
                             items.remove(k);
@@ -742,11 +853,15 @@ fn realise(problem: &Problem, solved: Solved) -> Plan {
             continue;
         }
         for stop in &timed.stops {
-            if let (Some(r), Some(v)) = (stop.room, problem.visit(&stop.visit)) {
-                booked
-                    .entry(r)
-                    .or_default()
-                    .push((stop.start, stop.start + v.minutes));
+            let v = problem.visits.iter().position(|v| v.id == stop.visit);
+            if let (Some(r), Some(v)) = (stop.room, v)
+                && !held.stops.contains_key(&v)
+            {
+                booked.entry(r).or_default().push((
+                    stop.start,
+                    stop.start + problem.visits[v].minutes,
+                    v,
+                ));
             }
         }
         routes.push(Route {
@@ -756,6 +871,7 @@ fn realise(problem: &Problem, solved: Solved) -> Plan {
             lunch: timed.lunch,
         });
     }
+    routes.extend(held.kept_routes.iter().cloned());
     left.sort_unstable();
     left.dedup();
     let unassigned = left
@@ -772,18 +888,102 @@ fn realise(problem: &Problem, solved: Solved) -> Plan {
     Plan { routes, unassigned }
 }
 
+/// What the coordinator fixed before a re-plan.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fixed {
+    /// Visits pinned: kept with their clinician, day, start and mode.
+    pub pinned: Vec<String>,
+    /// Staff-days locked: kept as they are, and nothing added to them.
+    pub locked: Vec<(String, Date)>,
+}
+
 /// Plans the week: vrp-core's solve, then exact timing. Blocking and CPU-bound for up
 /// to `settings.max_seconds`: a server runs it in `spawn_blocking`.
 pub fn plan(problem: &Problem, settings: &Settings) -> Result<Plan, PlannerError> {
-    let solved = if problem.staff_days.is_empty() || problem.visits.is_empty() {
+    replan(problem, &Plan::default(), &Fixed::default(), settings)
+}
+
+/// Plans the week again around what is fixed in `previous`: pinned visits and every
+/// visit of a locked staff-day keep their clinician, day, start, mode and room; the rest
+/// is planned anew. Pins and locks naming nothing in `previous` are ignored.
+pub fn replan(
+    problem: &Problem,
+    previous: &Plan,
+    fixed: &Fixed,
+    settings: &Settings,
+) -> Result<Plan, PlannerError> {
+    let staff_day = |staff: &str, day: Date| {
+        problem
+            .staff_days
+            .iter()
+            .position(|d| d.staff == staff && d.day == day)
+    };
+    let mut held = Held::default();
+    // A held visit's windows and modes narrow to where it is; the checker still judges
+    // the plan against the problem as given.
+    let mut narrowed = problem.clone();
+    for route in &previous.routes {
+        let Some(k) = staff_day(&route.staff, route.day) else {
+            continue;
+        };
+        let locked = fixed
+            .locked
+            .iter()
+            .any(|(s, d)| *s == route.staff && *d == route.day);
+        if locked {
+            held.locked.insert(k);
+            held.kept_routes.push(route.clone());
+            held.kept_visits.extend(
+                route
+                    .stops
+                    .iter()
+                    .filter_map(|s| problem.visits.iter().position(|v| v.id == s.visit)),
+            );
+            continue;
+        }
+        for stop in &route.stops {
+            if !fixed.pinned.contains(&stop.visit) {
+                continue;
+            }
+            let Some(v) = problem.visits.iter().position(|v| v.id == stop.visit) else {
+                continue;
+            };
+            let visit = &mut narrowed.visits[v];
+            visit.windows = vec![(
+                route.day,
+                crate::model::Window {
+                    from: stop.start,
+                    to: stop.start + visit.minutes,
+                },
+            )];
+            visit.modes = vec![stop.mode];
+            held.stops.insert(
+                v,
+                HeldStop {
+                    staff_day: k,
+                    room: stop.room,
+                    start: stop.start,
+                    mode: stop.mode,
+                },
+            );
+        }
+    }
+    let solved = if narrowed.staff_days.is_empty() || narrowed.visits.is_empty() {
         Solved {
             routes: Vec::new(),
-            left: (0..problem.visits.len()).collect(),
+            left: (0..narrowed.visits.len()).collect(),
         }
     } else {
-        solve(problem, settings)?
+        solve(&narrowed, settings, &held)?
     };
-    Ok(realise(problem, solved))
+    let mut plan = realise(&narrowed, solved, &held);
+    // Reasons are given against the problem as asked, not as narrowed.
+    for u in &mut plan.unassigned {
+        if let Some(v) = problem.visit(&u.visit) {
+            u.reason = reason(problem, v);
+        }
+    }
+    Ok(plan)
 }
 
 #[cfg(test)]
@@ -798,10 +998,12 @@ mod tests {
     use jiff::civil::date;
     use proptest::strategy::{Strategy, ValueTree};
 
+    /// A short search on one thread, bounded by generations: the same plan every run.
     fn quick() -> Settings {
         Settings {
-            max_seconds: 1.0,
+            max_seconds: 10.0,
             max_generations: 60,
+            threads: 1,
             ..Settings::default()
         }
     }
@@ -964,6 +1166,107 @@ mod tests {
         assert!(
             placed >= greedy_placed,
             "{placed} vs greedy {greedy_placed}"
+        );
+    }
+
+    /// A re-plan keeps every pinned visit and every locked day exactly, adds nothing to
+    /// a locked day, and still keeps every hard constraint.
+    #[test]
+    fn a_replan_keeps_pins_and_locked_days() {
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut tried = 0;
+        for _ in 0..24 {
+            let problem = any_problem().new_tree(&mut runner).unwrap().current();
+            let first = plan(&problem, &quick()).unwrap();
+            if first.routes.len() < 2 {
+                continue;
+            }
+            tried += 1;
+            let pinned = first.routes[0].stops[0].clone();
+            let locked = first.routes[1].clone();
+            let fixed = Fixed {
+                pinned: vec![pinned.visit.clone()],
+                locked: vec![(locked.staff.clone(), locked.day)],
+            };
+            let again = replan(&problem, &first, &fixed, &quick()).unwrap();
+            assert_eq!(check(&problem, &again), vec![]);
+            let stops = |r: &Route| r.stops.clone();
+            let kept = again
+                .routes
+                .iter()
+                .find(|r| r.staff == locked.staff && r.day == locked.day)
+                .map(stops);
+            let v = problem.visit(&locked.stops[0].visit).unwrap();
+            assert_eq!(
+                kept,
+                Some(locked.stops.clone()),
+                "locked day changed\n{v:?}\n{locked:?}\n{:?}",
+                problem
+                    .staff_days
+                    .iter()
+                    .filter(|d| d.profession == v.profession)
+                    .collect::<Vec<_>>()
+            );
+            let route = again
+                .routes
+                .iter()
+                .find(|r| r.staff == first.routes[0].staff && r.day == first.routes[0].day)
+                .unwrap_or_else(|| panic!("pinned day gone: {pinned:?}\n{again:#?}\n{first:#?}"));
+            assert!(route.stops.contains(&pinned), "pinned visit moved");
+        }
+        assert!(tried >= 8, "only {tried} weeks with two routes");
+    }
+
+    #[test]
+    fn a_pinned_late_visit_stays() {
+        let problem = small();
+        let mut first = plan(&problem, &quick()).unwrap();
+        // Move a2 to 14:52 by hand (still inside its window), then pin it.
+        let r = first
+            .routes
+            .iter_mut()
+            .find(|r| r.stops.iter().any(|s| s.visit == "a2"))
+            .unwrap();
+        r.stops.retain(|s| s.visit != "a2");
+        r.stops.push(Stop {
+            visit: "a2".into(),
+            mode: Mode::Video,
+            start: 892,
+            room: None,
+        });
+        assert_eq!(check(&problem, &first), vec![]);
+        let fixed = Fixed {
+            pinned: vec!["a2".into()],
+            locked: vec![],
+        };
+        let again = replan(&problem, &first, &fixed, &quick()).unwrap();
+        assert_eq!(check(&problem, &again), vec![]);
+        assert!(
+            again
+                .routes
+                .iter()
+                .any(|r| r.stops.iter().any(|s| s.visit == "a2" && s.start == 892)),
+            "{again:#?}"
+        );
+    }
+
+    #[test]
+    fn a_locked_day_stays() {
+        let problem = small();
+        let first = plan(&problem, &quick()).unwrap();
+        let r = first.routes[0].clone();
+        let fixed = Fixed {
+            pinned: vec![],
+            locked: vec![(r.staff.clone(), r.day)],
+        };
+        let again = replan(&problem, &first, &fixed, &quick()).unwrap();
+        assert_eq!(check(&problem, &again), vec![]);
+        assert!(
+            again
+                .routes
+                .iter()
+                .any(|x| x.staff == r.staff && x.stops == r.stops),
+            "{first:#?}\n{again:#?}"
         );
     }
 }
