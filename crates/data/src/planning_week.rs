@@ -73,6 +73,7 @@ pub fn generated_week(monday: Date, patients: usize, seed: u64) -> anyhow::Resul
                     within: Window { from: 690, to: 780 },
                     minutes: 30,
                 }),
+                at_base: false,
             })
         })
         .collect();

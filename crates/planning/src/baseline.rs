@@ -69,7 +69,7 @@ fn fit(
     rooms: &HashMap<usize, Vec<(Minute, Minute)>>,
 ) -> Option<Fit> {
     let place = problem.place(visit, mode);
-    if mode == Mode::OwnVardcentral && place.is_none() {
+    if mode == Mode::OwnVardcentral && (place.is_none() || d.staff.at_base) {
         return None;
     }
     // Try without lunch first, then with lunch taken here first.

@@ -5,7 +5,8 @@
 //! in-person stop (a digital one happens wherever the clinician is), and must be back at
 //! the start point when the shift ends. Lunch is taken where the clinician is, inside its
 //! stretch, between stops. A visit in person at its vårdcentral names the lent room it
-//! uses: at that site, that day, covering the visit, one visit per room at a time.
+//! uses: at that site, that day, covering the visit, one visit per room at a time. A day
+//! at the base has no visit at a vårdcentral.
 
 use std::collections::{HashMap, HashSet};
 
@@ -92,7 +93,9 @@ pub fn check(problem: &Problem, plan: &Plan) -> Vec<Violation> {
             if visit.profession != day.profession {
                 out.push(Violation::WrongProfession(visit.id.clone()));
             }
-            if !visit.modes.contains(&stop.mode) {
+            if !visit.modes.contains(&stop.mode)
+                || (day.at_base && stop.mode == Mode::OwnVardcentral)
+            {
                 out.push(Violation::ModeNotAllowed(visit.id.clone()));
             }
             let end = stop.start + visit.minutes;
@@ -208,6 +211,7 @@ mod tests {
                     within: Window { from: 690, to: 810 },
                     minutes: 30,
                 }),
+                at_base: false,
             }],
             rooms: vec![RoomWindow {
                 site: "vc1".into(),
@@ -312,6 +316,11 @@ mod tests {
             plan(vec![stop("v1", Mode::Video, 500)], Some(700)),
             Violation::Dropped("v2".into()),
         );
+        // A day at the base sees no one at a vårdcentral.
+        let mut at_base = pr.clone();
+        at_base.staff_days[0].at_base = true;
+        let v = check(&at_base, &ok);
+        assert!(v.contains(&Violation::ModeNotAllowed("v1".into())), "{v:?}");
         // Two clinicians in the one lent room at once.
         let mut two = pr.clone();
         two.staff_days.push(StaffDay {

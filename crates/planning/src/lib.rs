@@ -1,5 +1,7 @@
 //! Planning the travelling team's week (issue 5), as pure functions.
 //!
+//! - [`availability`]: the team's working weeks, days at the base, leave and lent rooms,
+//!   and the week's staff-days and room windows that follow;
 //! - [`travel`]: where places are and how far apart, by a great-circle model with a road
 //!   factor and an average speed;
 //! - [`model`]: the problem (staff-days with shifts and lunch, rooms lent by host
@@ -12,8 +14,11 @@
 //! - [`kpi`]: km and hours travelled, in person vs. digital, continuity, visits per
 //!   staff-day;
 //! - [`baseline`]: the plans a real planner is measured against — a greedy "group by
-//!   vårdcentral, nearest first" and the cost of one trip per visit from the base.
+//!   vårdcentral, nearest first" and the cost of one trip per visit from the base;
+//! - [`planner`]: the planner — vrp-core's solve, exact timing with named rooms, and
+//!   re-planning around pinned visits and locked days.
 
+pub mod availability;
 pub mod baseline;
 pub mod check;
 pub mod demand;

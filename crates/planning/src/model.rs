@@ -59,6 +59,9 @@ pub struct StaffDay {
     pub shift: Window,
     /// The lunch break, if the day has one.
     pub lunch: Option<Lunch>,
+    /// A day at the base: visits there, by video or by phone, none at a vårdcentral.
+    #[serde(default)]
+    pub at_base: bool,
 }
 
 /// A room a host vårdcentral lends on a day: one visit at a time.

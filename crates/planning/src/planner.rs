@@ -30,9 +30,10 @@ use vrp_core::models::common::{Location, TimeWindow};
 use vrp_core::models::problem::JobPlaceBuilder;
 use vrp_core::models::{GoalBuilder, GoalContextBuilder};
 use vrp_core::prelude::{
-    Cost, DefaultRandom, Environment, Feature, FeatureBuilder, FeatureObjective, InsertionContext,
-    Job, MinimizeUnassignedBuilder, MoveContext, SimpleTransportCost, SingleBuilder, Solver,
-    TransportFeatureBuilder, VehicleBuilder, VehicleDetailBuilder, ViolationCode, VrpConfigBuilder,
+    ConstraintViolation, Cost, DefaultRandom, Environment, Feature, FeatureBuilder,
+    FeatureConstraint, FeatureObjective, InsertionContext, Job, MinimizeUnassignedBuilder,
+    MoveContext, SimpleTransportCost, SingleBuilder, Solver, TransportFeatureBuilder,
+    VehicleBuilder, VehicleDetailBuilder, ViolationCode, VrpConfigBuilder,
 };
 use vrp_core::rosomaxa::utils::{Parallelism, TimeQuota};
 
@@ -83,6 +84,7 @@ const DAY: f64 = 1440.0;
 struct VisitKey;
 struct LunchKey;
 struct StaffDayKey;
+struct AtBaseKey;
 
 /// The problem as vrp-core sees it, and the tables to read its solution back.
 struct Encoding<'a> {
@@ -366,6 +368,35 @@ impl FeatureObjective for Digital {
     }
 }
 
+/// A day at the base sees no one at a vårdcentral.
+struct AtBase {
+    modes: Arc<Vec<Vec<Mode>>>,
+}
+
+impl FeatureConstraint for AtBase {
+    fn evaluate(&self, move_ctx: &MoveContext<'_>) -> Option<ConstraintViolation> {
+        let MoveContext::Activity {
+            route_ctx,
+            activity_ctx,
+        } = move_ctx
+        else {
+            return None;
+        };
+        let vehicle = &route_ctx.route().actor.vehicle.dimens;
+        if vehicle.get_value::<AtBaseKey, bool>() != Some(&true) {
+            return None;
+        }
+        let target = activity_ctx.target;
+        let v = target.job.as_ref().and_then(|j| visit_of(&j.dimens))?;
+        (self.modes[v].get(target.place.idx) == Some(&Mode::OwnVardcentral)).then_some(
+            ConstraintViolation {
+                code: ViolationCode(3),
+                stopped: false,
+            },
+        )
+    }
+}
+
 /// One stop of a solved route, before exact timing: a visit in a mode, or lunch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Item {
@@ -422,6 +453,7 @@ fn solve(problem: &Problem, settings: &Settings, held: &Held) -> Result<Solved, 
                 )
                 .dimension(|dims| {
                     dims.set_value::<StaffDayKey, usize>(i);
+                    dims.set_value::<AtBaseKey, bool>(d.at_base);
                     dims.set_vehicle_skills(
                         [d.profession.clone(), staff_day_skill(i)]
                             .into_iter()
@@ -463,10 +495,17 @@ fn solve(problem: &Problem, settings: &Settings, held: &Held) -> Result<Solved, 
             penalty_km: settings.digital_penalty_km,
         })
         .build()?;
+    let at_base = FeatureBuilder::default()
+        .with_name("at-base")
+        .with_constraint(AtBase {
+            modes: modes.clone(),
+        })
+        .build()?;
     let features = vec![
         unassigned.clone(),
         travel.clone(),
         skills,
+        at_base,
         continuity.clone(),
         digital.clone(),
     ];
@@ -1026,6 +1065,7 @@ mod tests {
                 within: Window { from: 690, to: 780 },
                 minutes: 30,
             }),
+            at_base: false,
         };
         let visit = |id: &str, site: &str, modes: Vec<Mode>, usual: &str| Visit {
             id: id.into(),

@@ -59,6 +59,8 @@ pub fn any_problem() -> impl Strategy<Value = Problem> {
                         within: Window { from: 690, to: 810 },
                         minutes: 30,
                     }),
+                    // The third staff member's first day is at the base.
+                    at_base: i == 2 && n == 0,
                 });
             }
         }

@@ -136,6 +136,8 @@ pub enum Permission {
     SignTaperPlans,
     /// Triage referrals: read the inbox, decide.
     TriageReferrals,
+    /// Plan the travelling team's week: availability, rooms, routes, pins and locks.
+    PlanTrips,
 }
 
 /// The permissions a role grants. Deny by default: what is not listed is refused.
@@ -172,6 +174,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             ManageCareTeam,
             TakeEmergencyAccess,
             TriageReferrals,
+            PlanTrips,
         ],
         Role::UnitManager => &[
             SearchPatients,
@@ -181,6 +184,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             TakeEmergencyAccess,
             ManageTaperSettings,
             TriageReferrals,
+            PlanTrips,
         ],
         Role::Analyst => &[ReadAggregates],
         Role::Auditor => &[ReadAccessLog, ReviewEmergencyAccess, ExportPatientAccessLog],
@@ -267,6 +271,9 @@ pub enum AccessBasis {
     /// once the patient has left the triage queue: the letter of a declined
     /// self-referral is printed and posted by the unit).
     Triage,
+    /// The coordinator plans the team's week: the patients with a care team are listed
+    /// with their vårdcentral, visits due and care team (names and visits only).
+    Planning,
 }
 
 impl AccessBasis {
@@ -279,6 +286,7 @@ impl AccessBasis {
             AccessBasis::OwnRecord => "own_record",
             AccessBasis::OwnReferral => "own_referral",
             AccessBasis::Triage => "triage",
+            AccessBasis::Planning => "planning",
         }
     }
 
@@ -291,6 +299,7 @@ impl AccessBasis {
             AccessBasis::OwnRecord,
             AccessBasis::OwnReferral,
             AccessBasis::Triage,
+            AccessBasis::Planning,
         ]
         .into_iter()
         .find(|b| b.code() == code)

@@ -54,6 +54,7 @@ capabilities!(
     ManageTaperSettings,
     SignTaperPlans,
     TriageReferrals,
+    PlanTrips,
 );
 
 /// Any signed-in user who has passed the second factor.

@@ -59,6 +59,7 @@ pub(crate) fn basis_label(b: AccessBasis) -> &'static Msg {
         AccessBasis::OwnRecord => &M::BASIS_OWN,
         AccessBasis::OwnReferral => &M::BASIS_OWN_REFERRAL,
         AccessBasis::Triage => &M::BASIS_TRIAGE,
+        AccessBasis::Planning => &M::BASIS_PLANNING,
     }
 }
 
