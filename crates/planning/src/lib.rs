@@ -16,7 +16,9 @@
 //! - [`baseline`]: the plans a real planner is measured against — a greedy "group by
 //!   vårdcentral, nearest first" and the cost of one trip per visit from the base;
 //! - [`planner`]: the planner — vrp-core's solve, exact timing with named rooms, and
-//!   re-planning around pinned visits and locked days.
+//!   re-planning around pinned visits and locked days;
+//! - [`week`]: a saved week (problem, plan, pins and locks) and the diff shown before a
+//!   change is saved.
 
 pub mod availability;
 pub mod baseline;
@@ -26,6 +28,7 @@ pub mod kpi;
 pub mod model;
 pub mod planner;
 pub mod travel;
+pub mod week;
 
 #[cfg(test)]
 mod testing;

@@ -48,8 +48,9 @@ pub struct Settings {
     pub max_seconds: f64,
     /// Generations of search, at most.
     pub max_generations: usize,
-    /// What a visit by video or phone costs, in km of driving (Trappa's default 30 km,
-    /// about half an hour on the road; status U — the unit sets its own).
+    /// What a visit by video or phone costs, in km of driving (Trappa's default 60 km,
+    /// about an hour on the road: three patients at one vårdcentral are worth a
+    /// 90 km drive each way; status U — the unit sets its own).
     pub digital_penalty_km: f64,
     /// Threads the search may use.
     pub threads: usize,
@@ -60,7 +61,7 @@ impl Default for Settings {
         Settings {
             max_seconds: 20.0,
             max_generations: 1_000_000,
-            digital_penalty_km: 30.0,
+            digital_penalty_km: 60.0,
             threads: 2,
         }
     }
@@ -1137,7 +1138,11 @@ mod tests {
         );
         // At 30 km a video call, a 66 km round trip for two patients is not worth it;
         // the near visit, in person only, still is.
-        let plan = super::plan(&problem, &quick()).unwrap();
+        let video_first = Settings {
+            digital_penalty_km: 30.0,
+            ..quick()
+        };
+        let plan = super::plan(&problem, &video_first).unwrap();
         assert_eq!(check(&problem, &plan), vec![]);
         let k = kpi(&problem, &plan);
         assert_eq!(

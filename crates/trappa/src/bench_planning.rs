@@ -138,6 +138,7 @@ pub fn run(args: BenchPlanningArgs) -> anyhow::Result<()> {
     for (name, penalty) in [
         ("planner, in person first", 1000.0),
         ("planner", settings.digital_penalty_km),
+        ("planner, video first", settings.digital_penalty_km / 2.0),
     ] {
         let started = Instant::now();
         let planned = plan(

@@ -62,6 +62,9 @@ pub struct ServeSettings {
     /// Name of the tapering unit [default: Regionala nedtrappningsenheten]
     #[arg(long, env = "TRAPPA_UNIT_NAME")]
     pub unit_name: Option<String>,
+    /// Seconds the week planner searches per proposal [default: 10]
+    #[arg(long, env = "TRAPPA_PLANNER_SECONDS")]
+    pub planner_seconds: Option<f64>,
 }
 
 /// The optional file, with the same keys.
@@ -80,6 +83,7 @@ pub struct FileConfig {
     session_idle_minutes: Option<i64>,
     access_log_retention_years: Option<u32>,
     unit_name: Option<String>,
+    planner_seconds: Option<f64>,
 }
 
 impl FileConfig {
@@ -154,6 +158,14 @@ pub fn resolve_common(
 /// Resolves everything `serve` needs.
 pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow::Result<Resolved> {
     let (database_url, data_dir, log_level, log_json) = resolve_common(s, file)?;
+    let planner_seconds = serve
+        .planner_seconds
+        .or(file.planner_seconds)
+        .unwrap_or(10.0);
+    anyhow::ensure!(
+        (0.5..=120.0).contains(&planner_seconds),
+        "the planner's search time must be between 0.5 and 120 seconds, not {planner_seconds}"
+    );
     let retention = serve
         .access_log_retention_years
         .or(file.access_log_retention_years)
@@ -197,6 +209,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
             trust_proxy_headers: serve.trust_proxy_headers
                 || file.trust_proxy_headers.unwrap_or(false),
             access_log_retention_years: retention,
+            planner_seconds,
         },
     })
 }

@@ -143,7 +143,25 @@ async fn load_demo(store: &Store, unit_name: &str) -> anyhow::Result<()> {
         tokio::task::spawn_blocking(|| trappa_web::hash_password(trappa_data::demo::DEMO_PASSWORD))
             .await??;
     let counts = trappa_data::demo::load(store, unit, &hash).await?;
+    // The team's availability, lent rooms and this week's plan, planned by the planner.
+    let coordinator = store
+        .credentials("koordinator")
+        .await?
+        .context("the demo coordinator")?
+        .account;
+    let actor = trappa_store::access_log::Actor {
+        account_id: Some(coordinator.id),
+        username: coordinator.username.clone(),
+        role: Some(trappa_policy::Role::Coordinator.code().to_owned()),
+        unit_id: Some(unit),
+        request_id: "demo-load".to_owned(),
+        client_ip: None,
+    };
+    let planned = trappa_web::week::seed_demo(store, unit, coordinator.id, &actor, 5.0)
+        .await
+        .map_err(|e| anyhow::anyhow!("planning the demo week: {e:?}"))?;
     tracing::info!(
+        week_planned = planned,
         municipalities = refs.municipalities,
         health_centres = refs.health_centres,
         accounts_created = counts.accounts,

@@ -25,6 +25,7 @@ mod pages;
 pub mod pdf;
 pub mod routes;
 pub mod time;
+pub mod week;
 
 use std::fmt;
 use std::sync::Arc;
@@ -83,6 +84,8 @@ pub struct WebConfig {
     pub trust_proxy_headers: bool,
     /// How long access-log rows are kept, in years (never under 5).
     pub access_log_retention_years: u32,
+    /// Seconds the week planner searches per proposal.
+    pub planner_seconds: f64,
 }
 
 impl WebConfig {
@@ -94,6 +97,7 @@ impl WebConfig {
             secret_key: SecretKey::generate(),
             trust_proxy_headers: false,
             access_log_retention_years: 5,
+            planner_seconds: 3.0,
         }
     }
 }

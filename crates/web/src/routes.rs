@@ -8,8 +8,8 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
-    account, admin, aftercare, audit, login, patient_plan, patients, portal, referrals, scores,
-    self_referral, start, taper, visits, waiting,
+    account, admin, aftercare, audit, login, patient_plan, patients, planning, portal, referrals,
+    scores, self_referral, start, taper, visits, waiting,
 };
 use crate::{AppState, api, api_path, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -483,6 +483,63 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(referrals::decide),
         ),
         r(Method::GET, "/vantelista", PatientList, get(waiting::list)),
+        r(Method::GET, "/planering", PatientList, get(planning::board)),
+        r(
+            Method::POST,
+            "/planering/planera",
+            PatientList,
+            post(planning::propose),
+        ),
+        // Saving a proposal or pinning writes the unit's planning document and shows no
+        // patient; a refused save shows the proposal again, and that read is logged.
+        r(
+            Method::POST,
+            "/planering/spara",
+            Nothing,
+            post(planning::save),
+        ),
+        r(
+            Method::POST,
+            "/planering/fast",
+            Nothing,
+            post(planning::fix),
+        ),
+        r(
+            Method::POST,
+            "/planering/flytta",
+            PatientList,
+            post(planning::move_visit),
+        ),
+        r(
+            Method::GET,
+            "/planering/dag",
+            PatientList,
+            get(planning::day_route),
+        ),
+        r(
+            Method::GET,
+            "/planering/kalender",
+            PatientList,
+            get(planning::calendar),
+        ),
+        r(
+            Method::GET,
+            "/planering/tillganglighet",
+            Nothing,
+            get(planning::setup_page),
+        ),
+        r(
+            Method::POST,
+            "/planering/tillganglighet",
+            Nothing,
+            post(planning::setup_save),
+        ),
+        r(
+            Method::GET,
+            "/patienter/{id}/besok.ics",
+            Patient,
+            get(planning::patient_calendar),
+        ),
         r(
             Method::GET,
             "/patienter/{id}/besok",

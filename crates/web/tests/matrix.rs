@@ -128,6 +128,20 @@ fn expected(method: &Method, path: &str) -> Gate {
         ) => Roles(REFERRAL_LIST),
         ("POST", "/remisser/{id}/komplettering") => Roles(REFERRERS),
         ("GET", "/vantelista" | "/api/v1/waiting-list") => Roles(TEAM_MANAGERS),
+        // Trip planning: the coordinator and the unit manager.
+        (
+            "GET",
+            "/planering" | "/planering/dag" | "/planering/kalender" | "/planering/tillganglighet",
+        ) => Roles(TEAM_MANAGERS),
+        (
+            "POST",
+            "/planering/planera"
+            | "/planering/spara"
+            | "/planering/fast"
+            | "/planering/flytta"
+            | "/planering/tillganglighet",
+        ) => Roles(TEAM_MANAGERS),
+        ("GET", "/patienter/{id}/besok.ics") => Roles(CLINICAL),
         ("POST", "/api/v1/referrals" | "/api/v1/referrals/{id}/complement") => Roles(REFERRERS),
         ("GET", "/api/v1/referrals" | "/api/v1/referrals/{id}") => Roles(REFERRAL_LIST),
         ("POST", "/api/v1/referrals/{id}/decision") => Roles(TRIAGE),

@@ -79,6 +79,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::ManageCareTeam) {
         items.push(("/vantelista", &M::NAV_WAITING));
     }
+    if allows(role, Permission::PlanTrips) {
+        items.push(("/planering", &M::NAV_PLANNING));
+    }
     if allows(role, Permission::PlanTapers) {
         items.push(("/nedtrappning", &M::NAV_TAPER));
     }

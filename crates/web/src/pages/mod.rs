@@ -10,6 +10,7 @@ pub mod login;
 pub mod path_overview;
 pub mod patient_plan;
 pub mod patients;
+pub mod planning;
 pub mod portal;
 pub mod referrals;
 pub mod scores;
