@@ -1,0 +1,383 @@
+//! Trip planning over HTTP on both databases: availability entered (and refused when it
+//! does not add up), the week proposed and saved, a pin, a locked day, a move, stale and
+//! bad input that change nothing, the saved plan checked by the independent checker, a
+//! staff week and a patient's planned visits as ICS that parse.
+
+mod support;
+
+use reqwest::StatusCode;
+use support::{Client, TestServer, servers};
+use trappa_planning::check::check;
+use trappa_planning::week::WeekPlan;
+use trappa_store::Uuid;
+
+async fn text(c: &Client, path: &str) -> String {
+    let res = c.get(path).await;
+    assert_eq!(res.status(), StatusCode::OK, "GET {path}");
+    res.text().await.unwrap()
+}
+
+/// Every value of hidden inputs named `name` in the page, in order.
+fn values(html: &str, name: &str) -> Vec<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.match_indices(&marker)
+        .map(|(at, m)| {
+            let rest = &html[at + m.len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+fn monday() -> String {
+    let today = trappa_web::time::today();
+    trappa_web::week::monday_of(today).to_string()
+}
+
+async fn saved(s: &TestServer, kind: &str) -> Option<(WeekPlan, i64)> {
+    s.store
+        .document(s.tapering_unit, kind)
+        .await
+        .unwrap()
+        .map(|d| (serde_json::from_str(&d.body).unwrap(), d.version))
+}
+
+async fn setup_version(s: &TestServer) -> i64 {
+    s.store
+        .document(s.tapering_unit, "planning_setup")
+        .await
+        .unwrap()
+        .map_or(0, |d| d.version)
+}
+
+fn events(ics: &str) -> usize {
+    let unfolded = icalendar::parser::unfold(ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("the ICS parses");
+    cal.components.iter().filter(|c| c.name == "VEVENT").count()
+}
+
+#[tokio::test]
+async fn a_week_is_planned_pinned_locked_moved_and_exported() {
+    for s in servers().await {
+        let b = s.backend;
+        let c = s.login("koordinator").await;
+        let week = monday();
+        let plan_kind = format!("week_plan:{week}");
+
+        // Availability: every clinician Monday to Friday, 08:00–16:30 with lunch.
+        let page = text(&c, "/planering/tillganglighet").await;
+        let people: Vec<String> = values(&page, "personal");
+        assert!(people.len() >= 4, "[{b}] the unit's clinicians");
+        for (i, id) in people.iter().enumerate() {
+            let version = i.to_string();
+            let res = c
+                .post(
+                    "/planering/tillganglighet",
+                    &[
+                        ("atgard", "vecka"),
+                        ("version", &version),
+                        ("personal", id),
+                        ("dag", "1"),
+                        ("dag", "2"),
+                        ("dag", "3"),
+                        ("dag", "4"),
+                        ("dag", "5"),
+                        ("fran", "08:00"),
+                        ("till", "16:30"),
+                        ("lunch", "1"),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] week {i}");
+        }
+        let v = setup_version(&s).await;
+        assert_eq!(v, people.len() as i64);
+        // A stale form and hours that end before they start change nothing.
+        let stale = c
+            .post(
+                "/planering/tillganglighet",
+                &[
+                    ("atgard", "vecka"),
+                    ("version", "0"),
+                    ("personal", &people[0]),
+                    ("dag", "1"),
+                    ("fran", "08:00"),
+                    ("till", "16:30"),
+                ],
+            )
+            .await;
+        assert_eq!(stale.status(), StatusCode::CONFLICT, "[{b}]");
+        let version = v.to_string();
+        let backwards = c
+            .post(
+                "/planering/tillganglighet",
+                &[
+                    ("atgard", "vecka"),
+                    ("version", &version),
+                    ("personal", &people[0]),
+                    ("dag", "1"),
+                    ("fran", "16:00"),
+                    ("till", "08:00"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            backwards.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}]"
+        );
+        assert!(
+            backwards.text().await.unwrap().contains("går inte ihop"),
+            "[{b}]"
+        );
+        let no_site = c
+            .post(
+                "/planering/tillganglighet",
+                &[
+                    ("atgard", "rum"),
+                    ("version", &version),
+                    ("vardcentral", "nowhere"),
+                    ("veckodag", "2"),
+                    ("fran", "08:30"),
+                    ("till", "16:00"),
+                ],
+            )
+            .await;
+        assert_eq!(no_site.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert_eq!(setup_version(&s).await, v, "[{b}] nothing saved");
+
+        // A bad week is refused.
+        assert!(
+            c.get("/planering?vecka=igår")
+                .await
+                .status()
+                .is_client_error(),
+            "[{b}]"
+        );
+
+        // The proposal, then saving it: without a reason refused, with one saved.
+        let res = c.post("/planering/planera", &[("vecka", &week)]).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}] proposal");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("table class=\"changes\""),
+            "[{b}] changes shown"
+        );
+        let proposal = values(&html, "forslag")[0].clone();
+        let no_reason = c
+            .post(
+                "/planering/spara",
+                &[
+                    ("vecka", &week),
+                    ("forslag", &proposal),
+                    ("grund", "0"),
+                    ("skal", " "),
+                ],
+            )
+            .await;
+        assert_eq!(
+            no_reason.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}]"
+        );
+        assert!(saved(&s, &plan_kind).await.is_none(), "[{b}] nothing saved");
+        let res = c
+            .post(
+                "/planering/spara",
+                &[
+                    ("vecka", &week),
+                    ("forslag", &proposal),
+                    ("grund", "0"),
+                    ("skal", "Veckoplanering"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] saved");
+        let (first, v1) = saved(&s, &plan_kind).await.expect("the saved week");
+        assert_eq!(v1, 1);
+        // Checked apart from the planner: every hard constraint of the saved plan holds.
+        assert_eq!(check(&first.problem, &first.plan), vec![], "[{b}]");
+        let placed: Vec<(String, String, jiff::civil::Date, u32)> = first
+            .plan
+            .routes
+            .iter()
+            .flat_map(|r| {
+                r.stops
+                    .iter()
+                    .map(move |st| (st.visit.clone(), r.staff.clone(), r.day, st.start))
+            })
+            .collect();
+        assert!(
+            placed.len() >= 5,
+            "[{b}] the demo's week has visits: {placed:?}"
+        );
+        // Saving the same proposal again is stale.
+        let again = c
+            .post(
+                "/planering/spara",
+                &[
+                    ("vecka", &week),
+                    ("forslag", &proposal),
+                    ("grund", "0"),
+                    ("skal", "igen"),
+                ],
+            )
+            .await;
+        assert_eq!(again.status(), StatusCode::CONFLICT, "[{b}]");
+
+        // Pin the first visit; lock the day of the second staff member's first route.
+        let (pin, pin_staff, pin_day, pin_start) = placed[0].clone();
+        let res = c
+            .post(
+                "/planering/fast",
+                &[("vecka", &week), ("grund", "1"), ("nal", &pin)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] pinned");
+        let stale = c
+            .post(
+                "/planering/fast",
+                &[("vecka", &week), ("grund", "1"), ("nal", &pin)],
+            )
+            .await;
+        assert_eq!(stale.status(), StatusCode::CONFLICT, "[{b}] stale pin");
+        let locked = first
+            .plan
+            .routes
+            .iter()
+            .find(|r| r.staff != pin_staff)
+            .cloned()
+            .expect("a second clinician's day");
+        let day = locked.day.to_string();
+        let res = c
+            .post(
+                "/planering/fast",
+                &[
+                    ("vecka", &week),
+                    ("grund", "2"),
+                    ("las_personal", &locked.staff),
+                    ("las_dag", &day),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] locked");
+        let (fixed, v3) = saved(&s, &plan_kind).await.unwrap();
+        assert_eq!((v3, fixed.fixed.pinned.clone()), (3, vec![pin.clone()]));
+        assert_eq!(fixed.fixed.locked, vec![(locked.staff.clone(), locked.day)]);
+
+        // Move another visit of the pinned visit's clinician to 15:00 the same day.
+        let Some((mv, _, _, _)) = placed
+            .iter()
+            .find(|(v, st, d, _)| *v != pin && *st == pin_staff && *d == pin_day)
+            .cloned()
+        else {
+            panic!("[{b}] a second visit on the pinned day")
+        };
+        let pin_day_text = pin_day.to_string();
+        let bad_time = c
+            .post(
+                "/planering/flytta",
+                &[
+                    ("vecka", &week),
+                    ("besok", &mv),
+                    ("personal", &pin_staff),
+                    ("dag", &pin_day_text),
+                    ("tid", "25:00"),
+                ],
+            )
+            .await;
+        assert!(bad_time.status().is_client_error(), "[{b}] bad time");
+        let res = c
+            .post(
+                "/planering/flytta",
+                &[
+                    ("vecka", &week),
+                    ("besok", &mv),
+                    ("personal", &pin_staff),
+                    ("dag", &pin_day_text),
+                    ("tid", "15:00"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}] move proposed");
+        let html = res.text().await.unwrap();
+        let proposal = values(&html, "forslag")[0].clone();
+        let res = c
+            .post(
+                "/planering/spara",
+                &[
+                    ("vecka", &week),
+                    ("forslag", &proposal),
+                    ("grund", "3"),
+                    ("skal", "Flyttat på patientens begäran"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] move saved");
+        let (moved, v4) = saved(&s, &plan_kind).await.unwrap();
+        assert_eq!(v4, 4);
+        assert_eq!(check(&moved.problem, &moved.plan), vec![], "[{b}]");
+        let at = |w: &WeekPlan, visit: &str| {
+            w.plan.routes.iter().find_map(|r| {
+                r.stops
+                    .iter()
+                    .find(|st| st.visit == visit)
+                    .map(|st| (r.staff.clone(), r.day, st.start))
+            })
+        };
+        assert_eq!(
+            at(&moved, &mv),
+            Some((pin_staff.clone(), pin_day, 900)),
+            "[{b}] moved"
+        );
+        assert_eq!(
+            at(&moved, &pin),
+            Some((pin_staff.clone(), pin_day, pin_start)),
+            "[{b}] pin kept"
+        );
+        let kept = moved
+            .plan
+            .routes
+            .iter()
+            .find(|r| r.staff == locked.staff && r.day == locked.day)
+            .map(|r| r.stops.clone());
+        assert_eq!(kept, Some(locked.stops.clone()), "[{b}] locked day kept");
+
+        // The clinician's week as ICS: one event per visit.
+        let res = c
+            .get(&format!(
+                "/planering/kalender?vecka={week}&personal={pin_staff}"
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/calendar")
+        );
+        let stops = moved
+            .plan
+            .routes
+            .iter()
+            .filter(|r| r.staff == pin_staff)
+            .map(|r| r.stops.len())
+            .sum::<usize>();
+        assert_eq!(events(&res.text().await.unwrap()), stops, "[{b}]");
+
+        // The patient's planned visits, for someone in their care team.
+        let visit = moved.problem.visit(&pin).unwrap().clone();
+        let patient: Uuid = visit.patient.parse().unwrap();
+        let nurse: Uuid = visit.preferred.clone().unwrap().parse().unwrap();
+        let account = s.store.account(nurse).await.unwrap().unwrap();
+        let n = s.login(&account.username).await;
+        let res = n.get(&format!("/patienter/{patient}/besok.ics")).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}] the patient's ICS");
+        assert!(events(&res.text().await.unwrap()) >= 1, "[{b}]");
+        // The board's listing was logged for each patient, basis planning.
+        let log = support::patient_log(&s, patient).await;
+        assert!(
+            log.iter().any(|e| e.basis.as_deref() == Some("planning")),
+            "[{b}]"
+        );
+    }
+}
