@@ -235,6 +235,7 @@ pub async fn render_errors(State(_state): State<AppState>, req: Request, next: N
             marker.detail,
             status,
             &request_id,
+            &marker.errors,
         );
         (status, page).into_response()
     };

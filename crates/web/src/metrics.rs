@@ -155,6 +155,7 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response 
         &crate::i18n::M::ERR_INTERNAL_DETAIL,
         StatusCode::INTERNAL_SERVER_ERROR,
         &incident,
+        &[],
     );
     (StatusCode::INTERNAL_SERVER_ERROR, page).into_response()
 }

@@ -506,6 +506,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::POST,
+            "/planering/besok",
+            PatientList,
+            post(planning::request),
+        ),
+        r(
+            Method::POST,
             "/planering/flytta",
             PatientList,
             post(planning::move_visit),

@@ -38,6 +38,55 @@ pub fn proposal_kind(monday: Date) -> String {
     format!("week_proposal:{monday}")
 }
 
+/// The document kind of a week's manual visit requests.
+pub fn requests_kind(monday: Date) -> String {
+    format!("visit_requests:{monday}")
+}
+
+/// A visit asked for by hand (a patient's request, an extra review): planned with the
+/// week's demand.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct VisitRequest {
+    /// Stable id, so a pin survives other requests coming and going.
+    pub id: Uuid,
+    /// The patient.
+    pub patient: Uuid,
+    /// The profession required ("nurse", "physician", …).
+    pub profession: String,
+    /// Length in minutes.
+    pub minutes: u32,
+    /// Allowed modes.
+    pub modes: Vec<trappa_planning::model::Mode>,
+    /// Days it may take place (empty: any working day of the week).
+    pub days: Vec<Date>,
+}
+
+/// The week's manual requests and their version (0: none).
+pub async fn requests(
+    store: &Store,
+    unit: Uuid,
+    monday: Date,
+) -> Result<(Vec<VisitRequest>, i64), AppError> {
+    match store.document(unit, &requests_kind(monday)).await? {
+        Some(d) => Ok((
+            serde_json::from_str(&d.body).map_err(|e| AppError::Internal(e.into()))?,
+            d.version,
+        )),
+        None => Ok((Vec::new(), 0)),
+    }
+}
+
+/// The care-team function that holds a profession's visits, for continuity.
+fn function_for(profession: &str) -> Option<TeamFunction> {
+    match profession {
+        "nurse" => Some(TeamFunction::FastVardkontakt),
+        "physician" => Some(TeamFunction::Prescriber),
+        "psychologist" => Some(TeamFunction::Psychosocial),
+        "physiotherapist" => Some(TeamFunction::Physiotherapist),
+        _ => None,
+    }
+}
+
 /// The Monday of the week `d` falls in.
 pub fn monday_of(d: Date) -> Date {
     let back = i64::from(d.weekday().to_monday_zero_offset());
@@ -195,6 +244,36 @@ pub async fn problem_for(
     let friday = monday.checked_add(4.days()).unwrap_or(monday);
     let now = today();
     let mut demand = Vec::new();
+    let (asked, _) = requests(store, unit, monday).await?;
+    for r in &asked {
+        let Some(p) = patients.iter().find(|p| p.patient_id == r.patient) else {
+            // No longer in anyone's care team: nothing to plan.
+            continue;
+        };
+        let days: Vec<Date> = if r.days.is_empty() {
+            weekdays(monday)
+        } else {
+            r.days.clone()
+        };
+        demand.push(trappa_planning::model::Visit {
+            id: format!("{}:request:{}", r.patient, r.id),
+            patient: r.patient.to_string(),
+            profession: r.profession.clone(),
+            minutes: r.minutes,
+            site: p.site.clone().unwrap_or_default(),
+            modes: r.modes.clone(),
+            windows: days
+                .into_iter()
+                .map(|d| (d, trappa_planning::demand::WORKING_HOURS))
+                .collect(),
+            preferred: function_for(&r.profession).and_then(|f| {
+                p.team
+                    .iter()
+                    .find(|(_, g)| *g == f)
+                    .map(|(a, _)| a.to_string())
+            }),
+        });
+    }
     for p in &patients {
         names.patients.insert(
             p.patient_id.to_string(),

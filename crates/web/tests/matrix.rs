@@ -139,6 +139,7 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/planering/spara"
             | "/planering/fast"
             | "/planering/flytta"
+            | "/planering/besok"
             | "/planering/tillganglighet",
         ) => Roles(TEAM_MANAGERS),
         ("GET", "/patienter/{id}/besok.ics") => Roles(CLINICAL),

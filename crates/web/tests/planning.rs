@@ -364,6 +364,108 @@ async fn a_week_is_planned_pinned_locked_moved_and_exported() {
             .sum::<usize>();
         assert_eq!(events(&res.text().await.unwrap()), stops, "[{b}]");
 
+        // A visit asked for by hand: refused when it does not add up, then planned with
+        // the rest (placed, or listed with its reason), then removed.
+        let page = text(&c, &format!("/planering?vecka={week}")).await;
+        let patient_option = values(&page, "patient");
+        assert!(
+            patient_option.is_empty(),
+            "patients are a select, not hidden fields"
+        );
+        let asked_for = moved.problem.visit(&pin).unwrap().patient.clone();
+        let bad = c
+            .post(
+                "/planering/besok",
+                &[
+                    ("vecka", &week),
+                    ("version", "0"),
+                    ("atgard", "lagg_till"),
+                    ("patient", &asked_for),
+                    ("yrke", "nurse"),
+                    ("minuter", "5"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let body = bad.text().await.unwrap();
+        assert!(
+            body.contains("15–240") && body.contains("minst en form"),
+            "[{b}] {body}"
+        );
+        let kind = format!("visit_requests:{week}");
+        assert!(
+            s.store
+                .document(s.tapering_unit, &kind)
+                .await
+                .unwrap()
+                .is_none(),
+            "[{b}] nothing saved"
+        );
+        let res = c
+            .post(
+                "/planering/besok",
+                &[
+                    ("vecka", &week),
+                    ("version", "0"),
+                    ("atgard", "lagg_till"),
+                    ("patient", &asked_for),
+                    ("yrke", "nurse"),
+                    ("minuter", "45"),
+                    ("form", "video"),
+                    ("form", "phone"),
+                    ("dag", &pin_day_text),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] requested");
+        let res = c.post("/planering/planera", &[("vecka", &week)]).await;
+        let html = res.text().await.unwrap();
+        let proposal = values(&html, "forslag")[0].clone();
+        let doc = s
+            .store
+            .document(s.tapering_unit, &format!("week_proposal:{week}"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(doc.version.to_string(), proposal);
+        let proposed: WeekPlan = serde_json::from_str(&doc.body).unwrap();
+        let request = proposed
+            .problem
+            .visits
+            .iter()
+            .find(|v| v.id.contains(":request:"))
+            .expect("the request in the week's demand");
+        assert_eq!((request.minutes, request.windows.len()), (45, 1), "[{b}]");
+        assert_eq!(request.patient, asked_for);
+        let accounted = proposed
+            .plan
+            .routes
+            .iter()
+            .any(|r| r.stops.iter().any(|st| st.visit == request.id))
+            || proposed
+                .plan
+                .unassigned
+                .iter()
+                .any(|u| u.visit == request.id);
+        assert!(
+            accounted,
+            "[{b}] the request is planned or listed with its reason"
+        );
+        assert_eq!(check(&proposed.problem, &proposed.plan), vec![], "[{b}]");
+        let id = request.id.rsplit(':').next().unwrap().to_owned();
+        let res = c
+            .post(
+                "/planering/besok",
+                &[
+                    ("vecka", &week),
+                    ("version", "1"),
+                    ("atgard", "ta_bort"),
+                    ("id", &id),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] removed");
+
         // The patient's planned visits, for someone in their care team.
         let visit = moved.problem.visit(&pin).unwrap().clone();
         let patient: Uuid = visit.patient.parse().unwrap();

@@ -124,13 +124,14 @@ pub fn csrf_field(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name="csrf" value=(ctx.csrf_token); }
 }
 
-/// An error page with the incident id.
+/// An error page with the incident id, and what is wrong with the input, if that was it.
 pub fn error_page(
     ctx: Option<&Ctx>,
     title: &'static Msg,
     detail: &'static Msg,
     status: StatusCode,
     request_id: &str,
+    errors: &[FieldError],
 ) -> Markup {
     let fallback;
     let ctx = match ctx {
@@ -153,6 +154,11 @@ pub fn error_page(
         html! {
             h1 { (ctx.t(title)) }
             p.lead { (ctx.t(detail)) }
+            @if !errors.is_empty() {
+                div.error-summary role="alert" {
+                    ul { @for e in errors { li { (e.message) } } }
+                }
+            }
             @if status.is_server_error() || status == StatusCode::FORBIDDEN {
                 p { (ctx.t(&M::INCIDENT_ID)) ": " code.incident { (request_id) } }
             }

@@ -80,6 +80,7 @@ fn kind_label(visit: &str) -> &'static Msg {
         Some("nurse_review") => &M::KIND_NURSE_REVIEW,
         Some("medical_review") => &M::KIND_MEDICAL_REVIEW,
         Some("follow_up") => &M::KIND_FOLLOW_UP,
+        Some("request") => &M::KIND_REQUEST,
         _ => &M::KIND_SESSION,
     }
 }
@@ -182,6 +183,7 @@ pub async fn board(
     let unit = unit_of(&user)?;
     let (now, setup, names) = problem(state.store(), &ctx, unit, monday).await?;
     let saved = saved(&state, unit, monday).await?;
+    let (requests, requests_version) = crate::week::requests(state.store(), unit, monday).await?;
     let days = weekdays(monday);
     let body = html! {
         h1 { (ctx.t(&M::WEEK_TITLE)) }
@@ -199,6 +201,7 @@ pub async fn board(
             button type="submit" { (ctx.t(if saved.is_some() { &M::WEEK_RERUN } else { &M::WEEK_RUN })) }
             " " span.hint { (ctx.t(&M::WEEK_RUN_HINT)) }
         }
+        (requests_section(&ctx, monday, &requests, requests_version, &names))
         @match &saved {
             None => p.muted { (ctx.t(&M::WEEK_NONE_SAVED)) },
             Some((week, doc)) => {
@@ -220,7 +223,7 @@ pub async fn board(
                     } }
                     tbody { @for s in &setup.staff { tr {
                         th scope="row" {
-                            (s.name) br; span.muted { (s.profession) } br;
+                            (s.name) br; span.muted { (ctx.t(profession_label(&s.profession))) } br;
                             a href={ "/planering/kalender?vecka=" (monday) "&personal=" (s.staff) } { (ctx.t(&M::WEEK_CALENDAR)) }
                         }
                         @for d in &days { td {
@@ -1274,7 +1277,7 @@ async fn render_setup(
                 input type="hidden" name="version" value=(version);
                 input type="hidden" name="personal" value=(id);
                 fieldset {
-                    legend { (name) " (" (profession) ")" @if week.is_none() { " – " (ctx.t(&M::SETUP_NOT_PLANNED)) } }
+                    legend { (name) " (" (ctx.t(profession_label(profession))) ")" @if week.is_none() { " – " (ctx.t(&M::SETUP_NOT_PLANNED)) } }
                     table { thead { tr { th scope="col" { span.visually-hidden { (ctx.t(&M::SETUP_WEEKDAY)) } } @for n in 1..=5i8 { th scope="col" { (ctx.t(weekday_msg(n))) } } } }
                     tbody {
                         tr { th scope="row" { (ctx.t(&M::SETUP_WORKS)) }
@@ -1545,4 +1548,221 @@ pub async fn setup_save(
         )
         .await?;
     Ok(Redirect::to("/planering/tillganglighet").into_response())
+}
+
+const PROFESSIONS: [&str; 4] = ["nurse", "physician", "psychologist", "physiotherapist"];
+
+/// Words for a profession as visits name it.
+fn profession_label(p: &str) -> &'static Msg {
+    use trappa_policy::Role;
+    crate::access::role_label(match p {
+        "physician" => Role::Physician,
+        "psychologist" => Role::Psychologist,
+        "physiotherapist" => Role::Physiotherapist,
+        _ => Role::Nurse,
+    })
+}
+
+const MODES: [(Mode, &str); 4] = [
+    (Mode::OwnVardcentral, "own_vardcentral"),
+    (Mode::Base, "base"),
+    (Mode::Video, "video"),
+    (Mode::Phone, "phone"),
+];
+
+fn requests_section(
+    ctx: &Ctx,
+    monday: Date,
+    requests: &[crate::week::VisitRequest],
+    version: i64,
+    names: &Names,
+) -> Markup {
+    let mut patients: Vec<(&String, &String)> = names.patients.iter().collect();
+    patients.sort_by(|a, b| a.1.cmp(b.1));
+    html! {
+        h2 { (ctx.t(&M::WEEK_REQUESTS)) }
+        p { (ctx.t(&M::WEEK_REQUESTS_LEAD)) }
+        @if requests.is_empty() { p.muted { (ctx.t(&M::WEEK_REQUESTS_NONE)) } }
+        @else { ul.requests { @for r in requests {
+            @let who = names.patient(&r.patient.to_string()).to_owned();
+            li {
+                (who) " – " (ctx.t(profession_label(&r.profession))) ", " (r.minutes) " min, "
+                (r.modes.iter().map(|m| ctx.t(mode_label(*m))).collect::<Vec<_>>().join(", ")) "; "
+                @if r.days.is_empty() { (ctx.t(&M::WEEK_ANY_DAY)) }
+                @else { (r.days.iter().map(|d| format!("{} {d}", ctx.t(weekday_label(*d)))).collect::<Vec<_>>().join(", ")) }
+                " "
+                form.inline method="post" action="/planering/besok" {
+                    (csrf_field(ctx))
+                    input type="hidden" name="vecka" value=(monday);
+                    input type="hidden" name="version" value=(version);
+                    input type="hidden" name="atgard" value="ta_bort";
+                    input type="hidden" name="id" value=(r.id);
+                    button.link-button type="submit" aria-label=(fill(ctx.t(&M::SETUP_REMOVE_LABEL), &[("what", &who)])) { (ctx.t(&M::SETUP_REMOVE)) }
+                }
+            }
+        } } }
+        details.add-request {
+            summary { (ctx.t(&M::WEEK_ADD_REQUEST)) }
+            form method="post" action="/planering/besok" {
+                (csrf_field(ctx))
+                input type="hidden" name="vecka" value=(monday);
+                input type="hidden" name="version" value=(version);
+                input type="hidden" name="atgard" value="lagg_till";
+                div.field { label for="begaran-patient" { (ctx.t(&M::WEEK_PATIENT)) }
+                    select #begaran-patient name="patient" { @for (id, name) in &patients { option value=(id) { (name) } } } }
+                div.field { label for="begaran-yrke" { (ctx.t(&M::WEEK_PROFESSION)) }
+                    select #begaran-yrke name="yrke" { @for p in PROFESSIONS { option value=(p) { (ctx.t(profession_label(p))) } } } }
+                div.field { label for="begaran-minuter" { (ctx.t(&M::WEEK_MINUTES)) }
+                    input #begaran-minuter type="number" name="minuter" value="30" min="15" max="240" step="15"; }
+                fieldset #begaran-form { legend { (ctx.t(&M::WEEK_MODES)) }
+                    @for (m, code) in MODES { label.inline-choice { input type="checkbox" name="form" value=(code) checked[m != Mode::Base]; " " (ctx.t(mode_label(m))) } " " }
+                }
+                fieldset { legend { (ctx.t(&M::WEEK_DAYS)) }
+                    @for d in weekdays(monday) { label.inline-choice { input type="checkbox" name="dag" value=(d); " " (ctx.t(weekday_label(d))) } " " }
+                }
+                button type="submit" { (ctx.t(&M::WEEK_ADD_REQUEST)) }
+            }
+        }
+    }
+}
+
+/// The form that adds or removes a manual visit request.
+#[derive(Debug, Deserialize)]
+pub struct RequestForm {
+    /// The week.
+    #[serde(default)]
+    pub vecka: Option<String>,
+    /// The requests' version the page showed.
+    #[serde(default)]
+    pub version: i64,
+    /// `lagg_till` or `ta_bort`.
+    #[serde(default)]
+    pub atgard: String,
+    /// The patient.
+    #[serde(default)]
+    pub patient: String,
+    /// The profession.
+    #[serde(default)]
+    pub yrke: String,
+    /// Minutes.
+    #[serde(default)]
+    pub minuter: String,
+    /// Modes.
+    #[serde(default)]
+    pub form: Vec<String>,
+    /// Days.
+    #[serde(default)]
+    pub dag: Vec<String>,
+    /// The request to remove.
+    #[serde(default)]
+    pub id: String,
+}
+
+/// `POST /planering/besok`: adds or removes a manual visit request for the week.
+pub async fn request(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTrips>,
+    HtmlForm(f): HtmlForm<RequestForm>,
+) -> Result<Response, AppError> {
+    use crate::week::{VisitRequest, requests, requests_kind};
+    let monday = week_of(&ctx, f.vecka.as_deref())?;
+    let unit = unit_of(&user)?;
+    // The patients are read (and logged) first: a request must name one with a team.
+    let (_, _, names) = problem(state.store(), &ctx, unit, monday).await?;
+    let (mut list, version) = requests(state.store(), unit, monday).await?;
+    if version != f.version {
+        return Err(AppError::Stale);
+    }
+    let reason = match f.atgard.as_str() {
+        "ta_bort" => {
+            let before = list.len();
+            list.retain(|r| r.id.to_string() != f.id);
+            if list.len() == before {
+                return Err(AppError::NotFound);
+            }
+            ctx.t(&M::WEEK_REASON_REQUEST_REMOVED).to_owned()
+        }
+        "lagg_till" => {
+            let mut errors = Vec::new();
+            let patient: Option<Uuid> = f
+                .patient
+                .parse()
+                .ok()
+                .filter(|p: &Uuid| names.patients.contains_key(&p.to_string()));
+            if patient.is_none() {
+                errors.push(FieldError {
+                    field: "begaran-patient".into(),
+                    message: ctx.t(&M::WEEK_ERR_PATIENT).into(),
+                });
+            }
+            if !PROFESSIONS.contains(&f.yrke.as_str()) {
+                errors.push(FieldError {
+                    field: "begaran-yrke".into(),
+                    message: ctx.t(&M::WEEK_ERR_PROFESSION).into(),
+                });
+            }
+            let minutes: Option<u32> = f
+                .minuter
+                .trim()
+                .parse()
+                .ok()
+                .filter(|m| (15..=240).contains(m));
+            if minutes.is_none() {
+                errors.push(FieldError {
+                    field: "begaran-minuter".into(),
+                    message: ctx.t(&M::WEEK_ERR_MINUTES).into(),
+                });
+            }
+            let modes: Vec<Mode> = MODES
+                .iter()
+                .filter(|(_, code)| f.form.iter().any(|c| c == code))
+                .map(|(m, _)| *m)
+                .collect();
+            if modes.is_empty() {
+                errors.push(FieldError {
+                    field: "begaran-form".into(),
+                    message: ctx.t(&M::WEEK_ERR_MODES).into(),
+                });
+            }
+            let week_days = weekdays(monday);
+            let days: Vec<Date> = f
+                .dag
+                .iter()
+                .filter_map(|d| d.parse().ok())
+                .filter(|d| week_days.contains(d))
+                .collect();
+            let (Some(patient), Some(minutes), true) = (patient, minutes, errors.is_empty()) else {
+                return Err(AppError::Invalid(errors));
+            };
+            list.push(VisitRequest {
+                id: Uuid::now_v7(),
+                patient,
+                profession: f.yrke.clone(),
+                minutes,
+                modes,
+                days,
+            });
+            fill(
+                ctx.t(&M::WEEK_REASON_REQUEST),
+                &[
+                    ("profession", ctx.t(profession_label(&f.yrke))),
+                    ("minutes", &minutes.to_string()),
+                ],
+            )
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let body = serde_json::to_string(&list).map_err(|e| AppError::Internal(e.into()))?;
+    state
+        .store()
+        .save_document(
+            unit,
+            &requests_kind(monday),
+            version,
+            &body,
+            user.account_id,
+            &reason,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/planering?vecka={monday}")).into_response())
 }
