@@ -146,6 +146,11 @@ impl RoadTable {
         })
     }
 
+    /// The places, in the table's order.
+    pub fn points(&self) -> &[Point] {
+        &self.points
+    }
+
     fn pair(&self, a: Point, b: Point) -> Option<usize> {
         let i = self.points.iter().position(|p| *p == a)?;
         let j = self.points.iter().position(|p| *p == b)?;

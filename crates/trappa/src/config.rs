@@ -65,6 +65,10 @@ pub struct ServeSettings {
     /// Seconds the week planner searches per proposal [default: 10]
     #[arg(long, env = "TRAPPA_PLANNER_SECONDS")]
     pub planner_seconds: Option<f64>,
+    /// An OSRM server (http://host:port) for road km and minutes [default: none, the
+    /// great-circle model]
+    #[arg(long, env = "TRAPPA_OSRM_URL")]
+    pub osrm_url: Option<String>,
 }
 
 /// The optional file, with the same keys.
@@ -84,6 +88,7 @@ pub struct FileConfig {
     access_log_retention_years: Option<u32>,
     unit_name: Option<String>,
     planner_seconds: Option<f64>,
+    osrm_url: Option<String>,
 }
 
 impl FileConfig {
@@ -166,6 +171,14 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
         (0.5..=120.0).contains(&planner_seconds),
         "the planner's search time must be between 0.5 and 120 seconds, not {planner_seconds}"
     );
+    let osrm_url = serve.osrm_url.clone().or(file.osrm_url.clone());
+    if let Some(url) = &osrm_url {
+        // reqwest is built without TLS: a routing server on the unit's own network.
+        anyhow::ensure!(
+            url.starts_with("http://") && url.len() > "http://".len(),
+            "the OSRM URL must be http://host:port (a routing server on the unit's network), not {url}"
+        );
+    }
     let retention = serve
         .access_log_retention_years
         .or(file.access_log_retention_years)
@@ -210,6 +223,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
                 || file.trust_proxy_headers.unwrap_or(false),
             access_log_retention_years: retention,
             planner_seconds,
+            osrm_url,
         },
     })
 }
@@ -265,5 +279,36 @@ mod tests {
             ..Default::default()
         };
         assert!(resolve(&s, &ServeSettings::default(), &file).is_err());
+    }
+
+    #[test]
+    fn planner_settings_are_checked() {
+        let file: FileConfig = toml::from_str(
+            "secret_key = \"0123456789abcdef0123456789abcdef\"\nosrm_url = \"http://osrm:5000\"",
+        )
+        .unwrap();
+        let s = Settings {
+            database_url: Some("sqlite://x.db".into()),
+            ..Default::default()
+        };
+        let r = resolve(&s, &ServeSettings::default(), &file).unwrap();
+        assert_eq!(r.web.osrm_url.as_deref(), Some("http://osrm:5000"));
+        assert_eq!(r.web.planner_seconds, 10.0);
+        for bad in [
+            ServeSettings {
+                osrm_url: Some("https://osrm".into()),
+                ..Default::default()
+            },
+            ServeSettings {
+                osrm_url: Some("osrm:5000".into()),
+                ..Default::default()
+            },
+            ServeSettings {
+                planner_seconds: Some(0.0),
+                ..Default::default()
+            },
+        ] {
+            assert!(resolve(&s, &bad, &file).is_err(), "{bad:?}");
+        }
     }
 }

@@ -478,6 +478,7 @@ catalogue! {
     WEEK_TO_TIME: "Tid", "Time";
     WEEK_ROUTE_TITLE: "Rutt: {staff}, {day}", "Route: {staff}, {day}";
     WEEK_ROUTE_LEAD: "Stoppen i ordning med tider och körsträckor (storcirkelavstånd × vägfaktor 1,3 i 60 km/h – ej verifierat, status U).", "The stops in order with times and distances (great-circle distance × road factor 1.3 at 60 km/h – unverified, status U).";
+    WEEK_ROUTE_LEAD_ROAD: "Stoppen i ordning med tider och körsträckor (vägavstånd och körtider från ruttservern).", "The stops in order with times and distances (road distances and driving times from the routing server).";
     WEEK_ROUTE_START: "Start", "Start";
     WEEK_ROUTE_HOME: "Tillbaka", "Back";
     WEEK_ROUTE_LEG: "Körning", "Drive";

@@ -86,6 +86,9 @@ pub struct WebConfig {
     pub access_log_retention_years: u32,
     /// Seconds the week planner searches per proposal.
     pub planner_seconds: f64,
+    /// An OSRM server whose `table` service gives road km and minutes (none: the
+    /// great-circle model).
+    pub osrm_url: Option<String>,
 }
 
 impl WebConfig {
@@ -98,6 +101,7 @@ impl WebConfig {
             trust_proxy_headers: false,
             access_log_retention_years: 5,
             planner_seconds: 3.0,
+            osrm_url: None,
         }
     }
 }
@@ -113,6 +117,7 @@ struct Inner {
         std::collections::HashMap<(uuid::Uuid, i64), Arc<trappa_taper::ReferenceData>>,
     >,
     instruments: Arc<trappa_scales::Instruments>,
+    road_times: week::RoadTimes,
 }
 
 /// Shared state of every handler. Cheap to clone.
@@ -131,6 +136,7 @@ impl AppState {
                     .expect("the taper reference data shipped with Trappa validates (tested)"),
             ),
             unit_reference: Default::default(),
+            road_times: Default::default(),
             instruments: Arc::new(
                 trappa_scales::Instruments::builtin()
                     .expect("the instruments shipped with Trappa validate (tested)"),
@@ -146,6 +152,11 @@ impl AppState {
     /// The settings.
     pub fn config(&self) -> &WebConfig {
         &self.0.config
+    }
+
+    /// Road times, fetched from the configured OSRM server and kept.
+    pub fn road_times(&self) -> &week::RoadTimes {
+        &self.0.road_times
     }
 
     /// The taper engine's reference data as shipped (a unit's choices are applied per

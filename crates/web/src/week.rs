@@ -11,7 +11,7 @@ use trappa_pathway::aftercare::{AftercareStart, FollowUpRecord, FollowUpState, f
 use trappa_planning::availability::Setup;
 use trappa_planning::demand::{PatientFacts, visits};
 use trappa_planning::model::{Problem, Site};
-use trappa_planning::travel::{Point, Travel};
+use trappa_planning::travel::{Point, RoadTable, Travel, TravelModel, osrm_table_url};
 use trappa_planning::week::WeekPlan;
 use trappa_store::access_log::{Action, Actor, NewEntry};
 use trappa_store::care_team::TeamFunction;
@@ -219,15 +219,73 @@ pub fn facts(p: &PlanningPatient, today: Date) -> Result<Option<PatientFacts>, A
     }))
 }
 
+/// Road km and minutes from an OSRM `table` service, kept for the set of places they
+/// were fetched for (places change only when units do). Without a server, or when it
+/// fails, the great-circle model is used and the failure logged.
+#[derive(Default)]
+pub struct RoadTimes {
+    kept: std::sync::Mutex<Option<RoadTable>>,
+}
+
+impl RoadTimes {
+    /// How travel is measured between `points`.
+    pub async fn travel(&self, url: Option<&str>, points: Vec<Point>) -> Travel {
+        let Some(url) = url else {
+            return Travel::default();
+        };
+        let kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .filter(|t| t.points() == points.as_slice());
+        if let Some(t) = kept {
+            return Travel::Table(t, TravelModel::default());
+        }
+        match fetch_table(url, points).await {
+            Ok(t) => {
+                *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = Some(t.clone());
+                Travel::Table(t, TravelModel::default())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "road times unavailable; the great-circle model is used");
+                Travel::default()
+            }
+        }
+    }
+}
+
+async fn fetch_table(url: &str, points: Vec<Point>) -> anyhow::Result<RoadTable> {
+    let body = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(15))
+        .build()?
+        .get(osrm_table_url(url, &points))
+        .send()
+        .await?
+        .error_for_status()?
+        .text()
+        .await?;
+    Ok(RoadTable::from_osrm(points, &body)?)
+}
+
 /// The week's problem as the unit's data stand now, and the names to show. Reading the
 /// patients is logged (each one, basis planning).
 pub async fn problem(
-    store: &Store,
+    state: &crate::AppState,
     ctx: &Ctx,
     unit: Uuid,
     monday: Date,
 ) -> Result<(Problem, Setup, Names), AppError> {
-    problem_for(store, &ctx.actor(), unit, monday).await
+    let url = state.config().osrm_url.as_deref();
+    problem_for(
+        state.store(),
+        &ctx.actor(),
+        unit,
+        monday,
+        state.road_times(),
+        url,
+    )
+    .await
 }
 
 /// [`problem`] for an actor outside a request (the demo loader).
@@ -236,6 +294,8 @@ pub async fn problem_for(
     actor: &Actor,
     unit: Uuid,
     monday: Date,
+    road: &RoadTimes,
+    osrm_url: Option<&str>,
 ) -> Result<(Problem, Setup, Names), AppError> {
     let (setup, _) = setup(store, unit).await?;
     let (base, sites, mut names) = places(store, unit).await?;
@@ -288,13 +348,25 @@ pub async fn problem_for(
         .iter()
         .map(|s| (s.staff.clone(), s.name.clone()))
         .collect();
+    let staff_days = setup.staff_days(monday, base.point);
+    let mut points = vec![base.point];
+    for p in sites
+        .iter()
+        .map(|s| s.point)
+        .chain(staff_days.iter().map(|d| d.start))
+    {
+        if !points.contains(&p) {
+            points.push(p);
+        }
+    }
+    let travel = road.travel(osrm_url, points).await;
     let problem = Problem {
-        staff_days: setup.staff_days(monday, base.point),
+        staff_days,
         rooms: setup.rooms(monday),
         base,
         sites,
         visits: demand,
-        travel: Travel::default(),
+        travel,
     };
     Ok((problem, setup, names))
 }
@@ -416,7 +488,8 @@ pub async fn seed_demo(
         )
         .await?;
     let monday = monday_of(today());
-    let (problem, _, _) = problem_for(store, actor, unit, monday).await?;
+    let (problem, _, _) =
+        problem_for(store, actor, unit, monday, &RoadTimes::default(), None).await?;
     let settings = trappa_planning::planner::Settings {
         max_seconds: seconds,
         ..Default::default()

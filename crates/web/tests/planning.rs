@@ -483,3 +483,106 @@ async fn a_week_is_planned_pinned_locked_moved_and_exported() {
         );
     }
 }
+
+/// A stand-in routing server answering OSRM's `table` request for any places: road km
+/// are 1.5 × the straight line, at 50 km/h. (No real OSRM is reachable from the build
+/// machine; the response format is OSRM's, as in the planning crate's recorded one.)
+async fn fake_osrm() -> String {
+    use axum::extract::Path;
+    use trappa_planning::travel::{Point, great_circle_km};
+    async fn table(Path((_, coords)): Path<(String, String)>) -> axum::Json<serde_json::Value> {
+        let points: Vec<Point> = coords
+            .split(';')
+            .map(|c| {
+                let (lon, lat) = c.split_once(',').unwrap();
+                Point {
+                    lat: lat.parse().unwrap(),
+                    lon: lon.parse().unwrap(),
+                }
+            })
+            .collect();
+        let km = |a: &Point, b: &Point| great_circle_km(*a, *b) * 1.5;
+        let distances: Vec<Vec<f64>> = points
+            .iter()
+            .map(|a| points.iter().map(|b| km(a, b) * 1000.0).collect())
+            .collect();
+        let durations: Vec<Vec<f64>> = points
+            .iter()
+            .map(|a| points.iter().map(|b| km(a, b) / 50.0 * 3600.0).collect())
+            .collect();
+        axum::Json(
+            serde_json::json!({ "code": "Ok", "durations": durations, "distances": distances }),
+        )
+    }
+    let app = axum::Router::new().route("/table/v1/{profile}/{coords}", axum::routing::get(table));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// With a routing server configured the week is planned on its road times (and the
+/// checker judges against them); when it cannot be reached, on the great-circle model.
+#[tokio::test]
+async fn road_times_come_from_the_routing_server_when_one_is_configured() {
+    use trappa_planning::travel::Travel;
+    let osrm = fake_osrm().await;
+    for (url, road) in [(osrm.as_str(), true), ("http://127.0.0.1:9", false)] {
+        let config = trappa_web::WebConfig {
+            osrm_url: Some(url.to_owned()),
+            ..trappa_web::WebConfig::local()
+        };
+        let s = support::start_with(
+            "sqlite",
+            trappa_store::testing::fresh_sqlite().await,
+            config,
+        )
+        .await;
+        let c = s.login("koordinator").await;
+        let page = text(&c, "/planering/tillganglighet").await;
+        let id = values(&page, "personal")[0].clone();
+        let res = c
+            .post(
+                "/planering/tillganglighet",
+                &[
+                    ("atgard", "vecka"),
+                    ("version", "0"),
+                    ("personal", &id),
+                    ("dag", "1"),
+                    ("dag", "2"),
+                    ("dag", "3"),
+                    ("dag", "4"),
+                    ("dag", "5"),
+                    ("fran", "08:00"),
+                    ("till", "16:30"),
+                    ("lunch", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let week = monday();
+        let res = c.post("/planering/planera", &[("vecka", &week)]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let doc = s
+            .store
+            .document(s.tapering_unit, &format!("week_proposal:{week}"))
+            .await
+            .unwrap()
+            .unwrap();
+        let proposed: WeekPlan = serde_json::from_str(&doc.body).unwrap();
+        assert_eq!(
+            matches!(proposed.problem.travel, Travel::Table(..)),
+            road,
+            "{url}"
+        );
+        assert_eq!(check(&proposed.problem, &proposed.plan), vec![], "{url}");
+        if road {
+            // 1.5 × the straight line, as the server said, not the model's 1.3.
+            let a = proposed.problem.base.point;
+            let b = proposed.problem.sites[0].point;
+            let expected = trappa_planning::travel::great_circle_km(a, b) * 1.5;
+            // (The request rounds coordinates to 6 decimals: ~0.1 m.)
+            assert!((proposed.problem.travel.km(a, b) - expected).abs() < 1e-3);
+        }
+    }
+}

@@ -181,7 +181,7 @@ pub async fn board(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, q.vecka.as_deref())?;
     let unit = unit_of(&user)?;
-    let (now, setup, names) = problem(state.store(), &ctx, unit, monday).await?;
+    let (now, setup, names) = problem(&state, &ctx, unit, monday).await?;
     let saved = saved(&state, unit, monday).await?;
     let (requests, requests_version) = crate::week::requests(state.store(), unit, monday).await?;
     let days = weekdays(monday);
@@ -470,7 +470,7 @@ pub async fn propose(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, f.vecka.as_deref())?;
     let unit = unit_of(&user)?;
-    let (problem, _, names) = problem(state.store(), &ctx, unit, monday).await?;
+    let (problem, _, names) = problem(&state, &ctx, unit, monday).await?;
     let (previous, fixed) = saved(&state, unit, monday)
         .await?
         .map(|(w, _)| (w.plan, w.fixed))
@@ -540,7 +540,7 @@ pub async fn save(
                 message: fill(ctx.t(&M::WEEK_ERR_BROKEN), &[("what", &describe(&broken))]),
             });
         }
-        let (_, _, names) = problem(state.store(), &ctx, unit, monday).await?;
+        let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
         let saved = saved(&state, unit, monday).await?;
         let mut response = render_proposal(
             &ctx,
@@ -721,7 +721,7 @@ pub async fn move_visit(
     let monday = week_of(&ctx, f.vecka.as_deref())?;
     let unit = unit_of(&user)?;
     // The patients are read (and logged) first: the answer names them either way.
-    let (_, _, names) = problem(state.store(), &ctx, unit, monday).await?;
+    let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
     let Some((week, _)) = saved(&state, unit, monday).await? else {
         return Err(AppError::Invalid(vec![FieldError {
             field: "vecka".into(),
@@ -834,7 +834,7 @@ pub async fn day_route(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, q.vecka.as_deref())?;
     let unit = unit_of(&user)?;
-    let (_, setup, names) = problem(state.store(), &ctx, unit, monday).await?;
+    let (_, setup, names) = problem(&state, &ctx, unit, monday).await?;
     let day: Date = q.dag.parse().map_err(|_| {
         AppError::Invalid(vec![FieldError {
             field: "dag".into(),
@@ -914,7 +914,10 @@ pub async fn day_route(
     let body = html! {
         h1 { (title) }
         p { a href={ "/planering?vecka=" (monday) } { "← " (ctx.t(&M::WEEK_BOARD)) } }
-        p.lead { (ctx.t(&M::WEEK_ROUTE_LEAD)) }
+        p.lead { (ctx.t(match week.problem.travel {
+            trappa_planning::travel::Travel::Model(_) => &M::WEEK_ROUTE_LEAD,
+            trappa_planning::travel::Travel::Table(..) => &M::WEEK_ROUTE_LEAD_ROAD,
+        })) }
         @if legs.is_empty() { p { (ctx.t(&M::WEEK_ROUTE_NONE)) } }
         @else {
             div.table-wrap { table.route {
@@ -1073,7 +1076,7 @@ pub async fn calendar(
         .to_string();
     let monday = week_of(&ctx, q.vecka.as_deref())?;
     let unit = unit_of(&user)?;
-    let (_, setup, names) = problem(state.store(), &ctx, unit, monday).await?;
+    let (_, setup, names) = problem(&state, &ctx, unit, monday).await?;
     let Some((week, doc)) = saved(&state, unit, monday).await? else {
         return Err(AppError::NotFound);
     };
@@ -1668,7 +1671,7 @@ pub async fn request(
     let monday = week_of(&ctx, f.vecka.as_deref())?;
     let unit = unit_of(&user)?;
     // The patients are read (and logged) first: a request must name one with a team.
-    let (_, _, names) = problem(state.store(), &ctx, unit, monday).await?;
+    let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
     let (mut list, version) = requests(state.store(), unit, monday).await?;
     if version != f.version {
         return Err(AppError::Stale);

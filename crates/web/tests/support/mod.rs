@@ -70,13 +70,22 @@ pub async fn servers() -> Vec<TestServer> {
 
 /// Starts a server over `store`.
 pub async fn start(backend: &'static str, store: Store) -> TestServer {
+    start_with(backend, store, trappa_web::WebConfig::local()).await
+}
+
+/// [`start`] with settings of the test's own.
+pub async fn start_with(
+    backend: &'static str,
+    store: Store,
+    config: trappa_web::WebConfig,
+) -> TestServer {
     let (unit, _) = trappa_data::reference::load(&store, "Testenheten")
         .await
         .unwrap();
     trappa_data::demo::load(&store, unit, demo_hash())
         .await
         .unwrap();
-    let state = trappa_web::AppState::new(store.clone(), trappa_web::WebConfig::local());
+    let state = trappa_web::AppState::new(store.clone(), config);
     let app = trappa_web::app(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
