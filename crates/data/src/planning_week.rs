@@ -246,6 +246,7 @@ mod tests {
         .unwrap();
         assert_eq!(check(&p, &planned), vec![]);
         let (g, k) = (kpi(&p, &baseline), kpi(&p, &planned));
+        eprintln!("planner {k:?} kept {}; greedy {g:?}", kept(&p, &planned));
         assert!(k.unassigned < g.unassigned, "{k:?} vs {g:?}");
         assert!(kept(&p, &planned) > kept(&p, &baseline), "{k:?} vs {g:?}");
         assert!(k.km < g.km * 0.7, "{k:?} vs {g:?}");

@@ -180,51 +180,58 @@ impl Store {
     }
 }
 
+/// Path events with their patient, and whether each is corrected (the correction's id is
+/// not needed by those who read many patients' events at once).
+pub(crate) const EVENTS_WITH_PATIENT: &str = "SELECT e.patient_id, e.id, e.kind, e.occurred_on, e.data, e.corrects, a.display_name, e.recorded_at, e.reason,
+        EXISTS (SELECT 1 FROM path_events x WHERE x.corrects = e.id) AS corrected
+     FROM path_events e JOIN accounts a ON a.id = e.recorded_by";
+
+/// A row of [`EVENTS_WITH_PATIENT`].
+pub(crate) type EventRow = (
+    Uuid,
+    Uuid,
+    String,
+    jiff_sqlx::Date,
+    String,
+    Option<Uuid>,
+    String,
+    jiff_sqlx::Timestamp,
+    String,
+    bool,
+);
+
+/// A row of [`EVENTS_WITH_PATIENT`] read.
+pub(crate) fn event_with_patient(row: EventRow) -> Result<(Uuid, PathEvent)> {
+    let (patient, id, kind, on, data, corrects, by, at, reason, corrected) = row;
+    Ok((
+        patient,
+        PathEvent {
+            id,
+            kind: EventKind::from_code(&kind).ok_or(StoreError::Corrupt(kind))?,
+            occurred_on: on.to_jiff(),
+            data,
+            corrects,
+            // Only whether it is corrected matters here.
+            corrected_by: corrected.then_some(id),
+            recorded_by_name: by,
+            recorded_at: at.to_jiff(),
+            reason,
+        },
+    ))
+}
+
 impl Store {
     /// The path events of every patient on an account's current caseload, oldest first,
     /// for the start page's worklist. The caseload listing itself is logged by
     /// [`Store::caseload`]; this reads no identities.
     pub async fn caseload_path_events(&self, account: Uuid) -> Result<Vec<(Uuid, PathEvent)>> {
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            Uuid,
-            Uuid,
-            String,
-            jiff_sqlx::Date,
-            String,
-            Option<Uuid>,
-            String,
-            jiff_sqlx::Timestamp,
-            String,
-            bool,
-        )> = on_pool!(self, p => sqlx::query_as(
-            "SELECT e.patient_id, e.id, e.kind, e.occurred_on, e.data, e.corrects, a.display_name, e.recorded_at, e.reason,
-                    EXISTS (SELECT 1 FROM path_events x WHERE x.corrects = e.id) AS corrected
-             FROM path_events e JOIN accounts a ON a.id = e.recorded_by
-             WHERE e.patient_id IN (SELECT c.patient_id FROM care_team_members c WHERE c.account_id = $1 AND c.ended_at IS NULL)
-             ORDER BY e.occurred_on, e.recorded_at")
-            .bind(account).fetch_all(p).await)?;
-        rows.into_iter()
-            .map(
-                |(patient, id, kind, on, data, corrects, by, at, reason, corrected)| {
-                    Ok((
-                        patient,
-                        PathEvent {
-                            id,
-                            kind: EventKind::from_code(&kind).ok_or(StoreError::Corrupt(kind))?,
-                            occurred_on: on.to_jiff(),
-                            data,
-                            corrects,
-                            // Only whether it is corrected matters here.
-                            corrected_by: corrected.then_some(id),
-                            recorded_by_name: by,
-                            recorded_at: at.to_jiff(),
-                            reason,
-                        },
-                    ))
-                },
-            )
-            .collect()
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{EVENTS_WITH_PATIENT} WHERE e.patient_id IN (SELECT c.patient_id FROM care_team_members c WHERE c.account_id = $1 AND c.ended_at IS NULL)
+             ORDER BY e.occurred_on, e.recorded_at"
+        ));
+        let rows: Vec<EventRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(account).fetch_all(p).await)?;
+        rows.into_iter().map(event_with_patient).collect()
     }
 
     /// The latest uncorrected score date of every patient on an account's caseload.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::access_log::{Action, NewEntry};
 use crate::care_team::TeamFunction;
 use crate::db::on_pool;
-use crate::path::{EventKind, PathEvent};
+use crate::path::{EVENTS_WITH_PATIENT, EventRow, PathEvent, event_with_patient};
 use crate::{Result, Store, StoreError};
 
 /// One patient as the planner sees them.
@@ -54,24 +54,10 @@ impl Store {
             "SELECT v.patient_id, v.plan, v.authored_at FROM taper_plan_versions v
              WHERE v.status = 'active' ORDER BY v.patient_id, v.version")
             .fetch_all(p).await)?;
-        #[allow(clippy::type_complexity)]
-        let events: Vec<(
-            Uuid,
-            Uuid,
-            String,
-            jiff_sqlx::Date,
-            String,
-            Option<Uuid>,
-            String,
-            jiff_sqlx::Timestamp,
-            String,
-            bool,
-        )> = on_pool!(self, p => sqlx::query_as(
-            "SELECT e.patient_id, e.id, e.kind, e.occurred_on, e.data, e.corrects, a.display_name, e.recorded_at, e.reason,
-                    EXISTS (SELECT 1 FROM path_events x WHERE x.corrects = e.id) AS corrected
-             FROM path_events e JOIN accounts a ON a.id = e.recorded_by
-             ORDER BY e.occurred_on, e.recorded_at")
-            .fetch_all(p).await)?;
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{EVENTS_WITH_PATIENT} ORDER BY e.occurred_on, e.recorded_at"
+        ));
+        let events: Vec<EventRow> = on_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?;
         let mut out: Vec<PlanningPatient> = people
             .into_iter()
             .map(
@@ -104,19 +90,10 @@ impl Store {
                 out[i].signed.push(at.to_jiff());
             }
         }
-        for (patient, id, kind, on, data, corrects, by, at, reason, corrected) in events {
+        for row in events {
+            let (patient, event) = event_with_patient(row)?;
             if let Some(&i) = index.get(&patient) {
-                out[i].events.push(PathEvent {
-                    id,
-                    kind: EventKind::from_code(&kind).ok_or(StoreError::Corrupt(kind))?,
-                    occurred_on: on.to_jiff(),
-                    data,
-                    corrects,
-                    corrected_by: corrected.then_some(id),
-                    recorded_by_name: by,
-                    recorded_at: at.to_jiff(),
-                    reason,
-                });
+                out[i].events.push(event);
             }
         }
         let mut tx = self.begin().await?;
