@@ -33,12 +33,17 @@ export TRAPPA_AXE_PATH="$root/.test-env/node_modules/axe-core/axe.min.js"
 step "Starting a private PostgreSQL cluster"
 pgdir="${TMPDIR:-/tmp}/trappa-test-pg-$(printf '%s' "$root" | sha1sum | cut -c1-10)"
 pg_url=$(scripts/pg-test-cluster.sh "$pgdir")
-stop_pg() {
+# The run's SQLite files and browser profiles go here, and everything the run made is
+# removed when it ends: test databases are tens of MB each.
+export TRAPPA_TEST_TMP
+TRAPPA_TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/trappa-test-run.XXXXXX")
+clean_up() {
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true
   else "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true; fi
+  rm -rf "$pgdir" "$pgdir.initdb.log" "$TRAPPA_TEST_TMP"
 }
-trap stop_pg EXIT
+trap clean_up EXIT
 export TRAPPA_TEST_POSTGRES_URL="$pg_url"
 export TRAPPA_REQUIRE_POSTGRES=1
 

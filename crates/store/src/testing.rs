@@ -9,10 +9,17 @@ use crate::{DatabaseUrl, PoolSettings, Store};
 /// The environment variable naming the PostgreSQL server for tests.
 pub const POSTGRES_ENV: &str = "TRAPPA_TEST_POSTGRES_URL";
 
+/// Where a test run keeps its files: `TRAPPA_TEST_TMP` (set by `scripts/test.sh`, which
+/// removes it after the run), else the system's temporary directory.
+pub fn test_dir() -> std::path::PathBuf {
+    std::env::var_os("TRAPPA_TEST_TMP")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir)
+}
+
 /// A fresh, migrated SQLite database in a temporary file.
 pub async fn fresh_sqlite() -> Store {
-    let path =
-        std::env::temp_dir().join(format!("trappa-test-{}.db", uuid::Uuid::new_v4().simple()));
+    let path = test_dir().join(format!("trappa-test-{}.db", uuid::Uuid::new_v4().simple()));
     let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).expect("sqlite url");
     Store::open(&url, &PoolSettings::default())
         .await

@@ -47,7 +47,8 @@ fn start_chromedriver() -> Driver {
 
 async fn connect(driver: &Driver) -> Client {
     let mut caps = serde_json::Map::new();
-    let profile = std::env::temp_dir().join(format!("trappa-chromium-{}", uuid_like()));
+    let profile =
+        trappa_store::testing::test_dir().join(format!("trappa-chromium-{}", uuid_like()));
     caps.insert(
         "goog:chromeOptions".into(),
         json!({
