@@ -41,7 +41,9 @@ clean_up() {
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true
   else "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true; fi
-  rm -rf "$pgdir" "$pgdir.initdb.log" "$TRAPPA_TEST_TMP"
+  # A browser still closing may write into its profile while it is removed: try again.
+  rm -rf "$pgdir" "$pgdir.initdb.log" "$TRAPPA_TEST_TMP" 2>/dev/null \
+    || { sleep 2; rm -rf "$TRAPPA_TEST_TMP" 2>/dev/null || true; }
 }
 trap clean_up EXIT
 export TRAPPA_TEST_POSTGRES_URL="$pg_url"
