@@ -413,7 +413,12 @@ pub async fn load(
         physio,
         referrer: (referrer, health_centres.first().map(|(id, _)| *id)),
         unit: tapering_unit,
-        today: jiff::Zoned::now().date(),
+        // The unit's date, in Sweden, whatever the server's own zone.
+        today: jiff::Timestamp::now()
+            .to_zoned(
+                jiff::tz::TimeZone::get("Europe/Stockholm").unwrap_or(jiff::tz::TimeZone::UTC),
+            )
+            .date(),
     };
     let mut first_active = None;
     for p in &people {

@@ -227,7 +227,7 @@ pub async fn log_search(
     };
     let mut no_match = false;
     if !q.patient.trim().is_empty() {
-        match PersonalIdentity::parse(&q.patient.replace(' ', ""), jiff::Zoned::now().date()) {
+        match PersonalIdentity::parse(&q.patient.replace(' ', ""), crate::time::today()) {
             Ok(pid) => match store.patient_ids_by_identity(&pid).await?.first() {
                 Some(id) => query.patient_id = Some(*id),
                 None => errors.push(FieldError {

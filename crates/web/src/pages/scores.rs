@@ -253,7 +253,7 @@ pub async fn new_form(
         .get(&q.instrument)
         .ok_or(AppError::NotFound)?;
     let f = ScoreForm {
-        observed_on: jiff::Zoned::now().date().to_string(),
+        observed_on: crate::time::today().to_string(),
         ..Default::default()
     };
     Ok(page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &[])).into_response())
@@ -274,7 +274,7 @@ pub async fn record(
         .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     let observed_on = match f.observed_on.trim().parse::<jiff::civil::Date>() {
-        Ok(d) if d <= jiff::Zoned::now().date() => Some(d),
+        Ok(d) if d <= crate::time::today() => Some(d),
         _ => {
             errors.push(FieldError {
                 field: "observed_on".into(),
