@@ -1,11 +1,13 @@
 //! `trappa`: the one binary. `serve` runs the web application; `migrate`, `demo`,
 //! `create-admin` and `prune-access-log` are the operator's tools; `taper` proposes a
 //! taper plan without the server; `bench-overview` measures the patient overview under
-//! load and `bench-planning` the week planner against its baselines.
+//! load and `bench-planning` the week planner against its baselines; `needs`,
+//! `generate-dispensing` and `bench-needs` analyse dispensing files.
 
 mod bench;
 mod bench_planning;
 mod config;
+mod needs;
 mod taper;
 
 use std::net::SocketAddr;
@@ -58,6 +60,13 @@ enum Command {
     BenchOverview(bench::BenchArgs),
     /// Benchmark: the week planner against the greedy and one-trip baselines.
     BenchPlanning(bench_planning::BenchPlanningArgs),
+    /// Write a synthetic dispensing file calibrated to the public figures.
+    GenerateDispensing(needs::GenerateArgs),
+    /// Needs analysis of a dispensing file: long-term users per vårdcentral and
+    /// municipality, concurrent use, refused rows by line.
+    Needs(needs::NeedsArgs),
+    /// Benchmark: the needs analysis side by side with DuckDB on the same file.
+    BenchNeeds(needs::BenchNeedsArgs),
     /// Propose a taper plan from the command line (no server, no database).
     Taper(Box<trappa_taper::cli::TaperArgs>),
 }
@@ -78,10 +87,21 @@ fn init_logging(level: &str, json: bool) {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Command::Taper(args) = cli.command {
-        let status = taper::run(*args)?;
-        std::process::exit(status);
+    match cli.command {
+        Command::Taper(args) => {
+            let status = taper::run(*args)?;
+            std::process::exit(status);
+        }
+        // The needs commands read and write files only: no database, no server.
+        Command::GenerateDispensing(args) => return needs::generate_file(args),
+        Command::Needs(args) => return needs::needs(args),
+        Command::BenchNeeds(args) => return needs::bench(args),
+        command => return run(cli.settings, command).await,
     }
+}
+
+async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()> {
+    let cli = Cli { settings, command };
     let file = FileConfig::read(cli.settings.config.as_deref())?;
     match cli.command {
         Command::Serve(serve_settings) => {
@@ -128,6 +148,9 @@ async fn main() -> anyhow::Result<()> {
                 Command::Serve(_)
                 | Command::BenchOverview(_)
                 | Command::BenchPlanning(_)
+                | Command::GenerateDispensing(_)
+                | Command::Needs(_)
+                | Command::BenchNeeds(_)
                 | Command::Taper(_) => {
                     unreachable!("handled above")
                 }

@@ -1,0 +1,260 @@
+//! One row of a dispensing file, read without copying, and why a row is refused.
+//!
+//! The file is CSV with a header: `patient,date,atc,product,strength,quantity,ddd,
+//! prescriber_unit,municipality,sex,age_band` — a pseudonymised patient id, the
+//! dispensing date (`YYYY-MM-DD`), the ATC code, product and strength, the quantity, the
+//! DDD dispensed, the prescribing unit's code, the patient's municipality (kommunkod),
+//! sex (`F`/`M`) and age band (e.g. `65-79`).
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// The columns, in order.
+pub const HEADER: [&str; 11] = [
+    "patient",
+    "date",
+    "atc",
+    "product",
+    "strength",
+    "quantity",
+    "ddd",
+    "prescriber_unit",
+    "municipality",
+    "sex",
+    "age_band",
+];
+
+/// The drug groups the unit treats, by ATC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// Benzodiazepines and Z-drugs: N05BA, N05CD, N05CF (VGR's indicator).
+    Benzodiazepines,
+    /// Opioids: N02A.
+    Opioids,
+    /// Pregabalin: N03AX16.
+    Pregabalin,
+}
+
+/// Every group, in report order.
+pub const GROUPS: [Group; 3] = [Group::Benzodiazepines, Group::Opioids, Group::Pregabalin];
+
+impl Group {
+    /// The group of an ATC code, if the unit treats it.
+    pub fn of(atc: &[u8]) -> Option<Group> {
+        if atc.starts_with(b"N05BA") || atc.starts_with(b"N05CD") || atc.starts_with(b"N05CF") {
+            Some(Group::Benzodiazepines)
+        } else if atc.starts_with(b"N02A") {
+            Some(Group::Opioids)
+        } else if atc.starts_with(b"N03AX16") {
+            Some(Group::Pregabalin)
+        } else {
+            None
+        }
+    }
+
+    /// Its index in [`GROUPS`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Sex as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Sex {
+    /// Female.
+    F,
+    /// Male.
+    M,
+}
+
+/// Why a row was refused (counted, and reported by line number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum RowError {
+    /// Not eleven columns.
+    #[error("wrong number of columns")]
+    Columns,
+    /// No patient id.
+    #[error("no patient id")]
+    Patient,
+    /// Not a date `YYYY-MM-DD`.
+    #[error("the date is not YYYY-MM-DD")]
+    Date,
+    /// No ATC code.
+    #[error("no ATC code")]
+    Atc,
+    /// The quantity is not a number of zero or more.
+    #[error("the quantity is not a number of zero or more")]
+    Quantity,
+    /// The DDD is not a number of zero or more.
+    #[error("the DDD is not a number of zero or more")]
+    Ddd,
+    /// No municipality code.
+    #[error("no municipality code")]
+    Municipality,
+    /// Sex is neither F nor M.
+    #[error("sex is neither F nor M")]
+    Sex,
+}
+
+/// A row, borrowing the record's bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<'a> {
+    /// The pseudonymised patient.
+    pub patient: &'a [u8],
+    /// Dispensed on.
+    pub date: Date,
+    /// ATC code.
+    pub atc: &'a [u8],
+    /// DDD dispensed.
+    pub ddd: f64,
+    /// Prescribing unit (may be empty).
+    pub unit: &'a [u8],
+    /// The patient's municipality.
+    pub municipality: &'a [u8],
+    /// Sex.
+    pub sex: Sex,
+    /// Age band.
+    pub age_band: &'a [u8],
+}
+
+fn digits(b: &[u8]) -> Option<i32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0i32, |n, d| n * 10 + i32::from(d - b'0')))
+}
+
+/// `YYYY-MM-DD`, strictly.
+pub fn parse_date(b: &[u8]) -> Option<Date> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d) = (digits(&b[..4])?, digits(&b[5..7])?, digits(&b[8..])?);
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
+}
+
+/// A number of zero or more (decimal point or comma).
+fn amount(b: &[u8]) -> Option<f64> {
+    let s = std::str::from_utf8(b).ok()?.trim();
+    let v: f64 = if s.contains(',') {
+        s.replace(',', ".").parse().ok()?
+    } else {
+        s.parse().ok()?
+    };
+    (v.is_finite() && v >= 0.0).then_some(v)
+}
+
+/// Reads one record.
+pub fn parse(r: &csv::ByteRecord) -> Result<Row<'_>, RowError> {
+    if r.len() != HEADER.len() {
+        return Err(RowError::Columns);
+    }
+    let patient = &r[0];
+    if patient.is_empty() {
+        return Err(RowError::Patient);
+    }
+    let date = parse_date(&r[1]).ok_or(RowError::Date)?;
+    let atc = &r[2];
+    if atc.is_empty() {
+        return Err(RowError::Atc);
+    }
+    amount(&r[5]).ok_or(RowError::Quantity)?;
+    let ddd = amount(&r[6]).ok_or(RowError::Ddd)?;
+    let municipality = &r[8];
+    if municipality.is_empty() {
+        return Err(RowError::Municipality);
+    }
+    let sex = match &r[9] {
+        b"F" | b"K" => Sex::F,
+        b"M" => Sex::M,
+        _ => return Err(RowError::Sex),
+    };
+    Ok(Row {
+        patient,
+        date,
+        atc,
+        ddd,
+        unit: &r[7],
+        municipality,
+        sex,
+        age_band: &r[10],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn record(fields: &[&str]) -> csv::ByteRecord {
+        csv::ByteRecord::from(fields.to_vec())
+    }
+
+    const GOOD: [&str; 11] = [
+        "P1",
+        "2026-03-04",
+        "N05BA04",
+        "Oxascand",
+        "10 mg",
+        "100",
+        "20",
+        "VC1",
+        "1401",
+        "F",
+        "65-79",
+    ];
+
+    /// Table: a field changed → the row read, or the reason it is refused.
+    #[test]
+    fn rows_are_read_or_refused_with_a_reason() {
+        let check = |field: usize, value: &str, expect: Result<(), RowError>| {
+            let mut f = GOOD;
+            f[field] = value;
+            let r = record(&f);
+            assert_eq!(parse(&r).map(|_| ()), expect, "{field} = {value:?}");
+        };
+        check(0, "P1", Ok(()));
+        check(0, "", Err(RowError::Patient));
+        check(1, "2026-3-04", Err(RowError::Date));
+        check(1, "2026-02-30", Err(RowError::Date));
+        check(1, "04/03/2026", Err(RowError::Date));
+        check(2, "", Err(RowError::Atc));
+        check(5, "-1", Err(RowError::Quantity));
+        check(6, "abc", Err(RowError::Ddd));
+        check(6, "12,5", Ok(()));
+        check(6, "NaN", Err(RowError::Ddd));
+        check(8, "", Err(RowError::Municipality));
+        check(9, "X", Err(RowError::Sex));
+        check(9, "M", Ok(()));
+        assert_eq!(parse(&record(&GOOD[..10])), Err(RowError::Columns));
+        let r = record(&GOOD);
+        let row = parse(&r).unwrap();
+        assert_eq!(
+            (row.date, row.ddd, row.sex),
+            (date(2026, 3, 4), 20.0, Sex::F)
+        );
+    }
+
+    #[test]
+    fn groups_follow_the_atc_codes() {
+        for (atc, g) in [
+            ("N05BA04", Some(Group::Benzodiazepines)),
+            ("N05CD02", Some(Group::Benzodiazepines)),
+            ("N05CF01", Some(Group::Benzodiazepines)),
+            ("N05CH01", None),
+            ("N02AA05", Some(Group::Opioids)),
+            ("N02BE01", None),
+            ("N03AX16", Some(Group::Pregabalin)),
+            ("N03AX12", None),
+        ] {
+            assert_eq!(Group::of(atc.as_bytes()), g, "{atc}");
+        }
+    }
+}
