@@ -11,6 +11,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 
+use rustc_hash::FxHashMap;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -135,22 +137,38 @@ pub enum ImportError {
     Read(String),
 }
 
-/// Interned strings (units, municipalities): each stored once.
+/// Interned strings (patients, units, municipalities): each stored once, the last one
+/// remembered — files come sorted by patient more often than not, and a patient keeps
+/// a unit and a municipality for many rows.
 #[derive(Default)]
 struct Names {
-    index: HashMap<Box<[u8]>, u32>,
+    index: FxHashMap<Box<[u8]>, u32>,
     names: Vec<Box<[u8]>>,
+    last: Option<u32>,
 }
 
 impl Names {
     fn id(&mut self, name: &[u8]) -> u32 {
-        if let Some(&i) = self.index.get(name) {
+        if let Some(i) = self.last
+            && *self.names[i as usize] == *name
+        {
             return i;
         }
-        let i = self.names.len() as u32;
-        self.names.push(name.into());
-        self.index.insert(name.into(), i);
+        let i = match self.index.get(name) {
+            Some(&i) => i,
+            None => {
+                let i = self.names.len() as u32;
+                self.names.push(name.into());
+                self.index.insert(name.into(), i);
+                i
+            }
+        };
+        self.last = Some(i);
         i
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
     }
 
     fn name(&self, i: u32) -> String {
@@ -174,7 +192,8 @@ struct Patient {
 pub struct Analyzer {
     settings: Settings,
     first_day: Date,
-    patients: HashMap<Box<[u8]>, Patient>,
+    patient_ids: Names,
+    patients: Vec<Patient>,
     units: Names,
     municipalities: Names,
     rows: u64,
@@ -188,7 +207,8 @@ impl Analyzer {
         Analyzer {
             first_day: settings.first_day(),
             settings,
-            patients: HashMap::new(),
+            patient_ids: Names::default(),
+            patients: Vec::new(),
             units: Names::default(),
             municipalities: Names::default(),
             rows: 0,
@@ -208,10 +228,11 @@ impl Analyzer {
             }
         };
         let municipality = self.municipalities.id(row.municipality);
-        let p = match self.patients.get_mut(row.patient) {
-            Some(p) => p,
-            None => self.patients.entry(row.patient.into()).or_default(),
-        };
+        let id = self.patient_ids.id(row.patient) as usize;
+        if id == self.patients.len() {
+            self.patients.push(Patient::default());
+        }
+        let p = &mut self.patients[id];
         if p.latest.is_none_or(|d| row.date >= d) {
             p.latest = Some(row.date);
             p.municipality = municipality;
@@ -271,7 +292,7 @@ impl Analyzer {
             let (mut users, mut long_term) = (0, 0);
             let mut per_unit: HashMap<u32, u64> = HashMap::new();
             let mut per_municipality: HashMap<u32, u64> = HashMap::new();
-            for p in self.patients.values() {
+            for p in &self.patients {
                 if p.ddd[g] > 0.0 || p.units.iter().any(|(_, d)| d[g] > 0.0) {
                     users += 1;
                 }
@@ -308,7 +329,7 @@ impl Analyzer {
         let (b, o) = (Group::Benzodiazepines.index(), Group::Opioids.index());
         let mut concurrent_areas: HashMap<u32, u64> = HashMap::new();
         let mut concurrent = 0;
-        for p in self.patients.values() {
+        for p in &self.patients {
             if p.ddd[b] > threshold && p.ddd[o] > threshold {
                 concurrent += 1;
                 *concurrent_areas.entry(p.municipality).or_default() += 1;
@@ -320,7 +341,7 @@ impl Analyzer {
             window: (self.first_day, self.settings.reference),
             rows: self.rows,
             rows_counted: self.rows_counted,
-            patients: self.patients.len() as u64,
+            patients: self.patient_ids.len() as u64,
             refused: self.refused,
             groups,
             concurrent,
