@@ -17,7 +17,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::dispensing::{GROUPS, Group, HEADER, RowError, parse};
+use crate::dispensing::{GROUPS, Group, HEADER, RowError, parse, parse_fields};
 
 /// What the analysis counts against.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -114,7 +114,7 @@ pub struct Needs {
     pub rows: u64,
     /// Rows of the unit's groups inside the window.
     pub rows_counted: u64,
-    /// Distinct patients in the file.
+    /// Distinct patients dispensed anything in the window.
     pub patients: u64,
     /// Rows refused.
     pub refused: Refused,
@@ -219,14 +219,23 @@ impl Analyzer {
 
     /// Takes one record found on `line`.
     pub fn add(&mut self, line: u64, record: &csv::ByteRecord) {
+        self.take(line, parse(record));
+    }
+
+    /// Takes one row found on `line`, read or refused.
+    pub fn take(&mut self, line: u64, row: Result<crate::dispensing::Row<'_>, RowError>) {
         self.rows += 1;
-        let row = match parse(record) {
+        let row = match row {
             Ok(r) => r,
             Err(reason) => {
                 self.refused.add(line, reason);
                 return;
             }
         };
+        // Only the window counts: rows before or after it are checked, not kept.
+        if row.date < self.first_day || row.date > self.settings.reference {
+            return;
+        }
         let municipality = self.municipalities.id(row.municipality);
         let id = self.patient_ids.id(row.patient) as usize;
         if id == self.patients.len() {
@@ -240,9 +249,6 @@ impl Analyzer {
         let Some(group) = Group::of(row.atc) else {
             return;
         };
-        if row.date < self.first_day || row.date > self.settings.reference {
-            return;
-        }
         self.rows_counted += 1;
         let g = group.index();
         p.ddd[g] += row.ddd;
@@ -350,44 +356,100 @@ impl Analyzer {
     }
 }
 
-/// Reads a whole file in one pass. `progress` is told the bytes read every 64k rows
-/// (and at the end), for a progress bar.
+/// Reads a whole file in one pass. `progress` is told the bytes read every 4 MiB (and at
+/// the end), for a progress bar.
+///
+/// Lines without a quote are split on commas directly; a line with a quote (a field
+/// that holds a comma) goes through the CSV reader.
 pub fn analyse<R: Read>(
-    input: R,
+    mut input: R,
     settings: Settings,
     populations: &HashMap<String, u64>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Needs, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(input);
-    let header = reader
-        .byte_headers()
-        .map_err(|e| ImportError::Read(e.to_string()))?
-        .clone();
-    if header.len() != HEADER.len() || header.iter().zip(HEADER).any(|(h, e)| h != e.as_bytes()) {
-        return Err(ImportError::Header);
-    }
+    let read = |e: std::io::Error| ImportError::Read(e.to_string());
     let mut analyzer = Analyzer::new(settings);
-    let mut record = csv::ByteRecord::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(1 << 22);
+    let mut chunk = vec![0u8; 1 << 22];
+    let (mut line, mut bytes, mut reported) = (0u64, 0u64, 0u64);
+    let mut header_seen = false;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                analyzer.add(line, &record);
-                if analyzer.rows.is_multiple_of(65_536) {
-                    progress(record.position().map_or(0, |p| p.byte()));
-                }
+        let n = input.read(&mut chunk).map_err(read)?;
+        let at_end = n == 0;
+        buf.extend_from_slice(&chunk[..n]);
+        bytes += n as u64;
+        // Whole lines; at the end, the last one too.
+        let mut start = 0;
+        while let Some(nl) = memchr::memchr(b'\n', &buf[start..]) {
+            let mut text = &buf[start..start + nl];
+            start += nl + 1;
+            if text.last() == Some(&b'\r') {
+                text = &text[..text.len() - 1];
             }
-            Ok(false) => break,
-            // A line that is not CSV at all (an unclosed quote, bad UTF-8 is fine as bytes).
-            Err(e) => return Err(ImportError::Read(e.to_string())),
+            line += 1;
+            if !header_seen {
+                header_seen = true;
+                let header: Vec<&[u8]> = text.split(|b| *b == b',').collect();
+                if header.len() != HEADER.len()
+                    || header.iter().zip(HEADER).any(|(h, e)| *h != e.as_bytes())
+                {
+                    return Err(ImportError::Header);
+                }
+                continue;
+            }
+            if text.is_empty() {
+                continue;
+            }
+            take_line(&mut analyzer, line, text);
+        }
+        buf.drain(..start);
+        if at_end {
+            if !buf.is_empty() {
+                line += 1;
+                let text = std::mem::take(&mut buf);
+                if !header_seen {
+                    return Err(ImportError::Header);
+                }
+                take_line(&mut analyzer, line, &text);
+            }
+            break;
+        }
+        if bytes - reported >= 1 << 22 {
+            reported = bytes;
+            progress(bytes);
         }
     }
-    progress(reader.position().byte());
+    if !header_seen {
+        return Err(ImportError::Header);
+    }
+    progress(bytes);
     Ok(analyzer.finish(populations))
+}
+
+fn take_line(analyzer: &mut Analyzer, line: u64, text: &[u8]) {
+    if memchr::memchr(b'"', text).is_some() {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut record = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => analyzer.add(line, &record),
+            _ => analyzer.take(line, Err(RowError::Columns)),
+        }
+        return;
+    }
+    // Eleven fields on the stack; a twelfth means the row is wrong.
+    let mut fields: [&[u8]; HEADER.len() + 1] = [&[]; HEADER.len() + 1];
+    let mut n = 0;
+    for f in text.split(|b| *b == b',') {
+        if n == fields.len() {
+            break;
+        }
+        fields[n] = f;
+        n += 1;
+    }
+    analyzer.take(line, parse_fields(&fields[..n]));
 }
 
 #[cfg(test)]
@@ -434,7 +496,8 @@ mod tests {
             "G,2026-01-01,N05BA04,Oxascand,10 mg,100,100,VC1,1401,X,65-79\n",
         ));
         assert_eq!(n.window, (date(2025, 7, 1), date(2026, 6, 30)));
-        assert_eq!((n.rows, n.patients), (11, 5));
+        // C's one row is before the window.
+        assert_eq!((n.rows, n.patients), (11, 4));
         // A's two, B, D's three, E's pregabalin: C is outside, paracetamol not a group.
         assert_eq!(n.rows_counted, 7);
         assert_eq!(
@@ -488,10 +551,30 @@ mod tests {
         assert_eq!(n.concurrent_per_municipality[0].code, "1402");
     }
 
+    /// A field holding a comma is quoted; such a line is read by the CSV reader, with
+    /// the same result. A last line without a newline counts too.
+    #[test]
+    fn quoted_fields_and_a_last_line_without_newline() {
+        let n = run(concat!(
+            "A,2026-01-01,N05BA04,\"Oxascand, tablett\",10 mg,100,100,VC1,1401,F,65-79\n",
+            "A,2026-02-01,N05BA04,Oxascand,10 mg,100,100,VC1,1401,F,65-79"
+        ));
+        assert_eq!((n.rows, n.refused.total, n.groups[0].long_term), (2, 0, 1));
+    }
+
     #[test]
     fn a_wrong_header_is_refused_whole() {
         let pop = HashMap::new();
         let bad = "id,date\nA,2026-01-01\n";
+        assert!(matches!(
+            analyse(
+                "".as_bytes(),
+                Settings::vgr(date(2026, 6, 30)),
+                &pop,
+                &mut |_| {}
+            ),
+            Err(ImportError::Header)
+        ));
         assert!(matches!(
             analyse(
                 bad.as_bytes(),

@@ -153,25 +153,31 @@ fn amount(b: &[u8]) -> Option<f64> {
 
 /// Reads one record.
 pub fn parse(r: &csv::ByteRecord) -> Result<Row<'_>, RowError> {
-    if r.len() != HEADER.len() {
+    let fields: Vec<&[u8]> = r.iter().collect();
+    parse_fields(&fields)
+}
+
+/// Reads one row from its fields.
+pub fn parse_fields<'a>(f: &[&'a [u8]]) -> Result<Row<'a>, RowError> {
+    if f.len() != HEADER.len() {
         return Err(RowError::Columns);
     }
-    let patient = &r[0];
+    let patient = f[0];
     if patient.is_empty() {
         return Err(RowError::Patient);
     }
-    let date = parse_date(&r[1]).ok_or(RowError::Date)?;
-    let atc = &r[2];
+    let date = parse_date(f[1]).ok_or(RowError::Date)?;
+    let atc = f[2];
     if atc.is_empty() {
         return Err(RowError::Atc);
     }
-    amount(&r[5]).ok_or(RowError::Quantity)?;
-    let ddd = amount(&r[6]).ok_or(RowError::Ddd)?;
-    let municipality = &r[8];
+    amount(f[5]).ok_or(RowError::Quantity)?;
+    let ddd = amount(f[6]).ok_or(RowError::Ddd)?;
+    let municipality = f[8];
     if municipality.is_empty() {
         return Err(RowError::Municipality);
     }
-    let sex = match &r[9] {
+    let sex = match f[9] {
         b"F" | b"K" => Sex::F,
         b"M" => Sex::M,
         _ => return Err(RowError::Sex),
@@ -181,10 +187,10 @@ pub fn parse(r: &csv::ByteRecord) -> Result<Row<'_>, RowError> {
         date,
         atc,
         ddd,
-        unit: &r[7],
+        unit: f[7],
         municipality,
         sex,
-        age_band: &r[10],
+        age_band: f[10],
     })
 }
 
