@@ -235,7 +235,7 @@ pub fn bench(args: BenchNeedsArgs) -> anyhow::Result<()> {
     println!("| engine | time | peak memory | long-term: benzodiazepines | opioids | pregabalin |");
     println!("|---|---:|---:|---:|---:|---:|");
     println!(
-        "| trappa needs (one thread, streaming) | {ours:.2} s | {ours_mib:.0} MiB | {} | {} | {} |",
+        "| trappa needs (two threads, streaming) | {ours:.2} s | {ours_mib:.0} MiB | {} | {} | {} |",
         ours_counts[0], ours_counts[1], ours_counts[2]
     );
     println!(
