@@ -6,9 +6,12 @@
 //!   indicator: more than 0.5 DDD a day over twelve months), per prescribing unit and per
 //!   municipality per 1,000 inhabitants, concurrent benzodiazepine and opioid use, and
 //!   every refused row by line;
+//! - [`estimate`]: from long-term users to patients a year, clinicians and teams per
+//!   250,000 inhabitants, on stated assumptions;
 //! - [`generate`]: a synthetic file calibrated to the public figures, for the demo and
 //!   the benchmark.
 
 pub mod analysis;
 pub mod dispensing;
+pub mod estimate;
 pub mod generate;

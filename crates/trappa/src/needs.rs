@@ -182,6 +182,20 @@ pub fn needs(args: NeedsArgs) -> anyhow::Result<()> {
         }
     }
     println!("concurrent benzodiazepines and opioids: {}", n.concurrent);
+    let population: u64 = region.municipalities.iter().map(|m| m.1).sum();
+    let a = trappa_needs::estimate::Assumptions::default();
+    let e = trappa_needs::estimate::estimate(&n, population, &a);
+    println!(
+        "estimate ({:.0} % a year, {:.0} patients per clinician-year, teams of {:.0}; status U): \
+         {:.0} patients a year, {:.1} clinicians, {:.1} teams, {:.2} per 250,000 inhabitants",
+        a.uptake_per_year * 100.0,
+        a.patients_per_clinician_year,
+        a.clinicians_per_team,
+        e.patients_a_year,
+        e.clinicians,
+        e.teams,
+        e.teams_per_250k
+    );
     for m in n.refused.first.iter().take(20) {
         println!("line {}: {}", m.line, m.reason);
     }
