@@ -143,6 +143,23 @@ impl Problem {
         self.sites.iter().find(|s| s.id == id)
     }
 
+    /// Every place a route can go, once each: the base, the vårdcentraler and the
+    /// staff-days' start points — what a routing table must cover.
+    pub fn places(&self) -> Vec<Point> {
+        let mut out = vec![self.base.point];
+        for p in self
+            .sites
+            .iter()
+            .map(|s| s.point)
+            .chain(self.staff_days.iter().map(|d| d.start))
+        {
+            if !out.contains(&p) {
+                out.push(p);
+            }
+        }
+        out
+    }
+
     /// A visit by id.
     pub fn visit(&self, id: &str) -> Option<&Visit> {
         self.visits.iter().find(|v| v.id == id)

@@ -12,7 +12,7 @@ use trappa_planning::check::check;
 use trappa_planning::kpi::{Kpi, kpi, one_trip_per_visit};
 use trappa_planning::model::{Plan, Problem};
 use trappa_planning::planner::{Settings, plan};
-use trappa_planning::travel::{RoadTable, Travel, TravelModel, osrm_table_url};
+use trappa_planning::travel::{Travel, TravelModel};
 
 /// Options of the benchmark.
 #[derive(Debug, Args)]
@@ -43,26 +43,8 @@ pub struct BenchPlanningArgs {
 
 /// Road km and minutes between every place of the week, from an OSRM server.
 fn road_table(url: &str, problem: &Problem) -> anyhow::Result<Travel> {
-    let mut points = vec![problem.base.point];
-    for p in problem
-        .sites
-        .iter()
-        .map(|s| s.point)
-        .chain(problem.staff_days.iter().map(|d| d.start))
-    {
-        if !points.contains(&p) {
-            points.push(p);
-        }
-    }
-    let request = osrm_table_url(url, &points);
-    let body = tokio::runtime::Handle::current().block_on(async {
-        reqwest::get(&request)
-            .await?
-            .error_for_status()?
-            .text()
-            .await
-    })?;
-    let table = RoadTable::from_osrm(points, &body)?;
+    let table = tokio::runtime::Handle::current()
+        .block_on(trappa_web::week::fetch_table(url, problem.places()))?;
     Ok(Travel::Table(table, TravelModel::default()))
 }
 

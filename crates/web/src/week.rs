@@ -255,7 +255,8 @@ impl RoadTimes {
     }
 }
 
-async fn fetch_table(url: &str, points: Vec<Point>) -> anyhow::Result<RoadTable> {
+/// Asks an OSRM server for the road table between `points`.
+pub async fn fetch_table(url: &str, points: Vec<Point>) -> anyhow::Result<RoadTable> {
     let body = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(15))
         .build()?

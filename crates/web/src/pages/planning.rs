@@ -1070,14 +1070,11 @@ pub async fn calendar(
     Can { ctx, user, .. }: Can<PlanTrips>,
     Query(q): Query<CalendarQuery>,
 ) -> Result<Response, AppError> {
-    use icalendar::{Calendar, Component, Event, EventLike};
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
+    use icalendar::Calendar;
     let monday = week_of(&ctx, q.vecka.as_deref())?;
     let unit = unit_of(&user)?;
     let (_, setup, names) = problem(&state, &ctx, unit, monday).await?;
-    let Some((week, doc)) = saved(&state, unit, monday).await? else {
+    let Some((week, _)) = saved(&state, unit, monday).await? else {
         return Err(AppError::NotFound);
     };
     let staff_name = setup.name(&q.personal).to_owned();
@@ -1094,32 +1091,47 @@ pub async fn calendar(
             let Some(v) = week.problem.visit(&s.visit) else {
                 continue;
             };
-            let utc = |t: jiff::Timestamp| t.strftime("%Y%m%dT%H%M%SZ").to_string();
-            let (from, to) = (
-                utc(local(r.day, s.start)?),
-                utc(local(r.day, s.start + v.minutes)?),
+            let summary = fill(
+                ctx.t(&M::WEEK_ICS_EVENT),
+                &[
+                    ("kind", ctx.t(kind_label(&s.visit))),
+                    ("patient", names.patient(&v.patient)),
+                    ("mode", ctx.t(mode_label(s.mode))),
+                ],
             );
-            let mut e = Event::new();
-            e.uid(&format!("{}-v{}@trappa", s.visit, doc.version))
-                .summary(&fill(
-                    ctx.t(&M::WEEK_ICS_EVENT),
-                    &[
-                        ("kind", ctx.t(kind_label(&s.visit))),
-                        ("patient", names.patient(&v.patient)),
-                        ("mode", ctx.t(mode_label(s.mode))),
-                    ],
-                ))
-                .location(&place_of(&ctx, &week.problem, &names, s))
-                .add_property("DTSTAMP", &stamp)
-                .add_property("DTSTART", &from)
-                .add_property("DTEND", &to);
-            cal.push(e.done());
+            cal.push(visit_event(
+                &ctx, &week, &names, r.day, s, v.minutes, &summary,
+            )?);
         }
     }
     Ok(crate::download::ics(
         &format!("trappa-vecka-{monday}.ics"),
         cal.done().to_string(),
     ))
+}
+
+/// A planned visit as a calendar event. Its id follows the visit, so importing a newer
+/// file after a re-plan moves the event instead of adding a second one.
+fn visit_event(
+    ctx: &Ctx,
+    week: &WeekPlan,
+    names: &Names,
+    day: Date,
+    stop: &Stop,
+    minutes: u32,
+    summary: &str,
+) -> Result<icalendar::Event, AppError> {
+    use icalendar::{Component, EventLike};
+    const UTC: &str = "%Y%m%dT%H%M%SZ";
+    let at = |m: Minute| local(day, m).map(|t| t.strftime(UTC).to_string());
+    Ok(icalendar::Event::new()
+        .uid(&format!("{}@trappa", stop.visit))
+        .summary(summary)
+        .location(&place_of(ctx, &week.problem, names, stop))
+        .add_property("DTSTAMP", jiff::Timestamp::now().strftime(UTC).to_string())
+        .add_property("DTSTART", at(stop.start)?)
+        .add_property("DTEND", at(stop.start + minutes)?)
+        .done())
 }
 
 /// A local wall-clock time in Stockholm as UTC, for calendar files.
@@ -1144,7 +1156,7 @@ pub async fn patient_calendar(
     Can { ctx, user, .. }: Can<crate::access::ReadPatientRecord>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
-    use icalendar::{Calendar, Component, Event, EventLike};
+    use icalendar::Calendar;
     crate::access::open_patient(
         &state,
         &ctx,
@@ -1156,10 +1168,6 @@ pub async fn patient_calendar(
     .await?;
     let unit = unit_of(&user)?;
     let (_, _, names) = crate::week::places(state.store(), unit).await?;
-    let stamp = jiff::Timestamp::now()
-        .strftime("%Y%m%dT%H%M%SZ")
-        .to_string();
-    let utc = |t: jiff::Timestamp| t.strftime("%Y%m%dT%H%M%SZ").to_string();
     let patient = id.to_string();
     let mut cal = Calendar::new();
     cal.name(ctx.t(&M::WEEK_ICS_PATIENT));
@@ -1180,17 +1188,13 @@ pub async fn patient_calendar(
                 else {
                     continue;
                 };
-                let mut e = Event::new();
-                e.uid(&format!("{}@trappa", s.visit))
-                    .summary(&fill(
-                        ctx.t(&M::WEEK_ICS_PATIENT_EVENT),
-                        &[("mode", ctx.t(mode_label(s.mode)))],
-                    ))
-                    .location(&place_of(&ctx, &week.problem, &names, s))
-                    .add_property("DTSTAMP", &stamp)
-                    .add_property("DTSTART", utc(local(r.day, s.start)?))
-                    .add_property("DTEND", utc(local(r.day, s.start + v.minutes)?));
-                cal.push(e.done());
+                let summary = fill(
+                    ctx.t(&M::WEEK_ICS_PATIENT_EVENT),
+                    &[("mode", ctx.t(mode_label(s.mode)))],
+                );
+                cal.push(visit_event(
+                    &ctx, &week, &names, r.day, s, v.minutes, &summary,
+                )?);
             }
         }
     }
