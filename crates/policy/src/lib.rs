@@ -185,6 +185,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             ManageTaperSettings,
             TriageReferrals,
             PlanTrips,
+            ReadAggregates,
         ],
         Role::Analyst => &[ReadAggregates],
         Role::Auditor => &[ReadAccessLog, ReviewEmergencyAccess, ExportPatientAccessLog],
@@ -274,6 +275,10 @@ pub enum AccessBasis {
     /// The coordinator plans the team's week: the patients with a care team are listed
     /// with their vårdcentral, visits due and care team (names and visits only).
     Planning,
+    /// The board's follow-up: every referred or treated patient's path facts read
+    /// without names or identity numbers, for tables that suppress small cells (one
+    /// entry per report, counting the patients).
+    Statistics,
 }
 
 impl AccessBasis {
@@ -287,6 +292,7 @@ impl AccessBasis {
             AccessBasis::OwnReferral => "own_referral",
             AccessBasis::Triage => "triage",
             AccessBasis::Planning => "planning",
+            AccessBasis::Statistics => "statistics",
         }
     }
 
@@ -300,6 +306,7 @@ impl AccessBasis {
             AccessBasis::OwnReferral,
             AccessBasis::Triage,
             AccessBasis::Planning,
+            AccessBasis::Statistics,
         ]
         .into_iter()
         .find(|b| b.code() == code)

@@ -2,9 +2,14 @@
 //!
 //! - [`measures`]: the unit's measures for a period from one record of facts per
 //!   patient (every definition in the module's documentation);
+//! - [`publish`]: the measures as published — split tables, trends by quarter, reach
+//!   per municipality and costs, every count through [`suppress`];
+//! - [`chart`]: the report's SVG charts (bars and the map of reach);
 //! - [`suppress`]: cells under five people hidden so that no total gives them back;
 //! - [`stats`]: the median and percentiles the measures use.
 
+pub mod chart;
 pub mod measures;
+pub mod publish;
 pub mod stats;
 pub mod suppress;

@@ -14,7 +14,14 @@
 //!   the period;
 //! - *relapse at 6 / 12 months*: among patients whose 6- or 12-month outcome was recorded
 //!   in the period, the share relapsed; *completeness*: among patients whose 6 or 12
-//!   months after the last dose fell in the period, the share with that outcome recorded.
+//!   months after the last dose fell in the period, the share with that outcome recorded;
+//! - *visits in person / digital*: visits held in the period, at a vårdcentral or the
+//!   base, or by video or phone.
+//!
+//! Each patient is counted under one key of every split ([`Split`]): the vårdcentral and
+//! municipality they belong to, the substance group of their main drug, sex and age band.
+
+use std::collections::BTreeMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -46,9 +53,84 @@ pub enum Outcome {
     DroppedOut,
 }
 
+/// The substance group of a patient's main drug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// Benzodiazepines and Z-drugs.
+    Benzodiazepines,
+    /// Opioids.
+    Opioids,
+    /// Gabapentinoids.
+    Gabapentinoids,
+}
+
+/// Sex as recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+/// The age bands the board's tables use.
+pub const AGE_BANDS: [(u32, &str); 5] = [
+    (18, "18-34"),
+    (35, "35-49"),
+    (50, "50-64"),
+    (65, "65-79"),
+    (80, "80+"),
+];
+
+/// The age band of someone born on `birth`, on `on` (under 18: "0-17").
+pub fn age_band(birth: Date, on: Date) -> &'static str {
+    let years = birth
+        .until((jiff::Unit::Year, on))
+        .map(|s| s.get_years())
+        .unwrap_or(0)
+        .max(0) as u32;
+    AGE_BANDS
+        .iter()
+        .rev()
+        .find(|(from, _)| years >= *from)
+        .map_or("0-17", |(_, band)| band)
+}
+
+/// Where a patient is counted in each split.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Split {
+    /// The code of their vårdcentral.
+    pub vardcentral: Option<String>,
+    /// Their municipality's kommunkod.
+    pub municipality: Option<String>,
+    /// The main drug's group.
+    pub group: Option<Group>,
+    /// Sex.
+    pub sex: Option<Sex>,
+    /// Age band at referral ([`age_band`]).
+    pub age_band: Option<&'static str>,
+}
+
+/// A visit held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Visit {
+    /// The day.
+    pub on: Date,
+    /// By video or phone.
+    pub digital: bool,
+}
+
 /// One patient's facts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Facts {
+    /// Where the patient is counted.
+    pub split: Split,
+    /// Why a referral was declined (the rule's reason code) or where it was redirected.
+    pub reason: Option<String>,
+    /// Visits held.
+    pub visits: Vec<Visit>,
     /// When the referral arrived.
     pub referred: Option<Date>,
     /// When and how it was decided.
@@ -110,6 +192,22 @@ pub struct Measures {
     pub completeness_6: Option<f64>,
     /// Share of the 12-month outcomes due that were recorded.
     pub completeness_12: Option<f64>,
+    /// 6-month outcomes recorded (relapse's denominator).
+    pub recorded_6: u64,
+    /// 12-month outcomes recorded.
+    pub recorded_12: u64,
+    /// 6-month outcomes due (completeness's denominator).
+    pub due_6: u64,
+    /// 12-month outcomes due.
+    pub due_12: u64,
+    /// Visits held in person (at a vårdcentral or the base).
+    pub visits_in_person: u64,
+    /// Visits held by video or phone.
+    pub visits_digital: u64,
+    /// Declined referrals by reason.
+    pub declined_reasons: BTreeMap<String, u64>,
+    /// Redirected referrals by where they went.
+    pub redirected_to: BTreeMap<String, u64>,
 }
 
 fn share(n: usize, of: usize) -> Option<f64> {
@@ -129,10 +227,24 @@ pub fn measures(facts: &[Facts], from: Date, to: Date) -> Measures {
         if let Some((d, decision)) = f.decided
             && within(&d)
         {
+            let reason = || f.reason.clone().unwrap_or_default();
             match decision {
                 Decision::Accepted => m.accepted += 1,
-                Decision::Declined => m.declined += 1,
-                Decision::Redirected => m.redirected += 1,
+                Decision::Declined => {
+                    m.declined += 1;
+                    *m.declined_reasons.entry(reason()).or_default() += 1;
+                }
+                Decision::Redirected => {
+                    m.redirected += 1;
+                    *m.redirected_to.entry(reason()).or_default() += 1;
+                }
+            }
+        }
+        for v in f.visits.iter().filter(|v| within(&v.on)) {
+            if v.digital {
+                m.visits_digital += 1;
+            } else {
+                m.visits_in_person += 1;
             }
         }
         if let Some((d, days)) = f.first_visit
@@ -190,6 +302,8 @@ pub fn measures(facts: &[Facts], from: Date, to: Date) -> Measures {
     m.relapse_12 = share(relapsed_12, recorded_12);
     m.completeness_6 = share(done_6, due_6);
     m.completeness_12 = share(done_12, due_12);
+    (m.recorded_6, m.recorded_12) = (recorded_6 as u64, recorded_12 as u64);
+    (m.due_6, m.due_12) = (due_6 as u64, due_12 as u64);
     m
 }
 
@@ -211,12 +325,25 @@ mod tests {
                 plan_start: Some(date(2026, 3, 1)),
                 last_dose: Some(date(2026, 9, 1)),
                 outcome: Some((date(2026, 9, 1), Outcome::DrugFree)),
+                // One visit in 2025 (not counted), two in person and one by video.
+                visits: [
+                    (2025, 12, 30, false),
+                    (2026, 2, 1, false),
+                    (2026, 3, 1, false),
+                    (2026, 4, 1, true),
+                ]
+                .map(|(y, m, d, digital)| Visit {
+                    on: date(y, m, d),
+                    digital,
+                })
+                .to_vec(),
                 ..Facts::default()
             },
             // B: referred and declined in 2026.
             Facts {
                 referred: Some(date(2026, 4, 1)),
                 decided: Some((date(2026, 4, 10), Decision::Declined)),
+                reason: Some("no_drug_in_scope".into()),
                 ..Facts::default()
             },
             // C: seen at day 95 (a breach), reduced by 50 %.
@@ -251,6 +378,12 @@ mod tests {
             (m.received, m.accepted, m.declined, m.redirected),
             (2, 2, 1, 0)
         );
+        assert_eq!(
+            m.declined_reasons,
+            BTreeMap::from([("no_drug_in_scope".to_owned(), 1)])
+        );
+        assert!(m.redirected_to.is_empty());
+        assert_eq!((m.visits_in_person, m.visits_digital), (2, 1));
         assert_eq!(m.first_visits, 2);
         assert_eq!((m.waiting_median, m.waiting_p90), (Some(40), Some(95)));
         assert_eq!(m.within_guarantee, Some(0.5));
@@ -262,5 +395,22 @@ mod tests {
         assert_eq!((m.relapse_6, m.relapse_12), (None, Some(1.0)));
         // A's 6-month outcome is due 2027-03: not yet; E's 12-month due in 2026 and done.
         assert_eq!((m.completeness_6, m.completeness_12), (None, Some(1.0)));
+        assert_eq!((m.due_6, m.due_12, m.recorded_12), (0, 1, 1));
+    }
+
+    /// Age bands at their edges.
+    #[test]
+    fn age_bands() {
+        let on = date(2026, 6, 15);
+        for (birth, band) in [
+            (date(2008, 6, 16), "0-17"),
+            (date(2008, 6, 15), "18-34"),
+            (date(1991, 6, 16), "18-34"),
+            (date(1991, 6, 15), "35-49"),
+            (date(1961, 6, 15), "65-79"),
+            (date(1946, 6, 15), "80+"),
+        ] {
+            assert_eq!(age_band(birth, on), band, "{birth}");
+        }
     }
 }

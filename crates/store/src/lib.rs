@@ -22,6 +22,7 @@ pub mod path;
 pub mod patients;
 pub mod planning;
 pub mod referrals;
+pub mod reporting;
 pub mod scores;
 pub mod sessions;
 pub mod taper_plans;

@@ -122,7 +122,7 @@ impl Referral {
 
 /// Whether a stored decision (triage's JSON) asks for a complement. The SQL of the
 /// waiting list asks the same with `LIKE '%"complement"%'`.
-fn is_complement(decision: &str) -> bool {
+pub(crate) fn is_complement(decision: &str) -> bool {
     decision.contains("\"complement\"")
 }
 

@@ -69,6 +69,10 @@ pub struct ServeSettings {
     /// great-circle model]
     #[arg(long, env = "TRAPPA_OSRM_URL")]
     pub osrm_url: Option<String>,
+    /// The unit's annual budget in SEK, for the board's cost per patient [default:
+    /// 10200000]
+    #[arg(long, env = "TRAPPA_ANNUAL_BUDGET_SEK")]
+    pub annual_budget_sek: Option<f64>,
 }
 
 /// The optional file, with the same keys.
@@ -89,6 +93,7 @@ pub struct FileConfig {
     unit_name: Option<String>,
     planner_seconds: Option<f64>,
     osrm_url: Option<String>,
+    annual_budget_sek: Option<f64>,
 }
 
 impl FileConfig {
@@ -179,6 +184,14 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
             "the OSRM URL must be http://host:port (a routing server on the unit's network), not {url}"
         );
     }
+    let annual_budget_sek = serve
+        .annual_budget_sek
+        .or(file.annual_budget_sek)
+        .unwrap_or(10_200_000.0);
+    anyhow::ensure!(
+        annual_budget_sek.is_finite() && annual_budget_sek > 0.0,
+        "the annual budget must be a positive number of SEK, not {annual_budget_sek}"
+    );
     let retention = serve
         .access_log_retention_years
         .or(file.access_log_retention_years)
@@ -224,6 +237,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
             access_log_retention_years: retention,
             planner_seconds,
             osrm_url,
+            annual_budget_sek,
         },
     })
 }

@@ -142,6 +142,7 @@ catalogue! {
     BASIS_OWN_REFERRAL: "Egen remiss", "Own referral";
     BASIS_TRIAGE: "Remissbedömning", "Referral triage";
     BASIS_PLANNING: "Reseplanering", "Trip planning";
+    BASIS_STATISTICS: "Uppföljning (statistik utan identitet)", "Follow-up (statistics without identities)";
     EMERGENCY_BANNER: "Du har nödåtkomst till den här patienten. Åtkomsten är tidsbegränsad och granskas.", "You have emergency access to this patient. It is time-limited and will be reviewed.";
     PROTECTED_BANNER: "Patienten har skyddad identitet. Lämna inte ut uppgifter. Din åtkomst är flaggad.", "The patient has a protected identity. Do not disclose details. Your access is flagged.";
 

@@ -89,6 +89,8 @@ pub struct WebConfig {
     /// An OSRM server whose `table` service gives road km and minutes (none: the
     /// great-circle model).
     pub osrm_url: Option<String>,
+    /// The unit's annual budget, SEK (the board's cost per patient).
+    pub annual_budget_sek: f64,
 }
 
 impl WebConfig {
@@ -102,6 +104,7 @@ impl WebConfig {
             access_log_retention_years: 5,
             planner_seconds: 3.0,
             osrm_url: None,
+            annual_budget_sek: 10_200_000.0,
         }
     }
 }

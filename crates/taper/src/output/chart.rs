@@ -19,7 +19,8 @@ const PALETTE: [RGBColor; 4] = [
 ];
 const TOTAL_COLOUR: RGBColor = RGBColor(90, 90, 90);
 
-fn register_font() {
+/// Registers the font plotters measures labels with (once; other crates' charts call it too).
+pub fn register_font() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // DejaVu Sans Mono from typst-assets: only used to measure label widths.
@@ -183,20 +184,30 @@ pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
-    // A title and a description for screen readers.
+    Ok(accessible(
+        &svg,
+        "chart",
+        T::C_TITLE.get(locale),
+        &describe(plan, locale),
+    ))
+}
+
+/// Gives an SVG document a title and a description for screen readers, with ids
+/// `{id}-title` and `{id}-desc` (unique on a page that shows several charts).
+pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
     let Some(open) = svg.find("<svg") else {
-        return Ok(svg);
+        return svg.to_owned();
     };
     let Some(close) = svg[open..].find('>').map(|c| open + c) else {
-        return Ok(svg);
+        return svg.to_owned();
     };
-    let accessible = format!(
-        " role=\"img\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>",
-        escape(T::C_TITLE.get(locale)),
-        escape(&describe(plan, locale))
-    );
-    let svg = format!("{}{}{}", &svg[..close], accessible, &svg[close + 1..]);
-    Ok(svg)
+    format!(
+        "{} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        &svg[..close],
+        escape(title),
+        escape(desc),
+        &svg[close + 1..]
+    )
 }
 
 fn describe(plan: &Plan, locale: Locale) -> String {

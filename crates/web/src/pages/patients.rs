@@ -60,6 +60,7 @@ pub(crate) fn basis_label(b: AccessBasis) -> &'static Msg {
         AccessBasis::OwnReferral => &M::BASIS_OWN_REFERRAL,
         AccessBasis::Triage => &M::BASIS_TRIAGE,
         AccessBasis::Planning => &M::BASIS_PLANNING,
+        AccessBasis::Statistics => &M::BASIS_STATISTICS,
     }
 }
 
