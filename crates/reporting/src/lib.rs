@@ -6,6 +6,7 @@
 //!   per municipality and costs, every count through [`suppress`];
 //! - [`chart`]: the report's SVG charts (bars and the map of reach);
 //! - [`suppress`]: cells under five people hidden so that no total gives them back;
+//! - [`text`]: the measures' names and definitions (Swedish and English);
 //! - [`stats`]: the median and percentiles the measures use.
 
 pub mod chart;
@@ -13,3 +14,4 @@ pub mod measures;
 pub mod publish;
 pub mod stats;
 pub mod suppress;
+pub mod text;

@@ -682,18 +682,19 @@ mod tests {
             facts.push(referred("A", date(2026, 5, 1), Decision::Accepted));
         }
         facts.push(referred("A", date(2026, 8, 1), Decision::Accepted));
-        let mut visits = Facts::default();
-        visits.visits = vec![
-            Visit {
-                on: date(2026, 3, 2),
-                digital: false,
-            },
-            Visit {
-                on: date(2026, 3, 3),
-                digital: true,
-            },
-        ];
-        facts.push(visits);
+        facts.push(Facts {
+            visits: vec![
+                Visit {
+                    on: date(2026, 3, 2),
+                    digital: false,
+                },
+                Visit {
+                    on: date(2026, 3, 3),
+                    digital: true,
+                },
+            ],
+            ..Facts::default()
+        });
         let t = trend(&facts, &q);
         // Q3's one referral is hidden, and with it the smallest other, Q2's five.
         assert_eq!(
@@ -717,20 +718,33 @@ mod tests {
     #[test]
     fn reach_per_100k() {
         let mut facts = Vec::new();
+        let living_in = |code: &str| Split {
+            municipality: Some(code.into()),
+            ..Split::default()
+        };
         for i in 0..12 {
-            let mut f = Facts::default();
-            f.split.municipality = Some(if i < 10 { "1480" } else { "1401" }.into());
-            f.first_visit = Some((date(2026, 4, 1), 30));
-            facts.push(f);
+            facts.push(Facts {
+                split: living_in(if i < 10 { "1480" } else { "1401" }),
+                first_visit: Some((date(2026, 4, 1), 30)),
+                ..Facts::default()
+            });
         }
-        // A plan that ended before the year reaches no one in it.
-        let mut old = Facts::default();
-        old.split.municipality = Some("1480".into());
-        old.plan_start = Some(date(2024, 1, 1));
-        old.outcome = Some((date(2025, 1, 1), Outcome::DroppedOut));
-        old.last_dose = Some(date(2025, 1, 1));
-        old.six_month_follow_up = Some(date(2025, 7, 1));
-        facts.push(old);
+        // A plan whose aftercare ended before the year reaches no one in it.
+        facts.push(Facts {
+            split: living_in("1480"),
+            plan_start: Some(date(2024, 1, 1)),
+            outcome: Some((date(2025, 1, 1), Outcome::DroppedOut)),
+            last_dose: Some(date(2025, 1, 1)),
+            six_month_follow_up: Some(date(2025, 7, 1)),
+            ..Facts::default()
+        });
+        // One still in aftercare in January 2026 is reached.
+        facts.push(Facts {
+            split: living_in("1499"),
+            plan_start: Some(date(2025, 1, 1)),
+            last_dose: Some(date(2025, 7, 15)),
+            ..Facts::default()
+        });
         let r = reach(
             &facts,
             date(2026, 1, 1),
@@ -741,14 +755,19 @@ mod tests {
                 ("1499".into(), 30_000),
             ],
         );
-        assert_eq!(
-            r[0].patients,
-            Value::Suppressed,
-            "10 beside a hidden 2 and a 0"
-        );
+        // 10, 2 and 1: the two small ones hide each other, 10 is shown.
+        assert_eq!(r[0].patients, Value::Count(10));
+        assert_eq!(r[0].per_100k, Some(10.0 * 100_000.0 / 600_000.0));
         assert_eq!(r[1].patients, Value::Suppressed);
-        assert_eq!(r[2].patients, Value::Count(0));
-        assert_eq!(r[2].per_100k, Some(0.0));
+        assert_eq!(r[2].patients, Value::Suppressed, "the one in aftercare");
+        let r = reach(
+            &facts,
+            date(2026, 3, 1),
+            date(2026, 12, 31),
+            &[("1499".into(), 30_000)],
+        );
+        assert_eq!(r[0].patients, Value::Count(0), "aftercare ended in January");
+        assert_eq!(r[0].per_100k, Some(0.0));
     }
 
     #[test]

@@ -528,3 +528,271 @@ mod letter_tests {
         assert!(pages >= 2, "a long letter on {pages} page(s)");
     }
 }
+
+/// A part of a flowing report.
+pub enum Block {
+    /// A section heading.
+    Heading(String),
+    /// A paragraph, wrapped to the page.
+    Text(String),
+    /// A table: headings with relative widths, then rows.
+    Table {
+        /// Column headings and their share of the width.
+        columns: Vec<(String, f32)>,
+        /// Rows.
+        rows: Vec<Vec<String>>,
+    },
+    /// A bar chart: a title and labelled values (none: hidden, drawn as a dash).
+    Bars {
+        /// Title.
+        title: String,
+        /// Bars.
+        bars: Vec<(String, Option<f64>)>,
+    },
+}
+
+/// A report: a title, lines under it, blocks flowing over A4 portrait pages, and a
+/// footer (`{page}` filled in).
+pub struct Report<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// Lines under the title.
+    pub preamble: Vec<String>,
+    /// The content.
+    pub blocks: Vec<Block>,
+    /// Footer on every page.
+    pub footer: &'a str,
+}
+
+const PORTRAIT_W: f32 = 595.0;
+const PORTRAIT_H: f32 = 842.0;
+
+/// One drawing operation on a page, laid out before drawing so the footer can count
+/// the pages.
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: bool,
+    },
+}
+
+/// Renders a report as a PDF.
+pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
+    let usable = PORTRAIT_W - 2.0 * MARGIN;
+    let bottom = PORTRAIT_H - MARGIN - 24.0;
+    let mut pages: Vec<Vec<Op>> = vec![Vec::new()];
+    let mut y = MARGIN + 18.0;
+    let text = |pages: &mut Vec<Vec<Op>>, x: f32, y: f32, size: f32, bold: bool, t: &str| {
+        if let Some(p) = pages.last_mut() {
+            p.push(Op::Text {
+                x,
+                y,
+                size,
+                bold,
+                text: t.to_owned(),
+            });
+        }
+    };
+    // Starts a new page when `need` points do not fit.
+    let room = |pages: &mut Vec<Vec<Op>>, y: &mut f32, need: f32| {
+        if *y + need > bottom {
+            pages.push(Vec::new());
+            *y = MARGIN + 12.0;
+        }
+    };
+    text(&mut pages, MARGIN, y, 18.0, true, r.title);
+    y += 8.0;
+    for line in &r.preamble {
+        y += 14.0;
+        text(&mut pages, MARGIN, y, 10.0, false, line);
+    }
+    y += 10.0;
+    for block in &r.blocks {
+        match block {
+            Block::Heading(h) => {
+                room(&mut pages, &mut y, 60.0);
+                y += 24.0;
+                text(&mut pages, MARGIN, y, 13.0, true, h);
+                y += 4.0;
+            }
+            Block::Text(t) => {
+                for line in wrap(t, ((usable - 4.0) / (9.5 * 0.47)) as usize) {
+                    room(&mut pages, &mut y, 13.0);
+                    y += 13.0;
+                    text(&mut pages, MARGIN, y, 9.5, false, &line);
+                }
+            }
+            Block::Table { columns, rows } => {
+                let total: f32 = columns.iter().map(|c| c.1).sum::<f32>().max(0.01);
+                let widths: Vec<f32> = columns.iter().map(|c| c.1 / total * usable).collect();
+                let head = |pages: &mut Vec<Vec<Op>>, y: f32| {
+                    let mut x = MARGIN;
+                    for ((name, _), w) in columns.iter().zip(&widths) {
+                        text(pages, x, y, BODY_SIZE, true, &fit(name, *w, BODY_SIZE));
+                        x += w;
+                    }
+                };
+                room(&mut pages, &mut y, 3.0 * ROW_H);
+                y += ROW_H + 4.0;
+                head(&mut pages, y);
+                for row in rows {
+                    if y + ROW_H > bottom {
+                        pages.push(Vec::new());
+                        y = MARGIN + 12.0;
+                        head(&mut pages, y);
+                    }
+                    y += ROW_H;
+                    let mut x = MARGIN;
+                    for (cell, w) in row.iter().zip(&widths) {
+                        text(
+                            &mut pages,
+                            x,
+                            y,
+                            BODY_SIZE,
+                            false,
+                            &fit(cell, *w, BODY_SIZE),
+                        );
+                        x += w;
+                    }
+                }
+            }
+            Block::Bars { title, bars } => {
+                let chart_h = 120.0;
+                room(&mut pages, &mut y, chart_h + 50.0);
+                y += 18.0;
+                text(&mut pages, MARGIN, y, 10.0, true, title);
+                let top = bars
+                    .iter()
+                    .filter_map(|b| b.1)
+                    .fold(0.0_f64, f64::max)
+                    .max(1.0);
+                let base = y + 14.0 + chart_h;
+                let slot = usable / bars.len().max(1) as f32;
+                for (i, (label, value)) in bars.iter().enumerate() {
+                    let x = MARGIN + i as f32 * slot;
+                    match value {
+                        Some(v) => {
+                            let h = (*v / top) as f32 * chart_h;
+                            if let Some(p) = pages.last_mut() {
+                                p.push(Op::Rect {
+                                    x: x + slot * 0.15,
+                                    y: base - h,
+                                    w: slot * 0.7,
+                                    h: h.max(0.5),
+                                    grey: false,
+                                });
+                            }
+                            let shown = if (v - v.round()).abs() < 1e-9 {
+                                format!("{v:.0}")
+                            } else {
+                                format!("{v:.1}")
+                            };
+                            text(
+                                &mut pages,
+                                x + slot * 0.2,
+                                base - h - 3.0,
+                                7.5,
+                                false,
+                                &shown,
+                            );
+                        }
+                        None => text(&mut pages, x + slot * 0.4, base - 3.0, 9.0, false, "–"),
+                    }
+                    text(
+                        &mut pages,
+                        x + slot * 0.1,
+                        base + 11.0,
+                        7.0,
+                        false,
+                        &fit(label, slot, 7.0),
+                    );
+                }
+                if let Some(p) = pages.last_mut() {
+                    p.push(Op::Rect {
+                        x: MARGIN,
+                        y: base,
+                        w: usable,
+                        h: 0.6,
+                        grey: true,
+                    });
+                }
+                y = base + 16.0;
+            }
+        }
+    }
+    let f = fonts()?;
+    let mut doc = Document::new();
+    let count = pages.len();
+    for (n, ops) in pages.into_iter().enumerate() {
+        let settings = PageSettings::from_wh(PORTRAIT_W, PORTRAIT_H)
+            .ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let mut page = doc.start_page_with(settings);
+        let mut s = page.surface();
+        for op in ops {
+            match op {
+                Op::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    text,
+                } => s.draw_text(
+                    Point::from_xy(x, y),
+                    if bold {
+                        f.bold.clone()
+                    } else {
+                        f.regular.clone()
+                    },
+                    size,
+                    &text,
+                    false,
+                    TextDirection::Auto,
+                ),
+                Op::Rect { x, y, w, h, grey } => {
+                    let colour = if grey {
+                        krilla::color::rgb::Color::new(90, 90, 90)
+                    } else {
+                        krilla::color::rgb::Color::new(0, 90, 156)
+                    };
+                    s.set_fill(Some(krilla::paint::Fill {
+                        paint: colour.into(),
+                        ..Default::default()
+                    }));
+                    let mut path = krilla::geom::PathBuilder::new();
+                    if let Some(rect) = krilla::geom::Rect::from_xywh(x, y, w, h) {
+                        path.push_rect(rect);
+                    }
+                    if let Some(path) = path.finish() {
+                        s.draw_path(&path);
+                    }
+                    s.set_fill(None);
+                }
+            }
+        }
+        let footer = r
+            .footer
+            .replace("{page}", &(n + 1).to_string())
+            .replace("{pages}", &count.to_string());
+        s.draw_text(
+            Point::from_xy(MARGIN, PORTRAIT_H - MARGIN + 10.0),
+            f.regular.clone(),
+            8.0,
+            &footer,
+            false,
+            TextDirection::Auto,
+        );
+        s.finish();
+        page.finish();
+    }
+    doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
+}

@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
     account, admin, aftercare, audit, login, patient_plan, patients, planning, portal, referrals,
-    scores, self_referral, start, taper, visits, waiting,
+    report, scores, self_referral, start, taper, visits, waiting,
 };
 use crate::{AppState, api, api_path, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -34,6 +34,9 @@ pub enum Touches {
     /// Lists patients in a queue or on a schedule (the waiting list, the week's visits):
     /// the listing is logged, and each patient it names.
     PatientList,
+    /// Reads every referred or treated patient's path facts without identities and shows
+    /// only suppressed aggregates (the board's follow-up): one log entry per read.
+    Aggregates,
 }
 
 /// One route.
@@ -483,6 +486,19 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(referrals::decide),
         ),
         r(Method::GET, "/vantelista", PatientList, get(waiting::list)),
+        r(Method::GET, "/rapport", Aggregates, get(report::report)),
+        r(
+            Method::GET,
+            "/rapport.csv",
+            Aggregates,
+            get(report::report_csv),
+        ),
+        r(
+            Method::GET,
+            "/rapport.pdf",
+            Aggregates,
+            get(report::report_pdf),
+        ),
         r(Method::GET, "/planering", PatientList, get(planning::board)),
         r(
             Method::POST,

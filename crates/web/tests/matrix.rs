@@ -37,6 +37,7 @@ const CLINICAL: &[Role] = &[
 ];
 const TEAM_MANAGERS: &[Role] = &[Role::Coordinator, Role::UnitManager];
 const AUDITOR: &[Role] = &[Role::Auditor];
+const AGGREGATES: &[Role] = &[Role::Analyst, Role::UnitManager];
 const ADMIN: &[Role] = &[Role::Admin];
 const PATIENT: &[Role] = &[Role::Patient];
 /// Who plans tapers: the prescriber and the nurses.
@@ -128,6 +129,8 @@ fn expected(method: &Method, path: &str) -> Gate {
         ) => Roles(REFERRAL_LIST),
         ("POST", "/remisser/{id}/komplettering") => Roles(REFERRERS),
         ("GET", "/vantelista" | "/api/v1/waiting-list") => Roles(TEAM_MANAGERS),
+        // The board's follow-up: aggregates only, for the analyst and the unit manager.
+        ("GET", "/rapport" | "/rapport.csv" | "/rapport.pdf") => Roles(AGGREGATES),
         // Trip planning: the coordinator and the unit manager.
         (
             "GET",
@@ -561,7 +564,10 @@ async fn every_patient_data_route_writes_the_access_log() {
                     spec.method,
                     res.status()
                 ),
-                Touches::AccessLog | Touches::ReferralList | Touches::PatientList => assert!(
+                Touches::AccessLog
+                | Touches::ReferralList
+                | Touches::PatientList
+                | Touches::Aggregates => assert!(
                     after_all > before_all,
                     "[{}] {} {path}: reading the log is not logged",
                     s.backend,

@@ -82,6 +82,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::PlanTrips) {
         items.push(("/planering", &M::NAV_PLANNING));
     }
+    if allows(role, Permission::ReadAggregates) {
+        items.push(("/rapport", &M::NAV_REPORT));
+    }
     if allows(role, Permission::PlanTapers) {
         items.push(("/nedtrappning", &M::NAV_TAPER));
     }

@@ -13,6 +13,7 @@ pub mod patients;
 pub mod planning;
 pub mod portal;
 pub mod referrals;
+pub mod report;
 pub mod scores;
 pub mod self_referral;
 pub mod start;
