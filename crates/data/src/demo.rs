@@ -21,8 +21,33 @@ use trappa_store::{Store, Uuid};
 /// The password of every demo account (documented in the README).
 pub const DEMO_PASSWORD: &str = "trappa-demo-2026";
 
-/// How many synthetic patients the demo holds.
+/// How many synthetic patients the demo holds: every stage of the path today.
 pub const DEMO_PATIENTS: usize = 200;
+
+/// How many more the full demo (`serve --demo`) holds: patients who went through the
+/// whole path over the last two and a half years, so the board's follow-up shows two
+/// years of history. The test servers load the compact demo (fast to start); the load
+/// test loads the full one.
+pub const DEMO_HISTORY_PATIENTS: usize = 150;
+
+/// How much of the demo to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoSize {
+    /// [`DEMO_PATIENTS`]: every stage of the path as it is today.
+    Compact,
+    /// Those and [`DEMO_HISTORY_PATIENTS`] more with two years of history.
+    WithHistory,
+}
+
+impl DemoSize {
+    /// The number of patients.
+    pub fn patients(self) -> usize {
+        match self {
+            DemoSize::Compact => DEMO_PATIENTS,
+            DemoSize::WithHistory => DEMO_PATIENTS + DEMO_HISTORY_PATIENTS,
+        }
+    }
+}
 
 /// A demo account.
 pub struct DemoAccount {
@@ -346,11 +371,14 @@ fn seed_actor(id: Uuid, username: &str, role: Role, unit: Uuid) -> Actor {
     }
 }
 
-/// Loads the demo data. `password_hash` is the argon2id hash of [`DEMO_PASSWORD`].
+/// Loads the demo data of `size`. `password_hash` is the argon2id hash of
+/// [`DEMO_PASSWORD`]. The people are the same whatever the size (the larger demo adds
+/// to the smaller), and a second load adds nothing.
 pub async fn load(
     store: &Store,
     tapering_unit: Uuid,
     password_hash: &str,
+    size: DemoSize,
 ) -> anyhow::Result<DemoCounts> {
     let mut counts = DemoCounts::default();
     let health_centres: Vec<(Uuid, String)> = store
@@ -397,7 +425,7 @@ pub async fn load(
     let kurator = id_of("kurator")?;
     let physio = id_of("fysioterapeut")?;
 
-    let people = synthetic_patients(&health_centres, DEMO_PATIENTS);
+    let people = synthetic_patients(&health_centres, size.patients());
     // The engine's data and the instruments, parsed once for all the histories.
     let reference = trappa_taper::ReferenceData::builtin()?;
     let instruments = trappa_scales::Instruments::builtin()?;

@@ -70,8 +70,18 @@ pub fn stage_of(index: usize) -> DemoStage {
         40..50 => DemoStage::Assessment,
         50..170 => DemoStage::Taper,
         170..185 => DemoStage::Aftercare,
+        185..200 => DemoStage::Discharged,
+        // The history: one in ten declined or redirected, the rest treated and discharged.
+        _ if (index - 200) % 10 == 9 => DemoStage::Out,
         _ => DemoStage::Discharged,
     }
+}
+
+/// For a person of the history (index 200 on), how many days before today their last
+/// dose was (or the referral came, for those declined or redirected): spread over two
+/// years, the latest about six months ago.
+fn history_days_ago(index: usize) -> i64 {
+    190 + 4 * (index as i64 - 200)
 }
 
 /// The people and data the histories need.
@@ -610,11 +620,21 @@ impl Cast<'_> {
                 }
             }
             DemoStage::Out => {
-                let received = days(today, -(20 + index as i64));
+                let received = if index < 200 {
+                    days(today, -(20 + index as i64))
+                } else {
+                    days(today, -history_days_ago(index))
+                };
                 let (referral, patient) = self.refer(person, index, received).await?;
                 let coordinator = actor(self.coordinator, "koordinator");
                 let access = self.access(patient, &coordinator).await?;
-                let (decision, reply) = match index {
+                // The history's cycle through the same four decisions.
+                let case = if index < 200 {
+                    index
+                } else {
+                    12 + index / 10 % 4
+                };
+                let (decision, reply) = match case {
                     12 => (
                         serde_json::json!({ "kind": "decline" }),
                         "Låg dos under kort tid: fortsätt nedtrappningen på vårdcentralen med 10 % var fjärde vecka; hör av er om den avstannar.",
@@ -857,7 +877,16 @@ impl Cast<'_> {
             }
             DemoStage::Aftercare | DemoStage::Discharged => {
                 let aftercare = stage_of(index) == DemoStage::Aftercare;
+                let h = index.saturating_sub(200);
                 let outcome = match index {
+                    200.. => match h % 10 {
+                        0..5 => Outcome::DrugFree,
+                        5 | 6 => Outcome::Reduced {
+                            percent: [40.0, 50.0, 60.0, 75.0][h % 4],
+                        },
+                        7 => Outcome::DroppedOut,
+                        _ => Outcome::Reduced { percent: 30.0 },
+                    },
                     185..190 | 198..200 => Outcome::DrugFree,
                     190..193 => Outcome::Reduced {
                         percent: [50.0, 60.0, 75.0][index - 190],
@@ -872,6 +901,8 @@ impl Cast<'_> {
                 let completes = aftercare || outcome.completes_taper();
                 let last_dose = if aftercare {
                     days(today, -(30 + 10 * (index as i64 - 170)))
+                } else if index >= 200 {
+                    days(today, -history_days_ago(index))
                 } else {
                     days(today, -(200 + 20 * (index as i64 - 185)))
                 };
@@ -917,6 +948,8 @@ impl Cast<'_> {
                     .await?;
                     return Ok(written);
                 }
+                // One in seven of the history relapses by six months.
+                let relapsed_by_6 = index == 199 || (index >= 200 && h % 7 == 3);
                 let months = vec![1, 3, 6];
                 self.event(
                     &access,
@@ -936,7 +969,7 @@ impl Cast<'_> {
                     {
                         break;
                     }
-                    let relapse = index == 199 && m == 6;
+                    let relapse = relapsed_by_6 && m == 6;
                     let fields: BTreeMap<String, String> = [
                         (
                             "status".to_owned(),
@@ -994,8 +1027,8 @@ impl Cast<'_> {
                         six,
                         &OutcomeRecord {
                             months: 6,
-                            drug_free: outcome == Outcome::DrugFree && index != 199,
-                            relapse: index == 199,
+                            drug_free: outcome == Outcome::DrugFree && !relapsed_by_6,
+                            relapse: relapsed_by_6,
                             note: String::new(),
                         },
                     )
@@ -1011,7 +1044,8 @@ impl Cast<'_> {
                     )
                     .await?;
                     let twelve = months_after(last_dose, 12);
-                    if twelve <= today {
+                    // One in eight of the history never answers the 12-month questionnaire.
+                    if twelve <= today && !(index >= 200 && h % 8 == 5) {
                         self.event(
                             &access,
                             EventKind::Outcome,

@@ -1,5 +1,6 @@
 //! Loading reference and demo data into a real database, on every backend.
 
+use trappa_data::demo::DemoSize::WithHistory;
 use trappa_store::testing::fresh_stores;
 use trappa_store::units::UnitKind;
 
@@ -14,14 +15,10 @@ async fn demo_load_is_complete_and_idempotent() {
             (49, 98),
             "[{backend}]"
         );
-        let first = trappa_data::demo::load(&store, unit, "$argon2id$placeholder")
+        let first = trappa_data::demo::load(&store, unit, "$argon2id$placeholder", WithHistory)
             .await
             .unwrap();
-        assert_eq!(
-            first.patients,
-            trappa_data::demo::DEMO_PATIENTS,
-            "[{backend}]"
-        );
+        assert_eq!(first.patients, WithHistory.patients(), "[{backend}]");
         assert_eq!(
             first.accounts,
             trappa_data::demo::DEMO_STAFF.len() + 1,
@@ -31,8 +28,9 @@ async fn demo_load_is_complete_and_idempotent() {
             store.emergency_accesses(true, 10).await.unwrap().len() == 1,
             "one emergency access to review"
         );
-        // Half the assessed have a draft; everyone in taper, aftercare or discharged a plan.
-        assert_eq!(first.plans, 5 + 120 + 15 + 15, "[{backend}]");
+        // Half the assessed have a draft; everyone in taper, aftercare or discharged a
+        // plan, and the history's patients but the one in ten declined or redirected.
+        assert_eq!(first.plans, 5 + 120 + 15 + 15 + 135, "[{backend}]");
         // Every stage of the path is there.
         let actor = trappa_store::access_log::Actor {
             account_id: None,
@@ -66,7 +64,7 @@ async fn demo_load_is_complete_and_idempotent() {
             .await
             .unwrap();
         assert_eq!(unit_again, unit);
-        let second = trappa_data::demo::load(&store, unit, "$argon2id$placeholder")
+        let second = trappa_data::demo::load(&store, unit, "$argon2id$placeholder", WithHistory)
             .await
             .unwrap();
         assert_eq!(
@@ -76,7 +74,7 @@ async fn demo_load_is_complete_and_idempotent() {
         );
         assert_eq!(
             store.patient_count().await.unwrap() as usize,
-            trappa_data::demo::DEMO_PATIENTS
+            WithHistory.patients()
         );
         assert_eq!(store.units(UnitKind::Vardcentral).await.unwrap().len(), 98);
         assert_eq!(store.units(UnitKind::Municipality).await.unwrap().len(), 49);

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dispensing::{GROUPS, Group, HEADER, RowError, parse, parse_fields};
 
@@ -44,7 +44,7 @@ impl Settings {
 }
 
 /// A refused row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Malformed {
     /// Its line in the file (the header is line 1).
     pub line: u64,
@@ -53,7 +53,7 @@ pub struct Malformed {
 }
 
 /// Rows refused: the first ones by line, and how many in all, by reason.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Refused {
     /// The first [`Refused::KEPT`] refused rows.
     pub first: Vec<Malformed>,
@@ -80,7 +80,7 @@ impl Refused {
 }
 
 /// Long-term users of a municipality.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Area {
     /// Kommunkod (or a unit's code, for vårdcentraler).
     pub code: String,
@@ -91,7 +91,7 @@ pub struct Area {
 }
 
 /// One group's long-term users.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupNeeds {
     /// The group.
     pub group: Group,
@@ -106,7 +106,7 @@ pub struct GroupNeeds {
 }
 
 /// The analysis of one file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Needs {
     /// The window, first and last day.
     pub window: (Date, Date),

@@ -7,7 +7,7 @@
 //! sex (`F`/`M`) and age band (e.g. `65-79`).
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The columns, in order.
 pub const HEADER: [&str; 11] = [
@@ -25,7 +25,7 @@ pub const HEADER: [&str; 11] = [
 ];
 
 /// The drug groups the unit treats, by ATC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Group {
     /// Benzodiazepines and Z-drugs: N05BA, N05CD, N05CF (VGR's indicator).
@@ -60,7 +60,7 @@ impl Group {
 }
 
 /// Sex as recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Sex {
     /// Female.
     F,
@@ -69,7 +69,7 @@ pub enum Sex {
 }
 
 /// Why a row was refused (counted, and reported by line number).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(rename_all = "snake_case")]
 pub enum RowError {
     /// Not eleven columns.

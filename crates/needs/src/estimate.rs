@@ -2,13 +2,13 @@
 //! and teams, and teams per 250,000 inhabitants — on stated assumptions (Trappa's
 //! defaults, status U: the region sets its own).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::Needs;
 use crate::dispensing::Group;
 
 /// What turns long-term users into work.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Assumptions {
     /// The share of long-term users who start a taper with the unit in a year.
     pub uptake_per_year: f64,
@@ -30,7 +30,7 @@ impl Default for Assumptions {
 }
 
 /// The estimate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Long-term users of any group, counted once (a concurrent benzodiazepine and opioid
     /// user once; pregabalin overlaps are not known and counted apart).

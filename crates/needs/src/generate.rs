@@ -119,6 +119,7 @@ fn profiles() -> [(&'static [Product], f64, f64); 4] {
 const AGE_BANDS: [&str; 5] = ["20-44", "45-64", "65-79", "80+", "0-19"];
 
 /// Where the synthetic patients live and are prescribed.
+#[derive(Debug, Clone)]
 pub struct Region {
     /// Municipalities: kommunkod and population.
     pub municipalities: Vec<(String, u64)>,

@@ -8,6 +8,7 @@
 //!   every refused row by line;
 //! - [`estimate`]: from long-term users to patients a year, clinicians and teams per
 //!   250,000 inhabitants, on stated assumptions;
+//! - [`imported`]: an analysis as the unit saves it, with its source;
 //! - [`generate`]: a synthetic file calibrated to the public figures, for the demo and
 //!   the benchmark.
 
@@ -15,3 +16,4 @@ pub mod analysis;
 pub mod dispensing;
 pub mod estimate;
 pub mod generate;
+pub mod imported;

@@ -44,31 +44,33 @@ pub fn bars_svg(
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(56)
-            .build_cartesian_2d(0.0..n as f64, 0.0..top)
+            .build_cartesian_2d((0..n as u32).into_segmented(), 0.0..top)
             .map_err(|e| e.to_string())?;
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(n)
-            .x_label_formatter(&|x| {
-                let i = x.floor() as usize;
-                if (x - i as f64 - 0.5).abs() < 0.01 {
-                    labels.get(i).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
+            .x_label_formatter(&|x| match x {
+                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
             })
+            .y_label_formatter(&|y| trim(*y))
             .y_desc(y_label)
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(|e| e.to_string())?;
         chart
-            .draw_series(bars.iter().enumerate().filter_map(|(i, b)| {
-                b.value.map(|v| {
-                    Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, v)], BAR.filled())
-                })
-            }))
+            .draw_series(
+                Histogram::vertical(&chart)
+                    .style(BAR.filled())
+                    .margin(12)
+                    .data(
+                        bars.iter()
+                            .enumerate()
+                            .filter_map(|(i, b)| Some((i as u32, b.value?))),
+                    ),
+            )
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }

@@ -94,7 +94,7 @@ async fn main() -> anyhow::Result<()> {
         }
         // The needs commands read and write files only: no database, no server.
         Command::GenerateDispensing(args) => return needs::generate_file(args),
-        Command::Needs(args) => return needs::needs(args),
+        Command::Needs(args) if args.save_as.is_none() => return needs::needs(args),
         Command::BenchNeeds(args) => return needs::bench(args),
         command => return run(cli.settings, command).await,
     }
@@ -121,7 +121,7 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
             bench::run(args).await
         }
         command => {
-            let (url, _data_dir, level, json) = config::resolve_common(&cli.settings, &file)?;
+            let (url, data_dir, level, json) = config::resolve_common(&cli.settings, &file)?;
             init_logging(&level, json);
             let store = Store::open(&url, &PoolSettings::default())
                 .await
@@ -131,8 +131,9 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
                     tracing::info!(database = %url, "migrations applied");
                 }
                 Command::Demo { unit_name } => {
-                    load_demo(&store, &unit_name).await?;
+                    load_demo(&store, &unit_name, &data_dir).await?;
                 }
+                Command::Needs(args) => needs::import(&store, args).await?,
                 Command::CreateAdmin {
                     username,
                     display_name,
@@ -149,7 +150,6 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
                 | Command::BenchOverview(_)
                 | Command::BenchPlanning(_)
                 | Command::GenerateDispensing(_)
-                | Command::Needs(_)
                 | Command::BenchNeeds(_)
                 | Command::Taper(_) => {
                     unreachable!("handled above")
@@ -160,12 +160,18 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
     }
 }
 
-async fn load_demo(store: &Store, unit_name: &str) -> anyhow::Result<()> {
+async fn load_demo(
+    store: &Store,
+    unit_name: &str,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<()> {
     let (unit, refs) = trappa_data::reference::load(store, unit_name).await?;
     let hash =
         tokio::task::spawn_blocking(|| trappa_web::hash_password(trappa_data::demo::DEMO_PASSWORD))
             .await??;
-    let counts = trappa_data::demo::load(store, unit, &hash).await?;
+    let counts =
+        trappa_data::demo::load(store, unit, &hash, trappa_data::demo::DemoSize::WithHistory)
+            .await?;
     // The team's availability, lent rooms and this week's plan, planned by the planner.
     let coordinator = store
         .credentials("koordinator")
@@ -183,7 +189,10 @@ async fn load_demo(store: &Store, unit_name: &str) -> anyhow::Result<()> {
     let planned = trappa_web::week::seed_demo(store, unit, coordinator.id, &actor, 5.0)
         .await
         .map_err(|e| anyhow::anyhow!("planning the demo week: {e:?}"))?;
+    std::fs::create_dir_all(data_dir)?;
+    let dispensing = needs::demo(store, data_dir).await?;
     tracing::info!(
+        dispensing_analysed = dispensing,
         week_planned = planned,
         municipalities = refs.municipalities,
         health_centres = refs.health_centres,
@@ -230,7 +239,7 @@ async fn serve(cfg: config::Resolved) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("opening {}", cfg.database_url))?;
     if cfg.demo {
-        load_demo(&store, &cfg.unit_name).await?;
+        load_demo(&store, &cfg.unit_name, &cfg.data_dir).await?;
     } else {
         trappa_data::reference::load(&store, &cfg.unit_name).await?;
     }

@@ -12,6 +12,7 @@ use clap::Args;
 use jiff::civil::Date;
 use trappa_needs::analysis::{Needs, Settings, analyse};
 use trappa_needs::generate::{Options, Region, generate};
+use trappa_needs::imported::{DOCUMENT, Imported};
 
 /// Options of `generate-dispensing`.
 #[derive(Debug, Args)]
@@ -43,6 +44,11 @@ pub struct NeedsArgs {
     /// Print the result as JSON instead of a summary.
     #[arg(long)]
     json: bool,
+    /// Save the analysis in the database for the needs page, authored by this account
+    /// (one that may read aggregates: an analyst or the unit manager). Saved only when
+    /// the whole file was read.
+    #[arg(long, value_name = "USERNAME")]
+    pub save_as: Option<String>,
 }
 
 /// Options of `bench-needs`.
@@ -64,7 +70,7 @@ fn yesterday() -> Date {
 }
 
 /// The region's municipalities with their populations, and its vårdcentraler.
-fn region() -> anyhow::Result<Region> {
+pub fn region() -> anyhow::Result<Region> {
     let municipalities = trappa_data::reference::municipalities()?
         .into_iter()
         .filter_map(|m| Some((m.kommunkod?, u64::try_from(m.population?).ok()?)))
@@ -138,6 +144,129 @@ fn run(file: &Path, reference: Date, region: &Region) -> anyhow::Result<Needs> {
     )?;
     eprintln!();
     Ok(needs)
+}
+
+/// The rows the demo's dispensing file holds: a little over the region's year.
+const DEMO_ROWS: u64 = 1_200_000;
+
+/// Saves `imported` as the tapering unit's latest needs analysis, authored by
+/// `username`, who must be allowed to read aggregates.
+pub async fn save(
+    store: &trappa_store::Store,
+    imported: &Imported,
+    username: &str,
+    reason: &str,
+) -> anyhow::Result<i64> {
+    let account = store
+        .credentials(username)
+        .await?
+        .with_context(|| format!("no account {username}"))?
+        .account;
+    anyhow::ensure!(
+        account
+            .roles
+            .iter()
+            .any(|r| trappa_policy::allows(*r, trappa_policy::Permission::ReadAggregates)),
+        "{username} may not read aggregates (an analyst or the unit manager saves analyses)"
+    );
+    let unit = store
+        .units(trappa_store::units::UnitKind::TaperingUnit)
+        .await?
+        .into_iter()
+        .next()
+        .context("no tapering unit: run trappa demo or load the reference data first")?;
+    let current = store
+        .document(unit.id, DOCUMENT)
+        .await?
+        .map_or(0, |d| d.version);
+    Ok(store
+        .save_document(
+            unit.id,
+            DOCUMENT,
+            current,
+            &serde_json::to_string(imported)?,
+            account.id,
+            reason,
+        )
+        .await?)
+}
+
+/// `trappa needs --save-as`: the analysis of a file, saved for the needs page.
+pub async fn import(store: &trappa_store::Store, args: NeedsArgs) -> anyhow::Result<()> {
+    let username = args.save_as.clone().context("--save-as")?;
+    let region = region()?;
+    let reference = args.reference.unwrap_or_else(yesterday);
+    let file = args.file.clone();
+    let r = region.clone();
+    let needs = tokio::task::spawn_blocking(move || run(&file, reference, &r)).await??;
+    let imported = Imported {
+        source: args
+            .file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        reference,
+        population: region.municipalities.iter().map(|m| m.1).sum(),
+        needs,
+    };
+    let version = save(store, &imported, &username, "Import av utlämningsdata").await?;
+    eprintln!(
+        "{} rows ({} refused) saved as version {version} of the needs analysis",
+        imported.needs.rows, imported.needs.refused.total
+    );
+    Ok(())
+}
+
+/// The demo's dispensing data: a year of the region generated into `dir` (once), its
+/// analysis saved by the demo analyst unless one is saved already.
+pub async fn demo(store: &trappa_store::Store, dir: &Path) -> anyhow::Result<bool> {
+    let unit = store
+        .units(trappa_store::units::UnitKind::TaperingUnit)
+        .await?
+        .into_iter()
+        .next()
+        .context("no tapering unit")?;
+    if store.document(unit.id, DOCUMENT).await?.is_some() {
+        return Ok(false);
+    }
+    let file = dir.join("demo-dispensing.csv");
+    let region = region()?;
+    let reference = yesterday();
+    let (f, r) = (file.clone(), region.clone());
+    let needs = tokio::task::spawn_blocking(move || -> anyhow::Result<Needs> {
+        let out = std::fs::File::create(&f).with_context(|| format!("creating {}", f.display()))?;
+        generate(
+            out,
+            &r,
+            Options {
+                rows: DEMO_ROWS,
+                last_day: reference,
+                seed: 7,
+            },
+        )?;
+        let input = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(&f)?);
+        Ok(analyse(
+            input,
+            Settings::vgr(reference),
+            &populations(&r),
+            &mut |_| {},
+        )?)
+    })
+    .await??;
+    let imported = Imported {
+        source: "demo-dispensing.csv".to_owned(),
+        reference,
+        population: region.municipalities.iter().map(|m| m.1).sum(),
+        needs,
+    };
+    save(
+        store,
+        &imported,
+        "analytiker",
+        "Demo: genererat utlämningsunderlag för regionen",
+    )
+    .await?;
+    Ok(true)
 }
 
 /// `trappa needs`.

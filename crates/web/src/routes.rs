@@ -8,8 +8,8 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
-    account, admin, aftercare, audit, login, patient_plan, patients, planning, portal, referrals,
-    report, scores, self_referral, start, taper, visits, waiting,
+    account, admin, aftercare, audit, login, needs, patient_plan, patients, planning, portal,
+    referrals, report, scores, self_referral, start, taper, visits, waiting,
 };
 use crate::{AppState, api, api_path, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -487,6 +487,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(Method::GET, "/vantelista", PatientList, get(waiting::list)),
         r(Method::GET, "/rapport", Aggregates, get(report::report)),
+        r(Method::GET, "/behov", Aggregates, get(needs::needs)),
         r(
             Method::GET,
             "/rapport.csv",

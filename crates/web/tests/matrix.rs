@@ -130,7 +130,7 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("POST", "/remisser/{id}/komplettering") => Roles(REFERRERS),
         ("GET", "/vantelista" | "/api/v1/waiting-list") => Roles(TEAM_MANAGERS),
         // The board's follow-up: aggregates only, for the analyst and the unit manager.
-        ("GET", "/rapport" | "/rapport.csv" | "/rapport.pdf") => Roles(AGGREGATES),
+        ("GET", "/rapport" | "/rapport.csv" | "/rapport.pdf" | "/behov") => Roles(AGGREGATES),
         // Trip planning: the coordinator and the unit manager.
         (
             "GET",

@@ -84,6 +84,7 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     }
     if allows(role, Permission::ReadAggregates) {
         items.push(("/rapport", &M::NAV_REPORT));
+        items.push(("/behov", &M::NAV_NEEDS));
     }
     if allows(role, Permission::PlanTapers) {
         items.push(("/nedtrappning", &M::NAV_TAPER));

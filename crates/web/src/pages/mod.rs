@@ -7,6 +7,7 @@ pub mod aftercare;
 pub mod audit;
 pub mod layout;
 pub mod login;
+pub mod needs;
 pub mod path_overview;
 pub mod patient_plan;
 pub mod patients;

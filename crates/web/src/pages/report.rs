@@ -45,7 +45,7 @@ use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::Query;
 use crate::i18n::M;
-use crate::pages::layout::page;
+use crate::pages::layout::{Field, page};
 use crate::pages::waiting::clock_for;
 use crate::time::{local_date, today};
 
@@ -620,17 +620,18 @@ pub async fn report(
     let body = html! {
         h1 { (ctx.t(&M::REPORT_TITLE)) }
         p.lead { (ctx.t(&M::REPORT_LEAD)) }
-        form.report-period method="get" action="/rapport" {
-            label { (ctx.t(&M::REPORT_FROM)) " " input type="date" name="fran" value=(p.from.to_string()) required; }
-            label { (ctx.t(&M::REPORT_TO)) " " input type="date" name="till" value=(p.to.to_string()) required; }
-            label { (ctx.t(&M::REPORT_SPLIT)) " "
-                select name="fordelning" {
+        form.search-form method="get" action="/rapport" {
+            (Field::text("fran", ctx.t(&M::REPORT_FROM), &p.from.to_string()).kind("date").required().render(&[]))
+            (Field::text("till", ctx.t(&M::REPORT_TO), &p.to.to_string()).kind("date").required().render(&[]))
+            div.field {
+                label for="fordelning" { (ctx.t(&M::REPORT_SPLIT)) }
+                select #fordelning name="fordelning" {
                     @for d in Dimension::ALL {
                         option value=(d.code()) selected[d == p.dimension] { (ctx.t(dimension_msg(d))) }
                     }
                 }
             }
-            button type="submit" { (ctx.t(&M::REPORT_SHOW)) }
+            button.primary type="submit" { (ctx.t(&M::REPORT_SHOW)) }
         }
         p.downloads {
             a.button #report-csv href={ "/rapport.csv?" (qs) } download { (ctx.t(&M::REPORT_CSV)) }

@@ -82,9 +82,14 @@ pub async fn start_with(
     let (unit, _) = trappa_data::reference::load(&store, "Testenheten")
         .await
         .unwrap();
-    trappa_data::demo::load(&store, unit, demo_hash())
-        .await
-        .unwrap();
+    trappa_data::demo::load(
+        &store,
+        unit,
+        demo_hash(),
+        trappa_data::demo::DemoSize::Compact,
+    )
+    .await
+    .unwrap();
     let state = trappa_web::AppState::new(store.clone(), config);
     let app = trappa_web::app(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

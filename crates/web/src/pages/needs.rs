@@ -1,0 +1,382 @@
+//! The needs analysis from pharmacy dispensing data: long-term users per substance
+//! group in the region and per municipality per 1,000 inhabitants, concurrent
+//! benzodiazepine and opioid use, the demand and capacity estimate, the vårdcentraler
+//! ranked for outreach (long-term users not yet referred to the unit) and every refused
+//! row by line. The analysis is imported by `trappa needs --save-as` (or the demo) and
+//! kept as versions; counts under five are hidden here as in the report.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, PreEscaped, html};
+use trappa_i18n::{Msg, fill};
+use trappa_needs::analysis::{Area, GroupNeeds};
+use trappa_needs::dispensing::{GROUPS, Group, RowError};
+use trappa_needs::estimate::{Assumptions, estimate};
+use trappa_needs::imported::{DOCUMENT, Imported};
+use trappa_policy::AccessBasis;
+use trappa_reporting::chart::{Bar, bars_svg};
+use trappa_reporting::suppress::{Shown, suppress};
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::units::UnitKind;
+
+use crate::AppState;
+use crate::access::{Can, ReadAggregates};
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::i18n::M;
+use crate::pages::layout::page;
+use crate::time::{format_time, local_date};
+
+/// How many vårdcentraler the outreach ranking lists.
+const RANKED: usize = 25;
+/// How many refused rows are listed by line on the page.
+const REFUSED_SHOWN: usize = 50;
+
+fn group_msg(g: Group) -> &'static Msg {
+    match g {
+        Group::Benzodiazepines => &M::REPORT_GROUP_BENZODIAZEPINES,
+        Group::Opioids => &M::REPORT_GROUP_OPIOIDS,
+        Group::Pregabalin => &M::NEEDS_PREGABALIN,
+    }
+}
+
+fn row_error_msg(e: RowError) -> &'static Msg {
+    match e {
+        RowError::Columns => &M::NEEDS_ERR_COLUMNS,
+        RowError::Patient => &M::NEEDS_ERR_PATIENT,
+        RowError::Date => &M::NEEDS_ERR_DATE,
+        RowError::Atc => &M::NEEDS_ERR_ATC,
+        RowError::Quantity => &M::NEEDS_ERR_QUANTITY,
+        RowError::Ddd => &M::NEEDS_ERR_DDD,
+        RowError::Municipality => &M::NEEDS_ERR_MUNICIPALITY,
+        RowError::Sex => &M::NEEDS_ERR_SEX,
+    }
+}
+
+/// Counts by key, suppressed as one column with its total: key → shown count.
+fn suppressed(counts: &[(String, u64)]) -> HashMap<String, Shown> {
+    let p = suppress(&counts.iter().map(|c| vec![c.1]).collect::<Vec<_>>());
+    counts
+        .iter()
+        .zip(&p.cells)
+        .map(|((k, _), cell)| (k.clone(), cell[0]))
+        .collect()
+}
+
+fn shown_text(s: Option<Shown>) -> String {
+    match s {
+        Some(Shown::Count(n)) => n.to_string(),
+        Some(Shown::Suppressed) => "–".to_owned(),
+        None => "0".to_owned(),
+    }
+}
+
+/// A rate shown only beside a shown count.
+fn rate_text(count: Option<Shown>, rate: Option<f64>) -> String {
+    match (count, rate) {
+        (Some(Shown::Count(_)), Some(r)) => format!("{r:.1}"),
+        (None, _) => "0.0".to_owned(),
+        _ => "–".to_owned(),
+    }
+}
+
+fn areas_of(g: &GroupNeeds) -> Vec<(String, u64)> {
+    g.per_municipality
+        .iter()
+        .map(|a| (a.code.clone(), a.users))
+        .collect()
+}
+
+/// A group's long-term users per municipality: the shown counts and the rates, by code.
+type GroupAreas = (Group, HashMap<String, Shown>, HashMap<String, Option<f64>>);
+
+/// `GET /behov`
+pub async fn needs(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReadAggregates>,
+) -> Result<Response, AppError> {
+    let title = ctx.t(&M::NEEDS_TITLE);
+    let Some(unit) = user.unit_id else {
+        return Err(AppError::Forbidden);
+    };
+    let history = state.store().document_history(unit, DOCUMENT).await?;
+    let Some(current) = history.first() else {
+        let body = html! {
+            h1 { (title) }
+            p.lead { (ctx.t(&M::NEEDS_LEAD)) }
+            p { (ctx.t(&M::NEEDS_NONE)) }
+            pre { "trappa needs --file utlamningar.csv --save-as " (user.username) }
+        };
+        return Ok(page(&ctx, title, body).into_response());
+    };
+    let imported: Imported =
+        serde_json::from_str(&current.body).map_err(|e| AppError::Internal(e.into()))?;
+    let n = &imported.needs;
+    let region_rate = |count: u64| count as f64 * 1000.0 / imported.population.max(1) as f64;
+
+    // Names of municipalities and vårdcentraler by code.
+    let municipalities = state.store().units(UnitKind::Municipality).await?;
+    let centres = state.store().units(UnitKind::Vardcentral).await?;
+    let municipality_name: HashMap<&str, &str> = municipalities
+        .iter()
+        .filter_map(|u| Some((u.kommunkod.as_deref()?, u.name.as_str())))
+        .collect();
+    let population: HashMap<&str, i64> = municipalities
+        .iter()
+        .filter_map(|u| Some((u.kommunkod.as_deref()?, u.population?)))
+        .collect();
+    let centre_name: HashMap<&str, &str> = centres
+        .iter()
+        .map(|u| (u.code.as_str(), u.name.as_str()))
+        .collect();
+
+    // Referrals the unit received in the analysis window, by the patient's vårdcentral,
+    // from the unit's own record (read without identities, logged).
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Listed, "needs")
+        .basis(AccessBasis::Statistics)
+        .detail(format!("{} – {}", n.window.0, n.window.1));
+    let mut referred: HashMap<String, u64> = HashMap::new();
+    for p in state.store().report_patients(&log).await? {
+        let in_window = p.referral.as_ref().is_some_and(|r| {
+            let d = local_date(r.timeline.received_at);
+            n.window.0 <= d && d <= n.window.1
+        });
+        if let (true, Some(code)) = (in_window, p.vardcentral) {
+            *referred.entry(code).or_default() += 1;
+        }
+    }
+
+    // Per municipality: each group's long-term users suppressed as a column.
+    let by_group: Vec<GroupAreas> = n
+        .groups
+        .iter()
+        .map(|g| {
+            let rates = g
+                .per_municipality
+                .iter()
+                .map(|a| (a.code.clone(), a.per_1000))
+                .collect();
+            (g.group, suppressed(&areas_of(g)), rates)
+        })
+        .collect();
+    let concurrent_counts: Vec<(String, u64)> = n
+        .concurrent_per_municipality
+        .iter()
+        .map(|a| (a.code.clone(), a.users))
+        .collect();
+    let concurrent = suppressed(&concurrent_counts);
+    let concurrent_rates: HashMap<&str, Option<f64>> = n
+        .concurrent_per_municipality
+        .iter()
+        .map(|a| (a.code.as_str(), a.per_1000))
+        .collect();
+    let benzodiazepines = n.groups.iter().find(|g| g.group == Group::Benzodiazepines);
+    let mut municipality_rows: Vec<&Area> = benzodiazepines
+        .map(|g| g.per_municipality.iter().collect())
+        .unwrap_or_default();
+    municipality_rows.sort_by(|a, b| {
+        b.per_1000
+            .unwrap_or(0.0)
+            .total_cmp(&a.per_1000.unwrap_or(0.0))
+    });
+    let bzd = by_group.iter().find(|g| g.0 == Group::Benzodiazepines);
+    let chart_bars: Vec<Bar> = municipality_rows
+        .iter()
+        .take(15)
+        .map(|a| Bar {
+            label: municipality_name
+                .get(a.code.as_str())
+                .map(|s| s.trim_end_matches(" kommun").to_owned())
+                .unwrap_or_else(|| a.code.clone()),
+            value: match bzd.and_then(|g| g.1.get(&a.code)) {
+                Some(Shown::Count(_)) => a.per_1000,
+                _ => None,
+            },
+        })
+        .collect();
+    let chart = bars_svg(
+        "needs-chart",
+        ctx.t(&M::NEEDS_CHART),
+        ctx.t(&M::NEEDS_PER_1000),
+        &chart_bars,
+        ctx.t(&M::REPORT_HIDDEN),
+    )
+    .unwrap_or_default();
+
+    // Outreach: each prescribing unit's long-term users of every group (a patient of
+    // two groups counts in both), less the referrals from it.
+    let mut long_term: HashMap<String, u64> = HashMap::new();
+    for g in &n.groups {
+        for a in &g.per_unit {
+            *long_term.entry(a.code.clone()).or_default() += a.users;
+        }
+    }
+    let mut units: Vec<(String, u64)> = long_term.into_iter().collect();
+    units.sort();
+    let shown_users = suppressed(&units);
+    let referred_list: Vec<(String, u64)> = units
+        .iter()
+        .map(|(code, _)| (code.clone(), referred.get(code).copied().unwrap_or(0)))
+        .collect();
+    let shown_referred = suppressed(&referred_list);
+    let mut ranking: Vec<(String, u64, u64)> = units
+        .iter()
+        .map(|(code, users)| {
+            (
+                code.clone(),
+                *users,
+                referred.get(code).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    ranking.sort_by(|a, b| {
+        (b.1.saturating_sub(b.2))
+            .cmp(&a.1.saturating_sub(a.2))
+            .then(a.0.cmp(&b.0))
+    });
+
+    let assumptions = Assumptions::default();
+    let e = estimate(n, imported.population, &assumptions);
+    let body = html! {
+        h1 { (title) }
+        p.lead { (ctx.t(&M::NEEDS_LEAD)) }
+        ul.summary {
+            li { (fill(ctx.t(&M::NEEDS_SOURCE), &[("source", &imported.source), ("who", &current.author_name), ("when", &format_time(current.authored_at))])) }
+            li { (fill(ctx.t(&M::NEEDS_WINDOW), &[("from", &n.window.0.to_string()), ("to", &n.window.1.to_string())])) }
+            li { (fill(ctx.t(&M::NEEDS_ROWS), &[("rows", &n.rows.to_string()), ("counted", &n.rows_counted.to_string()), ("refused", &n.refused.total.to_string())])) }
+        }
+
+        h2 { (ctx.t(&M::NEEDS_GROUPS)) }
+        div.table-wrap { table.needs-groups {
+            thead { tr {
+                th scope="col" { (ctx.t(&M::REPORT_DIM_GROUP)) }
+                th scope="col" { (ctx.t(&M::NEEDS_USERS)) }
+                th scope="col" { (ctx.t(&M::NEEDS_LONG_TERM)) }
+                th scope="col" { (ctx.t(&M::NEEDS_PER_1000)) }
+            } }
+            tbody {
+                @for g in &n.groups {
+                    tr {
+                        th scope="row" { (ctx.t(group_msg(g.group))) }
+                        td.num { (g.users) }
+                        td.num { (g.long_term) }
+                        td.num { (format!("{:.1}", region_rate(g.long_term))) }
+                    }
+                }
+                tr {
+                    th scope="row" { (ctx.t(&M::NEEDS_CONCURRENT)) }
+                    td.num {}
+                    td.num { (n.concurrent) }
+                    td.num { (format!("{:.1}", region_rate(n.concurrent))) }
+                }
+            }
+        } }
+        p.muted { (ctx.t(&M::NEEDS_DEFINITION)) }
+
+        h2 { (ctx.t(&M::NEEDS_ESTIMATE)) }
+        p.warning { (ctx.t(&M::NEEDS_ASSUMPTIONS_U)) }
+        div.table-wrap { table.estimate { tbody {
+            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_USERS)) } td.num { (e.long_term_users) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_PATIENTS), &[("uptake", &format!("{:.0}", assumptions.uptake_per_year * 100.0))])) } td.num { (format!("{:.0}", e.patients_a_year)) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_CLINICIANS), &[("n", &format!("{:.0}", assumptions.patients_per_clinician_year))])) } td.num { (format!("{:.1}", e.clinicians)) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_TEAMS), &[("n", &format!("{:.0}", assumptions.clinicians_per_team))])) } td.num { (format!("{:.1}", e.teams)) } }
+            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_PER_250K)) } td.num { (format!("{:.2}", e.teams_per_250k)) } }
+        } } }
+
+        h2 { (ctx.t(&M::NEEDS_MUNICIPALITIES)) }
+        figure.chart { (PreEscaped(chart)) figcaption { (ctx.t(&M::NEEDS_CHART)) } }
+        div.table-wrap { table.needs-municipalities {
+            thead { tr {
+                th scope="col" { (ctx.t(&M::REPORT_DIM_MUNICIPALITY)) }
+                th scope="col" { (ctx.t(&M::REPORT_POPULATION)) }
+                @for g in GROUPS {
+                    th scope="col" { (ctx.t(group_msg(g))) }
+                    th scope="col" { (ctx.t(&M::NEEDS_PER_1000)) }
+                }
+                th scope="col" { (ctx.t(&M::NEEDS_CONCURRENT)) }
+                th scope="col" { (ctx.t(&M::NEEDS_PER_1000)) }
+            } }
+            tbody {
+                @for a in &municipality_rows {
+                    tr {
+                        th scope="row" { (municipality_name.get(a.code.as_str()).copied().unwrap_or(a.code.as_str())) }
+                        td.num { (population.get(a.code.as_str()).map(|p| p.to_string()).unwrap_or_default()) }
+                        @for (_, counts, rates) in &by_group {
+                            @let count = counts.get(&a.code).copied();
+                            td.num { (shown_text(count)) }
+                            td.num { (rate_text(count, rates.get(&a.code).copied().flatten())) }
+                        }
+                        @let count = concurrent.get(&a.code).copied();
+                        td.num { (shown_text(count)) }
+                        td.num { (rate_text(count, concurrent_rates.get(a.code.as_str()).copied().flatten())) }
+                    }
+                }
+            }
+        } }
+
+        h2 { (ctx.t(&M::NEEDS_OUTREACH)) }
+        p { (ctx.t(&M::NEEDS_OUTREACH_LEAD)) }
+        div.table-wrap { table.outreach {
+            thead { tr {
+                th scope="col" { "#" }
+                th scope="col" { (ctx.t(&M::NEEDS_PRESCRIBER)) }
+                th scope="col" { (ctx.t(&M::NEEDS_LONG_TERM)) }
+                th scope="col" { (ctx.t(&M::NEEDS_REFERRED)) }
+                th scope="col" { (ctx.t(&M::NEEDS_GAP)) }
+            } }
+            tbody {
+                @for (i, (code, users, sent)) in ranking.iter().take(RANKED).enumerate() {
+                    @let u = shown_users.get(code).copied();
+                    @let r = shown_referred.get(code).copied();
+                    tr {
+                        td.num { (i + 1) }
+                        th scope="row" { (centre_name.get(code.as_str()).copied().unwrap_or(code.as_str())) }
+                        td.num { (shown_text(u)) }
+                        td.num { (shown_text(r)) }
+                        td.num { @if matches!((u, r), (Some(Shown::Count(_)), Some(Shown::Count(_)))) { (users.saturating_sub(*sent)) } @else { "–" } }
+                    }
+                }
+            }
+        } }
+
+        h2 { (ctx.t(&M::NEEDS_REFUSED)) }
+        @if n.refused.total == 0 { p { (ctx.t(&M::NEEDS_REFUSED_NONE)) } }
+        @else {
+            p { (fill(ctx.t(&M::NEEDS_REFUSED_COUNT), &[("n", &n.refused.total.to_string())])) }
+            div.table-wrap { table.refused-reasons {
+                thead { tr { th scope="col" { (ctx.t(&M::REPORT_REASON)) } th scope="col" { (ctx.t(&M::REPORT_COUNT)) } } }
+                tbody { @for (reason, count) in &n.refused.by_reason { tr { th scope="row" { (ctx.t(row_error_msg(*reason))) } td.num { (count) } } } }
+            } }
+            div.table-wrap { table.refused-lines {
+                thead { tr { th scope="col" { (ctx.t(&M::NEEDS_LINE)) } th scope="col" { (ctx.t(&M::REPORT_REASON)) } } }
+                tbody { @for m in n.refused.first.iter().take(REFUSED_SHOWN) { tr { td.num { (m.line) } td { (ctx.t(row_error_msg(m.reason))) } } } }
+            } }
+        }
+
+        h2 { (ctx.t(&M::NEEDS_VERSIONS)) }
+        (versions(&ctx, &history))
+        p.muted { (ctx.t(&M::NEEDS_IMPORT_HOW)) " " code { "trappa needs --file FIL.csv --save-as " (user.username) } }
+    };
+    Ok(page(&ctx, title, body).into_response())
+}
+
+fn versions(ctx: &Ctx, history: &[trappa_store::documents::DocumentVersion]) -> Markup {
+    html! {
+        div.table-wrap { table.versions {
+            thead { tr {
+                th scope="col" { (ctx.t(&M::NEEDS_VERSION)) }
+                th scope="col" { (ctx.t(&M::NEEDS_IMPORTED)) }
+                th scope="col" { (ctx.t(&M::NEEDS_BY)) }
+                th scope="col" { (ctx.t(&M::NEEDS_REASON)) }
+            } }
+            tbody {
+                @for d in history {
+                    tr { td.num { (d.version) } td { (format_time(d.authored_at)) } td { (d.author_name) } td { (d.reason) } }
+                }
+            }
+        } }
+    }
+}
