@@ -17,7 +17,7 @@ use trappa_needs::estimate::{Assumptions, estimate};
 use trappa_needs::imported::{DOCUMENT, Imported};
 use trappa_policy::AccessBasis;
 use trappa_reporting::chart::{Bar, bars_svg};
-use trappa_reporting::suppress::{Shown, suppress};
+use trappa_reporting::suppress::{MIN_SHOWN, Shown, suppress};
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::units::UnitKind;
 
@@ -65,6 +65,15 @@ fn suppressed(counts: &[(String, u64)]) -> HashMap<String, Shown> {
         .collect()
 }
 
+/// A count alone (no total beside it): hidden from one to four.
+fn small(n: u64) -> String {
+    if n > 0 && n < MIN_SHOWN {
+        "–".to_owned()
+    } else {
+        n.to_string()
+    }
+}
+
 fn shown_text(s: Option<Shown>) -> String {
     match s {
         Some(Shown::Count(n)) => n.to_string(),
@@ -101,6 +110,18 @@ pub async fn needs(
     let Some(unit) = user.unit_id else {
         return Err(AppError::Forbidden);
     };
+    // Every patient's vårdcentral and referral date from the unit's own record (read
+    // without identities and logged, whether or not an analysis is saved), for the
+    // referrals the unit received in the analysis window.
+    let actor = ctx.actor();
+    let log = NewEntry::new(&actor, Action::Listed, "needs").basis(AccessBasis::Statistics);
+    let referrals: Vec<(String, jiff::civil::Date)> = state
+        .store()
+        .report_patients(&log)
+        .await?
+        .into_iter()
+        .filter_map(|p| Some((p.vardcentral?, local_date(p.referral?.timeline.received_at))))
+        .collect();
     let history = state.store().document_history(unit, DOCUMENT).await?;
     let Some(current) = history.first() else {
         let body = html! {
@@ -114,6 +135,12 @@ pub async fn needs(
     let imported: Imported =
         serde_json::from_str(&current.body).map_err(|e| AppError::Internal(e.into()))?;
     let n = &imported.needs;
+    let mut referred: HashMap<String, u64> = HashMap::new();
+    for (code, on) in referrals {
+        if n.window.0 <= on && on <= n.window.1 {
+            *referred.entry(code).or_default() += 1;
+        }
+    }
     let region_rate = |count: u64| count as f64 * 1000.0 / imported.population.max(1) as f64;
 
     // Names of municipalities and vårdcentraler by code.
@@ -131,23 +158,6 @@ pub async fn needs(
         .iter()
         .map(|u| (u.code.as_str(), u.name.as_str()))
         .collect();
-
-    // Referrals the unit received in the analysis window, by the patient's vårdcentral,
-    // from the unit's own record (read without identities, logged).
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Listed, "needs")
-        .basis(AccessBasis::Statistics)
-        .detail(format!("{} – {}", n.window.0, n.window.1));
-    let mut referred: HashMap<String, u64> = HashMap::new();
-    for p in state.store().report_patients(&log).await? {
-        let in_window = p.referral.as_ref().is_some_and(|r| {
-            let d = local_date(r.timeline.received_at);
-            n.window.0 <= d && d <= n.window.1
-        });
-        if let (true, Some(code)) = (in_window, p.vardcentral) {
-            *referred.entry(code).or_default() += 1;
-        }
-    }
 
     // Per municipality: each group's long-term users suppressed as a column.
     let by_group: Vec<GroupAreas> = n
@@ -261,16 +271,16 @@ pub async fn needs(
                 @for g in &n.groups {
                     tr {
                         th scope="row" { (ctx.t(group_msg(g.group))) }
-                        td.num { (g.users) }
-                        td.num { (g.long_term) }
-                        td.num { (format!("{:.1}", region_rate(g.long_term))) }
+                        td.num { (small(g.users)) }
+                        td.num { (small(g.long_term)) }
+                        td.num { @if g.long_term >= MIN_SHOWN || g.long_term == 0 { (format!("{:.1}", region_rate(g.long_term))) } @else { "–" } }
                     }
                 }
                 tr {
                     th scope="row" { (ctx.t(&M::NEEDS_CONCURRENT)) }
                     td.num {}
-                    td.num { (n.concurrent) }
-                    td.num { (format!("{:.1}", region_rate(n.concurrent))) }
+                    td.num { (small(n.concurrent)) }
+                    td.num { @if n.concurrent >= MIN_SHOWN || n.concurrent == 0 { (format!("{:.1}", region_rate(n.concurrent))) } @else { "–" } }
                 }
             }
         } }
