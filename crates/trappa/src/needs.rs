@@ -395,3 +395,74 @@ pub fn bench(args: BenchNeedsArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trappa_data::demo::DemoSize;
+
+    fn args(file: &Path, save_as: &str) -> NeedsArgs {
+        NeedsArgs {
+            file: file.to_owned(),
+            reference: Some(Date::constant(2026, 10, 31)),
+            json: false,
+            save_as: Some(save_as.to_owned()),
+        }
+    }
+
+    /// An import is saved whole or not at all: a file with the wrong header and an
+    /// account that may not read aggregates leave nothing; a good file with a bad row is
+    /// saved once, its row refused by line.
+    #[tokio::test]
+    async fn an_import_completes_or_leaves_nothing() {
+        let store = trappa_store::testing::fresh_sqlite().await;
+        let (unit, _) = trappa_data::reference::load(&store, "Testenheten")
+            .await
+            .unwrap();
+        trappa_data::demo::load(&store, unit, "$argon2id$placeholder", DemoSize::Compact)
+            .await
+            .unwrap();
+        let dir = trappa_store::testing::test_dir().join(format!(
+            "needs-import-{}",
+            trappa_store::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let saved = || async { store.document(unit, DOCUMENT).await.unwrap() };
+
+        let wrong = dir.join("wrong.csv");
+        std::fs::write(&wrong, "patient;date\np1;2026-01-01\n").unwrap();
+        let e = import(&store, args(&wrong, "analytiker"))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("header"), "{e}");
+        assert!(saved().await.is_none(), "a refused file saves nothing");
+
+        let good = dir.join("good.csv");
+        let mut text = trappa_needs::dispensing::HEADER.join(",") + "\n";
+        for month in 1..=10 {
+            text.push_str(&format!(
+                "p1,2026-{month:02}-15,N05BA04,Oxascand,10 mg,100,60,vc:test,1440,F,45-64\n"
+            ));
+        }
+        text.push_str("p2,2026-05-15,N05BA04,Oxascand,10 mg,-1,60,vc:test,1440,F,45-64\n");
+        std::fs::write(&good, text).unwrap();
+        let e = import(&store, args(&good, "koordinator"))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("may not read aggregates"), "{e}");
+        assert!(
+            saved().await.is_none(),
+            "nor does an account without the right"
+        );
+
+        import(&store, args(&good, "analytiker")).await.unwrap();
+        let doc = saved().await.expect("saved");
+        assert_eq!(doc.version, 1);
+        let imported: Imported = serde_json::from_str(&doc.body).unwrap();
+        assert_eq!(imported.source, "good.csv");
+        assert_eq!((imported.needs.rows, imported.needs.refused.total), (11, 1));
+        assert_eq!(imported.needs.refused.first[0].line, 12);
+        assert_eq!(imported.needs.groups[0].long_term, 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
