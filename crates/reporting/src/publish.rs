@@ -796,4 +796,54 @@ mod tests {
         assert_eq!(half.per_patient, None);
         assert!((half.period_budget - 10_200_000.0 * 182.0 / 365.0).abs() < 1e-6);
     }
+
+    proptest::proptest! {
+        /// Whatever the patients, a split table shows counts that are zero or at least
+        /// five, no column with its total hides exactly one of them, the shown total is
+        /// the true one, and a rate is shown only beside a shown count of five or more.
+        #[test]
+        fn split_tables_keep_small_cells_hidden(
+            people in proptest::collection::vec((0usize..4, 0u8..3, 0i64..120, proptest::bool::ANY), 0..60)
+        ) {
+            let facts: Vec<Facts> = people
+                .iter()
+                .map(|(unit, decision, days, seen)| {
+                    let decision = [Decision::Accepted, Decision::Declined, Decision::Redirected][*decision as usize];
+                    let mut f = referred(["A", "B", "C", "D"][*unit], date(2026, 2, 1), decision);
+                    if *seen {
+                        f.first_visit = Some((date(2026, 3, 1), *days));
+                    }
+                    f
+                })
+                .collect();
+            let t = split_table(&facts, Dimension::Vardcentral, date(2026, 1, 1), date(2026, 12, 31));
+            let truth = crate::measures::measures(&facts, date(2026, 1, 1), date(2026, 12, 31));
+            let total = t.total.clone().unwrap();
+            for m in Measure::ALL.iter().filter(|m| m.kind() == Kind::Count) {
+                let mut column = t.column(*m);
+                column.push(total[column_of(*m)]);
+                for v in &column {
+                    if let Value::Count(n) = v {
+                        proptest::prop_assert!(*n == 0 || *n >= MIN_SHOWN, "{m:?}: {n}");
+                    }
+                }
+                proptest::prop_assert_ne!(column.iter().filter(|v| **v == Value::Suppressed).count(), 1, "{:?}", m);
+                if let Value::Count(n) = total[column_of(*m)] {
+                    proptest::prop_assert_eq!(Some(n), m.count(&truth));
+                }
+            }
+            for row in t.rows.iter().chain(std::iter::once(&total)) {
+                let visits = row[column_of(Measure::FirstVisits)];
+                for rate in [Measure::WaitingMedian, Measure::WaitingP90, Measure::WithinGuarantee] {
+                    if !matches!(row[column_of(rate)], Value::Suppressed | Value::NoData) {
+                        proptest::prop_assert!(matches!(visits, Value::Count(n) if n >= MIN_SHOWN));
+                    }
+                }
+            }
+        }
+    }
+
+    fn column_of(m: Measure) -> usize {
+        Measure::ALL.iter().position(|x| *x == m).unwrap()
+    }
 }

@@ -70,8 +70,8 @@ catalogue! {
     START_AUDIT_INTRO: "Granska åtkomst till patientuppgifter och nödåtkomster.", "Review access to patient data and emergency accesses.";
     START_AUDIT_PENDING: "{n} nödåtkomster väntar på granskning.", "{n} emergency accesses await review.";
     START_ADMIN_INTRO: "Hantera konton och roller. Administratörer har ingen åtkomst till patientuppgifter.", "Manage accounts and roles. Administrators have no access to patient data.";
-    START_ANALYST_INTRO: "Analytiker ser endast sammanställda uppgifter, aldrig enskilda patienter. Rapporterna byggs ut i kommande versioner.", "Analysts see aggregates only, never a single patient. Reports arrive in coming versions.";
-    START_REFERRER_INTRO: "Här följer du dina egna remisser. Remisshanteringen byggs ut i kommande versioner.", "Follow your own referrals here. Referral handling arrives in coming versions.";
+    START_ANALYST_INTRO: "Analytiker ser endast sammanställda uppgifter, aldrig enskilda patienter: uppföljningen för nämnden och behovsanalysen, där små tal döljs.", "Analysts see aggregates only, never a single patient: the follow-up for the board and the needs analysis, where small numbers are hidden.";
+    START_REFERRER_INTRO: "Här följer du dina egna remisser: status, svar, brev och kompletteringar att besvara.", "Follow your own referrals here: status, replies, letters and complements to answer.";
     START_PATIENT_INTRO: "Här ser du vem som har tagit del av uppgifterna i din journal hos nedtrappningsenheten.", "Here you can see who has accessed your record at the tapering unit.";
     FUNCTION: "Funktion", "Function";
 
@@ -415,6 +415,7 @@ catalogue! {
     NEEDS_PRESCRIBER: "Förskrivande enhet", "Prescribing unit";
     NEEDS_REFERRED: "Remitterade till enheten", "Referred to the unit";
     NEEDS_GAP: "Ej remitterade", "Not referred";
+    NEEDS_OTHER_PRESCRIBERS: "Förskrivare som inte är vårdcentraler (sjukhusmottagningar m.fl.): {n} långtidsanvändare, inte rangordnade.", "Prescribers that are not vårdcentraler (hospital clinics and others): {n} long-term users, not ranked.";
     NEEDS_REFUSED: "Avvisade rader", "Refused rows";
     NEEDS_REFUSED_NONE: "Inga rader avvisades.", "No rows were refused.";
     NEEDS_REFUSED_COUNT: "{n} rader avvisades och räknades inte. De första visas med radnummer (rubrikraden är rad 1).", "{n} rows were refused and not counted. The first are shown by line number (the header is line 1).";

@@ -242,6 +242,13 @@ pub async fn needs(
             )
         })
         .collect();
+    // Only vårdcentraler are ranked; hospital clinics and other prescribers are summed.
+    let others: u64 = ranking
+        .iter()
+        .filter(|(code, _, _)| !centre_name.contains_key(code.as_str()))
+        .map(|r| r.1)
+        .sum();
+    ranking.retain(|(code, _, _)| centre_name.contains_key(code.as_str()));
     ranking.sort_by(|a, b| {
         (b.1.saturating_sub(b.2))
             .cmp(&a.1.saturating_sub(a.2))
@@ -351,6 +358,8 @@ pub async fn needs(
                 }
             }
         } }
+
+        p.muted { (fill(ctx.t(&M::NEEDS_OTHER_PRESCRIBERS), &[("n", &small(others))])) }
 
         h2 { (ctx.t(&M::NEEDS_REFUSED)) }
         @if n.refused.total == 0 { p { (ctx.t(&M::NEEDS_REFUSED_NONE)) } }

@@ -378,8 +378,18 @@ async fn build(
         .into_iter()
         .map(|d| {
             let t = split_table(&facts, d, from, to);
-            let names = t.keys.iter().map(|k| name_of(d, k)).collect();
-            (d, t, names)
+            let names: Vec<String> = t.keys.iter().map(|k| name_of(d, k)).collect();
+            // Places read in name order; groups, sexes and age bands in their own.
+            let mut order: Vec<usize> = (0..t.keys.len()).collect();
+            if matches!(d, Dimension::Vardcentral | Dimension::Municipality) {
+                order.sort_by_key(|i| (t.keys[*i].is_empty(), names[*i].clone()));
+            }
+            let sorted = Table {
+                keys: order.iter().map(|i| t.keys[*i].clone()).collect(),
+                rows: order.iter().map(|i| t.rows[*i].clone()).collect(),
+                total: t.total,
+            };
+            (d, sorted, order.iter().map(|i| names[*i].clone()).collect())
         })
         .collect();
     let periods = quarters(from, to);

@@ -110,7 +110,11 @@ pub async fn start(
             p { (ctx.t(&M::START_ADMIN_INTRO)) }
             p { a href="/admin/personal" { (ctx.t(&M::NAV_STAFF)) } }
         }
-        @if role == Role::Analyst { p { (ctx.t(&M::START_ANALYST_INTRO)) } }
+        @if role == Role::Analyst {
+            p { (ctx.t(&M::START_ANALYST_INTRO)) }
+            p { a href="/rapport" { (ctx.t(&M::REPORT_TITLE)) } }
+            p { a href="/behov" { (ctx.t(&M::NEEDS_TITLE)) } }
+        }
         @if role == Role::ExternalReferrer { p { (ctx.t(&M::START_REFERRER_INTRO)) } }
         @if role == Role::Patient {
             p { (ctx.t(&M::START_PATIENT_INTRO)) }
