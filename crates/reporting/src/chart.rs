@@ -44,7 +44,7 @@ pub fn bars_svg(
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(56)
-            .build_cartesian_2d((0..n as u32).into_segmented(), 0.0..top)
+            .build_cartesian_2d((0..(n as u32).saturating_sub(1)).into_segmented(), 0.0..top)
             .map_err(|e| e.to_string())?;
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
         chart

@@ -294,7 +294,7 @@ pub async fn needs(
         p.muted { (ctx.t(&M::NEEDS_DEFINITION)) }
 
         h2 { (ctx.t(&M::NEEDS_ESTIMATE)) }
-        p.warning { (ctx.t(&M::NEEDS_ASSUMPTIONS_U)) }
+        div.warning-box { p { (ctx.t(&M::NEEDS_ASSUMPTIONS_U)) } }
         div.table-wrap { table.estimate { tbody {
             tr { th scope="row" { (ctx.t(&M::NEEDS_EST_USERS)) } td.num { (e.long_term_users) } }
             tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_PATIENTS), &[("uptake", &format!("{:.0}", assumptions.uptake_per_year * 100.0))])) } td.num { (format!("{:.0}", e.patients_a_year)) } }
