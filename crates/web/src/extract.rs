@@ -77,3 +77,25 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
         }
     }
 }
+
+/// A date field (`YYYY-MM-DD`) of a query or form: `None` when empty; when malformed,
+/// `message` is added to `errors` for `field` and `None` returned.
+pub fn date_field(
+    ctx: &crate::ctx::Ctx,
+    field: &'static str,
+    value: &str,
+    message: &'static trappa_i18n::Msg,
+    errors: &mut Vec<FieldError>,
+) -> Option<jiff::civil::Date> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    value.parse().ok().or_else(|| {
+        errors.push(FieldError {
+            field: field.into(),
+            message: ctx.t(message).to_owned(),
+        });
+        None
+    })
+}

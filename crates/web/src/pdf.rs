@@ -88,6 +88,29 @@ fn table_pages(t: &Table<'_>) -> usize {
     }
 }
 
+/// Draws a page's footer (`{page}` and `{pages}` filled in) at the bottom margin of a
+/// page `page_h` high.
+fn draw_footer(
+    s: &mut krilla::surface::Surface<'_>,
+    f: &Fonts,
+    footer: &str,
+    page: usize,
+    pages: usize,
+    page_h: f32,
+) {
+    let footer = footer
+        .replace("{page}", &page.to_string())
+        .replace("{pages}", &pages.to_string());
+    s.draw_text(
+        Point::from_xy(MARGIN, page_h - MARGIN + 10.0),
+        f.regular.clone(),
+        8.0,
+        &footer,
+        false,
+        TextDirection::Auto,
+    );
+}
+
 /// Draws the table's pages into `doc`; footers count `total_pages`.
 fn draw_table(doc: &mut Document, t: &Table<'_>, total_pages: usize) -> anyhow::Result<()> {
     let f = fonts()?;
@@ -163,18 +186,7 @@ fn draw_table(doc: &mut Document, t: &Table<'_>, total_pages: usize) -> anyhow::
                 x += w;
             }
         }
-        let footer = t
-            .footer
-            .replace("{page}", &page_no.to_string())
-            .replace("{pages}", &total_pages.to_string());
-        s.draw_text(
-            Point::from_xy(MARGIN, PAGE_H - MARGIN + 10.0),
-            f.regular.clone(),
-            8.0,
-            &footer,
-            false,
-            TextDirection::Auto,
-        );
+        draw_footer(&mut s, f, t.footer, page_no, total_pages, PAGE_H);
         s.finish();
         page.finish();
     }
@@ -779,18 +791,7 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
                 }
             }
         }
-        let footer = r
-            .footer
-            .replace("{page}", &(n + 1).to_string())
-            .replace("{pages}", &count.to_string());
-        s.draw_text(
-            Point::from_xy(MARGIN, PORTRAIT_H - MARGIN + 10.0),
-            f.regular.clone(),
-            8.0,
-            &footer,
-            false,
-            TextDirection::Auto,
-        );
+        draw_footer(&mut s, f, r.footer, n + 1, count, PORTRAIT_H);
         s.finish();
         page.finish();
     }

@@ -171,25 +171,6 @@ pub struct LogSearch {
     before: Option<i64>,
 }
 
-fn parse_date(
-    ctx: &Ctx,
-    field: &'static str,
-    s: &str,
-    errors: &mut Vec<FieldError>,
-) -> Option<Date> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    s.parse::<Date>().ok().or_else(|| {
-        errors.push(FieldError {
-            field: field.into(),
-            message: ctx.t(&M::AUDIT_BAD_DATE).to_owned(),
-        });
-        None
-    })
-}
-
 fn start_of_day(d: Date) -> Timestamp {
     d.to_zoned(stockholm())
         .map(|z| z.timestamp())
@@ -249,8 +230,9 @@ pub async fn log_search(
             None => no_match = true,
         }
     }
-    query.from = parse_date(&ctx, "from", &q.from, &mut errors).map(start_of_day);
-    query.to = parse_date(&ctx, "to", &q.to, &mut errors)
+    query.from = crate::extract::date_field(&ctx, "from", &q.from, &M::AUDIT_BAD_DATE, &mut errors)
+        .map(start_of_day);
+    query.to = crate::extract::date_field(&ctx, "to", &q.to, &M::AUDIT_BAD_DATE, &mut errors)
         .and_then(|d| d.tomorrow().ok())
         .map(start_of_day);
     let entries = if errors.is_empty() && !no_match {

@@ -43,7 +43,7 @@ use crate::AppState;
 use crate::access::{Can, ReadAggregates};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::extract::Query;
+use crate::extract::{Query, date_field};
 use crate::i18n::M;
 use crate::pages::layout::{Field, page};
 use crate::pages::waiting::clock_for;
@@ -73,26 +73,15 @@ struct Period {
 
 fn parse(ctx: &Ctx, q: &ReportQuery) -> Result<Period, AppError> {
     let mut errors = Vec::new();
-    let mut date = |field: &'static str, s: &str| -> Option<Date> {
-        let s = s.trim();
-        if s.is_empty() {
-            return None;
-        }
-        s.parse::<Date>().ok().or_else(|| {
-            errors.push(FieldError {
-                field: field.into(),
-                message: ctx.t(&M::REPORT_BAD_DATE).to_owned(),
-            });
-            None
-        })
-    };
-    let to = date("till", &q.till).unwrap_or_else(today);
-    let from = date("fran", &q.fran).unwrap_or_else(|| {
-        to.checked_sub(1.year())
-            .ok()
-            .and_then(|d| d.tomorrow().ok())
-            .unwrap_or(to)
-    });
+    let to =
+        date_field(ctx, "till", &q.till, &M::REPORT_BAD_DATE, &mut errors).unwrap_or_else(today);
+    let from =
+        date_field(ctx, "fran", &q.fran, &M::REPORT_BAD_DATE, &mut errors).unwrap_or_else(|| {
+            to.checked_sub(1.year())
+                .ok()
+                .and_then(|d| d.tomorrow().ok())
+                .unwrap_or(to)
+        });
     let dimension = match q.fordelning.trim() {
         "" => Dimension::Group,
         code => Dimension::from_code(code).unwrap_or_else(|| {
