@@ -5,7 +5,7 @@
 //! table hides.
 
 use plotters::prelude::*;
-use trappa_taper::output::chart::{accessible, register_font};
+use trappa_taper::output::chart::{accessible, escape, register_font};
 
 const BAR: RGBColor = RGBColor(0, 90, 156);
 
@@ -102,14 +102,6 @@ pub struct Place {
     pub at: (f64, f64),
     /// Patients reached per 100,000 (none when hidden).
     pub per_100k: Option<f64>,
-}
-
-/// Escapes text for SVG.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The map of reach: each municipality's main town as a circle whose area follows its

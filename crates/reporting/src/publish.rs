@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::measures::{Facts, Measures, measures};
-use crate::suppress::{MIN_SHOWN, Shown, suppress};
+use crate::suppress::{MIN_SHOWN, Shown, suppress_alone, suppress_column};
 
 /// How a measure's value reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -101,6 +101,11 @@ impl Measure {
         Measure::VisitsInPerson,
         Measure::VisitsDigital,
     ];
+
+    /// Its column in a [`Table`]'s rows (its place in [`Measure::ALL`]).
+    pub fn index(self) -> usize {
+        Measure::ALL.iter().position(|m| *m == self).unwrap_or(0)
+    }
 
     /// Stable code (CSV columns, catalogue keys).
     pub fn code(self) -> &'static str {
@@ -258,15 +263,16 @@ pub struct Table {
 impl Table {
     /// The column of `measure`.
     pub fn column(&self, measure: Measure) -> Vec<Value> {
-        let i = Measure::ALL.iter().position(|m| *m == measure).unwrap_or(0);
-        self.rows.iter().map(|r| r[i]).collect()
+        self.rows.iter().map(|r| r[measure.index()]).collect()
     }
 }
 
-fn shown(s: Shown) -> Value {
-    match s {
-        Shown::Count(n) => Value::Count(n),
-        Shown::Suppressed => Value::Suppressed,
+impl From<Shown> for Value {
+    fn from(s: Shown) -> Self {
+        match s {
+            Shown::Count(n) => Value::Count(n),
+            Shown::Suppressed => Value::Suppressed,
+        }
     }
 }
 
@@ -286,31 +292,27 @@ fn publish(
         if measure.kind() != Kind::Count {
             continue;
         }
-        let counts: Vec<Vec<u64>> = rows
-            .iter()
-            .map(|m| vec![measure.count(m).unwrap_or(0)])
-            .collect();
+        let counts: Vec<u64> = rows.iter().map(|m| measure.count(m).unwrap_or(0)).collect();
         if additive(*measure) {
-            let p = suppress(&counts);
-            for (r, cell) in p.cells.iter().enumerate() {
-                out[r][c] = shown(cell[0]);
+            let (cells, sum) = suppress_column(&counts);
+            for (r, cell) in cells.into_iter().enumerate() {
+                out[r][c] = cell.into();
             }
-            total_row[c] = shown(p.total);
+            total_row[c] = sum.into();
         } else {
-            for (r, count) in counts.iter().enumerate() {
-                out[r][c] = shown(primary(count[0]));
+            for (r, count) in counts.into_iter().enumerate() {
+                out[r][c] = suppress_alone(count).into();
             }
             total_row[c] = total
                 .and_then(|t| measure.count(t))
-                .map_or(Value::NoData, |n| shown(primary(n)));
+                .map_or(Value::NoData, |n| suppress_alone(n).into());
         }
     }
     let rate = |m: &Measures, row: &[Value], measure: Measure| -> Value {
         let denominator_ok = measure.denominator_value(m).is_some_and(|d| d >= MIN_SHOWN);
-        let cell_ok = measure.denominator_measure().is_none_or(|d| {
-            let i = Measure::ALL.iter().position(|x| *x == d).unwrap_or(0);
-            matches!(row[i], Value::Count(_))
-        });
+        let cell_ok = measure
+            .denominator_measure()
+            .is_none_or(|d| matches!(row[d.index()], Value::Count(_)));
         match measure.rate(m) {
             Value::NoData => Value::NoData,
             v if denominator_ok && cell_ok => v,
@@ -332,14 +334,6 @@ fn publish(
         keys,
         rows: out,
         total: total.map(|_| total_row),
-    }
-}
-
-fn primary(n: u64) -> Shown {
-    if n > 0 && n < MIN_SHOWN {
-        Shown::Suppressed
-    } else {
-        Shown::Count(n)
     }
 }
 
@@ -491,24 +485,22 @@ pub fn reach(
     to: Date,
     municipalities: &[(String, u64)],
 ) -> Vec<Reach> {
-    let counts: Vec<Vec<u64>> = municipalities
+    let counts: Vec<u64> = municipalities
         .iter()
         .map(|(code, _)| {
-            vec![
-                facts
-                    .iter()
-                    .filter(|f| f.split.municipality.as_deref() == Some(code))
-                    .filter(|f| reached(f, from, to))
-                    .count() as u64,
-            ]
+            facts
+                .iter()
+                .filter(|f| f.split.municipality.as_deref() == Some(code))
+                .filter(|f| reached(f, from, to))
+                .count() as u64
         })
         .collect();
-    let p = suppress(&counts);
+    let (cells, _) = suppress_column(&counts);
     municipalities
         .iter()
-        .zip(&p.cells)
+        .zip(cells)
         .map(|((code, population), cell)| {
-            let patients = shown(cell[0]);
+            let patients = Value::from(cell);
             Reach {
                 code: code.clone(),
                 population: *population,
@@ -575,7 +567,7 @@ mod tests {
     }
 
     fn count(t: &[Value], m: Measure) -> Value {
-        t[Measure::ALL.iter().position(|x| *x == m).unwrap()]
+        t[m.index()]
     }
 
     /// Seven referrals from A, two from B, six from C, in 2026: B's two are hidden, and
@@ -821,29 +813,25 @@ mod tests {
             let total = t.total.clone().unwrap();
             for m in Measure::ALL.iter().filter(|m| m.kind() == Kind::Count) {
                 let mut column = t.column(*m);
-                column.push(total[column_of(*m)]);
+                column.push(total[m.index()]);
                 for v in &column {
                     if let Value::Count(n) = v {
                         proptest::prop_assert!(*n == 0 || *n >= MIN_SHOWN, "{m:?}: {n}");
                     }
                 }
                 proptest::prop_assert_ne!(column.iter().filter(|v| **v == Value::Suppressed).count(), 1, "{:?}", m);
-                if let Value::Count(n) = total[column_of(*m)] {
+                if let Value::Count(n) = total[m.index()] {
                     proptest::prop_assert_eq!(Some(n), m.count(&truth));
                 }
             }
             for row in t.rows.iter().chain(std::iter::once(&total)) {
-                let visits = row[column_of(Measure::FirstVisits)];
+                let visits = row[Measure::FirstVisits.index()];
                 for rate in [Measure::WaitingMedian, Measure::WaitingP90, Measure::WithinGuarantee] {
-                    if !matches!(row[column_of(rate)], Value::Suppressed | Value::NoData) {
+                    if !matches!(row[rate.index()], Value::Suppressed | Value::NoData) {
                         proptest::prop_assert!(matches!(visits, Value::Count(n) if n >= MIN_SHOWN));
                     }
                 }
             }
         }
-    }
-
-    fn column_of(m: Measure) -> usize {
-        Measure::ALL.iter().position(|x| *x == m).unwrap()
     }
 }

@@ -109,6 +109,23 @@ pub fn suppress(counts: &[Vec<u64>]) -> Published {
     }
 }
 
+/// One column of counts published with its total: the table of one column, so a
+/// hidden count takes its complement with it. Returns the cells and the total.
+pub fn suppress_column(counts: &[u64]) -> (Vec<Shown>, Shown) {
+    let p = suppress(&counts.iter().map(|n| vec![*n]).collect::<Vec<_>>());
+    (p.cells.into_iter().map(|row| row[0]).collect(), p.total)
+}
+
+/// A count published alone, with no total beside it that could give it back: hidden
+/// from one to four.
+pub fn suppress_alone(n: u64) -> Shown {
+    if n > 0 && n < MIN_SHOWN {
+        Shown::Suppressed
+    } else {
+        Shown::Count(n)
+    }
+}
+
 /// The entry to hide beside a line's only hidden one, if the line has exactly one: the
 /// smallest other non-zero entry (one always exists: a line sums to its total).
 fn complement(line: &[(usize, u64, bool)]) -> Option<usize> {

@@ -30,12 +30,23 @@ pub struct ReportPatient {
     /// The latest referral: its timeline, triage facts (JSON) and decisions (JSON, when)
     /// in order.
     pub referral: Option<ReportReferral>,
-    /// Appointments in their current version: kind, place, start, status.
-    pub appointments: Vec<(String, String, Timestamp, String)>,
+    /// Visits held (appointments whose current version is done), oldest first.
+    pub held: Vec<HeldVisit>,
     /// The first active plan version's plan (engine JSON).
     pub first_plan: Option<String>,
     /// Path events, oldest first.
     pub events: Vec<PathEvent>,
+}
+
+/// A visit held.
+#[derive(Debug, Clone)]
+pub struct HeldVisit {
+    /// The appointment kind's code.
+    pub kind: String,
+    /// The place's code.
+    pub place: String,
+    /// When it started.
+    pub at: Timestamp,
 }
 
 /// A referral as the report reads it.
@@ -80,10 +91,11 @@ impl Store {
         let complements: Vec<(Uuid, Option<String>, jiff_sqlx::Timestamp)> = on_pool!(self, p => sqlx::query_as(
             "SELECT referral_id, facts, answered_at FROM referral_complements ORDER BY referral_id, seq")
             .fetch_all(p).await)?;
-        let appointments: Vec<(Uuid, String, String, jiff_sqlx::Timestamp, String)> = on_pool!(self, p => sqlx::query_as(
-            "SELECT a.patient_id, v.kind, v.place, v.starts_at, v.status
+        let held: Vec<(Uuid, String, String, jiff_sqlx::Timestamp)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT a.patient_id, v.kind, v.place, v.starts_at
              FROM appointments a JOIN appointment_versions v ON v.appointment_id = a.id
               AND v.version = (SELECT MAX(x.version) FROM appointment_versions x WHERE x.appointment_id = a.id)
+             WHERE v.status = 'done'
              ORDER BY v.starts_at")
             .fetch_all(p).await)?;
         let plans: Vec<(Uuid, String)> = on_pool!(self, p => sqlx::query_as(
@@ -107,7 +119,7 @@ impl Store {
                 vardcentral: p.code,
                 kommunkod: p.kommunkod,
                 referral: None,
-                appointments: Vec::new(),
+                held: Vec::new(),
                 first_plan: None,
                 events: Vec::new(),
             });
@@ -149,11 +161,13 @@ impl Store {
                 }
             }
         }
-        for (patient, kind, place, starts, status) in appointments {
+        for (patient, kind, place, at) in held {
             if let Some(&i) = index.get(&patient) {
-                out[i]
-                    .appointments
-                    .push((kind, place, starts.to_jiff(), status));
+                out[i].held.push(HeldVisit {
+                    kind,
+                    place,
+                    at: at.to_jiff(),
+                });
             }
         }
         for (patient, plan) in plans {

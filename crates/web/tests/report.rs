@@ -284,9 +284,22 @@ async fn the_needs_page_shows_the_saved_analysis() {
         // The malformed row, by its line (header 1, 130 rows, then it: line 132).
         assert!(html.contains("<td class=\"num\">132</td>"), "[{b}] {html}");
         assert!(html.contains("datumet är inte ÅÅÅÅ-MM-DD"), "[{b}]");
-        // Ale's ten are shown; Alingsås's three are hidden, and so (being the only
-        // other) are Ale's ten in that column.
+        // Alingsås's three are hidden, and so (being the only other) are Ale's ten in
+        // that column: each row reads name, population, then a hidden count and rate.
         assert!(!html.contains(">3<"), "[{b}] three long-term users shown");
+        for municipality in ["Ale kommun", "Alingsås kommun"] {
+            let row = html
+                .split(&format!("{municipality}</th>"))
+                .nth(1)
+                .unwrap_or_else(|| panic!("[{b}] a row for {municipality}"));
+            let cells: Vec<&str> = row
+                .split("<td class=\"num\">")
+                .skip(1)
+                .take(3)
+                .map(|c| c.split('<').next().unwrap_or(""))
+                .collect();
+            assert_eq!(&cells[1..], ["–", "–"], "[{b}] {municipality}: {cells:?}");
+        }
         // The coordinator may not see it.
         let coordinator = s.login("koordinator").await;
         assert_eq!(

@@ -233,7 +233,8 @@ fn describe(plan: &Plan, locale: Locale) -> String {
         .join("; ")
 }
 
-fn escape(s: &str) -> String {
+/// Escapes text for SVG and XML.
+pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -17,7 +17,7 @@ use trappa_needs::estimate::{Assumptions, estimate};
 use trappa_needs::imported::{DOCUMENT, Imported};
 use trappa_policy::AccessBasis;
 use trappa_reporting::chart::{Bar, bars_svg};
-use trappa_reporting::suppress::{MIN_SHOWN, Shown, suppress};
+use trappa_reporting::suppress::{Shown, suppress_alone, suppress_column};
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::units::UnitKind;
 
@@ -57,21 +57,13 @@ fn row_error_msg(e: RowError) -> &'static Msg {
 
 /// Counts by key, suppressed as one column with its total: key → shown count.
 fn suppressed(counts: &[(String, u64)]) -> HashMap<String, Shown> {
-    let p = suppress(&counts.iter().map(|c| vec![c.1]).collect::<Vec<_>>());
-    counts
-        .iter()
-        .zip(&p.cells)
-        .map(|((k, _), cell)| (k.clone(), cell[0]))
-        .collect()
+    let (cells, _) = suppress_column(&counts.iter().map(|c| c.1).collect::<Vec<_>>());
+    counts.iter().map(|c| c.0.clone()).zip(cells).collect()
 }
 
-/// A count alone (no total beside it): hidden from one to four.
+/// A count alone (no total beside it), as text.
 fn small(n: u64) -> String {
-    if n > 0 && n < MIN_SHOWN {
-        "–".to_owned()
-    } else {
-        n.to_string()
-    }
+    shown_text(Some(suppress_alone(n)))
 }
 
 fn shown_text(s: Option<Shown>) -> String {
@@ -224,24 +216,25 @@ pub async fn needs(
             *long_term.entry(a.code.clone()).or_default() += a.users;
         }
     }
-    let mut units: Vec<(String, u64)> = long_term.into_iter().collect();
-    units.sort();
-    let shown_users = suppressed(&units);
-    let referred_list: Vec<(String, u64)> = units
-        .iter()
-        .map(|(code, _)| (code.clone(), referred.get(code).copied().unwrap_or(0)))
-        .collect();
-    let shown_referred = suppressed(&referred_list);
-    let mut ranking: Vec<(String, u64, u64)> = units
-        .iter()
+    // (code, long-term users, referred), by code so that suppression is the same each time.
+    let mut ranking: Vec<(String, u64, u64)> = long_term
+        .into_iter()
         .map(|(code, users)| {
-            (
-                code.clone(),
-                *users,
-                referred.get(code).copied().unwrap_or(0),
-            )
+            let sent = referred.get(&code).copied().unwrap_or(0);
+            (code, users, sent)
         })
         .collect();
+    ranking.sort();
+    let column = |pick: fn(&(String, u64, u64)) -> u64| {
+        suppressed(
+            &ranking
+                .iter()
+                .map(|r| (r.0.clone(), pick(r)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let shown_users = column(|r| r.1);
+    let shown_referred = column(|r| r.2);
     // Only vårdcentraler are ranked; hospital clinics and other prescribers are summed.
     let others: u64 = ranking
         .iter()
@@ -280,14 +273,14 @@ pub async fn needs(
                         th scope="row" { (ctx.t(group_msg(g.group))) }
                         td.num { (small(g.users)) }
                         td.num { (small(g.long_term)) }
-                        td.num { @if g.long_term >= MIN_SHOWN || g.long_term == 0 { (format!("{:.1}", region_rate(g.long_term))) } @else { "–" } }
+                        td.num { (rate_text(Some(suppress_alone(g.long_term)), Some(region_rate(g.long_term)))) }
                     }
                 }
                 tr {
                     th scope="row" { (ctx.t(&M::NEEDS_CONCURRENT)) }
                     td.num {}
                     td.num { (small(n.concurrent)) }
-                    td.num { @if n.concurrent >= MIN_SHOWN || n.concurrent == 0 { (format!("{:.1}", region_rate(n.concurrent))) } @else { "–" } }
+                    td.num { (rate_text(Some(suppress_alone(n.concurrent)), Some(region_rate(n.concurrent)))) }
                 }
             }
         } }

@@ -30,7 +30,7 @@ use trappa_reporting::publish::{
     Costs, Dimension, Measure, Reach, Table, Value, costs, overall, quarters, reach, split_table,
     trend,
 };
-use trappa_reporting::suppress::{Shown, suppress};
+use trappa_reporting::suppress::suppress_column;
 use trappa_reporting::text::measure_text;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::path::EventKind;
@@ -182,24 +182,18 @@ fn facts_of(p: &ReportPatient, reference: &trappa_taper::ReferenceData) -> Facts
             _ => {}
         }
     }
-    let done: Vec<(Date, &str, &str)> = p
-        .appointments
+    let first_visit = p
+        .held
         .iter()
-        .filter(|a| a.3 == "done")
-        .map(|a| (local_date(a.2), a.0.as_str(), a.1.as_str()))
-        .collect();
-    let first_visit = done.iter().find(|a| a.1 == "assessment").and_then(|a| {
-        let r = referral?;
-        let at = p
-            .appointments
-            .iter()
-            .find(|x| x.3 == "done" && x.0 == "assessment")?
-            .2;
-        Some((
-            a.0,
-            i64::from(clock_for(&r.timeline, Some(at), None, a.0).days),
-        ))
-    });
+        .find(|v| v.kind == "assessment")
+        .zip(referral)
+        .map(|(v, r)| {
+            let on = local_date(v.at);
+            (
+                on,
+                i64::from(clock_for(&r.timeline, Some(v.at), None, on).days),
+            )
+        });
     let last_dose = events::<serde_json::Value>(p, EventKind::AftercareStarted)
         .next()
         .map(|e| e.0);
@@ -237,12 +231,13 @@ fn facts_of(p: &ReportPatient, reference: &trappa_taper::ReferenceData) -> Facts
             )),
         },
         reason,
-        visits: done
+        visits: p
+            .held
             .iter()
-            .filter_map(|(on, _, place)| {
+            .filter_map(|v| {
                 Some(Visit {
-                    on: *on,
-                    digital: Place::from_code(place)?.is_digital(),
+                    on: local_date(v.at),
+                    digital: Place::from_code(&v.place)?.is_digital(),
                 })
             })
             .collect(),
@@ -265,9 +260,6 @@ fn reason_code(r: &Reason) -> String {
         .and_then(|v| v.get("reason").and_then(|c| c.as_str()).map(str::to_owned))
         .unwrap_or_default()
 }
-
-/// A municipality's name and main town (latitude, longitude).
-type Named = (String, Option<(f64, f64)>);
 
 /// A municipality's reach with its name and main town.
 struct ReachRow {
@@ -292,21 +284,14 @@ struct Report {
 
 /// One column of counts by label, suppressed as a table with its total.
 fn counted(ctx: &Ctx, counts: Vec<(String, u64)>) -> Vec<(String, Value)> {
-    let p = suppress(&counts.iter().map(|c| vec![c.1]).collect::<Vec<_>>());
+    let (cells, total) = suppress_column(&counts.iter().map(|c| c.1).collect::<Vec<_>>());
     let mut out: Vec<(String, Value)> = counts
         .into_iter()
-        .zip(&p.cells)
-        .map(|((label, _), cell)| (label, shown(cell[0])))
+        .zip(cells)
+        .map(|((label, _), cell)| (label, cell.into()))
         .collect();
-    out.push((ctx.t(&M::REPORT_TOTAL).to_owned(), shown(p.total)));
+    out.push((ctx.t(&M::REPORT_TOTAL).to_owned(), total.into()));
     out
-}
-
-fn shown(s: Shown) -> Value {
-    match s {
-        Shown::Count(n) => Value::Count(n),
-        Shown::Suppressed => Value::Suppressed,
-    }
 }
 
 /// Reads the facts (logged) and publishes the report for `q`.
@@ -332,9 +317,9 @@ async fn build(
         .iter()
         .map(|u| (u.code.as_str(), u.name.as_str()))
         .collect();
-    let municipality_names: HashMap<&str, &str> = municipalities
+    let municipality_by_code: HashMap<&str, &trappa_store::units::Unit> = municipalities
         .iter()
-        .filter_map(|u| Some((u.kommunkod.as_deref()?, u.name.as_str())))
+        .filter_map(|u| Some((u.kommunkod.as_deref()?, u)))
         .collect();
     let name_of = |d: Dimension, key: &str| -> String {
         if key.is_empty() {
@@ -342,7 +327,7 @@ async fn build(
         }
         let found = match d {
             Dimension::Vardcentral => centre_names.get(key).map(|s| s.to_string()),
-            Dimension::Municipality => municipality_names.get(key).map(|s| s.to_string()),
+            Dimension::Municipality => municipality_by_code.get(key).map(|u| u.name.clone()),
             Dimension::Group => Some(
                 ctx.t(match key {
                     "opioids" => &M::REPORT_GROUP_OPIOIDS,
@@ -398,15 +383,15 @@ async fn build(
         .iter()
         .filter_map(|u| Some((u.kommunkod.clone()?, u64::try_from(u.population?).ok()?)))
         .collect();
-    let places: HashMap<&str, Named> = municipalities
-        .iter()
-        .filter_map(|u| Some((u.kommunkod.as_deref()?, (u.name.clone(), u.lat.zip(u.lon)))))
-        .collect();
     let reach = reach(&facts, from, to, &populations)
         .into_iter()
         .map(|r| {
-            let (name, at) = places.get(r.code.as_str()).cloned().unwrap_or_default();
-            ReachRow { reach: r, name, at }
+            let place = municipality_by_code.get(r.code.as_str());
+            ReachRow {
+                name: place.map(|u| u.name.clone()).unwrap_or_default(),
+                at: place.and_then(|u| u.lat.zip(u.lon)),
+                reach: r,
+            }
         })
         .collect();
     let m = measures(&facts, from, to);
@@ -534,8 +519,35 @@ fn sek(v: f64) -> String {
     format!("{out} kr")
 }
 
-fn column(measure: Measure) -> usize {
-    Measure::ALL.iter().position(|m| *m == measure).unwrap_or(0)
+/// A row's values in the [`SPLIT_COLUMNS`], as text.
+fn split_cells(row: &[Value]) -> impl Iterator<Item = String> + '_ {
+    SPLIT_COLUMNS.iter().map(|m| value_text(row[m.index()]))
+}
+
+/// A table of [`SPLIT_COLUMNS`] by key, with its total when given.
+fn split_table_html(
+    ctx: &Ctx,
+    heading: &str,
+    names: &[String],
+    rows: &[Vec<Value>],
+    total: Option<&[Value]>,
+) -> Markup {
+    html! {
+        div.table-wrap { table.split {
+            thead { tr {
+                th scope="col" { (heading) }
+                @for m in SPLIT_COLUMNS { th scope="col" { (ctx.t(measure_text(m).0)) } }
+            } }
+            tbody {
+                @for (name, row) in names.iter().zip(rows) {
+                    tr { th scope="row" { (name) } @for cell in split_cells(row) { td.num { (cell) } } }
+                }
+            }
+            @if let Some(total) = total {
+                tfoot { tr { th scope="row" { (ctx.t(&M::REPORT_TOTAL)) } @for cell in split_cells(total) { td.num { (cell) } } } }
+            }
+        } }
+    }
 }
 
 fn bars(labels: &[String], values: &[Value]) -> Vec<Bar> {
@@ -653,34 +665,11 @@ pub async fn report(
         h2 { (ctx.t(&M::REPORT_TRENDS)) }
         (chart("trend-received", ctx.t(&M::REPORT_TREND_RECEIVED), ctx.t(&M::REPORT_COUNT), &bars(&r.trend_labels, &r.trend.column(Measure::Received)), hidden))
         (chart("trend-active", ctx.t(&M::REPORT_TREND_ACTIVE), ctx.t(&M::REPORT_COUNT), &bars(&r.trend_labels, &r.trend.column(Measure::Active)), hidden))
-        div.table-wrap { table.trend {
-            thead { tr {
-                th scope="col" { (ctx.t(&M::REPORT_QUARTER_HEADING)) }
-                @for m in SPLIT_COLUMNS { th scope="col" { (ctx.t(measure_text(m).0)) } }
-            } }
-            tbody {
-                @for (label, row) in r.trend_labels.iter().zip(&r.trend.rows) {
-                    tr { th scope="row" { (label) } @for m in SPLIT_COLUMNS { td.num { (value_text(row[column(m)])) } } }
-                }
-            }
-        } }
+        (split_table_html(&ctx, ctx.t(&M::REPORT_QUARTER_HEADING), &r.trend_labels, &r.trend.rows, None))
 
         h2 { (fill(ctx.t(&M::REPORT_BY), &[("split", &ctx.t(dimension_msg(p.dimension)).to_lowercase())])) }
         (chart("split-active", &fill(ctx.t(&M::REPORT_ACTIVE_BY), &[("split", &ctx.t(dimension_msg(p.dimension)).to_lowercase())]), ctx.t(&M::REPORT_COUNT), &bars(names, &split.column(Measure::Active)), hidden))
-        div.table-wrap { table.split {
-            thead { tr {
-                th scope="col" { (ctx.t(dimension_msg(p.dimension))) }
-                @for m in SPLIT_COLUMNS { th scope="col" { (ctx.t(measure_text(m).0)) } }
-            } }
-            tbody {
-                @for (name, row) in names.iter().zip(&split.rows) {
-                    tr { th scope="row" { (name) } @for m in SPLIT_COLUMNS { td.num { (value_text(row[column(m)])) } } }
-                }
-            }
-            @if let Some(total) = &split.total {
-                tfoot { tr { th scope="row" { (ctx.t(&M::REPORT_TOTAL)) } @for m in SPLIT_COLUMNS { td.num { (value_text(total[column(m)])) } } } }
-            }
-        } }
+        (split_table_html(&ctx, ctx.t(dimension_msg(p.dimension)), names, &split.rows, split.total.as_deref()))
 
         h2 { (ctx.t(&M::REPORT_REASONS)) }
         div.two-columns {
@@ -923,14 +912,14 @@ pub async fn report_pdf(
             .zip(&t.rows)
             .map(|(name, row)| {
                 std::iter::once(name.clone())
-                    .chain(SPLIT_COLUMNS.iter().map(|m| value_text(row[column(*m)])))
+                    .chain(split_cells(row))
                     .collect()
             })
             .collect();
         if let Some(total) = &t.total {
             rows.push(
                 std::iter::once(ctx.t(&M::REPORT_TOTAL).to_owned())
-                    .chain(SPLIT_COLUMNS.iter().map(|m| value_text(total[column(*m)])))
+                    .chain(split_cells(total))
                     .collect(),
             );
         }
