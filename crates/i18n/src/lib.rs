@@ -51,18 +51,23 @@ pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-/// Declares a catalogue: a struct `M` with one `Msg` constant per line, and `ALL`.
+/// Declares a catalogue: a struct (`M` unless named with `struct Name;` first) with one
+/// `Msg` constant per line, and `ALL`. A large catalogue is split into modules by
+/// subject, each with its own struct.
 #[macro_export]
 macro_rules! catalogue {
-    ($($name:ident: $sv:literal, $en:literal;)*) => {
+    (struct $catalogue:ident; $($name:ident: $sv:literal, $en:literal;)*) => {
         /// The messages.
         #[allow(missing_docs)]
-        pub struct M;
+        pub struct $catalogue;
         #[allow(missing_docs)]
-        impl M {
+        impl $catalogue {
             $(pub const $name: $crate::Msg = $crate::Msg { sv: $sv, en: $en };)*
         }
         /// Every message with its name, for checks.
-        pub const ALL: &[(&str, $crate::Msg)] = &[$((stringify!($name), M::$name)),*];
+        pub const ALL: &[(&str, $crate::Msg)] = &[$((stringify!($name), $catalogue::$name)),*];
+    };
+    ($($name:ident: $sv:literal, $en:literal;)*) => {
+        $crate::catalogue! { struct M; $($name: $sv, $en;)* }
     };
 }

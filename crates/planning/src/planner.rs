@@ -20,6 +20,7 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ use crate::model::{Minute, Mode, Plan, Problem, Route, StaffDay, Stop, Unassigne
 use crate::travel::Point;
 
 /// How long and how hard the planner searches, and what a digital visit costs.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Seconds of search, at most.
     pub max_seconds: f64,
@@ -54,6 +55,9 @@ pub struct Settings {
     pub digital_penalty_km: f64,
     /// Threads the search may use.
     pub threads: usize,
+    /// Raised from outside to end the search at once (the client went away); the
+    /// search then stops as at its time limit.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Settings {
@@ -63,7 +67,23 @@ impl Default for Settings {
             max_generations: 1_000_000,
             digital_penalty_km: 60.0,
             threads: 2,
+            stop: None,
         }
+    }
+}
+
+/// The search's end: its time, or the caller's stop flag, whichever comes first.
+struct Quota {
+    time: TimeQuota,
+    stop: Option<Arc<AtomicBool>>,
+}
+
+impl vrp_core::rosomaxa::utils::Quota for Quota {
+    fn is_reached(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+            || self.time.is_reached()
     }
 }
 
@@ -546,7 +566,10 @@ fn solve(problem: &Problem, settings: &Settings, held: &Held) -> Result<Solved, 
     );
     let environment = Arc::new(Environment::new(
         Arc::new(DefaultRandom::new_repeatable()),
-        Some(Arc::new(TimeQuota::new(settings.max_seconds))),
+        Some(Arc::new(Quota {
+            time: TimeQuota::new(settings.max_seconds),
+            stop: settings.stop.clone(),
+        })),
         Parallelism::new_with_cpus(settings.threads.max(1)),
         logger,
         false,

@@ -430,14 +430,21 @@ pub fn trend(facts: &[Facts], periods: &[(Date, Date)]) -> Table {
 }
 
 /// The quarters that cover `[from, to]`, the first and last cut to the range.
+///
+/// Every turn moves to the first day of the next quarter, so the loop ends for any two
+/// dates — at the calendar's last quarter too, which is cut at `to` (a period ending
+/// on 9999-12-31 once made it repeat that quarter for ever).
 pub fn quarters(from: Date, to: Date) -> Vec<(Date, Date)> {
     let mut out = Vec::new();
     let mut start = from;
     while start <= to {
         let quarter_month = (start.month() - 1) / 3 * 3 + 1;
-        let next = jiff::civil::date(start.year(), quarter_month, 1)
+        let Ok(next) = jiff::civil::date(start.year(), quarter_month, 1)
             .checked_add(jiff::Span::new().months(3))
-            .unwrap_or(Date::MAX);
+        else {
+            out.push((start, to));
+            break;
+        };
         let end = next.yesterday().unwrap_or(next).min(to);
         out.push((start, end));
         start = next;
@@ -789,7 +796,34 @@ mod tests {
         assert!((half.period_budget - 10_200_000.0 * 182.0 / 365.0).abs() < 1e-6);
     }
 
+    #[test]
+    fn the_calendars_last_quarter_ends() {
+        use jiff::civil::date;
+        let qs = quarters(date(9999, 1, 1), Date::MAX);
+        assert_eq!(qs.len(), 4);
+        assert_eq!(qs[3], (date(9999, 10, 1), Date::MAX));
+        assert_eq!(quarters(Date::MIN, date(-9999, 2, 1)).len(), 1);
+    }
+
     proptest::proptest! {
+        /// For any two dates jiff knows, the quarters end, cover the period day after
+        /// day without a gap or an overlap, and number at most one per 90 days plus two.
+        #[test]
+        fn quarters_cover_any_period_and_end(from_day in -4_400_000i64..=2_940_000, days in 0i64..4_000) {
+            let epoch = jiff::civil::date(1970, 1, 1);
+            let Ok(from) = epoch.checked_add(jiff::Span::new().days(from_day)) else { return Ok(()); };
+            let to = from.saturating_add(jiff::Span::new().days(days));
+            let qs = quarters(from, to);
+            proptest::prop_assert!(!qs.is_empty());
+            proptest::prop_assert!(qs.len() as i64 <= days / 90 + 2, "{} quarters for {} days", qs.len(), days);
+            proptest::prop_assert_eq!(qs[0].0, from);
+            proptest::prop_assert_eq!(qs[qs.len() - 1].1, to);
+            for pair in qs.windows(2) {
+                proptest::prop_assert!(pair[0].0 <= pair[0].1);
+                proptest::prop_assert_eq!(pair[0].1.tomorrow().ok(), Some(pair[1].0));
+            }
+        }
+
         /// Whatever the patients, a split table shows counts that are zero or at least
         /// five, no column with its total hides exactly one of them, the shown total is
         /// the true one, and a rate is shown only beside a shown count of five or more.

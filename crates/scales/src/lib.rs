@@ -140,7 +140,7 @@ pub struct DataError(String);
 
 /// What was answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Answers {
     /// One value per item, in item order.
     Items {

@@ -16,6 +16,7 @@ use crate::reference::{Form, Product};
 
 /// Limits on one dose time.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MenuLimits {
     /// Most pieces (tablets, half tablets, capsules) in one dose.
     pub max_pieces: u32,

@@ -66,6 +66,7 @@ impl Flag {
 
 /// A score, with the band the instrument puts it in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Score {
     /// Instrument ("BWSQ", "CIWA-B", "COWS", "PHQ-9" …).
     pub instrument: String,
@@ -77,8 +78,11 @@ pub struct Score {
 
 /// What was measured and reported on one day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Observation {
     /// The day.
+    #[serde(deserialize_with = "trappa_input::date::deserialize")]
+    #[schemars(with = "Date")]
     pub date: Date,
     /// Scores.
     #[serde(default)]

@@ -361,9 +361,14 @@ pub fn request_from_args(
     }
     let start = match &args.start {
         None => today,
-        Some(s) => s
-            .parse::<Date>()
-            .map_err(|_| InputError::new("--start", Problem::DateFormat { given: s.clone() }))?,
+        Some(s) => trappa_input::date::parse(s).map_err(|e| match e {
+            trappa_input::date::DateError::Format => {
+                InputError::new("--start", Problem::DateFormat { given: s.clone() })
+            }
+            trappa_input::date::DateError::OutOfRange => {
+                InputError::new("--start", crate::generate::date_range())
+            }
+        })?,
     };
     let defaults = Limits::default();
     let limits = Limits {

@@ -15,6 +15,7 @@ use crate::regimen::{Regimen, ResolvedDrug, Slots, resolve};
 
 /// Which table to use per unit of equivalents.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TableChoice {
     /// DE table id; the unit's default when absent.
     pub de: Option<String>,

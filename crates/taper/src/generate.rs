@@ -22,9 +22,23 @@ use crate::plan::*;
 use crate::reference::{DrugClass, EquivalentUnit, Product, ProductKind, ReferenceData, Route};
 use crate::regimen::{ResolvedDrug, Slots, resolve, slots_total};
 
-/// Plans longer than this are refused rather than cut short.
+/// Plans longer than this are refused rather than cut short (holds included).
 pub const MAX_YEARS: u32 = 15;
 const MAX_DAYS: i64 = MAX_YEARS as i64 * 365;
+/// Holds a request may ask for: one per step of a long plan is far more than a
+/// prescriber writes.
+pub const MAX_HOLDS: usize = 52;
+/// Products a request may name per drug: every strength and form on the market of
+/// one substance is fewer.
+pub const MAX_PRODUCTS: usize = 20;
+
+/// The problem for a date outside [`trappa_input::date`]'s range.
+pub(crate) fn date_range() -> Problem {
+    Problem::OutOfRange {
+        min: trappa_input::date::EARLIEST.to_string(),
+        max: trappa_input::date::LATEST.to_string(),
+    }
+}
 
 /// Dose times in the order their doses are reduced when the steps are equal: the day's
 /// doses first, the night's last.
@@ -47,6 +61,13 @@ pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, Inpu
         apply_hold(&mut plan, hold.step, hold.weeks, &hold.reason)
             .map_err(|p| InputError::new("holds", p))?;
     }
+    // The holds lengthen the plan: the limit holds for the plan as it will be followed.
+    if (plan.end_date() - request.start).get_days() > MAX_DAYS as i32 {
+        return Err(InputError::new(
+            "holds",
+            Problem::TooLong { years: MAX_YEARS },
+        ));
+    }
     Ok(plan)
 }
 
@@ -65,6 +86,20 @@ fn range(field: &str, value: f64, min: f64, max: f64) -> Result<(), InputError> 
 }
 
 fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
+    trappa_input::date::check(r.start).map_err(|_| InputError::new("start", date_range()))?;
+    let count = |field: &str, n: usize, max: usize| range(field, n as f64, 0.0, max as f64);
+    count("holds", r.holds.len(), MAX_HOLDS)?;
+    count("goals", r.goals.len(), 6)?;
+    if let MultiDrug::Ordered { order } = &r.multi {
+        count("multi.order", order.len(), 6)?;
+    }
+    for (i, d) in r.regimen.drugs.iter().enumerate() {
+        count(
+            &format!("drugs[{i}].products"),
+            d.products.len(),
+            MAX_PRODUCTS,
+        )?;
+    }
     range(
         "limits.max_step_percent",
         r.limits.max_step_percent,

@@ -13,7 +13,7 @@ use crate::regimen::Regimen;
 
 /// How each step is sized.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Reduction {
     /// A share of the current dose per step — the TUB model's slow taper and the default.
     Slow {
@@ -89,6 +89,7 @@ impl Reduction {
 
 /// Slower tapering at low doses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LowDose {
     /// Below this percent of the starting dose the slower pace applies.
     pub below_percent_of_start: f64,
@@ -110,6 +111,7 @@ impl Default for LowDose {
 
 /// Switching benzodiazepines and Z-drugs to diazepam before the taper.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Substitution {
     /// Weeks between switching one dose time and the next (Ashton: about weekly).
     #[serde(default = "one")]
@@ -122,7 +124,7 @@ fn one() -> u32 {
 
 /// How several drugs are tapered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum MultiDrug {
     /// One at a time, in this order of substance ids (the regimen's order by default).
     #[default]
@@ -138,6 +140,7 @@ pub enum MultiDrug {
 
 /// Where a drug's taper ends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DrugGoal {
     /// Substance id or name.
     pub substance: String,
@@ -147,6 +150,7 @@ pub struct DrugGoal {
 
 /// Limits every step obeys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Largest cut per step, percent of the current dose (default 10; at most 25).
     #[serde(default = "ten")]
@@ -186,6 +190,7 @@ pub const HARD_CEILING_DAYS: i32 = 14;
 
 /// A pause: keep the dose of a step longer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Hold {
     /// The step (1-based) whose dose is kept longer.
     pub step: usize,
@@ -198,10 +203,13 @@ pub struct Hold {
 
 /// Everything the engine needs to propose a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanRequest {
     /// The current regimen.
     pub regimen: Regimen,
-    /// The first day of the plan.
+    /// The first day of the plan (1900-01-01 to 2199-12-31: [`trappa_input::date`]).
+    #[serde(deserialize_with = "trappa_input::date::deserialize")]
+    #[schemars(with = "Date")]
     pub start: Date,
     /// Equivalence tables (the unit's defaults when absent).
     #[serde(default)]

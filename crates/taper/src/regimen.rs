@@ -48,6 +48,7 @@ pub fn slots_total(slots: &Slots) -> Amount {
 
 /// As-needed use, recorded apart from the regular doses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AsNeeded {
     /// The dose taken each time.
     pub dose: f64,
@@ -57,6 +58,7 @@ pub struct AsNeeded {
 
 /// One drug as entered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DrugUse {
     /// Substance id or Swedish name ("oxazepam", "klonazepam").
     pub substance: String,
@@ -81,6 +83,7 @@ pub struct DrugUse {
 
 /// A patient's current use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Regimen {
     /// One entry per substance.
     pub drugs: Vec<DrugUse>,

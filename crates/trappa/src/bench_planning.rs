@@ -127,7 +127,7 @@ pub fn run(args: BenchPlanningArgs) -> anyhow::Result<()> {
             &problem,
             &Settings {
                 digital_penalty_km: penalty,
-                ..settings
+                ..settings.clone()
             },
         )?;
         let seconds = started.elapsed().as_secs_f64();

@@ -18,8 +18,9 @@ use crate::AppState;
 use crate::access::{
     Authed, Can, ReadAccessLog, ReadPatientRecord, SearchPatients, WritePatientRecord, open_patient,
 };
+use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::i18n::M;
+use crate::i18n::{M, S, fill};
 use crate::pages::patients::{
     PatientFields, SearchQuery, edit_from_fields, parse_query, register_from_fields, run_search,
 };
@@ -166,7 +167,7 @@ pub async fn patient_history(
 
 /// A JSON patient body: the form's fields with a boolean for protected identity.
 #[derive(Deserialize, Default, schemars::JsonSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PatientBody {
     personal_identity: String,
     given_name: String,
@@ -203,26 +204,13 @@ impl PatientBody {
     }
 }
 
-/// A JSON body, or a problem naming the body.
-pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
-    ctx: &crate::ctx::Ctx,
-    body: &[u8],
-) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: format!("{}: {e}", ctx.t(&M::ERR_INVALID)),
-        }])
-    })
-}
-
 /// `POST /api/v1/patients`: registers a patient (in the triage queue unless told).
 pub async fn create_patient(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(body): crate::extract::JsonBody<PatientBody>,
 ) -> Result<Response, AppError> {
-    let f = json_body::<PatientBody>(&ctx, &body)?.into_fields();
+    let f = body.into_fields();
     match register_from_fields(
         &state,
         &ctx,
@@ -249,10 +237,9 @@ pub async fn update_patient(
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     Path(id): Path<Uuid>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(mut b): crate::extract::JsonBody<PatientBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "api.patient").await?;
-    let mut b: PatientBody = json_body(&ctx, &body)?;
     if let Some(v) = headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -315,16 +302,10 @@ pub async fn access_log(
 pub async fn propose_taper_plan(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(body): crate::extract::JsonBody<serde_json::Value>,
 ) -> Result<Response, AppError> {
     let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
-    let text = std::str::from_utf8(&body).map_err(|_| {
-        AppError::Invalid(vec![FieldError {
-            field: "body".into(),
-            message: ctx.t(&M::ERR_INVALID).to_owned(),
-        }])
-    })?;
-    let plan = trappa_taper::cli::request_from_json(text)
+    let plan = trappa_taper::cli::request_from_json(&body.to_string())
         .and_then(|r| trappa_taper::propose(&data, &r))
         .map_err(|e| {
             AppError::Invalid(vec![FieldError {
@@ -356,14 +337,54 @@ pub async fn taper_reference(
 
 /// The body of `POST /api/v1/taper/proposals`.
 #[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProposalRequest {
     /// The plan in effect.
     plan: trappa_taper::Plan,
     /// Today.
+    #[serde(deserialize_with = "trappa_input::date::deserialize")]
+    #[schemars(with = "jiff::civil::Date")]
     today: jiff::civil::Date,
     /// Scores and reports, any order.
     #[serde(default)]
     observations: Vec<trappa_taper::adapt::Observation>,
+}
+
+/// Observations a proposal request may carry (years of daily diary entries).
+pub const MAX_OBSERVATIONS: usize = 2_000;
+/// Steps a posted plan may have (a fifteen-year plan with a step a week has fewer).
+pub const MAX_PLAN_STEPS: usize = 1_000;
+
+/// Refuses a proposal request larger than any real plan, or with a step outside the
+/// date range: the engine's work is sized by them.
+fn bounded_proposal(ctx: &Ctx, req: &ProposalRequest) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    let too_many = |field: &'static str, max: usize| FieldError {
+        field: field.into(),
+        message: fill(ctx.t(&S::ERR_TOO_MANY), &[("max", &max.to_string())]),
+    };
+    if req.observations.len() > MAX_OBSERVATIONS {
+        errors.push(too_many("observations", MAX_OBSERVATIONS));
+    }
+    if req.plan.steps.len() > MAX_PLAN_STEPS {
+        errors.push(too_many("plan.steps", MAX_PLAN_STEPS));
+    }
+    if req
+        .plan
+        .steps
+        .iter()
+        .any(|s| trappa_input::date::check(s.start).is_err())
+    {
+        errors.push(FieldError {
+            field: "plan.steps".into(),
+            message: crate::extract::out_of_range(ctx.locale),
+        });
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(errors))
+    }
 }
 
 /// `POST /api/v1/taper/proposals`: the engine's proposal for the next action, from a plan,
@@ -372,9 +393,9 @@ pub struct ProposalRequest {
 pub async fn propose_taper_adaptation(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(req): crate::extract::JsonBody<ProposalRequest>,
 ) -> Result<Response, AppError> {
-    let req: ProposalRequest = json_body(&ctx, &body)?;
+    bounded_proposal(&ctx, &req)?;
     let policy = crate::pages::taper::unit_policy(&state, &user).await?;
     let proposal =
         trappa_taper::adapt::propose_next(&req.plan, req.today, &req.observations, &policy);
@@ -391,6 +412,7 @@ pub async fn propose_taper_adaptation(
 
 /// The body of `POST /api/v1/patients/{id}/taper-plan`.
 #[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DraftBody {
     /// The version the draft is based on (0: the first).
     version: i64,
@@ -402,6 +424,7 @@ pub struct DraftBody {
 
 /// The body of `POST /api/v1/patients/{id}/taper-plan/sign`.
 #[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignBody {
     /// The draft's version.
     version: i64,
@@ -446,7 +469,7 @@ pub async fn draft_patient_taper_plan(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
     Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<DraftBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(
         &state,
@@ -457,7 +480,6 @@ pub async fn draft_patient_taper_plan(
         "patient.taper_plan",
     )
     .await?;
-    let b: DraftBody = json_body(&ctx, &body)?;
     required_reason(&ctx, &b.reason)?;
     let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
     let plan = trappa_taper::propose(&data, &b.request).map_err(|e| {
@@ -466,6 +488,12 @@ pub async fn draft_patient_taper_plan(
             message: e.message(ctx.locale),
         }])
     })?;
+    let violations = trappa_taper::check::check(&plan, &data);
+    if !violations.is_empty() {
+        return Err(AppError::Internal(anyhow::anyhow!(
+            "the taper engine broke an invariant: {violations:?}"
+        )));
+    }
     let v = crate::pages::patient_plan::store_draft(
         &state,
         &ctx,
@@ -488,7 +516,7 @@ pub async fn sign_patient_taper_plan(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<crate::access::SignTaperPlans>,
     Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<SignBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(
         &state,
@@ -499,7 +527,6 @@ pub async fn sign_patient_taper_plan(
         "patient.taper_plan",
     )
     .await?;
-    let b: SignBody = json_body(&ctx, &body)?;
     required_reason(&ctx, &b.reason)?;
     match crate::pages::patient_plan::sign_draft(
         &state,
@@ -518,10 +545,13 @@ pub async fn sign_patient_taper_plan(
 
 /// The body of `POST /api/v1/patients/{id}/scores`.
 #[derive(serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreBody {
     /// Instrument id ("cows", "phq-9" …).
     instrument: String,
     /// The day the score describes.
+    #[serde(deserialize_with = "trappa_input::date::deserialize")]
+    #[schemars(with = "jiff::civil::Date")]
     observed_on: jiff::civil::Date,
     /// Item values, or the total (with the clinician's band where there are no
     /// official bands).
@@ -551,10 +581,9 @@ pub async fn record_patient_score(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     Path(id): Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<ScoreBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.scores").await?;
-    let b: ScoreBody = json_body(&ctx, &body)?;
     let inst = state.instruments().get(&b.instrument).ok_or_else(|| {
         AppError::Invalid(vec![FieldError {
             field: "instrument".into(),

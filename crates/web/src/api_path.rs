@@ -26,7 +26,6 @@ use crate::access::{
     Authed, Can, ManageCareTeam, ReadOwnReferrals, ReadPatientRecord, TriageReferrals,
     WritePatientRecord, open_patient,
 };
-use crate::api::json_body;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
 use crate::pages::aftercare::{EventForm, PathState};
@@ -105,9 +104,9 @@ impl ReferralBody {
 pub async fn send_referral(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadOwnReferrals>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(body): crate::extract::JsonBody<ReferralBody>,
 ) -> Result<Response, AppError> {
-    let form = json_body::<ReferralBody>(&ctx, &body)?.into_form()?;
+    let form = body.into_form()?;
     let parsed = parse_referral(&state, &ctx, &form, user.unit_id, FormMode::Vardcentral)
         .await
         .map_err(AppError::Invalid)?;
@@ -234,11 +233,10 @@ pub async fn decide_referral(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<TriageReferrals>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<DecisionBody>,
 ) -> Result<Response, AppError> {
     let (access, _) =
         open_referral(&state, &ctx, &user, id, Action::Update, "patient.referral").await?;
-    let b: DecisionBody = json_body(&ctx, &body)?;
     let seq = apply_decision(
         &state,
         &ctx,
@@ -271,11 +269,10 @@ pub async fn complement_referral(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadOwnReferrals>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<ComplementBody>,
 ) -> Result<Response, AppError> {
     let (access, r) =
         open_referral(&state, &ctx, &user, id, Action::Update, "patient.referral").await?;
-    let b: ComplementBody = json_body(&ctx, &body)?;
     let seq = apply_complement(
         &state,
         &ctx,
@@ -347,10 +344,9 @@ pub async fn book_appointment(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<BookingBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.visits").await?;
-    let b: BookingBody = json_body(&ctx, &body)?;
     let team = state.store().care_team(&opened.access).await?;
     let form = BookingForm {
         kind: b.kind,
@@ -398,10 +394,9 @@ pub async fn change_appointment(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     crate::extract::Path((id, appointment)): crate::extract::Path<(Uuid, Uuid)>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<ChangeBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.visits").await?;
-    let b: ChangeBody = json_body(&ctx, &body)?;
     let form = crate::pages::visits::ChangeForm {
         version: b.version.to_string(),
         status: b.status,
@@ -452,10 +447,9 @@ pub async fn write_note(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<NoteBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.journal").await?;
-    let b: NoteBody = json_body(&ctx, &body)?;
     let kind =
         crate::pages::visits::note_kind(&state, &ctx, &opened, b.appointment, b.kind).await?;
     let fields = check_note(&ctx, kind, &b.fields).map_err(AppError::Invalid)?;
@@ -491,10 +485,9 @@ pub async fn correct_note(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     crate::extract::Path((id, note)): crate::extract::Path<(Uuid, Uuid)>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<CorrectionBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.journal").await?;
-    let b: CorrectionBody = json_body(&ctx, &body)?;
     let current = state.store().note(&opened.access, note).await?;
     let fields = check_note(&ctx, current.kind, &b.fields).map_err(AppError::Invalid)?;
     if b.reason.trim().is_empty() {
@@ -556,6 +549,8 @@ pub enum EventBody {
     /// The last dose: aftercare starts with its schedule.
     AftercareStarted {
         /// The last dose.
+        #[serde(deserialize_with = "trappa_input::date::deserialize")]
+        #[schemars(with = "Date")]
         occurred_on: Date,
         /// Follow-up months.
         months: Vec<u32>,
@@ -563,6 +558,8 @@ pub enum EventBody {
     /// A follow-up held.
     FollowUp {
         /// When.
+        #[serde(deserialize_with = "trappa_input::date::deserialize")]
+        #[schemars(with = "Date")]
         occurred_on: Date,
         /// Which one.
         month: u32,
@@ -575,6 +572,8 @@ pub enum EventBody {
     /// A relapse.
     Relapse {
         /// When.
+        #[serde(deserialize_with = "trappa_input::date::deserialize")]
+        #[schemars(with = "Date")]
         occurred_on: Date,
         /// Which substance.
         substance: String,
@@ -585,6 +584,8 @@ pub enum EventBody {
     /// The 6- or 12-month outcome.
     Outcome {
         /// When.
+        #[serde(deserialize_with = "trappa_input::date::deserialize")]
+        #[schemars(with = "Date")]
         occurred_on: Date,
         /// 6 or 12.
         months: u32,
@@ -599,6 +600,8 @@ pub enum EventBody {
     /// The discharge.
     Discharged {
         /// When.
+        #[serde(deserialize_with = "trappa_input::date::deserialize")]
+        #[schemars(with = "Date")]
         occurred_on: Date,
         /// How.
         outcome: Outcome,
@@ -693,10 +696,9 @@ pub async fn record_event(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<EventBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.aftercare").await?;
-    let b: EventBody = json_body(&ctx, &body)?;
     let event =
         crate::pages::aftercare::record_event(&state, &ctx, &user, &opened, &b.into_form()).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": event }))).into_response())
@@ -729,10 +731,9 @@ pub async fn add_member(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ManageCareTeam>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<MemberBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
-    let b: MemberBody = json_body(&ctx, &body)?;
     let account =
         crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
     let function = trappa_store::care_team::TeamFunction::from_code(&b.function)
@@ -758,10 +759,9 @@ pub async fn hand_over(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ManageCareTeam>,
     crate::extract::Path((id, member)): crate::extract::Path<(Uuid, Uuid)>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<MemberBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
-    let b: MemberBody = json_body(&ctx, &body)?;
     let account =
         crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
     let actor = ctx.actor();
@@ -809,7 +809,7 @@ pub async fn adopt(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<crate::access::SignTaperPlans>,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
-    body: axum::body::Bytes,
+    crate::extract::JsonBody(b): crate::extract::JsonBody<AdoptBody>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(
         &state,
@@ -820,7 +820,6 @@ pub async fn adopt(
         "patient.taper_plan",
     )
     .await?;
-    let b: AdoptBody = json_body(&ctx, &body)?;
     match crate::pages::patient_plan::adopt_proposal(
         &state, &ctx, &user, &opened, b.version, &b.reason,
     )

@@ -13,9 +13,6 @@ use crate::AppState;
 use crate::ctx::{CSRF_COOKIE, cookie, csrf_token_for};
 use crate::error::AppError;
 
-/// Largest form body read for the check.
-const MAX_FORM_BYTES: usize = 1 << 20;
-
 /// Middleware: refuses unsafe methods without a valid token.
 pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -45,8 +42,10 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
         return AppError::Csrf.into_response();
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-        return AppError::Invalid(Vec::new()).into_response();
+    let bytes = match to_bytes(body, crate::extract::MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) if crate::extract::is_too_large(&e) => return AppError::TooLarge.into_response(),
+        Err(_) => return AppError::Csrf.into_response(),
     };
     let token = form_urlencoded_value(&bytes, "csrf");
     match token {

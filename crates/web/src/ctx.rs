@@ -203,21 +203,27 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         Some("en") => Locale::En,
         _ => Locale::Sv,
     };
-    let user = match cookie(req.headers(), SESSION_COOKIE) {
-        Some(token) => match load_user(&state, token).await {
-            Ok(u) => u,
-            Err(e) => return axum::response::IntoResponse::into_response(e),
-        },
-        None => None,
-    };
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         request_id: request_id.clone(),
         client_ip: client_ip(&state, &req),
         locale,
         csrf_token: csrf_token_for(&state, &csrf_cookie),
-        user,
+        user: None,
         path,
     };
+    if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+        let loaded = tracing::Instrument::instrument(load_user(&state, token), span.clone()).await;
+        match loaded {
+            Ok(u) => ctx.user = u,
+            Err(e) => {
+                // The error page still shows this request's incident id.
+                let _entered = span.enter();
+                let mut res = axum::response::IntoResponse::into_response(e);
+                res.extensions_mut().insert(ctx);
+                return res;
+            }
+        }
+    }
     req.extensions_mut().insert(ctx.clone());
     let mut res = tracing::Instrument::instrument(next.run(req), span).await;
     res.extensions_mut().insert(ctx);

@@ -35,13 +35,15 @@ pub fn ics(filename: &str, body: String) -> Response {
 
 /// A taper plan's patient handout as a PDF download (drawn off the async threads).
 pub async fn handout_pdf(
+    state: &crate::AppState,
     plan: trappa_taper::Plan,
     locale: trappa_i18n::Locale,
     today: jiff::civil::Date,
 ) -> Result<Response, crate::error::AppError> {
-    let pdf = tokio::task::spawn_blocking(move || crate::pdf::handout_pdf(&plan, locale, today))
-        .await
-        .map_err(|e| crate::error::AppError::Internal(e.into()))??;
+    let pdf = crate::work::run(state, "handout_pdf", move |_| {
+        crate::pdf::handout_pdf(&plan, locale, today)
+    })
+    .await??;
     Ok(self::pdf("nedtrappningsplan.pdf", pdf))
 }
 
@@ -53,4 +55,66 @@ pub fn plan_ics(
 ) -> Response {
     let body = trappa_taper::output::ics::ics(plan, locale, uid_prefix, jiff::Timestamp::now());
     ics("nedtrappningsplan.ics", body)
+}
+
+/// One cell of a CSV file: text (neutralised against spreadsheet formulas by
+/// [`trappa_input::csv::text_cell`]) or a number Trappa wrote itself (kept as it is).
+pub enum Cell<'a> {
+    /// Text, possibly typed by someone (a name, a place, a client address).
+    Text(&'a str),
+    /// A number or a fixed code Trappa formatted.
+    Number(&'a str),
+}
+
+/// A CSV file as Trappa writes every one: every text cell made safe to open in a
+/// spreadsheet, optionally with a BOM so spreadsheet programs read å, ä and ö. The
+/// one CSV writer: the report and both access-log extracts use it.
+pub struct Csv {
+    writer: csv::Writer<Vec<u8>>,
+}
+
+impl Csv {
+    /// A new file with this delimiter.
+    pub fn new(delimiter: u8, bom: bool) -> Self {
+        let start = if bom {
+            Vec::from("\u{feff}".as_bytes())
+        } else {
+            Vec::new()
+        };
+        Csv {
+            writer: csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(start),
+        }
+    }
+
+    /// Writes one row.
+    pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), crate::error::AppError> {
+        let cells = cells.iter().map(|c| match c {
+            Cell::Text(t) => trappa_input::csv::text_cell(t),
+            Cell::Number(n) => std::borrow::Cow::Borrowed(*n),
+        });
+        self.writer
+            .write_record(cells.map(|c| c.into_owned()))
+            .map_err(|e| crate::error::AppError::Internal(e.into()))
+    }
+
+    /// Writes a row of text cells.
+    pub fn text_row<S: AsRef<str>>(
+        &mut self,
+        cells: impl IntoIterator<Item = S>,
+    ) -> Result<(), crate::error::AppError> {
+        let cells: Vec<S> = cells.into_iter().collect();
+        let cells: Vec<Cell<'_>> = cells.iter().map(|c| Cell::Text(c.as_ref())).collect();
+        self.row(&cells)
+    }
+
+    /// The file as a download named `filename`.
+    pub fn download(self, filename: &str) -> Result<Response, crate::error::AppError> {
+        let body = self
+            .writer
+            .into_inner()
+            .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
+        Ok(attachment("text/csv; charset=utf-8", filename, body))
+    }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::i18n::{M, Msg};
+use crate::i18n::{M, Msg, S};
 use trappa_store::StoreError;
 
 /// A field-level validation message.
@@ -37,12 +37,44 @@ pub enum AppError {
     Csrf,
     /// The record changed since the form was read.
     Stale,
-    /// Too many attempts.
-    TooManyRequests,
+    /// Too many attempts, by which limit.
+    TooManyRequests(Throttle),
+    /// The body is larger than [`crate::extract::MAX_BODY_BYTES`].
+    TooLarge,
+    /// The body is not of the media type the route reads (JSON for the API, forms for
+    /// pages).
+    UnsupportedMediaType,
     /// The input is invalid.
     Invalid(Vec<FieldError>),
     /// Something broke; details go to the server log only.
     Internal(anyhow::Error),
+}
+
+/// Which limit refused a request: it decides what `Retry-After` and the message say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttle {
+    /// Failed sign-ins for an account or from an address (the window of
+    /// [`crate::auth::THROTTLE_WINDOW_MINUTES`]).
+    SignIn,
+    /// Self-referrals from an address or in all (an hour).
+    SelfReferral,
+}
+
+impl Throttle {
+    /// Seconds until the window has passed: the `Retry-After` value.
+    pub fn retry_after_secs(self) -> i64 {
+        match self {
+            Throttle::SignIn => crate::auth::THROTTLE_WINDOW_MINUTES * 60,
+            Throttle::SelfReferral => crate::pages::self_referral::WINDOW_MINUTES * 60,
+        }
+    }
+
+    fn detail(self) -> &'static Msg {
+        match self {
+            Throttle::SignIn => &M::ERR_THROTTLED_DETAIL,
+            Throttle::SelfReferral => &S::ERR_SELF_REFERRAL_LIMIT_DETAIL,
+        }
+    }
 }
 
 impl From<StoreError> for AppError {
@@ -111,11 +143,23 @@ impl AppError {
                 &M::ERR_STALE,
                 &M::ERR_STALE_DETAIL,
             ),
-            AppError::TooManyRequests => (
+            AppError::TooManyRequests(throttle) => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-requests",
                 &M::ERR_THROTTLED,
-                &M::ERR_THROTTLED_DETAIL,
+                throttle.detail(),
+            ),
+            AppError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                &S::ERR_TOO_LARGE,
+                &S::ERR_TOO_LARGE_DETAIL,
+            ),
+            AppError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                &S::ERR_MEDIA_TYPE,
+                &S::ERR_MEDIA_TYPE_DETAIL,
             ),
             AppError::Invalid(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -142,8 +186,8 @@ impl IntoResponse for AppError {
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let mut res = status.into_response();
-        if matches!(self, AppError::TooManyRequests) {
-            let wait = (crate::auth::THROTTLE_WINDOW_MINUTES * 60).to_string();
+        if let AppError::TooManyRequests(throttle) = &self {
+            let wait = throttle.retry_after_secs().to_string();
             if let Ok(v) = axum::http::HeaderValue::from_str(&wait) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }

@@ -6,6 +6,9 @@
 use trappa_i18n::catalogue;
 pub use trappa_i18n::{Locale, Msg, fill};
 
+mod security;
+pub use security::S;
+
 catalogue! {
     APP_NAME: "Trappa", "Trappa";
     APP_TAGLINE: "Regional nedtrappning av beroendeframkallande läkemedel", "Regional tapering of dependence-forming medicines";
@@ -43,6 +46,8 @@ catalogue! {
     ERR_THROTTLED_DETAIL: "För många misslyckade försök. Vänta 15 minuter och försök igen.", "Too many failed attempts. Wait 15 minutes and try again.";
     ERR_INVALID: "Uppgifterna behöver rättas", "The input needs correcting";
     ERR_INVALID_DETAIL: "Några fält är inte korrekt ifyllda. Inget har sparats.", "Some fields are not filled in correctly. Nothing was saved.";
+    ERR_UNREADABLE: "Uppgifterna kunde inte läsas", "The input could not be read";
+    ERR_DATE_RANGE: "Ange ett datum mellan {from} och {to}.", "Give a date between {from} and {to}.";
     ERR_INTERNAL: "Något gick fel", "Something went wrong";
     ERR_INTERNAL_DETAIL: "Ett tekniskt fel inträffade. Inget har sparats. Ange incident-id om du kontaktar support.", "A technical error occurred. Nothing was saved. Quote the incident id if you contact support.";
     INCIDENT_ID: "Incident-id", "Incident id";
@@ -957,7 +962,7 @@ mod tests {
     #[test]
     fn every_message_is_complete_and_consistent() {
         let mut names = HashSet::new();
-        for (name, m) in ALL {
+        for (name, m) in ALL.iter().chain(security::ALL) {
             assert!(names.insert(*name), "{name} twice");
             assert!(
                 !m.sv.trim().is_empty() && !m.en.trim().is_empty(),

@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod routes;
 pub mod time;
 pub mod week;
+mod work;
 
 use std::fmt;
 use std::sync::Arc;

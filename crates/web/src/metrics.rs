@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
@@ -29,11 +30,18 @@ struct RouteLabels {
     route: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct WorkLabels {
+    work: &'static str,
+}
+
 /// The server's metrics.
 pub struct Metrics {
     registry: Mutex<Registry>,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
+    work_running: Family<WorkLabels, Gauge>,
+    work_cancelled: Family<WorkLabels, Counter>,
 }
 
 impl Metrics {
@@ -54,11 +62,39 @@ impl Metrics {
             "HTTP request latency by route",
             latency.clone(),
         );
+        let work_running = Family::<WorkLabels, Gauge>::default();
+        let work_cancelled = Family::<WorkLabels, Counter>::default();
+        registry.register(
+            "work_running",
+            "Heavy work (reports, plans, PDFs) running off the async threads, by kind",
+            work_running.clone(),
+        );
+        registry.register(
+            "work_cancelled",
+            "Heavy work stopped because its client went away, by kind",
+            work_cancelled.clone(),
+        );
         Self {
             registry: Mutex::new(registry),
             requests,
             latency,
+            work_running,
+            work_cancelled,
         }
+    }
+
+    /// Heavy work of `kind` started (+1) or ended (−1).
+    pub(crate) fn work_running(&self, kind: &'static str, delta: i64) {
+        self.work_running
+            .get_or_create(&WorkLabels { work: kind })
+            .inc_by(delta);
+    }
+
+    /// Heavy work of `kind` was told to stop because its client went away.
+    pub(crate) fn work_cancelled(&self, kind: &'static str) {
+        self.work_cancelled
+            .get_or_create(&WorkLabels { work: kind })
+            .inc();
     }
 }
 

@@ -40,7 +40,7 @@ pub fn format_clock(t: Timestamp) -> String {
 /// A local date and clock time ("2026-12-01", "09:30") as a timestamp; `None` if either
 /// does not parse or the time does not exist that day.
 pub fn parse_local(date: &str, time: &str) -> Option<Timestamp> {
-    let d: Date = date.trim().parse().ok()?;
+    let d: Date = trappa_input::date::parse(date).ok()?;
     let t: Time = time.trim().parse().ok()?;
     d.to_datetime(t)
         .to_zoned(stockholm())

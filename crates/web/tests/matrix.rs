@@ -328,6 +328,48 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{note}", &Uuid::nil().to_string())
 }
 
+/// A body each API write reads (its JSON parses), whose content the route then
+/// refuses or stores harmlessly: the access decision and its log entry come first.
+fn api_body(template: &str) -> serde_json::Value {
+    use serde_json::json;
+    let nil = Uuid::nil();
+    match template {
+        "/api/v1/patients/{id}/taper-plan" => json!({
+            "version": 0, "reason": "",
+            "request": { "regimen": { "drugs": [] }, "start": "2026-12-01" }
+        }),
+        "/api/v1/patients/{id}/taper-plan/sign" | "/api/v1/patients/{id}/taper-plan/adopt" => {
+            json!({ "version": 0, "reason": "" })
+        }
+        "/api/v1/patients/{id}/scores" => json!({
+            "instrument": "none", "observed_on": "2026-01-01",
+            "answers": { "kind": "total", "total": 0 }
+        }),
+        "/api/v1/referrals/{id}/decision" => {
+            json!({ "expected": -1, "decision": "none", "reply": "" })
+        }
+        "/api/v1/referrals/{id}/complement" => json!({ "expected": -1, "answer": "" }),
+        "/api/v1/patients/{id}/care-team"
+        | "/api/v1/patients/{id}/care-team/{member}/hand-over" => {
+            json!({ "account_id": nil })
+        }
+        "/api/v1/patients/{id}/appointments" => json!({
+            "kind": "none", "place": "none", "date": "", "time": "", "minutes": 0, "clinician": nil
+        }),
+        "/api/v1/patients/{id}/appointments/{appointment}" => {
+            json!({ "version": -1, "status": "none", "reason": "" })
+        }
+        "/api/v1/patients/{id}/journal" => json!({ "fields": {} }),
+        "/api/v1/patients/{id}/journal/{note}" => {
+            json!({ "version": -1, "fields": {}, "reason": "" })
+        }
+        "/api/v1/patients/{id}/path" => json!({
+            "kind": "relapse", "occurred_on": "2099-01-01", "substance": ""
+        }),
+        _ => json!({}),
+    }
+}
+
 async fn call(c: &Client, spec: &RouteSpec, path: &str, role: Option<Role>) -> reqwest::Response {
     let is_api = path.starts_with("/api/");
     match spec.method.as_str() {
@@ -340,7 +382,7 @@ async fn call(c: &Client, spec: &RouteSpec, path: &str, role: Option<Role>) -> r
             c.get(&format!("{path}{q}")).await
         }
         _ if is_api => {
-            c.send_json(spec.method.clone(), path, &serde_json::json!({}))
+            c.send_json(spec.method.clone(), path, &api_body(spec.path))
                 .await
         }
         _ => {

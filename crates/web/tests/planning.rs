@@ -586,3 +586,66 @@ async fn road_times_come_from_the_routing_server_when_one_is_configured() {
         }
     }
 }
+
+/// The value of a metric line (`name{labels} value`) in Prometheus' text format.
+async fn metric(s: &TestServer, line_start: &str) -> Option<f64> {
+    let text = reqwest::get(s.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find(|l| l.starts_with(line_start))
+        .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+}
+
+/// A proposal whose coordinator gives up is stopped: when the client goes, the solver
+/// is told to stop long before its time is up, and nothing keeps running.
+#[tokio::test]
+async fn a_proposal_stops_when_the_coordinator_leaves() {
+    let config = trappa_web::WebConfig {
+        planner_seconds: 60.0,
+        ..trappa_web::WebConfig::local()
+    };
+    let s = support::start_with(
+        "sqlite",
+        trappa_store::testing::fresh_sqlite().await,
+        config,
+    )
+    .await;
+    let c = s.login("koordinator").await;
+    let page = text(&c, "/planering/tillganglighet").await;
+    let id = values(&page, "personal")[0].clone();
+    assert_eq!(
+        works_all_week(&c, &id, 0).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let csrf = c.csrf().await;
+    let week = monday();
+    let started = std::time::Instant::now();
+    let gave_up = c
+        .http
+        .post(c.url("/planering/planera"))
+        .form(&[("csrf", csrf.as_str()), ("vecka", week.as_str())])
+        .timeout(std::time::Duration::from_secs(2))
+        .send()
+        .await;
+    assert!(
+        gave_up.is_err(),
+        "the planner answered within 2 s of a 60 s search"
+    );
+    let cancelled = r#"trappa_work_cancelled_total{work="planner"}"#;
+    let running = r#"trappa_work_running{work="planner"}"#;
+    loop {
+        if metric(&s, cancelled).await == Some(1.0) && metric(&s, running).await == Some(0.0) {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(15),
+            "the search still runs {:?} after the client left",
+            started.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

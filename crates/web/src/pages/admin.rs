@@ -1,7 +1,6 @@
 //! Staff administration: accounts, roles, units. Administrators see no clinical data.
 
-use crate::extract::Path;
-use axum::body::Bytes;
+use crate::extract::{HtmlForm, Path};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -153,11 +152,6 @@ async fn form_markup(
     })
 }
 
-/// Parses the form, whose repeated `role` fields the plain form extractor cannot read.
-fn parse_form(body: &[u8]) -> Result<StaffForm, AppError> {
-    serde_html_form::from_bytes(body).map_err(|_| AppError::Invalid(Vec::new()))
-}
-
 struct Validated {
     roles: Vec<Role>,
     hsa_id: Option<String>,
@@ -252,9 +246,8 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     Can { ctx, .. }: Can<ManageStaff>,
-    body: Bytes,
+    HtmlForm(f): HtmlForm<StaffForm>,
 ) -> Result<Response, AppError> {
-    let f = parse_form(&body)?;
     let mut errors = Vec::new();
     let v = validate(&ctx, &f, false, &mut errors);
     if errors.is_empty() {
@@ -341,9 +334,8 @@ pub async fn edit_submit(
     State(state): State<AppState>,
     Can { ctx, .. }: Can<ManageStaff>,
     Path(id): Path<Uuid>,
-    body: Bytes,
+    HtmlForm(f): HtmlForm<StaffForm>,
 ) -> Result<Response, AppError> {
-    let f = parse_form(&body)?;
     let a = state
         .store()
         .account(id)

@@ -299,7 +299,7 @@ pub fn parse_event(
     today: Date,
 ) -> Result<ParsedEvent, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let date = match f.date.trim().parse::<Date>() {
+    let date = match trappa_input::date::parse(&f.date) {
         Ok(d) if d <= today => Some(d),
         _ => {
             errors.push(err("date", ctx.t(&M::SCORES_ERR_DATE).to_owned()));

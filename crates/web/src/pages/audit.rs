@@ -409,52 +409,59 @@ async fn extract_entries(
     Ok(entries)
 }
 
-/// The extract as CSV (UTF-8 with BOM so spreadsheet programs read å, ä, ö).
-pub fn extract_csv(ctx: &Ctx, entries: &[Entry], with_client: bool) -> Result<Response, AppError> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::from("\u{feff}".as_bytes()));
-    w.write_record(entry_headings(ctx, with_client))
-        .map_err(|e| AppError::Internal(e.into()))?;
-    for e in entries {
-        w.write_record(entry_cells(ctx, e, with_client))
-            .map_err(|e| AppError::Internal(e.into()))?;
-    }
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))?;
-    Ok(crate::download::attachment(
-        "text/csv; charset=utf-8",
-        "logguttag.csv",
-        body,
-    ))
-}
-
-/// The extract as PDF.
-pub fn extract_pdf(
+/// The extract as CSV (UTF-8 with BOM so spreadsheet programs read å, ä, ö), written
+/// off the async threads.
+pub async fn extract_csv(
+    state: &AppState,
     ctx: &Ctx,
-    entries: &[Entry],
-    identity: &str,
+    entries: Vec<Entry>,
     with_client: bool,
 ) -> Result<Response, AppError> {
-    let headings = entry_headings(ctx, with_client);
-    let widths = [1.3, 1.0, 1.4, 1.1, 1.6, 1.1, 1.3, 0.9, 0.8, 0.9];
-    let generated = format_time(jiff::Timestamp::now());
-    let pdf = crate::pdf::table_pdf(&crate::pdf::Table {
-        title: ctx.t(&M::MY_LOG_TITLE),
-        preamble: vec![
-            format!("{}: {}", ctx.t(&M::PNR), identity),
-            format!("{}: {}", ctx.t(&M::WHEN), generated),
-            ctx.t(&M::AUDIT_EXTRACT_INTRO).to_owned(),
-        ],
-        columns: headings.iter().zip(widths).map(|(h, w)| (*h, w)).collect(),
-        rows: entries
-            .iter()
-            .map(|e| entry_cells(ctx, e, with_client))
-            .collect(),
-        footer: "Trappa · {page}/{pages}",
-    })?;
-    Ok(crate::download::pdf("logguttag.pdf", pdf))
+    let ctx = ctx.clone();
+    crate::work::run(state, "log_extract_csv", move |cancel| {
+        let mut w = crate::download::Csv::new(b';', true);
+        w.text_row(entry_headings(&ctx, with_client))?;
+        for (i, e) in entries.iter().enumerate() {
+            if i % 1_000 == 0 {
+                cancel.check()?;
+            }
+            w.text_row(entry_cells(&ctx, e, with_client))?;
+        }
+        w.download("logguttag.csv")
+    })
+    .await?
+}
+
+/// The extract as PDF, drawn off the async threads.
+pub async fn extract_pdf(
+    state: &AppState,
+    ctx: &Ctx,
+    entries: Vec<Entry>,
+    identity: String,
+    with_client: bool,
+) -> Result<Response, AppError> {
+    let ctx = ctx.clone();
+    crate::work::run(state, "log_extract_pdf", move |_| {
+        let headings = entry_headings(&ctx, with_client);
+        let widths = [1.3, 1.0, 1.4, 1.1, 1.6, 1.1, 1.3, 0.9, 0.8, 0.9];
+        let generated = format_time(jiff::Timestamp::now());
+        let pdf = crate::pdf::table_pdf(&crate::pdf::Table {
+            title: ctx.t(&M::MY_LOG_TITLE),
+            preamble: vec![
+                format!("{}: {}", ctx.t(&M::PNR), identity),
+                format!("{}: {}", ctx.t(&M::WHEN), generated),
+                ctx.t(&M::AUDIT_EXTRACT_INTRO).to_owned(),
+            ],
+            columns: headings.iter().zip(widths).map(|(h, w)| (*h, w)).collect(),
+            rows: entries
+                .iter()
+                .map(|e| entry_cells(&ctx, e, with_client))
+                .collect(),
+            footer: "Trappa · {page}/{pages}",
+        })?;
+        Ok(crate::download::pdf("logguttag.pdf", pdf))
+    })
+    .await?
 }
 
 async fn identity_of(state: &AppState, patient_id: Uuid) -> Result<String, AppError> {
@@ -481,7 +488,7 @@ pub async fn patient_extract_csv(
 ) -> Result<Response, AppError> {
     identity_of(&state, id).await?;
     let entries = extract_entries(&state, &ctx, id, "access_log.extract.csv").await?;
-    extract_csv(&ctx, &entries, true)
+    extract_csv(&state, &ctx, entries, true).await
 }
 
 /// `GET /granskning/patienter/{id}/logg.pdf`
@@ -492,5 +499,5 @@ pub async fn patient_extract_pdf(
 ) -> Result<Response, AppError> {
     let identity = identity_of(&state, id).await?;
     let entries = extract_entries(&state, &ctx, id, "access_log.extract.pdf").await?;
-    extract_pdf(&ctx, &entries, &identity, true)
+    extract_pdf(&state, &ctx, entries, identity, true).await
 }

@@ -72,7 +72,14 @@ pub async fn form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
         return Redirect::to("/start").into_response();
     }
     let info = q.utloggad.is_some().then(|| ctx.t(&M::LOGIN_LOGGED_OUT));
-    render(&ctx, "", q.next.as_deref().unwrap_or("/start"), &[], info).into_response()
+    render(
+        &ctx,
+        "",
+        safe_next(q.next.as_deref().unwrap_or("")),
+        &[],
+        info,
+    )
+    .into_response()
 }
 
 /// `POST /logga-in`
@@ -82,7 +89,7 @@ pub async fn submit(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let username = f.username.trim().to_lowercase();
-    let next = f.next.as_deref().unwrap_or("/start").to_owned();
+    let next = safe_next(f.next.as_deref().unwrap_or("")).to_owned();
     let ip = ctx.client_ip.clone();
     if throttled(&state, &username, ip.as_deref()).await? {
         log_failure(&state, &ctx, &username, "throttled").await?;
@@ -194,7 +201,7 @@ fn render_totp(ctx: &Ctx, next: &str, errors: &[FieldError]) -> maud::Markup {
 pub async fn totp_form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
     match &ctx.user {
         Some(u) if u.second_factor_pending => {
-            Ok(render_totp(&ctx, q.next.as_deref().unwrap_or("/start"), &[]).into_response())
+            Ok(render_totp(&ctx, safe_next(q.next.as_deref().unwrap_or("")), &[]).into_response())
         }
         Some(_) => Ok(Redirect::to("/start").into_response()),
         None => Err(AppError::Unauthenticated),
@@ -210,9 +217,9 @@ pub async fn totp_submit(
     let Some(user) = ctx.user.clone().filter(|u| u.second_factor_pending) else {
         return Err(AppError::Unauthenticated);
     };
-    let next = f.next.as_deref().unwrap_or("/start").to_owned();
+    let next = safe_next(f.next.as_deref().unwrap_or("")).to_owned();
     if throttled(&state, &user.username, ctx.client_ip.as_deref()).await? {
-        return Err(AppError::TooManyRequests);
+        return Err(AppError::TooManyRequests(crate::error::Throttle::SignIn));
     }
     let creds = state
         .store()
@@ -280,7 +287,7 @@ pub async fn language(State(state): State<AppState>, Form(f): Form<LanguageForm>
     let next = f
         .next
         .as_deref()
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .and_then(trappa_input::redirect::local_path)
         .unwrap_or("/");
     let mut res = Redirect::to(next).into_response();
     res.headers_mut().append(

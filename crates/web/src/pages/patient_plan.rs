@@ -674,7 +674,7 @@ pub async fn handout_pdf(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.pdf").await?;
-    crate::download::handout_pdf(plan, ctx.locale, crate::time::today()).await
+    crate::download::handout_pdf(&state, plan, ctx.locale, crate::time::today()).await
 }
 
 /// `GET /patienter/{id}/plan/plan.ics`: the signed plan's dose changes, with event ids

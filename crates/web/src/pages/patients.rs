@@ -85,9 +85,15 @@ pub fn id_error_message(e: &IdError) -> &'static Msg {
 
 use crate::time::today;
 
+/// The longest search string read: a name of a few words or an identity number.
+pub const MAX_QUERY_CHARS: usize = 100;
+
 /// What a search string means: an identity number, or name words.
 pub fn parse_query(q: &str) -> Result<PatientQuery, &'static Msg> {
     let q = q.trim();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(&crate::i18n::S::SEARCH_TOO_LONG);
+    }
     let digits = q.chars().filter(char::is_ascii_digit).count();
     let looks_like_number = digits >= 6
         && q.chars()

@@ -22,7 +22,7 @@ use crate::access::{Can, PlanTrips};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
-use crate::i18n::{M, Msg};
+use crate::i18n::{M, Msg, S};
 use crate::pages::layout::{csrf_field, page};
 use crate::time::{format_time, today};
 use crate::week::{Names, monday_of, plan_kind, problem, proposal_kind, read_week, weekdays};
@@ -38,7 +38,7 @@ pub struct WeekQuery {
 fn week_of(ctx: &Ctx, v: Option<&str>) -> Result<Date, AppError> {
     match v.map(str::trim) {
         None | Some("") => Ok(monday_of(today())),
-        Some(s) => s.parse::<Date>().map(monday_of).map_err(|_| {
+        Some(s) => trappa_input::date::parse(s).map(monday_of).map_err(|_| {
             AppError::Invalid(vec![FieldError {
                 field: "vecka".into(),
                 message: ctx.t(&M::WEEK_ERR_WEEK).into(),
@@ -323,18 +323,21 @@ fn settings(state: &AppState) -> Settings {
     }
 }
 
-/// Runs the planner off the async threads.
+/// Runs the planner off the async threads (stopped if the coordinator leaves).
 async fn run(
     state: &AppState,
     problem: Problem,
     previous: Plan,
     fixed: Fixed,
 ) -> Result<Plan, AppError> {
-    let settings = settings(state);
-    tokio::task::spawn_blocking(move || replan(&problem, &previous, &fixed, &settings))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(e.into()))
+    let mut settings = settings(state);
+    crate::work::run(state, "planner", move |cancel| {
+        settings.stop = Some(cancel.flag());
+        let plan = replan(&problem, &previous, &fixed, &settings);
+        cancel.check()?;
+        plan.map_err(|e| AppError::Internal(e.into()))
+    })
+    .await?
 }
 
 /// The form that asks for a proposal.
@@ -631,7 +634,7 @@ pub async fn fix(
         let day: Date = f
             .las_dag
             .as_deref()
-            .and_then(|d| d.parse().ok())
+            .and_then(|d| trappa_input::date::parse(d).ok())
             .ok_or_else(|| {
                 AppError::Invalid(vec![FieldError {
                     field: "las_dag".into(),
@@ -736,7 +739,7 @@ pub async fn move_visit(
             message: ctx.t(&M::WEEK_ERR_NO_VISIT).into(),
         });
     }
-    let day: Option<Date> = f.dag.parse().ok();
+    let day: Option<Date> = trappa_input::date::parse(&f.dag).ok();
     let works = day.is_some_and(|day| {
         week.problem.staff_days.iter().any(|d| {
             d.staff == f.personal
@@ -835,7 +838,7 @@ pub async fn day_route(
     let monday = week_of(&ctx, q.vecka.as_deref())?;
     let unit = unit_of(&user)?;
     let (_, setup, names) = problem(&state, &ctx, unit, monday).await?;
-    let day: Date = q.dag.parse().map_err(|_| {
+    let day: Date = trappa_input::date::parse(&q.dag).map_err(|_| {
         AppError::Invalid(vec![FieldError {
             field: "dag".into(),
             message: ctx.t(&M::WEEK_ERR_NO_DAY).into(),
@@ -1387,6 +1390,21 @@ fn field_error(field: &'static str, message: String) -> AppError {
     }])
 }
 
+/// Leave periods, and lent rooms, the availability holds at most each (a unit's year
+/// of leave and every room it borrows fit many times over; the planner reads them all
+/// for every week).
+pub const MAX_SETUP_ENTRIES: usize = 500;
+
+fn too_many_entries(ctx: &Ctx, field: &'static str) -> AppError {
+    field_error(
+        field,
+        fill(
+            ctx.t(&S::SETUP_ERR_TOO_MANY),
+            &[("max", &MAX_SETUP_ENTRIES.to_string())],
+        ),
+    )
+}
+
 /// Applies one change of the availability form to `setup`; the reason to save it with.
 fn apply_setup(
     ctx: &Ctx,
@@ -1435,13 +1453,18 @@ fn apply_setup(
         }
         "franvaro" => {
             let (id, name, _) = person()?;
-            let (Ok(from), Ok(to)) = (f.fran_datum.parse::<Date>(), f.till_datum.parse::<Date>())
-            else {
+            let (Ok(from), Ok(to)) = (
+                trappa_input::date::parse(&f.fran_datum),
+                trappa_input::date::parse(&f.till_datum),
+            ) else {
                 return Err(field_error(
                     "franvaro-fran",
                     ctx.t(&M::SETUP_ERR_DATES).into(),
                 ));
             };
+            if setup.leave.len() >= MAX_SETUP_ENTRIES {
+                return Err(too_many_entries(ctx, "franvaro-fran"));
+            }
             setup.leave.push(Leave {
                 staff: id.clone(),
                 from,
@@ -1463,6 +1486,9 @@ fn apply_setup(
             let (Some(from), Some(to)) = (parse_hhmm(&f.fran), parse_hhmm(&f.till)) else {
                 return Err(field_error("rum-fran", ctx.t(&M::WEEK_ERR_TIME).into()));
             };
+            if setup.rooms.len() >= MAX_SETUP_ENTRIES {
+                return Err(too_many_entries(ctx, "rum-vc"));
+            }
             setup.rooms.push(RoomLending {
                 site: f.vardcentral.clone(),
                 weekday: f.veckodag,
@@ -1665,6 +1691,10 @@ pub struct RequestForm {
     pub id: String,
 }
 
+/// Manual visit requests a week holds at most: a whole week of the team is about 260
+/// visits, and each request is a job for the planner.
+pub const MAX_REQUESTS_PER_WEEK: usize = 300;
+
 /// `POST /planering/besok`: adds or removes a manual visit request for the week.
 pub async fn request(
     State(state): State<AppState>,
@@ -1691,6 +1721,15 @@ pub async fn request(
         }
         "lagg_till" => {
             let mut errors = Vec::new();
+            if list.len() >= MAX_REQUESTS_PER_WEEK {
+                errors.push(FieldError {
+                    field: "begaran-patient".into(),
+                    message: fill(
+                        ctx.t(&S::WEEK_ERR_TOO_MANY_REQUESTS),
+                        &[("max", &MAX_REQUESTS_PER_WEEK.to_string())],
+                    ),
+                });
+            }
             let patient: Option<Uuid> = f
                 .patient
                 .parse()
@@ -1732,11 +1771,15 @@ pub async fn request(
                 });
             }
             let week_days = weekdays(monday);
-            let days: Vec<Date> = f
-                .dag
+            // Each of the week's days once, however often the form names it.
+            let days: Vec<Date> = week_days
                 .iter()
-                .filter_map(|d| d.parse().ok())
-                .filter(|d| week_days.contains(d))
+                .copied()
+                .filter(|day| {
+                    f.dag
+                        .iter()
+                        .any(|d| trappa_input::date::parse(d).ok() == Some(*day))
+                })
                 .collect();
             let (Some(patient), Some(minutes), true) = (patient, minutes, errors.is_empty()) else {
                 return Err(AppError::Invalid(errors));

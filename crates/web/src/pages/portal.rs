@@ -57,7 +57,7 @@ pub async fn my_log_csv(
     Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
 ) -> Result<Response, AppError> {
     let (_, entries) = own_log(&state, &ctx, &user, Action::Export, "own.access_log.csv").await?;
-    extract_csv(&ctx, &entries, false)
+    extract_csv(&state, &ctx, entries, false).await
 }
 
 /// `GET /mina-sidor/logg.pdf`
@@ -66,10 +66,6 @@ pub async fn my_log_pdf(
     Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
 ) -> Result<Response, AppError> {
     let (p, entries) = own_log(&state, &ctx, &user, Action::Export, "own.access_log.pdf").await?;
-    extract_pdf(
-        &ctx,
-        &entries,
-        &p.current.data.personal_identity.to_string(),
-        false,
-    )
+    let identity = p.current.data.personal_identity.to_string();
+    extract_pdf(&state, &ctx, entries, identity, false).await
 }

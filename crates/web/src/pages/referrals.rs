@@ -1204,8 +1204,6 @@ pub async fn letter_pdf(
     Path((id, seq)): Path<(Uuid, i64)>,
 ) -> Result<Response, AppError> {
     let l = open_letter(&state, &ctx, &user, id, seq, Action::Export).await?;
-    let pdf = tokio::task::spawn_blocking(move || crate::pdf::letter_pdf(&l))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
+    let pdf = crate::work::run(&state, "letter_pdf", move |_| crate::pdf::letter_pdf(&l)).await??;
     Ok(crate::download::pdf("remissvar.pdf", pdf))
 }

@@ -309,10 +309,43 @@ async fn build(
         .detail(format!("{} – {}", period.from, period.to));
     let patients = state.store().report_patients(&log).await?;
     let reference = state.reference_arc();
-    let facts: Vec<Facts> = patients.iter().map(|p| facts_of(p, &reference)).collect();
-    let (from, to) = (period.from, period.to);
     let centres = state.store().units(UnitKind::Vardcentral).await?;
     let municipalities = state.store().units(UnitKind::Municipality).await?;
+    let km = km_driven(state, user, period.from, period.to).await?;
+    let budget = state.config().annual_budget_sek;
+    let ctx = ctx.clone();
+    // The tables are computed off the async threads, and stop if the analyst leaves.
+    crate::work::run(state, "report", move |cancel| {
+        let facts: Vec<Facts> = patients.iter().map(|p| facts_of(p, &reference)).collect();
+        publish_report(
+            &ctx,
+            period,
+            &facts,
+            &centres,
+            &municipalities,
+            km,
+            budget,
+            cancel,
+        )
+    })
+    .await?
+    .map_err(AppError::from)
+}
+
+/// The report's tables from the facts: every split, the trend, reach, costs and the
+/// reasons — checking between tables whether the client is still there.
+#[allow(clippy::too_many_arguments)]
+fn publish_report(
+    ctx: &Ctx,
+    period: Period,
+    facts: &[Facts],
+    centres: &[trappa_store::units::Unit],
+    municipalities: &[trappa_store::units::Unit],
+    km: f64,
+    budget: f64,
+    cancel: &crate::work::Cancel,
+) -> Result<Report, crate::work::Cancelled> {
+    let (from, to) = (period.from, period.to);
     let centre_names: HashMap<&str, &str> = centres
         .iter()
         .map(|u| (u.code.as_str(), u.name.as_str()))
@@ -351,7 +384,8 @@ async fn build(
     let splits = Dimension::ALL
         .into_iter()
         .map(|d| {
-            let t = split_table(&facts, d, from, to);
+            cancel.check()?;
+            let t = split_table(facts, d, from, to);
             let names: Vec<String> = t.keys.iter().map(|k| name_of(d, k)).collect();
             // Places read in name order; groups, sexes and age bands in their own.
             let mut order: Vec<usize> = (0..t.keys.len()).collect();
@@ -363,9 +397,10 @@ async fn build(
                 rows: order.iter().map(|i| t.rows[*i].clone()).collect(),
                 total: t.total,
             };
-            (d, sorted, order.iter().map(|i| names[*i].clone()).collect())
+            Ok((d, sorted, order.iter().map(|i| names[*i].clone()).collect()))
         })
-        .collect();
+        .collect::<Result<_, crate::work::Cancelled>>()?;
+    cancel.check()?;
     let periods = quarters(from, to);
     let trend_labels = periods
         .iter()
@@ -383,7 +418,7 @@ async fn build(
         .iter()
         .filter_map(|u| Some((u.kommunkod.clone()?, u64::try_from(u.population?).ok()?)))
         .collect();
-    let reach = reach(&facts, from, to, &populations)
+    let reach = reach(facts, from, to, &populations)
         .into_iter()
         .map(|r| {
             let place = municipality_by_code.get(r.code.as_str());
@@ -394,9 +429,9 @@ async fn build(
             }
         })
         .collect();
-    let m = measures(&facts, from, to);
-    let km = km_driven(state, user, from, to).await?;
-    let costs = costs(&m, state.config().annual_budget_sek, from, to, km);
+    let m = measures(facts, from, to);
+    let costs = costs(&m, budget, from, to, km);
+    cancel.check()?;
     let declined = counted(
         ctx,
         m.declined_reasons
@@ -412,9 +447,9 @@ async fn build(
             .collect(),
     );
     Ok(Report {
-        overall: overall(&facts, from, to),
+        overall: overall(facts, from, to),
         splits,
-        trend: trend(&facts, &periods),
+        trend: trend(facts, &periods),
         trend_labels,
         reach,
         costs,
@@ -469,6 +504,54 @@ fn redirect_text(ctx: &Ctx, code: &str) -> String {
         Ok(Redirect::PainTeam) => ctx.t(&M::TARGET_PAIN).to_owned(),
         Ok(Redirect::SocialServices) => ctx.t(&M::TARGET_SOCIAL).to_owned(),
         Err(_) => code.to_owned(),
+    }
+}
+
+/// The period and split form, with what was typed and its errors.
+fn period_form(ctx: &Ctx, from: &str, to: &str, split: &str, errors: &[FieldError]) -> Markup {
+    html! {
+        form.search-form method="get" action="/rapport" {
+            (Field::text("fran", ctx.t(&M::REPORT_FROM), from).kind("date").required().render(errors))
+            (Field::text("till", ctx.t(&M::REPORT_TO), to).kind("date").required().render(errors))
+            div.field {
+                label for="fordelning" { (ctx.t(&M::REPORT_SPLIT)) }
+                select #fordelning name="fordelning" {
+                    @for d in Dimension::ALL {
+                        option value=(d.code()) selected[d.code() == split] { (ctx.t(dimension_msg(d))) }
+                    }
+                }
+            }
+            button.primary type="submit" { (ctx.t(&M::REPORT_SHOW)) }
+        }
+    }
+}
+
+/// The report, or — for a period that cannot be read — the form again with what was
+/// typed and each field's message (422), for the page and the downloads alike.
+async fn build_or_form(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    headers: &axum::http::HeaderMap,
+    q: &ReportQuery,
+    resource: &'static str,
+) -> Result<Result<Report, Response>, AppError> {
+    let json = crate::error::wants_json(&ctx.path, headers.get(axum::http::header::ACCEPT));
+    match build(state, ctx, user, q, resource).await {
+        Ok(r) => Ok(Ok(r)),
+        Err(AppError::Invalid(errors)) if !json => {
+            let body = html! {
+                h1 { (ctx.t(&M::REPORT_TITLE)) }
+                (crate::pages::layout::error_summary(ctx, &errors))
+                (period_form(ctx, &q.fran, &q.till, &q.fordelning, &errors))
+            };
+            Ok(Err((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                page(ctx, ctx.t(&M::REPORT_TITLE), body),
+            )
+                .into_response()))
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -594,9 +677,13 @@ const SPLIT_COLUMNS: [Measure; 9] = [
 pub async fn report(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadAggregates>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    let r = build(&state, &ctx, &user, &q, "report").await?;
+    let r = match build_or_form(&state, &ctx, &user, &headers, &q, "report").await? {
+        Ok(r) => r,
+        Err(form) => return Ok(form),
+    };
     let p = &r.period;
     let hidden = ctx.t(&M::REPORT_HIDDEN);
     let (_, split, names) = r
@@ -631,19 +718,7 @@ pub async fn report(
     let body = html! {
         h1 { (ctx.t(&M::REPORT_TITLE)) }
         p.lead { (ctx.t(&M::REPORT_LEAD)) }
-        form.search-form method="get" action="/rapport" {
-            (Field::text("fran", ctx.t(&M::REPORT_FROM), &p.from.to_string()).kind("date").required().render(&[]))
-            (Field::text("till", ctx.t(&M::REPORT_TO), &p.to.to_string()).kind("date").required().render(&[]))
-            div.field {
-                label for="fordelning" { (ctx.t(&M::REPORT_SPLIT)) }
-                select #fordelning name="fordelning" {
-                    @for d in Dimension::ALL {
-                        option value=(d.code()) selected[d == p.dimension] { (ctx.t(dimension_msg(d))) }
-                    }
-                }
-            }
-            button.primary type="submit" { (ctx.t(&M::REPORT_SHOW)) }
-        }
+        (period_form(&ctx, &p.from.to_string(), &p.to.to_string(), p.dimension.code(), &[]))
         p.downloads {
             a.button #report-csv href={ "/rapport.csv?" (qs) } download { (ctx.t(&M::REPORT_CSV)) }
             " "
@@ -757,31 +832,40 @@ fn costs_table(ctx: &Ctx, c: &Costs) -> Markup {
 pub async fn report_csv(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadAggregates>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    let r = build(&state, &ctx, &user, &q, "report.csv").await?;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let internal = |e: csv::Error| AppError::Internal(e.into());
-    w.write_record(["table", "key", "label", "measure", "value"])
-        .map_err(internal)?;
+    let r = match build_or_form(&state, &ctx, &user, &headers, &q, "report.csv").await? {
+        Ok(r) => r,
+        Err(form) => return Ok(form),
+    };
+    let mut w = crate::download::Csv::new(b',', false);
+    w.text_row(["table", "key", "label", "measure", "value"])?;
     let period = format!("{} – {}", r.period.from, r.period.to);
     let mut row = |table: &str, key: &str, label: &str, measure: &str, value: String| {
-        w.write_record([table, key, label, measure, value.as_str()])
+        use crate::download::Cell::{Number, Text};
+        w.row(&[
+            Text(table),
+            Text(key),
+            Text(label),
+            Text(measure),
+            Number(&value),
+        ])
     };
     for (m, v) in Measure::ALL.iter().zip(&r.overall) {
-        row("overall", "", &period, m.code(), value_csv(*v)).map_err(internal)?;
+        row("overall", "", &period, m.code(), value_csv(*v))?;
     }
     for (d, t, names) in &r.splits {
         let table = format!("by_{}", d.code());
         for ((key, name), values) in t.keys.iter().zip(names).zip(&t.rows) {
             for (m, v) in Measure::ALL.iter().zip(values) {
-                row(&table, key, name, m.code(), value_csv(*v)).map_err(internal)?;
+                row(&table, key, name, m.code(), value_csv(*v))?;
             }
         }
     }
     for ((key, label), values) in r.trend.keys.iter().zip(&r.trend_labels).zip(&r.trend.rows) {
         for (m, v) in Measure::ALL.iter().zip(values) {
-            row("by_quarter", key, label, m.code(), value_csv(*v)).map_err(internal)?;
+            row("by_quarter", key, label, m.code(), value_csv(*v))?;
         }
     }
     for ReachRow { reach, name, .. } in &r.reach {
@@ -791,16 +875,14 @@ pub async fn report_csv(
             name,
             "population",
             reach.population.to_string(),
-        )
-        .map_err(internal)?;
+        )?;
         row(
             "reach",
             &reach.code,
             name,
             "patients",
             value_csv(reach.patients),
-        )
-        .map_err(internal)?;
+        )?;
         row(
             "reach",
             &reach.code,
@@ -810,14 +892,13 @@ pub async fn report_csv(
                 .per_100k
                 .map(|v| format!("{v:.2}"))
                 .unwrap_or_default(),
-        )
-        .map_err(internal)?;
+        )?;
     }
     for (label, v) in &r.declined {
-        row("declined_by_reason", "", label, "declined", value_csv(*v)).map_err(internal)?;
+        row("declined_by_reason", "", label, "declined", value_csv(*v))?;
     }
     for (label, v) in &r.redirected {
-        row("redirected_to", "", label, "redirected", value_csv(*v)).map_err(internal)?;
+        row("redirected_to", "", label, "redirected", value_csv(*v))?;
     }
     let c = &r.costs;
     for (measure, v) in [
@@ -833,16 +914,11 @@ pub async fn report_csv(
             &period,
             measure,
             v.map(|v| format!("{v:.0}")).unwrap_or_default(),
-        )
-        .map_err(internal)?;
+        )?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(crate::download::attachment(
-        "text/csv; charset=utf-8",
-        &format!("uppfoljning-{}-{}.csv", r.period.from, r.period.to),
-        bytes,
+    w.download(&format!(
+        "uppfoljning-{}-{}.csv",
+        r.period.from, r.period.to
     ))
 }
 
@@ -852,10 +928,14 @@ pub async fn report_csv(
 pub async fn report_pdf(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadAggregates>,
+    headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
     use crate::pdf::Block;
-    let r = build(&state, &ctx, &user, &q, "report.pdf").await?;
+    let r = match build_or_form(&state, &ctx, &user, &headers, &q, "report.pdf").await? {
+        Ok(r) => r,
+        Err(form) => return Ok(form),
+    };
     let p = &r.period;
     let mut blocks = vec![
         Block::Text(ctx.t(&M::REPORT_LEAD).to_owned()),
@@ -998,7 +1078,7 @@ pub async fn report_pdf(
         ),
     ];
     let footer = ctx.t(&M::REPORT_PDF_FOOTER);
-    let pdf = tokio::task::spawn_blocking(move || {
+    let pdf = crate::work::run(&state, "report_pdf", move |_| {
         crate::pdf::report_pdf(&crate::pdf::Report {
             title,
             preamble,
@@ -1006,8 +1086,7 @@ pub async fn report_pdf(
             footer,
         })
     })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))??;
+    .await??;
     Ok(crate::download::pdf(
         &format!("arsrapport-{}-{}.pdf", p.from, p.to),
         pdf,

@@ -273,7 +273,7 @@ pub async fn record(
         .get(&f.instrument)
         .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
-    let observed_on = match f.observed_on.trim().parse::<jiff::civil::Date>() {
+    let observed_on = match trappa_input::date::parse(&f.observed_on) {
         Ok(d) if d <= crate::time::today() => Some(d),
         _ => {
             errors.push(FieldError {

@@ -23,6 +23,8 @@ use crate::i18n::M;
 use crate::pages::layout::page;
 use crate::pages::referrals::{FormMode, ReferralForm, form_page, parse_referral};
 
+/// The window the limits count over, in minutes (the `Retry-After` of a refusal).
+pub const WINDOW_MINUTES: i64 = 60;
 /// Self-referrals accepted from one client address per hour.
 pub const PER_ADDRESS_PER_HOUR: i64 = 3;
 /// Self-referrals accepted per hour in all: beyond this the form asks people to call.
@@ -69,7 +71,7 @@ pub async fn submit(
         tracing::info!(request_id = %ctx.request_id, "self-referral honeypot filled; nothing stored");
         return Ok(receipt(&ctx));
     }
-    let hour_ago = trappa_store::now() - jiff::SignedDuration::from_hours(1);
+    let hour_ago = trappa_store::now() - jiff::SignedDuration::from_mins(WINDOW_MINUTES);
     let store = state.store();
     if store
         .self_referrals_since(ctx.client_ip.as_deref(), hour_ago)
@@ -77,7 +79,9 @@ pub async fn submit(
         >= PER_ADDRESS_PER_HOUR
         || store.self_referrals_since(None, hour_ago).await? >= PER_HOUR
     {
-        return Err(AppError::TooManyRequests);
+        return Err(AppError::TooManyRequests(
+            crate::error::Throttle::SelfReferral,
+        ));
     }
     let parsed = match parse_referral(&state, &ctx, &f, None, FormMode::SelfReferral).await {
         Ok(p) => p,

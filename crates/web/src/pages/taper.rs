@@ -244,10 +244,14 @@ pub(crate) fn compute(
             if violations.is_empty() {
                 Ok(plan)
             } else {
+                // The incident id ties the page to the log line that says what broke.
                 tracing::error!(?violations, "the taper engine broke an invariant");
                 Err(vec![FieldError {
                     field: "drug1".into(),
-                    message: ctx.t(&M::ERR_INTERNAL_DETAIL).to_owned(),
+                    message: crate::i18n::fill(
+                        ctx.t(&crate::i18n::S::TAPER_ERR_UNSAFE),
+                        &[("id", &ctx.request_id)],
+                    ),
                 }])
             }
         }
@@ -611,7 +615,7 @@ pub async fn handout_pdf(
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
     let today = plan.request.start.max(crate::time::today());
-    crate::download::handout_pdf(plan, ctx.locale, today).await
+    crate::download::handout_pdf(&state, plan, ctx.locale, today).await
 }
 
 /// `GET /nedtrappning/plan.ics`

@@ -1,0 +1,157 @@
+//! Dates as typed: strictly `YYYY-MM-DD`, and only inside one range.
+//!
+//! jiff accepts years −9999 to 9999, and at those edges date arithmetic either fails or
+//! saturates: a period ending on 9999-12-31 made the report's quarter loop run for
+//! ever, a plan starting there had every step on the same day. No date a clinician,
+//! a patient or the board means lies outside 1900–2199, so every date read from a
+//! request is checked against that range where it is parsed — and every computation
+//! after it has centuries of room on both sides.
+
+use jiff::civil::{Date, date};
+use serde::{Deserialize, Deserializer};
+
+/// The earliest date Trappa accepts from a request.
+pub const EARLIEST: Date = date(1900, 1, 1);
+/// The latest date Trappa accepts from a request.
+pub const LATEST: Date = date(2199, 12, 31);
+
+/// Why a typed date was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not a date written `YYYY-MM-DD`, or no such day.
+    Format,
+    /// A real date, outside [`EARLIEST`]..=[`LATEST`].
+    OutOfRange,
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateError::Format => f.write_str("expected a date written YYYY-MM-DD"),
+            DateError::OutOfRange => write!(f, "expected a date from {EARLIEST} to {LATEST}"),
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
+
+/// Reads a date written `YYYY-MM-DD` (surrounding whitespace ignored) inside the range.
+pub fn parse(text: &str) -> Result<Date, DateError> {
+    let text = text.trim();
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(DateError::Format);
+    }
+    let d: Date = text.parse().map_err(|_| DateError::Format)?;
+    check(d)
+}
+
+/// The date itself if it lies inside the range.
+pub fn check(d: Date) -> Result<Date, DateError> {
+    if (EARLIEST..=LATEST).contains(&d) {
+        Ok(d)
+    } else {
+        Err(DateError::OutOfRange)
+    }
+}
+
+/// For `#[serde(deserialize_with = "trappa_input::date::deserialize")]`: a JSON date
+/// read by [`parse`].
+pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(d)?;
+    parse(&text).map_err(serde::de::Error::custom)
+}
+
+/// Like [`deserialize`], for an optional date (`null` or absent is `None`).
+pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, Result<Date, DateError>)] = &[
+            ("2026-12-04", Ok(date(2026, 12, 4))),
+            (" 2026-12-04 ", Ok(date(2026, 12, 4))),
+            ("1900-01-01", Ok(EARLIEST)),
+            ("2199-12-31", Ok(LATEST)),
+            ("1899-12-31", Err(DateError::OutOfRange)),
+            ("2200-01-01", Err(DateError::OutOfRange)),
+            ("9999-12-31", Err(DateError::OutOfRange)),
+            ("0000-01-01", Err(DateError::OutOfRange)),
+            ("-009999-01-01", Err(DateError::Format)),
+            ("+002026-12-04", Err(DateError::Format)),
+            ("2026-02-30", Err(DateError::Format)),
+            ("2026-1-04", Err(DateError::Format)),
+            ("2026-12-04T10:00", Err(DateError::Format)),
+            ("20261204", Err(DateError::Format)),
+            ("", Err(DateError::Format)),
+            ("２０２６-12-04", Err(DateError::Format)),
+        ];
+        for (text, expect) in cases {
+            assert_eq!(parse(text), *expect, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn serde_reads_through_parse() {
+        #[derive(Deserialize)]
+        struct T {
+            #[serde(deserialize_with = "deserialize")]
+            on: Date,
+            #[serde(default, deserialize_with = "deserialize_option")]
+            maybe: Option<Date>,
+        }
+        let t: T = serde_json::from_str(r#"{"on":"2026-12-04","maybe":null}"#).unwrap();
+        assert_eq!((t.on, t.maybe), (date(2026, 12, 4), None));
+        let t: T = serde_json::from_str(r#"{"on":"2026-12-04"}"#).unwrap();
+        assert_eq!(t.maybe, None);
+        for bad in [
+            r#"{"on":"9999-12-31"}"#,
+            r#"{"on":"-009999-01-01"}"#,
+            r#"{"on":"2026-12-04","maybe":"2500-01-01"}"#,
+        ] {
+            assert!(serde_json::from_str::<T>(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        /// Any day jiff can represent is either refused or inside the range, and a day
+        /// inside the range reads back as itself.
+        #[test]
+        fn every_date_is_inside_the_range_or_refused(day in -4_400_000i64..=2_940_000) {
+            let d = date(1970, 1, 1).checked_add(jiff::Span::new().days(day));
+            prop_assume!(d.is_ok());
+            let d = d.unwrap();
+            let text = d.to_string();
+            match parse(&text) {
+                Ok(got) => {
+                    prop_assert_eq!(got, d);
+                    prop_assert!((EARLIEST..=LATEST).contains(&got));
+                }
+                Err(e) => prop_assert!(!(EARLIEST..=LATEST).contains(&d) || e == DateError::Format),
+            }
+        }
+
+        /// Whatever the text, parsing never panics and never yields a date outside the range.
+        #[test]
+        fn any_text_is_safe(text in ".{0,16}") {
+            if let Ok(d) = parse(&text) {
+                prop_assert!((EARLIEST..=LATEST).contains(&d));
+            }
+        }
+    }
+}
