@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it. Installs what it needs when missing:
-#   - PostgreSQL, Chromium and chromedriver through apt-get,
+#   - PostgreSQL, Chromium, chromedriver and poppler-utils (pdftotext, to read the
+#     text of the PDFs Trappa makes) through apt-get,
 #   - axe-core through npm (into .test-env/, never committed),
 # starts a private PostgreSQL cluster for the run, then runs
 #   cargo fmt --check, cargo clippy -D warnings, and every test on SQLite and PostgreSQL,
@@ -17,6 +18,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing ${missing[*]}"
   as_root apt-get update -qq

@@ -14,7 +14,7 @@ use trappa_ident::{IdKind, PersonalIdentity};
 use trappa_policy::{AccessBasis, Role};
 use trappa_store::access_log::{Action, Actor, NewEntry};
 use trappa_store::accounts::NewAccount;
-use trappa_store::patients::PatientData;
+use trappa_store::patients::{Address, PatientData, PostalAddress};
 use trappa_store::units::UnitKind;
 use trappa_store::{Store, Uuid};
 
@@ -333,13 +333,15 @@ pub fn synthetic_patients(health_centres: &[(Uuid, String)], n: usize) -> Vec<Sy
                 family_name: family.to_owned(),
                 phone: Some(phone),
                 email: None,
-                street_address: Some(format!(
-                    "{} {}",
-                    pick(&mut rng, STREETS),
-                    rng.random_range(1..80)
-                )),
-                postal_code: Some(format!("{} {:02}", postal / 100, postal % 100)),
-                city: Some(city),
+                address: Address::Known(PostalAddress {
+                    street: Some(format!(
+                        "{} {}",
+                        pick(&mut rng, STREETS),
+                        rng.random_range(1..80)
+                    )),
+                    postal_code: Some(format!("{} {:02}", postal / 100, postal % 100)),
+                    city: Some(city),
+                }),
                 home_unit_id,
                 protected_identity: index % 97 == 13,
                 synthetic: true,

@@ -262,9 +262,21 @@ pub struct LogQuery {
     pub limit: i64,
 }
 
-const INSERT_ENTRY: &str = "INSERT INTO access_log (at, account_id, username, role, unit_id, patient_id, action, resource, basis,
-        emergency_access_id, outcome, flagged, request_id, client_ip, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id";
+/// Whether the patient of an entry has protected identity now: every entry about such a
+/// patient is flagged for the auditor by the log itself, whatever its caller said (the
+/// one place that rule is kept; `{patient}` is the entry's patient parameter).
+const PROTECTED_NOW: &str = "EXISTS (SELECT 1 FROM patients pp
+        JOIN patient_versions pv ON pv.patient_id = pp.id AND pv.version = pp.current_version
+        WHERE pp.id = {patient} AND pv.protected_identity)";
+
+static INSERT_ENTRY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "INSERT INTO access_log (at, account_id, username, role, unit_id, patient_id, action, resource, basis,
+            emergency_access_id, outcome, flagged, request_id, client_ip, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 OR {}, $13, $14, $15) RETURNING id",
+        PROTECTED_NOW.replace("{patient}", "$6")
+    )
+});
 
 macro_rules! bind_entry {
     ($q:expr, $e:expr, $at:expr) => {
@@ -326,7 +338,7 @@ impl LogWriter {
     }
 }
 
-/// Rows per multi-row INSERT (15 parameters each, far below both engines' limits).
+/// Rows per multi-row INSERT (16 parameters each, far below both engines' limits).
 const ROWS_PER_STATEMENT: usize = 64;
 
 async fn insert_rows(tx: &mut Tx, rows: &[Queued]) -> Result<()> {
@@ -347,8 +359,14 @@ async fn insert_rows(tx: &mut Tx, rows: &[Queued]) -> Result<()> {
                 .push_bind(q.basis.map(|b| b.code()))
                 .push_bind(q.emergency_access_id)
                 .push_bind(q.outcome.code())
-                .push_bind(q.flagged)
-                .push_bind(q.actor.request_id.clone())
+                .push_bind(q.flagged);
+            let (before, after) = PROTECTED_NOW
+                .split_once("{patient}")
+                .expect("the clause names its patient");
+            b.push_unseparated(format!(" OR {before}"))
+                .push_bind_unseparated(q.patient_id)
+                .push_unseparated(after);
+            b.push_bind(q.actor.request_id.clone())
                 .push_bind(q.actor.client_ip.clone())
                 .push_bind(q.detail.clone());
         });
@@ -475,7 +493,9 @@ impl Tx {
     /// Appends an entry inside this transaction, so it lands exactly when the change does.
     pub async fn append_access_log(&mut self, e: &NewEntry<'_>) -> Result<i64> {
         let at = crate::now();
-        let (id,): (i64,) = on_tx!(self, c => bind_entry!(sqlx::query_as(INSERT_ENTRY), e, at).fetch_one(&mut *c).await)?;
+        let sql = sqlx::AssertSqlSafe(INSERT_ENTRY.as_str());
+        let (id,): (i64,) =
+            on_tx!(self, c => bind_entry!(sqlx::query_as(sql), e, at).fetch_one(&mut *c).await)?;
         Ok(id)
     }
 }

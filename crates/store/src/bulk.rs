@@ -38,7 +38,10 @@ impl Store {
                          VALUES ($1, 1, $2, 'personnummer', $3, 'female', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'bulk')")
                         .bind(id).bind(d.personal_identity.canonical()).bind(jiff_sqlx::ToSqlx::to_sqlx(d.personal_identity.birth_date()))
                         .bind(&d.given_name).bind(&d.family_name).bind(search_key(&d.given_name, &d.family_name))
-                        .bind(&d.phone).bind(&d.email).bind(&d.street_address).bind(&d.postal_code).bind(&d.city)
+                        .bind(&d.phone).bind(&d.email)
+                        .bind(d.address.known().and_then(|a| a.street.clone()))
+                        .bind(d.address.known().and_then(|a| a.postal_code.clone()))
+                        .bind(d.address.known().and_then(|a| a.city.clone()))
                         .bind(d.home_unit_id).bind(d.protected_identity).bind(d.synthetic).bind(author).bind(at)
                         .execute(&mut *c).await?;
                     if let Some(m) = member {

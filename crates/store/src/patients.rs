@@ -30,18 +30,65 @@ pub struct PatientData {
     pub phone: Option<String>,
     /// E-mail.
     pub email: Option<String>,
-    /// Street address (hidden for protected identity).
-    pub street_address: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-    /// Post town.
-    pub city: Option<String>,
+    /// The postal address: withheld by the store itself for protected identity.
+    pub address: Address,
     /// The patient's own vårdcentral.
     pub home_unit_id: Option<Uuid>,
     /// Skyddad identitet: the address is hidden and every access is flagged.
     pub protected_identity: bool,
     /// A synthetic test person (demo data).
     pub synthetic: bool,
+}
+
+/// A postal address; any part may be missing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct PostalAddress {
+    /// Street and number.
+    pub street: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Post town.
+    pub city: Option<String>,
+}
+
+impl PostalAddress {
+    /// Whether no part is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.street.is_none() && self.postal_code.is_none() && self.city.is_none()
+    }
+}
+
+/// The address as the record gives it out.
+///
+/// The address of a patient with protected identity (*skyddad identitet*) never leaves
+/// the store: while the current version is protected, every version reads as
+/// [`Address::Withheld`] — on every page, letter, export and API alike, because they
+/// all read through here. Writing `Withheld` back keeps the stored address unchanged,
+/// so a form that never showed it cannot erase it; writing `Known` records a new one
+/// (which is then withheld in turn). Post to such a patient goes through
+/// Skatteverket's forwarding, by name and identity number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Address {
+    /// The recorded address (possibly empty).
+    Known(PostalAddress),
+    /// Recorded for a patient with protected identity, and not given out.
+    Withheld,
+}
+
+impl Address {
+    /// No address recorded.
+    pub fn none() -> Self {
+        Address::Known(PostalAddress::default())
+    }
+
+    /// The address if it may be shown.
+    pub fn known(&self) -> Option<&PostalAddress> {
+        match self {
+            Address::Known(a) => Some(a),
+            Address::Withheld => None,
+        }
+    }
 }
 
 /// One stored version of a patient's identity data.
@@ -172,6 +219,8 @@ struct VersionRow {
     home_unit_id: Option<Uuid>,
     home_unit_name: Option<String>,
     protected_identity: bool,
+    /// The current version's protection, which withholds the address of every version.
+    protected_now: bool,
     synthetic: bool,
     authored_by: Uuid,
     author_name: String,
@@ -195,9 +244,17 @@ impl VersionRow {
                     family_name: self.family_name,
                     phone: self.phone,
                     email: self.email,
-                    street_address: self.street_address,
-                    postal_code: self.postal_code,
-                    city: self.city,
+                    // The one place a stored address becomes a value: never for a
+                    // patient who is protected now.
+                    address: if self.protected_now || self.protected_identity {
+                        Address::Withheld
+                    } else {
+                        Address::Known(PostalAddress {
+                            street: self.street_address,
+                            postal_code: self.postal_code,
+                            city: self.city,
+                        })
+                    },
                     home_unit_id: self.home_unit_id,
                     protected_identity: self.protected_identity,
                     synthetic: self.synthetic,
@@ -213,9 +270,11 @@ impl VersionRow {
 
 const VERSION_SELECT: &str = "SELECT v.patient_id, p.queue, v.version, v.personal_identity, v.given_name, v.family_name,
         v.phone, v.email, v.street_address, v.postal_code, v.city, v.home_unit_id, u.name AS home_unit_name,
-        v.protected_identity, v.synthetic, v.authored_by, a.display_name AS author_name, v.authored_at, v.reason
+        v.protected_identity, pc.protected_identity AS protected_now, v.synthetic, v.authored_by,
+        a.display_name AS author_name, v.authored_at, v.reason
      FROM patient_versions v
      JOIN patients p ON p.id = v.patient_id
+     JOIN patient_versions pc ON pc.patient_id = p.id AND pc.version = p.current_version
      JOIN accounts a ON a.id = v.authored_by
      LEFT JOIN units u ON u.id = v.home_unit_id";
 
@@ -243,6 +302,21 @@ async fn insert_version(
     at: Timestamp,
 ) -> Result<()> {
     let birth: Date = d.personal_identity.birth_date();
+    let address = match &d.address {
+        Address::Known(a) => a.clone(),
+        // Withheld: what the form never showed is kept as it was.
+        Address::Withheld => {
+            let row: Option<(Option<String>, Option<String>, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
+                "SELECT street_address, postal_code, city FROM patient_versions WHERE patient_id = $1 AND version = $2")
+                .bind(patient_id).bind(version - 1).fetch_optional(&mut *c).await)?;
+            row.map(|(street, postal_code, city)| PostalAddress {
+                street,
+                postal_code,
+                city,
+            })
+            .unwrap_or_default()
+        }
+    };
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO patient_versions (patient_id, version, personal_identity, id_kind, birth_date, sex, given_name,
              family_name, search_key, phone, email, street_address, postal_code, city, home_unit_id, protected_identity,
@@ -251,8 +325,8 @@ async fn insert_version(
         .bind(patient_id).bind(version).bind(d.personal_identity.canonical())
         .bind(id_kind_code(d.personal_identity.kind())).bind(jiff_sqlx::ToSqlx::to_sqlx(birth))
         .bind(sex_code(d.personal_identity.sex())).bind(&d.given_name).bind(&d.family_name)
-        .bind(search_key(&d.given_name, &d.family_name)).bind(&d.phone).bind(&d.email).bind(&d.street_address)
-        .bind(&d.postal_code).bind(&d.city).bind(d.home_unit_id).bind(d.protected_identity).bind(d.synthetic)
+        .bind(search_key(&d.given_name, &d.family_name)).bind(&d.phone).bind(&d.email).bind(&address.street)
+        .bind(&address.postal_code).bind(&address.city).bind(d.home_unit_id).bind(d.protected_identity).bind(d.synthetic)
         .bind(author).bind(ts(at)).bind(reason)
         .execute(&mut *c).await.map(|r| r.rows_affected()))?;
     Ok(())

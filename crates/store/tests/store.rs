@@ -6,7 +6,7 @@ use trappa_policy::{AccessBasis, Queue, Role};
 use trappa_store::access_log::{Action, Actor, LogQuery, NewEntry};
 use trappa_store::accounts::NewAccount;
 use trappa_store::care_team::TeamFunction;
-use trappa_store::patients::{PatientData, PatientQuery};
+use trappa_store::patients::{Address, PatientData, PatientQuery, PostalAddress};
 use trappa_store::testing::{fresh_postgres, fresh_sqlite, fresh_stores, raw_execute};
 use trappa_store::units::{UnitInput, UnitKind};
 use trappa_store::{Store, StoreError, Uuid};
@@ -67,9 +67,11 @@ fn person(n: u16, given: &str, family: &str) -> PatientData {
         family_name: family.into(),
         phone: Some("070-000 00 00".into()),
         email: None,
-        street_address: Some("Storgatan 1".into()),
-        postal_code: Some("463 30".into()),
-        city: Some("Lilla Edet".into()),
+        address: Address::Known(PostalAddress {
+            street: Some("Storgatan 1".into()),
+            postal_code: Some("463 30".into()),
+            city: Some("Lilla Edet".into()),
+        }),
         home_unit_id: None,
         protected_identity: false,
         synthetic: true,

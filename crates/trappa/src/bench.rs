@@ -13,7 +13,7 @@ use trappa_ident::{IdKind, PersonalIdentity};
 use trappa_policy::Role;
 use trappa_store::access_log::Actor;
 use trappa_store::accounts::NewAccount;
-use trappa_store::patients::PatientData;
+use trappa_store::patients::{Address, PatientData, PostalAddress};
 use trappa_store::{DatabaseUrl, PoolSettings, Store, Uuid};
 
 /// Options of the benchmark.
@@ -104,9 +104,11 @@ async fn build_data_set(store: &Store, args: &BenchArgs) -> anyhow::Result<(Vec<
             family_name: "Benchsson".into(),
             phone: Some("070-000 00 00".into()),
             email: None,
-            street_address: Some("Storgatan 1".into()),
-            postal_code: Some("463 30".into()),
-            city: Some("Lilla Edet".into()),
+            address: Address::Known(PostalAddress {
+                street: Some("Storgatan 1".into()),
+                postal_code: Some("463 30".into()),
+                city: Some("Lilla Edet".into()),
+            }),
             home_unit_id: None,
             protected_identity: false,
             synthetic: true,

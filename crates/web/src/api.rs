@@ -90,11 +90,15 @@ struct PatientView<'a> {
     data: serde_json::Value,
 }
 
-/// Identity data as the API shows it: protected addresses are withheld, as on screen —
-/// in every version once the current one is protected.
-fn data_json(v: &PatientVersion, protected_now: bool) -> serde_json::Value {
+/// Identity data as the API shows it. A protected address comes from the store as
+/// withheld (in every version once the current one is protected): null, with
+/// `address_withheld` saying so.
+fn data_json(v: &PatientVersion) -> serde_json::Value {
     let d = &v.data;
-    let hide = d.protected_identity || protected_now;
+    let shown = d.address.known();
+    let part = |f: fn(&trappa_store::patients::PostalAddress) -> &Option<String>| {
+        shown.and_then(|a| f(a).clone())
+    };
     json!({
         "personal_identity": d.personal_identity.to_string(),
         "id_kind": d.personal_identity.kind(),
@@ -104,9 +108,10 @@ fn data_json(v: &PatientVersion, protected_now: bool) -> serde_json::Value {
         "family_name": d.family_name,
         "phone": d.phone,
         "email": d.email,
-        "street_address": if hide { None } else { d.street_address.clone() },
-        "postal_code": if hide { None } else { d.postal_code.clone() },
-        "city": if hide { None } else { d.city.clone() },
+        "street_address": part(|a| &a.street),
+        "postal_code": part(|a| &a.postal_code),
+        "city": part(|a| &a.city),
+        "address_withheld": shown.is_none(),
         "home_unit_id": d.home_unit_id,
         "protected_identity": d.protected_identity,
         "synthetic": d.synthetic,
@@ -120,7 +125,7 @@ fn patient_json(p: &Patient, basis: trappa_policy::AccessBasis) -> serde_json::V
         version: p.current.version,
         home_unit_name: p.home_unit_name.as_deref(),
         access_basis: basis,
-        data: data_json(&p.current, false),
+        data: data_json(&p.current),
     })
     .unwrap_or_default()
 }
@@ -148,7 +153,6 @@ pub async fn patient_history(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient.history").await?;
     let versions = state.store().patient_history(&opened.access).await?;
-    let protected_now = opened.protected_identity;
     let list: Vec<serde_json::Value> = versions
         .iter()
         .map(|v| {
@@ -158,7 +162,7 @@ pub async fn patient_history(
                 "author_name": v.author_name,
                 "authored_at": v.authored_at.to_string(),
                 "reason": v.reason,
-                "data": data_json(v, protected_now),
+                "data": data_json(v),
             })
         })
         .collect();
@@ -200,6 +204,8 @@ impl PatientBody {
             reason: self.reason.unwrap_or_default(),
             version: self.version.map(|v| v.to_string()).unwrap_or_default(),
             queue: self.queue.unwrap_or_default(),
+            // Set from the record when the change is validated.
+            address_withheld: false,
         }
     }
 }

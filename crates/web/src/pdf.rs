@@ -429,6 +429,9 @@ pub struct Letter<'a> {
     pub paragraphs: Vec<String>,
     /// Who signs, with title.
     pub signature: Vec<String>,
+    /// A note for whoever posts the letter (shown on screen, never printed in it): how
+    /// post reaches a patient with protected identity.
+    pub sender_note: Option<String>,
 }
 
 /// Splits text into lines of at most `max_chars` characters at spaces.
@@ -533,6 +536,7 @@ mod letter_tests {
             title: "Svar på remiss",
             paragraphs: vec!["Många ord om väntetid och råd. ".repeat(400)],
             signature: vec!["Läkare".into()],
+            sender_note: None,
         };
         let pdf = letter_pdf(&letter).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));

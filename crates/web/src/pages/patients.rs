@@ -12,7 +12,9 @@ use trappa_ident::{IdError, PersonalIdentity, Sex};
 use trappa_policy::{AccessBasis, Queue};
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::care_team::TeamFunction;
-use trappa_store::patients::{Patient, PatientData, PatientQuery, PatientSummary};
+use trappa_store::patients::{
+    Address, Patient, PatientData, PatientQuery, PatientSummary, PostalAddress,
+};
 use trappa_store::units::UnitKind;
 use trappa_store::{StoreError, Uuid};
 
@@ -23,7 +25,7 @@ use crate::access::{
 };
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::i18n::{M, Msg, fill};
+use crate::i18n::{M, Msg, S, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
 
 /// Most search hits shown (each is logged).
@@ -231,6 +233,10 @@ pub struct PatientFields {
     pub version: String,
     /// Queue on registration: `triage`, `waiting` or empty.
     pub queue: String,
+    /// The stored address is withheld (protected identity) and was not shown: blank
+    /// address fields keep it. Set from the record, never from the form.
+    #[serde(skip)]
+    pub address_withheld: bool,
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -247,7 +253,7 @@ fn check_text(
     max: usize,
 ) {
     let v = value.trim();
-    if required && v.is_empty() {
+    if required && trappa_input::text::is_blank(v) {
         errors.push(FieldError {
             field: field.into(),
             message: ctx.t(&M::REQUIRED).to_owned(),
@@ -389,9 +395,18 @@ impl PatientFields {
                 family_name: self.family_name.trim().to_owned(),
                 phone: opt(&self.phone),
                 email: opt(&self.email),
-                street_address: opt(&self.street_address),
-                postal_code,
-                city: opt(&self.city),
+                address: {
+                    let typed = PostalAddress {
+                        street: opt(&self.street_address),
+                        postal_code,
+                        city: opt(&self.city),
+                    };
+                    if self.address_withheld && typed.is_empty() {
+                        Address::Withheld
+                    } else {
+                        Address::Known(typed)
+                    }
+                },
                 home_unit_id,
                 protected_identity: self
                     .protected_identity
@@ -404,20 +419,22 @@ impl PatientFields {
     }
 
     fn from_data(d: &PatientData, version: i64) -> Self {
+        let shown = d.address.known().cloned().unwrap_or_default();
         PatientFields {
             personal_identity: d.personal_identity.to_string(),
             given_name: d.given_name.clone(),
             family_name: d.family_name.clone(),
             phone: d.phone.clone().unwrap_or_default(),
             email: d.email.clone().unwrap_or_default(),
-            street_address: d.street_address.clone().unwrap_or_default(),
-            postal_code: d.postal_code.clone().unwrap_or_default(),
-            city: d.city.clone().unwrap_or_default(),
+            street_address: shown.street.unwrap_or_default(),
+            postal_code: shown.postal_code.unwrap_or_default(),
+            city: shown.city.unwrap_or_default(),
             home_unit_id: d.home_unit_id.map(|u| u.to_string()).unwrap_or_default(),
             protected_identity: d.protected_identity.then(|| "on".to_owned()),
             reason: String::new(),
             version: version.to_string(),
             queue: String::new(),
+            address_withheld: d.address == Address::Withheld,
         }
     }
 }
@@ -461,6 +478,7 @@ async fn patient_form(
                 (Field::text("family_name", ctx.t(&M::FAMILY_NAME), &f.family_name).autocomplete("off").required().render(errors))
                 (Field::text("phone", ctx.t(&M::PHONE), &f.phone).kind("tel").autocomplete("off").render(errors))
                 (Field::text("email", ctx.t(&M::EMAIL), &f.email).kind("email").autocomplete("off").render(errors))
+                @if f.address_withheld { p.hint.span-2 #address-withheld { (ctx.t(&S::ADDRESS_WITHHELD_HINT)) } }
                 (Field::text("street_address", ctx.t(&M::STREET), &f.street_address).autocomplete("off").render(errors))
                 (Field::text("postal_code", ctx.t(&M::POSTAL_CODE), &f.postal_code).autocomplete("off").render(errors))
                 (Field::text("city", ctx.t(&M::CITY), &f.city).autocomplete("off").render(errors))
@@ -633,6 +651,12 @@ pub async fn edit_from_fields(
 ) -> Result<Result<i64, Vec<FieldError>>, AppError> {
     let mut errors = Vec::new();
     let version = validate_edit_meta(ctx, f, &mut errors);
+    // A withheld address the form could not show is kept when its fields stay blank.
+    let current = state.store().patient(&opened.access).await?;
+    let f = &PatientFields {
+        address_withheld: current.current.data.address == Address::Withheld,
+        ..f.clone()
+    };
     let data = match f.validate(state, ctx).await {
         Ok(d) => Some(d),
         Err(mut e) => {
@@ -732,11 +756,13 @@ pub async fn overview(
                     dt { (ctx.t(&M::EMAIL)) } dd { (d.email.as_deref().unwrap_or(ctx.t(&M::NONE))) }
                     dt { (ctx.t(&M::ADDRESS)) }
                     dd {
-                        @if d.protected_identity { em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) } }
-                        @else {
-                            (d.street_address.as_deref().unwrap_or(ctx.t(&M::NONE)))
-                            @if d.postal_code.is_some() || d.city.is_some() {
-                                br; (d.postal_code.as_deref().unwrap_or("")) " " (d.city.as_deref().unwrap_or(""))
+                        @match &d.address {
+                            Address::Withheld => em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) },
+                            Address::Known(a) => {
+                                (a.street.as_deref().unwrap_or(ctx.t(&M::NONE)))
+                                @if a.postal_code.is_some() || a.city.is_some() {
+                                    br; (a.postal_code.as_deref().unwrap_or("")) " " (a.city.as_deref().unwrap_or(""))
+                                }
                             }
                         }
                     }
@@ -879,6 +905,10 @@ pub async fn edit_submit(
         Err(errors) => errors,
     };
     let p = state.store().patient(&opened.access).await?;
+    let f = PatientFields {
+        address_withheld: p.current.data.address == Address::Withheld,
+        ..f
+    };
     let form = patient_form(
         &state,
         &ctx,
@@ -977,9 +1007,11 @@ pub async fn history(
                             td { (v.data.personal_identity) }
                             td { (v.data.phone.as_deref().unwrap_or("–")) }
                             td {
-                                // Once the identity is protected, earlier addresses are hidden too.
-                                @if v.data.protected_identity || p.current.data.protected_identity { em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) } }
-                                @else { (v.data.street_address.as_deref().unwrap_or("–")) }
+                                // Once the identity is protected the store withholds earlier addresses too.
+                                @match &v.data.address {
+                                    Address::Withheld => em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) },
+                                    Address::Known(a) => (a.street.as_deref().unwrap_or("–")),
+                                }
                             }
                         }
                     }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use trappa_i18n::Locale;
 use trappa_policy::{Permission, Queue, allows};
 use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::patients::Address;
 use trappa_store::referrals::{NewReferral, Referral};
 use trappa_store::{StoreError, Uuid};
 use trappa_triage::{
@@ -22,7 +23,7 @@ use crate::access::{Authed, Can, ReadOwnReferrals, TriageReferrals, open_patient
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
-use crate::i18n::M;
+use crate::i18n::{M, S};
 use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
 use crate::pages::patients::PatientFields;
@@ -1093,11 +1094,23 @@ async fn letter(
         .next()
         .map(|u| u.name)
         .unwrap_or_else(|| ctx.t(&M::APP_NAME).to_owned());
+    let mut sender_note = None;
     let to = if r.is_self_referral() {
         let mut to = vec![format!("{} {}", patient.given_name, patient.family_name)];
-        to.extend(patient.street_address.clone());
-        if let (Some(code), Some(city)) = (&patient.postal_code, &patient.city) {
-            to.push(format!("{code} {city}"));
+        match &patient.address {
+            Address::Known(a) => {
+                to.extend(a.street.clone());
+                if let (Some(code), Some(city)) = (&a.postal_code, &a.city) {
+                    to.push(format!("{code} {city}"));
+                }
+            }
+            // The store never gives out a protected address: the letter goes through
+            // Skatteverket's forwarding, by name and identity number.
+            Address::Withheld => {
+                to.push(patient.personal_identity.to_string());
+                to.push(ctx.t(&S::LETTER_FORWARDING).to_owned());
+                sender_note = Some(ctx.t(&S::LETTER_FORWARDING_HOW).to_owned());
+            }
         }
         to
     } else {
@@ -1153,6 +1166,7 @@ async fn letter(
         title: ctx.t(&M::LETTER_TITLE),
         paragraphs,
         signature: vec![d.decided_by.clone()],
+        sender_note,
     })
 }
 
@@ -1186,6 +1200,7 @@ pub async fn letter_page(
     let body = html! {
         p.no-print { a href={ "/remisser/" (id) } { "← " (ctx.t(&M::REFERRAL_TITLE)) } " · "
             a href={ "/remisser/" (id) "/svar/" (seq) "/brev.pdf" } { (ctx.t(&M::LETTER_PDF)) } }
+        @if let Some(note) = &l.sender_note { div.notice.no-print role="note" { p { (note) } } }
         article.letter {
             div.letter-from { @for line in &l.from { (line) br; } }
             address.letter-to { @for line in &l.to { (line) br; } }

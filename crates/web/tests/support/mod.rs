@@ -239,9 +239,10 @@ pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) ->
         family_name: format!("Testsson{n}"),
         phone: None,
         email: None,
-        street_address: Some("Hemliga vägen 1".into()),
-        postal_code: None,
-        city: None,
+        address: trappa_store::patients::Address::Known(trappa_store::patients::PostalAddress {
+            street: Some("Hemliga vägen 1".into()),
+            ..Default::default()
+        }),
         home_unit_id: None,
         protected_identity: false,
         synthetic: true,
@@ -315,9 +316,7 @@ pub async fn referral_from(server: &TestServer, n: u16, referrer: &str) -> (Uuid
         family_name: format!("Remissdotter{n}"),
         phone: Some("0701234567".into()),
         email: None,
-        street_address: None,
-        postal_code: None,
-        city: None,
+        address: trappa_store::patients::Address::none(),
         home_unit_id: None,
         protected_identity: false,
         synthetic: true,
@@ -347,4 +346,20 @@ pub async fn referral_from(server: &TestServer, n: u16, referrer: &str) -> (Uuid
         )
         .await
         .unwrap()
+}
+
+/// The text of a PDF as `pdftotext` reads it (poppler-utils; `scripts/test.sh` installs
+/// it), so a test can check what a reader of the document sees.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-layout", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) runs; scripts/test.sh installs it");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext read the PDF");
+    String::from_utf8(out.stdout).unwrap()
 }
