@@ -370,6 +370,7 @@ fn seed_actor(id: Uuid, username: &str, role: Role, unit: Uuid) -> Actor {
         unit_id: Some(unit),
         request_id: "demo-load".to_owned(),
         client_ip: None,
+        new_role: false,
     }
 }
 
@@ -410,6 +411,7 @@ pub async fn load(
                         patient_id: None,
                         roles: s.roles.to_vec(),
                         password_hash: password_hash.to_owned(),
+                        created_by: None,
                     })
                     .await?
             }
@@ -484,6 +486,7 @@ pub async fn load(
                 patient_id: Some(patient_id),
                 roles: vec![Role::Patient],
                 password_hash: password_hash.to_owned(),
+                created_by: None,
             })
             .await?;
         counts.accounts += 1;

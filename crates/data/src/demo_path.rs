@@ -132,6 +132,7 @@ fn actor(id: Uuid, username: &str) -> Actor {
         unit_id: None,
         request_id: "demo-load".to_owned(),
         client_ip: None,
+        new_role: false,
     }
 }
 

@@ -39,6 +39,7 @@ async fn demo_load_is_complete_and_idempotent() {
             unit_id: None,
             request_id: "t".into(),
             client_ip: None,
+            new_role: false,
         };
         let log = trappa_store::access_log::NewEntry::new(
             &actor,

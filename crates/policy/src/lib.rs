@@ -118,6 +118,8 @@ pub enum Permission {
     ReadAccessLog,
     /// Review and sign off emergency accesses.
     ReviewEmergencyAccess,
+    /// Review and sign off changes of staff roles (separation of duties).
+    ReviewRoleChanges,
     /// Produce a patient's access-log extract (PDF, CSV) on the patient's request.
     ExportPatientAccessLog,
     /// Create and change staff accounts and roles.
@@ -188,7 +190,12 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             ReadAggregates,
         ],
         Role::Analyst => &[ReadAggregates],
-        Role::Auditor => &[ReadAccessLog, ReviewEmergencyAccess, ExportPatientAccessLog],
+        Role::Auditor => &[
+            ReadAccessLog,
+            ReviewEmergencyAccess,
+            ReviewRoleChanges,
+            ExportPatientAccessLog,
+        ],
         Role::Admin => &[ManageStaff],
         Role::ExternalReferrer => &[ReadOwnReferrals],
         Role::Patient => &[ReadOwnAccessLog],
@@ -279,6 +286,10 @@ pub enum AccessBasis {
     /// without names or identity numbers, for tables that suppress small cells (one
     /// entry per report, counting the patients).
     Statistics,
+    /// A coordinating role (coordinator, unit manager) changes the care team of a
+    /// patient it has no other standing with — staffing, not care: only the team is
+    /// read, and the change is flagged for the auditor.
+    Coordination,
 }
 
 impl AccessBasis {
@@ -293,7 +304,15 @@ impl AccessBasis {
             AccessBasis::Triage => "triage",
             AccessBasis::Planning => "planning",
             AccessBasis::Statistics => "statistics",
+            AccessBasis::Coordination => "coordination",
         }
+    }
+
+    /// Whether every access on this basis is flagged for an auditor's review: access
+    /// outside the care relationship (emergency) and team changes on the coordinating
+    /// role alone.
+    pub fn needs_review(self) -> bool {
+        matches!(self, AccessBasis::Emergency | AccessBasis::Coordination)
     }
 
     /// Parses [`AccessBasis::code`].
@@ -307,6 +326,7 @@ impl AccessBasis {
             AccessBasis::Triage,
             AccessBasis::Planning,
             AccessBasis::Statistics,
+            AccessBasis::Coordination,
         ]
         .into_iter()
         .find(|b| b.code() == code)
@@ -356,6 +376,130 @@ pub fn decide_patient_access(f: PatientAccessFacts) -> PatientAccessDecision {
     } else {
         Deny
     }
+}
+
+/// The facts for opening a patient's referral by its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferralAccessFacts {
+    /// The facts of the care-relationship rule.
+    pub patient: PatientAccessFacts,
+    /// The actor sent this referral.
+    pub sent_by_actor: bool,
+    /// Triage ended without care: the patient is in no queue and never had a care team
+    /// (declined or redirected). The unit still answers such a referral — its letter is
+    /// printed and posted by the triage team.
+    pub closed_without_care: bool,
+}
+
+/// Who may open a referral by its id.
+///
+/// A referrer opens the referrals they sent (and no other); other roles than the
+/// referrer's and the triage team's never do (the care team reads the referral in the
+/// record). The triage team reads a
+/// referral on the triage basis while the patient is in the triage queue, and after a
+/// triage that ended without care; once the patient is waiting or in treatment, the
+/// triage basis has ended and the care-relationship rule decides, as for the rest of
+/// the record (emergency access included).
+pub fn decide_referral_access(f: ReferralAccessFacts) -> PatientAccessDecision {
+    use PatientAccessDecision::*;
+    let role = f.patient.role;
+    if allows(role, Permission::ReadOwnReferrals) {
+        return if f.sent_by_actor {
+            Allow(AccessBasis::OwnReferral)
+        } else {
+            Deny
+        };
+    }
+    // Referrals by id are the referrers' and the triage team's; the care team reads
+    // the referral in the record.
+    if !allows(role, Permission::TriageReferrals) {
+        return Deny;
+    }
+    let in_triage = f.patient.queue == Some(Queue::Triage);
+    if in_triage || f.closed_without_care {
+        return Allow(AccessBasis::Triage);
+    }
+    decide_patient_access(f.patient)
+}
+
+/// The facts about an actor, a patient and the account a care-team change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CareTeamChangeFacts {
+    /// The role the actor is acting in.
+    pub role: Role,
+    /// The actor is a current member of the patient's care team.
+    pub in_care_team: bool,
+    /// The queue the patient is in, if any.
+    pub queue: Option<Queue>,
+    /// The change gives the actor's own account a place in the team (an addition, or a
+    /// function handed over to them). Ending a membership never widens access.
+    pub widens_own_access: bool,
+}
+
+/// Why a care-team change is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CareTeamChangeRefusal {
+    /// The role does not manage care teams.
+    NotPermitted,
+    /// Nobody gives themself a care relationship on the coordinating role alone:
+    /// another coordinator must.
+    OwnAccess,
+}
+
+/// The answer to "may this actor change this patient's care team?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CareTeamChangeDecision {
+    /// Allowed, on this basis (recorded in the log).
+    Allow(AccessBasis),
+    /// Refused.
+    Deny(CareTeamChangeRefusal),
+}
+
+/// Who may change a patient's care team — the write that decides who may open the
+/// record from then on.
+///
+/// Only a role that manages care teams (coordinator, unit manager) may, on a standing
+/// of its own: as a member of the team, through the queue it handles (the waiting list,
+/// where teams are assigned), or by its coordinating role (staffing a team it is not
+/// part of). An open emergency access is deliberately not among the facts: what is
+/// granted for an hour in an emergency is never a standing for making access
+/// permanent. On the coordinating role alone nobody gives themself a place in a team
+/// (separation of duties: another coordinator must).
+pub fn decide_care_team_change(f: CareTeamChangeFacts) -> CareTeamChangeDecision {
+    use CareTeamChangeDecision::*;
+    if !allows(f.role, Permission::ManageCareTeam) {
+        return Deny(CareTeamChangeRefusal::NotPermitted);
+    }
+    if f.in_care_team {
+        Allow(AccessBasis::CareTeam)
+    } else if f.queue.is_some_and(|q| q.handled_by(f.role)) {
+        Allow(AccessBasis::Queue)
+    } else if f.widens_own_access {
+        Deny(CareTeamChangeRefusal::OwnAccess)
+    } else {
+        Allow(AccessBasis::Coordination)
+    }
+}
+
+/// Whether a referral may be decided (accepted, complemented, declined, redirected):
+/// only by the triage team, and only while the patient is in the triage queue — a
+/// decision moves the patient between queues, so it is never made for a patient in
+/// treatment (whose record the queue would then open to the whole team).
+pub fn may_decide_referral(role: Role, queue: Option<Queue>) -> bool {
+    allows(role, Permission::TriageReferrals) && queue == Some(Queue::Triage)
+}
+
+/// Whether an account's roles may be changed by the actor: never by the account itself
+/// (separation of duties — an administrator cannot give himself clinical access).
+pub fn may_change_roles(own_account: bool) -> bool {
+    !own_account
+}
+
+/// Separation of duties around roles.
+pub mod roles {
+    /// Hours after a person grants a role during which every access in it is flagged
+    /// for the auditor (the first use of a new clinical role is reviewed).
+    pub const NEW_ROLE_FLAG_HOURS: i64 = 24;
 }
 
 /// Rules for an emergency access.
@@ -456,6 +600,176 @@ mod tests {
         assert_eq!(decide_patient_access(own), Allow(AccessBasis::OwnRecord));
     }
 
+    /// Table-driven: (role, in team, queue, widens own access) → decision. Emergency
+    /// access is not a fact of this rule at all.
+    #[test]
+    fn care_team_change_table() {
+        use CareTeamChangeDecision::*;
+        use CareTeamChangeRefusal::*;
+        let cases = [
+            (
+                Role::Coordinator,
+                false,
+                Some(Queue::Waiting),
+                false,
+                Allow(AccessBasis::Queue),
+            ),
+            (
+                Role::Coordinator,
+                true,
+                None,
+                false,
+                Allow(AccessBasis::CareTeam),
+            ),
+            (
+                Role::Coordinator,
+                false,
+                None,
+                false,
+                Allow(AccessBasis::Coordination),
+            ),
+            (
+                Role::UnitManager,
+                false,
+                Some(Queue::Triage),
+                false,
+                Allow(AccessBasis::Queue),
+            ),
+            (Role::Coordinator, false, None, true, Deny(OwnAccess)),
+            (Role::UnitManager, false, None, true, Deny(OwnAccess)),
+            // From the waiting list a coordinator may stay on to coordinate.
+            (
+                Role::Coordinator,
+                false,
+                Some(Queue::Waiting),
+                true,
+                Allow(AccessBasis::Queue),
+            ),
+            (
+                Role::Coordinator,
+                false,
+                Some(Queue::Triage),
+                true,
+                Allow(AccessBasis::Queue),
+            ),
+            (Role::Nurse, true, None, false, Deny(NotPermitted)),
+            (
+                Role::Physician,
+                true,
+                Some(Queue::Triage),
+                false,
+                Deny(NotPermitted),
+            ),
+            (Role::Admin, false, None, false, Deny(NotPermitted)),
+            (Role::Auditor, false, None, false, Deny(NotPermitted)),
+        ];
+        for (role, in_care_team, queue, widens_own_access, expect) in cases {
+            let got = decide_care_team_change(CareTeamChangeFacts {
+                role,
+                in_care_team,
+                queue,
+                widens_own_access,
+            });
+            assert_eq!(
+                got, expect,
+                "{role:?} team={in_care_team} queue={queue:?} own={widens_own_access}"
+            );
+        }
+    }
+
+    /// Table-driven: who opens a referral by its id, at each stage of the path.
+    #[test]
+    fn referral_access_table() {
+        use PatientAccessDecision::*;
+        let f =
+            |role, queue, in_care_team, sent_by_actor, closed_without_care| ReferralAccessFacts {
+                patient: PatientAccessFacts {
+                    role,
+                    in_care_team,
+                    queue,
+                    open_emergency_access: false,
+                    is_self: false,
+                },
+                sent_by_actor,
+                closed_without_care,
+            };
+        let cases = [
+            (
+                f(Role::ExternalReferrer, None, false, true, false),
+                Allow(AccessBasis::OwnReferral),
+            ),
+            (
+                f(
+                    Role::ExternalReferrer,
+                    Some(Queue::Triage),
+                    false,
+                    false,
+                    false,
+                ),
+                Deny,
+            ),
+            (
+                f(Role::Coordinator, Some(Queue::Triage), false, false, false),
+                Allow(AccessBasis::Triage),
+            ),
+            (
+                f(Role::Physician, None, false, false, true),
+                Allow(AccessBasis::Triage),
+            ),
+            // Triage has ended: the care-relationship rule decides.
+            (
+                f(Role::Physician, None, false, false, false),
+                EmergencyAccessPossible,
+            ),
+            (
+                f(Role::Physician, Some(Queue::Waiting), false, false, false),
+                EmergencyAccessPossible,
+            ),
+            (
+                f(Role::Coordinator, Some(Queue::Waiting), false, false, false),
+                Allow(AccessBasis::Queue),
+            ),
+            (
+                f(Role::Coordinator, None, true, false, false),
+                Allow(AccessBasis::CareTeam),
+            ),
+            (f(Role::Nurse, None, true, false, false), Deny),
+            (
+                f(Role::Nurse, Some(Queue::Triage), false, false, false),
+                Deny,
+            ),
+            (
+                f(Role::Analyst, Some(Queue::Triage), false, false, true),
+                Deny,
+            ),
+            (
+                f(Role::Admin, Some(Queue::Triage), false, false, true),
+                Deny,
+            ),
+        ];
+        for (facts, expect) in cases {
+            assert_eq!(decide_referral_access(facts), expect, "{facts:?}");
+        }
+    }
+
+    #[test]
+    fn referrals_are_decided_only_in_triage() {
+        for role in Role::ALL {
+            for queue in [None, Some(Queue::Triage), Some(Queue::Waiting)] {
+                let expect = queue == Some(Queue::Triage)
+                    && matches!(
+                        role,
+                        Role::Coordinator | Role::Physician | Role::UnitManager
+                    );
+                assert_eq!(
+                    may_decide_referral(role, queue),
+                    expect,
+                    "{role:?} {queue:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn codes_round_trip() {
         for r in Role::ALL {
@@ -469,6 +783,20 @@ mod tests {
     }
 
     proptest! {
+        /// A care-team change is never allowed on the coordinating role's standing for
+        /// the actor's own account, and never for a role that does not manage teams.
+        #[test]
+        fn nobody_widens_their_own_access_without_a_standing(role in any_role(), team in any::<bool>(), q in 0u8..3, own in any::<bool>()) {
+            let queue = [None, Some(Queue::Triage), Some(Queue::Waiting)][q as usize];
+            let d = decide_care_team_change(CareTeamChangeFacts { role, in_care_team: team, queue, widens_own_access: own });
+            if !allows(role, Permission::ManageCareTeam) {
+                prop_assert_eq!(d, CareTeamChangeDecision::Deny(CareTeamChangeRefusal::NotPermitted));
+            }
+            if own {
+                prop_assert_ne!(d, CareTeamChangeDecision::Allow(AccessBasis::Coordination));
+            }
+        }
+
         /// No role outside the clinical ones ever opens another person's record,
         /// whatever the other facts say.
         #[test]

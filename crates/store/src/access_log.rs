@@ -40,6 +40,8 @@ pub enum Action {
     Logout,
     /// An account was created or changed.
     AccountChange,
+    /// The role a session acts in was switched.
+    RoleSwitch,
 }
 
 impl Action {
@@ -58,6 +60,7 @@ impl Action {
             Action::LoginFailed => "login_failed",
             Action::Logout => "logout",
             Action::AccountChange => "account_change",
+            Action::RoleSwitch => "role_switch",
         }
     }
 }
@@ -97,6 +100,9 @@ pub struct Actor {
     pub request_id: String,
     /// Client address.
     pub client_ip: Option<String>,
+    /// Acting in a role a person granted less than a day ago: every entry is flagged, so
+    /// the first use of a new role is reviewed.
+    pub new_role: bool,
 }
 
 /// One entry to append.
@@ -123,7 +129,8 @@ pub struct NewEntry<'a> {
 }
 
 impl<'a> NewEntry<'a> {
-    /// An allowed, unflagged entry about no patient; the builder methods add the rest.
+    /// An allowed entry about no patient — flagged only when the actor acts in a newly
+    /// granted role; the builder methods add the rest.
     pub fn new(actor: &'a Actor, action: Action, resource: &'a str) -> Self {
         NewEntry {
             actor,
@@ -133,7 +140,7 @@ impl<'a> NewEntry<'a> {
             basis: None,
             emergency_access_id: None,
             outcome: Outcome::Allowed,
-            flagged: false,
+            flagged: actor.new_role,
             detail: None,
         }
     }
@@ -173,9 +180,9 @@ impl<'a> NewEntry<'a> {
         self
     }
 
-    /// Flagged for an auditor's attention when `flag` holds.
+    /// Flagged for an auditor's attention when `flag` holds (a flag, once set, stays).
     pub fn flagged(mut self, flag: bool) -> Self {
-        self.flagged = flag;
+        self.flagged |= flag;
         self
     }
 
@@ -485,6 +492,7 @@ impl Tx {
         self.append_access_log(&NewEntry {
             patient_id: Some(access.patient_id()),
             basis: Some(access.basis()),
+            flagged: log.flagged || access.basis().needs_review(),
             ..log.clone()
         })
         .await

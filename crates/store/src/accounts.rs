@@ -73,6 +73,8 @@ pub struct NewAccount {
     pub roles: Vec<Role>,
     /// argon2id hash of the initial password.
     pub password_hash: String,
+    /// Who creates the account (recorded with its roles); none at setup.
+    pub created_by: Option<Uuid>,
 }
 
 /// The editable part of an account.
@@ -162,6 +164,7 @@ impl Store {
                     .bind(id).bind(role.code()).execute(&mut *c).await.map(|r| r.rows_affected())?;
             }
         });
+        crate::role_changes::record(&mut tx, id, &[], &a.roles, a.created_by).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -229,15 +232,25 @@ impl Store {
             .collect()
     }
 
-    /// Changes an account if it is still at `expected_version`; otherwise [`StoreError::Stale`].
+    /// Changes an account if it is still at `expected_version`; otherwise
+    /// [`StoreError::Stale`]. Role changes are recorded with `by` in the same
+    /// transaction; a role taken away ends the account's sessions (a session acts in
+    /// one of the account's roles, and must not keep one it lost).
     pub async fn update_account(
         &self,
         id: Uuid,
         expected_version: i64,
         u: &AccountUpdate,
+        by: Uuid,
     ) -> Result<()> {
         let at = ts(now());
         let mut tx = self.begin().await?;
+        let before: Vec<(String,)> = crate::db::on_tx!(tx, c => sqlx::query_as(
+            "SELECT role FROM account_roles WHERE account_id = $1").bind(id).fetch_all(&mut *c).await)?;
+        let before: Vec<Role> = before
+            .iter()
+            .filter_map(|(r,)| Role::from_code(r))
+            .collect();
         crate::db::on_tx!(tx, c => {
             let changed = sqlx::query(
                 "UPDATE accounts SET display_name = $1, profession = $2, hsa_id = $3, unit_id = $4, active = $5,
@@ -258,10 +271,12 @@ impl Store {
                 sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
                     .bind(hash).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
             }
-            if !u.active || u.password_hash.is_some() {
+            let revoked = before.iter().any(|r| !u.roles.contains(r));
+            if !u.active || u.password_hash.is_some() || revoked {
                 sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
             }
         });
+        crate::role_changes::record(&mut tx, id, &before, &u.roles, Some(by)).await?;
         tx.commit().await?;
         self.session_cache.clear();
         Ok(())

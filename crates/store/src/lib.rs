@@ -23,6 +23,7 @@ pub mod patients;
 pub mod planning;
 pub mod referrals;
 pub mod reporting;
+pub mod role_changes;
 pub mod scores;
 pub mod sessions;
 pub mod taper_plans;

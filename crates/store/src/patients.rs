@@ -194,6 +194,8 @@ pub struct AccessFacts {
     pub open_emergency_access: Option<Uuid>,
     /// Skyddad identitet.
     pub protected_identity: bool,
+    /// The patient has, or ever had, a care team.
+    pub has_had_care_team: bool,
     record: Option<Box<Sealed>>,
 }
 
@@ -363,9 +365,11 @@ impl Store {
     }
 
     /// The facts for the care-relationship rule, or `None` if there is no such patient.
+    /// An emergency access counts only in the role it was taken in.
     pub async fn access_facts(
         &self,
         account_id: Uuid,
+        role: trappa_policy::Role,
         patient_id: Uuid,
         at: Timestamp,
     ) -> Result<Option<AccessFacts>> {
@@ -393,7 +397,7 @@ impl Store {
                 ", EXISTS (SELECT 1 FROM care_team_members c
                             WHERE c.patient_id = p.id AND c.account_id = $2 AND c.ended_at IS NULL) AS in_team,
                     (SELECT e.id FROM emergency_accesses e
-                     WHERE e.patient_id = p.id AND e.account_id = $2 AND e.expires_at > $3
+                     WHERE e.patient_id = p.id AND e.account_id = $2 AND e.expires_at > $3 AND e.role = $4
                      ORDER BY e.expires_at DESC LIMIT 1) AS emergency_id,
                     ct.id AS member_id, ct.account_id AS member_account_id, ca.display_name AS member_name,
                     ca.profession AS member_profession, ct.function AS member_function,
@@ -410,7 +414,7 @@ impl Store {
             )
         ));
         let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(sql)
-            .bind(patient_id).bind(account_id).bind(ts(at)).fetch_all(p).await)?;
+            .bind(patient_id).bind(account_id).bind(ts(at)).bind(role.code()).fetch_all(p).await)?;
         let mut team = Vec::with_capacity(rows.len());
         for r in &rows {
             if let (Some(id), Some(account_id), Some(name), Some(function), Some(added_at)) = (
@@ -441,6 +445,7 @@ impl Store {
             queue,
             open_emergency_access: row.emergency_id,
             protected_identity: current.data.protected_identity,
+            has_had_care_team: !team.is_empty(),
             record: Some(Box::new(Sealed {
                 patient: Patient {
                     id,
@@ -477,6 +482,7 @@ impl Store {
         let entry = NewEntry {
             patient_id: Some(patient_id),
             basis: Some(basis),
+            flagged: log.flagged || basis.needs_review(),
             ..log.clone()
         };
         self.append_access_log(&entry).await?;
@@ -648,6 +654,14 @@ impl Store {
             "SELECT DISTINCT patient_id FROM patient_versions WHERE personal_identity = $1")
             .bind(pid.canonical()).fetch_all(p).await)?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Whether a patient with this id exists (to log a refused attempt against them). No
+    /// patient data is read.
+    pub async fn patient_exists(&self, id: Uuid) -> Result<bool> {
+        let row: Option<(Uuid,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id FROM patients WHERE id = $1").bind(id).fetch_optional(p).await)?;
+        Ok(row.is_some())
     }
 
     /// How many patients there are.

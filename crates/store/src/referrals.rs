@@ -371,9 +371,17 @@ impl Store {
             "INSERT INTO referral_decisions (referral_id, seq, decision, reply, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(referral).bind(seq).bind(decision).bind(reply).bind(decider).bind(ts(now()))
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-        on_tx!(tx, c => sqlx::query("UPDATE patients SET queue = $1 WHERE id = $2")
+        // A decision moves the patient out of the triage queue, and only out of it: a
+        // patient in treatment is never put back in a queue (which would open the
+        // record to the whole triage team).
+        let moved = on_tx!(tx, c => sqlx::query("UPDATE patients SET queue = $1 WHERE id = $2 AND queue = 'triage'")
             .bind(queue.map(Queue::code)).bind(access.patient_id())
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+        if moved == 0 {
+            return Err(StoreError::Refused(
+                "the patient is not in the triage queue",
+            ));
+        }
         tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok(seq)

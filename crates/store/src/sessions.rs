@@ -33,6 +33,9 @@ pub struct SessionRecord {
     pub patient_id: Option<Uuid>,
     /// Whether the account is still active.
     pub account_active: bool,
+    /// When a person last granted the account the role it acts in (none: given at
+    /// setup). Accesses in a role granted under a day ago are flagged.
+    pub role_granted_at: Option<Timestamp>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -48,6 +51,8 @@ struct SessionRow {
     unit_id: Option<Uuid>,
     patient_id: Option<Uuid>,
     active: bool,
+    role_held: bool,
+    role_granted_at: Option<jiff_sqlx::Timestamp>,
 }
 
 impl Store {
@@ -92,10 +97,17 @@ impl Store {
     ) -> Result<Option<SessionRecord>> {
         let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT s.id_hash, s.account_id, s.active_role, s.second_factor_pending, s.last_seen_at, s.expires_at,
-                    a.username, a.display_name, a.unit_id, a.patient_id, a.active
+                    a.username, a.display_name, a.unit_id, a.patient_id, a.active,
+                    EXISTS (SELECT 1 FROM account_roles ar
+                            WHERE ar.account_id = s.account_id AND ar.role = s.active_role) AS role_held,
+                    (SELECT MAX(rc.changed_at) FROM role_changes rc
+                     WHERE rc.account_id = s.account_id AND rc.role = s.active_role
+                       AND rc.change = 'granted' AND rc.changed_by IS NOT NULL) AS role_granted_at
              FROM sessions s JOIN accounts a ON a.id = s.account_id
              WHERE s.id_hash = $1 AND s.expires_at > $2")
             .bind(id_hash).bind(ts(now)).fetch_optional(p).await)?;
+        // A session never acts in a role its account no longer holds.
+        let row = row.filter(|r| r.role_held);
         row.map(|r| {
             Ok(SessionRecord {
                 active_role: Role::from_code(&r.active_role)
@@ -110,6 +122,7 @@ impl Store {
                 unit_id: r.unit_id,
                 patient_id: r.patient_id,
                 account_active: r.active,
+                role_granted_at: r.role_granted_at.map(|t| t.to_jiff()),
             })
         })
         .transpose()

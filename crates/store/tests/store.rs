@@ -37,6 +37,7 @@ async fn unit_and_account(store: &Store, username: &str, role: Role) -> (Uuid, A
             patient_id: None,
             roles: vec![role],
             password_hash: "x".into(),
+            created_by: None,
         })
         .await
         .unwrap();
@@ -47,6 +48,7 @@ async fn unit_and_account(store: &Store, username: &str, role: Role) -> (Uuid, A
         unit_id: Some(unit),
         request_id: "req-test".into(),
         client_ip: Some("127.0.0.1".into()),
+        new_role: false,
     };
     (id, actor)
 }
@@ -335,7 +337,11 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
             .await
             .unwrap();
         let now = jiff::Timestamp::now();
-        let f = store.access_facts(author, id, now).await.unwrap().unwrap();
+        let f = store
+            .access_facts(author, Role::Nurse, id, now)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(
             !f.in_care_team && f.open_emergency_access.is_none(),
             "{backend}"
@@ -343,7 +349,7 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
         assert_eq!(f.queue, Some(Queue::Waiting));
         assert!(
             store
-                .access_facts(author, Uuid::now_v7(), now)
+                .access_facts(author, Role::Nurse, Uuid::now_v7(), now)
                 .await
                 .unwrap()
                 .is_none()
@@ -355,7 +361,7 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
             .unwrap();
         assert!(
             store
-                .access_facts(author, id, now)
+                .access_facts(author, Role::Nurse, id, now)
                 .await
                 .unwrap()
                 .unwrap()
@@ -378,7 +384,7 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
             .unwrap();
         assert!(
             !store
-                .access_facts(author, id, now)
+                .access_facts(author, Role::Nurse, id, now)
                 .await
                 .unwrap()
                 .unwrap()
@@ -407,18 +413,28 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
             .unwrap();
         assert_eq!(
             store
-                .access_facts(author, id, now)
+                .access_facts(author, Role::Nurse, id, now)
                 .await
                 .unwrap()
                 .unwrap()
                 .open_emergency_access,
             Some(em)
         );
+        // Only in the role it was taken in.
+        assert_eq!(
+            store
+                .access_facts(author, Role::Coordinator, id, now)
+                .await
+                .unwrap()
+                .unwrap()
+                .open_emergency_access,
+            None
+        );
         // After expiry it no longer counts.
         let later = expires + jiff::SignedDuration::from_secs(1);
         assert_eq!(
             store
-                .access_facts(author, id, later)
+                .access_facts(author, Role::Nurse, id, later)
                 .await
                 .unwrap()
                 .unwrap()

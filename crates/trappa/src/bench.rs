@@ -87,6 +87,7 @@ async fn build_data_set(store: &Store, args: &BenchArgs) -> anyhow::Result<(Vec<
             patient_id: None,
             roles: vec![Role::Nurse],
             password_hash: hash,
+            created_by: None,
         })
         .await?;
     let started = Instant::now();
@@ -130,6 +131,7 @@ async fn build_data_set(store: &Store, args: &BenchArgs) -> anyhow::Result<(Vec<
         unit_id: Some(unit),
         request_id: "bench".into(),
         client_ip: None,
+        new_role: false,
     };
     let start = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(args.log_rows as i64 + 10);
     store

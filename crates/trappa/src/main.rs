@@ -185,6 +185,7 @@ async fn load_demo(
         unit_id: Some(unit),
         request_id: "demo-load".to_owned(),
         client_ip: None,
+        new_role: false,
     };
     let planned = trappa_web::week::seed_demo(store, unit, coordinator.id, &actor, 5.0)
         .await
@@ -228,6 +229,7 @@ async fn create_admin(store: &Store, username: &str, display_name: &str) -> anyh
             patient_id: None,
             roles: vec![trappa_policy::Role::Admin],
             password_hash: hash,
+            created_by: None,
         })
         .await?;
     tracing::info!("administrator account created");

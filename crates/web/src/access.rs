@@ -9,15 +9,18 @@ use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use trappa_policy::{AccessBasis, PatientAccessDecision, PatientAccessFacts, Permission, Role};
+use trappa_policy::{
+    AccessBasis, CareTeamChangeDecision, CareTeamChangeFacts, CareTeamChangeRefusal,
+    PatientAccessDecision, PatientAccessFacts, Permission, Role,
+};
 use trappa_store::access_log::{Action, NewEntry, Outcome};
-use trappa_store::patients::PatientAccess;
+use trappa_store::patients::{AccessFacts, PatientAccess};
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
-use crate::i18n::{M, Msg};
+use crate::i18n::{M, Msg, S};
 
 /// A permission as a type, so a handler's signature says what it needs.
 pub trait Capability: Send + Sync + 'static {
@@ -45,6 +48,7 @@ capabilities!(
     TakeEmergencyAccess,
     ReadAccessLog,
     ReviewEmergencyAccess,
+    ReviewRoleChanges,
     ExportPatientAccessLog,
     ManageStaff,
     ReadAggregates,
@@ -104,18 +108,98 @@ impl<P: Capability> FromRequestParts<AppState> for Can<P> {
                 _p: PhantomData,
             });
         }
-        let actor = ctx.actor();
-        let resource = format!("route:{}", parts.uri.path());
-        state
-            .store()
-            .append_access_log(
-                &NewEntry::new(&actor, Action::Read, &resource)
-                    .denied()
-                    .detail(format!("{:?}", P::PERMISSION)),
-            )
-            .await?;
-        Err(AppError::Forbidden)
+        Err(refuse_route(state, &ctx, parts, format!("{:?}", P::PERMISSION)).await?)
     }
+}
+
+/// The patient a request names by its path, if any: the `{id}` of a route that touches
+/// a patient, or the patient of the referral a referral route names.
+async fn patient_named(state: &AppState, parts: &mut Parts) -> Result<Option<Uuid>, AppError> {
+    use crate::routes::Touches;
+    static TOUCHES: std::sync::LazyLock<
+        std::collections::HashMap<(axum::http::Method, &'static str), Touches>,
+    > = std::sync::LazyLock::new(|| {
+        crate::routes::route_specs()
+            .into_iter()
+            .map(|s| ((s.method, s.path), s.touches))
+            .collect()
+    });
+    let Some(route) = parts
+        .extensions
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+    else {
+        return Ok(None);
+    };
+    let touches = TOUCHES
+        .get(&(parts.method.clone(), route.as_str()))
+        .copied()
+        .unwrap_or(Touches::Nothing);
+    let Ok(params) = axum::extract::RawPathParams::from_request_parts(parts, &()).await else {
+        return Ok(None);
+    };
+    let Some(id) = params
+        .iter()
+        .find(|(k, _)| *k == "id")
+        .and_then(|(_, v)| Uuid::parse_str(v).ok())
+    else {
+        return Ok(None);
+    };
+    let store = state.store();
+    Ok(match touches {
+        Touches::Patient if store.patient_exists(id).await? => Some(id),
+        Touches::Referral => store.referral_owner(id).await?.map(|(patient, _)| patient),
+        _ => None,
+    })
+}
+
+/// Logs a refused request — against the patient its path names, if any — and gives
+/// the refusal to return. `detail` says which rule refused (no personal data).
+pub async fn refuse_route(
+    state: &AppState,
+    ctx: &Ctx,
+    parts: &mut Parts,
+    detail: String,
+) -> Result<AppError, AppError> {
+    let patient = patient_named(state, parts).await?;
+    let action = if matches!(
+        parts.method,
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        Action::Read
+    } else {
+        Action::Update
+    };
+    let resource = match parts.extensions.get::<axum::extract::MatchedPath>() {
+        Some(m) => format!("route:{}", m.as_str()),
+        None => "route:unmatched".to_owned(),
+    };
+    let actor = ctx.actor();
+    state
+        .store()
+        .append_access_log(
+            &NewEntry::new(&actor, action, &resource)
+                .patient_opt(patient)
+                .denied()
+                .detail(detail),
+        )
+        .await?;
+    Ok(AppError::Forbidden)
+}
+
+/// Logs a refusal decided in a handler (a page several roles reach, each differently)
+/// and gives the refusal to return.
+pub async fn refuse(state: &AppState, ctx: &Ctx, resource: &str) -> Result<AppError, AppError> {
+    let actor = ctx.actor();
+    state
+        .store()
+        .append_access_log(
+            &NewEntry::new(&actor, Action::Read, resource)
+                .denied()
+                .detail("role"),
+        )
+        .await?;
+    Ok(AppError::Forbidden)
 }
 
 /// An opened patient record: the proof of a logged access and how it was given.
@@ -139,9 +223,10 @@ impl OpenedPatient {
 
 /// Applies the care-relationship rule for `user` and `patient_id` and logs the result.
 ///
-/// Allowed: a log entry (flagged for emergency access and protected identity) and the
-/// proof to read with. Outside the care relationship: a denied entry and
-/// [`AppError::EmergencyAccessRequired`]. Unknown patient: [`AppError::NotFound`].
+/// Allowed: a log entry (flagged for emergency access; the log flags protected
+/// identity itself) and the proof to read with. Outside the care relationship: a
+/// denied entry and [`AppError::EmergencyAccessRequired`]. Unknown patient:
+/// [`AppError::NotFound`].
 pub async fn open_patient(
     state: &AppState,
     ctx: &Ctx,
@@ -150,23 +235,49 @@ pub async fn open_patient(
     action: Action,
     resource: &str,
 ) -> Result<OpenedPatient, AppError> {
-    let store = state.store();
-    let now = trappa_store::now();
-    let facts = store
-        .access_facts(user.account_id, patient_id, now)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let decision = trappa_policy::decide_patient_access(PatientAccessFacts {
+    open_by(
+        state,
+        ctx,
+        user,
+        patient_id,
+        action,
+        resource,
+        |facts, _| trappa_policy::decide_patient_access(facts),
+    )
+    .await
+}
+
+/// The facts of the care-relationship rule for `user` and a patient.
+fn patient_facts(user: &User, patient_id: Uuid, facts: &AccessFacts) -> PatientAccessFacts {
+    PatientAccessFacts {
         role: user.role,
         in_care_team: facts.in_care_team,
         queue: facts.queue,
         open_emergency_access: facts.open_emergency_access.is_some(),
         is_self: user.patient_id == Some(patient_id),
-    });
+    }
+}
+
+/// Reads the access facts, asks `decide` (a rule of `trappa_policy`), and logs the
+/// answer before anything is read: the one way a patient is opened.
+pub(crate) async fn open_by(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    patient_id: Uuid,
+    action: Action,
+    resource: &str,
+    decide: impl FnOnce(PatientAccessFacts, &AccessFacts) -> PatientAccessDecision,
+) -> Result<OpenedPatient, AppError> {
+    let store = state.store();
+    let now = trappa_store::now();
+    let facts = store
+        .access_facts(user.account_id, user.role, patient_id, now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let decision = decide(patient_facts(user, patient_id, &facts), &facts);
     let actor = ctx.actor();
-    let mut entry = NewEntry::new(&actor, action, resource)
-        .patient(patient_id)
-        .flagged(facts.protected_identity);
+    let mut entry = NewEntry::new(&actor, action, resource).patient(patient_id);
     match decision {
         PatientAccessDecision::Allow(basis) => {
             if basis == AccessBasis::Emergency {
@@ -191,6 +302,64 @@ pub async fn open_patient(
             entry.outcome = Outcome::Denied;
             store.append_access_log(&entry).await?;
             Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// Opens a patient for a change of the care team, under
+/// [`trappa_policy::decide_care_team_change`]: never on the strength of an emergency
+/// access, and never to give the actor's own account a place in the team.
+/// `new_member` is the account the change gives a place (none when a membership
+/// ends). Allowed changes on the coordinating role's standing alone are flagged for
+/// the auditor; refusals are logged against the patient.
+pub async fn open_for_care_team_change(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    patient_id: Uuid,
+    new_member: Option<Uuid>,
+) -> Result<OpenedPatient, AppError> {
+    const RESOURCE: &str = "patient.care_team";
+    let store = state.store();
+    let facts = store
+        .access_facts(user.account_id, user.role, patient_id, trappa_store::now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let decision = trappa_policy::decide_care_team_change(CareTeamChangeFacts {
+        role: user.role,
+        in_care_team: facts.in_care_team,
+        queue: facts.queue,
+        widens_own_access: new_member == Some(user.account_id),
+    });
+    let actor = ctx.actor();
+    let entry = NewEntry::new(&actor, Action::Update, RESOURCE).patient(patient_id);
+    match decision {
+        CareTeamChangeDecision::Allow(basis) => {
+            let protected_identity = facts.protected_identity;
+            let entry = entry.flagged(basis == AccessBasis::Coordination);
+            let access = store
+                .grant_patient_access_with(facts, patient_id, basis, &entry)
+                .await?;
+            Ok(OpenedPatient {
+                access,
+                protected_identity,
+            })
+        }
+        CareTeamChangeDecision::Deny(why) => {
+            store
+                .append_access_log(
+                    &entry
+                        .denied()
+                        .flagged(why == CareTeamChangeRefusal::OwnAccess)
+                        .detail(format!("{why:?}")),
+                )
+                .await?;
+            Err(match why {
+                CareTeamChangeRefusal::OwnAccess => {
+                    AppError::Refused(&S::ERR_OWN_ACCESS, &S::ERR_OWN_ACCESS_DETAIL)
+                }
+                CareTeamChangeRefusal::NotPermitted => AppError::Forbidden,
+            })
         }
     }
 }

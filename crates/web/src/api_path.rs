@@ -175,11 +175,6 @@ pub async fn referral(
     Authed { ctx, user }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
-    if !allows(user.role, Permission::ReadOwnReferrals)
-        && !allows(user.role, Permission::TriageReferrals)
-    {
-        return Err(AppError::Forbidden);
-    }
     let (_, r) = open_referral(&state, &ctx, &user, id, Action::Read, "patient.referral").await?;
     let facts: Facts =
         serde_json::from_str(r.current_facts()).map_err(|e| AppError::Internal(e.into()))?;
@@ -733,7 +728,9 @@ pub async fn add_member(
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<MemberBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let opened =
+        crate::access::open_for_care_team_change(&state, &ctx, &user, id, Some(b.account_id))
+            .await?;
     let account =
         crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
     let function = trappa_store::care_team::TeamFunction::from_code(&b.function)
@@ -761,7 +758,9 @@ pub async fn hand_over(
     crate::extract::Path((id, member)): crate::extract::Path<(Uuid, Uuid)>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<MemberBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let opened =
+        crate::access::open_for_care_team_change(&state, &ctx, &user, id, Some(b.account_id))
+            .await?;
     let account =
         crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
     let actor = ctx.actor();

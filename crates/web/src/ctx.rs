@@ -46,6 +46,8 @@ pub struct User {
     pub session_hash: String,
     /// Password given, second factor still owed.
     pub second_factor_pending: bool,
+    /// When a person last granted the role acted in (none: given at setup).
+    pub role_granted_at: Option<jiff::Timestamp>,
 }
 
 /// Everything a handler needs to know about the request itself.
@@ -81,6 +83,10 @@ impl Ctx {
                 unit_id: u.unit_id,
                 request_id: self.request_id.clone(),
                 client_ip: self.client_ip.clone(),
+                new_role: u.role_granted_at.is_some_and(|granted| {
+                    trappa_store::now().duration_since(granted).as_secs()
+                        < trappa_policy::roles::NEW_ROLE_FLAG_HOURS * 3600
+                }),
             },
             None => self.anonymous_actor(""),
         }
@@ -95,6 +101,7 @@ impl Ctx {
             unit_id: None,
             request_id: self.request_id.clone(),
             client_ip: self.client_ip.clone(),
+            new_role: false,
         }
     }
 }
@@ -264,5 +271,6 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
         patient_id: s.patient_id,
         session_hash: hash,
         second_factor_pending: s.second_factor_pending,
+        role_granted_at: s.role_granted_at,
     }))
 }

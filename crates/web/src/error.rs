@@ -31,6 +31,8 @@ pub enum AppError {
     Unauthenticated,
     /// Signed in but not allowed.
     Forbidden,
+    /// Not allowed, for a reason the user is told (title and detail).
+    Refused(&'static Msg, &'static Msg),
     /// Outside the care relationship: emergency access with a reason is possible.
     EmergencyAccessRequired(uuid::Uuid),
     /// The CSRF token is missing or wrong.
@@ -125,6 +127,7 @@ impl AppError {
                 &M::ERR_FORBIDDEN,
                 &M::ERR_FORBIDDEN_DETAIL,
             ),
+            AppError::Refused(title, detail) => (StatusCode::FORBIDDEN, "refused", title, detail),
             AppError::EmergencyAccessRequired(_) => (
                 StatusCode::FORBIDDEN,
                 "emergency-access-required",

@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
     account, admin, aftercare, audit, login, needs, patient_plan, patients, planning, portal,
-    referrals, report, scores, self_referral, start, taper, visits, waiting,
+    referrals, report, role_review, scores, self_referral, start, taper, visits, waiting,
 };
 use crate::{AppState, api, api_path, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -185,6 +185,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/granskning/nodatkomst/{id}",
             Nothing,
             post(audit::review_submit),
+        ),
+        r(
+            Method::GET,
+            "/granskning/roller",
+            AccessLog,
+            get(role_review::list),
+        ),
+        r(
+            Method::POST,
+            "/granskning/roller/{id}",
+            Nothing,
+            post(role_review::review),
         ),
         r(
             Method::GET,

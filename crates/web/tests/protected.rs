@@ -25,6 +25,7 @@ async fn protected_self_referral(s: &TestServer, n: u16) -> (Uuid, Uuid) {
         unit_id: None,
         request_id: "test".into(),
         client_ip: None,
+        new_role: false,
     };
     let data = PatientData {
         personal_identity: support::test_identity(n),

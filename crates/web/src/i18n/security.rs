@@ -17,5 +17,26 @@ catalogue! {
     ADDRESS_WITHHELD_HINT: "Patienten har skyddad identitet: adressen visas inte. Lämna adressfälten tomma så behålls den, eller skriv en ny adress.", "The patient has protected identity: the address is not shown. Leave the address fields empty to keep it, or write a new address.";
     LETTER_FORWARDING: "Skyddad identitet – skickas via Skatteverkets postförmedling", "Protected identity – sent through the Swedish Tax Agency's mail forwarding";
     LETTER_FORWARDING_HOW: "Lägg brevet i ett förslutet kuvert märkt med mottagarens namn och personnummer och med enhetens adress på baksidan, och skicka det i ett ytterkuvert till: Skatteverket, Box 2820, 403 20 Göteborg.", "Put the letter in a sealed envelope marked with the recipient's name and personal identity number and the unit's address on the back, and send it in an outer envelope to: Skatteverket, Box 2820, 403 20 Göteborg.";
+    BASIS_COORDINATION: "Samordning (vårdteamets bemanning)", "Coordination (staffing the care team)";
+    ERR_OWN_ACCESS: "Du kan inte ge dig själv en vårdrelation", "You cannot give yourself a care relationship";
+    ERR_OWN_ACCESS_DETAIL: "Ingen kan lägga till sig själv i ett vårdteam eller ta över en funktion själv. Be en annan koordinator eller verksamhetschefen. Försöket har loggats.", "Nobody can add themself to a care team or take over a function themself. Ask another coordinator or the unit manager. The attempt has been logged.";
+    ERR_NOT_IN_TRIAGE: "Remissen är redan bedömd", "The referral has already been decided";
+    ERR_NOT_IN_TRIAGE_DETAIL: "Patienten står inte längre i kön för bedömning, så remissen kan inte beslutas igen. Försöket har loggats.", "The patient is no longer in the triage queue, so the referral cannot be decided again. The attempt has been logged.";
+    DECISION_SAVED: "Beslutet är sparat och svaret skickat till remittenten. Patienten står nu på väntelistan.", "The decision is saved and the reply sent to the referrer. The patient is now on the waiting list.";
+    ERR_OWN_ROLES: "Du kan inte ändra dina egna roller", "You cannot change your own roles";
+    ERR_OWN_ROLES_DETAIL: "En annan administratör måste ändra dina roller. Inget har sparats. Försöket har loggats och granskas.", "Another administrator must change your roles. Nothing was saved. The attempt has been logged and is reviewed.";
+    STAFF_OWN_ROLES_HINT: "Det här är ditt eget konto: dina roller kan bara ändras av en annan administratör.", "This is your own account: only another administrator can change your roles.";
+    ACTION_ROLE_SWITCH: "Rollbyte", "Role switch";
+    NAV_ROLE_REVIEW: "Granska rolländringar", "Review role changes";
+    START_ROLES_PENDING: "{n} rolländringar väntar på granskning.", "{n} role changes await review.";
+    ROLE_REVIEW_TITLE: "Granska rolländringar", "Review role changes";
+    ROLE_REVIEW_INTRO: "Varje roll som en administratör ger eller tar bort visas här, ogranskade först. Ingen kan ändra sina egna roller. All åtkomst under det första dygnet i en ny roll flaggas i loggen.", "Every role an administrator gives or takes away is shown here, unreviewed first. Nobody can change their own roles. All access during the first day in a new role is flagged in the log.";
+    ROLE_REVIEW_EMPTY: "Inga rolländringar att visa.", "No role changes to show.";
+    ROLE_GRANTED: "fick rollen", "was given the role";
+    ROLE_REVOKED: "miste rollen", "lost the role";
+    ROLE_CHANGED_BY: "Ändrad av", "Changed by";
+    ROLE_CLINICAL: "Klinisk roll", "Clinical role";
+    ROLE_CLINICAL_NOTE: "Ger åtkomst till patientuppgifter enligt vårdrelationen. Kontrollera att det finns ett beslut om medarbetaruppdraget.", "Gives access to patient data under the care relationship. Check that there is a decision on the assignment.";
+    ROLE_WHAT_DONE: "Vad kontot har gjort", "What the account has done";
     ERR_SELF_REFERRAL_LIMIT_DETAIL: "Många egenremisser har skickats den senaste timmen. Vänta en timme och försök igen, eller ring din vårdcentral.", "Many self-referrals have been sent in the last hour. Wait an hour and try again, or call your health centre.";
 }

@@ -18,7 +18,7 @@ use crate::access::{Can, ManageStaff, role_label};
 use crate::auth::hash_password;
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::i18n::M;
+use crate::i18n::{M, S};
 use crate::pages::account::check_new_password;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
 
@@ -104,6 +104,7 @@ async fn form_markup(
     errors: &[FieldError],
     action: &str,
     editing: bool,
+    own_account: bool,
 ) -> Result<Markup, AppError> {
     let mut units = state.store().units(UnitKind::TaperingUnit).await?;
     units.extend(state.store().units(UnitKind::Vardcentral).await?);
@@ -128,9 +129,14 @@ async fn form_markup(
             fieldset.field.field-error[roles_err.is_some()] id="role" {
                 legend { (ctx.t(&M::STAFF_ROLES)) }
                 @if let Some(e) = roles_err { p.error-message { (e) } }
+                // Separation of duties: one's own roles are shown, and sent back as they are.
+                @if own_account {
+                    p.hint #own-roles { (ctx.t(&S::STAFF_OWN_ROLES_HINT)) }
+                    @for r in &f.roles { input type="hidden" name="role" value=(r); }
+                }
                 @for r in GRANTABLE {
                     div.checkbox {
-                        input id={ "role-" (r.code()) } type="checkbox" name="role" value=(r.code()) checked[f.roles.iter().any(|c| c == r.code())];
+                        input id={ "role-" (r.code()) } type="checkbox" name=[(!own_account).then_some("role")] value=(r.code()) checked[f.roles.iter().any(|c| c == r.code())] disabled[own_account];
                         label for={ "role-" (r.code()) } { (ctx.t(role_label(r))) }
                     }
                 }
@@ -233,7 +239,7 @@ pub async fn new_form(
         roles: vec![Role::Nurse.code().to_owned()],
         ..Default::default()
     };
-    let form = form_markup(&state, &ctx, &f, &[], "/admin/personal", false).await?;
+    let form = form_markup(&state, &ctx, &f, &[], "/admin/personal", false, false).await?;
     Ok(page(
         &ctx,
         ctx.t(&M::STAFF_NEW),
@@ -245,7 +251,7 @@ pub async fn new_form(
 /// `POST /admin/personal`
 pub async fn create(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ManageStaff>,
+    Can { ctx, user, .. }: Can<ManageStaff>,
     HtmlForm(f): HtmlForm<StaffForm>,
 ) -> Result<Response, AppError> {
     let mut errors = Vec::new();
@@ -264,6 +270,7 @@ pub async fn create(
             patient_id: None,
             roles: v.roles,
             password_hash: hash,
+            created_by: Some(user.account_id),
         };
         match state.store().create_account(&new).await {
             Ok(id) => {
@@ -277,7 +284,7 @@ pub async fn create(
             Err(e) => return Err(e.into()),
         }
     }
-    let form = form_markup(&state, &ctx, &f, &errors, "/admin/personal", false).await?;
+    let form = form_markup(&state, &ctx, &f, &errors, "/admin/personal", false, false).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
         page(
@@ -292,7 +299,7 @@ pub async fn create(
 /// `GET /admin/personal/{id}`
 pub async fn edit_form(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ManageStaff>,
+    Can { ctx, user, .. }: Can<ManageStaff>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let a = state
@@ -319,6 +326,7 @@ pub async fn edit_form(
         &[],
         &format!("/admin/personal/{id}"),
         true,
+        id == user.account_id,
     )
     .await?;
     Ok(page(
@@ -329,10 +337,11 @@ pub async fn edit_form(
     .into_response())
 }
 
-/// `POST /admin/personal/{id}`: refused when stale.
+/// `POST /admin/personal/{id}`: refused when stale, and when the account is the
+/// administrator's own and its roles would change.
 pub async fn edit_submit(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ManageStaff>,
+    Can { ctx, user, .. }: Can<ManageStaff>,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<StaffForm>,
 ) -> Result<Response, AppError> {
@@ -345,6 +354,27 @@ pub async fn edit_submit(
     let mut errors = Vec::new();
     let v = validate(&ctx, &f, true, &mut errors);
     let version: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    let mut asked = v.roles.clone();
+    asked.sort();
+    if errors.is_empty()
+        && asked != a.roles
+        && !trappa_policy::may_change_roles(id == user.account_id)
+    {
+        let actor = ctx.actor();
+        state
+            .store()
+            .append_access_log(
+                &NewEntry::new(&actor, Action::AccountChange, "staff.roles")
+                    .denied()
+                    .flagged(true)
+                    .detail(format!("own roles {id}")),
+            )
+            .await?;
+        return Err(AppError::Refused(
+            &S::ERR_OWN_ROLES,
+            &S::ERR_OWN_ROLES_DETAIL,
+        ));
+    }
     if errors.is_empty() {
         let password_hash = if f.password.is_empty() {
             None
@@ -366,7 +396,11 @@ pub async fn edit_submit(
             roles: v.roles,
             active: f.active.is_some(),
         };
-        match state.store().update_account(id, version, &update).await {
+        match state
+            .store()
+            .update_account(id, version, &update, user.account_id)
+            .await
+        {
             Ok(()) => {
                 let what = if reset {
                     format!("updated {id}, password reset")
@@ -390,6 +424,7 @@ pub async fn edit_submit(
         &errors,
         &format!("/admin/personal/{id}"),
         true,
+        id == user.account_id,
     )
     .await?;
     let body = html! { h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) } (form) };

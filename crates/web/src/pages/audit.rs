@@ -45,6 +45,7 @@ pub fn action_label(code: &str) -> &'static Msg {
         "login" => &M::ACTION_LOGIN,
         "login_failed" => &M::ACTION_LOGIN_FAILED,
         "logout" => &M::ACTION_LOGOUT,
+        "role_switch" => &crate::i18n::S::ACTION_ROLE_SWITCH,
         _ => &M::ACTION_ACCOUNT_CHANGE,
     }
 }

@@ -98,6 +98,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::ReviewEmergencyAccess) {
         items.push(("/granskning/nodatkomst", &M::NAV_EMERGENCY_REVIEW));
     }
+    if allows(role, Permission::ReviewRoleChanges) {
+        items.push(("/granskning/roller", &crate::i18n::S::NAV_ROLE_REVIEW));
+    }
     if allows(role, Permission::ManageStaff) {
         items.push(("/admin/personal", &M::NAV_STAFF));
     }

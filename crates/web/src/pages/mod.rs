@@ -15,6 +15,7 @@ pub mod planning;
 pub mod portal;
 pub mod referrals;
 pub mod report;
+pub mod role_review;
 pub mod scores;
 pub mod self_referral;
 pub mod start;

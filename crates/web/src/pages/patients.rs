@@ -21,7 +21,7 @@ use trappa_store::{StoreError, Uuid};
 use crate::AppState;
 use crate::access::{
     Can, ManageCareTeam, OpenedPatient, ReadPatientRecord, SearchPatients, TakeEmergencyAccess,
-    WritePatientRecord, open_patient, role_label,
+    WritePatientRecord, open_for_care_team_change, open_patient, role_label,
 };
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
@@ -63,6 +63,7 @@ pub(crate) fn basis_label(b: AccessBasis) -> &'static Msg {
         AccessBasis::Triage => &M::BASIS_TRIAGE,
         AccessBasis::Planning => &M::BASIS_PLANNING,
         AccessBasis::Statistics => &M::BASIS_STATISTICS,
+        AccessBasis::Coordination => &S::BASIS_COORDINATION,
     }
 }
 
@@ -725,8 +726,11 @@ pub async fn overview(
     let store = state.store();
     let p = store.patient(&opened.access).await?;
     let team = store.care_team(&opened.access).await?;
+    // Under emergency access the team cannot be changed (decide_care_team_change), so
+    // its forms are not offered.
     let can_manage_team =
-        trappa_policy::allows(user.role, trappa_policy::Permission::ManageCareTeam);
+        trappa_policy::allows(user.role, trappa_policy::Permission::ManageCareTeam)
+            && opened.basis() != AccessBasis::Emergency;
     let staff = if can_manage_team {
         store
             .accounts()
@@ -1059,7 +1063,8 @@ pub async fn care_team_add(
     Path(id): Path<Uuid>,
     Form(f): Form<CareTeamForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let target = Uuid::parse_str(f.account_id.trim()).ok();
+    let opened = open_for_care_team_change(&state, &ctx, &user, id, target).await?;
     let account = clinician(&state, &ctx, &f.account_id).await?;
     let Some(function) = TeamFunction::from_code(&f.function) else {
         return Err(AppError::Invalid(vec![FieldError {
@@ -1097,7 +1102,7 @@ pub async fn care_team_end(
     Can { ctx, user, .. }: Can<ManageCareTeam>,
     Path((id, member)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let opened = open_for_care_team_change(&state, &ctx, &user, id, None).await?;
     let actor = ctx.actor();
     let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
         .patient(id)
@@ -1119,7 +1124,8 @@ pub async fn care_team_hand_over(
     Path((id, member)): Path<(Uuid, Uuid)>,
     Form(f): Form<CareTeamForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.care_team").await?;
+    let target = Uuid::parse_str(f.account_id.trim()).ok();
+    let opened = open_for_care_team_change(&state, &ctx, &user, id, target).await?;
     let account = clinician(&state, &ctx, &f.account_id).await?;
     let actor = ctx.actor();
     let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
@@ -1193,7 +1199,7 @@ pub async fn emergency_submit(
     let now = trappa_store::now();
     state
         .store()
-        .access_facts(user.account_id, id, now)
+        .access_facts(user.account_id, user.role, id, now)
         .await?
         .ok_or(AppError::NotFound)?;
     let reason = f.reason.trim();
@@ -1227,7 +1233,7 @@ pub async fn emergency_submit(
     let now = trappa_store::now();
     state
         .store()
-        .access_facts(user.account_id, id, now)
+        .access_facts(user.account_id, user.role, id, now)
         .await?
         .ok_or(AppError::NotFound)?;
     let actor = ctx.actor();

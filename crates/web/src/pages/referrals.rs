@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::access::{Authed, Can, ReadOwnReferrals, TriageReferrals, open_patient};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::extract::{HtmlForm, Path};
+use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::{M, S};
 use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
@@ -111,7 +111,7 @@ pub async fn referral_rows(
 ) -> Result<(bool, Vec<trappa_store::referrals::ReferralSummary>), AppError> {
     let own = allows(user.role, Permission::ReadOwnReferrals);
     if !own && !allows(user.role, Permission::TriageReferrals) {
-        return Err(AppError::Forbidden);
+        return Err(crate::access::refuse(state, ctx, "referrals.list").await?);
     }
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Listed, "referrals.list");
@@ -126,15 +126,24 @@ pub async fn referral_rows(
     Ok((own, rows))
 }
 
+/// The inbox's query: a confirmation to show.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    sparat: Option<String>,
+}
+
 /// `GET /remisser`: a referrer's own referrals, or the triage team's inbox.
 pub async fn list(
     State(state): State<AppState>,
     Authed { ctx, user }: Authed,
+    Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let (own, rows) = referral_rows(&state, &ctx, &user).await?;
     let data = state.reference();
     let body = html! {
         h1 { (ctx.t(&M::REFERRALS_TITLE)) }
+        @if q.sparat.as_deref() == Some("beslut") { (crate::pages::layout::notice(ctx.t(&S::DECISION_SAVED))) }
         @if own { p { a.button href="/remisser/ny" { (ctx.t(&M::REFERRAL_NEW)) } } }
         @if rows.is_empty() { p.muted { (ctx.t(&M::REFERRALS_NONE)) } }
         @else {
@@ -680,7 +689,17 @@ pub async fn decide(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/remisser/{referral}")).into_response()),
+        Ok(_) => {
+            // Once accepted, the patient waits: a role that does not handle the waiting
+            // list no longer reads the referral, so it returns to the inbox.
+            let accepted = f.decision.starts_with("accept");
+            let target = if accepted && !trappa_policy::Queue::Waiting.handled_by(user.role) {
+                "/remisser?sparat=beslut".to_owned()
+            } else {
+                format!("/remisser/{referral}")
+            };
+            Ok(Redirect::to(&target).into_response())
+        }
         Err(AppError::Invalid(errors)) if errors.iter().any(|e| e.field == "reply") => {
             render(&state, &ctx, id, &opened, &errors).await
         }
@@ -715,6 +734,27 @@ pub async fn apply_decision(
         .await?
         .filter(|r| r.id == referral)
         .ok_or(AppError::NotFound)?;
+    // Someone decided in the meantime: the form is stale, whatever the queue now says.
+    if current.decisions.len() as i64 != expected {
+        return Err(AppError::Stale);
+    }
+    let queue_now = state.store().patient(access).await?.queue;
+    if !trappa_policy::may_decide_referral(user.role, queue_now) {
+        let actor = ctx.actor();
+        state
+            .store()
+            .append_access_log(
+                &NewEntry::new(&actor, Action::Update, "patient.referral.decision")
+                    .patient(access.patient_id())
+                    .denied()
+                    .detail("not in triage"),
+            )
+            .await?;
+        return Err(AppError::Refused(
+            &S::ERR_NOT_IN_TRIAGE,
+            &S::ERR_NOT_IN_TRIAGE_DETAIL,
+        ));
+    }
     let facts: Facts =
         serde_json::from_str(current.current_facts()).map_err(|e| AppError::Internal(e.into()))?;
     let (decision, queue) = match code {
@@ -768,10 +808,11 @@ pub async fn apply_decision(
         .await?)
 }
 
-/// A referral opened by its id: the referrer opens their own (access basis
-/// `own_referral`); the triage team opens any referral and its letters (basis `triage`,
-/// also after the patient has left the triage queue); no one else. Either way the
-/// access is logged before anything is read.
+/// A referral opened by its id, under [`trappa_policy::decide_referral_access`]: the
+/// referrer their own, the triage team while triage lasts (and the letters of a triage
+/// that ended without care), otherwise the care-relationship rule. Every answer —
+/// allowed or refused — is logged against the referral's patient before anything is
+/// read.
 pub async fn open_referral(
     state: &AppState,
     ctx: &Ctx,
@@ -785,30 +826,15 @@ pub async fn open_referral(
         .referral_owner(referral)
         .await?
         .ok_or(AppError::NotFound)?;
-    let access = if allows(user.role, Permission::ReadOwnReferrals) {
-        let actor = ctx.actor();
-        let entry = NewEntry::new(&actor, action, resource).patient(patient);
-        if referrer != user.account_id {
-            state.store().append_access_log(&entry.denied()).await?;
-            return Err(AppError::Forbidden);
-        }
-        state
-            .store()
-            .grant_patient_access(patient, trappa_policy::AccessBasis::OwnReferral, &entry)
-            .await?
-    } else if allows(user.role, Permission::TriageReferrals) {
-        let actor = ctx.actor();
-        let entry = NewEntry::new(&actor, action, resource).patient(patient);
-        state
-            .store()
-            .grant_patient_access(patient, trappa_policy::AccessBasis::Triage, &entry)
-            .await?
-    } else {
-        let actor = ctx.actor();
-        let entry = NewEntry::new(&actor, action, resource).patient(patient);
-        state.store().append_access_log(&entry.denied()).await?;
-        return Err(AppError::Forbidden);
-    };
+    let opened = crate::access::open_by(state, ctx, user, patient, action, resource, |p, f| {
+        trappa_policy::decide_referral_access(trappa_policy::ReferralAccessFacts {
+            patient: p,
+            sent_by_actor: referrer == user.account_id,
+            closed_without_care: f.queue.is_none() && !f.has_had_care_team,
+        })
+    })
+    .await?;
+    let access = opened.access;
     let r = state
         .store()
         .patient_referral(&access)
@@ -854,11 +880,6 @@ pub async fn referrer_view(
     Authed { ctx, user }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    if !allows(user.role, Permission::ReadOwnReferrals)
-        && !allows(user.role, Permission::TriageReferrals)
-    {
-        return Err(AppError::Forbidden);
-    }
     let (access, r) = open_referral(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
     render_referrer_view(&state, &ctx, &access, &r, &[]).await
 }
@@ -1180,11 +1201,6 @@ async fn open_letter(
     seq: i64,
     action: Action,
 ) -> Result<crate::pdf::Letter<'static>, AppError> {
-    if !allows(user.role, Permission::ReadOwnReferrals)
-        && !allows(user.role, Permission::TriageReferrals)
-    {
-        return Err(AppError::Forbidden);
-    }
     let (access, r) =
         open_referral(state, ctx, user, id, action, "patient.referral.letter").await?;
     letter(state, ctx, &access, &r, seq).await

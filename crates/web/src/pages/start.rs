@@ -54,6 +54,11 @@ pub async fn start(
     } else {
         None
     };
+    let pending_role_changes = if allows(role, Permission::ReviewRoleChanges) {
+        Some(store.unreviewed_role_changes().await?)
+    } else {
+        None
+    };
     let body = html! {
         h1 { (fill(ctx.t(&M::START_WELCOME), &[("name", &user.display_name)])) }
         @if account.roles.len() > 1 {
@@ -104,6 +109,9 @@ pub async fn start(
         @if let Some(n) = pending_reviews {
             p { (ctx.t(&M::START_AUDIT_INTRO)) }
             p { a href="/granskning/nodatkomst" { (fill(ctx.t(&M::START_AUDIT_PENDING), &[("n", &n.to_string())])) } }
+            @if let Some(r) = pending_role_changes {
+                p { a href="/granskning/roller" { (fill(ctx.t(&crate::i18n::S::START_ROLES_PENDING), &[("n", &r.to_string())])) } }
+            }
             p { a href="/granskning/logg" { (ctx.t(&M::NAV_AUDIT_LOG)) } }
         }
         @if role == Role::Admin {
@@ -367,10 +375,12 @@ pub struct RoleForm {
     role: String,
 }
 
-/// `POST /roll`: act in another of one's roles.
+/// `POST /roll`: act in another of one's roles. The switch is logged (the log shows
+/// which role every later access was made in); a role the account does not hold is
+/// refused and logged.
 pub async fn switch_role(
     State(state): State<AppState>,
-    Authed { user, .. }: Authed,
+    Authed { ctx, user }: Authed,
     Form(f): Form<RoleForm>,
 ) -> Result<Response, AppError> {
     let account = state
@@ -378,12 +388,34 @@ pub async fn switch_role(
         .account(user.account_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let role = Role::from_code(&f.role)
-        .filter(|r| account.roles.contains(r))
-        .ok_or(AppError::Forbidden)?;
+    let actor = ctx.actor();
+    let Some(role) = Role::from_code(&f.role).filter(|r| account.roles.contains(r)) else {
+        state
+            .store()
+            .append_access_log(
+                &NewEntry::new(&actor, Action::RoleSwitch, "session.role")
+                    .denied()
+                    .detail(format!(
+                        "to {}",
+                        f.role.chars().take(40).collect::<String>()
+                    )),
+            )
+            .await?;
+        return Err(AppError::Forbidden);
+    };
     state
         .store()
         .set_session_role(&user.session_hash, role)
+        .await?;
+    state
+        .store()
+        .append_access_log(
+            &NewEntry::new(&actor, Action::RoleSwitch, "session.role").detail(format!(
+                "{} → {}",
+                user.role.code(),
+                role.code()
+            )),
+        )
         .await?;
     Ok(Redirect::to("/start").into_response())
 }

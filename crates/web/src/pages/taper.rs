@@ -1079,7 +1079,7 @@ pub async fn reference_page(
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     if !may_view(&user) {
-        return Err(AppError::Forbidden);
+        return Err(crate::access::refuse(&state, &ctx, "taper.reference").await?);
     }
     render_reference(&state, &ctx, &user, &[], q.sparad).await
 }

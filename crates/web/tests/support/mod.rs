@@ -232,6 +232,7 @@ pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) ->
         unit_id: None,
         request_id: "test".into(),
         client_ip: None,
+        new_role: false,
     };
     let data = PatientData {
         personal_identity: test_identity(n),
@@ -309,6 +310,7 @@ pub async fn referral_from(server: &TestServer, n: u16, referrer: &str) -> (Uuid
         unit_id: None,
         request_id: "test".into(),
         client_ip: None,
+        new_role: false,
     };
     let data = PatientData {
         personal_identity: test_identity(n),

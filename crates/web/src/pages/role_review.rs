@@ -1,0 +1,105 @@
+//! The auditor's review of role changes (separation of duties): every grant and
+//! revocation of a staff role made by an administrator, who made it and when, with a
+//! link to what the account did in the role; each is signed off with a note. Accesses
+//! in a role granted under a day ago are flagged in the log, so the first uses show
+//! among the flagged entries too.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use serde::Deserialize;
+use trappa_store::Uuid;
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::role_changes::Change;
+
+use crate::AppState;
+use crate::access::{Can, ReviewRoleChanges, role_label};
+use crate::error::{AppError, FieldError};
+use crate::extract::{Form, Path};
+use crate::i18n::{M, S};
+use crate::pages::audit::format_time;
+use crate::pages::layout::{csrf_field, page};
+
+/// Most changes listed (unreviewed first).
+const LIST_LIMIT: i64 = 200;
+
+/// `GET /granskning/roller`
+pub async fn list(
+    State(state): State<AppState>,
+    Can { ctx, .. }: Can<ReviewRoleChanges>,
+) -> Result<Response, AppError> {
+    let changes = state.store().role_changes(false, LIST_LIMIT).await?;
+    let actor = ctx.actor();
+    state
+        .store()
+        .append_access_log(&NewEntry::new(&actor, Action::Read, "role_changes"))
+        .await?;
+    let body = html! {
+        h1 { (ctx.t(&S::ROLE_REVIEW_TITLE)) }
+        p { (ctx.t(&S::ROLE_REVIEW_INTRO)) }
+        @if changes.is_empty() { p { (ctx.t(&S::ROLE_REVIEW_EMPTY)) } }
+        @for c in &changes {
+            section.card aria-labelledby={ "rc-" (c.id) } {
+                h2 #{ "rc-" (c.id) } {
+                    (c.display_name) " – "
+                    (ctx.t(match c.change { Change::Granted => &S::ROLE_GRANTED, Change::Revoked => &S::ROLE_REVOKED }))
+                    " " (ctx.t(role_label(c.role)).to_lowercase())
+                    @if c.reviewed_at.is_some() { span.tag { (ctx.t(&M::REVIEW_DONE)) } } @else { span.tag.yellow { (ctx.t(&M::REVIEW_PENDING)) } }
+                }
+                dl.summary {
+                    dt { (ctx.t(&M::LOGIN_USERNAME)) } dd { (c.username) }
+                    dt { (ctx.t(&S::ROLE_CHANGED_BY)) } dd { (c.changed_by_name.as_deref().unwrap_or("–")) }
+                    dt { (ctx.t(&M::COL_TIME)) } dd { (format_time(c.changed_at)) }
+                    @if c.role.is_clinical() && c.change == Change::Granted {
+                        dt { (ctx.t(&S::ROLE_CLINICAL)) } dd { (ctx.t(&S::ROLE_CLINICAL_NOTE)) }
+                    }
+                    @if let (Some(by), Some(at)) = (&c.reviewed_by_name, c.reviewed_at) {
+                        dt { (ctx.t(&M::REVIEW_DONE)) } dd { (by) ", " (format_time(at)) br; (c.review_note.as_deref().unwrap_or("")) }
+                    }
+                }
+                @if c.reviewed_at.is_none() {
+                    form method="post" action={ "/granskning/roller/" (c.id) } {
+                        (csrf_field(&ctx))
+                        div.field {
+                            label for={ "note-" (c.id) } { (ctx.t(&M::REVIEW_NOTE)) }
+                            textarea id={ "note-" (c.id) } name="note" required {}
+                        }
+                        button.primary type="submit" { (ctx.t(&M::REVIEW_SUBMIT)) }
+                    }
+                }
+                p { a href={ "/granskning/logg?user=" (c.username) } { (ctx.t(&S::ROLE_WHAT_DONE)) } }
+            }
+        }
+    };
+    Ok(page(&ctx, ctx.t(&S::ROLE_REVIEW_TITLE), body).into_response())
+}
+
+/// The review form.
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /granskning/roller/{id}`: signs off a role change; logged with the review.
+pub async fn review(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<ReviewRoleChanges>,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ReviewForm>,
+) -> Result<Response, AppError> {
+    let note = f.note.trim();
+    if note.is_empty() || note.chars().count() > 2000 {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "note".into(),
+            message: ctx.t(&M::REQUIRED).to_owned(),
+        }]));
+    }
+    let actor = ctx.actor();
+    let entry = NewEntry::new(&actor, Action::Review, "role_change").detail(id.to_string());
+    state
+        .store()
+        .review_role_change(id, user.account_id, note, &entry)
+        .await?;
+    Ok(Redirect::to("/granskning/roller").into_response())
+}
