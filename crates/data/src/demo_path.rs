@@ -224,7 +224,8 @@ impl Cast<'_> {
                 &entry,
             ),
         )
-        .await?)
+        .await
+        .map(|(referral, patient, _)| (referral, patient))?)
     }
 
     #[allow(clippy::too_many_arguments)]

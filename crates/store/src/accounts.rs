@@ -333,7 +333,8 @@ impl Store {
     }
 
     /// Failed attempts since `since` for this username after its last success, and for
-    /// this client address.
+    /// this client address. "After" is by the attempts' order, not their time: times are
+    /// whole seconds, and a failure in the same second as a success still counts.
     pub async fn recent_login_failures(
         &self,
         username: &str,
@@ -342,7 +343,7 @@ impl Store {
     ) -> Result<(i64, i64)> {
         let (by_user,): (i64,) = on_pool!(self, p => sqlx::query_as(
             "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND NOT succeeded AND at >= $2
-               AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded), $2)")
+               AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE username = $1 AND succeeded), 0)")
             .bind(username).bind(ts(since)).fetch_one(p).await)?;
         let (by_ip,): (i64,) = on_pool!(self, p => sqlx::query_as(
             "SELECT COUNT(*) FROM login_attempts WHERE client_ip = $1 AND NOT succeeded AND at >= $2")

@@ -8,6 +8,13 @@
 //! A self-referral comes from the public form, without an account: it is authored by
 //! [`SELF_REFERRAL_ACCOUNT`], an account that has no password and cannot sign in, so
 //! every record still names its author.
+//!
+//! A referral for a person already registered is received exactly like any other — the
+//! referrer cannot tell the difference — but it does not overwrite the identity data
+//! (the names and contact the referrer typed are kept with the referral, `as_sent`): a
+//! person who is neither waiting nor in care is triaged again (a new episode), and for a
+//! person waiting or in care the referral is kept off the path (`path = false`), for
+//! the care team to see, its creation flagged in the log.
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -25,6 +32,51 @@ pub const SELF_REFERRAL_ACCOUNT: Uuid = Uuid::from_u128(0x0000_0000_0000_7000_80
 
 /// The access-log resource of a self-referral, counted for rate limiting.
 pub const SELF_REFERRAL_RESOURCE: &str = "self_referral";
+
+/// A referral kept off the path: it arrived while the patient was waiting or in care.
+#[derive(Debug, Clone, Serialize)]
+pub struct OffPath {
+    /// The referral.
+    pub id: Uuid,
+    /// Who referred.
+    pub referrer: String,
+    /// From which unit.
+    pub unit: Option<String>,
+    /// When it came.
+    pub received_at: Timestamp,
+    /// From the public form.
+    pub self_referral: bool,
+}
+
+/// The details of a referral for a registered identity, with the identity as the
+/// referrer typed it (shown back to the referrer; the record keeps its own).
+fn with_as_sent(details: &str, p: &PatientData) -> String {
+    let mut v: serde_json::Value =
+        serde_json::from_str(details).unwrap_or_else(|_| serde_json::json!({}));
+    if let Some(map) = v.as_object_mut() {
+        map.insert(
+            "as_sent".into(),
+            serde_json::json!({
+                "given_name": p.given_name,
+                "family_name": p.family_name,
+                "phone": p.phone,
+                "email": p.email,
+            }),
+        );
+    }
+    v.to_string()
+}
+
+/// The name a referrer typed, if the referral keeps it (a registered identity).
+pub fn name_as_sent(details: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(details).ok()?;
+    let s = v.get("as_sent")?;
+    Some(format!(
+        "{} {}",
+        s.get("given_name")?.as_str()?,
+        s.get("family_name")?.as_str()?
+    ))
+}
 
 /// The referrer's answer to a complement request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -176,6 +228,7 @@ struct SummaryRow {
     answered_at: Option<jiff_sqlx::Timestamp>,
     complement_facts: Option<String>,
     referrer_id: Uuid,
+    details: String,
 }
 
 const SUMMARY: &str = "SELECT r.id, r.patient_id, v.given_name, v.family_name, u.name AS unit, r.received_at,
@@ -185,39 +238,103 @@ const SUMMARY: &str = "SELECT r.id, r.patient_id, v.given_name, v.family_name, u
         (SELECT d.decided_at FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS decided_at,
         (SELECT c.answered_at FROM referral_complements c WHERE c.referral_id = r.id ORDER BY c.seq DESC LIMIT 1) AS answered_at,
         (SELECT c.facts FROM referral_complements c WHERE c.referral_id = r.id AND c.facts IS NOT NULL ORDER BY c.seq DESC LIMIT 1) AS complement_facts,
-        r.referrer_id
+        r.referrer_id, r.details
      FROM referrals r
      JOIN patients p ON p.id = r.patient_id
      JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
      LEFT JOIN units u ON u.id = r.referring_unit_id";
 
+/// How a referral was received (never shown to the referrer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// A new patient, registered in the triage queue.
+    NewPatient,
+    /// A registered person in no queue and no care: triaged again.
+    ReReferral,
+    /// A registered person waiting or in care: kept off the path, for the care team.
+    AlreadyInCare,
+}
+
 impl Store {
-    /// Registers the patient in the triage queue and the referral, and logs both, in one
-    /// transaction. Returns (referral, patient).
+    /// Receives a referral and logs it, in one transaction: a new patient is registered
+    /// in the triage queue; for a registered identity see the module documentation.
+    /// Returns (referral, patient, how it was received).
     pub async fn create_referral(
         &self,
         patient: &PatientData,
         r: &NewReferral<'_>,
         log: &NewEntry<'_>,
-    ) -> Result<(Uuid, Uuid)> {
+    ) -> Result<(Uuid, Uuid, Received)> {
         let mut tx = self.begin().await?;
-        let patient_id = insert_patient(
-            &mut tx,
-            patient,
-            Some(Queue::Triage),
-            r.referrer,
-            "Remiss",
-            log,
-        )
-        .await?;
+        let known: Option<(Uuid, Option<String>, bool)> = on_tx!(tx, c => sqlx::query_as(
+            "SELECT p.id, p.queue,
+                    EXISTS (SELECT 1 FROM care_team_members m WHERE m.patient_id = p.id AND m.ended_at IS NULL)
+             FROM patients p JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             WHERE v.personal_identity = $1 LIMIT 1")
+            .bind(patient.personal_identity.canonical()).fetch_optional(&mut *c).await)?;
+        let (patient_id, received, details) = match known {
+            None => {
+                let id = insert_patient(
+                    &mut tx,
+                    patient,
+                    Some(Queue::Triage),
+                    r.referrer,
+                    "Remiss",
+                    log,
+                )
+                .await?;
+                (id, Received::NewPatient, r.details.to_owned())
+            }
+            Some((id, queue, in_care)) => {
+                let received = if queue.is_none() && !in_care {
+                    on_tx!(tx, c => sqlx::query("UPDATE patients SET queue = 'triage' WHERE id = $1")
+                        .bind(id).execute(&mut *c).await.map(|x| x.rows_affected()))?;
+                    Received::ReReferral
+                } else {
+                    Received::AlreadyInCare
+                };
+                tx.append_access_log(&NewEntry {
+                    patient_id: Some(id),
+                    flagged: true,
+                    detail: Some(match received {
+                        Received::ReReferral => "registered identity: triaged again".into(),
+                        _ => "registered identity: waiting or in care".into(),
+                    }),
+                    ..log.clone()
+                })
+                .await?;
+                (id, received, with_as_sent(r.details, patient))
+            }
+        };
         let id = Uuid::now_v7();
+        let path = received != Received::AlreadyInCare;
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO referrals (id, patient_id, referrer_id, referring_unit_id, facts, details, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(id).bind(patient_id).bind(r.referrer).bind(r.unit).bind(r.facts).bind(r.details).bind(ts(now()))
+            "INSERT INTO referrals (id, patient_id, referrer_id, referring_unit_id, facts, details, received_at, path)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(id).bind(patient_id).bind(r.referrer).bind(r.unit).bind(r.facts).bind(&details).bind(ts(now())).bind(path)
             .execute(&mut *c).await.map(|x| x.rows_affected()))?;
         tx.commit().await?;
-        Ok((id, patient_id))
+        Ok((id, patient_id, received))
+    }
+
+    /// The referrals about a patient that arrived while they were waiting or in care
+    /// (kept off the path), newest first.
+    pub async fn referrals_off_path(&self, access: &PatientAccess) -> Result<Vec<OffPath>> {
+        let rows: Vec<(Uuid, String, Option<String>, jiff_sqlx::Timestamp, bool)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT r.id, a.display_name, u.name, r.received_at, r.referrer_id = $2
+             FROM referrals r JOIN accounts a ON a.id = r.referrer_id LEFT JOIN units u ON u.id = r.referring_unit_id
+             WHERE r.patient_id = $1 AND NOT r.path ORDER BY r.received_at DESC")
+            .bind(access.patient_id()).bind(SELF_REFERRAL_ACCOUNT).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, referrer, unit, at, self_referral)| OffPath {
+                id,
+                referrer,
+                unit,
+                received_at: at.to_jiff(),
+                self_referral,
+            })
+            .collect())
     }
 
     /// The referrals an account sent, newest first; the listing and every patient in it
@@ -234,18 +351,20 @@ impl Store {
             on_pool!(self, p => sqlx::query_as(sql).bind(referrer).fetch_all(p).await)?;
         self.log_listing(&rows, AccessBasis::OwnReferral, log)
             .await?;
-        Ok(rows.into_iter().map(into_summary).collect())
+        Ok(rows.into_iter().map(|r| into_summary(r, true)).collect())
     }
 
     /// Referrals waiting for triage (no decision, or a complement asked), oldest first;
     /// logged like every listing.
     pub async fn referral_inbox(&self, log: &NewEntry<'_>) -> Result<Vec<ReferralSummary>> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "{SUMMARY} WHERE p.queue = 'triage' ORDER BY r.received_at"
+            "{SUMMARY} WHERE p.queue = 'triage' AND r.path
+               AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = p.id AND r2.path)
+             ORDER BY r.received_at"
         ));
         let rows: Vec<SummaryRow> = on_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?;
         self.log_listing(&rows, AccessBasis::Queue, log).await?;
-        Ok(rows.into_iter().map(into_summary).collect())
+        Ok(rows.into_iter().map(|r| into_summary(r, false)).collect())
     }
 
     async fn log_listing(
@@ -281,8 +400,25 @@ impl Store {
             .bind(referral).fetch_optional(p).await)?)
     }
 
-    /// The patient's latest referral with its decisions.
+    /// The patient's latest referral on the path, with its decisions.
     pub async fn patient_referral(&self, access: &PatientAccess) -> Result<Option<Referral>> {
+        self.load_referral(access, None).await
+    }
+
+    /// One of the patient's referrals by its id (on the path or not).
+    pub async fn referral_of(
+        &self,
+        access: &PatientAccess,
+        referral: Uuid,
+    ) -> Result<Option<Referral>> {
+        self.load_referral(access, Some(referral)).await
+    }
+
+    async fn load_referral(
+        &self,
+        access: &PatientAccess,
+        referral: Option<Uuid>,
+    ) -> Result<Option<Referral>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             id: Uuid,
@@ -296,8 +432,9 @@ impl Store {
         let row: Option<Row> = on_pool!(self, p => sqlx::query_as(
             "SELECT r.id, r.facts, r.details, a.display_name AS referrer, r.referrer_id, u.name AS unit, r.received_at
              FROM referrals r JOIN accounts a ON a.id = r.referrer_id LEFT JOIN units u ON u.id = r.referring_unit_id
-             WHERE r.patient_id = $1 ORDER BY r.received_at DESC LIMIT 1")
-            .bind(access.patient_id()).fetch_optional(p).await)?;
+             WHERE r.patient_id = $1 AND (($2 IS NULL AND r.path) OR r.id = $2)
+             ORDER BY r.received_at DESC LIMIT 1")
+            .bind(access.patient_id()).bind(referral).fetch_optional(p).await)?;
         let Some(row) = row else { return Ok(None) };
         let decisions: Vec<(i64, String, String, String, jiff_sqlx::Timestamp)> = on_pool!(self, p => sqlx::query_as(
             "SELECT d.seq, d.decision, d.reply, a.display_name, d.decided_at
@@ -421,7 +558,9 @@ impl Store {
                         SELECT 1 FROM referral_complements c WHERE c.referral_id = r.id
                           AND c.answered_at >= COALESCE((SELECT MAX(d.decided_at) FROM referral_decisions d WHERE d.referral_id = r.id), c.answered_at)
                     ) THEN 1 ELSE 0 END), 0)
-             FROM referrals r JOIN patients p ON p.id = r.patient_id WHERE p.queue = 'triage'")
+             FROM referrals r JOIN patients p ON p.id = r.patient_id
+             WHERE p.queue = 'triage' AND r.path
+               AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = p.id AND r2.path)")
             .fetch_one(p).await)?;
         Ok((all, complemented))
     }
@@ -461,8 +600,8 @@ impl Store {
              FROM patients p
              JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
              LEFT JOIN units u ON u.id = v.home_unit_id
-             JOIN referrals r ON r.patient_id = p.id
-              AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = p.id)
+             JOIN referrals r ON r.patient_id = p.id AND r.path
+              AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = p.id AND r2.path)
              WHERE p.queue = 'waiting'
              ORDER BY r.received_at")
             .fetch_all(p).await)?;
@@ -622,7 +761,9 @@ pub struct WaitingEntry {
     pub booked: Option<Timestamp>,
 }
 
-fn into_summary(r: SummaryRow) -> ReferralSummary {
+/// A summary row as listed; `as_sent` lists a registered identity as the referrer typed
+/// it (their own list), not as the record has it (the triage team's).
+fn into_summary(r: SummaryRow, as_sent: bool) -> ReferralSummary {
     let decided_at = r.decided_at.map(|t| t.to_jiff());
     let answered_at = r.answered_at.map(|t| t.to_jiff());
     ReferralSummary {
@@ -631,7 +772,12 @@ fn into_summary(r: SummaryRow) -> ReferralSummary {
         self_referral: r.referrer_id == SELF_REFERRAL_ACCOUNT,
         id: r.id,
         patient_id: r.patient_id,
-        name: format!("{} {}", r.given_name, r.family_name),
+        // A registered identity is listed to its referrer as they sent it, so their list
+        // never shows the record's (perhaps newer, perhaps protected) name.
+        name: as_sent
+            .then(|| name_as_sent(&r.details))
+            .flatten()
+            .unwrap_or_else(|| format!("{} {}", r.given_name, r.family_name)),
         unit: r.unit,
         received_at: r.received_at.to_jiff(),
         decision: r.decision,

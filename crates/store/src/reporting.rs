@@ -83,7 +83,8 @@ impl Store {
             .fetch_all(p).await)?;
         let referrals: Vec<(Uuid, Uuid, jiff_sqlx::Timestamp, String)> = on_pool!(self, p => sqlx::query_as(
             "SELECT r.patient_id, r.id, r.received_at, r.facts FROM referrals r
-             WHERE r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = r.patient_id)")
+             WHERE r.path
+               AND r.received_at = (SELECT MAX(r2.received_at) FROM referrals r2 WHERE r2.patient_id = r.patient_id AND r2.path)")
             .fetch_all(p).await)?;
         let decisions: Vec<(Uuid, String, jiff_sqlx::Timestamp)> = on_pool!(self, p => sqlx::query_as(
             "SELECT referral_id, decision, decided_at FROM referral_decisions ORDER BY referral_id, seq")

@@ -823,7 +823,7 @@ async fn scores_are_append_only_with_corrections_and_logged() {
 
 #[tokio::test]
 async fn referrals_register_the_patient_and_decisions_are_append_only() {
-    use trappa_store::referrals::NewReferral;
+    use trappa_store::referrals::{NewReferral, Received};
     for (backend, store) in fresh_stores().await {
         let (author, actor) = unit_and_account(&store, "remi", Role::ExternalReferrer).await;
         let log = entry(&actor, Action::Create, "patient.referral");
@@ -833,18 +833,20 @@ async fn referrals_register_the_patient_and_decisions_are_append_only() {
             referrer: author,
             unit: actor.unit_id,
         };
-        let (referral, patient) = store
+        let (referral, patient, received) = store
             .create_referral(&person(14, "Eva", "Rem"), &r, &log)
             .await
             .unwrap();
-        // The same identity again changes nothing.
-        assert!(
-            matches!(
-                store
-                    .create_referral(&person(14, "Eva", "Rem"), &r, &log)
-                    .await,
-                Err(StoreError::Duplicate(_))
-            ),
+        assert_eq!(received, Received::NewPatient, "{backend}");
+        // The same identity again, while in triage: received like any referral, but kept
+        // off the path, under the same patient, with the identity as it was sent.
+        let (again, same, received) = store
+            .create_referral(&person(14, "Eva", "Annan"), &r, &log)
+            .await
+            .unwrap();
+        assert_eq!(
+            (same, received),
+            (patient, Received::AlreadyInCare),
             "{backend}"
         );
         let listed = store
@@ -854,11 +856,15 @@ async fn referrals_register_the_patient_and_decisions_are_append_only() {
         assert_eq!(
             (
                 listed.len(),
-                listed[0].patient_id,
-                listed[0].decision.as_deref()
+                listed[1].patient_id,
+                listed[1].decision.as_deref()
             ),
-            (1, patient, None),
+            (2, patient, None),
             "{backend}"
+        );
+        assert_eq!(
+            listed.iter().find(|l| l.id == again).unwrap().name,
+            "Eva Annan"
         );
         let grant = store
             .grant_patient_access(
@@ -931,7 +937,7 @@ async fn the_path_complements_visits_notes_and_events_are_append_only() {
             referrer: nurse,
             unit: actor.unit_id,
         };
-        let (referral, patient) = store
+        let (referral, patient, _) = store
             .create_referral(&person(15, "Kim", "Väg"), &r, &log)
             .await
             .unwrap();

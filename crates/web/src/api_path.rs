@@ -113,7 +113,7 @@ pub async fn send_referral(
     let (facts, details) = parsed.json()?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Create, "patient.referral");
-    let (referral, patient) = state
+    let (referral, _, _) = state
         .store()
         .create_referral(
             &parsed.patient,
@@ -125,18 +125,10 @@ pub async fn send_referral(
             },
             &log,
         )
-        .await
-        .map_err(|e| match e {
-            trappa_store::StoreError::Duplicate(_) => {
-                invalid("personal_identity", ctx.t(&M::REFERRAL_ALREADY))
-            }
-            other => other.into(),
-        })?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "id": referral, "patient_id": patient })),
-    )
-        .into_response())
+        .await?;
+    // The same answer whether the person is registered or not: no patient id (a
+    // registered patient's would give it away), only the referral's.
+    Ok((StatusCode::CREATED, Json(json!({ "id": referral }))).into_response())
 }
 
 /// `GET /api/v1/referrals`: one's own referrals, or the triage inbox with the rules'
@@ -152,7 +144,8 @@ pub async fn referrals(
             let facts: Option<Facts> = serde_json::from_str(&r.facts).ok();
             json!({
                 "id": r.id,
-                "patient_id": r.patient_id,
+                // The unit's patient id is the triage team's, never a referrer's.
+                "patient_id": (!own).then_some(r.patient_id),
                 "name": r.name,
                 "unit": r.unit,
                 "received_at": r.received_at,
@@ -175,7 +168,9 @@ pub async fn referral(
     Authed { ctx, user }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let (_, r) = open_referral(&state, &ctx, &user, id, Action::Read, "patient.referral").await?;
+    let (access, r) =
+        open_referral(&state, &ctx, &user, id, Action::Read, "patient.referral").await?;
+    let own = access.basis() == trappa_policy::AccessBasis::OwnReferral;
     let facts: Facts =
         serde_json::from_str(r.current_facts()).map_err(|e| AppError::Internal(e.into()))?;
     let proposal = allows(user.role, Permission::TriageReferrals)
@@ -196,7 +191,7 @@ pub async fn referral(
         .collect();
     Ok(Json(json!({
         "id": r.id,
-        "patient_id": r.patient_id,
+        "patient_id": (!own).then_some(r.patient_id),
         "self_referral": r.is_self_referral(),
         "referrer": r.referrer,
         "unit": r.unit,

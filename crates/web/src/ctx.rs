@@ -20,6 +20,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 
+/// How often a session's idle timeout is extended, at most (seconds).
+const TOUCH_EVERY_SECS: i64 = 60;
+
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "trappa_session";
 /// Name of the CSRF cookie (a random value; forms carry its HMAC).
@@ -256,10 +259,14 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
         state.store().delete_session(&hash).await?;
         return Ok(None);
     }
-    // Extend the idle timeout at most once a minute: a write per request would cost more
-    // than the minute of precision is worth.
-    if now.duration_since(s.last_seen_at).as_secs() >= 60 {
-        let expires = now + jiff::SignedDuration::from_mins(state.config().session_idle_minutes);
+    // Extend the idle timeout at most once a minute (a write per request would cost more
+    // than the minute is worth), and by that minute more: a request up to a minute after
+    // the last extension is not written, so the session must still last the whole idle
+    // time after it — never less than the setting, at most a minute more.
+    if now.duration_since(s.last_seen_at).as_secs() >= TOUCH_EVERY_SECS {
+        let expires = now
+            + jiff::SignedDuration::from_mins(state.config().session_idle_minutes)
+            + jiff::SignedDuration::from_secs(TOUCH_EVERY_SECS);
         state.store().touch_session(&hash, now, expires).await?;
     }
     Ok(Some(User {

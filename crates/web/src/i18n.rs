@@ -324,7 +324,6 @@ catalogue! {
     REFERRAL_PRESCRIBER: "Nuvarande förskrivare", "Current prescriber";
     REFERRAL_FREE_TEXT: "Övrigt", "Other";
     REFERRAL_SEND: "Skicka remissen", "Send the referral";
-    REFERRAL_ALREADY: "Patienten är redan registrerad hos enheten; kontakta enheten.", "The patient is already registered with the unit; contact the unit.";
     REFERRAL_FROM: "Från", "From";
     REFERRAL_RECEIVED: "Mottagen", "Received";
     REFERRAL_STATUS: "Status", "Status";

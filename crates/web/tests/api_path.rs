@@ -99,7 +99,10 @@ async fn the_path_over_the_api() {
         .await;
         assert_eq!(status, StatusCode::CREATED, "[{b}] {created}");
         let id = created["id"].as_str().unwrap().to_owned();
-        let patient = created["patient_id"].as_str().unwrap().to_owned();
+        assert!(
+            created.get("patient_id").is_none(),
+            "[{b}] no patient id to a referrer"
+        );
         let mine = get(&referrer, "/api/v1/referrals").await;
         assert!(
             mine["referrals"]
@@ -114,6 +117,7 @@ async fn the_path_over_the_api() {
         let coordinator = s.login("koordinator").await;
         let one = get(&coordinator, &format!("/api/v1/referrals/{id}")).await;
         assert_eq!(one["proposal"]["decision"]["kind"], "complement", "[{b}]");
+        let patient = one["patient_id"].as_str().unwrap().to_owned();
         let (status, problem) = call(
             &coordinator,
             Method::POST,

@@ -64,6 +64,7 @@ async fn protected_self_referral(s: &TestServer, n: u16) -> (Uuid, Uuid) {
             &NewEntry::new(&actor, Action::Create, "patient.referral"),
         )
         .await
+        .map(|(referral, patient, _)| (referral, patient))
         .unwrap()
 }
 

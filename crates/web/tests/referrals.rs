@@ -54,9 +54,11 @@ async fn a_referral_is_triaged_and_the_referrer_sees_the_reply() {
             mine.contains("Rut Remissdotter") && mine.contains("Väntar på bedömning"),
             "[{b}]"
         );
-        // The same patient again is refused, kindly.
+        // The same patient again is received like any referral (the referrer learns
+        // nothing about who is registered); it stays off the triage path.
         let res = referrer.post("/remisser", &fields(pnr, "sömnbesvär")).await;
-        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        assert_eq!(res.headers()["location"], "/remisser", "[{b}]");
 
         // The coordinator's inbox, the rules' proposal, the decision.
         let coordinator = s.login("koordinator").await;
@@ -376,12 +378,12 @@ async fn a_self_referral_reaches_the_triage_queue_and_bots_do_not() {
             row[..row.find("</tr>").unwrap()].contains("Komplettering inkommen"),
             "[{b}]"
         );
-        // The same person again: the same receipt, so the form reveals nothing.
+        // The same person again: the same receipt, so the form reveals nothing; it is
+        // kept for the unit (and counts towards the limit like any other).
         let res = anon.post("/egenremiss", &fields("", "0701111111")).await;
         assert_eq!(res.status(), StatusCode::OK, "[{b}]");
-        // The rate limit per address: two more pass the limit of three an hour (the
-        // duplicate stored nothing, so it does not count).
-        for n in [973u16, 974] {
+        // The rate limit per address: one more passes the limit of three an hour.
+        for n in [973u16] {
             let pnr: &'static str =
                 Box::leak(support::test_identity(n).to_string().into_boxed_str());
             let mut f = fields("", "0702222222");
@@ -395,10 +397,107 @@ async fn a_self_referral_reaches_the_triage_queue_and_bots_do_not() {
         let pnr: &'static str = Box::leak(support::test_identity(975).to_string().into_boxed_str());
         let mut f = fields("", "0703333333");
         f[0] = ("personal_identity", pnr);
-        assert_eq!(
-            anon.post("/egenremiss", &f).await.status(),
-            StatusCode::TOO_MANY_REQUESTS,
+        let refused = anon.post("/egenremiss", &f).await;
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS, "[{b}]");
+        // The window is an hour, and Retry-After says so.
+        assert_eq!(refused.headers()["retry-after"], "3600", "[{b}]");
+        assert!(
+            refused.text().await.unwrap().contains("Vänta en timme"),
             "[{b}]"
         );
+    }
+}
+
+/// A referral for a person who is already registered is answered exactly as one for a
+/// new person — page and API alike — and the unit is told: a person in care gets an
+/// alert on the overview for the care team (the path and its clock untouched), a person
+/// who left without care is triaged again; each is flagged in the log.
+#[tokio::test]
+async fn a_registered_person_is_referred_like_anyone_and_the_unit_is_told() {
+    use reqwest::Method;
+    use serde_json::json;
+    for s in servers().await {
+        let b = s.backend;
+        let in_care = support::patient_with_team(&s, 850, &["sjukskoterska"]).await;
+        let referrer = s.login("remittent").await;
+        let body = |n: u16| {
+            json!({
+                "personal_identity": support::test_identity(n).to_string(),
+                "given_name": "Ny", "family_name": "Namnsson",
+                "drugs": [{ "substance": "oxazepam", "daily_dose": 30.0, "months": 48 }]
+            })
+        };
+        let answer = |res: reqwest::Response| async move {
+            let status = res.status();
+            let v: serde_json::Value = res.json().await.unwrap();
+            let keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            (status, keys)
+        };
+        let new = answer(
+            referrer
+                .send_json(Method::POST, "/api/v1/referrals", &body(851))
+                .await,
+        )
+        .await;
+        let known = answer(
+            referrer
+                .send_json(Method::POST, "/api/v1/referrals", &body(850))
+                .await,
+        )
+        .await;
+        assert_eq!(new, known, "[{b}] the same answer either way");
+        assert_eq!(known, (StatusCode::CREATED, vec!["id".to_owned()]), "[{b}]");
+        // The referrer's list shows the person as sent, not as registered.
+        let mine = referrer.get("/remisser").await.text().await.unwrap();
+        assert!(
+            !mine.contains("Testsson850"),
+            "[{b}] the record's name stays inside"
+        );
+
+        // The person in care: still in care, not in triage; the care team is told.
+        let coordinator = s.login("koordinator").await;
+        let inbox = coordinator.get("/remisser").await.text().await.unwrap();
+        assert!(
+            !inbox.contains(&in_care.to_string()),
+            "[{b}] not in the inbox"
+        );
+        let nurse = s.login("sjukskoterska").await;
+        let overview = nurse
+            .get(&format!("/patienter/{in_care}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            overview.contains("fast patienten redan är aktuell"),
+            "[{b}] the alert for the care team"
+        );
+        let flagged = support::patient_log(&s, in_care)
+            .await
+            .into_iter()
+            .any(|e| {
+                e.flagged && e.detail.as_deref() == Some("registered identity: waiting or in care")
+            });
+        assert!(flagged, "[{b}] flagged in the log");
+
+        // A person who left without care (declined) is triaged again.
+        let (declined, person) = support::referral_from(&s, 852, "remittent").await;
+        let res = coordinator
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/referrals/{declined}/decision"),
+                &json!({ "expected": 0, "decision": "decline", "reply": "Inte nu." }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "[{b}]");
+        let again = answer(
+            referrer
+                .send_json(Method::POST, "/api/v1/referrals", &body(852))
+                .await,
+        )
+        .await;
+        assert_eq!(again, known, "[{b}]");
+        let inbox = coordinator.get("/remisser").await.text().await.unwrap();
+        assert!(inbox.contains(&person.to_string()), "[{b}] back in triage");
     }
 }

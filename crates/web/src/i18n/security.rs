@@ -38,5 +38,6 @@ catalogue! {
     ROLE_CLINICAL: "Klinisk roll", "Clinical role";
     ROLE_CLINICAL_NOTE: "Ger åtkomst till patientuppgifter enligt vårdrelationen. Kontrollera att det finns ett beslut om medarbetaruppdraget.", "Gives access to patient data under the care relationship. Check that there is a decision on the assignment.";
     ROLE_WHAT_DONE: "Vad kontot har gjort", "What the account has done";
+    ALERT_REFERRAL_IN_CARE: "Ny remiss {date} från {who}, fast patienten redan är aktuell hos enheten. Remittenten har fått samma mottagningsbekräftelse som för andra remisser – kontakta remittenten.", "A new referral on {date} from {who}, although the patient is already with the unit. The referrer got the same receipt as for any referral – contact the referrer.";
     ERR_SELF_REFERRAL_LIMIT_DETAIL: "Många egenremisser har skickats den senaste timmen. Vänta en timme och försök igen, eller ring din vårdcentral.", "Many self-referrals have been sent in the last hour. Wait an hour and try again, or call your health centre.";
 }

@@ -125,10 +125,16 @@ pub async fn submit(
             (false, None)
         }
     };
-    state
-        .store()
-        .record_login_attempt(&username, ip.as_deref(), ok)
-        .await?;
+    // A right password with a second factor still owed is not a success: only the
+    // complete sign-in resets the count of failures, so one-time codes cannot be
+    // guessed a few at a time between password sign-ins.
+    let second_factor_owed = creds.as_ref().is_some_and(|c| c.totp_secret.is_some());
+    if !ok || !second_factor_owed {
+        state
+            .store()
+            .record_login_attempt(&username, ip.as_deref(), ok)
+            .await?;
+    }
     let Some(creds) = creds.filter(|_| ok) else {
         log_failure(&state, &ctx, &username, "bad credentials").await?;
         let errors = [FieldError {

@@ -64,6 +64,8 @@ pub struct PathFacts {
     /// The drugs named in the referral, converted (DDD, DE/MME) — what the patient takes
     /// until a plan is signed.
     pub referred: Option<trappa_taper::convert::Conversion>,
+    /// Referrals that arrived while the patient was already waiting or in care.
+    pub off_path: Vec<trappa_store::referrals::OffPath>,
 }
 
 /// Reads the facts for the overview.
@@ -86,6 +88,7 @@ pub async fn facts(
     let events = store.path_events(&opened.access).await?;
     let scores = store.scores(&opened.access).await?;
     let journal = store.journal(&opened.access).await?;
+    let off_path = store.referrals_off_path(&opened.access).await?;
     let clock = referral
         .as_ref()
         .map(|r| crate::pages::visits::referral_clock(r, &appointments));
@@ -113,6 +116,7 @@ pub async fn facts(
         journal,
         path,
         referred,
+        off_path,
     })
 }
 
@@ -183,6 +187,30 @@ pub fn alerts(ctx: &Ctx, f: &PathFacts, protected_identity: bool) -> Vec<String>
     }
     if !f.path.relapses.is_empty() || f.path.follow_ups.iter().any(|(_, x)| x.relapse) {
         out.push(ctx.t(&M::ALERT_RELAPSE).to_owned());
+    }
+    // A referral for a patient already waiting or in care reaches the care team here
+    // (the referrer was answered as for any referral), for eight weeks.
+    let since = today().saturating_sub(jiff::ToSpan::days(56));
+    for r in f
+        .off_path
+        .iter()
+        .filter(|r| crate::time::local_date(r.received_at) >= since)
+    {
+        let who = if r.self_referral {
+            ctx.t(&M::REFERRAL_SELF).to_owned()
+        } else {
+            match &r.unit {
+                Some(unit) => format!("{} ({unit})", r.referrer),
+                None => r.referrer.clone(),
+            }
+        };
+        out.push(fill(
+            ctx.t(&crate::i18n::S::ALERT_REFERRAL_IN_CARE),
+            &[
+                ("date", &crate::pages::audit::format_date(r.received_at)),
+                ("who", &who),
+            ],
+        ));
     }
     out
 }

@@ -638,15 +638,17 @@ pub async fn adopt_proposal(
     ))
 }
 
-/// The signed plan in effect, for the patient's handout, PDF and calendar.
+/// The signed plan in effect, for the patient's handout (shown: `Read`), PDF and
+/// calendar (files that leave Trappa: `Export`).
 async fn active_plan(
     state: &AppState,
     ctx: &Ctx,
     user: &User,
     id: Uuid,
+    action: LogAction,
     what: &str,
 ) -> Result<Plan, AppError> {
-    let opened = open_patient(state, ctx, user, id, LogAction::Read, what).await?;
+    let opened = open_patient(state, ctx, user, id, action, what).await?;
     let versions = state.store().taper_plan_versions(&opened.access).await?;
     let active = versions
         .iter()
@@ -661,7 +663,15 @@ pub async fn handout(
     Can { ctx, user, .. }: Can<ReadPatientRecord>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.handout").await?;
+    let plan = active_plan(
+        &state,
+        &ctx,
+        &user,
+        id,
+        LogAction::Read,
+        "patient.taper_plan.handout",
+    )
+    .await?;
     let today = crate::time::today();
     let body = trappa_taper::output::handout::body(&plan, ctx.locale, today);
     Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
@@ -673,7 +683,15 @@ pub async fn handout_pdf(
     Can { ctx, user, .. }: Can<ReadPatientRecord>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.pdf").await?;
+    let plan = active_plan(
+        &state,
+        &ctx,
+        &user,
+        id,
+        LogAction::Export,
+        "patient.taper_plan.pdf",
+    )
+    .await?;
     crate::download::handout_pdf(&state, plan, ctx.locale, crate::time::today()).await
 }
 
@@ -684,7 +702,15 @@ pub async fn calendar(
     Can { ctx, user, .. }: Can<ReadPatientRecord>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let plan = active_plan(&state, &ctx, &user, id, "patient.taper_plan.ics").await?;
+    let plan = active_plan(
+        &state,
+        &ctx,
+        &user,
+        id,
+        LogAction::Export,
+        "patient.taper_plan.ics",
+    )
+    .await?;
     Ok(crate::download::plan_ics(
         &plan,
         ctx.locale,

@@ -1081,6 +1081,33 @@ pub async fn calendar(
         return Err(AppError::NotFound);
     };
     let staff_name = setup.name(&q.personal).to_owned();
+    // The file leaves Trappa naming its patients: each is logged as exported.
+    let mut exported: Vec<Uuid> = week
+        .plan
+        .routes
+        .iter()
+        .filter(|r| r.staff == q.personal)
+        .flat_map(|r| &r.stops)
+        .filter_map(|s| week.problem.visit(&s.visit))
+        .filter_map(|v| Uuid::parse_str(&v.patient).ok())
+        .collect();
+    exported.sort();
+    exported.dedup();
+    let actor = ctx.actor();
+    for patient in exported {
+        state
+            .store()
+            .append_access_log(
+                &trappa_store::access_log::NewEntry::new(
+                    &actor,
+                    trappa_store::access_log::Action::Export,
+                    "week_plan.ics",
+                )
+                .patient(patient)
+                .basis(trappa_policy::AccessBasis::Planning),
+            )
+            .await?;
+    }
     let mut cal = Calendar::new();
     cal.name(&fill(
         ctx.t(&M::WEEK_ICS_NAME),

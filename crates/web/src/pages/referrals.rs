@@ -10,10 +10,10 @@ use maud::{Markup, html};
 use serde::{Deserialize, Serialize};
 use trappa_i18n::Locale;
 use trappa_policy::{Permission, Queue, allows};
+use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::patients::Address;
 use trappa_store::referrals::{NewReferral, Referral};
-use trappa_store::{StoreError, Uuid};
 use trappa_triage::{
     Decision, Facts, Missing, PriorAttempt, Priority, Redirect as Target, ReferredDrug,
 };
@@ -494,21 +494,13 @@ pub async fn send(
         referrer: user.account_id,
         unit: user.unit_id,
     };
-    match state
+    // Received the same way whether the person is registered or not (the store keeps a
+    // registered person's referral without telling the referrer).
+    state
         .store()
         .create_referral(&parsed.patient, &referral, &log)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to("/remisser").into_response()),
-        Err(StoreError::Duplicate(_)) => {
-            let errors = vec![FieldError {
-                field: "personal_identity".into(),
-                message: ctx.t(&M::REFERRAL_ALREADY).to_owned(),
-            }];
-            Ok(invalid_form(&state, &ctx, &f, &errors))
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await?;
+    Ok(Redirect::to("/remisser").into_response())
 }
 
 fn missing_text(ctx: &Ctx, m: Missing) -> &'static str {
@@ -837,9 +829,8 @@ pub async fn open_referral(
     let access = opened.access;
     let r = state
         .store()
-        .patient_referral(&access)
+        .referral_of(&access, referral)
         .await?
-        .filter(|r| r.id == referral)
         .ok_or(AppError::NotFound)?;
     Ok((access, r))
 }
@@ -891,11 +882,17 @@ async fn render_referrer_view(
     r: &Referral,
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
-    let patient = state.store().patient(access).await?;
-    let name = format!(
-        "{} {}",
-        patient.current.data.given_name, patient.current.data.family_name
-    );
+    // The referrer sees a registered identity as they sent it, never the record's.
+    let name = match trappa_store::referrals::name_as_sent(&r.details) {
+        Some(sent) if access.basis() == trappa_policy::AccessBasis::OwnReferral => sent,
+        _ => {
+            let patient = state.store().patient(access).await?;
+            format!(
+                "{} {}",
+                patient.current.data.given_name, patient.current.data.family_name
+            )
+        }
+    };
     let facts: Facts = serde_json::from_str(r.current_facts()).unwrap_or_default();
     let attempt = facts.prior_attempt.clone().unwrap_or_default();
     let can_answer = allows(

@@ -11,7 +11,6 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use trappa_store::StoreError;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::referrals::{NewReferral, SELF_REFERRAL_ACCOUNT, SELF_REFERRAL_RESOURCE};
 
@@ -107,17 +106,10 @@ pub async fn submit(
         referrer: SELF_REFERRAL_ACCOUNT,
         unit: None,
     };
-    match store
+    // A person already known to the unit gets the same receipt; the referral is kept
+    // (triaged again, or shown to the care team) and its creation flagged in the log.
+    store
         .create_referral(&parsed.patient, &referral, &log)
-        .await
-    {
-        Ok(_) => Ok(receipt(&ctx)),
-        Err(StoreError::Duplicate(_)) => {
-            // Already known to the unit: the same receipt, so the page reveals nothing;
-            // the receipt asks people in contact with the unit to call instead.
-            tracing::info!(request_id = %ctx.request_id, "self-referral for a registered identity; not stored");
-            Ok(receipt(&ctx))
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await?;
+    Ok(receipt(&ctx))
 }

@@ -347,6 +347,7 @@ pub async fn referral_from(server: &TestServer, n: u16, referrer: &str) -> (Uuid
             &entry,
         )
         .await
+        .map(|(referral, patient, _)| (referral, patient))
         .unwrap()
 }
 
