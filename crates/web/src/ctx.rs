@@ -23,6 +23,13 @@ use crate::i18n::{Locale, Msg};
 /// How often a session's idle timeout is extended, at most (seconds).
 const TOUCH_EVERY_SECS: i64 = 60;
 
+/// The expiry a session gets when it is extended at `now`: the idle time, plus the
+/// minute during which later requests do not extend it again.
+fn extended_expiry(now: jiff::Timestamp, idle_minutes: i64) -> jiff::Timestamp {
+    now + jiff::SignedDuration::from_mins(idle_minutes)
+        + jiff::SignedDuration::from_secs(TOUCH_EVERY_SECS)
+}
+
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "trappa_session";
 /// Name of the CSRF cookie (a random value; forms carry its HMAC).
@@ -264,9 +271,7 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
     // the last extension is not written, so the session must still last the whole idle
     // time after it — never less than the setting, at most a minute more.
     if now.duration_since(s.last_seen_at).as_secs() >= TOUCH_EVERY_SECS {
-        let expires = now
-            + jiff::SignedDuration::from_mins(state.config().session_idle_minutes)
-            + jiff::SignedDuration::from_secs(TOUCH_EVERY_SECS);
+        let expires = extended_expiry(now, state.config().session_idle_minutes);
         state.store().touch_session(&hash, now, expires).await?;
     }
     Ok(Some(User {
@@ -280,4 +285,28 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
         second_factor_pending: s.second_factor_pending,
         role_granted_at: s.role_granted_at,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whenever the last request came, between one extension and the next, the
+        /// session lasts the whole idle time after it, and at most a minute more.
+        #[test]
+        fn a_session_never_ends_before_its_idle_time(
+            touched in 0i64..2_000_000_000,
+            later in 0i64..TOUCH_EVERY_SECS,
+            idle in 1i64..=720,
+        ) {
+            let t0 = jiff::Timestamp::from_second(touched).unwrap();
+            let last_request = t0 + jiff::SignedDuration::from_secs(later);
+            let expires = extended_expiry(t0, idle);
+            let idle = jiff::SignedDuration::from_mins(idle);
+            prop_assert!(expires >= last_request + idle);
+            prop_assert!(expires <= last_request + idle + jiff::SignedDuration::from_secs(TOUCH_EVERY_SECS));
+        }
+    }
 }

@@ -1204,7 +1204,8 @@ pub async fn emergency_submit(
         .ok_or(AppError::NotFound)?;
     let reason = f.reason.trim();
     let min = trappa_policy::emergency::MIN_REASON_CHARS;
-    if reason.chars().count() < min || reason.chars().count() > 1000 {
+    // What a reviewer will read: invisible characters do not make a reason longer.
+    if trappa_input::text::visible_len(reason) < min || reason.chars().count() > 1000 {
         // A refused attempt is still worth an auditor's eye.
         let actor = ctx.actor();
         state
