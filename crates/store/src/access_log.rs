@@ -199,6 +199,65 @@ impl<'a> NewEntry<'a> {
     }
 }
 
+/// The access entry of a patient opened for a write, held back so that the write and its
+/// one entry commit together: [`Tx::append_patient_log`] writes it merged with the
+/// write's own entry, in the write's transaction. If no write takes it — the input was
+/// refused, the handler only read — the web layer writes it, with [`Store::flush`],
+/// before the response leaves. Either way one entry, never none, and never after the data
+/// it records was shown.
+#[derive(Debug)]
+pub struct Deferred {
+    actor: Actor,
+    patient_id: Uuid,
+    action: Action,
+    resource: String,
+    basis: AccessBasis,
+    emergency_access_id: Option<Uuid>,
+    flagged: bool,
+    detail: Option<String>,
+    written: std::sync::atomic::AtomicBool,
+}
+
+impl Deferred {
+    pub(crate) fn new(e: &NewEntry<'_>, patient_id: Uuid, basis: AccessBasis) -> Self {
+        Deferred {
+            actor: e.actor.clone(),
+            patient_id,
+            action: e.action,
+            resource: e.resource.to_owned(),
+            basis,
+            emergency_access_id: e.emergency_access_id,
+            flagged: e.flagged || basis.needs_review(),
+            detail: e.detail.clone(),
+            written: Default::default(),
+        }
+    }
+
+    /// Whether the entry is in the log (or its write's transaction has committed).
+    pub fn is_written(&self) -> bool {
+        self.written.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub(crate) fn mark_written(&self) {
+        self.written
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    fn entry(&self) -> NewEntry<'_> {
+        NewEntry {
+            actor: &self.actor,
+            patient_id: Some(self.patient_id),
+            action: self.action,
+            resource: &self.resource,
+            basis: Some(self.basis),
+            emergency_access_id: self.emergency_access_id,
+            outcome: Outcome::Allowed,
+            flagged: self.flagged,
+            detail: self.detail.clone(),
+        }
+    }
+}
+
 /// An entry as stored, with names for display.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Entry {
@@ -440,6 +499,16 @@ impl Store {
             .map_err(|_| StoreError::Corrupt("access-log writer stopped".into()))?
     }
 
+    /// Writes a deferred entry that no write has taken (and does nothing if one did).
+    pub async fn flush(&self, d: &Deferred) -> Result<()> {
+        if d.is_written() {
+            return Ok(());
+        }
+        self.append_access_log(&d.entry()).await?;
+        d.mark_written();
+        Ok(())
+    }
+
     /// Searches the log, newest first.
     pub async fn search_access_log(&self, q: &LogQuery) -> Result<Vec<Entry>> {
         let far_past = Timestamp::from_second(0).unwrap_or(Timestamp::MIN);
@@ -483,19 +552,29 @@ impl Store {
 
 impl Tx {
     /// Logs a write to a patient made under `access` (patient and basis from the proof),
-    /// in this transaction.
+    /// in this transaction. An access opened for this write has its entry held back
+    /// ([`Deferred`]): the two become this one entry — the write's action, resource and
+    /// detail, the access's emergency access and flags — counted as written when the
+    /// transaction commits.
     pub async fn append_patient_log(
         &mut self,
         access: &crate::patients::PatientAccess,
         log: &NewEntry<'_>,
     ) -> Result<i64> {
-        self.append_access_log(&NewEntry {
+        let mut entry = NewEntry {
             patient_id: Some(access.patient_id()),
             basis: Some(access.basis()),
             flagged: log.flagged || access.basis().needs_review(),
             ..log.clone()
-        })
-        .await
+        };
+        if let Some(d) = access.deferred().filter(|d| !d.is_written()) {
+            entry.flagged |= d.flagged;
+            entry.emergency_access_id = entry.emergency_access_id.or(d.emergency_access_id);
+            let id = self.append_access_log(&entry).await?;
+            self.1.push(d.clone());
+            return Ok(id);
+        }
+        self.append_access_log(&entry).await
     }
 
     /// Appends an entry inside this transaction, so it lands exactly when the change does.

@@ -126,7 +126,12 @@ pub(crate) enum TxInner {
 }
 
 /// A database transaction: everything written through it lands together or not at all.
-pub struct Tx(pub(crate) TxInner);
+/// It also carries the deferred access-log entries it wrote ([`crate::access_log::Deferred`]),
+/// which count as written only once it commits.
+pub struct Tx(
+    pub(crate) TxInner,
+    pub(crate) Vec<std::sync::Arc<crate::access_log::Deferred>>,
+);
 
 impl Tx {
     /// Commits every write made through this transaction.
@@ -134,6 +139,9 @@ impl Tx {
         match self.0 {
             TxInner::Sqlite(t) => t.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
+        }
+        for d in self.1 {
+            d.mark_written();
         }
         Ok(())
     }

@@ -165,12 +165,15 @@ impl Store {
     /// Starts a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so a read-then-write never fails half-way on a busy database.
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(Tx(match &*self.pool {
-            Pool::Sqlite { write, .. } => {
-                TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
-            }
-            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
-        }))
+        Ok(Tx(
+            match &*self.pool {
+                Pool::Sqlite { write, .. } => {
+                    TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
+                }
+                Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+            },
+            Vec::new(),
+        ))
     }
 
     /// Copies the SQLite write-ahead log into the database and truncates it (after bulk

@@ -152,6 +152,8 @@ pub enum PatientQuery {
 pub struct PatientAccess {
     patient_id: Uuid,
     basis: AccessBasis,
+    /// The entry held back for a write (see [`crate::access_log::Deferred`]).
+    deferred: Option<std::sync::Arc<crate::access_log::Deferred>>,
     /// The current version and care team, when read together with the access facts.
     record: Option<Box<Sealed>>,
 }
@@ -176,6 +178,12 @@ impl PatientAccess {
     /// The basis access was given on.
     pub fn basis(&self) -> AccessBasis {
         self.basis
+    }
+
+    /// The entry held back until the write (or the response), if the access was
+    /// granted for a write.
+    pub fn deferred(&self) -> Option<&std::sync::Arc<crate::access_log::Deferred>> {
+        self.deferred.as_ref()
     }
 }
 
@@ -489,8 +497,29 @@ impl Store {
         Ok(PatientAccess {
             patient_id,
             basis,
+            deferred: None,
             record: None,
         })
+    }
+
+    /// Like [`Store::grant_patient_access_with`] for a write: the entry is held back
+    /// ([`crate::access_log::Deferred`]) for the write's transaction, and the caller
+    /// must [`Store::flush`] it before anything it read is shown if no write took it.
+    pub async fn grant_patient_access_for_write(
+        &self,
+        facts: AccessFacts,
+        patient_id: Uuid,
+        basis: AccessBasis,
+        log: &NewEntry<'_>,
+    ) -> PatientAccess {
+        PatientAccess {
+            patient_id,
+            basis,
+            deferred: Some(std::sync::Arc::new(crate::access_log::Deferred::new(
+                log, patient_id, basis,
+            ))),
+            record: facts.record.filter(|r| r.patient.id == patient_id),
+        }
     }
 
     /// The patient with the current version of their identity data.

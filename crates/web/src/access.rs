@@ -285,9 +285,20 @@ pub(crate) async fn open_by(
                 entry.flagged = true;
             }
             let protected_identity = facts.protected_identity;
-            let access = store
-                .grant_patient_access_with(facts, patient_id, basis, &entry)
-                .await?;
+            // A write logs once, with the write (see `Deferred`); reads log at once.
+            let access = if matches!(action, Action::Create | Action::Update) {
+                let access = store
+                    .grant_patient_access_for_write(facts, patient_id, basis, &entry)
+                    .await;
+                if let Some(d) = access.deferred() {
+                    ctx.deferred.push(d.clone());
+                }
+                access
+            } else {
+                store
+                    .grant_patient_access_with(facts, patient_id, basis, &entry)
+                    .await?
+            };
             Ok(OpenedPatient {
                 access,
                 protected_identity,
@@ -338,8 +349,11 @@ pub async fn open_for_care_team_change(
             let protected_identity = facts.protected_identity;
             let entry = entry.flagged(basis == AccessBasis::Coordination);
             let access = store
-                .grant_patient_access_with(facts, patient_id, basis, &entry)
-                .await?;
+                .grant_patient_access_for_write(facts, patient_id, basis, &entry)
+                .await;
+            if let Some(d) = access.deferred() {
+                ctx.deferred.push(d.clone());
+            }
             Ok(OpenedPatient {
                 access,
                 protected_identity,

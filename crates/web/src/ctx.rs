@@ -75,6 +75,31 @@ pub struct Ctx {
     pub user: Option<User>,
     /// The request path (for navigation highlighting).
     pub path: String,
+    /// Access-log entries held back for a write ([`trappa_store::access_log::Deferred`]);
+    /// [`context`] writes those no write took before the response leaves.
+    pub deferred: Deferred,
+}
+
+/// The request's held-back access-log entries (shared by the context's clones).
+#[derive(Debug, Clone, Default)]
+pub struct Deferred(
+    std::sync::Arc<std::sync::Mutex<Vec<std::sync::Arc<trappa_store::access_log::Deferred>>>>,
+);
+
+impl Deferred {
+    /// Holds `entry` until the response.
+    pub fn push(&self, entry: std::sync::Arc<trappa_store::access_log::Deferred>) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+    }
+
+    /// Writes every entry no write took; an error means the response must not leave.
+    async fn flush(&self, state: &AppState) -> Result<(), AppError> {
+        let held: Vec<_> = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        for d in held {
+            state.store().flush(&d).await?;
+        }
+        Ok(())
+    }
 }
 
 impl Ctx {
@@ -227,6 +252,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         csrf_token: csrf_token_for(&state, &csrf_cookie),
         user: None,
         path,
+        deferred: Deferred::default(),
     };
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
         let loaded = tracing::Instrument::instrument(load_user(&state, token), span.clone()).await;
@@ -242,7 +268,12 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         }
     }
     req.extensions_mut().insert(ctx.clone());
-    let mut res = tracing::Instrument::instrument(next.run(req), span).await;
+    let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    // What the handler read under an access opened for a write that did not happen is
+    // logged now, before the response leaves; if that fails, nothing leaves.
+    if let Err(e) = tracing::Instrument::instrument(ctx.deferred.flush(&state), span).await {
+        res = axum::response::IntoResponse::into_response(e);
+    }
     res.extensions_mut().insert(ctx);
     if new_csrf {
         res.headers_mut().append(

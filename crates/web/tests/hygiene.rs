@@ -230,3 +230,73 @@ async fn files_that_leave_trappa_are_logged_as_exports() {
         }
     }
 }
+
+/// A write through the API is one entry in the log — the access and the change in one,
+/// committed with the change; a write refused for its input still leaves its access.
+#[tokio::test]
+async fn a_write_is_logged_once() {
+    for s in servers().await {
+        let b = s.backend;
+        let patient = patient_with_team(&s, 864, &["sjukskoterska"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        let entries_of = |res: &reqwest::Response| {
+            let id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+            let s = &s;
+            async move {
+                support::patient_log(s, patient)
+                    .await
+                    .into_iter()
+                    .filter(|e| e.request_id == id)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let res = nurse
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/patients/{patient}/journal"),
+                &json!({ "kind": "note", "fields": { "note": "Telefonsamtal." } }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "[{b}]");
+        let logged = entries_of(&res).await;
+        assert_eq!(logged.len(), 1, "[{b}] one entry: {logged:?}");
+        assert_eq!(
+            (logged[0].action.as_str(), logged[0].basis.as_deref()),
+            ("create", Some("care_team"))
+        );
+        // Refused for its input: nothing written, the access still logged once.
+        let res = nurse
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/patients/{patient}/journal"),
+                &json!({ "kind": "note", "fields": { "note": "" } }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert_eq!(
+            entries_of(&res).await.len(),
+            1,
+            "[{b}] the refused write's access"
+        );
+        // The page's form post likewise.
+        let pnr = support::test_identity(864).to_string();
+        let res = nurse
+            .post(
+                &format!("/patienter/{patient}/andra"),
+                &[
+                    ("personal_identity", pnr.as_str()),
+                    ("given_name", "Testa"),
+                    ("family_name", "Testsson864"),
+                    ("reason", "Stavning"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        assert_eq!(
+            entries_of(&res).await.len(),
+            1,
+            "[{b}] one entry for an edit"
+        );
+    }
+}

@@ -151,6 +151,7 @@ pub fn error_page(
                 csrf_token: String::new(),
                 user: None,
                 path: String::new(),
+                deferred: Default::default(),
             };
             &fallback
         }
