@@ -93,16 +93,18 @@ fn uuid_like() -> String {
 }
 
 /// Runs axe-core on the current page; panics on serious or critical violations.
-/// With `TRAPPA_SCREENSHOTS=DIR` it also saves a screenshot of each page checked.
+/// With `TRAPPA_SCREENSHOTS=DIR` it also saves screenshots of each page checked, at
+/// 1280 px and at a phone's 375 px.
 async fn axe(c: &Client, axe_source: &str, page: &str) {
     if let Ok(dir) = std::env::var("TRAPPA_SCREENSHOTS") {
-        let png = c.screenshot().await.expect("screenshot");
         std::fs::create_dir_all(&dir).ok();
-        std::fs::write(
-            format!("{dir}/{}.png", page.replace([' ', '(', ')', '\''], "_")),
-            png,
-        )
-        .ok();
+        let name = page.replace([' ', '(', ')', '\''], "_");
+        let png = c.screenshot().await.expect("screenshot");
+        std::fs::write(format!("{dir}/{name}.png"), png).ok();
+        c.set_window_size(375, 900).await.ok();
+        let png = c.screenshot().await.expect("screenshot");
+        std::fs::write(format!("{dir}/{name}-375.png"), png).ok();
+        c.set_window_size(1280, 1024).await.ok();
     }
     c.execute(axe_source, vec![])
         .await
@@ -367,6 +369,45 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
         .await
         .unwrap();
     axe(&c, &axe_source, "staff form with errors").await;
+    // One's own account shows its roles but cannot change them.
+    let own = s.account_id("admin").await;
+    c.goto(&s.url(&format!("/admin/personal/{own}")))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#own-roles"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "own account").await;
+    // A colleague's new role is recorded for the auditor.
+    let colleague = s.account_id("kurator").await;
+    c.goto(&s.url(&format!("/admin/personal/{colleague}")))
+        .await
+        .unwrap();
+    c.find(Locator::Css("#role-nurse"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit(&c, "main form").await;
+    c.wait()
+        .for_element(Locator::Css("a[href='/admin/personal/ny']"))
+        .await
+        .expect("back on the staff list");
+    sign_out(&c).await;
+    sign_in(&c, &s, "granskare").await;
+    c.goto(&s.url("/granskning/roller")).await.unwrap();
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Emma Holm – fick rollen sjuksköterska")
+    );
+    axe(&c, &axe_source, "role review").await;
+    fill(&c, "note", "Beslut om uppdraget finns.").await;
+    submit(&c, "main form").await;
+    c.wait().for_element(Locator::Css("h1")).await.unwrap();
+    assert!(!body_text(&c).await.contains("Ej granskad"), "reviewed");
     sign_out(&c).await;
     sign_in(&c, &s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
     c.goto(&s.url("/mina-sidor/logg")).await.unwrap();
