@@ -366,3 +366,165 @@ async fn redirects_stay_on_the_site() {
         assert!(!page.contains("evil.example"), "[{b}]");
     }
 }
+
+/// The week's lists that grow one entry per form post are bounded: visit requests and
+/// leave periods past their maxima are refused with a Swedish message, saving nothing.
+#[tokio::test]
+async fn the_planning_lists_are_bounded() {
+    use trappa_planning::availability::{Leave, Setup};
+    use trappa_web::week::{SETUP, VisitRequest, requests_kind};
+    for s in servers().await {
+        let b = s.backend;
+        let author = s.account_id("koordinator").await;
+        let monday = trappa_web::week::monday_of(trappa_web::time::today());
+        let patient = patient_with_team(&s, 870, &["sjukskoterska"]).await;
+        let full: Vec<VisitRequest> = (0..300)
+            .map(|_| VisitRequest {
+                id: trappa_store::Uuid::now_v7(),
+                patient,
+                profession: "nurse".into(),
+                minutes: 30,
+                modes: vec![trappa_planning::model::Mode::Video],
+                days: vec![],
+            })
+            .collect();
+        s.store
+            .save_document(
+                s.tapering_unit,
+                &requests_kind(monday),
+                0,
+                &serde_json::to_string(&full).unwrap(),
+                author,
+                "test",
+            )
+            .await
+            .unwrap();
+        let c = s.login("koordinator").await;
+        let week = monday.to_string();
+        let res = c
+            .post(
+                "/planering/besok",
+                &[
+                    ("vecka", week.as_str()),
+                    ("version", "1"),
+                    ("atgard", "lagg_till"),
+                    ("patient", &patient.to_string()),
+                    ("yrke", "nurse"),
+                    ("minuter", "30"),
+                    ("form", "video"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] request 301"
+        );
+        assert!(
+            res.text().await.unwrap().contains("Veckan har redan 300"),
+            "[{b}]"
+        );
+
+        let staff = "sjukskoterska".to_owned();
+        let setup = Setup {
+            staff: vec![],
+            leave: (0..500)
+                .map(|_| Leave {
+                    staff: staff.clone(),
+                    from: monday,
+                    to: monday,
+                })
+                .collect(),
+            rooms: vec![],
+        };
+        s.store
+            .save_document(
+                s.tapering_unit,
+                SETUP,
+                0,
+                &serde_json::to_string(&setup).unwrap(),
+                author,
+                "test",
+            )
+            .await
+            .unwrap();
+        let page = c
+            .get("/planering/tillganglighet")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let marker = "name=\"personal\" value=\"";
+        let at = page.find(marker).expect("a staff member to choose") + marker.len();
+        let person = &page[at..at + page[at..].find('"').unwrap()];
+        let res = c
+            .post(
+                "/planering/tillganglighet",
+                &[
+                    ("atgard", "franvaro"),
+                    ("version", "1"),
+                    ("personal", person),
+                    ("fran_datum", week.as_str()),
+                    ("till_datum", week.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] leave 501"
+        );
+        assert!(
+            res.text().await.unwrap().contains("Det finns redan 500"),
+            "[{b}]"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_posted_plan_and_its_goals_are_bounded() {
+    for s in servers().await {
+        let b = s.backend;
+        let lakare = s.login("lakare").await;
+        let mut goals = plan_request("2026-12-01");
+        goals["goals"] = json!(
+            (0..7)
+                .map(|_| json!({ "substance": "oxazepam", "target": 0 }))
+                .collect::<Vec<_>>()
+        );
+        let res = lakare
+            .send_json(Method::POST, "/api/v1/taper/plans", &goals)
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] goals"
+        );
+        let mut plan: serde_json::Value = lakare
+            .send_json(
+                Method::POST,
+                "/api/v1/taper/plans",
+                &plan_request("2026-12-01"),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let step = plan["steps"][0].clone();
+        plan["steps"] = json!(vec![step; 1_001]);
+        let res = lakare
+            .send_json(
+                Method::POST,
+                "/api/v1/taper/proposals",
+                &json!({ "plan": plan, "today": "2027-01-20" }),
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] steps"
+        );
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], "plan.steps", "[{b}] {p}");
+    }
+}
