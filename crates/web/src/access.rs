@@ -247,6 +247,26 @@ pub async fn open_patient(
     .await
 }
 
+/// Grants access for a write with its entry held back, and hands the entry to the
+/// request, which writes it before the response leaves unless the write took it.
+async fn grant_for_write(
+    state: &AppState,
+    ctx: &Ctx,
+    facts: AccessFacts,
+    patient_id: Uuid,
+    basis: AccessBasis,
+    entry: &NewEntry<'_>,
+) -> PatientAccess {
+    let access = state
+        .store()
+        .grant_patient_access_for_write(facts, patient_id, basis, entry)
+        .await;
+    if let Some(d) = access.deferred() {
+        ctx.deferred.push(d.clone());
+    }
+    access
+}
+
 /// The facts of the care-relationship rule for `user` and a patient.
 fn patient_facts(user: &User, patient_id: Uuid, facts: &AccessFacts) -> PatientAccessFacts {
     PatientAccessFacts {
@@ -287,13 +307,7 @@ pub(crate) async fn open_by(
             let protected_identity = facts.protected_identity;
             // A write logs once, with the write (see `Deferred`); reads log at once.
             let access = if matches!(action, Action::Create | Action::Update) {
-                let access = store
-                    .grant_patient_access_for_write(facts, patient_id, basis, &entry)
-                    .await;
-                if let Some(d) = access.deferred() {
-                    ctx.deferred.push(d.clone());
-                }
-                access
+                grant_for_write(state, ctx, facts, patient_id, basis, &entry).await
             } else {
                 store
                     .grant_patient_access_with(facts, patient_id, basis, &entry)
@@ -348,12 +362,7 @@ pub async fn open_for_care_team_change(
         CareTeamChangeDecision::Allow(basis) => {
             let protected_identity = facts.protected_identity;
             let entry = entry.flagged(basis == AccessBasis::Coordination);
-            let access = store
-                .grant_patient_access_for_write(facts, patient_id, basis, &entry)
-                .await;
-            if let Some(d) = access.deferred() {
-                ctx.deferred.push(d.clone());
-            }
+            let access = grant_for_write(state, ctx, facts, patient_id, basis, &entry).await;
             Ok(OpenedPatient {
                 access,
                 protected_identity,

@@ -317,25 +317,39 @@ pub async fn review_queue(
                     dt { (ctx.t(&M::REVIEW_EXPIRES)) } dd { (format_time(e.expires_at)) }
                     dt { (ctx.t(&M::COL_ROLE)) } dd { (role_text(&ctx, Some(&e.role))) }
                     dt { (ctx.t(&M::REASON)) } dd { (e.reason) }
-                    @if let (Some(by), Some(at)) = (&e.reviewed_by_name, e.reviewed_at) {
-                        dt { (ctx.t(&M::REVIEW_DONE)) } dd { (by) ", " (format_time(at)) br; (e.review_note.as_deref().unwrap_or("")) }
-                    }
+                    (reviewed(&ctx, e.reviewed_by_name.as_deref(), e.reviewed_at, e.review_note.as_deref()))
                 }
                 @if e.reviewed_at.is_none() {
-                    form method="post" action={ "/granskning/nodatkomst/" (e.id) } {
-                        (csrf_field(&ctx))
-                        div.field {
-                            label for={ "note-" (e.id) } { (ctx.t(&M::REVIEW_NOTE)) }
-                            textarea id={ "note-" (e.id) } name="note" required {}
-                        }
-                        button.primary type="submit" { (ctx.t(&M::REVIEW_SUBMIT)) }
-                    }
+                    (review_form(&ctx, &format!("/granskning/nodatkomst/{}", e.id), e.id))
                 }
                 p { a href={ "/granskning/logg?patient=" (e.patient_identity) } { (ctx.t(&M::NAV_AUDIT_LOG)) } }
             }
         }
     };
     Ok(page(&ctx, ctx.t(&M::REVIEW_TITLE), body).into_response())
+}
+
+/// Who signed a review, when and with what note (terms of a `dl.summary`), if signed.
+pub fn reviewed(ctx: &Ctx, by: Option<&str>, at: Option<Timestamp>, note: Option<&str>) -> Markup {
+    html! {
+        @if let (Some(by), Some(at)) = (by, at) {
+            dt { (ctx.t(&M::REVIEW_DONE)) } dd { (by) ", " (format_time(at)) br; (note.unwrap_or("")) }
+        }
+    }
+}
+
+/// The form that signs off a review with a note, posted to `action`.
+pub fn review_form(ctx: &Ctx, action: &str, id: Uuid) -> Markup {
+    html! {
+        form method="post" action=(action) {
+            (csrf_field(ctx))
+            div.field {
+                label for={ "note-" (id) } { (ctx.t(&M::REVIEW_NOTE)) }
+                textarea id={ "note-" (id) } name="note" required {}
+            }
+            button.primary type="submit" { (ctx.t(&M::REVIEW_SUBMIT)) }
+        }
+    }
 }
 
 /// The review form.
@@ -345,6 +359,20 @@ pub struct ReviewForm {
     note: String,
 }
 
+impl ReviewForm {
+    /// The note, or the refusal of an empty or overlong one.
+    pub fn note(&self, ctx: &Ctx) -> Result<&str, AppError> {
+        let note = self.note.trim();
+        if note.is_empty() || note.chars().count() > 2000 {
+            return Err(AppError::Invalid(vec![FieldError {
+                field: "note".into(),
+                message: ctx.t(&M::REQUIRED).to_owned(),
+            }]));
+        }
+        Ok(note)
+    }
+}
+
 /// `POST /granskning/nodatkomst/{id}`: signs off a review.
 pub async fn review_submit(
     State(state): State<AppState>,
@@ -352,13 +380,7 @@ pub async fn review_submit(
     Path(id): Path<Uuid>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
-    let note = f.note.trim();
-    if note.is_empty() || note.chars().count() > 2000 {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "note".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        }]));
-    }
+    let note = f.note(&ctx)?;
     let ea = state
         .store()
         .emergency_access(id)

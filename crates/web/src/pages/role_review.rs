@@ -7,18 +7,17 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
-use serde::Deserialize;
 use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::role_changes::Change;
 
 use crate::AppState;
 use crate::access::{Can, ReviewRoleChanges, role_label};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::extract::{Form, Path};
 use crate::i18n::{M, S};
-use crate::pages::audit::format_time;
-use crate::pages::layout::{csrf_field, page};
+use crate::pages::audit::{ReviewForm, format_time, review_form, reviewed};
+use crate::pages::layout::page;
 
 /// Most changes listed (unreviewed first).
 const LIST_LIMIT: i64 = 200;
@@ -53,32 +52,16 @@ pub async fn list(
                     @if c.role.is_clinical() && c.change == Change::Granted {
                         dt { (ctx.t(&S::ROLE_CLINICAL)) } dd { (ctx.t(&S::ROLE_CLINICAL_NOTE)) }
                     }
-                    @if let (Some(by), Some(at)) = (&c.reviewed_by_name, c.reviewed_at) {
-                        dt { (ctx.t(&M::REVIEW_DONE)) } dd { (by) ", " (format_time(at)) br; (c.review_note.as_deref().unwrap_or("")) }
-                    }
+                    (reviewed(&ctx, c.reviewed_by_name.as_deref(), c.reviewed_at, c.review_note.as_deref()))
                 }
                 @if c.reviewed_at.is_none() {
-                    form method="post" action={ "/granskning/roller/" (c.id) } {
-                        (csrf_field(&ctx))
-                        div.field {
-                            label for={ "note-" (c.id) } { (ctx.t(&M::REVIEW_NOTE)) }
-                            textarea id={ "note-" (c.id) } name="note" required {}
-                        }
-                        button.primary type="submit" { (ctx.t(&M::REVIEW_SUBMIT)) }
-                    }
+                    (review_form(&ctx, &format!("/granskning/roller/{}", c.id), c.id))
                 }
                 p { a href={ "/granskning/logg?user=" (c.username) } { (ctx.t(&S::ROLE_WHAT_DONE)) } }
             }
         }
     };
     Ok(page(&ctx, ctx.t(&S::ROLE_REVIEW_TITLE), body).into_response())
-}
-
-/// The review form.
-#[derive(Deserialize)]
-pub struct ReviewForm {
-    #[serde(default)]
-    note: String,
 }
 
 /// `POST /granskning/roller/{id}`: signs off a role change; logged with the review.
@@ -88,13 +71,7 @@ pub async fn review(
     Path(id): Path<Uuid>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
-    let note = f.note.trim();
-    if note.is_empty() || note.chars().count() > 2000 {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "note".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        }]));
-    }
+    let note = f.note(&ctx)?;
     let actor = ctx.actor();
     let entry = NewEntry::new(&actor, Action::Review, "role_change").detail(id.to_string());
     state
