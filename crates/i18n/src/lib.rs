@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+pub mod format;
+
 /// A UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum Locale {

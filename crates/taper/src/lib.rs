@@ -9,6 +9,7 @@
 //! - [`check`]: the invariants every plan must keep, checked independently.
 //! - [`adapt`]: symptom scores and flags → a proposed next action.
 //! - [`edit`]: changes by hand, holds and signed steps back.
+//! - [`schedule`]: the plan day by day — the one truth every output is built from.
 //! - [`output`]: prescription quantities, the patient handout, ICS and the SVG chart.
 
 pub mod achievable;
@@ -25,6 +26,7 @@ pub mod output;
 pub mod plan;
 pub mod reference;
 pub mod regimen;
+pub mod schedule;
 pub mod text;
 
 pub use amount::Amount;

@@ -113,7 +113,8 @@ catalogue! {
     H_PER_DAY: "Per dygn", "Per day";
     H_CHANGE_DAY: "Ny dos denna dag", "New dose this day";
     H_ONWARDS: "och framåt", "onwards";
-    H_PLAN_VERSION: "Planen gjord med referensdata {version}. Den gäller när den är signerad av förskrivande läkare.", "Plan made with reference data {version}. It applies once signed by the prescribing physician.";
+    H_UNTIL: "till och med {date}", "until {date}";
+    H_PLAN_VERSION: "Planen gäller när den är signerad av förskrivande läkare.", "The plan applies once signed by the prescribing physician.";
     H_STOP_DONE: "Klart – du har slutat med {drug}.", "Done – you have stopped {drug}.";
     H_CURRENT: "Nuvarande dos", "Current dose";
     WEEKDAYS: "mån tis ons tor fre lör sön", "Mon Tue Wed Thu Fri Sat Sun";
@@ -121,7 +122,7 @@ catalogue! {
 
     ICS_NAME: "Nedtrappningsplan", "Tapering plan";
     ICS_SUMMARY: "Ny dos: {drugs}", "New dose: {drugs}";
-    ICS_STOP: "Sista dagen med {drug}", "Last day of {drug}";
+    ICS_STOP: "Ingen mer {drug} från i dag", "No more {drug} from today";
 
     C_TITLE: "Dos över tid", "Dose over time";
     C_PLAN: "plan", "plan";

@@ -269,7 +269,7 @@ catalogue! {
     TAPER_UNVERIFIED: "Ej verifierat värde", "Unverified value";
     TAPER_SUMMARY: "{steps} steg över {weeks} veckor; sista steget {end}. Referensdata {version}, tabeller {de} och {mme}.", "{steps} steps over {weeks} weeks; last step {end}. Reference data {version}, tables {de} and {mme}.";
     TAPER_CHANGE: "Ändra underlaget", "Change the input";
-    TAPER_ROUNDING: "mål {aim}, ideal {ideal}; avrundat {pct} %", "aim {aim}, ideal {ideal}; rounded {pct} %";
+    TAPER_ROUNDING: "mål {aim}, ideal {ideal}; avrundat {pct}", "aim {aim}, ideal {ideal}; rounded {pct}";
     TAPER_QUANTITIES: "Att förskriva per fyra veckor", "To prescribe per four weeks";
     BACK_TO_PATIENT: "Till patientöversikten", "To the patient overview";
     SCORES_TITLE: "Skattningar", "Scores";

@@ -287,10 +287,7 @@ pub fn handout_pdf(
         T::H_CONTACT.get(locale).to_owned(),
         T::H_URGENT.get(locale).to_owned(),
     ];
-    let current = plan
-        .step_on(today)
-        .map(|s| s.drugs.as_slice())
-        .unwrap_or(&plan.baseline);
+    let current = plan.doses_on(today);
     for (i, drug) in plan.drugs.iter().enumerate() {
         let lines = trappa_taper::output::day_lines(drug, &current[i].doses, locale);
         let text = if lines.is_empty() {
@@ -339,10 +336,7 @@ pub fn handout_pdf(
     let footer = format!(
         "* {} · {} · {{page}}/{{pages}}",
         T::H_CHANGE_DAY.get(locale),
-        trappa_i18n::fill(
-            T::H_PLAN_VERSION.get(locale),
-            &[("version", &plan.data_version)]
-        )
+        T::H_PLAN_VERSION.get(locale)
     );
     let table = Table {
         title: T::H_TITLE.get(locale),

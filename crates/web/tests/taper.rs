@@ -515,10 +515,21 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             cal.components.iter().filter(|c| c.name == "VEVENT").count() > 10,
             "[{b}]"
         );
+        // Event ids name the patient's plan and what it prescribes, so a later version
+        // never silently overwrites this one in the patient's calendar.
+        let uids: Vec<&str> = unfolded
+            .lines()
+            .filter_map(|l| l.strip_prefix("UID:"))
+            .collect();
         assert!(
-            unfolded.contains(&format!("UID:trappa-{id}-step-1@trappa")),
-            "[{b}] stable ids per patient"
+            uids.iter()
+                .all(|u| u.starts_with(&format!("trappa-{id}-")) && u.ends_with("@trappa")),
+            "[{b}] ids per patient: {uids:?}"
         );
+        let mut unique = uids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), uids.len(), "[{b}] unique ids");
 
         // The overview shows today's dose under the signed plan and the next change.
         let overview = doctor

@@ -48,20 +48,42 @@ fn step_points(points: &[(f64, f64)], end_week: f64) -> Vec<(f64, f64)> {
     out
 }
 
+/// Where the chart's x axis ends, in weeks from the start.
+fn end_week(plan: &Plan) -> f64 {
+    (plan.weeks() as f64 + 4.0).max(8.0)
+}
+
+/// Each drug's plan line as the chart draws it: corner points (weeks from the start,
+/// daily dose) of a step line, from the plan's [`crate::schedule::Schedule`], with the
+/// current use drawn from two weeks before the start.
+pub fn dose_lines(plan: &Plan) -> Vec<Vec<(f64, f64)>> {
+    let schedule = plan.schedule();
+    let weeks_of = |d: jiff::civil::Date| (d - plan.request.start).get_days() as f64 / 7.0;
+    (0..plan.drugs.len())
+        .map(|i| {
+            let mut points = vec![(-2.0, plan.baseline[i].per_day.as_f64())];
+            points.extend(
+                schedule
+                    .periods()
+                    .iter()
+                    .map(|p| (weeks_of(p.from), p.drugs[i].per_day.as_f64())),
+            );
+            step_points(&points, end_week(plan))
+        })
+        .collect()
+}
+
 /// Renders the chart as an SVG document with a title and a text description.
 pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
     register_font();
     let weeks_of = |d: jiff::civil::Date| (d - plan.request.start).get_days() as f64 / 7.0;
-    let end_week = (plan.weeks() as f64 + 4.0).max(8.0);
+    let end_week = end_week(plan);
+    let schedule = plan.schedule();
+    let lines = dose_lines(plan);
     let mut series: Vec<Series> = Vec::new();
     let mut max_y: f64 = 0.0;
     for (i, drug) in plan.drugs.iter().enumerate() {
-        let mut points = vec![(-2.0, plan.baseline[i].per_day.as_f64())];
-        points.extend(
-            plan.steps
-                .iter()
-                .map(|s| (weeks_of(s.start), s.drugs[i].per_day.as_f64())),
-        );
+        let points = lines[i].clone();
         let mut ideal = vec![(-2.0, plan.baseline[i].per_day.as_f64())];
         ideal.extend(
             plan.ideal[i]
@@ -75,7 +97,7 @@ pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
             .fold(max_y, f64::max);
         series.push((
             format!("{} ({})", drug.name, drug.unit),
-            step_points(&points, end_week),
+            points,
             step_points(&ideal, end_week),
         ));
     }
@@ -84,10 +106,11 @@ pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
         .iter()
         .map(|t| {
             let mut pts = vec![(-2.0, t.per_day)];
-            pts.extend(plan.steps.iter().map(|s| {
+            pts.extend(schedule.periods().iter().map(|p| {
+                let totals = p.step.map_or(&plan.baseline_totals, |s| &s.totals);
                 (
-                    weeks_of(s.start),
-                    s.totals
+                    weeks_of(p.from),
+                    totals
                         .iter()
                         .find(|x| x.unit == t.unit)
                         .map(|x| x.per_day)

@@ -9,12 +9,13 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use trappa_i18n::{Locale, fill};
 
 use super::{amount_text, date_text, day_lines, dose_text, time_heading};
-use crate::plan::{DrugStep, Plan};
+use crate::plan::{DrugStep, Plan, PlanDrug};
 use crate::reference::Route;
 use crate::regimen::DoseTime;
 use crate::text::T;
 
-/// One week of the plan.
+/// One row of the week table: at most a week, with one dose (a week in which a step
+/// starts is split at that day).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeekRow {
     /// 1-based week of the plan.
@@ -23,8 +24,10 @@ pub struct WeekRow {
     pub from: Date,
     /// Last day.
     pub to: Date,
-    /// True when a dose changes during the week.
+    /// True when a dose changes on the first day.
     pub changes: bool,
+    /// The step in force (0: the current use before the first step).
+    pub step: usize,
     /// Per drug, per dose time (morning … night; a patch in the first), the dose in words.
     pub cells: Vec<[String; 4]>,
 }
@@ -33,43 +36,37 @@ fn add_days(d: Date, n: i64) -> Date {
     d.saturating_add(Span::new().days(n))
 }
 
-/// The week rows, from the plan's start to the week of its last step.
+/// A drug's doses as the week table's cells: the dose in words per dose time, "–" for
+/// none (a patch uses the first cell only).
+pub fn cells(drug: &PlanDrug, ds: &DrugStep, locale: Locale) -> [String; 4] {
+    std::array::from_fn(|k| match &ds.doses[k] {
+        Some(d) => dose_text(drug, d, locale),
+        None if drug.route == Route::Transdermal && k > 0 => String::new(),
+        None => "–".to_owned(),
+    })
+}
+
+/// The week rows, from the plan's start through the week the last step begins, from
+/// the plan's [`crate::schedule::Schedule`]: every row shows the dose in force on each of
+/// its days.
 pub fn weeks(plan: &Plan, locale: Locale) -> Vec<WeekRow> {
-    let Some(last) = plan.steps.last() else {
-        return Vec::new();
-    };
-    let total_days = (last.start - plan.request.start).get_days() as i64 + 1;
-    let mut out = Vec::new();
-    let mut week = 0u32;
-    while i64::from(week) * 7 < total_days {
-        let from = add_days(plan.request.start, i64::from(week) * 7);
-        let to = add_days(from, 6);
-        // The dose in effect at the end of the week (a change inside it is marked).
-        let step = plan.step_on(to.min(last.start)).or(plan.steps.first());
-        let changes = plan.steps.iter().any(|s| s.start >= from && s.start <= to);
-        let cells = plan
-            .drugs
-            .iter()
-            .enumerate()
-            .map(|(i, drug)| {
-                let ds = step.map(|s| &s.drugs[i]).unwrap_or(&plan.baseline[i]);
-                std::array::from_fn(|k| match &ds.doses[k] {
-                    Some(d) => dose_text(drug, d, locale),
-                    None if drug.route == Route::Transdermal && k > 0 => String::new(),
-                    None => "–".to_owned(),
-                })
-            })
-            .collect();
-        out.push(WeekRow {
-            week: week + 1,
-            from,
-            to,
-            changes,
-            cells,
-        });
-        week += 1;
-    }
-    out
+    plan.schedule()
+        .weeks()
+        .into_iter()
+        .map(|slice| WeekRow {
+            week: slice.week,
+            from: slice.from,
+            to: slice.to,
+            changes: slice.change,
+            step: slice.period.number(),
+            cells: plan
+                .drugs
+                .iter()
+                .zip(slice.period.drugs)
+                .map(|(drug, ds)| cells(drug, ds, locale))
+                .collect(),
+        })
+        .collect()
 }
 
 fn drug_day(plan: &Plan, ds: &[DrugStep], locale: Locale) -> Markup {
@@ -90,10 +87,8 @@ fn drug_day(plan: &Plan, ds: &[DrugStep], locale: Locale) -> Markup {
 
 /// The handout's content, for a page of the web app.
 pub fn body(plan: &Plan, locale: Locale, today: Date) -> Markup {
-    let current = plan
-        .step_on(today)
-        .map(|s| s.drugs.as_slice())
-        .unwrap_or(&plan.baseline);
+    let schedule = plan.schedule();
+    let current = schedule.on(today).drugs;
     let rows = weeks(plan, locale);
     html! {
         section.handout {
@@ -111,19 +106,21 @@ pub fn body(plan: &Plan, locale: Locale, today: Date) -> Markup {
                     th scope="col" { (T::H_DOSE.get(locale)) }
                 } }
                 tbody {
-                    tr {
-                        td { "0" }
-                        td { (T::H_CURRENT.get(locale)) }
-                        td { (drug_day(plan, &plan.baseline, locale)) }
-                    }
-                    @for s in &plan.steps {
+                    @for p in schedule.periods() {
                         tr {
-                            td { (s.number) }
+                            td { (p.number()) }
                             td {
-                                (date_text(s.start, locale))
-                                @if s.days.is_none() { " " (T::H_ONWARDS.get(locale)) }
+                                @if p.step.is_none() {
+                                    (T::H_CURRENT.get(locale))
+                                    @if let Some(last) = p.last_day() {
+                                        " " (fill(T::H_UNTIL.get(locale), &[("date", &date_text(last, locale))]))
+                                    }
+                                } @else {
+                                    (date_text(p.from, locale))
+                                    @if p.until.is_none() { " " (T::H_ONWARDS.get(locale)) }
+                                }
                             }
-                            td { (drug_day(plan, &s.drugs, locale)) }
+                            td { (drug_day(plan, p.drugs, locale)) }
                         }
                     }
                 }
@@ -160,7 +157,7 @@ pub fn body(plan: &Plan, locale: Locale, today: Date) -> Markup {
             p { "* " (T::H_CHANGE_DAY.get(locale)) }
             h2 { (T::H_CALENDAR.get(locale)) }
             (calendar(plan, locale))
-            p.version { (fill(T::H_PLAN_VERSION.get(locale), &[("version", &plan.data_version)])) }
+            p.version { (T::H_PLAN_VERSION.get(locale)) }
         }
     }
 }
@@ -187,13 +184,15 @@ pub struct CalendarDay {
 
 /// The months from the plan's start to its last step (at most 20 years).
 pub fn calendar_months(plan: &Plan, locale: Locale) -> Vec<Month> {
-    let Some(last) = plan.steps.last() else {
+    if plan.steps.is_empty() {
         return Vec::new();
-    };
+    }
+    let schedule = plan.schedule();
+    let last = schedule.last_change();
     let names: Vec<&str> = T::MONTHS.get(locale).split(' ').collect();
     let mut month = plan.request.start.first_of_month();
     let mut out = Vec::new();
-    while month <= last.start.first_of_month() && out.len() < 240 {
+    while month <= last.first_of_month() && out.len() < 240 {
         let offset = i64::from(month.weekday().to_monday_zero_offset());
         let days = i64::from(month.days_in_month());
         let cells = (offset + days + 6) / 7 * 7;
@@ -203,10 +202,12 @@ pub fn calendar_months(plan: &Plan, locale: Locale) -> Vec<Month> {
                     let n = row * 7 + col as i64 - offset;
                     (0..days).contains(&n).then(|| {
                         let day = add_days(month, n);
+                        let period = schedule.on(day);
                         CalendarDay {
                             day: day.day(),
-                            in_plan: day >= plan.request.start && day <= last.start,
-                            change: plan.steps.iter().find(|s| s.start == day).map(|s| s.number),
+                            in_plan: day >= schedule.start() && day <= last,
+                            change: (period.step.is_some() && period.from == day)
+                                .then(|| period.number()),
                         }
                     })
                 })

@@ -30,17 +30,22 @@ pub struct Quantity {
 }
 
 /// Quantities for every period of `period_weeks` from the plan's start until the last
-/// dose (and one period of a kept target dose).
+/// dose (and one period of a kept target dose), counted over the plan's
+/// [`crate::schedule::Schedule`]: the current use before the first step is included.
 pub fn quantities(plan: &Plan, period_weeks: u32, locale: Locale) -> Vec<Quantity> {
     let period_days = i64::from(period_weeks.max(1)) * 7;
-    let Some(last) = plan.steps.last() else {
+    if plan.steps.is_empty() {
+        return Vec::new();
+    }
+    let schedule = plan.schedule();
+    let Some(last) = schedule.periods().last() else {
         return Vec::new();
     };
     let ends_with_dose = last.drugs.iter().any(|d| !d.per_day.is_zero());
     let end = if ends_with_dose {
-        last.start.saturating_add(Span::new().days(period_days))
+        last.from.saturating_add(Span::new().days(period_days))
     } else {
-        last.start
+        last.from
     };
     let total_days = (end - plan.request.start).get_days() as i64;
     let mut out = Vec::new();
@@ -53,17 +58,17 @@ pub fn quantities(plan: &Plan, period_weeks: u32, locale: Locale) -> Vec<Quantit
             .iter()
             .map(|d| vec![0.0; d.products.len()])
             .collect();
-        for (k, step) in plan.steps.iter().enumerate() {
-            let s = (step.start - plan.request.start).get_days() as i64;
-            let e = match plan.steps.get(k + 1) {
-                Some(n) => (n.start - plan.request.start).get_days() as i64,
+        for period in schedule.periods() {
+            let s = (period.from - plan.request.start).get_days() as i64;
+            let e = match period.until {
+                Some(u) => (u - plan.request.start).get_days() as i64,
                 None => total_days,
             };
             let days = (e.min(to) - s.max(from)).max(0) as f64;
             if days == 0.0 {
                 continue;
             }
-            for (i, ds) in step.drugs.iter().enumerate() {
+            for (i, ds) in period.drugs.iter().enumerate() {
                 for dose in ds.doses.iter().flatten() {
                     for part in &dose.parts {
                         sums[i][usize::from(part.product)] += f64::from(part.count) * days;

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use trappa_i18n::Locale;
+use trappa_i18n::format::{decimal, signed_percent};
 
 use super::amount_text;
 use crate::plan::{Change, Plan};
@@ -48,7 +49,7 @@ pub fn text_table(plan: &Plan, locale: Locale) -> String {
         let _ = write!(line, "  {:<34}", cell(plan, i, &plan.baseline[i], locale));
     }
     for t in &plan.baseline_totals {
-        let _ = write!(line, "  {:>7}", format!("{:.1}", t.per_day));
+        let _ = write!(line, "  {:>7}", decimal(t.per_day, 1, locale));
     }
     let _ = writeln!(out, "{line}");
     for s in &plan.steps {
@@ -62,7 +63,7 @@ pub fn text_table(plan: &Plan, locale: Locale) -> String {
             let _ = write!(line, "  {:<34}", cell(plan, i, ds, locale));
         }
         for t in &s.totals {
-            let _ = write!(line, "  {:>7}", format!("{:.1}", t.per_day));
+            let _ = write!(line, "  {:>7}", decimal(t.per_day, 1, locale));
         }
         let _ = writeln!(out, "{line}");
         for n in &s.notes {
@@ -93,17 +94,14 @@ fn cell(plan: &Plan, i: usize, ds: &crate::plan::DrugStep, locale: Locale) -> St
         Change::Reduced => "↓",
     };
     let error = match (ds.aim, ds.change) {
-        (Some(aim), Change::Reduced | Change::Granular) if !aim.is_zero() => {
-            let e = format!(
-                " ({:+.1} %)",
-                (ds.per_day.as_f64() / aim.as_f64() - 1.0) * 100.0
-            );
-            if locale == Locale::Sv {
-                e.replace('.', ",")
-            } else {
-                e
-            }
-        }
+        (Some(aim), Change::Reduced | Change::Granular) if !aim.is_zero() => format!(
+            " ({})",
+            signed_percent(
+                (ds.per_day.as_f64() / aim.as_f64() - 1.0) * 100.0,
+                1,
+                locale
+            )
+        ),
         _ => String::new(),
     };
     if drug.route == crate::reference::Route::Transdermal {

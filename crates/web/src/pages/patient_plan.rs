@@ -462,9 +462,10 @@ pub(crate) fn overview_section(
             @match &plan {
                 None => p.muted { (ctx.t(&M::PLAN_NONE)) },
                 Some(plan) => {
-                    @let step = plan.step_on(today);
-                    @let drugs = step.map(|s| s.drugs.as_slice()).unwrap_or(&plan.baseline);
-                    @let totals = step.map(|s| s.totals.as_slice()).unwrap_or(&plan.baseline_totals);
+                    @let schedule = plan.schedule();
+                    @let period = schedule.on(today);
+                    @let drugs = period.drugs;
+                    @let totals = period.step.map_or(plan.baseline_totals.as_slice(), |s| s.totals.as_slice());
                     h3 { (ctx.t(&M::PLAN_TODAY)) }
                     @for (i, drug) in plan.drugs.iter().enumerate() {
                         @let lines = trappa_taper::output::day_lines(drug, &drugs[i].doses, ctx.locale);
@@ -472,10 +473,10 @@ pub(crate) fn overview_section(
                             @if lines.is_empty() { (trappa_taper::text::T::NO_DOSE.get(ctx.locale)) } @else { (lines.join("; ")) } }
                     }
                     @if !totals.is_empty() {
-                        p { @for t in totals { (t.unit.label()) " " (format!("{:.1}", t.per_day)) " " } }
+                        p { @for t in totals { (t.unit.label()) " " (trappa_i18n::format::decimal(t.per_day, 1, ctx.locale)) " " } }
                     }
-                    @match plan.steps.iter().find(|s| s.start > today) {
-                        Some(next) => p { (fill(ctx.t(&M::PLAN_NEXT_CHANGE), &[("date", &next.start.to_string()), ("step", &next.number.to_string())])) },
+                    @match schedule.periods().iter().find(|p| p.from > today) {
+                        Some(next) => p { (fill(ctx.t(&M::PLAN_NEXT_CHANGE), &[("date", &next.from.to_string()), ("step", &next.number().to_string())])) },
                         None => p { (ctx.t(&M::PLAN_NO_MORE_CHANGES)) },
                     }
                 }

@@ -445,26 +445,26 @@ pub(crate) fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
                     th scope="col" { (ctx.t(&M::TAPER_COL_NOTES)) }
                 } }
                 tbody {
-                    tr {
-                        td { "0" }
-                        td { (trappa_taper::text::T::H_CURRENT.get(l)) }
-                        td {}
-                        @for (i, d) in plan.drugs.iter().enumerate() {
-                            td { (dose_cell(&plan.baseline[i], l, d)) }
-                        }
-                        @for t in &plan.baseline_totals { td.num { (format!("{:.1}", t.per_day)) } }
-                        td {}
-                    }
-                    @for s in &plan.steps {
+                    @for p in plan.schedule().periods() {
+                        @let totals = p.step.map_or(&plan.baseline_totals, |s| &s.totals);
                         tr {
-                            td { (s.number) }
-                            td { (s.start) }
-                            td.num { @if let Some(d) = s.days { (d) } @else { "–" } }
-                            @for (i, d) in plan.drugs.iter().enumerate() {
-                                td { (dose_cell(&s.drugs[i], l, d)) }
+                            td { (p.number()) }
+                            td.date {
+                                @if p.step.is_none() {
+                                    (trappa_taper::text::T::H_CURRENT.get(l))
+                                    @if let Some(last) = p.last_day() {
+                                        br; small { (fill(trappa_taper::text::T::H_UNTIL.get(l), &[("date", &last.to_string())])) }
+                                    }
+                                } @else { (p.from) }
                             }
-                            @for t in &s.totals { td.num { (format!("{:.1}", t.per_day)) } }
-                            td { @for n in &s.notes { p.note { (n.message(l)) } } }
+                            td.num {
+                                @if let Some(until) = p.until { ((until - p.from).get_days()) } @else { "–" }
+                            }
+                            @for (i, d) in plan.drugs.iter().enumerate() {
+                                td { (dose_cell(&p.drugs[i], l, d)) }
+                            }
+                            @for t in totals { td.num { (trappa_i18n::format::decimal(t.per_day, 1, l)) } }
+                            td { @if let Some(s) = p.step { @for n in &s.notes { p.note { (n.message(l)) } } } }
                         }
                     }
                 }
@@ -481,13 +481,11 @@ fn dose_cell(
     let lines = day_lines(drug, &ds.doses, l);
     // The rounding: what the step aimed for, the ideal curve, and the difference.
     let rounding = ds.aim.filter(|a| !a.is_zero()).map(|aim| {
-        let pct = (ds.per_day.as_f64() / aim.as_f64() - 1.0) * 100.0;
-        let pct = format!("{pct:+.1}");
-        let pct = if l == Locale::Sv {
-            pct.replace('.', ",")
-        } else {
-            pct
-        };
+        let pct = trappa_i18n::format::signed_percent(
+            (ds.per_day.as_f64() / aim.as_f64() - 1.0) * 100.0,
+            1,
+            l,
+        );
         fill(
             M::TAPER_ROUNDING.get(l),
             &[

@@ -1,0 +1,171 @@
+//! The one number formatter: every number a person reads goes through here, so Swedish
+//! pages, PDFs, charts and CSV files show "21,2", "608 993", "50,0 %" and "1 månad" —
+//! never "21.2" or "1 månader". English keeps its own conventions.
+//!
+//! Thousands are grouped with a no-break space (U+00A0) so a number never wraps across
+//! lines; [`plain`] writes a number a spreadsheet can read back (decimal comma, no
+//! grouping) for CSV.
+
+use crate::{Locale, Msg};
+
+/// The no-break space that groups thousands and separates a number from its unit.
+pub const NBSP: char = '\u{a0}';
+
+fn digits(value: f64, places: usize) -> (bool, String, String) {
+    let rounded = format!("{:.*}", places, value.abs());
+    let (whole, frac) = match rounded.split_once('.') {
+        Some((w, f)) => (w.to_owned(), f.to_owned()),
+        None => (rounded, String::new()),
+    };
+    let negative = value < 0.0 && rounded_nonzero(&whole, &frac);
+    (negative, whole, frac)
+}
+
+fn rounded_nonzero(whole: &str, frac: &str) -> bool {
+    whole.chars().chain(frac.chars()).any(|c| c != '0')
+}
+
+fn group(whole: &str, separator: char) -> String {
+    let mut out = String::new();
+    let len = whole.len();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (len - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number with `places` decimals, grouped: "1 234,5" (sv), "1,234.5" (en).
+/// Not a number prints as "–".
+pub fn decimal(value: f64, places: usize, locale: Locale) -> String {
+    if !value.is_finite() {
+        return "–".to_owned();
+    }
+    let (negative, whole, frac) = digits(value, places);
+    let (thousands, point) = match locale {
+        Locale::Sv => (NBSP, ','),
+        Locale::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&group(&whole, thousands));
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// A whole number, grouped: "608 993".
+pub fn integer(value: i64, locale: Locale) -> String {
+    decimal(value as f64, 0, locale)
+}
+
+/// A share as a percentage with `places` decimals: "50,0 %" (sv), "50.0%" (en).
+pub fn percent(value: f64, places: usize, locale: Locale) -> String {
+    match locale {
+        Locale::Sv => format!("{}{NBSP}%", decimal(value, places, locale)),
+        Locale::En => format!("{}%", decimal(value, places, locale)),
+    }
+}
+
+/// A signed change: "+2,5 %", "−10,0 %".
+pub fn signed_percent(value: f64, places: usize, locale: Locale) -> String {
+    let text = percent(value, places, locale);
+    if value >= 0.0 && !text.starts_with('−') {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// A number for a CSV cell a Swedish spreadsheet reads as a number: decimal comma (sv)
+/// and no grouping.
+pub fn plain(value: f64, places: usize, locale: Locale) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let (negative, whole, frac) = digits(value, places);
+    let point = match locale {
+        Locale::Sv => ',',
+        Locale::En => '.',
+    };
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(&whole);
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// A count with its noun in the right number: `one` holds the singular ("månad"),
+/// `many` the plural ("månader"): "1 månad", "3 månader", "1 234 patienter".
+pub fn count(n: i64, one: &Msg, many: &Msg, locale: Locale) -> String {
+    let noun = if n == 1 {
+        one.get(locale)
+    } else {
+        many.get(locale)
+    };
+    format!("{}{NBSP}{noun}", integer(n, locale))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sv(s: &str) -> String {
+        s.replace(' ', "\u{a0}")
+    }
+
+    #[test]
+    fn decimals_in_swedish_and_english() {
+        let cases: &[(f64, usize, &str, &str)] = &[
+            (21.2, 1, "21,2", "21.2"),
+            (0.5, 1, "0,5", "0.5"),
+            (608_993.0, 0, "608 993", "608,993"),
+            (1_234_567.891, 2, "1 234 567,89", "1,234,567.89"),
+            (999.96, 1, "1 000,0", "1,000.0"),
+            (-3.25, 1, "−3,2", "−3.2"),
+            (-0.01, 1, "0,0", "0.0"),
+            (12.0, 0, "12", "12"),
+            (f64::NAN, 1, "–", "–"),
+        ];
+        for (value, places, want_sv, want_en) in cases {
+            assert_eq!(decimal(*value, *places, Locale::Sv), sv(want_sv), "{value}");
+            assert_eq!(decimal(*value, *places, Locale::En), *want_en, "{value}");
+        }
+    }
+
+    #[test]
+    fn percent_plain_and_counts() {
+        assert_eq!(percent(50.0, 1, Locale::Sv), sv("50,0 %"));
+        assert_eq!(percent(50.0, 1, Locale::En), "50.0%");
+        assert_eq!(signed_percent(2.5, 1, Locale::Sv), sv("+2,5 %"));
+        assert_eq!(signed_percent(-10.0, 1, Locale::Sv), sv("−10,0 %"));
+        assert_eq!(plain(1234.5, 1, Locale::Sv), "1234,5");
+        assert_eq!(plain(-2.0, 0, Locale::Sv), "-2");
+        const MONTH: Msg = Msg {
+            sv: "månad",
+            en: "month",
+        };
+        const MONTHS: Msg = Msg {
+            sv: "månader",
+            en: "months",
+        };
+        assert_eq!(count(1, &MONTH, &MONTHS, Locale::Sv), sv("1 månad"));
+        assert_eq!(count(3, &MONTH, &MONTHS, Locale::Sv), sv("3 månader"));
+        assert_eq!(count(0, &MONTH, &MONTHS, Locale::En), sv("0 months"));
+        assert_eq!(
+            count(1234, &MONTH, &MONTHS, Locale::Sv),
+            sv("1 234 månader")
+        );
+    }
+}
