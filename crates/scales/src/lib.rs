@@ -212,6 +212,7 @@ impl Scored {
                 band: self.band,
             }],
             flags: self.flags.clone(),
+            acted_on: false,
         }
     }
 }

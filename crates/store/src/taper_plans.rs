@@ -62,6 +62,10 @@ pub struct PlanVersion {
     pub signed_by: Option<Uuid>,
     /// Their name.
     pub signer_name: Option<String>,
+    /// For a signed version: the newest score the patient had when it was signed.
+    /// Score ids are UUIDv7 (ordered by creation), so every score with an id up to this
+    /// one was before the prescriber when they signed.
+    pub scores_seen: Option<Uuid>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -76,6 +80,7 @@ struct Row {
     reason: String,
     signed_by: Option<Uuid>,
     signer_name: Option<String>,
+    scores_seen: Option<Uuid>,
 }
 
 impl Row {
@@ -92,13 +97,14 @@ impl Row {
             reason: self.reason,
             signed_by: self.signed_by,
             signer_name: self.signer_name,
+            scores_seen: self.scores_seen,
         })
     }
 }
 
 const SELECT: &str =
     "SELECT v.version, v.status, v.request, v.plan, v.authored_by, a.display_name AS author_name,
-        v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name
+        v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name, v.scores_seen
      FROM taper_plan_versions v
      JOIN accounts a ON a.id = v.authored_by
      LEFT JOIN accounts s ON s.id = v.signed_by
@@ -263,11 +269,18 @@ async fn append(
 ) -> Result<i64> {
     let patient = access.patient_id();
     let version = move_current(tx, patient, expected).await?;
+    // A signature covers the scores recorded so far.
+    let scores_seen: Option<Uuid> = match signer {
+        Some(_) => on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT id FROM scores WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(patient).fetch_optional(&mut *c).await)?,
+        None => None,
+    };
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO taper_plan_versions (patient_id, version, status, request, plan, authored_by, authored_at, reason, signed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        "INSERT INTO taper_plan_versions (patient_id, version, status, request, plan, authored_by, authored_at, reason, signed_by, scores_seen)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .bind(patient).bind(version).bind(status.code()).bind(content.request).bind(content.plan).bind(content.author)
-        .bind(ts(now())).bind(reason).bind(signer)
+        .bind(ts(now())).bind(reason).bind(signer).bind(scores_seen)
         .execute(&mut *c).await.map(|r| r.rows_affected()))?;
     tx.append_patient_log(access, log).await?;
     Ok(version)

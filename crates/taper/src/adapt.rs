@@ -90,6 +90,10 @@ pub struct Observation {
     /// Reports.
     #[serde(default)]
     pub flags: Vec<Flag>,
+    /// Already seen when the plan in force was signed: it counts as an assessment and as
+    /// history, but moves no new proposal (a proposal, once signed, is gone).
+    #[serde(default)]
+    pub acted_on: bool,
 }
 
 /// When to propose going back to the last tolerated dose.
@@ -177,6 +181,8 @@ pub enum Reason {
     },
     /// No observation since the current step began.
     NoRecentScores,
+    /// Nothing recorded since the plan in force was signed.
+    NothingNew,
 }
 
 impl Reason {
@@ -202,6 +208,7 @@ impl Reason {
                 fill(T::R_FLAG.get(locale), &[("flag", flag_text(*flag, locale))])
             }
             Reason::NoRecentScores => T::R_NO_SCORES.get(locale).to_owned(),
+            Reason::NothingNew => T::R_NOTHING_NEW.get(locale).to_owned(),
         }
     }
 }
@@ -230,8 +237,43 @@ pub struct Proposal {
     pub reasons: Vec<Reason>,
 }
 
-/// Proposes the next action on `today` from the observations (any order).
+/// Days before a change within which a missing score makes the engine propose to wait.
+pub const ASSESS_BEFORE_CHANGE_DAYS: i32 = 7;
+
+/// Proposes the next action on `today` from the observations (any order). Its reasons
+/// name every score band and every report that moved it — the patient's own wish to
+/// pause included.
+///
+/// The caller passes only what the prescriber has not yet acted on: observations
+/// recorded before the plan version in force was signed were seen when it was signed,
+/// so a signed proposal is gone and is not made again from the same scores.
 pub fn propose_next(
+    plan: &Plan,
+    today: Date,
+    observations: &[Observation],
+    policy: &Policy,
+) -> Proposal {
+    let mut proposal = propose_from(plan, today, observations, policy);
+    let pause = Reason::Flagged {
+        flag: Flag::PatientAsksPause,
+    };
+    let since = plan
+        .step_on(today)
+        .map(|s| s.start)
+        .unwrap_or(plan.request.start);
+    let asked = observations.iter().any(|o| {
+        !o.acted_on
+            && o.date >= since
+            && o.date <= today
+            && o.flags.contains(&Flag::PatientAsksPause)
+    });
+    if asked && proposal.action != Action::Continue && !proposal.reasons.contains(&pause) {
+        proposal.reasons.push(pause);
+    }
+    proposal
+}
+
+fn propose_from(
     plan: &Plan,
     today: Date,
     observations: &[Observation],
@@ -240,12 +282,19 @@ pub fn propose_next(
     let current = plan.step_on(today);
     let since = current.map(|s| s.start).unwrap_or(plan.request.start);
     let number = current.map(|s| s.number).unwrap_or(0);
+    let in_step = |o: &&Observation| o.date >= since && o.date <= today;
+    let assessed = observations.iter().any(|o| in_step(&o));
     let mut recent: Vec<&Observation> = observations
         .iter()
-        .filter(|o| o.date >= since && o.date <= today)
+        .filter(in_step)
+        .filter(|o| !o.acted_on)
         .collect();
     recent.sort_by_key(|o| o.date);
-    let mut earlier: Vec<&Observation> = observations.iter().filter(|o| o.date < since).collect();
+    // History for "twice in a row": before the step, or already acted on.
+    let mut earlier: Vec<&Observation> = observations
+        .iter()
+        .filter(|o| o.date < since || (o.acted_on && o.date <= today))
+        .collect();
     earlier.sort_by_key(|o| o.date);
     let interval = plan.request.reduction.interval_weeks();
     let slower = ((f64::from(interval) * policy.slow_factor).ceil() as u32).clamp(interval + 1, 26);
@@ -307,8 +356,25 @@ pub fn propose_next(
                 }],
             );
         }
+        // Nothing measured since the step began: hold a week only when a change is due
+        // within a week, so the patient is assessed before it; otherwise go on, and say
+        // that a score is wanted before the next step.
+        if assessed {
+            return Proposal {
+                action: Action::Continue,
+                urgent,
+                reasons: vec![Reason::NothingNew],
+            };
+        }
+        let next_change = plan.steps.iter().map(|s| s.start).find(|d| *d > today);
+        let due_soon =
+            next_change.is_some_and(|d| (d - today).get_days() <= ASSESS_BEFORE_CHANGE_DAYS);
         return Proposal {
-            action: Action::Hold { weeks: 1 },
+            action: if due_soon {
+                Action::Hold { weeks: 1 }
+            } else {
+                Action::Continue
+            },
             urgent,
             reasons: vec![Reason::NoRecentScores],
         };

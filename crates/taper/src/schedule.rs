@@ -186,3 +186,67 @@ impl Plan {
         self.schedule().on(day).drugs
     }
 }
+
+/// A substance and its amount per dose time.
+pub type Amounts<'a> = Vec<(&'a str, [Option<crate::Amount>; 4])>;
+
+fn amounts<'a>(plan: &'a Plan, drugs: &[DrugStep]) -> Amounts<'a> {
+    let mut out: Amounts<'a> = plan
+        .drugs
+        .iter()
+        .zip(drugs)
+        .filter(|(_, ds)| !ds.per_day.is_zero())
+        .map(|(drug, ds)| {
+            (
+                drug.substance.as_str(),
+                std::array::from_fn(|k| ds.doses[k].as_ref().map(|d| d.amount)),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+/// What a plan gives on a day, per substance and dose time, independent of the products
+/// it is made of: how two plans are compared.
+pub fn amounts_on(plan: &Plan, day: Date) -> Amounts<'_> {
+    amounts(plan, plan.doses_on(day))
+}
+
+/// The days from `from` on which either plan changes, with `from` first: the rows of a
+/// side-by-side comparison.
+pub fn change_dates(old: &Plan, new: &Plan, from: Date) -> Vec<Date> {
+    let mut dates: Vec<Date> = [old, new]
+        .iter()
+        .flat_map(|p| {
+            p.schedule()
+                .periods()
+                .iter()
+                .map(|x| x.from)
+                .collect::<Vec<_>>()
+        })
+        .filter(|d| *d > from)
+        .collect();
+    dates.push(from);
+    dates.sort();
+    dates.dedup();
+    dates
+}
+
+/// The first day from `from` on which `new` gives other doses than `old` (or, without
+/// an old plan, than the current use): what a prescriber signs as the first change.
+pub fn first_difference(old: Option<&Plan>, new: &Plan, from: Date) -> Option<Date> {
+    match old {
+        Some(old) => change_dates(old, new, from)
+            .into_iter()
+            .find(|d| amounts_on(old, *d) != amounts_on(new, *d)),
+        None => {
+            let before = amounts(new, &new.baseline);
+            new.schedule()
+                .periods()
+                .iter()
+                .map(|p| p.from.max(from))
+                .find(|d| amounts_on(new, *d) != before)
+        }
+    }
+}

@@ -66,6 +66,7 @@ catalogue! {
     R_SCORE: "{instrument}: {band}.", "{instrument}: {band}.";
     R_PERSISTENT: "Måttliga symtom även vid förra skattningen.", "Moderate symptoms at the previous score too.";
     R_FLAG: "Rapporterat: {flag}.", "Reported: {flag}.";
+    R_NOTHING_NEW: "Inga nya skattningar sedan planen signerades.", "No new scores since the plan was signed.";
     R_NO_SCORES: "Ingen skattning sedan steget började; skatta innan nästa sänkning.", "No score since the step began; score before the next reduction.";
     F_SEIZURE: "krampanfall", "seizure";
     F_SUICIDAL: "suicidtankar", "suicidal thoughts";

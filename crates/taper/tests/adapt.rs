@@ -56,6 +56,7 @@ fn obs(d: &str, band: Option<Band>, flags: &[Flag]) -> Observation {
             .into_iter()
             .collect(),
         flags: flags.to_vec(),
+        acted_on: false,
     }
 }
 
@@ -265,5 +266,57 @@ fn signed_proposals_become_plans_that_keep_the_invariants() {
         check(&unsigned, &DATA)
             .iter()
             .any(|v| v.rule == trappa_taper::check::Rule::Rise)
+    );
+}
+
+/// The reasons name every report that moved a proposal (the patient's wish to pause
+/// beside a score band), and a missing score only holds when a change is due within a
+/// week: a freshly signed plan does not at once propose to wait.
+#[test]
+fn reasons_name_every_flag_and_a_fresh_plan_goes_on() {
+    let plan = plan();
+    let policy = Policy::default();
+    let pause = Reason::Flagged {
+        flag: Flag::PatientAsksPause,
+    };
+    let today = date("2027-01-20");
+    for band in [Band::Moderate, Band::Severe] {
+        let p = propose_next(
+            &plan,
+            today,
+            &[obs("2027-01-19", Some(band), &[Flag::PatientAsksPause])],
+            &policy,
+        );
+        assert_ne!(p.action, Action::Continue);
+        assert!(p.reasons.contains(&pause), "{band:?}: {:?}", p.reasons);
+        assert!(
+            p.reasons
+                .iter()
+                .any(|r| matches!(r, Reason::ScoreBand { .. })),
+            "{band:?}"
+        );
+    }
+    let p = propose_next(
+        &plan,
+        today,
+        &[obs(
+            "2027-01-19",
+            None,
+            &[Flag::Fall, Flag::PatientAsksPause],
+        )],
+        &policy,
+    );
+    assert!(
+        p.reasons.contains(&pause) && p.reasons.contains(&Reason::Flagged { flag: Flag::Fall })
+    );
+    // The plan starts 2026-12-01; its first step is two weeks later.
+    let first = plan.steps[0].start;
+    let fresh = propose_next(&plan, plan.request.start, &[], &policy);
+    assert_eq!(fresh.action, Action::Continue, "first step on {first}");
+    assert_eq!(fresh.reasons, vec![Reason::NoRecentScores]);
+    let eve = first.saturating_sub(jiff::ToSpan::days(3));
+    assert_eq!(
+        propose_next(&plan, eve, &[], &policy).action,
+        Action::Hold { weeks: 1 }
     );
 }

@@ -815,7 +815,7 @@ pub async fn adopt(
     )
     .await?;
     match crate::pages::patient_plan::adopt_proposal(
-        &state, &ctx, &user, &opened, b.version, &b.reason,
+        &state, &ctx, &user, &opened, b.version, &b.reason, None,
     )
     .await?
     {

@@ -75,6 +75,8 @@ pub struct Ctx {
     pub user: Option<User>,
     /// The request path (for navigation highlighting).
     pub path: String,
+    /// The confirmation to show once on this page, after a save ([`crate::flash`]).
+    pub flash: Option<crate::flash::Shown>,
     /// Access-log entries held back for a write ([`trappa_store::access_log::Deferred`]);
     /// [`context`] writes those no write took before the response leaves.
     pub deferred: Deferred,
@@ -245,6 +247,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         Some("en") => Locale::En,
         _ => Locale::Sv,
     };
+    let had_flash = cookie(req.headers(), crate::flash::FLASH_COOKIE).is_some();
     let mut ctx = Ctx {
         request_id: request_id.clone(),
         client_ip: client_ip(&state, &req),
@@ -252,6 +255,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         csrf_token: csrf_token_for(&state, &csrf_cookie),
         user: None,
         path,
+        flash: cookie(req.headers(), crate::flash::FLASH_COOKIE).and_then(crate::flash::parse),
         deferred: Deferred::default(),
     };
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
@@ -273,6 +277,11 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     // logged now, before the response leaves; if that fails, nothing leaves.
     if let Err(e) = tracing::Instrument::instrument(ctx.deferred.flush(&state), span).await {
         res = axum::response::IntoResponse::into_response(e);
+    }
+    // A confirmation is shown once: on the first page that is not itself a redirect.
+    if had_flash && !res.status().is_redirection() {
+        res.headers_mut()
+            .append(header::SET_COOKIE, crate::flash::clear(&state));
     }
     res.extensions_mut().insert(ctx);
     if new_csrf {

@@ -6,7 +6,9 @@
 use trappa_i18n::catalogue;
 pub use trappa_i18n::{Locale, Msg, fill};
 
+mod clinical;
 mod security;
+pub use clinical::C;
 pub use security::S;
 
 catalogue! {
@@ -961,7 +963,7 @@ mod tests {
     #[test]
     fn every_message_is_complete_and_consistent() {
         let mut names = HashSet::new();
-        for (name, m) in ALL.iter().chain(security::ALL) {
+        for (name, m) in ALL.iter().chain(security::ALL).chain(clinical::ALL) {
             assert!(names.insert(*name), "{name} twice");
             assert!(
                 !m.sv.trim().is_empty() && !m.en.trim().is_empty(),

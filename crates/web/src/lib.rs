@@ -17,6 +17,7 @@ pub mod ctx;
 mod download;
 pub mod error;
 mod extract;
+pub mod flash;
 mod headers;
 pub mod i18n;
 mod metrics;

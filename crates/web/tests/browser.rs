@@ -417,6 +417,16 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
     c.close().await.unwrap();
 }
 
+/// Ticks a checkbox.
+async fn tick(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("checkbox {css}"))
+        .click()
+        .await
+        .expect("tick");
+}
+
 async fn choose(c: &Client, name: &str, value: &str) {
     c.find(Locator::Css(&format!("select[name='{name}']")))
         .await
@@ -543,7 +553,38 @@ async fn physician_sets_the_units_products_then_proposes_and_prints_a_plan() {
         .await
         .expect("the draft with its sign form");
     axe(&c, &axe_source, "patient plan draft").await;
+    // The signing form comes after the whole plan; without the confirmation it is
+    // refused and keeps the reason typed.
+    let order: bool = c
+        .execute(
+            "const f = document.querySelector('form.sign-form'); \
+             return ['svg', 'table.plan'].every(s => { const e = document.querySelector(s); \
+               return e && (e.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING); });",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap_or(false);
+    assert!(
+        order,
+        "the chart and the step table stand above the signing form"
+    );
     fill(&c, "reason", "Genomgånget med patienten").await;
+    submit(&c, "form.sign-form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .expect("the confirmation is asked for");
+    let kept = c
+        .find(Locator::Css("[name='reason']"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Genomgånget med patienten"));
+    tick(&c, "#confirm").await;
     submit(&c, "form.sign-form").await;
     c.wait()
         .for_element(Locator::Css("section.plan-active"))
@@ -844,6 +885,7 @@ async fn the_whole_path_from_referral_to_discharge() {
         .await
         .unwrap();
     fill(&c, "reason", "Genomgånget med patienten").await;
+    tick(&c, "#confirm").await;
     submit(&c, "form.sign-form").await;
     c.wait()
         .for_element(Locator::Css("section.plan-active"))
@@ -874,12 +916,14 @@ async fn the_whole_path_from_referral_to_discharge() {
     sign_in(&c, &s, "lakare").await;
     goto(&c, &s, &format!("/patienter/{patient}/plan")).await;
     c.wait()
-        .for_element(Locator::Css("form.adopt-form"))
+        .for_element(Locator::Css("section.proposal form.sign-form"))
         .await
         .expect("the engine's proposal to sign");
     assert!(body_text(&c).await.contains("Behåll"), "a hold is proposed");
+    axe(&c, &axe_source, "the proposal with its plan side by side").await;
     fill(&c, "adopt_reason", "Måttlig abstinens: paus").await;
-    submit(&c, "form.adopt-form").await;
+    tick(&c, "#confirm").await;
+    submit(&c, "section.proposal form.sign-form").await;
     c.wait()
         .for_element(Locator::Css("section.plan-active"))
         .await
@@ -888,6 +932,10 @@ async fn the_whole_path_from_referral_to_discharge() {
     assert!(
         plan.contains("Signerad av Maria Ek") && plan.contains("Måttlig abstinens: paus"),
         "the hold signed as the plan in effect"
+    );
+    assert!(
+        plan.contains("Förslaget är signerat.") && !plan.contains("Signera version"),
+        "confirmed, and the signed proposal is gone"
     );
     submit(&c, "form.compare-form").await;
     c.wait()

@@ -467,18 +467,47 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             "[{b}] the worklist"
         );
         let page = doctor.get(&base).await.text().await.unwrap();
-        assert!(page.contains("Signera planen"), "[{b}]");
+        // The whole plan comes before the signing form, which names what is signed.
+        assert!(page.contains("Signera version 1"), "[{b}]");
+        let form_at = page.find("class=\"sign-form\"").expect("a signing form");
+        for part in ["<svg", "class=\"plan\"", "Att förskriva per fyra veckor"] {
+            let at = page.find(part).unwrap_or(usize::MAX);
+            assert!(at < form_at, "[{b}] {part} stands above the signing form");
+        }
+        // Oxazepam's first step falls on the plan's first day.
+        assert!(
+            page.contains(&format!("Första ändringen av dosen: {start}")),
+            "[{b}] the first change named"
+        );
+        // Without the confirmation nothing is signed, and the reason typed is kept.
         let res = doctor
             .post(
                 &format!("{base}/signera"),
                 &[("version", "1"), ("reason", "Genomgånget med patienten")],
             )
             .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let refused = res.text().await.unwrap();
+        assert!(
+            refused.contains("href=\"#confirm\"")
+                && refused.contains("value=\"Genomgånget med patienten\""),
+            "[{b}] the confirmation asked for, the reason kept"
+        );
+        let res = doctor
+            .post(
+                &format!("{base}/signera"),
+                &[
+                    ("version", "1"),
+                    ("reason", "Genomgånget med patienten"),
+                    ("confirm", "on"),
+                ],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
         let res = doctor
             .post(
                 &format!("{base}/signera"),
-                &[("version", "1"), ("reason", "igen")],
+                &[("version", "1"), ("reason", "igen"), ("confirm", "on")],
             )
             .await;
         assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
@@ -486,6 +515,11 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
         assert!(
             page.contains("Gällande plan") && page.contains("Signerad av Maria Ek"),
             "[{b}]"
+        );
+        // A freshly signed plan does not at once propose to wait.
+        assert!(
+            !page.contains("Behåll nuvarande dos") && !page.contains("class=\"sign-form\""),
+            "[{b}] no proposal to sign right after signing"
         );
 
         // The signed plan's handout, PDF and calendar.
@@ -603,7 +637,7 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
         let res = doctor
             .post(
                 &format!("{base}/signera"),
-                &[("version", "1"), ("reason", "Signerad")],
+                &[("version", "1"), ("reason", "Signerad"), ("confirm", "on")],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
@@ -677,7 +711,7 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
         let res = nurse
             .post(
                 &format!("{base}/forslag"),
-                &[("version", "2"), ("adopt_reason", "ok")],
+                &[("version", "2"), ("adopt_reason", "ok"), ("confirm", "on")],
             )
             .await;
         assert_eq!(
@@ -685,12 +719,46 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
             StatusCode::FORBIDDEN,
             "[{b}] only the prescriber"
         );
+        // The proposal's plan is shown in full, old and new side by side, before its form.
+        let form_at = page.find("class=\"sign-form\"").expect("a signing form");
+        let side_by_side = page
+            .find("Gällande plan och den nya, sida vid sida")
+            .unwrap();
+        assert!(
+            side_by_side < form_at && page.contains("Signera version 3"),
+            "[{b}]"
+        );
+        let seen = page
+            .split("name=\"seen\" value=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .expect("the form names what was seen")
+            .to_owned();
+        // A proposal that changed since the page was shown is not signed unseen.
+        let res = doctor
+            .post(
+                &format!("{base}/forslag"),
+                &[
+                    ("version", "2"),
+                    ("adopt_reason", "Svåra symtom"),
+                    ("confirm", "on"),
+                    ("seen", "0000000000000000"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert!(
+            res.text().await.unwrap().contains("Förslaget har ändrats"),
+            "[{b}]"
+        );
         let res = doctor
             .post(
                 &format!("{base}/forslag"),
                 &[
                     ("version", "2"),
                     ("adopt_reason", "Svåra symtom, tillbaka ett steg"),
+                    ("confirm", "on"),
+                    ("seen", &seen),
                 ],
             )
             .await;
@@ -700,11 +768,35 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
             page.contains("Tillbaka till tidigare dos, signerat av Maria Ek"),
             "[{b}] the signed step back in the plan"
         );
+        assert!(
+            page.contains("Förslaget är signerat. Version 3 gäller nu."),
+            "[{b}] the confirmation"
+        );
+        // Once signed, the proposal is gone: the same score moves nothing new.
+        assert!(
+            !page.contains("Gå tillbaka till dosen i steg")
+                && !page.contains("class=\"sign-form\""),
+            "[{b}] the signed proposal is not proposed again"
+        );
+        assert!(
+            page.contains("Inga nya skattningar sedan planen signerades."),
+            "[{b}]"
+        );
+        // The confirmation is shown once.
+        let again = doctor.get(&base).await.text().await.unwrap();
+        assert!(
+            !again.contains("Förslaget är signerat."),
+            "[{b}] shown once"
+        );
         // The same form again is stale.
         let res = doctor
             .post(
                 &format!("{base}/forslag"),
-                &[("version", "2"), ("adopt_reason", "igen")],
+                &[
+                    ("version", "2"),
+                    ("adopt_reason", "igen"),
+                    ("confirm", "on"),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");

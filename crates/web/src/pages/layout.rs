@@ -47,6 +47,7 @@ pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {
                     }
                 }
                 main #main.container tabindex="-1" {
+                    @if let Some(f) = &ctx.flash { (notice(&f.text(ctx.locale))) }
                     (content)
                 }
                 footer.site-footer {
@@ -140,21 +141,22 @@ pub fn error_page(
     request_id: &str,
     errors: &[FieldError],
 ) -> Markup {
-    let fallback;
-    let ctx = match ctx {
-        Some(c) => c,
-        None => {
-            fallback = Ctx {
-                request_id: request_id.to_owned(),
-                client_ip: None,
-                locale: Default::default(),
-                csrf_token: String::new(),
-                user: None,
-                path: String::new(),
-                deferred: Default::default(),
-            };
-            &fallback
-        }
+    // An error page never shows a confirmation of a save.
+    let ctx = &match ctx {
+        Some(c) => Ctx {
+            flash: None,
+            ..c.clone()
+        },
+        None => Ctx {
+            request_id: request_id.to_owned(),
+            client_ip: None,
+            locale: Default::default(),
+            csrf_token: String::new(),
+            user: None,
+            path: String::new(),
+            flash: None,
+            deferred: Default::default(),
+        },
     };
     page(
         ctx,

@@ -11,6 +11,7 @@ pub mod needs;
 pub mod path_overview;
 pub mod patient_plan;
 pub mod patients;
+pub mod plan_review;
 pub mod planning;
 pub mod portal;
 pub mod referrals;

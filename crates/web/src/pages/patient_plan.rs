@@ -15,6 +15,7 @@ use trappa_store::{StoreError, Uuid};
 use trappa_taper::Plan;
 use trappa_taper::adapt::{Action, Proposal};
 use trappa_taper::output::chart;
+use trappa_taper::schedule::first_difference;
 
 use crate::AppState;
 use crate::access::{
@@ -23,9 +24,11 @@ use crate::access::{
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
-use crate::i18n::M;
+use crate::flash::{self, Flash};
+use crate::i18n::{C, M};
 use crate::pages::audit::format_time;
-use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use crate::pages::layout::page;
+use crate::pages::plan_review::{SignForm as SigningForm, compare_table, confirm_error, sign_form};
 use crate::pages::taper::{
     CalcQuery, FormTarget, calculator_form, compute, plan_table, quantity_table, unit_reference,
     warning_list,
@@ -63,7 +66,14 @@ pub async fn show(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
-    render(&state, &ctx, &user, id, &opened, &[]).await
+    render(&state, &ctx, &user, id, &opened, &Typed::default(), &[]).await
+}
+
+/// What the prescriber typed into a signing form, kept when the form is refused.
+#[derive(Debug, Default)]
+struct Typed {
+    reason: String,
+    adopt_reason: String,
 }
 
 async fn render(
@@ -72,6 +82,7 @@ async fn render(
     user: &User,
     id: Uuid,
     opened: &OpenedPatient,
+    typed: &Typed,
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let store = state.store();
@@ -81,9 +92,19 @@ async fn render(
     let active = versions.iter().find(|v| v.status == PlanStatus::Active);
     let draft = current.filter(|v| v.status == PlanStatus::Draft);
     let may_sign = allows(user.role, Permission::SignTaperPlans);
-    let proposal = match active {
-        Some(a) => Some(current_proposal(state, user, opened, &parse_plan(a)?).await?),
-        None => None,
+    let today = crate::time::today();
+    let active_plan = active.map(parse_plan).transpose()?;
+    let draft_plan = draft.map(parse_plan).transpose()?;
+    let proposal = match (active, &active_plan) {
+        (Some(a), Some(plan)) => Some(current_proposal(state, user, opened, a, plan).await?),
+        _ => None,
+    };
+    // What signing the proposal would make: shown in full before its form.
+    let preview = match (&proposal, &active_plan) {
+        (Some(p), Some(plan)) if p.action != Action::Continue && draft.is_none() => {
+            Some(proposal_preview(state, ctx, user, plan, p).await?)
+        }
+        _ => None,
     };
     let may_draft = allows(user.role, Permission::PlanTapers);
     let name = format!(
@@ -97,23 +118,42 @@ async fn render(
             p { a.button href={ "/patienter/" (id) "/plan/ny" } { (ctx.t(&M::PLAN_NEW)) } }
         }
         @if versions.is_empty() { p { (ctx.t(&M::PLAN_NONE)) } }
-        @if let Some(d) = draft {
+        @if let Some(a) = active {
+            section.plan-active aria-labelledby="active-h" {
+                h2 #active-h { (ctx.t(&M::PLAN_ACTIVE)) " (" (ctx.t(&M::VERSION)) " " (a.version) ")" }
+                p { (fill(ctx.t(&M::PLAN_SIGNED_BY), &[
+                    ("who", a.signer_name.as_deref().unwrap_or("")),
+                    ("when", &format_time(a.authored_at)),
+                    ("why", &a.reason),
+                ])) }
+                ul.links {
+                    li { a href={ "/patienter/" (id) "/plan/patientinformation" } { (ctx.t(&M::TAPER_PRINT)) } }
+                    li { a href={ "/patienter/" (id) "/plan/plan.pdf" } { (ctx.t(&M::TAPER_PDF)) } }
+                    li { a href={ "/patienter/" (id) "/plan/plan.ics" } { (ctx.t(&M::TAPER_ICS)) } }
+                }
+                @if let Some(plan) = &active_plan { (plan_view(ctx, plan)?) }
+            }
+        }
+        @if let (Some(d), Some(draft_plan)) = (draft, &draft_plan) {
             section.plan-draft aria-labelledby="draft-h" {
                 h2 #draft-h { (ctx.t(&M::PLAN_DRAFT)) " (" (ctx.t(&M::VERSION)) " " (d.version) ")" }
                 p.warning-banner { (ctx.t(&M::PLAN_NOT_ACTIVE)) }
                 p { (d.author_name) ", " (format_time(d.authored_at)) ": " (d.reason) }
+                // The whole plan first; the signature last.
+                (plan_view(ctx, draft_plan)?)
+                @if let Some(old) = &active_plan { (compare_table(ctx, old, draft_plan, today)) }
                 @if may_sign {
-                    (error_summary(ctx, errors))
-                    form.sign-form method="post" action={ "/patienter/" (id) "/plan/signera" } novalidate {
-                        (csrf_field(ctx))
-                        input type="hidden" name="version" value=(d.version);
-                        (Field::text("reason", ctx.t(&M::REF_REASON), "").required().autocomplete("off").render(errors))
-                        button.button type="submit" { (ctx.t(&M::PLAN_SIGN)) }
-                    }
+                    (sign_form(ctx, &SigningForm {
+                        action: format!("/patienter/{id}/plan/signera"),
+                        hidden: vec![("version", d.version.to_string())],
+                        version: d.version,
+                        first_change: first_difference(active_plan.as_ref(), draft_plan, today),
+                        reason_field: "reason",
+                        reason: &typed.reason,
+                    }, errors))
                 } @else {
                     p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
                 }
-                (plan_view(ctx, &parse_plan(d)?)?)
             }
         }
         @if let Some(p) = &proposal {
@@ -128,36 +168,33 @@ async fn render(
                 p.lead { (action_text(ctx, &p.action)) }
                 ul { @for r in &p.reasons { li { (r.message(ctx.locale)) } } }
                 @if p.action != Action::Continue {
-                    @if may_sign && draft.is_none() {
-                        form.adopt-form method="post" action={ "/patienter/" (id) "/plan/forslag" } novalidate {
-                            (csrf_field(ctx))
-                            input type="hidden" name="version" value=(current.map(|v| v.version).unwrap_or(0));
-                            (Field::text("adopt_reason", ctx.t(&M::REF_REASON), "").required().autocomplete("off").render(errors))
-                            button.button type="submit" { (ctx.t(&M::PROPOSAL_SIGN)) }
-                        }
-                    } @else if !may_sign {
-                        p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
-                    } @else {
+                    @if draft.is_some() {
                         p { (ctx.t(&M::PROPOSAL_DRAFT_FIRST)) }
+                    } @else {
+                        @match (&preview, &active_plan, active) {
+                            (Some(Ok((adapted, seen))), Some(old), Some(a)) => {
+                                h3 { (ctx.t(&C::PROPOSAL_PREVIEW)) }
+                                (compare_table(ctx, old, adapted, today))
+                                (plan_view(ctx, adapted)?)
+                                @if may_sign {
+                                    (sign_form(ctx, &SigningForm {
+                                        action: format!("/patienter/{id}/plan/forslag"),
+                                        hidden: vec![("version", a.version.to_string()), ("seen", seen.clone())],
+                                        version: a.version + 1,
+                                        first_change: first_difference(Some(old), adapted, today),
+                                        reason_field: "adopt_reason",
+                                        reason: &typed.adopt_reason,
+                                    }, errors))
+                                } @else {
+                                    p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
+                                }
+                            }
+                            (Some(Err(why)), _, _) => p.warning-banner { (fill(ctx.t(&C::PROPOSAL_NOT_APPLICABLE), &[("why", why)])) },
+                            _ => {}
+                        }
                     }
                 }
                 p { a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_TITLE)) } }
-            }
-        }
-        @if let Some(a) = active {
-            section.plan-active aria-labelledby="active-h" {
-                h2 #active-h { (ctx.t(&M::PLAN_ACTIVE)) " (" (ctx.t(&M::VERSION)) " " (a.version) ")" }
-                p { (fill(ctx.t(&M::PLAN_SIGNED_BY), &[
-                    ("who", a.signer_name.as_deref().unwrap_or("")),
-                    ("when", &format_time(a.authored_at)),
-                    ("why", &a.reason),
-                ])) }
-                ul.links {
-                    li { a href={ "/patienter/" (id) "/plan/patientinformation" } { (ctx.t(&M::TAPER_PRINT)) } }
-                    li { a href={ "/patienter/" (id) "/plan/plan.pdf" } { (ctx.t(&M::TAPER_PDF)) } }
-                    li { a href={ "/patienter/" (id) "/plan/plan.ics" } { (ctx.t(&M::TAPER_ICS)) } }
-                }
-                (plan_view(ctx, &parse_plan(a)?)?)
             }
         }
         @if !versions.is_empty() {
@@ -330,7 +367,7 @@ pub async fn save_draft(
     let Some(plan) = plan.filter(|_| errors.is_empty()) else {
         return draft_page(&state, &ctx, &user, id, &f, expected, &errors).await;
     };
-    store_draft(
+    let version = store_draft(
         &state,
         &ctx,
         &user,
@@ -340,7 +377,12 @@ pub async fn save_draft(
         f.reason.trim(),
     )
     .await?;
-    Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response())
+    Ok(flash::redirect(
+        &state,
+        &format!("/patienter/{id}/plan"),
+        Flash::DraftSaved,
+        &version.to_string(),
+    ))
 }
 
 /// Saves a plan the engine made as a draft on top of version `expected` (0: the first)
@@ -383,6 +425,7 @@ pub(crate) async fn store_draft(
 pub struct SignForm {
     version: String,
     reason: String,
+    confirm: String,
 }
 
 /// `POST /patienter/{id}/plan/signera`: a prescriber signs the current draft, which
@@ -394,17 +437,30 @@ pub async fn sign(
     HtmlForm(f): HtmlForm<SignForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
+    let typed = Typed {
+        reason: f.reason.clone(),
+        ..Typed::default()
+    };
+    let mut errors = Vec::new();
     if f.reason.trim().is_empty() {
-        let errors = vec![FieldError {
+        errors.push(FieldError {
             field: "reason".into(),
             message: ctx.t(&M::REF_ERR_REASON).to_owned(),
-        }];
-        return render(&state, &ctx, &user, id, &opened, &errors).await;
+        });
+    }
+    errors.extend(confirm_error(&ctx, &f.confirm));
+    if !errors.is_empty() {
+        return render(&state, &ctx, &user, id, &opened, &typed, &errors).await;
     }
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     match sign_draft(&state, &ctx, &user, &opened, expected, f.reason.trim()).await? {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
-        Err(errors) => render(&state, &ctx, &user, id, &opened, &errors).await,
+        Ok(v) => Ok(flash::redirect(
+            &state,
+            &format!("/patienter/{id}/plan"),
+            Flash::PlanSigned,
+            &v.to_string(),
+        )),
+        Err(errors) => render(&state, &ctx, &user, id, &opened, &typed, &errors).await,
     }
 }
 
@@ -488,15 +544,19 @@ pub(crate) fn overview_section(
 }
 
 /// The engine's proposal for the active plan today, from the patient's scores, under the
-/// unit's policy.
+/// unit's policy. A proposal belongs to the plan version and the scores it was made
+/// from: scores recorded before `version` was signed were seen then
+/// (`PlanVersion::scores_seen`), so they count as assessments but move no new proposal
+/// — once signed, a proposal is gone.
 async fn current_proposal(
     state: &AppState,
     user: &User,
     opened: &OpenedPatient,
+    version: &PlanVersion,
     plan: &Plan,
 ) -> Result<Proposal, AppError> {
     let records = state.store().scores(&opened.access).await?;
-    let observations = crate::pages::scores::observations(state, &records);
+    let observations = crate::pages::scores::observations(state, &records, version.scores_seen);
     let policy = crate::pages::taper::unit_policy(state, user).await?;
     Ok(trappa_taper::adapt::propose_next(
         plan,
@@ -535,6 +595,9 @@ fn action_text(ctx: &Ctx, a: &Action) -> String {
 pub struct AdoptForm {
     version: String,
     adopt_reason: String,
+    confirm: String,
+    /// The digest of the plan the prescriber saw ([`proposal_preview`]).
+    seen: String,
 }
 
 /// `POST /patienter/{id}/plan/forslag`: the prescriber signs the engine's proposal; the
@@ -546,10 +609,46 @@ pub async fn adopt(
     HtmlForm(f): HtmlForm<AdoptForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
+    let typed = Typed {
+        adopt_reason: f.adopt_reason.clone(),
+        ..Typed::default()
+    };
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    match adopt_proposal(&state, &ctx, &user, &opened, expected, &f.adopt_reason).await {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
-        Err(AppError::Invalid(errors)) => render(&state, &ctx, &user, id, &opened, &errors).await,
+    if let Some(e) = confirm_error(&ctx, &f.confirm) {
+        let mut errors = vec![e];
+        if f.adopt_reason.trim().is_empty() {
+            errors.insert(
+                0,
+                FieldError {
+                    field: "adopt_reason".into(),
+                    message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+                },
+            );
+        }
+        return render(&state, &ctx, &user, id, &opened, &typed, &errors).await;
+    }
+    let seen = Some(f.seen.trim()).filter(|s| !s.is_empty());
+    match adopt_proposal(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        expected,
+        &f.adopt_reason,
+        seen,
+    )
+    .await
+    {
+        Ok(Some(v)) => Ok(flash::redirect(
+            &state,
+            &format!("/patienter/{id}/plan"),
+            Flash::ProposalSigned,
+            &v.to_string(),
+        )),
+        Ok(None) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            render(&state, &ctx, &user, id, &opened, &typed, &errors).await
+        }
         Err(e) => Err(e),
     }
 }
@@ -567,7 +666,7 @@ pub async fn patient_proposal(
     let plan = parse_plan(current)?;
     Ok(Some((
         current.version,
-        current_proposal(state, user, opened, &plan).await?,
+        current_proposal(state, user, opened, current, &plan).await?,
     )))
 }
 
@@ -581,6 +680,7 @@ pub async fn adopt_proposal(
     opened: &OpenedPatient,
     expected: i64,
     reason: &str,
+    seen: Option<&str>,
 ) -> Result<Option<i64>, AppError> {
     let reason = reason.trim();
     if reason.is_empty() {
@@ -595,9 +695,24 @@ pub async fn adopt_proposal(
         .filter(|v| v.version == expected && v.status == PlanStatus::Active)
         .ok_or(AppError::Stale)?;
     let plan = parse_plan(current)?;
-    let proposal = current_proposal(state, user, opened, &plan).await?;
+    let proposal = current_proposal(state, user, opened, current, &plan).await?;
     if proposal.action == Action::Continue {
         return Ok(None);
+    }
+    // The page names what it showed; a proposal that has changed since (new scores) is
+    // not signed unseen.
+    if let Some(seen) = seen
+        && proposal_preview(state, ctx, user, &plan, &proposal)
+            .await?
+            .ok()
+            .map(|(_, digest)| digest)
+            .as_deref()
+            != Some(seen)
+    {
+        return Err(AppError::Invalid(vec![FieldError {
+            field: "adopt_reason".into(),
+            message: ctx.t(&C::PROPOSAL_CHANGED).to_owned(),
+        }]));
     }
     let (data, _) = unit_reference(state, user).await?;
     let signature = trappa_taper::plan::Signature {
@@ -637,6 +752,30 @@ pub async fn adopt_proposal(
             )
             .await?,
     ))
+}
+
+/// The plan the proposal would make if signed today, and its digest (what the signing
+/// form names as seen), or why it cannot be made.
+async fn proposal_preview(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    plan: &Plan,
+    proposal: &Proposal,
+) -> Result<Result<(Plan, String), String>, AppError> {
+    let (data, _) = unit_reference(state, user).await?;
+    let signature = trappa_taper::plan::Signature {
+        by: user.display_name.clone(),
+        reason: String::new(),
+    };
+    Ok(
+        trappa_taper::adapt::apply(&data, plan, proposal, crate::time::today(), &signature)
+            .map(|adapted| {
+                let digest = trappa_taper::output::ics::plan_digest(&adapted);
+                (adapted, digest)
+            })
+            .map_err(|e| e.message(ctx.locale)),
+    )
 }
 
 /// The signed plan in effect, for the patient's handout (shown: `Read`), PDF and

@@ -57,7 +57,14 @@ fn band_text(ctx: &Ctx, b: Band) -> &'static str {
 }
 
 /// The scores as the engine's observations (corrected scores left out), one per day.
-pub fn observations(state: &AppState, records: &[ScoreRecord]) -> Vec<Observation> {
+/// Scores up to `seen` (the newest score when the plan in force was signed; ids are
+/// UUIDv7, ordered by creation) are marked as already acted on: they count as
+/// assessments, but move no new proposal.
+pub fn observations(
+    state: &AppState,
+    records: &[ScoreRecord],
+    seen: Option<trappa_store::Uuid>,
+) -> Vec<Observation> {
     let mut out: Vec<Observation> = Vec::new();
     for r in records.iter().filter(|r| r.corrected_by.is_none()) {
         let Some(band) = parse_code::<Band>(&r.band) else {
@@ -74,7 +81,11 @@ pub fn observations(state: &AppState, records: &[ScoreRecord]) -> Vec<Observatio
             value: r.total,
             band,
         };
-        match out.iter_mut().find(|o| o.date == r.observed_on) {
+        let acted_on = seen.is_some_and(|s| r.id <= s);
+        match out
+            .iter_mut()
+            .find(|o| o.date == r.observed_on && o.acted_on == acted_on)
+        {
             Some(o) => {
                 o.scores.push(score);
                 o.flags.extend(flags);
@@ -83,6 +94,7 @@ pub fn observations(state: &AppState, records: &[ScoreRecord]) -> Vec<Observatio
                 date: r.observed_on,
                 scores: vec![score],
                 flags,
+                acted_on,
             }),
         }
     }

@@ -1,0 +1,142 @@
+//! Confirmations after a save (post/redirect/get): the handler that saved answers with
+//! [`redirect`], which sets a short-lived cookie naming what happened; the next page
+//! shows it once at the top (`layout::page`) and the context middleware clears it.
+//!
+//! The cookie holds only a code from [`Flash`] and a short argument (a version or a
+//! reference number), never text: a forged cookie can at most show one of our own
+//! sentences to the person who forged it.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::i18n::{C, Msg, fill};
+
+/// Name of the flash cookie.
+pub const FLASH_COOKIE: &str = "trappa_flash";
+
+/// What was saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flash {
+    /// A plan was signed; the argument is the version in force.
+    PlanSigned,
+    /// A proposal was signed as a new plan; the argument is its version.
+    ProposalSigned,
+    /// A draft was saved; the argument is its version.
+    DraftSaved,
+    /// A journal note was saved.
+    NoteSaved,
+    /// A score was saved.
+    ScoreSaved,
+    /// Any other change.
+    Saved,
+}
+
+const CODES: [(Flash, &str); 6] = [
+    (Flash::PlanSigned, "plan-signed"),
+    (Flash::ProposalSigned, "proposal-signed"),
+    (Flash::DraftSaved, "draft-saved"),
+    (Flash::NoteSaved, "note-saved"),
+    (Flash::ScoreSaved, "score-saved"),
+    (Flash::Saved, "saved"),
+];
+
+impl Flash {
+    fn code(self) -> &'static str {
+        CODES
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, c)| *c)
+            .unwrap_or("saved")
+    }
+
+    fn message(self) -> &'static Msg {
+        match self {
+            Flash::PlanSigned => &C::FLASH_PLAN_SIGNED,
+            Flash::ProposalSigned => &C::FLASH_PROPOSAL_SIGNED,
+            Flash::DraftSaved => &C::FLASH_DRAFT_SAVED,
+            Flash::NoteSaved => &C::FLASH_NOTE_SAVED,
+            Flash::ScoreSaved => &C::FLASH_SCORE_SAVED,
+            Flash::Saved => &C::FLASH_SAVED,
+        }
+    }
+}
+
+/// A confirmation read back from the cookie.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// What was saved.
+    pub flash: Flash,
+    /// Its argument (letters, digits and hyphens only).
+    pub arg: String,
+}
+
+impl Shown {
+    /// The sentence in the user's language.
+    pub fn text(&self, locale: crate::i18n::Locale) -> String {
+        fill(self.flash.message().get(locale), &[("arg", &self.arg)])
+    }
+}
+
+fn safe_arg(arg: &str) -> bool {
+    arg.len() <= 40 && arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Parses the cookie's value; anything but one of our codes is ignored.
+pub fn parse(value: &str) -> Option<Shown> {
+    let (code, arg) = value.split_once('~').unwrap_or((value, ""));
+    let flash = CODES.iter().find(|(_, c)| *c == code).map(|(f, _)| *f)?;
+    safe_arg(arg).then(|| Shown {
+        flash,
+        arg: arg.to_owned(),
+    })
+}
+
+/// A 303 to `to` that shows `flash` (with `arg`) on the page it lands on.
+pub fn redirect(state: &AppState, to: &str, flash: Flash, arg: &str) -> Response {
+    let arg = if safe_arg(arg) { arg } else { "" };
+    let value = if arg.is_empty() {
+        flash.code().to_owned()
+    } else {
+        format!("{}~{arg}", flash.code())
+    };
+    let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response();
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        crate::ctx::set_cookie(state, FLASH_COOKIE, &value, Some(120), true),
+    );
+    res
+}
+
+/// The header that removes the cookie once its page has been shown.
+pub fn clear(state: &AppState) -> HeaderValue {
+    crate::ctx::set_cookie(state, FLASH_COOKIE, "", Some(0), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_our_codes_and_plain_arguments_are_read() {
+        assert_eq!(
+            parse("plan-signed~3"),
+            Some(Shown {
+                flash: Flash::PlanSigned,
+                arg: "3".into()
+            })
+        );
+        assert_eq!(parse("saved").map(|s| s.flash), Some(Flash::Saved));
+        assert_eq!(parse("evil"), None);
+        assert_eq!(parse("saved~<script>"), None);
+        assert_eq!(parse(&format!("saved~{}", "9".repeat(41))), None);
+        for (flash, code) in CODES {
+            assert_eq!(parse(code).map(|s| s.flash), Some(flash));
+        }
+        let shown = parse("plan-signed~4").unwrap();
+        assert_eq!(
+            shown.text(crate::i18n::Locale::Sv),
+            "Planen är signerad. Version 4 gäller nu."
+        );
+    }
+}
