@@ -6,7 +6,60 @@
 //! lines; [`plain`] writes a number a spreadsheet can read back (decimal comma, no
 //! grouping) for CSV.
 
-use crate::{Locale, Msg};
+use crate::{Locale, Msg, catalogue};
+
+catalogue! {
+    struct Noun;
+    DAY: "dag", "day";
+    DAYS: "dagar", "days";
+    WEEK: "vecka", "week";
+    WEEKS: "veckor", "weeks";
+    MONTH: "månad", "month";
+    MONTHS: "månader", "months";
+    HOUR: "timme", "hour";
+    HOURS: "timmar", "hours";
+    MINUTE: "minut", "minute";
+    MINUTES: "minuter", "minutes";
+    AND: "och", "and";
+}
+
+/// "1 dag", "3 dagar".
+pub fn days(n: i64, locale: Locale) -> String {
+    count(n, &Noun::DAY, &Noun::DAYS, locale)
+}
+
+/// "1 vecka", "3 veckor".
+pub fn weeks(n: i64, locale: Locale) -> String {
+    count(n, &Noun::WEEK, &Noun::WEEKS, locale)
+}
+
+/// "1 timme", "72 timmar".
+pub fn hours(n: i64, locale: Locale) -> String {
+    count(n, &Noun::HOUR, &Noun::HOURS, locale)
+}
+
+/// "1 minut", "30 minuter".
+pub fn minutes(n: i64, locale: Locale) -> String {
+    count(n, &Noun::MINUTE, &Noun::MINUTES, locale)
+}
+
+/// "1 månad", "6 månader".
+pub fn months(n: i64, locale: Locale) -> String {
+    count(n, &Noun::MONTH, &Noun::MONTHS, locale)
+}
+
+/// Counts of one noun as a list with the noun once: "1, 3 och 6 månader", "1 månad".
+pub fn count_list(ns: &[i64], one: &Msg, many: &Msg, locale: Locale) -> String {
+    let Some((last, rest)) = ns.split_last() else {
+        return String::new();
+    };
+    let counted = count(*last, one, many, locale);
+    if rest.is_empty() {
+        return counted;
+    }
+    let rest: Vec<String> = rest.iter().map(|n| integer(*n, locale)).collect();
+    format!("{} {} {counted}", rest.join(", "), Noun::AND.get(locale))
+}
 
 /// The no-break space that groups thousands and separates a number from its unit.
 pub const NBSP: char = '\u{a0}';

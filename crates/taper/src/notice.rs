@@ -301,7 +301,13 @@ impl Notice {
             Notice::TargetReached { substance } => f(T::N_TARGET, &[("substance", substance)]),
             Notice::Hold { weeks, reason } => f(
                 T::N_HOLD,
-                &[("weeks", &weeks.to_string()), ("reason", reason)],
+                &[
+                    (
+                        "weeks",
+                        &trappa_i18n::format::weeks(i64::from(*weeks), locale),
+                    ),
+                    ("reason", reason),
+                ],
             ),
             Notice::StepBack { by, reason } => f(T::N_STEP_BACK, &[("by", by), ("reason", reason)]),
             Notice::Edited { by, reason } => f(T::N_EDITED, &[("by", by), ("reason", reason)]),

@@ -53,7 +53,7 @@ catalogue! {
     N_CROSS_OVER: "En dostid byts från {from} till {to} i motsvarande dos.", "One dose time is switched from {from} to {to} at an equivalent dose.";
     N_STOPPED: "{substance} sätts ut.", "{substance} is stopped.";
     N_TARGET: "Måldosen för {substance} är nådd och behålls.", "The target dose of {substance} is reached and kept.";
-    N_HOLD: "Dosen behålls {weeks} veckor till: {reason}", "The dose is kept {weeks} more weeks: {reason}";
+    N_HOLD: "Dosen behålls {weeks} till: {reason}", "The dose is kept {weeks} more: {reason}";
     N_STEP_BACK: "Tillbaka till tidigare dos, signerat av {by}: {reason}", "Back to an earlier dose, signed by {by}: {reason}";
     N_EDITED: "Ändrat för hand av {by}: {reason}", "Changed by hand by {by}: {reason}";
     N_SLOWED: "Resten av planen går långsammare: {reason}", "The rest of the plan is slower: {reason}";
@@ -93,7 +93,7 @@ catalogue! {
     UNIT_DROP: "droppe", "drop";
     UNIT_DROPS: "droppar", "drops";
     UNIT_ML: "ml", "ml";
-    PATCH_WORN: "bärs hela tiden och byts var {hours}:e timme", "worn all the time and changed every {hours} hours";
+    PATCH_WORN: "bärs hela tiden och byts efter {hours}", "worn all the time and changed after {hours}";
     NO_DOSE: "ingen dos", "no dose";
     STOPPED: "slutat", "stopped";
 

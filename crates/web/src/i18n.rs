@@ -154,7 +154,7 @@ catalogue! {
     PROTECTED_BANNER: "Patienten har skyddad identitet. Lämna inte ut uppgifter. Din åtkomst är flaggad.", "The patient has a protected identity. Do not disclose details. Your access is flagged.";
 
     EMERGENCY_TITLE: "Nödåtkomst", "Emergency access";
-    EMERGENCY_INTRO: "Du ingår inte i patientens vårdteam och patienten finns inte i en kö som du hanterar. Du kan öppna journalen vid nödåtkomst om det behövs för vården av patienten. Ange skälet; åtkomsten gäller i {minutes} minuter, loggas och granskas.", "You are not in the patient's care team and the patient is not in a queue you handle. You may open the record through emergency access if the patient's care requires it. Give the reason; access lasts {minutes} minutes, is logged and reviewed.";
+    EMERGENCY_INTRO: "Du ingår inte i patientens vårdteam och patienten finns inte i en kö som du hanterar. Du kan öppna journalen vid nödåtkomst om det behövs för vården av patienten. Ange skälet; åtkomsten gäller i {minutes}, loggas och granskas.", "You are not in the patient's care team and the patient is not in a queue you handle. You may open the record through emergency access if the patient's care requires it. Give the reason; access lasts {minutes}, is logged and reviewed.";
     EMERGENCY_REASON: "Skäl till nödåtkomst", "Reason for emergency access";
     EMERGENCY_REASON_SHORT: "Ange ett skäl med minst {n} tecken.", "Give a reason of at least {n} characters.";
     EMERGENCY_SUBMIT: "Öppna med nödåtkomst", "Open with emergency access";
@@ -269,7 +269,7 @@ catalogue! {
     TAPER_RESULT: "Förslag", "Proposal";
     TAPER_WARNINGS: "Att granska innan signering", "To review before signing";
     TAPER_UNVERIFIED: "Ej verifierat värde", "Unverified value";
-    TAPER_SUMMARY: "{steps} steg över {weeks} veckor; sista steget {end}. Referensdata {version}, tabeller {de} och {mme}.", "{steps} steps over {weeks} weeks; last step {end}. Reference data {version}, tables {de} and {mme}.";
+    TAPER_SUMMARY: "{steps} steg över {weeks}; sista steget {end}. Referensdata {version}, tabeller {de} och {mme}.", "{steps} steps over {weeks}; last step {end}. Reference data {version}, tables {de} and {mme}.";
     TAPER_CHANGE: "Ändra underlaget", "Change the input";
     TAPER_ROUNDING: "mål {aim}, ideal {ideal}; avrundat {pct}", "aim {aim}, ideal {ideal}; rounded {pct}";
     TAPER_QUANTITIES: "Att förskriva per fyra veckor", "To prescribe per four weeks";
@@ -296,9 +296,9 @@ catalogue! {
     PROPOSAL_TITLE: "Motorns förslag utifrån skattningarna", "The engine's proposal from the scores";
     PROPOSAL_URGENT: "Kontakta läkare i dag", "Contact a physician today";
     PROPOSAL_CONTINUE: "Fortsätt enligt planen.", "Continue as planned.";
-    PROPOSAL_HOLD: "Behåll nuvarande dos {weeks} veckor till.", "Keep the current dose {weeks} more weeks.";
-    PROPOSAL_SLOW: "Gå långsammare: {weeks} veckor mellan stegen resten av planen.", "Go slower: {weeks} weeks between steps for the rest of the plan.";
-    PROPOSAL_STEP_BACK: "Gå tillbaka till dosen i steg {step} (senast tolererade), håll den {hold} veckor, sedan {weeks} veckor mellan stegen.", "Go back to the dose of step {step} (the last tolerated), keep it {hold} weeks, then {weeks} weeks between steps.";
+    PROPOSAL_HOLD: "Behåll nuvarande dos {weeks} till.", "Keep the current dose {weeks} more.";
+    PROPOSAL_SLOW: "Gå långsammare: {weeks} mellan stegen resten av planen.", "Go slower: {weeks} between steps for the rest of the plan.";
+    PROPOSAL_STEP_BACK: "Gå tillbaka till dosen i steg {step} (senast tolererade), håll den {hold}, sedan {weeks} mellan stegen.", "Go back to the dose of step {step} (the last tolerated), keep it {hold}, then {weeks} between steps.";
     PROPOSAL_SIGN: "Signera förslaget som ny plan", "Sign the proposal as the new plan";
     PROPOSAL_DRAFT_FIRST: "Ett utkast väntar på signering; signera eller ersätt det först.", "A draft awaits signing; sign or replace it first.";
     START_PLANS_TO_SIGN: "Planer att signera", "Plans to sign";
@@ -711,7 +711,7 @@ catalogue! {
     AFTERCARE_MONTHS: "Uppföljningar (månader efter sista dos)", "Follow-ups (months after the last dose)";
     AFTERCARE_MONTHS_HINT: "Till exempel 1, 3, 6. Eftervården pågår minst sex månader.", "For example 1, 3, 6. Aftercare lasts at least six months.";
     AFTERCARE_SINCE: "Eftervård sedan sista dosen {date}.", "Aftercare since the last dose on {date}.";
-    AFTERCARE_SCHEDULE: "Uppföljningar efter {months} månader.", "Follow-ups after {months} months.";
+    AFTERCARE_SCHEDULE: "Uppföljningar efter {months}.", "Follow-ups after {months}.";
     AFTERCARE_HISTORY: "Uppföljningar, återfall och utfall", "Follow-ups, relapses and outcomes";
     AFTERCARE_EVENTS: "Alla händelser", "All events";
     AFTERCARE_ALREADY: "Eftervården har redan startat.", "Aftercare has already started.";
@@ -719,7 +719,7 @@ catalogue! {
     AFTERCARE_ERR_MONTHS: "Ange månader mellan 1 och 24, åtskilda med komma.", "Enter months between 1 and 24, separated by commas.";
     AFTERCARE_ERR_SHORT: "Eftervården ska pågå minst sex månader: sista uppföljningen tidigast vid 6 månader.", "Aftercare lasts at least six months: the last follow-up at 6 months or later.";
     FOLLOW_UP: "Uppföljning", "Follow-up";
-    FOLLOW_UP_MONTH: "{n} månader", "{n} months";
+    FOLLOW_UP_MONTH: "Uppföljning efter {n}", "Follow-up after {n}";
     FOLLOW_UP_DATE: "Datum", "Date";
     FOLLOW_UP_DONE: "genomförd", "done";
     FOLLOW_UP_UPCOMING: "kommande", "upcoming";
@@ -733,7 +733,7 @@ catalogue! {
     RELAPSE_RECORD: "Registrera återfall", "Record a relapse";
     OUTCOME: "Utfall", "Outcome";
     OUTCOME_Q: "Utfallsuppföljning", "Outcome questionnaire";
-    OUTCOME_Q_MONTHS: "utfall efter {n} månader", "outcome after {n} months";
+    OUTCOME_Q_MONTHS: "utfall efter {n}", "outcome after {n}";
     OUTCOME_Q_RECORD: "Registrera utfall efter 6 eller 12 månader", "Record the outcome at 6 or 12 months";
     OUTCOME_DRUG_FREE_Q: "Läkemedelsfri?", "Drug-free?";
     OUTCOME_DRUG_FREE: "Läkemedelsfri", "Drug-free";
@@ -775,8 +775,8 @@ catalogue! {
     TASK_REVIEW_BEFORE_STEP: "Kontakt före nästa steg ({date})", "Contact before the next step ({date})";
     TASK_START_AFTERCARE: "Sista steget nått ({date}): registrera sista dos och starta eftervården", "Last step reached ({date}): record the last dose and start aftercare";
     TASK_SCORE_DUE: "Skattning saknas de senaste två veckorna", "No score in the last two weeks";
-    TASK_FOLLOW_UP: "Uppföljning efter {n} månader ({date})", "Follow-up at {n} months ({date})";
-    TASK_OUTCOME: "Utfallsuppföljning efter {n} månader", "Outcome questionnaire at {n} months";
+    TASK_FOLLOW_UP: "Uppföljning efter {n} ({date})", "Follow-up at {n} ({date})";
+    TASK_OUTCOME: "Utfallsuppföljning efter {n}", "Outcome questionnaire at {n}";
     VISITS_ALL: "Alla besök", "All visits";
     DOSE_CHART: "Dosförlopp", "Dose over time";
     SCORES_LATEST: "Senaste skattningar", "Latest scores";
@@ -975,6 +975,49 @@ mod tests {
                 "{name}: placeholders differ"
             );
         }
+    }
+
+    /// Every catalogue a page can show, from every crate.
+    fn every_catalogue() -> Vec<(&'static str, Msg)> {
+        let all: [&[(&str, Msg)]; 8] = [
+            ALL,
+            security::ALL,
+            clinical::ALL,
+            trappa_taper::text::ALL,
+            trappa_reporting::text::ALL,
+            trappa_pathway::visits::ALL,
+            trappa_triage::ALL,
+            trappa_i18n::format::ALL,
+        ];
+        all.iter().flat_map(|c| c.iter().copied()).collect()
+    }
+
+    /// Guard: a count is never written beside a fixed plural noun ("{n} veckor" reads
+    /// "1 veckor"): counts of time go through `trappa_i18n::format` (`weeks`, `months`,
+    /// `days`), which writes "1 vecka".
+    #[test]
+    fn counts_are_never_followed_by_a_fixed_plural() {
+        let plurals = [
+            "veckor", "månader", "dagar", "timmar", "minuter", "weeks", "months", "days", "hours",
+            "minutes",
+        ];
+        let mut found = Vec::new();
+        for (name, m) in every_catalogue() {
+            for text in [m.sv, m.en] {
+                for (i, _) in text.match_indices("} ") {
+                    let after = &text[i + 2..];
+                    let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+                    if plurals.contains(&word.as_str()) {
+                        found.push(format!("{name}: {text}"));
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "use trappa_i18n::format for these counts:\n{}",
+            found.join("\n")
+        );
     }
 
     #[test]

@@ -111,7 +111,13 @@ pub fn day_lines(drug: &PlanDrug, doses: &[Option<Dose>; 4], locale: Locale) -> 
                 out.push(format!(
                     "{}, {}",
                     dose_text(drug, d, locale),
-                    fill(T::PATCH_WORN.get(locale), &[("hours", &hours.to_string())])
+                    fill(
+                        T::PATCH_WORN.get(locale),
+                        &[(
+                            "hours",
+                            &trappa_i18n::format::hours(i64::from(hours), locale)
+                        )]
+                    )
                 ));
             } else {
                 out.push(format!(

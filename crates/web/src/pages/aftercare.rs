@@ -171,11 +171,11 @@ async fn render(
             }
             Some((from, months)) => {
                 p { (fill(ctx.t(&M::AFTERCARE_SINCE), &[("date", &from.to_string())])) " "
-                    (fill(ctx.t(&M::AFTERCARE_SCHEDULE), &[("months", &months.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))])) }
+                    (fill(ctx.t(&M::AFTERCARE_SCHEDULE), &[("months", &trappa_i18n::format::count_list(&months.iter().map(|m| i64::from(*m)).collect::<Vec<_>>(), &trappa_i18n::format::Noun::MONTH, &trappa_i18n::format::Noun::MONTHS, ctx.locale))])) }
                 div.table-wrap { table {
                     thead { tr { th scope="col" { (ctx.t(&M::FOLLOW_UP)) } th scope="col" { (ctx.t(&M::FOLLOW_UP_DATE)) } th scope="col" { (ctx.t(&M::REFERRAL_STATUS)) } } }
                     tbody { @for fu in path.schedule(today) { tr {
-                        td { (fill(ctx.t(&M::FOLLOW_UP_MONTH), &[("n", &fu.month.to_string())])) }
+                        td { (trappa_i18n::format::months(i64::from(fu.month), ctx.locale)) }
                         td { (fu.due.to_string()) }
                         td { (state_tag(ctx, fu.state)) }
                     } } }
@@ -184,7 +184,7 @@ async fn render(
                 @if path.discharge.is_none() {
                     (form("follow_up", ctx.t(&M::FOLLOW_UP_RECORD), html! {
                         div.field { label for="month" { (ctx.t(&M::FOLLOW_UP)) }
-                            select #month name="month" { @for m in months { option value=(m) selected[f.month == m.to_string()] { (fill(ctx.t(&M::FOLLOW_UP_MONTH), &[("n", &m.to_string())])) } } } }
+                            select #month name="month" { @for m in months { option value=(m) selected[f.month == m.to_string()] { (trappa_i18n::format::months(i64::from(*m), ctx.locale)) } } } }
                         (Field::text("date", ctx.t(&M::FOLLOW_UP_DATE), &date_default).kind("date").required().render(errors))
                         (yes_no(ctx, "relapse", ctx.t(&M::RELAPSE_QUESTION), &f.relapse))
                         (Field::text("note", ctx.t(&M::NOTE_TEXT), &f.note).autocomplete("off").render(errors))
@@ -195,10 +195,10 @@ async fn render(
         @if !path.follow_ups.is_empty() || !path.relapses.is_empty() || !path.outcomes.is_empty() {
             h2 { (ctx.t(&M::AFTERCARE_HISTORY)) }
             ul.timeline {
-                @for (on, fu) in &path.follow_ups { li { (on.to_string()) ": " (fill(ctx.t(&M::FOLLOW_UP_MONTH), &[("n", &fu.month.to_string())]))
+                @for (on, fu) in &path.follow_ups { li { (on.to_string()) ": " (trappa_i18n::format::months(i64::from(fu.month), ctx.locale))
                     @if fu.relapse { " – " strong { (ctx.t(&M::RELAPSE)) } } @if !fu.note.is_empty() { " – " (fu.note) } } }
                 @for (on, r) in &path.relapses { li { (on.to_string()) ": " strong { (ctx.t(&M::RELAPSE)) } " – " (r.substance) @if !r.note.is_empty() { " – " (r.note) } } }
-                @for (on, o) in &path.outcomes { li { (on.to_string()) ": " (fill(ctx.t(&M::OUTCOME_Q_MONTHS), &[("n", &o.months.to_string())])) " – "
+                @for (on, o) in &path.outcomes { li { (on.to_string()) ": " (fill(ctx.t(&M::OUTCOME_Q_MONTHS), &[("n", &trappa_i18n::format::months(i64::from(o.months), ctx.locale))])) " – "
                     (if o.drug_free { ctx.t(&M::OUTCOME_DRUG_FREE) } else { ctx.t(&M::OUTCOME_NOT_DRUG_FREE) })
                     @if o.relapse { ", " (ctx.t(&M::RELAPSE)) } @if !o.note.is_empty() { " – " (o.note) } } }
             }
@@ -211,7 +211,7 @@ async fn render(
             }))
             (form("outcome", ctx.t(&M::OUTCOME_Q_RECORD), html! {
                 div.field { label for="q_months" { (ctx.t(&M::OUTCOME_Q)) }
-                    select #q_months name="q_months" { @for m in OUTCOME_MONTHS { option value=(m) selected[f.q_months == m.to_string()] { (fill(ctx.t(&M::OUTCOME_Q_MONTHS), &[("n", &m.to_string())])) } } } }
+                    select #q_months name="q_months" { @for m in OUTCOME_MONTHS { option value=(m) selected[f.q_months == m.to_string()] { (fill(ctx.t(&M::OUTCOME_Q_MONTHS), &[("n", &trappa_i18n::format::months(i64::from(m), ctx.locale))])) } } } }
                 (Field::text("date", ctx.t(&M::FOLLOW_UP_DATE), &date_default).kind("date").required().render(errors))
                 (yes_no(ctx, "drug_free", ctx.t(&M::OUTCOME_DRUG_FREE_Q), &f.drug_free))
                 (yes_no(ctx, "relapse", ctx.t(&M::RELAPSE_QUESTION), &f.relapse))

@@ -291,7 +291,13 @@ pub fn tasks(ctx: &Ctx, id: trappa_store::Uuid, f: &PathFacts, today: Date) -> V
                 task(
                     &M::TASK_FOLLOW_UP,
                     format!("/patienter/{id}/eftervard"),
-                    &[("n", &fu.month.to_string()), ("date", &fu.due.to_string())],
+                    &[
+                        (
+                            "n",
+                            &trappa_i18n::format::months(i64::from(fu.month), ctx.locale),
+                        ),
+                        ("date", &fu.due.to_string()),
+                    ],
                 );
             }
         }
@@ -303,7 +309,7 @@ pub fn tasks(ctx: &Ctx, id: trappa_store::Uuid, f: &PathFacts, today: Date) -> V
                 task(
                     &M::TASK_OUTCOME,
                     format!("/patienter/{id}/eftervard"),
-                    &[("n", &m.to_string())],
+                    &[("n", &trappa_i18n::format::months(i64::from(m), ctx.locale))],
                 );
             }
         }

@@ -567,12 +567,13 @@ async fn current_proposal(
 }
 
 fn action_text(ctx: &Ctx, a: &Action) -> String {
+    let n_weeks = |n: u32| trappa_i18n::format::weeks(i64::from(n), ctx.locale);
     match a {
         Action::Continue => ctx.t(&M::PROPOSAL_CONTINUE).to_owned(),
-        Action::Hold { weeks } => fill(ctx.t(&M::PROPOSAL_HOLD), &[("weeks", &weeks.to_string())]),
+        Action::Hold { weeks } => fill(ctx.t(&M::PROPOSAL_HOLD), &[("weeks", &n_weeks(*weeks))]),
         Action::SlowDown { interval_weeks } => fill(
             ctx.t(&M::PROPOSAL_SLOW),
-            &[("weeks", &interval_weeks.to_string())],
+            &[("weeks", &n_weeks(*interval_weeks))],
         ),
         Action::StepBack {
             to_step,
@@ -582,8 +583,8 @@ fn action_text(ctx: &Ctx, a: &Action) -> String {
             ctx.t(&M::PROPOSAL_STEP_BACK),
             &[
                 ("step", &to_step.to_string()),
-                ("hold", &hold_weeks.to_string()),
-                ("weeks", &interval_weeks.to_string()),
+                ("hold", &n_weeks(*hold_weeks)),
+                ("weeks", &n_weeks(*interval_weeks)),
             ],
         ),
     }

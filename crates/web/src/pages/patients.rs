@@ -1155,7 +1155,10 @@ pub struct EmergencyForm {
 }
 
 fn emergency_page(ctx: &Ctx, id: Uuid, reason: &str, errors: &[FieldError]) -> Markup {
-    let minutes = trappa_policy::emergency::DURATION_MINUTES.to_string();
+    let minutes = trappa_i18n::format::minutes(
+        i64::from(trappa_policy::emergency::DURATION_MINUTES),
+        ctx.locale,
+    );
     let err = crate::pages::layout::field_error(errors, "reason");
     page(
         ctx,

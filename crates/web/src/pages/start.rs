@@ -262,7 +262,16 @@ async fn worklist(
                             format!(
                                 "{} – {}",
                                 name(c),
-                                fill(ctx.t(&M::FOLLOW_UP_MONTH), &[("n", &fu.month.to_string())])
+                                fill(
+                                    ctx.t(&M::FOLLOW_UP_MONTH),
+                                    &[(
+                                        "n",
+                                        &trappa_i18n::format::months(
+                                            i64::from(fu.month),
+                                            ctx.locale
+                                        )
+                                    )]
+                                )
                             ),
                             format!("/patienter/{}/eftervard", c.patient_id),
                         ));
@@ -278,7 +287,13 @@ async fn worklist(
                             format!(
                                 "{} – {}",
                                 name(c),
-                                fill(ctx.t(&M::OUTCOME_Q_MONTHS), &[("n", &m.to_string())])
+                                fill(
+                                    ctx.t(&M::OUTCOME_Q_MONTHS),
+                                    &[(
+                                        "n",
+                                        &trappa_i18n::format::months(i64::from(m), ctx.locale)
+                                    )]
+                                )
                             ),
                             format!("/patienter/{}/eftervard", c.patient_id),
                         ));

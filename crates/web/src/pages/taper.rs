@@ -553,7 +553,7 @@ pub async fn calculator(
                 h2 #taper-result { (ctx.t(&M::TAPER_RESULT)) }
                 p { (fill(ctx.t(&M::TAPER_SUMMARY), &[
                     ("steps", &plan.steps.len().to_string()),
-                    ("weeks", &plan.weeks().to_string()),
+                    ("weeks", &trappa_i18n::format::weeks(i64::from(plan.weeks()), ctx.locale)),
                     ("end", &plan.end_date().to_string()),
                     ("version", &plan.data_version),
                     ("de", data.table(&plan.de_table).map(|t| t.name.as_str()).unwrap_or(&plan.de_table)),
