@@ -181,6 +181,34 @@ pub enum Heading {
 }
 
 impl Heading {
+    /// Every heading.
+    pub const ALL: [Heading; 19] = [
+        Heading::History,
+        Heading::Use,
+        Heading::WithdrawalRisk,
+        Heading::OtherSubstances,
+        Heading::Goals,
+        Heading::Assessment,
+        Heading::Plan,
+        Heading::Symptoms,
+        Heading::Adherence,
+        Heading::Medication,
+        Heading::Motivation,
+        Heading::Agreed,
+        Heading::Session,
+        Heading::Module,
+        Heading::Homework,
+        Heading::Findings,
+        Heading::Exercises,
+        Heading::Status,
+        Heading::Note,
+    ];
+
+    /// The heading with this code.
+    pub fn from_code(code: &str) -> Option<Heading> {
+        Heading::ALL.into_iter().find(|h| h.code() == code)
+    }
+
     /// Stable code: the form field's name and the stored key.
     pub fn code(self) -> &'static str {
         match self {

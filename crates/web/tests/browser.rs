@@ -906,6 +906,26 @@ async fn the_whole_path_from_referral_to_discharge() {
         .await;
         score(&c, &s, &patient, "28").await;
     }
+    // Changing the visit type of a note being written keeps what was typed.
+    goto(&c, &s, &format!("/patienter/{patient}/journal/ny?typ=note")).await;
+    fill(&c, "note", "Ringde om sömnen.").await;
+    c.execute("window.__trappaOld = true;", vec![])
+        .await
+        .unwrap();
+    choose(&c, "kind", "nurse_review").await;
+    c.wait()
+        .for_element(Locator::Css("textarea[name='symptoms']"))
+        .await
+        .expect("the nurse review's template");
+    let kept = c
+        .find(Locator::Css("textarea[name='note']"))
+        .await
+        .expect("the text typed is still there")
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Ringde om sömnen."));
+    axe(&c, &axe_source, "note form after changing the template").await;
     goto(&c, &s, &format!("/patienter/{patient}")).await;
     let overview = body_text(&c).await;
     assert!(overview.contains("Nedtrappning") && overview.contains("Senaste skattningar"));

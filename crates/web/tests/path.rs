@@ -227,6 +227,62 @@ async fn from_the_waiting_list_to_discharge() {
         }
         let journal = text(&nurse, &format!("/patienter/{patient}/journal")).await;
         assert!(journal.contains("2 av 8 sessioner"), "[{b}] CBT progress");
+        assert!(
+            journal.contains("Anteckningen är sparad."),
+            "[{b}] the save is confirmed"
+        );
+
+        // Nothing typed is lost when the visit type changes: "Byt mall" shows the new
+        // template with the text kept; saving text under a heading the new template
+        // lacks is refused with the text still there; an unknown heading is refused.
+        let typed = "Patienten sover bättre, vill fortsätta.";
+        let res = nurse
+            .post(
+                &format!("/patienter/{patient}/journal"),
+                &[
+                    ("kind", "nurse_review"),
+                    ("note", typed),
+                    ("action", "switch"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "[{b}] switching saves nothing"
+        );
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains(typed) && page.contains("name=\"symptoms\""),
+            "[{b}] the new template, the text kept"
+        );
+        let res = nurse
+            .post(
+                &format!("/patienter/{patient}/journal"),
+                &[
+                    ("kind", "nurse_review"),
+                    ("note", typed),
+                    ("symptoms", "Lätt oro"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains(typed) && page.contains("Lätt oro") && page.contains("href=\"#note\""),
+            "[{b}] refused, everything kept"
+        );
+        let res = nurse
+            .post(
+                &format!("/patienter/{patient}/journal"),
+                &[("kind", "note"), ("note", "x"), ("bogus", "y")],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}] unknown heading"
+        );
         // A correction needs a reason, and keeps the original.
         let at = journal.find("/rattelse").unwrap();
         let note = &journal[at - 36..at];

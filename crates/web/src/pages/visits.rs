@@ -24,7 +24,7 @@ use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, o
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
-use crate::i18n::M;
+use crate::i18n::{C, M};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
 use crate::time::{format_clock, format_time, parse_local, today};
 
@@ -134,11 +134,18 @@ pub struct KindQuery {
     besok: String,
 }
 
-fn select_kind(ctx: &Ctx, name: &'static str, kinds: &[Kind], current: &str) -> Markup {
+/// The visit-type select; `switches`: changing it reloads the form with that template.
+fn select_kind(
+    ctx: &Ctx,
+    name: &'static str,
+    kinds: &[Kind],
+    current: &str,
+    switches: bool,
+) -> Markup {
     html! {
         div.field {
             label for=(name) { (ctx.t(&M::VISIT_KIND)) }
-            select id=(name) name=(name) {
+            select id=(name) name=(name) data-switch=[switches.then_some("1")] {
                 @for k in kinds { option value=(k.code()) selected[current == k.code()] { (k.label(ctx.locale)) } }
             }
         }
@@ -215,7 +222,7 @@ async fn render_visits(
             (error_summary(ctx, errors))
             form.booking-form method="post" action={ "/patienter/" (id) "/besok" } novalidate {
                 (csrf_field(ctx))
-                (select_kind(ctx, "kind", &kinds, kind))
+                (select_kind(ctx, "kind", &kinds, kind, false))
                 div.field {
                     label for="place" { (ctx.t(&M::VISIT_PLACE)) }
                     select #place name="place" {
@@ -560,6 +567,8 @@ pub struct NoteForm {
     appointment: String,
     version: String,
     reason: String,
+    /// "switch": show the chosen template with what was typed, save nothing.
+    action: String,
     fields: BTreeMap<String, String>,
 }
 
@@ -572,6 +581,7 @@ impl NoteForm {
                 "appointment" => f.appointment = v,
                 "version" => f.version = v,
                 "reason" => f.reason = v,
+                "action" => f.action = v,
                 "csrf" => {}
                 _ => {
                     f.fields.insert(k, v);
@@ -591,6 +601,27 @@ pub fn check_note(
 ) -> Result<BTreeMap<String, String>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut out = BTreeMap::new();
+    // Nothing typed is dropped: text under a heading the template lacks is refused, so
+    // the writer moves it, and an unknown key is refused rather than ignored.
+    for (key, text) in fields {
+        if kind.template().iter().any(|h| h.code() == key) {
+            continue;
+        }
+        match Heading::from_code(key) {
+            Some(_) if text.trim().is_empty() => {}
+            Some(_) => errors.push(FieldError {
+                field: key.clone().into(),
+                message: fill(
+                    ctx.t(&C::NOTE_ERR_OTHER_TEMPLATE),
+                    &[("kind", kind.label(ctx.locale))],
+                ),
+            }),
+            None => errors.push(FieldError {
+                field: key.clone().into(),
+                message: ctx.t(&C::NOTE_ERR_UNKNOWN).to_owned(),
+            }),
+        }
+    }
     for h in kind.template() {
         let text = fields.get(h.code()).map(|t| t.trim()).unwrap_or("");
         if text.chars().count() > MAX_TEXT {
@@ -658,6 +689,25 @@ fn note_fields(
                 }
             }
         }
+        @let kept: Vec<(Heading, &String)> = values
+            .iter()
+            .filter(|(k, v)| !v.trim().is_empty() && !kind.template().iter().any(|h| h.code() == k.as_str()))
+            .filter_map(|(k, v)| Heading::from_code(k).map(|h| (h, v)))
+            .collect();
+        @if !kept.is_empty() {
+            div.kept-text {
+                p.warning-banner { (ctx.t(&C::NOTE_KEPT)) }
+                @for (h, value) in kept {
+                    @let name = h.code();
+                    @let err = field_error(errors, name);
+                    div.field.field-error[err.is_some()] {
+                        label for=(name) { (h.label(ctx.locale)) }
+                        @if let Some(e) = err { p.error-message id={ (name) "-error" } { (e) } }
+                        textarea id=(name) name=(name) rows="4" aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{name}-error"))] { (value) }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -700,7 +750,11 @@ async fn render_note_form(
                 input type="hidden" name="appointment" value=(a.id);
                 input type="hidden" name="version" value=(a.version);
             } @else {
-                (select_kind(ctx, "kind", &Kind::ALL, kind.code()))
+                div.switch-kind {
+                    (select_kind(ctx, "kind", &Kind::ALL, kind.code(), true))
+                    button.secondary type="submit" name="action" value="switch" aria-describedby="switch-hint" { (ctx.t(&C::NOTE_SWITCH)) }
+                    p.hint #switch-hint { (ctx.t(&C::NOTE_SWITCH_HINT)) }
+                }
             }
             (note_fields(ctx, kind, &f.fields, errors))
             button.button type="submit" { (ctx.t(&M::NOTE_SAVE)) }
@@ -739,6 +793,10 @@ pub async fn write_note(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, JOURNAL).await?;
     let f = NoteForm::from_pairs(pairs);
+    if f.action == "switch" {
+        // Another template: the form again, with everything typed kept; nothing saved.
+        return render_note_form(&state, &ctx, &opened, &f, &[]).await;
+    }
     let held = match f.appointment.trim() {
         "" => None,
         a => Some((
@@ -766,7 +824,12 @@ pub async fn write_note(
         )
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/journal")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/patienter/{id}/journal"),
+            crate::flash::Flash::NoteSaved,
+            "",
+        )),
         Err(StoreError::Stale | StoreError::Refused(_)) => Err(AppError::Stale),
         Err(e) => Err(e.into()),
     }

@@ -10,4 +10,12 @@
     var question = form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) { event.preventDefault(); }
   });
+  // A select that changes the form's template (the journal's visit type) reloads the
+  // form through its own "Byt mall" button, which keeps everything typed.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.form || !select.hasAttribute("data-switch")) { return; }
+    var button = select.form.querySelector("button[name='action'][value='switch']");
+    if (button) { button.click(); }
+  });
 })();
