@@ -1155,10 +1155,8 @@ pub struct EmergencyForm {
 }
 
 fn emergency_page(ctx: &Ctx, id: Uuid, reason: &str, errors: &[FieldError]) -> Markup {
-    let minutes = trappa_i18n::format::minutes(
-        i64::from(trappa_policy::emergency::DURATION_MINUTES),
-        ctx.locale,
-    );
+    let minutes =
+        trappa_i18n::format::minutes(trappa_policy::emergency::DURATION_MINUTES, ctx.locale);
     let err = crate::pages::layout::field_error(errors, "reason");
     page(
         ctx,
