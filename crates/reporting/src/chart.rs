@@ -86,11 +86,8 @@ pub fn bars_svg(
 
 /// A number without trailing decimals when whole.
 fn trim(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    let places = if (v - v.round()).abs() < 1e-9 { 0 } else { 1 };
+    trappa_i18n::format::decimal(v, places, trappa_i18n::Locale::Sv)
 }
 
 /// A municipality on the map.

@@ -100,8 +100,10 @@ pub struct Instrument {
     pub max: f64,
     /// False where only the total may be stored.
     pub store_items: bool,
-    /// The licence as known.
+    /// The licence as known, in the source's words.
     pub licence: String,
+    /// The licence in Swedish, as the pages show it.
+    pub licence_sv: String,
     /// Its status.
     pub licence_status: Status,
     /// Where the scoring comes from.

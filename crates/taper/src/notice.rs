@@ -173,11 +173,11 @@ fn status_text(status: Status, locale: Locale) -> &'static str {
 }
 
 fn number(v: f64, locale: Locale) -> String {
-    let s = format!("{:.1}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.').to_owned();
-    match locale {
-        Locale::Sv => s.replace('.', ","),
-        Locale::En => s,
+    let s = trappa_i18n::format::decimal(v, 1, locale);
+    let point = if locale == Locale::Sv { ',' } else { '.' };
+    match s.strip_suffix('0').and_then(|t| t.strip_suffix(point)) {
+        Some(whole) => whole.to_owned(),
+        None => s,
     }
 }
 

@@ -7,8 +7,10 @@ use trappa_i18n::catalogue;
 pub use trappa_i18n::{Locale, Msg, fill};
 
 mod clinical;
+mod log;
 mod security;
 pub use clinical::C;
+pub use log::{L, resource_label};
 pub use security::S;
 
 catalogue! {
@@ -408,7 +410,7 @@ catalogue! {
     NEEDS_PREGABALIN: "Pregabalin", "Pregabalin";
     NEEDS_DEFINITION: "Långtidsanvändare: mer än 0,5 DDD per dag i genomsnitt under de tolv månaderna, per grupp (N05BA, N05CD, N05CF; N02A; N03AX16). Samtidig: långtidsanvändare av både bensodiazepiner och opioider.", "Long-term user: more than 0.5 DDD a day on average over the twelve months, per group (N05BA, N05CD, N05CF; N02A; N03AX16). Concurrent: a long-term user of both benzodiazepines and opioids.";
     NEEDS_ESTIMATE: "Behov och kapacitet", "Demand and capacity";
-    NEEDS_ASSUMPTIONS_U: "Antagandena nedan är Trappas förval och inte verifierade (status U): regionen sätter sina egna.", "The assumptions below are Trappa's defaults and not verified (status U): the region sets its own.";
+    NEEDS_ASSUMPTIONS_U: "Antagandena nedan är Trappas förval och inte verifierade: regionen sätter sina egna.", "The assumptions below are Trappa's defaults and not verified: the region sets its own.";
     NEEDS_EST_USERS: "Långtidsanvändare, var och en en gång", "Long-term users, each once";
     NEEDS_EST_PATIENTS: "Patienter per år ({uptake} % av dem)", "Patients a year ({uptake} % of them)";
     NEEDS_EST_CLINICIANS: "Behandlare ({n} patienter per behandlare och år)", "Clinicians ({n} patients per clinician a year)";
@@ -596,7 +598,7 @@ catalogue! {
     WEEK_TO_DAY: "Dag", "Day";
     WEEK_TO_TIME: "Tid", "Time";
     WEEK_ROUTE_TITLE: "Rutt: {staff}, {day}", "Route: {staff}, {day}";
-    WEEK_ROUTE_LEAD: "Stoppen i ordning med tider och körsträckor (storcirkelavstånd × vägfaktor 1,3 i 60 km/h – ej verifierat, status U).", "The stops in order with times and distances (great-circle distance × road factor 1.3 at 60 km/h – unverified, status U).";
+    WEEK_ROUTE_LEAD: "Stoppen i ordning med tider och körsträckor (storcirkelavstånd × vägfaktor 1,3 i 60 km/h – ej verifierat).", "The stops in order with times and distances (great-circle distance × road factor 1.3 at 60 km/h – unverified).";
     WEEK_ROUTE_LEAD_ROAD: "Stoppen i ordning med tider och körsträckor (vägavstånd och körtider från ruttservern).", "The stops in order with times and distances (road distances and driving times from the routing server).";
     WEEK_ROUTE_START: "Start", "Start";
     WEEK_ROUTE_HOME: "Tillbaka", "Back";
@@ -963,7 +965,12 @@ mod tests {
     #[test]
     fn every_message_is_complete_and_consistent() {
         let mut names = HashSet::new();
-        for (name, m) in ALL.iter().chain(security::ALL).chain(clinical::ALL) {
+        for (name, m) in ALL
+            .iter()
+            .chain(security::ALL)
+            .chain(clinical::ALL)
+            .chain(log::ALL)
+        {
             assert!(names.insert(*name), "{name} twice");
             assert!(
                 !m.sv.trim().is_empty() && !m.en.trim().is_empty(),
@@ -979,10 +986,11 @@ mod tests {
 
     /// Every catalogue a page can show, from every crate.
     fn every_catalogue() -> Vec<(&'static str, Msg)> {
-        let all: [&[(&str, Msg)]; 8] = [
+        let all: [&[(&str, Msg)]; 9] = [
             ALL,
             security::ALL,
             clinical::ALL,
+            log::ALL,
             trappa_taper::text::ALL,
             trappa_reporting::text::ALL,
             trappa_pathway::visits::ALL,

@@ -684,7 +684,7 @@ async fn auditor_finds_accesses_and_exports_the_patients_log() {
         assert_eq!(page.status(), StatusCode::OK, "[{}]", s.backend);
         let html = page.text().await.unwrap();
         assert!(
-            html.contains("Maria Ek") && html.contains("patient.overview"),
+            html.contains("Maria Ek") && html.contains("<td>Översikt</td>"),
             "the doctor's read is listed"
         );
         let csv = auditor
@@ -991,7 +991,7 @@ async fn protected_identity_hides_the_address_and_flags_every_access() {
             .text()
             .await
             .unwrap();
-        assert!(page.contains("patient.overview") && page.contains("Flaggad"));
+        assert!(page.contains("<td>Översikt</td>") && page.contains("Flaggad"));
         let none = auditor
             .get("/granskning/logg?user=finns-inte")
             .await

@@ -48,6 +48,12 @@ fn step_points(points: &[(f64, f64)], end_week: f64) -> Vec<(f64, f64)> {
     out
 }
 
+/// An axis number in the locale's style, decimals only where needed ("12", "2,5").
+fn axis_number(v: f64, locale: Locale) -> String {
+    let places = if (v - v.round()).abs() < 1e-6 { 0 } else { 1 };
+    trappa_i18n::format::decimal(v, places, locale)
+}
+
 /// Where the chart's x axis ends, in weeks from the start.
 fn end_week(plan: &Plan) -> f64 {
     (plan.weeks() as f64 + 4.0).max(8.0)
@@ -148,6 +154,8 @@ pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
             .configure_mesh()
             .x_desc(T::C_WEEKS.get(locale))
             .y_desc(plan.drugs.first().map(|d| d.unit.as_str()).unwrap_or("mg"))
+            .x_label_formatter(&|x| axis_number(*x, locale))
+            .y_label_formatter(&|y| axis_number(*y, locale))
             .light_line_style(RGBColor(235, 235, 235))
             .draw()
             .map_err(|e| e.to_string())?;
@@ -155,6 +163,7 @@ pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
             chart
                 .configure_secondary_axes()
                 .y_desc(label.as_str())
+                .y_label_formatter(&|y| axis_number(*y, locale))
                 .draw()
                 .map_err(|e| e.to_string())?;
         }

@@ -20,6 +20,11 @@ catalogue! {
     PROPOSAL_PREVIEW: "Så blir planen om förslaget signeras", "The plan if the proposal is signed";
     PROPOSAL_NOT_APPLICABLE: "Förslaget kan inte göras om till en plan: {why}", "The proposal cannot be made into a plan: {why}";
     PROPOSAL_CHANGED: "Förslaget har ändrats sedan sidan visades (nya skattningar). Läs det nya förslaget innan du signerar.", "The proposal has changed since the page was shown (new scores). Read the new proposal before signing.";
+    EVENT_AFTERCARE_STARTED: "Eftervård påbörjad", "Aftercare started";
+    EVENT_FOLLOW_UP: "Uppföljning", "Follow-up";
+    EVENT_RELAPSE: "Återfall", "Relapse";
+    EVENT_OUTCOME: "Utfallsuppföljning", "Outcome questionnaire";
+    EVENT_DISCHARGED: "Utskrivning", "Discharge";
     NOTE_SWITCH: "Byt mall", "Change template";
     NOTE_SWITCH_HINT: "Det du har skrivit följer med till den nya mallen.", "What you have written is kept in the new template.";
     NOTE_KEPT: "Text du skrev under en rubrik som inte finns i den här mallen finns kvar nedan. Flytta den till en rubrik ovan eller töm fältet innan du sparar.", "Text you wrote under a heading this template does not have is kept below. Move it to a heading above or empty the field before saving.";

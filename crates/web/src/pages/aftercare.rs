@@ -235,7 +235,7 @@ async fn render(
         }
         @if !events.is_empty() {
             details { summary { (ctx.t(&M::AFTERCARE_EVENTS)) }
-                ul { @for e in &events { li { (e.occurred_on.to_string()) " · " (e.kind.code()) " · " (e.recorded_by_name) " · " (format_time(e.recorded_at))
+                ul { @for e in &events { li { (e.occurred_on.to_string()) " · " (ctx.t(event_label(e.kind))) " · " (e.recorded_by_name) " · " (format_time(e.recorded_at))
                     @if e.corrected_by.is_some() { " " span.tag.tag-warn { (ctx.t(&M::NOTE_CORRECTED)) } } } } }
             }
         }
@@ -521,4 +521,17 @@ pub async fn record_event(
             &log,
         )
         .await?)
+}
+
+/// The words for a path event's kind.
+fn event_label(kind: trappa_store::path::EventKind) -> &'static crate::i18n::Msg {
+    use crate::i18n::C;
+    use trappa_store::path::EventKind;
+    match kind {
+        EventKind::AftercareStarted => &C::EVENT_AFTERCARE_STARTED,
+        EventKind::FollowUp => &C::EVENT_FOLLOW_UP,
+        EventKind::Relapse => &C::EVENT_RELAPSE,
+        EventKind::Outcome => &C::EVENT_OUTCOME,
+        EventKind::Discharged => &C::EVENT_DISCHARGED,
+    }
 }

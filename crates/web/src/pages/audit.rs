@@ -82,7 +82,7 @@ pub fn entry_cells(ctx: &Ctx, e: &Entry, with_client: bool) -> Vec<String> {
         role_text(ctx, e.role.as_deref()),
         e.unit_name.clone().unwrap_or_default(),
         ctx.t(action_label(&e.action)).to_owned(),
-        e.resource.clone(),
+        ctx.t(crate::i18n::resource_label(&e.resource)).to_owned(),
         basis_text(ctx, e.basis.as_deref()).to_owned(),
         if e.outcome == "allowed" {
             ctx.t(&M::OUTCOME_ALLOWED)
@@ -145,7 +145,7 @@ pub fn entries_table(ctx: &Ctx, entries: &[Entry], show_patient: bool) -> Markup
                                 (ctx.t(action_label(&e.action)))
                                 @if e.flagged { span.tag.yellow { (ctx.t(&M::FLAGGED)) } }
                             }
-                            td { (e.resource) }
+                            td { (ctx.t(crate::i18n::resource_label(&e.resource))) }
                             td { (basis_text(ctx, e.basis.as_deref())) }
                             td {
                                 @if e.outcome == "allowed" { (ctx.t(&M::OUTCOME_ALLOWED)) }

@@ -290,10 +290,10 @@ pub async fn needs(
         div.warning-box { p { (ctx.t(&M::NEEDS_ASSUMPTIONS_U)) } }
         div.table-wrap { table.estimate { tbody {
             tr { th scope="row" { (ctx.t(&M::NEEDS_EST_USERS)) } td.num { (e.long_term_users) } }
-            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_PATIENTS), &[("uptake", &format!("{:.0}", assumptions.uptake_per_year * 100.0))])) } td.num { (format!("{:.0}", e.patients_a_year)) } }
-            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_CLINICIANS), &[("n", &format!("{:.0}", assumptions.patients_per_clinician_year))])) } td.num { (format!("{:.1}", e.clinicians)) } }
-            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_TEAMS), &[("n", &format!("{:.0}", assumptions.clinicians_per_team))])) } td.num { (format!("{:.1}", e.teams)) } }
-            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_PER_250K)) } td.num { (format!("{:.2}", e.teams_per_250k)) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_PATIENTS), &[("uptake", &trappa_i18n::format::decimal(assumptions.uptake_per_year * 100.0, 0, ctx.locale))])) } td.num { (trappa_i18n::format::decimal(e.patients_a_year, 0, ctx.locale)) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_CLINICIANS), &[("n", &trappa_i18n::format::decimal(assumptions.patients_per_clinician_year, 0, ctx.locale))])) } td.num { (trappa_i18n::format::decimal(e.clinicians, 1, ctx.locale)) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_TEAMS), &[("n", &trappa_i18n::format::decimal(assumptions.clinicians_per_team, 0, ctx.locale))])) } td.num { (trappa_i18n::format::decimal(e.teams, 1, ctx.locale)) } }
+            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_PER_250K)) } td.num { (trappa_i18n::format::decimal(e.teams_per_250k, 2, ctx.locale)) } }
         } } }
 
         h2 { (ctx.t(&M::NEEDS_MUNICIPALITIES)) }

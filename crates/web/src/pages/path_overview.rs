@@ -396,14 +396,14 @@ pub fn sections(
             section aria-labelledby="medicines-h" {
                 h2 #medicines-h { (ctx.t(&M::MEDICINES_REFERRED)) }
                 ul { @for d in &c.drugs {
-                    li { (d.name) ": " (format!("{:.1}", d.mg_per_day)) " mg/" (ctx.t(&M::PER_DAY))
+                    li { (d.name) ": " (trappa_i18n::format::decimal(d.mg_per_day, 1, ctx.locale)) " mg/" (ctx.t(&M::PER_DAY))
                         @if let Some(ddd) = d.ddd_per_day { " · " (format!("{ddd:.1}")) " DDD" }
-                        @if let Some(e) = &d.equivalent { " · " (format!("{:.1}", e.per_day)) " " (e.unit.label()) }
+                        @if let Some(e) = &d.equivalent { " · " (trappa_i18n::format::decimal(e.per_day, 1, ctx.locale)) " " (e.unit.label()) }
                     }
                 } }
                 @if !c.totals.is_empty() {
                     p { strong { (ctx.t(&M::MEDICINES_TOTAL)) ": " }
-                        @for t in &c.totals { (format!("{:.1}", t.per_day)) " " (t.unit.label()) " (" (t.table) ") " } }
+                        @for t in &c.totals { (trappa_i18n::format::decimal(t.per_day, 1, ctx.locale)) " " (t.unit.label()) " (" (t.table) ") " } }
                 }
                 (crate::pages::taper::warning_list(ctx, &c.warnings))
             }

@@ -153,21 +153,27 @@ fn kpi_rows(ctx: &Ctx, k: &Kpi) -> Vec<(&'static Msg, String)> {
     vec![
         (
             &M::WEEK_KPI_KM,
-            fill(ctx.t(&M::WEEK_KM), &[("km", &format!("{:.0}", k.km))]),
+            fill(
+                ctx.t(&M::WEEK_KM),
+                &[("km", &trappa_i18n::format::decimal(k.km, 0, ctx.locale))],
+            ),
         ),
         (
             &M::WEEK_KPI_HOURS,
-            fill(ctx.t(&M::WEEK_HOURS), &[("h", &format!("{:.1}", k.hours))]),
+            fill(
+                ctx.t(&M::WEEK_HOURS),
+                &[("h", &trappa_i18n::format::decimal(k.hours, 1, ctx.locale))],
+            ),
         ),
         (&M::WEEK_KPI_IN_PERSON, k.in_person.to_string()),
         (&M::WEEK_KPI_DIGITAL, k.digital.to_string()),
         (
             &M::WEEK_KPI_CONTINUITY,
-            format!("{:.0} %", k.continuity * 100.0),
+            trappa_i18n::format::percent(k.continuity * 100.0, 0, ctx.locale),
         ),
         (
             &M::WEEK_KPI_PER_DAY,
-            format!("{:.1}", k.visits_per_staff_day),
+            trappa_i18n::format::decimal(k.visits_per_staff_day, 1, ctx.locale),
         ),
         (&M::WEEK_KPI_UNPLANNED, k.unassigned.to_string()),
     ]

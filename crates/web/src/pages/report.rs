@@ -570,8 +570,8 @@ fn value_text(v: Value) -> String {
     match v {
         Value::Count(n) => n.to_string(),
         Value::Days(d) => d.to_string(),
-        Value::Share(s) => format!("{:.0} %", s * 100.0),
-        Value::Percent(p) => format!("{p:.1} %"),
+        Value::Share(s) => trappa_i18n::format::percent(s * 100.0, 0, trappa_i18n::Locale::Sv),
+        Value::Percent(p) => trappa_i18n::format::percent(p, 1, trappa_i18n::Locale::Sv),
         Value::Suppressed => "–".to_owned(),
         Value::NoData => "·".to_owned(),
     }
@@ -590,16 +590,10 @@ fn value_csv(v: Value) -> String {
 }
 
 fn sek(v: f64) -> String {
-    // Thousands separated by a space, as Swedish writes them.
-    let whole = format!("{:.0}", v.round());
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) && c != '-' {
-            out.push('\u{a0}');
-        }
-        out.push(c);
-    }
-    format!("{out} kr")
+    format!(
+        "{}\u{a0}kr",
+        trappa_i18n::format::integer(v.round() as i64, trappa_i18n::Locale::Sv)
+    )
 }
 
 /// A row's values in the [`SPLIT_COLUMNS`], as text.
@@ -815,7 +809,10 @@ fn cost_rows(ctx: &Ctx, c: &Costs) -> Vec<(&'static str, String)> {
             ctx.t(&M::REPORT_COST_PER_COMPLETED),
             or_dash(c.per_completed),
         ),
-        (ctx.t(&M::REPORT_KM), format!("{:.0} km", c.km)),
+        (
+            ctx.t(&M::REPORT_KM),
+            format!("{} km", trappa_i18n::format::decimal(c.km, 0, ctx.locale)),
+        ),
     ]
 }
 

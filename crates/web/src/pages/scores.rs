@@ -205,7 +205,7 @@ fn form_page(
         p { a href={ "/patienter/" (id) "/skattningar" } { "← " (ctx.t(&M::SCORES_TITLE)) } }
         h1 { (inst.name) }
         p.lead { (inst.purpose) }
-        p.muted { (ctx.t(&M::SCORES_LICENCE)) ": " (inst.licence) }
+        p.muted { (ctx.t(&M::SCORES_LICENCE)) ": " (if ctx.locale == crate::i18n::Locale::Sv { &inst.licence_sv } else { &inst.licence }) }
         (error_summary(ctx, errors))
         form.score-form method="post" action={ "/patienter/" (id) "/skattningar" } novalidate {
             (csrf_field(ctx))

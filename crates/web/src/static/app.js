@@ -10,6 +10,24 @@
     var question = form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) { event.preventDefault(); }
   });
+  // A table wider than the screen scrolls inside itself: let a keyboard reach it.
+  function focusableScrollers() {
+    var regions = document.querySelectorAll("main table, main .table-wrap");
+    for (var i = 0; i < regions.length; i++) {
+      var r = regions[i];
+      if (r.scrollWidth > r.clientWidth + 1 && !r.hasAttribute("tabindex")) {
+        r.setAttribute("tabindex", "0");
+        if (!r.getAttribute("aria-label")) {
+          var caption = r.querySelector("caption");
+          var heading = caption || r.previousElementSibling;
+          r.setAttribute("role", "region");
+          r.setAttribute("aria-label", heading ? heading.textContent.trim().slice(0, 80) : document.title);
+        }
+      }
+    }
+  }
+  focusableScrollers();
+  window.addEventListener("resize", focusableScrollers);
   // A select that changes the form's template (the journal's visit type) reloads the
   // form through its own "Byt mall" button, which keeps everything typed.
   document.addEventListener("change", function (event) {

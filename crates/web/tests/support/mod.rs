@@ -366,3 +366,51 @@ pub fn pdf_text(pdf: &[u8]) -> String {
     assert!(out.status.success(), "pdftotext read the PDF");
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// English that only a catalogue's fallback or an untranslated reference note would
+/// put on a Swedish page.
+pub const ENGLISH: [&str; 8] = [
+    "no formal licence",
+    "not found",
+    "statement found",
+    " the ",
+    " and the ",
+    "Unknown",
+    "status U",
+    "referensdata 20",
+];
+
+/// The codes in a text: snake_case words and dotted lower-case codes (web addresses
+/// and file names excepted).
+pub fn codes(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| c.is_whitespace() || "()[]{},;:«»\"'!?".contains(c)) {
+        let word = raw.trim_end_matches(['.', '…']);
+        if word.len() < 3 {
+            continue;
+        }
+        let lowerish = word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+        if !lowerish || !word.starts_with(|c: char| c.is_ascii_lowercase()) {
+            continue;
+        }
+        let snake = word.contains('_');
+        // Swedish abbreviations ("t.ex", "bl.a", "fr.o.m") are words.
+        let abbreviation = word
+            .split('.')
+            .all(|seg| seg.len() <= 3 && seg.chars().all(char::is_alphabetic));
+        let dotted = word.contains('.')
+            && !abbreviation
+            && !word.starts_with("www.")
+            && ![
+                ".se", ".nu", ".com", ".org", ".pdf", ".csv", ".ics", ".json",
+            ]
+            .iter()
+            .any(|end| word.ends_with(end));
+        if snake || dotted {
+            out.push(word.to_owned());
+        }
+    }
+    out
+}
