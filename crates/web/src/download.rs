@@ -66,25 +66,21 @@ pub enum Cell<'a> {
     Number(&'a str),
 }
 
-/// A CSV file as Trappa writes every one: every text cell made safe to open in a
-/// spreadsheet, optionally with a BOM so spreadsheet programs read å, ä and ö. The
-/// one CSV writer: the report and both access-log extracts use it.
+/// A CSV file as Trappa writes every one, for Swedish Excel: `;` between cells, UTF-8
+/// with a BOM (so å, ä and ö read right), numbers with a decimal comma
+/// (`trappa_i18n::format::plain`), every text cell made safe to open in a spreadsheet.
+/// The one CSV writer: the report and both access-log extracts use it.
 pub struct Csv {
     writer: csv::Writer<Vec<u8>>,
 }
 
 impl Csv {
-    /// A new file with this delimiter.
-    pub fn new(delimiter: u8, bom: bool) -> Self {
-        let start = if bom {
-            Vec::from("\u{feff}".as_bytes())
-        } else {
-            Vec::new()
-        };
+    /// A new, empty file.
+    pub fn new() -> Self {
         Csv {
             writer: csv::WriterBuilder::new()
-                .delimiter(delimiter)
-                .from_writer(start),
+                .delimiter(b';')
+                .from_writer(Vec::from("\u{feff}".as_bytes())),
         }
     }
 

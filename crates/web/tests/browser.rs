@@ -1560,15 +1560,16 @@ async fn the_analyst_opens_the_report_and_downloads_the_csv_and_the_pdf() {
         .await
         .unwrap();
     let csv = String::from_utf8(downloaded(&downloads, "uppfoljning-", ".csv").await).unwrap();
+    // For Swedish Excel: a BOM, semicolons, Swedish headings and names.
     assert!(
-        csv.starts_with("table,key,label,measure,value"),
+        csv.starts_with("\u{feff}Tabell;Nyckel;Namn;Mått;Värde"),
         "{csv:.200}"
     );
     assert!(
-        csv.contains(&format!("overall,,{two_years_ago} – ")),
+        csv.contains(&format!("Totalt;;{two_years_ago} – ")),
         "the chosen period"
     );
-    assert!(csv.contains("by_municipality,"), "every split");
+    assert!(csv.contains("Per kommun;"), "every split");
     c.find(Locator::Css("#report-pdf"))
         .await
         .unwrap()

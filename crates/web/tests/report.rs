@@ -6,6 +6,8 @@
 
 mod support;
 
+use trappa_reporting::publish::Measure;
+
 use std::collections::HashMap;
 
 use reqwest::StatusCode;
@@ -16,7 +18,16 @@ fn today() -> String {
     trappa_web::time::today().to_string()
 }
 
-/// The CSV's rows as (table, key, measure) → value.
+/// A measure's name as the CSV writes it.
+fn m(measure: trappa_reporting::publish::Measure) -> String {
+    trappa_reporting::text::measure_text(measure)
+        .0
+        .sv
+        .to_owned()
+}
+
+/// The CSV's rows as (table, key, measure) → value. The file is for Swedish Excel:
+/// a BOM, `;` between cells, Swedish headings, "dold" for a hidden value.
 async fn csv_rows(c: &Client, query: &str) -> HashMap<(String, String, String), String> {
     let res = c.get(&format!("/rapport.csv?{query}")).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -27,10 +38,13 @@ async fn csv_rows(c: &Client, query: &str) -> HashMap<(String, String, String), 
             .starts_with("text/csv"),
     );
     let body = res.text().await.unwrap();
-    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let body = body.strip_prefix('\u{feff}').expect("a BOM for Excel");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
-        vec!["table", "key", "label", "measure", "value"]
+        vec!["Tabell", "Nyckel", "Namn", "Mått", "Värde"]
     );
     reader
         .records()
@@ -45,21 +59,15 @@ async fn csv_rows(c: &Client, query: &str) -> HashMap<(String, String, String), 
 }
 
 /// Measures that are counts of people or events (the rest are rates, days, money).
-const COUNTS: [&str; 13] = [
-    "received",
-    "accepted",
-    "declined",
-    "redirected",
-    "first_visits",
-    "active",
-    "started",
-    "drug_free",
-    "reduced",
-    "dropped_out",
-    "aftercare_completed",
-    "visits_in_person",
-    "visits_digital",
-];
+fn counts() -> Vec<String> {
+    use trappa_reporting::publish::{Kind, Measure};
+    Measure::ALL
+        .iter()
+        .filter(|x| x.kind() == Kind::Count)
+        .map(|x| m(*x))
+        .chain(["Patienter".to_owned()])
+        .collect()
+}
 
 #[tokio::test]
 async fn the_analyst_sees_suppressed_aggregates_and_downloads_them() {
@@ -107,10 +115,11 @@ async fn the_analyst_sees_suppressed_aggregates_and_downloads_them() {
         // Every count in every table is zero, at least five, or hidden.
         let rows = csv_rows(&analyst, "").await;
         assert!(rows.len() > 500, "[{b}] every table: {}", rows.len());
+        let counts = counts();
         for ((table, key, measure), value) in &rows {
-            if COUNTS.contains(&measure.as_str()) || measure == "patients" {
+            if counts.contains(measure) {
                 match value.as_str() {
-                    "suppressed" | "" => {}
+                    "dold" | "" => {}
                     v => {
                         let n: u64 = v
                             .parse()
@@ -120,7 +129,7 @@ async fn the_analyst_sees_suppressed_aggregates_and_downloads_them() {
                 }
             }
         }
-        let total = &rows[&("overall".into(), String::new(), "received".into())];
+        let total = &rows[&("Totalt".into(), String::new(), m(Measure::Received))];
         assert!(
             total.parse::<u64>().unwrap() >= 5,
             "[{b}] the demo's referrals"
@@ -144,7 +153,7 @@ async fn a_count_is_hidden_under_five_and_shown_from_five() {
         let today = today();
         let query = format!("fran={today}&till={today}");
         let received = |rows: &HashMap<(String, String, String), String>| {
-            rows[&("overall".into(), String::new(), "received".into())].clone()
+            rows[&("Totalt".into(), String::new(), m(Measure::Received))].clone()
         };
         assert_eq!(received(&csv_rows(&analyst, &query).await), "0", "[{b}]");
         for n in 0..3 {
@@ -152,7 +161,7 @@ async fn a_count_is_hidden_under_five_and_shown_from_five() {
         }
         assert_eq!(
             received(&csv_rows(&analyst, &query).await),
-            "suppressed",
+            "dold",
             "[{b}] three referrals"
         );
         for n in 3..6 {
@@ -163,7 +172,9 @@ async fn a_count_is_hidden_under_five_and_shown_from_five() {
         // By quarter, the one quarter holds them all.
         assert_eq!(
             rows.iter()
-                .filter(|((t, _, m), v)| t == "by_quarter" && m == "received" && *v == "6")
+                .filter(|((t, _, x), v)| {
+                    t == "Per kvartal" && *x == m(Measure::Received) && *v == "6"
+                })
                 .count(),
             1,
             "[{b}]"

@@ -442,7 +442,7 @@ pub async fn extract_csv(
 ) -> Result<Response, AppError> {
     let ctx = ctx.clone();
     crate::work::run(state, "log_extract_csv", move |cancel| {
-        let mut w = crate::download::Csv::new(b';', true);
+        let mut w = crate::download::Csv::new();
         w.text_row(entry_headings(&ctx, with_client))?;
         for (i, e) in entries.iter().enumerate() {
             if i % 1_000 == 0 {

@@ -44,7 +44,7 @@ use crate::access::{Can, ReadAggregates};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{Query, date_field};
-use crate::i18n::M;
+use crate::i18n::{C, M};
 use crate::pages::layout::{Field, page};
 use crate::pages::waiting::clock_for;
 use crate::time::{local_date, today};
@@ -577,14 +577,16 @@ fn value_text(v: Value) -> String {
     }
 }
 
-/// A value for the CSV: numbers as numbers, hidden as "suppressed", empty as "".
-fn value_csv(v: Value) -> String {
+/// A value for the CSV as Swedish Excel reads a number (decimal comma, shares as
+/// fractions), hidden as "dold", empty as "".
+fn value_csv(ctx: &Ctx, v: Value) -> String {
+    use trappa_i18n::format::plain;
     match v {
         Value::Count(n) => n.to_string(),
         Value::Days(d) => d.to_string(),
-        Value::Share(s) => format!("{s:.4}"),
-        Value::Percent(p) => format!("{p:.1}"),
-        Value::Suppressed => "suppressed".to_owned(),
+        Value::Share(s) => plain(s, 4, ctx.locale),
+        Value::Percent(p) => plain(p, 1, ctx.locale),
+        Value::Suppressed => ctx.t(&C::CSV_HIDDEN).to_owned(),
         Value::NoData => String::new(),
     }
 }
@@ -836,9 +838,16 @@ pub async fn report_csv(
         Ok(r) => r,
         Err(form) => return Ok(form),
     };
-    let mut w = crate::download::Csv::new(b',', false);
-    w.text_row(["table", "key", "label", "measure", "value"])?;
+    let mut w = crate::download::Csv::new();
+    w.text_row([
+        ctx.t(&C::CSV_TABLE),
+        ctx.t(&C::CSV_KEY),
+        ctx.t(&C::CSV_NAME),
+        ctx.t(&C::CSV_MEASURE),
+        ctx.t(&C::CSV_VALUE),
+    ])?;
     let period = format!("{} – {}", r.period.from, r.period.to);
+    let measure = |m: Measure| ctx.t(trappa_reporting::text::measure_text(m).0);
     let mut row = |table: &str, key: &str, label: &str, measure: &str, value: String| {
         use crate::download::Cell::{Number, Text};
         w.row(&[
@@ -849,69 +858,78 @@ pub async fn report_csv(
             Number(&value),
         ])
     };
+    let overall = ctx.t(&C::CSV_OVERALL);
     for (m, v) in Measure::ALL.iter().zip(&r.overall) {
-        row("overall", "", &period, m.code(), value_csv(*v))?;
+        row(overall, "", &period, measure(*m), value_csv(&ctx, *v))?;
     }
     for (d, t, names) in &r.splits {
-        let table = format!("by_{}", d.code());
+        let table = fill(
+            ctx.t(&C::CSV_BY),
+            &[("what", &ctx.t(dimension_msg(*d)).to_lowercase())],
+        );
         for ((key, name), values) in t.keys.iter().zip(names).zip(&t.rows) {
             for (m, v) in Measure::ALL.iter().zip(values) {
-                row(&table, key, name, m.code(), value_csv(*v))?;
+                row(&table, key, name, measure(*m), value_csv(&ctx, *v))?;
             }
         }
     }
+    let by_quarter = ctx.t(&C::CSV_BY_QUARTER);
     for ((key, label), values) in r.trend.keys.iter().zip(&r.trend_labels).zip(&r.trend.rows) {
         for (m, v) in Measure::ALL.iter().zip(values) {
-            row("by_quarter", key, label, m.code(), value_csv(*v))?;
+            row(by_quarter, key, label, measure(*m), value_csv(&ctx, *v))?;
         }
     }
+    let reach_table = ctx.t(&C::CSV_REACH);
     for ReachRow { reach, name, .. } in &r.reach {
+        let code = &reach.code;
+        let population = reach.population.to_string();
         row(
-            "reach",
-            &reach.code,
+            reach_table,
+            code,
             name,
-            "population",
-            reach.population.to_string(),
+            ctx.t(&C::CSV_POPULATION),
+            population,
         )?;
-        row(
-            "reach",
-            &reach.code,
-            name,
-            "patients",
-            value_csv(reach.patients),
-        )?;
-        row(
-            "reach",
-            &reach.code,
-            name,
-            "per_100k",
-            reach
-                .per_100k
-                .map(|v| format!("{v:.2}"))
-                .unwrap_or_default(),
-        )?;
+        let patients = value_csv(&ctx, reach.patients);
+        row(reach_table, code, name, ctx.t(&C::CSV_PATIENTS), patients)?;
+        let rate = reach
+            .per_100k
+            .map(|v| trappa_i18n::format::plain(v, 2, ctx.locale))
+            .unwrap_or_default();
+        row(reach_table, code, name, ctx.t(&C::CSV_PER_100K), rate)?;
     }
     for (label, v) in &r.declined {
-        row("declined_by_reason", "", label, "declined", value_csv(*v))?;
+        let table = ctx.t(&C::CSV_DECLINED);
+        row(
+            table,
+            "",
+            label,
+            measure(Measure::Declined),
+            value_csv(&ctx, *v),
+        )?;
     }
     for (label, v) in &r.redirected {
-        row("redirected_to", "", label, "redirected", value_csv(*v))?;
+        let table = ctx.t(&C::CSV_REDIRECTED);
+        row(
+            table,
+            "",
+            label,
+            measure(Measure::Redirected),
+            value_csv(&ctx, *v),
+        )?;
     }
     let c = &r.costs;
-    for (measure, v) in [
-        ("annual_budget_sek", Some(c.annual_budget)),
-        ("period_budget_sek", Some(c.period_budget)),
-        ("cost_per_patient_sek", c.per_patient),
-        ("cost_per_completed_sek", c.per_completed),
-        ("km", Some(c.km)),
+    for (name, v) in [
+        (&M::REPORT_BUDGET_YEAR, Some(c.annual_budget)),
+        (&M::REPORT_BUDGET_PERIOD, Some(c.period_budget)),
+        (&M::REPORT_COST_PER_PATIENT, c.per_patient),
+        (&M::REPORT_COST_PER_COMPLETED, c.per_completed),
+        (&M::REPORT_KM, Some(c.km)),
     ] {
-        row(
-            "costs",
-            "",
-            &period,
-            measure,
-            v.map(|v| format!("{v:.0}")).unwrap_or_default(),
-        )?;
+        let value = v
+            .map(|v| trappa_i18n::format::plain(v, 0, ctx.locale))
+            .unwrap_or_default();
+        row(ctx.t(&C::CSV_COSTS), "", &period, ctx.t(name), value)?;
     }
     w.download(&format!(
         "uppfoljning-{}-{}.csv",
