@@ -28,16 +28,52 @@ pub enum Flash {
     NoteSaved,
     /// A score was saved.
     ScoreSaved,
+    /// A referral was sent; the argument is its reference number.
+    ReferralSent,
+    /// A referral decision was saved.
+    DecisionSaved,
+    /// A complement was asked for or answered.
+    ComplementSaved,
+    /// A patient was registered.
+    PatientRegistered,
+    /// Personal details were saved.
+    DetailsSaved,
+    /// The care team was changed.
+    CareTeamSaved,
+    /// A visit was booked.
+    VisitBooked,
+    /// A visit was moved, cancelled or marked.
+    VisitChanged,
+    /// A journal note was corrected.
+    NoteCorrected,
+    /// An aftercare record was saved.
+    AftercareSaved,
+    /// A review was saved.
+    ReviewSaved,
+    /// A week plan or planning setting was saved.
+    PlanningSaved,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 6] = [
+const CODES: [(Flash, &str); 18] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
     (Flash::NoteSaved, "note-saved"),
     (Flash::ScoreSaved, "score-saved"),
+    (Flash::ReferralSent, "referral-sent"),
+    (Flash::DecisionSaved, "decision-saved"),
+    (Flash::ComplementSaved, "complement-saved"),
+    (Flash::PatientRegistered, "patient-registered"),
+    (Flash::DetailsSaved, "details-saved"),
+    (Flash::CareTeamSaved, "care-team-saved"),
+    (Flash::VisitBooked, "visit-booked"),
+    (Flash::VisitChanged, "visit-changed"),
+    (Flash::NoteCorrected, "note-corrected"),
+    (Flash::AftercareSaved, "aftercare-saved"),
+    (Flash::ReviewSaved, "review-saved"),
+    (Flash::PlanningSaved, "planning-saved"),
     (Flash::Saved, "saved"),
 ];
 
@@ -57,6 +93,18 @@ impl Flash {
             Flash::DraftSaved => &C::FLASH_DRAFT_SAVED,
             Flash::NoteSaved => &C::FLASH_NOTE_SAVED,
             Flash::ScoreSaved => &C::FLASH_SCORE_SAVED,
+            Flash::ReferralSent => &C::FLASH_REFERRAL_SENT,
+            Flash::DecisionSaved => &C::FLASH_DECISION_SAVED,
+            Flash::ComplementSaved => &C::FLASH_COMPLEMENT_SAVED,
+            Flash::PatientRegistered => &C::FLASH_PATIENT_REGISTERED,
+            Flash::DetailsSaved => &C::FLASH_DETAILS_SAVED,
+            Flash::CareTeamSaved => &C::FLASH_CARE_TEAM_SAVED,
+            Flash::VisitBooked => &C::FLASH_VISIT_BOOKED,
+            Flash::VisitChanged => &C::FLASH_VISIT_CHANGED,
+            Flash::NoteCorrected => &C::FLASH_NOTE_CORRECTED,
+            Flash::AftercareSaved => &C::FLASH_AFTERCARE_SAVED,
+            Flash::ReviewSaved => &C::FLASH_REVIEW_SAVED,
+            Flash::PlanningSaved => &C::FLASH_PLANNING_SAVED,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

@@ -54,6 +54,11 @@ async fn a_referral_is_triaged_and_the_referrer_sees_the_reply() {
             mine.contains("Rut Remissdotter") && mine.contains("Väntar på bedömning"),
             "[{b}]"
         );
+        // The page it lands on confirms the referral with its reference number.
+        assert!(
+            mine.contains("Remissen är skickad. Referensnummer: R-"),
+            "[{b}] the confirmation"
+        );
         // The same patient again is received like any referral (the referrer learns
         // nothing about who is registered); it stays off the triage path.
         let res = referrer.post("/remisser", &fields(pnr, "sömnbesvär")).await;
@@ -290,6 +295,15 @@ async fn a_self_referral_reaches_the_triage_queue_and_bots_do_not() {
             html.contains("Egenremiss") && html.contains("name=\"website\""),
             "[{b}]"
         );
+        // Plain words for the patient: the package's name beside the substance, "I"
+        // sentences instead of clinical terms.
+        assert!(
+            html.contains("oxazepam (Oxascand)")
+                && html.contains("zopiklon (Imovane)")
+                && html.contains("Jag har en psykisk sjukdom")
+                && !html.contains("står i förgrunden"),
+            "[{b}] plain words"
+        );
         let pnr: &'static str = Box::leak(support::test_identity(972).to_string().into_boxed_str());
         let fields = |website: &'static str, phone: &'static str| {
             vec![
@@ -315,9 +329,10 @@ async fn a_self_referral_reaches_the_triage_queue_and_bots_do_not() {
             .post("/egenremiss", &fields("http://spam", "0701111111"))
             .await;
         assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let bot_receipt = res.text().await.unwrap();
         assert!(
-            res.text().await.unwrap().contains("Vad händer nu?"),
-            "[{b}]"
+            bot_receipt.contains("Vad händer nu?") && bot_receipt.contains("Referensnummer: R-"),
+            "[{b}] the same receipt, with a reference number"
         );
         let coordinator = s.login("koordinator").await;
         let inbox = coordinator.get("/remisser").await.text().await.unwrap();
@@ -328,6 +343,10 @@ async fn a_self_referral_reaches_the_triage_queue_and_bots_do_not() {
         // A person: in the triage queue as a self-referral.
         let res = anon.post("/egenremiss", &fields("", "0701111111")).await;
         assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        assert!(
+            res.text().await.unwrap().contains("Referensnummer: R-"),
+            "[{b}] the receipt's reference number"
+        );
         let inbox = coordinator.get("/remisser").await.text().await.unwrap();
         assert!(
             inbox.contains("Siv Självsdotter") && inbox.contains("Egenremiss"),

@@ -20,6 +20,16 @@ catalogue! {
     PROPOSAL_PREVIEW: "Så blir planen om förslaget signeras", "The plan if the proposal is signed";
     PROPOSAL_NOT_APPLICABLE: "Förslaget kan inte göras om till en plan: {why}", "The proposal cannot be made into a plan: {why}";
     PROPOSAL_CHANGED: "Förslaget har ändrats sedan sidan visades (nya skattningar). Läs det nya förslaget innan du signerar.", "The proposal has changed since the page was shown (new scores). Read the new proposal before signing.";
+    MY_LOG_INTRO: "Du har rätt att få veta vem som har läst eller ändrat uppgifterna om dig (patientdatalagen 8 kap. 1 §). Här ser du varje gång, den senaste först.", "You have the right to know who has read or changed your data (Patient Data Act ch. 8 § 1). Here you see every time, the latest first.";
+    SR_SUBSTANCE: "Läkemedel (namnet på förpackningen står inom parentes)", "Medicine (the name on the package in brackets)";
+    SR_DAILY_DOSE: "Hur mycket tar du per dygn? (mg, eller µg/h för plåster)", "How much do you take a day? (mg, or µg/h for a patch)";
+    SR_MONTHS: "Hur många månader har du tagit det?", "For how many months have you taken it?";
+    SR_CIRCUMSTANCES: "Stämmer något av detta in på dig?", "Does any of this apply to you?";
+    SR_MIXED: "Jag dricker mycket alkohol, använder narkotika eller tar mer av läkemedlet än jag har fått utskrivet", "I drink a lot of alcohol, use drugs or take more of the medicine than prescribed";
+    SR_PSYCHIATRIC: "Jag har en psykisk sjukdom som just nu är mitt största problem", "I have a mental illness that is my biggest problem right now";
+    SR_PAIN: "Jag har svår smärta som har varat länge", "I have severe pain that has lasted a long time";
+    SR_PREGNANT: "Jag är gravid", "I am pregnant";
+    SR_COMORBIDITIES: "Har du andra sjukdomar?", "Do you have other illnesses?";
     CSV_TABLE: "Tabell", "Table";
     CSV_KEY: "Nyckel", "Key";
     CSV_NAME: "Namn", "Name";
@@ -52,4 +62,18 @@ catalogue! {
     FLASH_NOTE_SAVED: "Anteckningen är sparad.", "The note is saved.";
     FLASH_SCORE_SAVED: "Skattningen är sparad.", "The score is saved.";
     FLASH_SAVED: "Ändringen är sparad.", "The change is saved.";
+    FLASH_REFERRAL_SENT: "Remissen är skickad. Referensnummer: {arg}.", "The referral is sent. Reference number: {arg}.";
+    FLASH_DECISION_SAVED: "Beslutet är sparat.", "The decision is saved.";
+    FLASH_COMPLEMENT_SAVED: "Kompletteringen är sparad.", "The complement is saved.";
+    FLASH_PATIENT_REGISTERED: "Patienten är registrerad.", "The patient is registered.";
+    FLASH_DETAILS_SAVED: "Personuppgifterna är sparade.", "The personal details are saved.";
+    FLASH_CARE_TEAM_SAVED: "Vårdteamet är ändrat.", "The care team is changed.";
+    FLASH_VISIT_BOOKED: "Besöket är bokat.", "The visit is booked.";
+    FLASH_VISIT_CHANGED: "Besöket är ändrat.", "The visit is changed.";
+    FLASH_NOTE_CORRECTED: "Rättelsen är sparad. Den tidigare versionen finns kvar.", "The correction is saved. The earlier version is kept.";
+    FLASH_AFTERCARE_SAVED: "Eftervården är uppdaterad.", "The aftercare is updated.";
+    FLASH_REVIEW_SAVED: "Granskningen är sparad.", "The review is saved.";
+    FLASH_PLANNING_SAVED: "Planeringen är sparad.", "The planning is saved.";
+    REFERENCE_NUMBER: "Referensnummer: {reference}", "Reference number: {reference}";
+    SELF_REFERRAL_KEEP_REFERENCE: "Spara numret. Ange det om du ringer oss om din egenremiss.", "Keep the number. Give it if you call us about your self-referral.";
 }

@@ -4,7 +4,7 @@
 //! discharge carries its outcome. The rules live in `trappa-pathway::aftercare`.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -491,7 +491,12 @@ pub async fn record(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, RESOURCE).await?;
     match record_event(&state, &ctx, &user, &opened, &f).await {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/eftervard")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/patienter/{id}/eftervard"),
+            crate::flash::Flash::AftercareSaved,
+            "",
+        )),
         Err(AppError::Invalid(errors)) => render(&state, &ctx, &opened, &f, &errors).await,
         Err(e) => Err(e),
     }

@@ -5,7 +5,7 @@ use crate::extract::Form;
 use crate::extract::{Path, Query};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use maud::{Markup, html};
@@ -394,7 +394,12 @@ pub async fn review_submit(
         .store()
         .review_emergency_access(id, user.account_id, note, &entry)
         .await?;
-    Ok(Redirect::to("/granskning/nodatkomst").into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        "/granskning/nodatkomst",
+        crate::flash::Flash::ReviewSaved,
+        "",
+    ))
 }
 
 /// Every log entry about a patient, oldest first. Logs nothing itself: the caller has

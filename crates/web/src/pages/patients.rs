@@ -681,7 +681,12 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let result = register_from_fields(&state, &ctx, user.account_id, &f, None).await?;
     match result {
-        Ok(id) => Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+        Ok(id) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/patienter/{id}"),
+            crate::flash::Flash::PatientRegistered,
+            "",
+        )),
         Err(errors) => {
             let form = patient_form(&state, &ctx, &f, &errors, "/patienter", false).await?;
             let body = html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) };
@@ -905,7 +910,14 @@ pub async fn edit_submit(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.identity").await?;
     let errors = match edit_from_fields(&state, &ctx, user.account_id, &opened, &f).await? {
-        Ok(_) => return Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+        Ok(_) => {
+            return Ok(crate::flash::redirect(
+                &state,
+                &format!("/patienter/{id}"),
+                crate::flash::Flash::DetailsSaved,
+                "",
+            ));
+        }
         Err(errors) => errors,
     };
     let p = state.store().patient(&opened.access).await?;
@@ -1089,9 +1101,12 @@ pub async fn care_team_add(
         )
         .await
     {
-        Ok(_) | Err(StoreError::Duplicate(_)) => {
-            Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
-        }
+        Ok(_) | Err(StoreError::Duplicate(_)) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/patienter/{id}"),
+            crate::flash::Flash::CareTeamSaved,
+            "",
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -1113,7 +1128,12 @@ pub async fn care_team_end(
         .store()
         .end_care_team_member(&opened.access, member, user.account_id, &entry)
         .await?;
-    Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/patienter/{id}"),
+        crate::flash::Flash::CareTeamSaved,
+        "",
+    ))
 }
 
 /// `POST /patienter/{id}/vardteam/{member}/overlamna`: hands the member's function over
@@ -1138,7 +1158,12 @@ pub async fn care_team_hand_over(
         .hand_over_care_team_member(&opened.access, member, account.id, user.account_id, &entry)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/patienter/{id}"),
+            crate::flash::Flash::CareTeamSaved,
+            "",
+        )),
         Err(StoreError::Duplicate(_)) => Err(AppError::Invalid(vec![FieldError {
             field: "account_id".into(),
             message: ctx.t(&M::CARE_TEAM_ALREADY).to_owned(),

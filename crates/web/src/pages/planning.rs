@@ -4,7 +4,7 @@
 //! Every page that names patients logs the listing and each patient (basis planning).
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -574,7 +574,12 @@ pub async fn save(
             reason,
         )
         .await?;
-    Ok(Redirect::to(&format!("/planering?vecka={monday}")).into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/planering?vecka={monday}"),
+        crate::flash::Flash::PlanningSaved,
+        "",
+    ))
 }
 
 /// The form that pins a visit or locks a day (toggles).
@@ -691,7 +696,12 @@ pub async fn fix(
             &reason,
         )
         .await?;
-    Ok(Redirect::to(&format!("/planering?vecka={monday}")).into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/planering?vecka={monday}"),
+        crate::flash::Flash::PlanningSaved,
+        "",
+    ))
 }
 
 /// The form that moves a visit.
@@ -1613,7 +1623,12 @@ pub async fn setup_save(
             &reason,
         )
         .await?;
-    Ok(Redirect::to("/planering/tillganglighet").into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        "/planering/tillganglighet",
+        crate::flash::Flash::PlanningSaved,
+        "",
+    ))
 }
 
 const PROFESSIONS: [&str; 4] = ["nurse", "physician", "psychologist", "physiotherapist"];
@@ -1847,5 +1862,10 @@ pub async fn request(
             &reason,
         )
         .await?;
-    Ok(Redirect::to(&format!("/planering?vecka={monday}")).into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/planering?vecka={monday}"),
+        crate::flash::Flash::PlanningSaved,
+        "",
+    ))
 }

@@ -41,7 +41,7 @@ pub async fn my_log(
     let body = html! {
         h1 { (ctx.t(&M::MY_LOG_TITLE)) }
         p { (d.given_name) " " (d.family_name) ", " (d.personal_identity) }
-        p { (ctx.t(&M::AUDIT_EXTRACT_INTRO)) }
+        p { (ctx.t(&crate::i18n::C::MY_LOG_INTRO)) }
         p.actions {
             a.button href="/mina-sidor/logg.pdf" { (ctx.t(&M::DOWNLOAD_PDF)) }
             a href="/mina-sidor/logg.csv" { (ctx.t(&M::DOWNLOAD_CSV)) }

@@ -5,7 +5,7 @@
 //! a referral is logged.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::{Deserialize, Serialize};
 use trappa_i18n::Locale;
@@ -23,7 +23,7 @@ use crate::access::{Authed, Can, ReadOwnReferrals, TriageReferrals, open_patient
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
-use crate::i18n::{M, S};
+use crate::i18n::{C, M, S};
 use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
 use crate::pages::patients::PatientFields;
@@ -216,15 +216,37 @@ pub fn form_page(
 ) -> Markup {
     let own = mode == FormMode::SelfReferral;
     let action = if own { "/egenremiss" } else { "/remisser" };
+    // The patient knows the package, not the substance: "oxazepam (Oxascand)".
+    let reference = state.reference();
+    let option_label = |s: &trappa_taper::reference::Substance| {
+        let mut brands: Vec<&str> = reference
+            .products
+            .iter()
+            .filter(|p| {
+                p.substance == s.id && p.kind == trappa_taper::reference::ProductKind::Registered
+            })
+            .filter_map(|p| p.name.split_whitespace().next())
+            .filter(|b| !b.contains('/') && !b.eq_ignore_ascii_case(&s.name))
+            .collect();
+        brands.dedup();
+        if brands.is_empty() {
+            s.name.clone()
+        } else {
+            format!("{} ({})", s.name, brands.join(", "))
+        }
+    };
+    let says = |vardcentral: &'static crate::i18n::Msg, patient: &'static crate::i18n::Msg| {
+        ctx.t(if own { patient } else { vardcentral })
+    };
     let drug_select = |name: &'static str, value: &str| {
         let err = field_error(errors, name);
         html! {
             div.field.field-error[err.is_some()] {
-                label for=(name) { (ctx.t(&M::TAPER_SUBSTANCE)) }
+                label for=(name) { (says(&M::TAPER_SUBSTANCE, &C::SR_SUBSTANCE)) }
                 @if let Some(e) = err { p.error-message id={ (name) "-error" } { (e) } }
                 select id=(name) name=(name) aria-invalid=[err.map(|_| "true")] aria-describedby=[err.map(|_| format!("{name}-error"))] {
                     option value="" { (ctx.t(&M::TAPER_NONE)) }
-                    @for s in &state.reference().substances { option value=(s.id) selected[value == s.id] { (s.name) } }
+                    @for s in &reference.substances { option value=(s.id) selected[value == s.id] { (option_label(s)) } }
                 }
             }
         }
@@ -262,8 +284,8 @@ pub fn form_page(
             @for (n, (drug, dose, months)) in [("drug1", "dose1", "months1"), ("drug2", "dose2", "months2")].into_iter().enumerate() {
                 fieldset { legend { (trappa_i18n::fill(ctx.t(&M::TAPER_DRUG_N), &[("n", &(n + 1).to_string())])) }
                     (drug_select(drug, if n == 0 { &f.drug1 } else { &f.drug2 }))
-                    (Field::text(dose, ctx.t(&M::REFERRAL_DAILY_DOSE), if n == 0 { &f.dose1 } else { &f.dose2 }).autocomplete("off").render(errors))
-                    (Field::text(months, ctx.t(&M::REFERRAL_MONTHS), if n == 0 { &f.months1 } else { &f.months2 }).autocomplete("off").render(errors))
+                    (Field::text(dose, says(&M::REFERRAL_DAILY_DOSE, &C::SR_DAILY_DOSE), if n == 0 { &f.dose1 } else { &f.dose2 }).autocomplete("off").render(errors))
+                    (Field::text(months, says(&M::REFERRAL_MONTHS, &C::SR_MONTHS), if n == 0 { &f.months1 } else { &f.months2 }).autocomplete("off").render(errors))
                 }
             }
             fieldset { legend { (ctx.t(if own { &M::SELF_REFERRAL_ATTEMPT } else { &M::REFERRAL_ATTEMPT })) }
@@ -272,13 +294,13 @@ pub fn form_page(
                 (Field::text("attempt_lowest", ctx.t(&M::REFERRAL_ATTEMPT_LOWEST), &f.attempt_lowest).autocomplete("off").render(errors))
                 (Field::text("attempt_why", ctx.t(&M::REFERRAL_ATTEMPT_WHY), &f.attempt_why).autocomplete("off").render(errors))
             }
-            fieldset { legend { (ctx.t(&M::REFERRAL_CIRCUMSTANCES)) }
-                (checkbox("mixed", ctx.t(&M::REFERRAL_MIXED), f.mixed.is_some()))
-                (checkbox("psychiatric", ctx.t(&M::REFERRAL_PSYCHIATRIC), f.psychiatric.is_some()))
-                (checkbox("complex_pain", ctx.t(&M::REFERRAL_PAIN), f.complex_pain.is_some()))
-                (checkbox("pregnant", ctx.t(&M::REFERRAL_PREGNANT), f.pregnant.is_some()))
+            fieldset { legend { (says(&M::REFERRAL_CIRCUMSTANCES, &C::SR_CIRCUMSTANCES)) }
+                (checkbox("mixed", says(&M::REFERRAL_MIXED, &C::SR_MIXED), f.mixed.is_some()))
+                (checkbox("psychiatric", says(&M::REFERRAL_PSYCHIATRIC, &C::SR_PSYCHIATRIC), f.psychiatric.is_some()))
+                (checkbox("complex_pain", says(&M::REFERRAL_PAIN, &C::SR_PAIN), f.complex_pain.is_some()))
+                (checkbox("pregnant", says(&M::REFERRAL_PREGNANT, &C::SR_PREGNANT), f.pregnant.is_some()))
             }
-            (textarea("comorbidities", ctx.t(&M::REFERRAL_COMORBIDITIES), &f.comorbidities))
+            (textarea("comorbidities", says(&M::REFERRAL_COMORBIDITIES, &C::SR_COMORBIDITIES), &f.comorbidities))
             (Field::text("prescriber", ctx.t(if own { &M::SELF_REFERRAL_PRESCRIBER } else { &M::REFERRAL_PRESCRIBER }), &f.prescriber).autocomplete("off").render(errors))
             (textarea("free_text", ctx.t(if own { &M::SELF_REFERRAL_FREE_TEXT } else { &M::REFERRAL_FREE_TEXT }), &f.free_text))
             @if own { p { (ctx.t(&M::SELF_REFERRAL_CONSENT)) } }
@@ -475,6 +497,14 @@ fn invalid_form(state: &AppState, ctx: &Ctx, f: &ReferralForm, errors: &[FieldEr
         .into_response()
 }
 
+/// A referral's reference number, for the referrer's and the patient's receipts and
+/// when they call: "R-" and eight letters and digits of its id (the random part of
+/// a UUIDv7), grouped in fours.
+pub fn reference_number(id: Uuid) -> String {
+    let hex = id.simple().to_string().to_uppercase();
+    format!("R-{}-{}", &hex[24..28], &hex[28..32])
+}
+
 /// `POST /remisser`: registers the patient in the triage queue with the referral.
 pub async fn send(
     State(state): State<AppState>,
@@ -496,11 +526,16 @@ pub async fn send(
     };
     // Received the same way whether the person is registered or not (the store keeps a
     // registered person's referral without telling the referrer).
-    state
+    let (referral_id, _, _) = state
         .store()
         .create_referral(&parsed.patient, &referral, &log)
         .await?;
-    Ok(Redirect::to("/remisser").into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        "/remisser",
+        crate::flash::Flash::ReferralSent,
+        &reference_number(referral_id),
+    ))
 }
 
 fn missing_text(ctx: &Ctx, m: Missing) -> &'static str {
@@ -690,7 +725,12 @@ pub async fn decide(
             } else {
                 format!("/remisser/{referral}")
             };
-            Ok(Redirect::to(&target).into_response())
+            Ok(crate::flash::redirect(
+                &state,
+                &target,
+                crate::flash::Flash::DecisionSaved,
+                "",
+            ))
         }
         Err(AppError::Invalid(errors)) if errors.iter().any(|e| e.field == "reply") => {
             render(&state, &ctx, id, &opened, &errors).await
@@ -1005,7 +1045,12 @@ pub async fn answer_complement(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/remisser/{id}")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/remisser/{id}"),
+            crate::flash::Flash::ComplementSaved,
+            "",
+        )),
         Err(AppError::Invalid(errors)) => {
             render_referrer_view(&state, &ctx, &access, &r, &errors).await
         }
@@ -1047,7 +1092,12 @@ pub async fn complement_by_phone(
     )
     .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/remiss")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/patienter/{id}/remiss"),
+            crate::flash::Flash::ComplementSaved,
+            "",
+        )),
         Err(AppError::Invalid(errors)) => render(&state, &ctx, id, &opened, &errors).await,
         Err(e) => Err(e),
     }

@@ -5,7 +5,7 @@
 //! among the flagged entries too.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
@@ -78,5 +78,10 @@ pub async fn review(
         .store()
         .review_role_change(id, user.account_id, note, &entry)
         .await?;
-    Ok(Redirect::to("/granskning/roller").into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        "/granskning/roller",
+        crate::flash::Flash::ReviewSaved,
+        "",
+    ))
 }

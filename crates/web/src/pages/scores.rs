@@ -3,7 +3,7 @@
 //! append-only with corrections; they feed the taper engine's proposal on the plan page.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 use trappa_i18n::fill;
@@ -352,7 +352,12 @@ pub async fn record(
     )
     .await?
     {
-        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            &state,
+            &format!("/patienter/{id}/plan"),
+            crate::flash::Flash::ScoreSaved,
+            "",
+        )),
         Err(e) => {
             let field = match e.field.as_str() {
                 "total" | "band" => e.field.clone(),

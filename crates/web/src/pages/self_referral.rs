@@ -11,6 +11,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
+use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::referrals::{NewReferral, SELF_REFERRAL_ACCOUNT, SELF_REFERRAL_RESOURCE};
 
@@ -18,9 +19,11 @@ use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::extract::HtmlForm;
-use crate::i18n::M;
+use crate::i18n::{C, M};
 use crate::pages::layout::page;
-use crate::pages::referrals::{FormMode, ReferralForm, form_page, parse_referral};
+use crate::pages::referrals::{
+    FormMode, ReferralForm, form_page, parse_referral, reference_number,
+};
 
 /// The window the limits count over, in minutes (the `Retry-After` of a refusal).
 pub const WINDOW_MINUTES: i64 = 60;
@@ -45,9 +48,13 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx) -> Response {
     .into_response()
 }
 
-fn receipt(ctx: &Ctx) -> Response {
+/// The receipt, with the referral's reference number (a made-up one when nothing was
+/// stored, so the receipt never tells what happened).
+fn receipt(ctx: &Ctx, reference: &str) -> Response {
     let body = html! {
         h1 { (ctx.t(&M::SELF_REFERRAL_THANKS)) }
+        p.lead { strong { (trappa_i18n::fill(ctx.t(&C::REFERENCE_NUMBER), &[("reference", reference)])) } }
+        p { (ctx.t(&C::SELF_REFERRAL_KEEP_REFERENCE)) }
         h2 { (ctx.t(&M::SELF_REFERRAL_NEXT_TITLE)) }
         ol.steps {
             li { (ctx.t(&M::SELF_REFERRAL_NEXT_1)) }
@@ -68,7 +75,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     if !f.website.trim().is_empty() {
         tracing::info!(request_id = %ctx.request_id, "self-referral honeypot filled; nothing stored");
-        return Ok(receipt(&ctx));
+        return Ok(receipt(&ctx, &reference_number(Uuid::now_v7())));
     }
     let hour_ago = trappa_store::now() - jiff::SignedDuration::from_mins(WINDOW_MINUTES);
     let store = state.store();
@@ -108,8 +115,8 @@ pub async fn submit(
     };
     // A person already known to the unit gets the same receipt; the referral is kept
     // (triaged again, or shown to the care team) and its creation flagged in the log.
-    store
+    let (referral_id, _, _) = store
         .create_referral(&parsed.patient, &referral, &log)
         .await?;
-    Ok(receipt(&ctx))
+    Ok(receipt(&ctx, &reference_number(referral_id)))
 }

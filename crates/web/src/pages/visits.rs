@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_i18n::fill;
@@ -401,7 +401,12 @@ pub async fn book(
             &log,
         )
         .await?;
-    Ok(Redirect::to(&format!("/patienter/{id}/besok")).into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/patienter/{id}/besok"),
+        crate::flash::Flash::VisitBooked,
+        "",
+    ))
 }
 
 /// `POST /patienter/{id}/besok/{appointment}`: moves, cancels or marks a no-show.
@@ -414,7 +419,12 @@ pub async fn change(
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, VISITS).await?;
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     apply_change(&state, &ctx, &user, &opened, appointment, expected, &f).await?;
-    Ok(Redirect::to(&format!("/patienter/{id}/besok")).into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/patienter/{id}/besok"),
+        crate::flash::Flash::VisitChanged,
+        "",
+    ))
 }
 
 /// Moves (a new time, still booked), cancels or marks a no-show, with its reason, as a
@@ -943,5 +953,10 @@ pub async fn correct(
             &log,
         )
         .await?;
-    Ok(Redirect::to(&format!("/patienter/{id}/journal")).into_response())
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/patienter/{id}/journal"),
+        crate::flash::Flash::NoteCorrected,
+        "",
+    ))
 }
