@@ -114,6 +114,8 @@ catalogue! {
     H_PER_DAY: "Per dygn", "Per day";
     H_CHANGE_DAY: "Ny dos denna dag", "New dose this day";
     H_ONWARDS: "och framåt", "onwards";
+    H_FOR: "Plan för {name}", "Plan for {name}";
+    H_PHONE: "Telefon till enheten: {phone}", "The unit's phone: {phone}";
     H_UNTIL: "till och med {date}", "until {date}";
     H_PLAN_VERSION: "Planen gäller när den är signerad av förskrivande läkare.", "The plan applies once signed by the prescribing physician.";
     H_STOP_DONE: "Klart – du har slutat med {drug}.", "Done – you have stopped {drug}.";

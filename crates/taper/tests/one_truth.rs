@@ -384,6 +384,13 @@ fn the_examples_from_the_issue() {
         );
     }
     check_plan(&zolpidem).unwrap();
+    // The handout names its patient and gives the unit's phone number.
+    let who = handout::Recipient {
+        name: "Åsa Öberg".into(),
+        phone: Some("010-441 00 00".into()),
+    };
+    let html = handout::body_for(&zolpidem, L, first, Some(&who)).into_string();
+    assert!(html.contains("Plan för Åsa Öberg") && html.contains("010-441 00 00"));
     // Fentanyl 12,5 µg/h: the patch is kept until the first step, not stopped at once.
     let fentanyl = plan_for("fentanyl", vec![12.5], Date::constant(2026, 1, 5));
     let rows = handout::weeks(&fentanyl, L);

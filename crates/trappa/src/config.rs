@@ -73,6 +73,9 @@ pub struct ServeSettings {
     /// 10200000]
     #[arg(long, env = "TRAPPA_ANNUAL_BUDGET_SEK")]
     pub annual_budget_sek: Option<f64>,
+    /// The unit's phone number for patients, printed on every handout [default: none]
+    #[arg(long, env = "TRAPPA_UNIT_PHONE")]
+    pub unit_phone: Option<String>,
 }
 
 /// The optional file, with the same keys.
@@ -94,6 +97,7 @@ pub struct FileConfig {
     planner_seconds: Option<f64>,
     osrm_url: Option<String>,
     annual_budget_sek: Option<f64>,
+    unit_phone: Option<String>,
 }
 
 impl FileConfig {
@@ -238,6 +242,12 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
             planner_seconds,
             osrm_url,
             annual_budget_sek,
+            unit_phone: serve
+                .unit_phone
+                .clone()
+                .or(file.unit_phone.clone())
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty()),
         },
     })
 }

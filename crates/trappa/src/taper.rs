@@ -99,7 +99,7 @@ pub fn run(args: TaperArgs) -> anyhow::Result<i32> {
             .with_context(|| format!("writing {}", path.display()))?;
     }
     if let Some(path) = &args.pdf {
-        let pdf = trappa_web::pdf::handout_pdf(&plan, locale, first_day)?;
+        let pdf = trappa_web::pdf::handout_pdf(&plan, locale, first_day, None)?;
         std::fs::write(path, pdf).with_context(|| format!("writing {}", path.display()))?;
     }
     if let Some(path) = &args.ics {

@@ -39,9 +39,10 @@ pub async fn handout_pdf(
     plan: trappa_taper::Plan,
     locale: trappa_i18n::Locale,
     today: jiff::civil::Date,
+    who: Option<trappa_taper::output::handout::Recipient>,
 ) -> Result<Response, crate::error::AppError> {
     let pdf = crate::work::run(state, "handout_pdf", move |_| {
-        crate::pdf::handout_pdf(&plan, locale, today)
+        crate::pdf::handout_pdf(&plan, locale, today, who.as_ref())
     })
     .await??;
     Ok(self::pdf("nedtrappningsplan.pdf", pdf))

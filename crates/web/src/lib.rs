@@ -93,6 +93,8 @@ pub struct WebConfig {
     pub osrm_url: Option<String>,
     /// The unit's annual budget, SEK (the board's cost per patient).
     pub annual_budget_sek: f64,
+    /// The unit's phone number for patients, printed on every handout.
+    pub unit_phone: Option<String>,
 }
 
 impl WebConfig {
@@ -107,6 +109,7 @@ impl WebConfig {
             planner_seconds: 3.0,
             osrm_url: None,
             annual_budget_sek: 10_200_000.0,
+            unit_phone: None,
         }
     }
 }

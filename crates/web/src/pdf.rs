@@ -276,17 +276,31 @@ pub fn handout_pdf(
     plan: &trappa_taper::Plan,
     locale: trappa_i18n::Locale,
     today: jiff::civil::Date,
+    who: Option<&trappa_taper::output::handout::Recipient>,
 ) -> anyhow::Result<Vec<u8>> {
     use trappa_taper::output::{handout, time_heading};
     use trappa_taper::reference::Route;
     use trappa_taper::regimen::DoseTime;
     use trappa_taper::text::T;
 
-    let mut preamble = vec![
+    let mut preamble = Vec::new();
+    if let Some(w) = who {
+        preamble.push(trappa_i18n::fill(
+            T::H_FOR.get(locale),
+            &[("name", &w.name)],
+        ));
+    }
+    preamble.extend([
         T::H_INTRO.get(locale).to_owned(),
         T::H_CONTACT.get(locale).to_owned(),
-        T::H_URGENT.get(locale).to_owned(),
-    ];
+    ]);
+    if let Some(phone) = who.and_then(|w| w.phone.as_deref()) {
+        preamble.push(trappa_i18n::fill(
+            T::H_PHONE.get(locale),
+            &[("phone", phone)],
+        ));
+    }
+    preamble.push(T::H_URGENT.get(locale).to_owned());
     let current = plan.doses_on(today);
     for (i, drug) in plan.drugs.iter().enumerate() {
         let lines = trappa_taper::output::day_lines(drug, &current[i].doses, locale);

@@ -530,6 +530,11 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
             .await
             .unwrap();
         assert!(handout.contains("Din nedtrappningsplan"), "[{b}]");
+        // The handout names the patient and carries no data-version code.
+        assert!(
+            handout.contains("Plan för Testa Testsson950") && !handout.contains("referensdata 20"),
+            "[{b}] the patient's name on the handout"
+        );
         let pdf = nurse
             .get(&format!("{base}/plan.pdf"))
             .await

@@ -85,16 +85,34 @@ fn drug_day(plan: &Plan, ds: &[DrugStep], locale: Locale) -> Markup {
     }
 }
 
+/// Whom a handout is for: the patient's name and the unit's phone number.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Recipient {
+    /// The patient's name.
+    pub name: String,
+    /// The unit's phone number, when the unit has given one.
+    pub phone: Option<String>,
+}
+
 /// The handout's content, for a page of the web app.
 pub fn body(plan: &Plan, locale: Locale, today: Date) -> Markup {
+    body_for(plan, locale, today, None)
+}
+
+/// The handout's content for a named patient, with the unit's phone number.
+pub fn body_for(plan: &Plan, locale: Locale, today: Date, who: Option<&Recipient>) -> Markup {
     let schedule = plan.schedule();
     let current = schedule.on(today).drugs;
     let rows = weeks(plan, locale);
     html! {
         section.handout {
             h1 { (T::H_TITLE.get(locale)) }
+            @if let Some(w) = who { p.recipient { strong { (fill(T::H_FOR.get(locale), &[("name", &w.name)])) } } }
             p { (T::H_INTRO.get(locale)) }
             p { (T::H_CONTACT.get(locale)) }
+            @if let Some(phone) = who.and_then(|w| w.phone.as_deref()) {
+                p.phone { strong { (fill(T::H_PHONE.get(locale), &[("phone", phone)])) } }
+            }
             p.urgent { strong { (T::H_URGENT.get(locale)) } }
             h2 { (T::H_NOW.get(locale)) " (" (date_text(today, locale)) ")" }
             (drug_day(plan, current, locale))

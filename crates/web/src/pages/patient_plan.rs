@@ -788,14 +788,29 @@ async fn active_plan(
     id: Uuid,
     action: LogAction,
     what: &str,
-) -> Result<Plan, AppError> {
+) -> Result<(Plan, OpenedPatient), AppError> {
     let opened = open_patient(state, ctx, user, id, action, what).await?;
     let versions = state.store().taper_plan_versions(&opened.access).await?;
     let active = versions
         .iter()
         .find(|v| v.status == PlanStatus::Active)
         .ok_or(AppError::NotFound)?;
-    parse_plan(active)
+    Ok((parse_plan(active)?, opened))
+}
+
+/// Whom the handout is for: the patient's name and the unit's phone number.
+async fn recipient(
+    state: &AppState,
+    opened: &OpenedPatient,
+) -> Result<trappa_taper::output::handout::Recipient, AppError> {
+    let p = state.store().patient(&opened.access).await?;
+    Ok(trappa_taper::output::handout::Recipient {
+        name: format!(
+            "{} {}",
+            p.current.data.given_name, p.current.data.family_name
+        ),
+        phone: state.config().unit_phone.clone(),
+    })
 }
 
 /// `GET /patienter/{id}/plan/patientinformation`: the handout of the signed plan.
@@ -804,7 +819,7 @@ pub async fn handout(
     Can { ctx, user, .. }: Can<ReadPatientRecord>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let plan = active_plan(
+    let (plan, opened) = active_plan(
         &state,
         &ctx,
         &user,
@@ -814,7 +829,8 @@ pub async fn handout(
     )
     .await?;
     let today = crate::time::today();
-    let body = trappa_taper::output::handout::body(&plan, ctx.locale, today);
+    let who = recipient(&state, &opened).await?;
+    let body = trappa_taper::output::handout::body_for(&plan, ctx.locale, today, Some(&who));
     Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
 }
 
@@ -824,7 +840,7 @@ pub async fn handout_pdf(
     Can { ctx, user, .. }: Can<ReadPatientRecord>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let plan = active_plan(
+    let (plan, opened) = active_plan(
         &state,
         &ctx,
         &user,
@@ -833,7 +849,8 @@ pub async fn handout_pdf(
         "patient.taper_plan.pdf",
     )
     .await?;
-    crate::download::handout_pdf(&state, plan, ctx.locale, crate::time::today()).await
+    let who = recipient(&state, &opened).await?;
+    crate::download::handout_pdf(&state, plan, ctx.locale, crate::time::today(), Some(who)).await
 }
 
 /// `GET /patienter/{id}/plan/plan.ics`: the signed plan's dose changes, with event ids
@@ -843,7 +860,7 @@ pub async fn calendar(
     Can { ctx, user, .. }: Can<ReadPatientRecord>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let plan = active_plan(
+    let (plan, _) = active_plan(
         &state,
         &ctx,
         &user,

@@ -613,7 +613,7 @@ pub async fn handout_pdf(
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
     let today = plan.request.start.max(crate::time::today());
-    crate::download::handout_pdf(&state, plan, ctx.locale, today).await
+    crate::download::handout_pdf(&state, plan, ctx.locale, today, None).await
 }
 
 /// `GET /nedtrappning/plan.ics`
