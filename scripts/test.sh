@@ -31,6 +31,8 @@ if [ ! -f .test-env/node_modules/axe-core/axe.min.js ]; then
   (cd .test-env && npm install --no-audit --no-fund --silent axe-core@4)
 fi
 export TRAPPA_AXE_PATH="$root/.test-env/node_modules/axe-core/axe.min.js"
+# Every page state the browser journeys check, at 1280 and 375 px, for a reviewer to look at.
+export TRAPPA_SCREENSHOTS="${TRAPPA_SCREENSHOTS:-$root/target/screenshots}"
 
 step "Starting a private PostgreSQL cluster"
 pgdir="${TMPDIR:-/tmp}/trappa-test-pg-$(printf '%s' "$root" | sha1sum | cut -c1-10)"

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::access_log::NewEntry;
 use crate::db::{on_pool, on_tx};
+use crate::patients::PatientAccess;
 use crate::{Result, Store, StoreError, now, ts};
 
 /// An emergency access as the review queue shows it.
@@ -36,6 +37,8 @@ pub struct EmergencyAccess {
     pub reviewed_at: Option<Timestamp>,
     /// The reviewer's note.
     pub review_note: Option<String>,
+    /// The reviewer's judgement: justified or not.
+    pub review_justified: Option<bool>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -52,6 +55,7 @@ struct Row {
     reviewed_by_name: Option<String>,
     reviewed_at: Option<jiff_sqlx::Timestamp>,
     review_note: Option<String>,
+    review_justified: Option<bool>,
 }
 
 impl From<Row> for EmergencyAccess {
@@ -69,12 +73,13 @@ impl From<Row> for EmergencyAccess {
             reviewed_by_name: r.reviewed_by_name,
             reviewed_at: r.reviewed_at.map(|t| t.to_jiff()),
             review_note: r.review_note,
+            review_justified: r.review_justified,
         }
     }
 }
 
 const SELECT: &str = "SELECT e.id, e.account_id, a.display_name, e.role, e.patient_id, pv.personal_identity AS patient_identity, e.reason, e.started_at, e.expires_at,
-        r.display_name AS reviewed_by_name, e.reviewed_at, e.review_note
+        r.display_name AS reviewed_by_name, e.reviewed_at, e.review_note, e.review_justified
      FROM emergency_accesses e JOIN accounts a ON a.id = e.account_id LEFT JOIN accounts r ON r.id = e.reviewed_by
      JOIN patients p ON p.id = e.patient_id
      JOIN patient_versions pv ON pv.patient_id = p.id AND pv.version = p.current_version";
@@ -120,6 +125,20 @@ impl Store {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    /// The emergency accesses to one patient's record, newest first: for the patient's own
+    /// log page (the patient's own access, logged by the caller).
+    pub async fn emergency_accesses_of(
+        &self,
+        access: &PatientAccess,
+    ) -> Result<Vec<EmergencyAccess>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE e.patient_id = $1 ORDER BY e.started_at DESC LIMIT 500"
+        ));
+        let rows: Vec<Row> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(access.patient_id()).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
     /// One emergency access.
     pub async fn emergency_access(&self, id: Uuid) -> Result<Option<EmergencyAccess>> {
         let sql = sqlx::AssertSqlSafe(format!("{SELECT} WHERE e.id = $1"));
@@ -133,13 +152,14 @@ impl Store {
         &self,
         id: Uuid,
         reviewer: Uuid,
+        justified: bool,
         note: &str,
         log: &NewEntry<'_>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         let r = on_tx!(tx, c => sqlx::query(
-            "UPDATE emergency_accesses SET reviewed_by = $1, reviewed_at = $2, review_note = $3 WHERE id = $4 AND reviewed_at IS NULL")
-            .bind(reviewer).bind(ts(now())).bind(note).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+            "UPDATE emergency_accesses SET reviewed_by = $1, reviewed_at = $2, review_note = $3, review_justified = $4 WHERE id = $5 AND reviewed_at IS NULL")
+            .bind(reviewer).bind(ts(now())).bind(note).bind(justified).bind(id).execute(&mut *c).await.map(|r| r.rows_affected()))?;
         if r == 0 {
             return Err(StoreError::Stale);
         }

@@ -445,18 +445,24 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
         assert_eq!(queue.len(), 1);
         let review = entry(&actor, Action::Review, "emergency_access");
         store
-            .review_emergency_access(em, author, "Befogad", &review)
+            .review_emergency_access(em, author, true, "Befogad", &review)
             .await
             .unwrap();
         assert!(matches!(
             store
-                .review_emergency_access(em, author, "igen", &review)
+                .review_emergency_access(em, author, true, "igen", &review)
                 .await,
             Err(StoreError::Stale)
         ));
         assert!(
             store.emergency_accesses(true, 10).await.unwrap().is_empty(),
             "{backend}"
+        );
+        let reviewed = store.emergency_access(em).await.unwrap().unwrap();
+        assert_eq!(
+            reviewed.review_justified,
+            Some(true),
+            "{backend} the outcome kept"
         );
     }
 }

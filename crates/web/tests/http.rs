@@ -167,17 +167,43 @@ async fn care_team_opens_the_record_and_others_need_emergency_access() {
             .into_iter()
             .find(|e| e.patient_id == patient)
             .unwrap();
+        // A review records a judgement: without one nothing is signed.
         let r = auditor
             .post(
                 &format!("/granskning/nodatkomst/{}", ea.id),
                 &[("note", "Befogad, kontrollerad med patientens sjuksköterska")],
             )
             .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let r = auditor
+            .post(
+                &format!("/granskning/nodatkomst/{}", ea.id),
+                &[
+                    ("outcome", "not_justified"),
+                    (
+                        "note",
+                        "Ingen vårdrelation, patienten hade ingen kontakt den dagen",
+                    ),
+                ],
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let queue = auditor
+            .get("/granskning/nodatkomst")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            queue.contains("Inte motiverad") && queue.contains("Granskningen är sparad."),
+            "the judgement shown and the save confirmed"
+        );
+        let reviewed = s.store.emergency_access(ea.id).await.unwrap().unwrap();
+        assert_eq!(reviewed.review_justified, Some(false));
         let again = auditor
             .post(
                 &format!("/granskning/nodatkomst/{}", ea.id),
-                &[("note", "igen")],
+                &[("outcome", "justified"), ("note", "igen")],
             )
             .await;
         assert_eq!(again.status(), StatusCode::CONFLICT);

@@ -30,6 +30,14 @@ catalogue! {
     SR_PAIN: "Jag har svår smärta som har varat länge", "I have severe pain that has lasted a long time";
     SR_PREGNANT: "Jag är gravid", "I am pregnant";
     SR_COMORBIDITIES: "Har du andra sjukdomar?", "Do you have other illnesses?";
+    REVIEW_OUTCOME: "Bedömning", "Judgement";
+    REVIEW_JUSTIFIED: "Motiverad", "Justified";
+    REVIEW_NOT_JUSTIFIED: "Inte motiverad", "Not justified";
+    REVIEW_ERR_OUTCOME: "Välj om nödåtkomsten var motiverad.", "Choose whether the emergency access was justified.";
+    MY_EMERGENCY_TITLE: "Nödåtkomst till din journal", "Emergency access to your record";
+    MY_EMERGENCY_INTRO: "Vid nödåtkomst har någon utanför ditt vårdteam öppnat din journal för att du behövde vård. Varje nödåtkomst granskas i efterhand.", "At an emergency access someone outside your care team opened your record because you needed care. Every emergency access is reviewed afterwards.";
+    MY_EMERGENCY_NONE: "Ingen har öppnat din journal med nödåtkomst.", "Nobody has opened your record through emergency access.";
+    MY_EMERGENCY_PENDING: "Inte granskad än", "Not reviewed yet";
     CSV_TABLE: "Tabell", "Table";
     CSV_KEY: "Nyckel", "Key";
     CSV_NAME: "Namn", "Name";

@@ -20,7 +20,7 @@ use crate::access::{
 };
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::i18n::{M, Msg, fill};
+use crate::i18n::{C, M, Msg, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
 
 /// Rows per page of the log search.
@@ -310,17 +310,18 @@ pub async fn review_queue(
             section.card aria-labelledby={ "ea-" (e.id) } {
                 h2 #{ "ea-" (e.id) } {
                     (e.display_name) " – " (show_identity(Some(&e.patient_identity)))
-                    @if e.reviewed_at.is_some() { span.tag { (ctx.t(&M::REVIEW_DONE)) } } @else { span.tag.yellow { (ctx.t(&M::REVIEW_PENDING)) } }
+                    @if let (Some(_), Some(j)) = (e.reviewed_at, e.review_justified) { span.tag { (ctx.t(outcome_label(j))) } }
+                    @else if e.reviewed_at.is_some() { span.tag { (ctx.t(&M::REVIEW_DONE)) } } @else { span.tag.yellow { (ctx.t(&M::REVIEW_PENDING)) } }
                 }
                 dl.summary {
                     dt { (ctx.t(&M::COL_TIME)) } dd { (format_time(e.started_at)) }
                     dt { (ctx.t(&M::REVIEW_EXPIRES)) } dd { (format_time(e.expires_at)) }
                     dt { (ctx.t(&M::COL_ROLE)) } dd { (role_text(&ctx, Some(&e.role))) }
                     dt { (ctx.t(&M::REASON)) } dd { (e.reason) }
-                    (reviewed(&ctx, e.reviewed_by_name.as_deref(), e.reviewed_at, e.review_note.as_deref()))
+                    (reviewed(&ctx, e.reviewed_by_name.as_deref(), e.reviewed_at, e.review_note.as_deref(), e.review_justified))
                 }
                 @if e.reviewed_at.is_none() {
-                    (review_form(&ctx, &format!("/granskning/nodatkomst/{}", e.id), e.id))
+                    (review_form(&ctx, &format!("/granskning/nodatkomst/{}", e.id), e.id, true))
                 }
                 p { a href={ "/granskning/logg?patient=" (e.patient_identity) } { (ctx.t(&M::NAV_AUDIT_LOG)) } }
             }
@@ -329,20 +330,51 @@ pub async fn review_queue(
     Ok(page(&ctx, ctx.t(&M::REVIEW_TITLE), body).into_response())
 }
 
-/// Who signed a review, when and with what note (terms of a `dl.summary`), if signed.
-pub fn reviewed(ctx: &Ctx, by: Option<&str>, at: Option<Timestamp>, note: Option<&str>) -> Markup {
+/// Who signed a review, when and with what note (terms of a `dl.summary`), if signed;
+/// with the judgement, for an emergency access.
+pub fn reviewed(
+    ctx: &Ctx,
+    by: Option<&str>,
+    at: Option<Timestamp>,
+    note: Option<&str>,
+    justified: Option<bool>,
+) -> Markup {
     html! {
         @if let (Some(by), Some(at)) = (by, at) {
+            @if let Some(j) = justified {
+                dt { (ctx.t(&C::REVIEW_OUTCOME)) } dd { (ctx.t(outcome_label(j))) }
+            }
             dt { (ctx.t(&M::REVIEW_DONE)) } dd { (by) ", " (format_time(at)) br; (note.unwrap_or("")) }
         }
     }
 }
 
-/// The form that signs off a review with a note, posted to `action`.
-pub fn review_form(ctx: &Ctx, action: &str, id: Uuid) -> Markup {
+/// "Motiverad" or "Inte motiverad".
+pub fn outcome_label(justified: bool) -> &'static Msg {
+    if justified {
+        &C::REVIEW_JUSTIFIED
+    } else {
+        &C::REVIEW_NOT_JUSTIFIED
+    }
+}
+
+/// The form that signs off a review with a note, posted to `action`; `judged`: the
+/// reviewer also says whether the access was justified (emergency access).
+pub fn review_form(ctx: &Ctx, action: &str, id: Uuid, judged: bool) -> Markup {
     html! {
         form method="post" action=(action) {
             (csrf_field(ctx))
+            @if judged {
+                fieldset.field {
+                    legend { (ctx.t(&C::REVIEW_OUTCOME)) }
+                    @for (value, label) in [("justified", &C::REVIEW_JUSTIFIED), ("not_justified", &C::REVIEW_NOT_JUSTIFIED)] {
+                        div.checkbox {
+                            input type="radio" id={ "outcome-" (value) "-" (id) } name="outcome" value=(value) required;
+                            label for={ "outcome-" (value) "-" (id) } { (ctx.t(label)) }
+                        }
+                    }
+                }
+            }
             div.field {
                 label for={ "note-" (id) } { (ctx.t(&M::REVIEW_NOTE)) }
                 textarea id={ "note-" (id) } name="note" required {}
@@ -357,9 +389,24 @@ pub fn review_form(ctx: &Ctx, action: &str, id: Uuid) -> Markup {
 pub struct ReviewForm {
     #[serde(default)]
     note: String,
+    /// "justified" or "not_justified" (emergency access).
+    #[serde(default)]
+    outcome: String,
 }
 
 impl ReviewForm {
+    /// Whether the access was judged justified, or the refusal of a missing judgement.
+    pub fn justified(&self, ctx: &Ctx) -> Result<bool, AppError> {
+        match self.outcome.as_str() {
+            "justified" => Ok(true),
+            "not_justified" => Ok(false),
+            _ => Err(AppError::Invalid(vec![FieldError {
+                field: "outcome".into(),
+                message: ctx.t(&C::REVIEW_ERR_OUTCOME).to_owned(),
+            }])),
+        }
+    }
+
     /// The note, or the refusal of an empty or overlong one.
     pub fn note(&self, ctx: &Ctx) -> Result<&str, AppError> {
         let note = self.note.trim();
@@ -380,6 +427,7 @@ pub async fn review_submit(
     Path(id): Path<Uuid>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
+    let justified = f.justified(&ctx)?;
     let note = f.note(&ctx)?;
     let ea = state
         .store()
@@ -392,7 +440,7 @@ pub async fn review_submit(
         .emergency_access(Some(id));
     state
         .store()
-        .review_emergency_access(id, user.account_id, note, &entry)
+        .review_emergency_access(id, user.account_id, justified, note, &entry)
         .await?;
     Ok(crate::flash::redirect(
         &state,

@@ -11,9 +11,13 @@ use crate::AppState;
 use crate::access::{Can, ReadOwnAccessLog, open_patient};
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
+use crate::i18n::C;
 use crate::i18n::M;
-use crate::pages::audit::{entries_table, extract_csv, extract_pdf, log_about};
+use crate::pages::audit::{
+    entries_table, extract_csv, extract_pdf, format_time, log_about, reviewed,
+};
 use crate::pages::layout::page;
+use trappa_store::emergency::EmergencyAccess;
 
 /// Opens the signed-in patient's own record (logged as `action` on `resource`) and
 /// reads who has accessed it, oldest first.
@@ -23,11 +27,12 @@ async fn own_log(
     user: &User,
     action: Action,
     resource: &str,
-) -> Result<(Patient, Vec<Entry>), AppError> {
+) -> Result<(Patient, Vec<Entry>, Vec<EmergencyAccess>), AppError> {
     let patient_id = user.patient_id.ok_or(AppError::Forbidden)?;
     let opened = open_patient(state, ctx, user, patient_id, action, resource).await?;
     let patient = state.store().patient(&opened.access).await?;
-    Ok((patient, log_about(state, patient_id).await?))
+    let emergencies = state.store().emergency_accesses_of(&opened.access).await?;
+    Ok((patient, log_about(state, patient_id).await?, emergencies))
 }
 
 /// `GET /mina-sidor/logg`
@@ -35,7 +40,8 @@ pub async fn my_log(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
 ) -> Result<Response, AppError> {
-    let (p, mut entries) = own_log(&state, &ctx, &user, Action::Read, "own.access_log").await?;
+    let (p, mut entries, emergencies) =
+        own_log(&state, &ctx, &user, Action::Read, "own.access_log").await?;
     entries.reverse();
     let d = &p.current.data;
     let body = html! {
@@ -46,6 +52,23 @@ pub async fn my_log(
             a.button href="/mina-sidor/logg.pdf" { (ctx.t(&M::DOWNLOAD_PDF)) }
             a href="/mina-sidor/logg.csv" { (ctx.t(&M::DOWNLOAD_CSV)) }
         }
+        h2 { (ctx.t(&C::MY_EMERGENCY_TITLE)) }
+        p { (ctx.t(&C::MY_EMERGENCY_INTRO)) }
+        @if emergencies.is_empty() { p { (ctx.t(&C::MY_EMERGENCY_NONE)) } }
+        @for e in &emergencies {
+            section.card {
+                dl.summary {
+                    dt { (ctx.t(&M::COL_TIME)) } dd { (format_time(e.started_at)) }
+                    dt { (ctx.t(&M::COL_USER)) } dd { (e.display_name) }
+                    dt { (ctx.t(&M::REASON)) } dd { (e.reason) }
+                    @if e.reviewed_at.is_none() {
+                        dt { (ctx.t(&C::REVIEW_OUTCOME)) } dd { (ctx.t(&C::MY_EMERGENCY_PENDING)) }
+                    }
+                    (reviewed(&ctx, e.reviewed_by_name.as_deref(), e.reviewed_at, e.review_note.as_deref(), e.review_justified))
+                }
+            }
+        }
+        h2 { (ctx.t(&M::MY_LOG_TITLE)) }
         (entries_table(&ctx, &entries, false))
     };
     Ok(page(&ctx, ctx.t(&M::MY_LOG_TITLE), body).into_response())
@@ -56,7 +79,8 @@ pub async fn my_log_csv(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
 ) -> Result<Response, AppError> {
-    let (_, entries) = own_log(&state, &ctx, &user, Action::Export, "own.access_log.csv").await?;
+    let (_, entries, _) =
+        own_log(&state, &ctx, &user, Action::Export, "own.access_log.csv").await?;
     extract_csv(&state, &ctx, entries, false).await
 }
 
@@ -65,7 +89,8 @@ pub async fn my_log_pdf(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
 ) -> Result<Response, AppError> {
-    let (p, entries) = own_log(&state, &ctx, &user, Action::Export, "own.access_log.pdf").await?;
+    let (p, entries, _) =
+        own_log(&state, &ctx, &user, Action::Export, "own.access_log.pdf").await?;
     let identity = p.current.data.personal_identity.to_string();
     extract_pdf(&state, &ctx, entries, identity, false).await
 }

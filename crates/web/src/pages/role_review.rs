@@ -52,10 +52,10 @@ pub async fn list(
                     @if c.role.is_clinical() && c.change == Change::Granted {
                         dt { (ctx.t(&S::ROLE_CLINICAL)) } dd { (ctx.t(&S::ROLE_CLINICAL_NOTE)) }
                     }
-                    (reviewed(&ctx, c.reviewed_by_name.as_deref(), c.reviewed_at, c.review_note.as_deref()))
+                    (reviewed(&ctx, c.reviewed_by_name.as_deref(), c.reviewed_at, c.review_note.as_deref(), None))
                 }
                 @if c.reviewed_at.is_none() {
-                    (review_form(&ctx, &format!("/granskning/roller/{}", c.id), c.id))
+                    (review_form(&ctx, &format!("/granskning/roller/{}", c.id), c.id, false))
                 }
                 p { a href={ "/granskning/logg?user=" (c.username) } { (ctx.t(&S::ROLE_WHAT_DONE)) } }
             }
