@@ -60,11 +60,15 @@ async fn connect_with(driver: &Driver, downloads: Option<&std::path::Path>) -> C
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--window-size=1280,1024",
+            // A Swedish browser, as the users have: date and time fields in Swedish form.
+            "--lang=sv-SE",
             format!("--user-data-dir={}", profile.display()),
-        ]
+        ],
+        "prefs": { "intl.accept_languages": "sv-SE,sv" }
     });
     if let Some(dir) = downloads {
         options["prefs"] = json!({
+            "intl.accept_languages": "sv-SE,sv",
             "download.default_directory": dir.display().to_string(),
             "download.prompt_for_download": false,
             "download.directory_upgrade": true,

@@ -67,6 +67,13 @@ async fn a_referral_is_triaged_and_the_referrer_sees_the_reply() {
 
         // The coordinator's inbox, the rules' proposal, the decision.
         let coordinator = s.login("koordinator").await;
+        // The start page counts referrals, not the lines that sum them up.
+        let (waiting, _) = s.store.referral_inbox_counts().await.unwrap();
+        let start = coordinator.get("/start").await.text().await.unwrap();
+        assert!(
+            start.contains(&format!("Remisser ({waiting})")),
+            "[{b}] the triage count is the referrals'"
+        );
         let inbox = coordinator.get("/remisser").await.text().await.unwrap();
         assert!(
             inbox.contains("Rut Remissdotter") && inbox.contains("Antagen, väntelista"),

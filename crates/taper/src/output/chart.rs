@@ -81,6 +81,12 @@ pub fn dose_lines(plan: &Plan) -> Vec<Vec<(f64, f64)>> {
 
 /// Renders the chart as an SVG document with a title and a text description.
 pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
+    chart_svg_with_id(plan, locale, "chart")
+}
+
+/// [`chart_svg`] with its own id prefix, for a page that shows several plans' charts
+/// (the title and description ids must be unique on the page).
+pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String, String> {
     register_font();
     let weeks_of = |d: jiff::civil::Date| (d - plan.request.start).get_days() as f64 / 7.0;
     let end_week = end_week(plan);
@@ -218,7 +224,7 @@ pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
     }
     Ok(accessible(
         &svg,
-        "chart",
+        id,
         T::C_TITLE.get(locale),
         &describe(plan, locale),
     ))

@@ -30,6 +30,7 @@ catalogue! {
     SR_PAIN: "Jag har svår smärta som har varat länge", "I have severe pain that has lasted a long time";
     SR_PREGNANT: "Jag är gravid", "I am pregnant";
     SR_COMORBIDITIES: "Har du andra sjukdomar?", "Do you have other illnesses?";
+    PLAN_VALUES_TO_KNOW: "Värden i planen som inte är verifierade", "Values in the plan that are not verified";
     REVIEW_OUTCOME: "Bedömning", "Judgement";
     REVIEW_JUSTIFIED: "Motiverad", "Justified";
     REVIEW_NOT_JUSTIFIED: "Inte motiverad", "Not justified";

@@ -405,7 +405,7 @@ pub fn sections(
                     p { strong { (ctx.t(&M::MEDICINES_TOTAL)) ": " }
                         @for t in &c.totals { (trappa_i18n::format::decimal(t.per_day, 1, ctx.locale)) " " (t.unit.label()) " (" (t.table) ") " } }
                 }
-                (crate::pages::taper::warning_list(ctx, &c.warnings))
+                (crate::pages::taper::warning_list(ctx, &c.warnings, "conversion", false))
             }
         }
         div.grid-2 {

@@ -41,11 +41,13 @@ pub(crate) fn parse_plan(v: &PlanVersion) -> Result<Plan, AppError> {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper plan: {e}")))
 }
 
-fn plan_view(ctx: &Ctx, plan: &Plan) -> Result<Markup, AppError> {
+/// A plan in full: warnings, chart, step table and quantities. `id` keeps the ids of
+/// several plans on one page apart; `signed` words the warnings for a signed plan.
+fn plan_view(ctx: &Ctx, plan: &Plan, id: &str, signed: bool) -> Result<Markup, AppError> {
     Ok(html! {
-        (warning_list(ctx, &plan.warnings))
+        (warning_list(ctx, &plan.warnings, id, signed))
         figure.chart {
-            (PreEscaped(chart::chart_svg(plan, ctx.locale).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?))
+            (PreEscaped(chart::chart_svg_with_id(plan, ctx.locale, &format!("{id}-chart")).map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?))
         }
         (plan_table(ctx, plan))
         (quantity_table(ctx, plan))
@@ -131,7 +133,7 @@ async fn render(
                     li { a href={ "/patienter/" (id) "/plan/plan.pdf" } { (ctx.t(&M::TAPER_PDF)) } }
                     li { a href={ "/patienter/" (id) "/plan/plan.ics" } { (ctx.t(&M::TAPER_ICS)) } }
                 }
-                @if let Some(plan) = &active_plan { (plan_view(ctx, plan)?) }
+                @if let Some(plan) = &active_plan { (plan_view(ctx, plan, "active", true)?) }
             }
         }
         @if let (Some(d), Some(draft_plan)) = (draft, &draft_plan) {
@@ -140,7 +142,7 @@ async fn render(
                 p.warning-banner { (ctx.t(&M::PLAN_NOT_ACTIVE)) }
                 p { (d.author_name) ", " (format_time(d.authored_at)) ": " (d.reason) }
                 // The whole plan first; the signature last.
-                (plan_view(ctx, draft_plan)?)
+                (plan_view(ctx, draft_plan, "draft", false)?)
                 @if let Some(old) = &active_plan { (compare_table(ctx, old, draft_plan, today)) }
                 @if may_sign {
                     (sign_form(ctx, &SigningForm {
@@ -175,7 +177,7 @@ async fn render(
                             (Some(Ok((adapted, seen))), Some(old), Some(a)) => {
                                 h3 { (ctx.t(&C::PROPOSAL_PREVIEW)) }
                                 (compare_table(ctx, old, adapted, today))
-                                (plan_view(ctx, adapted)?)
+                                (plan_view(ctx, adapted, "proposal", false)?)
                                 @if may_sign {
                                     (sign_form(ctx, &SigningForm {
                                         action: format!("/patienter/{id}/plan/forslag"),
@@ -276,7 +278,7 @@ pub async fn compare(
                 p { (v.signer_name.as_deref().unwrap_or(&v.author_name)) ", " (format_time(v.authored_at)) ": " (v.reason) }
                 p { strong { (ctx.t(&M::PLAN_LAST_DOSE)) ": " } (plan.end_date().to_string())
                     " · " (fill(ctx.t(&M::PLAN_STEP_COUNT), &[("n", &plan.steps.len().to_string())])) }
-                (plan_view(&ctx, plan)?)
+                (plan_view(&ctx, plan, &format!("v{}", v.version), v.status == PlanStatus::Active)?)
             }
         })
     };

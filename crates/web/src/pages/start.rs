@@ -137,6 +137,9 @@ struct Worklist {
     id: &'static str,
     title: String,
     items: Vec<(String, String)>,
+    /// What the heading counts: the referrals or patients the list is about, which is
+    /// not the number of lines when a line sums several up.
+    count: Option<usize>,
 }
 
 /// The role's worklists: referrals to triage, the waiting list's clock, plans to sign,
@@ -172,6 +175,7 @@ async fn worklist(
             id: "work-triage",
             title: ctx.t(&M::REFERRALS_TITLE).to_owned(),
             items,
+            count: Some(usize::try_from(all).unwrap_or(0)),
         });
     }
     if allows(role, Permission::ManageCareTeam) {
@@ -209,6 +213,7 @@ async fn worklist(
                     "/vantelista".to_owned(),
                 ),
             ],
+            count: Some(timelines.len()),
         });
     }
     if let Some(list) = caseload {
@@ -226,6 +231,7 @@ async fn worklist(
                     id: "to-sign-h",
                     title: ctx.t(&M::START_PLANS_TO_SIGN).to_owned(),
                     items,
+                    count: None,
                 });
             }
         }
@@ -306,6 +312,7 @@ async fn worklist(
                 id: "work-scores",
                 title: ctx.t(&M::WORK_SCORES_DUE).to_owned(),
                 items: scores_due,
+                count: None,
             });
         }
         if !follow_ups.is_empty() {
@@ -313,6 +320,7 @@ async fn worklist(
                 id: "work-follow-ups",
                 title: ctx.t(&M::WORK_FOLLOW_UPS).to_owned(),
                 items: follow_ups,
+                count: None,
             });
         }
         let actor = ctx.actor();
@@ -345,6 +353,7 @@ async fn worklist(
                         )
                     })
                     .collect(),
+                count: None,
             });
         }
     }
@@ -366,6 +375,7 @@ async fn worklist(
                 id: "work-complements",
                 title: ctx.t(&M::WORK_COMPLEMENTS).to_owned(),
                 items,
+                count: None,
             });
         }
     }
@@ -374,7 +384,7 @@ async fn worklist(
             div.worklist {
                 @for l in &lists {
                     section aria-labelledby=(l.id) {
-                        h2 id=(l.id) { (l.title) " (" (l.items.len()) ")" }
+                        h2 id=(l.id) { (l.title) " (" (l.count.unwrap_or(l.items.len())) ")" }
                         ul { @for (text, href) in &l.items { li { a href=(href) { (text) } } } }
                     }
                 }

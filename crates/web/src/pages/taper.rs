@@ -408,11 +408,20 @@ pub(crate) fn calculator_form(
     }
 }
 
-pub(crate) fn warning_list(ctx: &Ctx, warnings: &[Notice]) -> Markup {
+/// The warnings a prescriber reads. `id` makes the heading's id unique on a page that
+/// shows several plans; `signed`: the plan is already signed, so the heading says what
+/// the warnings are rather than asking for a review before signing.
+pub(crate) fn warning_list(ctx: &Ctx, warnings: &[Notice], id: &str, signed: bool) -> Markup {
+    let heading_id = format!("{id}-warnings");
+    let heading = if signed {
+        ctx.t(&crate::i18n::C::PLAN_VALUES_TO_KNOW)
+    } else {
+        ctx.t(&M::TAPER_WARNINGS)
+    };
     html! {
         @if !warnings.is_empty() {
-            div.warning-box role="region" aria-labelledby="taper-warnings" {
-                h3 #taper-warnings { (ctx.t(&M::TAPER_WARNINGS)) }
+            div.warning-box role="region" aria-labelledby=(heading_id) {
+                h3 id=(heading_id) { (heading) }
                 ul {
                     @for w in warnings {
                         li {
@@ -559,7 +568,7 @@ pub async fn calculator(
                     ("de", data.table(&plan.de_table).map(|t| t.name.as_str()).unwrap_or(&plan.de_table)),
                     ("mme", data.table(&plan.mme_table).map(|t| t.name.as_str()).unwrap_or(&plan.mme_table)),
                 ])) }
-                (warning_list(&ctx, &plan.warnings))
+                (warning_list(&ctx, &plan.warnings, "taper", false))
                 ul.links {
                     li { a href={ "/nedtrappning/patientinformation?" (qs) } { (ctx.t(&M::TAPER_PRINT)) } }
                     li { a href={ "/nedtrappning/plan.pdf?" (qs) } { (ctx.t(&M::TAPER_PDF)) } }
