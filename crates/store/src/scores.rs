@@ -67,7 +67,7 @@ pub struct ScoreRecord {
     pub reason: String,
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, Clone)]
 struct Row {
     id: Uuid,
     instrument: String,
@@ -119,41 +119,77 @@ impl Store {
 
     /// Every score of the patient, newest observation first, corrections marked.
     pub async fn scores(&self, access: &PatientAccess) -> Result<Vec<ScoreRecord>> {
-        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
-            "SELECT s.id, s.instrument, s.observed_on, s.total, s.band, s.items, s.flags, s.note, s.corrects,
-                    a.display_name AS author_name, s.authored_at, s.reason
-             FROM scores s JOIN accounts a ON a.id = s.authored_by
-             WHERE s.patient_id = $1 ORDER BY s.observed_on DESC, s.authored_at DESC")
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE s.patient_id = $1 ORDER BY s.observed_on DESC, s.authored_at DESC"
+        ));
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(sql)
             .bind(access.patient_id()).fetch_all(p).await)?;
-        let corrections: Vec<(Uuid, Uuid)> = rows
-            .iter()
-            .filter_map(|r| r.corrects.map(|old| (old, r.id)))
-            .collect();
-        Ok(rows
-            .into_iter()
-            .map(|r| ScoreRecord {
-                corrected_by: corrections
-                    .iter()
-                    .find(|(old, _)| *old == r.id)
-                    .map(|(_, new)| *new),
-                id: r.id,
-                instrument: r.instrument,
-                observed_on: r.observed_on.to_jiff(),
-                total: r.total,
-                band: r.band,
-                items: r.items,
-                flags: r
-                    .flags
-                    .split(',')
-                    .filter(|f| !f.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                note: r.note,
-                corrects: r.corrects,
-                author_name: r.author_name,
-                authored_at: r.authored_at.to_jiff(),
-                reason: r.reason,
-            })
-            .collect())
+        Ok(records(rows))
     }
+
+    /// Every score of every patient on an account's caseload, by patient, newest
+    /// observation first, corrections marked: what the start page's worklists are made
+    /// from. The caller has logged the caseload it shows ([`Store::caseload`]).
+    pub async fn caseload_scores(&self, account: Uuid) -> Result<Vec<(Uuid, ScoreRecord)>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE s.patient_id IN (SELECT c.patient_id FROM care_team_members c WHERE c.account_id = $1 AND c.ended_at IS NULL)
+             ORDER BY s.patient_id, s.observed_on DESC, s.authored_at DESC"
+        ));
+        let rows: Vec<PatientRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(account).fetch_all(p).await)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for one in rows.chunk_by(|a, b| a.patient_id == b.patient_id) {
+            let patient = one[0].patient_id;
+            let rows = one.iter().map(|r| r.row.clone()).collect();
+            out.extend(records(rows).into_iter().map(|r| (patient, r)));
+        }
+        Ok(out)
+    }
+}
+
+/// The columns of a score with its author's name.
+const SELECT: &str =
+    "SELECT s.patient_id, s.id, s.instrument, s.observed_on, s.total, s.band, s.items, s.flags, s.note, s.corrects,
+            a.display_name AS author_name, s.authored_at, s.reason
+     FROM scores s JOIN accounts a ON a.id = s.authored_by";
+
+/// A score row with the patient it is about.
+#[derive(sqlx::FromRow)]
+struct PatientRow {
+    patient_id: Uuid,
+    #[sqlx(flatten)]
+    row: Row,
+}
+
+/// One patient's score rows as records, each marked with the score that corrects it.
+fn records(rows: Vec<Row>) -> Vec<ScoreRecord> {
+    let corrections: Vec<(Uuid, Uuid)> = rows
+        .iter()
+        .filter_map(|r| r.corrects.map(|old| (old, r.id)))
+        .collect();
+    rows.into_iter()
+        .map(|r| ScoreRecord {
+            corrected_by: corrections
+                .iter()
+                .find(|(old, _)| *old == r.id)
+                .map(|(_, new)| *new),
+            id: r.id,
+            instrument: r.instrument,
+            observed_on: r.observed_on.to_jiff(),
+            total: r.total,
+            band: r.band,
+            items: r.items,
+            flags: r
+                .flags
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            note: r.note,
+            corrects: r.corrects,
+            author_name: r.author_name,
+            authored_at: r.authored_at.to_jiff(),
+            reason: r.reason,
+        })
+        .collect()
 }

@@ -119,6 +119,33 @@ impl Store {
         rows.into_iter().map(Row::into_version).collect()
     }
 
+    /// The plan in effect (the newest signed version) of every patient on an account's
+    /// caseload who has one: what the start page's proposals are made from. The caller
+    /// has logged the caseload it shows ([`Store::caseload`]).
+    pub async fn caseload_active_plans(&self, account: Uuid) -> Result<Vec<(Uuid, PlanVersion)>> {
+        #[derive(sqlx::FromRow)]
+        struct PatientRow {
+            patient_id: Uuid,
+            #[sqlx(flatten)]
+            row: Row,
+        }
+        let sql = sqlx::AssertSqlSafe(
+            "SELECT v.patient_id, v.version, v.status, v.request, v.plan, v.authored_by, a.display_name AS author_name,
+                v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name, v.scores_seen
+             FROM taper_plan_versions v
+             JOIN accounts a ON a.id = v.authored_by
+             LEFT JOIN accounts s ON s.id = v.signed_by
+             WHERE v.status = 'active'
+               AND v.patient_id IN (SELECT c.patient_id FROM care_team_members c WHERE c.account_id = $1 AND c.ended_at IS NULL)
+               AND v.version = (SELECT MAX(x.version) FROM taper_plan_versions x WHERE x.patient_id = v.patient_id AND x.status = 'active')",
+        );
+        let rows: Vec<PatientRow> =
+            on_pool!(self, p => sqlx::query_as(sql).bind(account).fetch_all(p).await)?;
+        rows.into_iter()
+            .map(|r| Ok((r.patient_id, r.row.into_version()?)))
+            .collect()
+    }
+
     /// Saves a draft if the current version is still `expected` (0: no plan yet), and logs
     /// it in the same transaction. Returns the new version.
     #[allow(clippy::too_many_arguments)]

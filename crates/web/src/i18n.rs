@@ -9,9 +9,11 @@ pub use trappa_i18n::{Locale, Msg, fill};
 mod clinical;
 mod log;
 mod security;
+mod work;
 pub use clinical::C;
 pub use log::{L, resource_label};
 pub use security::S;
+pub use work::W;
 
 catalogue! {
     APP_NAME: "Trappa", "Trappa";
@@ -970,6 +972,7 @@ mod tests {
             .chain(security::ALL)
             .chain(clinical::ALL)
             .chain(log::ALL)
+            .chain(work::ALL)
         {
             assert!(names.insert(*name), "{name} twice");
             assert!(
@@ -986,9 +989,10 @@ mod tests {
 
     /// Every catalogue a page can show, from every crate.
     fn every_catalogue() -> Vec<(&'static str, Msg)> {
-        let all: [&[(&str, Msg)]; 9] = [
+        let all: [&[(&str, Msg)]; 10] = [
             ALL,
             security::ALL,
+            work::ALL,
             clinical::ALL,
             log::ALL,
             trappa_taper::text::ALL,

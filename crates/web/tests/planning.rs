@@ -649,3 +649,32 @@ async fn a_proposal_stops_when_the_coordinator_leaves() {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
+
+/// One look at the week board, a day route or a calendar logs each patient it could
+/// show once, with its purpose (planning), not once per internal read.
+#[tokio::test]
+async fn one_look_at_the_board_logs_each_patient_once() {
+    for s in servers().await {
+        let b = s.backend;
+        let patient = support::patient_with_team(&s, 71, &["sjukskoterska"]).await;
+        let c = s.login("koordinator").await;
+        let page = text(&c, "/planering/tillganglighet").await;
+        let id = values(&page, "personal")[0].clone();
+        assert_eq!(
+            works_all_week(&c, &id, setup_version(&s).await)
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        let before = support::patient_log(&s, patient).await.len();
+        text(&c, &format!("/planering?vecka={}", monday())).await;
+        let log = support::patient_log(&s, patient).await;
+        let new: Vec<_> = log[..log.len() - before].to_vec();
+        assert_eq!(new.len(), 1, "[{b}] one row for one look: {new:#?}");
+        assert_eq!(
+            new[0].basis.as_deref(),
+            Some("planning"),
+            "[{b}] the purpose is planning"
+        );
+    }
+}

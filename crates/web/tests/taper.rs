@@ -713,6 +713,16 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
         // Severe symptoms under the default policy: step back, which the physician signs.
         let page = doctor.get(&base).await.text().await.unwrap();
         assert!(page.contains("Gå tillbaka till dosen i steg"), "[{b}]");
+        // The physician's start page lists the proposal waiting for a decision.
+        let start_page = doctor.get("/start").await.text().await.unwrap();
+        let waiting = start_page
+            .split("id=\"work-proposals\"")
+            .nth(1)
+            .expect("proposals on the start page");
+        assert!(
+            waiting.contains("Testsson951, Testa – förslag: Gå tillbaka"),
+            "[{b}] {waiting}"
+        );
         let res = nurse
             .post(
                 &format!("{base}/forslag"),
@@ -786,6 +796,33 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
         assert!(
             page.contains("Inga nya skattningar sedan planen signerades."),
             "[{b}]"
+        );
+        let start_page = doctor.get("/start").await.text().await.unwrap();
+        assert!(
+            !start_page.contains("Testsson951, Testa – förslag"),
+            "[{b}] a signed proposal leaves the start page"
+        );
+        // A reported event no signed plan has seen is on the start page until one is.
+        let res = nurse
+            .post(
+                &scores,
+                &[
+                    ("instrument", "ciwa-b"),
+                    ("observed_on", &today_s),
+                    ("total", "10"),
+                    ("flag", "patient_asks_pause"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let start_page = nurse.get("/start").await.text().await.unwrap();
+        let flagged = start_page
+            .split("id=\"work-flagged\"")
+            .nth(1)
+            .expect("reported events on the start page");
+        assert!(
+            flagged.contains("Testsson951, Testa – CIWA-B") && flagged.contains("vill pausa"),
+            "[{b}] {flagged}"
         );
         // The confirmation is shown once.
         let again = doctor.get(&base).await.text().await.unwrap();

@@ -568,7 +568,8 @@ async fn current_proposal(
     ))
 }
 
-fn action_text(ctx: &Ctx, a: &Action) -> String {
+/// The engine's proposed action in words.
+pub(crate) fn action_text(ctx: &Ctx, a: &Action) -> String {
     let n_weeks = |n: u32| trappa_i18n::format::weeks(i64::from(n), ctx.locale);
     match a {
         Action::Continue => ctx.t(&M::PROPOSAL_CONTINUE).to_owned(),

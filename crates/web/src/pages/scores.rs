@@ -43,7 +43,7 @@ pub(crate) fn code<T: serde::Serialize>(v: T) -> String {
         .unwrap_or_default()
 }
 
-fn parse_code<T: serde::de::DeserializeOwned>(c: &str) -> Option<T> {
+pub(crate) fn parse_code<T: serde::de::DeserializeOwned>(c: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(c.to_owned())).ok()
 }
 

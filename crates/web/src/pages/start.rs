@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::access::{Authed, role_label};
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::i18n::{M, fill};
+use crate::i18n::{M, W, fill};
 use crate::pages::layout::{csrf_field, page};
 use crate::pages::patients::{function_label, search_box};
 
@@ -307,6 +307,23 @@ async fn worklist(
                 }
             }
         }
+        let (flagged, proposals) = reports_and_proposals(state, ctx, user, list, today).await?;
+        if !flagged.is_empty() {
+            lists.push(Worklist {
+                id: "work-flagged",
+                title: ctx.t(&W::WORK_FLAGGED).to_owned(),
+                items: flagged,
+                count: None,
+            });
+        }
+        if !proposals.is_empty() {
+            lists.push(Worklist {
+                id: "work-proposals",
+                title: ctx.t(&W::WORK_PROPOSALS).to_owned(),
+                items: proposals,
+                count: None,
+            });
+        }
         if !scores_due.is_empty() {
             lists.push(Worklist {
                 id: "work-scores",
@@ -391,6 +408,98 @@ async fn worklist(
             }
         }
     })
+}
+
+/// How far back a reported event (a score's flag) stays on the worklist when no signed
+/// plan has taken it into account: four weeks, the longest interval between visits.
+const FLAGGED_DAYS: i64 = 28;
+
+/// The caseload's reported events no signed plan has seen yet (every flag on a score
+/// newer than the plan in force was signed from, within [`FLAGGED_DAYS`]), and for a
+/// prescriber the engine's proposals that ask for a decision (anything but "go on as
+/// planned", or an urgent report) — made exactly as the plan page makes them.
+async fn reports_and_proposals(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    list: &[trappa_store::care_team::CaseloadEntry],
+    today: jiff::civil::Date,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
+    use trappa_taper::adapt::{Action as Proposed, Flag, flag_text, propose_next};
+    let store = state.store();
+    let plans = store.caseload_active_plans(user.account_id).await?;
+    let scores = store.caseload_scores(user.account_id).await?;
+    let policy = if allows(user.role, Permission::SignTaperPlans) {
+        Some(crate::pages::taper::unit_policy(state, user).await?)
+    } else {
+        None
+    };
+    let since = today.saturating_sub(jiff::ToSpan::days(FLAGGED_DAYS));
+    let mut flagged = Vec::new();
+    let mut proposals = Vec::new();
+    for c in list {
+        let name = format!("{}, {}", c.family_name, c.given_name);
+        let active = plans
+            .iter()
+            .find(|(p, _)| *p == c.patient_id)
+            .map(|(_, v)| v);
+        let seen = active.and_then(|v| v.scores_seen);
+        let records: Vec<_> = scores
+            .iter()
+            .filter(|(p, _)| *p == c.patient_id)
+            .map(|(_, r)| r.clone())
+            .collect();
+        for r in records.iter().filter(|r| {
+            r.corrected_by.is_none()
+                && !r.flags.is_empty()
+                && r.observed_on >= since
+                && seen.is_none_or(|s| r.id > s)
+        }) {
+            let flags: Vec<&str> = r
+                .flags
+                .iter()
+                .filter_map(|f| crate::pages::scores::parse_code::<Flag>(f))
+                .map(|f| flag_text(f, ctx.locale))
+                .collect();
+            let instrument = state
+                .instruments()
+                .get(&r.instrument)
+                .map_or(r.instrument.as_str(), |i| i.name.as_str());
+            flagged.push((
+                fill(
+                    ctx.t(&W::WORK_FLAGGED_ITEM),
+                    &[
+                        ("name", &name),
+                        ("instrument", instrument),
+                        ("date", &r.observed_on.to_string()),
+                        ("flags", &flags.join(", ")),
+                    ],
+                ),
+                format!("/patienter/{}/skattningar", c.patient_id),
+            ));
+        }
+        if let (Some(policy), Some(version)) = (&policy, active) {
+            let plan = crate::pages::patient_plan::parse_plan(version)?;
+            let observations = crate::pages::scores::observations(state, &records, seen);
+            let p = propose_next(&plan, today, &observations, policy);
+            if p.action != Proposed::Continue || !p.urgent.is_empty() {
+                proposals.push((
+                    fill(
+                        ctx.t(&W::WORK_PROPOSAL_ITEM),
+                        &[
+                            ("name", &name),
+                            (
+                                "action",
+                                &crate::pages::patient_plan::action_text(ctx, &p.action),
+                            ),
+                        ],
+                    ),
+                    format!("/patienter/{}/plan#proposal-h", c.patient_id),
+                ));
+            }
+        }
+    }
+    Ok((flagged, proposals))
 }
 
 /// The role switch form.
