@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+pub mod collate;
 pub mod format;
 
 /// A UI language.

@@ -300,6 +300,9 @@ pub struct Entry {
     pub client_ip: Option<String>,
     /// Detail.
     pub detail: Option<String>,
+    /// Whether the patient has protected identity now (a reason the entry is flagged).
+    #[serde(skip)]
+    pub patient_protected: Option<bool>,
 }
 
 impl Entry {
@@ -516,7 +519,7 @@ impl Store {
         let rows: Vec<Entry> = on_pool!(self, p => sqlx::query_as(
             "SELECT l.id, l.at, l.account_id, l.username, a.display_name, l.role, l.unit_id, u.name AS unit_name,
                     l.patient_id, pv.personal_identity AS patient_identity, l.action, l.resource, l.basis, l.emergency_access_id, l.outcome, l.flagged,
-                    l.request_id, l.client_ip, l.detail
+                    l.request_id, l.client_ip, l.detail, pv.protected_identity AS patient_protected
              FROM access_log l
              LEFT JOIN accounts a ON a.id = l.account_id
              LEFT JOIN units u ON u.id = l.unit_id

@@ -57,6 +57,7 @@ fn with_as_sent(details: &str, p: &PatientData) -> String {
         map.insert(
             "as_sent".into(),
             serde_json::json!({
+                "personal_identity": p.personal_identity.to_string(),
                 "given_name": p.given_name,
                 "family_name": p.family_name,
                 "phone": p.phone,
@@ -65,6 +66,17 @@ fn with_as_sent(details: &str, p: &PatientData) -> String {
         );
     }
     v.to_string()
+}
+
+/// The identity number a referrer typed, if the referral keeps it.
+pub fn identity_as_sent(details: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(details).ok()?;
+    Some(
+        v.get("as_sent")?
+            .get("personal_identity")?
+            .as_str()?
+            .to_owned(),
+    )
 }
 
 /// The name a referrer typed, if the referral keeps it (a registered identity).
@@ -195,6 +207,9 @@ pub struct ReferralSummary {
     pub patient_id: Uuid,
     /// Name as registered.
     pub name: String,
+    /// Identity number (twelve digits with a hyphen): as the referrer typed it in their
+    /// own list, the record's in the triage inbox.
+    pub personal_identity: String,
     /// From which unit.
     pub unit: Option<String>,
     /// When it came.
@@ -219,6 +234,7 @@ struct SummaryRow {
     patient_id: Uuid,
     given_name: String,
     family_name: String,
+    personal_identity: String,
     unit: Option<String>,
     received_at: jiff_sqlx::Timestamp,
     decision: Option<String>,
@@ -231,7 +247,7 @@ struct SummaryRow {
     details: String,
 }
 
-const SUMMARY: &str = "SELECT r.id, r.patient_id, v.given_name, v.family_name, u.name AS unit, r.received_at,
+const SUMMARY: &str = "SELECT r.id, r.patient_id, v.given_name, v.family_name, v.personal_identity, u.name AS unit, r.received_at,
         (SELECT d.decision FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS decision,
         (SELECT d.reply FROM referral_decisions d WHERE d.referral_id = r.id ORDER BY d.seq DESC LIMIT 1) AS reply,
         r.facts,
@@ -778,6 +794,13 @@ fn into_summary(r: SummaryRow, as_sent: bool) -> ReferralSummary {
             .then(|| name_as_sent(&r.details))
             .flatten()
             .unwrap_or_else(|| format!("{} {}", r.given_name, r.family_name)),
+        personal_identity: as_sent
+            .then(|| identity_as_sent(&r.details))
+            .flatten()
+            .unwrap_or_else(|| {
+                trappa_ident::PersonalIdentity::try_from(r.personal_identity.clone())
+                    .map_or(r.personal_identity, |p| p.to_string())
+            }),
         unit: r.unit,
         received_at: r.received_at.to_jiff(),
         decision: r.decision,

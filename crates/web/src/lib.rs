@@ -20,6 +20,7 @@ mod extract;
 pub mod flash;
 mod headers;
 pub mod i18n;
+pub mod list;
 mod metrics;
 pub mod openapi;
 mod pages;

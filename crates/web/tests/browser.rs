@@ -404,7 +404,7 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
     axe(&c, &axe_source, "referrer's referrals").await;
     sign_out(&c).await;
     sign_in(&c, &s, "koordinator").await;
-    c.goto(&s.url("/remisser")).await.unwrap();
+    filter_referrals(&c, &s, "Remissdotter").await;
     axe(&c, &axe_source, "triage inbox").await;
     let link = c
         .find(Locator::LinkText("Rut Remissdotter"))
@@ -817,7 +817,7 @@ async fn the_whole_path_from_referral_to_discharge() {
     // Triage: the coordinator accepts; the patient is on the waiting list.
     sign_in(&c, &s, "koordinator").await;
     axe(&c, &axe_source, "start (coordinator) with worklists").await;
-    goto(&c, &s, "/remisser").await;
+    filter_referrals(&c, &s, "Vägsdotter").await;
     follow(&c, "Hanna Vägsdotter").await;
     c.wait()
         .for_element(Locator::Css("form.decision-form"))
@@ -1121,8 +1121,15 @@ async fn refer(
         .unwrap();
 }
 
-async fn decide(c: &Client, s: &TestServer, name: &str, decision: &str, reply: &str) {
+/// Opens the referral list filtered to `name`, as a user types it into the filter.
+async fn filter_referrals(c: &Client, s: &TestServer, name: &str) {
     goto(c, s, "/remisser").await;
+    fill(c, "q", name).await;
+    submit(c, "form.list-filter").await;
+}
+
+async fn decide(c: &Client, s: &TestServer, name: &str, decision: &str, reply: &str) {
+    filter_referrals(c, s, name).await;
     follow(c, name).await;
     c.wait()
         .for_element(Locator::Css("form.decision-form"))
@@ -1191,7 +1198,7 @@ async fn declined_and_redirected_referrals_reach_the_referrer_and_a_self_referra
 
     // The coordinator finds the self-referral in the queue and decides the others.
     sign_in(&c, &s, "koordinator").await;
-    goto(&c, &s, "/remisser").await;
+    filter_referrals(&c, &s, "Självsdotter").await;
     let inbox = body_text(&c).await;
     assert!(inbox.contains("Siv Självsdotter") && inbox.contains("Egenremiss"));
     decide(
@@ -1223,7 +1230,7 @@ async fn declined_and_redirected_referrals_reach_the_referrer_and_a_self_referra
         .for_element(Locator::Css("article.letter"))
         .await
         .unwrap();
-    goto(&c, &s, "/remisser").await;
+    filter_referrals(&c, &s, "Kompletteringsdotter").await;
     follow(&c, "Kompletteringsdotter").await;
     c.wait()
         .for_element(Locator::Css("form.phone-complement-form"))
@@ -1267,7 +1274,7 @@ async fn declined_and_redirected_referrals_reach_the_referrer_and_a_self_referra
             .await
             .contains("Remittera till beroendevården.")
     );
-    goto(&c, &s, "/remisser").await;
+    filter_referrals(&c, &s, "Kompletteringsdotter").await;
     follow(&c, "Kompletteringsdotter").await;
     c.wait()
         .for_element(Locator::Css("form.complement-form"))

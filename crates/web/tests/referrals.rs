@@ -74,10 +74,15 @@ async fn a_referral_is_triaged_and_the_referrer_sees_the_reply() {
             start.contains(&format!("Remisser ({waiting})")),
             "[{b}] the triage count is the referrals'"
         );
-        let inbox = coordinator.get("/remisser").await.text().await.unwrap();
+        let inbox = coordinator
+            .get("/remisser?q=Remissdotter")
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(
-            inbox.contains("Rut Remissdotter") && inbox.contains("Antagen, väntelista"),
-            "[{b}] the proposal in the inbox"
+            inbox.contains("Rut Remissdotter") && inbox.contains("Anta till väntelistan"),
+            "[{b}] the proposal in the inbox, worded as a proposal"
         );
         let link = patient_link(&inbox, "Rut Remissdotter").expect("a link to the referral");
         let detail = coordinator.get(&link).await.text().await.unwrap();
@@ -525,5 +530,129 @@ async fn a_registered_person_is_referred_like_anyone_and_the_unit_is_told() {
         assert_eq!(again, known, "[{b}]");
         let inbox = coordinator.get("/remisser").await.text().await.unwrap();
         assert!(inbox.contains(&person.to_string()), "[{b}] back in triage");
+    }
+}
+
+/// The names in a list's table body, in order.
+fn listed_names(html: &str) -> Vec<String> {
+    let body = html.split("<tbody>").nth(1).unwrap_or("");
+    body.split("<tr><td><a href=\"")
+        .skip(1)
+        .filter_map(|row| {
+            let text = row.split_once("\">")?.1;
+            Some(text.split_once("</a>")?.0.to_owned())
+        })
+        .collect()
+}
+
+/// The referrer's list of a few hundred referrals and the triage inbox are filtered by
+/// name or identity number, status and proposal, sorted in Swedish order and paged.
+#[tokio::test]
+async fn long_referral_lists_are_filtered_sorted_and_paged() {
+    for s in servers().await {
+        let b = s.backend;
+        let referrer = s.login("remittent").await;
+        let first = referrer.get("/remisser").await.text().await.unwrap();
+        let actor = trappa_store::access_log::Actor {
+            account_id: None,
+            username: "test".into(),
+            role: None,
+            unit_id: None,
+            request_id: "test".into(),
+            client_ip: None,
+            new_role: false,
+        };
+        let total = s
+            .store
+            .referrals_sent_by(
+                s.account_id("remittent").await,
+                &trappa_store::access_log::NewEntry::new(
+                    &actor,
+                    trappa_store::access_log::Action::Listed,
+                    "test",
+                ),
+            )
+            .await
+            .unwrap();
+        assert!(
+            total.len() > 50,
+            "[{b}] the demo referrer has many referrals"
+        );
+        assert!(
+            first.contains(&format!("Visar 1–25 av {}", total.len()))
+                && first.contains("rel=\"next\""),
+            "[{b}] the first page of many"
+        );
+        assert_eq!(listed_names(&first).len(), 25, "[{b}] one page");
+        // Identity numbers tell two people of the same name apart.
+        let one = &total[7];
+        assert!(first.contains("Personnummer"), "[{b}] the column");
+        let found = referrer
+            .get(&format!(
+                "/remisser?q={}",
+                one.personal_identity.replace('-', "")
+            ))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            found.contains(&one.personal_identity) && listed_names(&found).len() == 1,
+            "[{b}] found by identity number"
+        );
+        // Sorted by name in Swedish order, both ways, and the second page goes on.
+        let by_name = referrer
+            .get("/remisser?sort=namn")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let names = listed_names(&by_name);
+        let mut sorted = names.clone();
+        sorted.sort_by(|a, b| trappa_i18n::collate::compare(a, b));
+        assert_eq!(names, sorted, "[{b}] Swedish order");
+        assert!(by_name.contains("aria-sort=\"ascending\""), "[{b}]");
+        let next = referrer
+            .get("/remisser?sort=namn&sida=2")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let second = listed_names(&next);
+        assert!(
+            trappa_i18n::collate::compare(names.last().unwrap(), &second[0]).is_le(),
+            "[{b}] page 2 follows page 1"
+        );
+        let down = referrer
+            .get("/remisser?sort=namn&ordning=fallande")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let mut reversed = listed_names(&down);
+        reversed.reverse();
+        let mut all: Vec<String> = total.iter().map(|r| r.name.clone()).collect();
+        all.sort_by(|a, b| trappa_i18n::collate::compare(a, b));
+        assert_eq!(
+            reversed.last(),
+            all.last(),
+            "[{b}] descending starts at the end"
+        );
+        // The triage inbox filters by the rules' proposal.
+        let coordinator = s.login("koordinator").await;
+        let high = coordinator
+            .get("/remisser?forslag=forturd")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let body = high.split("<tbody>").nth(1).unwrap_or("");
+        assert!(
+            !body.contains("Anta till väntelistan") && !body.contains("Begär komplettering"),
+            "[{b}] only what the filter asks for"
+        );
+        // Nonsense in the query is no error: the defaults apply.
+        let res = referrer.get("/remisser?sida=-4&sort=x%27&ordning=zz").await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
     }
 }

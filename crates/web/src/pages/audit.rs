@@ -20,7 +20,7 @@ use crate::access::{
 };
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
-use crate::i18n::{C, M, Msg, fill};
+use crate::i18n::{C, M, Msg, W, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
 
 /// Rows per page of the log search.
@@ -50,7 +50,53 @@ pub fn action_label(code: &str) -> &'static Msg {
     }
 }
 
-fn basis_text(ctx: &Ctx, code: Option<&str>) -> &'static str {
+/// Why an entry is flagged for the auditor, from what the entry itself records: an
+/// emergency access, a refusal, a patient with protected identity, access by
+/// coordination without a care relation, a referral about a person already registered,
+/// a change of roles — and otherwise the one remaining cause, a role granted less than a
+/// day before (`Actor::new_role`).
+pub fn flag_reasons(e: &Entry) -> Vec<&'static Msg> {
+    if !e.flagged {
+        return Vec::new();
+    }
+    let basis = e
+        .basis
+        .as_deref()
+        .and_then(trappa_policy::AccessBasis::from_code);
+    let mut why: Vec<&'static Msg> = Vec::new();
+    if e.emergency_access_id.is_some()
+        || basis == Some(trappa_policy::AccessBasis::Emergency)
+        || e.action == "emergency_access"
+    {
+        why.push(&W::FLAG_EMERGENCY);
+    }
+    if e.outcome != "allowed" {
+        why.push(&W::FLAG_DENIED);
+    }
+    if e.patient_protected == Some(true) {
+        why.push(&W::FLAG_PROTECTED);
+    }
+    if basis == Some(trappa_policy::AccessBasis::Coordination) {
+        why.push(&W::FLAG_COORDINATION);
+    }
+    if e.resource == "patient.referral"
+        && e.detail
+            .as_deref()
+            .is_some_and(|d| d.starts_with("registered identity"))
+    {
+        why.push(&W::FLAG_KNOWN_PERSON);
+    }
+    if e.resource == "staff.roles" {
+        why.push(&W::FLAG_ROLES);
+    }
+    if why.is_empty() {
+        why.push(&W::FLAG_NEW_ROLE);
+    }
+    why
+}
+
+/// The words for a logged access basis.
+pub(crate) fn basis_text(ctx: &Ctx, code: Option<&str>) -> &'static str {
     match code.and_then(trappa_policy::AccessBasis::from_code) {
         Some(b) => ctx.t(crate::pages::patients::basis_label(b)),
         None => ctx.t(&M::NONE),
@@ -143,7 +189,10 @@ pub fn entries_table(ctx: &Ctx, entries: &[Entry], show_patient: bool) -> Markup
                             @if show_patient { td { (show_identity(e.patient_identity.as_deref())) } }
                             td {
                                 (ctx.t(action_label(&e.action)))
-                                @if e.flagged { span.tag.yellow { (ctx.t(&M::FLAGGED)) } }
+                                @if e.flagged {
+                                    " " span.tag.yellow { (ctx.t(&M::FLAGGED)) }
+                                    br; span.muted { (flag_reasons(e).iter().map(|m| ctx.t(m)).collect::<Vec<_>>().join(", ")) }
+                                }
                             }
                             td { (ctx.t(crate::i18n::resource_label(&e.resource))) }
                             td { (basis_text(ctx, e.basis.as_deref())) }
@@ -286,6 +335,9 @@ pub async fn log_search(
             } @else {
                 p.muted { (fill(ctx.t(&M::AUDIT_SHOWING), &[("n", &entries.len().to_string())])) }
                 (entries_table(&ctx, &entries, true))
+                @if q.before.is_some() {
+                    p { a href={ "/granskning/logg?patient=" (crate::error::urlencode(&q.patient)) "&user=" (crate::error::urlencode(&q.user)) "&from=" (crate::error::urlencode(&q.from)) "&to=" (crate::error::urlencode(&q.to)) @if q.flagged.is_some() { "&flagged=on" } } { (ctx.t(&W::AUDIT_NEWEST)) } }
+                }
                 @if let Some(before) = older {
                     p { a href={ "/granskning/logg?patient=" (crate::error::urlencode(&q.patient)) "&user=" (crate::error::urlencode(&q.user)) "&from=" (crate::error::urlencode(&q.from)) "&to=" (crate::error::urlencode(&q.to)) @if q.flagged.is_some() { "&flagged=on" } "&before=" (before) } { (ctx.t(&M::AUDIT_OLDER)) } }
                 }

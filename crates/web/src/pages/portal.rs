@@ -11,10 +11,13 @@ use crate::AppState;
 use crate::access::{Can, ReadOwnAccessLog, open_patient};
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
+use crate::extract::Query;
 use crate::i18n::C;
 use crate::i18n::M;
+use crate::i18n::W;
+use crate::list::{ListParams, pager, paginate};
 use crate::pages::audit::{
-    entries_table, extract_csv, extract_pdf, format_time, log_about, reviewed,
+    action_label, basis_text, extract_csv, extract_pdf, format_time, log_about, reviewed,
 };
 use crate::pages::layout::page;
 use trappa_store::emergency::EmergencyAccess;
@@ -39,6 +42,7 @@ async fn own_log(
 pub async fn my_log(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
+    Query(lp): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let (p, mut entries, emergencies) =
         own_log(&state, &ctx, &user, Action::Read, "own.access_log").await?;
@@ -68,8 +72,11 @@ pub async fn my_log(
                 }
             }
         }
-        h2 { (ctx.t(&M::MY_LOG_TITLE)) }
-        (entries_table(&ctx, &entries, false))
+        section #(LOG_ANCHOR) aria-labelledby="my-log-h" {
+            h2 #my-log-h { (ctx.t(&M::MY_LOG_TITLE)) }
+            p { (ctx.t(&W::MY_LOG_GROUPED)) }
+            (grouped_log(&ctx, &entries, &lp))
+        }
     };
     Ok(page(&ctx, ctx.t(&M::MY_LOG_TITLE), body).into_response())
 }
@@ -93,4 +100,90 @@ pub async fn my_log_pdf(
         own_log(&state, &ctx, &user, Action::Export, "own.access_log.pdf").await?;
     let identity = p.current.data.personal_identity.to_string();
     extract_pdf(&state, &ctx, entries, identity, false).await
+}
+
+/// Where the log starts on the page (the pager's links come back to it).
+const LOG_ANCHOR: &str = "logg";
+
+/// Entries in a row that say the same thing — the same person in the same role and
+/// unit did the same to the same part of the record on the same basis, on one day —
+/// shown as one line with a time span and a count.
+struct Group<'a> {
+    newest: &'a Entry,
+    oldest: jiff::Timestamp,
+    count: usize,
+}
+
+fn same(a: &Entry, b: &Entry) -> bool {
+    let day = |e: &Entry| e.at().to_zoned(crate::time::stockholm()).date();
+    a.username == b.username
+        && a.role == b.role
+        && a.unit_name == b.unit_name
+        && a.action == b.action
+        && a.resource == b.resource
+        && a.basis == b.basis
+        && a.outcome == b.outcome
+        && day(a) == day(b)
+}
+
+/// Groups entries (newest first) into runs of the same access.
+fn groups(entries: &[Entry]) -> Vec<Group<'_>> {
+    let mut out: Vec<Group<'_>> = Vec::new();
+    for e in entries {
+        match out.last_mut() {
+            Some(g) if same(g.newest, e) => {
+                g.oldest = e.at();
+                g.count += 1;
+            }
+            _ => out.push(Group {
+                newest: e,
+                oldest: e.at(),
+                count: 1,
+            }),
+        }
+    }
+    out
+}
+
+/// The patient's log, grouped and paged, in words a patient reads.
+fn grouped_log(ctx: &Ctx, entries: &[Entry], lp: &ListParams) -> maud::Markup {
+    let paged = paginate(groups(entries), lp.page());
+    let role = |code: Option<&str>| {
+        code.and_then(trappa_policy::Role::from_code)
+            .map(|r| ctx.t(crate::access::role_label(r)))
+            .unwrap_or("")
+    };
+    html! {
+        @if paged.rows.is_empty() { p { (ctx.t(&M::AUDIT_NO_ROWS)) } }
+        @else {
+            div.table-wrap role="region" aria-labelledby="my-log-h" tabindex="0" { table {
+                thead { tr {
+                    th scope="col" { (ctx.t(&M::COL_TIME)) }
+                    th scope="col" { (ctx.t(&M::COL_USER)) }
+                    th scope="col" { (ctx.t(&M::COL_UNIT)) }
+                    th scope="col" { (ctx.t(&M::COL_ACTION)) }
+                    th scope="col" { (ctx.t(&M::COL_WHAT)) }
+                    th scope="col" { (ctx.t(&M::COL_HOW)) }
+                    th scope="col" { (ctx.t(&W::COL_TIMES)) }
+                } }
+                tbody { @for g in &paged.rows { tr {
+                    td.nowrap {
+                        @if g.count > 1 {
+                            (format_time(g.oldest)) "–" (crate::time::format_clock(g.newest.at()))
+                        } @else { (format_time(g.newest.at())) }
+                    }
+                    td { (g.newest.display_name.as_deref().unwrap_or(&g.newest.username)) br; span.muted { (role(g.newest.role.as_deref())) } }
+                    td { (g.newest.unit_name.as_deref().unwrap_or("")) }
+                    td {
+                        (ctx.t(action_label(&g.newest.action)))
+                        @if g.newest.outcome != "allowed" { " " span.tag.red { (ctx.t(&M::OUTCOME_DENIED)) } }
+                    }
+                    td { (ctx.t(crate::i18n::resource_label(&g.newest.resource))) }
+                    td { (basis_text(ctx, g.newest.basis.as_deref())) }
+                    td { (trappa_i18n::format::count(g.count as i64, &W::TIME_ONE, &W::TIME_MANY, ctx.locale)) }
+                } } }
+            } }
+        }
+        (pager(ctx, "/mina-sidor/logg", LOG_ANCHOR, &[], lp, &paged))
+    }
 }

@@ -1,6 +1,7 @@
 //! The start page per role, the role switch and the 404 page.
 
-use crate::extract::Form;
+use crate::extract::{Form, Query};
+use crate::list::{ListParams, SortValue, filter_form, pager, paginate, sort, sort_header};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
@@ -28,6 +29,7 @@ pub async fn root(ctx: Ctx) -> Response {
 pub async fn start(
     State(state): State<AppState>,
     Authed { ctx, user }: Authed,
+    Query(lp): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let store = state.store();
     let account = store
@@ -40,7 +42,7 @@ pub async fn start(
         let list = store
             .caseload(
                 user.account_id,
-                200,
+                CASELOAD_LIMIT,
                 &NewEntry::new(&actor, Action::Listed, "start.caseload"),
             )
             .await?;
@@ -80,32 +82,7 @@ pub async fn start(
             (search_box(&ctx, ""))
         }
         (worklist)
-        @if let Some(list) = &caseload {
-            h2 { (ctx.t(&M::START_CASELOAD)) }
-            @if list.is_empty() {
-                p.muted { (ctx.t(&M::START_CASELOAD_EMPTY)) }
-            } @else {
-                div.table-wrap {
-                    table {
-                        thead { tr { th scope="col" { (ctx.t(&M::NAME)) } th scope="col" { (ctx.t(&M::PNR)) } th scope="col" { (ctx.t(&M::FUNCTION)) } th scope="col" { (ctx.t(&M::PLAN_TITLE)) } } }
-                        tbody {
-                            @for c in list {
-                                tr {
-                                    td { a href={ "/patienter/" (c.patient_id) } { (c.family_name) ", " (c.given_name) } }
-                                    td { (c.personal_identity) }
-                                    td { (ctx.t(function_label(c.function))) }
-                                    td { @match c.plan {
-                                        Some(trappa_store::taper_plans::PlanStatus::Draft) => span.tag.yellow { (ctx.t(&M::PLAN_STATUS_DRAFT)) },
-                                        Some(trappa_store::taper_plans::PlanStatus::Active) => span.tag.green { (ctx.t(&M::PLAN_STATUS_ACTIVE)) },
-                                        None => "–",
-                                    } }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        @if let Some(list) = &caseload { (caseload_table(&ctx, list, &lp)) }
         @if let Some(n) = pending_reviews {
             p { (ctx.t(&M::START_AUDIT_INTRO)) }
             p { a href="/granskning/nodatkomst" { (fill(ctx.t(&M::START_AUDIT_PENDING), &[("n", &n.to_string())])) } }
@@ -130,6 +107,83 @@ pub async fn start(
         }
     };
     Ok(page(&ctx, ctx.t(&M::START_TITLE), body).into_response())
+}
+
+/// The most patients of one caseload read for the start page (its worklists look at
+/// every one; the table shows a page at a time).
+const CASELOAD_LIMIT: i64 = 1000;
+
+/// "Mina patienter": the caseload, filtered by name or identity number, sortable and
+/// paged.
+fn caseload_table(
+    ctx: &Ctx,
+    list: &[trappa_store::care_team::CaseloadEntry],
+    lp: &ListParams,
+) -> maud::Markup {
+    use trappa_store::taper_plans::PlanStatus;
+    const PATH: &str = "/start";
+    const ANCHOR: &str = "mina-patienter";
+    let plan_text = |p: Option<PlanStatus>| match p {
+        Some(PlanStatus::Draft) => ctx.t(&M::PLAN_STATUS_DRAFT),
+        Some(PlanStatus::Active) => ctx.t(&M::PLAN_STATUS_ACTIVE),
+        None => "–",
+    };
+    let key = lp.sort_key(&["namn", "personnummer", "funktion", "plan"], "namn");
+    let mut rows: Vec<_> = list
+        .iter()
+        .filter(|c| {
+            lp.matches(&[
+                &c.family_name,
+                &c.given_name,
+                &c.personal_identity.to_string(),
+            ])
+        })
+        .collect();
+    sort(&mut rows, lp.descending(), |c| match key {
+        "personnummer" => SortValue::Text(c.personal_identity.to_string()),
+        "funktion" => SortValue::Text(ctx.t(function_label(c.function)).to_owned()),
+        "plan" => SortValue::Text(plan_text(c.plan).to_owned()),
+        _ => SortValue::Text(format!("{} {}", c.family_name, c.given_name)),
+    });
+    let paged = paginate(rows, lp.page());
+    let th = |k: &str, label: &str| sort_header(PATH, ANCHOR, &[], lp, key, k, label);
+    html! {
+        section #(ANCHOR) aria-labelledby="caseload-h" {
+            h2 #caseload-h { (ctx.t(&M::START_CASELOAD)) " (" (list.len()) ")" }
+            @if list.is_empty() {
+                p.muted { (ctx.t(&M::START_CASELOAD_EMPTY)) }
+            } @else {
+                (filter_form(ctx, PATH, ANCHOR, lp, ctx.t(&W::FILTER_NAME_OR_ID), html! {}))
+                @if !paged.rows.is_empty() {
+                    div.table-wrap role="region" aria-labelledby="caseload-h" tabindex="0" {
+                        table {
+                            thead { tr {
+                                (th("namn", ctx.t(&M::NAME)))
+                                (th("personnummer", ctx.t(&M::PNR)))
+                                (th("funktion", ctx.t(&M::FUNCTION)))
+                                (th("plan", ctx.t(&M::PLAN_TITLE)))
+                            } }
+                            tbody {
+                                @for c in &paged.rows {
+                                    tr {
+                                        td { a href={ "/patienter/" (c.patient_id) } { (c.family_name) ", " (c.given_name) } }
+                                        td.nowrap { (c.personal_identity) }
+                                        td { (ctx.t(function_label(c.function))) }
+                                        td { @match c.plan {
+                                            Some(PlanStatus::Draft) => span.tag.yellow { (plan_text(c.plan)) },
+                                            Some(PlanStatus::Active) => span.tag.green { (plan_text(c.plan)) },
+                                            None => "–",
+                                        } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pager(ctx, PATH, ANCHOR, &[], lp, &paged))
+            }
+        }
+    }
 }
 
 /// One worklist: a heading and its items (text, link).

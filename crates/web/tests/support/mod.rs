@@ -222,6 +222,12 @@ pub fn is_login_redirect(res: &reqwest::Response) -> bool {
 
 /// Creates a patient (in no queue) whose care team is `members`; returns its id.
 pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) -> Uuid {
+    patient_named(server, n, &format!("Testsson{n}"), members).await
+}
+
+/// [`patient_with_team`] with the family name `family`.
+#[allow(dead_code)]
+pub async fn patient_named(server: &TestServer, n: u16, family: &str, members: &[&str]) -> Uuid {
     use trappa_store::access_log::{Action, Actor, NewEntry};
     use trappa_store::patients::PatientData;
     let author = server.account_id("koordinator").await;
@@ -237,7 +243,7 @@ pub async fn patient_with_team(server: &TestServer, n: u16, members: &[&str]) ->
     let data = PatientData {
         personal_identity: test_identity(n),
         given_name: "Testa".into(),
-        family_name: format!("Testsson{n}"),
+        family_name: family.to_owned(),
         phone: None,
         email: None,
         address: trappa_store::patients::Address::Known(trappa_store::patients::PostalAddress {
