@@ -8,19 +8,6 @@ mod support;
 use reqwest::StatusCode;
 use support::servers;
 
-/// The names linked in the first table body of a page, in order.
-fn listed_names(html: &str) -> Vec<String> {
-    let body = html.split("<tbody>").nth(1).unwrap_or("");
-    let body = body.split("</tbody>").next().unwrap_or("");
-    body.split("<tr><td><a href=\"")
-        .skip(1)
-        .filter_map(|row| {
-            let text = row.split_once("\">")?.1;
-            Some(text.split_once("</a>")?.0.to_owned())
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn my_patients_are_filtered_sorted_in_swedish_order_and_paged() {
     for s in servers().await {
@@ -34,7 +21,7 @@ async fn my_patients_are_filtered_sorted_in_swedish_order_and_paged() {
             .split("id=\"mina-patienter\"")
             .nth(1)
             .expect("my patients");
-        let names = listed_names(section);
+        let names = support::listed_names(section);
         assert_eq!(names.len(), 25, "[{b}] one page of 25");
         assert!(section.contains("rel=\"next\""), "[{b}] more pages");
         let mut sorted = names.clone();
@@ -44,7 +31,7 @@ async fn my_patients_are_filtered_sorted_in_swedish_order_and_paged() {
         let found = nurse.get("/start?q=Testa").await.text().await.unwrap();
         let section = found.split("id=\"mina-patienter\"").nth(1).unwrap();
         assert_eq!(
-            listed_names(section),
+            support::listed_names(section),
             ["Åkesson, Testa", "Ängström, Testa"],
             "[{b}] filtered and in order"
         );
@@ -56,7 +43,7 @@ async fn my_patients_are_filtered_sorted_in_swedish_order_and_paged() {
             .unwrap();
         let section = back.split("id=\"mina-patienter\"").nth(1).unwrap();
         assert_eq!(
-            listed_names(section),
+            support::listed_names(section),
             ["Ängström, Testa", "Åkesson, Testa"],
             "[{b}] descending"
         );
@@ -69,7 +56,7 @@ async fn my_patients_are_filtered_sorted_in_swedish_order_and_paged() {
             .await
             .unwrap();
         let section = by_id.split("id=\"mina-patienter\"").nth(1).unwrap();
-        assert_eq!(listed_names(section), ["Ängström, Testa"], "[{b}]");
+        assert_eq!(support::listed_names(section), ["Ängström, Testa"], "[{b}]");
         // A page past the end shows the last one; nonsense is no error.
         let res = nurse.get("/start?sida=9999&sort=%3Cx%3E").await;
         assert_eq!(res.status(), StatusCode::OK, "[{b}]");

@@ -533,18 +533,6 @@ async fn a_registered_person_is_referred_like_anyone_and_the_unit_is_told() {
     }
 }
 
-/// The names in a list's table body, in order.
-fn listed_names(html: &str) -> Vec<String> {
-    let body = html.split("<tbody>").nth(1).unwrap_or("");
-    body.split("<tr><td><a href=\"")
-        .skip(1)
-        .filter_map(|row| {
-            let text = row.split_once("\">")?.1;
-            Some(text.split_once("</a>")?.0.to_owned())
-        })
-        .collect()
-}
-
 /// The referrer's list of a few hundred referrals and the triage inbox are filtered by
 /// name or identity number, status and proposal, sorted in Swedish order and paged.
 #[tokio::test]
@@ -583,7 +571,7 @@ async fn long_referral_lists_are_filtered_sorted_and_paged() {
                 && first.contains("rel=\"next\""),
             "[{b}] the first page of many"
         );
-        assert_eq!(listed_names(&first).len(), 25, "[{b}] one page");
+        assert_eq!(support::listed_names(&first).len(), 25, "[{b}] one page");
         // Identity numbers tell two people of the same name apart.
         let one = &total[7];
         assert!(first.contains("Personnummer"), "[{b}] the column");
@@ -597,7 +585,7 @@ async fn long_referral_lists_are_filtered_sorted_and_paged() {
             .await
             .unwrap();
         assert!(
-            found.contains(&one.personal_identity) && listed_names(&found).len() == 1,
+            found.contains(&one.personal_identity) && support::listed_names(&found).len() == 1,
             "[{b}] found by identity number"
         );
         // Sorted by name in Swedish order, both ways, and the second page goes on.
@@ -607,7 +595,7 @@ async fn long_referral_lists_are_filtered_sorted_and_paged() {
             .text()
             .await
             .unwrap();
-        let names = listed_names(&by_name);
+        let names = support::listed_names(&by_name);
         let mut sorted = names.clone();
         sorted.sort_by(|a, b| trappa_i18n::collate::compare(a, b));
         assert_eq!(names, sorted, "[{b}] Swedish order");
@@ -618,7 +606,7 @@ async fn long_referral_lists_are_filtered_sorted_and_paged() {
             .text()
             .await
             .unwrap();
-        let second = listed_names(&next);
+        let second = support::listed_names(&next);
         assert!(
             trappa_i18n::collate::compare(names.last().unwrap(), &second[0]).is_le(),
             "[{b}] page 2 follows page 1"
@@ -629,7 +617,7 @@ async fn long_referral_lists_are_filtered_sorted_and_paged() {
             .text()
             .await
             .unwrap();
-        let mut reversed = listed_names(&down);
+        let mut reversed = support::listed_names(&down);
         reversed.reverse();
         let mut all: Vec<String> = total.iter().map(|r| r.name.clone()).collect();
         all.sort_by(|a, b| trappa_i18n::collate::compare(a, b));

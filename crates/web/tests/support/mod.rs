@@ -420,3 +420,17 @@ pub fn codes(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// The names linked in the first table body of a page, in order (a list's rows).
+#[allow(dead_code)]
+pub fn listed_names(html: &str) -> Vec<String> {
+    let body = html.split("<tbody>").nth(1).unwrap_or("");
+    let body = body.split("</tbody>").next().unwrap_or("");
+    body.split("<tr><td><a href=\"")
+        .skip(1)
+        .filter_map(|row| {
+            let text = row.split_once("\">")?.1;
+            Some(text.split_once("</a>")?.0.to_owned())
+        })
+        .collect()
+}
