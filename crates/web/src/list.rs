@@ -126,7 +126,7 @@ impl ListParams {
 }
 
 /// A value a column sorts by: text in Swedish order, or a number or a date as itself.
-#[derive(Debug, Clone, PartialEq, PartialOrd)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum SortValue {
     /// Text (Swedish collation).
     Text(String),

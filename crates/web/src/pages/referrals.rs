@@ -251,8 +251,8 @@ pub async fn list(
     );
     let mut shown: Vec<_> = rows
         .iter()
-        .map(|r| (r, proposal_of(r)))
-        .filter(|(r, proposal)| {
+        .map(|r| (r, proposal_of(r), status_text(r)))
+        .filter(|(r, proposal, _)| {
             lp.matches(&[&r.name, &r.personal_identity])
                 && (q.status.is_empty() || Standing::of(r).code() == q.status)
                 && (own
@@ -266,11 +266,11 @@ pub async fn list(
     } else {
         lp.descending()
     };
-    sort(&mut shown, descending, |(r, _)| match key {
+    sort(&mut shown, descending, |(r, _, status)| match key {
         "namn" => SortValue::Text(r.name.clone()),
         "personnummer" => SortValue::Text(r.personal_identity.clone()),
         "fran" => SortValue::Text(r.unit.clone().unwrap_or_default()),
-        "status" => SortValue::Text(status_text(r)),
+        "status" => SortValue::Text(status.clone()),
         _ => SortValue::Number(r.received_at.as_second() as f64),
     });
     let paged = paginate(shown, lp.page());
@@ -317,12 +317,12 @@ pub async fn list(
                             @if own { th scope="col" { (ctx.t(&M::REFERRAL_REPLY)) } }
                             @else { th scope="col" { (ctx.t(&M::REFERRAL_PROPOSAL)) } }
                         } }
-                        tbody { @for (r, proposal) in &paged.rows { tr {
+                        tbody { @for (r, proposal, status) in &paged.rows { tr {
                             td { @if own { a href={ "/remisser/" (r.id) } { (r.name) } } @else { a href={ "/patienter/" (r.patient_id) "/remiss" } { (r.name) } } }
                             td.nowrap { (r.personal_identity) }
                             td { @if r.self_referral { (ctx.t(&M::REFERRAL_SELF)) } @else { (r.unit.as_deref().unwrap_or("")) } }
                             td.nowrap { (format_time(r.received_at)) }
-                            td.referral-status { (status_text(r)) }
+                            td.referral-status { (status) }
                             @if own { td { (r.reply.as_deref().unwrap_or("")) } }
                             @else { td { @if let Some((_, text)) = proposal { (text) } } }
                         } } }
