@@ -4,7 +4,7 @@
 //! arrive and stays hidden while under five, the CSV and the PDF download, and bad
 //! periods are refused in Swedish and as problem+json.
 
-mod support;
+use crate::support;
 
 use trappa_reporting::publish::Measure;
 

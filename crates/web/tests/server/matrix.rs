@@ -5,7 +5,7 @@
 //! derived from the policy crate, so the test can disagree with the code. Every route
 //! the router has must appear here: a new route without a row fails the test.
 
-mod support;
+use crate::support;
 
 use reqwest::{Method, StatusCode};
 use support::{Client, TestServer, is_login_redirect, patient_with_team, servers};

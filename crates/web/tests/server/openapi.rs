@@ -1,7 +1,7 @@
 //! The OpenAPI document names every API route of the route table, with a summary, and
 //! every schema reference in it resolves.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use support::servers;

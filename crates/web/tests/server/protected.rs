@@ -4,7 +4,7 @@
 //! keeps it, and every access to the patient is flagged for the auditor, whoever logs
 //! it and on whatever basis.
 
-mod support;
+use crate::support;
 
 use reqwest::{Method, StatusCode};
 use support::{Client, TestServer, pdf_text, servers};

@@ -7,7 +7,7 @@
 //! browser journeys run the same check on every page state they reach (`browser.rs`).
 //! On both databases.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeSet, VecDeque};
 

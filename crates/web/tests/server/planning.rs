@@ -3,7 +3,7 @@
 //! bad input that change nothing, the saved plan checked by the independent checker, a
 //! staff week and a patient's planned visits as ICS that parse.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use support::{Client, TestServer, servers};

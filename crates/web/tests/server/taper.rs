@@ -3,7 +3,7 @@
 //! problem+json; and the unit's choices over the reference data as versions that change
 //! the plans the unit gets.
 
-mod support;
+use crate::support;
 
 use reqwest::{Method, StatusCode};
 use support::servers;

@@ -3,7 +3,7 @@
 //! templates and corrections, moving and cancelling visits, aftercare and discharge.
 //! Bad input changes nothing.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use support::{Client, TestServer, servers};

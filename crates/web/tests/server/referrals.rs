@@ -1,7 +1,7 @@
 //! Referrals over HTTP on both databases: a vårdcentral refers, the triage team sees the
 //! rules' proposal and decides, the referrer sees the status and the reply.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use support::servers;

@@ -4,7 +4,7 @@
 //! and bodies that are not what they say — each refused quickly, in Swedish or as
 //! problem+json, changing nothing.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

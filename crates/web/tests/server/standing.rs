@@ -3,7 +3,7 @@
 //! never an emergency access, never oneself on the coordinating role alone; the triage
 //! basis ends with triage; and the separation of duties around roles. Both databases.
 
-mod support;
+use crate::support;
 
 use reqwest::{Method, StatusCode};
 use support::{Client, TestServer, is_login_redirect, patient_with_team, servers};

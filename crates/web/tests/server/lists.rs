@@ -3,7 +3,7 @@
 //! paging back to the newest; the patient's own log grouping the same access on one
 //! line.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use support::servers;

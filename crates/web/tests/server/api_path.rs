@@ -3,7 +3,7 @@
 //! visit booked and held by its note, a correction, aftercare and discharge. Bad input
 //! answers problem+json naming the field and changes nothing.
 
-mod support;
+use crate::support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

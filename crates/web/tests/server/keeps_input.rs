@@ -5,7 +5,7 @@
 //! Passwords are never echoed, and the honeypot is left empty as a person leaves it.
 //! On both databases.
 
-mod support;
+use crate::support;
 
 use support::{Client, servers};
 

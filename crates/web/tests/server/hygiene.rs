@@ -3,7 +3,7 @@
 //! a spreadsheet formula is neutralised in every CSV, a failed sign-in in the same second
 //! as a success still counts, and files that leave Trappa are logged as exports.
 
-mod support;
+use crate::support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! the care-relationship rule and emergency access, corrections with version history,
 //! bad input, CSRF, errors and the API.
 
-mod support;
+use crate::support;
 
 use reqwest::{Method, StatusCode};
 use serde_json::json;
