@@ -17,6 +17,9 @@ pub const TAPERING_UNIT_CODE: &str = "unit:tapering";
 struct MunicipalityRow {
     kommunkod: String,
     kommun: String,
+    /// The name as used in Sweden ("Göteborgs kommun", "Ale kommun"): the genitive is
+    /// not a rule of spelling, so it is data, never built by appending " kommun".
+    official_name: String,
     population: i64,
     population_date: String,
     population_source: String,
@@ -62,7 +65,7 @@ pub fn municipalities() -> anyhow::Result<Vec<UnitInput>> {
         out.push(UnitInput {
             kind: UnitKind::Municipality,
             code: format!("kommun:{}", r.kommunkod),
-            name: format!("{} kommun", r.kommun),
+            name: r.official_name,
             hsa_id: None,
             kommunkod: Some(r.kommunkod),
             municipality_name: Some(r.kommun),
@@ -165,6 +168,32 @@ mod tests {
             (1_700_000..1_900_000).contains(&total),
             "population {total}"
         );
+        let name = |short: &str| {
+            m.iter()
+                .find(|u| u.municipality_name.as_deref() == Some(short))
+                .map(|u| u.name.clone())
+                .unwrap()
+        };
+        // Names as used in Sweden: the genitive where the language has it, none where not.
+        for (short, official) in [
+            ("Göteborg", "Göteborgs kommun"),
+            ("Mark", "Marks kommun"),
+            ("Trollhättan", "Trollhättans kommun"),
+            ("Lilla Edet", "Lilla Edets kommun"),
+            ("Ale", "Ale kommun"),
+            ("Borås", "Borås kommun"),
+            ("Skövde", "Skövde kommun"),
+        ] {
+            assert_eq!(name(short), official);
+        }
+        for u in &m {
+            let short = u.municipality_name.as_deref().unwrap();
+            assert!(
+                u.name.starts_with(short) && u.name.ends_with(" kommun"),
+                "{} for {short}",
+                u.name
+            );
+        }
         let h = health_centres().unwrap();
         assert_eq!(h.len(), 98);
         let placed: Vec<_> = h.iter().filter_map(|u| u.lat).collect();

@@ -78,7 +78,22 @@ async fn demo_load_is_complete_and_idempotent() {
             WithHistory.patients()
         );
         assert_eq!(store.units(UnitKind::Vardcentral).await.unwrap().len(), 98);
-        assert_eq!(store.units(UnitKind::Municipality).await.unwrap().len(), 49);
+        let municipalities = store.units(UnitKind::Municipality).await.unwrap();
+        assert_eq!(municipalities.len(), 49);
+        // Official names, in Swedish order on both backends: Vårgårda before Vänersborg
+        // (å before ä), Å and Ö last — not the databases' byte or locale orders.
+        let names: Vec<&str> = municipalities.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(
+            names[names.len() - 4..],
+            [
+                "Vårgårda kommun",
+                "Vänersborgs kommun",
+                "Åmåls kommun",
+                "Öckerö kommun"
+            ],
+            "[{backend}]"
+        );
+        assert!(names.contains(&"Göteborgs kommun"), "[{backend}]");
         assert_eq!(store.emergency_accesses(false, 10).await.unwrap().len(), 1);
         // Every role has a demo account.
         let accounts = store.accounts().await.unwrap();

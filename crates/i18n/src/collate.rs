@@ -27,6 +27,20 @@ pub fn sort_by_text<T>(items: &mut [T], key: impl Fn(&T) -> &str) {
     items.sort_by(|a, b| compare(key(a), key(b)));
 }
 
+/// Sorts `items` in Swedish order of the texts `keys` gives each one, the first text
+/// deciding and the next breaking ties (family name, then given name). The sort is
+/// stable: items equal in every text keep their order.
+pub fn sort_by_texts<T, const N: usize>(items: &mut [T], keys: impl Fn(&T) -> [&str; N]) {
+    items.sort_by(|a, b| {
+        keys(a)
+            .iter()
+            .zip(keys(b).iter())
+            .map(|(x, y)| compare(x, y))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +86,22 @@ mod tests {
         // "Ängel" < "Åberg" by code point (Ä U+00C4 < Å U+00C5): Swedish puts Å first.
         assert!("Ängel" < "Åberg");
         assert_eq!(compare("Åberg", "Ängel"), Ordering::Less);
+    }
+
+    #[test]
+    fn the_first_text_decides_and_the_next_breaks_ties() {
+        let mut people = vec![
+            ("Östlund", "Anna", 1),
+            ("Åberg", "Ulla", 2),
+            ("Åberg", "Bo", 3),
+            ("Åberg", "Bo", 4),
+        ];
+        sort_by_texts(&mut people, |p| [p.0, p.1]);
+        let order: Vec<i32> = people.iter().map(|p| p.2).collect();
+        assert_eq!(
+            order,
+            [3, 4, 2, 1],
+            "family, then given; equal ones keep their order"
+        );
     }
 }

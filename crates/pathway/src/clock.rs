@@ -76,6 +76,9 @@ pub struct Clock {
     pub deadline: Option<Date>,
     /// A booking exists and falls after the deadline.
     pub booked_late: bool,
+    /// The day the first visit is booked for, while it is still to be held: a booked
+    /// patient needs no "book now".
+    pub booked: Option<Date>,
 }
 
 /// Calendar days in `[from, to)`, 0 if `to` is not after `from`.
@@ -119,6 +122,7 @@ pub fn clock(f: &ClockFacts, today: Date) -> Clock {
             status: ClockStatus::Running,
             deadline: None,
             booked_late: false,
+            booked: None,
         };
     };
     let end = f.first_visit.unwrap_or(today).max(received);
@@ -154,6 +158,7 @@ pub fn clock(f: &ClockFacts, today: Date) -> Clock {
         status,
         deadline,
         booked_late,
+        booked: f.booked.filter(|_| f.first_visit.is_none()),
     }
 }
 
@@ -221,6 +226,20 @@ mod tests {
             ..base.clone()
         };
         assert!(clock(&booked, date(2026, 2, 1)).booked_late);
+        assert_eq!(
+            clock(&booked, date(2026, 2, 1)).booked,
+            Some(date(2026, 4, 10)),
+            "a booked first visit is part of the reading, to show instead of 'book now'"
+        );
+        let held = ClockFacts {
+            first_visit: Some(date(2026, 3, 1)),
+            ..booked.clone()
+        };
+        assert_eq!(
+            clock(&held, date(2026, 3, 2)).booked,
+            None,
+            "held, not booked"
+        );
         let in_time = ClockFacts {
             booked: Some(date(2026, 3, 10)),
             ..base

@@ -200,14 +200,15 @@ impl Store {
         Ok(self.credentials_by_id(id).await?.map(|c| c.account))
     }
 
-    /// Every account, by display name.
+    /// Every account, by display name in Swedish order.
     pub async fn accounts(&self) -> Result<Vec<Account>> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY display_name"
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY id"
         ));
         let rows: Vec<AccountRow> = on_pool!(self, p => sqlx::query_as(sql).fetch_all(p).await)?;
         let roles: Vec<(Uuid, String)> = on_pool!(self, p => sqlx::query_as("SELECT account_id, role FROM account_roles").fetch_all(p).await)?;
-        rows.into_iter()
+        let mut accounts = rows
+            .into_iter()
             .map(|r| {
                 let mut rs: Vec<Role> = roles
                     .iter()
@@ -229,7 +230,9 @@ impl Store {
                     version: r.version,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        trappa_i18n::collate::sort_by_text(&mut accounts, |a| &a.display_name);
+        Ok(accounts)
     }
 
     /// Changes an account if it is still at `expected_version`; otherwise

@@ -8,7 +8,7 @@ use crate::access_log::NewEntry;
 use crate::db::{on_pool, on_tx, on_writer};
 use crate::patients::PatientAccess;
 use crate::{Result, Store, StoreError, now, ts};
-use trappa_policy::AccessBasis;
+use trappa_policy::{AccessBasis, Role};
 
 /// A member's function in the team.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,6 +50,31 @@ impl TeamFunction {
     /// Parses [`TeamFunction::code`].
     pub fn from_code(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.code() == s)
+    }
+
+    /// Whether someone in `role` may hold this function. The prescriber signs taper
+    /// plans, so is a physician; psychosocial work and physiotherapy need their
+    /// professions; the fast vårdkontakt (patientlagen 6 kap. 2 §) is a licensed
+    /// clinician who meets the patient, so not the coordinator or the unit manager; any
+    /// clinical role may be an "other" member.
+    pub fn fits(self, role: Role) -> bool {
+        match self {
+            TeamFunction::Prescriber => role == Role::Physician,
+            TeamFunction::Psychosocial => role == Role::Psychologist,
+            TeamFunction::Physiotherapist => role == Role::Physiotherapist,
+            TeamFunction::FastVardkontakt => matches!(
+                role,
+                Role::Nurse | Role::Physician | Role::Psychologist | Role::Physiotherapist
+            ),
+            TeamFunction::Other => role.is_clinical(),
+        }
+    }
+
+    /// The functions someone holding `roles` may have, in display order.
+    pub fn fitting(roles: &[Role]) -> impl Iterator<Item = TeamFunction> + '_ {
+        Self::ALL
+            .into_iter()
+            .filter(|f| roles.iter().any(|r| f.fits(*r)))
     }
 }
 
@@ -217,7 +242,7 @@ impl Store {
              WHERE c.account_id = $1 AND c.ended_at IS NULL
              ORDER BY v.family_name, v.given_name LIMIT $2")
             .bind(account_id).bind(limit).fetch_all(p).await)?;
-        let list: Vec<CaseloadEntry> = rows
+        let mut list: Vec<CaseloadEntry> = rows
             .into_iter()
             .map(|(patient_id, pid, given_name, family_name, f, plan)| {
                 Ok(CaseloadEntry {
@@ -238,6 +263,8 @@ impl Store {
                 })
             })
             .collect::<Result<_>>()?;
+        // The database picked the first `limit` by its own order; Swedish order to show.
+        trappa_i18n::collate::sort_by_texts(&mut list, |c| [&c.family_name, &c.given_name]);
         if !list.is_empty() {
             let mut tx = self.begin().await?;
             for c in &list {
@@ -288,4 +315,46 @@ async fn end_member(
         return Err(StoreError::Stale);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_function_fits_the_professions_that_may_hold_it() {
+        use Role::*;
+        use TeamFunction::*;
+        let check = |function: TeamFunction, fitting: &[Role]| {
+            for role in Role::ALL {
+                assert_eq!(
+                    function.fits(role),
+                    fitting.contains(&role),
+                    "{function:?} for {role:?}"
+                );
+            }
+        };
+        check(Prescriber, &[Physician]);
+        check(Psychosocial, &[Psychologist]);
+        check(TeamFunction::Physiotherapist, &[Role::Physiotherapist]);
+        check(
+            FastVardkontakt,
+            &[Nurse, Physician, Psychologist, Role::Physiotherapist],
+        );
+        check(
+            TeamFunction::Other,
+            &[
+                Nurse,
+                Physician,
+                Psychologist,
+                Role::Physiotherapist,
+                Coordinator,
+                UnitManager,
+            ],
+        );
+        assert_eq!(
+            TeamFunction::fitting(&[Coordinator]).collect::<Vec<_>>(),
+            [TeamFunction::Other]
+        );
+    }
 }

@@ -642,7 +642,7 @@ impl Store {
                 })?
             }
         };
-        let hits: Vec<PatientSummary> = rows
+        let mut hits: Vec<PatientSummary> = rows
             .into_iter()
             .map(|r| {
                 Ok(PatientSummary {
@@ -656,6 +656,7 @@ impl Store {
                 })
             })
             .collect::<Result<_>>()?;
+        trappa_i18n::collate::sort_by_texts(&mut hits, |h| [&h.family_name, &h.given_name]);
         let mut tx = self.begin().await?;
         tx.append_access_log(&NewEntry {
             detail: Some(format!("{} hits", hits.len())),

@@ -146,14 +146,18 @@ impl Store {
         Ok(row.0)
     }
 
-    /// All units of one kind, by name.
+    /// All units of one kind, by name in Swedish order (the databases' own orders differ
+    /// and put Ä before Å).
     pub async fn units(&self, kind: UnitKind) -> Result<Vec<Unit>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {UNIT_COLUMNS} FROM units WHERE kind = $1 ORDER BY name"
-        ));
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {UNIT_COLUMNS} FROM units WHERE kind = $1"));
         let rows: Vec<UnitRow> =
             on_pool!(self, p => sqlx::query_as(sql).bind(kind.code()).fetch_all(p).await)?;
-        rows.into_iter().map(UnitRow::into_unit).collect()
+        let mut units = rows
+            .into_iter()
+            .map(UnitRow::into_unit)
+            .collect::<Result<Vec<_>>>()?;
+        trappa_i18n::collate::sort_by_text(&mut units, |u| &u.name);
+        Ok(units)
     }
 
     /// One unit by id.

@@ -726,10 +726,11 @@ pub async fn add_member(
     let opened =
         crate::access::open_for_care_team_change(&state, &ctx, &user, id, Some(b.account_id))
             .await?;
-    let account =
-        crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
     let function = trappa_store::care_team::TeamFunction::from_code(&b.function)
         .ok_or_else(|| invalid("function", ctx.t(&M::UNKNOWN_CHOICE)))?;
+    let account =
+        crate::pages::patients::team_member(&state, &ctx, &b.account_id.to_string(), function)
+            .await?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Update, "patient.care_team");
     let member = state
@@ -756,8 +757,10 @@ pub async fn hand_over(
     let opened =
         crate::access::open_for_care_team_change(&state, &ctx, &user, id, Some(b.account_id))
             .await?;
+    let function = crate::pages::patients::member_function(&state, &opened, member).await?;
     let account =
-        crate::pages::patients::clinician(&state, &ctx, &b.account_id.to_string()).await?;
+        crate::pages::patients::team_member(&state, &ctx, &b.account_id.to_string(), function)
+            .await?;
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, Action::Update, "patient.care_team");
     let new = state

@@ -376,6 +376,7 @@ catalogue! {
     CLOCK_WARNING_60: "60 dagar passerade", "60 days passed";
     CLOCK_WARNING_80: "80 dagar passerade – boka nu", "80 days passed – book now";
     CLOCK_BREACHED: "vårdgarantin bruten", "guarantee breached";
+    CLOCK_BOOKED: "nybesök bokat {date}", "first visit booked {date}";
     CLOCK_PAUSED: "pausad i väntan på komplettering", "paused awaiting a complement";
     CLOCK_MET: "första besök inom 90 dagar", "first visit within 90 days";
     CLOCK_MET_LATE: "första besök efter 90 dagar", "first visit after 90 days";
@@ -687,7 +688,9 @@ catalogue! {
     VISIT_CHANGE: "Flytta eller avboka", "Move or cancel";
     VISIT_NEW_STATUS: "Ändring", "Change";
     VISIT_MOVE: "Flytta till ny tid", "Move to a new time";
-    VISIT_NEEDS_TEAM: "Patienten har inget vårdteam ännu. Tilldela fast vårdkontakt och förskrivare på patientöversikten först; besök bokas med någon i vårdteamet.", "The patient has no care team yet. Assign a named contact and a prescriber on the overview first; visits are booked with someone in the care team.";
+    VISIT_NEEDS_TEAM: "Patienten har inget vårdteam ännu. Besök bokas med någon i vårdteamet, så fast vårdkontakt och förskrivare behöver tilldelas först.", "The patient has no care team yet. Visits are booked with someone in the care team, so a named contact and a prescriber must be assigned first.";
+    VISIT_ASSIGN_TEAM: "Tilldela vårdteam", "Assign a care team";
+    VISIT_ASK_FOR_TEAM: "Be koordinatorn eller enhetschefen att tilldela ett vårdteam.", "Ask the coordinator or the unit manager to assign a care team.";
     VISIT_ERR_WHEN: "Ange datum och klockslag, till exempel 2026-12-01 och 09:30.", "Enter a date and time, for example 2026-12-01 and 09:30.";
     VISIT_ERR_PAST: "Tiden har redan passerat.", "The time has already passed.";
     VISIT_ERR_MINUTES: "Ange en längd mellan 5 och 240 minuter.", "Enter a length between 5 and 240 minutes.";
@@ -793,6 +796,8 @@ catalogue! {
     JOURNAL_ALL: "Hela journalen", "The whole record";
     CARE_TEAM_HAND_OVER: "Lämna över", "Hand over";
     CARE_TEAM_HAND_OVER_TO: "Till", "To";
+    CARE_TEAM_MEMBER_HINT: "Förskrivaren är läkare; fast vårdkontakt är sjuksköterska, läkare, psykolog/kurator eller fysioterapeut.", "The prescriber is a physician; the named contact is a nurse, physician, psychologist/social worker or physiotherapist.";
+    CARE_TEAM_UNFIT: "{name} kan inte vara {function} i vårdteamet. Välj någon vars yrke passar funktionen: förskrivaren är läkare, fast vårdkontakt legitimerad vårdpersonal.", "{name} cannot be {function} in the care team. Choose someone whose profession fits the function: the prescriber is a physician, the named contact a licensed clinician.";
     CARE_TEAM_ALREADY: "Den personen har redan den funktionen.", "That person already has that function.";
     PLAN_COMPARE: "Jämför versioner", "Compare versions";
     PLAN_COMPARE_A: "Version", "Version";

@@ -842,19 +842,53 @@ async fn the_whole_path_from_referral_to_discharge() {
         ("koordinator", "other"),
     ] {
         goto(&c, &s, &format!("/patienter/{patient}")).await;
-        c.find(Locator::Css(
-            "section[aria-labelledby='team-h'] > details > summary",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+        // Open while the patient has no team; closed (one click away) after.
+        let form_open = c
+            .find(Locator::Css("#vardteam-ny"))
+            .await
+            .unwrap()
+            .attr("open")
+            .await
+            .unwrap()
+            .is_some();
+        assert_eq!(
+            form_open,
+            function == "fast_vardkontakt",
+            "the team form's state"
+        );
+        if !form_open {
+            c.find(Locator::Css("#vardteam-ny > summary"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
         let id = s.account_id(account).await.to_string();
-        let add = "section[aria-labelledby='team-h'] > details form";
-        choose_in(&c, add, "account_id", &id).await;
+        let add = "#vardteam-ny form";
+        // The function first: the member list then offers only those who fit it.
         choose_in(&c, add, "function", function).await;
-        submit(&c, "section[aria-labelledby='team-h'] > details form").await;
+        let offered: Vec<String> = c
+            .execute(
+                "return [...document.querySelectorAll('#account_id option')]
+                   .filter(o => !o.disabled).map(o => o.value);",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
+        let coordinator = s.account_id("koordinator").await.to_string();
+        assert_eq!(
+            offered.contains(&coordinator),
+            function == "other",
+            "the coordinator is offered only as 'other' ({function})"
+        );
+        choose_in(&c, add, "account_id", &id).await;
+        submit(&c, add).await;
         c.wait()
             .for_element(Locator::Css("section[aria-labelledby='team-h'] table"))
             .await

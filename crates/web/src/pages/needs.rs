@@ -142,6 +142,11 @@ pub async fn needs(
         .iter()
         .filter_map(|u| Some((u.kommunkod.as_deref()?, u.name.as_str())))
         .collect();
+    // The chart's labels are short ("Göteborg"), the table's official ("Göteborgs kommun").
+    let short_name: HashMap<&str, &str> = municipalities
+        .iter()
+        .filter_map(|u| Some((u.kommunkod.as_deref()?, u.municipality_name.as_deref()?)))
+        .collect();
     let population: HashMap<&str, i64> = municipalities
         .iter()
         .filter_map(|u| Some((u.kommunkod.as_deref()?, u.population?)))
@@ -189,9 +194,9 @@ pub async fn needs(
         .iter()
         .take(15)
         .map(|a| Bar {
-            label: municipality_name
+            label: short_name
                 .get(a.code.as_str())
-                .map(|s| s.trim_end_matches(" kommun").to_owned())
+                .map(|s| (*s).to_owned())
                 .unwrap_or_else(|| a.code.clone()),
             value: match bzd.and_then(|g| g.1.get(&a.code)) {
                 Some(Shown::Count(_)) => a.per_1000,

@@ -824,7 +824,7 @@ pub async fn overview(
                                                         div.field {
                                                             label for=(fid) { (ctx.t(&M::CARE_TEAM_HAND_OVER_TO)) }
                                                             select id=(fid) name="account_id" {
-                                                                @for a in staff.iter().filter(|a| a.id != m.account_id) {
+                                                                @for a in staff.iter().filter(|a| a.id != m.account_id && a.roles.iter().any(|r| m.function.fits(*r))) {
                                                                     option value=(a.id) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
                                                                 }
                                                             }
@@ -841,22 +841,28 @@ pub async fn overview(
                     }
                 }
                 @if can_manage_team {
-                    details {
+                    // Open at once when the patient has no team yet: that is why the
+                    // user came (the visits page links here).
+                    details #vardteam-ny open[team.iter().all(|m| m.ended_at.is_some())] {
                         summary { (ctx.t(&M::CARE_TEAM_ADD)) }
                         form method="post" action={ "/patienter/" (id) "/vardteam" } {
                             (csrf_field(&ctx))
                             div.field {
-                                label for="account_id" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
-                                select #account_id name="account_id" {
-                                    @for a in &staff {
-                                        option value=(a.id) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
-                                    }
-                                }
-                            }
-                            div.field {
                                 label for="function" { (ctx.t(&M::FUNCTION)) }
                                 select #function name="function" {
                                     @for f in TeamFunction::ALL { option value=(f.code()) { (ctx.t(function_label(f))) } }
+                                }
+                            }
+                            div.field {
+                                label for="account_id" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
+                                p.hint { (ctx.t(&M::CARE_TEAM_MEMBER_HINT)) }
+                                // app.js offers only the staff who fit the chosen function
+                                // (data-functions); without it the server refuses a misfit.
+                                select #account_id name="account_id" data-fits="function" {
+                                    @for a in &staff {
+                                        @let fits = TeamFunction::fitting(&a.roles).map(|f| f.code()).collect::<Vec<_>>().join(" ");
+                                        option value=(a.id) data-functions=(fits) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
+                                    }
                                 }
                             }
                             button.secondary type="submit" { (ctx.t(&M::CARE_TEAM_ADD)) }
@@ -1048,24 +1054,53 @@ pub struct CareTeamForm {
     function: String,
 }
 
-/// The active clinician an id names, or a field message: only they join a care team.
-pub async fn clinician(
+/// The active clinician an id names who may hold `function` ([`TeamFunction::fits`]), or
+/// a message for the field `account_id`: only they join a care team or take a member's
+/// function over. Pages and the API both ask here.
+pub async fn team_member(
     state: &AppState,
     ctx: &Ctx,
     account_id: &str,
+    function: TeamFunction,
 ) -> Result<trappa_store::accounts::Account, AppError> {
+    let refuse = |message: String| {
+        AppError::Invalid(vec![FieldError {
+            field: "account_id".into(),
+            message,
+        }])
+    };
     let account = match Uuid::parse_str(account_id.trim()) {
         Ok(a) => state.store().account(a).await?,
         Err(_) => None,
-    };
-    account
-        .filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
-        .ok_or_else(|| {
-            AppError::Invalid(vec![FieldError {
-                field: "account_id".into(),
-                message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
-            }])
-        })
+    }
+    .filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
+    .ok_or_else(|| refuse(ctx.t(&M::UNKNOWN_CHOICE).to_owned()))?;
+    if !account.roles.iter().any(|r| function.fits(*r)) {
+        return Err(refuse(fill(
+            ctx.t(&M::CARE_TEAM_UNFIT),
+            &[
+                ("name", &account.display_name),
+                ("function", &ctx.t(function_label(function)).to_lowercase()),
+            ],
+        )));
+    }
+    Ok(account)
+}
+
+/// The function a current member of the opened patient's team holds.
+pub async fn member_function(
+    state: &AppState,
+    opened: &OpenedPatient,
+    member: Uuid,
+) -> Result<TeamFunction, AppError> {
+    state
+        .store()
+        .care_team(&opened.access)
+        .await?
+        .into_iter()
+        .find(|m| m.id == member && m.ended_at.is_none())
+        .map(|m| m.function)
+        .ok_or(AppError::NotFound)
 }
 
 /// `POST /patienter/{id}/vardteam`
@@ -1077,13 +1112,13 @@ pub async fn care_team_add(
 ) -> Result<Response, AppError> {
     let target = Uuid::parse_str(f.account_id.trim()).ok();
     let opened = open_for_care_team_change(&state, &ctx, &user, id, target).await?;
-    let account = clinician(&state, &ctx, &f.account_id).await?;
     let Some(function) = TeamFunction::from_code(&f.function) else {
         return Err(AppError::Invalid(vec![FieldError {
             field: "function".into(),
             message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
         }]));
     };
+    let account = team_member(&state, &ctx, &f.account_id, function).await?;
     let actor = ctx.actor();
     let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
         .patient(id)
@@ -1146,7 +1181,8 @@ pub async fn care_team_hand_over(
 ) -> Result<Response, AppError> {
     let target = Uuid::parse_str(f.account_id.trim()).ok();
     let opened = open_for_care_team_change(&state, &ctx, &user, id, target).await?;
-    let account = clinician(&state, &ctx, &f.account_id).await?;
+    let function = member_function(&state, &opened, member).await?;
+    let account = team_member(&state, &ctx, &f.account_id, function).await?;
     let actor = ctx.actor();
     let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
         .patient(id)

@@ -59,14 +59,30 @@ fn status_tag(ctx: &Ctx, s: Status) -> Markup {
 /// The vårdgaranti clock as a tag: days counted and the state in words.
 pub fn clock_tag(ctx: &Ctx, c: &Clock) -> Markup {
     use trappa_pathway::clock::ClockStatus::*;
-    let (class, text) = match c.status {
-        Running => ("tag tag-ok", ctx.t(&M::CLOCK_RUNNING)),
-        Warning60 => ("tag tag-warn", ctx.t(&M::CLOCK_WARNING_60)),
-        Warning80 => ("tag tag-alert", ctx.t(&M::CLOCK_WARNING_80)),
-        Breached => ("tag tag-alert", ctx.t(&M::CLOCK_BREACHED)),
-        Paused => ("tag tag-muted", ctx.t(&M::CLOCK_PAUSED)),
-        Met => ("tag tag-ok", ctx.t(&M::CLOCK_MET)),
-        MetLate => ("tag tag-warn", ctx.t(&M::CLOCK_MET_LATE)),
+    let booked_text;
+    let (class, text) = match (c.status, c.booked) {
+        // A booked first visit answers the warnings: say when, not "book now".
+        (Running | Warning60 | Warning80 | Breached, Some(day)) => {
+            let booked = fill(ctx.t(&M::CLOCK_BOOKED), &[("date", &day.to_string())]);
+            booked_text = if c.status == Breached {
+                format!("{} · {booked}", ctx.t(&M::CLOCK_BREACHED))
+            } else {
+                booked
+            };
+            let class = if c.booked_late || c.status == Breached {
+                "tag tag-alert"
+            } else {
+                "tag tag-ok"
+            };
+            (class, booked_text.as_str())
+        }
+        (Running, None) => ("tag tag-ok", ctx.t(&M::CLOCK_RUNNING)),
+        (Warning60, None) => ("tag tag-warn", ctx.t(&M::CLOCK_WARNING_60)),
+        (Warning80, None) => ("tag tag-alert", ctx.t(&M::CLOCK_WARNING_80)),
+        (Breached, None) => ("tag tag-alert", ctx.t(&M::CLOCK_BREACHED)),
+        (Paused, _) => ("tag tag-muted", ctx.t(&M::CLOCK_PAUSED)),
+        (Met, _) => ("tag tag-ok", ctx.t(&M::CLOCK_MET)),
+        (MetLate, _) => ("tag tag-warn", ctx.t(&M::CLOCK_MET_LATE)),
     };
     html! { span class=(class) { (fill(ctx.t(&M::CLOCK_DAYS), &[("n", &c.days.to_string())])) " · " (text) } }
 }
@@ -218,6 +234,12 @@ async fn render_visits(
         h2 #boka { (ctx.t(&M::VISIT_BOOK)) }
         @if !has_team {
             (notice(ctx.t(&M::VISIT_NEEDS_TEAM)))
+            // The way forward: the team is assigned on the overview, by those who may.
+            @if ctx.user.as_ref().is_some_and(|u| trappa_policy::allows(u.role, trappa_policy::Permission::ManageCareTeam)) {
+                p { a.button href={ "/patienter/" (id) "#vardteam-ny" } { (ctx.t(&M::VISIT_ASSIGN_TEAM)) } }
+            } @else {
+                p { (ctx.t(&M::VISIT_ASK_FOR_TEAM)) }
+            }
         } @else {
             (error_summary(ctx, errors))
             form.booking-form method="post" action={ "/patienter/" (id) "/besok" } novalidate {

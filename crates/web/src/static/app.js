@@ -36,4 +36,29 @@
     var button = select.form.querySelector("button[name='action'][value='switch']");
     if (button) { button.click(); }
   });
+  // A select marked data-fits="other" offers only the options whose data-functions
+  // name the other select's value (the care-team picker: a coordinator is never offered
+  // as prescriber). The server refuses a misfit either way.
+  function fitOptions(select) {
+    var other = select.form && select.form.elements[select.getAttribute("data-fits")];
+    if (!other) { return; }
+    var firstFit = null;
+    for (var i = 0; i < select.options.length; i++) {
+      var option = select.options[i];
+      var fits = (" " + (option.getAttribute("data-functions") || "") + " ").indexOf(" " + other.value + " ") >= 0;
+      option.hidden = !fits;
+      option.disabled = !fits;
+      if (fits && firstFit === null) { firstFit = option; }
+    }
+    var chosen = select.options[select.selectedIndex];
+    if ((!chosen || chosen.disabled) && firstFit) { firstFit.selected = true; }
+  }
+  var fitting = document.querySelectorAll("select[data-fits]");
+  for (var j = 0; j < fitting.length; j++) {
+    (function (select) {
+      var other = select.form && select.form.elements[select.getAttribute("data-fits")];
+      if (other) { other.addEventListener("change", function () { fitOptions(select); }); }
+      fitOptions(select);
+    })(fitting[j]);
+  }
 })();

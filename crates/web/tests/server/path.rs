@@ -79,9 +79,72 @@ async fn from_the_waiting_list_to_discharge() {
         )
         .await;
         assert!(visits.contains("inget vårdteam"), "[{b}]");
+        // …with the way forward: to the overview's team form, open.
+        assert!(
+            visits.contains(&format!("href=\"/patienter/{patient}#vardteam-ny\"")),
+            "[{b}] a link to assign the team"
+        );
+        let overview = text(&coordinator, &format!("/patienter/{patient}")).await;
+        assert!(
+            overview.contains("<details id=\"vardteam-ny\" open"),
+            "[{b}] the team form open when there is no team"
+        );
         let nurse_id = s.account_id("sjukskoterska").await;
         let physician_id = s.account_id("lakare").await;
         let coordinator_id = s.account_id("koordinator").await;
+        // The picker marks which functions each person may hold: the coordinator only
+        // "other", the physician prescriber among them.
+        let option = |account: Uuid| {
+            let at = overview
+                .find(&format!("<option value=\"{account}\" data-functions=\""))
+                .expect("each clinician offered once");
+            let rest = &overview[at..];
+            rest[..rest.find('>').unwrap()].to_owned()
+        };
+        assert!(
+            option(coordinator_id).ends_with("data-functions=\"other\""),
+            "[{b}]"
+        );
+        assert!(option(physician_id).contains("prescriber"), "[{b}]");
+        assert!(!option(nurse_id).contains("prescriber"), "[{b}]");
+        // A coordinator as prescriber is refused, on the page and in the API, naming the
+        // field; the team stays empty.
+        let misfit = coordinator
+            .post(
+                &format!("/patienter/{patient}/vardteam"),
+                &[
+                    ("account_id", &coordinator_id.to_string()),
+                    ("function", "prescriber"),
+                ],
+            )
+            .await;
+        assert_eq!(misfit.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert!(
+            misfit
+                .text()
+                .await
+                .unwrap()
+                .contains("kan inte vara förskrivande läkare"),
+            "[{b}] why, in Swedish"
+        );
+        let api = coordinator
+            .send_json(
+                reqwest::Method::POST,
+                &format!("/api/v1/patients/{patient}/care-team"),
+                &serde_json::json!({ "account_id": coordinator_id, "function": "prescriber" }),
+            )
+            .await;
+        assert_eq!(api.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}] API");
+        let problem: serde_json::Value = api.json().await.unwrap();
+        assert_eq!(
+            problem["errors"][0]["field"], "account_id",
+            "[{b}] {problem}"
+        );
+        let team = text(&coordinator, &format!("/patienter/{patient}")).await;
+        assert!(
+            team.contains("Inget vårdteam är utsett."),
+            "[{b}] nothing stored"
+        );
         // The coordinator stays in the team to coordinate once the patient leaves the list.
         for (account, function) in [
             (nurse_id, "fast_vardkontakt"),
@@ -135,9 +198,13 @@ async fn from_the_waiting_list_to_discharge() {
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] booked");
         let list = text(&coordinator, "/vantelista").await;
         let row = &list[list.find("Remissdotter980").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(!row.contains("Boka nybesök"), "[{b}] booked on the list");
+        // The clock says the visit is booked, and when; never "book now" for it.
         assert!(
-            !row[..row.find("</tr>").unwrap()].contains("Boka nybesök"),
-            "[{b}] booked on the list"
+            row.contains(&format!("nybesök bokat {}", days_from_today(10)))
+                && !row.contains("boka nu"),
+            "[{b}] the clock of a booked patient: {row}"
         );
 
         // The nurse holds the assessment by writing its note: off the waiting list.
