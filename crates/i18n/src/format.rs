@@ -113,6 +113,23 @@ pub fn decimal(value: f64, places: usize, locale: Locale) -> String {
     out
 }
 
+/// A reference value as precise as it is stored, up to `max_places` decimals and without
+/// trailing zeros: "0,6667", "2,5", "10" (sv).
+pub fn exact(value: f64, max_places: usize, locale: Locale) -> String {
+    let text = decimal(value, max_places, locale);
+    let point = match locale {
+        Locale::Sv => ',',
+        Locale::En => '.',
+    };
+    if text.contains(point) {
+        text.trim_end_matches('0')
+            .trim_end_matches(point)
+            .to_owned()
+    } else {
+        text
+    }
+}
+
 /// A whole number, grouped: "608 993".
 pub fn integer(value: i64, locale: Locale) -> String {
     decimal(value as f64, 0, locale)
@@ -220,5 +237,14 @@ mod tests {
             count(1234, &MONTH, &MONTHS, Locale::Sv),
             sv("1 234 månader")
         );
+    }
+
+    #[test]
+    fn exact_values_keep_their_precision_and_drop_trailing_zeros() {
+        assert_eq!(exact(0.6667, 4, Locale::Sv), "0,6667");
+        assert_eq!(exact(2.5, 4, Locale::Sv), "2,5");
+        assert_eq!(exact(10.0, 4, Locale::Sv), "10");
+        assert_eq!(exact(1500.0, 4, Locale::Sv), "1\u{a0}500");
+        assert_eq!(exact(0.15, 4, Locale::En), "0.15");
     }
 }

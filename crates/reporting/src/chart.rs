@@ -18,9 +18,22 @@ pub struct Bar {
     pub value: Option<f64>,
 }
 
+/// Text in the charts, in plotters' units (its SVG writes 0.8 of it as the font size):
+/// the charts are drawn at the width they are shown at on a desktop page, so the text is
+/// about 13 px, above the 11 px floor.
+const TEXT: u32 = 16;
+/// Few enough bars for their labels side by side under vertical bars; more are drawn as
+/// horizontal bars, each label on its own line.
+const MAX_VERTICAL: usize = 6;
+/// A hidden (suppressed) bar's placeholder: a pale band the full height of the axis with
+/// the word for hidden, so it cannot be read as zero.
+const HIDDEN_FILL: RGBColor = RGBColor(236, 239, 242);
+const HIDDEN_TEXT: RGBColor = RGBColor(61, 70, 77);
+
 /// A bar chart of `bars` with `title` and a text description listing every value
 /// (`hidden` is the word for a value not shown). `id` names the title and description
-/// elements, unique on the page.
+/// elements, unique on the page. Up to six bars stand side by side; more lie horizontally,
+/// so that every label can be read whole.
 pub fn bars_svg(
     id: &str,
     title: &str,
@@ -36,42 +49,132 @@ pub fn bars_svg(
         .max(1.0)
         * 1.15;
     let n = bars.len().max(1);
+    let last = (n as u32).saturating_sub(1);
+    let font = ("sans-serif", TEXT).into_font();
+    let small = ("sans-serif", TEXT - 1).into_font();
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
+        let horizontal = bars.len() > MAX_VERTICAL;
+        let size = if horizontal {
+            (720, 60 + 30 * n as u32)
+        } else {
+            (720, 320)
+        };
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(56)
-            .build_cartesian_2d((0..(n as u32).saturating_sub(1)).into_segmented(), 0.0..top)
+        let label_of = |i: u32| {
+            bars.get(i as usize)
+                .map(|b| b.label.clone())
+                .unwrap_or_default()
+        };
+        // Every hidden bar's band in pixels, from two corners in chart coordinates.
+        let mut bands: Vec<((i32, i32), (i32, i32))> = Vec::new();
+        if horizontal {
+            let width = bars
+                .iter()
+                .map(|b| b.label.chars().count())
+                .max()
+                .unwrap_or(0) as u32
+                * (TEXT * 6 / 10)
+                + 16;
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(48)
+                .y_label_area_size(width.clamp(60, 260))
+                .build_cartesian_2d(0.0..top, (0..last).into_segmented())
+                .map_err(|e| e.to_string())?;
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(n)
+                // The first bar on top: row `p` from the bottom shows bar `last - p`.
+                .y_label_formatter(&|y| match y {
+                    SegmentValue::CenterOf(p) if *p <= last => label_of(last - *p),
+                    _ => String::new(),
+                })
+                .x_label_formatter(&|x| trim(*x))
+                .x_desc(y_label)
+                .label_style(font.clone())
+                .axis_desc_style(small.clone())
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(
+                    Histogram::horizontal(&chart)
+                        .style(BAR.filled())
+                        .margin(5)
+                        .data(
+                            bars.iter()
+                                .enumerate()
+                                .filter_map(|(i, b)| Some((last - i as u32, b.value?))),
+                        ),
+                )
+                .map_err(|e| e.to_string())?;
+            for (i, _) in bars.iter().enumerate().filter(|(_, b)| b.value.is_none()) {
+                let p = last - i as u32;
+                bands.push((
+                    chart.backend_coord(&(0.0, SegmentValue::Exact(p))),
+                    chart.backend_coord(&(top, SegmentValue::Exact(p + 1))),
+                ));
+            }
+        } else {
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(40)
+                .y_label_area_size(64)
+                .build_cartesian_2d((0..last).into_segmented(), 0.0..top)
+                .map_err(|e| e.to_string())?;
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(n)
+                .x_label_formatter(&|x| match x {
+                    SegmentValue::CenterOf(i) => label_of(*i),
+                    _ => String::new(),
+                })
+                .y_label_formatter(&|y| trim(*y))
+                .y_desc(y_label)
+                .label_style(font.clone())
+                .axis_desc_style(small.clone())
+                .light_line_style(RGBColor(235, 235, 235))
+                .draw()
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(
+                    Histogram::vertical(&chart)
+                        .style(BAR.filled())
+                        .margin(12)
+                        .data(
+                            bars.iter()
+                                .enumerate()
+                                .filter_map(|(i, b)| Some((i as u32, b.value?))),
+                        ),
+                )
+                .map_err(|e| e.to_string())?;
+            for (i, _) in bars.iter().enumerate().filter(|(_, b)| b.value.is_none()) {
+                let i = i as u32;
+                bands.push((
+                    chart.backend_coord(&(SegmentValue::Exact(i), top)),
+                    chart.backend_coord(&(SegmentValue::Exact(i + 1), 0.0)),
+                ));
+            }
+        }
+        for ((x0, y0), (x1, y1)) in bands {
+            let (left, right) = (x0.min(x1) + 4, x0.max(x1) - 4);
+            let (upper, lower) = (y0.min(y1) + 2, y0.max(y1) - 2);
+            root.draw(&Rectangle::new(
+                [(left, upper), (right, lower)],
+                HIDDEN_FILL.filled(),
+            ))
             .map_err(|e| e.to_string())?;
-        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(n)
-            .x_label_formatter(&|x| match x {
-                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
-            .y_label_formatter(&|y| trim(*y))
-            .y_desc(y_label)
-            .light_line_style(RGBColor(235, 235, 235))
-            .draw()
+            root.draw(&Text::new(
+                hidden.to_owned(),
+                (left + 6, (upper + lower) / 2 - TEXT as i32 / 2),
+                small.clone().color(&HIDDEN_TEXT),
+            ))
             .map_err(|e| e.to_string())?;
-        chart
-            .draw_series(
-                Histogram::vertical(&chart)
-                    .style(BAR.filled())
-                    .margin(12)
-                    .data(
-                        bars.iter()
-                            .enumerate()
-                            .filter_map(|(i, b)| Some((i as u32, b.value?))),
-                    ),
-            )
-            .map_err(|e| e.to_string())?;
+        }
         root.present().map_err(|e| e.to_string())?;
     }
     let desc: Vec<String> = bars
@@ -153,7 +256,7 @@ pub fn reach_map_svg(id: &str, title: &str, desc: &str, places: &[Place]) -> Str
             )),
         }
         out.push_str(&format!(
-            r##"<text x="{:.1}" y="{:.1}" font-size="9" fill="#3d464d">{name}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#3d464d">{name}</text>"##,
             x + 7.0,
             y + 3.0
         ));
@@ -218,5 +321,57 @@ mod tests {
         assert!(svg.contains("<title>Dals-Ed: 0</title>"));
         assert!(svg.contains("Tranemo &amp; &lt;x&gt;"));
         assert!(!svg.contains("<x>"));
+    }
+
+    /// Every text element of an SVG: font size (SVG units), y and the text, trimmed.
+    fn texts(svg: &str) -> Vec<(f64, f64, String)> {
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let (tag, rest) = t.split_once('>').unwrap();
+                let content = rest.split("</text>").next().unwrap().trim().to_owned();
+                (attr(tag, "font-size"), attr(tag, "y"), content)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hidden_bars_are_drawn_as_hidden_and_text_is_large_enough() {
+        for n in [2, 12] {
+            let bars: Vec<Bar> = (0..n)
+                .map(|i| Bar {
+                    label: format!("Kommun {i}"),
+                    value: (i != 1).then_some(10.0 + i as f64),
+                })
+                .collect();
+            let svg = bars_svg("t", "Titel", "antal", &bars, "dolt").unwrap();
+            let texts = texts(&svg);
+            assert_eq!(
+                texts.iter().filter(|t| t.2 == "dolt").count(),
+                1,
+                "the hidden bar is drawn, with the word, not left blank like a zero ({n} bars)"
+            );
+            assert!(
+                texts.iter().all(|t| t.0 >= 11.0),
+                "text at least 11 px: {texts:?}"
+            );
+            for b in &bars {
+                assert!(texts.iter().any(|t| t.2 == b.label), "{}", b.label);
+            }
+        }
+        // Many bars lie horizontally, the first on top.
+        let bars: Vec<Bar> = (0..8)
+            .map(|i| Bar {
+                label: format!("Rad {i}"),
+                value: Some(1.0),
+            })
+            .collect();
+        let texts = texts(&bars_svg("h", "T", "antal", &bars, "dolt").unwrap());
+        let y_of = |label: &str| texts.iter().find(|t| t.2 == label).unwrap().1;
+        assert!(y_of("Rad 0") < y_of("Rad 7"), "the first bar on top");
     }
 }

@@ -223,9 +223,10 @@ impl Reason {
             }
             Reason::Pregnant => T::R_PREGNANT.get(l).into(),
             Reason::OpioidWithBenzodiazepine => T::R_OPIOID_BZD.get(l).into(),
-            Reason::HighDose { ddd } => {
-                fill(T::R_HIGH_DOSE.get(l), &[("ddd", &format!("{ddd:.1}"))])
-            }
+            Reason::HighDose { ddd } => fill(
+                T::R_HIGH_DOSE.get(l),
+                &[("ddd", &trappa_i18n::format::decimal(*ddd, 1, l))],
+            ),
         }
     }
 }

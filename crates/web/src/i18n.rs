@@ -485,7 +485,7 @@ catalogue! {
     REPORT_NONE: "Inga under perioden.", "None in the period.";
     REPORT_CLINICAL_JUDGEMENT: "Klinisk bedömning (annat än reglernas förslag)", "Clinical judgement (other than the rules' proposal)";
     REPORT_REACH: "Räckvidd per kommun", "Reach per municipality";
-    REPORT_REACH_LEAD: "Patienter som enheten nådde under perioden per 100 000 invånare, lägst först: där når tjänsten inte ut.", "Patients the unit reached in the period per 100,000 inhabitants, lowest first: where the service does not reach.";
+    REPORT_REACH_LEAD: "Patienter som enheten nådde under perioden per 100 000 invånare, lägst först: där når tjänsten inte ut. Först kommunerna där ingen nåddes, sedan de där antalet döljs (oftast färre än fem), sedan resten från lägst.", "Patients the unit reached in the period per 100,000 inhabitants, lowest first: where the service does not reach. First the municipalities where nobody was reached, then those whose count is hidden (mostly fewer than five), then the rest from the lowest.";
     REPORT_REACH_MAP: "Karta: nådda patienter per 100 000 invånare", "Map: patients reached per 100,000 inhabitants";
     REPORT_REACH_MAP_DESC: "Varje kommuns centralort; cirkelns yta följer antalet nådda per 100 000 invånare. Ett kryss: ingen nådd. En streckad ring: antalet döljs.", "Each municipality's main town; the circle's area follows those reached per 100,000 inhabitants. A cross: nobody reached. A dashed ring: the number is hidden.";
     REPORT_POPULATION: "Invånare", "Inhabitants";

@@ -716,11 +716,7 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
                                     grey: false,
                                 });
                             }
-                            let shown = if (v - v.round()).abs() < 1e-9 {
-                                format!("{v:.0}")
-                            } else {
-                                format!("{v:.1}")
-                            };
+                            let shown = trappa_i18n::format::exact(*v, 1, trappa_i18n::Locale::Sv);
                             text(
                                 &mut pages,
                                 x + slot * 0.2,

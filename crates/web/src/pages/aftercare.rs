@@ -91,7 +91,7 @@ pub fn outcome_text(ctx: &Ctx, o: &Outcome) -> String {
         Outcome::DrugFree => ctx.t(&M::OUTCOME_DRUG_FREE).to_owned(),
         Outcome::Reduced { percent } => fill(
             ctx.t(&M::OUTCOME_REDUCED_BY),
-            &[("p", &format!("{percent:.0}"))],
+            &[("p", &trappa_i18n::format::decimal(*percent, 0, ctx.locale))],
         ),
         Outcome::DroppedOut => ctx.t(&M::OUTCOME_DROPPED_OUT).to_owned(),
         Outcome::Redirected { to } => format!("{}: {to}", ctx.t(&M::OUTCOME_REDIRECTED)),

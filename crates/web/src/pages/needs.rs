@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
-use trappa_i18n::{Msg, fill};
+use trappa_i18n::{Locale, Msg, fill};
 use trappa_needs::analysis::{Area, GroupNeeds};
 use trappa_needs::dispensing::{GROUPS, Group, RowError};
 use trappa_needs::estimate::{Assumptions, estimate};
@@ -68,17 +68,22 @@ fn small(n: u64) -> String {
 
 fn shown_text(s: Option<Shown>) -> String {
     match s {
-        Some(Shown::Count(n)) => n.to_string(),
+        Some(Shown::Count(n)) => sv_int(n as i64),
         Some(Shown::Suppressed) => "–".to_owned(),
         None => "0".to_owned(),
     }
 }
 
+/// A whole number as Swedish writes it ("608 993").
+fn sv_int(n: i64) -> String {
+    trappa_i18n::format::integer(n, Locale::Sv)
+}
+
 /// A rate shown only beside a shown count.
 fn rate_text(count: Option<Shown>, rate: Option<f64>) -> String {
     match (count, rate) {
-        (Some(Shown::Count(_)), Some(r)) => format!("{r:.1}"),
-        (None, _) => "0.0".to_owned(),
+        (Some(Shown::Count(_)), Some(r)) => trappa_i18n::format::decimal(r, 1, Locale::Sv),
+        (None, _) => trappa_i18n::format::decimal(0.0, 1, Locale::Sv),
         _ => "–".to_owned(),
     }
 }
@@ -261,7 +266,7 @@ pub async fn needs(
         ul.summary {
             li { (fill(ctx.t(&M::NEEDS_SOURCE), &[("source", &imported.source), ("who", &current.author_name), ("when", &format_time(current.authored_at))])) }
             li { (fill(ctx.t(&M::NEEDS_WINDOW), &[("from", &n.window.0.to_string()), ("to", &n.window.1.to_string())])) }
-            li { (fill(ctx.t(&M::NEEDS_ROWS), &[("rows", &n.rows.to_string()), ("counted", &n.rows_counted.to_string()), ("refused", &n.refused.total.to_string())])) }
+            li { (fill(ctx.t(&M::NEEDS_ROWS), &[("rows", &sv_int(n.rows as i64)), ("counted", &sv_int(n.rows_counted as i64)), ("refused", &sv_int(n.refused.total as i64))])) }
         }
 
         h2 { (ctx.t(&M::NEEDS_GROUPS)) }
@@ -318,7 +323,7 @@ pub async fn needs(
                 @for a in &municipality_rows {
                     tr {
                         th scope="row" { (municipality_name.get(a.code.as_str()).copied().unwrap_or(a.code.as_str())) }
-                        td.num { (population.get(a.code.as_str()).map(|p| p.to_string()).unwrap_or_default()) }
+                        td.num { (population.get(a.code.as_str()).map(|p| sv_int(*p)).unwrap_or_default()) }
                         @for (_, counts, rates) in &by_group {
                             @let count = counts.get(&a.code).copied();
                             td.num { (shown_text(count)) }
@@ -362,7 +367,7 @@ pub async fn needs(
         h2 { (ctx.t(&M::NEEDS_REFUSED)) }
         @if n.refused.total == 0 { p { (ctx.t(&M::NEEDS_REFUSED_NONE)) } }
         @else {
-            p { (fill(ctx.t(&M::NEEDS_REFUSED_COUNT), &[("n", &n.refused.total.to_string())])) }
+            p { (fill(ctx.t(&M::NEEDS_REFUSED_COUNT), &[("n", &sv_int(n.refused.total as i64))])) }
             div.table-wrap { table.refused-reasons {
                 thead { tr { th scope="col" { (ctx.t(&M::REPORT_REASON)) } th scope="col" { (ctx.t(&M::REPORT_COUNT)) } } }
                 tbody { @for (reason, count) in &n.refused.by_reason { tr { th scope="row" { (ctx.t(row_error_msg(*reason))) } td.num { (count) } } } }

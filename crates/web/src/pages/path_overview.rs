@@ -397,7 +397,7 @@ pub fn sections(
                 h2 #medicines-h { (ctx.t(&M::MEDICINES_REFERRED)) }
                 ul { @for d in &c.drugs {
                     li { (d.name) ": " (trappa_i18n::format::decimal(d.mg_per_day, 1, ctx.locale)) " mg/" (ctx.t(&M::PER_DAY))
-                        @if let Some(ddd) = d.ddd_per_day { " · " (format!("{ddd:.1}")) " DDD" }
+                        @if let Some(ddd) = d.ddd_per_day { " · " (trappa_i18n::format::decimal(ddd, 1, ctx.locale)) " DDD" }
                         @if let Some(e) = &d.equivalent { " · " (trappa_i18n::format::decimal(e.per_day, 1, ctx.locale)) " " (e.unit.label()) }
                     }
                 } }

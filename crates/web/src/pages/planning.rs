@@ -995,7 +995,7 @@ pub async fn day_route(
                 }
             } }
             @if let Some(l) = route.and_then(|r| r.lunch) { p { (fill(ctx.t(&M::WEEK_LUNCH), &[("time", &hhmm(l))])) } }
-            p { strong { (fill(ctx.t(&M::WEEK_ROUTE_TOTAL), &[("km", &format!("{total_km:.0}")), ("min", &total_min.to_string())])) } }
+            p { strong { (fill(ctx.t(&M::WEEK_ROUTE_TOTAL), &[("km", &trappa_i18n::format::decimal(total_km, 0, ctx.locale)), ("min", &total_min.to_string())])) } }
         }
         h2 { (ctx.t(&M::WEEK_MAP)) }
         (map(&ctx, &towns, &path))
@@ -1052,7 +1052,7 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
                     @let (x, y) = xy(*p);
                     g {
                         circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="#5b6770" { title { (name) } }
-                        text x=(format!("{:.1}", x + 5.0)) y=(format!("{:.1}", y + 3.0)) font-size="9" fill="#3d464d" { (name) }
+                        text x=(format!("{:.1}", x + 5.0)) y=(format!("{:.1}", y + 4.0)) font-size="11" fill="#3d464d" { (name) }
                     }
                 }
                 @if path.len() > 1 {
@@ -1061,8 +1061,8 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
                     rect x=(format!("{:.1}", bx - 6.0)) y=(format!("{:.1}", by - 6.0)) width="12" height="12" fill="#aa3c00" { title { (ctx.t(&M::WEEK_MAP_BASE)) } }
                     @for (i, p) in path.iter().enumerate().skip(1).take(path.len().saturating_sub(2)) {
                         @let (x, y) = xy(*p);
-                        circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="8" fill="#005a9c" {}
-                        text x=(format!("{x:.1}")) y=(format!("{:.1}", y + 3.5)) font-size="10" text-anchor="middle" fill="#ffffff" { (i) }
+                        circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="9" fill="#005a9c" {}
+                        text x=(format!("{x:.1}")) y=(format!("{:.1}", y + 4.0)) font-size="12" text-anchor="middle" fill="#ffffff" { (i) }
                     }
                 }
             }

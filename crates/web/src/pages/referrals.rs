@@ -750,7 +750,7 @@ async fn render(
                 h2 { (ctx.t(&M::REFERRAL_FACTS)) }
                 ul {
                     @for d in &facts.drugs {
-                        li { (d.substance) @if let Some(x) = d.daily_dose { ", " (x) " mg/dygn" } @if let Some(m) = d.months { ", " (m) " mån" } }
+                        li { (d.substance) @if let Some(x) = d.daily_dose { ", " (trappa_i18n::format::exact(x, 2, ctx.locale)) " mg/" (ctx.t(&M::PER_DAY)) } @if let Some(m) = d.months { ", " (trappa_i18n::format::months(i64::from(m), ctx.locale)) } }
                     }
                     @match &facts.prior_attempt {
                         Some(a) => li { (ctx.t(&M::REFERRAL_ATTEMPT)) ": " (a.drug) ", " (a.period) ", " (a.lowest_dose) ", " (a.why_stopped) },

@@ -568,8 +568,8 @@ fn dimension_msg(d: Dimension) -> &'static Msg {
 /// A value as text; hidden values as "–" (explained under every table).
 fn value_text(v: Value) -> String {
     match v {
-        Value::Count(n) => n.to_string(),
-        Value::Days(d) => d.to_string(),
+        Value::Count(n) => trappa_i18n::format::integer(n as i64, trappa_i18n::Locale::Sv),
+        Value::Days(d) => trappa_i18n::format::integer(d, trappa_i18n::Locale::Sv),
         Value::Share(s) => trappa_i18n::format::percent(s * 100.0, 0, trappa_i18n::Locale::Sv),
         Value::Percent(p) => trappa_i18n::format::percent(p, 1, trappa_i18n::Locale::Sv),
         Value::Suppressed => "–".to_owned(),
@@ -689,12 +689,18 @@ pub async fn report(
         .ok_or(AppError::NotFound)?;
     let qs = query_string(p);
     let mut reach_sorted: Vec<&ReachRow> = r.reach.iter().collect();
+    // Lowest first: where nobody was reached, then the hidden counts (mostly one to four,
+    // so low, but not known to the reader), then the shown rates from the lowest.
+    let rank = |r: &ReachRow| match r.reach.per_100k {
+        Some(0.0) => (0, 0.0),
+        None => (1, 0.0),
+        Some(v) => (2, v),
+    };
     reach_sorted.sort_by(|a, b| {
-        a.reach
-            .per_100k
-            .unwrap_or(f64::MAX)
-            .total_cmp(&b.reach.per_100k.unwrap_or(f64::MAX))
-            .then(a.name.cmp(&b.name))
+        let (ra, rb) = (rank(a), rank(b));
+        ra.0.cmp(&rb.0)
+            .then(ra.1.total_cmp(&rb.1))
+            .then_with(|| trappa_i18n::collate::compare(&a.name, &b.name))
     });
     let map = reach_map_svg(
         "reach-map",
@@ -762,9 +768,17 @@ pub async fn report(
                 @for row in &reach_sorted {
                     tr {
                         th scope="row" { (row.name) }
-                        td.num { (row.reach.population) }
-                        td.num { (value_text(row.reach.patients)) }
-                        td.num { @match row.reach.per_100k { Some(v) => (format!("{v:.1}")), None => "–" } }
+                        td.num { (trappa_i18n::format::integer(row.reach.population as i64, ctx.locale)) }
+                        @match row.reach.per_100k {
+                            Some(v) => {
+                                td.num { (value_text(row.reach.patients)) }
+                                td.num { (trappa_i18n::format::decimal(v, 1, ctx.locale)) }
+                            }
+                            None => {
+                                td.num { span.tag.grey { (hidden) } }
+                                td.num { span.tag.grey { (hidden) } }
+                            }
+                        }
                     }
                 }
             }
@@ -1038,9 +1052,11 @@ pub async fn report_pdf(
             .map(|ReachRow { reach, name, .. }| {
                 vec![
                     name.clone(),
-                    reach.population.to_string(),
+                    trappa_i18n::format::integer(reach.population as i64, trappa_i18n::Locale::Sv),
                     value_text(reach.patients),
-                    reach.per_100k.map_or("–".to_owned(), |v| format!("{v:.1}")),
+                    reach.per_100k.map_or("–".to_owned(), |v| {
+                        trappa_i18n::format::decimal(v, 1, trappa_i18n::Locale::Sv)
+                    }),
                 ]
             })
             .collect(),

@@ -790,7 +790,7 @@ async fn render_reference(
                 tbody { @for f in &t.factors { tr {
                     td { (data.substance(&f.substance).map(|s| s.name.as_str()).unwrap_or(&f.substance))
                          @if f.route != Route::Oral { " (" (labels::route(f.route, ctx.locale)) ")" } }
-                    td.num { (f.factor.value) }
+                    td.num { (trappa_i18n::format::exact(f.factor.value, 4, ctx.locale)) }
                     td { (status_tag(ctx, f.factor.status)) }
                     td { (source(&f.factor.source)) }
                     td { (f.note.as_deref().unwrap_or("")) }
@@ -812,7 +812,7 @@ async fn render_reference(
                 td { (s.atc) }
                 td { (labels::class(s.class, ctx.locale)) }
                 td { (labels::half_life(s.half_life.value, ctx.locale)) " " (status_tag(ctx, s.half_life.status)) }
-                td { @if let Some(d) = &s.ddd_mg { (d.value) " " (status_tag(ctx, d.status)) " " (source(&d.source)) } @else { "–" } }
+                td { @if let Some(d) = &s.ddd_mg { (trappa_i18n::format::exact(d.value, 4, ctx.locale)) " " (status_tag(ctx, d.status)) " " (source(&d.source)) } @else { "–" } }
                 td { (s.note.as_deref().unwrap_or("")) }
             } } }
         } }

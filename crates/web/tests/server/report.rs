@@ -88,6 +88,46 @@ async fn the_analyst_sees_suppressed_aggregates_and_downloads_them() {
             assert!(html.contains(heading), "[{b}] {heading}");
         }
         assert!(html.contains("<svg"), "[{b}] the charts");
+        // Reach, lowest first: nobody reached, then hidden counts, then rising rates —
+        // numbers in Swedish (decimal comma, thousands apart).
+        let table = &html[html
+            .find("<table class=\"reach\">")
+            .expect("the reach table")..];
+        let table = &table[..table.find("</table>").unwrap()];
+        let mut ranks = Vec::new();
+        for row in table.split("<tr>").skip(2) {
+            let cells: Vec<&str> = row
+                .split("<td class=\"num\">")
+                .skip(1)
+                .map(|c| c.split("</td>").next().unwrap())
+                .collect();
+            assert_eq!(cells.len(), 3, "[{b}] {row}");
+            let longest_digit_run = cells[0]
+                .split(|c: char| !c.is_ascii_digit())
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                longest_digit_run <= 3,
+                "[{b}] population with its thousands apart: {}",
+                cells[0]
+            );
+            ranks.push(match cells[2] {
+                c if c.contains("dolt") => (1, 0.0),
+                c => {
+                    assert!(!c.contains('.'), "[{b}] a decimal comma: {c}");
+                    let v: f64 = c.replace(',', ".").parse().unwrap();
+                    (if v == 0.0 { 0 } else { 2 }, v)
+                }
+            });
+        }
+        assert_eq!(ranks.len(), 49, "[{b}] every municipality");
+        assert!(
+            ranks
+                .windows(2)
+                .all(|w| w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 <= w[1].1)),
+            "[{b}] lowest first: {ranks:?}"
+        );
         // No demo patient's name or identity number reaches the page.
         for p in trappa_data::demo::synthetic_patients(&[], trappa_data::demo::DEMO_PATIENTS) {
             let name = format!("{} {}", p.data.given_name, p.data.family_name);

@@ -95,7 +95,22 @@ async fn walk(client: &Client, first: &str, limit: usize) -> (usize, Vec<String>
         read += 1;
         let text = visible_text(&html);
         for code in codes(&text) {
-            findings.push(format!("{path}: code {code}"));
+            let word = code.split(' ').next().unwrap_or(&code);
+            let context: String = text
+                .find(word)
+                .map(|at| {
+                    let from = text[..at]
+                        .char_indices()
+                        .rev()
+                        .nth(40)
+                        .map_or(0, |(i, _)| i);
+                    text[from..].chars().take(70).collect()
+                })
+                .unwrap_or_default();
+            findings.push(format!(
+                "{path}: code {code} in …{}…",
+                context.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
         }
         for english in ENGLISH {
             if let Some(at) = text.find(english) {
@@ -126,6 +141,10 @@ fn the_scanner_finds_codes_and_passes_words() {
     assert_eq!(codes("Resurs own.access_log visad"), ["own.access_log"]);
     assert!(codes("Läs mer på 1177.se eller www.fass.se, filen plan.pdf.").is_empty());
     assert!(codes("Oxascand 10 mg, 21,2 DE. Slut.").is_empty());
+    assert_eq!(
+        codes("38.5 per 1 000, 16092 invånare; 16 092 och 127.0.0.1"),
+        ["38.5 (decimal point)", "16092 (thousands not apart)"]
+    );
     assert!(codes("Skriv t.ex. en rad, bl.a. om sömn, fr.o.m. i dag.").is_empty());
     assert_eq!(
         visible_text("<p title=\"a_b\">Hej <script>x_y()</script><b>du</b></p>")

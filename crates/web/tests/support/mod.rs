@@ -387,11 +387,26 @@ pub const ENGLISH: [&str; 8] = [
 ];
 
 /// The codes in a text: snake_case words and dotted lower-case codes (web addresses
-/// and file names excepted).
+/// and file names excepted), and numbers in English form (a decimal point, thousands
+/// run together).
 pub fn codes(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for raw in text.split(|c: char| c.is_whitespace() || "()[]{},;:«»\"'!?".contains(c)) {
         let word = raw.trim_end_matches(['.', '…']);
+        // Numbers as Swedish writes them: a decimal comma, not a point ("38.5"), and
+        // thousands apart ("16 092", not "16092").
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if let Some((whole, fraction)) = word.split_once('.')
+            && digits(whole)
+            && digits(fraction)
+        {
+            out.push(format!("{word} (decimal point)"));
+            continue;
+        }
+        if digits(word) && word.len() >= 5 {
+            out.push(format!("{word} (thousands not apart)"));
+            continue;
+        }
         if word.len() < 3 {
             continue;
         }
