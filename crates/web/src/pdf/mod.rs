@@ -2,12 +2,10 @@
 //! the access-log extract. The font is Libertinus Serif from the `typst-assets` crate
 //! (SIL Open Font License), subset into each document by krilla.
 
-use std::sync::OnceLock;
-
 use krilla::Document;
 use krilla::geom::Point;
 use krilla::page::PageSettings;
-use krilla::text::{Font, TextDirection};
+use krilla::text::TextDirection;
 
 const PAGE_W: f32 = 842.0; // A4 landscape, points
 const PAGE_H: f32 = 595.0;
@@ -15,23 +13,9 @@ const MARGIN: f32 = 40.0;
 const BODY_SIZE: f32 = 8.5;
 const ROW_H: f32 = 12.5;
 
-struct Fonts {
-    regular: Font,
-    bold: Font,
-}
+mod text;
 
-fn fonts() -> anyhow::Result<&'static Fonts> {
-    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            let mut all = typst_assets::fonts();
-            let regular = Font::new(all.next()?.into(), 0)?;
-            let bold = Font::new(all.next()?.into(), 0)?;
-            Some(Fonts { regular, bold })
-        })
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("embedded font could not be loaded"))
-}
+use text::{Fonts, fonts};
 
 /// A table for a PDF: column headings with relative widths, and rows of cells.
 pub struct Table<'a> {
@@ -47,44 +31,104 @@ pub struct Table<'a> {
     pub footer: &'a str,
 }
 
-/// Cuts text to roughly fit a width (an average glyph is about half the font size).
-fn fit(text: &str, width: f32, size: f32) -> String {
-    let max_chars = ((width - 4.0) / (size * 0.47)).max(1.0) as usize;
-    if text.chars().count() <= max_chars {
-        text.to_owned()
-    } else {
-        let mut s: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-        s.push('…');
-        s
-    }
-}
-
 /// Renders the table as a PDF.
 pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
     let mut doc = Document::new();
-    let pages = table_pages(t);
-    draw_table(&mut doc, t, pages)?;
+    let layout = layout_table(fonts()?, t);
+    draw_table(&mut doc, t, &layout, layout.pages.len())?;
     doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
 }
 
-/// Rows on the first page and on each later one.
-fn rows_per_page(t: &Table<'_>) -> (usize, usize) {
-    let first_top = MARGIN + 30.0 + t.preamble.len() as f32 * 14.0 + 16.0;
-    let later_top = MARGIN + 16.0;
-    let bottom = PAGE_H - MARGIN - 20.0;
-    (
-        (((bottom - first_top) / ROW_H).floor() as usize).max(1),
-        (((bottom - later_top) / ROW_H).floor() as usize).max(1),
-    )
+/// One more line of body text in a table row or heading.
+const LINE_H: f32 = 10.5;
+
+/// A table laid out for its pages: column widths, the heading's lines, each row's lines
+/// (every cell wrapped to its column, never cut) and which rows go on each page.
+struct TableLayout {
+    widths: Vec<f32>,
+    head: Vec<Vec<String>>,
+    rows: Vec<Vec<Vec<String>>>,
+    pages: Vec<std::ops::Range<usize>>,
 }
 
-/// How many pages the table takes.
-fn table_pages(t: &Table<'_>) -> usize {
-    let (per_first, per_later) = rows_per_page(t);
-    if t.rows.len() <= per_first {
-        1
+/// The height of a row (or heading) whose tallest cell has the most lines.
+fn row_height(cells: &[Vec<String>]) -> f32 {
+    let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    ROW_H + (lines - 1) as f32 * LINE_H
+}
+
+fn layout_table(f: &Fonts, t: &Table<'_>) -> TableLayout {
+    let usable_w = PAGE_W - 2.0 * MARGIN;
+    let total: f32 = t.columns.iter().map(|(_, w)| w).sum::<f32>().max(0.01);
+    // Each column at least as wide as its widest word (so "Vecka" or a date never
+    // breaks inside), the rest of the page shared by the columns' weights; only when
+    // the words alone are wider than the page do the weights decide alone.
+    let widest = |c: usize| -> f32 {
+        let word = |s: &str, bold: bool| {
+            s.split_whitespace()
+                .map(|w| f.width(w, BODY_SIZE, bold))
+                .fold(0.0_f32, f32::max)
+        };
+        let cells = t
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(|s| word(s, false))
+            .fold(0.0_f32, f32::max);
+        word(t.columns[c].0, true).max(cells) + 4.5
+    };
+    let minimum: Vec<f32> = (0..t.columns.len()).map(widest).collect();
+    let spare = usable_w - minimum.iter().sum::<f32>();
+    let widths: Vec<f32> = if spare >= 0.0 {
+        t.columns
+            .iter()
+            .zip(&minimum)
+            .map(|((_, w), m)| m + spare * w / total)
+            .collect()
     } else {
-        1 + (t.rows.len() - per_first).div_ceil(per_later)
+        t.columns
+            .iter()
+            .map(|(_, w)| w / total * usable_w)
+            .collect()
+    };
+    // Four points between columns.
+    let cell = |s: &str, w: f32, bold: bool| f.lines(s, w - 4.0, BODY_SIZE, bold);
+    let head: Vec<Vec<String>> = t
+        .columns
+        .iter()
+        .zip(&widths)
+        .map(|((name, _), w)| cell(name, *w, true))
+        .collect();
+    let rows: Vec<Vec<Vec<String>>> = t
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .zip(&widths)
+                .map(|(c, w)| cell(c, *w, false))
+                .collect()
+        })
+        .collect();
+    let head_extra = row_height(&head) - ROW_H;
+    let first_top = MARGIN + 30.0 + t.preamble.len() as f32 * 14.0 + 16.0 + head_extra;
+    let later_top = MARGIN + 16.0 + head_extra;
+    let bottom = PAGE_H - MARGIN - 20.0;
+    let mut pages = Vec::new();
+    let (mut start, mut y) = (0, first_top);
+    for (i, row) in rows.iter().enumerate() {
+        let h = row_height(row);
+        if y + h > bottom && i > start {
+            pages.push(start..i);
+            (start, y) = (i, later_top);
+        }
+        y += h;
+    }
+    pages.push(start..rows.len());
+    TableLayout {
+        widths,
+        head,
+        rows,
+        pages,
     }
 }
 
@@ -112,19 +156,15 @@ fn draw_footer(
 }
 
 /// Draws the table's pages into `doc`; footers count `total_pages`.
-fn draw_table(doc: &mut Document, t: &Table<'_>, total_pages: usize) -> anyhow::Result<()> {
+fn draw_table(
+    doc: &mut Document,
+    t: &Table<'_>,
+    layout: &TableLayout,
+    total_pages: usize,
+) -> anyhow::Result<()> {
     let f = fonts()?;
-    let usable_w = PAGE_W - 2.0 * MARGIN;
-    let total: f32 = t.columns.iter().map(|(_, w)| w).sum();
-    let widths: Vec<f32> = t
-        .columns
-        .iter()
-        .map(|(_, w)| w / total * usable_w)
-        .collect();
-    let (per_first, per_later) = rows_per_page(t);
-    let pages = table_pages(t);
-    let mut rows = t.rows.iter();
-    for page_no in 1..=pages {
+    for (index, range) in layout.pages.iter().enumerate() {
+        let page_no = index + 1;
         let settings =
             PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| anyhow::anyhow!("page size"))?;
         let mut page = doc.start_page_with(settings);
@@ -156,35 +196,33 @@ fn draw_table(doc: &mut Document, t: &Table<'_>, total_pages: usize) -> anyhow::
         } else {
             y += 16.0;
         }
-        let mut x = MARGIN;
-        for ((name, _), w) in t.columns.iter().zip(&widths) {
-            s.draw_text(
-                Point::from_xy(x, y),
-                f.bold.clone(),
-                BODY_SIZE,
-                &fit(name, *w, BODY_SIZE),
-                false,
-                TextDirection::Auto,
-            );
-            x += w;
-        }
-        let capacity = if page_no == 1 { per_first } else { per_later };
-        for row in rows.by_ref().take(capacity) {
-            y += ROW_H;
-            let mut x = MARGIN;
-            for (cell, w) in row.iter().zip(&widths) {
-                if !cell.is_empty() {
-                    s.draw_text(
-                        Point::from_xy(x, y),
-                        f.regular.clone(),
-                        BODY_SIZE,
-                        &fit(cell, *w, BODY_SIZE),
-                        false,
-                        TextDirection::Auto,
-                    );
+        let draw_cells =
+            |s: &mut krilla::surface::Surface<'_>, y: f32, cells: &[Vec<String>], bold: bool| {
+                let mut x = MARGIN;
+                for (lines, w) in cells.iter().zip(&layout.widths) {
+                    for (k, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+                        s.draw_text(
+                            Point::from_xy(x, y + k as f32 * LINE_H),
+                            if bold {
+                                f.bold.clone()
+                            } else {
+                                f.regular.clone()
+                            },
+                            BODY_SIZE,
+                            line,
+                            false,
+                            TextDirection::Auto,
+                        );
+                    }
+                    x += w;
                 }
-                x += w;
-            }
+            };
+        draw_cells(&mut s, y, &layout.head, true);
+        y += row_height(&layout.head) - ROW_H;
+        for row in &layout.rows[range.clone()] {
+            y += ROW_H;
+            draw_cells(&mut s, y, row, false);
+            y += row_height(row) - ROW_H;
         }
         draw_footer(&mut s, f, t.footer, page_no, total_pages, PAGE_H);
         s.finish();
@@ -360,10 +398,11 @@ pub fn handout_pdf(
         footer: &footer,
     };
     let months = handout::calendar_months(plan, locale);
-    let table_pages = table_pages(&table);
+    let layout = layout_table(fonts()?, &table);
+    let table_pages = layout.pages.len();
     let total = table_pages + months.len().div_ceil(6);
     let mut doc = Document::new();
-    draw_table(&mut doc, &table, total)?;
+    draw_table(&mut doc, &table, &layout, total)?;
     let weekdays: Vec<&str> = T::WEEKDAYS.get(locale).split(' ').collect();
     let legend = format!(
         "* {} ({})",
@@ -386,6 +425,64 @@ pub fn handout_pdf(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_cells_and_headings_wrap_whole_and_rows_fit_their_pages() {
+        let f = fonts().unwrap();
+        let dose = "4 tabletter Stesolid 5 mg och 1 tablett Oxascand 10 mg på morgonen";
+        let rows: Vec<Vec<String>> = (0..60)
+            .map(|i| vec![format!("Vecka {i}"), dose.to_owned(), "–".into()])
+            .collect();
+        let t = Table {
+            title: "Plan",
+            preamble: vec![],
+            columns: vec![
+                ("Vecka", 0.3),
+                (
+                    "Stesolid 5 mg tablett och Oxascand 10 mg tablett, morgon",
+                    0.4,
+                ),
+                ("Kväll", 2.0),
+            ],
+            rows,
+            footer: "{page}/{pages}",
+        };
+        let layout = layout_table(f, &t);
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        for (c, ((name, _), w)) in t.columns.iter().zip(&layout.widths).enumerate() {
+            assert_eq!(
+                words(&layout.head[c].join(" ")),
+                words(name),
+                "heading whole"
+            );
+            assert!(
+                layout.head[c]
+                    .iter()
+                    .all(|l| f.width(l, BODY_SIZE, true) <= w - 4.0)
+            );
+        }
+        assert!(layout.head[1].len() > 1, "a long heading wraps");
+        assert!(layout.rows[0][1].len() > 1, "a long cell wraps");
+        for (r, row) in layout.rows.iter().enumerate() {
+            for (c, lines) in row.iter().enumerate() {
+                assert_eq!(words(&lines.join(" ")), words(&t.rows[r][c]), "cell whole");
+                let w = layout.widths[c] - 4.0;
+                assert!(lines.iter().all(|l| f.width(l, BODY_SIZE, false) <= w));
+            }
+        }
+        // Every row on exactly one page, in order, and no page overfull.
+        let on_pages: Vec<usize> = layout.pages.iter().flat_map(|p| p.clone()).collect();
+        assert_eq!(on_pages, (0..60).collect::<Vec<_>>());
+        assert!(layout.pages.len() > 1);
+        let head = row_height(&layout.head);
+        for p in &layout.pages {
+            let used: f32 = layout.rows[p.clone()].iter().map(|r| row_height(r)).sum();
+            assert!(
+                used + head + 2.0 * MARGIN < PAGE_H,
+                "page {p:?} holds {used} pt"
+            );
+        }
+    }
 
     #[test]
     fn table_pdf_embeds_font_and_paginates() {
@@ -417,9 +514,6 @@ mod tests {
             .unwrap();
         assert!(pages >= 3, "120 rows take several pages, got {pages}");
         assert_eq!(text.matches("/Type/Page/").count(), pages);
-        let cut = fit("abcdefghijklmnopqrstuvwxyz", 30.0, 8.5);
-        assert!(cut.ends_with('…') && cut.chars().count() < 10, "{cut}");
-        assert_eq!(fit("kort", 100.0, 8.5), "kort");
     }
 }
 
@@ -442,26 +536,6 @@ pub struct Letter<'a> {
     pub sender_note: Option<String>,
 }
 
-/// Splits text into lines of at most `max_chars` characters at spaces.
-fn wrap(text: &str, max_chars: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    for raw in text.lines() {
-        let mut line = String::new();
-        for word in raw.split_whitespace() {
-            let extra = if line.is_empty() { 0 } else { 1 };
-            if !line.is_empty() && line.chars().count() + extra + word.chars().count() > max_chars {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
-    }
-    lines
-}
-
 /// Renders a letter as a PDF.
 pub fn letter_pdf(l: &Letter<'_>) -> anyhow::Result<Vec<u8>> {
     const W: f32 = 595.0;
@@ -469,7 +543,7 @@ pub fn letter_pdf(l: &Letter<'_>) -> anyhow::Result<Vec<u8>> {
     const SIZE: f32 = 11.0;
     const LINE: f32 = 15.0;
     let f = fonts()?;
-    let max_chars = ((W - 2.0 * MARGIN - 20.0) / (SIZE * 0.47)) as usize;
+    let text_width = W - 2.0 * MARGIN;
     // (text, bold, size, space before)
     let mut items: Vec<(String, bool, f32, f32)> = Vec::new();
     for line in &l.from {
@@ -480,10 +554,14 @@ pub fn letter_pdf(l: &Letter<'_>) -> anyhow::Result<Vec<u8>> {
         items.push((line.clone(), false, SIZE, if first { 24.0 } else { 0.0 }));
         first = false;
     }
-    items.push((l.title.to_owned(), true, 13.0, 30.0));
+    let mut gap = 30.0;
+    for line in f.lines(l.title, text_width, 13.0, true) {
+        items.push((line, true, 13.0, gap));
+        gap = 0.0;
+    }
     for p in &l.paragraphs {
         let mut gap = 10.0;
-        for line in wrap(p, max_chars) {
+        for line in f.lines(p, text_width, SIZE, false) {
             items.push((line, false, SIZE, gap));
             gap = 0.0;
         }
@@ -527,14 +605,6 @@ pub fn letter_pdf(l: &Letter<'_>) -> anyhow::Result<Vec<u8>> {
 #[cfg(test)]
 mod letter_tests {
     use super::*;
-
-    #[test]
-    fn wrap_keeps_words_and_lines() {
-        assert_eq!(wrap("ett två tre fyra", 8), vec!["ett två", "tre fyra"]);
-        assert_eq!(wrap("a\nb", 80), vec!["a", "b"]);
-        let long: String = "ord ".repeat(200);
-        assert!(wrap(&long, 60).iter().all(|l| l.chars().count() <= 60));
-    }
 
     #[test]
     fn a_long_letter_runs_onto_more_pages() {
@@ -612,6 +682,7 @@ enum Op {
 
 /// Renders a report as a PDF.
 pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
+    let f = fonts()?;
     let usable = PORTRAIT_W - 2.0 * MARGIN;
     let bottom = PORTRAIT_H - MARGIN - 24.0;
     let mut pages: Vec<Vec<Op>> = vec![Vec::new()];
@@ -645,12 +716,15 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
         match block {
             Block::Heading(h) => {
                 room(&mut pages, &mut y, 60.0);
-                y += 24.0;
-                text(&mut pages, MARGIN, y, 13.0, true, h);
+                y += 10.0;
+                for line in f.lines(h, usable, 13.0, true) {
+                    y += 16.0;
+                    text(&mut pages, MARGIN, y, 13.0, true, &line);
+                }
                 y += 4.0;
             }
             Block::Text(t) => {
-                for line in wrap(t, ((usable - 4.0) / (9.5 * 0.47)) as usize) {
+                for line in f.lines(t, usable, 9.5, false) {
                     room(&mut pages, &mut y, 13.0);
                     y += 13.0;
                     text(&mut pages, MARGIN, y, 9.5, false, &line);
@@ -659,35 +733,39 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
             Block::Table { columns, rows } => {
                 let total: f32 = columns.iter().map(|c| c.1).sum::<f32>().max(0.01);
                 let widths: Vec<f32> = columns.iter().map(|c| c.1 / total * usable).collect();
-                let head = |pages: &mut Vec<Vec<Op>>, y: f32| {
+                let wrapped =
+                    |cells: &mut dyn Iterator<Item = &str>, bold: bool| -> Vec<Vec<String>> {
+                        cells
+                            .zip(&widths)
+                            .map(|(c, w)| f.lines(c, w - 4.0, BODY_SIZE, bold))
+                            .collect()
+                    };
+                let heading = wrapped(&mut columns.iter().map(|(n, _)| n.as_str()), true);
+                let draw = |pages: &mut Vec<Vec<Op>>, y: f32, cells: &[Vec<String>], bold: bool| {
                     let mut x = MARGIN;
-                    for ((name, _), w) in columns.iter().zip(&widths) {
-                        text(pages, x, y, BODY_SIZE, true, &fit(name, *w, BODY_SIZE));
+                    for (lines, w) in cells.iter().zip(&widths) {
+                        for (k, line) in lines.iter().enumerate() {
+                            text(pages, x, y + k as f32 * LINE_H, BODY_SIZE, bold, line);
+                        }
                         x += w;
                     }
                 };
-                room(&mut pages, &mut y, 3.0 * ROW_H);
+                room(&mut pages, &mut y, 3.0 * ROW_H + row_height(&heading));
                 y += ROW_H + 4.0;
-                head(&mut pages, y);
+                draw(&mut pages, y, &heading, true);
+                y += row_height(&heading) - ROW_H;
                 for row in rows {
-                    if y + ROW_H > bottom {
+                    let cells = wrapped(&mut row.iter().map(String::as_str), false);
+                    let h = row_height(&cells);
+                    if y + h > bottom {
                         pages.push(Vec::new());
                         y = MARGIN + 12.0;
-                        head(&mut pages, y);
+                        draw(&mut pages, y, &heading, true);
+                        y += row_height(&heading) - ROW_H;
                     }
                     y += ROW_H;
-                    let mut x = MARGIN;
-                    for (cell, w) in row.iter().zip(&widths) {
-                        text(
-                            &mut pages,
-                            x,
-                            y,
-                            BODY_SIZE,
-                            false,
-                            &fit(cell, *w, BODY_SIZE),
-                        );
-                        x += w;
-                    }
+                    draw(&mut pages, y, &cells, false);
+                    y += h - ROW_H;
                 }
             }
             Block::Bars { title, bars } => {
@@ -702,6 +780,7 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
                     .max(1.0);
                 let base = y + 14.0 + chart_h;
                 let slot = usable / bars.len().max(1) as f32;
+                let mut label_lines = 1;
                 for (i, (label, value)) in bars.iter().enumerate() {
                     let x = MARGIN + i as f32 * slot;
                     match value {
@@ -728,14 +807,19 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
                         }
                         None => text(&mut pages, x + slot * 0.4, base - 3.0, 9.0, false, "–"),
                     }
-                    text(
-                        &mut pages,
-                        x + slot * 0.1,
-                        base + 11.0,
-                        7.0,
-                        false,
-                        &fit(label, slot, 7.0),
-                    );
+                    // Labels wrap under their bar, whole.
+                    let lines = f.lines(label, slot * 0.9, 7.0, false);
+                    label_lines = label_lines.max(lines.len());
+                    for (k, line) in lines.iter().enumerate() {
+                        text(
+                            &mut pages,
+                            x + slot * 0.05,
+                            base + 11.0 + k as f32 * 8.5,
+                            7.0,
+                            false,
+                            line,
+                        );
+                    }
                 }
                 if let Some(p) = pages.last_mut() {
                     p.push(Op::Rect {
@@ -746,11 +830,10 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
                         grey: true,
                     });
                 }
-                y = base + 16.0;
+                y = base + 8.0 + label_lines as f32 * 8.5;
             }
         }
     }
-    let f = fonts()?;
     let mut doc = Document::new();
     let count = pages.len();
     for (n, ops) in pages.into_iter().enumerate() {
