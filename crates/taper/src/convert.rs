@@ -453,6 +453,8 @@ mod tests {
                 drugs: vec![
                     drug("oxycodone", &[20.0, 0.0, 20.0]),
                     drug("diazepam", &[5.0, 0.0, 5.0]),
+                    // Ashton's zolpidem factor is not yet verified against a source.
+                    drug("zolpidem", &[0.0, 0.0, 10.0]),
                 ],
             },
             &TableChoice::default(),

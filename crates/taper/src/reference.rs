@@ -627,6 +627,10 @@ impl ReferenceData {
         let err = |file: &'static str, msg: String| Err(DataError::new(file, 0, msg));
         let source_ids: HashSet<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
         let known = |s: &str| source_ids.contains(s);
+        // A value marked verified names the document it was checked against, never the
+        // collection's memory or Trappa's own default.
+        let unchecked = |s: &str| matches!(s, "general-knowledge" | "trappa-assumption");
+        let verified_without_source = |v: Status, src: &str| v == Status::V && unchecked(src);
         let mut substances = HashMap::new();
         for (i, s) in self.substances.iter().enumerate() {
             if substances.insert(s.id.clone(), i).is_some() {
@@ -670,6 +674,14 @@ impl ReferenceData {
                 if !known(src) {
                     return err("products.csv", format!("{}: unknown source {src}", p.id));
                 }
+            }
+            if verified_without_source(p.strength.status, &p.strength.source)
+                || verified_without_source(p.divisible.status, &p.divisible.source)
+            {
+                return err(
+                    "products.csv",
+                    format!("{}: a verified value must name its source", p.id),
+                );
             }
             if p.strength.value.0 <= 0 {
                 return err(
@@ -764,6 +776,15 @@ impl ReferenceData {
                     return err(
                         "equivalence.csv",
                         format!("{}: factor for {} must be positive", t.id, f.substance),
+                    );
+                }
+                if verified_without_source(f.factor.status, &f.factor.source) {
+                    return err(
+                        "equivalence.csv",
+                        format!(
+                            "{}: the verified factor for {} must name its source",
+                            t.id, f.substance
+                        ),
                     );
                 }
                 if !known(&f.factor.source) {
@@ -924,6 +945,25 @@ fn product_from_row(r: ProductRow) -> Result<Product, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_verified_value_must_name_the_document_it_was_checked_against() {
+        let data = ReferenceData::builtin().expect("reference data");
+        let mut strength = data.clone();
+        let p = strength
+            .products
+            .iter_mut()
+            .find(|p| p.id == "oxascand-5")
+            .unwrap();
+        (p.strength.status, p.strength.source) = (Status::V, "general-knowledge".into());
+        assert!(strength.validate().is_err(), "a product's strength");
+        let mut factor = data.clone();
+        let f = &mut factor.tables[0].factors[0];
+        (f.factor.status, f.factor.source) = (Status::V, "trappa-assumption".into());
+        assert!(factor.validate().is_err(), "a factor");
+        let mut fine = data.clone();
+        assert!(fine.validate().is_ok());
+    }
 
     #[test]
     fn builtin_data_loads_and_validates() {
