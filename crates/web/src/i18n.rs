@@ -422,7 +422,7 @@ catalogue! {
     NEEDS_MUNICIPALITIES: "Per kommun", "By municipality";
     NEEDS_CHART: "Långtidsanvändare av bensodiazepiner per 1 000 invånare, de 15 högsta kommunerna", "Long-term benzodiazepine users per 1,000 inhabitants, the 15 highest municipalities";
     NEEDS_OUTREACH: "Vårdcentraler att nå ut till", "Vårdcentraler to reach out to";
-    NEEDS_OUTREACH_LEAD: "Förskrivande enheter efter långtidsanvändare som ännu inte remitterats till enheten under samma tolv månader, flest först. En patient i två grupper räknas i båda.", "Prescribing units by long-term users not yet referred to the unit in the same twelve months, most first. A patient in two groups counts in both.";
+    NEEDS_OUTREACH_LEAD: "Vårdcentraler efter antalet långtidsanvändare som ännu inte remitterats till enheten under samma tolv månader, flest först; där antalet döljs (färre än fem) står vårdcentralen sist. En patient i två grupper räknas i båda. Antalet långtidsanvändare visas inte här: bredvid antalet ej remitterade skulle det avslöja ett dolt antal remitterade.", "Vårdcentraler by long-term users not yet referred to the unit in the same twelve months, most first; where the number is hidden (fewer than five) the vårdcentral comes last. A patient in two groups counts in both. The number of long-term users is not shown here: beside the not referred it would give a hidden number of referred away.";
     NEEDS_PRESCRIBER: "Förskrivande enhet", "Prescribing unit";
     NEEDS_REFERRED: "Remitterade till enheten", "Referred to the unit";
     NEEDS_GAP: "Ej remitterade", "Not referred";

@@ -79,6 +79,73 @@ fn sv_int(n: i64) -> String {
     trappa_i18n::format::integer(n, Locale::Sv)
 }
 
+/// One vårdcentral in the outreach ranking, as it may be published.
+#[derive(Debug, Clone, PartialEq)]
+struct OutreachRow {
+    name: String,
+    /// Long-term users not referred to the unit, suppressed as its own column.
+    not_referred: Shown,
+    /// Referred to the unit, suppressed as its own column.
+    referred: Shown,
+}
+
+/// The outreach ranking from each prescriber's long-term users and referrals: only
+/// vårdcentraler (`centre` names them) are ranked, on the count that may be published —
+/// the not-referred, suppressed as a column of its own — most first, the hidden ones
+/// after, names in Swedish order. The long-term users themselves are not published here:
+/// beside the not-referred they would give a hidden count of referred away. Returns the
+/// ranking and the other prescribers' long-term users (summed).
+fn outreach<'a>(
+    long_term: HashMap<String, u64>,
+    referred: &HashMap<String, u64>,
+    centre: impl Fn(&str) -> Option<&'a str>,
+) -> (Vec<OutreachRow>, u64) {
+    // By code, so that suppression is the same each time.
+    let mut rows: Vec<(String, u64, u64)> = long_term
+        .into_iter()
+        .map(|(code, users)| {
+            let sent = referred.get(&code).copied().unwrap_or(0);
+            (code, users, sent)
+        })
+        .collect();
+    rows.sort();
+    let column = |pick: fn(&(String, u64, u64)) -> u64| {
+        suppressed(
+            &rows
+                .iter()
+                .map(|r| (r.0.clone(), pick(r)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let not_referred = column(|r| r.1.saturating_sub(r.2));
+    let sent = column(|r| r.2);
+    let others = rows
+        .iter()
+        .filter(|r| centre(&r.0).is_none())
+        .map(|r| r.1)
+        .sum();
+    let mut ranking: Vec<OutreachRow> = rows
+        .iter()
+        .filter_map(|(code, _, _)| {
+            Some(OutreachRow {
+                name: centre(code)?.to_owned(),
+                not_referred: not_referred.get(code).copied()?,
+                referred: sent.get(code).copied()?,
+            })
+        })
+        .collect();
+    let key = |r: &OutreachRow| match r.not_referred {
+        Shown::Count(n) => (0, u64::MAX - n),
+        Shown::Suppressed => (1, 0),
+    };
+    ranking.sort_by(|a, b| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| trappa_i18n::collate::compare(&a.name, &b.name))
+    });
+    (ranking, others)
+}
+
 /// A rate shown only beside a shown count.
 fn rate_text(count: Option<Shown>, rate: Option<f64>) -> String {
     match (count, rate) {
@@ -226,37 +293,7 @@ pub async fn needs(
             *long_term.entry(a.code.clone()).or_default() += a.users;
         }
     }
-    // (code, long-term users, referred), by code so that suppression is the same each time.
-    let mut ranking: Vec<(String, u64, u64)> = long_term
-        .into_iter()
-        .map(|(code, users)| {
-            let sent = referred.get(&code).copied().unwrap_or(0);
-            (code, users, sent)
-        })
-        .collect();
-    ranking.sort();
-    let column = |pick: fn(&(String, u64, u64)) -> u64| {
-        suppressed(
-            &ranking
-                .iter()
-                .map(|r| (r.0.clone(), pick(r)))
-                .collect::<Vec<_>>(),
-        )
-    };
-    let shown_users = column(|r| r.1);
-    let shown_referred = column(|r| r.2);
-    // Only vårdcentraler are ranked; hospital clinics and other prescribers are summed.
-    let others: u64 = ranking
-        .iter()
-        .filter(|(code, _, _)| !centre_name.contains_key(code.as_str()))
-        .map(|r| r.1)
-        .sum();
-    ranking.retain(|(code, _, _)| centre_name.contains_key(code.as_str()));
-    ranking.sort_by(|a, b| {
-        (b.1.saturating_sub(b.2))
-            .cmp(&a.1.saturating_sub(a.2))
-            .then(a.0.cmp(&b.0))
-    });
+    let (ranking, others) = outreach(long_term, &referred, |code| centre_name.get(code).copied());
 
     let assumptions = Assumptions::default();
     let e = estimate(n, imported.population, &assumptions);
@@ -343,20 +380,16 @@ pub async fn needs(
             thead { tr {
                 th scope="col" { "#" }
                 th scope="col" { (ctx.t(&M::NEEDS_PRESCRIBER)) }
-                th scope="col" { (ctx.t(&M::NEEDS_LONG_TERM)) }
-                th scope="col" { (ctx.t(&M::NEEDS_REFERRED)) }
                 th scope="col" { (ctx.t(&M::NEEDS_GAP)) }
+                th scope="col" { (ctx.t(&M::NEEDS_REFERRED)) }
             } }
             tbody {
-                @for (i, (code, users, sent)) in ranking.iter().take(RANKED).enumerate() {
-                    @let u = shown_users.get(code).copied();
-                    @let r = shown_referred.get(code).copied();
+                @for (i, row) in ranking.iter().take(RANKED).enumerate() {
                     tr {
                         td.num { (i + 1) }
-                        th scope="row" { (centre_name.get(code.as_str()).copied().unwrap_or(code.as_str())) }
-                        td.num { (shown_text(u)) }
-                        td.num { (shown_text(r)) }
-                        td.num { @if matches!((u, r), (Some(Shown::Count(_)), Some(Shown::Count(_)))) { (users.saturating_sub(*sent)) } @else { "–" } }
+                        th scope="row" { (row.name) }
+                        td.num { (shown_text(Some(row.not_referred))) }
+                        td.num { (shown_text(Some(row.referred))) }
                     }
                 }
             }
@@ -400,5 +433,56 @@ fn versions(ctx: &Ctx, history: &[trappa_store::documents::DocumentVersion]) -> 
                 }
             }
         } }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outreach_ranks_on_what_may_be_published() {
+        let centres: HashMap<&str, &str> = [
+            ("vc:a", "Vårdcentralen Öster"),
+            ("vc:b", "Vårdcentralen Åby"),
+            ("vc:c", "Vårdcentralen Berg"),
+            ("vc:d", "Vårdcentralen Dal"),
+        ]
+        .into();
+        // (long-term users, referred): a gap of 40, 40, 3 (hidden) and 120.
+        let long_term: HashMap<String, u64> = [
+            ("vc:a", 42),
+            ("vc:b", 45),
+            ("vc:c", 5),
+            ("vc:d", 120),
+            ("klinik:x", 30),
+        ]
+        .map(|(c, n)| (c.to_owned(), n))
+        .into();
+        let referred: HashMap<String, u64> = [("vc:a", 2), ("vc:b", 5), ("vc:c", 2)]
+            .map(|(c, n)| (c.to_owned(), n))
+            .into();
+        let (ranking, others) = outreach(long_term, &referred, |c| centres.get(c).copied());
+        assert_eq!(others, 30, "the hospital clinic is summed, not ranked");
+        let names: Vec<&str> = ranking.iter().map(|r| r.name.as_str()).collect();
+        // Most not referred first; ties in Swedish order (Å before Ö); the hidden last.
+        assert_eq!(
+            names,
+            [
+                "Vårdcentralen Dal",
+                "Vårdcentralen Åby",
+                "Vårdcentralen Öster",
+                "Vårdcentralen Berg"
+            ]
+        );
+        assert_eq!(ranking[0].not_referred, Shown::Count(120));
+        assert_eq!(
+            ranking[3].not_referred,
+            Shown::Suppressed,
+            "three are hidden"
+        );
+        // Referred counts under five are hidden, in their own column.
+        assert_eq!(ranking[2].referred, Shown::Suppressed);
+        assert_eq!(ranking[1].referred, Shown::Count(5));
     }
 }
