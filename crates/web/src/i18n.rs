@@ -537,6 +537,10 @@ catalogue! {
     WEEK_DAY_ROUTE: "Dagens rutt", "Day route";
     WEEK_CALENDAR: "Kalender (ICS)", "Calendar (ICS)";
     WEEK_OFF: "Ledig", "Off";
+    WEEK_VIEW: "Visa", "Show";
+    WEEK_VIEW_FULL: "Allt", "Everything";
+    WEEK_VIEW_COMPACT: "Kompakt (tider och namn)", "Compact (times and names)";
+    WEEK_HIDDEN_STAFF: "Personal utan besök den här veckan visas inte i den kompakta vyn ({n}).", "Staff without visits this week are not shown in the compact view ({n}).";
     WEEK_EMPTY_DAY: "Inga besök", "No visits";
     WEEK_LUNCH: "Lunch {time}", "Lunch {time}";
     WEEK_PIN: "Nåla", "Pin";

@@ -27,12 +27,15 @@ use crate::pages::layout::{csrf_field, page};
 use crate::time::{format_time, today};
 use crate::week::{Names, monday_of, plan_kind, problem, proposal_kind, read_week, weekdays};
 
-/// The week asked for: `?vecka=YYYY-MM-DD` (any day of it), this week by default.
+/// The week board asked for: the week, and `vy=kompakt` for times and names only.
 #[derive(Debug, Deserialize)]
-pub struct WeekQuery {
+pub struct BoardQuery {
     /// A day of the week.
     #[serde(default)]
     pub vecka: Option<String>,
+    /// `kompakt`: each day's visits as times and names, staff without visits left out.
+    #[serde(default)]
+    pub vy: Option<String>,
 }
 
 fn week_of(ctx: &Ctx, v: Option<&str>) -> Result<Date, AppError> {
@@ -183,9 +186,10 @@ fn kpi_rows(ctx: &Ctx, k: &Kpi) -> Vec<(&'static Msg, String)> {
 pub async fn board(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<PlanTrips>,
-    Query(q): Query<WeekQuery>,
+    Query(q): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, q.vecka.as_deref())?;
+    let compact = q.vy.as_deref() == Some("kompakt");
     let unit = unit_of(&user)?;
     let (now, setup, names) = problem(&state, &ctx, unit, monday).await?;
     let saved = saved(&state, unit, monday).await?;
@@ -221,22 +225,34 @@ pub async fn board(
                 dl.kpis { @for (label, value) in kpi_rows(&ctx, &kpi(&week.problem, &week.plan)) {
                     div { dt { (ctx.t(label)) } dd { (value) } }
                 } }
-                h2 { (ctx.t(&M::WEEK_BOARD)) }
-                div.table-wrap { table.week-board {
+                h2 #veckotavla { (ctx.t(&M::WEEK_BOARD)) }
+                p.view-switch {
+                    (ctx.t(&M::WEEK_VIEW)) ": "
+                    a href={ "/planering?vecka=" (monday) "#veckotavla" } aria-current=[(!compact).then_some("page")] { (ctx.t(&M::WEEK_VIEW_FULL)) }
+                    " · "
+                    a href={ "/planering?vecka=" (monday) "&vy=kompakt#veckotavla" } aria-current=[compact.then_some("page")] { (ctx.t(&M::WEEK_VIEW_COMPACT)) }
+                }
+                @let busy = |staff: &str| week.plan.routes.iter().any(|r| r.staff == staff && !r.stops.is_empty());
+                @let shown: Vec<_> = setup.staff.iter().filter(|s| !compact || busy(&s.staff)).collect();
+                div.table-wrap { table.week-board.compact[compact] {
                     thead { tr {
                         th scope="col" { (ctx.t(&M::WEEK_STAFF)) }
-                        @for d in &days { th scope="col" { (ctx.t(weekday_label(*d))) " " (d.to_string()) } }
+                        @for d in &days { th scope="col" { (ctx.t(weekday_label(*d))) " " span.nowrap { (d.to_string()) } } }
                     } }
-                    tbody { @for s in &setup.staff { tr {
+                    tbody { @for s in &shown { tr {
                         th scope="row" {
-                            (s.name) br; span.muted { (ctx.t(profession_label(&s.profession))) } br;
-                            a href={ "/planering/kalender?vecka=" (monday) "&personal=" (s.staff) } { (ctx.t(&M::WEEK_CALENDAR)) }
+                            (s.name) br; span.muted { (ctx.t(profession_label(&s.profession))) }
+                            @if !compact { br; a href={ "/planering/kalender?vecka=" (monday) "&personal=" (s.staff) } { (ctx.t(&M::WEEK_CALENDAR)) } }
                         }
                         @for d in &days { td {
-                            (day_cell(&ctx, week, doc.version, &names, &s.staff, &s.name, *d))
+                            @if compact { (compact_cell(&ctx, week, &names, &s.staff, *d)) }
+                            @else { (day_cell(&ctx, week, doc.version, &names, &s.staff, &s.name, *d)) }
                         } }
                     } } }
                 } }
+                @if shown.len() < setup.staff.len() {
+                    p.muted { (fill(ctx.t(&M::WEEK_HIDDEN_STAFF), &[("n", &(setup.staff.len() - shown.len()).to_string())])) }
+                }
                 h2 { (ctx.t(&M::WEEK_UNPLANNED)) }
                 @if week.plan.unassigned.is_empty() { p { (ctx.t(&M::WEEK_UNPLANNED_NONE)) } }
                 @else { ul { @for u in &week.plan.unassigned {
@@ -289,6 +305,7 @@ fn day_cell(
                         strong { (hhmm(stop.start)) } " " (who)
                         br; span.muted { (ctx.t(kind_label(&stop.visit))) ", " (place_of(ctx, &week.problem, names, stop)) }
                         @if pinned { " " span.tag { (ctx.t(&M::WEEK_PINNED)) } }
+                        br;
                         form.inline method="post" action="/planering/fast" {
                             (csrf_field(ctx))
                             input type="hidden" name="vecka" value=(week.monday);
@@ -317,6 +334,33 @@ fn day_cell(
                 aria-label=(fill(ctx.t(if locked { &M::WEEK_UNLOCK_LABEL } else { &M::WEEK_LOCK_LABEL }), &[("staff", staff_name), ("day", &day_text)])) {
                 (ctx.t(if locked { &M::WEEK_UNLOCK } else { &M::WEEK_LOCK }))
             }
+        }
+    }
+}
+
+/// A day of the compact board: each visit's time and patient, nothing to act on (the
+/// full view has the actions).
+fn compact_cell(ctx: &Ctx, week: &WeekPlan, names: &Names, staff: &str, day: Date) -> Markup {
+    let works = week
+        .problem
+        .staff_days
+        .iter()
+        .any(|d| d.staff == staff && d.day == day);
+    let route = week
+        .plan
+        .routes
+        .iter()
+        .find(|r| r.staff == staff && r.day == day && !r.stops.is_empty());
+    html! {
+        @match (works, route) {
+            (false, _) => span.muted { (ctx.t(&M::WEEK_OFF)) },
+            (true, None) => span.muted { "–" },
+            (true, Some(r)) => ul.stops-compact { @for stop in &r.stops {
+                li {
+                    strong { (hhmm(stop.start)) } " " (names.patient(patient_of(&week.problem, &stop.visit)))
+                    @if week.fixed.pinned.contains(&stop.visit) { " " span.tag { (ctx.t(&M::WEEK_PINNED)) } }
+                }
+            } },
         }
     }
 }

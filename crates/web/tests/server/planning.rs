@@ -381,6 +381,51 @@ async fn a_week_is_planned_pinned_locked_moved_and_exported() {
             .sum::<usize>();
         assert_eq!(events(&res.text().await.unwrap()), stops, "[{b}]");
 
+        // The compact board: times and names, nothing to act on, staff without visits
+        // this week left out (and said so).
+        let compact = text(&c, &format!("/planering?vecka={week}&vy=kompakt")).await;
+        let board = &compact[compact
+            .find("table class=\"week-board compact\"")
+            .expect("the compact board")..];
+        let board = &board[..board.find("</table>").unwrap()];
+        assert!(
+            !board.contains("/planering/fast"),
+            "[{b}] no pin or lock forms"
+        );
+        let stop = &moved
+            .plan
+            .routes
+            .iter()
+            .find(|r| !r.stops.is_empty())
+            .unwrap()
+            .stops[0];
+        let hhmm = format!("{:02}:{:02}", stop.start / 60, stop.start % 60);
+        assert!(board.contains(&hhmm), "[{b}] a visit's time {hhmm}");
+        let busy: std::collections::BTreeSet<&str> = moved
+            .plan
+            .routes
+            .iter()
+            .filter(|r| !r.stops.is_empty())
+            .map(|r| r.staff.as_str())
+            .collect();
+        assert_eq!(
+            board.matches("<th scope=\"row\">").count(),
+            busy.len(),
+            "[{b}] one row per person with visits"
+        );
+        let full = text(&c, &format!("/planering?vecka={week}")).await;
+        let full_rows = full[full.find("table class=\"week-board\"").unwrap()..]
+            .split("</table>")
+            .next()
+            .unwrap()
+            .matches("<th scope=\"row\">")
+            .count();
+        assert_eq!(
+            compact.contains("visas inte i den kompakta vyn"),
+            full_rows > busy.len(),
+            "[{b}] the left-out staff are mentioned"
+        );
+
         // A visit asked for by hand: refused when it does not add up, then planned with
         // the rest (placed, or listed with its reason), then removed.
         let page = text(&c, &format!("/planering?vecka={week}")).await;
