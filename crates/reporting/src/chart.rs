@@ -207,7 +207,8 @@ pub struct Place {
 /// The map of reach: each municipality's main town as a circle whose area follows its
 /// rate per 100,000 — grey with a cross where nobody was reached, hollow where the
 /// count is hidden. An equirectangular projection scaled by the cosine of the mean
-/// latitude keeps the region's shape.
+/// latitude keeps the region's shape. Names never collide ([`crate::labels`]): they are
+/// placed in the order given, so put the most important first.
 pub fn reach_map_svg(id: &str, title: &str, desc: &str, places: &[Place]) -> String {
     let w = 640.0;
     let (pad, right) = (20.0, 110.0);
@@ -234,15 +235,26 @@ pub fn reach_map_svg(id: &str, title: &str, desc: &str, places: &[Place]) -> Str
         escape(title),
         escape(desc)
     );
+    const LABEL: f64 = 11.0;
+    let at = |p: &Place| {
+        (
+            (p.at.1 - lon0) * k * scale + pad,
+            (lat1 - p.at.0) * scale + pad,
+        )
+    };
+    let radius = |p: &Place| match p.per_100k {
+        Some(v) if v > 0.0 => 3.0 + 14.0 * (v / max).sqrt(),
+        Some(_) => 5.0,
+        None => 5.0,
+    };
     for p in places {
-        let x = (p.at.1 - lon0) * k * scale + pad;
-        let y = (lat1 - p.at.0) * scale + pad;
+        let (x, y) = at(p);
         let name = escape(&p.name);
         match p.per_100k {
             Some(v) if v > 0.0 => {
-                let r = 3.0 + 14.0 * (v / max).sqrt();
                 out.push_str(&format!(
-                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="#005a9c" fill-opacity="0.6" stroke="#003d6b"><title>{name}: {}</title></circle>"##,
+                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="#005a9c" fill-opacity="0.6" stroke="#003d6b"><title>{name}: {}</title></circle>"##,
+                    radius(p),
                     trim(v)
                 ));
             }
@@ -255,11 +267,34 @@ pub fn reach_map_svg(id: &str, title: &str, desc: &str, places: &[Place]) -> Str
                 r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="none" stroke="#5b6770" stroke-dasharray="2 2"><title>{name}</title></circle>"##
             )),
         }
-        out.push_str(&format!(
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#3d464d">{name}</text>"##,
-            x + 7.0,
-            y + 3.0
-        ));
+    }
+    // Labels last, in the order given (the caller puts the most important first), each
+    // where it collides with nothing.
+    let points: Vec<crate::labels::Point> = places
+        .iter()
+        .map(|p| {
+            let (x, y) = at(p);
+            crate::labels::Point {
+                x,
+                y,
+                r: radius(p),
+                text: &p.name,
+            }
+        })
+        .collect();
+    for (point, label) in points
+        .iter()
+        .zip(crate::labels::place(&points, LABEL, w, h))
+    {
+        if let Some(l) = label {
+            out.push_str(&format!(
+                r##"<text x="{:.1}" y="{:.1}" text-anchor="{}" font-size="{LABEL}" fill="#3d464d">{}</text>"##,
+                l.x,
+                l.y,
+                l.anchor,
+                escape(point.text)
+            ));
+        }
     }
     out.push_str("</svg>");
     out

@@ -10,6 +10,7 @@
 //! - [`stats`]: the median and percentiles the measures use.
 
 pub mod chart;
+pub mod labels;
 pub mod measures;
 pub mod publish;
 pub mod stats;

@@ -949,6 +949,10 @@ pub async fn day_route(
         .store()
         .units(trappa_store::units::UnitKind::Municipality)
         .await?;
+    // Town names (the dots are the central towns), the most populous first so that
+    // theirs are placed before the crowd's.
+    let mut municipalities = municipalities;
+    municipalities.sort_by_key(|u| std::cmp::Reverse(u.population));
     let towns: Vec<(Point, String)> = municipalities
         .into_iter()
         .filter_map(|u| {
@@ -957,7 +961,7 @@ pub async fn day_route(
                     lat: u.lat?,
                     lon: u.lon?,
                 },
-                u.name,
+                u.municipality_name.unwrap_or(u.name),
             ))
         })
         .collect();
@@ -1047,6 +1051,32 @@ pub async fn day_route(
     Ok(page(&ctx, &title, body).into_response())
 }
 
+/// A day's stops in map coordinates, those at the same place (two visits at one
+/// vårdcentral) set apart on a small ring so that each number can be read. The last
+/// stop, back at the base, stays on the base: the line closes there.
+fn spread_stops(raw: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    const NEAR: f64 = 14.0;
+    let mut stops: Vec<(f64, f64)> = Vec::with_capacity(raw.len());
+    for (i, &(x, y)) in raw.iter().enumerate() {
+        // Counted on the places themselves, not on where earlier stops were moved to.
+        let near = |(sx, sy): &(f64, f64)| (sx - x).hypot(sy - y) < NEAR;
+        let back_at_base = i > 0 && i + 1 == raw.len() && raw.first().is_some_and(near);
+        let same = if back_at_base {
+            0
+        } else {
+            raw[..i].iter().filter(|s| near(s)).count()
+        };
+        let angle = same as f64 * std::f64::consts::FRAC_PI_3;
+        let (dx, dy) = if same == 0 {
+            (0.0, 0.0)
+        } else {
+            (16.0 * angle.cos(), 16.0 * angle.sin())
+        };
+        stops.push((x + dx, y + dy));
+    }
+    stops
+}
+
 /// The region's towns as dots and the day's route as a numbered line, in SVG drawn
 /// here (no tiles, no third-party script): an equirectangular projection scaled by the
 /// cosine of the mean latitude, so the region keeps its shape.
@@ -1079,32 +1109,49 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
             (lat1 - p.lat) * scale + pad,
         )
     };
-    let line: Vec<String> = path
+    let stops = spread_stops(&path.iter().map(|p| xy(*p)).collect::<Vec<_>>());
+    let line: Vec<String> = stops
         .iter()
-        .map(|p| {
-            let (x, y) = xy(*p);
-            format!("{x:.1},{y:.1}")
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect();
+    // Town names where they collide with no other name and no stop.
+    let town_points: Vec<(f64, f64)> = towns.iter().map(|t| xy(t.0)).collect();
+    let mut points: Vec<trappa_reporting::labels::Point> = towns
+        .iter()
+        .zip(&town_points)
+        .map(|(t, (x, y))| trappa_reporting::labels::Point {
+            x: *x,
+            y: *y,
+            r: 3.0,
+            text: &t.1,
         })
         .collect();
+    points.extend(stops.iter().map(|(x, y)| trappa_reporting::labels::Point {
+        x: *x,
+        y: *y,
+        r: 9.0,
+        text: "",
+    }));
+    let labels = trappa_reporting::labels::place(&points, 11.0, w, h);
     html! {
         figure.map {
             svg viewBox=(format!("0 0 {w:.0} {h:.0}")) role="img" aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg" {
                 title #map-title { (ctx.t(&M::WEEK_MAP)) }
                 desc #map-desc { (ctx.t(&M::WEEK_MAP_DESC)) }
                 rect x="0" y="0" width=(format!("{w:.0}")) height=(format!("{h:.0}")) fill="#f4f6f8" {}
-                @for (p, name) in towns {
-                    @let (x, y) = xy(*p);
+                @for (((_, name), (x, y)), label) in towns.iter().zip(&town_points).zip(&labels) {
                     g {
                         circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="#5b6770" { title { (name) } }
-                        text x=(format!("{:.1}", x + 5.0)) y=(format!("{:.1}", y + 4.0)) font-size="11" fill="#3d464d" { (name) }
+                        @if let Some(l) = label {
+                            text x=(format!("{:.1}", l.x)) y=(format!("{:.1}", l.y)) text-anchor=(l.anchor) font-size="11" fill="#3d464d" { (name) }
+                        }
                     }
                 }
                 @if path.len() > 1 {
                     polyline points=(line.join(" ")) fill="none" stroke="#005a9c" stroke-width="2.5" {}
-                    @let (bx, by) = xy(path[0]);
+                    @let (bx, by) = stops[0];
                     rect x=(format!("{:.1}", bx - 6.0)) y=(format!("{:.1}", by - 6.0)) width="12" height="12" fill="#aa3c00" { title { (ctx.t(&M::WEEK_MAP_BASE)) } }
-                    @for (i, p) in path.iter().enumerate().skip(1).take(path.len().saturating_sub(2)) {
-                        @let (x, y) = xy(*p);
+                    @for (i, (x, y)) in stops.iter().copied().enumerate().skip(1).take(path.len().saturating_sub(2)) {
                         circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="9" fill="#005a9c" {}
                         text x=(format!("{x:.1}")) y=(format!("{:.1}", y + 4.0)) font-size="12" text-anchor="middle" fill="#ffffff" { (i) }
                     }
@@ -1912,4 +1959,25 @@ pub async fn request(
         crate::flash::Flash::PlanningSaved,
         "",
     ))
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::spread_stops;
+
+    #[test]
+    fn stops_at_one_place_are_set_apart_and_the_day_closes_at_the_base() {
+        let base = (10.0, 10.0);
+        let centre = (100.0, 50.0);
+        let stops = spread_stops(&[base, centre, centre, centre, (200.0, 80.0), base]);
+        assert_eq!(stops[0], base);
+        assert_eq!(stops[1], centre);
+        for (i, a) in stops[1..4].iter().enumerate() {
+            for b in &stops[i + 2..4] {
+                assert!((a.0 - b.0).hypot(a.1 - b.1) > 9.0, "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(stops[4], (200.0, 80.0), "a lone stop stays put");
+        assert_eq!(stops[5], base, "back at the base");
+    }
 }

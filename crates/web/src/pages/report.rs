@@ -264,7 +264,10 @@ fn reason_code(r: &Reason) -> String {
 /// A municipality's reach with its name and main town.
 struct ReachRow {
     reach: Reach,
+    /// The official name, for the table ("Göteborgs kommun").
     name: String,
+    /// The town's name, for the map ("Göteborg").
+    town: String,
     at: Option<(f64, f64)>,
 }
 
@@ -424,6 +427,13 @@ fn publish_report(
             let place = municipality_by_code.get(r.code.as_str());
             ReachRow {
                 name: place.map(|u| u.name.clone()).unwrap_or_default(),
+                town: place
+                    .map(|u| {
+                        u.municipality_name
+                            .clone()
+                            .unwrap_or_else(|| u.name.clone())
+                    })
+                    .unwrap_or_default(),
                 at: place.and_then(|u| u.lat.zip(u.lon)),
                 reach: r,
             }
@@ -706,16 +716,21 @@ pub async fn report(
         "reach-map",
         ctx.t(&M::REPORT_REACH_MAP),
         ctx.t(&M::REPORT_REACH_MAP_DESC),
-        &r.reach
-            .iter()
-            .filter_map(|row| {
-                Some(MapPlace {
-                    name: row.name.clone(),
-                    at: row.at?,
-                    per_100k: row.reach.per_100k,
+        // The most populous first: their names are placed before the crowd's.
+        &{
+            let mut by_size: Vec<&ReachRow> = r.reach.iter().collect();
+            by_size.sort_by_key(|r| std::cmp::Reverse(r.reach.population));
+            by_size
+                .into_iter()
+                .filter_map(|row| {
+                    Some(MapPlace {
+                        name: row.town.clone(),
+                        at: row.at?,
+                        per_100k: row.reach.per_100k,
+                    })
                 })
-            })
-            .collect::<Vec<_>>(),
+                .collect::<Vec<_>>()
+        },
     );
     let body = html! {
         h1 { (ctx.t(&M::REPORT_TITLE)) }
