@@ -158,7 +158,9 @@ pub fn clock(f: &ClockFacts, today: Date) -> Clock {
         status,
         deadline,
         booked_late,
-        booked: f.booked.filter(|_| f.first_visit.is_none()),
+        // A booking in the past that was never marked held or missed answers nothing.
+        // A booked day that has passed without a held visit answers nothing.
+        booked: f.booked.filter(|b| *b >= today && f.first_visit.is_none()),
     }
 }
 
@@ -239,6 +241,11 @@ mod tests {
             clock(&held, date(2026, 3, 2)).booked,
             None,
             "held, not booked"
+        );
+        assert_eq!(
+            clock(&booked, date(2026, 4, 11)).booked,
+            None,
+            "a booked day that has passed without a visit is no booking"
         );
         let in_time = ClockFacts {
             booked: Some(date(2026, 3, 10)),

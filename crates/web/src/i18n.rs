@@ -422,11 +422,11 @@ catalogue! {
     NEEDS_MUNICIPALITIES: "Per kommun", "By municipality";
     NEEDS_CHART: "Långtidsanvändare av bensodiazepiner per 1 000 invånare, de 15 högsta kommunerna", "Long-term benzodiazepine users per 1,000 inhabitants, the 15 highest municipalities";
     NEEDS_OUTREACH: "Vårdcentraler att nå ut till", "Vårdcentraler to reach out to";
-    NEEDS_OUTREACH_LEAD: "Vårdcentraler efter antalet långtidsanvändare som ännu inte remitterats till enheten under samma tolv månader, flest först; där antalet döljs (färre än fem) står vårdcentralen sist. En patient i två grupper räknas i båda. Antalet långtidsanvändare visas inte här: bredvid antalet ej remitterade skulle det avslöja ett dolt antal remitterade.", "Vårdcentraler by long-term users not yet referred to the unit in the same twelve months, most first; where the number is hidden (fewer than five) the vårdcentral comes last. A patient in two groups counts in both. The number of long-term users is not shown here: beside the not referred it would give a hidden number of referred away.";
+    NEEDS_OUTREACH_LEAD: "Vårdcentraler efter antalet långtidsanvändare som ännu inte remitterats till enheten under samma tolv månader, flest först; vårdcentraler med dolt antal står sist. En patient i två grupper räknas i båda. Antalet långtidsanvändare visas inte här, eftersom det skulle kunna avslöja dolda uppgifter.", "Vårdcentraler by long-term users not yet referred to the unit in the same twelve months, most first; vårdcentraler with a hidden number come last. A patient in two groups counts in both. The number of long-term users is not shown here, since it could give hidden figures away.";
     NEEDS_PRESCRIBER: "Förskrivande enhet", "Prescribing unit";
     NEEDS_REFERRED: "Remitterade till enheten", "Referred to the unit";
     NEEDS_GAP: "Ej remitterade", "Not referred";
-    NEEDS_OTHER_PRESCRIBERS: "Förskrivare som inte är vårdcentraler (sjukhusmottagningar m.fl.): {n} långtidsanvändare, inte rangordnade.", "Prescribers that are not vårdcentraler (hospital clinics and others): {n} long-term users, not ranked.";
+    NEEDS_OTHER_PRESCRIBERS: "Förskrivare som inte är vårdcentraler (sjukhusmottagningar m.fl.): {n} långtidsanvändare som inte remitterats, inte rangordnade.", "Prescribers that are not vårdcentraler (hospital clinics and others): {n} long-term users not referred, not ranked.";
     NEEDS_REFUSED: "Avvisade rader", "Refused rows";
     NEEDS_REFUSED_NONE: "Inga rader avvisades.", "No rows were refused.";
     NEEDS_REFUSED_COUNT: "{n} rader avvisades och räknades inte. De första visas med radnummer (rubrikraden är rad 1).", "{n} rows were refused and not counted. The first are shown by line number (the header is line 1).";
@@ -540,7 +540,7 @@ catalogue! {
     WEEK_VIEW: "Visa", "Show";
     WEEK_VIEW_FULL: "Allt", "Everything";
     WEEK_VIEW_COMPACT: "Kompakt (tider och namn)", "Compact (times and names)";
-    WEEK_HIDDEN_STAFF: "Personal utan besök den här veckan visas inte i den kompakta vyn ({n}).", "Staff without visits this week are not shown in the compact view ({n}).";
+    WEEK_HIDDEN_STAFF: "Den kompakta vyn visar inte personal utan besök den här veckan: {n} till.", "The compact view leaves out staff without visits this week: {n} more.";
     WEEK_EMPTY_DAY: "Inga besök", "No visits";
     WEEK_LUNCH: "Lunch {time}", "Lunch {time}";
     WEEK_PIN: "Nåla", "Pin";
@@ -694,7 +694,7 @@ catalogue! {
     VISIT_MOVE: "Flytta till ny tid", "Move to a new time";
     VISIT_NEEDS_TEAM: "Patienten har inget vårdteam ännu. Besök bokas med någon i vårdteamet, så fast vårdkontakt och förskrivare behöver tilldelas först.", "The patient has no care team yet. Visits are booked with someone in the care team, so a named contact and a prescriber must be assigned first.";
     VISIT_ASSIGN_TEAM: "Tilldela vårdteam", "Assign a care team";
-    VISIT_ASK_FOR_TEAM: "Be koordinatorn eller enhetschefen att tilldela ett vårdteam.", "Ask the coordinator or the unit manager to assign a care team.";
+    VISIT_ASK_FOR_TEAM: "Be koordinatorn eller verksamhetschefen att tilldela ett vårdteam.", "Ask the coordinator or the unit manager to assign a care team.";
     VISIT_ERR_WHEN: "Ange datum och klockslag, till exempel 2026-12-01 och 09:30.", "Enter a date and time, for example 2026-12-01 and 09:30.";
     VISIT_ERR_PAST: "Tiden har redan passerat.", "The time has already passed.";
     VISIT_ERR_MINUTES: "Ange en längd mellan 5 och 240 minuter.", "Enter a length between 5 and 240 minutes.";
@@ -800,8 +800,13 @@ catalogue! {
     JOURNAL_ALL: "Hela journalen", "The whole record";
     CARE_TEAM_HAND_OVER: "Lämna över", "Hand over";
     CARE_TEAM_HAND_OVER_TO: "Till", "To";
-    CARE_TEAM_MEMBER_HINT: "Förskrivaren är läkare; fast vårdkontakt är sjuksköterska, läkare, psykolog/kurator eller fysioterapeut.", "The prescriber is a physician; the named contact is a nurse, physician, psychologist/social worker or physiotherapist.";
-    CARE_TEAM_UNFIT: "{name} kan inte vara {function} i vårdteamet. Välj någon vars yrke passar funktionen: förskrivaren är läkare, fast vårdkontakt legitimerad vårdpersonal.", "{name} cannot be {function} in the care team. Choose someone whose profession fits the function: the prescriber is a physician, the named contact a licensed clinician.";
+    CARE_TEAM_MEMBER_HINT: "Förskrivaren är läkare; fast vårdkontakt är sjuksköterska, läkare, kurator/psykolog eller fysioterapeut.", "The prescriber is a physician; the named contact is a nurse, physician, social worker/psychologist or physiotherapist.";
+    CARE_TEAM_UNFIT: "{name} kan inte vara {function} i vårdteamet: {rule}", "{name} cannot be {function} in the care team: {rule}";
+    FIT_PRESCRIBER: "förskrivaren är läkare.", "the prescriber is a physician.";
+    FIT_CONTACT: "fast vårdkontakt är legitimerad vårdpersonal som träffar patienten (sjuksköterska, läkare, kurator/psykolog eller fysioterapeut).", "the named contact is a licensed clinician who meets the patient (nurse, physician, social worker/psychologist or physiotherapist).";
+    FIT_PSYCHOSOCIAL: "funktionen är för kurator eller psykolog.", "the function is for a social worker or psychologist.";
+    FIT_PHYSIOTHERAPIST: "funktionen är för fysioterapeut.", "the function is for a physiotherapist.";
+    FIT_OTHER: "bara vårdpersonal ingår i vårdteamet.", "only clinical staff belong to the care team.";
     CARE_TEAM_ALREADY: "Den personen har redan den funktionen.", "That person already has that function.";
     PLAN_COMPARE: "Jämför versioner", "Compare versions";
     PLAN_COMPARE_A: "Version", "Version";

@@ -94,21 +94,30 @@ struct OutreachRow {
 /// the not-referred, suppressed as a column of its own — most first, the hidden ones
 /// after, names in Swedish order. The long-term users themselves are not published here:
 /// beside the not-referred they would give a hidden count of referred away. Returns the
-/// ranking and the other prescribers' long-term users (summed).
+/// ranking and the other prescribers' not-referred (summed, as published).
 fn outreach<'a>(
     long_term: HashMap<String, u64>,
     referred: &HashMap<String, u64>,
     centre: impl Fn(&str) -> Option<&'a str>,
-) -> (Vec<OutreachRow>, u64) {
-    // By code, so that suppression is the same each time.
-    let mut rows: Vec<(String, u64, u64)> = long_term
-        .into_iter()
-        .map(|(code, users)| {
-            let sent = referred.get(&code).copied().unwrap_or(0);
-            (code, users, sent)
-        })
-        .collect();
+) -> (Vec<OutreachRow>, Shown) {
+    // Each vårdcentral a row, by code so that suppression is the same each time, and
+    // every other prescriber summed into one more row (key ""): the columns are
+    // suppressed over exactly the rows shown, so no hidden cell can be got back from
+    // the others' sum.
+    const OTHERS: &str = "";
+    let mut rows: Vec<(String, u64, u64)> = Vec::new();
+    let mut rest = (OTHERS.to_owned(), 0, 0);
+    for (code, users) in long_term {
+        let sent = referred.get(&code).copied().unwrap_or(0);
+        if centre(&code).is_some() {
+            rows.push((code, users, sent));
+        } else {
+            rest.1 += users;
+            rest.2 += sent;
+        }
+    }
     rows.sort();
+    rows.push(rest);
     let column = |pick: fn(&(String, u64, u64)) -> u64| {
         suppressed(
             &rows
@@ -119,11 +128,7 @@ fn outreach<'a>(
     };
     let not_referred = column(|r| r.1.saturating_sub(r.2));
     let sent = column(|r| r.2);
-    let others = rows
-        .iter()
-        .filter(|r| centre(&r.0).is_none())
-        .map(|r| r.1)
-        .sum();
+    let others = not_referred.get(OTHERS).copied().unwrap_or(Shown::Count(0));
     let mut ranking: Vec<OutreachRow> = rows
         .iter()
         .filter_map(|(code, _, _)| {
@@ -256,12 +261,22 @@ pub async fn needs(
     let mut municipality_rows: Vec<&Area> = benzodiazepines
         .map(|g| g.per_municipality.iter().collect())
         .unwrap_or_default();
-    municipality_rows.sort_by(|a, b| {
-        b.per_1000
-            .unwrap_or(0.0)
-            .total_cmp(&a.per_1000.unwrap_or(0.0))
-    });
     let bzd = by_group.iter().find(|g| g.0 == Group::Benzodiazepines);
+    // Ordered by the published rate only: a hidden municipality's place among the shown
+    // would narrow its hidden count, so the hidden ones come last, by name.
+    let published = |a: &Area| match bzd.and_then(|g| g.1.get(&a.code)) {
+        Some(Shown::Count(_)) => a.per_1000,
+        _ => None,
+    };
+    municipality_rows.sort_by(|a, b| match (published(a), published(b)) {
+        (Some(x), Some(y)) => y.total_cmp(&x),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => {
+            let name = |a: &Area| short_name.get(a.code.as_str()).copied().unwrap_or("");
+            trappa_i18n::collate::compare(name(a), name(b))
+        }
+    });
     let chart_bars: Vec<Bar> = municipality_rows
         .iter()
         .take(15)
@@ -270,10 +285,7 @@ pub async fn needs(
                 .get(a.code.as_str())
                 .map(|s| (*s).to_owned())
                 .unwrap_or_else(|| a.code.clone()),
-            value: match bzd.and_then(|g| g.1.get(&a.code)) {
-                Some(Shown::Count(_)) => a.per_1000,
-                _ => None,
-            },
+            value: published(a),
         })
         .collect();
     let chart = bars_svg(
@@ -395,7 +407,7 @@ pub async fn needs(
             }
         } }
 
-        p.muted { (fill(ctx.t(&M::NEEDS_OTHER_PRESCRIBERS), &[("n", &small(others))])) }
+        p.muted { (fill(ctx.t(&M::NEEDS_OTHER_PRESCRIBERS), &[("n", &shown_text(Some(others)))])) }
 
         h2 { (ctx.t(&M::NEEDS_REFUSED)) }
         @if n.refused.total == 0 { p { (ctx.t(&M::NEEDS_REFUSED_NONE)) } }
@@ -463,7 +475,10 @@ mod tests {
             .map(|(c, n)| (c.to_owned(), n))
             .into();
         let (ranking, others) = outreach(long_term, &referred, |c| centres.get(c).copied());
-        assert_eq!(others, 30, "the hospital clinic is summed, not ranked");
+        // The hospital clinic is summed, not ranked; its sum is in the suppressed column
+        // too, and here hides as the complement of Berg's three (otherwise the group
+        // totals less the others' sum would give Berg's count back).
+        assert_eq!(others, Shown::Suppressed);
         let names: Vec<&str> = ranking.iter().map(|r| r.name.as_str()).collect();
         // Most not referred first; ties in Swedish order (Å before Ö); the hidden last.
         assert_eq!(

@@ -1076,18 +1076,27 @@ pub async fn team_member(
     .filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
     .ok_or_else(|| refuse(ctx.t(&M::UNKNOWN_CHOICE).to_owned()))?;
     if !account.roles.iter().any(|r| function.fits(*r)) {
+        let rule = match function {
+            TeamFunction::Prescriber => &M::FIT_PRESCRIBER,
+            TeamFunction::FastVardkontakt => &M::FIT_CONTACT,
+            TeamFunction::Psychosocial => &M::FIT_PSYCHOSOCIAL,
+            TeamFunction::Physiotherapist => &M::FIT_PHYSIOTHERAPIST,
+            TeamFunction::Other => &M::FIT_OTHER,
+        };
         return Err(refuse(fill(
             ctx.t(&M::CARE_TEAM_UNFIT),
             &[
                 ("name", &account.display_name),
                 ("function", &ctx.t(function_label(function)).to_lowercase()),
+                ("rule", ctx.t(rule)),
             ],
         )));
     }
     Ok(account)
 }
 
-/// The function a current member of the opened patient's team holds.
+/// The function a current member of the opened patient's team holds; a member who has
+/// left the team in the meantime is a stale form, as before.
 pub async fn member_function(
     state: &AppState,
     opened: &OpenedPatient,
@@ -1100,7 +1109,7 @@ pub async fn member_function(
         .into_iter()
         .find(|m| m.id == member && m.ended_at.is_none())
         .map(|m| m.function)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::Stale)
 }
 
 /// `POST /patienter/{id}/vardteam`

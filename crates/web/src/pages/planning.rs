@@ -1056,25 +1056,30 @@ pub async fn day_route(
 /// stop, back at the base, stays on the base: the line closes there.
 fn spread_stops(raw: &[(f64, f64)]) -> Vec<(f64, f64)> {
     const NEAR: f64 = 14.0;
-    let mut stops: Vec<(f64, f64)> = Vec::with_capacity(raw.len());
-    for (i, &(x, y)) in raw.iter().enumerate() {
-        // Counted on the places themselves, not on where earlier stops were moved to.
-        let near = |(sx, sy): &(f64, f64)| (sx - x).hypot(sy - y) < NEAR;
-        let back_at_base = i > 0 && i + 1 == raw.len() && raw.first().is_some_and(near);
-        let same = if back_at_base {
-            0
-        } else {
-            raw[..i].iter().filter(|s| near(s)).count()
-        };
-        let angle = same as f64 * std::f64::consts::FRAC_PI_3;
-        let (dx, dy) = if same == 0 {
-            (0.0, 0.0)
-        } else {
-            (16.0 * angle.cos(), 16.0 * angle.sin())
-        };
-        stops.push((x + dx, y + dy));
-    }
-    stops
+    // Markers are 9 across the radius: 22 from the place, and apart on the ring.
+    const RING: f64 = 22.0;
+    let near = |a: &(f64, f64), b: &(f64, f64)| (a.0 - b.0).hypot(a.1 - b.1) < NEAR;
+    let last = raw.len().saturating_sub(1);
+    let back_at_base =
+        |i: usize| i > 0 && i == last && raw.first().is_some_and(|b| near(b, &raw[i]));
+    raw.iter()
+        .enumerate()
+        .map(|(i, &(x, y))| {
+            if back_at_base(i) {
+                return (x, y);
+            }
+            // Counted on the places themselves, not on where earlier stops were moved.
+            let here = |j: usize| near(&raw[j], &(x, y)) && !back_at_base(j);
+            let before = (0..i).filter(|j| here(*j)).count();
+            if before == 0 {
+                return (x, y);
+            }
+            // The first stays on the place; the others share the ring evenly.
+            let others = (0..raw.len()).filter(|j| here(*j)).count() - 1;
+            let angle = (before - 1) as f64 * std::f64::consts::TAU / others.max(1) as f64;
+            (x + RING * angle.cos(), y + RING * angle.sin())
+        })
+        .collect()
 }
 
 /// The region's towns as dots and the day's route as a numbered line, in SVG drawn
@@ -1972,9 +1977,19 @@ mod map_tests {
         let stops = spread_stops(&[base, centre, centre, centre, (200.0, 80.0), base]);
         assert_eq!(stops[0], base);
         assert_eq!(stops[1], centre);
+        // Markers are 9 across the radius: never closer than 18.
         for (i, a) in stops[1..4].iter().enumerate() {
             for b in &stops[i + 2..4] {
-                assert!((a.0 - b.0).hypot(a.1 - b.1) > 9.0, "{a:?} {b:?}");
+                assert!((a.0 - b.0).hypot(a.1 - b.1) >= 18.0, "{a:?} {b:?}");
+            }
+        }
+        let crowd = spread_stops(&[base, centre, centre, centre, centre, centre, centre, centre]);
+        for (i, a) in crowd[1..].iter().enumerate() {
+            for b in &crowd[i + 2..] {
+                assert!(
+                    (a.0 - b.0).hypot(a.1 - b.1) >= 18.0,
+                    "seven at one place: {a:?} {b:?}"
+                );
             }
         }
         assert_eq!(stops[4], (200.0, 80.0), "a lone stop stays put");

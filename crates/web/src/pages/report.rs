@@ -262,6 +262,25 @@ fn reason_code(r: &Reason) -> String {
 }
 
 /// A municipality's reach with its name and main town.
+/// The reach rows lowest first, as the page and the PDF list them: where nobody was
+/// reached, then the hidden counts (mostly one to four, so low, but not known to the
+/// reader), then the shown rates from the lowest; ties by name in Swedish order.
+fn lowest_reach_first(rows: &[ReachRow]) -> Vec<&ReachRow> {
+    let rank = |r: &ReachRow| match r.reach.per_100k {
+        Some(0.0) => (0, 0.0),
+        None => (1, 0.0),
+        Some(v) => (2, v),
+    };
+    let mut sorted: Vec<&ReachRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        let (ra, rb) = (rank(a), rank(b));
+        ra.0.cmp(&rb.0)
+            .then(ra.1.total_cmp(&rb.1))
+            .then_with(|| trappa_i18n::collate::compare(&a.name, &b.name))
+    });
+    sorted
+}
+
 struct ReachRow {
     reach: Reach,
     /// The official name, for the table ("Göteborgs kommun").
@@ -698,20 +717,7 @@ pub async fn report(
         .find(|(d, _, _)| *d == p.dimension)
         .ok_or(AppError::NotFound)?;
     let qs = query_string(p);
-    let mut reach_sorted: Vec<&ReachRow> = r.reach.iter().collect();
-    // Lowest first: where nobody was reached, then the hidden counts (mostly one to four,
-    // so low, but not known to the reader), then the shown rates from the lowest.
-    let rank = |r: &ReachRow| match r.reach.per_100k {
-        Some(0.0) => (0, 0.0),
-        None => (1, 0.0),
-        Some(v) => (2, v),
-    };
-    reach_sorted.sort_by(|a, b| {
-        let (ra, rb) = (rank(a), rank(b));
-        ra.0.cmp(&rb.0)
-            .then(ra.1.total_cmp(&rb.1))
-            .then_with(|| trappa_i18n::collate::compare(&a.name, &b.name))
-    });
+    let reach_sorted = lowest_reach_first(&r.reach);
     let map = reach_map_svg(
         "reach-map",
         ctx.t(&M::REPORT_REACH_MAP),
@@ -1061,9 +1067,8 @@ pub async fn report_pdf(
             (ctx.t(&M::REPORT_REACHED).to_owned(), 1.0),
             (ctx.t(&M::REPORT_PER_100K).to_owned(), 1.0),
         ],
-        rows: r
-            .reach
-            .iter()
+        rows: lowest_reach_first(&r.reach)
+            .into_iter()
             .map(|ReachRow { reach, name, .. }| {
                 vec![
                     name.clone(),

@@ -421,7 +421,7 @@ async fn a_week_is_planned_pinned_locked_moved_and_exported() {
             .matches("<th scope=\"row\">")
             .count();
         assert_eq!(
-            compact.contains("visas inte i den kompakta vyn"),
+            compact.contains("Den kompakta vyn visar inte personal utan besök"),
             full_rows > busy.len(),
             "[{b}] the left-out staff are mentioned"
         );
