@@ -39,12 +39,18 @@ pub fn table_pdf(t: &Table<'_>) -> anyhow::Result<Vec<u8>> {
     doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
 }
 
+/// One more line of a wrapped 16 pt title.
+const TITLE_LINE_H: f32 = 20.0;
+
 /// One more line of body text in a table row or heading.
 const LINE_H: f32 = 10.5;
 
 /// A table laid out for its pages: column widths, the heading's lines, each row's lines
 /// (every cell wrapped to its column, never cut) and which rows go on each page.
 struct TableLayout {
+    /// The title's lines (16 pt) and the preamble's (10 pt), wrapped to the page.
+    title: Vec<String>,
+    preamble: Vec<String>,
     widths: Vec<f32>,
     head: Vec<Vec<String>>,
     rows: Vec<Vec<Vec<String>>>,
@@ -110,7 +116,18 @@ fn layout_table(f: &Fonts, t: &Table<'_>) -> TableLayout {
         })
         .collect();
     let head_extra = row_height(&head) - ROW_H;
-    let first_top = MARGIN + 30.0 + t.preamble.len() as f32 * 14.0 + 16.0 + head_extra;
+    let title = f.lines(t.title, usable_w, 16.0, true);
+    let preamble: Vec<String> = t
+        .preamble
+        .iter()
+        .flat_map(|l| f.lines(l, usable_w, 10.0, false))
+        .collect();
+    let first_top = MARGIN
+        + 30.0
+        + (title.len() - 1) as f32 * TITLE_LINE_H
+        + preamble.len() as f32 * 14.0
+        + 16.0
+        + head_extra;
     let later_top = MARGIN + 16.0 + head_extra;
     let bottom = PAGE_H - MARGIN - 20.0;
     let mut pages = Vec::new();
@@ -125,6 +142,8 @@ fn layout_table(f: &Fonts, t: &Table<'_>) -> TableLayout {
     }
     pages.push(start..rows.len());
     TableLayout {
+        title,
+        preamble,
         widths,
         head,
         rows,
@@ -171,17 +190,20 @@ fn draw_table(
         let mut s = page.surface();
         let mut y = MARGIN;
         if page_no == 1 {
-            y += 18.0;
-            s.draw_text(
-                Point::from_xy(MARGIN, y),
-                f.bold.clone(),
-                16.0,
-                t.title,
-                false,
-                TextDirection::Auto,
-            );
+            y += 18.0 - TITLE_LINE_H;
+            for line in &layout.title {
+                y += TITLE_LINE_H;
+                s.draw_text(
+                    Point::from_xy(MARGIN, y),
+                    f.bold.clone(),
+                    16.0,
+                    line,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
             y += 12.0;
-            for line in &t.preamble {
+            for line in &layout.preamble {
                 y += 14.0;
                 s.draw_text(
                     Point::from_xy(MARGIN, y),
@@ -462,6 +484,27 @@ mod tests {
             );
         }
         assert!(layout.head[1].len() > 1, "a long heading wraps");
+        let long_title = "Nedtrappningsplan för Testa Testsson med två läkemedel: alprazolam och zolpidem byts till diazepam och trappas sedan ned långsamt";
+        let titled = layout_table(
+            f,
+            &Table {
+                title: long_title,
+                preamble: vec![],
+                columns: t.columns.clone(),
+                rows: t.rows.clone(),
+                footer: t.footer,
+            },
+        );
+        assert!(titled.title.len() > 1, "a long title wraps");
+        assert_eq!(
+            words(&titled.title.join(" ")),
+            words(long_title),
+            "title whole"
+        );
+        assert!(
+            titled.pages[0].len() <= layout.pages[0].len(),
+            "less room on page one"
+        );
         assert!(layout.rows[0][1].len() > 1, "a long cell wraps");
         for (r, row) in layout.rows.iter().enumerate() {
             for (c, lines) in row.iter().enumerate() {
@@ -705,11 +748,20 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
             *y = MARGIN + 12.0;
         }
     };
-    text(&mut pages, MARGIN, y, 18.0, true, r.title);
+    for (k, line) in f.lines(r.title, usable, 18.0, true).iter().enumerate() {
+        if k > 0 {
+            y += 22.0;
+        }
+        text(&mut pages, MARGIN, y, 18.0, true, line);
+    }
     y += 8.0;
-    for line in &r.preamble {
+    for line in r
+        .preamble
+        .iter()
+        .flat_map(|l| f.lines(l, usable, 10.0, false))
+    {
         y += 14.0;
-        text(&mut pages, MARGIN, y, 10.0, false, line);
+        text(&mut pages, MARGIN, y, 10.0, false, &line);
     }
     y += 10.0;
     for block in &r.blocks {
@@ -772,7 +824,12 @@ pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
                 let chart_h = 120.0;
                 room(&mut pages, &mut y, chart_h + 50.0);
                 y += 18.0;
-                text(&mut pages, MARGIN, y, 10.0, true, title);
+                for (k, line) in f.lines(title, usable, 10.0, true).iter().enumerate() {
+                    if k > 0 {
+                        y += 13.0;
+                    }
+                    text(&mut pages, MARGIN, y, 10.0, true, line);
+                }
                 let top = bars
                     .iter()
                     .filter_map(|b| b.1)
