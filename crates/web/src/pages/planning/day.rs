@@ -1,0 +1,327 @@
+//! One staff member's day: the route's stops, times, km and a map.
+
+use super::*;
+
+/// The day asked for.
+#[derive(Debug, Deserialize)]
+pub struct DayQuery {
+    /// The week.
+    #[serde(default)]
+    pub vecka: Option<String>,
+    /// The staff member.
+    #[serde(default)]
+    pub personal: String,
+    /// The day.
+    #[serde(default)]
+    pub dag: String,
+}
+
+/// `GET /planering/dag`: one staff member's day: the stops in order, times, km per leg,
+/// the map, and a form to move each visit.
+pub async fn day_route(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTrips>,
+    Query(q): Query<DayQuery>,
+) -> Result<Response, AppError> {
+    let monday = week_of(&ctx, q.vecka.as_deref())?;
+    let unit = unit_of(&user)?;
+    let (_, setup, names) = problem(&state, &ctx, unit, monday).await?;
+    let day: Date = trappa_input::date::parse(&q.dag).map_err(|_| {
+        AppError::Invalid(vec![FieldError {
+            field: "dag".into(),
+            message: ctx.t(&M::WEEK_ERR_NO_DAY).into(),
+        }])
+    })?;
+    let Some((week, _)) = saved(&state, unit, monday).await? else {
+        return Err(AppError::NotFound);
+    };
+    let staff_day = week
+        .problem
+        .staff_days
+        .iter()
+        .find(|d| d.staff == q.personal && d.day == day)
+        .ok_or(AppError::NotFound)?;
+    let staff_name = setup.name(&q.personal).to_owned();
+    let route = week
+        .plan
+        .routes
+        .iter()
+        .find(|r| r.staff == q.personal && r.day == day);
+    let travel = &week.problem.travel;
+    // Each stop with the drive to it (digital stops are taken where the clinician is).
+    let mut here = staff_day.start;
+    let mut legs: Vec<(&Stop, f64, u32)> = Vec::new();
+    let mut path: Vec<Point> = vec![staff_day.start];
+    for s in route.map(|r| r.stops.as_slice()).unwrap_or(&[]) {
+        let place = week
+            .problem
+            .visit(&s.visit)
+            .and_then(|v| week.problem.place(v, s.mode));
+        match place {
+            Some(p) => {
+                legs.push((s, travel.km(here, p), travel.minutes(here, p)));
+                here = p;
+                path.push(p);
+            }
+            None => legs.push((s, 0.0, 0)),
+        }
+    }
+    let home = (
+        travel.km(here, staff_day.start),
+        travel.minutes(here, staff_day.start),
+    );
+    path.push(staff_day.start);
+    let total_km: f64 = legs.iter().map(|l| l.1).sum::<f64>() + home.0;
+    let total_min: u32 = legs.iter().map(|l| l.2).sum::<u32>() + home.1;
+    let municipalities = state
+        .store()
+        .units(trappa_store::units::UnitKind::Municipality)
+        .await?;
+    // Town names (the dots are the central towns), the most populous first so that
+    // theirs are placed before the crowd's.
+    let mut municipalities = municipalities;
+    municipalities.sort_by_key(|u| std::cmp::Reverse(u.population));
+    let towns: Vec<(Point, String)> = municipalities
+        .into_iter()
+        .filter_map(|u| {
+            Some((
+                Point {
+                    lat: u.lat?,
+                    lon: u.lon?,
+                },
+                u.municipality_name.unwrap_or(u.name),
+            ))
+        })
+        .collect();
+    let title = fill(
+        ctx.t(&M::WEEK_ROUTE_TITLE),
+        &[
+            ("staff", &staff_name),
+            ("day", &format!("{} {day}", ctx.t(weekday_label(day)))),
+        ],
+    );
+    let colleagues: Vec<(&str, &str)> = setup
+        .staff
+        .iter()
+        .map(|s| (s.staff.as_str(), s.name.as_str()))
+        .collect();
+    let days = weekdays(monday);
+    let body = html! {
+        h1 { (title) }
+        p { a href={ "/planering?vecka=" (monday) } { "← " (ctx.t(&M::WEEK_BOARD)) } }
+        p.lead { (ctx.t(match week.problem.travel {
+            trappa_planning::travel::Travel::Model(_) => &M::WEEK_ROUTE_LEAD,
+            trappa_planning::travel::Travel::Table(..) => &M::WEEK_ROUTE_LEAD_ROAD,
+        })) }
+        @if legs.is_empty() { p { (ctx.t(&M::WEEK_ROUTE_NONE)) } }
+        @else {
+            div.table-wrap { table.route {
+                thead { tr {
+                    th scope="col" { "#" }
+                    th scope="col" { (ctx.t(&M::WEEK_TIME)) }
+                    th scope="col" { (ctx.t(&M::WEEK_PATIENT)) }
+                    th scope="col" { (ctx.t(&M::WEEK_VISIT)) }
+                    th scope="col" { (ctx.t(&M::WEEK_PLACE)) }
+                    th scope="col" { (ctx.t(&M::WEEK_ROUTE_LEG)) }
+                    th scope="col" { (ctx.t(&M::WEEK_MOVE)) }
+                } }
+                tbody {
+                    tr { td { "0" } td { (hhmm(staff_day.shift.from)) } td colspan="2" { (ctx.t(&M::WEEK_ROUTE_START)) } td { (names.site("base")) } td { "–" } td {} }
+                    @for (i, (s, km, min)) in legs.iter().enumerate() {
+                        @let who = names.patient(patient_of(&week.problem, &s.visit));
+                        tr {
+                            td { (i + 1) }
+                            td { (hhmm(s.start)) }
+                            td { (who) }
+                            td { (ctx.t(kind_label(&s.visit))) }
+                            td { (place_of(&ctx, &week.problem, &names, s)) }
+                            td { @if *min > 0 { (format!("{km:.0} km, {min} min")) } @else { "–" } }
+                            td {
+                                details {
+                                    summary { (ctx.t(&M::WEEK_MOVE)) span.visually-hidden { " " (who) } }
+                                    form method="post" action="/planering/flytta" {
+                                        (csrf_field(&ctx))
+                                        p.hint { (ctx.t(&M::WEEK_MOVE_HINT)) }
+                                        input type="hidden" name="vecka" value=(monday);
+                                        input type="hidden" name="besok" value=(s.visit);
+                                        @let id = format!("flytta-{i}");
+                                        div.field {
+                                            label for={ (id) "-personal" } { (ctx.t(&M::WEEK_TO_STAFF)) }
+                                            select id={ (id) "-personal" } name="personal" {
+                                                @for (sid, sname) in &colleagues { option value=(sid) selected[*sid == q.personal] { (sname) } }
+                                            }
+                                        }
+                                        div.field {
+                                            label for={ (id) "-dag" } { (ctx.t(&M::WEEK_TO_DAY)) }
+                                            select id={ (id) "-dag" } name="dag" {
+                                                @for d in &days { option value=(d) selected[*d == day] { (ctx.t(weekday_label(*d))) " " (d) } }
+                                            }
+                                        }
+                                        div.field {
+                                            label for={ (id) "-tid" } { (ctx.t(&M::WEEK_TO_TIME)) }
+                                            input id={ (id) "-tid" } type="time" name="tid" value=(hhmm(s.start));
+                                        }
+                                        button type="submit" { (ctx.t(&M::WEEK_MOVE)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    tr { td { (legs.len() + 1) } td {} td colspan="2" { (ctx.t(&M::WEEK_ROUTE_HOME)) } td { (names.site("base")) } td { @if home.1 > 0 { (format!("{:.0} km, {} min", home.0, home.1)) } @else { "–" } } td {} }
+                }
+            } }
+            @if let Some(l) = route.and_then(|r| r.lunch) { p { (fill(ctx.t(&M::WEEK_LUNCH), &[("time", &hhmm(l))])) } }
+            p { strong { (fill(ctx.t(&M::WEEK_ROUTE_TOTAL), &[("km", &trappa_i18n::format::decimal(total_km, 0, ctx.locale)), ("min", &total_min.to_string())])) } }
+        }
+        h2 { (ctx.t(&M::WEEK_MAP)) }
+        (map(&ctx, &towns, &path))
+    };
+    Ok(page(&ctx, &title, body).into_response())
+}
+
+/// A day's stops in map coordinates, those at the same place (two visits at one
+/// vårdcentral) set apart on a small ring so that each number can be read. The last
+/// stop, back at the base, stays on the base: the line closes there.
+fn spread_stops(raw: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    const NEAR: f64 = 14.0;
+    // Markers are 9 across the radius: 22 from the place, and apart on the ring.
+    const RING: f64 = 22.0;
+    let near = |a: &(f64, f64), b: &(f64, f64)| (a.0 - b.0).hypot(a.1 - b.1) < NEAR;
+    let last = raw.len().saturating_sub(1);
+    let back_at_base =
+        |i: usize| i > 0 && i == last && raw.first().is_some_and(|b| near(b, &raw[i]));
+    raw.iter()
+        .enumerate()
+        .map(|(i, &(x, y))| {
+            if back_at_base(i) {
+                return (x, y);
+            }
+            // Counted on the places themselves, not on where earlier stops were moved.
+            let here = |j: usize| near(&raw[j], &(x, y)) && !back_at_base(j);
+            let before = (0..i).filter(|j| here(*j)).count();
+            if before == 0 {
+                return (x, y);
+            }
+            // The first stays on the place; the others share the ring evenly.
+            let others = (0..raw.len()).filter(|j| here(*j)).count() - 1;
+            let angle = (before - 1) as f64 * std::f64::consts::TAU / others.max(1) as f64;
+            (x + RING * angle.cos(), y + RING * angle.sin())
+        })
+        .collect()
+}
+
+/// The region's towns as dots and the day's route as a numbered line, in SVG drawn
+/// here (no tiles, no third-party script): an equirectangular projection scaled by the
+/// cosine of the mean latitude, so the region keeps its shape.
+fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
+    let all: Vec<Point> = towns
+        .iter()
+        .map(|t| t.0)
+        .chain(path.iter().copied())
+        .collect();
+    if all.is_empty() {
+        return html! {};
+    }
+    let (mut lat0, mut lat1, mut lon0, mut lon1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for p in &all {
+        lat0 = lat0.min(p.lat);
+        lat1 = lat1.max(p.lat);
+        lon0 = lon0.min(p.lon);
+        lon1 = lon1.max(p.lon);
+    }
+    let k = ((lat0 + lat1) / 2.0).to_radians().cos();
+    // Room on the right for the easternmost towns' names.
+    let (w, pad, right) = (640.0, 16.0, 90.0);
+    let span_x = ((lon1 - lon0) * k).max(1e-6);
+    let span_y = (lat1 - lat0).max(1e-6);
+    let scale = (w - pad - right) / span_x;
+    let h = span_y * scale + 2.0 * pad;
+    let xy = |p: Point| {
+        (
+            (p.lon - lon0) * k * scale + pad,
+            (lat1 - p.lat) * scale + pad,
+        )
+    };
+    let stops = spread_stops(&path.iter().map(|p| xy(*p)).collect::<Vec<_>>());
+    let line: Vec<String> = stops
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect();
+    // Town names where they collide with no other name and no stop.
+    let town_points: Vec<(f64, f64)> = towns.iter().map(|t| xy(t.0)).collect();
+    let mut points: Vec<trappa_reporting::labels::Point> = towns
+        .iter()
+        .zip(&town_points)
+        .map(|(t, (x, y))| trappa_reporting::labels::Point {
+            x: *x,
+            y: *y,
+            r: 3.0,
+            text: &t.1,
+        })
+        .collect();
+    points.extend(stops.iter().map(|(x, y)| trappa_reporting::labels::Point {
+        x: *x,
+        y: *y,
+        r: 9.0,
+        text: "",
+    }));
+    let labels = trappa_reporting::labels::place(&points, 11.0, w, h);
+    html! {
+        figure.map {
+            svg viewBox=(format!("0 0 {w:.0} {h:.0}")) role="img" aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg" {
+                title #map-title { (ctx.t(&M::WEEK_MAP)) }
+                desc #map-desc { (ctx.t(&M::WEEK_MAP_DESC)) }
+                rect x="0" y="0" width=(format!("{w:.0}")) height=(format!("{h:.0}")) fill="#f4f6f8" {}
+                @for (((_, name), (x, y)), label) in towns.iter().zip(&town_points).zip(&labels) {
+                    g {
+                        circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="#5b6770" { title { (name) } }
+                        @if let Some(l) = label {
+                            text x=(format!("{:.1}", l.x)) y=(format!("{:.1}", l.y)) text-anchor=(l.anchor) font-size="11" fill="#3d464d" { (name) }
+                        }
+                    }
+                }
+                @if path.len() > 1 {
+                    polyline points=(line.join(" ")) fill="none" stroke="#005a9c" stroke-width="2.5" {}
+                    @let (bx, by) = stops[0];
+                    rect x=(format!("{:.1}", bx - 6.0)) y=(format!("{:.1}", by - 6.0)) width="12" height="12" fill="#aa3c00" { title { (ctx.t(&M::WEEK_MAP_BASE)) } }
+                    @for (i, (x, y)) in stops.iter().copied().enumerate().skip(1).take(path.len().saturating_sub(2)) {
+                        circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="9" fill="#005a9c" {}
+                        text x=(format!("{x:.1}")) y=(format!("{:.1}", y + 4.0)) font-size="12" text-anchor="middle" fill="#ffffff" { (i) }
+                    }
+                }
+            }
+            figcaption { (ctx.t(&M::WEEK_MAP_DESC)) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::spread_stops;
+
+    #[test]
+    fn stops_at_one_place_are_set_apart_and_the_day_closes_at_the_base() {
+        let base = (10.0, 10.0);
+        let centre = (100.0, 50.0);
+        let stops = spread_stops(&[base, centre, centre, centre, (200.0, 80.0), base]);
+        assert_eq!(stops[0], base);
+        assert_eq!(stops[1], centre);
+        // Markers are 9 across the radius: never closer than 18.
+        for (i, a) in stops[1..4].iter().enumerate() {
+            for b in &stops[i + 2..4] {
+                assert!((a.0 - b.0).hypot(a.1 - b.1) >= 18.0, "{a:?} {b:?}");
+            }
+        }
+        let crowd = spread_stops(&[base, centre, centre, centre, centre, centre, centre, centre]);
+        for (i, a) in crowd[1..].iter().enumerate() {
+            for b in &crowd[i + 2..] {
+                assert!(
+                    (a.0 - b.0).hypot(a.1 - b.1) >= 18.0,
+                    "seven at one place: {a:?} {b:?}"
+                );
+            }
+        }
+        assert_eq!(stops[4], (200.0, 80.0), "a lone stop stays put");
+        assert_eq!(stops[5], base, "back at the base");
+    }
+}
