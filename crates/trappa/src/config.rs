@@ -240,6 +240,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
                 || file.trust_proxy_headers.unwrap_or(false),
             access_log_retention_years: retention,
             planner_seconds,
+            abandon_after_seconds: trappa_web::DEFAULT_ABANDON_AFTER_SECONDS,
             osrm_url,
             annual_budget_sek,
             unit_phone: serve

@@ -60,6 +60,8 @@ pub enum Throttle {
     SignIn,
     /// Self-referrals from an address or in all (an hour).
     SelfReferral,
+    /// A unit's searches for proposals ([`crate::jobs::MAX_PER_UNIT`] at once).
+    Planner,
 }
 
 impl Throttle {
@@ -68,6 +70,8 @@ impl Throttle {
         match self {
             Throttle::SignIn => crate::auth::THROTTLE_WINDOW_MINUTES * 60,
             Throttle::SelfReferral => crate::pages::self_referral::WINDOW_MINUTES * 60,
+            // A search takes the planner's time budget: a minute is plenty for one to end.
+            Throttle::Planner => 60,
         }
     }
 
@@ -75,6 +79,7 @@ impl Throttle {
         match self {
             Throttle::SignIn => &M::ERR_THROTTLED_DETAIL,
             Throttle::SelfReferral => &S::ERR_SELF_REFERRAL_LIMIT_DETAIL,
+            Throttle::Planner => &crate::i18n::J::JOB_BUSY_DETAIL,
         }
     }
 }

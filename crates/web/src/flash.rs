@@ -52,11 +52,13 @@ pub enum Flash {
     ReviewSaved,
     /// A week plan or planning setting was saved.
     PlanningSaved,
+    /// A search for a week's proposal was stopped.
+    PlanningStopped,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 18] = [
+const CODES: [(Flash, &str); 19] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -74,6 +76,7 @@ const CODES: [(Flash, &str); 18] = [
     (Flash::AftercareSaved, "aftercare-saved"),
     (Flash::ReviewSaved, "review-saved"),
     (Flash::PlanningSaved, "planning-saved"),
+    (Flash::PlanningStopped, "planning-stopped"),
     (Flash::Saved, "saved"),
 ];
 
@@ -105,6 +108,7 @@ impl Flash {
             Flash::AftercareSaved => &C::FLASH_AFTERCARE_SAVED,
             Flash::ReviewSaved => &C::FLASH_REVIEW_SAVED,
             Flash::PlanningSaved => &C::FLASH_PLANNING_SAVED,
+            Flash::PlanningStopped => &crate::i18n::J::FLASH_PLANNING_STOPPED,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

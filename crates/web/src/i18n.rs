@@ -7,10 +7,12 @@ use trappa_i18n::catalogue;
 pub use trappa_i18n::{Locale, Msg, fill};
 
 mod clinical;
+mod jobs;
 mod log;
 mod security;
 mod work;
 pub use clinical::C;
+pub use jobs::J;
 pub use log::{L, resource_label};
 pub use security::S;
 pub use work::W;

@@ -20,6 +20,7 @@ mod extract;
 pub mod flash;
 mod headers;
 pub mod i18n;
+mod jobs;
 pub mod list;
 mod metrics;
 pub mod openapi;
@@ -74,6 +75,11 @@ pub fn random_bytes(n: usize) -> Vec<u8> {
     bytes
 }
 
+/// A job's page looks every second with JavaScript; without, the user reloads it. Half
+/// a minute without a look means nobody is waiting (the planner's default search is ten
+/// seconds, so a proposal is done long before).
+pub const DEFAULT_ABANDON_AFTER_SECONDS: f64 = 30.0;
+
 /// Settings of the web layer.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
@@ -89,6 +95,9 @@ pub struct WebConfig {
     pub access_log_retention_years: u32,
     /// Seconds the week planner searches per proposal.
     pub planner_seconds: f64,
+    /// Seconds without a look at its page after which a job (a proposal being searched
+    /// for) is stopped: nobody is waiting for it ([`DEFAULT_ABANDON_AFTER_SECONDS`]).
+    pub abandon_after_seconds: f64,
     /// An OSRM server whose `table` service gives road km and minutes (none: the
     /// great-circle model).
     pub osrm_url: Option<String>,
@@ -108,6 +117,7 @@ impl WebConfig {
             trust_proxy_headers: false,
             access_log_retention_years: 5,
             planner_seconds: 3.0,
+            abandon_after_seconds: DEFAULT_ABANDON_AFTER_SECONDS,
             osrm_url: None,
             annual_budget_sek: 10_200_000.0,
             unit_phone: None,
@@ -127,6 +137,7 @@ struct Inner {
     >,
     instruments: Arc<trappa_scales::Instruments>,
     road_times: week::RoadTimes,
+    jobs: jobs::Jobs,
 }
 
 /// Shared state of every handler. Cheap to clone.
@@ -146,6 +157,7 @@ impl AppState {
             ),
             unit_reference: Default::default(),
             road_times: Default::default(),
+            jobs: Default::default(),
             instruments: Arc::new(
                 trappa_scales::Instruments::builtin()
                     .expect("the instruments shipped with Trappa validate (tested)"),
@@ -166,6 +178,11 @@ impl AppState {
     /// Road times, fetched from the configured OSRM server and kept.
     pub fn road_times(&self) -> &week::RoadTimes {
         &self.0.road_times
+    }
+
+    /// The jobs users follow (the planner's proposals).
+    pub(crate) fn jobs(&self) -> &jobs::Jobs {
+        &self.0.jobs
     }
 
     /// The taper engine's reference data as shipped (a unit's choices are applied per

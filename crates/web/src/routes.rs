@@ -513,11 +513,31 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(report::report_pdf),
         ),
         r(Method::GET, "/planering", PatientList, get(planning::board)),
+        // Asking for a proposal reads every patient of the week (logged) to build the
+        // problem; the search's page names nobody; the proposal it leads to does.
         r(
             Method::POST,
             "/planering/planera",
             PatientList,
             post(planning::propose),
+        ),
+        r(
+            Method::GET,
+            "/planering/forslag",
+            PatientList,
+            get(planning::latest),
+        ),
+        r(
+            Method::GET,
+            "/planering/forslag/{id}",
+            Nothing,
+            get(planning::progress),
+        ),
+        r(
+            Method::POST,
+            "/planering/forslag/{id}/stoppa",
+            Nothing,
+            post(planning::stop),
         ),
         // Saving a proposal or pinning writes the unit's planning document and shows no
         // patient; a refused save shows the proposal again, and that read is logged.
@@ -542,7 +562,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(
             Method::POST,
             "/planering/flytta",
-            PatientList,
+            Nothing,
             post(planning::move_visit),
         ),
         r(

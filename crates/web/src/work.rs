@@ -46,6 +46,11 @@ impl Cancel {
         }
     }
 
+    /// Tells the work to stop (its user stopped it, or nobody follows it any more).
+    pub fn raise(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
     /// The flag itself, for a solver that polls it (the planner's quota).
     pub fn flag(&self) -> Arc<AtomicBool> {
         self.0.clone()
@@ -97,13 +102,23 @@ pub async fn run<T: Send + 'static>(
     kind: &'static str,
     work: impl FnOnce(&Cancel) -> T + Send + 'static,
 ) -> Result<T, AppError> {
+    run_with(state, kind, Cancel::default(), work).await
+}
+
+/// [`run`] with a [`Cancel`] of the caller's: a job's, which its user or the job's
+/// watch can raise while the work runs (see [`crate::jobs`]).
+pub async fn run_with<T: Send + 'static>(
+    state: &AppState,
+    kind: &'static str,
+    cancel: Cancel,
+    work: impl FnOnce(&Cancel) -> T + Send + 'static,
+) -> Result<T, AppError> {
     // The permit goes with the work, so it is held until the work has really stopped.
     let permit = PERMITS
         .clone()
         .acquire_owned()
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
-    let cancel = Cancel::default();
     let mut armed = Armed {
         cancel: cancel.clone(),
         state,

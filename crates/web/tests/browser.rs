@@ -1350,7 +1350,12 @@ async fn the_coordinator_plans_a_week_pins_a_visit_replans_and_exports_ics() {
         .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
     let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
     let store = trappa_store::testing::fresh_sqlite().await;
-    let s = support::start("sqlite", store).await;
+    // Searches long enough to look at the search's page while it works.
+    let config = trappa_web::WebConfig {
+        planner_seconds: 6.0,
+        ..trappa_web::WebConfig::local()
+    };
+    let s = support::start_with("sqlite", store, config).await;
     let c = connect(&driver).await;
     sign_in(&c, &s, "koordinator").await;
 
@@ -1404,6 +1409,29 @@ async fn the_coordinator_plans_a_week_pins_a_visit_replans_and_exports_ics() {
     goto(&c, &s, "/planering").await;
     axe(&c, &axe_source, "week board, nothing saved").await;
     submit(&c, "form[action='/planering/planera']").await;
+    // The search's page: it updates itself in place, then moves on to the proposal.
+    c.wait()
+        .for_element(Locator::Css("[data-follow] progress[value]"))
+        .await
+        .expect("the search's progress");
+    axe(&c, &axe_source, "search in progress").await;
+    let progress = || async {
+        c.execute(
+            "var p = document.querySelector('[data-follow] progress'); return p ? p.value : -1;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
+    };
+    let first = progress().await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let later = progress().await;
+    assert!(
+        later > first || later < 0.0,
+        "the progress moves without a reload: {first} then {later}"
+    );
     c.wait()
         .for_element(Locator::Css("table.changes"))
         .await

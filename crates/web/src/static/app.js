@@ -61,4 +61,28 @@
       fitOptions(select);
     })(fitting[j]);
   }
+  // A job's page (the planner's search) follows itself: its [data-follow] part is
+  // fetched again every so many milliseconds; when the job is over (the answer is a
+  // redirect to its result, or a page without that part) the page is reloaded so the
+  // browser shows what became of it. Without this file the page's link does the same.
+  var follow = document.querySelector("[data-follow]");
+  if (follow && window.fetch && window.DOMParser) {
+    var every = parseInt(follow.getAttribute("data-follow"), 10) || 1000;
+    var look = function () {
+      window.fetch(window.location.href, { redirect: "manual", credentials: "same-origin" })
+        .then(function (response) {
+          if (response.type === "opaqueredirect" || !response.ok) { window.location.reload(); return null; }
+          return response.text();
+        })
+        .then(function (html) {
+          if (html === null) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-follow]");
+          if (!fresh) { window.location.reload(); return; }
+          follow.innerHTML = fresh.innerHTML;
+          window.setTimeout(look, every);
+        })
+        .catch(function () { window.setTimeout(look, every * 5); });
+    };
+    window.setTimeout(look, every);
+  }
 })();

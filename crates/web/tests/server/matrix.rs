@@ -136,7 +136,12 @@ fn expected(method: &Method, path: &str) -> Gate {
         // Trip planning: the coordinator and the unit manager.
         (
             "GET",
-            "/planering" | "/planering/dag" | "/planering/kalender" | "/planering/tillganglighet",
+            "/planering"
+            | "/planering/dag"
+            | "/planering/kalender"
+            | "/planering/tillganglighet"
+            | "/planering/forslag"
+            | "/planering/forslag/{id}",
         ) => Roles(TEAM_MANAGERS),
         (
             "POST",
@@ -145,7 +150,8 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/planering/fast"
             | "/planering/flytta"
             | "/planering/besok"
-            | "/planering/tillganglighet",
+            | "/planering/tillganglighet"
+            | "/planering/forslag/{id}/stoppa",
         ) => Roles(TEAM_MANAGERS),
         ("GET", "/patienter/{id}/besok.ics") => Roles(CLINICAL),
         ("POST", "/api/v1/referrals" | "/api/v1/referrals/{id}/complement") => Roles(REFERRERS),

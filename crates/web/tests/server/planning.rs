@@ -28,6 +28,45 @@ fn values(html: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where a redirect sends the browser.
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("a redirect")
+        .to_owned()
+}
+
+/// Follows a search for a proposal, from the answer `res` to asking for it (a redirect
+/// to the search's page) through that page (a progress page without a timed reload)
+/// until it leads to the week's proposal; returns the proposal's page.
+async fn follow(c: &Client, res: reqwest::Response, week: &str) -> String {
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "the search answers at once"
+    );
+    let job = location(&res);
+    assert!(job.starts_with("/planering/forslag/"), "{job}");
+    let started = std::time::Instant::now();
+    loop {
+        let res = c.get(&job).await;
+        if res.status() == StatusCode::SEE_OTHER {
+            assert_eq!(location(&res), format!("/planering/forslag?vecka={week}"));
+            return text(c, &location(&res)).await;
+        }
+        assert_eq!(res.status(), StatusCode::OK, "GET {job}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("data-follow"), "still searching: {html}");
+        assert!(!html.contains("http-equiv"), "no timed reload (WCAG 2.2.1)");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(90),
+            "the search ends"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 fn monday() -> String {
     let today = trappa_web::time::today();
     trappa_web::week::monday_of(today).to_string()
@@ -161,8 +200,7 @@ async fn a_week_is_planned_pinned_locked_moved_and_exported() {
 
         // The proposal, then saving it: without a reason refused, with one saved.
         let res = c.post("/planering/planera", &[("vecka", &week)]).await;
-        assert_eq!(res.status(), StatusCode::OK, "[{b}] proposal");
-        let html = res.text().await.unwrap();
+        let html = follow(&c, res, &week).await;
         assert!(
             html.contains("table class=\"changes\""),
             "[{b}] changes shown"
@@ -315,8 +353,7 @@ async fn a_week_is_planned_pinned_locked_moved_and_exported() {
                 ],
             )
             .await;
-        assert_eq!(res.status(), StatusCode::OK, "[{b}] move proposed");
-        let html = res.text().await.unwrap();
+        let html = follow(&c, res, &week).await;
         let proposal = values(&html, "forslag")[0].clone();
         let res = c
             .post(
@@ -481,7 +518,7 @@ async fn a_week_is_planned_pinned_locked_moved_and_exported() {
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] requested");
         let res = c.post("/planering/planera", &[("vecka", &week)]).await;
-        let html = res.text().await.unwrap();
+        let html = follow(&c, res, &week).await;
         let proposal = values(&html, "forslag")[0].clone();
         let doc = s
             .store
@@ -607,7 +644,7 @@ async fn road_times_come_from_the_routing_server_when_one_is_configured() {
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let week = monday();
         let res = c.post("/planering/planera", &[("vecka", &week)]).await;
-        assert_eq!(res.status(), StatusCode::OK);
+        follow(&c, res, &week).await;
         let doc = s
             .store
             .document(s.tapering_unit, &format!("week_proposal:{week}"))
@@ -645,12 +682,12 @@ async fn metric(s: &TestServer, line_start: &str) -> Option<f64> {
         .and_then(|l| l.rsplit(' ').next()?.parse().ok())
 }
 
-/// A proposal whose coordinator gives up is stopped: when the client goes, the solver
-/// is told to stop long before its time is up, and nothing keeps running.
-#[tokio::test]
-async fn a_proposal_stops_when_the_coordinator_leaves() {
+/// A server whose planner searches for a minute and drops a search nobody has looked
+/// at for a second, with a coordinator signed in and staff available all week.
+async fn slow_planner() -> (TestServer, Client) {
     let config = trappa_web::WebConfig {
         planner_seconds: 60.0,
+        abandon_after_seconds: 1.0,
         ..trappa_web::WebConfig::local()
     };
     let s = support::start_with(
@@ -666,33 +703,125 @@ async fn a_proposal_stops_when_the_coordinator_leaves() {
         works_all_week(&c, &id, 0).await.status(),
         StatusCode::SEE_OTHER
     );
-    let csrf = c.csrf().await;
-    let week = monday();
-    let started = std::time::Instant::now();
-    let gave_up = c
-        .http
-        .post(c.url("/planering/planera"))
-        .form(&[("csrf", csrf.as_str()), ("vecka", week.as_str())])
-        .timeout(std::time::Duration::from_secs(2))
-        .send()
-        .await;
-    assert!(
-        gave_up.is_err(),
-        "the planner answered within 2 s of a 60 s search"
-    );
+    (s, c)
+}
+
+/// Waits until the planner has been told to stop `n` times and nothing runs.
+async fn until_stopped(s: &TestServer, n: f64, started: std::time::Instant) {
     let cancelled = r#"trappa_work_cancelled_total{work="planner"}"#;
     let running = r#"trappa_work_running{work="planner"}"#;
     loop {
-        if metric(&s, cancelled).await == Some(1.0) && metric(&s, running).await == Some(0.0) {
-            break;
+        if metric(s, cancelled).await == Some(n) && metric(s, running).await == Some(0.0) {
+            return;
         }
         assert!(
             started.elapsed() < std::time::Duration::from_secs(15),
-            "the search still runs {:?} after the client left",
+            "the search still runs {:?} after it was left or stopped",
             started.elapsed()
         );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Asking for a proposal does not hold the page: the answer comes at once and leads to
+/// the search's page, which shows how far it has come, can stop it, and has no timed
+/// reload. A second ask for the week joins the search; the board points to it. When
+/// nobody looks at the search's page any more the solver is told to stop long before its
+/// minute is up, nothing keeps running, and nothing is stored.
+#[tokio::test]
+async fn a_proposal_is_searched_for_while_the_page_stays_free_and_stops_when_left() {
+    let (s, c) = slow_planner().await;
+    let week = monday();
+    let started = std::time::Instant::now();
+    let res = c.post("/planering/planera", &[("vecka", &week)]).await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the ask answered after {:?} of a 60 s search",
+        started.elapsed()
+    );
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let job = location(&res);
+    let page = text(&c, &job).await;
+    assert!(page.contains("data-follow"), "{page}");
+    assert!(page.contains("<progress"), "{page}");
+    assert!(!page.contains("http-equiv"), "no timed reload");
+    assert!(page.contains(&format!("action=\"{job}/stoppa\"")), "{page}");
+    let again = c.post("/planering/planera", &[("vecka", &week)]).await;
+    assert_eq!(location(&again), job, "the same search, not a second");
+    let board = text(&c, &format!("/planering?vecka={week}")).await;
+    assert!(
+        board.contains(&format!("href=\"{job}\"")),
+        "the board points to it"
+    );
+
+    until_stopped(&s, 1.0, started).await;
+    let page = text(&c, &job).await;
+    assert!(page.contains("ingen följde den"), "{page}");
+    assert!(
+        page.contains("action=\"/planering/planera\""),
+        "a way to ask again"
+    );
+    let stored = s
+        .store
+        .document(s.tapering_unit, &format!("week_proposal:{week}"))
+        .await
+        .unwrap();
+    assert!(stored.is_none(), "nothing stored");
+}
+
+/// A search its coordinator stops ends at once, back on the board with a confirmation;
+/// a unit has at most three searches at once (a fourth is refused with a Swedish
+/// message and Retry-After); a search the server does not know is not found (another
+/// unit's is as unknown: `jobs::tests`).
+#[tokio::test]
+async fn a_search_can_be_stopped_and_searches_are_bounded() {
+    let (s, c) = slow_planner().await;
+    let week = monday();
+    let started = std::time::Instant::now();
+    let job = location(&c.post("/planering/planera", &[("vecka", &week)]).await);
+    let stop = c.post(&format!("{job}/stoppa"), &[]).await;
+    assert_eq!(stop.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&stop), format!("/planering?vecka={week}"));
+    let board = text(&c, &location(&stop)).await;
+    assert!(
+        board.contains("Sökningen efter ett förslag stoppades"),
+        "{board}"
+    );
+    until_stopped(&s, 1.0, started).await;
+    assert!(
+        text(&c, &job)
+            .await
+            .contains("stoppades innan den var klar")
+    );
+
+    let weeks: Vec<String> = (1..=4)
+        .map(|n| {
+            let d: jiff::civil::Date = week.parse().unwrap();
+            d.checked_add(jiff::Span::new().weeks(n))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for w in &weeks[..3] {
+        let res = c.post("/planering/planera", &[("vecka", w)]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{w}");
+    }
+    let busy = c.post("/planering/planera", &[("vecka", &weeks[3])]).await;
+    assert_eq!(busy.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(busy.headers().contains_key("retry-after"));
+    assert!(busy.text().await.unwrap().contains("flera veckor"));
+
+    let unknown = c
+        .get(&format!("/planering/forslag/{}", Uuid::new_v4()))
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("Sökningen finns inte längre")
+    );
 }
 
 /// One look at the week board, a day route or a calendar logs each patient it could

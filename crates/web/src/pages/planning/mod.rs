@@ -22,7 +22,7 @@ use crate::access::{Can, PlanTrips};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
-use crate::i18n::{M, Msg, S};
+use crate::i18n::{J, M, Msg, S};
 use crate::pages::layout::{csrf_field, page};
 use crate::time::{format_time, today};
 use crate::week::{Names, monday_of, plan_kind, problem, proposal_kind, read_week, weekdays};
@@ -31,13 +31,15 @@ mod calendar;
 mod day;
 mod proposal;
 mod requests;
+mod search;
 mod setup;
 
 pub use calendar::{calendar, patient_calendar};
 pub use day::day_route;
-pub use proposal::{move_visit, propose, save};
+pub use proposal::{latest, move_visit, propose, save};
 pub use requests::request;
 use requests::requests_section;
+pub use search::{progress, stop};
 pub use setup::{setup_page, setup_save};
 
 /// The week board asked for: the week, and `vy=kompakt` for times and names only.
@@ -212,6 +214,17 @@ pub async fn board(
     let unit = unit_of(&user)?;
     let (now, setup, names) = problem(&state, &ctx, unit, monday).await?;
     let saved = saved(&state, unit, monday).await?;
+    let searching = search::running(&state, unit, monday);
+    // The planner's latest proposal, if it came after the saved plan (not yet saved).
+    let unsaved = state
+        .store()
+        .document(unit, &proposal_kind(monday))
+        .await?
+        .filter(|p| {
+            saved
+                .as_ref()
+                .is_none_or(|(_, s)| p.authored_at > s.authored_at)
+        });
     let (requests, requests_version) = crate::week::requests(state.store(), unit, monday).await?;
     let days = weekdays(monday);
     let body = html! {
@@ -227,8 +240,18 @@ pub async fn board(
         form method="post" action="/planering/planera" {
             (csrf_field(&ctx))
             input type="hidden" name="vecka" value=(monday);
-            button type="submit" { (ctx.t(if saved.is_some() { &M::WEEK_RERUN } else { &M::WEEK_RUN })) }
+            button.primary type="submit" { (ctx.t(if saved.is_some() { &M::WEEK_RERUN } else { &M::WEEK_RUN })) }
             " " span.hint { (ctx.t(&M::WEEK_RUN_HINT)) }
+        }
+        @if let Some(job) = &searching {
+            p.notice role="status" {
+                (ctx.t(&J::JOB_RUNNING_NOTICE)) " " a href=(search::job_url(job)) { (ctx.t(&J::JOB_FOLLOW)) }
+            }
+        } @else if let Some(p) = &unsaved {
+            p.notice role="status" {
+                (fill(ctx.t(&J::JOB_UNSAVED_NOTICE), &[("at", &format_time(p.authored_at))])) " "
+                a href={ "/planering/forslag?vecka=" (monday) } { (ctx.t(&J::JOB_SHOW_PROPOSAL)) }
+            }
         }
         (requests_section(&ctx, monday, &requests, requests_version, &names))
         @match &saved {

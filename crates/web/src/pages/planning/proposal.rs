@@ -3,71 +3,12 @@
 
 use super::*;
 
-/// The planner's settings for a proposal made while the coordinator waits.
-fn settings(state: &AppState) -> Settings {
-    Settings {
-        max_seconds: state.config().planner_seconds,
-        ..Settings::default()
-    }
-}
-
-/// Runs the planner off the async threads (stopped if the coordinator leaves).
-async fn run(
-    state: &AppState,
-    problem: Problem,
-    previous: Plan,
-    fixed: Fixed,
-) -> Result<Plan, AppError> {
-    let mut settings = settings(state);
-    crate::work::run(state, "planner", move |cancel| {
-        settings.stop = Some(cancel.flag());
-        let plan = replan(&problem, &previous, &fixed, &settings);
-        cancel.check()?;
-        plan.map_err(|e| AppError::Internal(e.into()))
-    })
-    .await?
-}
-
 /// The form that asks for a proposal.
 #[derive(Debug, Deserialize)]
 pub struct ProposeForm {
     /// The week (this week if not given).
     #[serde(default)]
     pub vecka: Option<String>,
-}
-
-/// Stores a proposal (kept: what was proposed is not lost) and shows it as changes.
-async fn propose_and_show(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    unit: Uuid,
-    proposal: WeekPlan,
-    names: &Names,
-) -> Result<Response, AppError> {
-    // The planner keeps every hard constraint; a plan that does not is never offered.
-    let broken = check(&proposal.problem, &proposal.plan);
-    if !broken.is_empty() {
-        return Err(AppError::Internal(anyhow::anyhow!(
-            "the planner's proposal breaks constraints: {broken:?}"
-        )));
-    }
-    let kind = proposal_kind(proposal.monday);
-    let current = state.store().document(unit, &kind).await?;
-    let body = serde_json::to_string(&proposal).map_err(|e| AppError::Internal(e.into()))?;
-    let version = state
-        .store()
-        .save_document(
-            unit,
-            &kind,
-            current.map_or(0, |c| c.version),
-            &body,
-            user.account_id,
-            "Förslag",
-        )
-        .await?;
-    let saved = saved(state, unit, proposal.monday).await?;
-    render_proposal(ctx, &proposal, version, saved.as_ref(), names, "", &[])
 }
 
 fn placement_text(ctx: &Ctx, names: &Names, p: Option<&Placement>) -> String {
@@ -152,8 +93,9 @@ fn render_proposal(
     Ok(page(ctx, ctx.t(&M::WEEK_PROPOSAL_TITLE), body).into_response())
 }
 
-/// `POST /planering/planera`: the planner's proposal for the week, around what is
-/// pinned and locked in the saved plan.
+/// `POST /planering/planera`: starts the planner's search for the week's proposal,
+/// around what is pinned and locked in the saved plan, and sends the coordinator to
+/// the search's page.
 pub async fn propose(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<PlanTrips>,
@@ -161,19 +103,54 @@ pub async fn propose(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, f.vecka.as_deref())?;
     let unit = unit_of(&user)?;
-    let (problem, _, names) = problem(&state, &ctx, unit, monday).await?;
+    if let Some(job) = search::running(&state, unit, monday) {
+        // Already searching: follow that search rather than start a second.
+        return Ok(axum::response::Redirect::to(&search::job_url(&job)).into_response());
+    }
+    let (problem, _, _) = problem(&state, &ctx, unit, monday).await?;
     let (previous, fixed) = saved(&state, unit, monday)
         .await?
         .map(|(w, _)| (w.plan, w.fixed))
         .unwrap_or_default();
-    let plan = run(&state, problem.clone(), previous, fixed.clone()).await?;
-    let proposal = WeekPlan {
-        monday,
-        problem,
-        plan,
-        fixed,
-    };
-    propose_and_show(&state, &ctx, &user, unit, proposal, &names).await
+    search::start(
+        &state,
+        search::Ask {
+            monday,
+            unit,
+            author: user.account_id,
+            problem,
+            previous,
+            fixed,
+        },
+    )
+}
+
+/// `GET /planering/forslag?vecka=`: the planner's latest proposal for the week, as
+/// changes beside the saved plan, with the form that saves it.
+pub async fn latest(
+    State(state): State<AppState>,
+    Can { ctx, user, .. }: Can<PlanTrips>,
+    Query(q): Query<ProposeForm>,
+) -> Result<Response, AppError> {
+    let monday = week_of(&ctx, q.vecka.as_deref())?;
+    let unit = unit_of(&user)?;
+    let doc = state
+        .store()
+        .document(unit, &proposal_kind(monday))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let proposal = read_week(&doc)?;
+    let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
+    let saved = saved(&state, unit, monday).await?;
+    render_proposal(
+        &ctx,
+        &proposal,
+        doc.version,
+        saved.as_ref(),
+        &names,
+        "",
+        &[],
+    )
 }
 
 /// The form that saves a proposal.
@@ -285,7 +262,8 @@ pub struct MoveForm {
 }
 
 /// `POST /planering/flytta`: moves a visit to a clinician, day and time, pins it there
-/// and re-plans the rest; the proposal is shown as changes before anything is saved.
+/// and starts the search that re-plans the rest; the proposal is shown as changes
+/// before anything is saved.
 pub async fn move_visit(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<PlanTrips>,
@@ -293,8 +271,6 @@ pub async fn move_visit(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, f.vecka.as_deref())?;
     let unit = unit_of(&user)?;
-    // The patients are read (and logged) first: the answer names them either way.
-    let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
     let Some((week, _)) = saved(&state, unit, monday).await? else {
         return Err(AppError::Invalid(vec![FieldError {
             field: "vecka".into(),
@@ -374,12 +350,15 @@ pub async fn move_visit(
         fixed.pinned.push(visit.id.clone());
     }
     // The problem as saved: moving one visit does not bring in the week's new demand.
-    let plan = run(&state, week.problem.clone(), previous, fixed.clone()).await?;
-    let proposal = WeekPlan {
-        monday,
-        problem: week.problem.clone(),
-        plan,
-        fixed,
-    };
-    propose_and_show(&state, &ctx, &user, unit, proposal, &names).await
+    search::start(
+        &state,
+        search::Ask {
+            monday,
+            unit,
+            author: user.account_id,
+            problem: week.problem.clone(),
+            previous,
+            fixed,
+        },
+    )
 }
