@@ -206,42 +206,25 @@ pub struct Place {
 
 /// The map of reach: each municipality's main town as a circle whose area follows its
 /// rate per 100,000 — grey with a cross where nobody was reached, hollow where the
-/// count is hidden. An equirectangular projection scaled by the cosine of the mean
-/// latitude keeps the region's shape. Names never collide ([`crate::labels`]): they are
+/// count is hidden, over the region's base map ([`crate::basemap`]). Names never collide ([`crate::labels`]): they are
 /// placed in the order given, so put the most important first.
 pub fn reach_map_svg(id: &str, title: &str, desc: &str, places: &[Place]) -> String {
-    let w = 640.0;
-    let (pad, right) = (20.0, 110.0);
-    let (mut lat0, mut lat1, mut lon0, mut lon1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for p in places {
-        lat0 = lat0.min(p.at.0);
-        lat1 = lat1.max(p.at.0);
-        lon0 = lon0.min(p.at.1);
-        lon1 = lon1.max(p.at.1);
-    }
-    if places.is_empty() {
-        (lat0, lat1, lon0, lon1) = (0.0, 1.0, 0.0, 1.0);
-    }
-    let k = ((lat0 + lat1) / 2.0).to_radians().cos();
-    let scale = (w - pad - right) / ((lon1 - lon0) * k).max(1e-6);
-    let h = (lat1 - lat0).max(1e-6) * scale + 2.0 * pad;
+    let points: Vec<(f64, f64)> = places.iter().map(|p| p.at).collect();
+    let frame = crate::basemap::Frame::fit(&points, 640.0, 20.0, 110.0, 0.0);
+    let (w, h) = (frame.width, frame.height);
     let max = places
         .iter()
         .filter_map(|p| p.per_100k)
         .fold(0.0_f64, f64::max)
         .max(1.0);
     let mut out = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc><rect x="0" y="0" width="{w:.0}" height="{h:.0}" fill="#f4f6f8"/>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{}"##,
         escape(title),
-        escape(desc)
+        escape(desc),
+        crate::basemap::svg(&frame)
     );
     const LABEL: f64 = 11.0;
-    let at = |p: &Place| {
-        (
-            (p.at.1 - lon0) * k * scale + pad,
-            (lat1 - p.at.0) * scale + pad,
-        )
-    };
+    let at = |p: &Place| frame.xy(p.at.0, p.at.1);
     let radius = |p: &Place| match p.per_100k {
         Some(v) if v > 0.0 => 3.0 + 14.0 * (v / max).sqrt(),
         Some(_) => 5.0,

@@ -5,10 +5,13 @@
 //! - [`publish`]: the measures as published — split tables, trends by quarter, reach
 //!   per municipality and costs, every count through [`suppress`];
 //! - [`chart`]: the report's SVG charts (bars and the map of reach);
+//! - [`basemap`]: the base map under every map (sea, lakes, land, municipal borders)
+//!   and the projection maps share;
 //! - [`suppress`]: cells under five people hidden so that no total gives them back;
 //! - [`text`]: the measures' names and definitions (Swedish and English);
 //! - [`stats`]: the median and percentiles the measures use.
 
+pub mod basemap;
 pub mod chart;
 pub mod labels;
 pub mod measures;

@@ -511,6 +511,7 @@ catalogue! {
     REPORT_BAD_DIMENSION: "Välj en fördelning ur listan.", "Choose a split from the list.";
     REPORT_FROM_AFTER_TO: "Periodens första dag ligger efter dess sista.", "The period's first day is after its last.";
     REPORT_TOO_LONG: "En rapport kan omfatta högst fem år.", "A report can cover at most five years.";
+    MAP_SOURCES: "Kartunderlag: kommungränser från SCB, grannländer från Natural Earth.", "Base map: municipal borders from Statistics Sweden (SCB), neighbouring countries from Natural Earth.";
     WEEK_TITLE: "Veckans planering", "The week's plan";
     WEEK_LEAD: "Vem åker vart, vilken dag: besöken som planerna och eftervården kräver, fördelade på teamets dagar och rutter. Programmet föreslår; du nålar, flyttar, låser och sparar.", "Who goes where, on which day: the visits the plans and aftercare ask for, spread over the team's days and routes. The software proposes; you pin, move, lock and save.";
     WEEK_WEEK: "Vecka {week} ({from}–{to})", "Week {week} ({from}–{to})";

@@ -777,7 +777,7 @@ pub async fn report(
 
         h2 #reach { (ctx.t(&M::REPORT_REACH)) }
         p { (ctx.t(&M::REPORT_REACH_LEAD)) }
-        figure.map { (PreEscaped(map)) figcaption { (ctx.t(&M::REPORT_REACH_MAP_DESC)) } }
+        figure.map { (PreEscaped(map)) figcaption { (ctx.t(&M::REPORT_REACH_MAP_DESC)) " " span.muted { (ctx.t(&M::MAP_SOURCES)) } } }
         div.table-wrap { table.reach {
             thead { tr {
                 th scope="col" { (ctx.t(&M::REPORT_DIM_MUNICIPALITY)) }

@@ -12,7 +12,7 @@
   });
   // A table wider than the screen scrolls inside itself: let a keyboard reach it.
   function focusableScrollers() {
-    var regions = document.querySelectorAll("main table, main .table-wrap, main figure.chart");
+    var regions = document.querySelectorAll("main table, main .table-wrap, main figure.chart, main figure.map");
     for (var i = 0; i < regions.length; i++) {
       var r = regions[i];
       if (r.scrollWidth > r.clientWidth + 1 && !r.hasAttribute("tabindex")) {

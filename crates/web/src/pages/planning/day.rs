@@ -222,26 +222,17 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
     if all.is_empty() {
         return html! {};
     }
-    let (mut lat0, mut lat1, mut lon0, mut lon1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for p in &all {
-        lat0 = lat0.min(p.lat);
-        lat1 = lat1.max(p.lat);
-        lon0 = lon0.min(p.lon);
-        lon1 = lon1.max(p.lon);
-    }
-    let k = ((lat0 + lat1) / 2.0).to_radians().cos();
-    // Room on the right for the easternmost towns' names.
-    let (w, pad, right) = (640.0, 16.0, 90.0);
-    let span_x = ((lon1 - lon0) * k).max(1e-6);
-    let span_y = (lat1 - lat0).max(1e-6);
-    let scale = (w - pad - right) / span_x;
-    let h = span_y * scale + 2.0 * pad;
-    let xy = |p: Point| {
-        (
-            (p.lon - lon0) * k * scale + pad,
-            (lat1 - p.lat) * scale + pad,
-        )
-    };
+    // Room on the right for the easternmost towns' names; at least 40 km of map around
+    // a day's stops, so the coast and the lakes show where they are.
+    let frame = trappa_reporting::basemap::Frame::fit(
+        &all.iter().map(|p| (p.lat, p.lon)).collect::<Vec<_>>(),
+        640.0,
+        16.0,
+        90.0,
+        40.0,
+    );
+    let (w, h) = (frame.width, frame.height);
+    let xy = |p: Point| frame.xy(p.lat, p.lon);
     let stops = spread_stops(&path.iter().map(|p| xy(*p)).collect::<Vec<_>>());
     let line: Vec<String> = stops
         .iter()
@@ -271,7 +262,7 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
             svg viewBox=(format!("0 0 {w:.0} {h:.0}")) role="img" aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg" {
                 title #map-title { (ctx.t(&M::WEEK_MAP)) }
                 desc #map-desc { (ctx.t(&M::WEEK_MAP_DESC)) }
-                rect x="0" y="0" width=(format!("{w:.0}")) height=(format!("{h:.0}")) fill="#f4f6f8" {}
+                (maud::PreEscaped(trappa_reporting::basemap::svg(&frame)))
                 @for (((_, name), (x, y)), label) in towns.iter().zip(&town_points).zip(&labels) {
                     g {
                         circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="3" fill="#5b6770" { title { (name) } }
@@ -290,7 +281,7 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
                     }
                 }
             }
-            figcaption { (ctx.t(&M::WEEK_MAP_DESC)) }
+            figcaption { (ctx.t(&M::WEEK_MAP_DESC)) " " span.muted { (ctx.t(&M::MAP_SOURCES)) } }
         }
     }
 }
