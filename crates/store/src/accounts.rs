@@ -114,7 +114,7 @@ struct AccountRow {
 const ACCOUNT_COLUMNS: &str = "id, username, display_name, profession, hsa_id, unit_id, patient_id, password_hash, totp_secret, active, version";
 
 impl Store {
-    async fn roles_of(&self, account_id: Uuid) -> Result<Vec<Role>> {
+    pub(crate) async fn roles_of(&self, account_id: Uuid) -> Result<Vec<Role>> {
         let rows: Vec<(String,)> = on_pool!(self, p => sqlx::query_as(
             "SELECT role FROM account_roles WHERE account_id = $1")
             .bind(account_id).fetch_all(p).await)?;

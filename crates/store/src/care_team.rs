@@ -217,6 +217,16 @@ impl Store {
         function: TeamFunction,
         by: Uuid,
     ) -> Result<()> {
+        // No misfit even here (a coordinator as prescriber): the same rule as every
+        // other add.
+        if !self
+            .roles_of(account_id)
+            .await?
+            .into_iter()
+            .any(|r| function.fits(r))
+        {
+            return Err(StoreError::Refused("care_team_function"));
+        }
         on_writer!(self, p => sqlx::query(
             "INSERT INTO care_team_members (id, patient_id, account_id, function, added_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(Uuid::now_v7()).bind(patient_id).bind(account_id).bind(function.code()).bind(ts(now())).bind(by)
@@ -293,6 +303,19 @@ async fn add_member(
         .bind(access.patient_id()).bind(account_id).bind(function.code()).fetch_optional(&mut *c).await)?;
     if existing.is_some() {
         return Err(StoreError::Duplicate("care_team_member"));
+    }
+    // The pages and the API refuse a misfit with a message; this keeps every other
+    // writer (the demo loader, a future adapter) from making one (a coordinator as
+    // prescriber), read in the same transaction as the write.
+    let roles: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT role FROM account_roles WHERE account_id = $1")
+        .bind(account_id).fetch_all(&mut *c).await)?;
+    let fits = roles
+        .iter()
+        .filter_map(|(r,)| Role::from_code(r))
+        .any(|r| function.fits(r));
+    if !fits {
+        return Err(StoreError::Refused("care_team_function"));
     }
     let id = Uuid::now_v7();
     on_tx!(tx, c => sqlx::query(

@@ -373,6 +373,21 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
             .unwrap();
         let team = store.care_team(&grant).await.unwrap();
         let member = team[0].id;
+        // A nurse is no prescriber: refused by the store itself, nothing written.
+        let misfit = store
+            .add_care_team_member(
+                &grant,
+                author,
+                TeamFunction::Prescriber,
+                author,
+                &entry(&actor, Action::Update, "patient.care_team"),
+            )
+            .await;
+        assert!(
+            matches!(misfit, Err(StoreError::Refused("care_team_function"))),
+            "{backend}: {misfit:?}"
+        );
+        assert_eq!(store.care_team(&grant).await.unwrap().len(), team.len());
         store
             .end_care_team_member(
                 &grant,
@@ -1241,7 +1256,7 @@ async fn unit_documents_are_versioned_by_kind_append_only_and_stale_saves_refuse
 #[tokio::test]
 async fn planning_lists_patients_with_a_care_team_and_logs_each() {
     for (backend, store) in fresh_stores().await {
-        let (nurse, actor) = unit_and_account(&store, "kim", Role::Coordinator).await;
+        let (nurse, actor) = unit_and_account(&store, "kim", Role::Nurse).await;
         let in_care = store
             .create_patient(
                 &person(1, "Anna", "Andersson"),
