@@ -13,7 +13,10 @@ const MARGIN: f32 = 40.0;
 const BODY_SIZE: f32 = 8.5;
 const ROW_H: f32 = 12.5;
 
+mod report;
 mod text;
+
+pub use report::{Block, Report, report_pdf};
 
 use text::{Fonts, fonts};
 
@@ -130,6 +133,23 @@ fn layout_table(f: &Fonts, t: &Table<'_>) -> TableLayout {
         + head_extra;
     let later_top = MARGIN + 16.0 + head_extra;
     let bottom = PAGE_H - MARGIN - 20.0;
+    // A row taller than a page goes on over as many rows as it needs (each cell's
+    // lines in order), so nothing runs past the footer.
+    let room = (bottom - first_top.max(later_top)).max(ROW_H + 4.0 * LINE_H);
+    let most = 1 + ((room - ROW_H) / LINE_H).floor() as usize;
+    let rows: Vec<Vec<Vec<String>>> = rows
+        .into_iter()
+        .flat_map(|row| {
+            let lines = row.iter().map(Vec::len).max().unwrap_or(1);
+            (0..lines.div_ceil(most).max(1))
+                .map(|part| {
+                    row.iter()
+                        .map(|cell| cell.iter().skip(part * most).take(most).cloned().collect())
+                        .collect::<Vec<Vec<String>>>()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let mut pages = Vec::new();
     let (mut start, mut y) = (0, first_top);
     for (i, row) in rows.iter().enumerate() {
@@ -528,6 +548,46 @@ mod tests {
     }
 
     #[test]
+    fn a_row_taller_than_a_page_goes_on_over_rows_that_fit() {
+        let f = fonts().unwrap();
+        let note = "Anteckning om dosen och hur den tas. ".repeat(400);
+        let t = Table {
+            title: "Plan",
+            preamble: vec!["En rad om planen.".into()],
+            columns: vec![("Vecka", 0.2), ("Anteckning", 0.8)],
+            rows: vec![
+                vec!["1".into(), "Kort".into()],
+                vec!["2".into(), note.clone()],
+                vec!["3".into(), "Kort".into()],
+            ],
+            footer: "{page}/{pages}",
+        };
+        let layout = layout_table(f, &t);
+        assert!(layout.rows.len() > 3, "the long row went on over rows");
+        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        let rejoined: Vec<String> = layout.rows[1..layout.rows.len() - 1]
+            .iter()
+            .flat_map(|r| r[1].clone())
+            .collect();
+        assert_eq!(
+            words(&rejoined.join(" ")),
+            words(&note),
+            "every word, in order"
+        );
+        let head = row_height(&layout.head);
+        for p in &layout.pages {
+            let used: f32 = layout.rows[p.clone()].iter().map(|r| row_height(r)).sum();
+            assert!(
+                used + head + 2.0 * MARGIN + 30.0 < PAGE_H,
+                "page {p:?} holds {used} pt"
+            );
+        }
+        // The PDF opens and holds the whole note.
+        let pdf = table_pdf(&t).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+
+    #[test]
     fn table_pdf_embeds_font_and_paginates() {
         let rows: Vec<Vec<String>> = (0..120)
             .map(|i| {
@@ -664,284 +724,4 @@ mod letter_tests {
         let pages = String::from_utf8_lossy(&pdf).matches("/Type/Page/").count();
         assert!(pages >= 2, "a long letter on {pages} page(s)");
     }
-}
-
-/// A part of a flowing report.
-pub enum Block {
-    /// A section heading.
-    Heading(String),
-    /// A paragraph, wrapped to the page.
-    Text(String),
-    /// A table: headings with relative widths, then rows.
-    Table {
-        /// Column headings and their share of the width.
-        columns: Vec<(String, f32)>,
-        /// Rows.
-        rows: Vec<Vec<String>>,
-    },
-    /// A bar chart: a title and labelled values (none: hidden, drawn as a dash).
-    Bars {
-        /// Title.
-        title: String,
-        /// Bars.
-        bars: Vec<(String, Option<f64>)>,
-    },
-}
-
-/// A report: a title, lines under it, blocks flowing over A4 portrait pages, and a
-/// footer (`{page}` filled in).
-pub struct Report<'a> {
-    /// Title.
-    pub title: &'a str,
-    /// Lines under the title.
-    pub preamble: Vec<String>,
-    /// The content.
-    pub blocks: Vec<Block>,
-    /// Footer on every page.
-    pub footer: &'a str,
-}
-
-const PORTRAIT_W: f32 = 595.0;
-const PORTRAIT_H: f32 = 842.0;
-
-/// One drawing operation on a page, laid out before drawing so the footer can count
-/// the pages.
-enum Op {
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        bold: bool,
-        text: String,
-    },
-    Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        grey: bool,
-    },
-}
-
-/// Renders a report as a PDF.
-pub fn report_pdf(r: &Report<'_>) -> anyhow::Result<Vec<u8>> {
-    let f = fonts()?;
-    let usable = PORTRAIT_W - 2.0 * MARGIN;
-    let bottom = PORTRAIT_H - MARGIN - 24.0;
-    let mut pages: Vec<Vec<Op>> = vec![Vec::new()];
-    let mut y = MARGIN + 18.0;
-    let text = |pages: &mut Vec<Vec<Op>>, x: f32, y: f32, size: f32, bold: bool, t: &str| {
-        if let Some(p) = pages.last_mut() {
-            p.push(Op::Text {
-                x,
-                y,
-                size,
-                bold,
-                text: t.to_owned(),
-            });
-        }
-    };
-    // Starts a new page when `need` points do not fit.
-    let room = |pages: &mut Vec<Vec<Op>>, y: &mut f32, need: f32| {
-        if *y + need > bottom {
-            pages.push(Vec::new());
-            *y = MARGIN + 12.0;
-        }
-    };
-    for (k, line) in f.lines(r.title, usable, 18.0, true).iter().enumerate() {
-        if k > 0 {
-            y += 22.0;
-        }
-        text(&mut pages, MARGIN, y, 18.0, true, line);
-    }
-    y += 8.0;
-    for line in r
-        .preamble
-        .iter()
-        .flat_map(|l| f.lines(l, usable, 10.0, false))
-    {
-        y += 14.0;
-        text(&mut pages, MARGIN, y, 10.0, false, &line);
-    }
-    y += 10.0;
-    for block in &r.blocks {
-        match block {
-            Block::Heading(h) => {
-                room(&mut pages, &mut y, 60.0);
-                y += 10.0;
-                for line in f.lines(h, usable, 13.0, true) {
-                    y += 16.0;
-                    text(&mut pages, MARGIN, y, 13.0, true, &line);
-                }
-                y += 4.0;
-            }
-            Block::Text(t) => {
-                for line in f.lines(t, usable, 9.5, false) {
-                    room(&mut pages, &mut y, 13.0);
-                    y += 13.0;
-                    text(&mut pages, MARGIN, y, 9.5, false, &line);
-                }
-            }
-            Block::Table { columns, rows } => {
-                let total: f32 = columns.iter().map(|c| c.1).sum::<f32>().max(0.01);
-                let widths: Vec<f32> = columns.iter().map(|c| c.1 / total * usable).collect();
-                let wrapped =
-                    |cells: &mut dyn Iterator<Item = &str>, bold: bool| -> Vec<Vec<String>> {
-                        cells
-                            .zip(&widths)
-                            .map(|(c, w)| f.lines(c, w - 4.0, BODY_SIZE, bold))
-                            .collect()
-                    };
-                let heading = wrapped(&mut columns.iter().map(|(n, _)| n.as_str()), true);
-                let draw = |pages: &mut Vec<Vec<Op>>, y: f32, cells: &[Vec<String>], bold: bool| {
-                    let mut x = MARGIN;
-                    for (lines, w) in cells.iter().zip(&widths) {
-                        for (k, line) in lines.iter().enumerate() {
-                            text(pages, x, y + k as f32 * LINE_H, BODY_SIZE, bold, line);
-                        }
-                        x += w;
-                    }
-                };
-                room(&mut pages, &mut y, 3.0 * ROW_H + row_height(&heading));
-                y += ROW_H + 4.0;
-                draw(&mut pages, y, &heading, true);
-                y += row_height(&heading) - ROW_H;
-                for row in rows {
-                    let cells = wrapped(&mut row.iter().map(String::as_str), false);
-                    let h = row_height(&cells);
-                    if y + h > bottom {
-                        pages.push(Vec::new());
-                        y = MARGIN + 12.0;
-                        draw(&mut pages, y, &heading, true);
-                        y += row_height(&heading) - ROW_H;
-                    }
-                    y += ROW_H;
-                    draw(&mut pages, y, &cells, false);
-                    y += h - ROW_H;
-                }
-            }
-            Block::Bars { title, bars } => {
-                let chart_h = 120.0;
-                room(&mut pages, &mut y, chart_h + 50.0);
-                y += 18.0;
-                for (k, line) in f.lines(title, usable, 10.0, true).iter().enumerate() {
-                    if k > 0 {
-                        y += 13.0;
-                    }
-                    text(&mut pages, MARGIN, y, 10.0, true, line);
-                }
-                let top = bars
-                    .iter()
-                    .filter_map(|b| b.1)
-                    .fold(0.0_f64, f64::max)
-                    .max(1.0);
-                let base = y + 14.0 + chart_h;
-                let slot = usable / bars.len().max(1) as f32;
-                let mut label_lines = 1;
-                for (i, (label, value)) in bars.iter().enumerate() {
-                    let x = MARGIN + i as f32 * slot;
-                    match value {
-                        Some(v) => {
-                            let h = (*v / top) as f32 * chart_h;
-                            if let Some(p) = pages.last_mut() {
-                                p.push(Op::Rect {
-                                    x: x + slot * 0.15,
-                                    y: base - h,
-                                    w: slot * 0.7,
-                                    h: h.max(0.5),
-                                    grey: false,
-                                });
-                            }
-                            let shown = trappa_i18n::format::exact(*v, 1, trappa_i18n::Locale::Sv);
-                            text(
-                                &mut pages,
-                                x + slot * 0.2,
-                                base - h - 3.0,
-                                7.5,
-                                false,
-                                &shown,
-                            );
-                        }
-                        None => text(&mut pages, x + slot * 0.4, base - 3.0, 9.0, false, "–"),
-                    }
-                    // Labels wrap under their bar, whole.
-                    let lines = f.lines(label, slot * 0.9, 7.0, false);
-                    label_lines = label_lines.max(lines.len());
-                    for (k, line) in lines.iter().enumerate() {
-                        text(
-                            &mut pages,
-                            x + slot * 0.05,
-                            base + 11.0 + k as f32 * 8.5,
-                            7.0,
-                            false,
-                            line,
-                        );
-                    }
-                }
-                if let Some(p) = pages.last_mut() {
-                    p.push(Op::Rect {
-                        x: MARGIN,
-                        y: base,
-                        w: usable,
-                        h: 0.6,
-                        grey: true,
-                    });
-                }
-                y = base + 8.0 + label_lines as f32 * 8.5;
-            }
-        }
-    }
-    let mut doc = Document::new();
-    let count = pages.len();
-    for (n, ops) in pages.into_iter().enumerate() {
-        let settings = PageSettings::from_wh(PORTRAIT_W, PORTRAIT_H)
-            .ok_or_else(|| anyhow::anyhow!("page size"))?;
-        let mut page = doc.start_page_with(settings);
-        let mut s = page.surface();
-        for op in ops {
-            match op {
-                Op::Text {
-                    x,
-                    y,
-                    size,
-                    bold,
-                    text,
-                } => s.draw_text(
-                    Point::from_xy(x, y),
-                    if bold {
-                        f.bold.clone()
-                    } else {
-                        f.regular.clone()
-                    },
-                    size,
-                    &text,
-                    false,
-                    TextDirection::Auto,
-                ),
-                Op::Rect { x, y, w, h, grey } => {
-                    let colour = if grey {
-                        krilla::color::rgb::Color::new(90, 90, 90)
-                    } else {
-                        krilla::color::rgb::Color::new(0, 90, 156)
-                    };
-                    s.set_fill(Some(krilla::paint::Fill {
-                        paint: colour.into(),
-                        ..Default::default()
-                    }));
-                    let mut path = krilla::geom::PathBuilder::new();
-                    if let Some(rect) = krilla::geom::Rect::from_xywh(x, y, w, h) {
-                        path.push_rect(rect);
-                    }
-                    if let Some(path) = path.finish() {
-                        s.draw_path(&path);
-                    }
-                    s.set_fill(None);
-                }
-            }
-        }
-        draw_footer(&mut s, f, r.footer, n + 1, count, PORTRAIT_H);
-        s.finish();
-        page.finish();
-    }
-    doc.finish().map_err(|e| anyhow::anyhow!("pdf: {e:?}"))
 }
