@@ -39,8 +39,9 @@ fn is_dejavu(font: &[u8]) -> bool {
     font.windows(7).any(|w| w == b"DejaVuS")
 }
 
-/// A drug's label, its plan line and its ideal line.
-type Series = (String, Vec<(f64, f64)>, Vec<(f64, f64)>);
+/// A drug's label, its plan line and its ideal line (none for a drug that is not
+/// tapered by a curve of its own: one switched away to diazepam).
+type Series = (String, Vec<(f64, f64)>, Option<Vec<(f64, f64)>>);
 
 /// Steps as (week, dose) corner points of a step line ending at `end_week`.
 fn step_points(points: &[(f64, f64)], end_week: f64) -> Vec<(f64, f64)> {
@@ -101,22 +102,21 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
     let mut max_y: f64 = 0.0;
     for (i, drug) in plan.drugs.iter().enumerate() {
         let points = lines[i].clone();
-        let mut ideal = vec![(-2.0, plan.baseline[i].per_day.as_f64())];
-        ideal.extend(
-            plan.ideal[i]
-                .iter()
-                .map(|p| (f64::from(p.day) / 7.0, p.dose.as_f64())),
-        );
+        let ideal = (!plan.ideal[i].is_empty()).then(|| {
+            let mut ideal = vec![(-2.0, plan.baseline[i].per_day.as_f64())];
+            ideal.extend(
+                plan.ideal[i]
+                    .iter()
+                    .map(|p| (f64::from(p.day) / 7.0, p.dose.as_f64())),
+            );
+            step_points(&ideal, end_week)
+        });
         max_y = points
             .iter()
-            .chain(&ideal)
+            .chain(ideal.iter().flatten())
             .map(|p| p.1)
             .fold(max_y, f64::max);
-        series.push((
-            format!("{} ({})", drug.name, drug.unit),
-            points,
-            step_points(&ideal, end_week),
-        ));
+        series.push((format!("{} ({})", drug.name, drug.unit), points, ideal));
     }
     let totals: Vec<(String, Vec<(f64, f64)>)> = plan
         .baseline_totals
@@ -194,6 +194,9 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2))
                 });
+            let Some(ideal_pts) = ideal_pts else {
+                continue;
+            };
             chart
                 .draw_series(DashedLineSeries::new(
                     ideal_pts.iter().copied(),
@@ -207,19 +210,20 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
                     PathElement::new(vec![(x, y), (x + 16, y)], colour.mix(0.7).stroke_width(1))
                 });
         }
+        // The total is dotted, dark and drawn last: with one drug of factor 1 (diazepam
+        // in DE) it lies exactly on the drug's line and must still be seen beside it.
         for (label, pts) in &totals {
             chart
-                .draw_secondary_series(LineSeries::new(
+                .draw_secondary_series(DashedLineSeries::new(
                     pts.iter().copied(),
-                    TOTAL_COLOUR.mix(0.6).stroke_width(1),
+                    2,
+                    4,
+                    TOTAL_COLOUR.stroke_width(3),
                 ))
                 .map_err(|e| e.to_string())?
                 .label(label.as_str())
                 .legend(|(x, y)| {
-                    PathElement::new(
-                        vec![(x, y), (x + 16, y)],
-                        TOTAL_COLOUR.mix(0.6).stroke_width(1),
-                    )
+                    PathElement::new(vec![(x, y), (x + 16, y)], TOTAL_COLOUR.stroke_width(3))
                 });
         }
         chart
