@@ -97,7 +97,11 @@ fn the_total_is_drawn_last_darker_and_wider_than_a_drug_line_it_may_lie_on() {
 #[test]
 fn axis_numbers_have_decimal_commas() {
     // Alprazolam 0,5 mg a day: the dose axis counts in tenths.
-    let svg = chart_svg(&plan("alprazolam", &[0.25, 0.0, 0.0, 0.25], false), Locale::Sv).unwrap();
+    let svg = chart_svg(
+        &plan("alprazolam", &[0.25, 0.0, 0.0, 0.25], false),
+        Locale::Sv,
+    )
+    .unwrap();
     let numbers: Vec<String> = texts(&svg)
         .into_iter()
         .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_digit()))

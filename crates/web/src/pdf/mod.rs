@@ -587,6 +587,76 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF"));
     }
 
+    /// The text `pdftotext` reads from a PDF in drawing order, whitespace collapsed.
+    fn extracted(pdf: &[u8]) -> String {
+        let dir = std::env::temp_dir().join(format!("trappa-pdf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("handout.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .args(["-raw", "-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) runs; scripts/test.sh installs it");
+        assert!(out.status.success(), "pdftotext read the PDF");
+        let text = String::from_utf8(out.stdout).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn a_two_drug_substitution_handout_holds_every_dose_line_whole() {
+        use trappa_taper::plan::*;
+        use trappa_taper::regimen::{DrugUse, Regimen};
+        let data = trappa_taper::ReferenceData::builtin().unwrap();
+        let drug = |substance: &str, doses: &[f64]| DrugUse {
+            substance: substance.into(),
+            route: None,
+            doses: doses.to_vec(),
+            products: vec![],
+            as_needed: None,
+            special_products: false,
+        };
+        let request = PlanRequest {
+            regimen: Regimen {
+                drugs: vec![
+                    drug("alprazolam", &[2.0, 2.0, 2.0]),
+                    drug("zolpidem", &[0.0, 0.0, 0.0, 10.0]),
+                ],
+            },
+            start: "2026-12-01".parse().unwrap(),
+            tables: Default::default(),
+            reduction: Reduction::default(),
+            substitution: Some(Substitution { interval_weeks: 1 }),
+            multi: MultiDrug::Staggered,
+            goals: vec![],
+            limits: Limits::default(),
+            holds: vec![],
+        };
+        let plan = trappa_taper::propose(&data, &request).unwrap();
+        let locale = trappa_i18n::Locale::Sv;
+        let today = plan.request.start;
+        let pdf = handout_pdf(&plan, locale, today, None).unwrap();
+        let text = extracted(&pdf);
+        let rows = trappa_taper::output::handout::weeks(&plan, locale);
+        assert!(rows.len() > 20, "a long plan: {} weeks", rows.len());
+        let mut checked = 0;
+        for row in &rows {
+            for cell in row.cells.iter().flatten().filter(|c| c.len() > 1) {
+                let whole = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(text.contains(&whole), "week {}: «{whole}» is cut", row.week);
+                checked += 1;
+            }
+        }
+        assert!(checked > 40, "{checked} dose lines");
+        for (i, d) in plan.drugs.iter().enumerate() {
+            for line in trappa_taper::output::day_lines(d, &plan.doses_on(today)[i].doses, locale) {
+                let whole = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(text.contains(&whole), "today's dose «{whole}» is cut");
+            }
+        }
+    }
+
     #[test]
     fn table_pdf_embeds_font_and_paginates() {
         let rows: Vec<Vec<String>> = (0..120)
