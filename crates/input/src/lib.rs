@@ -11,10 +11,13 @@
 //!   emptiness means "nothing visible".
 //! - [`redirect`]: a `next` target is a clean local path or nothing.
 //! - [`csv`]: a text cell that a spreadsheet would run as a formula is neutralised.
+//! - [`json`]: a JSON body or file that does not fit its type is refused with the path
+//!   of the field and the fault in Swedish (unknown fields named, never ignored).
 //!
 //! The crate is pure (no I/O), so each rule is tested exhaustively here.
 
 pub mod csv;
 pub mod date;
+pub mod json;
 pub mod redirect;
 pub mod text;

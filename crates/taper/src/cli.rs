@@ -149,6 +149,42 @@ pub struct TaperArgs {
     pub lang: LangArg,
 }
 
+impl TaperArgs {
+    /// The options that describe a request, as given: with `--input` (the request is the
+    /// file) any of them would be silently ignored, so they are refused instead.
+    pub fn request_options(&self) -> Vec<&'static str> {
+        let given = [
+            ("--drug", !self.drugs.is_empty()),
+            ("--dose", !self.doses.is_empty()),
+            ("--product", !self.products.is_empty()),
+            ("--special", self.special),
+            ("--strategy", self.strategy.is_some()),
+            ("--percent", self.percent.is_some()),
+            ("--interval", self.interval.is_some()),
+            ("--low-dose-below", self.low_dose_below.is_some()),
+            ("--low-dose-interval", self.low_dose_interval.is_some()),
+            ("--low-dose-percent", self.low_dose_percent.is_some()),
+            ("--switch-interval", self.switch_interval.is_some()),
+            ("--max-step", self.max_step.is_some()),
+            ("--final-hold", self.final_hold.is_some()),
+            ("--stop-below", self.stop_below.is_some()),
+            ("--max-pieces", self.max_pieces.is_some()),
+            ("--multi", self.multi.is_some()),
+            ("--order", self.order.is_some()),
+            ("--goal", !self.goals.is_empty()),
+            ("--hold", !self.holds.is_empty()),
+            ("--start", self.start.is_some()),
+            ("--table-de", self.table_de.is_some()),
+            ("--table-mme", self.table_mme.is_some()),
+        ];
+        given
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(flag, _)| *flag)
+            .collect()
+    }
+}
+
 fn number(field: &str, text: &Option<String>) -> Result<Option<f64>, InputError> {
     match text {
         None => Ok(None),
@@ -172,16 +208,10 @@ fn whole(field: &str, text: &Option<String>) -> Result<Option<u32>, InputError> 
     }
 }
 
-/// Parses a request given as JSON.
-pub fn request_from_json(text: &str) -> Result<PlanRequest, InputError> {
-    serde_json::from_str(text).map_err(|e| {
-        InputError::new(
-            "input",
-            Problem::Json {
-                detail: e.to_string(),
-            },
-        )
-    })
+/// Parses a request given as JSON (bytes: a file may hold anything). The error names
+/// the field's path in the document, or `--input` for the document as a whole.
+pub fn request_from_json(bytes: &[u8]) -> Result<PlanRequest, InputError> {
+    trappa_input::json::from_slice(bytes).map_err(|e| InputError::from_json(e, "--input"))
 }
 
 /// Builds a request from the arguments; `today` is the default start.
@@ -194,12 +224,18 @@ pub fn request_from_args(
         return Err(InputError::new("--drug", Problem::Missing));
     }
     if args.doses.len() != args.drugs.len() {
-        return Err(InputError::new(
-            "--dose",
-            Problem::Conflict {
-                with: "--drug".into(),
-            },
-        ));
+        let problem = Problem::Count {
+            given: args.doses.len(),
+            wanted: args.drugs.len(),
+            per: "--drug".into(),
+        };
+        return Err(match args.doses.len() {
+            // `--drug diazepam` alone: the dose is what is missing.
+            n if n < args.drugs.len() => {
+                InputError::new(format!("--dose ({})", args.drugs[n]), Problem::Missing)
+            }
+            _ => InputError::new("--dose", problem),
+        });
     }
     let mut drugs = Vec::new();
     for (i, (name, dose)) in args.drugs.iter().zip(&args.doses).enumerate() {

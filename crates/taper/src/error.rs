@@ -124,11 +124,70 @@ pub enum Problem {
         /// Years.
         years: u32,
     },
-    /// JSON that does not parse.
-    Json {
-        /// The parser's message.
-        detail: String,
+    /// A file that could not be read.
+    FileRead {
+        /// The path as given.
+        path: String,
+        /// Why.
+        fault: FileFault,
     },
+    /// A file that could not be written.
+    FileWrite {
+        /// The path as given.
+        path: String,
+        /// Why.
+        fault: FileFault,
+    },
+    /// The number of values does not match another option's ("--dose" per "--drug").
+    Count {
+        /// How many were given.
+        given: usize,
+        /// How many the other option asks for.
+        wanted: usize,
+        /// The other option.
+        per: String,
+    },
+    /// JSON that does not fit the request: the field is its path.
+    Json {
+        /// What is wrong.
+        #[serde(flatten)]
+        fault: trappa_input::json::JsonFault,
+    },
+}
+
+/// Why a file named on the command line could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFault {
+    /// No such file, or no such folder to write it in.
+    NotFound,
+    /// Not allowed.
+    PermissionDenied,
+    /// A folder, not a file.
+    IsDirectory,
+    /// Anything else the system says.
+    Other,
+}
+
+impl FileFault {
+    /// The fault of an I/O error.
+    pub fn of(e: &std::io::Error) -> FileFault {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => FileFault::NotFound,
+            std::io::ErrorKind::PermissionDenied => FileFault::PermissionDenied,
+            std::io::ErrorKind::IsADirectory => FileFault::IsDirectory,
+            _ => FileFault::Other,
+        }
+    }
+
+    fn message(self) -> trappa_i18n::Msg {
+        match self {
+            FileFault::NotFound => T::FILE_NOT_FOUND,
+            FileFault::PermissionDenied => T::FILE_DENIED,
+            FileFault::IsDirectory => T::FILE_DIRECTORY,
+            FileFault::Other => T::FILE_OTHER,
+        }
+    }
 }
 
 /// Bad input: which field, and what is wrong with it.
@@ -149,6 +208,19 @@ impl InputError {
             field: field.into(),
             problem,
         }
+    }
+
+    /// A JSON document that does not fit: the field is the fault's path, or `whole`
+    /// (`--input`, `body`) when the fault is the document's.
+    pub fn from_json(e: trappa_input::json::JsonError, whole: &str) -> InputError {
+        InputError::new(
+            if e.path.is_empty() {
+                whole.to_owned()
+            } else {
+                e.path
+            },
+            Problem::Json { fault: e.fault },
+        )
     }
 
     /// The message in a language, naming the field.
@@ -190,7 +262,23 @@ impl InputError {
             }
             Problem::NoSuchStep { step } => f(T::ERR_NO_SUCH_STEP, &[("step", &step.to_string())]),
             Problem::TooLong { years } => f(T::ERR_TOO_LONG, &[("years", &years.to_string())]),
-            Problem::Json { detail } => f(T::ERR_JSON, &[("detail", detail)]),
+            Problem::FileRead { path, fault } => f(
+                T::ERR_FILE_READ,
+                &[("path", path), ("reason", fault.message().get(locale))],
+            ),
+            Problem::FileWrite { path, fault } => f(
+                T::ERR_FILE_WRITE,
+                &[("path", path), ("reason", fault.message().get(locale))],
+            ),
+            Problem::Count { given, wanted, per } => f(
+                T::ERR_COUNT,
+                &[
+                    ("given", &given.to_string()),
+                    ("wanted", &wanted.to_string()),
+                    ("per", per),
+                ],
+            ),
+            Problem::Json { fault } => f(T::ERR_JSON, &[("detail", &fault.message(locale))]),
         }
     }
 }

@@ -25,7 +25,14 @@ catalogue! {
     ERR_NOT_SUBSTITUTABLE: "{field}: byte till diazepam gäller bara bensodiazepiner och z-läkemedel, inte {substance}.", "{field}: switching to diazepam applies only to benzodiazepines and Z-drugs, not {substance}.";
     ERR_NO_SUCH_STEP: "{field}: steg {step} finns inte i planen.", "{field}: step {step} is not in the plan.";
     ERR_TOO_LONG: "{field}: planen skulle ta mer än {years} år. Välj större steg eller ett mål.", "{field}: the plan would take more than {years} years. Choose larger steps or a target.";
-    ERR_JSON: "{field}: ogiltig JSON: {detail}", "{field}: invalid JSON: {detail}";
+    ERR_JSON: "{field}: {detail}", "{field}: {detail}";
+    ERR_FILE_READ: "{field}: filen {path} kunde inte läsas: {reason}.", "{field}: the file {path} could not be read: {reason}.";
+    ERR_FILE_WRITE: "{field}: filen {path} kunde inte skrivas: {reason}.", "{field}: the file {path} could not be written: {reason}.";
+    ERR_COUNT: "{field}: {given} angivna, men {per} kräver {wanted} (en per läkemedel, i samma ordning).", "{field}: {given} given, but {per} needs {wanted} (one per drug, in the same order).";
+    FILE_NOT_FOUND: "den eller mappen finns inte", "it or its folder does not exist";
+    FILE_DENIED: "behörighet saknas", "permission denied";
+    FILE_DIRECTORY: "det är en mapp", "it is a folder";
+    FILE_OTHER: "systemet gav ett fel", "the system reported an error";
 
     STATUS_V: "verifierat mot källan", "verified against the source";
     STATUS_M: "ur minnet, ej kontrollerat", "from memory, not checked";

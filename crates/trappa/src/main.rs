@@ -9,6 +9,7 @@ mod bench_planning;
 mod config;
 mod needs;
 mod taper;
+mod usage;
 
 use std::net::SocketAddr;
 
@@ -86,7 +87,16 @@ fn init_logging(level: &str, json: bool) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match usage::message(&e) {
+            Some(text) => {
+                eprintln!("{text}");
+                std::process::exit(2);
+            }
+            None => e.exit(),
+        },
+    };
     match cli.command {
         Command::Taper(args) => {
             let status = taper::run(*args)?;

@@ -2,13 +2,15 @@
 //! request), prints the plan as a table or JSON, and writes the handout, calendar and
 //! chart files asked for. Bad input exits with status 2 and a message naming the field.
 
-use std::io::Read;
+use std::io::{Read, Write};
+use std::path::Path;
 
 use anyhow::Context;
 use trappa_i18n::Locale;
 use trappa_taper::cli::{LangArg, TaperArgs, flag_for_field, request_from_args, request_from_json};
+use trappa_taper::error::FileFault;
 use trappa_taper::output::{chart, handout, ics, quantities, table};
-use trappa_taper::{InputError, Plan, PlanRequest, ReferenceData};
+use trappa_taper::{InputError, Plan, PlanRequest, Problem, ReferenceData};
 
 /// The JSON Schemas `--schema` prints.
 #[derive(serde::Serialize)]
@@ -18,99 +20,193 @@ struct Schemas {
     error: schemars::Schema,
 }
 
+/// Why the command stopped early.
+enum Stop {
+    /// Bad input or a file that cannot be used: a message naming the option, status 2.
+    Input(InputError),
+    /// Whoever read the output stopped reading (`trappa taper --schema | head`): not an
+    /// error, status 0.
+    Closed,
+    /// Trappa's own failure: status 1.
+    Failed(anyhow::Error),
+}
+
+impl From<std::io::Error> for Stop {
+    fn from(e: std::io::Error) -> Stop {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Stop::Closed
+        } else {
+            Stop::Failed(e.into())
+        }
+    }
+}
+
+impl From<anyhow::Error> for Stop {
+    fn from(e: anyhow::Error) -> Stop {
+        Stop::Failed(e)
+    }
+}
+
+impl From<serde_json::Error> for Stop {
+    fn from(e: serde_json::Error) -> Stop {
+        Stop::Failed(e.into())
+    }
+}
+
+/// Writes to standard output; a closed pipe stops the command quietly.
+fn out(text: &str) -> Result<(), Stop> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Writes to standard error, ignoring a closed one (there is nowhere left to say it).
+fn err(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Writes an output file; a path that cannot be written is the option's error.
+fn write_file(flag: &str, path: &Path, body: &[u8]) -> Result<(), Stop> {
+    std::fs::write(path, body).map_err(|e| {
+        Stop::Input(InputError::new(
+            flag,
+            Problem::FileWrite {
+                path: path.display().to_string(),
+                fault: FileFault::of(&e),
+            },
+        ))
+    })
+}
+
+/// Reads the `--input` request: a file, or standard input for `-`.
+fn read_input(path: &str) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    read.map_err(|e| {
+        InputError::new(
+            "--input",
+            Problem::FileRead {
+                path: path.to_owned(),
+                fault: FileFault::of(&e),
+            },
+        )
+    })?;
+    Ok(bytes)
+}
+
 /// Runs the command; returns the process exit status.
 pub fn run(args: TaperArgs) -> anyhow::Result<i32> {
-    let data = ReferenceData::builtin().context("reference data")?;
     let locale = match args.lang {
         LangArg::Sv => Locale::Sv,
         LangArg::En => Locale::En,
     };
+    let json = args.json;
+    match plan_and_write(args, locale) {
+        Ok(()) | Err(Stop::Closed) => Ok(0),
+        Err(Stop::Input(e)) => {
+            if json {
+                let mut body = serde_json::to_value(&e)?;
+                body["message"] = e.message(locale).into();
+                err(&body.to_string());
+            } else {
+                err(&e.message(locale));
+            }
+            Ok(2)
+        }
+        Err(Stop::Failed(e)) => Err(e),
+    }
+}
+
+fn plan_and_write(args: TaperArgs, locale: Locale) -> Result<(), Stop> {
+    let data = ReferenceData::builtin().context("reference data")?;
     if args.schema {
         let schemas = Schemas {
             request: schemars::schema_for!(PlanRequest),
             plan: schemars::schema_for!(Plan),
             error: schemars::schema_for!(InputError),
         };
-        println!("{}", serde_json::to_string_pretty(&schemas)?);
-        return Ok(0);
+        return out(&format!("{}\n", serde_json::to_string_pretty(&schemas)?));
     }
     if args.list {
-        print!("{}", list(&data, locale));
-        return Ok(0);
+        return out(&list(&data, locale));
     }
-    let today = jiff::Zoned::now().date();
-    let from_json = args.input.is_some();
+    // Today as the unit lives it, whatever the machine's zone.
+    let today = trappa_web::time::today();
     let request = match &args.input {
-        Some(path) => {
-            let mut text = String::new();
-            if path == "-" {
-                std::io::stdin().read_to_string(&mut text)?;
-            } else {
-                text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
+        Some(path) => match args.request_options().first() {
+            Some(flag) => Err(InputError::new(
+                *flag,
+                Problem::Conflict {
+                    with: "--input".into(),
+                },
+            )),
+            None => read_input(path).and_then(|bytes| request_from_json(&bytes)),
+        },
+        None => request_from_args(&data, &args, today).map_err(|mut e| {
+            if !e.field.starts_with("--") {
+                e.field = flag_for_field(&e.field);
             }
-            request_from_json(&text)
-        }
-        None => request_from_args(&data, &args, today),
+            e
+        }),
     };
-    let plan = request.and_then(|r| trappa_taper::propose(&data, &r));
-    let plan = match plan {
-        Ok(p) => p,
-        Err(mut e) => {
+    let from_json = args.input.is_some();
+    let plan = request
+        .and_then(|r| trappa_taper::propose(&data, &r))
+        .map_err(|mut e| {
             if !from_json && !e.field.starts_with("--") {
                 e.field = flag_for_field(&e.field);
             }
-            if args.json {
-                let mut body = serde_json::to_value(&e)?;
-                body["message"] = e.message(locale).into();
-                eprintln!("{body}");
-            } else {
-                eprintln!("{}", e.message(locale));
-            }
-            return Ok(2);
-        }
-    };
+            Stop::Input(e)
+        })?;
     let violations = trappa_taper::check::check(&plan, &data);
-    anyhow::ensure!(
-        violations.is_empty(),
-        "the engine broke an invariant: {violations:?}"
-    );
+    if !violations.is_empty() {
+        return Err(Stop::Failed(anyhow::anyhow!(
+            "the engine broke an invariant: {violations:?}"
+        )));
+    }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&plan)?);
+        out(&format!("{}\n", serde_json::to_string_pretty(&plan)?))?;
     } else {
-        print!("{}", table::text_table(&plan, locale));
+        out(&table::text_table(&plan, locale))?;
     }
     if let Some(weeks) = args.quantities {
         let q = quantities::quantities(&plan, weeks, locale);
         if args.json {
-            eprintln!("{}", serde_json::to_string_pretty(&q)?);
+            err(&serde_json::to_string_pretty(&q)?);
         } else {
-            println!();
+            let mut text = String::from("\n");
             for row in q {
-                println!(
-                    "{} – {}  {:<40} {} {}",
+                text.push_str(&format!(
+                    "{} – {}  {:<40} {} {}\n",
                     row.from, row.to, row.name, row.amount, row.unit
-                );
+                ));
             }
+            out(&text)?;
         }
     }
     let first_day = plan.request.start.max(today);
     if let Some(path) = &args.html {
-        std::fs::write(path, handout::document(&plan, locale, first_day))
-            .with_context(|| format!("writing {}", path.display()))?;
+        let html = handout::document(&plan, locale, first_day);
+        write_file("--html", path, html.as_bytes())?;
     }
     if let Some(path) = &args.pdf {
         let pdf = trappa_web::pdf::handout_pdf(&plan, locale, first_day, None)?;
-        std::fs::write(path, pdf).with_context(|| format!("writing {}", path.display()))?;
+        write_file("--pdf", path, &pdf)?;
     }
     if let Some(path) = &args.ics {
         let body = ics::ics(&plan, locale, "trappa-cli", jiff::Timestamp::now());
-        std::fs::write(path, body).with_context(|| format!("writing {}", path.display()))?;
+        write_file("--ics", path, body.as_bytes())?;
     }
     if let Some(path) = &args.svg {
         let svg = chart::chart_svg(&plan, locale).map_err(|e| anyhow::anyhow!("chart: {e}"))?;
-        std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
+        write_file("--svg", path, svg.as_bytes())?;
     }
-    Ok(0)
+    Ok(())
 }
 
 fn list(data: &ReferenceData, locale: Locale) -> String {

@@ -263,7 +263,38 @@ fn bad_input_names_the_field_and_exits_2() {
         ],
         "--table-de",
     );
-    check(&["--drug", "oxazepam"], "--dose: kan inte kombineras");
+    check(
+        &["--drug", "oxazepam"],
+        "--dose (oxazepam): uppgift saknas.",
+    );
+    check(
+        &[
+            "--drug", "oxazepam", "--dose", "10+0+0+0", "--dose", "5+0+0+0",
+        ],
+        "--dose: 2 angivna, men --drug kräver 1",
+    );
+    check(
+        &[
+            "--drug",
+            "oxazepam",
+            "--dose",
+            "10+0+0+0",
+            "--start",
+            "9999-06-01",
+        ],
+        "--start: värdet måste ligga mellan 1900-01-01 och 2199-12-31.",
+    );
+    check(
+        &[
+            "--drug",
+            "oxazepam",
+            "--dose",
+            "10+0+0+0",
+            "--start",
+            "0001-01-01",
+        ],
+        "--start: värdet måste ligga mellan",
+    );
     check(
         &[
             "--drug",
@@ -284,6 +315,132 @@ fn bad_input_names_the_field_and_exits_2() {
     );
 }
 
+/// Table-driven: files, `--input` beside other options, JSON that does not fit, and
+/// clap's own errors — each in Swedish, naming the option or the field's path, status 2.
+#[test]
+fn files_json_and_usage_errors_are_swedish_and_exit_2() {
+    let dir = out_dir("bad-files");
+    let file = |name: &str, body: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, body).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let goal = file(
+        "goal.json",
+        br#"{"regimen": {"drugs": [{"substance": "oxazepam", "doses": [10, 0, 10]}]}, "start": "2026-12-01", "goal": [{"substance": "oxazepam", "target": 10}]}"#,
+    );
+    let wrong_type = file(
+        "type.json",
+        br#"{"regimen": {"drugs": [{"substance": "oxazepam", "doses": [10, 0, "tio"]}]}, "start": "2026-12-01"}"#,
+    );
+    let syntax = file("syntax.json", b"{\n  \"regimen\": \n}");
+    let latin1 = file("latin1.json", b"{\"regimen\": \"\xe5\"}");
+    let missing = dir.join("finns-inte.json");
+    let missing = missing.to_str().unwrap();
+    let no_folder = dir.join("saknas").join("plan.html");
+    let no_folder = no_folder.to_str().unwrap();
+    let dir_path = dir.to_str().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--input", &goal],
+            "goal: okänt fält ”goal”. Här finns: regimen, start, tables, reduction, substitution, multi, goals, limits, holds.",
+        ),
+        (
+            &["--input", &wrong_type],
+            "regimen.drugs[0].doses[2]: här ska stå ett tal, inte en text.",
+        ),
+        (
+            &["--input", &syntax],
+            "--input: texten är inte giltig JSON (rad 3, tecken 1).",
+        ),
+        (&["--input", &latin1], "--input: texten är inte UTF-8."),
+        (&["--input", missing], "--input: filen"),
+        (&["--input", dir_path], "--input: filen"),
+        (
+            &["--input", &goal, "--drug", "oxazepam", "--dose", "10+0+0"],
+            "--drug: kan inte kombineras med --input.",
+        ),
+        (
+            &["--input", &goal, "--start", "2026-12-01"],
+            "--start: kan inte kombineras med --input.",
+        ),
+        (
+            &[
+                "--drug", "oxazepam", "--dose", "10+0+10", "--html", no_folder,
+            ],
+            "--html: filen",
+        ),
+        (
+            &[
+                "--drug",
+                "oxazepam",
+                "--dose",
+                "10+0+10",
+                "--strategy",
+                "fast",
+            ],
+            "--strategy <STRATEGY>: ”fast” finns inte. Välj en av: slow, hyperbolic, linear, substitution.",
+        ),
+        (
+            &["--drug", "oxazepam", "--dose", "10+0+10", "--lang", "xx"],
+            "--lang <LANG>: ”xx” finns inte. Välj en av: sv, en.",
+        ),
+        (
+            &["--quantities", "tolv"],
+            "--quantities <QUANTITIES>: ”tolv” kan inte läsas här.",
+        ),
+        (
+            &["--dos", "10"],
+            "okänt alternativ --dos. Menade du --dose?",
+        ),
+    ];
+    for (args, first_line) in cases {
+        let o = trappa(args);
+        let err = String::from_utf8(o.stderr).unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(first_line), "{args:?}: {err}");
+        for english in ["error:", "Error", "expected", "No such file", "line "] {
+            assert!(!err.contains(english), "{args:?}: {err}");
+        }
+    }
+    assert!(!std::path::Path::new(no_folder).exists());
+}
+
+/// `trappa taper --schema | head -c 10`: the reader leaves early, Trappa ends quietly.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trappa"))
+        .args(["taper", "--schema"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // More than a pipe holds (64 KiB), so Trappa is still writing when the reader leaves.
+    let whole = trappa(&["--schema"]).stdout.len();
+    assert!(whole > 65_536, "the schema is {whole} bytes");
+    let mut first = [0u8; 10];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[test]
 fn lists_reference_data_with_status() {
     let o = trappa(&["--list"]);
@@ -292,4 +449,119 @@ fn lists_reference_data_with_status() {
     assert!(text.contains("oxascand-10") && text.contains("[M/M]"));
     assert!(text.contains("iktorivil-0.5") && text.contains("[V/V]"));
     assert!(text.contains("*ashton") && text.contains("*helsedirektoratet"));
+}
+
+/// Whatever the command line holds, `trappa taper` answers with a plan (0) or a message
+/// naming the option (2): never Trappa's own failure (1) or a panic (101).
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const FLAGS: &[&str] = &[
+        "--drug",
+        "--dose",
+        "--product",
+        "--strategy",
+        "--percent",
+        "--interval",
+        "--switch-interval",
+        "--max-step",
+        "--final-hold",
+        "--stop-below",
+        "--multi",
+        "--order",
+        "--goal",
+        "--hold",
+        "--start",
+        "--table-de",
+        "--input",
+        "--lang",
+        "--quantities",
+        "--html",
+        "--ics",
+        "--svg",
+        "--special",
+        "--json",
+        "--list",
+        "--x",
+    ];
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "oxazepam",
+                "diazepam",
+                "alprazolam",
+                "fentanyl",
+                "oxycodone",
+                "pregabalin",
+                "10+10+0+25",
+                "2+2+2",
+                "12,5",
+                "0+0+0+0",
+                "-1",
+                "1e9",
+                "NaN",
+                "",
+                "slow",
+                "substitution",
+                "fast",
+                "parallel",
+                "sv",
+                "xx",
+                "3:2",
+                "oxazepam=10",
+                "2026-12-01",
+                "9999-06-01",
+                "0001-01-01",
+                "2026-02-30",
+                "-",
+                "/",
+                "/nonexistent/x.json",
+                "/nonexistent/dir/out.html",
+                "26",
+                "0.5",
+                "ashton",
+            ])
+            .prop_map(str::to_owned),
+            "[0-9+,.:=-]{0,10}",
+            // Any text an argument can hold (argv has no NUL).
+            "[^\\x00]{0,6}",
+        ]
+    }
+
+    fn argv() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec((prop::sample::select(FLAGS.to_vec()), value()), 0..7).prop_map(
+            |pairs| {
+                pairs
+                    .into_iter()
+                    .flat_map(|(f, v)| [f.to_owned(), v])
+                    .collect()
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_command_line_exits_0_or_2(argv in argv()) {
+            let args: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_trappa"));
+            cmd.arg("taper").args(&args).current_dir(out_dir("fuzz"));
+            cmd.stdin(std::process::Stdio::null());
+            let o = cmd.output().unwrap();
+            let code = o.status.code();
+            prop_assert!(
+                code == Some(0) || code == Some(2),
+                "{:?} → {:?}: {}",
+                args,
+                code,
+                String::from_utf8_lossy(&o.stderr)
+            );
+            if code == Some(2) {
+                prop_assert!(!o.stderr.is_empty(), "{:?}: exit 2 says why", args);
+            }
+        }
+    }
 }

@@ -311,7 +311,8 @@ pub async fn propose_taper_plan(
     crate::extract::JsonBody(body): crate::extract::JsonBody<serde_json::Value>,
 ) -> Result<Response, AppError> {
     let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
-    let plan = trappa_taper::cli::request_from_json(&body.to_string())
+    let plan = trappa_input::json::from_value::<trappa_taper::PlanRequest>(body)
+        .map_err(|e| trappa_taper::InputError::from_json(e, "body"))
         .and_then(|r| trappa_taper::propose(&data, &r))
         .map_err(|e| {
             AppError::Invalid(vec![FieldError {

@@ -62,6 +62,19 @@ fn unreadable(locale: Locale, field: &'static str, detail: Option<String>) -> Ap
     }])
 }
 
+/// A JSON body that does not fit its type: the field's path (or `body`) and the fault
+/// in the reader's language.
+fn json_refused(locale: Locale, e: trappa_input::json::JsonError) -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: if e.path.is_empty() {
+            "body".into()
+        } else {
+            e.path.into()
+        },
+        message: e.fault.message(locale),
+    }])
+}
+
 /// The `name=value` pairs of a form or query, each value normalised (secrets excepted),
 /// written back as a form.
 pub(crate) fn normalised_pairs(encoded: &[u8]) -> String {
@@ -179,12 +192,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             return Err(AppError::UnsupportedMediaType);
         }
         let bytes = body_bytes(req, locale).await?;
-        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| unreadable(locale, "body", Some(e.to_string())))?;
+        let mut value: serde_json::Value =
+            trappa_input::json::from_slice(&bytes).map_err(|e| json_refused(locale, e))?;
         normalise_json(&mut value);
-        T::deserialize(value)
+        trappa_input::json::from_value(value)
             .map(JsonBody)
-            .map_err(|e| unreadable(locale, "body", Some(e.to_string())))
+            .map_err(|e| json_refused(locale, e))
     }
 }
 

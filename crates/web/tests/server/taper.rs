@@ -178,7 +178,44 @@ async fn the_api_proposes_plans_and_answers_problems() {
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let p: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(p["errors"][0]["field"], "input");
+        assert_eq!(p["errors"][0]["field"], "regimen");
+        assert_eq!(
+            p["errors"][0]["message"], "regimen: här ska stå ett objekt, inte ett heltal.",
+            "[{b}]"
+        );
+        // A misspelt field is refused by name, never read as the default (a full stop).
+        let mut misspelt = req.clone();
+        misspelt["goal"] = serde_json::json!([{ "substance": "alprazolam", "target": 1 }]);
+        let res = c
+            .send_json(Method::POST, "/api/v1/taper/plans", &misspelt)
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], "goal", "[{b}] {p}");
+        let message = p["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("okänt fält ”goal”"), "[{b}] {message}");
+        assert!(
+            message.contains("goals"),
+            "[{b}] the allowed fields: {message}"
+        );
+        // Any JSON body: the path and the fault in Swedish, not serde's English.
+        let res = c
+            .send_json(
+                Method::POST,
+                "/api/v1/taper/proposals",
+                &serde_json::json!({ "plan": plan, "today": "2027-01-20", "observations": [], "extra": true }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], "extra", "[{b}] {p}");
+        assert!(
+            p["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("okänt fält ”extra”"),
+            "[{b}] {p}"
+        );
 
         // The adaptation proposal under the default policy: severe symptoms → step back.
         let ask = serde_json::json!({
