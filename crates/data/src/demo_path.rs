@@ -384,7 +384,7 @@ impl Cast<'_> {
             start,
             tables: Default::default(),
             reduction: Default::default(),
-            substitution: switch.then_some(Substitution { interval_weeks: 1 }),
+            substitution: switch.then_some(Substitution::every(1)),
             multi: Default::default(),
             goals: vec![],
             limits: Default::default(),

@@ -34,7 +34,7 @@ fn request(
         start: "2026-12-01".parse().unwrap(),
         tables: Default::default(),
         reduction,
-        substitution: substitution.then_some(Substitution { interval_weeks: 1 }),
+        substitution: substitution.then_some(Substitution::every(1)),
         multi,
         goals: vec![],
         limits: Limits::default(),

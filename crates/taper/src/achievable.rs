@@ -140,6 +140,15 @@ impl Menu {
         self.combos.get(i).map(|c| c.amount)
     }
 
+    /// The largest achievable amount at or below `amount` (zero counts).
+    pub fn at_most(&self, amount: Amount) -> Amount {
+        if self.exact(amount).is_some() {
+            amount
+        } else {
+            self.below(amount).unwrap_or(Amount::ZERO)
+        }
+    }
+
     /// The largest achievable amount strictly below `amount` (zero counts).
     pub fn below(&self, amount: Amount) -> Option<Amount> {
         if amount.0 <= 0 {

@@ -311,6 +311,39 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
         };
         let day = day_of(k);
         let signed = s.signed.is_some();
+        // A switch to diazepam moves doses between drugs: their total in equivalents
+        // never rises, and falls no faster than the ceiling allows.
+        let switching = s
+            .drugs
+            .iter()
+            .any(|d| matches!(d.change, Change::CrossOverIn | Change::CrossOverOut));
+        if switching && !signed {
+            let total_on = |k: Option<usize>| {
+                let totals = k.map_or(&plan.baseline_totals, |k| &plan.steps[k].totals);
+                totals
+                    .iter()
+                    .find(|t| t.unit == EquivalentUnit::De)
+                    .map(|t| t.per_day)
+            };
+            let before = total_on(k.checked_sub(1));
+            let now = total_on(Some(k));
+            if let (Some(before), Some(now)) = (before, now) {
+                if now > before + EPS {
+                    v(s.number, None, Rule::Rise, format!("DE {before} → {now}"));
+                }
+                let window_start = day - i64::from(HARD_CEILING_DAYS);
+                let then = (0..k)
+                    .rev()
+                    .find(|&j| day_of(j) <= window_start)
+                    .map(Some)
+                    .map_or(total_on(None), total_on);
+                if let Some(then) = then
+                    && now < then * (1.0 - HARD_CEILING_FRACTION) - EPS
+                {
+                    v(s.number, None, Rule::Ceiling, format!("DE {then} → {now}"));
+                }
+            }
+        }
         let mut exempt = false;
         for (i, (now, before)) in s.drugs.iter().zip(prev).enumerate() {
             let held = day - last_change.get(&i).copied().unwrap_or(-interval_days);

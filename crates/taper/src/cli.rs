@@ -83,6 +83,10 @@ pub struct TaperArgs {
     /// Weeks between switching dose times to diazepam (substitution; default 1).
     #[arg(long, allow_hyphen_values = true)]
     pub switch_interval: Option<String>,
+    /// Diazepam equivalents switched per portion (substitution; default: the reference
+    /// data's rule, 10).
+    #[arg(long, allow_hyphen_values = true)]
+    pub switch_portion: Option<String>,
     /// Largest cut per step, percent of the current dose (default 10, at most 25).
     #[arg(long, allow_hyphen_values = true)]
     pub max_step: Option<String>,
@@ -165,6 +169,7 @@ impl TaperArgs {
             ("--low-dose-interval", self.low_dose_interval.is_some()),
             ("--low-dose-percent", self.low_dose_percent.is_some()),
             ("--switch-interval", self.switch_interval.is_some()),
+            ("--switch-portion", self.switch_portion.is_some()),
             ("--max-step", self.max_step.is_some()),
             ("--final-hold", self.final_hold.is_some()),
             ("--stop-below", self.stop_below.is_some()),
@@ -326,19 +331,26 @@ pub fn request_from_args(
             interval_weeks: interval,
         },
     };
-    let substitution = match (strategy, &args.switch_interval) {
-        (StrategyArg::Substitution, s) => Some(Substitution {
-            interval_weeks: whole("--switch-interval", s)?.unwrap_or(1),
-        }),
-        (_, Some(_)) => {
-            return Err(InputError::new(
-                "--switch-interval",
-                Problem::Conflict {
-                    with: "--strategy".into(),
-                },
-            ));
+    let substitution = if strategy == StrategyArg::Substitution {
+        Some(Substitution {
+            portion_de: number("--switch-portion", &args.switch_portion)?,
+            ..Substitution::every(whole("--switch-interval", &args.switch_interval)?.unwrap_or(1))
+        })
+    } else {
+        for (flag, given) in [
+            ("--switch-interval", args.switch_interval.is_some()),
+            ("--switch-portion", args.switch_portion.is_some()),
+        ] {
+            if given {
+                return Err(InputError::new(
+                    flag,
+                    Problem::Conflict {
+                        with: "--strategy".into(),
+                    },
+                ));
+            }
         }
-        (_, None) => None,
+        None
     };
     let multi = match (args.multi, &args.order) {
         (Some(MultiArg::Parallel), Some(_)) => {
@@ -437,7 +449,7 @@ pub fn request_from_args(
 
 /// Names a request field by the flag that sets it, for errors from [`crate::propose`].
 pub fn flag_for_field(field: &str) -> String {
-    const MAP: [(&str, &str); 15] = [
+    const MAP: [(&str, &str); 17] = [
         ("reduction.percent_of_start", "--percent"),
         ("reduction.occupancy_percent", "--percent"),
         ("reduction.percent", "--percent"),
@@ -449,6 +461,8 @@ pub fn flag_for_field(field: &str) -> String {
         ("reduction.low_dose.interval_weeks", "--low-dose-interval"),
         ("reduction.low_dose.percent", "--low-dose-percent"),
         ("reduction", "--strategy"),
+        ("substitution.interval_weeks", "--switch-interval"),
+        ("substitution.portion_de", "--switch-portion"),
         ("substitution", "--strategy substitution"),
         ("limits.max_step_percent", "--max-step"),
         ("limits.final_hold_weeks", "--final-hold"),

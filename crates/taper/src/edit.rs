@@ -230,6 +230,7 @@ pub fn replan_from(
                 reason: signature.reason.clone(),
             }],
             signed: Some(signature),
+            phase: Phase::Taper,
         });
         tail_start = day.saturating_add(Span::new().days(i64::from(hold_weeks) * 7));
     }
@@ -296,6 +297,7 @@ pub fn replan_from(
                 totals: step_totals,
                 notes,
                 signed: None,
+                phase: s.phase,
             });
         }
     }

@@ -3,6 +3,8 @@
 //!
 //! - [`reference`]: substances, Swedish products, DDD and equivalence tables, each value
 //!   with its source and V/M/U status, from `data/taper/`.
+//! - [`rules`]: the engine's clinical defaults (portions of a switch, diazepam limits),
+//!   each with its source and status, from `data/taper/rules.csv`.
 //! - [`convert`]: a regimen → mg, DE/MME and DDD per day, with warnings.
 //! - [`achievable`]: the doses one dose time can be made of with a product set.
 //! - [`generate`]: a [`plan::PlanRequest`] → a [`plan::Plan`].
@@ -26,6 +28,7 @@ pub mod output;
 pub mod plan;
 pub mod reference;
 pub mod regimen;
+pub mod rules;
 pub mod schedule;
 pub mod text;
 

@@ -8,6 +8,19 @@ use trappa_i18n::{Locale, fill};
 use crate::reference::{ProductKind, Status};
 use crate::text::T;
 
+/// A clinical default as a plan used it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RuleValue {
+    /// Which.
+    pub id: crate::rules::RuleId,
+    /// Its value.
+    pub value: f64,
+    /// Its unit ("DE", "mg").
+    pub unit: String,
+    /// M or U.
+    pub status: Status,
+}
+
 /// How much a notice matters.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -126,6 +139,49 @@ pub enum Notice {
         /// To.
         to: String,
     },
+    /// A portion of one dose time switched to diazepam.
+    CrossOverPortion {
+        /// From (name).
+        from: String,
+        /// Taken away, in the drug's unit (mg).
+        amount: f64,
+        /// The dose time, 0–3 (morning, noon, evening, night).
+        time: usize,
+        /// Diazepam added, mg (0 when the portion is only reduced).
+        diazepam: f64,
+    },
+    /// The starting dose is above the diazepam ceiling: the switch reduces as it goes.
+    SwitchReduces {
+        /// The ceiling, mg diazepam a day.
+        max_per_day: f64,
+        /// DE at the start of the switch.
+        from_de: f64,
+        /// DE at its end.
+        to_de: f64,
+    },
+    /// Diazepam could not take more with the products: the rest of a switched drug is
+    /// tapered on its own.
+    SwitchIncomplete {
+        /// The switched drug.
+        substance: String,
+    },
+    /// Diazepam above a ceiling at some step: the prescriber confirms it when signing.
+    HighDiazepam {
+        /// The highest dose a day, mg.
+        per_day: f64,
+        /// The highest single dose, mg.
+        per_dose: f64,
+        /// The ceiling a day.
+        max_per_day: f64,
+        /// The ceiling per dose.
+        max_per_dose: f64,
+    },
+    /// Clinical defaults of the engine used by the plan that are not verified against
+    /// their source.
+    UnverifiedRules {
+        /// Each default with its value and status.
+        rules: Vec<RuleValue>,
+    },
     /// The last dose: the drug is stopped.
     Stopped {
         /// Substance name.
@@ -186,6 +242,8 @@ impl Notice {
     pub fn severity(&self) -> Severity {
         match self {
             Notice::CrossOver { .. }
+            | Notice::CrossOverPortion { .. }
+            | Notice::SwitchReduces { .. }
             | Notice::Stopped { .. }
             | Notice::TargetReached { .. }
             | Notice::LowDoseSlower { .. }
@@ -205,7 +263,14 @@ impl Notice {
                 | Notice::UnverifiedSplit { .. }
                 | Notice::UnverifiedDdd { .. }
                 | Notice::UnverifiedEd50 { .. }
+                | Notice::UnverifiedRules { .. }
         )
+    }
+
+    /// True for notices a prescriber must confirm one by one when signing, beyond
+    /// having seen the whole plan (a dose above a safety ceiling).
+    pub fn needs_confirmation(&self) -> bool {
+        matches!(self, Notice::HighDiazepam { .. })
     }
 
     /// The text in a language.
@@ -297,6 +362,72 @@ impl Notice {
             ),
             Notice::LowDoseSlower { substance } => f(T::N_LOW_DOSE, &[("substance", substance)]),
             Notice::CrossOver { from, to } => f(T::N_CROSS_OVER, &[("from", from), ("to", to)]),
+            Notice::CrossOverPortion {
+                from,
+                amount,
+                time,
+                diazepam,
+            } => {
+                let time = crate::output::time_phrase(
+                    crate::regimen::DoseTime::ALL[(*time).min(3)],
+                    locale,
+                );
+                let args = [
+                    ("from", from.as_str()),
+                    ("amount", &number(*amount, locale)),
+                    ("time", time),
+                    ("diazepam", &number(*diazepam, locale)),
+                ];
+                if *diazepam > 0.0 {
+                    f(T::N_PORTION, &args)
+                } else {
+                    f(T::N_PORTION_REDUCED, &args)
+                }
+            }
+            Notice::SwitchReduces {
+                max_per_day,
+                from_de,
+                to_de,
+            } => f(
+                T::N_SWITCH_REDUCES,
+                &[
+                    ("max", &number(*max_per_day, locale)),
+                    ("from", &number(*from_de, locale)),
+                    ("to", &number(*to_de, locale)),
+                ],
+            ),
+            Notice::SwitchIncomplete { substance } => {
+                f(T::N_SWITCH_INCOMPLETE, &[("substance", substance)])
+            }
+            Notice::HighDiazepam {
+                per_day,
+                per_dose,
+                max_per_day,
+                max_per_dose,
+            } => f(
+                T::N_HIGH_DIAZEPAM,
+                &[
+                    ("day", &number(*per_day, locale)),
+                    ("dose", &number(*per_dose, locale)),
+                    ("max_day", &number(*max_per_day, locale)),
+                    ("max_dose", &number(*max_per_dose, locale)),
+                ],
+            ),
+            Notice::UnverifiedRules { rules } => {
+                let list: Vec<String> = rules
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{} {} {} ({})",
+                            r.id.label(locale),
+                            number(r.value, locale),
+                            r.unit,
+                            status_text(r.status, locale)
+                        )
+                    })
+                    .collect();
+                f(T::N_UNVERIFIED_RULES, &[("rules", &list.join("; "))])
+            }
             Notice::Stopped { substance } => f(T::N_STOPPED, &[("substance", substance)]),
             Notice::TargetReached { substance } => f(T::N_TARGET, &[("substance", substance)]),
             Notice::Hold { weeks, reason } => f(

@@ -109,17 +109,58 @@ impl Default for LowDose {
     }
 }
 
-/// Switching benzodiazepines and Z-drugs to diazepam before the taper.
+/// Switching benzodiazepines and Z-drugs to diazepam before the taper, in portions:
+/// at each step a portion of one dose time (the evening or night first) is replaced by
+/// diazepam, which is kept at one or two doses a day. Below the diazepam ceiling the
+/// total DE stays constant; above it the switch also reduces, at the plan's own rate.
+/// Values left out are the reference data's rules ([`crate::rules`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Substitution {
-    /// Weeks between switching one dose time and the next (Ashton: about weekly).
+    /// Weeks between portions (Ashton: about weekly).
     #[serde(default = "one")]
     pub interval_weeks: u32,
+    /// Diazepam equivalents switched per portion (default: the rule `switch_portion_de`).
+    #[serde(default)]
+    pub portion_de: Option<f64>,
+    /// A portion per substance in its own unit (mg), instead of `portion_de`.
+    #[serde(default)]
+    pub portions: Vec<SubstanceAmount>,
+    /// Diazepam mg a day above which the switch reduces as it goes and the plan warns
+    /// (default: the rule `diazepam_max_per_day`).
+    #[serde(default)]
+    pub max_per_day: Option<f64>,
+    /// Diazepam mg in one dose above which the plan warns (default: the rule
+    /// `diazepam_max_per_dose`).
+    #[serde(default)]
+    pub max_per_dose: Option<f64>,
+}
+
+/// An amount of one substance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubstanceAmount {
+    /// Substance id or name.
+    pub substance: String,
+    /// In the substance's dose unit (mg).
+    pub amount: f64,
 }
 
 fn one() -> u32 {
     1
+}
+
+impl Substitution {
+    /// A switch every `interval_weeks`, everything else by the rules.
+    pub fn every(interval_weeks: u32) -> Substitution {
+        Substitution {
+            interval_weeks,
+            portion_de: None,
+            portions: Vec::new(),
+            max_per_day: None,
+            max_per_dose: None,
+        }
+    }
 }
 
 /// How several drugs are tapered.
@@ -383,6 +424,20 @@ pub struct Step {
     pub notes: Vec<Notice>,
     /// A signed rise (a step back); every other rise is refused.
     pub signed: Option<Signature>,
+    /// The part of the plan the step belongs to.
+    #[serde(default)]
+    pub phase: Phase,
+}
+
+/// The parts of a plan, each shown as its own phase in every output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Switching to diazepam, portion by portion.
+    Switch,
+    /// Reducing.
+    #[default]
+    Taper,
 }
 
 impl Step {

@@ -391,6 +391,8 @@ pub struct ReferenceData {
     pub default_de_table: String,
     /// The default MME table id.
     pub default_mme_table: String,
+    /// The engine's clinical defaults ([`crate::rules`]).
+    pub rules: Vec<crate::rules::Rule>,
     #[serde(skip)]
     #[schemars(skip)]
     index: Index,
@@ -545,11 +547,20 @@ impl ReferenceData {
             tables,
             default_de_table: default_of(EquivalentUnit::De)?,
             default_mme_table: default_of(EquivalentUnit::Mme)?,
+            rules: crate::rules::parse(crate::rules::RULES)?,
             index: Index::default(),
         };
         data.version = format!("{}+{}", VERSION.trim(), data.digest());
         data.validate()?;
         Ok(data)
+    }
+
+    /// A clinical default ([`crate::rules`]); every rule is there once validated.
+    pub fn rule(&self, id: crate::rules::RuleId) -> &crate::rules::Rule {
+        self.rules
+            .iter()
+            .find(|r| r.id == id)
+            .expect("validated reference data has every rule")
     }
 
     /// This data with a unit's choices applied, validated, with its own version.
@@ -631,6 +642,20 @@ impl ReferenceData {
         // collection's memory or Trappa's own default.
         let unchecked = |s: &str| matches!(s, "general-knowledge" | "trappa-assumption");
         let verified_without_source = |v: Status, src: &str| v == Status::V && unchecked(src);
+        for r in &self.rules {
+            if !known(&r.value.source) || verified_without_source(r.value.status, &r.value.source) {
+                return err(
+                    "rules.csv",
+                    format!("rule {:?}: unknown or unchecked source", r.id),
+                );
+            }
+        }
+        if let Some(id) = crate::rules::RuleId::ALL
+            .iter()
+            .find(|id| !self.rules.iter().any(|r| r.id == **id))
+        {
+            return err("rules.csv", format!("rule {id:?} missing"));
+        }
         let mut substances = HashMap::new();
         for (i, s) in self.substances.iter().enumerate() {
             if substances.insert(s.id.clone(), i).is_some() {

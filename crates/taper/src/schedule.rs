@@ -11,7 +11,7 @@
 use jiff::Span;
 use jiff::civil::Date;
 
-use crate::plan::{DrugStep, Plan, Step};
+use crate::plan::{DrugStep, Phase, Plan, Step};
 
 /// Days with the same doses.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,6 +40,11 @@ impl Period<'_> {
     /// The step's number, 0 for the current use.
     pub fn number(&self) -> usize {
         self.step.map(|s| s.number).unwrap_or(0)
+    }
+
+    /// The phase the step belongs to; `None` for the current use.
+    pub fn phase(&self) -> Option<Phase> {
+        self.step.map(|s| s.phase)
     }
 }
 
@@ -176,6 +181,11 @@ impl<'a> Schedule<'a> {
 }
 
 impl Plan {
+    /// True when the plan has a switch to diazepam: its outputs then name each phase.
+    pub fn has_phases(&self) -> bool {
+        self.steps.iter().any(|s| s.phase == Phase::Switch)
+    }
+
     /// The plan day by day; see [`Schedule`].
     pub fn schedule(&self) -> Schedule<'_> {
         Schedule::of(self)

@@ -28,7 +28,7 @@ fn plan(substance: &str, doses: &[f64], substitution: bool) -> Plan {
         start: "2026-12-01".parse().unwrap(),
         tables: Default::default(),
         reduction: Reduction::default(),
-        substitution: substitution.then_some(Substitution { interval_weeks: 1 }),
+        substitution: substitution.then_some(Substitution::every(1)),
         multi: MultiDrug::Staggered,
         goals: vec![],
         limits: Limits::default(),
@@ -76,6 +76,17 @@ fn a_drug_switched_away_has_no_ideal_curve_and_the_one_tapered_has() {
         !labels.iter().any(|t| t == "alprazolam (mg), ideal kurva"),
         "alprazolam is switched, not tapered: {labels:?}"
     );
+    // The switch is its own phase: a named band behind the lines.
+    assert!(
+        labels.iter().any(|t| t == "Byte till diazepam"),
+        "{labels:?}"
+    );
+    assert!(
+        svg.contains("#E8EEF5") || svg.contains("#e8eef5"),
+        "the band"
+    );
+    let plain = chart_svg(&plan("diazepam", &[10.0, 0.0, 10.0], false), Locale::Sv).unwrap();
+    assert!(!texts(&plain).iter().any(|t| t == "Byte till diazepam"));
 }
 
 #[test]

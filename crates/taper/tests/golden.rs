@@ -288,40 +288,60 @@ fn finnish_scheme_against_the_ceiling() {
     }
 }
 
-/// Ashton (§2): switch to diazepam one dose time at a time, evening or night first,
-/// total DE constant, then reduce the diazepam.
+/// The doses per dose time of drug `i` in a step.
+fn doses(s: &Step, i: usize) -> Vec<f64> {
+    s.drugs[i]
+        .doses
+        .iter()
+        .map(|d| d.as_ref().map(|d| d.amount.as_f64()).unwrap_or(0.0))
+        .collect()
+}
+
+fn diazepam(plan: &Plan) -> usize {
+    plan.drugs
+        .iter()
+        .position(|d| d.substance == "diazepam")
+        .unwrap()
+}
+
+/// Ashton (§2), in portions: 0.5 mg alprazolam (10 DE) for 10 mg diazepam a week, the
+/// night dose first, then noon, then morning; the total DE constant at 40 (not above
+/// the diazepam ceiling); diazepam one dose up to 10 mg, then two as equal as can be.
 #[test]
-fn alprazolam_to_diazepam_one_dose_time_at_a_time() {
+fn alprazolam_to_diazepam_in_portions_at_a_constant_de() {
     let mut req = request(
         &[("alprazolam", &[0.5, 0.5, 0.0, 1.0], &[])],
         Reduction::default(),
     );
-    req.substitution = Some(Substitution { interval_weeks: 1 });
+    req.substitution = Some(Substitution::every(1));
     let plan = propose(&DATA, &req).unwrap();
     assert!(check(&plan, &DATA).is_empty());
-    let dz = plan
-        .drugs
-        .iter()
-        .position(|d| d.substance == "diazepam")
-        .unwrap();
-    let doses = |s: &Step, i: usize| -> Vec<f64> {
-        s.drugs[i]
-            .doses
-            .iter()
-            .map(|d| d.as_ref().map(|d| d.amount.as_f64()).unwrap_or(0.0))
-            .collect()
-    };
-    // Night first, then noon, then morning; a week apart; 40 DE throughout (Ashton).
-    assert_eq!(doses(&plan.steps[0], dz), vec![0.0, 0.0, 0.0, 20.0]);
-    assert_eq!(doses(&plan.steps[1], dz), vec![0.0, 10.0, 0.0, 20.0]);
-    assert_eq!(doses(&plan.steps[2], dz), vec![10.0, 10.0, 0.0, 20.0]);
-    assert_eq!(plan.steps[2].drugs[0].per_day, Amount::ZERO);
-    for s in &plan.steps[..3] {
-        assert_eq!(s.totals[0].per_day, 40.0);
-        assert_eq!(s.days, Some(if s.number < 3 { 7 } else { 14 }));
+    let dz = diazepam(&plan);
+    // (alprazolam, diazepam) per dose time, hand-worked.
+    let expected: [([f64; 4], [f64; 4]); 4] = [
+        ([0.5, 0.5, 0.0, 0.5], [0.0, 0.0, 0.0, 10.0]),
+        ([0.5, 0.5, 0.0, 0.0], [10.0, 0.0, 0.0, 10.0]),
+        ([0.5, 0.0, 0.0, 0.0], [15.0, 0.0, 0.0, 15.0]),
+        ([0.0, 0.0, 0.0, 0.0], [20.0, 0.0, 0.0, 20.0]),
+    ];
+    for (k, (alp, dia)) in expected.iter().enumerate() {
+        let s = &plan.steps[k];
+        assert_eq!(doses(s, 0), alp.to_vec(), "step {}", k + 1);
+        assert_eq!(doses(s, dz), dia.to_vec(), "step {}", k + 1);
+        assert_eq!(s.totals[0].per_day, 40.0, "step {}: DE constant", k + 1);
+        assert_eq!(s.phase, Phase::Switch);
+        assert_eq!(s.days, Some(if k < 3 { 7 } else { 14 }));
     }
+    assert!(
+        !plan
+            .warnings
+            .iter()
+            .any(|w| matches!(w, trappa_taper::notice::Notice::HighDiazepam { .. })),
+        "40 mg is at the ceiling, not above it"
+    );
     // Then diazepam is reduced, never above 40 DE.
-    assert_eq!(plan.steps[3].drugs[dz].change, Change::Reduced);
+    assert_eq!(plan.steps[4].drugs[dz].change, Change::Reduced);
+    assert_eq!(plan.steps[4].phase, Phase::Taper);
     assert!(plan.steps.iter().all(|s| s.totals[0].per_day <= 40.0));
     assert!(
         plan.steps
@@ -331,4 +351,114 @@ fn alprazolam_to_diazepam_one_dose_time_at_a_time() {
             .iter()
             .all(|d| d.per_day.is_zero())
     );
+}
+
+/// Alprazolam 2+2+2 mg (120 DE) is above the 40 mg diazepam ceiling: the switch goes in
+/// twelve weekly portions of 0.5 mg (evening, then noon, then morning) and reduces as it
+/// goes at the plan's own rate — 10 % per two weeks is 5,13 % a week — so each week
+/// diazepam brings the total to 94,87 % of the week before, rounded down to what the
+/// tablets make: never the 120 mg a day of a switch at the full equivalent. It ends at
+/// 61 mg, above the ceiling, so the plan warns and asks the prescriber to confirm.
+#[test]
+fn a_high_dose_switch_reduces_as_it_goes_and_warns_above_the_ceiling() {
+    let mut req = request(
+        &[("alprazolam", &[2.0, 2.0, 2.0], &[])],
+        Reduction::default(),
+    );
+    req.substitution = Some(Substitution::every(1));
+    let plan = propose(&DATA, &req).unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    let dz = diazepam(&plan);
+    let switch: Vec<&Step> = plan
+        .steps
+        .iter()
+        .filter(|s| s.phase == Phase::Switch)
+        .collect();
+    assert_eq!(switch.len(), 12);
+    // Hand-worked: week 1, 113,84 DE wanted, 110 left of alprazolam, so 3,84 mg diazepam
+    // → 3,5 mg (a 2 mg and half a 5 mg tablet); week 2, 107,68 − 100 → 7,5 mg; …
+    let alprazolam = [5.5, 5.0, 4.5, 4.0, 3.5, 3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.0];
+    let diazepam_day = [
+        3.5, 7.5, 11.5, 16.0, 21.0, 26.0, 31.5, 37.0, 43.0, 49.0, 55.0, 61.0,
+    ];
+    let mut before = 120.0;
+    for (k, s) in switch.iter().enumerate() {
+        assert_eq!(s.drugs[0].per_day.as_f64(), alprazolam[k], "week {}", k + 1);
+        assert_eq!(
+            s.drugs[dz].per_day.as_f64(),
+            diazepam_day[k],
+            "week {}",
+            k + 1
+        );
+        let de = s.totals[0].per_day;
+        assert!(de <= before, "week {}: DE never rises", k + 1);
+        assert!(
+            de >= before * (1.0 - 0.0514) - 1.0,
+            "week {}: {de} after {before}: no faster than the plan's rate",
+            k + 1
+        );
+        let given = doses(s, dz).iter().filter(|d| **d > 0.0).count();
+        assert!(given <= 2, "week {}: diazepam in {given} doses", k + 1);
+        before = de;
+    }
+    // Evening first, then noon, then morning.
+    assert_eq!(doses(switch[3], 0), vec![2.0, 2.0, 0.0, 0.0]);
+    assert_eq!(doses(switch[7], 0), vec![2.0, 0.0, 0.0, 0.0]);
+    use trappa_taper::notice::Notice;
+    assert!(plan.warnings.iter().any(|w| matches!(
+        w,
+        Notice::SwitchReduces { from_de, to_de, .. } if *from_de == 120.0 && *to_de == 61.0
+    )));
+    let high = plan
+        .warnings
+        .iter()
+        .find(|w| w.needs_confirmation())
+        .expect("a warning the prescriber confirms");
+    assert!(matches!(
+        high,
+        Notice::HighDiazepam { per_day, per_dose, .. } if *per_day == 61.0 && *per_dose == 31.0
+    ));
+    // A ceiling the prescriber sets higher: no warning, a switch at the full equivalent.
+    let mut req = req.clone();
+    req.substitution = Some(Substitution {
+        max_per_day: Some(120.0),
+        max_per_dose: Some(60.0),
+        ..Substitution::every(1)
+    });
+    let plan = propose(&DATA, &req).unwrap();
+    assert!(!plan.warnings.iter().any(|w| w.needs_confirmation()));
+    let last = plan
+        .steps
+        .iter()
+        .rfind(|s| s.phase == Phase::Switch)
+        .unwrap();
+    assert_eq!(
+        last.totals[0].per_day, 120.0,
+        "constant DE below the ceiling"
+    );
+}
+
+/// A portion set per substance, in its own unit: 1 mg alprazolam at a time.
+#[test]
+fn a_portion_per_substance_switches_in_that_unit() {
+    let mut req = request(
+        &[("alprazolam", &[1.0, 0.0, 1.0], &[])],
+        Reduction::default(),
+    );
+    req.substitution = Some(Substitution {
+        portions: vec![SubstanceAmount {
+            substance: "alprazolam".into(),
+            amount: 1.0,
+        }],
+        ..Substitution::every(1)
+    });
+    let plan = propose(&DATA, &req).unwrap();
+    let switch: Vec<&Step> = plan
+        .steps
+        .iter()
+        .filter(|s| s.phase == Phase::Switch)
+        .collect();
+    assert_eq!(switch.len(), 2, "two dose times of 1 mg");
+    assert_eq!(switch[0].totals[0].per_day, 40.0);
+    assert_eq!(doses(switch[0], 0), vec![1.0, 0.0, 0.0, 0.0]);
 }

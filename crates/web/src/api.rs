@@ -437,6 +437,10 @@ pub struct SignBody {
     version: i64,
     /// Why.
     reason: String,
+    /// The prescriber confirms separately a dose above a safety ceiling (a plan whose
+    /// warnings include `high_diazepam`); refused without it.
+    #[serde(default)]
+    confirm_high_dose: bool,
 }
 
 fn required_reason(ctx: &crate::ctx::Ctx, reason: &str) -> Result<(), AppError> {
@@ -542,6 +546,7 @@ pub async fn sign_patient_taper_plan(
         &opened,
         b.version,
         b.reason.trim(),
+        b.confirm_high_dose,
     )
     .await?
     {

@@ -798,6 +798,10 @@ pub struct AdoptBody {
     version: i64,
     /// Why.
     reason: String,
+    /// The prescriber confirms separately a dose above a safety ceiling; refused without
+    /// it when the plan needs it.
+    #[serde(default)]
+    confirm_high_dose: bool,
 }
 
 /// `POST /api/v1/patients/{id}/taper-plan/adopt`: signs the engine's proposal as the new
@@ -818,7 +822,16 @@ pub async fn adopt(
     )
     .await?;
     match crate::pages::patient_plan::adopt_proposal(
-        &state, &ctx, &user, &opened, b.version, &b.reason, None,
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        b.version,
+        &crate::pages::patient_plan::Adoption {
+            reason: &b.reason,
+            seen: None,
+            confirmed_high: b.confirm_high_dose,
+        },
     )
     .await?
     {

@@ -18,6 +18,8 @@ const PALETTE: [RGBColor; 4] = [
     RGBColor(120, 40, 140),
 ];
 const TOTAL_COLOUR: RGBColor = RGBColor(90, 90, 90);
+/// The band behind the switch to diazepam.
+const SWITCH_BAND: RGBColor = RGBColor(232, 238, 245);
 
 /// Text in the chart, in plotters' units (its SVG writes 0.8 of it as the font size): the
 /// chart is drawn at about the width it is shown at, so the text is about 13 px, above the
@@ -58,6 +60,22 @@ fn step_points(points: &[(f64, f64)], end_week: f64) -> Vec<(f64, f64)> {
 fn axis_number(v: f64, locale: Locale) -> String {
     let places = if (v - v.round()).abs() < 1e-6 { 0 } else { 1 };
     trappa_i18n::format::decimal(v, places, locale)
+}
+
+/// The weeks (from the start) the switch to diazepam lasts, if the plan has one: from
+/// its first step to the first step after it.
+fn switch_weeks(plan: &Plan) -> Option<(f64, f64)> {
+    let weeks_of = |d: jiff::civil::Date| (d - plan.request.start).get_days() as f64 / 7.0;
+    let first = plan
+        .steps
+        .iter()
+        .position(|s| s.phase == crate::plan::Phase::Switch)?;
+    let after = plan.steps[first..]
+        .iter()
+        .find(|s| s.phase != crate::plan::Phase::Switch)
+        .map(|s| weeks_of(s.start))
+        .unwrap_or_else(|| end_week(plan));
+    Some((weeks_of(plan.steps[first].start), after))
 }
 
 /// Where the chart's x axis ends, in weeks from the start.
@@ -180,6 +198,22 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
                 .label_style(("sans-serif", TEXT))
                 .axis_desc_style(("sans-serif", TEXT))
                 .draw()
+                .map_err(|e| e.to_string())?;
+        }
+        // The switch to diazepam as its own phase: a band behind the lines, named.
+        if let Some((from, until)) = switch_weeks(plan) {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(from, 0.0), (until, top)],
+                    SWITCH_BAND.filled(),
+                )))
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    super::phase_name(Some(crate::plan::Phase::Switch), locale),
+                    (from, top * 0.98),
+                    ("sans-serif", TEXT).into_font().color(&TOTAL_COLOUR),
+                )))
                 .map_err(|e| e.to_string())?;
         }
         for (k, (label, plan_pts, ideal_pts)) in series.iter().enumerate() {

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use trappa_i18n::{Locale, fill};
 
-use super::{amount_text, date_text, day_lines, dose_text, time_heading};
+use super::{amount_text, date_text, day_lines, dose_text, phase_name, time_heading};
 use crate::plan::{DrugStep, Plan, PlanDrug};
 use crate::reference::Route;
 use crate::regimen::DoseTime;
@@ -28,6 +28,8 @@ pub struct WeekRow {
     pub changes: bool,
     /// The step in force (0: the current use before the first step).
     pub step: usize,
+    /// Its phase (`None`: the current use).
+    pub phase: Option<crate::plan::Phase>,
     /// Per drug, per dose time (morning … night; a patch in the first), the dose in words.
     pub cells: Vec<[String; 4]>,
 }
@@ -59,6 +61,7 @@ pub fn weeks(plan: &Plan, locale: Locale) -> Vec<WeekRow> {
             to: slice.to,
             changes: slice.change,
             step: slice.period.number(),
+            phase: slice.period.phase(),
             cells: plan
                 .drugs
                 .iter()
@@ -104,6 +107,12 @@ pub fn body_for(plan: &Plan, locale: Locale, today: Date, who: Option<&Recipient
     let schedule = plan.schedule();
     let current = schedule.on(today).drugs;
     let rows = weeks(plan, locale);
+    let phases = plan.has_phases();
+    let columns = 2 + plan
+        .drugs
+        .iter()
+        .map(|d| if d.route == Route::Transdermal { 1 } else { 4 })
+        .sum::<usize>();
     html! {
         section.handout {
             h1 { (T::H_TITLE.get(locale)) }
@@ -124,7 +133,10 @@ pub fn body_for(plan: &Plan, locale: Locale, today: Date, who: Option<&Recipient
                     th scope="col" { (T::H_DOSE.get(locale)) }
                 } }
                 tbody {
-                    @for p in schedule.periods() {
+                    @for (k, p) in schedule.periods().iter().enumerate() {
+                        @if phases && (k == 0 || schedule.periods()[k - 1].phase() != p.phase()) {
+                            tr.phase { th colspan="3" scope="rowgroup" { (phase_name(p.phase(), locale)) } }
+                        }
                         tr {
                             td { (p.number()) }
                             td {
@@ -157,7 +169,10 @@ pub fn body_for(plan: &Plan, locale: Locale, today: Date, who: Option<&Recipient
                     }
                 } }
                 tbody {
-                    @for r in &rows {
+                    @for (k, r) in rows.iter().enumerate() {
+                        @if phases && (k == 0 || rows[k - 1].phase != r.phase) {
+                            tr.phase { th colspan=(columns) scope="rowgroup" { (phase_name(r.phase, locale)) } }
+                        }
                         tr class=[r.changes.then_some("change")] {
                             th scope="row" { (r.week) @if r.changes { " *" } }
                             td { (r.from) " – " (r.to) }
@@ -275,7 +290,7 @@ fn calendar(plan: &Plan, locale: Locale) -> Markup {
 
 const PRINT_CSS: &str = "body{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#111;line-height:1.45}\
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #999;padding:.25rem .4rem;vertical-align:top;text-align:left}\
-tr.change,td.change{background:#fff3c4}td.in-plan{background:#f3f7fb}.calendars{display:flex;flex-wrap:wrap;gap:1rem}\
+tr.change,td.change{background:#fff3c4}tr.phase th{background:#e8eef5;text-align:left}td.in-plan{background:#f3f7fb}.calendars{display:flex;flex-wrap:wrap;gap:1rem}\
 table.calendar td{width:2.4rem;height:2.4rem}.urgent{border-left:4px solid #a00;padding-left:.5rem}.version{font-size:.85rem;color:#444}\
 @media print{body{max-width:none}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}";
 

@@ -61,6 +61,9 @@ pub fn ics(plan: &Plan, locale: Locale, uid_prefix: &str, stamp: Timestamp) -> S
             continue;
         }
         let mut summary = Vec::new();
+        if step.phase == crate::plan::Phase::Switch {
+            summary.push(super::phase_name(Some(step.phase), locale).to_owned());
+        }
         if !changed.is_empty() {
             summary.push(fill(
                 T::ICS_SUMMARY.get(locale),

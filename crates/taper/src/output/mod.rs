@@ -25,6 +25,16 @@ pub fn time_phrase(time: DoseTime, locale: Locale) -> &'static str {
     }
 }
 
+/// A phase's name: "Byte till diazepam", "Nedtrappning"; the current use before the
+/// first step is "Nuvarande dos".
+pub fn phase_name(phase: Option<crate::plan::Phase>, locale: Locale) -> &'static str {
+    match phase {
+        None => T::PHASE_CURRENT.get(locale),
+        Some(crate::plan::Phase::Switch) => T::PHASE_SWITCH.get(locale),
+        Some(crate::plan::Phase::Taper) => T::PHASE_TAPER.get(locale),
+    }
+}
+
 /// "Morgon", "Natt": column headings.
 pub fn time_heading(time: DoseTime, locale: Locale) -> &'static str {
     match time {

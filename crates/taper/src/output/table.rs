@@ -52,7 +52,12 @@ pub fn text_table(plan: &Plan, locale: Locale) -> String {
         let _ = write!(line, "  {:>7}", decimal(t.per_day, 1, locale));
     }
     let _ = writeln!(out, "{line}");
+    let mut phase = None;
     for s in &plan.steps {
+        if plan.has_phases() && phase != Some(s.phase) {
+            phase = Some(s.phase);
+            let _ = writeln!(out, "  — {} —", super::phase_name(phase, locale));
+        }
         let mut line = format!(
             "{:>4}  {:<10}  {:>5}",
             s.number,

@@ -258,8 +258,7 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
                 | trappa_taper::reference::DrugClass::ZDrug
         ) && s.id != "diazepam"
     });
-    let substitution =
-        (case.substitution && substitutable).then_some(Substitution { interval_weeks: 1 });
+    let substitution = (case.substitution && substitutable).then_some(Substitution::every(1));
     if substitution.is_some() {
         // Goals of switched drugs other than stopping conflict with the switch.
         goals.retain(|g| {

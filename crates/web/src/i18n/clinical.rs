@@ -15,6 +15,8 @@ catalogue! {
     SIGN_WHAT: "Du signerar version {version} av planen. Första ändringen av dosen: {date}.", "You are signing version {version} of the plan. First change of dose: {date}.";
     SIGN_WHAT_NO_CHANGE: "Du signerar version {version} av planen. Den ändrar ingen dos.", "You are signing version {version} of the plan. It changes no dose.";
     SIGN_CONFIRM: "Jag har läst hela planen ovan: varningarna, diagrammet och stegtabellen.", "I have read the whole plan above: the warnings, the chart and the step table.";
+    SIGN_CONFIRM_HIGH: "Jag bekräftar särskilt dosen ovan, som ligger över gränsen.", "I confirm separately the dose above, which is over the limit.";
+    SIGN_ERR_CONFIRM_HIGH: "Bekräfta särskilt dosen över gränsen innan du signerar.", "Confirm separately the dose over the limit before signing.";
     SIGN_ERR_CONFIRM: "Bekräfta att du har läst hela planen innan du signerar.", "Confirm that you have read the whole plan before signing.";
     SIGN_BUTTON: "Signera version {version}", "Sign version {version}";
     PROPOSAL_PREVIEW: "Så blir planen om förslaget signeras", "The plan if the proposal is signed";

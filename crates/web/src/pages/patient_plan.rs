@@ -28,7 +28,10 @@ use crate::flash::{self, Flash};
 use crate::i18n::{C, M};
 use crate::pages::audit::format_time;
 use crate::pages::layout::page;
-use crate::pages::plan_review::{SignForm as SigningForm, compare_table, confirm_error, sign_form};
+use crate::pages::plan_review::{
+    SignForm as SigningForm, compare_table, confirm_error, confirm_high_error, sign_form,
+    to_confirm,
+};
 use crate::pages::taper::{
     CalcQuery, FormTarget, calculator_form, compute, plan_table, quantity_table, unit_reference,
     warning_list,
@@ -152,6 +155,7 @@ async fn render(
                         first_change: first_difference(active_plan.as_ref(), draft_plan, today),
                         reason_field: "reason",
                         reason: &typed.reason,
+                        confirm_high: to_confirm(ctx, draft_plan),
                     }, errors))
                 } @else {
                     p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
@@ -186,6 +190,7 @@ async fn render(
                                         first_change: first_difference(Some(old), adapted, today),
                                         reason_field: "adopt_reason",
                                         reason: &typed.adopt_reason,
+                                        confirm_high: to_confirm(ctx, adapted),
                                     }, errors))
                                 } @else {
                                     p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
@@ -428,6 +433,7 @@ pub struct SignForm {
     version: String,
     reason: String,
     confirm: String,
+    confirm_high: String,
 }
 
 /// `POST /patienter/{id}/plan/signera`: a prescriber signs the current draft, which
@@ -455,7 +461,18 @@ pub async fn sign(
         return render(&state, &ctx, &user, id, &opened, &typed, &errors).await;
     }
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    match sign_draft(&state, &ctx, &user, &opened, expected, f.reason.trim()).await? {
+    let confirmed_high = f.confirm_high == "on";
+    match sign_draft(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        expected,
+        f.reason.trim(),
+        confirmed_high,
+    )
+    .await?
+    {
         Ok(v) => Ok(flash::redirect(
             &state,
             &format!("/patienter/{id}/plan"),
@@ -475,6 +492,7 @@ pub(crate) async fn sign_draft(
     opened: &OpenedPatient,
     expected: i64,
     reason: &str,
+    confirmed_high: bool,
 ) -> Result<Result<i64, Vec<FieldError>>, AppError> {
     let versions = state.store().taper_plan_versions(&opened.access).await?;
     let draft = versions
@@ -482,11 +500,15 @@ pub(crate) async fn sign_draft(
         .find(|v| v.version == expected)
         .ok_or(AppError::Stale)?;
     let (data, _) = unit_reference(state, user).await?;
-    if !trappa_taper::check::check(&parse_plan(draft)?, &data).is_empty() {
+    let plan = parse_plan(draft)?;
+    if !trappa_taper::check::check(&plan, &data).is_empty() {
         return Ok(Err(vec![FieldError {
             field: "reason".into(),
             message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
         }]));
+    }
+    if let Some(e) = confirm_high_error(ctx, &plan, confirmed_high) {
+        return Ok(Err(vec![e]));
     }
     let actor = ctx.actor();
     let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
@@ -600,6 +622,7 @@ pub struct AdoptForm {
     version: String,
     adopt_reason: String,
     confirm: String,
+    confirm_high: String,
     /// The digest of the plan the prescriber saw ([`proposal_preview`]).
     seen: String,
 }
@@ -638,8 +661,11 @@ pub async fn adopt(
         &user,
         &opened,
         expected,
-        &f.adopt_reason,
-        seen,
+        &Adoption {
+            reason: &f.adopt_reason,
+            seen,
+            confirmed_high: f.confirm_high == "on",
+        },
     )
     .await
     {
@@ -674,6 +700,17 @@ pub async fn patient_proposal(
     )))
 }
 
+/// What a prescriber gives when signing the engine's proposal.
+#[derive(Debug, Clone, Copy)]
+pub struct Adoption<'a> {
+    /// Why.
+    pub reason: &'a str,
+    /// The digest of the plan the page showed, if it came from the page.
+    pub seen: Option<&'a str>,
+    /// The separate confirmation of a dose above a safety ceiling.
+    pub confirmed_high: bool,
+}
+
 /// Signs the engine's proposal as the new plan, made again here from the stored scores
 /// (never taken from the client), if `expected` is the active version; shared by the
 /// page and the API. Returns the new version, or `None` when the proposal is to go on.
@@ -683,9 +720,13 @@ pub async fn adopt_proposal(
     user: &User,
     opened: &OpenedPatient,
     expected: i64,
-    reason: &str,
-    seen: Option<&str>,
+    signing: &Adoption<'_>,
 ) -> Result<Option<i64>, AppError> {
+    let Adoption {
+        reason,
+        seen,
+        confirmed_high,
+    } = *signing;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::Invalid(vec![FieldError {
@@ -736,6 +777,9 @@ pub async fn adopt_proposal(
             field: "adopt_reason".into(),
             message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
         }]));
+    }
+    if let Some(e) = confirm_high_error(ctx, &adapted, confirmed_high) {
+        return Err(AppError::Invalid(vec![e]));
     }
     let request =
         serde_json::to_string(&adapted.request).map_err(|e| AppError::Internal(e.into()))?;

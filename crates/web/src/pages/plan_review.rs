@@ -18,6 +18,27 @@ use crate::pages::layout::{Field, csrf_field, error_summary, field_error};
 /// Name of the confirmation checkbox in every signing form.
 pub const CONFIRM: &str = "confirm";
 
+/// Name of the second checkbox, for a plan with a dose above a safety ceiling.
+pub const CONFIRM_HIGH: &str = "confirm_high";
+
+/// The warnings of a plan a prescriber confirms one by one (a diazepam dose above its
+/// ceiling), in words.
+pub fn to_confirm(ctx: &Ctx, plan: &Plan) -> Vec<String> {
+    plan.warnings
+        .iter()
+        .filter(|w| w.needs_confirmation())
+        .map(|w| w.message(ctx.locale))
+        .collect()
+}
+
+/// The error when a plan needs the second confirmation and it was not given, or `None`.
+pub fn confirm_high_error(ctx: &Ctx, plan: &Plan, confirmed: bool) -> Option<FieldError> {
+    (!confirmed && !to_confirm(ctx, plan).is_empty()).then(|| FieldError {
+        field: CONFIRM_HIGH.into(),
+        message: ctx.t(&C::SIGN_ERR_CONFIRM_HIGH).to_owned(),
+    })
+}
+
 /// The error when the confirmation is missing, or `None`.
 pub fn confirm_error(ctx: &Ctx, confirm: &str) -> Option<FieldError> {
     (confirm != "on").then(|| FieldError {
@@ -86,6 +107,8 @@ pub struct SignForm<'a> {
     pub reason_field: &'static str,
     /// What the user typed, kept when the form is refused.
     pub reason: &'a str,
+    /// Warnings confirmed one by one ([`to_confirm`]): a second checkbox when any.
+    pub confirm_high: Vec<String>,
 }
 
 /// The signing form, for the end of the page.
@@ -116,6 +139,19 @@ pub fn sign_form(ctx: &Ctx, form: &SignForm<'_>, errors: &[FieldError]) -> Marku
                             aria-invalid=[confirm_err.map(|_| "true")]
                             aria-describedby=[confirm_err.map(|_| "confirm-error")];
                         label for="confirm" { (ctx.t(&C::SIGN_CONFIRM)) }
+                    }
+                }
+                @if !form.confirm_high.is_empty() {
+                    @let high_err = field_error(errors, CONFIRM_HIGH);
+                    div.field.field-error[high_err.is_some()] {
+                        @if let Some(e) = high_err { p.error-message id="confirm-high-error" { (e) } }
+                        ul.warnings { @for w in &form.confirm_high { li { (w) } } }
+                        div.checkbox {
+                            input #confirm-high type="checkbox" name=(CONFIRM_HIGH) value="on" required
+                                aria-invalid=[high_err.map(|_| "true")]
+                                aria-describedby=[high_err.map(|_| "confirm-high-error")];
+                            label for="confirm-high" { (ctx.t(&C::SIGN_CONFIRM_HIGH)) }
+                        }
                     }
                 }
                 button.button type="submit" { (fill(ctx.t(&C::SIGN_BUTTON), &[("version", &version)])) }

@@ -222,7 +222,9 @@ fn form_field(flag: &str, slots: &[usize]) -> &'static str {
         "--goal" => "goal",
         "--table-de" => "table_de",
         "--table-mme" => "table_mme",
-        "--strategy" | "--strategy substitution" | "--switch-interval" => "strategy",
+        "--strategy" | "--strategy substitution" | "--switch-interval" | "--switch-portion" => {
+            "strategy"
+        }
         "--multi" | "--order" => "multi",
         _ => "drug1",
     }
@@ -442,6 +444,10 @@ pub(crate) fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
         .iter()
         .map(|t| t.unit.label())
         .collect();
+    let schedule = plan.schedule();
+    let periods = schedule.periods();
+    let phases = plan.has_phases();
+    let columns = 4 + plan.drugs.len() + units.len();
     html! {
         div.table-wrap {
             table.plan {
@@ -454,8 +460,12 @@ pub(crate) fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
                     th scope="col" { (ctx.t(&M::TAPER_COL_NOTES)) }
                 } }
                 tbody {
-                    @for p in plan.schedule().periods() {
+                    @for (k, p) in periods.iter().enumerate() {
                         @let totals = p.step.map_or(&plan.baseline_totals, |s| &s.totals);
+                        // A switch to diazepam is its own phase, named where it begins.
+                        @if phases && (k == 0 || periods[k - 1].phase() != p.phase()) {
+                            tr.phase { th colspan=(columns) scope="rowgroup" { (trappa_taper::output::phase_name(p.phase(), l)) } }
+                        }
                         tr {
                             td { (p.number()) }
                             td.date {

@@ -410,23 +410,28 @@ pub fn handout_pdf(
             }
         }
     }
-    let rows: Vec<Vec<String>> = handout::weeks(plan, locale)
-        .into_iter()
-        .map(|r| {
-            let mut row = vec![
-                format!("{}{}", r.week, if r.changes { " *" } else { "" }),
-                format!("{} – {}", r.from, r.to),
-            ];
-            for (i, drug) in plan.drugs.iter().enumerate() {
-                if drug.route == Route::Transdermal {
-                    row.push(r.cells[i][0].clone());
-                } else {
-                    row.extend(r.cells[i].iter().cloned());
-                }
+    let week_rows = handout::weeks(plan, locale);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (k, r) in week_rows.iter().enumerate() {
+        // A switch to diazepam is its own phase: a row names it where it begins.
+        if plan.has_phases() && (k == 0 || week_rows[k - 1].phase != r.phase) {
+            let mut heading = vec![String::new(); columns.len()];
+            heading[1] = trappa_taper::output::phase_name(r.phase, locale).to_owned();
+            rows.push(heading);
+        }
+        let mut row = vec![
+            format!("{}{}", r.week, if r.changes { " *" } else { "" }),
+            format!("{} – {}", r.from, r.to),
+        ];
+        for (i, drug) in plan.drugs.iter().enumerate() {
+            if drug.route == Route::Transdermal {
+                row.push(r.cells[i][0].clone());
+            } else {
+                row.extend(r.cells[i].iter().cloned());
             }
-            row
-        })
-        .collect();
+        }
+        rows.push(row);
+    }
     let footer = format!(
         "* {} · {} · {{page}}/{{pages}}",
         T::H_CHANGE_DAY.get(locale),
@@ -627,7 +632,7 @@ mod tests {
             start: "2026-12-01".parse().unwrap(),
             tables: Default::default(),
             reduction: Reduction::default(),
-            substitution: Some(Substitution { interval_weeks: 1 }),
+            substitution: Some(Substitution::every(1)),
             multi: MultiDrug::Staggered,
             goals: vec![],
             limits: Limits::default(),
@@ -649,6 +654,10 @@ mod tests {
             }
         }
         assert!(checked > 40, "{checked} dose lines");
+        // The switch to diazepam is its own phase, named where it begins.
+        let switch = text.find("Byte till diazepam").expect("the switch named");
+        let taper = text.find("Nedtrappning").expect("the taper named");
+        assert!(switch < taper);
         for (i, d) in plan.drugs.iter().enumerate() {
             for line in trappa_taper::output::day_lines(d, &plan.doses_on(today)[i].doses, locale) {
                 let whole = line.split_whitespace().collect::<Vec<_>>().join(" ");

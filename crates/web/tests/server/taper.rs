@@ -966,3 +966,81 @@ async fn the_api_covers_the_patients_plan_and_scores() {
         );
     }
 }
+
+/// A plan whose diazepam goes above its ceiling (alprazolam 2+2+2 mg switched: 61 mg a
+/// day, 31 mg a dose) is signed only with a second, separate confirmation — on the page
+/// and over the API — and the draft's warnings say why.
+#[tokio::test]
+async fn a_dose_above_the_diazepam_ceiling_is_confirmed_separately() {
+    for s in servers().await {
+        let b = s.backend;
+        let id = support::patient_with_team(&s, 953, &["sjukskoterska", "lakare"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        let doctor = s.login("lakare").await;
+        let plan_url = format!("/api/v1/patients/{id}/taper-plan");
+        let start = trappa_web::time::today().to_string();
+        let draft = serde_json::json!({
+            "version": 0,
+            "reason": "Byte till diazepam",
+            "request": {
+                "regimen": { "drugs": [ { "substance": "alprazolam", "doses": [2, 2, 2] } ] },
+                "start": start,
+                "substitution": { "interval_weeks": 1 }
+            }
+        });
+        let res = nurse.send_json(Method::POST, &plan_url, &draft).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "[{b}]");
+
+        // The page: the warning, and a second checkbox after the first.
+        let base = format!("/patienter/{id}/plan");
+        let page = doctor.get(&base).await.text().await.unwrap();
+        assert!(page.contains("Diazepam når 61 mg om dagen"), "[{b}]");
+        let first = page
+            .find("name=\"confirm\"")
+            .expect("the first confirmation");
+        let second = page
+            .find("name=\"confirm_high\"")
+            .expect("[{b}] the second confirmation");
+        assert!(first < second);
+        let res = doctor
+            .post(
+                &format!("{base}/signera"),
+                &[
+                    ("version", "1"),
+                    ("reason", "Genomgånget"),
+                    ("confirm", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let refused = res.text().await.unwrap();
+        assert!(
+            refused.contains("href=\"#confirm_high\"")
+                && refused.contains("Bekräfta särskilt dosen över gränsen"),
+            "[{b}] the second confirmation asked for"
+        );
+
+        // The API: refused without it, naming the field; signed with it.
+        let sign = serde_json::json!({ "version": 1, "reason": "Genomgånget" });
+        let res = doctor
+            .send_json(Method::POST, &format!("{plan_url}/sign"), &sign)
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let p: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(p["errors"][0]["field"], "confirm_high", "[{b}] {p}");
+        let plans: serde_json::Value = nurse.get(&plan_url).await.json().await.unwrap();
+        assert_eq!(
+            plans["versions"][0]["status"], "draft",
+            "[{b}] nothing signed"
+        );
+        let mut sign = sign.clone();
+        sign["confirm_high_dose"] = true.into();
+        let res = doctor
+            .send_json(Method::POST, &format!("{plan_url}/sign"), &sign)
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let plans: serde_json::Value = nurse.get(&plan_url).await.json().await.unwrap();
+        assert_eq!(plans["versions"][0]["status"], "active", "[{b}]");
+        assert_eq!(plans["versions"][0]["plan"]["steps"][0]["phase"], "switch");
+    }
+}

@@ -21,6 +21,10 @@ use crate::notice::Notice;
 use crate::plan::*;
 use crate::reference::{DrugClass, EquivalentUnit, Product, ProductKind, ReferenceData, Route};
 use crate::regimen::{ResolvedDrug, Slots, resolve, slots_total};
+use crate::rules::RuleId;
+
+mod switch;
+use switch::SwitchPlan;
 
 /// Plans longer than this are refused rather than cut short (holds included).
 pub const MAX_YEARS: u32 = 15;
@@ -56,6 +60,7 @@ pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, Inpu
     let mut warnings = conversion.warnings;
     let setup = Setup::new(data, request, &resolved, tables, &mut warnings)?;
     let mut plan = setup.run(request)?;
+    warnings.append(&mut plan.warnings);
     plan.warnings = warnings;
     for hold in &request.holds {
         apply_hold(&mut plan, hold.step, hold.weeks, &hold.reason)
@@ -171,6 +176,24 @@ fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
             1.0,
             4.0,
         )?;
+        if let Some(p) = s.portion_de {
+            range("substitution.portion_de", p, 1.0, 40.0)?;
+        }
+        if let Some(v) = s.max_per_day {
+            range("substitution.max_per_day", v, 5.0, 120.0)?;
+        }
+        if let Some(v) = s.max_per_dose {
+            range("substitution.max_per_dose", v, 2.0, 60.0)?;
+        }
+        count("substitution.portions", s.portions.len(), 6)?;
+        for (k, p) in s.portions.iter().enumerate() {
+            range(
+                &format!("substitution.portions[{k}].amount"),
+                p.amount,
+                0.01,
+                1000.0,
+            )?;
+        }
     }
     for (i, h) in r.holds.iter().enumerate() {
         range(&format!("holds[{i}].weeks"), f64::from(h.weeks), 1.0, 52.0)?;
@@ -228,14 +251,16 @@ struct Setup<'a> {
     data: &'a ReferenceData,
     drugs: Vec<PlanDrug>,
     tracks: Vec<Track>,
-    /// Tracks switched to diazepam, in order, and the diazepam track.
-    switch: Option<(Vec<usize>, usize, i64)>,
+    /// The switch to diazepam, if asked for.
+    switch: Option<SwitchPlan>,
     /// Taper order (track indices); for parallel all start together.
     order: Vec<usize>,
     parallel: bool,
     baseline: Vec<Slots>,
     de_table: String,
     mme_table: String,
+    /// The plan's first day.
+    start: jiff::civil::Date,
 }
 
 fn plan_products(products: &[&Product]) -> Vec<PlanProduct> {
@@ -420,7 +445,55 @@ impl<'a> Setup<'a> {
                     drugs.len() - 1
                 }
             };
-            switch = Some((switched, dz, i64::from(sub.interval_weeks) * 7));
+            let portion_de =
+                switch::rule_or(data, RuleId::SwitchPortionDe, sub.portion_de, warnings);
+            let mut portion: Vec<f64> = tracks
+                .iter()
+                .enumerate()
+                .map(|(i, _)| {
+                    drugs[i]
+                        .factor
+                        .as_ref()
+                        .filter(|f| f.factor > 0.0 && switched.contains(&i))
+                        .map(|f| portion_de / f.factor)
+                        .unwrap_or(0.0)
+                })
+                .collect();
+            for (k, p) in sub.portions.iter().enumerate() {
+                let field = format!("substitution.portions[{k}]");
+                let i = data
+                    .find_substance(&p.substance)
+                    .and_then(|s| drugs.iter().position(|d| d.substance == s.id))
+                    .filter(|i| switched.contains(i))
+                    .ok_or_else(|| {
+                        InputError::new(
+                            format!("{field}.substance"),
+                            Problem::UnknownSubstance {
+                                name: p.substance.clone(),
+                            },
+                        )
+                    })?;
+                portion[i] = p.amount;
+            }
+            switch = Some(SwitchPlan {
+                switched,
+                dz,
+                every: i64::from(sub.interval_weeks) * 7,
+                portion,
+                max_per_day: switch::rule_or(
+                    data,
+                    RuleId::DiazepamMaxPerDay,
+                    sub.max_per_day,
+                    warnings,
+                ),
+                max_per_dose: switch::rule_or(
+                    data,
+                    RuleId::DiazepamMaxPerDose,
+                    sub.max_per_dose,
+                    warnings,
+                ),
+                one_dose_up_to: switch::rule_or(data, RuleId::DiazepamOneDoseUpTo, None, warnings),
+            });
         }
         // Goals.
         for (g_i, g) in request.goals.iter().enumerate() {
@@ -456,8 +529,8 @@ impl<'a> Setup<'a> {
                     },
                 ));
             }
-            if let Some((switched, _, _)) = &switch
-                && switched.contains(&i)
+            if let Some(sw) = &switch
+                && sw.switched.contains(&i)
                 && !target.is_zero()
             {
                 return Err(InputError::new(
@@ -545,13 +618,13 @@ impl<'a> Setup<'a> {
                 order = chosen;
             }
         }
-        if let Some((switched, dz, _)) = &switch {
+        if let Some(sw) = &switch {
             let first = order
                 .iter()
-                .position(|i| switched.contains(i) || i == dz)
+                .position(|i| sw.switched.contains(i) || *i == sw.dz)
                 .unwrap_or(0);
-            order.retain(|i| !switched.contains(i) && i != dz);
-            order.insert(first.min(order.len()), *dz);
+            order.retain(|i| !sw.switched.contains(i) && *i != sw.dz);
+            order.insert(first.min(order.len()), sw.dz);
         }
         Ok(Setup {
             data,
@@ -563,6 +636,7 @@ impl<'a> Setup<'a> {
             baseline,
             de_table: tables.de.id.clone(),
             mme_table: tables.mme.id.clone(),
+            start: request.start,
         })
     }
 
@@ -575,54 +649,15 @@ impl<'a> Setup<'a> {
         let mut changes: Vec<Change> = vec![Change::Same; self.drugs.len()];
         let mut aims: Vec<Option<Amount>> = vec![None; self.drugs.len()];
 
-        // Phase 1: switch one dose time at a time to diazepam.
+        // Phase 1: switch to diazepam in portions.
         let mut taper_from = 0i64;
-        if let Some((switched, dz, every)) = self.switch.clone() {
-            let dz_factor = self.drugs[dz]
-                .factor
-                .as_ref()
-                .map(|f| f.factor)
-                .unwrap_or(1.0);
-            let mut day = 0i64;
-            for &x in &switched {
-                let x_factor = self.drugs[x]
-                    .factor
-                    .as_ref()
-                    .map(|f| f.factor)
-                    .expect("checked factor");
-                for slot in SWITCH_ORDER {
-                    let amount = self.tracks[x].slots[slot];
-                    if amount.is_zero() {
-                        continue;
-                    }
-                    let de = amount.as_f64() * x_factor;
-                    let want = self.tracks[dz].slots[slot].as_f64() + de / dz_factor;
-                    let want = Amount::from_f64(want).unwrap_or(Amount::ZERO);
-                    // Never above the equivalent: round down to what diazepam can make.
-                    let new_dz = if self.tracks[dz].menu.exact(want).is_some() {
-                        want
-                    } else {
-                        self.tracks[dz].menu.below(want).unwrap_or(Amount::ZERO)
-                    };
-                    self.tracks[x].slots[slot] = Amount::ZERO;
-                    self.tracks[dz].slots[slot] = new_dz;
-                    for t in [x, dz] {
-                        let total = self.tracks[t].total();
-                        self.tracks[t].history.push((day, total));
-                        self.tracks[t].last_change = day;
-                    }
-                    changes[x] = Change::CrossOverOut;
-                    changes[dz] = Change::CrossOverIn;
-                    let notes = vec![Notice::CrossOver {
-                        from: self.drugs[x].name.clone(),
-                        to: self.drugs[dz].name.clone(),
-                    }];
-                    self.push_step(&mut steps, request, day, &mut changes, &mut aims, notes);
-                    day += every;
-                }
-                self.tracks[x].state = State::Done;
-            }
-            taper_from = day - every + interval_days;
+        let mut switch_warnings = Vec::new();
+        if let Some(sw) = self.switch.clone() {
+            let (end, warnings) =
+                self.switch_phase(&sw, request, &mut steps, &mut changes, &mut aims);
+            switch_warnings = warnings;
+            taper_from = end - sw.every + interval_days;
+            let dz = sw.dz;
             self.tracks[dz].baseline_total = self.tracks[dz].total();
             self.tracks[dz].start_total = self.tracks[dz].total();
         }
@@ -744,7 +779,14 @@ impl<'a> Setup<'a> {
                 for (key, _) in &class_changes {
                     class_last_change.insert_or_update(*key, day);
                 }
-                self.push_step(&mut steps, request, day, &mut changes, &mut aims, notes);
+                self.push_step(
+                    &mut steps,
+                    day,
+                    &mut changes,
+                    &mut aims,
+                    notes,
+                    Phase::Taper,
+                );
             }
         }
         // Days per step, and the ideal curves.
@@ -787,18 +829,18 @@ impl<'a> Setup<'a> {
             baseline_totals,
             steps,
             ideal,
-            warnings: Vec::new(),
+            warnings: switch_warnings,
         })
     }
 
     fn push_step(
         &self,
         steps: &mut Vec<Step>,
-        request: &PlanRequest,
         day: i64,
         changes: &mut [Change],
         aims: &mut [Option<Amount>],
         notes: Vec<Notice>,
+        phase: Phase,
     ) {
         let drugs: Vec<DrugStep> = self
             .tracks
@@ -809,12 +851,13 @@ impl<'a> Setup<'a> {
         let totals = totals(&self.drugs, &drugs);
         steps.push(Step {
             number: steps.len() + 1,
-            start: request.start.saturating_add(Span::new().days(day)),
+            start: self.start.saturating_add(Span::new().days(day)),
             days: None,
             drugs,
             totals,
             notes,
             signed: None,
+            phase,
         });
         changes.iter_mut().for_each(|c| *c = Change::Same);
         aims.iter_mut().for_each(|a| *a = None);

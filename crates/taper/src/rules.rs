@@ -1,0 +1,137 @@
+//! The engine's clinical defaults, each with its source and V/M/U status, from
+//! `data/taper/rules.csv`: how much of a dose is switched to diazepam at a time, and the
+//! diazepam doses above which a plan warns and asks the prescriber to confirm. A plan
+//! may set its own value (the request's field wins); a default that is not verified is
+//! named among the plan's warnings with its status, like any other unverified value.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::DataError;
+use crate::reference::{Sourced, Status};
+
+/// The rules file, compiled in.
+pub(crate) const RULES: &str = include_str!("../../../data/taper/rules.csv");
+
+/// A rule's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleId {
+    /// DE switched to diazepam per dose time and step.
+    SwitchPortionDe,
+    /// Diazepam mg a day: above it the switch reduces as it goes, and a plan warns.
+    DiazepamMaxPerDay,
+    /// Diazepam mg in one dose: above it a plan warns.
+    DiazepamMaxPerDose,
+    /// Diazepam mg a day given as one dose; more is two.
+    DiazepamOneDoseUpTo,
+}
+
+impl RuleId {
+    /// Every rule, in file order.
+    pub const ALL: [RuleId; 4] = [
+        RuleId::SwitchPortionDe,
+        RuleId::DiazepamMaxPerDay,
+        RuleId::DiazepamMaxPerDose,
+        RuleId::DiazepamOneDoseUpTo,
+    ];
+}
+
+impl RuleId {
+    /// The rule in a few words.
+    pub fn label(self, locale: trappa_i18n::Locale) -> &'static str {
+        use crate::text::T;
+        match self {
+            RuleId::SwitchPortionDe => T::RULE_SWITCH_PORTION,
+            RuleId::DiazepamMaxPerDay => T::RULE_DZ_MAX_DAY,
+            RuleId::DiazepamMaxPerDose => T::RULE_DZ_MAX_DOSE,
+            RuleId::DiazepamOneDoseUpTo => T::RULE_DZ_ONE_DOSE,
+        }
+        .get(locale)
+    }
+}
+
+/// A default with its unit, source and status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Rule {
+    /// Which.
+    pub id: RuleId,
+    /// The value, its status and source.
+    pub value: Sourced<f64>,
+    /// "DE", "mg".
+    pub unit: String,
+    /// What it means and why.
+    pub note: String,
+}
+
+#[derive(Deserialize)]
+struct RuleRow {
+    id: RuleId,
+    value: f64,
+    unit: String,
+    status: Status,
+    source: String,
+    note: String,
+}
+
+/// Reads the rules: every id exactly once, every value positive and finite.
+pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, DataError> {
+    let mut out: Vec<Rule> = Vec::new();
+    for (i, row) in csv::Reader::from_reader(text.as_bytes())
+        .deserialize::<RuleRow>()
+        .enumerate()
+    {
+        let line = i + 2;
+        let r = row.map_err(|e| DataError::new("rules.csv", line, e.to_string()))?;
+        if !(r.value.is_finite() && r.value > 0.0) {
+            return Err(DataError::new(
+                "rules.csv",
+                line,
+                "value must be above zero",
+            ));
+        }
+        if out.iter().any(|x| x.id == r.id) {
+            return Err(DataError::new("rules.csv", line, "duplicate rule"));
+        }
+        out.push(Rule {
+            id: r.id,
+            value: Sourced {
+                value: r.value,
+                status: r.status,
+                source: r.source,
+            },
+            unit: r.unit,
+            note: r.note,
+        });
+    }
+    if let Some(missing) = RuleId::ALL
+        .iter()
+        .find(|id| !out.iter().any(|r| r.id == **id))
+    {
+        return Err(DataError::new(
+            "rules.csv",
+            0,
+            format!("rule {missing:?} missing"),
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_rules_parse_and_a_bad_file_is_refused_by_line() {
+        let rules = parse(RULES).unwrap();
+        assert_eq!(rules.len(), RuleId::ALL.len());
+        let header = "id,value,unit,status,source,note\n";
+        let bad = format!("{header}switch_portion_de,-1,DE,M,x,y\n");
+        assert_eq!(parse(&bad).unwrap_err().line, 2);
+        let twice =
+            format!("{header}switch_portion_de,10,DE,M,x,y\nswitch_portion_de,5,DE,M,x,y\n");
+        assert_eq!(parse(&twice).unwrap_err().line, 3);
+        let short = format!("{header}switch_portion_de,10,DE,M,x,y\n");
+        assert!(parse(&short).is_err(), "every rule must be there");
+    }
+}
