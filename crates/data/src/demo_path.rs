@@ -389,6 +389,7 @@ impl Cast<'_> {
             goals: vec![],
             limits: Default::default(),
             holds: vec![],
+            dose_times: vec![],
         }
     }
 

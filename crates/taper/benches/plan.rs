@@ -39,6 +39,7 @@ fn request(
         goals: vec![],
         limits: Limits::default(),
         holds: vec![],
+        dose_times: vec![],
     }
 }
 

@@ -10,7 +10,8 @@
 //!    step is allowed only when the products cannot make a smaller one: it is marked
 //!    with its reason, and the dose before it was held long enough that the ceiling's
 //!    rate (25 % per 2 weeks, compounded) is kept.
-//! 3. A drug is stopped only from its smallest possible dose (or from at most the
+//! 3. A drug is stopped only from its smallest possible dose — at each dose time it is
+//!    taken, for a drug that keeps its dosing interval — (or from at most the
 //!    chosen share of its starting dose), held at least `final_hold_weeks`.
 //! 4. Every dose is made of the plan's products, split only as allowed, within the limits
 //!    per dose time; patches use one slot.
@@ -430,7 +431,16 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                     let chosen_end = limits.stop_below_percent.is_some_and(|p| {
                         before.per_day.as_f64() <= start.as_f64() * p / 100.0 + EPS
                     });
-                    if !now.per_day.is_zero() || (before.per_day != smallest[i] && !chosen_end) {
+                    // From the smallest dose, or (a drug that keeps its dosing interval)
+                    // from the smallest dose at each dose time it is taken.
+                    let each_smallest = before
+                        .doses
+                        .iter()
+                        .flatten()
+                        .all(|d| d.amount == smallest[i]);
+                    if !now.per_day.is_zero()
+                        || (before.per_day != smallest[i] && !each_smallest && !chosen_end)
+                    {
                         v(
                             s.number,
                             Some(i),

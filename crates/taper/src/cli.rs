@@ -109,6 +109,10 @@ pub struct TaperArgs {
     /// A target instead of stopping: substance=daily dose ("oxazepam=10").
     #[arg(long = "goal")]
     pub goals: Vec<String>,
+    /// Which dose time a step changes, other than the class's rule: substance=rule, the
+    /// rule one of even, night-last, keep-interval ("oxycodone=keep-interval").
+    #[arg(long = "dose-time")]
+    pub dose_times: Vec<String>,
     /// A hold: step:weeks ("3:2" keeps step 3 two weeks longer).
     #[arg(long = "hold")]
     pub holds: Vec<String>,
@@ -178,6 +182,7 @@ impl TaperArgs {
             ("--order", self.order.is_some()),
             ("--goal", !self.goals.is_empty()),
             ("--hold", !self.holds.is_empty()),
+            ("--dose-time", !self.dose_times.is_empty()),
             ("--start", self.start.is_some()),
             ("--table-de", self.table_de.is_some()),
             ("--table-mme", self.table_mme.is_some()),
@@ -444,7 +449,44 @@ pub fn request_from_args(
         goals,
         limits,
         holds,
+        dose_times: dose_time_rules(&args.dose_times)?,
     })
+}
+
+/// `--dose-time substance=rule`, each naming its rule.
+fn dose_time_rules(given: &[String]) -> Result<Vec<DoseTimeChoice>, InputError> {
+    const RULES: [(&str, DoseTimeRule); 3] = [
+        ("even", DoseTimeRule::Even),
+        ("night-last", DoseTimeRule::NightLast),
+        ("keep-interval", DoseTimeRule::KeepInterval),
+    ];
+    given
+        .iter()
+        .enumerate()
+        .map(|(k, g)| {
+            let field = format!("--dose-time[{k}]");
+            let choice = || Problem::Choice {
+                given: g.clone(),
+                known: RULES
+                    .iter()
+                    .map(|(n, _)| format!("SUBSTANS={n}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let (substance, rule) = g
+                .split_once('=')
+                .ok_or_else(|| InputError::new(field.clone(), choice()))?;
+            let rule = RULES
+                .iter()
+                .find(|(n, _)| *n == rule.trim())
+                .map(|(_, r)| *r)
+                .ok_or_else(|| InputError::new(field.clone(), choice()))?;
+            Ok(DoseTimeChoice {
+                substance: substance.trim().to_owned(),
+                rule,
+            })
+        })
+        .collect()
 }
 
 /// Names a request field by the flag that sets it, for errors from [`crate::propose`].
@@ -476,6 +518,14 @@ pub fn flag_for_field(field: &str) -> String {
         .find(|(f, _)| field == *f || field.starts_with(&format!("{f}.")))
     {
         return (*flag).to_owned();
+    }
+    if let Some(rest) = field.strip_prefix("dose_times[") {
+        return format!(
+            "--dose-time[{}",
+            rest.split_once(']')
+                .map(|(i, _)| format!("{i}]"))
+                .unwrap_or_default()
+        );
     }
     // drugs[1].doses → --dose[1], drugs[1].products[0] → --product, goals[0] → --goal[0].
     if let Some(rest) = field.strip_prefix("drugs[")

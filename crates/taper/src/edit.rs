@@ -256,6 +256,7 @@ pub fn replan_from(
             goals,
             limits: plan.request.limits.clone(),
             holds: Vec::new(),
+            dose_times: plan.request.dose_times.clone(),
         };
         let tail = propose(data, &request)?;
         let offset = (tail_start - plan.request.start).get_days().max(0) as u32;

@@ -124,6 +124,13 @@ pub enum Problem {
         /// Years.
         years: u32,
     },
+    /// None of the choices.
+    Choice {
+        /// As given.
+        given: String,
+        /// The choices.
+        known: String,
+    },
     /// A file that could not be read.
     FileRead {
         /// The path as given.
@@ -262,6 +269,9 @@ impl InputError {
             }
             Problem::NoSuchStep { step } => f(T::ERR_NO_SUCH_STEP, &[("step", &step.to_string())]),
             Problem::TooLong { years } => f(T::ERR_TOO_LONG, &[("years", &years.to_string())]),
+            Problem::Choice { given, known } => {
+                f(T::ERR_CHOICE, &[("given", given), ("known", known)])
+            }
             Problem::FileRead { path, fault } => f(
                 T::ERR_FILE_READ,
                 &[("path", path), ("reason", fault.message().get(locale))],

@@ -179,6 +179,46 @@ pub enum MultiDrug {
     Parallel,
 }
 
+/// Which dose time a reduction changes: a clinical rule per class, editable per plan
+/// ([`PlanRequest::dose_times`]). The defaults and their sources are in docs/taper.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DoseTimeRule {
+    /// The largest dose first, so the doses stay even and their number is kept as long
+    /// as the products allow (anxiolytics and gabapentinoids: NHI, Metodebok).
+    Even,
+    /// The day's doses first and the night's last (hypnotics: the night dose is the one
+    /// the patient needs longest).
+    NightLast,
+    /// As `Even`, and no dose time is dropped while another is taken: the product's dosing
+    /// interval is kept (a 12-hour opioid stays twice daily), and the drug stops from its
+    /// smallest even doses (opioids).
+    KeepInterval,
+}
+
+impl DoseTimeRule {
+    /// The class's rule: hypnotics (Z-drugs and benzodiazepines marked hypnotic) keep the
+    /// night dose last, opioids keep their interval, the others reduce evenly.
+    pub fn default_for(class: DrugClass, hypnotic: bool) -> DoseTimeRule {
+        match class {
+            DrugClass::ZDrug => DoseTimeRule::NightLast,
+            DrugClass::Benzodiazepine if hypnotic => DoseTimeRule::NightLast,
+            DrugClass::Opioid => DoseTimeRule::KeepInterval,
+            _ => DoseTimeRule::Even,
+        }
+    }
+}
+
+/// A dose-time rule chosen for one substance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DoseTimeChoice {
+    /// Substance id or name.
+    pub substance: String,
+    /// The rule.
+    pub rule: DoseTimeRule,
+}
+
 /// Where a drug's taper ends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -273,6 +313,9 @@ pub struct PlanRequest {
     /// Pauses.
     #[serde(default)]
     pub holds: Vec<Hold>,
+    /// Dose-time rules other than the class's ([`DoseTimeRule::default_for`]).
+    #[serde(default)]
+    pub dose_times: Vec<DoseTimeChoice>,
 }
 
 /// A product as the plan uses it.

@@ -26,6 +26,7 @@ catalogue! {
     ERR_NO_SUCH_STEP: "{field}: steg {step} finns inte i planen.", "{field}: step {step} is not in the plan.";
     ERR_TOO_LONG: "{field}: planen skulle ta mer än {years} år. Välj större steg eller ett mål.", "{field}: the plan would take more than {years} years. Choose larger steps or a target.";
     ERR_JSON: "{field}: {detail}", "{field}: {detail}";
+    ERR_CHOICE: "{field}: ”{given}” finns inte. Välj en av: {known}.", "{field}: “{given}” does not exist. Choose one of: {known}.";
     ERR_FILE_READ: "{field}: filen {path} kunde inte läsas: {reason}.", "{field}: the file {path} could not be read: {reason}.";
     ERR_FILE_WRITE: "{field}: filen {path} kunde inte skrivas: {reason}.", "{field}: the file {path} could not be written: {reason}.";
     ERR_COUNT: "{field}: {given} angivna, men {per} kräver {wanted} (en per läkemedel, i samma ordning).", "{field}: {given} given, but {per} needs {wanted} (one per drug, in the same order).";

@@ -35,6 +35,7 @@ fn plan() -> Plan {
             goals: vec![],
             limits: Limits::default(),
             holds: vec![],
+            dose_times: vec![],
         },
     )
     .unwrap()

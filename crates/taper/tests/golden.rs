@@ -40,6 +40,7 @@ fn request(drugs: &[(&str, &[f64], &[&str])], reduction: Reduction) -> PlanReque
         goals: vec![],
         limits: Limits::default(),
         holds: vec![],
+        dose_times: vec![],
     }
 }
 
@@ -461,4 +462,101 @@ fn a_portion_per_substance_switches_in_that_unit() {
     assert_eq!(switch.len(), 2, "two dose times of 1 mg");
     assert_eq!(switch[0].totals[0].per_day, 40.0);
     assert_eq!(doses(switch[0], 0), vec![1.0, 0.0, 0.0, 0.0]);
+}
+
+/// The dose per dose time of drug 0 in every step.
+fn schedule_of(plan: &Plan) -> Vec<Vec<f64>> {
+    plan.steps.iter().map(|s| doses(s, 0)).collect()
+}
+
+/// An anxiolytic keeps its doses and reduces them evenly (NHI, Metodebok): oxazepam
+/// 10+10+0+25 mg loses the night's extra first, 10 % of the day's dose every two weeks,
+/// rounded up to half an Oxascand 5 mg tablet — never every daytime dose first.
+#[test]
+fn oxazepam_is_reduced_evenly_keeping_its_three_doses() {
+    let plan = propose(
+        &DATA,
+        &request(
+            &[("oxazepam", &[10.0, 10.0, 0.0, 25.0], &[])],
+            Reduction::default(),
+        ),
+    )
+    .unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    // Hand-worked: 45 × 0.9 = 40.5 → the night's 25 down to 22.5 (20.5 rounded up to
+    // what the tablets make); 42.5 × 0.9 = 38.25 → 20; … until the doses are even, then
+    // noon, morning, night in turn.
+    let expected: Vec<Vec<f64>> = vec![
+        vec![10.0, 10.0, 0.0, 22.5],
+        vec![10.0, 10.0, 0.0, 20.0],
+        vec![10.0, 10.0, 0.0, 17.5],
+        vec![10.0, 10.0, 0.0, 15.0],
+        vec![10.0, 10.0, 0.0, 12.5],
+        vec![10.0, 10.0, 0.0, 10.0],
+        vec![10.0, 7.5, 0.0, 10.0],
+        vec![7.5, 7.5, 0.0, 10.0],
+        vec![7.5, 7.5, 0.0, 7.5],
+    ];
+    assert_eq!(schedule_of(&plan)[..expected.len()].to_vec(), expected);
+    // Three doses are kept while the products can make them.
+    let three = |d: &Vec<f64>| d.iter().filter(|x| **x > 0.0).count() == 3;
+    let first_two = schedule_of(&plan).iter().position(|d| !three(d)).unwrap();
+    assert!(
+        plan.steps[first_two - 1].drugs[0].per_day.as_f64() <= 7.5,
+        "a dose time goes only at the smallest doses"
+    );
+}
+
+/// An opioid keeps its dosing interval: OxyContin (12-hour) 20+0+20 mg stays twice daily,
+/// the larger dose down first, and stops from 5 mg twice daily — never ends as one
+/// evening dose.
+#[test]
+fn a_twelve_hour_opioid_stays_twice_daily_until_it_stops() {
+    let plan = propose(
+        &DATA,
+        &request(
+            &[(
+                "oxycodone",
+                &[20.0, 0.0, 20.0],
+                &["oxycontin-5", "oxycontin-10"],
+            )],
+            Reduction::default(),
+        ),
+    )
+    .unwrap();
+    assert!(check(&plan, &DATA).is_empty(), "{:?}", check(&plan, &DATA));
+    let expected: Vec<Vec<f64>> = vec![
+        vec![15.0, 0.0, 20.0, 0.0],
+        vec![15.0, 0.0, 15.0, 0.0],
+        vec![10.0, 0.0, 15.0, 0.0],
+        vec![10.0, 0.0, 10.0, 0.0],
+        vec![5.0, 0.0, 10.0, 0.0],
+        vec![5.0, 0.0, 5.0, 0.0],
+        vec![0.0, 0.0, 0.0, 0.0],
+    ];
+    assert_eq!(schedule_of(&plan), expected);
+    assert_eq!(plan.steps.last().unwrap().drugs[0].change, Change::Stopped);
+    // The class's rule can be changed per plan: night-last drops a dose time instead.
+    let mut req = request(
+        &[(
+            "oxycodone",
+            &[20.0, 0.0, 20.0],
+            &["oxycontin-5", "oxycontin-10"],
+        )],
+        Reduction::default(),
+    );
+    req.dose_times = vec![DoseTimeChoice {
+        substance: "oxycodone".into(),
+        rule: DoseTimeRule::NightLast,
+    }];
+    let plan = propose(&DATA, &req).unwrap();
+    let before_stop = &plan.steps[plan.steps.len() - 2];
+    assert_eq!(
+        doses(before_stop, 0).iter().filter(|d| **d > 0.0).count(),
+        1
+    );
+    // A rule for a drug not in the plan is refused by name.
+    req.dose_times[0].substance = "diazepam".into();
+    let e = propose(&DATA, &req).unwrap_err();
+    assert_eq!(e.field, "dose_times[0].substance");
 }

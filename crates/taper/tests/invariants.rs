@@ -40,6 +40,7 @@ proptest! {
         prop_assert!(violations.is_empty(), "{violations:#?}\n{req:#?}");
 
         // The plan ends: every drug stopped, or at its goal.
+        prop_assert!(!plan.steps.is_empty(), "no steps for {req:#?}");
         let last = plan.steps.last().expect("a plan has steps");
         for (i, d) in last.drugs.iter().enumerate() {
             let target = plan.drugs[i].target;

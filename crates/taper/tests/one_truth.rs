@@ -364,6 +364,7 @@ fn the_examples_from_the_issue() {
             goals: Vec::new(),
             limits: Default::default(),
             holds: Vec::new(),
+            dose_times: Vec::new(),
         };
         propose(&DATA, &req).expect("a plan")
     };

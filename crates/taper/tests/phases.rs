@@ -33,6 +33,7 @@ fn plan(switch: bool) -> Plan {
         goals: vec![],
         limits: Limits::default(),
         holds: vec![],
+        dose_times: vec![],
     };
     propose(&DATA, &request).unwrap()
 }

@@ -343,7 +343,7 @@ fn files_json_and_usage_errors_are_swedish_and_exit_2() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["--input", &goal],
-            "goal: okänt fält ”goal”. Här finns: regimen, start, tables, reduction, substitution, multi, goals, limits, holds.",
+            "goal: okänt fält ”goal”. Här finns: regimen, start, tables, reduction, substitution, multi, goals, limits, holds, dose_times.",
         ),
         (
             &["--input", &wrong_type],

@@ -23,7 +23,9 @@ use crate::reference::{DrugClass, EquivalentUnit, Product, ProductKind, Referenc
 use crate::regimen::{ResolvedDrug, Slots, resolve, slots_total};
 use crate::rules::RuleId;
 
+mod cut;
 mod switch;
+use cut::{best_cut, largest_cut};
 use switch::SwitchPlan;
 
 /// Plans longer than this are refused rather than cut short (holds included).
@@ -44,9 +46,6 @@ pub(crate) fn date_range() -> Problem {
     }
 }
 
-/// Dose times in the order their doses are reduced when the steps are equal: the day's
-/// doses first, the night's last.
-const REDUCE_ORDER: [usize; 4] = [1, 0, 2, 3];
 /// Dose times in the order they are switched to diazepam (Ashton starts with the
 /// evening or night dose).
 const SWITCH_ORDER: [usize; 4] = [3, 2, 1, 0];
@@ -198,6 +197,7 @@ fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
     for (i, h) in r.holds.iter().enumerate() {
         range(&format!("holds[{i}].weeks"), f64::from(h.weeks), 1.0, 52.0)?;
     }
+    count("dose_times", r.dose_times.len(), 6)?;
     Ok(())
 }
 
@@ -229,6 +229,8 @@ struct Track {
     low_dose_noted: bool,
     /// Emax ED50 in the dose unit, for hyperbolic tapers.
     ed50: Option<f64>,
+    /// Which dose time a step changes.
+    rule: DoseTimeRule,
     finer: Option<String>,
 }
 
@@ -372,6 +374,17 @@ impl<'a> Setup<'a> {
                     taper_start: None,
                     low_dose_noted: false,
                     ed50,
+                    rule: request
+                        .dose_times
+                        .iter()
+                        .find(|c| {
+                            data.find_substance(&c.substance)
+                                .is_some_and(|s| s.id == d.substance.id)
+                        })
+                        .map(|c| c.rule)
+                        .unwrap_or_else(|| {
+                            DoseTimeRule::default_for(d.substance.class, d.substance.hypnotic)
+                        }),
                     finer,
                 });
                 Ok(())
@@ -495,6 +508,20 @@ impl<'a> Setup<'a> {
                 one_dose_up_to: switch::rule_or(data, RuleId::DiazepamOneDoseUpTo, None, warnings),
             });
         }
+        // A dose-time rule names a drug of the plan.
+        for (k, c) in request.dose_times.iter().enumerate() {
+            let known = data
+                .find_substance(&c.substance)
+                .is_some_and(|s| drugs.iter().any(|d| d.substance == s.id));
+            if !known {
+                return Err(InputError::new(
+                    format!("dose_times[{k}].substance"),
+                    Problem::UnknownSubstance {
+                        name: c.substance.clone(),
+                    },
+                ));
+            }
+        }
         // Goals.
         for (g_i, g) in request.goals.iter().enumerate() {
             let field = format!("goals[{g_i}]");
@@ -543,7 +570,8 @@ impl<'a> Setup<'a> {
             // The first step towards the goal must exist: a dose at or above it, below
             // the current one, that one dose time can change to.
             let t = &tracks[i];
-            if !target.is_zero() && best_cut(&t.menu, &t.slots, target, t.total()).is_none() {
+            if !target.is_zero() && best_cut(&t.menu, &t.slots, target, t.total(), t.rule).is_none()
+            {
                 return Err(InputError::new(
                     format!("{field}.target"),
                     Problem::CannotMake {
@@ -949,7 +977,7 @@ impl<'a> Setup<'a> {
             .max(ceiling_floor)
             .max(t.target.as_f64());
         let desired = Amount((desired * 1e6).ceil() as i64);
-        if let Some(slots) = best_cut(&t.menu, &t.slots, desired, a) {
+        if let Some(slots) = best_cut(&t.menu, &t.slots, desired, a, t.rule) {
             let mut notes = Vec::new();
             if aim < floor_step - 1e-9 {
                 notes.push(Notice::Capped {
@@ -964,7 +992,7 @@ impl<'a> Setup<'a> {
                 step_notes: notes,
             };
         }
-        let Some(slots) = largest_cut(&t.menu, &t.slots, a) else {
+        let Some(slots) = largest_cut(&t.menu, &t.slots, a, t.target, t.rule) else {
             return Outcome::Done;
         };
         let g = slots_total(&slots);
@@ -1062,6 +1090,7 @@ fn clone_track_shallow(t: &Track) -> Track {
         taper_start: t.taper_start,
         low_dose_noted: true,
         ed50: t.ed50,
+        rule: t.rule,
         finer: None,
     }
 }
@@ -1159,57 +1188,6 @@ fn strategy_aim(t: &Track, r: &Reduction, a: Amount, n: f64) -> f64 {
             percent_of_start, ..
         } => (a - n * t.start_total.as_f64() * percent_of_start / 100.0).max(0.0),
     }
-}
-
-/// The smallest daily dose in `[desired, current)` reachable by changing one dose time,
-/// preferring the day's doses over the night's when equal.
-fn best_cut(menu: &Menu, slots: &Slots, desired: Amount, current: Amount) -> Option<Slots> {
-    let mut best: Option<(Amount, usize, Amount)> = None;
-    for slot in REDUCE_ORDER {
-        let d = slots[slot];
-        if d.is_zero() {
-            continue;
-        }
-        let rest = current - d;
-        let need = desired - rest;
-        let Some(a) = menu.at_least(need) else {
-            continue;
-        };
-        if a >= d {
-            continue;
-        }
-        let total = rest + a;
-        if best.is_none_or(|(b, _, _)| total < b) {
-            best = Some((total, slot, a));
-        }
-    }
-    best.map(|(_, slot, a)| {
-        let mut s = *slots;
-        s[slot] = a;
-        s
-    })
-}
-
-/// The largest daily dose below `current` reachable by changing one dose time (the
-/// smallest possible step).
-fn largest_cut(menu: &Menu, slots: &Slots, current: Amount) -> Option<Slots> {
-    let mut best: Option<(Amount, usize, Amount)> = None;
-    for slot in REDUCE_ORDER {
-        let d = slots[slot];
-        if d.is_zero() {
-            continue;
-        }
-        let Some(a) = menu.below(d) else { continue };
-        let total = current - d + a;
-        if best.is_none_or(|(b, _, _)| total > b) {
-            best = Some((total, slot, a));
-        }
-    }
-    best.map(|(_, slot, a)| {
-        let mut s = *slots;
-        s[slot] = a;
-        s
-    })
 }
 
 /// A drug's step from its slots.

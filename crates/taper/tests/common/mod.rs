@@ -146,12 +146,21 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
     let mut drugs = Vec::new();
     let mut goals = Vec::new();
     let mut used = Vec::new();
+    let mut dose_times = Vec::new();
     for seed in &case.drugs {
         let s = &data.substances[seed.substance % data.substances.len()];
         if used.contains(&s.id) {
             continue;
         }
         used.push(s.id.clone());
+        // A dose-time rule other than the class's, for some drugs.
+        let rule = match (seed.product_mask >> 12) % 4 {
+            1 => Some(DoseTimeRule::Even),
+            2 => Some(DoseTimeRule::NightLast),
+            3 => Some(DoseTimeRule::KeepInterval),
+            _ => None,
+        };
+
         let route = if data.products_of(&s.id, Route::Oral).next().is_some() {
             Route::Oral
         } else {
@@ -230,6 +239,12 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
                 });
             }
         }
+        if let Some(rule) = rule {
+            dose_times.push(DoseTimeChoice {
+                substance: s.id.clone(),
+                rule,
+            });
+        }
         drugs.push(DrugUse {
             substance: s.id.clone(),
             route: Some(route),
@@ -300,5 +315,6 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
             },
         },
         holds: Vec::new(),
+        dose_times,
     })
 }

@@ -637,6 +637,7 @@ mod tests {
             goals: vec![],
             limits: Limits::default(),
             holds: vec![],
+            dose_times: vec![],
         };
         let plan = trappa_taper::propose(&data, &request).unwrap();
         let locale = trappa_i18n::Locale::Sv;
