@@ -560,3 +560,44 @@ fn a_twelve_hour_opioid_stays_twice_daily_until_it_stops() {
     let e = propose(&DATA, &req).unwrap_err();
     assert_eq!(e.field, "dose_times[0].substance");
 }
+
+/// A patch is changed every 72 hours: its steps fall on change days (the plan's first
+/// day counts as one), a hold is rounded up to whole change intervals, and with an oral
+/// drug in parallel the patch steps on change days that are also on the weekly rhythm.
+#[test]
+fn patch_steps_fall_on_change_days() {
+    let on_change_days =
+        |plan: &Plan, every: i64| plan.steps.iter().all(|s| day(plan, s) % every == 0);
+    let mut req = request(&[("fentanyl", &[50.0], &[])], Reduction::default());
+    let plan = propose(&DATA, &req).unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    // Hand-worked: two weeks is day 14, the next change day is 15.
+    assert_eq!(day(&plan, &plan.steps[0]), 15);
+    assert!(on_change_days(&plan, 3), "every step on a change day");
+    req.holds = vec![Hold {
+        step: 1,
+        weeks: 2,
+        reason: "Oro".into(),
+    }];
+    let held = propose(&DATA, &req).unwrap();
+    assert!(on_change_days(&held, 3), "a hold keeps the change days");
+    assert_eq!(day(&held, &held.steps[1]), day(&plan, &plan.steps[1]) + 15);
+    // In parallel with oxazepam: every 21 days, on both rhythms.
+    let mut both = request(
+        &[
+            ("fentanyl", &[25.0], &[]),
+            ("oxazepam", &[10.0, 0.0, 10.0], &[]),
+        ],
+        Reduction::default(),
+    );
+    both.multi = MultiDrug::Parallel;
+    let plan = propose(&DATA, &both).unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    for s in plan
+        .steps
+        .iter()
+        .filter(|s| s.drugs[0].change != Change::Same)
+    {
+        assert_eq!(day(&plan, s) % 21, 0, "step {}", s.number);
+    }
+}

@@ -231,6 +231,8 @@ struct Track {
     ed50: Option<f64>,
     /// Which dose time a step changes.
     rule: DoseTimeRule,
+    /// Days between patch changes, for a patch: its steps fall on change days.
+    change_days: Option<i64>,
     finer: Option<String>,
 }
 
@@ -374,6 +376,12 @@ impl<'a> Setup<'a> {
                     taper_start: None,
                     low_dose_noted: false,
                     ed50,
+                    change_days: d
+                        .products
+                        .iter()
+                        .find_map(|p| p.change_hours)
+                        .filter(|h| *h >= 24 && h % 24 == 0)
+                        .map(|h| i64::from(h / 24)),
                     rule: request
                         .dose_times
                         .iter()
@@ -677,6 +685,16 @@ impl<'a> Setup<'a> {
         let mut changes: Vec<Change> = vec![Change::Same; self.drugs.len()];
         let mut aims: Vec<Option<Amount>> = vec![None; self.drugs.len()];
 
+        // Drugs tapered in parallel change on one weekly rhythm (a step lasts at least a
+        // week): a patch then steps on a change day that is also on that rhythm.
+        if self.parallel && self.tracks.len() > 1 {
+            for t in &mut self.tracks {
+                if let Some(c) = t.change_days {
+                    t.change_days = Some(c * 7 / gcd(c, 7));
+                }
+            }
+        }
+
         // Phase 1: switch to diazepam in portions.
         let mut taper_from = 0i64;
         let mut switch_warnings = Vec::new();
@@ -700,7 +718,7 @@ impl<'a> Setup<'a> {
         queue.reverse();
         let activate = |t: &mut Track, day: i64| {
             t.state = State::Active;
-            t.next_check = day;
+            t.next_check = on_change_day(t, day);
             t.taper_start = Some(day);
             t.start_total = t.total();
             t.last_change = t.last_change.min(day - interval_days);
@@ -754,7 +772,7 @@ impl<'a> Setup<'a> {
                 let t = &mut self.tracks[i];
                 match outcome {
                     Outcome::Wait => {
-                        t.next_check = day + track_interval(t, r);
+                        t.next_check = on_change_day(t, day + track_interval(t, r));
                     }
                     Outcome::Step {
                         slots,
@@ -779,7 +797,7 @@ impl<'a> Setup<'a> {
                         if change == Change::Stopped {
                             t.state = State::Done;
                         } else {
-                            t.next_check = day + track_interval(t, r);
+                            t.next_check = on_change_day(t, day + track_interval(t, r));
                         }
                     }
                     Outcome::Done => {
@@ -1091,6 +1109,7 @@ fn clone_track_shallow(t: &Track) -> Track {
         low_dose_noted: true,
         ed50: t.ed50,
         rule: t.rule,
+        change_days: t.change_days,
         finer: None,
     }
 }
@@ -1144,6 +1163,20 @@ fn is_low_dose(t: &Track, r: &Reduction) -> bool {
         }
         _ => false,
     }
+}
+
+/// The first day from `day` a step of the track may fall on: any day, or for a patch the
+/// next day its patch is changed anyway (the plan's first day counts as a change day),
+/// so a patient never changes a patch early for a step.
+fn on_change_day(t: &Track, day: i64) -> i64 {
+    match t.change_days {
+        Some(c) if c > 1 => day.div_euclid(c) * c + if day.rem_euclid(c) == 0 { 0 } else { c },
+        _ => day,
+    }
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// Days between checks for a track at its current dose.
@@ -1246,10 +1279,25 @@ pub fn apply_hold(plan: &mut Plan, step: usize, weeks: u32, reason: &str) -> Res
         .checked_sub(1)
         .filter(|k| *k < plan.steps.len())
         .ok_or(Problem::NoSuchStep { step })?;
-    let extra = i64::from(weeks) * 7;
+    // A plan with a patch keeps its steps on change days: the hold is rounded up to a
+    // whole number of the patch's change intervals.
+    let change = plan
+        .drugs
+        .iter()
+        .filter(|d| d.route == Route::Transdermal)
+        .flat_map(|d| d.products.iter().filter_map(|p| p.change_hours))
+        .filter(|h| *h >= 24 && h % 24 == 0)
+        .map(|h| i64::from(h / 24))
+        .fold(1, |acc, c| acc * c / gcd(acc, c));
+    let extra = (i64::from(weeks) * 7).div_euclid(change) * change
+        + if (i64::from(weeks) * 7).rem_euclid(change) == 0 {
+            0
+        } else {
+            change
+        };
     let from_day = (plan.steps[k].start - plan.request.start).get_days();
     if let Some(days) = plan.steps[k].days.as_mut() {
-        *days += weeks * 7;
+        *days += extra as u32;
     }
     for s in plan.steps.iter_mut().skip(k + 1) {
         s.start = s.start.saturating_add(Span::new().days(extra));
@@ -1257,7 +1305,7 @@ pub fn apply_hold(plan: &mut Plan, step: usize, weeks: u32, reason: &str) -> Res
     for curve in &mut plan.ideal {
         for p in curve.iter_mut() {
             if i64::from(p.day) > i64::from(from_day) {
-                p.day += weeks * 7;
+                p.day += extra as u32;
             }
         }
     }
