@@ -863,11 +863,11 @@ impl Cast<'_> {
                         )
                         .await?;
                     } else if index % 10 == 2 {
-                        request.reduction = Reduction::Slow {
+                        request.reduction = Some(Reduction::Slow {
                             percent: 5.0,
                             interval_weeks: 2,
                             low_dose: Default::default(),
-                        };
+                        });
                         self.revise(
                             &access,
                             &request,

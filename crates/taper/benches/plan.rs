@@ -33,7 +33,7 @@ fn request(
         },
         start: "2026-12-01".parse().unwrap(),
         tables: Default::default(),
-        reduction,
+        reduction: Some(reduction),
         substitution: substitution.then_some(Substitution::every(1)),
         multi,
         goals: vec![],

@@ -296,7 +296,7 @@ fn propose_from(
         .filter(|o| o.date < since || (o.acted_on && o.date <= today))
         .collect();
     earlier.sort_by_key(|o| o.date);
-    let interval = plan.request.reduction.interval_weeks();
+    let interval = plan.request.pace().interval_weeks();
     let slower = ((f64::from(interval) * policy.slow_factor).ceil() as u32).clamp(interval + 1, 26);
 
     let mut reasons = Vec::new();
@@ -470,7 +470,7 @@ pub fn apply(
                 plan,
                 from,
                 &doses,
-                with_interval(&plan.request.reduction, *interval_weeks),
+                with_interval(&plan.request.pace(), *interval_weeks),
                 None,
                 Notice::SlowedDown { reason },
             )
@@ -491,7 +491,7 @@ pub fn apply(
                 plan,
                 today,
                 &doses,
-                with_interval(&plan.request.reduction, *interval_weeks),
+                with_interval(&plan.request.pace(), *interval_weeks),
                 Some((signature.clone(), *hold_weeks)),
                 Notice::SlowedDown { reason },
             )

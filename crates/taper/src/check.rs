@@ -79,7 +79,7 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
     };
     let limits = &plan.request.limits;
     let max_step = limits.max_step_percent / 100.0;
-    let interval_days = i64::from(plan.request.reduction.interval_weeks()) * 7;
+    let interval_days = i64::from(plan.request.pace().interval_weeks()) * 7;
 
     // 5. Timeline.
     for (k, s) in plan.steps.iter().enumerate() {

@@ -303,7 +303,8 @@ pub fn request_from_args(
         d.products.push(p.id.clone());
     }
     let percent = number("--percent", &args.percent)?;
-    let interval = whole("--interval", &args.interval)?.unwrap_or(2);
+    let interval_given = whole("--interval", &args.interval)?;
+    let interval = interval_given.unwrap_or(2);
     let strategy = args.strategy.unwrap_or(StrategyArg::Slow);
     let low_given = args.low_dose_below.is_some()
         || args.low_dose_interval.is_some()
@@ -316,8 +317,14 @@ pub fn request_from_args(
             },
         ));
     }
+    // A slow taper with nothing of its own set takes the pace of the drug's class.
+    let class_pace = matches!(strategy, StrategyArg::Slow | StrategyArg::Substitution)
+        && percent.is_none()
+        && interval_given.is_none()
+        && !low_given;
     let reduction = match strategy {
-        StrategyArg::Slow | StrategyArg::Substitution => Reduction::Slow {
+        _ if class_pace => None,
+        StrategyArg::Slow | StrategyArg::Substitution => Some(Reduction::Slow {
             percent: percent.unwrap_or(10.0),
             interval_weeks: interval,
             low_dose: LowDose {
@@ -326,15 +333,15 @@ pub fn request_from_args(
                 interval_weeks: whole("--low-dose-interval", &args.low_dose_interval)?,
                 percent: number("--low-dose-percent", &args.low_dose_percent)?,
             },
-        },
-        StrategyArg::Hyperbolic => Reduction::Hyperbolic {
+        }),
+        StrategyArg::Hyperbolic => Some(Reduction::Hyperbolic {
             occupancy_percent: percent.unwrap_or(5.0),
             interval_weeks: interval,
-        },
-        StrategyArg::Linear => Reduction::Linear {
+        }),
+        StrategyArg::Linear => Some(Reduction::Linear {
             percent_of_start: percent.unwrap_or(10.0),
             interval_weeks: interval,
-        },
+        }),
     };
     let substitution = if strategy == StrategyArg::Substitution {
         Some(Substitution {

@@ -250,7 +250,7 @@ pub fn replan_from(
                 de: Some(plan.de_table.clone()),
                 mme: Some(plan.mme_table.clone()),
             },
-            reduction,
+            reduction: Some(reduction),
             substitution: None,
             multi: plan.request.multi.clone(),
             goals,

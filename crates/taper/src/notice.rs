@@ -159,6 +159,15 @@ pub enum Notice {
         /// DE at its end.
         to_de: f64,
     },
+    /// The pace is the class's default, from the reference data's rules.
+    ClassPace {
+        /// Percent per step.
+        percent: f64,
+        /// Weeks between steps.
+        weeks: u32,
+        /// The source's title.
+        source: String,
+    },
     /// Diazepam could not take more with the products: the rest of a switched drug is
     /// tapered on its own.
     SwitchIncomplete {
@@ -244,6 +253,7 @@ impl Notice {
             Notice::CrossOver { .. }
             | Notice::CrossOverPortion { .. }
             | Notice::SwitchReduces { .. }
+            | Notice::ClassPace { .. }
             | Notice::Stopped { .. }
             | Notice::TargetReached { .. }
             | Notice::LowDoseSlower { .. }
@@ -396,6 +406,25 @@ impl Notice {
                     ("to", &number(*to_de, locale)),
                 ],
             ),
+            Notice::ClassPace {
+                percent,
+                weeks,
+                source,
+            } => {
+                let every = match weeks {
+                    1 => T::EVERY_WEEK.get(locale).to_owned(),
+                    2 => T::EVERY_OTHER_WEEK.get(locale).to_owned(),
+                    n => fill(T::EVERY_WEEKS.get(locale), &[("n", &n.to_string())]),
+                };
+                f(
+                    T::N_CLASS_PACE,
+                    &[
+                        ("percent", &number(*percent, locale)),
+                        ("every", &every),
+                        ("source", source),
+                    ],
+                )
+            }
             Notice::SwitchIncomplete { substance } => {
                 f(T::N_SWITCH_INCOMPLETE, &[("substance", substance)])
             }

@@ -295,9 +295,11 @@ pub struct PlanRequest {
     /// Equivalence tables (the unit's defaults when absent).
     #[serde(default)]
     pub tables: TableChoice,
-    /// Step sizes.
+    /// Step sizes; when absent, the slow taper at the pace of the plan's drug class
+    /// (the reference data's rules, with their sources), the slowest class when the plan
+    /// has several. A plan's own request always holds the pace it was made with.
     #[serde(default)]
-    pub reduction: Reduction,
+    pub reduction: Option<Reduction>,
     /// Switch to diazepam first.
     #[serde(default)]
     pub substitution: Option<Substitution>,
@@ -316,6 +318,14 @@ pub struct PlanRequest {
     /// Dose-time rules other than the class's ([`DoseTimeRule::default_for`]).
     #[serde(default)]
     pub dose_times: Vec<DoseTimeChoice>,
+}
+
+impl PlanRequest {
+    /// The pace: the request's own, or (for a request not yet made into a plan) the
+    /// default slow taper. A plan's request always has its own.
+    pub fn pace(&self) -> Reduction {
+        self.reduction.clone().unwrap_or_default()
+    }
 }
 
 /// A product as the plan uses it.

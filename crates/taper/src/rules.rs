@@ -25,16 +25,50 @@ pub enum RuleId {
     DiazepamMaxPerDose,
     /// Diazepam mg a day given as one dose; more is two.
     DiazepamOneDoseUpTo,
+    /// Default percent per step, benzodiazepines and Z-drugs.
+    BenzodiazepinePercent,
+    /// Default weeks between steps, benzodiazepines and Z-drugs.
+    BenzodiazepineIntervalWeeks,
+    /// Default percent per step, opioids.
+    OpioidPercent,
+    /// Default weeks between steps, opioids.
+    OpioidIntervalWeeks,
+    /// Default percent per step, gabapentinoids.
+    GabapentinoidPercent,
+    /// Default weeks between steps, gabapentinoids.
+    GabapentinoidIntervalWeeks,
 }
 
 impl RuleId {
     /// Every rule, in file order.
-    pub const ALL: [RuleId; 4] = [
+    pub const ALL: [RuleId; 10] = [
         RuleId::SwitchPortionDe,
         RuleId::DiazepamMaxPerDay,
         RuleId::DiazepamMaxPerDose,
         RuleId::DiazepamOneDoseUpTo,
+        RuleId::BenzodiazepinePercent,
+        RuleId::BenzodiazepineIntervalWeeks,
+        RuleId::OpioidPercent,
+        RuleId::OpioidIntervalWeeks,
+        RuleId::GabapentinoidPercent,
+        RuleId::GabapentinoidIntervalWeeks,
     ];
+
+    /// A class's default pace: (percent per step, weeks between steps).
+    pub fn pace_of(class: crate::reference::DrugClass) -> (RuleId, RuleId) {
+        use crate::reference::DrugClass;
+        match class {
+            DrugClass::Opioid => (RuleId::OpioidPercent, RuleId::OpioidIntervalWeeks),
+            DrugClass::Gabapentinoid => (
+                RuleId::GabapentinoidPercent,
+                RuleId::GabapentinoidIntervalWeeks,
+            ),
+            _ => (
+                RuleId::BenzodiazepinePercent,
+                RuleId::BenzodiazepineIntervalWeeks,
+            ),
+        }
+    }
 }
 
 impl RuleId {
@@ -46,6 +80,12 @@ impl RuleId {
             RuleId::DiazepamMaxPerDay => T::RULE_DZ_MAX_DAY,
             RuleId::DiazepamMaxPerDose => T::RULE_DZ_MAX_DOSE,
             RuleId::DiazepamOneDoseUpTo => T::RULE_DZ_ONE_DOSE,
+            RuleId::BenzodiazepinePercent => T::RULE_BZD_PERCENT,
+            RuleId::BenzodiazepineIntervalWeeks => T::RULE_BZD_WEEKS,
+            RuleId::OpioidPercent => T::RULE_OPIOID_PERCENT,
+            RuleId::OpioidIntervalWeeks => T::RULE_OPIOID_WEEKS,
+            RuleId::GabapentinoidPercent => T::RULE_GABA_PERCENT,
+            RuleId::GabapentinoidIntervalWeeks => T::RULE_GABA_WEEKS,
         }
         .get(locale)
     }

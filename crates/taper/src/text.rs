@@ -71,6 +71,16 @@ catalogue! {
     RULE_SWITCH_PORTION: "portion per byte", "portion per switch";
     RULE_DZ_MAX_DAY: "högsta diazepamdos om dagen", "highest diazepam dose a day";
     RULE_DZ_MAX_DOSE: "högsta diazepamdos per tillfälle", "highest diazepam dose at one time";
+    RULE_BZD_PERCENT: "steg för bensodiazepiner och z-läkemedel", "step for benzodiazepines and Z-drugs";
+    RULE_BZD_WEEKS: "veckor mellan steg för bensodiazepiner och z-läkemedel", "weeks between steps for benzodiazepines and Z-drugs";
+    RULE_OPIOID_PERCENT: "steg för opioider", "step for opioids";
+    RULE_OPIOID_WEEKS: "veckor mellan steg för opioider", "weeks between steps for opioids";
+    RULE_GABA_PERCENT: "steg för gabapentinoider", "step for gabapentinoids";
+    RULE_GABA_WEEKS: "veckor mellan steg för gabapentinoider", "weeks between steps for gabapentinoids";
+    N_CLASS_PACE: "Takten är klassens standard: {percent} % av dosen {every} ({source}).", "The pace is the class's default: {percent} % of the dose {every} ({source}).";
+    EVERY_WEEKS: "var {n}:e vecka", "every {n} weeks";
+    EVERY_WEEK: "varje vecka", "every week";
+    EVERY_OTHER_WEEK: "varannan vecka", "every other week";
     RULE_DZ_ONE_DOSE: "diazepam som en enda dos upp till", "diazepam as a single dose up to";
     N_STOPPED: "{substance} sätts ut.", "{substance} is stopped.";
     N_TARGET: "Måldosen för {substance} är nådd och behålls.", "The target dose of {substance} is reached and kept.";

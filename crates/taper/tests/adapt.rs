@@ -29,7 +29,7 @@ fn plan() -> Plan {
             },
             start: "2026-12-01".parse().unwrap(),
             tables: Default::default(),
-            reduction: Reduction::default(),
+            reduction: Some(Reduction::default()),
             substitution: None,
             multi: MultiDrug::Staggered,
             goals: vec![],

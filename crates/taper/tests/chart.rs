@@ -27,7 +27,7 @@ fn plan(substance: &str, doses: &[f64], substitution: bool) -> Plan {
         },
         start: "2026-12-01".parse().unwrap(),
         tables: Default::default(),
-        reduction: Reduction::default(),
+        reduction: Some(Reduction::default()),
         substitution: substitution.then_some(Substitution::every(1)),
         multi: MultiDrug::Staggered,
         goals: vec![],

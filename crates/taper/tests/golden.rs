@@ -34,7 +34,7 @@ fn request(drugs: &[(&str, &[f64], &[&str])], reduction: Reduction) -> PlanReque
         },
         start: start(),
         tables: Default::default(),
-        reduction,
+        reduction: Some(reduction),
         substitution: None,
         multi: MultiDrug::Staggered,
         goals: vec![],
@@ -600,4 +600,70 @@ fn patch_steps_fall_on_change_days() {
     {
         assert_eq!(day(&plan, s) % 21, 0, "step {}", s.number);
     }
+}
+
+/// Without a pace of its own, a plan takes its drug class's from the rules, with the
+/// source named: opioids 10 % a month (CDC 2022), benzodiazepines 10 % every two weeks
+/// (ASAM 2025); with several classes the slowest. A drug already at its smallest dose
+/// is held inside the plan before it stops, never stopped on the first day.
+#[test]
+fn the_pace_is_the_classs_default_with_its_source() {
+    use trappa_taper::notice::Notice;
+    let pace = |drugs: &[(&str, &[f64], &[&str])]| {
+        let mut req = request(drugs, Reduction::default());
+        req.reduction = None;
+        let plan = propose(&DATA, &req).unwrap();
+        assert!(check(&plan, &DATA).is_empty());
+        let named = plan.warnings.iter().find_map(|w| match w {
+            Notice::ClassPace { source, .. } => Some(source.clone()),
+            _ => None,
+        });
+        (
+            plan.request.pace(),
+            named.expect("the pace and its source named"),
+            plan,
+        )
+    };
+    let slow = |percent: f64, interval_weeks: u32| Reduction::Slow {
+        percent,
+        interval_weeks,
+        low_dose: LowDose::default(),
+    };
+    let (oxy, source, _) = pace(&[(
+        "oxycodone",
+        &[20.0, 0.0, 20.0],
+        &["oxycontin-5", "oxycontin-10"],
+    )]);
+    assert_eq!(oxy, slow(10.0, 4));
+    assert!(source.starts_with("CDC"), "{source}");
+    let (oxa, source, _) = pace(&[("oxazepam", &[10.0, 0.0, 10.0], &[])]);
+    assert_eq!(oxa, slow(10.0, 2));
+    assert!(source.starts_with("ASAM"), "{source}");
+    let (both, _, _) = pace(&[
+        ("oxazepam", &[10.0, 0.0, 10.0], &[]),
+        (
+            "oxycodone",
+            &[20.0, 0.0, 20.0],
+            &["oxycontin-5", "oxycontin-10"],
+        ),
+    ]);
+    assert_eq!(both, slow(10.0, 4), "the slowest class");
+    // Fentanyl 12,5 µg/h is the smallest patch: held four weeks (to the change day
+    // after), then stopped — not on the first day.
+    let (_, _, fentanyl) = pace(&[("fentanyl", &[12.5], &[])]);
+    assert_eq!(fentanyl.steps.len(), 1);
+    assert_eq!(day(&fentanyl, &fentanyl.steps[0]), 30);
+    // A pace of its own is kept, and no class pace is named.
+    let plan = propose(
+        &DATA,
+        &request(&[("oxazepam", &[10.0, 0.0, 10.0], &[])], slow(5.0, 2)),
+    )
+    .unwrap();
+    assert_eq!(plan.request.pace(), slow(5.0, 2));
+    assert!(
+        !plan
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Notice::ClassPace { .. }))
+    );
 }

@@ -51,7 +51,7 @@ proptest! {
         }
         // Never faster than asked: with the slow strategy, a reduction within the
         // maximum cuts no more than the asked share per interval the dose was held.
-        if let Reduction::Slow { percent, interval_weeks, low_dose } = &req.reduction {
+        if let Reduction::Slow { percent, interval_weeks, low_dose } = &plan.request.pace() {
             let p = percent.max(low_dose.percent.unwrap_or(0.0)) / 100.0;
             let interval = f64::from((*interval_weeks).min(low_dose.interval_weeks.unwrap_or(u32::MAX)) * 7);
             for i in 0..plan.drugs.len() {

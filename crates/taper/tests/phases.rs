@@ -27,7 +27,7 @@ fn plan(switch: bool) -> Plan {
         },
         start: "2026-12-01".parse().unwrap(),
         tables: Default::default(),
-        reduction: Reduction::default(),
+        reduction: Some(Reduction::default()),
         substitution: switch.then(|| Substitution::every(1)),
         multi: MultiDrug::Staggered,
         goals: vec![],

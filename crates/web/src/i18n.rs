@@ -256,7 +256,7 @@ catalogue! {
     STRAT_LINEAR: "Linjär, andel av startdosen", "Linear, share of the starting dose";
     STRAT_SUBSTITUTION: "Byte till diazepam, sedan långsam", "Switch to diazepam, then slow";
     TAPER_PERCENT: "Procent per steg", "Percent per step";
-    TAPER_PERCENT_HINT: "Långsam: av aktuell dos (10). Linjär: av startdosen (10). Hyperbol: av receptorbeläggningen (5).", "Slow: of the current dose (10). Linear: of the starting dose (10). Hyperbolic: of the receptor occupancy (5).";
+    TAPER_PERCENT_HINT: "Tomt med långsam nedtrappning: läkemedelsklassens standard, med källa (bensodiazepiner 10 % varannan vecka, opioider 10 % i månaden). Långsam: av aktuell dos. Linjär: av startdosen (10). Hyperbol: av receptorbeläggningen (5).", "Empty with the slow taper: the drug class's default, with its source (benzodiazepines 10 % every other week, opioids 10 % a month). Slow: of the current dose. Linear: of the starting dose (10). Hyperbolic: of the receptor occupancy (5).";
     TAPER_INTERVAL: "Veckor mellan stegen", "Weeks between steps";
     TAPER_MAX_STEP: "Största sänkning per steg, procent", "Largest cut per step, percent";
     TAPER_MAX_STEP_HINT: "Standard 10; högst 25 (ASAM 2025).", "Default 10; at most 25 (ASAM 2025).";

@@ -52,11 +52,22 @@ const SWITCH_ORDER: [usize; 4] = [3, 2, 1, 0];
 
 /// Proposes a plan for a request, or says which field is wrong.
 pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, InputError> {
-    validate_options(request)?;
     let resolved = resolve(data, &request.regimen)?;
+    let mut warnings = Vec::new();
+    // The pace: the request's own, or its drug class's from the rules (the slowest of the
+    // plan's classes), written into the plan's request.
+    let request = &match &request.reduction {
+        Some(_) => request.clone(),
+        None => PlanRequest {
+            reduction: Some(class_pace(data, &resolved, &mut warnings)),
+            ..request.clone()
+        },
+    };
+    validate_options(request)?;
     let tables = Tables::choose(data, &request.tables)?;
     let conversion = convert_resolved(data, &resolved, tables)?;
-    let mut warnings = conversion.warnings;
+    let mut class_warnings = std::mem::replace(&mut warnings, conversion.warnings);
+    warnings.append(&mut class_warnings);
     let setup = Setup::new(data, request, &resolved, tables, &mut warnings)?;
     let mut plan = setup.run(request)?;
     warnings.append(&mut plan.warnings);
@@ -73,6 +84,50 @@ pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, Inpu
         ));
     }
     Ok(plan)
+}
+
+/// The slow taper at the pace of the plan's drug classes (the slowest: the fewest
+/// percent a week), each value from the rules with its source; the pace is named among
+/// the warnings.
+fn class_pace(
+    data: &ReferenceData,
+    drugs: &[ResolvedDrug<'_>],
+    warnings: &mut Vec<Notice>,
+) -> Reduction {
+    let (percent_rule, weeks_rule) = drugs
+        .iter()
+        .map(|d| RuleId::pace_of(d.substance.class))
+        .min_by(|a, b| {
+            let per_week =
+                |(p, w): &(RuleId, RuleId)| data.rule(*p).value.value / data.rule(*w).value.value;
+            per_week(a)
+                .partial_cmp(&per_week(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .unwrap_or((
+            RuleId::BenzodiazepinePercent,
+            RuleId::BenzodiazepineIntervalWeeks,
+        ));
+    let percent = switch::rule_or(data, percent_rule, None, warnings);
+    let weeks = switch::rule_or(data, weeks_rule, None, warnings)
+        .round()
+        .max(1.0) as u32;
+    let source = &data.rule(percent_rule).value.source;
+    warnings.push(Notice::ClassPace {
+        percent,
+        weeks,
+        source: data
+            .sources
+            .iter()
+            .find(|s| &s.id == source)
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| source.clone()),
+    });
+    Reduction::Slow {
+        percent,
+        interval_weeks: weeks,
+        low_dose: LowDose::default(),
+    }
 }
 
 fn range(field: &str, value: f64, min: f64, max: f64) -> Result<(), InputError> {
@@ -139,11 +194,11 @@ fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
     )?;
     range(
         "reduction.interval_weeks",
-        f64::from(r.reduction.interval_weeks()),
+        f64::from(r.pace().interval_weeks()),
         1.0,
         26.0,
     )?;
-    match &r.reduction {
+    match &r.pace() {
         Reduction::Slow {
             percent, low_dose, ..
         } => {
@@ -596,7 +651,7 @@ impl<'a> Setup<'a> {
             drugs[i].target = target;
             tracks[i].target = target;
         }
-        if matches!(request.reduction, Reduction::Hyperbolic { .. }) {
+        if matches!(request.pace(), Reduction::Hyperbolic { .. }) {
             for (d, t) in drugs.iter().zip(&tracks) {
                 let s = data.substance(&d.substance).expect("resolved substance");
                 if t.ed50.is_none() {
@@ -677,7 +732,7 @@ impl<'a> Setup<'a> {
     }
 
     fn run(mut self, request: &PlanRequest) -> Result<Plan, InputError> {
-        let r = &request.reduction;
+        let r = &request.pace();
         let limits = &request.limits;
         let max_step = limits.max_step_percent / 100.0;
         let interval_days = i64::from(r.interval_weeks()) * 7;
@@ -974,13 +1029,16 @@ impl<'a> Setup<'a> {
         let interval = track_interval(t, r);
         let held = day - t.last_change;
         let held_in_plan = day - t.last_change.max(t.taper_start.unwrap_or(day) - interval);
+        // The last dose is held inside the plan before a stop: a drug already at its
+        // smallest dose is not stopped on the plan's first day.
+        let held_before_stop = day - t.last_change.max(t.taper_start.unwrap_or(day));
         // The end rule: below the chosen share of the starting dose, the last dose is
         // held and then stopped.
         if let Some(percent) = limits.stop_below_percent
             && t.target.is_zero()
             && a.as_f64() <= t.start_total.as_f64() * percent / 100.0 + 1e-9
         {
-            if held_in_plan >= i64::from(limits.final_hold_weeks) * 7 {
+            if held_before_stop >= i64::from(limits.final_hold_weeks) * 7 {
                 return self.stop(i);
             }
             return Outcome::Wait;
@@ -1019,7 +1077,7 @@ impl<'a> Setup<'a> {
         }
         if g.is_zero() {
             // The last dose: held, then stopped.
-            if held_in_plan >= i64::from(limits.final_hold_weeks) * 7 {
+            if held_before_stop >= i64::from(limits.final_hold_weeks) * 7 {
                 return self.stop(i);
             }
             return Outcome::Wait;

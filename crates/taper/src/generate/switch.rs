@@ -197,12 +197,12 @@ impl Setup<'_> {
         let high = start_de > ceiling_de + 1e-9;
         let max_step = request.limits.max_step_percent / 100.0;
         let fall = if high {
-            let rate = match &request.reduction {
+            let rate = match &request.pace() {
                 Reduction::Slow { percent, .. } => *percent / 100.0,
                 _ => max_step,
             }
             .min(max_step);
-            let per_interval = i64::from(request.reduction.interval_weeks()) * 7;
+            let per_interval = i64::from(request.pace().interval_weeks()) * 7;
             let every = sw.every as f64;
             (1.0 - (1.0 - rate).powf(every / per_interval as f64)).min(
                 1.0 - (1.0 - HARD_CEILING_FRACTION)

@@ -301,7 +301,8 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
             de: case.tables.0.then(|| "va-dod".to_owned()),
             mme: case.tables.1.then(|| "cdc-2022".to_owned()),
         },
-        reduction: case.reduction.clone(),
+        // Some requests leave the pace to the drug class's default.
+        reduction: (!case.final_hold.is_multiple_of(3)).then(|| case.reduction.clone()),
         substitution,
         multi,
         goals,

@@ -631,7 +631,7 @@ mod tests {
             },
             start: "2026-12-01".parse().unwrap(),
             tables: Default::default(),
-            reduction: Reduction::default(),
+            reduction: Some(Reduction::default()),
             substitution: Some(Substitution::every(1)),
             multi: MultiDrug::Staggered,
             goals: vec![],
