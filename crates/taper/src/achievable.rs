@@ -65,26 +65,39 @@ impl Combo {
     }
 }
 
-/// Every achievable amount for one dose time, sorted, with the best combination each.
+/// Every achievable amount for one dose time, sorted, with the best combination each,
+/// and the other ways to make it with at most one piece more (to keep to the products a
+/// patient already has: [`Menu::exact_preferring`]).
 #[derive(Debug, Clone)]
 pub struct Menu {
     combos: Vec<Combo>,
+    /// Other combinations, sorted by amount, then rank.
+    others: Vec<Combo>,
 }
+
+/// Other ways to make one amount kept per amount: enough to find one of the products in
+/// use, few enough to keep a menu small.
+const OTHERS_PER_AMOUNT: usize = 6;
 
 impl Menu {
     /// Builds the menu for a product set (all of one substance and route).
     pub fn new(products: &[&Product], limits: &MenuLimits) -> Menu {
-        let mut best: BTreeMap<i64, Combo> = BTreeMap::new();
+        // Per amount, the best few ways, sorted by rank.
+        let mut all: BTreeMap<i64, Vec<Combo>> = BTreeMap::new();
         let mut offer = |c: Combo| {
             if c.amount.0 <= 0 {
                 return;
             }
-            match best.get(&c.amount.0) {
-                Some(old) if old.rank() <= c.rank() => {}
-                _ => {
-                    best.insert(c.amount.0, c);
-                }
+            let ways = all.entry(c.amount.0).or_default();
+            let worse =
+                ways.len() > OTHERS_PER_AMOUNT && ways.last().is_some_and(|w| w.rank() <= c.rank());
+            // Only ways at most one piece more than the best are ever used.
+            if worse || ways.first().is_some_and(|b| c.pieces > b.pieces + 1) {
+                return;
             }
+            let at = ways.partition_point(|w| w.rank() <= c.rank());
+            ways.insert(at, c);
+            ways.truncate(OTHERS_PER_AMOUNT + 1);
         };
         // Solid forms and patches: choose a quarter count per product within the budget.
         let solids: Vec<(u16, &Product)> = products
@@ -118,9 +131,49 @@ impl Menu {
                 }
             }
         }
-        Menu {
-            combos: best.into_values().collect(),
+        let mut combos = Vec::with_capacity(all.len());
+        let mut others = Vec::new();
+        for (_, mut ways) in all {
+            let best = ways.remove(0);
+            others.extend(
+                ways.into_iter()
+                    .filter(|c| c.pieces <= best.pieces + 1)
+                    .take(OTHERS_PER_AMOUNT),
+            );
+            combos.push(best);
         }
+        Menu { combos, others }
+    }
+
+    /// Every kept way to make an amount: the best first, then the others by rank.
+    pub fn ways(&self, amount: Amount) -> impl Iterator<Item = &Combo> {
+        let from = self.others.partition_point(|c| c.amount < amount);
+        self.exact(amount).into_iter().chain(
+            self.others[from..]
+                .iter()
+                .take_while(move |c| c.amount == amount),
+        )
+    }
+
+    /// The combination for this amount that uses fewest products outside `preferred`
+    /// (indexes into the product list: what the patient already takes), then the
+    /// fewest pieces — at most one piece more than the best way.
+    pub fn exact_preferring(&self, amount: Amount, preferred: &[u16]) -> Option<&Combo> {
+        let best = self.exact(amount)?;
+        let from = self.others.partition_point(|c| c.amount < amount);
+        let outside = |c: &Combo| {
+            c.parts
+                .iter()
+                .filter(|p| !preferred.contains(&p.product))
+                .count()
+        };
+        std::iter::once(best)
+            .chain(
+                self.others[from..]
+                    .iter()
+                    .take_while(|c| c.amount == amount),
+            )
+            .min_by_key(|c| (outside(c), c.rank()))
     }
 
     /// The combination for exactly this amount; zero is always achievable (no dose).

@@ -151,7 +151,7 @@ pub fn apply(data: &ReferenceData, plan: &Plan, edit: &Edit) -> Result<Plan, Inp
                 }
                 slots[n] = a;
             }
-            let mut ds = drug_step(&menu, &slots, Change::Edited, None);
+            let mut ds = drug_step(&menu, &slots, Change::Edited, None, &[]);
             ds.ideal = out.steps[k].drugs[i].ideal;
             out.steps[k].drugs[i] = ds;
             out.steps[k].totals = totals(&out.drugs, &out.steps[k].drugs);
@@ -206,7 +206,7 @@ pub fn replan_from(
         let drugs: Vec<DrugStep> = (0..plan.drugs.len())
             .map(|i| {
                 let menu = drug_menu(data, plan, i);
-                let mut ds = drug_step(&menu, &doses[i], Change::Same, None);
+                let mut ds = drug_step(&menu, &doses[i], Change::Same, None, &[]);
                 let before = out
                     .steps
                     .last()
@@ -272,7 +272,7 @@ pub fn replan_from(
             let mut drugs: Vec<DrugStep> = (0..plan.drugs.len())
                 .map(|i| {
                     let menu = drug_menu(data, plan, i);
-                    drug_step(&menu, &doses[i], Change::Same, None)
+                    drug_step(&menu, &doses[i], Change::Same, None, &[])
                 })
                 .collect();
             for (j, &i) in map.iter().enumerate() {

@@ -159,6 +159,13 @@ pub enum Notice {
         /// DE at its end.
         to_de: f64,
     },
+    /// The products a drug's doses are made of through the plan: what is prescribed.
+    ProductsUsed {
+        /// Substance name.
+        substance: String,
+        /// Product names.
+        products: Vec<String>,
+    },
     /// The pace is the class's default, from the reference data's rules.
     ClassPace {
         /// Percent per step.
@@ -254,6 +261,7 @@ impl Notice {
             | Notice::CrossOverPortion { .. }
             | Notice::SwitchReduces { .. }
             | Notice::ClassPace { .. }
+            | Notice::ProductsUsed { .. }
             | Notice::Stopped { .. }
             | Notice::TargetReached { .. }
             | Notice::LowDoseSlower { .. }
@@ -406,25 +414,28 @@ impl Notice {
                     ("to", &number(*to_de, locale)),
                 ],
             ),
+            Notice::ProductsUsed {
+                substance,
+                products,
+            } => f(
+                T::N_PRODUCTS_USED,
+                &[("substance", substance), ("products", &products.join(", "))],
+            ),
             Notice::ClassPace {
                 percent,
                 weeks,
                 source,
-            } => {
-                let every = match weeks {
-                    1 => T::EVERY_WEEK.get(locale).to_owned(),
-                    2 => T::EVERY_OTHER_WEEK.get(locale).to_owned(),
-                    n => fill(T::EVERY_WEEKS.get(locale), &[("n", &n.to_string())]),
-                };
-                f(
-                    T::N_CLASS_PACE,
-                    &[
-                        ("percent", &number(*percent, locale)),
-                        ("every", &every),
-                        ("source", source),
-                    ],
-                )
-            }
+            } => f(
+                T::N_CLASS_PACE,
+                &[
+                    ("percent", &number(*percent, locale)),
+                    (
+                        "interval",
+                        &trappa_i18n::format::weeks(i64::from(*weeks), locale),
+                    ),
+                    ("source", source),
+                ],
+            ),
             Notice::SwitchIncomplete { substance } => {
                 f(T::N_SWITCH_INCOMPLETE, &[("substance", substance)])
             }

@@ -77,10 +77,8 @@ catalogue! {
     RULE_OPIOID_WEEKS: "veckor mellan steg för opioider", "weeks between steps for opioids";
     RULE_GABA_PERCENT: "steg för gabapentinoider", "step for gabapentinoids";
     RULE_GABA_WEEKS: "veckor mellan steg för gabapentinoider", "weeks between steps for gabapentinoids";
-    N_CLASS_PACE: "Takten är klassens standard: {percent} % av dosen {every} ({source}).", "The pace is the class's default: {percent} % of the dose {every} ({source}).";
-    EVERY_WEEKS: "var {n}:e vecka", "every {n} weeks";
-    EVERY_WEEK: "varje vecka", "every week";
-    EVERY_OTHER_WEEK: "varannan vecka", "every other week";
+    N_PRODUCTS_USED: "Planen ger {substance} med {products}.", "The plan gives {substance} as {products}.";
+    N_CLASS_PACE: "Takten är klassens standard: {percent} % av dosen per {interval} ({source}).", "The pace is the class's default: {percent} % of the dose per {interval} ({source}).";
     RULE_DZ_ONE_DOSE: "diazepam som en enda dos upp till", "diazepam as a single dose up to";
     N_STOPPED: "{substance} sätts ut.", "{substance} is stopped.";
     N_TARGET: "Måldosen för {substance} är nådd och behålls.", "The target dose of {substance} is reached and kept.";

@@ -667,3 +667,40 @@ fn the_pace_is_the_classs_default_with_its_source() {
             .any(|w| matches!(w, Notice::ClassPace { .. }))
     );
 }
+
+/// Fewer product changes: oxazepam 10+10+0+25 mg made, through the whole plan, of the
+/// two strengths that can make every dose (5 and 10 mg) instead of all four — the
+/// patient's own 10 mg first — and the plan says which products it needs.
+#[test]
+fn a_plan_keeps_to_the_fewest_products() {
+    use trappa_taper::notice::Notice;
+    let plan = propose(
+        &DATA,
+        &request(
+            &[("oxazepam", &[10.0, 10.0, 0.0, 25.0], &[])],
+            Reduction::default(),
+        ),
+    )
+    .unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    let mut used: Vec<String> = plan
+        .steps
+        .iter()
+        .flat_map(|s| s.drugs[0].doses.iter().flatten())
+        .flat_map(|d| {
+            d.parts
+                .iter()
+                .map(|p| plan.drugs[0].products[usize::from(p.product)].id.clone())
+        })
+        .collect();
+    used.sort();
+    used.dedup();
+    assert_eq!(
+        used,
+        vec!["oxascand-10".to_owned(), "oxascand-5".to_owned()]
+    );
+    assert!(plan.warnings.iter().any(|w| matches!(
+        w,
+        Notice::ProductsUsed { products, .. } if products.len() == 2
+    )));
+}

@@ -890,6 +890,34 @@ impl<'a> Setup<'a> {
                 );
             }
         }
+        // The fewest products that make every dose of the plan, those the patient takes
+        // now first: strengths do not change from step to step.
+        for i in 0..self.tracks.len() {
+            let now = products_in(&drug_step(
+                &self.tracks[i].menu,
+                &self.baseline[i],
+                Change::Same,
+                None,
+                &[],
+            ));
+            keep_to_fewest_products(&self.tracks[i].menu, &mut steps, i, &now);
+            let mut used: Vec<u16> = steps
+                .iter()
+                .flat_map(|s| products_in(&s.drugs[i]))
+                .collect();
+            used.sort_unstable();
+            used.dedup();
+            if !used.is_empty() {
+                switch_warnings.push(Notice::ProductsUsed {
+                    substance: self.drugs[i].name.clone(),
+                    products: used
+                        .iter()
+                        .map(|p| self.drugs[i].products[usize::from(*p)].name.clone())
+                        .collect(),
+                });
+            }
+        }
+
         // Days per step, and the ideal curves.
         for k in 0..steps.len() {
             steps[k].days = steps
@@ -916,7 +944,7 @@ impl<'a> Setup<'a> {
             .baseline
             .iter()
             .enumerate()
-            .map(|(i, s)| drug_step(&self.tracks[i].menu, s, Change::Same, None))
+            .map(|(i, s)| drug_step(&self.tracks[i].menu, s, Change::Same, None, &[]))
             .collect();
         let baseline_totals = totals(&self.drugs, &baseline);
         Ok(Plan {
@@ -947,7 +975,7 @@ impl<'a> Setup<'a> {
             .tracks
             .iter()
             .enumerate()
-            .map(|(i, t)| drug_step(&t.menu, &t.slots, changes[i], aims[i]))
+            .map(|(i, t)| drug_step(&t.menu, &t.slots, changes[i], aims[i], &[]))
             .collect();
         let totals = totals(&self.drugs, &drugs);
         steps.push(Step {
@@ -1282,18 +1310,25 @@ fn strategy_aim(t: &Track, r: &Reduction, a: Amount, n: f64) -> f64 {
 }
 
 /// A drug's step from its slots.
+///
+/// Each dose is made of the products in `preferred` (what the patient took the step
+/// before) where that costs at most one piece more, so strengths do not change at every
+/// step.
 pub(crate) fn drug_step(
     menu: &Menu,
     slots: &Slots,
     change: Change,
     aim: Option<Amount>,
+    preferred: &[u16],
 ) -> DrugStep {
     let doses = std::array::from_fn(|k| {
         let a = slots[k];
         if a.is_zero() {
             None
         } else {
-            let combo = menu.exact(a).expect("every planned dose is achievable");
+            let combo = menu
+                .exact_preferring(a, preferred)
+                .expect("every planned dose is achievable");
             Some(Dose {
                 amount: a,
                 parts: combo.parts.clone(),
@@ -1307,6 +1342,85 @@ pub(crate) fn drug_step(
         ideal: None,
         change,
     }
+}
+
+/// Makes drug `i`'s doses in every step of the fewest products that can make them all
+/// (each dose at most one piece more than its best way), preferring the products in
+/// `now` when several sets are as small.
+fn keep_to_fewest_products(menu: &Menu, steps: &mut [Step], i: usize, now: &[u16]) {
+    let amounts: Vec<Amount> = {
+        let mut v: Vec<Amount> = steps
+            .iter()
+            .flat_map(|s| s.drugs[i].doses.iter().flatten().map(|d| d.amount))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let used = {
+        let mut all: Vec<u16> = steps
+            .iter()
+            .flat_map(|s| products_in(&s.drugs[i]))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    if used.len() <= 1 || used.iter().any(|p| *p >= 32) {
+        return;
+    }
+    // Each amount's ways as bit sets of products; a set of products fits when every
+    // amount has a way inside it.
+    let bits = |ps: &mut dyn Iterator<Item = u16>| ps.fold(0u32, |m, p| m | (1 << p));
+    let ways: Vec<Vec<u32>> = amounts
+        .iter()
+        .map(|a| {
+            menu.ways(*a)
+                .map(|c| bits(&mut c.parts.iter().map(|p| p.product)))
+                .collect()
+        })
+        .collect();
+    let now_bits = bits(&mut now.iter().copied());
+    let fits = |set: u32| ways.iter().all(|w| w.iter().any(|m| m & !set == 0));
+    // Subsets of the products used, smallest first, then most overlap with `now`.
+    let mut subsets: Vec<u32> = (1u32..(1 << used.len()))
+        .map(|mask| {
+            used.iter()
+                .enumerate()
+                .filter(|(k, _)| mask & (1 << k) != 0)
+                .fold(0u32, |m, (_, p)| m | (1 << p))
+        })
+        .collect();
+    subsets.sort_by_key(|set| {
+        (
+            set.count_ones(),
+            std::cmp::Reverse((set & now_bits).count_ones()),
+        )
+    });
+    let Some(set) = subsets.into_iter().find(|set| fits(*set)) else {
+        return;
+    };
+    let set: Vec<u16> = (0..32u16).filter(|p| set & (1 << p) != 0).collect();
+    for s in steps.iter_mut() {
+        for dose in s.drugs[i].doses.iter_mut().flatten() {
+            if let Some(c) = menu.exact_preferring(dose.amount, &set) {
+                dose.parts = c.parts.clone();
+            }
+        }
+    }
+}
+
+/// The products a drug's doses are made of during a step.
+pub(crate) fn products_in(ds: &DrugStep) -> Vec<u16> {
+    let mut out: Vec<u16> = ds
+        .doses
+        .iter()
+        .flatten()
+        .flat_map(|d| d.parts.iter().map(|p| p.product))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Equivalents of a step.
