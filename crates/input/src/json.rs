@@ -23,6 +23,7 @@ catalogue! {
     UNKNOWN_FIELD: "okänt fält ”{name}”. Här finns: {known}.", "unknown field “{name}”. Allowed here: {known}.";
     UNKNOWN_FIELD_NONE: "okänt fält ”{name}”. Här finns inga fält.", "unknown field “{name}”. No fields are allowed here.";
     MISSING_FIELD: "fältet ”{name}” saknas.", "the field “{name}” is missing.";
+    DUPLICATE_FIELD: "fältet ”{name}” står två gånger; skriv det en gång.", "the field “{name}” is given twice; give it once.";
     WRONG_TYPE: "här ska stå {expected}, inte {found}.", "expected {expected} here, not {found}.";
     UNKNOWN_CHOICE: "”{given}” finns inte. Välj en av: {known}.", "“{given}” does not exist. Choose one of: {known}.";
     DATE_FORMAT: "här ska stå ett datum skrivet ÅÅÅÅ-MM-DD.", "expected a date written YYYY-MM-DD.";
@@ -50,6 +51,8 @@ pub enum Kind {
     Number,
     /// A whole number, zero or more.
     Whole,
+    /// A whole number, negative too.
+    Integer,
     /// A negative whole number (found where a count was expected).
     Negative,
     /// A number with decimals (found where a whole number was expected).
@@ -76,6 +79,7 @@ impl Kind {
             Kind::Number => J::KIND_NUMBER,
             Kind::Whole if found => J::KIND_INTEGER,
             Kind::Whole => J::KIND_WHOLE,
+            Kind::Integer => J::KIND_INTEGER,
             Kind::Negative => J::KIND_NEGATIVE,
             Kind::Fraction => J::KIND_FRACTION,
             Kind::Text => J::KIND_TEXT,
@@ -97,7 +101,7 @@ impl Kind {
             "integer" => Kind::Whole,
             "floating" => Kind::Fraction,
             "boolean" => Kind::Boolean,
-            "null" | "unit" => Kind::Null,
+            "null" => Kind::Null,
             "sequence" => Kind::List,
             "map" => Kind::Object,
             _ => Kind::Other,
@@ -110,10 +114,15 @@ impl Kind {
         if t == "f64" || t == "f32" {
             Kind::Number
         } else if t.len() <= 5
-            && (t.starts_with('u') || t.starts_with('i'))
+            && t.starts_with('u')
             && t[1..].chars().all(|c| c.is_ascii_alphanumeric())
         {
             Kind::Whole
+        } else if t.len() <= 5
+            && t.starts_with('i')
+            && t[1..].chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            Kind::Integer
         } else if t.contains("string") || t.contains("char") {
             Kind::Text
         } else if t.contains("sequence") || t.contains("tuple") || t.contains("array") {
@@ -149,6 +158,11 @@ pub enum JsonFault {
         name: String,
         /// The fields allowed where it was found.
         known: Vec<String>,
+    },
+    /// A field given twice in one object (a reader would keep only one of them).
+    DuplicateField {
+        /// Its name.
+        name: String,
     },
     /// A required field is absent.
     MissingField {
@@ -194,6 +208,9 @@ impl JsonFault {
                 J::UNKNOWN_FIELD.get(locale),
                 &[("name", name), ("known", &list(known))],
             ),
+            JsonFault::DuplicateField { name } => {
+                fill(J::DUPLICATE_FIELD.get(locale), &[("name", name)])
+            }
             JsonFault::MissingField { name } => {
                 fill(J::MISSING_FIELD.get(locale), &[("name", name)])
             }
@@ -291,10 +308,12 @@ fn classify(message: &str) -> JsonFault {
         if let Some(rest) = message.strip_prefix(prefix)
             && let Some((found, expected)) = rest.rsplit_once(", expected ")
         {
-            return JsonFault::WrongType {
-                found: Kind::found(found),
-                expected: Kind::expected(expected),
-            };
+            let (found, expected) = (Kind::found(found), Kind::expected(expected));
+            // A whole number where one belongs, refused: it is out of the type's range.
+            if found == expected || (found == Kind::Whole && expected == Kind::Integer) {
+                return JsonFault::Invalid;
+            }
+            return JsonFault::WrongType { found, expected };
         }
     }
     JsonFault::Invalid
@@ -311,7 +330,9 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Js
     })
 }
 
-/// Reads a document: a syntax error with its line and column, then [`from_value`].
+/// Reads a document: a syntax error with its line and column, a field given twice (a
+/// value keeps only the last, which would silently drop the first), then
+/// [`from_value`].
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| JsonError {
         path: String::new(),
@@ -320,7 +341,122 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
             column: e.column(),
         },
     })?;
+    if let Some((path, name)) = duplicates::first(text) {
+        return Err(JsonError {
+            path,
+            fault: JsonFault::DuplicateField { name },
+        });
+    }
     from_value(value)
+}
+
+/// Finding an object key given twice, with the path of its object.
+mod duplicates {
+    use std::collections::HashSet;
+    use std::fmt;
+
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    enum Segment {
+        Key(String),
+        Index(usize),
+    }
+
+    fn path(segments: &[Segment]) -> String {
+        let mut out = String::new();
+        for s in segments {
+            match s {
+                Segment::Key(k) if out.is_empty() => out.push_str(k),
+                Segment::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    struct Walk<'a> {
+        at: &'a mut Vec<Segment>,
+        found: &'a mut Option<(String, String)>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            loop {
+                self.at.push(Segment::Index(i));
+                let next = seq.next_element_seed(Walk {
+                    at: &mut *self.at,
+                    found: &mut *self.found,
+                })?;
+                self.at.pop();
+                if next.is_none() {
+                    return Ok(());
+                }
+                i += 1;
+            }
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key.clone()) && self.found.is_none() {
+                    *self.found = Some((path(self.at), key.clone()));
+                }
+                self.at.push(Segment::Key(key));
+                map.next_value_seed(Walk {
+                    at: &mut *self.at,
+                    found: &mut *self.found,
+                })?;
+                self.at.pop();
+            }
+            Ok(())
+        }
+    }
+
+    /// The path of the first object with a key given twice, and the key.
+    pub(super) fn first(text: &str) -> Option<(String, String)> {
+        let mut at = Vec::new();
+        let mut found = None;
+        let mut d = serde_json::Deserializer::from_str(text);
+        Walk {
+            at: &mut at,
+            found: &mut found,
+        }
+        .deserialize(&mut d)
+        .ok()?;
+        found
+    }
 }
 
 /// Reads bytes that must be UTF-8: [`JsonFault::NotUtf8`] before anything else.
@@ -457,6 +593,12 @@ mod tests {
                 "här ska stå en lista, inte ett heltal.",
             ),
             (
+                r#"{"drugs": [{"substance": "x", "doses": [1], "weeks": 5000000000}]}"#,
+                "drugs[0].weeks",
+                JsonFault::Invalid,
+                "värdet är ogiltigt här.",
+            ),
+            (
                 r#"{"drugs": [], "strict": "ja"}"#,
                 "strict",
                 JsonFault::WrongType {
@@ -473,6 +615,14 @@ mod tests {
                     known: s(&["slow", "linear"]),
                 },
                 "”fast” finns inte. Välj en av: slow, linear.",
+            ),
+            (
+                r#"{"drugs": [{"substance": "x", "doses": [1], "doses": [2]}]}"#,
+                "drugs[0]",
+                JsonFault::DuplicateField {
+                    name: "doses".into(),
+                },
+                "fältet ”doses” står två gånger; skriv det en gång.",
             ),
             (
                 r#"{"drugs": [], "start": "5/12 2026"}"#,

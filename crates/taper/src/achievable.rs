@@ -160,6 +160,9 @@ impl Menu {
     /// fewest pieces — at most one piece more than the best way.
     pub fn exact_preferring(&self, amount: Amount, preferred: &[u16]) -> Option<&Combo> {
         let best = self.exact(amount)?;
+        if preferred.is_empty() {
+            return Some(best);
+        }
         let from = self.others.partition_point(|c| c.amount < amount);
         let outside = |c: &Combo| {
             c.parts

@@ -10,8 +10,8 @@
 //!    step is allowed only when the products cannot make a smaller one: it is marked
 //!    with its reason, and the dose before it was held long enough that the ceiling's
 //!    rate (25 % per 2 weeks, compounded) is kept.
-//! 3. A drug is stopped only from its smallest possible dose — at each dose time it is
-//!    taken, for a drug that keeps its dosing interval — (or from at most the
+//! 3. A drug is stopped only from its smallest possible dose — or from it at each of at
+//!    most two dose times, for a drug that keeps its dosing interval — (or from at most the
 //!    chosen share of its starting dose), held at least `final_hold_weeks`.
 //! 4. Every dose is made of the plan's products, split only as allowed, within the limits
 //!    per dose time; patches use one slot.
@@ -332,6 +332,14 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                 if now > before + EPS {
                     v(s.number, None, Rule::Rise, format!("DE {before} → {now}"));
                 }
+                if now < before * (1.0 - max_step) - EPS {
+                    v(
+                        s.number,
+                        None,
+                        Rule::StepTooLarge,
+                        format!("DE {before} → {now} in a switch"),
+                    );
+                }
                 let window_start = day - i64::from(HARD_CEILING_DAYS);
                 let then = (0..k)
                     .rev()
@@ -433,11 +441,13 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                     });
                     // From the smallest dose, or (a drug that keeps its dosing interval)
                     // from the smallest dose at each dose time it is taken.
-                    let each_smallest = before
-                        .doses
-                        .iter()
-                        .flatten()
-                        .all(|d| d.amount == smallest[i]);
+                    let taken = before.doses.iter().flatten().count();
+                    let each_smallest = taken <= 2
+                        && before
+                            .doses
+                            .iter()
+                            .flatten()
+                            .all(|d| d.amount == smallest[i]);
                     if !now.per_day.is_zero()
                         || (before.per_day != smallest[i] && !each_smallest && !chosen_end)
                     {

@@ -192,18 +192,20 @@ pub enum DoseTimeRule {
     NightLast,
     /// As `Even`, and no dose time is dropped while another is taken: the product's dosing
     /// interval is kept (a 12-hour opioid stays twice daily), and the drug stops from its
-    /// smallest even doses (opioids).
+    /// smallest dose twice daily (modified-release opioids). Taken three or four times a
+    /// day, a dose time is dropped at the smallest doses rather than all stopped at once.
     KeepInterval,
 }
 
 impl DoseTimeRule {
     /// The class's rule: hypnotics (Z-drugs and benzodiazepines marked hypnotic) keep the
-    /// night dose last, opioids keep their interval, the others reduce evenly.
-    pub fn default_for(class: DrugClass, hypnotic: bool) -> DoseTimeRule {
+    /// night dose last, modified-release opioids keep their interval, the others
+    /// (immediate-release opioids too) reduce evenly.
+    pub fn default_for(class: DrugClass, hypnotic: bool, modified_release: bool) -> DoseTimeRule {
         match class {
             DrugClass::ZDrug => DoseTimeRule::NightLast,
             DrugClass::Benzodiazepine if hypnotic => DoseTimeRule::NightLast,
-            DrugClass::Opioid => DoseTimeRule::KeepInterval,
+            DrugClass::Opioid if modified_release => DoseTimeRule::KeepInterval,
             _ => DoseTimeRule::Even,
         }
     }

@@ -419,7 +419,8 @@ fn a_high_dose_switch_reduces_as_it_goes_and_warns_above_the_ceiling() {
         high,
         Notice::HighDiazepam { per_day, per_dose, .. } if *per_day == 61.0 && *per_dose == 31.0
     ));
-    // A ceiling the prescriber sets higher: no warning, a switch at the full equivalent.
+    // A ceiling the plan sets higher switches at the full equivalent — and the dose above
+    // the rules' ceiling is still confirmed separately: a request cannot raise that.
     let mut req = req.clone();
     req.substitution = Some(Substitution {
         max_per_day: Some(120.0),
@@ -427,7 +428,10 @@ fn a_high_dose_switch_reduces_as_it_goes_and_warns_above_the_ceiling() {
         ..Substitution::every(1)
     });
     let plan = propose(&DATA, &req).unwrap();
-    assert!(!plan.warnings.iter().any(|w| w.needs_confirmation()));
+    assert!(plan.warnings.iter().any(|w| matches!(
+        w,
+        Notice::HighDiazepam { per_day, max_per_day, .. } if *per_day == 120.0 && *max_per_day == 40.0
+    )));
     let last = plan
         .steps
         .iter()
@@ -703,4 +707,40 @@ fn a_plan_keeps_to_the_fewest_products() {
         w,
         Notice::ProductsUsed { products, .. } if products.len() == 2
     )));
+}
+
+/// An immediate-release opioid taken four times a day is reduced evenly and never stopped
+/// from four doses at once: at the smallest capsule a dose time goes first (tramadol 50 mg
+/// capsules, 50+50+50+50). A small portion never switches a whole dose time at once.
+#[test]
+fn an_immediate_release_opioid_drops_dose_times_before_it_stops() {
+    let plan = propose(
+        &DATA,
+        &request(
+            &[("tramadol", &[50.0, 50.0, 50.0, 50.0], &[])],
+            Reduction::default(),
+        ),
+    )
+    .unwrap();
+    assert!(check(&plan, &DATA).is_empty(), "{:?}", check(&plan, &DATA));
+    let before_stop = &plan.steps[plan.steps.len() - 2];
+    let taken = doses(before_stop, 0).iter().filter(|d| **d > 0.0).count();
+    assert_eq!(taken, 1, "one capsule a day before the stop");
+    // A portion of 1 DE (2 mg oxazepam): the night's 25 mg goes down by the next
+    // smaller dose, not to nothing in one week.
+    let mut req = request(
+        &[("oxazepam", &[10.0, 10.0, 0.0, 25.0], &[])],
+        Reduction::default(),
+    );
+    req.substitution = Some(Substitution {
+        portion_de: Some(1.0),
+        ..Substitution::every(1)
+    });
+    let plan = propose(&DATA, &req).unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    assert!(
+        doses(&plan.steps[0], 0)[3] > 0.0,
+        "{:?}",
+        doses(&plan.steps[0], 0)
+    );
 }

@@ -169,6 +169,25 @@ fn plan_and_write(args: TaperArgs, locale: Locale) -> Result<(), Stop> {
             "the engine broke an invariant: {violations:?}"
         )));
     }
+    // The files first: a reader that stops reading the table early (a closed pipe)
+    // must not cost the handout or the calendar.
+    let first_day = plan.request.start.max(today);
+    if let Some(path) = &args.html {
+        let html = handout::document(&plan, locale, first_day);
+        write_file("--html", path, html.as_bytes())?;
+    }
+    if let Some(path) = &args.pdf {
+        let pdf = trappa_web::pdf::handout_pdf(&plan, locale, first_day, None)?;
+        write_file("--pdf", path, &pdf)?;
+    }
+    if let Some(path) = &args.ics {
+        let body = ics::ics(&plan, locale, "trappa-cli", jiff::Timestamp::now());
+        write_file("--ics", path, body.as_bytes())?;
+    }
+    if let Some(path) = &args.svg {
+        let svg = chart::chart_svg(&plan, locale).map_err(|e| anyhow::anyhow!("chart: {e}"))?;
+        write_file("--svg", path, svg.as_bytes())?;
+    }
     if args.json {
         out(&format!("{}\n", serde_json::to_string_pretty(&plan)?))?;
     } else {
@@ -188,23 +207,6 @@ fn plan_and_write(args: TaperArgs, locale: Locale) -> Result<(), Stop> {
             }
             out(&text)?;
         }
-    }
-    let first_day = plan.request.start.max(today);
-    if let Some(path) = &args.html {
-        let html = handout::document(&plan, locale, first_day);
-        write_file("--html", path, html.as_bytes())?;
-    }
-    if let Some(path) = &args.pdf {
-        let pdf = trappa_web::pdf::handout_pdf(&plan, locale, first_day, None)?;
-        write_file("--pdf", path, &pdf)?;
-    }
-    if let Some(path) = &args.ics {
-        let body = ics::ics(&plan, locale, "trappa-cli", jiff::Timestamp::now());
-        write_file("--ics", path, body.as_bytes())?;
-    }
-    if let Some(path) = &args.svg {
-        let svg = chart::chart_svg(&plan, locale).map_err(|e| anyhow::anyhow!("chart: {e}"))?;
-        write_file("--svg", path, svg.as_bytes())?;
     }
     Ok(())
 }

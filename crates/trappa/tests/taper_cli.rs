@@ -441,6 +441,44 @@ fn a_closed_pipe_ends_the_output_quietly() {
     );
 }
 
+/// A reader that leaves before the table is printed does not cost the patient's files.
+#[test]
+fn a_closed_pipe_still_writes_the_files() {
+    let dir = out_dir("pipe-files");
+    let html = dir.join("h.html");
+    let ics = dir.join("p.ics");
+    let child = Command::new(env!("CARGO_BIN_EXE_trappa"))
+        .args(["taper", "--drug", "oxazepam", "--dose", "10+10+0+25"])
+        .arg("--html")
+        .arg(&html)
+        .arg("--ics")
+        .arg(&ics)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Nobody reads: the pipe is closed at once.
+    let mut child = child;
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("Din nedtrappningsplan")
+    );
+    assert!(
+        std::fs::read_to_string(&ics)
+            .unwrap()
+            .contains("BEGIN:VCALENDAR")
+    );
+}
+
 #[test]
 fn lists_reference_data_with_status() {
     let o = trappa(&["--list"]);

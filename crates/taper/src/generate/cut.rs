@@ -6,9 +6,10 @@
 //!   before the night's when equal — the night dose goes last.
 //! - `Even` (anxiolytics, gabapentinoids): the largest dose first, so the doses even out
 //!   and their number is kept as long as the products allow.
-//! - `KeepInterval` (opioids): as `Even`, and no dose time is dropped while another is
-//!   taken — a 12-hour product stays twice daily; the drug stops from its smallest even
-//!   doses, all at once.
+//! - `KeepInterval` (modified-release opioids): as `Even`, and no dose time is dropped
+//!   while another is taken — a 12-hour product stays twice daily and stops from its
+//!   smallest dose twice daily; taken three or four times a day, a dose time goes first
+//!   at the smallest doses.
 
 use super::*;
 
@@ -113,7 +114,15 @@ pub(super) fn largest_cut(
     }
     match best {
         Some((_, slot, a)) => Some(with(slots, slot, a)),
-        None if rule == DoseTimeRule::KeepInterval && !current.is_zero() => Some([Amount::ZERO; 4]),
+        // Twice daily at the smallest dose: the stop of both at once. Taken more often, a
+        // dose time goes first (an opioid four times a day is not stopped from four doses).
+        None if rule == DoseTimeRule::KeepInterval && !current.is_zero() => {
+            if slots.iter().filter(|a| !a.is_zero()).count() <= 2 {
+                Some([Amount::ZERO; 4])
+            } else {
+                largest_cut(menu, slots, current, floor, DoseTimeRule::Even)
+            }
+        }
         None => None,
     }
 }

@@ -446,7 +446,13 @@ impl<'a> Setup<'a> {
                         })
                         .map(|c| c.rule)
                         .unwrap_or_else(|| {
-                            DoseTimeRule::default_for(d.substance.class, d.substance.hypnotic)
+                            DoseTimeRule::default_for(
+                                d.substance.class,
+                                d.substance.hypnotic,
+                                d.products
+                                    .iter()
+                                    .any(|p| p.release == crate::reference::Release::Modified),
+                            )
                         }),
                     finer,
                 });
@@ -562,13 +568,15 @@ impl<'a> Setup<'a> {
                     sub.max_per_day,
                     warnings,
                 ),
-                max_per_dose: switch::rule_or(
-                    data,
-                    RuleId::DiazepamMaxPerDose,
-                    sub.max_per_dose,
-                    warnings,
-                ),
                 one_dose_up_to: switch::rule_or(data, RuleId::DiazepamOneDoseUpTo, None, warnings),
+                confirm_above: (
+                    data.rule(RuleId::DiazepamMaxPerDay)
+                        .value
+                        .value
+                        .min(sub.max_per_day.unwrap_or(f64::INFINITY)),
+                    switch::rule_or(data, RuleId::DiazepamMaxPerDose, None, warnings)
+                        .min(sub.max_per_dose.unwrap_or(f64::INFINITY)),
+                ),
             });
         }
         // A dose-time rule names a drug of the plan.
@@ -757,7 +765,7 @@ impl<'a> Setup<'a> {
             let (end, warnings) =
                 self.switch_phase(&sw, request, &mut steps, &mut changes, &mut aims);
             switch_warnings = warnings;
-            taper_from = end - sw.every + interval_days;
+            taper_from = (end - sw.every + interval_days).max(0);
             let dz = sw.dz;
             self.tracks[dz].baseline_total = self.tracks[dz].total();
             self.tracks[dz].start_total = self.tracks[dz].total();
@@ -1311,9 +1319,8 @@ fn strategy_aim(t: &Track, r: &Reduction, a: Amount, n: f64) -> f64 {
 
 /// A drug's step from its slots.
 ///
-/// Each dose is made of the products in `preferred` (what the patient took the step
-/// before) where that costs at most one piece more, so strengths do not change at every
-/// step.
+/// Each dose is made of the products in `preferred` where that costs at most one piece
+/// more (the plan's fewest products: `keep_to_fewest_products`), else its best way.
 pub(crate) fn drug_step(
     menu: &Menu,
     slots: &Slots,
@@ -1461,6 +1468,13 @@ pub fn apply_hold(plan: &mut Plan, step: usize, weeks: u32, reason: &str) -> Res
         .filter(|h| *h >= 24 && h % 24 == 0)
         .map(|h| i64::from(h / 24))
         .fold(1, |acc, c| acc * c / gcd(acc, c));
+    // Drugs tapered in parallel keep the weekly rhythm too.
+    let change = if change > 1 && plan.request.multi == MultiDrug::Parallel && plan.drugs.len() > 1
+    {
+        change * 7 / gcd(change, 7)
+    } else {
+        change
+    };
     let extra = (i64::from(weeks) * 7).div_euclid(change) * change
         + if (i64::from(weeks) * 7).rem_euclid(change) == 0 {
             0

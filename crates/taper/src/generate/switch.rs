@@ -16,9 +16,11 @@
 //! equivalent, rounded down to what diazepam can make. Above the ceiling the switch also
 //! reduces, at the plan's own rate per interval (scaled to the switch's interval) and
 //! never below the ceiling: the diazepam added is what brings the total to that falling
-//! target, never less than nothing and never more than the portion's equivalent. A plan
-//! whose diazepam ends above a ceiling a day or per dose says so among its warnings, and
-//! the prescriber confirms it when signing ([`Notice::needs_confirmation`]).
+//! target, never less than nothing and never more than the portion's equivalent (for
+//! the hyperbolic and linear paces, the largest step is the rate). A plan whose diazepam
+//! at any step is above the rules' ceiling a day or per dose — a plan may lower the
+//! ceilings, never raise what must be confirmed — says so among its warnings, and the
+//! prescriber confirms it when signing ([`Notice::needs_confirmation`]).
 
 use super::*;
 use crate::rules::RuleId;
@@ -36,8 +38,9 @@ pub(super) struct SwitchPlan {
     pub portion: Vec<f64>,
     /// Diazepam mg a day: the ceiling.
     pub max_per_day: f64,
-    /// Diazepam mg per dose: the ceiling.
-    pub max_per_dose: f64,
+    /// Diazepam mg a day and per dose above which the prescriber confirms separately: the
+    /// rules' values, or the plan's when lower — a request cannot raise them.
+    pub confirm_above: (f64, f64),
     /// Diazepam mg a day given as one dose.
     pub one_dose_up_to: f64,
 }
@@ -165,9 +168,12 @@ impl Setup<'_> {
                 }
                 let left = Amount::from_f64((dose.as_f64() - sw.portion[x]).max(0.0))
                     .unwrap_or(Amount::ZERO);
+                // The dose left after a portion, rounded to what the products make; when
+                // that rounds back to the whole dose, the next smaller dose (never the
+                // whole dose time at once for a small portion).
                 let after = match self.tracks[x].menu.at_least(left) {
                     Some(a) if a < dose => a,
-                    _ => Amount::ZERO,
+                    _ => self.tracks[x].menu.below(dose).unwrap_or(Amount::ZERO),
                 };
                 return Some((x, slot, after));
             }
@@ -319,12 +325,13 @@ impl Setup<'_> {
                 to_de: (end_de * 10.0).round() / 10.0,
             });
         }
-        if peak.0 > sw.max_per_day + 1e-9 || peak.1 > sw.max_per_dose + 1e-9 {
+        let (day_limit, dose_limit) = sw.confirm_above;
+        if peak.0 > day_limit + 1e-9 || peak.1 > dose_limit + 1e-9 {
             warnings.push(Notice::HighDiazepam {
                 per_day: peak.0,
                 per_dose: peak.1,
-                max_per_day: sw.max_per_day,
-                max_per_dose: sw.max_per_dose,
+                max_per_day: day_limit,
+                max_per_dose: dose_limit,
             });
         }
         (day, warnings)

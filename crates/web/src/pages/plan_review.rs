@@ -144,13 +144,13 @@ pub fn sign_form(ctx: &Ctx, form: &SignForm<'_>, errors: &[FieldError]) -> Marku
                 @if !form.confirm_high.is_empty() {
                     @let high_err = field_error(errors, CONFIRM_HIGH);
                     div.field.field-error[high_err.is_some()] {
-                        @if let Some(e) = high_err { p.error-message id="confirm-high-error" { (e) } }
+                        @if let Some(e) = high_err { p.error-message id="confirm_high-error" { (e) } }
                         ul.warnings { @for w in &form.confirm_high { li { (w) } } }
                         div.checkbox {
-                            input #confirm-high type="checkbox" name=(CONFIRM_HIGH) value="on" required
+                            input id=(CONFIRM_HIGH) type="checkbox" name=(CONFIRM_HIGH) value="on" required
                                 aria-invalid=[high_err.map(|_| "true")]
-                                aria-describedby=[high_err.map(|_| "confirm-high-error")];
-                            label for="confirm-high" { (ctx.t(&C::SIGN_CONFIRM_HIGH)) }
+                                aria-describedby=[high_err.map(|_| "confirm_high-error")];
+                            label for=(CONFIRM_HIGH) { (ctx.t(&C::SIGN_CONFIRM_HIGH)) }
                         }
                     }
                 }

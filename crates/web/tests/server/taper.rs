@@ -40,7 +40,7 @@ async fn the_calculator_proposes_a_plan_with_its_outputs() {
             "[{b}] steps"
         );
         assert!(
-            html.contains("½ tablett Oxascand 15 mg mitt på dagen"),
+            html.contains("1½ tablett Oxascand 5 mg mitt på dagen"),
             "[{b}] doses in words"
         );
         assert!(html.contains("/nedtrappning/plan.pdf?"), "[{b}] links");
@@ -1016,6 +1016,7 @@ async fn a_dose_above_the_diazepam_ceiling_is_confirmed_separately() {
         let refused = res.text().await.unwrap();
         assert!(
             refused.contains("href=\"#confirm_high\"")
+                && refused.contains("id=\"confirm_high\"")
                 && refused.contains("Bekräfta särskilt dosen över gränsen"),
             "[{b}] the second confirmation asked for"
         );
