@@ -876,6 +876,10 @@ catalogue! {
     REF_SUBSTANCES: "Substanser", "Substances";
     REF_PRODUCTS: "Produkter", "Products";
     REF_SOURCES: "Källor", "Sources";
+    REF_RULES: "Standardvärden i beräkningsmotorn", "The engine's defaults";
+    REF_RULES_LEAD: "En plan använder dessa värden när den inte anger egna: takten per läkemedelsklass, portionerna vid byte till diazepam och gränserna för diazepam som förskrivaren bekräftar särskilt.", "A plan uses these values when it sets none of its own: the pace per drug class, the portions of a switch to diazepam and the diazepam limits the prescriber confirms separately.";
+    REF_COL_RULE: "Standardvärde", "Default";
+    REF_COL_VALUE: "Värde", "Value";
     REF_COL_TABLE: "Tabell", "Table";
     REF_COL_SUBSTANCE: "Substans", "Substance";
     REF_COL_FACTOR: "Faktor", "Factor";

@@ -21,5 +21,6 @@ pub mod scores;
 pub mod self_referral;
 pub mod start;
 pub mod taper;
+pub(crate) mod taper_rules;
 pub mod visits;
 pub mod waiting;

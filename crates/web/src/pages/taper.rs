@@ -845,6 +845,7 @@ async fn render_reference(
                 td { (source(&p.strength.source)) }
             } } }
         } }
+        (crate::pages::taper_rules::section(ctx, &data, &source, &|s| status_tag(ctx, s)))
         h2 { (ctx.t(&M::REF_SOURCES)) }
         ul { @for s in &data.sources { li { (source(&s.id)) } } }
     };

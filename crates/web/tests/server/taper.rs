@@ -260,6 +260,20 @@ async fn the_units_choices_are_versioned_and_change_its_plans() {
             page.contains("Iktorivil 0,5 mg") && page.contains("ASAM Benzodiazepine Tapering"),
             "[{b}] products and sources shown"
         );
+        // The engine's defaults, each with its value, status and source.
+        let rules_at = page
+            .find("Standardvärden i beräkningsmotorn")
+            .expect("the defaults");
+        let rules = &page[rules_at..];
+        for text in [
+            "Steg för opioider",
+            "4\u{a0}veckor",
+            "Högsta diazepamdos om dagen",
+            "40 mg",
+            "CDC Clinical Practice Guideline for Prescribing Opioids for Pain, 2022",
+        ] {
+            assert!(rules.contains(text), "[{b}] {text}");
+        }
         let data = trappa_taper::ReferenceData::builtin().unwrap();
         let all_but: Vec<(&str, &str)> = data
             .products
