@@ -130,6 +130,25 @@ fn class_pace(
     }
 }
 
+/// The plan drug a request names (substance id or name), or the error for `field`.
+fn plan_drug(
+    data: &ReferenceData,
+    drugs: &[PlanDrug],
+    name: &str,
+    field: String,
+) -> Result<usize, InputError> {
+    data.find_substance(name)
+        .and_then(|s| drugs.iter().position(|d| d.substance == s.id))
+        .ok_or_else(|| {
+            InputError::new(
+                field,
+                Problem::UnknownSubstance {
+                    name: name.to_owned(),
+                },
+            )
+        })
+}
+
 fn range(field: &str, value: f64, min: f64, max: f64) -> Result<(), InputError> {
     if value.is_finite() && value >= min && value <= max {
         Ok(())
@@ -542,19 +561,16 @@ impl<'a> Setup<'a> {
                 })
                 .collect();
             for (k, p) in sub.portions.iter().enumerate() {
-                let field = format!("substitution.portions[{k}]");
-                let i = data
-                    .find_substance(&p.substance)
-                    .and_then(|s| drugs.iter().position(|d| d.substance == s.id))
-                    .filter(|i| switched.contains(i))
-                    .ok_or_else(|| {
-                        InputError::new(
-                            format!("{field}.substance"),
-                            Problem::UnknownSubstance {
-                                name: p.substance.clone(),
-                            },
-                        )
-                    })?;
+                let field = format!("substitution.portions[{k}].substance");
+                let i = plan_drug(data, &drugs, &p.substance, field.clone())?;
+                if !switched.contains(&i) {
+                    return Err(InputError::new(
+                        field,
+                        Problem::UnknownSubstance {
+                            name: p.substance.clone(),
+                        },
+                    ));
+                }
                 portion[i] = p.amount;
             }
             switch = Some(SwitchPlan {
@@ -581,40 +597,17 @@ impl<'a> Setup<'a> {
         }
         // A dose-time rule names a drug of the plan.
         for (k, c) in request.dose_times.iter().enumerate() {
-            let known = data
-                .find_substance(&c.substance)
-                .is_some_and(|s| drugs.iter().any(|d| d.substance == s.id));
-            if !known {
-                return Err(InputError::new(
-                    format!("dose_times[{k}].substance"),
-                    Problem::UnknownSubstance {
-                        name: c.substance.clone(),
-                    },
-                ));
-            }
+            plan_drug(
+                data,
+                &drugs,
+                &c.substance,
+                format!("dose_times[{k}].substance"),
+            )?;
         }
         // Goals.
         for (g_i, g) in request.goals.iter().enumerate() {
             let field = format!("goals[{g_i}]");
-            let s = data.find_substance(&g.substance).ok_or_else(|| {
-                InputError::new(
-                    format!("{field}.substance"),
-                    Problem::UnknownSubstance {
-                        name: g.substance.clone(),
-                    },
-                )
-            })?;
-            let i = drugs
-                .iter()
-                .position(|d| d.substance == s.id)
-                .ok_or_else(|| {
-                    InputError::new(
-                        format!("{field}.substance"),
-                        Problem::UnknownSubstance {
-                            name: g.substance.clone(),
-                        },
-                    )
-                })?;
+            let i = plan_drug(data, &drugs, &g.substance, format!("{field}.substance"))?;
             let target = Amount::from_f64(g.target)
                 .filter(|t| t.0 >= 0)
                 .ok_or_else(|| InputError::new(format!("{field}.target"), Problem::NotPositive))?;
@@ -690,21 +683,7 @@ impl<'a> Setup<'a> {
             MultiDrug::Ordered { order: names } => {
                 let mut chosen = Vec::new();
                 for (k, n) in names.iter().enumerate() {
-                    let s = data.find_substance(n).ok_or_else(|| {
-                        InputError::new(
-                            format!("multi.order[{k}]"),
-                            Problem::UnknownSubstance { name: n.clone() },
-                        )
-                    })?;
-                    let i = drugs
-                        .iter()
-                        .position(|d| d.substance == s.id)
-                        .ok_or_else(|| {
-                            InputError::new(
-                                format!("multi.order[{k}]"),
-                                Problem::UnknownSubstance { name: n.clone() },
-                            )
-                        })?;
+                    let i = plan_drug(data, &drugs, n, format!("multi.order[{k}]"))?;
                     if !chosen.contains(&i) {
                         chosen.push(i);
                     }
@@ -908,13 +887,7 @@ impl<'a> Setup<'a> {
                 None,
                 &[],
             ));
-            keep_to_fewest_products(&self.tracks[i].menu, &mut steps, i, &now);
-            let mut used: Vec<u16> = steps
-                .iter()
-                .flat_map(|s| products_in(&s.drugs[i]))
-                .collect();
-            used.sort_unstable();
-            used.dedup();
+            let used = keep_to_fewest_products(&self.tracks[i].menu, &mut steps, i, &now);
             if !used.is_empty() {
                 switch_warnings.push(Notice::ProductsUsed {
                     substance: self.drugs[i].name.clone(),
@@ -1353,8 +1326,8 @@ pub(crate) fn drug_step(
 
 /// Makes drug `i`'s doses in every step of the fewest products that can make them all
 /// (each dose at most one piece more than its best way), preferring the products in
-/// `now` when several sets are as small.
-fn keep_to_fewest_products(menu: &Menu, steps: &mut [Step], i: usize, now: &[u16]) {
+/// `now` when several sets are as small; returns the products the doses are made of.
+fn keep_to_fewest_products(menu: &Menu, steps: &mut [Step], i: usize, now: &[u16]) -> Vec<u16> {
     let amounts: Vec<Amount> = {
         let mut v: Vec<Amount> = steps
             .iter()
@@ -1374,7 +1347,7 @@ fn keep_to_fewest_products(menu: &Menu, steps: &mut [Step], i: usize, now: &[u16
         all
     };
     if used.len() <= 1 || used.iter().any(|p| *p >= 32) {
-        return;
+        return used;
     }
     // Each amount's ways as bit sets of products; a set of products fits when every
     // amount has a way inside it.
@@ -1405,7 +1378,7 @@ fn keep_to_fewest_products(menu: &Menu, steps: &mut [Step], i: usize, now: &[u16
         )
     });
     let Some(set) = subsets.into_iter().find(|set| fits(*set)) else {
-        return;
+        return used;
     };
     let set: Vec<u16> = (0..32u16).filter(|p| set & (1 << p) != 0).collect();
     for s in steps.iter_mut() {
@@ -1415,6 +1388,7 @@ fn keep_to_fewest_products(menu: &Menu, steps: &mut [Step], i: usize, now: &[u16
             }
         }
     }
+    set
 }
 
 /// The products a drug's doses are made of during a step.
