@@ -390,6 +390,8 @@ impl Cast<'_> {
             limits: Default::default(),
             holds: vec![],
             dose_times: vec![],
+            phases: Vec::new(),
+            step_lengths: Vec::new(),
         }
     }
 

@@ -40,6 +40,8 @@ fn request(
         limits: Limits::default(),
         holds: vec![],
         dose_times: vec![],
+        phases: Vec::new(),
+        step_lengths: Vec::new(),
     }
 }
 

@@ -79,6 +79,7 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
     };
     let limits = &plan.request.limits;
     let max_step = limits.max_step_percent / 100.0;
+    let catch_up = data.rule(crate::rules::RuleId::CatchUpPercent).value.value / 100.0;
     let interval_days = i64::from(plan.request.pace().interval_weeks()) * 7;
 
     // 5. Timeline.
@@ -354,6 +355,9 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
             }
         }
         let mut exempt = false;
+        // The largest cut a reduced drug of this step may make (an opening phase's own,
+        // or a step back to the curve).
+        let mut step_max = max_step;
         for (i, (now, before)) in s.drugs.iter().zip(prev).enumerate() {
             let held = day - last_change.get(&i).copied().unwrap_or(-interval_days);
             if now.per_day != before.per_day {
@@ -374,7 +378,9 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
             let name = &plan.drugs[i].name;
             match now.change {
                 Change::Reduced | Change::Edited => {
-                    if cut > max_step + EPS {
+                    let allowed = step_allowed(plan, s, before, now, max_step, catch_up);
+                    step_max = step_max.max(allowed);
+                    if cut > allowed + EPS {
                         v(
                             s.number,
                             Some(i),
@@ -503,7 +509,7 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                         format!("{} {before} → {now}", unit.label()),
                     );
                 }
-                if !exempt && before > 0.0 && 1.0 - now / before > max_step + EPS {
+                if !exempt && before > 0.0 && 1.0 - now / before > step_max + EPS {
                     v(
                         s.number,
                         None,
@@ -515,6 +521,36 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
         }
     }
     out
+}
+
+/// The largest cut a reduced drug may make at step `s`: the maximum, or the step's
+/// opening phase's own percent; `catch_up` more of it when the drug was above its curve
+/// by more than that, as long as the step does not go below the curve.
+fn step_allowed(
+    plan: &Plan,
+    s: &crate::plan::Step,
+    before: &DrugStep,
+    now: &DrugStep,
+    max_step: f64,
+    catch_up: f64,
+) -> f64 {
+    let phase_step = match s.phase {
+        crate::plan::Phase::Opening(k) => plan
+            .request
+            .phases
+            .get(usize::from(k))
+            .map_or(max_step, |p| (p.percent / 100.0).max(max_step)),
+        _ => max_step,
+    };
+    match now.ideal {
+        Some(ideal)
+            if now.per_day >= ideal
+                && before.per_day.as_f64() * (1.0 - phase_step) > ideal.as_f64() + EPS =>
+        {
+            phase_step * (1.0 + catch_up)
+        }
+        _ => phase_step,
+    }
 }
 
 fn form_is_liquid(form: Form) -> bool {

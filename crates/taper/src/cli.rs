@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::amount::parse_decimal;
 use crate::convert::TableChoice;
-use crate::error::{InputError, Problem};
+use crate::error::{Form, InputError, Problem};
 use crate::plan::*;
 use crate::reference::ReferenceData;
 use crate::regimen::{DrugUse, Regimen, parse_doses};
@@ -116,6 +116,13 @@ pub struct TaperArgs {
     /// A hold: step:weeks ("3:2" keeps step 3 two weeks longer).
     #[arg(long = "hold")]
     pub holds: Vec<String>,
+    /// An opening phase with its own pace, before the plan's: steps:percent:weeks
+    /// ("2:25:2" is two steps of 25 % two weeks apart). Repeat for several, in order.
+    #[arg(long = "phase")]
+    pub phases: Vec<String>,
+    /// A step with its own length: step:weeks ("3:4" makes step 3 last four weeks).
+    #[arg(long = "step-length")]
+    pub step_lengths: Vec<String>,
     /// The first day (YYYY-MM-DD; default today).
     #[arg(long)]
     pub start: Option<String>,
@@ -404,19 +411,28 @@ pub fn request_from_args(
     }
     let mut holds = Vec::new();
     for (k, h) in args.holds.iter().enumerate() {
-        let bad = || {
-            InputError::new(
-                format!("--hold[{k}]"),
-                Problem::DoseFormat { given: h.clone() },
-            )
-        };
-        let (s, w) = h.split_once(':').ok_or_else(bad)?;
-        let step = s.trim().parse::<usize>().map_err(|_| bad())?;
-        let weeks = w.trim().parse::<u32>().map_err(|_| bad())?;
+        let [step, weeks] = numbers(h, &format!("--hold[{k}]"), Form::Hold)?;
         holds.push(Hold {
-            step,
-            weeks,
+            step: step as usize,
+            weeks: weeks as u32,
             reason: String::new(),
+        });
+    }
+    let mut phases = Vec::new();
+    for (k, p) in args.phases.iter().enumerate() {
+        let [steps, percent, weeks] = numbers(p, &format!("--phase[{k}]"), Form::Phase)?;
+        phases.push(PacePhase {
+            steps: steps as u32,
+            percent,
+            interval_weeks: weeks as u32,
+        });
+    }
+    let mut step_lengths = Vec::new();
+    for (k, l) in args.step_lengths.iter().enumerate() {
+        let [step, weeks] = numbers(l, &format!("--step-length[{k}]"), Form::StepLength)?;
+        step_lengths.push(StepLength {
+            step: step as usize,
+            weeks: weeks as u32,
         });
     }
     let start = match &args.start {
@@ -457,7 +473,37 @@ pub fn request_from_args(
         limits,
         holds,
         dose_times: dose_time_rules(&args.dose_times)?,
+        phases,
+        step_lengths,
     })
+}
+
+/// `N` numbers separated by colons ("3:2", "2:25:2"); all but the percent of a phase
+/// (the second of three) whole.
+fn numbers<const N: usize>(given: &str, field: &str, form: Form) -> Result<[f64; N], InputError> {
+    let bad = || {
+        InputError::new(
+            field,
+            Problem::Pattern {
+                given: given.to_owned(),
+                form,
+            },
+        )
+    };
+    let parts: Vec<&str> = given.split(':').map(str::trim).collect();
+    if parts.len() != N {
+        return Err(bad());
+    }
+    let mut out = [0.0; N];
+    for (k, part) in parts.iter().enumerate() {
+        let decimal = N == 3 && k == 1;
+        out[k] = if decimal {
+            parse_decimal(part).ok_or_else(bad)?
+        } else {
+            f64::from(part.parse::<u32>().map_err(|_| bad())?)
+        };
+    }
+    Ok(out)
 }
 
 /// `--dose-time substance=rule`, each naming its rule.
@@ -548,6 +594,8 @@ pub fn flag_for_field(field: &str) -> String {
     for (prefix, flag) in [
         ("goals", "--goal"),
         ("holds", "--hold"),
+        ("phases", "--phase"),
+        ("step_lengths", "--step-length"),
         ("multi.order", "--order"),
     ] {
         if let Some(rest) = field.strip_prefix(prefix) {

@@ -257,6 +257,9 @@ pub fn replan_from(
             limits: plan.request.limits.clone(),
             holds: Vec::new(),
             dose_times: plan.request.dose_times.clone(),
+            // The tail continues the plan: its opening phases are behind it.
+            phases: Vec::new(),
+            step_lengths: Vec::new(),
         };
         let tail = propose(data, &request)?;
         let offset = (tail_start - plan.request.start).get_days().max(0) as u32;

@@ -28,6 +28,29 @@ impl DataError {
     }
 }
 
+/// The forms of the command line's compound options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    /// `--hold`: step:weeks.
+    Hold,
+    /// `--phase`: steps:percent:weeks.
+    Phase,
+    /// `--step-length`: step:weeks.
+    StepLength,
+}
+
+impl Form {
+    /// The form with an example, for messages.
+    pub fn example(self) -> trappa_i18n::Msg {
+        match self {
+            Form::Hold => T::FORM_HOLD,
+            Form::Phase => T::FORM_PHASE,
+            Form::StepLength => T::FORM_STEP_LENGTH,
+        }
+    }
+}
+
 /// What is wrong with an input value.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "problem", rename_all = "snake_case")]
@@ -72,9 +95,9 @@ pub enum Problem {
     },
     /// A number outside its allowed range.
     OutOfRange {
-        /// Lowest allowed.
+        /// Lowest allowed, as machine text ("0.5", "1900-01-01").
         min: String,
-        /// Highest allowed.
+        /// Highest allowed, likewise.
         max: String,
     },
     /// No such equivalence table, or one for the other unit.
@@ -119,10 +142,22 @@ pub enum Problem {
         /// As given.
         step: usize,
     },
+    /// A step made so short that the next would cut past the ceiling.
+    TooShort {
+        /// As given.
+        step: usize,
+    },
     /// The plan would last longer than the engine plans ahead.
     TooLong {
         /// Years.
         years: u32,
+    },
+    /// A value that does not have the form an option asks for.
+    Pattern {
+        /// As given.
+        given: String,
+        /// The form asked for.
+        form: Form,
     },
     /// None of the choices.
     Choice {
@@ -246,6 +281,11 @@ impl InputError {
                 &[("id", id), ("substance", substance)],
             ),
             Problem::DoseFormat { given } => f(T::ERR_DOSE_FORMAT, &[("given", given)]),
+            Problem::TooShort { step } => f(T::ERR_TOO_SHORT, &[("step", &step.to_string())]),
+            Problem::Pattern { given, form } => f(
+                T::ERR_PATTERN,
+                &[("given", given), ("form", form.example().get(locale))],
+            ),
             Problem::NotPositive => f(T::ERR_NOT_POSITIVE, &[]),
             Problem::Impossible { limit } => f(T::ERR_IMPOSSIBLE, &[("limit", limit)]),
             Problem::CannotMake { dose, products } => f(
@@ -253,7 +293,16 @@ impl InputError {
                 &[("dose", dose), ("products", products)],
             ),
             Problem::OutOfRange { min, max } => {
-                f(T::ERR_OUT_OF_RANGE, &[("min", min), ("max", max)])
+                // Bounds are machine text ("0.5", a date); a number is shown in the
+                // language's own format.
+                let shown = |v: &str| match v.parse::<f64>() {
+                    Ok(x) if x.is_finite() => trappa_i18n::format::exact(x, 3, locale),
+                    _ => v.to_owned(),
+                };
+                f(
+                    T::ERR_OUT_OF_RANGE,
+                    &[("min", &shown(min)), ("max", &shown(max))],
+                )
             }
             Problem::UnknownTable { id } => f(T::ERR_UNKNOWN_TABLE, &[("id", id)]),
             Problem::NoFactor { substance, table } => f(

@@ -120,6 +120,16 @@ pub enum Notice {
         /// A finer product in the reference data, if any.
         finer: Option<String>,
     },
+    /// The plan lags behind the curve it aims at by at least a step's interval, because
+    /// the products' strengths or the step limits allow no nearer dose.
+    BehindCurve {
+        /// Substance name.
+        substance: String,
+        /// The largest lag, whole weeks.
+        weeks: u32,
+        /// A finer product in the reference data, if any.
+        finer: Option<String>,
+    },
     /// The strategy asked for more than the maximum step; the step was limited.
     Capped {
         /// Substance name.
@@ -361,6 +371,26 @@ impl Notice {
                     &[
                         ("substance", substance),
                         ("cut", &number(*cut_percent, locale)),
+                    ],
+                );
+                match finer {
+                    Some(p) => format!("{base} {}", f(T::N_GRANULAR_FINER, &[("product", p)])),
+                    None => base,
+                }
+            }
+            Notice::BehindCurve {
+                substance,
+                weeks,
+                finer,
+            } => {
+                let base = f(
+                    T::N_BEHIND_CURVE,
+                    &[
+                        ("substance", substance),
+                        (
+                            "weeks",
+                            &trappa_i18n::format::weeks(i64::from(*weeks), locale),
+                        ),
                     ],
                 );
                 match finer {

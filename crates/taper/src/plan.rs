@@ -284,6 +284,34 @@ pub struct Hold {
     pub reason: String,
 }
 
+/// An opening phase of the taper with a pace of its own (Terveyskylä: two steps of
+/// 25 %, then 10–25 % every 1–3 weeks): `steps` steps, each cutting `percent` of the
+/// dose before it, every `interval_weeks`. The phases run in order from each drug's
+/// taper start; the plan's pace ([`PlanRequest::reduction`]) follows them. Inside a
+/// phase a step may cut the phase's percent even above `limits.max_step_percent`; the
+/// ceiling of 25 % in two weeks stays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PacePhase {
+    /// Steps in the phase (1–26).
+    pub steps: u32,
+    /// Percent of the dose cut at each step (0.5–25).
+    pub percent: f64,
+    /// Weeks between the phase's steps (1–12).
+    pub interval_weeks: u32,
+}
+
+/// One step given its own length.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepLength {
+    /// The step (1-based).
+    pub step: usize,
+    /// Weeks the step lasts (1–26); the steps after it move. Refused when the step
+    /// after it would then break the ceiling (25 % in two weeks).
+    pub weeks: u32,
+}
+
 /// Everything the engine needs to propose a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -320,6 +348,12 @@ pub struct PlanRequest {
     /// Dose-time rules other than the class's ([`DoseTimeRule::default_for`]).
     #[serde(default)]
     pub dose_times: Vec<DoseTimeChoice>,
+    /// Opening phases with their own pace, before `reduction`.
+    #[serde(default)]
+    pub phases: Vec<PacePhase>,
+    /// Steps with a length of their own (applied before `holds`).
+    #[serde(default)]
+    pub step_lengths: Vec<StepLength>,
 }
 
 impl PlanRequest {
@@ -490,6 +524,8 @@ pub struct Step {
 pub enum Phase {
     /// Switching to diazepam, portion by portion.
     Switch,
+    /// An opening phase of the request's `phases` (0-based), at its own pace.
+    Opening(u8),
     /// Reducing.
     #[default]
     Taper,

@@ -37,11 +37,14 @@ pub enum RuleId {
     GabapentinoidPercent,
     /// Default weeks between steps, gabapentinoids.
     GabapentinoidIntervalWeeks,
+    /// How much larger than the maximum step (percent of it) a step back to the curve
+    /// may be after rounding.
+    CatchUpPercent,
 }
 
 impl RuleId {
     /// Every rule, in file order.
-    pub const ALL: [RuleId; 10] = [
+    pub const ALL: [RuleId; 11] = [
         RuleId::SwitchPortionDe,
         RuleId::DiazepamMaxPerDay,
         RuleId::DiazepamMaxPerDose,
@@ -52,6 +55,7 @@ impl RuleId {
         RuleId::OpioidIntervalWeeks,
         RuleId::GabapentinoidPercent,
         RuleId::GabapentinoidIntervalWeeks,
+        RuleId::CatchUpPercent,
     ];
 
     /// A class's default pace: (percent per step, weeks between steps).
@@ -86,6 +90,7 @@ impl RuleId {
             RuleId::OpioidIntervalWeeks => T::RULE_OPIOID_WEEKS,
             RuleId::GabapentinoidPercent => T::RULE_GABA_PERCENT,
             RuleId::GabapentinoidIntervalWeeks => T::RULE_GABA_WEEKS,
+            RuleId::CatchUpPercent => T::RULE_CATCH_UP,
         }
         .get(locale)
     }

@@ -181,9 +181,10 @@ impl<'a> Schedule<'a> {
 }
 
 impl Plan {
-    /// True when the plan has a switch to diazepam: its outputs then name each phase.
+    /// True when the plan has a switch to diazepam or opening phases of its own pace:
+    /// its outputs then name each phase.
     pub fn has_phases(&self) -> bool {
-        self.steps.iter().any(|s| s.phase == Phase::Switch)
+        self.steps.iter().any(|s| s.phase != Phase::Taper)
     }
 
     /// The plan day by day; see [`Schedule`].

@@ -11,6 +11,11 @@ catalogue! {
     ERR_UNKNOWN_SUBSTANCE: "{field}: okänd substans ”{name}”.", "{field}: unknown substance “{name}”.";
     ERR_UNKNOWN_PRODUCT: "{field}: okänd eller avstängd produkt ”{id}”.", "{field}: unknown or disabled product “{id}”.";
     ERR_WRONG_PRODUCT: "{field}: produkten ”{id}” är inte {substance} med rätt administrationsväg.", "{field}: product “{id}” is not {substance} by the right route.";
+    ERR_TOO_SHORT: "{field}: så kort kan steg {step} inte vara: nästa steg skulle då minska dosen mer än 25 % på två veckor.", "{field}: step {step} cannot be that short: the next step would then cut the dose by more than 25 % in two weeks.";
+    ERR_PATTERN: "{field}: ”{given}” går inte att läsa. Skriv {form}.", "{field}: “{given}” cannot be read. Write {form}.";
+    FORM_HOLD: "steg:veckor, t.ex. 3:2 (steg 3 hålls två veckor längre)", "step:weeks, e.g. 3:2 (step 3 is kept two weeks longer)";
+    FORM_PHASE: "steg:procent:veckor, t.ex. 2:25:2 (två steg om 25 % med två veckors mellanrum)", "steps:percent:weeks, e.g. 2:25:2 (two steps of 25 % two weeks apart)";
+    FORM_STEP_LENGTH: "steg:veckor, t.ex. 3:4 (steg 3 varar fyra veckor)", "step:weeks, e.g. 3:4 (step 3 lasts four weeks)";
     ERR_DOSE_FORMAT: "{field}: ”{given}” är ingen dos. Skriv morgon+middag+kväll+natt, t.ex. 10+10+0+25, eller µg/h för plåster.", "{field}: “{given}” is not a dose. Write morning+noon+evening+night, e.g. 10+10+0+25, or µg/h for a patch.";
     ERR_NOT_POSITIVE: "{field}: dosen måste vara större än noll (och ingen del negativ).", "{field}: the dose must be above zero (and no part negative).";
     ERR_IMPOSSIBLE: "{field}: dosen är orimligt hög (över {limit}). Kontrollera enheten.", "{field}: the dose is impossibly high (over {limit}). Check the unit.";
@@ -77,6 +82,9 @@ catalogue! {
     RULE_OPIOID_WEEKS: "veckor mellan steg för opioider", "weeks between steps for opioids";
     RULE_GABA_PERCENT: "steg för gabapentinoider", "step for gabapentinoids";
     RULE_GABA_WEEKS: "veckor mellan steg för gabapentinoider", "weeks between steps for gabapentinoids";
+    RULE_CATCH_UP: "största extra steg tillbaka till kurvan, andel av största steget", "largest extra step back to the curve, share of the largest step";
+    N_BEHIND_CURVE: "Planen för {substance} ligger som mest {weeks} efter den begärda takten: produkternas styrkor eller stegtaket ger ingen dos närmare kurvan.", "The plan for {substance} lags at most {weeks} behind the pace asked for: the products' strengths or the step limits allow no dose nearer the curve.";
+    PHASE_OPENING: "Fas {n}: {percent} % per steg, var {interval}", "Phase {n}: {percent} % a step, every {interval}";
     N_PRODUCTS_USED: "Planen ger {substance} med {products}.", "The plan gives {substance} as {products}.";
     N_CLASS_PACE: "Takten är klassens standard: {percent} % av dosen per {interval} ({source}).", "The pace is the class's default: {percent} % of the dose per {interval} ({source}).";
     RULE_DZ_ONE_DOSE: "diazepam som en enda dos upp till", "diazepam as a single dose up to";

@@ -36,6 +36,8 @@ fn plan() -> Plan {
             limits: Limits::default(),
             holds: vec![],
             dose_times: vec![],
+            phases: Vec::new(),
+            step_lengths: Vec::new(),
         },
     )
     .unwrap()

@@ -34,6 +34,8 @@ fn plan(substance: &str, doses: &[f64], substitution: bool) -> Plan {
         limits: Limits::default(),
         holds: vec![],
         dose_times: vec![],
+        phases: Vec::new(),
+        step_lengths: Vec::new(),
     };
     propose(&DATA, &request).unwrap()
 }

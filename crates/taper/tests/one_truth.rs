@@ -365,6 +365,8 @@ fn the_examples_from_the_issue() {
             limits: Default::default(),
             holds: Vec::new(),
             dose_times: Vec::new(),
+            phases: Vec::new(),
+            step_lengths: Vec::new(),
         };
         propose(&DATA, &req).expect("a plan")
     };

@@ -306,6 +306,46 @@ fn bad_input_names_the_field_and_exits_2() {
         ],
         "--goal[0]",
     );
+    check(
+        &["--drug", "oxazepam", "--dose", "10+0+0+0", "--hold", "3x"],
+        "--hold[0]: ”3x” går inte att läsa. Skriv steg:veckor",
+    );
+    check(
+        &[
+            "--drug", "oxazepam", "--dose", "10+0+0+0", "--phase", "2:25",
+        ],
+        "--phase[0]: ”2:25” går inte att läsa. Skriv steg:procent:veckor",
+    );
+    check(
+        &[
+            "--drug", "oxazepam", "--dose", "10+0+0+0", "--phase", "2:40:2",
+        ],
+        "--phase[0]: värdet måste ligga mellan 0,5 och 25.",
+    );
+    check(
+        &[
+            "--drug",
+            "diazepam",
+            "--dose",
+            "10+0+10",
+            "--phase",
+            "2:25:2",
+            "--step-length",
+            "1:1",
+        ],
+        "--step-length[0]: så kort kan steg 1 inte vara",
+    );
+    check(
+        &[
+            "--drug",
+            "oxazepam",
+            "--dose",
+            "10+0+0+0",
+            "--step-length",
+            "99:2",
+        ],
+        "--step-length[0]",
+    );
     // JSON errors as JSON with --json.
     let o = trappa(&["--drug", "oxazepam", "--dose", "0+0+0+0", "--json"]);
     let e: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
@@ -343,7 +383,7 @@ fn files_json_and_usage_errors_are_swedish_and_exit_2() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["--input", &goal],
-            "goal: okänt fält ”goal”. Här finns: regimen, start, tables, reduction, substitution, multi, goals, limits, holds, dose_times.",
+            "goal: okänt fält ”goal”. Här finns: regimen, start, tables, reduction, substitution, multi, goals, limits, holds, dose_times, phases, step_lengths.",
         ),
         (
             &["--input", &wrong_type],
@@ -510,6 +550,8 @@ mod fuzz {
         "--order",
         "--goal",
         "--hold",
+        "--phase",
+        "--step-length",
         "--start",
         "--table-de",
         "--input",
@@ -548,6 +590,8 @@ mod fuzz {
                 "sv",
                 "xx",
                 "3:2",
+                "2:25:2",
+                "1:1",
                 "oxazepam=10",
                 "2026-12-01",
                 "9999-06-01",

@@ -264,6 +264,11 @@ catalogue! {
     TAPER_START_HINT: "ÅÅÅÅ-MM-DD; tomt = i dag", "YYYY-MM-DD; empty = today";
     TAPER_GOAL: "Mål i stället för utsättning", "Target instead of stopping";
     TAPER_GOAL_HINT: "substans=dygnsdos, t.ex. oxazepam=10; tomt = sätt ut", "substance=daily dose, e.g. oxazepam=10; empty = stop";
+    TAPER_PHASE: "Inledande fas med egen takt (valfri)", "Opening phase at its own pace (optional)";
+    TAPER_PHASE_HINT: "T.ex. Terveyskylä: 2 steg om 25 % med 2 veckors mellanrum, sedan takten ovan. Taket 25 % på två veckor gäller alltid.", "E.g. Terveyskylä: 2 steps of 25 % two weeks apart, then the pace above. The ceiling of 25 % in two weeks always holds.";
+    TAPER_PHASE_STEPS: "Antal steg", "Steps";
+    TAPER_PHASE_PERCENT: "Procent per steg", "Percent per step";
+    TAPER_PHASE_WEEKS: "Veckor mellan stegen", "Weeks between steps";
     TAPER_MULTI: "Flera läkemedel", "Several medicines";
     MULTI_STAGGERED: "Ett i taget", "One at a time";
     MULTI_PARALLEL: "Samtidigt", "At the same time";

@@ -23,6 +23,7 @@ use crate::reference::{DrugClass, EquivalentUnit, Product, ProductKind, Referenc
 use crate::regimen::{ResolvedDrug, Slots, resolve, slots_total};
 use crate::rules::RuleId;
 
+mod curve;
 mod cut;
 mod switch;
 use cut::{best_cut, largest_cut};
@@ -72,6 +73,10 @@ pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, Inpu
     let mut plan = setup.run(request)?;
     warnings.append(&mut plan.warnings);
     plan.warnings = warnings;
+    for (k, l) in request.step_lengths.iter().enumerate() {
+        set_step_length(&mut plan, data, l.step, l.weeks)
+            .map_err(|p| InputError::new(format!("step_lengths[{k}]"), p))?;
+    }
     for hold in &request.holds {
         apply_hold(&mut plan, hold.step, hold.weeks, &hold.reason)
             .map_err(|p| InputError::new("holds", p))?;
@@ -272,6 +277,31 @@ fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
         range(&format!("holds[{i}].weeks"), f64::from(h.weeks), 1.0, 52.0)?;
     }
     count("dose_times", r.dose_times.len(), 6)?;
+    count("phases", r.phases.len(), 6)?;
+    for (k, p) in r.phases.iter().enumerate() {
+        range(&format!("phases[{k}].steps"), f64::from(p.steps), 1.0, 26.0)?;
+        range(
+            &format!("phases[{k}].percent"),
+            p.percent,
+            0.5,
+            HARD_CEILING_FRACTION * 100.0,
+        )?;
+        range(
+            &format!("phases[{k}].interval_weeks"),
+            f64::from(p.interval_weeks),
+            1.0,
+            12.0,
+        )?;
+    }
+    count("step_lengths", r.step_lengths.len(), MAX_HOLDS)?;
+    for (k, l) in r.step_lengths.iter().enumerate() {
+        range(
+            &format!("step_lengths[{k}].weeks"),
+            f64::from(l.weeks),
+            1.0,
+            26.0,
+        )?;
+    }
     Ok(())
 }
 
@@ -308,6 +338,8 @@ struct Track {
     /// Days between patch changes, for a patch: its steps fall on change days.
     change_days: Option<i64>,
     finer: Option<String>,
+    /// The curve the steps aim at, from the taper start ([`curve::build`]).
+    curve: Vec<curve::CurvePoint>,
 }
 
 impl Track {
@@ -339,6 +371,8 @@ struct Setup<'a> {
     mme_table: String,
     /// The plan's first day.
     start: jiff::civil::Date,
+    /// How much larger than the maximum a step back to the curve may be (a share of it).
+    catch_up: f64,
 }
 
 fn plan_products(products: &[&Product]) -> Vec<PlanProduct> {
@@ -474,6 +508,7 @@ impl<'a> Setup<'a> {
                             )
                         }),
                     finer,
+                    curve: Vec::new(),
                 });
                 Ok(())
             };
@@ -616,7 +651,7 @@ impl<'a> Setup<'a> {
                     format!("{field}.target"),
                     Problem::OutOfRange {
                         min: "0".into(),
-                        max: tracks[i].total().sv(),
+                        max: tracks[i].total().as_f64().to_string(),
                     },
                 ));
             }
@@ -715,6 +750,7 @@ impl<'a> Setup<'a> {
             de_table: tables.de.id.clone(),
             mme_table: tables.mme.id.clone(),
             start: request.start,
+            catch_up: data.rule(RuleId::CatchUpPercent).value.value / 100.0,
         })
     }
 
@@ -764,6 +800,7 @@ impl<'a> Setup<'a> {
             t.taper_start = Some(day);
             t.start_total = t.total();
             t.last_change = t.last_change.min(day - interval_days);
+            t.curve = curve::build(t, r, &request.phases);
         };
         if self.parallel {
             while let Some(i) = queue.pop() {
@@ -773,6 +810,7 @@ impl<'a> Setup<'a> {
             activate(&mut self.tracks[i], taper_from);
         }
         let mut class_last_change = ClassDays::default();
+        let mut caught_up = false;
         while let Some(day) = self
             .tracks
             .iter()
@@ -796,7 +834,7 @@ impl<'a> Setup<'a> {
                 if self.tracks[i].state != State::Active || self.tracks[i].next_check != day {
                     continue;
                 }
-                let mut outcome = self.evaluate(i, day, r, limits, max_step);
+                let mut outcome = self.evaluate(i, day, r, limits, max_step, request);
                 let key = class_key(&self.drugs[i], i);
                 if let Outcome::Step { change, slots, .. } = &outcome {
                     let exempt = *change != Change::Reduced;
@@ -814,14 +852,16 @@ impl<'a> Setup<'a> {
                 let t = &mut self.tracks[i];
                 match outcome {
                     Outcome::Wait => {
-                        t.next_check = on_change_day(t, day + track_interval(t, r));
+                        t.next_check = on_change_day(t, next_check_day(t, r, day));
                     }
                     Outcome::Step {
                         slots,
                         change,
                         aim,
                         mut step_notes,
+                        catch_up,
                     } => {
+                        caught_up |= catch_up;
                         t.slots = slots;
                         t.last_change = day;
                         let total = t.total();
@@ -839,7 +879,7 @@ impl<'a> Setup<'a> {
                         if change == Change::Stopped {
                             t.state = State::Done;
                         } else {
-                            t.next_check = on_change_day(t, day + track_interval(t, r));
+                            t.next_check = on_change_day(t, next_check_day(t, r, day));
                         }
                     }
                     Outcome::Done => {
@@ -867,14 +907,15 @@ impl<'a> Setup<'a> {
                 for (key, _) in &class_changes {
                     class_last_change.insert_or_update(*key, day);
                 }
-                self.push_step(
-                    &mut steps,
-                    day,
-                    &mut changes,
-                    &mut aims,
-                    notes,
-                    Phase::Taper,
-                );
+                let phase = self
+                    .tracks
+                    .iter()
+                    .zip(&changes)
+                    .filter(|(_, c)| **c != Change::Same)
+                    .find_map(|(t, _)| curve::at(&t.curve, day))
+                    .and_then(|p| p.phase)
+                    .map_or(Phase::Taper, Phase::Opening);
+                self.push_step(&mut steps, day, &mut changes, &mut aims, notes, phase);
             }
         }
         // The fewest products that make every dose of the plan, those the patient takes
@@ -905,9 +946,36 @@ impl<'a> Setup<'a> {
                 .get(k + 1)
                 .map(|n| (n.start - steps[k].start).get_days() as u32);
         }
-        let ideal: Vec<Vec<IdealPoint>> = (0..self.drugs.len())
-            .map(|i| self.ideal_curve(i, r, limits))
-            .collect();
+        if caught_up {
+            switch::rule_or(
+                self.data,
+                RuleId::CatchUpPercent,
+                None,
+                &mut switch_warnings,
+            );
+        }
+        for (i, t) in self.tracks.iter().enumerate() {
+            let reduced: Vec<(i64, Amount)> = steps
+                .iter()
+                .filter(|s| matches!(s.drugs[i].change, Change::Reduced | Change::Granular))
+                .map(|s| {
+                    (
+                        (s.start - request.start).get_days().into(),
+                        s.drugs[i].per_day,
+                    )
+                })
+                .collect();
+            let lag = curve::largest_lag(&t.curve, &reduced);
+            if lag >= interval_days.max(14) {
+                switch_warnings.push(Notice::BehindCurve {
+                    substance: self.drugs[i].name.clone(),
+                    weeks: (lag / 7) as u32,
+                    finer: t.finer.clone(),
+                });
+            }
+        }
+        let ideal: Vec<Vec<IdealPoint>> =
+            self.tracks.iter().map(|t| curve::ideal(&t.curve)).collect();
         for step in &mut steps {
             let day = (step.start - request.start).get_days();
             for (i, ds) in step.drugs.iter_mut().enumerate() {
@@ -1019,6 +1087,7 @@ impl<'a> Setup<'a> {
             step_notes: vec![Notice::Stopped {
                 substance: self.drugs[i].name.clone(),
             }],
+            catch_up: false,
         }
     }
 
@@ -1029,13 +1098,15 @@ impl<'a> Setup<'a> {
         r: &Reduction,
         limits: &Limits,
         max_step: f64,
+        request: &PlanRequest,
     ) -> Outcome {
         let t = &self.tracks[i];
         let a = t.total();
-        if a.is_zero() {
+        if a.is_zero() || (!t.target.is_zero() && a <= t.target) {
             return Outcome::Done;
         }
-        let interval = track_interval(t, r);
+        let point = curve::at(&t.curve, day);
+        let interval = point.map_or_else(|| track_interval(t, r), |p| p.interval);
         let held = day - t.last_change;
         let held_in_plan = day - t.last_change.max(t.taper_start.unwrap_or(day) - interval);
         // The last dose is held inside the plan before a stop: a drug already at its
@@ -1052,9 +1123,41 @@ impl<'a> Setup<'a> {
             }
             return Outcome::Wait;
         }
-        let n = held as f64 / interval as f64;
-        let aim = strategy_aim(t, r, a, n).max(t.target.as_f64());
-        let floor_step = a.as_f64() * (1.0 - max_step);
+        // The aim: the curve's point for today.
+        let aim = match point {
+            Some(p) => p.dose,
+            None => strategy_aim(t, r, a, held as f64 / interval as f64),
+        }
+        .max(t.target.as_f64());
+        // The largest step: the maximum, or an opening phase's own percent; a step back
+        // to a curve that itself moves no faster may be `catch_up` larger.
+        let phase_step = point
+            .and_then(|p| p.phase)
+            .and_then(|k| request.phases.get(usize::from(k)))
+            .map_or(max_step, |p| (p.percent / 100.0).max(max_step));
+        let normal_floor = a.as_f64() * (1.0 - phase_step);
+        // A dose at or below the curve waits for it while the products can make a step
+        // within the maximum; where they cannot, the hold rule of a larger step below
+        // decides, as it does for the last dose.
+        if a.as_f64() <= aim + 1e-9
+            && best_cut(
+                &t.menu,
+                &t.slots,
+                Amount((normal_floor * 1e6).ceil() as i64),
+                a,
+                t.rule,
+            )
+            .is_some()
+        {
+            return Outcome::Wait;
+        }
+        let curve_within = point.is_none_or(|p| p.dose >= p.before * (1.0 - phase_step) - 1e-6);
+        let catch_up = aim < normal_floor - 1e-9 && curve_within;
+        let floor_step = if catch_up {
+            a.as_f64() * (1.0 - phase_step * (1.0 + self.catch_up))
+        } else {
+            normal_floor
+        };
         let ceiling_floor =
             t.dose_at(day - i64::from(HARD_CEILING_DAYS)).as_f64() * (1.0 - HARD_CEILING_FRACTION);
         let desired = aim
@@ -1064,17 +1167,19 @@ impl<'a> Setup<'a> {
         let desired = Amount((desired * 1e6).ceil() as i64);
         if let Some(slots) = best_cut(&t.menu, &t.slots, desired, a, t.rule) {
             let mut notes = Vec::new();
-            if aim < floor_step - 1e-9 {
+            if aim < floor_step - 1e-9 && !curve_within {
                 notes.push(Notice::Capped {
                     substance: self.drugs[i].name.clone(),
                     max_percent: limits.max_step_percent,
                 });
             }
+            let catch_up = catch_up && slots_total(&slots).as_f64() < normal_floor - 1e-9;
             return Outcome::Step {
                 slots,
                 change: Change::Reduced,
                 aim: Some(desired),
                 step_notes: notes,
+                catch_up,
             };
         }
         let Some(slots) = largest_cut(&t.menu, &t.slots, a, t.target, t.rule) else {
@@ -1089,6 +1194,13 @@ impl<'a> Setup<'a> {
             if held_before_stop >= i64::from(limits.final_hold_weeks) * 7 {
                 return self.stop(i);
             }
+            return Outcome::Wait;
+        }
+        // A step larger than the products allow otherwise waits until the curve has
+        // come halfway (geometrically) from the dose to the step's: the plan is then as
+        // much above the curve before it as below after it, neither slower nor faster
+        // than asked on the whole.
+        if point.is_some() && aim > (a.as_f64() * g.as_f64()).sqrt() + 1e-9 {
             return Outcome::Wait;
         }
         let cut = 1.0 - g.as_f64() / a.as_f64();
@@ -1106,58 +1218,10 @@ impl<'a> Setup<'a> {
                     cut_percent: (cut * 1000.0).round() / 10.0,
                     finer: t.finer.clone(),
                 }],
+                catch_up: false,
             };
         }
         Outcome::Wait
-    }
-
-    /// The strategy's curve without rounding or caps, from the drug's taper start.
-    fn ideal_curve(&self, i: usize, r: &Reduction, limits: &Limits) -> Vec<IdealPoint> {
-        let t = &self.tracks[i];
-        let Some(start) = t.taper_start else {
-            return Vec::new();
-        };
-        let floor = t.menu.smallest().map(|s| s.as_f64() / 2.0).unwrap_or(0.0);
-        let stop = floor.max(t.target.as_f64());
-        let mut shadow = Track {
-            slots: t.slots,
-            ..clone_track_shallow(t)
-        };
-        let mut dose = t.start_total.as_f64();
-        let mut day = start;
-        let mut out = Vec::new();
-        let _ = limits;
-        for _ in 0..2000 {
-            shadow.slots = [
-                Amount::from_f64(dose).unwrap_or(Amount::ZERO),
-                Amount::ZERO,
-                Amount::ZERO,
-                Amount::ZERO,
-            ];
-            let interval = track_interval(&shadow, r);
-            dose = strategy_aim(&shadow, r, shadow.total(), 1.0).max(t.target.as_f64());
-            if day > MAX_DAYS {
-                break;
-            }
-            if dose <= stop {
-                let end = if t.target.is_zero() {
-                    0.0
-                } else {
-                    t.target.as_f64()
-                };
-                out.push(IdealPoint {
-                    day: day as u32,
-                    dose: Amount::from_f64(end).unwrap_or(Amount::ZERO),
-                });
-                break;
-            }
-            out.push(IdealPoint {
-                day: day as u32,
-                dose: Amount::from_f64(dose).unwrap_or(Amount::ZERO),
-            });
-            day += interval;
-        }
-        out
     }
 }
 
@@ -1178,6 +1242,7 @@ fn clone_track_shallow(t: &Track) -> Track {
         rule: t.rule,
         change_days: t.change_days,
         finer: None,
+        curve: Vec::new(),
     }
 }
 
@@ -1219,6 +1284,8 @@ enum Outcome {
         change: Change,
         aim: Option<Amount>,
         step_notes: Vec<Notice>,
+        /// The step is larger than the maximum to get back to the curve.
+        catch_up: bool,
     },
     Done,
 }
@@ -1240,6 +1307,15 @@ fn on_change_day(t: &Track, day: i64) -> i64 {
         Some(c) if c > 1 => day.div_euclid(c) * c + if day.rem_euclid(c) == 0 { 0 } else { c },
         _ => day,
     }
+}
+
+/// The day after `day` a track is next looked at: its curve's next point, or one
+/// interval on once the curve has ended.
+fn next_check_day(t: &Track, r: &Reduction, day: i64) -> i64 {
+    t.curve
+        .iter()
+        .find(|p| p.day > day)
+        .map_or_else(|| day + track_interval(t, r), |p| p.day)
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -1432,8 +1508,50 @@ pub fn apply_hold(plan: &mut Plan, step: usize, weeks: u32, reason: &str) -> Res
         .checked_sub(1)
         .filter(|k| *k < plan.steps.len())
         .ok_or(Problem::NoSuchStep { step })?;
-    // A plan with a patch keeps its steps on change days: the hold is rounded up to a
-    // whole number of the patch's change intervals.
+    let extra = on_change_days(plan, i64::from(weeks) * 7);
+    shift_after(plan, k, extra);
+    plan.steps[k].notes.push(Notice::Hold {
+        weeks,
+        reason: reason.to_owned(),
+    });
+    Ok(())
+}
+
+/// Makes a step last `weeks` (whole patch-change intervals with a patch): every later
+/// step moves. Refused when a later step would then break the ceiling (25 % in two
+/// weeks) or the plan's last step is named (it has no end).
+fn set_step_length(
+    plan: &mut Plan,
+    data: &ReferenceData,
+    step: usize,
+    weeks: u32,
+) -> Result<(), Problem> {
+    let k = step
+        .checked_sub(1)
+        .filter(|k| *k < plan.steps.len())
+        .ok_or(Problem::NoSuchStep { step })?;
+    let Some(days) = plan.steps[k].days else {
+        return Err(Problem::NoSuchStep { step });
+    };
+    let wanted = on_change_days(plan, i64::from(weeks) * 7);
+    let before = plan.clone();
+    shift_after(plan, k, wanted - i64::from(days));
+    let broken = |p: &Plan| {
+        crate::check::check(p, data)
+            .iter()
+            .filter(|v| v.rule == crate::check::Rule::Ceiling)
+            .count()
+    };
+    if wanted < i64::from(days) && broken(plan) > broken(&before) {
+        *plan = before;
+        return Err(Problem::TooShort { step });
+    }
+    Ok(())
+}
+
+/// `days` rounded up to whole patch-change intervals when the plan has a patch (and to
+/// the weekly rhythm too when drugs are tapered in parallel).
+fn on_change_days(plan: &Plan, days: i64) -> i64 {
     let change = plan
         .drugs
         .iter()
@@ -1449,31 +1567,31 @@ pub fn apply_hold(plan: &mut Plan, step: usize, weeks: u32, reason: &str) -> Res
     } else {
         change
     };
-    let extra = (i64::from(weeks) * 7).div_euclid(change) * change
-        + if (i64::from(weeks) * 7).rem_euclid(change) == 0 {
+    days.div_euclid(change) * change
+        + if days.rem_euclid(change) == 0 {
             0
         } else {
             change
-        };
+        }
+}
+
+/// Moves every step after step `k` (0-based) by `days` (negative: earlier) and
+/// lengthens step `k` by as much; the ideal curve moves with them.
+fn shift_after(plan: &mut Plan, k: usize, days: i64) {
     let from_day = (plan.steps[k].start - plan.request.start).get_days();
-    if let Some(days) = plan.steps[k].days.as_mut() {
-        *days += extra as u32;
+    if let Some(length) = plan.steps[k].days.as_mut() {
+        *length = (i64::from(*length) + days).max(1) as u32;
     }
     for s in plan.steps.iter_mut().skip(k + 1) {
-        s.start = s.start.saturating_add(Span::new().days(extra));
+        s.start = s.start.saturating_add(Span::new().days(days));
     }
     for curve in &mut plan.ideal {
         for p in curve.iter_mut() {
             if i64::from(p.day) > i64::from(from_day) {
-                p.day += extra as u32;
+                p.day = (i64::from(p.day) + days).max(0) as u32;
             }
         }
     }
-    plan.steps[k].notes.push(Notice::Hold {
-        weeks,
-        reason: reason.to_owned(),
-    });
-    Ok(())
 }
 
 /// mg a day of a step's drug (patches converted), for summaries.

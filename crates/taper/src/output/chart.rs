@@ -210,7 +210,7 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
                 .map_err(|e| e.to_string())?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    super::phase_name(Some(crate::plan::Phase::Switch), locale),
+                    super::phase_name(plan, Some(crate::plan::Phase::Switch), locale),
                     (from, top * 0.98),
                     ("sans-serif", TEXT).into_font().color(&TOTAL_COLOUR),
                 )))

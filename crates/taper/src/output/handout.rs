@@ -135,7 +135,7 @@ pub fn body_for(plan: &Plan, locale: Locale, today: Date, who: Option<&Recipient
                 tbody {
                     @for (k, p) in schedule.periods().iter().enumerate() {
                         @if phases && (k == 0 || schedule.periods()[k - 1].phase() != p.phase()) {
-                            tr.phase { th colspan="3" scope="rowgroup" { (phase_name(p.phase(), locale)) } }
+                            tr.phase { th colspan="3" scope="rowgroup" { (phase_name(plan, p.phase(), locale)) } }
                         }
                         tr {
                             td { (p.number()) }
@@ -171,7 +171,7 @@ pub fn body_for(plan: &Plan, locale: Locale, today: Date, who: Option<&Recipient
                 tbody {
                     @for (k, r) in rows.iter().enumerate() {
                         @if phases && (k == 0 || rows[k - 1].phase != r.phase) {
-                            tr.phase { th colspan=(columns) scope="rowgroup" { (phase_name(r.phase, locale)) } }
+                            tr.phase { th colspan=(columns) scope="rowgroup" { (phase_name(plan, r.phase, locale)) } }
                         }
                         tr class=[r.changes.then_some("change")] {
                             th scope="row" { (r.week) @if r.changes { " *" } }

@@ -61,8 +61,8 @@ pub fn ics(plan: &Plan, locale: Locale, uid_prefix: &str, stamp: Timestamp) -> S
             continue;
         }
         let mut summary = Vec::new();
-        if step.phase == crate::plan::Phase::Switch {
-            summary.push(super::phase_name(Some(step.phase), locale).to_owned());
+        if step.phase != crate::plan::Phase::Taper {
+            summary.push(super::phase_name(plan, Some(step.phase), locale));
         }
         if !changed.is_empty() {
             summary.push(fill(

@@ -25,13 +25,28 @@ pub fn time_phrase(time: DoseTime, locale: Locale) -> &'static str {
     }
 }
 
-/// A phase's name: "Byte till diazepam", "Nedtrappning"; the current use before the
-/// first step is "Nuvarande dos".
-pub fn phase_name(phase: Option<crate::plan::Phase>, locale: Locale) -> &'static str {
+/// A phase's name: "Byte till diazepam", "Fas 1: 25 % per steg, var 2 veckor",
+/// "Nedtrappning"; the current use before the first step is "Nuvarande dos".
+pub fn phase_name(plan: &Plan, phase: Option<crate::plan::Phase>, locale: Locale) -> String {
+    use crate::plan::Phase;
     match phase {
-        None => T::PHASE_CURRENT.get(locale),
-        Some(crate::plan::Phase::Switch) => T::PHASE_SWITCH.get(locale),
-        Some(crate::plan::Phase::Taper) => T::PHASE_TAPER.get(locale),
+        None => T::PHASE_CURRENT.get(locale).to_owned(),
+        Some(Phase::Switch) => T::PHASE_SWITCH.get(locale).to_owned(),
+        Some(Phase::Taper) => T::PHASE_TAPER.get(locale).to_owned(),
+        Some(Phase::Opening(k)) => match plan.request.phases.get(usize::from(k)) {
+            Some(p) => trappa_i18n::fill(
+                T::PHASE_OPENING.get(locale),
+                &[
+                    ("n", &(usize::from(k) + 1).to_string()),
+                    ("percent", &trappa_i18n::format::exact(p.percent, 1, locale)),
+                    (
+                        "interval",
+                        &trappa_i18n::format::weeks(i64::from(p.interval_weeks), locale),
+                    ),
+                ],
+            ),
+            None => T::PHASE_TAPER.get(locale).to_owned(),
+        },
     }
 }
 

@@ -56,7 +56,7 @@ pub fn text_table(plan: &Plan, locale: Locale) -> String {
     for s in &plan.steps {
         if plan.has_phases() && phase != Some(s.phase) {
             phase = Some(s.phase);
-            let _ = writeln!(out, "  — {} —", super::phase_name(phase, locale));
+            let _ = writeln!(out, "  — {} —", super::phase_name(plan, phase, locale));
         }
         let mut line = format!(
             "{:>4}  {:<10}  {:>5}",

@@ -317,5 +317,7 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
         },
         holds: Vec::new(),
         dose_times,
+        phases: Vec::new(),
+        step_lengths: Vec::new(),
     })
 }

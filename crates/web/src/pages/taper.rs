@@ -107,6 +107,9 @@ pub struct CalcQuery {
     percent: String,
     interval: String,
     max_step: String,
+    phase_steps: String,
+    phase_percent: String,
+    phase_weeks: String,
     start: String,
     goal: String,
     multi: String,
@@ -178,6 +181,46 @@ fn to_args(q: &CalcQuery, locale: Locale) -> Result<(TaperArgs, Vec<usize>), Vec
     } else {
         MultiArg::Staggered
     });
+    // The opening phase: all three of its fields, or none; steps and weeks whole
+    // numbers (the engine checks the percent and the ranges again).
+    let phase = [
+        ("phase_steps", opt(&q.phase_steps), Some(26)),
+        ("phase_percent", opt(&q.phase_percent), None),
+        ("phase_weeks", opt(&q.phase_weeks), Some(12)),
+    ];
+    if phase.iter().any(|(_, v, _)| v.is_some()) {
+        let faults: Vec<FieldError> = phase
+            .iter()
+            .filter_map(|(field, value, whole_up_to)| {
+                let problem = match (value, whole_up_to) {
+                    (None, _) => trappa_taper::Problem::Missing,
+                    (Some(v), Some(max))
+                        if !v.parse::<u32>().is_ok_and(|n| (1..=*max).contains(&n)) =>
+                    {
+                        trappa_taper::Problem::OutOfRange {
+                            min: "1".into(),
+                            max: max.to_string(),
+                        }
+                    }
+                    _ => return None,
+                };
+                Some(FieldError {
+                    field: (*field).into(),
+                    message: InputError::new(*field, problem).message(locale),
+                })
+            })
+            .collect();
+        if faults.is_empty() {
+            args.phases = vec![
+                phase
+                    .iter()
+                    .filter_map(|(_, v, _)| v.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(":"),
+            ];
+        }
+        errors.extend(faults);
+    }
     args.percent = opt(&q.percent);
     args.interval = opt(&q.interval);
     args.max_step = opt(&q.max_step);
@@ -226,6 +269,7 @@ fn form_field(flag: &str, slots: &[usize]) -> &'static str {
             "strategy"
         }
         "--multi" | "--order" => "multi",
+        "--phase" => "phase_steps",
         _ => "drug1",
     }
 }
@@ -258,10 +302,17 @@ pub(crate) fn compute(
             }
         }
         Err(mut e) => {
+            // The opening phase's own fields, by the request's path.
+            let phase_field = match e.field.as_str() {
+                "phases[0].steps" => Some("phase_steps"),
+                "phases[0].percent" => Some("phase_percent"),
+                "phases[0].interval_weeks" => Some("phase_weeks"),
+                _ => None,
+            };
             if !e.field.starts_with("--") {
                 e.field = flag_for_field(&e.field);
             }
-            let field = form_field(&e.field, &slots);
+            let field = phase_field.unwrap_or_else(|| form_field(&e.field, &slots));
             // The message names the flag; on the page the field itself is marked.
             let message = e.message(ctx.locale);
             let message = message
@@ -396,6 +447,15 @@ pub(crate) fn calculator_form(
             (select_field("table_de", ctx.t(&M::TAPER_TABLE_DE), &q.table_de, &de_refs, errors))
             (select_field("table_mme", ctx.t(&M::TAPER_TABLE_MME), &q.table_mme, &mme_refs, errors))
             }
+            fieldset.phase aria-describedby="phase-hint" {
+                legend { (ctx.t(&M::TAPER_PHASE)) }
+                p.hint #phase-hint { (ctx.t(&M::TAPER_PHASE_HINT)) }
+                div.options {
+                    (Field::text("phase_steps", ctx.t(&M::TAPER_PHASE_STEPS), &q.phase_steps).kind("text").autocomplete("off").render(errors))
+                    (Field::text("phase_percent", ctx.t(&M::TAPER_PHASE_PERCENT), &q.phase_percent).kind("text").autocomplete("off").render(errors))
+                    (Field::text("phase_weeks", ctx.t(&M::TAPER_PHASE_WEEKS), &q.phase_weeks).kind("text").autocomplete("off").render(errors))
+                }
+            }
             div.field { div.checkbox {
                 input #special type="checkbox" name="special" value="1" checked[q.special == "1"];
                 label for="special" { (ctx.t(&M::TAPER_SPECIAL)) }
@@ -464,7 +524,7 @@ pub(crate) fn plan_table(ctx: &Ctx, plan: &Plan) -> Markup {
                         @let totals = p.step.map_or(&plan.baseline_totals, |s| &s.totals);
                         // A switch to diazepam is its own phase, named where it begins.
                         @if phases && (k == 0 || periods[k - 1].phase() != p.phase()) {
-                            tr.phase { th colspan=(columns) scope="rowgroup" { (trappa_taper::output::phase_name(p.phase(), l)) } }
+                            tr.phase { th colspan=(columns) scope="rowgroup" { (trappa_taper::output::phase_name(plan, p.phase(), l)) } }
                         }
                         tr {
                             td { (p.number()) }

@@ -416,7 +416,7 @@ pub fn handout_pdf(
         // A switch to diazepam is its own phase: a row names it where it begins.
         if plan.has_phases() && (k == 0 || week_rows[k - 1].phase != r.phase) {
             let mut heading = vec![String::new(); columns.len()];
-            heading[1] = trappa_taper::output::phase_name(r.phase, locale).to_owned();
+            heading[1] = trappa_taper::output::phase_name(plan, r.phase, locale);
             rows.push(heading);
         }
         let mut row = vec![
@@ -638,6 +638,8 @@ mod tests {
             limits: Limits::default(),
             holds: vec![],
             dose_times: vec![],
+            phases: Vec::new(),
+            step_lengths: Vec::new(),
         };
         let plan = trappa_taper::propose(&data, &request).unwrap();
         let locale = trappa_i18n::Locale::Sv;

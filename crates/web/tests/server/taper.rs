@@ -78,7 +78,7 @@ async fn the_calculator_proposes_a_plan_with_its_outputs() {
         let unfolded = icalendar::parser::unfold(&text);
         let cal = icalendar::parser::read_calendar(&unfolded).expect("the ICS parses");
         let events = cal.components.iter().filter(|c| c.name == "VEVENT").count();
-        assert_eq!(events, 18, "[{b}] one event per step");
+        assert_eq!(events, 17, "[{b}] one event per step");
     }
 }
 
@@ -140,6 +140,47 @@ async fn bad_input_is_marked_on_its_field_and_changes_nothing() {
             "mellan",
         )
         .await;
+        // The opening phase: all three fields or none, whole steps and weeks, and the
+        // percent inside the ceiling — each named on its own field.
+        check(
+            "drug1=diazepam&dose1=10%2B0%2B10&phase_steps=2&phase_percent=25",
+            "phase_weeks",
+            "uppgift saknas",
+        )
+        .await;
+        check(
+            "drug1=diazepam&dose1=10%2B0%2B10&phase_steps=2%2C5&phase_percent=25&phase_weeks=2",
+            "phase_steps",
+            "mellan 1 och 26",
+        )
+        .await;
+        check(
+            "drug1=diazepam&dose1=10%2B0%2B10&phase_steps=2&phase_percent=40&phase_weeks=2",
+            "phase_percent",
+            "mellan 0,5 och 25",
+        )
+        .await;
+    }
+}
+
+/// An opening phase at its own pace is a phase of the plan, named where it begins.
+#[tokio::test]
+async fn an_opening_phase_is_named_in_the_plan() {
+    for s in servers().await {
+        let b = s.backend;
+        let c = s.login("lakare").await;
+        let res = c
+            .get("/nedtrappning?drug1=diazepam&dose1=10%2B0%2B10&phase_steps=2&phase_percent=25%2C0&phase_weeks=2&start=2026-12-07")
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}]");
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("Fas 1: 25 % per steg, var 2\u{a0}veckor"),
+            "[{b}] the phase row"
+        );
+        assert!(html.contains("Nedtrappning"), "[{b}] then the taper");
+        // The form keeps what was typed.
+        assert!(html.contains("value=\"25,0\""), "[{b}] the percent kept");
     }
 }
 
