@@ -97,6 +97,9 @@ pub struct TaperArgs {
     /// from the smallest dose the products make).
     #[arg(long, allow_hyphen_values = true)]
     pub stop_below: Option<String>,
+    /// At most this many products per drug through the whole plan (1–6).
+    #[arg(long, allow_hyphen_values = true)]
+    pub max_products: Option<String>,
     /// Most pieces in one dose (default 4).
     #[arg(long, allow_hyphen_values = true)]
     pub max_pieces: Option<String>,
@@ -185,6 +188,7 @@ impl TaperArgs {
             ("--final-hold", self.final_hold.is_some()),
             ("--stop-below", self.stop_below.is_some()),
             ("--max-pieces", self.max_pieces.is_some()),
+            ("--max-products", self.max_products.is_some()),
             ("--multi", self.multi.is_some()),
             ("--order", self.order.is_some()),
             ("--goal", !self.goals.is_empty()),
@@ -453,6 +457,7 @@ pub fn request_from_args(
         final_hold_weeks: whole("--final-hold", &args.final_hold)?
             .unwrap_or(defaults.final_hold_weeks),
         stop_below_percent: number("--stop-below", &args.stop_below)?,
+        max_products: whole("--max-products", &args.max_products)?,
         dose: crate::achievable::MenuLimits {
             max_pieces: whole("--max-pieces", &args.max_pieces)?
                 .unwrap_or(defaults.dose.max_pieces),
@@ -544,7 +549,7 @@ fn dose_time_rules(given: &[String]) -> Result<Vec<DoseTimeChoice>, InputError> 
 
 /// Names a request field by the flag that sets it, for errors from [`crate::propose`].
 pub fn flag_for_field(field: &str) -> String {
-    const MAP: [(&str, &str); 17] = [
+    const MAP: [(&str, &str); 18] = [
         ("reduction.percent_of_start", "--percent"),
         ("reduction.occupancy_percent", "--percent"),
         ("reduction.percent", "--percent"),
@@ -563,6 +568,7 @@ pub fn flag_for_field(field: &str) -> String {
         ("limits.final_hold_weeks", "--final-hold"),
         ("limits.stop_below_percent", "--stop-below"),
         ("limits.dose.max_pieces", "--max-pieces"),
+        ("limits.max_products", "--max-products"),
         ("tables.de", "--table-de"),
         ("tables.mme", "--table-mme"),
     ];

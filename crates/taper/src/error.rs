@@ -142,6 +142,13 @@ pub enum Problem {
         /// As given.
         step: usize,
     },
+    /// No set of so few products makes today's doses.
+    TooFewProducts {
+        /// The limit.
+        limit: u32,
+        /// The substance's name.
+        substance: String,
+    },
     /// A step made so short that the next would cut past the ceiling.
     TooShort {
         /// As given.
@@ -281,6 +288,21 @@ impl InputError {
                 &[("id", id), ("substance", substance)],
             ),
             Problem::DoseFormat { given } => f(T::ERR_DOSE_FORMAT, &[("given", given)]),
+            Problem::TooFewProducts { limit, substance } => f(
+                T::ERR_TOO_FEW_PRODUCTS,
+                &[
+                    (
+                        "limit",
+                        &trappa_i18n::format::count(
+                            i64::from(*limit),
+                            &T::PRODUCT,
+                            &T::PRODUCTS,
+                            locale,
+                        ),
+                    ),
+                    ("substance", substance),
+                ],
+            ),
             Problem::TooShort { step } => f(T::ERR_TOO_SHORT, &[("step", &step.to_string())]),
             Problem::Pattern { given, form } => f(
                 T::ERR_PATTERN,

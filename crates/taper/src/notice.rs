@@ -119,6 +119,10 @@ pub enum Notice {
         cut_percent: f64,
         /// A finer product in the reference data, if any.
         finer: Option<String>,
+        /// For a patch with no finer patch: the oral opioid its smallest dose is about,
+        /// for smaller steps after a switch.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        oral: Option<OralAlternative>,
     },
     /// The plan lags behind the curve it aims at by at least a step's interval, because
     /// the products' strengths or the step limits allow no nearer dose.
@@ -246,6 +250,19 @@ pub enum Notice {
     },
 }
 
+/// An oral opioid a patch's smallest dose is about equal to, by the plan's MME table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OralAlternative {
+    /// The oral opioid's name ("morfin").
+    pub substance: String,
+    /// The patch's smallest dose, µg/h.
+    pub patch: f64,
+    /// About as much of the oral opioid, mg a day.
+    pub mg_per_day: f64,
+    /// The MME table's name.
+    pub table: String,
+}
+
 fn status_text(status: Status, locale: Locale) -> &'static str {
     match status {
         Status::V => T::STATUS_V.get(locale),
@@ -365,6 +382,7 @@ impl Notice {
                 substance,
                 cut_percent,
                 finer,
+                oral,
             } => {
                 let base = f(
                     T::N_GRANULAR,
@@ -373,9 +391,21 @@ impl Notice {
                         ("cut", &number(*cut_percent, locale)),
                     ],
                 );
-                match finer {
-                    Some(p) => format!("{base} {}", f(T::N_GRANULAR_FINER, &[("product", p)])),
-                    None => base,
+                match (finer, oral) {
+                    (Some(p), _) => format!("{base} {}", f(T::N_GRANULAR_FINER, &[("product", p)])),
+                    (None, Some(o)) => format!(
+                        "{base} {}",
+                        f(
+                            T::N_GRANULAR_ORAL,
+                            &[
+                                ("drug", &o.substance),
+                                ("patch", &number(o.patch, locale)),
+                                ("mg", &number(o.mg_per_day, locale)),
+                                ("table", &o.table),
+                            ]
+                        )
+                    ),
+                    (None, None) => base,
                 }
             }
             Notice::BehindCurve {

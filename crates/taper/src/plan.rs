@@ -246,6 +246,12 @@ pub struct Limits {
     /// make. Useful with liquids, whose smallest dose is tiny.
     #[serde(default)]
     pub stop_below_percent: Option<f64>,
+    /// At most this many products (strengths and forms) per drug through the whole plan
+    /// (1–6); none by default: the fewest that make every dose. With a limit the plan is
+    /// made with the set of that many products, able to make today's doses, whose steps
+    /// are finest: the smallest dose to stop from, then the smallest largest cut.
+    #[serde(default)]
+    pub max_products: Option<u32>,
     /// Limits per dose time.
     #[serde(default)]
     pub dose: MenuLimits,
@@ -261,6 +267,7 @@ impl Default for Limits {
             max_step_percent: 10.0,
             final_hold_weeks: 4,
             stop_below_percent: None,
+            max_products: None,
             dose: MenuLimits::default(),
         }
     }

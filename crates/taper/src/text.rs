@@ -19,6 +19,9 @@ catalogue! {
     ERR_DOSE_FORMAT: "{field}: ”{given}” är ingen dos. Skriv morgon+middag+kväll+natt, t.ex. 10+10+0+25, eller µg/h för plåster.", "{field}: “{given}” is not a dose. Write morning+noon+evening+night, e.g. 10+10+0+25, or µg/h for a patch.";
     ERR_NOT_POSITIVE: "{field}: dosen måste vara större än noll (och ingen del negativ).", "{field}: the dose must be above zero (and no part negative).";
     ERR_IMPOSSIBLE: "{field}: dosen är orimligt hög (över {limit}). Kontrollera enheten.", "{field}: the dose is impossibly high (over {limit}). Check the unit.";
+    ERR_TOO_FEW_PRODUCTS: "{field}: med högst {limit} går dagens dos av {substance} inte att ge.", "{field}: with at most {limit} today's dose of {substance} cannot be made.";
+    PRODUCT: "produkt", "product";
+    PRODUCTS: "produkter", "products";
     ERR_CANNOT_MAKE: "{field}: dosen {dose} går inte att ge med {products}.", "{field}: the dose {dose} cannot be made with {products}.";
     ERR_OUT_OF_RANGE: "{field}: värdet måste ligga mellan {min} och {max}.", "{field}: the value must be between {min} and {max}.";
     ERR_UNKNOWN_TABLE: "{field}: okänd ekvivalenstabell ”{id}”.", "{field}: unknown equivalence table “{id}”.";
@@ -60,6 +63,7 @@ catalogue! {
     N_AS_NEEDED: "{substance} tas också vid behov; vid-behovsdoser ingår inte i planen. Gör intaget regelbundet först.", "{substance} is also taken as needed; as-needed doses are not in the plan. Make intake regular first.";
     N_SPECIAL_PRODUCT: "{product} är ett {kind}.", "{product} is a {kind}.";
     N_GRANULAR: "Steget för {substance} är {cut} % eftersom produkterna inte kan ge ett mindre; dosen före hölls därför längre.", "The step for {substance} is {cut} % because the products cannot make a smaller one, so the dose before it was held longer.";
+    N_GRANULAR_ORAL: "Mindre steg går efter byte till peroralt {drug}: {patch} µg/h motsvarar ungefär {mg} mg {drug} per dygn ({table}).", "Smaller steps are possible after a switch to oral {drug}: {patch} µg/h is about {mg} mg of {drug} a day ({table}).";
     N_GRANULAR_FINER: "Mindre steg går med {product}.", "Smaller steps are possible with {product}.";
     N_CAPPED: "Steget för {substance} begränsades till högst {max} % av aktuell dos.", "The step for {substance} was limited to at most {max} % of the current dose.";
     N_LOW_DOSE: "Låg dos av {substance}: långsammare takt.", "Low dose of {substance}: slower pace.";

@@ -29,8 +29,9 @@ proptest! {
                 // no single dose change can approach.
                 let no_factor_for_switch = matches!(e.problem, trappa_taper::Problem::NoFactor { .. }) && req.substitution.is_some();
                 let goal_out_of_reach = matches!(e.problem, trappa_taper::Problem::CannotMake { .. }) && e.field.starts_with("goals");
+                let too_few_products = matches!(e.problem, trappa_taper::Problem::TooFewProducts { .. });
                 prop_assert!(
-                    no_factor_for_switch || goal_out_of_reach || matches!(e.problem, trappa_taper::Problem::TooLong { .. } | trappa_taper::Problem::NoEd50 { .. }),
+                    no_factor_for_switch || goal_out_of_reach || too_few_products || matches!(e.problem, trappa_taper::Problem::TooLong { .. } | trappa_taper::Problem::NoEd50 { .. }),
                     "refused: {e:?} for {req:#?}"
                 );
                 return Ok(());
@@ -55,8 +56,9 @@ proptest! {
         // drug's largest dose; and no reduced dose lies below the curve's point for its
         // day (a step rounded up is caught up later, never passed).
         if let Reduction::Slow { percent, interval_weeks, low_dose } = &plan.request.pace() {
-            let p = percent.max(low_dose.percent.unwrap_or(0.0)) / 100.0;
-            let interval = i64::from((*interval_weeks).min(low_dose.interval_weeks.unwrap_or(u32::MAX)) * 7);
+            let phases = &plan.request.phases;
+            let p = phases.iter().map(|ph| ph.percent).fold(percent.max(low_dose.percent.unwrap_or(0.0)), f64::max) / 100.0;
+            let interval = i64::from(phases.iter().map(|ph| ph.interval_weeks).fold((*interval_weeks).min(low_dose.interval_weeks.unwrap_or(u32::MAX)), u32::min) * 7);
             for i in 0..plan.drugs.len() {
                 let curve = &plan.ideal[i];
                 // The dose in force the day before the curve begins: the taper's start.

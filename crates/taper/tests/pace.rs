@@ -242,3 +242,137 @@ fn a_step_has_its_own_length_inside_the_ceiling() {
     }];
     assert!(propose(&DATA, &req).is_err());
 }
+
+/// Before a coarse patch step (25–50 %) the plan offers what makes it smaller: the
+/// smaller patch when the plan does not use it, else oral morphine at about the smallest
+/// patch's dose by the plan's MME table.
+#[test]
+fn a_coarse_patch_step_offers_the_smaller_patch_or_an_oral_alternative() {
+    let granular = |plan: &trappa_taper::Plan| -> Vec<Notice> {
+        plan.steps
+            .iter()
+            .flat_map(|s| s.notes.iter())
+            .filter(|n| matches!(n, Notice::Granular { .. }))
+            .cloned()
+            .collect()
+    };
+    // Without the 12 µg/h patch: 50 → 25 µg/h is 50 %, and the 12 µg/h patch is named.
+    let plan = propose(
+        &DATA,
+        &request(
+            &[("fentanyl", &[50.0], &["durogesic-25", "durogesic-50"])],
+            slow(10.0, 4),
+        ),
+    )
+    .unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    let notes = granular(&plan);
+    assert!(!notes.is_empty());
+    for n in &notes {
+        let Notice::Granular { finer, oral, .. } = n else {
+            unreachable!()
+        };
+        assert_eq!(finer.as_deref(), Some("Durogesic 12,5 µg/h"), "{n:?}");
+        assert!(oral.is_none());
+    }
+    // With every patch: the smallest is 12,5 µg/h, and oral morphine is offered — 12,5
+    // µg/h × 2,4 MME per µg/h = 30 mg morphine a day (Helsedirektoratet's table).
+    let plan = propose(
+        &DATA,
+        &request(&[("fentanyl", &[50.0], &[])], slow(10.0, 4)),
+    )
+    .unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    let notes = granular(&plan);
+    assert!(!notes.is_empty());
+    for n in &notes {
+        let Notice::Granular {
+            finer,
+            oral,
+            cut_percent,
+            ..
+        } = n
+        else {
+            unreachable!()
+        };
+        assert!(finer.is_none() && *cut_percent >= 25.0);
+        let oral = oral.as_ref().expect("an oral alternative");
+        assert_eq!((oral.patch, oral.mg_per_day), (12.5, 30.0));
+        assert!(n.message(Locale::Sv).contains("peroralt morfin"), "{n:?}");
+    }
+}
+
+/// A limit on the products per drug: the plan is made with the set of that many whose
+/// steps are finest, and says so; a limit no set can meet today is refused by name.
+#[test]
+fn products_are_limited_per_drug() {
+    let used = |plan: &trappa_taper::Plan, i: usize| -> Vec<String> {
+        let mut ids: Vec<String> = plan
+            .steps
+            .iter()
+            .flat_map(|s| s.drugs[i].doses.iter().flatten())
+            .flat_map(|d| d.parts.iter())
+            .map(|p| plan.drugs[i].products[usize::from(p.product)].id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    let limited = |drug: &str, doses: &[f64], limit: u32| {
+        let mut req = request(&[(drug, doses, &[])], slow(10.0, 2));
+        req.limits.max_products = Some(limit);
+        propose(&DATA, &req)
+    };
+    // Diazepam 10+0+10 with one product: Stesolid 5 mg (halves to 2,5 mg), not 10 mg
+    // (whose smallest dose, 5 mg, is twice as large to stop from); Stesolid 2 mg cannot
+    // make 10 mg in four tablets.
+    let plan = limited("diazepam", &[10.0, 0.0, 10.0], 1).unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    assert_eq!(used(&plan, 0), ["stesolid-5"]);
+    assert_eq!(
+        plan.request.limits.max_products,
+        Some(1),
+        "the request as asked"
+    );
+    assert!(plan.warnings.iter().any(|w| matches!(w,
+        Notice::ProductsUsed { products, .. } if products == &["Stesolid 5 mg".to_owned()])));
+    // Unlimited, the same plan uses two strengths.
+    let mut req = request(&[("diazepam", &[10.0, 0.0, 10.0], &[])], slow(10.0, 2));
+    assert_eq!(used(&propose(&DATA, &req).unwrap(), 0).len(), 2);
+    // The limit is made again the same way from the plan's own request.
+    req.limits.max_products = Some(1);
+    assert_eq!(propose(&DATA, &plan.request).unwrap(), plan);
+
+    // Oxycodone 20+0+20 with one product stops from 5 mg, not from 20.
+    let plan = limited("oxycodone", &[20.0, 0.0, 20.0], 1).unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    assert_eq!(used(&plan, 0).len(), 1);
+    let last = plan.steps.iter().rev().nth(1).unwrap().drugs[0]
+        .per_day
+        .as_f64();
+    assert!(last <= 10.0, "stopped from {last}");
+
+    // Oxazepam 10+10+0+25 with one product of 5 and 25 mg: neither makes both doses.
+    let mut req = request(
+        &[(
+            "oxazepam",
+            &[10.0, 10.0, 0.0, 25.0],
+            &["oxascand-5", "oxascand-25"],
+        )],
+        slow(10.0, 2),
+    );
+    req.limits.max_products = Some(1);
+    let e = propose(&DATA, &req).unwrap_err();
+    assert_eq!(e.field, "limits.max_products");
+    assert!(
+        e.message(Locale::Sv)
+            .contains("med högst 1\u{a0}produkt går dagens dos av oxazepam inte"),
+        "{}",
+        e.message(Locale::Sv)
+    );
+    req.limits.max_products = Some(0);
+    assert_eq!(
+        propose(&DATA, &req).unwrap_err().field,
+        "limits.max_products"
+    );
+}

@@ -53,6 +53,15 @@ const SWITCH_ORDER: [usize; 4] = [3, 2, 1, 0];
 
 /// Proposes a plan for a request, or says which field is wrong.
 pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, InputError> {
+    let plan = propose_as_asked(data, request)?;
+    match request.limits.max_products {
+        Some(limit) => within_product_limit(data, request, plan, limit),
+        None => Ok(plan),
+    }
+}
+
+/// The plan for a request, every product limit aside.
+fn propose_as_asked(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, InputError> {
     let resolved = resolve(data, &request.regimen)?;
     let mut warnings = Vec::new();
     // The pace: the request's own, or its drug class's from the rules (the slowest of the
@@ -89,6 +98,132 @@ pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, Inpu
         ));
     }
     Ok(plan)
+}
+
+/// The plan again with at most `limit` products for each of the regimen's drugs that uses
+/// more: of the sets of that many of its products that make today's doses, the one
+/// whose steps are finest ([`coarseness`]: a coarser set ends sooner only by stepping
+/// faster at the end). The plan keeps the request as asked, so it is made again the
+/// same way.
+fn within_product_limit(
+    data: &ReferenceData,
+    request: &PlanRequest,
+    plan: Plan,
+    limit: u32,
+) -> Result<Plan, InputError> {
+    let limit_usize = limit as usize;
+    let mut restricted = request.clone();
+    restricted.limits.max_products = None;
+    let mut changed = false;
+    for i in 0..request.regimen.drugs.len() {
+        let used: Vec<&str> = plan
+            .warnings
+            .iter()
+            .find_map(|w| match w {
+                Notice::ProductsUsed {
+                    substance,
+                    products,
+                } if *substance == plan.drugs[i].name => Some(products),
+                _ => None,
+            })
+            .map(|names| {
+                plan.drugs[i]
+                    .products
+                    .iter()
+                    .filter(|p| names.contains(&p.name))
+                    .map(|p| p.id.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if used.len() <= limit_usize {
+            continue;
+        }
+        let ids: Vec<&str> = plan.drugs[i]
+            .products
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        let mut best: Option<(Plan, Vec<String>)> = None;
+        for subset in subsets(ids.len(), limit_usize) {
+            let mut attempt = restricted.clone();
+            attempt.regimen.drugs[i].products = subset.iter().map(|&k| ids[k].to_owned()).collect();
+            // A set that cannot make today's doses is no candidate.
+            let Ok(candidate) = propose_as_asked(data, &attempt) else {
+                continue;
+            };
+            let better = best
+                .as_ref()
+                .is_none_or(|(b, _)| coarseness(&candidate, i, &plan) < coarseness(b, i, &plan));
+            if better {
+                let chosen = attempt.regimen.drugs[i].products.clone();
+                best = Some((candidate, chosen));
+            }
+        }
+        let Some((_, chosen)) = best else {
+            return Err(InputError::new(
+                "limits.max_products",
+                Problem::TooFewProducts {
+                    limit,
+                    substance: plan.drugs[i].name.clone(),
+                },
+            ));
+        };
+        restricted.regimen.drugs[i].products = chosen;
+        changed = true;
+    }
+    if !changed {
+        return Ok(plan);
+    }
+    let mut limited = propose_as_asked(data, &restricted)?;
+    limited.request = request.clone();
+    Ok(limited)
+}
+
+/// How coarse drug `i`'s steps are in a plan, smaller first: the smallest daily dose
+/// it is stopped from (µ-units), the largest cut before the stop (per mille), the
+/// number of steps larger than the maximum, and the days its end lies from the end of
+/// `unlimited`.
+fn coarseness(p: &Plan, i: usize, unlimited: &Plan) -> (i64, i64, usize, i32) {
+    let doses: Vec<Amount> = std::iter::once(p.baseline[i].per_day)
+        .chain(p.steps.iter().map(|s| s.drugs[i].per_day))
+        .collect();
+    let smallest = doses
+        .iter()
+        .filter(|d| !d.is_zero())
+        .min()
+        .map_or(0, |d| d.0);
+    let largest_cut = doses
+        .windows(2)
+        .filter(|w| !w[1].is_zero() && w[1] < w[0])
+        .map(|w| ((1.0 - w[1].as_f64() / w[0].as_f64()) * 1000.0).round() as i64)
+        .max()
+        .unwrap_or(0);
+    let coarse = p
+        .steps
+        .iter()
+        .filter(|s| s.drugs[i].change == Change::Granular)
+        .count();
+    let off = (p.end_date() - unlimited.end_date()).get_days().abs();
+    (smallest, largest_cut, coarse, off)
+}
+
+/// Every set of `k` of the indices `0..n`, in order.
+fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    fn walk(start: usize, n: usize, k: usize, current: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if current.len() == k {
+            out.push(current.clone());
+            return;
+        }
+        for i in start..n {
+            current.push(i);
+            walk(i + 1, n, k, current, out);
+            current.pop();
+        }
+    }
+    walk(0, n, k.min(n), &mut current, &mut out);
+    out
 }
 
 /// The slow taper at the pace of the plan's drug classes (the slowest: the fewest
@@ -195,6 +330,9 @@ fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
         1.0,
         26.0,
     )?;
+    if let Some(n) = r.limits.max_products {
+        range("limits.max_products", f64::from(n), 1.0, 6.0)?;
+    }
     if let Some(p) = r.limits.stop_below_percent {
         range("limits.stop_below_percent", p, 0.0, 50.0)?;
     }
@@ -338,6 +476,8 @@ struct Track {
     /// Days between patch changes, for a patch: its steps fall on change days.
     change_days: Option<i64>,
     finer: Option<String>,
+    /// For a patch without a finer patch: the oral opioid its smallest dose is about.
+    oral: Option<crate::notice::OralAlternative>,
     /// The curve the steps aim at, from the taper start ([`curve::build`]).
     curve: Vec<curve::CurvePoint>,
 }
@@ -408,6 +548,36 @@ fn finer_product(
         .map(|p| p.display_name())
 }
 
+/// For an opioid patch: oral morphine at about the patch's smallest dose by the plan's
+/// MME table, offered where a patch step is coarse (25–50 %) and no finer patch exists.
+fn oral_alternative(
+    data: &ReferenceData,
+    tables: Tables<'_>,
+    d: &ResolvedDrug<'_>,
+    menu: &Menu,
+) -> Option<crate::notice::OralAlternative> {
+    if d.route != Route::Transdermal || d.substance.class != DrugClass::Opioid {
+        return None;
+    }
+    let patch = tables
+        .mme
+        .factor(&d.substance.id, Route::Transdermal)?
+        .factor
+        .value;
+    let oral = tables.mme.factor("morphine", Route::Oral)?.factor.value;
+    let smallest = menu.smallest()?.as_f64();
+    let mg = smallest * patch / oral;
+    if !(oral > 0.0 && mg.is_finite()) {
+        return None;
+    }
+    Some(crate::notice::OralAlternative {
+        substance: data.substance("morphine")?.name.clone(),
+        patch: smallest,
+        mg_per_day: (mg * 2.0).round() / 2.0,
+        table: tables.mme.name.clone(),
+    })
+}
+
 impl<'a> Setup<'a> {
     fn new(
         data: &'a ReferenceData,
@@ -458,6 +628,10 @@ impl<'a> Setup<'a> {
                     _ => None,
                 };
                 let finer = finer_product(data, &d.substance.id, d.route, &d.products, &menu);
+                let oral = match &finer {
+                    None => oral_alternative(data, tables, d, &menu),
+                    Some(_) => None,
+                };
                 let total = d.total();
                 drugs.push(PlanDrug {
                     substance: d.substance.id.clone(),
@@ -507,6 +681,7 @@ impl<'a> Setup<'a> {
                                     .any(|p| p.release == crate::reference::Release::Modified),
                             )
                         }),
+                    oral,
                     finer,
                     curve: Vec::new(),
                 });
@@ -1217,6 +1392,7 @@ impl<'a> Setup<'a> {
                     substance: self.drugs[i].name.clone(),
                     cut_percent: (cut * 1000.0).round() / 10.0,
                     finer: t.finer.clone(),
+                    oral: t.oral.clone().filter(|_| cut >= 0.25 - 1e-9),
                 }],
                 catch_up: false,
             };
@@ -1242,6 +1418,7 @@ fn clone_track_shallow(t: &Track) -> Track {
         rule: t.rule,
         change_days: t.change_days,
         finer: None,
+        oral: None,
         curve: Vec::new(),
     }
 }

@@ -88,6 +88,9 @@ pub struct Case {
     pub hold: Option<(u16, u32)>,
     pub tables: (bool, bool),
     pub stop_below: Option<f64>,
+    /// An opening phase: steps, percent, weeks.
+    pub phase: Option<(u32, f64, u32)>,
+    pub max_products: Option<u32>,
 }
 
 pub fn case() -> impl Strategy<Value = Case> {
@@ -102,6 +105,8 @@ pub fn case() -> impl Strategy<Value = Case> {
         prop::option::weighted(0.2, (any::<u16>(), 1u32..8)),
         (any::<bool>(), any::<bool>()),
         prop::option::weighted(0.2, 1.0f64..20.0),
+        prop::option::weighted(0.15, (1u32..4, 5.0f64..25.0, 1u32..4)),
+        prop::option::weighted(0.1, 1u32..4),
     )
         .prop_map(
             |(
@@ -115,6 +120,8 @@ pub fn case() -> impl Strategy<Value = Case> {
                 hold,
                 tables,
                 stop_below,
+                phase,
+                max_products,
             )| Case {
                 drugs,
                 reduction,
@@ -126,6 +133,8 @@ pub fn case() -> impl Strategy<Value = Case> {
                 hold,
                 tables,
                 stop_below,
+                phase,
+                max_products,
             },
         )
 }
@@ -310,6 +319,7 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
             max_step_percent: case.max_step,
             final_hold_weeks: case.final_hold,
             stop_below_percent: case.stop_below,
+            max_products: case.max_products,
             dose: trappa_taper::achievable::MenuLimits {
                 max_pieces: case.max_pieces,
                 ..Default::default()
@@ -317,7 +327,15 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
         },
         holds: Vec::new(),
         dose_times,
-        phases: Vec::new(),
+        phases: case
+            .phase
+            .map(|(steps, percent, interval_weeks)| PacePhase {
+                steps,
+                percent,
+                interval_weeks,
+            })
+            .into_iter()
+            .collect(),
         step_lengths: Vec::new(),
     })
 }
