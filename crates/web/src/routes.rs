@@ -9,7 +9,8 @@ use axum::routing::{MethodRouter, get, post};
 
 use crate::pages::{
     account, admin, aftercare, audit, login, needs, patient_plan, patients, planning, portal,
-    referrals, report, role_review, scores, self_referral, start, taper, visits, waiting,
+    referrals, report, role_review, scores, self_referral, start, taper, taper_settings, visits,
+    waiting,
 };
 use crate::{AppState, api, api_path, assets, csrf, ctx, error, headers, metrics, openapi};
 
@@ -767,13 +768,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::GET,
             "/referensdata",
             Nothing,
-            get(taper::reference_page),
+            get(taper_settings::reference_page),
         ),
         r(
             Method::POST,
             "/referensdata",
             Nothing,
-            post(taper::save_settings),
+            post(taper_settings::save_settings),
         ),
         r(
             Method::POST,

@@ -22,5 +22,6 @@ pub mod self_referral;
 pub mod start;
 pub mod taper;
 pub(crate) mod taper_rules;
+pub mod taper_settings;
 pub mod visits;
 pub mod waiting;
