@@ -372,6 +372,13 @@ pub struct UnitSettings {
     /// How the unit adapts plans to symptoms (guidelines disagree on stepping back).
     #[serde(default)]
     pub adaptation: crate::adapt::Policy,
+    /// The unit's own values of the engine's defaults ([`crate::rules`]), each within
+    /// [`crate::rules::RuleId::range`]; always unverified (the unit's decision).
+    #[serde(default)]
+    pub rules: BTreeMap<crate::rules::RuleId, f64>,
+    /// The unit's own dose-time rule per group, where it differs from the engine's.
+    #[serde(default)]
+    pub dose_times: BTreeMap<crate::plan::DoseTimeGroup, crate::plan::DoseTimeRule>,
 }
 
 /// All reference data, validated.
@@ -393,6 +400,9 @@ pub struct ReferenceData {
     pub default_mme_table: String,
     /// The engine's clinical defaults ([`crate::rules`]).
     pub rules: Vec<crate::rules::Rule>,
+    /// The unit's dose-time rule per group where it differs from the engine's.
+    #[serde(default)]
+    pub dose_times: BTreeMap<crate::plan::DoseTimeGroup, crate::plan::DoseTimeRule>,
     #[serde(skip)]
     #[schemars(skip)]
     index: Index,
@@ -548,6 +558,7 @@ impl ReferenceData {
             default_de_table: default_of(EquivalentUnit::De)?,
             default_mme_table: default_of(EquivalentUnit::Mme)?,
             rules: crate::rules::parse(crate::rules::RULES)?,
+            dose_times: BTreeMap::new(),
             index: Index::default(),
         };
         data.version = format!("{}+{}", VERSION.trim(), data.digest());
@@ -561,6 +572,14 @@ impl ReferenceData {
             .iter()
             .find(|r| r.id == id)
             .expect("validated reference data has every rule")
+    }
+
+    /// The dose-time rule of a group: the unit's, or the engine's.
+    pub fn dose_time_rule(&self, group: crate::plan::DoseTimeGroup) -> crate::plan::DoseTimeRule {
+        self.dose_times
+            .get(&group)
+            .copied()
+            .unwrap_or_else(|| group.default_rule())
     }
 
     /// This data with a unit's choices applied, validated, with its own version.
@@ -607,6 +626,29 @@ impl ReferenceData {
                 source: "unit-setting".into(),
             });
         }
+        for (id, value) in &settings.rules {
+            let (min, max) = id.range();
+            if !(value.is_finite() && *value >= min && *value <= max) {
+                return Err(DataError::new(
+                    "unit settings",
+                    0,
+                    format!("rule {id:?}: {value} outside {min}..={max}"),
+                ));
+            }
+            if let Some(rule) = data.rules.iter_mut().find(|r| r.id == *id) {
+                rule.value = Sourced {
+                    value: *value,
+                    status: Status::U,
+                    source: "unit-setting".into(),
+                };
+            }
+        }
+        data.dose_times = settings
+            .dose_times
+            .iter()
+            .filter(|(group, rule)| group.default_rule() != **rule)
+            .map(|(g, r)| (*g, *r))
+            .collect();
         if let Some(t) = &settings.default_de_table {
             data.default_de_table = t.clone();
         }
@@ -616,7 +658,7 @@ impl ReferenceData {
         if !data.sources.iter().any(|s| s.id == "unit-setting") {
             data.sources.push(Source {
                 id: "unit-setting".into(),
-                title: "Set by the unit".into(),
+                title: "Enhetens eget val".into(),
                 url: None,
             });
         }
@@ -1008,6 +1050,72 @@ mod tests {
             if p.release == Release::Modified && p.divisible.value != Divisible::Whole {
                 assert_eq!(p.divisible.status, Status::V, "{}", p.id);
             }
+        }
+    }
+
+    #[test]
+    fn a_units_defaults_and_dose_time_rules_are_its_own_and_within_range() {
+        use crate::plan::{DoseTimeGroup, DoseTimeRule};
+        use crate::rules::RuleId;
+        let data = ReferenceData::builtin().unwrap();
+        let unit = data
+            .for_unit(&UnitSettings {
+                rules: [(RuleId::OpioidPercent, 5.0)].into(),
+                dose_times: [
+                    (DoseTimeGroup::Anxiolytic, DoseTimeRule::NightLast),
+                    // The engine's own rule is no override.
+                    (DoseTimeGroup::Hypnotic, DoseTimeRule::NightLast),
+                ]
+                .into(),
+                ..Default::default()
+            })
+            .unwrap();
+        let rule = unit.rule(RuleId::OpioidPercent);
+        assert_eq!(
+            (
+                rule.value.value,
+                rule.value.status,
+                rule.value.source.as_str()
+            ),
+            (5.0, Status::U, "unit-setting")
+        );
+        assert_eq!(
+            unit.rule(RuleId::OpioidIntervalWeeks),
+            data.rule(RuleId::OpioidIntervalWeeks)
+        );
+        assert_eq!(
+            unit.dose_time_rule(DoseTimeGroup::Anxiolytic),
+            DoseTimeRule::NightLast
+        );
+        assert_eq!(
+            data.dose_time_rule(DoseTimeGroup::Anxiolytic),
+            DoseTimeRule::Even
+        );
+        assert_eq!(unit.dose_times.len(), 1);
+        assert_ne!(unit.version, data.version);
+        for (id, value) in [
+            (RuleId::OpioidPercent, 30.0),
+            (RuleId::OpioidIntervalWeeks, 0.0),
+            (RuleId::SwitchPortionDe, f64::NAN),
+        ] {
+            let bad = data.for_unit(&UnitSettings {
+                rules: [(id, value)].into(),
+                ..Default::default()
+            });
+            assert!(bad.is_err(), "{id:?} = {value}");
+        }
+        // Every rule's field name is its id in the file and in JSON.
+        for id in RuleId::ALL {
+            assert_eq!(
+                serde_json::to_string(&id).unwrap(),
+                format!("\"{}\"", id.key())
+            );
+        }
+        for r in DoseTimeRule::ALL {
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.key())
+            );
         }
     }
 

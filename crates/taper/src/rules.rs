@@ -14,7 +14,9 @@ use crate::reference::{Sourced, Status};
 pub(crate) const RULES: &str = include_str!("../../../data/taper/rules.csv");
 
 /// A rule's id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleId {
     /// DE switched to diazepam per dose time and step.
@@ -76,6 +78,41 @@ impl RuleId {
 }
 
 impl RuleId {
+    /// The values a unit may set: inside what a request may ask for, the step percents
+    /// inside the ceiling of 25 % in two weeks.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            RuleId::SwitchPortionDe => (1.0, 40.0),
+            RuleId::DiazepamMaxPerDay => (5.0, 120.0),
+            RuleId::DiazepamMaxPerDose => (2.0, 60.0),
+            RuleId::DiazepamOneDoseUpTo => (2.0, 40.0),
+            RuleId::BenzodiazepinePercent
+            | RuleId::OpioidPercent
+            | RuleId::GabapentinoidPercent => (0.5, 25.0),
+            RuleId::BenzodiazepineIntervalWeeks
+            | RuleId::OpioidIntervalWeeks
+            | RuleId::GabapentinoidIntervalWeeks => (1.0, 12.0),
+            RuleId::CatchUpPercent => (1.0, 100.0),
+        }
+    }
+
+    /// The field name (the file's id: "opioid_percent").
+    pub fn key(self) -> &'static str {
+        match self {
+            RuleId::SwitchPortionDe => "switch_portion_de",
+            RuleId::DiazepamMaxPerDay => "diazepam_max_per_day",
+            RuleId::DiazepamMaxPerDose => "diazepam_max_per_dose",
+            RuleId::DiazepamOneDoseUpTo => "diazepam_one_dose_up_to",
+            RuleId::BenzodiazepinePercent => "benzodiazepine_percent",
+            RuleId::BenzodiazepineIntervalWeeks => "benzodiazepine_interval_weeks",
+            RuleId::OpioidPercent => "opioid_percent",
+            RuleId::OpioidIntervalWeeks => "opioid_interval_weeks",
+            RuleId::GabapentinoidPercent => "gabapentinoid_percent",
+            RuleId::GabapentinoidIntervalWeeks => "gabapentinoid_interval_weeks",
+            RuleId::CatchUpPercent => "catch_up_percent",
+        }
+    }
+
     /// The rule in a few words.
     pub fn label(self, locale: trappa_i18n::Locale) -> &'static str {
         use crate::text::T;

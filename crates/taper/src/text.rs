@@ -86,6 +86,14 @@ catalogue! {
     RULE_OPIOID_WEEKS: "veckor mellan steg för opioider", "weeks between steps for opioids";
     RULE_GABA_PERCENT: "steg för gabapentinoider", "step for gabapentinoids";
     RULE_GABA_WEEKS: "veckor mellan steg för gabapentinoider", "weeks between steps for gabapentinoids";
+    DT_EVEN: "jämnt, största dosen först", "evenly, the largest dose first";
+    DT_NIGHT_LAST: "nattdosen sist", "the night dose last";
+    DT_KEEP_INTERVAL: "jämnt, doseringsintervallet behålls", "evenly, the dosing interval kept";
+    DTG_ANXIOLYTIC: "Bensodiazepiner mot ångest", "Benzodiazepines for anxiety";
+    DTG_HYPNOTIC: "Sömnmedel (Z-läkemedel och bensodiazepiner för sömn)", "Hypnotics (Z-drugs and benzodiazepines for sleep)";
+    DTG_OPIOID_IMMEDIATE: "Opioider med snabb frisättning", "Immediate-release opioids";
+    DTG_OPIOID_MODIFIED: "Opioider med modifierad frisättning och plåster", "Modified-release opioids and patches";
+    DTG_GABAPENTINOID: "Gabapentinoider", "Gabapentinoids";
     RULE_CATCH_UP: "största extra steg tillbaka till kurvan, andel av största steget", "largest extra step back to the curve, share of the largest step";
     N_BEHIND_CURVE: "Planen för {substance} ligger som mest {weeks} efter den begärda takten: produkternas styrkor eller stegtaket ger ingen dos närmare kurvan.", "The plan for {substance} lags at most {weeks} behind the pace asked for: the products' strengths or the step limits allow no dose nearer the curve.";
     PHASE_OPENING: "Fas {n}: {percent} % per steg, var {interval}", "Phase {n}: {percent} % a step, every {interval}";

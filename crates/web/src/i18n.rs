@@ -270,6 +270,13 @@ catalogue! {
     TAPER_PHASE_PERCENT: "Procent per steg", "Percent per step";
     TAPER_PHASE_WEEKS: "Veckor mellan stegen", "Weeks between steps";
     TAPER_MULTI: "Flera läkemedel", "Several medicines";
+    REF_RULES_EDIT: "Enhetens standardvärden", "The unit's defaults";
+    REF_RULES_EDIT_HINT: "Gäller planer som inte anger egna värden. Ett värde som enheten sätter är enhetens beslut och visas som ej verifierat (U). Tomt fält = motorns värde.", "Apply to plans that set no values of their own. A value the unit sets is the unit's decision and is shown as unverified (U). Empty field = the engine's value.";
+    REF_RULE_HINT: "Motorns värde: {value} ({source}).", "The engine's value: {value} ({source}).";
+    REF_DOSE_TIMES: "Vilken dostid som minskas först", "Which dose time is reduced first";
+    REF_DOSE_TIMES_HINT: "Per läkemedelsgrupp; en plan kan välja annat för ett läkemedel.", "Per group of medicines; a plan may choose otherwise for one medicine.";
+    REF_ERR_RULE: "Skriv ett tal mellan {min} och {max}, eller lämna fältet tomt för motorns värde.", "Enter a number between {min} and {max}, or leave the field empty for the engine's value.";
+    REF_ERR_DOSE_TIME: "Välj en av reglerna i listan.", "Choose one of the rules in the list.";
     MULTI_STAGGERED: "Ett i taget", "One at a time";
     MULTI_PARALLEL: "Samtidigt", "At the same time";
     TAPER_TABLE_DE: "Ekvivalenstabell för bensodiazepiner (DE)", "Equivalence table for benzodiazepines (DE)";

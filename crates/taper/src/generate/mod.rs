@@ -673,13 +673,13 @@ impl<'a> Setup<'a> {
                         })
                         .map(|c| c.rule)
                         .unwrap_or_else(|| {
-                            DoseTimeRule::default_for(
+                            data.dose_time_rule(DoseTimeGroup::of(
                                 d.substance.class,
                                 d.substance.hypnotic,
                                 d.products
                                     .iter()
                                     .any(|p| p.release == crate::reference::Release::Modified),
-                            )
+                            ))
                         }),
                     oral,
                     finer,

@@ -50,6 +50,60 @@ pub struct SettingsForm {
     add_kind: String,
     add_measure_ml: String,
     step_back: String,
+    // The unit's defaults (`taper_rules::fields`), named by `RuleId::key`.
+    switch_portion_de: String,
+    diazepam_max_per_day: String,
+    diazepam_max_per_dose: String,
+    diazepam_one_dose_up_to: String,
+    benzodiazepine_percent: String,
+    benzodiazepine_interval_weeks: String,
+    opioid_percent: String,
+    opioid_interval_weeks: String,
+    gabapentinoid_percent: String,
+    gabapentinoid_interval_weeks: String,
+    catch_up_percent: String,
+    // Its dose-time rules, named by `DoseTimeGroup::key`.
+    dose_time_anxiolytic: String,
+    dose_time_hypnotic: String,
+    dose_time_opioid_immediate: String,
+    dose_time_opioid_modified: String,
+    dose_time_gabapentinoid: String,
+}
+
+impl SettingsForm {
+    /// A field by name, for the fields the form has one of per rule or group.
+    fn field(&self, name: &str) -> Option<&str> {
+        Some(match name {
+            "default_de_table" => &self.default_de_table,
+            "default_mme_table" => &self.default_mme_table,
+            "reason" => &self.reason,
+            "add_substance" => &self.add_substance,
+            "add_name" => &self.add_name,
+            "add_form" => &self.add_form,
+            "add_strength" => &self.add_strength,
+            "add_divisible" => &self.add_divisible,
+            "add_kind" => &self.add_kind,
+            "add_measure_ml" => &self.add_measure_ml,
+            "step_back" => &self.step_back,
+            "switch_portion_de" => &self.switch_portion_de,
+            "diazepam_max_per_day" => &self.diazepam_max_per_day,
+            "diazepam_max_per_dose" => &self.diazepam_max_per_dose,
+            "diazepam_one_dose_up_to" => &self.diazepam_one_dose_up_to,
+            "benzodiazepine_percent" => &self.benzodiazepine_percent,
+            "benzodiazepine_interval_weeks" => &self.benzodiazepine_interval_weeks,
+            "opioid_percent" => &self.opioid_percent,
+            "opioid_interval_weeks" => &self.opioid_interval_weeks,
+            "gabapentinoid_percent" => &self.gabapentinoid_percent,
+            "gabapentinoid_interval_weeks" => &self.gabapentinoid_interval_weeks,
+            "catch_up_percent" => &self.catch_up_percent,
+            "dose_time_anxiolytic" => &self.dose_time_anxiolytic,
+            "dose_time_hypnotic" => &self.dose_time_hypnotic,
+            "dose_time_opioid_immediate" => &self.dose_time_opioid_immediate,
+            "dose_time_opioid_modified" => &self.dose_time_opioid_modified,
+            "dose_time_gabapentinoid" => &self.dose_time_gabapentinoid,
+            _ => return None,
+        })
+    }
 }
 
 fn may_view(user: &User) -> bool {
@@ -62,7 +116,12 @@ async fn render_reference(
     user: &User,
     errors: &[FieldError],
     saved: Option<i64>,
+    typed: Option<&SettingsForm>,
 ) -> Result<Response, AppError> {
+    // After a refusal every field shows what was typed, not what is stored.
+    let typed_value = |name: &str| typed.and_then(|f| f.field(name)).map(str::to_owned);
+    let typed_or =
+        |name: &str, stored: &str| typed_value(name).unwrap_or_else(|| stored.to_owned());
     let UnitTaper {
         data,
         settings,
@@ -107,9 +166,9 @@ async fn render_reference(
             form method="post" action="/referensdata" novalidate {
                 (csrf_field(ctx))
                 input type="hidden" name="version" value=(current.as_ref().map(|c| c.version).unwrap_or(0));
-                (select_field("default_de_table", ctx.t(&M::TAPER_TABLE_DE), &data.default_de_table,
+                (select_field("default_de_table", ctx.t(&M::TAPER_TABLE_DE), &typed_or("default_de_table", &data.default_de_table),
                     &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::De).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
-                (select_field("default_mme_table", ctx.t(&M::TAPER_TABLE_MME), &data.default_mme_table,
+                (select_field("default_mme_table", ctx.t(&M::TAPER_TABLE_MME), &typed_or("default_mme_table", &data.default_mme_table),
                     &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::Mme).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
                 @let product_err = field_error(errors, "product");
                 fieldset.field.field-error[product_err.is_some()] id="product" {
@@ -118,13 +177,14 @@ async fn render_reference(
                     div.product-grid {
                         @for p in &data.products {
                             div.checkbox {
-                                input id={ "product-" (p.id) } type="checkbox" name="product" value=(p.id) checked[p.enabled];
+                                input id={ "product-" (p.id) } type="checkbox" name="product" value=(p.id)
+                                    checked[typed.map_or(p.enabled, |f| f.products.contains(&p.id))];
                                 label for={ "product-" (p.id) } { (p.display_name()) }
                             }
                         }
                     }
                 }
-                (select_field("step_back", ctx.t(&M::REF_STEP_BACK), step_back_now, &[
+                (select_field("step_back", ctx.t(&M::REF_STEP_BACK), &typed_or("step_back", step_back_now), &[
                     ("on_severe", ctx.t(&M::REF_STEP_BACK_SEVERE)),
                     ("on_moderate", ctx.t(&M::REF_STEP_BACK_MODERATE)),
                     ("never", ctx.t(&M::REF_STEP_BACK_NEVER)),
@@ -132,24 +192,25 @@ async fn render_reference(
                 fieldset.field.add-product {
                     legend { (ctx.t(&M::REF_ADD)) }
                     p.hint { (ctx.t(&M::REF_ADD_HINT)) }
-                    (substance_select(&data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), "", errors))
-                    (Field::text("add_name", ctx.t(&M::REF_ADD_NAME), "").autocomplete("off").render(errors))
-                    (select_field("add_form", ctx.t(&M::REF_COL_FORM), "tablet", &[
+                    (substance_select(&data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), &typed_or("add_substance", ""), errors))
+                    (Field::text("add_name", ctx.t(&M::REF_ADD_NAME), &typed_or("add_name", "")).autocomplete("off").render(errors))
+                    (select_field("add_form", ctx.t(&M::REF_COL_FORM), &typed_or("add_form", "tablet"), &[
                         ("tablet", labels::form(Form::Tablet, ctx.locale)), ("capsule", labels::form(Form::Capsule, ctx.locale)),
                         ("oral_solution", labels::form(Form::OralSolution, ctx.locale)), ("oral_drops", labels::form(Form::OralDrops, ctx.locale)),
                     ], errors))
-                    (Field::text("add_strength", ctx.t(&M::REF_ADD_STRENGTH), "").autocomplete("off").render(errors))
-                    (select_field("add_divisible", ctx.t(&M::REF_COL_SPLIT), "whole", &[
+                    (Field::text("add_strength", ctx.t(&M::REF_ADD_STRENGTH), &typed_or("add_strength", "")).autocomplete("off").render(errors))
+                    (select_field("add_divisible", ctx.t(&M::REF_COL_SPLIT), &typed_or("add_divisible", "whole"), &[
                         ("whole", labels::divisible(Divisible::Whole, ctx.locale)), ("half", labels::divisible(Divisible::Half, ctx.locale)), ("quarter", labels::divisible(Divisible::Quarter, ctx.locale)),
                     ], errors))
-                    (select_field("add_kind", ctx.t(&M::REF_COL_KIND), "licence", &[
+                    (select_field("add_kind", ctx.t(&M::REF_COL_KIND), &typed_or("add_kind", "licence"), &[
                         ("licence", labels::kind(ProductKind::Licence, ctx.locale)),
                         ("extemporaneous", labels::kind(ProductKind::Extemporaneous, ctx.locale)),
                         ("registered", labels::kind(ProductKind::Registered, ctx.locale)),
                     ], errors))
-                    (Field::text("add_measure_ml", ctx.t(&M::REF_ADD_MEASURE), "").autocomplete("off").render(errors))
+                    (Field::text("add_measure_ml", ctx.t(&M::REF_ADD_MEASURE), &typed_or("add_measure_ml", "")).autocomplete("off").render(errors))
                 }
-                (Field::text("reason", ctx.t(&M::REF_REASON), "").required().autocomplete("off").render(errors))
+                (crate::pages::taper_rules::fields(ctx, &data, state.reference(), &typed_value, errors))
+                (Field::text("reason", ctx.t(&M::REF_REASON), &typed_or("reason", "")).required().autocomplete("off").render(errors))
                 button.button type="submit" { (ctx.t(&M::REF_SAVE)) }
             }
         }
@@ -298,6 +359,8 @@ pub fn settings_from_form(
             message: t(&M::REF_ERR_NONE_LEFT),
         });
     }
+    let get = |name: &str| f.field(name).unwrap_or_default().to_owned();
+    let (rules, dose_times) = crate::pages::taper_rules::from_form(base, &get, locale, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -308,6 +371,8 @@ pub fn settings_from_form(
         default_mme_table: Some(f.default_mme_table.clone())
             .filter(|d| *d != base.default_mme_table),
         ed50_ddd: current.ed50_ddd.clone(),
+        rules,
+        dose_times,
         adaptation: trappa_taper::adapt::Policy {
             step_back: match f.step_back.as_str() {
                 "never" => StepBackPolicy::Never,
@@ -437,12 +502,14 @@ pub async fn save_settings(
             field: "reason".into(),
             message: ctx.t(&M::REF_ERR_NO_UNIT).to_owned(),
         }];
-        return render_reference(&state, &ctx, &user, &errors, None).await;
+        return render_reference(&state, &ctx, &user, &errors, None, Some(&f)).await;
     };
     let current = unit_taper(&state, &user).await?.settings;
     let settings = match settings_from_form(state.reference(), &current, &f, ctx.locale) {
         Ok(s) => s,
-        Err(errors) => return render_reference(&state, &ctx, &user, &errors, None).await,
+        Err(errors) => {
+            return render_reference(&state, &ctx, &user, &errors, None, Some(&f)).await;
+        }
     };
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.into()))?;
@@ -473,5 +540,5 @@ pub async fn reference_page(
     if !may_view(&user) {
         return Err(crate::access::refuse(&state, &ctx, "taper.reference").await?);
     }
-    render_reference(&state, &ctx, &user, &[], q.sparad).await
+    render_reference(&state, &ctx, &user, &[], q.sparad, None).await
 }

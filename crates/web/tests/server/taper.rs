@@ -1100,3 +1100,118 @@ async fn a_dose_above_the_diazepam_ceiling_is_confirmed_separately() {
         assert_eq!(plans["versions"][0]["plan"]["steps"][0]["phase"], "switch");
     }
 }
+
+/// The unit sets its own defaults (the pace for opioids) and dose-time rules (night dose
+/// last for anxiolytics): refused values are named on their field and everything typed
+/// is kept; saved values are shown as the unit's (U) and used by plans that set none.
+#[tokio::test]
+async fn the_units_defaults_and_dose_time_rules_change_its_plans() {
+    for s in servers().await {
+        let b = s.backend;
+        let doctor = s.login("lakare").await;
+        let page = doctor.get("/referensdata").await.text().await.unwrap();
+        assert!(
+            page.contains("name=\"opioid_percent\"") && page.contains("value=\"10\""),
+            "[{b}] the defaults as fields"
+        );
+        assert!(
+            page.contains("name=\"dose_time_anxiolytic\""),
+            "[{b}] the dose-time rules"
+        );
+        let data = trappa_taper::ReferenceData::builtin().unwrap();
+        let products: Vec<(&str, &str)> = data
+            .products
+            .iter()
+            .map(|p| ("product", p.id.as_str()))
+            .collect();
+        let mut fields = vec![
+            ("version", "0"),
+            ("default_de_table", "ashton"),
+            ("default_mme_table", "helsedirektoratet"),
+            ("reason", "Enhetens beslut om takt"),
+            ("opioid_percent", "30"),
+            ("opioid_interval_weeks", "4"),
+            ("dose_time_anxiolytic", "night_last"),
+        ];
+        fields.extend(products.iter().copied());
+        let res = doctor.post("/referensdata", &fields).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("href=\"#opioid_percent\""), "[{b}] named");
+        assert!(html.contains("mellan 0,5 och 25"), "[{b}] in Swedish");
+        assert!(
+            html.contains("value=\"30\"") && html.contains("value=\"Enhetens beslut om takt\""),
+            "[{b}] what was typed is kept"
+        );
+        assert!(
+            html.contains("<option value=\"night_last\" selected"),
+            "[{b}] the chosen rule kept"
+        );
+        assert_eq!(
+            s.store.taper_settings(s.tapering_unit).await.unwrap(),
+            None,
+            "[{b}] nothing saved"
+        );
+
+        fields[4] = ("opioid_percent", "5");
+        let res = doctor.post("/referensdata", &fields).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let saved = s
+            .store
+            .taper_settings(s.tapering_unit)
+            .await
+            .unwrap()
+            .unwrap();
+        let settings: trappa_taper::reference::UnitSettings =
+            serde_json::from_str(&saved.settings).unwrap();
+        assert_eq!(
+            settings.rules.into_iter().collect::<Vec<_>>(),
+            [(trappa_taper::rules::RuleId::OpioidPercent, 5.0)],
+            "[{b}] only what differs from the engine"
+        );
+        assert_eq!(settings.dose_times.len(), 1, "[{b}]");
+
+        // The rules table shows the unit's value as its own, unverified.
+        let page = doctor.get("/referensdata").await.text().await.unwrap();
+        let rules = &page[page.find("Standardvärden i beräkningsmotorn").unwrap()..];
+        let row = &rules[rules.find("Steg för opioider").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(
+            row.contains("5 %") && row.contains(">U<") && row.contains("Enhetens eget val"),
+            "[{b}] {row}"
+        );
+
+        // A plan without a pace of its own takes the unit's for opioids.
+        let html = doctor
+            .get("/nedtrappning?drug1=oxycodone&dose1=20%2B0%2B20&start=2026-12-07")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("Takten är klassens standard: 5\u{a0}% av dosen per 4\u{a0}veckor")
+                || html.contains("Takten är klassens standard: 5 % av dosen per 4\u{a0}veckor"),
+            "[{b}] the unit's pace"
+        );
+        // Oxazepam 10+0+0+15: evenly the night's 15 goes first; the unit's rule keeps the
+        // night dose last, so the morning's goes first.
+        let plan: serde_json::Value = doctor
+            .send_json(
+                Method::POST,
+                "/api/v1/taper/plans",
+                &serde_json::json!({
+                    "regimen": { "drugs": [ { "substance": "oxazepam", "doses": [10, 0, 0, 15] } ] },
+                    "start": "2026-12-07"
+                }),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let first = &plan["steps"][0]["drugs"][0]["doses"];
+        assert!(
+            first[3]["amount"] == 15.0 && first[0]["amount"].as_f64().unwrap() < 10.0,
+            "[{b}] {first}"
+        );
+    }
+}
