@@ -560,12 +560,15 @@ async fn physician_sets_the_units_products_then_proposes_and_prints_a_plan() {
             .contains("Ange ett skäl till ändringen.")
     );
     axe(&c, &axe_source, "reference data with errors").await;
-    c.find(Locator::Css("#product-oxascand-15"))
+    // The refused form keeps what was chosen: the 15 mg tablet is still unticked.
+    let ticked = c
+        .find(Locator::Css("#product-oxascand-15"))
         .await
         .unwrap()
-        .click()
+        .prop("checked")
         .await
         .unwrap();
+    assert_eq!(ticked.as_deref(), Some("false"), "the choice is kept");
     fill(&c, "reason", "Oxascand 15 mg restnoterad").await;
     submit(&c, "main form[action='/referensdata']").await;
     c.wait()
