@@ -79,7 +79,11 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
     };
     let limits = &plan.request.limits;
     let max_step = limits.max_step_percent / 100.0;
-    let catch_up = data.rule(crate::rules::RuleId::CatchUpPercent).value.value / 100.0;
+    // The plan's own catch-up (its request holds the value it was made with).
+    let catch_up = limits
+        .catch_up_percent
+        .unwrap_or(data.rule(crate::rules::RuleId::CatchUpPercent).value.value)
+        / 100.0;
     let interval_days = i64::from(plan.request.pace().interval_weeks()) * 7;
 
     // 5. Timeline.
@@ -305,6 +309,8 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
         dose
     };
     let mut last_change: HashMap<usize, i64> = HashMap::new();
+    // Reductions of each drug so far: the first ones are the opening phases'.
+    let mut reductions: HashMap<usize, usize> = HashMap::new();
     for (k, s) in plan.steps.iter().enumerate() {
         let prev: &[DrugStep] = if k == 0 {
             &plan.baseline
@@ -355,6 +361,8 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
             }
         }
         let mut exempt = false;
+        // Drugs whose step is larger than the maximum (granular or a stop).
+        let mut exempt_drugs: Vec<usize> = Vec::new();
         // The largest cut a reduced drug of this step may make (an opening phase's own,
         // or a step back to the curve).
         let mut step_max = max_step;
@@ -376,9 +384,27 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
             }
             let cut = 1.0 - now.per_day.as_f64() / before.per_day.as_f64();
             let name = &plan.drugs[i].name;
+            let nth = reductions.get(&i).copied().unwrap_or(0);
+            if matches!(
+                now.change,
+                Change::Reduced | Change::Edited | Change::Granular
+            ) {
+                reductions.insert(i, nth + 1);
+            }
             match now.change {
                 Change::Reduced | Change::Edited => {
-                    let allowed = step_allowed(plan, s, before, now, max_step, catch_up);
+                    let allowed = step_allowed(
+                        plan,
+                        Reduction {
+                            drug: i,
+                            nth,
+                            day,
+                            before,
+                            now,
+                        },
+                        max_step,
+                        catch_up,
+                    );
                     step_max = step_max.max(allowed);
                     if cut > allowed + EPS {
                         v(
@@ -412,6 +438,7 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                 }
                 Change::Granular => {
                     exempt = true;
+                    exempt_drugs.push(i);
                     let allowed = (1.0 - HARD_CEILING_FRACTION)
                         .powf(held as f64 / f64::from(HARD_CEILING_DAYS as u32));
                     if 1.0 - cut < allowed - EPS {
@@ -435,6 +462,7 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                 }
                 Change::Stopped => {
                     exempt = true;
+                    exempt_drugs.push(i);
                     let start = plan
                         .steps
                         .iter()
@@ -487,6 +515,73 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
                 }
             }
         }
+        // A step larger than the maximum in a class of several drugs keeps the class total
+        // within the ceiling's rate from just before each change of the class in the last
+        // two weeks, and from its last change.
+        if !signed && !switching {
+            for &i in &exempt_drugs {
+                let Some(unit) = plan.drugs[i].factor.as_ref().map(|f| f.unit) else {
+                    continue;
+                };
+                let members: Vec<usize> = (0..plan.drugs.len())
+                    .filter(|&j| {
+                        plan.drugs[j]
+                            .factor
+                            .as_ref()
+                            .is_some_and(|f| f.unit == unit)
+                    })
+                    .filter(|&j| !prev[j].per_day.is_zero())
+                    .collect();
+                if members.len() < 2 {
+                    continue;
+                }
+                let total_on = |d: i64| -> f64 {
+                    members
+                        .iter()
+                        .map(|&j| {
+                            dose_on(j, d).as_f64()
+                                * plan.drugs[j].factor.as_ref().map_or(0.0, |f| f.factor)
+                        })
+                        .sum()
+                };
+                let now_total = total_on(day);
+                let rate = |days: i64| {
+                    (1.0 - HARD_CEILING_FRACTION).powf(days as f64 / f64::from(HARD_CEILING_DAYS))
+                };
+                let changes: Vec<i64> = (0..k)
+                    .filter(|&m| {
+                        let before_m = if m == 0 {
+                            &plan.baseline
+                        } else {
+                            &plan.steps[m - 1].drugs
+                        };
+                        members
+                            .iter()
+                            .any(|&j| plan.steps[m].drugs[j].per_day != before_m[j].per_day)
+                    })
+                    .map(day_of)
+                    .collect();
+                // From the total now, since the class's last change; and from just before
+                // each change inside the window.
+                let since_last = changes.last().map(|&last| (total_on(day - 1), day - last));
+                let in_window = changes
+                    .iter()
+                    .copied()
+                    .filter(|d| *d > day - i64::from(HARD_CEILING_DAYS))
+                    .map(|d| (total_on(d - 1), day - d));
+                for (then, days) in since_last.into_iter().chain(in_window) {
+                    if now_total < then * rate(days) - EPS * then.max(1.0) {
+                        v(
+                            s.number,
+                            Some(i),
+                            Rule::Ceiling,
+                            format!("class total {then} → {now_total} in {days} days"),
+                        );
+                        break;
+                    }
+                }
+            }
+        }
         // Class totals: never rise unsigned; within the step limit unless a drug's step is
         // exempt (granular, stop, switch).
         let before_totals = if k == 0 {
@@ -523,33 +618,46 @@ pub fn check(plan: &Plan, data: &ReferenceData) -> Vec<Violation> {
     out
 }
 
-/// The largest cut a reduced drug may make at step `s`: the maximum, or the step's
-/// opening phase's own percent; `catch_up` more of it when the drug was above its curve
-/// by more than that, as long as the step does not go below the curve.
-fn step_allowed(
-    plan: &Plan,
-    s: &crate::plan::Step,
-    before: &DrugStep,
-    now: &DrugStep,
-    max_step: f64,
-    catch_up: f64,
-) -> f64 {
-    let phase_step = match s.phase {
-        crate::plan::Phase::Opening(k) => plan
-            .request
-            .phases
-            .get(usize::from(k))
-            .map_or(max_step, |p| (p.percent / 100.0).max(max_step)),
-        _ => max_step,
-    };
-    match now.ideal {
-        Some(ideal)
-            if now.per_day >= ideal
-                && before.per_day.as_f64() * (1.0 - phase_step) > ideal.as_f64() + EPS =>
-        {
-            phase_step * (1.0 + catch_up)
+/// A drug's reduction at a step, as `step_allowed` judges it.
+struct Reduction<'a> {
+    drug: usize,
+    /// How many reductions of the drug came before (0 for its first).
+    nth: usize,
+    day: i64,
+    before: &'a DrugStep,
+    now: &'a DrugStep,
+}
+
+/// The largest cut a reduced drug may make: the maximum, or within the opening phases
+/// (each drug's first reductions, counted here, not read from the step's label) the
+/// phase's own percent; `catch_up` more of it when the drug lay above its curve by more
+/// than that step, the curve itself moved no faster, and the step does not go below
+/// the curve.
+fn step_allowed(plan: &Plan, r: Reduction<'_>, max_step: f64, catch_up: f64) -> f64 {
+    let mut n = r.nth;
+    let mut phase_step = max_step;
+    for p in &plan.request.phases {
+        let steps = p.steps as usize;
+        if n < steps {
+            phase_step = (p.percent / 100.0).max(max_step);
+            break;
         }
-        _ => phase_step,
+        n -= steps;
+    }
+    let curve = plan.ideal.get(r.drug).map_or(&[][..], |c| c.as_slice());
+    let Some(at) = curve.iter().rposition(|c| i64::from(c.day) <= r.day) else {
+        return phase_step;
+    };
+    let point = curve[at].dose.as_f64();
+    let before = r.before.per_day.as_f64();
+    let curve_before = at.checked_sub(1).map_or(before, |p| curve[p].dose.as_f64());
+    let behind = before * (1.0 - phase_step) > point + EPS;
+    let not_past = r.now.per_day.as_f64() >= point - EPS;
+    let curve_within = point >= curve_before * (1.0 - phase_step) - 1e-6;
+    if behind && not_past && curve_within {
+        phase_step * (1.0 + catch_up)
+    } else {
+        phase_step
     }
 }
 

@@ -458,6 +458,7 @@ pub fn request_from_args(
             .unwrap_or(defaults.final_hold_weeks),
         stop_below_percent: number("--stop-below", &args.stop_below)?,
         max_products: whole("--max-products", &args.max_products)?,
+        catch_up_percent: None,
         dose: crate::achievable::MenuLimits {
             max_pieces: whole("--max-pieces", &args.max_pieces)?
                 .unwrap_or(defaults.dose.max_pieces),

@@ -149,7 +149,12 @@ pub enum Problem {
         /// The substance's name.
         substance: String,
     },
-    /// A step made so short that the next would cut past the ceiling.
+    /// The plan's last step, which has no end to set.
+    LastStep {
+        /// As given.
+        step: usize,
+    },
+    /// A step made so short that the plan would break an invariant it kept.
     TooShort {
         /// As given.
         step: usize,
@@ -303,6 +308,7 @@ impl InputError {
                     ("substance", substance),
                 ],
             ),
+            Problem::LastStep { step } => f(T::ERR_LAST_STEP, &[("step", &step.to_string())]),
             Problem::TooShort { step } => f(T::ERR_TOO_SHORT, &[("step", &step.to_string())]),
             Problem::Pattern { given, form } => f(
                 T::ERR_PATTERN,

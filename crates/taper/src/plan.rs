@@ -349,6 +349,11 @@ pub struct Limits {
     /// are finest: the smallest dose to stop from, then the smallest largest cut.
     #[serde(default)]
     pub max_products: Option<u32>,
+    /// How much larger than the maximum step, percent of it, a step back to the curve
+    /// may be (0–100); the rule `catch_up_percent` when absent. A plan's request holds
+    /// the value it was made with.
+    #[serde(default)]
+    pub catch_up_percent: Option<f64>,
     /// Limits per dose time.
     #[serde(default)]
     pub dose: MenuLimits,
@@ -365,6 +370,7 @@ impl Default for Limits {
             final_hold_weeks: 4,
             stop_below_percent: None,
             max_products: None,
+            catch_up_percent: None,
             dose: MenuLimits::default(),
         }
     }

@@ -11,7 +11,8 @@ catalogue! {
     ERR_UNKNOWN_SUBSTANCE: "{field}: okänd substans ”{name}”.", "{field}: unknown substance “{name}”.";
     ERR_UNKNOWN_PRODUCT: "{field}: okänd eller avstängd produkt ”{id}”.", "{field}: unknown or disabled product “{id}”.";
     ERR_WRONG_PRODUCT: "{field}: produkten ”{id}” är inte {substance} med rätt administrationsväg.", "{field}: product “{id}” is not {substance} by the right route.";
-    ERR_TOO_SHORT: "{field}: så kort kan steg {step} inte vara: nästa steg skulle då minska dosen mer än 25 % på två veckor.", "{field}: step {step} cannot be that short: the next step would then cut the dose by more than 25 % in two weeks.";
+    ERR_TOO_SHORT: "{field}: så kort kan steg {step} inte vara: dosen skulle då minska mer än 25 % på två veckor, eller den sista dosen hållas för kort tid.", "{field}: step {step} cannot be that short: the dose would then fall by more than 25 % in two weeks, or the last dose be kept too briefly.";
+    ERR_LAST_STEP: "{field}: steg {step} är planens sista och varar tills vidare.", "{field}: step {step} is the plan's last and lasts until further notice.";
     ERR_PATTERN: "{field}: ”{given}” går inte att läsa. Skriv {form}.", "{field}: “{given}” cannot be read. Write {form}.";
     FORM_HOLD: "steg:veckor, t.ex. 3:2 (steg 3 hålls två veckor längre)", "step:weeks, e.g. 3:2 (step 3 is kept two weeks longer)";
     FORM_PHASE: "steg:procent:veckor, t.ex. 2:25:2 (två steg om 25 % med två veckors mellanrum)", "steps:percent:weeks, e.g. 2:25:2 (two steps of 25 % two weeks apart)";
@@ -63,7 +64,7 @@ catalogue! {
     N_AS_NEEDED: "{substance} tas också vid behov; vid-behovsdoser ingår inte i planen. Gör intaget regelbundet först.", "{substance} is also taken as needed; as-needed doses are not in the plan. Make intake regular first.";
     N_SPECIAL_PRODUCT: "{product} är ett {kind}.", "{product} is a {kind}.";
     N_GRANULAR: "Steget för {substance} är {cut} % eftersom produkterna inte kan ge ett mindre; dosen före hölls därför längre.", "The step for {substance} is {cut} % because the products cannot make a smaller one, so the dose before it was held longer.";
-    N_GRANULAR_ORAL: "Mindre steg går efter byte till peroralt {drug}: {patch} µg/h motsvarar ungefär {mg} mg {drug} per dygn ({table}).", "Smaller steps are possible after a switch to oral {drug}: {patch} µg/h is about {mg} mg of {drug} a day ({table}).";
+    N_GRANULAR_ORAL: "Överväg byte till peroralt {drug} för mindre steg: {patch} µg/h motsvarar ungefär {mg} mg {drug} per dygn ({table}); omräkningen är osäker.", "Consider a switch to oral {drug} for smaller steps: {patch} µg/h is about {mg} mg of {drug} a day ({table}); the conversion is uncertain.";
     N_GRANULAR_FINER: "Mindre steg går med {product}.", "Smaller steps are possible with {product}.";
     N_CAPPED: "Steget för {substance} begränsades till högst {max} % av aktuell dos.", "The step for {substance} was limited to at most {max} % of the current dose.";
     N_LOW_DOSE: "Låg dos av {substance}: långsammare takt.", "Low dose of {substance}: slower pace.";

@@ -164,14 +164,19 @@ fn cdc_envelope_for_long_term_opioids() {
         // Never faster than 10 % a month from the start: every reduced dose at or above
         // the curve. A step rounded up is caught up at the next, which may then cut up
         // to 12,5 % of the dose a month before — never more.
+        // The curve worked out here, not read from the plan: 10 % of the starting dose
+        // per 28 days from day 0 (the first step on the first day), paused 4 weeks by the
+        // hold on step 2 (the low-dose rule only makes the plan's own curve slower).
+        let start_dose = plan.baseline[0].per_day.as_f64();
+        let hold_from = day(&plan, &plan.steps[2]);
         for s in &plan.steps {
             if s.drugs[0].change == Change::Reduced {
-                let ideal = s.drugs[0]
-                    .ideal
-                    .expect("a reduced step has its curve point");
+                let d = day(&plan, s);
+                let d = if d >= hold_from { d - 28 } else { d };
+                let curve = start_dose * 0.9f64.powi((d / 28 + 1) as i32);
                 assert!(
-                    s.drugs[0].per_day >= ideal,
-                    "{substance}: step {}",
+                    s.drugs[0].per_day.as_f64() >= curve - 1e-6,
+                    "{substance}: step {} below {curve}",
                     s.number
                 );
                 let month_ago = dose_on(&plan, day(&plan, s) - 28);

@@ -30,8 +30,12 @@ proptest! {
                 let no_factor_for_switch = matches!(e.problem, trappa_taper::Problem::NoFactor { .. }) && req.substitution.is_some();
                 let goal_out_of_reach = matches!(e.problem, trappa_taper::Problem::CannotMake { .. }) && e.field.starts_with("goals");
                 let too_few_products = matches!(e.problem, trappa_taper::Problem::TooFewProducts { .. });
+                // A step length refused: the step does not exist, is the last, or would
+                // break an invariant.
+                let length_refused = e.field.starts_with("step_lengths")
+                    && matches!(e.problem, trappa_taper::Problem::TooShort { .. } | trappa_taper::Problem::LastStep { .. } | trappa_taper::Problem::NoSuchStep { .. });
                 prop_assert!(
-                    no_factor_for_switch || goal_out_of_reach || too_few_products || matches!(e.problem, trappa_taper::Problem::TooLong { .. } | trappa_taper::Problem::NoEd50 { .. }),
+                    no_factor_for_switch || goal_out_of_reach || too_few_products || length_refused || matches!(e.problem, trappa_taper::Problem::TooLong { .. } | trappa_taper::Problem::NoEd50 { .. }),
                     "refused: {e:?} for {req:#?}"
                 );
                 return Ok(());
@@ -56,9 +60,13 @@ proptest! {
         // drug's largest dose; and no reduced dose lies below the curve's point for its
         // day (a step rounded up is caught up later, never passed).
         if let Reduction::Slow { percent, interval_weeks, low_dose } = &plan.request.pace() {
-            let phases = &plan.request.phases;
-            let p = phases.iter().map(|ph| ph.percent).fold(percent.max(low_dose.percent.unwrap_or(0.0)), f64::max) / 100.0;
-            let interval = i64::from(phases.iter().map(|ph| ph.interval_weeks).fold((*interval_weeks).min(low_dose.interval_weeks.unwrap_or(u32::MAX)), u32::min) * 7);
+            // Each curve point against its own pace: the opening phases' first, then the
+            // pace's (the larger share and shorter interval of its normal and low-dose).
+            let opening: Vec<&PacePhase> = plan.request.phases.iter().flat_map(|ph| std::iter::repeat_n(ph, ph.steps as usize)).collect();
+            let pace_p = percent.max(low_dose.percent.unwrap_or(0.0)) / 100.0;
+            let pace_interval = i64::from((*interval_weeks).min(low_dose.interval_weeks.unwrap_or(u32::MAX)) * 7);
+            let share = |k: usize| opening.get(k).map_or(pace_p, |ph| ph.percent / 100.0);
+            let gap = |k: usize| opening.get(k).map_or(pace_interval, |ph| i64::from(ph.interval_weeks) * 7);
             for i in 0..plan.drugs.len() {
                 let curve = &plan.ideal[i];
                 // The dose in force the day before the curve begins: the taper's start.
@@ -72,10 +80,11 @@ proptest! {
                 for (k, point) in curve.iter().enumerate() {
                     let end = point.dose.is_zero() || point.dose == target;
                     if !end {
-                        prop_assert!(point.dose.as_f64() >= before.1 * (1.0 - p) - 1e-6, "curve point {k}: {point:?} after {before:?}");
+                        prop_assert!(point.dose.as_f64() >= before.1 * (1.0 - share(k)) - 1e-6, "curve point {k}: {point:?} after {before:?}");
                     }
-                    if k > 0 {
-                        prop_assert!(i64::from(point.day) - before.0 >= interval, "curve point {k} too soon");
+                    // A step the prescriber gave its own length moves the curve with it.
+                    if k > 0 && plan.request.step_lengths.is_empty() {
+                        prop_assert!(i64::from(point.day) - before.0 >= gap(k - 1).min(pace_interval), "curve point {k} too soon");
                     }
                     before = (i64::from(point.day), point.dose.as_f64());
                 }

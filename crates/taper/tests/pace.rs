@@ -240,7 +240,20 @@ fn a_step_has_its_own_length_inside_the_ceiling() {
         step: plain.steps.len(),
         weeks: 2,
     }];
-    assert!(propose(&DATA, &req).is_err());
+    let e = propose(&DATA, &req).unwrap_err();
+    assert_eq!(e.field, "step_lengths[0]");
+    assert!(matches!(e.problem, trappa_taper::Problem::LastStep { .. }));
+    // The step before the stop shorter than the final hold: the last dose would be
+    // held too briefly, refused rather than proposed.
+    req.step_lengths = vec![StepLength {
+        step: plain.steps.len() - 1,
+        weeks: 1,
+    }];
+    let e = propose(&DATA, &req).unwrap_err();
+    assert!(
+        matches!(e.problem, trappa_taper::Problem::TooShort { .. }),
+        "{e:?}"
+    );
 }
 
 /// Before a coarse patch step (25–50 %) the plan offers what makes it smaller: the
@@ -298,8 +311,25 @@ fn a_coarse_patch_step_offers_the_smaller_patch_or_an_oral_alternative() {
         assert!(finer.is_none() && *cut_percent >= 25.0);
         let oral = oral.as_ref().expect("an oral alternative");
         assert_eq!((oral.patch, oral.mg_per_day), (12.5, 30.0));
-        assert!(n.message(Locale::Sv).contains("peroralt morfin"), "{n:?}");
+        assert!(
+            n.message(Locale::Sv)
+                .contains("Överväg byte till peroralt morfin"),
+            "{n:?}"
+        );
     }
+    // Buprenorphine, a partial agonist, is not offered a full agonist by mouth.
+    let plan = propose(
+        &DATA,
+        &request(&[("buprenorphine", &[20.0], &[])], slow(10.0, 4)),
+    )
+    .unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    assert!(!granular(&plan).is_empty());
+    assert!(
+        granular(&plan)
+            .iter()
+            .all(|n| matches!(n, Notice::Granular { oral: None, .. }))
+    );
 }
 
 /// A limit on the products per drug: the plan is made with the set of that many whose
@@ -337,10 +367,9 @@ fn products_are_limited_per_drug() {
     assert!(plan.warnings.iter().any(|w| matches!(w,
         Notice::ProductsUsed { products, .. } if products == &["Stesolid 5 mg".to_owned()])));
     // Unlimited, the same plan uses two strengths.
-    let mut req = request(&[("diazepam", &[10.0, 0.0, 10.0], &[])], slow(10.0, 2));
+    let req = request(&[("diazepam", &[10.0, 0.0, 10.0], &[])], slow(10.0, 2));
     assert_eq!(used(&propose(&DATA, &req).unwrap(), 0).len(), 2);
     // The limit is made again the same way from the plan's own request.
-    req.limits.max_products = Some(1);
     assert_eq!(propose(&DATA, &plan.request).unwrap(), plan);
 
     // Oxycodone 20+0+20 with one product stops from 5 mg, not from 20.
@@ -350,7 +379,28 @@ fn products_are_limited_per_drug() {
     let last = plan.steps.iter().rev().nth(1).unwrap().drugs[0]
         .per_day
         .as_f64();
-    assert!(last <= 10.0, "stopped from {last}");
+    assert_eq!(last, 5.0, "stopped from {last}");
+    // The class's own pace (oxycodone: 10 % every four weeks) stays in the plan's request:
+    // a slower pace made from it later is slower, not the engine's two weeks.
+    let mut req = request(&[("oxycodone", &[20.0, 0.0, 20.0], &[])], slow(10.0, 2));
+    req.reduction = None;
+    req.limits.max_products = Some(1);
+    req.holds = vec![Hold {
+        step: 2,
+        weeks: 2,
+        reason: "semester".into(),
+    }];
+    let plan = propose(&DATA, &req).unwrap();
+    assert!(check(&plan, &DATA).is_empty());
+    assert_eq!(plan.request.pace().interval_weeks(), 4);
+    assert!(plan.request.reduction.is_some());
+    // The hold is numbered against this plan and applied once.
+    let holds = plan.steps[1]
+        .notes
+        .iter()
+        .filter(|n| matches!(n, Notice::Hold { .. }))
+        .count();
+    assert_eq!(holds, 1);
 
     // Oxazepam 10+10+0+25 with one product of 5 and 25 mg: neither makes both doses.
     let mut req = request(

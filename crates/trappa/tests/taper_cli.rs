@@ -333,7 +333,7 @@ fn bad_input_names_the_field_and_exits_2() {
             "--step-length",
             "1:1",
         ],
-        "--step-length[0]: så kort kan steg 1 inte vara",
+        "--step-length[0]: så kort kan steg 1 inte vara: dosen skulle då minska mer än 25 %",
     );
     check(
         &[

@@ -19,8 +19,6 @@ pub(super) struct CurvePoint {
     pub before: f64,
     /// Days until the next point.
     pub interval: i64,
-    /// The opening phase the step belongs to.
-    pub phase: Option<u8>,
 }
 
 /// The curve of a track whose taper starts at `t.taper_start` from `t.start_total`:
@@ -36,10 +34,9 @@ pub(super) fn build(t: &Track, r: &Reduction, phases: &[PacePhase]) -> Vec<Curve
     let mut dose = t.start_total.as_f64();
     let mut day = start;
     let mut out: Vec<CurvePoint> = Vec::new();
-    let opening: Vec<(u8, &PacePhase)> = phases
+    let opening: Vec<&PacePhase> = phases
         .iter()
-        .enumerate()
-        .flat_map(|(k, p)| std::iter::repeat_n((k as u8, p), p.steps as usize))
+        .flat_map(|p| std::iter::repeat_n(p, p.steps as usize))
         .collect();
     for n in 0..2000 {
         if day > MAX_DAYS {
@@ -51,16 +48,14 @@ pub(super) fn build(t: &Track, r: &Reduction, phases: &[PacePhase]) -> Vec<Curve
             Amount::ZERO,
             Amount::ZERO,
         ];
-        let (next, interval, phase) = match opening.get(n) {
-            Some((k, p)) => (
+        let (next, interval) = match opening.get(n) {
+            Some(p) => (
                 dose * (1.0 - p.percent / 100.0),
                 i64::from(p.interval_weeks) * 7,
-                Some(*k),
             ),
             None => (
                 strategy_aim(&shadow, r, shadow.total(), 1.0),
                 track_interval(&shadow, r),
-                None,
             ),
         };
         let next = next.max(target);
@@ -70,7 +65,6 @@ pub(super) fn build(t: &Track, r: &Reduction, phases: &[PacePhase]) -> Vec<Curve
             dose: if last { target } else { next },
             before: dose,
             interval,
-            phase,
         });
         if last {
             break;
@@ -79,6 +73,20 @@ pub(super) fn build(t: &Track, r: &Reduction, phases: &[PacePhase]) -> Vec<Curve
         day += interval;
     }
     out
+}
+
+/// The opening phase (0-based) a drug's reduction falls in, counting its reductions
+/// from 0: the phases cover the first `steps` of each, in order.
+pub(super) fn opening_phase(phases: &[PacePhase], nth: usize) -> Option<usize> {
+    let mut n = nth;
+    for (k, p) in phases.iter().enumerate() {
+        let steps = p.steps as usize;
+        if n < steps {
+            return Some(k);
+        }
+        n -= steps;
+    }
+    None
 }
 
 /// The point in force on `day`: the last one at or before it.

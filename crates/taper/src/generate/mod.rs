@@ -53,11 +53,27 @@ const SWITCH_ORDER: [usize; 4] = [3, 2, 1, 0];
 
 /// Proposes a plan for a request, or says which field is wrong.
 pub fn propose(data: &ReferenceData, request: &PlanRequest) -> Result<Plan, InputError> {
-    let plan = propose_as_asked(data, request)?;
-    match request.limits.max_products {
-        Some(limit) => within_product_limit(data, request, plan, limit),
-        None => Ok(plan),
+    let Some(limit) = request.limits.max_products else {
+        return propose_as_asked(data, request);
+    };
+    range("limits.max_products", f64::from(limit), 1.0, 6.0)?;
+    // The sets of products are chosen on the plan without holds and step lengths (they
+    // are numbered against the plan the prescriber sees), which are applied once after.
+    let mut bare = request.clone();
+    bare.holds.clear();
+    bare.step_lengths.clear();
+    bare.limits.max_products = None;
+    let unlimited = propose_as_asked(data, &bare)?;
+    let mut restricted = request.clone();
+    restricted.limits.max_products = None;
+    for (i, chosen) in product_sets_within(data, &bare, &unlimited, limit)? {
+        restricted.regimen.drugs[i].products = chosen;
     }
+    let mut plan = propose_as_asked(data, &restricted)?;
+    // The plan's request is the one asked, with the pace it was made at.
+    plan.request.regimen = request.regimen.clone();
+    plan.request.limits.max_products = Some(limit);
+    Ok(plan)
 }
 
 /// The plan for a request, every product limit aside.
@@ -78,6 +94,19 @@ fn propose_as_asked(data: &ReferenceData, request: &PlanRequest) -> Result<Plan,
     let conversion = convert_resolved(data, &resolved, tables)?;
     let mut class_warnings = std::mem::replace(&mut warnings, conversion.warnings);
     warnings.append(&mut class_warnings);
+    // The catch-up's share too: the request's own, or the rule's, kept in the plan.
+    let request = &PlanRequest {
+        limits: Limits {
+            catch_up_percent: Some(
+                request
+                    .limits
+                    .catch_up_percent
+                    .unwrap_or(data.rule(RuleId::CatchUpPercent).value.value),
+            ),
+            ..request.limits.clone()
+        },
+        ..request.clone()
+    };
     let setup = Setup::new(data, request, &resolved, tables, &mut warnings)?;
     let mut plan = setup.run(request)?;
     warnings.append(&mut plan.warnings);
@@ -100,34 +129,35 @@ fn propose_as_asked(data: &ReferenceData, request: &PlanRequest) -> Result<Plan,
     Ok(plan)
 }
 
-/// The plan again with at most `limit` products for each of the regimen's drugs that uses
-/// more: of the sets of that many of its products that make today's doses, the one
-/// whose steps are finest ([`coarseness`]: a coarser set ends sooner only by stepping
-/// faster at the end). The plan keeps the request as asked, so it is made again the
-/// same way.
-fn within_product_limit(
+/// Candidate sets a product limit tries per drug at most: the sets that can make
+/// today's doses, those with the products in use first.
+const MAX_PRODUCT_SETS: usize = 64;
+
+/// For each of the regimen's drugs whose plan uses more than `limit` products: the set of
+/// that many of its products, able to make today's doses, whose steps are finest
+/// ([`coarseness`]: a coarser set ends sooner only by stepping faster at the end).
+/// Diazepam added by a switch is not the regimen's and keeps its fewest products.
+fn product_sets_within(
     data: &ReferenceData,
-    request: &PlanRequest,
-    plan: Plan,
+    bare: &PlanRequest,
+    unlimited: &Plan,
     limit: u32,
-) -> Result<Plan, InputError> {
+) -> Result<Vec<(usize, Vec<String>)>, InputError> {
     let limit_usize = limit as usize;
-    let mut restricted = request.clone();
-    restricted.limits.max_products = None;
-    let mut changed = false;
-    for i in 0..request.regimen.drugs.len() {
-        let used: Vec<&str> = plan
+    let mut chosen_sets = Vec::new();
+    for i in 0..bare.regimen.drugs.len() {
+        let used: Vec<&str> = unlimited
             .warnings
             .iter()
             .find_map(|w| match w {
                 Notice::ProductsUsed {
                     substance,
                     products,
-                } if *substance == plan.drugs[i].name => Some(products),
+                } if *substance == unlimited.drugs[i].name => Some(products),
                 _ => None,
             })
             .map(|names| {
-                plan.drugs[i]
+                unlimited.drugs[i]
                     .products
                     .iter()
                     .filter(|p| names.contains(&p.name))
@@ -138,25 +168,41 @@ fn within_product_limit(
         if used.len() <= limit_usize {
             continue;
         }
-        let ids: Vec<&str> = plan.drugs[i]
+        let ids: Vec<&str> = unlimited.drugs[i]
             .products
             .iter()
             .map(|p| p.id.as_str())
             .collect();
-        let mut best: Option<(Plan, Vec<String>)> = None;
-        for subset in subsets(ids.len(), limit_usize) {
-            let mut attempt = restricted.clone();
-            attempt.regimen.drugs[i].products = subset.iter().map(|&k| ids[k].to_owned()).collect();
-            // A set that cannot make today's doses is no candidate.
+        // Today's doses, each of which a candidate set must make.
+        let today: Vec<Amount> = unlimited.baseline[i]
+            .doses
+            .iter()
+            .flatten()
+            .map(|d| d.amount)
+            .collect();
+        let mut candidates: Vec<Vec<usize>> = subsets(ids.len(), limit_usize)
+            .into_iter()
+            .filter(|set| {
+                let products: Vec<&Product> =
+                    set.iter().filter_map(|&k| data.product(ids[k])).collect();
+                let menu = Menu::new(&products, &bare.limits.dose);
+                products.len() == set.len() && today.iter().all(|a| menu.exact(*a).is_some())
+            })
+            .collect();
+        candidates.sort_by_key(|set| {
+            std::cmp::Reverse(set.iter().filter(|&&k| used.contains(&ids[k])).count())
+        });
+        candidates.truncate(MAX_PRODUCT_SETS);
+        let mut best: Option<(Coarseness, Vec<String>)> = None;
+        for set in candidates {
+            let mut attempt = bare.clone();
+            attempt.regimen.drugs[i].products = set.iter().map(|&k| ids[k].to_owned()).collect();
             let Ok(candidate) = propose_as_asked(data, &attempt) else {
                 continue;
             };
-            let better = best
-                .as_ref()
-                .is_none_or(|(b, _)| coarseness(&candidate, i, &plan) < coarseness(b, i, &plan));
-            if better {
-                let chosen = attempt.regimen.drugs[i].products.clone();
-                best = Some((candidate, chosen));
+            let score = coarseness(&candidate, i, unlimited);
+            if best.as_ref().is_none_or(|(b, _)| score < *b) {
+                best = Some((score, attempt.regimen.drugs[i].products.clone()));
             }
         }
         let Some((_, chosen)) = best else {
@@ -164,26 +210,23 @@ fn within_product_limit(
                 "limits.max_products",
                 Problem::TooFewProducts {
                     limit,
-                    substance: plan.drugs[i].name.clone(),
+                    substance: unlimited.drugs[i].name.clone(),
                 },
             ));
         };
-        restricted.regimen.drugs[i].products = chosen;
-        changed = true;
+        chosen_sets.push((i, chosen));
     }
-    if !changed {
-        return Ok(plan);
-    }
-    let mut limited = propose_as_asked(data, &restricted)?;
-    limited.request = request.clone();
-    Ok(limited)
+    Ok(chosen_sets)
 }
+
+/// How coarse a drug's steps are ([`coarseness`]), compared in order.
+type Coarseness = (i64, i64, usize, i32);
 
 /// How coarse drug `i`'s steps are in a plan, smaller first: the smallest daily dose
 /// it is stopped from (µ-units), the largest cut before the stop (per mille), the
 /// number of steps larger than the maximum, and the days its end lies from the end of
 /// `unlimited`.
-fn coarseness(p: &Plan, i: usize, unlimited: &Plan) -> (i64, i64, usize, i32) {
+fn coarseness(p: &Plan, i: usize, unlimited: &Plan) -> Coarseness {
     let doses: Vec<Amount> = std::iter::once(p.baseline[i].per_day)
         .chain(p.steps.iter().map(|s| s.drugs[i].per_day))
         .collect();
@@ -330,6 +373,9 @@ fn validate_options(r: &PlanRequest) -> Result<(), InputError> {
         1.0,
         26.0,
     )?;
+    if let Some(c) = r.limits.catch_up_percent {
+        range("limits.catch_up_percent", c, 0.0, 100.0)?;
+    }
     if let Some(n) = r.limits.max_products {
         range("limits.max_products", f64::from(n), 1.0, 6.0)?;
     }
@@ -480,6 +526,8 @@ struct Track {
     oral: Option<crate::notice::OralAlternative>,
     /// The curve the steps aim at, from the taper start ([`curve::build`]).
     curve: Vec<curve::CurvePoint>,
+    /// Reductions so far (the first ones are the opening phases').
+    reductions: usize,
 }
 
 impl Track {
@@ -548,7 +596,7 @@ fn finer_product(
         .map(|p| p.display_name())
 }
 
-/// For an opioid patch: oral morphine at about the patch's smallest dose by the plan's
+/// For a fentanyl patch: oral morphine at about the patch's smallest dose by the plan's
 /// MME table, offered where a patch step is coarse (25–50 %) and no finer patch exists.
 fn oral_alternative(
     data: &ReferenceData,
@@ -556,7 +604,9 @@ fn oral_alternative(
     d: &ResolvedDrug<'_>,
     menu: &Menu,
 ) -> Option<crate::notice::OralAlternative> {
-    if d.route != Route::Transdermal || d.substance.class != DrugClass::Opioid {
+    // Fentanyl only: buprenorphine is a partial agonist, whose patch is not simply
+    // swapped for a full agonist by mouth in the middle of a taper.
+    if d.route != Route::Transdermal || d.substance.id != "fentanyl" {
         return None;
     }
     let patch = tables
@@ -684,6 +734,7 @@ impl<'a> Setup<'a> {
                     oral,
                     finer,
                     curve: Vec::new(),
+                    reductions: 0,
                 });
                 Ok(())
             };
@@ -925,7 +976,11 @@ impl<'a> Setup<'a> {
             de_table: tables.de.id.clone(),
             mme_table: tables.mme.id.clone(),
             start: request.start,
-            catch_up: data.rule(RuleId::CatchUpPercent).value.value / 100.0,
+            catch_up: request
+                .limits
+                .catch_up_percent
+                .unwrap_or(data.rule(RuleId::CatchUpPercent).value.value)
+                / 100.0,
         })
     }
 
@@ -1001,6 +1056,8 @@ impl<'a> Setup<'a> {
             }
             let mut notes = Vec::new();
             let mut changed = false;
+            // The opening phase of a drug reduced today, which names the step.
+            let mut step_phase: Option<usize> = None;
             // Per class (or drug, without equivalents): what changed today. A step larger
             // than the maximum (granular, or a stop) is the only change of its class that
             // day, so two of them never add up.
@@ -1037,6 +1094,11 @@ impl<'a> Setup<'a> {
                         catch_up,
                     } => {
                         caught_up |= catch_up;
+                        if matches!(change, Change::Reduced | Change::Granular) {
+                            step_phase =
+                                step_phase.or(curve::opening_phase(&request.phases, t.reductions));
+                            t.reductions += 1;
+                        }
                         t.slots = slots;
                         t.last_change = day;
                         let total = t.total();
@@ -1082,14 +1144,7 @@ impl<'a> Setup<'a> {
                 for (key, _) in &class_changes {
                     class_last_change.insert_or_update(*key, day);
                 }
-                let phase = self
-                    .tracks
-                    .iter()
-                    .zip(&changes)
-                    .filter(|(_, c)| **c != Change::Same)
-                    .find_map(|(t, _)| curve::at(&t.curve, day))
-                    .and_then(|p| p.phase)
-                    .map_or(Phase::Taper, Phase::Opening);
+                let phase = step_phase.map_or(Phase::Taper, |k| Phase::Opening(k as u8));
                 self.push_step(&mut steps, day, &mut changes, &mut aims, notes, phase);
             }
         }
@@ -1121,7 +1176,9 @@ impl<'a> Setup<'a> {
                 .get(k + 1)
                 .map(|n| (n.start - steps[k].start).get_days() as u32);
         }
-        if caught_up {
+        // The catch-up's share is named when it is the rule's and unverified.
+        let rule = self.data.rule(RuleId::CatchUpPercent).value.value;
+        if caught_up && (self.catch_up * 100.0 - rule).abs() < 1e-9 {
             switch::rule_or(
                 self.data,
                 RuleId::CatchUpPercent,
@@ -1217,8 +1274,9 @@ impl<'a> Setup<'a> {
     }
 
     /// A step larger than the maximum for one drug must also keep its class's total within
-    /// the ceiling's rate, counted from the class's last change — so with several drugs of
-    /// a class tapered in parallel, a big step waits until the others pause.
+    /// the ceiling's rate, counted from the class's last change and from just before each
+    /// change of the class in the last two weeks — so with several drugs of a class
+    /// tapered in parallel, a big step waits until the others pause.
     fn class_rate_allows(&self, i: usize, slots: &Slots, day: i64, last: &ClassDays) -> bool {
         let ClassKey::Unit(unit) = class_key(&self.drugs[i], i) else {
             return true;
@@ -1247,10 +1305,27 @@ impl<'a> Setup<'a> {
             return true;
         }
         let since = last.get(ClassKey::Unit(unit)).unwrap_or(i64::MIN / 2);
-        let held = (day - since).clamp(0, 10 * 365);
-        let allowed =
-            (1.0 - HARD_CEILING_FRACTION).powf(held as f64 / f64::from(HARD_CEILING_DAYS as u32));
-        after / before >= allowed - 1e-9
+        let rate = |days: i64| {
+            (1.0 - HARD_CEILING_FRACTION)
+                .powf(days.clamp(0, 10 * 365) as f64 / f64::from(HARD_CEILING_DAYS as u32))
+        };
+        if after / before < rate(day - since) - 1e-9 {
+            return false;
+        }
+        // Nor faster than the ceiling's rate since just before any change of the class in
+        // the last two weeks: a cut of another drug a week ago counts too.
+        let window = day - i64::from(HARD_CEILING_DAYS);
+        members
+            .iter()
+            .flat_map(|&j| self.tracks[j].history.iter().map(|(d, _)| *d))
+            .filter(|d| *d > window && *d < day)
+            .all(|d| {
+                let then: f64 = members
+                    .iter()
+                    .map(|&j| self.tracks[j].dose_at(d - 1).as_f64() * factor(j))
+                    .sum();
+                after >= then * rate(day - d) - 1e-9
+            })
     }
 
     /// The last step of a drug: stopped.
@@ -1306,9 +1381,9 @@ impl<'a> Setup<'a> {
         .max(t.target.as_f64());
         // The largest step: the maximum, or an opening phase's own percent; a step back
         // to a curve that itself moves no faster may be `catch_up` larger.
-        let phase_step = point
-            .and_then(|p| p.phase)
-            .and_then(|k| request.phases.get(usize::from(k)))
+        // The opening phases are each drug's first reductions (however late they come).
+        let phase_step = curve::opening_phase(&request.phases, t.reductions)
+            .and_then(|k| request.phases.get(k))
             .map_or(max_step, |p| (p.percent / 100.0).max(max_step));
         let normal_floor = a.as_f64() * (1.0 - phase_step);
         // A dose at or below the curve waits for it while the products can make a step
@@ -1420,6 +1495,7 @@ fn clone_track_shallow(t: &Track) -> Track {
         finer: None,
         oral: None,
         curve: Vec::new(),
+        reductions: 0,
     }
 }
 
@@ -1695,8 +1771,9 @@ pub fn apply_hold(plan: &mut Plan, step: usize, weeks: u32, reason: &str) -> Res
 }
 
 /// Makes a step last `weeks` (whole patch-change intervals with a patch): every later
-/// step moves. Refused when a later step would then break the ceiling (25 % in two
-/// weeks) or the plan's last step is named (it has no end).
+/// step moves. Refused when the plan would then break an invariant it kept (the ceiling
+/// of 25 % in two weeks, the last dose's hold), or for the plan's last step (it has no
+/// end).
 fn set_step_length(
     plan: &mut Plan,
     data: &ReferenceData,
@@ -1708,17 +1785,13 @@ fn set_step_length(
         .filter(|k| *k < plan.steps.len())
         .ok_or(Problem::NoSuchStep { step })?;
     let Some(days) = plan.steps[k].days else {
-        return Err(Problem::NoSuchStep { step });
+        return Err(Problem::LastStep { step });
     };
     let wanted = on_change_days(plan, i64::from(weeks) * 7);
     let before = plan.clone();
     shift_after(plan, k, wanted - i64::from(days));
-    let broken = |p: &Plan| {
-        crate::check::check(p, data)
-            .iter()
-            .filter(|v| v.rule == crate::check::Rule::Ceiling)
-            .count()
-    };
+    // Shorter may break the ceiling or the last dose's hold: any invariant the plan kept.
+    let broken = |p: &Plan| crate::check::check(p, data).len();
     if wanted < i64::from(days) && broken(plan) > broken(&before) {
         *plan = before;
         return Err(Problem::TooShort { step });

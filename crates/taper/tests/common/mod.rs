@@ -91,6 +91,8 @@ pub struct Case {
     /// An opening phase: steps, percent, weeks.
     pub phase: Option<(u32, f64, u32)>,
     pub max_products: Option<u32>,
+    /// A step given its own length: step (wrapped), weeks.
+    pub step_length: Option<(u16, u32)>,
 }
 
 pub fn case() -> impl Strategy<Value = Case> {
@@ -105,8 +107,11 @@ pub fn case() -> impl Strategy<Value = Case> {
         prop::option::weighted(0.2, (any::<u16>(), 1u32..8)),
         (any::<bool>(), any::<bool>()),
         prop::option::weighted(0.2, 1.0f64..20.0),
-        prop::option::weighted(0.15, (1u32..4, 5.0f64..25.0, 1u32..4)),
-        prop::option::weighted(0.1, 1u32..4),
+        (
+            prop::option::weighted(0.15, (1u32..4, 5.0f64..25.0, 1u32..4)),
+            prop::option::weighted(0.1, 1u32..4),
+            prop::option::weighted(0.1, (any::<u16>(), 1u32..6)),
+        ),
     )
         .prop_map(
             |(
@@ -120,8 +125,7 @@ pub fn case() -> impl Strategy<Value = Case> {
                 hold,
                 tables,
                 stop_below,
-                phase,
-                max_products,
+                (phase, max_products, step_length),
             )| Case {
                 drugs,
                 reduction,
@@ -135,6 +139,7 @@ pub fn case() -> impl Strategy<Value = Case> {
                 stop_below,
                 phase,
                 max_products,
+                step_length,
             },
         )
 }
@@ -320,6 +325,7 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
             final_hold_weeks: case.final_hold,
             stop_below_percent: case.stop_below,
             max_products: case.max_products,
+            catch_up_percent: None,
             dose: trappa_taper::achievable::MenuLimits {
                 max_pieces: case.max_pieces,
                 ..Default::default()
@@ -336,6 +342,13 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
             })
             .into_iter()
             .collect(),
-        step_lengths: Vec::new(),
+        step_lengths: case
+            .step_length
+            .map(|(step, weeks)| StepLength {
+                step: usize::from(step % 24) + 1,
+                weeks,
+            })
+            .into_iter()
+            .collect(),
     })
 }

@@ -179,7 +179,7 @@ fn to_args(q: &CalcQuery, locale: Locale) -> Result<(TaperArgs, Vec<usize>), Vec
         MultiArg::Staggered
     });
     // The opening phase: all three of its fields, or none; steps and weeks whole
-    // numbers (the engine checks the percent and the ranges again).
+    // numbers, the percent a number (the engine checks the ranges again).
     let phase = [
         ("phase_steps", opt(&q.phase_steps), Some(26)),
         ("phase_percent", opt(&q.phase_percent), None),
@@ -197,6 +197,13 @@ fn to_args(q: &CalcQuery, locale: Locale) -> Result<(TaperArgs, Vec<usize>), Vec
                         trappa_taper::Problem::OutOfRange {
                             min: "1".into(),
                             max: max.to_string(),
+                        }
+                    }
+                    // The percent a number (the engine checks its range).
+                    (Some(v), None) if trappa_taper::amount::parse_decimal(v).is_none() => {
+                        trappa_taper::Problem::OutOfRange {
+                            min: "0.5".into(),
+                            max: "25".into(),
                         }
                     }
                     _ => return None,

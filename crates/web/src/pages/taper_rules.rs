@@ -128,6 +128,10 @@ pub(crate) fn fields(
     }
 }
 
+fn shipped_unit_is_weeks(base: &ReferenceData, id: RuleId) -> bool {
+    base.rule(id).unit == "veckor"
+}
+
 /// The unit's values from the form: a blank field or the engine's own value sets
 /// nothing; a value outside [`RuleId::range`] or an unknown rule is a field error in
 /// the user's language.
@@ -144,7 +148,11 @@ pub(crate) fn from_form(
             continue;
         }
         let (min, max) = id.range();
-        match trappa_taper::amount::parse_decimal(&text).filter(|v| *v >= min && *v <= max) {
+        // Weeks are whole.
+        let fractions_allowed = !shipped_unit_is_weeks(base, id);
+        match trappa_taper::amount::parse_decimal(&text)
+            .filter(|v| *v >= min && *v <= max && (fractions_allowed || v.fract() == 0.0))
+        {
             Some(v) if (v - base.rule(id).value.value).abs() < 1e-9 => {}
             Some(v) => {
                 rules.insert(id, v);

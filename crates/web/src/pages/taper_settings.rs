@@ -74,6 +74,7 @@ impl SettingsForm {
     /// A field by name, for the fields the form has one of per rule or group.
     fn field(&self, name: &str) -> Option<&str> {
         Some(match name {
+            "version" => &self.version,
             "default_de_table" => &self.default_de_table,
             "default_mme_table" => &self.default_mme_table,
             "reason" => &self.reason,
@@ -165,7 +166,9 @@ async fn render_reference(
             (error_summary(ctx, errors))
             form method="post" action="/referensdata" novalidate {
                 (csrf_field(ctx))
-                input type="hidden" name="version" value=(current.as_ref().map(|c| c.version).unwrap_or(0));
+                // After a refusal, the version the user started from: a save made meanwhile
+                // then makes this one stale instead of being overwritten.
+                input type="hidden" name="version" value=(typed_or("version", &current.as_ref().map(|c| c.version).unwrap_or(0).to_string()));
                 (select_field("default_de_table", ctx.t(&M::TAPER_TABLE_DE), &typed_or("default_de_table", &data.default_de_table),
                     &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::De).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
                 (select_field("default_mme_table", ctx.t(&M::TAPER_TABLE_MME), &typed_or("default_mme_table", &data.default_mme_table),

@@ -160,6 +160,12 @@ async fn bad_input_is_marked_on_its_field_and_changes_nothing() {
             "mellan 0,5 och 25",
         )
         .await;
+        check(
+            "drug1=diazepam&dose1=10%2B0%2B10&phase_steps=2&phase_percent=25%20%25&phase_weeks=2",
+            "phase_percent",
+            "mellan 0,5 och 25",
+        )
+        .await;
     }
 }
 
