@@ -4,22 +4,9 @@
 //! rounded up is caught up at the next, and rounding never compounds into a slower plan.
 //! The same points are the plan's "ideal" line in every output.
 
-use super::{MAX_DAYS, Track, clone_track_shallow, strategy_aim, track_interval};
+use super::track::{CurvePoint, MAX_DAYS, Track, strategy_aim, track_interval};
 use crate::amount::Amount;
 use crate::plan::{IdealPoint, PacePhase, Reduction};
-
-/// One step of the curve.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct CurvePoint {
-    /// Days from the plan's start.
-    pub day: i64,
-    /// The dose after the step.
-    pub dose: f64,
-    /// The dose before it.
-    pub before: f64,
-    /// Days until the next point.
-    pub interval: i64,
-}
 
 /// The curve of a track whose taper starts at `t.taper_start` from `t.start_total`:
 /// ends at the goal, or at zero once the dose is below half the smallest piece.
@@ -30,7 +17,7 @@ pub(super) fn build(t: &Track, r: &Reduction, phases: &[PacePhase]) -> Vec<Curve
     let floor = t.menu.smallest().map(|s| s.as_f64() / 2.0).unwrap_or(0.0);
     let target = t.target.as_f64();
     let stop = floor.max(target);
-    let mut shadow = clone_track_shallow(t);
+    let mut shadow = t.shadow();
     let mut dose = t.start_total.as_f64();
     let mut day = start;
     let mut out: Vec<CurvePoint> = Vec::new();

@@ -11,7 +11,10 @@
 //!   smallest dose twice daily; taken three or four times a day, a dose time goes first
 //!   at the smallest doses.
 
-use super::*;
+use crate::achievable::Menu;
+use crate::amount::Amount;
+use crate::plan::DoseTimeRule;
+use crate::regimen::Slots;
 
 /// Dose times in the order their doses are reduced when the steps are equal: the day's
 /// doses first, the night's last.
@@ -130,6 +133,8 @@ pub(super) fn largest_cut(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference::{Product, ReferenceData};
+    use crate::regimen::slots_total;
 
     fn menu(ids: &[&str]) -> Menu {
         let data = ReferenceData::builtin().unwrap();

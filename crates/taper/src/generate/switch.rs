@@ -22,59 +22,18 @@
 //! ceilings, never raise what must be confirmed — says so among its warnings, and the
 //! prescriber confirms it when signing ([`Notice::needs_confirmation`]).
 
-use super::*;
-use crate::rules::RuleId;
+use crate::achievable::Menu;
+use crate::amount::Amount;
+use crate::notice::Notice;
+use crate::plan::*;
+use crate::regimen::{Slots, slots_total};
 
-/// The switch as resolved from the request and the rules.
-#[derive(Debug, Clone)]
-pub(super) struct SwitchPlan {
-    /// Tracks switched to diazepam, in order.
-    pub switched: Vec<usize>,
-    /// The diazepam track.
-    pub dz: usize,
-    /// Days between portions.
-    pub every: i64,
-    /// Per track, the portion in the drug's unit (0 for tracks not switched).
-    pub portion: Vec<f64>,
-    /// Diazepam mg a day: the ceiling.
-    pub max_per_day: f64,
-    /// Diazepam mg a day and per dose above which the prescriber confirms separately: the
-    /// rules' values, or the plan's when lower — a request cannot raise them.
-    pub confirm_above: (f64, f64),
-    /// Diazepam mg a day given as one dose.
-    pub one_dose_up_to: f64,
-}
+use super::setup::{Setup, SwitchPlan};
+use super::track::{State, Track};
 
-/// The value of a rule unless the request set its own; a default used that is not
-/// verified is added to `warnings`.
-pub(super) fn rule_or(
-    data: &ReferenceData,
-    id: RuleId,
-    given: Option<f64>,
-    warnings: &mut Vec<Notice>,
-) -> f64 {
-    if let Some(v) = given {
-        return v;
-    }
-    let rule = data.rule(id);
-    if rule.value.status.is_unverified() {
-        let value = crate::notice::RuleValue {
-            id,
-            value: rule.value.value,
-            unit: rule.unit.clone(),
-            status: rule.value.status,
-        };
-        match warnings.iter_mut().find_map(|w| match w {
-            Notice::UnverifiedRules { rules } => Some(rules),
-            _ => None,
-        }) {
-            Some(rules) if !rules.iter().any(|r| r.id == id) => rules.push(value),
-            Some(_) => {}
-            None => warnings.push(Notice::UnverifiedRules { rules: vec![value] }),
-        }
-    }
-    rule.value.value
-}
+/// Dose times in the order they are switched to diazepam (Ashton starts with the
+/// evening or night dose).
+const SWITCH_ORDER: [usize; 4] = [3, 2, 1, 0];
 
 /// The slot diazepam's single dose goes to: the night when a switched drug is taken at
 /// night (a hypnotic), otherwise the evening.
@@ -341,6 +300,7 @@ impl Setup<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference::{Product, ReferenceData};
 
     fn menu(ids: &[&str]) -> Menu {
         let data = ReferenceData::builtin().unwrap();
