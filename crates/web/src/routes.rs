@@ -3,9 +3,10 @@
 //! check (every route that touches patient data writes a log entry).
 
 use axum::Router;
+use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 
 use crate::pages::{
     account, admin, aftercare, audit, login, needs, patient_plan, patients, planning, portal,
@@ -51,759 +52,357 @@ pub struct RouteSpec {
     pub touches: Touches,
 }
 
-fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+/// A route's row: what it is, and the handler that answers it.
+type Route = (RouteSpec, MethodRouter<AppState>);
+
+/// A row answering `method` with `router`: the method is stated once, here.
+fn route(
+    method: Method,
+    path: &'static str,
+    touches: Touches,
+    router: MethodRouter<AppState>,
+) -> Route {
+    (
+        RouteSpec {
+            method,
+            path,
+            touches,
+        },
+        router,
+    )
+}
+
+/// A GET route.
+fn get_route<H: Handler<T, AppState>, T: 'static>(
+    path: &'static str,
+    touches: Touches,
+    handler: H,
+) -> Route {
+    route(Method::GET, path, touches, get(handler))
+}
+
+/// A POST route.
+fn post_route<H: Handler<T, AppState>, T: 'static>(
+    path: &'static str,
+    touches: Touches,
+    handler: H,
+) -> Route {
+    route(Method::POST, path, touches, post(handler))
+}
+
+/// A PUT route.
+fn put_route<H: Handler<T, AppState>, T: 'static>(
+    path: &'static str,
+    touches: Touches,
+    handler: H,
+) -> Route {
+    route(Method::PUT, path, touches, put(handler))
+}
+
+fn table() -> Vec<Route> {
     use Touches::*;
-    let r = |method: Method, path: &'static str, touches: Touches, mr: MethodRouter<AppState>| {
-        (
-            RouteSpec {
-                method,
-                path,
-                touches,
-            },
-            mr,
-        )
-    };
     vec![
-        r(Method::GET, "/", Nothing, get(start::root)),
-        r(Method::GET, "/logga-in", Nothing, get(login::form)),
-        r(Method::POST, "/logga-in", Nothing, post(login::submit)),
-        r(
-            Method::GET,
-            "/logga-in/totp",
-            Nothing,
-            get(login::totp_form),
-        ),
-        r(
-            Method::POST,
-            "/logga-in/totp",
-            Nothing,
-            post(login::totp_submit),
-        ),
-        r(Method::POST, "/logga-ut", Nothing, post(login::logout)),
-        r(Method::POST, "/sprak", Nothing, post(login::language)),
-        r(Method::GET, "/start", Nothing, get(start::start)),
-        r(Method::POST, "/roll", Nothing, post(start::switch_role)),
-        r(Method::GET, "/konto", Nothing, get(account::page_handler)),
-        r(
-            Method::POST,
-            "/konto/losenord",
-            Nothing,
-            post(account::change_password),
-        ),
-        r(
-            Method::POST,
-            "/konto/totp/ny",
-            Nothing,
-            post(account::totp_begin),
-        ),
-        r(
-            Method::POST,
-            "/konto/totp",
-            Nothing,
-            post(account::totp_confirm),
-        ),
-        r(
-            Method::POST,
-            "/konto/totp/av",
-            Nothing,
-            post(account::totp_disable),
-        ),
-        r(
-            Method::GET,
-            "/patienter",
-            PatientSearch,
-            get(patients::search),
-        ),
-        r(
-            Method::GET,
-            "/patienter/ny",
-            Nothing,
-            get(patients::new_form),
-        ),
-        r(Method::POST, "/patienter", Nothing, post(patients::create)),
-        r(
-            Method::GET,
-            "/patienter/{id}",
-            Patient,
-            get(patients::overview),
-        ),
-        r(
-            Method::GET,
-            "/patienter/{id}/andra",
-            Patient,
-            get(patients::edit_form),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/andra",
-            Patient,
-            post(patients::edit_submit),
-        ),
-        r(
-            Method::GET,
-            "/patienter/{id}/historik",
-            Patient,
-            get(patients::history),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/vardteam",
-            Patient,
-            post(patients::care_team_add),
-        ),
-        r(
-            Method::POST,
+        get_route("/", Nothing, start::root),
+        get_route("/logga-in", Nothing, login::form),
+        post_route("/logga-in", Nothing, login::submit),
+        get_route("/logga-in/totp", Nothing, login::totp_form),
+        post_route("/logga-in/totp", Nothing, login::totp_submit),
+        post_route("/logga-ut", Nothing, login::logout),
+        post_route("/sprak", Nothing, login::language),
+        get_route("/start", Nothing, start::start),
+        post_route("/roll", Nothing, start::switch_role),
+        get_route("/konto", Nothing, account::page_handler),
+        post_route("/konto/losenord", Nothing, account::change_password),
+        post_route("/konto/totp/ny", Nothing, account::totp_begin),
+        post_route("/konto/totp", Nothing, account::totp_confirm),
+        post_route("/konto/totp/av", Nothing, account::totp_disable),
+        get_route("/patienter", PatientSearch, patients::search),
+        get_route("/patienter/ny", Nothing, patients::new_form),
+        post_route("/patienter", Nothing, patients::create),
+        get_route("/patienter/{id}", Patient, patients::overview),
+        get_route("/patienter/{id}/andra", Patient, patients::edit_form),
+        post_route("/patienter/{id}/andra", Patient, patients::edit_submit),
+        get_route("/patienter/{id}/historik", Patient, patients::history),
+        post_route("/patienter/{id}/vardteam", Patient, patients::care_team_add),
+        post_route(
             "/patienter/{id}/vardteam/{member}/avsluta",
             Patient,
-            post(patients::care_team_end),
+            patients::care_team_end,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/patienter/{id}/nodatkomst",
             Nothing,
-            get(patients::emergency_form),
+            patients::emergency_form,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/patienter/{id}/nodatkomst",
             Patient,
-            post(patients::emergency_submit),
+            patients::emergency_submit,
         ),
-        r(
-            Method::GET,
-            "/granskning/logg",
-            AccessLog,
-            get(audit::log_search),
-        ),
-        r(
-            Method::GET,
-            "/granskning/nodatkomst",
-            AccessLog,
-            get(audit::review_queue),
-        ),
-        r(
-            Method::POST,
-            "/granskning/nodatkomst/{id}",
-            Nothing,
-            post(audit::review_submit),
-        ),
-        r(
-            Method::GET,
-            "/granskning/roller",
-            AccessLog,
-            get(role_review::list),
-        ),
-        r(
-            Method::POST,
-            "/granskning/roller/{id}",
-            Nothing,
-            post(role_review::review),
-        ),
-        r(
-            Method::GET,
+        get_route("/granskning/logg", AccessLog, audit::log_search),
+        get_route("/granskning/nodatkomst", AccessLog, audit::review_queue),
+        post_route("/granskning/nodatkomst/{id}", Nothing, audit::review_submit),
+        get_route("/granskning/roller", AccessLog, role_review::list),
+        post_route("/granskning/roller/{id}", Nothing, role_review::review),
+        get_route(
             "/granskning/patienter/{id}/logg.csv",
             Patient,
-            get(audit::patient_extract_csv),
+            audit::patient_extract_csv,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/granskning/patienter/{id}/logg.pdf",
             Patient,
-            get(audit::patient_extract_pdf),
+            audit::patient_extract_pdf,
         ),
-        r(
-            Method::GET,
-            "/mina-sidor/logg",
-            OwnRecord,
-            get(portal::my_log),
-        ),
-        r(
-            Method::GET,
-            "/mina-sidor/logg.csv",
-            OwnRecord,
-            get(portal::my_log_csv),
-        ),
-        r(
-            Method::GET,
-            "/mina-sidor/logg.pdf",
-            OwnRecord,
-            get(portal::my_log_pdf),
-        ),
-        r(Method::GET, "/admin/personal", Nothing, get(admin::list)),
-        r(
-            Method::GET,
-            "/admin/personal/ny",
-            Nothing,
-            get(admin::new_form),
-        ),
-        r(
-            Method::POST,
-            "/admin/personal",
-            Nothing,
-            post(admin::create),
-        ),
-        r(
-            Method::GET,
-            "/admin/personal/{id}",
-            Nothing,
-            get(admin::edit_form),
-        ),
-        r(
-            Method::POST,
-            "/admin/personal/{id}",
-            Nothing,
-            post(admin::edit_submit),
-        ),
-        r(Method::GET, "/api/v1/me", Nothing, get(api::me)),
-        r(Method::GET, "/api/v1/units", Nothing, get(api::units)),
-        r(
-            Method::GET,
-            "/api/v1/patients",
-            PatientSearch,
-            get(api::search_patients),
-        ),
-        r(
-            Method::POST,
-            "/api/v1/patients",
-            Nothing,
-            post(api::create_patient),
-        ),
-        r(
-            Method::GET,
-            "/api/v1/patients/{id}",
-            Patient,
-            get(api::patient),
-        ),
-        r(
-            Method::PUT,
-            "/api/v1/patients/{id}",
-            Patient,
-            axum::routing::put(api::update_patient),
-        ),
-        r(
-            Method::GET,
+        get_route("/mina-sidor/logg", OwnRecord, portal::my_log),
+        get_route("/mina-sidor/logg.csv", OwnRecord, portal::my_log_csv),
+        get_route("/mina-sidor/logg.pdf", OwnRecord, portal::my_log_pdf),
+        get_route("/admin/personal", Nothing, admin::list),
+        get_route("/admin/personal/ny", Nothing, admin::new_form),
+        post_route("/admin/personal", Nothing, admin::create),
+        get_route("/admin/personal/{id}", Nothing, admin::edit_form),
+        post_route("/admin/personal/{id}", Nothing, admin::edit_submit),
+        get_route("/api/v1/me", Nothing, api::me),
+        get_route("/api/v1/units", Nothing, api::units),
+        get_route("/api/v1/patients", PatientSearch, api::search_patients),
+        post_route("/api/v1/patients", Nothing, api::create_patient),
+        get_route("/api/v1/patients/{id}", Patient, api::patient),
+        put_route("/api/v1/patients/{id}", Patient, api::update_patient),
+        get_route(
             "/api/v1/patients/{id}/history",
             Patient,
-            get(api::patient_history),
+            api::patient_history,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/api/v1/patients/{id}/taper-plan",
             Patient,
-            get(api::patient_taper_plan),
+            api::patient_taper_plan,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/taper-plan",
             Patient,
-            post(api::draft_patient_taper_plan),
+            api::draft_patient_taper_plan,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/taper-plan/sign",
             Patient,
-            post(api::sign_patient_taper_plan),
+            api::sign_patient_taper_plan,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/api/v1/patients/{id}/taper-plan/proposal",
             Patient,
-            get(api_path::proposal),
+            api_path::proposal,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/taper-plan/adopt",
             Patient,
-            post(api_path::adopt),
+            api_path::adopt,
         ),
-        r(
-            Method::GET,
+        get_route("/api/v1/patients/{id}/scores", Patient, api::patient_scores),
+        post_route(
             "/api/v1/patients/{id}/scores",
             Patient,
-            get(api::patient_scores),
+            api::record_patient_score,
         ),
-        r(
-            Method::POST,
-            "/api/v1/patients/{id}/scores",
-            Patient,
-            post(api::record_patient_score),
-        ),
-        r(
-            Method::POST,
-            "/api/v1/referrals",
-            Nothing,
-            post(api_path::send_referral),
-        ),
-        r(
-            Method::GET,
-            "/api/v1/referrals",
-            ReferralList,
-            get(api_path::referrals),
-        ),
-        r(
-            Method::GET,
-            "/api/v1/referrals/{id}",
-            Referral,
-            get(api_path::referral),
-        ),
-        r(
-            Method::POST,
+        post_route("/api/v1/referrals", Nothing, api_path::send_referral),
+        get_route("/api/v1/referrals", ReferralList, api_path::referrals),
+        get_route("/api/v1/referrals/{id}", Referral, api_path::referral),
+        post_route(
             "/api/v1/referrals/{id}/decision",
             Referral,
-            post(api_path::decide_referral),
+            api_path::decide_referral,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/referrals/{id}/complement",
             Referral,
-            post(api_path::complement_referral),
+            api_path::complement_referral,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/api/v1/patients/{id}/care-team",
             Patient,
-            get(api_path::care_team),
+            api_path::care_team,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/care-team",
             Patient,
-            post(api_path::add_member),
+            api_path::add_member,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/care-team/{member}/hand-over",
             Patient,
-            post(api_path::hand_over),
+            api_path::hand_over,
         ),
-        r(
-            Method::GET,
-            "/api/v1/waiting-list",
-            PatientList,
-            get(api_path::waiting_list),
-        ),
-        r(
-            Method::GET,
+        get_route("/api/v1/waiting-list", PatientList, api_path::waiting_list),
+        get_route(
             "/api/v1/patients/{id}/appointments",
             Patient,
-            get(api_path::appointments),
+            api_path::appointments,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/appointments",
             Patient,
-            post(api_path::book_appointment),
+            api_path::book_appointment,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/appointments/{appointment}",
             Patient,
-            post(api_path::change_appointment),
+            api_path::change_appointment,
         ),
-        r(
-            Method::GET,
+        get_route("/api/v1/patients/{id}/journal", Patient, api_path::journal),
+        post_route(
             "/api/v1/patients/{id}/journal",
             Patient,
-            get(api_path::journal),
+            api_path::write_note,
         ),
-        r(
-            Method::POST,
-            "/api/v1/patients/{id}/journal",
-            Patient,
-            post(api_path::write_note),
-        ),
-        r(
-            Method::POST,
+        post_route(
             "/api/v1/patients/{id}/journal/{note}",
             Patient,
-            post(api_path::correct_note),
+            api_path::correct_note,
         ),
-        r(
-            Method::GET,
+        get_route("/api/v1/patients/{id}/path", Patient, api_path::path),
+        post_route(
             "/api/v1/patients/{id}/path",
             Patient,
-            get(api_path::path),
+            api_path::record_event,
         ),
-        r(
-            Method::POST,
-            "/api/v1/patients/{id}/path",
-            Patient,
-            post(api_path::record_event),
-        ),
-        r(
-            Method::GET,
-            "/api/v1/access-log",
-            AccessLog,
-            get(api::access_log),
-        ),
-        r(Method::GET, "/remisser", ReferralList, get(referrals::list)),
-        r(
-            Method::GET,
-            "/remisser/{id}",
-            Referral,
-            get(referrals::referrer_view),
-        ),
-        r(
-            Method::POST,
+        get_route("/api/v1/access-log", AccessLog, api::access_log),
+        get_route("/remisser", ReferralList, referrals::list),
+        get_route("/remisser/{id}", Referral, referrals::referrer_view),
+        post_route(
             "/remisser/{id}/komplettering",
             Referral,
-            post(referrals::answer_complement),
+            referrals::answer_complement,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/remisser/{id}/svar/{seq}",
             Referral,
-            get(referrals::letter_page),
+            referrals::letter_page,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/remisser/{id}/svar/{seq}/brev.pdf",
             Referral,
-            get(referrals::letter_pdf),
+            referrals::letter_pdf,
         ),
-        r(
-            Method::GET,
-            "/egenremiss",
-            Nothing,
-            get(self_referral::form),
-        ),
-        r(
-            Method::POST,
-            "/egenremiss",
-            Nothing,
-            post(self_referral::submit),
-        ),
-        r(
-            Method::GET,
-            "/remisser/ny",
-            Nothing,
-            get(referrals::new_form),
-        ),
-        r(Method::POST, "/remisser", Nothing, post(referrals::send)),
-        r(
-            Method::GET,
-            "/patienter/{id}/remiss",
-            Patient,
-            get(referrals::show),
-        ),
-        r(
-            Method::POST,
+        get_route("/egenremiss", Nothing, self_referral::form),
+        post_route("/egenremiss", Nothing, self_referral::submit),
+        get_route("/remisser/ny", Nothing, referrals::new_form),
+        post_route("/remisser", Nothing, referrals::send),
+        get_route("/patienter/{id}/remiss", Patient, referrals::show),
+        post_route(
             "/patienter/{id}/remiss/komplettering",
             Patient,
-            post(referrals::complement_by_phone),
+            referrals::complement_by_phone,
         ),
-        r(
-            Method::POST,
-            "/patienter/{id}/remiss/beslut",
-            Patient,
-            post(referrals::decide),
-        ),
-        r(Method::GET, "/vantelista", PatientList, get(waiting::list)),
-        r(Method::GET, "/rapport", Aggregates, get(report::report)),
-        r(Method::GET, "/behov", Aggregates, get(needs::needs)),
-        r(
-            Method::GET,
-            "/rapport.csv",
-            Aggregates,
-            get(report::report_csv),
-        ),
-        r(
-            Method::GET,
-            "/rapport.pdf",
-            Aggregates,
-            get(report::report_pdf),
-        ),
-        r(Method::GET, "/planering", PatientList, get(planning::board)),
+        post_route("/patienter/{id}/remiss/beslut", Patient, referrals::decide),
+        get_route("/vantelista", PatientList, waiting::list),
+        get_route("/rapport", Aggregates, report::report),
+        get_route("/behov", Aggregates, needs::needs),
+        get_route("/rapport.csv", Aggregates, report::report_csv),
+        get_route("/rapport.pdf", Aggregates, report::report_pdf),
+        get_route("/planering", PatientList, planning::board),
         // Asking for a proposal reads every patient of the week (logged) to build the
         // problem; the search's page names nobody; the proposal it leads to does.
-        r(
-            Method::POST,
-            "/planering/planera",
-            PatientList,
-            post(planning::propose),
-        ),
-        r(
-            Method::GET,
-            "/planering/forslag",
-            PatientList,
-            get(planning::latest),
-        ),
-        r(
-            Method::GET,
-            "/planering/forslag/{id}",
-            Nothing,
-            get(planning::progress),
-        ),
-        r(
-            Method::POST,
-            "/planering/forslag/{id}/stoppa",
-            Nothing,
-            post(planning::stop),
-        ),
+        post_route("/planering/planera", PatientList, planning::propose),
+        get_route("/planering/forslag", PatientList, planning::latest),
+        get_route("/planering/forslag/{id}", Nothing, planning::progress),
+        post_route("/planering/forslag/{id}/stoppa", Nothing, planning::stop),
         // Saving a proposal or pinning writes the unit's planning document and shows no
         // patient; a refused save shows the proposal again, and that read is logged.
-        r(
-            Method::POST,
-            "/planering/spara",
-            Nothing,
-            post(planning::save),
-        ),
-        r(
-            Method::POST,
-            "/planering/fast",
-            Nothing,
-            post(planning::fix),
-        ),
-        r(
-            Method::POST,
-            "/planering/besok",
-            PatientList,
-            post(planning::request),
-        ),
-        r(
-            Method::POST,
-            "/planering/flytta",
-            Nothing,
-            post(planning::move_visit),
-        ),
-        r(
-            Method::GET,
-            "/planering/dag",
-            PatientList,
-            get(planning::day_route),
-        ),
-        r(
-            Method::GET,
-            "/planering/kalender",
-            PatientList,
-            get(planning::calendar),
-        ),
-        r(
-            Method::GET,
-            "/planering/tillganglighet",
-            Nothing,
-            get(planning::setup_page),
-        ),
-        r(
-            Method::POST,
-            "/planering/tillganglighet",
-            Nothing,
-            post(planning::setup_save),
-        ),
-        r(
-            Method::GET,
+        post_route("/planering/spara", Nothing, planning::save),
+        post_route("/planering/fast", Nothing, planning::fix),
+        post_route("/planering/besok", PatientList, planning::request),
+        post_route("/planering/flytta", Nothing, planning::move_visit),
+        get_route("/planering/dag", PatientList, planning::day_route),
+        get_route("/planering/kalender", PatientList, planning::calendar),
+        get_route("/planering/tillganglighet", Nothing, planning::setup_page),
+        post_route("/planering/tillganglighet", Nothing, planning::setup_save),
+        get_route(
             "/patienter/{id}/besok.ics",
             Patient,
-            get(planning::patient_calendar),
+            planning::patient_calendar,
         ),
-        r(
-            Method::GET,
-            "/patienter/{id}/besok",
-            Patient,
-            get(visits::list),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/besok",
-            Patient,
-            post(visits::book),
-        ),
-        r(
-            Method::POST,
+        get_route("/patienter/{id}/besok", Patient, visits::list),
+        post_route("/patienter/{id}/besok", Patient, visits::book),
+        post_route(
             "/patienter/{id}/besok/{appointment}",
             Patient,
-            post(visits::change),
+            visits::change,
         ),
-        r(
-            Method::GET,
-            "/patienter/{id}/journal",
-            Patient,
-            get(visits::journal),
-        ),
-        r(
-            Method::GET,
-            "/patienter/{id}/journal/ny",
-            Patient,
-            get(visits::new_note),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/journal",
-            Patient,
-            post(visits::write_note),
-        ),
-        r(
-            Method::GET,
+        get_route("/patienter/{id}/journal", Patient, visits::journal),
+        get_route("/patienter/{id}/journal/ny", Patient, visits::new_note),
+        post_route("/patienter/{id}/journal", Patient, visits::write_note),
+        get_route(
             "/patienter/{id}/journal/{note}",
             Patient,
-            get(visits::note_versions),
+            visits::note_versions,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/patienter/{id}/journal/{note}/rattelse",
             Patient,
-            get(visits::correction_form),
+            visits::correction_form,
         ),
-        r(
-            Method::POST,
+        post_route(
             "/patienter/{id}/journal/{note}/rattelse",
             Patient,
-            post(visits::correct),
+            visits::correct,
         ),
-        r(
-            Method::GET,
-            "/patienter/{id}/eftervard",
-            Patient,
-            get(aftercare::show),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/eftervard",
-            Patient,
-            post(aftercare::record),
-        ),
-        r(
-            Method::POST,
+        get_route("/patienter/{id}/eftervard", Patient, aftercare::show),
+        post_route("/patienter/{id}/eftervard", Patient, aftercare::record),
+        post_route(
             "/patienter/{id}/vardteam/{member}/overlamna",
             Patient,
-            post(patients::care_team_hand_over),
+            patients::care_team_hand_over,
         ),
-        r(
-            Method::GET,
-            "/patienter/{id}/skattningar",
-            Patient,
-            get(scores::list),
-        ),
-        r(
-            Method::GET,
-            "/patienter/{id}/skattningar/ny",
-            Patient,
-            get(scores::new_form),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/skattningar",
-            Patient,
-            post(scores::record),
-        ),
-        r(
-            Method::GET,
-            "/patienter/{id}/plan",
-            Patient,
-            get(patient_plan::show),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/plan",
-            Patient,
-            post(patient_plan::save_draft),
-        ),
-        r(
-            Method::GET,
+        get_route("/patienter/{id}/skattningar", Patient, scores::list),
+        get_route("/patienter/{id}/skattningar/ny", Patient, scores::new_form),
+        post_route("/patienter/{id}/skattningar", Patient, scores::record),
+        get_route("/patienter/{id}/plan", Patient, patient_plan::show),
+        post_route("/patienter/{id}/plan", Patient, patient_plan::save_draft),
+        get_route(
             "/patienter/{id}/plan/jamfor",
             Patient,
-            get(patient_plan::compare),
+            patient_plan::compare,
         ),
-        r(
-            Method::GET,
-            "/patienter/{id}/plan/ny",
-            Patient,
-            get(patient_plan::new_form),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/plan/signera",
-            Patient,
-            post(patient_plan::sign),
-        ),
-        r(
-            Method::POST,
-            "/patienter/{id}/plan/forslag",
-            Patient,
-            post(patient_plan::adopt),
-        ),
-        r(
-            Method::GET,
+        get_route("/patienter/{id}/plan/ny", Patient, patient_plan::new_form),
+        post_route("/patienter/{id}/plan/signera", Patient, patient_plan::sign),
+        post_route("/patienter/{id}/plan/forslag", Patient, patient_plan::adopt),
+        get_route(
             "/patienter/{id}/plan/patientinformation",
             Patient,
-            get(patient_plan::handout),
+            patient_plan::handout,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/patienter/{id}/plan/plan.pdf",
             Patient,
-            get(patient_plan::handout_pdf),
+            patient_plan::handout_pdf,
         ),
-        r(
-            Method::GET,
+        get_route(
             "/patienter/{id}/plan/plan.ics",
             Patient,
-            get(patient_plan::calendar),
+            patient_plan::calendar,
         ),
-        r(
-            Method::GET,
-            "/nedtrappning",
-            Nothing,
-            get(taper::calculator),
-        ),
-        r(
-            Method::GET,
+        get_route("/nedtrappning", Nothing, taper::calculator),
+        get_route(
             "/nedtrappning/patientinformation",
             Nothing,
-            get(taper::handout_page),
+            taper::handout_page,
         ),
-        r(
-            Method::GET,
-            "/nedtrappning/plan.pdf",
-            Nothing,
-            get(taper::handout_pdf),
-        ),
-        r(
-            Method::GET,
-            "/nedtrappning/plan.ics",
-            Nothing,
-            get(taper::calendar),
-        ),
-        r(
-            Method::GET,
-            "/referensdata",
-            Nothing,
-            get(taper_settings::reference_page),
-        ),
-        r(
-            Method::POST,
-            "/referensdata",
-            Nothing,
-            post(taper_settings::save_settings),
-        ),
-        r(
-            Method::POST,
-            "/api/v1/taper/plans",
-            Nothing,
-            post(api::propose_taper_plan),
-        ),
-        r(
-            Method::POST,
+        get_route("/nedtrappning/plan.pdf", Nothing, taper::handout_pdf),
+        get_route("/nedtrappning/plan.ics", Nothing, taper::calendar),
+        get_route("/referensdata", Nothing, taper_settings::reference_page),
+        post_route("/referensdata", Nothing, taper_settings::save_settings),
+        post_route("/api/v1/taper/plans", Nothing, api::propose_taper_plan),
+        post_route(
             "/api/v1/taper/proposals",
             Nothing,
-            post(api::propose_taper_adaptation),
+            api::propose_taper_adaptation,
         ),
-        r(
-            Method::GET,
-            "/api/v1/taper/reference",
-            Nothing,
-            get(api::taper_reference),
-        ),
-        r(
-            Method::GET,
-            "/api/openapi.json",
-            Nothing,
-            get(openapi::serve),
-        ),
-        r(Method::GET, "/healthz", Nothing, get(metrics::healthz)),
-        r(Method::GET, "/readyz", Nothing, get(metrics::readyz)),
-        r(Method::GET, "/metrics", Nothing, get(metrics::prometheus)),
-        r(Method::GET, "/static/{file}", Nothing, get(assets::serve)),
+        get_route("/api/v1/taper/reference", Nothing, api::taper_reference),
+        get_route("/api/openapi.json", Nothing, openapi::serve),
+        get_route("/healthz", Nothing, metrics::healthz),
+        get_route("/readyz", Nothing, metrics::readyz),
+        get_route("/metrics", Nothing, metrics::prometheus),
+        get_route("/static/{file}", Nothing, assets::serve),
     ]
 }
 
