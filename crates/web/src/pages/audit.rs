@@ -28,8 +28,8 @@ const PAGE_SIZE: i64 = 100;
 /// Most rows in one extract.
 const EXTRACT_LIMIT: i64 = 100_000;
 
+use crate::time::format_time;
 use crate::time::stockholm;
-pub use crate::time::{format_date, format_time};
 
 /// The UI label of a logged action.
 pub fn action_label(code: &str) -> &'static Msg {

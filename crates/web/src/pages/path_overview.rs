@@ -207,7 +207,7 @@ pub fn alerts(ctx: &Ctx, f: &PathFacts, protected_identity: bool) -> Vec<String>
         out.push(fill(
             ctx.t(&crate::i18n::S::ALERT_REFERRAL_IN_CARE),
             &[
-                ("date", &crate::pages::audit::format_date(r.received_at)),
+                ("date", &crate::time::format_date(r.received_at)),
                 ("who", &who),
             ],
         ));

@@ -26,7 +26,6 @@ use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::flash::{self, Flash};
 use crate::i18n::{C, M};
-use crate::pages::audit::format_time;
 use crate::pages::layout::page;
 use crate::pages::plan_review::{
     SignForm as SigningForm, compare_table, confirm_error, confirm_high_error, sign_form,
@@ -36,6 +35,7 @@ use crate::pages::taper::{
     CalcQuery, FormTarget, calculator_form, compute, plan_table, quantity_table, unit_reference,
     warning_list,
 };
+use crate::time::format_time;
 
 const RESOURCE: &str = "patient.taper_plan";
 

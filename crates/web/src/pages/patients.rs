@@ -778,7 +778,7 @@ pub async fn overview(
                     dt { (ctx.t(&M::HOME_UNIT)) } dd { (p.home_unit_name.as_deref().unwrap_or(ctx.t(&M::NONE))) }
                     dt { (ctx.t(&M::QUEUE)) } dd { (p.queue.map(|q| ctx.t(queue_label(q))).unwrap_or(ctx.t(&M::NONE))) }
                     dt { (ctx.t(&M::VERSION)) }
-                    dd { (p.current.version) " · " (p.current.author_name) " · " (crate::pages::audit::format_time(p.current.authored_at)) }
+                    dd { (p.current.version) " · " (p.current.author_name) " · " (crate::time::format_time(p.current.authored_at)) }
                 }
                 p.actions {
                     @if trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord) {
@@ -806,8 +806,8 @@ pub async fn overview(
                                     td { (m.display_name) @if let Some(p) = &m.profession { br; span.muted { (p) } } }
                                     td { (ctx.t(function_label(m.function))) }
                                     td {
-                                        (crate::pages::audit::format_date(m.added_at))
-                                        @if let Some(e) = m.ended_at { br; span.tag.grey { (ctx.t(&M::CARE_TEAM_ENDED)) " " (crate::pages::audit::format_date(e)) } }
+                                        (crate::time::format_date(m.added_at))
+                                        @if let Some(e) = m.ended_at { br; span.tag.grey { (ctx.t(&M::CARE_TEAM_ENDED)) " " (crate::time::format_date(e)) } }
                                     }
                                     @if can_manage_team {
                                         td {
@@ -1022,7 +1022,7 @@ pub async fn history(
                     @for v in &versions {
                         tr {
                             td { (v.version) }
-                            td { (crate::pages::audit::format_time(v.authored_at)) }
+                            td { (crate::time::format_time(v.authored_at)) }
                             td { (v.author_name) }
                             td { (v.reason) }
                             td { (v.data.family_name) ", " (v.data.given_name) }

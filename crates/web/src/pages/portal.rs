@@ -17,9 +17,10 @@ use crate::i18n::M;
 use crate::i18n::W;
 use crate::list::{ListParams, pager, paginate};
 use crate::pages::audit::{
-    action_label, basis_text, extract_csv, extract_pdf, format_time, log_about, reviewed,
+    action_label, basis_text, extract_csv, extract_pdf, log_about, reviewed,
 };
 use crate::pages::layout::page;
+use crate::time::format_time;
 use trappa_store::emergency::EmergencyAccess;
 
 /// Opens the signed-in patient's own record (logged as `action` on `resource`) and

@@ -25,9 +25,9 @@ use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::{C, M, Msg, S, W, fill};
 use crate::list::{ListParams, SortValue, filter_form, pager, paginate, sort, sort_header};
-use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
 use crate::pages::patients::PatientFields;
+use crate::time::format_time;
 
 const RESOURCE: &str = "patient.referral";
 
@@ -1353,7 +1353,7 @@ async fn letter(
                     &format!("{} {}", patient.given_name, patient.family_name),
                 ),
                 ("pnr", &patient.personal_identity.to_string()),
-                ("date", &crate::pages::audit::format_date(r.received_at)),
+                ("date", &crate::time::format_date(r.received_at)),
             ],
         ),
         format!(
@@ -1384,7 +1384,7 @@ async fn letter(
             format!(
                 "{}: {}",
                 ctx.t(&M::LETTER_DATE),
-                crate::pages::audit::format_date(d.decided_at)
+                crate::time::format_date(d.decided_at)
             ),
         ],
         to,

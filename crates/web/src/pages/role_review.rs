@@ -16,8 +16,9 @@ use crate::access::{Can, ReviewRoleChanges, role_label};
 use crate::error::AppError;
 use crate::extract::{Form, Path};
 use crate::i18n::{M, S};
-use crate::pages::audit::{ReviewForm, format_time, review_form, reviewed};
+use crate::pages::audit::{ReviewForm, review_form, reviewed};
 use crate::pages::layout::page;
+use crate::time::format_time;
 
 /// Most changes listed (unreviewed first).
 const LIST_LIMIT: i64 = 200;

@@ -20,8 +20,8 @@ use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::M;
-use crate::pages::audit::format_time;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::time::format_time;
 
 const RESOURCE: &str = "patient.scores";
 
