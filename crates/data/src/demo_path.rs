@@ -18,7 +18,7 @@ use trappa_pathway::aftercare::{
     months_after,
 };
 use trappa_pathway::visits::{Kind, Place, Status};
-use trappa_policy::{AccessBasis, Queue};
+use trappa_policy::{Queue, Role};
 use trappa_store::access_log::{Action, Actor, NewEntry};
 use trappa_store::care_team::TeamFunction;
 use trappa_store::path::{EventKind, NewEvent};
@@ -124,11 +124,11 @@ fn at(d: Date, hour: i8) -> Timestamp {
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-fn actor(id: Uuid, username: &str) -> Actor {
+fn actor(id: Uuid, username: &str, role: Option<Role>) -> Actor {
     Actor {
         account_id: Some(id),
         username: username.to_owned(),
-        role: None,
+        role: role.map(|r| r.code().to_owned()),
         unit_id: None,
         request_id: "demo-load".to_owned(),
         client_ip: None,
@@ -141,15 +141,52 @@ fn days(d: Date, n: i64) -> Date {
 }
 
 impl Cast<'_> {
+    /// The actor of a demo account, in the role the cast gives it.
+    fn actor(&self, id: Uuid, username: &str) -> Actor {
+        let role = if id == self.coordinator {
+            Some(Role::Coordinator)
+        } else if self.nurses.contains(&id) {
+            Some(Role::Nurse)
+        } else if id == self.physician {
+            Some(Role::Physician)
+        } else if id == self.kurator {
+            Some(Role::Psychologist)
+        } else if id == self.physio {
+            Some(Role::Physiotherapist)
+        } else if id == self.referrer.0 {
+            Some(Role::ExternalReferrer)
+        } else {
+            None
+        };
+        actor(id, username, role)
+    }
+
     fn log<'a>(&self, a: &'a Actor) -> NewEntry<'a> {
         NewEntry::new(a, Action::Update, "patient.path").detail("demo data".to_owned())
     }
 
+    /// Opens the patient as `a` would: the policy decides on the facts at the demo's
+    /// time, and a history that writes without a standing fails to load.
     async fn access(&self, patient: Uuid, a: &Actor) -> anyhow::Result<PatientAccess> {
-        Ok(self
+        use anyhow::Context as _;
+        let account = a.account_id.context("a demo actor has an account")?;
+        let role = a
+            .role
+            .as_deref()
+            .and_then(trappa_policy::Role::from_code)
+            .context("a demo actor acts in a role")?;
+        let facts = self
             .store
-            .grant_patient_access(patient, AccessBasis::CareTeam, &self.log(a))
-            .await?)
+            .access_facts(account, role, patient, trappa_store::now())
+            .await?
+            .context("the demo patient exists")?;
+        match trappa_policy::decide_patient_access(facts.policy_facts(role, false)) {
+            trappa_policy::PatientAccessDecision::Allow(grant) => Ok(self
+                .store
+                .grant_patient_access_with(facts, patient, grant, &self.log(a))
+                .await?),
+            other => anyhow::bail!("the policy refuses a demo {role:?}: {other:?}"),
+        }
     }
 
     fn facts(&self, index: usize) -> String {
@@ -200,7 +237,7 @@ impl Cast<'_> {
             "free_text": if self_referral { "Jag vill sluta men vågar inte göra det själv." } else { "" },
         })
         .to_string();
-        let a = actor(
+        let a = self.actor(
             referrer,
             if self_referral {
                 "egenremiss"
@@ -239,7 +276,7 @@ impl Cast<'_> {
         on: Date,
         queue: Option<Queue>,
     ) -> anyhow::Result<()> {
-        let a = actor(self.physician, "lakare");
+        let a = self.actor(self.physician, "lakare");
         as_of(
             at(on, 14),
             self.store.decide_referral(
@@ -305,7 +342,7 @@ impl Cast<'_> {
         booked_on: Date,
         note: Option<BTreeMap<String, String>>,
     ) -> anyhow::Result<()> {
-        let a = actor(clinician, "demo");
+        let a = self.actor(clinician, "demo");
         let state = AppointmentState {
             kind,
             place,
@@ -347,7 +384,7 @@ impl Cast<'_> {
         data: &T,
     ) -> anyhow::Result<()> {
         let nurse = self.nurses[0];
-        let a = actor(nurse, "sjukskoterska");
+        let a = self.actor(nurse, "sjukskoterska");
         as_of(
             at(on, 15),
             self.store.record_path_event(
@@ -411,7 +448,7 @@ impl Cast<'_> {
         sign: bool,
     ) -> anyhow::Result<Plan> {
         let plan = self.propose(request)?;
-        let a = actor(self.physician, "lakare");
+        let a = self.actor(self.physician, "lakare");
         let log =
             NewEntry::new(&a, Action::Update, "patient.taper_plan").detail("demo data".to_owned());
         as_of(
@@ -452,7 +489,7 @@ impl Cast<'_> {
         reason: &str,
     ) -> anyhow::Result<()> {
         let plan = self.propose(request)?;
-        let a = actor(self.physician, "lakare");
+        let a = self.actor(self.physician, "lakare");
         let log =
             NewEntry::new(&a, Action::Update, "patient.taper_plan").detail("demo data".to_owned());
         let current = self
@@ -511,7 +548,7 @@ impl Cast<'_> {
             .unwrap_or("none")
             .to_owned();
         let nurse = self.nurses[index % 2];
-        let a = actor(nurse, "sjukskoterska");
+        let a = self.actor(nurse, "sjukskoterska");
         as_of(
             at(on, 11),
             self.store.record_score(
@@ -544,7 +581,7 @@ impl Cast<'_> {
         assessed: Date,
     ) -> anyhow::Result<PatientAccess> {
         let (referral, patient) = self.refer(person, index, received).await?;
-        let coordinator = actor(self.coordinator, "koordinator");
+        let coordinator = self.actor(self.coordinator, "koordinator");
         let access = self.access(patient, &coordinator).await?;
         self.decide(
             &access,
@@ -594,7 +631,7 @@ impl Cast<'_> {
                 let received = days(today, -(1 + 2 * index as i64));
                 let (referral, patient) = self.refer(person, index, received).await?;
                 if index == 3 || index == 7 {
-                    let coordinator = actor(self.coordinator, "koordinator");
+                    let coordinator = self.actor(self.coordinator, "koordinator");
                     let access = self.access(patient, &coordinator).await?;
                     self.decide(
                         &access,
@@ -607,7 +644,7 @@ impl Cast<'_> {
                     )
                     .await?;
                     if index == 7 {
-                        let r = actor(self.referrer.0, "remittent");
+                        let r = self.actor(self.referrer.0, "remittent");
                         as_of(
                             at(days(received, 4), 10),
                             self.store.answer_complement(
@@ -631,7 +668,7 @@ impl Cast<'_> {
                     days(today, -history_days_ago(index))
                 };
                 let (referral, patient) = self.refer(person, index, received).await?;
-                let coordinator = actor(self.coordinator, "koordinator");
+                let coordinator = self.actor(self.coordinator, "koordinator");
                 let access = self.access(patient, &coordinator).await?;
                 // The history's cycle through the same four decisions.
                 let case = if index < 200 {
@@ -672,14 +709,14 @@ impl Cast<'_> {
                 let waited = 4 + 4 * (index as i64 - 16);
                 let received = days(today, -waited);
                 let (referral, patient) = self.refer(person, index, received).await?;
-                let coordinator = actor(self.coordinator, "koordinator");
+                let coordinator = self.actor(self.coordinator, "koordinator");
                 let access = self.access(patient, &coordinator).await?;
                 let mut decisions = 0;
                 if index == 20 {
                     self.decide(&access, referral, 0,
                         serde_json::json!({ "kind": "complement", "missing": ["attempt_lowest_dose"] }),
                         "Vilken var den lägsta dosen?", days(received, 1), Some(Queue::Triage)).await?;
-                    let r = actor(self.referrer.0, "remittent");
+                    let r = self.actor(self.referrer.0, "remittent");
                     as_of(
                         at(days(received, 9), 10),
                         self.store.answer_complement(

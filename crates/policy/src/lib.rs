@@ -333,11 +333,25 @@ impl AccessBasis {
     }
 }
 
+/// The policy's yes: proof that one of this crate's rules allowed an access, and on
+/// what basis. Its field is private, so nothing outside the policy can make one: the
+/// store asks for a `Grant` before it hands out the proof that lets patient data be
+/// read, so no access is given without the policy having been asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant(AccessBasis);
+
+impl Grant {
+    /// On what basis the access is allowed.
+    pub fn basis(self) -> AccessBasis {
+        self.0
+    }
+}
+
 /// The answer to "may this actor open this patient?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PatientAccessDecision {
-    /// Allowed, on this basis.
-    Allow(AccessBasis),
+    /// Allowed, on the grant's basis.
+    Allow(Grant),
     /// Not in a care relationship, but the role may take emergency access with a reason.
     EmergencyAccessPossible,
     /// Refused.
@@ -354,7 +368,7 @@ pub fn decide_patient_access(f: PatientAccessFacts) -> PatientAccessDecision {
     use PatientAccessDecision::*;
     if f.role == Role::Patient {
         return if f.is_self {
-            Allow(AccessBasis::OwnRecord)
+            Allow(Grant(AccessBasis::OwnRecord))
         } else {
             Deny
         };
@@ -363,13 +377,13 @@ pub fn decide_patient_access(f: PatientAccessFacts) -> PatientAccessDecision {
         return Deny;
     }
     if f.in_care_team {
-        return Allow(AccessBasis::CareTeam);
+        return Allow(Grant(AccessBasis::CareTeam));
     }
     if f.queue.is_some_and(|q| q.handled_by(f.role)) {
-        return Allow(AccessBasis::Queue);
+        return Allow(Grant(AccessBasis::Queue));
     }
     if f.open_emergency_access {
-        return Allow(AccessBasis::Emergency);
+        return Allow(Grant(AccessBasis::Emergency));
     }
     if allows(f.role, Permission::TakeEmergencyAccess) {
         EmergencyAccessPossible
@@ -405,7 +419,7 @@ pub fn decide_referral_access(f: ReferralAccessFacts) -> PatientAccessDecision {
     let role = f.patient.role;
     if allows(role, Permission::ReadOwnReferrals) {
         return if f.sent_by_actor {
-            Allow(AccessBasis::OwnReferral)
+            Allow(Grant(AccessBasis::OwnReferral))
         } else {
             Deny
         };
@@ -417,7 +431,7 @@ pub fn decide_referral_access(f: ReferralAccessFacts) -> PatientAccessDecision {
     }
     let in_triage = f.patient.queue == Some(Queue::Triage);
     if in_triage || f.closed_without_care {
-        return Allow(AccessBasis::Triage);
+        return Allow(Grant(AccessBasis::Triage));
     }
     decide_patient_access(f.patient)
 }
@@ -449,8 +463,8 @@ pub enum CareTeamChangeRefusal {
 /// The answer to "may this actor change this patient's care team?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CareTeamChangeDecision {
-    /// Allowed, on this basis (recorded in the log).
-    Allow(AccessBasis),
+    /// Allowed, on the grant's basis (recorded in the log).
+    Allow(Grant),
     /// Refused.
     Deny(CareTeamChangeRefusal),
 }
@@ -471,13 +485,13 @@ pub fn decide_care_team_change(f: CareTeamChangeFacts) -> CareTeamChangeDecision
         return Deny(CareTeamChangeRefusal::NotPermitted);
     }
     if f.in_care_team {
-        Allow(AccessBasis::CareTeam)
+        Allow(Grant(AccessBasis::CareTeam))
     } else if f.queue.is_some_and(|q| q.handled_by(f.role)) {
-        Allow(AccessBasis::Queue)
+        Allow(Grant(AccessBasis::Queue))
     } else if f.widens_own_access {
         Deny(CareTeamChangeRefusal::OwnAccess)
     } else {
-        Allow(AccessBasis::Coordination)
+        Allow(Grant(AccessBasis::Coordination))
     }
 }
 
@@ -530,7 +544,13 @@ mod tests {
     fn care_relationship_table() {
         use PatientAccessDecision::*;
         let cases = [
-            (Role::Nurse, true, None, false, Allow(AccessBasis::CareTeam)),
+            (
+                Role::Nurse,
+                true,
+                None,
+                false,
+                Allow(Grant(AccessBasis::CareTeam)),
+            ),
             (Role::Nurse, false, None, false, EmergencyAccessPossible),
             (
                 Role::Nurse,
@@ -544,14 +564,14 @@ mod tests {
                 false,
                 None,
                 true,
-                Allow(AccessBasis::Emergency),
+                Allow(Grant(AccessBasis::Emergency)),
             ),
             (
                 Role::Physician,
                 false,
                 Some(Queue::Triage),
                 false,
-                Allow(AccessBasis::Queue),
+                Allow(Grant(AccessBasis::Queue)),
             ),
             (
                 Role::Physician,
@@ -565,7 +585,7 @@ mod tests {
                 false,
                 Some(Queue::Waiting),
                 false,
-                Allow(AccessBasis::Queue),
+                Allow(Grant(AccessBasis::Queue)),
             ),
             (
                 Role::Physiotherapist,
@@ -597,7 +617,10 @@ mod tests {
             is_self: true,
             ..facts(Role::Patient)
         };
-        assert_eq!(decide_patient_access(own), Allow(AccessBasis::OwnRecord));
+        assert_eq!(
+            decide_patient_access(own),
+            Allow(Grant(AccessBasis::OwnRecord))
+        );
     }
 
     /// Table-driven: (role, in team, queue, widens own access) → decision. Emergency
@@ -612,28 +635,28 @@ mod tests {
                 false,
                 Some(Queue::Waiting),
                 false,
-                Allow(AccessBasis::Queue),
+                Allow(Grant(AccessBasis::Queue)),
             ),
             (
                 Role::Coordinator,
                 true,
                 None,
                 false,
-                Allow(AccessBasis::CareTeam),
+                Allow(Grant(AccessBasis::CareTeam)),
             ),
             (
                 Role::Coordinator,
                 false,
                 None,
                 false,
-                Allow(AccessBasis::Coordination),
+                Allow(Grant(AccessBasis::Coordination)),
             ),
             (
                 Role::UnitManager,
                 false,
                 Some(Queue::Triage),
                 false,
-                Allow(AccessBasis::Queue),
+                Allow(Grant(AccessBasis::Queue)),
             ),
             (Role::Coordinator, false, None, true, Deny(OwnAccess)),
             (Role::UnitManager, false, None, true, Deny(OwnAccess)),
@@ -643,14 +666,14 @@ mod tests {
                 false,
                 Some(Queue::Waiting),
                 true,
-                Allow(AccessBasis::Queue),
+                Allow(Grant(AccessBasis::Queue)),
             ),
             (
                 Role::Coordinator,
                 false,
                 Some(Queue::Triage),
                 true,
-                Allow(AccessBasis::Queue),
+                Allow(Grant(AccessBasis::Queue)),
             ),
             (Role::Nurse, true, None, false, Deny(NotPermitted)),
             (
@@ -696,7 +719,7 @@ mod tests {
         let cases = [
             (
                 f(Role::ExternalReferrer, None, false, true, false),
-                Allow(AccessBasis::OwnReferral),
+                Allow(Grant(AccessBasis::OwnReferral)),
             ),
             (
                 f(
@@ -710,11 +733,11 @@ mod tests {
             ),
             (
                 f(Role::Coordinator, Some(Queue::Triage), false, false, false),
-                Allow(AccessBasis::Triage),
+                Allow(Grant(AccessBasis::Triage)),
             ),
             (
                 f(Role::Physician, None, false, false, true),
-                Allow(AccessBasis::Triage),
+                Allow(Grant(AccessBasis::Triage)),
             ),
             // Triage has ended: the care-relationship rule decides.
             (
@@ -727,11 +750,11 @@ mod tests {
             ),
             (
                 f(Role::Coordinator, Some(Queue::Waiting), false, false, false),
-                Allow(AccessBasis::Queue),
+                Allow(Grant(AccessBasis::Queue)),
             ),
             (
                 f(Role::Coordinator, None, true, false, false),
-                Allow(AccessBasis::CareTeam),
+                Allow(Grant(AccessBasis::CareTeam)),
             ),
             (f(Role::Nurse, None, true, false, false), Deny),
             (
@@ -793,7 +816,7 @@ mod tests {
                 prop_assert_eq!(d, CareTeamChangeDecision::Deny(CareTeamChangeRefusal::NotPermitted));
             }
             if own {
-                prop_assert_ne!(d, CareTeamChangeDecision::Allow(AccessBasis::Coordination));
+                prop_assert_ne!(d, CareTeamChangeDecision::Allow(Grant(AccessBasis::Coordination)));
             }
         }
 

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 use trappa_ident::{IdKind, PersonalIdentity, Sex};
-use trappa_policy::{AccessBasis, Queue};
+use trappa_policy::{AccessBasis, Grant, PatientAccessFacts, Queue};
 use uuid::Uuid;
 
 use crate::access_log::NewEntry;
@@ -205,6 +205,20 @@ pub struct AccessFacts {
     /// The patient has, or ever had, a care team.
     pub has_had_care_team: bool,
     record: Option<Box<Sealed>>,
+}
+
+impl AccessFacts {
+    /// The facts of the care-relationship rule for an account acting in `role`;
+    /// `is_self` when the account is this patient's own.
+    pub fn policy_facts(&self, role: trappa_policy::Role, is_self: bool) -> PatientAccessFacts {
+        PatientAccessFacts {
+            role,
+            in_care_team: self.in_care_team,
+            queue: self.queue,
+            open_emergency_access: self.open_emergency_access.is_some(),
+            is_self,
+        }
+    }
 }
 
 /// Lower-cased name words for searching. SQLite's `lower()` only knows ASCII, so we
@@ -471,22 +485,24 @@ impl Store {
         &self,
         facts: AccessFacts,
         patient_id: Uuid,
-        basis: AccessBasis,
+        grant: Grant,
         log: &NewEntry<'_>,
     ) -> Result<PatientAccess> {
-        let mut access = self.grant_patient_access(patient_id, basis, log).await?;
+        let mut access = self.grant_patient_access(patient_id, grant, log).await?;
         access.record = facts.record.filter(|r| r.patient.id == patient_id);
         Ok(access)
     }
 
     /// Logs an authorised access and hands back the proof that lets patient data be read.
-    /// The caller has applied the access policy; `log` says on what basis.
+    /// Only the access policy makes a [`Grant`]: the store never decides, and nothing
+    /// reads patient data without the policy having been asked.
     pub async fn grant_patient_access(
         &self,
         patient_id: Uuid,
-        basis: AccessBasis,
+        grant: Grant,
         log: &NewEntry<'_>,
     ) -> Result<PatientAccess> {
+        let basis = grant.basis();
         let entry = NewEntry {
             patient_id: Some(patient_id),
             basis: Some(basis),
@@ -509,9 +525,10 @@ impl Store {
         &self,
         facts: AccessFacts,
         patient_id: Uuid,
-        basis: AccessBasis,
+        grant: Grant,
         log: &NewEntry<'_>,
     ) -> PatientAccess {
+        let basis = grant.basis();
         PatientAccess {
             patient_id,
             basis,

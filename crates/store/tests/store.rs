@@ -53,6 +53,26 @@ async fn unit_and_account(store: &Store, username: &str, role: Role) -> (Uuid, A
     (id, actor)
 }
 
+/// A grant the policy gives on `basis`: a nurse in the care team, or a physician
+/// handling the triage queue.
+fn grant_on(basis: AccessBasis) -> trappa_policy::Grant {
+    let facts = trappa_policy::PatientAccessFacts {
+        role: if basis == AccessBasis::Queue {
+            Role::Physician
+        } else {
+            Role::Nurse
+        },
+        in_care_team: basis == AccessBasis::CareTeam,
+        queue: (basis == AccessBasis::Queue).then_some(Queue::Triage),
+        open_emergency_access: false,
+        is_self: false,
+    };
+    match trappa_policy::decide_patient_access(facts) {
+        trappa_policy::PatientAccessDecision::Allow(g) if g.basis() == basis => g,
+        other => panic!("the policy does not grant {basis:?}: {other:?}"),
+    }
+}
+
 fn entry<'a>(actor: &'a Actor, action: Action, resource: &'a str) -> NewEntry<'a> {
     NewEntry::new(actor, action, resource)
 }
@@ -98,7 +118,7 @@ async fn patient_versions_are_append_only_and_stale_edits_refused() {
         let grant = store
             .grant_patient_access(
                 id,
-                AccessBasis::Queue,
+                grant_on(AccessBasis::Queue),
                 &entry(&actor, Action::Read, "patient.overview"),
             )
             .await
@@ -262,7 +282,7 @@ async fn search_logs_the_search_and_every_patient_listed() {
         let grant = store
             .grant_patient_access(
                 a,
-                AccessBasis::CareTeam,
+                grant_on(AccessBasis::CareTeam),
                 &entry(&actor, Action::Read, "test"),
             )
             .await
@@ -368,7 +388,11 @@ async fn access_facts_follow_care_team_queue_and_emergency() {
                 .in_care_team
         );
         let grant = store
-            .grant_patient_access(id, AccessBasis::CareTeam, &entry(&actor, Action::Read, "x"))
+            .grant_patient_access(
+                id,
+                grant_on(AccessBasis::CareTeam),
+                &entry(&actor, Action::Read, "x"),
+            )
             .await
             .unwrap();
         let team = store.care_team(&grant).await.unwrap();
@@ -654,7 +678,7 @@ async fn taper_plans_are_versioned_signed_and_logged() {
         let grant = store
             .grant_patient_access(
                 id,
-                AccessBasis::Queue,
+                grant_on(AccessBasis::Queue),
                 &entry(&actor, Action::Read, "patient.taper_plan"),
             )
             .await
@@ -767,7 +791,7 @@ async fn scores_are_append_only_with_corrections_and_logged() {
         let grant = store
             .grant_patient_access(
                 id,
-                AccessBasis::Queue,
+                grant_on(AccessBasis::Queue),
                 &entry(&actor, Action::Read, "patient.scores"),
             )
             .await
@@ -890,7 +914,7 @@ async fn referrals_register_the_patient_and_decisions_are_append_only() {
         let grant = store
             .grant_patient_access(
                 patient,
-                AccessBasis::Queue,
+                grant_on(AccessBasis::Queue),
                 &entry(&actor, Action::Read, "patient.referral"),
             )
             .await
@@ -963,7 +987,7 @@ async fn the_path_complements_visits_notes_and_events_are_append_only() {
             .await
             .unwrap();
         let grant = store
-            .grant_patient_access(patient, AccessBasis::Queue, &log)
+            .grant_patient_access(patient, grant_on(AccessBasis::Queue), &log)
             .await
             .unwrap();
         // No complement asked: an answer is refused.

@@ -136,7 +136,7 @@ fn plan_and_write(args: TaperArgs, locale: Locale) -> Result<(), Stop> {
         return out(&list(&data, locale));
     }
     // Today as the unit lives it, whatever the machine's zone.
-    let today = trappa_web::time::today();
+    let today = trappa_app::clock::today();
     let request = match &args.input {
         Some(path) => match args.request_options().first() {
             Some(flag) => Err(InputError::new(

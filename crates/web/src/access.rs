@@ -202,24 +202,7 @@ pub async fn refuse(state: &AppState, ctx: &Ctx, resource: &str) -> Result<AppEr
     Ok(AppError::Forbidden)
 }
 
-/// An opened patient record: the proof of a logged access and how it was given.
-pub struct OpenedPatient {
-    /// The proof the store asks for before it returns patient data.
-    pub access: PatientAccess,
-    /// Skyddad identitet.
-    pub protected_identity: bool,
-}
-
-impl OpenedPatient {
-    /// The patient's id.
-    pub fn id(&self) -> Uuid {
-        self.access.patient_id()
-    }
-    /// On what basis it was opened.
-    pub fn basis(&self) -> AccessBasis {
-        self.access.basis()
-    }
-}
+pub use trappa_app::access::OpenedPatient;
 
 /// Applies the care-relationship rule for `user` and `patient_id` and logs the result.
 ///
@@ -254,28 +237,17 @@ async fn grant_for_write(
     ctx: &Ctx,
     facts: AccessFacts,
     patient_id: Uuid,
-    basis: AccessBasis,
+    grant: trappa_policy::Grant,
     entry: &NewEntry<'_>,
 ) -> PatientAccess {
     let access = state
         .store()
-        .grant_patient_access_for_write(facts, patient_id, basis, entry)
+        .grant_patient_access_for_write(facts, patient_id, grant, entry)
         .await;
     if let Some(d) = access.deferred() {
         ctx.deferred.push(d.clone());
     }
     access
-}
-
-/// The facts of the care-relationship rule for `user` and a patient.
-fn patient_facts(user: &User, patient_id: Uuid, facts: &AccessFacts) -> PatientAccessFacts {
-    PatientAccessFacts {
-        role: user.role,
-        in_care_team: facts.in_care_team,
-        queue: facts.queue,
-        open_emergency_access: facts.open_emergency_access.is_some(),
-        is_self: user.patient_id == Some(patient_id),
-    }
 }
 
 /// Reads the access facts, asks `decide` (a rule of `trappa_policy`), and logs the
@@ -295,11 +267,15 @@ pub(crate) async fn open_by(
         .access_facts(user.account_id, user.role, patient_id, now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let decision = decide(patient_facts(user, patient_id, &facts), &facts);
+    let decision = decide(
+        facts.policy_facts(user.role, user.patient_id == Some(patient_id)),
+        &facts,
+    );
     let actor = ctx.actor();
     let mut entry = NewEntry::new(&actor, action, resource).patient(patient_id);
     match decision {
-        PatientAccessDecision::Allow(basis) => {
+        PatientAccessDecision::Allow(grant) => {
+            let basis = grant.basis();
             if basis == AccessBasis::Emergency {
                 entry.emergency_access_id = facts.open_emergency_access;
                 entry.flagged = true;
@@ -307,10 +283,10 @@ pub(crate) async fn open_by(
             let protected_identity = facts.protected_identity;
             // A write logs once, with the write (see `Deferred`); reads log at once.
             let access = if matches!(action, Action::Create | Action::Update) {
-                grant_for_write(state, ctx, facts, patient_id, basis, &entry).await
+                grant_for_write(state, ctx, facts, patient_id, grant, &entry).await
             } else {
                 store
-                    .grant_patient_access_with(facts, patient_id, basis, &entry)
+                    .grant_patient_access_with(facts, patient_id, grant, &entry)
                     .await?
             };
             Ok(OpenedPatient {
@@ -359,10 +335,10 @@ pub async fn open_for_care_team_change(
     let actor = ctx.actor();
     let entry = NewEntry::new(&actor, Action::Update, RESOURCE).patient(patient_id);
     match decision {
-        CareTeamChangeDecision::Allow(basis) => {
+        CareTeamChangeDecision::Allow(grant) => {
             let protected_identity = facts.protected_identity;
-            let entry = entry.flagged(basis == AccessBasis::Coordination);
-            let access = grant_for_write(state, ctx, facts, patient_id, basis, &entry).await;
+            let entry = entry.flagged(grant.basis() == AccessBasis::Coordination);
+            let access = grant_for_write(state, ctx, facts, patient_id, grant, &entry).await;
             Ok(OpenedPatient {
                 access,
                 protected_identity,

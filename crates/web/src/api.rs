@@ -19,11 +19,13 @@ use crate::access::{
     Authed, Can, ReadAccessLog, ReadPatientRecord, SearchPatients, WritePatientRecord, open_patient,
 };
 use crate::ctx::Ctx;
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
+use crate::i18n::V;
 use crate::i18n::{M, S, fill};
-use crate::pages::patients::{
-    PatientFields, SearchQuery, edit_from_fields, parse_query, register_from_fields, run_search,
-};
+use crate::pages::patients::{SearchQuery, parse_query, run_search};
+use trappa_app::clock::today;
+use trappa_app::patients::{self, PatientFields};
 
 /// `GET /api/v1/me`: who is signed in, and the CSRF token for write calls.
 pub async fn me(Authed { ctx, user }: Authed) -> Json<serde_json::Value> {
@@ -217,23 +219,21 @@ pub async fn create_patient(
     crate::extract::JsonBody(body): crate::extract::JsonBody<PatientBody>,
 ) -> Result<Response, AppError> {
     let f = body.into_fields();
-    match register_from_fields(
-        &state,
-        &ctx,
-        user.account_id,
+    let id = patients::register(
+        state.store(),
+        &ctx.caller(&user),
         &f,
         Some(trappa_policy::Queue::Triage),
+        today(),
     )
-    .await?
-    {
-        Ok(id) => Ok((
-            StatusCode::CREATED,
-            [(header::LOCATION, format!("/api/v1/patients/{id}"))],
-            Json(json!({ "id": id, "version": 1 })),
-        )
-            .into_response()),
-        Err(errors) => Err(AppError::Invalid(errors)),
-    }
+    .await
+    .for_user(&ctx)?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/api/v1/patients/{id}"))],
+        Json(json!({ "id": id, "version": 1 })),
+    )
+        .into_response())
 }
 
 /// `PUT /api/v1/patients/{id}`: a new version. The expected version comes from
@@ -253,10 +253,16 @@ pub async fn update_patient(
     {
         b.version = Some(v);
     }
-    match edit_from_fields(&state, &ctx, user.account_id, &opened, &b.into_fields()).await? {
-        Ok(v) => Ok(Json(json!({ "id": id, "version": v })).into_response()),
-        Err(errors) => Err(AppError::Invalid(errors)),
-    }
+    let v = patients::edit(
+        state.store(),
+        &ctx.caller(&user),
+        &opened,
+        &b.into_fields(),
+        today(),
+    )
+    .await
+    .for_user(&ctx)?;
+    Ok(Json(json!({ "id": id, "version": v })).into_response())
 }
 
 /// Query of the access-log API.
@@ -599,10 +605,10 @@ pub async fn record_patient_score(
     let inst = state.instruments().get(&b.instrument).ok_or_else(|| {
         AppError::Invalid(vec![FieldError {
             field: "instrument".into(),
-            message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
+            message: ctx.t(&V::BAD_VALUE).to_owned(),
         }])
     })?;
-    if b.observed_on > crate::time::today() {
+    if b.observed_on > trappa_app::clock::today() {
         return Err(AppError::Invalid(vec![FieldError {
             field: "observed_on".into(),
             message: ctx.t(&M::SCORES_ERR_DATE).to_owned(),

@@ -17,7 +17,6 @@ use trappa_pathway::visits::Kind;
 use trappa_policy::{Permission, allows};
 use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::referrals::NewReferral;
 use trappa_store::visits::NewNote;
 use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
 
@@ -26,14 +25,15 @@ use crate::access::{
     Authed, Can, ManageCareTeam, ReadOwnReferrals, ReadPatientRecord, TriageReferrals,
     WritePatientRecord, open_patient,
 };
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
+use crate::i18n::V;
 use crate::pages::aftercare::{EventForm, PathState};
-use crate::pages::referrals::{
-    FormMode, ReferralForm, apply_complement, apply_decision, open_referral, parse_referral,
-};
+use crate::pages::referrals::open_referral;
 use crate::pages::visits::{BookingForm, check_note, parse_booking};
-use crate::time::today;
+use trappa_app::clock::today;
+use trappa_app::referrals::{self, ReferralInput};
 
 fn invalid(field: &'static str, message: &str) -> AppError {
     AppError::Invalid(vec![FieldError {
@@ -64,7 +64,7 @@ pub struct ReferralBody {
 }
 
 impl ReferralBody {
-    fn into_form(self) -> Result<ReferralForm, AppError> {
+    fn into_form(self) -> Result<ReferralInput, AppError> {
         if self.drugs.len() > 2 {
             return Err(invalid("drugs", "at most two drugs per referral"));
         }
@@ -72,7 +72,7 @@ impl ReferralBody {
         let drug = |i: usize| self.drugs.get(i);
         let attempt = self.prior_attempt.clone().unwrap_or_default();
         let on = |b: bool| b.then(|| "on".to_owned());
-        Ok(ReferralForm {
+        Ok(ReferralInput {
             personal_identity: self.personal_identity,
             given_name: self.given_name,
             family_name: self.family_name,
@@ -107,25 +107,15 @@ pub async fn send_referral(
     crate::extract::JsonBody(body): crate::extract::JsonBody<ReferralBody>,
 ) -> Result<Response, AppError> {
     let form = body.into_form()?;
-    let parsed = parse_referral(&state, &ctx, &form, user.unit_id, FormMode::Vardcentral)
-        .await
-        .map_err(AppError::Invalid)?;
-    let (facts, details) = parsed.json()?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, "patient.referral");
-    let (referral, _, _) = state
-        .store()
-        .create_referral(
-            &parsed.patient,
-            &NewReferral {
-                facts: &facts,
-                details: &details,
-                referrer: user.account_id,
-                unit: user.unit_id,
-            },
-            &log,
-        )
-        .await?;
+    let referral = referrals::send(
+        state.store(),
+        state.reference(),
+        &ctx.caller(&user),
+        &form,
+        today(),
+    )
+    .await
+    .for_user(&ctx)?;
     // The same answer whether the person is registered or not: no patient id (a
     // registered patient's would give it away), only the referral's.
     Ok((StatusCode::CREATED, Json(json!({ "id": referral }))).into_response())
@@ -227,17 +217,18 @@ pub async fn decide_referral(
 ) -> Result<Response, AppError> {
     let (access, _) =
         open_referral(&state, &ctx, &user, id, Action::Update, "patient.referral").await?;
-    let seq = apply_decision(
-        &state,
-        &ctx,
-        &user,
+    let seq = referrals::decide(
+        state.store(),
+        state.reference(),
+        &ctx.caller(&user),
         &access,
         id,
         b.expected,
         &b.decision,
         &b.reply,
     )
-    .await?;
+    .await
+    .for_user(&ctx)?;
     Ok((StatusCode::CREATED, Json(json!({ "seq": seq }))).into_response())
 }
 
@@ -263,17 +254,17 @@ pub async fn complement_referral(
 ) -> Result<Response, AppError> {
     let (access, r) =
         open_referral(&state, &ctx, &user, id, Action::Update, "patient.referral").await?;
-    let seq = apply_complement(
-        &state,
-        &ctx,
-        &user,
+    let seq = referrals::complement(
+        state.store(),
+        &ctx.caller(&user),
         &access,
         &r,
         b.expected,
         &b.answer,
         b.prior_attempt.unwrap_or_default(),
     )
-    .await?;
+    .await
+    .for_user(&ctx)?;
     Ok((StatusCode::CREATED, Json(json!({ "seq": seq }))).into_response())
 }
 
@@ -727,7 +718,7 @@ pub async fn add_member(
         crate::access::open_for_care_team_change(&state, &ctx, &user, id, Some(b.account_id))
             .await?;
     let function = trappa_store::care_team::TeamFunction::from_code(&b.function)
-        .ok_or_else(|| invalid("function", ctx.t(&M::UNKNOWN_CHOICE)))?;
+        .ok_or_else(|| invalid("function", ctx.t(&V::UNKNOWN_CHOICE)))?;
     let account =
         crate::pages::patients::team_member(&state, &ctx, &b.account_id.to_string(), function)
             .await?;

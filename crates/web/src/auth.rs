@@ -23,8 +23,6 @@ use crate::error::AppError;
 pub const MAX_FAILURES_PER_USER: i64 = 5;
 /// Failed attempts per client address within the window.
 pub const MAX_FAILURES_PER_IP: i64 = 30;
-/// The throttling window.
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 /// Shortest password accepted when setting one.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
@@ -54,7 +52,7 @@ pub async fn throttled(
     username: &str,
     client_ip: Option<&str>,
 ) -> Result<bool, AppError> {
-    let since = trappa_store::now() - SignedDuration::from_mins(THROTTLE_WINDOW_MINUTES);
+    let since = trappa_store::now() - SignedDuration::from_mins(trappa_app::SIGN_IN_WINDOW_MINUTES);
     let (by_user, by_ip) = state
         .store()
         .recent_login_failures(username, client_ip, since)

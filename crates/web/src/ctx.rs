@@ -110,6 +110,17 @@ impl Ctx {
         m.get(self.locale)
     }
 
+    /// The caller of a use case: `user` acting in this request.
+    pub fn caller(&self, user: &User) -> trappa_app::Caller {
+        trappa_app::Caller {
+            account_id: user.account_id,
+            role: user.role,
+            unit_id: user.unit_id,
+            actor: self.actor(),
+            locale: self.locale,
+        }
+    }
+
     /// The actor for access-log entries.
     pub fn actor(&self) -> Actor {
         match &self.user {

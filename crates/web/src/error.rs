@@ -52,38 +52,59 @@ pub enum AppError {
     Internal(anyhow::Error),
 }
 
-/// Which limit refused a request: it decides what `Retry-After` and the message say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Throttle {
-    /// Failed sign-ins for an account or from an address (the window of
-    /// [`crate::auth::THROTTLE_WINDOW_MINUTES`]).
-    SignIn,
-    /// Self-referrals from an address or in all (an hour).
-    SelfReferral,
-    /// A unit's searches for proposals ([`crate::jobs::MAX_PER_UNIT`] at once).
-    Planner,
-}
+pub use trappa_app::Throttle;
 
-impl Throttle {
-    /// Seconds until the window has passed: the `Retry-After` value.
-    pub fn retry_after_secs(self) -> i64 {
-        match self {
-            Throttle::SignIn => crate::auth::THROTTLE_WINDOW_MINUTES * 60,
-            Throttle::SelfReferral => crate::pages::self_referral::WINDOW_MINUTES * 60,
-            // A search takes the planner's time budget: a minute is plenty for one to end.
-            Throttle::Planner => 60,
-        }
-    }
-
-    fn detail(self) -> &'static Msg {
-        match self {
-            Throttle::SignIn => &M::ERR_THROTTLED_DETAIL,
-            Throttle::SelfReferral => &S::ERR_SELF_REFERRAL_LIMIT_DETAIL,
-            Throttle::Planner => &crate::i18n::J::JOB_BUSY_DETAIL,
-        }
+/// What a throttle's refusal says.
+fn throttle_detail(throttle: Throttle) -> &'static Msg {
+    match throttle {
+        Throttle::SignIn => &M::ERR_THROTTLED_DETAIL,
+        Throttle::SelfReferral => &S::ERR_SELF_REFERRAL_LIMIT_DETAIL,
+        Throttle::Planner => &crate::i18n::J::JOB_BUSY_DETAIL,
     }
 }
 
+impl FieldError {
+    /// A use case's fault, said in `locale`.
+    pub fn from_fault(fault: &trappa_app::Fault, locale: trappa_i18n::Locale) -> Self {
+        FieldError {
+            field: fault.field.clone(),
+            message: fault.message(locale),
+        }
+    }
+
+    /// Every fault, said in `locale`.
+    pub fn from_faults(faults: &[trappa_app::Fault], locale: trappa_i18n::Locale) -> Vec<Self> {
+        faults.iter().map(|f| Self::from_fault(f, locale)).collect()
+    }
+}
+
+impl AppError {
+    /// A use case's error, its faults said in `locale`.
+    pub fn from_app(e: trappa_app::Error, locale: trappa_i18n::Locale) -> Self {
+        use trappa_app::Error as E;
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::Forbidden => AppError::Forbidden,
+            E::Refused(title, detail) => AppError::Refused(title, detail),
+            E::Stale => AppError::Stale,
+            E::Invalid(faults) => AppError::Invalid(FieldError::from_faults(&faults, locale)),
+            E::Throttled(t) => AppError::TooManyRequests(t),
+            E::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
+/// A use case's answer made a handler's: errors in the request's language.
+pub trait ForUser<T> {
+    /// The answer, or its error said in `ctx`'s language.
+    fn for_user(self, ctx: &Ctx) -> Result<T, AppError>;
+}
+
+impl<T> ForUser<T> for Result<T, trappa_app::Error> {
+    fn for_user(self, ctx: &Ctx) -> Result<T, AppError> {
+        self.map_err(|e| AppError::from_app(e, ctx.locale))
+    }
+}
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -155,7 +176,7 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "too-many-requests",
                 &M::ERR_THROTTLED,
-                throttle.detail(),
+                throttle_detail(*throttle),
             ),
             AppError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,

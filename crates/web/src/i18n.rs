@@ -15,6 +15,7 @@ pub use clinical::C;
 pub use jobs::J;
 pub use log::{L, resource_label};
 pub use security::S;
+pub use trappa_app::text::V;
 pub use work::W;
 
 catalogue! {
@@ -167,20 +168,6 @@ catalogue! {
     EMERGENCY_NOT_ALLOWED: "Din roll kan inte ta nödåtkomst.", "Your role cannot take emergency access.";
 
     NEW_PATIENT_TITLE: "Registrera patient", "Register a patient";
-    NEW_PATIENT_REASON_DEFAULT: "Ny patient registrerad", "New patient registered";
-    ID_INVALID_FORMAT: "Ange personnummer som ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN.", "Enter the number as YYYYMMDD-NNNN or YYMMDD-NNNN.";
-    ID_INVALID_DATE: "Datumdelen är inget verkligt datum.", "The date part is not a real date.";
-    ID_INVALID_FUTURE: "Födelsedatumet ligger i framtiden.", "The date of birth is in the future.";
-    ID_INVALID_CHECK: "Kontrollsiffran stämmer inte. Kontrollera numret.", "The check digit does not match. Check the number.";
-    ID_INVALID_INDIVIDUAL: "Födelsenumret 000 används aldrig.", "The individual number 000 is never used.";
-    ID_INVALID_SEPARATOR: "Skiljetecknet (+ eller -) stämmer inte med åldern.", "The separator (+ or -) does not match the age.";
-    ID_TAKEN: "Det finns redan en patient med det här numret.", "A patient with this number already exists.";
-    REQUIRED: "Fältet måste fyllas i.", "This field is required.";
-    TOO_LONG: "Texten är för lång (högst {n} tecken).", "The text is too long (at most {n} characters).";
-    BAD_EMAIL: "Ange en e-postadress som namn@exempel.se.", "Enter an email address like name@example.com.";
-    BAD_PHONE: "Ange ett telefonnummer med siffror, till exempel 070-123 45 67.", "Enter a phone number with digits, for example 070-123 45 67.";
-    BAD_POSTAL_CODE: "Ange postnummer med fem siffror, till exempel 463 30.", "Enter a five-digit postal code, for example 463 30.";
-    UNKNOWN_CHOICE: "Välj ett av alternativen.", "Choose one of the options.";
     SAVED: "Sparat.", "Saved.";
 
     AUDIT_TITLE: "Åtkomstlogg", "Access log";
@@ -309,7 +296,6 @@ catalogue! {
     SCORES_CORRECTED: "rättad", "corrected";
     SCORES_CORRECTION: "rättelse", "correction";
     SCORES_ERR_DATE: "Ange ett datum (ÅÅÅÅ-MM-DD), senast i dag.", "Give a date (YYYY-MM-DD), today at the latest.";
-    SCORES_ERR_VALUE: "Ange ett tillåtet värde.", "Give an allowed value.";
     SCORES_ERR_BAND: "Välj nivå: instrumentet har inga officiella gränser.", "Choose the level: the instrument has no official cut-offs.";
     PROPOSAL_TITLE: "Motorns förslag utifrån skattningarna", "The engine's proposal from the scores";
     PROPOSAL_URGENT: "Kontakta läkare i dag", "Contact a physician today";

@@ -27,7 +27,7 @@ pub mod openapi;
 mod pages;
 pub mod pdf;
 pub mod routes;
-pub mod time;
+
 pub mod week;
 mod work;
 

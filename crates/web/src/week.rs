@@ -23,7 +23,7 @@ use trappa_store::{Store, Uuid};
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::time::{local_date, today};
+use trappa_app::clock::{local_date, today};
 
 /// The document kind of the team's availability.
 pub const SETUP: &str = "planning_setup";

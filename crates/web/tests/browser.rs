@@ -756,7 +756,7 @@ async fn follow(c: &Client, text: &str) {
 
 fn date_from_today(days: i64) -> String {
     let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * days);
-    trappa_web::time::local_date(t).to_string()
+    trappa_app::clock::local_date(t).to_string()
 }
 
 /// The patient id in the current URL (`/patienter/{id}/…`).
@@ -1623,7 +1623,7 @@ async fn the_analyst_opens_the_report_and_downloads_the_csv_and_the_pdf() {
     axe(&c, &axe_source, "report").await;
 
     // Two years, by municipality.
-    let two_years_ago = trappa_web::time::today()
+    let two_years_ago = trappa_app::clock::today()
         .checked_sub(jiff::Span::new().years(2))
         .unwrap()
         .to_string();

@@ -20,8 +20,6 @@ catalogue! {
     BASIS_COORDINATION: "Samordning (vårdteamets bemanning)", "Coordination (staffing the care team)";
     ERR_OWN_ACCESS: "Du kan inte ge dig själv en vårdrelation", "You cannot give yourself a care relationship";
     ERR_OWN_ACCESS_DETAIL: "Ingen kan lägga till sig själv i ett vårdteam eller ta över en funktion själv. Be en annan koordinator eller verksamhetschefen. Försöket har loggats.", "Nobody can add themself to a care team or take over a function themself. Ask another coordinator or the unit manager. The attempt has been logged.";
-    ERR_NOT_IN_TRIAGE: "Remissen är redan bedömd", "The referral has already been decided";
-    ERR_NOT_IN_TRIAGE_DETAIL: "Patienten står inte längre i kön för bedömning, så remissen kan inte beslutas igen. Försöket har loggats.", "The patient is no longer in the triage queue, so the referral cannot be decided again. The attempt has been logged.";
     DECISION_SAVED: "Beslutet är sparat och svaret skickat till remittenten. Patienten står nu på väntelistan.", "The decision is saved and the reply sent to the referrer. The patient is now on the waiting list.";
     ERR_OWN_ROLES: "Du kan inte ändra dina egna roller", "You cannot change your own roles";
     ERR_OWN_ROLES_DETAIL: "En annan administratör måste ändra dina roller. Inget har sparats. Försöket har loggats och granskas.", "Another administrator must change your roles. Nothing was saved. The attempt has been logged and is reviewed.";

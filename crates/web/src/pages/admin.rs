@@ -18,6 +18,7 @@ use crate::access::{Can, ManageStaff, role_label};
 use crate::auth::hash_password;
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
+use crate::i18n::V;
 use crate::i18n::{M, S};
 use crate::pages::account::check_new_password;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
@@ -175,7 +176,7 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
         {
             errors.push(FieldError {
                 field: "username".into(),
-                message: ctx.t(&M::REQUIRED).to_owned(),
+                message: ctx.t(&V::REQUIRED).to_owned(),
             });
         }
         errors.extend(check_new_password(ctx, "password", &f.password, None));
@@ -185,7 +186,7 @@ fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError
     if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
         errors.push(FieldError {
             field: "display_name".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
+            message: ctx.t(&V::REQUIRED).to_owned(),
         });
     }
     let hsa_id = if f.hsa_id.trim().is_empty() {

@@ -24,8 +24,9 @@ use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
 use crate::i18n::M;
+use crate::i18n::V;
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
-use crate::time::{format_time, today};
+use trappa_app::clock::{format_time, today};
 
 const RESOURCE: &str = "patient.aftercare";
 
@@ -308,7 +309,7 @@ pub fn parse_event(
     };
     let note = f.note.trim().to_owned();
     if note.chars().count() > 2000 {
-        errors.push(err("note", fill(ctx.t(&M::TOO_LONG), &[("n", "2000")])));
+        errors.push(err("note", fill(ctx.t(&V::TOO_LONG), &[("n", "2000")])));
     }
     let (kind, data, only_once) = match f.form.as_str() {
         "start" => {
@@ -345,7 +346,7 @@ pub fn parse_event(
                 .ok()
                 .filter(|m| months.contains(m));
             if month.is_none() {
-                errors.push(err("month", ctx.t(&M::REQUIRED).to_owned()));
+                errors.push(err("month", ctx.t(&V::REQUIRED).to_owned()));
             }
             if path.follow_ups.iter().any(|(_, x)| Some(x.month) == month) {
                 errors.push(err("month", ctx.t(&M::FOLLOW_UP_ALREADY).to_owned()));
@@ -362,7 +363,7 @@ pub fn parse_event(
         }
         "relapse" => {
             if f.substance.trim().is_empty() {
-                errors.push(err("substance", ctx.t(&M::REQUIRED).to_owned()));
+                errors.push(err("substance", ctx.t(&V::REQUIRED).to_owned()));
             }
             (
                 EventKind::Relapse,
@@ -381,7 +382,7 @@ pub fn parse_event(
                 .ok()
                 .filter(|m| OUTCOME_MONTHS.contains(m));
             if months.is_none() {
-                errors.push(err("q_months", ctx.t(&M::REQUIRED).to_owned()));
+                errors.push(err("q_months", ctx.t(&V::REQUIRED).to_owned()));
             }
             (
                 EventKind::Outcome,
@@ -409,7 +410,7 @@ pub fn parse_event(
                 _ => None,
             };
             match (&outcome, date) {
-                (None, _) => errors.push(err("outcome", ctx.t(&M::REQUIRED).to_owned())),
+                (None, _) => errors.push(err("outcome", ctx.t(&V::REQUIRED).to_owned())),
                 (Some(o), Some(d)) => {
                     if let Err(e) = check_discharge(o, path.aftercare.as_ref().map(|(d, _)| *d), d)
                     {
@@ -418,7 +419,7 @@ pub fn parse_event(
                                 err("percent", ctx.t(&M::OUTCOME_ERR_PERCENT).to_owned())
                             }
                             DischargeError::NoDestination => {
-                                err("to", ctx.t(&M::REQUIRED).to_owned())
+                                err("to", ctx.t(&V::REQUIRED).to_owned())
                             }
                             DischargeError::NoAftercare => {
                                 err("outcome", ctx.t(&M::DISCHARGE_ERR_NO_AFTERCARE).to_owned())
@@ -444,7 +445,7 @@ pub fn parse_event(
                 true,
             )
         }
-        _ => return Err(vec![err("form", ctx.t(&M::REQUIRED).to_owned())]),
+        _ => return Err(vec![err("form", ctx.t(&V::REQUIRED).to_owned())]),
     };
     if kind != EventKind::AftercareStarted
         && kind != EventKind::Discharged

@@ -28,8 +28,9 @@ const PAGE_SIZE: i64 = 100;
 /// Most rows in one extract.
 const EXTRACT_LIMIT: i64 = 100_000;
 
-use crate::time::format_time;
-use crate::time::stockholm;
+use crate::i18n::V;
+use trappa_app::clock::format_time;
+use trappa_app::clock::stockholm;
 
 /// The UI label of a logged action.
 pub fn action_label(code: &str) -> &'static Msg {
@@ -258,7 +259,7 @@ pub async fn log_search(
     };
     let mut no_match = false;
     if !q.patient.trim().is_empty() {
-        match PersonalIdentity::parse(&q.patient.replace(' ', ""), crate::time::today()) {
+        match PersonalIdentity::parse(&q.patient.replace(' ', ""), trappa_app::clock::today()) {
             Ok(pid) => match store.patient_ids_by_identity(&pid).await?.first() {
                 Some(id) => query.patient_id = Some(*id),
                 None => errors.push(FieldError {
@@ -268,9 +269,7 @@ pub async fn log_search(
             },
             Err(e) => errors.push(FieldError {
                 field: "patient".into(),
-                message: ctx
-                    .t(crate::pages::patients::id_error_message(&e))
-                    .to_owned(),
+                message: ctx.t(trappa_app::patients::id_error_message(&e)).to_owned(),
             }),
         }
     }
@@ -465,7 +464,7 @@ impl ReviewForm {
         if note.is_empty() || note.chars().count() > 2000 {
             return Err(AppError::Invalid(vec![FieldError {
                 field: "note".into(),
-                message: ctx.t(&M::REQUIRED).to_owned(),
+                message: ctx.t(&V::REQUIRED).to_owned(),
             }]));
         }
         Ok(note)

@@ -97,7 +97,7 @@ pub async fn submit(
             field: "username".into(),
             message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned(),
         }];
-        let retry_after = (crate::auth::THROTTLE_WINDOW_MINUTES * 60).to_string();
+        let retry_after = (trappa_app::SIGN_IN_WINDOW_MINUTES * 60).to_string();
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, retry_after)],

@@ -27,7 +27,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::M;
 use crate::pages::layout::page;
-use crate::time::{format_time, local_date};
+use trappa_app::clock::{format_time, local_date};
 
 /// How many vårdcentraler the outreach ranking lists.
 const RANKED: usize = 25;

@@ -24,7 +24,7 @@ use crate::error::AppError;
 use crate::i18n::{M, Msg};
 use crate::pages::aftercare::{PathState, outcome_text};
 use crate::pages::visits::{cbt, clock_tag, note_view};
-use crate::time::{format_time, today};
+use trappa_app::clock::{format_time, today};
 
 /// Days without a score in taper before one is due.
 pub const SCORE_DUE_DAYS: i32 = 14;
@@ -194,7 +194,7 @@ pub fn alerts(ctx: &Ctx, f: &PathFacts, protected_identity: bool) -> Vec<String>
     for r in f
         .off_path
         .iter()
-        .filter(|r| crate::time::local_date(r.received_at) >= since)
+        .filter(|r| trappa_app::clock::local_date(r.received_at) >= since)
     {
         let who = if r.self_referral {
             ctx.t(&M::REFERRAL_SELF).to_owned()
@@ -207,7 +207,7 @@ pub fn alerts(ctx: &Ctx, f: &PathFacts, protected_identity: bool) -> Vec<String>
         out.push(fill(
             ctx.t(&crate::i18n::S::ALERT_REFERRAL_IN_CARE),
             &[
-                ("date", &crate::time::format_date(r.received_at)),
+                ("date", &trappa_app::clock::format_date(r.received_at)),
                 ("who", &who),
             ],
         ));
@@ -260,7 +260,7 @@ pub fn tasks(ctx: &Ctx, id: trappa_store::Uuid, f: &PathFacts, today: Date) -> V
                 .start
                 .saturating_sub(jiff::ToSpan::days(REVIEW_BEFORE_STEP_DAYS));
             let reviewed = f.appointments.iter().any(|a| {
-                let d = crate::time::local_date(a.starts_at);
+                let d = trappa_app::clock::local_date(a.starts_at);
                 a.status != Status::Cancelled && d >= window_from && d <= next.start
             });
             if today >= window_from && !reviewed {

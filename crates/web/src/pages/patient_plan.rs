@@ -35,7 +35,7 @@ use crate::pages::taper::{
     CalcQuery, FormTarget, calculator_form, compute, plan_table, quantity_table, unit_reference,
     warning_list,
 };
-use crate::time::format_time;
+use trappa_app::clock::format_time;
 
 const RESOURCE: &str = "patient.taper_plan";
 
@@ -97,7 +97,7 @@ async fn render(
     let active = versions.iter().find(|v| v.status == PlanStatus::Active);
     let draft = current.filter(|v| v.status == PlanStatus::Draft);
     let may_sign = allows(user.role, Permission::SignTaperPlans);
-    let today = crate::time::today();
+    let today = trappa_app::clock::today();
     let active_plan = active.map(parse_plan).transpose()?;
     let draft_plan = draft.map(parse_plan).transpose()?;
     let proposal = match (active, &active_plan) {
@@ -534,7 +534,7 @@ pub(crate) fn overview_section(
     let draft_pending = versions
         .first()
         .is_some_and(|v| v.status == PlanStatus::Draft);
-    let today = crate::time::today();
+    let today = trappa_app::clock::today();
     let plan = active.map(parse_plan).transpose()?;
     Ok(html! {
         section aria-labelledby="plan-h" {
@@ -584,7 +584,7 @@ async fn current_proposal(
     let policy = crate::pages::taper::unit_policy(state, user).await?;
     Ok(trappa_taper::adapt::propose_next(
         plan,
-        crate::time::today(),
+        trappa_app::clock::today(),
         &observations,
         &policy,
     ))
@@ -764,14 +764,19 @@ pub async fn adopt_proposal(
         by: user.display_name.clone(),
         reason: reason.to_owned(),
     };
-    let adapted =
-        trappa_taper::adapt::apply(&data, &plan, &proposal, crate::time::today(), &signature)
-            .map_err(|e| {
-                AppError::Invalid(vec![FieldError {
-                    field: "adopt_reason".into(),
-                    message: e.message(ctx.locale),
-                }])
-            })?;
+    let adapted = trappa_taper::adapt::apply(
+        &data,
+        &plan,
+        &proposal,
+        trappa_app::clock::today(),
+        &signature,
+    )
+    .map_err(|e| {
+        AppError::Invalid(vec![FieldError {
+            field: "adopt_reason".into(),
+            message: e.message(ctx.locale),
+        }])
+    })?;
     if !trappa_taper::check::check(&adapted, &data).is_empty() {
         return Err(AppError::Invalid(vec![FieldError {
             field: "adopt_reason".into(),
@@ -816,14 +821,18 @@ async fn proposal_preview(
         by: user.display_name.clone(),
         reason: String::new(),
     };
-    Ok(
-        trappa_taper::adapt::apply(&data, plan, proposal, crate::time::today(), &signature)
-            .map(|adapted| {
-                let digest = trappa_taper::output::ics::plan_digest(&adapted);
-                (adapted, digest)
-            })
-            .map_err(|e| e.message(ctx.locale)),
+    Ok(trappa_taper::adapt::apply(
+        &data,
+        plan,
+        proposal,
+        trappa_app::clock::today(),
+        &signature,
     )
+    .map(|adapted| {
+        let digest = trappa_taper::output::ics::plan_digest(&adapted);
+        (adapted, digest)
+    })
+    .map_err(|e| e.message(ctx.locale)))
 }
 
 /// The signed plan in effect, for the patient's handout (shown: `Read`), PDF and
@@ -875,7 +884,7 @@ pub async fn handout(
         "patient.taper_plan.handout",
     )
     .await?;
-    let today = crate::time::today();
+    let today = trappa_app::clock::today();
     let who = recipient(&state, &opened).await?;
     let body = trappa_taper::output::handout::body_for(&plan, ctx.locale, today, Some(&who));
     Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
@@ -897,7 +906,14 @@ pub async fn handout_pdf(
     )
     .await?;
     let who = recipient(&state, &opened).await?;
-    crate::download::handout_pdf(&state, plan, ctx.locale, crate::time::today(), Some(who)).await
+    crate::download::handout_pdf(
+        &state,
+        plan,
+        ctx.locale,
+        trappa_app::clock::today(),
+        Some(who),
+    )
+    .await
 }
 
 /// `GET /patienter/{id}/plan/plan.ics`: the signed plan's dose changes, with event ids

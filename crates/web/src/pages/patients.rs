@@ -8,13 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use trappa_ident::{IdError, PersonalIdentity, Sex};
+use trappa_ident::{PersonalIdentity, Sex};
 use trappa_policy::{AccessBasis, Queue};
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::care_team::TeamFunction;
-use trappa_store::patients::{
-    Address, Patient, PatientData, PatientQuery, PatientSummary, PostalAddress,
-};
+use trappa_store::patients::{Address, Patient, PatientQuery, PatientSummary};
 use trappa_store::units::UnitKind;
 use trappa_store::{StoreError, Uuid};
 
@@ -27,6 +25,7 @@ use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, Msg, S, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use trappa_app::patients::{self, PatientFields};
 
 /// Most search hits shown (each is logged).
 pub const SEARCH_LIMIT: i64 = 50;
@@ -74,19 +73,8 @@ fn queue_label(q: Queue) -> &'static Msg {
     }
 }
 
-/// The Swedish field message for an identity-number error.
-pub fn id_error_message(e: &IdError) -> &'static Msg {
-    match e {
-        IdError::Format => &M::ID_INVALID_FORMAT,
-        IdError::Date => &M::ID_INVALID_DATE,
-        IdError::Future => &M::ID_INVALID_FUTURE,
-        IdError::CheckDigit => &M::ID_INVALID_CHECK,
-        IdError::IndividualNumber => &M::ID_INVALID_INDIVIDUAL,
-        IdError::Separator => &M::ID_INVALID_SEPARATOR,
-    }
-}
-
-use crate::time::today;
+use crate::i18n::V;
+use trappa_app::clock::today;
 
 /// The longest search string read: a name of a few words or an identity number.
 pub const MAX_QUERY_CHARS: usize = 100;
@@ -104,7 +92,7 @@ pub fn parse_query(q: &str) -> Result<PatientQuery, &'static Msg> {
     if looks_like_number {
         return PersonalIdentity::parse(&q.replace(' ', ""), today())
             .map(PatientQuery::Identity)
-            .map_err(|e| id_error_message(&e));
+            .map_err(|e| trappa_app::patients::id_error_message(&e));
     }
     let words: Vec<String> = q
         .split_whitespace()
@@ -204,259 +192,6 @@ pub async fn run_search(
         .await?)
 }
 
-/// The patient form's fields as typed, shared by the HTML form and the JSON API.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct PatientFields {
-    /// Personnummer or samordningsnummer.
-    pub personal_identity: String,
-    /// Förnamn.
-    pub given_name: String,
-    /// Efternamn.
-    pub family_name: String,
-    /// Telephone.
-    pub phone: String,
-    /// E-mail.
-    pub email: String,
-    /// Street address.
-    pub street_address: String,
-    /// Postal code.
-    pub postal_code: String,
-    /// Post town.
-    pub city: String,
-    /// Home vårdcentral id.
-    pub home_unit_id: String,
-    /// Checkbox value (`on`) in the HTML form.
-    pub protected_identity: Option<String>,
-    /// Reason for the change (edits).
-    pub reason: String,
-    /// The version the form was read at (edits).
-    pub version: String,
-    /// Queue on registration: `triage`, `waiting` or empty.
-    pub queue: String,
-    /// The stored address is withheld (protected identity) and was not shown: blank
-    /// address fields keep it. Set from the record, never from the form.
-    #[serde(skip)]
-    pub address_withheld: bool,
-}
-
-fn opt(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
-fn check_text(
-    errors: &mut Vec<FieldError>,
-    ctx: &Ctx,
-    field: &'static str,
-    value: &str,
-    required: bool,
-    max: usize,
-) {
-    let v = value.trim();
-    if required && trappa_input::text::is_blank(v) {
-        errors.push(FieldError {
-            field: field.into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        });
-    } else if v.chars().count() > max {
-        errors.push(FieldError {
-            field: field.into(),
-            message: fill(ctx.t(&M::TOO_LONG), &[("n", &max.to_string())]),
-        });
-    } else if v.chars().any(|c| c.is_control()) {
-        errors.push(FieldError {
-            field: field.into(),
-            message: ctx.t(&M::ID_INVALID_FORMAT).to_owned(),
-        });
-    }
-}
-
-impl PatientFields {
-    /// Validates into patient data, or field messages in the request's language.
-    pub async fn validate(
-        &self,
-        state: &AppState,
-        ctx: &Ctx,
-    ) -> Result<PatientData, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let pid = match PersonalIdentity::parse(&self.personal_identity, today()) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let m = if self.personal_identity.trim().is_empty() {
-                    &M::REQUIRED
-                } else {
-                    id_error_message(&e)
-                };
-                errors.push(FieldError {
-                    field: "personal_identity".into(),
-                    message: ctx.t(m).to_owned(),
-                });
-                None
-            }
-        };
-        check_text(&mut errors, ctx, "given_name", &self.given_name, true, 100);
-        check_text(
-            &mut errors,
-            ctx,
-            "family_name",
-            &self.family_name,
-            true,
-            100,
-        );
-        check_text(
-            &mut errors,
-            ctx,
-            "street_address",
-            &self.street_address,
-            false,
-            200,
-        );
-        check_text(&mut errors, ctx, "city", &self.city, false, 100);
-        let phone = self.phone.trim();
-        if !phone.is_empty() {
-            let ok_chars = phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()".contains(c));
-            let digits = phone.chars().filter(char::is_ascii_digit).count();
-            if !ok_chars || !(5..=20).contains(&digits) {
-                errors.push(FieldError {
-                    field: "phone".into(),
-                    message: ctx.t(&M::BAD_PHONE).to_owned(),
-                });
-            }
-        }
-        let email = self.email.trim();
-        if !email.is_empty() {
-            let ok = email.len() <= 200
-                && !email.contains(char::is_whitespace)
-                && email.split_once('@').is_some_and(|(l, d)| {
-                    !l.is_empty()
-                        && d.contains('.')
-                        && !d.starts_with('.')
-                        && !d.ends_with('.')
-                        && !d.contains('@')
-                });
-            if !ok {
-                errors.push(FieldError {
-                    field: "email".into(),
-                    message: ctx.t(&M::BAD_EMAIL).to_owned(),
-                });
-            }
-        }
-        let postal: String = self
-            .postal_code
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let postal_code = if postal.is_empty() {
-            None
-        } else if postal.len() == 5 && postal.chars().all(|c| c.is_ascii_digit()) {
-            Some(format!("{} {}", &postal[..3], &postal[3..]))
-        } else {
-            errors.push(FieldError {
-                field: "postal_code".into(),
-                message: ctx.t(&M::BAD_POSTAL_CODE).to_owned(),
-            });
-            None
-        };
-        let home_unit_id = match opt(&self.home_unit_id) {
-            None => None,
-            Some(s) => match Uuid::parse_str(&s) {
-                Ok(id) => match state.store().unit(id).await {
-                    Ok(Some(u)) if u.kind == UnitKind::Vardcentral => Some(id),
-                    Ok(_) => {
-                        errors.push(FieldError {
-                            field: "home_unit_id".into(),
-                            message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
-                        });
-                        None
-                    }
-                    Err(_) => {
-                        errors.push(FieldError {
-                            field: "home_unit_id".into(),
-                            message: ctx.t(&M::ERR_INTERNAL).to_owned(),
-                        });
-                        None
-                    }
-                },
-                Err(_) => {
-                    errors.push(FieldError {
-                        field: "home_unit_id".into(),
-                        message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
-                    });
-                    None
-                }
-            },
-        };
-        match pid {
-            Some(personal_identity) if errors.is_empty() => Ok(PatientData {
-                personal_identity,
-                given_name: self.given_name.trim().to_owned(),
-                family_name: self.family_name.trim().to_owned(),
-                phone: opt(&self.phone),
-                email: opt(&self.email),
-                address: {
-                    let typed = PostalAddress {
-                        street: opt(&self.street_address),
-                        postal_code,
-                        city: opt(&self.city),
-                    };
-                    if self.address_withheld && typed.is_empty() {
-                        Address::Withheld
-                    } else {
-                        Address::Known(typed)
-                    }
-                },
-                home_unit_id,
-                protected_identity: self
-                    .protected_identity
-                    .as_deref()
-                    .is_some_and(|v| v == "on" || v == "true"),
-                synthetic: false,
-            }),
-            _ => Err(errors),
-        }
-    }
-
-    fn from_data(d: &PatientData, version: i64) -> Self {
-        let shown = d.address.known().cloned().unwrap_or_default();
-        PatientFields {
-            personal_identity: d.personal_identity.to_string(),
-            given_name: d.given_name.clone(),
-            family_name: d.family_name.clone(),
-            phone: d.phone.clone().unwrap_or_default(),
-            email: d.email.clone().unwrap_or_default(),
-            street_address: shown.street.unwrap_or_default(),
-            postal_code: shown.postal_code.unwrap_or_default(),
-            city: shown.city.unwrap_or_default(),
-            home_unit_id: d.home_unit_id.map(|u| u.to_string()).unwrap_or_default(),
-            protected_identity: d.protected_identity.then(|| "on".to_owned()),
-            reason: String::new(),
-            version: version.to_string(),
-            queue: String::new(),
-            address_withheld: d.address == Address::Withheld,
-        }
-    }
-}
-
-/// Checks the reason and version of an edit.
-fn validate_edit_meta(ctx: &Ctx, f: &PatientFields, errors: &mut Vec<FieldError>) -> Option<i64> {
-    check_text(errors, ctx, "reason", &f.reason, true, 500);
-    f.version
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|v| *v >= 1)
-        .or_else(|| {
-            errors.push(FieldError {
-                field: "version".into(),
-                message: ctx.t(&M::ERR_STALE).to_owned(),
-            });
-            None
-        })
-}
-
 async fn patient_form(
     state: &AppState,
     ctx: &Ctx,
@@ -550,136 +285,13 @@ pub async fn new_form(
     .into_response())
 }
 
-/// Parses the registration queue.
-fn parse_queue(ctx: &Ctx, s: &str, errors: &mut Vec<FieldError>) -> Option<Queue> {
-    match s.trim() {
-        "" => None,
-        code => Queue::from_code(code).or_else(|| {
-            errors.push(FieldError {
-                field: "queue".into(),
-                message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
-            });
-            None
-        }),
-    }
-}
-
-/// Registers a validated patient, logging the creation; maps a taken number to a field error.
-async fn register(
-    state: &AppState,
-    ctx: &Ctx,
-    author: Uuid,
-    data: &PatientData,
-    queue: Option<Queue>,
-) -> Result<Result<Uuid, Vec<FieldError>>, AppError> {
-    let actor = ctx.actor();
-    let entry =
-        NewEntry::new(&actor, Action::Create, "patient.identity").flagged(data.protected_identity);
-    let created = state
-        .store()
-        .create_patient(
-            data,
-            queue,
-            author,
-            ctx.t(&M::NEW_PATIENT_REASON_DEFAULT),
-            &entry,
-        )
-        .await;
-    identity_taken_as_field_error(ctx, created)
-}
-
-/// A taken identity number is the user's to fix (a field message); anything else fails.
-fn identity_taken_as_field_error<T>(
-    ctx: &Ctx,
-    r: Result<T, StoreError>,
-) -> Result<Result<T, Vec<FieldError>>, AppError> {
-    match r {
-        Ok(v) => Ok(Ok(v)),
-        Err(StoreError::Duplicate(_)) => Ok(Err(vec![FieldError {
-            field: "personal_identity".into(),
-            message: ctx.t(&M::ID_TAKEN).to_owned(),
-        }])),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Validates form or API fields and registers the patient, logging it. With no queue
-/// in the fields, `default_queue` applies; a patient in no queue gets the author in the
-/// care team, so the record they just made stays open to them. Field errors (including
-/// a taken identity number) come back as `Ok(Err(_))` and nothing is stored.
-pub async fn register_from_fields(
-    state: &AppState,
-    ctx: &Ctx,
-    author: Uuid,
-    f: &PatientFields,
-    default_queue: Option<Queue>,
-) -> Result<Result<Uuid, Vec<FieldError>>, AppError> {
-    let mut errors = Vec::new();
-    let queue = if f.queue.trim().is_empty() {
-        default_queue
-    } else {
-        parse_queue(ctx, &f.queue, &mut errors)
-    };
-    let data = match f.validate(state, ctx).await {
-        Ok(d) if errors.is_empty() => d,
-        Ok(_) => return Ok(Err(errors)),
-        Err(mut e) => {
-            e.append(&mut errors);
-            return Ok(Err(e));
-        }
-    };
-    let id = match register(state, ctx, author, &data, queue).await? {
-        Ok(id) => id,
-        Err(e) => return Ok(Err(e)),
-    };
-    if queue.is_none() {
-        state
-            .store()
-            .seed_care_team_member(id, author, TeamFunction::Other, author)
-            .await?;
-    }
-    Ok(Ok(id))
-}
-
-/// Validates an edit (fields, reason, version) and saves it as a new version. Field
-/// errors come back as `Ok(Err(_))`; a stale version is [`AppError::Stale`].
-pub async fn edit_from_fields(
-    state: &AppState,
-    ctx: &Ctx,
-    author: Uuid,
-    opened: &OpenedPatient,
-    f: &PatientFields,
-) -> Result<Result<i64, Vec<FieldError>>, AppError> {
-    let mut errors = Vec::new();
-    let version = validate_edit_meta(ctx, f, &mut errors);
-    // A withheld address the form could not show is kept when its fields stay blank.
-    let current = state.store().patient(&opened.access).await?;
-    let f = &PatientFields {
-        address_withheld: current.current.data.address == Address::Withheld,
-        ..f.clone()
-    };
-    let data = match f.validate(state, ctx).await {
-        Ok(d) => Some(d),
-        Err(mut e) => {
-            errors.append(&mut e);
-            None
-        }
-    };
-    match (data, version) {
-        (Some(data), Some(version)) if errors.is_empty() => {
-            save_version(state, ctx, &author, opened, version, &data, f.reason.trim()).await
-        }
-        _ => Ok(Err(errors)),
-    }
-}
-
 /// `POST /patienter`
 pub async fn create(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<WritePatientRecord>,
     Form(f): Form<PatientFields>,
 ) -> Result<Response, AppError> {
-    let result = register_from_fields(&state, &ctx, user.account_id, &f, None).await?;
+    let result = patients::register(state.store(), &ctx.caller(&user), &f, None, today()).await;
     match result {
         Ok(id) => Ok(crate::flash::redirect(
             &state,
@@ -687,7 +299,8 @@ pub async fn create(
             crate::flash::Flash::PatientRegistered,
             "",
         )),
-        Err(errors) => {
+        Err(trappa_app::Error::Invalid(faults)) => {
+            let errors = FieldError::from_faults(&faults, ctx.locale);
             let form = patient_form(&state, &ctx, &f, &errors, "/patienter", false).await?;
             let body = html! { h1 { (ctx.t(&M::NEW_PATIENT_TITLE)) } (form) };
             Ok((
@@ -696,6 +309,7 @@ pub async fn create(
             )
                 .into_response())
         }
+        Err(e) => Err(AppError::from_app(e, ctx.locale)),
     }
 }
 
@@ -778,7 +392,7 @@ pub async fn overview(
                     dt { (ctx.t(&M::HOME_UNIT)) } dd { (p.home_unit_name.as_deref().unwrap_or(ctx.t(&M::NONE))) }
                     dt { (ctx.t(&M::QUEUE)) } dd { (p.queue.map(|q| ctx.t(queue_label(q))).unwrap_or(ctx.t(&M::NONE))) }
                     dt { (ctx.t(&M::VERSION)) }
-                    dd { (p.current.version) " · " (p.current.author_name) " · " (crate::time::format_time(p.current.authored_at)) }
+                    dd { (p.current.version) " · " (p.current.author_name) " · " (trappa_app::clock::format_time(p.current.authored_at)) }
                 }
                 p.actions {
                     @if trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord) {
@@ -806,8 +420,8 @@ pub async fn overview(
                                     td { (m.display_name) @if let Some(p) = &m.profession { br; span.muted { (p) } } }
                                     td { (ctx.t(function_label(m.function))) }
                                     td {
-                                        (crate::time::format_date(m.added_at))
-                                        @if let Some(e) = m.ended_at { br; span.tag.grey { (ctx.t(&M::CARE_TEAM_ENDED)) " " (crate::time::format_date(e)) } }
+                                        (trappa_app::clock::format_date(m.added_at))
+                                        @if let Some(e) = m.ended_at { br; span.tag.grey { (ctx.t(&M::CARE_TEAM_ENDED)) " " (trappa_app::clock::format_date(e)) } }
                                     }
                                     @if can_manage_team {
                                         td {
@@ -915,7 +529,8 @@ pub async fn edit_submit(
     Form(f): Form<PatientFields>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.identity").await?;
-    let errors = match edit_from_fields(&state, &ctx, user.account_id, &opened, &f).await? {
+    let errors = match patients::edit(state.store(), &ctx.caller(&user), &opened, &f, today()).await
+    {
         Ok(_) => {
             return Ok(crate::flash::redirect(
                 &state,
@@ -924,7 +539,8 @@ pub async fn edit_submit(
                 "",
             ));
         }
-        Err(errors) => errors,
+        Err(trappa_app::Error::Invalid(faults)) => FieldError::from_faults(&faults, ctx.locale),
+        Err(e) => return Err(AppError::from_app(e, ctx.locale)),
     };
     let p = state.store().patient(&opened.access).await?;
     let f = PatientFields {
@@ -946,43 +562,6 @@ pub async fn edit_submit(
         page(&ctx, ctx.t(&M::EDIT_IDENTITY), body),
     )
         .into_response())
-}
-
-/// Saves a new identity version; a taken number becomes a field error, a stale version
-/// [`AppError::Stale`].
-async fn save_version(
-    state: &AppState,
-    ctx: &Ctx,
-    author: &Uuid,
-    opened: &OpenedPatient,
-    version: i64,
-    data: &PatientData,
-    reason: &str,
-) -> Result<Result<i64, Vec<FieldError>>, AppError> {
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::Update, "patient.identity")
-        .patient(opened.id())
-        .basis(opened.basis())
-        .flagged(
-            opened.protected_identity
-                || data.protected_identity
-                || opened.basis() == AccessBasis::Emergency,
-        )
-        .detail(format!("version {}", version + 1));
-    let mut data = data.clone();
-    // The synthetic marker belongs to the record, not to the form.
-    data.synthetic = state
-        .store()
-        .patient(&opened.access)
-        .await?
-        .current
-        .data
-        .synthetic;
-    let updated = state
-        .store()
-        .update_patient(&opened.access, version, &data, *author, reason, &entry)
-        .await;
-    identity_taken_as_field_error(ctx, updated)
 }
 
 /// `GET /patienter/{id}/historik`
@@ -1022,7 +601,7 @@ pub async fn history(
                     @for v in &versions {
                         tr {
                             td { (v.version) }
-                            td { (crate::time::format_time(v.authored_at)) }
+                            td { (trappa_app::clock::format_time(v.authored_at)) }
                             td { (v.author_name) }
                             td { (v.reason) }
                             td { (v.data.family_name) ", " (v.data.given_name) }
@@ -1074,7 +653,7 @@ pub async fn team_member(
         Err(_) => None,
     }
     .filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
-    .ok_or_else(|| refuse(ctx.t(&M::UNKNOWN_CHOICE).to_owned()))?;
+    .ok_or_else(|| refuse(ctx.t(&V::UNKNOWN_CHOICE).to_owned()))?;
     if !account.roles.iter().any(|r| function.fits(*r)) {
         let rule = match function {
             TeamFunction::Prescriber => &M::FIT_PRESCRIBER,
@@ -1124,7 +703,7 @@ pub async fn care_team_add(
     let Some(function) = TeamFunction::from_code(&f.function) else {
         return Err(AppError::Invalid(vec![FieldError {
             field: "function".into(),
-            message: ctx.t(&M::UNKNOWN_CHOICE).to_owned(),
+            message: ctx.t(&V::UNKNOWN_CHOICE).to_owned(),
         }]));
     };
     let account = team_member(&state, &ctx, &f.account_id, function).await?;

@@ -20,7 +20,7 @@ use crate::pages::audit::{
     action_label, basis_text, extract_csv, extract_pdf, log_about, reviewed,
 };
 use crate::pages::layout::page;
-use crate::time::format_time;
+use trappa_app::clock::format_time;
 use trappa_store::emergency::EmergencyAccess;
 
 /// Opens the signed-in patient's own record (logged as `action` on `resource`) and
@@ -116,7 +116,7 @@ struct Group<'a> {
 }
 
 fn same(a: &Entry, b: &Entry) -> bool {
-    let day = |e: &Entry| e.at().to_zoned(crate::time::stockholm()).date();
+    let day = |e: &Entry| e.at().to_zoned(trappa_app::clock::stockholm()).date();
     a.username == b.username
         && a.role == b.role
         && a.unit_name == b.unit_name
@@ -170,7 +170,7 @@ fn grouped_log(ctx: &Ctx, entries: &[Entry], lp: &ListParams) -> maud::Markup {
                 tbody { @for g in &paged.rows { tr {
                     td.nowrap {
                         @if g.count > 1 {
-                            (format_time(g.oldest)) "–" (crate::time::format_clock(g.newest.at()))
+                            (format_time(g.oldest)) "–" (trappa_app::clock::format_clock(g.newest.at()))
                         } @else { (format_time(g.newest.at())) }
                     }
                     td { (g.newest.display_name.as_deref().unwrap_or(&g.newest.username)) br; span.muted { (role(g.newest.role.as_deref())) } }

@@ -7,70 +7,29 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use trappa_i18n::Locale;
-use trappa_policy::{Permission, Queue, allows};
+use trappa_policy::{Permission, allows};
 use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::patients::Address;
-use trappa_store::referrals::{NewReferral, Referral};
-use trappa_triage::{
-    Decision, Facts, Missing, PriorAttempt, Priority, Redirect as Target, ReferredDrug,
-};
+use trappa_store::referrals::Referral;
+use trappa_triage::{Decision, Facts, Missing, Priority, Redirect as Target};
 
 use crate::AppState;
 use crate::access::{Authed, Can, ReadOwnReferrals, TriageReferrals, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, ForUser};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::{C, M, Msg, S, W, fill};
 use crate::list::{ListParams, SortValue, filter_form, pager, paginate, sort, sort_header};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
-use crate::pages::patients::PatientFields;
-use crate::time::format_time;
+use trappa_app::clock::today;
+use trappa_app::referrals::{self, Details, ReferralInput, Sender};
 
-const RESOURCE: &str = "patient.referral";
+use trappa_app::clock::format_time;
 
-/// What the referrer writes besides the facts triage uses.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Details {
-    /// Other illnesses.
-    pub comorbidities: String,
-    /// Who prescribes now.
-    pub prescriber: String,
-    /// Anything else.
-    pub free_text: String,
-}
-
-/// The referral form.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ReferralForm {
-    pub(crate) personal_identity: String,
-    pub(crate) given_name: String,
-    pub(crate) family_name: String,
-    pub(crate) phone: String,
-    pub(crate) email: String,
-    /// The honeypot on the public form: hidden from people, filled in by bots.
-    pub website: String,
-    pub(crate) drug1: String,
-    pub(crate) dose1: String,
-    pub(crate) months1: String,
-    pub(crate) drug2: String,
-    pub(crate) dose2: String,
-    pub(crate) months2: String,
-    pub(crate) attempt_drug: String,
-    pub(crate) attempt_period: String,
-    pub(crate) attempt_lowest: String,
-    pub(crate) attempt_why: String,
-    pub(crate) mixed: Option<String>,
-    pub(crate) psychiatric: Option<String>,
-    pub(crate) complex_pain: Option<String>,
-    pub(crate) pregnant: Option<String>,
-    pub(crate) comorbidities: String,
-    pub(crate) prescriber: String,
-    pub(crate) free_text: String,
-}
+use trappa_app::referrals::RESOURCE;
 
 fn decision_text(ctx: &Ctx, d: &Decision) -> String {
     match d {
@@ -353,25 +312,16 @@ fn textarea(name: &'static str, label: &str, value: &str) -> Markup {
     }
 }
 
-/// Who fills in the referral form: a vårdcentral's referrer or the patient.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormMode {
-    /// A signed-in referrer at a vårdcentral.
-    Vardcentral,
-    /// The patient, on the public self-referral page.
-    SelfReferral,
-}
-
 /// The referral form, for a vårdcentral or for the patient themself (plain words, a
 /// required phone number, the honeypot).
 pub fn form_page(
     state: &AppState,
     ctx: &Ctx,
-    f: &ReferralForm,
+    f: &ReferralInput,
     errors: &[FieldError],
-    mode: FormMode,
+    mode: Sender,
 ) -> Markup {
-    let own = mode == FormMode::SelfReferral;
+    let own = mode == Sender::Patient;
     let action = if own { "/egenremiss" } else { "/remisser" };
     // The patient knows the package, not the substance: "oxazepam (Oxascand)".
     let reference = state.reference();
@@ -477,222 +427,55 @@ pub async fn new_form(
         form_page(
             &state,
             &ctx,
-            &ReferralForm::default(),
+            &ReferralInput::default(),
             &[],
-            FormMode::Vardcentral,
+            Sender::Vardcentral,
         ),
     )
     .into_response())
 }
 
-fn number(
-    errors: &mut Vec<FieldError>,
-    ctx: &Ctx,
-    field: &'static str,
-    value: &str,
-) -> Option<f64> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    match trappa_taper::amount::parse_decimal(v).filter(|x| *x > 0.0 && *x < 100_000.0) {
-        Some(x) => Some(x),
-        None => {
-            errors.push(FieldError {
-                field: field.into(),
-                message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
-            });
-            None
-        }
-    }
-}
-
-/// A parsed referral: the patient to register, the facts triage reads, the rest.
-pub struct ParsedReferral {
-    /// The patient.
-    pub patient: trappa_store::patients::PatientData,
-    /// For triage.
-    pub facts: Facts,
-    /// Everything else.
-    pub details: Details,
-}
-
-impl ParsedReferral {
-    /// Facts and details as the JSON the store keeps.
-    pub fn json(&self) -> Result<(String, String), AppError> {
-        let facts = serde_json::to_string(&self.facts).map_err(|e| AppError::Internal(e.into()))?;
-        let details =
-            serde_json::to_string(&self.details).map_err(|e| AppError::Internal(e.into()))?;
-        Ok((facts, details))
-    }
-}
-
-/// Validates a referral from either form (or the API) into what the store keeps; field
-/// messages in the request's language otherwise.
-pub async fn parse_referral(
-    state: &AppState,
-    ctx: &Ctx,
-    f: &ReferralForm,
-    home_unit: Option<Uuid>,
-    mode: FormMode,
-) -> Result<ParsedReferral, Vec<FieldError>> {
-    let fields = PatientFields {
-        personal_identity: f.personal_identity.clone(),
-        given_name: f.given_name.clone(),
-        family_name: f.family_name.clone(),
-        phone: f.phone.clone(),
-        email: f.email.clone(),
-        home_unit_id: home_unit.map(|u| u.to_string()).unwrap_or_default(),
-        ..Default::default()
-    };
-    let mut errors = Vec::new();
-    let patient = match fields.validate(state, ctx).await {
-        Ok(p) => Some(p),
-        Err(e) => {
-            errors.extend(e);
-            None
-        }
-    };
-    if mode == FormMode::SelfReferral && f.phone.trim().is_empty() {
-        errors.push(FieldError {
-            field: "phone".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        });
-    }
-    for (field, value) in [
-        ("comorbidities", &f.comorbidities),
-        ("prescriber", &f.prescriber),
-        ("free_text", &f.free_text),
-        ("attempt_drug", &f.attempt_drug),
-        ("attempt_period", &f.attempt_period),
-        ("attempt_lowest", &f.attempt_lowest),
-        ("attempt_why", &f.attempt_why),
-    ] {
-        if value.chars().count() > 4000 {
-            errors.push(FieldError {
-                field: field.into(),
-                message: trappa_i18n::fill(ctx.t(&M::TOO_LONG), &[("n", "4000")]),
-            });
-        }
-    }
-    let mut drugs = Vec::new();
-    for (drug, dose, months, drug_field, dose_field, months_field) in [
-        (&f.drug1, &f.dose1, &f.months1, "drug1", "dose1", "months1"),
-        (&f.drug2, &f.dose2, &f.months2, "drug2", "dose2", "months2"),
-    ] {
-        let daily_dose = number(&mut errors, ctx, dose_field, dose);
-        let months = number(&mut errors, ctx, months_field, months).map(|m| m as u32);
-        let substance = drug.trim();
-        if substance.is_empty() {
-            continue;
-        }
-        if !state
-            .reference()
-            .substances
-            .iter()
-            .any(|s| s.id == substance)
-        {
-            errors.push(FieldError {
-                field: drug_field.into(),
-                message: ctx.t(&M::REQUIRED).to_owned(),
-            });
-            continue;
-        }
-        drugs.push(ReferredDrug {
-            substance: substance.to_owned(),
-            daily_dose,
-            months,
-        });
-    }
-    if drugs.is_empty() && !errors.iter().any(|e| e.field == "drug1") {
-        errors.push(FieldError {
-            field: "drug1".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        });
-    }
-    let (Some(patient), true) = (patient, errors.is_empty()) else {
-        return Err(errors);
-    };
-    let attempt = PriorAttempt {
-        drug: f.attempt_drug.trim().to_owned(),
-        period: f.attempt_period.trim().to_owned(),
-        lowest_dose: f.attempt_lowest.trim().to_owned(),
-        why_stopped: f.attempt_why.trim().to_owned(),
-    };
-    let facts = Facts {
-        age: Some(
-            u32::try_from(patient.personal_identity.age_on(crate::time::today())).unwrap_or(0),
-        ),
-        drugs,
-        prior_attempt: (attempt != PriorAttempt::default()).then_some(attempt),
-        mixed_substance_use: f.mixed.is_some(),
-        primary_psychiatric_illness: f.psychiatric.is_some(),
-        complex_pain: f.complex_pain.is_some(),
-        pregnant: f.pregnant.is_some(),
-    };
-    let details = Details {
-        comorbidities: f.comorbidities.trim().to_owned(),
-        prescriber: f.prescriber.trim().to_owned(),
-        free_text: f.free_text.trim().to_owned(),
-    };
-    Ok(ParsedReferral {
-        patient,
-        facts,
-        details,
-    })
-}
-
-fn invalid_form(state: &AppState, ctx: &Ctx, f: &ReferralForm, errors: &[FieldError]) -> Response {
+fn invalid_form(state: &AppState, ctx: &Ctx, f: &ReferralInput, errors: &[FieldError]) -> Response {
     (
         axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         page(
             ctx,
             ctx.t(&M::REFERRAL_NEW),
-            form_page(state, ctx, f, errors, FormMode::Vardcentral),
+            form_page(state, ctx, f, errors, Sender::Vardcentral),
         ),
     )
         .into_response()
-}
-
-/// A referral's reference number, for the referrer's and the patient's receipts and
-/// when they call: "R-" and eight letters and digits of its id (the random part of
-/// a UUIDv7), grouped in fours.
-pub fn reference_number(id: Uuid) -> String {
-    let hex = id.simple().to_string().to_uppercase();
-    format!("R-{}-{}", &hex[24..28], &hex[28..32])
 }
 
 /// `POST /remisser`: registers the patient in the triage queue with the referral.
 pub async fn send(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<ReadOwnReferrals>,
-    HtmlForm(f): HtmlForm<ReferralForm>,
+    HtmlForm(f): HtmlForm<ReferralInput>,
 ) -> Result<Response, AppError> {
-    let parsed = match parse_referral(&state, &ctx, &f, user.unit_id, FormMode::Vardcentral).await {
-        Ok(p) => p,
-        Err(errors) => return Ok(invalid_form(&state, &ctx, &f, &errors)),
-    };
-    let (facts_json, details_json) = parsed.json()?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, RESOURCE);
-    let referral = NewReferral {
-        facts: &facts_json,
-        details: &details_json,
-        referrer: user.account_id,
-        unit: user.unit_id,
-    };
-    // Received the same way whether the person is registered or not (the store keeps a
-    // registered person's referral without telling the referrer).
-    let (referral_id, _, _) = state
-        .store()
-        .create_referral(&parsed.patient, &referral, &log)
-        .await?;
-    Ok(crate::flash::redirect(
-        &state,
-        "/remisser",
-        crate::flash::Flash::ReferralSent,
-        &reference_number(referral_id),
-    ))
+    let sent = referrals::send(
+        state.store(),
+        state.reference(),
+        &ctx.caller(&user),
+        &f,
+        today(),
+    )
+    .await;
+    match sent {
+        Ok(referral_id) => Ok(crate::flash::redirect(
+            &state,
+            "/remisser",
+            crate::flash::Flash::ReferralSent,
+            &referrals::reference_number(referral_id),
+        )),
+        Err(trappa_app::Error::Invalid(faults)) => Ok(invalid_form(
+            &state,
+            &ctx,
+            &f,
+            &FieldError::from_faults(&faults, ctx.locale),
+        )),
+        Err(e) => Err(AppError::from_app(e, ctx.locale)),
+    }
 }
 
 fn missing_text(ctx: &Ctx, m: Missing) -> &'static str {
@@ -861,10 +644,10 @@ pub async fn decide(
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
     let referral: Uuid = f.referral.trim().parse().map_err(|_| AppError::NotFound)?;
     let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
-    match apply_decision(
-        &state,
-        &ctx,
-        &user,
+    match referrals::decide(
+        state.store(),
+        state.reference(),
+        &ctx.caller(&user),
         &opened.access,
         referral,
         expected,
@@ -872,6 +655,7 @@ pub async fn decide(
         &f.reply,
     )
     .await
+    .for_user(&ctx)
     {
         Ok(_) => {
             // Once accepted, the patient waits: a role that does not handle the waiting
@@ -894,107 +678,6 @@ pub async fn decide(
         }
         Err(e) => Err(e),
     }
-}
-
-/// Decides a referral — `accept`, `accept_high`, `complement`, `decline` or
-/// `redirect:<target>` — with its reply, moving the patient between queues; shared by
-/// the page and the API. Returns the decision's number.
-#[allow(clippy::too_many_arguments)]
-pub async fn apply_decision(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &crate::ctx::User,
-    access: &trappa_store::patients::PatientAccess,
-    referral: Uuid,
-    expected: i64,
-    code: &str,
-    reply: &str,
-) -> Result<i64, AppError> {
-    let reply = reply.trim();
-    if reply.is_empty() || reply.chars().count() > 4000 {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "reply".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        }]));
-    }
-    let current = state
-        .store()
-        .patient_referral(access)
-        .await?
-        .filter(|r| r.id == referral)
-        .ok_or(AppError::NotFound)?;
-    // Someone decided in the meantime: the form is stale, whatever the queue now says.
-    if current.decisions.len() as i64 != expected {
-        return Err(AppError::Stale);
-    }
-    let queue_now = state.store().patient(access).await?.queue;
-    if !trappa_policy::may_decide_referral(user.role, queue_now) {
-        let actor = ctx.actor();
-        state
-            .store()
-            .append_access_log(
-                &NewEntry::new(&actor, Action::Update, "patient.referral.decision")
-                    .patient(access.patient_id())
-                    .denied()
-                    .detail("not in triage"),
-            )
-            .await?;
-        return Err(AppError::Refused(
-            &S::ERR_NOT_IN_TRIAGE,
-            &S::ERR_NOT_IN_TRIAGE_DETAIL,
-        ));
-    }
-    let facts: Facts =
-        serde_json::from_str(current.current_facts()).map_err(|e| AppError::Internal(e.into()))?;
-    let (decision, queue) = match code {
-        "accept" => (
-            Decision::Accept {
-                priority: Priority::Normal,
-            },
-            Some(Queue::Waiting),
-        ),
-        "accept_high" => (
-            Decision::Accept {
-                priority: Priority::High,
-            },
-            Some(Queue::Waiting),
-        ),
-        "complement" => {
-            let missing = match trappa_triage::triage(&facts, state.reference()).decision {
-                Decision::Complement { missing } => missing,
-                _ => Vec::new(),
-            };
-            (Decision::Complement { missing }, Some(Queue::Triage))
-        }
-        "decline" => (Decision::Decline, None),
-        other => match other.strip_prefix("redirect:").and_then(|t| {
-            serde_json::from_value::<Target>(serde_json::Value::String(t.to_owned())).ok()
-        }) {
-            Some(to) => (Decision::Redirect { to }, None),
-            None => {
-                return Err(AppError::Invalid(vec![FieldError {
-                    field: "decision".into(),
-                    message: ctx.t(&M::REQUIRED).to_owned(),
-                }]));
-            }
-        },
-    };
-    let json = serde_json::to_string(&decision).map_err(|e| AppError::Internal(e.into()))?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, RESOURCE);
-    Ok(state
-        .store()
-        .decide_referral(
-            access,
-            referral,
-            expected,
-            &json,
-            reply,
-            user.account_id,
-            queue,
-            &log,
-        )
-        .await?)
 }
 
 /// A referral opened by its id, under [`trappa_policy::decide_referral_access`]: the
@@ -1171,16 +854,6 @@ pub struct ComplementForm {
     attempt_why: String,
 }
 
-/// The referral's facts with the attempt as the complement gives it.
-pub fn complemented_facts(current: &str, attempt: PriorAttempt) -> Result<String, AppError> {
-    let mut facts: Facts =
-        serde_json::from_str(current).map_err(|e| AppError::Internal(e.into()))?;
-    if attempt != PriorAttempt::default() {
-        facts.prior_attempt = Some(attempt);
-    }
-    serde_json::to_string(&facts).map_err(|e| AppError::Internal(e.into()))
-}
-
 /// `POST /remisser/{id}/komplettering`: the referrer answers; the referral goes back to
 /// triage with the answer and the completed facts, and the clock runs again.
 pub async fn answer_complement(
@@ -1191,16 +864,23 @@ pub async fn answer_complement(
 ) -> Result<Response, AppError> {
     let (access, r) = open_referral(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
     let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
-    let attempt = PriorAttempt {
-        drug: f.attempt_drug.trim().to_owned(),
-        period: f.attempt_period.trim().to_owned(),
-        lowest_dose: f.attempt_lowest.trim().to_owned(),
-        why_stopped: f.attempt_why.trim().to_owned(),
-    };
-    match apply_complement(
-        &state, &ctx, &user, &access, &r, expected, &f.answer, attempt,
+    let attempt = referrals::attempt(
+        &f.attempt_drug,
+        &f.attempt_period,
+        &f.attempt_lowest,
+        &f.attempt_why,
+    );
+    match referrals::complement(
+        state.store(),
+        &ctx.caller(&user),
+        &access,
+        &r,
+        expected,
+        &f.answer,
+        attempt,
     )
     .await
+    .for_user(&ctx)
     {
         Ok(_) => Ok(crate::flash::redirect(
             &state,
@@ -1231,16 +911,15 @@ pub async fn complement_by_phone(
         .patient_referral(&opened.access)
         .await?
         .ok_or(AppError::NotFound)?;
-    let attempt = PriorAttempt {
-        drug: f.attempt_drug.trim().to_owned(),
-        period: f.attempt_period.trim().to_owned(),
-        lowest_dose: f.attempt_lowest.trim().to_owned(),
-        why_stopped: f.attempt_why.trim().to_owned(),
-    };
-    match apply_complement(
-        &state,
-        &ctx,
-        &user,
+    let attempt = referrals::attempt(
+        &f.attempt_drug,
+        &f.attempt_period,
+        &f.attempt_lowest,
+        &f.attempt_why,
+    );
+    match referrals::complement(
+        state.store(),
+        &ctx.caller(&user),
         &opened.access,
         &r,
         expected,
@@ -1248,6 +927,7 @@ pub async fn complement_by_phone(
         attempt,
     )
     .await
+    .for_user(&ctx)
     {
         Ok(_) => Ok(crate::flash::redirect(
             &state,
@@ -1258,43 +938,6 @@ pub async fn complement_by_phone(
         Err(AppError::Invalid(errors)) => render(&state, &ctx, id, &opened, &errors).await,
         Err(e) => Err(e),
     }
-}
-
-/// Records the referrer's answer to a complement request, with the attempt it
-/// completes; shared by the page and the API.
-#[allow(clippy::too_many_arguments)]
-pub async fn apply_complement(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &crate::ctx::User,
-    access: &trappa_store::patients::PatientAccess,
-    r: &Referral,
-    expected: i64,
-    answer: &str,
-    attempt: PriorAttempt,
-) -> Result<i64, AppError> {
-    let answer = answer.trim();
-    if answer.is_empty() || answer.chars().count() > 4000 {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "answer".into(),
-            message: ctx.t(&M::REQUIRED).to_owned(),
-        }]));
-    }
-    let facts = complemented_facts(r.current_facts(), attempt)?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, RESOURCE);
-    Ok(state
-        .store()
-        .answer_complement(
-            access,
-            r.id,
-            expected,
-            answer,
-            Some(&facts),
-            user.account_id,
-            &log,
-        )
-        .await?)
 }
 
 /// The reply letter for decision `seq`: who writes to whom, and what.
@@ -1353,7 +996,7 @@ async fn letter(
                     &format!("{} {}", patient.given_name, patient.family_name),
                 ),
                 ("pnr", &patient.personal_identity.to_string()),
-                ("date", &crate::time::format_date(r.received_at)),
+                ("date", &trappa_app::clock::format_date(r.received_at)),
             ],
         ),
         format!(
@@ -1384,7 +1027,7 @@ async fn letter(
             format!(
                 "{}: {}",
                 ctx.t(&M::LETTER_DATE),
-                crate::time::format_date(d.decided_at)
+                trappa_app::clock::format_date(d.decided_at)
             ),
         ],
         to,

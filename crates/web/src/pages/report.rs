@@ -47,7 +47,7 @@ use crate::extract::{Query, date_field};
 use crate::i18n::{C, M};
 use crate::pages::layout::{Field, page};
 use crate::pages::waiting::clock_for;
-use crate::time::{local_date, today};
+use trappa_app::clock::{local_date, today};
 
 /// The report's query string.
 #[derive(Debug, Deserialize, Default)]

@@ -18,7 +18,7 @@ use crate::extract::{Form, Path};
 use crate::i18n::{M, S};
 use crate::pages::audit::{ReviewForm, review_form, reviewed};
 use crate::pages::layout::page;
-use crate::time::format_time;
+use trappa_app::clock::format_time;
 
 /// Most changes listed (unreviewed first).
 const LIST_LIMIT: i64 = 200;

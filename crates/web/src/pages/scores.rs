@@ -20,8 +20,9 @@ use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::M;
+use crate::i18n::V;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
-use crate::time::format_time;
+use trappa_app::clock::format_time;
 
 const RESOURCE: &str = "patient.scores";
 
@@ -265,7 +266,7 @@ pub async fn new_form(
         .get(&q.instrument)
         .ok_or(AppError::NotFound)?;
     let f = ScoreForm {
-        observed_on: crate::time::today().to_string(),
+        observed_on: trappa_app::clock::today().to_string(),
         ..Default::default()
     };
     Ok(page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &[])).into_response())
@@ -286,7 +287,7 @@ pub async fn record(
         .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     let observed_on = match trappa_input::date::parse(&f.observed_on) {
-        Ok(d) if d <= crate::time::today() => Some(d),
+        Ok(d) if d <= trappa_app::clock::today() => Some(d),
         _ => {
             errors.push(FieldError {
                 field: "observed_on".into(),
@@ -308,7 +309,7 @@ pub async fn record(
                 Some(v) => values.push(v),
                 None => errors.push(FieldError {
                     field: name.into(),
-                    message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
+                    message: ctx.t(&V::BAD_VALUE).to_owned(),
                 }),
             }
         }
@@ -319,7 +320,7 @@ pub async fn record(
             None => {
                 errors.push(FieldError {
                     field: "total".into(),
-                    message: ctx.t(&M::SCORES_ERR_VALUE).to_owned(),
+                    message: ctx.t(&V::BAD_VALUE).to_owned(),
                 });
                 Answers::Total {
                     total: f64::NAN,
@@ -382,7 +383,7 @@ pub async fn record(
 pub(crate) fn score_problem(ctx: &Ctx, p: &ScoreProblem) -> &'static str {
     match p {
         ScoreProblem::BandNeeded => ctx.t(&M::SCORES_ERR_BAND),
-        _ => ctx.t(&M::SCORES_ERR_VALUE),
+        _ => ctx.t(&V::BAD_VALUE),
     }
 }
 

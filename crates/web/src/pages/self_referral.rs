@@ -11,26 +11,16 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use trappa_store::Uuid;
-use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::referrals::{NewReferral, SELF_REFERRAL_ACCOUNT, SELF_REFERRAL_RESOURCE};
 
 use crate::AppState;
 use crate::ctx::Ctx;
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::extract::HtmlForm;
 use crate::i18n::{C, M};
 use crate::pages::layout::page;
-use crate::pages::referrals::{
-    FormMode, ReferralForm, form_page, parse_referral, reference_number,
-};
-
-/// The window the limits count over, in minutes (the `Retry-After` of a refusal).
-pub const WINDOW_MINUTES: i64 = 60;
-/// Self-referrals accepted from one client address per hour.
-pub const PER_ADDRESS_PER_HOUR: i64 = 3;
-/// Self-referrals accepted per hour in all: beyond this the form asks people to call.
-pub const PER_HOUR: i64 = 60;
+use crate::pages::referrals::form_page;
+use trappa_app::clock::today;
+use trappa_app::referrals::{self, ReferralInput, SelfReferral, Sender};
 
 /// `GET /egenremiss`
 pub async fn form(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -40,9 +30,9 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx) -> Response {
         form_page(
             &state,
             &ctx,
-            &ReferralForm::default(),
+            &ReferralInput::default(),
             &[],
-            FormMode::SelfReferral,
+            Sender::Patient,
         ),
     )
     .into_response()
@@ -71,52 +61,30 @@ fn receipt(ctx: &Ctx, reference: &str) -> Response {
 pub async fn submit(
     State(state): State<AppState>,
     ctx: Ctx,
-    HtmlForm(f): HtmlForm<ReferralForm>,
+    HtmlForm(f): HtmlForm<ReferralInput>,
 ) -> Result<Response, AppError> {
-    if !f.website.trim().is_empty() {
-        tracing::info!(request_id = %ctx.request_id, "self-referral honeypot filled; nothing stored");
-        return Ok(receipt(&ctx, &reference_number(Uuid::now_v7())));
-    }
-    let hour_ago = trappa_store::now() - jiff::SignedDuration::from_mins(WINDOW_MINUTES);
-    let store = state.store();
-    if store
-        .self_referrals_since(ctx.client_ip.as_deref(), hour_ago)
-        .await?
-        >= PER_ADDRESS_PER_HOUR
-        || store.self_referrals_since(None, hour_ago).await? >= PER_HOUR
-    {
-        return Err(AppError::TooManyRequests(
-            crate::error::Throttle::SelfReferral,
-        ));
-    }
-    let parsed = match parse_referral(&state, &ctx, &f, None, FormMode::SelfReferral).await {
-        Ok(p) => p,
-        Err(errors) => {
-            return Ok((
+    let sent = referrals::self_refer(
+        state.store(),
+        state.reference(),
+        &ctx.anonymous_actor("egenremiss"),
+        &f,
+        today(),
+    )
+    .await;
+    match sent {
+        Ok(SelfReferral::Received(number)) => Ok(receipt(&ctx, &number)),
+        Err(trappa_app::Error::Invalid(faults)) => {
+            let errors = FieldError::from_faults(&faults, ctx.locale);
+            Ok((
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                 page(
                     &ctx,
                     ctx.t(&M::SELF_REFERRAL_TITLE),
-                    form_page(&state, &ctx, &f, &errors, FormMode::SelfReferral),
+                    form_page(&state, &ctx, &f, &errors, Sender::Patient),
                 ),
             )
-                .into_response());
+                .into_response())
         }
-    };
-    let (facts, details) = parsed.json()?;
-    let mut actor = ctx.anonymous_actor("egenremiss");
-    actor.account_id = Some(SELF_REFERRAL_ACCOUNT);
-    let log = NewEntry::new(&actor, Action::Create, SELF_REFERRAL_RESOURCE);
-    let referral = NewReferral {
-        facts: &facts,
-        details: &details,
-        referrer: SELF_REFERRAL_ACCOUNT,
-        unit: None,
-    };
-    // A person already known to the unit gets the same receipt; the referral is kept
-    // (triaged again, or shown to the care team) and its creation flagged in the log.
-    let (referral_id, _, _) = store
-        .create_referral(&parsed.patient, &referral, &log)
-        .await?;
-    Ok(receipt(&ctx, &reference_number(referral_id)))
+        Err(e) => Err(AppError::from_app(e, ctx.locale)),
+    }
 }

@@ -208,7 +208,7 @@ async fn worklist(
     use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, months_after};
     let store = state.store();
     let role = user.role;
-    let today = crate::time::today();
+    let today = trappa_app::clock::today();
     let mut lists: Vec<Worklist> = Vec::new();
     if allows(role, Permission::TriageReferrals) {
         let (all, complemented) = store.referral_inbox_counts().await?;
@@ -395,8 +395,8 @@ async fn worklist(
             });
         }
         let actor = ctx.actor();
-        let from = crate::time::start_of(today);
-        let to = crate::time::start_of(today.saturating_add(jiff::ToSpan::days(7)));
+        let from = trappa_app::clock::start_of(today);
+        let to = trappa_app::clock::start_of(today.saturating_add(jiff::ToSpan::days(7)));
         let visits = store
             .scheduled_visits(
                 Some(user.account_id),
@@ -415,7 +415,7 @@ async fn worklist(
                         (
                             format!(
                                 "{} · {} · {} · {}",
-                                crate::time::format_time(v.appointment.starts_at),
+                                trappa_app::clock::format_time(v.appointment.starts_at),
                                 v.patient_name,
                                 v.appointment.kind.label(ctx.locale),
                                 v.appointment.place.label(ctx.locale)

@@ -285,7 +285,7 @@ pub(crate) fn compute(
     ctx: &Ctx,
 ) -> Result<Plan, Vec<FieldError>> {
     let (args, slots) = to_args(q, ctx.locale)?;
-    let today = crate::time::today();
+    let today = trappa_app::clock::today();
     let result =
         request_from_args(data, &args, today).and_then(|r| trappa_taper::propose(data, &r));
     match result {
@@ -683,7 +683,7 @@ pub async fn handout_page(
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
-    let today = plan.request.start.max(crate::time::today());
+    let today = plan.request.start.max(trappa_app::clock::today());
     let body = handout::body(&plan, ctx.locale, today);
     Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
 }
@@ -695,7 +695,7 @@ pub async fn handout_pdf(
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
-    let today = plan.request.start.max(crate::time::today());
+    let today = plan.request.start.max(trappa_app::clock::today());
     crate::download::handout_pdf(&state, plan, ctx.locale, today, None).await
 }
 

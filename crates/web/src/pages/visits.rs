@@ -24,9 +24,10 @@ use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, o
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
+use crate::i18n::V;
 use crate::i18n::{C, M};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
-use crate::time::{format_clock, format_time, parse_local, today};
+use trappa_app::clock::{format_clock, format_time, parse_local, today};
 
 const VISITS: &str = "patient.visits";
 const JOURNAL: &str = "patient.journal";
@@ -305,7 +306,7 @@ fn visit_table(ctx: &Ctx, id: Uuid, list: &[&Appointment], actions: bool) -> Mar
                                 }
                             }
                             div.field { label for={ "date-" (fid) } { (ctx.t(&M::VISIT_DATE)) }
-                                input id={ "date-" (fid) } type="date" name="date" value=(crate::time::local_date(a.starts_at).to_string()); }
+                                input id={ "date-" (fid) } type="date" name="date" value=(trappa_app::clock::local_date(a.starts_at).to_string()); }
                             div.field { label for={ "time-" (fid) } { (ctx.t(&M::VISIT_TIME)) }
                                 input id={ "time-" (fid) } type="time" name="time" value=(format_clock(a.starts_at)); }
                             div.field { label for={ "reason-" (fid) } { (ctx.t(&M::VISIT_REASON)) }
@@ -350,11 +351,11 @@ pub fn parse_booking(
     let mut errors = Vec::new();
     let kind = Kind::from_code(&f.kind).filter(|k| *k != Kind::Note);
     if kind.is_none() {
-        errors.push(err("kind", ctx.t(&M::REQUIRED)));
+        errors.push(err("kind", ctx.t(&V::REQUIRED)));
     }
     let place = Place::from_code(&f.place);
     if place.is_none() {
-        errors.push(err("place", ctx.t(&M::REQUIRED)));
+        errors.push(err("place", ctx.t(&V::REQUIRED)));
     }
     let starts_at = parse_local(&f.date, &f.time);
     match starts_at {
@@ -379,7 +380,7 @@ pub fn parse_booking(
         errors.push(err("clinician", ctx.t(&M::VISIT_ERR_CLINICIAN)));
     }
     if f.reason.chars().count() > 500 {
-        errors.push(err("reason", &fill(ctx.t(&M::TOO_LONG), &[("n", "500")])));
+        errors.push(err("reason", &fill(ctx.t(&V::TOO_LONG), &[("n", "500")])));
     }
     match (kind, place, starts_at, minutes, clinician) {
         (Some(kind), Some(place), Some(starts_at), Some(minutes), Some(clinician))
@@ -468,7 +469,7 @@ pub async fn apply_change(
     let status = match Status::from_code(&f.status) {
         Some(s @ (Status::Booked | Status::Cancelled | Status::NoShow)) => s,
         _ => {
-            errors.push(err("status", ctx.t(&M::REQUIRED)));
+            errors.push(err("status", ctx.t(&V::REQUIRED)));
             Status::Booked
         }
     };
@@ -527,7 +528,7 @@ pub async fn note_kind(
 ) -> Result<Kind, AppError> {
     match held {
         Some((a, _)) => Ok(state.store().appointment(&opened.access, a).await?.kind),
-        None => chosen.ok_or_else(|| AppError::Invalid(vec![err("kind", ctx.t(&M::REQUIRED))])),
+        None => chosen.ok_or_else(|| AppError::Invalid(vec![err("kind", ctx.t(&V::REQUIRED))])),
     }
 }
 
@@ -659,7 +660,7 @@ pub fn check_note(
         if text.chars().count() > MAX_TEXT {
             errors.push(FieldError {
                 field: h.code().into(),
-                message: fill(ctx.t(&M::TOO_LONG), &[("n", &MAX_TEXT.to_string())]),
+                message: fill(ctx.t(&V::TOO_LONG), &[("n", &MAX_TEXT.to_string())]),
             });
         }
         if *h == Heading::Session && !text.is_empty() {

@@ -18,7 +18,7 @@ use crate::access::{Can, ManageCareTeam};
 use crate::i18n::M;
 use crate::pages::layout::page;
 use crate::pages::visits::clock_tag;
-use crate::time::{format_date, format_time, local_date, today};
+use trappa_app::clock::{format_date, format_time, local_date, today};
 
 /// The clock for a referral: complement pauses from each request to the next answer.
 pub fn clock_for(

@@ -36,7 +36,7 @@ fn field(problem: &Value) -> &str {
 
 fn days_from_today(n: i64) -> String {
     let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * n);
-    trappa_web::time::local_date(t).to_string()
+    trappa_app::clock::local_date(t).to_string()
 }
 
 #[tokio::test]

@@ -376,7 +376,7 @@ async fn the_planning_lists_are_bounded() {
     for s in servers().await {
         let b = s.backend;
         let author = s.account_id("koordinator").await;
-        let monday = trappa_web::week::monday_of(trappa_web::time::today());
+        let monday = trappa_web::week::monday_of(trappa_app::clock::today());
         let patient = patient_with_team(&s, 870, &["sjukskoterska"]).await;
         let full: Vec<VisitRequest> = (0..300)
             .map(|_| VisitRequest {

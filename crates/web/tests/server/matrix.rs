@@ -285,7 +285,17 @@ async fn fixture(s: &TestServer) -> Fixture {
             .store
             .grant_patient_access(
                 patient,
-                trappa_policy::AccessBasis::CareTeam,
+                // A member of the care team, as the policy answers one.
+                match trappa_policy::decide_patient_access(trappa_policy::PatientAccessFacts {
+                    role: trappa_policy::Role::Nurse,
+                    in_care_team: true,
+                    queue: None,
+                    open_emergency_access: false,
+                    is_self: false,
+                }) {
+                    trappa_policy::PatientAccessDecision::Allow(g) => g,
+                    other => panic!("{other:?}"),
+                },
                 &trappa_store::access_log::NewEntry::new(
                     &actor,
                     trappa_store::access_log::Action::Read,

@@ -11,7 +11,7 @@ use trappa_store::Uuid;
 
 fn days_from_today(n: i64) -> String {
     let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * n);
-    trappa_web::time::local_date(t).to_string()
+    trappa_app::clock::local_date(t).to_string()
 }
 
 async fn text(c: &Client, path: &str) -> String {

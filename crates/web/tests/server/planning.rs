@@ -68,7 +68,7 @@ async fn follow(c: &Client, res: reqwest::Response, week: &str) -> String {
 }
 
 fn monday() -> String {
-    let today = trappa_web::time::today();
+    let today = trappa_app::clock::today();
     trappa_web::week::monday_of(today).to_string()
 }
 

@@ -15,7 +15,7 @@ use support::{Client, referral_from, servers};
 use trappa_store::access_log::LogQuery;
 
 fn today() -> String {
-    trappa_web::time::today().to_string()
+    trappa_app::clock::today().to_string()
 }
 
 /// A measure's name as the CSV writes it.

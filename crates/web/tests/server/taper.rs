@@ -511,7 +511,7 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
         );
 
         // Dates relative to today, so the test means the same whenever it runs.
-        let start = trappa_web::time::today()
+        let start = trappa_app::clock::today()
             .saturating_add(jiff::Span::new().days(8))
             .to_string();
         let start: &'static str = Box::leak(start.into_boxed_str());
@@ -719,7 +719,7 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
         let b = s.backend;
         let id = support::patient_with_team(&s, 951, &["sjukskoterska", "lakare"]).await;
         let base = format!("/patienter/{id}/plan");
-        let today = trappa_web::time::today();
+        let today = trappa_app::clock::today();
         let start = today.saturating_sub(jiff::Span::new().days(40)).to_string();
         let nurse = s.login("sjukskoterska").await;
         let doctor = s.login("lakare").await;
@@ -950,7 +950,7 @@ async fn the_api_covers_the_patients_plan_and_scores() {
         let nurse = s.login("sjukskoterska").await;
         let doctor = s.login("lakare").await;
         let plan_url = format!("/api/v1/patients/{id}/taper-plan");
-        let start = trappa_web::time::today()
+        let start = trappa_app::clock::today()
             .saturating_sub(jiff::Span::new().days(30))
             .to_string();
         let draft = serde_json::json!({
@@ -998,7 +998,7 @@ async fn the_api_covers_the_patients_plan_and_scores() {
 
         // Scores over the API: items scored and banded, a flag from PHQ-9 item 9.
         let scores_url = format!("/api/v1/patients/{id}/scores");
-        let today = trappa_web::time::today().to_string();
+        let today = trappa_app::clock::today().to_string();
         let phq = serde_json::json!({
             "instrument": "phq-9", "observed_on": today,
             "answers": { "kind": "items", "values": [1, 1, 1, 1, 1, 1, 1, 1, 1] }
@@ -1039,7 +1039,7 @@ async fn a_dose_above_the_diazepam_ceiling_is_confirmed_separately() {
         let nurse = s.login("sjukskoterska").await;
         let doctor = s.login("lakare").await;
         let plan_url = format!("/api/v1/patients/{id}/taper-plan");
-        let start = trappa_web::time::today().to_string();
+        let start = trappa_app::clock::today().to_string();
         let draft = serde_json::json!({
             "version": 0,
             "reason": "Byte till diazepam",

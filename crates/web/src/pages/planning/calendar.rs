@@ -117,7 +117,7 @@ fn local(day: Date, minute: Minute) -> Result<jiff::Timestamp, AppError> {
         .to_datetime(jiff::civil::Time::midnight())
         .checked_add(jiff::Span::new().minutes(i64::from(minute)))
         .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(t.to_zoned(crate::time::stockholm())
+    Ok(t.to_zoned(trappa_app::clock::stockholm())
         .map_err(|e| AppError::Internal(e.into()))?
         .timestamp())
 }

@@ -24,8 +24,8 @@ use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
 use crate::i18n::{J, M, Msg, S};
 use crate::pages::layout::{csrf_field, page};
-use crate::time::{format_time, today};
 use crate::week::{Names, monday_of, plan_kind, problem, proposal_kind, read_week, weekdays};
+use trappa_app::clock::{format_time, today};
 
 mod calendar;
 mod day;

@@ -1,4 +1,4 @@
-//! Time as the unit lives it: Swedish local time (Europe/Stockholm) for every date and
+//! The clock as the unit lives it: Swedish local time (Europe/Stockholm) for every date and
 //! clock time shown or typed, whatever the server's own time zone. Stored times are UTC
 //! timestamps; days ("today", a visit's date, the vårdgaranti clock) are local dates.
 

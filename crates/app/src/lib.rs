@@ -1,0 +1,196 @@
+//! The application layer: every rule of the patient's path, once.
+//!
+//! Each step of the path is a module, and each use case a function that takes the
+//! store, the [`Caller`] and the proof of what the caller may do (a
+//! [`trappa_store::patients::PatientAccess`] the policy granted), validates what was
+//! typed, writes in one transaction and returns a typed result or a typed [`Error`].
+//! Nothing here knows HTML or HTTP: the pages, the JSON API and the coming portal and
+//! FHIR interface are adapters that parse a request, call one use case and render its
+//! answer — so the API cannot do what a form refuses.
+
+pub mod access;
+pub mod clock;
+pub mod patients;
+pub mod referrals;
+pub mod text;
+
+use std::borrow::Cow;
+
+use trappa_i18n::{Locale, Msg, fill};
+use trappa_policy::Role;
+use trappa_store::StoreError;
+use trappa_store::access_log::Actor;
+use uuid::Uuid;
+
+/// Who is asking: the signed-in account, the role they act in, and the actor every
+/// access-log entry names.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The account.
+    pub account_id: Uuid,
+    /// The role acted in.
+    pub role: Role,
+    /// The account's unit, if any.
+    pub unit_id: Option<Uuid>,
+    /// The actor of the request, for the access log.
+    pub actor: Actor,
+    /// The caller's language, for the texts a use case writes into the record.
+    pub locale: Locale,
+}
+
+/// One field's fault: which field and what is wrong, as a catalogue message with its
+/// placeholders — the adapter says it in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    /// The form field or JSON property.
+    pub field: Cow<'static, str>,
+    /// What is wrong.
+    pub message: &'static Msg,
+    /// The message's placeholders.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Fault {
+    /// A fault without placeholders.
+    pub fn new(field: impl Into<Cow<'static, str>>, message: &'static Msg) -> Self {
+        Fault {
+            field: field.into(),
+            message,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds a placeholder's value.
+    pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((key, value.into()));
+        self
+    }
+
+    /// The message in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        fill(self.message.get(locale), &args)
+    }
+}
+
+/// Everything a use case can fail with.
+#[derive(Debug)]
+pub enum Error {
+    /// No such record, or not one the caller's proof covers.
+    NotFound,
+    /// Not allowed.
+    Forbidden,
+    /// Not allowed, for a reason the caller is told (title and detail).
+    Refused(&'static Msg, &'static Msg),
+    /// The record changed since the form was read.
+    Stale,
+    /// What was typed is wrong, field by field; nothing was written.
+    Invalid(Vec<Fault>),
+    /// Too many attempts, by which limit.
+    Throttled(Throttle),
+    /// Something broke.
+    Internal(anyhow::Error),
+}
+
+impl Error {
+    /// One field's fault.
+    pub fn field(field: impl Into<Cow<'static, str>>, message: &'static Msg) -> Self {
+        Error::Invalid(vec![Fault::new(field, message)])
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Error::NotFound,
+            // A refused state change means the form no longer matches the record.
+            StoreError::Stale | StoreError::Refused(_) => Error::Stale,
+            other => Error::Internal(other.into()),
+        }
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
+impl From<anyhow::Error> for Error {
+    fn from(e: anyhow::Error) -> Self {
+        Error::Internal(e)
+    }
+}
+
+/// The failed sign-ins counted per account and per address, in minutes.
+pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;
+
+/// Which limit refused a request: it decides what `Retry-After` and the message say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Throttle {
+    /// Failed sign-ins for an account or from an address ([`SIGN_IN_WINDOW_MINUTES`]).
+    SignIn,
+    /// Self-referrals from an address or in all ([`referrals::WINDOW_MINUTES`]).
+    SelfReferral,
+    /// A unit's searches for proposals at once.
+    Planner,
+}
+
+impl Throttle {
+    /// Seconds until the window has passed: the `Retry-After` value.
+    pub fn retry_after_secs(self) -> i64 {
+        match self {
+            Throttle::SignIn => SIGN_IN_WINDOW_MINUTES * 60,
+            Throttle::SelfReferral => referrals::WINDOW_MINUTES * 60,
+            // A search takes the planner's time budget: a minute is plenty for one to end.
+            Throttle::Planner => 60,
+        }
+    }
+}
+
+/// A use case's answer.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Faults gathered field by field: a validator adds each and ends with
+/// [`Faults::finish`], so every fault is reported at once.
+#[derive(Debug, Default)]
+pub struct Faults(pub Vec<Fault>);
+
+impl Faults {
+    /// Adds a fault.
+    pub fn push(&mut self, fault: Fault) {
+        self.0.push(fault);
+    }
+
+    /// Whether a fault names `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|f| f.field == field)
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// A text field: required (not blank), at most `max` characters, no control
+    /// characters.
+    pub fn text(&mut self, field: &'static str, value: &str, required: bool, max: usize) {
+        let v = value.trim();
+        if required && trappa_input::text::is_blank(v) {
+            self.push(Fault::new(field, &text::V::REQUIRED));
+        } else if v.chars().count() > max {
+            self.push(Fault::new(field, &text::V::TOO_LONG).with("n", max.to_string()));
+        } else if v.chars().any(|c| c.is_control()) {
+            self.push(Fault::new(field, &text::V::ID_INVALID_FORMAT));
+        }
+    }
+
+    /// `Ok(value)` if there is no fault, otherwise every fault.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid(self.0))
+        }
+    }
+}
