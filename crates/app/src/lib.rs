@@ -9,10 +9,13 @@
 //! answer — so the API cannot do what a form refuses.
 
 pub mod access;
+pub mod aftercare;
 pub mod clock;
 pub mod patients;
 pub mod referrals;
+pub mod scores;
 pub mod text;
+pub mod visits;
 
 use std::borrow::Cow;
 
@@ -32,6 +35,8 @@ pub struct Caller {
     pub role: Role,
     /// The account's unit, if any.
     pub unit_id: Option<Uuid>,
+    /// The patient a patient's own account belongs to; none for staff.
+    pub patient_id: Option<Uuid>,
     /// The actor of the request, for the access log.
     pub actor: Actor,
     /// The caller's language, for the texts a use case writes into the record.
@@ -80,6 +85,9 @@ pub enum Error {
     NotFound,
     /// Not allowed.
     Forbidden,
+    /// Outside the care relationship, but emergency access (with a reason, reviewed)
+    /// may be taken to this patient.
+    EmergencyAccessRequired(Uuid),
     /// Not allowed, for a reason the caller is told (title and detail).
     Refused(&'static Msg, &'static Msg),
     /// The record changed since the form was read.
@@ -93,6 +101,11 @@ pub enum Error {
 }
 
 impl Error {
+    /// One fault, with its placeholders.
+    pub fn invalid(fault: Fault) -> Self {
+        Error::Invalid(vec![fault])
+    }
+
     /// One field's fault.
     pub fn field(field: impl Into<Cow<'static, str>>, message: &'static Msg) -> Self {
         Error::Invalid(vec![Fault::new(field, message)])

@@ -15,6 +15,7 @@ use trappa_taper::ReferenceData;
 use trappa_triage::{Decision, Facts, PriorAttempt, Priority, Redirect as Target, ReferredDrug};
 use uuid::Uuid;
 
+use crate::access::OpenedPatient;
 use crate::patients::PatientFields;
 use crate::text::V;
 use crate::{Caller, Error, Fault, Faults, Result, Throttle};
@@ -161,7 +162,7 @@ pub async fn parse(
             continue;
         }
         if !reference.substances.iter().any(|s| s.id == substance) {
-            faults.push(Fault::new(drug_field, &V::REQUIRED));
+            faults.push(Fault::new(drug_field, &V::UNKNOWN_CHOICE));
             continue;
         }
         drugs.push(ReferredDrug {
@@ -262,6 +263,7 @@ pub async fn send(
 }
 
 /// What a self-referral leads to.
+#[derive(Debug)]
 pub enum SelfReferral {
     /// Stored (or, for a filled honeypot, not): the receipt's reference number either
     /// way, so the form reveals nothing.
@@ -339,6 +341,37 @@ pub fn parse_decision_code(
     })
 }
 
+/// A referral opened by its id, under [`trappa_policy::decide_referral_access`]: the
+/// referrer their own, the triage team while triage lasts (and the letters of a triage
+/// that ended without care), otherwise the care-relationship rule. Every answer —
+/// allowed or refused — is logged against the referral's patient before anything is
+/// read.
+pub async fn open(
+    store: &Store,
+    caller: &Caller,
+    referral: Uuid,
+    action: Action,
+    resource: &str,
+) -> Result<(OpenedPatient, Referral)> {
+    let (patient, referrer) = store
+        .referral_owner(referral)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let opened = crate::access::open_by(store, caller, patient, action, resource, |p, f| {
+        trappa_policy::decide_referral_access(trappa_policy::ReferralAccessFacts {
+            patient: p,
+            sent_by_actor: referrer == caller.account_id,
+            closed_without_care: f.queue.is_none() && !f.has_had_care_team,
+        })
+    })
+    .await?;
+    let r = store
+        .referral_of(&opened.access, referral)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((opened, r))
+}
+
 /// Decides a referral with its reply, moving the patient between queues. `expected`
 /// is the number of decisions the form was read at (stale → [`Error::Stale`]); only
 /// the triage queue's handlers decide, and a refusal is logged. Returns the decision's
@@ -354,10 +387,9 @@ pub async fn decide(
     code: &str,
     reply: &str,
 ) -> Result<i64> {
-    let reply = reply.trim();
-    if reply.is_empty() || reply.chars().count() > MAX_TEXT {
-        return Err(Error::field("reply", &V::REQUIRED));
-    }
+    let mut faults = Faults::default();
+    faults.text("reply", reply, true, MAX_TEXT);
+    let reply = faults.finish(reply.trim())?;
     let current = store
         .patient_referral(access)
         .await?
@@ -420,10 +452,9 @@ pub async fn complement(
     answer: &str,
     attempt: PriorAttempt,
 ) -> Result<i64> {
-    let answer = answer.trim();
-    if answer.is_empty() || answer.chars().count() > MAX_TEXT {
-        return Err(Error::field("answer", &V::REQUIRED));
-    }
+    let mut faults = Faults::default();
+    faults.text("answer", answer, true, MAX_TEXT);
+    let answer = faults.finish(answer.trim())?;
     let facts = complemented_facts(r.current_facts(), attempt)?;
     let log = NewEntry::new(&caller.actor, Action::Update, RESOURCE);
     Ok(store

@@ -9,18 +9,14 @@ use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use trappa_policy::{
-    AccessBasis, CareTeamChangeDecision, CareTeamChangeFacts, CareTeamChangeRefusal,
-    PatientAccessDecision, PatientAccessFacts, Permission, Role,
-};
-use trappa_store::access_log::{Action, NewEntry, Outcome};
-use trappa_store::patients::{AccessFacts, PatientAccess};
+use trappa_policy::{Permission, Role};
+use trappa_store::access_log::{Action, NewEntry};
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
-use crate::error::AppError;
-use crate::i18n::{M, Msg, S};
+use crate::error::{AppError, ForUser};
+use crate::i18n::{M, Msg};
 
 /// A permission as a type, so a handler's signature says what it needs.
 pub trait Capability: Send + Sync + 'static {
@@ -204,12 +200,8 @@ pub async fn refuse(state: &AppState, ctx: &Ctx, resource: &str) -> Result<AppEr
 
 pub use trappa_app::access::OpenedPatient;
 
-/// Applies the care-relationship rule for `user` and `patient_id` and logs the result.
-///
-/// Allowed: a log entry (flagged for emergency access; the log flags protected
-/// identity itself) and the proof to read with. Outside the care relationship: a
-/// denied entry and [`AppError::EmergencyAccessRequired`]. Unknown patient:
-/// [`AppError::NotFound`].
+/// Opens a patient under the care-relationship rule ([`trappa_app::access::open`]) for
+/// the signed-in `user`, and hands a write's held-back log entry to the request.
 pub async fn open_patient(
     state: &AppState,
     ctx: &Ctx,
@@ -218,101 +210,19 @@ pub async fn open_patient(
     action: Action,
     resource: &str,
 ) -> Result<OpenedPatient, AppError> {
-    open_by(
-        state,
-        ctx,
-        user,
+    let opened = trappa_app::access::open(
+        state.store(),
+        &ctx.caller(user),
         patient_id,
         action,
         resource,
-        |facts, _| trappa_policy::decide_patient_access(facts),
     )
-    .await
+    .await;
+    keep_deferred(ctx, opened)
 }
 
-/// Grants access for a write with its entry held back, and hands the entry to the
-/// request, which writes it before the response leaves unless the write took it.
-async fn grant_for_write(
-    state: &AppState,
-    ctx: &Ctx,
-    facts: AccessFacts,
-    patient_id: Uuid,
-    grant: trappa_policy::Grant,
-    entry: &NewEntry<'_>,
-) -> PatientAccess {
-    let access = state
-        .store()
-        .grant_patient_access_for_write(facts, patient_id, grant, entry)
-        .await;
-    if let Some(d) = access.deferred() {
-        ctx.deferred.push(d.clone());
-    }
-    access
-}
-
-/// Reads the access facts, asks `decide` (a rule of `trappa_policy`), and logs the
-/// answer before anything is read: the one way a patient is opened.
-pub(crate) async fn open_by(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    patient_id: Uuid,
-    action: Action,
-    resource: &str,
-    decide: impl FnOnce(PatientAccessFacts, &AccessFacts) -> PatientAccessDecision,
-) -> Result<OpenedPatient, AppError> {
-    let store = state.store();
-    let now = trappa_store::now();
-    let facts = store
-        .access_facts(user.account_id, user.role, patient_id, now)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let decision = decide(
-        facts.policy_facts(user.role, user.patient_id == Some(patient_id)),
-        &facts,
-    );
-    let actor = ctx.actor();
-    let mut entry = NewEntry::new(&actor, action, resource).patient(patient_id);
-    match decision {
-        PatientAccessDecision::Allow(grant) => {
-            let basis = grant.basis();
-            if basis == AccessBasis::Emergency {
-                entry.emergency_access_id = facts.open_emergency_access;
-                entry.flagged = true;
-            }
-            let protected_identity = facts.protected_identity;
-            // A write logs once, with the write (see `Deferred`); reads log at once.
-            let access = if matches!(action, Action::Create | Action::Update) {
-                grant_for_write(state, ctx, facts, patient_id, grant, &entry).await
-            } else {
-                store
-                    .grant_patient_access_with(facts, patient_id, grant, &entry)
-                    .await?
-            };
-            Ok(OpenedPatient {
-                access,
-                protected_identity,
-            })
-        }
-        PatientAccessDecision::EmergencyAccessPossible => {
-            entry.outcome = Outcome::Denied;
-            store.append_access_log(&entry).await?;
-            Err(AppError::EmergencyAccessRequired(patient_id))
-        }
-        PatientAccessDecision::Deny => {
-            entry.outcome = Outcome::Denied;
-            store.append_access_log(&entry).await?;
-            Err(AppError::Forbidden)
-        }
-    }
-}
-
-/// Opens a patient for a change of the care team, under
-/// [`trappa_policy::decide_care_team_change`]: never on the strength of an emergency
-/// access, and never to give the actor's own account a place in the team.
-/// `new_member` is the account the change gives a place (none when a membership
-/// ends). Allowed changes on the coordinating role's standing alone are flagged for
-/// the auditor; refusals are logged against the patient.
+/// Opens a patient for a change of its care team
+/// ([`trappa_app::access::open_for_care_team_change`]).
 pub async fn open_for_care_team_change(
     state: &AppState,
     ctx: &Ctx,
@@ -320,47 +230,27 @@ pub async fn open_for_care_team_change(
     patient_id: Uuid,
     new_member: Option<Uuid>,
 ) -> Result<OpenedPatient, AppError> {
-    const RESOURCE: &str = "patient.care_team";
-    let store = state.store();
-    let facts = store
-        .access_facts(user.account_id, user.role, patient_id, trappa_store::now())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let decision = trappa_policy::decide_care_team_change(CareTeamChangeFacts {
-        role: user.role,
-        in_care_team: facts.in_care_team,
-        queue: facts.queue,
-        widens_own_access: new_member == Some(user.account_id),
-    });
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::Update, RESOURCE).patient(patient_id);
-    match decision {
-        CareTeamChangeDecision::Allow(grant) => {
-            let protected_identity = facts.protected_identity;
-            let entry = entry.flagged(grant.basis() == AccessBasis::Coordination);
-            let access = grant_for_write(state, ctx, facts, patient_id, grant, &entry).await;
-            Ok(OpenedPatient {
-                access,
-                protected_identity,
-            })
-        }
-        CareTeamChangeDecision::Deny(why) => {
-            store
-                .append_access_log(
-                    &entry
-                        .denied()
-                        .flagged(why == CareTeamChangeRefusal::OwnAccess)
-                        .detail(format!("{why:?}")),
-                )
-                .await?;
-            Err(match why {
-                CareTeamChangeRefusal::OwnAccess => {
-                    AppError::Refused(&S::ERR_OWN_ACCESS, &S::ERR_OWN_ACCESS_DETAIL)
-                }
-                CareTeamChangeRefusal::NotPermitted => AppError::Forbidden,
-            })
-        }
+    let opened = trappa_app::access::open_for_care_team_change(
+        state.store(),
+        &ctx.caller(user),
+        patient_id,
+        new_member,
+    )
+    .await;
+    keep_deferred(ctx, opened)
+}
+
+/// A write's log entry is written before the response leaves unless the write took it:
+/// the request holds it from the moment the patient is opened.
+pub fn keep_deferred(
+    ctx: &Ctx,
+    opened: trappa_app::Result<OpenedPatient>,
+) -> Result<OpenedPatient, AppError> {
+    let opened = opened.for_user(ctx)?;
+    if let Some(d) = opened.deferred() {
+        ctx.deferred.push(d.clone());
     }
+    Ok(opened)
 }
 
 /// The UI label of a role.

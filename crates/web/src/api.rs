@@ -22,7 +22,7 @@ use crate::ctx::Ctx;
 use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::V;
-use crate::i18n::{M, S, fill};
+use crate::i18n::{S, fill};
 use crate::pages::patients::{SearchQuery, parse_query, run_search};
 use trappa_app::clock::today;
 use trappa_app::patients::{self, PatientFields};
@@ -453,7 +453,7 @@ fn required_reason(ctx: &crate::ctx::Ctx, reason: &str) -> Result<(), AppError> 
     if reason.trim().is_empty() {
         return Err(AppError::Invalid(vec![FieldError {
             field: "reason".into(),
-            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
         }]));
     }
     Ok(())
@@ -608,36 +608,40 @@ pub async fn record_patient_score(
             message: ctx.t(&V::BAD_VALUE).to_owned(),
         }])
     })?;
-    if b.observed_on > trappa_app::clock::today() {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "observed_on".into(),
-            message: ctx.t(&M::SCORES_ERR_DATE).to_owned(),
-        }]));
-    }
-    match crate::pages::scores::score_and_store(
-        &state,
-        &ctx,
-        &user,
+    let input = trappa_app::scores::ScoreInput {
+        observed_on: b.observed_on,
+        answers: b.answers,
+        flags: b.flags,
+        note: b.note,
+    };
+    let caller = ctx.caller(&user);
+    let recorded = trappa_app::scores::record(
+        state.store(),
+        &caller,
         &opened,
         inst,
-        b.observed_on,
-        &b.answers,
-        &b.flags,
-        b.note.trim(),
-    )
-    .await?
-    {
+        &input,
+        trappa_app::clock::today(),
+    );
+    match recorded.await.for_user(&ctx) {
         Ok(score) => Ok((StatusCode::CREATED, Json(json!({ "id": score }))).into_response()),
-        Err(e) => {
-            let field = match e.field.as_str() {
-                "total" | "band" => format!("answers.{}", e.field),
-                "items" => "answers".to_owned(),
-                item => format!("answers.values.{item}"),
-            };
-            Err(AppError::Invalid(vec![FieldError {
-                field: field.into(),
-                message: crate::pages::scores::score_problem(&ctx, &e.problem).to_owned(),
-            }]))
-        }
+        // The body's names for the use case's: `answers.total`, `answers.values.<id>`.
+        Err(AppError::Invalid(faults)) => Err(AppError::Invalid(
+            faults
+                .into_iter()
+                .map(|mut e| {
+                    e.field = match e.field.as_ref() {
+                        "total" | "band" => format!("answers.{}", e.field).into(),
+                        "items" => "answers".into(),
+                        f => match f.strip_prefix("items.") {
+                            Some(item) => format!("answers.values.{item}").into(),
+                            None => e.field.clone(),
+                        },
+                    };
+                    e
+                })
+                .collect(),
+        )),
+        Err(e) => Err(e),
     }
 }

@@ -17,7 +17,6 @@ use trappa_pathway::visits::Kind;
 use trappa_policy::{Permission, allows};
 use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::visits::NewNote;
 use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
 
 use crate::AppState;
@@ -31,9 +30,9 @@ use crate::i18n::M;
 use crate::i18n::V;
 use crate::pages::aftercare::{EventForm, PathState};
 use crate::pages::referrals::open_referral;
-use crate::pages::visits::{BookingForm, check_note, parse_booking};
 use trappa_app::clock::today;
 use trappa_app::referrals::{self, ReferralInput};
+use trappa_app::{aftercare, visits};
 
 fn invalid(field: &'static str, message: &str) -> AppError {
     AppError::Invalid(vec![FieldError {
@@ -327,9 +326,8 @@ pub async fn book_appointment(
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<BookingBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.visits").await?;
-    let team = state.store().care_team(&opened.access).await?;
-    let form = BookingForm {
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, visits::VISITS).await?;
+    let booking = visits::Booking {
         kind: b.kind,
         place: b.place,
         date: b.date,
@@ -338,19 +336,9 @@ pub async fn book_appointment(
         clinician: b.clinician.to_string(),
         reason: b.reason,
     };
-    let booking = parse_booking(&ctx, &form, &team).map_err(AppError::Invalid)?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, "patient.visits");
-    let appointment = state
-        .store()
-        .book_appointment(
-            &opened.access,
-            &booking,
-            user.account_id,
-            form.reason.trim(),
-            &log,
-        )
-        .await?;
+    let appointment = visits::book(state.store(), &ctx.caller(&user), &opened, &booking)
+        .await
+        .for_user(&ctx)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": appointment }))).into_response())
 }
 
@@ -377,24 +365,23 @@ pub async fn change_appointment(
     crate::extract::Path((id, appointment)): crate::extract::Path<(Uuid, Uuid)>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<ChangeBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.visits").await?;
-    let form = crate::pages::visits::ChangeForm {
-        version: b.version.to_string(),
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, visits::VISITS).await?;
+    let change = visits::Change {
         status: b.status,
         date: b.date,
         time: b.time,
         reason: b.reason,
     };
-    let version = crate::pages::visits::apply_change(
-        &state,
-        &ctx,
-        &user,
+    let version = visits::change(
+        state.store(),
+        &ctx.caller(&user),
         &opened,
         appointment,
         b.version,
-        &form,
+        &change,
     )
-    .await?;
+    .await
+    .for_user(&ctx)?;
     Ok(Json(json!({ "version": version })).into_response())
 }
 
@@ -406,7 +393,7 @@ pub async fn journal(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.journal").await?;
     let notes = state.store().journal(&opened.access).await?;
-    let cbt = crate::pages::visits::cbt(&notes);
+    let cbt = visits::cbt(&notes);
     Ok(Json(json!({ "notes": notes, "cbt": cbt })).into_response())
 }
 
@@ -430,25 +417,17 @@ pub async fn write_note(
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<NoteBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.journal").await?;
-    let kind =
-        crate::pages::visits::note_kind(&state, &ctx, &opened, b.appointment, b.kind).await?;
-    let fields = check_note(&ctx, kind, &b.fields).map_err(AppError::Invalid)?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, "patient.journal");
-    let note = state
-        .store()
-        .write_note(
-            &opened.access,
-            &NewNote {
-                kind,
-                fields,
-                held: b.appointment,
-            },
-            user.account_id,
-            &log,
-        )
-        .await?;
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, visits::JOURNAL).await?;
+    let note = visits::write_note(
+        state.store(),
+        &ctx.caller(&user),
+        &opened,
+        b.appointment,
+        b.kind,
+        &b.fields,
+    )
+    .await
+    .for_user(&ctx)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": note }))).into_response())
 }
 
@@ -468,26 +447,18 @@ pub async fn correct_note(
     crate::extract::Path((id, note)): crate::extract::Path<(Uuid, Uuid)>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<CorrectionBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.journal").await?;
-    let current = state.store().note(&opened.access, note).await?;
-    let fields = check_note(&ctx, current.kind, &b.fields).map_err(AppError::Invalid)?;
-    if b.reason.trim().is_empty() {
-        return Err(invalid("reason", ctx.t(&M::REF_ERR_REASON)));
-    }
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, "patient.journal");
-    let version = state
-        .store()
-        .correct_note(
-            &opened.access,
-            note,
-            b.version,
-            &fields,
-            user.account_id,
-            b.reason.trim(),
-            &log,
-        )
-        .await?;
+    let opened = open_patient(&state, &ctx, &user, id, Action::Update, visits::JOURNAL).await?;
+    let version = visits::correct_note(
+        state.store(),
+        &ctx.caller(&user),
+        &opened,
+        note,
+        b.version,
+        &b.fields,
+        &b.reason,
+    )
+    .await
+    .for_user(&ctx)?;
     Ok(Json(json!({ "version": version })).into_response())
 }
 
@@ -679,9 +650,16 @@ pub async fn record_event(
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<EventBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.aftercare").await?;
-    let event =
-        crate::pages::aftercare::record_event(&state, &ctx, &user, &opened, &b.into_form()).await?;
+    let opened = open_patient(&state, &ctx, &user, id, Action::Create, aftercare::RESOURCE).await?;
+    let event = aftercare::record(
+        state.store(),
+        &ctx.caller(&user),
+        &opened,
+        &b.into_form(),
+        today(),
+    )
+    .await
+    .for_user(&ctx)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": event }))).into_response())
 }
 

@@ -116,6 +116,7 @@ impl Ctx {
             account_id: user.account_id,
             role: user.role,
             unit_id: user.unit_id,
+            patient_id: user.patient_id,
             actor: self.actor(),
             locale: self.locale,
         }

@@ -85,6 +85,7 @@ impl AppError {
         match e {
             E::NotFound => AppError::NotFound,
             E::Forbidden => AppError::Forbidden,
+            E::EmergencyAccessRequired(id) => AppError::EmergencyAccessRequired(id),
             E::Refused(title, detail) => AppError::Refused(title, detail),
             E::Stale => AppError::Stale,
             E::Invalid(faults) => AppError::Invalid(FieldError::from_faults(&faults, locale)),

@@ -295,8 +295,6 @@ catalogue! {
     SCORES_LICENCE: "Licens", "Licence";
     SCORES_CORRECTED: "rättad", "corrected";
     SCORES_CORRECTION: "rättelse", "correction";
-    SCORES_ERR_DATE: "Ange ett datum (ÅÅÅÅ-MM-DD), senast i dag.", "Give a date (YYYY-MM-DD), today at the latest.";
-    SCORES_ERR_BAND: "Välj nivå: instrumentet har inga officiella gränser.", "Choose the level: the instrument has no official cut-offs.";
     PROPOSAL_TITLE: "Motorns förslag utifrån skattningarna", "The engine's proposal from the scores";
     PROPOSAL_URGENT: "Kontakta läkare i dag", "Contact a physician today";
     PROPOSAL_CONTINUE: "Fortsätt enligt planen.", "Continue as planned.";
@@ -696,10 +694,6 @@ catalogue! {
     VISIT_NEEDS_TEAM: "Patienten har inget vårdteam ännu. Besök bokas med någon i vårdteamet, så fast vårdkontakt och förskrivare behöver tilldelas först.", "The patient has no care team yet. Visits are booked with someone in the care team, so a named contact and a prescriber must be assigned first.";
     VISIT_ASSIGN_TEAM: "Tilldela vårdteam", "Assign a care team";
     VISIT_ASK_FOR_TEAM: "Be koordinatorn eller verksamhetschefen att tilldela ett vårdteam.", "Ask the coordinator or the unit manager to assign a care team.";
-    VISIT_ERR_WHEN: "Ange datum och klockslag, till exempel 2026-12-01 och 09:30.", "Enter a date and time, for example 2026-12-01 and 09:30.";
-    VISIT_ERR_PAST: "Tiden har redan passerat.", "The time has already passed.";
-    VISIT_ERR_MINUTES: "Ange en längd mellan 5 och 240 minuter.", "Enter a length between 5 and 240 minutes.";
-    VISIT_ERR_CLINICIAN: "Välj någon i patientens vårdteam.", "Choose someone in the patient's care team.";
     JOURNAL_TITLE: "Journal", "Record";
     JOURNAL_EMPTY: "Inga anteckningar ännu.", "No notes yet.";
     NOTE_NEW: "Ny anteckning", "New note";
@@ -712,10 +706,8 @@ catalogue! {
     NOTE_FOR_VISIT: "Besöket", "The visit";
     NOTE_HOLDS_VISIT: "När anteckningen sparas markeras besöket som genomfört.", "Saving the note marks the visit as held.";
     NOTE_ADD_SCORE: "Registrera en skattning", "Record a score";
-    NOTE_ERR_EMPTY: "Skriv något under minst en rubrik.", "Write something under at least one heading.";
     CBT_PROGRESS: "KBT-programmet", "CBT programme";
     CBT_HELD: "{held} av {of} sessioner genomförda", "{held} of {of} sessions held";
-    CBT_ERR_SESSION: "Ange ett sessionsnummer mellan 1 och {n}.", "Enter a session number between 1 and {n}.";
     AFTERCARE_TITLE: "Eftervård och utskrivning", "Aftercare and discharge";
     AFTERCARE_NOT_STARTED: "Eftervården har inte börjat. Den börjar med sista dosen.", "Aftercare has not started. It starts with the last dose.";
     AFTERCARE_START: "Registrera sista dos och starta eftervården", "Record the last dose and start aftercare";
@@ -726,10 +718,6 @@ catalogue! {
     AFTERCARE_SCHEDULE: "Uppföljningar efter {months}.", "Follow-ups after {months}.";
     AFTERCARE_HISTORY: "Uppföljningar, återfall och utfall", "Follow-ups, relapses and outcomes";
     AFTERCARE_EVENTS: "Alla händelser", "All events";
-    AFTERCARE_ALREADY: "Eftervården har redan startat.", "Aftercare has already started.";
-    AFTERCARE_DISCHARGED: "Patienten är utskriven.", "The patient is discharged.";
-    AFTERCARE_ERR_MONTHS: "Ange månader mellan 1 och 24, åtskilda med komma.", "Enter months between 1 and 24, separated by commas.";
-    AFTERCARE_ERR_SHORT: "Eftervården ska pågå minst sex månader: sista uppföljningen tidigast vid 6 månader.", "Aftercare lasts at least six months: the last follow-up at 6 months or later.";
     FOLLOW_UP: "Uppföljning", "Follow-up";
     FOLLOW_UP_MONTH: "Uppföljning efter {n}", "Follow-up after {n}";
     FOLLOW_UP_DATE: "Datum", "Date";
@@ -739,7 +727,6 @@ catalogue! {
     FOLLOW_UP_OVERDUE: "försenad", "overdue";
     FOLLOW_UP_BOOK: "Boka uppföljningsbesök", "Book a follow-up visit";
     FOLLOW_UP_RECORD: "Registrera uppföljning", "Record a follow-up";
-    FOLLOW_UP_ALREADY: "Den uppföljningen är redan registrerad.", "That follow-up is already recorded.";
     RELAPSE: "återfall", "relapse";
     RELAPSE_QUESTION: "Återfall?", "Relapse?";
     RELAPSE_RECORD: "Registrera återfall", "Record a relapse";
@@ -758,12 +745,9 @@ catalogue! {
     OUTCOME_DECEASED: "Avliden", "Deceased";
     OUTCOME_PERCENT: "Minskning i procent av DE/MME (vid reducerad dos)", "Reduction in per cent of DE/MME (when reduced)";
     OUTCOME_PERCENT_HINT: "Jämför dygnsdosen i DE eller MME vid start och vid utskrivning.", "Compare the daily DE or MME at the start and at discharge.";
-    OUTCOME_ERR_PERCENT: "Ange en minskning mellan 0 och 100 procent.", "Enter a reduction between 0 and 100 per cent.";
     DISCHARGE: "Skriv ut patienten", "Discharge the patient";
     DISCHARGE_DATE: "Utskrivningsdatum", "Discharge date";
     DISCHARGE_HINT: "Läkemedelsfri eller reducerad dos kräver sex månaders eftervård. Avbrutit, hänvisad och avliden kan registreras när som helst.", "Drug-free or reduced needs six months of aftercare. Dropped out, redirected and deceased can be recorded at any time.";
-    DISCHARGE_ERR_NO_AFTERCARE: "Registrera sista dosen och starta eftervården först.", "Record the last dose and start aftercare first.";
-    DISCHARGE_ERR_TOO_EARLY: "Eftervården ska pågå sex månader: tidigast {date}.", "Aftercare lasts six months: {date} at the earliest.";
     DISCHARGED_ON: "Utskriven", "Discharged";
     STAGE: "Skede", "Stage";
     STAGE_TRIAGE: "Remiss under bedömning", "Referral in triage";
@@ -902,7 +886,6 @@ catalogue! {
     REF_HISTORY: "Tidigare versioner", "Earlier versions";
     REF_NO_SETTINGS: "Enheten använder referensdatans standardval.", "The unit uses the reference data's defaults.";
     REF_CURRENT: "Gällande version {v}, av {who} {when}: {why}", "Current version {v}, by {who} {when}: {why}";
-    REF_ERR_REASON: "Ange ett skäl till ändringen.", "Give a reason for the change.";
     REF_ERR_TABLE: "Välj en tabell i listan.", "Choose a table from the list.";
     REF_ERR_NO_UNIT: "Ditt konto hör inte till någon enhet, så enhetens val kan inte sparas.", "Your account belongs to no unit, so the unit's choices cannot be saved.";
     REF_ADD: "Lägg till en produkt (t.ex. licens- eller extemporeberedning)", "Add a product (e.g. a licence or extemporaneous preparation)";

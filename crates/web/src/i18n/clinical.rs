@@ -65,8 +65,6 @@ catalogue! {
     NOTE_SWITCH: "Byt mall", "Change template";
     NOTE_SWITCH_HINT: "Det du har skrivit följer med till den nya mallen.", "What you have written is kept in the new template.";
     NOTE_KEPT: "Text du skrev under en rubrik som inte finns i den här mallen finns kvar nedan. Flytta den till en rubrik ovan eller töm fältet innan du sparar.", "Text you wrote under a heading this template does not have is kept below. Move it to a heading above or empty the field before saving.";
-    NOTE_ERR_OTHER_TEMPLATE: "Rubriken finns inte i mallen {kind}. Flytta texten till en av mallens rubriker eller töm fältet.", "The heading is not in the template {kind}. Move the text to one of the template's headings or empty the field.";
-    NOTE_ERR_UNKNOWN: "Okänd rubrik.", "Unknown heading.";
     FLASH_PLAN_SIGNED: "Planen är signerad. Version {arg} gäller nu.", "The plan is signed. Version {arg} is now in force.";
     FLASH_PROPOSAL_SIGNED: "Förslaget är signerat. Version {arg} gäller nu.", "The proposal is signed. Version {arg} is now in force.";
     FLASH_DRAFT_SAVED: "Utkastet är sparat som version {arg}. Det gäller när en läkare har signerat det.", "The draft is saved as version {arg}. It applies once a physician has signed it.";

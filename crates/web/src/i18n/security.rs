@@ -18,8 +18,6 @@ catalogue! {
     LETTER_FORWARDING: "Skyddad identitet – skickas via Skatteverkets postförmedling", "Protected identity – sent through the Swedish Tax Agency's mail forwarding";
     LETTER_FORWARDING_HOW: "Lägg brevet i ett förslutet kuvert märkt med mottagarens namn och personnummer och med enhetens adress på baksidan, och skicka det i ett ytterkuvert till: Skatteverket, Box 2820, 403 20 Göteborg.", "Put the letter in a sealed envelope marked with the recipient's name and personal identity number and the unit's address on the back, and send it in an outer envelope to: Skatteverket, Box 2820, 403 20 Göteborg.";
     BASIS_COORDINATION: "Samordning (vårdteamets bemanning)", "Coordination (staffing the care team)";
-    ERR_OWN_ACCESS: "Du kan inte ge dig själv en vårdrelation", "You cannot give yourself a care relationship";
-    ERR_OWN_ACCESS_DETAIL: "Ingen kan lägga till sig själv i ett vårdteam eller ta över en funktion själv. Be en annan koordinator eller verksamhetschefen. Försöket har loggats.", "Nobody can add themself to a care team or take over a function themself. Ask another coordinator or the unit manager. The attempt has been logged.";
     DECISION_SAVED: "Beslutet är sparat och svaret skickat till remittenten. Patienten står nu på väntelistan.", "The decision is saved and the reply sent to the referrer. The patient is now on the waiting list.";
     ERR_OWN_ROLES: "Du kan inte ändra dina egna roller", "You cannot change your own roles";
     ERR_OWN_ROLES_DETAIL: "En annan administratör måste ändra dina roller. Inget har sparats. Försöket har loggats och granskas.", "Another administrator must change your roles. Nothing was saved. The attempt has been logged and is reviewed.";

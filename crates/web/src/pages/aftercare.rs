@@ -5,86 +5,24 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use jiff::civil::Date;
 use maud::{Markup, html};
-use serde::Deserialize;
 use trappa_i18n::fill;
-use trappa_pathway::aftercare::{
-    AftercareStart, DEFAULT_FOLLOW_UP_MONTHS, DischargeError, DischargeRecord, FollowUpRecord,
-    FollowUpState, OUTCOME_MONTHS, Outcome, OutcomeRecord, RelapseRecord, ScheduleError,
-    check_discharge, follow_ups, parse_schedule,
-};
+use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, Outcome};
 use trappa_store::Uuid;
-use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::path::{EventKind, NewEvent, PathEvent};
+use trappa_store::access_log::Action;
 
 use crate::AppState;
 use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, ForUser};
 use crate::extract::{HtmlForm, Path};
 use crate::i18n::M;
-use crate::i18n::V;
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
 use trappa_app::clock::{format_time, today};
 
-const RESOURCE: &str = "patient.aftercare";
+use trappa_app::aftercare::{self, RESOURCE};
 
-/// What the path events say: aftercare's start and schedule, follow-ups done, outcomes,
-/// the discharge — corrected events left out.
-#[derive(Debug, Clone, Default)]
-pub struct PathState {
-    /// The last dose and the schedule, once aftercare started.
-    pub aftercare: Option<(Date, Vec<u32>)>,
-    /// Follow-ups recorded (by month).
-    pub follow_ups: Vec<(Date, FollowUpRecord)>,
-    /// Relapses.
-    pub relapses: Vec<(Date, RelapseRecord)>,
-    /// Outcome questionnaires.
-    pub outcomes: Vec<(Date, OutcomeRecord)>,
-    /// The discharge.
-    pub discharge: Option<(Date, DischargeRecord)>,
-}
-
-impl PathState {
-    /// Reads the events; an event whose data does not parse is an internal error.
-    pub fn from_events(events: &[PathEvent]) -> Result<PathState, AppError> {
-        let mut s = PathState::default();
-        let bad = |e: serde_json::Error| AppError::Internal(e.into());
-        for e in events.iter().filter(|e| e.corrected_by.is_none()) {
-            match e.kind {
-                EventKind::AftercareStarted => {
-                    let d: AftercareStart = serde_json::from_str(&e.data).map_err(bad)?;
-                    s.aftercare = Some((e.occurred_on, d.months));
-                }
-                EventKind::FollowUp => s
-                    .follow_ups
-                    .push((e.occurred_on, serde_json::from_str(&e.data).map_err(bad)?)),
-                EventKind::Relapse => s
-                    .relapses
-                    .push((e.occurred_on, serde_json::from_str(&e.data).map_err(bad)?)),
-                EventKind::Outcome => s
-                    .outcomes
-                    .push((e.occurred_on, serde_json::from_str(&e.data).map_err(bad)?)),
-                EventKind::Discharged => {
-                    s.discharge = Some((e.occurred_on, serde_json::from_str(&e.data).map_err(bad)?))
-                }
-            }
-        }
-        Ok(s)
-    }
-
-    /// The follow-ups of the schedule with their states today.
-    pub fn schedule(&self, today: Date) -> Vec<trappa_pathway::aftercare::FollowUp> {
-        match &self.aftercare {
-            Some((from, months)) => {
-                let done: Vec<u32> = self.follow_ups.iter().map(|(_, f)| f.month).collect();
-                follow_ups(*from, months, &done, today)
-            }
-            None => Vec::new(),
-        }
-    }
-}
+pub use trappa_app::aftercare::PathState;
 
 /// An outcome's words.
 pub fn outcome_text(ctx: &Ctx, o: &Outcome) -> String {
@@ -260,227 +198,7 @@ pub async fn show(
 }
 
 /// Every aftercare form, told apart by `form`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct EventForm {
-    pub(crate) form: String,
-    pub(crate) date: String,
-    pub(crate) months: String,
-    pub(crate) month: String,
-    pub(crate) relapse: String,
-    pub(crate) note: String,
-    pub(crate) substance: String,
-    pub(crate) q_months: String,
-    pub(crate) drug_free: String,
-    pub(crate) outcome: String,
-    pub(crate) percent: String,
-    pub(crate) to: String,
-}
-
-fn err(field: &'static str, message: String) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message,
-    }
-}
-
-/// A validated event: what to store, and whether only one may stand.
-pub struct ParsedEvent {
-    /// The event.
-    pub event: NewEvent,
-    /// Aftercare starts once; a patient is discharged once.
-    pub only_once: bool,
-}
-
-/// Validates one of the forms against the patient's path so far.
-pub fn parse_event(
-    ctx: &Ctx,
-    f: &EventForm,
-    path: &PathState,
-    today: Date,
-) -> Result<ParsedEvent, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let date = match trappa_input::date::parse(&f.date) {
-        Ok(d) if d <= today => Some(d),
-        _ => {
-            errors.push(err("date", ctx.t(&M::SCORES_ERR_DATE).to_owned()));
-            None
-        }
-    };
-    let note = f.note.trim().to_owned();
-    if note.chars().count() > 2000 {
-        errors.push(err("note", fill(ctx.t(&V::TOO_LONG), &[("n", "2000")])));
-    }
-    let (kind, data, only_once) = match f.form.as_str() {
-        "start" => {
-            if path.aftercare.is_some() {
-                return Err(vec![err("date", ctx.t(&M::AFTERCARE_ALREADY).to_owned())]);
-            }
-            let months = match parse_schedule(&f.months) {
-                Ok(m) => m,
-                Err(e) => {
-                    let message = match e {
-                        ScheduleError::TooShort(_) => ctx.t(&M::AFTERCARE_ERR_SHORT).to_owned(),
-                        _ => ctx.t(&M::AFTERCARE_ERR_MONTHS).to_owned(),
-                    };
-                    errors.push(err("months", message));
-                    DEFAULT_FOLLOW_UP_MONTHS.to_vec()
-                }
-            };
-            (
-                EventKind::AftercareStarted,
-                json(&AftercareStart { months }),
-                true,
-            )
-        }
-        "follow_up" => {
-            let months = path
-                .aftercare
-                .as_ref()
-                .map(|(_, m)| m.clone())
-                .unwrap_or_default();
-            let month = f
-                .month
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|m| months.contains(m));
-            if month.is_none() {
-                errors.push(err("month", ctx.t(&V::REQUIRED).to_owned()));
-            }
-            if path.follow_ups.iter().any(|(_, x)| Some(x.month) == month) {
-                errors.push(err("month", ctx.t(&M::FOLLOW_UP_ALREADY).to_owned()));
-            }
-            (
-                EventKind::FollowUp,
-                json(&FollowUpRecord {
-                    month: month.unwrap_or(0),
-                    relapse: f.relapse == "yes",
-                    note: note.clone(),
-                }),
-                false,
-            )
-        }
-        "relapse" => {
-            if f.substance.trim().is_empty() {
-                errors.push(err("substance", ctx.t(&V::REQUIRED).to_owned()));
-            }
-            (
-                EventKind::Relapse,
-                json(&RelapseRecord {
-                    substance: f.substance.trim().to_owned(),
-                    note: note.clone(),
-                }),
-                false,
-            )
-        }
-        "outcome" => {
-            let months = f
-                .q_months
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|m| OUTCOME_MONTHS.contains(m));
-            if months.is_none() {
-                errors.push(err("q_months", ctx.t(&V::REQUIRED).to_owned()));
-            }
-            (
-                EventKind::Outcome,
-                json(&OutcomeRecord {
-                    months: months.unwrap_or(0),
-                    drug_free: f.drug_free == "yes",
-                    relapse: f.relapse == "yes",
-                    note: note.clone(),
-                }),
-                false,
-            )
-        }
-        "discharge" => {
-            let outcome = match f.outcome.as_str() {
-                "drug_free" => Some(Outcome::DrugFree),
-                "reduced" => Some(Outcome::Reduced {
-                    percent: trappa_taper::amount::parse_decimal(f.percent.trim())
-                        .unwrap_or(f64::NAN),
-                }),
-                "dropped_out" => Some(Outcome::DroppedOut),
-                "redirected" => Some(Outcome::Redirected {
-                    to: f.to.trim().to_owned(),
-                }),
-                "deceased" => Some(Outcome::Deceased),
-                _ => None,
-            };
-            match (&outcome, date) {
-                (None, _) => errors.push(err("outcome", ctx.t(&V::REQUIRED).to_owned())),
-                (Some(o), Some(d)) => {
-                    if let Err(e) = check_discharge(o, path.aftercare.as_ref().map(|(d, _)| *d), d)
-                    {
-                        errors.push(match e {
-                            DischargeError::BadReduction => {
-                                err("percent", ctx.t(&M::OUTCOME_ERR_PERCENT).to_owned())
-                            }
-                            DischargeError::NoDestination => {
-                                err("to", ctx.t(&V::REQUIRED).to_owned())
-                            }
-                            DischargeError::NoAftercare => {
-                                err("outcome", ctx.t(&M::DISCHARGE_ERR_NO_AFTERCARE).to_owned())
-                            }
-                            DischargeError::AftercareTooShort(earliest) => err(
-                                "outcome",
-                                fill(
-                                    ctx.t(&M::DISCHARGE_ERR_TOO_EARLY),
-                                    &[("date", &earliest.to_string())],
-                                ),
-                            ),
-                        });
-                    }
-                }
-                _ => {}
-            }
-            (
-                EventKind::Discharged,
-                json(&DischargeRecord {
-                    outcome: outcome.unwrap_or(Outcome::DroppedOut),
-                    note: note.clone(),
-                }),
-                true,
-            )
-        }
-        _ => return Err(vec![err("form", ctx.t(&V::REQUIRED).to_owned())]),
-    };
-    if kind != EventKind::AftercareStarted
-        && kind != EventKind::Discharged
-        && path.aftercare.is_none()
-    {
-        errors.push(err(
-            "date",
-            ctx.t(&M::DISCHARGE_ERR_NO_AFTERCARE).to_owned(),
-        ));
-    }
-    if kind == EventKind::Discharged && path.discharge.is_some() {
-        errors.push(err("outcome", ctx.t(&M::AFTERCARE_DISCHARGED).to_owned()));
-    }
-    if kind != EventKind::Discharged && path.discharge.is_some() && kind != EventKind::Outcome {
-        errors.push(err("date", ctx.t(&M::AFTERCARE_DISCHARGED).to_owned()));
-    }
-    match (date, errors.is_empty()) {
-        (Some(occurred_on), true) => Ok(ParsedEvent {
-            event: NewEvent {
-                kind,
-                occurred_on,
-                data,
-                corrects: None,
-                reason: String::new(),
-            },
-            only_once,
-        }),
-        _ => Err(errors),
-    }
-}
-
-/// A record as the JSON the store keeps (these types always serialise).
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
+pub use trappa_app::aftercare::EventInput as EventForm;
 
 /// `POST /patienter/{id}/eftervard`: starts aftercare, records a follow-up, a relapse,
 /// an outcome questionnaire or the discharge.
@@ -491,7 +209,9 @@ pub async fn record(
     HtmlForm(f): HtmlForm<EventForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, RESOURCE).await?;
-    match record_event(&state, &ctx, &user, &opened, &f).await {
+    let caller = ctx.caller(&user);
+    let recorded = aftercare::record(state.store(), &caller, &opened, &f, today());
+    match recorded.await.for_user(&ctx) {
         Ok(_) => Ok(crate::flash::redirect(
             &state,
             &format!("/patienter/{id}/eftervard"),
@@ -501,32 +221,6 @@ pub async fn record(
         Err(AppError::Invalid(errors)) => render(&state, &ctx, &opened, &f, &errors).await,
         Err(e) => Err(e),
     }
-}
-
-/// Validates an event against the patient's path so far and records it; shared by the
-/// page and the API.
-pub async fn record_event(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &crate::ctx::User,
-    opened: &OpenedPatient,
-    f: &EventForm,
-) -> Result<Uuid, AppError> {
-    let events = state.store().path_events(&opened.access).await?;
-    let path = PathState::from_events(&events)?;
-    let parsed = parse_event(ctx, f, &path, today()).map_err(AppError::Invalid)?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, RESOURCE);
-    Ok(state
-        .store()
-        .record_path_event(
-            &opened.access,
-            &parsed.event,
-            parsed.only_once,
-            user.account_id,
-            &log,
-        )
-        .await?)
 }
 
 /// The words for a path event's kind.

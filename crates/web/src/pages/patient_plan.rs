@@ -25,6 +25,7 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::flash::{self, Flash};
+use crate::i18n::V;
 use crate::i18n::{C, M};
 use crate::pages::layout::page;
 use crate::pages::plan_review::{
@@ -368,7 +369,7 @@ pub async fn save_draft(
     if f.reason.trim().is_empty() {
         errors.push(FieldError {
             field: "reason".into(),
-            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
         });
     }
     let Some(plan) = plan.filter(|_| errors.is_empty()) else {
@@ -453,7 +454,7 @@ pub async fn sign(
     if f.reason.trim().is_empty() {
         errors.push(FieldError {
             field: "reason".into(),
-            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
         });
     }
     errors.extend(confirm_error(&ctx, &f.confirm));
@@ -648,7 +649,7 @@ pub async fn adopt(
                 0,
                 FieldError {
                     field: "adopt_reason".into(),
-                    message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+                    message: ctx.t(&V::REF_ERR_REASON).to_owned(),
                 },
             );
         }
@@ -731,7 +732,7 @@ pub async fn adopt_proposal(
     if reason.is_empty() {
         return Err(AppError::Invalid(vec![FieldError {
             field: "adopt_reason".into(),
-            message: ctx.t(&M::REF_ERR_REASON).to_owned(),
+            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
         }]));
     }
     let versions = state.store().taper_plan_versions(&opened.access).await?;

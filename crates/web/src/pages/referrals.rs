@@ -680,11 +680,8 @@ pub async fn decide(
     }
 }
 
-/// A referral opened by its id, under [`trappa_policy::decide_referral_access`]: the
-/// referrer their own, the triage team while triage lasts (and the letters of a triage
-/// that ended without care), otherwise the care-relationship rule. Every answer —
-/// allowed or refused — is logged against the referral's patient before anything is
-/// read.
+/// A referral opened by its id ([`trappa_app::referrals::open`]), a write's held-back
+/// log entry handed to the request.
 pub async fn open_referral(
     state: &AppState,
     ctx: &Ctx,
@@ -693,26 +690,11 @@ pub async fn open_referral(
     action: Action,
     resource: &str,
 ) -> Result<(trappa_store::patients::PatientAccess, Referral), AppError> {
-    let (patient, referrer) = state
-        .store()
-        .referral_owner(referral)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let opened = crate::access::open_by(state, ctx, user, patient, action, resource, |p, f| {
-        trappa_policy::decide_referral_access(trappa_policy::ReferralAccessFacts {
-            patient: p,
-            sent_by_actor: referrer == user.account_id,
-            closed_without_care: f.queue.is_none() && !f.has_had_care_team,
-        })
-    })
-    .await?;
-    let access = opened.access;
-    let r = state
-        .store()
-        .referral_of(&access, referral)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((access, r))
+    let (opened, r) = referrals::open(state.store(), &ctx.caller(user), referral, action, resource)
+        .await
+        .for_user(ctx)?;
+    let opened = crate::access::keep_deferred(ctx, Ok(opened))?;
+    Ok((opened.access, r))
 }
 
 /// The status line of a referral, for the referrer and the inbox.

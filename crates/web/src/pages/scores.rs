@@ -7,46 +7,27 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 use trappa_i18n::fill;
-use trappa_scales::{Answers, Instrument, ScoreProblem};
-use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::scores::{NewScore, ScoreRecord};
-use trappa_store::{StoreError, Uuid};
+use trappa_scales::{Answers, Instrument};
+use trappa_store::Uuid;
+use trappa_store::access_log::Action;
+use trappa_store::scores::ScoreRecord;
 use trappa_taper::adapt::{Band, Flag, Observation, Score, flag_text};
 use trappa_taper::text::T;
 
 use crate::AppState;
 use crate::access::{Can, ReadPatientRecord, WritePatientRecord, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, ForUser};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::M;
 use crate::i18n::V;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
 use trappa_app::clock::format_time;
 
-const RESOURCE: &str = "patient.scores";
+use trappa_app::clock::today;
+use trappa_app::scores::{self, RESOURCE, ScoreInput};
 
-/// Every flag a clinician can report with a score.
-pub const FLAGS: [Flag; 7] = [
-    Flag::Seizure,
-    Flag::SuicidalThoughts,
-    Flag::Confusion,
-    Flag::Overdose,
-    Flag::Fall,
-    Flag::UseBeyondPrescription,
-    Flag::PatientAsksPause,
-];
-
-pub(crate) fn code<T: serde::Serialize>(v: T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-pub(crate) fn parse_code<T: serde::de::DeserializeOwned>(c: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(c.to_owned())).ok()
-}
+pub use trappa_app::scores::{FLAGS, code, parse_code};
 
 fn band_text(ctx: &Ctx, b: Band) -> &'static str {
     match b {
@@ -286,12 +267,13 @@ pub async fn record(
         .get(&f.instrument)
         .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
+    // The form's own parsing; the use case checks the rest (the date not after today).
     let observed_on = match trappa_input::date::parse(&f.observed_on) {
-        Ok(d) if d <= trappa_app::clock::today() => Some(d),
+        Ok(d) => Some(d),
         _ => {
             errors.push(FieldError {
                 field: "observed_on".into(),
-                message: ctx.t(&M::SCORES_ERR_DATE).to_owned(),
+                message: ctx.t(&V::SCORES_ERR_DATE).to_owned(),
             });
             None
         }
@@ -340,35 +322,34 @@ pub async fn record(
                 .into_response());
         }
     };
-    match score_and_store(
-        &state,
-        &ctx,
-        &user,
-        &opened,
-        inst,
+    let input = ScoreInput {
         observed_on,
-        &answers,
-        &f.flags,
-        f.note.trim(),
-    )
-    .await?
-    {
+        answers,
+        flags: f.flags.clone(),
+        note: f.note.clone(),
+    };
+    let caller = ctx.caller(&user);
+    let recorded = scores::record(state.store(), &caller, &opened, inst, &input, today());
+    match recorded.await.for_user(&ctx) {
         Ok(_) => Ok(crate::flash::redirect(
             &state,
             &format!("/patienter/{id}/plan"),
             crate::flash::Flash::ScoreSaved,
             "",
         )),
-        Err(e) => {
-            let field = match e.field.as_str() {
-                "total" | "band" => e.field.clone(),
-                "items" => "observed_on".to_owned(),
-                item => format!("item_{item}"),
-            };
-            errors.push(FieldError {
-                field: field.into(),
-                message: score_problem(&ctx, &e.problem).to_owned(),
-            });
+        Err(AppError::Invalid(faults)) => {
+            // The use case names the answers as a whole `items` and an item `items.<id>`;
+            // the form has `item_<id>` fields and shows a whole-answer fault at the date.
+            errors.extend(faults.into_iter().map(|mut e| {
+                e.field = match e.field.as_ref() {
+                    "items" => "observed_on".into(),
+                    f => match f.strip_prefix("items.") {
+                        Some(item) => format!("item_{item}").into(),
+                        None => e.field.clone(),
+                    },
+                };
+                e
+            }));
             let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok((
                 status,
@@ -376,64 +357,6 @@ pub async fn record(
             )
                 .into_response())
         }
-    }
-}
-
-/// The words for a scoring problem.
-pub(crate) fn score_problem(ctx: &Ctx, p: &ScoreProblem) -> &'static str {
-    match p {
-        ScoreProblem::BandNeeded => ctx.t(&M::SCORES_ERR_BAND),
-        _ => ctx.t(&V::BAD_VALUE),
-    }
-}
-
-/// Scores answers with the instrument and records them with the reported flags — the one
-/// path for the pages and the API. A scoring problem comes back as the instrument's
-/// error (naming the item, "total", "band" or "items").
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn score_and_store(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &crate::ctx::User,
-    opened: &crate::access::OpenedPatient,
-    inst: &Instrument,
-    observed_on: jiff::civil::Date,
-    answers: &Answers,
-    reported: &[String],
-    note: &str,
-) -> Result<Result<Uuid, trappa_scales::ScoreError>, AppError> {
-    let scored = match inst.score(answers) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(e)),
-    };
-    let mut flags: Vec<String> = scored.flags.iter().map(|f| code(*f)).collect();
-    for fl in reported {
-        if FLAGS.iter().any(|x| code(*x) == *fl) && !flags.contains(fl) {
-            flags.push(fl.clone());
-        }
-    }
-    let new = NewScore {
-        instrument: inst.id.clone(),
-        observed_on,
-        total: scored.total,
-        band: code(scored.band),
-        items: scored
-            .items
-            .map(|v| serde_json::to_string(&v).unwrap_or_default()),
-        flags,
-        note: note.to_owned(),
-        corrects: None,
-        reason: String::new(),
-    };
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, RESOURCE);
-    match state
-        .store()
-        .record_score(&opened.access, &new, user.account_id, &log)
-        .await
-    {
-        Ok(id) => Ok(Ok(id)),
-        Err(StoreError::Stale) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(e),
     }
 }

@@ -20,6 +20,7 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
 use crate::i18n::M;
+use crate::i18n::V;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
 use crate::pages::taper::{UnitTaper, select_field, substance_select, unit_taper};
 
@@ -309,7 +310,7 @@ pub fn settings_from_form(
     if f.reason.trim().is_empty() {
         errors.push(FieldError {
             field: "reason".into(),
-            message: t(&M::REF_ERR_REASON),
+            message: t(&V::REF_ERR_REASON),
         });
     }
     for (field, id, unit) in [

@@ -13,29 +13,21 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_i18n::fill;
 use trappa_pathway::clock::Clock;
-use trappa_pathway::visits::{Heading, Kind, Place, Status, cbt_progress};
-use trappa_store::access_log::{Action, NewEntry};
+use trappa_pathway::visits::{Heading, Kind, Place, Status};
+use trappa_store::Uuid;
+use trappa_store::access_log::Action;
 use trappa_store::care_team::CareTeamMember;
-use trappa_store::visits::{Appointment, AppointmentState, JournalNote, NewNote};
-use trappa_store::{StoreError, Uuid};
+use trappa_store::visits::{Appointment, JournalNote};
 
 use crate::AppState;
 use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, ForUser};
 use crate::extract::{HtmlForm, Path, Query};
-use crate::i18n::V;
 use crate::i18n::{C, M};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
-use trappa_app::clock::{format_clock, format_time, parse_local, today};
-
-const VISITS: &str = "patient.visits";
-const JOURNAL: &str = "patient.journal";
-
-/// The shortest and longest visit, minutes.
-const MINUTES: std::ops::RangeInclusive<u32> = 5..=240;
-/// The longest text under one heading.
-const MAX_TEXT: usize = 8000;
+use trappa_app::clock::{format_clock, format_time, today};
+use trappa_app::visits::{self, JOURNAL, VISITS};
 
 fn name_of(p: &trappa_store::patients::Patient) -> String {
     format!(
@@ -120,17 +112,7 @@ pub fn referral_clock(
 }
 
 /// The booking form's fields.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct BookingForm {
-    pub(crate) kind: String,
-    pub(crate) place: String,
-    pub(crate) date: String,
-    pub(crate) time: String,
-    pub(crate) minutes: String,
-    pub(crate) clinician: String,
-    pub(crate) reason: String,
-}
+pub use trappa_app::visits::Booking as BookingForm;
 
 /// The change form's fields (move, cancel, no-show).
 #[derive(Debug, Default, Deserialize)]
@@ -141,6 +123,18 @@ pub struct ChangeForm {
     pub(crate) date: String,
     pub(crate) time: String,
     pub(crate) reason: String,
+}
+
+impl ChangeForm {
+    /// The change the form asks for.
+    pub fn change(&self) -> visits::Change {
+        visits::Change {
+            status: self.status.clone(),
+            date: self.date.clone(),
+            time: self.time.clone(),
+            reason: self.reason.clone(),
+        }
+    }
 }
 
 /// `?typ=` on the booking page.
@@ -335,70 +329,6 @@ pub async fn list(
     render_visits(&state, &ctx, &opened, &form, &[]).await
 }
 
-fn err(field: &'static str, message: &str) -> FieldError {
-    FieldError {
-        field: field.into(),
-        message: message.to_owned(),
-    }
-}
-
-/// Validates a booking into the state to store, or field messages.
-pub fn parse_booking(
-    ctx: &Ctx,
-    f: &BookingForm,
-    team: &[CareTeamMember],
-) -> Result<AppointmentState, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let kind = Kind::from_code(&f.kind).filter(|k| *k != Kind::Note);
-    if kind.is_none() {
-        errors.push(err("kind", ctx.t(&V::REQUIRED)));
-    }
-    let place = Place::from_code(&f.place);
-    if place.is_none() {
-        errors.push(err("place", ctx.t(&V::REQUIRED)));
-    }
-    let starts_at = parse_local(&f.date, &f.time);
-    match starts_at {
-        None => errors.push(err("date", ctx.t(&M::VISIT_ERR_WHEN))),
-        Some(t) if t < trappa_store::now() => errors.push(err("date", ctx.t(&M::VISIT_ERR_PAST))),
-        Some(_) => {}
-    }
-    let minutes = f
-        .minutes
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|m| MINUTES.contains(m));
-    if minutes.is_none() {
-        errors.push(err("minutes", ctx.t(&M::VISIT_ERR_MINUTES)));
-    }
-    let clinician = f.clinician.trim().parse::<Uuid>().ok().filter(|c| {
-        team.iter()
-            .any(|m| m.account_id == *c && m.ended_at.is_none())
-    });
-    if clinician.is_none() {
-        errors.push(err("clinician", ctx.t(&M::VISIT_ERR_CLINICIAN)));
-    }
-    if f.reason.chars().count() > 500 {
-        errors.push(err("reason", &fill(ctx.t(&V::TOO_LONG), &[("n", "500")])));
-    }
-    match (kind, place, starts_at, minutes, clinician) {
-        (Some(kind), Some(place), Some(starts_at), Some(minutes), Some(clinician))
-            if errors.is_empty() =>
-        {
-            Ok(AppointmentState {
-                kind,
-                place,
-                starts_at,
-                minutes,
-                clinician: Some(clinician),
-                status: Status::Booked,
-            })
-        }
-        _ => Err(errors),
-    }
-}
-
 /// `POST /patienter/{id}/besok`: books a visit.
 pub async fn book(
     State(state): State<AppState>,
@@ -407,23 +337,16 @@ pub async fn book(
     HtmlForm(f): HtmlForm<BookingForm>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Create, VISITS).await?;
-    let team = state.store().care_team(&opened.access).await?;
-    let booking = match parse_booking(&ctx, &f, &team) {
-        Ok(b) => b,
-        Err(errors) => return render_visits(&state, &ctx, &opened, &f, &errors).await,
-    };
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, VISITS);
-    state
-        .store()
-        .book_appointment(
-            &opened.access,
-            &booking,
-            user.account_id,
-            f.reason.trim(),
-            &log,
-        )
-        .await?;
+    match visits::book(state.store(), &ctx.caller(&user), &opened, &f)
+        .await
+        .for_user(&ctx)
+    {
+        Ok(_) => {}
+        Err(AppError::Invalid(errors)) => {
+            return render_visits(&state, &ctx, &opened, &f, &errors).await;
+        }
+        Err(e) => return Err(e),
+    }
     Ok(crate::flash::redirect(
         &state,
         &format!("/patienter/{id}/besok"),
@@ -441,7 +364,16 @@ pub async fn change(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, VISITS).await?;
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    apply_change(&state, &ctx, &user, &opened, appointment, expected, &f).await?;
+    visits::change(
+        state.store(),
+        &ctx.caller(&user),
+        &opened,
+        appointment,
+        expected,
+        &f.change(),
+    )
+    .await
+    .for_user(&ctx)?;
     Ok(crate::flash::redirect(
         &state,
         &format!("/patienter/{id}/besok"),
@@ -450,98 +382,7 @@ pub async fn change(
     ))
 }
 
-/// Moves (a new time, still booked), cancels or marks a no-show, with its reason, as a
-/// new version if `expected` is current; shared by the page and the API.
-pub async fn apply_change(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &crate::ctx::User,
-    opened: &OpenedPatient,
-    appointment: Uuid,
-    expected: i64,
-    f: &ChangeForm,
-) -> Result<i64, AppError> {
-    let current = state
-        .store()
-        .appointment(&opened.access, appointment)
-        .await?;
-    let mut errors = Vec::new();
-    let status = match Status::from_code(&f.status) {
-        Some(s @ (Status::Booked | Status::Cancelled | Status::NoShow)) => s,
-        _ => {
-            errors.push(err("status", ctx.t(&V::REQUIRED)));
-            Status::Booked
-        }
-    };
-    let starts_at = if status == Status::Booked {
-        match parse_local(&f.date, &f.time) {
-            Some(t) if t >= trappa_store::now() => t,
-            Some(_) => {
-                errors.push(err("date", ctx.t(&M::VISIT_ERR_PAST)));
-                current.starts_at
-            }
-            None => {
-                errors.push(err("date", ctx.t(&M::VISIT_ERR_WHEN)));
-                current.starts_at
-            }
-        }
-    } else {
-        current.starts_at
-    };
-    if f.reason.trim().is_empty() {
-        errors.push(err("reason", ctx.t(&M::REF_ERR_REASON)));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let next = AppointmentState {
-        kind: current.kind,
-        place: current.place,
-        starts_at,
-        minutes: current.minutes,
-        clinician: current.clinician,
-        status,
-    };
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, VISITS);
-    Ok(state
-        .store()
-        .change_appointment(
-            &opened.access,
-            appointment,
-            expected,
-            &next,
-            user.account_id,
-            f.reason.trim(),
-            &log,
-        )
-        .await?)
-}
-
-/// The kind of a note: the visit's, when it documents one, else the one chosen.
-pub async fn note_kind(
-    state: &AppState,
-    ctx: &Ctx,
-    opened: &OpenedPatient,
-    held: Option<(Uuid, i64)>,
-    chosen: Option<Kind>,
-) -> Result<Kind, AppError> {
-    match held {
-        Some((a, _)) => Ok(state.store().appointment(&opened.access, a).await?.kind),
-        None => chosen.ok_or_else(|| AppError::Invalid(vec![err("kind", ctx.t(&V::REQUIRED))])),
-    }
-}
-
-/// The CBT programme's progress from the patient's current CBT notes.
-pub fn cbt(notes: &[JournalNote]) -> trappa_pathway::visits::CbtProgress {
-    cbt_progress(
-        notes
-            .iter()
-            .filter(|n| n.kind == Kind::CbtSession)
-            .filter_map(|n| n.fields.get(Heading::Session.code()))
-            .filter_map(|s| s.trim().parse::<u32>().ok()),
-    )
-}
+pub use trappa_app::visits::cbt;
 
 /// One note as shown in the journal (headed `h2`, with links to its versions and a
 /// correction) and on the overview (`h3`, under the journal's heading).
@@ -622,81 +463,6 @@ impl NoteForm {
             }
         }
         f
-    }
-}
-
-/// Validates a note's texts against its template: only the template's headings, at
-/// least one filled in, none too long, a CBT session number within the programme.
-pub fn check_note(
-    ctx: &Ctx,
-    kind: Kind,
-    fields: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, String>, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut out = BTreeMap::new();
-    // Nothing typed is dropped: text under a heading the template lacks is refused, so
-    // the writer moves it, and an unknown key is refused rather than ignored.
-    for (key, text) in fields {
-        if kind.template().iter().any(|h| h.code() == key) {
-            continue;
-        }
-        match Heading::from_code(key) {
-            Some(_) if text.trim().is_empty() => {}
-            Some(_) => errors.push(FieldError {
-                field: key.clone().into(),
-                message: fill(
-                    ctx.t(&C::NOTE_ERR_OTHER_TEMPLATE),
-                    &[("kind", kind.label(ctx.locale))],
-                ),
-            }),
-            None => errors.push(FieldError {
-                field: key.clone().into(),
-                message: ctx.t(&C::NOTE_ERR_UNKNOWN).to_owned(),
-            }),
-        }
-    }
-    for h in kind.template() {
-        let text = fields.get(h.code()).map(|t| t.trim()).unwrap_or("");
-        if text.chars().count() > MAX_TEXT {
-            errors.push(FieldError {
-                field: h.code().into(),
-                message: fill(ctx.t(&V::TOO_LONG), &[("n", &MAX_TEXT.to_string())]),
-            });
-        }
-        if *h == Heading::Session && !text.is_empty() {
-            let ok = text
-                .parse::<u32>()
-                .is_ok_and(|n| (1..=trappa_pathway::visits::CBT_PROGRAMME_SESSIONS).contains(&n));
-            if !ok {
-                errors.push(FieldError {
-                    field: h.code().into(),
-                    message: fill(
-                        ctx.t(&M::CBT_ERR_SESSION),
-                        &[(
-                            "n",
-                            &trappa_pathway::visits::CBT_PROGRAMME_SESSIONS.to_string(),
-                        )],
-                    ),
-                });
-            }
-        }
-        if !text.is_empty() {
-            out.insert(h.code().to_owned(), text.to_owned());
-        }
-    }
-    if out.is_empty()
-        && errors.is_empty()
-        && let Some(first) = kind.template().first()
-    {
-        errors.push(FieldError {
-            field: first.code().into(),
-            message: ctx.t(&M::NOTE_ERR_EMPTY).to_owned(),
-        });
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
     }
 }
 
@@ -840,22 +606,16 @@ pub async fn write_note(
                 .map_err(|_| AppError::Stale)?,
         )),
     };
-    let kind = note_kind(&state, &ctx, &opened, held, Kind::from_code(&f.kind)).await?;
-    let fields = match check_note(&ctx, kind, &f.fields) {
-        Ok(x) => x,
-        Err(errors) => return render_note_form(&state, &ctx, &opened, &f, &errors).await,
-    };
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Create, JOURNAL);
-    match state
-        .store()
-        .write_note(
-            &opened.access,
-            &NewNote { kind, fields, held },
-            user.account_id,
-            &log,
-        )
-        .await
+    match visits::write_note(
+        state.store(),
+        &ctx.caller(&user),
+        &opened,
+        held,
+        Kind::from_code(&f.kind),
+        &f.fields,
+    )
+    .await
+    .for_user(&ctx)
     {
         Ok(_) => Ok(crate::flash::redirect(
             &state,
@@ -863,8 +623,10 @@ pub async fn write_note(
             crate::flash::Flash::NoteSaved,
             "",
         )),
-        Err(StoreError::Stale | StoreError::Refused(_)) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
+        Err(AppError::Invalid(errors)) => {
+            render_note_form(&state, &ctx, &opened, &f, &errors).await
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -949,33 +711,23 @@ pub async fn correct(
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Update, JOURNAL).await?;
     let f = NoteForm::from_pairs(pairs);
-    let n = state.store().note(&opened.access, note).await?;
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    let mut errors = match check_note(&ctx, n.kind, &f.fields) {
-        Ok(_) => Vec::new(),
-        Err(e) => e,
-    };
-    if f.reason.trim().is_empty() {
-        errors.push(err("reason", ctx.t(&M::REF_ERR_REASON)));
-    }
-    if !errors.is_empty() {
+    let corrected = visits::correct_note(
+        state.store(),
+        &ctx.caller(&user),
+        &opened,
+        note,
+        expected,
+        &f.fields,
+        &f.reason,
+    )
+    .await
+    .for_user(&ctx);
+    if let Err(AppError::Invalid(errors)) = corrected {
+        let n = state.store().note(&opened.access, note).await?;
         return render_correction(&state, &ctx, &opened, &n, &f.fields, &f.reason, &errors).await;
     }
-    let fields = check_note(&ctx, n.kind, &f.fields).map_err(AppError::Invalid)?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, JOURNAL);
-    state
-        .store()
-        .correct_note(
-            &opened.access,
-            note,
-            expected,
-            &fields,
-            user.account_id,
-            f.reason.trim(),
-            &log,
-        )
-        .await?;
+    corrected?;
     Ok(crate::flash::redirect(
         &state,
         &format!("/patienter/{id}/journal"),

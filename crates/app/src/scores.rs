@@ -1,0 +1,131 @@
+//! Scores: a symptom or outcome instrument's answers, scored and banded by
+//! `trappa-scales`, recorded append-only with the flags the instrument raises and those
+//! the clinician reports. They feed the taper engine's proposal.
+
+use jiff::civil::Date;
+use trappa_scales::{Answers, Instrument, ScoreProblem};
+use trappa_store::Store;
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::scores::NewScore;
+use trappa_taper::adapt::Flag;
+use uuid::Uuid;
+
+use crate::access::OpenedPatient;
+use crate::text::V;
+use crate::{Caller, Error, Fault, Faults, Result};
+
+/// What the access log calls the scores.
+pub const RESOURCE: &str = "patient.scores";
+/// The longest note on a score.
+pub const MAX_NOTE: usize = 2000;
+
+/// Every flag a clinician can report with a score.
+pub const FLAGS: [Flag; 7] = [
+    Flag::Seizure,
+    Flag::SuicidalThoughts,
+    Flag::Confusion,
+    Flag::Overdose,
+    Flag::Fall,
+    Flag::UseBeyondPrescription,
+    Flag::PatientAsksPause,
+];
+
+/// A value's code as serde spells it (`"suicidal_thoughts"`).
+pub fn code<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A value from its code, if it is one.
+pub fn parse_code<T: serde::de::DeserializeOwned>(c: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(c.to_owned())).ok()
+}
+
+/// A score as given: the instrument's answers and what the clinician adds.
+#[derive(Debug, Clone)]
+pub struct ScoreInput {
+    /// The day the score describes; not after today.
+    pub observed_on: Date,
+    /// Item values, or the total (with the clinician's band where the instrument has
+    /// no official bands).
+    pub answers: Answers,
+    /// Reported flags, by code (one of [`FLAGS`]).
+    pub flags: Vec<String>,
+    /// A note.
+    pub note: String,
+}
+
+/// The field a fault names: `observed_on`, `note`, `flags`, `total`, `band`, `items`
+/// (the answers as a whole) or `items.<id>` (one item). Adapters rename these to
+/// their own form's or body's names.
+fn problem_fault(field: &str, problem: &ScoreProblem) -> Fault {
+    let field = match field {
+        "total" | "band" | "items" => field.to_owned(),
+        item => format!("items.{item}"),
+    };
+    let message = match problem {
+        ScoreProblem::BandNeeded => &V::SCORES_ERR_BAND,
+        _ => &V::BAD_VALUE,
+    };
+    Fault::new(field, message)
+}
+
+/// Checks the date, the note and the reported flags, scores the answers with the
+/// instrument, and records the score with every flag — the instrument's and the
+/// clinician's. Returns the score's id.
+pub async fn record(
+    store: &Store,
+    caller: &Caller,
+    opened: &OpenedPatient,
+    inst: &Instrument,
+    input: &ScoreInput,
+    today: Date,
+) -> Result<Uuid> {
+    let mut faults = Faults::default();
+    if input.observed_on > today {
+        faults.push(Fault::new("observed_on", &V::SCORES_ERR_DATE));
+    }
+    faults.text("note", &input.note, false, MAX_NOTE);
+    // An unknown flag is refused, not dropped: a reported seizure must not vanish
+    // because of a typing error.
+    if input
+        .flags
+        .iter()
+        .any(|f| !FLAGS.iter().any(|x| code(*x) == *f))
+    {
+        faults.push(Fault::new("flags", &V::UNKNOWN_CHOICE));
+    }
+    let scored = match inst.score(&input.answers) {
+        Ok(scored) => faults.finish(scored)?,
+        Err(e) => {
+            faults.push(problem_fault(&e.field, &e.problem));
+            return Err(Error::Invalid(faults.0));
+        }
+    };
+    let mut flags: Vec<String> = scored.flags.iter().map(|f| code(*f)).collect();
+    for f in &input.flags {
+        if !flags.contains(f) {
+            flags.push(f.clone());
+        }
+    }
+    let new = NewScore {
+        instrument: inst.id.clone(),
+        observed_on: input.observed_on,
+        total: scored.total,
+        band: code(scored.band),
+        items: scored
+            .items
+            .map(|v| serde_json::to_string(&v))
+            .transpose()?,
+        flags,
+        note: input.note.trim().to_owned(),
+        corrects: None,
+        reason: String::new(),
+    };
+    let log = NewEntry::new(&caller.actor, Action::Create, RESOURCE);
+    Ok(store
+        .record_score(&opened.access, &new, caller.account_id, &log)
+        .await?)
+}
