@@ -185,16 +185,27 @@ impl Faults {
         self.0.is_empty()
     }
 
-    /// A text field: required (not blank), at most `max` characters, no control
-    /// characters.
+    /// A free text (a reply, a note, a reason): required (not blank), at most `max`
+    /// characters; line breaks and tabs are part of it, other control characters and
+    /// direction overrides are not (input normalisation removes them from forms).
     pub fn text(&mut self, field: &'static str, value: &str, required: bool, max: usize) {
         let v = value.trim();
         if required && trappa_input::text::is_blank(v) {
             self.push(Fault::new(field, &text::V::REQUIRED));
         } else if v.chars().count() > max {
             self.push(Fault::new(field, &text::V::TOO_LONG).with("n", max.to_string()));
-        } else if v.chars().any(|c| c.is_control()) {
-            self.push(Fault::new(field, &text::V::ID_INVALID_FORMAT));
+        } else if v.chars().any(trappa_input::text::is_removed) {
+            self.push(Fault::new(field, &text::V::BAD_CHARACTERS));
+        }
+    }
+
+    /// A one-line text (a name, an address line): as [`Faults::text`], and no line
+    /// break or tab.
+    pub fn line(&mut self, field: &'static str, value: &str, required: bool, max: usize) {
+        let before = self.0.len();
+        self.text(field, value, required, max);
+        if self.0.len() == before && value.trim().contains(['\n', '\t']) {
+            self.push(Fault::new(field, &text::V::ONE_LINE));
         }
     }
 

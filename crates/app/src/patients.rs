@@ -112,10 +112,10 @@ impl PatientFields {
                 None
             }
         };
-        faults.text("given_name", &self.given_name, true, 100);
-        faults.text("family_name", &self.family_name, true, 100);
-        faults.text("street_address", &self.street_address, false, 200);
-        faults.text("city", &self.city, false, 100);
+        faults.line("given_name", &self.given_name, true, 100);
+        faults.line("family_name", &self.family_name, true, 100);
+        faults.line("street_address", &self.street_address, false, 200);
+        faults.line("city", &self.city, false, 100);
         let phone = self.phone.trim();
         if !phone.is_empty() {
             let ok_chars = phone

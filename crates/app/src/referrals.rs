@@ -345,31 +345,35 @@ pub fn parse_decision_code(
 /// referrer their own, the triage team while triage lasts (and the letters of a triage
 /// that ended without care), otherwise the care-relationship rule. Every answer —
 /// allowed or refused — is logged against the referral's patient before anything is
-/// read.
+/// read. The adapter hands a write's held-back entry to its request before it reads the
+/// referral with [`load`], so the entry is written even if the read fails.
 pub async fn open(
     store: &Store,
     caller: &Caller,
     referral: Uuid,
     action: Action,
     resource: &str,
-) -> Result<(OpenedPatient, Referral)> {
+) -> Result<OpenedPatient> {
     let (patient, referrer) = store
         .referral_owner(referral)
         .await?
         .ok_or(Error::NotFound)?;
-    let opened = crate::access::open_by(store, caller, patient, action, resource, |p, f| {
+    crate::access::open_by(store, caller, patient, action, resource, |p, f| {
         trappa_policy::decide_referral_access(trappa_policy::ReferralAccessFacts {
             patient: p,
             sent_by_actor: referrer == caller.account_id,
             closed_without_care: f.queue.is_none() && !f.has_had_care_team,
         })
     })
-    .await?;
-    let r = store
+    .await
+}
+
+/// The referral `referral` of an opened patient.
+pub async fn load(store: &Store, opened: &OpenedPatient, referral: Uuid) -> Result<Referral> {
+    store
         .referral_of(&opened.access, referral)
         .await?
-        .ok_or(Error::NotFound)?;
-    Ok((opened, r))
+        .ok_or(Error::NotFound)
 }
 
 /// Decides a referral with its reply, moving the patient between queues. `expected`

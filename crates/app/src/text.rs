@@ -43,6 +43,8 @@ pub mod v {
         DISCHARGE_ERR_NO_AFTERCARE: "Registrera sista dosen och starta eftervården först.", "Record the last dose and start aftercare first.";
         DISCHARGE_ERR_TOO_EARLY: "Eftervården ska pågå sex månader: tidigast {date}.", "Aftercare lasts six months: {date} at the earliest.";
         SCORES_ERR_BAND: "Välj nivå: instrumentet har inga officiella gränser.", "Choose the level: the instrument has no official cut-offs.";
+        BAD_CHARACTERS: "Texten innehåller tecken som inte kan sparas. Skriv den igen utan dem.", "The text contains characters that cannot be saved. Type it again without them.";
+        ONE_LINE: "Skriv uppgiften på en rad.", "Write this on one line.";
         NOT_IN_TRIAGE: "Remissen är redan bedömd", "The referral has already been decided";
         NOT_IN_TRIAGE_DETAIL: "Patienten står inte längre i kön för bedömning, så remissen kan inte beslutas igen. Försöket har loggats.", "The patient is no longer in the triage queue, so the referral cannot be decided again. The attempt has been logged.";
     }

@@ -53,6 +53,7 @@ async fn each_fault_names_its_field_and_nothing_is_stored() {
             f.personal_identity = "19610301-0000".into()
         }),
         ("given_name", |f| f.given_name = "   ".into()),
+        ("given_name", |f| f.given_name = "Åsa\nÖberg".into()),
         ("family_name", |f| f.family_name = "x".repeat(101)),
         ("phone", |f| f.phone = "ring mig".into()),
         ("email", |f| f.email = "inte en adress".into()),
@@ -99,13 +100,18 @@ async fn triage_complements_accepts_and_refuses_a_second_decision() {
         let open = |who: &Caller| {
             let who = who.clone();
             let store = store.clone();
-            async move { referrals::open(&store, &who, id, Action::Update, referrals::RESOURCE).await }
+            async move {
+                let opened =
+                    referrals::open(&store, &who, id, Action::Update, referrals::RESOURCE).await?;
+                let r = referrals::load(&store, &opened, id).await?;
+                Ok::<_, Error>((opened, r))
+            }
         };
         let decide = |who: Caller, expected: i64, code: &'static str, reply: &'static str| {
             let store = store.clone();
             let data = &data;
             async move {
-                let (opened, _) =
+                let opened =
                     referrals::open(&store, &who, id, Action::Update, referrals::RESOURCE).await?;
                 referrals::decide(
                     &store,
@@ -144,7 +150,7 @@ async fn triage_complements_accepts_and_refuses_a_second_decision() {
             doctor(),
             0,
             "complement",
-            "Vi behöver veta om tidigare försök.",
+            "Vi behöver veta om tidigare försök.\n\nRing gärna.",
         )
         .await
         .unwrap();
@@ -162,7 +168,7 @@ async fn triage_complements_accepts_and_refuses_a_second_decision() {
             &own.access,
             &r,
             0,
-            "Ett försök 2024.",
+            "Ett försök 2024.\nAvbröts efter sex veckor.",
             attempt,
         )
         .await

@@ -690,10 +690,12 @@ pub async fn open_referral(
     action: Action,
     resource: &str,
 ) -> Result<(trappa_store::patients::PatientAccess, Referral), AppError> {
-    let (opened, r) = referrals::open(state.store(), &ctx.caller(user), referral, action, resource)
+    let caller = ctx.caller(user);
+    let opened = referrals::open(state.store(), &caller, referral, action, resource).await;
+    let opened = crate::access::keep_deferred(ctx, opened)?;
+    let r = referrals::load(state.store(), &opened, referral)
         .await
         .for_user(ctx)?;
-    let opened = crate::access::keep_deferred(ctx, Ok(opened))?;
     Ok((opened.access, r))
 }
 

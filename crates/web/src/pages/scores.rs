@@ -343,6 +343,7 @@ pub async fn record(
             errors.extend(faults.into_iter().map(|mut e| {
                 e.field = match e.field.as_ref() {
                     "items" => "observed_on".into(),
+                    "flags" => "flag".into(),
                     f => match f.strip_prefix("items.") {
                         Some(item) => format!("item_{item}").into(),
                         None => e.field.clone(),
