@@ -147,12 +147,7 @@ pub fn parse_event(f: &EventInput, path: &PathState, today: Date) -> Result<Pars
                 .as_ref()
                 .map(|(_, m)| m.clone())
                 .unwrap_or_default();
-            let month = f
-                .month
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|m| months.contains(m));
+            let month = crate::parse_allowed(&f.month, |m| months.contains(m));
             if month.is_none() {
                 faults.push(Fault::new("month", &V::REQUIRED));
             }
@@ -183,12 +178,7 @@ pub fn parse_event(f: &EventInput, path: &PathState, today: Date) -> Result<Pars
             )
         }
         "outcome" => {
-            let months = f
-                .q_months
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|m| OUTCOME_MONTHS.contains(m));
+            let months = crate::parse_allowed(&f.q_months, |m| OUTCOME_MONTHS.contains(m));
             if months.is_none() {
                 faults.push(Fault::new("q_months", &V::REQUIRED));
             }

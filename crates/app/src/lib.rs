@@ -161,6 +161,12 @@ impl Throttle {
     }
 }
 
+/// A typed value if `value` parses and `allowed` accepts it: a month of the schedule,
+/// a visit's length.
+pub fn parse_allowed<T: std::str::FromStr>(value: &str, allowed: impl Fn(&T) -> bool) -> Option<T> {
+    value.trim().parse().ok().filter(allowed)
+}
+
 /// A use case's answer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

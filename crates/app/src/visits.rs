@@ -65,12 +65,7 @@ pub fn parse_booking(b: &Booking, team: &[CareTeamMember]) -> Result<Appointment
         Some(t) if t < trappa_store::now() => faults.push(Fault::new("date", &V::VISIT_ERR_PAST)),
         Some(_) => {}
     }
-    let minutes = b
-        .minutes
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|m| MINUTES.contains(m));
+    let minutes = crate::parse_allowed(&b.minutes, |m| MINUTES.contains(m));
     if minutes.is_none() {
         faults.push(Fault::new("minutes", &V::VISIT_ERR_MINUTES));
     }

@@ -106,14 +106,11 @@ impl<T> ForUser<T> for Result<T, trappa_app::Error> {
         self.map_err(|e| AppError::from_app(e, ctx.locale))
     }
 }
+/// A store error means what it means to a use case (`trappa_app::Error`'s mapping,
+/// kept in one place); none of those answers carries text, so no language is needed.
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound => AppError::NotFound,
-            // A refused state change means the form no longer matches the record.
-            StoreError::Stale | StoreError::Refused(_) => AppError::Stale,
-            other => AppError::Internal(other.into()),
-        }
+        AppError::from_app(e.into(), trappa_i18n::Locale::Sv)
     }
 }
 

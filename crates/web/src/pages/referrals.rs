@@ -838,6 +838,18 @@ pub struct ComplementForm {
     attempt_why: String,
 }
 
+impl ComplementForm {
+    /// The earlier attempt the answer completes.
+    fn attempt(&self) -> trappa_triage::PriorAttempt {
+        referrals::attempt(
+            &self.attempt_drug,
+            &self.attempt_period,
+            &self.attempt_lowest,
+            &self.attempt_why,
+        )
+    }
+}
+
 /// `POST /remisser/{id}/komplettering`: the referrer answers; the referral goes back to
 /// triage with the answer and the completed facts, and the clock runs again.
 pub async fn answer_complement(
@@ -848,12 +860,7 @@ pub async fn answer_complement(
 ) -> Result<Response, AppError> {
     let (access, r) = open_referral(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
     let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
-    let attempt = referrals::attempt(
-        &f.attempt_drug,
-        &f.attempt_period,
-        &f.attempt_lowest,
-        &f.attempt_why,
-    );
+    let attempt = f.attempt();
     match referrals::complement(
         state.store(),
         &ctx.caller(&user),
@@ -895,12 +902,7 @@ pub async fn complement_by_phone(
         .patient_referral(&opened.access)
         .await?
         .ok_or(AppError::NotFound)?;
-    let attempt = referrals::attempt(
-        &f.attempt_drug,
-        &f.attempt_period,
-        &f.attempt_lowest,
-        &f.attempt_why,
-    );
+    let attempt = f.attempt();
     match referrals::complement(
         state.store(),
         &ctx.caller(&user),
