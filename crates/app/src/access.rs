@@ -181,3 +181,9 @@ pub async fn open_for_care_team_change(
         }
     }
 }
+
+/// Writes a held-back entry no write took (a request that wrote nothing still leaves
+/// its log entry); an error means the answer must not leave.
+pub async fn flush(store: &Store, held: &Deferred) -> Result<()> {
+    Ok(store.flush(held).await?)
+}

@@ -9,13 +9,22 @@
 //! answer — so the API cannot do what a form refuses.
 
 pub mod access;
+pub mod accounts;
 pub mod aftercare;
+pub mod audit;
+pub mod care_team;
 pub mod clock;
 pub mod patients;
+pub mod planning;
+pub mod plans;
 pub mod referrals;
+pub mod reporting;
 pub mod scores;
+pub mod sessions;
+pub mod taper_settings;
 pub mod text;
 pub mod visits;
+pub mod waiting;
 
 use std::borrow::Cow;
 
@@ -39,6 +48,8 @@ pub struct Caller {
     pub patient_id: Option<Uuid>,
     /// The actor of the request, for the access log.
     pub actor: Actor,
+    /// The name a signature shows.
+    pub display_name: String,
     /// The caller's language, for the texts a use case writes into the record.
     pub locale: Locale,
 }
@@ -134,6 +145,9 @@ impl From<anyhow::Error> for Error {
         Error::Internal(e)
     }
 }
+
+/// The longest reason a change or a signature carries.
+pub const MAX_REASON: usize = 500;
 
 /// The failed sign-ins counted per account and per address, in minutes.
 pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;

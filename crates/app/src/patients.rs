@@ -7,7 +7,7 @@ use trappa_ident::{IdError, PersonalIdentity};
 use trappa_policy::{AccessBasis, Queue};
 use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::care_team::TeamFunction;
-use trappa_store::patients::{Address, PatientData, PostalAddress};
+use trappa_store::patients::{Address, PatientData, PatientQuery, PostalAddress};
 use trappa_store::units::UnitKind;
 use trappa_store::{Store, StoreError};
 use uuid::Uuid;
@@ -311,4 +311,54 @@ pub async fn edit(
         )
         .await
         .map_err(identity_taken)
+}
+
+/// Most search hits shown (each is logged).
+pub const SEARCH_LIMIT: i64 = 50;
+
+/// The longest search string read: a name of a few words or an identity number.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// What a search string means: an identity number, or name words.
+pub fn parse_query(q: &str, today: Date) -> std::result::Result<PatientQuery, &'static Msg> {
+    let q = q.trim();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(&V::SEARCH_TOO_LONG);
+    }
+    let digits = q.chars().filter(char::is_ascii_digit).count();
+    let looks_like_number = digits >= 6
+        && q.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '));
+    if looks_like_number {
+        return PersonalIdentity::parse(&q.replace(' ', ""), today)
+            .map(PatientQuery::Identity)
+            .map_err(|e| id_error_message(&e));
+    }
+    let words: Vec<String> = q
+        .split_whitespace()
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if words.iter().map(|w| w.chars().count()).sum::<usize>() < 2 {
+        return Err(&V::SEARCH_TOO_SHORT);
+    }
+    Ok(PatientQuery::Name(words))
+}
+
+/// Searches for patients by identity number or name words (fault at `q`). The search
+/// and every patient it finds are logged in the caller's name.
+pub async fn search(
+    store: &Store,
+    caller: &Caller,
+    q: &str,
+    today: Date,
+) -> Result<Vec<trappa_store::patients::PatientSummary>> {
+    let query = parse_query(q, today).map_err(|m| Error::field("q", m))?;
+    let kind = match query {
+        PatientQuery::Identity(_) => "identity",
+        PatientQuery::Name(_) => "name",
+    };
+    let entry =
+        NewEntry::new(&caller.actor, Action::Search, "patient.search").detail(kind.to_owned());
+    Ok(store.search_patients(&query, SEARCH_LIMIT, &entry).await?)
 }

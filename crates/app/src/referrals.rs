@@ -473,3 +473,26 @@ pub async fn complement(
         )
         .await?)
 }
+
+/// A referrer's own referrals (`true`), or the triage team's inbox (`false`), by the
+/// caller's role; the listing (as `resource`) and every patient in it are logged.
+/// Other roles are refused, and the refusal logged.
+pub async fn list(
+    store: &Store,
+    caller: &Caller,
+    resource: &str,
+) -> Result<(bool, Vec<trappa_store::referrals::ReferralSummary>)> {
+    use trappa_policy::{Permission, allows};
+    let own = allows(caller.role, Permission::ReadOwnReferrals);
+    if !own && !allows(caller.role, Permission::TriageReferrals) {
+        crate::audit::refusal(store, &caller.actor, Action::Read, resource, None, "role").await?;
+        return Err(Error::Forbidden);
+    }
+    let log = NewEntry::new(&caller.actor, Action::Listed, resource);
+    let rows = if own {
+        store.referrals_sent_by(caller.account_id, &log).await?
+    } else {
+        store.referral_inbox(&log).await?
+    };
+    Ok((own, rows))
+}

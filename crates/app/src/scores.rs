@@ -3,11 +3,11 @@
 //! the clinician reports. They feed the taper engine's proposal.
 
 use jiff::civil::Date;
-use trappa_scales::{Answers, Instrument, ScoreProblem};
+use trappa_scales::{Answers, Instrument, Instruments, ScoreProblem};
 use trappa_store::Store;
 use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::scores::NewScore;
-use trappa_taper::adapt::Flag;
+use trappa_store::scores::{NewScore, ScoreRecord};
+use trappa_taper::adapt::{Band, Flag, Observation, Score};
 use uuid::Uuid;
 
 use crate::access::OpenedPatient;
@@ -41,6 +41,50 @@ pub fn code<T: serde::Serialize>(v: T) -> String {
 /// A value from its code, if it is one.
 pub fn parse_code<T: serde::de::DeserializeOwned>(c: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(c.to_owned())).ok()
+}
+
+/// The scores as the engine's observations (corrected scores left out), one per day.
+/// Scores up to `seen` (the newest score when the plan in force was signed; ids are
+/// UUIDv7, ordered by creation) are marked as already acted on: they count as
+/// assessments, but move no new proposal.
+pub fn observations(
+    instruments: &Instruments,
+    records: &[ScoreRecord],
+    seen: Option<Uuid>,
+) -> Vec<Observation> {
+    let mut out: Vec<Observation> = Vec::new();
+    for r in records.iter().filter(|r| r.corrected_by.is_none()) {
+        let Some(band) = parse_code::<Band>(&r.band) else {
+            continue;
+        };
+        let name = instruments
+            .get(&r.instrument)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| r.instrument.clone());
+        let flags: Vec<Flag> = r.flags.iter().filter_map(|f| parse_code(f)).collect();
+        let score = Score {
+            instrument: name,
+            value: r.total,
+            band,
+        };
+        let acted_on = seen.is_some_and(|s| r.id <= s);
+        match out
+            .iter_mut()
+            .find(|o| o.date == r.observed_on && o.acted_on == acted_on)
+        {
+            Some(o) => {
+                o.scores.push(score);
+                o.flags.extend(flags);
+            }
+            None => out.push(Observation {
+                date: r.observed_on,
+                scores: vec![score],
+                flags,
+                acted_on,
+            }),
+        }
+    }
+    out
 }
 
 /// A score as given: the instrument's answers and what the clinician adds.

@@ -25,8 +25,7 @@ pub const JOURNAL: &str = "patient.journal";
 pub const MINUTES: std::ops::RangeInclusive<u32> = 5..=240;
 /// The longest text under one heading.
 pub const MAX_TEXT: usize = 8000;
-/// The longest reason given for a booking or a change.
-pub const MAX_REASON: usize = 500;
+use crate::MAX_REASON;
 
 /// A booking as typed (the page's form and the API's body both give this).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -326,4 +325,17 @@ pub fn cbt(notes: &[JournalNote]) -> CbtProgress {
             .filter_map(|n| n.fields.get(Heading::Session.code()))
             .filter_map(|s| s.trim().parse::<u32>().ok()),
     )
+}
+
+/// The caller's booked visits in `[from, to)`, the listing and every patient logged.
+pub async fn scheduled(
+    store: &Store,
+    caller: &Caller,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<Vec<trappa_store::visits::ScheduledVisit>> {
+    let log = NewEntry::new(&caller.actor, Action::Listed, "start.visits");
+    Ok(store
+        .scheduled_visits(Some(caller.account_id), from, to, &log)
+        .await?)
 }

@@ -44,7 +44,9 @@ async fn a_booking_names_each_wrong_field_and_books_nothing() {
         ("clinician", |b| {
             b.clinician = uuid::Uuid::now_v7().to_string()
         }),
-        ("reason", |b| b.reason = "x".repeat(visits::MAX_REASON + 1)),
+        ("reason", |b| {
+            b.reason = "x".repeat(trappa_app::MAX_REASON + 1)
+        }),
     ];
     for (backend, store) in fresh_stores().await {
         let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;

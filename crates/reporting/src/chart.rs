@@ -5,7 +5,7 @@
 //! table hides.
 
 use plotters::prelude::*;
-use trappa_taper::output::chart::{accessible, escape, register_font};
+use trappa_svg::{accessible, escape, register_font};
 
 const BAR: RGBColor = RGBColor(0, 90, 156);
 

@@ -44,7 +44,7 @@ pub struct BenchPlanningArgs {
 /// Road km and minutes between every place of the week, from an OSRM server.
 fn road_table(url: &str, problem: &Problem) -> anyhow::Result<Travel> {
     let table = tokio::runtime::Handle::current()
-        .block_on(trappa_web::week::fetch_table(url, problem.places()))?;
+        .block_on(trappa_app::planning::fetch_table(url, problem.places()))?;
     Ok(Travel::Table(table, TravelModel::default()))
 }
 

@@ -9,6 +9,7 @@ mod bench_planning;
 mod config;
 mod needs;
 mod taper;
+mod taper_args;
 mod usage;
 
 use std::net::SocketAddr;
@@ -69,7 +70,7 @@ enum Command {
     /// Benchmark: the needs analysis side by side with DuckDB on the same file.
     BenchNeeds(needs::BenchNeedsArgs),
     /// Propose a taper plan from the command line (no server, no database).
-    Taper(Box<trappa_taper::cli::TaperArgs>),
+    Taper(Box<taper_args::TaperArgs>),
 }
 
 fn init_logging(level: &str, json: bool) {
@@ -197,7 +198,7 @@ async fn load_demo(
         client_ip: None,
         new_role: false,
     };
-    let planned = trappa_web::week::seed_demo(store, unit, coordinator.id, &actor, 5.0)
+    let planned = trappa_app::planning::seed_demo(store, unit, coordinator.id, &actor, 5.0)
         .await
         .map_err(|e| anyhow::anyhow!("planning the demo week: {e:?}"))?;
     std::fs::create_dir_all(data_dir)?;

@@ -5,12 +5,14 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
+use crate::taper_args::{LangArg, TaperArgs};
 use anyhow::Context;
 use trappa_i18n::Locale;
-use trappa_taper::cli::{LangArg, TaperArgs, flag_for_field, request_from_args, request_from_json};
 use trappa_taper::error::FileFault;
-use trappa_taper::output::{chart, handout, ics, quantities, table};
+use trappa_taper::flags::{RequestFlags, flag_for_field, request_from_args, request_from_json};
+use trappa_taper::output::{ics, quantities, table};
 use trappa_taper::{InputError, Plan, PlanRequest, Problem, ReferenceData};
+use trappa_web::{chart, handout};
 
 /// The JSON Schemas `--schema` prints.
 #[derive(serde::Serialize)]
@@ -137,8 +139,9 @@ fn plan_and_write(args: TaperArgs, locale: Locale) -> Result<(), Stop> {
     }
     // Today as the unit lives it, whatever the machine's zone.
     let today = trappa_app::clock::today();
+    let flags = RequestFlags::from(args.request.clone());
     let request = match &args.input {
-        Some(path) => match args.request_options().first() {
+        Some(path) => match flags.given().first() {
             Some(flag) => Err(InputError::new(
                 *flag,
                 Problem::Conflict {
@@ -147,7 +150,7 @@ fn plan_and_write(args: TaperArgs, locale: Locale) -> Result<(), Stop> {
             )),
             None => read_input(path).and_then(|bytes| request_from_json(&bytes)),
         },
-        None => request_from_args(&data, &args, today).map_err(|mut e| {
+        None => request_from_args(&data, &flags, today).map_err(|mut e| {
             if !e.field.starts_with("--") {
                 e.field = flag_for_field(&e.field);
             }

@@ -91,7 +91,7 @@ mod tests {
     #[derive(Parser, Debug)]
     struct Cmd {
         #[command(flatten)]
-        args: trappa_taper::cli::TaperArgs,
+        args: crate::taper_args::TaperArgs,
     }
 
     fn said(argv: &[&str]) -> String {

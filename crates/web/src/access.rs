@@ -9,14 +9,13 @@ use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use trappa_policy::{Permission, Role};
-use trappa_store::access_log::{Action, NewEntry};
+use trappa_policy::Permission;
+use trappa_store::access_log::Action;
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, ForUser};
-use crate::i18n::{M, Msg};
 
 /// A permission as a type, so a handler's signature says what it needs.
 pub trait Capability: Send + Sync + 'static {
@@ -171,15 +170,7 @@ pub async fn refuse_route(
         None => "route:unmatched".to_owned(),
     };
     let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(
-            &NewEntry::new(&actor, action, &resource)
-                .patient_opt(patient)
-                .denied()
-                .detail(detail),
-        )
-        .await?;
+    trappa_app::audit::refusal(state.store(), &actor, action, &resource, patient, &detail).await?;
     Ok(AppError::Forbidden)
 }
 
@@ -187,14 +178,7 @@ pub async fn refuse_route(
 /// and gives the refusal to return.
 pub async fn refuse(state: &AppState, ctx: &Ctx, resource: &str) -> Result<AppError, AppError> {
     let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(
-            &NewEntry::new(&actor, Action::Read, resource)
-                .denied()
-                .detail("role"),
-        )
-        .await?;
+    trappa_app::audit::refusal(state.store(), &actor, Action::Read, resource, None, "role").await?;
     Ok(AppError::Forbidden)
 }
 
@@ -253,19 +237,4 @@ pub fn keep_deferred(
     Ok(opened)
 }
 
-/// The UI label of a role.
-pub fn role_label(role: Role) -> &'static Msg {
-    match role {
-        Role::Nurse => &M::ROLE_NURSE,
-        Role::Physician => &M::ROLE_PHYSICIAN,
-        Role::Psychologist => &M::ROLE_PSYCHOLOGIST,
-        Role::Physiotherapist => &M::ROLE_PHYSIOTHERAPIST,
-        Role::Coordinator => &M::ROLE_COORDINATOR,
-        Role::UnitManager => &M::ROLE_UNIT_MANAGER,
-        Role::Analyst => &M::ROLE_ANALYST,
-        Role::Auditor => &M::ROLE_AUDITOR,
-        Role::Admin => &M::ROLE_ADMIN,
-        Role::ExternalReferrer => &M::ROLE_EXTERNAL_REFERRER,
-        Role::Patient => &M::ROLE_PATIENT,
-    }
-}
+pub use trappa_app::text::role_label;

@@ -23,7 +23,7 @@ use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::V;
 use crate::i18n::{S, fill};
-use crate::pages::patients::{SearchQuery, parse_query, run_search};
+use crate::pages::patients::SearchQuery;
 use trappa_app::clock::today;
 use trappa_app::patients::{self, PatientFields};
 
@@ -68,16 +68,13 @@ pub async fn units(
 /// `GET /api/v1/patients?q=…`: logged search.
 pub async fn search_patients(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<SearchPatients>,
+    Can { ctx, user, .. }: Can<SearchPatients>,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
-    let query = parse_query(q.q.as_deref().unwrap_or("")).map_err(|m| {
-        AppError::Invalid(vec![FieldError {
-            field: "q".into(),
-            message: ctx.t(m).to_owned(),
-        }])
-    })?;
-    let hits = run_search(&state, &ctx, &query).await?;
+    let caller = ctx.caller(&user);
+    let q = q.q.as_deref().unwrap_or("");
+    let found = trappa_app::patients::search(state.store(), &caller, q, trappa_app::clock::today());
+    let hits = found.await.for_user(&ctx)?;
     Ok(Json(json!({ "patients": hits })).into_response())
 }
 
@@ -278,7 +275,7 @@ pub struct LogApiQuery {
 /// `GET /api/v1/access-log`: the auditor's search (reading it is logged too).
 pub async fn access_log(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ReadAccessLog>,
+    Can { ctx, user, .. }: Can<ReadAccessLog>,
     Query(q): Query<LogApiQuery>,
 ) -> Result<Response, AppError> {
     let query = LogQuery {
@@ -289,15 +286,15 @@ pub async fn access_log(
         limit: q.limit.unwrap_or(100).clamp(1, 1000),
         ..Default::default()
     };
-    let entries = state.store().search_access_log(&query).await?;
-    let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(
-            &trappa_store::access_log::NewEntry::new(&actor, Action::Read, "api.access_log")
-                .patient_opt(q.patient_id),
-        )
-        .await?;
+    let caller = ctx.caller(&user);
+    let found = trappa_app::audit::search(
+        state.store(),
+        &caller,
+        Some(&query),
+        q.patient_id,
+        "api.access_log",
+    );
+    let entries = found.await.for_user(&ctx)?;
     let list: Vec<serde_json::Value> = entries
         .iter()
         .map(|e| {
@@ -449,16 +446,6 @@ pub struct SignBody {
     confirm_high_dose: bool,
 }
 
-fn required_reason(ctx: &crate::ctx::Ctx, reason: &str) -> Result<(), AppError> {
-    if reason.trim().is_empty() {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "reason".into(),
-            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
-        }]));
-    }
-    Ok(())
-}
-
 /// `GET /api/v1/patients/{id}/taper-plan`: every version of the patient's plan, newest
 /// first, each with the engine's plan.
 pub async fn patient_taper_plan(
@@ -497,7 +484,6 @@ pub async fn draft_patient_taper_plan(
         "patient.taper_plan",
     )
     .await?;
-    required_reason(&ctx, &b.reason)?;
     let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
     let plan = trappa_taper::propose(&data, &b.request).map_err(|e| {
         AppError::Invalid(vec![FieldError {
@@ -511,16 +497,10 @@ pub async fn draft_patient_taper_plan(
             "the taper engine broke an invariant: {violations:?}"
         )));
     }
-    let v = crate::pages::patient_plan::store_draft(
-        &state,
-        &ctx,
-        &user,
-        &opened,
-        b.version,
-        &plan,
-        b.reason.trim(),
-    )
-    .await?;
+    let caller = ctx.caller(&user);
+    let saved =
+        trappa_app::plans::save_draft(state.store(), &caller, &opened, b.version, &plan, &b.reason);
+    let v = saved.await.for_user(&ctx)?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "version": v, "status": "draft" })),
@@ -544,21 +524,19 @@ pub async fn sign_patient_taper_plan(
         "patient.taper_plan",
     )
     .await?;
-    required_reason(&ctx, &b.reason)?;
-    match crate::pages::patient_plan::sign_draft(
-        &state,
-        &ctx,
-        &user,
+    let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
+    let caller = ctx.caller(&user);
+    let signed = trappa_app::plans::sign(
+        state.store(),
+        &caller,
         &opened,
+        &data,
         b.version,
-        b.reason.trim(),
+        &b.reason,
         b.confirm_high_dose,
-    )
-    .await?
-    {
-        Ok(v) => Ok(Json(json!({ "version": v, "status": "active" })).into_response()),
-        Err(errors) => Err(AppError::Invalid(errors)),
-    }
+    );
+    let v = signed.await.for_user(&ctx)?;
+    Ok(Json(json!({ "version": v, "status": "active" })).into_response())
 }
 
 /// The body of `POST /api/v1/patients/{id}/scores`.

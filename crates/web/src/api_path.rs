@@ -16,7 +16,7 @@ use trappa_pathway::aftercare::Outcome;
 use trappa_pathway::visits::Kind;
 use trappa_policy::{Permission, allows};
 use trappa_store::Uuid;
-use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::access_log::Action;
 use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
 
 use crate::AppState;
@@ -30,6 +30,7 @@ use crate::i18n::M;
 use crate::i18n::V;
 use crate::pages::aftercare::{EventForm, PathState};
 use crate::pages::referrals::open_referral;
+use trappa_app::care_team;
 use trappa_app::clock::today;
 use trappa_app::referrals::{self, ReferralInput};
 use trappa_app::{aftercare, visits};
@@ -270,11 +271,12 @@ pub async fn complement_referral(
 /// `GET /api/v1/waiting-list`: in order, with each patient's clock.
 pub async fn waiting_list(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ManageCareTeam>,
+    Can { ctx, user, .. }: Can<ManageCareTeam>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Listed, "waiting_list");
-    let rows = crate::pages::waiting::ordered(state.store().waiting_list(&log).await?, today());
+    let caller = ctx.caller(&user);
+    let rows = trappa_app::waiting::list(state.store(), &caller, today())
+        .await
+        .for_user(&ctx)?;
     let list: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {
@@ -695,23 +697,20 @@ pub async fn add_member(
     let opened =
         crate::access::open_for_care_team_change(&state, &ctx, &user, id, Some(b.account_id))
             .await?;
-    let function = trappa_store::care_team::TeamFunction::from_code(&b.function)
-        .ok_or_else(|| invalid("function", ctx.t(&V::UNKNOWN_CHOICE)))?;
-    let account =
-        crate::pages::patients::team_member(&state, &ctx, &b.account_id.to_string(), function)
-            .await?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, "patient.care_team");
-    let member = state
-        .store()
-        .add_care_team_member(&opened.access, account.id, function, user.account_id, &log)
-        .await
-        .map_err(|e| match e {
-            trappa_store::StoreError::Duplicate(_) => {
-                invalid("account_id", ctx.t(&M::CARE_TEAM_ALREADY))
-            }
-            other => other.into(),
-        })?;
+    let caller = ctx.caller(&user);
+    let added = care_team::add(
+        state.store(),
+        &caller,
+        &opened,
+        Some(b.account_id),
+        &b.function,
+    );
+    let member = match added.await.for_user(&ctx)? {
+        care_team::Added::Member(id) => id,
+        care_team::Added::AlreadyMember => {
+            return Err(invalid("account_id", ctx.t(&V::CARE_TEAM_ALREADY)));
+        }
+    };
     Ok((StatusCode::CREATED, Json(json!({ "id": member }))).into_response())
 }
 
@@ -726,22 +725,9 @@ pub async fn hand_over(
     let opened =
         crate::access::open_for_care_team_change(&state, &ctx, &user, id, Some(b.account_id))
             .await?;
-    let function = crate::pages::patients::member_function(&state, &opened, member).await?;
-    let account =
-        crate::pages::patients::team_member(&state, &ctx, &b.account_id.to_string(), function)
-            .await?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Update, "patient.care_team");
-    let new = state
-        .store()
-        .hand_over_care_team_member(&opened.access, member, account.id, user.account_id, &log)
-        .await
-        .map_err(|e| match e {
-            trappa_store::StoreError::Duplicate(_) => {
-                invalid("account_id", ctx.t(&M::CARE_TEAM_ALREADY))
-            }
-            other => other.into(),
-        })?;
+    let caller = ctx.caller(&user);
+    let handed = care_team::hand_over(state.store(), &caller, &opened, member, Some(b.account_id));
+    let new = handed.await.for_user(&ctx)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": new }))).into_response())
 }
 
@@ -753,10 +739,15 @@ pub async fn proposal(
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.taper_plan").await?;
-    let (version, proposal) = crate::pages::patient_plan::patient_proposal(&state, &user, &opened)
-        .await?
+    let unit = crate::pages::taper::unit_taper(&state, &user).await?;
+    let today = trappa_app::clock::today();
+    let found = trappa_app::plans::proposal(state.store(), &opened, unit.engine(&state), today);
+    let active = found
+        .await
+        .for_user(&ctx)?
+        .filter(|p| !p.draft_waiting)
         .ok_or(AppError::NotFound)?;
-    Ok(Json(json!({ "version": version, "proposal": proposal })).into_response())
+    Ok(Json(json!({ "version": active.version, "proposal": active.proposal })).into_response())
 }
 
 /// The prescriber's signature on the engine's proposal.
@@ -790,20 +781,22 @@ pub async fn adopt(
         "patient.taper_plan",
     )
     .await?;
-    match crate::pages::patient_plan::adopt_proposal(
-        &state,
-        &ctx,
-        &user,
+    let unit = crate::pages::taper::unit_taper(&state, &user).await?;
+    let caller = ctx.caller(&user);
+    let adopted = trappa_app::plans::adopt(
+        state.store(),
+        &caller,
         &opened,
+        unit.engine(&state),
         b.version,
-        &crate::pages::patient_plan::Adoption {
+        trappa_app::plans::Adoption {
             reason: &b.reason,
             seen: None,
             confirmed_high: b.confirm_high_dose,
         },
-    )
-    .await?
-    {
+        trappa_app::clock::today(),
+    );
+    match adopted.await.for_user(&ctx)? {
         Some(version) => {
             Ok((StatusCode::CREATED, Json(json!({ "version": version }))).into_response())
         }

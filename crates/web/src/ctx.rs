@@ -11,7 +11,7 @@ use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use trappa_policy::Role;
 use trappa_store::access_log::Actor;
 use uuid::Uuid;
@@ -19,16 +19,6 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
-
-/// How often a session's idle timeout is extended, at most (seconds).
-const TOUCH_EVERY_SECS: i64 = 60;
-
-/// The expiry a session gets when it is extended at `now`: the idle time, plus the
-/// minute during which later requests do not extend it again.
-fn extended_expiry(now: jiff::Timestamp, idle_minutes: i64) -> jiff::Timestamp {
-    now + jiff::SignedDuration::from_mins(idle_minutes)
-        + jiff::SignedDuration::from_secs(TOUCH_EVERY_SECS)
-}
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "trappa_session";
@@ -95,10 +85,10 @@ impl Deferred {
     }
 
     /// Writes every entry no write took; an error means the response must not leave.
-    async fn flush(&self, state: &AppState) -> Result<(), AppError> {
+    async fn write_held(&self, state: &AppState) -> Result<(), AppError> {
         let held: Vec<_> = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
         for d in held {
-            state.store().flush(&d).await?;
+            trappa_app::access::flush(state.store(), &d).await?;
         }
         Ok(())
     }
@@ -118,6 +108,7 @@ impl Ctx {
             unit_id: user.unit_id,
             patient_id: user.patient_id,
             actor: self.actor(),
+            display_name: user.display_name.clone(),
             locale: self.locale,
         }
     }
@@ -167,18 +158,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
-/// SHA-256 hex of a session token: what the database stores.
-pub fn token_hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A fresh random token for cookies.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::fill(&mut bytes[..]);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
+pub use trappa_app::sessions::{random_token, token_hash};
 
 /// The CSRF token forms carry: HMAC of the cookie's random value under the server key.
 pub fn csrf_token_for(state: &AppState, cookie_value: &str) -> String {
@@ -287,7 +267,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let mut res = tracing::Instrument::instrument(next.run(req), span.clone()).await;
     // What the handler read under an access opened for a write that did not happen is
     // logged now, before the response leaves; if that fails, nothing leaves.
-    if let Err(e) = tracing::Instrument::instrument(ctx.deferred.flush(&state), span).await {
+    if let Err(e) = tracing::Instrument::instrument(ctx.deferred.write_held(&state), span).await {
         res = axum::response::IntoResponse::into_response(e);
     }
     // A confirmation is shown once: on the first page that is not itself a redirect.
@@ -309,23 +289,11 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
 }
 
 async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppError> {
-    let hash = token_hash(token);
-    let now = trappa_store::now();
-    let Some(s) = state.store().session(&hash, now).await? else {
+    let idle = state.config().session_idle_minutes;
+    let resumed = trappa_app::sessions::resume(state.store(), token, idle).await;
+    let Some(s) = resumed? else {
         return Ok(None);
     };
-    if !s.account_active {
-        state.store().delete_session(&hash).await?;
-        return Ok(None);
-    }
-    // Extend the idle timeout at most once a minute (a write per request would cost more
-    // than the minute is worth), and by that minute more: a request up to a minute after
-    // the last extension is not written, so the session must still last the whole idle
-    // time after it — never less than the setting, at most a minute more.
-    if now.duration_since(s.last_seen_at).as_secs() >= TOUCH_EVERY_SECS {
-        let expires = extended_expiry(now, state.config().session_idle_minutes);
-        state.store().touch_session(&hash, now, expires).await?;
-    }
     Ok(Some(User {
         account_id: s.account_id,
         username: s.username,
@@ -333,32 +301,8 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
         role: s.active_role,
         unit_id: s.unit_id,
         patient_id: s.patient_id,
-        session_hash: hash,
+        session_hash: s.id_hash,
         second_factor_pending: s.second_factor_pending,
         role_granted_at: s.role_granted_at,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Whenever the last request came, between one extension and the next, the
-        /// session lasts the whole idle time after it, and at most a minute more.
-        #[test]
-        fn a_session_never_ends_before_its_idle_time(
-            touched in 0i64..2_000_000_000,
-            later in 0i64..TOUCH_EVERY_SECS,
-            idle in 1i64..=720,
-        ) {
-            let t0 = jiff::Timestamp::from_second(touched).unwrap();
-            let last_request = t0 + jiff::SignedDuration::from_secs(later);
-            let expires = extended_expiry(t0, idle);
-            let idle = jiff::SignedDuration::from_mins(idle);
-            prop_assert!(expires >= last_request + idle);
-            prop_assert!(expires <= last_request + idle + jiff::SignedDuration::from_secs(TOUCH_EVERY_SECS));
-        }
-    }
 }

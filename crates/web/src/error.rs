@@ -72,6 +72,20 @@ impl FieldError {
         }
     }
 
+    /// `errors` under a form's own field names: each `(use case's name, form's name)`
+    /// pair renames the faults that name the first.
+    pub fn renamed(errors: Vec<Self>, names: &[(&str, &'static str)]) -> Vec<Self> {
+        errors
+            .into_iter()
+            .map(|mut e| {
+                if let Some((_, to)) = names.iter().find(|(from, _)| e.field == *from) {
+                    e.field = (*to).into();
+                }
+                e
+            })
+            .collect()
+    }
+
     /// Every fault, said in `locale`.
     pub fn from_faults(faults: &[trappa_app::Fault], locale: trappa_i18n::Locale) -> Vec<Self> {
         faults.iter().map(|f| Self::from_fault(f, locale)).collect()
@@ -79,6 +93,15 @@ impl FieldError {
 }
 
 impl AppError {
+    /// The faults of an `Invalid` under a form's own field names
+    /// ([`FieldError::renamed`]); any other error as it is.
+    pub fn renamed(self, names: &[(&str, &'static str)]) -> Self {
+        match self {
+            AppError::Invalid(errors) => AppError::Invalid(FieldError::renamed(errors, names)),
+            other => other,
+        }
+    }
+
     /// A use case's error, its faults said in `locale`.
     pub fn from_app(e: trappa_app::Error, locale: trappa_i18n::Locale) -> Self {
         use trappa_app::Error as E;
@@ -106,6 +129,15 @@ impl<T> ForUser<T> for Result<T, trappa_app::Error> {
         self.map_err(|e| AppError::from_app(e, ctx.locale))
     }
 }
+/// A use case's error where no fault is expected (a read): any fault is said in
+/// Swedish. Where faults are expected, use [`ForUser::for_user`], which says them in
+/// the reader's language.
+impl From<trappa_app::Error> for AppError {
+    fn from(e: trappa_app::Error) -> Self {
+        AppError::from_app(e, trappa_i18n::Locale::Sv)
+    }
+}
+
 /// A store error means what it means to a use case (`trappa_app::Error`'s mapping,
 /// kept in one place); none of those answers carries text, so no language is needed.
 impl From<StoreError> for AppError {

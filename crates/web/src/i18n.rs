@@ -67,13 +67,11 @@ catalogue! {
     LOGIN_USERNAME: "Användarnamn", "Username";
     LOGIN_PASSWORD: "Lösenord", "Password";
     LOGIN_SUBMIT: "Logga in", "Sign in";
-    LOGIN_FAILED: "Fel användarnamn eller lösenord.", "Wrong username or password.";
     LOGIN_IDP_NOTE: "Inloggning med SITHS-kort eller BankID kopplas in via regionens identitetstjänst.", "Sign-in with SITHS card or BankID connects through the region's identity provider.";
     LOGIN_LOGGED_OUT: "Du är utloggad.", "You are signed out.";
     TOTP_TITLE: "Engångskod", "One-time code";
     TOTP_HINT: "Ange den sexsiffriga koden från din autentiseringsapp.", "Enter the six-digit code from your authenticator app.";
     TOTP_CODE: "Kod", "Code";
-    TOTP_WRONG: "Koden stämmer inte. Försök igen.", "The code is not correct. Try again.";
     CONTINUE: "Fortsätt", "Continue";
 
     START_TITLE: "Start", "Home";
@@ -95,7 +93,6 @@ catalogue! {
     SEARCH_SUBMIT: "Sök", "Search";
     SEARCH_NO_HITS: "Ingen patient matchar sökningen.", "No patient matches the search.";
     SEARCH_HITS: "{n} träffar", "{n} results";
-    SEARCH_TOO_SHORT: "Ange minst två tecken.", "Enter at least two characters.";
     SEARCH_BAD_ID: "Personnumret är inte giltigt: {reason}", "The identity number is not valid: {reason}";
 
     PNR: "Personnummer", "Personal identity number";
@@ -143,11 +140,6 @@ catalogue! {
     CARE_TEAM_MEMBER: "Medarbetare", "Staff member";
     CARE_TEAM_SINCE: "Sedan", "Since";
     CARE_TEAM_ENDED: "Avslutad", "Ended";
-    FN_FAST_VARDKONTAKT: "Fast vårdkontakt", "Named care contact";
-    FN_PRESCRIBER: "Förskrivande läkare", "Prescriber";
-    FN_PSYCHOSOCIAL: "Kurator/psykolog", "Social worker/psychologist";
-    FN_PHYSIOTHERAPIST: "Fysioterapeut", "Physiotherapist";
-    FN_OTHER: "Övrig", "Other";
     ACCESS_BASIS: "Åtkomst", "Access";
     BASIS_CARE_TEAM: "Vårdteam", "Care team";
     BASIS_QUEUE: "Kö som du hanterar", "A queue you handle";
@@ -163,7 +155,6 @@ catalogue! {
     EMERGENCY_TITLE: "Nödåtkomst", "Emergency access";
     EMERGENCY_INTRO: "Du ingår inte i patientens vårdteam och patienten finns inte i en kö som du hanterar. Du kan öppna journalen vid nödåtkomst om det behövs för vården av patienten. Ange skälet; åtkomsten gäller i {minutes}, loggas och granskas.", "You are not in the patient's care team and the patient is not in a queue you handle. You may open the record through emergency access if the patient's care requires it. Give the reason; access lasts {minutes}, is logged and reviewed.";
     EMERGENCY_REASON: "Skäl till nödåtkomst", "Reason for emergency access";
-    EMERGENCY_REASON_SHORT: "Ange ett skäl med minst {n} tecken.", "Give a reason of at least {n} characters.";
     EMERGENCY_SUBMIT: "Öppna med nödåtkomst", "Open with emergency access";
     EMERGENCY_NOT_ALLOWED: "Din roll kan inte ta nödåtkomst.", "Your role cannot take emergency access.";
 
@@ -218,10 +209,7 @@ catalogue! {
     STAFF_PROFESSION: "Yrke", "Profession";
     STAFF_HSA: "HSA-id", "HSA id";
     STAFF_HSA_HINT: "Till exempel SE2321000131-E000000012345", "For example SE2321000131-E000000012345";
-    STAFF_HSA_BAD: "HSA-id ska ha formen SE + tio siffror + bindestreck + tecken.", "An HSA id has the form SE + ten digits + hyphen + characters.";
-    STAFF_HSA_TAKEN: "HSA-id eller användarnamn används redan.", "The HSA id or username is already in use.";
     STAFF_ROLES: "Roller", "Roles";
-    STAFF_ROLES_REQUIRED: "Välj minst en roll.", "Choose at least one role.";
     STAFF_UNIT: "Enhet", "Unit";
     STAFF_ACTIVE: "Aktivt konto", "Active account";
     STAFF_INITIAL_PASSWORD: "Första lösenord", "Initial password";
@@ -552,10 +540,6 @@ catalogue! {
     WEEK_UNPIN_LABEL: "Ta bort nål: {visit}", "Unpin: {visit}";
     WEEK_LOCK_LABEL: "Lås dagen: {staff} {day}", "Lock the day: {staff} {day}";
     WEEK_UNLOCK_LABEL: "Lås upp dagen: {staff} {day}", "Unlock the day: {staff} {day}";
-    WEEK_REASON_PIN: "Nål satt på {visit}", "Pinned {visit}";
-    WEEK_REASON_UNPIN: "Nål borttagen från {visit}", "Unpinned {visit}";
-    WEEK_REASON_LOCK: "Dag låst: {staff} {day}", "Day locked: {staff} {day}";
-    WEEK_REASON_UNLOCK: "Dag upplåst: {staff} {day}", "Day unlocked: {staff} {day}";
     WEEK_UNPLANNED: "Ej planerade besök", "Visits not planned";
     WEEK_UNPLANNED_NONE: "Alla besök är planerade.", "Every visit is planned.";
     WEEK_WHY: "Skäl", "Reason";
@@ -590,12 +574,7 @@ catalogue! {
     WEEK_SAVE_REASON: "Skäl till ändringen", "Reason for the change";
     WEEK_SAVE_REASON_HINT: "T.ex. \"Veckoplanering\" eller \"Sjukfrånvaro, omplanerat\".", "E.g. \"Weekly planning\" or \"Sick leave, re-planned\".";
     WEEK_CANCEL: "Tillbaka utan att spara", "Back without saving";
-    WEEK_ERR_REASON: "Ange ett skäl till ändringen.", "Give a reason for the change.";
     WEEK_ERR_WEEK: "Ange veckan som ett datum (ÅÅÅÅ-MM-DD).", "Give the week as a date (YYYY-MM-DD).";
-    WEEK_ERR_BROKEN: "Planen bryter mot ett villkor och sparas inte: {what}", "The plan breaks a constraint and is not saved: {what}";
-    WEEK_ERR_NO_PLAN: "Det finns ingen sparad plan för veckan att ändra.", "There is no saved plan for the week to change.";
-    WEEK_ERR_NO_VISIT: "Besöket finns inte i veckans plan.", "The visit is not in the week's plan.";
-    WEEK_ERR_NO_DAY: "Välj en arbetsdag för någon i teamet med rätt yrke.", "Choose a working day of a team member of the right profession.";
     WEEK_ERR_TIME: "Ange en tid som TT:MM.", "Give a time as HH:MM.";
     WEEK_MOVE: "Flytta", "Move";
     WEEK_MOVE_TITLE: "Flytta {visit}", "Move {visit}";
@@ -640,12 +619,8 @@ catalogue! {
     SETUP_WEEKDAY: "Veckodag", "Weekday";
     SETUP_REMOVE: "Ta bort", "Remove";
     SETUP_REMOVE_LABEL: "Ta bort {what}", "Remove {what}";
-    SETUP_ERR_HOURS: "Tiderna för {what} går inte ihop (slut före start?).", "The hours for {what} do not add up (end before start?).";
-    SETUP_ERR_LUNCH: "Lunchen för {what} ryms inte i arbetstiden.", "Lunch for {what} does not fit the working hours.";
-    SETUP_ERR_DATES: "Ange giltiga datum, slut samma dag eller senare.", "Give valid dates, ending the same day or later.";
     SETUP_ERR_SITE: "Välj en vårdcentral.", "Choose a vårdcentral.";
     SETUP_ERR_STAFF: "Välj en person i teamet.", "Choose a team member.";
-    SETUP_ERR_OTHER: "Uppgifterna går inte ihop: {what}", "The entries do not add up: {what}";
     SETUP_REASON_WEEK: "Arbetsvecka: {name}", "Working week: {name}";
     SETUP_REASON_LEAVE: "Frånvaro: {name} {from}–{to}", "Leave: {name} {from}–{to}";
     SETUP_REASON_ROOM: "Rum: {site}, {weekday}", "Room: {site}, {weekday}";
@@ -660,12 +635,6 @@ catalogue! {
     WEEK_DAYS: "Möjliga dagar (ingen vald: hela veckan)", "Possible days (none chosen: the whole week)";
     WEEK_ANY_DAY: "hela veckan", "the whole week";
     KIND_REQUEST: "Begärt besök", "Requested visit";
-    WEEK_ERR_PATIENT: "Välj en patient som har ett vårdteam.", "Choose a patient with a care team.";
-    WEEK_ERR_MINUTES: "Ange längden i minuter, 15–240.", "Give the length in minutes, 15–240.";
-    WEEK_ERR_MODES: "Välj minst en form.", "Choose at least one mode.";
-    WEEK_ERR_PROFESSION: "Välj ett yrke.", "Choose a profession.";
-    WEEK_REASON_REQUEST: "Besök begärt: {profession}, {minutes} min", "Visit requested: {profession}, {minutes} min";
-    WEEK_REASON_REQUEST_REMOVED: "Begärt besök borttaget", "Requested visit removed";
     WEEKDAY_1: "måndag", "Monday";
     WEEKDAY_2: "tisdag", "Tuesday";
     WEEKDAY_3: "onsdag", "Wednesday";
@@ -786,13 +755,6 @@ catalogue! {
     CARE_TEAM_HAND_OVER: "Lämna över", "Hand over";
     CARE_TEAM_HAND_OVER_TO: "Till", "To";
     CARE_TEAM_MEMBER_HINT: "Förskrivaren är läkare; fast vårdkontakt är sjuksköterska, läkare, kurator/psykolog eller fysioterapeut.", "The prescriber is a physician; the named contact is a nurse, physician, social worker/psychologist or physiotherapist.";
-    CARE_TEAM_UNFIT: "{name} kan inte vara {function} i vårdteamet: {rule}", "{name} cannot be {function} in the care team: {rule}";
-    FIT_PRESCRIBER: "förskrivaren är läkare.", "the prescriber is a physician.";
-    FIT_CONTACT: "fast vårdkontakt är legitimerad vårdpersonal som träffar patienten (sjuksköterska, läkare, kurator/psykolog eller fysioterapeut).", "the named contact is a licensed clinician who meets the patient (nurse, physician, social worker/psychologist or physiotherapist).";
-    FIT_PSYCHOSOCIAL: "funktionen är för kurator eller psykolog.", "the function is for a social worker or psychologist.";
-    FIT_PHYSIOTHERAPIST: "funktionen är för fysioterapeut.", "the function is for a physiotherapist.";
-    FIT_OTHER: "bara vårdpersonal ingår i vårdteamet.", "only clinical staff belong to the care team.";
-    CARE_TEAM_ALREADY: "Den personen har redan den funktionen.", "That person already has that function.";
     PLAN_COMPARE: "Jämför versioner", "Compare versions";
     PLAN_COMPARE_A: "Version", "Version";
     PLAN_COMPARE_B: "med version", "with version";
@@ -846,7 +808,6 @@ catalogue! {
     PLAN_WHEN: "När", "When";
     PLAN_STATUS_DRAFT: "utkast", "draft";
     PLAN_STATUS_ACTIVE: "signerad", "signed";
-    PLAN_BREAKS_INVARIANT: "Utkastet uppfyller inte säkerhetsreglerna med dagens referensdata. Föreslå en ny plan.", "The draft does not keep the safety rules with today's reference data. Propose a new plan.";
     TAPER_COL_NOTES: "Anmärkning", "Notes";
     TAPER_PRINT: "Patientinformation för utskrift", "Patient handout to print";
     TAPER_PDF: "Patientinformation som PDF", "Patient handout as PDF";
@@ -887,7 +848,6 @@ catalogue! {
     REF_NO_SETTINGS: "Enheten använder referensdatans standardval.", "The unit uses the reference data's defaults.";
     REF_CURRENT: "Gällande version {v}, av {who} {when}: {why}", "Current version {v}, by {who} {when}: {why}";
     REF_ERR_TABLE: "Välj en tabell i listan.", "Choose a table from the list.";
-    REF_ERR_NO_UNIT: "Ditt konto hör inte till någon enhet, så enhetens val kan inte sparas.", "Your account belongs to no unit, so the unit's choices cannot be saved.";
     REF_ADD: "Lägg till en produkt (t.ex. licens- eller extemporeberedning)", "Add a product (e.g. a licence or extemporaneous preparation)";
     REF_ADD_HINT: "Lämna namnet tomt om du inte lägger till någon produkt. Enhetens egna värden räknas alltid som ej verifierade.", "Leave the name empty unless you add a product. The unit's own values always count as unverified.";
     REF_ADD_NAME: "Produktnamn", "Product name";
@@ -904,26 +864,12 @@ catalogue! {
     REF_ERR_NONE_LEFT: "Minst en produkt per substans måste användas.", "At least one product per substance must be in use.";
     EDIT: "Ändra", "Edit";
 
-    ROLE_NURSE: "Sjuksköterska", "Nurse";
-    ROLE_PHYSICIAN: "Läkare", "Physician";
-    ROLE_PSYCHOLOGIST: "Psykolog/kurator", "Psychologist/social worker";
-    ROLE_PHYSIOTHERAPIST: "Fysioterapeut", "Physiotherapist";
-    ROLE_COORDINATOR: "Koordinator", "Coordinator";
-    ROLE_UNIT_MANAGER: "Verksamhetschef", "Unit manager";
-    ROLE_ANALYST: "Analytiker", "Analyst";
-    ROLE_AUDITOR: "Logggranskare", "Auditor";
-    ROLE_ADMIN: "Administratör", "Administrator";
-    ROLE_EXTERNAL_REFERRER: "Remittent", "Referrer";
-    ROLE_PATIENT: "Patient", "Patient";
 
     ACCOUNT_TITLE: "Mitt konto", "My account";
     PASSWORD_CHANGE: "Byt lösenord", "Change password";
     PASSWORD_CURRENT: "Nuvarande lösenord", "Current password";
     PASSWORD_NEW: "Nytt lösenord", "New password";
     PASSWORD_REPEAT: "Upprepa nytt lösenord", "Repeat new password";
-    PASSWORD_WRONG: "Lösenordet stämmer inte.", "The password is not correct.";
-    PASSWORD_TOO_SHORT: "Lösenordet måste ha minst {n} tecken.", "The password must have at least {n} characters.";
-    PASSWORD_MISMATCH: "Lösenorden är inte lika.", "The passwords do not match.";
     PASSWORD_CHANGED: "Lösenordet är bytt. Dina andra inloggningar har avslutats.", "Password changed. Your other sessions have been ended.";
     TOTP_SECTION: "Tvåfaktorsinloggning (TOTP)", "Two-factor sign-in (TOTP)";
     TOTP_ON: "Tvåfaktorsinloggning är påslagen.", "Two-factor sign-in is on.";
@@ -991,8 +937,9 @@ mod tests {
 
     /// Every catalogue a page can show, from every crate.
     fn every_catalogue() -> Vec<(&'static str, Msg)> {
-        let all: [&[(&str, Msg)]; 10] = [
+        let all: [&[(&str, Msg)]; 11] = [
             ALL,
+            trappa_app::text::v::ALL,
             security::ALL,
             work::ALL,
             clinical::ALL,

@@ -12,12 +12,14 @@ mod api;
 mod api_path;
 mod assets;
 mod auth;
+pub mod chart;
 mod csrf;
 pub mod ctx;
 mod download;
 pub mod error;
 mod extract;
 pub mod flash;
+pub mod handout;
 mod headers;
 pub mod i18n;
 mod jobs;
@@ -28,7 +30,6 @@ mod pages;
 pub mod pdf;
 pub mod routes;
 
-pub mod week;
 mod work;
 
 use std::fmt;
@@ -136,7 +137,7 @@ struct Inner {
         std::collections::HashMap<(uuid::Uuid, i64), Arc<trappa_taper::ReferenceData>>,
     >,
     instruments: Arc<trappa_scales::Instruments>,
-    road_times: week::RoadTimes,
+    road_times: trappa_app::planning::RoadTimes,
     jobs: jobs::Jobs,
 }
 
@@ -176,7 +177,7 @@ impl AppState {
     }
 
     /// Road times, fetched from the configured OSRM server and kept.
-    pub fn road_times(&self) -> &week::RoadTimes {
+    pub fn road_times(&self) -> &trappa_app::planning::RoadTimes {
         &self.0.road_times
     }
 

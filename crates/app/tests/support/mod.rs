@@ -74,6 +74,7 @@ pub async fn caller(store: &Store, username: &str, role: Role, unit: Uuid) -> Ca
         unit_id: Some(unit),
         patient_id: None,
         actor,
+        display_name: format!("{username} Testsson"),
         locale: Locale::Sv,
     }
 }
@@ -104,4 +105,12 @@ pub async fn open(store: &Store, who: &Caller, patient: Uuid, action: Action) ->
     trappa_app::access::open(store, who, patient, action, "patient.test")
         .await
         .unwrap()
+}
+
+/// The first fault's field and Swedish message; panics on anything else.
+pub fn fault_of<T: std::fmt::Debug>(r: trappa_app::Result<T>) -> (String, &'static str) {
+    match r {
+        Err(trappa_app::Error::Invalid(f)) => (f[0].field.to_string(), f[0].message.sv),
+        other => panic!("expected a fault, got {other:?}"),
+    }
 }

@@ -2,7 +2,6 @@
 //! the PDF is drawn by the web crate from [`handout::weeks`]), an ICS calendar, an SVG
 //! chart and the CLI's text table. All of it is pure text generation.
 
-pub mod chart;
 pub mod handout;
 pub mod ics;
 pub mod quantities;

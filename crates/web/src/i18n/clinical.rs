@@ -16,12 +16,10 @@ catalogue! {
     SIGN_WHAT_NO_CHANGE: "Du signerar version {version} av planen. Den ändrar ingen dos.", "You are signing version {version} of the plan. It changes no dose.";
     SIGN_CONFIRM: "Jag har läst hela planen ovan: varningarna, diagrammet och stegtabellen.", "I have read the whole plan above: the warnings, the chart and the step table.";
     SIGN_CONFIRM_HIGH: "Jag bekräftar särskilt dosen ovan, som ligger över gränsen.", "I confirm separately the dose above, which is over the limit.";
-    SIGN_ERR_CONFIRM_HIGH: "Bekräfta särskilt dosen över gränsen innan du signerar.", "Confirm separately the dose over the limit before signing.";
     SIGN_ERR_CONFIRM: "Bekräfta att du har läst hela planen innan du signerar.", "Confirm that you have read the whole plan before signing.";
     SIGN_BUTTON: "Signera version {version}", "Sign version {version}";
     PROPOSAL_PREVIEW: "Så blir planen om förslaget signeras", "The plan if the proposal is signed";
     PROPOSAL_NOT_APPLICABLE: "Förslaget kan inte göras om till en plan: {why}", "The proposal cannot be made into a plan: {why}";
-    PROPOSAL_CHANGED: "Förslaget har ändrats sedan sidan visades (nya skattningar). Läs det nya förslaget innan du signerar.", "The proposal has changed since the page was shown (new scores). Read the new proposal before signing.";
     MY_LOG_INTRO: "Du har rätt att få veta vem som har läst eller ändrat uppgifterna om dig (patientdatalagen 8 kap. 1 §). Här ser du varje gång, den senaste först.", "You have the right to know who has read or changed your data (Patient Data Act ch. 8 § 1). Here you see every time, the latest first.";
     SR_SUBSTANCE: "Läkemedel (namnet på förpackningen står inom parentes)", "Medicine (the name on the package in brackets)";
     SR_DAILY_DOSE: "Hur mycket tar du per dygn? (mg, eller µg/h för plåster)", "How much do you take a day? (mg, or µg/h for a patch)";
@@ -36,7 +34,6 @@ catalogue! {
     REVIEW_OUTCOME: "Bedömning", "Judgement";
     REVIEW_JUSTIFIED: "Motiverad", "Justified";
     REVIEW_NOT_JUSTIFIED: "Inte motiverad", "Not justified";
-    REVIEW_ERR_OUTCOME: "Välj om nödåtkomsten var motiverad.", "Choose whether the emergency access was justified.";
     MY_EMERGENCY_TITLE: "Nödåtkomst till din journal", "Emergency access to your record";
     MY_EMERGENCY_INTRO: "Vid nödåtkomst har någon utanför ditt vårdteam öppnat din journal för att du behövde vård. Varje nödåtkomst granskas i efterhand.", "At an emergency access someone outside your care team opened your record because you needed care. Every emergency access is reviewed afterwards.";
     MY_EMERGENCY_NONE: "Ingen har öppnat din journal med nödåtkomst.", "Nobody has opened your record through emergency access.";

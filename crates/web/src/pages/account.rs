@@ -2,20 +2,21 @@
 
 use crate::extract::Form;
 use crate::extract::Query;
+use crate::i18n::V;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use trappa_store::access_log::{Action, NewEntry};
 
 use crate::AppState;
 use crate::access::Authed;
-use crate::auth::{MIN_PASSWORD_CHARS, hash_password, new_totp_secret, totp, verify_password};
 use crate::ctx::{Ctx, User};
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, notice, page};
+use trappa_app::{accounts, sessions};
 
 /// Query flags for confirmations.
 #[derive(Deserialize, Default)]
@@ -54,7 +55,7 @@ async fn render(
                 (csrf_field(ctx))
                 (Field::text("current", ctx.t(&M::PASSWORD_CURRENT), "").kind("password").autocomplete("current-password").render(errors))
                 (Field::text("new", ctx.t(&M::PASSWORD_NEW), "").kind("password").autocomplete("new-password")
-                    .hint(&fill(ctx.t(&M::PASSWORD_TOO_SHORT), &[("n", &MIN_PASSWORD_CHARS.to_string())])).render(errors))
+                    .hint(&fill(ctx.t(&V::PASSWORD_TOO_SHORT), &[("n", &accounts::MIN_PASSWORD_CHARS.to_string())])).render(errors))
                 (Field::text("repeat", ctx.t(&M::PASSWORD_REPEAT), "").kind("password").autocomplete("new-password").render(errors))
                 button.primary type="submit" { (ctx.t(&M::PASSWORD_CHANGE)) }
             }
@@ -103,29 +104,6 @@ pub async fn page_handler(
         .into_response())
 }
 
-async fn log_change(state: &AppState, ctx: &Ctx, what: &str) -> Result<(), AppError> {
-    let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(
-            &NewEntry::new(&actor, Action::AccountChange, "account").detail(what.to_owned()),
-        )
-        .await?;
-    Ok(())
-}
-
-async fn password_ok(state: &AppState, user: &User, password: &str) -> Result<bool, AppError> {
-    let creds = state
-        .store()
-        .credentials_by_id(user.account_id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || verify_password(&password, &creds.password_hash))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))
-}
-
 /// The password form.
 #[derive(Deserialize)]
 pub struct PasswordForm {
@@ -137,62 +115,30 @@ pub struct PasswordForm {
     repeat: String,
 }
 
-/// Checks a new password against the rules; returns field errors.
-pub fn check_new_password(
-    ctx: &Ctx,
-    field: &'static str,
-    new: &str,
-    repeat: Option<&str>,
-) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    if new.chars().count() < MIN_PASSWORD_CHARS {
-        errors.push(FieldError {
-            field: field.into(),
-            message: fill(
-                ctx.t(&M::PASSWORD_TOO_SHORT),
-                &[("n", &MIN_PASSWORD_CHARS.to_string())],
-            ),
-        });
-    } else if repeat.is_some_and(|r| r != new) {
-        errors.push(FieldError {
-            field: "repeat".into(),
-            message: ctx.t(&M::PASSWORD_MISMATCH).to_owned(),
-        });
-    }
-    errors
-}
-
 /// `POST /konto/losenord`
 pub async fn change_password(
     State(state): State<AppState>,
     Authed { ctx, user }: Authed,
     Form(f): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = Vec::new();
-    if !password_ok(&state, &user, &f.current).await? {
-        errors.push(FieldError {
-            field: "current".into(),
-            message: ctx.t(&M::PASSWORD_WRONG).to_owned(),
-        });
-    }
-    errors.extend(check_new_password(&ctx, "new", &f.new, Some(&f.repeat)));
-    if !errors.is_empty() {
-        return Ok((
+    let caller = ctx.caller(&user);
+    let changed = accounts::change_password(
+        state.store(),
+        &caller,
+        &user.session_hash,
+        &f.current,
+        &f.new,
+        &f.repeat,
+    );
+    match changed.await.for_user(&ctx) {
+        Ok(()) => Ok(Redirect::to("/konto?klart=losenord").into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&state, &ctx, &user, &errors, None, None).await?,
         )
-            .into_response());
+            .into_response()),
+        Err(e) => Err(e),
     }
-    let new = f.new.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
-    state
-        .store()
-        .set_password(user.account_id, &hash, Some(&user.session_hash))
-        .await?;
-    log_change(&state, &ctx, "password changed").await?;
-    Ok(Redirect::to("/konto?klart=losenord").into_response())
 }
 
 /// `POST /konto/totp/ny`: shows a new secret to confirm.
@@ -200,7 +146,7 @@ pub async fn totp_begin(
     State(state): State<AppState>,
     Authed { ctx, user }: Authed,
 ) -> Result<Response, AppError> {
-    let secret = new_totp_secret();
+    let secret = sessions::new_totp_secret();
     Ok(render(&state, &ctx, &user, &[], None, Some(&secret))
         .await?
         .into_response())
@@ -221,27 +167,17 @@ pub async fn totp_confirm(
     Authed { ctx, user }: Authed,
     Form(f): Form<TotpConfirm>,
 ) -> Result<Response, AppError> {
-    let valid = totp(&f.secret, &user.username)
-        .ok()
-        .and_then(|t| t.check_current(f.code.trim()))
-        .is_some();
-    if !valid {
-        let errors = [FieldError {
-            field: "code".into(),
-            message: ctx.t(&M::TOTP_WRONG).to_owned(),
-        }];
-        return Ok((
+    let caller = ctx.caller(&user);
+    let enabled = accounts::enable_totp(state.store(), &caller, &f.secret, &f.code);
+    match enabled.await.for_user(&ctx) {
+        Ok(()) => Ok(Redirect::to("/konto?klart=totp-pa").into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&state, &ctx, &user, &errors, None, Some(&f.secret)).await?,
         )
-            .into_response());
+            .into_response()),
+        Err(e) => Err(e),
     }
-    state
-        .store()
-        .set_totp_secret(user.account_id, Some(&f.secret))
-        .await?;
-    log_change(&state, &ctx, "totp enabled").await?;
-    Ok(Redirect::to("/konto?klart=totp-pa").into_response())
 }
 
 /// The TOTP switch-off form.
@@ -257,18 +193,15 @@ pub async fn totp_disable(
     Authed { ctx, user }: Authed,
     Form(f): Form<TotpDisable>,
 ) -> Result<Response, AppError> {
-    if !password_ok(&state, &user, &f.password).await? {
-        let errors = [FieldError {
-            field: "password".into(),
-            message: ctx.t(&M::PASSWORD_WRONG).to_owned(),
-        }];
-        return Ok((
+    let caller = ctx.caller(&user);
+    let disabled = accounts::disable_totp(state.store(), &caller, &f.password);
+    match disabled.await.for_user(&ctx) {
+        Ok(()) => Ok(Redirect::to("/konto?klart=totp-av").into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&state, &ctx, &user, &errors, None, None).await?,
         )
-            .into_response());
+            .into_response()),
+        Err(e) => Err(e),
     }
-    state.store().set_totp_secret(user.account_id, None).await?;
-    log_change(&state, &ctx, "totp disabled").await?;
-    Ok(Redirect::to("/konto?klart=totp-av").into_response())
 }

@@ -6,36 +6,20 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use trappa_ident::HsaId;
 use trappa_policy::Role;
-use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::accounts::{Account, AccountUpdate, NewAccount};
+use trappa_store::Uuid;
+use trappa_store::accounts::Account;
 use trappa_store::units::UnitKind;
-use trappa_store::{StoreError, Uuid};
 
 use crate::AppState;
 use crate::access::{Can, ManageStaff, role_label};
-use crate::auth::hash_password;
 use crate::ctx::Ctx;
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
-use crate::i18n::V;
 use crate::i18n::{M, S};
-use crate::pages::account::check_new_password;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
 
-/// Roles an administrator may grant (patient accounts come from the identity provider).
-const GRANTABLE: [Role; 10] = [
-    Role::Nurse,
-    Role::Physician,
-    Role::Psychologist,
-    Role::Physiotherapist,
-    Role::Coordinator,
-    Role::UnitManager,
-    Role::Analyst,
-    Role::Auditor,
-    Role::Admin,
-    Role::ExternalReferrer,
-];
+use trappa_app::accounts::{self, StaffInput};
 
 /// `GET /admin/personal`
 pub async fn list(
@@ -135,7 +119,7 @@ async fn form_markup(
                     p.hint #own-roles { (ctx.t(&S::STAFF_OWN_ROLES_HINT)) }
                     @for r in &f.roles { input type="hidden" name="role" value=(r); }
                 }
-                @for r in GRANTABLE {
+                @for r in accounts::grantable() {
                     div.checkbox {
                         input id={ "role-" (r.code()) } type="checkbox" name=[(!own_account).then_some("role")] value=(r.code()) checked[f.roles.iter().any(|c| c == r.code())] disabled[own_account];
                         label for={ "role-" (r.code()) } { (ctx.t(role_label(r))) }
@@ -159,76 +143,20 @@ async fn form_markup(
     })
 }
 
-struct Validated {
-    roles: Vec<Role>,
-    hsa_id: Option<String>,
-    unit_id: Option<Uuid>,
-}
-
-fn validate(ctx: &Ctx, f: &StaffForm, editing: bool, errors: &mut Vec<FieldError>) -> Validated {
-    if !editing {
-        let u = f.username.trim();
-        if u.is_empty()
-            || u.len() > 64
-            || !u
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        {
-            errors.push(FieldError {
-                field: "username".into(),
-                message: ctx.t(&V::REQUIRED).to_owned(),
-            });
+impl StaffForm {
+    /// What the administrator typed, for the use case.
+    fn input(&self) -> StaffInput {
+        StaffInput {
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            profession: self.profession.clone(),
+            hsa_id: self.hsa_id.clone(),
+            unit_id: self.unit_id.clone(),
+            active: self.active.is_some(),
+            password: self.password.clone(),
+            roles: self.roles.clone(),
         }
-        errors.extend(check_new_password(ctx, "password", &f.password, None));
-    } else if !f.password.is_empty() {
-        errors.extend(check_new_password(ctx, "password", &f.password, None));
     }
-    if f.display_name.trim().is_empty() || f.display_name.chars().count() > 100 {
-        errors.push(FieldError {
-            field: "display_name".into(),
-            message: ctx.t(&V::REQUIRED).to_owned(),
-        });
-    }
-    let hsa_id = if f.hsa_id.trim().is_empty() {
-        None
-    } else {
-        match HsaId::parse(&f.hsa_id) {
-            Ok(h) => Some(h.as_str().to_owned()),
-            Err(_) => {
-                errors.push(FieldError {
-                    field: "hsa_id".into(),
-                    message: ctx.t(&M::STAFF_HSA_BAD).to_owned(),
-                });
-                None
-            }
-        }
-    };
-    let roles: Vec<Role> = f
-        .roles
-        .iter()
-        .filter_map(|c| Role::from_code(c))
-        .filter(|r| GRANTABLE.contains(r))
-        .collect();
-    if roles.is_empty() || roles.len() != f.roles.len() {
-        errors.push(FieldError {
-            field: "role".into(),
-            message: ctx.t(&M::STAFF_ROLES_REQUIRED).to_owned(),
-        });
-    }
-    Validated {
-        roles,
-        hsa_id,
-        unit_id: Uuid::parse_str(&f.unit_id).ok(),
-    }
-}
-
-async fn log_change(state: &AppState, ctx: &Ctx, what: String) -> Result<(), AppError> {
-    let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(&NewEntry::new(&actor, Action::AccountChange, "staff").detail(what))
-        .await?;
-    Ok(())
 }
 
 /// `GET /admin/personal/ny`
@@ -255,36 +183,15 @@ pub async fn create(
     Can { ctx, user, .. }: Can<ManageStaff>,
     HtmlForm(f): HtmlForm<StaffForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = Vec::new();
-    let v = validate(&ctx, &f, false, &mut errors);
-    if errors.is_empty() {
-        let password = f.password.clone();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??;
-        let new = NewAccount {
-            username: f.username.trim().to_lowercase(),
-            display_name: f.display_name.trim().to_owned(),
-            profession: Some(f.profession.trim().to_owned()).filter(|s| !s.is_empty()),
-            hsa_id: v.hsa_id,
-            unit_id: v.unit_id,
-            patient_id: None,
-            roles: v.roles,
-            password_hash: hash,
-            created_by: Some(user.account_id),
-        };
-        match state.store().create_account(&new).await {
-            Ok(id) => {
-                log_change(&state, &ctx, format!("created {id}")).await?;
-                return Ok(Redirect::to("/admin/personal").into_response());
-            }
-            Err(StoreError::Duplicate(_)) => errors.push(FieldError {
-                field: "username".into(),
-                message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned(),
-            }),
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let caller = ctx.caller(&user);
+    let errors = match accounts::create_staff(state.store(), &caller, &f.input())
+        .await
+        .for_user(&ctx)
+    {
+        Ok(_) => return Ok(Redirect::to("/admin/personal").into_response()),
+        Err(AppError::Invalid(errors)) => errors,
+        Err(e) => return Err(e),
+    };
     let form = form_markup(&state, &ctx, &f, &errors, "/admin/personal", false, false).await?;
     Ok((
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -352,72 +259,15 @@ pub async fn edit_submit(
         .await?
         .filter(|a| a.patient_id.is_none())
         .ok_or(AppError::NotFound)?;
-    let mut errors = Vec::new();
-    let v = validate(&ctx, &f, true, &mut errors);
     let version: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    let mut asked = v.roles.clone();
-    asked.sort();
-    if errors.is_empty()
-        && asked != a.roles
-        && !trappa_policy::may_change_roles(id == user.account_id)
-    {
-        let actor = ctx.actor();
-        state
-            .store()
-            .append_access_log(
-                &NewEntry::new(&actor, Action::AccountChange, "staff.roles")
-                    .denied()
-                    .flagged(true)
-                    .detail(format!("own roles {id}")),
-            )
-            .await?;
-        return Err(AppError::Refused(
-            &S::ERR_OWN_ROLES,
-            &S::ERR_OWN_ROLES_DETAIL,
-        ));
-    }
-    if errors.is_empty() {
-        let password_hash = if f.password.is_empty() {
-            None
-        } else {
-            let password = f.password.clone();
-            Some(
-                tokio::task::spawn_blocking(move || hash_password(&password))
-                    .await
-                    .map_err(|e| AppError::Internal(e.into()))??,
-            )
-        };
-        let reset = password_hash.is_some();
-        let update = AccountUpdate {
-            password_hash,
-            display_name: f.display_name.trim().to_owned(),
-            profession: Some(f.profession.trim().to_owned()).filter(|s| !s.is_empty()),
-            hsa_id: v.hsa_id,
-            unit_id: v.unit_id,
-            roles: v.roles,
-            active: f.active.is_some(),
-        };
-        match state
-            .store()
-            .update_account(id, version, &update, user.account_id)
-            .await
-        {
-            Ok(()) => {
-                let what = if reset {
-                    format!("updated {id}, password reset")
-                } else {
-                    format!("updated {id}")
-                };
-                log_change(&state, &ctx, what).await?;
-                return Ok(Redirect::to("/admin/personal").into_response());
-            }
-            Err(StoreError::Duplicate(_)) => errors.push(FieldError {
-                field: "hsa_id".into(),
-                message: ctx.t(&M::STAFF_HSA_TAKEN).to_owned(),
-            }),
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let caller = ctx.caller(&user);
+    let input = f.input();
+    let updated = accounts::update_staff(state.store(), &caller, id, version, &input);
+    let errors = match updated.await.for_user(&ctx) {
+        Ok(()) => return Ok(Redirect::to("/admin/personal").into_response()),
+        Err(AppError::Invalid(errors)) => errors,
+        Err(e) => return Err(e),
+    };
     let form = form_markup(
         &state,
         &ctx,

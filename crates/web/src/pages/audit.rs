@@ -12,23 +12,20 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_ident::PersonalIdentity;
 use trappa_store::Uuid;
-use trappa_store::access_log::{Action, Entry, LogQuery, NewEntry};
+use trappa_store::access_log::{Entry, LogQuery};
 
 use crate::AppState;
 use crate::access::{
     Can, ExportPatientAccessLog, ReadAccessLog, ReviewEmergencyAccess, role_label,
 };
 use crate::ctx::Ctx;
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{C, M, Msg, W, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
 
 /// Rows per page of the log search.
 const PAGE_SIZE: i64 = 100;
-/// Most rows in one extract.
-const EXTRACT_LIMIT: i64 = 100_000;
-
-use crate::i18n::V;
 use trappa_app::clock::format_time;
 use trappa_app::clock::stockholm;
 
@@ -228,25 +225,10 @@ fn start_of_day(d: Date) -> Timestamp {
         .unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-async fn log_audit_read(
-    state: &AppState,
-    ctx: &Ctx,
-    patient_id: Option<Uuid>,
-    action: Action,
-    resource: &str,
-) -> Result<(), AppError> {
-    let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(&NewEntry::new(&actor, action, resource).patient_opt(patient_id))
-        .await?;
-    Ok(())
-}
-
 /// `GET /granskning/logg`
 pub async fn log_search(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ReadAccessLog>,
+    Can { ctx, user, .. }: Can<ReadAccessLog>,
     Query(q): Query<LogSearch>,
 ) -> Result<Response, AppError> {
     let store = state.store();
@@ -284,13 +266,13 @@ pub async fn log_search(
     query.to = crate::extract::date_field(&ctx, "to", &q.to, &M::AUDIT_BAD_DATE, &mut errors)
         .and_then(|d| d.tomorrow().ok())
         .map(start_of_day);
-    let entries = if errors.is_empty() && !no_match {
-        store.search_access_log(&query).await?
-    } else {
-        Vec::new()
-    };
     // Reading the log is itself logged, per patient when the search names one.
-    log_audit_read(&state, &ctx, query.patient_id, Action::Read, "access_log").await?;
+    let searched = (errors.is_empty() && !no_match).then_some(&query);
+    let caller = ctx.caller(&user);
+    let entries =
+        trappa_app::audit::search(store, &caller, searched, query.patient_id, "access_log")
+            .await
+            .for_user(&ctx)?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -349,10 +331,12 @@ pub async fn log_search(
 /// `GET /granskning/nodatkomst`: the review queue.
 pub async fn review_queue(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ReviewEmergencyAccess>,
+    Can { ctx, user, .. }: Can<ReviewEmergencyAccess>,
 ) -> Result<Response, AppError> {
-    let list = state.store().emergency_accesses(false, 200).await?;
-    log_audit_read(&state, &ctx, None, Action::Read, "emergency_access.queue").await?;
+    let caller = ctx.caller(&user);
+    let list = trappa_app::audit::emergency_accesses(state.store(), &caller)
+        .await
+        .for_user(&ctx)?;
     let body = html! {
         h1 { (ctx.t(&M::REVIEW_TITLE)) }
         p { (ctx.t(&M::REVIEW_INTRO)) }
@@ -439,36 +423,10 @@ pub fn review_form(ctx: &Ctx, action: &str, id: Uuid, judged: bool) -> Markup {
 #[derive(Deserialize)]
 pub struct ReviewForm {
     #[serde(default)]
-    note: String,
+    pub note: String,
     /// "justified" or "not_justified" (emergency access).
     #[serde(default)]
-    outcome: String,
-}
-
-impl ReviewForm {
-    /// Whether the access was judged justified, or the refusal of a missing judgement.
-    pub fn justified(&self, ctx: &Ctx) -> Result<bool, AppError> {
-        match self.outcome.as_str() {
-            "justified" => Ok(true),
-            "not_justified" => Ok(false),
-            _ => Err(AppError::Invalid(vec![FieldError {
-                field: "outcome".into(),
-                message: ctx.t(&C::REVIEW_ERR_OUTCOME).to_owned(),
-            }])),
-        }
-    }
-
-    /// The note, or the refusal of an empty or overlong one.
-    pub fn note(&self, ctx: &Ctx) -> Result<&str, AppError> {
-        let note = self.note.trim();
-        if note.is_empty() || note.chars().count() > 2000 {
-            return Err(AppError::Invalid(vec![FieldError {
-                field: "note".into(),
-                message: ctx.t(&V::REQUIRED).to_owned(),
-            }]));
-        }
-        Ok(note)
-    }
+    pub outcome: String,
 }
 
 /// `POST /granskning/nodatkomst/{id}`: signs off a review.
@@ -478,21 +436,10 @@ pub async fn review_submit(
     Path(id): Path<Uuid>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
-    let justified = f.justified(&ctx)?;
-    let note = f.note(&ctx)?;
-    let ea = state
-        .store()
-        .emergency_access(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::Review, "emergency_access")
-        .patient(ea.patient_id)
-        .emergency_access(Some(id));
-    state
-        .store()
-        .review_emergency_access(id, user.account_id, justified, note, &entry)
-        .await?;
+    let caller = ctx.caller(&user);
+    trappa_app::audit::review_emergency_access(state.store(), &caller, id, &f.outcome, &f.note)
+        .await
+        .for_user(&ctx)?;
     Ok(crate::flash::redirect(
         &state,
         "/granskning/nodatkomst",
@@ -504,36 +451,21 @@ pub async fn review_submit(
 /// Every log entry about a patient, oldest first. Logs nothing itself: the caller has
 /// already logged the access that shows them.
 pub async fn log_about(state: &AppState, patient_id: Uuid) -> Result<Vec<Entry>, AppError> {
-    let mut entries = state
-        .store()
-        .search_access_log(&LogQuery {
-            patient_id: Some(patient_id),
-            limit: EXTRACT_LIMIT,
-            ..Default::default()
-        })
-        .await?;
-    entries.reverse();
-    Ok(entries)
+    Ok(trappa_app::audit::entries_about(state.store(), patient_id).await?)
 }
 
 /// The auditor's extract for a patient: the entries, and the export logged.
 async fn extract_entries(
     state: &AppState,
     ctx: &Ctx,
+    user: &crate::ctx::User,
     patient_id: Uuid,
     resource: &str,
 ) -> Result<Vec<Entry>, AppError> {
-    let entries = log_about(state, patient_id).await?;
-    let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(
-            &NewEntry::new(&actor, Action::Export, resource)
-                .patient(patient_id)
-                .detail(format!("{} rows", entries.len())),
-        )
-        .await?;
-    Ok(entries)
+    let caller = ctx.caller(user);
+    trappa_app::audit::extract(state.store(), &caller, patient_id, resource)
+        .await
+        .for_user(ctx)
 }
 
 /// The extract as CSV (UTF-8 with BOM so spreadsheet programs read å, ä, ö), written
@@ -610,21 +542,21 @@ async fn identity_of(state: &AppState, patient_id: Uuid) -> Result<String, AppEr
 /// `GET /granskning/patienter/{id}/logg.csv`
 pub async fn patient_extract_csv(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ExportPatientAccessLog>,
+    Can { ctx, user, .. }: Can<ExportPatientAccessLog>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     identity_of(&state, id).await?;
-    let entries = extract_entries(&state, &ctx, id, "access_log.extract.csv").await?;
+    let entries = extract_entries(&state, &ctx, &user, id, "access_log.extract.csv").await?;
     extract_csv(&state, &ctx, entries, true).await
 }
 
 /// `GET /granskning/patienter/{id}/logg.pdf`
 pub async fn patient_extract_pdf(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ExportPatientAccessLog>,
+    Can { ctx, user, .. }: Can<ExportPatientAccessLog>,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let identity = identity_of(&state, id).await?;
-    let entries = extract_entries(&state, &ctx, id, "access_log.extract.pdf").await?;
+    let entries = extract_entries(&state, &ctx, &user, id, "access_log.extract.pdf").await?;
     extract_pdf(&state, &ctx, entries, identity, true).await
 }

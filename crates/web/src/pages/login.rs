@@ -7,16 +7,15 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
-use trappa_store::access_log::{Action, NewEntry};
 
 use crate::AppState;
-use crate::auth::{
-    clear_session_cookie, dummy_hash, safe_next, start_session, throttled, totp, verify_password,
-};
+use crate::auth::{clear_session_cookie, safe_next, session_response};
 use crate::ctx::{Ctx, LANG_COOKIE, set_cookie};
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, notice, page};
+use trappa_app::sessions;
 
 /// Query of the sign-in page.
 #[derive(Deserialize, Default)]
@@ -90,92 +89,39 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let username = f.username.trim().to_lowercase();
     let next = safe_next(f.next.as_deref().unwrap_or("")).to_owned();
-    let ip = ctx.client_ip.clone();
-    if throttled(&state, &username, ip.as_deref()).await? {
-        log_failure(&state, &ctx, &username, "throttled").await?;
-        let errors = [FieldError {
-            field: "username".into(),
-            message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned(),
-        }];
-        let retry_after = (trappa_app::SIGN_IN_WINDOW_MINUTES * 60).to_string();
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::RETRY_AFTER, retry_after)],
-            render(&ctx, &username, &next, &errors, None),
-        )
-            .into_response());
-    }
-    let creds = state.store().credentials(&username).await?;
-    let password = f.password;
-    let (ok, creds) = match creds {
-        Some(c) => {
-            let hash = c.password_hash.clone();
-            let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            (
-                ok && c.account.active && !c.account.roles.is_empty(),
-                Some(c),
+    let actor = ctx.anonymous_actor(&username);
+    let replacing = ctx.user.as_ref().map(|u| u.session_hash.as_str());
+    let idle = state.config().session_idle_minutes;
+    let signed_in = sessions::sign_in(
+        state.store(),
+        &actor,
+        &username,
+        &f.password,
+        replacing,
+        idle,
+    );
+    match signed_in.await.for_user(&ctx) {
+        Ok(started) => Ok(session_response(&state, &started, &next)),
+        Err(AppError::TooManyRequests(_)) => {
+            let errors = [FieldError {
+                field: "username".into(),
+                message: ctx.t(&M::ERR_THROTTLED_DETAIL).to_owned(),
+            }];
+            let retry_after = trappa_app::Throttle::SignIn.retry_after_secs().to_string();
+            Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, retry_after)],
+                render(&ctx, &username, &next, &errors, None),
             )
+                .into_response())
         }
-        None => {
-            tokio::task::spawn_blocking(move || verify_password(&password, dummy_hash()))
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            (false, None)
-        }
-    };
-    // A right password with a second factor still owed is not a success: only the
-    // complete sign-in resets the count of failures, so one-time codes cannot be
-    // guessed a few at a time between password sign-ins.
-    let second_factor_owed = creds.as_ref().is_some_and(|c| c.totp_secret.is_some());
-    if !ok || !second_factor_owed {
-        state
-            .store()
-            .record_login_attempt(&username, ip.as_deref(), ok)
-            .await?;
-    }
-    let Some(creds) = creds.filter(|_| ok) else {
-        log_failure(&state, &ctx, &username, "bad credentials").await?;
-        let errors = [FieldError {
-            field: "username".into(),
-            message: ctx.t(&M::LOGIN_FAILED).to_owned(),
-        }];
-        return Ok((
+        Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNAUTHORIZED,
             render(&ctx, &username, &next, &errors, None),
         )
-            .into_response());
-    };
-    let role = creds.account.roles[0];
-    start_session(
-        &state,
-        &ctx,
-        creds.account.id,
-        &creds.account.username,
-        role,
-        creds.totp_secret.is_some(),
-        &next,
-    )
-    .await
-}
-
-async fn log_failure(
-    state: &AppState,
-    ctx: &Ctx,
-    username: &str,
-    why: &str,
-) -> Result<(), AppError> {
-    let actor = ctx.anonymous_actor(username);
-    state
-        .store()
-        .append_access_log(
-            &NewEntry::new(&actor, Action::LoginFailed, "session")
-                .denied()
-                .detail(why.to_owned()),
-        )
-        .await?;
-    Ok(())
+            .into_response()),
+        Err(e) => Err(e),
+    }
 }
 
 /// The TOTP form.
@@ -224,55 +170,25 @@ pub async fn totp_submit(
         return Err(AppError::Unauthenticated);
     };
     let next = safe_next(f.next.as_deref().unwrap_or("")).to_owned();
-    if throttled(&state, &user.username, ctx.client_ip.as_deref()).await? {
-        return Err(AppError::TooManyRequests(crate::error::Throttle::SignIn));
+    let caller = ctx.caller(&user);
+    let completed = sessions::second_factor(state.store(), &caller, &user.session_hash, &f.code);
+    match completed.await.for_user(&ctx) {
+        Ok(()) => Ok(Redirect::to(safe_next(&next)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            Ok((StatusCode::UNAUTHORIZED, render_totp(&ctx, &next, &errors)).into_response())
+        }
+        Err(AppError::NotFound) => Err(AppError::Unauthenticated),
+        Err(e) => Err(e),
     }
-    let creds = state
-        .store()
-        .credentials_by_id(user.account_id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let valid = match &creds.totp_secret {
-        Some(secret) => match totp(secret, &user.username)?.check_current(f.code.trim()) {
-            // A code already used (a replay) is refused like a wrong one.
-            Some(step) => {
-                state
-                    .store()
-                    .accept_totp_step(user.account_id, step)
-                    .await?
-            }
-            None => false,
-        },
-        None => true,
-    };
-    state
-        .store()
-        .record_login_attempt(&user.username, ctx.client_ip.as_deref(), valid)
-        .await?;
-    if !valid {
-        log_failure(&state, &ctx, &user.username, "wrong one-time code").await?;
-        let errors = [FieldError {
-            field: "code".into(),
-            message: ctx.t(&M::TOTP_WRONG).to_owned(),
-        }];
-        return Ok((StatusCode::UNAUTHORIZED, render_totp(&ctx, &next, &errors)).into_response());
-    }
-    state
-        .store()
-        .complete_second_factor(&user.session_hash)
-        .await?;
-    Ok(Redirect::to(safe_next(&next)).into_response())
 }
 
 /// `POST /logga-ut`
 pub async fn logout(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     if let Some(u) = &ctx.user {
-        state.store().delete_session(&u.session_hash).await?;
-        let actor = ctx.actor();
-        state
-            .store()
-            .append_access_log(&NewEntry::new(&actor, Action::Logout, "session"))
-            .await?;
+        let caller = ctx.caller(u);
+        sessions::sign_out(state.store(), &caller, &u.session_hash)
+            .await
+            .for_user(&ctx)?;
     }
     let mut res = Redirect::to("/logga-in?utloggad=1").into_response();
     clear_session_cookie(&state, &mut res);

@@ -15,16 +15,15 @@ use trappa_needs::analysis::{Area, GroupNeeds};
 use trappa_needs::dispensing::{GROUPS, Group, RowError};
 use trappa_needs::estimate::{Assumptions, estimate};
 use trappa_needs::imported::{DOCUMENT, Imported};
-use trappa_policy::AccessBasis;
 use trappa_reporting::chart::{Bar, bars_svg};
 use trappa_reporting::suppress::{Shown, suppress_alone, suppress_column};
-use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::units::UnitKind;
 
 use crate::AppState;
 use crate::access::{Can, ReadAggregates};
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::error::ForUser;
 use crate::i18n::M;
 use crate::pages::layout::page;
 use trappa_app::clock::{format_time, local_date};
@@ -182,15 +181,14 @@ pub async fn needs(
     // Every patient's vårdcentral and referral date from the unit's own record (read
     // without identities and logged, whether or not an analysis is saved), for the
     // referrals the unit received in the analysis window.
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Listed, "needs").basis(AccessBasis::Statistics);
-    let referrals: Vec<(String, jiff::civil::Date)> = state
-        .store()
-        .report_patients(&log)
-        .await?
-        .into_iter()
-        .filter_map(|p| Some((p.vardcentral?, local_date(p.referral?.timeline.received_at))))
-        .collect();
+    let caller = ctx.caller(&user);
+    let referrals: Vec<(String, jiff::civil::Date)> =
+        trappa_app::reporting::patients(state.store(), &caller, "needs", None)
+            .await
+            .for_user(&ctx)?
+            .into_iter()
+            .filter_map(|p| Some((p.vardcentral?, local_date(p.referral?.timeline.received_at))))
+            .collect();
     let history = state.store().document_history(unit, DOCUMENT).await?;
     let Some(current) = history.first() else {
         let body = html! {

@@ -373,7 +373,7 @@ pub fn sections(
     let progress = cbt(&f.journal);
     let chart = match &f.plan {
         Some(plan) => Some(
-            trappa_taper::output::chart::chart_svg(plan, ctx.locale)
+            crate::chart::chart_svg(plan, ctx.locale)
                 .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?,
         ),
         None => None,

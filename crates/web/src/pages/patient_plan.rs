@@ -3,18 +3,18 @@
 //! `open_patient` (care relationship, access log); every write logs in its own
 //! transaction.
 
+use crate::chart;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 use trappa_i18n::fill;
 use trappa_policy::{Permission, allows};
-use trappa_store::access_log::{Action as LogAction, NewEntry};
+use trappa_store::Uuid;
+use trappa_store::access_log::Action as LogAction;
 use trappa_store::taper_plans::{PlanStatus, PlanVersion};
-use trappa_store::{StoreError, Uuid};
 use trappa_taper::Plan;
-use trappa_taper::adapt::{Action, Proposal};
-use trappa_taper::output::chart;
+use trappa_taper::adapt::Action;
 use trappa_taper::schedule::first_difference;
 
 use crate::AppState;
@@ -22,27 +22,29 @@ use crate::access::{
     Can, OpenedPatient, PlanTapers, ReadPatientRecord, SignTaperPlans, open_patient,
 };
 use crate::ctx::{Ctx, User};
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::flash::{self, Flash};
-use crate::i18n::V;
 use crate::i18n::{C, M};
 use crate::pages::layout::page;
 use crate::pages::plan_review::{
-    SignForm as SigningForm, compare_table, confirm_error, confirm_high_error, sign_form,
-    to_confirm,
+    SignForm as SigningForm, compare_table, confirm_error, sign_form, to_confirm,
 };
+use crate::pages::taper::unit_taper;
 use crate::pages::taper::{
     CalcQuery, FormTarget, calculator_form, compute, plan_table, quantity_table, unit_reference,
     warning_list,
 };
 use trappa_app::clock::format_time;
+use trappa_app::plans;
 
 const RESOURCE: &str = "patient.taper_plan";
 
+/// A stored version's plan (it fails only when the stored plan is broken, which
+/// carries no text for the reader).
 pub(crate) fn parse_plan(v: &PlanVersion) -> Result<Plan, AppError> {
-    serde_json::from_str(&v.plan)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("stored taper plan: {e}")))
+    plans::parse(v).map_err(AppError::from)
 }
 
 /// A plan in full: warnings, chart, step table and quantities. `id` keeps the ids of
@@ -101,14 +103,16 @@ async fn render(
     let today = trappa_app::clock::today();
     let active_plan = active.map(parse_plan).transpose()?;
     let draft_plan = draft.map(parse_plan).transpose()?;
-    let proposal = match (active, &active_plan) {
-        (Some(a), Some(plan)) => Some(current_proposal(state, user, opened, a, plan).await?),
-        _ => None,
-    };
+    let unit = unit_taper(state, user).await?;
+    let caller = ctx.caller(user);
+    let proposal = plans::proposal(store, opened, unit.engine(state), today)
+        .await
+        .for_user(ctx)?
+        .map(|p| p.proposal);
     // What signing the proposal would make: shown in full before its form.
     let preview = match (&proposal, &active_plan) {
         (Some(p), Some(plan)) if p.action != Action::Continue && draft.is_none() => {
-            Some(proposal_preview(state, ctx, user, plan, p).await?)
+            Some(plans::preview(&caller, &unit.data, plan, p, today))
         }
         _ => None,
     };
@@ -366,65 +370,29 @@ pub async fn save_draft(
             None
         }
     };
-    if f.reason.trim().is_empty() {
-        errors.push(FieldError {
-            field: "reason".into(),
-            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
-        });
-    }
-    let Some(plan) = plan.filter(|_| errors.is_empty()) else {
+    let Some(plan) = plan else {
+        // The reason's fault too, so every fault is shown at once.
+        errors.extend(FieldError::from_faults(
+            &plans::reason_faults(&f.reason),
+            ctx.locale,
+        ));
         return draft_page(&state, &ctx, &user, id, &f, expected, &errors).await;
     };
-    let version = store_draft(
-        &state,
-        &ctx,
-        &user,
-        &opened,
-        expected,
-        &plan,
-        f.reason.trim(),
-    )
-    .await?;
+    let caller = ctx.caller(&user);
+    let saved = plans::save_draft(state.store(), &caller, &opened, expected, &plan, &f.reason);
+    let version = match saved.await.for_user(&ctx) {
+        Ok(version) => version,
+        Err(AppError::Invalid(errors)) => {
+            return draft_page(&state, &ctx, &user, id, &f, expected, &errors).await;
+        }
+        Err(e) => return Err(e),
+    };
     Ok(flash::redirect(
         &state,
         &format!("/patienter/{id}/plan"),
         Flash::DraftSaved,
         &version.to_string(),
     ))
-}
-
-/// Saves a plan the engine made as a draft on top of version `expected` (0: the first)
-/// — the one path for the pages and the API.
-pub(crate) async fn store_draft(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    opened: &OpenedPatient,
-    expected: i64,
-    plan: &Plan,
-    reason: &str,
-) -> Result<i64, AppError> {
-    let request = serde_json::to_string(&plan.request).map_err(|e| AppError::Internal(e.into()))?;
-    let plan_json = serde_json::to_string(plan).map_err(|e| AppError::Internal(e.into()))?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
-    match state
-        .store()
-        .save_taper_plan_draft(
-            &opened.access,
-            expected,
-            &request,
-            &plan_json,
-            user.account_id,
-            reason,
-            &log,
-        )
-        .await
-    {
-        Ok(v) => Ok(v),
-        Err(StoreError::Stale) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// The signature form.
@@ -450,77 +418,34 @@ pub async fn sign(
         reason: f.reason.clone(),
         ..Typed::default()
     };
-    let mut errors = Vec::new();
-    if f.reason.trim().is_empty() {
-        errors.push(FieldError {
-            field: "reason".into(),
-            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
-        });
-    }
-    errors.extend(confirm_error(&ctx, &f.confirm));
-    if !errors.is_empty() {
+    if let Some(e) = confirm_error(&ctx, &f.confirm) {
+        let mut errors = FieldError::from_faults(&plans::reason_faults(&f.reason), ctx.locale);
+        errors.push(e);
         return render(&state, &ctx, &user, id, &opened, &typed, &errors).await;
     }
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    let confirmed_high = f.confirm_high == "on";
-    match sign_draft(
-        &state,
-        &ctx,
-        &user,
+    let unit = unit_taper(&state, &user).await?;
+    let caller = ctx.caller(&user);
+    let signed = plans::sign(
+        state.store(),
+        &caller,
         &opened,
+        &unit.data,
         expected,
-        f.reason.trim(),
-        confirmed_high,
-    )
-    .await?
-    {
+        &f.reason,
+        f.confirm_high == "on",
+    );
+    match signed.await.for_user(&ctx) {
         Ok(v) => Ok(flash::redirect(
             &state,
             &format!("/patienter/{id}/plan"),
             Flash::PlanSigned,
             &v.to_string(),
         )),
-        Err(errors) => render(&state, &ctx, &user, id, &opened, &typed, &errors).await,
-    }
-}
-
-/// Signs draft version `expected` if it still keeps every invariant with today's
-/// reference data (field errors otherwise) — the one path for the pages and the API.
-pub(crate) async fn sign_draft(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    opened: &OpenedPatient,
-    expected: i64,
-    reason: &str,
-    confirmed_high: bool,
-) -> Result<Result<i64, Vec<FieldError>>, AppError> {
-    let versions = state.store().taper_plan_versions(&opened.access).await?;
-    let draft = versions
-        .iter()
-        .find(|v| v.version == expected)
-        .ok_or(AppError::Stale)?;
-    let (data, _) = unit_reference(state, user).await?;
-    let plan = parse_plan(draft)?;
-    if !trappa_taper::check::check(&plan, &data).is_empty() {
-        return Ok(Err(vec![FieldError {
-            field: "reason".into(),
-            message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
-        }]));
-    }
-    if let Some(e) = confirm_high_error(ctx, &plan, confirmed_high) {
-        return Ok(Err(vec![e]));
-    }
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
-    match state
-        .store()
-        .sign_taper_plan(&opened.access, expected, user.account_id, reason, &log)
-        .await
-    {
-        Ok(v) => Ok(Ok(v)),
-        Err(StoreError::Stale) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
+        Err(AppError::Invalid(errors)) => {
+            render(&state, &ctx, &user, id, &opened, &typed, &errors).await
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -566,29 +491,6 @@ pub(crate) fn overview_section(
             p { a href={ "/patienter/" (id) "/plan" } { (ctx.t(&M::PLAN_OPEN)) } }
         }
     })
-}
-
-/// The engine's proposal for the active plan today, from the patient's scores, under the
-/// unit's policy. A proposal belongs to the plan version and the scores it was made
-/// from: scores recorded before `version` was signed were seen then
-/// (`PlanVersion::scores_seen`), so they count as assessments but move no new proposal
-/// — once signed, a proposal is gone.
-async fn current_proposal(
-    state: &AppState,
-    user: &User,
-    opened: &OpenedPatient,
-    version: &PlanVersion,
-    plan: &Plan,
-) -> Result<Proposal, AppError> {
-    let records = state.store().scores(&opened.access).await?;
-    let observations = crate::pages::scores::observations(state, &records, version.scores_seen);
-    let policy = crate::pages::taper::unit_policy(state, user).await?;
-    Ok(trappa_taper::adapt::propose_next(
-        plan,
-        trappa_app::clock::today(),
-        &observations,
-        &policy,
-    ))
 }
 
 /// The engine's proposed action in words.
@@ -642,34 +544,34 @@ pub async fn adopt(
         ..Typed::default()
     };
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
+    // The use case names the reason `reason`; this form has two, and this one is
+    // `adopt_reason`.
+    let renamed = |faults| FieldError::renamed(faults, &[("reason", "adopt_reason")]);
     if let Some(e) = confirm_error(&ctx, &f.confirm) {
-        let mut errors = vec![e];
-        if f.adopt_reason.trim().is_empty() {
-            errors.insert(
-                0,
-                FieldError {
-                    field: "adopt_reason".into(),
-                    message: ctx.t(&V::REF_ERR_REASON).to_owned(),
-                },
-            );
-        }
+        let mut errors = renamed(FieldError::from_faults(
+            &plans::reason_faults(&f.adopt_reason),
+            ctx.locale,
+        ));
+        errors.push(e);
         return render(&state, &ctx, &user, id, &opened, &typed, &errors).await;
     }
     let seen = Some(f.seen.trim()).filter(|s| !s.is_empty());
-    match adopt_proposal(
-        &state,
-        &ctx,
-        &user,
+    let unit = unit_taper(&state, &user).await?;
+    let caller = ctx.caller(&user);
+    let adopted = plans::adopt(
+        state.store(),
+        &caller,
         &opened,
+        unit.engine(&state),
         expected,
-        &Adoption {
+        plans::Adoption {
             reason: &f.adopt_reason,
             seen,
             confirmed_high: f.confirm_high == "on",
         },
-    )
-    .await
-    {
+        trappa_app::clock::today(),
+    );
+    match adopted.await.for_user(&ctx) {
         Ok(Some(v)) => Ok(flash::redirect(
             &state,
             &format!("/patienter/{id}/plan"),
@@ -678,162 +580,10 @@ pub async fn adopt(
         )),
         Ok(None) => Ok(Redirect::to(&format!("/patienter/{id}/plan")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            render(&state, &ctx, &user, id, &opened, &typed, &errors).await
+            render(&state, &ctx, &user, id, &opened, &typed, &renamed(errors)).await
         }
         Err(e) => Err(e),
     }
-}
-
-/// The engine's proposal for the patient's plan in effect today, if there is one.
-pub async fn patient_proposal(
-    state: &AppState,
-    user: &User,
-    opened: &OpenedPatient,
-) -> Result<Option<(i64, Proposal)>, AppError> {
-    let versions = state.store().taper_plan_versions(&opened.access).await?;
-    let Some(current) = versions.first().filter(|v| v.status == PlanStatus::Active) else {
-        return Ok(None);
-    };
-    let plan = parse_plan(current)?;
-    Ok(Some((
-        current.version,
-        current_proposal(state, user, opened, current, &plan).await?,
-    )))
-}
-
-/// What a prescriber gives when signing the engine's proposal.
-#[derive(Debug, Clone, Copy)]
-pub struct Adoption<'a> {
-    /// Why.
-    pub reason: &'a str,
-    /// The digest of the plan the page showed, if it came from the page.
-    pub seen: Option<&'a str>,
-    /// The separate confirmation of a dose above a safety ceiling.
-    pub confirmed_high: bool,
-}
-
-/// Signs the engine's proposal as the new plan, made again here from the stored scores
-/// (never taken from the client), if `expected` is the active version; shared by the
-/// page and the API. Returns the new version, or `None` when the proposal is to go on.
-pub async fn adopt_proposal(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    opened: &OpenedPatient,
-    expected: i64,
-    signing: &Adoption<'_>,
-) -> Result<Option<i64>, AppError> {
-    let Adoption {
-        reason,
-        seen,
-        confirmed_high,
-    } = *signing;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "adopt_reason".into(),
-            message: ctx.t(&V::REF_ERR_REASON).to_owned(),
-        }]));
-    }
-    let versions = state.store().taper_plan_versions(&opened.access).await?;
-    let current = versions
-        .first()
-        .filter(|v| v.version == expected && v.status == PlanStatus::Active)
-        .ok_or(AppError::Stale)?;
-    let plan = parse_plan(current)?;
-    let proposal = current_proposal(state, user, opened, current, &plan).await?;
-    if proposal.action == Action::Continue {
-        return Ok(None);
-    }
-    // The page names what it showed; a proposal that has changed since (new scores) is
-    // not signed unseen.
-    if let Some(seen) = seen
-        && proposal_preview(state, ctx, user, &plan, &proposal)
-            .await?
-            .ok()
-            .map(|(_, digest)| digest)
-            .as_deref()
-            != Some(seen)
-    {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "adopt_reason".into(),
-            message: ctx.t(&C::PROPOSAL_CHANGED).to_owned(),
-        }]));
-    }
-    let (data, _) = unit_reference(state, user).await?;
-    let signature = trappa_taper::plan::Signature {
-        by: user.display_name.clone(),
-        reason: reason.to_owned(),
-    };
-    let adapted = trappa_taper::adapt::apply(
-        &data,
-        &plan,
-        &proposal,
-        trappa_app::clock::today(),
-        &signature,
-    )
-    .map_err(|e| {
-        AppError::Invalid(vec![FieldError {
-            field: "adopt_reason".into(),
-            message: e.message(ctx.locale),
-        }])
-    })?;
-    if !trappa_taper::check::check(&adapted, &data).is_empty() {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "adopt_reason".into(),
-            message: ctx.t(&M::PLAN_BREAKS_INVARIANT).to_owned(),
-        }]));
-    }
-    if let Some(e) = confirm_high_error(ctx, &adapted, confirmed_high) {
-        return Err(AppError::Invalid(vec![e]));
-    }
-    let request =
-        serde_json::to_string(&adapted.request).map_err(|e| AppError::Internal(e.into()))?;
-    let plan_json = serde_json::to_string(&adapted).map_err(|e| AppError::Internal(e.into()))?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, LogAction::Update, RESOURCE);
-    Ok(Some(
-        state
-            .store()
-            .adopt_taper_plan(
-                &opened.access,
-                expected,
-                &request,
-                &plan_json,
-                user.account_id,
-                reason,
-                &log,
-            )
-            .await?,
-    ))
-}
-
-/// The plan the proposal would make if signed today, and its digest (what the signing
-/// form names as seen), or why it cannot be made.
-async fn proposal_preview(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    plan: &Plan,
-    proposal: &Proposal,
-) -> Result<Result<(Plan, String), String>, AppError> {
-    let (data, _) = unit_reference(state, user).await?;
-    let signature = trappa_taper::plan::Signature {
-        by: user.display_name.clone(),
-        reason: String::new(),
-    };
-    Ok(trappa_taper::adapt::apply(
-        &data,
-        plan,
-        proposal,
-        trappa_app::clock::today(),
-        &signature,
-    )
-    .map(|adapted| {
-        let digest = trappa_taper::output::ics::plan_digest(&adapted);
-        (adapted, digest)
-    })
-    .map_err(|e| e.message(ctx.locale)))
 }
 
 /// The signed plan in effect, for the patient's handout (shown: `Read`), PDF and
@@ -887,7 +637,7 @@ pub async fn handout(
     .await?;
     let today = trappa_app::clock::today();
     let who = recipient(&state, &opened).await?;
-    let body = trappa_taper::output::handout::body_for(&plan, ctx.locale, today, Some(&who));
+    let body = crate::handout::body_for(&plan, ctx.locale, today, Some(&who));
     Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
 }
 

@@ -8,13 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
-use trappa_ident::{PersonalIdentity, Sex};
+use trappa_ident::Sex;
 use trappa_policy::{AccessBasis, Queue};
-use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::Uuid;
+use trappa_store::access_log::Action;
 use trappa_store::care_team::TeamFunction;
-use trappa_store::patients::{Address, Patient, PatientQuery, PatientSummary};
+use trappa_store::patients::{Address, Patient, PatientSummary};
 use trappa_store::units::UnitKind;
-use trappa_store::{StoreError, Uuid};
 
 use crate::AppState;
 use crate::access::{
@@ -22,13 +22,12 @@ use crate::access::{
     WritePatientRecord, open_for_care_team_change, open_patient, role_label,
 };
 use crate::ctx::Ctx;
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, Msg, S, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use trappa_app::care_team::{self, function_label};
 use trappa_app::patients::{self, PatientFields};
-
-/// Most search hits shown (each is logged).
-pub const SEARCH_LIMIT: i64 = 50;
 
 /// The search box used on the start page and the search page.
 pub fn search_box(ctx: &Ctx, q: &str) -> Markup {
@@ -37,17 +36,6 @@ pub fn search_box(ctx: &Ctx, q: &str) -> Markup {
             (Field::text("q", ctx.t(&M::SEARCH_LABEL), q).kind("search").hint(ctx.t(&M::SEARCH_HINT)).render(&[]))
             button.primary type="submit" { (ctx.t(&M::SEARCH_SUBMIT)) }
         }
-    }
-}
-
-/// The UI label of a care-team function.
-pub fn function_label(f: TeamFunction) -> &'static Msg {
-    match f {
-        TeamFunction::FastVardkontakt => &M::FN_FAST_VARDKONTAKT,
-        TeamFunction::Prescriber => &M::FN_PRESCRIBER,
-        TeamFunction::Psychosocial => &M::FN_PSYCHOSOCIAL,
-        TeamFunction::Physiotherapist => &M::FN_PHYSIOTHERAPIST,
-        TeamFunction::Other => &M::FN_OTHER,
     }
 }
 
@@ -73,37 +61,7 @@ fn queue_label(q: Queue) -> &'static Msg {
     }
 }
 
-use crate::i18n::V;
 use trappa_app::clock::today;
-
-/// The longest search string read: a name of a few words or an identity number.
-pub const MAX_QUERY_CHARS: usize = 100;
-
-/// What a search string means: an identity number, or name words.
-pub fn parse_query(q: &str) -> Result<PatientQuery, &'static Msg> {
-    let q = q.trim();
-    if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(&crate::i18n::S::SEARCH_TOO_LONG);
-    }
-    let digits = q.chars().filter(char::is_ascii_digit).count();
-    let looks_like_number = digits >= 6
-        && q.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '));
-    if looks_like_number {
-        return PersonalIdentity::parse(&q.replace(' ', ""), today())
-            .map(PatientQuery::Identity)
-            .map_err(|e| trappa_app::patients::id_error_message(&e));
-    }
-    let words: Vec<String> = q
-        .split_whitespace()
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if words.iter().map(|w| w.chars().count()).sum::<usize>() < 2 {
-        return Err(&M::SEARCH_TOO_SHORT);
-    }
-    Ok(PatientQuery::Name(words))
-}
 
 /// The query of the search page and the search API.
 #[derive(Deserialize, Default)]
@@ -115,19 +73,21 @@ pub struct SearchQuery {
 /// `GET /patienter`
 pub async fn search(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<SearchPatients>,
+    Can { ctx, user, .. }: Can<SearchPatients>,
     Query(sq): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let q = sq.q.unwrap_or_default();
     let mut errors = Vec::new();
     let mut hits: Option<Vec<PatientSummary>> = None;
     if !q.trim().is_empty() {
-        match parse_query(&q) {
-            Ok(query) => hits = Some(run_search(&state, &ctx, &query).await?),
-            Err(m) => errors.push(FieldError {
-                field: "q".into(),
-                message: ctx.t(m).to_owned(),
-            }),
+        let caller = ctx.caller(&user);
+        match patients::search(state.store(), &caller, &q, today())
+            .await
+            .for_user(&ctx)
+        {
+            Ok(found) => hits = Some(found),
+            Err(AppError::Invalid(faults)) => errors = faults,
+            Err(e) => return Err(e),
         }
     }
     let status = if errors.is_empty() {
@@ -172,24 +132,6 @@ pub async fn search(
         }
     };
     Ok((status, page(&ctx, ctx.t(&M::SEARCH_TITLE), body)).into_response())
-}
-
-/// Runs a logged search.
-pub async fn run_search(
-    state: &AppState,
-    ctx: &Ctx,
-    query: &PatientQuery,
-) -> Result<Vec<PatientSummary>, AppError> {
-    let actor = ctx.actor();
-    let kind = match query {
-        PatientQuery::Identity(_) => "identity",
-        PatientQuery::Name(_) => "name",
-    };
-    let entry = NewEntry::new(&actor, Action::Search, "patient.search").detail(kind.to_owned());
-    Ok(state
-        .store()
-        .search_patients(query, SEARCH_LIMIT, &entry)
-        .await?)
 }
 
 async fn patient_form(
@@ -633,64 +575,6 @@ pub struct CareTeamForm {
     function: String,
 }
 
-/// The active clinician an id names who may hold `function` ([`TeamFunction::fits`]), or
-/// a message for the field `account_id`: only they join a care team or take a member's
-/// function over. Pages and the API both ask here.
-pub async fn team_member(
-    state: &AppState,
-    ctx: &Ctx,
-    account_id: &str,
-    function: TeamFunction,
-) -> Result<trappa_store::accounts::Account, AppError> {
-    let refuse = |message: String| {
-        AppError::Invalid(vec![FieldError {
-            field: "account_id".into(),
-            message,
-        }])
-    };
-    let account = match Uuid::parse_str(account_id.trim()) {
-        Ok(a) => state.store().account(a).await?,
-        Err(_) => None,
-    }
-    .filter(|a| a.active && a.roles.iter().any(|r| r.is_clinical()))
-    .ok_or_else(|| refuse(ctx.t(&V::UNKNOWN_CHOICE).to_owned()))?;
-    if !account.roles.iter().any(|r| function.fits(*r)) {
-        let rule = match function {
-            TeamFunction::Prescriber => &M::FIT_PRESCRIBER,
-            TeamFunction::FastVardkontakt => &M::FIT_CONTACT,
-            TeamFunction::Psychosocial => &M::FIT_PSYCHOSOCIAL,
-            TeamFunction::Physiotherapist => &M::FIT_PHYSIOTHERAPIST,
-            TeamFunction::Other => &M::FIT_OTHER,
-        };
-        return Err(refuse(fill(
-            ctx.t(&M::CARE_TEAM_UNFIT),
-            &[
-                ("name", &account.display_name),
-                ("function", &ctx.t(function_label(function)).to_lowercase()),
-                ("rule", ctx.t(rule)),
-            ],
-        )));
-    }
-    Ok(account)
-}
-
-/// The function a current member of the opened patient's team holds; a member who has
-/// left the team in the meantime is a stale form, as before.
-pub async fn member_function(
-    state: &AppState,
-    opened: &OpenedPatient,
-    member: Uuid,
-) -> Result<TeamFunction, AppError> {
-    state
-        .store()
-        .care_team(&opened.access)
-        .await?
-        .into_iter()
-        .find(|m| m.id == member && m.ended_at.is_none())
-        .map(|m| m.function)
-        .ok_or(AppError::Stale)
-}
-
 /// `POST /patienter/{id}/vardteam`
 pub async fn care_team_add(
     State(state): State<AppState>,
@@ -700,38 +584,22 @@ pub async fn care_team_add(
 ) -> Result<Response, AppError> {
     let target = Uuid::parse_str(f.account_id.trim()).ok();
     let opened = open_for_care_team_change(&state, &ctx, &user, id, target).await?;
-    let Some(function) = TeamFunction::from_code(&f.function) else {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "function".into(),
-            message: ctx.t(&V::UNKNOWN_CHOICE).to_owned(),
-        }]));
-    };
-    let account = team_member(&state, &ctx, &f.account_id, function).await?;
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
-        .patient(id)
-        .basis(opened.basis())
-        .flagged(opened.protected_identity)
-        .detail(format!("add {}", function.code()));
-    match state
-        .store()
-        .add_care_team_member(
-            &opened.access,
-            account.id,
-            function,
-            user.account_id,
-            &entry,
-        )
+    let caller = ctx.caller(&user);
+    // Adding someone who already holds the function changes nothing: saved as asked.
+    care_team::add(state.store(), &caller, &opened, target, &f.function)
         .await
-    {
-        Ok(_) | Err(StoreError::Duplicate(_)) => Ok(crate::flash::redirect(
-            &state,
-            &format!("/patienter/{id}"),
-            crate::flash::Flash::CareTeamSaved,
-            "",
-        )),
-        Err(e) => Err(e.into()),
-    }
+        .for_user(&ctx)?;
+    Ok(team_saved(&state, id))
+}
+
+/// Back to the patient, saying the team is saved.
+fn team_saved(state: &AppState, id: Uuid) -> Response {
+    crate::flash::redirect(
+        state,
+        &format!("/patienter/{id}"),
+        crate::flash::Flash::CareTeamSaved,
+        "",
+    )
 }
 
 /// `POST /patienter/{id}/vardteam/{member}/avsluta`
@@ -741,22 +609,11 @@ pub async fn care_team_end(
     Path((id, member)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
     let opened = open_for_care_team_change(&state, &ctx, &user, id, None).await?;
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
-        .patient(id)
-        .basis(opened.basis())
-        .flagged(opened.protected_identity)
-        .detail("end".to_owned());
-    state
-        .store()
-        .end_care_team_member(&opened.access, member, user.account_id, &entry)
-        .await?;
-    Ok(crate::flash::redirect(
-        &state,
-        &format!("/patienter/{id}"),
-        crate::flash::Flash::CareTeamSaved,
-        "",
-    ))
+    let caller = ctx.caller(&user);
+    care_team::end(state.store(), &caller, &opened, member)
+        .await
+        .for_user(&ctx)?;
+    Ok(team_saved(&state, id))
 }
 
 /// `POST /patienter/{id}/vardteam/{member}/overlamna`: hands the member's function over
@@ -769,31 +626,11 @@ pub async fn care_team_hand_over(
 ) -> Result<Response, AppError> {
     let target = Uuid::parse_str(f.account_id.trim()).ok();
     let opened = open_for_care_team_change(&state, &ctx, &user, id, target).await?;
-    let function = member_function(&state, &opened, member).await?;
-    let account = team_member(&state, &ctx, &f.account_id, function).await?;
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::Update, "patient.care_team")
-        .patient(id)
-        .basis(opened.basis())
-        .flagged(opened.protected_identity)
-        .detail("hand over".to_owned());
-    match state
-        .store()
-        .hand_over_care_team_member(&opened.access, member, account.id, user.account_id, &entry)
+    let caller = ctx.caller(&user);
+    care_team::hand_over(state.store(), &caller, &opened, member, target)
         .await
-    {
-        Ok(_) => Ok(crate::flash::redirect(
-            &state,
-            &format!("/patienter/{id}"),
-            crate::flash::Flash::CareTeamSaved,
-            "",
-        )),
-        Err(StoreError::Duplicate(_)) => Err(AppError::Invalid(vec![FieldError {
-            field: "account_id".into(),
-            message: ctx.t(&M::CARE_TEAM_ALREADY).to_owned(),
-        }])),
-        Err(e) => Err(e.into()),
-    }
+        .for_user(&ctx)?;
+    Ok(team_saved(&state, id))
 }
 
 /// The emergency-access form.
@@ -846,63 +683,15 @@ pub async fn emergency_submit(
     Path(id): Path<Uuid>,
     Form(f): Form<EmergencyForm>,
 ) -> Result<Response, AppError> {
-    let now = trappa_store::now();
-    state
-        .store()
-        .access_facts(user.account_id, user.role, id, now)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let reason = f.reason.trim();
-    let min = trappa_policy::emergency::MIN_REASON_CHARS;
-    // What a reviewer will read: invisible characters do not make a reason longer.
-    if trappa_input::text::visible_len(reason) < min || reason.chars().count() > 1000 {
-        // A refused attempt is still worth an auditor's eye.
-        let actor = ctx.actor();
-        state
-            .store()
-            .append_access_log(
-                &NewEntry::new(&actor, Action::EmergencyAccess, "patient")
-                    .patient(id)
-                    .denied()
-                    .flagged(true)
-                    .detail("reason missing or too short".to_owned()),
-            )
-            .await?;
-        let errors = [FieldError {
-            field: "reason".into(),
-            message: fill(
-                ctx.t(&M::EMERGENCY_REASON_SHORT),
-                &[("n", &min.to_string())],
-            ),
-        }];
-        return Ok((
+    let caller = ctx.caller(&user);
+    let taken = care_team::take_emergency_access(state.store(), &caller, id, &f.reason);
+    match taken.await.for_user(&ctx) {
+        Ok(_) => Ok(Redirect::to(&format!("/patienter/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            emergency_page(&ctx, id, reason, &errors),
+            emergency_page(&ctx, id, f.reason.trim(), &errors),
         )
-            .into_response());
+            .into_response()),
+        Err(e) => Err(e),
     }
-    let now = trappa_store::now();
-    state
-        .store()
-        .access_facts(user.account_id, user.role, id, now)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::EmergencyAccess, "patient")
-        .patient(id)
-        .basis(AccessBasis::Emergency)
-        .flagged(true);
-    let expires = now + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
-    state
-        .store()
-        .open_emergency_access(
-            user.account_id,
-            id,
-            user.role.code(),
-            reason,
-            expires,
-            &entry,
-        )
-        .await?;
-    Ok(Redirect::to(&format!("/patienter/{id}")).into_response())
 }

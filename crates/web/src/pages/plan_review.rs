@@ -31,14 +31,6 @@ pub fn to_confirm(ctx: &Ctx, plan: &Plan) -> Vec<String> {
         .collect()
 }
 
-/// The error when a plan needs the second confirmation and it was not given, or `None`.
-pub fn confirm_high_error(ctx: &Ctx, plan: &Plan, confirmed: bool) -> Option<FieldError> {
-    (!confirmed && !to_confirm(ctx, plan).is_empty()).then(|| FieldError {
-        field: CONFIRM_HIGH.into(),
-        message: ctx.t(&C::SIGN_ERR_CONFIRM_HIGH).to_owned(),
-    })
-}
-
 /// The error when the confirmation is missing, or `None`.
 pub fn confirm_error(ctx: &Ctx, confirm: &str) -> Option<FieldError> {
     (confirm != "on").then(|| FieldError {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use trappa_i18n::Locale;
 use trappa_policy::{Permission, allows};
 use trappa_store::Uuid;
-use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::access_log::Action;
 use trappa_store::patients::Address;
 use trappa_store::referrals::Referral;
 use trappa_triage::{Decision, Facts, Missing, Priority, Redirect as Target};
@@ -69,21 +69,10 @@ pub async fn referral_rows(
     ctx: &Ctx,
     user: &crate::ctx::User,
 ) -> Result<(bool, Vec<trappa_store::referrals::ReferralSummary>), AppError> {
-    let own = allows(user.role, Permission::ReadOwnReferrals);
-    if !own && !allows(user.role, Permission::TriageReferrals) {
-        return Err(crate::access::refuse(state, ctx, "referrals.list").await?);
-    }
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Listed, "referrals.list");
-    let rows = if own {
-        state
-            .store()
-            .referrals_sent_by(user.account_id, &log)
-            .await?
-    } else {
-        state.store().referral_inbox(&log).await?
-    };
-    Ok((own, rows))
+    let caller = ctx.caller(user);
+    trappa_app::referrals::list(state.store(), &caller, "referrals.list")
+        .await
+        .for_user(ctx)
 }
 
 /// The list's query: a confirmation to show, the list's filter, sort and page, and the

@@ -21,7 +21,6 @@ use trappa_pathway::aftercare::{
     DischargeRecord, FollowUpRecord, Outcome as PathOutcome, OutcomeRecord,
 };
 use trappa_pathway::visits::Place;
-use trappa_policy::AccessBasis;
 use trappa_reporting::chart::{Bar, Place as MapPlace, bars_svg, reach_map_svg};
 use trappa_reporting::measures::{
     Decision as FactDecision, Facts, Group, Outcome, Sex, Split, Visit, age_band, measures,
@@ -32,7 +31,6 @@ use trappa_reporting::publish::{
 };
 use trappa_reporting::suppress::suppress_column;
 use trappa_reporting::text::measure_text;
-use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::path::EventKind;
 use trappa_store::reporting::ReportPatient;
 use trappa_store::units::UnitKind;
@@ -42,12 +40,13 @@ use trappa_triage::{Decision, Reason, Redirect};
 use crate::AppState;
 use crate::access::{Can, ReadAggregates};
 use crate::ctx::Ctx;
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{Query, date_field};
 use crate::i18n::{C, M};
 use crate::pages::layout::{Field, page};
-use crate::pages::waiting::clock_for;
 use trappa_app::clock::{local_date, today};
+use trappa_app::waiting::clock_for;
 
 /// The report's query string.
 #[derive(Debug, Deserialize, Default)]
@@ -325,11 +324,11 @@ async fn build(
     resource: &'static str,
 ) -> Result<Report, AppError> {
     let period = parse(ctx, q)?;
-    let actor = ctx.actor();
-    let log = NewEntry::new(&actor, Action::Listed, resource)
-        .basis(AccessBasis::Statistics)
-        .detail(format!("{} – {}", period.from, period.to));
-    let patients = state.store().report_patients(&log).await?;
+    let caller = ctx.caller(user);
+    let detail = format!("{} – {}", period.from, period.to);
+    let patients = trappa_app::reporting::patients(state.store(), &caller, resource, Some(detail))
+        .await
+        .for_user(ctx)?;
     let reference = state.reference_arc();
     let centres = state.store().units(UnitKind::Vardcentral).await?;
     let municipalities = state.store().units(UnitKind::Municipality).await?;
@@ -510,7 +509,7 @@ async fn km_driven(
             continue;
         }
         if let Some(doc) = state.store().document(unit, &kind).await? {
-            let week = crate::week::read_week(&doc)?;
+            let week = trappa_app::planning::read_week(&doc)?;
             km += trappa_planning::kpi::kpi(&week.problem, &week.plan).km;
         }
     }

@@ -8,32 +8,27 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use trappa_store::Uuid;
-use trappa_store::access_log::{Action, NewEntry};
 use trappa_store::role_changes::Change;
 
 use crate::AppState;
 use crate::access::{Can, ReviewRoleChanges, role_label};
 use crate::error::AppError;
+use crate::error::ForUser;
 use crate::extract::{Form, Path};
 use crate::i18n::{M, S};
 use crate::pages::audit::{ReviewForm, review_form, reviewed};
 use crate::pages::layout::page;
 use trappa_app::clock::format_time;
 
-/// Most changes listed (unreviewed first).
-const LIST_LIMIT: i64 = 200;
-
 /// `GET /granskning/roller`
 pub async fn list(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ReviewRoleChanges>,
+    Can { ctx, user, .. }: Can<ReviewRoleChanges>,
 ) -> Result<Response, AppError> {
-    let changes = state.store().role_changes(false, LIST_LIMIT).await?;
-    let actor = ctx.actor();
-    state
-        .store()
-        .append_access_log(&NewEntry::new(&actor, Action::Read, "role_changes"))
-        .await?;
+    let caller = ctx.caller(&user);
+    let changes = trappa_app::audit::role_changes(state.store(), &caller)
+        .await
+        .for_user(&ctx)?;
     let body = html! {
         h1 { (ctx.t(&S::ROLE_REVIEW_TITLE)) }
         p { (ctx.t(&S::ROLE_REVIEW_INTRO)) }
@@ -72,13 +67,10 @@ pub async fn review(
     Path(id): Path<Uuid>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
-    let note = f.note(&ctx)?;
-    let actor = ctx.actor();
-    let entry = NewEntry::new(&actor, Action::Review, "role_change").detail(id.to_string());
-    state
-        .store()
-        .review_role_change(id, user.account_id, note, &entry)
-        .await?;
+    let caller = ctx.caller(&user);
+    trappa_app::audit::review_role_change(state.store(), &caller, id, &f.note)
+        .await
+        .for_user(&ctx)?;
     Ok(crate::flash::redirect(
         &state,
         "/granskning/roller",

@@ -10,8 +10,7 @@ use trappa_i18n::fill;
 use trappa_scales::{Answers, Instrument};
 use trappa_store::Uuid;
 use trappa_store::access_log::Action;
-use trappa_store::scores::ScoreRecord;
-use trappa_taper::adapt::{Band, Flag, Observation, Score, flag_text};
+use trappa_taper::adapt::{Band, Flag, flag_text};
 use trappa_taper::text::T;
 
 use crate::AppState;
@@ -36,51 +35,6 @@ fn band_text(ctx: &Ctx, b: Band) -> &'static str {
         Band::Moderate => T::BAND_MODERATE.get(ctx.locale),
         Band::Severe => T::BAND_SEVERE.get(ctx.locale),
     }
-}
-
-/// The scores as the engine's observations (corrected scores left out), one per day.
-/// Scores up to `seen` (the newest score when the plan in force was signed; ids are
-/// UUIDv7, ordered by creation) are marked as already acted on: they count as
-/// assessments, but move no new proposal.
-pub fn observations(
-    state: &AppState,
-    records: &[ScoreRecord],
-    seen: Option<trappa_store::Uuid>,
-) -> Vec<Observation> {
-    let mut out: Vec<Observation> = Vec::new();
-    for r in records.iter().filter(|r| r.corrected_by.is_none()) {
-        let Some(band) = parse_code::<Band>(&r.band) else {
-            continue;
-        };
-        let name = state
-            .instruments()
-            .get(&r.instrument)
-            .map(|i| i.name.clone())
-            .unwrap_or_else(|| r.instrument.clone());
-        let flags: Vec<Flag> = r.flags.iter().filter_map(|f| parse_code(f)).collect();
-        let score = Score {
-            instrument: name,
-            value: r.total,
-            band,
-        };
-        let acted_on = seen.is_some_and(|s| r.id <= s);
-        match out
-            .iter_mut()
-            .find(|o| o.date == r.observed_on && o.acted_on == acted_on)
-        {
-            Some(o) => {
-                o.scores.push(score);
-                o.flags.extend(flags);
-            }
-            None => out.push(Observation {
-                date: r.observed_on,
-                scores: vec![score],
-                flags,
-                acted_on,
-            }),
-        }
-    }
-    out
 }
 
 /// `GET /patienter/{id}/skattningar`

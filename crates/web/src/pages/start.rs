@@ -7,15 +7,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 use trappa_policy::{Permission, Role, allows};
-use trappa_store::access_log::{Action, NewEntry};
 
 use crate::AppState;
 use crate::access::{Authed, role_label};
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::error::ForUser;
 use crate::i18n::{M, W, fill};
 use crate::pages::layout::{csrf_field, page};
-use crate::pages::patients::{function_label, search_box};
+use crate::pages::patients::search_box;
+use trappa_app::care_team::function_label;
 
 /// `GET /`: the start page when signed in, else sign-in.
 pub async fn root(ctx: Ctx) -> Response {
@@ -38,14 +39,10 @@ pub async fn start(
         .ok_or(AppError::Unauthenticated)?;
     let role = user.role;
     let caseload = if allows(role, Permission::ReadPatientRecord) {
-        let actor = ctx.actor();
-        let list = store
-            .caseload(
-                user.account_id,
-                CASELOAD_LIMIT,
-                &NewEntry::new(&actor, Action::Listed, "start.caseload"),
-            )
-            .await?;
+        let caller = ctx.caller(&user);
+        let list = trappa_app::care_team::caseload(store, &caller, CASELOAD_LIMIT)
+            .await
+            .for_user(&ctx)?;
         Some(list)
     } else {
         None
@@ -236,7 +233,7 @@ async fn worklist(
         let timelines = store.waiting_timelines().await?;
         let clocks: Vec<_> = timelines
             .iter()
-            .map(|(t, booked)| crate::pages::waiting::clock_for(t, None, *booked, today))
+            .map(|(t, booked)| trappa_app::waiting::clock_for(t, None, *booked, today))
             .collect();
         let unbooked = timelines.iter().filter(|(_, b)| b.is_none()).count();
         let warn = clocks
@@ -394,17 +391,12 @@ async fn worklist(
                 count: None,
             });
         }
-        let actor = ctx.actor();
         let from = trappa_app::clock::start_of(today);
         let to = trappa_app::clock::start_of(today.saturating_add(jiff::ToSpan::days(7)));
-        let visits = store
-            .scheduled_visits(
-                Some(user.account_id),
-                from,
-                to,
-                &NewEntry::new(&actor, Action::Listed, "start.visits"),
-            )
-            .await?;
+        let caller = ctx.caller(user);
+        let visits = trappa_app::visits::scheduled(store, &caller, from, to)
+            .await
+            .for_user(ctx)?;
         if !visits.is_empty() {
             lists.push(Worklist {
                 id: "work-visits",
@@ -429,13 +421,10 @@ async fn worklist(
         }
     }
     if allows(role, Permission::ReadOwnReferrals) {
-        let actor = ctx.actor();
-        let mine = store
-            .referrals_sent_by(
-                user.account_id,
-                &NewEntry::new(&actor, Action::Listed, "start.referrals"),
-            )
-            .await?;
+        let caller = ctx.caller(user);
+        let (_, mine) = trappa_app::referrals::list(store, &caller, "start.referrals")
+            .await
+            .for_user(ctx)?;
         let items: Vec<_> = mine
             .iter()
             .filter(|r| r.awaiting_complement)
@@ -534,7 +523,8 @@ async fn reports_and_proposals(
         }
         if let (Some(policy), Some(version)) = (&policy, active) {
             let plan = crate::pages::patient_plan::parse_plan(version)?;
-            let observations = crate::pages::scores::observations(state, &records, seen);
+            let observations =
+                trappa_app::scores::observations(state.instruments(), &records, seen);
             let p = propose_next(&plan, today, &observations, policy);
             if p.action != Proposed::Continue || !p.urgent.is_empty() {
                 proposals.push((
@@ -571,40 +561,13 @@ pub async fn switch_role(
     Authed { ctx, user }: Authed,
     Form(f): Form<RoleForm>,
 ) -> Result<Response, AppError> {
-    let account = state
-        .store()
-        .account(user.account_id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let actor = ctx.actor();
-    let Some(role) = Role::from_code(&f.role).filter(|r| account.roles.contains(r)) else {
-        state
-            .store()
-            .append_access_log(
-                &NewEntry::new(&actor, Action::RoleSwitch, "session.role")
-                    .denied()
-                    .detail(format!(
-                        "to {}",
-                        f.role.chars().take(40).collect::<String>()
-                    )),
-            )
-            .await?;
-        return Err(AppError::Forbidden);
-    };
-    state
-        .store()
-        .set_session_role(&user.session_hash, role)
-        .await?;
-    state
-        .store()
-        .append_access_log(
-            &NewEntry::new(&actor, Action::RoleSwitch, "session.role").detail(format!(
-                "{} → {}",
-                user.role.code(),
-                role.code()
-            )),
-        )
-        .await?;
+    let caller = ctx.caller(&user);
+    let switched =
+        trappa_app::sessions::switch_role(state.store(), &caller, &user.session_hash, &f.role);
+    match switched.await.for_user(&ctx) {
+        Err(AppError::NotFound) => return Err(AppError::Unauthenticated),
+        other => other?,
+    }
     Ok(Redirect::to("/start").into_response())
 }
 

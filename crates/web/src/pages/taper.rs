@@ -5,17 +5,16 @@
 
 use std::sync::Arc;
 
+use crate::{chart, handout};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::{Deserialize, Serialize};
 use trappa_i18n::{Locale, fill};
 use trappa_store::taper_settings::TaperSettingsVersion;
-use trappa_taper::cli::{
-    LangArg, MultiArg, StrategyArg, TaperArgs, flag_for_field, request_from_args,
-};
+use trappa_taper::flags::{MultiArg, RequestFlags, StrategyArg, flag_for_field, request_from_args};
 use trappa_taper::notice::Notice;
-use trappa_taper::output::{amount_text, chart, day_lines, handout};
+use trappa_taper::output::{amount_text, day_lines};
 use trappa_taper::reference::{Route, UnitSettings};
 use trappa_taper::{InputError, Plan, ReferenceData};
 
@@ -36,6 +35,17 @@ pub struct UnitTaper {
     pub settings: UnitSettings,
     /// The current settings version, if any.
     pub current: Option<TaperSettingsVersion>,
+}
+
+impl UnitTaper {
+    /// The unit's engine for the plan use cases.
+    pub fn engine<'a>(&'a self, state: &'a AppState) -> trappa_app::plans::Engine<'a> {
+        trappa_app::plans::Engine {
+            data: &self.data,
+            policy: &self.settings.adaptation,
+            instruments: state.instruments(),
+        }
+    }
 }
 
 /// The user's unit's taper choices.
@@ -142,8 +152,8 @@ fn opt(s: &str) -> Option<String> {
 
 /// The form's fields as the command line's arguments, so both share one translation
 /// into a request; `slots` maps the n-th given drug back to its form row.
-fn to_args(q: &CalcQuery, locale: Locale) -> Result<(TaperArgs, Vec<usize>), Vec<FieldError>> {
-    let mut args = TaperArgs::default();
+fn to_args(q: &CalcQuery, locale: Locale) -> Result<(RequestFlags, Vec<usize>), Vec<FieldError>> {
+    let mut args = RequestFlags::default();
     let mut slots = Vec::new();
     let mut errors = Vec::new();
     for (row, (drug, dose)) in q.drugs().iter().enumerate() {
@@ -233,11 +243,6 @@ fn to_args(q: &CalcQuery, locale: Locale) -> Result<(TaperArgs, Vec<usize>), Vec
     args.special = q.special == "1";
     args.table_de = opt(&q.table_de);
     args.table_mme = opt(&q.table_mme);
-    args.lang = if locale == Locale::En {
-        LangArg::En
-    } else {
-        LangArg::Sv
-    };
     if errors.is_empty() {
         Ok((args, slots))
     } else {

@@ -8,7 +8,6 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_i18n::{Locale, fill};
 use trappa_policy::{Permission, allows};
-use trappa_store::StoreError;
 use trappa_taper::ReferenceData;
 use trappa_taper::adapt::StepBackPolicy;
 use trappa_taper::output::labels;
@@ -17,6 +16,7 @@ use trappa_taper::reference::{Divisible, Form, ProductKind, Route, Status, UnitS
 use crate::AppState;
 use crate::access::{Authed, Can, ManageTaperSettings};
 use crate::ctx::{Ctx, User};
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
 use crate::i18n::M;
@@ -501,13 +501,14 @@ pub async fn save_settings(
     Can { ctx, user, .. }: Can<ManageTaperSettings>,
     HtmlForm(f): HtmlForm<SettingsForm>,
 ) -> Result<Response, AppError> {
-    let Some(unit) = user.unit_id else {
+    if user.unit_id.is_none() {
         let errors = vec![FieldError {
             field: "reason".into(),
-            message: ctx.t(&M::REF_ERR_NO_UNIT).to_owned(),
+            message: ctx.t(&V::REF_ERR_NO_UNIT).to_owned(),
         }];
         return render_reference(&state, &ctx, &user, &errors, None, Some(&f)).await;
-    };
+    }
+
     let current = unit_taper(&state, &user).await?.settings;
     let settings = match settings_from_form(state.reference(), &current, &f, ctx.locale) {
         Ok(s) => s,
@@ -516,15 +517,15 @@ pub async fn save_settings(
         }
     };
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
-    let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.into()))?;
-    match state
-        .store()
-        .save_taper_settings(unit, expected, &json, user.account_id, f.reason.trim())
-        .await
-    {
+    let caller = ctx.caller(&user);
+    let saved =
+        trappa_app::taper_settings::save(state.store(), &caller, expected, &settings, &f.reason);
+    match saved.await.for_user(&ctx) {
         Ok(v) => Ok(Redirect::to(&format!("/referensdata?sparad={v}")).into_response()),
-        Err(StoreError::Stale) => Err(AppError::Stale),
-        Err(e) => Err(e.into()),
+        Err(AppError::Invalid(errors)) => {
+            render_reference(&state, &ctx, &user, &errors, None, Some(&f)).await
+        }
+        Err(e) => Err(e),
     }
 }
 

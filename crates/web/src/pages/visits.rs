@@ -103,7 +103,7 @@ pub fn referral_clock(
             .map(|a| a.starts_at)
             .min()
     };
-    crate::pages::waiting::clock_for(
+    trappa_app::waiting::clock_for(
         &referral.timeline(),
         first(Status::Done),
         first(Status::Booked),

@@ -356,7 +356,7 @@ async fn the_path_over_the_api() {
         .await;
         assert_eq!(
             (status, field(&problem)),
-            (StatusCode::UNPROCESSABLE_ENTITY, "adopt_reason"),
+            (StatusCode::UNPROCESSABLE_ENTITY, "reason"),
             "[{b}]"
         );
         let (status, _) = call(

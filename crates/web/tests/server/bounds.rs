@@ -371,12 +371,12 @@ async fn redirects_stay_on_the_site() {
 /// leave periods past their maxima are refused with a Swedish message, saving nothing.
 #[tokio::test]
 async fn the_planning_lists_are_bounded() {
+    use trappa_app::planning::{SETUP, VisitRequest, requests_kind};
     use trappa_planning::availability::{Leave, Setup};
-    use trappa_web::week::{SETUP, VisitRequest, requests_kind};
     for s in servers().await {
         let b = s.backend;
         let author = s.account_id("koordinator").await;
-        let monday = trappa_web::week::monday_of(trappa_app::clock::today());
+        let monday = trappa_app::planning::monday_of(trappa_app::clock::today());
         let patient = patient_with_team(&s, 870, &["sjukskoterska"]).await;
         let full: Vec<VisitRequest> = (0..300)
             .map(|_| VisitRequest {

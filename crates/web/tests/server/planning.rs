@@ -69,7 +69,7 @@ async fn follow(c: &Client, res: reqwest::Response, week: &str) -> String {
 
 fn monday() -> String {
     let today = trappa_app::clock::today();
-    trappa_web::week::monday_of(today).to_string()
+    trappa_app::planning::monday_of(today).to_string()
 }
 
 async fn saved(s: &TestServer, kind: &str) -> Option<(WeekPlan, i64)> {

@@ -28,33 +28,10 @@ pub async fn calendar(
         return Err(AppError::NotFound);
     };
     let staff_name = setup.name(&q.personal).to_owned();
-    // The file leaves Trappa naming its patients: each is logged as exported.
-    let mut exported: Vec<Uuid> = week
-        .plan
-        .routes
-        .iter()
-        .filter(|r| r.staff == q.personal)
-        .flat_map(|r| &r.stops)
-        .filter_map(|s| week.problem.visit(&s.visit))
-        .filter_map(|v| Uuid::parse_str(&v.patient).ok())
-        .collect();
-    exported.sort();
-    exported.dedup();
-    let actor = ctx.actor();
-    for patient in exported {
-        state
-            .store()
-            .append_access_log(
-                &trappa_store::access_log::NewEntry::new(
-                    &actor,
-                    trappa_store::access_log::Action::Export,
-                    "week_plan.ics",
-                )
-                .patient(patient)
-                .basis(trappa_policy::AccessBasis::Planning),
-            )
-            .await?;
-    }
+    let caller = ctx.caller(&user);
+    trappa_app::planning::log_calendar_export(state.store(), &caller, &week, &q.personal)
+        .await
+        .for_user(&ctx)?;
     let mut cal = Calendar::new();
     cal.name(&fill(
         ctx.t(&M::WEEK_ICS_NAME),
@@ -144,7 +121,7 @@ pub async fn patient_calendar(
     )
     .await?;
     let unit = unit_of(&user)?;
-    let (_, _, names) = crate::week::places(state.store(), unit).await?;
+    let (_, _, names) = trappa_app::planning::places(state.store(), unit).await?;
     let patient = id.to_string();
     let mut cal = Calendar::new();
     cal.name(ctx.t(&M::WEEK_ICS_PATIENT));

@@ -1,6 +1,7 @@
 //! One staff member's day: the route's stops, times, km and a map.
 
 use super::*;
+use crate::i18n::V;
 
 /// The day asked for.
 #[derive(Debug, Deserialize)]
@@ -29,7 +30,7 @@ pub async fn day_route(
     let day: Date = trappa_input::date::parse(&q.dag).map_err(|_| {
         AppError::Invalid(vec![FieldError {
             field: "dag".into(),
-            message: ctx.t(&M::WEEK_ERR_NO_DAY).into(),
+            message: ctx.t(&V::WEEK_ERR_NO_DAY).into(),
         }])
     })?;
     let Some((week, _)) = saved(&state, unit, monday).await? else {

@@ -9,7 +9,6 @@ use jiff::civil::Date;
 use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_i18n::fill;
-use trappa_planning::check::{Violation, check};
 use trappa_planning::kpi::{Kpi, kpi};
 use trappa_planning::model::{Minute, Mode, Plan, Problem, Reason, Route, Stop};
 use trappa_planning::planner::{Fixed, Settings, replan};
@@ -20,12 +19,14 @@ use trappa_store::Uuid;
 use crate::AppState;
 use crate::access::{Can, PlanTrips};
 use crate::ctx::{Ctx, User};
+use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
 use crate::i18n::{J, M, Msg, S};
 use crate::pages::layout::{csrf_field, page};
-use crate::week::{Names, monday_of, plan_kind, problem, proposal_kind, read_week, weekdays};
 use trappa_app::clock::{format_time, today};
+use trappa_app::planning::changes::{self, PROFESSIONS, profession_label};
+use trappa_app::planning::{Names, monday_of, proposal_kind, read_week, weekdays};
 
 mod calendar;
 mod day;
@@ -147,10 +148,24 @@ async fn saved(
     unit: Uuid,
     monday: Date,
 ) -> Result<Option<(WeekPlan, trappa_store::documents::DocumentVersion)>, AppError> {
-    match state.store().document(unit, &plan_kind(monday)).await? {
-        Some(d) => Ok(Some((read_week(&d)?, d))),
-        None => Ok(None),
-    }
+    changes::saved_week(state.store(), unit, monday)
+        .await
+        .map_err(AppError::from)
+}
+
+/// The week's problem as the unit's data stand now, and the names to show; reading
+/// the patients is logged in the request's name.
+async fn problem(
+    state: &AppState,
+    ctx: &Ctx,
+    unit: Uuid,
+    monday: Date,
+) -> Result<(Problem, trappa_planning::availability::Setup, Names), AppError> {
+    let url = state.config().osrm_url.as_deref();
+    let road = state.road_times();
+    trappa_app::planning::problem_for(state.store(), &ctx.actor(), unit, monday, road, url)
+        .await
+        .for_user(ctx)
 }
 
 fn week_heading(ctx: &Ctx, monday: Date) -> Markup {
@@ -225,7 +240,8 @@ pub async fn board(
                 .as_ref()
                 .is_none_or(|(_, s)| p.authored_at > s.authored_at)
         });
-    let (requests, requests_version) = crate::week::requests(state.store(), unit, monday).await?;
+    let (requests, requests_version) =
+        trappa_app::planning::requests(state.store(), unit, monday).await?;
     let days = weekdays(monday);
     let body = html! {
         h1 { (ctx.t(&M::WEEK_TITLE)) }
@@ -434,112 +450,27 @@ pub async fn fix(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, Some(&f.vecka))?;
     let unit = unit_of(&user)?;
-    let Some((mut week, doc)) = saved(&state, unit, monday).await? else {
-        return Err(AppError::Invalid(vec![FieldError {
-            field: "vecka".into(),
-            message: ctx.t(&M::WEEK_ERR_NO_PLAN).into(),
-        }]));
+    let change = match f.nal.as_deref().filter(|v| !v.is_empty()) {
+        Some(visit) => changes::Fix::Visit(visit.to_owned()),
+        None => changes::Fix::Day {
+            staff: f.las_personal.clone().unwrap_or_default(),
+            day: f
+                .las_dag
+                .as_deref()
+                .and_then(|d| trappa_input::date::parse(d).ok()),
+        },
     };
-    if doc.version != f.grund {
-        return Err(AppError::Stale);
-    }
-    let (setup, _) = crate::week::setup(state.store(), unit).await?;
-    let reason = if let Some(visit) = f.nal.as_deref().filter(|v| !v.is_empty()) {
-        let placed = week
-            .plan
-            .routes
-            .iter()
-            .any(|r| r.stops.iter().any(|s| s.visit == visit));
-        if !placed {
-            return Err(AppError::Invalid(vec![FieldError {
-                field: "nal".into(),
-                message: ctx.t(&M::WEEK_ERR_NO_VISIT).into(),
-            }]));
-        }
-        // The reason names the visit, not the patient: the log and the history stay
-        // free of names.
-        if let Some(i) = week.fixed.pinned.iter().position(|p| p == visit) {
-            week.fixed.pinned.remove(i);
-            fill(ctx.t(&M::WEEK_REASON_UNPIN), &[("visit", visit)])
-        } else {
-            week.fixed.pinned.push(visit.to_owned());
-            fill(ctx.t(&M::WEEK_REASON_PIN), &[("visit", visit)])
-        }
-    } else {
-        let staff = f.las_personal.clone().unwrap_or_default();
-        let day: Date = f
-            .las_dag
-            .as_deref()
-            .and_then(|d| trappa_input::date::parse(d).ok())
-            .ok_or_else(|| {
-                AppError::Invalid(vec![FieldError {
-                    field: "las_dag".into(),
-                    message: ctx.t(&M::WEEK_ERR_NO_DAY).into(),
-                }])
-            })?;
-        if !week
-            .problem
-            .staff_days
-            .iter()
-            .any(|d| d.staff == staff && d.day == day)
-        {
-            return Err(AppError::Invalid(vec![FieldError {
-                field: "las_dag".into(),
-                message: ctx.t(&M::WEEK_ERR_NO_DAY).into(),
-            }]));
-        }
-        let name = setup.name(&staff).to_owned();
-        let day_text = day.to_string();
-        if let Some(i) = week
-            .fixed
-            .locked
-            .iter()
-            .position(|(s, d)| *s == staff && *d == day)
-        {
-            week.fixed.locked.remove(i);
-            fill(
-                ctx.t(&M::WEEK_REASON_UNLOCK),
-                &[("staff", &name), ("day", &day_text)],
-            )
-        } else {
-            week.fixed.locked.push((staff, day));
-            fill(
-                ctx.t(&M::WEEK_REASON_LOCK),
-                &[("staff", &name), ("day", &day_text)],
-            )
-        }
-    };
-    let body = serde_json::to_string(&week).map_err(|e| AppError::Internal(e.into()))?;
-    state
-        .store()
-        .save_document(
-            unit,
-            &plan_kind(monday),
-            doc.version,
-            &body,
-            user.account_id,
-            &reason,
-        )
-        .await?;
+    let caller = ctx.caller(&user);
+    changes::fix(state.store(), &caller, unit, monday, f.grund, &change)
+        .await
+        .for_user(&ctx)
+        .map_err(|e| e.renamed(&[("week", "vecka"), ("visit", "nal"), ("day", "las_dag")]))?;
     Ok(crate::flash::redirect(
         &state,
         &format!("/planering?vecka={monday}"),
         crate::flash::Flash::PlanningSaved,
         "",
     ))
-}
-
-const PROFESSIONS: [&str; 4] = ["nurse", "physician", "psychologist", "physiotherapist"];
-
-/// Words for a profession as visits name it.
-fn profession_label(p: &str) -> &'static Msg {
-    use trappa_policy::Role;
-    crate::access::role_label(match p {
-        "physician" => Role::Physician,
-        "psychologist" => Role::Psychologist,
-        "physiotherapist" => Role::Physiotherapist,
-        _ => Role::Nurse,
-    })
 }
 
 const MODES: [(Mode, &str); 4] = [

@@ -2,6 +2,7 @@
 //! plan, saved with a reason; moving a visit by hand re-plans around it.
 
 use super::*;
+use crate::i18n::V;
 
 /// The form that asks for a proposal.
 #[derive(Debug, Deserialize)]
@@ -134,22 +135,34 @@ pub async fn latest(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, q.vecka.as_deref())?;
     let unit = unit_of(&user)?;
+    proposal_page(&state, &ctx, unit, monday, "", &[]).await
+}
+
+/// The latest proposal's page, with what was typed and why it was refused.
+async fn proposal_page(
+    state: &AppState,
+    ctx: &Ctx,
+    unit: Uuid,
+    monday: Date,
+    reason: &str,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
     let doc = state
         .store()
         .document(unit, &proposal_kind(monday))
         .await?
         .ok_or(AppError::NotFound)?;
     let proposal = read_week(&doc)?;
-    let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
-    let saved = saved(&state, unit, monday).await?;
+    let (_, _, names) = problem(state, ctx, unit, monday).await?;
+    let saved = saved(state, unit, monday).await?;
     render_proposal(
-        &ctx,
+        ctx,
         &proposal,
         doc.version,
         saved.as_ref(),
         &names,
-        "",
-        &[],
+        reason,
+        errors,
     )
 }
 
@@ -167,13 +180,6 @@ pub struct SaveForm {
     pub skal: String,
 }
 
-fn describe(v: &[Violation]) -> String {
-    v.iter()
-        .map(|x| format!("{x:?}"))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// `POST /planering/spara`: saves the proposal shown, if it still is the latest, the
 /// saved plan has not changed meanwhile, and every hard constraint holds.
 pub async fn save(
@@ -183,56 +189,27 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, Some(&f.vecka))?;
     let unit = unit_of(&user)?;
-    let doc = state
-        .store()
-        .document(unit, &proposal_kind(monday))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if doc.version != f.forslag {
-        return Err(AppError::Stale);
-    }
-    let proposal = read_week(&doc)?;
-    let reason = f.skal.trim();
-    let broken = check(&proposal.problem, &proposal.plan);
-    if reason.is_empty() || !broken.is_empty() {
-        let mut errors = Vec::new();
-        if reason.is_empty() {
-            errors.push(FieldError {
-                field: "skal".into(),
-                message: ctx.t(&M::WEEK_ERR_REASON).into(),
-            });
+    let caller = ctx.caller(&user);
+    let adopted = changes::adopt_proposal(
+        state.store(),
+        &caller,
+        unit,
+        monday,
+        f.forslag,
+        f.grund,
+        &f.skal,
+    );
+    match adopted.await.for_user(&ctx) {
+        Ok(_) => {}
+        Err(AppError::Invalid(errors)) => {
+            let errors = FieldError::renamed(errors, &[("reason", "skal")]);
+            let page = proposal_page(&state, &ctx, unit, monday, f.skal.trim(), &errors);
+            let mut response = page.await?;
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(response);
         }
-        if !broken.is_empty() {
-            errors.push(FieldError {
-                field: "skal".into(),
-                message: fill(ctx.t(&M::WEEK_ERR_BROKEN), &[("what", &describe(&broken))]),
-            });
-        }
-        let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
-        let saved = saved(&state, unit, monday).await?;
-        let mut response = render_proposal(
-            &ctx,
-            &proposal,
-            doc.version,
-            saved.as_ref(),
-            &names,
-            reason,
-            &errors,
-        )?;
-        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(response);
+        Err(e) => return Err(e),
     }
-    state
-        .store()
-        .save_document(
-            unit,
-            &plan_kind(monday),
-            f.grund,
-            &doc.body,
-            user.account_id,
-            reason,
-        )
-        .await?;
     Ok(crate::flash::redirect(
         &state,
         &format!("/planering?vecka={monday}"),
@@ -274,7 +251,7 @@ pub async fn move_visit(
     let Some((week, _)) = saved(&state, unit, monday).await? else {
         return Err(AppError::Invalid(vec![FieldError {
             field: "vecka".into(),
-            message: ctx.t(&M::WEEK_ERR_NO_PLAN).into(),
+            message: ctx.t(&V::WEEK_ERR_NO_PLAN).into(),
         }]));
     };
     let mut errors = Vec::new();
@@ -282,7 +259,7 @@ pub async fn move_visit(
     if visit.is_none() {
         errors.push(FieldError {
             field: "besok".into(),
-            message: ctx.t(&M::WEEK_ERR_NO_VISIT).into(),
+            message: ctx.t(&V::WEEK_ERR_NO_VISIT).into(),
         });
     }
     let day: Option<Date> = trappa_input::date::parse(&f.dag).ok();
@@ -296,7 +273,7 @@ pub async fn move_visit(
     if !works {
         errors.push(FieldError {
             field: "dag".into(),
-            message: ctx.t(&M::WEEK_ERR_NO_DAY).into(),
+            message: ctx.t(&V::WEEK_ERR_NO_DAY).into(),
         });
     }
     let start = parse_hhmm(&f.tid);

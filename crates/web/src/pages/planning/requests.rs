@@ -5,7 +5,7 @@ use super::*;
 pub(super) fn requests_section(
     ctx: &Ctx,
     monday: Date,
-    requests: &[crate::week::VisitRequest],
+    requests: &[trappa_app::planning::VisitRequest],
     version: i64,
     names: &Names,
 ) -> Markup {
@@ -90,129 +90,48 @@ pub struct RequestForm {
     pub id: String,
 }
 
-/// Manual visit requests a week holds at most: a whole week of the team is about 260
-/// visits, and each request is a job for the planner.
-pub const MAX_REQUESTS_PER_WEEK: usize = 300;
-
 /// `POST /planering/besok`: adds or removes a manual visit request for the week.
 pub async fn request(
     State(state): State<AppState>,
     Can { ctx, user, .. }: Can<PlanTrips>,
     HtmlForm(f): HtmlForm<RequestForm>,
 ) -> Result<Response, AppError> {
-    use crate::week::{VisitRequest, requests, requests_kind};
     let monday = week_of(&ctx, f.vecka.as_deref())?;
     let unit = unit_of(&user)?;
+    let caller = ctx.caller(&user);
+    let store = state.store();
     // The patients are read (and logged) first: a request must name one with a team.
     let (_, _, names) = problem(&state, &ctx, unit, monday).await?;
-    let (mut list, version) = requests(state.store(), unit, monday).await?;
-    if version != f.version {
-        return Err(AppError::Stale);
-    }
-    let reason = match f.atgard.as_str() {
-        "ta_bort" => {
-            let before = list.len();
-            list.retain(|r| r.id.to_string() != f.id);
-            if list.len() == before {
-                return Err(AppError::NotFound);
-            }
-            ctx.t(&M::WEEK_REASON_REQUEST_REMOVED).to_owned()
-        }
+    let saved = match f.atgard.as_str() {
+        "ta_bort" => changes::remove_request(store, &caller, unit, monday, f.version, &f.id).await,
         "lagg_till" => {
-            let mut errors = Vec::new();
-            if list.len() >= MAX_REQUESTS_PER_WEEK {
-                errors.push(FieldError {
-                    field: "begaran-patient".into(),
-                    message: fill(
-                        ctx.t(&S::WEEK_ERR_TOO_MANY_REQUESTS),
-                        &[("max", &MAX_REQUESTS_PER_WEEK.to_string())],
-                    ),
-                });
-            }
-            let patient: Option<Uuid> = f
-                .patient
-                .parse()
-                .ok()
-                .filter(|p: &Uuid| names.patients.contains_key(&p.to_string()));
-            if patient.is_none() {
-                errors.push(FieldError {
-                    field: "begaran-patient".into(),
-                    message: ctx.t(&M::WEEK_ERR_PATIENT).into(),
-                });
-            }
-            if !PROFESSIONS.contains(&f.yrke.as_str()) {
-                errors.push(FieldError {
-                    field: "begaran-yrke".into(),
-                    message: ctx.t(&M::WEEK_ERR_PROFESSION).into(),
-                });
-            }
-            let minutes: Option<u32> = f
-                .minuter
-                .trim()
-                .parse()
-                .ok()
-                .filter(|m| (15..=240).contains(m));
-            if minutes.is_none() {
-                errors.push(FieldError {
-                    field: "begaran-minuter".into(),
-                    message: ctx.t(&M::WEEK_ERR_MINUTES).into(),
-                });
-            }
-            let modes: Vec<Mode> = MODES
-                .iter()
-                .filter(|(_, code)| f.form.iter().any(|c| c == code))
-                .map(|(m, _)| *m)
-                .collect();
-            if modes.is_empty() {
-                errors.push(FieldError {
-                    field: "begaran-form".into(),
-                    message: ctx.t(&M::WEEK_ERR_MODES).into(),
-                });
-            }
-            let week_days = weekdays(monday);
-            // Each of the week's days once, however often the form names it.
-            let days: Vec<Date> = week_days
-                .iter()
-                .copied()
-                .filter(|day| {
-                    f.dag
-                        .iter()
-                        .any(|d| trappa_input::date::parse(d).ok() == Some(*day))
-                })
-                .collect();
-            let (Some(patient), Some(minutes), true) = (patient, minutes, errors.is_empty()) else {
-                return Err(AppError::Invalid(errors));
-            };
-            list.push(VisitRequest {
-                id: Uuid::now_v7(),
-                patient,
+            let input = changes::RequestInput {
+                patient: f.patient.parse().ok(),
                 profession: f.yrke.clone(),
-                minutes,
-                modes,
-                days,
-            });
-            fill(
-                ctx.t(&M::WEEK_REASON_REQUEST),
-                &[
-                    ("profession", ctx.t(profession_label(&f.yrke))),
-                    ("minutes", &minutes.to_string()),
-                ],
-            )
+                minutes: f.minuter.clone(),
+                modes: MODES
+                    .iter()
+                    .filter(|(_, code)| f.form.iter().any(|c| c == code))
+                    .map(|(m, _)| *m)
+                    .collect(),
+                days: f
+                    .dag
+                    .iter()
+                    .filter_map(|d| trappa_input::date::parse(d).ok())
+                    .collect(),
+            };
+            changes::add_request(store, &caller, unit, monday, f.version, &input, &names).await
         }
         _ => return Err(AppError::NotFound),
     };
-    let body = serde_json::to_string(&list).map_err(|e| AppError::Internal(e.into()))?;
-    state
-        .store()
-        .save_document(
-            unit,
-            &requests_kind(monday),
-            version,
-            &body,
-            user.account_id,
-            &reason,
-        )
-        .await?;
+    saved.for_user(&ctx).map_err(|e| {
+        e.renamed(&[
+            ("patient", "begaran-patient"),
+            ("profession", "begaran-yrke"),
+            ("minutes", "begaran-minuter"),
+            ("modes", "begaran-form"),
+        ])
+    })?;
     Ok(crate::flash::redirect(
         &state,
         &format!("/planering?vecka={monday}"),

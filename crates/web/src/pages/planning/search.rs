@@ -123,34 +123,16 @@ async fn search(state: AppState, job: Arc<Job>, ask: Ask) -> Outcome {
     }
 }
 
-/// Stores a proposal (kept: what was proposed is not lost) as the week's latest.
+/// Keeps a proposal (what was proposed is not lost) as the week's latest.
 async fn store(
     state: &AppState,
     unit: Uuid,
     author: Uuid,
     proposal: &WeekPlan,
 ) -> Result<i64, AppError> {
-    // The planner keeps every hard constraint; a plan that does not is never offered.
-    let broken = check(&proposal.problem, &proposal.plan);
-    if !broken.is_empty() {
-        return Err(AppError::Internal(anyhow::anyhow!(
-            "the planner's proposal breaks constraints: {broken:?}"
-        )));
-    }
-    let kind = proposal_kind(proposal.monday);
-    let current = state.store().document(unit, &kind).await?;
-    let body = serde_json::to_string(proposal).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(state
-        .store()
-        .save_document(
-            unit,
-            &kind,
-            current.map_or(0, |c| c.version),
-            &body,
-            author,
-            "Förslag",
-        )
-        .await?)
+    changes::keep_proposal(state.store(), unit, author, proposal)
+        .await
+        .map_err(AppError::from)
 }
 
 /// `GET /planering/forslag/{id}`: the search's page — how far it has come, or what

@@ -1,6 +1,7 @@
 //! The unit's availability: staff days, leave and rooms.
 
 use super::*;
+use crate::i18n::V;
 
 /// The availability form: one action at a time.
 #[derive(Debug, Default, Deserialize)]
@@ -61,9 +62,9 @@ async fn render_setup(
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let unit = unit_of(user)?;
-    let (setup, version) = crate::week::setup(state.store(), unit).await?;
-    let people = crate::week::clinicians(state.store(), unit).await?;
-    let (_, sites, names) = crate::week::places(state.store(), unit).await?;
+    let (setup, version) = trappa_app::planning::setup(state.store(), unit).await?;
+    let people = trappa_app::planning::clinicians(state.store(), unit).await?;
+    let (_, sites, names) = trappa_app::planning::places(state.store(), unit).await?;
     let mut site_list: Vec<(&str, &str)> = sites
         .iter()
         .map(|s| (s.id.as_str(), names.site(&s.id)))
@@ -233,7 +234,7 @@ fn apply_setup(
                 .map(|d| WorkDay {
                     weekday: *d,
                     shift,
-                    lunch: f.lunch.is_some().then_some(crate::week::LUNCH),
+                    lunch: f.lunch.is_some().then_some(trappa_app::planning::LUNCH),
                     at_base: f.bas.contains(d),
                 })
                 .collect();
@@ -257,7 +258,7 @@ fn apply_setup(
             ) else {
                 return Err(field_error(
                     "franvaro-fran",
-                    ctx.t(&M::SETUP_ERR_DATES).into(),
+                    ctx.t(&V::SETUP_ERR_DATES).into(),
                 ));
             };
             if setup.leave.len() >= MAX_SETUP_ENTRIES {
@@ -322,62 +323,35 @@ pub async fn setup_save(
     Can { ctx, user, .. }: Can<PlanTrips>,
     HtmlForm(f): HtmlForm<SetupForm>,
 ) -> Result<Response, AppError> {
-    use trappa_planning::availability::SetupError;
     let unit = unit_of(&user)?;
-    let (mut setup, version) = crate::week::setup(state.store(), unit).await?;
+    let (mut setup, version) = trappa_app::planning::setup(state.store(), unit).await?;
     if version != f.version {
         return Err(AppError::Stale);
     }
-    let people = crate::week::clinicians(state.store(), unit).await?;
-    let (_, _, names) = crate::week::places(state.store(), unit).await?;
+    let people = trappa_app::planning::clinicians(state.store(), unit).await?;
+    let (_, _, names) = trappa_app::planning::places(state.store(), unit).await?;
     let reason = match apply_setup(&ctx, &mut setup, &f, &people, &names) {
         Ok(r) => r,
         Err(AppError::Invalid(errors)) => return render_setup(&state, &ctx, &user, &errors).await,
         Err(e) => return Err(e),
     };
-    let problems = setup.validate();
-    if !problems.is_empty() {
-        let errors: Vec<FieldError> = problems
-            .into_iter()
-            .map(|p| {
-                let (field, message) = match p {
-                    SetupError::Hours(w) => {
-                        ("fran", fill(ctx.t(&M::SETUP_ERR_HOURS), &[("what", &w)]))
-                    }
-                    SetupError::Lunch(w) => {
-                        ("fran", fill(ctx.t(&M::SETUP_ERR_LUNCH), &[("what", &w)]))
-                    }
-                    SetupError::Leave(_) => {
-                        ("franvaro-fran", ctx.t(&M::SETUP_ERR_DATES).to_owned())
-                    }
-                    other => (
-                        "fran",
-                        fill(
-                            ctx.t(&M::SETUP_ERR_OTHER),
-                            &[("what", &format!("{other:?}"))],
-                        ),
-                    ),
-                };
-                FieldError {
-                    field: field.into(),
-                    message,
-                }
-            })
-            .collect();
-        return render_setup(&state, &ctx, &user, &errors).await;
+    let caller = ctx.caller(&user);
+    let saved = changes::save_setup(state.store(), &caller, unit, version, &setup, &reason);
+    match saved.await.for_user(&ctx) {
+        Ok(_) => {}
+        Err(AppError::Invalid(errors)) => {
+            // The form's fields: the hours, and the leave's dates.
+            let names = [
+                ("shift", "fran"),
+                ("lunch", "fran"),
+                ("staff", "fran"),
+                ("leave", "franvaro-fran"),
+            ];
+            let errors = FieldError::renamed(errors, &names);
+            return render_setup(&state, &ctx, &user, &errors).await;
+        }
+        Err(e) => return Err(e),
     }
-    let body = serde_json::to_string(&setup).map_err(|e| AppError::Internal(e.into()))?;
-    state
-        .store()
-        .save_document(
-            unit,
-            crate::week::SETUP,
-            version,
-            &body,
-            user.account_id,
-            &reason,
-        )
-        .await?;
     Ok(crate::flash::redirect(
         &state,
         "/planering/tillganglighet",

@@ -4,11 +4,12 @@
 use std::sync::LazyLock;
 
 use trappa_i18n::Locale;
-use trappa_taper::output::{chart, handout, ics, table};
+use trappa_taper::output::{handout, ics, table};
 use trappa_taper::plan::*;
 use trappa_taper::reference::ReferenceData;
 use trappa_taper::regimen::{DrugUse, Regimen};
 use trappa_taper::{Plan, propose};
+use trappa_web::chart;
 
 static DATA: LazyLock<ReferenceData> = LazyLock::new(|| ReferenceData::builtin().unwrap());
 const L: Locale = Locale::Sv;
@@ -53,7 +54,7 @@ fn every_output_names_the_switch_and_the_taper() {
     let taper_at = text.find("— Nedtrappning —").expect("terminal: taper");
     assert!(switch_at < taper_at);
 
-    let html = handout::body(&p, L, p.request.start).into_string();
+    let html = trappa_web::handout::body(&p, L, p.request.start).into_string();
     // The switch starts on the plan's first day: steps and weeks each name the switch,
     // then the taper.
     assert_eq!(html.matches("<tr class=\"phase\">").count(), 4);
@@ -88,7 +89,7 @@ fn every_output_names_the_switch_and_the_taper() {
 fn a_plan_without_a_switch_names_no_phases() {
     let p = plan(false);
     assert!(!p.has_phases());
-    let html = handout::body(&p, L, p.request.start).into_string();
+    let html = trappa_web::handout::body(&p, L, p.request.start).into_string();
     assert!(!html.contains("class=\"phase\""));
     assert!(!table::text_table(&p, L).contains("— Nedtrappning —"));
 }

@@ -3,13 +3,12 @@
 //! drawn with plotters; the font is registered once for text measurement (the browser
 //! draws the text itself).
 
-use std::sync::Once;
-
 use plotters::prelude::*;
 use trappa_i18n::Locale;
-
-use crate::plan::Plan;
-use crate::text::T;
+use trappa_svg::{accessible, register_font};
+use trappa_taper::Plan;
+use trappa_taper::output::amount_text;
+use trappa_taper::text::T;
 
 const PALETTE: [RGBColor; 4] = [
     RGBColor(0, 90, 156),
@@ -25,21 +24,6 @@ const SWITCH_BAND: RGBColor = RGBColor(232, 238, 245);
 /// chart is drawn at about the width it is shown at, so the text is about 13 px, above the
 /// 11 px floor at 100 % zoom.
 const TEXT: u32 = 16;
-
-/// Registers the font plotters measures labels with (once; other crates' charts call it too).
-pub fn register_font() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // DejaVu Sans Mono from typst-assets: only used to measure label widths.
-        if let Some(font) = typst_assets::fonts().find(|f| f.len() > 300_000 && is_dejavu(f)) {
-            let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, font);
-        }
-    });
-}
-
-fn is_dejavu(font: &[u8]) -> bool {
-    font.windows(7).any(|w| w == b"DejaVuS")
-}
 
 /// A drug's label, its plan line and its ideal line (none for a drug that is not
 /// tapered by a curve of its own: one switched away to diazepam).
@@ -69,10 +53,10 @@ fn switch_weeks(plan: &Plan) -> Option<(f64, f64)> {
     let first = plan
         .steps
         .iter()
-        .position(|s| s.phase == crate::plan::Phase::Switch)?;
+        .position(|s| s.phase == trappa_taper::plan::Phase::Switch)?;
     let after = plan.steps[first..]
         .iter()
-        .find(|s| s.phase != crate::plan::Phase::Switch)
+        .find(|s| s.phase != trappa_taper::plan::Phase::Switch)
         .map(|s| weeks_of(s.start))
         .unwrap_or_else(|| end_week(plan));
     Some((weeks_of(plan.steps[first].start), after))
@@ -84,7 +68,7 @@ fn end_week(plan: &Plan) -> f64 {
 }
 
 /// Each drug's plan line as the chart draws it: corner points (weeks from the start,
-/// daily dose) of a step line, from the plan's [`crate::schedule::Schedule`], with the
+/// daily dose) of a step line, from the plan's [`trappa_taper::schedule::Schedule`], with the
 /// current use drawn from two weeks before the start.
 pub fn dose_lines(plan: &Plan) -> Vec<Vec<(f64, f64)>> {
     let schedule = plan.schedule();
@@ -210,7 +194,11 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
                 .map_err(|e| e.to_string())?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    super::phase_name(plan, Some(crate::plan::Phase::Switch), locale),
+                    trappa_taper::output::phase_name(
+                        plan,
+                        Some(trappa_taper::plan::Phase::Switch),
+                        locale,
+                    ),
                     (from, top * 0.98),
                     ("sans-serif", TEXT).into_font().color(&TOTAL_COLOUR),
                 )))
@@ -278,24 +266,6 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
     ))
 }
 
-/// Gives an SVG document a title and a description for screen readers, with ids
-/// `{id}-title` and `{id}-desc` (unique on a page that shows several charts).
-pub fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
-    let Some(open) = svg.find("<svg") else {
-        return svg.to_owned();
-    };
-    let Some(close) = svg[open..].find('>').map(|c| open + c) else {
-        return svg.to_owned();
-    };
-    format!(
-        "{} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
-        &svg[..close],
-        escape(title),
-        escape(desc),
-        &svg[close + 1..]
-    )
-}
-
 fn describe(plan: &Plan, locale: Locale) -> String {
     plan.drugs
         .iter()
@@ -309,20 +279,12 @@ fn describe(plan: &Plan, locale: Locale) -> String {
             format!(
                 "{}: {} → {} {} ({} v)",
                 d.name,
-                super::amount_text(plan.baseline[i].per_day, locale),
-                super::amount_text(last, locale),
+                amount_text(plan.baseline[i].per_day, locale),
+                amount_text(last, locale),
                 d.unit,
                 plan.weeks()
             )
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// Escapes text for SVG and XML.
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

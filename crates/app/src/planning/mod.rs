@@ -3,6 +3,8 @@
 //! each patient's visit demand from their care team, active taper plan and aftercare
 //! (`trappa_planning::demand`). Saved weeks and proposals are unit documents too.
 
+pub mod changes;
+
 use std::collections::HashMap;
 
 use jiff::ToSpan;
@@ -21,9 +23,8 @@ use trappa_store::planning::PlanningPatient;
 use trappa_store::units::UnitKind;
 use trappa_store::{Store, Uuid};
 
-use crate::ctx::Ctx;
-use crate::error::AppError;
-use trappa_app::clock::{local_date, today};
+use crate::clock::{local_date, today};
+use crate::{Error, Result};
 
 /// The document kind of the team's availability.
 pub const SETUP: &str = "planning_setup";
@@ -62,14 +63,10 @@ pub struct VisitRequest {
 }
 
 /// The week's manual requests and their version (0: none).
-pub async fn requests(
-    store: &Store,
-    unit: Uuid,
-    monday: Date,
-) -> Result<(Vec<VisitRequest>, i64), AppError> {
+pub async fn requests(store: &Store, unit: Uuid, monday: Date) -> Result<(Vec<VisitRequest>, i64)> {
     match store.document(unit, &requests_kind(monday)).await? {
         Some(d) => Ok((
-            serde_json::from_str(&d.body).map_err(|e| AppError::Internal(e.into()))?,
+            serde_json::from_str(&d.body).map_err(|e| Error::Internal(e.into()))?,
             d.version,
         )),
         None => Ok((Vec::new(), 0)),
@@ -94,10 +91,10 @@ pub fn monday_of(d: Date) -> Date {
 }
 
 /// The unit's availability, and the version it is at (0: none saved).
-pub async fn setup(store: &Store, unit: Uuid) -> Result<(Setup, i64), AppError> {
+pub async fn setup(store: &Store, unit: Uuid) -> Result<(Setup, i64)> {
     match store.document(unit, SETUP).await? {
         Some(d) => Ok((
-            serde_json::from_str(&d.body).map_err(|e| AppError::Internal(e.into()))?,
+            serde_json::from_str(&d.body).map_err(|e| Error::Internal(e.into()))?,
             d.version,
         )),
         None => Ok((Setup::default(), 0)),
@@ -105,8 +102,8 @@ pub async fn setup(store: &Store, unit: Uuid) -> Result<(Setup, i64), AppError> 
 }
 
 /// A week document (saved plan or proposal) read back.
-pub fn read_week(d: &DocumentVersion) -> Result<WeekPlan, AppError> {
-    serde_json::from_str(&d.body).map_err(|e| AppError::Internal(e.into()))
+pub fn read_week(d: &DocumentVersion) -> Result<WeekPlan> {
+    serde_json::from_str(&d.body).map_err(|e| Error::Internal(e.into()))
 }
 
 /// Names the board shows: patients (by id), vårdcentraler (by code).
@@ -138,8 +135,8 @@ impl Names {
 }
 
 /// The base and the vårdcentraler with coordinates, and their names.
-pub async fn places(store: &Store, unit: Uuid) -> Result<(Site, Vec<Site>, Names), AppError> {
-    let own = store.unit(unit).await?.ok_or(AppError::NotFound)?;
+pub async fn places(store: &Store, unit: Uuid) -> Result<(Site, Vec<Site>, Names)> {
+    let own = store.unit(unit).await?.ok_or(Error::NotFound)?;
     let base = Site {
         id: "base".into(),
         point: Point {
@@ -165,7 +162,7 @@ pub async fn places(store: &Store, unit: Uuid) -> Result<(Site, Vec<Site>, Names
 
 /// What one patient's plan and aftercare ask of the week. `None` for a discharged
 /// patient.
-pub fn facts(p: &PlanningPatient, today: Date) -> Result<Option<PatientFacts>, AppError> {
+pub fn facts(p: &PlanningPatient, today: Date) -> Result<Option<PatientFacts>> {
     let live = |k: EventKind| {
         p.events
             .iter()
@@ -180,7 +177,7 @@ pub fn facts(p: &PlanningPatient, today: Date) -> Result<Option<PatientFacts>, A
             .find(|(_, g)| *g == f)
             .map(|(a, _)| a.to_string())
     };
-    let bad = |e: serde_json::Error| AppError::Internal(e.into());
+    let bad = |e: serde_json::Error| Error::Internal(e.into());
     let (mut step_changes, mut plan_start) = (Vec::new(), None);
     if let Some(plan) = &p.plan {
         let plan: trappa_taper::Plan = serde_json::from_str(plan).map_err(bad)?;
@@ -270,26 +267,7 @@ pub async fn fetch_table(url: &str, points: Vec<Point>) -> anyhow::Result<RoadTa
 }
 
 /// The week's problem as the unit's data stand now, and the names to show. Reading the
-/// patients is logged (each one, basis planning).
-pub async fn problem(
-    state: &crate::AppState,
-    ctx: &Ctx,
-    unit: Uuid,
-    monday: Date,
-) -> Result<(Problem, Setup, Names), AppError> {
-    let url = state.config().osrm_url.as_deref();
-    problem_for(
-        state.store(),
-        &ctx.actor(),
-        unit,
-        monday,
-        state.road_times(),
-        url,
-    )
-    .await
-}
-
-/// [`problem`] for an actor outside a request (the demo loader).
+/// patients is logged (each one, basis planning), in `actor`'s name.
 pub async fn problem_for(
     store: &Store,
     actor: &Actor,
@@ -297,7 +275,7 @@ pub async fn problem_for(
     monday: Date,
     road: &RoadTimes,
     osrm_url: Option<&str>,
-) -> Result<(Problem, Setup, Names), AppError> {
+) -> Result<(Problem, Setup, Names)> {
     let (setup, _) = setup(store, unit).await?;
     let (base, sites, mut names) = places(store, unit).await?;
     let log = NewEntry::new(actor, Action::Listed, "week_plan");
@@ -385,10 +363,7 @@ pub fn profession_of(roles: &[trappa_policy::Role]) -> Option<&'static str> {
 }
 
 /// The clinicians of the unit who can be planned: (account, name, profession).
-pub async fn clinicians(
-    store: &Store,
-    unit: Uuid,
-) -> Result<Vec<(String, String, &'static str)>, AppError> {
+pub async fn clinicians(store: &Store, unit: Uuid) -> Result<Vec<(String, String, &'static str)>> {
     Ok(store
         .accounts()
         .await?
@@ -416,7 +391,7 @@ pub async fn seed_demo(
     author: Uuid,
     actor: &Actor,
     seconds: f64,
-) -> Result<bool, AppError> {
+) -> Result<bool> {
     use trappa_planning::availability::{RoomLending, StaffWeek, WorkDay};
     use trappa_planning::model::Window;
     if store.document(unit, SETUP).await?.is_some() {
@@ -477,7 +452,7 @@ pub async fn seed_demo(
         leave: Vec::new(),
         rooms,
     };
-    let body = serde_json::to_string(&setup).map_err(|e| AppError::Internal(e.into()))?;
+    let body = serde_json::to_string(&setup).map_err(|e| Error::Internal(e.into()))?;
     store
         .save_document(
             unit,
@@ -499,12 +474,12 @@ pub async fn seed_demo(
     let plan =
         tokio::task::spawn_blocking(move || trappa_planning::planner::plan(&for_solver, &settings))
             .await
-            .map_err(|e| AppError::Internal(e.into()))?
-            .map_err(|e| AppError::Internal(e.into()))?;
+            .map_err(|e| Error::Internal(e.into()))?
+            .map_err(|e| Error::Internal(e.into()))?;
     // A plan that breaks a hard constraint is never saved.
     let broken = trappa_planning::check::check(&problem, &plan);
     if !broken.is_empty() {
-        return Err(AppError::Internal(anyhow::anyhow!(
+        return Err(Error::Internal(anyhow::anyhow!(
             "the demo week's plan breaks constraints: {broken:?}"
         )));
     }
@@ -514,7 +489,7 @@ pub async fn seed_demo(
         plan,
         fixed: Default::default(),
     };
-    let body = serde_json::to_string(&week).map_err(|e| AppError::Internal(e.into()))?;
+    let body = serde_json::to_string(&week).map_err(|e| Error::Internal(e.into()))?;
     store
         .save_document(
             unit,
@@ -526,6 +501,37 @@ pub async fn seed_demo(
         )
         .await?;
     Ok(true)
+}
+
+/// Logs the export of `staff`'s calendar for a saved week: the file leaves Trappa
+/// naming its patients, so each is logged as exported (basis planning).
+pub async fn log_calendar_export(
+    store: &Store,
+    caller: &crate::Caller,
+    week: &WeekPlan,
+    staff: &str,
+) -> Result<()> {
+    let mut exported: Vec<Uuid> = week
+        .plan
+        .routes
+        .iter()
+        .filter(|r| r.staff == staff)
+        .flat_map(|r| &r.stops)
+        .filter_map(|s| week.problem.visit(&s.visit))
+        .filter_map(|v| Uuid::parse_str(&v.patient).ok())
+        .collect();
+    exported.sort();
+    exported.dedup();
+    for patient in exported {
+        store
+            .append_access_log(
+                &NewEntry::new(&caller.actor, Action::Export, "week_plan.ics")
+                    .patient(patient)
+                    .basis(trappa_policy::AccessBasis::Planning),
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// The working days of the week (Monday to Friday).

@@ -7,6 +7,8 @@
 //! The oracle is the plain definition, written here without the engine's schedule: on a
 //! day, the dose is the last step that has started, or the current use before the first.
 
+// The engine's own generators of plan requests, shared with its property tests.
+#[path = "../../taper/tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;
@@ -16,10 +18,11 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use proptest::prelude::*;
 use trappa_i18n::Locale;
-use trappa_taper::output::{chart, day_lines, handout, ics, quantities};
+use trappa_taper::output::{day_lines, handout, ics, quantities};
 use trappa_taper::plan::{DrugStep, Hold, Plan};
 use trappa_taper::propose;
 use trappa_taper::reference::Form;
+use trappa_web::chart;
 
 const L: Locale = Locale::Sv;
 
@@ -92,7 +95,7 @@ fn ics_events(plan: &Plan) -> BTreeMap<Date, Vec<String>> {
 
 /// The rows of the rendered week table: (dates, cells in order).
 fn html_week_rows(plan: &Plan) -> Vec<(String, Vec<String>)> {
-    let html = handout::body(plan, L, plan.request.start).into_string();
+    let html = trappa_web::handout::body(plan, L, plan.request.start).into_string();
     let table = html
         .split("<table class=\"weeks\">")
         .nth(1)
@@ -392,7 +395,7 @@ fn the_examples_from_the_issue() {
         name: "Åsa Öberg".into(),
         phone: Some("010-441 00 00".into()),
     };
-    let html = handout::body_for(&zolpidem, L, first, Some(&who)).into_string();
+    let html = trappa_web::handout::body_for(&zolpidem, L, first, Some(&who)).into_string();
     assert!(html.contains("Plan för Åsa Öberg") && html.contains("010-441 00 00"));
     // Fentanyl 12,5 µg/h: the patch is kept until the first step, not stopped at once.
     let fentanyl = plan_for("fentanyl", vec![12.5], Date::constant(2026, 1, 5));

@@ -1,8 +1,8 @@
-//! The `trappa taper` command's arguments and their translation into a
-//! [`PlanRequest`] — pure, so it can be fuzzed. The binary reads files, the clock and
-//! writes the outputs.
+//! A plan request stated as flags — the `trappa taper` command's options and the
+//! calculator form's fields — and its translation into a [`PlanRequest`], pure so it
+//! can be fuzzed. Every value arrives as text and is read here, so a fault names the
+//! flag in Swedish. The command line itself (clap) lives in the binary.
 
-use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 
 use crate::amount::parse_decimal;
@@ -13,7 +13,7 @@ use crate::reference::ReferenceData;
 use crate::regimen::{DrugUse, Regimen, parse_doses};
 
 /// Strategies by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StrategyArg {
     /// A share of the current dose per step (default; the TUB model's slow taper).
     Slow,
@@ -26,7 +26,7 @@ pub enum StrategyArg {
 }
 
 /// Several drugs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MultiArg {
     /// One at a time.
     Staggered,
@@ -34,143 +34,76 @@ pub enum MultiArg {
     Parallel,
 }
 
-/// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum LangArg {
-    /// Svenska.
-    #[default]
-    Sv,
-    /// English.
-    En,
-}
-
-/// `trappa taper`: propose a taper plan without the server.
-#[derive(Debug, Clone, Args, Default)]
-pub struct TaperArgs {
+/// A plan request as flags, each value as given.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFlags {
     /// A substance (id or Swedish name); repeat for several drugs.
-    #[arg(long = "drug")]
     pub drugs: Vec<String>,
     /// Its doses, morning+noon+evening+night in mg ("10+10+0+25"), or µg/h for a patch;
     /// one --dose per --drug, in the same order.
-    #[arg(long = "dose", allow_hyphen_values = true)]
     pub doses: Vec<String>,
     /// Products to use (ids, see --list); each goes with the drug of its substance.
-    #[arg(long = "product")]
     pub products: Vec<String>,
     /// Also use the enabled liquids, licence and extemporaneous products (small steps at
     /// low doses).
-    #[arg(long)]
     pub special: bool,
     /// Strategy.
-    #[arg(long, value_enum)]
     pub strategy: Option<StrategyArg>,
     /// Percent per step: of the current dose (slow), of the starting dose (linear), of
     /// the starting occupancy (hyperbolic).
-    #[arg(long, allow_hyphen_values = true)]
     pub percent: Option<String>,
     /// Weeks between steps.
-    #[arg(long, allow_hyphen_values = true)]
     pub interval: Option<String>,
     /// Slow taper: below this percent of the starting dose, go slower (default 25).
-    #[arg(long, allow_hyphen_values = true)]
     pub low_dose_below: Option<String>,
     /// Slow taper: weeks between steps at low doses (default twice the interval).
-    #[arg(long, allow_hyphen_values = true)]
     pub low_dose_interval: Option<String>,
     /// Slow taper: percent per step at low doses (default as above).
-    #[arg(long, allow_hyphen_values = true)]
     pub low_dose_percent: Option<String>,
     /// Weeks between switching dose times to diazepam (substitution; default 1).
-    #[arg(long, allow_hyphen_values = true)]
     pub switch_interval: Option<String>,
     /// Diazepam equivalents switched per portion (substitution; default: the reference
     /// data's rule, 10).
-    #[arg(long, allow_hyphen_values = true)]
     pub switch_portion: Option<String>,
     /// Largest cut per step, percent of the current dose (default 10, at most 25).
-    #[arg(long, allow_hyphen_values = true)]
     pub max_step: Option<String>,
     /// Weeks the last dose is kept before stopping (default 4).
-    #[arg(long, allow_hyphen_values = true)]
     pub final_hold: Option<String>,
     /// Stop once the dose is at or below this percent of the starting dose (default: only
     /// from the smallest dose the products make).
-    #[arg(long, allow_hyphen_values = true)]
     pub stop_below: Option<String>,
     /// At most this many products per drug through the whole plan (1–6).
-    #[arg(long, allow_hyphen_values = true)]
     pub max_products: Option<String>,
     /// Most pieces in one dose (default 4).
-    #[arg(long, allow_hyphen_values = true)]
     pub max_pieces: Option<String>,
     /// Several drugs: one at a time (default) or all at once.
-    #[arg(long, value_enum)]
     pub multi: Option<MultiArg>,
     /// Order for one-at-a-time tapering, comma-separated substances.
-    #[arg(long)]
     pub order: Option<String>,
     /// A target instead of stopping: substance=daily dose ("oxazepam=10").
-    #[arg(long = "goal")]
     pub goals: Vec<String>,
     /// Which dose time a step changes, other than the class's rule: substance=rule, the
     /// rule one of even, night-last, keep-interval ("oxycodone=keep-interval").
-    #[arg(long = "dose-time")]
     pub dose_times: Vec<String>,
     /// A hold: step:weeks ("3:2" keeps step 3 two weeks longer).
-    #[arg(long = "hold")]
     pub holds: Vec<String>,
     /// An opening phase with its own pace, before the plan's: steps:percent:weeks
     /// ("2:25:2" is two steps of 25 % two weeks apart). Repeat for several, in order.
-    #[arg(long = "phase")]
     pub phases: Vec<String>,
     /// A step with its own length: step:weeks ("3:4" makes step 3 last four weeks).
-    #[arg(long = "step-length")]
     pub step_lengths: Vec<String>,
     /// The first day (YYYY-MM-DD; default today).
-    #[arg(long)]
     pub start: Option<String>,
     /// DE table id (default: the unit's).
-    #[arg(long)]
     pub table_de: Option<String>,
     /// MME table id (default: the unit's).
-    #[arg(long)]
     pub table_mme: Option<String>,
-    /// Read the request as JSON from a file ("-" for standard input) instead.
-    #[arg(long)]
-    pub input: Option<String>,
-    /// Print the plan as JSON (see --schema).
-    #[arg(long)]
-    pub json: bool,
-    /// Print the JSON Schema of the request and the plan, and exit.
-    #[arg(long)]
-    pub schema: bool,
-    /// List substances, products and tables with their sources and status, and exit.
-    #[arg(long)]
-    pub list: bool,
-    /// Write the patient handout as HTML.
-    #[arg(long)]
-    pub html: Option<std::path::PathBuf>,
-    /// Write the patient handout as PDF.
-    #[arg(long)]
-    pub pdf: Option<std::path::PathBuf>,
-    /// Write the dose changes as an ICS calendar.
-    #[arg(long)]
-    pub ics: Option<std::path::PathBuf>,
-    /// Write the dose chart as SVG.
-    #[arg(long)]
-    pub svg: Option<std::path::PathBuf>,
-    /// Print prescription quantities per period of this many weeks.
-    #[arg(long)]
-    pub quantities: Option<u32>,
-    /// Language of the output.
-    #[arg(long, value_enum, default_value_t = LangArg::Sv)]
-    pub lang: LangArg,
 }
 
-impl TaperArgs {
-    /// The options that describe a request, as given: with `--input` (the request is the
-    /// file) any of them would be silently ignored, so they are refused instead.
-    pub fn request_options(&self) -> Vec<&'static str> {
+impl RequestFlags {
+    /// The flags given, by name: the command refuses them beside a request read from a
+    /// file, where they would be silently ignored.
+    pub fn given(&self) -> Vec<&'static str> {
         let given = [
             ("--drug", !self.drugs.is_empty()),
             ("--dose", !self.doses.is_empty()),
@@ -238,7 +171,7 @@ pub fn request_from_json(bytes: &[u8]) -> Result<PlanRequest, InputError> {
 /// Builds a request from the arguments; `today` is the default start.
 pub fn request_from_args(
     data: &ReferenceData,
-    args: &TaperArgs,
+    args: &RequestFlags,
     today: Date,
 ) -> Result<PlanRequest, InputError> {
     if args.drugs.is_empty() {

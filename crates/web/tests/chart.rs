@@ -5,11 +5,11 @@
 use std::sync::LazyLock;
 
 use trappa_i18n::Locale;
-use trappa_taper::output::chart::chart_svg;
 use trappa_taper::plan::*;
 use trappa_taper::reference::ReferenceData;
 use trappa_taper::regimen::{DrugUse, Regimen};
 use trappa_taper::{Plan, propose};
+use trappa_web::chart::chart_svg;
 
 static DATA: LazyLock<ReferenceData> = LazyLock::new(|| ReferenceData::builtin().unwrap());
 

@@ -1,0 +1,269 @@
+//! Accounts: one's own password and second factor, and the staff accounts an
+//! administrator keeps (names, HSA-ids, units, roles). Every change is logged; nobody
+//! changes their own roles.
+
+use trappa_ident::HsaId;
+use trappa_policy::Role;
+use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::accounts::{AccountUpdate, NewAccount};
+use trappa_store::{Store, StoreError};
+use uuid::Uuid;
+
+use crate::sessions::{hash_password_off_thread, totp, verify_password};
+use crate::text::V;
+use crate::{Caller, Error, Fault, Faults, Result};
+
+/// Shortest password accepted when setting one.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest display name.
+pub const MAX_DISPLAY_NAME: usize = 100;
+/// The longest username.
+pub const MAX_USERNAME: usize = 64;
+
+/// Roles an administrator may grant: every role but the patient's (patient accounts
+/// come from the identity provider).
+pub fn grantable() -> impl Iterator<Item = Role> {
+    Role::ALL.into_iter().filter(|r| *r != Role::Patient)
+}
+
+/// Logs a change to an account, `resource` naming which kind.
+async fn log_change(store: &Store, caller: &Caller, resource: &str, what: String) -> Result<()> {
+    store
+        .append_access_log(
+            &NewEntry::new(&caller.actor, Action::AccountChange, resource).detail(what),
+        )
+        .await?;
+    Ok(())
+}
+
+/// A new password's faults: too short at `field`, or a `repeat` that differs.
+pub fn check_new_password(field: &'static str, new: &str, repeat: Option<&str>) -> Vec<Fault> {
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        vec![Fault::new(field, &V::PASSWORD_TOO_SHORT).with("n", MIN_PASSWORD_CHARS.to_string())]
+    } else if repeat.is_some_and(|r| r != new) {
+        vec![Fault::new("repeat", &V::PASSWORD_MISMATCH)]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether `password` is the caller's own.
+async fn password_ok(store: &Store, caller: &Caller, password: &str) -> Result<bool> {
+    let creds = store
+        .credentials_by_id(caller.account_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    verify_password(password, &creds.password_hash).await
+}
+
+/// Changes the caller's password, given the current one; every other session of the
+/// account ends, `session_hash` (the caller's) stays.
+pub async fn change_password(
+    store: &Store,
+    caller: &Caller,
+    session_hash: &str,
+    current: &str,
+    new: &str,
+    repeat: &str,
+) -> Result<()> {
+    let mut faults = Faults::default();
+    if !password_ok(store, caller, current).await? {
+        faults.push(Fault::new("current", &V::PASSWORD_WRONG));
+    }
+    faults
+        .0
+        .extend(check_new_password("new", new, Some(repeat)));
+    faults.finish(())?;
+    let hash = hash_password_off_thread(new).await?;
+    store
+        .set_password(caller.account_id, &hash, Some(session_hash))
+        .await?;
+    log_change(store, caller, "account", "password changed".into()).await
+}
+
+/// Turns the second factor on with `secret` once `code` from the app matches it.
+pub async fn enable_totp(store: &Store, caller: &Caller, secret: &str, code: &str) -> Result<()> {
+    let valid = totp(secret, &caller.actor.username)
+        .ok()
+        .and_then(|t| t.check_current(code.trim()))
+        .is_some();
+    if !valid {
+        return Err(Error::field("code", &V::TOTP_WRONG));
+    }
+    store
+        .set_totp_secret(caller.account_id, Some(secret))
+        .await?;
+    log_change(store, caller, "account", "totp enabled".into()).await
+}
+
+/// Turns the second factor off, given the password.
+pub async fn disable_totp(store: &Store, caller: &Caller, password: &str) -> Result<()> {
+    if !password_ok(store, caller, password).await? {
+        return Err(Error::field("password", &V::PASSWORD_WRONG));
+    }
+    store.set_totp_secret(caller.account_id, None).await?;
+    log_change(store, caller, "account", "totp disabled".into()).await
+}
+
+/// A staff account as an administrator types it.
+#[derive(Debug, Clone, Default)]
+pub struct StaffInput {
+    /// Login name (new accounts only; it never changes).
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Profession, free text.
+    pub profession: String,
+    /// HSA-id, optional.
+    pub hsa_id: String,
+    /// The unit's id, optional.
+    pub unit_id: String,
+    /// Whether the account may sign in.
+    pub active: bool,
+    /// A password: required for a new account, a reset when given for one that exists.
+    pub password: String,
+    /// Role codes, one of [`grantable`] each.
+    pub roles: Vec<String>,
+}
+
+/// What a valid [`StaffInput`] says.
+struct Staff {
+    roles: Vec<Role>,
+    hsa_id: Option<String>,
+    unit_id: Option<Uuid>,
+}
+
+fn check_staff(input: &StaffInput, new_account: bool) -> Result<Staff> {
+    let mut faults = Faults::default();
+    if new_account {
+        let u = input.username.trim();
+        if u.is_empty()
+            || u.len() > MAX_USERNAME
+            || !u
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            faults.push(Fault::new("username", &V::REQUIRED));
+        }
+    }
+    if new_account || !input.password.is_empty() {
+        faults
+            .0
+            .extend(check_new_password("password", &input.password, None));
+    }
+    faults.line("display_name", &input.display_name, true, MAX_DISPLAY_NAME);
+    faults.line("profession", &input.profession, false, MAX_DISPLAY_NAME);
+    let hsa_id = if input.hsa_id.trim().is_empty() {
+        None
+    } else {
+        match HsaId::parse(&input.hsa_id) {
+            Ok(h) => Some(h.as_str().to_owned()),
+            Err(_) => {
+                faults.push(Fault::new("hsa_id", &V::STAFF_HSA_BAD));
+                None
+            }
+        }
+    };
+    let roles: Vec<Role> = input
+        .roles
+        .iter()
+        .filter_map(|c| Role::from_code(c))
+        .filter(|r| *r != Role::Patient)
+        .collect();
+    if roles.is_empty() || roles.len() != input.roles.len() {
+        faults.push(Fault::new("role", &V::STAFF_ROLES_REQUIRED));
+    }
+    faults.finish(Staff {
+        roles,
+        hsa_id,
+        unit_id: Uuid::parse_str(&input.unit_id).ok(),
+    })
+}
+
+fn profession(input: &StaffInput) -> Option<String> {
+    Some(input.profession.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// Creates a staff account. Returns its id.
+pub async fn create_staff(store: &Store, caller: &Caller, input: &StaffInput) -> Result<Uuid> {
+    let staff = check_staff(input, true)?;
+    let new = NewAccount {
+        username: input.username.trim().to_lowercase(),
+        display_name: input.display_name.trim().to_owned(),
+        profession: profession(input),
+        hsa_id: staff.hsa_id,
+        unit_id: staff.unit_id,
+        patient_id: None,
+        roles: staff.roles,
+        password_hash: hash_password_off_thread(&input.password).await?,
+        created_by: Some(caller.account_id),
+    };
+    match store.create_account(&new).await {
+        Ok(id) => {
+            log_change(store, caller, "staff", format!("created {id}")).await?;
+            Ok(id)
+        }
+        Err(StoreError::Duplicate(_)) => Err(Error::field("username", &V::STAFF_HSA_TAKEN)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Changes staff account `id` as read at `version`. Nobody changes their own roles:
+/// the attempt is refused and flagged for review.
+pub async fn update_staff(
+    store: &Store,
+    caller: &Caller,
+    id: Uuid,
+    version: i64,
+    input: &StaffInput,
+) -> Result<()> {
+    let account = store
+        .account(id)
+        .await?
+        .filter(|a| a.patient_id.is_none())
+        .ok_or(Error::NotFound)?;
+    let staff = check_staff(input, false)?;
+    let mut asked = staff.roles.clone();
+    asked.sort();
+    if asked != account.roles && !trappa_policy::may_change_roles(id == caller.account_id) {
+        store
+            .append_access_log(
+                &NewEntry::new(&caller.actor, Action::AccountChange, "staff.roles")
+                    .denied()
+                    .flagged(true)
+                    .detail(format!("own roles {id}")),
+            )
+            .await?;
+        return Err(Error::Refused(&V::ERR_OWN_ROLES, &V::ERR_OWN_ROLES_DETAIL));
+    }
+    let password_hash = if input.password.is_empty() {
+        None
+    } else {
+        Some(hash_password_off_thread(&input.password).await?)
+    };
+    let reset = password_hash.is_some();
+    let update = AccountUpdate {
+        password_hash,
+        display_name: input.display_name.trim().to_owned(),
+        profession: profession(input),
+        hsa_id: staff.hsa_id,
+        unit_id: staff.unit_id,
+        roles: staff.roles,
+        active: input.active,
+    };
+    match store
+        .update_account(id, version, &update, caller.account_id)
+        .await
+    {
+        Ok(()) => {
+            let what = if reset {
+                format!("updated {id}, password reset")
+            } else {
+                format!("updated {id}")
+            };
+            log_change(store, caller, "staff", what).await
+        }
+        Err(StoreError::Duplicate(_)) => Err(Error::field("hsa_id", &V::STAFF_HSA_TAKEN)),
+        Err(e) => Err(e.into()),
+    }
+}

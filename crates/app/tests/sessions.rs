@@ -1,0 +1,257 @@
+//! Signing in and the account use cases on every backend: a wrong password does not
+//! say which part was wrong and counts towards the limit; the limit refuses even the
+//! right password; a one-time code is used once; nobody changes their own roles.
+
+use trappa_app::accounts::{self, StaffInput};
+use trappa_app::sessions;
+use trappa_app::text::V;
+use trappa_app::{Error, Throttle};
+use trappa_policy::Role;
+use trappa_store::accounts::NewAccount;
+use trappa_store::testing::fresh_stores;
+use trappa_store::units::UnitKind;
+
+mod support;
+use support::{actor, caller, fault_of, unit};
+
+/// What a case does to a good account.
+type Spoil = fn(&mut StaffInput);
+
+const PASSWORD: &str = "korrekt häst batteri";
+
+#[tokio::test]
+async fn sign_in_is_limited_and_a_code_is_used_once() {
+    let hash = sessions::hash_password(PASSWORD).unwrap();
+    for (backend, store) in fresh_stores().await {
+        let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
+        store
+            .create_account(&NewAccount {
+                username: "sara".into(),
+                display_name: "Sara Sjuksköterska".into(),
+                profession: None,
+                hsa_id: None,
+                unit_id: Some(base),
+                patient_id: None,
+                roles: vec![Role::Nurse],
+                password_hash: hash.clone(),
+                created_by: None,
+            })
+            .await
+            .unwrap();
+        let from = actor(None, "sara", None, "10.0.0.9");
+        let sign_in = |password: &'static str| {
+            let (store, from) = (store.clone(), from.clone());
+            async move { sessions::sign_in(&store, &from, "sara", password, None, 30).await }
+        };
+        // An unknown name and a wrong password say the same.
+        let nobody = actor(None, "ingen", None, "10.0.0.9");
+        assert_eq!(
+            fault_of(sessions::sign_in(&store, &nobody, "ingen", PASSWORD, None, 30).await),
+            ("username".to_owned(), V::LOGIN_FAILED.sv),
+            "[{backend}]"
+        );
+        let started = sign_in(PASSWORD).await.unwrap();
+        assert!(!started.second_factor_pending, "[{backend}]");
+        let resumed = sessions::resume(&store, &started.token, 30)
+            .await
+            .unwrap()
+            .expect("the session");
+        assert_eq!(resumed.username, "sara", "[{backend}]");
+
+        for _ in 0..sessions::MAX_FAILURES_PER_USER {
+            assert_eq!(
+                fault_of(sign_in("fel lösenord").await),
+                ("username".to_owned(), V::LOGIN_FAILED.sv),
+                "[{backend}]"
+            );
+        }
+        assert!(
+            matches!(
+                sign_in(PASSWORD).await,
+                Err(Error::Throttled(Throttle::SignIn))
+            ),
+            "[{backend}] the limit holds for the right password too"
+        );
+        // Signing out ends the session.
+        let sara = caller(&store, "sara2", Role::Nurse, base).await;
+        sessions::sign_out(&store, &sara, &sessions::token_hash(&started.token))
+            .await
+            .unwrap();
+        assert!(
+            sessions::resume(&store, &started.token, 30)
+                .await
+                .unwrap()
+                .is_none(),
+            "[{backend}]"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
+    for (backend, store) in fresh_stores().await {
+        let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
+        let mut nurse = caller(&store, "tove", Role::Nurse, base).await;
+        nurse.actor.username = "tove".into();
+        let secret = sessions::new_totp_secret();
+        let code = || {
+            sessions::totp(&secret, "tove")
+                .unwrap()
+                .generate_current()
+                .to_string()
+        };
+        assert_eq!(
+            fault_of(accounts::enable_totp(&store, &nurse, &secret, "000000x").await),
+            ("code".to_owned(), V::TOTP_WRONG.sv),
+            "[{backend}]"
+        );
+        accounts::enable_totp(&store, &nurse, &secret, &code())
+            .await
+            .unwrap();
+        let started = sessions::start(
+            &store,
+            &nurse.actor,
+            nurse.account_id,
+            Role::Nurse,
+            true,
+            None,
+            30,
+        )
+        .await
+        .unwrap();
+        let hash = sessions::token_hash(&started.token);
+        let pending = sessions::resume(&store, &started.token, 30)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(pending.second_factor_pending, "[{backend}]");
+        assert_eq!(
+            fault_of(sessions::second_factor(&store, &nurse, &hash, "12").await),
+            ("code".to_owned(), V::TOTP_WRONG.sv),
+            "[{backend}]"
+        );
+        sessions::second_factor(&store, &nurse, &hash, &code())
+            .await
+            .unwrap();
+        let done = sessions::resume(&store, &started.token, 30)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!done.second_factor_pending, "[{backend}]");
+        // The same code again is a replay.
+        assert_eq!(
+            fault_of(sessions::second_factor(&store, &nurse, &hash, &code()).await),
+            ("code".to_owned(), V::TOTP_WRONG.sv),
+            "[{backend}] a code is used once"
+        );
+    }
+}
+
+#[tokio::test]
+async fn staff_accounts_are_checked_and_nobody_changes_their_own_roles() {
+    for (backend, store) in fresh_stores().await {
+        let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
+        let admin = caller(&store, "admin", Role::Admin, base).await;
+        let good = StaffInput {
+            username: "Nils.N".into(),
+            display_name: "Nils Nilsson".into(),
+            password: "ett långt lösenord".into(),
+            roles: vec!["nurse".into()],
+            active: true,
+            ..Default::default()
+        };
+        let cases: Vec<(&str, Spoil, &trappa_i18n::Msg)> = vec![
+            (
+                "username",
+                |i| i.username = "nils nilsson".into(),
+                &V::REQUIRED,
+            ),
+            (
+                "password",
+                |i| i.password = "kort".into(),
+                &V::PASSWORD_TOO_SHORT,
+            ),
+            (
+                "display_name",
+                |i| i.display_name = " ".into(),
+                &V::REQUIRED,
+            ),
+            (
+                "display_name",
+                |i| i.display_name = "Nils\nNilsson".into(),
+                &V::ONE_LINE,
+            ),
+            (
+                "hsa_id",
+                |i| i.hsa_id = "inte ett hsa-id".into(),
+                &V::STAFF_HSA_BAD,
+            ),
+            (
+                "role",
+                |i| i.roles = vec!["patient".into()],
+                &V::STAFF_ROLES_REQUIRED,
+            ),
+        ];
+        for (field, spoil, message) in cases {
+            let mut input = good.clone();
+            spoil(&mut input);
+            assert_eq!(
+                fault_of(accounts::create_staff(&store, &admin, &input).await),
+                (field.to_owned(), message.sv),
+                "[{backend}] {field}"
+            );
+        }
+        let id = accounts::create_staff(&store, &admin, &good).await.unwrap();
+        let created = store.account(id).await.unwrap().unwrap();
+        assert_eq!(
+            (created.username.as_str(), created.roles.clone()),
+            ("nils.n", vec![Role::Nurse]),
+            "[{backend}]"
+        );
+        assert_eq!(
+            fault_of(accounts::create_staff(&store, &admin, &good).await),
+            ("username".to_owned(), V::STAFF_HSA_TAKEN.sv),
+            "[{backend}] a username is taken once"
+        );
+        // The administrator's own roles stay as they are.
+        let own = store.account(admin.account_id).await.unwrap().unwrap();
+        let mine = StaffInput {
+            display_name: own.display_name.clone(),
+            roles: vec!["admin".into(), "physician".into()],
+            active: true,
+            ..Default::default()
+        };
+        assert!(
+            matches!(
+                accounts::update_staff(&store, &admin, admin.account_id, own.version, &mine).await,
+                Err(Error::Refused(..))
+            ),
+            "[{backend}]"
+        );
+        assert_eq!(
+            store
+                .account(admin.account_id)
+                .await
+                .unwrap()
+                .unwrap()
+                .roles,
+            vec![Role::Admin],
+            "[{backend}] unchanged"
+        );
+        let promoted = StaffInput {
+            roles: vec!["nurse".into(), "coordinator".into()],
+            password: String::new(),
+            ..good.clone()
+        };
+        accounts::update_staff(&store, &admin, id, created.version, &promoted)
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                accounts::update_staff(&store, &admin, id, created.version, &promoted).await,
+                Err(Error::Stale)
+            ),
+            "[{backend}] a form read before the change is stale"
+        );
+    }
+}
