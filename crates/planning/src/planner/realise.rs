@@ -1,0 +1,346 @@
+//! The solution made exact: every route walked and re-timed (earliest starts, lunch, a
+//! named free room per visit, in staff-day order); what no longer fits is met digitally
+//! where allowed, or listed as unplanned with its reason.
+
+use crate::baseline::reason;
+use crate::model::{Minute, Mode, Plan, Problem, Route, StaffDay, Stop, Unassigned, Visit};
+use jiff::civil::Date;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use super::*;
+
+/// Lent rooms' bookings: start, end and the visit, per room.
+pub(super) type Booked = HashMap<usize, Vec<(Minute, Minute, usize)>>;
+
+/// A visit held where it is on a re-plan.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct HeldStop {
+    pub(super) staff_day: usize,
+    pub(super) room: Option<usize>,
+    pub(super) start: Minute,
+    pub(super) mode: Mode,
+}
+
+/// What a re-plan keeps: pinned visits by index; locked staff-days, their routes as
+/// they were, and those routes' visits.
+#[derive(Debug, Default)]
+pub(super) struct Held {
+    pub(super) stops: HashMap<usize, HeldStop>,
+    pub(super) locked: HashSet<usize>,
+    pub(super) kept_routes: Vec<Route>,
+    pub(super) kept_visits: HashSet<usize>,
+}
+
+/// A route re-timed exactly.
+pub(super) struct Timed {
+    pub(super) stops: Vec<Stop>,
+    pub(super) lunch: Option<Minute>,
+}
+
+/// Why a route could not be timed.
+pub(super) enum Misfit {
+    /// The item at this index does not fit where it is: met another way or given up.
+    Item(usize),
+    /// Lunch, at this index of the items (the end if not among them), comes too late.
+    LateLunch(usize),
+}
+
+/// The earliest start at or after `at` inside one of the visit's windows on `day`.
+pub(super) fn earliest_in_windows(visit: &Visit, day: Date, at: Minute) -> Option<Minute> {
+    visit
+        .windows
+        .iter()
+        .filter(|(d, _)| *d == day)
+        .filter_map(|(_, w)| {
+            let s = at.max(w.from);
+            (s + visit.minutes <= w.to).then_some(s)
+        })
+        .min()
+}
+
+/// The earliest start at or after `at` in a room lent at the visit's site that day, free
+/// of `booked`, and inside the visit's windows.
+pub(super) fn earliest_in_room(
+    problem: &Problem,
+    visit: &Visit,
+    day: Date,
+    at: Minute,
+    booked: &Booked,
+) -> Option<(Minute, usize)> {
+    let me = problem.visits.iter().position(|v| v.id == visit.id);
+    problem
+        .rooms
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.site == visit.site && r.day == day)
+        .filter_map(|(i, r)| {
+            let mut s = at.max(r.window.from);
+            // A held visit's own booking does not keep it out.
+            let taken: Vec<(Minute, Minute)> = booked
+                .get(&i)
+                .into_iter()
+                .flatten()
+                .filter(|b| Some(b.2) != me)
+                .map(|b| (b.0, b.1))
+                .collect();
+            // Step past bookings and outside windows until a start fits, or none does.
+            for _ in 0..=taken.len() + visit.windows.len() + 1 {
+                let w = earliest_in_windows(visit, day, s)?;
+                s = w;
+                if s + visit.minutes > r.window.to {
+                    return None;
+                }
+                match taken.iter().find(|(b, e)| s < *e && *b < s + visit.minutes) {
+                    Some((_, e)) => s = *e,
+                    None => return Some((s, i)),
+                }
+            }
+            None
+        })
+        .min()
+}
+
+/// Walks one staff-day's items from its start, each as early as it can be, naming rooms.
+pub(super) fn time_route(
+    problem: &Problem,
+    day: &StaffDay,
+    items: &[Item],
+    booked: &Booked,
+) -> Result<Timed, Misfit> {
+    let travel = &problem.travel;
+    let mut here = day.start;
+    let mut t = day.shift.from;
+    let mut lunch = None;
+    let mut stops = Vec::new();
+    let mut mine: Booked = booked.clone();
+    let mut last_visit = None;
+    let has_visits = items.iter().any(|i| matches!(i, Item::Visit(..)));
+    for (k, item) in items.iter().enumerate() {
+        match *item {
+            Item::Lunch => {
+                let Some(l) = day.lunch.filter(|_| has_visits) else {
+                    continue;
+                };
+                let at = t.max(l.within.from);
+                if at + l.minutes > l.within.to {
+                    return Err(Misfit::LateLunch(k));
+                }
+                lunch = Some(at);
+                t = at + l.minutes;
+            }
+            Item::Visit(v, mode) => {
+                let visit = &problem.visits[v];
+                let place = problem.place(visit, mode);
+                let arrive = t + place.map_or(0, |p| travel.minutes(here, p));
+                let (start, room) = if mode == Mode::OwnVardcentral {
+                    let (s, r) = earliest_in_room(problem, visit, day.day, arrive, &mine)
+                        .ok_or(Misfit::Item(k))?;
+                    (s, Some(r))
+                } else {
+                    (
+                        earliest_in_windows(visit, day.day, arrive).ok_or(Misfit::Item(k))?,
+                        None,
+                    )
+                };
+                let end = start + visit.minutes;
+                if end > day.shift.to {
+                    return Err(Misfit::Item(k));
+                }
+                if let Some(r) = room {
+                    mine.entry(r).or_default().push((start, end, v));
+                }
+                stops.push(Stop {
+                    visit: visit.id.clone(),
+                    mode,
+                    start,
+                    room,
+                });
+                if let Some(p) = place {
+                    here = p;
+                }
+                t = end;
+                last_visit = Some(k);
+            }
+        }
+    }
+    if stops.is_empty() {
+        return Ok(Timed { stops, lunch: None });
+    }
+    if lunch.is_none()
+        && let Some(l) = day.lunch
+    {
+        let at = t.max(l.within.from);
+        if at + l.minutes > l.within.to {
+            return Err(Misfit::LateLunch(items.len()));
+        }
+        lunch = Some(at);
+        t = at + l.minutes;
+    }
+    if t + travel.minutes(here, day.start) > day.shift.to {
+        return Err(Misfit::Item(last_visit.unwrap_or(0)));
+    }
+    Ok(Timed { stops, lunch })
+}
+
+/// The digital mode a visit allows, if any.
+pub(super) fn digital_mode(visit: &Visit) -> Option<Mode> {
+    [Mode::Video, Mode::Phone]
+        .into_iter()
+        .find(|m| visit.modes.contains(m))
+}
+
+/// Makes each solved route exact; what cannot be timed is met digitally or left out.
+pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
+    // Pinned visits and locked days keep their rooms: booked before any route is timed.
+    let mut booked: Booked = HashMap::new();
+    let kept = held
+        .kept_routes
+        .iter()
+        .flat_map(|r| &r.stops)
+        .filter_map(|s| {
+            let v = problem.visits.iter().position(|v| v.id == s.visit)?;
+            Some((v, s.room?, s.start))
+        });
+    let pinned = held
+        .stops
+        .iter()
+        .filter_map(|(v, h)| Some((*v, h.room?, h.start)));
+    for (v, room, start) in kept.chain(pinned) {
+        booked
+            .entry(room)
+            .or_default()
+            .push((start, start + problem.visits[v].minutes, v));
+    }
+    let mut order = solved.routes;
+    // A pinned visit the solve left out goes back to its day, where it fits first.
+    let mut pinned: Vec<(&usize, &HeldStop)> = held.stops.iter().collect();
+    pinned.sort_by_key(|(v, _)| **v);
+    for (v, h) in pinned {
+        let placed = order.iter().any(|(_, items)| {
+            items
+                .iter()
+                .any(|i| matches!(i, Item::Visit(w, _) if w == v))
+        });
+        if placed {
+            continue;
+        }
+        let item = Item::Visit(*v, h.mode);
+        let day = &problem.staff_days[h.staff_day];
+        match order.iter_mut().find(|(s, _)| *s == h.staff_day) {
+            Some((_, items)) => {
+                let at = (0..=items.len())
+                    .find(|k| {
+                        let mut tried = items.clone();
+                        tried.insert(*k, item);
+                        time_route(problem, day, &tried, &booked).is_ok()
+                    })
+                    .unwrap_or(0);
+                items.insert(at, item);
+            }
+            None => order.push((h.staff_day, vec![item])),
+        }
+    }
+    let mut left: Vec<usize> = solved
+        .left
+        .into_iter()
+        .filter(|v| !held.stops.contains_key(v))
+        .collect();
+    let mut routes = Vec::new();
+    order.sort_by_key(|(s, _)| *s);
+    for (s, mut items) in order {
+        let day = &problem.staff_days[s];
+        let timed = loop {
+            let misfit = match time_route(problem, day, &items, &booked) {
+                Ok(t) => break t,
+                Err(m) => m,
+            };
+            let k = match misfit {
+                Misfit::Item(k) => k,
+                // Lunch moves before the visit that precedes it; with none before, the
+                // day cannot hold lunch and its first visit goes.
+                Misfit::LateLunch(k) => {
+                    if items.get(k) == Some(&Item::Lunch) {
+                        items.remove(k);
+                    }
+                    let visit_at = |i: &Item| matches!(i, Item::Visit(..));
+                    match items[..k.min(items.len())].iter().rposition(visit_at) {
+                        Some(before) => {
+                            items.insert(before, Item::Lunch);
+                            continue;
+                        }
+                        None => match items.iter().position(visit_at) {
+                            Some(first) => first,
+                            None => {
+                                break Timed {
+                                    stops: Vec::new(),
+                                    lunch: None,
+                                };
+                            }
+                        },
+                    }
+                }
+            };
+            // A held visit stays as it is: the visit before it gives way.
+            let k = match items[k] {
+                Item::Visit(v, _) if held.stops.contains_key(&v) => items[..k]
+                    .iter()
+                    .rposition(|i| matches!(i, Item::Visit(w, _) if !held.stops.contains_key(w)))
+                    .unwrap_or(k),
+                _ => k,
+            };
+            match items[k] {
+                Item::Visit(v, mode) => {
+                    let visit = &problem.visits[v];
+                    let in_person = mode.in_person() && !held.stops.contains_key(&v);
+                    match digital_mode(visit).filter(|_| in_person) {
+                        Some(m) => items[k] = Item::Visit(v, m),
+                        None => {
+                            items.remove(k);
+                            left.push(v);
+                        }
+                    }
+                }
+                Item::Lunch => {
+                    items.remove(k);
+                }
+            }
+        };
+        if timed.stops.is_empty() {
+            continue;
+        }
+        for stop in &timed.stops {
+            let v = problem.visits.iter().position(|v| v.id == stop.visit);
+            if let (Some(r), Some(v)) = (stop.room, v)
+                && !held.stops.contains_key(&v)
+            {
+                booked.entry(r).or_default().push((
+                    stop.start,
+                    stop.start + problem.visits[v].minutes,
+                    v,
+                ));
+            }
+        }
+        routes.push(Route {
+            staff: day.staff.clone(),
+            day: day.day,
+            stops: timed.stops,
+            lunch: timed.lunch,
+        });
+    }
+    routes.extend(held.kept_routes.iter().cloned());
+    left.sort_unstable();
+    left.dedup();
+    let unassigned = left
+        .into_iter()
+        .map(|v| Unassigned {
+            visit: problem.visits[v].id.clone(),
+            reason: reason(problem, &problem.visits[v]),
+        })
+        .collect();
+    routes.sort_by(|a: &Route, b: &Route| match a.day.cmp(&b.day) {
+        Ordering::Equal => a.staff.cmp(&b.staff),
+        o => o,
+    });
+    Plan { routes, unassigned }
+}
