@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accounts;
 mod api_path;
 mod bounds;
 mod http;
@@ -17,6 +18,7 @@ mod lists;
 mod matrix;
 mod openapi;
 mod path;
+mod patient_plan;
 mod planning;
 mod protected;
 mod referrals;

@@ -1,0 +1,348 @@
+//! Accounts over real HTTP, on every backend: sign-in with safe cookies and its limits,
+//! the second factor, the administrator's accounts, the auditor's search and extract,
+//! and the patient's own view of who read their record.
+
+use crate::support;
+use reqwest::StatusCode;
+use support::{is_login_redirect, patient_with_team, servers};
+
+#[tokio::test]
+async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
+    for s in servers().await {
+        let c = s.anonymous();
+        let wrong = c.sign_in("sjukskoterska", "fel lösenord").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED, "[{}]", s.backend);
+        let body = wrong.text().await.unwrap();
+        assert!(
+            body.contains("Fel användarnamn eller lösenord."),
+            "[{}] Swedish message",
+            s.backend
+        );
+
+        let ok = c
+            .sign_in("sjukskoterska", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let cookie = ok
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("trappa_session="))
+            .expect("session cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert_eq!(c.get("/start").await.status(), StatusCode::OK);
+
+        // Five failures lock the username for a while, even with the right password.
+        let other = s.anonymous();
+        for _ in 0..5 {
+            assert_eq!(
+                other.sign_in("lakare", "nej").await.status(),
+                StatusCode::UNAUTHORIZED
+            );
+        }
+        let locked = other
+            .sign_in("lakare", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(
+            locked.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "[{}]",
+            s.backend
+        );
+        assert_eq!(locked.headers()["retry-after"], "900");
+        assert!(
+            locked
+                .text()
+                .await
+                .unwrap()
+                .contains("För många misslyckade försök")
+        );
+
+        // Logout ends the session server-side.
+        let out = c.post("/logga-ut", &[]).await;
+        assert_eq!(out.status(), StatusCode::SEE_OTHER);
+        assert!(is_login_redirect(&c.get("/start").await));
+    }
+}
+
+#[tokio::test]
+async fn totp_second_factor_guards_the_session() {
+    for s in servers().await {
+        let c = s.login("kurator").await;
+        let setup = c.post("/konto/totp/ny", &[]).await.text().await.unwrap();
+        let secret = setup
+            .split("name=\"secret\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let totp = totp_rs::Builder::new()
+            .with_secret(totp_rs::Secret::try_from_base32(&secret).unwrap())
+            .with_account_name("kurator")
+            .build()
+            .unwrap();
+        let wrong = c
+            .post("/konto/totp", &[("secret", &secret), ("code", "000000")])
+            .await;
+        let expected_wrong = if totp.generate_current().to_string() == "000000" {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        assert_eq!(wrong.status(), expected_wrong);
+        let code = totp.generate_current().to_string();
+        assert_eq!(
+            c.post("/konto/totp", &[("secret", &secret), ("code", &code)])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+
+        // A new sign-in now stops at the code.
+        let fresh = s.anonymous();
+        let r = fresh
+            .sign_in("kurator", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/logga-in/totp"),
+            "[{}]",
+            s.backend
+        );
+        assert!(
+            is_login_redirect(&fresh.get("/start").await),
+            "no access before the code"
+        );
+        let page = fresh.get("/logga-in/totp").await.text().await.unwrap();
+        let csrf = support::extract_csrf(&page).unwrap();
+        let code = totp.generate_current().to_string();
+        let done = fresh
+            .http
+            .post(fresh.url("/logga-in/totp"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("code", code.as_str()),
+                ("next", "/start"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        assert_eq!(fresh.get("/start").await.status(), StatusCode::OK);
+
+        // The same code cannot be used again (RFC 6238 5.2): a replay is refused.
+        let replay = s.anonymous();
+        replay
+            .sign_in("kurator", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        let page = replay.get("/logga-in/totp").await.text().await.unwrap();
+        let csrf = support::extract_csrf(&page).unwrap();
+        let again = replay
+            .http
+            .post(replay.url("/logga-in/totp"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("code", code.as_str()),
+                ("next", "/start"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            again.status(),
+            StatusCode::UNAUTHORIZED,
+            "[{}] replayed code accepted",
+            s.backend
+        );
+        assert!(is_login_redirect(&replay.get("/start").await));
+    }
+}
+
+#[tokio::test]
+async fn auditor_finds_accesses_and_exports_the_patients_log() {
+    for s in servers().await {
+        let patient = patient_with_team(&s, 703, &["lakare"]).await;
+        let doctor = s.login("lakare").await;
+        assert_eq!(
+            doctor.get(&format!("/patienter/{patient}")).await.status(),
+            StatusCode::OK
+        );
+        let auditor = s.login("granskare").await;
+        let pnr = support::test_identity(703).to_string();
+        let page = auditor
+            .get(&format!("/granskning/logg?patient={pnr}"))
+            .await;
+        assert_eq!(page.status(), StatusCode::OK, "[{}]", s.backend);
+        let html = page.text().await.unwrap();
+        assert!(
+            html.contains("Maria Ek") && html.contains("<td>Översikt</td>"),
+            "the doctor's read is listed"
+        );
+        let csv = auditor
+            .get(&format!("/granskning/patienter/{patient}/logg.csv"))
+            .await;
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = csv.text().await.unwrap();
+        assert!(text.starts_with('\u{feff}') && text.contains("Maria Ek") && text.contains("Läst"));
+        let pdf = auditor
+            .get(&format!("/granskning/patienter/{patient}/logg.pdf"))
+            .await;
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+        // The export is itself logged.
+        let log = support::patient_log(&s, patient).await;
+        assert!(
+            log.iter()
+                .any(|e| e.username == "granskare" && e.action == "export")
+        );
+        // Bad dates are field errors.
+        let bad = auditor.get("/granskning/logg?from=2026-13-01").await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.text()
+                .await
+                .unwrap()
+                .contains("Ange datum som ÅÅÅÅ-MM-DD.")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_patient_sees_who_read_their_record() {
+    for s in servers().await {
+        let c = s.login(trappa_data::demo::DEMO_PATIENT_USERNAME).await;
+        let page = c.get("/mina-sidor/logg").await;
+        assert_eq!(page.status(), StatusCode::OK, "[{}]", s.backend);
+        let html = page.text().await.unwrap();
+        // The demo's emergency access by Johan Berg is shown to the patient.
+        assert!(html.contains("Johan Berg") && html.contains("Nödåtkomst"));
+        let pdf = c.get("/mina-sidor/logg.pdf").await;
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+        // The patient cannot open anyone's record through the staff pages.
+        assert_eq!(
+            c.get("/patienter?q=anna").await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}
+
+#[tokio::test]
+async fn admin_manages_accounts_with_stale_edits_refused_and_password_reset() {
+    for s in servers().await {
+        let admin = s.login("admin").await;
+        let bad = admin
+            .post(
+                "/admin/personal",
+                &[
+                    ("username", "nyanstalld"),
+                    ("display_name", "Ny Anställd"),
+                    ("hsa_id", "XX1"),
+                    ("password", "kort"),
+                    ("role", "nurse"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            bad.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{}]",
+            s.backend
+        );
+        let html = bad.text().await.unwrap();
+        assert!(html.contains("HSA-id ska ha formen") && html.contains("minst 12 tecken"));
+        assert!(
+            s.store.credentials("nyanstalld").await.unwrap().is_none(),
+            "nothing stored"
+        );
+
+        let ok = admin
+            .post(
+                "/admin/personal",
+                &[
+                    ("username", "nyanstalld"),
+                    ("display_name", "Ny Anställd"),
+                    ("hsa_id", "SE2321000131-E000000999"),
+                    ("password", "ett långt lösenord"),
+                    ("role", "nurse"),
+                    ("role", "coordinator"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+        let account = s
+            .store
+            .credentials("nyanstalld")
+            .await
+            .unwrap()
+            .unwrap()
+            .account;
+        assert_eq!(
+            account.roles,
+            vec![trappa_policy::Role::Nurse, trappa_policy::Role::Coordinator]
+        );
+        let user = s.anonymous();
+        assert_eq!(
+            user.sign_in("nyanstalld", "ett långt lösenord")
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+
+        // Two administrators edit from the same version: the second is refused.
+        let path = format!("/admin/personal/{}", account.id);
+        let v = account.version.to_string();
+        let edit = |name: &'static str, password: &'static str| {
+            vec![
+                ("display_name", name),
+                ("version", v.as_str()),
+                ("role", "nurse"),
+                ("active", "on"),
+                ("password", password),
+            ]
+        };
+        let first = admin
+            .post(&path, &edit("Ny Anställd-Berg", "ett nytt långt lösenord"))
+            .await;
+        assert_eq!(first.status(), StatusCode::SEE_OTHER, "[{}]", s.backend);
+        let second = admin.post(&path, &edit("Fel Namn", "")).await;
+        assert_eq!(second.status(), StatusCode::CONFLICT);
+        let now = s
+            .store
+            .credentials("nyanstalld")
+            .await
+            .unwrap()
+            .unwrap()
+            .account;
+        assert_eq!(now.display_name, "Ny Anställd-Berg");
+        assert_eq!(now.roles, vec![trappa_policy::Role::Nurse]);
+        // The reset ended the user's session; only the new password works.
+        assert!(is_login_redirect(&user.get("/start").await));
+        assert_eq!(
+            s.anonymous()
+                .sign_in("nyanstalld", "ett långt lösenord")
+                .await
+                .status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            s.anonymous()
+                .sign_in("nyanstalld", "ett nytt långt lösenord")
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
+        // The admin sees no clinical data.
+        assert_eq!(
+            admin.get("/patienter?q=anna").await.status(),
+            StatusCode::FORBIDDEN
+        );
+    }
+}
