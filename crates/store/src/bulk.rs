@@ -6,10 +6,11 @@ use jiff::Timestamp;
 use trappa_policy::Queue;
 use uuid::Uuid;
 
-use crate::access_log::{Action, Actor};
-use crate::care_team::TeamFunction;
 use crate::db::on_tx;
-use crate::patients::{PatientData, search_key};
+use crate::log_entry::{Action, Actor};
+use crate::patients::search_key;
+use crate::record::PatientData;
+use crate::team::TeamFunction;
 use crate::{Result, Store, ts};
 
 impl Store {

@@ -126,11 +126,11 @@ pub(crate) enum TxInner {
 }
 
 /// A database transaction: everything written through it lands together or not at all.
-/// It also carries the deferred access-log entries it wrote ([`crate::access_log::Deferred`]),
+/// It also carries the deferred access-log entries it wrote ([`crate::log_entry::Deferred`]),
 /// which count as written only once it commits.
 pub struct Tx(
     pub(crate) TxInner,
-    pub(crate) Vec<std::sync::Arc<crate::access_log::Deferred>>,
+    pub(crate) Vec<std::sync::Arc<crate::log_entry::Deferred>>,
 );
 
 impl Tx {

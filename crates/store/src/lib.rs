@@ -12,15 +12,18 @@
 //! - the access log is append-only, in the application and by database triggers;
 //! - timestamps are stored at whole seconds, so their SQLite text form sorts in time order.
 
+mod access;
 pub mod access_log;
 pub mod accounts;
 pub mod care_team;
 mod db;
 pub mod documents;
 pub mod emergency;
+mod log_entry;
 pub mod path;
 pub mod patients;
 pub mod planning;
+mod record;
 pub mod referrals;
 pub mod reporting;
 pub mod role_changes;
@@ -28,6 +31,7 @@ pub mod scores;
 pub mod sessions;
 pub mod taper_plans;
 pub mod taper_settings;
+mod team;
 pub mod units;
 pub mod visits;
 

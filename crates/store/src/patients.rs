@@ -7,219 +7,19 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
 use trappa_ident::{IdKind, PersonalIdentity, Sex};
-use trappa_policy::{AccessBasis, Grant, PatientAccessFacts, Queue};
+use trappa_policy::{Grant, Queue};
 use uuid::Uuid;
 
-use crate::access_log::NewEntry;
-use crate::care_team::{CareTeamMember, TeamFunction};
+use crate::access::Sealed;
+pub use crate::access::{AccessFacts, PatientAccess};
 use crate::db::{on_pool, on_tx};
+use crate::log_entry::NewEntry;
+pub use crate::record::{
+    Address, Patient, PatientData, PatientQuery, PatientSummary, PatientVersion, PostalAddress,
+};
+use crate::team::{CareTeamMember, TeamFunction};
 use crate::{Result, Store, StoreError, Tx, like_escape, now, ts};
-
-/// The identity data of a patient: one version's content.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PatientData {
-    /// Personnummer or samordningsnummer.
-    pub personal_identity: PersonalIdentity,
-    /// Förnamn.
-    pub given_name: String,
-    /// Efternamn.
-    pub family_name: String,
-    /// Telephone.
-    pub phone: Option<String>,
-    /// E-mail.
-    pub email: Option<String>,
-    /// The postal address: withheld by the store itself for protected identity.
-    pub address: Address,
-    /// The patient's own vårdcentral.
-    pub home_unit_id: Option<Uuid>,
-    /// Skyddad identitet: the address is hidden and every access is flagged.
-    pub protected_identity: bool,
-    /// A synthetic test person (demo data).
-    pub synthetic: bool,
-}
-
-/// A postal address; any part may be missing.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct PostalAddress {
-    /// Street and number.
-    pub street: Option<String>,
-    /// Postal code.
-    pub postal_code: Option<String>,
-    /// Post town.
-    pub city: Option<String>,
-}
-
-impl PostalAddress {
-    /// Whether no part is recorded.
-    pub fn is_empty(&self) -> bool {
-        self.street.is_none() && self.postal_code.is_none() && self.city.is_none()
-    }
-}
-
-/// The address as the record gives it out.
-///
-/// The address of a patient with protected identity (*skyddad identitet*) never leaves
-/// the store: while the current version is protected, every version reads as
-/// [`Address::Withheld`] — on every page, letter, export and API alike, because they
-/// all read through here. Writing `Withheld` back keeps the stored address unchanged,
-/// so a form that never showed it cannot erase it; writing `Known` records a new one
-/// (which is then withheld in turn). Post to such a patient goes through
-/// Skatteverket's forwarding, by name and identity number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Address {
-    /// The recorded address (possibly empty).
-    Known(PostalAddress),
-    /// Recorded for a patient with protected identity, and not given out.
-    Withheld,
-}
-
-impl Address {
-    /// No address recorded.
-    pub fn none() -> Self {
-        Address::Known(PostalAddress::default())
-    }
-
-    /// The address if it may be shown.
-    pub fn known(&self) -> Option<&PostalAddress> {
-        match self {
-            Address::Known(a) => Some(a),
-            Address::Withheld => None,
-        }
-    }
-}
-
-/// One stored version of a patient's identity data.
-#[derive(Debug, Clone, Serialize)]
-pub struct PatientVersion {
-    /// Version number, from 1.
-    pub version: i64,
-    /// The content.
-    pub data: PatientData,
-    /// Who wrote it.
-    pub authored_by: Uuid,
-    /// Their display name.
-    pub author_name: String,
-    /// When.
-    pub authored_at: Timestamp,
-    /// Why.
-    pub reason: String,
-}
-
-/// A patient with the current version of their identity data.
-#[derive(Debug, Clone, Serialize)]
-pub struct Patient {
-    /// Internal id.
-    pub id: Uuid,
-    /// The queue the patient is in, if any.
-    pub queue: Option<Queue>,
-    /// The current version.
-    pub current: PatientVersion,
-    /// Name of the home vårdcentral.
-    pub home_unit_name: Option<String>,
-}
-
-/// A line in a search result.
-#[derive(Debug, Clone, Serialize)]
-pub struct PatientSummary {
-    /// Internal id.
-    pub id: Uuid,
-    /// Identity number.
-    pub personal_identity: PersonalIdentity,
-    /// Förnamn.
-    pub given_name: String,
-    /// Efternamn.
-    pub family_name: String,
-    /// Skyddad identitet.
-    pub protected_identity: bool,
-    /// Home vårdcentral.
-    pub home_unit_name: Option<String>,
-}
-
-/// What to search for.
-#[derive(Debug, Clone)]
-pub enum PatientQuery {
-    /// An exact identity number.
-    Identity(PersonalIdentity),
-    /// Name words; each must occur in the name.
-    Name(Vec<String>),
-}
-
-/// Proof that access to one patient was authorised and logged.
-#[derive(Debug, Clone)]
-pub struct PatientAccess {
-    patient_id: Uuid,
-    basis: AccessBasis,
-    /// The entry held back for a write (see [`crate::access_log::Deferred`]).
-    deferred: Option<std::sync::Arc<crate::access_log::Deferred>>,
-    /// The current version and care team, when read together with the access facts.
-    record: Option<Box<Sealed>>,
-}
-
-/// What was read with the access facts, held back until the access is logged.
-#[derive(Debug, Clone)]
-struct Sealed {
-    patient: Patient,
-    team: Vec<CareTeamMember>,
-}
-
-impl PatientAccess {
-    /// The care team as read when the access was granted, if it was.
-    pub(crate) fn sealed_team(&self) -> Option<&[CareTeamMember]> {
-        self.record.as_ref().map(|r| r.team.as_slice())
-    }
-
-    /// The patient this access is for.
-    pub fn patient_id(&self) -> Uuid {
-        self.patient_id
-    }
-    /// The basis access was given on.
-    pub fn basis(&self) -> AccessBasis {
-        self.basis
-    }
-
-    /// The entry held back until the write (or the response), if the access was
-    /// granted for a write.
-    pub fn deferred(&self) -> Option<&std::sync::Arc<crate::access_log::Deferred>> {
-        self.deferred.as_ref()
-    }
-}
-
-/// The facts the care-relationship rule needs about one account and one patient.
-///
-/// They are read in the same statement as the patient's current version, which stays
-/// sealed inside (no accessor) until [`Store::grant_patient_access_with`] has logged the
-/// access: one database round trip fewer on every record opened.
-#[derive(Debug, Clone)]
-pub struct AccessFacts {
-    /// Current care-team member.
-    pub in_care_team: bool,
-    /// The patient's queue.
-    pub queue: Option<Queue>,
-    /// An unexpired emergency access of this account to this patient.
-    pub open_emergency_access: Option<Uuid>,
-    /// Skyddad identitet.
-    pub protected_identity: bool,
-    /// The patient has, or ever had, a care team.
-    pub has_had_care_team: bool,
-    record: Option<Box<Sealed>>,
-}
-
-impl AccessFacts {
-    /// The facts of the care-relationship rule for an account acting in `role`;
-    /// `is_self` when the account is this patient's own.
-    pub fn policy_facts(&self, role: trappa_policy::Role, is_self: bool) -> PatientAccessFacts {
-        PatientAccessFacts {
-            role,
-            in_care_team: self.in_care_team,
-            queue: self.queue,
-            open_emergency_access: self.open_emergency_access.is_some(),
-            is_self,
-        }
-    }
-}
 
 /// Lower-cased name words for searching. SQLite's `lower()` only knows ASCII, so we
 /// fold case here, once, for both backends.
@@ -519,7 +319,7 @@ impl Store {
     }
 
     /// Like [`Store::grant_patient_access_with`] for a write: the entry is held back
-    /// ([`crate::access_log::Deferred`]) for the write's transaction, and the caller
+    /// ([`crate::log_entry::Deferred`]) for the write's transaction, and the caller
     /// must [`Store::flush`] it before anything it read is shown if no write took it.
     pub async fn grant_patient_access_for_write(
         &self,
@@ -532,7 +332,7 @@ impl Store {
         PatientAccess {
             patient_id,
             basis,
-            deferred: Some(std::sync::Arc::new(crate::access_log::Deferred::new(
+            deferred: Some(std::sync::Arc::new(crate::log_entry::Deferred::new(
                 log, patient_id, basis,
             ))),
             record: facts.record.filter(|r| r.patient.id == patient_id),

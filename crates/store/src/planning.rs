@@ -7,10 +7,10 @@ use jiff::Timestamp;
 use trappa_policy::AccessBasis;
 use uuid::Uuid;
 
-use crate::access_log::{Action, NewEntry};
-use crate::care_team::TeamFunction;
 use crate::db::on_pool;
+use crate::log_entry::{Action, NewEntry};
 use crate::path::{EVENTS_WITH_PATIENT, EventRow, PathEvent, event_with_patient};
+use crate::team::TeamFunction;
 use crate::{Result, Store, StoreError};
 
 /// One patient as the planner sees them.

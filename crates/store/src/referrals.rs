@@ -21,9 +21,11 @@ use serde::Serialize;
 use trappa_policy::{AccessBasis, Queue};
 use uuid::Uuid;
 
-use crate::access_log::{Action, NewEntry};
+use crate::access::PatientAccess;
 use crate::db::{on_pool, on_tx, on_writer};
-use crate::patients::{PatientAccess, PatientData, insert_patient};
+use crate::log_entry::{Action, NewEntry};
+use crate::patients::insert_patient;
+use crate::record::PatientData;
 use crate::{Result, Store, StoreError, now, ts};
 
 /// The account that authors self-referrals from the public form. It has no usable

@@ -8,8 +8,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use uuid::Uuid;
 
-use crate::access_log::NewEntry;
 use crate::db::on_pool;
+use crate::log_entry::NewEntry;
 use crate::path::{EVENTS_WITH_PATIENT, EventRow, PathEvent, event_with_patient};
 use crate::referrals::ReferralTimeline;
 use crate::{Result, Store};

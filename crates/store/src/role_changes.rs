@@ -7,8 +7,8 @@ use serde::Serialize;
 use trappa_policy::Role;
 use uuid::Uuid;
 
-use crate::access_log::NewEntry;
 use crate::db::{on_pool, on_tx};
+use crate::log_entry::NewEntry;
 use crate::{Result, Store, StoreError, Tx, now, ts};
 
 /// Whether a role was given or taken away.

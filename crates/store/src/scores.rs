@@ -8,9 +8,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::access_log::NewEntry;
+use crate::access::PatientAccess;
 use crate::db::{on_pool, on_tx};
-use crate::patients::PatientAccess;
+use crate::log_entry::NewEntry;
 use crate::{Result, Store, StoreError, now, ts};
 
 /// A score to record.

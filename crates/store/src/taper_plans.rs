@@ -7,9 +7,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::access_log::NewEntry;
+use crate::access::PatientAccess;
 use crate::db::{on_pool, on_tx};
-use crate::patients::PatientAccess;
+use crate::log_entry::NewEntry;
 use crate::{Result, Store, StoreError, now, ts};
 
 /// Where a version stands.

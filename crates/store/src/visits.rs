@@ -12,9 +12,9 @@ use trappa_pathway::visits::{Kind, Place, Status};
 use trappa_policy::AccessBasis;
 use uuid::Uuid;
 
-use crate::access_log::{Action, NewEntry};
+use crate::access::PatientAccess;
 use crate::db::{Tx, on_pool, on_tx};
-use crate::patients::PatientAccess;
+use crate::log_entry::{Action, NewEntry};
 use crate::{Result, Store, StoreError, now, ts};
 
 /// The state of an appointment, as booked or changed.
