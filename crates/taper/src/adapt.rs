@@ -18,6 +18,7 @@ use crate::generate::apply_hold;
 use crate::notice::Notice;
 use crate::plan::{Plan, Reduction, Signature};
 use crate::reference::ReferenceData;
+pub use crate::rules::{Policy, StepBackPolicy};
 use crate::text::T;
 
 /// A scale's band, as the instrument defines it (none, mild, moderate, severe; "very
@@ -94,41 +95,6 @@ pub struct Observation {
     /// history, but moves no new proposal (a proposal, once signed, is gone).
     #[serde(default)]
     pub acted_on: bool,
-}
-
-/// When to propose going back to the last tolerated dose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum StepBackPolicy {
-    /// Never: hold instead (Ashton).
-    Never,
-    /// On severe symptoms or a seizure (the default).
-    #[default]
-    OnSevere,
-    /// Already on moderate symptoms (Terveyskylä).
-    OnModerate,
-}
-
-/// A unit's adaptation policy.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct Policy {
-    /// Stepping back.
-    pub step_back: StepBackPolicy,
-    /// Weeks to hold on moderate symptoms.
-    pub hold_weeks: u32,
-    /// The interval is multiplied by this when slowing down.
-    pub slow_factor: f64,
-}
-
-impl Default for Policy {
-    fn default() -> Policy {
-        Policy {
-            step_back: StepBackPolicy::OnSevere,
-            hold_weeks: 2,
-            slow_factor: 1.5,
-        }
-    }
 }
 
 /// The proposed action.

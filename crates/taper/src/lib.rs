@@ -23,6 +23,7 @@ pub mod edit;
 pub mod error;
 pub mod flags;
 pub mod generate;
+pub mod kinds;
 pub mod notice;
 pub mod output;
 pub mod plan;

@@ -446,7 +446,7 @@ impl Notice {
                 time,
                 diazepam,
             } => {
-                let time = crate::output::time_phrase(
+                let time = crate::regimen::time_phrase(
                     crate::regimen::DoseTime::ALL[(*time).min(3)],
                     locale,
                 );

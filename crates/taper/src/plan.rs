@@ -10,6 +10,7 @@ use crate::convert::TableChoice;
 use crate::notice::Notice;
 use crate::reference::{DrugClass, EquivalentUnit, Form, Route, Status};
 use crate::regimen::Regimen;
+pub use crate::rules::{DoseTimeGroup, DoseTimeRule};
 
 /// How each step is sized.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -177,135 +178,6 @@ pub enum MultiDrug {
     },
     /// All at once, each by its own share.
     Parallel,
-}
-
-/// Which dose time a reduction changes: a clinical rule per class, editable per plan
-/// ([`PlanRequest::dose_times`]). The defaults and their sources are in docs/taper.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DoseTimeRule {
-    /// The largest dose first, so the doses stay even and their number is kept as long
-    /// as the products allow (anxiolytics and gabapentinoids: NHI, Metodebok).
-    Even,
-    /// The day's doses first and the night's last (hypnotics: the night dose is the one
-    /// the patient needs longest).
-    NightLast,
-    /// As `Even`, and no dose time is dropped while another is taken: the product's dosing
-    /// interval is kept (a 12-hour opioid stays twice daily), and the drug stops from its
-    /// smallest dose twice daily (modified-release opioids). Taken three or four times a
-    /// day, a dose time is dropped at the smallest doses rather than all stopped at once.
-    KeepInterval,
-}
-
-impl DoseTimeRule {
-    /// The class's rule: hypnotics (Z-drugs and benzodiazepines marked hypnotic) keep the
-    /// night dose last, modified-release opioids keep their interval, the others
-    /// (immediate-release opioids too) reduce evenly. A unit may choose another per group
-    /// ([`crate::reference::UnitSettings::dose_times`]).
-    pub fn default_for(class: DrugClass, hypnotic: bool, modified_release: bool) -> DoseTimeRule {
-        DoseTimeGroup::of(class, hypnotic, modified_release).default_rule()
-    }
-
-    /// Every rule, for choosing.
-    pub const ALL: [DoseTimeRule; 3] = [
-        DoseTimeRule::Even,
-        DoseTimeRule::NightLast,
-        DoseTimeRule::KeepInterval,
-    ];
-
-    /// The rule's name in the form (`even`, `night_last`, `keep_interval`).
-    pub fn key(self) -> &'static str {
-        match self {
-            DoseTimeRule::Even => "even",
-            DoseTimeRule::NightLast => "night_last",
-            DoseTimeRule::KeepInterval => "keep_interval",
-        }
-    }
-
-    /// The rule in a few words.
-    pub fn label(self, locale: trappa_i18n::Locale) -> &'static str {
-        use crate::text::T;
-        match self {
-            DoseTimeRule::Even => T::DT_EVEN,
-            DoseTimeRule::NightLast => T::DT_NIGHT_LAST,
-            DoseTimeRule::KeepInterval => T::DT_KEEP_INTERVAL,
-        }
-        .get(locale)
-    }
-}
-
-/// The groups of drugs a dose-time rule is chosen for.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum DoseTimeGroup {
-    /// Benzodiazepines for anxiety.
-    Anxiolytic,
-    /// Z-drugs and benzodiazepines for sleep.
-    Hypnotic,
-    /// Immediate-release opioids.
-    OpioidImmediate,
-    /// Modified-release opioids (and patches).
-    OpioidModified,
-    /// Gabapentinoids.
-    Gabapentinoid,
-}
-
-impl DoseTimeGroup {
-    /// Every group, in the order shown.
-    pub const ALL: [DoseTimeGroup; 5] = [
-        DoseTimeGroup::Anxiolytic,
-        DoseTimeGroup::Hypnotic,
-        DoseTimeGroup::OpioidImmediate,
-        DoseTimeGroup::OpioidModified,
-        DoseTimeGroup::Gabapentinoid,
-    ];
-
-    /// A drug's group.
-    pub fn of(class: DrugClass, hypnotic: bool, modified_release: bool) -> DoseTimeGroup {
-        match class {
-            DrugClass::ZDrug => DoseTimeGroup::Hypnotic,
-            DrugClass::Benzodiazepine if hypnotic => DoseTimeGroup::Hypnotic,
-            DrugClass::Benzodiazepine => DoseTimeGroup::Anxiolytic,
-            DrugClass::Opioid if modified_release => DoseTimeGroup::OpioidModified,
-            DrugClass::Opioid => DoseTimeGroup::OpioidImmediate,
-            DrugClass::Gabapentinoid => DoseTimeGroup::Gabapentinoid,
-        }
-    }
-
-    /// The group's field name in a form ("dose_time_anxiolytic").
-    pub fn key(self) -> &'static str {
-        match self {
-            DoseTimeGroup::Anxiolytic => "dose_time_anxiolytic",
-            DoseTimeGroup::Hypnotic => "dose_time_hypnotic",
-            DoseTimeGroup::OpioidImmediate => "dose_time_opioid_immediate",
-            DoseTimeGroup::OpioidModified => "dose_time_opioid_modified",
-            DoseTimeGroup::Gabapentinoid => "dose_time_gabapentinoid",
-        }
-    }
-
-    /// The group in a few words.
-    pub fn label(self, locale: trappa_i18n::Locale) -> &'static str {
-        use crate::text::T;
-        match self {
-            DoseTimeGroup::Anxiolytic => T::DTG_ANXIOLYTIC,
-            DoseTimeGroup::Hypnotic => T::DTG_HYPNOTIC,
-            DoseTimeGroup::OpioidImmediate => T::DTG_OPIOID_IMMEDIATE,
-            DoseTimeGroup::OpioidModified => T::DTG_OPIOID_MODIFIED,
-            DoseTimeGroup::Gabapentinoid => T::DTG_GABAPENTINOID,
-        }
-        .get(locale)
-    }
-
-    /// The engine's rule for the group.
-    pub fn default_rule(self) -> DoseTimeRule {
-        match self {
-            DoseTimeGroup::Hypnotic => DoseTimeRule::NightLast,
-            DoseTimeGroup::OpioidModified => DoseTimeRule::KeepInterval,
-            _ => DoseTimeRule::Even,
-        }
-    }
 }
 
 /// A dose-time rule chosen for one substance.

@@ -321,6 +321,17 @@ fn default_products<'a>(
     }
 }
 
+/// "på morgonen", "till natten".
+pub fn time_phrase(time: DoseTime, locale: trappa_i18n::Locale) -> &'static str {
+    use crate::text::T;
+    match time {
+        DoseTime::Morning => T::TIME_MORNING.get(locale),
+        DoseTime::Noon => T::TIME_NOON.get(locale),
+        DoseTime::Evening => T::TIME_EVENING.get(locale),
+        DoseTime::Night => T::TIME_NIGHT.get(locale),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DataError;
-use crate::reference::{Sourced, Status};
+use crate::kinds::{DrugClass, Sourced, Status};
 
 /// The rules file, compiled in.
 pub(crate) const RULES: &str = include_str!("../../../data/taper/rules.csv");
@@ -61,8 +61,7 @@ impl RuleId {
     ];
 
     /// A class's default pace: (percent per step, weeks between steps).
-    pub fn pace_of(class: crate::reference::DrugClass) -> (RuleId, RuleId) {
-        use crate::reference::DrugClass;
+    pub fn pace_of(class: DrugClass) -> (RuleId, RuleId) {
         match class {
             DrugClass::Opioid => (RuleId::OpioidPercent, RuleId::OpioidIntervalWeeks),
             DrugClass::Gabapentinoid => (
@@ -197,6 +196,170 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, DataError> {
         ));
     }
     Ok(out)
+}
+
+/// Which dose time a reduction changes: a clinical rule per class, editable per plan
+/// ([`PlanRequest::dose_times`]). The defaults and their sources are in docs/taper.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DoseTimeRule {
+    /// The largest dose first, so the doses stay even and their number is kept as long
+    /// as the products allow (anxiolytics and gabapentinoids: NHI, Metodebok).
+    Even,
+    /// The day's doses first and the night's last (hypnotics: the night dose is the one
+    /// the patient needs longest).
+    NightLast,
+    /// As `Even`, and no dose time is dropped while another is taken: the product's dosing
+    /// interval is kept (a 12-hour opioid stays twice daily), and the drug stops from its
+    /// smallest dose twice daily (modified-release opioids). Taken three or four times a
+    /// day, a dose time is dropped at the smallest doses rather than all stopped at once.
+    KeepInterval,
+}
+
+impl DoseTimeRule {
+    /// The class's rule: hypnotics (Z-drugs and benzodiazepines marked hypnotic) keep the
+    /// night dose last, modified-release opioids keep their interval, the others
+    /// (immediate-release opioids too) reduce evenly. A unit may choose another per group
+    /// ([`crate::reference::UnitSettings::dose_times`]).
+    pub fn default_for(class: DrugClass, hypnotic: bool, modified_release: bool) -> DoseTimeRule {
+        DoseTimeGroup::of(class, hypnotic, modified_release).default_rule()
+    }
+
+    /// Every rule, for choosing.
+    pub const ALL: [DoseTimeRule; 3] = [
+        DoseTimeRule::Even,
+        DoseTimeRule::NightLast,
+        DoseTimeRule::KeepInterval,
+    ];
+
+    /// The rule's name in the form (`even`, `night_last`, `keep_interval`).
+    pub fn key(self) -> &'static str {
+        match self {
+            DoseTimeRule::Even => "even",
+            DoseTimeRule::NightLast => "night_last",
+            DoseTimeRule::KeepInterval => "keep_interval",
+        }
+    }
+
+    /// The rule in a few words.
+    pub fn label(self, locale: trappa_i18n::Locale) -> &'static str {
+        use crate::text::T;
+        match self {
+            DoseTimeRule::Even => T::DT_EVEN,
+            DoseTimeRule::NightLast => T::DT_NIGHT_LAST,
+            DoseTimeRule::KeepInterval => T::DT_KEEP_INTERVAL,
+        }
+        .get(locale)
+    }
+}
+
+/// The groups of drugs a dose-time rule is chosen for.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DoseTimeGroup {
+    /// Benzodiazepines for anxiety.
+    Anxiolytic,
+    /// Z-drugs and benzodiazepines for sleep.
+    Hypnotic,
+    /// Immediate-release opioids.
+    OpioidImmediate,
+    /// Modified-release opioids (and patches).
+    OpioidModified,
+    /// Gabapentinoids.
+    Gabapentinoid,
+}
+
+impl DoseTimeGroup {
+    /// Every group, in the order shown.
+    pub const ALL: [DoseTimeGroup; 5] = [
+        DoseTimeGroup::Anxiolytic,
+        DoseTimeGroup::Hypnotic,
+        DoseTimeGroup::OpioidImmediate,
+        DoseTimeGroup::OpioidModified,
+        DoseTimeGroup::Gabapentinoid,
+    ];
+
+    /// A drug's group.
+    pub fn of(class: DrugClass, hypnotic: bool, modified_release: bool) -> DoseTimeGroup {
+        match class {
+            DrugClass::ZDrug => DoseTimeGroup::Hypnotic,
+            DrugClass::Benzodiazepine if hypnotic => DoseTimeGroup::Hypnotic,
+            DrugClass::Benzodiazepine => DoseTimeGroup::Anxiolytic,
+            DrugClass::Opioid if modified_release => DoseTimeGroup::OpioidModified,
+            DrugClass::Opioid => DoseTimeGroup::OpioidImmediate,
+            DrugClass::Gabapentinoid => DoseTimeGroup::Gabapentinoid,
+        }
+    }
+
+    /// The group's field name in a form ("dose_time_anxiolytic").
+    pub fn key(self) -> &'static str {
+        match self {
+            DoseTimeGroup::Anxiolytic => "dose_time_anxiolytic",
+            DoseTimeGroup::Hypnotic => "dose_time_hypnotic",
+            DoseTimeGroup::OpioidImmediate => "dose_time_opioid_immediate",
+            DoseTimeGroup::OpioidModified => "dose_time_opioid_modified",
+            DoseTimeGroup::Gabapentinoid => "dose_time_gabapentinoid",
+        }
+    }
+
+    /// The group in a few words.
+    pub fn label(self, locale: trappa_i18n::Locale) -> &'static str {
+        use crate::text::T;
+        match self {
+            DoseTimeGroup::Anxiolytic => T::DTG_ANXIOLYTIC,
+            DoseTimeGroup::Hypnotic => T::DTG_HYPNOTIC,
+            DoseTimeGroup::OpioidImmediate => T::DTG_OPIOID_IMMEDIATE,
+            DoseTimeGroup::OpioidModified => T::DTG_OPIOID_MODIFIED,
+            DoseTimeGroup::Gabapentinoid => T::DTG_GABAPENTINOID,
+        }
+        .get(locale)
+    }
+
+    /// The engine's rule for the group.
+    pub fn default_rule(self) -> DoseTimeRule {
+        match self {
+            DoseTimeGroup::Hypnotic => DoseTimeRule::NightLast,
+            DoseTimeGroup::OpioidModified => DoseTimeRule::KeepInterval,
+            _ => DoseTimeRule::Even,
+        }
+    }
+}
+
+/// When to propose going back to the last tolerated dose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StepBackPolicy {
+    /// Never: hold instead (Ashton).
+    Never,
+    /// On severe symptoms or a seizure (the default).
+    #[default]
+    OnSevere,
+    /// Already on moderate symptoms (Terveyskylä).
+    OnModerate,
+}
+
+/// A unit's adaptation policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct Policy {
+    /// Stepping back.
+    pub step_back: StepBackPolicy,
+    /// Weeks to hold on moderate symptoms.
+    pub hold_weeks: u32,
+    /// The interval is multiplied by this when slowing down.
+    pub slow_factor: f64,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy {
+            step_back: StepBackPolicy::OnSevere,
+            hold_weeks: 2,
+            slow_factor: 1.5,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@
 
 use crate::achievable::Menu;
 use crate::amount::Amount;
-use crate::plan::DoseTimeRule;
 use crate::regimen::Slots;
+use crate::rules::DoseTimeRule;
 
 /// Dose times in the order their doses are reduced when the steps are equal: the day's
 /// doses first, the night's last.

@@ -12,17 +12,8 @@ use trappa_i18n::{Locale, Msg, fill};
 use crate::plan::{Dose, Plan, PlanDrug};
 use crate::reference::{Divisible, DrugClass, Form, HalfLife, ProductKind, Route};
 use crate::regimen::DoseTime;
+pub use crate::regimen::time_phrase;
 use crate::text::T;
-
-/// "på morgonen", "till natten".
-pub fn time_phrase(time: DoseTime, locale: Locale) -> &'static str {
-    match time {
-        DoseTime::Morning => T::TIME_MORNING.get(locale),
-        DoseTime::Noon => T::TIME_NOON.get(locale),
-        DoseTime::Evening => T::TIME_EVENING.get(locale),
-        DoseTime::Night => T::TIME_NIGHT.get(locale),
-    }
-}
 
 /// A phase's name: "Byte till diazepam", "Fas 1: 25 % per steg, var 2 veckor",
 /// "Nedtrappning"; the current use before the first step is "Nuvarande dos".

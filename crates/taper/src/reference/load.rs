@@ -186,7 +186,7 @@ impl ReferenceData {
     }
 
     /// The dose-time rule of a group: the unit's, or the engine's.
-    pub fn dose_time_rule(&self, group: crate::plan::DoseTimeGroup) -> crate::plan::DoseTimeRule {
+    pub fn dose_time_rule(&self, group: crate::rules::DoseTimeGroup) -> crate::rules::DoseTimeRule {
         self.dose_times
             .get(&group)
             .copied()
