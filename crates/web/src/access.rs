@@ -13,9 +13,10 @@ use trappa_policy::Permission;
 use trappa_store::access_log::Action;
 use uuid::Uuid;
 
-use crate::AppState;
+use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
-use crate::error::{AppError, ForUser};
+use crate::error::AppError;
+use crate::state::AppState;
 
 /// A permission as a type, so a handler's signature says what it needs.
 pub trait Capability: Send + Sync + 'static {

@@ -14,16 +14,16 @@ use trappa_store::access_log::{Action, LogQuery};
 use trappa_store::patients::{Patient, PatientVersion};
 use trappa_store::units::UnitKind;
 
-use crate::AppState;
 use crate::access::{
     Authed, Can, ReadAccessLog, ReadPatientRecord, SearchPatients, WritePatientRecord, open_patient,
 };
 use crate::ctx::Ctx;
-use crate::error::ForUser;
+use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::V;
 use crate::i18n::{S, fill};
 use crate::pages::patients::SearchQuery;
+use crate::state::AppState;
 use trappa_app::clock::today;
 use trappa_app::patients::{self, PatientFields};
 

@@ -19,17 +19,17 @@ use trappa_store::Uuid;
 use trappa_store::access_log::Action;
 use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
 
-use crate::AppState;
 use crate::access::{
     Authed, Can, ManageCareTeam, ReadOwnReferrals, ReadPatientRecord, TriageReferrals,
     WritePatientRecord, open_patient,
 };
-use crate::error::ForUser;
+use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
 use crate::i18n::V;
 use crate::pages::aftercare::{EventForm, PathState};
 use crate::pages::referrals::open_referral;
+use crate::state::AppState;
 use trappa_app::care_team;
 use trappa_app::clock::today;
 use trappa_app::referrals::{self, ReferralInput};

@@ -10,8 +10,8 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::AppState;
 use crate::ctx::{SESSION_COOKIE, set_cookie};
+use crate::state::AppState;
 
 pub use trappa_app::sessions::hash_password;
 

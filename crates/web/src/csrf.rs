@@ -9,9 +9,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
-use crate::AppState;
 use crate::ctx::{CSRF_COOKIE, cookie, csrf_token_for};
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Middleware: refuses unsafe methods without a valid token.
 pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> Response {

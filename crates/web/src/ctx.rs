@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
@@ -16,16 +16,9 @@ use trappa_policy::Role;
 use trappa_store::access_log::Actor;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
-
-/// Name of the session cookie.
-pub const SESSION_COOKIE: &str = "trappa_session";
-/// Name of the CSRF cookie (a random value; forms carry its HMAC).
-pub const CSRF_COOKIE: &str = "trappa_csrf";
-/// Name of the language cookie.
-pub const LANG_COOKIE: &str = "trappa_lang";
+use crate::state::AppState;
 
 /// The signed-in user of a request.
 #[derive(Debug, Clone)]
@@ -158,6 +151,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
+pub use crate::cookies::{CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 pub use trappa_app::sessions::{random_token, token_hash};
 
 /// The CSRF token forms carry: HMAC of the cookie's random value under the server key.
@@ -166,39 +160,6 @@ pub fn csrf_token_for(state: &AppState, cookie_value: &str) -> String {
         .expect("HMAC takes any key length");
     mac.update(cookie_value.as_bytes());
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-}
-
-/// Reads one cookie.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// A `Set-Cookie` value with our security attributes.
-pub fn set_cookie(
-    state: &AppState,
-    name: &str,
-    value: &str,
-    max_age_secs: Option<i64>,
-    same_site_strict: bool,
-) -> HeaderValue {
-    let mut c = format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite={}",
-        if same_site_strict { "Strict" } else { "Lax" }
-    );
-    if let Some(age) = max_age_secs {
-        c.push_str(&format!("; Max-Age={age}"));
-    }
-    if state.config().secure_cookies {
-        c.push_str("; Secure");
-    }
-    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 fn client_ip(state: &AppState, req: &Request) -> Option<String> {
@@ -305,4 +266,16 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
         second_factor_pending: s.second_factor_pending,
         role_granted_at: s.role_granted_at,
     }))
+}
+
+/// A use case's answer made a handler's: errors in the request's language.
+pub trait ForUser<T> {
+    /// The answer, or its error said in `ctx`'s language.
+    fn for_user(self, ctx: &Ctx) -> Result<T, crate::error::AppError>;
+}
+
+impl<T> ForUser<T> for Result<T, trappa_app::Error> {
+    fn for_user(self, ctx: &Ctx) -> Result<T, crate::error::AppError> {
+        self.map_err(|e| crate::error::AppError::from_app(e, ctx.locale))
+    }
 }

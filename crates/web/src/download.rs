@@ -35,7 +35,7 @@ pub fn ics(filename: &str, body: String) -> Response {
 
 /// A taper plan's patient handout as a PDF download (drawn off the async threads).
 pub async fn handout_pdf(
-    state: &crate::AppState,
+    state: &crate::state::AppState,
     plan: trappa_taper::Plan,
     locale: trappa_i18n::Locale,
     today: jiff::civil::Date,

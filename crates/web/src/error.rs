@@ -1,15 +1,11 @@
 //! Errors, rendered in one place: an HTML page in Swedish for people, RFC 9457
 //! problem+json for the API. Handlers return [`AppError`]; its response carries an
-//! [`ErrorMarker`] that [`render_errors`] turns into the right body for the request.
+//! [`ErrorMarker`] that `respond::render_errors` turns into the right body for the request.
 
-use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::AppState;
-use crate::ctx::Ctx;
 use crate::i18n::{M, Msg, S};
 use trappa_store::StoreError;
 
@@ -41,7 +37,7 @@ pub enum AppError {
     Stale,
     /// Too many attempts, by which limit.
     TooManyRequests(Throttle),
-    /// The body is larger than [`crate::extract::MAX_BODY_BYTES`].
+    /// The body is larger than the request-body limit (`extract::MAX_BODY_BYTES`).
     TooLarge,
     /// The body is not of the media type the route reads (JSON for the API, forms for
     /// pages).
@@ -118,17 +114,6 @@ impl AppError {
     }
 }
 
-/// A use case's answer made a handler's: errors in the request's language.
-pub trait ForUser<T> {
-    /// The answer, or its error said in `ctx`'s language.
-    fn for_user(self, ctx: &Ctx) -> Result<T, AppError>;
-}
-
-impl<T> ForUser<T> for Result<T, trappa_app::Error> {
-    fn for_user(self, ctx: &Ctx) -> Result<T, AppError> {
-        self.map_err(|e| AppError::from_app(e, ctx.locale))
-    }
-}
 /// A use case's error where no fault is expected (a read): any fault is said in
 /// Swedish. Where faults are expected, use [`ForUser::for_user`], which says them in
 /// the reader's language.
@@ -155,11 +140,11 @@ impl From<anyhow::Error> for AppError {
 /// Attached to error responses so the outer layer can render them for the request.
 #[derive(Debug, Clone)]
 pub struct ErrorMarker {
-    kind: &'static str,
-    title: &'static Msg,
-    detail: &'static Msg,
-    errors: Vec<FieldError>,
-    emergency_patient: Option<uuid::Uuid>,
+    pub(crate) kind: &'static str,
+    pub(crate) title: &'static Msg,
+    pub(crate) detail: &'static Msg,
+    pub(crate) errors: Vec<FieldError>,
+    pub(crate) emergency_patient: Option<uuid::Uuid>,
 }
 
 impl AppError {
@@ -270,87 +255,12 @@ impl IntoResponse for AppError {
     }
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
-    #[serde(rename = "type")]
-    kind: String,
-    title: &'a str,
-    status: u16,
-    detail: &'a str,
-    instance: String,
-    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
-    errors: &'a [FieldError],
-}
-
 /// Whether a request wants JSON: the API, or an explicit JSON `Accept`.
 pub(crate) fn wants_json(path: &str, accept: Option<&HeaderValue>) -> bool {
     path.starts_with("/api/")
         || accept
             .and_then(|a| a.to_str().ok())
             .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"))
-}
-
-/// Middleware: turns marked error responses into problem+json or an HTML page.
-pub async fn render_errors(State(_state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    let path_and_query = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| path.clone());
-    let json = wants_json(&path, req.headers().get(header::ACCEPT));
-    let res = next.run(req).await;
-    // The context middleware runs inside this one and hands its context back on the response.
-    let ctx = res.extensions().get::<Ctx>().cloned();
-    let Some(marker) = res.extensions().get::<ErrorMarker>().cloned() else {
-        return res;
-    };
-    let status = res.status();
-    let locale = ctx.as_ref().map(|c| c.locale).unwrap_or_default();
-    let request_id = ctx
-        .as_ref()
-        .map(|c| c.request_id.clone())
-        .unwrap_or_default();
-    let mut out = if json {
-        let problem = Problem {
-            kind: format!("urn:trappa:problem:{}", marker.kind),
-            title: marker.title.get(locale),
-            status: status.as_u16(),
-            detail: marker.detail.get(locale),
-            instance: format!("urn:trappa:request:{request_id}"),
-            errors: &marker.errors,
-        };
-        let mut r = (status, axum::Json(problem)).into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/problem+json"),
-        );
-        r
-    } else if status == StatusCode::UNAUTHORIZED {
-        let next = urlencode(&path_and_query);
-        Redirect::to(&format!("/logga-in?next={next}")).into_response()
-    } else if let Some(patient) = marker.emergency_patient {
-        Redirect::to(&format!("/patienter/{patient}/nodatkomst")).into_response()
-    } else {
-        let page = crate::pages::layout::error_page(
-            ctx.as_ref(),
-            marker.title,
-            marker.detail,
-            status,
-            &request_id,
-            &marker.errors,
-        );
-        (status, page).into_response()
-    };
-    for (name, value) in res.headers() {
-        if name == header::SET_COOKIE
-            || name == header::RETRY_AFTER
-            || name.as_str() == "x-request-id"
-        {
-            out.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    out
 }
 
 /// Percent-encodes a string for a query parameter.

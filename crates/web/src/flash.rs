@@ -9,8 +9,8 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::AppState;
 use crate::i18n::{C, Msg, fill};
+use crate::state::AppState;
 
 /// Name of the flash cookie.
 pub const FLASH_COOKIE: &str = "trappa_flash";
@@ -155,14 +155,14 @@ pub fn redirect(state: &AppState, to: &str, flash: Flash, arg: &str) -> Response
     let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        crate::ctx::set_cookie(state, FLASH_COOKIE, &value, Some(120), true),
+        crate::cookies::set_cookie(state, FLASH_COOKIE, &value, Some(120), true),
     );
     res
 }
 
 /// The header that removes the cookie once its page has been shown.
 pub fn clear(state: &AppState) -> HeaderValue {
-    crate::ctx::set_cookie(state, FLASH_COOKIE, "", Some(0), true)
+    crate::cookies::set_cookie(state, FLASH_COOKIE, "", Some(0), true)
 }
 
 #[cfg(test)]

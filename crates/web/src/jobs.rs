@@ -8,7 +8,7 @@
 //! instance — can show it once it is there.
 //!
 //! Work nobody waits for is not done: a job whose page nobody has looked at for
-//! [`crate::WebConfig::abandon_after_seconds`] is stopped, as is one its user stops.
+//! [`crate::state::WebConfig::abandon_after_seconds`] is stopped, as is one its user stops.
 //! A second request for the same thing joins the job already running, and a unit has at
 //! most [`MAX_PER_UNIT`] unfinished jobs, so repeated clicks cannot queue up searches.
 //! Jobs live in this process's memory: after a restart a job's page says it is gone
@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use trappa_store::Uuid;
 
-use crate::AppState;
+use crate::state::AppState;
 use crate::work::Cancel;
 
 /// Unfinished jobs a unit may have at once (a week and its neighbours).
@@ -266,9 +266,9 @@ mod tests {
     async fn state(abandon_after_seconds: f64) -> AppState {
         AppState::new(
             trappa_store::testing::fresh_sqlite().await,
-            crate::WebConfig {
+            crate::state::WebConfig {
                 abandon_after_seconds,
-                ..crate::WebConfig::local()
+                ..crate::state::WebConfig::local()
             },
         )
     }

@@ -13,7 +13,8 @@ use crate::pages::{
     referrals, report, role_review, scores, self_referral, start, taper, taper_settings, visits,
     waiting,
 };
-use crate::{AppState, api, api_path, assets, csrf, ctx, error, headers, metrics, openapi};
+use crate::state::AppState;
+use crate::{api, api_path, assets, csrf, ctx, headers, metrics, openapi, respond};
 
 /// What a route does with patient data; the completeness test uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -423,7 +424,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), ctx::context))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            error::render_errors,
+            respond::render_errors,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

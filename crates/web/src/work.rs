@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Semaphore;
 
-use crate::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Heavy work running at once (the machine's two cores; the planner uses both).
 pub const MAX_CONCURRENT: usize = 2;
@@ -106,7 +106,7 @@ pub async fn run<T: Send + 'static>(
 }
 
 /// [`run`] with a [`Cancel`] of the caller's: a job's, which its user or the job's
-/// watch can raise while the work runs (see [`crate::jobs`]).
+/// watch can raise while the work runs (see the `jobs` module).
 pub async fn run_with<T: Send + 'static>(
     state: &AppState,
     kind: &'static str,

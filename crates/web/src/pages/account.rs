@@ -9,13 +9,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::access::Authed;
+use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
-use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, notice, page};
+use crate::state::AppState;
 use trappa_app::{accounts, sessions};
 
 /// Query flags for confirmations.

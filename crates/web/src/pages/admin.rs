@@ -11,13 +11,13 @@ use trappa_store::Uuid;
 use trappa_store::accounts::Account;
 use trappa_store::units::UnitKind;
 
-use crate::AppState;
 use crate::access::{Can, ManageStaff, role_label};
 use crate::ctx::Ctx;
-use crate::error::ForUser;
+use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, S};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::state::AppState;
 
 use trappa_app::accounts::{self, StaffInput};
 

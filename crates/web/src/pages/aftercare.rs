@@ -11,13 +11,14 @@ use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, Outcome};
 use trappa_store::Uuid;
 use trappa_store::access_log::Action;
 
-use crate::AppState;
 use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError, ForUser};
+use crate::ctx::ForUser;
+use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use crate::state::AppState;
 use trappa_app::clock::{format_time, today};
 
 use trappa_app::aftercare::{self, RESOURCE};

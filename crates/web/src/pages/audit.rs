@@ -14,15 +14,15 @@ use trappa_ident::PersonalIdentity;
 use trappa_store::Uuid;
 use trappa_store::access_log::{Entry, LogQuery};
 
-use crate::AppState;
 use crate::access::{
     Can, ExportPatientAccessLog, ReadAccessLog, ReviewEmergencyAccess, role_label,
 };
 use crate::ctx::Ctx;
-use crate::error::ForUser;
+use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{C, M, Msg, W, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use crate::state::AppState;
 
 /// Rows per page of the log search.
 const PAGE_SIZE: i64 = 100;

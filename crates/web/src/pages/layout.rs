@@ -5,10 +5,10 @@ use axum::http::StatusCode;
 use maud::{DOCTYPE, Markup, html};
 use trappa_policy::{Permission, Role, allows};
 
-use crate::access::role_label;
 use crate::ctx::Ctx;
 use crate::error::FieldError;
 use crate::i18n::{M, Msg};
+use trappa_app::text::role_label;
 
 /// A complete HTML page.
 pub fn page(ctx: &Ctx, title: &str, content: Markup) -> Markup {

@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::auth::{clear_session_cookie, safe_next, session_response};
+use crate::ctx::ForUser;
 use crate::ctx::{Ctx, LANG_COOKIE, set_cookie};
-use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, notice, page};
+use crate::state::AppState;
 use trappa_app::sessions;
 
 /// Query of the sign-in page.

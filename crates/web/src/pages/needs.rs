@@ -19,13 +19,13 @@ use trappa_reporting::chart::{Bar, bars_svg};
 use trappa_reporting::suppress::{Shown, suppress_alone, suppress_column};
 use trappa_store::units::UnitKind;
 
-use crate::AppState;
 use crate::access::{Can, ReadAggregates};
 use crate::ctx::Ctx;
+use crate::ctx::ForUser;
 use crate::error::AppError;
-use crate::error::ForUser;
 use crate::i18n::M;
 use crate::pages::layout::page;
+use crate::state::AppState;
 use trappa_app::clock::{format_time, local_date};
 
 /// How many vårdcentraler the outreach ranking lists.

@@ -17,13 +17,13 @@ use trappa_store::visits::{Appointment, JournalNote};
 use trappa_taper::Plan;
 use trappa_taper::reference::DrugClass;
 
-use crate::AppState;
 use crate::access::OpenedPatient;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::{M, Msg};
 use crate::pages::aftercare::{PathState, outcome_text};
 use crate::pages::visits::{cbt, clock_tag, note_view};
+use crate::state::AppState;
 use trappa_app::clock::{format_time, today};
 
 /// Days without a score in taper before one is due.

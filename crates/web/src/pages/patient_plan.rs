@@ -17,12 +17,11 @@ use trappa_taper::Plan;
 use trappa_taper::adapt::Action;
 use trappa_taper::schedule::first_difference;
 
-use crate::AppState;
 use crate::access::{
     Can, OpenedPatient, PlanTapers, ReadPatientRecord, SignTaperPlans, open_patient,
 };
+use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
-use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::flash::{self, Flash};
@@ -36,6 +35,7 @@ use crate::pages::taper::{
     CalcQuery, FormTarget, calculator_form, compute, plan_table, quantity_table, unit_reference,
     warning_list,
 };
+use crate::state::AppState;
 use trappa_app::clock::format_time;
 use trappa_app::plans;
 

@@ -16,16 +16,16 @@ use trappa_store::care_team::TeamFunction;
 use trappa_store::patients::{Address, Patient, PatientSummary};
 use trappa_store::units::UnitKind;
 
-use crate::AppState;
 use crate::access::{
     Can, ManageCareTeam, OpenedPatient, ReadPatientRecord, SearchPatients, TakeEmergencyAccess,
     WritePatientRecord, open_for_care_team_change, open_patient, role_label,
 };
 use crate::ctx::Ctx;
-use crate::error::ForUser;
+use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{M, Msg, S, fill};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use crate::state::AppState;
 use trappa_app::care_team::{self, function_label};
 use trappa_app::patients::{self, PatientFields};
 

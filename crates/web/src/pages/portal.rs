@@ -7,7 +7,6 @@ use maud::html;
 use trappa_store::access_log::{Action, Entry};
 use trappa_store::patients::Patient;
 
-use crate::AppState;
 use crate::access::{Can, ReadOwnAccessLog, open_patient};
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
@@ -20,6 +19,7 @@ use crate::pages::audit::{
     action_label, basis_text, extract_csv, extract_pdf, log_about, reviewed,
 };
 use crate::pages::layout::page;
+use crate::state::AppState;
 use trappa_app::clock::format_time;
 use trappa_store::emergency::EmergencyAccess;
 

@@ -10,14 +10,14 @@ use maud::html;
 use trappa_store::Uuid;
 use trappa_store::role_changes::Change;
 
-use crate::AppState;
 use crate::access::{Can, ReviewRoleChanges, role_label};
+use crate::ctx::ForUser;
 use crate::error::AppError;
-use crate::error::ForUser;
 use crate::extract::{Form, Path};
 use crate::i18n::{M, S};
 use crate::pages::audit::{ReviewForm, review_form, reviewed};
 use crate::pages::layout::page;
+use crate::state::AppState;
 use trappa_app::clock::format_time;
 
 /// `GET /granskning/roller`

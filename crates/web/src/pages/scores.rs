@@ -13,14 +13,15 @@ use trappa_store::access_log::Action;
 use trappa_taper::adapt::{Band, Flag, flag_text};
 use trappa_taper::text::T;
 
-use crate::AppState;
 use crate::access::{Can, ReadPatientRecord, WritePatientRecord, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError, ForUser};
+use crate::ctx::ForUser;
+use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::M;
 use crate::i18n::V;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::state::AppState;
 use trappa_app::clock::format_time;
 
 use trappa_app::clock::today;

@@ -12,13 +12,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
-use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::HtmlForm;
 use crate::i18n::{C, M};
 use crate::pages::layout::page;
 use crate::pages::referrals::form_page;
+use crate::state::AppState;
 use trappa_app::clock::today;
 use trappa_app::referrals::{self, ReferralInput, SelfReferral, Sender};
 

@@ -8,14 +8,14 @@ use maud::html;
 use serde::Deserialize;
 use trappa_policy::{Permission, Role, allows};
 
-use crate::AppState;
 use crate::access::{Authed, role_label};
 use crate::ctx::Ctx;
+use crate::ctx::ForUser;
 use crate::error::AppError;
-use crate::error::ForUser;
 use crate::i18n::{M, W, fill};
 use crate::pages::layout::{csrf_field, page};
 use crate::pages::patients::search_box;
+use crate::state::AppState;
 use trappa_app::care_team::function_label;
 
 /// `GET /`: the start page when signed in, else sign-in.

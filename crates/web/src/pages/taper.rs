@@ -18,13 +18,13 @@ use trappa_taper::output::{amount_text, day_lines};
 use trappa_taper::reference::{Route, UnitSettings};
 use trappa_taper::{InputError, Plan, ReferenceData};
 
-use crate::AppState;
 use crate::access::{Can, PlanTapers};
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::Query;
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::state::AppState;
 
 /// A unit's taper choices: its stored settings (parsed here, and only here), their
 /// version, and the reference data with them applied (made once per settings version).

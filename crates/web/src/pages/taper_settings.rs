@@ -13,16 +13,16 @@ use trappa_taper::adapt::StepBackPolicy;
 use trappa_taper::output::labels;
 use trappa_taper::reference::{Divisible, Form, ProductKind, Route, Status, UnitSettings};
 
-use crate::AppState;
 use crate::access::{Authed, Can, ManageTaperSettings};
+use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
-use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
 use crate::i18n::M;
 use crate::i18n::V;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
 use crate::pages::taper::{UnitTaper, select_field, substance_select, unit_taper};
+use crate::state::AppState;
 
 fn status_tag(ctx: &Ctx, status: Status) -> Markup {
     let (class, text) = match status {

@@ -19,13 +19,14 @@ use trappa_store::access_log::Action;
 use trappa_store::care_team::CareTeamMember;
 use trappa_store::visits::{Appointment, JournalNote};
 
-use crate::AppState;
 use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError, ForUser};
+use crate::ctx::ForUser;
+use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::{C, M};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
+use crate::state::AppState;
 use trappa_app::clock::{format_clock, format_time, today};
 use trappa_app::visits::{self, JOURNAL, VISITS};
 

@@ -9,12 +9,12 @@ use trappa_i18n::fill;
 use trappa_pathway::clock::ClockStatus;
 use trappa_triage::Priority;
 
-use crate::AppState;
 use crate::access::{Can, ManageCareTeam};
-use crate::error::ForUser;
+use crate::ctx::ForUser;
 use crate::i18n::M;
 use crate::pages::layout::page;
 use crate::pages::visits::clock_tag;
+use crate::state::AppState;
 use trappa_app::clock::{format_date, format_time, today};
 use trappa_app::waiting::{self, Row};
 

@@ -16,14 +16,14 @@ use trappa_planning::travel::Point;
 use trappa_planning::week::{Change, Placement, WeekPlan, diff};
 use trappa_store::Uuid;
 
-use crate::AppState;
 use crate::access::{Can, PlanTrips};
+use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
-use crate::error::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
 use crate::i18n::{J, M, Msg, S};
 use crate::pages::layout::{csrf_field, page};
+use crate::state::AppState;
 use trappa_app::clock::{format_time, today};
 use trappa_app::planning::changes::{self, PROFESSIONS, profession_label};
 use trappa_app::planning::{Names, monday_of, proposal_kind, read_week, weekdays};

@@ -1,13 +1,14 @@
 //! The referrer's view of their referral and the complement loop: the answer typed by
 //! the referrer, or taken by phone.
 
-use crate::AppState;
 use crate::access::{Authed, Can, ReadOwnReferrals, TriageReferrals, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError, ForUser};
+use crate::ctx::ForUser;
+use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;

@@ -1,12 +1,13 @@
 //! One referral for the triage team: the facts, the rules' proposal, and the decision.
 
-use crate::AppState;
 use crate::access::{Can, TriageReferrals, open_patient};
 use crate::ctx::Ctx;
-use crate::error::{AppError, FieldError, ForUser};
+use crate::ctx::ForUser;
+use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;

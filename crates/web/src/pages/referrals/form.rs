@@ -1,13 +1,13 @@
 //! The referral form: a vårdcentral's referral as typed, refused with every fault named
 //! and everything typed kept.
 
-use crate::AppState;
 use crate::access::{Can, ReadOwnReferrals};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::HtmlForm;
 use crate::i18n::{C, M};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};

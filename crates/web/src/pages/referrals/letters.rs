@@ -1,12 +1,12 @@
 //! The reply letters to the referrer: as a page and as a PDF, each read logged.
 
-use crate::AppState;
 use crate::access::Authed;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::extract::Path;
 use crate::i18n::{M, S};
 use crate::pages::layout::page;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;

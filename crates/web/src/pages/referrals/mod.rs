@@ -9,10 +9,11 @@ use trappa_store::access_log::Action;
 use trappa_store::referrals::Referral;
 use trappa_triage::{Decision, Priority, Redirect as Target};
 
-use crate::AppState;
 use crate::ctx::Ctx;
-use crate::error::{AppError, ForUser};
+use crate::ctx::ForUser;
+use crate::error::AppError;
 use crate::i18n::M;
+use crate::state::AppState;
 use trappa_app::referrals::{self};
 
 mod complement;

@@ -1,13 +1,13 @@
 //! The report for a period: the facts read (logged), the measures published with
 //! suppression, the kilometres driven; or the period form when the period is wrong.
 
-use crate::AppState;
 use crate::ctx::Ctx;
-use crate::error::ForUser;
+use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::date_field;
 use crate::i18n::M;
 use crate::pages::layout::{Field, page};
+use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use jiff::ToSpan;
 use jiff::civil::Date;

@@ -1,12 +1,12 @@
 //! The report as files that leave Trappa: the long CSV and the annual report PDF,
 //! each logged as an export.
 
-use crate::AppState;
 use crate::access::{Can, ReadAggregates};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::{C, M};
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use trappa_app::clock::today;

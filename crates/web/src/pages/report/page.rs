@@ -1,12 +1,12 @@
 //! The report as a page: tables per split, charts, reasons and costs.
 
-use crate::AppState;
 use crate::access::{Can, ReadAggregates};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::M;
 use crate::pages::layout::page;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
