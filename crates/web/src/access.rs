@@ -36,26 +36,7 @@ macro_rules! capabilities {
     };
 }
 
-capabilities!(
-    SearchPatients,
-    ReadPatientRecord,
-    WritePatientRecord,
-    ManageCareTeam,
-    TakeEmergencyAccess,
-    ReadAccessLog,
-    ReviewEmergencyAccess,
-    ReviewRoleChanges,
-    ExportPatientAccessLog,
-    ManageStaff,
-    ReadAggregates,
-    ReadOwnReferrals,
-    ReadOwnAccessLog,
-    PlanTapers,
-    ManageTaperSettings,
-    SignTaperPlans,
-    TriageReferrals,
-    PlanTrips,
-);
+trappa_policy::for_each_permission!(capabilities);
 
 /// Any signed-in user who has passed the second factor.
 pub struct Authed {
@@ -111,24 +92,11 @@ impl<P: Capability> FromRequestParts<AppState> for Can<P> {
 /// The patient a request names by its path, if any: the `{id}` of a route that touches
 /// a patient, or the patient of the referral a referral route names.
 async fn patient_named(state: &AppState, parts: &mut Parts) -> Result<Option<Uuid>, AppError> {
-    use crate::routes::Touches;
-    static TOUCHES: std::sync::LazyLock<
-        std::collections::HashMap<(axum::http::Method, &'static str), Touches>,
-    > = std::sync::LazyLock::new(|| {
-        crate::routes::route_specs()
-            .into_iter()
-            .map(|s| ((s.method, s.path), s.touches))
-            .collect()
-    });
-    let Some(route) = parts
+    use crate::route_spec::Touches;
+    // The route table gives each route what it touches, as a request extension.
+    let touches = parts
         .extensions
-        .get::<axum::extract::MatchedPath>()
-        .map(|m| m.as_str().to_owned())
-    else {
-        return Ok(None);
-    };
-    let touches = TOUCHES
-        .get(&(parts.method.clone(), route.as_str()))
+        .get::<Touches>()
         .copied()
         .unwrap_or(Touches::Nothing);
     let Ok(params) = axum::extract::RawPathParams::from_request_parts(parts, &()).await else {

@@ -21,8 +21,8 @@ use std::time::{Duration, Instant};
 
 use trappa_store::Uuid;
 
-use crate::state::AppState;
 use crate::work::Cancel;
+use crate::work::Meters;
 
 /// Unfinished jobs a unit may have at once (a week and its neighbours).
 pub const MAX_PER_UNIT: usize = 3;
@@ -125,7 +125,7 @@ impl Job {
     }
 
     /// Tells the work to stop, for `cause`; the first cause given is the one kept.
-    pub fn stop(&self, state: &AppState, kind: &'static str, cause: StopCause) {
+    pub fn stop(&self, state: &impl Meters, kind: &'static str, cause: StopCause) {
         let mut inner = self.inner();
         if inner.outcome.is_some() || inner.stop.is_some() {
             return;
@@ -189,9 +189,9 @@ impl Jobs {
     /// The unit's unfinished job making `key`, or a new one doing `work` (on the async
     /// runtime; heavy parts of it go through [`crate::work::run_with`]). A job nobody
     /// looks at for `abandon_after` is told to stop.
-    pub fn start<F, Fut>(
+    pub fn start<F, Fut, S: Meters>(
         &self,
-        state: &AppState,
+        state: &S,
         kind: &'static str,
         unit: Uuid,
         key: String,
@@ -243,7 +243,7 @@ impl Jobs {
         });
         let watched = job.clone();
         let state = state.clone();
-        let abandon_after = Duration::from_secs_f64(state.config().abandon_after_seconds);
+        let abandon_after = state.abandon_after();
         tokio::spawn(async move {
             let tick =
                 (abandon_after / 4).clamp(Duration::from_millis(100), Duration::from_secs(1));
@@ -262,6 +262,8 @@ impl Jobs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::state::AppState;
 
     async fn state(abandon_after_seconds: f64) -> AppState {
         AppState::new(

@@ -27,9 +27,11 @@ mod jobs;
 pub mod list;
 mod metrics;
 pub mod openapi;
+mod operations;
 mod pages;
 pub mod pdf;
 mod respond;
+pub mod route_spec;
 pub mod routes;
 mod state;
 

@@ -4,7 +4,7 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-use crate::routes::route_specs;
+use crate::route_spec::RouteSpec;
 
 /// What one API operation does, and its request and response schemas (by name in
 /// `components.schemas`).
@@ -163,8 +163,8 @@ fn operation(method: &str, path: &str) -> Option<Operation> {
     }
 }
 
-/// The document.
-pub fn document() -> Value {
+/// The document for the routes `specs` (the route table's).
+pub fn document(specs: &[RouteSpec]) -> Value {
     let mut settings = SchemaSettings::draft2020_12();
     settings.definitions_path = "/components/schemas".into();
     let mut generator = settings.into_generator();
@@ -202,10 +202,7 @@ pub fn document() -> Value {
         }),
     );
     let mut paths = serde_json::Map::new();
-    for spec in route_specs()
-        .into_iter()
-        .filter(|s| s.path.starts_with("/api/"))
-    {
+    for spec in specs.iter().filter(|s| s.path.starts_with("/api/")) {
         let method = spec.method.as_str().to_ascii_lowercase();
         let Some(op) = operation(spec.method.as_str(), spec.path) else {
             continue;
@@ -249,9 +246,4 @@ pub fn document() -> Value {
         "paths": paths,
         "components": { "schemas": schemas }
     })
-}
-
-/// `GET /api/openapi.json`
-pub async fn serve() -> axum::Json<Value> {
-    axum::Json(document())
 }

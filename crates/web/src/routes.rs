@@ -13,45 +13,9 @@ use crate::pages::{
     referrals, report, role_review, scores, self_referral, start, taper, taper_settings, visits,
     waiting,
 };
+pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
-use crate::{api, api_path, assets, csrf, ctx, headers, metrics, openapi, respond};
-
-/// What a route does with patient data; the completeness test uses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Touches {
-    /// No patient data.
-    Nothing,
-    /// Reads or writes the patient named by the `{id}` path parameter.
-    Patient,
-    /// Searches patients (lists identities).
-    PatientSearch,
-    /// Reads the signed-in patient's own data.
-    OwnRecord,
-    /// Reads the access log (which names patients).
-    AccessLog,
-    /// Lists referrals (one's own, or the triage inbox): the listing is logged, and each
-    /// patient it names.
-    ReferralList,
-    /// Reads or writes the patient of the referral named by the `{id}` path parameter.
-    Referral,
-    /// Lists patients in a queue or on a schedule (the waiting list, the week's visits):
-    /// the listing is logged, and each patient it names.
-    PatientList,
-    /// Reads every referred or treated patient's path facts without identities and shows
-    /// only suppressed aggregates (the board's follow-up): one log entry per read.
-    Aggregates,
-}
-
-/// One route.
-#[derive(Debug, Clone)]
-pub struct RouteSpec {
-    /// HTTP method.
-    pub method: Method,
-    /// Path template, axum syntax.
-    pub path: &'static str,
-    /// What it touches.
-    pub touches: Touches,
-}
+use crate::{api, api_path, assets, csrf, ctx, headers, openapi, operations, respond};
 
 /// A route's row: what it is, and the handler that answers it.
 type Route = (RouteSpec, MethodRouter<AppState>);
@@ -100,6 +64,9 @@ fn put_route<H: Handler<T, AppState>, T: 'static>(
     route(Method::PUT, path, touches, put(handler))
 }
 
+/// Every route, one row each. Long by design: the table is the one statement of every
+/// route — what it touches and which handler answers it — that the router, the API
+/// document and the tests read; split, it would have to be put together again.
 fn table() -> Vec<Route> {
     use Touches::*;
     vec![
@@ -399,10 +366,10 @@ fn table() -> Vec<Route> {
             api::propose_taper_adaptation,
         ),
         get_route("/api/v1/taper/reference", Nothing, api::taper_reference),
-        get_route("/api/openapi.json", Nothing, openapi::serve),
-        get_route("/healthz", Nothing, metrics::healthz),
-        get_route("/readyz", Nothing, metrics::readyz),
-        get_route("/metrics", Nothing, metrics::prometheus),
+        get_route("/api/openapi.json", Nothing, api_document),
+        get_route("/healthz", Nothing, operations::healthz),
+        get_route("/readyz", Nothing, operations::readyz),
+        get_route("/metrics", Nothing, operations::prometheus),
         get_route("/static/{file}", Nothing, assets::serve),
     ]
 }
@@ -412,11 +379,20 @@ pub fn route_specs() -> Vec<RouteSpec> {
     table().into_iter().map(|(spec, _)| spec).collect()
 }
 
-/// Builds the router with all middleware.
+/// `GET /api/openapi.json`: the API document, made from this table.
+async fn api_document() -> axum::Json<serde_json::Value> {
+    axum::Json(openapi::document(&route_specs()))
+}
+
+/// Builds the router with all middleware. Each route carries what it touches as a
+/// request extension, for the refusals the access layer logs.
 pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for (spec, method_router) in table() {
-        router = router.route(spec.path, method_router);
+        router = router.route(
+            spec.path,
+            method_router.layer(axum::Extension(spec.touches)),
+        );
     }
     router
         .fallback(start::not_found)
@@ -428,11 +404,11 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            metrics::track,
+            operations::track,
         ))
         .layer(middleware::from_fn(headers::security_headers))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            metrics::panic_response,
+            operations::panic_response,
         ))
         .with_state(state)
 }

@@ -195,3 +195,13 @@ impl AppState {
         &self.0.metrics
     }
 }
+
+impl crate::work::Meters for AppState {
+    fn metrics(&self) -> &metrics::Metrics {
+        &self.0.metrics
+    }
+
+    fn abandon_after(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.config().abandon_after_seconds)
+    }
+}

@@ -15,7 +15,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::Semaphore;
 
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::metrics::Metrics;
+
+/// What work needs of the server: its metrics, and how long a job may go unwatched. The server's state gives them; work
+/// does not know the state, so the state can hold the jobs that run work.
+pub trait Meters: Clone + Send + Sync + 'static {
+    /// The process's metrics.
+    fn metrics(&self) -> &Metrics;
+    /// How long a job may go unwatched before it is told to stop.
+    fn abandon_after(&self) -> std::time::Duration;
+}
 
 /// Heavy work running at once (the machine's two cores; the planner uses both).
 pub const MAX_CONCURRENT: usize = 2;
@@ -59,14 +68,14 @@ impl Cancel {
 
 /// Raises the flag if dropped before [`Armed::disarm`]: the request's future was
 /// dropped while the work ran.
-struct Armed<'a> {
+struct Armed<'a, S: Meters> {
     cancel: Cancel,
-    state: &'a AppState,
+    state: &'a S,
     kind: &'static str,
     armed: bool,
 }
 
-impl Drop for Armed<'_> {
+impl<S: Meters> Drop for Armed<'_, S> {
     fn drop(&mut self) {
         if self.armed {
             self.cancel.0.store(true, Ordering::Relaxed);
@@ -77,19 +86,19 @@ impl Drop for Armed<'_> {
 }
 
 /// Counts the work as running until dropped (also when the work panics).
-struct Running {
-    state: AppState,
+struct Running<S: Meters> {
+    state: S,
     kind: &'static str,
 }
 
-impl Running {
-    fn start(state: AppState, kind: &'static str) -> Self {
+impl<S: Meters> Running<S> {
+    fn start(state: S, kind: &'static str) -> Self {
         state.metrics().work_running(kind, 1);
         Running { state, kind }
     }
 }
 
-impl Drop for Running {
+impl<S: Meters> Drop for Running<S> {
     fn drop(&mut self) {
         self.state.metrics().work_running(self.kind, -1);
     }
@@ -97,8 +106,8 @@ impl Drop for Running {
 
 /// Runs `work` on the blocking pool (at most [`MAX_CONCURRENT`] at once) and returns
 /// its result; if this future is dropped first, the work's [`Cancel`] is raised.
-pub async fn run<T: Send + 'static>(
-    state: &AppState,
+pub async fn run<T: Send + 'static, S: Meters>(
+    state: &S,
     kind: &'static str,
     work: impl FnOnce(&Cancel) -> T + Send + 'static,
 ) -> Result<T, AppError> {
@@ -107,8 +116,8 @@ pub async fn run<T: Send + 'static>(
 
 /// [`run`] with a [`Cancel`] of the caller's: a job's, which its user or the job's
 /// watch can raise while the work runs (see the `jobs` module).
-pub async fn run_with<T: Send + 'static>(
-    state: &AppState,
+pub async fn run_with<T: Send + 'static, S: Meters>(
+    state: &S,
     kind: &'static str,
     cancel: Cancel,
     work: impl FnOnce(&Cancel) -> T + Send + 'static,

@@ -4,9 +4,7 @@
 
 use crate::model::{Minute, Mode, Problem, StaffDay, Visit};
 use crate::travel::Point;
-use jiff::civil::Date;
 use std::collections::HashMap;
-use std::sync::Arc;
 use vrp_core::construction::features::{JobSkills, JobSkillsDimension};
 use vrp_core::models::common::{Location, TimeWindow};
 use vrp_core::models::problem::JobPlaceBuilder;

@@ -2,9 +2,7 @@
 //! named free room per visit, in staff-day order); what no longer fits is met digitally
 //! where allowed, or listed as unplanned with its reason.
 
-use crate::baseline::reason;
 use crate::model::{Minute, Mode, Plan, Problem, Route, StaffDay, Stop, Unassigned, Visit};
-use jiff::civil::Date;
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 

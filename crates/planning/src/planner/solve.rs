@@ -2,7 +2,6 @@
 //! stopped when asked.
 
 use crate::model::{Mode, Problem};
-use std::sync::Arc;
 use vrp_core::construction::features::{VehicleSkillsDimension, create_skills_feature};
 use vrp_core::models::{GoalBuilder, GoalContextBuilder};
 use vrp_core::prelude::{

@@ -1,6 +1,5 @@
 //! The access log and the facts access is decided on.
 
-use trappa_policy::{AccessBasis, Queue, Role};
 use trappa_store::access_log::{Action, LogQuery};
 use trappa_store::care_team::TeamFunction;
 use trappa_store::testing::{fresh_stores, raw_execute};

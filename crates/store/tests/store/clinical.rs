@@ -1,7 +1,5 @@
 //! Taper settings, plans and scores: versions, corrections, the log.
 
-use jiff::civil::date;
-use trappa_policy::{AccessBasis, Queue, Role};
 use trappa_store::access_log::{Action, LogQuery};
 use trappa_store::testing::{fresh_stores, raw_execute};
 use trappa_store::{StoreError, Uuid};

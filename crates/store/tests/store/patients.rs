@@ -1,6 +1,5 @@
 //! Patients: versions append-only, identity numbers unique, searches logged.
 
-use trappa_policy::{AccessBasis, Queue, Role};
 use trappa_store::StoreError;
 use trappa_store::access_log::{Action, LogQuery};
 use trappa_store::patients::PatientQuery;

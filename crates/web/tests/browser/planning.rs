@@ -1,8 +1,6 @@
 //! The coordinator plans a week, pins a visit, replans and exports the calendar.
 
 use fantoccini::Locator;
-use serde_json::json;
-use std::time::Duration;
 
 use super::*;
 

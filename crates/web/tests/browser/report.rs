@@ -1,7 +1,6 @@
 //! The analyst opens the board's report and downloads its CSV and PDF.
 
 use fantoccini::Locator;
-use serde_json::json;
 
 use super::*;
 

@@ -2,24 +2,16 @@
 //! the referrer, or taken by phone.
 
 use crate::access::{Authed, Can, ReadOwnReferrals, TriageReferrals, open_patient};
-use crate::ctx::Ctx;
-use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
-use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
-use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
 use trappa_app::clock::format_time;
 use trappa_app::referrals::RESOURCE;
-use trappa_app::referrals::{self};
 use trappa_policy::{Permission, allows};
-use trappa_store::Uuid;
-use trappa_store::access_log::Action;
-use trappa_store::referrals::Referral;
 use trappa_triage::Facts;
 
 use super::*;

@@ -1,13 +1,9 @@
 //! One referral for the triage team: the facts, the rules' proposal, and the decision.
 
 use crate::access::{Can, TriageReferrals, open_patient};
-use crate::ctx::Ctx;
-use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
-use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
-use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -16,8 +12,6 @@ use trappa_app::clock::format_time;
 use trappa_app::referrals::RESOURCE;
 use trappa_app::referrals::{self, Details};
 use trappa_i18n::Locale;
-use trappa_store::Uuid;
-use trappa_store::access_log::Action;
 use trappa_triage::{Decision, Facts, Missing, Redirect as Target};
 
 use super::*;

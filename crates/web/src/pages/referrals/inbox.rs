@@ -2,14 +2,10 @@
 //! sorted and paged, with the rules' proposal for each.
 
 use crate::access::Authed;
-use crate::ctx::Ctx;
-use crate::ctx::ForUser;
-use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::{M, Msg, S, W, fill};
 use crate::list::{ListParams, SortValue, filter_form, pager, paginate, sort, sort_header};
 use crate::pages::layout::page;
-use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;

@@ -1,19 +1,13 @@
 //! The reply letters to the referrer: as a page and as a PDF, each read logged.
 
 use crate::access::Authed;
-use crate::ctx::Ctx;
-use crate::error::AppError;
 use crate::extract::Path;
 use crate::i18n::{M, S};
 use crate::pages::layout::page;
-use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use trappa_store::Uuid;
-use trappa_store::access_log::Action;
 use trappa_store::patients::Address;
-use trappa_store::referrals::Referral;
 use trappa_triage::Decision;
 
 use super::*;
