@@ -41,13 +41,21 @@ pub async fn hash_password_off_thread(password: &str) -> Result<String> {
 
 /// Checks a password against a stored PHC string, on a blocking thread.
 pub async fn verify_password(password: &str, phc: &str) -> Result<bool> {
-    let (password, phc) = (password.to_owned(), phc.to_owned());
+    verify_or_dummy(password, Some(phc.to_owned())).await
+}
+
+/// Checks a password against a stored PHC string, or against a dummy hash when there
+/// is none (an unknown username), so both take the same time; on a blocking thread,
+/// where the dummy hash is also made the first time.
+async fn verify_or_dummy(password: &str, phc: Option<String>) -> Result<bool> {
+    let password = password.to_owned();
     tokio::task::spawn_blocking(move || {
         use argon2::PasswordVerifier;
+        let phc = phc.as_deref().unwrap_or_else(|| dummy_hash());
         PasswordVerifier::<str>::verify_password(
             &argon2::Argon2::default(),
             password.as_bytes(),
-            &phc,
+            phc,
         )
         .is_ok()
     })
@@ -187,10 +195,8 @@ pub async fn sign_in(
         return Err(Error::Throttled(Throttle::SignIn));
     }
     let creds = store.credentials(username).await?;
-    let hash = creds
-        .as_ref()
-        .map_or(dummy_hash(), |c| c.password_hash.as_str());
-    let right = verify_password(password, hash).await?;
+    let hash = creds.as_ref().map(|c| c.password_hash.clone());
+    let right = verify_or_dummy(password, hash).await?;
     let ok = right
         && creds
             .as_ref()

@@ -484,6 +484,15 @@ pub async fn draft_patient_taper_plan(
         "patient.taper_plan",
     )
     .await?;
+    // The reason first, as the page does: a draft without one is refused before the
+    // engine runs.
+    let reason_faults = trappa_app::plans::reason_faults(&b.reason);
+    if !reason_faults.is_empty() {
+        return Err(AppError::Invalid(FieldError::from_faults(
+            &reason_faults,
+            ctx.locale,
+        )));
+    }
     let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
     let plan = trappa_taper::propose(&data, &b.request).map_err(|e| {
         AppError::Invalid(vec![FieldError {

@@ -418,9 +418,11 @@ pub async fn sign(
         reason: f.reason.clone(),
         ..Typed::default()
     };
-    if let Some(e) = confirm_error(&ctx, &f.confirm) {
-        let mut errors = FieldError::from_faults(&plans::reason_faults(&f.reason), ctx.locale);
-        errors.push(e);
+    // What was typed is checked before the version read: a missing reason or
+    // confirmation is shown on the form, whatever the version.
+    let mut errors = FieldError::from_faults(&plans::reason_faults(&f.reason), ctx.locale);
+    errors.extend(confirm_error(&ctx, &f.confirm));
+    if !errors.is_empty() {
         return render(&state, &ctx, &user, id, &opened, &typed, &errors).await;
     }
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
