@@ -9,9 +9,7 @@ use super::*;
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
 async fn sign_in_search_open_then_auditor_finds_the_access() {
     let driver = start_chromedriver();
-    let axe_path = std::env::var("TRAPPA_AXE_PATH")
-        .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
-    let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
+    let axe_source = axe_source();
     let store = trappa_store::testing::fresh_sqlite().await;
     let s = support::start("sqlite", store).await;
     let patient = patient_with_team(&s, 901, &["sjukskoterska"]).await;

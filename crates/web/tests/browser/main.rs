@@ -37,6 +37,13 @@ impl Drop for Driver {
     }
 }
 
+/// axe-core's source, from the file the test script installs (`TRAPPA_AXE_PATH`).
+fn axe_source() -> String {
+    let axe_path = std::env::var("TRAPPA_AXE_PATH")
+        .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
+    std::fs::read_to_string(&axe_path).expect("read axe-core")
+}
+
 fn start_chromedriver() -> Driver {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

@@ -11,9 +11,7 @@ use super::*;
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
 async fn the_coordinator_plans_a_week_pins_a_visit_replans_and_exports_ics() {
     let driver = start_chromedriver();
-    let axe_path = std::env::var("TRAPPA_AXE_PATH")
-        .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
-    let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
+    let axe_source = axe_source();
     let store = trappa_store::testing::fresh_sqlite().await;
     // Searches long enough to look at the search's page while it works.
     let config = trappa_web::WebConfig {

@@ -8,9 +8,7 @@ use super::*;
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
 async fn the_whole_path_from_referral_to_discharge() {
     let driver = start_chromedriver();
-    let axe_path = std::env::var("TRAPPA_AXE_PATH")
-        .expect("TRAPPA_AXE_PATH names axe.min.js; scripts/test.sh sets it");
-    let axe_source = std::fs::read_to_string(&axe_path).expect("read axe-core");
+    let axe_source = axe_source();
     let store = trappa_store::testing::fresh_sqlite().await;
     let s = support::start("sqlite", store).await;
     let c = connect(&driver).await;
