@@ -8,6 +8,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod route;
+pub use route::{Needs, RouteDecision, SessionFacts, decide_route};
+
 /// A role a user acts in (a *medarbetaruppdrag*). A staff member may hold several and
 /// acts in one at a time; the access log records the active one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -141,46 +144,6 @@ pub enum Permission {
     /// Plan the travelling team's week: availability, rooms, routes, pins and locks.
     PlanTrips,
 }
-
-/// Calls `$m!(Name, …)` with every [`Permission`]: an adapter that needs one type per
-/// permission (the web's capability markers) makes them from this one list, and the
-/// exhaustive match below fails to compile if the list misses a permission.
-#[macro_export]
-macro_rules! for_each_permission {
-    ($m:ident) => {
-        $m!(
-            SearchPatients,
-            ReadPatientRecord,
-            WritePatientRecord,
-            ManageCareTeam,
-            TakeEmergencyAccess,
-            ReadAccessLog,
-            ReviewEmergencyAccess,
-            ReviewRoleChanges,
-            ExportPatientAccessLog,
-            ManageStaff,
-            ReadAggregates,
-            ReadOwnReferrals,
-            ReadOwnAccessLog,
-            PlanTapers,
-            ManageTaperSettings,
-            SignTaperPlans,
-            TriageReferrals,
-            PlanTrips,
-        );
-    };
-}
-
-/// Every permission is in [`for_each_permission!`]: a permission added to the enum
-/// and not to the list makes this match non-exhaustive.
-macro_rules! every_permission_listed {
-    ($($name:ident),* $(,)?) => {
-        const _: fn(Permission) = |p| match p {
-            $(Permission::$name => {})*
-        };
-    };
-}
-for_each_permission!(every_permission_listed);
 
 /// The permissions a role grants. Deny by default: what is not listed is refused.
 pub fn permissions(role: Role) -> &'static [Permission] {

@@ -1,15 +1,16 @@
 //! Authorisation at the edge of every handler.
 //!
-//! A handler states what it may do by the extractor it takes: [`Can<P>`] for a
-//! permission from the policy crate, which also yields the signed-in [`User`]. Patient
-//! records are opened only with [`open_patient`], which applies the care-relationship
-//! rule and writes the access-log entry (allowed or denied) before any data is read.
+//! Each route's row in the route table states what it needs of the caller; [`gate`]
+//! enforces it before the handler runs, and the handler takes the signed-in [`User`]
+//! through [`Authed`]. Patient records are opened only with [`open_patient`], which
+//! applies the care-relationship rule and writes the access-log entry (allowed or
+//! denied) before any data is read.
 
-use std::marker::PhantomData;
-
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use trappa_policy::Permission;
+use axum::middleware::Next;
+use axum::response::Response;
+use trappa_policy::{Needs, RouteDecision, SessionFacts, decide_route};
 use trappa_store::access_log::Action;
 use uuid::Uuid;
 
@@ -17,26 +18,6 @@ use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// A permission as a type, so a handler's signature says what it needs.
-pub trait Capability: Send + Sync + 'static {
-    /// The permission required.
-    const PERMISSION: Permission;
-}
-
-macro_rules! capabilities {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[doc = concat!("Capability marker for [`Permission::", stringify!($name), "`].")]
-            pub struct $name;
-            impl Capability for $name {
-                const PERMISSION: Permission = Permission::$name;
-            }
-        )*
-    };
-}
-
-trappa_policy::for_each_permission!(capabilities);
 
 /// Any signed-in user who has passed the second factor.
 pub struct Authed {
@@ -61,31 +42,29 @@ impl FromRequestParts<AppState> for Authed {
     }
 }
 
-/// A signed-in user whose role holds permission `P`. Refusals are logged.
-pub struct Can<P: Capability> {
-    /// The request context.
-    pub ctx: Ctx,
-    /// The user.
-    pub user: User,
-    _p: PhantomData<P>,
-}
-
-impl<P: Capability> FromRequestParts<AppState> for Can<P> {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let Authed { ctx, user } = Authed::from_request_parts(parts, state).await?;
-        if trappa_policy::allows(user.role, P::PERMISSION) {
-            return Ok(Can {
-                ctx,
-                user,
-                _p: PhantomData,
-            });
+/// The gate in front of every route: lets the request on to its handler if the session
+/// meets what the route's row needs ([`trappa_policy::decide_route`]), sends it to sign
+/// in, or refuses it and logs the refusal. Handlers do not check the permission again.
+pub async fn gate(
+    State((state, needs)): State<(AppState, Needs)>,
+    request: Request,
+    next: Next,
+) -> Result<Response, AppError> {
+    if needs == Needs::Anyone {
+        return Ok(next.run(request).await);
+    }
+    let (mut parts, body) = request.into_parts();
+    let ctx = Ctx::from_request_parts(&mut parts, &state).await?;
+    let session = ctx.user.as_ref().map(|u| SessionFacts {
+        role: u.role,
+        second_factor_pending: u.second_factor_pending,
+    });
+    match decide_route(needs, session) {
+        RouteDecision::Pass => Ok(next.run(Request::from_parts(parts, body)).await),
+        RouteDecision::SignIn => Err(AppError::Unauthenticated),
+        RouteDecision::Refuse => {
+            Err(refuse_route(&state, &ctx, &mut parts, format!("{needs:?}")).await?)
         }
-        Err(refuse_route(state, &ctx, parts, format!("{:?}", P::PERMISSION)).await?)
     }
 }
 
@@ -140,14 +119,6 @@ pub async fn refuse_route(
     };
     let actor = ctx.actor();
     trappa_app::audit::refusal(state.store(), &actor, action, &resource, patient, &detail).await?;
-    Ok(AppError::Forbidden)
-}
-
-/// Logs a refusal decided in a handler (a page several roles reach, each differently)
-/// and gives the refusal to return.
-pub async fn refuse(state: &AppState, ctx: &Ctx, resource: &str) -> Result<AppError, AppError> {
-    let actor = ctx.actor();
-    trappa_app::audit::refusal(state.store(), &actor, Action::Read, resource, None, "role").await?;
     Ok(AppError::Forbidden)
 }
 

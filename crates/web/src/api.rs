@@ -14,9 +14,7 @@ use trappa_store::access_log::{Action, LogQuery};
 use trappa_store::patients::{Patient, PatientVersion};
 use trappa_store::units::UnitKind;
 
-use crate::access::{
-    Authed, Can, ReadAccessLog, ReadPatientRecord, SearchPatients, WritePatientRecord, open_patient,
-};
+use crate::access::{Authed, open_patient};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -68,7 +66,7 @@ pub async fn units(
 /// `GET /api/v1/patients?q=…`: logged search.
 pub async fn search_patients(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<SearchPatients>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
@@ -132,7 +130,7 @@ fn patient_json(p: &Patient, basis: trappa_policy::AccessBasis) -> serde_json::V
 /// `GET /api/v1/patients/{id}`: the current identity record (logged).
 pub async fn patient(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient").await?;
@@ -147,7 +145,7 @@ pub async fn patient(
 /// `GET /api/v1/patients/{id}/history`: every version (logged).
 pub async fn patient_history(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient.history").await?;
@@ -212,7 +210,7 @@ impl PatientBody {
 /// `POST /api/v1/patients`: registers a patient (in the triage queue unless told).
 pub async fn create_patient(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::JsonBody(body): crate::extract::JsonBody<PatientBody>,
 ) -> Result<Response, AppError> {
     let f = body.into_fields();
@@ -237,7 +235,7 @@ pub async fn create_patient(
 /// `If-Match` (the ETag of the read) or the body's `version`; a stale one is 409.
 pub async fn update_patient(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     headers: HeaderMap,
     crate::extract::JsonBody(mut b): crate::extract::JsonBody<PatientBody>,
@@ -275,7 +273,7 @@ pub struct LogApiQuery {
 /// `GET /api/v1/access-log`: the auditor's search (reading it is logged too).
 pub async fn access_log(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadAccessLog>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<LogApiQuery>,
 ) -> Result<Response, AppError> {
     let query = LogQuery {
@@ -310,7 +308,7 @@ pub async fn access_log(
 /// `trappa taper --schema`), made with the unit's reference data. Nothing is stored.
 pub async fn propose_taper_plan(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::JsonBody(body): crate::extract::JsonBody<serde_json::Value>,
 ) -> Result<Response, AppError> {
     let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
@@ -336,7 +334,7 @@ pub async fn propose_taper_plan(
 /// with its source and status.
 pub async fn taper_reference(
     State(state): State<AppState>,
-    Can { user, .. }: Can<crate::access::PlanTapers>,
+    Authed { user, .. }: Authed,
 ) -> Result<Response, AppError> {
     let (data, current) = crate::pages::taper::unit_reference(&state, &user).await?;
     Ok(
@@ -402,7 +400,7 @@ fn bounded_proposal(ctx: &Ctx, req: &ProposalRequest) -> Result<(), AppError> {
 /// policy. Only a proposal: nothing changes until a prescriber signs.
 pub async fn propose_taper_adaptation(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::JsonBody(req): crate::extract::JsonBody<ProposalRequest>,
 ) -> Result<Response, AppError> {
     bounded_proposal(&ctx, &req)?;
@@ -450,7 +448,7 @@ pub struct SignBody {
 /// first, each with the engine's plan.
 pub async fn patient_taper_plan(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.taper_plan").await?;
@@ -471,7 +469,7 @@ pub async fn patient_taper_plan(
 /// `POST /api/v1/patients/{id}/taper-plan`: a draft from the engine's request.
 pub async fn draft_patient_taper_plan(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<crate::access::PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<DraftBody>,
 ) -> Result<Response, AppError> {
@@ -520,7 +518,7 @@ pub async fn draft_patient_taper_plan(
 /// `POST /api/v1/patients/{id}/taper-plan/sign`: the prescriber signs a draft.
 pub async fn sign_patient_taper_plan(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<crate::access::SignTaperPlans>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<SignBody>,
 ) -> Result<Response, AppError> {
@@ -572,7 +570,7 @@ pub struct ScoreBody {
 /// `GET /api/v1/patients/{id}/scores`
 pub async fn patient_scores(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.scores").await?;
@@ -584,7 +582,7 @@ pub async fn patient_scores(
 /// records them.
 pub async fn record_patient_score(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<ScoreBody>,
 ) -> Result<Response, AppError> {

@@ -19,10 +19,7 @@ use trappa_store::Uuid;
 use trappa_store::access_log::Action;
 use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
 
-use crate::access::{
-    Authed, Can, ManageCareTeam, ReadOwnReferrals, ReadPatientRecord, TriageReferrals,
-    WritePatientRecord, open_patient,
-};
+use crate::access::{Authed, open_patient};
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
@@ -103,7 +100,7 @@ impl ReferralBody {
 /// `POST /api/v1/referrals`: a vårdcentral's referral; the patient enters triage.
 pub async fn send_referral(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::JsonBody(body): crate::extract::JsonBody<ReferralBody>,
 ) -> Result<Response, AppError> {
     let form = body.into_form()?;
@@ -211,7 +208,7 @@ pub struct DecisionBody {
 /// `POST /api/v1/referrals/{id}/decision`
 pub async fn decide_referral(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<TriageReferrals>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<DecisionBody>,
 ) -> Result<Response, AppError> {
@@ -248,7 +245,7 @@ pub struct ComplementBody {
 /// `POST /api/v1/referrals/{id}/complement`
 pub async fn complement_referral(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<ComplementBody>,
 ) -> Result<Response, AppError> {
@@ -271,7 +268,7 @@ pub async fn complement_referral(
 /// `GET /api/v1/waiting-list`: in order, with each patient's clock.
 pub async fn waiting_list(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
     let rows = trappa_app::waiting::list(state.store(), &caller, today())
@@ -297,7 +294,7 @@ pub async fn waiting_list(
 /// `GET /api/v1/patients/{id}/appointments`
 pub async fn appointments(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.visits").await?;
@@ -324,7 +321,7 @@ pub struct BookingBody {
 /// `POST /api/v1/patients/{id}/appointments`
 pub async fn book_appointment(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<BookingBody>,
 ) -> Result<Response, AppError> {
@@ -363,7 +360,7 @@ pub struct ChangeBody {
 /// `POST /api/v1/patients/{id}/appointments/{appointment}`: move, cancel, no-show.
 pub async fn change_appointment(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path((id, appointment)): crate::extract::Path<(Uuid, Uuid)>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<ChangeBody>,
 ) -> Result<Response, AppError> {
@@ -390,7 +387,7 @@ pub async fn change_appointment(
 /// `GET /api/v1/patients/{id}/journal`: current versions, newest first.
 pub async fn journal(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.journal").await?;
@@ -415,7 +412,7 @@ pub struct NoteBody {
 /// `POST /api/v1/patients/{id}/journal`
 pub async fn write_note(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<NoteBody>,
 ) -> Result<Response, AppError> {
@@ -445,7 +442,7 @@ pub struct CorrectionBody {
 /// `POST /api/v1/patients/{id}/journal/{note}`: a correction, as a new version.
 pub async fn correct_note(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path((id, note)): crate::extract::Path<(Uuid, Uuid)>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<CorrectionBody>,
 ) -> Result<Response, AppError> {
@@ -467,7 +464,7 @@ pub async fn correct_note(
 /// `GET /api/v1/patients/{id}/path`: the path's events and what they amount to.
 pub async fn path(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.aftercare").await?;
@@ -648,7 +645,7 @@ impl EventBody {
 /// `POST /api/v1/patients/{id}/path`: records an event under the page's rules.
 pub async fn record_event(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<EventBody>,
 ) -> Result<Response, AppError> {
@@ -668,7 +665,7 @@ pub async fn record_event(
 /// `GET /api/v1/patients/{id}/care-team`: current and past members.
 pub async fn care_team(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.care_team").await?;
@@ -690,7 +687,7 @@ pub struct MemberBody {
 /// `POST /api/v1/patients/{id}/care-team`: assigns a member.
 pub async fn add_member(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<MemberBody>,
 ) -> Result<Response, AppError> {
@@ -718,7 +715,7 @@ pub async fn add_member(
 /// another clinician, in one step.
 pub async fn hand_over(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path((id, member)): crate::extract::Path<(Uuid, Uuid)>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<MemberBody>,
 ) -> Result<Response, AppError> {
@@ -735,7 +732,7 @@ pub async fn hand_over(
 /// effect, from the stored scores under the unit's policy.
 pub async fn proposal(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.taper_plan").await?;
@@ -768,7 +765,7 @@ pub struct AdoptBody {
 /// plan (prescribers only); the proposal is made again from the stored scores.
 pub async fn adopt(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<crate::access::SignTaperPlans>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
     crate::extract::JsonBody(b): crate::extract::JsonBody<AdoptBody>,
 ) -> Result<Response, AppError> {

@@ -1,8 +1,9 @@
-//! What a route is, as the route table states it: its method, its path, and what it
-//! does with patient data — read by the access layer's refusals, the API document and
-//! the tests that walk the table.
+//! What a route is, as the route table states it: its method, its path, what it does
+//! with patient data and what it needs of the caller — read by the route's gate, the
+//! access layer's refusals, the API document and the tests that walk the table.
 
 use axum::http::Method;
+use trappa_policy::Needs;
 
 /// What a route does with patient data; the completeness test uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,4 +40,7 @@ pub struct RouteSpec {
     pub path: &'static str,
     /// What it touches.
     pub touches: Touches,
+    /// What it needs of the caller: the one statement of the route's capability, which
+    /// its gate enforces and the authorisation matrix test reads.
+    pub needs: Needs,
 }

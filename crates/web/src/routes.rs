@@ -15,7 +15,8 @@ use crate::pages::{
 };
 pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
-use crate::{api, api_path, assets, csrf, ctx, headers, openapi, operations, respond};
+use crate::{access, api, api_path, assets, csrf, ctx, headers, openapi, operations, respond};
+use trappa_policy::{Needs, Permission};
 
 /// A route's row: what it is, and the handler that answers it.
 type Route = (RouteSpec, MethodRouter<AppState>);
@@ -25,6 +26,7 @@ fn route(
     method: Method,
     path: &'static str,
     touches: Touches,
+    needs: Needs,
     router: MethodRouter<AppState>,
 ) -> Route {
     (
@@ -32,6 +34,7 @@ fn route(
             method,
             path,
             touches,
+            needs,
         },
         router,
     )
@@ -41,336 +44,742 @@ fn route(
 fn get_route<H: Handler<T, AppState>, T: 'static>(
     path: &'static str,
     touches: Touches,
+    needs: Needs,
     handler: H,
 ) -> Route {
-    route(Method::GET, path, touches, get(handler))
+    route(Method::GET, path, touches, needs, get(handler))
 }
 
 /// A POST route.
 fn post_route<H: Handler<T, AppState>, T: 'static>(
     path: &'static str,
     touches: Touches,
+    needs: Needs,
     handler: H,
 ) -> Route {
-    route(Method::POST, path, touches, post(handler))
+    route(Method::POST, path, touches, needs, post(handler))
 }
 
 /// A PUT route.
 fn put_route<H: Handler<T, AppState>, T: 'static>(
     path: &'static str,
     touches: Touches,
+    needs: Needs,
     handler: H,
 ) -> Route {
-    route(Method::PUT, path, touches, put(handler))
+    route(Method::PUT, path, touches, needs, put(handler))
 }
 
-/// Every route, one row each. Long by design: the table is the one statement of every
-/// route — what it touches and which handler answers it — that the router, the API
-/// document and the tests read; split, it would have to be put together again.
+/// Who reads referrals: the referrer their own, the triage team the unit's inbox.
+const REFERRALS: &[Permission] = &[Permission::ReadOwnReferrals, Permission::TriageReferrals];
+/// Who reads the taper reference data: those who plan tapers and those who choose the
+/// unit's settings.
+const TAPER_REFERENCE: &[Permission] = &[Permission::PlanTapers, Permission::ManageTaperSettings];
+
+/// Every route, one row each: its method, path, what it touches, what it needs of the
+/// caller and its handler. Long by design: the table is the one statement of every
+/// route that the router, its gate, the API document and the tests read; split, it
+/// would have to be put together again.
 fn table() -> Vec<Route> {
+    use Needs::*;
+    use Permission::*;
     use Touches::*;
     vec![
-        get_route("/", Nothing, start::root),
-        get_route("/logga-in", Nothing, login::form),
-        post_route("/logga-in", Nothing, login::submit),
-        get_route("/logga-in/totp", Nothing, login::totp_form),
-        post_route("/logga-in/totp", Nothing, login::totp_submit),
-        post_route("/logga-ut", Nothing, login::logout),
-        post_route("/sprak", Nothing, login::language),
-        get_route("/start", Nothing, start::start),
-        post_route("/roll", Nothing, start::switch_role),
-        get_route("/konto", Nothing, account::page_handler),
-        post_route("/konto/losenord", Nothing, account::change_password),
-        post_route("/konto/totp/ny", Nothing, account::totp_begin),
-        post_route("/konto/totp", Nothing, account::totp_confirm),
-        post_route("/konto/totp/av", Nothing, account::totp_disable),
-        get_route("/patienter", PatientSearch, patients::search),
-        get_route("/patienter/ny", Nothing, patients::new_form),
-        post_route("/patienter", Nothing, patients::create),
-        get_route("/patienter/{id}", Patient, patients::overview),
-        get_route("/patienter/{id}/andra", Patient, patients::edit_form),
-        post_route("/patienter/{id}/andra", Patient, patients::edit_submit),
-        get_route("/patienter/{id}/historik", Patient, patients::history),
-        post_route("/patienter/{id}/vardteam", Patient, patients::care_team_add),
+        get_route("/", Nothing, Anyone, start::root),
+        get_route("/logga-in", Nothing, Anyone, login::form),
+        post_route("/logga-in", Nothing, Anyone, login::submit),
+        get_route("/logga-in/totp", Nothing, Session, login::totp_form),
+        post_route("/logga-in/totp", Nothing, SecondFactor, login::totp_submit),
+        post_route("/logga-ut", Nothing, Anyone, login::logout),
+        post_route("/sprak", Nothing, Anyone, login::language),
+        get_route("/start", Nothing, SignedIn, start::start),
+        post_route("/roll", Nothing, SignedIn, start::switch_role),
+        get_route("/konto", Nothing, SignedIn, account::page_handler),
+        post_route(
+            "/konto/losenord",
+            Nothing,
+            SignedIn,
+            account::change_password,
+        ),
+        post_route("/konto/totp/ny", Nothing, SignedIn, account::totp_begin),
+        post_route("/konto/totp", Nothing, SignedIn, account::totp_confirm),
+        post_route("/konto/totp/av", Nothing, SignedIn, account::totp_disable),
+        get_route(
+            "/patienter",
+            PatientSearch,
+            Can(SearchPatients),
+            patients::search,
+        ),
+        get_route(
+            "/patienter/ny",
+            Nothing,
+            Can(WritePatientRecord),
+            patients::new_form,
+        ),
+        post_route(
+            "/patienter",
+            Nothing,
+            Can(WritePatientRecord),
+            patients::create,
+        ),
+        get_route(
+            "/patienter/{id}",
+            Patient,
+            Can(ReadPatientRecord),
+            patients::overview,
+        ),
+        get_route(
+            "/patienter/{id}/andra",
+            Patient,
+            Can(WritePatientRecord),
+            patients::edit_form,
+        ),
+        post_route(
+            "/patienter/{id}/andra",
+            Patient,
+            Can(WritePatientRecord),
+            patients::edit_submit,
+        ),
+        get_route(
+            "/patienter/{id}/historik",
+            Patient,
+            Can(ReadPatientRecord),
+            patients::history,
+        ),
+        post_route(
+            "/patienter/{id}/vardteam",
+            Patient,
+            Can(ManageCareTeam),
+            patients::care_team_add,
+        ),
         post_route(
             "/patienter/{id}/vardteam/{member}/avsluta",
             Patient,
+            Can(ManageCareTeam),
             patients::care_team_end,
         ),
         get_route(
             "/patienter/{id}/nodatkomst",
             Nothing,
+            Can(TakeEmergencyAccess),
             patients::emergency_form,
         ),
         post_route(
             "/patienter/{id}/nodatkomst",
             Patient,
+            Can(TakeEmergencyAccess),
             patients::emergency_submit,
         ),
-        get_route("/granskning/logg", AccessLog, audit::log_search),
-        get_route("/granskning/nodatkomst", AccessLog, audit::review_queue),
-        post_route("/granskning/nodatkomst/{id}", Nothing, audit::review_submit),
-        get_route("/granskning/roller", AccessLog, role_review::list),
-        post_route("/granskning/roller/{id}", Nothing, role_review::review),
+        get_route(
+            "/granskning/logg",
+            AccessLog,
+            Can(ReadAccessLog),
+            audit::log_search,
+        ),
+        get_route(
+            "/granskning/nodatkomst",
+            AccessLog,
+            Can(ReviewEmergencyAccess),
+            audit::review_queue,
+        ),
+        post_route(
+            "/granskning/nodatkomst/{id}",
+            Nothing,
+            Can(ReviewEmergencyAccess),
+            audit::review_submit,
+        ),
+        get_route(
+            "/granskning/roller",
+            AccessLog,
+            Can(ReviewRoleChanges),
+            role_review::list,
+        ),
+        post_route(
+            "/granskning/roller/{id}",
+            Nothing,
+            Can(ReviewRoleChanges),
+            role_review::review,
+        ),
         get_route(
             "/granskning/patienter/{id}/logg.csv",
             Patient,
+            Can(ExportPatientAccessLog),
             audit::patient_extract_csv,
         ),
         get_route(
             "/granskning/patienter/{id}/logg.pdf",
             Patient,
+            Can(ExportPatientAccessLog),
             audit::patient_extract_pdf,
         ),
-        get_route("/mina-sidor/logg", OwnRecord, portal::my_log),
-        get_route("/mina-sidor/logg.csv", OwnRecord, portal::my_log_csv),
-        get_route("/mina-sidor/logg.pdf", OwnRecord, portal::my_log_pdf),
-        get_route("/admin/personal", Nothing, admin::list),
-        get_route("/admin/personal/ny", Nothing, admin::new_form),
-        post_route("/admin/personal", Nothing, admin::create),
-        get_route("/admin/personal/{id}", Nothing, admin::edit_form),
-        post_route("/admin/personal/{id}", Nothing, admin::edit_submit),
-        get_route("/api/v1/me", Nothing, api::me),
-        get_route("/api/v1/units", Nothing, api::units),
-        get_route("/api/v1/patients", PatientSearch, api::search_patients),
-        post_route("/api/v1/patients", Nothing, api::create_patient),
-        get_route("/api/v1/patients/{id}", Patient, api::patient),
-        put_route("/api/v1/patients/{id}", Patient, api::update_patient),
+        get_route(
+            "/mina-sidor/logg",
+            OwnRecord,
+            Can(ReadOwnAccessLog),
+            portal::my_log,
+        ),
+        get_route(
+            "/mina-sidor/logg.csv",
+            OwnRecord,
+            Can(ReadOwnAccessLog),
+            portal::my_log_csv,
+        ),
+        get_route(
+            "/mina-sidor/logg.pdf",
+            OwnRecord,
+            Can(ReadOwnAccessLog),
+            portal::my_log_pdf,
+        ),
+        get_route("/admin/personal", Nothing, Can(ManageStaff), admin::list),
+        get_route(
+            "/admin/personal/ny",
+            Nothing,
+            Can(ManageStaff),
+            admin::new_form,
+        ),
+        post_route("/admin/personal", Nothing, Can(ManageStaff), admin::create),
+        get_route(
+            "/admin/personal/{id}",
+            Nothing,
+            Can(ManageStaff),
+            admin::edit_form,
+        ),
+        post_route(
+            "/admin/personal/{id}",
+            Nothing,
+            Can(ManageStaff),
+            admin::edit_submit,
+        ),
+        get_route("/api/v1/me", Nothing, SignedIn, api::me),
+        get_route("/api/v1/units", Nothing, SignedIn, api::units),
+        get_route(
+            "/api/v1/patients",
+            PatientSearch,
+            Can(SearchPatients),
+            api::search_patients,
+        ),
+        post_route(
+            "/api/v1/patients",
+            Nothing,
+            Can(WritePatientRecord),
+            api::create_patient,
+        ),
+        get_route(
+            "/api/v1/patients/{id}",
+            Patient,
+            Can(ReadPatientRecord),
+            api::patient,
+        ),
+        put_route(
+            "/api/v1/patients/{id}",
+            Patient,
+            Can(WritePatientRecord),
+            api::update_patient,
+        ),
         get_route(
             "/api/v1/patients/{id}/history",
             Patient,
+            Can(ReadPatientRecord),
             api::patient_history,
         ),
         get_route(
             "/api/v1/patients/{id}/taper-plan",
             Patient,
+            Can(ReadPatientRecord),
             api::patient_taper_plan,
         ),
         post_route(
             "/api/v1/patients/{id}/taper-plan",
             Patient,
+            Can(PlanTapers),
             api::draft_patient_taper_plan,
         ),
         post_route(
             "/api/v1/patients/{id}/taper-plan/sign",
             Patient,
+            Can(SignTaperPlans),
             api::sign_patient_taper_plan,
         ),
         get_route(
             "/api/v1/patients/{id}/taper-plan/proposal",
             Patient,
+            Can(ReadPatientRecord),
             api_path::proposal,
         ),
         post_route(
             "/api/v1/patients/{id}/taper-plan/adopt",
             Patient,
+            Can(SignTaperPlans),
             api_path::adopt,
         ),
-        get_route("/api/v1/patients/{id}/scores", Patient, api::patient_scores),
+        get_route(
+            "/api/v1/patients/{id}/scores",
+            Patient,
+            Can(ReadPatientRecord),
+            api::patient_scores,
+        ),
         post_route(
             "/api/v1/patients/{id}/scores",
             Patient,
+            Can(WritePatientRecord),
             api::record_patient_score,
         ),
-        post_route("/api/v1/referrals", Nothing, api_path::send_referral),
-        get_route("/api/v1/referrals", ReferralList, api_path::referrals),
-        get_route("/api/v1/referrals/{id}", Referral, api_path::referral),
+        post_route(
+            "/api/v1/referrals",
+            Nothing,
+            Can(ReadOwnReferrals),
+            api_path::send_referral,
+        ),
+        get_route(
+            "/api/v1/referrals",
+            ReferralList,
+            CanAny(REFERRALS),
+            api_path::referrals,
+        ),
+        get_route(
+            "/api/v1/referrals/{id}",
+            Referral,
+            CanAny(REFERRALS),
+            api_path::referral,
+        ),
         post_route(
             "/api/v1/referrals/{id}/decision",
             Referral,
+            Can(TriageReferrals),
             api_path::decide_referral,
         ),
         post_route(
             "/api/v1/referrals/{id}/complement",
             Referral,
+            Can(ReadOwnReferrals),
             api_path::complement_referral,
         ),
         get_route(
             "/api/v1/patients/{id}/care-team",
             Patient,
+            Can(ReadPatientRecord),
             api_path::care_team,
         ),
         post_route(
             "/api/v1/patients/{id}/care-team",
             Patient,
+            Can(ManageCareTeam),
             api_path::add_member,
         ),
         post_route(
             "/api/v1/patients/{id}/care-team/{member}/hand-over",
             Patient,
+            Can(ManageCareTeam),
             api_path::hand_over,
         ),
-        get_route("/api/v1/waiting-list", PatientList, api_path::waiting_list),
+        get_route(
+            "/api/v1/waiting-list",
+            PatientList,
+            Can(ManageCareTeam),
+            api_path::waiting_list,
+        ),
         get_route(
             "/api/v1/patients/{id}/appointments",
             Patient,
+            Can(ReadPatientRecord),
             api_path::appointments,
         ),
         post_route(
             "/api/v1/patients/{id}/appointments",
             Patient,
+            Can(WritePatientRecord),
             api_path::book_appointment,
         ),
         post_route(
             "/api/v1/patients/{id}/appointments/{appointment}",
             Patient,
+            Can(WritePatientRecord),
             api_path::change_appointment,
         ),
-        get_route("/api/v1/patients/{id}/journal", Patient, api_path::journal),
+        get_route(
+            "/api/v1/patients/{id}/journal",
+            Patient,
+            Can(ReadPatientRecord),
+            api_path::journal,
+        ),
         post_route(
             "/api/v1/patients/{id}/journal",
             Patient,
+            Can(WritePatientRecord),
             api_path::write_note,
         ),
         post_route(
             "/api/v1/patients/{id}/journal/{note}",
             Patient,
+            Can(WritePatientRecord),
             api_path::correct_note,
         ),
-        get_route("/api/v1/patients/{id}/path", Patient, api_path::path),
+        get_route(
+            "/api/v1/patients/{id}/path",
+            Patient,
+            Can(ReadPatientRecord),
+            api_path::path,
+        ),
         post_route(
             "/api/v1/patients/{id}/path",
             Patient,
+            Can(WritePatientRecord),
             api_path::record_event,
         ),
-        get_route("/api/v1/access-log", AccessLog, api::access_log),
-        get_route("/remisser", ReferralList, referrals::list),
-        get_route("/remisser/{id}", Referral, referrals::referrer_view),
+        get_route(
+            "/api/v1/access-log",
+            AccessLog,
+            Can(ReadAccessLog),
+            api::access_log,
+        ),
+        get_route(
+            "/remisser",
+            ReferralList,
+            CanAny(REFERRALS),
+            referrals::list,
+        ),
+        get_route(
+            "/remisser/{id}",
+            Referral,
+            CanAny(REFERRALS),
+            referrals::referrer_view,
+        ),
         post_route(
             "/remisser/{id}/komplettering",
             Referral,
+            Can(ReadOwnReferrals),
             referrals::answer_complement,
         ),
         get_route(
             "/remisser/{id}/svar/{seq}",
             Referral,
+            CanAny(REFERRALS),
             referrals::letter_page,
         ),
         get_route(
             "/remisser/{id}/svar/{seq}/brev.pdf",
             Referral,
+            CanAny(REFERRALS),
             referrals::letter_pdf,
         ),
-        get_route("/egenremiss", Nothing, self_referral::form),
-        post_route("/egenremiss", Nothing, self_referral::submit),
-        get_route("/remisser/ny", Nothing, referrals::new_form),
-        post_route("/remisser", Nothing, referrals::send),
-        get_route("/patienter/{id}/remiss", Patient, referrals::show),
+        get_route("/egenremiss", Nothing, Anyone, self_referral::form),
+        post_route("/egenremiss", Nothing, Anyone, self_referral::submit),
+        get_route(
+            "/remisser/ny",
+            Nothing,
+            Can(ReadOwnReferrals),
+            referrals::new_form,
+        ),
+        post_route("/remisser", Nothing, Can(ReadOwnReferrals), referrals::send),
+        get_route(
+            "/patienter/{id}/remiss",
+            Patient,
+            Can(TriageReferrals),
+            referrals::show,
+        ),
         post_route(
             "/patienter/{id}/remiss/komplettering",
             Patient,
+            Can(TriageReferrals),
             referrals::complement_by_phone,
         ),
-        post_route("/patienter/{id}/remiss/beslut", Patient, referrals::decide),
-        get_route("/vantelista", PatientList, waiting::list),
-        get_route("/rapport", Aggregates, report::report),
-        get_route("/behov", Aggregates, needs::needs),
-        get_route("/rapport.csv", Aggregates, report::report_csv),
-        get_route("/rapport.pdf", Aggregates, report::report_pdf),
-        get_route("/planering", PatientList, planning::board),
+        post_route(
+            "/patienter/{id}/remiss/beslut",
+            Patient,
+            Can(TriageReferrals),
+            referrals::decide,
+        ),
+        get_route(
+            "/vantelista",
+            PatientList,
+            Can(ManageCareTeam),
+            waiting::list,
+        ),
+        get_route("/rapport", Aggregates, Can(ReadAggregates), report::report),
+        get_route("/behov", Aggregates, Can(ReadAggregates), needs::needs),
+        get_route(
+            "/rapport.csv",
+            Aggregates,
+            Can(ReadAggregates),
+            report::report_csv,
+        ),
+        get_route(
+            "/rapport.pdf",
+            Aggregates,
+            Can(ReadAggregates),
+            report::report_pdf,
+        ),
+        get_route("/planering", PatientList, Can(PlanTrips), planning::board),
         // Asking for a proposal reads every patient of the week (logged) to build the
         // problem; the search's page names nobody; the proposal it leads to does.
-        post_route("/planering/planera", PatientList, planning::propose),
-        get_route("/planering/forslag", PatientList, planning::latest),
-        get_route("/planering/forslag/{id}", Nothing, planning::progress),
-        post_route("/planering/forslag/{id}/stoppa", Nothing, planning::stop),
+        post_route(
+            "/planering/planera",
+            PatientList,
+            Can(PlanTrips),
+            planning::propose,
+        ),
+        get_route(
+            "/planering/forslag",
+            PatientList,
+            Can(PlanTrips),
+            planning::latest,
+        ),
+        get_route(
+            "/planering/forslag/{id}",
+            Nothing,
+            Can(PlanTrips),
+            planning::progress,
+        ),
+        post_route(
+            "/planering/forslag/{id}/stoppa",
+            Nothing,
+            Can(PlanTrips),
+            planning::stop,
+        ),
         // Saving a proposal or pinning writes the unit's planning document and shows no
         // patient; a refused save shows the proposal again, and that read is logged.
-        post_route("/planering/spara", Nothing, planning::save),
-        post_route("/planering/fast", Nothing, planning::fix),
-        post_route("/planering/besok", PatientList, planning::request),
-        post_route("/planering/flytta", Nothing, planning::move_visit),
-        get_route("/planering/dag", PatientList, planning::day_route),
-        get_route("/planering/kalender", PatientList, planning::calendar),
-        get_route("/planering/tillganglighet", Nothing, planning::setup_page),
-        post_route("/planering/tillganglighet", Nothing, planning::setup_save),
+        post_route("/planering/spara", Nothing, Can(PlanTrips), planning::save),
+        post_route("/planering/fast", Nothing, Can(PlanTrips), planning::fix),
+        post_route(
+            "/planering/besok",
+            PatientList,
+            Can(PlanTrips),
+            planning::request,
+        ),
+        post_route(
+            "/planering/flytta",
+            Nothing,
+            Can(PlanTrips),
+            planning::move_visit,
+        ),
+        get_route(
+            "/planering/dag",
+            PatientList,
+            Can(PlanTrips),
+            planning::day_route,
+        ),
+        get_route(
+            "/planering/kalender",
+            PatientList,
+            Can(PlanTrips),
+            planning::calendar,
+        ),
+        get_route(
+            "/planering/tillganglighet",
+            Nothing,
+            Can(PlanTrips),
+            planning::setup_page,
+        ),
+        post_route(
+            "/planering/tillganglighet",
+            Nothing,
+            Can(PlanTrips),
+            planning::setup_save,
+        ),
         get_route(
             "/patienter/{id}/besok.ics",
             Patient,
+            Can(ReadPatientRecord),
             planning::patient_calendar,
         ),
-        get_route("/patienter/{id}/besok", Patient, visits::list),
-        post_route("/patienter/{id}/besok", Patient, visits::book),
+        get_route(
+            "/patienter/{id}/besok",
+            Patient,
+            Can(ReadPatientRecord),
+            visits::list,
+        ),
+        post_route(
+            "/patienter/{id}/besok",
+            Patient,
+            Can(WritePatientRecord),
+            visits::book,
+        ),
         post_route(
             "/patienter/{id}/besok/{appointment}",
             Patient,
+            Can(WritePatientRecord),
             visits::change,
         ),
-        get_route("/patienter/{id}/journal", Patient, visits::journal),
-        get_route("/patienter/{id}/journal/ny", Patient, visits::new_note),
-        post_route("/patienter/{id}/journal", Patient, visits::write_note),
+        get_route(
+            "/patienter/{id}/journal",
+            Patient,
+            Can(ReadPatientRecord),
+            visits::journal,
+        ),
+        get_route(
+            "/patienter/{id}/journal/ny",
+            Patient,
+            Can(WritePatientRecord),
+            visits::new_note,
+        ),
+        post_route(
+            "/patienter/{id}/journal",
+            Patient,
+            Can(WritePatientRecord),
+            visits::write_note,
+        ),
         get_route(
             "/patienter/{id}/journal/{note}",
             Patient,
+            Can(ReadPatientRecord),
             visits::note_versions,
         ),
         get_route(
             "/patienter/{id}/journal/{note}/rattelse",
             Patient,
+            Can(WritePatientRecord),
             visits::correction_form,
         ),
         post_route(
             "/patienter/{id}/journal/{note}/rattelse",
             Patient,
+            Can(WritePatientRecord),
             visits::correct,
         ),
-        get_route("/patienter/{id}/eftervard", Patient, aftercare::show),
-        post_route("/patienter/{id}/eftervard", Patient, aftercare::record),
+        get_route(
+            "/patienter/{id}/eftervard",
+            Patient,
+            Can(ReadPatientRecord),
+            aftercare::show,
+        ),
+        post_route(
+            "/patienter/{id}/eftervard",
+            Patient,
+            Can(WritePatientRecord),
+            aftercare::record,
+        ),
         post_route(
             "/patienter/{id}/vardteam/{member}/overlamna",
             Patient,
+            Can(ManageCareTeam),
             patients::care_team_hand_over,
         ),
-        get_route("/patienter/{id}/skattningar", Patient, scores::list),
-        get_route("/patienter/{id}/skattningar/ny", Patient, scores::new_form),
-        post_route("/patienter/{id}/skattningar", Patient, scores::record),
-        get_route("/patienter/{id}/plan", Patient, patient_plan::show),
-        post_route("/patienter/{id}/plan", Patient, patient_plan::save_draft),
+        get_route(
+            "/patienter/{id}/skattningar",
+            Patient,
+            Can(ReadPatientRecord),
+            scores::list,
+        ),
+        get_route(
+            "/patienter/{id}/skattningar/ny",
+            Patient,
+            Can(WritePatientRecord),
+            scores::new_form,
+        ),
+        post_route(
+            "/patienter/{id}/skattningar",
+            Patient,
+            Can(WritePatientRecord),
+            scores::record,
+        ),
+        get_route(
+            "/patienter/{id}/plan",
+            Patient,
+            Can(ReadPatientRecord),
+            patient_plan::show,
+        ),
+        post_route(
+            "/patienter/{id}/plan",
+            Patient,
+            Can(PlanTapers),
+            patient_plan::save_draft,
+        ),
         get_route(
             "/patienter/{id}/plan/jamfor",
             Patient,
+            Can(ReadPatientRecord),
             patient_plan::compare,
         ),
-        get_route("/patienter/{id}/plan/ny", Patient, patient_plan::new_form),
-        post_route("/patienter/{id}/plan/signera", Patient, patient_plan::sign),
-        post_route("/patienter/{id}/plan/forslag", Patient, patient_plan::adopt),
+        get_route(
+            "/patienter/{id}/plan/ny",
+            Patient,
+            Can(PlanTapers),
+            patient_plan::new_form,
+        ),
+        post_route(
+            "/patienter/{id}/plan/signera",
+            Patient,
+            Can(SignTaperPlans),
+            patient_plan::sign,
+        ),
+        post_route(
+            "/patienter/{id}/plan/forslag",
+            Patient,
+            Can(SignTaperPlans),
+            patient_plan::adopt,
+        ),
         get_route(
             "/patienter/{id}/plan/patientinformation",
             Patient,
+            Can(ReadPatientRecord),
             patient_plan::handout,
         ),
         get_route(
             "/patienter/{id}/plan/plan.pdf",
             Patient,
+            Can(ReadPatientRecord),
             patient_plan::handout_pdf,
         ),
         get_route(
             "/patienter/{id}/plan/plan.ics",
             Patient,
+            Can(ReadPatientRecord),
             patient_plan::calendar,
         ),
-        get_route("/nedtrappning", Nothing, taper::calculator),
+        get_route("/nedtrappning", Nothing, Can(PlanTapers), taper::calculator),
         get_route(
             "/nedtrappning/patientinformation",
             Nothing,
+            Can(PlanTapers),
             taper::handout_page,
         ),
-        get_route("/nedtrappning/plan.pdf", Nothing, taper::handout_pdf),
-        get_route("/nedtrappning/plan.ics", Nothing, taper::calendar),
-        get_route("/referensdata", Nothing, taper_settings::reference_page),
-        post_route("/referensdata", Nothing, taper_settings::save_settings),
-        post_route("/api/v1/taper/plans", Nothing, api::propose_taper_plan),
+        get_route(
+            "/nedtrappning/plan.pdf",
+            Nothing,
+            Can(PlanTapers),
+            taper::handout_pdf,
+        ),
+        get_route(
+            "/nedtrappning/plan.ics",
+            Nothing,
+            Can(PlanTapers),
+            taper::calendar,
+        ),
+        get_route(
+            "/referensdata",
+            Nothing,
+            CanAny(TAPER_REFERENCE),
+            taper_settings::reference_page,
+        ),
+        post_route(
+            "/referensdata",
+            Nothing,
+            Can(ManageTaperSettings),
+            taper_settings::save_settings,
+        ),
+        post_route(
+            "/api/v1/taper/plans",
+            Nothing,
+            Can(PlanTapers),
+            api::propose_taper_plan,
+        ),
         post_route(
             "/api/v1/taper/proposals",
             Nothing,
+            Can(PlanTapers),
             api::propose_taper_adaptation,
         ),
-        get_route("/api/v1/taper/reference", Nothing, api::taper_reference),
-        get_route("/api/openapi.json", Nothing, api_document),
-        get_route("/healthz", Nothing, operations::healthz),
-        get_route("/readyz", Nothing, operations::readyz),
-        get_route("/metrics", Nothing, operations::prometheus),
-        get_route("/static/{file}", Nothing, assets::serve),
+        get_route(
+            "/api/v1/taper/reference",
+            Nothing,
+            Can(PlanTapers),
+            api::taper_reference,
+        ),
+        get_route("/api/openapi.json", Nothing, Anyone, api_document),
+        get_route("/healthz", Nothing, Anyone, operations::healthz),
+        get_route("/readyz", Nothing, Anyone, operations::readyz),
+        get_route("/metrics", Nothing, Anyone, operations::prometheus),
+        get_route("/static/{file}", Nothing, Anyone, assets::serve),
     ]
 }
 
@@ -384,15 +793,19 @@ async fn api_document() -> axum::Json<serde_json::Value> {
     axum::Json(openapi::document(&route_specs()))
 }
 
-/// Builds the router with all middleware. Each route carries what it touches as a
-/// request extension, for the refusals the access layer logs.
+/// Builds the router with all middleware. Each route passes its row's gate
+/// ([`access::gate`]) before its handler runs, and carries what it touches as a request
+/// extension, for the refusals the access layer logs.
 pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for (spec, method_router) in table() {
-        router = router.route(
-            spec.path,
-            method_router.layer(axum::Extension(spec.touches)),
-        );
+        let gated = method_router
+            .route_layer(middleware::from_fn_with_state(
+                (state.clone(), spec.needs),
+                access::gate,
+            ))
+            .layer(axum::Extension(spec.touches));
+        router = router.route(spec.path, gated);
     }
     router
         .fallback(start::not_found)

@@ -11,7 +11,7 @@ use trappa_store::Uuid;
 use trappa_store::accounts::Account;
 use trappa_store::units::UnitKind;
 
-use crate::access::{Can, ManageStaff, role_label};
+use crate::access::{Authed, role_label};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -24,7 +24,7 @@ use trappa_app::accounts::{self, StaffInput};
 /// `GET /admin/personal`
 pub async fn list(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ManageStaff>,
+    Authed { ctx, .. }: Authed,
 ) -> Result<Response, AppError> {
     let accounts: Vec<Account> = state
         .store()
@@ -162,7 +162,7 @@ impl StaffForm {
 /// `GET /admin/personal/ny`
 pub async fn new_form(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ManageStaff>,
+    Authed { ctx, .. }: Authed,
 ) -> Result<Response, AppError> {
     let f = StaffForm {
         roles: vec![Role::Nurse.code().to_owned()],
@@ -180,7 +180,7 @@ pub async fn new_form(
 /// `POST /admin/personal`
 pub async fn create(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageStaff>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<StaffForm>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
@@ -207,7 +207,7 @@ pub async fn create(
 /// `GET /admin/personal/{id}`
 pub async fn edit_form(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageStaff>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let a = state
@@ -249,7 +249,7 @@ pub async fn edit_form(
 /// administrator's own and its roles would change.
 pub async fn edit_submit(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageStaff>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<StaffForm>,
 ) -> Result<Response, AppError> {

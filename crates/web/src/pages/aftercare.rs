@@ -11,7 +11,7 @@ use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, Outcome};
 use trappa_store::Uuid;
 use trappa_store::access_log::Action;
 
-use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
+use crate::access::{Authed, OpenedPatient, open_patient};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -191,7 +191,7 @@ async fn render(
 /// `GET /patienter/{id}/eftervard`
 pub async fn show(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
@@ -205,7 +205,7 @@ pub use trappa_app::aftercare::EventInput as EventForm;
 /// an outcome questionnaire or the discharge.
 pub async fn record(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<EventForm>,
 ) -> Result<Response, AppError> {

@@ -14,9 +14,7 @@ use trappa_ident::PersonalIdentity;
 use trappa_store::Uuid;
 use trappa_store::access_log::{Entry, LogQuery};
 
-use crate::access::{
-    Can, ExportPatientAccessLog, ReadAccessLog, ReviewEmergencyAccess, role_label,
-};
+use crate::access::{Authed, role_label};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -228,7 +226,7 @@ fn start_of_day(d: Date) -> Timestamp {
 /// `GET /granskning/logg`
 pub async fn log_search(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadAccessLog>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<LogSearch>,
 ) -> Result<Response, AppError> {
     let store = state.store();
@@ -331,7 +329,7 @@ pub async fn log_search(
 /// `GET /granskning/nodatkomst`: the review queue.
 pub async fn review_queue(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReviewEmergencyAccess>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
     let list = trappa_app::audit::emergency_accesses(state.store(), &caller)
@@ -432,7 +430,7 @@ pub struct ReviewForm {
 /// `POST /granskning/nodatkomst/{id}`: signs off a review.
 pub async fn review_submit(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReviewEmergencyAccess>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
@@ -542,7 +540,7 @@ async fn identity_of(state: &AppState, patient_id: Uuid) -> Result<String, AppEr
 /// `GET /granskning/patienter/{id}/logg.csv`
 pub async fn patient_extract_csv(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ExportPatientAccessLog>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     identity_of(&state, id).await?;
@@ -553,7 +551,7 @@ pub async fn patient_extract_csv(
 /// `GET /granskning/patienter/{id}/logg.pdf`
 pub async fn patient_extract_pdf(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ExportPatientAccessLog>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let identity = identity_of(&state, id).await?;

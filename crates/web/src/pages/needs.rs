@@ -19,7 +19,7 @@ use trappa_reporting::chart::{Bar, bars_svg};
 use trappa_reporting::suppress::{Shown, suppress_alone, suppress_column};
 use trappa_store::units::UnitKind;
 
-use crate::access::{Can, ReadAggregates};
+use crate::access::Authed;
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::AppError;
@@ -172,7 +172,7 @@ type GroupAreas = (Group, HashMap<String, Shown>, HashMap<String, Option<f64>>);
 /// `GET /behov`
 pub async fn needs(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadAggregates>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
     let title = ctx.t(&M::NEEDS_TITLE);
     let Some(unit) = user.unit_id else {

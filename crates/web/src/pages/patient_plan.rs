@@ -17,9 +17,7 @@ use trappa_taper::Plan;
 use trappa_taper::adapt::Action;
 use trappa_taper::schedule::first_difference;
 
-use crate::access::{
-    Can, OpenedPatient, PlanTapers, ReadPatientRecord, SignTaperPlans, open_patient,
-};
+use crate::access::{Authed, OpenedPatient, open_patient};
 use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
@@ -70,7 +68,7 @@ fn status_text(ctx: &Ctx, s: PlanStatus) -> &'static str {
 /// `GET /patienter/{id}/plan`
 pub async fn show(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
@@ -266,7 +264,7 @@ pub struct CompareQuery {
 /// why, the last dose day, and each plan's chart and step table.
 pub async fn compare(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, AppError> {
@@ -313,7 +311,7 @@ pub struct DraftForm {
 /// `GET /patienter/{id}/plan/ny`
 pub async fn new_form(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
@@ -355,7 +353,7 @@ async fn draft_page(
 /// `POST /patienter/{id}/plan`: saves a draft.
 pub async fn save_draft(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<DraftForm>,
 ) -> Result<Response, AppError> {
@@ -409,7 +407,7 @@ pub struct SignForm {
 /// becomes the active plan.
 pub async fn sign(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<SignTaperPlans>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<SignForm>,
 ) -> Result<Response, AppError> {
@@ -536,7 +534,7 @@ pub struct AdoptForm {
 /// proposal is made again here from the stored scores, never taken from the form.
 pub async fn adopt(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<SignTaperPlans>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<AdoptForm>,
 ) -> Result<Response, AppError> {
@@ -625,7 +623,7 @@ async fn recipient(
 /// `GET /patienter/{id}/plan/patientinformation`: the handout of the signed plan.
 pub async fn handout(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let (plan, opened) = active_plan(
@@ -646,7 +644,7 @@ pub async fn handout(
 /// `GET /patienter/{id}/plan/plan.pdf`
 pub async fn handout_pdf(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let (plan, opened) = active_plan(
@@ -673,7 +671,7 @@ pub async fn handout_pdf(
 /// stable per patient and step so a re-import updates rather than duplicates.
 pub async fn calendar(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let (plan, _) = active_plan(

@@ -7,7 +7,7 @@ use maud::html;
 use trappa_store::access_log::{Action, Entry};
 use trappa_store::patients::Patient;
 
-use crate::access::{Can, ReadOwnAccessLog, open_patient};
+use crate::access::{Authed, open_patient};
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
 use crate::extract::Query;
@@ -42,7 +42,7 @@ async fn own_log(
 /// `GET /mina-sidor/logg`
 pub async fn my_log(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
+    Authed { ctx, user, .. }: Authed,
     Query(lp): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let (p, mut entries, emergencies) =
@@ -85,7 +85,7 @@ pub async fn my_log(
 /// `GET /mina-sidor/logg.csv`
 pub async fn my_log_csv(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
     let (_, entries, _) =
         own_log(&state, &ctx, &user, Action::Export, "own.access_log.csv").await?;
@@ -95,7 +95,7 @@ pub async fn my_log_csv(
 /// `GET /mina-sidor/logg.pdf`
 pub async fn my_log_pdf(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnAccessLog>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
     let (p, entries, _) =
         own_log(&state, &ctx, &user, Action::Export, "own.access_log.pdf").await?;

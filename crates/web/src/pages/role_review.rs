@@ -10,7 +10,7 @@ use maud::html;
 use trappa_store::Uuid;
 use trappa_store::role_changes::Change;
 
-use crate::access::{Can, ReviewRoleChanges, role_label};
+use crate::access::{Authed, role_label};
 use crate::ctx::ForUser;
 use crate::error::AppError;
 use crate::extract::{Form, Path};
@@ -23,7 +23,7 @@ use trappa_app::clock::format_time;
 /// `GET /granskning/roller`
 pub async fn list(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReviewRoleChanges>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
     let changes = trappa_app::audit::role_changes(state.store(), &caller)
@@ -63,7 +63,7 @@ pub async fn list(
 /// `POST /granskning/roller/{id}`: signs off a role change; logged with the review.
 pub async fn review(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReviewRoleChanges>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Form(f): Form<ReviewForm>,
 ) -> Result<Response, AppError> {

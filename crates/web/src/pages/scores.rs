@@ -13,7 +13,7 @@ use trappa_store::access_log::Action;
 use trappa_taper::adapt::{Band, Flag, flag_text};
 use trappa_taper::text::T;
 
-use crate::access::{Can, ReadPatientRecord, WritePatientRecord, open_patient};
+use crate::access::{Authed, open_patient};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -41,7 +41,7 @@ fn band_text(ctx: &Ctx, b: Band) -> &'static str {
 /// `GET /patienter/{id}/skattningar`
 pub async fn list(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
@@ -192,7 +192,7 @@ fn form_page(
 /// `GET /patienter/{id}/skattningar/ny?instrument=…`
 pub async fn new_form(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
@@ -211,7 +211,7 @@ pub async fn new_form(
 /// `POST /patienter/{id}/skattningar`
 pub async fn record(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {

@@ -18,7 +18,7 @@ use trappa_taper::output::{amount_text, day_lines};
 use trappa_taper::reference::{Route, UnitSettings};
 use trappa_taper::{InputError, Plan, ReferenceData};
 
-use crate::access::{Can, PlanTapers};
+use crate::access::Authed;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::Query;
@@ -619,7 +619,7 @@ pub(crate) fn quantity_table(ctx: &Ctx, plan: &Plan) -> Markup {
 /// `GET /nedtrappning`
 pub async fn calculator(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let (data, _) = unit_reference(&state, &user).await?;
@@ -684,7 +684,7 @@ async fn plan_for(
 /// `GET /nedtrappning/patientinformation`
 pub async fn handout_page(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
@@ -696,7 +696,7 @@ pub async fn handout_page(
 /// `GET /nedtrappning/plan.pdf`
 pub async fn handout_pdf(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;
@@ -707,7 +707,7 @@ pub async fn handout_pdf(
 /// `GET /nedtrappning/plan.ics`
 pub async fn calendar(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTapers>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<CalcQuery>,
 ) -> Result<Response, AppError> {
     let plan = plan_for(&state, &ctx, &user, &q).await?;

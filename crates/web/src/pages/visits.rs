@@ -19,7 +19,7 @@ use trappa_store::access_log::Action;
 use trappa_store::care_team::CareTeamMember;
 use trappa_store::visits::{Appointment, JournalNote};
 
-use crate::access::{Can, OpenedPatient, ReadPatientRecord, WritePatientRecord, open_patient};
+use crate::access::{Authed, OpenedPatient, open_patient};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -318,7 +318,7 @@ fn visit_table(ctx: &Ctx, id: Uuid, list: &[&Appointment], actions: bool) -> Mar
 /// `GET /patienter/{id}/besok`: upcoming and past visits, and the booking form.
 pub async fn list(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Query(q): Query<KindQuery>,
 ) -> Result<Response, AppError> {
@@ -333,7 +333,7 @@ pub async fn list(
 /// `POST /patienter/{id}/besok`: books a visit.
 pub async fn book(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<BookingForm>,
 ) -> Result<Response, AppError> {
@@ -359,7 +359,7 @@ pub async fn book(
 /// `POST /patienter/{id}/besok/{appointment}`: moves, cancels or marks a no-show.
 pub async fn change(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path((id, appointment)): Path<(Uuid, Uuid)>,
     HtmlForm(f): HtmlForm<ChangeForm>,
 ) -> Result<Response, AppError> {
@@ -411,7 +411,7 @@ pub fn note_view(ctx: &Ctx, patient: Uuid, n: &JournalNote, link: bool) -> Marku
 /// `GET /patienter/{id}/journal`: the journal, newest first, and the CBT progress.
 pub async fn journal(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
@@ -571,7 +571,7 @@ async fn render_note_form(
 /// `GET /patienter/{id}/journal/ny?typ=…|besok=…`: the note form, by template.
 pub async fn new_note(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Query(q): Query<KindQuery>,
 ) -> Result<Response, AppError> {
@@ -587,7 +587,7 @@ pub async fn new_note(
 /// `POST /patienter/{id}/journal`: writes a note (and holds its visit).
 pub async fn write_note(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
@@ -634,7 +634,7 @@ pub async fn write_note(
 /// `GET /patienter/{id}/journal/{note}`: every version of a note, oldest first.
 pub async fn note_versions(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path((id, note)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
@@ -695,7 +695,7 @@ async fn render_correction(
 /// `GET /patienter/{id}/journal/{note}/rattelse`: the correction form.
 pub async fn correction_form(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path((id, note)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
@@ -706,7 +706,7 @@ pub async fn correction_form(
 /// `POST /patienter/{id}/journal/{note}/rattelse`: a new version with its reason.
 pub async fn correct(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path((id, note)): Path<(Uuid, Uuid)>,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {

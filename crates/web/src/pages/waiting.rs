@@ -9,7 +9,7 @@ use trappa_i18n::fill;
 use trappa_pathway::clock::ClockStatus;
 use trappa_triage::Priority;
 
-use crate::access::{Can, ManageCareTeam};
+use crate::access::Authed;
 use crate::ctx::ForUser;
 use crate::i18n::M;
 use crate::pages::layout::page;
@@ -21,7 +21,7 @@ use trappa_app::waiting::{self, Row};
 /// `GET /vantelista`
 pub async fn list(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, crate::error::AppError> {
     let caller = ctx.caller(&user);
     let rows = waiting::list(state.store(), &caller, today())

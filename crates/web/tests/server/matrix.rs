@@ -9,7 +9,7 @@ use crate::support;
 
 use reqwest::{Method, StatusCode};
 use support::{Client, TestServer, is_login_redirect, patient_with_team, servers};
-use trappa_policy::Role;
+use trappa_policy::{Needs, Role};
 use trappa_store::Uuid;
 use trappa_store::access_log::LogQuery;
 use trappa_web::{RouteSpec, Touches, route_specs};
@@ -221,6 +221,41 @@ fn expected(method: &Method, path: &str) -> Gate {
         }
         (m, p) => panic!("route {m} {p} has no row in the authorisation matrix"),
     }
+}
+
+/// Whether `gate` lets a signed-in `role`, past its second factor, through.
+fn expected_admits(gate: Gate, role: Role) -> bool {
+    match gate {
+        Gate::Public | Gate::SignedIn => true,
+        Gate::SecondFactorPending => false,
+        Gate::Roles(roles) => roles.contains(&role),
+    }
+}
+
+/// Each route's row states what it needs of the caller, and that is the capability
+/// its gate enforces: the roles the row admits are the roles this table expects, and
+/// only a public route lets someone through who is not signed in.
+#[test]
+fn every_row_states_the_expected_capability() {
+    let mut wrong = Vec::new();
+    for spec in route_specs() {
+        let gate = expected(&spec.method, spec.path);
+        for role in Role::ALL {
+            if spec.needs.admits(role) != expected_admits(gate, role) {
+                wrong.push(format!(
+                    "{} {}: the row ({:?}) and the matrix ({gate:?}) disagree for {role:?}",
+                    spec.method, spec.path, spec.needs
+                ));
+            }
+        }
+        if (spec.needs == Needs::Anyone) != matches!(gate, Gate::Public) {
+            wrong.push(format!(
+                "{} {}: the row ({:?}) and the matrix ({gate:?}) disagree for no one signed in",
+                spec.method, spec.path, spec.needs
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
 /// The demo user holding each role (the manager switches to that role after sign-in).

@@ -1,7 +1,7 @@
 //! Emergency access: the reason asked for, the access opened for a fixed time and
 //! flagged for review; nothing of the record shown before.
 
-use crate::access::{Can, TakeEmergencyAccess};
+use crate::access::Authed;
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -54,17 +54,14 @@ pub(super) fn emergency_page(ctx: &Ctx, id: Uuid, reason: &str, errors: &[FieldE
 }
 
 /// `GET /patienter/{id}/nodatkomst`: asks for the reason. Shows no patient data.
-pub async fn emergency_form(
-    Can { ctx, .. }: Can<TakeEmergencyAccess>,
-    Path(id): Path<Uuid>,
-) -> Response {
+pub async fn emergency_form(Authed { ctx, .. }: Authed, Path(id): Path<Uuid>) -> Response {
     emergency_page(&ctx, id, "", &[]).into_response()
 }
 
 /// `POST /patienter/{id}/nodatkomst`: opens a time-limited, flagged emergency access.
 pub async fn emergency_submit(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<TakeEmergencyAccess>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Form(f): Form<EmergencyForm>,
 ) -> Result<Response, AppError> {

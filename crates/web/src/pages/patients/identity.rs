@@ -1,7 +1,7 @@
 //! The patient's identity: registered, corrected as new versions, and the versions
 //! kept.
 
-use crate::access::{Can, ReadPatientRecord, WritePatientRecord, open_patient};
+use crate::access::{Authed, open_patient};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::Form;
@@ -96,7 +96,7 @@ pub(super) async fn patient_form(
 /// `GET /patienter/ny`
 pub async fn new_form(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<WritePatientRecord>,
+    Authed { ctx, .. }: Authed,
 ) -> Result<Response, AppError> {
     let form = patient_form(
         &state,
@@ -118,7 +118,7 @@ pub async fn new_form(
 /// `POST /patienter`
 pub async fn create(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Form(f): Form<PatientFields>,
 ) -> Result<Response, AppError> {
     let result = patients::register(state.store(), &ctx.caller(&user), &f, None, today()).await;
@@ -146,7 +146,7 @@ pub async fn create(
 /// `GET /patienter/{id}/andra`
 pub async fn edit_form(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(
@@ -176,7 +176,7 @@ pub async fn edit_form(
 /// `POST /patienter/{id}/andra`: a new version, refused when stale.
 pub async fn edit_submit(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<WritePatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Form(f): Form<PatientFields>,
 ) -> Result<Response, AppError> {
@@ -219,7 +219,7 @@ pub async fn edit_submit(
 /// `GET /patienter/{id}/historik`
 pub async fn history(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(

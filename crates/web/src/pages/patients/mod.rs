@@ -12,7 +12,7 @@ use trappa_store::access_log::Action;
 use trappa_store::care_team::TeamFunction;
 use trappa_store::patients::{Address, Patient};
 
-use crate::access::{Can, OpenedPatient, ReadPatientRecord, open_patient, role_label};
+use crate::access::{Authed, OpenedPatient, open_patient, role_label};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::{M, Msg, S, fill};
@@ -78,7 +78,7 @@ fn banner(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
 /// `GET /patienter/{id}`: the patient overview.
 pub async fn overview(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.overview").await?;

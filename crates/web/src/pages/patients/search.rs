@@ -1,6 +1,6 @@
 //! Finding a patient: the search box and the logged search by identity number or name.
 
-use crate::access::{Can, SearchPatients};
+use crate::access::Authed;
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::AppError;
@@ -37,7 +37,7 @@ pub struct SearchQuery {
 /// `GET /patienter`
 pub async fn search(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<SearchPatients>,
+    Authed { ctx, user, .. }: Authed,
     Query(sq): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let q = sq.q.unwrap_or_default();

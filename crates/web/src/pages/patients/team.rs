@@ -1,7 +1,7 @@
 //! The care team: a member added who fits the function, ended, or the function handed
 //! over without a gap.
 
-use crate::access::{Can, ManageCareTeam, open_for_care_team_change};
+use crate::access::{Authed, open_for_care_team_change};
 use crate::ctx::ForUser;
 use crate::error::AppError;
 use crate::extract::Form;
@@ -25,7 +25,7 @@ pub struct CareTeamForm {
 /// `POST /patienter/{id}/vardteam`
 pub async fn care_team_add(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     Form(f): Form<CareTeamForm>,
 ) -> Result<Response, AppError> {
@@ -52,7 +52,7 @@ pub(super) fn team_saved(state: &AppState, id: Uuid) -> Response {
 /// `POST /patienter/{id}/vardteam/{member}/avsluta`
 pub async fn care_team_end(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Authed { ctx, user, .. }: Authed,
     Path((id, member)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
     let opened = open_for_care_team_change(&state, &ctx, &user, id, None).await?;
@@ -67,7 +67,7 @@ pub async fn care_team_end(
 /// to another clinician; the old membership ends as the new one starts.
 pub async fn care_team_hand_over(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ManageCareTeam>,
+    Authed { ctx, user, .. }: Authed,
     Path((id, member)): Path<(Uuid, Uuid)>,
     Form(f): Form<CareTeamForm>,
 ) -> Result<Response, AppError> {

@@ -17,7 +17,7 @@ pub struct CalendarQuery {
 /// visit (patient, kind, place or mode), and lunch.
 pub async fn calendar(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<CalendarQuery>,
 ) -> Result<Response, AppError> {
     use icalendar::Calendar;
@@ -107,7 +107,7 @@ const PATIENT_WEEKS: i64 = 4;
 /// again after a re-plan moves the events instead of doubling them.
 pub async fn patient_calendar(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<crate::access::ReadPatientRecord>,
+    Authed { ctx, user, .. }: Authed,
     crate::extract::Path(id): crate::extract::Path<Uuid>,
 ) -> Result<Response, AppError> {
     use icalendar::Calendar;

@@ -21,7 +21,7 @@ pub struct DayQuery {
 /// the map, and a form to move each visit.
 pub async fn day_route(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<DayQuery>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, q.vecka.as_deref())?;

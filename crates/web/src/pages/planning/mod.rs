@@ -16,7 +16,7 @@ use trappa_planning::travel::Point;
 use trappa_planning::week::{Change, Placement, WeekPlan, diff};
 use trappa_store::Uuid;
 
-use crate::access::{Can, PlanTrips};
+use crate::access::Authed;
 use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
@@ -221,7 +221,7 @@ fn kpi_rows(ctx: &Ctx, k: &Kpi) -> Vec<(&'static Msg, String)> {
 /// `GET /planering`: the week board.
 pub async fn board(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<BoardQuery>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, q.vecka.as_deref())?;
@@ -445,7 +445,7 @@ pub struct FixForm {
 /// version of the saved week with the reason written for it.
 pub async fn fix(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<FixForm>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, Some(&f.vecka))?;

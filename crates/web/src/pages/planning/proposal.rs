@@ -99,7 +99,7 @@ fn render_proposal(
 /// the search's page.
 pub async fn propose(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<ProposeForm>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, f.vecka.as_deref())?;
@@ -130,7 +130,7 @@ pub async fn propose(
 /// changes beside the saved plan, with the form that saves it.
 pub async fn latest(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     Query(q): Query<ProposeForm>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, q.vecka.as_deref())?;
@@ -184,7 +184,7 @@ pub struct SaveForm {
 /// saved plan has not changed meanwhile, and every hard constraint holds.
 pub async fn save(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<SaveForm>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, Some(&f.vecka))?;
@@ -243,7 +243,7 @@ pub struct MoveForm {
 /// before anything is saved.
 pub async fn move_visit(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<MoveForm>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, f.vecka.as_deref())?;

@@ -93,7 +93,7 @@ pub struct RequestForm {
 /// `POST /planering/besok`: adds or removes a manual visit request for the week.
 pub async fn request(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<RequestForm>,
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, f.vecka.as_deref())?;

@@ -139,7 +139,7 @@ async fn store(
 /// became of it; a finished search leads to its proposal.
 pub async fn progress(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let unit = unit_of(&user)?;
@@ -256,7 +256,7 @@ fn gone(ctx: &Ctx) -> Response {
 /// `POST /planering/forslag/{id}/stoppa`: stops the search; back to the week.
 pub async fn stop(
     State(state): State<AppState>,
-    Can { user, .. }: Can<PlanTrips>,
+    Authed { user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let unit = unit_of(&user)?;

@@ -50,7 +50,7 @@ pub struct SetupForm {
 /// `GET /planering/tillganglighet`
 pub async fn setup_page(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
     render_setup(&state, &ctx, &user, &[]).await
 }
@@ -320,7 +320,7 @@ fn apply_setup(
 /// `POST /planering/tillganglighet`: one change, validated, saved as a new version.
 pub async fn setup_save(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<PlanTrips>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<SetupForm>,
 ) -> Result<Response, AppError> {
     let unit = unit_of(&user)?;

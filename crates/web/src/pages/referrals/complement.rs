@@ -1,7 +1,7 @@
 //! The referrer's view of their referral and the complement loop: the answer typed by
 //! the referrer, or taken by phone.
 
-use crate::access::{Authed, Can, ReadOwnReferrals, TriageReferrals, open_patient};
+use crate::access::{Authed, open_patient};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
@@ -142,7 +142,7 @@ impl ComplementForm {
 /// triage with the answer and the completed facts, and the clock runs again.
 pub async fn answer_complement(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<ComplementForm>,
 ) -> Result<Response, AppError> {
@@ -179,7 +179,7 @@ pub async fn answer_complement(
 /// the clock runs again.
 pub async fn complement_by_phone(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<TriageReferrals>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<ComplementForm>,
 ) -> Result<Response, AppError> {

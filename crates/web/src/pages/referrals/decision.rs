@@ -1,6 +1,6 @@
 //! One referral for the triage team: the facts, the rules' proposal, and the decision.
 
-use crate::access::{Can, TriageReferrals, open_patient};
+use crate::access::{Authed, open_patient};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
@@ -31,7 +31,7 @@ pub(super) fn missing_text(ctx: &Ctx, m: Missing) -> &'static str {
 /// `GET /patienter/{id}/remiss`: the referral, the rules' proposal, the decisions.
 pub async fn show(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<TriageReferrals>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
@@ -175,7 +175,7 @@ pub struct DecisionForm {
 /// `POST /patienter/{id}/remiss/beslut`: the decision, the reply, the patient's queue.
 pub async fn decide(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<TriageReferrals>,
+    Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
     HtmlForm(f): HtmlForm<DecisionForm>,
 ) -> Result<Response, AppError> {

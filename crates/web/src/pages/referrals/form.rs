@@ -1,7 +1,7 @@
 //! The referral form: a vårdcentral's referral as typed, refused with every fault named
 //! and everything typed kept.
 
-use crate::access::{Can, ReadOwnReferrals};
+use crate::access::Authed;
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::HtmlForm;
@@ -139,7 +139,7 @@ pub fn form_page(
 /// `GET /remisser/ny`
 pub async fn new_form(
     State(state): State<AppState>,
-    Can { ctx, .. }: Can<ReadOwnReferrals>,
+    Authed { ctx, .. }: Authed,
 ) -> Result<Response, AppError> {
     Ok(page(
         &ctx,
@@ -175,7 +175,7 @@ pub(super) fn invalid_form(
 /// `POST /remisser`: registers the patient in the triage queue with the referral.
 pub async fn send(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadOwnReferrals>,
+    Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<ReferralInput>,
 ) -> Result<Response, AppError> {
     let sent = referrals::send(

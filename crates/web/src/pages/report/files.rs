@@ -1,7 +1,7 @@
 //! The report as files that leave Trappa: the long CSV and the annual report PDF,
 //! each logged as an export.
 
-use crate::access::{Can, ReadAggregates};
+use crate::access::Authed;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::extract::Query;
@@ -34,7 +34,7 @@ pub(super) fn value_csv(ctx: &Ctx, v: Value) -> String {
 /// value), hidden cells as `suppressed`.
 pub async fn report_csv(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadAggregates>,
+    Authed { ctx, user, .. }: Authed,
     headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
@@ -146,7 +146,7 @@ pub async fn report_csv(
 /// definition of every measure.
 pub async fn report_pdf(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadAggregates>,
+    Authed { ctx, user, .. }: Authed,
     headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {

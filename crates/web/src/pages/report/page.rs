@@ -1,6 +1,6 @@
 //! The report as a page: tables per split, charts, reasons and costs.
 
-use crate::access::{Can, ReadAggregates};
+use crate::access::Authed;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::extract::Query;
@@ -131,7 +131,7 @@ pub(super) const SPLIT_COLUMNS: [Measure; 9] = [
 /// `GET /rapport`
 pub async fn report(
     State(state): State<AppState>,
-    Can { ctx, user, .. }: Can<ReadAggregates>,
+    Authed { ctx, user, .. }: Authed,
     headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
