@@ -108,8 +108,14 @@ proptest! {
                     prop_assert!(held.end_date() >= plan.end_date());
                 }
                 // Refused only when the hold makes the plan longer than the engine plans.
+                // With a patch, a hold lasts whole patch changes, kept in the weekly
+                // rhythm when drugs go in parallel: at most its weeks rounded up to 21
+                // days (three-day patches in a weekly rhythm).
                 Err(e) => {
-                    let days = (plan.end_date() - plan.request.start).get_days() + weeks as i32 * 7;
+                    let patch = plan.drugs.iter().any(|d| d.route == trappa_taper::reference::Route::Transdermal);
+                    let rhythm = if patch { 21 } else { 7 };
+                    let hold_days = (weeks as i32 * 7 + rhythm - 1) / rhythm * rhythm;
+                    let days = (plan.end_date() - plan.request.start).get_days() + hold_days;
                     prop_assert!(
                         matches!(e.problem, trappa_taper::Problem::TooLong { .. })
                             && days > trappa_taper::generate::MAX_YEARS as i32 * 365,
