@@ -138,7 +138,139 @@ pub(super) fn plan_drug(
         })
 }
 
+/// The plan's drugs as set up so far, each with its track and its baseline doses.
+#[derive(Default)]
+struct Drugs {
+    drugs: Vec<PlanDrug>,
+    tracks: Vec<Track>,
+    baseline: Vec<Slots>,
+}
+
+impl Drugs {
+    /// Adds a drug of the regimen, or diazepam `added` by a switch; `field` names it in
+    /// a fault (a dose its products cannot make).
+    fn add(
+        &mut self,
+        data: &ReferenceData,
+        request: &PlanRequest,
+        tables: Tables<'_>,
+        d: &ResolvedDrug<'_>,
+        added: bool,
+        field: String,
+    ) -> Result<(), InputError> {
+        let menu = Menu::new(&d.products, &request.limits.dose);
+        if let Some(dose) = d
+            .slots
+            .iter()
+            .find(|s| !s.is_zero() && menu.exact(**s).is_none())
+        {
+            return Err(InputError::new(
+                field,
+                Problem::CannotMake {
+                    dose: dose.sv(),
+                    products: d
+                        .products
+                        .iter()
+                        .map(|p| p.display_name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            ));
+        }
+        let factor = tables.for_class(d.substance.class).and_then(|t| {
+            t.factor(&d.substance.id, d.route).map(|f| PlanFactor {
+                unit: t.unit,
+                factor: f.factor.value,
+                table: t.id.clone(),
+                status: f.factor.status,
+            })
+        });
+        let ed50 = match (&d.substance.ed50_ddd, &d.substance.ddd_mg) {
+            (Some(e), Some(ddd)) => {
+                let k_mg = e.value * ddd.value;
+                Some(match d.route {
+                    Route::Transdermal => k_mg * 1000.0 / 24.0,
+                    _ => k_mg,
+                })
+            }
+            _ => None,
+        };
+        let finer = finer_product(data, &d.substance.id, d.route, &d.products, &menu);
+        let oral = match &finer {
+            None => oral_alternative(data, tables, d, &menu),
+            Some(_) => None,
+        };
+        let total = d.total();
+        self.drugs.push(PlanDrug {
+            substance: d.substance.id.clone(),
+            name: d.substance.name.clone(),
+            class: d.substance.class,
+            route: d.route,
+            unit: d.route.dose_unit().to_owned(),
+            products: plan_products(&d.products),
+            factor,
+            target: Amount::ZERO,
+            added,
+        });
+        self.baseline.push(d.slots);
+        self.tracks.push(Track {
+            menu,
+            slots: d.slots,
+            start_total: total,
+            target: Amount::ZERO,
+            last_change: 0,
+            history: Vec::new(),
+            baseline_total: total,
+            state: State::Waiting,
+            next_check: 0,
+            taper_start: None,
+            low_dose_noted: false,
+            ed50,
+            change_days: d
+                .products
+                .iter()
+                .find_map(|p| p.change_hours)
+                .filter(|h| *h >= 24 && h % 24 == 0)
+                .map(|h| i64::from(h / 24)),
+            rule: dose_time_rule(data, request, d),
+            oral,
+            finer,
+            curve: Vec::new(),
+            reductions: 0,
+        });
+        Ok(())
+    }
+}
+
+/// The dose-time rule for a drug: the request's for its substance, or the reference
+/// data's for its group.
+fn dose_time_rule(
+    data: &ReferenceData,
+    request: &PlanRequest,
+    d: &ResolvedDrug<'_>,
+) -> crate::rules::DoseTimeRule {
+    request
+        .dose_times
+        .iter()
+        .find(|c| {
+            data.find_substance(&c.substance)
+                .is_some_and(|s| s.id == d.substance.id)
+        })
+        .map(|c| c.rule)
+        .unwrap_or_else(|| {
+            data.dose_time_rule(DoseTimeGroup::of(
+                d.substance.class,
+                d.substance.hypnotic,
+                d.products
+                    .iter()
+                    .any(|p| p.release == crate::reference::Release::Modified),
+            ))
+        })
+}
+
 impl<'a> Setup<'a> {
+    /// Sets a plan up: its drugs and their tracks, the switch to diazepam, the goals and
+    /// the order of the taper — each checked, a fault naming the request's field.
     pub(super) fn new(
         data: &'a ReferenceData,
         request: &PlanRequest,
@@ -146,329 +278,35 @@ impl<'a> Setup<'a> {
         tables: Tables<'a>,
         warnings: &mut Vec<Notice>,
     ) -> Result<Setup<'a>, InputError> {
-        let mut drugs = Vec::new();
-        let mut tracks = Vec::new();
-        let mut baseline = Vec::new();
-        let mut add =
-            |d: &ResolvedDrug<'a>, added: bool, field: String| -> Result<(), InputError> {
-                let menu = Menu::new(&d.products, &request.limits.dose);
-                for (k, s) in d.slots.iter().enumerate() {
-                    if !s.is_zero() && menu.exact(*s).is_none() {
-                        let _ = k;
-                        return Err(InputError::new(
-                            field.clone(),
-                            Problem::CannotMake {
-                                dose: s.sv(),
-                                products: d
-                                    .products
-                                    .iter()
-                                    .map(|p| p.display_name())
-                                    .collect::<Vec<_>>()
-                                    .join(", "),
-                            },
-                        ));
-                    }
-                }
-                let factor = tables.for_class(d.substance.class).and_then(|t| {
-                    t.factor(&d.substance.id, d.route).map(|f| PlanFactor {
-                        unit: t.unit,
-                        factor: f.factor.value,
-                        table: t.id.clone(),
-                        status: f.factor.status,
-                    })
-                });
-                let ed50 = match (&d.substance.ed50_ddd, &d.substance.ddd_mg) {
-                    (Some(e), Some(ddd)) => {
-                        let k_mg = e.value * ddd.value;
-                        Some(match d.route {
-                            Route::Transdermal => k_mg * 1000.0 / 24.0,
-                            _ => k_mg,
-                        })
-                    }
-                    _ => None,
-                };
-                let finer = finer_product(data, &d.substance.id, d.route, &d.products, &menu);
-                let oral = match &finer {
-                    None => oral_alternative(data, tables, d, &menu),
-                    Some(_) => None,
-                };
-                let total = d.total();
-                drugs.push(PlanDrug {
-                    substance: d.substance.id.clone(),
-                    name: d.substance.name.clone(),
-                    class: d.substance.class,
-                    route: d.route,
-                    unit: d.route.dose_unit().to_owned(),
-                    products: plan_products(&d.products),
-                    factor,
-                    target: Amount::ZERO,
-                    added,
-                });
-                baseline.push(d.slots);
-                tracks.push(Track {
-                    menu,
-                    slots: d.slots,
-                    start_total: total,
-                    target: Amount::ZERO,
-                    last_change: 0,
-                    history: Vec::new(),
-                    baseline_total: total,
-                    state: State::Waiting,
-                    next_check: 0,
-                    taper_start: None,
-                    low_dose_noted: false,
-                    ed50,
-                    change_days: d
-                        .products
-                        .iter()
-                        .find_map(|p| p.change_hours)
-                        .filter(|h| *h >= 24 && h % 24 == 0)
-                        .map(|h| i64::from(h / 24)),
-                    rule: request
-                        .dose_times
-                        .iter()
-                        .find(|c| {
-                            data.find_substance(&c.substance)
-                                .is_some_and(|s| s.id == d.substance.id)
-                        })
-                        .map(|c| c.rule)
-                        .unwrap_or_else(|| {
-                            data.dose_time_rule(DoseTimeGroup::of(
-                                d.substance.class,
-                                d.substance.hypnotic,
-                                d.products
-                                    .iter()
-                                    .any(|p| p.release == crate::reference::Release::Modified),
-                            ))
-                        }),
-                    oral,
-                    finer,
-                    curve: Vec::new(),
-                    reductions: 0,
-                });
-                Ok(())
-            };
+        let mut set = Drugs::default();
         for (i, d) in resolved.iter().enumerate() {
-            add(d, false, format!("drugs[{i}].doses"))?;
+            set.add(data, request, tables, d, false, format!("drugs[{i}].doses"))?;
         }
-        // Substitution: the benzodiazepines and Z-drugs other than diazepam.
-        let mut switch = None;
-        if let Some(sub) = &request.substitution {
-            let switched: Vec<usize> = resolved
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| {
-                    matches!(
-                        d.substance.class,
-                        DrugClass::Benzodiazepine | DrugClass::ZDrug
-                    )
-                })
-                .filter(|(_, d)| d.substance.id != "diazepam")
-                .map(|(i, _)| i)
-                .collect();
-            if switched.is_empty() {
-                return Err(InputError::new(
-                    "substitution",
-                    Problem::NotSubstitutable {
-                        substance: resolved[0].substance.name.clone(),
-                    },
-                ));
-            }
-            let diazepam = data
-                .substance("diazepam")
-                .expect("diazepam in the reference data");
-            if tables.de.factor("diazepam", Route::Oral).is_none() {
-                return Err(InputError::new(
-                    "tables.de",
-                    Problem::NoFactor {
-                        substance: diazepam.name.clone(),
-                        table: tables.de.name.clone(),
-                    },
-                ));
-            }
-            for &i in &switched {
-                let d = &resolved[i];
-                if tables.de.factor(&d.substance.id, d.route).is_none() {
-                    return Err(InputError::new(
-                        "tables.de",
-                        Problem::NoFactor {
-                            substance: d.substance.name.clone(),
-                            table: tables.de.name.clone(),
-                        },
-                    ));
-                }
-            }
-            let dz = match resolved.iter().position(|d| d.substance.id == "diazepam") {
-                Some(i) => i,
-                None => {
-                    let products: Vec<&Product> = data
-                        .products_of("diazepam", Route::Oral)
-                        .filter(|p| p.kind == ProductKind::Registered)
-                        .collect();
-                    let dz = ResolvedDrug {
-                        substance: diazepam,
-                        route: Route::Oral,
-                        slots: [Amount::ZERO; 4],
-                        products,
-                        as_needed_per_week: None,
-                    };
-                    warnings.extend(crate::convert::product_warnings(&dz.products));
-                    add(&dz, true, "substitution".into())?;
-                    drugs.len() - 1
-                }
-            };
-            let portion_de = rule_or(data, RuleId::SwitchPortionDe, sub.portion_de, warnings);
-            let mut portion: Vec<f64> = tracks
-                .iter()
-                .enumerate()
-                .map(|(i, _)| {
-                    drugs[i]
-                        .factor
-                        .as_ref()
-                        .filter(|f| f.factor > 0.0 && switched.contains(&i))
-                        .map(|f| portion_de / f.factor)
-                        .unwrap_or(0.0)
-                })
-                .collect();
-            for (k, p) in sub.portions.iter().enumerate() {
-                let field = format!("substitution.portions[{k}].substance");
-                let i = plan_drug(data, &drugs, &p.substance, field.clone())?;
-                if !switched.contains(&i) {
-                    return Err(InputError::new(
-                        field,
-                        Problem::UnknownSubstance {
-                            name: p.substance.clone(),
-                        },
-                    ));
-                }
-                portion[i] = p.amount;
-            }
-            switch = Some(SwitchPlan {
-                switched,
-                dz,
-                every: i64::from(sub.interval_weeks) * 7,
-                portion,
-                max_per_day: rule_or(data, RuleId::DiazepamMaxPerDay, sub.max_per_day, warnings),
-                one_dose_up_to: rule_or(data, RuleId::DiazepamOneDoseUpTo, None, warnings),
-                confirm_above: (
-                    data.rule(RuleId::DiazepamMaxPerDay)
-                        .value
-                        .value
-                        .min(sub.max_per_day.unwrap_or(f64::INFINITY)),
-                    rule_or(data, RuleId::DiazepamMaxPerDose, None, warnings)
-                        .min(sub.max_per_dose.unwrap_or(f64::INFINITY)),
-                ),
-            });
-        }
+        let switch = match &request.substitution {
+            Some(sub) => Some(switch_plan(
+                data, request, sub, resolved, tables, warnings, &mut set,
+            )?),
+            None => None,
+        };
         // A dose-time rule names a drug of the plan.
         for (k, c) in request.dose_times.iter().enumerate() {
             plan_drug(
                 data,
-                &drugs,
+                &set.drugs,
                 &c.substance,
                 format!("dose_times[{k}].substance"),
             )?;
         }
-        // Goals.
-        for (g_i, g) in request.goals.iter().enumerate() {
-            let field = format!("goals[{g_i}]");
-            let i = plan_drug(data, &drugs, &g.substance, format!("{field}.substance"))?;
-            let target = Amount::from_f64(g.target)
-                .filter(|t| t.0 >= 0)
-                .ok_or_else(|| InputError::new(format!("{field}.target"), Problem::NotPositive))?;
-            if target >= tracks[i].total() && !tracks[i].total().is_zero() {
-                return Err(InputError::new(
-                    format!("{field}.target"),
-                    Problem::OutOfRange {
-                        min: "0".into(),
-                        max: tracks[i].total().as_f64().to_string(),
-                    },
-                ));
-            }
-            if let Some(sw) = &switch
-                && sw.switched.contains(&i)
-                && !target.is_zero()
-            {
-                return Err(InputError::new(
-                    format!("{field}.target"),
-                    Problem::Conflict {
-                        with: "substitution".into(),
-                    },
-                ));
-            }
-            // The first step towards the goal must exist: a dose at or above it, below
-            // the current one, that one dose time can change to.
-            let t = &tracks[i];
-            if !target.is_zero() && best_cut(&t.menu, &t.slots, target, t.total(), t.rule).is_none()
-            {
-                return Err(InputError::new(
-                    format!("{field}.target"),
-                    Problem::CannotMake {
-                        dose: target.sv(),
-                        products: drugs[i]
-                            .products
-                            .iter()
-                            .map(|p| p.name.clone())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    },
-                ));
-            }
-            drugs[i].target = target;
-            tracks[i].target = target;
-        }
+        set_goals(data, request, switch.as_ref(), &mut set)?;
         if matches!(request.pace(), Reduction::Hyperbolic { .. }) {
-            for (d, t) in drugs.iter().zip(&tracks) {
-                let s = data.substance(&d.substance).expect("resolved substance");
-                if t.ed50.is_none() {
-                    return Err(InputError::new(
-                        "reduction",
-                        Problem::NoEd50 {
-                            substance: s.name.clone(),
-                        },
-                    ));
-                }
-                if s.ed50_ddd
-                    .as_ref()
-                    .is_some_and(|e| e.status.is_unverified())
-                {
-                    warnings.push(Notice::UnverifiedEd50 {
-                        substance: s.name.clone(),
-                    });
-                }
-            }
+            check_ed50(data, &set, warnings)?;
         }
-        // Taper order: the regimen's, a chosen one, or all together. Switched drugs are
-        // replaced by diazepam at the place of the first of them.
-        let mut order: Vec<usize> = (0..drugs.len()).collect();
-        let mut parallel = false;
-        match &request.multi {
-            MultiDrug::Staggered => {}
-            MultiDrug::Parallel => parallel = true,
-            MultiDrug::Ordered { order: names } => {
-                let mut chosen = Vec::new();
-                for (k, n) in names.iter().enumerate() {
-                    let i = plan_drug(data, &drugs, n, format!("multi.order[{k}]"))?;
-                    if !chosen.contains(&i) {
-                        chosen.push(i);
-                    }
-                }
-                for i in 0..drugs.len() {
-                    if !chosen.contains(&i) {
-                        chosen.push(i);
-                    }
-                }
-                order = chosen;
-            }
-        }
-        if let Some(sw) = &switch {
-            let first = order
-                .iter()
-                .position(|i| sw.switched.contains(i) || *i == sw.dz)
-                .unwrap_or(0);
-            order.retain(|i| !sw.switched.contains(i) && *i != sw.dz);
-            order.insert(first.min(order.len()), sw.dz);
-        }
+        let (order, parallel) = taper_order(data, request, switch.as_ref(), &set.drugs)?;
+        let Drugs {
+            drugs,
+            tracks,
+            baseline,
+        } = set;
         Ok(Setup {
             data,
             drugs,
@@ -487,4 +325,247 @@ impl<'a> Setup<'a> {
                 / 100.0,
         })
     }
+}
+
+/// The switch to diazepam: the benzodiazepines and Z-drugs other than diazepam are
+/// switched, diazepam is added when the regimen lacks it, each portion in equivalents.
+fn switch_plan(
+    data: &ReferenceData,
+    request: &PlanRequest,
+    sub: &Substitution,
+    resolved: &[ResolvedDrug<'_>],
+    tables: Tables<'_>,
+    warnings: &mut Vec<Notice>,
+    set: &mut Drugs,
+) -> Result<SwitchPlan, InputError> {
+    let switched: Vec<usize> = resolved
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            matches!(
+                d.substance.class,
+                DrugClass::Benzodiazepine | DrugClass::ZDrug
+            )
+        })
+        .filter(|(_, d)| d.substance.id != "diazepam")
+        .map(|(i, _)| i)
+        .collect();
+    if switched.is_empty() {
+        return Err(InputError::new(
+            "substitution",
+            Problem::NotSubstitutable {
+                substance: resolved[0].substance.name.clone(),
+            },
+        ));
+    }
+    let diazepam = data
+        .substance("diazepam")
+        .expect("diazepam in the reference data");
+    if tables.de.factor("diazepam", Route::Oral).is_none() {
+        return Err(InputError::new(
+            "tables.de",
+            Problem::NoFactor {
+                substance: diazepam.name.clone(),
+                table: tables.de.name.clone(),
+            },
+        ));
+    }
+    for &i in &switched {
+        let d = &resolved[i];
+        if tables.de.factor(&d.substance.id, d.route).is_none() {
+            return Err(InputError::new(
+                "tables.de",
+                Problem::NoFactor {
+                    substance: d.substance.name.clone(),
+                    table: tables.de.name.clone(),
+                },
+            ));
+        }
+    }
+    let dz = match resolved.iter().position(|d| d.substance.id == "diazepam") {
+        Some(i) => i,
+        None => {
+            let products: Vec<&Product> = data
+                .products_of("diazepam", Route::Oral)
+                .filter(|p| p.kind == ProductKind::Registered)
+                .collect();
+            let dz = ResolvedDrug {
+                substance: diazepam,
+                route: Route::Oral,
+                slots: [Amount::ZERO; 4],
+                products,
+                as_needed_per_week: None,
+            };
+            warnings.extend(crate::convert::product_warnings(&dz.products));
+            set.add(data, request, tables, &dz, true, "substitution".into())?;
+            set.drugs.len() - 1
+        }
+    };
+    let portion_de = rule_or(data, RuleId::SwitchPortionDe, sub.portion_de, warnings);
+    let mut portion: Vec<f64> = (0..set.tracks.len())
+        .map(|i| {
+            set.drugs[i]
+                .factor
+                .as_ref()
+                .filter(|f| f.factor > 0.0 && switched.contains(&i))
+                .map(|f| portion_de / f.factor)
+                .unwrap_or(0.0)
+        })
+        .collect();
+    for (k, p) in sub.portions.iter().enumerate() {
+        let field = format!("substitution.portions[{k}].substance");
+        let i = plan_drug(data, &set.drugs, &p.substance, field.clone())?;
+        if !switched.contains(&i) {
+            return Err(InputError::new(
+                field,
+                Problem::UnknownSubstance {
+                    name: p.substance.clone(),
+                },
+            ));
+        }
+        portion[i] = p.amount;
+    }
+    Ok(SwitchPlan {
+        switched,
+        dz,
+        every: i64::from(sub.interval_weeks) * 7,
+        portion,
+        max_per_day: rule_or(data, RuleId::DiazepamMaxPerDay, sub.max_per_day, warnings),
+        one_dose_up_to: rule_or(data, RuleId::DiazepamOneDoseUpTo, None, warnings),
+        confirm_above: (
+            data.rule(RuleId::DiazepamMaxPerDay)
+                .value
+                .value
+                .min(sub.max_per_day.unwrap_or(f64::INFINITY)),
+            rule_or(data, RuleId::DiazepamMaxPerDose, None, warnings)
+                .min(sub.max_per_dose.unwrap_or(f64::INFINITY)),
+        ),
+    })
+}
+
+/// Each goal: a drug of the plan, below its dose, not a switched drug's unless it is
+/// to stop, and reachable — its first step exists.
+fn set_goals(
+    data: &ReferenceData,
+    request: &PlanRequest,
+    switch: Option<&SwitchPlan>,
+    set: &mut Drugs,
+) -> Result<(), InputError> {
+    for (g_i, g) in request.goals.iter().enumerate() {
+        let field = format!("goals[{g_i}]");
+        let i = plan_drug(data, &set.drugs, &g.substance, format!("{field}.substance"))?;
+        let target = Amount::from_f64(g.target)
+            .filter(|t| t.0 >= 0)
+            .ok_or_else(|| InputError::new(format!("{field}.target"), Problem::NotPositive))?;
+        let total = set.tracks[i].total();
+        if target >= total && !total.is_zero() {
+            return Err(InputError::new(
+                format!("{field}.target"),
+                Problem::OutOfRange {
+                    min: "0".into(),
+                    max: total.as_f64().to_string(),
+                },
+            ));
+        }
+        if let Some(sw) = switch
+            && sw.switched.contains(&i)
+            && !target.is_zero()
+        {
+            return Err(InputError::new(
+                format!("{field}.target"),
+                Problem::Conflict {
+                    with: "substitution".into(),
+                },
+            ));
+        }
+        // The first step towards the goal must exist: a dose at or above it, below
+        // the current one, that one dose time can change to.
+        let t = &set.tracks[i];
+        if !target.is_zero() && best_cut(&t.menu, &t.slots, target, t.total(), t.rule).is_none() {
+            return Err(InputError::new(
+                format!("{field}.target"),
+                Problem::CannotMake {
+                    dose: target.sv(),
+                    products: set.drugs[i]
+                        .products
+                        .iter()
+                        .map(|p| p.name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
+            ));
+        }
+        set.drugs[i].target = target;
+        set.tracks[i].target = target;
+    }
+    Ok(())
+}
+
+/// A hyperbolic pace needs every drug's ED50; an unverified one is noted.
+fn check_ed50(
+    data: &ReferenceData,
+    set: &Drugs,
+    warnings: &mut Vec<Notice>,
+) -> Result<(), InputError> {
+    for (d, t) in set.drugs.iter().zip(&set.tracks) {
+        let s = data.substance(&d.substance).expect("resolved substance");
+        if t.ed50.is_none() {
+            return Err(InputError::new(
+                "reduction",
+                Problem::NoEd50 {
+                    substance: s.name.clone(),
+                },
+            ));
+        }
+        if s.ed50_ddd
+            .as_ref()
+            .is_some_and(|e| e.status.is_unverified())
+        {
+            warnings.push(Notice::UnverifiedEd50 {
+                substance: s.name.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The taper order — the regimen's, a chosen one, or all together — and whether the
+/// drugs go in parallel. Switched drugs are replaced by diazepam at the place of the
+/// first of them.
+fn taper_order(
+    data: &ReferenceData,
+    request: &PlanRequest,
+    switch: Option<&SwitchPlan>,
+    drugs: &[PlanDrug],
+) -> Result<(Vec<usize>, bool), InputError> {
+    let mut order: Vec<usize> = (0..drugs.len()).collect();
+    let mut parallel = false;
+    match &request.multi {
+        MultiDrug::Staggered => {}
+        MultiDrug::Parallel => parallel = true,
+        MultiDrug::Ordered { order: names } => {
+            let mut chosen = Vec::new();
+            for (k, n) in names.iter().enumerate() {
+                let i = plan_drug(data, drugs, n, format!("multi.order[{k}]"))?;
+                if !chosen.contains(&i) {
+                    chosen.push(i);
+                }
+            }
+            for i in 0..drugs.len() {
+                if !chosen.contains(&i) {
+                    chosen.push(i);
+                }
+            }
+            order = chosen;
+        }
+    }
+    if let Some(sw) = switch {
+        let first = order
+            .iter()
+            .position(|i| sw.switched.contains(i) || *i == sw.dz)
+            .unwrap_or(0);
+        order.retain(|i| !sw.switched.contains(i) && *i != sw.dz);
+        order.insert(first.min(order.len()), sw.dz);
+    }
+    Ok((order, parallel))
 }
