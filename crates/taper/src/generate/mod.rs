@@ -26,6 +26,7 @@ use crate::rules::RuleId;
 mod curve;
 mod cut;
 mod defaults;
+mod finish;
 mod limit;
 mod products;
 mod setup;

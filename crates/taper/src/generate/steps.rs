@@ -10,23 +10,47 @@ use crate::notice::Notice;
 use crate::plan::*;
 use crate::reference::EquivalentUnit;
 use crate::regimen::{Slots, slots_total};
-use crate::rules::RuleId;
 
 use super::curve;
 use super::cut::{best_cut, largest_cut};
-use super::products::{drug_step, keep_to_fewest_products, products_in, totals};
+use super::products::{drug_step, totals};
 use super::setup::Setup;
 use super::track::*;
 
+/// What the step loop decided on one day, over the drugs looked at that day.
+#[derive(Default)]
+struct Today {
+    notes: Vec<Notice>,
+    changed: bool,
+    /// The opening phase of a drug reduced today, which names the step.
+    step_phase: Option<usize>,
+    /// Per class (or drug, without equivalents): what changed today. A step larger
+    /// than the maximum (granular, or a stop) is the only change of its class that
+    /// day, so two of them never add up.
+    class_changes: Vec<(ClassKey, bool)>,
+}
+
+/// The plan's steps as the loop makes them, and each drug's change and aim for the
+/// next step.
+pub(super) struct Made {
+    pub(super) steps: Vec<Step>,
+    pub(super) changes: Vec<Change>,
+    pub(super) aims: Vec<Option<Amount>>,
+    /// Whether a step caught up with its curve.
+    pub(super) caught_up: bool,
+}
+
 impl Setup<'_> {
+    /// Makes the plan: the switch to diazepam first, if any, then the reduction, then
+    /// the plan's products, step lengths, notes and ideal line ([`Setup::finish`]).
     pub(super) fn run(mut self, request: &PlanRequest) -> Result<Plan, InputError> {
-        let r = &request.pace();
-        let limits = &request.limits;
-        let max_step = limits.max_step_percent / 100.0;
-        let interval_days = i64::from(r.interval_weeks()) * 7;
-        let mut steps: Vec<Step> = Vec::new();
-        let mut changes: Vec<Change> = vec![Change::Same; self.drugs.len()];
-        let mut aims: Vec<Option<Amount>> = vec![None; self.drugs.len()];
+        let interval_days = i64::from(request.pace().interval_weeks()) * 7;
+        let mut made = Made {
+            steps: Vec::new(),
+            changes: vec![Change::Same; self.drugs.len()],
+            aims: vec![None; self.drugs.len()],
+            caught_up: false,
+        };
 
         // Drugs tapered in parallel change on one weekly rhythm (a step lasts at least a
         // week): a patch then steps on a change day that is also on that rhythm.
@@ -40,11 +64,16 @@ impl Setup<'_> {
 
         // Phase 1: switch to diazepam in portions.
         let mut taper_from = 0i64;
-        let mut switch_warnings = Vec::new();
+        let mut warnings = Vec::new();
         if let Some(sw) = self.switch.clone() {
-            let (end, warnings) =
-                self.switch_phase(&sw, request, &mut steps, &mut changes, &mut aims);
-            switch_warnings = warnings;
+            let (end, switch_warnings) = self.switch_phase(
+                &sw,
+                request,
+                &mut made.steps,
+                &mut made.changes,
+                &mut made.aims,
+            );
+            warnings = switch_warnings;
             taper_from = (end - sw.every + interval_days).max(0);
             let dz = sw.dz;
             self.tracks[dz].baseline_total = self.tracks[dz].total();
@@ -52,6 +81,33 @@ impl Setup<'_> {
         }
 
         // Phase 2: reduce.
+        self.reduce(request, taper_from, &mut made)?;
+        self.finish(request, made, warnings)
+    }
+
+    /// Starts tapering drug `i` on `day`: its curve from its dose then.
+    fn activate(&mut self, i: usize, day: i64, request: &PlanRequest) {
+        let r = &request.pace();
+        let interval_days = i64::from(r.interval_weeks()) * 7;
+        let t = &mut self.tracks[i];
+        t.state = State::Active;
+        t.next_check = on_change_day(t, day);
+        t.taper_start = Some(day);
+        t.start_total = t.total();
+        t.last_change = t.last_change.min(day - interval_days);
+        t.curve = curve::build(t, r, &request.phases);
+    }
+
+    /// The step loop: from `taper_from`, each active drug looked at on its check day,
+    /// in the taper order (one after the other, or all together), until every drug is
+    /// done. A day on which a drug changed makes a step.
+    fn reduce(
+        &mut self,
+        request: &PlanRequest,
+        taper_from: i64,
+        made: &mut Made,
+    ) -> Result<(), InputError> {
+        let interval_days = i64::from(request.pace().interval_weeks()) * 7;
         let mut queue: Vec<usize> = self
             .order
             .iter()
@@ -59,23 +115,14 @@ impl Setup<'_> {
             .filter(|&i| self.tracks[i].state != State::Done)
             .collect();
         queue.reverse();
-        let activate = |t: &mut Track, day: i64| {
-            t.state = State::Active;
-            t.next_check = on_change_day(t, day);
-            t.taper_start = Some(day);
-            t.start_total = t.total();
-            t.last_change = t.last_change.min(day - interval_days);
-            t.curve = curve::build(t, r, &request.phases);
-        };
         if self.parallel {
             while let Some(i) = queue.pop() {
-                activate(&mut self.tracks[i], taper_from);
+                self.activate(i, taper_from, request);
             }
         } else if let Some(i) = queue.pop() {
-            activate(&mut self.tracks[i], taper_from);
+            self.activate(i, taper_from, request);
         }
         let mut class_last_change = ClassDays::default();
-        let mut caught_up = false;
         while let Some(day) = self
             .tracks
             .iter()
@@ -89,193 +136,120 @@ impl Setup<'_> {
                     Problem::TooLong { years: MAX_YEARS },
                 ));
             }
-            let mut notes = Vec::new();
-            let mut changed = false;
-            // The opening phase of a drug reduced today, which names the step.
-            let mut step_phase: Option<usize> = None;
-            // Per class (or drug, without equivalents): what changed today. A step larger
-            // than the maximum (granular, or a stop) is the only change of its class that
-            // day, so two of them never add up.
-            let mut class_changes: Vec<(ClassKey, bool)> = Vec::new();
+            let mut today = Today::default();
             for i in 0..self.tracks.len() {
                 if self.tracks[i].state != State::Active || self.tracks[i].next_check != day {
                     continue;
                 }
-                let mut outcome = self.evaluate(i, day, r, limits, max_step, request);
-                let key = class_key(&self.drugs[i], i);
-                if let Outcome::Step { change, slots, .. } = &outcome {
-                    let exempt = *change != Change::Reduced;
-                    let clash = class_changes
-                        .iter()
-                        .any(|(k, e)| *k == key && (exempt || *e));
-                    if clash
-                        || (exempt && !self.class_rate_allows(i, slots, day, &class_last_change))
-                    {
-                        outcome = Outcome::Wait;
-                    } else {
-                        class_changes.push((key, exempt));
-                    }
-                }
-                let t = &mut self.tracks[i];
-                match outcome {
-                    Outcome::Wait => {
-                        t.next_check = on_change_day(t, next_check_day(t, r, day));
-                    }
-                    Outcome::Step {
-                        slots,
-                        change,
-                        aim,
-                        mut step_notes,
-                        catch_up,
-                    } => {
-                        caught_up |= catch_up;
-                        if matches!(change, Change::Reduced | Change::Granular) {
-                            step_phase =
-                                step_phase.or(curve::opening_phase(&request.phases, t.reductions));
-                            t.reductions += 1;
-                        }
-                        t.slots = slots;
-                        t.last_change = day;
-                        let total = t.total();
-                        t.history.push((day, total));
-                        changes[i] = change;
-                        aims[i] = aim;
-                        changed = true;
-                        if !t.low_dose_noted && is_low_dose(t, r) && change == Change::Reduced {
-                            t.low_dose_noted = true;
-                            step_notes.push(Notice::LowDoseSlower {
-                                substance: self.drugs[i].name.clone(),
-                            });
-                        }
-                        notes.append(&mut step_notes);
-                        if change == Change::Stopped {
-                            t.state = State::Done;
-                        } else {
-                            t.next_check = on_change_day(t, next_check_day(t, r, day));
-                        }
-                    }
-                    Outcome::Done => {
-                        t.state = State::Done;
-                        if !t.target.is_zero() {
-                            let note = Notice::TargetReached {
-                                substance: self.drugs[i].name.clone(),
-                            };
-                            if changed {
-                                notes.push(note);
-                            } else if let Some(last) = steps.last_mut() {
-                                last.notes.push(note);
-                            }
-                        }
-                    }
-                }
+                self.look_at(i, day, request, &class_last_change, &mut today, made);
                 if self.tracks[i].state == State::Done
                     && !self.parallel
                     && let Some(next) = queue.pop()
                 {
-                    activate(&mut self.tracks[next], day + interval_days);
+                    self.activate(next, day + interval_days, request);
                 }
             }
-            if changed {
-                for (key, _) in &class_changes {
+            if today.changed {
+                for (key, _) in &today.class_changes {
                     class_last_change.insert_or_update(*key, day);
                 }
-                let phase = step_phase.map_or(Phase::Taper, |k| Phase::Opening(k as u8));
-                self.push_step(&mut steps, day, &mut changes, &mut aims, notes, phase);
+                let phase = today
+                    .step_phase
+                    .map_or(Phase::Taper, |k| Phase::Opening(k as u8));
+                self.push_step(
+                    &mut made.steps,
+                    day,
+                    &mut made.changes,
+                    &mut made.aims,
+                    today.notes,
+                    phase,
+                );
             }
         }
-        // The fewest products that make every dose of the plan, those the patient takes
-        // now first: strengths do not change from step to step.
-        for i in 0..self.tracks.len() {
-            let now = products_in(&drug_step(
-                &self.tracks[i].menu,
-                &self.baseline[i],
-                Change::Same,
-                None,
-                &[],
-            ));
-            let used = keep_to_fewest_products(&self.tracks[i].menu, &mut steps, i, &now);
-            if !used.is_empty() {
-                switch_warnings.push(Notice::ProductsUsed {
-                    substance: self.drugs[i].name.clone(),
-                    products: used
-                        .iter()
-                        .map(|p| self.drugs[i].products[usize::from(*p)].name.clone())
-                        .collect(),
-                });
-            }
-        }
+        Ok(())
+    }
 
-        // Days per step, and the ideal curves.
-        for k in 0..steps.len() {
-            steps[k].days = steps
-                .get(k + 1)
-                .map(|n| (n.start - steps[k].start).get_days() as u32);
-        }
-        // The catch-up's share is named when it is the rule's and unverified.
-        let rule = self.data.rule(RuleId::CatchUpPercent).value.value;
-        if caught_up && (self.catch_up * 100.0 - rule).abs() < 1e-9 {
-            super::defaults::rule_or(
-                self.data,
-                RuleId::CatchUpPercent,
-                None,
-                &mut switch_warnings,
-            );
-        }
-        for (i, t) in self.tracks.iter().enumerate() {
-            let reduced: Vec<(i64, Amount)> = steps
+    /// Drug `i` on its check day: waits, steps (unless its class already changed today
+    /// or its class's rate forbids a larger step) or is done.
+    fn look_at(
+        &mut self,
+        i: usize,
+        day: i64,
+        request: &PlanRequest,
+        class_last_change: &ClassDays,
+        today: &mut Today,
+        made: &mut Made,
+    ) {
+        let r = &request.pace();
+        let limits = &request.limits;
+        let max_step = limits.max_step_percent / 100.0;
+        let mut outcome = self.evaluate(i, day, r, limits, max_step, request);
+        let key = class_key(&self.drugs[i], i);
+        if let Outcome::Step { change, slots, .. } = &outcome {
+            let exempt = *change != Change::Reduced;
+            let clash = today
+                .class_changes
                 .iter()
-                .filter(|s| matches!(s.drugs[i].change, Change::Reduced | Change::Granular))
-                .map(|s| {
-                    (
-                        (s.start - request.start).get_days().into(),
-                        s.drugs[i].per_day,
-                    )
-                })
-                .collect();
-            let lag = curve::largest_lag(&t.curve, &reduced);
-            if lag >= interval_days.max(14) {
-                switch_warnings.push(Notice::BehindCurve {
-                    substance: self.drugs[i].name.clone(),
-                    weeks: (lag / 7) as u32,
-                    finer: t.finer.clone(),
-                });
+                .any(|(k, e)| *k == key && (exempt || *e));
+            if clash || (exempt && !self.class_rate_allows(i, slots, day, class_last_change)) {
+                outcome = Outcome::Wait;
+            } else {
+                today.class_changes.push((key, exempt));
             }
         }
-        let ideal: Vec<Vec<IdealPoint>> =
-            self.tracks.iter().map(|t| curve::ideal(&t.curve)).collect();
-        for step in &mut steps {
-            let day = (step.start - request.start).get_days();
-            for (i, ds) in step.drugs.iter_mut().enumerate() {
-                if matches!(ds.change, Change::CrossOverIn | Change::CrossOverOut) {
-                    continue;
+        let t = &mut self.tracks[i];
+        match outcome {
+            Outcome::Wait => {
+                t.next_check = on_change_day(t, next_check_day(t, r, day));
+            }
+            Outcome::Step {
+                slots,
+                change,
+                aim,
+                mut step_notes,
+                catch_up,
+            } => {
+                made.caught_up |= catch_up;
+                if matches!(change, Change::Reduced | Change::Granular) {
+                    today.step_phase = today
+                        .step_phase
+                        .or(curve::opening_phase(&request.phases, t.reductions));
+                    t.reductions += 1;
                 }
-                ds.ideal = ideal[i]
-                    .iter()
-                    .rev()
-                    .find(|p| i64::from(p.day) <= i64::from(day))
-                    .map(|p| p.dose);
+                t.slots = slots;
+                t.last_change = day;
+                let total = t.total();
+                t.history.push((day, total));
+                made.changes[i] = change;
+                made.aims[i] = aim;
+                today.changed = true;
+                if !t.low_dose_noted && is_low_dose(t, r) && change == Change::Reduced {
+                    t.low_dose_noted = true;
+                    step_notes.push(Notice::LowDoseSlower {
+                        substance: self.drugs[i].name.clone(),
+                    });
+                }
+                today.notes.append(&mut step_notes);
+                if change == Change::Stopped {
+                    t.state = State::Done;
+                } else {
+                    t.next_check = on_change_day(t, next_check_day(t, r, day));
+                }
+            }
+            Outcome::Done => {
+                t.state = State::Done;
+                if !t.target.is_zero() {
+                    let note = Notice::TargetReached {
+                        substance: self.drugs[i].name.clone(),
+                    };
+                    if today.changed {
+                        today.notes.push(note);
+                    } else if let Some(last) = made.steps.last_mut() {
+                        last.notes.push(note);
+                    }
+                }
             }
         }
-        let baseline: Vec<DrugStep> = self
-            .baseline
-            .iter()
-            .enumerate()
-            .map(|(i, s)| drug_step(&self.tracks[i].menu, s, Change::Same, None, &[]))
-            .collect();
-        let baseline_totals = totals(&self.drugs, &baseline);
-        Ok(Plan {
-            schema: PLAN_SCHEMA,
-            data_version: self.data.version.clone(),
-            de_table: self.de_table.clone(),
-            mme_table: self.mme_table.clone(),
-            request: request.clone(),
-            drugs: self.drugs,
-            baseline,
-            baseline_totals,
-            steps,
-            ideal,
-            warnings: switch_warnings,
-        })
     }
 
     pub(super) fn push_step(
