@@ -208,11 +208,91 @@ pub async fn needs(
             *referred.entry(code).or_default() += 1;
         }
     }
-    let region_rate = |count: u64| count as f64 * 1000.0 / imported.population.max(1) as f64;
-
-    // Names of municipalities and vårdcentraler by code.
     let municipalities = state.store().units(UnitKind::Municipality).await?;
     let centres = state.store().units(UnitKind::Vardcentral).await?;
+    let centre_name: HashMap<&str, &str> = centres
+        .iter()
+        .map(|u| (u.code.as_str(), u.name.as_str()))
+        .collect();
+    let body = html! {
+        h1 { (title) }
+        p.lead { (ctx.t(&M::NEEDS_LEAD)) }
+        ul.summary {
+            li { (fill(ctx.t(&M::NEEDS_SOURCE), &[("source", &imported.source), ("who", &current.author_name), ("when", &format_time(current.authored_at))])) }
+            li { (fill(ctx.t(&M::NEEDS_WINDOW), &[("from", &n.window.0.to_string()), ("to", &n.window.1.to_string())])) }
+            li { (fill(ctx.t(&M::NEEDS_ROWS), &[("rows", &sv_int(n.rows as i64)), ("counted", &sv_int(n.rows_counted as i64)), ("refused", &sv_int(n.refused.total as i64))])) }
+        }
+        (groups_section(&ctx, &imported))
+        (estimate_section(&ctx, &imported))
+        (municipalities_section(&ctx, n, &municipalities))
+        (outreach_section(&ctx, n, &referred, &centre_name))
+        (refused_section(&ctx, n))
+        h2 { (ctx.t(&M::NEEDS_VERSIONS)) }
+        (versions(&ctx, &history))
+        p.muted { (ctx.t(&M::NEEDS_IMPORT_HOW)) " " code { "trappa needs --file FIL.csv --save-as " (user.username) } }
+    };
+    Ok(page(&ctx, title, body).into_response())
+}
+
+/// Long-term users per group in the region, and concurrent use, per 1,000 inhabitants.
+fn groups_section(ctx: &Ctx, imported: &Imported) -> Markup {
+    let n = &imported.needs;
+    let region_rate = |count: u64| count as f64 * 1000.0 / imported.population.max(1) as f64;
+    html! {
+        h2 { (ctx.t(&M::NEEDS_GROUPS)) }
+        div.table-wrap { table.needs-groups {
+            thead { tr {
+                th scope="col" { (ctx.t(&M::REPORT_DIM_GROUP)) }
+                th scope="col" { (ctx.t(&M::NEEDS_USERS)) }
+                th scope="col" { (ctx.t(&M::NEEDS_LONG_TERM)) }
+                th scope="col" { (ctx.t(&M::NEEDS_PER_1000)) }
+            } }
+            tbody {
+                @for g in &n.groups {
+                    tr {
+                        th scope="row" { (ctx.t(group_msg(g.group))) }
+                        td.num { (small(g.users)) }
+                        td.num { (small(g.long_term)) }
+                        td.num { (rate_text(Some(suppress_alone(g.long_term)), Some(region_rate(g.long_term)))) }
+                    }
+                }
+                tr {
+                    th scope="row" { (ctx.t(&M::NEEDS_CONCURRENT)) }
+                    td.num {}
+                    td.num { (small(n.concurrent)) }
+                    td.num { (rate_text(Some(suppress_alone(n.concurrent)), Some(region_rate(n.concurrent)))) }
+                }
+            }
+        } }
+        p.muted { (ctx.t(&M::NEEDS_DEFINITION)) }
+    }
+}
+
+/// The demand and capacity estimate under the stated assumptions (status U).
+fn estimate_section(ctx: &Ctx, imported: &Imported) -> Markup {
+    let assumptions = Assumptions::default();
+    let e = estimate(&imported.needs, imported.population, &assumptions);
+    let decimal = |v: f64, places: usize| trappa_i18n::format::decimal(v, places, ctx.locale);
+    html! {
+        h2 { (ctx.t(&M::NEEDS_ESTIMATE)) }
+        div.warning-box { p { (ctx.t(&M::NEEDS_ASSUMPTIONS_U)) } }
+        div.table-wrap { table.estimate { tbody {
+            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_USERS)) } td.num { (e.long_term_users) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_PATIENTS), &[("uptake", &decimal(assumptions.uptake_per_year * 100.0, 0))])) } td.num { (decimal(e.patients_a_year, 0)) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_CLINICIANS), &[("n", &decimal(assumptions.patients_per_clinician_year, 0))])) } td.num { (decimal(e.clinicians, 1)) } }
+            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_TEAMS), &[("n", &decimal(assumptions.clinicians_per_team, 0))])) } td.num { (decimal(e.teams, 1)) } }
+            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_PER_250K)) } td.num { (decimal(e.teams_per_250k, 2)) } }
+        } } }
+    }
+}
+
+/// Per municipality: each group's long-term users and concurrent use, suppressed as
+/// columns, ordered by the published benzodiazepine rate, with the chart of the first 15.
+fn municipalities_section(
+    ctx: &Ctx,
+    n: &trappa_needs::analysis::Needs,
+    municipalities: &[trappa_store::units::Unit],
+) -> Markup {
     let municipality_name: HashMap<&str, &str> = municipalities
         .iter()
         .filter_map(|u| Some((u.kommunkod.as_deref()?, u.name.as_str())))
@@ -226,11 +306,6 @@ pub async fn needs(
         .iter()
         .filter_map(|u| Some((u.kommunkod.as_deref()?, u.population?)))
         .collect();
-    let centre_name: HashMap<&str, &str> = centres
-        .iter()
-        .map(|u| (u.code.as_str(), u.name.as_str()))
-        .collect();
-
     // Per municipality: each group's long-term users suppressed as a column.
     let by_group: Vec<GroupAreas> = n
         .groups
@@ -294,65 +369,7 @@ pub async fn needs(
         ctx.t(&M::REPORT_HIDDEN),
     )
     .unwrap_or_default();
-
-    // Outreach: each prescribing unit's long-term users of every group (a patient of
-    // two groups counts in both), less the referrals from it.
-    let mut long_term: HashMap<String, u64> = HashMap::new();
-    for g in &n.groups {
-        for a in &g.per_unit {
-            *long_term.entry(a.code.clone()).or_default() += a.users;
-        }
-    }
-    let (ranking, others) = outreach(long_term, &referred, |code| centre_name.get(code).copied());
-
-    let assumptions = Assumptions::default();
-    let e = estimate(n, imported.population, &assumptions);
-    let body = html! {
-        h1 { (title) }
-        p.lead { (ctx.t(&M::NEEDS_LEAD)) }
-        ul.summary {
-            li { (fill(ctx.t(&M::NEEDS_SOURCE), &[("source", &imported.source), ("who", &current.author_name), ("when", &format_time(current.authored_at))])) }
-            li { (fill(ctx.t(&M::NEEDS_WINDOW), &[("from", &n.window.0.to_string()), ("to", &n.window.1.to_string())])) }
-            li { (fill(ctx.t(&M::NEEDS_ROWS), &[("rows", &sv_int(n.rows as i64)), ("counted", &sv_int(n.rows_counted as i64)), ("refused", &sv_int(n.refused.total as i64))])) }
-        }
-
-        h2 { (ctx.t(&M::NEEDS_GROUPS)) }
-        div.table-wrap { table.needs-groups {
-            thead { tr {
-                th scope="col" { (ctx.t(&M::REPORT_DIM_GROUP)) }
-                th scope="col" { (ctx.t(&M::NEEDS_USERS)) }
-                th scope="col" { (ctx.t(&M::NEEDS_LONG_TERM)) }
-                th scope="col" { (ctx.t(&M::NEEDS_PER_1000)) }
-            } }
-            tbody {
-                @for g in &n.groups {
-                    tr {
-                        th scope="row" { (ctx.t(group_msg(g.group))) }
-                        td.num { (small(g.users)) }
-                        td.num { (small(g.long_term)) }
-                        td.num { (rate_text(Some(suppress_alone(g.long_term)), Some(region_rate(g.long_term)))) }
-                    }
-                }
-                tr {
-                    th scope="row" { (ctx.t(&M::NEEDS_CONCURRENT)) }
-                    td.num {}
-                    td.num { (small(n.concurrent)) }
-                    td.num { (rate_text(Some(suppress_alone(n.concurrent)), Some(region_rate(n.concurrent)))) }
-                }
-            }
-        } }
-        p.muted { (ctx.t(&M::NEEDS_DEFINITION)) }
-
-        h2 { (ctx.t(&M::NEEDS_ESTIMATE)) }
-        div.warning-box { p { (ctx.t(&M::NEEDS_ASSUMPTIONS_U)) } }
-        div.table-wrap { table.estimate { tbody {
-            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_USERS)) } td.num { (e.long_term_users) } }
-            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_PATIENTS), &[("uptake", &trappa_i18n::format::decimal(assumptions.uptake_per_year * 100.0, 0, ctx.locale))])) } td.num { (trappa_i18n::format::decimal(e.patients_a_year, 0, ctx.locale)) } }
-            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_CLINICIANS), &[("n", &trappa_i18n::format::decimal(assumptions.patients_per_clinician_year, 0, ctx.locale))])) } td.num { (trappa_i18n::format::decimal(e.clinicians, 1, ctx.locale)) } }
-            tr { th scope="row" { (fill(ctx.t(&M::NEEDS_EST_TEAMS), &[("n", &trappa_i18n::format::decimal(assumptions.clinicians_per_team, 0, ctx.locale))])) } td.num { (trappa_i18n::format::decimal(e.teams, 1, ctx.locale)) } }
-            tr { th scope="row" { (ctx.t(&M::NEEDS_EST_PER_250K)) } td.num { (trappa_i18n::format::decimal(e.teams_per_250k, 2, ctx.locale)) } }
-        } } }
-
+    html! {
         h2 { (ctx.t(&M::NEEDS_MUNICIPALITIES)) }
         figure.chart { (PreEscaped(chart)) figcaption { (ctx.t(&M::NEEDS_CHART)) } }
         div.table-wrap { table.needs-municipalities {
@@ -383,7 +400,25 @@ pub async fn needs(
                 }
             }
         } }
+    }
+}
 
+/// Outreach: each prescribing unit's long-term users of every group (a patient of two
+/// groups counts in both), less the referrals from it, the largest gaps first.
+fn outreach_section(
+    ctx: &Ctx,
+    n: &trappa_needs::analysis::Needs,
+    referred: &HashMap<String, u64>,
+    centre_name: &HashMap<&str, &str>,
+) -> Markup {
+    let mut long_term: HashMap<String, u64> = HashMap::new();
+    for g in &n.groups {
+        for a in &g.per_unit {
+            *long_term.entry(a.code.clone()).or_default() += a.users;
+        }
+    }
+    let (ranking, others) = outreach(long_term, referred, |code| centre_name.get(code).copied());
+    html! {
         h2 { (ctx.t(&M::NEEDS_OUTREACH)) }
         p { (ctx.t(&M::NEEDS_OUTREACH_LEAD)) }
         div.table-wrap { table.outreach {
@@ -404,9 +439,13 @@ pub async fn needs(
                 }
             }
         } }
-
         p.muted { (fill(ctx.t(&M::NEEDS_OTHER_PRESCRIBERS), &[("n", &shown_text(Some(others)))])) }
+    }
+}
 
+/// The rows the import refused: by reason, and the first ones by line.
+fn refused_section(ctx: &Ctx, n: &trappa_needs::analysis::Needs) -> Markup {
+    html! {
         h2 { (ctx.t(&M::NEEDS_REFUSED)) }
         @if n.refused.total == 0 { p { (ctx.t(&M::NEEDS_REFUSED_NONE)) } }
         @else {
@@ -420,12 +459,7 @@ pub async fn needs(
                 tbody { @for m in n.refused.first.iter().take(REFUSED_SHOWN) { tr { td.num { (m.line) } td { (ctx.t(row_error_msg(m.reason))) } } } }
             } }
         }
-
-        h2 { (ctx.t(&M::NEEDS_VERSIONS)) }
-        (versions(&ctx, &history))
-        p.muted { (ctx.t(&M::NEEDS_IMPORT_HOW)) " " code { "trappa needs --file FIL.csv --save-as " (user.username) } }
-    };
-    Ok(page(&ctx, title, body).into_response())
+    }
 }
 
 fn versions(ctx: &Ctx, history: &[trappa_store::documents::DocumentVersion]) -> Markup {
