@@ -193,6 +193,16 @@ struct Worklist {
     count: Option<usize>,
 }
 
+/// A worklist of `items` under `title`, if there are any.
+fn listed(id: &'static str, title: &str, items: Vec<(String, String)>) -> Option<Worklist> {
+    (!items.is_empty()).then(|| Worklist {
+        id,
+        title: title.to_owned(),
+        items,
+        count: None,
+    })
+}
+
 /// The role's worklists: referrals to triage, the waiting list's clock, plans to sign,
 /// scores and follow-ups due on the caseload, the week's visits, a referrer's
 /// complements to answer. Lists that name patients come from logged reads.
@@ -202,227 +212,21 @@ async fn worklist(
     user: &crate::ctx::User,
     caseload: Option<&[trappa_store::care_team::CaseloadEntry]>,
 ) -> Result<maud::Markup, AppError> {
-    use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, months_after};
-    let store = state.store();
     let role = user.role;
     let today = trappa_app::clock::today();
     let mut lists: Vec<Worklist> = Vec::new();
     if allows(role, Permission::TriageReferrals) {
-        let (all, complemented) = store.referral_inbox_counts().await?;
-        let mut items = vec![(
-            fill(ctx.t(&M::WORK_TRIAGE), &[("n", &all.to_string())]),
-            "/remisser".to_owned(),
-        )];
-        if complemented > 0 {
-            items.push((
-                fill(
-                    ctx.t(&M::WORK_COMPLEMENTED),
-                    &[("n", &complemented.to_string())],
-                ),
-                "/remisser".to_owned(),
-            ));
-        }
-        lists.push(Worklist {
-            id: "work-triage",
-            title: ctx.t(&M::REFERRALS_TITLE).to_owned(),
-            items,
-            count: Some(usize::try_from(all).unwrap_or(0)),
-        });
+        lists.push(triage_list(state, ctx).await?);
     }
     if allows(role, Permission::ManageCareTeam) {
-        let timelines = store.waiting_timelines().await?;
-        let clocks: Vec<_> = timelines
-            .iter()
-            .map(|(t, booked)| trappa_app::waiting::clock_for(t, None, *booked, today))
-            .collect();
-        let unbooked = timelines.iter().filter(|(_, b)| b.is_none()).count();
-        let warn = clocks
-            .iter()
-            .filter(|c| {
-                matches!(
-                    c.status,
-                    trappa_pathway::clock::ClockStatus::Warning60
-                        | trappa_pathway::clock::ClockStatus::Warning80
-                )
-            })
-            .count();
-        let breached = clocks.iter().filter(|c| c.status.is_breach()).count();
-        lists.push(Worklist {
-            id: "work-waiting",
-            title: ctx.t(&M::WAITING_TITLE).to_owned(),
-            items: vec![
-                (
-                    fill(ctx.t(&M::WORK_UNBOOKED), &[("n", &unbooked.to_string())]),
-                    "/vantelista".to_owned(),
-                ),
-                (
-                    fill(ctx.t(&M::WAITING_WARN), &[("n", &warn.to_string())]),
-                    "/vantelista".to_owned(),
-                ),
-                (
-                    fill(ctx.t(&M::WAITING_BREACHED), &[("n", &breached.to_string())]),
-                    "/vantelista".to_owned(),
-                ),
-            ],
-            count: Some(timelines.len()),
-        });
+        lists.push(waiting_list(state, ctx, today).await?);
     }
     if let Some(list) = caseload {
-        let name = |c: &trappa_store::care_team::CaseloadEntry| {
-            format!("{}, {}", c.family_name, c.given_name)
-        };
-        if allows(role, Permission::SignTaperPlans) {
-            let items: Vec<_> = list
-                .iter()
-                .filter(|c| c.plan == Some(trappa_store::taper_plans::PlanStatus::Draft))
-                .map(|c| (name(c), format!("/patienter/{}/plan", c.patient_id)))
-                .collect();
-            if !items.is_empty() {
-                lists.push(Worklist {
-                    id: "to-sign-h",
-                    title: ctx.t(&M::START_PLANS_TO_SIGN).to_owned(),
-                    items,
-                    count: None,
-                });
-            }
-        }
-        let events = store.caseload_path_events(user.account_id).await?;
-        let latest = store.caseload_latest_scores(user.account_id).await?;
-        let mut scores_due = Vec::new();
-        let mut follow_ups = Vec::new();
-        for c in list {
-            let mine: Vec<_> = events
-                .iter()
-                .filter(|(p, _)| *p == c.patient_id)
-                .map(|(_, e)| e.clone())
-                .collect();
-            let path = crate::pages::aftercare::PathState::from_events(&mine)?;
-            if path.discharge.is_none()
-                && path.aftercare.is_none()
-                && c.plan == Some(trappa_store::taper_plans::PlanStatus::Active)
-            {
-                let last = latest
-                    .iter()
-                    .find(|(p, _)| *p == c.patient_id)
-                    .map(|(_, d)| *d);
-                let since = today.saturating_sub(jiff::ToSpan::days(
-                    crate::pages::path_overview::SCORE_DUE_DAYS,
-                ));
-                if last.is_none_or(|d| d < since) {
-                    scores_due.push((name(c), format!("/patienter/{}/skattningar", c.patient_id)));
-                }
-            }
-            if path.discharge.is_none() {
-                for fu in path.schedule(today) {
-                    if matches!(fu.state, FollowUpState::Due | FollowUpState::Overdue) {
-                        follow_ups.push((
-                            format!(
-                                "{} – {}",
-                                name(c),
-                                fill(
-                                    ctx.t(&M::FOLLOW_UP_MONTH),
-                                    &[(
-                                        "n",
-                                        &trappa_i18n::format::months(
-                                            i64::from(fu.month),
-                                            ctx.locale
-                                        )
-                                    )]
-                                )
-                            ),
-                            format!("/patienter/{}/eftervard", c.patient_id),
-                        ));
-                    }
-                }
-            }
-            if let Some((from, _)) = &path.aftercare {
-                for m in OUTCOME_MONTHS {
-                    if today >= months_after(*from, m)
-                        && !path.outcomes.iter().any(|(_, o)| o.months == m)
-                    {
-                        follow_ups.push((
-                            format!(
-                                "{} – {}",
-                                name(c),
-                                fill(
-                                    ctx.t(&M::OUTCOME_Q_MONTHS),
-                                    &[(
-                                        "n",
-                                        &trappa_i18n::format::months(i64::from(m), ctx.locale)
-                                    )]
-                                )
-                            ),
-                            format!("/patienter/{}/eftervard", c.patient_id),
-                        ));
-                    }
-                }
-            }
-        }
-        let (flagged, proposals) = reports_and_proposals(state, ctx, user, list, today).await?;
-        if !flagged.is_empty() {
-            lists.push(Worklist {
-                id: "work-flagged",
-                title: ctx.t(&W::WORK_FLAGGED).to_owned(),
-                items: flagged,
-                count: None,
-            });
-        }
-        if !proposals.is_empty() {
-            lists.push(Worklist {
-                id: "work-proposals",
-                title: ctx.t(&W::WORK_PROPOSALS).to_owned(),
-                items: proposals,
-                count: None,
-            });
-        }
-        if !scores_due.is_empty() {
-            lists.push(Worklist {
-                id: "work-scores",
-                title: ctx.t(&M::WORK_SCORES_DUE).to_owned(),
-                items: scores_due,
-                count: None,
-            });
-        }
-        if !follow_ups.is_empty() {
-            lists.push(Worklist {
-                id: "work-follow-ups",
-                title: ctx.t(&M::WORK_FOLLOW_UPS).to_owned(),
-                items: follow_ups,
-                count: None,
-            });
-        }
-        let from = trappa_app::clock::start_of(today);
-        let to = trappa_app::clock::start_of(today.saturating_add(jiff::ToSpan::days(7)));
-        let caller = ctx.caller(user);
-        let visits = trappa_app::visits::scheduled(store, &caller, from, to)
-            .await
-            .for_user(ctx)?;
-        if !visits.is_empty() {
-            lists.push(Worklist {
-                id: "work-visits",
-                title: ctx.t(&M::WORK_VISITS).to_owned(),
-                items: visits
-                    .iter()
-                    .map(|v| {
-                        (
-                            format!(
-                                "{} · {} · {} · {}",
-                                trappa_app::clock::format_time(v.appointment.starts_at),
-                                v.patient_name,
-                                v.appointment.kind.label(ctx.locale),
-                                v.appointment.place.label(ctx.locale)
-                            ),
-                            format!("/patienter/{}/besok", v.appointment.patient_id),
-                        )
-                    })
-                    .collect(),
-                count: None,
-            });
-        }
+        lists.extend(caseload_lists(state, ctx, user, list, today).await?);
     }
     if allows(role, Permission::ReadOwnReferrals) {
         let caller = ctx.caller(user);
-        let (_, mine) = trappa_app::referrals::list(store, &caller, "start.referrals")
+        let (_, mine) = trappa_app::referrals::list(state.store(), &caller, "start.referrals")
             .await
             .for_user(ctx)?;
         let items: Vec<_> = mine
@@ -430,14 +234,11 @@ async fn worklist(
             .filter(|r| r.awaiting_complement)
             .map(|r| (r.name.clone(), format!("/remisser/{}", r.id)))
             .collect();
-        if !items.is_empty() {
-            lists.push(Worklist {
-                id: "work-complements",
-                title: ctx.t(&M::WORK_COMPLEMENTS).to_owned(),
-                items,
-                count: None,
-            });
-        }
+        lists.extend(listed(
+            "work-complements",
+            ctx.t(&M::WORK_COMPLEMENTS),
+            items,
+        ));
     }
     Ok(html! {
         @if !lists.is_empty() {
@@ -451,6 +252,216 @@ async fn worklist(
             }
         }
     })
+}
+
+/// The referrals to triage, and those complemented since asked.
+async fn triage_list(state: &AppState, ctx: &Ctx) -> Result<Worklist, AppError> {
+    let (all, complemented) = state.store().referral_inbox_counts().await?;
+    let mut items = vec![(
+        fill(ctx.t(&M::WORK_TRIAGE), &[("n", &all.to_string())]),
+        "/remisser".to_owned(),
+    )];
+    if complemented > 0 {
+        items.push((
+            fill(
+                ctx.t(&M::WORK_COMPLEMENTED),
+                &[("n", &complemented.to_string())],
+            ),
+            "/remisser".to_owned(),
+        ));
+    }
+    Ok(Worklist {
+        id: "work-triage",
+        title: ctx.t(&M::REFERRALS_TITLE).to_owned(),
+        items,
+        count: Some(usize::try_from(all).unwrap_or(0)),
+    })
+}
+
+/// The waiting list's clock: patients not booked, near the guarantee and past it.
+async fn waiting_list(
+    state: &AppState,
+    ctx: &Ctx,
+    today: jiff::civil::Date,
+) -> Result<Worklist, AppError> {
+    let timelines = state.store().waiting_timelines().await?;
+    let clocks: Vec<_> = timelines
+        .iter()
+        .map(|(t, booked)| trappa_app::waiting::clock_for(t, None, *booked, today))
+        .collect();
+    let unbooked = timelines.iter().filter(|(_, b)| b.is_none()).count();
+    let warn = clocks
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.status,
+                trappa_pathway::clock::ClockStatus::Warning60
+                    | trappa_pathway::clock::ClockStatus::Warning80
+            )
+        })
+        .count();
+    let breached = clocks.iter().filter(|c| c.status.is_breach()).count();
+    let line = |msg, n: usize| {
+        (
+            fill(ctx.t(msg), &[("n", &n.to_string())]),
+            "/vantelista".to_owned(),
+        )
+    };
+    Ok(Worklist {
+        id: "work-waiting",
+        title: ctx.t(&M::WAITING_TITLE).to_owned(),
+        items: vec![
+            line(&M::WORK_UNBOOKED, unbooked),
+            line(&M::WAITING_WARN, warn),
+            line(&M::WAITING_BREACHED, breached),
+        ],
+        count: Some(timelines.len()),
+    })
+}
+
+/// A caseload patient's name as the worklists show it.
+fn caseload_name(c: &trappa_store::care_team::CaseloadEntry) -> String {
+    format!("{}, {}", c.family_name, c.given_name)
+}
+
+/// The worklists of one's caseload: plans to sign, flagged reports, the engine's
+/// proposals, scores and follow-ups due, the week's visits.
+async fn caseload_lists(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    list: &[trappa_store::care_team::CaseloadEntry],
+    today: jiff::civil::Date,
+) -> Result<Vec<Worklist>, AppError> {
+    let mut lists = Vec::new();
+    if allows(user.role, Permission::SignTaperPlans) {
+        let items: Vec<_> = list
+            .iter()
+            .filter(|c| c.plan == Some(trappa_store::taper_plans::PlanStatus::Draft))
+            .map(|c| {
+                (
+                    caseload_name(c),
+                    format!("/patienter/{}/plan", c.patient_id),
+                )
+            })
+            .collect();
+        lists.extend(listed("to-sign-h", ctx.t(&M::START_PLANS_TO_SIGN), items));
+    }
+    let (scores_due, follow_ups) = due_on_caseload(state, ctx, user, list, today).await?;
+    let (flagged, proposals) = reports_and_proposals(state, ctx, user, list, today).await?;
+    lists.extend(listed("work-flagged", ctx.t(&W::WORK_FLAGGED), flagged));
+    lists.extend(listed(
+        "work-proposals",
+        ctx.t(&W::WORK_PROPOSALS),
+        proposals,
+    ));
+    lists.extend(listed(
+        "work-scores",
+        ctx.t(&M::WORK_SCORES_DUE),
+        scores_due,
+    ));
+    lists.extend(listed(
+        "work-follow-ups",
+        ctx.t(&M::WORK_FOLLOW_UPS),
+        follow_ups,
+    ));
+    let from = trappa_app::clock::start_of(today);
+    let to = trappa_app::clock::start_of(today.saturating_add(jiff::ToSpan::days(7)));
+    let caller = ctx.caller(user);
+    let visits = trappa_app::visits::scheduled(state.store(), &caller, from, to)
+        .await
+        .for_user(ctx)?;
+    let items = visits
+        .iter()
+        .map(|v| {
+            (
+                format!(
+                    "{} · {} · {} · {}",
+                    trappa_app::clock::format_time(v.appointment.starts_at),
+                    v.patient_name,
+                    v.appointment.kind.label(ctx.locale),
+                    v.appointment.place.label(ctx.locale)
+                ),
+                format!("/patienter/{}/besok", v.appointment.patient_id),
+            )
+        })
+        .collect();
+    lists.extend(listed("work-visits", ctx.t(&M::WORK_VISITS), items));
+    Ok(lists)
+}
+
+/// The caseload's scores due (a patient on an active plan without a score in
+/// `SCORE_DUE_DAYS`) and follow-ups due (aftercare's follow-ups, and the outcome
+/// questions at their months).
+async fn due_on_caseload(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    list: &[trappa_store::care_team::CaseloadEntry],
+    today: jiff::civil::Date,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
+    use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, months_after};
+    let store = state.store();
+    let events = store.caseload_path_events(user.account_id).await?;
+    let latest = store.caseload_latest_scores(user.account_id).await?;
+    let mut scores_due = Vec::new();
+    let mut follow_ups = Vec::new();
+    let follow_up = |c, msg, months: i64| {
+        (
+            format!(
+                "{} – {}",
+                caseload_name(c),
+                fill(
+                    ctx.t(msg),
+                    &[("n", &trappa_i18n::format::months(months, ctx.locale))]
+                )
+            ),
+            format!("/patienter/{}/eftervard", c.patient_id),
+        )
+    };
+    for c in list {
+        let mine: Vec<_> = events
+            .iter()
+            .filter(|(p, _)| *p == c.patient_id)
+            .map(|(_, e)| e.clone())
+            .collect();
+        let path = crate::pages::aftercare::PathState::from_events(&mine)?;
+        if path.discharge.is_none()
+            && path.aftercare.is_none()
+            && c.plan == Some(trappa_store::taper_plans::PlanStatus::Active)
+        {
+            let last = latest
+                .iter()
+                .find(|(p, _)| *p == c.patient_id)
+                .map(|(_, d)| *d);
+            let since = today.saturating_sub(jiff::ToSpan::days(
+                crate::pages::path_overview::SCORE_DUE_DAYS,
+            ));
+            if last.is_none_or(|d| d < since) {
+                scores_due.push((
+                    caseload_name(c),
+                    format!("/patienter/{}/skattningar", c.patient_id),
+                ));
+            }
+        }
+        if path.discharge.is_none() {
+            for fu in path.schedule(today) {
+                if matches!(fu.state, FollowUpState::Due | FollowUpState::Overdue) {
+                    follow_ups.push(follow_up(c, &M::FOLLOW_UP_MONTH, i64::from(fu.month)));
+                }
+            }
+        }
+        if let Some((from, _)) = &path.aftercare {
+            for m in OUTCOME_MONTHS {
+                if today >= months_after(*from, m)
+                    && !path.outcomes.iter().any(|(_, o)| o.months == m)
+                {
+                    follow_ups.push(follow_up(c, &M::OUTCOME_Q_MONTHS, i64::from(m)));
+                }
+            }
+        }
+    }
+    Ok((scores_due, follow_ups))
 }
 
 /// How far back a reported event (a score's flag) stays on the worklist when no signed
