@@ -168,12 +168,51 @@ pub fn request_from_json(bytes: &[u8]) -> Result<PlanRequest, InputError> {
     trappa_input::json::from_slice(bytes).map_err(|e| InputError::from_json(e, "--input"))
 }
 
-/// Builds a request from the arguments; `today` is the default start.
+/// Builds a request from the arguments; `today` is the default start. The flags are
+/// read in the order they are documented, so the first fault is the one named.
 pub fn request_from_args(
     data: &ReferenceData,
     args: &RequestFlags,
     today: Date,
 ) -> Result<PlanRequest, InputError> {
+    let drugs = drugs_from_args(data, args)?;
+    let (reduction, substitution) = pace_from_args(args)?;
+    let multi = multi_from_args(args)?;
+    let goals = goals_from_args(args)?;
+    let (holds, phases, step_lengths) = timeline_from_args(args)?;
+    let start = match &args.start {
+        None => today,
+        Some(s) => trappa_input::date::parse(s).map_err(|e| match e {
+            trappa_input::date::DateError::Format => {
+                InputError::new("--start", Problem::DateFormat { given: s.clone() })
+            }
+            trappa_input::date::DateError::OutOfRange => {
+                InputError::new("--start", crate::generate::date_range())
+            }
+        })?,
+    };
+    let limits = limits_from_args(args)?;
+    Ok(PlanRequest {
+        regimen: Regimen { drugs },
+        start,
+        tables: TableChoice {
+            de: args.table_de.clone(),
+            mme: args.table_mme.clone(),
+        },
+        reduction,
+        substitution,
+        multi,
+        goals,
+        limits,
+        holds,
+        dose_times: dose_time_rules(&args.dose_times)?,
+        phases,
+        step_lengths,
+    })
+}
+
+/// The regimen: `--drug` with its `--dose`, and the `--product`s chosen for each.
+fn drugs_from_args(data: &ReferenceData, args: &RequestFlags) -> Result<Vec<DrugUse>, InputError> {
     if args.drugs.is_empty() {
         return Err(InputError::new("--drug", Problem::Missing));
     }
@@ -246,6 +285,14 @@ pub fn request_from_args(
         d.route = Some(p.route);
         d.products.push(p.id.clone());
     }
+    Ok(drugs)
+}
+
+/// The pace (`--strategy`, `--percent`, `--interval`, the low-dose flags; none: the
+/// class's own) and the switch to diazepam (`--switch-*`).
+fn pace_from_args(
+    args: &RequestFlags,
+) -> Result<(Option<Reduction>, Option<Substitution>), InputError> {
     let percent = number("--percent", &args.percent)?;
     let interval_given = whole("--interval", &args.interval)?;
     let interval = interval_given.unwrap_or(2);
@@ -308,7 +355,12 @@ pub fn request_from_args(
         }
         None
     };
-    let multi = match (args.multi, &args.order) {
+    Ok((reduction, substitution))
+}
+
+/// Several drugs: one after the other (`--order`), or together (`--multi parallel`).
+fn multi_from_args(args: &RequestFlags) -> Result<MultiDrug, InputError> {
+    Ok(match (args.multi, &args.order) {
         (Some(MultiArg::Parallel), Some(_)) => {
             return Err(InputError::new(
                 "--order",
@@ -326,7 +378,11 @@ pub fn request_from_args(
                 .collect(),
         },
         (_, None) => MultiDrug::Staggered,
-    };
+    })
+}
+
+/// The goals: `--goal SUBSTANCE=DOSE`.
+fn goals_from_args(args: &RequestFlags) -> Result<Vec<DrugGoal>, InputError> {
     let mut goals = Vec::new();
     for (k, g) in args.goals.iter().enumerate() {
         let (s, t) = g.split_once('=').ok_or_else(|| {
@@ -346,6 +402,13 @@ pub fn request_from_args(
             target,
         });
     }
+    Ok(goals)
+}
+
+/// The holds, opening phases and step lengths (`--hold`, `--phase`, `--step-length`).
+fn timeline_from_args(
+    args: &RequestFlags,
+) -> Result<(Vec<Hold>, Vec<PacePhase>, Vec<StepLength>), InputError> {
     let mut holds = Vec::new();
     for (k, h) in args.holds.iter().enumerate() {
         let [step, weeks] = numbers(h, &format!("--hold[{k}]"), Form::Hold)?;
@@ -372,19 +435,14 @@ pub fn request_from_args(
             weeks: weeks as u32,
         });
     }
-    let start = match &args.start {
-        None => today,
-        Some(s) => trappa_input::date::parse(s).map_err(|e| match e {
-            trappa_input::date::DateError::Format => {
-                InputError::new("--start", Problem::DateFormat { given: s.clone() })
-            }
-            trappa_input::date::DateError::OutOfRange => {
-                InputError::new("--start", crate::generate::date_range())
-            }
-        })?,
-    };
+    Ok((holds, phases, step_lengths))
+}
+
+/// The limits: `--max-step`, `--final-hold`, `--stop-below`, `--max-products`,
+/// `--max-pieces`; the defaults for what is not given.
+fn limits_from_args(args: &RequestFlags) -> Result<Limits, InputError> {
     let defaults = Limits::default();
-    let limits = Limits {
+    Ok(Limits {
         max_step_percent: number("--max-step", &args.max_step)?
             .unwrap_or(defaults.max_step_percent),
         final_hold_weeks: whole("--final-hold", &args.final_hold)?
@@ -397,23 +455,6 @@ pub fn request_from_args(
                 .unwrap_or(defaults.dose.max_pieces),
             ..defaults.dose
         },
-    };
-    Ok(PlanRequest {
-        regimen: Regimen { drugs },
-        start,
-        tables: TableChoice {
-            de: args.table_de.clone(),
-            mme: args.table_mme.clone(),
-        },
-        reduction,
-        substitution,
-        multi,
-        goals,
-        limits,
-        holds,
-        dose_times: dose_time_rules(&args.dose_times)?,
-        phases,
-        step_lengths,
     })
 }
 
