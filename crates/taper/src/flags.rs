@@ -405,10 +405,13 @@ fn goals_from_args(args: &RequestFlags) -> Result<Vec<DrugGoal>, InputError> {
     Ok(goals)
 }
 
+/// A request's holds, opening phases and step lengths.
+type Timeline = (Vec<Hold>, Vec<PacePhase>, Vec<StepLength>);
+
 /// The holds, opening phases and step lengths (`--hold`, `--phase`, `--step-length`).
 fn timeline_from_args(
     args: &RequestFlags,
-) -> Result<(Vec<Hold>, Vec<PacePhase>, Vec<StepLength>), InputError> {
+) -> Result<Timeline, InputError> {
     let mut holds = Vec::new();
     for (k, h) in args.holds.iter().enumerate() {
         let [step, weeks] = numbers(h, &format!("--hold[{k}]"), Form::Hold)?;

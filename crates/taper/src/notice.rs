@@ -318,7 +318,9 @@ impl Notice {
         matches!(self, Notice::HighDiazepam { .. })
     }
 
-    /// The text in a language.
+    /// The text in a language. Long by design: one arm per kind of notice, each with
+    /// its message and the arguments it fills in — a table that split would only list
+    /// the kinds a second time.
     pub fn message(&self, locale: Locale) -> String {
         let f = |m: trappa_i18n::Msg, args: &[(&str, &str)]| fill(m.get(locale), args);
         match self {
