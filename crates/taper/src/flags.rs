@@ -409,9 +409,7 @@ fn goals_from_args(args: &RequestFlags) -> Result<Vec<DrugGoal>, InputError> {
 type Timeline = (Vec<Hold>, Vec<PacePhase>, Vec<StepLength>);
 
 /// The holds, opening phases and step lengths (`--hold`, `--phase`, `--step-length`).
-fn timeline_from_args(
-    args: &RequestFlags,
-) -> Result<Timeline, InputError> {
+fn timeline_from_args(args: &RequestFlags) -> Result<Timeline, InputError> {
     let mut holds = Vec::new();
     for (k, h) in args.holds.iter().enumerate() {
         let [step, weeks] = numbers(h, &format!("--hold[{k}]"), Form::Hold)?;

@@ -286,15 +286,25 @@ impl ReferenceData {
         hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
     }
 
-    /// Checks every cross-reference and every value's range, and builds the indexes.
+    /// Checks every cross-reference and every value's range, and builds the indexes;
+    /// the first fault found, file by file, is the one returned.
     pub(super) fn validate(&mut self) -> Result<(), DataError> {
-        let err = |file: &'static str, msg: String| Err(DataError::new(file, 0, msg));
-        let source_ids: HashSet<&str> = self.sources.iter().map(|s| s.id.as_str()).collect();
-        let known = |s: &str| source_ids.contains(s);
-        // A value marked verified names the document it was checked against, never the
-        // collection's memory or Trappa's own default.
-        let unchecked = |s: &str| matches!(s, "general-knowledge" | "trappa-assumption");
-        let verified_without_source = |v: Status, src: &str| v == Status::V && unchecked(src);
+        let sources = Sources(self.sources.iter().map(|s| s.id.as_str()).collect());
+        self.validate_rules(&sources)?;
+        let substances = self.validate_substances(&sources)?;
+        let products = self.validate_products(&sources, &substances)?;
+        self.validate_tables(&sources, &substances)?;
+        self.validate_default_tables()?;
+        self.index = Index {
+            substances,
+            products,
+        };
+        Ok(())
+    }
+
+    /// Every rule of `rules.csv` is there, each with a known, checked source.
+    fn validate_rules(&self, sources: &Sources<'_>) -> Result<(), DataError> {
+        let known = |s: &str| sources.known(s);
         for r in &self.rules {
             if !known(&r.value.source) || verified_without_source(r.value.status, &r.value.source) {
                 return err(
@@ -309,6 +319,16 @@ impl ReferenceData {
         {
             return err("rules.csv", format!("rule {id:?} missing"));
         }
+        Ok(())
+    }
+
+    /// `substances.csv`: no duplicates, known sources, positive DDD and ED50. Returns the
+    /// index by id.
+    fn validate_substances(
+        &self,
+        sources: &Sources<'_>,
+    ) -> Result<HashMap<String, usize>, DataError> {
+        let known = |s: &str| sources.known(s);
         let mut substances = HashMap::new();
         for (i, s) in self.substances.iter().enumerate() {
             if substances.insert(s.id.clone(), i).is_some() {
@@ -337,6 +357,18 @@ impl ReferenceData {
                 return err("substances.csv", format!("{}: ED50 must be positive", s.id));
             }
         }
+        Ok(substances)
+    }
+
+    /// `products.csv`: no duplicates, known substances and sources, verified values
+    /// with their source, and each form's rules (splitting, volumes, patches). Returns
+    /// the index by id.
+    fn validate_products(
+        &self,
+        sources: &Sources<'_>,
+        substances: &HashMap<String, usize>,
+    ) -> Result<HashMap<String, usize>, DataError> {
+        let known = |s: &str| sources.known(s);
         let mut products = HashMap::new();
         for (i, p) in self.products.iter().enumerate() {
             if products.insert(p.id.clone(), i).is_some() {
@@ -420,6 +452,17 @@ impl ReferenceData {
                 );
             }
         }
+        Ok(products)
+    }
+
+    /// `tables.csv` and `equivalence.csv`: no duplicate table or factor, each factor
+    /// positive, for a substance counted in the table's unit, with a known source.
+    fn validate_tables(
+        &self,
+        sources: &Sources<'_>,
+        substances: &HashMap<String, usize>,
+    ) -> Result<(), DataError> {
+        let known = |s: &str| sources.known(s);
         let mut table_ids = HashSet::new();
         for t in &self.tables {
             if !table_ids.insert(t.id.clone()) {
@@ -473,6 +516,11 @@ impl ReferenceData {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The default tables exist and are of their unit.
+    fn validate_default_tables(&self) -> Result<(), DataError> {
         for (id, unit) in [
             (&self.default_de_table, EquivalentUnit::De),
             (&self.default_mme_table, EquivalentUnit::Mme),
@@ -487,10 +535,6 @@ impl ReferenceData {
                 }
             }
         }
-        self.index = Index {
-            substances,
-            products,
-        };
         Ok(())
     }
 
@@ -618,4 +662,25 @@ pub(super) fn product_from_row(r: ProductRow) -> Result<Product, String> {
         note: r.note,
         enabled: true,
     })
+}
+
+/// The ids of the sources the reference data cites.
+struct Sources<'a>(HashSet<&'a str>);
+
+impl Sources<'_> {
+    /// Whether a value's source is one of them.
+    fn known(&self, source: &str) -> bool {
+        self.0.contains(source)
+    }
+}
+
+/// A fault in `file` (no line: the whole data set was read).
+fn err<T>(file: &'static str, msg: String) -> Result<T, DataError> {
+    Err(DataError::new(file, 0, msg))
+}
+
+/// A value marked verified names the document it was checked against, never the
+/// collection's memory or Trappa's own default.
+fn verified_without_source(status: Status, source: &str) -> bool {
+    status == Status::V && matches!(source, "general-knowledge" | "trappa-assumption")
 }
