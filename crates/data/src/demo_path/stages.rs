@@ -357,26 +357,7 @@ impl Cast<'_> {
         let today = self.today;
         let aftercare = stage_of(index) == DemoStage::Aftercare;
         let h = index.saturating_sub(200);
-        let outcome = match index {
-            200.. => match h % 10 {
-                0..5 => Outcome::DrugFree,
-                5 | 6 => Outcome::Reduced {
-                    percent: [40.0, 50.0, 60.0, 75.0][h % 4],
-                },
-                7 => Outcome::DroppedOut,
-                _ => Outcome::Reduced { percent: 30.0 },
-            },
-            185..190 | 198..200 => Outcome::DrugFree,
-            190..193 => Outcome::Reduced {
-                percent: [50.0, 60.0, 75.0][index - 190],
-            },
-            193..195 => Outcome::DroppedOut,
-            195..197 => Outcome::Redirected {
-                to: "psykiatrin".into(),
-            },
-            197 => Outcome::Deceased,
-            _ => Outcome::DroppedOut,
-        };
+        let outcome = demo_outcome(index);
         let completes = aftercare || outcome.completes_taper();
         let last_dose = if aftercare {
             days(today, -(30 + 10 * (index as i64 - 170)))
@@ -427,9 +408,29 @@ impl Cast<'_> {
         }
         // One in seven of the history relapses by six months.
         let relapsed_by_6 = index == 199 || (index >= 200 && h % 7 == 3);
+        self.aftercare(&access, index, last_dose, relapsed_by_6)
+            .await?;
+        if !aftercare {
+            self.discharged(&access, index, last_dose, outcome, relapsed_by_6)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Aftercare from the last dose: its follow-ups by phone at one, three and six
+    /// months, as far as they are due — one in four in aftercare has missed the latest.
+    async fn aftercare(
+        &self,
+        access: &PatientAccess,
+        index: usize,
+        last_dose: Date,
+        relapsed_by_6: bool,
+    ) -> anyhow::Result<()> {
+        let today = self.today;
+        let aftercare = stage_of(index) == DemoStage::Aftercare;
         let months = vec![1, 3, 6];
         self.event(
-            &access,
+            access,
             EventKind::AftercareStarted,
             last_dose,
             &AftercareStart {
@@ -463,7 +464,7 @@ impl Cast<'_> {
             ]
             .into();
             self.visit(
-                &access,
+                access,
                 Kind::FollowUp,
                 Place::Phone,
                 nurse,
@@ -473,7 +474,7 @@ impl Cast<'_> {
             )
             .await?;
             self.event(
-                &access,
+                access,
                 EventKind::FollowUp,
                 due,
                 &FollowUpRecord {
@@ -485,7 +486,7 @@ impl Cast<'_> {
             .await?;
             if relapse {
                 self.event(
-                    &access,
+                    access,
                     EventKind::Relapse,
                     due,
                     &RelapseRecord {
@@ -496,47 +497,87 @@ impl Cast<'_> {
                 .await?;
             }
         }
-        if !aftercare {
-            let six = months_after(last_dose, 6);
+        Ok(())
+    }
+
+    /// Discharged after aftercare: the outcome at six months, the discharge, and the
+    /// outcome at twelve months if it has come (one in eight of the history never
+    /// answers).
+    async fn discharged(
+        &self,
+        access: &PatientAccess,
+        index: usize,
+        last_dose: Date,
+        outcome: Outcome,
+        relapsed_by_6: bool,
+    ) -> anyhow::Result<()> {
+        let today = self.today;
+        let h = index.saturating_sub(200);
+        let six = months_after(last_dose, 6);
+        self.event(
+            access,
+            EventKind::Outcome,
+            six,
+            &OutcomeRecord {
+                months: 6,
+                drug_free: outcome == Outcome::DrugFree && !relapsed_by_6,
+                relapse: relapsed_by_6,
+                note: String::new(),
+            },
+        )
+        .await?;
+        self.event(
+            access,
+            EventKind::Discharged,
+            days(six, 7),
+            &DischargeRecord {
+                outcome,
+                note: "Eftervården avslutad.".into(),
+            },
+        )
+        .await?;
+        let twelve = months_after(last_dose, 12);
+        // One in eight of the history never answers the 12-month questionnaire.
+        if twelve <= today && !(index >= 200 && h % 8 == 5) {
             self.event(
-                &access,
+                access,
                 EventKind::Outcome,
-                six,
+                twelve,
                 &OutcomeRecord {
-                    months: 6,
-                    drug_free: outcome == Outcome::DrugFree && !relapsed_by_6,
-                    relapse: relapsed_by_6,
+                    months: 12,
+                    drug_free: !index.is_multiple_of(3),
+                    relapse: index.is_multiple_of(3),
                     note: String::new(),
                 },
             )
             .await?;
-            self.event(
-                &access,
-                EventKind::Discharged,
-                days(six, 7),
-                &DischargeRecord {
-                    outcome,
-                    note: "Eftervården avslutad.".into(),
-                },
-            )
-            .await?;
-            let twelve = months_after(last_dose, 12);
-            // One in eight of the history never answers the 12-month questionnaire.
-            if twelve <= today && !(index >= 200 && h % 8 == 5) {
-                self.event(
-                    &access,
-                    EventKind::Outcome,
-                    twelve,
-                    &OutcomeRecord {
-                        months: 12,
-                        drug_free: !index.is_multiple_of(3),
-                        relapse: index.is_multiple_of(3),
-                        note: String::new(),
-                    },
-                )
-                .await?;
-            }
         }
         Ok(())
+    }
+}
+
+/// How the demo's patient `index` leaves the unit: most of the history drug-free, some
+/// reduced, dropped out, redirected or deceased.
+fn demo_outcome(index: usize) -> Outcome {
+    let h = index.saturating_sub(200);
+    match index {
+        200.. => match h % 10 {
+            0..5 => Outcome::DrugFree,
+            5 | 6 => Outcome::Reduced {
+                percent: [40.0, 50.0, 60.0, 75.0][h % 4],
+            },
+            7 => Outcome::DroppedOut,
+            _ => Outcome::Reduced { percent: 30.0 },
+        },
+        185..190 | 198..200 => Outcome::DrugFree,
+        190..193 => Outcome::Reduced {
+            percent: [50.0, 60.0, 75.0][index - 190],
+        },
+        193..195 => Outcome::DroppedOut,
+        195..197 => Outcome::Redirected {
+            to: "psykiatrin".into(),
+        },
+        197 => Outcome::Deceased,
+        _ => Outcome::DroppedOut,
     }
 }
