@@ -25,6 +25,8 @@ pub(super) struct Solved {
     pub(super) left: Vec<usize>,
 }
 
+/// Solves the week: the visits and lunches as jobs, the staff-days as vehicles, the
+/// goal in its order, vrp-core within the time budget; then each route's items.
 pub(super) fn solve(
     problem: &Problem,
     settings: &Settings,
@@ -53,6 +55,56 @@ pub(super) fn solve(
             jobs.push(j);
         }
     }
+    let vehicles = vehicles(&enc, problem, held)?;
+    let transport = Arc::new(enc.transport()?);
+    let modes = Arc::new(enc.modes.clone());
+    let goal = goal(problem, settings, &modes, transport.clone())?;
+    // vrp-core prints to stdout unless given a logger.
+    let logger: vrp_core::prelude::InfoLogger =
+        Arc::new(|message: &str| tracing::debug!(target: "trappa_planning::vrp", "{message}"));
+    let vrp = Arc::new(
+        vrp_core::prelude::ProblemBuilder::default()
+            .with_logger(logger.clone())
+            .add_jobs(jobs.into_iter())
+            .add_vehicles(vehicles.into_iter())
+            .with_goal(goal)
+            .with_transport_cost(transport)
+            .build()?,
+    );
+    let environment = Arc::new(Environment::new(
+        Arc::new(DefaultRandom::new_repeatable()),
+        Some(Arc::new(Quota {
+            time: TimeQuota::new(settings.max_seconds),
+            stop: settings.stop.clone(),
+        })),
+        Parallelism::new_with_cpus(settings.threads.max(1)),
+        logger,
+        false,
+    ));
+    let config = VrpConfigBuilder::new(vrp.clone())
+        .set_environment(environment)
+        .prebuild()?
+        .with_max_time(Some(settings.max_seconds.ceil() as usize))
+        .with_max_generations(Some(settings.max_generations))
+        .build()?;
+    let solution = Solver::new(vrp, config).solve()?;
+    let routes = routes_of(&solution, &modes);
+    left.extend(
+        solution
+            .unassigned
+            .iter()
+            .filter_map(|(job, _)| visit_of(job.dimens())),
+    );
+    Ok(Solved { routes, left })
+}
+
+/// A vehicle per staff-day not locked: from and back to its start point within its
+/// shift, with its profession and its own skill (which binds its lunch to it).
+fn vehicles(
+    enc: &Encoding<'_>,
+    problem: &Problem,
+    held: &Held,
+) -> Result<Vec<vrp_core::models::problem::Vehicle>, PlannerError> {
     let mut vehicles = Vec::new();
     for (i, d) in problem.staff_days.iter().enumerate() {
         if held.locked.contains(&i) {
@@ -82,9 +134,18 @@ pub(super) fn solve(
                 .build()?,
         );
     }
-    let transport = Arc::new(enc.transport()?);
-    let modes = Arc::new(enc.modes.clone());
+    Ok(vehicles)
+}
 
+/// The goal, in order: place every visit (lunch is never traded for one), then the
+/// usual clinician, then km with a km price per digital visit; the skills and the
+/// base's rooms as constraints.
+fn goal(
+    problem: &Problem,
+    settings: &Settings,
+    modes: &Arc<Vec<Vec<Mode>>>,
+    transport: Arc<vrp_core::prelude::SimpleTransportCost>,
+) -> Result<vrp_core::models::GoalContext, PlannerError> {
     let unassigned = MinimizeUnassignedBuilder::new("unassigned")
         // Lunch is never traded for a visit.
         .set_job_estimator(|_, job| {
@@ -147,39 +208,16 @@ pub(super) fn solve(
             |objectives, m| objectives.iter().map(|o| o.estimate(m)).sum(),
         )
         .build()?;
-    let goal = GoalContextBuilder::with_features(&features)?
+    Ok(GoalContextBuilder::with_features(&features)?
         .set_main_goal(goal)
-        .build()?;
-    // vrp-core prints to stdout unless given a logger.
-    let logger: vrp_core::prelude::InfoLogger =
-        Arc::new(|message: &str| tracing::debug!(target: "trappa_planning::vrp", "{message}"));
-    let vrp = Arc::new(
-        vrp_core::prelude::ProblemBuilder::default()
-            .with_logger(logger.clone())
-            .add_jobs(jobs.into_iter())
-            .add_vehicles(vehicles.into_iter())
-            .with_goal(goal)
-            .with_transport_cost(transport)
-            .build()?,
-    );
-    let environment = Arc::new(Environment::new(
-        Arc::new(DefaultRandom::new_repeatable()),
-        Some(Arc::new(Quota {
-            time: TimeQuota::new(settings.max_seconds),
-            stop: settings.stop.clone(),
-        })),
-        Parallelism::new_with_cpus(settings.threads.max(1)),
-        logger,
-        false,
-    ));
-    let config = VrpConfigBuilder::new(vrp.clone())
-        .set_environment(environment)
-        .prebuild()?
-        .with_max_time(Some(settings.max_seconds.ceil() as usize))
-        .with_max_generations(Some(settings.max_generations))
-        .build()?;
-    let solution = Solver::new(vrp, config).solve()?;
+        .build()?)
+}
 
+/// Each staff-day's items in the order the solution visits them.
+fn routes_of(
+    solution: &vrp_core::prelude::Solution,
+    modes: &[Vec<Mode>],
+) -> Vec<(usize, Vec<Item>)> {
     let mut routes = Vec::new();
     for route in &solution.routes {
         let Some(s) = route
@@ -205,11 +243,5 @@ pub(super) fn solve(
             .collect();
         routes.push((s, items));
     }
-    left.extend(
-        solution
-            .unassigned
-            .iter()
-            .filter_map(|(job, _)| visit_of(job.dimens())),
-    );
-    Ok(Solved { routes, left })
+    routes
 }
