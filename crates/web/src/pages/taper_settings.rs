@@ -108,6 +108,9 @@ impl SettingsForm {
     }
 }
 
+/// The reference-data page: the unit's settings (a form for those who may change
+/// them, with what was typed after a refusal), their versions, and the data the engine
+/// uses — tables, substances, products, rules and sources.
 async fn render_reference(
     state: &AppState,
     ctx: &Ctx,
@@ -116,10 +119,6 @@ async fn render_reference(
     saved: Option<i64>,
     typed: Option<&SettingsForm>,
 ) -> Result<Response, AppError> {
-    // After a refusal every field shows what was typed, not what is stored.
-    let typed_value = |name: &str| typed.and_then(|f| f.field(name)).map(str::to_owned);
-    let typed_or =
-        |name: &str, stored: &str| typed_value(name).unwrap_or_else(|| stored.to_owned());
     let UnitTaper {
         data,
         settings,
@@ -130,21 +129,7 @@ async fn render_reference(
         None => Vec::new(),
     };
     let manage = allows(user.role, Permission::ManageTaperSettings);
-    let policy = settings.adaptation;
-    let step_back_now = match policy.step_back {
-        StepBackPolicy::Never => "never",
-        StepBackPolicy::OnModerate => "on_moderate",
-        StepBackPolicy::OnSevere => "on_severe",
-    };
-    let source = |id: &str| -> Markup {
-        match data.source(id) {
-            Some(s) => match &s.url {
-                Some(url) => html! { a href=(url) rel="noreferrer" { (s.title) } },
-                None => html! { (s.title) },
-            },
-            None => html! { (id) },
-        }
-    };
+    let source = |id: &str| source_link(&data, id);
     let body = html! {
         h1 { (ctx.t(&M::REF_TITLE)) }
         p.lead { (ctx.t(&M::REF_LEAD)) }
@@ -159,13 +144,68 @@ async fn render_reference(
             None => p { (ctx.t(&M::REF_NO_SETTINGS)) },
         }
         @if manage {
+            (settings_form(state, ctx, &data, &settings, current.as_ref().map(|c| c.version), errors, typed))
+        }
+        @if history.len() > 1 {
+            h3 { (ctx.t(&M::REF_HISTORY)) }
+            ul { @for h in history.iter().skip(1) {
+                li { (h.version) ": " (h.author_name) ", " (h.authored_at.strftime("%Y-%m-%d %H:%M").to_string()) " – " (h.reason) }
+            } }
+        }
+        (tables_section(ctx, &data))
+        (substances_section(ctx, &data))
+        (products_section(ctx, &data))
+        (crate::pages::taper_rules::section(ctx, &data, &source, &|s| status_tag(ctx, s)))
+        h2 { (ctx.t(&M::REF_SOURCES)) }
+        ul { @for s in &data.sources { li { (source(&s.id)) } } }
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::REF_TITLE), body)).into_response())
+}
+
+/// A source by id: its title, linked when it has an address.
+fn source_link(data: &ReferenceData, id: &str) -> Markup {
+    match data.source(id) {
+        Some(s) => match &s.url {
+            Some(url) => html! { a href=(url) rel="noreferrer" { (s.title) } },
+            None => html! { (s.title) },
+        },
+        None => html! { (id) },
+    }
+}
+
+/// The form of the unit's settings, from `version`: default tables, products in use,
+/// the step-back policy, a product to add and the engine's rules. After a refusal every
+/// field shows what was typed, not what is stored.
+fn settings_form(
+    state: &AppState,
+    ctx: &Ctx,
+    data: &ReferenceData,
+    settings: &UnitSettings,
+    version: Option<i64>,
+    errors: &[FieldError],
+    typed: Option<&SettingsForm>,
+) -> Markup {
+    let typed_value = |name: &str| typed.and_then(|f| f.field(name)).map(str::to_owned);
+    let typed_or =
+        |name: &str, stored: &str| typed_value(name).unwrap_or_else(|| stored.to_owned());
+    let step_back_now = match settings.adaptation.step_back {
+        StepBackPolicy::Never => "never",
+        StepBackPolicy::OnModerate => "on_moderate",
+        StepBackPolicy::OnSevere => "on_severe",
+    };
+    html! {
             p { (ctx.t(&M::REF_SETTINGS_LEAD)) }
             (error_summary(ctx, errors))
             form method="post" action="/referensdata" novalidate {
                 (csrf_field(ctx))
                 // After a refusal, the version the user started from: a save made meanwhile
                 // then makes this one stale instead of being overwritten.
-                input type="hidden" name="version" value=(typed_or("version", &current.as_ref().map(|c| c.version).unwrap_or(0).to_string()));
+                input type="hidden" name="version" value=(typed_or("version", &version.unwrap_or(0).to_string()));
                 (select_field("default_de_table", ctx.t(&M::TAPER_TABLE_DE), &typed_or("default_de_table", &data.default_de_table),
                     &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::De).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
                 (select_field("default_mme_table", ctx.t(&M::TAPER_TABLE_MME), &typed_or("default_mme_table", &data.default_mme_table),
@@ -192,7 +232,7 @@ async fn render_reference(
                 fieldset.field.add-product {
                     legend { (ctx.t(&M::REF_ADD)) }
                     p.hint { (ctx.t(&M::REF_ADD_HINT)) }
-                    (substance_select(&data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), &typed_or("add_substance", ""), errors))
+                    (substance_select(data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), &typed_or("add_substance", ""), errors))
                     (Field::text("add_name", ctx.t(&M::REF_ADD_NAME), &typed_or("add_name", "")).autocomplete("off").render(errors))
                     (select_field("add_form", ctx.t(&M::REF_COL_FORM), &typed_or("add_form", "tablet"), &[
                         ("tablet", labels::form(Form::Tablet, ctx.locale)), ("capsule", labels::form(Form::Capsule, ctx.locale)),
@@ -209,17 +249,17 @@ async fn render_reference(
                     ], errors))
                     (Field::text("add_measure_ml", ctx.t(&M::REF_ADD_MEASURE), &typed_or("add_measure_ml", "")).autocomplete("off").render(errors))
                 }
-                (crate::pages::taper_rules::fields(ctx, &data, state.reference(), &typed_value, errors))
+                (crate::pages::taper_rules::fields(ctx, data, state.reference(), &typed_value, errors))
                 (Field::text("reason", ctx.t(&M::REF_REASON), &typed_or("reason", "")).required().autocomplete("off").render(errors))
                 button.button type="submit" { (ctx.t(&M::REF_SAVE)) }
             }
-        }
-        @if history.len() > 1 {
-            h3 { (ctx.t(&M::REF_HISTORY)) }
-            ul { @for h in history.iter().skip(1) {
-                li { (h.version) ": " (h.author_name) ", " (h.authored_at.strftime("%Y-%m-%d %H:%M").to_string()) " – " (h.reason) }
-            } }
-        }
+    }
+}
+
+/// The equivalence tables, each factor with its status and source.
+fn tables_section(ctx: &Ctx, data: &ReferenceData) -> Markup {
+    let source = |id: &str| source_link(data, id);
+    html! {
         h2 { (ctx.t(&M::REF_TABLES)) }
         @for t in &data.tables {
             h3 { (t.name) " (" (t.unit.label()) ")"
@@ -242,6 +282,13 @@ async fn render_reference(
                 } } }
             } }
         }
+    }
+}
+
+/// The substances: ATC, class, half-life and DDD with their status.
+fn substances_section(ctx: &Ctx, data: &ReferenceData) -> Markup {
+    let source = |id: &str| source_link(data, id);
+    html! {
         h2 { (ctx.t(&M::REF_SUBSTANCES)) }
         div.table-wrap { table {
             thead { tr {
@@ -261,6 +308,13 @@ async fn render_reference(
                 td { (s.note.as_deref().unwrap_or("")) }
             } } }
         } }
+    }
+}
+
+/// The products: form, splitting, kind, whether the unit uses it, and the source.
+fn products_section(ctx: &Ctx, data: &ReferenceData) -> Markup {
+    let source = |id: &str| source_link(data, id);
+    html! {
         h2 { (ctx.t(&M::REF_PRODUCTS)) }
         div.table-wrap { table {
             thead { tr {
@@ -280,16 +334,7 @@ async fn render_reference(
                 td { (source(&p.strength.source)) }
             } } }
         } }
-        (crate::pages::taper_rules::section(ctx, &data, &source, &|s| status_tag(ctx, s)))
-        h2 { (ctx.t(&M::REF_SOURCES)) }
-        ul { @for s in &data.sources { li { (source(&s.id)) } } }
-    };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::REF_TITLE), body)).into_response())
+    }
 }
 
 /// The settings a form asks for — the unit's current settings with the products in use,
