@@ -80,184 +80,214 @@ const REPORT_BOTTOM: f32 = PORTRAIT_H - MARGIN - 24.0;
 /// The report's pages as drawing operations.
 fn layout_report(f: &Fonts, r: &Report<'_>) -> Vec<Vec<Op>> {
     let usable = PORTRAIT_W - 2.0 * MARGIN;
-    let bottom = REPORT_BOTTOM;
-    let mut pages: Vec<Vec<Op>> = vec![Vec::new()];
-    let mut y = MARGIN + 18.0;
-    let text = |pages: &mut Vec<Vec<Op>>, x: f32, y: f32, size: f32, bold: bool, t: &str| {
-        if let Some(p) = pages.last_mut() {
-            p.push(Op::Text {
-                x,
-                y,
-                size,
-                bold,
-                text: t.to_owned(),
-            });
-        }
-    };
-    // Starts a new page when `need` points do not fit.
-    let room = |pages: &mut Vec<Vec<Op>>, y: &mut f32, need: f32| {
-        if *y + need > bottom {
-            pages.push(Vec::new());
-            *y = MARGIN + 12.0;
-        }
+    let mut l = Layout {
+        f,
+        usable,
+        pages: vec![Vec::new()],
+        y: MARGIN + 18.0,
     };
     for (k, line) in f.lines(r.title, usable, 18.0, true).iter().enumerate() {
         if k > 0 {
-            y += 22.0;
+            l.y += 22.0;
         }
-        text(&mut pages, MARGIN, y, 18.0, true, line);
+        l.text(MARGIN, l.y, 18.0, true, line);
     }
-    y += 8.0;
+    l.y += 8.0;
     for line in r
         .preamble
         .iter()
-        .flat_map(|l| f.lines(l, usable, 10.0, false))
+        .flat_map(|t| f.lines(t, usable, 10.0, false))
     {
-        y += 14.0;
-        text(&mut pages, MARGIN, y, 10.0, false, &line);
+        l.y += 14.0;
+        l.text(MARGIN, l.y, 10.0, false, &line);
     }
-    y += 10.0;
+    l.y += 10.0;
     for block in &r.blocks {
         match block {
-            Block::Heading(h) => {
-                room(&mut pages, &mut y, 60.0);
-                y += 10.0;
-                for line in f.lines(h, usable, 13.0, true) {
-                    y += 16.0;
-                    text(&mut pages, MARGIN, y, 13.0, true, &line);
-                }
-                y += 4.0;
-            }
-            Block::Text(t) => {
-                for line in f.lines(t, usable, 9.5, false) {
-                    room(&mut pages, &mut y, 13.0);
-                    y += 13.0;
-                    text(&mut pages, MARGIN, y, 9.5, false, &line);
-                }
-            }
-            Block::Table { columns, rows } => {
-                let total: f32 = columns.iter().map(|c| c.1).sum::<f32>().max(0.01);
-                let widths: Vec<f32> = columns.iter().map(|c| c.1 / total * usable).collect();
-                let wrapped =
-                    |cells: &mut dyn Iterator<Item = &str>, bold: bool| -> Vec<Vec<String>> {
-                        cells
-                            .zip(&widths)
-                            .map(|(c, w)| f.lines(c, w - 4.0, BODY_SIZE, bold))
-                            .collect()
-                    };
-                let heading = wrapped(&mut columns.iter().map(|(n, _)| n.as_str()), true);
-                let draw = |pages: &mut Vec<Vec<Op>>, y: f32, cells: &[Vec<String>], bold: bool| {
-                    let mut x = MARGIN;
-                    for (lines, w) in cells.iter().zip(&widths) {
-                        for (k, line) in lines.iter().enumerate() {
-                            text(pages, x, y + k as f32 * LINE_H, BODY_SIZE, bold, line);
-                        }
-                        x += w;
-                    }
-                };
-                room(&mut pages, &mut y, 3.0 * ROW_H + row_height(&heading));
-                y += ROW_H + 4.0;
-                draw(&mut pages, y, &heading, true);
-                y += row_height(&heading) - ROW_H;
-                for row in rows {
-                    let cells = wrapped(&mut row.iter().map(String::as_str), false);
-                    let h = row_height(&cells);
-                    if y + h > bottom {
-                        pages.push(Vec::new());
-                        y = MARGIN + 12.0;
-                        draw(&mut pages, y, &heading, true);
-                        y += row_height(&heading) - ROW_H;
-                    }
-                    y += ROW_H;
-                    draw(&mut pages, y, &cells, false);
-                    y += h - ROW_H;
-                }
-            }
-            Block::Bars { title, bars } => {
-                let chart_h = 120.0;
-                // Measured first, so the room asked for holds the wrapped title and the
-                // tallest wrapped label, not a guess.
-                let title_lines = f.lines(title, usable, 10.0, true);
-                let slot = usable / bars.len().max(1) as f32;
-                let labels: Vec<Vec<String>> = bars
-                    .iter()
-                    .map(|(label, _)| f.lines(label, slot * 0.9, 7.0, false))
-                    .collect();
-                let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1).max(1);
-                room(
-                    &mut pages,
-                    &mut y,
-                    18.0 + (title_lines.len().max(1) - 1) as f32 * 13.0
-                        + 14.0
-                        + chart_h
-                        + 8.0
-                        + label_lines as f32 * 8.5,
-                );
-                y += 18.0;
-                for (k, line) in title_lines.iter().enumerate() {
-                    if k > 0 {
-                        y += 13.0;
-                    }
-                    text(&mut pages, MARGIN, y, 10.0, true, line);
-                }
-                let top = bars
-                    .iter()
-                    .filter_map(|b| b.1)
-                    .fold(0.0_f64, f64::max)
-                    .max(1.0);
-                let base = y + 14.0 + chart_h;
-                for (i, ((_, value), lines)) in bars.iter().zip(&labels).enumerate() {
-                    let x = MARGIN + i as f32 * slot;
-                    match value {
-                        Some(v) => {
-                            let h = (*v / top) as f32 * chart_h;
-                            if let Some(p) = pages.last_mut() {
-                                p.push(Op::Rect {
-                                    x: x + slot * 0.15,
-                                    y: base - h,
-                                    w: slot * 0.7,
-                                    h: h.max(0.5),
-                                    grey: false,
-                                });
-                            }
-                            let shown = trappa_i18n::format::exact(*v, 1, trappa_i18n::Locale::Sv);
-                            text(
-                                &mut pages,
-                                x + slot * 0.2,
-                                base - h - 3.0,
-                                7.5,
-                                false,
-                                &shown,
-                            );
-                        }
-                        None => text(&mut pages, x + slot * 0.4, base - 3.0, 9.0, false, "–"),
-                    }
-                    // Labels wrap under their bar, whole.
-                    for (k, line) in lines.iter().enumerate() {
-                        text(
-                            &mut pages,
-                            x + slot * 0.05,
-                            base + 11.0 + k as f32 * 8.5,
-                            7.0,
-                            false,
-                            line,
-                        );
-                    }
-                }
-                if let Some(p) = pages.last_mut() {
-                    p.push(Op::Rect {
-                        x: MARGIN,
-                        y: base,
-                        w: usable,
-                        h: 0.6,
-                        grey: true,
-                    });
-                }
-                y = base + 8.0 + label_lines as f32 * 8.5;
-            }
+            Block::Heading(h) => l.heading(h),
+            Block::Text(t) => l.paragraph(t),
+            Block::Table { columns, rows } => l.table(columns, rows),
+            Block::Bars { title, bars } => l.bars(title, bars),
         }
     }
-    pages
+    l.pages
+}
+
+/// A report being laid out: the pages so far and where the next line goes.
+struct Layout<'a> {
+    f: &'a Fonts,
+    /// The width between the margins.
+    usable: f32,
+    pages: Vec<Vec<Op>>,
+    /// The baseline of the last line drawn on the last page.
+    y: f32,
+}
+
+impl Layout<'_> {
+    /// Draws a line of text on the last page.
+    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, t: &str) {
+        self.push(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            text: t.to_owned(),
+        });
+    }
+
+    /// Draws an operation on the last page.
+    fn push(&mut self, op: Op) {
+        if let Some(p) = self.pages.last_mut() {
+            p.push(op);
+        }
+    }
+
+    /// Starts a new page when `need` points do not fit.
+    fn room(&mut self, need: f32) {
+        if self.y + need > REPORT_BOTTOM {
+            self.new_page();
+        }
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = MARGIN + 12.0;
+    }
+
+    /// A heading, kept with room for what follows it.
+    fn heading(&mut self, h: &str) {
+        self.room(60.0);
+        self.y += 10.0;
+        for line in self.f.lines(h, self.usable, 13.0, true) {
+            self.y += 16.0;
+            self.text(MARGIN, self.y, 13.0, true, &line);
+        }
+        self.y += 4.0;
+    }
+
+    /// A paragraph, wrapped, going on over pages.
+    fn paragraph(&mut self, t: &str) {
+        for line in self.f.lines(t, self.usable, 9.5, false) {
+            self.room(13.0);
+            self.y += 13.0;
+            self.text(MARGIN, self.y, 9.5, false, &line);
+        }
+    }
+
+    /// One row of wrapped cells at `y`, each cell's lines under each other.
+    fn row(&mut self, y: f32, widths: &[f32], cells: &[Vec<String>], bold: bool) {
+        let mut x = MARGIN;
+        for (lines, w) in cells.iter().zip(widths) {
+            for (k, line) in lines.iter().enumerate() {
+                self.text(x, y + k as f32 * LINE_H, BODY_SIZE, bold, line);
+            }
+            x += w;
+        }
+    }
+
+    /// A table: columns sized by their weights, every cell wrapped, the heading again
+    /// on each page the table goes on to.
+    fn table(&mut self, columns: &[(String, f32)], rows: &[Vec<String>]) {
+        let f = self.f;
+        let total: f32 = columns.iter().map(|c| c.1).sum::<f32>().max(0.01);
+        let widths: Vec<f32> = columns.iter().map(|c| c.1 / total * self.usable).collect();
+        let wrapped = |cells: &mut dyn Iterator<Item = &str>, bold: bool| -> Vec<Vec<String>> {
+            cells
+                .zip(&widths)
+                .map(|(c, w)| f.lines(c, w - 4.0, BODY_SIZE, bold))
+                .collect()
+        };
+        let heading = wrapped(&mut columns.iter().map(|(n, _)| n.as_str()), true);
+        self.room(3.0 * ROW_H + row_height(&heading));
+        self.y += ROW_H + 4.0;
+        self.row(self.y, &widths, &heading, true);
+        self.y += row_height(&heading) - ROW_H;
+        for row in rows {
+            let cells = wrapped(&mut row.iter().map(String::as_str), false);
+            let h = row_height(&cells);
+            if self.y + h > REPORT_BOTTOM {
+                self.new_page();
+                self.row(self.y, &widths, &heading, true);
+                self.y += row_height(&heading) - ROW_H;
+            }
+            self.y += ROW_H;
+            self.row(self.y, &widths, &cells, false);
+            self.y += h - ROW_H;
+        }
+    }
+
+    /// A bar chart with its title, values over the bars and labels wrapped under them;
+    /// a hidden value drawn as a dash.
+    fn bars(&mut self, title: &str, bars: &[(String, Option<f64>)]) {
+        let f = self.f;
+        let usable = self.usable;
+        let chart_h = 120.0;
+        // Measured first, so the room asked for holds the wrapped title and the
+        // tallest wrapped label, not a guess.
+        let title_lines = f.lines(title, usable, 10.0, true);
+        let slot = usable / bars.len().max(1) as f32;
+        let labels: Vec<Vec<String>> = bars
+            .iter()
+            .map(|(label, _)| f.lines(label, slot * 0.9, 7.0, false))
+            .collect();
+        let label_lines = labels.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        self.room(
+            18.0 + (title_lines.len().max(1) - 1) as f32 * 13.0
+                + 14.0
+                + chart_h
+                + 8.0
+                + label_lines as f32 * 8.5,
+        );
+        self.y += 18.0;
+        for (k, line) in title_lines.iter().enumerate() {
+            if k > 0 {
+                self.y += 13.0;
+            }
+            self.text(MARGIN, self.y, 10.0, true, line);
+        }
+        let top = bars
+            .iter()
+            .filter_map(|b| b.1)
+            .fold(0.0_f64, f64::max)
+            .max(1.0);
+        let base = self.y + 14.0 + chart_h;
+        for (i, ((_, value), lines)) in bars.iter().zip(&labels).enumerate() {
+            let x = MARGIN + i as f32 * slot;
+            match value {
+                Some(v) => {
+                    let h = (*v / top) as f32 * chart_h;
+                    self.push(Op::Rect {
+                        x: x + slot * 0.15,
+                        y: base - h,
+                        w: slot * 0.7,
+                        h: h.max(0.5),
+                        grey: false,
+                    });
+                    let shown = trappa_i18n::format::exact(*v, 1, trappa_i18n::Locale::Sv);
+                    self.text(x + slot * 0.2, base - h - 3.0, 7.5, false, &shown);
+                }
+                None => self.text(x + slot * 0.4, base - 3.0, 9.0, false, "–"),
+            }
+            // Labels wrap under their bar, whole.
+            for (k, line) in lines.iter().enumerate() {
+                self.text(
+                    x + slot * 0.05,
+                    base + 11.0 + k as f32 * 8.5,
+                    7.0,
+                    false,
+                    line,
+                );
+            }
+        }
+        self.push(Op::Rect {
+            x: MARGIN,
+            y: base,
+            w: usable,
+            h: 0.6,
+            grey: true,
+        });
+        self.y = base + 8.0 + label_lines as f32 * 8.5;
+    }
 }
 
 /// Draws the laid-out pages, each with its footer.
