@@ -96,9 +96,26 @@ pub fn chart_svg(plan: &Plan, locale: Locale) -> Result<String, String> {
 /// (the title and description ids must be unique on the page).
 pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String, String> {
     register_font();
-    let weeks_of = |d: jiff::civil::Date| (d - plan.request.start).get_days() as f64 / 7.0;
     let end_week = end_week(plan);
-    let schedule = plan.schedule();
+    let (series, max_y) = drug_series(plan, end_week);
+    let totals = total_series(plan, end_week);
+    let max_total = totals
+        .iter()
+        .flat_map(|t| t.1.iter().map(|p| p.1))
+        .fold(0.0, f64::max);
+    let top = (max_y * 1.1).max(1.0);
+    let top_total = (max_total * 1.1).max(1.0);
+    let svg = draw(plan, locale, &series, &totals, end_week, (top, top_total))?;
+    Ok(accessible(
+        &svg,
+        id,
+        T::C_TITLE.get(locale),
+        &describe(plan, locale),
+    ))
+}
+
+/// Each drug's line (from the schedule) and ideal line, and the largest dose on them.
+fn drug_series(plan: &Plan, end_week: f64) -> (Vec<Series>, f64) {
     let lines = dose_lines(plan);
     let mut series: Vec<Series> = Vec::new();
     let mut max_y: f64 = 0.0;
@@ -120,8 +137,14 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
             .fold(max_y, f64::max);
         series.push((format!("{} ({})", drug.name, drug.unit), points, ideal));
     }
-    let totals: Vec<(String, Vec<(f64, f64)>)> = plan
-        .baseline_totals
+    (series, max_y)
+}
+
+/// The class totals in equivalents, period by period of the schedule.
+fn total_series(plan: &Plan, end_week: f64) -> Vec<(String, Vec<(f64, f64)>)> {
+    let weeks_of = |d: jiff::civil::Date| (d - plan.request.start).get_days() as f64 / 7.0;
+    let schedule = plan.schedule();
+    plan.baseline_totals
         .iter()
         .map(|t| {
             let mut pts = vec![(-2.0, t.per_day)];
@@ -138,14 +161,19 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
             }));
             (t.unit.label().to_owned(), step_points(&pts, end_week))
         })
-        .collect();
-    let max_total = totals
-        .iter()
-        .flat_map(|t| t.1.iter().map(|p| p.1))
-        .fold(0.0, f64::max);
-    let top = (max_y * 1.1).max(1.0);
-    let top_total = (max_total * 1.1).max(1.0);
+        .collect()
+}
 
+/// Draws the chart: the drugs' lines on the left axis up to `tops.0`, the totals on the
+/// right up to `tops.1`, the switch's band, and the legend.
+fn draw(
+    plan: &Plan,
+    locale: Locale,
+    series: &[Series],
+    totals: &[(String, Vec<(f64, f64)>)],
+    end_week: f64,
+    (top, top_total): (f64, f64),
+) -> Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (640, 360)).into_drawing_area();
@@ -234,7 +262,7 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
         }
         // The total is dotted, dark and drawn last: with one drug of factor 1 (diazepam
         // in DE) it lies exactly on the drug's line and must still be seen beside it.
-        for (label, pts) in &totals {
+        for (label, pts) in totals {
             chart
                 .draw_secondary_series(DashedLineSeries::new(
                     pts.iter().copied(),
@@ -258,12 +286,7 @@ pub fn chart_svg_with_id(plan: &Plan, locale: Locale, id: &str) -> Result<String
             .map_err(|e| e.to_string())?;
         root.present().map_err(|e| e.to_string())?;
     }
-    Ok(accessible(
-        &svg,
-        id,
-        T::C_TITLE.get(locale),
-        &describe(plan, locale),
-    ))
+    Ok(svg)
 }
 
 fn describe(plan: &Plan, locale: Locale) -> String {
