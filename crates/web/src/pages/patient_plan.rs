@@ -82,6 +82,8 @@ struct Typed {
     adopt_reason: String,
 }
 
+/// The patient's plan page: the active plan, a draft with its signing form, the
+/// engine's proposal from the scores with what signing it would make, and the versions.
 async fn render(
     state: &AppState,
     ctx: &Ctx,
@@ -166,47 +168,95 @@ async fn render(
             }
         }
         @if let Some(p) = &proposal {
-            section.proposal aria-labelledby="proposal-h" {
-                h2 #proposal-h { (ctx.t(&M::PROPOSAL_TITLE)) }
-                @if !p.urgent.is_empty() {
-                    div.warning-banner role="alert" {
-                        (ctx.t(&M::PROPOSAL_URGENT)) ": "
-                        (p.urgent.iter().map(|f| trappa_taper::adapt::flag_text(*f, ctx.locale)).collect::<Vec<_>>().join(", "))
-                    }
-                }
-                p.lead { (action_text(ctx, &p.action)) }
-                ul { @for r in &p.reasons { li { (r.message(ctx.locale)) } } }
-                @if p.action != Action::Continue {
-                    @if draft.is_some() {
-                        p { (ctx.t(&M::PROPOSAL_DRAFT_FIRST)) }
-                    } @else {
-                        @match (&preview, &active_plan, active) {
-                            (Some(Ok((adapted, seen))), Some(old), Some(a)) => {
-                                h3 { (ctx.t(&C::PROPOSAL_PREVIEW)) }
-                                (compare_table(ctx, old, adapted, today))
-                                (plan_view(ctx, adapted, "proposal", false)?)
-                                @if may_sign {
-                                    (sign_form(ctx, &SigningForm {
-                                        action: format!("/patienter/{id}/plan/forslag"),
-                                        hidden: vec![("version", a.version.to_string()), ("seen", seen.clone())],
-                                        version: a.version + 1,
-                                        first_change: first_difference(Some(old), adapted, today),
-                                        reason_field: "adopt_reason",
-                                        reason: &typed.adopt_reason,
-                                        confirm_high: to_confirm(ctx, adapted),
-                                    }, errors))
-                                } @else {
-                                    p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
-                                }
-                            }
-                            (Some(Err(why)), _, _) => p.warning-banner { (fill(ctx.t(&C::PROPOSAL_NOT_APPLICABLE), &[("why", why)])) },
-                            _ => {}
-                        }
-                    }
-                }
-                p { a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_TITLE)) } }
-            }
+            @let view = ProposalView { proposal: p, draft_first: draft.is_some(), preview: &preview, active: active_plan.as_ref().zip(active) };
+            (proposal_section(ctx, id, &view, may_sign, typed, errors, today)?)
         }
+        (versions_section(ctx, id, &versions))
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, page(ctx, ctx.t(&M::PLAN_TITLE), body)).into_response())
+}
+
+/// The engine's proposal as the plan page shows it.
+#[derive(Clone, Copy)]
+struct ProposalView<'a> {
+    proposal: &'a trappa_taper::adapt::Proposal,
+    /// A draft waits to be signed or replaced first.
+    draft_first: bool,
+    /// What signing the proposal would make, and what was seen of it; or why it cannot.
+    preview: &'a Option<Result<(Plan, String), String>>,
+    /// The active plan and its version.
+    active: Option<(&'a Plan, &'a PlanVersion)>,
+}
+
+/// The engine's proposal from the scores: its reasons, and unless a draft waits
+/// (`draft_first`), the plan signing it would make, in full before its form.
+fn proposal_section(
+    ctx: &Ctx,
+    id: Uuid,
+    view: &ProposalView<'_>,
+    may_sign: bool,
+    typed: &Typed,
+    errors: &[FieldError],
+    today: jiff::civil::Date,
+) -> Result<Markup, AppError> {
+    let ProposalView {
+        proposal: p,
+        draft_first,
+        preview,
+        active,
+    } = *view;
+    Ok(html! {
+        section.proposal aria-labelledby="proposal-h" {
+            h2 #proposal-h { (ctx.t(&M::PROPOSAL_TITLE)) }
+            @if !p.urgent.is_empty() {
+                div.warning-banner role="alert" {
+                    (ctx.t(&M::PROPOSAL_URGENT)) ": "
+                    (p.urgent.iter().map(|f| trappa_taper::adapt::flag_text(*f, ctx.locale)).collect::<Vec<_>>().join(", "))
+                }
+            }
+            p.lead { (action_text(ctx, &p.action)) }
+            ul { @for r in &p.reasons { li { (r.message(ctx.locale)) } } }
+            @if p.action != Action::Continue {
+                @if draft_first {
+                    p { (ctx.t(&M::PROPOSAL_DRAFT_FIRST)) }
+                } @else {
+                    @match (preview, active) {
+                        (Some(Ok((adapted, seen))), Some((old, a))) => {
+                            h3 { (ctx.t(&C::PROPOSAL_PREVIEW)) }
+                            (compare_table(ctx, old, adapted, today))
+                            (plan_view(ctx, adapted, "proposal", false)?)
+                            @if may_sign {
+                                (sign_form(ctx, &SigningForm {
+                                    action: format!("/patienter/{id}/plan/forslag"),
+                                    hidden: vec![("version", a.version.to_string()), ("seen", seen.clone())],
+                                    version: a.version + 1,
+                                    first_change: first_difference(Some(old), adapted, today),
+                                    reason_field: "adopt_reason",
+                                    reason: &typed.adopt_reason,
+                                    confirm_high: to_confirm(ctx, adapted),
+                                }, errors))
+                            } @else {
+                                p { (ctx.t(&M::PLAN_ONLY_PRESCRIBER)) }
+                            }
+                        }
+                        (Some(Err(why)), _) => p.warning-banner { (fill(ctx.t(&C::PROPOSAL_NOT_APPLICABLE), &[("why", why)])) },
+                        _ => {}
+                    }
+                }
+            }
+            p { a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_TITLE)) } }
+        }
+    })
+}
+
+/// The plan's versions, and a form to compare two of them.
+fn versions_section(ctx: &Ctx, id: Uuid, versions: &[PlanVersion]) -> Markup {
+    html! {
         @if !versions.is_empty() {
             h2 { (ctx.t(&M::PLAN_VERSIONS)) }
             div.table-wrap { table {
@@ -217,7 +267,7 @@ async fn render(
                     th scope="col" { (ctx.t(&M::PLAN_WHEN)) }
                     th scope="col" { (ctx.t(&M::REF_REASON)) }
                 } }
-                tbody { @for v in &versions { tr {
+                tbody { @for v in versions { tr {
                     td { (v.version) }
                     td { (status_text(ctx, v.status)) }
                     td { (v.signer_name.as_deref().unwrap_or(&v.author_name)) }
@@ -231,7 +281,7 @@ async fn render(
                         div.field {
                             label for={ "compare-" (name) } { (ctx.t(label)) }
                             select id={ "compare-" (name) } name=(name) {
-                                @for v in &versions {
+                                @for v in versions {
                                     option value=(v.version) selected[default.is_some_and(|d| d.version == v.version)] {
                                         (ctx.t(&M::VERSION)) " " (v.version) " – " (status_text(ctx, v.status))
                                     }
@@ -243,13 +293,7 @@ async fn render(
                 }
             }
         }
-    };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::PLAN_TITLE), body)).into_response())
+    }
 }
 
 /// `?a=&b=` on the comparison page.

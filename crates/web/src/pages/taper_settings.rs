@@ -199,60 +199,60 @@ fn settings_form(
         StepBackPolicy::OnSevere => "on_severe",
     };
     html! {
-            p { (ctx.t(&M::REF_SETTINGS_LEAD)) }
-            (error_summary(ctx, errors))
-            form method="post" action="/referensdata" novalidate {
-                (csrf_field(ctx))
-                // After a refusal, the version the user started from: a save made meanwhile
-                // then makes this one stale instead of being overwritten.
-                input type="hidden" name="version" value=(typed_or("version", &version.unwrap_or(0).to_string()));
-                (select_field("default_de_table", ctx.t(&M::TAPER_TABLE_DE), &typed_or("default_de_table", &data.default_de_table),
-                    &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::De).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
-                (select_field("default_mme_table", ctx.t(&M::TAPER_TABLE_MME), &typed_or("default_mme_table", &data.default_mme_table),
-                    &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::Mme).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
-                @let product_err = field_error(errors, "product");
-                fieldset.field.field-error[product_err.is_some()] id="product" {
-                    legend { (ctx.t(&M::REF_PRODUCTS)) ": " (ctx.t(&M::REF_COL_IN_USE)) }
-                    @if let Some(e) = product_err { p.error-message { (e) } }
-                    div.product-grid {
-                        @for p in &data.products {
-                            div.checkbox {
-                                input id={ "product-" (p.id) } type="checkbox" name="product" value=(p.id)
-                                    checked[typed.map_or(p.enabled, |f| f.products.contains(&p.id))];
-                                label for={ "product-" (p.id) } { (p.display_name()) }
-                            }
+        p { (ctx.t(&M::REF_SETTINGS_LEAD)) }
+        (error_summary(ctx, errors))
+        form method="post" action="/referensdata" novalidate {
+            (csrf_field(ctx))
+            // After a refusal, the version the user started from: a save made meanwhile
+            // then makes this one stale instead of being overwritten.
+            input type="hidden" name="version" value=(typed_or("version", &version.unwrap_or(0).to_string()));
+            (select_field("default_de_table", ctx.t(&M::TAPER_TABLE_DE), &typed_or("default_de_table", &data.default_de_table),
+                &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::De).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
+            (select_field("default_mme_table", ctx.t(&M::TAPER_TABLE_MME), &typed_or("default_mme_table", &data.default_mme_table),
+                &data.tables.iter().filter(|t| t.unit == trappa_taper::reference::EquivalentUnit::Mme).map(|t| (t.id.as_str(), t.name.as_str())).collect::<Vec<_>>(), errors))
+            @let product_err = field_error(errors, "product");
+            fieldset.field.field-error[product_err.is_some()] id="product" {
+                legend { (ctx.t(&M::REF_PRODUCTS)) ": " (ctx.t(&M::REF_COL_IN_USE)) }
+                @if let Some(e) = product_err { p.error-message { (e) } }
+                div.product-grid {
+                    @for p in &data.products {
+                        div.checkbox {
+                            input id={ "product-" (p.id) } type="checkbox" name="product" value=(p.id)
+                                checked[typed.map_or(p.enabled, |f| f.products.contains(&p.id))];
+                            label for={ "product-" (p.id) } { (p.display_name()) }
                         }
                     }
                 }
-                (select_field("step_back", ctx.t(&M::REF_STEP_BACK), &typed_or("step_back", step_back_now), &[
-                    ("on_severe", ctx.t(&M::REF_STEP_BACK_SEVERE)),
-                    ("on_moderate", ctx.t(&M::REF_STEP_BACK_MODERATE)),
-                    ("never", ctx.t(&M::REF_STEP_BACK_NEVER)),
-                ], errors))
-                fieldset.field.add-product {
-                    legend { (ctx.t(&M::REF_ADD)) }
-                    p.hint { (ctx.t(&M::REF_ADD_HINT)) }
-                    (substance_select(data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), &typed_or("add_substance", ""), errors))
-                    (Field::text("add_name", ctx.t(&M::REF_ADD_NAME), &typed_or("add_name", "")).autocomplete("off").render(errors))
-                    (select_field("add_form", ctx.t(&M::REF_COL_FORM), &typed_or("add_form", "tablet"), &[
-                        ("tablet", labels::form(Form::Tablet, ctx.locale)), ("capsule", labels::form(Form::Capsule, ctx.locale)),
-                        ("oral_solution", labels::form(Form::OralSolution, ctx.locale)), ("oral_drops", labels::form(Form::OralDrops, ctx.locale)),
-                    ], errors))
-                    (Field::text("add_strength", ctx.t(&M::REF_ADD_STRENGTH), &typed_or("add_strength", "")).autocomplete("off").render(errors))
-                    (select_field("add_divisible", ctx.t(&M::REF_COL_SPLIT), &typed_or("add_divisible", "whole"), &[
-                        ("whole", labels::divisible(Divisible::Whole, ctx.locale)), ("half", labels::divisible(Divisible::Half, ctx.locale)), ("quarter", labels::divisible(Divisible::Quarter, ctx.locale)),
-                    ], errors))
-                    (select_field("add_kind", ctx.t(&M::REF_COL_KIND), &typed_or("add_kind", "licence"), &[
-                        ("licence", labels::kind(ProductKind::Licence, ctx.locale)),
-                        ("extemporaneous", labels::kind(ProductKind::Extemporaneous, ctx.locale)),
-                        ("registered", labels::kind(ProductKind::Registered, ctx.locale)),
-                    ], errors))
-                    (Field::text("add_measure_ml", ctx.t(&M::REF_ADD_MEASURE), &typed_or("add_measure_ml", "")).autocomplete("off").render(errors))
-                }
-                (crate::pages::taper_rules::fields(ctx, data, state.reference(), &typed_value, errors))
-                (Field::text("reason", ctx.t(&M::REF_REASON), &typed_or("reason", "")).required().autocomplete("off").render(errors))
-                button.button type="submit" { (ctx.t(&M::REF_SAVE)) }
             }
+            (select_field("step_back", ctx.t(&M::REF_STEP_BACK), &typed_or("step_back", step_back_now), &[
+                ("on_severe", ctx.t(&M::REF_STEP_BACK_SEVERE)),
+                ("on_moderate", ctx.t(&M::REF_STEP_BACK_MODERATE)),
+                ("never", ctx.t(&M::REF_STEP_BACK_NEVER)),
+            ], errors))
+            fieldset.field.add-product {
+                legend { (ctx.t(&M::REF_ADD)) }
+                p.hint { (ctx.t(&M::REF_ADD_HINT)) }
+                (substance_select(data, ctx, "add_substance", ctx.t(&M::TAPER_SUBSTANCE), &typed_or("add_substance", ""), errors))
+                (Field::text("add_name", ctx.t(&M::REF_ADD_NAME), &typed_or("add_name", "")).autocomplete("off").render(errors))
+                (select_field("add_form", ctx.t(&M::REF_COL_FORM), &typed_or("add_form", "tablet"), &[
+                    ("tablet", labels::form(Form::Tablet, ctx.locale)), ("capsule", labels::form(Form::Capsule, ctx.locale)),
+                    ("oral_solution", labels::form(Form::OralSolution, ctx.locale)), ("oral_drops", labels::form(Form::OralDrops, ctx.locale)),
+                ], errors))
+                (Field::text("add_strength", ctx.t(&M::REF_ADD_STRENGTH), &typed_or("add_strength", "")).autocomplete("off").render(errors))
+                (select_field("add_divisible", ctx.t(&M::REF_COL_SPLIT), &typed_or("add_divisible", "whole"), &[
+                    ("whole", labels::divisible(Divisible::Whole, ctx.locale)), ("half", labels::divisible(Divisible::Half, ctx.locale)), ("quarter", labels::divisible(Divisible::Quarter, ctx.locale)),
+                ], errors))
+                (select_field("add_kind", ctx.t(&M::REF_COL_KIND), &typed_or("add_kind", "licence"), &[
+                    ("licence", labels::kind(ProductKind::Licence, ctx.locale)),
+                    ("extemporaneous", labels::kind(ProductKind::Extemporaneous, ctx.locale)),
+                    ("registered", labels::kind(ProductKind::Registered, ctx.locale)),
+                ], errors))
+                (Field::text("add_measure_ml", ctx.t(&M::REF_ADD_MEASURE), &typed_or("add_measure_ml", "")).autocomplete("off").render(errors))
+            }
+            (crate::pages::taper_rules::fields(ctx, data, state.reference(), &typed_value, errors))
+            (Field::text("reason", ctx.t(&M::REF_REASON), &typed_or("reason", "")).required().autocomplete("off").render(errors))
+            button.button type="submit" { (ctx.t(&M::REF_SAVE)) }
+        }
     }
 }
 
