@@ -6,6 +6,7 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::{C, M};
+use crate::pdf::Block;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -150,12 +151,42 @@ pub async fn report_pdf(
     headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    use crate::pdf::Block;
     let r = match build_or_form(&state, &ctx, &user, &headers, &q, "report.pdf").await? {
         Ok(r) => r,
         Err(form) => return Ok(form),
     };
     let p = &r.period;
+    let blocks = report_blocks(&ctx, &r);
+    let title = ctx.t(&M::REPORT_PDF_TITLE);
+    let preamble = vec![
+        fill(
+            ctx.t(&M::REPORT_PERIOD),
+            &[("from", &p.from.to_string()), ("to", &p.to.to_string())],
+        ),
+        fill(
+            ctx.t(&M::REPORT_MADE),
+            &[("date", &today().to_string()), ("who", &user.display_name)],
+        ),
+    ];
+    let footer = ctx.t(&M::REPORT_PDF_FOOTER);
+    let pdf = crate::work::run(&state, "report_pdf", move |_| {
+        crate::pdf::report_pdf(&crate::pdf::Report {
+            title,
+            preamble,
+            blocks,
+            footer,
+        })
+    })
+    .await??;
+    Ok(crate::download::pdf(
+        &format!("arsrapport-{}-{}.pdf", p.from, p.to),
+        pdf,
+    ))
+}
+
+/// The annual report's blocks: key figures, trends, the splits, reach, reasons, costs
+/// and the definitions.
+fn report_blocks(ctx: &Ctx, r: &Report) -> Vec<Block> {
     let mut blocks = vec![
         Block::Text(ctx.t(&M::REPORT_LEAD).to_owned()),
         Block::Text(ctx.t(&M::REPORT_SUPPRESSION_NOTE).to_owned()),
@@ -187,6 +218,15 @@ pub async fn report_pdf(
                 .collect(),
         });
     }
+    blocks.extend(split_blocks(ctx, r));
+    blocks.extend(reach_reasons_and_costs(ctx, r));
+    blocks.extend(definitions(ctx));
+    blocks
+}
+
+/// A table per split — substance group, sex, age band, municipality — with its total.
+fn split_blocks(ctx: &Ctx, r: &Report) -> Vec<Block> {
+    let mut blocks = Vec::new();
     let split_columns = |first: String| -> Vec<(String, f32)> {
         std::iter::once((first, 2.2))
             .chain(
@@ -227,6 +267,13 @@ pub async fn report_pdf(
             rows,
         });
     }
+    blocks
+}
+
+/// Reach per municipality (lowest first), the reasons referrals were declined or
+/// redirected, and the costs.
+fn reach_reasons_and_costs(ctx: &Ctx, r: &Report) -> Vec<Block> {
+    let mut blocks = Vec::new();
     blocks.push(Block::Heading(ctx.t(&M::REPORT_REACH).to_owned()));
     blocks.push(Block::Text(ctx.t(&M::REPORT_REACH_LEAD).to_owned()));
     blocks.push(Block::Table {
@@ -269,11 +316,17 @@ pub async fn report_pdf(
     blocks.push(Block::Heading(ctx.t(&M::REPORT_COSTS).to_owned()));
     blocks.push(Block::Table {
         columns: vec![(String::new(), 3.0), (String::new(), 1.5)],
-        rows: cost_rows(&ctx, &r.costs)
+        rows: cost_rows(ctx, &r.costs)
             .into_iter()
             .map(|(l, v)| vec![l.to_owned(), v])
             .collect(),
     });
+    blocks
+}
+
+/// Every measure's definition, and those of reach, costs and suppression.
+fn definitions(ctx: &Ctx) -> Vec<Block> {
+    let mut blocks = Vec::new();
     blocks.push(Block::Heading(ctx.t(&M::REPORT_DEFINITIONS).to_owned()));
     for m in Measure::ALL {
         let (name, def) = measure_text(m);
@@ -286,29 +339,5 @@ pub async fn report_pdf(
     ] {
         blocks.push(Block::Text(format!("{}: {}", ctx.t(name), ctx.t(def))));
     }
-    let title = ctx.t(&M::REPORT_PDF_TITLE);
-    let preamble = vec![
-        fill(
-            ctx.t(&M::REPORT_PERIOD),
-            &[("from", &p.from.to_string()), ("to", &p.to.to_string())],
-        ),
-        fill(
-            ctx.t(&M::REPORT_MADE),
-            &[("date", &today().to_string()), ("who", &user.display_name)],
-        ),
-    ];
-    let footer = ctx.t(&M::REPORT_PDF_FOOTER);
-    let pdf = crate::work::run(&state, "report_pdf", move |_| {
-        crate::pdf::report_pdf(&crate::pdf::Report {
-            title,
-            preamble,
-            blocks,
-            footer,
-        })
-    })
-    .await??;
-    Ok(crate::download::pdf(
-        &format!("arsrapport-{}-{}.pdf", p.from, p.to),
-        pdf,
-    ))
+    blocks
 }
