@@ -48,52 +48,10 @@ pub async fn day_route(
         .routes
         .iter()
         .find(|r| r.staff == q.personal && r.day == day);
-    let travel = &week.problem.travel;
-    // Each stop with the drive to it (digital stops are taken where the clinician is).
-    let mut here = staff_day.start;
-    let mut legs: Vec<(&Stop, f64, u32)> = Vec::new();
-    let mut path: Vec<Point> = vec![staff_day.start];
-    for s in route.map(|r| r.stops.as_slice()).unwrap_or(&[]) {
-        let place = week
-            .problem
-            .visit(&s.visit)
-            .and_then(|v| week.problem.place(v, s.mode));
-        match place {
-            Some(p) => {
-                legs.push((s, travel.km(here, p), travel.minutes(here, p)));
-                here = p;
-                path.push(p);
-            }
-            None => legs.push((s, 0.0, 0)),
-        }
-    }
-    let home = (
-        travel.km(here, staff_day.start),
-        travel.minutes(here, staff_day.start),
-    );
-    path.push(staff_day.start);
+    let (legs, home, path) = legs_of(&week.problem, staff_day, route);
     let total_km: f64 = legs.iter().map(|l| l.1).sum::<f64>() + home.0;
     let total_min: u32 = legs.iter().map(|l| l.2).sum::<u32>() + home.1;
-    let municipalities = state
-        .store()
-        .units(trappa_store::units::UnitKind::Municipality)
-        .await?;
-    // Town names (the dots are the central towns), the most populous first so that
-    // theirs are placed before the crowd's.
-    let mut municipalities = municipalities;
-    municipalities.sort_by_key(|u| std::cmp::Reverse(u.population));
-    let towns: Vec<(Point, String)> = municipalities
-        .into_iter()
-        .filter_map(|u| {
-            Some((
-                Point {
-                    lat: u.lat?,
-                    lon: u.lon?,
-                },
-                u.municipality_name.unwrap_or(u.name),
-            ))
-        })
-        .collect();
+    let towns = towns(&state).await?;
     let title = fill(
         ctx.t(&M::WEEK_ROUTE_TITLE),
         &[
@@ -136,39 +94,13 @@ pub async fn day_route(
                             td { (who) }
                             td { (ctx.t(kind_label(&s.visit))) }
                             td { (place_of(&ctx, &week.problem, &names, s)) }
-                            td { @if *min > 0 { (format!("{km:.0} km, {min} min")) } @else { "–" } }
+                            td { @if *min > 0 { (leg_text(&ctx, *km, *min)) } @else { "–" } }
                             td {
-                                details {
-                                    summary { (ctx.t(&M::WEEK_MOVE)) span.visually-hidden { " " (who) } }
-                                    form method="post" action="/planering/flytta" {
-                                        (csrf_field(&ctx))
-                                        p.hint { (ctx.t(&M::WEEK_MOVE_HINT)) }
-                                        input type="hidden" name="vecka" value=(monday);
-                                        input type="hidden" name="besok" value=(s.visit);
-                                        @let id = format!("flytta-{i}");
-                                        div.field {
-                                            label for={ (id) "-personal" } { (ctx.t(&M::WEEK_TO_STAFF)) }
-                                            select id={ (id) "-personal" } name="personal" {
-                                                @for (sid, sname) in &colleagues { option value=(sid) selected[*sid == q.personal] { (sname) } }
-                                            }
-                                        }
-                                        div.field {
-                                            label for={ (id) "-dag" } { (ctx.t(&M::WEEK_TO_DAY)) }
-                                            select id={ (id) "-dag" } name="dag" {
-                                                @for d in &days { option value=(d) selected[*d == day] { (ctx.t(weekday_label(*d))) " " (d) } }
-                                            }
-                                        }
-                                        div.field {
-                                            label for={ (id) "-tid" } { (ctx.t(&M::WEEK_TO_TIME)) }
-                                            input id={ (id) "-tid" } type="time" name="tid" value=(hhmm(s.start));
-                                        }
-                                        button type="submit" { (ctx.t(&M::WEEK_MOVE)) }
-                                    }
-                                }
+                                (move_form(&ctx, &MoveForm { monday, day, staff: &q.personal, index: i, stop: s, who, colleagues: &colleagues, days: &days }))
                             }
                         }
                     }
-                    tr { td { (legs.len() + 1) } td {} td colspan="2" { (ctx.t(&M::WEEK_ROUTE_HOME)) } td { (names.site("base")) } td { @if home.1 > 0 { (format!("{:.0} km, {} min", home.0, home.1)) } @else { "–" } } td {} }
+                    tr { td { (legs.len() + 1) } td {} td colspan="2" { (ctx.t(&M::WEEK_ROUTE_HOME)) } td { (names.site("base")) } td { @if home.1 > 0 { (leg_text(&ctx, home.0, home.1)) } @else { "–" } } td {} }
                 }
             } }
             @if let Some(l) = route.and_then(|r| r.lunch) { p { (fill(ctx.t(&M::WEEK_LUNCH), &[("time", &hhmm(l))])) } }
@@ -178,6 +110,120 @@ pub async fn day_route(
         (map(&ctx, &towns, &path))
     };
     Ok(page(&ctx, &title, body).into_response())
+}
+
+/// A day's stops, each with the km and minutes driven to it; the drive home; the path
+/// on the map.
+type Legs<'a> = (Vec<(&'a Stop, f64, u32)>, (f64, u32), Vec<Point>);
+
+/// A leg's distance and time, through the formatter.
+fn leg_text(ctx: &Ctx, km: f64, minutes: u32) -> String {
+    format!(
+        "{} km, {minutes} min",
+        trappa_i18n::format::decimal(km, 0, ctx.locale)
+    )
+}
+
+/// Each stop of a day's route with the drive to it (digital stops are taken where the
+/// clinician is), the drive home, and the path for the map.
+fn legs_of<'a>(
+    problem: &trappa_planning::model::Problem,
+    staff_day: &trappa_planning::model::StaffDay,
+    route: Option<&'a trappa_planning::model::Route>,
+) -> Legs<'a> {
+    let travel = &problem.travel;
+    let mut here = staff_day.start;
+    let mut legs: Vec<(&Stop, f64, u32)> = Vec::new();
+    let mut path: Vec<Point> = vec![staff_day.start];
+    for s in route.map(|r| r.stops.as_slice()).unwrap_or(&[]) {
+        let place = problem
+            .visit(&s.visit)
+            .and_then(|v| problem.place(v, s.mode));
+        match place {
+            Some(p) => {
+                legs.push((s, travel.km(here, p), travel.minutes(here, p)));
+                here = p;
+                path.push(p);
+            }
+            None => legs.push((s, 0.0, 0)),
+        }
+    }
+    let home = (
+        travel.km(here, staff_day.start),
+        travel.minutes(here, staff_day.start),
+    );
+    path.push(staff_day.start);
+    (legs, home, path)
+}
+
+/// The region's towns for the map (the dots are the central towns), the most populous
+/// first so that their names are placed before the crowd's.
+async fn towns(state: &AppState) -> Result<Vec<(Point, String)>, AppError> {
+    let mut municipalities = state
+        .store()
+        .units(trappa_store::units::UnitKind::Municipality)
+        .await?;
+    municipalities.sort_by_key(|u| std::cmp::Reverse(u.population));
+    Ok(municipalities
+        .into_iter()
+        .filter_map(|u| {
+            Some((
+                Point {
+                    lat: u.lat?,
+                    lon: u.lon?,
+                },
+                u.municipality_name.unwrap_or(u.name),
+            ))
+        })
+        .collect())
+}
+
+/// What a stop's form to move it needs.
+struct MoveForm<'a> {
+    monday: Date,
+    day: Date,
+    /// The staff member whose day this is.
+    staff: &'a str,
+    /// The stop's place in the day, for unique ids.
+    index: usize,
+    stop: &'a Stop,
+    /// The patient's name, for the button's hidden text.
+    who: &'a str,
+    colleagues: &'a [(&'a str, &'a str)],
+    days: &'a [Date],
+}
+
+/// A stop's form to move it to another colleague, day or time.
+fn move_form(ctx: &Ctx, m: &MoveForm<'_>) -> Markup {
+    html! {
+        details {
+            summary { (ctx.t(&M::WEEK_MOVE)) span.visually-hidden { " " (m.who) } }
+            form method="post" action="/planering/flytta" {
+                (csrf_field(ctx))
+                p.hint { (ctx.t(&M::WEEK_MOVE_HINT)) }
+                input type="hidden" name="vecka" value=(m.monday);
+                input type="hidden" name="besok" value=(m.stop.visit);
+                @let id = format!("flytta-{}", m.index);
+                div.field {
+                    label for={ (id) "-personal" } { (ctx.t(&M::WEEK_TO_STAFF)) }
+                    select id={ (id) "-personal" } name="personal" {
+                        @for (sid, sname) in m.colleagues { option value=(sid) selected[*sid == m.staff] { (sname) } }
+                    }
+                }
+                div.field {
+                    label for={ (id) "-dag" } { (ctx.t(&M::WEEK_TO_DAY)) }
+                    select id={ (id) "-dag" } name="dag" {
+                        @for d in m.days { option value=(d) selected[*d == m.day] { (ctx.t(weekday_label(*d))) " " (d) } }
+                    }
+                }
+                div.field {
+                    label for={ (id) "-tid" } { (ctx.t(&M::WEEK_TO_TIME)) }
+                    input id={ (id) "-tid" } type="time" name="tid" value=(hhmm(m.stop.start));
+                }
+                button type="submit" { (ctx.t(&M::WEEK_MOVE)) }
+            }
+        }
+    }
 }
 
 /// A day's stops in map coordinates, those at the same place (two visits at one
