@@ -193,51 +193,11 @@ pub fn parse_event(f: &EventInput, path: &PathState, today: Date) -> Result<Pars
                 false,
             )
         }
-        "discharge" => {
-            let outcome = match f.outcome.as_str() {
-                "drug_free" => Some(Outcome::DrugFree),
-                "reduced" => Some(Outcome::Reduced {
-                    percent: trappa_taper::amount::parse_decimal(f.percent.trim())
-                        .unwrap_or(f64::NAN),
-                }),
-                "dropped_out" => Some(Outcome::DroppedOut),
-                "redirected" => Some(Outcome::Redirected {
-                    to: f.to.trim().to_owned(),
-                }),
-                "deceased" => Some(Outcome::Deceased),
-                _ => None,
-            };
-            match (&outcome, date) {
-                (None, _) => faults.push(Fault::new("outcome", &V::REQUIRED)),
-                (Some(o), Some(d)) => {
-                    if let Err(e) = check_discharge(o, path.aftercare.as_ref().map(|(d, _)| *d), d)
-                    {
-                        faults.push(match e {
-                            DischargeError::BadReduction => {
-                                Fault::new("percent", &V::OUTCOME_ERR_PERCENT)
-                            }
-                            DischargeError::NoDestination => Fault::new("to", &V::REQUIRED),
-                            DischargeError::NoAftercare => {
-                                Fault::new("outcome", &V::DISCHARGE_ERR_NO_AFTERCARE)
-                            }
-                            DischargeError::AftercareTooShort(earliest) => {
-                                Fault::new("outcome", &V::DISCHARGE_ERR_TOO_EARLY)
-                                    .with("date", earliest.to_string())
-                            }
-                        });
-                    }
-                }
-                _ => {}
-            }
-            (
-                EventKind::Discharged,
-                json(&DischargeRecord {
-                    outcome: outcome.unwrap_or(Outcome::DroppedOut),
-                    note: note.clone(),
-                }),
-                true,
-            )
-        }
+        "discharge" => (
+            EventKind::Discharged,
+            discharge_record(f, path, date, &note, &mut faults),
+            true,
+        ),
         _ => return Err(Error::invalid(Fault::new("form", &V::REQUIRED))),
     };
     if kind != EventKind::AftercareStarted
@@ -265,6 +225,52 @@ pub fn parse_event(f: &EventInput, path: &PathState, today: Date) -> Result<Pars
         }),
         _ => Err(Error::Invalid(faults.0)),
     }
+}
+
+/// The discharge form's record: its outcome, checked against aftercare (a reduction's
+/// percent, a redirection's destination, aftercare long enough before it).
+fn discharge_record(
+    f: &EventInput,
+    path: &PathState,
+    date: Option<Date>,
+    note: &str,
+    faults: &mut Faults,
+) -> String {
+    let outcome = match f.outcome.as_str() {
+        "drug_free" => Some(Outcome::DrugFree),
+        "reduced" => Some(Outcome::Reduced {
+            percent: trappa_taper::amount::parse_decimal(f.percent.trim()).unwrap_or(f64::NAN),
+        }),
+        "dropped_out" => Some(Outcome::DroppedOut),
+        "redirected" => Some(Outcome::Redirected {
+            to: f.to.trim().to_owned(),
+        }),
+        "deceased" => Some(Outcome::Deceased),
+        _ => None,
+    };
+    match (&outcome, date) {
+        (None, _) => faults.push(Fault::new("outcome", &V::REQUIRED)),
+        (Some(o), Some(d)) => {
+            if let Err(e) = check_discharge(o, path.aftercare.as_ref().map(|(d, _)| *d), d) {
+                faults.push(match e {
+                    DischargeError::BadReduction => Fault::new("percent", &V::OUTCOME_ERR_PERCENT),
+                    DischargeError::NoDestination => Fault::new("to", &V::REQUIRED),
+                    DischargeError::NoAftercare => {
+                        Fault::new("outcome", &V::DISCHARGE_ERR_NO_AFTERCARE)
+                    }
+                    DischargeError::AftercareTooShort(earliest) => {
+                        Fault::new("outcome", &V::DISCHARGE_ERR_TOO_EARLY)
+                            .with("date", earliest.to_string())
+                    }
+                });
+            }
+        }
+        _ => {}
+    }
+    json(&DischargeRecord {
+        outcome: outcome.unwrap_or(Outcome::DroppedOut),
+        note: note.to_owned(),
+    })
 }
 
 /// A record as the JSON the store keeps (these types always serialise).

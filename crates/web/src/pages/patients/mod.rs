@@ -110,82 +110,106 @@ pub async fn overview(
         (banner(&ctx, &p, &opened))
         (path_sections.head)
         div.grid-2 {
-            section aria-labelledby="identity-h" {
-                h2 #identity-h { (ctx.t(&M::IDENTITY)) }
-                dl.summary {
-                    dt { @if d.personal_identity.kind() == trappa_ident::IdKind::Samordningsnummer { (ctx.t(&M::SAMNR)) } @else { (ctx.t(&M::PNR)) } }
-                    dd { (d.personal_identity) }
-                    dt { (ctx.t(&M::PHONE)) } dd { (d.phone.as_deref().unwrap_or(ctx.t(&M::NONE))) }
-                    dt { (ctx.t(&M::EMAIL)) } dd { (d.email.as_deref().unwrap_or(ctx.t(&M::NONE))) }
-                    dt { (ctx.t(&M::ADDRESS)) }
-                    dd {
-                        @match &d.address {
-                            Address::Withheld => em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) },
-                            Address::Known(a) => {
-                                (a.street.as_deref().unwrap_or(ctx.t(&M::NONE)))
-                                @if a.postal_code.is_some() || a.city.is_some() {
-                                    br; (a.postal_code.as_deref().unwrap_or("")) " " (a.city.as_deref().unwrap_or(""))
-                                }
-                            }
+            (identity_section(&ctx, id, &p, &user))
+            (team_section(&ctx, id, &team, &staff, can_manage_team))
+        }
+        (plan_section)
+        (path_sections.body)
+    };
+    Ok(page(&ctx, &format!("{} {}", d.given_name, d.family_name), body).into_response())
+}
+
+/// The patient's identity as the overview shows it: a protected address withheld.
+fn identity_section(ctx: &Ctx, id: Uuid, p: &Patient, user: &crate::ctx::User) -> Markup {
+    let d = &p.current.data;
+    html! {
+    section aria-labelledby="identity-h" {
+        h2 #identity-h { (ctx.t(&M::IDENTITY)) }
+        dl.summary {
+            dt { @if d.personal_identity.kind() == trappa_ident::IdKind::Samordningsnummer { (ctx.t(&M::SAMNR)) } @else { (ctx.t(&M::PNR)) } }
+            dd { (d.personal_identity) }
+            dt { (ctx.t(&M::PHONE)) } dd { (d.phone.as_deref().unwrap_or(ctx.t(&M::NONE))) }
+            dt { (ctx.t(&M::EMAIL)) } dd { (d.email.as_deref().unwrap_or(ctx.t(&M::NONE))) }
+            dt { (ctx.t(&M::ADDRESS)) }
+            dd {
+                @match &d.address {
+                    Address::Withheld => em { (ctx.t(&M::PROTECTED_ADDRESS_HIDDEN)) },
+                    Address::Known(a) => {
+                        (a.street.as_deref().unwrap_or(ctx.t(&M::NONE)))
+                        @if a.postal_code.is_some() || a.city.is_some() {
+                            br; (a.postal_code.as_deref().unwrap_or("")) " " (a.city.as_deref().unwrap_or(""))
                         }
                     }
-                    dt { (ctx.t(&M::HOME_UNIT)) } dd { (p.home_unit_name.as_deref().unwrap_or(ctx.t(&M::NONE))) }
-                    dt { (ctx.t(&M::QUEUE)) } dd { (p.queue.map(|q| ctx.t(queue_label(q))).unwrap_or(ctx.t(&M::NONE))) }
-                    dt { (ctx.t(&M::VERSION)) }
-                    dd { (p.current.version) " · " (p.current.author_name) " · " (trappa_app::clock::format_time(p.current.authored_at)) }
-                }
-                p.actions {
-                    @if trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord) {
-                        a href={ "/patienter/" (id) "/andra" } { (ctx.t(&M::EDIT_IDENTITY)) }
-                    }
-                    a href={ "/patienter/" (id) "/historik" } { (ctx.t(&M::HISTORY)) }
-                    " "
-                    a href={ "/patienter/" (id) "/plan" } { (ctx.t(&M::PLAN_TITLE)) }
                 }
             }
-            section aria-labelledby="team-h" {
-                h2 #team-h { (ctx.t(&M::CARE_TEAM)) }
-                @if team.is_empty() { p.muted { (ctx.t(&M::CARE_TEAM_EMPTY)) } }
-                @else {
-                    table {
-                        thead { tr {
-                            th scope="col" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
-                            th scope="col" { (ctx.t(&M::FUNCTION)) }
-                            th scope="col" { (ctx.t(&M::CARE_TEAM_SINCE)) }
-                            @if can_manage_team { th scope="col" { span.visually-hidden { (ctx.t(&M::CARE_TEAM_END)) } } }
-                        } }
-                        tbody {
-                            @for m in &team {
-                                tr {
-                                    td { (m.display_name) @if let Some(p) = &m.profession { br; span.muted { (p) } } }
-                                    td { (ctx.t(function_label(m.function))) }
-                                    td {
-                                        (trappa_app::clock::format_date(m.added_at))
-                                        @if let Some(e) = m.ended_at { br; span.tag.grey { (ctx.t(&M::CARE_TEAM_ENDED)) " " (trappa_app::clock::format_date(e)) } }
-                                    }
-                                    @if can_manage_team {
-                                        td {
-                                            @if m.ended_at.is_none() {
-                                                form method="post" action={ "/patienter/" (id) "/vardteam/" (m.id) "/avsluta" } data-confirm=(ctx.t(&M::CARE_TEAM_END)) {
-                                                    (csrf_field(&ctx))
-                                                    button.link-button type="submit" { (ctx.t(&M::CARE_TEAM_END)) span.visually-hidden { " " (m.display_name) } }
-                                                }
-                                                details.hand-over {
-                                                    summary { (ctx.t(&M::CARE_TEAM_HAND_OVER)) span.visually-hidden { " " (m.display_name) } }
-                                                    form method="post" action={ "/patienter/" (id) "/vardteam/" (m.id) "/overlamna" } {
-                                                        (csrf_field(&ctx))
-                                                        @let fid = format!("to-{}", m.id.simple());
-                                                        div.field {
-                                                            label for=(fid) { (ctx.t(&M::CARE_TEAM_HAND_OVER_TO)) }
-                                                            select id=(fid) name="account_id" {
-                                                                @for a in staff.iter().filter(|a| a.id != m.account_id && a.roles.iter().any(|r| m.function.fits(*r))) {
-                                                                    option value=(a.id) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
-                                                                }
-                                                            }
+            dt { (ctx.t(&M::HOME_UNIT)) } dd { (p.home_unit_name.as_deref().unwrap_or(ctx.t(&M::NONE))) }
+            dt { (ctx.t(&M::QUEUE)) } dd { (p.queue.map(|q| ctx.t(queue_label(q))).unwrap_or(ctx.t(&M::NONE))) }
+            dt { (ctx.t(&M::VERSION)) }
+            dd { (p.current.version) " · " (p.current.author_name) " · " (trappa_app::clock::format_time(p.current.authored_at)) }
+        }
+        p.actions {
+            @if trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord) {
+                a href={ "/patienter/" (id) "/andra" } { (ctx.t(&M::EDIT_IDENTITY)) }
+            }
+            a href={ "/patienter/" (id) "/historik" } { (ctx.t(&M::HISTORY)) }
+            " "
+            a href={ "/patienter/" (id) "/plan" } { (ctx.t(&M::PLAN_TITLE)) }
+        }
+    }
+    }
+}
+
+/// The care team, with the forms to end a membership, hand it over or add a member for
+/// those who may change it.
+fn team_section(
+    ctx: &Ctx,
+    id: Uuid,
+    team: &[trappa_store::care_team::CareTeamMember],
+    staff: &[trappa_store::accounts::Account],
+    can_manage_team: bool,
+) -> Markup {
+    html! {
+    section aria-labelledby="team-h" {
+        h2 #team-h { (ctx.t(&M::CARE_TEAM)) }
+        @if team.is_empty() { p.muted { (ctx.t(&M::CARE_TEAM_EMPTY)) } }
+        @else {
+            table {
+                thead { tr {
+                    th scope="col" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
+                    th scope="col" { (ctx.t(&M::FUNCTION)) }
+                    th scope="col" { (ctx.t(&M::CARE_TEAM_SINCE)) }
+                    @if can_manage_team { th scope="col" { span.visually-hidden { (ctx.t(&M::CARE_TEAM_END)) } } }
+                } }
+                tbody {
+                    @for m in team {
+                        tr {
+                            td { (m.display_name) @if let Some(p) = &m.profession { br; span.muted { (p) } } }
+                            td { (ctx.t(function_label(m.function))) }
+                            td {
+                                (trappa_app::clock::format_date(m.added_at))
+                                @if let Some(e) = m.ended_at { br; span.tag.grey { (ctx.t(&M::CARE_TEAM_ENDED)) " " (trappa_app::clock::format_date(e)) } }
+                            }
+                            @if can_manage_team {
+                                td {
+                                    @if m.ended_at.is_none() {
+                                        form method="post" action={ "/patienter/" (id) "/vardteam/" (m.id) "/avsluta" } data-confirm=(ctx.t(&M::CARE_TEAM_END)) {
+                                            (csrf_field(ctx))
+                                            button.link-button type="submit" { (ctx.t(&M::CARE_TEAM_END)) span.visually-hidden { " " (m.display_name) } }
+                                        }
+                                        details.hand-over {
+                                            summary { (ctx.t(&M::CARE_TEAM_HAND_OVER)) span.visually-hidden { " " (m.display_name) } }
+                                            form method="post" action={ "/patienter/" (id) "/vardteam/" (m.id) "/overlamna" } {
+                                                (csrf_field(ctx))
+                                                @let fid = format!("to-{}", m.id.simple());
+                                                div.field {
+                                                    label for=(fid) { (ctx.t(&M::CARE_TEAM_HAND_OVER_TO)) }
+                                                    select id=(fid) name="account_id" {
+                                                        @for a in staff.iter().filter(|a| a.id != m.account_id && a.roles.iter().any(|r| m.function.fits(*r))) {
+                                                            option value=(a.id) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
                                                         }
-                                                        button.secondary type="submit" { (ctx.t(&M::CARE_TEAM_HAND_OVER)) }
                                                     }
                                                 }
+                                                button.secondary type="submit" { (ctx.t(&M::CARE_TEAM_HAND_OVER)) }
                                             }
                                         }
                                     }
@@ -194,39 +218,37 @@ pub async fn overview(
                         }
                     }
                 }
-                @if can_manage_team {
-                    // Open at once when the patient has no team yet: that is why the
-                    // user came (the visits page links here).
-                    details #vardteam-ny open[team.iter().all(|m| m.ended_at.is_some())] {
-                        summary { (ctx.t(&M::CARE_TEAM_ADD)) }
-                        form method="post" action={ "/patienter/" (id) "/vardteam" } {
-                            (csrf_field(&ctx))
-                            div.field {
-                                label for="function" { (ctx.t(&M::FUNCTION)) }
-                                select #function name="function" {
-                                    @for f in TeamFunction::ALL { option value=(f.code()) { (ctx.t(function_label(f))) } }
-                                }
-                            }
-                            div.field {
-                                label for="account_id" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
-                                p.hint { (ctx.t(&M::CARE_TEAM_MEMBER_HINT)) }
-                                // app.js offers only the staff who fit the chosen function
-                                // (data-functions); without it the server refuses a misfit.
-                                select #account_id name="account_id" data-fits="function" {
-                                    @for a in &staff {
-                                        @let fits = TeamFunction::fitting(&a.roles).map(|f| f.code()).collect::<Vec<_>>().join(" ");
-                                        option value=(a.id) data-functions=(fits) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
-                                    }
-                                }
-                            }
-                            button.secondary type="submit" { (ctx.t(&M::CARE_TEAM_ADD)) }
+            }
+        }
+        @if can_manage_team {
+            // Open at once when the patient has no team yet: that is why the
+            // user came (the visits page links here).
+            details #vardteam-ny open[team.iter().all(|m| m.ended_at.is_some())] {
+                summary { (ctx.t(&M::CARE_TEAM_ADD)) }
+                form method="post" action={ "/patienter/" (id) "/vardteam" } {
+                    (csrf_field(ctx))
+                    div.field {
+                        label for="function" { (ctx.t(&M::FUNCTION)) }
+                        select #function name="function" {
+                            @for f in TeamFunction::ALL { option value=(f.code()) { (ctx.t(function_label(f))) } }
                         }
                     }
+                    div.field {
+                        label for="account_id" { (ctx.t(&M::CARE_TEAM_MEMBER)) }
+                        p.hint { (ctx.t(&M::CARE_TEAM_MEMBER_HINT)) }
+                        // app.js offers only the staff who fit the chosen function
+                        // (data-functions); without it the server refuses a misfit.
+                        select #account_id name="account_id" data-fits="function" {
+                            @for a in staff {
+                                @let fits = TeamFunction::fitting(&a.roles).map(|f| f.code()).collect::<Vec<_>>().join(" ");
+                                option value=(a.id) data-functions=(fits) { (a.display_name) " – " (a.roles.first().map(|r| ctx.t(role_label(*r))).unwrap_or("")) }
+                            }
+                        }
+                    }
+                    button.secondary type="submit" { (ctx.t(&M::CARE_TEAM_ADD)) }
                 }
             }
         }
-        (plan_section)
-        (path_sections.body)
-    };
-    Ok(page(&ctx, &format!("{} {}", d.given_name, d.family_name), body).into_response())
+    }
+    }
 }
