@@ -239,6 +239,8 @@ pub fn propose_next(
     proposal
 }
 
+/// The proposal for the step `today` falls in, from the scores and flags since it
+/// began (those not yet acted on) and the policy.
 fn propose_from(
     plan: &Plan,
     today: Date,
@@ -322,28 +324,7 @@ fn propose_from(
                 }],
             );
         }
-        // Nothing measured since the step began: hold a week only when a change is due
-        // within a week, so the patient is assessed before it; otherwise go on, and say
-        // that a score is wanted before the next step.
-        if assessed {
-            return Proposal {
-                action: Action::Continue,
-                urgent,
-                reasons: vec![Reason::NothingNew],
-            };
-        }
-        let next_change = plan.steps.iter().map(|s| s.start).find(|d| *d > today);
-        let due_soon =
-            next_change.is_some_and(|d| (d - today).get_days() <= ASSESS_BEFORE_CHANGE_DAYS);
-        return Proposal {
-            action: if due_soon {
-                Action::Hold { weeks: 1 }
-            } else {
-                Action::Continue
-            },
-            urgent,
-            reasons: vec![Reason::NoRecentScores],
-        };
+        return nothing_measured(plan, today, assessed, urgent);
     };
     let band_reason = Reason::ScoreBand {
         instrument: score.instrument.clone(),
@@ -388,6 +369,30 @@ fn propose_from(
                 }
             }
         }
+    }
+}
+
+/// Nothing measured since the step began (none not yet acted on, if `assessed`): hold
+/// a week only when a change is due within a week, so the patient is assessed before
+/// it; otherwise go on, and say that a score is wanted before the next step.
+fn nothing_measured(plan: &Plan, today: Date, assessed: bool, urgent: Vec<Flag>) -> Proposal {
+    if assessed {
+        return Proposal {
+            action: Action::Continue,
+            urgent,
+            reasons: vec![Reason::NothingNew],
+        };
+    }
+    let next_change = plan.steps.iter().map(|s| s.start).find(|d| *d > today);
+    let due_soon = next_change.is_some_and(|d| (d - today).get_days() <= ASSESS_BEFORE_CHANGE_DAYS);
+    Proposal {
+        action: if due_soon {
+            Action::Hold { weeks: 1 }
+        } else {
+            Action::Continue
+        },
+        urgent,
+        reasons: vec![Reason::NoRecentScores],
     }
 }
 

@@ -157,25 +157,9 @@ impl Setup<'_> {
         members.push(dz);
         let start_de = self.de_of(&members);
         let ceiling_de = sw.max_per_day * dz_factor;
-        // Above the ceiling, the plan's own rate per interval, as a share per portion —
-        // never more than the largest step, nor faster than the ceiling's 25 % in two weeks.
         let high = start_de > ceiling_de + 1e-9;
         let max_step = request.limits.max_step_percent / 100.0;
-        let fall = if high {
-            let rate = match &request.pace() {
-                Reduction::Slow { percent, .. } => *percent / 100.0,
-                _ => max_step,
-            }
-            .min(max_step);
-            let per_interval = i64::from(request.pace().interval_weeks()) * 7;
-            let every = sw.every as f64;
-            (1.0 - (1.0 - rate).powf(every / per_interval as f64)).min(
-                1.0 - (1.0 - HARD_CEILING_FRACTION)
-                    .powf(every / f64::from(HARD_CEILING_DAYS as u32)),
-            )
-        } else {
-            0.0
-        };
+        let fall = if high { portion_fall(request, sw) } else { 0.0 };
         let slot = single_slot(&self.tracks, &sw.switched);
         let mut day = 0i64;
         let mut peak = (0.0f64, 0.0f64);
@@ -295,6 +279,22 @@ impl Setup<'_> {
         }
         (day, warnings)
     }
+}
+
+/// Above the diazepam ceiling, how much the switch's total falls per portion: the
+/// plan's own rate per interval as a share per portion — never more than the largest
+/// step, nor faster than the ceiling's 25 % in two weeks.
+fn portion_fall(request: &PlanRequest, sw: &SwitchPlan) -> f64 {
+    let max_step = request.limits.max_step_percent / 100.0;
+    let rate = match &request.pace() {
+        Reduction::Slow { percent, .. } => *percent / 100.0,
+        _ => max_step,
+    }
+    .min(max_step);
+    let per_interval = i64::from(request.pace().interval_weeks()) * 7;
+    let every = sw.every as f64;
+    (1.0 - (1.0 - rate).powf(every / per_interval as f64))
+        .min(1.0 - (1.0 - HARD_CEILING_FRACTION).powf(every / f64::from(HARD_CEILING_DAYS as u32)))
 }
 
 #[cfg(test)]
