@@ -188,9 +188,8 @@ pub(super) fn digital_mode(visit: &Visit) -> Option<Mode> {
         .find(|m| visit.modes.contains(m))
 }
 
-/// Makes each solved route exact; what cannot be timed is met digitally or left out.
-pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
-    // Pinned visits and locked days keep their rooms: booked before any route is timed.
+/// The rooms the held visits keep: those of locked days' routes and pinned visits.
+fn held_bookings(problem: &Problem, held: &Held) -> Booked {
     let mut booked: Booked = HashMap::new();
     let kept = held
         .kept_routes
@@ -210,8 +209,16 @@ pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
             .or_default()
             .push((start, start + problem.visits[v].minutes, v));
     }
-    let mut order = solved.routes;
-    // A pinned visit the solve left out goes back to its day, where it fits first.
+    booked
+}
+
+/// A pinned visit the solve left out goes back to its staff-day, where it fits first.
+fn put_back_pinned(
+    problem: &Problem,
+    held: &Held,
+    order: &mut Vec<(usize, Vec<Item>)>,
+    booked: &Booked,
+) {
     let mut pinned: Vec<(&usize, &HeldStop)> = held.stops.iter().collect();
     pinned.sort_by_key(|(v, _)| **v);
     for (v, h) in pinned {
@@ -231,7 +238,7 @@ pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
                     .find(|k| {
                         let mut tried = items.clone();
                         tried.insert(*k, item);
-                        time_route(problem, day, &tried, &booked).is_ok()
+                        time_route(problem, day, &tried, booked).is_ok()
                     })
                     .unwrap_or(0);
                 items.insert(at, item);
@@ -239,6 +246,14 @@ pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
             None => order.push((h.staff_day, vec![item])),
         }
     }
+}
+
+/// Makes each solved route exact; what cannot be timed is met digitally or left out.
+pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
+    // Pinned visits and locked days keep their rooms: booked before any route is timed.
+    let mut booked = held_bookings(problem, held);
+    let mut order = solved.routes;
+    put_back_pinned(problem, held, &mut order, &booked);
     let mut left: Vec<usize> = solved
         .left
         .into_iter()
