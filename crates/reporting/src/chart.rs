@@ -49,8 +49,6 @@ pub fn bars_svg(
         .max(1.0)
         * 1.15;
     let n = bars.len().max(1);
-    let last = (n as u32).saturating_sub(1);
-    let font = ("sans-serif", TEXT).into_font();
     let small = ("sans-serif", TEXT - 1).into_font();
     let mut svg = String::new();
     {
@@ -62,104 +60,11 @@ pub fn bars_svg(
         };
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let label_of = |i: u32| {
-            bars.get(i as usize)
-                .map(|b| b.label.clone())
-                .unwrap_or_default()
-        };
-        // Every hidden bar's band in pixels, from two corners in chart coordinates.
-        let mut bands: Vec<((i32, i32), (i32, i32))> = Vec::new();
-        if horizontal {
-            let width = bars
-                .iter()
-                .map(|b| b.label.chars().count())
-                .max()
-                .unwrap_or(0) as u32
-                * (TEXT * 6 / 10)
-                + 16;
-            let mut chart = ChartBuilder::on(&root)
-                .margin(12)
-                .x_label_area_size(48)
-                .y_label_area_size(width.clamp(60, 260))
-                .build_cartesian_2d(0.0..top, (0..last).into_segmented())
-                .map_err(|e| e.to_string())?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(n)
-                // The first bar on top: row `p` from the bottom shows bar `last - p`.
-                .y_label_formatter(&|y| match y {
-                    SegmentValue::CenterOf(p) if *p <= last => label_of(last - *p),
-                    _ => String::new(),
-                })
-                .x_label_formatter(&|x| trim(*x))
-                .x_desc(y_label)
-                .label_style(font.clone())
-                .axis_desc_style(small.clone())
-                .light_line_style(RGBColor(235, 235, 235))
-                .draw()
-                .map_err(|e| e.to_string())?;
-            chart
-                .draw_series(
-                    Histogram::horizontal(&chart)
-                        .style(BAR.filled())
-                        .margin(5)
-                        .data(
-                            bars.iter()
-                                .enumerate()
-                                .filter_map(|(i, b)| Some((last - i as u32, b.value?))),
-                        ),
-                )
-                .map_err(|e| e.to_string())?;
-            for (i, _) in bars.iter().enumerate().filter(|(_, b)| b.value.is_none()) {
-                let p = last - i as u32;
-                bands.push((
-                    chart.backend_coord(&(0.0, SegmentValue::Exact(p))),
-                    chart.backend_coord(&(top, SegmentValue::Exact(p + 1))),
-                ));
-            }
+        let bands = if horizontal {
+            horizontal_bars(&root, bars, top, y_label)?
         } else {
-            let mut chart = ChartBuilder::on(&root)
-                .margin(12)
-                .x_label_area_size(40)
-                .y_label_area_size(64)
-                .build_cartesian_2d((0..last).into_segmented(), 0.0..top)
-                .map_err(|e| e.to_string())?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_labels(n)
-                .x_label_formatter(&|x| match x {
-                    SegmentValue::CenterOf(i) => label_of(*i),
-                    _ => String::new(),
-                })
-                .y_label_formatter(&|y| trim(*y))
-                .y_desc(y_label)
-                .label_style(font.clone())
-                .axis_desc_style(small.clone())
-                .light_line_style(RGBColor(235, 235, 235))
-                .draw()
-                .map_err(|e| e.to_string())?;
-            chart
-                .draw_series(
-                    Histogram::vertical(&chart)
-                        .style(BAR.filled())
-                        .margin(12)
-                        .data(
-                            bars.iter()
-                                .enumerate()
-                                .filter_map(|(i, b)| Some((i as u32, b.value?))),
-                        ),
-                )
-                .map_err(|e| e.to_string())?;
-            for (i, _) in bars.iter().enumerate().filter(|(_, b)| b.value.is_none()) {
-                let i = i as u32;
-                bands.push((
-                    chart.backend_coord(&(SegmentValue::Exact(i), top)),
-                    chart.backend_coord(&(SegmentValue::Exact(i + 1), 0.0)),
-                ));
-            }
-        }
+            vertical_bars(&root, bars, top, y_label)?
+        };
         for ((x0, y0), (x1, y1)) in bands {
             let (left, right) = (x0.min(x1) + 4, x0.max(x1) - 4);
             let (upper, lower) = (y0.min(y1) + 2, y0.max(y1) - 2);
@@ -185,6 +90,144 @@ pub fn bars_svg(
         })
         .collect();
     Ok(accessible(&svg, id, title, &desc.join("; ")))
+}
+
+/// A hidden bar's band in pixels: two corners.
+type Band = ((i32, i32), (i32, i32));
+
+/// The chart's drawing area.
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// Bars lying horizontally, the first on top, each label whole beside its bar. Returns
+/// the hidden bars' bands.
+fn horizontal_bars(
+    root: &Area<'_>,
+    bars: &[Bar],
+    top: f64,
+    y_label: &str,
+) -> Result<Vec<Band>, String> {
+    let n = bars.len().max(1);
+    let last = (n as u32).saturating_sub(1);
+    let font = ("sans-serif", TEXT).into_font();
+    let small = ("sans-serif", TEXT - 1).into_font();
+    let label_of = |i: u32| {
+        bars.get(i as usize)
+            .map(|b| b.label.clone())
+            .unwrap_or_default()
+    };
+    // Every hidden bar's band in pixels, from two corners in chart coordinates.
+    let mut bands: Vec<Band> = Vec::new();
+    let width = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(0) as u32
+        * (TEXT * 6 / 10)
+        + 16;
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(48)
+        .y_label_area_size(width.clamp(60, 260))
+        .build_cartesian_2d(0.0..top, (0..last).into_segmented())
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        // The first bar on top: row `p` from the bottom shows bar `last - p`.
+        .y_label_formatter(&|y| match y {
+            SegmentValue::CenterOf(p) if *p <= last => label_of(last - *p),
+            _ => String::new(),
+        })
+        .x_label_formatter(&|x| trim(*x))
+        .x_desc(y_label)
+        .label_style(font.clone())
+        .axis_desc_style(small.clone())
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(
+            Histogram::horizontal(&chart)
+                .style(BAR.filled())
+                .margin(5)
+                .data(
+                    bars.iter()
+                        .enumerate()
+                        .filter_map(|(i, b)| Some((last - i as u32, b.value?))),
+                ),
+        )
+        .map_err(|e| e.to_string())?;
+    for (i, _) in bars.iter().enumerate().filter(|(_, b)| b.value.is_none()) {
+        let p = last - i as u32;
+        bands.push((
+            chart.backend_coord(&(0.0, SegmentValue::Exact(p))),
+            chart.backend_coord(&(top, SegmentValue::Exact(p + 1))),
+        ));
+    }
+    Ok(bands)
+}
+
+/// Bars standing side by side, each label under its bar. Returns the hidden bars'
+/// bands.
+fn vertical_bars(
+    root: &Area<'_>,
+    bars: &[Bar],
+    top: f64,
+    y_label: &str,
+) -> Result<Vec<Band>, String> {
+    let n = bars.len().max(1);
+    let last = (n as u32).saturating_sub(1);
+    let font = ("sans-serif", TEXT).into_font();
+    let small = ("sans-serif", TEXT - 1).into_font();
+    let label_of = |i: u32| {
+        bars.get(i as usize)
+            .map(|b| b.label.clone())
+            .unwrap_or_default()
+    };
+    // Every hidden bar's band in pixels, from two corners in chart coordinates.
+    let mut bands: Vec<Band> = Vec::new();
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d((0..last).into_segmented(), 0.0..top)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) => label_of(*i),
+            _ => String::new(),
+        })
+        .y_label_formatter(&|y| trim(*y))
+        .y_desc(y_label)
+        .label_style(font.clone())
+        .axis_desc_style(small.clone())
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    chart
+        .draw_series(
+            Histogram::vertical(&chart)
+                .style(BAR.filled())
+                .margin(12)
+                .data(
+                    bars.iter()
+                        .enumerate()
+                        .filter_map(|(i, b)| Some((i as u32, b.value?))),
+                ),
+        )
+        .map_err(|e| e.to_string())?;
+    for (i, _) in bars.iter().enumerate().filter(|(_, b)| b.value.is_none()) {
+        let i = i as u32;
+        bands.push((
+            chart.backend_coord(&(SegmentValue::Exact(i), top)),
+            chart.backend_coord(&(SegmentValue::Exact(i + 1), 0.0)),
+        ));
+    }
+    Ok(bands)
 }
 
 /// A number without trailing decimals when whole.
