@@ -274,43 +274,7 @@ impl Cast<'_> {
         }
         // CBT with the kurator for a third of the patients.
         if index.is_multiple_of(3) {
-            for session in 1..=(1 + index % 7) {
-                let on = days(start, 7 * session as i64);
-                if on >= today {
-                    break;
-                }
-                let fields: BTreeMap<String, String> = [
-                    ("session".to_owned(), session.to_string()),
-                    (
-                        "module".to_owned(),
-                        [
-                            "Psykoedukation om abstinens",
-                            "Sömn",
-                            "Oro och kroppsliga signaler",
-                            "Hantera sug",
-                            "Tankefällor",
-                            "Aktivitet",
-                            "Återfallsprevention",
-                        ][(session - 1) % 7]
-                            .to_owned(),
-                    ),
-                    (
-                        "homework".to_owned(),
-                        "Sömndagbok och andningsövning.".to_owned(),
-                    ),
-                ]
-                .into();
-                self.visit(
-                    &access,
-                    Kind::CbtSession,
-                    Place::Video,
-                    self.kurator,
-                    on,
-                    days(on, -7),
-                    Some(fields),
-                )
-                .await?;
-            }
+            self.cbt_sessions(&access, index, start).await?;
         }
         // Some held after a hard step, some slowed down.
         if weeks >= 4
@@ -343,6 +307,55 @@ impl Cast<'_> {
                 )
                 .await?;
             }
+        }
+        Ok(())
+    }
+
+    /// CBT sessions with the kurator, weekly from the start of the taper, one module
+    /// each, up to today.
+    async fn cbt_sessions(
+        &self,
+        access: &PatientAccess,
+        index: usize,
+        start: Date,
+    ) -> anyhow::Result<()> {
+        let today = self.today;
+        for session in 1..=(1 + index % 7) {
+            let on = days(start, 7 * session as i64);
+            if on >= today {
+                break;
+            }
+            let fields: BTreeMap<String, String> = [
+                ("session".to_owned(), session.to_string()),
+                (
+                    "module".to_owned(),
+                    [
+                        "Psykoedukation om abstinens",
+                        "Sömn",
+                        "Oro och kroppsliga signaler",
+                        "Hantera sug",
+                        "Tankefällor",
+                        "Aktivitet",
+                        "Återfallsprevention",
+                    ][(session - 1) % 7]
+                        .to_owned(),
+                ),
+                (
+                    "homework".to_owned(),
+                    "Sömndagbok och andningsövning.".to_owned(),
+                ),
+            ]
+            .into();
+            self.visit(
+                access,
+                Kind::CbtSession,
+                Place::Video,
+                self.kurator,
+                on,
+                days(on, -7),
+                Some(fields),
+            )
+            .await?;
         }
         Ok(())
     }
