@@ -34,6 +34,9 @@ fn who(c: &Caller) -> String {
     c.display_name.clone()
 }
 
+/// A draft is signed, and a proposal adopted only as it was seen, on both backends. Long by
+/// design: a journey whose every step reads what the steps before it left, so it is kept as
+/// one story told in order.
 #[tokio::test]
 async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
     let data = reference();

@@ -84,6 +84,9 @@ async fn each_fault_names_its_field_and_nothing_is_stored() {
     }
 }
 
+/// Triage asks for a complement, accepts the referral, and refuses a second decision. Long
+/// by design: a journey whose every step reads what the steps before it left, so it is kept
+/// as one story told in order.
 #[tokio::test]
 async fn triage_complements_accepts_and_refuses_a_second_decision() {
     let data = reference();

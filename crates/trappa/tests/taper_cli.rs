@@ -162,6 +162,8 @@ fn writes_handout_calendar_and_chart() {
 }
 
 /// Table-driven: arguments → the field the error names.
+///
+/// Long by design: one row per fault.
 #[test]
 fn bad_input_names_the_field_and_exits_2() {
     let check = |args: &[&str], field: &str| {

@@ -35,6 +35,9 @@ async fn access_log_is_append_only_and_kept_five_years() {
     }
 }
 
+/// The access facts follow the care team, the queue and an emergency access, on both
+/// backends. Long by design: a journey whose every step reads what the steps before it
+/// left, so it is kept as one story told in order.
 #[tokio::test]
 async fn access_facts_follow_care_team_queue_and_emergency() {
     for (backend, store) in fresh_stores().await {

@@ -100,6 +100,9 @@ async fn referrals_register_the_patient_and_decisions_are_append_only() {
     }
 }
 
+/// The path's records in the store: complements, visits, notes and events are append-only
+/// versions. Long by design: a journey whose every step reads what the steps before it
+/// left, so it is kept as one story told in order.
 #[tokio::test]
 async fn the_path_complements_visits_notes_and_events_are_append_only() {
     use std::collections::BTreeMap;

@@ -155,6 +155,8 @@ pub fn menu_for(products: &[&Product], max_pieces: u32) -> Menu {
 }
 
 /// Turns a seed into a request whose starting doses the products can make.
+///
+/// Long by design: every field of a request from its seed, in the request's order.
 pub fn request(case: &Case) -> Option<PlanRequest> {
     let data = &*DATA;
     let mut drugs = Vec::new();

@@ -5,6 +5,9 @@ use support::patient_with_team;
 
 use super::*;
 
+/// A nurse signs in, searches and opens a record; the auditor finds that access in the log
+/// and the extract. Long by design: a journey whose every step reads what the steps before
+/// it left, so it is kept as one story told in order.
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
 async fn sign_in_search_open_then_auditor_finds_the_access() {

@@ -7,6 +7,9 @@ use super::*;
 /// The coordinator enters the team's availability, has the planner propose the week,
 /// saves it, pins a visit, re-plans the rest (the pinned visit stays put), opens a day's
 /// route with its map, and exports a staff member's week as ICS that parses.
+///
+/// Long by design: a journey whose every step reads what the steps before it left, so it is
+/// kept as one story told in order.
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
 async fn the_coordinator_plans_a_week_pins_a_visit_replans_and_exports_ics() {

@@ -5,6 +5,9 @@ use support::patient_with_team;
 
 use super::*;
 
+/// The physician sets the unit's products, then proposes a plan and prints its handout.
+/// Long by design: a journey whose every step reads what the steps before it left, so it is
+/// kept as one story told in order.
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
 async fn physician_sets_the_units_products_then_proposes_and_prints_a_plan() {

@@ -4,6 +4,9 @@ use fantoccini::Locator;
 
 use super::*;
 
+/// The whole path in the browser, from a vårdcentral's referral to discharge, each page
+/// checked with axe-core. Long by design: a journey whose every step reads what the steps
+/// before it left, so it is kept as one story told in order.
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
 async fn the_whole_path_from_referral_to_discharge() {

@@ -39,6 +39,9 @@ fn days_from_today(n: i64) -> String {
     trappa_app::clock::local_date(t).to_string()
 }
 
+/// The path over the JSON API: referral, triage, care team, appointments, journal and path
+/// events, with problem+json for what is refused. Long by design: a journey whose every
+/// step reads what the steps before it left, so it is kept as one story told in order.
 #[tokio::test]
 async fn the_path_over_the_api() {
     for s in servers().await {

@@ -54,6 +54,10 @@ fn appointment_ids(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The path over the pages, from the waiting list to discharge: booking, the journal,
+/// scores, a signed plan, aftercare, follow-ups and the outcome, each step logged. Long by
+/// design: a journey whose every step reads what the steps before it left, so it is kept as
+/// one story told in order.
 #[tokio::test]
 async fn from_the_waiting_list_to_discharge() {
     for s in servers().await {

@@ -6,6 +6,9 @@ use crate::support;
 use reqwest::{Method, StatusCode};
 use support::servers;
 
+/// A patient's plan is drafted, signed by the prescriber after seeing it whole, and kept in
+/// versions. Long by design: a journey whose every step reads what the steps before it
+/// left, so it is kept as one story told in order.
 #[tokio::test]
 async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_versions() {
     for s in servers().await {
@@ -224,6 +227,9 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
     }
 }
 
+/// A score feeds the engine's proposal, which the prescriber signs, as it was shown, as the
+/// new plan. Long by design: a journey whose every step reads what the steps before it
+/// left, so it is kept as one story told in order.
 #[tokio::test]
 async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_new_plan() {
     for s in servers().await {

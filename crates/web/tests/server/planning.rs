@@ -117,6 +117,9 @@ fn events(ics: &str) -> usize {
     cal.components.iter().filter(|c| c.name == "VEVENT").count()
 }
 
+/// A week planned, saved, pinned, locked, moved and exported as ICS, on both backends. Long
+/// by design: a journey whose every step reads what the steps before it left, so it is kept
+/// as one story told in order.
 #[tokio::test]
 async fn a_week_is_planned_pinned_locked_moved_and_exported() {
     for s in servers().await {

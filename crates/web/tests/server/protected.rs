@@ -80,6 +80,9 @@ fn assert_hidden(b: &str, what: &str, text: &str) {
     );
 }
 
+/// A protected address is shown on no page, letter, PDF or export, and every access to the
+/// patient is flagged. Long by design: a journey whose every step reads what the steps
+/// before it left, so it is kept as one story told in order.
 #[tokio::test]
 async fn a_protected_address_is_shown_nowhere_and_every_access_is_flagged() {
     for s in servers().await {

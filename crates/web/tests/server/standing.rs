@@ -27,6 +27,9 @@ async fn last_entry(
 /// Writes that widen who may open a record need a standing of their own: never an
 /// emergency access, never one's own account on the coordinating role alone; a
 /// referral is decided only in triage, and the triage basis ends with triage.
+///
+/// Long by design: a journey whose every step reads what the steps before it left, so it is
+/// kept as one story told in order.
 #[tokio::test]
 async fn access_widening_needs_a_standing_of_its_own() {
     use serde_json::json;

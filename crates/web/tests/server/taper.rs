@@ -293,6 +293,9 @@ async fn the_api_proposes_plans_and_answers_problems() {
     }
 }
 
+/// The unit's choices of products and tables are versions, and they change the plans it
+/// proposes. Long by design: a journey whose every step reads what the steps before it
+/// left, so it is kept as one story told in order.
 #[tokio::test]
 async fn the_units_choices_are_versioned_and_change_its_plans() {
     for s in servers().await {
