@@ -49,7 +49,7 @@ pub fn bars_svg(
         .max(1.0)
         * 1.15;
     let n = bars.len().max(1);
-    let small = ("sans-serif", TEXT - 1).into_font();
+    let (_, small) = fonts();
     let mut svg = String::new();
     {
         let horizontal = bars.len() > MAX_VERTICAL;
@@ -60,10 +60,17 @@ pub fn bars_svg(
         };
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let frame = Frame {
+            bars,
+            top,
+            y_label,
+            n,
+            last: (n as u32).saturating_sub(1),
+        };
         let bands = if horizontal {
-            horizontal_bars(&root, bars, top, y_label)?
+            horizontal_bars(&root, &frame)?
         } else {
-            vertical_bars(&root, bars, top, y_label)?
+            vertical_bars(&root, &frame)?
         };
         for ((x0, y0), (x1, y1)) in bands {
             let (left, right) = (x0.min(x1) + 4, x0.max(x1) - 4);
@@ -92,6 +99,38 @@ pub fn bars_svg(
     Ok(accessible(&svg, id, title, &desc.join("; ")))
 }
 
+/// The bars to draw and what both orientations derive from them.
+#[derive(Clone, Copy)]
+struct Frame<'a> {
+    bars: &'a [Bar],
+    /// The value axis's end.
+    top: f64,
+    /// The value axis's name.
+    y_label: &'a str,
+    /// How many bars (at least one, for the axis).
+    n: usize,
+    /// The last bar's index.
+    last: u32,
+}
+
+impl Frame<'_> {
+    /// Bar `i`'s label.
+    fn label(&self, i: u32) -> String {
+        self.bars
+            .get(i as usize)
+            .map(|b| b.label.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The labels' font and the axis names' smaller one.
+fn fonts() -> (FontDesc<'static>, FontDesc<'static>) {
+    (
+        ("sans-serif", TEXT).into_font(),
+        ("sans-serif", TEXT - 1).into_font(),
+    )
+}
+
 /// A hidden bar's band in pixels: two corners.
 type Band = ((i32, i32), (i32, i32));
 
@@ -100,21 +139,16 @@ type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 /// Bars lying horizontally, the first on top, each label whole beside its bar. Returns
 /// the hidden bars' bands.
-fn horizontal_bars(
-    root: &Area<'_>,
-    bars: &[Bar],
-    top: f64,
-    y_label: &str,
-) -> Result<Vec<Band>, String> {
-    let n = bars.len().max(1);
-    let last = (n as u32).saturating_sub(1);
-    let font = ("sans-serif", TEXT).into_font();
-    let small = ("sans-serif", TEXT - 1).into_font();
-    let label_of = |i: u32| {
-        bars.get(i as usize)
-            .map(|b| b.label.clone())
-            .unwrap_or_default()
-    };
+fn horizontal_bars(root: &Area<'_>, f: &Frame<'_>) -> Result<Vec<Band>, String> {
+    let Frame {
+        bars,
+        top,
+        y_label,
+        n,
+        last,
+    } = *f;
+    let (font, small) = fonts();
+    let label_of = |i: u32| f.label(i);
     // Every hidden bar's band in pixels, from two corners in chart coordinates.
     let mut bands: Vec<Band> = Vec::new();
     let width = bars
@@ -170,21 +204,16 @@ fn horizontal_bars(
 
 /// Bars standing side by side, each label under its bar. Returns the hidden bars'
 /// bands.
-fn vertical_bars(
-    root: &Area<'_>,
-    bars: &[Bar],
-    top: f64,
-    y_label: &str,
-) -> Result<Vec<Band>, String> {
-    let n = bars.len().max(1);
-    let last = (n as u32).saturating_sub(1);
-    let font = ("sans-serif", TEXT).into_font();
-    let small = ("sans-serif", TEXT - 1).into_font();
-    let label_of = |i: u32| {
-        bars.get(i as usize)
-            .map(|b| b.label.clone())
-            .unwrap_or_default()
-    };
+fn vertical_bars(root: &Area<'_>, f: &Frame<'_>) -> Result<Vec<Band>, String> {
+    let Frame {
+        bars,
+        top,
+        y_label,
+        n,
+        last,
+    } = *f;
+    let (font, small) = fonts();
+    let label_of = |i: u32| f.label(i);
     // Every hidden bar's band in pixels, from two corners in chart coordinates.
     let mut bands: Vec<Band> = Vec::new();
     let mut chart = ChartBuilder::on(root)
