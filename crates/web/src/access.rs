@@ -68,6 +68,63 @@ pub async fn gate(
     }
 }
 
+/// A signed-in request to a route that names a patient by its `{id}`: what a
+/// handler needs to open the record ([`PatientRoute::open`]). A malformed id names
+/// nothing, so it is a 404.
+pub struct PatientRoute {
+    /// The application.
+    pub state: AppState,
+    /// The request context.
+    pub ctx: Ctx,
+    /// The user.
+    pub user: User,
+    /// The patient the path names.
+    pub id: Uuid,
+}
+
+impl FromRequestParts<AppState> for PatientRoute {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Authed { ctx, user } = Authed::from_request_parts(parts, state).await?;
+        let params = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let id = params
+            .iter()
+            .find(|(k, _)| *k == "id")
+            .and_then(|(_, v)| Uuid::parse_str(v).ok())
+            .ok_or(AppError::NotFound)?;
+        Ok(PatientRoute {
+            state: state.clone(),
+            ctx,
+            user,
+            id,
+        })
+    }
+}
+
+impl PatientRoute {
+    /// Opens the patient's record for `action` on `resource` ([`open_patient`]).
+    pub async fn open(&self, action: Action, resource: &str) -> Result<OpenedPatient, AppError> {
+        let Self {
+            state,
+            ctx,
+            user,
+            id,
+        } = self;
+        open_patient(state, ctx, user, *id, action, resource).await
+    }
+
+    /// The request's parts: the application, the context, the user and the patient's id.
+    pub fn into_parts(self) -> (AppState, Ctx, User, Uuid) {
+        (self.state, self.ctx, self.user, self.id)
+    }
+}
+
 /// The patient a request names by its path, if any: the `{id}` of a route that touches
 /// a patient, or the patient of the referral a referral route names.
 async fn patient_named(state: &AppState, parts: &mut Parts) -> Result<Option<Uuid>, AppError> {

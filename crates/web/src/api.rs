@@ -2,7 +2,7 @@
 //! and access logging as the pages; errors as RFC 9457 problem+json. State-changing
 //! calls carry the CSRF token in `X-CSRF-Token` (see `GET /api/v1/me`).
 
-use crate::extract::{Path, Query};
+use crate::extract::Query;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -14,7 +14,7 @@ use trappa_store::access_log::{Action, LogQuery};
 use trappa_store::patients::{Patient, PatientVersion};
 use trappa_store::units::UnitKind;
 
-use crate::access::{Authed, open_patient};
+use crate::access::{Authed, PatientRoute};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -128,12 +128,9 @@ fn patient_json(p: &Patient, basis: trappa_policy::AccessBasis) -> serde_json::V
 }
 
 /// `GET /api/v1/patients/{id}`: the current identity record (logged).
-pub async fn patient(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient").await?;
+pub async fn patient(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "api.patient").await?;
+    let (state, _, _, _) = route.into_parts();
     let p = state.store().patient(&opened.access).await?;
     let mut res = Json(patient_json(&p, opened.basis())).into_response();
     if let Ok(v) = format!("\"{}\"", p.current.version).parse() {
@@ -143,12 +140,9 @@ pub async fn patient(
 }
 
 /// `GET /api/v1/patients/{id}/history`: every version (logged).
-pub async fn patient_history(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "api.patient.history").await?;
+pub async fn patient_history(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "api.patient.history").await?;
+    let (state, _, _, id) = route.into_parts();
     let versions = state.store().patient_history(&opened.access).await?;
     let list: Vec<serde_json::Value> = versions
         .iter()
@@ -234,13 +228,12 @@ pub async fn create_patient(
 /// `PUT /api/v1/patients/{id}`: a new version. The expected version comes from
 /// `If-Match` (the ETag of the read) or the body's `version`; a stale one is 409.
 pub async fn update_patient(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     headers: HeaderMap,
     crate::extract::JsonBody(mut b): crate::extract::JsonBody<PatientBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "api.patient").await?;
+    let opened = route.open(Action::Update, "api.patient").await?;
+    let (state, ctx, user, id) = route.into_parts();
     if let Some(v) = headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -446,12 +439,9 @@ pub struct SignBody {
 
 /// `GET /api/v1/patients/{id}/taper-plan`: every version of the patient's plan, newest
 /// first, each with the engine's plan.
-pub async fn patient_taper_plan(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.taper_plan").await?;
+pub async fn patient_taper_plan(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.taper_plan").await?;
+    let (state, _, _, id) = route.into_parts();
     let versions = state.store().taper_plan_versions(&opened.access).await?;
     let list: Vec<serde_json::Value> = versions
         .iter()
@@ -468,20 +458,11 @@ pub async fn patient_taper_plan(
 
 /// `POST /api/v1/patients/{id}/taper-plan`: a draft from the engine's request.
 pub async fn draft_patient_taper_plan(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     crate::extract::JsonBody(b): crate::extract::JsonBody<DraftBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(
-        &state,
-        &ctx,
-        &user,
-        id,
-        Action::Update,
-        "patient.taper_plan",
-    )
-    .await?;
+    let opened = route.open(Action::Update, "patient.taper_plan").await?;
+    let (state, ctx, user, _) = route.into_parts();
     // The reason first, as the page does: a draft without one is refused before the
     // engine runs.
     let reason_faults = trappa_app::plans::reason_faults(&b.reason);
@@ -517,20 +498,11 @@ pub async fn draft_patient_taper_plan(
 
 /// `POST /api/v1/patients/{id}/taper-plan/sign`: the prescriber signs a draft.
 pub async fn sign_patient_taper_plan(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     crate::extract::JsonBody(b): crate::extract::JsonBody<SignBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(
-        &state,
-        &ctx,
-        &user,
-        id,
-        Action::Update,
-        "patient.taper_plan",
-    )
-    .await?;
+    let opened = route.open(Action::Update, "patient.taper_plan").await?;
+    let (state, ctx, user, _) = route.into_parts();
     let (data, _) = crate::pages::taper::unit_reference(&state, &user).await?;
     let caller = ctx.caller(&user);
     let signed = trappa_app::plans::sign(
@@ -568,12 +540,9 @@ pub struct ScoreBody {
 }
 
 /// `GET /api/v1/patients/{id}/scores`
-pub async fn patient_scores(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.scores").await?;
+pub async fn patient_scores(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.scores").await?;
+    let (state, _, _, id) = route.into_parts();
     let scores = state.store().scores(&opened.access).await?;
     Ok(Json(json!({ "patient_id": id, "scores": scores })).into_response())
 }
@@ -581,12 +550,11 @@ pub async fn patient_scores(
 /// `POST /api/v1/patients/{id}/scores`: scores the answers with the instrument and
 /// records them.
 pub async fn record_patient_score(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     crate::extract::JsonBody(b): crate::extract::JsonBody<ScoreBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, "patient.scores").await?;
+    let opened = route.open(Action::Create, "patient.scores").await?;
+    let (state, ctx, user, _) = route.into_parts();
     let inst = state.instruments().get(&b.instrument).ok_or_else(|| {
         AppError::Invalid(vec![FieldError {
             field: "instrument".into(),

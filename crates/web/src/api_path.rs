@@ -19,7 +19,7 @@ use trappa_store::Uuid;
 use trappa_store::access_log::Action;
 use trappa_triage::{Facts, PriorAttempt, ReferredDrug};
 
-use crate::access::{Authed, open_patient};
+use crate::access::{Authed, PatientRoute, open_patient};
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::i18n::M;
@@ -292,12 +292,9 @@ pub async fn waiting_list(
 }
 
 /// `GET /api/v1/patients/{id}/appointments`
-pub async fn appointments(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.visits").await?;
+pub async fn appointments(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.visits").await?;
+    let (state, _, _, _) = route.into_parts();
     let list = state.store().appointments(&opened.access).await?;
     Ok(Json(json!({ "appointments": list })).into_response())
 }
@@ -320,12 +317,11 @@ pub struct BookingBody {
 
 /// `POST /api/v1/patients/{id}/appointments`
 pub async fn book_appointment(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    route: PatientRoute,
     crate::extract::JsonBody(b): crate::extract::JsonBody<BookingBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, visits::VISITS).await?;
+    let opened = route.open(Action::Create, visits::VISITS).await?;
+    let (state, ctx, user, _) = route.into_parts();
     let booking = visits::Booking {
         kind: b.kind,
         place: b.place,
@@ -385,12 +381,9 @@ pub async fn change_appointment(
 }
 
 /// `GET /api/v1/patients/{id}/journal`: current versions, newest first.
-pub async fn journal(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.journal").await?;
+pub async fn journal(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.journal").await?;
+    let (state, _, _, _) = route.into_parts();
     let notes = state.store().journal(&opened.access).await?;
     let cbt = visits::cbt(&notes);
     Ok(Json(json!({ "notes": notes, "cbt": cbt })).into_response())
@@ -411,12 +404,11 @@ pub struct NoteBody {
 
 /// `POST /api/v1/patients/{id}/journal`
 pub async fn write_note(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    route: PatientRoute,
     crate::extract::JsonBody(b): crate::extract::JsonBody<NoteBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, visits::JOURNAL).await?;
+    let opened = route.open(Action::Create, visits::JOURNAL).await?;
+    let (state, ctx, user, _) = route.into_parts();
     let note = visits::write_note(
         state.store(),
         &ctx.caller(&user),
@@ -462,12 +454,9 @@ pub async fn correct_note(
 }
 
 /// `GET /api/v1/patients/{id}/path`: the path's events and what they amount to.
-pub async fn path(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.aftercare").await?;
+pub async fn path(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.aftercare").await?;
+    let (state, _, _, _) = route.into_parts();
     let events = state.store().path_events(&opened.access).await?;
     let path = PathState::from_events(&events)?;
     let list: Vec<serde_json::Value> = events
@@ -644,12 +633,11 @@ impl EventBody {
 
 /// `POST /api/v1/patients/{id}/path`: records an event under the page's rules.
 pub async fn record_event(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    route: PatientRoute,
     crate::extract::JsonBody(b): crate::extract::JsonBody<EventBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, aftercare::RESOURCE).await?;
+    let opened = route.open(Action::Create, aftercare::RESOURCE).await?;
+    let (state, ctx, user, _) = route.into_parts();
     let event = aftercare::record(
         state.store(),
         &ctx.caller(&user),
@@ -663,12 +651,9 @@ pub async fn record_event(
 }
 
 /// `GET /api/v1/patients/{id}/care-team`: current and past members.
-pub async fn care_team(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.care_team").await?;
+pub async fn care_team(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.care_team").await?;
+    let (state, _, _, _) = route.into_parts();
     let team = state.store().care_team(&opened.access).await?;
     Ok(Json(json!({ "care_team": team })).into_response())
 }
@@ -730,12 +715,9 @@ pub async fn hand_over(
 
 /// `GET /api/v1/patients/{id}/taper-plan/proposal`: the engine's proposal for the plan in
 /// effect, from the stored scores under the unit's policy.
-pub async fn proposal(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.taper_plan").await?;
+pub async fn proposal(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.taper_plan").await?;
+    let (state, ctx, user, _) = route.into_parts();
     let unit = crate::pages::taper::unit_taper(&state, &user).await?;
     let today = trappa_app::clock::today();
     let found = trappa_app::plans::proposal(state.store(), &opened, unit.engine(&state), today);
@@ -764,20 +746,11 @@ pub struct AdoptBody {
 /// `POST /api/v1/patients/{id}/taper-plan/adopt`: signs the engine's proposal as the new
 /// plan (prescribers only); the proposal is made again from the stored scores.
 pub async fn adopt(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    crate::extract::Path(id): crate::extract::Path<Uuid>,
+    route: PatientRoute,
     crate::extract::JsonBody(b): crate::extract::JsonBody<AdoptBody>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(
-        &state,
-        &ctx,
-        &user,
-        id,
-        Action::Update,
-        "patient.taper_plan",
-    )
-    .await?;
+    let opened = route.open(Action::Update, "patient.taper_plan").await?;
+    let (state, ctx, user, _) = route.into_parts();
     let unit = crate::pages::taper::unit_taper(&state, &user).await?;
     let caller = ctx.caller(&user);
     let adopted = trappa_app::plans::adopt(

@@ -3,19 +3,17 @@
 //! and the outcome questionnaires at 6 and 12 months are recorded as path events; the
 //! discharge carries its outcome. The rules live in `trappa-pathway::aftercare`.
 
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use trappa_i18n::fill;
 use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, Outcome};
-use trappa_store::Uuid;
 use trappa_store::access_log::Action;
 
-use crate::access::{Authed, OpenedPatient, open_patient};
+use crate::access::{OpenedPatient, PatientRoute};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
-use crate::extract::{HtmlForm, Path};
+use crate::extract::HtmlForm;
 use crate::i18n::M;
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
 use crate::state::AppState;
@@ -189,12 +187,9 @@ async fn render(
 }
 
 /// `GET /patienter/{id}/eftervard`
-pub async fn show(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+pub async fn show(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, RESOURCE).await?;
+    let (state, ctx, _, _) = route.into_parts();
     render(&state, &ctx, &opened, &EventForm::default(), &[]).await
 }
 
@@ -204,12 +199,11 @@ pub use trappa_app::aftercare::EventInput as EventForm;
 /// `POST /patienter/{id}/eftervard`: starts aftercare, records a follow-up, a relapse,
 /// an outcome questionnaire or the discharge.
 pub async fn record(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(f): HtmlForm<EventForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, RESOURCE).await?;
+    let opened = route.open(Action::Create, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let caller = ctx.caller(&user);
     let recorded = aftercare::record(state.store(), &caller, &opened, &f, today());
     match recorded.await.for_user(&ctx) {

@@ -17,7 +17,7 @@ use trappa_taper::Plan;
 use trappa_taper::adapt::Action;
 use trappa_taper::schedule::first_difference;
 
-use crate::access::{Authed, OpenedPatient, open_patient};
+use crate::access::{Authed, OpenedPatient, PatientRoute, open_patient};
 use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
@@ -66,12 +66,9 @@ fn status_text(ctx: &Ctx, s: PlanStatus) -> &'static str {
 }
 
 /// `GET /patienter/{id}/plan`
-pub async fn show(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
+pub async fn show(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(LogAction::Read, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     render(&state, &ctx, &user, id, &opened, &Typed::default(), &[]).await
 }
 
@@ -307,12 +304,11 @@ pub struct CompareQuery {
 /// `GET /patienter/{id}/plan/jamfor?a=1&b=3`: two versions side by side — who, when,
 /// why, the last dose day, and each plan's chart and step table.
 pub async fn compare(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     Query(q): Query<CompareQuery>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
+    let opened = route.open(LogAction::Read, RESOURCE).await?;
+    let (state, ctx, _, id) = route.into_parts();
     let versions = state.store().taper_plan_versions(&opened.access).await?;
     let pick = |n: &str| {
         n.trim()
@@ -353,12 +349,9 @@ pub struct DraftForm {
 }
 
 /// `GET /patienter/{id}/plan/ny`
-pub async fn new_form(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, LogAction::Read, RESOURCE).await?;
+pub async fn new_form(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(LogAction::Read, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let version = state
         .store()
         .taper_plan_versions(&opened.access)
@@ -396,12 +389,11 @@ async fn draft_page(
 
 /// `POST /patienter/{id}/plan`: saves a draft.
 pub async fn save_draft(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(f): HtmlForm<DraftForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
+    let opened = route.open(LogAction::Update, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let expected: i64 = f.version.trim().parse().map_err(|_| AppError::Stale)?;
     let (data, _) = unit_reference(&state, &user).await?;
     let mut errors = Vec::new();
@@ -450,12 +442,11 @@ pub struct SignForm {
 /// `POST /patienter/{id}/plan/signera`: a prescriber signs the current draft, which
 /// becomes the active plan.
 pub async fn sign(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(f): HtmlForm<SignForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
+    let opened = route.open(LogAction::Update, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let typed = Typed {
         reason: f.reason.clone(),
         ..Typed::default()
@@ -577,12 +568,11 @@ pub struct AdoptForm {
 /// `POST /patienter/{id}/plan/forslag`: the prescriber signs the engine's proposal; the
 /// proposal is made again here from the stored scores, never taken from the form.
 pub async fn adopt(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(f): HtmlForm<AdoptForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, LogAction::Update, RESOURCE).await?;
+    let opened = route.open(LogAction::Update, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let typed = Typed {
         adopt_reason: f.adopt_reason.clone(),
         ..Typed::default()

@@ -13,7 +13,7 @@ use trappa_store::access_log::Action;
 use trappa_taper::adapt::{Band, Flag, flag_text};
 use trappa_taper::text::T;
 
-use crate::access::{Authed, open_patient};
+use crate::access::{Authed, PatientRoute, open_patient};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -39,12 +39,9 @@ fn band_text(ctx: &Ctx, b: Band) -> &'static str {
 }
 
 /// `GET /patienter/{id}/skattningar`
-pub async fn list(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+pub async fn list(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let records = state.store().scores(&opened.access).await?;
     let may_write = trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord);
     let body = html! {
@@ -210,12 +207,11 @@ pub async fn new_form(
 
 /// `POST /patienter/{id}/skattningar`
 pub async fn record(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, RESOURCE).await?;
+    let opened = route.open(Action::Create, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let f = ScoreForm::from_pairs(pairs);
     let inst = state
         .instruments()

@@ -19,7 +19,7 @@ use trappa_store::access_log::Action;
 use trappa_store::care_team::CareTeamMember;
 use trappa_store::visits::{Appointment, JournalNote};
 
-use crate::access::{Authed, OpenedPatient, open_patient};
+use crate::access::{Authed, OpenedPatient, PatientRoute, open_patient};
 use crate::ctx::Ctx;
 use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
@@ -316,13 +316,9 @@ fn visit_table(ctx: &Ctx, id: Uuid, list: &[&Appointment], actions: bool) -> Mar
 }
 
 /// `GET /patienter/{id}/besok`: upcoming and past visits, and the booking form.
-pub async fn list(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-    Query(q): Query<KindQuery>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, VISITS).await?;
+pub async fn list(route: PatientRoute, Query(q): Query<KindQuery>) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, VISITS).await?;
+    let (state, ctx, _, _) = route.into_parts();
     let form = BookingForm {
         kind: q.typ,
         ..Default::default()
@@ -332,12 +328,11 @@ pub async fn list(
 
 /// `POST /patienter/{id}/besok`: books a visit.
 pub async fn book(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(f): HtmlForm<BookingForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, VISITS).await?;
+    let opened = route.open(Action::Create, VISITS).await?;
+    let (state, ctx, user, id) = route.into_parts();
     match visits::book(state.store(), &ctx.caller(&user), &opened, &f)
         .await
         .for_user(&ctx)
@@ -409,12 +404,9 @@ pub fn note_view(ctx: &Ctx, patient: Uuid, n: &JournalNote, link: bool) -> Marku
 }
 
 /// `GET /patienter/{id}/journal`: the journal, newest first, and the CBT progress.
-pub async fn journal(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
+pub async fn journal(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, JOURNAL).await?;
+    let (state, ctx, _, id) = route.into_parts();
     let patient = state.store().patient(&opened.access).await?;
     let notes = state.store().journal(&opened.access).await?;
     let progress = cbt(&notes);
@@ -570,12 +562,11 @@ async fn render_note_form(
 
 /// `GET /patienter/{id}/journal/ny?typ=…|besok=…`: the note form, by template.
 pub async fn new_note(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     Query(q): Query<KindQuery>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, JOURNAL).await?;
+    let opened = route.open(Action::Read, JOURNAL).await?;
+    let (state, ctx, _, _) = route.into_parts();
     let f = NoteForm {
         kind: q.typ,
         appointment: q.besok,
@@ -586,12 +577,11 @@ pub async fn new_note(
 
 /// `POST /patienter/{id}/journal`: writes a note (and holds its visit).
 pub async fn write_note(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Create, JOURNAL).await?;
+    let opened = route.open(Action::Create, JOURNAL).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let f = NoteForm::from_pairs(pairs);
     if f.action == "switch" {
         // Another template: the form again, with everything typed kept; nothing saved.

@@ -1,11 +1,10 @@
 //! The patient's identity: registered, corrected as new versions, and the versions
 //! kept.
 
-use crate::access::{Authed, open_patient};
+use crate::access::{Authed, PatientRoute};
 use crate::ctx::Ctx;
 use crate::error::{AppError, FieldError};
 use crate::extract::Form;
-use crate::extract::Path;
 use crate::i18n::{M, S};
 use crate::pages::layout::{Field, csrf_field, error_summary, page};
 use crate::state::AppState;
@@ -15,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use trappa_app::clock::today;
 use trappa_app::patients::{self, PatientFields};
-use trappa_store::Uuid;
 use trappa_store::access_log::Action;
 use trappa_store::patients::Address;
 use trappa_store::units::UnitKind;
@@ -144,20 +142,9 @@ pub async fn create(
 }
 
 /// `GET /patienter/{id}/andra`
-pub async fn edit_form(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(
-        &state,
-        &ctx,
-        &user,
-        id,
-        Action::Read,
-        "patient.identity.edit",
-    )
-    .await?;
+pub async fn edit_form(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.identity.edit").await?;
+    let (state, ctx, _, id) = route.into_parts();
     let p = state.store().patient(&opened.access).await?;
     let f = PatientFields::from_data(&p.current.data, p.current.version);
     let form = patient_form(
@@ -175,12 +162,11 @@ pub async fn edit_form(
 
 /// `POST /patienter/{id}/andra`: a new version, refused when stale.
 pub async fn edit_submit(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     Form(f): Form<PatientFields>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, "patient.identity").await?;
+    let opened = route.open(Action::Update, "patient.identity").await?;
+    let (state, ctx, user, id) = route.into_parts();
     let errors = match patients::edit(state.store(), &ctx.caller(&user), &opened, &f, today()).await
     {
         Ok(_) => {
@@ -217,20 +203,9 @@ pub async fn edit_submit(
 }
 
 /// `GET /patienter/{id}/historik`
-pub async fn history(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(
-        &state,
-        &ctx,
-        &user,
-        id,
-        Action::Read,
-        "patient.identity.history",
-    )
-    .await?;
+pub async fn history(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.identity.history").await?;
+    let (state, ctx, _, id) = route.into_parts();
     let p = state.store().patient(&opened.access).await?;
     let versions = state.store().patient_history(&opened.access).await?;
     let body = html! {

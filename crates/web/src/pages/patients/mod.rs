@@ -1,8 +1,6 @@
 //! Patients: search, registration, the overview, identity corrections with version
 //! history, the care team and emergency access.
 
-use crate::extract::Path;
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use trappa_ident::Sex;
@@ -12,12 +10,11 @@ use trappa_store::access_log::Action;
 use trappa_store::care_team::TeamFunction;
 use trappa_store::patients::{Address, Patient};
 
-use crate::access::{Authed, OpenedPatient, open_patient, role_label};
+use crate::access::{OpenedPatient, PatientRoute, role_label};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::i18n::{M, Msg, S, fill};
 use crate::pages::layout::{csrf_field, page};
-use crate::state::AppState;
 use trappa_app::care_team::function_label;
 
 /// The words for an access basis.
@@ -76,12 +73,9 @@ fn banner(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
 }
 
 /// `GET /patienter/{id}`: the patient overview.
-pub async fn overview(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "patient.overview").await?;
+pub async fn overview(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, "patient.overview").await?;
+    let (state, ctx, user, id) = route.into_parts();
     let store = state.store();
     let p = store.patient(&opened.access).await?;
     let team = store.care_team(&opened.access).await?;

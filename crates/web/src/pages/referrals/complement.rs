@@ -1,7 +1,7 @@
 //! The referrer's view of their referral and the complement loop: the answer typed by
 //! the referrer, or taken by phone.
 
-use crate::access::{Authed, open_patient};
+use crate::access::{Authed, PatientRoute};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
@@ -178,12 +178,11 @@ pub async fn answer_complement(
 /// by phone — a self-referred patient's, or a referrer who called — under their own name;
 /// the clock runs again.
 pub async fn complement_by_phone(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(f): HtmlForm<ComplementForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let opened = route.open(Action::Update, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
     let r = state
         .store()

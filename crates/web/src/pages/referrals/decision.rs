@@ -1,10 +1,9 @@
 //! One referral for the triage team: the facts, the rules' proposal, and the decision.
 
-use crate::access::{Authed, open_patient};
+use crate::access::PatientRoute;
 use crate::error::{AppError, FieldError};
-use crate::extract::{HtmlForm, Path};
+use crate::extract::HtmlForm;
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
-use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
@@ -29,12 +28,9 @@ pub(super) fn missing_text(ctx: &Ctx, m: Missing) -> &'static str {
 }
 
 /// `GET /patienter/{id}/remiss`: the referral, the rules' proposal, the decisions.
-pub async fn show(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+pub async fn show(route: PatientRoute) -> Result<Response, AppError> {
+    let opened = route.open(Action::Read, RESOURCE).await?;
+    let (state, ctx, _, id) = route.into_parts();
     render(&state, &ctx, id, &opened, &[]).await
 }
 
@@ -174,12 +170,11 @@ pub struct DecisionForm {
 
 /// `POST /patienter/{id}/remiss/beslut`: the decision, the reply, the patient's queue.
 pub async fn decide(
-    State(state): State<AppState>,
-    Authed { ctx, user, .. }: Authed,
-    Path(id): Path<Uuid>,
+    route: PatientRoute,
     HtmlForm(f): HtmlForm<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_patient(&state, &ctx, &user, id, Action::Update, RESOURCE).await?;
+    let opened = route.open(Action::Update, RESOURCE).await?;
+    let (state, ctx, user, id) = route.into_parts();
     let referral: Uuid = f.referral.trim().parse().map_err(|_| AppError::NotFound)?;
     let expected: i64 = f.expected.trim().parse().map_err(|_| AppError::Stale)?;
     match referrals::decide(
