@@ -137,13 +137,16 @@ fn check_staff(input: &StaffInput, new_account: bool) -> Result<Staff> {
     let mut faults = Faults::default();
     if new_account {
         let u = input.username.trim();
-        if u.is_empty()
-            || u.len() > MAX_USERNAME
+        if u.is_empty() {
+            faults.push(Fault::new("username", &V::REQUIRED));
+        } else if u.len() > MAX_USERNAME
             || !u
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
         {
-            faults.push(Fault::new("username", &V::REQUIRED));
+            faults.push(
+                Fault::new("username", &V::STAFF_USERNAME_BAD).with("n", MAX_USERNAME.to_string()),
+            );
         }
     }
     if new_account || !input.password.is_empty() {

@@ -70,6 +70,7 @@ pub mod v {
         STAFF_HSA_BAD: "HSA-id ska ha formen SE + tio siffror + bindestreck + tecken.", "An HSA id has the form SE + ten digits + hyphen + characters.";
         STAFF_ROLES_REQUIRED: "Välj minst en roll.", "Choose at least one role.";
         STAFF_HSA_TAKEN: "HSA-id eller användarnamn används redan.", "The HSA id or username is already in use.";
+        STAFF_USERNAME_BAD: "Användarnamnet får ha 1–{n} tecken: bokstäverna a–z, siffror, punkt, bindestreck och understreck.", "A username has 1–{n} characters: the letters a–z, digits, full stop, hyphen and underscore.";
         ERR_OWN_ROLES: "Du kan inte ändra dina egna roller", "You cannot change your own roles";
         ERR_OWN_ROLES_DETAIL: "En annan administratör måste ändra dina roller. Inget har sparats. Försöket har loggats och granskas.", "Another administrator must change your roles. Nothing was saved. The attempt has been logged and is reviewed.";
         ROLE_NURSE: "Sjuksköterska", "Nurse";

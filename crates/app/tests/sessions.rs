@@ -161,10 +161,11 @@ async fn staff_accounts_are_checked_and_nobody_changes_their_own_roles() {
             ..Default::default()
         };
         let cases: Vec<(&str, Spoil, &trappa_i18n::Msg)> = vec![
+            ("username", |i| i.username = " ".into(), &V::REQUIRED),
             (
                 "username",
                 |i| i.username = "nils nilsson".into(),
-                &V::REQUIRED,
+                &V::STAFF_USERNAME_BAD,
             ),
             (
                 "password",
