@@ -3,7 +3,7 @@
 //! and the outcome questionnaires at 6 and 12 months are recorded as path events; the
 //! discharge carries its outcome. The rules live in `trappa-pathway::aftercare`.
 
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{Markup, html};
 use trappa_i18n::fill;
 use trappa_pathway::aftercare::{FollowUpState, OUTCOME_MONTHS, Outcome};
@@ -15,7 +15,7 @@ use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::HtmlForm;
 use crate::i18n::M;
-use crate::pages::layout::{Field, csrf_field, error_summary, page};
+use crate::pages::layout::{Field, csrf_field, error_summary, form_response};
 use crate::state::AppState;
 use trappa_app::clock::{format_time, today};
 
@@ -178,12 +178,7 @@ async fn render(
             }
         }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::AFTERCARE_TITLE), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::AFTERCARE_TITLE), body, errors))
 }
 
 /// `GET /patienter/{id}/eftervard`

@@ -177,6 +177,23 @@ pub fn error_page(
     )
 }
 
+/// A page with a form, as a response: 422 when the form was refused (`errors`), so
+/// that a client and the tests see the refusal, 200 otherwise.
+pub fn form_response(
+    ctx: &Ctx,
+    title: &str,
+    content: Markup,
+    errors: &[FieldError],
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, page(ctx, title, content)).into_response()
+}
+
 /// The error summary at the top of a form with errors; links to each field.
 pub fn error_summary(ctx: &Ctx, errors: &[FieldError]) -> Markup {
     html! {

@@ -24,7 +24,7 @@ use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::flash::{self, Flash};
 use crate::i18n::{C, M};
-use crate::pages::layout::page;
+use crate::pages::layout::{form_response, page};
 use crate::pages::plan_review::{
     SignForm as SigningForm, compare_table, confirm_error, sign_form, to_confirm,
 };
@@ -170,12 +170,7 @@ async fn render(
         }
         (versions_section(ctx, id, &versions))
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::PLAN_TITLE), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::PLAN_TITLE), body, errors))
 }
 
 /// The engine's proposal as the plan page shows it.
@@ -379,12 +374,7 @@ async fn draft_page(
         p.lead { (ctx.t(&M::PLAN_NEW_LEAD)) }
         (calculator_form(&data, ctx, &f.q, errors, FormTarget::Patient { action: &action, version, reason: &f.reason }))
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::PLAN_NEW), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::PLAN_NEW), body, errors))
 }
 
 /// `POST /patienter/{id}/plan`: saves a draft.

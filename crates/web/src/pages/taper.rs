@@ -23,7 +23,7 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::Query;
 use crate::i18n::M;
-use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, form_response, page};
 use crate::state::AppState;
 
 /// A unit's taper choices: its stored settings (parsed here, and only here), their
@@ -663,12 +663,7 @@ pub async fn calculator(
             (calculator_form(&data, &ctx, &q, &errors, FormTarget::Calculator))
         }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(&ctx, ctx.t(&M::TAPER_TITLE), body)).into_response())
+    Ok(form_response(&ctx, ctx.t(&M::TAPER_TITLE), body, &errors))
 }
 
 async fn plan_for(

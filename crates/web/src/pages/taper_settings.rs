@@ -20,7 +20,7 @@ use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
 use crate::i18n::M;
 use crate::i18n::V;
-use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, form_response, notice};
 use crate::pages::taper::{UnitTaper, select_field, substance_select, unit_taper};
 use crate::state::AppState;
 
@@ -159,12 +159,7 @@ async fn render_reference(
         h2 { (ctx.t(&M::REF_SOURCES)) }
         ul { @for s in &data.sources { li { (source(&s.id)) } } }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::REF_TITLE), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::REF_TITLE), body, errors))
 }
 
 /// A source by id: its title, linked when it has an address.

@@ -25,7 +25,9 @@ use crate::ctx::ForUser;
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path, Query};
 use crate::i18n::{C, M};
-use crate::pages::layout::{Field, csrf_field, error_summary, field_error, notice, page};
+use crate::pages::layout::{
+    Field, csrf_field, error_summary, field_error, form_response, notice, page,
+};
 use crate::state::AppState;
 use trappa_app::clock::{format_clock, format_time, today};
 use trappa_app::visits::{self, JOURNAL, VISITS};
@@ -259,12 +261,7 @@ async fn render_visits(
         @if past.is_empty() { p.muted { (ctx.t(&M::VISITS_NONE)) } }
         @else { (visit_table(ctx, id, &past, false)) }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::VISITS_TITLE), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::VISITS_TITLE), body, errors))
 }
 
 fn visit_table(ctx: &Ctx, id: Uuid, list: &[&Appointment], actions: bool) -> Markup {
@@ -552,12 +549,7 @@ async fn render_note_form(
             button.button type="submit" { (ctx.t(&M::NOTE_SAVE)) }
         }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, kind.label(ctx.locale), body)).into_response())
+    Ok(form_response(ctx, kind.label(ctx.locale), body, errors))
 }
 
 /// `GET /patienter/{id}/journal/ny?typ=…|besok=…`: the note form, by template.
@@ -674,12 +666,7 @@ async fn render_correction(
             button.button type="submit" { (ctx.t(&M::NOTE_SAVE)) }
         }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::NOTE_CORRECT), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::NOTE_CORRECT), body, errors))
 }
 
 /// `GET /patienter/{id}/journal/{note}/rattelse`: the correction form.

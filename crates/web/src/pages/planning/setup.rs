@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::i18n::V;
+use crate::pages::layout::form_response;
 
 /// The availability form: one action at a time.
 #[derive(Debug, Default, Deserialize)]
@@ -174,12 +175,7 @@ async fn render_setup(
             }
         }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::SETUP_TITLE), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::SETUP_TITLE), body, errors))
 }
 
 fn field_error(field: &'static str, message: String) -> AppError {

@@ -4,9 +4,9 @@
 use crate::access::{Authed, PatientRoute};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Path};
-use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, form_response};
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 use trappa_app::clock::format_time;
@@ -106,12 +106,7 @@ pub(super) async fn render_referrer_view(
             }
         }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::REFERRAL_TITLE), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::REFERRAL_TITLE), body, errors))
 }
 
 /// The complement form.

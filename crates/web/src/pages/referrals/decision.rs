@@ -3,8 +3,8 @@
 use crate::access::PatientRoute;
 use crate::error::{AppError, FieldError};
 use crate::extract::HtmlForm;
-use crate::pages::layout::{Field, csrf_field, error_summary, field_error, page};
-use axum::response::{IntoResponse, Response};
+use crate::pages::layout::{Field, csrf_field, error_summary, field_error, form_response};
+use axum::response::Response;
 use maud::html;
 use serde::Deserialize;
 use trappa_app::clock::format_time;
@@ -150,12 +150,7 @@ pub(super) async fn render(
             }
         }
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, page(ctx, ctx.t(&M::REFERRAL_TITLE), body)).into_response())
+    Ok(form_response(ctx, ctx.t(&M::REFERRAL_TITLE), body, errors))
 }
 
 /// The decision form.
