@@ -4,8 +4,8 @@
 #     text of the PDFs Trappa makes) through apt-get,
 #   - axe-core through npm (into .test-env/, never committed),
 # starts a private PostgreSQL cluster for the run, then runs
-#   cargo fmt --check, cargo clippy -D warnings, and every test on SQLite and PostgreSQL,
-#   including the browser test in headless Chromium.
+#   cargo fmt --check, cargo clippy -D warnings, cargo doc -D warnings, and every test
+#   on SQLite and PostgreSQL, including the browser test in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -58,6 +58,9 @@ cargo fmt --all --check
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "cargo doc --workspace --no-deps (every doc link resolves)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "cargo test --workspace (SQLite and PostgreSQL, browser included)"
 set +e

@@ -3,10 +3,47 @@
 //! Each step of the path is a module, and each use case a function that takes the
 //! store, the [`Caller`] and the proof of what the caller may do (a
 //! [`trappa_store::patients::PatientAccess`] the policy granted), validates what was
-//! typed, writes in one transaction and returns a typed result or a typed [`Error`].
+//! typed, writes in one transaction and returns a typed result or a typed [`Error`]
+//! (`NotFound`, `Forbidden`, `EmergencyAccessRequired`, `Refused` with its message,
+//! `Stale`, `Invalid` with `Fault`s naming their field, `Throttled`, `Internal`).
 //! Nothing here knows HTML or HTTP: the pages, the JSON API and the coming portal and
 //! FHIR interface are adapters that parse a request, call one use case and render its
 //! answer — so the API cannot do what a form refuses.
+//!
+//! Modules:
+//!
+//! - [`access`]: `open`, `open_by`, `open_for_care_team_change`: the facts read, one
+//!   rule of `trappa-policy` asked, the answer logged before anything is read — the
+//!   only way to an `OpenedPatient`; `flush` for a request's held-back entry;
+//! - [`referrals`]: parse, send, self-refer with honeypot and limits, open by id,
+//!   decide, complement, the inbox or one's own;
+//! - [`patients`]: fields, register, edit, logged search;
+//! - [`care_team`]: add a member who fits the function, end, hand over without a gap,
+//!   emergency access with a reason, the caseload;
+//! - [`waiting`]: the list in order with the vårdgaranti clock;
+//! - [`visits`]: book, change, notes by template, corrections, CBT progress, one's
+//!   booked visits;
+//! - [`scores`]: score with the instrument, flags kept; scores as the engine's
+//!   observations;
+//! - [`plans`]: a draft saved, signed, the engine's proposal made from the stored
+//!   scores and signed only as it was shown;
+//! - [`aftercare`]: `PathState`, events checked against the path so far;
+//! - [`planning`]: the week's problem from the unit's documents, units and each
+//!   patient's care team, plan and aftercare; the demo's week; `changes`: availability,
+//!   visits asked for by hand, pins and locks, proposals kept and saved — each a new
+//!   document version on the version read;
+//! - [`sessions`]: argon2id, TOTP, sign-in with its limits, the session started,
+//!   resumed, ended, the role switched;
+//! - [`accounts`]: one's password and second factor; staff accounts, nobody changing
+//!   their own roles;
+//! - [`taper_settings`]: a unit's settings as versions;
+//! - [`audit`]: the log read and that reading logged, refusals recorded, reviews of
+//!   emergency access and role changes;
+//! - [`reporting`]: every patient read for statistics, logged;
+//! - [`clock`]: Swedish local dates and times, the one home of the clock views;
+//! - [`text`]: the catalogue of every message a use case returns, Swedish first.
+//!
+//! Tests in `crates/app/tests/` on both backends.
 
 pub mod access;
 pub mod accounts;

@@ -1,5 +1,10 @@
 //! The types of Trappa's message catalogues: every UI string in Swedish first, English
 //! second, as typed constants, so a missing message is a compile error.
+//!
+//! Contents: `Locale`, `Msg`, `fill`, the `catalogue!` macro: the message-catalogue
+//! types every crate with UI text uses; `format`, the one number formatter (decimal
+//! comma, grouped thousands with a no-break space, `50,0 %`, `1 månad`, `plain` for
+//! CSV).
 
 use serde::Serialize;
 

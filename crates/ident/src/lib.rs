@@ -5,6 +5,9 @@
 //! a Luhn check digit over `YYMMDDNNN`, a real calendar date, the `-`/`+` century rule
 //! for ten-digit input, and day + 60 for samordningsnummer. We always store twelve
 //! digits (`YYYYMMDDNNNK`) because the ten-digit form loses the century.
+//!
+//! Types: `PersonalIdentity` (personnummer and samordningsnummer, with the rules above
+//! and a redacted `Debug`) and `HsaId`.
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,18 @@
-//! The patient's path as pure rules, shared by the web pages, the API and the demo: the
-//! vårdgaranti clock ([`clock`]), what a visit is and what its journal note asks for
-//! ([`visits`]), and aftercare and discharge ([`aftercare`]). Nothing here reads a clock
-//! or a database: callers pass today's date and the facts.
+//! The rest of the patient's path as pure rules, shared by the web pages, the API and
+//! the demo. Nothing here reads a clock or a database: callers pass today's date and
+//! the facts.
+//!
+//! Modules:
+//!
+//! - [`clock`]: the vårdgaranti clock — 90 days to the first visit, warnings at 60 and
+//!   80, complement pauses, breaches.
+//! - [`visits`]: what a visit is and what its journal note asks for: appointment kinds,
+//!   places, states and which change is allowed; each kind's journal template as data;
+//!   CBT programme progress.
+//! - [`aftercare`]: aftercare and discharge: the follow-up schedule (default 1, 3, 6
+//!   months, never ending before six); follow-up states; outcomes and the discharge
+//!   rule; the event records.
+//! - [`stage`]: where a patient is, derived.
 
 pub mod aftercare;
 pub mod clock;

@@ -4,6 +4,19 @@
 //! server gathers the facts (the actor's role, whether they are in the patient's care
 //! team, whether the patient is in a queue they handle, an open emergency access) and
 //! asks [`decide_patient_access`]. Everything not granted here is denied.
+//!
+//! Contents: `Role`, `Permission`, `permissions(role)` (deny by default), `Queue`, and
+//! the rules:
+//!
+//! - `decide_patient_access`: the care relationship;
+//! - `decide_referral_access`: referrals by id; the triage basis ends with triage;
+//! - `decide_care_team_change`: never on emergency access; not oneself on the
+//!   coordinating role alone;
+//! - `may_decide_referral`: only in triage;
+//! - `may_change_roles`: never one's own.
+//!
+//! Each route of an adapter states what it needs of the caller ([`Needs`]); its gate
+//! asks [`decide_route`].
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

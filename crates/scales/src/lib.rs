@@ -3,6 +3,9 @@
 //! bands, and the licence. Where an instrument's text is copyrighted or its licence is
 //! unclear, only its total is stored. A scored answer becomes a [`Band`] (and flags, such
 //! as PHQ-9 item 9) that the taper engine's adaptation takes.
+//!
+//! `Scored::observation` gives the engine's band and flags for a scored answer. This
+//! crate is the first piece of the patient path (issue 4).
 
 use serde::{Deserialize, Serialize};
 use trappa_taper::adapt::{Band, Flag, Observation, Score};

@@ -52,7 +52,7 @@ impl PatientAccess {
 /// The facts the care-relationship rule needs about one account and one patient.
 ///
 /// They are read in the same statement as the patient's current version, which stays
-/// sealed inside (no accessor) until [`Store::grant_patient_access_with`] has logged the
+/// sealed inside (no accessor) until `Store::grant_patient_access_with` has logged the
 /// access: one database round trip fewer on every record opened.
 #[derive(Debug, Clone)]
 pub struct AccessFacts {

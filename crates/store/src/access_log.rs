@@ -231,7 +231,7 @@ async fn write_batch(store: &Store, batch: Vec<Queued>) {
 
 impl Store {
     /// Appends one entry and returns once it is committed. Entries from concurrent
-    /// requests are committed together (see [`LogWriter`]).
+    /// requests are committed together (see `LogWriter`).
     pub async fn append_access_log(&self, e: &NewEntry<'_>) -> Result<()> {
         let (done, wait) = tokio::sync::oneshot::channel();
         let queued = Queued {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::StoreError;
 
-/// Which database engine a [`Store`] runs on.
+/// Which database engine a `Store` runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     /// Embedded SQLite (the default, one instance).

@@ -1,7 +1,7 @@
-//! Storage for Trappa: one repository over SQLite and PostgreSQL.
+//! Storage for Trappa: [`Store`], one repository over a SQLite or a PostgreSQL pool.
 //!
 //! Every query is written once, with `$1`-style parameters that both engines accept,
-//! and run through [`on_pool!`](db) / [`on_tx!`](db), which compile the same code for
+//! and run through `on_pool!` / `on_tx!` (module `db`), which compile the same code for
 //! each backend. Migrations exist per backend (`migrations/sqlite`, `migrations/postgres`)
 //! and a test compares the resulting schemas.
 //!
@@ -11,6 +11,30 @@
 //!   ([`StoreError::Stale`]) and nothing is overwritten;
 //! - the access log is append-only, in the application and by database triggers;
 //! - timestamps are stored at whole seconds, so their SQLite text form sorts in time order.
+//!
+//! Modules, one per table group: `accounts`, `sessions`, `units`, `patients`,
+//! `care_team` (with hand-over), `emergency`, `access_log`, `taper_settings`,
+//! `taper_plans`, `scores`, and:
+//!
+//! - `referrals`: decisions, complements, the waiting list, the self-referral author;
+//! - `visits`: appointments and journal notes as versions;
+//! - `path`: aftercare, follow-ups, relapses, outcomes, discharge as events;
+//! - `reporting`: every referred or treated patient's path facts without names or
+//!   identity numbers, in a handful of statements, logged as one entry with basis
+//!   statistics;
+//! - `role_changes`: every grant and revocation of a role with who made it,
+//!   append-only, and the auditor's reviews.
+//!
+//! The types the modules share, each in a module that imports none of them, re-exported
+//! where they are used (`access_log`, `patients`, `care_team`) so no file circle forms:
+//!
+//! - `log_entry`: an entry's actor, action, outcome, the held-back `Deferred`;
+//! - `record`: the patient's identity data and versions;
+//! - `team`: `TeamFunction`, `CareTeamMember`;
+//! - `access`: `PatientAccess`, `AccessFacts`.
+//!
+//! Besides: `testing` (fresh databases per backend), `bulk` (benchmark loading) and
+//! `as_of` (the demo's clock).
 
 mod access;
 pub mod access_log;

@@ -194,9 +194,9 @@ impl<'a> NewEntry<'a> {
 }
 
 /// The access entry of a patient opened for a write, held back so that the write and its
-/// one entry commit together: [`Tx::append_patient_log`] writes it merged with the
+/// one entry commit together: `Tx::append_patient_log` writes it merged with the
 /// write's own entry, in the write's transaction. If no write takes it — the input was
-/// refused, the handler only read — the web layer writes it, with [`Store::flush`],
+/// refused, the handler only read — the web layer writes it, with `Store::flush`,
 /// before the response leaves. Either way one entry, never none, and never after the data
 /// it records was shown.
 #[derive(Debug)]

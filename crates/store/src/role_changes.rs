@@ -1,6 +1,6 @@
 //! Role changes: every grant and revocation of a role, append-only, with who made it —
 //! the separation of duties an auditor reviews. Written in the same transaction as the
-//! change of `account_roles` itself ([`record`]), so no role moves unrecorded.
+//! change of `account_roles` itself (`record`), so no role moves unrecorded.
 
 use jiff::Timestamp;
 use serde::Serialize;

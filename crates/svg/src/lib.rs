@@ -1,6 +1,10 @@
 //! What every SVG chart of Trappa shares: the plan's dose chart (drawn by the web
 //! crate) and the board's report charts (`trappa-reporting`) register the same font to
 //! measure their labels, and carry a title and a description for screen readers.
+//!
+//! The font plotters measures labels with comes from `typst-assets` and is registered
+//! once (`register_font`); `accessible` adds the title and description; `escape` does
+//! the escaping.
 
 use std::sync::Once;
 

@@ -248,7 +248,7 @@ impl FileFault {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, thiserror::Error)]
 #[error("{field}: {}", self.message(Locale::En))]
 pub struct InputError {
-    /// The field, as a path ("drugs[1].dose", "--percent").
+    /// The field, as a path (`drugs[1].dose`, `--percent`).
     pub field: String,
     /// What is wrong.
     #[serde(flatten)]

@@ -199,7 +199,7 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Rule>, DataError> {
 }
 
 /// Which dose time a reduction changes: a clinical rule per class, editable per plan
-/// ([`PlanRequest::dose_times`]). The defaults and their sources are in docs/taper.md.
+/// (`PlanRequest::dose_times`). The defaults and their sources are in docs/taper.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DoseTimeRule {

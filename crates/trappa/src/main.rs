@@ -3,6 +3,15 @@
 //! taper plan without the server; `bench-overview` measures the patient overview under
 //! load and `bench-planning` the week planner against its baselines; `needs`,
 //! `generate-dispensing` and `bench-needs` analyse dispensing files.
+//!
+//! Modules:
+//!
+//! - `config`: flags → env → TOML file → defaults;
+//! - `taper`: the engine from the command line; reads the clock and files, writes the
+//!   outputs; every mistake status 2 in Swedish, a closed pipe status 0;
+//! - `taper_args`: its command line as clap reads it; each request flag goes to
+//!   `trappa_taper::flags` as text;
+//! - `usage`: clap's own errors said again in Swedish from a catalogue, status 2.
 
 mod bench;
 mod bench_planning;

@@ -1,6 +1,9 @@
 //! Triage: a referral's facts → a proposed decision with its reasons. A coordinator or
 //! physician decides; the rules only propose.
 //!
+//! The decisions: accept (priority) / complement (what is missing) / decline / redirect
+//! (addiction care, psychiatry, pain team), each with its reasons in the catalogue.
+//!
 //! The rules follow the unit's remit (BRIEF §"The patient's path"; VGR's regional unit):
 //! adults only; a drug in scope (benzodiazepines, Z-drugs, opioids, gabapentinoids); a
 //! documented tapering attempt at the treating unit (drug, period, lowest dose, why it

@@ -115,7 +115,7 @@ impl AppError {
 }
 
 /// A use case's error where no fault is expected (a read): any fault is said in
-/// Swedish. Where faults are expected, use [`ForUser::for_user`], which says them in
+/// Swedish. Where faults are expected, use [`ForUser::for_user`](crate::ctx::ForUser::for_user), which says them in
 /// the reader's language.
 impl From<trappa_app::Error> for AppError {
     fn from(e: trappa_app::Error) -> Self {
