@@ -63,7 +63,7 @@ pub async fn gate(
         RouteDecision::Pass => Ok(next.run(Request::from_parts(parts, body)).await),
         RouteDecision::SignIn => Err(AppError::Unauthenticated),
         RouteDecision::Refuse => {
-            Err(refuse_route(&state, &ctx, &mut parts, format!("{needs:?}")).await?)
+            Err(refuse_route(&state, &ctx, &mut parts, refusal_detail(needs)).await?)
         }
     }
 }
@@ -122,6 +122,20 @@ impl PatientRoute {
     /// The request's parts: the application, the context, the user and the patient's id.
     pub fn into_parts(self) -> (AppState, Ctx, User, Uuid) {
         (self.state, self.ctx, self.user, self.id)
+    }
+}
+
+/// What a refusal at the gate logs as its rule: the permission the role lacks, as the
+/// log has always named it (`ReadPatientRecord`), or those of which it lacks every one.
+fn refusal_detail(needs: Needs) -> String {
+    match needs {
+        Needs::Can(p) => format!("{p:?}"),
+        Needs::CanAny(ps) => ps
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        other => format!("{other:?}"),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::error::{AppError, FieldError};
 use crate::extract::HtmlForm;
 use crate::i18n::{C, M};
 use crate::pages::layout::page;
-use crate::pages::referrals::form_response;
+use crate::pages::referrals::referral_form;
 use crate::state::AppState;
 use trappa_app::clock::today;
 use trappa_app::referrals::{self, ReferralInput, SelfReferral, Sender};
@@ -27,7 +27,7 @@ pub async fn form(State(state): State<AppState>, ctx: Ctx) -> Response {
     page(
         &ctx,
         ctx.t(&M::SELF_REFERRAL_TITLE),
-        form_response(
+        referral_form(
             &state,
             &ctx,
             &ReferralInput::default(),
@@ -80,7 +80,7 @@ pub async fn submit(
                 page(
                     &ctx,
                     ctx.t(&M::SELF_REFERRAL_TITLE),
-                    form_response(&state, &ctx, &f, &errors, Sender::Patient),
+                    referral_form(&state, &ctx, &f, &errors, Sender::Patient),
                 ),
             )
                 .into_response())

@@ -34,7 +34,7 @@ pub(super) fn textarea(name: &'static str, label: &str, value: &str) -> Markup {
 
 /// The referral form, for a vårdcentral or for the patient themself (plain words, a
 /// required phone number, the honeypot).
-pub fn form_response(
+pub fn referral_form(
     state: &AppState,
     ctx: &Ctx,
     f: &ReferralInput,
@@ -144,7 +144,7 @@ pub async fn new_form(
     Ok(page(
         &ctx,
         ctx.t(&M::REFERRAL_NEW),
-        form_response(
+        referral_form(
             &state,
             &ctx,
             &ReferralInput::default(),
@@ -166,7 +166,7 @@ pub(super) fn invalid_form(
         page(
             ctx,
             ctx.t(&M::REFERRAL_NEW),
-            form_response(state, ctx, f, errors, Sender::Vardcentral),
+            referral_form(state, ctx, f, errors, Sender::Vardcentral),
         ),
     )
         .into_response()
