@@ -163,6 +163,25 @@ pub struct ActiveProposal {
     pub draft_waiting: bool,
 }
 
+/// The plan in force: the patient's active, signed version and its plan — never a
+/// draft, which is not a plan anyone follows. `None` while no plan is signed.
+pub async fn in_force(
+    store: &Store,
+    opened: &OpenedPatient,
+) -> Result<Option<(PlanVersion, Plan)>> {
+    let versions = store.taper_plan_versions(&opened.access).await?;
+    match versions
+        .into_iter()
+        .find(|v| v.status == PlanStatus::Active)
+    {
+        Some(v) => {
+            let plan = parse(&v)?;
+            Ok(Some((v, plan)))
+        }
+        None => Ok(None),
+    }
+}
+
 /// The engine's proposal today for the newest active plan, if the patient has one.
 pub async fn proposal(
     store: &Store,

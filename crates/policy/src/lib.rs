@@ -146,6 +146,8 @@ pub enum Permission {
     ReadOwnReferrals,
     /// The patient reads who accessed their own record.
     ReadOwnAccessLog,
+    /// The patient reads their own record's signed plan and its handout (the portal).
+    ReadOwnRecord,
     /// Use the taper engine: propose plans, print handouts (no patient data).
     PlanTapers,
     /// Change the unit's taper settings: products in use, default equivalence tables.
@@ -214,7 +216,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
         ],
         Role::Admin => &[ManageStaff],
         Role::ExternalReferrer => &[ReadOwnReferrals],
-        Role::Patient => &[ReadOwnAccessLog],
+        Role::Patient => &[ReadOwnAccessLog, ReadOwnRecord],
     }
 }
 

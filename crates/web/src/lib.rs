@@ -68,6 +68,8 @@
 //!     through `trappa_reporting`), `page` (SVG charts and tables), `files` (the long
 //!     CSV and the annual report PDF);
 //!   - `needs`: the saved needs analysis with the outreach ranking;
+//!   - `portal`: the patient's own pages — the signed plan as it is lived today, with
+//!     its handout, and who has read the record;
 //!   - `role_review`: the auditor's review of role changes.
 //! - `api`: including `/api/v1/taper`.
 //! - `api_path`: the path's JSON API: referrals, waiting list, care team, appointments,

@@ -213,6 +213,24 @@ fn table() -> Vec<Route> {
             audit::patient_extract_pdf,
         ),
         get_route(
+            "/mina-sidor/plan",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            portal::my_plan,
+        ),
+        get_route(
+            "/mina-sidor/plan/patientinformation",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            portal::my_handout,
+        ),
+        get_route(
+            "/mina-sidor/plan/plan.pdf",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            portal::my_handout_pdf,
+        ),
+        get_route(
             "/mina-sidor/logg",
             OwnRecord,
             Can(ReadOwnAccessLog),

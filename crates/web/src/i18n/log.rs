@@ -64,9 +64,9 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.visits" => &L::RES_VISITS,
         "patient.planned_visits.ics" => &L::RES_VISITS_ICS,
         "patient.scores" => &L::RES_SCORES,
-        "patient.taper_plan" => &L::RES_PLAN,
-        "patient.taper_plan.handout" => &L::RES_PLAN_HANDOUT,
-        "patient.taper_plan.pdf" => &L::RES_PLAN_PDF,
+        "patient.taper_plan" | "own.taper_plan" => &L::RES_PLAN,
+        "patient.taper_plan.handout" | "own.taper_plan.handout" => &L::RES_PLAN_HANDOUT,
+        "patient.taper_plan.pdf" | "own.taper_plan.pdf" => &L::RES_PLAN_PDF,
         "patient.taper_plan.ics" => &L::RES_PLAN_ICS,
         "patient.aftercare" => &L::RES_AFTERCARE,
         "patient.path" => &L::RES_PATH,
@@ -136,6 +136,9 @@ mod tests {
             "patient.taper_plan",
             "week_plan",
             "own.access_log",
+            "own.taper_plan",
+            "own.taper_plan.handout",
+            "own.taper_plan.pdf",
             "start.caseload",
         ] {
             assert!(!std::ptr::eq(resource_label(code), &L::RES_OTHER), "{code}");

@@ -105,6 +105,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::ManageStaff) {
         items.push(("/admin/personal", &M::NAV_STAFF));
     }
+    if allows(role, Permission::ReadOwnRecord) {
+        items.push(("/mina-sidor/plan", &crate::i18n::P::MY_PLAN_TITLE));
+    }
     if allows(role, Permission::ReadOwnAccessLog) {
         items.push(("/mina-sidor/logg", &M::NAV_MY_LOG));
     }

@@ -612,7 +612,7 @@ pub async fn adopt(
 
 /// The signed plan in effect, for the patient's handout (shown: `Read`), PDF and
 /// calendar (files that leave Trappa: `Export`).
-async fn active_plan(
+pub(crate) async fn active_plan(
     state: &AppState,
     ctx: &Ctx,
     user: &User,
@@ -621,12 +621,11 @@ async fn active_plan(
     what: &str,
 ) -> Result<(Plan, OpenedPatient), AppError> {
     let opened = open_patient(state, ctx, user, id, action, what).await?;
-    let versions = state.store().taper_plan_versions(&opened.access).await?;
-    let active = versions
-        .iter()
-        .find(|v| v.status == PlanStatus::Active)
+    let (_, plan) = plans::in_force(state.store(), &opened)
+        .await
+        .for_user(ctx)?
         .ok_or(AppError::NotFound)?;
-    Ok((parse_plan(active)?, opened))
+    Ok((plan, opened))
 }
 
 /// Whom the handout is for: the patient's name and the unit's phone number.
@@ -650,19 +649,22 @@ pub async fn handout(
     Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let (plan, opened) = active_plan(
-        &state,
-        &ctx,
-        &user,
-        id,
-        LogAction::Read,
-        "patient.taper_plan.handout",
-    )
-    .await?;
+    handout_page(&state, &ctx, &user, id, "patient.taper_plan.handout").await
+}
+
+/// The handout of patient `id`'s signed plan as a page, the read logged on `resource`.
+pub(crate) async fn handout_page(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    id: Uuid,
+    resource: &str,
+) -> Result<Response, AppError> {
+    let (plan, opened) = active_plan(state, ctx, user, id, LogAction::Read, resource).await?;
     let today = trappa_app::clock::today();
-    let who = recipient(&state, &opened).await?;
+    let who = recipient(state, &opened).await?;
     let body = crate::handout::body_for(&plan, ctx.locale, today, Some(&who));
-    Ok(page(&ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
+    Ok(page(ctx, trappa_taper::text::T::H_TITLE.get(ctx.locale), body).into_response())
 }
 
 /// `GET /patienter/{id}/plan/plan.pdf`
@@ -671,18 +673,21 @@ pub async fn handout_pdf(
     Authed { ctx, user, .. }: Authed,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let (plan, opened) = active_plan(
-        &state,
-        &ctx,
-        &user,
-        id,
-        LogAction::Export,
-        "patient.taper_plan.pdf",
-    )
-    .await?;
-    let who = recipient(&state, &opened).await?;
+    handout_download(&state, &ctx, &user, id, "patient.taper_plan.pdf").await
+}
+
+/// The handout of patient `id`'s signed plan as a PDF, the export logged on `resource`.
+pub(crate) async fn handout_download(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    id: Uuid,
+    resource: &str,
+) -> Result<Response, AppError> {
+    let (plan, opened) = active_plan(state, ctx, user, id, LogAction::Export, resource).await?;
+    let who = recipient(state, &opened).await?;
     crate::download::handout_pdf(
-        &state,
+        state,
         plan,
         ctx.locale,
         trappa_app::clock::today(),

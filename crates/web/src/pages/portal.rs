@@ -1,4 +1,5 @@
-//! The patient's own pages: who has read my record, on screen, as CSV and as PDF.
+//! The patient's own pages: the signed plan as it is lived today, and who has read my
+//! record, on screen, as CSV and as PDF.
 //! Each view opens the patient's own record once, which is the one log entry it makes.
 
 use axum::extract::State;
@@ -8,12 +9,14 @@ use trappa_store::access_log::{Action, Entry};
 use trappa_store::patients::Patient;
 
 use crate::access::{Authed, open_patient};
+use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::C;
 use crate::i18n::M;
 use crate::i18n::W;
+use crate::i18n::fill;
 use crate::list::{ListParams, pager, paginate};
 use crate::pages::audit::{
     action_label, basis_text, extract_csv, extract_pdf, log_about, reviewed,
@@ -187,4 +190,100 @@ fn grouped_log(ctx: &Ctx, entries: &[Entry], lp: &ListParams) -> maud::Markup {
         }
         (pager(ctx, "/mina-sidor/logg", LOG_ANCHOR, &[], lp, &paged))
     }
+}
+
+/// The signed-in patient's own record's id: a patient account reaches only its own.
+fn own_id(user: &User) -> Result<trappa_store::Uuid, AppError> {
+    user.patient_id.ok_or(AppError::Forbidden)
+}
+
+/// `GET /mina-sidor/plan`: the plan in force as the patient lives it — today's doses
+/// per dose time in words, the next change and its date, the handout. Only a signed
+/// plan is shown, never a draft.
+pub async fn my_plan(
+    State(state): State<AppState>,
+    Authed { ctx, user, .. }: Authed,
+) -> Result<Response, AppError> {
+    use crate::i18n::P;
+    use trappa_taper::output::{date_text, day_lines};
+    let id = own_id(&user)?;
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "own.taper_plan").await?;
+    let in_force = trappa_app::plans::in_force(state.store(), &opened)
+        .await
+        .for_user(&ctx)?;
+    let today = trappa_app::clock::today();
+    let locale = ctx.locale;
+    let questions = match &state.config().unit_phone {
+        Some(phone) => fill(ctx.t(&P::MY_PLAN_QUESTIONS), &[("phone", phone)]),
+        None => ctx.t(&P::MY_PLAN_QUESTIONS_NO_PHONE).to_owned(),
+    };
+    let lines = |plan: &trappa_taper::Plan, drugs: &[trappa_taper::plan::DrugStep]| {
+        plan.drugs
+            .iter()
+            .zip(drugs)
+            .flat_map(|(drug, ds)| {
+                if ds.per_day.is_zero() {
+                    vec![fill(ctx.t(&P::MY_PLAN_STOPPED), &[("drug", &drug.name)])]
+                } else {
+                    day_lines(drug, &ds.doses, locale)
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let body = html! {
+        h1 { (ctx.t(&P::MY_PLAN_TITLE)) }
+        @match &in_force {
+            None => p { (ctx.t(&P::MY_PLAN_NONE)) },
+            Some((version, plan)) => {
+                @let schedule = plan.schedule();
+                @let now = schedule.on(today);
+                @let next = schedule.periods().iter().find(|p| p.from > today);
+                section.today aria-labelledby="today-h" {
+                    h2 #today-h { (fill(ctx.t(&P::MY_PLAN_TODAY), &[("date", &date_text(today, locale))])) }
+                    ul.dose-lines { @for line in lines(plan, now.drugs) { li { (line) } } }
+                }
+                section.next aria-labelledby="next-h" {
+                    @match next {
+                        Some(n) => {
+                            h2 #next-h { (fill(ctx.t(&P::MY_PLAN_NEXT), &[("date", &date_text(n.from, locale))])) }
+                            ul.dose-lines { @for line in lines(plan, n.drugs) { li { (line) } } }
+                        }
+                        None => {
+                            h2 #next-h { (ctx.t(&P::MY_PLAN_NO_NEXT)) }
+                        }
+                    }
+                }
+                p.actions {
+                    a.button href="/mina-sidor/plan/patientinformation" { (ctx.t(&P::MY_PLAN_PRINT)) }
+                    a href="/mina-sidor/plan/plan.pdf" { (ctx.t(&P::MY_PLAN_PDF)) }
+                }
+                p.muted { (fill(ctx.t(&P::MY_PLAN_SIGNED), &[
+                    ("who", version.signer_name.as_deref().unwrap_or(&version.author_name)),
+                    ("when", &date_text(trappa_app::clock::local_date(version.authored_at), locale)),
+                ])) }
+            }
+        }
+        p { (questions) }
+    };
+    Ok(page(&ctx, ctx.t(&P::MY_PLAN_TITLE), body).into_response())
+}
+
+/// `GET /mina-sidor/plan/patientinformation`: the signed plan's handout, printable.
+pub async fn my_handout(
+    State(state): State<AppState>,
+    Authed { ctx, user, .. }: Authed,
+) -> Result<Response, AppError> {
+    let id = own_id(&user)?;
+    crate::pages::patient_plan::handout_page(&state, &ctx, &user, id, "own.taper_plan.handout")
+        .await
+}
+
+/// `GET /mina-sidor/plan/plan.pdf`: the signed plan's handout as a PDF.
+pub async fn my_handout_pdf(
+    State(state): State<AppState>,
+    Authed { ctx, user, .. }: Authed,
+) -> Result<Response, AppError> {
+    let id = own_id(&user)?;
+    crate::pages::patient_plan::handout_download(&state, &ctx, &user, id, "own.taper_plan.pdf")
+        .await
 }

@@ -220,6 +220,14 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
     c.goto(&s.url("/mina-sidor/logg")).await.unwrap();
     assert!(body_text(&c).await.contains("Vem har läst min journal"));
     axe(&c, &axe_source, "patient's own log").await;
+    // The patient's own plan: today's doses in words, the next change, the handout.
+    c.goto(&s.url("/mina-sidor/plan")).await.unwrap();
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Min plan") && text.contains("Idag, "),
+        "{text}"
+    );
+    axe(&c, &axe_source, "patient's own plan").await;
 
     c.close().await.unwrap();
 }

@@ -20,6 +20,7 @@ mod openapi;
 mod path;
 mod patient_plan;
 mod planning;
+mod portal;
 mod protected;
 mod referrals;
 mod report;

@@ -99,6 +99,13 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("GET", "/mina-sidor/logg" | "/mina-sidor/logg.csv" | "/mina-sidor/logg.pdf") => {
             Roles(PATIENT)
         }
+        // The patient's own plan: the signed one, on screen and as the handout.
+        (
+            "GET",
+            "/mina-sidor/plan"
+            | "/mina-sidor/plan/patientinformation"
+            | "/mina-sidor/plan/plan.pdf",
+        ) => Roles(PATIENT),
         ("GET", "/admin/personal" | "/admin/personal/ny" | "/admin/personal/{id}") => Roles(ADMIN),
         ("POST", "/admin/personal" | "/admin/personal/{id}") => Roles(ADMIN),
         ("GET" | "POST", "/api/v1/patients") => Roles(CLINICAL),
