@@ -100,6 +100,7 @@ pub async fn start(
         @if role == Role::ExternalReferrer { p { (ctx.t(&M::START_REFERRER_INTRO)) } }
         @if role == Role::Patient {
             p { (ctx.t(&M::START_PATIENT_INTRO)) }
+            p { a href="/mina-sidor/plan" { (ctx.t(&crate::i18n::P::MY_PLAN_TITLE)) } }
             p { a href="/mina-sidor/logg" { (ctx.t(&M::NAV_MY_LOG)) } }
         }
     };
