@@ -126,3 +126,38 @@ proptest! {
         }
     }
 }
+
+/// Found by the property test: lorazepam switched to diazepam in one portion, what was
+/// left of it stopped two weeks later — the class total fell 29 % in 14 days, past the
+/// ceiling. The switch's last portion is now the class's last change for the reduction.
+#[test]
+fn a_stop_right_after_a_switch_keeps_the_class_ceiling() {
+    let case = common::Case {
+        drugs: vec![common::DrugSeed {
+            substance: 22,
+            product_mask: 0,
+            custom_products: false,
+            slots: [None, Some(4030), None, None],
+            goal: None,
+        }],
+        reduction: Reduction::Linear {
+            percent_of_start: 2.0,
+            interval_weeks: 1,
+        },
+        substitution: true,
+        multi: 1,
+        max_step: 5.212019894382051,
+        final_hold: 1,
+        max_pieces: 2,
+        hold: None,
+        tables: (true, false),
+        stop_below: None,
+        phase: None,
+        max_products: None,
+        step_length: None,
+    };
+    let req = request(&case).expect("a request");
+    assert_eq!(req.regimen.drugs[0].substance, "lorazepam");
+    let plan = propose(&DATA, &req).expect("a plan");
+    assert_eq!(check::check(&plan, &DATA), Vec::new());
+}

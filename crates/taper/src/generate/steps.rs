@@ -65,6 +65,10 @@ impl Setup<'_> {
         // Phase 1: switch to diazepam in portions.
         let mut taper_from = 0i64;
         let mut warnings = Vec::new();
+        // The switch changes the benzodiazepines' class total too: its last portion is
+        // the class's last change when the reduction starts, so a stop of what is left
+        // of a switched drug keeps the ceiling's rate from it (the checker counts it).
+        let mut class_last_change = ClassDays::default();
         if let Some(sw) = self.switch.clone() {
             let (end, switch_warnings) = self.switch_phase(
                 &sw,
@@ -75,14 +79,23 @@ impl Setup<'_> {
             );
             warnings = switch_warnings;
             taper_from = (end - sw.every + interval_days).max(0);
+            if let Some(last_portion) = made.steps.last().map(|s| self.day_of(s.start)) {
+                class_last_change
+                    .insert_or_update(ClassKey::Unit(EquivalentUnit::De), last_portion);
+            }
             let dz = sw.dz;
             self.tracks[dz].baseline_total = self.tracks[dz].total();
             self.tracks[dz].start_total = self.tracks[dz].total();
         }
 
         // Phase 2: reduce.
-        self.reduce(request, taper_from, &mut made)?;
+        self.reduce(request, taper_from, class_last_change, &mut made)?;
         self.finish(request, made, warnings)
+    }
+
+    /// The day of a date, counted from the plan's start.
+    fn day_of(&self, date: jiff::civil::Date) -> i64 {
+        (date - self.start).get_days().into()
     }
 
     /// Starts tapering drug `i` on `day`: its curve from its dose then.
@@ -105,6 +118,7 @@ impl Setup<'_> {
         &mut self,
         request: &PlanRequest,
         taper_from: i64,
+        mut class_last_change: ClassDays,
         made: &mut Made,
     ) -> Result<(), InputError> {
         let interval_days = i64::from(request.pace().interval_weeks()) * 7;
@@ -122,7 +136,6 @@ impl Setup<'_> {
         } else if let Some(i) = queue.pop() {
             self.activate(i, taper_from, request);
         }
-        let mut class_last_change = ClassDays::default();
         while let Some(day) = self
             .tracks
             .iter()
