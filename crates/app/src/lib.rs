@@ -56,6 +56,7 @@ pub mod planning;
 pub mod plans;
 pub mod referrals;
 pub mod reporting;
+pub mod reports;
 pub mod scores;
 pub mod sessions;
 pub mod taper_settings;

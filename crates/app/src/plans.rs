@@ -126,7 +126,7 @@ pub async fn sign(
 }
 
 /// The engine's proposal for the active plan `version` on `today`, from the patient's
-/// scores under the unit's policy. A proposal belongs to the plan version and the
+/// scores and the flags of their diary under the unit's policy. A proposal belongs to the plan version and the
 /// scores it was made from: scores recorded before `version` was signed were seen then
 /// (`PlanVersion::scores_seen`), so they count as assessments but move no new proposal
 /// — once signed, a proposal is gone.
@@ -139,8 +139,13 @@ async fn proposal_for(
     today: Date,
 ) -> Result<Proposal> {
     let records = store.scores(&opened.access).await?;
-    let observations =
+    let mut observations =
         crate::scores::observations(engine.instruments, &records, version.scores_seen);
+    let diary = store.diary(&opened.access).await?;
+    observations.extend(crate::reports::diary_observations(
+        &diary,
+        version.diary_seen,
+    ));
     Ok(trappa_taper::adapt::propose_next(
         plan,
         today,

@@ -99,6 +99,11 @@ pub struct ScoreInput {
     pub flags: Vec<String>,
     /// A note.
     pub note: String,
+    /// The key of the form that sent it: the same answer sent twice is stored once.
+    pub request_key: Option<String>,
+    /// The clinician's cut-offs for the patient, which band a total the instrument has
+    /// no official bands for when the answers name no band (the patient's own answers).
+    pub cutoffs: Option<trappa_scales::assigned::Cutoffs>,
 }
 
 /// The field a fault names: `observed_on`, `note`, `flags`, `total`, `band`, `items`
@@ -118,7 +123,8 @@ fn problem_fault(field: &str, problem: &ScoreProblem) -> Fault {
 
 /// Checks the date, the note and the reported flags, scores the answers with the
 /// instrument, and records the score with every flag — the instrument's and the
-/// clinician's. Returns the score's id.
+/// clinician's. A score the patient sends about themself is marked as reported by the
+/// patient. Returns the score's id.
 pub async fn record(
     store: &Store,
     caller: &Caller,
@@ -141,7 +147,7 @@ pub async fn record(
     {
         faults.push(Fault::new("flags", &V::UNKNOWN_CHOICE));
     }
-    let scored = match inst.score(&input.answers) {
+    let scored = match inst.score_with(&input.answers, input.cutoffs.as_ref()) {
         Ok(scored) => faults.finish(scored)?,
         Err(e) => {
             faults.push(problem_fault(&e.field, &e.problem));
@@ -167,6 +173,8 @@ pub async fn record(
         note: input.note.trim().to_owned(),
         corrects: None,
         reason: String::new(),
+        reported_by_patient: caller.patient_id == Some(opened.id()),
+        request_key: input.request_key.clone(),
     };
     let log = NewEntry::new(&caller.actor, Action::Create, RESOURCE);
     Ok(store

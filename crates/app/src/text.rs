@@ -33,6 +33,14 @@ pub mod v {
         REF_ERR_REASON: "Ange ett skäl till ändringen.", "Give a reason for the change.";
         NOTE_ERR_OTHER_TEMPLATE: "Rubriken finns inte i mallen {kind}. Flytta texten till en av mallens rubriker eller töm fältet.", "The heading is not in the template {kind}. Move the text to one of the template's headings or empty the field.";
         NOTE_ERR_UNKNOWN: "Okänd rubrik.", "Unknown heading.";
+        DIARY_ERR_DAY: "Välj en dag de senaste {n} dagarna, senast i dag.", "Choose a day in the last {n} days, today at the latest.";
+        DIARY_ERR_SCALE: "Välj ett värde från 0 till 10.", "Choose a value from 0 to 10.";
+        REQUEST_KEY_BAD: "Formuläret gick inte att känna igen. Ladda om sidan och skicka igen.", "The form could not be recognised. Reload the page and send it again.";
+        ASSIGN_ERR_INSTRUMENT: "Välj ett instrument som patienten fyller i själv.", "Choose an instrument the patient fills in themself.";
+        ASSIGN_ERR_EVERY: "Ange hur ofta i dagar, från 1 till {n}.", "Give how often in days, from 1 to {n}.";
+        ASSIGN_ERR_ALREADY: "Instrumentet är redan tilldelat. Avsluta det först om du vill ändra det.", "The instrument is already assigned. End it first to change it.";
+        ASSIGN_ERR_CUTOFFS: "Instrumentet saknar officiella gränser: ange gränser för måttlig och svår mellan {min} och {max}, måttlig lägre än svår.", "The instrument has no official cut-offs: give the moderate and severe cut-offs between {min} and {max}, moderate below severe.";
+        ASSIGN_ERR_NO_CUTOFFS: "Instrumentet har officiella gränser: lämna gränserna tomma.", "The instrument has official cut-offs: leave the cut-offs empty.";
         SCORES_ERR_DATE: "Ange ett datum (ÅÅÅÅ-MM-DD), senast i dag.", "Give a date (YYYY-MM-DD), today at the latest.";
         AFTERCARE_ALREADY: "Eftervården har redan startat.", "Aftercare has already started.";
         AFTERCARE_DISCHARGED: "Patienten är utskriven.", "The patient is discharged.";

@@ -138,6 +138,8 @@ async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
             },
             flags: Vec::new(),
             note: String::new(),
+            request_key: None,
+            cutoffs: None,
         };
         scores::record(&store, &nurse, &by_nurse, ciwa, &severe, TODAY)
             .await

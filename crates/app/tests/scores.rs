@@ -24,6 +24,8 @@ fn phq9(values: &[i32]) -> ScoreInput {
         },
         flags: Vec::new(),
         note: String::new(),
+        request_key: None,
+        cutoffs: None,
     }
 }
 

@@ -476,7 +476,7 @@ pub async fn load(
         if store.credentials(DEMO_PATIENT_USERNAME).await?.is_some() {
             return Ok(counts);
         }
-        store
+        let account = store
             .create_account(&NewAccount {
                 username: DEMO_PATIENT_USERNAME.to_owned(),
                 display_name: "Demopatient".to_owned(),
@@ -490,6 +490,7 @@ pub async fn load(
             })
             .await?;
         counts.accounts += 1;
+        cast.patient_reports(patient_id, account).await?;
         let nurse2 = seed_actor(nurses[1], "sjukskoterska2", Role::Nurse, tapering_unit);
         let expires = trappa_store::now()
             + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);

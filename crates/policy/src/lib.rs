@@ -148,6 +148,8 @@ pub enum Permission {
     ReadOwnAccessLog,
     /// The patient reads their own record's signed plan and its handout (the portal).
     ReadOwnRecord,
+    /// The patient fills in their diary and the instruments their care team assigned.
+    ReportOwnData,
     /// Use the taper engine: propose plans, print handouts (no patient data).
     PlanTapers,
     /// Change the unit's taper settings: products in use, default equivalence tables.
@@ -216,7 +218,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
         ],
         Role::Admin => &[ManageStaff],
         Role::ExternalReferrer => &[ReadOwnReferrals],
-        Role::Patient => &[ReadOwnAccessLog, ReadOwnRecord],
+        Role::Patient => &[ReadOwnAccessLog, ReadOwnRecord, ReportOwnData],
     }
 }
 

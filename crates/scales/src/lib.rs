@@ -6,6 +6,11 @@
 //!
 //! `Scored::observation` gives the engine's band and flags for a scored answer. This
 //! crate is the first piece of the patient path (issue 4).
+//!
+//! Modules: [`assigned`] — instruments the care team assigns the patient between
+//! visits: when each is due, and the clinician's cut-offs where no official bands exist.
+
+pub mod assigned;
 
 use serde::{Deserialize, Serialize};
 use trappa_taper::adapt::{Band, Flag, Observation, Score};
@@ -103,6 +108,10 @@ pub struct Instrument {
     pub max: f64,
     /// False where only the total may be stored.
     pub store_items: bool,
+    /// False where the items' names are only numbers ("Fråga 1") because the item
+    /// texts are not shipped: the patient answers from the paper form.
+    #[serde(default = "shipped")]
+    pub item_texts: bool,
     /// The licence as known, in the source's words.
     pub licence: String,
     /// The licence in Swedish, as the pages show it.
@@ -121,6 +130,10 @@ pub struct Instrument {
     pub bands: Vec<BandRange>,
     /// The bands' status.
     pub bands_status: Status,
+}
+
+fn shipped() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -297,6 +310,17 @@ impl Instrument {
     /// Scores answers; refuses values outside the items' ranges, items where only the
     /// total may be stored, and totals without a band where there are no official bands.
     pub fn score(&self, answers: &Answers) -> Result<Scored, ScoreError> {
+        self.score_with(answers, None)
+    }
+
+    /// Scores answers as [`Instrument::score`] does; where the instrument has no
+    /// official bands and the answers carry no band, the clinician's `cutoffs` for the
+    /// patient band the total (a patient's own answers, which never judge their band).
+    pub fn score_with(
+        &self,
+        answers: &Answers,
+        cutoffs: Option<&assigned::Cutoffs>,
+    ) -> Result<Scored, ScoreError> {
         let err = |field: &str, problem| ScoreError {
             field: field.to_owned(),
             problem,
@@ -341,6 +365,10 @@ impl Instrument {
         let (band, label) = match (found, given_band) {
             (Some(b), _) => (b.band, Some(b.label.clone())),
             (None, Some(b)) => (b, None),
+            (None, None) if cutoffs.is_some() => (
+                cutoffs.map_or(Band::None, |c| c.band(total, self.min)),
+                None,
+            ),
             (None, None) => return Err(err("band", ScoreProblem::BandNeeded)),
         };
         Ok(Scored {

@@ -22,6 +22,9 @@
 //! - `reporting`: every referred or treated patient's path facts without names or
 //!   identity numbers, in a handful of statements, logged as one entry with basis
 //!   statistics;
+//! - `reports`: what the patient reports between visits — assigned instruments, the
+//!   diary, the care team's mark that it has read them (self-rated scores are `scores`
+//!   marked as the patient's);
 //! - `role_changes`: every grant and revocation of a role with who made it,
 //!   append-only, and the auditor's reviews.
 //!
@@ -50,6 +53,7 @@ pub mod planning;
 mod record;
 pub mod referrals;
 pub mod reporting;
+pub mod reports;
 pub mod role_changes;
 pub mod scores;
 pub mod sessions;

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::access::PatientAccess;
 use crate::db::{on_pool, on_tx};
 use crate::log_entry::NewEntry;
+use crate::reports::Keyed;
 use crate::{Result, Store, StoreError, now, ts};
 
 /// A score to record.
@@ -34,6 +35,11 @@ pub struct NewScore {
     pub corrects: Option<Uuid>,
     /// Why (required for a correction).
     pub reason: String,
+    /// Filled in by the patient, not recorded by a clinician.
+    pub reported_by_patient: bool,
+    /// The key of the form that sent it: a second score with the same key is the same
+    /// answer sent twice, and is not stored again.
+    pub request_key: Option<String>,
 }
 
 /// A recorded score.
@@ -65,6 +71,8 @@ pub struct ScoreRecord {
     pub authored_at: Timestamp,
     /// Why.
     pub reason: String,
+    /// Filled in by the patient.
+    pub reported_by_patient: bool,
 }
 
 #[derive(sqlx::FromRow, Clone)]
@@ -81,11 +89,14 @@ struct Row {
     author_name: String,
     authored_at: jiff_sqlx::Timestamp,
     reason: String,
+    reported_by_patient: bool,
 }
 
 impl Store {
     /// Records a score and logs it in the same transaction. A correction must name a
-    /// score of the same patient that is not already corrected.
+    /// score of the same patient that is not already corrected. A score whose request
+    /// key the patient's scores already hold is not stored again: the id of the one
+    /// stored is returned.
     pub async fn record_score(
         &self,
         access: &PatientAccess,
@@ -94,6 +105,12 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<Uuid> {
         let id = Uuid::now_v7();
+        if let Some(id) = self
+            .sent_with_key(Keyed::Scores, access, &s.request_key)
+            .await?
+        {
+            return Ok(id);
+        }
         let mut tx = self.begin().await?;
         if let Some(old) = s.corrects {
             let found: Option<(i64,)> = on_tx!(tx, c => sqlx::query_as(
@@ -105,13 +122,19 @@ impl Store {
                 None => return Err(StoreError::NotFound),
             }
         }
-        on_tx!(tx, c => sqlx::query(
-            "INSERT INTO scores (id, patient_id, instrument, observed_on, total, band, items, flags, note, corrects, authored_by, authored_at, reason)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+        let inserted = on_tx!(tx, c => sqlx::query(
+            "INSERT INTO scores (id, patient_id, instrument, observed_on, total, band, items, flags, note, corrects, authored_by, authored_at, reason, reported_by_patient, request_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
             .bind(id).bind(access.patient_id()).bind(&s.instrument).bind(jiff_sqlx::ToSqlx::to_sqlx(s.observed_on))
             .bind(s.total).bind(&s.band).bind(&s.items).bind(s.flags.join(",")).bind(&s.note).bind(s.corrects)
-            .bind(author).bind(ts(now())).bind(&s.reason)
-            .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+            .bind(author).bind(ts(now())).bind(&s.reason).bind(s.reported_by_patient).bind(&s.request_key)
+            .execute(&mut *c).await.map(|r| r.rows_affected()));
+        if let Err(e) = inserted {
+            drop(tx);
+            return self
+                .sent_before(Keyed::Scores, access, &s.request_key, e)
+                .await;
+        }
         tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok(id)
@@ -150,7 +173,7 @@ impl Store {
 /// The columns of a score with its author's name.
 const SELECT: &str =
     "SELECT s.patient_id, s.id, s.instrument, s.observed_on, s.total, s.band, s.items, s.flags, s.note, s.corrects,
-            a.display_name AS author_name, s.authored_at, s.reason
+            a.display_name AS author_name, s.authored_at, s.reason, s.reported_by_patient
      FROM scores s JOIN accounts a ON a.id = s.authored_by";
 
 /// A score row with the patient it is about.
@@ -190,6 +213,7 @@ fn records(rows: Vec<Row>) -> Vec<ScoreRecord> {
             author_name: r.author_name,
             authored_at: r.authored_at.to_jiff(),
             reason: r.reason,
+            reported_by_patient: r.reported_by_patient,
         })
         .collect()
 }

@@ -66,6 +66,9 @@ pub struct PlanVersion {
     /// Score ids are UUIDv7 (ordered by creation), so every score with an id up to this
     /// one was before the prescriber when they signed.
     pub scores_seen: Option<Uuid>,
+    /// For a signed version: the newest diary entry the patient had sent when it was
+    /// signed (ids ordered by creation, as for `scores_seen`).
+    pub diary_seen: Option<Uuid>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -81,6 +84,7 @@ struct Row {
     signed_by: Option<Uuid>,
     signer_name: Option<String>,
     scores_seen: Option<Uuid>,
+    diary_seen: Option<Uuid>,
 }
 
 impl Row {
@@ -98,13 +102,14 @@ impl Row {
             signed_by: self.signed_by,
             signer_name: self.signer_name,
             scores_seen: self.scores_seen,
+            diary_seen: self.diary_seen,
         })
     }
 }
 
 const SELECT: &str =
     "SELECT v.version, v.status, v.request, v.plan, v.authored_by, a.display_name AS author_name,
-        v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name, v.scores_seen
+        v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name, v.scores_seen, v.diary_seen
      FROM taper_plan_versions v
      JOIN accounts a ON a.id = v.authored_by
      LEFT JOIN accounts s ON s.id = v.signed_by
@@ -131,7 +136,7 @@ impl Store {
         }
         let sql = sqlx::AssertSqlSafe(
             "SELECT v.patient_id, v.version, v.status, v.request, v.plan, v.authored_by, a.display_name AS author_name,
-                v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name, v.scores_seen
+                v.authored_at, v.reason, v.signed_by, s.display_name AS signer_name, v.scores_seen, v.diary_seen
              FROM taper_plan_versions v
              JOIN accounts a ON a.id = v.authored_by
              LEFT JOIN accounts s ON s.id = v.signed_by
@@ -296,18 +301,23 @@ async fn append(
 ) -> Result<i64> {
     let patient = access.patient_id();
     let version = move_current(tx, patient, expected).await?;
-    // A signature covers the scores recorded so far.
-    let scores_seen: Option<Uuid> = match signer {
-        Some(_) => on_tx!(tx, c => sqlx::query_scalar(
-            "SELECT id FROM scores WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
-            .bind(patient).fetch_optional(&mut *c).await)?,
-        None => None,
+    // A signature covers the scores and the diary recorded so far.
+    let (scores_seen, diary_seen): (Option<Uuid>, Option<Uuid>) = match signer {
+        Some(_) => (
+            on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT id FROM scores WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
+                .bind(patient).fetch_optional(&mut *c).await)?,
+            on_tx!(tx, c => sqlx::query_scalar(
+                "SELECT id FROM diary_entries WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
+                .bind(patient).fetch_optional(&mut *c).await)?,
+        ),
+        None => (None, None),
     };
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO taper_plan_versions (patient_id, version, status, request, plan, authored_by, authored_at, reason, signed_by, scores_seen)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        "INSERT INTO taper_plan_versions (patient_id, version, status, request, plan, authored_by, authored_at, reason, signed_by, scores_seen, diary_seen)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
         .bind(patient).bind(version).bind(status.code()).bind(content.request).bind(content.plan).bind(content.author)
-        .bind(ts(now())).bind(reason).bind(signer).bind(scores_seen)
+        .bind(ts(now())).bind(reason).bind(signer).bind(scores_seen).bind(diary_seen)
         .execute(&mut *c).await.map(|r| r.rows_affected()))?;
     tx.append_patient_log(access, log).await?;
     Ok(version)

@@ -566,6 +566,8 @@ pub async fn record_patient_score(
         answers: b.answers,
         flags: b.flags,
         note: b.note,
+        request_key: None,
+        cutoffs: None,
     };
     let caller = ctx.caller(&user);
     let recorded = trappa_app::scores::record(

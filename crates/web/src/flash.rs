@@ -54,11 +54,13 @@ pub enum Flash {
     PlanningSaved,
     /// A search for a week's proposal was stopped.
     PlanningStopped,
+    /// The patient's report (a diary entry, a questionnaire) was saved.
+    ReportSaved,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 19] = [
+const CODES: [(Flash, &str); 20] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -77,6 +79,7 @@ const CODES: [(Flash, &str); 19] = [
     (Flash::ReviewSaved, "review-saved"),
     (Flash::PlanningSaved, "planning-saved"),
     (Flash::PlanningStopped, "planning-stopped"),
+    (Flash::ReportSaved, "report-saved"),
     (Flash::Saved, "saved"),
 ];
 
@@ -109,6 +112,7 @@ impl Flash {
             Flash::ReviewSaved => &C::FLASH_REVIEW_SAVED,
             Flash::PlanningSaved => &C::FLASH_PLANNING_SAVED,
             Flash::PlanningStopped => &crate::i18n::J::FLASH_PLANNING_STOPPED,
+            Flash::ReportSaved => &crate::i18n::P::FLASH_REPORT_SAVED,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

@@ -9,9 +9,9 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post, put};
 
 use crate::pages::{
-    account, admin, aftercare, audit, login, needs, patient_plan, patients, planning, portal,
-    referrals, report, role_review, scores, self_referral, start, taper, taper_settings, visits,
-    waiting,
+    account, admin, aftercare, audit, login, my_reports, needs, patient_plan, patient_reports,
+    patients, planning, portal, referrals, report, role_review, scores, self_referral, start,
+    taper, taper_settings, visits, waiting,
 };
 pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
@@ -229,6 +229,42 @@ fn table() -> Vec<Route> {
             OwnRecord,
             Can(ReadOwnRecord),
             portal::my_handout_pdf,
+        ),
+        get_route(
+            "/mina-sidor/dagbok",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            my_reports::diary,
+        ),
+        post_route(
+            "/mina-sidor/dagbok",
+            OwnRecord,
+            Can(ReportOwnData),
+            my_reports::save_diary,
+        ),
+        get_route(
+            "/mina-sidor/skattningar",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            my_reports::scores,
+        ),
+        get_route(
+            "/mina-sidor/skattningar/{instrument}",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            my_reports::score_form_page,
+        ),
+        post_route(
+            "/mina-sidor/skattningar/{instrument}",
+            OwnRecord,
+            Can(ReportOwnData),
+            my_reports::save_score,
+        ),
+        get_route(
+            "/mina-sidor/hjalp",
+            Nothing,
+            Can(ReadOwnRecord),
+            my_reports::help_now,
         ),
         get_route(
             "/mina-sidor/logg",
@@ -689,6 +725,30 @@ fn table() -> Vec<Route> {
             Patient,
             Can(WritePatientRecord),
             scores::record,
+        ),
+        post_route(
+            "/patienter/{id}/skattningar/tilldelning",
+            Patient,
+            Can(WritePatientRecord),
+            patient_reports::assign,
+        ),
+        post_route(
+            "/patienter/{id}/skattningar/tilldelning/{assignment}/avsluta",
+            Patient,
+            Can(WritePatientRecord),
+            patient_reports::end,
+        ),
+        get_route(
+            "/patienter/{id}/dagbok",
+            Patient,
+            Can(ReadPatientRecord),
+            patient_reports::show,
+        ),
+        post_route(
+            "/patienter/{id}/dagbok/last",
+            Patient,
+            Can(WritePatientRecord),
+            patient_reports::mark_read,
         ),
         get_route(
             "/patienter/{id}/plan",

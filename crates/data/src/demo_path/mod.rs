@@ -26,6 +26,7 @@ use trappa_taper::Plan;
 use trappa_taper::plan::{PlanRequest, Substitution};
 use trappa_taper::regimen::{DrugUse, Regimen};
 
+mod reports;
 mod stages;
 
 /// The demo's regimens: benzodiazepines, Z-drugs, opioids, a gabapentinoid.
@@ -166,6 +167,16 @@ impl Cast<'_> {
     /// Opens the patient as `a` would: the policy decides on the facts at the demo's
     /// time, and a history that writes without a standing fails to load.
     async fn access(&self, patient: Uuid, a: &Actor) -> anyhow::Result<PatientAccess> {
+        self.access_as(patient, a, false).await
+    }
+
+    /// As [`Cast::access`], for the patient's own account when `is_self`.
+    async fn access_as(
+        &self,
+        patient: Uuid,
+        a: &Actor,
+        is_self: bool,
+    ) -> anyhow::Result<PatientAccess> {
         use anyhow::Context as _;
         let account = a.account_id.context("a demo actor has an account")?;
         let role = a
@@ -178,7 +189,7 @@ impl Cast<'_> {
             .access_facts(account, role, patient, trappa_store::now())
             .await?
             .context("the demo patient exists")?;
-        match trappa_policy::decide_patient_access(facts.policy_facts(role, false)) {
+        match trappa_policy::decide_patient_access(facts.policy_facts(role, is_self)) {
             trappa_policy::PatientAccessDecision::Allow(grant) => Ok(self
                 .store
                 .grant_patient_access_with(facts, patient, grant, &self.log(a))
@@ -561,6 +572,8 @@ impl Cast<'_> {
                     note: "Demodata".into(),
                     corrects: None,
                     reason: String::new(),
+                    reported_by_patient: false,
+                    request_key: None,
                 },
                 nurse,
                 &self.log(&a),

@@ -225,6 +225,8 @@ async fn scores_are_append_only_with_corrections_and_logged() {
             } else {
                 String::new()
             },
+            reported_by_patient: false,
+            request_key: None,
         };
         let first = store
             .record_score(&grant, &score(8.0, None), author, &write)

@@ -14,6 +14,7 @@ mod clinical;
 mod path;
 mod patients;
 mod planning;
+mod reports;
 mod schema;
 
 async fn unit_and_account(store: &Store, username: &str, role: Role) -> (Uuid, Actor) {

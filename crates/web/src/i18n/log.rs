@@ -16,6 +16,7 @@ catalogue! {
     RES_VISITS: "Besök", "Visits";
     RES_VISITS_ICS: "Besök som kalenderfil", "Visits as a calendar file";
     RES_SCORES: "Skattningar", "Scores";
+    RES_REPORTS: "Dagbok och egna skattningar", "Diary and own questionnaires";
     RES_PLAN: "Nedtrappningsplan", "Tapering plan";
     RES_PLAN_HANDOUT: "Patientinformation om planen", "Plan handout";
     RES_PLAN_PDF: "Nedtrappningsplan som PDF", "Tapering plan as PDF";
@@ -64,6 +65,7 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.visits" => &L::RES_VISITS,
         "patient.planned_visits.ics" => &L::RES_VISITS_ICS,
         "patient.scores" => &L::RES_SCORES,
+        "patient.reports" | "own.reports" => &L::RES_REPORTS,
         "patient.taper_plan" | "own.taper_plan" => &L::RES_PLAN,
         "patient.taper_plan.handout" | "own.taper_plan.handout" => &L::RES_PLAN_HANDOUT,
         "patient.taper_plan.pdf" | "own.taper_plan.pdf" => &L::RES_PLAN_PDF,
@@ -139,6 +141,8 @@ mod tests {
             "own.taper_plan",
             "own.taper_plan.handout",
             "own.taper_plan.pdf",
+            "own.reports",
+            "patient.reports",
             "start.caseload",
         ] {
             assert!(!std::ptr::eq(resource_label(code), &L::RES_OTHER), "{code}");

@@ -7,6 +7,11 @@ catalogue! {
     struct W;
     WORK_FLAGGED: "Rapporterade händelser att bedöma", "Reported events to assess";
     WORK_FLAGGED_ITEM: "{name} – {instrument} {date}: {flags}", "{name} – {instrument} {date}: {flags}";
+    WORK_FLAGGED_DIARY: "{name} – dagbok {date}: {flags}", "{name} – diary {date}: {flags}";
+    WORK_UNREAD_REPORTS: "Nya rapporter från patienter", "New reports from patients";
+    WORK_UNREAD_REPORTS_ITEM: "{name} – {count}, väntat {age}", "{name} – {count}, waited {age}";
+    REPORT_ONE: "rapport", "report";
+    REPORT_MANY: "rapporter", "reports";
     WORK_PROPOSALS: "Förslag som väntar på beslut", "Proposals awaiting a decision";
     FILTER_NAME_OR_ID: "Filtrera på namn eller personnummer", "Filter by name or identity number";
     LIST_ALL: "Alla", "All";

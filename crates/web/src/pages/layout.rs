@@ -107,6 +107,8 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     }
     if allows(role, Permission::ReadOwnRecord) {
         items.push(("/mina-sidor/plan", &crate::i18n::P::MY_PLAN_TITLE));
+        items.push(("/mina-sidor/dagbok", &crate::i18n::P::DIARY_TITLE));
+        items.push(("/mina-sidor/skattningar", &crate::i18n::P::SCORES_TITLE));
     }
     if allows(role, Permission::ReadOwnAccessLog) {
         items.push(("/mina-sidor/logg", &M::NAV_MY_LOG));

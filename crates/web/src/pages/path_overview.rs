@@ -439,17 +439,20 @@ pub fn sections(
                     tbody { @for (s, prev) in &latest { tr {
                         td { (state.instruments().get(&s.instrument).map(|i| i.name.as_str()).unwrap_or(&s.instrument)) }
                         td { (s.observed_on.to_string()) }
-                        td { (s.total) }
+                        td { (total_text(ctx, s.total)) }
                         td { @match prev {
-                            Some(p) if s.total > p.total => { (ctx.t(&M::TREND_UP)) " (" (p.total) ")" },
-                            Some(p) if s.total < p.total => { (ctx.t(&M::TREND_DOWN)) " (" (p.total) ")" },
+                            Some(p) if s.total > p.total => { (ctx.t(&M::TREND_UP)) " (" (total_text(ctx, p.total)) ")" },
+                            Some(p) if s.total < p.total => { (ctx.t(&M::TREND_DOWN)) " (" (total_text(ctx, p.total)) ")" },
                             Some(_) => (ctx.t(&M::TREND_SAME)),
                             None => "–",
                         } }
                     } } }
                 } }
             }
-            p { a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_ALL)) } }
+            p.actions {
+                a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_ALL)) }
+                a href={ "/patienter/" (id) "/dagbok" } { (ctx.t(&crate::i18n::R::TITLE)) }
+            }
         }
         section aria-labelledby="journal-h" {
             h2 #journal-h { (ctx.t(&M::JOURNAL_TITLE)) }
@@ -463,4 +466,10 @@ pub fn sections(
         }
     };
     Ok(Sections { head, body })
+}
+
+/// A score's total as the formatter writes it: a mean (PEG) to one decimal, with a
+/// decimal comma; a sum as a whole number.
+pub(crate) fn total_text(ctx: &Ctx, total: f64) -> String {
+    trappa_i18n::format::exact(total, 1, ctx.locale)
 }

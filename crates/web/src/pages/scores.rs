@@ -68,12 +68,13 @@ pub async fn list(route: PatientRoute) -> Result<Response, AppError> {
                 tbody { @for r in &records { tr.corrected[r.corrected_by.is_some()] {
                     td { (r.observed_on) }
                     td { (state.instruments().get(&r.instrument).map(|i| i.name.as_str()).unwrap_or(&r.instrument)) }
-                    td.num { (r.total) }
+                    td.num { (crate::pages::path_overview::total_text(&ctx, r.total)) }
                     td { (parse_code::<Band>(&r.band).map(|b| band_text(&ctx, b)).unwrap_or(&r.band))
                          @if r.corrected_by.is_some() { " " span.tag.grey { (ctx.t(&M::SCORES_CORRECTED)) } }
                          @if r.corrects.is_some() { " " span.tag { (ctx.t(&M::SCORES_CORRECTION)) ": " (r.reason) } } }
                     td { @for f in r.flags.iter().filter_map(|f| parse_code::<Flag>(f)) { span.tag.red { (flag_text(f, ctx.locale)) } " " } }
-                    td { (r.author_name) ", " (format_time(r.authored_at)) }
+                    td { (r.author_name) ", " (format_time(r.authored_at))
+                         @if r.reported_by_patient { " " span.tag { (ctx.t(&crate::i18n::R::PATIENT_REPORTED)) } } }
                 } } }
             } }
         }
@@ -278,6 +279,8 @@ pub async fn record(
         answers,
         flags: f.flags.clone(),
         note: f.note.clone(),
+        request_key: None,
+        cutoffs: None,
     };
     let caller = ctx.caller(&user);
     let recorded = scores::record(state.store(), &caller, &opened, inst, &input, today());

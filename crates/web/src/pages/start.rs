@@ -352,6 +352,11 @@ async fn caseload_lists(
     let (flagged, proposals) = reports_and_proposals(state, ctx, user, list, today).await?;
     lists.extend(listed("work-flagged", ctx.t(&W::WORK_FLAGGED), flagged));
     lists.extend(listed(
+        "work-unread-reports",
+        ctx.t(&W::WORK_UNREAD_REPORTS),
+        unread_reports(state, ctx, user, list).await?,
+    ));
+    lists.extend(listed(
         "work-proposals",
         ctx.t(&W::WORK_PROPOSALS),
         proposals,
@@ -484,12 +489,13 @@ async fn reports_and_proposals(
     let store = state.store();
     let plans = store.caseload_active_plans(user.account_id).await?;
     let scores = store.caseload_scores(user.account_id).await?;
+    let since = today.saturating_sub(jiff::ToSpan::days(FLAGGED_DAYS));
+    let diary = store.caseload_flagged_diary(user.account_id, since).await?;
     let policy = if allows(user.role, Permission::SignTaperPlans) {
         Some(crate::pages::taper::unit_policy(state, user).await?)
     } else {
         None
     };
-    let since = today.saturating_sub(jiff::ToSpan::days(FLAGGED_DAYS));
     let mut flagged = Vec::new();
     let mut proposals = Vec::new();
     for c in list {
@@ -533,10 +539,41 @@ async fn reports_and_proposals(
                 format!("/patienter/{}/skattningar", c.patient_id),
             ));
         }
+        let entries: Vec<_> = diary
+            .iter()
+            .filter(|(p, _)| *p == c.patient_id)
+            .map(|(_, e)| e.clone())
+            .collect();
+        for e in entries
+            .iter()
+            .filter(|e| active.and_then(|v| v.diary_seen).is_none_or(|s| e.id > s))
+        {
+            let flags: Vec<&str> = e
+                .flags
+                .iter()
+                .filter_map(|f| crate::pages::scores::parse_code::<Flag>(f))
+                .map(|f| flag_text(f, ctx.locale))
+                .collect();
+            flagged.push((
+                fill(
+                    ctx.t(&W::WORK_FLAGGED_DIARY),
+                    &[
+                        ("name", &name),
+                        ("date", &e.day.to_string()),
+                        ("flags", &flags.join(", ")),
+                    ],
+                ),
+                format!("/patienter/{}/dagbok", c.patient_id),
+            ));
+        }
         if let (Some(policy), Some(version)) = (&policy, active) {
             let plan = crate::pages::patient_plan::parse_plan(version)?;
-            let observations =
+            let mut observations =
                 trappa_app::scores::observations(state.instruments(), &records, seen);
+            observations.extend(trappa_app::reports::diary_observations(
+                &entries,
+                version.diary_seen,
+            ));
             let p = propose_next(&plan, today, &observations, policy);
             if p.action != Proposed::Continue || !p.urgent.is_empty() {
                 proposals.push((
@@ -556,6 +593,52 @@ async fn reports_and_proposals(
         }
     }
     Ok((flagged, proposals))
+}
+
+/// The caseload's patients who have sent self-rated scores or diary entries the care
+/// team has not marked read, oldest first, with how many and how long they have waited.
+async fn unread_reports(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    list: &[trappa_store::care_team::CaseloadEntry],
+) -> Result<Vec<(String, String)>, AppError> {
+    let unread = state
+        .store()
+        .caseload_unread_reports(user.account_id)
+        .await?;
+    let now = jiff::Timestamp::now();
+    Ok(unread
+        .iter()
+        .filter_map(|u| {
+            let c = list.iter().find(|c| c.patient_id == u.patient_id)?;
+            let hours = (now.as_second() - u.oldest.as_second()).max(0) / 3600;
+            let age = if hours < 24 {
+                trappa_i18n::format::hours(hours, ctx.locale)
+            } else {
+                trappa_i18n::format::days(hours / 24, ctx.locale)
+            };
+            Some((
+                fill(
+                    ctx.t(&W::WORK_UNREAD_REPORTS_ITEM),
+                    &[
+                        ("name", &caseload_name(c)),
+                        (
+                            "count",
+                            &trappa_i18n::format::count(
+                                u.reports,
+                                &W::REPORT_ONE,
+                                &W::REPORT_MANY,
+                                ctx.locale,
+                            ),
+                        ),
+                        ("age", &age),
+                    ],
+                ),
+                format!("/patienter/{}/dagbok", u.patient_id),
+            ))
+        })
+        .collect())
 }
 
 /// The role switch form.

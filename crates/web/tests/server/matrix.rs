@@ -219,9 +219,25 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/patienter/{id}/plan/plan.ics"
             | "/patienter/{id}/plan/jamfor"
             | "/patienter/{id}/skattningar"
-            | "/patienter/{id}/skattningar/ny",
+            | "/patienter/{id}/skattningar/ny"
+            | "/patienter/{id}/dagbok",
         ) => Roles(CLINICAL),
-        ("POST", "/patienter/{id}/skattningar") => Roles(CLINICAL),
+        (
+            "POST",
+            "/patienter/{id}/skattningar"
+            | "/patienter/{id}/skattningar/tilldelning"
+            | "/patienter/{id}/skattningar/tilldelning/{assignment}/avsluta"
+            | "/patienter/{id}/dagbok/last",
+        ) => Roles(CLINICAL),
+        // The patient's own reports: read and written only by the patient.
+        (
+            "GET",
+            "/mina-sidor/dagbok"
+            | "/mina-sidor/skattningar"
+            | "/mina-sidor/skattningar/{instrument}"
+            | "/mina-sidor/hjalp",
+        ) => Roles(PATIENT),
+        ("POST", "/mina-sidor/dagbok" | "/mina-sidor/skattningar/{instrument}") => Roles(PATIENT),
         ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
             Roles(TAPER_PLANNERS)
         }
@@ -391,6 +407,8 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{seq}", "1")
         .replace("{appointment}", &Uuid::nil().to_string())
         .replace("{note}", &Uuid::nil().to_string())
+        .replace("{assignment}", &Uuid::nil().to_string())
+        .replace("{instrument}", "bwsq")
 }
 
 /// A body each API write reads (its JSON parses), whose content the route then
