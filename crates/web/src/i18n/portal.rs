@@ -58,7 +58,8 @@ catalogue! {
     SCORES_PAPER_FORM: "Svara fråga för fråga med pappersformuläret du fått av ditt vårdteam. Frågorna står inte här eftersom texten är skyddad av upphovsrätt.", "Answer question by question using the paper form your care team gave you. The questions are not shown here because the text is protected by copyright.";
     SCORES_TOTAL: "Summan på formuläret ({min}–{max})", "The total on the form ({min}–{max})";
     SCORES_SEND: "Skicka svaren", "Send the answers";
-    SCORES_ERR_ANSWER: "Välj ett svar på frågan.", "Choose an answer to the question.";
+    SCORES_ERR_ITEM: "{item}: välj ett svar.", "{item}: choose an answer.";
+    SCORES_ERR_TOTAL: "Skriv summan från formuläret, ett tal från {min} till {max}.", "Write the total from the form, a number from {min} to {max}.";
     HELP_TITLE: "Om du mår dåligt nu", "If you feel bad now";
     HELP_NOW: "Om det inte kan vänta", "If it cannot wait";
     HELP_112: "Ring 112 om det är fara för ditt eller någon annans liv.", "Call 112 if your life or someone else's is in danger.";

@@ -512,9 +512,21 @@ pub async fn save_score(
     }
     let inst = assigned_instrument(&state, &ctx, &user, &instrument).await?;
     let mut errors = Vec::new();
-    let bad = |field: String| FieldError {
-        field: field.into(),
-        message: ctx.t(&P::SCORES_ERR_ANSWER).to_owned(),
+    // What the patient is told: the question by its name, or the total's range.
+    let say = |field: &str| -> String {
+        match field
+            .strip_prefix("item_")
+            .and_then(|id| inst.items.iter().find(|i| i.id == id))
+        {
+            Some(item) => fill(ctx.t(&P::SCORES_ERR_ITEM), &[("item", &item.name)]),
+            None => fill(
+                ctx.t(&P::SCORES_ERR_TOTAL),
+                &[
+                    ("min", &trappa_i18n::format::exact(inst.min, 1, ctx.locale)),
+                    ("max", &trappa_i18n::format::exact(inst.max, 1, ctx.locale)),
+                ],
+            ),
+        }
     };
     let answers = if inst.store_items {
         let mut values = Vec::new();
@@ -526,7 +538,10 @@ pub async fn save_score(
                 .and_then(|v| v.trim().parse::<i32>().ok())
             {
                 Some(v) => values.push(v),
-                None => errors.push(bad(name)),
+                None => errors.push(FieldError {
+                    message: say(&name),
+                    field: name.into(),
+                }),
             }
         }
         Answers::Items { values, band: None }
@@ -534,7 +549,10 @@ pub async fn save_score(
         match trappa_taper::amount::parse_decimal(&f.total) {
             Some(total) => Answers::Total { total, band: None },
             None => {
-                errors.push(bad("total".into()));
+                errors.push(FieldError {
+                    field: "total".into(),
+                    message: say("total"),
+                });
                 Answers::Total {
                     total: f64::NAN,
                     band: None,
@@ -586,7 +604,9 @@ pub async fn save_score(
                         None => e.field.clone(),
                     },
                 };
-                e.message = ctx.t(&P::SCORES_ERR_ANSWER).to_owned();
+                if e.field != "request_key" {
+                    e.message = say(&e.field);
+                }
                 e
             }));
             Ok(form_response(

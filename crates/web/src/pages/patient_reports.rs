@@ -128,7 +128,6 @@ fn assign_form(
     let inst_err = field_error(errors, "instrument");
     html! {
         h2 #assign-h { (ctx.t(&R::ASSIGN_TITLE)) }
-        (error_summary(ctx, errors))
         form method="post" action={ "/patienter/" (id) "/skattningar/tilldelning" } novalidate {
             (csrf_field(ctx))
             div.field.field-error[inst_err.is_some()] {
@@ -221,6 +220,7 @@ async fn show_page(
     let body = html! {
         p { a href={ "/patienter/" (id) } { "← " (ctx.t(&crate::i18n::M::BACK_TO_PATIENT)) } }
         h1 { (ctx.t(&R::TITLE)) }
+        (error_summary(ctx, errors))
         p.lead { (ctx.t(&R::INTRO)) }
         @if may_write {
             form method="post" action={ "/patienter/" (id) "/dagbok/last" } {

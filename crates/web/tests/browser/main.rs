@@ -20,6 +20,7 @@ use support::TestServer;
 
 mod audit;
 mod planning;
+mod portal;
 mod referrals;
 mod report;
 mod taper_plan;
