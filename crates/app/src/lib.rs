@@ -26,7 +26,12 @@
 //! - [`scores`]: score with the instrument, flags kept; scores as the engine's
 //!   observations;
 //! - [`plans`]: a draft saved, signed, the engine's proposal made from the stored
-//!   scores and signed only as it was shown;
+//!   scores and the diary's flags and signed only as it was shown;
+//! - [`reports`]: what the patient reports between visits — questionnaires the care
+//!   team assigns and when each is due, the patient's own answers (scores marked as
+//!   theirs), the diary, the reports marked read;
+//! - [`messages`]: threads between the patient and the care team, the automatic reply
+//!   when a patient writes;
 //! - [`aftercare`]: `PathState`, events checked against the path so far;
 //! - [`planning`]: the week's problem from the unit's documents, units and each
 //!   patient's care team, plan and aftercare; the demo's week; `changes`: availability,
@@ -51,6 +56,7 @@ pub mod aftercare;
 pub mod audit;
 pub mod care_team;
 pub mod clock;
+pub mod messages;
 pub mod patients;
 pub mod planning;
 pub mod plans;

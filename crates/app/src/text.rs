@@ -33,6 +33,10 @@ pub mod v {
         REF_ERR_REASON: "Ange ett skäl till ändringen.", "Give a reason for the change.";
         NOTE_ERR_OTHER_TEMPLATE: "Rubriken finns inte i mallen {kind}. Flytta texten till en av mallens rubriker eller töm fältet.", "The heading is not in the template {kind}. Move the text to one of the template's headings or empty the field.";
         NOTE_ERR_UNKNOWN: "Okänd rubrik.", "Unknown heading.";
+        WEEKDAY: "vardag", "weekday";
+        WEEKDAYS: "vardagar", "weekdays";
+        MESSAGE_AUTO_REPLY: "Tack för ditt meddelande. Ditt vårdteam svarar inom {days}. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Thank you for your message. Your care team answers within {days}. If it cannot wait: call 1177; if a life is in danger, call 112.";
+        MESSAGE_AUTO_PHONE: "Vardagar når du vårdteamet på {phone}.", "On weekdays you reach the care team at {phone}.";
         DIARY_ERR_DAY: "Välj en dag de senaste {n} dagarna, senast i dag.", "Choose a day in the last {n} days, today at the latest.";
         DIARY_ERR_SCALE: "Välj ett värde från 0 till 10.", "Choose a value from 0 to 10.";
         REQUEST_KEY_BAD: "Formuläret gick inte att känna igen. Ladda om sidan och skicka igen.", "The form could not be recognised. Reload the page and send it again.";

@@ -18,6 +18,8 @@
 //!
 //! - `referrals`: decisions, complements, the waiting list, the self-referral author;
 //! - `visits`: appointments and journal notes as versions;
+//! - `messages`: threads between the patient and the care team, append-only, with who
+//!   read each message when;
 //! - `path`: aftercare, follow-ups, relapses, outcomes, discharge as events;
 //! - `reporting`: every referred or treated patient's path facts without names or
 //!   identity numbers, in a handful of statements, logged as one entry with basis
@@ -47,6 +49,7 @@ mod db;
 pub mod documents;
 pub mod emergency;
 mod log_entry;
+pub mod messages;
 pub mod path;
 pub mod patients;
 pub mod planning;

@@ -76,6 +76,10 @@ pub struct ServeSettings {
     /// The unit's phone number for patients, printed on every handout [default: none]
     #[arg(long, env = "TRAPPA_UNIT_PHONE")]
     pub unit_phone: Option<String>,
+    /// Weekdays within which the care team answers a patient's message, as the
+    /// automatic reply promises (1–10) [default: 2]
+    #[arg(long, env = "TRAPPA_MESSAGE_REPLY_DAYS")]
+    pub message_reply_days: Option<u8>,
 }
 
 /// The optional file, with the same keys.
@@ -98,6 +102,7 @@ pub struct FileConfig {
     osrm_url: Option<String>,
     annual_budget_sek: Option<f64>,
     unit_phone: Option<String>,
+    message_reply_days: Option<u8>,
 }
 
 impl FileConfig {
@@ -196,6 +201,14 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
         annual_budget_sek.is_finite() && annual_budget_sek > 0.0,
         "the annual budget must be a positive number of SEK, not {annual_budget_sek}"
     );
+    let message_reply_days = serve
+        .message_reply_days
+        .or(file.message_reply_days)
+        .unwrap_or(2);
+    anyhow::ensure!(
+        (1..=10).contains(&message_reply_days),
+        "the message reply days must be 1 to 10 weekdays, not {message_reply_days}"
+    );
     let retention = serve
         .access_log_retention_years
         .or(file.access_log_retention_years)
@@ -249,6 +262,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
                 .or(file.unit_phone.clone())
                 .map(|p| p.trim().to_owned())
                 .filter(|p| !p.is_empty()),
+            message_reply_days,
         },
     })
 }

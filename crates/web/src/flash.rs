@@ -56,11 +56,13 @@ pub enum Flash {
     PlanningStopped,
     /// The patient's report (a diary entry, a questionnaire) was saved.
     ReportSaved,
+    /// A message was sent.
+    MessageSent,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 20] = [
+const CODES: [(Flash, &str); 21] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -80,6 +82,7 @@ const CODES: [(Flash, &str); 20] = [
     (Flash::PlanningSaved, "planning-saved"),
     (Flash::PlanningStopped, "planning-stopped"),
     (Flash::ReportSaved, "report-saved"),
+    (Flash::MessageSent, "message-sent"),
     (Flash::Saved, "saved"),
 ];
 
@@ -113,6 +116,7 @@ impl Flash {
             Flash::PlanningSaved => &C::FLASH_PLANNING_SAVED,
             Flash::PlanningStopped => &crate::i18n::J::FLASH_PLANNING_STOPPED,
             Flash::ReportSaved => &crate::i18n::P::FLASH_REPORT_SAVED,
+            Flash::MessageSent => &crate::i18n::G::FLASH_SENT,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

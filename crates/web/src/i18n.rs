@@ -9,6 +9,7 @@ pub use trappa_i18n::{Locale, Msg, fill};
 mod clinical;
 mod jobs;
 mod log;
+mod messages;
 mod portal;
 mod reports;
 mod security;
@@ -16,6 +17,7 @@ mod work;
 pub use clinical::C;
 pub use jobs::J;
 pub use log::{L, resource_label};
+pub use messages::G;
 pub use portal::P;
 pub use reports::R;
 pub use security::S;
@@ -88,7 +90,7 @@ catalogue! {
     START_ADMIN_INTRO: "Hantera konton och roller. Administratörer har ingen åtkomst till patientuppgifter.", "Manage accounts and roles. Administrators have no access to patient data.";
     START_ANALYST_INTRO: "Analytiker ser endast sammanställda uppgifter, aldrig enskilda patienter: uppföljningen för nämnden och behovsanalysen, där små tal döljs.", "Analysts see aggregates only, never a single patient: the follow-up for the board and the needs analysis, where small numbers are hidden.";
     START_REFERRER_INTRO: "Här följer du dina egna remisser: status, svar, brev och kompletteringar att besvara.", "Follow your own referrals here: status, replies, letters and complements to answer.";
-    START_PATIENT_INTRO: "Här ser du din nedtrappningsplan och vem som har tagit del av uppgifterna i din journal hos nedtrappningsenheten.", "Here you see your tapering plan and who has accessed your record at the tapering unit.";
+    START_PATIENT_INTRO: "Här följer du din nedtrappning: planen, dagboken, formulär från ditt vårdteam, meddelanden och vem som har tagit del av din journal.", "Here you follow your taper: the plan, the diary, questionnaires from your care team, messages and who has accessed your record.";
     FUNCTION: "Funktion", "Function";
 
     SEARCH_TITLE: "Sök patient", "Find a patient";

@@ -9,9 +9,9 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post, put};
 
 use crate::pages::{
-    account, admin, aftercare, audit, login, my_reports, needs, patient_plan, patient_reports,
-    patients, planning, portal, referrals, report, role_review, scores, self_referral, start,
-    taper, taper_settings, visits, waiting,
+    account, admin, aftercare, audit, login, messages, my_reports, needs, patient_plan,
+    patient_reports, patients, planning, portal, referrals, report, role_review, scores,
+    self_referral, start, taper, taper_settings, visits, waiting,
 };
 pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
@@ -259,6 +259,30 @@ fn table() -> Vec<Route> {
             OwnRecord,
             Can(ReportOwnData),
             my_reports::save_score,
+        ),
+        get_route(
+            "/mina-sidor/meddelanden",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            messages::own_list,
+        ),
+        post_route(
+            "/mina-sidor/meddelanden",
+            OwnRecord,
+            Can(ReportOwnData),
+            messages::own_start,
+        ),
+        get_route(
+            "/mina-sidor/meddelanden/{thread}",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            messages::own_thread,
+        ),
+        post_route(
+            "/mina-sidor/meddelanden/{thread}",
+            OwnRecord,
+            Can(ReportOwnData),
+            messages::own_reply,
         ),
         get_route(
             "/mina-sidor/hjalp",
@@ -737,6 +761,36 @@ fn table() -> Vec<Route> {
             Patient,
             Can(WritePatientRecord),
             patient_reports::end,
+        ),
+        get_route(
+            "/meddelanden",
+            PatientList,
+            Can(ReadPatientRecord),
+            messages::inbox,
+        ),
+        get_route(
+            "/patienter/{id}/meddelanden",
+            Patient,
+            Can(ReadPatientRecord),
+            messages::patient_list,
+        ),
+        post_route(
+            "/patienter/{id}/meddelanden",
+            Patient,
+            Can(WritePatientRecord),
+            messages::patient_start,
+        ),
+        get_route(
+            "/patienter/{id}/meddelanden/{thread}",
+            Patient,
+            Can(ReadPatientRecord),
+            messages::patient_thread,
+        ),
+        post_route(
+            "/patienter/{id}/meddelanden/{thread}",
+            Patient,
+            Can(WritePatientRecord),
+            messages::patient_reply,
         ),
         get_route(
             "/patienter/{id}/dagbok",

@@ -74,6 +74,9 @@ pub struct WebConfig {
     pub annual_budget_sek: f64,
     /// The unit's phone number for patients, printed on every handout.
     pub unit_phone: Option<String>,
+    /// Weekdays within which the care team answers a patient's message (the automatic
+    /// reply says so).
+    pub message_reply_days: u8,
 }
 
 impl WebConfig {
@@ -90,6 +93,7 @@ impl WebConfig {
             osrm_url: None,
             annual_budget_sek: 10_200_000.0,
             unit_phone: None,
+            message_reply_days: 2,
         }
     }
 }

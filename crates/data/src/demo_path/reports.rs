@@ -1,6 +1,7 @@
 //! The demo patient's reports between visits: the questionnaires the care team
-//! assigned, answered from home, and a fortnight of diary — one entry asking to pause,
-//! so the nurse's worklist and the prescriber's proposal have something to show.
+//! assigned, answered from home, a fortnight of diary — one entry asking to pause, so
+//! the nurse's worklist and the prescriber's proposal have something to show — and
+//! messages, one answered and one waiting.
 
 use jiff::ToSpan;
 use trappa_policy::Role;
@@ -95,6 +96,66 @@ impl Cast<'_> {
             )
             .await?;
         }
+        self.messages(patient, account).await
+    }
+
+    /// Two threads: a question the nurse answered, and one sent yesterday that waits.
+    async fn messages(&self, patient: Uuid, account: Uuid) -> anyhow::Result<()> {
+        use trappa_store::messages::NewMessage;
+        let nurse = actor(self.nurses[0], "sjukskoterska", Some(Role::Nurse));
+        let own = actor(account, "patient", Some(Role::Patient));
+        let automatic = trappa_app::messages::Answering {
+            reply_days: 2,
+            unit_phone: None,
+        }
+        .reply(trappa_i18n::Locale::Sv);
+        let own_log = NewEntry::new(&own, Action::Create, "own.messages").detail("demo data");
+        let nurse_log =
+            NewEntry::new(&nurse, Action::Create, "patient.messages").detail("demo data");
+        let from_patient = |body: &str| NewMessage {
+            body: body.into(),
+            from_patient: true,
+            request_key: Some(Uuid::now_v7().to_string()),
+        };
+        let access = self.access_as(patient, &own, true).await?;
+        let asked = self.today.saturating_sub(6.days());
+        let thread = as_of(
+            at(asked, 20),
+            self.store.start_thread(
+                &access,
+                "Kvällsdosen",
+                &from_patient("Får jag ta kvällsdosen en timme tidigare? Jag somnar sent annars."),
+                Some(&automatic),
+                account,
+                &own_log,
+            ),
+        )
+        .await?;
+        let staff = self.access(patient, &nurse).await?;
+        let answer = NewMessage {
+            body: "Ja, det går bra att ta den en timme tidigare, så länge du tar samma mängd. Berätta gärna i dagboken hur du sover.".into(),
+            from_patient: false,
+            request_key: None,
+        };
+        as_of(
+            at(asked.saturating_add(1.days()), 9),
+            self.store
+                .post_message(&staff, thread, &answer, None, self.nurses[0], &nurse_log),
+        )
+        .await?;
+        let yesterday = self.today.saturating_sub(1.days());
+        as_of(
+            at(yesterday, 18),
+            self.store.start_thread(
+                &access,
+                "Inför nästa steg",
+                &from_patient("Jag har sovit dåligt sedan i helgen. Kan vi prata om att vänta med nästa sänkning?"),
+                Some(&automatic),
+                account,
+                &own_log,
+            ),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -167,3 +167,128 @@ async fn reports_are_stored_once_per_request_key_append_only_and_counted_until_r
         }
     }
 }
+
+#[tokio::test]
+async fn messages_are_kept_sent_once_read_per_reader_and_answered_in_order() {
+    use trappa_store::messages::NewMessage;
+    for (backend, store) in fresh_stores().await {
+        let (nurse, actor) = unit_and_account(&store, "sara", Role::Nurse).await;
+        let write = |a| entry(a, Action::Create, "patient.messages");
+        let mut opened = Vec::new();
+        for (n, family) in [(15, "Ek"), (16, "Al")] {
+            let id = store
+                .create_patient(
+                    &person(n, "Bo", family),
+                    Some(Queue::Triage),
+                    nurse,
+                    "Ny",
+                    &entry(&actor, Action::Create, "patient.identity"),
+                )
+                .await
+                .unwrap();
+            let grant = store
+                .grant_patient_access(
+                    id,
+                    grant_on(AccessBasis::Queue),
+                    &entry(&actor, Action::Read, "patient.messages"),
+                )
+                .await
+                .unwrap();
+            store
+                .add_care_team_member(
+                    &grant,
+                    nurse,
+                    trappa_store::care_team::TeamFunction::FastVardkontakt,
+                    nurse,
+                    &entry(&actor, Action::Create, "patient.care_team"),
+                )
+                .await
+                .unwrap();
+            opened.push(grant);
+        }
+        let (grant, other) = (&opened[0], &opened[1]);
+        // The patient writes (an account of its own); a second send of the same form
+        // is the same message.
+        let (patient_account, _) = unit_and_account(&store, "bo", Role::Patient).await;
+        let first = NewMessage {
+            body: "Får jag ta kvällsdosen tidigare?".into(),
+            from_patient: true,
+            request_key: Some(Uuid::now_v7().to_string()),
+        };
+        let thread = store
+            .start_thread(
+                grant,
+                "Kvällsdosen",
+                &first,
+                Some("Tack, vi svarar inom 2 vardagar."),
+                patient_account,
+                &write(&actor),
+            )
+            .await
+            .unwrap();
+        let again = store
+            .start_thread(
+                grant,
+                "Kvällsdosen",
+                &first,
+                Some("Tack"),
+                patient_account,
+                &write(&actor),
+            )
+            .await
+            .unwrap();
+        assert_eq!(thread, again, "{backend}");
+        let inbox = store.caseload_threads(nurse).await.unwrap();
+        assert_eq!(inbox.len(), 1, "{backend}");
+        assert_eq!(
+            inbox[0].messages, 2,
+            "{backend}: the message and the automatic reply"
+        );
+        assert!(
+            inbox[0].waiting_since.is_some() && inbox[0].answered.is_none(),
+            "{backend}"
+        );
+        // Another patient's thread is not found through this one's access.
+        let answer = NewMessage {
+            body: "Ja, en timme tidigare går bra.".into(),
+            from_patient: false,
+            request_key: None,
+        };
+        assert!(matches!(
+            store
+                .post_message(other, thread, &answer, None, nurse, &write(&actor))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        store
+            .post_message(grant, thread, &answer, None, nurse, &write(&actor))
+            .await
+            .unwrap();
+        let (summary, messages) = store.read_thread(grant, thread, nurse).await.unwrap();
+        assert_eq!(messages.len(), 3, "{backend}");
+        assert!(
+            messages[1].automatic && messages[1].author_name.is_none(),
+            "{backend}"
+        );
+        assert!(summary.waiting_since.is_none(), "{backend}: answered");
+        assert_eq!(
+            summary.answered.as_ref().map(|(who, _)| who.as_str()),
+            Some("sara Testsson"),
+            "{backend}: who answered"
+        );
+        // The patient has one unread message: the nurse's answer.
+        let theirs = store.threads(grant, patient_account).await.unwrap();
+        assert_eq!(theirs[0].unread, 1, "{backend}");
+        // Read once: nothing unread for that reader afterwards.
+        let (again, _) = store.read_thread(grant, thread, nurse).await.unwrap();
+        assert_eq!(again.unread, 0, "{backend}");
+        for sql in [
+            "UPDATE messages SET body = ''",
+            "DELETE FROM messages",
+            "UPDATE message_threads SET subject = ''",
+            "DELETE FROM message_reads",
+        ] {
+            assert!(raw_execute(&store, sql).await.is_err(), "{backend}: {sql}");
+        }
+    }
+}

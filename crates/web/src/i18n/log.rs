@@ -17,6 +17,9 @@ catalogue! {
     RES_VISITS_ICS: "Besök som kalenderfil", "Visits as a calendar file";
     RES_SCORES: "Skattningar", "Scores";
     RES_REPORTS: "Dagbok och egna skattningar", "Diary and own questionnaires";
+    RES_MESSAGES: "Meddelanden", "Messages";
+    RES_OWN_START: "Startsidan i Mina sidor", "The start page of My pages";
+    RES_MESSAGES_INBOX: "Vårdteamets meddelandeinkorg", "The care team's message inbox";
     RES_PLAN: "Nedtrappningsplan", "Tapering plan";
     RES_PLAN_HANDOUT: "Patientinformation om planen", "Plan handout";
     RES_PLAN_PDF: "Nedtrappningsplan som PDF", "Tapering plan as PDF";
@@ -66,6 +69,9 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.planned_visits.ics" => &L::RES_VISITS_ICS,
         "patient.scores" => &L::RES_SCORES,
         "patient.reports" | "own.reports" => &L::RES_REPORTS,
+        "patient.messages" | "own.messages" => &L::RES_MESSAGES,
+        "messages.inbox" => &L::RES_MESSAGES_INBOX,
+        "own.start" => &L::RES_OWN_START,
         "patient.taper_plan" | "own.taper_plan" => &L::RES_PLAN,
         "patient.taper_plan.handout" | "own.taper_plan.handout" => &L::RES_PLAN_HANDOUT,
         "patient.taper_plan.pdf" | "own.taper_plan.pdf" => &L::RES_PLAN_PDF,
@@ -143,6 +149,10 @@ mod tests {
             "own.taper_plan.pdf",
             "own.reports",
             "patient.reports",
+            "own.messages",
+            "patient.messages",
+            "messages.inbox",
+            "own.start",
             "start.caseload",
         ] {
             assert!(!std::ptr::eq(resource_label(code), &L::RES_OTHER), "{code}");

@@ -16,6 +16,11 @@ catalogue! {
     MY_PLAN_QUESTIONS_NO_PHONE: "Frågor om planen? Kontakta din vårdkontakt. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Questions about the plan? Contact your care contact. If it cannot wait: call 1177; if a life is in danger, call 112.";
     FORM_UNKNOWN_FIELD: "Formuläret innehåller ett fält som inte hör dit. Ladda om sidan och försök igen.", "The form holds a field that does not belong there. Reload the page and try again.";
     FLASH_REPORT_SAVED: "Tack! Det du skickade är sparat och syns för ditt vårdteam.", "Thank you! What you sent is saved and your care team can see it.";
+    HOME_TODO: "Att göra", "To do";
+    HOME_UNREAD_ONE: "oläst meddelande", "unread message";
+    HOME_UNREAD_MANY: "olästa meddelanden", "unread messages";
+    HOME_DIARY: "Skriv i dagboken hur dagen har varit", "Write in the diary how the day has been";
+    HOME_NOTHING: "Inget just nu. Fortsätt enligt din plan.", "Nothing right now. Keep to your plan.";
     NO_ANSWER: "Inget svar", "No answer";
     REPORTS_READ_WHEN: "Ditt vårdteam läser det du skickar här, men inte alltid samma dag. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Your care team reads what you send here, but not always the same day. If it cannot wait: call 1177; if a life is in danger, call 112.";
     DIARY_TITLE: "Dagbok", "Diary";

@@ -74,6 +74,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::WritePatientRecord) {
         items.push(("/patienter/ny", &M::NAV_NEW_PATIENT));
     }
+    if allows(role, Permission::ReadPatientRecord) {
+        items.push(("/meddelanden", &crate::i18n::G::TITLE));
+    }
     if allows(role, Permission::ReadOwnReferrals) || allows(role, Permission::TriageReferrals) {
         items.push(("/remisser", &M::NAV_REFERRALS));
     }
@@ -107,6 +110,7 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     }
     if allows(role, Permission::ReadOwnRecord) {
         items.push(("/mina-sidor/plan", &crate::i18n::P::MY_PLAN_TITLE));
+        items.push(("/mina-sidor/meddelanden", &crate::i18n::G::TITLE));
         items.push(("/mina-sidor/dagbok", &crate::i18n::P::DIARY_TITLE));
         items.push(("/mina-sidor/skattningar", &crate::i18n::P::SCORES_TITLE));
     }

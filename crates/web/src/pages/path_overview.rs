@@ -452,6 +452,7 @@ pub fn sections(
             p.actions {
                 a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_ALL)) }
                 a href={ "/patienter/" (id) "/dagbok" } { (ctx.t(&crate::i18n::R::TITLE)) }
+                a href={ "/patienter/" (id) "/meddelanden" } { (ctx.t(&crate::i18n::G::PATIENT_TITLE)) }
             }
         }
         section aria-labelledby="journal-h" {

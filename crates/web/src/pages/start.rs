@@ -48,6 +48,11 @@ pub async fn start(
         None
     };
     let worklist = worklist(&state, &ctx, &user, caseload.as_deref()).await?;
+    let patient_home = if role == Role::Patient {
+        Some(crate::pages::portal_home::home(&state, &ctx, &user).await?)
+    } else {
+        None
+    };
     let pending_reviews = if allows(role, Permission::ReviewEmergencyAccess) {
         Some(store.emergency_accesses(true, 1000).await?.len())
     } else {
@@ -98,11 +103,7 @@ pub async fn start(
             p { a href="/behov" { (ctx.t(&M::NEEDS_TITLE)) } }
         }
         @if role == Role::ExternalReferrer { p { (ctx.t(&M::START_REFERRER_INTRO)) } }
-        @if role == Role::Patient {
-            p { (ctx.t(&M::START_PATIENT_INTRO)) }
-            p { a href="/mina-sidor/plan" { (ctx.t(&crate::i18n::P::MY_PLAN_TITLE)) } }
-            p { a href="/mina-sidor/logg" { (ctx.t(&M::NAV_MY_LOG)) } }
-        }
+        @if let Some(home) = patient_home { (home) }
     };
     Ok(page(&ctx, ctx.t(&M::START_TITLE), body).into_response())
 }
@@ -352,6 +353,11 @@ async fn caseload_lists(
     let (flagged, proposals) = reports_and_proposals(state, ctx, user, list, today).await?;
     lists.extend(listed("work-flagged", ctx.t(&W::WORK_FLAGGED), flagged));
     lists.extend(listed(
+        "work-unanswered",
+        ctx.t(&crate::i18n::G::WORK_UNANSWERED),
+        unanswered(state, ctx, user, list).await?,
+    ));
+    lists.extend(listed(
         "work-unread-reports",
         ctx.t(&W::WORK_UNREAD_REPORTS),
         unread_reports(state, ctx, user, list).await?,
@@ -595,6 +601,45 @@ async fn reports_and_proposals(
     Ok((flagged, proposals))
 }
 
+/// The caseload's threads waiting for the care team's answer, longest first, with how
+/// long the patient has waited.
+async fn unanswered(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    list: &[trappa_store::care_team::CaseloadEntry],
+) -> Result<Vec<(String, String)>, AppError> {
+    let threads = state.store().caseload_threads(user.account_id).await?;
+    Ok(threads
+        .iter()
+        .filter_map(|t| {
+            let since = t.waiting_since?;
+            let c = list.iter().find(|c| c.patient_id == t.patient_id)?;
+            Some((
+                fill(
+                    ctx.t(&crate::i18n::G::WORK_UNANSWERED_ITEM),
+                    &[
+                        ("name", &caseload_name(c)),
+                        ("subject", &t.subject),
+                        ("age", &waited(ctx, since)),
+                    ],
+                ),
+                format!("/patienter/{}/meddelanden/{}", t.patient_id, t.id),
+            ))
+        })
+        .collect())
+}
+
+/// How long since `since`, in words: hours under a day, then days.
+pub(crate) fn waited(ctx: &Ctx, since: jiff::Timestamp) -> String {
+    let hours = (jiff::Timestamp::now().as_second() - since.as_second()).max(0) / 3600;
+    if hours < 24 {
+        trappa_i18n::format::hours(hours, ctx.locale)
+    } else {
+        trappa_i18n::format::days(hours / 24, ctx.locale)
+    }
+}
+
 /// The caseload's patients who have sent self-rated scores or diary entries the care
 /// team has not marked read, oldest first, with how many and how long they have waited.
 async fn unread_reports(
@@ -607,17 +652,11 @@ async fn unread_reports(
         .store()
         .caseload_unread_reports(user.account_id)
         .await?;
-    let now = jiff::Timestamp::now();
     Ok(unread
         .iter()
         .filter_map(|u| {
             let c = list.iter().find(|c| c.patient_id == u.patient_id)?;
-            let hours = (now.as_second() - u.oldest.as_second()).max(0) / 3600;
-            let age = if hours < 24 {
-                trappa_i18n::format::hours(hours, ctx.locale)
-            } else {
-                trappa_i18n::format::days(hours / 24, ctx.locale)
-            };
+            let age = waited(ctx, u.oldest);
             Some((
                 fill(
                     ctx.t(&W::WORK_UNREAD_REPORTS_ITEM),

@@ -16,6 +16,7 @@ mod hygiene;
 mod keeps_input;
 mod lists;
 mod matrix;
+mod messages;
 mod openapi;
 mod path;
 mod patient_plan;

@@ -220,14 +220,19 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/patienter/{id}/plan/jamfor"
             | "/patienter/{id}/skattningar"
             | "/patienter/{id}/skattningar/ny"
-            | "/patienter/{id}/dagbok",
+            | "/patienter/{id}/dagbok"
+            | "/patienter/{id}/meddelanden"
+            | "/patienter/{id}/meddelanden/{thread}"
+            | "/meddelanden",
         ) => Roles(CLINICAL),
         (
             "POST",
             "/patienter/{id}/skattningar"
             | "/patienter/{id}/skattningar/tilldelning"
             | "/patienter/{id}/skattningar/tilldelning/{assignment}/avsluta"
-            | "/patienter/{id}/dagbok/last",
+            | "/patienter/{id}/dagbok/last"
+            | "/patienter/{id}/meddelanden"
+            | "/patienter/{id}/meddelanden/{thread}",
         ) => Roles(CLINICAL),
         // The patient's own reports: read and written only by the patient.
         (
@@ -235,9 +240,17 @@ fn expected(method: &Method, path: &str) -> Gate {
             "/mina-sidor/dagbok"
             | "/mina-sidor/skattningar"
             | "/mina-sidor/skattningar/{instrument}"
-            | "/mina-sidor/hjalp",
+            | "/mina-sidor/hjalp"
+            | "/mina-sidor/meddelanden"
+            | "/mina-sidor/meddelanden/{thread}",
         ) => Roles(PATIENT),
-        ("POST", "/mina-sidor/dagbok" | "/mina-sidor/skattningar/{instrument}") => Roles(PATIENT),
+        (
+            "POST",
+            "/mina-sidor/dagbok"
+            | "/mina-sidor/skattningar/{instrument}"
+            | "/mina-sidor/meddelanden"
+            | "/mina-sidor/meddelanden/{thread}",
+        ) => Roles(PATIENT),
         ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
             Roles(TAPER_PLANNERS)
         }
@@ -409,6 +422,7 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{note}", &Uuid::nil().to_string())
         .replace("{assignment}", &Uuid::nil().to_string())
         .replace("{instrument}", "bwsq")
+        .replace("{thread}", &Uuid::nil().to_string())
 }
 
 /// A body each API write reads (its JSON parses), whose content the route then
