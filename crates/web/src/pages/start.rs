@@ -630,10 +630,14 @@ async fn unanswered(
         .collect())
 }
 
-/// How long since `since`, in words: hours under a day, then days.
+/// How long since `since`, in words: minutes under an hour, hours under a day, then
+/// days.
 pub(crate) fn waited(ctx: &Ctx, since: jiff::Timestamp) -> String {
-    let hours = (jiff::Timestamp::now().as_second() - since.as_second()).max(0) / 3600;
-    if hours < 24 {
+    let seconds = (jiff::Timestamp::now().as_second() - since.as_second()).max(0);
+    let hours = seconds / 3600;
+    if hours == 0 {
+        trappa_i18n::format::minutes(seconds / 60, ctx.locale)
+    } else if hours < 24 {
         trappa_i18n::format::hours(hours, ctx.locale)
     } else {
         trappa_i18n::format::days(hours / 24, ctx.locale)

@@ -5,9 +5,10 @@ use fantoccini::Locator;
 use super::*;
 
 /// The demo patient fills in the PHQ-9 the care team assigned (first refused, then
-/// sent), writes in the diary that they want to pause and lands on the crisis text; the
-/// prescriber finds the reports on the worklist, reads them and marks them read, and a
-/// refused assignment keeps what was typed. Every page state passes axe-core at 1280 and
+/// sent), writes in the diary that they want to pause and lands on the crisis text, and
+/// writes to the care team; the prescriber finds the reports and the message on the
+/// worklist, answers, reads the reports and marks them read, and a refused assignment
+/// keeps what was typed. Every page state passes axe-core at 1280 and
 /// 375 px with no sideways scroll. Long by design: one story told in order.
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
@@ -78,12 +79,46 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         "the crisis text at once: {text}"
     );
     axe(&c, &axe_source, "crisis text").await;
+
+    // A message to the care team: refused while empty, then sent, answered at once by
+    // Trappa with when to expect the care team's answer.
+    goto(&c, &s, "/mina-sidor/meddelanden").await;
+    axe(&c, &axe_source, "patient's messages").await;
+    set_in(&c, "form.message-form", "subject", "Sömnen").await;
+    submit(&c, "form.message-form").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "patient's message refused").await;
+    fill(
+        &c,
+        "body",
+        "Kan jag få prata med någon om sömnen innan nästa steg?",
+    )
+    .await;
+    submit(&c, "form.message-form").await;
+    let text = body_text(&c).await;
+    assert!(text.contains("Trappa (automatiskt svar)"), "{text}");
+    axe(&c, &axe_source, "patient's thread").await;
     sign_out(&c).await;
 
     // The prescriber: the reports on the worklist, read and marked read.
     sign_in(&c, &s, "lakare").await;
     let text = body_text(&c).await;
     assert!(text.contains("Nya rapporter från patienter"), "{text}");
+    assert!(text.contains("Obesvarade meddelanden"), "{text}");
+    goto(&c, &s, "/meddelanden").await;
+    axe(&c, &axe_source, "the care team's inbox").await;
+    follow(&c, "Sömnen").await;
+    c.wait()
+        .for_element(Locator::Css("form.message-form"))
+        .await
+        .unwrap();
+    fill(&c, "body", "Ja, jag ringer dig i morgon förmiddag.").await;
+    submit(&c, "form.message-form").await;
+    assert!(body_text(&c).await.contains("besvarat av Maria Ek"));
+    axe(&c, &axe_source, "the care team's answer").await;
     goto(&c, &s, &format!("/patienter/{patient}/dagbok")).await;
     let text = body_text(&c).await;
     assert!(text.contains("Vill vänta med nästa steg"), "{text}");
