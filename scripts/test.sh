@@ -2,8 +2,9 @@
 # The whole test suite, as CI runs it. Installs what it needs when missing:
 #   - PostgreSQL, Chromium, chromedriver and poppler-utils (pdftotext, to read the
 #     text of the PDFs Trappa makes) through apt-get,
-#   - axe-core through npm (into .test-env/, never committed),
-# starts a private PostgreSQL cluster for the run, then runs
+#   - axe-core and oidc-provider through npm (into .test-env/, never committed),
+# starts a private PostgreSQL cluster and the test identity provider (npm's
+# oidc-provider, configured by scripts/oidc/) for the run, then runs
 #   cargo fmt --check, cargo clippy -D warnings, cargo doc -D warnings, and every test
 #   on SQLite and PostgreSQL, including the browser test in headless Chromium.
 set -euo pipefail
@@ -31,6 +32,10 @@ if [ ! -f .test-env/node_modules/axe-core/axe.min.js ]; then
   (cd .test-env && npm install --no-audit --no-fund --silent axe-core@4)
 fi
 export TRAPPA_AXE_PATH="$root/.test-env/node_modules/axe-core/axe.min.js"
+if [ ! -f .test-env/node_modules/oidc-provider/lib/index.js ]; then
+  step "Installing oidc-provider from npm"
+  (cd .test-env && npm install --no-audit --no-fund --silent oidc-provider@9)
+fi
 # Every page state the browser journeys check, at 1280 and 375 px, for a reviewer to look at.
 export TRAPPA_SCREENSHOTS="${TRAPPA_SCREENSHOTS:-$root/target/screenshots}"
 
@@ -42,6 +47,7 @@ pg_url=$(scripts/pg-test-cluster.sh "$pgdir")
 export TRAPPA_TEST_TMP
 TRAPPA_TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/trappa-test-run.XXXXXX")
 clean_up() {
+  [ -n "${idp_pid:-}" ] && kill "$idp_pid" 2>/dev/null || true
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true
   else "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true; fi
@@ -52,6 +58,20 @@ clean_up() {
 trap clean_up EXIT
 export TRAPPA_TEST_POSTGRES_URL="$pg_url"
 export TRAPPA_REQUIRE_POSTGRES=1
+
+step "Starting the test identity provider (oidc-provider)"
+node scripts/oidc/provider.mjs "$root/.test-env/node_modules" 0 \
+  >"$TRAPPA_TEST_TMP/idp.out" 2>"$TRAPPA_TEST_TMP/idp.log" &
+idp_pid=$!
+for _ in $(seq 1 50); do
+  [ -s "$TRAPPA_TEST_TMP/idp.out" ] && break
+  sleep 0.2
+done
+TRAPPA_TEST_OIDC_ISSUER=$(head -n 1 "$TRAPPA_TEST_TMP/idp.out")
+[ -n "$TRAPPA_TEST_OIDC_ISSUER" ] || { cat "$TRAPPA_TEST_TMP/idp.log"; exit 1; }
+export TRAPPA_TEST_OIDC_ISSUER
+export TRAPPA_REQUIRE_OIDC=1
+echo "issuer: $TRAPPA_TEST_OIDC_ISSUER"
 
 step "cargo fmt --check"
 cargo fmt --all --check

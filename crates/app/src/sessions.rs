@@ -224,6 +224,77 @@ pub async fn sign_in(
     .await
 }
 
+/// Who an identity provider says signed in: a member of staff by HSA-id (SITHS), or a
+/// patient by personnummer (BankID).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// Staff, by HSA-id.
+    Staff {
+        /// The HSA-id the provider asserted.
+        hsa_id: String,
+    },
+    /// A patient, by identity number.
+    Patient {
+        /// The identity number the provider asserted (12 digits or with a separator).
+        personal_identity: String,
+    },
+}
+
+/// Signs in the account an identity provider's verified assertion names. Each door
+/// leads to its own kind of account only: a staff identity never reaches a patient's
+/// account and a patient's identity never a staff account, whatever the accounts say.
+/// The provider's sign-in is the second factor (a SITHS card or BankID), so none is
+/// owed. An identity with no active account is refused with [`V::LOGIN_NO_ACCOUNT`]
+/// and logged.
+pub async fn sign_in_with_identity(
+    store: &Store,
+    actor: &Actor,
+    identity: &Identity,
+    replacing: Option<&str>,
+    idle_minutes: i64,
+) -> Result<Started> {
+    let account = match identity {
+        Identity::Staff { hsa_id } => store
+            .account_by_hsa_id(hsa_id.trim())
+            .await?
+            .filter(|a| a.patient_id.is_none() && !a.roles.contains(&Role::Patient)),
+        Identity::Patient { personal_identity } => {
+            let today = crate::clock::today();
+            match trappa_ident::PersonalIdentity::parse(personal_identity, today) {
+                Ok(pid) => store
+                    .patient_account_by_identity(&pid)
+                    .await?
+                    .filter(|a| a.roles == [Role::Patient]),
+                Err(_) => None,
+            }
+        }
+    };
+    let Some(account) = account.filter(|a| a.active && !a.roles.is_empty()) else {
+        log_failure(
+            store,
+            actor,
+            "no account for the identity provider's identity",
+        )
+        .await?;
+        return Err(Error::Refused(
+            &V::LOGIN_NO_ACCOUNT,
+            &V::LOGIN_NO_ACCOUNT_DETAIL,
+        ));
+    };
+    let mut actor = actor.clone();
+    actor.username = account.username.clone();
+    start(
+        store,
+        &actor,
+        account.id,
+        account.roles[0],
+        false,
+        replacing,
+        idle_minutes,
+    )
+    .await
+}
+
 /// Completes a sign-in whose second factor is owed with a one-time code. A code
 /// already used (a replay) is refused like a wrong one; the attempt counts towards
 /// the limits as a password does.

@@ -75,6 +75,8 @@ pub mod v {
         CARE_TEAM_ALREADY: "Den personen har redan den funktionen.", "That person already has that function.";
         EMERGENCY_REASON_SHORT: "Ange ett skäl med minst {n} tecken.", "Give a reason of at least {n} characters.";
         LOGIN_FAILED: "Fel användarnamn eller lösenord.", "Wrong username or password.";
+        LOGIN_NO_ACCOUNT: "Inget konto i Trappa", "No account in Trappa";
+        LOGIN_NO_ACCOUNT_DETAIL: "Inloggningen lyckades, men det finns inget konto i Trappa för dig. Personal vänder sig till enhetens administratör, patienter till sin vårdkontakt.", "The sign-in worked, but there is no account in Trappa for you. Staff turn to the unit's administrator, patients to their care contact.";
         TOTP_WRONG: "Koden stämmer inte. Försök igen.", "The code is not correct. Try again.";
         PASSWORD_WRONG: "Lösenordet stämmer inte.", "The password is not correct.";
         PASSWORD_TOO_SHORT: "Lösenordet måste ha minst {n} tecken.", "The password must have at least {n} characters.";

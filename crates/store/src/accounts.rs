@@ -200,6 +200,37 @@ impl Store {
         Ok(self.credentials_by_id(id).await?.map(|c| c.account))
     }
 
+    /// The account an identity provider's HSA-id names (a member of staff signing in
+    /// with SITHS), if there is one.
+    pub async fn account_by_hsa_id(&self, hsa_id: &str) -> Result<Option<Account>> {
+        let found: Option<(Uuid,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT id FROM accounts WHERE hsa_id = $1")
+            .bind(hsa_id).fetch_optional(p).await)?;
+        match found {
+            Some((id,)) => self.account(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The patient account of the patient whose current identity number is `pid` (a
+    /// patient signing in with BankID), if there is one. Only the current version of
+    /// the record counts: a number the record no longer carries signs no one in.
+    pub async fn patient_account_by_identity(
+        &self,
+        pid: &trappa_ident::PersonalIdentity,
+    ) -> Result<Option<Account>> {
+        let found: Option<(Uuid,)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT a.id FROM accounts a
+             JOIN patients p ON p.id = a.patient_id
+             JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             WHERE v.personal_identity = $1")
+            .bind(pid.canonical()).fetch_optional(p).await)?;
+        match found {
+            Some((id,)) => self.account(id).await,
+            None => Ok(None),
+        }
+    }
+
     /// Every account, by display name in Swedish order.
     pub async fn accounts(&self) -> Result<Vec<Account>> {
         let sql = sqlx::AssertSqlSafe(format!(

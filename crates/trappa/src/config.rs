@@ -80,6 +80,9 @@ pub struct ServeSettings {
     /// automatic reply promises (1–10) [default: 2]
     #[arg(long, env = "TRAPPA_MESSAGE_REPLY_DAYS")]
     pub message_reply_days: Option<u8>,
+    /// Sign-in through identity providers.
+    #[command(flatten)]
+    pub oidc: crate::config_oidc::OidcSettings,
 }
 
 /// The optional file, with the same keys.
@@ -103,6 +106,7 @@ pub struct FileConfig {
     annual_budget_sek: Option<f64>,
     unit_phone: Option<String>,
     message_reply_days: Option<u8>,
+    oidc: Option<crate::config_oidc::OidcFile>,
 }
 
 impl FileConfig {
@@ -263,6 +267,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
                 .map(|p| p.trim().to_owned())
                 .filter(|p| !p.is_empty()),
             message_reply_days,
+            oidc: serve.oidc.resolve(file.oidc.as_ref())?,
         },
     })
 }

@@ -16,6 +16,7 @@
 mod bench;
 mod bench_planning;
 mod config;
+mod config_oidc;
 mod needs;
 mod taper;
 mod taper_args;
@@ -42,7 +43,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run the web application (migrates the database first).
-    Serve(ServeSettings),
+    Serve(Box<ServeSettings>),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load the reference units and the demo data set, then exit.
@@ -97,6 +98,8 @@ fn init_logging(level: &str, json: bool) {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // reqwest is built without a TLS provider of its own (see trappa_web::oidc).
+    trappa_web::oidc::install_tls();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => match usage::message(&e) {

@@ -29,6 +29,9 @@ pub enum AppError {
     Forbidden,
     /// Not allowed, for a reason the user is told (title and detail).
     Refused(&'static Msg, &'static Msg),
+    /// The request cannot be completed as sent (a sign-in's answer that is not the
+    /// answer to the sign-in begun here), said in words (title and detail).
+    BadRequest(&'static Msg, &'static Msg),
     /// Outside the care relationship: emergency access with a reason is possible.
     EmergencyAccessRequired(uuid::Uuid),
     /// The CSRF token is missing or wrong.
@@ -169,6 +172,9 @@ impl AppError {
                 &M::ERR_FORBIDDEN_DETAIL,
             ),
             AppError::Refused(title, detail) => (StatusCode::FORBIDDEN, "refused", title, detail),
+            AppError::BadRequest(title, detail) => {
+                (StatusCode::BAD_REQUEST, "bad-request", title, detail)
+            }
             AppError::EmergencyAccessRequired(_) => (
                 StatusCode::FORBIDDEN,
                 "emergency-access-required",

@@ -73,7 +73,7 @@ catalogue! {
     LOGIN_USERNAME: "Användarnamn", "Username";
     LOGIN_PASSWORD: "Lösenord", "Password";
     LOGIN_SUBMIT: "Logga in", "Sign in";
-    LOGIN_IDP_NOTE: "Inloggning med SITHS-kort eller BankID kopplas in via regionens identitetstjänst.", "Sign-in with SITHS card or BankID connects through the region's identity provider.";
+    LOGIN_IDP_NOTE: "Inloggning med SITHS-kort eller BankID är inte påslagen på den här installationen.", "Sign-in with a SITHS card or BankID is not switched on in this installation.";
     LOGIN_LOGGED_OUT: "Du är utloggad.", "You are signed out.";
     TOTP_TITLE: "Engångskod", "One-time code";
     TOTP_HINT: "Ange den sexsiffriga koden från din autentiseringsapp.", "Enter the six-digit code from your authenticator app.";

@@ -107,6 +107,7 @@ pub mod i18n;
 mod jobs;
 pub mod list;
 mod metrics;
+pub mod oidc;
 pub mod openapi;
 mod operations;
 mod pages;

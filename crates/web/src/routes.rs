@@ -261,6 +261,13 @@ fn table() -> Vec<Route> {
             my_reports::save_score,
         ),
         get_route(
+            "/logga-in/oidc/svar",
+            Nothing,
+            Anyone,
+            crate::oidc::callback,
+        ),
+        get_route("/logga-in/oidc/{door}", Nothing, Anyone, crate::oidc::start),
+        get_route(
             "/mina-sidor/meddelanden",
             OwnRecord,
             Can(ReadOwnRecord),

@@ -77,6 +77,8 @@ pub struct WebConfig {
     /// Weekdays within which the care team answers a patient's message (the automatic
     /// reply says so).
     pub message_reply_days: u8,
+    /// The identity providers staff and patients sign in through, if any.
+    pub oidc: crate::oidc::OidcConfig,
 }
 
 impl WebConfig {
@@ -94,6 +96,7 @@ impl WebConfig {
             annual_budget_sek: 10_200_000.0,
             unit_phone: None,
             message_reply_days: 2,
+            oidc: crate::oidc::OidcConfig::default(),
         }
     }
 }
@@ -120,6 +123,8 @@ pub struct AppState(Arc<Inner>);
 impl AppState {
     /// Builds the state around a store.
     pub fn new(store: Store, config: WebConfig) -> Self {
+        // Every HTTP client the server builds (identity providers, OSRM) needs it.
+        crate::oidc::install_tls();
         Self(Arc::new(Inner {
             store,
             config,

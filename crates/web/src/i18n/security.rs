@@ -5,6 +5,13 @@ use trappa_i18n::catalogue;
 
 catalogue! {
     struct S;
+    OIDC_FAILED: "Inloggningen gick inte att slutföra", "The sign-in could not be completed";
+    OIDC_FAILED_DETAIL: "Inloggningen hos e-legitimationen avbröts eller tog för lång tid. Börja om från inloggningssidan.", "The sign-in with the e-ID was interrupted or took too long. Start again from the sign-in page.";
+    LOGIN_SITHS: "Logga in med SITHS-kort", "Sign in with a SITHS card";
+    LOGIN_BANKID: "Logga in med BankID", "Sign in with BankID";
+    LOGIN_STAFF_H: "Personal", "Staff";
+    LOGIN_PATIENT_H: "Patient", "Patient";
+    LOGIN_PASSWORD_H: "Med användarnamn och lösenord", "With username and password";
     ERR_TOO_LARGE: "Det som skickades är för stort", "What was sent is too large";
     ERR_TOO_LARGE_DETAIL: "Förfrågan är större än Trappa tar emot (2 MiB). Inget har sparats.", "The request is larger than Trappa accepts (2 MiB). Nothing was saved.";
     ERR_MEDIA_TYPE: "Fel format på det som skickades", "Wrong format of what was sent";

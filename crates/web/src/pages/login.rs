@@ -12,7 +12,7 @@ use crate::auth::{clear_session_cookie, safe_next, session_response};
 use crate::ctx::ForUser;
 use crate::ctx::{Ctx, LANG_COOKIE, set_cookie};
 use crate::error::{AppError, FieldError};
-use crate::i18n::M;
+use crate::i18n::{M, S};
 use crate::pages::layout::{Field, csrf_field, error_summary, notice, page};
 use crate::state::AppState;
 use trappa_app::sessions;
@@ -35,6 +35,7 @@ pub struct LoginForm {
 
 fn render(
     ctx: &Ctx,
+    oidc: &crate::oidc::OidcConfig,
     username: &str,
     next: &str,
     errors: &[FieldError],
@@ -49,6 +50,18 @@ fn render(
                     h1 { (ctx.t(&M::LOGIN_TITLE)) }
                     @if let Some(i) = info { (notice(i)) }
                     (error_summary(ctx, errors))
+                    @let next_q = crate::error::urlencode(next);
+                    @if oidc.patient.is_some() {
+                        h2 { (ctx.t(&S::LOGIN_PATIENT_H)) }
+                        p { a.button href={ "/logga-in/oidc/patient?next=" (next_q) } { (ctx.t(&S::LOGIN_BANKID)) } }
+                    }
+                    @if oidc.staff.is_some() {
+                        h2 { (ctx.t(&S::LOGIN_STAFF_H)) }
+                        p { a.button href={ "/logga-in/oidc/personal?next=" (next_q) } { (ctx.t(&S::LOGIN_SITHS)) } }
+                    }
+                    @if oidc.staff.is_some() || oidc.patient.is_some() {
+                        h2 { (ctx.t(&S::LOGIN_PASSWORD_H)) }
+                    }
                     form method="post" action="/logga-in" novalidate {
                         (csrf_field(ctx))
                         input type="hidden" name="next" value=(next);
@@ -56,7 +69,9 @@ fn render(
                         (Field::text("password", ctx.t(&M::LOGIN_PASSWORD), "").kind("password").autocomplete("current-password").required().render(errors))
                         button.primary type="submit" { (ctx.t(&M::LOGIN_SUBMIT)) }
                     }
-                    p.hint { (ctx.t(&M::LOGIN_IDP_NOTE)) }
+                    @if oidc.staff.is_none() && oidc.patient.is_none() {
+                        p.hint { (ctx.t(&M::LOGIN_IDP_NOTE)) }
+                    }
                     h2 { (ctx.t(&M::SELF_REFERRAL_INVITE_TITLE)) }
                     p { a href="/egenremiss" { (ctx.t(&M::SELF_REFERRAL_INVITE)) } }
                 }
@@ -66,13 +81,18 @@ fn render(
 }
 
 /// `GET /logga-in`
-pub async fn form(ctx: Ctx, Query(q): Query<LoginQuery>) -> Response {
+pub async fn form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     if ctx.user.as_ref().is_some_and(|u| !u.second_factor_pending) {
         return Redirect::to("/start").into_response();
     }
     let info = q.utloggad.is_some().then(|| ctx.t(&M::LOGIN_LOGGED_OUT));
     render(
         &ctx,
+        &state.config().oidc,
         "",
         safe_next(q.next.as_deref().unwrap_or("")),
         &[],
@@ -111,13 +131,13 @@ pub async fn submit(
             Ok((
                 StatusCode::TOO_MANY_REQUESTS,
                 [(header::RETRY_AFTER, retry_after)],
-                render(&ctx, &username, &next, &errors, None),
+                render(&ctx, &state.config().oidc, &username, &next, &errors, None),
             )
                 .into_response())
         }
         Err(AppError::Invalid(errors)) => Ok((
             StatusCode::UNAUTHORIZED,
-            render(&ctx, &username, &next, &errors, None),
+            render(&ctx, &state.config().oidc, &username, &next, &errors, None),
         )
             .into_response()),
         Err(e) => Err(e),

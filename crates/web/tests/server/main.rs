@@ -17,6 +17,7 @@ mod keeps_input;
 mod lists;
 mod matrix;
 mod messages;
+mod oidc;
 mod openapi;
 mod path;
 mod patient_plan;

@@ -69,6 +69,8 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/api/openapi.json",
         ) => Public,
         ("POST", "/logga-in" | "/logga-ut" | "/sprak") => Public,
+        // The identity providers' doors and their answer: anyone, as the sign-in page.
+        ("GET", "/logga-in/oidc/{door}" | "/logga-in/oidc/svar") => Public,
         ("GET", "/logga-in/totp") => SignedIn,
         ("POST", "/logga-in/totp") => SecondFactorPending,
         ("GET", "/start" | "/konto" | "/api/v1/me" | "/api/v1/units") => SignedIn,
@@ -423,6 +425,7 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{assignment}", &Uuid::nil().to_string())
         .replace("{instrument}", "bwsq")
         .replace("{thread}", &Uuid::nil().to_string())
+        .replace("{door}", "patient")
 }
 
 /// A body each API write reads (its JSON parses), whose content the route then

@@ -77,7 +77,7 @@ pub async fn start(backend: &'static str, store: Store) -> TestServer {
 pub async fn start_with(
     backend: &'static str,
     store: Store,
-    config: trappa_web::WebConfig,
+    mut config: trappa_web::WebConfig,
 ) -> TestServer {
     let (unit, _) = trappa_data::reference::load(&store, "Testenheten")
         .await
@@ -90,10 +90,15 @@ pub async fn start_with(
     )
     .await
     .unwrap();
-    let state = trappa_web::AppState::new(store.clone(), config);
-    let app = trappa_web::app(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    // The identity providers send people back to the address the server listens on.
+    config
+        .oidc
+        .public_url
+        .get_or_insert_with(|| format!("http://{addr}"));
+    let state = trappa_web::AppState::new(store.clone(), config);
+    let app = trappa_web::app(state);
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -118,6 +123,7 @@ pub struct Client {
 
 impl Client {
     fn new(server: &TestServer) -> Self {
+        trappa_web::oidc::install_tls();
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -448,4 +454,92 @@ pub fn listed_names(html: &str) -> Vec<String> {
             Some(text.split_once("</a>")?.0.to_owned())
         })
         .collect()
+}
+
+/// The environment variable naming the test identity provider's issuer
+/// (`scripts/test.sh` starts npm's oidc-provider and sets it).
+pub const OIDC_ENV: &str = "TRAPPA_TEST_OIDC_ISSUER";
+
+/// Settings that sign staff and patients in through the test identity provider, as
+/// `scripts/oidc/provider.json` registers Trappa; none when no provider runs (and the
+/// test script requires one with `TRAPPA_REQUIRE_OIDC`).
+pub fn test_oidc() -> Option<trappa_web::oidc::OidcConfig> {
+    let Ok(issuer) = std::env::var(OIDC_ENV) else {
+        assert!(
+            std::env::var("TRAPPA_REQUIRE_OIDC").is_err(),
+            "{OIDC_ENV} is not set, but TRAPPA_REQUIRE_OIDC is"
+        );
+        return None;
+    };
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/oidc/provider.json"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(file).expect("provider.json")).unwrap();
+    let provider = |claim: &str| trappa_web::oidc::Provider {
+        issuer: issuer.clone(),
+        client_id: v["client"]["client_id"].as_str().unwrap().to_owned(),
+        client_secret: v["client"]["client_secret"].as_str().unwrap().to_owned(),
+        claim: v[claim].as_str().unwrap().to_owned(),
+    };
+    Some(trappa_web::oidc::OidcConfig {
+        staff: Some(provider("staff_claim")),
+        patient: Some(provider("patient_claim")),
+        public_url: None,
+    })
+}
+
+/// Signs in at the test identity provider as `login` (its sign-in and consent forms,
+/// submitted as a person would), starting from Trappa's door `path`, and returns
+/// Trappa's answer to the provider's redirect back.
+pub async fn through_provider(c: &Client, path: &str, login: &str) -> reqwest::Response {
+    let mut url = c.url(path);
+    let mut form: Option<(String, Vec<(String, String)>)> = None;
+    for _ in 0..20 {
+        let res = match form.take() {
+            Some((action, fields)) => c.http.post(&action).form(&fields).send().await.unwrap(),
+            None => c.http.get(&url).send().await.unwrap(),
+        };
+        let here = res.url().clone();
+        if res.status().is_redirection() {
+            let to = res.headers()["location"].to_str().unwrap().to_owned();
+            let next = here.join(&to).unwrap().to_string();
+            if next.starts_with(&c.base) && next.contains("/logga-in/oidc/svar") {
+                return c.http.get(&next).send().await.unwrap();
+            }
+            url = next;
+            continue;
+        }
+        if here.as_str().starts_with(&c.base) {
+            return res;
+        }
+        let html = res.text().await.unwrap();
+        let action = html
+            .split("<form")
+            .nth(1)
+            .and_then(|f| f.split("action=\"").nth(1))
+            .and_then(|a| a.split('"').next())
+            .unwrap_or_else(|| panic!("a form at the provider: {html}"));
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for input in html.split("<input").skip(1) {
+            let attr = |name: &str| {
+                input
+                    .split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                    .map(str::to_owned)
+            };
+            if let Some(name) = attr("name") {
+                let value = match name.as_str() {
+                    "login" => login.to_owned(),
+                    "password" => "test".to_owned(),
+                    _ => attr("value").unwrap_or_default(),
+                };
+                fields.push((name, value));
+            }
+        }
+        form = Some((here.join(action).unwrap().to_string(), fields));
+    }
+    panic!("the provider did not send the browser back to Trappa");
 }
