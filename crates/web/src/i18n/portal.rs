@@ -6,7 +6,7 @@ catalogue! {
     struct P;
     MY_PLAN_TITLE: "Min plan", "My plan";
     MY_PLAN_NONE: "Du har ingen färdig nedtrappningsplan ännu. Din vårdkontakt berättar när den är klar.", "You have no finished tapering plan yet. Your care contact will tell you when it is ready.";
-    MY_PLAN_TODAY: "Idag, {date}", "Today, {date}";
+    MY_PLAN_TODAY: "I dag, {date}", "Today, {date}";
     MY_PLAN_STOPPED: "{drug}: ingen dos – du har slutat.", "{drug}: no dose – you have stopped.";
     MY_PLAN_NEXT: "Nästa ändring, {date}", "Next change, {date}";
     MY_PLAN_NO_NEXT: "Inga fler ändringar: fortsätt som idag.", "No more changes: go on as today.";

@@ -224,7 +224,7 @@ async fn sign_in_search_open_then_auditor_finds_the_access() {
     c.goto(&s.url("/mina-sidor/plan")).await.unwrap();
     let text = body_text(&c).await;
     assert!(
-        text.contains("Min plan") && text.contains("Idag, "),
+        text.contains("Min plan") && text.contains("I dag, "),
         "{text}"
     );
     axe(&c, &axe_source, "patient's own plan").await;

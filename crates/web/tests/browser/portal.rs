@@ -16,7 +16,10 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
     let driver = start_chromedriver();
     let axe_source = axe_source();
     let store = trappa_store::testing::fresh_sqlite().await;
-    let s = support::start("sqlite", store).await;
+    let mut config = trappa_web::WebConfig::local();
+    let oidc = support::test_oidc();
+    config.oidc = oidc.clone().unwrap_or_default();
+    let s = support::start_with("sqlite", store, config).await;
     let patient = s
         .store
         .credentials(trappa_data::demo::DEMO_PATIENT_USERNAME)
@@ -28,7 +31,22 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         .expect("the demo patient's record");
     let c = connect(&driver).await;
 
-    sign_in(&c, &s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
+    if oidc.is_some() {
+        // With BankID, through the identity provider, to today's dose.
+        let pnr = demo_patient_identity(&s, patient).await;
+        goto(&c, &s, "/logga-in?next=/mina-sidor/plan").await;
+        axe(&c, &axe_source, "sign-in with the identity providers").await;
+        follow(&c, "Logga in med BankID").await;
+        at_the_provider(&c, &format!("pnr:{pnr}")).await;
+        let text = body_text(&c).await;
+        assert!(
+            text.contains("Min plan") && text.contains("I dag, "),
+            "{text}"
+        );
+        axe(&c, &axe_source, "today's dose after BankID").await;
+    } else {
+        sign_in(&c, &s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
+    }
     goto(&c, &s, "/mina-sidor/skattningar").await;
     axe(&c, &axe_source, "patient's questionnaires").await;
     follow(&c, "Fyll i PHQ-9").await;
@@ -147,4 +165,58 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
     axe(&c, &axe_source, "assignment refused").await;
 
     c.close().await.unwrap();
+}
+
+/// The demo patient's identity number, as the prescriber's caseload lists it.
+async fn demo_patient_identity(s: &support::TestServer, patient: trappa_store::Uuid) -> String {
+    let doctor = s.account_id("lakare").await;
+    let actor = trappa_store::access_log::Actor {
+        account_id: Some(doctor),
+        username: "lakare".into(),
+        role: None,
+        unit_id: None,
+        request_id: "test".into(),
+        client_ip: None,
+        new_role: false,
+    };
+    let log = trappa_store::access_log::NewEntry::new(
+        &actor,
+        trappa_store::access_log::Action::Listed,
+        "test.caseload",
+    );
+    let list = s.store.caseload(doctor, 10_000, &log).await.unwrap();
+    list.iter()
+        .find(|c| c.patient_id == patient)
+        .expect("the demo patient on the prescriber's caseload")
+        .personal_identity
+        .canonical()
+}
+
+/// At the test identity provider: signs in as `login` and consents, as a person would,
+/// until the browser is back at Trappa.
+async fn at_the_provider(c: &Client, login: &str) {
+    c.wait()
+        .for_element(Locator::Css("input[name='login']"))
+        .await
+        .expect("the provider's sign-in form");
+    fill(c, "login", login).await;
+    fill(c, "password", "test").await;
+    submit(c, "form").await;
+    // The consent page, if the provider asks.
+    if c.find(Locator::Css("form button[type='submit']"))
+        .await
+        .is_ok()
+        && !c
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/mina-sidor")
+    {
+        submit(c, "form").await;
+    }
+    c.wait()
+        .for_element(Locator::Css("nav.site-nav"))
+        .await
+        .expect("back at Trappa, signed in");
 }

@@ -27,7 +27,7 @@ async fn the_patient_reads_the_signed_plan_and_only_that() {
         let page = c.get("/mina-sidor/plan").await;
         assert_eq!(page.status(), StatusCode::OK, "[{b}]");
         let html = page.text().await.unwrap();
-        assert!(html.contains("Idag, "), "[{b}] today's doses: {html}");
+        assert!(html.contains("I dag, "), "[{b}] today's doses: {html}");
         let lines = html.matches("<li>").count();
         assert!(
             html.contains("class=\"dose-lines\"") && lines >= 2,
@@ -82,7 +82,7 @@ async fn the_patient_reads_the_signed_plan_and_only_that() {
         let c2 = s.login("patient901").await;
         let none = c2.get("/mina-sidor/plan").await.text().await.unwrap();
         assert!(
-            none.contains("Du har ingen färdig nedtrappningsplan ännu") && !none.contains("Idag, "),
+            none.contains("Du har ingen färdig nedtrappningsplan ännu") && !none.contains("I dag, "),
             "[{b}] no signed plan"
         );
         assert_eq!(
