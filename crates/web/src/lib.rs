@@ -28,8 +28,10 @@
 //!   to the database; a second ask joins the running search, at most three per unit,
 //!   stopped by its user or when nobody has looked at its page for half a minute; kept
 //!   in this process's memory.
-//! - `auth`: the session cookie and where a sign-in goes next: the OIDC seam's HTTP
-//!   half.
+//! - `auth`: the session cookie and where a sign-in goes next.
+//! - `oidc`: sign-in through OpenID Connect (staff by HSA-id, patients by personnummer):
+//!   PKCE, state and nonce in a signed cookie, the ID token verified, then
+//!   `trappa_app::sessions::sign_in_with_identity`; the process's TLS provider.
 //! - `access`: `gate`: each route's row's `Needs` enforced before its handler;
 //!   `Authed`; `PatientRoute` for a route naming a patient; `open_patient` and
 //!   `open_for_care_team_change` call `trappa_app::access` and hand a write's held-back
@@ -69,7 +71,12 @@
 //!     CSV and the annual report PDF);
 //!   - `needs`: the saved needs analysis with the outreach ranking;
 //!   - `portal`: the patient's own pages — the signed plan as it is lived today, with
-//!     its handout, and who has read the record;
+//!     its handout, and who has read the record; `portal_home`: the patient's start
+//!     page (what to do now);
+//!   - `my_reports`: the patient's diary, assigned questionnaires and the crisis text;
+//!     `patient_reports`: the care team's view of them, assignments, the read mark;
+//!   - `messages`: threads between the patient and the care team, both sides and the
+//!     care team's inbox;
 //!   - `role_review`: the auditor's review of role changes.
 //! - `api`: including `/api/v1/taper`.
 //! - `api_path`: the path's JSON API: referrals, waiting list, care team, appointments,
