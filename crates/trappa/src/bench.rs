@@ -39,7 +39,8 @@ pub struct BenchArgs {
     read_connections: u32,
 }
 
-struct Outcome {
+/// What one measurement saw.
+pub(crate) struct Outcome {
     requests: usize,
     errors: usize,
     elapsed: Duration,
@@ -47,10 +48,10 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn rps(&self) -> f64 {
+    pub(crate) fn rps(&self) -> f64 {
         self.requests as f64 / self.elapsed.as_secs_f64()
     }
-    fn percentile(&self, p: f64) -> Duration {
+    pub(crate) fn percentile(&self, p: f64) -> Duration {
         let mut l = self.latencies.clone();
         l.sort();
         l.get(((l.len() as f64 - 1.0) * p).round() as usize)
@@ -149,34 +150,59 @@ async fn patient_ids(store: &Store, nurse: Uuid) -> anyhow::Result<Vec<Uuid>> {
     Ok(store.team_patient_ids(nurse).await?)
 }
 
-async fn load(
+/// Builds client `n`'s next request.
+pub(crate) type MakeRequest =
+    Arc<dyn Fn(usize, &reqwest::Client) -> reqwest::RequestBuilder + Send + Sync>;
+
+/// GETs of `paths` at random, with `cookie` if given.
+fn get_paths(
     addr: SocketAddr,
     cookie: Option<Arc<String>>,
     paths: Arc<Vec<String>>,
-    args: &BenchArgs,
+) -> MakeRequest {
+    Arc::new(move |_, client| {
+        let path = &paths[rand::rng().random_range(0..paths.len())];
+        let req = client.get(format!("http://{addr}{path}"));
+        match &cookie {
+            Some(c) => req.header("cookie", c.as_str()),
+            None => req,
+        }
+    })
+}
+
+/// `concurrency` clients, each sending the requests `make` builds for it, one after
+/// another, for `seconds`.
+pub(crate) async fn load_with(
+    make: MakeRequest,
+    concurrency: usize,
+    seconds: u64,
 ) -> anyhow::Result<Outcome> {
     let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.concurrency)
+        .pool_max_idle_per_host(concurrency)
+        .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..args.concurrency {
+    for n in 0..concurrency {
         let client = client.clone();
-        let cookie = cookie.clone();
-        let paths = paths.clone();
+        let make = make.clone();
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0usize;
             while Instant::now() < deadline {
-                let path = &paths[rand::rng().random_range(0..paths.len())];
-                let mut req = client.get(format!("http://{addr}{path}"));
-                if let Some(c) = &cookie {
-                    req = req.header("cookie", c.as_str());
-                }
+                let Ok(req) = make(n, &client).build() else {
+                    errors += 1;
+                    continue;
+                };
+                // A form's POST answers with a redirect to where it lands (303).
+                let post = req.method() == reqwest::Method::POST;
                 let t = Instant::now();
-                match req.send().await {
-                    Ok(r) if r.status().is_success() => {
+                match client.execute(req).await {
+                    Ok(r)
+                        if r.status().is_success()
+                            || (post && r.status() == reqwest::StatusCode::SEE_OTHER) =>
+                    {
                         let _ = r.bytes().await;
                         lat.push(t.elapsed());
                     }
@@ -201,7 +227,26 @@ async fn load(
     })
 }
 
-async fn sign_in(addr: SocketAddr, username: &str) -> anyhow::Result<String> {
+async fn load(
+    addr: SocketAddr,
+    cookie: Option<Arc<String>>,
+    paths: Arc<Vec<String>>,
+    args: &BenchArgs,
+) -> anyhow::Result<Outcome> {
+    load_with(
+        get_paths(addr, cookie, paths),
+        args.concurrency,
+        args.seconds,
+    )
+    .await
+}
+
+/// Signs `username` in with `password`; the cookies to send.
+pub(crate) async fn sign_in_with(
+    addr: SocketAddr,
+    username: &str,
+    password: &str,
+) -> anyhow::Result<String> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
@@ -227,7 +272,7 @@ async fn sign_in(addr: SocketAddr, username: &str) -> anyhow::Result<String> {
         .form(&[
             ("csrf", token),
             ("username", username),
-            ("password", PASSWORD),
+            ("password", password),
             ("next", "/start"),
         ])
         .send()
@@ -242,6 +287,25 @@ async fn sign_in(addr: SocketAddr, username: &str) -> anyhow::Result<String> {
         .context("no session cookie: sign-in failed")?
         .to_owned();
     Ok(format!("{csrf_cookie}; {session}"))
+}
+
+/// The measurements as a Markdown table: requests/s, p50, p99, errors.
+pub(crate) fn print_table(rows: &[(&str, &Outcome)]) {
+    println!("| handler | requests/s | p50 | p99 | errors |");
+    println!("|---|---:|---:|---:|---:|");
+    for (name, o) in rows {
+        println!(
+            "| {name} | {:.0} | {:.2} ms | {:.2} ms | {} |",
+            o.rps(),
+            o.percentile(0.5).as_secs_f64() * 1000.0,
+            o.percentile(0.99).as_secs_f64() * 1000.0,
+            o.errors
+        );
+    }
+}
+
+async fn sign_in(addr: SocketAddr, username: &str) -> anyhow::Result<String> {
+    sign_in_with(addr, username, PASSWORD).await
 }
 
 /// Runs the benchmark and prints a Markdown table.
@@ -302,21 +366,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let overview_out = load(addr, Some(cookie.clone()), paths.clone(), &args).await?;
     let logged = store.access_log_len().await? - log_before;
 
-    println!("| handler | requests/s | p50 | p99 | errors |");
-    println!("|---|---:|---:|---:|---:|");
-    for (name, o) in [
+    print_table(&[
         ("bare static handler", &bare_out),
         ("signed-in /api/v1/me (session only)", &me_out),
         ("patient overview", &overview_out),
-    ] {
-        println!(
-            "| {name} | {:.0} | {:.2} ms | {:.2} ms | {} |",
-            o.rps(),
-            o.percentile(0.5).as_secs_f64() * 1000.0,
-            o.percentile(0.99).as_secs_f64() * 1000.0,
-            o.errors
-        );
-    }
+    ]);
     println!();
     println!(
         "overview / bare throughput: {:.1} % ({} patients, {} access-log rows before the run, {} concurrent clients, {} s each)",

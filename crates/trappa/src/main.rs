@@ -15,6 +15,7 @@
 
 mod bench;
 mod bench_planning;
+mod bench_portal;
 mod config;
 mod config_oidc;
 mod needs;
@@ -70,6 +71,9 @@ enum Command {
     },
     /// Benchmark: patient-overview throughput and latency against a bare handler.
     BenchOverview(bench::BenchArgs),
+    /// Benchmark: the patient's start page under many patients at once, and a diary
+    /// entry saved, against a bare handler.
+    BenchPortal(bench_portal::BenchPortalArgs),
     /// Benchmark: the week planner against the greedy and one-trip baselines.
     BenchPlanning(bench_planning::BenchPlanningArgs),
     /// Write a synthetic dispensing file calibrated to the public figures.
@@ -143,6 +147,11 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
             init_logging(&level, json);
             bench::run(args).await
         }
+        Command::BenchPortal(args) => {
+            let (_, _, level, json) = config::resolve_common(&cli.settings, &file)?;
+            init_logging(&level, json);
+            bench_portal::run(args).await
+        }
         command => {
             let (url, data_dir, level, json) = config::resolve_common(&cli.settings, &file)?;
             init_logging(&level, json);
@@ -171,6 +180,7 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
                 }
                 Command::Serve(_)
                 | Command::BenchOverview(_)
+                | Command::BenchPortal(_)
                 | Command::BenchPlanning(_)
                 | Command::GenerateDispensing(_)
                 | Command::BenchNeeds(_)

@@ -82,7 +82,8 @@ async fn the_patient_reads_the_signed_plan_and_only_that() {
         let c2 = s.login("patient901").await;
         let none = c2.get("/mina-sidor/plan").await.text().await.unwrap();
         assert!(
-            none.contains("Du har ingen färdig nedtrappningsplan ännu") && !none.contains("I dag, "),
+            none.contains("Du har ingen färdig nedtrappningsplan ännu")
+                && !none.contains("I dag, "),
             "[{b}] no signed plan"
         );
         assert_eq!(
