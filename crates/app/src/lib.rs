@@ -23,6 +23,8 @@
 //! - [`waiting`]: the list in order with the vårdgaranti clock;
 //! - [`visits`]: book, change, notes by template, corrections, CBT progress, one's
 //!   booked visits;
+//! - [`visit_requests`]: a patient's wish to move or cancel a visit, the coordinator's
+//!   answer (the visit changes only when approved);
 //! - [`scores`]: score with the instrument, flags kept; scores as the engine's
 //!   observations;
 //! - [`plans`]: a draft saved, signed, the engine's proposal made from the stored
@@ -67,6 +69,7 @@ pub mod scores;
 pub mod sessions;
 pub mod taper_settings;
 pub mod text;
+pub mod visit_requests;
 pub mod visits;
 pub mod waiting;
 

@@ -108,10 +108,13 @@ pub async fn record_diary(
             faults.push(Fault::new(field, &V::DIARY_ERR_SCALE));
         }
     }
-    let flags: Vec<Flag> = input.flags.iter().filter_map(|f| parse_code(f)).collect();
+    let mut flags: Vec<Flag> = input.flags.iter().filter_map(|f| parse_code(f)).collect();
     if flags.len() != input.flags.len() || flags.iter().any(|f| !DIARY_FLAGS.contains(f)) {
         faults.push(Fault::new("flags", &V::UNKNOWN_CHOICE));
     }
+    // Each flag once: a repeated box is the same report.
+    flags.sort_by_key(|f| DIARY_FLAGS.iter().position(|x| x == f));
+    flags.dedup();
     faults.text("note", &input.note, false, MAX_NOTE);
     check_request_key(&mut faults, input.request_key.as_deref());
     let day = faults.finish(day)?.unwrap_or(today);
@@ -121,7 +124,7 @@ pub async fn record_diary(
         sleep: input.sleep,
         anxiety: input.anxiety,
         pain: input.pain,
-        flags: input.flags.clone(),
+        flags: flags.iter().map(|f| crate::scores::code(*f)).collect(),
         note: input.note.trim().to_owned(),
         request_key: input.request_key.clone(),
     };
@@ -377,10 +380,27 @@ pub fn diary_observations(entries: &[DiaryEntry], seen: Option<Uuid>) -> Vec<Obs
     out
 }
 
-/// Marks the patient's reports read by the care team now.
-pub async fn mark_read(store: &Store, caller: &Caller, opened: &OpenedPatient) -> Result<()> {
+/// Marks the patient's reports read by the care team up to `up_to`, the newest report
+/// the reader was shown.
+pub async fn mark_read(
+    store: &Store,
+    caller: &Caller,
+    opened: &OpenedPatient,
+    up_to: Uuid,
+) -> Result<()> {
     let log = NewEntry::new(&caller.actor, Action::Update, RESOURCE).detail("reports read");
     Ok(store
-        .mark_reports_read(&opened.access, caller.account_id, &log)
+        .mark_reports_read(&opened.access, up_to, caller.account_id, &log)
         .await?)
+}
+
+/// The newest of the patient's own reports (scores they sent, diary entries): what a
+/// page that shows them lets the reader mark read.
+pub fn newest_report(scores: &[ScoreRecord], diary: &[DiaryEntry]) -> Option<Uuid> {
+    scores
+        .iter()
+        .filter(|s| s.reported_by_patient)
+        .map(|s| s.id)
+        .chain(diary.iter().map(|d| d.id))
+        .max()
 }

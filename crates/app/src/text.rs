@@ -33,6 +33,9 @@ pub mod v {
         REF_ERR_REASON: "Ange ett skäl till ändringen.", "Give a reason for the change.";
         NOTE_ERR_OTHER_TEMPLATE: "Rubriken finns inte i mallen {kind}. Flytta texten till en av mallens rubriker eller töm fältet.", "The heading is not in the template {kind}. Move the text to one of the template's headings or empty the field.";
         NOTE_ERR_UNKNOWN: "Okänd rubrik.", "Unknown heading.";
+        VISIT_WISH_OPEN: "Du har redan ett önskemål om det här besöket. Vänta på svaret.", "You already have a wish about this visit. Wait for the answer.";
+        VISIT_WISH_PAST: "Besöket går inte att ändra längre: det har redan varit eller är avbokat.", "The visit can no longer be changed: it has taken place or is cancelled.";
+        VISIT_WISH_APPROVED: "Ditt önskemål är godkänt.", "Your wish is approved.";
         WEEKDAY: "vardag", "weekday";
         WEEKDAYS: "vardagar", "weekdays";
         MESSAGE_AUTO_REPLY: "Tack för ditt meddelande. Ditt vårdteam svarar inom {days}. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Thank you for your message. Your care team answers within {days}. If it cannot wait: call 1177; if a life is in danger, call 112.";

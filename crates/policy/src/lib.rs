@@ -515,6 +515,22 @@ pub fn decide_care_team_change(f: CareTeamChangeFacts) -> CareTeamChangeDecision
     }
 }
 
+/// Who may answer a patient's wish to move or cancel a visit: a role that manages
+/// care teams (the coordinator, who schedules the team's visits) — as a member of the
+/// patient's team, or by its coordinating role, which the log flags for review. The
+/// answer changes only the visit's time or status, never who may open the record.
+pub fn decide_visit_scheduling(f: PatientAccessFacts) -> PatientAccessDecision {
+    use PatientAccessDecision::*;
+    if !allows(f.role, Permission::ManageCareTeam) {
+        return Deny;
+    }
+    if f.in_care_team {
+        Allow(Grant(AccessBasis::CareTeam))
+    } else {
+        Allow(Grant(AccessBasis::Coordination))
+    }
+}
+
 /// Whether a referral may be decided (accepted, complemented, declined, redirected):
 /// only by the triage team, and only while the patient is in the triage queue — a
 /// decision moves the patient between queues, so it is never made for a patient in
@@ -548,6 +564,39 @@ pub mod emergency {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn only_those_who_schedule_answer_a_visit_wish_and_outside_the_team_it_is_flagged() {
+        use PatientAccessDecision::*;
+        for (role, in_team, want) in [
+            (Role::Coordinator, true, Allow(Grant(AccessBasis::CareTeam))),
+            (
+                Role::Coordinator,
+                false,
+                Allow(Grant(AccessBasis::Coordination)),
+            ),
+            (
+                Role::UnitManager,
+                false,
+                Allow(Grant(AccessBasis::Coordination)),
+            ),
+            (Role::Nurse, true, Deny),
+            (Role::Physician, true, Deny),
+            (Role::Patient, false, Deny),
+            (Role::Auditor, false, Deny),
+        ] {
+            let f = PatientAccessFacts {
+                in_care_team: in_team,
+                ..facts(role)
+            };
+            assert_eq!(
+                decide_visit_scheduling(f),
+                want,
+                "{role:?} in team: {in_team}"
+            );
+        }
+        assert!(AccessBasis::Coordination.needs_review());
+    }
 
     fn facts(role: Role) -> PatientAccessFacts {
         PatientAccessFacts {

@@ -18,6 +18,7 @@
 //!
 //! - `referrals`: decisions, complements, the waiting list, the self-referral author;
 //! - `visits`: appointments and journal notes as versions;
+//! - `visit_requests`: a patient's wish to move or cancel a visit, and its decision;
 //! - `messages`: threads between the patient and the care team, append-only, with who
 //!   read each message when;
 //! - `path`: aftercare, follow-ups, relapses, outcomes, discharge as events;
@@ -64,6 +65,7 @@ pub mod taper_plans;
 pub mod taper_settings;
 mod team;
 pub mod units;
+pub mod visit_requests;
 pub mod visits;
 
 pub use db::{Backend, DatabaseUrl, PoolSettings, Tx};

@@ -364,17 +364,20 @@ impl Store {
             .collect())
     }
 
-    /// Marks the patient's reports as read by the care team now, and logs it.
+    /// Marks the patient's reports read by the care team up to the newest one the
+    /// reader was shown (`up_to`, a score's or diary entry's id: UUIDv7, ordered by
+    /// creation) — what arrived after the page was drawn stays unread — and logs it.
     pub async fn mark_reports_read(
         &self,
         access: &PatientAccess,
+        up_to: Uuid,
         author: Uuid,
         log: &NewEntry<'_>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO patient_report_reviews (id, patient_id, reviewed_by, reviewed_at) VALUES ($1, $2, $3, $4)")
-            .bind(Uuid::now_v7()).bind(access.patient_id()).bind(author).bind(ts(now()))
+            "INSERT INTO patient_report_reviews (id, patient_id, reviewed_by, reviewed_at, reviewed_up_to) VALUES ($1, $2, $3, $4, $5)")
+            .bind(Uuid::now_v7()).bind(access.patient_id()).bind(author).bind(ts(now())).bind(up_to)
             .execute(&mut *c).await.map(|r| r.rows_affected()))?;
         tx.append_patient_log(access, log).await?;
         tx.commit().await?;
@@ -382,8 +385,8 @@ impl Store {
     }
 
     /// The patients on an account's caseload who have sent self-rated scores or diary
-    /// entries since anyone in the care team last marked their reports read. The caller
-    /// has logged the caseload it shows.
+    /// entries after the newest one anyone in the care team has marked read. The
+    /// caller has logged the caseload it shows.
     pub async fn caseload_unread_reports(&self, account: Uuid) -> Result<Vec<Unread>> {
         #[derive(sqlx::FromRow)]
         struct Row {
@@ -393,16 +396,15 @@ impl Store {
         }
         let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
             "WITH mine AS (SELECT c.patient_id FROM care_team_members c WHERE c.account_id = $1 AND c.ended_at IS NULL),
-                  seen AS (SELECT r.patient_id, MAX(r.reviewed_at) AS at FROM patient_report_reviews r
-                           WHERE r.patient_id IN (SELECT patient_id FROM mine) GROUP BY r.patient_id),
-                  sent AS (SELECT s.patient_id, s.authored_at FROM scores s
+                  sent AS (SELECT s.patient_id, s.id, s.authored_at FROM scores s
                            WHERE s.reported_by_patient AND s.patient_id IN (SELECT patient_id FROM mine)
                            UNION ALL
-                           SELECT d.patient_id, d.authored_at FROM diary_entries d
+                           SELECT d.patient_id, d.id, d.authored_at FROM diary_entries d
                            WHERE d.patient_id IN (SELECT patient_id FROM mine))
              SELECT sent.patient_id, COUNT(*) AS reports, MIN(sent.authored_at) AS oldest
-             FROM sent LEFT JOIN seen ON seen.patient_id = sent.patient_id
-             WHERE seen.at IS NULL OR sent.authored_at > seen.at
+             FROM sent
+             WHERE NOT EXISTS (SELECT 1 FROM patient_report_reviews r
+                               WHERE r.patient_id = sent.patient_id AND r.reviewed_up_to >= sent.id)
              GROUP BY sent.patient_id ORDER BY MIN(sent.authored_at)")
             .bind(account).fetch_all(p).await)?;
         Ok(rows

@@ -176,7 +176,11 @@ async fn insert_appointment_version(
 }
 
 /// The current version of one of the patient's appointments, inside a transaction.
-async fn current_appointment(tx: &mut Tx, access: &PatientAccess, id: Uuid) -> Result<Appointment> {
+pub(crate) async fn current_appointment(
+    tx: &mut Tx,
+    access: &PatientAccess,
+    id: Uuid,
+) -> Result<Appointment> {
     let sql = sqlx::AssertSqlSafe(format!(
         "{APPOINTMENT_SELECT} WHERE a.id = $1 AND a.patient_id = $2"
     ));
@@ -188,7 +192,7 @@ async fn current_appointment(tx: &mut Tx, access: &PatientAccess, id: Uuid) -> R
 /// Writes the next version of an appointment after checking the version the change was
 /// based on and that the state change is allowed. Holding the first assessment takes the
 /// patient off the waiting list.
-async fn change_appointment(
+pub(crate) async fn change_appointment(
     tx: &mut Tx,
     access: &PatientAccess,
     id: Uuid,

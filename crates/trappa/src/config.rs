@@ -80,6 +80,10 @@ pub struct ServeSettings {
     /// automatic reply promises (1–10) [default: 2]
     #[arg(long, env = "TRAPPA_MESSAGE_REPLY_DAYS")]
     pub message_reply_days: Option<u8>,
+    /// The unit's video service for digital visits, with {visit} for the visit's id,
+    /// e.g. https://video.example.se/mote/{visit} [default: none]
+    #[arg(long, env = "TRAPPA_VIDEO_URL_TEMPLATE")]
+    pub video_url_template: Option<String>,
     /// Sign-in through identity providers.
     #[command(flatten)]
     pub oidc: crate::config_oidc::OidcSettings,
@@ -107,6 +111,7 @@ pub struct FileConfig {
     unit_phone: Option<String>,
     message_reply_days: Option<u8>,
     oidc: Option<crate::config_oidc::OidcFile>,
+    video_url_template: Option<String>,
 }
 
 impl FileConfig {
@@ -268,8 +273,26 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
                 .filter(|p| !p.is_empty()),
             message_reply_days,
             oidc: serve.oidc.resolve(file.oidc.as_ref())?,
+            video_url_template: video_url_template(serve, file)?,
         },
     })
+}
+
+/// The video service's URL template: https, with `{visit}` where the visit's id goes.
+fn video_url_template(serve: &ServeSettings, file: &FileConfig) -> anyhow::Result<Option<String>> {
+    let Some(t) = serve
+        .video_url_template
+        .clone()
+        .or(file.video_url_template.clone())
+        .filter(|t| !t.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    anyhow::ensure!(
+        t.starts_with("https://") && t.contains("{visit}"),
+        "the video URL template must be https:// and hold {{visit}}, not {t}"
+    );
+    Ok(Some(t))
 }
 
 /// Reads `DATA_DIR/secret.key`, creating it (mode 0600) with a random key the first time.

@@ -71,8 +71,11 @@ fn provider(
     let Some(issuer) = issuer.filter(|s| !s.trim().is_empty()) else {
         return Ok(None);
     };
+    let loopback = issuer
+        .strip_prefix("http://127.0.0.1")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(':') || rest.starts_with('/'));
     anyhow::ensure!(
-        issuer.starts_with("https://") || issuer.starts_with("http://127.0.0.1"),
+        issuer.starts_with("https://") || loopback,
         "the {who} identity provider's issuer must be https:// (or a loopback address for tests), not {issuer}"
     );
     let client_id = client_id
@@ -146,7 +149,11 @@ mod tests {
         assert_eq!(p.claim, DEFAULT_PATIENT_CLAIM);
         assert_eq!(c.public_url.as_deref(), Some("https://trappa.example.se"));
         assert!(c.staff.is_none());
-        s.oidc_patient_issuer = Some("http://idp.example.se".into());
-        assert!(s.resolve(None).is_err(), "plain http to a remote provider");
+        for remote in ["http://idp.example.se", "http://127.0.0.1.evil.example"] {
+            s.oidc_patient_issuer = Some(remote.into());
+            assert!(s.resolve(None).is_err(), "plain http to {remote}");
+        }
+        s.oidc_patient_issuer = Some("http://127.0.0.1:8081".into());
+        assert!(s.resolve(None).is_ok(), "a loopback provider for tests");
     }
 }

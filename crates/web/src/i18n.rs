@@ -13,6 +13,7 @@ mod messages;
 mod portal;
 mod reports;
 mod security;
+mod visits_portal;
 mod work;
 pub use clinical::C;
 pub use jobs::J;
@@ -22,6 +23,7 @@ pub use portal::P;
 pub use reports::R;
 pub use security::S;
 pub use trappa_app::text::V;
+pub use visits_portal::B;
 pub use work::W;
 
 catalogue! {

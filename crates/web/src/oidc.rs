@@ -218,9 +218,13 @@ struct Flow {
 }
 
 fn mac(state: &AppState, payload: &str) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(state.config().secret_key.bytes())
+    // A key of its own, derived from the server key: the CSRF token is an HMAC under the
+    // server key of a value the client chooses, so a tag under that key proves nothing.
+    let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(state.config().secret_key.bytes())
         .expect("HMAC takes any key length");
-    mac.update(b"oidc-flow:");
+    derive.update(b"trappa oidc flow key");
+    let key = derive.finalize().into_bytes();
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key length");
     mac.update(payload.as_bytes());
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
@@ -378,7 +382,11 @@ pub async fn callback(
             personal_identity: value,
         },
     };
-    let actor = ctx.anonymous_actor(claims.subject().as_str());
+    // Not the subject: some brokers put the personnummer in it, and the log holds none.
+    let actor = ctx.anonymous_actor(match flow.door {
+        Door::Staff => "oidc:staff",
+        Door::Patient => "oidc:patient",
+    });
     let replacing = ctx.user.as_ref().map(|u| u.session_hash.as_str());
     let idle = state.config().session_idle_minutes;
     let started = trappa_app::sessions::sign_in_with_identity(

@@ -11,7 +11,7 @@ use axum::routing::{MethodRouter, get, post, put};
 use crate::pages::{
     account, admin, aftercare, audit, login, messages, my_reports, needs, patient_plan,
     patient_reports, patients, planning, portal, referrals, report, role_review, scores,
-    self_referral, start, taper, taper_settings, visits, waiting,
+    self_referral, start, taper, taper_settings, visit_requests, visits, waiting,
 };
 pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
@@ -290,6 +290,18 @@ fn table() -> Vec<Route> {
             OwnRecord,
             Can(ReportOwnData),
             messages::own_reply,
+        ),
+        get_route(
+            "/mina-sidor/besok",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            visit_requests::own,
+        ),
+        post_route(
+            "/mina-sidor/besok/{appointment}",
+            OwnRecord,
+            Can(ReportOwnData),
+            visit_requests::own_wish,
         ),
         get_route(
             "/mina-sidor/hjalp",
@@ -798,6 +810,18 @@ fn table() -> Vec<Route> {
             Patient,
             Can(WritePatientRecord),
             messages::patient_reply,
+        ),
+        get_route(
+            "/besok/onskemal",
+            PatientList,
+            Can(ManageCareTeam),
+            visit_requests::list,
+        ),
+        post_route(
+            "/patienter/{id}/besok/onskemal/{request}",
+            Patient,
+            Can(ManageCareTeam),
+            visit_requests::answer,
         ),
         get_route(
             "/patienter/{id}/dagbok",

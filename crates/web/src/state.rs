@@ -79,6 +79,9 @@ pub struct WebConfig {
     pub message_reply_days: u8,
     /// The identity providers staff and patients sign in through, if any.
     pub oidc: crate::oidc::OidcConfig,
+    /// The unit's video service: a digital visit's link, with `{visit}` for the visit's
+    /// id (none: no link is shown).
+    pub video_url_template: Option<String>,
 }
 
 impl WebConfig {
@@ -97,6 +100,7 @@ impl WebConfig {
             unit_phone: None,
             message_reply_days: 2,
             oidc: crate::oidc::OidcConfig::default(),
+            video_url_template: None,
         }
     }
 }

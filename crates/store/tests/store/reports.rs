@@ -142,8 +142,15 @@ async fn reports_are_stored_once_per_request_key_append_only_and_counted_until_r
             .await
             .unwrap();
         assert_eq!(flagged.len(), 1, "{backend}");
+        // Read up to the diary entry only: the score sent after it stays unread.
         store
-            .mark_reports_read(&grant, author, &write)
+            .mark_reports_read(&grant, first.min(s1), author, &write)
+            .await
+            .unwrap();
+        let unread = store.caseload_unread_reports(author).await.unwrap();
+        assert_eq!(unread[0].reports, 1, "{backend}");
+        store
+            .mark_reports_read(&grant, first.max(s1), author, &write)
             .await
             .unwrap();
         assert!(

@@ -19,6 +19,7 @@ catalogue! {
     RES_REPORTS: "Dagbok och egna skattningar", "Diary and own questionnaires";
     RES_MESSAGES: "Meddelanden", "Messages";
     RES_OWN_START: "Startsidan i Mina sidor", "The start page of My pages";
+    RES_VISIT_WISHES: "Önskemål om besök", "Wishes about visits";
     RES_MESSAGES_INBOX: "Vårdteamets meddelandeinkorg", "The care team's message inbox";
     RES_PLAN: "Nedtrappningsplan", "Tapering plan";
     RES_PLAN_HANDOUT: "Patientinformation om planen", "Plan handout";
@@ -65,7 +66,8 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.search" => &L::RES_SEARCH,
         "patient.care_team" => &L::RES_CARE_TEAM,
         "patient.journal" => &L::RES_JOURNAL,
-        "patient.visits" => &L::RES_VISITS,
+        "patient.visits" | "own.visits" => &L::RES_VISITS,
+        "visit_requests.list" => &L::RES_VISIT_WISHES,
         "patient.planned_visits.ics" => &L::RES_VISITS_ICS,
         "patient.scores" => &L::RES_SCORES,
         "patient.reports" | "own.reports" => &L::RES_REPORTS,
@@ -153,6 +155,8 @@ mod tests {
             "patient.messages",
             "messages.inbox",
             "own.start",
+            "own.visits",
+            "visit_requests.list",
             "start.caseload",
         ] {
             assert!(!std::ptr::eq(resource_label(code), &L::RES_OTHER), "{code}");

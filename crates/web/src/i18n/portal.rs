@@ -70,7 +70,9 @@ catalogue! {
     HELP_112: "Ring 112 om det är fara för ditt eller någon annans liv.", "Call 112 if your life or someone else's is in danger.";
     HELP_1177: "Ring 1177 för råd om vård, dygnet runt.", "Call 1177 for medical advice, day and night.";
     HELP_CALL_UNIT: "Vardagar når du ditt vårdteam på {phone}.", "On weekdays you reach your care team at {phone}.";
-    HELP_TEAM_SEES: "Ditt svar är sparat och syns för ditt vårdteam, som hör av sig. Vänta inte på oss om det inte kan vänta.", "Your answer is saved and your care team sees it and will contact you. Do not wait for us if it cannot wait.";
+    HELP_TEAM_SEES: "Ditt svar är sparat och syns för ditt vårdteam, som hör av sig inom {days}. Vänta inte på oss om det inte kan vänta.", "Your answer is saved and your care team sees it and will contact you within {days}. Do not wait for us if it cannot wait.";
+    HELP_SEIZURE: "Har du haft ett krampanfall: sök akut vård i dag. Ring 112 om anfallet inte går över eller om du skadat dig.", "If you have had a seizure: seek emergency care today. Call 112 if the seizure does not stop or if you are hurt.";
+    HELP_SELF_HARM: "Har du tankar på att ta ditt liv: ring 112 eller gå till en psykiatrisk akutmottagning. Du kan också ringa Självmordslinjen på 90 101.", "If you have thoughts of taking your life: call 112 or go to a psychiatric emergency department. You can also call the Swedish suicide line on 90 101.";
     HELP_DO_NOT_STOP: "Sluta inte plötsligt med din medicin och ta inte mer än planen säger: ett tvärt stopp kan ge kramper. Fortsätt med dagens dos tills du har pratat med ditt vårdteam.", "Do not stop your medicine suddenly and do not take more than the plan says: a sudden stop can cause seizures. Keep to today's dose until you have talked with your care team.";
     MY_PLAN_QUESTIONS: "Frågor om planen? Ring din vårdkontakt: {phone}. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Questions about the plan? Call your care contact: {phone}. If it cannot wait: call 1177; if a life is in danger, call 112.";
 }

@@ -111,6 +111,7 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::ReadOwnRecord) {
         items.push(("/mina-sidor/plan", &crate::i18n::P::MY_PLAN_TITLE));
         items.push(("/mina-sidor/meddelanden", &crate::i18n::G::TITLE));
+        items.push(("/mina-sidor/besok", &crate::i18n::B::TITLE));
         items.push(("/mina-sidor/dagbok", &crate::i18n::P::DIARY_TITLE));
         items.push(("/mina-sidor/skattningar", &crate::i18n::P::SCORES_TITLE));
     }

@@ -27,5 +27,6 @@ pub mod start;
 pub mod taper;
 pub(crate) mod taper_rules;
 pub mod taper_settings;
+pub mod visit_requests;
 pub mod visits;
 pub mod waiting;

@@ -5,6 +5,7 @@
 
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
+use serde::Deserialize;
 use trappa_app::reports::{DIARY_FLAGS, DOSE_TAKEN, DiaryInput, OWN_RESOURCE, SCALE_MAX, Standing};
 use trappa_app::scores::{code, parse_code};
 use trappa_scales::assigned::Rhythm;
@@ -287,9 +288,9 @@ pub async fn save_diary(
         .await
         .for_user(&ctx)
     {
-        Ok(saved) if !saved.flags.is_empty() => Ok(redirect(
+        Ok(saved) if saved.flags.iter().any(|f| f.is_urgent()) => Ok(redirect(
             &state,
-            "/mina-sidor/hjalp",
+            &crisis_path(&saved.flags),
             Flash::ReportSaved,
             "",
         )),
@@ -461,21 +462,25 @@ fn score_form(ctx: &Ctx, inst: &Instrument, f: &OwnScoreForm, errors: &[FieldErr
 }
 
 /// The instrument by its id, if it is assigned to the patient.
+/// The patient's own record opened for `action` (its one log entry), and the
+/// instrument by its id if it is assigned to them.
 async fn assigned_instrument<'a>(
     state: &'a AppState,
     ctx: &Ctx,
     user: &User,
     instrument: &str,
-) -> Result<&'a Instrument, AppError> {
-    let opened = open_own(state, ctx, user, Action::Read).await?;
+    action: Action,
+) -> Result<(trappa_app::access::OpenedPatient, &'a Instrument), AppError> {
+    let opened = open_own(state, ctx, user, action).await?;
     let assigned = state.store().assignments(&opened.access).await?;
     if !assigned.iter().any(|a| a.instrument == instrument) {
         return Err(AppError::NotFound);
     }
-    state
+    let inst = state
         .instruments()
         .get(instrument)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    Ok((opened, inst))
 }
 
 /// `GET /mina-sidor/skattningar/{instrument}`: the form of an assigned instrument.
@@ -484,7 +489,7 @@ pub async fn score_form_page(
     Authed { ctx, user, .. }: Authed,
     Path(instrument): Path<String>,
 ) -> Result<Response, AppError> {
-    let inst = assigned_instrument(&state, &ctx, &user, &instrument).await?;
+    let (_, inst) = assigned_instrument(&state, &ctx, &user, &instrument, Action::Read).await?;
     let f = OwnScoreForm {
         request_key: Uuid::now_v7().to_string(),
         ..Default::default()
@@ -510,7 +515,8 @@ pub async fn save_score(
     if f.request_key.is_empty() {
         f.request_key = Uuid::now_v7().to_string();
     }
-    let inst = assigned_instrument(&state, &ctx, &user, &instrument).await?;
+    let (opened, inst) =
+        assigned_instrument(&state, &ctx, &user, &instrument, Action::Create).await?;
     let mut errors = Vec::new();
     // What the patient is told: the question by its name, or the total's range.
     let say = |field: &str| -> String {
@@ -568,7 +574,6 @@ pub async fn save_score(
             &errors,
         ));
     }
-    let opened = open_own(&state, &ctx, &user, Action::Create).await?;
     let caller = ctx.caller(&user);
     let key = Some(f.request_key.clone()).filter(|k| !k.is_empty());
     let today = trappa_app::clock::today();
@@ -582,9 +587,9 @@ pub async fn save_score(
         today,
     );
     match saved.await.for_user(&ctx) {
-        Ok(s) if !s.flags.is_empty() => Ok(redirect(
+        Ok(s) if s.flags.iter().any(|f| f.is_urgent()) => Ok(redirect(
             &state,
-            "/mina-sidor/hjalp",
+            &crisis_path(&s.flags),
             Flash::ReportSaved,
             "",
         )),
@@ -623,25 +628,53 @@ pub async fn save_score(
 // ---------------------------------------------------------------------------------
 // If it cannot wait.
 
+/// Which flags led to the crisis page (`?om=seizure,suicidal_thoughts`), so it says
+/// what fits them.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HelpQuery {
+    om: String,
+}
+
+/// Where a report that needs a person now leads: the crisis page, told which flags.
+fn crisis_path(flags: &[Flag]) -> String {
+    let codes: Vec<String> = flags
+        .iter()
+        .filter(|f| f.is_urgent())
+        .map(|f| code(*f))
+        .collect();
+    format!("/mina-sidor/hjalp?om={}", codes.join(","))
+}
+
 /// `GET /mina-sidor/hjalp`: what to do if it cannot wait — shown at once after a report
 /// that needs a person, and always reachable. No patient data.
 pub async fn help_now(
     state: axum::extract::State<AppState>,
     Authed { ctx, .. }: Authed,
+    Query(q): Query<HelpQuery>,
 ) -> Result<Response, AppError> {
+    let reported: Vec<Flag> = q.om.split(',').filter_map(parse_code::<Flag>).collect();
+    let days = trappa_i18n::format::count(
+        i64::from(state.config().message_reply_days),
+        &trappa_app::text::V::WEEKDAY,
+        &trappa_app::text::V::WEEKDAYS,
+        ctx.locale,
+    );
     let body = html! {
         h1 { (ctx.t(&P::HELP_TITLE)) }
         section.crisis aria-labelledby="crisis-h" {
             h2 #crisis-h { (ctx.t(&P::HELP_NOW)) }
             ul {
                 li { strong { (ctx.t(&P::HELP_112)) } }
+                @if reported.contains(&Flag::Seizure) { li { strong { (ctx.t(&P::HELP_SEIZURE)) } } }
+                @if reported.contains(&Flag::SuicidalThoughts) { li { strong { (ctx.t(&P::HELP_SELF_HARM)) } } }
                 li { (ctx.t(&P::HELP_1177)) }
                 @if let Some(phone) = &state.config().unit_phone {
                     li { (fill(ctx.t(&P::HELP_CALL_UNIT), &[("phone", phone)])) }
                 }
             }
         }
-        p { (ctx.t(&P::HELP_TEAM_SEES)) }
+        @if !reported.is_empty() { p { (fill(ctx.t(&P::HELP_TEAM_SEES), &[("days", &days)])) } }
         p { (ctx.t(&P::HELP_DO_NOT_STOP)) }
         p.actions {
             a.button href="/mina-sidor/plan" { (ctx.t(&P::MY_PLAN_TITLE)) }

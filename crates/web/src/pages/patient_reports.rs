@@ -57,6 +57,8 @@ pub struct EndForm {
 pub struct ReadForm {
     #[serde(rename = "csrf")]
     _csrf: String,
+    /// The newest report the page showed.
+    upto: String,
 }
 
 fn path_of(id: Uuid) -> String {
@@ -208,10 +210,11 @@ async fn show_page(
     let opened = route.open(Action::Read, RESOURCE).await?;
     let (state, ctx, id) = (&route.state, &route.ctx, route.id);
     let today = trappa_app::clock::today();
-    let (standings, _) = trappa_app::reports::standing_today(state.store(), &opened, today)
+    let (standings, scores) = trappa_app::reports::standing_today(state.store(), &opened, today)
         .await
         .for_user(ctx)?;
     let entries = state.store().diary(&opened.access).await?;
+    let newest = trappa_app::reports::newest_report(&scores, &entries);
     let paged = paginate(entries, lp.page());
     let may_write = trappa_policy::allows(
         route.user.role,
@@ -222,9 +225,10 @@ async fn show_page(
         h1 { (ctx.t(&R::TITLE)) }
         (error_summary(ctx, errors))
         p.lead { (ctx.t(&R::INTRO)) }
-        @if may_write {
+        @if let (true, Some(upto)) = (may_write, newest) {
             form method="post" action={ "/patienter/" (id) "/dagbok/last" } {
                 (csrf_field(ctx))
+                input type="hidden" name="upto" value=(upto);
                 button.button type="submit" { (ctx.t(&R::MARK_READ)) }
             }
         }
@@ -361,11 +365,13 @@ pub async fn end(
 /// `POST /patienter/{id}/dagbok/last`: the care team has read the reports.
 pub async fn mark_read(
     route: PatientRoute,
-    HtmlForm(_): HtmlForm<ReadForm>,
+    HtmlForm(f): HtmlForm<ReadForm>,
 ) -> Result<Response, AppError> {
     let opened = route.open(Action::Update, RESOURCE).await?;
+    // The form's own field: without it the page was not the one that shows the reports.
+    let up_to = Uuid::parse_str(f.upto.trim()).map_err(|_| AppError::NotFound)?;
     let caller = route.ctx.caller(&route.user);
-    trappa_app::reports::mark_read(route.state.store(), &caller, &opened)
+    trappa_app::reports::mark_read(route.state.store(), &caller, &opened, up_to)
         .await
         .for_user(&route.ctx)?;
     Ok(redirect(

@@ -61,6 +61,7 @@ pub async fn home(state: &AppState, ctx: &Ctx, user: &User) -> Result<Markup, Ap
         ul.links {
             li { a href="/mina-sidor/plan" { (ctx.t(&P::MY_PLAN_TITLE)) } }
             li { a href="/mina-sidor/meddelanden" { (ctx.t(&G::TITLE)) } }
+            li { a href="/mina-sidor/besok" { (ctx.t(&crate::i18n::B::TITLE)) } }
             li { a href="/mina-sidor/dagbok" { (ctx.t(&P::DIARY_TITLE)) } }
             li { a href="/mina-sidor/skattningar" { (ctx.t(&P::SCORES_TITLE)) } }
             li { a href="/mina-sidor/logg" { (ctx.t(&M::NAV_MY_LOG)) } }

@@ -222,6 +222,36 @@ async fn worklist(
     }
     if allows(role, Permission::ManageCareTeam) {
         lists.push(waiting_list(state, ctx, today).await?);
+        let caller = ctx.caller(user);
+        let open = trappa_app::visit_requests::open(state.store(), &caller)
+            .await
+            .for_user(ctx)?;
+        let items = open
+            .iter()
+            .map(|w| {
+                let kind = if w.kind == "cancel" {
+                    ctx.t(&crate::i18n::B::KIND_CANCEL)
+                } else {
+                    ctx.t(&crate::i18n::B::KIND_MOVE)
+                };
+                (
+                    fill(
+                        ctx.t(&crate::i18n::B::WORK_ITEM),
+                        &[
+                            ("name", &w.patient_name),
+                            ("kind", kind),
+                            ("when", &trappa_app::clock::format_time(w.requested_at)),
+                        ],
+                    ),
+                    "/besok/onskemal".to_owned(),
+                )
+            })
+            .collect();
+        lists.extend(listed(
+            "work-visit-wishes",
+            ctx.t(&crate::i18n::B::WORK_TITLE),
+            items,
+        ));
     }
     if let Some(list) = caseload {
         lists.extend(caseload_lists(state, ctx, user, list, today).await?);

@@ -183,7 +183,7 @@ fn team_select(ctx: &Ctx, team: &[CareTeamMember], current: &str, errors: &[Fiel
     }
 }
 
-async fn render_visits(
+pub(crate) async fn render_visits(
     state: &AppState,
     ctx: &Ctx,
     opened: &OpenedPatient,
@@ -195,6 +195,11 @@ async fn render_visits(
     let patient = store.patient(&opened.access).await?;
     let team = store.care_team(&opened.access).await?;
     let appointments = store.appointments(&opened.access).await?;
+    let wishes = store.visit_requests(&opened.access).await?;
+    let may_answer = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| trappa_policy::allows(u.role, trappa_policy::Permission::ManageCareTeam));
     let clock = patient_clock(state, opened, &appointments).await?;
     let now = trappa_store::now();
     let (upcoming, past): (Vec<&Appointment>, Vec<&Appointment>) =
@@ -226,6 +231,7 @@ async fn render_visits(
                 @if c.booked_late { p.warning-banner { (ctx.t(&M::CLOCK_BOOKED_LATE)) } }
             }
         }
+        (crate::pages::visit_requests::staff_section(ctx, &wishes, may_answer))
         h2 { (ctx.t(&M::VISITS_UPCOMING)) }
         @if upcoming.is_empty() { p.muted { (ctx.t(&M::VISITS_NONE)) } }
         @else { (visit_table(ctx, id, &upcoming, true)) }

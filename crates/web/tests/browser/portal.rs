@@ -4,11 +4,12 @@ use fantoccini::Locator;
 
 use super::*;
 
-/// The demo patient fills in the PHQ-9 the care team assigned (first refused, then
-/// sent), writes in the diary that they want to pause and lands on the crisis text, and
-/// writes to the care team; the prescriber finds the reports and the message on the
-/// worklist, answers, reads the reports and marks them read, and a refused assignment
-/// keeps what was typed. Every page state passes axe-core at 1280 and
+/// The demo patient signs in with BankID and reads today's dose, fills in the PHQ-9 the
+/// care team assigned (first refused, then sent) and a BWSQ over the nurse's severe
+/// cut-off, writes in the diary that they want to pause and lands on the crisis text,
+/// and writes to the care team; the prescriber finds the reports and the message on the
+/// worklist, answers, marks the reports read (a refused assignment keeps what was
+/// typed) and signs the engine's proposal; the patient sees the new plan. Every page state passes axe-core at 1280 and
 /// 375 px with no sideways scroll. Long by design: one story told in order.
 #[tokio::test]
 #[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
@@ -77,6 +78,11 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         "{text}"
     );
     axe(&c, &axe_source, "questionnaires after sending").await;
+    // BWSQ, before the next step: a total over the nurse's severe cut-off (21).
+    goto(&c, &s, "/mina-sidor/skattningar/bwsq").await;
+    fill(&c, "total", "28").await;
+    submit(&c, "form.report-form").await;
+    assert!(body_text(&c).await.contains("Tack!"));
 
     goto(&c, &s, "/mina-sidor/dagbok").await;
     axe(&c, &axe_source, "diary").await;
@@ -91,10 +97,22 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
     )
     .await;
     submit(&c, "form.report-form").await;
+    // A wish to pause is not an emergency: thanked, and on the care team's worklist.
     let text = body_text(&c).await;
     assert!(
-        text.contains("Om du mår dåligt nu") && text.contains("112"),
-        "the crisis text at once: {text}"
+        text.contains("Tack!") && text.contains("Det du har skrivit"),
+        "{text}"
+    );
+    // A seizure or thoughts of self-harm lead straight to what to do now, with advice
+    // that fits (the server tests send those answers).
+    goto(&c, &s, "/mina-sidor/hjalp?om=seizure,suicidal_thoughts").await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Om du mår dåligt nu")
+            && text.contains("112")
+            && text.contains("krampanfall: sök akut vård i dag")
+            && text.contains("Självmordslinjen"),
+        "the crisis text: {text}"
     );
     axe(&c, &axe_source, "crisis text").await;
 
@@ -163,6 +181,37 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         .unwrap();
     assert_eq!(kept.as_deref(), Some("Följa oron"));
     axe(&c, &axe_source, "assignment refused").await;
+
+    // The patient's answers moved the engine: the prescriber signs its proposal.
+    goto(&c, &s, &format!("/patienter/{patient}/plan")).await;
+    c.wait()
+        .for_element(Locator::Css("section.proposal form.sign-form"))
+        .await
+        .expect("the engine's proposal from the patient's reports");
+    assert!(
+        body_text(&c).await.contains("BWSQ"),
+        "the patient's BWSQ is a reason"
+    );
+    fill(&c, "adopt_reason", "Svår abstinens enligt patientens BWSQ").await;
+    tick(&c, "#confirm").await;
+    submit(&c, "section.proposal form.sign-form").await;
+    c.wait()
+        .for_element(Locator::Css("section.plan-active"))
+        .await
+        .unwrap();
+    sign_out(&c).await;
+
+    // The patient sees the new plan, signed today by the prescriber.
+    sign_in(&c, &s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
+    goto(&c, &s, "/mina-sidor/plan").await;
+    let today =
+        trappa_taper::output::date_text(trappa_app::clock::today(), trappa_i18n::Locale::Sv);
+    let text = body_text(&c).await;
+    assert!(
+        text.contains(&format!("Planen signerades av Maria Ek den {today}")),
+        "the new plan: {text}"
+    );
+    axe(&c, &axe_source, "the patient's new plan").await;
 
     c.close().await.unwrap();
 }

@@ -29,3 +29,4 @@ mod report;
 mod standing;
 mod taper;
 mod visible_text;
+mod wishes;

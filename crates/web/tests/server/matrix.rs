@@ -207,6 +207,9 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/patienter/{id}/eftervard",
         ) => Roles(CLINICAL),
         ("POST", "/patienter/{id}/vardteam/{member}/overlamna") => Roles(TEAM_MANAGERS),
+        // The coordinator answers a patient's wish to move or cancel a visit.
+        ("POST", "/patienter/{id}/besok/onskemal/{request}") => Roles(TEAM_MANAGERS),
+        ("GET", "/besok/onskemal") => Roles(TEAM_MANAGERS),
         ("GET" | "POST", "/egenremiss") => Public,
         ("GET", "/patienter/{id}/remiss")
         | ("POST", "/patienter/{id}/remiss/beslut" | "/patienter/{id}/remiss/komplettering") => {
@@ -244,14 +247,16 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/skattningar/{instrument}"
             | "/mina-sidor/hjalp"
             | "/mina-sidor/meddelanden"
-            | "/mina-sidor/meddelanden/{thread}",
+            | "/mina-sidor/meddelanden/{thread}"
+            | "/mina-sidor/besok",
         ) => Roles(PATIENT),
         (
             "POST",
             "/mina-sidor/dagbok"
             | "/mina-sidor/skattningar/{instrument}"
             | "/mina-sidor/meddelanden"
-            | "/mina-sidor/meddelanden/{thread}",
+            | "/mina-sidor/meddelanden/{thread}"
+            | "/mina-sidor/besok/{appointment}",
         ) => Roles(PATIENT),
         ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
             Roles(TAPER_PLANNERS)
@@ -426,6 +431,7 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{instrument}", "bwsq")
         .replace("{thread}", &Uuid::nil().to_string())
         .replace("{door}", "patient")
+        .replace("{request}", &Uuid::nil().to_string())
 }
 
 /// A body each API write reads (its JSON parses), whose content the route then

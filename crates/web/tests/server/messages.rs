@@ -111,6 +111,32 @@ async fn the_patient_and_the_care_team_write_to_each_other() {
             .post(&location, &[("body", "Hej"), ("request_key", &uuid_key())])
             .await;
         assert_eq!(sneaked.status(), StatusCode::NOT_FOUND, "[{b}]");
+        // Nor the questionnaires assigned to the demo patient: the portal's routes name
+        // no patient, and what they do name is looked up in the caller's own record.
+        for path in [
+            "/mina-sidor/skattningar/phq-9",
+            "/mina-sidor/skattningar/bwsq",
+        ] {
+            assert_eq!(
+                stranger.get(path).await.status(),
+                StatusCode::NOT_FOUND,
+                "[{b}] {path}"
+            );
+            let sent = stranger
+                .post(path, &[("total", "5"), ("request_key", &uuid_key())])
+                .await;
+            assert_eq!(sent.status(), StatusCode::NOT_FOUND, "[{b}] {path}");
+        }
+        let theirs = stranger
+            .get("/mina-sidor/meddelanden")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !theirs.contains("Biverkningar") && !theirs.contains("Kvällsdosen"),
+            "[{b}]"
+        );
 
         // The prescriber: waiting in the inbox and on the worklist, answered.
         let doc = s.login("lakare").await;

@@ -170,11 +170,24 @@ async fn the_patient_reports_from_home_and_the_care_team_sees_it() {
         for _ in 0..2 {
             let sent = post("/mina-sidor/skattningar/phq-9", answers.clone()).await;
             assert_eq!(sent.status(), StatusCode::SEE_OTHER, "[{b}]");
-            assert_eq!(sent.headers()["location"], "/mina-sidor/hjalp", "[{b}]");
+            assert_eq!(
+                sent.headers()["location"],
+                "/mina-sidor/hjalp?om=suicidal_thoughts",
+                "[{b}]"
+            );
         }
         assert_eq!(count().await, before + 1, "[{b}] stored once");
-        let help = c.get("/mina-sidor/hjalp").await.text().await.unwrap();
+        let help = c
+            .get("/mina-sidor/hjalp?om=suicidal_thoughts")
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(help.contains("112") && help.contains("1177"), "[{b}]");
+        assert!(
+            help.contains("Självmordslinjen"),
+            "[{b}] advice that fits the answer"
+        );
         assert!(help.contains("Tack!"), "[{b}] the confirmation");
 
         // The diary: a refused entry keeps its text; an unknown field is refused.
@@ -257,7 +270,16 @@ async fn the_patient_reports_from_home_and_the_care_team_sees_it() {
         let html = reports.text().await.unwrap();
         assert!(html.contains("Vill gärna vänta med nästa steg"), "[{b}]");
         let read = doc
-            .post(&format!("/patienter/{patient}/dagbok/last"), &[])
+            .post(
+                &format!("/patienter/{patient}/dagbok/last"),
+                &[(
+                    "upto",
+                    html.split("name=\"upto\" value=\"")
+                        .nth(1)
+                        .and_then(|r| r.split('"').next())
+                        .expect("the newest report shown"),
+                )],
+            )
             .await;
         assert_eq!(read.status(), StatusCode::SEE_OTHER, "[{b}]");
         let start = doc.get("/start").await.text().await.unwrap();
