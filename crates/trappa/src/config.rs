@@ -81,7 +81,7 @@ pub struct ServeSettings {
     #[arg(long, env = "TRAPPA_MESSAGE_REPLY_DAYS")]
     pub message_reply_days: Option<u8>,
     /// The unit's video service for digital visits, with {visit} for the visit's id,
-    /// e.g. https://video.example.se/mote/{visit} [default: none]
+    /// e.g. `https://video.example.se/mote/{visit}` [default: none]
     #[arg(long, env = "TRAPPA_VIDEO_URL_TEMPLATE")]
     pub video_url_template: Option<String>,
     /// Sign-in through identity providers.

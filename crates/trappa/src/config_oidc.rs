@@ -41,7 +41,7 @@ pub struct OidcSettings {
         hide_env_values = true
     )]
     pub oidc_patient_client_secret: Option<String>,
-    /// The ID-token claim with the personnummer [default: https://id.oidc.se/claim/personalIdentityNumber]
+    /// The ID-token claim with the personnummer [default: `https://id.oidc.se/claim/personalIdentityNumber`]
     #[arg(long, env = "TRAPPA_OIDC_PATIENT_CLAIM")]
     pub oidc_patient_claim: Option<String>,
 }

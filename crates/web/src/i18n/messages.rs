@@ -18,8 +18,9 @@ catalogue! {
     BODY: "Meddelande", "Message";
     REPLY: "Svara", "Reply";
     SEND: "Skicka", "Send";
-    UNREAD: "{n} olästa", "{n} unread";
-    WAITING: "väntar på svar sedan {age}", "waiting for an answer for {age}";
+    UNREAD_ONE: "oläst", "unread";
+    UNREAD_MANY: "olästa", "unread";
+    WAITING: "har väntat på svar i {age}", "has waited for an answer for {age}";
     ANSWERED_BY: "besvarat av {who} {when}", "answered by {who} {when}";
     NOT_ANSWERED: "skickat av vårdteamet", "sent by the care team";
     AUTOMATIC: "Trappa (automatiskt svar)", "Trappa (automatic reply)";

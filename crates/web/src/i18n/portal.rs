@@ -45,7 +45,7 @@ catalogue! {
     DIARY_SAVE: "Spara i dagboken", "Save in the diary";
     DIARY_ENTRIES: "Det du har skrivit", "What you have written";
     DIARY_NONE: "Du har inte skrivit något i dagboken ännu.", "You have not written in the diary yet.";
-    DIARY_FLAGGED: "Behöver en person", "Needs a person";
+    DIARY_FLAGGED: "Det här har hänt", "This has happened";
     SCORES_TITLE: "Skattningar", "Questionnaires";
     SCORES_INTRO: "Frågeformulär som ditt vårdteam har bett dig fylla i. Dina svar visas för vårdteamet när de tar ställning till nästa steg.", "Questionnaires your care team has asked you to fill in. Your answers are before the team when they decide the next step.";
     SCORES_NONE_ASSIGNED: "Ditt vårdteam har inte bett dig fylla i något formulär.", "Your care team has not asked you to fill in any questionnaire.";
@@ -60,7 +60,8 @@ catalogue! {
     COL_TOTAL: "Summa", "Total";
     RHYTHM_BEFORE_STEP: "inför varje dosändring", "before each dose change";
     RHYTHM_EVERY: "var {period}", "every {period}";
-    SCORES_PAPER_FORM: "Svara fråga för fråga med pappersformuläret du fått av ditt vårdteam. Frågorna står inte här eftersom texten är skyddad av upphovsrätt.", "Answer question by question using the paper form your care team gave you. The questions are not shown here because the text is protected by copyright.";
+    SCORES_PAPER_FORM: "Svara fråga för fråga med pappersformuläret du fått av ditt vårdteam: frågorna visas inte här.", "Answer question by question using the paper form your care team gave you: the questions are not shown here.";
+    SCORES_PAPER_TOTAL: "Räkna ihop svaren på pappersformuläret du fått av ditt vårdteam och skriv summan här.", "Add up the answers on the paper form your care team gave you and write the total here.";
     SCORES_TOTAL: "Summan på formuläret ({min}–{max})", "The total on the form ({min}–{max})";
     SCORES_SEND: "Skicka svaren", "Send the answers";
     SCORES_ERR_ITEM: "{item}: välj ett svar.", "{item}: choose an answer.";

@@ -7,7 +7,7 @@ catalogue! {
     struct R;
     PATIENT_REPORTED: "patientrapporterad", "reported by the patient";
     TITLE: "Rapporter från patienten", "Reports from the patient";
-    INTRO: "Det patienten själv skickar mellan besöken: tilldelade skattningar och dagboken. Skattningarna väger in i motorns förslag precis som skattningar vid besök, märkta som patientrapporterade.", "What the patient sends between visits: assigned questionnaires and the diary. The questionnaires count in the engine's proposal just as scores recorded at visits, marked as reported by the patient.";
+    INTRO: "Det patienten själv skickar mellan besöken: tilldelade skattningar och dagboken. Skattningarna väger in i nedtrappningsförslaget precis som skattningar vid besök, märkta som patientrapporterade.", "What the patient sends between visits: assigned questionnaires and the diary. The questionnaires count in the tapering proposal just as scores recorded at visits, marked as reported by the patient.";
     MARK_READ: "Markera rapporterna som lästa", "Mark the reports as read";
     SEE_SCORES: "Alla skattningar", "All scores";
     ASSIGNED: "Tilldelade skattningar", "Assigned questionnaires";
@@ -50,6 +50,6 @@ catalogue! {
     COL_SLEEP: "Sömn", "Sleep";
     COL_ANXIETY: "Oro", "Anxiety";
     COL_PAIN: "Smärta", "Pain";
-    COL_FLAGS: "Behöver en person", "Needs a person";
+    COL_FLAGS: "Att bedöma", "To assess";
     COL_NOTE: "Patientens text", "The patient's text";
 }

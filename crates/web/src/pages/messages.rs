@@ -89,7 +89,7 @@ fn thread_list(ctx: &Ctx, base: &str, threads: &[Thread]) -> Markup {
         ul.threads { @for t in threads {
             li {
                 a href={ (base) "/" (t.id) } { (t.subject) }
-                @if t.unread > 0 { " " span.tag { (fill(ctx.t(&G::UNREAD), &[("n", &t.unread.to_string())])) } }
+                @if t.unread > 0 { " " span.tag { (trappa_i18n::format::count(t.unread, &G::UNREAD_ONE, &G::UNREAD_MANY, ctx.locale)) } }
                 br;
                 span.muted { (format_time(t.last_at)) " · " (state_text(ctx, t)) }
             }
@@ -397,7 +397,7 @@ pub async fn inbox(
                         td { (c.family_name) ", " (c.given_name) }
                         td {
                             a href={ "/patienter/" (c.patient_id) "/meddelanden/" (t.id) } { (t.subject) }
-                            @if t.unread > 0 { " " span.tag { (fill(ctx.t(&G::UNREAD), &[("n", &t.unread.to_string())])) } }
+                            @if t.unread > 0 { " " span.tag { (trappa_i18n::format::count(t.unread, &G::UNREAD_ONE, &G::UNREAD_MANY, ctx.locale)) } }
                         }
                         td { (state_text(&ctx, t)) }
                         td { (format_time(t.last_at)) }

@@ -425,7 +425,7 @@ fn score_form(ctx: &Ctx, inst: &Instrument, f: &OwnScoreForm, errors: &[FieldErr
     html! {
         p { a href="/mina-sidor/skattningar" { "← " (ctx.t(&P::SCORES_TITLE)) } }
         h1 { (inst.name) }
-        @if !inst.store_items || !inst.item_texts { p.lead { (ctx.t(&P::SCORES_PAPER_FORM)) } }
+        @if !inst.store_items { p.lead { (ctx.t(&P::SCORES_PAPER_TOTAL)) } } @else if !inst.item_texts { p.lead { (ctx.t(&P::SCORES_PAPER_FORM)) } }
         (error_summary(ctx, errors))
         form.report-form method="post" action={ "/mina-sidor/skattningar/" (inst.id) } novalidate {
             (csrf_field(ctx))

@@ -374,10 +374,5 @@ pub async fn mark_read(
     trappa_app::reports::mark_read(route.state.store(), &caller, &opened, up_to)
         .await
         .for_user(&route.ctx)?;
-    Ok(redirect(
-        &route.state,
-        &path_of(route.id),
-        Flash::ReviewSaved,
-        "",
-    ))
+    Ok(redirect(&route.state, &path_of(route.id), Flash::Saved, ""))
 }

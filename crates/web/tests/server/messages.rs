@@ -142,7 +142,7 @@ async fn the_patient_and_the_care_team_write_to_each_other() {
         let doc = s.login("lakare").await;
         let inbox = doc.get("/meddelanden").await.text().await.unwrap();
         assert!(
-            inbox.contains("Biverkningar") && inbox.contains("väntar på svar"),
+            inbox.contains("Biverkningar") && inbox.contains("har väntat på svar"),
             "[{b}]"
         );
         let start = doc.get("/start").await.text().await.unwrap();
