@@ -159,6 +159,23 @@ pub async fn reply(
         .await?)
 }
 
+/// One thread of the patient's with its messages, oldest first, read by the caller:
+/// what they had not read is marked read (append-only marks). The read itself is the
+/// opening's log entry.
+pub async fn read(
+    store: &Store,
+    caller: &Caller,
+    opened: &OpenedPatient,
+    thread: Uuid,
+) -> Result<(
+    trappa_store::messages::Thread,
+    Vec<trappa_store::messages::Message>,
+)> {
+    Ok(store
+        .read_thread(&opened.access, thread, caller.account_id)
+        .await?)
+}
+
 /// What the access log calls the care team's inbox (it lists patients).
 pub const INBOX_RESOURCE: &str = "messages.inbox";
 

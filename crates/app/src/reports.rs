@@ -26,7 +26,8 @@ use crate::{Caller, Error, Fault, Faults, MAX_REASON, Result};
 pub const RESOURCE: &str = "patient.reports";
 /// What the access log calls the patient's own reports, read or written by the patient.
 pub const OWN_RESOURCE: &str = "own.reports";
-/// How far back a diary entry may describe (a missed evening is written the next day).
+/// How far back a diary entry may describe (a missed evening is written the next day):
+/// a week, as the refusal says.
 pub const DIARY_DAYS_BACK: i64 = 7;
 /// The diary's 0–10 scales.
 pub const SCALE_MAX: i32 = 10;
@@ -94,7 +95,7 @@ pub async fn record_diary(
     let earliest = today.saturating_sub(jiff::ToSpan::days(DIARY_DAYS_BACK));
     let day = input.day.filter(|d| *d <= today && *d >= earliest);
     if day.is_none() {
-        faults.push(Fault::new("day", &V::DIARY_ERR_DAY).with("n", DIARY_DAYS_BACK.to_string()));
+        faults.push(Fault::new("day", &V::DIARY_ERR_DAY));
     }
     if !DOSE_TAKEN.contains(&input.dose_taken.as_str()) {
         faults.push(Fault::new("dose_taken", &V::UNKNOWN_CHOICE));

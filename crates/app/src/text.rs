@@ -40,7 +40,7 @@ pub mod v {
         WEEKDAYS: "vardagar", "weekdays";
         MESSAGE_AUTO_REPLY: "Tack för ditt meddelande. Ditt vårdteam svarar inom {days}. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Thank you for your message. Your care team answers within {days}. If it cannot wait: call 1177; if a life is in danger, call 112.";
         MESSAGE_AUTO_PHONE: "Vardagar når du vårdteamet på {phone}.", "On weekdays you reach the care team at {phone}.";
-        DIARY_ERR_DAY: "Välj en dag de senaste {n} dagarna, senast i dag.", "Choose a day in the last {n} days, today at the latest.";
+        DIARY_ERR_DAY: "Välj en dag den senaste veckan, senast i dag.", "Choose a day in the last week, today at the latest.";
         DIARY_ERR_SCALE: "Välj ett värde från 0 till 10.", "Choose a value from 0 to 10.";
         REQUEST_KEY_BAD: "Formuläret gick inte att känna igen. Ladda om sidan och skicka igen.", "The form could not be recognised. Reload the page and send it again.";
         ASSIGN_ERR_INSTRUMENT: "Välj ett instrument som patienten fyller i själv.", "Choose an instrument the patient fills in themself.";

@@ -90,6 +90,37 @@ const MESSAGE_SELECT: &str = "SELECT m.id, m.thread_id, m.body, m.from_patient, 
         EXISTS (SELECT 1 FROM message_reads r WHERE r.message_id = m.id AND r.account_id = $2) AS read_by_reader
      FROM messages m LEFT JOIN accounts a ON a.id = m.authored_by";
 
+async fn insert(
+    tx: &mut crate::db::Tx,
+    access: &PatientAccess,
+    thread: Uuid,
+    m: &NewMessage,
+    author: Option<Uuid>,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO messages (id, thread_id, patient_id, body, from_patient, automatic, authored_by, authored_at, request_key)
+         VALUES ($1, $2, $3, $4, $5, FALSE, $6, $7, $8)")
+        .bind(Uuid::now_v7()).bind(thread).bind(access.patient_id()).bind(&m.body).bind(m.from_patient)
+        .bind(author).bind(ts(now())).bind(&m.request_key)
+        .execute(&mut *c).await.map(|r| r.rows_affected()))
+    .map_err(|e| StoreError::unique(e, "request_key"))?;
+    Ok(())
+}
+
+async fn insert_automatic(
+    tx: &mut crate::db::Tx,
+    access: &PatientAccess,
+    thread: Uuid,
+    text: &str,
+) -> Result<()> {
+    on_tx!(tx, c => sqlx::query(
+        "INSERT INTO messages (id, thread_id, patient_id, body, from_patient, automatic, authored_by, authored_at, request_key)
+         VALUES ($1, $2, $3, $4, FALSE, TRUE, NULL, $5, NULL)")
+        .bind(Uuid::now_v7()).bind(thread).bind(access.patient_id()).bind(text).bind(ts(now()))
+        .execute(&mut *c).await.map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 impl Store {
     /// Starts a thread with its first message, and Trappa's automatic reply if given,
     /// in one transaction with its log entry. Returns the thread's id. A message whose
@@ -271,37 +302,6 @@ impl Store {
         });
         Ok(all)
     }
-}
-
-async fn insert(
-    tx: &mut crate::db::Tx,
-    access: &PatientAccess,
-    thread: Uuid,
-    m: &NewMessage,
-    author: Option<Uuid>,
-) -> Result<()> {
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO messages (id, thread_id, patient_id, body, from_patient, automatic, authored_by, authored_at, request_key)
-         VALUES ($1, $2, $3, $4, $5, FALSE, $6, $7, $8)")
-        .bind(Uuid::now_v7()).bind(thread).bind(access.patient_id()).bind(&m.body).bind(m.from_patient)
-        .bind(author).bind(ts(now())).bind(&m.request_key)
-        .execute(&mut *c).await.map(|r| r.rows_affected()))
-    .map_err(|e| StoreError::unique(e, "request_key"))?;
-    Ok(())
-}
-
-async fn insert_automatic(
-    tx: &mut crate::db::Tx,
-    access: &PatientAccess,
-    thread: Uuid,
-    text: &str,
-) -> Result<()> {
-    on_tx!(tx, c => sqlx::query(
-        "INSERT INTO messages (id, thread_id, patient_id, body, from_patient, automatic, authored_by, authored_at, request_key)
-         VALUES ($1, $2, $3, $4, FALSE, TRUE, NULL, $5, NULL)")
-        .bind(Uuid::now_v7()).bind(thread).bind(access.patient_id()).bind(text).bind(ts(now()))
-        .execute(&mut *c).await.map(|r| r.rows_affected()))?;
-    Ok(())
 }
 
 /// Each thread with its counts, newest message first. `messages` are in time order.

@@ -236,7 +236,7 @@ pub async fn own_start(
 /// Which thread a page shows, to whom, under which address.
 struct ThreadAt<'a> {
     opened: &'a OpenedPatient,
-    reader: Uuid,
+    user: &'a User,
     base: &'a str,
     thread: Uuid,
 }
@@ -250,14 +250,13 @@ async fn thread_page(
 ) -> Result<Response, AppError> {
     let ThreadAt {
         opened,
-        reader,
+        user,
         base,
         thread,
     } = at;
-    let (t, list) = state
-        .store()
-        .read_thread(&opened.access, thread, reader)
-        .await?;
+    let (t, list) = messages::read(state.store(), &ctx.caller(user), opened, thread)
+        .await
+        .for_user(ctx)?;
     let body = html! {
         p { a href=(base) { "← " (ctx.t(&G::TITLE)) } }
         h1 { (t.subject) }
@@ -285,7 +284,7 @@ pub async fn own_thread(
         &ctx,
         ThreadAt {
             opened: &opened,
-            reader: user.account_id,
+            user: &user,
             base,
             thread,
         },
@@ -328,7 +327,7 @@ pub async fn own_reply(
                 &ctx,
                 ThreadAt {
                     opened: &opened,
-                    reader: user.account_id,
+                    user: &user,
                     base,
                     thread,
                 },
@@ -477,7 +476,7 @@ pub async fn patient_thread(
         &route.ctx,
         ThreadAt {
             opened: &opened,
-            reader: route.user.account_id,
+            user: &route.user,
             base: &base,
             thread,
         },
@@ -513,13 +512,12 @@ pub async fn patient_reply(
             "",
         )),
         Err(AppError::Invalid(errors)) => {
-            let reader = route.user.account_id;
             thread_page(
                 &route.state,
                 &route.ctx,
                 ThreadAt {
                     opened: &opened,
-                    reader,
+                    user: &route.user,
                     base: &base,
                     thread,
                 },
