@@ -216,6 +216,19 @@ pub async fn open_patient(
     keep_deferred(ctx, opened)
 }
 
+/// Opens the signed-in patient's own record for `action` on `resource` (its one log
+/// entry): the portal's pages name no patient, so they can reach no other.
+pub async fn open_own(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &User,
+    action: Action,
+    resource: &str,
+) -> Result<OpenedPatient, AppError> {
+    let id = user.patient_id.ok_or(AppError::Forbidden)?;
+    open_patient(state, ctx, user, id, action, resource).await
+}
+
 /// Opens a patient for a change of its care team
 /// ([`trappa_app::access::open_for_care_team_change`]).
 pub async fn open_for_care_team_change(

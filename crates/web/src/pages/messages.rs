@@ -150,16 +150,6 @@ async fn contact(state: &AppState, opened: &OpenedPatient) -> Result<Option<Stri
 // ---------------------------------------------------------------------------------
 // The patient's side.
 
-async fn open_own(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    action: Action,
-) -> Result<OpenedPatient, AppError> {
-    let id = user.patient_id.ok_or(AppError::Forbidden)?;
-    crate::access::open_patient(state, ctx, user, id, action, OWN_RESOURCE).await
-}
-
 async fn own_list_page(
     state: &AppState,
     ctx: &Ctx,
@@ -167,7 +157,7 @@ async fn own_list_page(
     f: &MessageForm,
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
-    let opened = open_own(state, ctx, user, Action::Read).await?;
+    let opened = crate::access::open_own(state, ctx, user, Action::Read, OWN_RESOURCE).await?;
     let threads = state
         .store()
         .threads(&opened.access, user.account_id)
@@ -208,7 +198,7 @@ pub async fn own_start(
     Authed { ctx, user, .. }: Authed,
     HtmlForm(f): HtmlForm<MessageForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_own(&state, &ctx, &user, Action::Create).await?;
+    let opened = crate::access::open_own(&state, &ctx, &user, Action::Create, OWN_RESOURCE).await?;
     let caller = ctx.caller(&user);
     match messages::start(
         state.store(),
@@ -277,7 +267,7 @@ pub async fn own_thread(
     Authed { ctx, user, .. }: Authed,
     Path(thread): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let opened = open_own(&state, &ctx, &user, Action::Read).await?;
+    let opened = crate::access::open_own(&state, &ctx, &user, Action::Read, OWN_RESOURCE).await?;
     let base = "/mina-sidor/meddelanden";
     thread_page(
         &state,
@@ -301,7 +291,7 @@ pub async fn own_reply(
     Path(thread): Path<Uuid>,
     HtmlForm(f): HtmlForm<MessageForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_own(&state, &ctx, &user, Action::Create).await?;
+    let opened = crate::access::open_own(&state, &ctx, &user, Action::Create, OWN_RESOURCE).await?;
     let caller = ctx.caller(&user);
     let base = "/mina-sidor/meddelanden";
     match messages::reply(

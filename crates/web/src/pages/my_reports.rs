@@ -25,17 +25,6 @@ use crate::list::{ListParams, pager, paginate};
 use crate::pages::layout::{Field, csrf_field, error_summary, field_error, form_response, page};
 use crate::state::AppState;
 
-/// The signed-in patient's own record, opened and logged as `action` on `resource`.
-async fn open_own(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    action: Action,
-) -> Result<trappa_app::access::OpenedPatient, AppError> {
-    let id = user.patient_id.ok_or(AppError::Forbidden)?;
-    crate::access::open_patient(state, ctx, user, id, action, OWN_RESOURCE).await
-}
-
 /// What the care team can and cannot promise, and where to turn if it cannot wait.
 fn cannot_wait(ctx: &Ctx, state: &AppState) -> Markup {
     html! {
@@ -208,7 +197,7 @@ async fn diary_page(
     errors: &[FieldError],
     lp: &ListParams,
 ) -> Result<Response, AppError> {
-    let opened = open_own(state, ctx, user, Action::Read).await?;
+    let opened = crate::access::open_own(state, ctx, user, Action::Read, OWN_RESOURCE).await?;
     let entries = state.store().diary(&opened.access).await?;
     let paged = paginate(entries, lp.page());
     let body = html! {
@@ -281,7 +270,7 @@ pub async fn save_diary(
         note: f.note.clone(),
         request_key: Some(f.request_key.clone()),
     };
-    let opened = open_own(&state, &ctx, &user, Action::Create).await?;
+    let opened = crate::access::open_own(&state, &ctx, &user, Action::Create, OWN_RESOURCE).await?;
     let caller = ctx.caller(&user);
     let today = trappa_app::clock::today();
     match trappa_app::reports::record_diary(state.store(), &caller, &opened, &input, today)
@@ -340,7 +329,7 @@ pub async fn scores(
     state: axum::extract::State<AppState>,
     Authed { ctx, user, .. }: Authed,
 ) -> Result<Response, AppError> {
-    let opened = open_own(&state, &ctx, &user, Action::Read).await?;
+    let opened = crate::access::open_own(&state, &ctx, &user, Action::Read, OWN_RESOURCE).await?;
     let today = trappa_app::clock::today();
     let (standings, scores) = trappa_app::reports::standing_today(state.store(), &opened, today)
         .await
@@ -471,7 +460,7 @@ async fn assigned_instrument<'a>(
     instrument: &str,
     action: Action,
 ) -> Result<(trappa_app::access::OpenedPatient, &'a Instrument), AppError> {
-    let opened = open_own(state, ctx, user, action).await?;
+    let opened = crate::access::open_own(state, ctx, user, action, OWN_RESOURCE).await?;
     let assigned = state.store().assignments(&opened.access).await?;
     if !assigned.iter().any(|a| a.instrument == instrument) {
         return Err(AppError::NotFound);

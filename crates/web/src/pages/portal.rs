@@ -8,7 +8,7 @@ use maud::html;
 use trappa_store::access_log::{Action, Entry};
 use trappa_store::patients::Patient;
 
-use crate::access::{Authed, open_patient};
+use crate::access::Authed;
 use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
 use crate::error::AppError;
@@ -35,8 +35,8 @@ async fn own_log(
     action: Action,
     resource: &str,
 ) -> Result<(Patient, Vec<Entry>, Vec<EmergencyAccess>), AppError> {
-    let patient_id = user.patient_id.ok_or(AppError::Forbidden)?;
-    let opened = open_patient(state, ctx, user, patient_id, action, resource).await?;
+    let opened = crate::access::open_own(state, ctx, user, action, resource).await?;
+    let patient_id = opened.id();
     let patient = state.store().patient(&opened.access).await?;
     let emergencies = state.store().emergency_accesses_of(&opened.access).await?;
     Ok((patient, log_about(state, patient_id).await?, emergencies))
@@ -206,8 +206,8 @@ pub async fn my_plan(
 ) -> Result<Response, AppError> {
     use crate::i18n::P;
     use trappa_taper::output::{date_text, day_lines};
-    let id = own_id(&user)?;
-    let opened = open_patient(&state, &ctx, &user, id, Action::Read, "own.taper_plan").await?;
+    let opened =
+        crate::access::open_own(&state, &ctx, &user, Action::Read, "own.taper_plan").await?;
     let in_force = trappa_app::plans::in_force(state.store(), &opened)
         .await
         .for_user(&ctx)?;

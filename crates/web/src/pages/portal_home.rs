@@ -15,8 +15,7 @@ pub const RESOURCE: &str = "own.start";
 
 /// The patient's part of the start page.
 pub async fn home(state: &AppState, ctx: &Ctx, user: &User) -> Result<Markup, AppError> {
-    let id = user.patient_id.ok_or(AppError::Forbidden)?;
-    let opened = crate::access::open_patient(state, ctx, user, id, Action::Read, RESOURCE).await?;
+    let opened = crate::access::open_own(state, ctx, user, Action::Read, RESOURCE).await?;
     let today = trappa_app::clock::today();
     let (standings, _) = trappa_app::reports::standing_today(state.store(), &opened, today)
         .await

@@ -77,23 +77,13 @@ fn video_link(state: &AppState, visit: &Appointment) -> Option<String> {
     (visit.place == Place::Video).then(|| template.replace("{visit}", &visit.id.to_string()))
 }
 
-async fn open_own(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &User,
-    action: Action,
-) -> Result<trappa_app::access::OpenedPatient, AppError> {
-    let id = user.patient_id.ok_or(AppError::Forbidden)?;
-    crate::access::open_patient(state, ctx, user, id, action, OWN_RESOURCE).await
-}
-
 async fn own_page(
     state: &AppState,
     ctx: &Ctx,
     user: &User,
     failed: Option<(Uuid, &WishForm, &[FieldError])>,
 ) -> Result<Response, AppError> {
-    let opened = open_own(state, ctx, user, Action::Read).await?;
+    let opened = crate::access::open_own(state, ctx, user, Action::Read, OWN_RESOURCE).await?;
     let visits = state.store().appointments(&opened.access).await?;
     let wishes = state.store().visit_requests(&opened.access).await?;
     let now = trappa_store::now();
@@ -190,7 +180,7 @@ pub async fn own_wish(
     Path(appointment): Path<Uuid>,
     HtmlForm(f): HtmlForm<WishForm>,
 ) -> Result<Response, AppError> {
-    let opened = open_own(&state, &ctx, &user, Action::Create).await?;
+    let opened = crate::access::open_own(&state, &ctx, &user, Action::Create, OWN_RESOURCE).await?;
     let input = WishInput {
         kind: f.kind.clone(),
         wish: f.wish.clone(),
