@@ -32,6 +32,8 @@
 //! - [`reports`]: what the patient reports between visits — questionnaires the care
 //!   team assigns and when each is due, the patient's own answers (scores marked as
 //!   theirs), the diary, the reports marked read;
+//! - [`calendar_feeds`]: the patient's calendar subscription made, replaced and ended,
+//!   and a calendar app's read through it, logged as the patient's own;
 //! - [`messages`]: threads between the patient and the care team, the automatic reply
 //!   when a patient writes;
 //! - [`aftercare`]: `PathState`, events checked against the path so far;
@@ -56,6 +58,7 @@ pub mod access;
 pub mod accounts;
 pub mod aftercare;
 pub mod audit;
+pub mod calendar_feeds;
 pub mod care_team;
 pub mod clock;
 pub mod messages;

@@ -45,6 +45,7 @@
 mod access;
 pub mod access_log;
 pub mod accounts;
+pub mod calendar_feeds;
 pub mod care_team;
 mod db;
 pub mod documents;

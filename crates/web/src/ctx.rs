@@ -162,6 +162,19 @@ pub fn csrf_token_for(state: &AppState, cookie_value: &str) -> String {
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
+/// An HMAC tag of `payload` under a key derived from the server key for `purpose`
+/// alone. Each use has its own key: the CSRF token is an HMAC under the server key of a
+/// value the client chooses, so a tag under that key would prove nothing.
+pub fn purpose_tag(state: &AppState, purpose: &str, payload: &[u8]) -> String {
+    let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(state.config().secret_key.bytes())
+        .expect("HMAC takes any key length");
+    derive.update(purpose.as_bytes());
+    let key = derive.finalize().into_bytes();
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key length");
+    mac.update(payload);
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 fn client_ip(state: &AppState, req: &Request) -> Option<String> {
     if state.config().trust_proxy_headers
         && let Some(f) = req

@@ -58,11 +58,15 @@ pub enum Flash {
     ReportSaved,
     /// A message was sent.
     MessageSent,
+    /// The patient made a calendar link.
+    CalendarLinkMade,
+    /// The patient removed their calendar link.
+    CalendarLinkEnded,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 21] = [
+const CODES: [(Flash, &str); 23] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -83,6 +87,8 @@ const CODES: [(Flash, &str); 21] = [
     (Flash::PlanningStopped, "planning-stopped"),
     (Flash::ReportSaved, "report-saved"),
     (Flash::MessageSent, "message-sent"),
+    (Flash::CalendarLinkMade, "calendar-link-made"),
+    (Flash::CalendarLinkEnded, "calendar-link-ended"),
     (Flash::Saved, "saved"),
 ];
 
@@ -117,6 +123,8 @@ impl Flash {
             Flash::PlanningStopped => &crate::i18n::J::FLASH_PLANNING_STOPPED,
             Flash::ReportSaved => &crate::i18n::P::FLASH_REPORT_SAVED,
             Flash::MessageSent => &crate::i18n::G::FLASH_SENT,
+            Flash::CalendarLinkMade => &crate::i18n::K::FLASH_FEED_MADE,
+            Flash::CalendarLinkEnded => &crate::i18n::K::FLASH_FEED_ENDED,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

@@ -6,6 +6,7 @@
 use trappa_i18n::catalogue;
 pub use trappa_i18n::{Locale, Msg, fill};
 
+mod calendar;
 mod clinical;
 mod jobs;
 mod log;
@@ -15,6 +16,7 @@ mod reports;
 mod security;
 mod visits_portal;
 mod work;
+pub use calendar::K;
 pub use clinical::C;
 pub use jobs::J;
 pub use log::{L, resource_label};

@@ -16,7 +16,6 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreAuthenticationFlow, CoreErrorResponseType,
     CoreGenderClaim, CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
@@ -30,7 +29,6 @@ use openidconnect::{
     RedirectUrl, Scope, StandardErrorResponse, StandardTokenResponse, TokenResponse as _,
 };
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 use trappa_app::sessions::Identity;
 
 use crate::auth::{safe_next, session_response};
@@ -218,15 +216,7 @@ struct Flow {
 }
 
 fn mac(state: &AppState, payload: &str) -> String {
-    // A key of its own, derived from the server key: the CSRF token is an HMAC under the
-    // server key of a value the client chooses, so a tag under that key proves nothing.
-    let mut derive = <Hmac<Sha256> as Mac>::new_from_slice(state.config().secret_key.bytes())
-        .expect("HMAC takes any key length");
-    derive.update(b"trappa oidc flow key");
-    let key = derive.finalize().into_bytes();
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("HMAC takes any key length");
-    mac.update(payload.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    crate::ctx::purpose_tag(state, "trappa oidc flow key", payload.as_bytes())
 }
 
 fn seal(state: &AppState, flow: &Flow) -> Result<String, AppError> {

@@ -9,9 +9,9 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post, put};
 
 use crate::pages::{
-    account, admin, aftercare, audit, login, messages, my_reports, needs, patient_plan,
-    patient_reports, patients, planning, portal, referrals, report, role_review, scores,
-    self_referral, start, taper, taper_settings, visit_requests, visits, waiting,
+    account, admin, aftercare, audit, calendar_feed, login, messages, my_reports, needs,
+    patient_plan, patient_reports, patients, planning, portal, referrals, report, role_review,
+    scores, self_referral, start, taper, taper_settings, visit_requests, visits, waiting,
 };
 pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
@@ -229,6 +229,19 @@ fn table() -> Vec<Route> {
             OwnRecord,
             Can(ReadOwnRecord),
             portal::my_handout_pdf,
+        ),
+        post_route(
+            "/mina-sidor/plan/kalender",
+            OwnRecord,
+            Can(ReportOwnData),
+            calendar_feed::change,
+        ),
+        // A calendar app reads this without a session: the token is the credential.
+        get_route(
+            "/kalender/{token}/trappa.ics",
+            Nothing,
+            Anyone,
+            calendar_feed::feed,
         ),
         get_route(
             "/mina-sidor/dagbok",

@@ -29,10 +29,20 @@ pub fn plan_digest(plan: &Plan) -> String {
 /// Renders the calendar. `uid_prefix` names where the plan comes from (e.g. the
 /// patient's plan id); `stamp` is when the file is made.
 pub fn ics(plan: &Plan, locale: Locale, uid_prefix: &str, stamp: Timestamp) -> String {
-    let stamp = stamp.strftime("%Y%m%dT%H%M%SZ").to_string();
-    let digest = plan_digest(plan);
     let mut cal = Calendar::new();
     cal.name(T::ICS_NAME.get(locale));
+    for event in events(plan, locale, uid_prefix, stamp) {
+        cal.push(event);
+    }
+    cal.done().to_string()
+}
+
+/// The plan's events, one all-day event per dose change, for a calendar that holds
+/// more than the plan (the patient's subscription adds their visits).
+pub fn events(plan: &Plan, locale: Locale, uid_prefix: &str, stamp: Timestamp) -> Vec<Event> {
+    let stamp = stamp.strftime("%Y%m%dT%H%M%SZ").to_string();
+    let digest = plan_digest(plan);
+    let mut out = Vec::new();
     let schedule = plan.schedule();
     // What the patient took the day before; a plan may start with a change on its first day.
     let mut before = plan.baseline.as_slice();
@@ -94,7 +104,7 @@ pub fn ics(plan: &Plan, locale: Locale, uid_prefix: &str, stamp: Timestamp) -> S
             )
             .summary(&summary.join(". "))
             .description(&lines.join("\n"));
-        cal.push(event.done());
+        out.push(event.done());
     }
-    cal.done().to_string()
+    out
 }

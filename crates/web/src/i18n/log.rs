@@ -25,6 +25,8 @@ catalogue! {
     RES_PLAN_HANDOUT: "Patientinformation om planen", "Plan handout";
     RES_PLAN_PDF: "Nedtrappningsplan som PDF", "Tapering plan as PDF";
     RES_PLAN_ICS: "Nedtrappningsplan som kalenderfil", "Tapering plan as a calendar file";
+    RES_CALENDAR_FEED: "Kalenderprenumeration", "Calendar subscription";
+    RES_CALENDAR_FEED_READ: "Plan och besök hämtade av din kalender", "Plan and visits fetched by your calendar";
     RES_AFTERCARE: "Eftervård", "Aftercare";
     RES_PATH: "Vårdförlopp", "Care path";
     RES_REFERRAL: "Remiss", "Referral";
@@ -78,6 +80,8 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.taper_plan.handout" | "own.taper_plan.handout" => &L::RES_PLAN_HANDOUT,
         "patient.taper_plan.pdf" | "own.taper_plan.pdf" => &L::RES_PLAN_PDF,
         "patient.taper_plan.ics" => &L::RES_PLAN_ICS,
+        "own.calendar_feed" => &L::RES_CALENDAR_FEED,
+        "own.calendar_feed.ics" => &L::RES_CALENDAR_FEED_READ,
         "patient.aftercare" => &L::RES_AFTERCARE,
         "patient.path" => &L::RES_PATH,
         "patient.referral" => &L::RES_REFERRAL,
@@ -156,6 +160,8 @@ mod tests {
             "messages.inbox",
             "own.start",
             "own.visits",
+            "own.calendar_feed",
+            "own.calendar_feed.ics",
             "visit_requests.list",
             "start.caseload",
         ] {

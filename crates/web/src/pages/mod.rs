@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod aftercare;
 pub mod audit;
+pub mod calendar_feed;
 pub mod layout;
 pub mod login;
 pub mod messages;

@@ -203,6 +203,7 @@ fn own_id(user: &User) -> Result<trappa_store::Uuid, AppError> {
 pub async fn my_plan(
     State(state): State<AppState>,
     Authed { ctx, user, .. }: Authed,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, AppError> {
     use crate::i18n::P;
     use trappa_taper::output::{date_text, day_lines};
@@ -211,6 +212,7 @@ pub async fn my_plan(
     let in_force = trappa_app::plans::in_force(state.store(), &opened)
         .await
         .for_user(&ctx)?;
+    let feed = crate::pages::calendar_feed::live(&state, &opened).await?;
     let today = trappa_app::clock::today();
     let locale = ctx.locale;
     let questions = match &state.config().unit_phone {
@@ -264,6 +266,7 @@ pub async fn my_plan(
             }
         }
         p { (questions) }
+        (crate::pages::calendar_feed::section(&state, &ctx, &headers, feed.as_ref()))
     };
     Ok(page(&ctx, ctx.t(&P::MY_PLAN_TITLE), body).into_response())
 }

@@ -72,7 +72,7 @@ fn decision_text(ctx: &Ctx, r: &VisitRequest) -> String {
 }
 
 /// A digital visit's link to the unit's video service, from its URL template.
-fn video_link(state: &AppState, visit: &Appointment) -> Option<String> {
+pub(crate) fn video_link(state: &AppState, visit: &Appointment) -> Option<String> {
     let template = state.config().video_url_template.as_deref()?;
     (visit.place == Place::Video).then(|| template.replace("{visit}", &visit.id.to_string()))
 }

@@ -11,6 +11,7 @@ mod support;
 mod accounts;
 mod api_path;
 mod bounds;
+mod calendar_feed;
 mod http;
 mod hygiene;
 mod keeps_input;

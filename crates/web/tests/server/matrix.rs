@@ -71,6 +71,8 @@ fn expected(method: &Method, path: &str) -> Gate {
         ("POST", "/logga-in" | "/logga-ut" | "/sprak") => Public,
         // The identity providers' doors and their answer: anyone, as the sign-in page.
         ("GET", "/logga-in/oidc/{door}" | "/logga-in/oidc/svar") => Public,
+        // A calendar app's read: the token in the address is the credential.
+        ("GET", "/kalender/{token}/trappa.ics") => Public,
         ("GET", "/logga-in/totp") => SignedIn,
         ("POST", "/logga-in/totp") => SecondFactorPending,
         ("GET", "/start" | "/konto" | "/api/v1/me" | "/api/v1/units") => SignedIn,
@@ -256,7 +258,8 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/skattningar/{instrument}"
             | "/mina-sidor/meddelanden"
             | "/mina-sidor/meddelanden/{thread}"
-            | "/mina-sidor/besok/{appointment}",
+            | "/mina-sidor/besok/{appointment}"
+            | "/mina-sidor/plan/kalender",
         ) => Roles(PATIENT),
         ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
             Roles(TAPER_PLANNERS)
@@ -432,6 +435,7 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{thread}", &Uuid::nil().to_string())
         .replace("{door}", "patient")
         .replace("{request}", &Uuid::nil().to_string())
+        .replace("{token}", "x")
 }
 
 /// A body each API write reads (its JSON parses), whose content the route then
