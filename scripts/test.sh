@@ -2,9 +2,11 @@
 # The whole test suite, as CI runs it. Installs what it needs when missing:
 #   - PostgreSQL, Chromium, chromedriver and poppler-utils (pdftotext, to read the
 #     text of the PDFs Trappa makes) through apt-get,
-#   - axe-core and oidc-provider through npm (into .test-env/, never committed),
-# starts a private PostgreSQL cluster and the test identity provider (npm's
-# oidc-provider, configured by scripts/oidc/) for the run, then runs
+#   - axe-core and oidc-provider through npm, aiosmtpd through pip (into .test-env/,
+#     never committed),
+# starts a private PostgreSQL cluster, the test identity provider (npm's oidc-provider,
+# configured by scripts/oidc/) and a test SMTP server (aiosmtpd, delivering into a
+# Maildir the tests read) for the run, then runs
 #   cargo fmt --check, cargo clippy -D warnings, cargo doc -D warnings, and every test
 #   on SQLite and PostgreSQL, including the browser test in headless Chromium.
 set -euo pipefail
@@ -36,6 +38,14 @@ if [ ! -f .test-env/node_modules/oidc-provider/lib/index.js ]; then
   step "Installing oidc-provider from npm"
   (cd .test-env && npm install --no-audit --no-fund --silent oidc-provider@9)
 fi
+if [ ! -x .test-env/py/bin/aiosmtpd ]; then
+  step "Installing aiosmtpd from PyPI"
+  python3 -m venv .test-env/py 2>/dev/null || {
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv .test-env/py
+  }
+  .test-env/py/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+fi
 # Every page state the browser journeys check, at 1280 and 375 px, for a reviewer to look at.
 export TRAPPA_SCREENSHOTS="${TRAPPA_SCREENSHOTS:-$root/target/screenshots}"
 
@@ -48,6 +58,7 @@ export TRAPPA_TEST_TMP
 TRAPPA_TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/trappa-test-run.XXXXXX")
 clean_up() {
   [ -n "${idp_pid:-}" ] && kill "$idp_pid" 2>/dev/null || true
+  [ -n "${smtp_pid:-}" ] && kill "$smtp_pid" 2>/dev/null || true
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true
   else "$bin/pg_ctl" -D "$pgdir" -m fast stop >/dev/null 2>&1 || true; fi
@@ -72,6 +83,20 @@ TRAPPA_TEST_OIDC_ISSUER=$(head -n 1 "$TRAPPA_TEST_TMP/idp.out")
 export TRAPPA_TEST_OIDC_ISSUER
 export TRAPPA_REQUIRE_OIDC=1
 echo "issuer: $TRAPPA_TEST_OIDC_ISSUER"
+
+step "Starting the test SMTP server (aiosmtpd)"
+smtp_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export TRAPPA_TEST_SMTP_MAILDIR="$TRAPPA_TEST_TMP/mail"
+.test-env/py/bin/python -m aiosmtpd -n -l "127.0.0.1:$smtp_port" \
+  -c aiosmtpd.handlers.Mailbox "$TRAPPA_TEST_SMTP_MAILDIR" >"$TRAPPA_TEST_TMP/smtp.log" 2>&1 &
+smtp_pid=$!
+for _ in $(seq 1 50); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $smtp_port), 1)" 2>/dev/null && break
+  sleep 0.2
+done
+export TRAPPA_TEST_SMTP_URL="smtp://127.0.0.1:$smtp_port"
+export TRAPPA_REQUIRE_SMTP=1
+echo "smtp: $TRAPPA_TEST_SMTP_URL"
 
 step "cargo fmt --check"
 cargo fmt --all --check

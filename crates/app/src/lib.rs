@@ -36,6 +36,8 @@
 //!   and a calendar app's read through it, logged as the patient's own;
 //! - [`messages`]: threads between the patient and the care team, the automatic reply
 //!   when a patient writes;
+//! - [`notify`]: the patient's notification settings, notices queued by the use cases
+//!   that leave the patient something new, delivered through a `Sender` per channel;
 //! - [`aftercare`]: `PathState`, events checked against the path so far;
 //! - [`planning`]: the week's problem from the unit's documents, units and each
 //!   patient's care team, plan and aftercare; the demo's week; `changes`: availability,
@@ -62,6 +64,7 @@ pub mod calendar_feeds;
 pub mod care_team;
 pub mod clock;
 pub mod messages;
+pub mod notify;
 pub mod patients;
 pub mod planning;
 pub mod plans;

@@ -107,7 +107,7 @@ pub async fn start(
     let automatic = from_patient.then(|| answering.reply(caller.locale));
     let log = NewEntry::new(&caller.actor, Action::Create, resource(caller, opened))
         .detail("message thread");
-    Ok(store
+    let thread = store
         .start_thread(
             &opened.access,
             input.subject.trim(),
@@ -116,7 +116,16 @@ pub async fn start(
             caller.account_id,
             &log,
         )
-        .await?)
+        .await?;
+    tell_patient(store, opened, from_patient).await;
+    Ok(thread)
+}
+
+/// A message from the care team is news to the patient.
+async fn tell_patient(store: &Store, opened: &OpenedPatient, from_patient: bool) {
+    if !from_patient {
+        crate::notify::queue(store, opened.id(), crate::notify::NoticeKind::Message).await;
+    }
 }
 
 /// Answers in a thread of the patient's. The patient's message gets the automatic
@@ -147,7 +156,7 @@ pub async fn reply(
     let automatic = (from_patient && !waiting).then(|| answering.reply(caller.locale));
     let log =
         NewEntry::new(&caller.actor, Action::Create, resource(caller, opened)).detail("message");
-    Ok(store
+    store
         .post_message(
             &opened.access,
             thread,
@@ -156,7 +165,9 @@ pub async fn reply(
             caller.account_id,
             &log,
         )
-        .await?)
+        .await?;
+    tell_patient(store, opened, from_patient).await;
+    Ok(())
 }
 
 /// One thread of the patient's with its messages, oldest first, read by the caller:

@@ -114,7 +114,7 @@ pub async fn sign(
         return Err(Error::invalid(f));
     }
     let log = NewEntry::new(&caller.actor, LogAction::Update, RESOURCE);
-    Ok(store
+    let signed = store
         .sign_taper_plan(
             &opened.access,
             expected,
@@ -122,7 +122,9 @@ pub async fn sign(
             reason.trim(),
             &log,
         )
-        .await?)
+        .await?;
+    crate::notify::queue(store, opened.id(), crate::notify::NoticeKind::Plan).await;
+    Ok(signed)
 }
 
 /// The engine's proposal for the active plan `version` on `today`, from the patient's
@@ -297,17 +299,17 @@ pub async fn adopt(
     let request = serde_json::to_string(&adapted.request)?;
     let plan_json = serde_json::to_string(&adapted)?;
     let log = NewEntry::new(&caller.actor, LogAction::Update, RESOURCE);
-    Ok(Some(
-        store
-            .adopt_taper_plan(
-                &opened.access,
-                expected,
-                &request,
-                &plan_json,
-                caller.account_id,
-                reason,
-                &log,
-            )
-            .await?,
-    ))
+    let adopted = store
+        .adopt_taper_plan(
+            &opened.access,
+            expected,
+            &request,
+            &plan_json,
+            caller.account_id,
+            reason,
+            &log,
+        )
+        .await?;
+    crate::notify::queue(store, opened.id(), crate::notify::NoticeKind::Plan).await;
+    Ok(Some(adopted))
 }

@@ -127,6 +127,13 @@ pub mod v {
         SEARCH_TOO_LONG: "Sökningen är för lång. Ange ett personnummer eller några ord av namnet.", "The search is too long. Give an identity number or a few words of the name.";
         SEARCH_TOO_SHORT: "Ange minst två tecken.", "Enter at least two characters.";
         NOT_IN_TRIAGE: "Remissen är redan bedömd", "The referral has already been decided";
+        NOTICE_SUBJECT: "Nytt i Trappa", "New in Trappa";
+        NOTICE_MESSAGE: "Du har ett nytt meddelande i Trappa.", "You have a new message in Trappa.";
+        NOTICE_VISIT_ANSWER: "Du har fått svar om ett besök i Trappa.", "You have an answer about a visit in Trappa.";
+        NOTICE_PLAN: "Det finns en ny version av din plan i Trappa.", "There is a new version of your plan in Trappa.";
+        NOTICE_READ_AT: "Logga in för att läsa: {link}", "Sign in to read it: {link}";
+        NOTICE_FOOTER: "Det här meddelandet går inte att svara på. Du ändrar eller stänger av aviseringarna under Mina sidor.", "This message cannot be answered. You change or turn off notifications in My pages.";
+        NOTICE_BAD_EMAIL_OFF: "Ange en e-postadress om du vill ha aviseringar med e-post.", "Give an email address if you want notifications by email.";
         NOT_IN_TRIAGE_DETAIL: "Patienten står inte längre i kön för bedömning, så remissen kan inte beslutas igen. Försöket har loggats.", "The patient is no longer in the triage queue, so the referral cannot be decided again. The attempt has been logged.";
     }
 }

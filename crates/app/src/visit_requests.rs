@@ -142,7 +142,7 @@ pub async fn decide(
         } else {
             "visit wish declined"
         });
-    Ok(store
+    store
         .decide_visit_request(
             &opened.access,
             request,
@@ -151,7 +151,9 @@ pub async fn decide(
             caller.account_id,
             &log,
         )
-        .await?)
+        .await?;
+    crate::notify::queue(store, opened.id(), crate::notify::NoticeKind::VisitAnswer).await;
+    Ok(())
 }
 
 /// Opens the patient to answer a wish, under the scheduling rule

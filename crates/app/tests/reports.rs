@@ -2,51 +2,23 @@
 //! the patient answers from home, and the answer moves the engine's proposal as a score
 //! recorded at a visit does — once, however often the form is sent.
 
+use trappa_app::Error;
 use trappa_app::plans::{self, Engine};
 use trappa_app::reports::{self, AssignInput, DiaryInput};
 use trappa_app::text::V;
-use trappa_app::{Caller, Error};
 use trappa_policy::Role;
 use trappa_scales::assigned::{Cutoffs, Rhythm};
 use trappa_scales::{Answers, Instruments};
+use trappa_store::Uuid;
 use trappa_store::access_log::{Action, NewEntry};
-use trappa_store::accounts::NewAccount;
 use trappa_store::care_team::TeamFunction;
 use trappa_store::testing::fresh_stores;
 use trappa_store::units::UnitKind;
-use trappa_store::{Store, Uuid};
 use trappa_taper::PlanRequest;
 use trappa_taper::adapt::{Action as Proposed, Flag, Policy, Reason};
 
 mod support;
 use support::{TODAY, caller, fault_of, open, reference, registered, unit};
-
-/// The patient's own account, signed in.
-async fn patient_caller(store: &Store, patient: Uuid) -> Caller {
-    let id = store
-        .create_account(&NewAccount {
-            username: "stig".into(),
-            display_name: "Stig Ek".into(),
-            profession: None,
-            hsa_id: None,
-            unit_id: None,
-            patient_id: Some(patient),
-            roles: vec![Role::Patient],
-            password_hash: "x".into(),
-            created_by: None,
-        })
-        .await
-        .unwrap();
-    Caller {
-        account_id: id,
-        role: Role::Patient,
-        unit_id: None,
-        patient_id: Some(patient),
-        actor: support::actor(Some(id), "stig", Some(Role::Patient), "10.0.0.9"),
-        display_name: "Stig Ek".into(),
-        locale: trappa_i18n::Locale::Sv,
-    }
-}
 
 fn bwsq(cutoffs: Option<Cutoffs>, rhythm: Rhythm) -> AssignInput {
     AssignInput {
@@ -197,7 +169,7 @@ async fn a_patients_own_answer_moves_the_proposal_once() {
         );
 
         // The patient answers from home: an instrument not assigned is not there.
-        let me = patient_caller(&store, patient).await;
+        let me = support::patient_caller(&store, patient, "stig").await;
         let own =
             trappa_app::access::open(&store, &me, patient, Action::Create, reports::OWN_RESOURCE)
                 .await

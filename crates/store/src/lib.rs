@@ -52,6 +52,7 @@ pub mod documents;
 pub mod emergency;
 mod log_entry;
 pub mod messages;
+pub mod notifications;
 pub mod path;
 pub mod patients;
 pub mod planning;

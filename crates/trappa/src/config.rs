@@ -87,6 +87,9 @@ pub struct ServeSettings {
     /// Sign-in through identity providers.
     #[command(flatten)]
     pub oidc: crate::config_oidc::OidcSettings,
+    /// Notices by e-mail.
+    #[command(flatten)]
+    pub smtp: crate::config_smtp::SmtpSettings,
 }
 
 /// The optional file, with the same keys.
@@ -111,6 +114,7 @@ pub struct FileConfig {
     unit_phone: Option<String>,
     message_reply_days: Option<u8>,
     oidc: Option<crate::config_oidc::OidcFile>,
+    smtp: Option<crate::config_smtp::SmtpFile>,
     video_url_template: Option<String>,
 }
 
@@ -238,6 +242,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
         Some(k) => SecretKey::new(k.into_bytes()).map_err(anyhow::Error::msg)?,
         None => load_or_create_secret(&data_dir)?,
     };
+    let oidc = serve.oidc.resolve(file.oidc.as_ref())?;
     Ok(Resolved {
         database_url,
         data_dir,
@@ -272,8 +277,12 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
                 .map(|p| p.trim().to_owned())
                 .filter(|p| !p.is_empty()),
             message_reply_days,
-            oidc: serve.oidc.resolve(file.oidc.as_ref())?,
+            smtp: serve
+                .smtp
+                .resolve(file.smtp.as_ref(), oidc.public_url.as_deref())?,
+            oidc,
             video_url_template: video_url_template(serve, file)?,
+            notify_every: std::time::Duration::from_secs(15),
         },
     })
 }

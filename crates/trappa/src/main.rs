@@ -18,6 +18,7 @@ mod bench_planning;
 mod bench_portal;
 mod config;
 mod config_oidc;
+mod config_smtp;
 mod needs;
 mod taper;
 mod taper_args;

@@ -62,11 +62,13 @@ pub enum Flash {
     CalendarLinkMade,
     /// The patient removed their calendar link.
     CalendarLinkEnded,
+    /// The patient's notification choices were saved.
+    NoticesSaved,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 23] = [
+const CODES: [(Flash, &str); 24] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -89,6 +91,7 @@ const CODES: [(Flash, &str); 23] = [
     (Flash::MessageSent, "message-sent"),
     (Flash::CalendarLinkMade, "calendar-link-made"),
     (Flash::CalendarLinkEnded, "calendar-link-ended"),
+    (Flash::NoticesSaved, "notices-saved"),
     (Flash::Saved, "saved"),
 ];
 
@@ -125,6 +128,7 @@ impl Flash {
             Flash::MessageSent => &crate::i18n::G::FLASH_SENT,
             Flash::CalendarLinkMade => &crate::i18n::K::FLASH_FEED_MADE,
             Flash::CalendarLinkEnded => &crate::i18n::K::FLASH_FEED_ENDED,
+            Flash::NoticesSaved => &crate::i18n::N::FLASH_SAVED,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

@@ -10,8 +10,9 @@ use axum::routing::{MethodRouter, get, post, put};
 
 use crate::pages::{
     account, admin, aftercare, audit, calendar_feed, login, messages, my_reports, needs,
-    patient_plan, patient_reports, patients, planning, portal, referrals, report, role_review,
-    scores, self_referral, start, taper, taper_settings, visit_requests, visits, waiting,
+    notifications, patient_plan, patient_reports, patients, planning, portal, referrals, report,
+    role_review, scores, self_referral, start, taper, taper_settings, visit_requests, visits,
+    waiting,
 };
 pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
@@ -229,6 +230,18 @@ fn table() -> Vec<Route> {
             OwnRecord,
             Can(ReadOwnRecord),
             portal::my_handout_pdf,
+        ),
+        get_route(
+            "/mina-sidor/aviseringar",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            notifications::page,
+        ),
+        post_route(
+            "/mina-sidor/aviseringar",
+            OwnRecord,
+            Can(ReportOwnData),
+            notifications::save,
         ),
         post_route(
             "/mina-sidor/plan/kalender",

@@ -82,6 +82,10 @@ pub struct WebConfig {
     /// The unit's video service: a digital visit's link, with `{visit}` for the visit's
     /// id (none: no link is shown).
     pub video_url_template: Option<String>,
+    /// The SMTP server notices are sent by e-mail through (none: no e-mail notices).
+    pub smtp: Option<crate::smtp::SmtpConfig>,
+    /// How often the notice queue is delivered.
+    pub notify_every: std::time::Duration,
 }
 
 impl WebConfig {
@@ -101,6 +105,8 @@ impl WebConfig {
             message_reply_days: 2,
             oidc: crate::oidc::OidcConfig::default(),
             video_url_template: None,
+            smtp: None,
+            notify_every: std::time::Duration::from_secs(15),
         }
     }
 }
@@ -116,6 +122,8 @@ struct Inner {
         std::collections::HashMap<(uuid::Uuid, i64), Arc<trappa_taper::ReferenceData>>,
     >,
     instruments: Arc<trappa_scales::Instruments>,
+    /// One sender per channel set up (e-mail through SMTP).
+    senders: Vec<Arc<dyn trappa_app::notify::Sender>>,
     road_times: trappa_app::planning::RoadTimes,
     jobs: jobs::Jobs,
 }
@@ -129,7 +137,9 @@ impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         // Every HTTP client the server builds (identity providers, OSRM) needs it.
         crate::oidc::install_tls();
+        let senders = senders(&store, &config);
         Self(Arc::new(Inner {
+            senders,
             store,
             config,
             metrics: metrics::Metrics::new(),
@@ -145,6 +155,11 @@ impl AppState {
                     .expect("the instruments shipped with Trappa validate (tested)"),
             ),
         }))
+    }
+
+    /// Whether notices can be sent on `channel`.
+    pub fn can_notify(&self, channel: trappa_app::notify::Channel) -> bool {
+        self.0.senders.iter().any(|s| s.channel() == channel)
     }
 
     /// The store.
@@ -217,4 +232,30 @@ impl crate::work::Meters for AppState {
     fn abandon_after(&self) -> std::time::Duration {
         std::time::Duration::from_secs_f64(self.config().abandon_after_seconds)
     }
+}
+
+/// The senders the settings set up, with the worker that delivers through them
+/// started (notices carry the link to Mina sidor under the public URL). A sender that
+/// cannot be made is left out and said in the log: the server still serves.
+fn senders(store: &Store, config: &WebConfig) -> Vec<Arc<dyn trappa_app::notify::Sender>> {
+    let Some(smtp) = &config.smtp else {
+        return Vec::new();
+    };
+    let sender = match crate::smtp::SmtpSender::new(smtp) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "e-mail notices are off: the SMTP settings do not work");
+            return Vec::new();
+        }
+    };
+    let Some(base) = config.oidc.public_url.as_deref() else {
+        tracing::error!("e-mail notices are off: they need the public URL to link to");
+        return Vec::new();
+    };
+    let senders: Vec<Arc<dyn trappa_app::notify::Sender>> = vec![Arc::new(sender)];
+    let sign_in = format!("{}/mina-sidor", base.trim_end_matches('/'));
+    if tokio::runtime::Handle::try_current().is_ok() {
+        crate::smtp::spawn_worker(store.clone(), senders.clone(), sign_in, config.notify_every);
+    }
+    senders
 }

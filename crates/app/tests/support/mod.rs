@@ -114,3 +114,30 @@ pub fn fault_of<T: std::fmt::Debug>(r: trappa_app::Result<T>) -> (String, &'stat
         other => panic!("expected a fault, got {other:?}"),
     }
 }
+
+/// The patient's own account (`username`), signed in.
+pub async fn patient_caller(store: &Store, patient: Uuid, username: &str) -> Caller {
+    let id = store
+        .create_account(&NewAccount {
+            username: username.into(),
+            display_name: format!("{username} Patientsson"),
+            profession: None,
+            hsa_id: None,
+            unit_id: None,
+            patient_id: Some(patient),
+            roles: vec![Role::Patient],
+            password_hash: "x".into(),
+            created_by: None,
+        })
+        .await
+        .unwrap();
+    Caller {
+        account_id: id,
+        role: Role::Patient,
+        unit_id: None,
+        patient_id: Some(patient),
+        actor: actor(Some(id), username, Some(Role::Patient), "10.0.0.9"),
+        display_name: format!("{username} Patientsson"),
+        locale: Locale::Sv,
+    }
+}

@@ -17,6 +17,7 @@ catalogue! {
     FEED_END: "Ta bort kalenderlänken", "Remove the calendar link";
     FLASH_FEED_MADE: "Kalenderlänken är skapad. En tidigare länk fungerar inte längre.", "The calendar link is made. An earlier link no longer works.";
     FLASH_FEED_ENDED: "Kalenderlänken är borttagen och fungerar inte längre.", "The calendar link is removed and no longer works.";
+    FEED_FROM_VISITS: "Dina besök i kalendern i din telefon", "Your visits in your phone's calendar";
     ICS_NAME: "Trappa – min plan och mina besök", "Trappa – my plan and my visits";
     ICS_VISIT: "Besök: {kind}", "Visit: {kind}";
     ICS_VIDEO: "Länk till videobesöket: {link}", "Link to the video visit: {link}";

@@ -26,6 +26,7 @@ catalogue! {
     RES_PLAN_PDF: "Nedtrappningsplan som PDF", "Tapering plan as PDF";
     RES_PLAN_ICS: "Nedtrappningsplan som kalenderfil", "Tapering plan as a calendar file";
     RES_CALENDAR_FEED: "Kalenderprenumeration", "Calendar subscription";
+    RES_NOTIFICATIONS: "Val för aviseringar", "Notification choices";
     RES_CALENDAR_FEED_READ: "Plan och besök hämtade av din kalender", "Plan and visits fetched by your calendar";
     RES_AFTERCARE: "Eftervård", "Aftercare";
     RES_PATH: "Vårdförlopp", "Care path";
@@ -81,6 +82,7 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.taper_plan.pdf" | "own.taper_plan.pdf" => &L::RES_PLAN_PDF,
         "patient.taper_plan.ics" => &L::RES_PLAN_ICS,
         "own.calendar_feed" => &L::RES_CALENDAR_FEED,
+        "own.notifications" => &L::RES_NOTIFICATIONS,
         "own.calendar_feed.ics" => &L::RES_CALENDAR_FEED_READ,
         "patient.aftercare" => &L::RES_AFTERCARE,
         "patient.path" => &L::RES_PATH,
@@ -161,6 +163,7 @@ mod tests {
             "own.start",
             "own.visits",
             "own.calendar_feed",
+            "own.notifications",
             "own.calendar_feed.ics",
             "visit_requests.list",
             "start.caseload",

@@ -93,7 +93,7 @@ pub fn section(
                     p.muted { (ctx.t(&K::FEED_NONE)) }
                     form method="post" action="/mina-sidor/plan/kalender" {
                         (csrf_field(ctx))
-                        button type="submit" name="action" value="new" { (ctx.t(&K::FEED_CREATE)) }
+                        button.primary type="submit" name="action" value="new" { (ctx.t(&K::FEED_CREATE)) }
                     }
                 }
                 Some(f) => {
@@ -101,12 +101,12 @@ pub fn section(
                     div.field {
                         label for="feed-url" { (ctx.t(&K::FEED_ADDRESS)) }
                         p.hint #feed-url-hint { (ctx.t(&K::FEED_ADDRESS_HINT)) }
-                        input #feed-url type="text" readonly value=(url) aria-describedby="feed-url-hint";
+                        input #feed-url .wide type="text" readonly value=(url) aria-describedby="feed-url-hint";
                     }
                     p.actions {
                         a.button href=(url.replacen("https://", "webcal://", 1).replacen("http://", "webcal://", 1)) { (ctx.t(&K::FEED_OPEN)) }
                     }
-                    p.muted { (fill(ctx.t(&K::FEED_MADE), &[("date", &trappa_app::clock::format_date(f.created_at))])) }
+                    p.muted { (fill(ctx.t(&K::FEED_MADE), &[("date", &trappa_taper::output::date_text(trappa_app::clock::local_date(f.created_at), ctx.locale))])) }
                     p.notice { (ctx.t(&K::FEED_WARNING)) }
                     form.actions method="post" action="/mina-sidor/plan/kalender" {
                         (csrf_field(ctx))

@@ -7,7 +7,7 @@ use trappa_policy::{Permission, Role, allows};
 
 use crate::ctx::Ctx;
 use crate::error::FieldError;
-use crate::i18n::{M, Msg};
+use crate::i18n::{M, Msg, fill};
 use trappa_app::text::role_label;
 
 /// A complete HTML page.
@@ -310,4 +310,36 @@ impl<'a> Field<'a> {
 /// A short success notice.
 pub fn notice(text: &str) -> Markup {
     html! { div.notice role="status" { (text) } }
+}
+
+/// Words for a weekday, 1 = Monday.
+pub fn weekday_msg(n: i8) -> &'static Msg {
+    match n {
+        1 => &M::WEEKDAY_1,
+        2 => &M::WEEKDAY_2,
+        3 => &M::WEEKDAY_3,
+        4 => &M::WEEKDAY_4,
+        5 => &M::WEEKDAY_5,
+        6 => &M::WEEKDAY_6,
+        _ => &M::WEEKDAY_7,
+    }
+}
+
+/// A time as a patient reads it, in local time: "fredag 18 december 2026 kl. 10:00".
+pub fn when_text(ctx: &Ctx, t: jiff::Timestamp) -> String {
+    let local = t.to_zoned(trappa_app::clock::stockholm());
+    fill(
+        ctx.t(&M::WHEN_LONG),
+        &[
+            (
+                "weekday",
+                ctx.t(weekday_msg(local.weekday().to_monday_one_offset())),
+            ),
+            (
+                "date",
+                &trappa_taper::output::date_text(local.date(), ctx.locale),
+            ),
+            ("time", &trappa_app::clock::format_clock(t)),
+        ],
+    )
 }

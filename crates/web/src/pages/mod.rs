@@ -11,6 +11,7 @@ pub mod login;
 pub mod messages;
 pub mod my_reports;
 pub mod needs;
+pub mod notifications;
 pub mod path_overview;
 pub mod patient_plan;
 pub mod patient_reports;

@@ -95,12 +95,13 @@ async fn own_page(
         h1 { (ctx.t(&B::TITLE)) }
         (error_summary(ctx, errors))
         p.lead { (ctx.t(&B::INTRO)) }
+        p { a href="/mina-sidor/plan#feed-h" { (ctx.t(&crate::i18n::K::FEED_FROM_VISITS)) } }
         h2 { (ctx.t(&B::AHEAD)) }
         @if ahead.is_empty() { p.muted { (ctx.t(&B::NONE_AHEAD)) } }
         @for v in &ahead {
             @let open = wishes.iter().find(|w| w.appointment_id == v.id && w.decision.is_none());
             section.card {
-                h3 { (format_time(v.starts_at)) }
+                h3 { (crate::pages::layout::when_text(ctx, v.starts_at)) }
                 dl.summary {
                     dt { (ctx.t(&B::WHAT)) } dd { (v.kind.label(ctx.locale)) ", " (trappa_i18n::format::minutes(i64::from(v.minutes), ctx.locale)) }
                     dt { (ctx.t(&B::WHERE)) } dd { (v.place.label(ctx.locale)) }

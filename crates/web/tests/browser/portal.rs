@@ -20,6 +20,13 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
     let mut config = trappa_web::WebConfig::local();
     let oidc = support::test_oidc();
     config.oidc = oidc.clone().unwrap_or_default();
+    let smtp = match support::test_smtp() {
+        Some((smtp, _)) => {
+            config.smtp = Some(smtp);
+            true
+        }
+        None => false,
+    };
     let s = support::start_with("sqlite", store, config).await;
     let patient = s
         .store
@@ -212,6 +219,69 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         "the new plan: {text}"
     );
     axe(&c, &axe_source, "the patient's new plan").await;
+
+    // A calendar link for the phone, made on the plan page.
+    submit(&c, "form[action='/mina-sidor/plan/kalender']").await;
+    c.wait()
+        .for_element(Locator::Css("#feed-url"))
+        .await
+        .expect("the calendar link");
+    assert!(body_text(&c).await.contains("Kalenderlänken är skapad."));
+    axe(&c, &axe_source, "the patient's calendar link").await;
+    // Notices by e-mail: an address mail cannot reach is refused and kept.
+    goto(&c, &s, "/mina-sidor/aviseringar").await;
+    axe(&c, &axe_source, "the patient's notification choices").await;
+    if smtp {
+        set_in(
+            &c,
+            "form[action='/mina-sidor/aviseringar']",
+            "email",
+            "inte en adress",
+        )
+        .await;
+        submit(&c, "form[action='/mina-sidor/aviseringar']").await;
+        c.wait()
+            .for_element(Locator::Css(".error-summary"))
+            .await
+            .unwrap();
+        axe(&c, &axe_source, "notification choices refused").await;
+    }
+    goto(&c, &s, "/mina-sidor/besok").await;
+    axe(&c, &axe_source, "the patient's visits").await;
+    // A wish to move the next visit, sent with the form closed by default opened.
+    c.find(Locator::Css("form.wish-form"))
+        .await
+        .expect("a visit to come, with its wish form");
+    c.find(Locator::Css("details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    set_in(
+        &c,
+        "form.wish-form",
+        "wish",
+        "Helst en eftermiddag samma vecka",
+    )
+    .await;
+    submit(&c, "form.wish-form").await;
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Koordinatorn svarar så snart som möjligt"),
+        "the wish is waiting"
+    );
+    axe(&c, &axe_source, "the patient's wish waiting").await;
+    sign_out(&c).await;
+    sign_in(&c, &s, "koordinator").await;
+    goto(&c, &s, "/besok/onskemal").await;
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Helst en eftermiddag samma vecka")
+    );
+    axe(&c, &axe_source, "the coordinator's visit wishes").await;
 
     c.close().await.unwrap();
 }

@@ -18,6 +18,7 @@ mod keeps_input;
 mod lists;
 mod matrix;
 mod messages;
+mod notices;
 mod oidc;
 mod openapi;
 mod path;

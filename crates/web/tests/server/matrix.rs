@@ -250,7 +250,8 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/hjalp"
             | "/mina-sidor/meddelanden"
             | "/mina-sidor/meddelanden/{thread}"
-            | "/mina-sidor/besok",
+            | "/mina-sidor/besok"
+            | "/mina-sidor/aviseringar",
         ) => Roles(PATIENT),
         (
             "POST",
@@ -259,7 +260,8 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/meddelanden"
             | "/mina-sidor/meddelanden/{thread}"
             | "/mina-sidor/besok/{appointment}"
-            | "/mina-sidor/plan/kalender",
+            | "/mina-sidor/plan/kalender"
+            | "/mina-sidor/aviseringar",
         ) => Roles(PATIENT),
         ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
             Roles(TAPER_PLANNERS)

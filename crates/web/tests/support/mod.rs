@@ -543,3 +543,48 @@ pub async fn through_provider(c: &Client, path: &str, login: &str) -> reqwest::R
     }
     panic!("the provider did not send the browser back to Trappa");
 }
+
+/// The test SMTP server's URL, which the test script starts (Python's `aiosmtpd`).
+pub const SMTP_ENV: &str = "TRAPPA_TEST_SMTP_URL";
+/// The Maildir it delivers into.
+pub const SMTP_MAILDIR_ENV: &str = "TRAPPA_TEST_SMTP_MAILDIR";
+
+/// Settings that send e-mail notices through the test SMTP server, and the Maildir it
+/// delivers into; none when no server runs (and the test script requires one with
+/// `TRAPPA_REQUIRE_SMTP`).
+pub fn test_smtp() -> Option<(trappa_web::smtp::SmtpConfig, std::path::PathBuf)> {
+    let (Ok(url), Ok(maildir)) = (std::env::var(SMTP_ENV), std::env::var(SMTP_MAILDIR_ENV)) else {
+        assert!(
+            std::env::var("TRAPPA_REQUIRE_SMTP").is_err(),
+            "{SMTP_ENV} is not set, but TRAPPA_REQUIRE_SMTP is"
+        );
+        return None;
+    };
+    Some((
+        trappa_web::smtp::SmtpConfig {
+            url: trappa_web::smtp::SmtpUrl::new(url),
+            from: "Trappa <noreply@trappa.test>".into(),
+        },
+        maildir.into(),
+    ))
+}
+
+/// The mails in `maildir` addressed to `to`, as their raw text, waiting up to ten
+/// seconds for at least `at_least` of them.
+pub async fn mail_to(maildir: &std::path::Path, to: &str, at_least: usize) -> Vec<String> {
+    let mut found = Vec::new();
+    for _ in 0..100 {
+        found = std::fs::read_dir(maildir.join("new"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .filter(|m| m.lines().any(|l| l.starts_with("To: ") && l.contains(to)))
+            .collect();
+        if found.len() >= at_least {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    found
+}

@@ -110,21 +110,10 @@ fn kind_label(visit: &str) -> &'static Msg {
     }
 }
 
+pub use crate::pages::layout::weekday_msg;
+
 fn weekday_label(d: Date) -> &'static Msg {
     weekday_msg(d.weekday().to_monday_one_offset())
-}
-
-/// Words for a weekday, 1 = Monday.
-pub fn weekday_msg(n: i8) -> &'static Msg {
-    match n {
-        1 => &M::WEEKDAY_1,
-        2 => &M::WEEKDAY_2,
-        3 => &M::WEEKDAY_3,
-        4 => &M::WEEKDAY_4,
-        5 => &M::WEEKDAY_5,
-        6 => &M::WEEKDAY_6,
-        _ => &M::WEEKDAY_7,
-    }
 }
 
 /// The patient a visit is for.
