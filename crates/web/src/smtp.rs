@@ -31,12 +31,19 @@ impl SmtpUrl {
 impl fmt::Debug for SmtpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match reqwest::Url::parse(&self.0) {
-            Ok(mut u) => {
+            // Only the parts that say where mail goes; the password never leaves.
+            Ok(u) => write!(
+                f,
+                "SmtpUrl({}://{}{}:{})",
+                u.scheme(),
                 if u.password().is_some() {
-                    let _ = u.set_password(Some("<redacted>"));
-                }
-                write!(f, "SmtpUrl({u})")
-            }
+                    "<user:redacted>@"
+                } else {
+                    ""
+                },
+                u.host_str().unwrap_or(""),
+                u.port_or_known_default().unwrap_or(25)
+            ),
             Err(_) => f.write_str("SmtpUrl(<unparsable>)"),
         }
     }
@@ -178,6 +185,7 @@ mod tests {
         assert!(config("http://mail.region.se").check().is_err());
         let shown = format!("{:?}", config("smtps://u:hemligt@mail.region.se"));
         assert!(!shown.contains("hemligt"), "{shown}");
+        assert!(shown.contains("mail.region.se:465"), "{shown}");
         let mut bad = config("smtp://127.0.0.1:2525");
         bad.from = "inte en adress".into();
         assert!(bad.check().is_err());
