@@ -34,7 +34,7 @@ impl fmt::Debug for SmtpUrl {
             // Only the parts that say where mail goes; the password never leaves.
             Ok(u) => write!(
                 f,
-                "SmtpUrl({}://{}{}:{})",
+                "SmtpUrl({}://{}{}{})",
                 u.scheme(),
                 if u.password().is_some() {
                     "<user:redacted>@"
@@ -42,7 +42,7 @@ impl fmt::Debug for SmtpUrl {
                     ""
                 },
                 u.host_str().unwrap_or(""),
-                u.port_or_known_default().unwrap_or(25)
+                u.port().map(|p| format!(":{p}")).unwrap_or_default()
             ),
             Err(_) => f.write_str("SmtpUrl(<unparsable>)"),
         }
@@ -185,7 +185,10 @@ mod tests {
         assert!(config("http://mail.region.se").check().is_err());
         let shown = format!("{:?}", config("smtps://u:hemligt@mail.region.se"));
         assert!(!shown.contains("hemligt"), "{shown}");
-        assert!(shown.contains("mail.region.se:465"), "{shown}");
+        assert!(
+            shown.contains("smtps://<user:redacted>@mail.region.se)"),
+            "{shown}"
+        );
         let mut bad = config("smtp://127.0.0.1:2525");
         bad.from = "inte en adress".into();
         assert!(bad.check().is_err());
