@@ -38,6 +38,8 @@
 //!   when a patient writes;
 //! - [`notify`]: the patient's notification settings, notices queued by the use cases
 //!   that leave the patient something new, delivered through a `Sender` per channel;
+//! - [`own_record`]: what the patient reads of their record — the notes the unit
+//!   releases (which kinds, after how many days), reply letters, signed plan versions;
 //! - [`aftercare`]: `PathState`, events checked against the path so far;
 //! - [`planning`]: the week's problem from the unit's documents, units and each
 //!   patient's care team, plan and aftercare; the demo's week; `changes`: availability,
@@ -65,6 +67,7 @@ pub mod care_team;
 pub mod clock;
 pub mod messages;
 pub mod notify;
+pub mod own_record;
 pub mod patients;
 pub mod planning;
 pub mod plans;

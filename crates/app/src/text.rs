@@ -127,6 +127,7 @@ pub mod v {
         SEARCH_TOO_LONG: "Sökningen är för lång. Ange ett personnummer eller några ord av namnet.", "The search is too long. Give an identity number or a few words of the name.";
         SEARCH_TOO_SHORT: "Ange minst två tecken.", "Enter at least two characters.";
         NOT_IN_TRIAGE: "Remissen är redan bedömd", "The referral has already been decided";
+        RELEASE_ERR_DELAY: "Ange ett antal dagar från 0 till {max}.", "Give a number of days from 0 to {max}.";
         NOTICE_SUBJECT: "Nytt i Trappa", "New in Trappa";
         NOTICE_MESSAGE: "Du har ett nytt meddelande i Trappa.", "You have a new message in Trappa.";
         NOTICE_VISIT_ANSWER: "Du har fått svar om ett besök i Trappa.", "You have an answer about a visit in Trappa.";

@@ -160,6 +160,9 @@ pub enum Permission {
     TriageReferrals,
     /// Plan the travelling team's week: availability, rooms, routes, pins and locks.
     PlanTrips,
+    /// Decide which journal notes the unit releases to patients, and after how long
+    /// (the head of the unit's decision).
+    ReleaseRecordToPatients,
 }
 
 /// The permissions a role grants. Deny by default: what is not listed is refused.
@@ -208,6 +211,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             TriageReferrals,
             PlanTrips,
             ReadAggregates,
+            ReleaseRecordToPatients,
         ],
         Role::Analyst => &[ReadAggregates],
         Role::Auditor => &[

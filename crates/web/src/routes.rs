@@ -10,9 +10,9 @@ use axum::routing::{MethodRouter, get, post, put};
 
 use crate::pages::{
     account, admin, aftercare, audit, calendar_feed, login, messages, my_reports, needs,
-    notifications, patient_plan, patient_reports, patients, planning, portal, referrals, report,
-    role_review, scores, self_referral, start, taper, taper_settings, visit_requests, visits,
-    waiting,
+    notifications, own_record, patient_plan, patient_reports, patients, planning, portal,
+    referrals, report, role_review, scores, self_referral, start, taper, taper_settings,
+    visit_requests, visits, waiting,
 };
 pub use crate::route_spec::{RouteSpec, Touches};
 use crate::state::AppState;
@@ -230,6 +230,24 @@ fn table() -> Vec<Route> {
             OwnRecord,
             Can(ReadOwnRecord),
             portal::my_handout_pdf,
+        ),
+        get_route(
+            "/mina-sidor/journal",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            own_record::page_own,
+        ),
+        get_route(
+            "/enhet/journal-till-patienter",
+            Nothing,
+            Can(ReleaseRecordToPatients),
+            own_record::rules_page,
+        ),
+        post_route(
+            "/enhet/journal-till-patienter",
+            Nothing,
+            Can(ReleaseRecordToPatients),
+            own_record::save_rules,
         ),
         get_route(
             "/mina-sidor/aviseringar",

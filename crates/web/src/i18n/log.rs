@@ -27,6 +27,8 @@ catalogue! {
     RES_PLAN_ICS: "Nedtrappningsplan som kalenderfil", "Tapering plan as a calendar file";
     RES_CALENDAR_FEED: "Kalenderprenumeration", "Calendar subscription";
     RES_NOTIFICATIONS: "Val för aviseringar", "Notification choices";
+    RES_OWN_RECORD: "Journal, remissvar och planversioner i Mina sidor", "Record, referral replies and plan versions in My pages";
+    RES_RELEASE_RULES: "Enhetens val av journal till patienter", "The unit's choice of record for patients";
     RES_CALENDAR_FEED_READ: "Plan och besök hämtade av din kalender", "Plan and visits fetched by your calendar";
     RES_AFTERCARE: "Eftervård", "Aftercare";
     RES_PATH: "Vårdförlopp", "Care path";
@@ -83,6 +85,8 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.taper_plan.ics" => &L::RES_PLAN_ICS,
         "own.calendar_feed" => &L::RES_CALENDAR_FEED,
         "own.notifications" => &L::RES_NOTIFICATIONS,
+        "own.record" => &L::RES_OWN_RECORD,
+        "unit.journal_release" => &L::RES_RELEASE_RULES,
         "own.calendar_feed.ics" => &L::RES_CALENDAR_FEED_READ,
         "patient.aftercare" => &L::RES_AFTERCARE,
         "patient.path" => &L::RES_PATH,
@@ -164,6 +168,8 @@ mod tests {
             "own.visits",
             "own.calendar_feed",
             "own.notifications",
+            "own.record",
+            "unit.journal_release",
             "own.calendar_feed.ics",
             "visit_requests.list",
             "start.caseload",

@@ -108,12 +108,16 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::ManageStaff) {
         items.push(("/admin/personal", &M::NAV_STAFF));
     }
+    if allows(role, Permission::ReleaseRecordToPatients) {
+        items.push(("/enhet/journal-till-patienter", &crate::i18n::E::TITLE));
+    }
     if allows(role, Permission::ReadOwnRecord) {
         items.push(("/mina-sidor/plan", &crate::i18n::P::MY_PLAN_TITLE));
         items.push(("/mina-sidor/meddelanden", &crate::i18n::G::TITLE));
         items.push(("/mina-sidor/besok", &crate::i18n::B::TITLE));
         items.push(("/mina-sidor/dagbok", &crate::i18n::P::DIARY_TITLE));
         items.push(("/mina-sidor/skattningar", &crate::i18n::P::SCORES_TITLE));
+        items.push(("/mina-sidor/journal", &crate::i18n::U::TITLE));
     }
     if allows(role, Permission::ReadOwnAccessLog) {
         items.push(("/mina-sidor/logg", &M::NAV_MY_LOG));

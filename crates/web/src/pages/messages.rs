@@ -371,7 +371,7 @@ pub async fn inbox(
             }
             button.button.secondary type="submit" { (ctx.t(&crate::i18n::W::LIST_FILTER)) }
         }
-        section #(INBOX_ANCHOR) aria-labelledby="inbox-h" {
+        section #(INBOX_ANCHOR) {
             h2 #inbox-h { (ctx.t(&G::THREADS)) }
             @if paged.total == 0 { p.muted { (ctx.t(&G::NO_THREADS)) } }
             @else {

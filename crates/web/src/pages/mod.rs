@@ -12,6 +12,7 @@ pub mod messages;
 pub mod my_reports;
 pub mod needs;
 pub mod notifications;
+pub mod own_record;
 pub mod path_overview;
 pub mod patient_plan;
 pub mod patient_reports;

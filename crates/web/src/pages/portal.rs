@@ -76,7 +76,7 @@ pub async fn my_log(
                 }
             }
         }
-        section #(LOG_ANCHOR) aria-labelledby="my-log-h" {
+        section #(LOG_ANCHOR) {
             h2 #my-log-h { (ctx.t(&M::MY_LOG_TITLE)) }
             p { (ctx.t(&W::MY_LOG_GROUPED)) }
             (grouped_log(&ctx, &entries, &lp))

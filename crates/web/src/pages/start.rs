@@ -147,7 +147,7 @@ fn caseload_table(
     let paged = paginate(rows, lp.page());
     let th = |k: &str, label: &str| sort_header(PATH, ANCHOR, &[], lp, key, k, label);
     html! {
-        section #(ANCHOR) aria-labelledby="caseload-h" {
+        section #(ANCHOR) {
             h2 #caseload-h { (ctx.t(&M::START_CASELOAD)) " (" (list.len()) ")" }
             @if list.is_empty() {
                 p.muted { (ctx.t(&M::START_CASELOAD_EMPTY)) }

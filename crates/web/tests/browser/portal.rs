@@ -219,8 +219,23 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         "the new plan: {text}"
     );
     axe(&c, &axe_source, "the patient's new plan").await;
+    goto(&c, &s, "/mina-sidor/journal").await;
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Din plan, version för version")
+    );
+    axe(&c, &axe_source, "the patient's records").await;
+    goto(&c, &s, "/mina-sidor/journal#letters-h").await;
+    axe(
+        &c,
+        &axe_source,
+        "the patient's reply letters and plan versions",
+    )
+    .await;
 
     // A calendar link for the phone, made on the plan page.
+    goto(&c, &s, "/mina-sidor/plan").await;
     submit(&c, "form[action='/mina-sidor/plan/kalender']").await;
     c.wait()
         .for_element(Locator::Css("#feed-url"))
@@ -282,6 +297,24 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
             .contains("Helst en eftermiddag samma vecka")
     );
     axe(&c, &axe_source, "the coordinator's visit wishes").await;
+    sign_out(&c).await;
+
+    // The head of the unit chooses what patients read; an impossible delay is refused
+    // with what was typed kept.
+    sign_in(&c, &s, "chef").await;
+    choose_in(&c, "form[action='/roll']", "role", "unit_manager").await;
+    submit(&c, "form[action='/roll']").await;
+    goto(&c, &s, "/enhet/journal-till-patienter").await;
+    axe(&c, &axe_source, "the unit's record release").await;
+    let form = "form[action='/enhet/journal-till-patienter']";
+    set_in(&c, form, "delay_days", "120").await;
+    set_in(&c, form, "reason", "Längre betänketid").await;
+    submit(&c, form).await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    axe(&c, &axe_source, "the unit's record release refused").await;
 
     c.close().await.unwrap();
 }

@@ -21,6 +21,7 @@ mod messages;
 mod notices;
 mod oidc;
 mod openapi;
+mod own_record;
 mod path;
 mod patient_plan;
 mod planning;

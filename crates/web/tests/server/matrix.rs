@@ -251,8 +251,11 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/meddelanden"
             | "/mina-sidor/meddelanden/{thread}"
             | "/mina-sidor/besok"
-            | "/mina-sidor/aviseringar",
+            | "/mina-sidor/aviseringar"
+            | "/mina-sidor/journal",
         ) => Roles(PATIENT),
+        // The head of the unit decides what the patients read of their record.
+        ("GET" | "POST", "/enhet/journal-till-patienter") => Roles(&[Role::UnitManager]),
         (
             "POST",
             "/mina-sidor/dagbok"

@@ -204,7 +204,7 @@ pub async fn list(
         @if own { p { a.button href="/remisser/ny" { (ctx.t(&M::REFERRAL_NEW)) } } }
         @if rows.is_empty() { p.muted { (ctx.t(&M::REFERRALS_NONE)) } }
         @else {
-            section #(ANCHOR) aria-labelledby="referral-list-h" {
+            section #(ANCHOR) {
                 h2.visually-hidden #referral-list-h { (ctx.t(&M::REFERRALS_TITLE)) }
                 (filter_form(&ctx, PATH, ANCHOR, lp, ctx.t(&W::FILTER_NAME_OR_ID), controls))
                 @if !paged.rows.is_empty() {

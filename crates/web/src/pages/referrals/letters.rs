@@ -13,7 +13,7 @@ use trappa_triage::Decision;
 use super::*;
 
 /// The reply letter for decision `seq`: who writes to whom, and what.
-pub(super) async fn letter(
+pub(crate) async fn letter(
     state: &AppState,
     ctx: &Ctx,
     access: &trappa_store::patients::PatientAccess,
@@ -136,15 +136,23 @@ pub async fn letter_page(
         p.no-print { a href={ "/remisser/" (id) } { "← " (ctx.t(&M::REFERRAL_TITLE)) } " · "
             a href={ "/remisser/" (id) "/svar/" (seq) "/brev.pdf" } { (ctx.t(&M::LETTER_PDF)) } }
         @if let Some(note) = &l.sender_note { div.notice.no-print role="note" { p { (note) } } }
+        (letter_markup(&l, 1))
+    };
+    Ok(page(&ctx, l.title, body).into_response())
+}
+
+/// A reply letter as the page shows it, its title at heading `level` (1 on its own
+/// page, lower inside another).
+pub(crate) fn letter_markup(l: &crate::pdf::Letter<'_>, level: u8) -> maud::Markup {
+    html! {
         article.letter {
             div.letter-from { @for line in &l.from { (line) br; } }
             address.letter-to { @for line in &l.to { (line) br; } }
-            h1 { (l.title) }
+            @if level <= 1 { h1 { (l.title) } } @else { h3 { (l.title) } }
             @for p in &l.paragraphs { p { (p) } }
             p.letter-signature { @for line in &l.signature { (line) br; } }
         }
-    };
-    Ok(page(&ctx, l.title, body).into_response())
+    }
 }
 
 /// `GET /remisser/{id}/svar/{seq}/brev.pdf`
