@@ -110,7 +110,7 @@ pub struct RulesInput {
     pub expected: i64,
 }
 
-/// Saves the unit's rules as a new version on the one shown (else [`Error::Stale`]):
+/// Saves the unit's rules as a new version on the one shown (else [`crate::Error::Stale`]):
 /// known kinds only, a delay of 0 to [`MAX_DELAY_DAYS`] days, a reason. Logged.
 pub async fn save_rules(
     store: &Store,

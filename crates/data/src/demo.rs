@@ -18,6 +18,8 @@ use trappa_store::patients::{Address, PatientData, PostalAddress};
 use trappa_store::units::UnitKind;
 use trappa_store::{Store, Uuid};
 
+use crate::demo_path::{DemoStage, stage_of};
+
 /// The password of every demo account (documented in the README).
 pub const DEMO_PASSWORD: &str = "trappa-demo-2026";
 
@@ -131,8 +133,35 @@ pub const DEMO_STAFF: &[DemoAccount] = &[
     },
 ];
 
-/// The username of the demo patient account.
+/// The username of the demo patient account: the one tapering, which the tests use.
 pub const DEMO_PATIENT_USERNAME: &str = "patient";
+
+/// A demo patient who signs in to Mina sidor.
+#[derive(Debug, Clone, Copy)]
+pub struct PortalLogin {
+    /// Login name.
+    pub username: &'static str,
+    /// Where on the path: the first demo patient at this stage gets the login.
+    pub stage: DemoStage,
+}
+
+/// The demo's patient logins, one per stage a patient lives through with the portal:
+/// tapering (with a fortnight of diary and a message waiting), assessed and waiting
+/// for a plan, and in aftercare after stopping. The README lists them.
+pub const DEMO_PORTAL_LOGINS: &[PortalLogin] = &[
+    PortalLogin {
+        username: DEMO_PATIENT_USERNAME,
+        stage: DemoStage::Taper,
+    },
+    PortalLogin {
+        username: "patient-bedomd",
+        stage: DemoStage::Assessment,
+    },
+    PortalLogin {
+        username: "patient-eftervard",
+        stage: DemoStage::Aftercare,
+    },
+];
 
 const WOMEN: &[&str] = &[
     "Anna",
@@ -452,7 +481,8 @@ pub async fn load(
             )
             .date(),
     };
-    let mut first_active = None;
+    // The first patient of each stage that has a portal login: (stage, index, id, name).
+    let mut portal_patients: Vec<(DemoStage, usize, Uuid, String)> = Vec::new();
     for p in &people {
         if store.identity_registered(&p.data.personal_identity).await? {
             continue;
@@ -460,57 +490,78 @@ pub async fn load(
         let written = cast.history(&p.data, p.index).await?;
         counts.patients += 1;
         counts.plans += written.plans;
-        if first_active.is_none()
-            && crate::demo_path::stage_of(p.index) == crate::demo_path::DemoStage::Taper
-        {
-            first_active = store
+        let stage = stage_of(p.index);
+        if DEMO_PORTAL_LOGINS.iter().any(|l| l.stage == stage)
+            && !portal_patients.iter().any(|(s, ..)| *s == stage)
+            && let Some(id) = store
                 .patient_ids_by_identity(&p.data.personal_identity)
                 .await?
                 .first()
-                .copied();
+        {
+            let name = format!("{} {}", p.data.given_name, p.data.family_name);
+            portal_patients.push((stage, p.index, *id, name));
         }
     }
-    // The demo patient's own account, and two emergency accesses for the review queue,
-    // made only on the first load.
-    if let Some(patient_id) = first_active {
-        if store.credentials(DEMO_PATIENT_USERNAME).await?.is_some() {
-            return Ok(counts);
+    // The portal logins with what each patient reported, and two emergency accesses
+    // for the review queue — made only on the first load.
+    for login in DEMO_PORTAL_LOGINS {
+        let Some((stage, index, patient_id, name)) =
+            portal_patients.iter().find(|(s, ..)| *s == login.stage)
+        else {
+            continue;
+        };
+        if store.credentials(login.username).await?.is_some() {
+            continue;
         }
         let account = store
             .create_account(&NewAccount {
-                username: DEMO_PATIENT_USERNAME.to_owned(),
-                display_name: "Demopatient".to_owned(),
+                username: login.username.to_owned(),
+                display_name: name.clone(),
                 profession: None,
                 hsa_id: None,
                 unit_id: None,
-                patient_id: Some(patient_id),
+                patient_id: Some(*patient_id),
                 roles: vec![Role::Patient],
                 password_hash: password_hash.to_owned(),
                 created_by: None,
             })
             .await?;
         counts.accounts += 1;
-        cast.patient_reports(patient_id, account).await?;
-        let nurse2 = seed_actor(nurses[1], "sjukskoterska2", Role::Nurse, tapering_unit);
-        let expires = trappa_store::now()
-            + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
-        let entry = NewEntry::new(&nurse2, Action::EmergencyAccess, "patient")
-            .patient(patient_id)
-            .basis(AccessBasis::Emergency)
-            .flagged(true)
-            .detail("demo data".to_owned());
-        store
-            .open_emergency_access(
-                nurses[1],
-                patient_id,
-                Role::Nurse.code(),
-                "Patienten ringde med akuta abstinensbesvär när fast vårdkontakt var ledig.",
-                expires,
-                &entry,
-            )
+        cast.portal_history(*stage, *index, *patient_id, account)
             .await?;
+        if *stage == DemoStage::Taper {
+            emergency_access(store, nurses[1], tapering_unit, *patient_id).await?;
+        }
     }
     Ok(counts)
+}
+
+/// A demo emergency access by the second nurse, for the auditor's review queue.
+async fn emergency_access(
+    store: &Store,
+    nurse: Uuid,
+    tapering_unit: Uuid,
+    patient_id: Uuid,
+) -> anyhow::Result<()> {
+    let actor = seed_actor(nurse, "sjukskoterska2", Role::Nurse, tapering_unit);
+    let expires = trappa_store::now()
+        + jiff::SignedDuration::from_mins(trappa_policy::emergency::DURATION_MINUTES);
+    let entry = NewEntry::new(&actor, Action::EmergencyAccess, "patient")
+        .patient(patient_id)
+        .basis(AccessBasis::Emergency)
+        .flagged(true)
+        .detail("demo data".to_owned());
+    store
+        .open_emergency_access(
+            nurse,
+            patient_id,
+            Role::Nurse.code(),
+            "Patienten ringde med akuta abstinensbesvär när fast vårdkontakt var ledig.",
+            expires,
+            &entry,
+        )
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

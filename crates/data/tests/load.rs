@@ -21,8 +21,22 @@ async fn demo_load_is_complete_and_idempotent() {
         assert_eq!(first.patients, WithHistory.patients(), "[{backend}]");
         assert_eq!(
             first.accounts,
-            trappa_data::demo::DEMO_STAFF.len() + 1,
-            "staff and the demo patient"
+            trappa_data::demo::DEMO_STAFF.len() + trappa_data::demo::DEMO_PORTAL_LOGINS.len(),
+            "staff and the demo patients who sign in"
+        );
+        let mut records = Vec::new();
+        for login in trappa_data::demo::DEMO_PORTAL_LOGINS {
+            let account = store.credentials(login.username).await.unwrap();
+            let patient = account.and_then(|c| c.account.patient_id);
+            assert!(patient.is_some(), "[{backend}] {} signs in", login.username);
+            records.push(patient);
+        }
+        records.sort();
+        records.dedup();
+        assert_eq!(
+            records.len(),
+            trappa_data::demo::DEMO_PORTAL_LOGINS.len(),
+            "[{backend}] each login its own record"
         );
         assert!(
             store.emergency_accesses(true, 10).await.unwrap().len() == 1,

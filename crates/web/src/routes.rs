@@ -213,6 +213,9 @@ fn table() -> Vec<Route> {
             Can(ExportPatientAccessLog),
             audit::patient_extract_pdf,
         ),
+        // The address the README and patients' bookmarks name: the portal's start
+        // page is the site's start page for a patient.
+        get_route("/mina-sidor", Nothing, Can(ReadOwnRecord), portal::to_start),
         get_route(
             "/mina-sidor/plan",
             OwnRecord,

@@ -9,6 +9,7 @@ catalogue! {
     MY_PLAN_TODAY: "I dag, {date}", "Today, {date}";
     MY_PLAN_STOPPED: "{drug}: ingen dos – du har slutat.", "{drug}: no dose – you have stopped.";
     MY_PLAN_NEXT: "Nästa ändring, {date}", "Next change, {date}";
+    MY_PLAN_DONE: "Planen är genomförd: inga fler steg.", "The plan is complete: no more steps.";
     MY_PLAN_NO_NEXT: "Inga fler ändringar: fortsätt som idag.", "No more changes: go on as today.";
     MY_PLAN_SIGNED: "Planen signerades av {who} den {when}.", "The plan was signed by {who} on {when}.";
     MY_PLAN_PRINT: "Skriv ut planen", "Print the plan";

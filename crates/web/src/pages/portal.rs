@@ -197,6 +197,11 @@ fn own_id(user: &User) -> Result<trappa_store::Uuid, AppError> {
     user.patient_id.ok_or(AppError::Forbidden)
 }
 
+/// `GET /mina-sidor`: the patient's start page is the site's start page.
+pub async fn to_start() -> axum::response::Redirect {
+    axum::response::Redirect::to("/")
+}
+
 /// `GET /mina-sidor/plan`: the plan in force as the patient lives it — today's doses
 /// per dose time in words, the next change and its date, the handout. Only a signed
 /// plan is shown, never a draft.
@@ -249,6 +254,10 @@ pub async fn my_plan(
                         Some(n) => {
                             h2 #next-h { (fill(ctx.t(&P::MY_PLAN_NEXT), &[("date", &date_text(n.from, locale))])) }
                             ul.dose-lines { @for line in lines(plan, n.drugs) { li { (line) } } }
+                        }
+                        // Stopped altogether: nothing to "go on" with.
+                        None if now.drugs.iter().all(|d| d.per_day.is_zero()) => {
+                            h2 #next-h { (ctx.t(&P::MY_PLAN_DONE)) }
                         }
                         None => {
                             h2 #next-h { (ctx.t(&P::MY_PLAN_NO_NEXT)) }

@@ -2,6 +2,8 @@
 
 use fantoccini::Locator;
 
+use trappa_data::demo_path::DemoStage;
+
 use super::*;
 
 /// The demo patient signs in with BankID and reads today's dose, fills in the PHQ-9 the
@@ -317,6 +319,57 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
     axe(&c, &axe_source, "the unit's record release refused").await;
 
     c.close().await.unwrap();
+}
+
+/// Every demo patient (tapering, assessed and waiting for a plan, in aftercare) reads
+/// every page of Mina sidor with what their stage holds: axe-clean at 1280 and 375 px,
+/// no sideways scroll, no code on screen.
+#[tokio::test]
+#[ignore = "needs Chromium, chromedriver and axe-core: scripts/test.sh installs them and runs it"]
+async fn every_demo_patient_reads_every_portal_page() {
+    let driver = start_chromedriver();
+    let axe_source = axe_source();
+    let s = support::start("sqlite", trappa_store::testing::fresh_sqlite().await).await;
+    let c = connect(&driver).await;
+    for login in trappa_data::demo::DEMO_PORTAL_LOGINS {
+        let (plan, thread) = match login.stage {
+            DemoStage::Taper => ("I dag, ", "Inför nästa steg"),
+            DemoStage::Assessment => (
+                "Du har ingen färdig nedtrappningsplan ännu",
+                "Vad händer nu?",
+            ),
+            DemoStage::Aftercare => ("Planen är genomförd", "Sömnen"),
+            other => panic!("no portal story for {other:?}"),
+        };
+        sign_in(&c, &s, login.username).await;
+        for (path, expect) in [
+            ("/mina-sidor", "Att göra"),
+            ("/mina-sidor/plan", plan),
+            ("/mina-sidor/meddelanden", thread),
+            ("/mina-sidor/besok", ""),
+            ("/mina-sidor/dagbok", ""),
+            ("/mina-sidor/skattningar", ""),
+            ("/mina-sidor/journal", ""),
+            ("/mina-sidor/aviseringar", ""),
+            ("/mina-sidor/logg", ""),
+        ] {
+            goto(&c, &s, path).await;
+            let text = body_text(&c).await;
+            assert!(
+                text.contains(expect),
+                "{} on {path}: {text}",
+                login.username
+            );
+            let page = format!(
+                "{} {}",
+                login.username,
+                path.trim_start_matches('/').replace('/', " ")
+            );
+            axe(&c, &axe_source, &page).await;
+        }
+        sign_out(&c).await;
+    }
+    c.close().await.ok();
 }
 
 /// The demo patient's identity number, as the prescriber's caseload lists it.

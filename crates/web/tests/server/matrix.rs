@@ -244,7 +244,8 @@ fn expected(method: &Method, path: &str) -> Gate {
         // The patient's own reports: read and written only by the patient.
         (
             "GET",
-            "/mina-sidor/dagbok"
+            "/mina-sidor"
+            | "/mina-sidor/dagbok"
             | "/mina-sidor/skattningar"
             | "/mina-sidor/skattningar/{instrument}"
             | "/mina-sidor/hjalp"
