@@ -5,7 +5,6 @@
 //! the record as the patient's own account and is logged as such, so it shows on the
 //! patient's "who has read my record" page.
 
-use trappa_policy::Role;
 use trappa_store::Store;
 use trappa_store::access_log::{Action, Actor, NewEntry};
 use trappa_store::calendar_feeds::CalendarFeed;
@@ -86,22 +85,7 @@ pub async fn read(
         .await?
         .filter(|a| a.active && a.patient_id == Some(owner.patient_id))
         .ok_or(Error::NotFound)?;
-    let caller = Caller {
-        account_id: account.id,
-        role: Role::Patient,
-        unit_id: account.unit_id,
-        patient_id: account.patient_id,
-        actor: Actor {
-            account_id: Some(account.id),
-            username: account.username.clone(),
-            role: Some(Role::Patient.code().to_owned()),
-            unit_id: account.unit_id,
-            new_role: false,
-            ..request.clone()
-        },
-        display_name: account.display_name,
-        locale,
-    };
+    let caller = Caller::own(&account, request, locale);
     let opened = crate::access::open(
         store,
         &caller,

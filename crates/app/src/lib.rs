@@ -110,6 +110,30 @@ pub struct Caller {
     pub locale: Locale,
 }
 
+impl Caller {
+    /// A patient's own account acting with no one signed in — their calendar app
+    /// reading the feed they made, the reminders they asked for: the account's own
+    /// standing, with the request's actor for the log.
+    pub fn own(account: &trappa_store::accounts::Account, request: &Actor, locale: Locale) -> Self {
+        Caller {
+            account_id: account.id,
+            role: Role::Patient,
+            unit_id: account.unit_id,
+            patient_id: account.patient_id,
+            actor: Actor {
+                account_id: Some(account.id),
+                username: account.username.clone(),
+                role: Some(Role::Patient.code().to_owned()),
+                unit_id: account.unit_id,
+                new_role: false,
+                ..request.clone()
+            },
+            display_name: account.display_name.clone(),
+            locale,
+        }
+    }
+}
+
 /// One field's fault: which field and what is wrong, as a catalogue message with its
 /// placeholders — the adapter says it in the reader's language.
 #[derive(Debug, Clone, PartialEq)]

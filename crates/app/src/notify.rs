@@ -13,10 +13,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use trappa_i18n::{Locale, fill};
 use trappa_store::Store;
-use trappa_store::access_log::{Action, NewEntry};
+use trappa_store::access_log::{Action, Actor, NewEntry};
 use trappa_store::notifications::NotificationSettings;
 use uuid::Uuid;
 
@@ -40,12 +41,15 @@ pub enum NoticeKind {
     VisitAnswer,
     /// A new version of the plan was signed.
     Plan,
+    /// A questionnaire the care team assigned is due (one reminder per round).
+    Questionnaire,
 }
 
-const KINDS: [(NoticeKind, &str); 3] = [
+const KINDS: [(NoticeKind, &str); 4] = [
     (NoticeKind::Message, "message"),
     (NoticeKind::VisitAnswer, "visit_answer"),
     (NoticeKind::Plan, "plan"),
+    (NoticeKind::Questionnaire, "questionnaire"),
 ];
 
 impl NoticeKind {
@@ -68,6 +72,7 @@ impl NoticeKind {
             NoticeKind::Message => V::NOTICE_MESSAGE.get(locale),
             NoticeKind::VisitAnswer => V::NOTICE_VISIT_ANSWER.get(locale),
             NoticeKind::Plan => V::NOTICE_PLAN.get(locale),
+            NoticeKind::Questionnaire => V::NOTICE_QUESTIONNAIRE.get(locale),
         }
     }
 }
@@ -132,10 +137,48 @@ pub trait Sender: Send + Sync {
 /// Queues a notice of `kind` for the patient on every channel they chose. Never fails
 /// the caller: the write it follows has committed.
 pub async fn queue(store: &Store, patient_id: Uuid, kind: NoticeKind) {
-    if let Err(e) = store.queue_notices(patient_id, kind.code()).await {
+    if let Err(e) = store.queue_notices(patient_id, kind.code(), None).await {
         tracing::warn!(error = %e, kind = kind.code(), "a notice could not be queued");
     }
 }
+
+/// The hour (Swedish time) from which the day's reminders go out: never at night.
+pub const REMINDER_HOUR: i8 = 9;
+
+/// Queues a reminder for every questionnaire round open `today` that the patient has
+/// not answered, for the patients who chose to be told. Each patient's assignments are
+/// read on their own standing (they asked for the reminders), logged on their own log
+/// as [`REMINDER_RESOURCE`]; a round is reminded of once, however often this runs and
+/// on however many instances (the queue's `about` key). Returns how many were queued.
+pub async fn remind_due(store: &Store, request: &Actor, today: Date) -> Result<u64> {
+    let mut queued = 0;
+    for (account_id, patient_id) in store.reminder_accounts().await? {
+        let Some(account) = store.account(account_id).await? else {
+            continue;
+        };
+        let caller = Caller::own(&account, request, Locale::Sv);
+        let opened =
+            match crate::access::open(store, &caller, patient_id, Action::Read, REMINDER_RESOURCE)
+                .await
+            {
+                Ok(opened) => opened,
+                // Not the account's own record any more: nothing to remind of.
+                Err(Error::Forbidden | Error::NotFound) => continue,
+                Err(e) => return Err(e),
+            };
+        let (standings, _) = crate::reports::standing_today(store, &opened, today).await?;
+        for due in standings.iter().filter(|s| s.due) {
+            let about = format!("{}:{}", due.assignment.id, due.round.unwrap_or(today));
+            queued += store
+                .queue_notices(patient_id, NoticeKind::Questionnaire.code(), Some(&about))
+                .await?;
+        }
+    }
+    Ok(queued)
+}
+
+/// What the access log calls the reminder job's look at a patient's questionnaires.
+pub const REMINDER_RESOURCE: &str = "own.reminders";
 
 /// The settings as typed.
 #[derive(Debug, Clone, Default)]

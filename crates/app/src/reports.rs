@@ -253,6 +253,8 @@ pub struct Standing {
     pub last: Option<Date>,
     /// Whether it is due today.
     pub due: bool,
+    /// The day the round open today began, if one is open.
+    pub round: Option<Date>,
 }
 
 /// The rhythm an assignment's stored codes name.
@@ -290,11 +292,13 @@ pub fn standings(
                 .map(|s| s.observed_on)
                 .max();
             let due = rhythm.is_due(a.starts_on, today, next_change, last);
+            let round = rhythm.open_since(a.starts_on, today, next_change);
             Standing {
                 assignment: a,
                 rhythm,
                 last,
                 due,
+                round,
             }
         })
         .collect()

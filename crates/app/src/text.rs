@@ -132,6 +132,7 @@ pub mod v {
         NOTICE_MESSAGE: "Du har ett nytt meddelande i Trappa.", "You have a new message in Trappa.";
         NOTICE_VISIT_ANSWER: "Du har fått svar om ett besök i Trappa.", "You have an answer about a visit in Trappa.";
         NOTICE_PLAN: "Det finns en ny version av din plan i Trappa.", "There is a new version of your plan in Trappa.";
+        NOTICE_QUESTIONNAIRE: "Ditt vårdteam har bett dig fylla i ett formulär i Trappa.", "Your care team has asked you to fill in a form in Trappa.";
         NOTICE_READ_AT: "Logga in för att läsa: {link}", "Sign in to read it: {link}";
         NOTICE_FOOTER: "Det här meddelandet går inte att svara på. Du ändrar eller stänger av aviseringarna under Mina sidor.", "This message cannot be answered. You change or turn off notifications in My pages.";
         NOTICE_BAD_EMAIL_OFF: "Ange en e-postadress om du vill ha aviseringar med e-post.", "Give an email address if you want notifications by email.";

@@ -166,3 +166,119 @@ async fn a_failed_notice_is_tried_again_later_and_sent_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_questionnaire_due_is_reminded_of_once_per_round() {
+    use jiff::ToSpan;
+    use trappa_app::reports::{self, AssignInput};
+    use trappa_scales::assigned::Rhythm;
+    let instruments = trappa_scales::Instruments::builtin().unwrap();
+    let phq9 = instruments.get("phq-9").unwrap();
+    let job = trappa_store::access_log::Actor {
+        account_id: None,
+        username: "trappa".into(),
+        role: None,
+        unit_id: None,
+        request_id: "reminders-test".into(),
+        client_ip: None,
+        new_role: false,
+    };
+    for (backend, store) in fresh_stores().await {
+        let u = unit(&store, "NT", UnitKind::TaperingUnit).await;
+        let nurse = caller(&store, "nurse", Role::Nurse, u).await;
+        let opened = registered(&store, &nurse, 42, Action::Read).await;
+        let patient = opened.id();
+        let me = support::patient_caller(&store, patient, "ulla").await;
+        let today = trappa_app::clock::today();
+        reports::assign(
+            &store,
+            &nurse,
+            &opened,
+            &instruments,
+            &AssignInput {
+                instrument: "phq-9".into(),
+                rhythm: Rhythm::EveryDays { days: 7 },
+                starts_on: today,
+                cutoffs: None,
+                reason: "Följa stämningsläget".into(),
+            },
+        )
+        .await
+        .unwrap();
+        // Due, but the patient chose no channel: nothing, and nothing read.
+        assert_eq!(
+            notify::remind_due(&store, &job, today).await.unwrap(),
+            0,
+            "[{backend}]"
+        );
+        let own =
+            trappa_app::access::open(&store, &me, patient, Action::Update, "own.notifications")
+                .await
+                .unwrap();
+        notify::save_settings(
+            &store,
+            &me,
+            &own,
+            &SettingsInput {
+                email: "ulla@example.se".into(),
+                by_email: true,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            notify::remind_due(&store, &job, today).await.unwrap(),
+            1,
+            "[{backend}] reminded"
+        );
+        assert_eq!(
+            notify::remind_due(&store, &job, today).await.unwrap(),
+            0,
+            "[{backend}] once per round, however often the job runs"
+        );
+        let queued = store.notices_of(me.account_id, 10).await.unwrap();
+        assert_eq!(queued.len(), 1, "[{backend}]");
+        assert_eq!(queued[0].kind, "questionnaire", "[{backend}]");
+        // Answered: nothing more this round; the next round is reminded of again.
+        reports::record_own_score(
+            &store,
+            &me,
+            &own,
+            phq9,
+            trappa_scales::Answers::Items {
+                values: vec![0; 9],
+                band: None,
+            },
+            None,
+            today,
+        )
+        .await
+        .unwrap();
+        let later = today.saturating_add(3.days());
+        assert_eq!(
+            notify::remind_due(&store, &job, later).await.unwrap(),
+            0,
+            "[{backend}] answered this round"
+        );
+        let next_round = today.saturating_add(7.days());
+        assert_eq!(
+            notify::remind_due(&store, &job, next_round).await.unwrap(),
+            1,
+            "[{backend}] the next round"
+        );
+        // The job's reads are on the patient's own log, as the reminders' own.
+        let log = store
+            .search_access_log(&trappa_store::access_log::LogQuery {
+                patient_id: Some(patient),
+                limit: 1_000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            log.iter()
+                .any(|e| e.resource == notify::REMINDER_RESOURCE && e.username == "ulla"),
+            "[{backend}] the reminder job's read is logged"
+        );
+    }
+}

@@ -109,8 +109,15 @@ impl Store {
     }
 
     /// Queues a notice of `kind` for every active account of the patient, on every
-    /// channel its current settings choose. Returns how many were queued.
-    pub async fn queue_notices(&self, patient_id: Uuid, kind: &str) -> Result<u64> {
+    /// channel its current settings choose. A notice `about` one thing (a reminder of
+    /// one round of a questionnaire) is queued once per account and channel, ever:
+    /// queued again, it is passed by. Returns how many were queued.
+    pub async fn queue_notices(
+        &self,
+        patient_id: Uuid,
+        kind: &str,
+        about: Option<&str>,
+    ) -> Result<u64> {
         let chosen: Vec<ChosenRow> = on_pool!(self, p => sqlx::query_as(
                 "SELECT s.account_id, s.email, s.by_email, s.mobile, s.by_sms
                    FROM notification_settings s
@@ -131,14 +138,33 @@ impl Store {
                 let Some(address) = address else { continue };
                 queued += on_tx!(tx, c => sqlx::query(
                     "INSERT INTO notification_outbox
-                       (id, account_id, kind, channel, address, created_at, attempts, next_attempt_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, 0, $6)")
+                       (id, account_id, kind, channel, address, created_at, attempts, next_attempt_at, about)
+                     VALUES ($1, $2, $3, $4, $5, $6, 0, $6, $7)
+                     ON CONFLICT DO NOTHING")
                     .bind(Uuid::now_v7()).bind(account).bind(kind).bind(channel).bind(&address)
-                    .bind(at).execute(&mut *c).await.map(|r| r.rows_affected()))?;
+                    .bind(at).bind(about).execute(&mut *c).await.map(|r| r.rows_affected()))?;
             }
         }
         tx.commit().await?;
         Ok(queued)
+    }
+
+    /// The patient accounts a reminder may be for: active, with a channel chosen in
+    /// their current settings, and with a questionnaire assigned to their patient.
+    /// Returns (account, patient) pairs; reads no answers.
+    pub async fn reminder_accounts(&self) -> Result<Vec<(Uuid, Uuid)>> {
+        Ok(on_pool!(self, p => sqlx::query_as(
+            "SELECT a.id, a.patient_id
+               FROM accounts a
+               JOIN notification_settings s ON s.account_id = a.id
+              WHERE a.active AND a.patient_id IS NOT NULL
+                AND s.version = (SELECT MAX(x.version) FROM notification_settings x
+                                  WHERE x.account_id = a.id)
+                AND ((s.by_email AND s.email IS NOT NULL) OR (s.by_sms AND s.mobile IS NOT NULL))
+                AND EXISTS (SELECT 1 FROM score_assignments sa
+                             WHERE sa.patient_id = a.patient_id AND NOT sa.ended)
+              ORDER BY a.id")
+            .fetch_all(p).await)?)
     }
 
     /// Claims up to `limit` notices due at `at` for one sender: each is held until

@@ -16,6 +16,7 @@ use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use trappa_app::notify::{Channel, Notice, Sender, Sending};
 use trappa_store::Store;
+use trappa_store::access_log::Actor;
 
 /// An SMTP server's URL, which may hold a password: never printed whole.
 #[derive(Clone, PartialEq, Eq)]
@@ -139,13 +140,34 @@ impl Sender for SmtpSender {
 }
 
 /// Delivers the queue every `every` for as long as the runtime runs: claims what is
-/// due, sends it, marks it. `sign_in` is the link the notices carry.
+/// due, sends it, marks it. Once a day, from [`trappa_app::notify::REMINDER_HOUR`]
+/// Swedish time, it first queues the reminders of questionnaires due. `sign_in` is the
+/// link the notices carry.
 pub fn spawn_worker(store: Store, senders: Vec<Arc<dyn Sender>>, sign_in: String, every: Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut reminded_on: Option<jiff::civil::Date> = None;
         loop {
             tick.tick().await;
+            let now = jiff::Timestamp::now().to_zoned(trappa_app::clock::stockholm());
+            if now.hour() >= trappa_app::notify::REMINDER_HOUR && reminded_on != Some(now.date()) {
+                reminded_on = Some(now.date());
+                let job = Actor {
+                    account_id: None,
+                    username: "trappa".into(),
+                    role: None,
+                    unit_id: None,
+                    request_id: format!("reminders-{}", now.date()),
+                    client_ip: None,
+                    new_role: false,
+                };
+                match trappa_app::notify::remind_due(&store, &job, now.date()).await {
+                    Ok(n) if n > 0 => tracing::info!(queued = n, "questionnaire reminders"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = ?e, "the reminders could not be queued"),
+                }
+            }
             match trappa_app::notify::deliver_due(
                 &store,
                 &senders,

@@ -30,6 +30,7 @@ catalogue! {
     RES_OWN_RECORD: "Journal, remissvar och planversioner i Mina sidor", "Record, referral replies and plan versions in My pages";
     RES_RELEASE_RULES: "Enhetens val av journal till patienter", "The unit's choice of record for patients";
     RES_CALENDAR_FEED_READ: "Plan och besök hämtade av din kalender", "Plan and visits fetched by your calendar";
+    RES_REMINDERS: "Formulär att fylla i, sett efter för de påminnelser du valt", "Forms to fill in, checked for the reminders you chose";
     RES_AFTERCARE: "Eftervård", "Aftercare";
     RES_PATH: "Vårdförlopp", "Care path";
     RES_REFERRAL: "Remiss", "Referral";
@@ -88,6 +89,7 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "own.record" => &L::RES_OWN_RECORD,
         "unit.journal_release" => &L::RES_RELEASE_RULES,
         "own.calendar_feed.ics" => &L::RES_CALENDAR_FEED_READ,
+        "own.reminders" => &L::RES_REMINDERS,
         "patient.aftercare" => &L::RES_AFTERCARE,
         "patient.path" => &L::RES_PATH,
         "patient.referral" => &L::RES_REFERRAL,
@@ -171,6 +173,7 @@ mod tests {
             "own.record",
             "unit.journal_release",
             "own.calendar_feed.ics",
+            "own.reminders",
             "visit_requests.list",
             "start.caseload",
         ] {

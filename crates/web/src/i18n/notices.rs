@@ -5,7 +5,7 @@ use trappa_i18n::catalogue;
 catalogue! {
     struct N;
     TITLE: "Aviseringar", "Notifications";
-    INTRO: "Trappa kan säga till när det finns något nytt för dig: ett meddelande från ditt vårdteam, svar om ett besök eller en ny version av din plan.", "Trappa can tell you when there is something new for you: a message from your care team, an answer about a visit or a new version of your plan.";
+    INTRO: "Trappa kan säga till när det finns något nytt för dig: ett meddelande från ditt vårdteam, svar om ett besök, en ny version av din plan eller ett formulär att fylla i (en påminnelse på förmiddagen den dag det ska fyllas i).", "Trappa can tell you when there is something new for you: a message from your care team, an answer about a visit, a new version of your plan or a form to fill in (a reminder in the morning of the day it is due).";
     PRIVACY: "Aviseringen säger bara att det finns något nytt, aldrig vad det gäller. Du läser det här, efter inloggning.", "The notification only says that there is something new, never what it is about. You read it here, after signing in.";
     NOT_OFFERED: "Din mottagning skickar inga aviseringar ännu. Titta in här då och då, eller ring om du undrar över något.", "Your clinic does not send notifications yet. Look in here now and then, or call if you wonder about something.";
     EMAIL: "E-postadress", "Email address";
