@@ -13,6 +13,7 @@ mod log;
 mod messages;
 mod notices;
 mod own_record;
+mod planning;
 mod portal;
 mod release;
 mod reports;
@@ -26,6 +27,7 @@ pub use log::{L, resource_label};
 pub use messages::G;
 pub use notices::N;
 pub use own_record::U;
+pub use planning::Y;
 pub use portal::P;
 pub use release::E;
 pub use reports::R;
@@ -512,60 +514,6 @@ catalogue! {
     REPORT_FROM_AFTER_TO: "Periodens första dag ligger efter dess sista.", "The period's first day is after its last.";
     REPORT_TOO_LONG: "En rapport kan omfatta högst fem år.", "A report can cover at most five years.";
     MAP_SOURCES: "Kartunderlag: kommungränser från SCB, grannländer från Natural Earth.", "Base map: municipal borders from Statistics Sweden (SCB), neighbouring countries from Natural Earth.";
-    WEEK_TITLE: "Veckans planering", "The week's plan";
-    WEEK_LEAD: "Vem åker vart, vilken dag: besöken som planerna och eftervården kräver, fördelade på teamets dagar och rutter. Programmet föreslår; du nålar, flyttar, låser och sparar.", "Who goes where, on which day: the visits the plans and aftercare ask for, spread over the team's days and routes. The software proposes; you pin, move, lock and save.";
-    WEEK_WEEK: "Vecka {week} ({from}–{to})", "Week {week} ({from}–{to})";
-    WEEK_PREV: "Föregående vecka", "Previous week";
-    WEEK_NEXT: "Nästa vecka", "Next week";
-    WEEK_NONE_SAVED: "Ingen plan är sparad för veckan.", "No plan is saved for the week.";
-    WEEK_SAVED_BY: "Sparad version {version} av {name}, {at}: {reason}", "Saved version {version} by {name}, {at}: {reason}";
-    WEEK_DEMAND: "{n} besök behövs veckan enligt planerna och eftervården just nu; {staff} arbetsdagar och {rooms} lånade rum.", "{n} visits are due this week by the plans and aftercare as they stand; {staff} working days and {rooms} lent rooms.";
-    WEEK_NO_STAFF: "Ingen i teamet har arbetstider inlagda för veckan. Lägg in tillgängligheten först.", "No one in the team has working hours for the week. Enter the availability first.";
-    WEEK_RUN: "Föreslå plan för veckan", "Propose a plan for the week";
-    WEEK_RERUN: "Planera om resten", "Re-plan the rest";
-    WEEK_RUN_HINT: "Nålade besök och låsta dagar behålls. Förslaget visas som ändringar innan något sparas.", "Pinned visits and locked days are kept. The proposal is shown as changes before anything is saved.";
-    WEEK_AVAILABILITY: "Tillgänglighet och lånade rum", "Availability and lent rooms";
-    WEEK_KPI: "Nyckeltal", "Key figures";
-    WEEK_KPI_KM: "Körsträcka", "Distance driven";
-    WEEK_KPI_HOURS: "Körtid", "Driving time";
-    WEEK_KPI_IN_PERSON: "Besök på plats", "Visits in person";
-    WEEK_KPI_DIGITAL: "Video och telefon", "Video and phone";
-    WEEK_KPI_CONTINUITY: "Kontinuitet (med ordinarie behandlare)", "Continuity (with the usual clinician)";
-    WEEK_KPI_PER_DAY: "Besök per arbetsdag", "Visits per working day";
-    WEEK_KPI_UNPLANNED: "Ej planerade", "Not planned";
-    WEEK_KM: "{km} km", "{km} km";
-    WEEK_HOURS: "{h} h", "{h} h";
-    WEEK_BOARD: "Veckotavla", "Week board";
-    WEEK_STAFF: "Personal", "Staff";
-    WEEK_DAY_ROUTE: "Dagens rutt", "Day route";
-    WEEK_CALENDAR: "Kalender (ICS)", "Calendar (ICS)";
-    WEEK_OFF: "Ledig", "Off";
-    WEEK_VIEW: "Visa", "Show";
-    WEEK_VIEW_FULL: "Allt", "Everything";
-    WEEK_VIEW_COMPACT: "Kompakt (tider och namn)", "Compact (times and names)";
-    WEEK_HIDDEN_STAFF: "Den kompakta vyn visar inte personal utan besök den här veckan: {n} till.", "The compact view leaves out staff without visits this week: {n} more.";
-    WEEK_EMPTY_DAY: "Inga besök", "No visits";
-    WEEK_LUNCH: "Lunch {time}", "Lunch {time}";
-    WEEK_PIN: "Nåla", "Pin";
-    WEEK_UNPIN: "Ta bort nål", "Unpin";
-    WEEK_PINNED: "Nålad", "Pinned";
-    WEEK_LOCK: "Lås dagen", "Lock the day";
-    WEEK_UNLOCK: "Lås upp dagen", "Unlock the day";
-    WEEK_LOCKED: "Låst", "Locked";
-    WEEK_PIN_LABEL: "Nåla: {visit}", "Pin: {visit}";
-    WEEK_UNPIN_LABEL: "Ta bort nål: {visit}", "Unpin: {visit}";
-    WEEK_LOCK_LABEL: "Lås dagen: {staff} {day}", "Lock the day: {staff} {day}";
-    WEEK_UNLOCK_LABEL: "Lås upp dagen: {staff} {day}", "Unlock the day: {staff} {day}";
-    WEEK_UNPLANNED: "Ej planerade besök", "Visits not planned";
-    WEEK_UNPLANNED_NONE: "Alla besök är planerade.", "Every visit is planned.";
-    WEEK_WHY: "Skäl", "Reason";
-    WEEK_PATIENT: "Patient", "Patient";
-    WEEK_VISIT: "Besök", "Visit";
-    WEEK_TIME: "Tid", "Time";
-    WEEK_PLACE: "Plats", "Place";
-    WEEK_MODE: "Form", "Mode";
-    WEEK_WHO: "Vem", "Who";
-    WEEK_DAY: "Dag", "Day";
     REASON_NO_PROFESSION: "ingen med rätt yrke arbetar de dagarna", "no one of the profession works those days";
     REASON_OUTSIDE_WINDOWS: "ingen arbetsdag inom besökets tidsfönster", "no working day inside the visit's windows";
     REASON_NO_ROOM: "inget lånat rum på vårdcentralen när besöket kan ske", "no lent room at the vårdcentral when the visit could be";
@@ -578,42 +526,6 @@ catalogue! {
     KIND_MEDICAL_REVIEW: "Läkarbedömning", "Physician's review";
     KIND_FOLLOW_UP: "Eftervårdsuppföljning", "Aftercare follow-up";
     KIND_SESSION: "Samtal", "Session";
-    WEEK_PROPOSAL_TITLE: "Förslag till plan", "Proposed plan";
-    WEEK_PROPOSAL_LEAD: "Så här ändras veckan om förslaget sparas. Inget är sparat än.", "This is how the week changes if the proposal is saved. Nothing is saved yet.";
-    WEEK_CHANGES: "Ändringar ({n})", "Changes ({n})";
-    WEEK_NO_CHANGES: "Förslaget ändrar inget.", "The proposal changes nothing.";
-    WEEK_BEFORE: "Före", "Before";
-    WEEK_AFTER: "Efter", "After";
-    WEEK_NOT_PLANNED: "ej planerat", "not planned";
-    WEEK_KPI_COMPARE: "Nyckeltal före och efter", "Key figures before and after";
-    WEEK_SAVE: "Spara planen", "Save the plan";
-    WEEK_SAVE_REASON: "Skäl till ändringen", "Reason for the change";
-    WEEK_SAVE_REASON_HINT: "T.ex. \"Veckoplanering\" eller \"Sjukfrånvaro, omplanerat\".", "E.g. \"Weekly planning\" or \"Sick leave, re-planned\".";
-    WEEK_CANCEL: "Tillbaka utan att spara", "Back without saving";
-    WEEK_ERR_WEEK: "Ange veckan som ett datum (ÅÅÅÅ-MM-DD).", "Give the week as a date (YYYY-MM-DD).";
-    WEEK_ERR_TIME: "Ange en tid som TT:MM.", "Give a time as HH:MM.";
-    WEEK_MOVE: "Flytta", "Move";
-    WEEK_MOVE_TITLE: "Flytta {visit}", "Move {visit}";
-    WEEK_MOVE_HINT: "Besöket nålas på den nya tiden och resten av veckan planeras om. Ändringarna visas innan något sparas.", "The visit is pinned at the new time and the rest of the week re-planned. The changes are shown before anything is saved.";
-    WEEK_TO_STAFF: "Till", "To";
-    WEEK_TO_DAY: "Dag", "Day";
-    WEEK_TO_TIME: "Tid", "Time";
-    WEEK_ROUTE_TITLE: "Rutt: {staff}, {day}", "Route: {staff}, {day}";
-    WEEK_ROUTE_LEAD: "Stoppen i ordning med tider och körsträckor (storcirkelavstånd × vägfaktor 1,3 i 60 km/h – ej verifierat).", "The stops in order with times and distances (great-circle distance × road factor 1.3 at 60 km/h – unverified).";
-    WEEK_ROUTE_LEAD_ROAD: "Stoppen i ordning med tider och körsträckor (vägavstånd och körtider från ruttservern).", "The stops in order with times and distances (road distances and driving times from the routing server).";
-    WEEK_ROUTE_START: "Start", "Start";
-    WEEK_ROUTE_HOME: "Tillbaka", "Back";
-    WEEK_ROUTE_LEG: "Körning", "Drive";
-    WEEK_ROUTE_TOTAL: "Totalt {km} km, {min} min körning.", "In all {km} km, {min} min of driving.";
-    WEEK_ROUTE_NONE: "Inga besök den dagen.", "No visits that day.";
-    WEEK_MAP: "Karta: dagens rutt bland regionens kommuner", "Map: the day's route among the region's municipalities";
-    WEEK_MAP_DESC: "Punkterna är kommunernas centralorter; linjen är rutten från basen, numrerad i besöksordning.", "The dots are the municipalities' main towns; the line is the route from the base, numbered in visit order.";
-    WEEK_MAP_BASE: "Basen", "The base";
-    WEEK_ICS_NAME: "Trappa – {staff}, vecka {week}", "Trappa – {staff}, week {week}";
-    WEEK_ICS_PATIENT: "Trappa – besök", "Trappa – visits";
-    WEEK_ICS_EVENT: "{kind}: {patient} ({mode})", "{kind}: {patient} ({mode})";
-    WEEK_ICS_PATIENT_EVENT: "Besök hos beroendeteamet ({mode})", "Visit with the tapering team ({mode})";
-    WEEK_PATIENT_ICS: "Planerade besök (ICS)", "Planned visits (ICS)";
     SETUP_TITLE: "Tillgänglighet", "Availability";
     SETUP_LEAD: "Arbetstider, dagar på basen, frånvaro och rum som vårdcentraler lånar ut. Varje ändring sparas som en ny version.", "Working hours, days at the base, leave, and rooms lent by vårdcentraler. Every change is saved as a new version.";
     SETUP_VERSION: "Version {version}", "Version {version}";
@@ -641,15 +553,6 @@ catalogue! {
     SETUP_REASON_LEAVE: "Frånvaro: {name} {from}–{to}", "Leave: {name} {from}–{to}";
     SETUP_REASON_ROOM: "Rum: {site}, {weekday}", "Room: {site}, {weekday}";
     SETUP_REASON_REMOVE: "Borttaget: {what}", "Removed: {what}";
-    WEEK_REQUESTS: "Besök utöver planerna", "Visits beyond the plans";
-    WEEK_REQUESTS_LEAD: "Besök som begärts för veckan utöver det planerna och eftervården kräver, t.ex. på patientens begäran. De planeras med resten.", "Visits asked for this week beyond what the plans and aftercare require, e.g. at the patient's request. They are planned with the rest.";
-    WEEK_REQUESTS_NONE: "Inga begärda besök.", "No visits asked for.";
-    WEEK_ADD_REQUEST: "Lägg till besök", "Add a visit";
-    WEEK_PROFESSION: "Yrke", "Profession";
-    WEEK_MINUTES: "Längd (minuter)", "Length (minutes)";
-    WEEK_MODES: "Möjliga former", "Possible modes";
-    WEEK_DAYS: "Möjliga dagar (ingen vald: hela veckan)", "Possible days (none chosen: the whole week)";
-    WEEK_ANY_DAY: "hela veckan", "the whole week";
     KIND_REQUEST: "Begärt besök", "Requested visit";
     WEEKDAY_1: "måndag", "Monday";
     WEEKDAY_2: "tisdag", "Tuesday";
@@ -932,42 +835,77 @@ mod tests {
     #[test]
     fn every_message_is_complete_and_consistent() {
         let mut names = HashSet::new();
-        for (name, m) in ALL
-            .iter()
-            .chain(security::ALL)
-            .chain(clinical::ALL)
-            .chain(log::ALL)
-            .chain(work::ALL)
-        {
-            assert!(names.insert(*name), "{name} twice");
+        for (catalogue, messages) in web_catalogues() {
+            for (name, m) in messages {
+                assert!(names.insert((catalogue, *name)), "{name} twice");
+                assert!(
+                    !m.sv.trim().is_empty() && !m.en.trim().is_empty(),
+                    "{name} empty"
+                );
+                assert_eq!(
+                    placeholders(m.sv),
+                    placeholders(m.en),
+                    "{name}: placeholders differ"
+                );
+            }
+        }
+    }
+
+    /// The web crate's catalogues, each by its module: every one the pages use.
+    fn web_catalogues() -> [(&'static str, &'static [(&'static str, Msg)]); 17] {
+        [
+            ("", ALL),
+            ("calendar", calendar::ALL),
+            ("clinical", clinical::ALL),
+            ("jobs", jobs::ALL),
+            ("log", log::ALL),
+            ("messages", messages::ALL),
+            ("notices", notices::ALL),
+            ("own_record", own_record::ALL),
+            ("planning", planning::ALL),
+            ("portal", portal::ALL),
+            ("release", release::ALL),
+            ("reports", reports::ALL),
+            ("security", security::ALL),
+            ("visits_portal", visits_portal::ALL),
+            ("work", work::ALL),
+            ("app", trappa_app::text::v::ALL),
+            ("format", trappa_i18n::format::ALL),
+        ]
+    }
+
+    #[test]
+    fn every_catalogue_is_listed() {
+        // A new catalogue module must join `web_catalogues`, or the guards skip it.
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n");
+        let listed: Vec<&str> = web_catalogues().iter().map(|(c, _)| *c).collect();
+        for entry in std::fs::read_dir(here).unwrap() {
+            let name = entry
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .replace(".rs", "");
             assert!(
-                !m.sv.trim().is_empty() && !m.en.trim().is_empty(),
-                "{name} empty"
-            );
-            assert_eq!(
-                placeholders(m.sv),
-                placeholders(m.en),
-                "{name}: placeholders differ"
+                listed.contains(&name.as_str()),
+                "catalogue {name} is not in web_catalogues"
             );
         }
     }
 
     /// Every catalogue a page can show, from every crate.
     fn every_catalogue() -> Vec<(&'static str, Msg)> {
-        let all: [&[(&str, Msg)]; 11] = [
-            ALL,
-            trappa_app::text::v::ALL,
-            security::ALL,
-            work::ALL,
-            clinical::ALL,
-            log::ALL,
+        let others: [&[(&str, Msg)]; 4] = [
             trappa_taper::text::ALL,
             trappa_reporting::text::ALL,
             trappa_pathway::visits::ALL,
             trappa_triage::ALL,
-            trappa_i18n::format::ALL,
         ];
-        all.iter().flat_map(|c| c.iter().copied()).collect()
+        web_catalogues()
+            .iter()
+            .map(|(_, c)| *c)
+            .chain(others)
+            .flat_map(|c| c.iter().copied())
+            .collect()
     }
 
     /// Guard: a count is never written beside a fixed plural noun ("{n} veckor" reads

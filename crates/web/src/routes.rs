@@ -9,12 +9,13 @@ use axum::middleware;
 use axum::routing::{MethodRouter, get, post, put};
 
 use crate::pages::{
-    account, admin, aftercare, audit, calendar_feed, login, messages, my_reports, needs,
-    notifications, own_record, patient_plan, patient_reports, patients, planning, portal,
-    referrals, report, role_review, scores, self_referral, start, taper, taper_settings,
-    visit_requests, visits, waiting,
+    account, admin, aftercare, audit, login, messages, needs, own_record, patient_plan,
+    patient_reports, patients, planning, referrals, report, role_review, scores, self_referral,
+    start, taper, taper_settings, visit_requests, visits, waiting,
 };
 pub use crate::route_spec::{RouteSpec, Touches};
+
+mod own;
 use crate::state::AppState;
 use crate::{access, api, api_path, assets, csrf, ctx, headers, openapi, operations, respond};
 use trappa_policy::{Needs, Permission};
@@ -79,13 +80,13 @@ const TAPER_REFERENCE: &[Permission] = &[Permission::PlanTapers, Permission::Man
 
 /// Every route, one row each: its method, path, what it touches, what it needs of the
 /// caller and its handler. Long by design: the table is the one statement of every
-/// route that the router, its gate, the API document and the tests read; split, it
-/// would have to be put together again.
+/// route that the router, its gate, the API document and the tests read. The patient's
+/// own rows sit in `routes/own.rs` (the file's length), joined here.
 fn table() -> Vec<Route> {
     use Needs::*;
     use Permission::*;
     use Touches::*;
-    vec![
+    let mut rows = vec![
         get_route("/", Nothing, Anyone, start::root),
         get_route("/logga-in", Nothing, Anyone, login::form),
         post_route("/logga-in", Nothing, Anyone, login::submit),
@@ -213,33 +214,6 @@ fn table() -> Vec<Route> {
             Can(ExportPatientAccessLog),
             audit::patient_extract_pdf,
         ),
-        // The address the README and patients' bookmarks name: the portal's start
-        // page is the site's start page for a patient.
-        get_route("/mina-sidor", Nothing, Can(ReadOwnRecord), portal::to_start),
-        get_route(
-            "/mina-sidor/plan",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            portal::my_plan,
-        ),
-        get_route(
-            "/mina-sidor/plan/patientinformation",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            portal::my_handout,
-        ),
-        get_route(
-            "/mina-sidor/plan/plan.pdf",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            portal::my_handout_pdf,
-        ),
-        get_route(
-            "/mina-sidor/journal",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            own_record::page_own,
-        ),
         get_route(
             "/enhet/journal-till-patienter",
             Nothing,
@@ -253,127 +227,12 @@ fn table() -> Vec<Route> {
             own_record::save_rules,
         ),
         get_route(
-            "/mina-sidor/aviseringar",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            notifications::page,
-        ),
-        post_route(
-            "/mina-sidor/aviseringar",
-            OwnRecord,
-            Can(ReportOwnData),
-            notifications::save,
-        ),
-        post_route(
-            "/mina-sidor/plan/kalender",
-            OwnRecord,
-            Can(ReportOwnData),
-            calendar_feed::change,
-        ),
-        // A calendar app reads this without a session: the token is the credential.
-        get_route(
-            "/kalender/{token}/trappa.ics",
-            Nothing,
-            Anyone,
-            calendar_feed::feed,
-        ),
-        get_route(
-            "/mina-sidor/dagbok",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            my_reports::diary,
-        ),
-        post_route(
-            "/mina-sidor/dagbok",
-            OwnRecord,
-            Can(ReportOwnData),
-            my_reports::save_diary,
-        ),
-        get_route(
-            "/mina-sidor/skattningar",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            my_reports::scores,
-        ),
-        get_route(
-            "/mina-sidor/skattningar/{instrument}",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            my_reports::score_form_page,
-        ),
-        post_route(
-            "/mina-sidor/skattningar/{instrument}",
-            OwnRecord,
-            Can(ReportOwnData),
-            my_reports::save_score,
-        ),
-        get_route(
             "/logga-in/oidc/svar",
             Nothing,
             Anyone,
             crate::oidc::callback,
         ),
         get_route("/logga-in/oidc/{door}", Nothing, Anyone, crate::oidc::start),
-        get_route(
-            "/mina-sidor/meddelanden",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            messages::own_list,
-        ),
-        post_route(
-            "/mina-sidor/meddelanden",
-            OwnRecord,
-            Can(ReportOwnData),
-            messages::own_start,
-        ),
-        get_route(
-            "/mina-sidor/meddelanden/{thread}",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            messages::own_thread,
-        ),
-        post_route(
-            "/mina-sidor/meddelanden/{thread}",
-            OwnRecord,
-            Can(ReportOwnData),
-            messages::own_reply,
-        ),
-        get_route(
-            "/mina-sidor/besok",
-            OwnRecord,
-            Can(ReadOwnRecord),
-            visit_requests::own,
-        ),
-        post_route(
-            "/mina-sidor/besok/{appointment}",
-            OwnRecord,
-            Can(ReportOwnData),
-            visit_requests::own_wish,
-        ),
-        get_route(
-            "/mina-sidor/hjalp",
-            Nothing,
-            Can(ReadOwnRecord),
-            my_reports::help_now,
-        ),
-        get_route(
-            "/mina-sidor/logg",
-            OwnRecord,
-            Can(ReadOwnAccessLog),
-            portal::my_log,
-        ),
-        get_route(
-            "/mina-sidor/logg.csv",
-            OwnRecord,
-            Can(ReadOwnAccessLog),
-            portal::my_log_csv,
-        ),
-        get_route(
-            "/mina-sidor/logg.pdf",
-            OwnRecord,
-            Can(ReadOwnAccessLog),
-            portal::my_log_pdf,
-        ),
         get_route("/admin/personal", Nothing, Can(ManageStaff), admin::list),
         get_route(
             "/admin/personal/ny",
@@ -990,7 +849,9 @@ fn table() -> Vec<Route> {
         get_route("/readyz", Nothing, Anyone, operations::readyz),
         get_route("/metrics", Nothing, Anyone, operations::prometheus),
         get_route("/static/{file}", Nothing, Anyone, assets::serve),
-    ]
+    ];
+    rows.extend(own::table());
+    rows
 }
 
 /// Every route: method, path template and what it touches.

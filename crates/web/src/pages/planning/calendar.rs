@@ -34,7 +34,7 @@ pub async fn calendar(
         .for_user(&ctx)?;
     let mut cal = Calendar::new();
     cal.name(&fill(
-        ctx.t(&M::WEEK_ICS_NAME),
+        ctx.t(&Y::WEEK_ICS_NAME),
         &[
             ("staff", &staff_name),
             ("week", &monday.iso_week_date().week().to_string()),
@@ -46,7 +46,7 @@ pub async fn calendar(
                 continue;
             };
             let summary = fill(
-                ctx.t(&M::WEEK_ICS_EVENT),
+                ctx.t(&Y::WEEK_ICS_EVENT),
                 &[
                     ("kind", ctx.t(kind_label(&s.visit))),
                     ("patient", names.patient(&v.patient)),
@@ -124,7 +124,7 @@ pub async fn patient_calendar(
     let (_, _, names) = trappa_app::planning::places(state.store(), unit).await?;
     let patient = id.to_string();
     let mut cal = Calendar::new();
-    cal.name(ctx.t(&M::WEEK_ICS_PATIENT));
+    cal.name(ctx.t(&Y::WEEK_ICS_PATIENT));
     let first = monday_of(today());
     for n in 0..PATIENT_WEEKS {
         let monday = first
@@ -143,7 +143,7 @@ pub async fn patient_calendar(
                     continue;
                 };
                 let summary = fill(
-                    ctx.t(&M::WEEK_ICS_PATIENT_EVENT),
+                    ctx.t(&Y::WEEK_ICS_PATIENT_EVENT),
                     &[("mode", ctx.t(mode_label(s.mode)))],
                 );
                 cal.push(visit_event(

@@ -53,7 +53,7 @@ pub async fn day_route(
     let total_min: u32 = legs.iter().map(|l| l.2).sum::<u32>() + home.1;
     let towns = towns(&state).await?;
     let title = fill(
-        ctx.t(&M::WEEK_ROUTE_TITLE),
+        ctx.t(&Y::WEEK_ROUTE_TITLE),
         &[
             ("staff", &staff_name),
             ("day", &format!("{} {day}", ctx.t(weekday_label(day)))),
@@ -67,25 +67,25 @@ pub async fn day_route(
     let days = weekdays(monday);
     let body = html! {
         h1 { (title) }
-        p { a href={ "/planering?vecka=" (monday) } { "← " (ctx.t(&M::WEEK_BOARD)) } }
+        p { a href={ "/planering?vecka=" (monday) } { "← " (ctx.t(&Y::WEEK_BOARD)) } }
         p.lead { (ctx.t(match week.problem.travel {
-            trappa_planning::travel::Travel::Model(_) => &M::WEEK_ROUTE_LEAD,
-            trappa_planning::travel::Travel::Table(..) => &M::WEEK_ROUTE_LEAD_ROAD,
+            trappa_planning::travel::Travel::Model(_) => &Y::WEEK_ROUTE_LEAD,
+            trappa_planning::travel::Travel::Table(..) => &Y::WEEK_ROUTE_LEAD_ROAD,
         })) }
-        @if legs.is_empty() { p { (ctx.t(&M::WEEK_ROUTE_NONE)) } }
+        @if legs.is_empty() { p { (ctx.t(&Y::WEEK_ROUTE_NONE)) } }
         @else {
             div.table-wrap { table.route {
                 thead { tr {
                     th scope="col" { "#" }
-                    th scope="col" { (ctx.t(&M::WEEK_TIME)) }
-                    th scope="col" { (ctx.t(&M::WEEK_PATIENT)) }
-                    th scope="col" { (ctx.t(&M::WEEK_VISIT)) }
-                    th scope="col" { (ctx.t(&M::WEEK_PLACE)) }
-                    th scope="col" { (ctx.t(&M::WEEK_ROUTE_LEG)) }
-                    th scope="col" { (ctx.t(&M::WEEK_MOVE)) }
+                    th scope="col" { (ctx.t(&Y::WEEK_TIME)) }
+                    th scope="col" { (ctx.t(&Y::WEEK_PATIENT)) }
+                    th scope="col" { (ctx.t(&Y::WEEK_VISIT)) }
+                    th scope="col" { (ctx.t(&Y::WEEK_PLACE)) }
+                    th scope="col" { (ctx.t(&Y::WEEK_ROUTE_LEG)) }
+                    th scope="col" { (ctx.t(&Y::WEEK_MOVE)) }
                 } }
                 tbody {
-                    tr { td { "0" } td { (hhmm(staff_day.shift.from)) } td colspan="2" { (ctx.t(&M::WEEK_ROUTE_START)) } td { (names.site("base")) } td { "–" } td {} }
+                    tr { td { "0" } td { (hhmm(staff_day.shift.from)) } td colspan="2" { (ctx.t(&Y::WEEK_ROUTE_START)) } td { (names.site("base")) } td { "–" } td {} }
                     @for (i, (s, km, min)) in legs.iter().enumerate() {
                         @let who = names.patient(patient_of(&week.problem, &s.visit));
                         tr {
@@ -100,13 +100,13 @@ pub async fn day_route(
                             }
                         }
                     }
-                    tr { td { (legs.len() + 1) } td {} td colspan="2" { (ctx.t(&M::WEEK_ROUTE_HOME)) } td { (names.site("base")) } td { @if home.1 > 0 { (leg_text(&ctx, home.0, home.1)) } @else { "–" } } td {} }
+                    tr { td { (legs.len() + 1) } td {} td colspan="2" { (ctx.t(&Y::WEEK_ROUTE_HOME)) } td { (names.site("base")) } td { @if home.1 > 0 { (leg_text(&ctx, home.0, home.1)) } @else { "–" } } td {} }
                 }
             } }
-            @if let Some(l) = route.and_then(|r| r.lunch) { p { (fill(ctx.t(&M::WEEK_LUNCH), &[("time", &hhmm(l))])) } }
-            p { strong { (fill(ctx.t(&M::WEEK_ROUTE_TOTAL), &[("km", &trappa_i18n::format::decimal(total_km, 0, ctx.locale)), ("min", &total_min.to_string())])) } }
+            @if let Some(l) = route.and_then(|r| r.lunch) { p { (fill(ctx.t(&Y::WEEK_LUNCH), &[("time", &hhmm(l))])) } }
+            p { strong { (fill(ctx.t(&Y::WEEK_ROUTE_TOTAL), &[("km", &trappa_i18n::format::decimal(total_km, 0, ctx.locale)), ("min", &total_min.to_string())])) } }
         }
-        h2 { (ctx.t(&M::WEEK_MAP)) }
+        h2 { (ctx.t(&Y::WEEK_MAP)) }
         (map(&ctx, &towns, &path))
     };
     Ok(page(&ctx, &title, body).into_response())
@@ -197,30 +197,30 @@ struct MoveForm<'a> {
 fn move_form(ctx: &Ctx, m: &MoveForm<'_>) -> Markup {
     html! {
         details {
-            summary { (ctx.t(&M::WEEK_MOVE)) span.visually-hidden { " " (m.who) } }
+            summary { (ctx.t(&Y::WEEK_MOVE)) span.visually-hidden { " " (m.who) } }
             form method="post" action="/planering/flytta" {
                 (csrf_field(ctx))
-                p.hint { (ctx.t(&M::WEEK_MOVE_HINT)) }
+                p.hint { (ctx.t(&Y::WEEK_MOVE_HINT)) }
                 input type="hidden" name="vecka" value=(m.monday);
                 input type="hidden" name="besok" value=(m.stop.visit);
                 @let id = format!("flytta-{}", m.index);
                 div.field {
-                    label for={ (id) "-personal" } { (ctx.t(&M::WEEK_TO_STAFF)) }
+                    label for={ (id) "-personal" } { (ctx.t(&Y::WEEK_TO_STAFF)) }
                     select id={ (id) "-personal" } name="personal" {
                         @for (sid, sname) in m.colleagues { option value=(sid) selected[*sid == m.staff] { (sname) } }
                     }
                 }
                 div.field {
-                    label for={ (id) "-dag" } { (ctx.t(&M::WEEK_TO_DAY)) }
+                    label for={ (id) "-dag" } { (ctx.t(&Y::WEEK_TO_DAY)) }
                     select id={ (id) "-dag" } name="dag" {
                         @for d in m.days { option value=(d) selected[*d == m.day] { (ctx.t(weekday_label(*d))) " " (d) } }
                     }
                 }
                 div.field {
-                    label for={ (id) "-tid" } { (ctx.t(&M::WEEK_TO_TIME)) }
+                    label for={ (id) "-tid" } { (ctx.t(&Y::WEEK_TO_TIME)) }
                     input id={ (id) "-tid" } type="time" name="tid" value=(hhmm(m.stop.start));
                 }
-                button type="submit" { (ctx.t(&M::WEEK_MOVE)) }
+                button type="submit" { (ctx.t(&Y::WEEK_MOVE)) }
             }
         }
     }
@@ -307,8 +307,8 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
     html! {
         figure.map {
             svg viewBox=(format!("0 0 {w:.0} {h:.0}")) role="img" aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg" {
-                title #map-title { (ctx.t(&M::WEEK_MAP)) }
-                desc #map-desc { (ctx.t(&M::WEEK_MAP_DESC)) }
+                title #map-title { (ctx.t(&Y::WEEK_MAP)) }
+                desc #map-desc { (ctx.t(&Y::WEEK_MAP_DESC)) }
                 (maud::PreEscaped(trappa_reporting::basemap::svg(&frame)))
                 @for (((_, name), (x, y)), label) in towns.iter().zip(&town_points).zip(&labels) {
                     g {
@@ -321,14 +321,14 @@ fn map(ctx: &Ctx, towns: &[(Point, String)], path: &[Point]) -> Markup {
                 @if path.len() > 1 {
                     polyline points=(line.join(" ")) fill="none" stroke="#005a9c" stroke-width="2.5" {}
                     @let (bx, by) = stops[0];
-                    rect x=(format!("{:.1}", bx - 6.0)) y=(format!("{:.1}", by - 6.0)) width="12" height="12" fill="#aa3c00" { title { (ctx.t(&M::WEEK_MAP_BASE)) } }
+                    rect x=(format!("{:.1}", bx - 6.0)) y=(format!("{:.1}", by - 6.0)) width="12" height="12" fill="#aa3c00" { title { (ctx.t(&Y::WEEK_MAP_BASE)) } }
                     @for (i, (x, y)) in stops.iter().copied().enumerate().skip(1).take(path.len().saturating_sub(2)) {
                         circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="9" fill="#005a9c" {}
                         text x=(format!("{x:.1}")) y=(format!("{:.1}", y + 4.0)) font-size="12" text-anchor="middle" fill="#ffffff" { (i) }
                     }
                 }
             }
-            figcaption { (ctx.t(&M::WEEK_MAP_DESC)) " " span.muted { (ctx.t(&M::MAP_SOURCES)) } }
+            figcaption { (ctx.t(&Y::WEEK_MAP_DESC)) " " span.muted { (ctx.t(&M::MAP_SOURCES)) } }
         }
     }
 }

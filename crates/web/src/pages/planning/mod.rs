@@ -21,7 +21,7 @@ use crate::ctx::ForUser;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, FieldError};
 use crate::extract::{HtmlForm, Query};
-use crate::i18n::{J, M, Msg, S};
+use crate::i18n::{J, M, Msg, S, Y};
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
 use trappa_app::clock::{format_time, today};
@@ -60,7 +60,7 @@ fn week_of(ctx: &Ctx, v: Option<&str>) -> Result<Date, AppError> {
         Some(s) => trappa_input::date::parse(s).map(monday_of).map_err(|_| {
             AppError::Invalid(vec![FieldError {
                 field: "vecka".into(),
-                message: ctx.t(&M::WEEK_ERR_WEEK).into(),
+                message: ctx.t(&Y::WEEK_ERR_WEEK).into(),
             }])
         }),
     }
@@ -168,11 +168,11 @@ fn week_heading(ctx: &Ctx, monday: Date) -> Markup {
         .unwrap_or(monday);
     html! {
         p.week-nav {
-            a href={ "/planering?vecka=" (prev) } { "← " (ctx.t(&M::WEEK_PREV)) }
+            a href={ "/planering?vecka=" (prev) } { "← " (ctx.t(&Y::WEEK_PREV)) }
             " "
-            strong { (fill(ctx.t(&M::WEEK_WEEK), &[("week", &week), ("from", &monday.to_string()), ("to", &friday.to_string())])) }
+            strong { (fill(ctx.t(&Y::WEEK_WEEK), &[("week", &week), ("from", &monday.to_string()), ("to", &friday.to_string())])) }
             " "
-            a href={ "/planering?vecka=" (next) } { (ctx.t(&M::WEEK_NEXT)) " →" }
+            a href={ "/planering?vecka=" (next) } { (ctx.t(&Y::WEEK_NEXT)) " →" }
         }
     }
 }
@@ -180,30 +180,30 @@ fn week_heading(ctx: &Ctx, monday: Date) -> Markup {
 fn kpi_rows(ctx: &Ctx, k: &Kpi) -> Vec<(&'static Msg, String)> {
     vec![
         (
-            &M::WEEK_KPI_KM,
+            &Y::WEEK_KPI_KM,
             fill(
-                ctx.t(&M::WEEK_KM),
+                ctx.t(&Y::WEEK_KM),
                 &[("km", &trappa_i18n::format::decimal(k.km, 0, ctx.locale))],
             ),
         ),
         (
-            &M::WEEK_KPI_HOURS,
+            &Y::WEEK_KPI_HOURS,
             fill(
-                ctx.t(&M::WEEK_HOURS),
+                ctx.t(&Y::WEEK_HOURS),
                 &[("h", &trappa_i18n::format::decimal(k.hours, 1, ctx.locale))],
             ),
         ),
-        (&M::WEEK_KPI_IN_PERSON, k.in_person.to_string()),
-        (&M::WEEK_KPI_DIGITAL, k.digital.to_string()),
+        (&Y::WEEK_KPI_IN_PERSON, k.in_person.to_string()),
+        (&Y::WEEK_KPI_DIGITAL, k.digital.to_string()),
         (
-            &M::WEEK_KPI_CONTINUITY,
+            &Y::WEEK_KPI_CONTINUITY,
             trappa_i18n::format::percent(k.continuity * 100.0, 0, ctx.locale),
         ),
         (
-            &M::WEEK_KPI_PER_DAY,
+            &Y::WEEK_KPI_PER_DAY,
             trappa_i18n::format::decimal(k.visits_per_staff_day, 1, ctx.locale),
         ),
-        (&M::WEEK_KPI_UNPLANNED, k.unassigned.to_string()),
+        (&Y::WEEK_KPI_UNPLANNED, k.unassigned.to_string()),
     ]
 }
 
@@ -233,20 +233,20 @@ pub async fn board(
         trappa_app::planning::requests(state.store(), unit, monday).await?;
     let days = weekdays(monday);
     let body = html! {
-        h1 { (ctx.t(&M::WEEK_TITLE)) }
-        p.lead { (ctx.t(&M::WEEK_LEAD)) }
+        h1 { (ctx.t(&Y::WEEK_TITLE)) }
+        p.lead { (ctx.t(&Y::WEEK_LEAD)) }
         (week_heading(&ctx, monday))
-        p { (fill(ctx.t(&M::WEEK_DEMAND), &[
+        p { (fill(ctx.t(&Y::WEEK_DEMAND), &[
             ("n", &now.visits.len().to_string()),
             ("staff", &now.staff_days.len().to_string()),
             ("rooms", &now.rooms.len().to_string()),
-        ])) " " a href="/planering/tillganglighet" { (ctx.t(&M::WEEK_AVAILABILITY)) } }
-        @if now.staff_days.is_empty() { p.notice role="status" { (ctx.t(&M::WEEK_NO_STAFF)) } }
+        ])) " " a href="/planering/tillganglighet" { (ctx.t(&Y::WEEK_AVAILABILITY)) } }
+        @if now.staff_days.is_empty() { p.notice role="status" { (ctx.t(&Y::WEEK_NO_STAFF)) } }
         form method="post" action="/planering/planera" {
             (csrf_field(&ctx))
             input type="hidden" name="vecka" value=(monday);
-            button.primary type="submit" { (ctx.t(if saved.is_some() { &M::WEEK_RERUN } else { &M::WEEK_RUN })) }
-            " " span.hint { (ctx.t(&M::WEEK_RUN_HINT)) }
+            button.primary type="submit" { (ctx.t(if saved.is_some() { &Y::WEEK_RERUN } else { &Y::WEEK_RUN })) }
+            " " span.hint { (ctx.t(&Y::WEEK_RUN_HINT)) }
         }
         @if let Some(job) = &searching {
             p.notice role="status" {
@@ -260,36 +260,36 @@ pub async fn board(
         }
         (requests_section(&ctx, monday, &requests, requests_version, &names))
         @match &saved {
-            None => p.muted { (ctx.t(&M::WEEK_NONE_SAVED)) },
+            None => p.muted { (ctx.t(&Y::WEEK_NONE_SAVED)) },
             Some((week, doc)) => {
-                p.muted { (fill(ctx.t(&M::WEEK_SAVED_BY), &[
+                p.muted { (fill(ctx.t(&Y::WEEK_SAVED_BY), &[
                     ("version", &doc.version.to_string()),
                     ("name", &doc.author_name),
                     ("at", &format_time(doc.authored_at)),
                     ("reason", &doc.reason),
                 ])) }
-                h2 { (ctx.t(&M::WEEK_KPI)) }
+                h2 { (ctx.t(&Y::WEEK_KPI)) }
                 dl.kpis { @for (label, value) in kpi_rows(&ctx, &kpi(&week.problem, &week.plan)) {
                     div { dt { (ctx.t(label)) } dd { (value) } }
                 } }
-                h2 #veckotavla { (ctx.t(&M::WEEK_BOARD)) }
+                h2 #veckotavla { (ctx.t(&Y::WEEK_BOARD)) }
                 p.view-switch {
-                    (ctx.t(&M::WEEK_VIEW)) ": "
-                    a href={ "/planering?vecka=" (monday) "#veckotavla" } aria-current=[(!compact).then_some("page")] { (ctx.t(&M::WEEK_VIEW_FULL)) }
+                    (ctx.t(&Y::WEEK_VIEW)) ": "
+                    a href={ "/planering?vecka=" (monday) "#veckotavla" } aria-current=[(!compact).then_some("page")] { (ctx.t(&Y::WEEK_VIEW_FULL)) }
                     " · "
-                    a href={ "/planering?vecka=" (monday) "&vy=kompakt#veckotavla" } aria-current=[compact.then_some("page")] { (ctx.t(&M::WEEK_VIEW_COMPACT)) }
+                    a href={ "/planering?vecka=" (monday) "&vy=kompakt#veckotavla" } aria-current=[compact.then_some("page")] { (ctx.t(&Y::WEEK_VIEW_COMPACT)) }
                 }
                 @let busy = |staff: &str| week.plan.routes.iter().any(|r| r.staff == staff && !r.stops.is_empty());
                 @let shown: Vec<_> = setup.staff.iter().filter(|s| !compact || busy(&s.staff)).collect();
                 div.table-wrap { table.week-board.compact[compact] {
                     thead { tr {
-                        th scope="col" { (ctx.t(&M::WEEK_STAFF)) }
+                        th scope="col" { (ctx.t(&Y::WEEK_STAFF)) }
                         @for d in &days { th scope="col" { (ctx.t(weekday_label(*d))) " " span.nowrap { (d.to_string()) } } }
                     } }
                     tbody { @for s in &shown { tr {
                         th scope="row" {
                             (s.name) br; span.muted { (ctx.t(profession_label(&s.profession))) }
-                            @if !compact { br; a href={ "/planering/kalender?vecka=" (monday) "&personal=" (s.staff) } { (ctx.t(&M::WEEK_CALENDAR)) } }
+                            @if !compact { br; a href={ "/planering/kalender?vecka=" (monday) "&personal=" (s.staff) } { (ctx.t(&Y::WEEK_CALENDAR)) } }
                         }
                         @for d in &days { td {
                             @if compact { (compact_cell(&ctx, week, &names, &s.staff, *d)) }
@@ -298,17 +298,17 @@ pub async fn board(
                     } } }
                 } }
                 @if shown.len() < setup.staff.len() {
-                    p.muted { (fill(ctx.t(&M::WEEK_HIDDEN_STAFF), &[("n", &(setup.staff.len() - shown.len()).to_string())])) }
+                    p.muted { (fill(ctx.t(&Y::WEEK_HIDDEN_STAFF), &[("n", &(setup.staff.len() - shown.len()).to_string())])) }
                 }
-                h2 { (ctx.t(&M::WEEK_UNPLANNED)) }
-                @if week.plan.unassigned.is_empty() { p { (ctx.t(&M::WEEK_UNPLANNED_NONE)) } }
+                h2 { (ctx.t(&Y::WEEK_UNPLANNED)) }
+                @if week.plan.unassigned.is_empty() { p { (ctx.t(&Y::WEEK_UNPLANNED_NONE)) } }
                 @else { ul { @for u in &week.plan.unassigned {
                     li { (names.patient(patient_of(&week.problem, &u.visit))) " – " (ctx.t(kind_label(&u.visit))) ": " (ctx.t(reason_label(u.reason))) }
                 } } }
             }
         }
     };
-    Ok(page(&ctx, ctx.t(&M::WEEK_TITLE), body).into_response())
+    Ok(page(&ctx, ctx.t(&Y::WEEK_TITLE), body).into_response())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -327,7 +327,7 @@ fn day_cell(
         .iter()
         .any(|d| d.staff == staff && d.day == day);
     if !works {
-        return html! { span.muted { (ctx.t(&M::WEEK_OFF)) } };
+        return html! { span.muted { (ctx.t(&Y::WEEK_OFF)) } };
     }
     let route = week
         .plan
@@ -341,9 +341,9 @@ fn day_cell(
         .any(|(s, d)| s == staff && *d == day);
     let day_text = day.to_string();
     html! {
-        @if locked { span.tag { (ctx.t(&M::WEEK_LOCKED)) } " " }
+        @if locked { span.tag { (ctx.t(&Y::WEEK_LOCKED)) } " " }
         @match route {
-            None => span.muted { (ctx.t(&M::WEEK_EMPTY_DAY)) },
+            None => span.muted { (ctx.t(&Y::WEEK_EMPTY_DAY)) },
             Some(r) => {
                 ol.stops { @for stop in &r.stops {
                     @let pinned = week.fixed.pinned.contains(&stop.visit);
@@ -351,7 +351,7 @@ fn day_cell(
                     li {
                         strong { (hhmm(stop.start)) } " " (who)
                         br; span.muted { (ctx.t(kind_label(&stop.visit))) ", " (place_of(ctx, &week.problem, names, stop)) }
-                        @if pinned { " " span.tag { (ctx.t(&M::WEEK_PINNED)) } }
+                        @if pinned { " " span.tag { (ctx.t(&Y::WEEK_PINNED)) } }
                         br;
                         form.inline method="post" action="/planering/fast" {
                             (csrf_field(ctx))
@@ -359,17 +359,17 @@ fn day_cell(
                             input type="hidden" name="grund" value=(version);
                             input type="hidden" name="nal" value=(stop.visit);
                             button.link-button type="submit"
-                                aria-label=(fill(ctx.t(if pinned { &M::WEEK_UNPIN_LABEL } else { &M::WEEK_PIN_LABEL }), &[("visit", who)])) {
-                                (ctx.t(if pinned { &M::WEEK_UNPIN } else { &M::WEEK_PIN }))
+                                aria-label=(fill(ctx.t(if pinned { &Y::WEEK_UNPIN_LABEL } else { &Y::WEEK_PIN_LABEL }), &[("visit", who)])) {
+                                (ctx.t(if pinned { &Y::WEEK_UNPIN } else { &Y::WEEK_PIN }))
                             }
                         }
                     }
                 } }
-                @if let Some(l) = r.lunch { p.muted { (fill(ctx.t(&M::WEEK_LUNCH), &[("time", &hhmm(l))])) } }
+                @if let Some(l) = r.lunch { p.muted { (fill(ctx.t(&Y::WEEK_LUNCH), &[("time", &hhmm(l))])) } }
             }
         }
         p {
-            a href={ "/planering/dag?vecka=" (week.monday) "&personal=" (staff) "&dag=" (day) } { (ctx.t(&M::WEEK_DAY_ROUTE)) }
+            a href={ "/planering/dag?vecka=" (week.monday) "&personal=" (staff) "&dag=" (day) } { (ctx.t(&Y::WEEK_DAY_ROUTE)) }
         }
         form.inline method="post" action="/planering/fast" {
             (csrf_field(ctx))
@@ -378,8 +378,8 @@ fn day_cell(
             input type="hidden" name="las_personal" value=(staff);
             input type="hidden" name="las_dag" value=(day);
             button.link-button type="submit"
-                aria-label=(fill(ctx.t(if locked { &M::WEEK_UNLOCK_LABEL } else { &M::WEEK_LOCK_LABEL }), &[("staff", staff_name), ("day", &day_text)])) {
-                (ctx.t(if locked { &M::WEEK_UNLOCK } else { &M::WEEK_LOCK }))
+                aria-label=(fill(ctx.t(if locked { &Y::WEEK_UNLOCK_LABEL } else { &Y::WEEK_LOCK_LABEL }), &[("staff", staff_name), ("day", &day_text)])) {
+                (ctx.t(if locked { &Y::WEEK_UNLOCK } else { &Y::WEEK_LOCK }))
             }
         }
     }
@@ -400,12 +400,12 @@ fn compact_cell(ctx: &Ctx, week: &WeekPlan, names: &Names, staff: &str, day: Dat
         .find(|r| r.staff == staff && r.day == day && !r.stops.is_empty());
     html! {
         @match (works, route) {
-            (false, _) => span.muted { (ctx.t(&M::WEEK_OFF)) },
+            (false, _) => span.muted { (ctx.t(&Y::WEEK_OFF)) },
             (true, None) => span.muted { "–" },
             (true, Some(r)) => ul.stops-compact { @for stop in &r.stops {
                 li {
                     strong { (hhmm(stop.start)) } " " (names.patient(patient_of(&week.problem, &stop.visit)))
-                    @if week.fixed.pinned.contains(&stop.visit) { " " span.tag { (ctx.t(&M::WEEK_PINNED)) } }
+                    @if week.fixed.pinned.contains(&stop.visit) { " " span.tag { (ctx.t(&Y::WEEK_PINNED)) } }
                 }
             } },
         }

@@ -14,7 +14,7 @@ pub struct ProposeForm {
 
 fn placement_text(ctx: &Ctx, names: &Names, p: Option<&Placement>) -> String {
     match p {
-        None => ctx.t(&M::WEEK_NOT_PLANNED).to_owned(),
+        None => ctx.t(&Y::WEEK_NOT_PLANNED).to_owned(),
         Some(p) => format!(
             "{}, {} {} {}, {}",
             names.staff(&p.staff),
@@ -41,13 +41,13 @@ fn render_proposal(
     let after_kpi = kpi(&proposal.problem, &proposal.plan);
     let before_kpi = saved.map(|(w, _)| kpi(&w.problem, &w.plan));
     let body = html! {
-        h1 { (ctx.t(&M::WEEK_PROPOSAL_TITLE)) }
+        h1 { (ctx.t(&Y::WEEK_PROPOSAL_TITLE)) }
         (week_heading(ctx, proposal.monday))
-        p.lead { (ctx.t(&M::WEEK_PROPOSAL_LEAD)) }
+        p.lead { (ctx.t(&Y::WEEK_PROPOSAL_LEAD)) }
         (crate::pages::layout::error_summary(ctx, errors))
-        h2 { (ctx.t(&M::WEEK_KPI_COMPARE)) }
+        h2 { (ctx.t(&Y::WEEK_KPI_COMPARE)) }
         div.table-wrap { table {
-            thead { tr { th scope="col" { (ctx.t(&M::WEEK_KPI)) } th scope="col" { (ctx.t(&M::WEEK_BEFORE)) } th scope="col" { (ctx.t(&M::WEEK_AFTER)) } } }
+            thead { tr { th scope="col" { (ctx.t(&Y::WEEK_KPI)) } th scope="col" { (ctx.t(&Y::WEEK_BEFORE)) } th scope="col" { (ctx.t(&Y::WEEK_AFTER)) } } }
             tbody {
                 @let after_rows = kpi_rows(ctx, &after_kpi);
                 @let before_rows = before_kpi.as_ref().map(|k| kpi_rows(ctx, k));
@@ -60,14 +60,14 @@ fn render_proposal(
                 }
             }
         } }
-        h2 { (fill(ctx.t(&M::WEEK_CHANGES), &[("n", &changes.len().to_string())])) }
-        @if changes.is_empty() { p { (ctx.t(&M::WEEK_NO_CHANGES)) } }
+        h2 { (fill(ctx.t(&Y::WEEK_CHANGES), &[("n", &changes.len().to_string())])) }
+        @if changes.is_empty() { p { (ctx.t(&Y::WEEK_NO_CHANGES)) } }
         @else { div.table-wrap { table.changes {
             thead { tr {
-                th scope="col" { (ctx.t(&M::WEEK_PATIENT)) }
-                th scope="col" { (ctx.t(&M::WEEK_VISIT)) }
-                th scope="col" { (ctx.t(&M::WEEK_BEFORE)) }
-                th scope="col" { (ctx.t(&M::WEEK_AFTER)) }
+                th scope="col" { (ctx.t(&Y::WEEK_PATIENT)) }
+                th scope="col" { (ctx.t(&Y::WEEK_VISIT)) }
+                th scope="col" { (ctx.t(&Y::WEEK_BEFORE)) }
+                th scope="col" { (ctx.t(&Y::WEEK_AFTER)) }
             } }
             tbody { @for c in &changes { tr {
                 td { (names.patient(patient_of(&proposal.problem, &c.visit))) }
@@ -82,16 +82,16 @@ fn render_proposal(
             input type="hidden" name="forslag" value=(version);
             input type="hidden" name="grund" value=(saved.map_or(0, |(_, d)| d.version));
             div.field {
-                label for="skal" { (ctx.t(&M::WEEK_SAVE_REASON)) }
-                span.hint #skal-hint { (ctx.t(&M::WEEK_SAVE_REASON_HINT)) }
+                label for="skal" { (ctx.t(&Y::WEEK_SAVE_REASON)) }
+                span.hint #skal-hint { (ctx.t(&Y::WEEK_SAVE_REASON_HINT)) }
                 input #skal type="text" name="skal" value=(reason) aria-describedby="skal-hint";
             }
-            button type="submit" { (ctx.t(&M::WEEK_SAVE)) }
+            button type="submit" { (ctx.t(&Y::WEEK_SAVE)) }
             " "
-            a href={ "/planering?vecka=" (proposal.monday) } { (ctx.t(&M::WEEK_CANCEL)) }
+            a href={ "/planering?vecka=" (proposal.monday) } { (ctx.t(&Y::WEEK_CANCEL)) }
         }
     };
-    Ok(page(ctx, ctx.t(&M::WEEK_PROPOSAL_TITLE), body).into_response())
+    Ok(page(ctx, ctx.t(&Y::WEEK_PROPOSAL_TITLE), body).into_response())
 }
 
 /// `POST /planering/planera`: starts the planner's search for the week's proposal,
@@ -280,7 +280,7 @@ pub async fn move_visit(
     if start.is_none() {
         errors.push(FieldError {
             field: "tid".into(),
-            message: ctx.t(&M::WEEK_ERR_TIME).into(),
+            message: ctx.t(&Y::WEEK_ERR_TIME).into(),
         });
     }
     let (Some(visit), Some(day), Some(start), true) = (visit, day, start, errors.is_empty()) else {

@@ -12,15 +12,15 @@ pub(super) fn requests_section(
     let mut patients: Vec<(&String, &String)> = names.patients.iter().collect();
     patients.sort_by(|a, b| a.1.cmp(b.1));
     html! {
-        h2 { (ctx.t(&M::WEEK_REQUESTS)) }
-        p { (ctx.t(&M::WEEK_REQUESTS_LEAD)) }
-        @if requests.is_empty() { p.muted { (ctx.t(&M::WEEK_REQUESTS_NONE)) } }
+        h2 { (ctx.t(&Y::WEEK_REQUESTS)) }
+        p { (ctx.t(&Y::WEEK_REQUESTS_LEAD)) }
+        @if requests.is_empty() { p.muted { (ctx.t(&Y::WEEK_REQUESTS_NONE)) } }
         @else { ul.requests { @for r in requests {
             @let who = names.patient(&r.patient.to_string()).to_owned();
             li {
                 (who) " – " (ctx.t(profession_label(&r.profession))) ", " (r.minutes) " min, "
                 (r.modes.iter().map(|m| ctx.t(mode_label(*m))).collect::<Vec<_>>().join(", ")) "; "
-                @if r.days.is_empty() { (ctx.t(&M::WEEK_ANY_DAY)) }
+                @if r.days.is_empty() { (ctx.t(&Y::WEEK_ANY_DAY)) }
                 @else { (r.days.iter().map(|d| format!("{} {d}", ctx.t(weekday_label(*d)))).collect::<Vec<_>>().join(", ")) }
                 " "
                 form.inline method="post" action="/planering/besok" {
@@ -34,25 +34,25 @@ pub(super) fn requests_section(
             }
         } } }
         details.add-request {
-            summary { (ctx.t(&M::WEEK_ADD_REQUEST)) }
+            summary { (ctx.t(&Y::WEEK_ADD_REQUEST)) }
             form method="post" action="/planering/besok" {
                 (csrf_field(ctx))
                 input type="hidden" name="vecka" value=(monday);
                 input type="hidden" name="version" value=(version);
                 input type="hidden" name="atgard" value="lagg_till";
-                div.field { label for="begaran-patient" { (ctx.t(&M::WEEK_PATIENT)) }
+                div.field { label for="begaran-patient" { (ctx.t(&Y::WEEK_PATIENT)) }
                     select #begaran-patient name="patient" { @for (id, name) in &patients { option value=(id) { (name) } } } }
-                div.field { label for="begaran-yrke" { (ctx.t(&M::WEEK_PROFESSION)) }
+                div.field { label for="begaran-yrke" { (ctx.t(&Y::WEEK_PROFESSION)) }
                     select #begaran-yrke name="yrke" { @for p in PROFESSIONS { option value=(p) { (ctx.t(profession_label(p))) } } } }
-                div.field { label for="begaran-minuter" { (ctx.t(&M::WEEK_MINUTES)) }
+                div.field { label for="begaran-minuter" { (ctx.t(&Y::WEEK_MINUTES)) }
                     input #begaran-minuter type="number" name="minuter" value="30" min="15" max="240" step="15"; }
-                fieldset #begaran-form { legend { (ctx.t(&M::WEEK_MODES)) }
+                fieldset #begaran-form { legend { (ctx.t(&Y::WEEK_MODES)) }
                     @for (m, code) in MODES { label.inline-choice { input type="checkbox" name="form" value=(code) checked[m != Mode::Base]; " " (ctx.t(mode_label(m))) } " " }
                 }
-                fieldset { legend { (ctx.t(&M::WEEK_DAYS)) }
+                fieldset { legend { (ctx.t(&Y::WEEK_DAYS)) }
                     @for d in weekdays(monday) { label.inline-choice { input type="checkbox" name="dag" value=(d); " " (ctx.t(weekday_label(d))) } " " }
                 }
-                button type="submit" { (ctx.t(&M::WEEK_ADD_REQUEST)) }
+                button type="submit" { (ctx.t(&Y::WEEK_ADD_REQUEST)) }
             }
         }
     }

@@ -235,7 +235,7 @@ pub(super) fn ask_again(ctx: &Ctx, monday: Date) -> Markup {
         form method="post" action="/planering/planera" {
             (csrf_field(ctx))
             input type="hidden" name="vecka" value=(monday);
-            button.primary type="submit" { (ctx.t(&M::WEEK_RUN)) }
+            button.primary type="submit" { (ctx.t(&Y::WEEK_RUN)) }
         }
     }
 }

@@ -73,7 +73,7 @@ async fn render_setup(
     site_list.sort_by(|a, b| a.1.cmp(b.1));
     let body = html! {
         h1 { (ctx.t(&M::SETUP_TITLE)) }
-        p { a href="/planering" { "← " (ctx.t(&M::WEEK_TITLE)) } }
+        p { a href="/planering" { "← " (ctx.t(&Y::WEEK_TITLE)) } }
         p.lead { (ctx.t(&M::SETUP_LEAD)) }
         p.muted { (fill(ctx.t(&M::SETUP_VERSION), &[("version", &version.to_string())])) }
         (crate::pages::layout::error_summary(ctx, errors))
@@ -133,7 +133,7 @@ async fn render_setup(
             input type="hidden" name="atgard" value="franvaro";
             input type="hidden" name="version" value=(version);
             fieldset { legend { (ctx.t(&M::SETUP_ADD_LEAVE)) }
-                div.field { label for="franvaro-personal" { (ctx.t(&M::WEEK_STAFF)) }
+                div.field { label for="franvaro-personal" { (ctx.t(&Y::WEEK_STAFF)) }
                     select #franvaro-personal name="personal" { @for (id, name, _) in &people { option value=(id) { (name) } } } }
                 div.field { label for="franvaro-fran" { (ctx.t(&M::SETUP_FROM)) } input #franvaro-fran type="date" name="fran_datum"; }
                 div.field { label for="franvaro-till" { (ctx.t(&M::SETUP_TO)) } input #franvaro-till type="date" name="till_datum"; }
@@ -143,7 +143,7 @@ async fn render_setup(
         h2 { (ctx.t(&M::SETUP_ROOMS)) }
         @if setup.rooms.is_empty() { p.muted { (ctx.t(&M::SETUP_ROOMS_NONE)) } }
         @else { div.table-wrap { table {
-            thead { tr { th scope="col" { (ctx.t(&M::SETUP_SITE)) } th scope="col" { (ctx.t(&M::SETUP_WEEKDAY)) } th scope="col" { (ctx.t(&M::WEEK_TIME)) } th scope="col" { span.visually-hidden { (ctx.t(&M::SETUP_REMOVE)) } } } }
+            thead { tr { th scope="col" { (ctx.t(&M::SETUP_SITE)) } th scope="col" { (ctx.t(&M::SETUP_WEEKDAY)) } th scope="col" { (ctx.t(&Y::WEEK_TIME)) } th scope="col" { span.visually-hidden { (ctx.t(&M::SETUP_REMOVE)) } } } }
             tbody { @for (n, r) in setup.rooms.iter().enumerate() {
                 @let what = format!("{}, {}", names.site(&r.site), ctx.t(weekday_msg(r.weekday)));
                 tr {
@@ -220,7 +220,7 @@ fn apply_setup(
         "vecka" => {
             let (id, name, profession) = person()?;
             let (Some(from), Some(to)) = (parse_hhmm(&f.fran), parse_hhmm(&f.till)) else {
-                return Err(field_error("fran", ctx.t(&M::WEEK_ERR_TIME).into()));
+                return Err(field_error("fran", ctx.t(&Y::WEEK_ERR_TIME).into()));
             };
             let shift = Window { from, to };
             let days: Vec<WorkDay> = f
@@ -279,7 +279,7 @@ fn apply_setup(
                 return Err(field_error("rum-vc", ctx.t(&M::SETUP_ERR_SITE).into()));
             }
             let (Some(from), Some(to)) = (parse_hhmm(&f.fran), parse_hhmm(&f.till)) else {
-                return Err(field_error("rum-fran", ctx.t(&M::WEEK_ERR_TIME).into()));
+                return Err(field_error("rum-fran", ctx.t(&Y::WEEK_ERR_TIME).into()));
             };
             if setup.rooms.len() >= MAX_SETUP_ENTRIES {
                 return Err(too_many_entries(ctx, "rum-vc"));
