@@ -7,10 +7,11 @@ use jiff::civil::Date;
 use trappa_scales::Instruments;
 use trappa_store::Store;
 use trappa_store::access_log::{Action as LogAction, NewEntry};
-use trappa_store::taper_plans::{PlanStatus, PlanVersion};
+use trappa_store::taper_plans::{PlanStatus, PlanVersion, ReportsSeen};
 use trappa_taper::adapt::{Action, Policy, Proposal};
 use trappa_taper::plan::Signature;
 use trappa_taper::{Plan, ReferenceData};
+use uuid::Uuid;
 
 use crate::access::OpenedPatient;
 use crate::text::V;
@@ -88,6 +89,17 @@ pub async fn save_draft(
         .await?)
 }
 
+/// A prescriber's signature of a draft as given.
+#[derive(Debug, Clone, Copy)]
+pub struct Signing<'a> {
+    /// Why.
+    pub reason: &'a str,
+    /// The separate confirmation of a dose above a safety ceiling.
+    pub confirmed_high: bool,
+    /// The patient's reports the page showed, if it came from a page.
+    pub reports: Option<ReportsSeen>,
+}
+
 /// Signs draft version `expected`, which becomes the active plan, if it still keeps
 /// every invariant with today's reference data and a dose above a ceiling is
 /// confirmed separately. Returns the signed version.
@@ -97,10 +109,15 @@ pub async fn sign(
     opened: &OpenedPatient,
     data: &ReferenceData,
     expected: i64,
-    reason: &str,
-    confirmed_high: bool,
+    signing: Signing<'_>,
 ) -> Result<i64> {
+    let Signing {
+        reason,
+        confirmed_high,
+        reports: seen,
+    } = signing;
     check_reason(reason).finish(())?;
+    reports_unchanged(store, opened, seen).await?;
     let versions = store.taper_plan_versions(&opened.access).await?;
     let draft = versions
         .iter()
@@ -120,11 +137,54 @@ pub async fn sign(
             expected,
             caller.account_id,
             reason.trim(),
+            seen,
             &log,
         )
         .await?;
     crate::notify::queue(store, opened.id(), crate::notify::NoticeKind::Plan).await;
     Ok(signed)
+}
+
+/// The patient's reports as a page shows them now, for its signing form to carry
+/// ([`reports_token`]).
+pub async fn reports_now(store: &Store, opened: &OpenedPatient) -> Result<ReportsSeen> {
+    Ok(store.newest_reports(&opened.access).await?)
+}
+
+/// A form's words for the reports a page showed: the newest score's and diary entry's
+/// ids, `-` for none.
+pub fn reports_token(seen: &ReportsSeen) -> String {
+    let id = |i: Option<Uuid>| i.map_or("-".to_owned(), |i| i.to_string());
+    format!("{}.{}", id(seen.score), id(seen.diary))
+}
+
+/// The reports a form says its page showed; `None` for a token that is not one.
+pub fn parse_reports_token(token: &str) -> Option<ReportsSeen> {
+    let (score, diary) = token.trim().split_once('.')?;
+    let id = |s: &str| match s {
+        "-" => Some(None),
+        s => Uuid::parse_str(s).ok().map(Some),
+    };
+    Some(ReportsSeen {
+        score: id(score)?,
+        diary: id(diary)?,
+    })
+}
+
+/// A signature covers what the prescriber had before them: if the patient reported
+/// something after the page was shown (`seen`), it is refused, and the page shown again
+/// with the new reports.
+async fn reports_unchanged(
+    store: &Store,
+    opened: &OpenedPatient,
+    seen: Option<ReportsSeen>,
+) -> Result<()> {
+    match seen {
+        Some(seen) if store.newest_reports(&opened.access).await? != seen => {
+            Err(Error::field("reason", &V::PLAN_NEW_REPORTS))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The engine's proposal for the active plan `version` on `today`, from the patient's
@@ -243,6 +303,8 @@ pub struct Adoption<'a> {
     pub seen: Option<&'a str>,
     /// The separate confirmation of a dose above a safety ceiling.
     pub confirmed_high: bool,
+    /// The patient's reports the page showed, if it came from a page.
+    pub reports: Option<ReportsSeen>,
 }
 
 /// Signs the engine's proposal as the new plan if `expected` is the active version.
@@ -260,6 +322,7 @@ pub async fn adopt(
 ) -> Result<Option<i64>> {
     let reason = signing.reason.trim();
     check_reason(reason).finish(())?;
+    reports_unchanged(store, opened, signing.reports).await?;
     let versions = store.taper_plan_versions(&opened.access).await?;
     let current = versions
         .first()
@@ -307,9 +370,29 @@ pub async fn adopt(
             &plan_json,
             caller.account_id,
             reason,
+            signing.reports,
             &log,
         )
         .await?;
     crate::notify::queue(store, opened.id(), crate::notify::NoticeKind::Plan).await;
     Ok(Some(adopted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reports_token_reads_back_and_nothing_else_does() {
+        let some = ReportsSeen {
+            score: Some(Uuid::now_v7()),
+            diary: None,
+        };
+        for seen in [some, ReportsSeen::default()] {
+            assert_eq!(parse_reports_token(&reports_token(&seen)), Some(seen));
+        }
+        for bad in ["", "-", "x.-", "-.-.-", "1.2"] {
+            assert_eq!(parse_reports_token(bad), None, "{bad}");
+        }
+    }
 }

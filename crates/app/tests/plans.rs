@@ -101,21 +101,36 @@ async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
         // The prescriber signs the version read, with a reason.
         let by_doctor = open(&store, &doctor, patient, Action::Update).await;
         assert_eq!(
-            fault_of(plans::sign(&store, &doctor, &by_doctor, &data, 1, "", false).await),
+            fault_of(plans::sign(&store, &doctor, &by_doctor, &data, 1, signing("")).await),
             ("reason".into(), V::REF_ERR_REASON.sv),
             "[{backend}]"
         );
         assert!(
             matches!(
-                plans::sign(&store, &doctor, &by_doctor, &data, 7, "Genomgånget", false).await,
+                plans::sign(
+                    &store,
+                    &doctor,
+                    &by_doctor,
+                    &data,
+                    7,
+                    signing("Genomgånget")
+                )
+                .await,
                 Err(Error::Stale)
             ),
             "[{backend}] an unknown version is not signed"
         );
         assert_eq!(
-            plans::sign(&store, &doctor, &by_doctor, &data, 1, "Genomgånget", false)
-                .await
-                .unwrap(),
+            plans::sign(
+                &store,
+                &doctor,
+                &by_doctor,
+                &data,
+                1,
+                signing("Genomgånget")
+            )
+            .await
+            .unwrap(),
             2,
             "[{backend}] the signature is a version of its own"
         );
@@ -126,6 +141,7 @@ async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
             reason,
             seen,
             confirmed_high: false,
+            reports: None,
         };
 
         // Severe withdrawal: the engine proposes a change, signed only as it was seen.
@@ -229,5 +245,14 @@ async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
             .unwrap();
         assert_eq!(found.version, 3, "[{backend}]");
         assert_eq!(found.proposal.action, Proposed::Continue, "[{backend}]");
+    }
+}
+
+/// A signature with `reason`, no high dose to confirm, from no page.
+fn signing(reason: &str) -> plans::Signing<'_> {
+    plans::Signing {
+        reason,
+        confirmed_high: false,
+        reports: None,
     }
 }

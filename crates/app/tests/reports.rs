@@ -67,9 +67,20 @@ async fn a_patients_own_answer_moves_the_proposal_once() {
             .await
             .unwrap();
         let by_doctor = open(&store, &doctor, patient, Action::Update).await;
-        plans::sign(&store, &doctor, &by_doctor, &data, 1, "Genomgånget", false)
-            .await
-            .unwrap();
+        plans::sign(
+            &store,
+            &doctor,
+            &by_doctor,
+            &data,
+            1,
+            plans::Signing {
+                reason: "Genomgånget",
+                confirmed_high: false,
+                reports: None,
+            },
+        )
+        .await
+        .unwrap();
 
         // Assigning: only self-rated instruments, cut-offs exactly where no official
         // bands exist and inside the range, a rhythm that is a rhythm, not twice.
@@ -302,6 +313,59 @@ async fn a_patients_own_answer_moves_the_proposal_once() {
             Proposed::Continue,
             "[{backend}] {:?}",
             after.proposal
+        );
+
+        // A signature covers what the prescriber had before them: a report that arrives
+        // between the page and the signature refuses it, and is not taken as seen.
+        let shown = plans::reports_now(&store, &by_doctor).await.unwrap();
+        let late = Answers::Total {
+            total: 24.0,
+            band: None,
+        };
+        let key = Some(Uuid::now_v7().to_string());
+        reports::record_own_score(&store, &me, &own, inst, late, key, TODAY)
+            .await
+            .unwrap();
+        let adoption = |reports| plans::Adoption {
+            reason: "Svåra symtom, tillbaka ett steg",
+            seen: None,
+            confirmed_high: false,
+            reports,
+        };
+        let refused = plans::adopt(
+            &store,
+            &doctor,
+            &by_doctor,
+            engine,
+            2,
+            adoption(Some(shown)),
+            TODAY,
+        )
+        .await;
+        assert_eq!(
+            fault_of(refused),
+            ("reason".to_owned(), V::PLAN_NEW_REPORTS.sv),
+            "[{backend}]"
+        );
+        let now = plans::reports_now(&store, &by_doctor).await.unwrap();
+        assert_ne!(now, shown, "[{backend}]");
+        let signed = plans::adopt(
+            &store,
+            &doctor,
+            &by_doctor,
+            engine,
+            2,
+            adoption(Some(now)),
+            TODAY,
+        )
+        .await
+        .unwrap();
+        assert_eq!(signed, Some(3), "[{backend}]");
+        let versions = store.taper_plan_versions(&by_doctor.access).await.unwrap();
+        assert_eq!(
+            (versions[0].scores_seen, versions[0].diary_seen),
+            (now.score, now.diary),
+            "[{backend}] the signature covers what was shown"
         );
     }
 }

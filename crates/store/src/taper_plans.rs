@@ -197,6 +197,7 @@ impl Store {
         plan: &str,
         signer: Uuid,
         reason: &str,
+        seen: Option<ReportsSeen>,
         log: &NewEntry<'_>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
@@ -211,7 +212,7 @@ impl Store {
             expected,
             PlanStatus::Active,
             content,
-            Some(signer),
+            Some((signer, seen)),
             reason,
             log,
         )
@@ -223,12 +224,14 @@ impl Store {
     /// Signs the current draft (it must still be version `expected`): a new, active
     /// version with the same request and plan and the signer. Logged in the same
     /// transaction. Refused (stale) when the current version is not a draft.
+    #[allow(clippy::too_many_arguments)]
     pub async fn sign_taper_plan(
         &self,
         access: &PatientAccess,
         expected: i64,
         signer: Uuid,
         reason: &str,
+        seen: Option<ReportsSeen>,
         log: &NewEntry<'_>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
@@ -250,7 +253,7 @@ impl Store {
             expected,
             PlanStatus::Active,
             content,
-            Some(signer),
+            Some((signer, seen)),
             reason,
             log,
         )
@@ -258,6 +261,38 @@ impl Store {
         tx.commit().await?;
         Ok(version)
     }
+
+    /// The patient's newest score and diary entry: what a signature made now would
+    /// cover.
+    pub async fn newest_reports(&self, access: &PatientAccess) -> Result<ReportsSeen> {
+        let mut tx = self.begin().await?;
+        let seen = newest_reports(&mut tx, access.patient_id()).await?;
+        tx.commit().await?;
+        Ok(seen)
+    }
+}
+
+/// The patient's reports a prescriber had before them when signing: the newest score
+/// and diary entry (ids are UUIDv7, ordered by creation). Those up to them count as
+/// acted on by the signature; anything newer still moves a proposal and stays on the
+/// worklist.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportsSeen {
+    /// The newest score.
+    pub score: Option<Uuid>,
+    /// The newest diary entry.
+    pub diary: Option<Uuid>,
+}
+
+async fn newest_reports(tx: &mut crate::db::Tx, patient: Uuid) -> Result<ReportsSeen> {
+    Ok(ReportsSeen {
+        score: on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT id FROM scores WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(patient).fetch_optional(&mut *c).await)?,
+        diary: on_tx!(tx, c => sqlx::query_scalar(
+            "SELECT id FROM diary_entries WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(patient).fetch_optional(&mut *c).await)?,
+    })
 }
 
 /// Moves the plan's current version from `expected` to the next (creating the plan when
@@ -295,24 +330,21 @@ async fn append(
     expected: i64,
     status: PlanStatus,
     content: Content<'_>,
-    signer: Option<Uuid>,
+    signature: Option<(Uuid, Option<ReportsSeen>)>,
     reason: &str,
     log: &NewEntry<'_>,
 ) -> Result<i64> {
     let patient = access.patient_id();
     let version = move_current(tx, patient, expected).await?;
-    // A signature covers the scores and the diary recorded so far.
-    let (scores_seen, diary_seen): (Option<Uuid>, Option<Uuid>) = match signer {
-        Some(_) => (
-            on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT id FROM scores WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
-                .bind(patient).fetch_optional(&mut *c).await)?,
-            on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT id FROM diary_entries WHERE patient_id = $1 ORDER BY id DESC LIMIT 1")
-                .bind(patient).fetch_optional(&mut *c).await)?,
-        ),
-        None => (None, None),
+    // A signature covers the reports the signer had before them — as the page showed
+    // them, or, from a caller that names none, those recorded so far.
+    let signer = signature.map(|(by, _)| by);
+    let seen = match signature {
+        Some((_, Some(seen))) => seen,
+        Some((_, None)) => newest_reports(tx, patient).await?,
+        None => ReportsSeen::default(),
     };
+    let (scores_seen, diary_seen) = (seen.score, seen.diary);
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO taper_plan_versions (patient_id, version, status, request, plan, authored_by, authored_at, reason, signed_by, scores_seen, diary_seen)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")

@@ -511,8 +511,11 @@ pub async fn sign_patient_taper_plan(
         &opened,
         &data,
         b.version,
-        &b.reason,
-        b.confirm_high_dose,
+        trappa_app::plans::Signing {
+            reason: &b.reason,
+            confirmed_high: b.confirm_high_dose,
+            reports: None,
+        },
     );
     let v = signed.await.for_user(&ctx)?;
     Ok(Json(json!({ "version": v, "status": "active" })).into_response())

@@ -763,6 +763,7 @@ pub async fn adopt(
             reason: &b.reason,
             seen: None,
             confirmed_high: b.confirm_high_dose,
+            reports: None,
         },
         trappa_app::clock::today(),
     );

@@ -481,6 +481,7 @@ impl Cast<'_> {
                     1,
                     self.physician,
                     "Demodata: genomgånget med patienten",
+                    None,
                     &log,
                 ),
             )
@@ -525,7 +526,7 @@ impl Cast<'_> {
         as_of(
             at(on, 14),
             self.store
-                .sign_taper_plan(access, version, self.physician, reason, &log),
+                .sign_taper_plan(access, version, self.physician, reason, None, &log),
         )
         .await?;
         Ok(())

@@ -124,20 +124,20 @@ async fn taper_plans_are_versioned_signed_and_logged() {
             "{backend}: {stale:?}"
         );
         let v2 = store
-            .sign_taper_plan(&grant, 1, author, "Signerad", &write)
+            .sign_taper_plan(&grant, 1, author, "Signerad", None, &write)
             .await
             .unwrap();
         assert_eq!(v2, 2);
         // Signing what is already signed, or an old version, is refused.
         assert!(matches!(
             store
-                .sign_taper_plan(&grant, 2, author, "igen", &write)
+                .sign_taper_plan(&grant, 2, author, "igen", None, &write)
                 .await,
             Err(StoreError::Stale)
         ));
         assert!(matches!(
             store
-                .sign_taper_plan(&grant, 1, author, "gammal", &write)
+                .sign_taper_plan(&grant, 1, author, "gammal", None, &write)
                 .await,
             Err(StoreError::Stale)
         ));

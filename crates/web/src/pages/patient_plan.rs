@@ -12,7 +12,7 @@ use trappa_i18n::fill;
 use trappa_policy::{Permission, allows};
 use trappa_store::Uuid;
 use trappa_store::access_log::Action as LogAction;
-use trappa_store::taper_plans::{PlanStatus, PlanVersion};
+use trappa_store::taper_plans::{PlanStatus, PlanVersion, ReportsSeen};
 use trappa_taper::Plan;
 use trappa_taper::adapt::Action;
 use trappa_taper::schedule::first_difference;
@@ -113,6 +113,9 @@ async fn render(
         }
         _ => None,
     };
+    // What the patient had reported when the page was shown: a signature covers that,
+    // and is refused if more came before it.
+    let reports = plans::reports_token(&plans::reports_now(store, opened).await.for_user(ctx)?);
     let may_draft = allows(user.role, Permission::PlanTapers);
     let name = format!(
         "{} {}",
@@ -152,7 +155,7 @@ async fn render(
                 @if may_sign {
                     (sign_form(ctx, &SigningForm {
                         action: format!("/patienter/{id}/plan/signera"),
-                        hidden: vec![("version", d.version.to_string())],
+                        hidden: vec![("version", d.version.to_string()), ("reports_seen", reports.clone())],
                         version: d.version,
                         first_change: first_difference(active_plan.as_ref(), draft_plan, today),
                         reason_field: "reason",
@@ -165,7 +168,7 @@ async fn render(
             }
         }
         @if let Some(p) = &proposal {
-            @let view = ProposalView { proposal: p, draft_first: draft.is_some(), preview: &preview, active: active_plan.as_ref().zip(active) };
+            @let view = ProposalView { proposal: p, draft_first: draft.is_some(), preview: &preview, active: active_plan.as_ref().zip(active), reports: &reports };
             (proposal_section(ctx, id, &view, may_sign, typed, errors, today)?)
         }
         (versions_section(ctx, id, &versions))
@@ -183,6 +186,8 @@ struct ProposalView<'a> {
     preview: &'a Option<Result<(Plan, String), String>>,
     /// The active plan and its version.
     active: Option<(&'a Plan, &'a PlanVersion)>,
+    /// The patient's reports as the page shows them ([`plans::reports_token`]).
+    reports: &'a str,
 }
 
 /// The engine's proposal from the scores: its reasons, and unless a draft waits
@@ -201,6 +206,7 @@ fn proposal_section(
         draft_first,
         preview,
         active,
+        reports,
     } = *view;
     Ok(html! {
         section.proposal aria-labelledby="proposal-h" {
@@ -225,7 +231,7 @@ fn proposal_section(
                             @if may_sign {
                                 (sign_form(ctx, &SigningForm {
                                     action: format!("/patienter/{id}/plan/forslag"),
-                                    hidden: vec![("version", a.version.to_string()), ("seen", seen.clone())],
+                                    hidden: vec![("version", a.version.to_string()), ("seen", seen.clone()), ("reports_seen", reports.to_owned())],
                                     version: a.version + 1,
                                     first_change: first_difference(Some(old), adapted, today),
                                     reason_field: "adopt_reason",
@@ -427,6 +433,8 @@ pub struct SignForm {
     reason: String,
     confirm: String,
     confirm_high: String,
+    /// The patient's reports the page showed ([`plans::reports_token`]).
+    reports_seen: String,
 }
 
 /// `POST /patienter/{id}/plan/signera`: a prescriber signs the current draft, which
@@ -457,8 +465,11 @@ pub async fn sign(
         &opened,
         &unit.data,
         expected,
-        &f.reason,
-        f.confirm_high == "on",
+        plans::Signing {
+            reason: &f.reason,
+            confirmed_high: f.confirm_high == "on",
+            reports: reports_seen(&f.reports_seen)?,
+        },
     );
     match signed.await.for_user(&ctx) {
         Ok(v) => Ok(flash::redirect(
@@ -543,6 +554,14 @@ pub(crate) fn action_text(ctx: &Ctx, a: &Action) -> String {
     }
 }
 
+/// The reports a signing form says its page showed. A form without them comes from a
+/// page older than this rule, or from none: stale, shown again.
+fn reports_seen(token: &str) -> Result<Option<ReportsSeen>, AppError> {
+    plans::parse_reports_token(token)
+        .map(Some)
+        .ok_or(AppError::Stale)
+}
+
 /// The form accepting a proposal.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -553,6 +572,8 @@ pub struct AdoptForm {
     confirm_high: String,
     /// The digest of the plan the prescriber saw ([`proposal_preview`]).
     seen: String,
+    /// The patient's reports the page showed ([`plans::reports_token`]).
+    reports_seen: String,
 }
 
 /// `POST /patienter/{id}/plan/forslag`: the prescriber signs the engine's proposal; the
@@ -592,6 +613,7 @@ pub async fn adopt(
             reason: &f.adopt_reason,
             seen,
             confirmed_high: f.confirm_high == "on",
+            reports: reports_seen(&f.reports_seen)?,
         },
         trappa_app::clock::today(),
     );

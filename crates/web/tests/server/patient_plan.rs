@@ -111,6 +111,7 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
                     ("version", "1"),
                     ("reason", "Genomgånget med patienten"),
                     ("confirm", "on"),
+                    ("reports_seen", &reports_seen(&page)),
                 ],
             )
             .await;
@@ -118,7 +119,12 @@ async fn a_patients_plan_is_drafted_then_signed_by_the_prescriber_and_kept_in_ve
         let res = doctor
             .post(
                 &format!("{base}/signera"),
-                &[("version", "1"), ("reason", "igen"), ("confirm", "on")],
+                &[
+                    ("version", "1"),
+                    ("reason", "igen"),
+                    ("confirm", "on"),
+                    ("reports_seen", &reports_seen(&page)),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}]");
@@ -253,10 +259,16 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
+        let page = doctor.get(&base).await.text().await.unwrap();
         let res = doctor
             .post(
                 &format!("{base}/signera"),
-                &[("version", "1"), ("reason", "Signerad"), ("confirm", "on")],
+                &[
+                    ("version", "1"),
+                    ("reason", "Signerad"),
+                    ("confirm", "on"),
+                    ("reports_seen", &reports_seen(&page)),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}]");
@@ -372,6 +384,7 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
                     ("adopt_reason", "Svåra symtom"),
                     ("confirm", "on"),
                     ("seen", "0000000000000000"),
+                    ("reports_seen", &reports_seen(&page)),
                 ],
             )
             .await;
@@ -388,6 +401,7 @@ async fn a_score_feeds_the_engines_proposal_which_the_prescriber_signs_as_the_ne
                     ("adopt_reason", "Svåra symtom, tillbaka ett steg"),
                     ("confirm", "on"),
                     ("seen", &seen),
+                    ("reports_seen", &reports_seen(&page)),
                 ],
             )
             .await;
@@ -587,6 +601,7 @@ async fn a_dose_above_the_diazepam_ceiling_is_confirmed_separately() {
                     ("version", "1"),
                     ("reason", "Genomgånget"),
                     ("confirm", "on"),
+                    ("reports_seen", &reports_seen(&page)),
                 ],
             )
             .await;
@@ -622,4 +637,13 @@ async fn a_dose_above_the_diazepam_ceiling_is_confirmed_separately() {
         assert_eq!(plans["versions"][0]["status"], "active", "[{b}]");
         assert_eq!(plans["versions"][0]["plan"]["steps"][0]["phase"], "switch");
     }
+}
+
+/// The patient's reports a plan page's signing form says it showed.
+fn reports_seen(page: &str) -> String {
+    page.split("name=\"reports_seen\" value=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next())
+        .expect("the signing form names the reports shown")
+        .to_owned()
 }
