@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::Args;
 use serde::Deserialize;
 use trappa_store::DatabaseUrl;
+use trappa_web::secret::Secret;
 use trappa_web::{SecretKey, WebConfig};
 
 /// Settings shared by every subcommand (flags and environment).
@@ -22,7 +23,7 @@ pub struct Settings {
         global = true,
         hide_env_values = true
     )]
-    pub database_url: Option<String>,
+    pub database_url: Option<Secret>,
     /// Directory for the secret key and other local state [default: trappa-data]
     #[arg(long, env = "TRAPPA_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
@@ -46,7 +47,7 @@ pub struct ServeSettings {
     /// Secret key for signing (at least 32 characters). Default: generated once and kept
     /// in DATA_DIR/secret.key.
     #[arg(long, env = "TRAPPA_SECRET_KEY", hide_env_values = true)]
-    pub secret_key: Option<String>,
+    pub secret_key: Option<Secret>,
     /// Mark cookies Secure (set when served over HTTPS, e.g. behind a TLS proxy).
     #[arg(long, env = "TRAPPA_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -96,13 +97,13 @@ pub struct ServeSettings {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
-    database_url: Option<String>,
+    database_url: Option<Secret>,
     data_dir: Option<PathBuf>,
     log_level: Option<String>,
     log_format: Option<String>,
     listen: Option<String>,
     demo: Option<bool>,
-    secret_key: Option<String>,
+    secret_key: Option<Secret>,
     secure_cookies: Option<bool>,
     trust_proxy_headers: Option<bool>,
     session_idle_minutes: Option<i64>,
@@ -167,8 +168,8 @@ pub fn resolve_common(
         .database_url
         .clone()
         .or(file.database_url.clone())
-        .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-    let database_url = DatabaseUrl::parse(&url)?;
+        .unwrap_or_else(|| Secret::new(DEFAULT_DATABASE_URL));
+    let database_url = DatabaseUrl::parse(url.expose())?;
     let data_dir = s
         .data_dir
         .clone()
@@ -239,7 +240,7 @@ pub fn resolve(s: &Settings, serve: &ServeSettings, file: &FileConfig) -> anyhow
         "session idle minutes must be 1–720, not {idle}"
     );
     let secret = match serve.secret_key.clone().or(file.secret_key.clone()) {
-        Some(k) => SecretKey::new(k.into_bytes()).map_err(anyhow::Error::msg)?,
+        Some(k) => SecretKey::new(k.expose().as_bytes().to_vec()).map_err(anyhow::Error::msg)?,
         None => load_or_create_secret(&data_dir)?,
     };
     let oidc = serve.oidc.resolve(file.oidc.as_ref())?;
@@ -342,6 +343,15 @@ mod tests {
         };
         let r = resolve(&s, &ServeSettings::default(), &file).unwrap();
         assert_eq!(r.database_url.expose(), "sqlite://flag.db");
+        // Secrets given are used, never printed.
+        let s_pg = Settings {
+            database_url: Some("postgres://trappa:dbhemligt@db/trappa".into()),
+            ..Default::default()
+        };
+        let shown = format!("{s_pg:?} {file:?}");
+        for secret in ["dbhemligt", "0123456789abcdef"] {
+            assert!(!shown.contains(secret), "{secret} printed: {shown}");
+        }
         assert_eq!(r.listen, "0.0.0.0:9000");
         assert_eq!(r.web.access_log_retention_years, 5);
         let bad = ServeSettings {

@@ -4,6 +4,7 @@
 use clap::Args;
 use serde::Deserialize;
 use trappa_web::oidc::{OidcConfig, Provider};
+use trappa_web::secret::Secret;
 
 /// The claim Sweden's OpenID Connect profile carries the personnummer in.
 pub const DEFAULT_PATIENT_CLAIM: &str = "https://id.oidc.se/claim/personalIdentityNumber";
@@ -24,7 +25,7 @@ pub struct OidcSettings {
     pub oidc_staff_client_id: Option<String>,
     /// Trappa's client secret at the staff provider
     #[arg(long, env = "TRAPPA_OIDC_STAFF_CLIENT_SECRET", hide_env_values = true)]
-    pub oidc_staff_client_secret: Option<String>,
+    pub oidc_staff_client_secret: Option<Secret>,
     /// The ID-token claim with the HSA-id [default: hsa_id]
     #[arg(long, env = "TRAPPA_OIDC_STAFF_CLAIM")]
     pub oidc_staff_claim: Option<String>,
@@ -40,7 +41,7 @@ pub struct OidcSettings {
         env = "TRAPPA_OIDC_PATIENT_CLIENT_SECRET",
         hide_env_values = true
     )]
-    pub oidc_patient_client_secret: Option<String>,
+    pub oidc_patient_client_secret: Option<Secret>,
     /// The ID-token claim with the personnummer [default: `https://id.oidc.se/claim/personalIdentityNumber`]
     #[arg(long, env = "TRAPPA_OIDC_PATIENT_CLAIM")]
     pub oidc_patient_claim: Option<String>,
@@ -53,11 +54,11 @@ pub struct OidcFile {
     public_url: Option<String>,
     staff_issuer: Option<String>,
     staff_client_id: Option<String>,
-    staff_client_secret: Option<String>,
+    staff_client_secret: Option<Secret>,
     staff_claim: Option<String>,
     patient_issuer: Option<String>,
     patient_client_id: Option<String>,
-    patient_client_secret: Option<String>,
+    patient_client_secret: Option<Secret>,
     patient_claim: Option<String>,
 }
 
@@ -65,7 +66,7 @@ fn provider(
     who: &str,
     issuer: Option<String>,
     client_id: Option<String>,
-    client_secret: Option<String>,
+    client_secret: Option<Secret>,
     claim: String,
 ) -> anyhow::Result<Option<Provider>> {
     let Some(issuer) = issuer.filter(|s| !s.trim().is_empty()) else {
@@ -82,7 +83,7 @@ fn provider(
         .filter(|s| !s.is_empty())
         .ok_or_else(|| anyhow::anyhow!("the {who} identity provider needs a client id"))?;
     let client_secret = client_secret
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_blank())
         .ok_or_else(|| anyhow::anyhow!("the {who} identity provider needs a client secret"))?;
     Ok(Some(Provider {
         issuer: issuer.trim_end_matches('/').to_owned(),
@@ -98,7 +99,9 @@ impl OidcSettings {
     pub fn resolve(&self, file: Option<&OidcFile>) -> anyhow::Result<OidcConfig> {
         let empty = OidcFile::default();
         let f = file.unwrap_or(&empty);
-        let pick = |a: &Option<String>, b: &Option<String>| a.clone().or(b.clone());
+        fn pick<T: Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
+            a.clone().or(b.clone())
+        }
         let staff = provider(
             "staff",
             pick(&self.oidc_staff_issuer, &f.staff_issuer),
@@ -149,6 +152,10 @@ mod tests {
         assert_eq!(p.claim, DEFAULT_PATIENT_CLAIM);
         assert_eq!(c.public_url.as_deref(), Some("https://trappa.example.se"));
         assert!(c.staff.is_none());
+        assert_eq!(p.client_secret.expose(), "hemligt");
+        for shown in [format!("{s:?}"), format!("{p:?}")] {
+            assert!(!shown.contains("hemligt"), "the secret printed: {shown}");
+        }
         for remote in ["http://idp.example.se", "http://127.0.0.1.evil.example"] {
             s.oidc_patient_issuer = Some(remote.into());
             assert!(s.resolve(None).is_err(), "plain http to {remote}");

@@ -3,6 +3,7 @@
 
 use clap::Args;
 use serde::Deserialize;
+use trappa_web::secret::Secret;
 use trappa_web::smtp::{SmtpConfig, SmtpUrl};
 
 /// Flags and environment.
@@ -12,7 +13,7 @@ pub struct SmtpSettings {
     /// `smtp://host?tls=required` (STARTTLS), or plain `smtp://127.0.0.1:25` on this
     /// machine only [default: none, no e-mail notices]
     #[arg(long, env = "TRAPPA_SMTP_URL", hide_env_values = true)]
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret>,
     /// The sender of notices, e.g. `Trappa <noreply@region.se>`
     #[arg(long, env = "TRAPPA_SMTP_FROM")]
     pub smtp_from: Option<String>,
@@ -22,7 +23,7 @@ pub struct SmtpSettings {
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct SmtpFile {
-    url: Option<String>,
+    url: Option<Secret>,
     from: Option<String>,
 }
 
@@ -38,7 +39,7 @@ impl SmtpSettings {
             .smtp_url
             .clone()
             .or(file.and_then(|f| f.url.clone()))
-            .filter(|u| !u.trim().is_empty());
+            .filter(|u| !u.is_blank());
         let Some(url) = url else {
             return Ok(None);
         };
@@ -53,7 +54,7 @@ impl SmtpSettings {
             "e-mail notices link to Trappa: set its public URL (--public-url)"
         );
         let config = SmtpConfig {
-            url: SmtpUrl::new(url),
+            url: SmtpUrl::new(url.expose()),
             from,
         };
         config.check().map_err(|e| anyhow::anyhow!(e))?;

@@ -122,6 +122,7 @@ pub mod pdf;
 mod respond;
 pub mod route_spec;
 pub mod routes;
+pub mod secret;
 pub mod smtp;
 mod state;
 

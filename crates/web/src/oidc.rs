@@ -53,7 +53,7 @@ pub struct Provider {
     /// Trappa's client id at the provider.
     pub client_id: String,
     /// Trappa's client secret at the provider.
-    pub client_secret: String,
+    pub client_secret: crate::secret::Secret,
     /// The ID-token claim that carries the HSA-id (staff) or the personnummer (patients).
     pub claim: String,
 }
@@ -190,7 +190,9 @@ async fn client(provider: &Provider, redirect: &str) -> anyhow::Result<OidcClien
     Ok(Client::from_provider_metadata(
         metadata,
         ClientId::new(provider.client_id.clone()),
-        Some(ClientSecret::new(provider.client_secret.clone())),
+        Some(ClientSecret::new(
+            provider.client_secret.expose().to_owned(),
+        )),
     )
     .set_redirect_uri(RedirectUrl::new(redirect.to_owned())?))
 }

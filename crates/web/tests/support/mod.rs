@@ -480,7 +480,7 @@ pub fn test_oidc() -> Option<trappa_web::oidc::OidcConfig> {
     let provider = |claim: &str| trappa_web::oidc::Provider {
         issuer: issuer.clone(),
         client_id: v["client"]["client_id"].as_str().unwrap().to_owned(),
-        client_secret: v["client"]["client_secret"].as_str().unwrap().to_owned(),
+        client_secret: v["client"]["client_secret"].as_str().unwrap().into(),
         claim: v[claim].as_str().unwrap().to_owned(),
     };
     Some(trappa_web::oidc::OidcConfig {
