@@ -96,8 +96,9 @@ pub struct Signing<'a> {
     pub reason: &'a str,
     /// The separate confirmation of a dose above a safety ceiling.
     pub confirmed_high: bool,
-    /// The patient's reports the page showed, if it came from a page.
-    pub reports: Option<ReportsSeen>,
+    /// The patient's reports the prescriber was shown ([`reports_now`] when the page or
+    /// the API's plan was read): the signature covers these and no others.
+    pub reports: ReportsSeen,
 }
 
 /// Signs draft version `expected`, which becomes the active plan, if it still keeps
@@ -137,7 +138,7 @@ pub async fn sign(
             expected,
             caller.account_id,
             reason.trim(),
-            seen,
+            Some(seen),
             &log,
         )
         .await?;
@@ -149,6 +150,53 @@ pub async fn sign(
 /// ([`reports_token`]).
 pub async fn reports_now(store: &Store, opened: &OpenedPatient) -> Result<ReportsSeen> {
     Ok(store.newest_reports(&opened.access).await?)
+}
+
+/// What the patient reported since the plan in force was signed (all of it, before a
+/// plan is), up to `seen` — what a prescriber is shown before signing, and the token
+/// their signature covers.
+#[derive(Debug, Clone)]
+pub struct NewReports {
+    /// Scores since the signature (corrected ones left out), newest first.
+    pub scores: Vec<trappa_store::scores::ScoreRecord>,
+    /// Diary entries since the signature, newest first.
+    pub diary: Vec<trappa_store::reports::DiaryEntry>,
+    /// The newest of each: what a signature made from this covers.
+    pub seen: ReportsSeen,
+    /// Whether a plan is in force (the reports are those since its signature).
+    pub since_signature: bool,
+}
+
+/// The patient's reports since the plan in force was signed, for the plan page. The
+/// token is read first: a report that arrives while the page is made is not covered.
+pub async fn new_reports(store: &Store, opened: &OpenedPatient) -> Result<NewReports> {
+    let seen = store.newest_reports(&opened.access).await?;
+    let versions = store.taper_plan_versions(&opened.access).await?;
+    let active = versions.iter().find(|v| v.status == PlanStatus::Active);
+    let (scores_seen, diary_seen) = active.map_or((None, None), |v| (v.scores_seen, v.diary_seen));
+    let new = |id: Uuid, before: Option<Uuid>, upto: Option<Uuid>| {
+        before.is_none_or(|b| id > b) && upto.is_some_and(|u| id <= u)
+    };
+    let mut scores: Vec<_> = store
+        .scores(&opened.access)
+        .await?
+        .into_iter()
+        .filter(|r| r.corrected_by.is_none() && new(r.id, scores_seen, seen.score))
+        .collect();
+    scores.sort_by_key(|r| std::cmp::Reverse(r.id));
+    let mut diary: Vec<_> = store
+        .diary(&opened.access)
+        .await?
+        .into_iter()
+        .filter(|e| new(e.id, diary_seen, seen.diary))
+        .collect();
+    diary.sort_by_key(|e| std::cmp::Reverse(e.id));
+    Ok(NewReports {
+        scores,
+        diary,
+        seen,
+        since_signature: active.is_some(),
+    })
 }
 
 /// A form's words for the reports a page showed: the newest score's and diary entry's
@@ -171,21 +219,25 @@ pub fn parse_reports_token(token: &str) -> Option<ReportsSeen> {
     })
 }
 
+/// The reports a caller says it was shown, from their token: refused, naming
+/// [`REPORTS_FIELD`], when it is not one.
+pub fn reports_shown(token: &str) -> Result<ReportsSeen> {
+    parse_reports_token(token).ok_or_else(|| Error::field(REPORTS_FIELD, &V::PLAN_REPORTS_TOKEN))
+}
+
 /// A signature covers what the prescriber had before them: if the patient reported
 /// something after the page was shown (`seen`), it is refused, and the page shown again
 /// with the new reports.
-async fn reports_unchanged(
-    store: &Store,
-    opened: &OpenedPatient,
-    seen: Option<ReportsSeen>,
-) -> Result<()> {
-    match seen {
-        Some(seen) if store.newest_reports(&opened.access).await? != seen => {
-            Err(Error::field("reason", &V::PLAN_NEW_REPORTS))
-        }
-        _ => Ok(()),
+async fn reports_unchanged(store: &Store, opened: &OpenedPatient, seen: ReportsSeen) -> Result<()> {
+    if store.newest_reports(&opened.access).await? != seen {
+        return Err(Error::field(REPORTS_FIELD, &V::PLAN_NEW_REPORTS));
     }
+    Ok(())
 }
+
+/// The field a refusal for reports not shown names: the page's list of new reports,
+/// the API body's `reports_seen`.
+pub const REPORTS_FIELD: &str = "reports";
 
 /// The engine's proposal for the active plan `version` on `today`, from the patient's
 /// scores and the flags of their diary under the unit's policy. A proposal belongs to the plan version and the
@@ -303,8 +355,9 @@ pub struct Adoption<'a> {
     pub seen: Option<&'a str>,
     /// The separate confirmation of a dose above a safety ceiling.
     pub confirmed_high: bool,
-    /// The patient's reports the page showed, if it came from a page.
-    pub reports: Option<ReportsSeen>,
+    /// The patient's reports the prescriber was shown ([`reports_now`] when the page or
+    /// the API's plan was read): the signature covers these and no others.
+    pub reports: ReportsSeen,
 }
 
 /// Signs the engine's proposal as the new plan if `expected` is the active version.
@@ -370,7 +423,7 @@ pub async fn adopt(
             &plan_json,
             caller.account_id,
             reason,
-            signing.reports,
+            Some(signing.reports),
             &log,
         )
         .await?;

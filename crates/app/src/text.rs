@@ -63,6 +63,7 @@ pub mod v {
         PLAN_BREAKS_INVARIANT: "Utkastet uppfyller inte säkerhetsreglerna med dagens referensdata. Föreslå en ny plan.", "The draft does not keep the safety rules with today's reference data. Propose a new plan.";
         PROPOSAL_CHANGED: "Förslaget har ändrats sedan sidan visades (nya skattningar). Läs det nya förslaget innan du signerar.", "The proposal has changed since the page was shown (new scores). Read the new proposal before signing.";
         PLAN_NEW_REPORTS: "Patienten har rapporterat något nytt (en skattning eller i dagboken) sedan sidan visades. Läs det innan du signerar.", "The patient has reported something new (a score or in the diary) since the page was shown. Read it before you sign.";
+        PLAN_REPORTS_TOKEN: "Ange vilka rapporter från patienten du har sett, som planen anger dem (reports_seen).", "State which of the patient's reports you have seen, as the plan gives them (reports_seen).";
         SIGN_ERR_CONFIRM_HIGH: "Bekräfta särskilt dosen över gränsen innan du signerar.", "Confirm separately the dose over the limit before signing.";
         PROPOSAL_REFUSED: "Förslaget kan inte signeras: {message}", "The proposal cannot be signed: {message}";
         FN_FAST_VARDKONTAKT: "Fast vårdkontakt", "Named care contact";

@@ -137,13 +137,6 @@ async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
         let versions = store.taper_plan_versions(&by_doctor.access).await.unwrap();
         assert_eq!(versions[0].status, PlanStatus::Active, "[{backend}]");
 
-        let adoption = |reason: &'static str, seen: Option<&'static str>| Adoption {
-            reason,
-            seen,
-            confirmed_high: false,
-            reports: None,
-        };
-
         // Severe withdrawal: the engine proposes a change, signed only as it was seen.
         let ciwa = instruments.get("ciwa-b").unwrap();
         let severe = ScoreInput {
@@ -160,6 +153,14 @@ async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
         scores::record(&store, &nurse, &by_nurse, ciwa, &severe, TODAY)
             .await
             .unwrap();
+        // What the prescriber is shown: the signature covers these reports.
+        let shown = plans::reports_now(&store, &by_doctor).await.unwrap();
+        let adoption = |reason: &'static str, seen: Option<&'static str>| Adoption {
+            reason,
+            seen,
+            confirmed_high: false,
+            reports: shown,
+        };
         let found = plans::proposal(&store, &by_doctor, engine, TODAY)
             .await
             .unwrap()
@@ -248,11 +249,12 @@ async fn a_draft_is_signed_and_a_proposal_adopted_only_as_seen() {
     }
 }
 
-/// A signature with `reason`, no high dose to confirm, from no page.
+/// A signature with `reason`, no high dose to confirm, over a patient who has reported
+/// nothing.
 fn signing(reason: &str) -> plans::Signing<'_> {
     plans::Signing {
         reason,
         confirmed_high: false,
-        reports: None,
+        reports: Default::default(),
     }
 }

@@ -76,7 +76,7 @@ async fn a_patients_own_answer_moves_the_proposal_once() {
             plans::Signing {
                 reason: "Genomgånget",
                 confirmed_high: false,
-                reports: None,
+                reports: Default::default(),
             },
         )
         .await
@@ -326,7 +326,7 @@ async fn a_patients_own_answer_moves_the_proposal_once() {
         reports::record_own_score(&store, &me, &own, inst, late, key, TODAY)
             .await
             .unwrap();
-        let adoption = |reports| plans::Adoption {
+        let adoption = |reports: trappa_store::taper_plans::ReportsSeen| plans::Adoption {
             reason: "Svåra symtom, tillbaka ett steg",
             seen: None,
             confirmed_high: false,
@@ -338,28 +338,20 @@ async fn a_patients_own_answer_moves_the_proposal_once() {
             &by_doctor,
             engine,
             2,
-            adoption(Some(shown)),
+            adoption(shown),
             TODAY,
         )
         .await;
         assert_eq!(
             fault_of(refused),
-            ("reason".to_owned(), V::PLAN_NEW_REPORTS.sv),
+            (plans::REPORTS_FIELD.to_owned(), V::PLAN_NEW_REPORTS.sv),
             "[{backend}]"
         );
         let now = plans::reports_now(&store, &by_doctor).await.unwrap();
         assert_ne!(now, shown, "[{backend}]");
-        let signed = plans::adopt(
-            &store,
-            &doctor,
-            &by_doctor,
-            engine,
-            2,
-            adoption(Some(now)),
-            TODAY,
-        )
-        .await
-        .unwrap();
+        let signed = plans::adopt(&store, &doctor, &by_doctor, engine, 2, adoption(now), TODAY)
+            .await
+            .unwrap();
         assert_eq!(signed, Some(3), "[{backend}]");
         let versions = store.taper_plan_versions(&by_doctor.access).await.unwrap();
         assert_eq!(

@@ -435,14 +435,25 @@ pub struct SignBody {
     /// warnings include `high_diazepam`); refused without it.
     #[serde(default)]
     confirm_high_dose: bool,
+    /// The patient's reports the prescriber was shown: `reports_seen` as
+    /// `GET …/taper-plan` gave it. The signature covers these; if the patient has
+    /// reported more since, it is refused (422, field `reports_seen`).
+    reports_seen: String,
 }
+
+/// The API body names the reports a signature covers `reports_seen`.
+pub(crate) const REPORTS_RENAMED: &[(&str, &str)] =
+    &[(trappa_app::plans::REPORTS_FIELD, "reports_seen")];
 
 /// `GET /api/v1/patients/{id}/taper-plan`: every version of the patient's plan, newest
 /// first, each with the engine's plan.
 pub async fn patient_taper_plan(route: PatientRoute) -> Result<Response, AppError> {
     let opened = route.open(Action::Read, "patient.taper_plan").await?;
-    let (state, _, _, id) = route.into_parts();
+    let (state, ctx, _, id) = route.into_parts();
     let versions = state.store().taper_plan_versions(&opened.access).await?;
+    let reports = trappa_app::plans::reports_now(state.store(), &opened)
+        .await
+        .for_user(&ctx)?;
     let list: Vec<serde_json::Value> = versions
         .iter()
         .map(|v| {
@@ -453,7 +464,12 @@ pub async fn patient_taper_plan(route: PatientRoute) -> Result<Response, AppErro
             }))
         })
         .collect::<Result<_, AppError>>()?;
-    Ok(Json(json!({ "patient_id": id, "versions": list })).into_response())
+    Ok(Json(json!({
+        "patient_id": id,
+        "versions": list,
+        "reports_seen": trappa_app::plans::reports_token(&reports),
+    }))
+    .into_response())
 }
 
 /// `POST /api/v1/patients/{id}/taper-plan`: a draft from the engine's request.
@@ -514,10 +530,15 @@ pub async fn sign_patient_taper_plan(
         trappa_app::plans::Signing {
             reason: &b.reason,
             confirmed_high: b.confirm_high_dose,
-            reports: None,
+            reports: trappa_app::plans::reports_shown(&b.reports_seen)
+                .for_user(&ctx)
+                .map_err(|e| e.renamed(REPORTS_RENAMED))?,
         },
     );
-    let v = signed.await.for_user(&ctx)?;
+    let v = signed
+        .await
+        .for_user(&ctx)
+        .map_err(|e| e.renamed(REPORTS_RENAMED))?;
     Ok(Json(json!({ "version": v, "status": "active" })).into_response())
 }
 

@@ -720,13 +720,22 @@ pub async fn proposal(route: PatientRoute) -> Result<Response, AppError> {
     let (state, ctx, user, _) = route.into_parts();
     let unit = crate::pages::taper::unit_taper(&state, &user).await?;
     let today = trappa_app::clock::today();
+    // Read before the proposal is made: a signature over it covers these reports.
+    let reports = trappa_app::plans::reports_now(state.store(), &opened)
+        .await
+        .for_user(&ctx)?;
     let found = trappa_app::plans::proposal(state.store(), &opened, unit.engine(&state), today);
     let active = found
         .await
         .for_user(&ctx)?
         .filter(|p| !p.draft_waiting)
         .ok_or(AppError::NotFound)?;
-    Ok(Json(json!({ "version": active.version, "proposal": active.proposal })).into_response())
+    Ok(Json(json!({
+        "version": active.version,
+        "proposal": active.proposal,
+        "reports_seen": trappa_app::plans::reports_token(&reports),
+    }))
+    .into_response())
 }
 
 /// The prescriber's signature on the engine's proposal.
@@ -741,6 +750,10 @@ pub struct AdoptBody {
     /// it when the plan needs it.
     #[serde(default)]
     confirm_high_dose: bool,
+    /// The patient's reports the prescriber was shown: `reports_seen` as
+    /// `GET …/taper-plan/proposal` gave it. The signature covers these; if the patient
+    /// has reported more since, it is refused (422, field `reports_seen`).
+    reports_seen: String,
 }
 
 /// `POST /api/v1/patients/{id}/taper-plan/adopt`: signs the engine's proposal as the new
@@ -763,11 +776,17 @@ pub async fn adopt(
             reason: &b.reason,
             seen: None,
             confirmed_high: b.confirm_high_dose,
-            reports: None,
+            reports: trappa_app::plans::reports_shown(&b.reports_seen)
+                .for_user(&ctx)
+                .map_err(|e| e.renamed(crate::api::REPORTS_RENAMED))?,
         },
         trappa_app::clock::today(),
     );
-    match adopted.await.for_user(&ctx)? {
+    match adopted
+        .await
+        .for_user(&ctx)
+        .map_err(|e| e.renamed(crate::api::REPORTS_RENAMED))?
+    {
         Some(version) => {
             Ok((StatusCode::CREATED, Json(json!({ "version": version }))).into_response())
         }

@@ -82,4 +82,14 @@ catalogue! {
     FLASH_PLANNING_SAVED: "Planeringen är sparad.", "The planning is saved.";
     REFERENCE_NUMBER: "Referensnummer: {reference}", "Reference number: {reference}";
     SELF_REFERRAL_KEEP_REFERENCE: "Spara numret. Ange det om du ringer oss om din egenremiss.", "Keep the number. Give it if you call us about your self-referral.";
+    REPORTS_TITLE: "Nytt från patienten", "New from the patient";
+    REPORTS_SINCE: "Sedan planen signerades: {scores} och {diary}.", "Since the plan was signed: {scores} and {diary}.";
+    REPORTS_SO_FAR: "Hittills: {scores} och {diary}.", "So far: {scores} and {diary}.";
+    REPORTS_NONE_SINCE: "Inget nytt från patienten sedan planen signerades.", "Nothing new from the patient since the plan was signed.";
+    REPORTS_NONE: "Patienten har inte rapporterat något ännu.", "The patient has not reported anything yet.";
+    REPORTS_SCORE_ONE: "skattning", "score";
+    REPORTS_SCORE_MANY: "skattningar", "scores";
+    REPORTS_DIARY_ONE: "dagboksanteckning", "diary entry";
+    REPORTS_DIARY_MANY: "dagboksanteckningar", "diary entries";
+    REPORTS_READ: "Läs patientens rapporter", "Read the patient's reports";
 }

@@ -17,6 +17,7 @@ pub mod path_overview;
 pub mod patient_plan;
 pub mod patient_reports;
 pub mod patients;
+pub mod plan_reports;
 pub mod plan_review;
 pub mod planning;
 pub mod portal;

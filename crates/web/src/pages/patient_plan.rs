@@ -102,6 +102,10 @@ async fn render(
     let draft_plan = draft.map(parse_plan).transpose()?;
     let unit = unit_taper(state, user).await?;
     let caller = ctx.caller(user);
+    // What the patient reported, read before the proposal is made from it: a signature
+    // covers these and is refused if more came before it.
+    let new_reports = plans::new_reports(store, opened).await.for_user(ctx)?;
+    let reports = plans::reports_token(&new_reports.seen);
     let proposal = plans::proposal(store, opened, unit.engine(state), today)
         .await
         .for_user(ctx)?
@@ -113,9 +117,6 @@ async fn render(
         }
         _ => None,
     };
-    // What the patient had reported when the page was shown: a signature covers that,
-    // and is refused if more came before it.
-    let reports = plans::reports_token(&plans::reports_now(store, opened).await.for_user(ctx)?);
     let may_draft = allows(user.role, Permission::PlanTapers);
     let name = format!(
         "{} {}",
@@ -144,6 +145,7 @@ async fn render(
                 @if let Some(plan) = &active_plan { (plan_view(ctx, plan, "active", true)?) }
             }
         }
+        (crate::pages::plan_reports::section(ctx, id, &new_reports, errors))
         @if let (Some(d), Some(draft_plan)) = (draft, &draft_plan) {
             section.plan-draft aria-labelledby="draft-h" {
                 h2 #draft-h { (ctx.t(&M::PLAN_DRAFT)) " (" (ctx.t(&M::VERSION)) " " (d.version) ")" }
@@ -556,10 +558,8 @@ pub(crate) fn action_text(ctx: &Ctx, a: &Action) -> String {
 
 /// The reports a signing form says its page showed. A form without them comes from a
 /// page older than this rule, or from none: stale, shown again.
-fn reports_seen(token: &str) -> Result<Option<ReportsSeen>, AppError> {
-    plans::parse_reports_token(token)
-        .map(Some)
-        .ok_or(AppError::Stale)
+fn reports_seen(token: &str) -> Result<ReportsSeen, AppError> {
+    plans::parse_reports_token(token).ok_or(AppError::Stale)
 }
 
 /// The form accepting a proposal.

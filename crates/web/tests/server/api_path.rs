@@ -318,11 +318,21 @@ async fn the_path_over_the_api() {
         .await;
         assert_eq!(status, StatusCode::CREATED, "[{b}] {body}");
         let physician = s.login("lakare").await;
-        let (status, body) = call(
+        // A signature names the patient's reports the prescriber was shown.
+        let (status, problem) = call(
             &physician,
             Method::POST,
             &format!("{plan}/sign"),
             json!({ "version": 1, "reason": "Signerad" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "[{b}] {problem}");
+        let shown = get(&physician, &plan).await["reports_seen"].clone();
+        let (status, body) = call(
+            &physician,
+            Method::POST,
+            &format!("{plan}/sign"),
+            json!({ "version": 1, "reason": "Signerad", "reports_seen": shown }),
         )
         .await;
         assert!(status.is_success(), "[{b}] {status} {body}");
@@ -338,11 +348,12 @@ async fn the_path_over_the_api() {
         );
         let version = proposal["version"].as_i64().unwrap();
         assert_eq!(version, active, "[{b}]");
+        let shown = proposal["reports_seen"].clone();
         let (status, _) = call(
             &nurse,
             Method::POST,
             &format!("{plan}/adopt"),
-            json!({ "version": version, "reason": "Paus" }),
+            json!({ "version": version, "reason": "Paus", "reports_seen": shown }),
         )
         .await;
         assert_eq!(
@@ -354,7 +365,7 @@ async fn the_path_over_the_api() {
             &physician,
             Method::POST,
             &format!("{plan}/adopt"),
-            json!({ "version": version, "reason": " " }),
+            json!({ "version": version, "reason": " ", "reports_seen": shown }),
         )
         .await;
         assert_eq!(
@@ -362,11 +373,29 @@ async fn the_path_over_the_api() {
             (StatusCode::UNPROCESSABLE_ENTITY, "reason"),
             "[{b}]"
         );
+        // A report that came after the proposal was read: the signature is refused.
+        let (status, _) = call(&nurse, Method::POST, &format!("/api/v1/patients/{patient}/scores"), json!({
+            "instrument": "ciwa-b", "observed_on": days_from_today(0), "answers": { "kind": "total", "total": 27.0 }
+        })).await;
+        assert_eq!(status, StatusCode::CREATED, "[{b}]");
+        let (status, problem) = call(
+            &physician,
+            Method::POST,
+            &format!("{plan}/adopt"),
+            json!({ "version": version, "reason": "Måttlig abstinens: paus", "reports_seen": shown }),
+        )
+        .await;
+        assert_eq!(
+            (status, field(&problem)),
+            (StatusCode::UNPROCESSABLE_ENTITY, "reports_seen"),
+            "[{b}] {problem}"
+        );
+        let shown = get(&physician, &format!("{plan}/proposal")).await["reports_seen"].clone();
         let (status, _) = call(
             &physician,
             Method::POST,
             &format!("{plan}/adopt"),
-            json!({ "version": version, "reason": "Måttlig abstinens: paus" }),
+            json!({ "version": version, "reason": "Måttlig abstinens: paus", "reports_seen": shown }),
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "[{b}]");
@@ -374,7 +403,7 @@ async fn the_path_over_the_api() {
             &physician,
             Method::POST,
             &format!("{plan}/adopt"),
-            json!({ "version": version, "reason": "igen" }),
+            json!({ "version": version, "reason": "igen", "reports_seen": shown }),
         )
         .await;
         assert_eq!(status, StatusCode::CONFLICT, "[{b}] a stale signature");

@@ -205,11 +205,17 @@ async fn files_that_leave_trappa_are_logged_as_exports() {
             )
             .await;
         assert_eq!(res.status(), StatusCode::CREATED, "[{b}] drafted");
+        let shown: serde_json::Value = physician
+            .get(&format!("/api/v1/patients/{patient}/taper-plan"))
+            .await
+            .json()
+            .await
+            .unwrap();
         let res = physician
             .send_json(
                 Method::POST,
                 &format!("/api/v1/patients/{patient}/taper-plan/sign"),
-                &json!({ "version": 1, "reason": "Genomgången" }),
+                &json!({ "version": 1, "reason": "Genomgången", "reports_seen": shown["reports_seen"] }),
             )
             .await;
         assert_eq!(res.status(), StatusCode::OK, "[{b}] signed");

@@ -455,7 +455,7 @@ fn api_body(template: &str) -> serde_json::Value {
             "request": { "regimen": { "drugs": [] }, "start": "2026-12-01" }
         }),
         "/api/v1/patients/{id}/taper-plan/sign" | "/api/v1/patients/{id}/taper-plan/adopt" => {
-            json!({ "version": 0, "reason": "" })
+            json!({ "version": 0, "reason": "", "reports_seen": "-.-" })
         }
         "/api/v1/patients/{id}/scores" => json!({
             "instrument": "none", "observed_on": "2026-01-01",

@@ -509,8 +509,11 @@ async fn the_api_covers_the_patients_plan_and_scores() {
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let res = nurse.send_json(Method::POST, &plan_url, &draft).await;
         assert_eq!(res.status(), StatusCode::CONFLICT, "[{b}] stale");
-        // Only the prescriber signs.
-        let sign = serde_json::json!({ "version": 1, "reason": "Signerad" });
+        // Only the prescriber signs, naming the reports the plan showed.
+        let shown: serde_json::Value = doctor.get(&plan_url).await.json().await.unwrap();
+        let sign = serde_json::json!({
+            "version": 1, "reason": "Signerad", "reports_seen": shown["reports_seen"]
+        });
         let res = nurse
             .send_json(Method::POST, &format!("{plan_url}/sign"), &sign)
             .await;
@@ -615,7 +618,10 @@ async fn a_dose_above_the_diazepam_ceiling_is_confirmed_separately() {
         );
 
         // The API: refused without it, naming the field; signed with it.
-        let sign = serde_json::json!({ "version": 1, "reason": "Genomgånget" });
+        let shown: serde_json::Value = doctor.get(&plan_url).await.json().await.unwrap();
+        let sign = serde_json::json!({
+            "version": 1, "reason": "Genomgånget", "reports_seen": shown["reports_seen"]
+        });
         let res = doctor
             .send_json(Method::POST, &format!("{plan_url}/sign"), &sign)
             .await;
