@@ -142,37 +142,70 @@ pub async fn queue(store: &Store, patient_id: Uuid, kind: NoticeKind) {
     }
 }
 
-/// The hour (Swedish time) from which the day's reminders go out: never at night.
+/// The hours (Swedish time) in which the day's reminders go out: from this hour…
 pub const REMINDER_HOUR: i8 = 9;
+/// …to this one; never at night, and an instance started in the evening waits for the
+/// next morning.
+pub const REMINDER_UNTIL: i8 = 18;
+
+/// Whether the reminders are to be queued at `now`: in the day's hours, and not yet
+/// done today (`done_on`, the day of the last run that succeeded).
+pub fn reminders_due(now: &jiff::Zoned, done_on: Option<Date>) -> bool {
+    (REMINDER_HOUR..REMINDER_UNTIL).contains(&now.hour()) && done_on != Some(now.date())
+}
 
 /// Queues a reminder for every questionnaire round open `today` that the patient has
 /// not answered, for the patients who chose to be told. Each patient's assignments are
-/// read on their own standing (they asked for the reminders), logged on their own log
-/// as [`REMINDER_RESOURCE`]; a round is reminded of once, however often this runs and
-/// on however many instances (the queue's `about` key). Returns how many were queued.
+/// read on their own standing (they asked for the reminders) by Trappa's job
+/// (`request`, [`Actor::system`]), logged on their own log as [`REMINDER_RESOURCE`]; a
+/// round is reminded of once, however often this runs and on however many instances
+/// (the queue's `about` key). One patient's failure is logged and the rest go on.
+/// Returns how many notices were queued.
 pub async fn remind_due(store: &Store, request: &Actor, today: Date) -> Result<u64> {
     let mut queued = 0;
     for (account_id, patient_id) in store.reminder_accounts().await? {
-        let Some(account) = store.account(account_id).await? else {
-            continue;
-        };
-        let caller = Caller::own(&account, request, Locale::Sv);
-        let opened =
-            match crate::access::open(store, &caller, patient_id, Action::Read, REMINDER_RESOURCE)
-                .await
-            {
-                Ok(opened) => opened,
-                // Not the account's own record any more: nothing to remind of.
-                Err(Error::Forbidden | Error::NotFound) => continue,
-                Err(e) => return Err(e),
-            };
-        let (standings, _) = crate::reports::standing_today(store, &opened, today).await?;
-        for due in standings.iter().filter(|s| s.due) {
-            let about = format!("{}:{}", due.assignment.id, due.round.unwrap_or(today));
-            queued += store
-                .queue_notices(patient_id, NoticeKind::Questionnaire.code(), Some(&about))
-                .await?;
+        match remind_one(store, request, account_id, patient_id, today).await {
+            Ok(n) => queued += n,
+            Err(e) => tracing::warn!(error = ?e, "a patient's reminders could not be queued"),
         }
+    }
+    Ok(queued)
+}
+
+async fn remind_one(
+    store: &Store,
+    request: &Actor,
+    account_id: Uuid,
+    patient_id: Uuid,
+    today: Date,
+) -> Result<u64> {
+    let Some(account) = store.account(account_id).await? else {
+        return Ok(0);
+    };
+    let mut caller = Caller::own(&account, request, Locale::Sv);
+    caller.actor = request.clone();
+    let opened = match crate::access::open(
+        store,
+        &caller,
+        patient_id,
+        Action::Read,
+        REMINDER_RESOURCE,
+    )
+    .await
+    {
+        Ok(opened) => opened,
+        // Not the account's own record any more: nothing to remind of.
+        Err(Error::Forbidden | Error::NotFound) => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let (standings, _) = crate::reports::standing_today(store, &opened, today).await?;
+    let mut queued = 0;
+    for due in standings.iter().filter(|s| s.due) {
+        let Some(round) = due.round else { continue };
+        let about = format!("{}:{round}", due.assignment.id);
+        queued += store
+            .queue_notices(patient_id, NoticeKind::Questionnaire.code(), Some(&about))
+            .await?;
     }
     Ok(queued)
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::db::{on_pool, on_tx, on_writer};
-pub use crate::log_entry::{Action, Actor, Deferred, NewEntry, Outcome};
+pub use crate::log_entry::{Action, Actor, Deferred, NewEntry, Outcome, SYSTEM_USERNAME};
 use crate::{Result, Store, Tx, ts};
 
 /// An entry as stored, with names for display.

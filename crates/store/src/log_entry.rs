@@ -99,6 +99,25 @@ pub struct Actor {
     pub new_role: bool,
 }
 
+/// The username Trappa's own jobs act under (no account): a reminder job's read, for
+/// one, is logged as Trappa's and not as a person's.
+pub const SYSTEM_USERNAME: &str = "trappa";
+
+impl Actor {
+    /// Trappa itself, running a job (`request_id` names the run).
+    pub fn system(request_id: impl Into<String>) -> Self {
+        Actor {
+            account_id: None,
+            username: SYSTEM_USERNAME.to_owned(),
+            role: None,
+            unit_id: None,
+            request_id: request_id.into(),
+            client_ip: None,
+            new_role: false,
+        }
+    }
+}
+
 /// One entry to append.
 #[derive(Debug, Clone)]
 pub struct NewEntry<'a> {

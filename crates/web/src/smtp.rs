@@ -18,20 +18,27 @@ use trappa_app::notify::{Channel, Notice, Sender, Sending};
 use trappa_store::Store;
 use trappa_store::access_log::Actor;
 
-/// An SMTP server's URL, which may hold a password: never printed whole.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SmtpUrl(String);
+use crate::secret::Secret;
+
+/// An SMTP server's URL, which may hold a password: a [`Secret`] whose `Debug` shows
+/// only where mail goes.
+#[derive(Clone)]
+pub struct SmtpUrl(Secret);
 
 impl SmtpUrl {
     /// Wraps a URL.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self(url.into())
+    pub fn new(url: Secret) -> Self {
+        Self(url)
+    }
+
+    fn expose(&self) -> &str {
+        self.0.expose()
     }
 }
 
 impl fmt::Debug for SmtpUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match reqwest::Url::parse(&self.0) {
+        match reqwest::Url::parse(self.expose()) {
             // Only the parts that say where mail goes; the password never leaves.
             Ok(u) => write!(
                 f,
@@ -63,7 +70,8 @@ impl SmtpConfig {
     /// Checks the settings: a URL lettre reads, no plain SMTP beyond this machine, a
     /// sender address that parses.
     pub fn check(&self) -> Result<(), String> {
-        let url = reqwest::Url::parse(&self.url.0).map_err(|e| format!("the SMTP URL: {e}"))?;
+        let url =
+            reqwest::Url::parse(self.url.expose()).map_err(|e| format!("the SMTP URL: {e}"))?;
         let encrypted = url.scheme() == "smtps"
             || url
                 .query_pairs()
@@ -82,7 +90,7 @@ impl SmtpConfig {
         self.from
             .parse::<Mailbox>()
             .map_err(|e| format!("the sender address {:?}: {e}", self.from))?;
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(&self.url.0)
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(self.url.expose())
             .map_err(|e| format!("the SMTP URL: {e}"))?;
         Ok(())
     }
@@ -98,7 +106,7 @@ impl SmtpSender {
     /// A sender for checked settings ([`SmtpConfig::check`]).
     pub fn new(config: &SmtpConfig) -> Result<Self, String> {
         config.check()?;
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url.0)
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(config.url.expose())
             .map_err(|e| e.to_string())?
             .timeout(Some(Duration::from_secs(20)))
             .build();
@@ -151,20 +159,17 @@ pub fn spawn_worker(store: Store, senders: Vec<Arc<dyn Sender>>, sign_in: String
         loop {
             tick.tick().await;
             let now = jiff::Timestamp::now().to_zoned(trappa_app::clock::stockholm());
-            if now.hour() >= trappa_app::notify::REMINDER_HOUR && reminded_on != Some(now.date()) {
-                reminded_on = Some(now.date());
-                let job = Actor {
-                    account_id: None,
-                    username: "trappa".into(),
-                    role: None,
-                    unit_id: None,
-                    request_id: format!("reminders-{}", now.date()),
-                    client_ip: None,
-                    new_role: false,
-                };
+            if trappa_app::notify::reminders_due(&now, reminded_on) {
+                let job = Actor::system(format!("reminders-{}", now.date()));
                 match trappa_app::notify::remind_due(&store, &job, now.date()).await {
-                    Ok(n) if n > 0 => tracing::info!(queued = n, "questionnaire reminders"),
-                    Ok(_) => {}
+                    // Done for the day only when the run went through; else the next tick
+                    // tries again.
+                    Ok(n) => {
+                        reminded_on = Some(now.date());
+                        if n > 0 {
+                            tracing::info!(queued = n, "questionnaire reminders");
+                        }
+                    }
                     Err(e) => tracing::warn!(error = ?e, "the reminders could not be queued"),
                 }
             }
@@ -192,7 +197,7 @@ mod tests {
 
     fn config(url: &str) -> SmtpConfig {
         SmtpConfig {
-            url: SmtpUrl::new(url),
+            url: SmtpUrl::new(url.into()),
             from: "Trappa <noreply@trappa.example>".into(),
         }
     }

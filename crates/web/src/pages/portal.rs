@@ -149,6 +149,17 @@ fn groups(entries: &[Entry]) -> Vec<Group<'_>> {
     out
 }
 
+/// Who made an entry: the person's name, or Trappa's own job in words.
+fn who<'a>(ctx: &Ctx, e: &'a Entry) -> &'a str {
+    match (&e.display_name, e.account_id) {
+        (Some(name), _) => name,
+        (None, None) if e.username == trappa_store::access_log::SYSTEM_USERNAME => {
+            ctx.t(&crate::i18n::P::LOG_SYSTEM)
+        }
+        (None, _) => &e.username,
+    }
+}
+
 /// The patient's log, grouped and paged, in words a patient reads.
 fn grouped_log(ctx: &Ctx, entries: &[Entry], lp: &ListParams) -> maud::Markup {
     let paged = paginate(groups(entries), lp.page());
@@ -176,7 +187,7 @@ fn grouped_log(ctx: &Ctx, entries: &[Entry], lp: &ListParams) -> maud::Markup {
                             (format_time(g.oldest)) "–" (trappa_app::clock::format_clock(g.newest.at()))
                         } @else { (format_time(g.newest.at())) }
                     }
-                    td { (g.newest.display_name.as_deref().unwrap_or(&g.newest.username)) br; span.muted { (role(g.newest.role.as_deref())) } }
+                    td { (who(ctx, g.newest)) br; span.muted { (role(g.newest.role.as_deref())) } }
                     td { (g.newest.unit_name.as_deref().unwrap_or("")) }
                     td {
                         (ctx.t(action_label(&g.newest.action)))
