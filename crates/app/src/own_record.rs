@@ -1,4 +1,4 @@
-//! What the patient reads of their own record in the portal ("Mina uppgifter"): the
+//! What the patient reads of their own record in the portal ("Min journal"): the
 //! journal notes the unit releases to patients, the reply letters on their referral,
 //! and the versions of their plan as signed.
 //!
@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use crate::access::OpenedPatient;
 use crate::text::V;
-use crate::{Caller, Fault, Faults, MAX_REASON, Result};
+use crate::{Caller, Error, Fault, Faults, MAX_REASON, Result};
 
 /// The unit document that holds the release rules.
 pub const RELEASE_DOCUMENT: &str = "journal_release";
@@ -59,9 +59,11 @@ impl ReleaseRules {
         self.kinds.iter().any(|k| k == kind.code())
     }
 
-    /// When `note` is released (its kind released): the delay after it was written.
+    /// When `note` is released (its kind released): the delay after its newest version
+    /// was written — a correction is held back as the note was, so the care team can
+    /// speak to the patient first.
     pub fn release_at(&self, note: &JournalNote) -> Timestamp {
-        note.created_at + SignedDuration::from_hours(24 * i64::from(self.delay_days))
+        note.authored_at + SignedDuration::from_hours(24 * i64::from(self.delay_days))
     }
 
     /// Whether the patient reads `note` at `now`.
@@ -118,15 +120,20 @@ pub async fn save_rules(
     unit: Uuid,
     input: &RulesInput,
 ) -> Result<i64> {
+    // The head of a unit decides for that unit only.
+    if caller.unit_id != Some(unit) {
+        return Err(Error::Forbidden);
+    }
     let mut faults = Faults::default();
     if input.kinds.iter().any(|k| Kind::from_code(k).is_none()) {
         faults.push(Fault::new("kinds", &V::UNKNOWN_CHOICE));
     }
     let delay = crate::parse_allowed::<u16>(input.delay_days.trim(), |d| *d <= MAX_DELAY_DAYS);
     if delay.is_none() {
-        faults.push(
-            Fault::new("delay_days", &V::RELEASE_ERR_DELAY).with("max", MAX_DELAY_DAYS.to_string()),
-        );
+        faults.push(Fault::new("delay_days", &V::RELEASE_ERR_DELAY).with(
+            "max",
+            trappa_i18n::format::integer(i64::from(MAX_DELAY_DAYS), caller.locale),
+        ));
     }
     faults.text("reason", &input.reason, true, MAX_REASON);
     faults.finish(())?;

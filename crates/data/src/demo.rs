@@ -527,7 +527,7 @@ pub async fn load(
             })
             .await?;
         counts.accounts += 1;
-        cast.portal_history(*stage, *index, *patient_id, account)
+        cast.portal_history(*stage, *index, *patient_id, (account, login.username))
             .await?;
         if *stage == DemoStage::Taper {
             emergency_access(store, nurses[1], tapering_unit, *patient_id).await?;

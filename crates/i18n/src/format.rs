@@ -48,6 +48,23 @@ pub fn months(n: i64, locale: Locale) -> String {
     count(n, &Noun::MONTH, &Noun::MONTHS, locale)
 }
 
+/// Words as a list: "a", "a och b", "a, b och c".
+pub fn and_list<S: AsRef<str>>(items: &[S], locale: Locale) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.as_ref().to_owned(),
+        Some((last, rest)) => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!(
+                "{} {} {}",
+                rest.join(", "),
+                Noun::AND.get(locale),
+                last.as_ref()
+            )
+        }
+    }
+}
+
 /// Counts of one noun as a list with the noun once: "1, 3 och 6 månader", "1 månad".
 pub fn count_list(ns: &[i64], one: &Msg, many: &Msg, locale: Locale) -> String {
     let Some((last, rest)) = ns.split_last() else {
@@ -189,6 +206,16 @@ pub fn count(n: i64, one: &Msg, many: &Msg, locale: Locale) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn words_are_listed_with_och() {
+        let sv = Locale::Sv;
+        assert_eq!(and_list::<&str>(&[], sv), "");
+        assert_eq!(and_list(&["a"], sv), "a");
+        assert_eq!(and_list(&["a", "b"], sv), "a och b");
+        assert_eq!(and_list(&["a", "b", "c"], sv), "a, b och c");
+    }
+
     use super::*;
 
     fn sv(s: &str) -> String {

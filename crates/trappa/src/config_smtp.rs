@@ -54,7 +54,7 @@ impl SmtpSettings {
             "e-mail notices link to Trappa: set its public URL (--public-url)"
         );
         let config = SmtpConfig {
-            url: SmtpUrl::new(url.expose()),
+            url: SmtpUrl::new(url),
             from,
         };
         config.check().map_err(|e| anyhow::anyhow!(e))?;

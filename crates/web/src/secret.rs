@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A secret string. Read it with [`Secret::expose`], where it is used.
-#[derive(Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Default, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
 

@@ -67,14 +67,14 @@ struct Writer<'c, 'a> {
 
 impl Cast<'_> {
     /// Writes what the demo patient at `stage` (demo index `index`, signing in as
-    /// `account`) reported from home: the care team's assignments, answers, diary and
-    /// messages. Stages without a portal story write nothing.
+    /// `account`, `username`) reported from home: the care team's assignments, answers,
+    /// diary and messages. Stages without a portal story write nothing.
     pub async fn portal_history(
         &self,
         stage: DemoStage,
         index: usize,
         patient: Uuid,
-        account: Uuid,
+        (account, username): (Uuid, &str),
     ) -> anyhow::Result<()> {
         let (nurse_id, nurse_name) = if index.is_multiple_of(2) {
             (self.nurses[0], "sjukskoterska")
@@ -82,7 +82,7 @@ impl Cast<'_> {
             (self.nurses[1], "sjukskoterska2")
         };
         let nurse = actor(nurse_id, nurse_name, Some(Role::Nurse));
-        let own = actor(account, "patient", Some(Role::Patient));
+        let own = actor(account, username, Some(Role::Patient));
         let w = Writer {
             cast: self,
             account,

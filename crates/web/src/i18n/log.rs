@@ -28,9 +28,9 @@ catalogue! {
     RES_CALENDAR_FEED: "Kalenderprenumeration", "Calendar subscription";
     RES_NOTIFICATIONS: "Val för aviseringar", "Notification choices";
     RES_OWN_RECORD: "Journal, remissvar och planversioner i Mina sidor", "Record, referral replies and plan versions in My pages";
-    RES_RELEASE_RULES: "Enhetens val av journal till patienter", "The unit's choice of record for patients";
+    RES_RELEASE_RULES: "Enhetens val av vad patienter läser i journalen", "The unit's choice of what patients read in the record";
     RES_CALENDAR_FEED_READ: "Plan och besök hämtade av din kalender", "Plan and visits fetched by your calendar";
-    RES_REMINDERS: "Formulär att fylla i, sett efter för de påminnelser du valt", "Forms to fill in, checked for the reminders you chose";
+    RES_REMINDERS: "Dina formulär, kontrollerade för påminnelserna du valt", "Your forms, checked for the reminders you chose";
     RES_AFTERCARE: "Eftervård", "Aftercare";
     RES_PATH: "Vårdförlopp", "Care path";
     RES_REFERRAL: "Remiss", "Referral";

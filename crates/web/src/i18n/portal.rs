@@ -5,7 +5,7 @@ use trappa_i18n::catalogue;
 catalogue! {
     struct P;
     MY_PLAN_TITLE: "Min plan", "My plan";
-    MY_PLAN_NONE: "Du har ingen färdig nedtrappningsplan ännu. Din vårdkontakt berättar när den är klar.", "You have no finished tapering plan yet. Your care contact will tell you when it is ready.";
+    MY_PLAN_NONE: "Du har ingen färdig nedtrappningsplan ännu. Fortsätt ta dina läkemedel som du brukar tills planen är klar – sluta inte på egen hand. Din vårdkontakt berättar när planen är klar.", "You have no finished tapering plan yet. Keep taking your medicines as usual until the plan is ready – do not stop on your own. Your care contact will tell you when it is ready.";
     MY_PLAN_TODAY: "I dag, {date}", "Today, {date}";
     MY_PLAN_STOPPED: "{drug}: ingen dos – du har slutat.", "{drug}: no dose – you have stopped.";
     MY_PLAN_NEXT: "Nästa ändring, {date}", "Next change, {date}";
@@ -25,7 +25,9 @@ catalogue! {
     NO_ANSWER: "Inget svar", "No answer";
     REPORTS_READ_WHEN: "Ditt vårdteam läser det du skickar här, men inte alltid samma dag. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Your care team reads what you send here, but not always the same day. If it cannot wait: call 1177; if a life is in danger, call 112.";
     DIARY_TITLE: "Dagbok", "Diary";
-    DIARY_INTRO: "Skriv kort hur det har gått. Det hjälper ditt vårdteam att anpassa takten i nedtrappningen.", "Write briefly how it has gone. It helps your care team adjust the pace of the taper.";
+    DIARY_INTRO: "Skriv kort hur det har gått. Det hjälper ditt vårdteam att planera och anpassa nedtrappningen.", "Write briefly how it has gone. It helps your care team plan and adjust the taper.";
+    DIARY_DOSE_USUAL: "Tog du dina läkemedel som vanligt?", "Did you take your medicines as usual?";
+    DOSE_AS_USUAL: "Ja, som vanligt", "Yes, as usual";
     DIARY_DAY: "Dag", "Day";
     DIARY_DAY_HINT: "Dagen du skriver om, till exempel 2026-12-07. Högst en vecka bakåt.", "The day you write about, for example 2026-12-07. At most a week back.";
     DIARY_DOSE: "Tog du din dos som i planen?", "Did you take your dose as in the plan?";
@@ -77,4 +79,7 @@ catalogue! {
     HELP_SELF_HARM: "Har du tankar på att ta ditt liv: ring 112 eller gå till en psykiatrisk akutmottagning. Du kan också ringa Självmordslinjen på 90 101.", "If you have thoughts of taking your life: call 112 or go to a psychiatric emergency department. You can also call the Swedish suicide line on 90 101.";
     HELP_DO_NOT_STOP: "Sluta inte plötsligt med din medicin och ta inte mer än planen säger: ett tvärt stopp kan ge kramper. Fortsätt med dagens dos tills du har pratat med ditt vårdteam.", "Do not stop your medicine suddenly and do not take more than the plan says: a sudden stop can cause seizures. Keep to today's dose until you have talked with your care team.";
     MY_PLAN_QUESTIONS: "Frågor om planen? Ring din vårdkontakt: {phone}. Om det inte kan vänta: ring 1177, vid fara för liv ring 112.", "Questions about the plan? Call your care contact: {phone}. If it cannot wait: call 1177; if a life is in danger, call 112.";
+    LOG_SYSTEM: "Trappa (automatiskt)", "Trappa (automatically)";
+    HOME_ALL: "Allt på Mina sidor", "Everything on My pages";
+    HOME_HELP_LEAD: "vart du vänder dig dygnet runt.", "where to turn, day and night.";
 }

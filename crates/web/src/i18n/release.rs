@@ -6,7 +6,7 @@ use trappa_i18n::catalogue;
 catalogue! {
     struct E;
     TITLE: "Journal till patienter", "Record for patients";
-    INTRO: "Välj vilka slags journalanteckningar patienterna läser under Mina uppgifter, och hur många dagar efter att de skrivits. Beslutet är verksamhetschefens. Varje ändring sparas som en ny version med skäl.", "Choose which kinds of record notes patients read under My records, and how many days after they were written. The decision is the head of the unit's. Every change is kept as a new version with its reason.";
+    INTRO: "Välj vilka slags journalanteckningar patienterna läser under Min journal, och hur många dagar efter att de skrivits. Beslutet är verksamhetschefens. Varje ändring sparas som en ny version med skäl.", "Choose which kinds of record notes patients read under My record, and how many days after they were written. The decision is the head of the unit's. Every change is kept as a new version with its reason.";
     KINDS: "Anteckningar som visas för patienten", "Notes shown to the patient";
     DELAY: "Dagar innan en anteckning visas", "Days before a note is shown";
     DELAY_HINT: "0 betyder så snart den är skriven. Högst {max}.", "0 means as soon as it is written. At most {max}.";

@@ -22,7 +22,9 @@ catalogue! {
     WISH: "När passar det, eller varför?", "When does it suit you, or why?";
     WISH_HINT: "Till exempel: eftermiddagar nästa vecka. Behövs när du vill byta tid.", "For example: afternoons next week. Needed when you want to change the time.";
     SEND: "Skicka önskemålet", "Send the wish";
-    WAITING: "Du har bett om att {kind}. Koordinatorn svarar så snart som möjligt; tiden gäller tills dess.", "You have asked to {kind}. The coordinator answers as soon as possible; the time stands until then.";
+    WAITING: "Du har bett oss {kind}. Vi svarar så snart vi kan; tiden gäller tills dess.", "You have asked us to {kind}. We answer as soon as we can; the time stands until then.";
+    WAITING_MOVE: "byta tid", "change the time";
+    WAITING_CANCEL: "avboka besöket", "cancel the visit";
     WISHES: "Dina önskemål", "Your wishes";
     OPEN: "Väntar på svar", "Waiting for an answer";
     APPROVED: "Godkänt av {who} {when}: {note}", "Approved by {who} {when}: {note}";

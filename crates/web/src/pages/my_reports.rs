@@ -123,9 +123,29 @@ fn scale(
     }
 }
 
-fn dose_taken_label(ctx: &Ctx, code: &str) -> &'static str {
+/// The diary's dose question in the words of where the patient is: following a signed
+/// plan, or on their usual medicines while the plan is made.
+#[derive(Clone, Copy)]
+enum DoseWords {
+    Plan,
+    Usual,
+}
+
+impl DoseWords {
+    fn question(self, ctx: &Ctx) -> &'static str {
+        match self {
+            DoseWords::Plan => ctx.t(&P::DIARY_DOSE),
+            DoseWords::Usual => ctx.t(&P::DIARY_DOSE_USUAL),
+        }
+    }
+}
+
+fn dose_taken_label(ctx: &Ctx, words: DoseWords, code: &str) -> &'static str {
     match code {
-        "as_planned" => ctx.t(&P::DOSE_AS_PLANNED),
+        "as_planned" => match words {
+            DoseWords::Plan => ctx.t(&P::DOSE_AS_PLANNED),
+            DoseWords::Usual => ctx.t(&P::DOSE_AS_USUAL),
+        },
         "less" => ctx.t(&P::DOSE_LESS),
         "more" => ctx.t(&P::DOSE_MORE),
         _ => ctx.t(&P::DOSE_UNSURE),
@@ -142,7 +162,7 @@ fn own_flag_text(ctx: &Ctx, f: Flag) -> &'static str {
     }
 }
 
-fn diary_form(ctx: &Ctx, f: &DiaryForm, errors: &[FieldError]) -> Markup {
+fn diary_form(ctx: &Ctx, f: &DiaryForm, words: DoseWords, errors: &[FieldError]) -> Markup {
     let dose_err = field_error(errors, "dose_taken");
     let flag_err = field_error(errors, "flag");
     let note_err = field_error(errors, "note");
@@ -153,12 +173,12 @@ fn diary_form(ctx: &Ctx, f: &DiaryForm, errors: &[FieldError]) -> Markup {
             input type="hidden" name="request_key" value=(f.request_key);
             (Field::text("day", ctx.t(&P::DIARY_DAY), &f.day).kind("date").hint(ctx.t(&P::DIARY_DAY_HINT)).render(errors))
             fieldset.field.field-error[dose_err.is_some()] id="dose_taken" {
-                legend { (ctx.t(&P::DIARY_DOSE)) }
+                legend { (words.question(ctx)) }
                 @if let Some(e) = dose_err { p.error-message { (e) } }
                 @for c in DOSE_TAKEN {
                     div.radio {
                         input id={ "dose-" (c) } type="radio" name="dose_taken" value=(c) checked[f.dose_taken == c];
-                        label for={ "dose-" (c) } { (dose_taken_label(ctx, c)) }
+                        label for={ "dose-" (c) } { (dose_taken_label(ctx, words, c)) }
                     }
                 }
             }
@@ -200,11 +220,18 @@ async fn diary_page(
     let opened = crate::access::open_own(state, ctx, user, Action::Read, OWN_RESOURCE).await?;
     let entries = state.store().diary(&opened.access).await?;
     let paged = paginate(entries, lp.page());
+    let words = match trappa_app::plans::in_force(state.store(), &opened)
+        .await
+        .for_user(ctx)?
+    {
+        Some(_) => DoseWords::Plan,
+        None => DoseWords::Usual,
+    };
     let body = html! {
         h1 { (ctx.t(&P::DIARY_TITLE)) }
         p.lead { (ctx.t(&P::DIARY_INTRO)) }
         (cannot_wait(ctx, state))
-        (diary_form(ctx, form, errors))
+        (diary_form(ctx, form, words, errors))
         section #(DIARY_ANCHOR) aria-labelledby="diary-entries-h" {
             h2 #diary-entries-h { (ctx.t(&P::DIARY_ENTRIES)) }
             @if paged.total == 0 { p.muted { (ctx.t(&P::DIARY_NONE)) } }
@@ -212,7 +239,7 @@ async fn diary_page(
                 section.card {
                     h3 { (date_text(e.day, ctx.locale)) }
                     dl.summary {
-                        dt { (ctx.t(&P::DIARY_DOSE)) } dd { (dose_taken_label(ctx, &e.dose_taken)) }
+                        dt { (words.question(ctx)) } dd { (dose_taken_label(ctx, words, &e.dose_taken)) }
                         @for (label, value) in [(&P::DIARY_SLEEP, e.sleep), (&P::DIARY_ANXIETY, e.anxiety), (&P::DIARY_PAIN, e.pain)] {
                             @if let Some(v) = value { dt { (ctx.t(label)) } dd { (v) " / " (SCALE_MAX) } }
                         }

@@ -1,4 +1,4 @@
-//! The patient's own record in the portal (`/mina-sidor/journal`, "Mina uppgifter"):
+//! The patient's own record in the portal (`/mina-sidor/journal`, "Min journal"):
 //! the notes the unit releases, the reply letters on the referral, the plan's signed
 //! versions — and the unit manager's choice of what is released
 //! (`/enhet/journal-till-patienter`).
@@ -78,7 +78,7 @@ pub async fn page_own(
                 (fill(ctx.t(&U::RULE_DELAY), &[("days", &trappa_i18n::format::days(delay, ctx.locale))]))
             } }
             @if !withheld.is_empty() {
-                p { (fill(ctx.t(&U::RULE_WITHHELD), &[("kinds", &withheld.join(", "))])) }
+                p { (fill(ctx.t(&U::RULE_WITHHELD), &[("kinds", &trappa_i18n::format::and_list(&withheld, ctx.locale))])) }
             }
             @if record.waiting > 0 {
                 p.notice { (trappa_i18n::format::count(record.waiting as i64, &U::WAITING_ONE, &U::WAITING_MANY, ctx.locale)) }
@@ -184,7 +184,7 @@ async fn render_rules(
         p.lead { (ctx.t(&E::INTRO)) }
         @match &current.set {
             Some((who, when, reason)) => p.muted { (fill(ctx.t(&E::CURRENT), &[
-                ("version", &current.version.to_string()), ("when", &format_time(*when)), ("who", who), ("reason", reason),
+                ("version", &trappa_i18n::format::integer(current.version, ctx.locale)), ("when", &format_time(*when)), ("who", who), ("reason", reason),
             ])) },
             None => p.muted { (fill(ctx.t(&E::DEFAULTS), &[("days", &trappa_i18n::format::days(i64::from(own_record::DEFAULT_DELAY_DAYS), ctx.locale))])) },
         }
@@ -202,7 +202,7 @@ async fn render_rules(
                 }
             }
             (Field::text("delay_days", ctx.t(&E::DELAY), &f.delay_days).kind("number")
-                .hint(&fill(ctx.t(&E::DELAY_HINT), &[("max", &MAX_DELAY_DAYS.to_string())])).render(errors))
+                .hint(&fill(ctx.t(&E::DELAY_HINT), &[("max", &trappa_i18n::format::integer(i64::from(MAX_DELAY_DAYS), ctx.locale))])).render(errors))
             (Field::text("reason", ctx.t(&E::REASON), &f.reason).required().render(errors))
             button.primary type="submit" { (ctx.t(&E::SAVE)) }
         }

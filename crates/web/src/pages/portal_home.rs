@@ -40,6 +40,8 @@ pub async fn home(state: &AppState, ctx: &Ctx, user: &User) -> Result<Markup, Ap
     };
     Ok(html! {
         p { (ctx.t(&M::START_PATIENT_INTRO)) }
+        // What to do when it cannot wait, first: never at the end of a list.
+        p.notice { a href="/mina-sidor/hjalp" { (ctx.t(&P::HELP_TITLE)) } " – " (ctx.t(&P::HOME_HELP_LEAD)) }
         section.todo aria-labelledby="todo-h" {
             h2 #todo-h { (ctx.t(&P::HOME_TODO)) }
             ul {
@@ -57,7 +59,8 @@ pub async fn home(state: &AppState, ctx: &Ctx, user: &User) -> Result<Markup, Ap
                 }
             }
         }
-        ul.links {
+        h2 #all-h { (ctx.t(&P::HOME_ALL)) }
+        ul.links aria-labelledby="all-h" {
             li { a href="/mina-sidor/plan" { (ctx.t(&P::MY_PLAN_TITLE)) } }
             li { a href="/mina-sidor/meddelanden" { (ctx.t(&G::TITLE)) } }
             li { a href="/mina-sidor/besok" { (ctx.t(&crate::i18n::B::TITLE)) } }
@@ -66,7 +69,6 @@ pub async fn home(state: &AppState, ctx: &Ctx, user: &User) -> Result<Markup, Ap
             li { a href="/mina-sidor/journal" { (ctx.t(&crate::i18n::U::TITLE)) } }
             li { a href="/mina-sidor/logg" { (ctx.t(&M::NAV_MY_LOG)) } }
             li { a href="/mina-sidor/aviseringar" { (ctx.t(&crate::i18n::N::TITLE)) } }
-            li { a href="/mina-sidor/hjalp" { (ctx.t(&P::HELP_TITLE)) } }
         }
     })
 }

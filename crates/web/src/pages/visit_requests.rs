@@ -111,7 +111,7 @@ async fn own_page(
                     p { a.button href=(link) rel="noopener" { (ctx.t(&B::JOIN_VIDEO)) } }
                 }
                 @match open {
-                    Some(w) => p.notice { (fill(ctx.t(&B::WAITING), &[("kind", kind_text(ctx, &w.kind))])) },
+                    Some(w) => p.notice { (fill(ctx.t(&B::WAITING), &[("kind", ctx.t(if w.kind == "cancel" { &B::WAITING_CANCEL } else { &B::WAITING_MOVE }))])) },
                     None => (wish_form(ctx, v.id, failed.filter(|(id, _, _)| *id == v.id).map(|(_, f, e)| (f, e)))),
                 }
             }

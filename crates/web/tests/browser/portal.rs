@@ -201,6 +201,14 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         body_text(&c).await.contains("BWSQ"),
         "the patient's BWSQ is a reason"
     );
+    // What the patient reported since the plan was signed stands above the forms.
+    goto(&c, &s, &format!("/patienter/{patient}/plan#reports")).await;
+    let text = body_text(&c).await;
+    assert!(
+        text.contains("Nytt från patienten") && text.contains("Sedan planen signerades:"),
+        "{text}"
+    );
+    axe(&c, &axe_source, "the patient's new reports above the signature").await;
     fill(&c, "adopt_reason", "Svår abstinens enligt patientens BWSQ").await;
     tick(&c, "#confirm").await;
     submit(&c, "section.proposal form.sign-form").await;
@@ -284,9 +292,7 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
     .await;
     submit(&c, "form.wish-form").await;
     assert!(
-        body_text(&c)
-            .await
-            .contains("Koordinatorn svarar så snart som möjligt"),
+        body_text(&c).await.contains("Vi svarar så snart vi kan"),
         "the wish is waiting"
     );
     axe(&c, &axe_source, "the patient's wish waiting").await;
@@ -346,12 +352,12 @@ async fn every_demo_patient_reads_every_portal_page() {
             ("/mina-sidor", "Att göra"),
             ("/mina-sidor/plan", plan),
             ("/mina-sidor/meddelanden", thread),
-            ("/mina-sidor/besok", ""),
-            ("/mina-sidor/dagbok", ""),
-            ("/mina-sidor/skattningar", ""),
-            ("/mina-sidor/journal", ""),
-            ("/mina-sidor/aviseringar", ""),
-            ("/mina-sidor/logg", ""),
+            ("/mina-sidor/besok", "Besök"),
+            ("/mina-sidor/dagbok", "Dagbok"),
+            ("/mina-sidor/skattningar", "Dina svar"),
+            ("/mina-sidor/journal", "Min journal"),
+            ("/mina-sidor/aviseringar", "Aviseringar"),
+            ("/mina-sidor/logg", "Vem har läst min journal"),
         ] {
             goto(&c, &s, path).await;
             let text = body_text(&c).await;

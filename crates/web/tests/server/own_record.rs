@@ -1,4 +1,4 @@
-//! The patient's own record in the portal ("Mina uppgifter") and the unit's choice of
+//! The patient's own record in the portal ("Min journal") and the unit's choice of
 //! which notes patients read, and when.
 
 use crate::support;
@@ -37,7 +37,7 @@ async fn the_patient_reads_what_the_unit_releases_when_it_releases_it() {
 
         let c = s.login(DEMO_PATIENT_USERNAME).await;
         let page = c.get("/mina-sidor/journal").await.text().await.unwrap();
-        assert!(page.contains("Mina uppgifter"), "[{b}]");
+        assert!(page.contains("Min journal"), "[{b}]");
         assert!(!page.contains(written), "[{b}] not before the delay");
         assert!(
             page.contains("visas här 14\u{a0}dagar efter"),

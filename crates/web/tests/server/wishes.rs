@@ -95,7 +95,7 @@ async fn a_visit_moves_only_when_the_coordinator_approves_the_patients_wish() {
             1,
             "[{b}] one wish"
         );
-        assert!(page.contains("Koordinatorn svarar"), "[{b}] waiting");
+        assert!(page.contains("Vi svarar så snart vi kan"), "[{b}] waiting");
         // A second wish about the same visit waits for the first.
         let again = c
             .post(

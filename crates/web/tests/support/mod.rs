@@ -562,7 +562,7 @@ pub fn test_smtp() -> Option<(trappa_web::smtp::SmtpConfig, std::path::PathBuf)>
     };
     Some((
         trappa_web::smtp::SmtpConfig {
-            url: trappa_web::smtp::SmtpUrl::new(url),
+            url: trappa_web::smtp::SmtpUrl::new(url.as_str().into()),
             from: "Trappa <noreply@trappa.test>".into(),
         },
         maildir.into(),
