@@ -208,7 +208,12 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         text.contains("Nytt från patienten") && text.contains("Sedan planen signerades:"),
         "{text}"
     );
-    axe(&c, &axe_source, "the patient's new reports above the signature").await;
+    axe(
+        &c,
+        &axe_source,
+        "the patient's new reports above the signature",
+    )
+    .await;
     fill(&c, "adopt_reason", "Svår abstinens enligt patientens BWSQ").await;
     tick(&c, "#confirm").await;
     submit(&c, "section.proposal form.sign-form").await;
