@@ -284,7 +284,6 @@ catalogue! {
     TAPER_CHANGE: "Ändra underlaget", "Change the input";
     TAPER_ROUNDING: "mål {aim}, ideal {ideal}; avrundat {pct}", "aim {aim}, ideal {ideal}; rounded {pct}";
     TAPER_QUANTITIES: "Att förskriva per fyra veckor", "To prescribe per four weeks";
-    BACK_TO_PATIENT: "Till patientöversikten", "To the patient overview";
     SCORES_TITLE: "Skattningar", "Scores";
     SCORES_NEW: "Ny skattning", "New score";
     SCORES_RECORDED: "Registrerade skattningar", "Recorded scores";

@@ -93,7 +93,7 @@ async fn render(
         }
     };
     let body = html! {
-        p { a href={ "/patienter/" (id) } { "← " (name) } }
+        (crate::pages::patients::strip(ctx, &patient, opened))
         h1 { (ctx.t(&M::AFTERCARE_TITLE)) ": " (name) }
         @if let Some((on, d)) = &path.discharge {
             p.notice { strong { (ctx.t(&M::DISCHARGED_ON)) " " (on.to_string()) ": " } (outcome_text(ctx, &d.outcome)) @if !d.note.is_empty() { " – " (d.note) } }

@@ -123,7 +123,7 @@ async fn render(
         patient.current.data.given_name, patient.current.data.family_name
     );
     let body = html! {
-        p { a href={ "/patienter/" (id) } { "← " (name) } }
+        (crate::pages::patients::strip(ctx, &patient, opened))
         h1 { (ctx.t(&M::PLAN_TITLE)) ": " (name) }
         @if may_draft {
             p { a.button href={ "/patienter/" (id) "/plan/ny" } { (ctx.t(&M::PLAN_NEW)) } }
@@ -333,7 +333,9 @@ pub async fn compare(
             }
         })
     };
+    let strip = crate::pages::patients::strip_for(&state, &ctx, &opened).await?;
     let body = html! {
+        (strip)
         p { a href={ "/patienter/" (id) "/plan" } { "← " (ctx.t(&M::PLAN_TITLE)) } }
         h1 { (ctx.t(&M::PLAN_COMPARE)) }
         div.grid-2.compare { (column(a, &plan_a)?) (column(b, &plan_b)?) }
@@ -354,7 +356,7 @@ pub struct DraftForm {
 /// `GET /patienter/{id}/plan/ny`
 pub async fn new_form(route: PatientRoute) -> Result<Response, AppError> {
     let opened = route.open(LogAction::Read, RESOURCE).await?;
-    let (state, ctx, user, id) = route.into_parts();
+    let (state, ctx, user, _) = route.into_parts();
     let version = state
         .store()
         .taper_plan_versions(&opened.access)
@@ -362,21 +364,33 @@ pub async fn new_form(route: PatientRoute) -> Result<Response, AppError> {
         .first()
         .map(|v| v.version)
         .unwrap_or(0);
-    draft_page(&state, &ctx, &user, id, &DraftForm::default(), version, &[]).await
+    draft_page(
+        &state,
+        &ctx,
+        &user,
+        &opened,
+        &DraftForm::default(),
+        version,
+        &[],
+    )
+    .await
 }
 
 async fn draft_page(
     state: &AppState,
     ctx: &Ctx,
     user: &User,
-    id: Uuid,
+    opened: &OpenedPatient,
     f: &DraftForm,
     version: i64,
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
+    let id = opened.id();
     let (data, _) = unit_reference(state, user).await?;
     let action = format!("/patienter/{id}/plan");
+    let strip = crate::pages::patients::strip_for(state, ctx, opened).await?;
     let body = html! {
+        (strip)
         p { a href={ "/patienter/" (id) "/plan" } { "← " (ctx.t(&M::PLAN_TITLE)) } }
         h1 { (ctx.t(&M::PLAN_NEW)) }
         p.lead { (ctx.t(&M::PLAN_NEW_LEAD)) }
@@ -408,14 +422,14 @@ pub async fn save_draft(
             &plans::reason_faults(&f.reason),
             ctx.locale,
         ));
-        return draft_page(&state, &ctx, &user, id, &f, expected, &errors).await;
+        return draft_page(&state, &ctx, &user, &opened, &f, expected, &errors).await;
     };
     let caller = ctx.caller(&user);
     let saved = plans::save_draft(state.store(), &caller, &opened, expected, &plan, &f.reason);
     let version = match saved.await.for_user(&ctx) {
         Ok(version) => version,
         Err(AppError::Invalid(errors)) => {
-            return draft_page(&state, &ctx, &user, id, &f, expected, &errors).await;
+            return draft_page(&state, &ctx, &user, &opened, &f, expected, &errors).await;
         }
         Err(e) => return Err(e),
     };

@@ -220,8 +220,9 @@ async fn show_page(
         route.user.role,
         trappa_policy::Permission::WritePatientRecord,
     );
+    let strip = crate::pages::patients::strip_for(state, ctx, &opened).await?;
     let body = html! {
-        p { a href={ "/patienter/" (id) } { "← " (ctx.t(&crate::i18n::M::BACK_TO_PATIENT)) } }
+        (strip)
         h1 { (ctx.t(&R::TITLE)) }
         (error_summary(ctx, errors))
         p.lead { (ctx.t(&R::INTRO)) }

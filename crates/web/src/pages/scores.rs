@@ -44,8 +44,9 @@ pub async fn list(route: PatientRoute) -> Result<Response, AppError> {
     let (state, ctx, user, id) = route.into_parts();
     let records = state.store().scores(&opened.access).await?;
     let may_write = trappa_policy::allows(user.role, trappa_policy::Permission::WritePatientRecord);
+    let strip = crate::pages::patients::strip_for(&state, &ctx, &opened).await?;
     let body = html! {
-        p { a href={ "/patienter/" (id) } { "← " (ctx.t(&M::BACK_TO_PATIENT)) } }
+        (strip)
         h1 { (ctx.t(&M::SCORES_TITLE)) }
         @if may_write {
             h2 { (ctx.t(&M::SCORES_NEW)) }
@@ -124,7 +125,7 @@ impl ScoreForm {
 
 fn form_page(
     ctx: &Ctx,
-    id: Uuid,
+    (id, strip): (Uuid, &maud::Markup),
     inst: &Instrument,
     f: &ScoreForm,
     errors: &[FieldError],
@@ -137,6 +138,7 @@ fn form_page(
     };
     let band_err = field_error(errors, "band");
     html! {
+        (strip)
         p { a href={ "/patienter/" (id) "/skattningar" } { "← " (ctx.t(&M::SCORES_TITLE)) } }
         h1 { (inst.name) }
         p.lead { (inst.purpose) }
@@ -194,16 +196,22 @@ pub async fn new_form(
     Path(id): Path<Uuid>,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
+    let opened = open_patient(&state, &ctx, &user, id, Action::Read, RESOURCE).await?;
     let inst = state
         .instruments()
         .get(&q.instrument)
         .ok_or(AppError::NotFound)?;
+    let strip = crate::pages::patients::strip_for(&state, &ctx, &opened).await?;
     let f = ScoreForm {
         observed_on: trappa_app::clock::today().to_string(),
         ..Default::default()
     };
-    Ok(page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &[])).into_response())
+    Ok(page(
+        &ctx,
+        &inst.name,
+        form_page(&ctx, (id, &strip), inst, &f, &[]),
+    )
+    .into_response())
 }
 
 /// `POST /patienter/{id}/skattningar`
@@ -213,6 +221,7 @@ pub async fn record(
 ) -> Result<Response, AppError> {
     let opened = route.open(Action::Create, RESOURCE).await?;
     let (state, ctx, user, id) = route.into_parts();
+    let strip = crate::pages::patients::strip_for(&state, &ctx, &opened).await?;
     let f = ScoreForm::from_pairs(pairs);
     let inst = state
         .instruments()
@@ -269,7 +278,11 @@ pub async fn record(
             let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             return Ok((
                 status,
-                page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &errors)),
+                page(
+                    &ctx,
+                    &inst.name,
+                    form_page(&ctx, (id, &strip), inst, &f, &errors),
+                ),
             )
                 .into_response());
         }
@@ -308,7 +321,11 @@ pub async fn record(
             let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok((
                 status,
-                page(&ctx, &inst.name, form_page(&ctx, id, inst, &f, &errors)),
+                page(
+                    &ctx,
+                    &inst.name,
+                    form_page(&ctx, (id, &strip), inst, &f, &errors),
+                ),
             )
                 .into_response())
         }

@@ -39,10 +39,6 @@ fn name_of(p: &trappa_store::patients::Patient) -> String {
     )
 }
 
-fn back(id: Uuid, name: &str) -> Markup {
-    html! { p { a href={ "/patienter/" (id) } { "← " (name) } } }
-}
-
 fn status_tag(ctx: &Ctx, s: Status) -> Markup {
     let class = match s {
         Status::Booked => "tag tag-ok",
@@ -222,7 +218,7 @@ pub(crate) async fn render_visits(
         form.minutes.clone()
     };
     let body = html! {
-        (back(id, &name))
+        (crate::pages::patients::strip(ctx, &patient, opened))
         h1 { (ctx.t(&M::VISITS_TITLE)) ": " (name) }
         @if let Some(c) = &clock {
             @if !matches!(c.status, trappa_pathway::clock::ClockStatus::Met | trappa_pathway::clock::ClockStatus::MetLate) {
@@ -415,7 +411,7 @@ pub async fn journal(route: PatientRoute) -> Result<Response, AppError> {
     let progress = cbt(&notes);
     let name = name_of(&patient);
     let body = html! {
-        (back(id, &name))
+        (crate::pages::patients::strip(&ctx, &patient, &opened))
         h1 { (ctx.t(&M::JOURNAL_TITLE)) ": " (name) }
         p { a.button href={ "/patienter/" (id) "/journal/ny?typ=note" } { (ctx.t(&M::NOTE_NEW)) } }
         @if progress.held > 0 {
@@ -530,7 +526,7 @@ async fn render_note_form(
         .unwrap_or(Kind::Note);
     let name = name_of(&patient);
     let body = html! {
-        (back(id, &name))
+        (crate::pages::patients::strip(ctx, &patient, opened))
         h1 { (kind.label(ctx.locale)) ": " (name) }
         @if let Some(a) = &appointment {
             p { (ctx.t(&M::NOTE_FOR_VISIT)) " " (format_time(a.starts_at)) ", " (a.place.label(ctx.locale))
@@ -633,6 +629,7 @@ pub async fn note_versions(
     }
     let name = name_of(&patient);
     let body = html! {
+        (crate::pages::patients::strip(&ctx, &patient, &opened))
         p { a href={ "/patienter/" (id) "/journal" } { "← " (ctx.t(&M::JOURNAL_TITLE)) } }
         h1 { (ctx.t(&M::NOTE_VERSIONS)) ": " (name) }
         div.versions { @for v in &versions {
@@ -660,6 +657,7 @@ async fn render_correction(
     let id = opened.id();
     let patient = state.store().patient(&opened.access).await?;
     let body = html! {
+        (crate::pages::patients::strip(ctx, &patient, opened))
         p { a href={ "/patienter/" (id) "/journal" } { "← " (ctx.t(&M::JOURNAL_TITLE)) } }
         h1 { (ctx.t(&M::NOTE_CORRECT)) ": " (note.kind.label(ctx.locale)) ", " (name_of(&patient)) }
         p.hint { (ctx.t(&M::NOTE_CORRECT_HINT)) }

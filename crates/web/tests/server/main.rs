@@ -32,4 +32,5 @@ mod report;
 mod standing;
 mod taper;
 mod visible_text;
+mod whose_page;
 mod wishes;

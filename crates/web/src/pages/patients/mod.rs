@@ -50,6 +50,39 @@ pub use identity::*;
 pub use search::*;
 pub use team::*;
 
+/// The alerts every page about a patient opens with: emergency access, protected
+/// identity.
+fn alerts(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
+    html! {
+        @if opened.basis() == AccessBasis::Emergency { div.alert-banner role="alert" { (ctx.t(&M::EMERGENCY_BANNER)) } }
+        @if p.current.data.protected_identity { div.alert-banner role="alert" { (ctx.t(&M::PROTECTED_BANNER)) } }
+    }
+}
+
+/// Whose page this is, above the heading of every page under `/patienter/{id}/…`: the
+/// name (back to the overview) and the identity number, with the overview's alerts —
+/// no page about a patient leaves the reader to guess which patient.
+pub(crate) fn strip(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
+    let d = &p.current.data;
+    html! {
+        (alerts(ctx, p, opened))
+        p.patient-strip {
+            a href={ "/patienter/" (opened.id()) } { "← " (d.family_name) ", " (d.given_name) }
+            " · " span.pnr { (d.personal_identity) }
+        }
+    }
+}
+
+/// [`strip`] for a page that has not read the patient yet.
+pub(crate) async fn strip_for(
+    state: &crate::state::AppState,
+    ctx: &Ctx,
+    opened: &OpenedPatient,
+) -> Result<Markup, AppError> {
+    let p = state.store().patient(&opened.access).await?;
+    Ok(strip(ctx, &p, opened))
+}
+
 fn banner(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
     let d = &p.current.data;
     let age = d.personal_identity.age_on(today());
@@ -58,8 +91,7 @@ fn banner(ctx: &Ctx, p: &Patient, opened: &OpenedPatient) -> Markup {
         Sex::Female => ctx.t(&M::SEX_FEMALE),
     };
     html! {
-        @if opened.basis() == AccessBasis::Emergency { div.alert-banner role="alert" { (ctx.t(&M::EMERGENCY_BANNER)) } }
-        @if d.protected_identity { div.alert-banner role="alert" { (ctx.t(&M::PROTECTED_BANNER)) } }
+        (alerts(ctx, p, opened))
         div.patient-banner {
             h1 { (d.family_name) ", " (d.given_name)
                 @if d.protected_identity { span.tag.red { (ctx.t(&M::PROTECTED_IDENTITY)) } }

@@ -57,7 +57,7 @@ pub(super) async fn render(
             let details: Details = serde_json::from_str(&r.details).unwrap_or_default();
             let proposal = trappa_triage::triage(&facts, state.reference());
             html! {
-                p { a href={ "/patienter/" (id) } { "← " (name) } }
+                (crate::pages::patients::strip(ctx, &patient, opened))
                 h1 { (ctx.t(&M::REFERRAL_TITLE)) ": " (name) }
                 p { (r.referrer) @if let Some(u) = &r.unit { ", " (u) } ", " (format_time(r.received_at)) }
                 p.referral-status { strong { (ctx.t(&M::REFERRAL_STATUS)) ": " } (status_text(ctx, r)) }
