@@ -326,6 +326,25 @@ pub async fn deliver_due(
 mod tests {
     use super::*;
 
+    fn at(hour: i8, day: i8) -> jiff::Zoned {
+        jiff::civil::date(2026, 12, day)
+            .at(hour, 30, 0, 0)
+            .to_zoned(crate::clock::stockholm())
+            .unwrap()
+    }
+
+    #[test]
+    fn reminders_go_out_once_a_day_in_the_day_hours() {
+        let today = jiff::civil::date(2026, 12, 7);
+        assert!(!reminders_due(&at(8, 7), None), "not before nine");
+        assert!(reminders_due(&at(9, 7), None));
+        assert!(reminders_due(&at(17, 7), None));
+        assert!(!reminders_due(&at(18, 7), None), "not in the evening");
+        assert!(!reminders_due(&at(23, 7), None), "a restart at night waits");
+        assert!(!reminders_due(&at(10, 7), Some(today)), "once a day");
+        assert!(reminders_due(&at(10, 8), Some(today)), "the next day again");
+    }
+
     #[test]
     fn a_notice_says_what_kind_of_thing_is_new_and_nothing_more() {
         let n = Notice::of(

@@ -98,6 +98,10 @@ pub struct Instrument {
     /// What it is used for.
     #[serde(rename = "use")]
     pub purpose: String,
+    /// What a patient reads (a self-rated instrument's subject in plain Swedish, its
+    /// short name after: "Sömn (ISI)"); required for self-rated instruments.
+    #[serde(default)]
+    pub patient_name: Option<String>,
     /// Who rates.
     pub rater: Rater,
     /// How it is scored.
@@ -258,6 +262,13 @@ fn validate(i: &Instrument) -> Result<(), String> {
     if i.min.partial_cmp(&i.max) != Some(std::cmp::Ordering::Less) {
         return Err("min must be below max".into());
     }
+    if i.rater == Rater::Patient
+        && i.patient_name
+            .as_deref()
+            .is_none_or(|n| n.trim().is_empty())
+    {
+        return Err("a self-rated instrument needs the name a patient reads (patient_name)".into());
+    }
     match i.scoring {
         Scoring::Total if !i.items.is_empty() || i.store_items => {
             return Err("a total-only instrument has no stored items".into());
@@ -307,6 +318,11 @@ fn validate(i: &Instrument) -> Result<(), String> {
 }
 
 impl Instrument {
+    /// The name a patient reads: `patient_name`, else the instrument's own.
+    pub fn name_for_patient(&self) -> &str {
+        self.patient_name.as_deref().unwrap_or(&self.name)
+    }
+
     /// Scores answers; refuses values outside the items' ranges, items where only the
     /// total may be stored, and totals without a band where there are no official bands.
     pub fn score(&self, answers: &Answers) -> Result<Scored, ScoreError> {

@@ -21,6 +21,7 @@ catalogue! {
     UNREAD_ONE: "oläst", "unread";
     UNREAD_MANY: "olästa", "unread";
     WAITING: "har väntat på svar i {age}", "has waited for an answer for {age}";
+    WAITING_PATIENT: "väntar på svar från ditt vårdteam", "waiting for an answer from your care team";
     ANSWERED_BY: "besvarat av {who} {when}", "answered by {who} {when}";
     NOT_ANSWERED: "skickat av vårdteamet", "sent by the care team";
     AUTOMATIC: "Trappa (automatiskt svar)", "Trappa (automatic reply)";

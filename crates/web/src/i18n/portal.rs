@@ -82,4 +82,5 @@ catalogue! {
     LOG_SYSTEM: "Trappa (automatiskt)", "Trappa (automatically)";
     HOME_ALL: "Allt på Mina sidor", "Everything on My pages";
     HOME_HELP_LEAD: "vart du vänder dig dygnet runt.", "where to turn, day and night.";
+    MY_PLAN_TOTAL: "Totalt {amount} {unit} {drug} per dygn.", "In all {amount} {unit} of {drug} a day.";
 }

@@ -68,9 +68,11 @@ fn answering(state: &AppState) -> Answering {
     }
 }
 
-/// A thread's state in a list: waiting since, or who answered when.
-fn state_text(ctx: &Ctx, t: &Thread) -> String {
+/// A thread's state in a list: waiting since (to the patient: that it waits, not for
+/// how long — the automatic reply said when to expect an answer), or who answered when.
+fn state_text(ctx: &Ctx, t: &Thread, for_patient: bool) -> String {
     match (&t.waiting_since, &t.answered) {
+        (Some(_), _) if for_patient => ctx.t(&G::WAITING_PATIENT).to_owned(),
         (Some(since), _) => fill(
             ctx.t(&G::WAITING),
             &[("age", &crate::pages::start::waited(ctx, *since))],
@@ -91,7 +93,7 @@ fn thread_list(ctx: &Ctx, base: &str, threads: &[Thread]) -> Markup {
                 a href={ (base) "/" (t.id) } { (t.subject) }
                 @if t.unread > 0 { " " span.tag { (trappa_i18n::format::count(t.unread, &G::UNREAD_ONE, &G::UNREAD_MANY, ctx.locale)) } }
                 br;
-                span.muted { (format_time(t.last_at)) " · " (state_text(ctx, t)) }
+                span.muted { (format_time(t.last_at)) " · " (state_text(ctx, t, base.starts_with("/mina-sidor"))) }
             }
         } }
     }
@@ -247,11 +249,17 @@ async fn thread_page(
     let (t, list) = messages::read(state.store(), &ctx.caller(user), opened, thread)
         .await
         .for_user(ctx)?;
+    // Staff read a patient's thread: whose it is stands first.
+    let strip = match user.role {
+        trappa_policy::Role::Patient => maud::html! {},
+        _ => crate::pages::patients::strip_for(state, ctx, opened).await?,
+    };
     let body = html! {
+        (strip)
         p { a href=(base) { "← " (ctx.t(&G::TITLE)) } }
         h1 { (t.subject) }
         (error_summary(ctx, errors))
-        p.muted { (state_text(ctx, &t)) }
+        p.muted { (state_text(ctx, &t, base.starts_with("/mina-sidor"))) }
         div.thread { @for m in &list { (message_view(ctx, m)) } }
         section aria-labelledby="reply-h" {
             h2 #reply-h { (ctx.t(&G::REPLY)) }
@@ -388,7 +396,7 @@ pub async fn inbox(
                             a href={ "/patienter/" (c.patient_id) "/meddelanden/" (t.id) } { (t.subject) }
                             @if t.unread > 0 { " " span.tag { (trappa_i18n::format::count(t.unread, &G::UNREAD_ONE, &G::UNREAD_MANY, ctx.locale)) } }
                         }
-                        td { (state_text(&ctx, t)) }
+                        td { (state_text(&ctx, t, false)) }
                         td { (format_time(t.last_at)) }
                     } } }
                 } }
@@ -411,8 +419,9 @@ async fn patient_list_page(
         .threads(&opened.access, route.user.account_id)
         .await?;
     let base = format!("/patienter/{id}/meddelanden");
+    let strip = crate::pages::patients::strip_for(state, ctx, &opened).await?;
     let body = html! {
-        p { a href={ "/patienter/" (id) } { "← " (ctx.t(&crate::i18n::M::BACK_TO_PATIENT)) } }
+        (strip)
         h1 { (ctx.t(&G::PATIENT_TITLE)) }
         (error_summary(ctx, errors))
         section aria-labelledby="threads-h" {

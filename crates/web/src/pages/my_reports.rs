@@ -347,7 +347,10 @@ pub(crate) fn rhythm_label(ctx: &Ctx, r: Rhythm) -> String {
 }
 
 fn instrument_name<'a>(state: &'a AppState, id: &'a str) -> &'a str {
-    state.instruments().get(id).map_or(id, |i| i.name.as_str())
+    state
+        .instruments()
+        .get(id)
+        .map_or(id, |i| i.name_for_patient())
 }
 
 /// `GET /mina-sidor/skattningar`: what the care team asked the patient to fill in,
@@ -440,7 +443,7 @@ impl OwnScoreForm {
 fn score_form(ctx: &Ctx, inst: &Instrument, f: &OwnScoreForm, errors: &[FieldError]) -> Markup {
     html! {
         p { a href="/mina-sidor/skattningar" { "← " (ctx.t(&P::SCORES_TITLE)) } }
-        h1 { (inst.name) }
+        h1 { (inst.name_for_patient()) }
         @if !inst.store_items { p.lead { (ctx.t(&P::SCORES_PAPER_TOTAL)) } } @else if !inst.item_texts { p.lead { (ctx.t(&P::SCORES_PAPER_FORM)) } }
         (error_summary(ctx, errors))
         form.report-form method="post" action={ "/mina-sidor/skattningar/" (inst.id) } novalidate {
@@ -512,7 +515,7 @@ pub async fn score_form_page(
     };
     Ok(form_response(
         &ctx,
-        &inst.name,
+        inst.name_for_patient(),
         score_form(&ctx, inst, &f, &[]),
         &[],
     ))
@@ -585,7 +588,7 @@ pub async fn save_score(
     if !errors.is_empty() {
         return Ok(form_response(
             &ctx,
-            &inst.name,
+            inst.name_for_patient(),
             score_form(&ctx, inst, &f, &errors),
             &errors,
         ));
@@ -632,7 +635,7 @@ pub async fn save_score(
             }));
             Ok(form_response(
                 &ctx,
-                &inst.name,
+                inst.name_for_patient(),
                 score_form(&ctx, inst, &f, &errors),
                 &errors,
             ))

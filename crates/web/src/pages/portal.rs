@@ -243,7 +243,24 @@ pub async fn my_plan(
                 if ds.per_day.is_zero() {
                     vec![fill(ctx.t(&P::MY_PLAN_STOPPED), &[("drug", &drug.name)])]
                 } else {
-                    day_lines(drug, &ds.doses, locale)
+                    // The day's tablets, then what they make together: a change of
+                    // tablet strength reads as what it is.
+                    // (A patch's rate is its own total.)
+                    let mut lines = day_lines(drug, &ds.doses, locale);
+                    if drug.unit == "mg" {
+                        lines.push(fill(
+                            ctx.t(&P::MY_PLAN_TOTAL),
+                            &[
+                                (
+                                    "amount",
+                                    &trappa_taper::output::amount_text(ds.per_day, locale),
+                                ),
+                                ("unit", &drug.unit),
+                                ("drug", &drug.name),
+                            ],
+                        ));
+                    }
+                    lines
                 }
             })
             .collect::<Vec<_>>()

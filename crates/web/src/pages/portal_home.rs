@@ -36,7 +36,7 @@ pub async fn home(state: &AppState, ctx: &Ctx, user: &User) -> Result<Markup, Ap
         state
             .instruments()
             .get(instrument)
-            .map_or(instrument.to_owned(), |i| i.name.clone())
+            .map_or(instrument.to_owned(), |i| i.name_for_patient().to_owned())
     };
     Ok(html! {
         p { (ctx.t(&M::START_PATIENT_INTRO)) }

@@ -59,7 +59,7 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
     }
     goto(&c, &s, "/mina-sidor/skattningar").await;
     axe(&c, &axe_source, "patient's questionnaires").await;
-    follow(&c, "Fyll i PHQ-9").await;
+    follow(&c, "Fyll i Nedstämdhet (PHQ-9)").await;
     c.wait()
         .for_element(Locator::Css("form.report-form"))
         .await

@@ -115,7 +115,7 @@ async fn the_patient_reports_from_home_and_the_care_team_sees_it() {
 
         // What is assigned and due: PHQ-9 every four weeks, last answered 24 days ago.
         let list = c.get("/mina-sidor/skattningar").await.text().await.unwrap();
-        assert!(list.contains("Fyll i PHQ-9"), "[{b}] {list}");
+        assert!(list.contains("Fyll i Nedstämdhet (PHQ-9)"), "[{b}] {list}");
         assert!(
             list.contains("inför varje dosändring"),
             "[{b}] BWSQ's rhythm"
