@@ -30,15 +30,7 @@ async fn the_patient_reports_from_home_and_the_care_team_reads_it() {
         None => false,
     };
     let s = support::start_with("sqlite", store, config).await;
-    let patient = s
-        .store
-        .credentials(trappa_data::demo::DEMO_PATIENT_USERNAME)
-        .await
-        .unwrap()
-        .unwrap()
-        .account
-        .patient_id
-        .expect("the demo patient's record");
+    let patient = support::patient_of_login(&s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
     let c = connect(&driver).await;
 
     if oidc.is_some() {

@@ -638,15 +638,7 @@ async fn every_patient_data_route_writes_the_access_log() {
     let specs = route_specs();
     for s in servers().await {
         let f = fixture(&s).await;
-        let own = s
-            .store
-            .credentials("patient")
-            .await
-            .unwrap()
-            .unwrap()
-            .account
-            .patient_id
-            .unwrap();
+        let own = support::patient_of_login(&s, "patient").await;
         let touching: Vec<&RouteSpec> = specs
             .iter()
             .filter(|r| r.touches != Touches::Nothing)

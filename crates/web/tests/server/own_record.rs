@@ -16,15 +16,7 @@ use trappa_data::demo::DEMO_PATIENT_USERNAME;
 async fn the_patient_reads_what_the_unit_releases_when_it_releases_it() {
     for s in servers().await {
         let b = s.backend;
-        let patient = s
-            .store
-            .credentials(DEMO_PATIENT_USERNAME)
-            .await
-            .unwrap()
-            .unwrap()
-            .account
-            .patient_id
-            .unwrap();
+        let patient = support::patient_of_login(&s, DEMO_PATIENT_USERNAME).await;
         let nurse = s.login("sjukskoterska").await;
         let written = "Patienten berättar att sömnen blivit bättre sedan förra steget.";
         let res = nurse

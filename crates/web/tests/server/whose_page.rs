@@ -31,15 +31,7 @@ async fn every_page_about_a_patient_names_the_patient() {
     );
     for s in servers().await {
         let b = s.backend;
-        let patient = s
-            .store
-            .credentials(trappa_data::demo::DEMO_PATIENT_USERNAME)
-            .await
-            .unwrap()
-            .unwrap()
-            .account
-            .patient_id
-            .unwrap();
+        let patient = support::patient_of_login(&s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
         let doctor = s.login("lakare").await;
         let overview = doctor
             .get(&format!("/patienter/{patient}"))

@@ -588,3 +588,17 @@ pub async fn mail_to(maildir: &std::path::Path, to: &str, at_least: usize) -> Ve
     }
     found
 }
+
+/// The patient record a portal login (`username`) belongs to.
+#[allow(dead_code)]
+pub async fn patient_of_login(server: &TestServer, username: &str) -> Uuid {
+    server
+        .store
+        .credentials(username)
+        .await
+        .unwrap()
+        .expect("the login exists")
+        .account
+        .patient_id
+        .expect("a patient's login")
+}
