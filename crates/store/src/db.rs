@@ -258,6 +258,24 @@ pub(crate) async fn connect(
     }
 }
 
+/// `BEGIN IMMEDIATE` on SQLite's one write connection. A COMMIT refused by a full disk
+/// can leave SQLite's transaction rolled back while sqlx still counts it open, and then
+/// every later BEGIN on that connection fails: such a connection is closed and a new one
+/// taken, so the server writes again as soon as there is space.
+pub(crate) async fn begin_immediate(
+    write: &sqlx::SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, StoreError> {
+    use sqlx::{Connection, SqlSafeStr};
+    let mut conn = write.acquire().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("replacing the SQLite write connection left in a failed transaction");
+        conn.close_on_drop();
+        drop(conn);
+        conn = write.acquire().await?;
+    }
+    Ok(sqlx::Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str())).await?)
+}
+
 pub(crate) async fn migrate(pool: &Pool) -> Result<(), StoreError> {
     match pool {
         Pool::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,

@@ -51,8 +51,10 @@ mod db;
 pub mod documents;
 pub mod emergency;
 mod log_entry;
+
 pub mod messages;
 pub mod notifications;
+mod outage;
 pub mod path;
 pub mod patients;
 pub mod planning;
@@ -71,6 +73,7 @@ pub mod visit_requests;
 pub mod visits;
 
 pub use db::{Backend, DatabaseUrl, PoolSettings, Tx};
+pub use outage::{Outage, outage_in};
 pub use uuid::Uuid;
 
 use db::{Pool, TxInner, on_pool};
@@ -206,9 +209,7 @@ impl Store {
     pub async fn begin(&self) -> Result<Tx> {
         Ok(Tx(
             match &*self.pool {
-                Pool::Sqlite { write, .. } => {
-                    TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)
-                }
+                Pool::Sqlite { write, .. } => TxInner::Sqlite(db::begin_immediate(write).await?),
                 Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
             },
             Vec::new(),

@@ -47,6 +47,9 @@ pub enum AppError {
     UnsupportedMediaType,
     /// The input is invalid.
     Invalid(Vec<FieldError>),
+    /// The database cannot serve just now (down, restarting, disk full): the user waits
+    /// or the operator acts; not a fault in Trappa.
+    Unavailable(trappa_store::Outage),
     /// Something broke; details go to the server log only.
     Internal(anyhow::Error),
 }
@@ -140,6 +143,11 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
+/// How long a client is told to wait when the database is unavailable: a restart of
+/// PostgreSQL takes seconds; a full disk waits for the operator, and a retry then costs
+/// one request.
+const UNAVAILABLE_RETRY_SECS: &str = "30";
+
 /// Attached to error responses so the outer layer can render them for the request.
 #[derive(Debug, Clone)]
 pub struct ErrorMarker {
@@ -217,6 +225,18 @@ impl AppError {
                 &M::ERR_INVALID,
                 &M::ERR_INVALID_DETAIL,
             ),
+            AppError::Unavailable(trappa_store::Outage::Unreachable) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                &S::ERR_UNAVAILABLE,
+                &S::ERR_UNAVAILABLE_DETAIL,
+            ),
+            AppError::Unavailable(trappa_store::Outage::DiskFull) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "disk-full",
+                &S::ERR_DISK_FULL,
+                &S::ERR_DISK_FULL_DETAIL,
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -229,24 +249,40 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let (status, kind, title, detail) = self.parts();
-        if let AppError::Internal(e) = &self {
+        let this = match self {
+            AppError::Internal(e) => match trappa_store::outage_in(e.as_ref()) {
+                Some(outage) => {
+                    tracing::warn!(error = format!("{e:#}"), ?outage, "database unavailable");
+                    AppError::Unavailable(outage)
+                }
+                None => AppError::Internal(e),
+            },
+            other => other,
+        };
+        let (status, kind, title, detail) = this.parts();
+        if let AppError::Internal(e) = &this {
             // The full chain goes to the server log, tied to the incident id by the
             // request span; the user sees only the id.
             tracing::error!(error = format!("{e:#}"), "internal error");
         }
         let mut res = status.into_response();
-        if let AppError::TooManyRequests(throttle) = &self {
+        if let AppError::Unavailable(_) = &this {
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from_static(UNAVAILABLE_RETRY_SECS),
+            );
+        }
+        if let AppError::TooManyRequests(throttle) = &this {
             let wait = throttle.retry_after_secs().to_string();
             if let Ok(v) = axum::http::HeaderValue::from_str(&wait) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
         }
-        let emergency_patient = match self {
+        let emergency_patient = match this {
             AppError::EmergencyAccessRequired(id) => Some(id),
             _ => None,
         };
-        let errors = match self {
+        let errors = match this {
             AppError::Invalid(errors) => errors,
             _ => Vec::new(),
         };

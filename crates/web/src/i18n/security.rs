@@ -14,6 +14,10 @@ catalogue! {
     LOGIN_PASSWORD_H: "Med användarnamn och lösenord", "With username and password";
     ERR_TOO_LARGE: "Det som skickades är för stort", "What was sent is too large";
     ERR_TOO_LARGE_DETAIL: "Förfrågan är större än Trappa tar emot (2 MiB). Inget har sparats.", "The request is larger than Trappa accepts (2 MiB). Nothing was saved.";
+    ERR_UNAVAILABLE: "Trappa når inte sin databas just nu", "Trappa cannot reach its database just now";
+    ERR_UNAVAILABLE_DETAIL: "Försök igen om en stund. Om du just skickade något: se efter att det finns med när sidan går att nå igen.", "Try again in a moment. If you had just sent something, check that it is there once the page can be reached again.";
+    ERR_DISK_FULL: "Trappa kan inte spara just nu", "Trappa cannot save just now";
+    ERR_DISK_FULL_DETAIL: "Servern har inte plats kvar att spara på, så det du skickade sparades inte. Journalen visas inte heller, eftersom varje läsning måste loggas. Driften behöver frigöra utrymme; inget som redan sparats går förlorat.", "The server has no space left to save to, so what you sent was not saved. The record is not shown either, since every read must be logged. Operations need to free space; nothing already saved is lost.";
     ERR_MEDIA_TYPE: "Fel format på det som skickades", "Wrong format of what was sent";
     ERR_MEDIA_TYPE_DETAIL: "API:t tar emot JSON (Content-Type: application/json) och sidorna formulär. Inget har sparats.", "The API accepts JSON (Content-Type: application/json) and the pages accept forms. Nothing was saved.";
     SETUP_ERR_TOO_MANY: "Det finns redan {max} sådana rader. Ta bort gamla innan du lägger till nya.", "There are already {max} such rows. Remove old ones before adding new ones.";
