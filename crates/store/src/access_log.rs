@@ -262,7 +262,7 @@ impl Store {
         if d.is_written() {
             return Ok(());
         }
-        self.append_access_log(&d.entry()).await?;
+        self.append_access_log(&d.unwritten_entry()).await?;
         d.mark_written();
         Ok(())
     }

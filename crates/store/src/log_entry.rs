@@ -256,11 +256,18 @@ impl Deferred {
             .store(true, std::sync::atomic::Ordering::Release);
     }
 
-    pub(crate) fn entry(&self) -> NewEntry<'_> {
+    /// The entry written when no write took it: the record was opened, nothing changed.
+    /// So a create or update that was refused (bad input, a stale form) or cut off is
+    /// logged as the read it was — the log never says a change happened that did not.
+    pub(crate) fn unwritten_entry(&self) -> NewEntry<'_> {
+        let action = match self.action {
+            Action::Create | Action::Update => Action::Read,
+            other => other,
+        };
         NewEntry {
             actor: &self.actor,
             patient_id: Some(self.patient_id),
-            action: self.action,
+            action,
             resource: &self.resource,
             basis: Some(self.basis),
             emergency_access_id: self.emergency_access_id,

@@ -238,7 +238,8 @@ async fn files_that_leave_trappa_are_logged_as_exports() {
 }
 
 /// A write through the API is one entry in the log — the access and the change in one,
-/// committed with the change; a write refused for its input still leaves its access.
+/// committed with the change; a write refused for its input still leaves its access, as a
+/// read.
 #[tokio::test]
 async fn a_write_is_logged_once() {
     for s in servers().await {
@@ -270,7 +271,8 @@ async fn a_write_is_logged_once() {
             (logged[0].action.as_str(), logged[0].basis.as_deref()),
             ("create", Some("care_team"))
         );
-        // Refused for its input: nothing written, the access still logged once.
+        // Refused for its input: nothing written, the access still logged once — as
+        // the read it was, not as a create that never happened.
         let res = nurse
             .send_json(
                 Method::POST,
@@ -279,11 +281,9 @@ async fn a_write_is_logged_once() {
             )
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
-        assert_eq!(
-            entries_of(&res).await.len(),
-            1,
-            "[{b}] the refused write's access"
-        );
+        let logged = entries_of(&res).await;
+        assert_eq!(logged.len(), 1, "[{b}] the refused write's access");
+        assert_eq!(logged[0].action, "read", "[{b}] nothing was created");
         // The page's form post likewise.
         let pnr = support::test_identity(864).to_string();
         let res = nurse
