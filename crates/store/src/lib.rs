@@ -51,7 +51,7 @@ mod db;
 pub mod documents;
 pub mod emergency;
 mod log_entry;
-
+pub mod maintenance;
 pub mod messages;
 pub mod notifications;
 mod outage;

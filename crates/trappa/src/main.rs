@@ -1,11 +1,13 @@
 //! `trappa`: the one binary. `serve` runs the web application; `migrate`, `demo`,
-//! `create-admin` and `prune-access-log` are the operator's tools; `taper` proposes a
+//! `create-admin`, `prune-access-log`, `backup` and `restore` are the operator's tools; `taper` proposes a
 //! taper plan without the server; `bench-overview` measures the patient overview under
 //! load and `bench-planning` the week planner against its baselines; `needs`,
 //! `generate-dispensing` and `bench-needs` analyse dispensing files.
 //!
 //! Modules:
 //!
+//! - `backup`: a backup taken while serving, with a manifest of every table's rows and
+//!   digest; a restore proven equal to it;
 //! - `config`: flags → env → TOML file → defaults;
 //! - `taper`: the engine from the command line; reads the clock and files, writes the
 //!   outputs; every mistake status 2 in Swedish, a closed pipe status 0;
@@ -13,6 +15,7 @@
 //!   `trappa_taper::flags` as text;
 //! - `usage`: clap's own errors said again in Swedish from a catalogue, status 2.
 
+mod backup;
 mod bench;
 mod bench_planning;
 mod bench_portal;
@@ -70,6 +73,12 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         years: u32,
     },
+    /// Back up the database while Trappa serves (SQLite: an online copy; PostgreSQL:
+    /// pg_dump), with a manifest of every table's rows and digest beside the file.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty database and check every table against its
+    /// manifest.
+    Restore(backup::RestoreArgs),
     /// Benchmark: patient-overview throughput and latency against a bare handler.
     BenchOverview(bench::BenchArgs),
     /// Benchmark: the patient's start page under many patients at once, and a diary
@@ -147,6 +156,18 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
             let _log = init_logging(&cfg.log_level, cfg.log_json);
             serve(cfg).await
         }
+        // Neither migrates: a backup copies the database as it is, and a restore goes into
+        // an empty one.
+        Command::Backup(args) => {
+            let (url, _, level, json) = config::resolve_common(&cli.settings, &file)?;
+            let _log = init_logging(&level, json);
+            backup::backup(&url, args).await
+        }
+        Command::Restore(args) => {
+            let (url, _, level, json) = config::resolve_common(&cli.settings, &file)?;
+            let _log = init_logging(&level, json);
+            backup::restore(&url, args).await
+        }
         Command::BenchPlanning(args) => {
             let (_, _, level, json) = config::resolve_common(&cli.settings, &file)?;
             let _log = init_logging(&level, json);
@@ -190,6 +211,8 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
                     tracing::info!(deleted = n, years, "access log pruned");
                 }
                 Command::Serve(_)
+                | Command::Backup(_)
+                | Command::Restore(_)
                 | Command::BenchOverview(_)
                 | Command::BenchPortal(_)
                 | Command::BenchPlanning(_)
