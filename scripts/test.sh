@@ -69,6 +69,8 @@ clean_up() {
 trap clean_up EXIT
 export TRAPPA_TEST_POSTGRES_URL="$pg_url"
 export TRAPPA_REQUIRE_POSTGRES=1
+# The full-disk test mounts a small tmpfs of its own: as root it must run, not skip.
+[ "$(id -u)" = 0 ] && export TRAPPA_REQUIRE_MOUNT=1
 
 step "Starting the test identity provider (oidc-provider)"
 node scripts/oidc/provider.mjs "$root/.test-env/node_modules" 0 \
