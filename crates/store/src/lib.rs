@@ -71,6 +71,7 @@ mod team;
 pub mod units;
 pub mod visit_requests;
 pub mod visits;
+pub mod work_jobs;
 
 pub use db::{Backend, DatabaseUrl, PoolSettings, Tx};
 pub use outage::{Outage, outage_in};

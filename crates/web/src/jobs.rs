@@ -2,24 +2,29 @@
 //! proposal, which searches for its whole time budget (ten seconds by default).
 //!
 //! A request that waited for such work would hold the coordinator's page for the whole
-//! search, with nothing to show. Here the POST starts a [`Job`] and answers at once
-//! with the job's page, which shows how far it has come (and, with JavaScript, updates
-//! itself); the result is written to the database by the job, so any page — and any
-//! instance — can show it once it is there.
+//! search, with nothing to show. Here the POST starts a job and answers at once with the
+//! job's page, which shows how far it has come (and, with JavaScript, updates itself).
+//!
+//! A job's state lives in the database (`trappa_store::work_jobs`), not in one
+//! instance's memory: behind a load balancer every instance shows the same job, any of
+//! them stops it, and the result is there for all once written. The instance that runs
+//! the work keeps only the flag its work polls ([`Running`]); it beats the job's heart
+//! every tick and reads back whether anyone asked it to stop. A job whose heart stops
+//! (its instance died) is ended as lost after [`LOST_AFTER`].
 //!
 //! Work nobody waits for is not done: a job whose page nobody has looked at for
 //! [`crate::state::WebConfig::abandon_after_seconds`] is stopped, as is one its user stops.
 //! A second request for the same thing joins the job already running, and a unit has at
 //! most [`MAX_PER_UNIT`] unfinished jobs, so repeated clicks cannot queue up searches.
-//! Jobs live in this process's memory: after a restart a job's page says it is gone
-//! (its result, if it was written, is still in the database).
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use trappa_store::Uuid;
+use trappa_store::work_jobs::{JobRow, JobStart, NewJob};
+use trappa_store::{Store, StoreError, Uuid};
 
 use crate::work::Cancel;
 use crate::work::Meters;
@@ -30,6 +35,10 @@ pub const MAX_PER_UNIT: usize = 3;
 /// How long a finished job's page still tells what became of it.
 const KEEP_FINISHED: Duration = Duration::from_secs(15 * 60);
 
+/// A job whose running instance has not beaten its heart for this long is lost (the
+/// heart beats at least every second).
+pub const LOST_AFTER: Duration = Duration::from_secs(30);
+
 /// What became of a job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -37,7 +46,7 @@ pub enum Outcome {
     Done(i64),
     /// Stopped before it was done.
     Stopped(StopCause),
-    /// It failed; the cause is in the server log.
+    /// It failed, or its instance died; the cause is in the server log.
     Failed,
 }
 
@@ -48,6 +57,23 @@ pub enum StopCause {
     ByUser,
     /// Nobody looked at its page for a while.
     Abandoned,
+}
+
+impl StopCause {
+    fn code(self) -> &'static str {
+        match self {
+            StopCause::ByUser => "by_user",
+            StopCause::Abandoned => "abandoned",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        match code {
+            "by_user" => Some(StopCause::ByUser),
+            "abandoned" => Some(StopCause::Abandoned),
+            _ => None,
+        }
+    }
 }
 
 /// Where a job is, as its page shows it.
@@ -66,8 +92,8 @@ pub enum Progress {
     Finished(Outcome),
 }
 
-/// One piece of work a user follows.
-#[derive(Debug)]
+/// A job as every instance sees it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     /// The job's id, in its page's address.
     pub id: Uuid,
@@ -75,86 +101,66 @@ pub struct Job {
     pub unit: Uuid,
     /// What it makes (e.g. `week:2026-12-07`): a second request for it joins this job.
     pub key: String,
-    /// The work's time budget in seconds.
-    pub limit: f64,
-    cancel: Cancel,
-    inner: Mutex<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    seen: Instant,
-    began: Option<Instant>,
-    stop: Option<StopCause>,
-    outcome: Option<Outcome>,
-    finished: Option<Instant>,
+    /// Where it is.
+    pub progress: Progress,
 }
 
 impl Job {
-    fn inner(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Where the job is; counts as a look at its page (a job looked at is not abandoned).
-    pub fn look(&self) -> Progress {
-        let mut inner = self.inner();
-        inner.seen = Instant::now();
-        match (&inner.outcome, inner.began) {
-            (Some(outcome), _) => Progress::Finished(outcome.clone()),
+    fn of(row: JobRow, now: i64) -> Job {
+        let stopped = row.stop_cause.as_deref().and_then(StopCause::parse);
+        let progress = match (row.outcome.as_deref(), row.began_ms) {
+            (Some("done"), _) => Progress::Finished(Outcome::Done(row.result_version.unwrap_or(0))),
+            (Some("stopped"), _) => {
+                Progress::Finished(stopped.map_or(Outcome::Failed, Outcome::Stopped))
+            }
+            (Some(_), _) => Progress::Finished(Outcome::Failed),
             (None, None) => Progress::Waiting,
             (None, Some(began)) => Progress::Working {
-                elapsed: began.elapsed().as_secs_f64().min(self.limit),
-                limit: self.limit,
+                elapsed: ((now - began) as f64 / 1000.0).clamp(0.0, row.time_limit),
+                limit: row.time_limit,
             },
+        };
+        Job {
+            id: row.id,
+            unit: row.unit_id,
+            key: row.job_key,
+            progress,
         }
     }
 
     /// Whether it is still unfinished.
-    pub fn is_unfinished(&self) -> bool {
-        self.inner().outcome.is_none()
+    #[cfg(test)]
+    fn is_unfinished(&self) -> bool {
+        !matches!(self.progress, Progress::Finished(_))
     }
+}
 
+/// The side of a job on the instance that runs its work: the flag the work polls, and
+/// when it got its turn.
+#[derive(Debug, Default)]
+pub struct Running {
+    cancel: Cancel,
+    /// Milliseconds since 1970 when the work began; 0 until then.
+    began_ms: AtomicI64,
+    done: AtomicBool,
+}
+
+impl Running {
     /// The flag the work polls.
     pub fn cancel(&self) -> &Cancel {
         &self.cancel
     }
 
-    /// Marks the moment the work got its turn (the time shown counts from here).
+    /// Marks the moment the work got its turn (the time shown counts from here; the
+    /// next heartbeat writes it).
     pub fn began(&self) {
-        self.inner().began.get_or_insert_with(Instant::now);
+        let _ = self
+            .began_ms
+            .compare_exchange(0, now_ms(), Ordering::AcqRel, Ordering::Acquire);
     }
 
-    /// Tells the work to stop, for `cause`; the first cause given is the one kept.
-    pub fn stop(&self, state: &impl Meters, kind: &'static str, cause: StopCause) {
-        let mut inner = self.inner();
-        if inner.outcome.is_some() || inner.stop.is_some() {
-            return;
-        }
-        inner.stop = Some(cause);
-        self.cancel.raise();
-        state.metrics().work_cancelled(kind);
-        tracing::info!(work = kind, job = %self.id, ?cause, "job told to stop");
-    }
-
-    /// Records how the work ended: stopped if it was told to stop and gave no result.
-    fn finish(&self, outcome: Outcome) {
-        let mut inner = self.inner();
-        let outcome = match (inner.stop, outcome) {
-            (Some(cause), Outcome::Failed) => Outcome::Stopped(cause),
-            (_, outcome) => outcome,
-        };
-        inner.outcome = Some(outcome);
-        inner.finished = Some(Instant::now());
-    }
-
-    fn unseen_for(&self) -> Duration {
-        self.inner().seen.elapsed()
-    }
-
-    fn finished_long_ago(&self) -> bool {
-        self.inner()
-            .finished
-            .is_some_and(|at| at.elapsed() > KEEP_FINISHED)
+    fn began_at(&self) -> Option<i64> {
+        Some(self.began_ms.load(Ordering::Acquire)).filter(|&ms| ms > 0)
     }
 }
 
@@ -162,101 +168,172 @@ impl Job {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Busy;
 
-/// The jobs of this process.
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+fn ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// The jobs this instance runs (their flags); the jobs themselves are in the database.
 #[derive(Debug, Default)]
 pub struct Jobs {
-    jobs: Mutex<HashMap<Uuid, Arc<Job>>>,
+    running: Arc<Mutex<HashMap<Uuid, Arc<Running>>>>,
 }
 
 impl Jobs {
-    fn jobs(&self) -> MutexGuard<'_, HashMap<Uuid, Arc<Job>>> {
-        self.jobs.lock().unwrap_or_else(|e| e.into_inner())
+    fn running(&self) -> MutexGuard<'_, HashMap<Uuid, Arc<Running>>> {
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The job `id` if it belongs to `unit` (another unit's job is as unknown as none).
-    pub fn get(&self, unit: Uuid, id: Uuid) -> Option<Arc<Job>> {
-        self.jobs().get(&id).filter(|j| j.unit == unit).cloned()
+    /// The unit's job `id` (another unit's is as unknown as none); counts as a look at
+    /// its page, so a job looked at is not abandoned.
+    pub async fn look(
+        &self,
+        store: &Store,
+        unit: Uuid,
+        id: Uuid,
+    ) -> Result<Option<Job>, StoreError> {
+        let now = now_ms();
+        Ok(store
+            .look_at_job(unit, id, now)
+            .await?
+            .map(|row| Job::of(row, now)))
     }
 
     /// The unit's unfinished job making `key`, if there is one.
-    pub fn unfinished(&self, unit: Uuid, key: &str) -> Option<Arc<Job>> {
-        self.jobs()
-            .values()
-            .find(|j| j.unit == unit && j.key == key && j.is_unfinished())
-            .cloned()
+    pub async fn unfinished(
+        &self,
+        store: &Store,
+        unit: Uuid,
+        key: &str,
+    ) -> Result<Option<Job>, StoreError> {
+        let now = now_ms();
+        Ok(store
+            .unfinished_job(unit, key)
+            .await?
+            .map(|row| Job::of(row, now)))
     }
 
-    /// The unit's unfinished job making `key`, or a new one doing `work` (on the async
-    /// runtime; heavy parts of it go through [`crate::work::run_with`]). A job nobody
-    /// looks at for `abandon_after` is told to stop.
-    pub fn start<F, Fut, S: Meters>(
+    /// The unit's unfinished job making `key` (on any instance), or a new one doing
+    /// `work` here (on the async runtime; heavy parts of it go through
+    /// [`crate::work::run_with`]).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn start<F, Fut, S: Meters>(
         &self,
+        store: &Store,
         state: &S,
         kind: &'static str,
         unit: Uuid,
         key: String,
         limit: f64,
         work: F,
-    ) -> Result<Arc<Job>, Busy>
+    ) -> Result<Result<Job, Busy>, StoreError>
     where
-        F: FnOnce(Arc<Job>) -> Fut,
+        F: FnOnce(Arc<Running>) -> Fut,
         Fut: Future<Output = Outcome> + Send + 'static,
     {
-        let job = {
-            let mut jobs = self.jobs();
-            jobs.retain(|_, j| !j.finished_long_ago());
-            if let Some(j) = jobs
-                .values()
-                .find(|j| j.unit == unit && j.key == key && j.is_unfinished())
-            {
-                return Ok(j.clone());
-            }
-            let running = jobs
-                .values()
-                .filter(|j| j.unit == unit && j.is_unfinished())
-                .count();
-            if running >= MAX_PER_UNIT {
-                return Err(Busy);
-            }
-            let job = Arc::new(Job {
-                id: Uuid::new_v4(),
-                unit,
-                key,
-                limit,
-                cancel: Cancel::default(),
-                inner: Mutex::new(Inner {
-                    seen: Instant::now(),
-                    began: None,
-                    stop: None,
-                    outcome: None,
-                    finished: None,
-                }),
-            });
-            jobs.insert(job.id, job.clone());
-            job
+        let now = now_ms();
+        let asked = NewJob {
+            unit,
+            key: &key,
+            limit,
+            now_ms: now,
+            max_unfinished: MAX_PER_UNIT as i64,
+            lost_before_ms: now - ms(LOST_AFTER),
+            forget_before_ms: now - ms(KEEP_FINISHED),
         };
-        let future = work(job.clone());
-        let running = job.clone();
+        let row = match store.start_job(&asked).await? {
+            JobStart::Busy => return Ok(Err(Busy)),
+            JobStart::Joined(row) => return Ok(Ok(Job::of(row, now))),
+            JobStart::Started(row) => row,
+        };
+        let id = row.id;
+        let running = Arc::new(Running::default());
+        self.running().insert(id, running.clone());
+        let future = work(running.clone());
+        let (finisher, finished) = (store.clone(), running.clone());
+        let registry = self.running.clone();
         tokio::spawn(async move {
             let outcome = future.await;
-            running.finish(outcome);
+            finished.done.store(true, Ordering::Release);
+            // Told to stop and gave nothing: stopped, for the cause recorded.
+            let cause = match finisher.job(id).await {
+                Ok(Some(row)) => row.stop_cause.as_deref().and_then(StopCause::parse),
+                _ => None,
+            };
+            let (code, version) = match (outcome, cause) {
+                (Outcome::Done(v), _) => ("done", Some(v)),
+                (Outcome::Stopped(_), _) | (Outcome::Failed, Some(_)) => ("stopped", None),
+                (Outcome::Failed, None) => ("failed", None),
+            };
+            if let Err(e) = finisher.finish_job(id, code, version, now_ms()).await {
+                tracing::error!(error = %e, job = %id, "a job's end could not be recorded");
+            }
+            registry
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&id);
         });
-        let watched = job.clone();
-        let state = state.clone();
-        let abandon_after = state.abandon_after();
+        let (watcher, state) = (store.clone(), state.clone());
         tokio::spawn(async move {
+            let abandon_after = state.abandon_after();
             let tick =
                 (abandon_after / 4).clamp(Duration::from_millis(100), Duration::from_secs(1));
-            while watched.is_unfinished() {
-                if watched.unseen_for() > abandon_after {
-                    watched.stop(&state, kind, StopCause::Abandoned);
-                    return;
+            while !running.done.load(Ordering::Acquire) {
+                let now = now_ms();
+                match watcher.beat_job(id, now, running.began_at()).await {
+                    Ok(Some(row)) => {
+                        let cause = row.stop_cause.as_deref().and_then(StopCause::parse);
+                        let unseen = now - row.seen_ms > ms(abandon_after);
+                        if cause.is_none() && unseen {
+                            let _ = watcher
+                                .stop_job(row.unit_id, id, StopCause::Abandoned.code())
+                                .await;
+                        }
+                        if let Some(cause) = cause.or(unseen.then_some(StopCause::Abandoned)) {
+                            raise(&state, kind, id, &running, cause);
+                        }
+                    }
+                    Ok(None) => raise(&state, kind, id, &running, StopCause::Abandoned),
+                    // The database is away: the work goes on; the next beat tries again.
+                    Err(e) => tracing::warn!(error = %e, job = %id, "a job's heartbeat failed"),
                 }
                 tokio::time::sleep(tick).await;
             }
         });
-        Ok(job)
+        Ok(Ok(Job::of(row, now)))
     }
+
+    /// Asks the unit's job `id` to stop, for `cause`, wherever it runs (at once if here,
+    /// within a heartbeat elsewhere); the first cause given is the one kept.
+    pub async fn stop<S: Meters>(
+        &self,
+        store: &Store,
+        state: &S,
+        kind: &'static str,
+        unit: Uuid,
+        id: Uuid,
+        cause: StopCause,
+    ) -> Result<(), StoreError> {
+        store.stop_job(unit, id, cause.code()).await?;
+        let here = self.running().get(&id).cloned();
+        if let Some(running) = here {
+            raise(state, kind, id, &running, cause);
+        }
+        Ok(())
+    }
+}
+
+/// Raises a running job's flag (once), counting and logging why.
+fn raise(state: &impl Meters, kind: &'static str, id: Uuid, running: &Running, cause: StopCause) {
+    if running.cancel.is_cancelled() || running.done.load(Ordering::Acquire) {
+        return;
+    }
+    running.cancel.raise();
+    state.metrics().work_cancelled(kind);
+    tracing::info!(work = kind, job = %id, ?cause, "job told to stop");
 }
 
 #[cfg(test)]
@@ -264,6 +341,7 @@ mod tests {
     use super::*;
 
     use crate::state::AppState;
+    use trappa_store::units::{UnitInput, UnitKind};
 
     async fn state(abandon_after_seconds: f64) -> AppState {
         AppState::new(
@@ -275,57 +353,87 @@ mod tests {
         )
     }
 
+    async fn unit(store: &Store, code: &str) -> Uuid {
+        store
+            .upsert_unit(&UnitInput {
+                kind: UnitKind::TaperingUnit,
+                code: code.into(),
+                name: format!("Enhet {code}"),
+                hsa_id: None,
+                kommunkod: None,
+                municipality_name: None,
+                lat: None,
+                lon: None,
+                population: None,
+                source: "test".into(),
+            })
+            .await
+            .unwrap()
+    }
+
+    async fn until_finished(jobs: &Jobs, store: &Store, unit: Uuid, id: Uuid) -> Progress {
+        for _ in 0..500 {
+            let job = jobs.look(store, unit, id).await.unwrap().unwrap();
+            if !job.is_unfinished() {
+                return job.progress;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("job {id} never finished");
+    }
+
+    async fn waits_to_be_stopped(job: Arc<Running>) -> Outcome {
+        while !job.cancel().is_cancelled() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        Outcome::Failed
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_second_request_joins_the_job_and_a_unit_has_at_most_three() {
         let state = state(60.0).await;
+        let store = state.store().clone();
         let jobs = Jobs::default();
-        let unit = Uuid::new_v4();
-        let wait = |job: Arc<Job>| async move {
-            while !job.cancel().is_cancelled() {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-            Outcome::Failed
+        let unit = unit(&store, "a").await;
+        let start = |unit: Uuid, key: &'static str| {
+            jobs.start(
+                &store,
+                &state,
+                "test",
+                unit,
+                key.into(),
+                1.0,
+                waits_to_be_stopped,
+            )
         };
-        let first = jobs
-            .start(&state, "test", unit, "week:a".into(), 1.0, wait)
-            .unwrap();
-        let again = jobs
-            .start(&state, "test", unit, "week:a".into(), 1.0, wait)
-            .unwrap();
+        let first = start(unit, "week:a").await.unwrap().unwrap();
+        let again = start(unit, "week:a").await.unwrap().unwrap();
         assert_eq!(first.id, again.id, "the same work is not started twice");
         for key in ["week:b", "week:c"] {
-            jobs.start(&state, "test", unit, key.into(), 1.0, wait)
-                .unwrap();
+            start(unit, key).await.unwrap().unwrap();
         }
-        assert_eq!(
-            jobs.start(&state, "test", unit, "week:d".into(), 1.0, wait)
-                .unwrap_err(),
-            Busy
-        );
-        let other_unit = Uuid::new_v4();
+        assert_eq!(start(unit, "week:d").await.unwrap(), Err(Busy));
+        let other_unit = self::unit(&store, "b").await;
         assert!(
-            jobs.start(&state, "test", other_unit, "week:d".into(), 1.0, wait)
-                .is_ok(),
+            start(other_unit, "week:d").await.unwrap().is_ok(),
             "another unit's jobs do not count"
         );
         assert!(
-            jobs.get(other_unit, first.id).is_none(),
+            jobs.look(&store, other_unit, first.id)
+                .await
+                .unwrap()
+                .is_none(),
             "not another unit's"
         );
-        first.stop(&state, "test", StopCause::ByUser);
-        let mut waited = 0;
-        while first.is_unfinished() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-            waited += 1;
-            assert!(waited < 500, "the stopped job finishes");
-        }
+        jobs.stop(&store, &state, "test", unit, first.id, StopCause::ByUser)
+            .await
+            .unwrap();
         assert_eq!(
-            first.look(),
+            until_finished(&jobs, &store, unit, first.id).await,
             Progress::Finished(Outcome::Stopped(StopCause::ByUser))
         );
         assert!(
-            jobs.start(&state, "test", unit, "week:d".into(), 1.0, wait)
-                .is_ok(),
+            start(unit, "week:d").await.unwrap().is_ok(),
             "a finished job frees its place"
         );
     }
@@ -333,9 +441,10 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_job_nobody_looks_at_is_stopped_and_one_looked_at_is_not() {
         let state = state(0.3).await;
+        let store = state.store().clone();
         let jobs = Jobs::default();
-        let unit = Uuid::new_v4();
-        let wait = |job: Arc<Job>| async move {
+        let unit = unit(&store, "a").await;
+        let works = |job: Arc<Running>| async move {
             job.began();
             for _ in 0..150 {
                 if job.cancel().is_cancelled() {
@@ -346,25 +455,110 @@ mod tests {
             Outcome::Done(7)
         };
         let left = jobs
-            .start(&state, "test", unit, "left".into(), 1.5, wait)
+            .start(&store, &state, "test", unit, "left".into(), 1.5, works)
+            .await
+            .unwrap()
             .unwrap();
         let followed = jobs
-            .start(&state, "test", unit, "followed".into(), 1.5, wait)
+            .start(&store, &state, "test", unit, "followed".into(), 1.5, works)
+            .await
+            .unwrap()
             .unwrap();
         let mut seen = Vec::new();
-        while followed.is_unfinished() {
-            seen.push(followed.look());
+        loop {
+            let job = jobs.look(&store, unit, followed.id).await.unwrap().unwrap();
+            if !job.is_unfinished() {
+                assert_eq!(job.progress, Progress::Finished(Outcome::Done(7)));
+                break;
+            }
+            seen.push(job.progress);
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        assert_eq!(followed.look(), Progress::Finished(Outcome::Done(7)));
         assert!(
             seen.iter()
                 .any(|p| matches!(p, Progress::Working { elapsed, limit } if *elapsed > 0.0 && *limit == 1.5)),
             "{seen:?}"
         );
         assert_eq!(
-            left.look(),
+            jobs.look(&store, unit, left.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .progress,
             Progress::Finished(Outcome::Stopped(StopCause::Abandoned))
+        );
+    }
+
+    /// Two instances over one database: the second sees the first's job, joins it
+    /// instead of starting it again, and stops it; a job whose instance died is lost.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn another_instance_sees_joins_and_stops_the_job() {
+        let state = state(60.0).await;
+        let store = state.store().clone();
+        let (here, there) = (Jobs::default(), Jobs::default());
+        let unit = unit(&store, "a").await;
+        let job = here
+            .start(
+                &store,
+                &state,
+                "test",
+                unit,
+                "week:a".into(),
+                1.0,
+                waits_to_be_stopped,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let seen = there.look(&store, unit, job.id).await.unwrap().unwrap();
+        assert!(seen.is_unfinished());
+        let joined = there
+            .start(
+                &store,
+                &state,
+                "test",
+                unit,
+                "week:a".into(),
+                1.0,
+                |_| async { panic!("run twice") },
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(joined.id, job.id);
+        there
+            .stop(&store, &state, "test", unit, job.id, StopCause::ByUser)
+            .await
+            .unwrap();
+        assert_eq!(
+            until_finished(&there, &store, unit, job.id).await,
+            Progress::Finished(Outcome::Stopped(StopCause::ByUser)),
+            "stopped within a heartbeat of the instance that runs it"
+        );
+
+        // An instance that dies leaves its job unfinished; the next start ends it as
+        // lost once its heart has been still for LOST_AFTER.
+        let now = now_ms();
+        let asked = |now: i64| NewJob {
+            unit,
+            key: "week:b",
+            limit: 1.0,
+            now_ms: now,
+            max_unfinished: 3,
+            lost_before_ms: now - ms(LOST_AFTER),
+            forget_before_ms: now - ms(KEEP_FINISHED),
+        };
+        let JobStart::Started(orphan) = store.start_job(&asked(now)).await.unwrap() else {
+            panic!("started");
+        };
+        let later = now + ms(LOST_AFTER) + 1_000;
+        let JobStart::Started(again) = store.start_job(&asked(later)).await.unwrap() else {
+            panic!("a lost job is not joined");
+        };
+        assert_ne!(again.id, orphan.id);
+        assert_eq!(
+            Job::of(store.job(orphan.id).await.unwrap().unwrap(), later).progress,
+            Progress::Finished(Outcome::Failed)
         );
     }
 }

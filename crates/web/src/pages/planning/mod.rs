@@ -218,7 +218,7 @@ pub async fn board(
     let unit = unit_of(&user)?;
     let (now, setup, names) = problem(&state, &ctx, unit, monday).await?;
     let saved = saved(&state, unit, monday).await?;
-    let searching = search::running(&state, unit, monday);
+    let searching = search::running(&state, unit, monday).await?;
     // The planner's latest proposal, if it came after the saved plan (not yet saved).
     let unsaved = state
         .store()

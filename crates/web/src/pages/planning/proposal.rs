@@ -104,7 +104,7 @@ pub async fn propose(
 ) -> Result<Response, AppError> {
     let monday = week_of(&ctx, f.vecka.as_deref())?;
     let unit = unit_of(&user)?;
-    if let Some(job) = search::running(&state, unit, monday) {
+    if let Some(job) = search::running(&state, unit, monday).await? {
         // Already searching: follow that search rather than start a second.
         return Ok(axum::response::Redirect::to(&search::job_url(&job)).into_response());
     }
@@ -124,6 +124,7 @@ pub async fn propose(
             fixed,
         },
     )
+    .await
 }
 
 /// `GET /planering/forslag?vecka=`: the planner's latest proposal for the week, as
@@ -338,4 +339,5 @@ pub async fn move_visit(
             fixed,
         },
     )
+    .await
 }

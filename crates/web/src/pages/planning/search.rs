@@ -11,7 +11,7 @@ use super::*;
 use crate::error::Throttle;
 use crate::extract::Path;
 use crate::i18n::J;
-use crate::jobs::{Job, Outcome, Progress, StopCause};
+use crate::jobs::{Job, Outcome, Progress, Running, StopCause};
 
 /// What a search needs: the week, its problem and what the saved plan fixes.
 pub(super) struct Ask {
@@ -45,18 +45,26 @@ pub(super) fn job_url(job: &Job) -> String {
 }
 
 /// The unit's unfinished search for the week, if any (the board points to it).
-pub(super) fn running(state: &AppState, unit: Uuid, monday: Date) -> Option<Arc<Job>> {
-    state.jobs().unfinished(unit, &job_key(monday))
+pub(super) async fn running(
+    state: &AppState,
+    unit: Uuid,
+    monday: Date,
+) -> Result<Option<Job>, AppError> {
+    Ok(state
+        .jobs()
+        .unfinished(state.store(), unit, &job_key(monday))
+        .await?)
 }
 
 /// Starts the search (or joins the one already running for the week) and sends the
 /// coordinator to its page.
-pub(super) fn start(state: &AppState, ask: Ask) -> Result<Response, AppError> {
+pub(super) async fn start(state: &AppState, ask: Ask) -> Result<Response, AppError> {
     let limit = state.config().planner_seconds;
     let worker = state.clone();
     let job = state
         .jobs()
         .start(
+            state.store(),
             state,
             "planner",
             ask.unit,
@@ -64,13 +72,14 @@ pub(super) fn start(state: &AppState, ask: Ask) -> Result<Response, AppError> {
             limit,
             move |job| search(worker, job, ask),
         )
+        .await?
         .map_err(|_| AppError::TooManyRequests(Throttle::Planner))?;
     Ok(Redirect::to(&job_url(&job)).into_response())
 }
 
 /// The search itself: the planner off the async threads, stopped when the job is told
 /// to stop; the proposal stored for anyone of the unit to see.
-async fn search(state: AppState, job: Arc<Job>, ask: Ask) -> Outcome {
+async fn search(state: AppState, job: Arc<Running>, ask: Ask) -> Outcome {
     let Ask {
         monday,
         unit,
@@ -143,13 +152,13 @@ pub async fn progress(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let unit = unit_of(&user)?;
-    let Some(job) = state.jobs().get(unit, id) else {
+    let Some(job) = state.jobs().look(state.store(), unit, id).await? else {
         return Ok(gone(&ctx));
     };
     let Some(monday) = week_of_job(&job) else {
         return Ok(gone(&ctx));
     };
-    let (title, body) = match job.look() {
+    let (title, body) = match job.progress.clone() {
         Progress::Finished(Outcome::Done(_)) => {
             return Ok(Redirect::to(&format!("/planering/forslag?vecka={monday}")).into_response());
         }
@@ -260,9 +269,22 @@ pub async fn stop(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let unit = unit_of(&user)?;
-    let job = state.jobs().get(unit, id).ok_or(AppError::NotFound)?;
-    let monday = week_of_job(&job).ok_or(AppError::NotFound)?;
-    job.stop(&state, "planner", StopCause::ByUser);
+    let job = state.jobs().look(state.store(), unit, id).await?;
+    let monday = job
+        .as_ref()
+        .and_then(week_of_job)
+        .ok_or(AppError::NotFound)?;
+    state
+        .jobs()
+        .stop(
+            state.store(),
+            &state,
+            "planner",
+            unit,
+            id,
+            StopCause::ByUser,
+        )
+        .await?;
     Ok(crate::flash::redirect(
         &state,
         &format!("/planering?vecka={monday}"),
