@@ -66,6 +66,19 @@ pub async fn fresh_postgres() -> Option<Store> {
     )
 }
 
+/// Two stores over one fresh, migrated PostgreSQL database, each with pools of its own —
+/// what two instances of Trappa sharing the database hold — if a server is configured.
+pub async fn fresh_postgres_pair() -> Option<(Store, Store)> {
+    let url = fresh_postgres_url().await?;
+    let first = Store::open(&url, &PoolSettings::default())
+        .await
+        .expect("open postgres");
+    let second = Store::connect(&url, &PoolSettings::default())
+        .await
+        .expect("connect postgres");
+    Some((first, second))
+}
+
 /// One fresh store per available backend, named.
 pub async fn fresh_stores() -> Vec<(&'static str, Store)> {
     let mut out = vec![("sqlite", fresh_sqlite().await)];

@@ -294,7 +294,17 @@ async fn sign_out(c: &Client) {
         .expect("signed out");
 }
 
+/// The page's HTML, once its document is there.
 async fn body_text(c: &Client) -> String {
+    // Under load, Chromium can answer for a page whose document is not there yet (an
+    // empty source between navigations): no page is empty, so wait for the document.
+    for _ in 0..50 {
+        let source = c.source().await.unwrap();
+        if source.contains("<body") {
+            return source;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     c.source().await.unwrap()
 }
 

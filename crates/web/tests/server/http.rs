@@ -539,8 +539,11 @@ async fn operations_endpoints_answer() {
         let c = s.anonymous();
         assert_eq!(c.get("/healthz").await.text().await.unwrap(), "ok");
         assert_eq!(c.get("/readyz").await.status(), StatusCode::OK);
-        c.get("/logga-in").await;
-        let metrics = c.get("/metrics").await.text().await.unwrap();
+        // Metrics are each instance's own (Prometheus scrapes every instance): both
+        // requests go to the first.
+        let on_first = |path: &str| c.http.get(s.url(path)).send();
+        on_first("/logga-in").await.unwrap();
+        let metrics = on_first("/metrics").await.unwrap().text().await.unwrap();
         assert!(
             metrics.contains("trappa_http_requests_total")
                 && metrics.contains("route=\"/logga-in\""),

@@ -10,6 +10,7 @@ mod support;
 
 mod accounts;
 mod api_path;
+mod asvs;
 mod bounds;
 mod calendar_feed;
 mod http;

@@ -1,6 +1,11 @@
 //! A real server on a free port over a fresh database (SQLite, and PostgreSQL when the
 //! test script provides one), loaded with the reference units and the demo data, and
 //! an HTTP client that signs in and carries cookies and the CSRF token.
+//!
+//! On PostgreSQL, [`servers`] starts two instances sharing the database, each with its
+//! own pools and memory, and every client sends its requests to them in turn — as a
+//! load balancer without session affinity would. Whatever an instance keeps only in
+//! memory (a session, a CSRF token, a throttle, a job) fails the suite there.
 
 #![allow(dead_code)]
 
@@ -19,9 +24,14 @@ fn demo_hash() -> &'static str {
 /// A running server.
 pub struct TestServer {
     pub backend: &'static str,
+    /// The first instance's address.
     pub addr: SocketAddr,
+    /// Every instance's address: one, or two sharing PostgreSQL.
+    pub addrs: Vec<SocketAddr>,
     pub store: Store,
     pub tapering_unit: Uuid,
+    /// The settings every instance runs with.
+    pub config: trappa_web::WebConfig,
 }
 
 impl TestServer {
@@ -59,11 +69,15 @@ impl TestServer {
     }
 }
 
-/// Starts one server per available backend, each with the demo data.
+/// Starts one server per available backend, each with the demo data: on SQLite one
+/// instance, on PostgreSQL two sharing the database.
 pub async fn servers() -> Vec<TestServer> {
-    let mut out = Vec::new();
-    for (backend, store) in trappa_store::testing::fresh_stores().await {
-        out.push(start(backend, store).await);
+    let mut out = vec![start("sqlite", trappa_store::testing::fresh_sqlite().await).await];
+    if let Some((first, second)) = trappa_store::testing::fresh_postgres_pair().await {
+        let mut server = start("postgres", first).await;
+        let config = server.config.clone();
+        server.addrs.push(serve(second, config).await);
+        out.push(server);
     }
     out
 }
@@ -97,8 +111,28 @@ pub async fn start_with(
         .oidc
         .public_url
         .get_or_insert_with(|| format!("http://{addr}"));
-    let state = trappa_web::AppState::new(store.clone(), config);
-    let app = trappa_web::app(state);
+    serve_on(listener, store.clone(), config.clone());
+    TestServer {
+        backend,
+        addr,
+        addrs: vec![addr],
+        store,
+        tapering_unit: unit,
+        config,
+    }
+}
+
+/// Another instance over `store` with the same settings (the same secret key, as every
+/// instance behind one load balancer has); its address.
+async fn serve(store: Store, config: trappa_web::WebConfig) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    serve_on(listener, store, config);
+    addr
+}
+
+fn serve_on(listener: tokio::net::TcpListener, store: Store, config: trappa_web::WebConfig) {
+    let app = trappa_web::app(trappa_web::AppState::new(store, config));
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -107,17 +141,14 @@ pub async fn start_with(
         .await
         .unwrap();
     });
-    TestServer {
-        backend,
-        addr,
-        store,
-        tapering_unit: unit,
-    }
 }
 
 /// An HTTP client with its own cookies; redirects are not followed so tests see them.
+/// Each request goes to the next instance in turn (cookies are per host, not port, so
+/// the session follows).
 pub struct Client {
-    base: String,
+    bases: Vec<String>,
+    next: std::sync::atomic::AtomicUsize,
     pub http: reqwest::Client,
 }
 
@@ -130,13 +161,21 @@ impl Client {
             .build()
             .unwrap();
         Client {
-            base: format!("http://{}", server.addr),
+            bases: server.addrs.iter().map(|a| format!("http://{a}")).collect(),
+            next: Default::default(),
             http,
         }
     }
 
+    /// Whether `url` is on one of the instances (not at the identity provider).
+    pub fn is_ours(&self, url: &str) -> bool {
+        self.bases.iter().any(|b| url.starts_with(b.as_str()))
+    }
+
+    /// The address of `path` on the instance whose turn it is.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        let turn = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("{}{}", self.bases[turn % self.bases.len()], path)
     }
 
     /// The CSRF token for this client's cookie (read from a page or `/api/v1/me`).
@@ -505,13 +544,13 @@ pub async fn through_provider(c: &Client, path: &str, login: &str) -> reqwest::R
         if res.status().is_redirection() {
             let to = res.headers()["location"].to_str().unwrap().to_owned();
             let next = here.join(&to).unwrap().to_string();
-            if next.starts_with(&c.base) && next.contains("/logga-in/oidc/svar") {
+            if c.is_ours(&next) && next.contains("/logga-in/oidc/svar") {
                 return c.http.get(&next).send().await.unwrap();
             }
             url = next;
             continue;
         }
-        if here.as_str().starts_with(&c.base) {
+        if c.is_ours(here.as_str()) {
             return res;
         }
         let html = res.text().await.unwrap();
