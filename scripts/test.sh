@@ -2,13 +2,14 @@
 # The whole test suite, as CI runs it. Installs what it needs when missing:
 #   - PostgreSQL, Chromium, chromedriver and poppler-utils (pdftotext, to read the
 #     text of the PDFs Trappa makes) through apt-get,
-#   - axe-core and oidc-provider through npm, aiosmtpd through pip (into .test-env/,
-#     never committed),
+#   - axe-core and oidc-provider through npm, aiosmtpd and schemathesis through pip
+#     (into .test-env/, never committed),
 # starts a private PostgreSQL cluster, the test identity provider (npm's oidc-provider,
 # configured by scripts/oidc/) and a test SMTP server (aiosmtpd, delivering into a
 # Maildir the tests read) for the run, then runs
-#   cargo fmt --check, cargo clippy -D warnings, cargo doc -D warnings, and every test
-#   on SQLite and PostgreSQL, including the browser test in headless Chromium.
+#   cargo fmt --check, cargo clippy -D warnings, cargo doc -D warnings, every test
+#   on SQLite and PostgreSQL, including the browser test in headless Chromium, and the
+#   API fuzzer (scripts/fuzz-api.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -45,6 +46,10 @@ if [ ! -x .test-env/py/bin/aiosmtpd ]; then
     python3 -m venv .test-env/py
   }
   .test-env/py/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+fi
+if [ ! -x .test-env/py/bin/schemathesis ]; then
+  step "Installing schemathesis from PyPI"
+  .test-env/py/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
 fi
 # Every page state the browser journeys check, at 1280 and 375 px, for a reviewer to look at.
 export TRAPPA_SCREENSHOTS="${TRAPPA_SCREENSHOTS:-$root/target/screenshots}"
@@ -115,8 +120,12 @@ cargo test --workspace --no-fail-fast -- --include-ignored 2>&1 | tee .test-env/
 status=${PIPESTATUS[0]}
 set -e
 
+step "Fuzzing the JSON API with schemathesis as five roles (no 5xx; the database whole after)"
+fuzz=0
+scripts/fuzz-api.sh || fuzz=$?
+
 passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' .test-env/test-output.txt | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' .test-env/test-output.txt | awk '{s+=$1} END {print s+0}')
 echo
-echo "tests: $passed passed, $failed failed"
-[ "$status" = 0 ] && [ "$failed" = 0 ]
+echo "tests: $passed passed, $failed failed; API fuzzing: $([ "$fuzz" = 0 ] && echo passed || echo FAILED)"
+[ "$status" = 0 ] && [ "$failed" = 0 ] && [ "$fuzz" = 0 ]

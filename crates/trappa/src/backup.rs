@@ -171,6 +171,19 @@ pub async fn restore(url: &DatabaseUrl, args: RestoreArgs) -> anyhow::Result<()>
     Ok(())
 }
 
+/// `trappa check`: the database's own integrity checks, as it is (nothing migrated).
+pub async fn check(url: &DatabaseUrl) -> anyhow::Result<()> {
+    let store = Store::connect(url, &PoolSettings::default()).await?;
+    let problems = store.check_integrity().await?;
+    ensure!(
+        problems.is_empty(),
+        "the database has problems:\n{}",
+        problems.join("\n")
+    );
+    println!("integrity: ok ({url})");
+    Ok(())
+}
+
 /// Each table that differs, said in a line: missing, extra, or other rows.
 fn compare(expected: &[TableDigest], found: &[TableDigest]) -> Vec<String> {
     let mut out = Vec::new();

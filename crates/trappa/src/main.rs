@@ -1,5 +1,6 @@
 //! `trappa`: the one binary. `serve` runs the web application; `migrate`, `demo`,
-//! `create-admin`, `prune-access-log`, `backup` and `restore` are the operator's tools; `taper` proposes a
+//! `create-admin`, `prune-access-log`, `backup`, `restore` and `check` are the operator's
+//! tools; `taper` proposes a
 //! taper plan without the server; `bench-overview` measures the patient overview under
 //! load and `bench-planning` the week planner against its baselines; `needs`,
 //! `generate-dispensing` and `bench-needs` analyse dispensing files.
@@ -7,7 +8,7 @@
 //! Modules:
 //!
 //! - `backup`: a backup taken while serving, with a manifest of every table's rows and
-//!   digest; a restore proven equal to it;
+//!   digest; a restore proven equal to it; the integrity check;
 //! - `config`: flags → env → TOML file → defaults;
 //! - `taper`: the engine from the command line; reads the clock and files, writes the
 //!   outputs; every mistake status 2 in Swedish, a closed pipe status 0;
@@ -79,6 +80,9 @@ enum Command {
     /// Restore a backup into an empty database and check every table against its
     /// manifest.
     Restore(backup::RestoreArgs),
+    /// Check the database's integrity (SQLite's integrity and foreign-key checks; every
+    /// table read on PostgreSQL); fails, listing the problems, if any is found.
+    Check,
     /// Benchmark: patient-overview throughput and latency against a bare handler.
     BenchOverview(bench::BenchArgs),
     /// Benchmark: the patient's start page under many patients at once, and a diary
@@ -168,6 +172,11 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
             let _log = init_logging(&level, json);
             backup::restore(&url, args).await
         }
+        Command::Check => {
+            let (url, _, level, json) = config::resolve_common(&cli.settings, &file)?;
+            let _log = init_logging(&level, json);
+            backup::check(&url).await
+        }
         Command::BenchPlanning(args) => {
             let (_, _, level, json) = config::resolve_common(&cli.settings, &file)?;
             let _log = init_logging(&level, json);
@@ -213,6 +222,7 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
                 Command::Serve(_)
                 | Command::Backup(_)
                 | Command::Restore(_)
+                | Command::Check
                 | Command::BenchOverview(_)
                 | Command::BenchPortal(_)
                 | Command::BenchPlanning(_)

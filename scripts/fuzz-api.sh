@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Fuzzes the JSON API with schemathesis (PyPI) against a real `trappa serve` over a fresh
+# SQLite database with the demo data, signed in as each of five roles in turn: no answer
+# may be a server error (5xx), and afterwards the database must pass its own integrity
+# checks (`trappa check`). Bounded: a few examples per operation and role; Hypothesis's
+# health checks (slow or much-filtered generation) are not failures of Trappa.
+# Usage: scripts/fuzz-api.sh   (after `cargo build -p trappa`; scripts/test.sh runs it)
+# Needs .test-env/py with schemathesis (scripts/test.sh installs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+trappa=target/debug/trappa
+py=.test-env/py/bin/python
+work=$(mktemp -d "${TRAPPA_TEST_TMP:-${TMPDIR:-/tmp}}/trappa-fuzz.XXXXXX")
+db="sqlite://$work/fuzz.db"
+port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+export TRAPPA_DATA_DIR="$work" TRAPPA_LOG_LEVEL=warn
+"$trappa" --database-url "$db" demo >/dev/null
+"$trappa" --database-url "$db" serve --listen "127.0.0.1:$port" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "$base/readyz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+# Signs in as a demo user; prints the two headers a signed-in API call carries.
+headers() {
+  $py - "$base" "$1" <<'PY'
+import re, sys, urllib.request, urllib.parse, http.cookiejar
+base, user = sys.argv[1], sys.argv[2]
+jar = http.cookiejar.CookieJar()
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k): return None
+opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+page = opener.open(base + "/logga-in").read().decode()
+csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+form = urllib.parse.urlencode({"csrf": csrf, "username": user,
+                               "password": "trappa-demo-2026", "next": "/start"}).encode()
+try:
+    opener.open(base + "/logga-in", form)
+except urllib.error.HTTPError as e:
+    assert e.code == 303, f"sign-in as {user}: {e.code}"
+import json
+me = json.loads(opener.open(base + "/api/v1/me").read())
+print("Cookie: " + "; ".join(f"{c.name}={c.value}" for c in jar))
+print("X-CSRF-Token: " + me["csrf_token"])
+PY
+}
+
+status=0
+for role in lakare sjukskoterska koordinator remittent granskare; do
+  mapfile -t h < <(headers "$role")
+  echo "--- schemathesis as $role"
+  .test-env/py/bin/schemathesis run "$base/api/openapi.json" -H "${h[0]}" -H "${h[1]}" \
+    --checks not_a_server_error --max-examples "${TRAPPA_FUZZ_EXAMPLES:-10}" --workers 2 \
+    --seed 1 --suppress-health-check all --no-color >"$work/fuzz-$role.txt" 2>&1 || status=1
+  grep -E "generated|failures|passed in" "$work/fuzz-$role.txt" | tail -n 2
+  [ $status = 0 ] || { cat "$work/fuzz-$role.txt"; tail -n 50 "$work/serve.log"; break; }
+done
+kill $server; wait $server 2>/dev/null || true
+echo "--- the database after fuzzing"
+"$trappa" --database-url "$db" check || status=1
+exit $status
