@@ -8,6 +8,7 @@
 # Needs .test-env/py with schemathesis (scripts/test.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 trappa=target/debug/trappa
 py=.test-env/py/bin/python
 work=$(mktemp -d "${TRAPPA_TEST_TMP:-${TMPDIR:-/tmp}}/trappa-fuzz.XXXXXX")
@@ -19,10 +20,12 @@ export TRAPPA_DATA_DIR="$work" TRAPPA_LOG_LEVEL=warn
 "$trappa" --database-url "$db" serve --listen "127.0.0.1:$port" 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+ready=no
 for _ in $(seq 1 100); do
-  curl -fs "$base/readyz" >/dev/null 2>&1 && break
+  curl -fs "$base/readyz" >/dev/null 2>&1 && { ready=yes; break; }
   sleep 0.2
 done
+[ $ready = yes ] || { echo "trappa serve did not become ready" >&2; cat "$work/serve.log" >&2; exit 1; }
 
 # Signs in as a demo user; prints the two headers a signed-in API call carries.
 headers() {
@@ -52,9 +55,11 @@ status=0
 for role in lakare sjukskoterska koordinator remittent granskare; do
   mapfile -t h < <(headers "$role")
   echo "--- schemathesis as $role"
-  .test-env/py/bin/schemathesis run "$base/api/openapi.json" -H "${h[0]}" -H "${h[1]}" \
+  # Run from the work directory: schemathesis and Hypothesis keep their caches in the
+  # current one.
+  (cd "$work" && "$root/.test-env/py/bin/schemathesis" run "$base/api/openapi.json" -H "${h[0]}" -H "${h[1]}" \
     --checks not_a_server_error --max-examples "${TRAPPA_FUZZ_EXAMPLES:-10}" --workers 2 \
-    --seed 1 --suppress-health-check all --no-color >"$work/fuzz-$role.txt" 2>&1 || status=1
+    --seed 1 --suppress-health-check all --no-color) >"$work/fuzz-$role.txt" 2>&1 || status=1
   grep -E "generated|failures|passed in" "$work/fuzz-$role.txt" | tail -n 2
   [ $status = 0 ] || { cat "$work/fuzz-$role.txt"; tail -n 50 "$work/serve.log"; break; }
 done

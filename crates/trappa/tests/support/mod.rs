@@ -20,19 +20,21 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// A directory for one test's files, removed when dropped. Under the test script's run
-/// directory when there is one. World-traversable, so PostgreSQL (another user when the
-/// tests run as root) can reach a cluster inside it.
+/// directory when there is one. Traversable by others, so PostgreSQL (another user when
+/// the tests run as root) can reach a cluster inside it.
 pub struct TempDir(pub PathBuf);
 
 impl TempDir {
     pub fn new(name: &str) -> TempDir {
-        let base = std::env::var_os("TRAPPA_TEST_TMP")
-            .map(PathBuf::from)
-            .unwrap_or_else(std::env::temp_dir);
+        let base = trappa_store::testing::test_dir();
+        // The test script's run directory is made private (mktemp -d): open it for
+        // traversal. Never the system's temporary directory, whose mode is not ours.
+        if std::env::var_os("TRAPPA_TEST_TMP").is_some() {
+            set_mode(&base, 0o711);
+        }
         let dir = base.join(format!("{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        set_mode(&base, 0o755);
         set_mode(&dir, 0o755);
         TempDir(dir)
     }
