@@ -24,6 +24,8 @@ pub struct JobRow {
     pub began_ms: Option<i64>,
     /// When its page was last looked at.
     pub seen_ms: i64,
+    /// When the instance running it last beat its heart.
+    pub beat_ms: i64,
     /// Who asked it to stop: `by_user` or `abandoned`.
     pub stop_cause: Option<String>,
     /// How it ended: `done`, `stopped`, `failed` or `lost`.
@@ -34,7 +36,7 @@ pub struct JobRow {
     pub finished_ms: Option<i64>,
 }
 
-const COLUMNS: &str = "SELECT id, unit_id, job_key, time_limit, began_ms, seen_ms, stop_cause, outcome, result_version, finished_ms FROM work_jobs";
+const COLUMNS: &str = "SELECT id, unit_id, job_key, time_limit, began_ms, seen_ms, beat_ms, stop_cause, outcome, result_version, finished_ms FROM work_jobs";
 
 /// A job asked for.
 #[derive(Debug, Clone)]
@@ -79,6 +81,14 @@ impl Store {
 
     async fn start_job_once(&self, job: &NewJob<'_>) -> Result<JobStart> {
         let mut tx = self.begin().await?;
+        // One start per unit at a time, so the count below holds across instances
+        // (SQLite's BEGIN IMMEDIATE already serialises writers).
+        if let crate::db::TxInner::Postgres(t) = &mut tx.0 {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(format!("work_jobs:{}", job.unit))
+                .execute(&mut **t)
+                .await?;
+        }
         on_tx!(tx, c => sqlx::query(
             "UPDATE work_jobs SET outcome = 'lost', finished_ms = $1 WHERE finished_ms IS NULL AND beat_ms < $2")
             .bind(job.now_ms).bind(job.lost_before_ms).execute(&mut *c).await.map(|r| r.rows_affected()))?;
@@ -113,6 +123,7 @@ impl Store {
             time_limit: job.limit,
             began_ms: None,
             seen_ms: job.now_ms,
+            beat_ms: job.now_ms,
             stop_cause: None,
             outcome: None,
             result_version: None,
@@ -168,18 +179,22 @@ impl Store {
         Ok(done == 1)
     }
 
-    /// Records how a job ended (once).
+    /// Records how a job ended (once), with the stop cause known to the instance that
+    /// ran it if none was recorded; whether this call recorded it (not when the job was
+    /// already ended, e.g. as lost).
     pub async fn finish_job(
         &self,
         id: Uuid,
         outcome: &str,
+        stop_cause: Option<&str>,
         result_version: Option<i64>,
         now_ms: i64,
-    ) -> Result<()> {
-        on_writer!(self, p => sqlx::query(
-            "UPDATE work_jobs SET outcome = $1, result_version = $2, finished_ms = $3
-             WHERE id = $4 AND finished_ms IS NULL")
-            .bind(outcome).bind(result_version).bind(now_ms).bind(id).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+    ) -> Result<bool> {
+        let n = on_writer!(self, p => sqlx::query(
+            "UPDATE work_jobs SET outcome = $1, stop_cause = COALESCE(stop_cause, $2), result_version = $3, finished_ms = $4
+             WHERE id = $5 AND finished_ms IS NULL")
+            .bind(outcome).bind(stop_cause).bind(result_version).bind(now_ms).bind(id)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
     }
 }

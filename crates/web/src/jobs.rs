@@ -108,7 +108,14 @@ pub struct Job {
 impl Job {
     fn of(row: JobRow, now: i64) -> Job {
         let stopped = row.stop_cause.as_deref().and_then(StopCause::parse);
-        let progress = match (row.outcome.as_deref(), row.began_ms) {
+        // A heart that stopped is a dead instance: the job ended, whoever looks first.
+        let lost = row.outcome.is_none() && now - row.beat_ms > ms(LOST_AFTER);
+        let outcome = if lost {
+            Some("lost")
+        } else {
+            row.outcome.as_deref()
+        };
+        let progress = match (outcome, row.began_ms) {
             (Some("done"), _) => Progress::Finished(Outcome::Done(row.result_version.unwrap_or(0))),
             (Some("stopped"), _) => {
                 Progress::Finished(stopped.map_or(Outcome::Failed, Outcome::Stopped))
@@ -140,6 +147,8 @@ impl Job {
 #[derive(Debug, Default)]
 pub struct Running {
     cancel: Cancel,
+    /// Why the flag was raised here, for the job's record.
+    cause: Mutex<Option<StopCause>>,
     /// Milliseconds since 1970 when the work began; 0 until then.
     began_ms: AtomicI64,
     done: AtomicBool,
@@ -157,6 +166,10 @@ impl Running {
         let _ = self
             .began_ms
             .compare_exchange(0, now_ms(), Ordering::AcqRel, Ordering::Acquire);
+    }
+
+    fn cause(&self) -> MutexGuard<'_, Option<StopCause>> {
+        self.cause.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn began_at(&self) -> Option<i64> {
@@ -202,7 +215,7 @@ impl Jobs {
             .map(|row| Job::of(row, now)))
     }
 
-    /// The unit's unfinished job making `key`, if there is one.
+    /// The unit's unfinished job making `key`, if there is one (a lost one is not).
     pub async fn unfinished(
         &self,
         store: &Store,
@@ -213,7 +226,8 @@ impl Jobs {
         Ok(store
             .unfinished_job(unit, key)
             .await?
-            .map(|row| Job::of(row, now)))
+            .map(|row| Job::of(row, now))
+            .filter(|job| !matches!(job.progress, Progress::Finished(_))))
     }
 
     /// The unit's unfinished job making `key` (on any instance), or a new one doing
@@ -256,20 +270,32 @@ impl Jobs {
         let (finisher, finished) = (store.clone(), running.clone());
         let registry = self.running.clone();
         tokio::spawn(async move {
-            let outcome = future.await;
+            // A panic in the work is a failure, not a job left running for ever.
+            let outcome = tokio::spawn(future).await.unwrap_or(Outcome::Failed);
             finished.done.store(true, Ordering::Release);
-            // Told to stop and gave nothing: stopped, for the cause recorded.
-            let cause = match finisher.job(id).await {
+            // Told to stop and gave nothing: stopped, for the cause recorded (in the
+            // database by any instance, or here).
+            let recorded = match finisher.job(id).await {
                 Ok(Some(row)) => row.stop_cause.as_deref().and_then(StopCause::parse),
                 _ => None,
             };
-            let (code, version) = match (outcome, cause) {
-                (Outcome::Done(v), _) => ("done", Some(v)),
-                (Outcome::Stopped(_), _) | (Outcome::Failed, Some(_)) => ("stopped", None),
-                (Outcome::Failed, None) => ("failed", None),
+            let cause = recorded.or(*finished.cause());
+            let (code, version, cause) = match (outcome, cause) {
+                (Outcome::Done(v), _) => ("done", Some(v), None),
+                (Outcome::Stopped(c), _) | (Outcome::Failed, Some(c)) => ("stopped", None, Some(c)),
+                (Outcome::Failed, None) => ("failed", None, None),
             };
-            if let Err(e) = finisher.finish_job(id, code, version, now_ms()).await {
-                tracing::error!(error = %e, job = %id, "a job's end could not be recorded");
+            let ended = finisher
+                .finish_job(id, code, cause.map(StopCause::code), version, now_ms())
+                .await;
+            match ended {
+                Ok(true) => {}
+                Ok(false) => {
+                    tracing::warn!(job = %id, outcome = code, "a job ended after it was given up as lost");
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, job = %id, "a job's end could not be recorded");
+                }
             }
             registry
                 .lock()
@@ -284,6 +310,11 @@ impl Jobs {
             while !running.done.load(Ordering::Acquire) {
                 let now = now_ms();
                 match watcher.beat_job(id, now, running.began_at()).await {
+                    // Ended already (given up as lost while its heart could not beat):
+                    // stop the work, another run may have begun.
+                    Ok(Some(row)) if row.outcome.is_some() => {
+                        raise(&state, kind, id, &running, StopCause::Abandoned);
+                    }
                     Ok(Some(row)) => {
                         let cause = row.stop_cause.as_deref().and_then(StopCause::parse);
                         let unseen = now - row.seen_ms > ms(abandon_after);
@@ -317,10 +348,12 @@ impl Jobs {
         id: Uuid,
         cause: StopCause,
     ) -> Result<(), StoreError> {
-        store.stop_job(unit, id, cause.code()).await?;
-        let here = self.running().get(&id).cloned();
-        if let Some(running) = here {
-            raise(state, kind, id, &running, cause);
+        // Only a job of the caller's unit that this call asked to stop is raised here.
+        if store.stop_job(unit, id, cause.code()).await? {
+            let here = self.running().get(&id).cloned();
+            if let Some(running) = here {
+                raise(state, kind, id, &running, cause);
+            }
         }
         Ok(())
     }
@@ -331,6 +364,7 @@ fn raise(state: &impl Meters, kind: &'static str, id: Uuid, running: &Running, c
     if running.cancel.is_cancelled() || running.done.load(Ordering::Acquire) {
         return;
     }
+    running.cause().get_or_insert(cause);
     running.cancel.raise();
     state.metrics().work_cancelled(kind);
     tracing::info!(work = kind, job = %id, ?cause, "job told to stop");
@@ -520,7 +554,7 @@ mod tests {
                 unit,
                 "week:a".into(),
                 1.0,
-                |_| async { panic!("run twice") },
+                |_| -> std::future::Ready<Outcome> { panic!("run twice") },
             )
             .await
             .unwrap()
@@ -552,6 +586,11 @@ mod tests {
             panic!("started");
         };
         let later = now + ms(LOST_AFTER) + 1_000;
+        assert_eq!(
+            Job::of(store.job(orphan.id).await.unwrap().unwrap(), later).progress,
+            Progress::Finished(Outcome::Failed),
+            "lost as soon as anyone looks, before any new start"
+        );
         let JobStart::Started(again) = store.start_job(&asked(later)).await.unwrap() else {
             panic!("a lost job is not joined");
         };

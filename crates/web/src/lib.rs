@@ -27,7 +27,7 @@
 //!   progress and is followed by `app.js` without a timed reload, the result is written
 //!   to the database; a second ask joins the running search, at most three per unit,
 //!   stopped by its user or when nobody has looked at its page for half a minute; kept
-//!   in this process's memory.
+//!   in the database, so every instance shows and stops the same search.
 //! - `auth`: the session cookie and where a sign-in goes next.
 //! - `oidc`: sign-in through OpenID Connect (staff by HSA-id, patients by personnummer):
 //!   PKCE, state and nonce in a signed cookie, the ID token verified, then

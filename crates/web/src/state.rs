@@ -1,6 +1,7 @@
 //! The server's state and configuration: the store, the secret key, the settings an
 //! operator gives, and what the process keeps in memory (the reference data per unit,
-//! the instruments, the road times, the planner's jobs, the metrics).
+//! the instruments, the road times, the flags of the planner's jobs running here, the
+//! metrics).
 
 use std::fmt;
 use std::sync::Arc;

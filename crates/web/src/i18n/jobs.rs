@@ -21,7 +21,7 @@ catalogue! {
     JOB_ABANDONED: "Sökningen stoppades eftersom ingen följde den. Inget har ändrats.", "The search was stopped because nobody was following it. Nothing has changed.";
     JOB_FAILED: "Planeraren kunde inte ta fram ett förslag. Felet är loggat. Inget har ändrats; försök igen om en stund.", "The planner could not make a proposal. The error is logged. Nothing has changed; try again in a while.";
     JOB_GONE_TITLE: "Sökningen finns inte längre", "The search no longer exists";
-    JOB_GONE: "Den här sökningen är avslutad sedan länge eller startades före en omstart av Trappa. Ett förslag som blev klart finns kvar under veckans planering.", "This search ended long ago or was started before Trappa restarted. A proposal that was finished is still under the week's plan.";
+    JOB_GONE: "Den här sökningen är avslutad sedan länge, eller hör till en annan enhet. Ett förslag som blev klart finns kvar under veckans planering.", "This search ended long ago, or belongs to another unit. A proposal that was finished is still under the week's plan.";
     JOB_BUSY_DETAIL: "Planeraren söker redan förslag för flera veckor åt enheten. Vänta tills någon av sökningarna är klar och försök igen.", "The planner is already searching proposals for several weeks for the unit. Wait until one of them is done and try again.";
     JOB_RUNNING_NOTICE: "Ett förslag för veckan tas fram just nu.", "A proposal for the week is being made right now.";
     JOB_FOLLOW: "Följ sökningen", "Follow the search";
