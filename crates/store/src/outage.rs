@@ -12,7 +12,8 @@ pub enum Outage {
     /// The database cannot be reached: the server is down or restarting, the connection
     /// broke, or no connection came free in time.
     Unreachable,
-    /// The disk under the database is full: reads go on, writes are refused.
+    /// The disk under the database is full: writes are refused, and so are reads,
+    /// since every read of patient data writes its access-log entry.
     DiskFull,
 }
 

@@ -68,11 +68,17 @@ pub async fn backup(url: &DatabaseUrl, args: BackupArgs) -> anyhow::Result<()> {
         "{} exists already: a backup never overwrites a file",
         args.to.display()
     );
-    let store = Store::connect(url, &PoolSettings::default()).await?;
+    let store = open_existing(url).await?;
+    ensure!(
+        store.has_tables().await?,
+        "the database holds no tables: nothing to back up (is the address right?)"
+    );
     let taken_at = jiff::Timestamp::now();
     let tables = match url.backend() {
         Backend::Sqlite => {
             store.sqlite_copy_into(&args.to).await?;
+            // VACUUM INTO does not sync what it wrote.
+            sync(&args.to)?;
             let copy = sqlite_url(&args.to)?;
             Store::connect(&copy, &PoolSettings::default())
                 .await?
@@ -87,10 +93,26 @@ pub async fn backup(url: &DatabaseUrl, args: BackupArgs) -> anyhow::Result<()> {
                 .arg("--file")
                 .arg(&args.to);
             let dumping = tokio::task::spawn_blocking(move || dump.status());
-            let tables = snapshot.table_digests().await?;
-            let status = dumping.await??;
-            ensure!(status.success(), "pg_dump failed ({status})");
-            tables
+            // The snapshot is held until pg_dump has finished, whatever the digests do.
+            let tables = snapshot.table_digests().await;
+            let status = dumping.await?;
+            drop(snapshot);
+            let dumped = status.map_err(anyhow::Error::from).and_then(|status| {
+                ensure!(status.success(), "pg_dump failed ({status})");
+                Ok(())
+            });
+            if let Err(e) = dumped.and(
+                tables
+                    .as_ref()
+                    .map(|_| ())
+                    .map_err(|e| anyhow::anyhow!("{e}")),
+            ) {
+                // No half-made backup is left to be mistaken for one.
+                let _ = std::fs::remove_file(&args.to);
+                return Err(e);
+            }
+            sync(&args.to)?;
+            tables?
         }
     };
     let manifest = Manifest {
@@ -98,9 +120,9 @@ pub async fn backup(url: &DatabaseUrl, args: BackupArgs) -> anyhow::Result<()> {
         taken_at,
         tables,
     };
-    std::fs::write(
-        manifest_path(&args.to),
-        serde_json::to_string_pretty(&manifest)?,
+    write_new(
+        &manifest_path(&args.to),
+        serde_json::to_string_pretty(&manifest)?.as_bytes(),
     )?;
     let rows: i64 = manifest.tables.iter().map(|t| t.rows).sum();
     println!(
@@ -128,16 +150,25 @@ pub async fn restore(url: &DatabaseUrl, args: RestoreArgs) -> anyhow::Result<()>
     match url.backend() {
         Backend::Sqlite => {
             let target = sqlite_path(url)?;
-            ensure!(
-                !target.exists(),
-                "{} exists: stop Trappa and move the database away before restoring",
-                target.display()
-            );
-            // Copied under another name and renamed, so a half-copied file never
+            // A write-ahead log left beside the target would be replayed onto the
+            // restored file and corrupt it.
+            for side in ["", "-wal", "-shm", "-journal"] {
+                let file = PathBuf::from(format!("{}{side}", target.display()));
+                ensure!(
+                    !file.exists(),
+                    "{} exists: stop Trappa and move the database and its -wal and -shm files away before restoring",
+                    file.display()
+                );
+            }
+            // Copied under another name, synced and renamed, so a half-copied file never
             // stands where Trappa looks.
             let partial = target.with_extension("restoring");
             std::fs::copy(&args.from, &partial)?;
+            sync(&partial)?;
             std::fs::rename(&partial, &target)?;
+            if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+                sync(dir)?;
+            }
         }
         Backend::Postgres => {
             let store = Store::connect(url, &PoolSettings::default()).await?;
@@ -156,8 +187,21 @@ pub async fn restore(url: &DatabaseUrl, args: RestoreArgs) -> anyhow::Result<()>
     let restored = store.table_digests().await?;
     let differences = compare(&manifest.tables, &restored);
     if !differences.is_empty() {
+        drop(store);
+        let what_now = match url.backend() {
+            Backend::Sqlite => {
+                // Moved out of the way, so Trappa never opens it.
+                let target = sqlite_path(url)?;
+                let rejected = PathBuf::from(format!("{}.rejected", target.display()));
+                std::fs::rename(&target, &rejected)?;
+                format!("it was moved to {}", rejected.display())
+            }
+            Backend::Postgres => {
+                "drop that database (dropdb) and do not point Trappa at it".to_owned()
+            }
+        };
         bail!(
-            "the restored database differs from the backup:\n{}",
+            "the restored database differs from the backup, so the restore is refused ({what_now}):\n{}",
             differences.join("\n")
         );
     }
@@ -173,7 +217,7 @@ pub async fn restore(url: &DatabaseUrl, args: RestoreArgs) -> anyhow::Result<()>
 
 /// `trappa check`: the database's own integrity checks, as it is (nothing migrated).
 pub async fn check(url: &DatabaseUrl) -> anyhow::Result<()> {
-    let store = Store::connect(url, &PoolSettings::default()).await?;
+    let store = open_existing(url).await?;
     let problems = store.check_integrity().await?;
     ensure!(
         problems.is_empty(),
@@ -222,11 +266,50 @@ fn sqlite_url(path: &Path) -> anyhow::Result<DatabaseUrl> {
     Ok(DatabaseUrl::parse(&format!("sqlite://{}", path.display()))?)
 }
 
+/// The database at `url`, which must exist: a mistyped SQLite path is an error, not a
+/// new empty file.
+async fn open_existing(url: &DatabaseUrl) -> anyhow::Result<Store> {
+    if url.backend() == Backend::Sqlite {
+        let path = sqlite_path(url)?;
+        ensure!(path.exists(), "{} does not exist", path.display());
+    }
+    Ok(Store::connect(url, &PoolSettings::default()).await?)
+}
+
+/// Writes a file that must not exist yet, and syncs it to disk.
+fn write_new(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("{} (a backup never overwrites a file)", path.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}
+
+/// Flushes a file (or a directory's entries) to disk.
+fn sync(path: &Path) -> anyhow::Result<()> {
+    std::fs::File::open(path)?.sync_all()?;
+    Ok(())
+}
+
 /// A PostgreSQL client tool for the database at `url`: the URL without its password,
-/// which goes in the environment.
+/// which goes in the environment (`PGPASSWORD`), never on a command line.
 fn pg_tool(tool: &str, url: &DatabaseUrl) -> anyhow::Result<Command> {
     let mut parsed = reqwest::Url::parse(url.expose()).context("the database URL")?;
-    let password = parsed.password().map(str::to_owned);
+    ensure!(
+        !parsed
+            .query_pairs()
+            .any(|(k, _)| k == "password" || k == "sslpassword"),
+        "give the database password in the URL's user part, not its query"
+    );
+    let password = parsed.password().map(|p| {
+        percent_encoding::percent_decode_str(p)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
     if parsed.set_password(None).is_err() {
         bail!("the database URL cannot carry a password");
     }

@@ -64,6 +64,15 @@ async fn a_backup_taken_while_serving_restores_equal_on_both_databases() {
             empty().await,
         ));
     }
+    // A mistyped path is an error, not an empty database backed up or checked.
+    let missing = format!("sqlite://{d}/no-such.db");
+    let to = format!("{d}/never.backup");
+    for args in [&["check"][..], &["backup", "--to", &to][..]] {
+        let (ok, out) = support::trappa(&missing, &dir.0, args);
+        assert!(!ok && out.contains("does not exist"), "{args:?}: {out}");
+    }
+    assert!(!std::path::Path::new(&format!("{d}/no-such.db")).exists());
+
     for (backend, source, restored, tampered) in cases {
         support::run_trappa(&source, &dir.0, &["demo"]);
         let server = Trappa::start(&source, &dir.0, support::free_port()).await;
@@ -128,5 +137,11 @@ async fn a_backup_taken_while_serving_restores_equal_on_both_databases() {
         );
         assert!(!ok, "[{backend}] a differing restore passed: {out}");
         assert!(out.contains("access_log:"), "[{backend}] {out}");
+        if backend == "sqlite" {
+            // Moved out of the way, where Trappa would not open it.
+            let path = tampered.trim_start_matches("sqlite://");
+            assert!(!std::path::Path::new(path).exists(), "[{backend}] {out}");
+            assert!(std::path::Path::new(&format!("{path}.rejected")).exists());
+        }
     }
 }
