@@ -32,8 +32,14 @@ fn bare() -> reqwest::Client {
 async fn every_sign_in_makes_a_new_session_and_sign_out_ends_it_everywhere() {
     for s in servers().await {
         let b = s.backend;
-        // A cookie planted before sign-in (fixation) is never taken as the session.
-        let planted = "planted-by-an-attacker-0123456789abcdef";
+        // An attacker's own valid session id, planted in the victim's browser before
+        // the victim signs in (fixation), is never taken as the victim's session.
+        let attacker = s
+            .anonymous()
+            .sign_in("remittent", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        let planted = session_cookie(&attacker).expect("the attacker's session");
+        let planted = planted.as_str();
         let page = bare().get(s.url("/logga-in")).send().await.unwrap();
         let cookies: Vec<String> = page
             .headers()
@@ -66,10 +72,21 @@ async fn every_sign_in_makes_a_new_session_and_sign_out_ends_it_everywhere() {
                 .header("cookie", format!("trappa_session={token}"))
                 .send()
         };
-        assert!(
-            is_login_redirect(&with(planted, &s.addr).await.unwrap()),
-            "[{b}] the planted id opens nothing"
-        );
+        // The sign-in replaced the session it came with: the planted id now opens
+        // nothing, on any instance — neither the victim's account nor the attacker's.
+        for addr in &s.addrs {
+            let me = bare()
+                .get(format!("http://{addr}/api/v1/me"))
+                .header("cookie", format!("trappa_session={planted}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                me.status(),
+                StatusCode::UNAUTHORIZED,
+                "[{b}] the planted id still opens a session at {addr}"
+            );
+        }
 
         // Signing in again gives another id.
         let again = s.anonymous();
@@ -171,6 +188,14 @@ async fn every_kind_of_response_carries_the_security_headers() {
                 Some("same-origin"),
                 "[{b}] {what}"
             );
+            // Nothing but static files is kept by the browser: pages carry patient data.
+            if what != "static file" {
+                assert_eq!(
+                    h.get("cache-control").map(|v| v.to_str().unwrap()),
+                    Some("no-store"),
+                    "[{b}] {what}"
+                );
+            }
             // Nothing tells an attacker what runs the server.
             assert!(
                 h.get("server").is_none() && h.get("x-powered-by").is_none(),
