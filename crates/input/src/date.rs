@@ -61,18 +61,35 @@ pub fn check(d: Date) -> Result<Date, DateError> {
     }
 }
 
+/// What a date in a JSON document must look like, as a JSON Schema `pattern` (beside
+/// `"format": "date"`, which rules out days that do not exist): `YYYY-MM-DD` inside
+/// [`EARLIEST`]..=[`LATEST`], nothing around it. The API's published schema carries it,
+/// and [`parse_exact`] accepts exactly what it and the format allow.
+pub const JSON_PATTERN: &str = "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
+/// Reads a date from a document rather than a person: like [`parse`], but text around
+/// the date (a space, a line break) is refused rather than trimmed.
+pub fn parse_exact(text: &str) -> Result<Date, DateError> {
+    if text.trim() != text {
+        return Err(DateError::Format);
+    }
+    parse(text)
+}
+
 /// For `#[serde(deserialize_with = "trappa_input::date::deserialize")]`: a JSON date
-/// read by [`parse`].
+/// read by [`parse_exact`].
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     let text = String::deserialize(d)?;
-    parse(&text).map_err(serde::de::Error::custom)
+    parse_exact(&text).map_err(serde::de::Error::custom)
 }
 
 /// Like [`deserialize`], for an optional date (`null` or absent is `None`).
 pub fn deserialize_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
     match Option::<String>::deserialize(d)? {
         None => Ok(None),
-        Some(text) => parse(&text).map(Some).map_err(serde::de::Error::custom),
+        Some(text) => parse_exact(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
     }
 }
 
@@ -144,6 +161,19 @@ mod tests {
                 }
                 Err(e) => prop_assert!(!(EARLIEST..=LATEST).contains(&d) || e == DateError::Format),
             }
+        }
+
+        /// A document's date is read exactly as [`JSON_PATTERN`] and `format: date`
+        /// describe it: a real day in the range, written bare; any padding is refused.
+        #[test]
+        fn a_documents_date_is_its_pattern(day in -800_000i64..=800_000, pad in "[ \t\n]{0,2}") {
+            let d = date(1970, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
+            let text = format!("{pad}{d}");
+            let in_range = (EARLIEST..=LATEST).contains(&d);
+            // The pattern's years (19xx, 20xx, 21xx) are the range's.
+            prop_assert_eq!((1900..=2199).contains(&d.year()), in_range);
+            prop_assert_eq!(parse_exact(&text).is_ok(), pad.is_empty() && in_range);
+            prop_assert_eq!(parse(&text).is_ok(), in_range);
         }
 
         /// Whatever the text, parsing never panics and never yields a date outside the range.

@@ -16,6 +16,8 @@ use trappa_i18n::{Locale, catalogue, fill};
 
 use crate::date::DateError;
 
+mod strict;
+
 catalogue! {
     struct J;
     SYNTAX: "texten är inte giltig JSON (rad {line}, tecken {column}).", "the text is not valid JSON (line {line}, character {column}).";
@@ -123,7 +125,7 @@ impl Kind {
             && t[1..].chars().all(|c| c.is_ascii_alphanumeric())
         {
             Kind::Integer
-        } else if t.contains("string") || t.contains("char") {
+        } else if t.contains("string") || t.contains("char") || t.contains("identifier") {
             Kind::Text
         } else if t.contains("sequence") || t.contains("tuple") || t.contains("array") {
             Kind::List
@@ -319,9 +321,11 @@ fn classify(message: &str) -> JsonFault {
     JsonFault::Invalid
 }
 
-/// Reads a value into `T`, naming the path of the first field that does not fit.
+/// Reads a value into `T` as its JSON Schema reads it (an object where a struct
+/// belongs, never a list of its fields; `2.0` as the whole number 2; a variant by its
+/// name, never its number), naming the path of the first field that does not fit.
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, JsonError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(strict::Strict(&value)).map_err(|e| {
         let path = e.path().to_string();
         JsonError {
             path: if path == "." { String::new() } else { path },
@@ -636,6 +640,42 @@ mod tests {
                 JsonFault::DateRange,
                 "datumet måste ligga mellan 1900-01-01 och 2199-12-31.",
             ),
+            (
+                r#"{"drugs": [], "pace": {"kind": 0, "percent": 1}}"#,
+                "pace.kind",
+                JsonFault::WrongType {
+                    found: Kind::Whole,
+                    expected: Kind::Text,
+                },
+                "här ska stå en text, inte ett heltal.",
+            ),
+            (
+                r#"{"drugs": [["x", [1], 2]]}"#,
+                "drugs[0]",
+                JsonFault::WrongType {
+                    found: Kind::List,
+                    expected: Kind::Object,
+                },
+                "här ska stå ett objekt, inte en lista.",
+            ),
+            (
+                r#"{"drugs": [{"substance": null, "doses": [1]}]}"#,
+                "drugs[0].substance",
+                JsonFault::WrongType {
+                    found: Kind::Null,
+                    expected: Kind::Text,
+                },
+                "här ska stå en text, inte null.",
+            ),
+            (
+                r#"{"drugs": [], "pace": {"kind": "slow", "percent": 1}, "strict": 1.0}"#,
+                "strict",
+                JsonFault::WrongType {
+                    found: Kind::Whole,
+                    expected: Kind::Boolean,
+                },
+                "här ska stå true eller false, inte ett heltal.",
+            ),
         ];
         for (doc, path, fault, sv) in cases {
             let e = from_str::<Request>(doc).expect_err(doc);
@@ -645,6 +685,43 @@ mod tests {
             assert!(!e.to_string().contains('`'), "{e}");
         }
         assert!(from_str::<Request>(r#"{"drugs": [], "start": "2026-12-05"}"#).is_ok());
+    }
+
+    /// JSON has one kind of number: `2.0` is the whole number 2 (RFC 8259 § 6, and
+    /// JSON Schema's `integer`), so it fits a count; an integer fits a float.
+    #[test]
+    fn a_whole_number_is_whole_however_it_is_written() {
+        for (doc, weeks) in [("2.0", 2), ("2", 2), ("0.0", 0), ("-0.0", 0), ("4e3", 4000)] {
+            let r: Request = from_str(&format!(
+                r#"{{"drugs": [{{"substance": "x", "doses": [1, 2.5], "weeks": {doc}}}]}}"#
+            ))
+            .expect(doc);
+            assert_eq!(r.drugs[0].weeks, Some(weeks), "{doc}");
+            assert_eq!(r.drugs[0].doses, [1.0, 2.5]);
+        }
+        let e =
+            from_str::<Request>(r#"{"drugs": [{"substance": "x", "doses": [1], "weeks": -1.0}]}"#)
+                .unwrap_err();
+        assert_eq!(
+            e.fault,
+            JsonFault::WrongType {
+                found: Kind::Negative,
+                expected: Kind::Whole
+            }
+        );
+        // Beyond 2^53 the number may be a rounded neighbour: not read as a whole number.
+        let e = from_str::<Request>(
+            r#"{"drugs": [{"substance": "x", "doses": [1], "weeks": 9007199254740994.0}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "drugs[0].weeks");
+        #[derive(Debug, serde::Deserialize)]
+        struct Version {
+            #[allow(dead_code)]
+            v: i64,
+        }
+        assert!(from_str::<Version>(r#"{"v": -9223372036854775809}"#).is_err());
+        assert!(from_str::<Version>(r#"{"v": -9223372036854775808}"#).is_ok());
     }
 
     #[test]

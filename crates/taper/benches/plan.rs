@@ -54,7 +54,7 @@ fn two_drugs_one_year() -> PlanRequest {
             ("zopiclone", &[0.0, 0.0, 0.0, 7.5]),
         ],
         Reduction::default(),
-        MultiDrug::Parallel,
+        MultiDrug::Parallel {},
         false,
     )
 }
@@ -101,9 +101,9 @@ fn varied() -> Vec<PlanRequest> {
                 },
             };
             let multi = if variant % 2 == 0 {
-                MultiDrug::Staggered
+                MultiDrug::Staggered {}
             } else {
-                MultiDrug::Parallel
+                MultiDrug::Parallel {}
             };
             let substitution = variant == 9 && k < 4 && k != 1;
             out.push(request(r, reduction, multi, substitution));

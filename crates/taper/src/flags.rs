@@ -369,7 +369,7 @@ fn multi_from_args(args: &RequestFlags) -> Result<MultiDrug, InputError> {
                 },
             ));
         }
-        (Some(MultiArg::Parallel), None) => MultiDrug::Parallel,
+        (Some(MultiArg::Parallel), None) => MultiDrug::Parallel {},
         (_, Some(order)) => MultiDrug::Ordered {
             order: order
                 .split(',')
@@ -377,7 +377,7 @@ fn multi_from_args(args: &RequestFlags) -> Result<MultiDrug, InputError> {
                 .filter(|s| !s.is_empty())
                 .collect(),
         },
-        (_, None) => MultiDrug::Staggered,
+        (_, None) => MultiDrug::Staggered {},
     })
 }
 

@@ -165,19 +165,29 @@ impl Substitution {
 }
 
 /// How several drugs are tapered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
+///
+/// The variants without fields are written `Staggered {}`, not `Staggered`: serde
+/// reads a unit variant of an internally tagged enum without looking at the rest of the
+/// object, so `{"kind": "staggered", "oder": […]}` would pass despite
+/// `deny_unknown_fields`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum MultiDrug {
     /// One at a time, in this order of substance ids (the regimen's order by default).
-    #[default]
-    Staggered,
+    Staggered {},
     /// One at a time, in a chosen order.
     Ordered {
         /// Substance ids or names, first tapered first.
         order: Vec<String>,
     },
     /// All at once, each by its own share.
-    Parallel,
+    Parallel {},
+}
+
+impl Default for MultiDrug {
+    fn default() -> Self {
+        MultiDrug::Staggered {}
+    }
 }
 
 /// A dose-time rule chosen for one substance.

@@ -31,7 +31,7 @@ fn plan() -> Plan {
             tables: Default::default(),
             reduction: Some(Reduction::default()),
             substitution: None,
-            multi: MultiDrug::Staggered,
+            multi: MultiDrug::Staggered {},
             goals: vec![],
             limits: Limits::default(),
             holds: vec![],
@@ -322,4 +322,33 @@ fn reasons_name_every_flag_and_a_fresh_plan_goes_on() {
         propose_next(&plan, eve, &[], &policy).action,
         Action::Hold { weeks: 1 }
     );
+}
+
+proptest::proptest! {
+    /// A plan posted to the API is read as it stands, however long its interval: the
+    /// proposal is always made (never a panic), and a step back is always slower than
+    /// the pace it replaces.
+    #[test]
+    fn any_interval_gives_a_proposal(
+        weeks in proptest::prelude::any::<u32>(),
+        slow_factor in 0.0f64..100.0,
+        hold_weeks in proptest::prelude::any::<u32>(),
+    ) {
+        let mut p = plan();
+        match p.request.reduction.as_mut() {
+            Some(Reduction::Slow { interval_weeks, .. }
+            | Reduction::Hyperbolic { interval_weeks, .. }
+            | Reduction::Linear { interval_weeks, .. }) => *interval_weeks = weeks,
+            None => unreachable!("the plan has a reduction"),
+        }
+        let policy = Policy { step_back: StepBackPolicy::OnSevere, hold_weeks, slow_factor };
+        let severe = [
+            obs("2027-01-20", Some(Band::Severe), &[]),
+            obs("2027-01-21", Some(Band::Severe), &[]),
+        ];
+        let proposal = propose_next(&p, date("2027-01-22"), &severe, &policy);
+        if let Action::StepBack { interval_weeks, .. } = proposal.action {
+            proptest::prop_assert!(interval_weeks > weeks || weeks == u32::MAX, "{interval_weeks} after {weeks}");
+        }
+    }
 }

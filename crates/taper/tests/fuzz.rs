@@ -255,3 +255,71 @@ fn the_valid_request_is_valid() {
         trappa_taper::Amount::from_f64(10.0).unwrap()
     );
 }
+
+/// Every object in the request, by its path.
+fn object_paths(v: &Value, at: Vec<String>, out: &mut Vec<Vec<String>>) {
+    match v {
+        Value::Object(m) => {
+            out.push(at.clone());
+            for (k, x) in m {
+                let mut p = at.clone();
+                p.push(k.clone());
+                object_paths(x, p, out);
+            }
+        }
+        Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
+            let mut p = at.clone();
+            p.push(i.to_string());
+            object_paths(x, p, out);
+        }),
+        _ => {}
+    }
+}
+
+fn at_mut<'a>(mut cur: &'a mut Value, path: &[String]) -> &'a mut Value {
+    for key in path {
+        cur = match cur {
+            Value::Object(m) => m.get_mut(key).unwrap(),
+            Value::Array(a) => &mut a[key.parse::<usize>().unwrap()],
+            _ => unreachable!(),
+        };
+    }
+    cur
+}
+
+/// No object of the request takes a field it does not know (a unit variant such as
+/// `{"kind": "parallel"}` included), nor its fields as a list in order, nor a variant
+/// by its number: each is refused, naming where.
+#[test]
+fn every_object_is_read_strictly() {
+    let mut paths = Vec::new();
+    object_paths(&valid_request(), Vec::new(), &mut paths);
+    assert!(paths.len() > 8, "{paths:?}");
+    for path in &paths {
+        let mut v = valid_request();
+        let Value::Object(m) = at_mut(&mut v, path) else {
+            unreachable!()
+        };
+        m.insert("oder".into(), Value::from(1));
+        let e = request_from_json(v.to_string().as_bytes()).expect_err(&path.join("."));
+        let said = e.message(trappa_i18n::Locale::Sv);
+        assert!(said.contains("okänt fält ”oder”"), "{path:?}: {said}");
+        assert!(
+            e.field.starts_with(path.first().map_or("", String::as_str)),
+            "{path:?}: {}",
+            e.field
+        );
+
+        let mut v = valid_request();
+        let target = at_mut(&mut v, path);
+        let Value::Object(m) = target.clone() else {
+            unreachable!()
+        };
+        *target = Value::Array(m.into_iter().map(|(_, x)| x).collect());
+        request_from_json(v.to_string().as_bytes()).expect_err(&path.join("."));
+    }
+    let mut v = valid_request();
+    v["multi"]["kind"] = Value::from(2);
+    let e = request_from_json(v.to_string().as_bytes()).unwrap_err();
+    assert_eq!(e.field, "multi.kind");
+}

@@ -564,7 +564,7 @@ fn patch_steps_fall_on_change_days() {
         ],
         Reduction::default(),
     );
-    both.multi = MultiDrug::Parallel;
+    both.multi = MultiDrug::Parallel {};
     let plan = propose(&DATA, &both).unwrap();
     assert!(check(&plan, &DATA).is_empty());
     for s in plan

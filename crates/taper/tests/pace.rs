@@ -94,7 +94,7 @@ fn a_plan_held_back_says_how_far() {
         ],
         slow(10.0, 2),
     );
-    req.multi = MultiDrug::Parallel;
+    req.multi = MultiDrug::Parallel {};
     let plan = propose(&DATA, &req).unwrap();
     assert!(check(&plan, &DATA).is_empty());
     let behind = plan.warnings.iter().find_map(|w| match w {

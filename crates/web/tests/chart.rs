@@ -29,7 +29,7 @@ fn plan(substance: &str, doses: &[f64], substitution: bool) -> Plan {
         tables: Default::default(),
         reduction: Some(Reduction::default()),
         substitution: substitution.then_some(Substitution::every(1)),
-        multi: MultiDrug::Staggered,
+        multi: MultiDrug::Staggered {},
         goals: vec![],
         limits: Limits::default(),
         holds: vec![],

@@ -30,7 +30,7 @@ fn plan(switch: bool) -> Plan {
         tables: Default::default(),
         reduction: Some(Reduction::default()),
         substitution: switch.then(|| Substitution::every(1)),
-        multi: MultiDrug::Staggered,
+        multi: MultiDrug::Staggered {},
         goals: vec![],
         limits: Limits::default(),
         holds: vec![],

@@ -541,8 +541,8 @@ fn taper_order(
     let mut order: Vec<usize> = (0..drugs.len()).collect();
     let mut parallel = false;
     match &request.multi {
-        MultiDrug::Staggered => {}
-        MultiDrug::Parallel => parallel = true,
+        MultiDrug::Staggered {} => {}
+        MultiDrug::Parallel {} => parallel = true,
         MultiDrug::Ordered { order: names } => {
             let mut chosen = Vec::new();
             for (k, n) in names.iter().enumerate() {

@@ -66,7 +66,9 @@ fn on_change_days(plan: &Plan, days: i64) -> i64 {
         .map(|h| i64::from(h / 24))
         .fold(1, |acc, c| acc * c / gcd(acc, c));
     // Drugs tapered in parallel keep the weekly rhythm too.
-    let change = if change > 1 && plan.request.multi == MultiDrug::Parallel && plan.drugs.len() > 1
+    let change = if change > 1
+        && matches!(plan.request.multi, MultiDrug::Parallel {})
+        && plan.drugs.len() > 1
     {
         change * 7 / gcd(change, 7)
     } else {

@@ -302,8 +302,8 @@ pub fn request(case: &Case) -> Option<PlanRequest> {
         });
     }
     let multi = match case.multi {
-        0 => MultiDrug::Staggered,
-        1 => MultiDrug::Parallel,
+        0 => MultiDrug::Staggered {},
+        1 => MultiDrug::Parallel {},
         _ => MultiDrug::Ordered {
             order: drugs.iter().rev().map(|d| d.substance.clone()).collect(),
         },

@@ -38,7 +38,7 @@ pub fn request(drugs: &[(&str, &[f64], &[&str])], reduction: Reduction) -> PlanR
         tables: Default::default(),
         reduction: Some(reduction),
         substitution: None,
-        multi: MultiDrug::Staggered,
+        multi: MultiDrug::Staggered {},
         goals: vec![],
         limits: Limits::default(),
         holds: vec![],

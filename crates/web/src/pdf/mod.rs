@@ -633,7 +633,7 @@ mod tests {
             tables: Default::default(),
             reduction: Some(Reduction::default()),
             substitution: Some(Substitution::every(1)),
-            multi: MultiDrug::Staggered,
+            multi: MultiDrug::Staggered {},
             goals: vec![],
             limits: Limits::default(),
             holds: vec![],
