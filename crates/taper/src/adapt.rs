@@ -265,7 +265,12 @@ fn propose_from(
         .collect();
     earlier.sort_by_key(|o| o.date);
     let interval = plan.request.pace().interval_weeks();
-    let slower = ((f64::from(interval) * policy.slow_factor).ceil() as u32).clamp(interval + 1, 26);
+    // Slower by the policy's factor, at most 26 weeks a step — but always slower than
+    // now, even for a plan (posted to the API as it stands) whose interval is already
+    // longer than that.
+    let slower = ((f64::from(interval) * policy.slow_factor).ceil() as u32)
+        .min(26)
+        .max(interval.saturating_add(1));
 
     let mut reasons = Vec::new();
     let mut urgent: Vec<Flag> = Vec::new();
