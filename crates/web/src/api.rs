@@ -161,21 +161,51 @@ pub async fn patient_history(route: PatientRoute) -> Result<Response, AppError> 
 }
 
 /// A JSON patient body: the form's fields with a boolean for protected identity.
+///
+/// Text is read as every text is (`trappa_input::text::normalise`: invisible characters
+/// at the ends and control characters are dropped), so the rules of the fields below
+/// are stated in their descriptions rather than as patterns: a pattern over the text
+/// as sent would refuse what the API rightly accepts.
+///
+/// Every field is read with its default when absent, so that a body lacking several
+/// names them all at once (and a correction is refused only after the record is opened
+/// and the attempt logged); the schema still lists the three the API requires.
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+#[schemars(extend("required" = ["personal_identity", "given_name", "family_name"]))]
 pub struct PatientBody {
+    /// Personnummer or samordningsnummer, twelve digits (`YYYYMMDD-NNNC`) or ten with
+    /// the separator; the check digit must be right.
+    #[schemars(extend("format" = "personnummer"))]
     personal_identity: String,
+    /// Given name (visible text, at most 100 characters).
+    #[schemars(length(min = 1))]
     given_name: String,
+    /// Family name (visible text, at most 100 characters).
+    #[schemars(length(min = 1))]
     family_name: String,
+    /// Telephone: 5–20 digits, with spaces, `+`, `-` and brackets; blank for none.
     phone: Option<String>,
+    /// E-mail: `local@domain.tld`, no spaces (at most 200 bytes); blank for none.
     email: Option<String>,
+    /// Street address (at most 200 characters).
     street_address: Option<String>,
+    /// Postal code: five digits, a space allowed anywhere; blank for none.
     postal_code: Option<String>,
+    /// Post town (at most 100 characters).
     city: Option<String>,
+    /// The patient's vårdcentral: the id of a unit of kind `vardcentral`
+    /// (`GET /api/v1/units`); blank for none.
+    #[schemars(extend("format" = "vardcentral-id"))]
     home_unit_id: Option<String>,
+    /// Protected identity (skyddad identitet): the address is never shown or printed.
     protected_identity: bool,
+    /// The queue a new patient enters: `triage` or `waiting`; blank for none (the author
+    /// joins the care team).
     queue: Option<String>,
+    /// Why the identity is corrected (required when correcting).
     reason: Option<String>,
+    /// The version corrected (required when correcting; `If-Match` also works).
     version: Option<i64>,
 }
 

@@ -1,7 +1,9 @@
 //! The OpenAPI 3.1 document at `/api/openapi.json`, built from the route table (so no
 //! route can be left out) and from the request and response types' own JSON Schemas.
 
+use schemars::Schema;
 use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
 use serde_json::{Value, json};
 
 use crate::route_spec::RouteSpec;
@@ -24,7 +26,11 @@ fn operation(method: &str, path: &str) -> Option<Operation> {
     };
     match (method, path) {
         ("GET", "/api/v1/me") => op("The signed-in user, role and CSRF token", None, None),
-        ("GET", "/api/v1/units") => op("Units (vårdcentraler, the tapering unit)", None, None),
+        ("GET", "/api/v1/units") => op(
+            "Units (vårdcentraler, the tapering unit)",
+            None,
+            Some("Unit[]"),
+        ),
         ("GET", "/api/v1/patients") => op("Search patients (logged)", None, None),
         ("POST", "/api/v1/patients") => op("Register a patient", Some("PatientBody"), None),
         ("GET", "/api/v1/patients/{id}") => {
@@ -163,9 +169,177 @@ fn operation(method: &str, path: &str) -> Option<Operation> {
     }
 }
 
+/// States in a schema what Trappa's readers enforce of its kind of value, so that the
+/// document allows exactly what is accepted:
+/// - a date (`format: date`) is [`trappa_input::date::JSON_PATTERN`]'s: inside the
+///   range, written bare;
+/// - a whole number fits its Rust type (`format: int64`, `uint32`, …), so a larger one
+///   is outside the schema as it is outside the type.
+fn constrain(schema: &mut Schema) {
+    match schema.get("format").and_then(Value::as_str) {
+        Some("date") => {
+            schema.insert("pattern".into(), trappa_input::date::JSON_PATTERN.into());
+        }
+        Some(format) => {
+            let bounds: Option<(Value, Value)> = match format {
+                "int8" => Some((i8::MIN.into(), i8::MAX.into())),
+                "int16" => Some((i16::MIN.into(), i16::MAX.into())),
+                "int32" => Some((i32::MIN.into(), i32::MAX.into())),
+                "int64" => Some((i64::MIN.into(), i64::MAX.into())),
+                "uint8" => Some((0.into(), u8::MAX.into())),
+                "uint16" => Some((0.into(), u16::MAX.into())),
+                "uint32" => Some((0.into(), u32::MAX.into())),
+                "uint64" => Some((0.into(), u64::MAX.into())),
+                _ => None,
+            };
+            if let Some((min, max)) = bounds {
+                schema
+                    .get("minimum")
+                    .is_none()
+                    .then(|| schema.insert("minimum".into(), min));
+                schema
+                    .get("maximum")
+                    .is_none()
+                    .then(|| schema.insert("maximum".into(), max));
+            }
+        }
+        None => {}
+    }
+}
+
+/// The query parameters of an operation, as its handler reads them.
+fn query_parameters(method: &str, path: &str) -> Vec<Value> {
+    let param = |name: &str, required: bool, schema: Value, description: &str| {
+        json!({ "name": name, "in": "query", "required": required, "schema": schema,
+                "description": description })
+    };
+    let uuid = || json!({ "type": "string", "format": "uuid" });
+    match (method, path) {
+        ("GET", "/api/v1/units") => vec![param(
+            "kind",
+            false,
+            json!({ "type": "string", "enum": ["vardcentral", "municipality", "tapering_unit"] }),
+            "The kind of unit; vårdcentraler when absent.",
+        )],
+        ("GET", "/api/v1/patients") => vec![param(
+            "q",
+            true,
+            json!({ "type": "string" }),
+            "A personnummer or samordningsnummer (checked, check digit included), or name \
+             words of at least two visible characters in all; at most 100 characters.",
+        )],
+        ("GET", "/api/v1/access-log") => vec![
+            param(
+                "patient_id",
+                false,
+                uuid(),
+                "Only entries about this patient.",
+            ),
+            param("account_id", false, uuid(), "Only entries by this account."),
+            param(
+                "flagged",
+                false,
+                json!({ "type": "boolean" }),
+                "Only flagged entries.",
+            ),
+            param(
+                "before",
+                false,
+                json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX }),
+                "Entries older than this entry id (the next page).",
+            ),
+            param(
+                "limit",
+                false,
+                json!({ "type": "integer", "format": "int64", "minimum": i64::MIN, "maximum": i64::MAX }),
+                "Entries per page, clamped to 1–1000; 100 when absent.",
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// For an operation that creates something (and answers 201 Created), the field of its
+/// answer that names what was created: the new resource's `id`, a referral decision's
+/// `seq`, a plan's `version`.
+fn creates(method: &str, path: &str) -> Option<&'static str> {
+    match (method, path) {
+        (
+            "POST",
+            "/api/v1/patients"
+            | "/api/v1/patients/{id}/scores"
+            | "/api/v1/referrals"
+            | "/api/v1/patients/{id}/appointments"
+            | "/api/v1/patients/{id}/journal"
+            | "/api/v1/patients/{id}/path"
+            | "/api/v1/patients/{id}/care-team"
+            | "/api/v1/patients/{id}/care-team/{member}/hand-over",
+        ) => Some("id"),
+        ("POST", "/api/v1/referrals/{id}/decision" | "/api/v1/referrals/{id}/complement") => {
+            Some("seq")
+        }
+        ("POST", "/api/v1/patients/{id}/taper-plan" | "/api/v1/patients/{id}/taper-plan/adopt") => {
+            Some("version")
+        }
+        _ => None,
+    }
+}
+
+/// The names of a path's parameters (`/patients/{id}/journal/{note}`: `id`, `note`).
+fn path_params(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/')
+        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+}
+
+/// An operation's id: its method and path in one word (`get_api_v1_patients_id_journal`).
+fn operation_id(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{}_{}", method.to_ascii_lowercase(), words.join("_"))
+}
+
+/// The OpenAPI links of a creating operation: a `POST` to `P` answers 201 with the new
+/// resource's `id`, and every operation on `P/{name}…` can be called with it (`name`
+/// from the response, the other path parameters from the request's own path). A client
+/// — or a fuzzer — follows them from a new patient to its journal, from a booking to
+/// moving it.
+fn links_from(spec: &RouteSpec, specs: &[RouteSpec]) -> serde_json::Map<String, Value> {
+    let mut links = serde_json::Map::new();
+    if creates(spec.method.as_str(), spec.path) != Some("id") {
+        return links;
+    }
+    let prefix = format!("{}/{{", spec.path);
+    for target in specs.iter().filter(|t| t.path.starts_with(&prefix)) {
+        if operation(target.method.as_str(), target.path).is_none() {
+            continue;
+        }
+        let rest = &target.path[prefix.len()..];
+        let Some(created) = rest.split('}').next() else {
+            continue;
+        };
+        let mut parameters = serde_json::Map::new();
+        for name in path_params(spec.path) {
+            parameters.insert(name.into(), format!("$request.path.{name}").into());
+        }
+        parameters.insert(created.into(), "$response.body#/id".into());
+        let covered = path_params(target.path).all(|name| parameters.contains_key(name));
+        if !covered {
+            continue;
+        }
+        let id = operation_id(target.method.as_str(), target.path);
+        links.insert(
+            id.clone(),
+            json!({ "operationId": id, "parameters": parameters }),
+        );
+    }
+    links
+}
+
 /// The document for the routes `specs` (the route table's).
 pub fn document(specs: &[RouteSpec]) -> Value {
-    let mut settings = SchemaSettings::draft2020_12();
+    let mut settings = SchemaSettings::draft2020_12().with_transform(RecursiveTransform(constrain));
     settings.definitions_path = "/components/schemas".into();
     let mut generator = settings.into_generator();
     generator.subschema_for::<trappa_taper::PlanRequest>();
@@ -201,6 +375,28 @@ pub fn document(specs: &[RouteSpec]) -> Value {
             "required": ["type", "title", "status"]
         }),
     );
+    let text_or_null = || json!({ "type": ["string", "null"] });
+    let number_or_null = || json!({ "type": ["number", "null"] });
+    schemas.insert(
+        "Unit".into(),
+        json!({
+            "type": "object",
+            "description": "A unit as stored: a vårdcentral, a municipality or the tapering unit.",
+            "properties": {
+                "id": { "type": "string", "format": "uuid" },
+                "kind": { "type": "string", "enum": ["vardcentral", "municipality", "tapering_unit"] },
+                "code": { "type": "string" }, "name": { "type": "string" },
+                "hsa_id": text_or_null(), "kommunkod": text_or_null(),
+                "municipality_name": text_or_null(),
+                "lat": number_or_null(), "lon": number_or_null(),
+                "population": { "type": ["integer", "null"] },
+                "source": { "type": "string" }
+            },
+            "required": ["id", "kind", "code", "name", "hsa_id", "kommunkod",
+                         "municipality_name", "lat", "lon", "population", "source"],
+            "additionalProperties": false
+        }),
+    );
     let mut paths = serde_json::Map::new();
     for spec in specs.iter().filter(|s| s.path.starts_with("/api/")) {
         let method = spec.method.as_str().to_ascii_lowercase();
@@ -211,18 +407,43 @@ pub fn document(specs: &[RouteSpec]) -> Value {
             "summary": op.summary,
             "responses": {
                 "200": { "description": "OK", "content": { "application/json": { "schema":
-                    op.response.map(|r| json!({ "$ref": format!("#/components/schemas/{r}") })).unwrap_or(json!({ "type": "object" })) } } },
+                    op.response.map(|r| match r.strip_suffix("[]") {
+                        Some(item) => json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{item}") } }),
+                        None => json!({ "$ref": format!("#/components/schemas/{r}") }),
+                    }).unwrap_or(json!({ "type": "object" })) } } },
                 "default": { "description": "A problem", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
             }
         });
+        o["operationId"] = operation_id(spec.method.as_str(), spec.path).into();
+        if let Some(created) = creates(spec.method.as_str(), spec.path) {
+            let responses = o["responses"].as_object_mut().expect("an object");
+            responses.remove("200");
+            let mut answer = json!({
+                "description": "Created",
+                "content": { "application/json": { "schema": {
+                    "type": "object",
+                    "properties": { created: if created == "id" {
+                        json!({ "type": "string", "format": "uuid" })
+                    } else {
+                        json!({ "type": "integer" })
+                    } },
+                    "required": [created]
+                } } }
+            });
+            let links = links_from(spec, specs);
+            if !links.is_empty() {
+                answer["description"] =
+                    "Created; `id` is the new resource's, and the links name what can be done with it.".into();
+                answer["links"] = Value::Object(links);
+            }
+            responses.insert("201".into(), answer);
+        }
         if let Some(r) = op.request {
             o["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{r}") } } } });
         }
-        let params: Vec<Value> = spec
-            .path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        let params: Vec<Value> = path_params(spec.path)
             .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string", "format": "uuid" } }))
+            .chain(query_parameters(spec.method.as_str(), spec.path))
             .collect();
         if !params.is_empty() {
             o["parameters"] = Value::Array(params);
