@@ -321,3 +321,126 @@ async fn self_referral_honeypot_stores_nothing_and_an_address_is_limited() {
             .unwrap();
     }
 }
+
+/// What a person may type into one field of the referral form (or the self-referral
+/// page): anything, numbers of every shape, a known substance, far too much.
+fn typed() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop_oneof![
+        ".{0,30}",
+        "[0-9 ,.+e-]{0,12}",
+        Just("oxazepam".to_owned()),
+        Just("zopiklon".to_owned()),
+        Just("1e400".to_owned()),
+        Just("x".repeat(4_100)),
+    ]
+}
+
+/// The form's fields by name, for the property below.
+const FORM_FIELDS: [&str; 19] = [
+    "personal_identity",
+    "given_name",
+    "family_name",
+    "phone",
+    "email",
+    "drug1",
+    "dose1",
+    "months1",
+    "drug2",
+    "dose2",
+    "months2",
+    "attempt_drug",
+    "attempt_period",
+    "attempt_lowest",
+    "attempt_why",
+    "comorbidities",
+    "prescriber",
+    "free_text",
+    "mixed",
+];
+
+fn set(f: &mut ReferralInput, field: &str, text: String) {
+    match field {
+        "personal_identity" => f.personal_identity = text,
+        "given_name" => f.given_name = text,
+        "family_name" => f.family_name = text,
+        "phone" => f.phone = text,
+        "email" => f.email = text,
+        "drug1" => f.drug1 = text,
+        "dose1" => f.dose1 = text,
+        "months1" => f.months1 = text,
+        "drug2" => f.drug2 = text,
+        "dose2" => f.dose2 = text,
+        "months2" => f.months2 = text,
+        "attempt_drug" => f.attempt_drug = text,
+        "attempt_period" => f.attempt_period = text,
+        "attempt_lowest" => f.attempt_lowest = text,
+        "attempt_why" => f.attempt_why = text,
+        "comorbidities" => f.comorbidities = text,
+        "prescriber" => f.prescriber = text,
+        "free_text" => f.free_text = text,
+        "mixed" => f.mixed = Some(text),
+        other => unreachable!("{other}"),
+    }
+}
+
+/// Whatever is typed into a referral, by a referrer or by the patient, it is read into
+/// sound facts (known substances, doses inside their bounds) or refused with faults
+/// naming fields of the form — never an internal error or a panic.
+#[test]
+fn any_typed_referral_is_read_or_refused_by_field() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let store = runtime.block_on(trappa_store::testing::fresh_sqlite());
+    let data = reference();
+    let mut runner = TestRunner::new(Config {
+        cases: 300,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let changes = (
+        proptest::collection::vec((0..FORM_FIELDS.len(), typed()), 1..4),
+        any::<bool>(),
+    );
+    runner
+        .run(&changes, |(changes, by_patient)| {
+            let mut f = good(7);
+            for (i, text) in changes {
+                set(&mut f, FORM_FIELDS[i], text);
+            }
+            let sender = if by_patient {
+                referrals::Sender::Patient
+            } else {
+                referrals::Sender::Vardcentral
+            };
+            let parsed = runtime.block_on(referrals::parse(&store, &data, &f, None, sender, TODAY));
+            match parsed {
+                Ok(p) => {
+                    prop_assert!(!p.facts.drugs.is_empty());
+                    for d in &p.facts.drugs {
+                        prop_assert!(data.substances.iter().any(|s| s.id == d.substance));
+                        if let Some(x) = d.daily_dose {
+                            prop_assert!(x > 0.0 && x < 100_000.0, "{x}");
+                        }
+                    }
+                }
+                Err(Error::Invalid(faults)) => {
+                    prop_assert!(!faults.is_empty());
+                    for fault in &faults {
+                        prop_assert!(
+                            FORM_FIELDS.contains(&fault.field.as_ref()),
+                            "{}",
+                            fault.field
+                        );
+                    }
+                }
+                Err(other) => prop_assert!(false, "{other:?}"),
+            }
+            Ok(())
+        })
+        .unwrap();
+}

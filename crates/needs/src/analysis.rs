@@ -552,6 +552,32 @@ mod tests {
         .unwrap()
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+        /// Any file — rows of any text, dates at the ends of the calendar, numbers of any
+        /// size — is analysed without a panic, and every line is counted once: read or
+        /// refused.
+        #[test]
+        fn any_file_is_analysed(rows in proptest::collection::vec((
+            "[A-C]{0,2}",
+            proptest::prop_oneof!["[0-9]{4}-[0-9]{2}-[0-9]{2}", proptest::strategy::Just("9999-12-31".to_owned()), proptest::strategy::Just("0000-01-01".to_owned()), proptest::strategy::Just("2026-02-01".to_owned())],
+            proptest::prop_oneof![proptest::strategy::Just("N05BA04"), proptest::strategy::Just("N02AA05"), proptest::strategy::Just("N03AX16"), proptest::strategy::Just("X"), proptest::strategy::Just("")],
+            "[0-9.,e-]{0,22}",
+            proptest::prop_oneof![proptest::strategy::Just("1401"), proptest::strategy::Just("9999"), proptest::strategy::Just("")],
+            "[FMKX]?",
+            "[^,\n\r\"]{0,6}",
+        ), 0..40)) {
+            let body: String = rows
+                .iter()
+                .map(|(p, d, atc, ddd, m, sex, rest)| format!("{p},{d},{atc},x,1 mg,{ddd},{ddd},{rest},{m},{sex},{rest}\n"))
+                .collect();
+            let n = run(&body);
+            proptest::prop_assert_eq!(n.rows, rows.len() as u64);
+            proptest::prop_assert!(n.rows_counted <= n.rows);
+            proptest::prop_assert!(n.patients <= 3 * 3 + 3 + 1);
+        }
+    }
+
     /// A hand-computed fixture: the window is 2025-07-01 … 2026-06-30, the threshold
     /// 182.5 DDD.
     #[test]

@@ -274,6 +274,46 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes of a row, it is read or refused with a reason — never a
+        /// panic — and what is read is sound: a real date, a finite DDD of zero or more.
+        #[test]
+        fn any_row_is_read_or_refused(fields in proptest::collection::vec(
+            proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12), 9..13)) {
+            let f: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
+            if let Ok(row) = parse_fields(&f) {
+                proptest::prop_assert!(row.ddd.is_finite() && row.ddd >= 0.0);
+                proptest::prop_assert_eq!(parse_date(row.date.to_string().as_bytes()), Some(row.date));
+                proptest::prop_assert!(!row.patient.is_empty() && !row.atc.is_empty());
+            }
+        }
+
+        /// The hand-written reading of plain decimals is the standard parser's, to the
+        /// last bit (both are correctly rounded), with a point or a comma.
+        #[test]
+        fn the_fast_path_reads_as_the_standard_parser(int in 0u64..10_000_000, frac in proptest::option::of(0u32..1_000_000), comma in proptest::prelude::any::<bool>()) {
+            let text = match frac {
+                Some(f) => format!("{int}{}{f}", if comma { ',' } else { '.' }),
+                None => int.to_string(),
+            };
+            let standard: f64 = text.replace(',', ".").parse().unwrap();
+            proptest::prop_assert_eq!(amount(text.as_bytes()), Some(standard), "{}", text);
+        }
+
+        /// Dates are read strictly: `YYYY-MM-DD` of a real day, and nothing else.
+        #[test]
+        fn dates_are_read_strictly(day in -700_000i64..2_900_000, text in "[0-9-]{8,12}") {
+            if let Ok(d) = date(1970, 1, 1).checked_add(jiff::Span::new().days(day)) {
+                let shown = d.to_string();
+                let expect = (shown.len() == 10).then_some(d);
+                proptest::prop_assert_eq!(parse_date(shown.as_bytes()), expect);
+            }
+            if let Some(d) = parse_date(text.as_bytes()) {
+                proptest::prop_assert_eq!(d.to_string(), text);
+            }
+        }
+    }
+
     #[test]
     fn groups_follow_the_atc_codes() {
         for (atc, g) in [
