@@ -710,12 +710,24 @@ async fn slow_planner() -> (TestServer, Client) {
 }
 
 /// Waits until the planner has been told to stop `n` times and nothing runs.
-async fn until_stopped(s: &TestServer, n: f64, started: std::time::Instant) {
+///
+/// Then waits for the job's page to show its end: the solver stops (and the gauge
+/// falls) a moment before the outcome is written to the database, which the page reads.
+async fn until_stopped(
+    s: &TestServer,
+    c: &Client,
+    job: &str,
+    n: f64,
+    started: std::time::Instant,
+) -> String {
     let cancelled = r#"trappa_work_cancelled_total{work="planner"}"#;
     let running = r#"trappa_work_running{work="planner"}"#;
     loop {
         if metric(s, cancelled).await == Some(n) && metric(s, running).await == Some(0.0) {
-            return;
+            let page = text(c, job).await;
+            if !page.contains("<progress") {
+                return page;
+            }
         }
         assert!(
             started.elapsed() < std::time::Duration::from_secs(15),
@@ -757,8 +769,7 @@ async fn a_proposal_is_searched_for_while_the_page_stays_free_and_stops_when_lef
         "the board points to it"
     );
 
-    until_stopped(&s, 1.0, started).await;
-    let page = text(&c, &job).await;
+    let page = until_stopped(&s, &c, &job, 1.0, started).await;
     assert!(page.contains("ingen följde den"), "{page}");
     assert!(
         page.contains("action=\"/planering/planera\""),
@@ -790,12 +801,8 @@ async fn a_search_can_be_stopped_and_searches_are_bounded() {
         board.contains("Sökningen efter ett förslag stoppades"),
         "{board}"
     );
-    until_stopped(&s, 1.0, started).await;
-    assert!(
-        text(&c, &job)
-            .await
-            .contains("stoppades innan den var klar")
-    );
+    let page = until_stopped(&s, &c, &job, 1.0, started).await;
+    assert!(page.contains("stoppades innan den var klar"), "{page}");
 
     let weeks: Vec<String> = (1..=4)
         .map(|n| {
