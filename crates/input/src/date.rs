@@ -67,6 +67,33 @@ pub fn check(d: Date) -> Result<Date, DateError> {
 /// and [`parse_exact`] accepts exactly what it and the format allow.
 pub const JSON_PATTERN: &str = "^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
+/// The JSON Schema of a date read by [`deserialize`] (`#[schemars(with =
+/// "trappa_input::date::JsonDate")]`): a string of `format: date` and
+/// [`JSON_PATTERN`]. Only on fields read that way: a date Trappa writes (a plan's later
+/// steps) may lie beyond the range a request's date must keep to.
+#[cfg(feature = "schema")]
+pub struct JsonDate;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for JsonDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "JsonDate".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": JSON_PATTERN,
+            "description": "A date written YYYY-MM-DD, 1900-01-01 to 2199-12-31."
+        })
+    }
+}
+
 /// Reads a date from a document rather than a person: like [`parse`], but text around
 /// the date (a space, a line break) is refused rather than trimmed.
 pub fn parse_exact(text: &str) -> Result<Date, DateError> {
@@ -170,10 +197,19 @@ mod tests {
             let d = date(1970, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
             let text = format!("{pad}{d}");
             let in_range = (EARLIEST..=LATEST).contains(&d);
-            // The pattern's years (19xx, 20xx, 21xx) are the range's.
-            prop_assert_eq!((1900..=2199).contains(&d.year()), in_range);
+            let pattern = regex::Regex::new(JSON_PATTERN).unwrap();
+            prop_assert_eq!(pattern.is_match(&text), pad.is_empty() && in_range, "{}", text);
             prop_assert_eq!(parse_exact(&text).is_ok(), pad.is_empty() && in_range);
             prop_assert_eq!(parse(&text).is_ok(), in_range);
+        }
+
+        /// Any text a document may carry: read exactly when it matches the pattern and
+        /// names a real day (what `format: date` adds).
+        #[test]
+        fn a_documents_text_is_read_as_its_pattern_says(text in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9 -]{8,12}") {
+            let pattern = regex::Regex::new(JSON_PATTERN).unwrap();
+            let real_day = text.parse::<Date>().is_ok();
+            prop_assert_eq!(parse_exact(&text).is_ok(), pattern.is_match(&text) && real_day, "{}", text);
         }
 
         /// Whatever the text, parsing never panics and never yields a date outside the range.

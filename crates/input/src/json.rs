@@ -334,6 +334,21 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Js
     })
 }
 
+/// For `#[serde(deserialize_with = "trappa_input::json::object")]` on a field holding a
+/// struct or an enum inside a variant of an internally tagged enum: serde reads such
+/// fields from a buffer of its own, which would take a struct as a list of its fields;
+/// this reads an object only, and the value from it as [`from_value`] does.
+pub fn object<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    use serde::Deserialize;
+    let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+    let value = serde_json::Value::Object(map);
+    T::deserialize(strict::Strict(&value)).map_err(serde::de::Error::custom)
+}
+
 /// Reads a document: a syntax error with its line and column, a field given twice (a
 /// value keeps only the last, which would silently drop the first), then
 /// [`from_value`].

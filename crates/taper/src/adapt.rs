@@ -83,7 +83,7 @@ pub struct Score {
 pub struct Observation {
     /// The day.
     #[serde(deserialize_with = "trappa_input::date::deserialize")]
-    #[schemars(with = "Date")]
+    #[schemars(with = "trappa_input::date::JsonDate")]
     pub date: Date,
     /// Scores.
     #[serde(default)]

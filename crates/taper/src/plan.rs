@@ -25,7 +25,7 @@ pub enum Reduction {
         #[serde(default = "two")]
         interval_weeks: u32,
         /// Slower below a threshold.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "trappa_input::json::object")]
         low_dose: LowDose,
     },
     /// Equal steps in modelled receptor occupancy (Emax model, n = 1).
@@ -312,7 +312,7 @@ pub struct PlanRequest {
     pub regimen: Regimen,
     /// The first day of the plan (1900-01-01 to 2199-12-31: [`trappa_input::date`]).
     #[serde(deserialize_with = "trappa_input::date::deserialize")]
-    #[schemars(with = "Date")]
+    #[schemars(with = "trappa_input::date::JsonDate")]
     pub start: Date,
     /// Equivalence tables (the unit's defaults when absent).
     #[serde(default)]

@@ -155,7 +155,7 @@ fn valid_request() -> Value {
             { "substance": "zopiclone", "doses": [0, 0, 0, 7.5], "products": ["imovane-7.5"] }
         ] },
         "start": "2026-12-01",
-        "reduction": { "kind": "slow", "percent": 10, "interval_weeks": 2 },
+        "reduction": { "kind": "slow", "percent": 10, "interval_weeks": 2, "low_dose": { "below_percent_of_start": 25 } },
         "multi": { "kind": "parallel" },
         "goals": [ { "substance": "oxazepam", "target": 10 } ],
         "limits": { "max_step_percent": 10, "final_hold_weeks": 4 },
@@ -176,9 +176,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     ]
 }
 
-/// Replaces the value at a random path in the request.
-fn mutate(mut v: Value, path_choice: usize, replacement: Value) -> Value {
-    let mut paths: Vec<Vec<String>> = Vec::new();
+/// Every value in `v` by its path (objects' keys and lists' indexes), `v` itself first.
+fn paths(v: &Value) -> Vec<Vec<String>> {
     fn walk(v: &Value, at: Vec<String>, out: &mut Vec<Vec<String>>) {
         out.push(at.clone());
         match v {
@@ -195,17 +194,16 @@ fn mutate(mut v: Value, path_choice: usize, replacement: Value) -> Value {
             _ => {}
         }
     }
-    walk(&v, Vec::new(), &mut paths);
+    let mut out = Vec::new();
+    walk(v, Vec::new(), &mut out);
+    out
+}
+
+/// Replaces the value at a random path in the request.
+fn mutate(mut v: Value, path_choice: usize, replacement: Value) -> Value {
+    let paths = paths(&v);
     let path = &paths[path_choice % paths.len()];
-    let mut cur = &mut v;
-    for key in path {
-        cur = match cur {
-            Value::Object(m) => m.get_mut(key).unwrap(),
-            Value::Array(a) => &mut a[key.parse::<usize>().unwrap()],
-            _ => unreachable!(),
-        };
-    }
-    *cur = replacement;
+    *at_mut(&mut v, path) = replacement;
     v
 }
 
@@ -256,26 +254,6 @@ fn the_valid_request_is_valid() {
     );
 }
 
-/// Every object in the request, by its path.
-fn object_paths(v: &Value, at: Vec<String>, out: &mut Vec<Vec<String>>) {
-    match v {
-        Value::Object(m) => {
-            out.push(at.clone());
-            for (k, x) in m {
-                let mut p = at.clone();
-                p.push(k.clone());
-                object_paths(x, p, out);
-            }
-        }
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, x)| {
-            let mut p = at.clone();
-            p.push(i.to_string());
-            object_paths(x, p, out);
-        }),
-        _ => {}
-    }
-}
-
 fn at_mut<'a>(mut cur: &'a mut Value, path: &[String]) -> &'a mut Value {
     for key in path {
         cur = match cur {
@@ -292,10 +270,13 @@ fn at_mut<'a>(mut cur: &'a mut Value, path: &[String]) -> &'a mut Value {
 /// by its number: each is refused, naming where.
 #[test]
 fn every_object_is_read_strictly() {
-    let mut paths = Vec::new();
-    object_paths(&valid_request(), Vec::new(), &mut paths);
-    assert!(paths.len() > 8, "{paths:?}");
-    for path in &paths {
+    let request = valid_request();
+    let objects: Vec<Vec<String>> = paths(&request)
+        .into_iter()
+        .filter(|p| at_mut(&mut request.clone(), p).is_object())
+        .collect();
+    assert!(objects.len() > 8, "{objects:?}");
+    for path in &objects {
         let mut v = valid_request();
         let Value::Object(m) = at_mut(&mut v, path) else {
             unreachable!()
@@ -316,7 +297,12 @@ fn every_object_is_read_strictly() {
             unreachable!()
         };
         *target = Value::Array(m.into_iter().map(|(_, x)| x).collect());
-        request_from_json(v.to_string().as_bytes()).expect_err(&path.join("."));
+        let e = request_from_json(v.to_string().as_bytes()).expect_err(&path.join("."));
+        let said = e.message(trappa_i18n::Locale::Sv);
+        assert!(
+            said.contains("här ska stå ett objekt, inte en lista"),
+            "{path:?}: {said}"
+        );
     }
     let mut v = valid_request();
     v["multi"]["kind"] = Value::from(2);

@@ -374,7 +374,7 @@ pub struct ProposalRequest {
     plan: trappa_taper::Plan,
     /// Today.
     #[serde(deserialize_with = "trappa_input::date::deserialize")]
-    #[schemars(with = "jiff::civil::Date")]
+    #[schemars(with = "trappa_input::date::JsonDate")]
     today: jiff::civil::Date,
     /// Scores and reports, any order.
     #[serde(default)]
@@ -580,7 +580,7 @@ pub struct ScoreBody {
     instrument: String,
     /// The day the score describes.
     #[serde(deserialize_with = "trappa_input::date::deserialize")]
-    #[schemars(with = "jiff::civil::Date")]
+    #[schemars(with = "trappa_input::date::JsonDate")]
     observed_on: jiff::civil::Date,
     /// Item values, or the total (with the clinician's band where there are no
     /// official bands).

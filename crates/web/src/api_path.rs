@@ -490,7 +490,7 @@ pub enum EventBody {
     AftercareStarted {
         /// The last dose.
         #[serde(deserialize_with = "trappa_input::date::deserialize")]
-        #[schemars(with = "Date")]
+        #[schemars(with = "trappa_input::date::JsonDate")]
         occurred_on: Date,
         /// Follow-up months.
         months: Vec<u32>,
@@ -499,7 +499,7 @@ pub enum EventBody {
     FollowUp {
         /// When.
         #[serde(deserialize_with = "trappa_input::date::deserialize")]
-        #[schemars(with = "Date")]
+        #[schemars(with = "trappa_input::date::JsonDate")]
         occurred_on: Date,
         /// Which one.
         month: u32,
@@ -513,7 +513,7 @@ pub enum EventBody {
     Relapse {
         /// When.
         #[serde(deserialize_with = "trappa_input::date::deserialize")]
-        #[schemars(with = "Date")]
+        #[schemars(with = "trappa_input::date::JsonDate")]
         occurred_on: Date,
         /// Which substance.
         substance: String,
@@ -525,7 +525,7 @@ pub enum EventBody {
     Outcome {
         /// When.
         #[serde(deserialize_with = "trappa_input::date::deserialize")]
-        #[schemars(with = "Date")]
+        #[schemars(with = "trappa_input::date::JsonDate")]
         occurred_on: Date,
         /// 6 or 12.
         months: u32,
@@ -541,9 +541,10 @@ pub enum EventBody {
     Discharged {
         /// When.
         #[serde(deserialize_with = "trappa_input::date::deserialize")]
-        #[schemars(with = "Date")]
+        #[schemars(with = "trappa_input::date::JsonDate")]
         occurred_on: Date,
         /// How.
+        #[serde(deserialize_with = "trappa_input::json::object")]
         outcome: Outcome,
         /// Note.
         #[serde(default)]

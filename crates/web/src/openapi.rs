@@ -169,41 +169,29 @@ fn operation(method: &str, path: &str) -> Option<Operation> {
     }
 }
 
-/// States in a schema what Trappa's readers enforce of its kind of value, so that the
-/// document allows exactly what is accepted:
-/// - a date (`format: date`) is [`trappa_input::date::JSON_PATTERN`]'s: inside the
-///   range, written bare;
-/// - a whole number fits its Rust type (`format: int64`, `uint32`, …), so a larger one
-///   is outside the schema as it is outside the type.
+/// States in a schema what the readers enforce of a whole number: it fits its Rust
+/// type (`format: int64`, `uint32`, `uint` for a `usize`, …), so a larger one is outside
+/// the schema as it is outside the type. (A date a request sends carries its own
+/// pattern: `trappa_input::date::JsonDate`.)
 fn constrain(schema: &mut Schema) {
-    match schema.get("format").and_then(Value::as_str) {
-        Some("date") => {
-            schema.insert("pattern".into(), trappa_input::date::JSON_PATTERN.into());
+    let bounds: Option<(Value, Value)> = match schema.get("format").and_then(Value::as_str) {
+        Some("int8") => Some((i8::MIN.into(), i8::MAX.into())),
+        Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
+        Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+        Some("int64" | "int") => Some((i64::MIN.into(), i64::MAX.into())),
+        Some("uint8") => Some((0.into(), u8::MAX.into())),
+        Some("uint16") => Some((0.into(), u16::MAX.into())),
+        Some("uint32") => Some((0.into(), u32::MAX.into())),
+        Some("uint64" | "uint") => Some((0.into(), u64::MAX.into())),
+        _ => None,
+    };
+    if let Some((min, max)) = bounds {
+        if schema.get("minimum").is_none() {
+            schema.insert("minimum".into(), min);
         }
-        Some(format) => {
-            let bounds: Option<(Value, Value)> = match format {
-                "int8" => Some((i8::MIN.into(), i8::MAX.into())),
-                "int16" => Some((i16::MIN.into(), i16::MAX.into())),
-                "int32" => Some((i32::MIN.into(), i32::MAX.into())),
-                "int64" => Some((i64::MIN.into(), i64::MAX.into())),
-                "uint8" => Some((0.into(), u8::MAX.into())),
-                "uint16" => Some((0.into(), u16::MAX.into())),
-                "uint32" => Some((0.into(), u32::MAX.into())),
-                "uint64" => Some((0.into(), u64::MAX.into())),
-                _ => None,
-            };
-            if let Some((min, max)) = bounds {
-                schema
-                    .get("minimum")
-                    .is_none()
-                    .then(|| schema.insert("minimum".into(), min));
-                schema
-                    .get("maximum")
-                    .is_none()
-                    .then(|| schema.insert("maximum".into(), max));
-            }
+        if schema.get("maximum").is_none() {
+            schema.insert("maximum".into(), max);
         }
-        None => {}
     }
 }
 

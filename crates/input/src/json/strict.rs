@@ -1,7 +1,7 @@
 //! A JSON value read into a type the way its JSON Schema reads it.
 //!
 //! serde's derived code is lenient in four ways that a published schema is not, and a
-//! fuzzer found both (`schemathesis --checks all` against `/api/openapi.json`):
+//! fuzzer found them (`schemathesis --checks all` against `/api/openapi.json`):
 //!
 //! - A struct also accepts a *list* of its fields in order (`"tables": [null, null]`
 //!   reads as `{"de": null, "mme": null}`), though its schema says `"type": "object"`.
@@ -15,8 +15,14 @@
 //! - A variant's name may be given as its number (`"kind": 0` for the first kind of
 //!   an internally tagged enum). Here a name is text.
 //!
-//! Everything else reads as `serde_json::Value` reads it, with serde's own error
-//! wording, so `super::classify` names the fault the same way.
+//! Everything else reads as `serde_json::Value` reads it, in serde_json's words, so
+//! `super::classify` names the fault the same way. Map keys are read as text: every map
+//! in Trappa's input is keyed by text, as JSON's objects are.
+//!
+//! One place stays beyond this reader: the fields of an internally tagged enum's
+//! variant, which serde copies into a buffer of its own before reading them. A struct
+//! or an enum among them is read with [`super::object`]
+//! (`#[serde(deserialize_with = …)]`).
 
 use std::fmt;
 
@@ -109,7 +115,7 @@ fn visit_array<'de, V: Visitor<'de>>(items: &'de [Value], visitor: V) -> Result<
         0 => Ok(value),
         left => Err(de::Error::invalid_length(
             items.len() - left + 1,
-            &"fewer elements",
+            &"fewer elements in array",
         )),
     }
 }
@@ -125,7 +131,10 @@ fn visit_object<'de, V: Visitor<'de>>(
     let value = visitor.visit_map(&mut access)?;
     match access.entries.len() {
         0 => Ok(value),
-        _ => Err(de::Error::invalid_length(map.len(), &"fewer fields")),
+        _ => Err(de::Error::invalid_length(
+            map.len(),
+            &"fewer elements in map",
+        )),
     }
 }
 
@@ -219,7 +228,7 @@ impl<'de> Deserializer<'de> for Strict<'de> {
             }
             Value::Object(_) => Err(de::Error::invalid_value(
                 Unexpected::Map,
-                &"an object with a single key",
+                &"map with a single key",
             )),
             other => Err(de::Error::invalid_type(unexpected(other), &"string or map")),
         }
