@@ -12,13 +12,7 @@ use serde_json::json;
 use support::{Api, TempDir, Trappa};
 
 fn identity(n: u16) -> String {
-    trappa_ident::PersonalIdentity::from_parts(
-        jiff::civil::date(1958, 9, 2),
-        n,
-        trappa_ident::IdKind::Personnummer,
-    )
-    .unwrap()
-    .to_string()
+    support::identity_born(jiff::civil::date(1958, 9, 2), n)
 }
 
 /// Referrals, one after another, until told to stop; how many were acknowledged.

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use rand::RngExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{Api, Postgres, TempDir, Trappa};
+use support::{Api, Postgres, TempDir, Trappa, days_from_today, identity, sign_a_plan};
 
 /// How long the kill rounds run per backend (the demo load and the checks come on top).
 const KILL_SECONDS: u64 = 20;
@@ -80,21 +80,6 @@ impl Staff {
 struct Patients {
     record: String,
     plan: String,
-}
-
-fn identity(n: u16) -> String {
-    trappa_ident::PersonalIdentity::from_parts(
-        jiff::civil::date(1961, 5, 20),
-        n,
-        trappa_ident::IdKind::Personnummer,
-    )
-    .unwrap()
-    .to_string()
-}
-
-fn days_from_today(n: i64) -> String {
-    let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * n);
-    trappa_app::clock::local_date(t).to_string()
 }
 
 async fn set_up_patients(staff: &Staff) -> Patients {
@@ -195,26 +180,6 @@ async fn write_until_killed(
             panic!("{kind:?}: {} {}", answer.status, answer.body);
         }
     }
-}
-
-/// Reads the plan, drafts a new version and signs it; the signature's answer.
-async fn sign_a_plan(physician: &Api, patient: &str, n: u32) -> reqwest::Result<support::Answer> {
-    let path = format!("/api/v1/patients/{patient}/taper-plan");
-    let shown = physician.send(Method::GET, &path, &Value::Null).await?;
-    let current = shown.body["versions"][0]["version"].as_i64().unwrap_or(0);
-    let dose = 10 + (n % 3) * 5;
-    let draft = json!({
-        "version": current, "reason": format!("Krasch {n}"),
-        "request": { "regimen": { "drugs": [ { "substance": "oxazepam", "doses": [dose, dose, 0, 25] } ] }, "start": days_from_today(0) }
-    });
-    let drafted = physician.send(Method::POST, &path, &draft).await?;
-    if !drafted.status.is_success() {
-        return Ok(drafted);
-    }
-    let sign = json!({ "version": drafted.body["version"], "reason": "Genomgången", "reports_seen": shown.body["reports_seen"] });
-    physician
-        .send(Method::POST, &format!("{path}/sign"), &sign)
-        .await
 }
 
 /// The access log since `after` (entry id), read by the auditor through the API.

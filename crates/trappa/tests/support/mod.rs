@@ -153,6 +153,11 @@ impl Trappa {
         }
     }
 
+    /// The server process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// What the server wrote to standard error.
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
@@ -249,48 +254,72 @@ pub struct Api {
 }
 
 impl Api {
-    /// Signs in as a demo user.
-    pub async fn login(base: &str, username: &str) -> Result<Api, reqwest::Error> {
+    /// A client that has not signed in (a member of the public), keeping cookies.
+    pub fn anonymous(base: &str) -> Api {
         trappa_web::oidc::install_tls();
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()?;
-        let page = http
-            .get(format!("{base}/logga-in"))
+        Api {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            base: base.to_owned(),
+            csrf: String::new(),
+        }
+    }
+
+    /// The CSRF token of the form on the page at `path`.
+    pub async fn form_csrf(&self, path: &str) -> reqwest::Result<String> {
+        let page = self
+            .http
+            .get(format!("{}{path}", self.base))
             .send()
             .await?
             .text()
             .await?;
-        let csrf = page
+        Ok(page
             .split("name=\"csrf\" value=\"")
             .nth(1)
             .and_then(|s| s.split('"').next())
-            .expect("csrf field on the sign-in page")
-            .to_owned();
-        let res = http
-            .post(format!("{base}/logga-in"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("username", username),
-                ("password", PASSWORD),
-                ("next", "/start"),
-            ])
+            .unwrap_or_else(|| panic!("no CSRF field on {path}"))
+            .to_owned())
+    }
+
+    /// Posts a form (its fields as given: the CSRF token among them where one is owed).
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Result<reqwest::Response> {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .form(fields)
             .send()
-            .await?;
+            .await
+    }
+
+    /// Signs in as a demo user.
+    pub async fn login(base: &str, username: &str) -> Result<Api, reqwest::Error> {
+        let mut api = Api::anonymous(base);
+        let csrf = api.form_csrf("/logga-in").await?;
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+            ("next", "/start"),
+        ];
+        let res = api.post_form("/logga-in", &fields).await?;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in as {username}");
-        let me: Value = http
+        let me: Value = api
+            .http
             .get(format!("{base}/api/v1/me"))
             .send()
             .await?
             .json()
             .await?;
-        Ok(Api {
-            http,
-            base: base.to_owned(),
-            csrf: me["csrf_token"].as_str().unwrap().to_owned(),
-        })
+        api.csrf = me["csrf_token"].as_str().unwrap().to_owned();
+        Ok(api)
     }
 
     /// The same session against another address (another instance, or this one restarted).
@@ -341,6 +370,46 @@ impl Api {
             .send()
             .await
     }
+}
+
+/// The personnummer of test patient `n` (born 1961-05-20, serial `n`).
+pub fn identity(n: u16) -> String {
+    identity_born(jiff::civil::date(1961, 5, 20), n)
+}
+
+/// The personnummer of someone born on `born` with serial `n`.
+pub fn identity_born(born: jiff::civil::Date, n: u16) -> String {
+    trappa_ident::PersonalIdentity::from_parts(born, n, trappa_ident::IdKind::Personnummer)
+        .unwrap()
+        .to_string()
+}
+
+/// The date `n` days from today in Trappa's time zone, `YYYY-MM-DD`.
+pub fn days_from_today(n: i64) -> String {
+    let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * n);
+    trappa_app::clock::local_date(t).to_string()
+}
+
+/// Reads the patient's plan, drafts a new version (oxazepam, a dose that varies with
+/// `n`) and signs it, showing the reports the reading showed; the signature's answer,
+/// or the draft's when the draft is refused.
+pub async fn sign_a_plan(physician: &Api, patient: &str, n: u32) -> reqwest::Result<Answer> {
+    let path = format!("/api/v1/patients/{patient}/taper-plan");
+    let shown = physician.send(Method::GET, &path, &Value::Null).await?;
+    let current = shown.body["versions"][0]["version"].as_i64().unwrap_or(0);
+    let dose = 10 + (n % 3) * 5;
+    let draft = serde_json::json!({
+        "version": current, "reason": format!("Version {n}"),
+        "request": { "regimen": { "drugs": [ { "substance": "oxazepam", "doses": [dose, dose, 0, 25] } ] }, "start": days_from_today(0) }
+    });
+    let drafted = physician.send(Method::POST, &path, &draft).await?;
+    if !drafted.status.is_success() {
+        return Ok(drafted);
+    }
+    let sign = serde_json::json!({ "version": drafted.body["version"], "reason": "Genomgången", "reports_seen": shown.body["reports_seen"] });
+    physician
+        .send(Method::POST, &format!("{path}/sign"), &sign)
+        .await
 }
 
 /// A small filesystem of its own (tmpfs with a size limit), to fill up. Needs the right
