@@ -211,6 +211,22 @@ pub async fn create_staff(store: &Store, caller: &Caller, input: &StaffInput) ->
     }
 }
 
+/// Lifts the sign-in lock of staff account `id` before its window has passed (the
+/// member of staff called; the administrator has made sure it is them). The failures
+/// before it stop counting for the username; the lift is logged with the
+/// administrator's name.
+pub async fn unlock_sign_in(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+    let account = store
+        .account(id)
+        .await?
+        .filter(|a| a.patient_id.is_none())
+        .ok_or(Error::NotFound)?;
+    store
+        .unlock_sign_in(&account.username, caller.account_id)
+        .await?;
+    log_change(store, caller, "staff.sign_in", format!("unlocked {id}")).await
+}
+
 /// Changes staff account `id` as read at `version`. Nobody changes their own roles:
 /// the attempt is refused and flagged for review.
 pub async fn update_staff(

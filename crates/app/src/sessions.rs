@@ -113,6 +113,14 @@ pub async fn throttled(store: &Store, username: &str, client_ip: Option<&str>) -
     Ok(by_user >= MAX_FAILURES_PER_USER || by_ip >= MAX_FAILURES_PER_IP)
 }
 
+/// Whether `username` is locked by its own failed sign-ins (whatever the address): the
+/// administrator's page shows it, with the way to lift it.
+pub async fn locked(store: &Store, username: &str) -> Result<bool> {
+    let since = trappa_store::now() - SignedDuration::from_mins(SIGN_IN_WINDOW_MINUTES);
+    let (by_user, _) = store.recent_login_failures(username, None, since).await?;
+    Ok(by_user >= MAX_FAILURES_PER_USER)
+}
+
 /// Logs a refused sign-in, `why` in words for the auditor.
 async fn log_failure(store: &Store, actor: &Actor, why: &str) -> Result<()> {
     store

@@ -256,3 +256,67 @@ async fn staff_accounts_are_checked_and_nobody_changes_their_own_roles() {
         );
     }
 }
+
+/// The idle timeout (ASVS 3.3.2): a session left alone for the idle time is over, on
+/// every backend and through the session cache; one in use is extended by each use
+/// (at most once a minute) and lasts the whole idle time after the last.
+#[tokio::test]
+async fn an_idle_session_ends_and_a_used_one_lasts() {
+    const IDLE: i64 = 30;
+    let hash = sessions::hash_password(PASSWORD).unwrap();
+    for (backend, store) in fresh_stores().await {
+        let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
+        store
+            .create_account(&NewAccount {
+                username: "idun".into(),
+                display_name: "Idun Inaktiv".into(),
+                profession: None,
+                hsa_id: None,
+                unit_id: Some(base),
+                patient_id: None,
+                roles: vec![Role::Nurse],
+                password_hash: hash.clone(),
+                created_by: None,
+            })
+            .await
+            .unwrap();
+        let from = actor(None, "idun", None, "10.0.0.7");
+        let signed_in = trappa_store::now();
+        let (idle, used) = (
+            sessions::sign_in(&store, &from, "idun", PASSWORD, None, IDLE)
+                .await
+                .unwrap()
+                .token,
+            sessions::sign_in(&store, &from, "idun", PASSWORD, None, IDLE)
+                .await
+                .unwrap()
+                .token,
+        );
+        let at = |minutes: i64| signed_in + jiff::SignedDuration::from_mins(minutes);
+        let alive = |token: String, minutes: i64| {
+            let store = store.clone();
+            trappa_store::as_of(at(minutes), async move {
+                sessions::resume(&store, &token, IDLE)
+                    .await
+                    .unwrap()
+                    .is_some()
+            })
+        };
+        // Both are read now (and cached).
+        assert!(alive(idle.clone(), 0).await, "[{backend}]");
+        assert!(alive(used.clone(), 0).await, "[{backend}]");
+        // One is used after 20 minutes, which extends it.
+        assert!(alive(used.clone(), 20).await, "[{backend}]");
+        // At 31 minutes the idle one is over, the used one is not.
+        assert!(
+            !alive(idle.clone(), 31).await,
+            "[{backend}] the idle session lives on"
+        );
+        assert!(alive(used.clone(), 31).await, "[{backend}]");
+        // Still over later, even had it been cached.
+        assert!(!alive(idle, 45).await, "[{backend}]");
+        // The used one lasts the idle time after its last use (at 31), and no longer.
+        assert!(alive(used.clone(), 31 + IDLE - 1).await, "[{backend}]");
+        assert!(!alive(used, 31 + 2 * IDLE + 2).await, "[{backend}]");
+    }
+}

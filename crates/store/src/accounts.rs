@@ -366,9 +366,18 @@ impl Store {
         Ok(())
     }
 
-    /// Failed attempts since `since` for this username after its last success, and for
-    /// this client address. "After" is by the attempts' order, not their time: times are
-    /// whole seconds, and a failure in the same second as a success still counts.
+    /// Records an administrator's lift of `username`'s sign-in lock: failures before it
+    /// no longer count towards the username's limit (those from an address still do).
+    pub async fn unlock_sign_in(&self, username: &str, by: Uuid) -> Result<()> {
+        on_writer!(self, p => sqlx::query("INSERT INTO login_attempts (username, client_ip, at, succeeded, unlocked_by) VALUES ($1, NULL, $2, FALSE, $3)")
+            .bind(username).bind(ts(now())).bind(by).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Failed attempts since `since` for this username after its last success (or an
+    /// administrator's unlock), and for this client address. "After" is by the
+    /// attempts' order, not their time: times are whole seconds, and a failure in the
+    /// same second as a success still counts.
     pub async fn recent_login_failures(
         &self,
         username: &str,
@@ -376,11 +385,14 @@ impl Store {
         since: Timestamp,
     ) -> Result<(i64, i64)> {
         let (by_user,): (i64,) = on_pool!(self, p => sqlx::query_as(
-            "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND NOT succeeded AND at >= $2
-               AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE username = $1 AND succeeded), 0)")
+            "SELECT COUNT(*) FROM login_attempts
+             WHERE username = $1 AND NOT succeeded AND unlocked_by IS NULL AND at >= $2
+               AND id > COALESCE((SELECT MAX(id) FROM login_attempts
+                                  WHERE username = $1 AND (succeeded OR unlocked_by IS NOT NULL)), 0)")
             .bind(username).bind(ts(since)).fetch_one(p).await)?;
         let (by_ip,): (i64,) = on_pool!(self, p => sqlx::query_as(
-            "SELECT COUNT(*) FROM login_attempts WHERE client_ip = $1 AND NOT succeeded AND at >= $2")
+            "SELECT COUNT(*) FROM login_attempts
+             WHERE client_ip = $1 AND NOT succeeded AND unlocked_by IS NULL AND at >= $2")
             .bind(client_ip.unwrap_or("")).bind(ts(since)).fetch_one(p).await)?;
         Ok((by_user, by_ip))
     }

@@ -64,11 +64,13 @@ pub enum Flash {
     CalendarLinkEnded,
     /// The patient's notification choices were saved.
     NoticesSaved,
+    /// An administrator lifted a username's sign-in lock.
+    SignInUnlocked,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 24] = [
+const CODES: [(Flash, &str); 25] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -92,6 +94,7 @@ const CODES: [(Flash, &str); 24] = [
     (Flash::CalendarLinkMade, "calendar-link-made"),
     (Flash::CalendarLinkEnded, "calendar-link-ended"),
     (Flash::NoticesSaved, "notices-saved"),
+    (Flash::SignInUnlocked, "sign-in-unlocked"),
     (Flash::Saved, "saved"),
 ];
 
@@ -129,6 +132,7 @@ impl Flash {
             Flash::CalendarLinkMade => &crate::i18n::K::FLASH_FEED_MADE,
             Flash::CalendarLinkEnded => &crate::i18n::K::FLASH_FEED_ENDED,
             Flash::NoticesSaved => &crate::i18n::N::FLASH_SAVED,
+            Flash::SignInUnlocked => &crate::i18n::S::FLASH_SIGN_IN_UNLOCKED,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

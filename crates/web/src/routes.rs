@@ -253,6 +253,12 @@ fn table() -> Vec<Route> {
             Can(ManageStaff),
             admin::edit_submit,
         ),
+        post_route(
+            "/admin/personal/{id}/las-upp",
+            Nothing,
+            Can(ManageStaff),
+            admin::unlock,
+        ),
         get_route("/api/v1/me", Nothing, SignedIn, api::me),
         get_route("/api/v1/units", Nothing, SignedIn, api::units),
         get_route(

@@ -28,6 +28,10 @@ catalogue! {
     LETTER_FORWARDING_HOW: "Lägg brevet i ett förslutet kuvert märkt med mottagarens namn och personnummer och med enhetens adress på baksidan, och skicka det i ett ytterkuvert till: Skatteverket, Box 2820, 403 20 Göteborg.", "Put the letter in a sealed envelope marked with the recipient's name and personal identity number and the unit's address on the back, and send it in an outer envelope to: Skatteverket, Box 2820, 403 20 Göteborg.";
     BASIS_COORDINATION: "Samordning (vårdteamets bemanning)", "Coordination (staffing the care team)";
     DECISION_SAVED: "Beslutet är sparat och svaret skickat till remittenten. Patienten står nu på väntelistan.", "The decision is saved and the reply sent to the referrer. The patient is now on the waiting list.";
+    STAFF_LOCKED_TITLE: "Inloggningen är spärrad", "Sign-in is locked";
+    STAFF_LOCKED_TEXT: "För många misslyckade inloggningar med det här användarnamnet. Spärren släpper av sig själv efter {minutes} minuter. Lås upp den nu bara om du vet att det är personen själv som har försökt, till exempel för att hen har ringt dig.", "Too many failed sign-ins with this username. The lock lifts by itself after {minutes} minutes. Unlock it now only if you know it was the person themselves who tried, for instance because they called you.";
+    STAFF_UNLOCK: "Lås upp inloggningen", "Unlock sign-in";
+    FLASH_SIGN_IN_UNLOCKED: "Inloggningen är upplåst. Personen kan logga in igen.", "Sign-in is unlocked. The person can sign in again.";
     STAFF_OWN_ROLES_HINT: "Det här är ditt eget konto: dina roller kan bara ändras av en annan administratör.", "This is your own account: only another administrator can change your roles.";
     ACTION_ROLE_SWITCH: "Rollbyte", "Role switch";
     NAV_ROLE_REVIEW: "Granska rolländringar", "Review role changes";

@@ -3,7 +3,7 @@
 use crate::extract::{HtmlForm, Path};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 use trappa_policy::Role;
@@ -188,7 +188,14 @@ pub async fn create(
         .await
         .for_user(&ctx)
     {
-        Ok(_) => return Ok(Redirect::to("/admin/personal").into_response()),
+        Ok(_) => {
+            return Ok(crate::flash::redirect(
+                &state,
+                "/admin/personal",
+                crate::flash::Flash::Saved,
+                "",
+            ));
+        }
         Err(AppError::Invalid(errors)) => errors,
         Err(e) => return Err(e),
     };
@@ -237,12 +244,50 @@ pub async fn edit_form(
         id == user.account_id,
     )
     .await?;
+    let locked = trappa_app::sessions::locked(state.store(), &a.username).await?;
     Ok(page(
         &ctx,
         ctx.t(&M::STAFF_EDIT),
-        html! { h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) } (form) },
+        html! {
+            h1 { (ctx.t(&M::STAFF_EDIT)) ": " (a.username) }
+            @if locked { (unlock_markup(&ctx, id)) }
+            (form)
+        },
     )
     .into_response())
+}
+
+/// The notice that the username is locked, with the administrator's way to lift it.
+fn unlock_markup(ctx: &Ctx, id: Uuid) -> Markup {
+    let minutes = trappa_app::SIGN_IN_WINDOW_MINUTES.to_string();
+    html! {
+        section.warning-box #locked aria-labelledby="locked-title" {
+            h2 #locked-title { (ctx.t(&S::STAFF_LOCKED_TITLE)) }
+            p { (crate::i18n::fill(ctx.t(&S::STAFF_LOCKED_TEXT), &[("minutes", &minutes)])) }
+            form method="post" action={ "/admin/personal/" (id) "/las-upp" } {
+                (csrf_field(ctx))
+                button.secondary type="submit" { (ctx.t(&S::STAFF_UNLOCK)) }
+            }
+        }
+    }
+}
+
+/// `POST /admin/personal/{id}/las-upp`: lifts the account's sign-in lock (logged).
+pub async fn unlock(
+    State(state): State<AppState>,
+    Authed { ctx, user, .. }: Authed,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let caller = ctx.caller(&user);
+    accounts::unlock_sign_in(state.store(), &caller, id)
+        .await
+        .for_user(&ctx)?;
+    Ok(crate::flash::redirect(
+        &state,
+        &format!("/admin/personal/{id}"),
+        crate::flash::Flash::SignInUnlocked,
+        "",
+    ))
 }
 
 /// `POST /admin/personal/{id}`: refused when stale, and when the account is the
@@ -264,7 +309,14 @@ pub async fn edit_submit(
     let input = f.input();
     let updated = accounts::update_staff(state.store(), &caller, id, version, &input);
     let errors = match updated.await.for_user(&ctx) {
-        Ok(()) => return Ok(Redirect::to("/admin/personal").into_response()),
+        Ok(()) => {
+            return Ok(crate::flash::redirect(
+                &state,
+                "/admin/personal",
+                crate::flash::Flash::Saved,
+                "",
+            ));
+        }
         Err(AppError::Invalid(errors)) => errors,
         Err(e) => return Err(e),
     };

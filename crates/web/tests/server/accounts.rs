@@ -62,6 +62,51 @@ async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
                 .contains("För många misslyckade försök")
         );
 
+        // An administrator sees the lock on the account and lifts it (logged, confirmed);
+        // the right password works again at once.
+        let id = s
+            .store
+            .credentials("lakare")
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .id;
+        let admin = s.login("admin").await;
+        let edit = format!("/admin/personal/{id}");
+        let page = admin.get(&edit).await.text().await.unwrap();
+        assert!(
+            page.contains("Inloggningen är spärrad"),
+            "[{}] {page}",
+            s.backend
+        );
+        let unlock = format!("{edit}/las-upp");
+        assert!(page.contains(&format!("action=\"{unlock}\"")), "{page}");
+        let lifted = admin.post(&unlock, &[]).await;
+        assert_eq!(lifted.status(), StatusCode::SEE_OTHER, "[{}]", s.backend);
+        assert_eq!(lifted.headers()["location"], edit.as_str());
+        let page = admin.get(&edit).await.text().await.unwrap();
+        assert!(page.contains("Inloggningen är upplåst"), "{page}");
+        assert!(!page.contains("Inloggningen är spärrad"), "{page}");
+        let again = other
+            .sign_in("lakare", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(again.status(), StatusCode::SEE_OTHER, "[{}]", s.backend);
+        let logged = s
+            .store
+            .search_access_log(&trappa_store::access_log::LogQuery {
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .any(|e| {
+                e.resource == "staff.sign_in"
+                    && e.detail.as_deref() == Some(&format!("unlocked {id}"))
+            });
+        assert!(logged, "[{}] the unlock is in the log", s.backend);
+
         // Logout ends the session server-side.
         let out = c.post("/logga-ut", &[]).await;
         assert_eq!(out.status(), StatusCode::SEE_OTHER);

@@ -111,7 +111,9 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/plan/plan.pdf",
         ) => Roles(PATIENT),
         ("GET", "/admin/personal" | "/admin/personal/ny" | "/admin/personal/{id}") => Roles(ADMIN),
-        ("POST", "/admin/personal" | "/admin/personal/{id}") => Roles(ADMIN),
+        ("POST", "/admin/personal" | "/admin/personal/{id}" | "/admin/personal/{id}/las-upp") => {
+            Roles(ADMIN)
+        }
         ("GET" | "POST", "/api/v1/patients") => Roles(CLINICAL),
         ("GET" | "PUT", "/api/v1/patients/{id}") => Roles(CLINICAL),
         ("GET", "/api/v1/patients/{id}/history") => Roles(CLINICAL),
