@@ -213,18 +213,30 @@ pub async fn create_staff(store: &Store, caller: &Caller, input: &StaffInput) ->
 
 /// Lifts the sign-in lock of staff account `id` before its window has passed (the
 /// member of staff called; the administrator has made sure it is them). The failures
-/// before it stop counting for the username; the lift is logged with the
-/// administrator's name.
-pub async fn unlock_sign_in(store: &Store, caller: &Caller, id: Uuid) -> Result<()> {
+/// before it stop counting for the username (an address's own limit still applies);
+/// the lift is logged with the administrator's name, and flagged for review when it is
+/// the administrator's own username. Whether there was a lock to lift: none, nothing
+/// is written.
+pub async fn unlock_sign_in(store: &Store, caller: &Caller, id: Uuid) -> Result<bool> {
     let account = store
         .account(id)
         .await?
         .filter(|a| a.patient_id.is_none())
         .ok_or(Error::NotFound)?;
+    if !crate::sessions::locked(store, &account.username).await? {
+        return Ok(false);
+    }
     store
         .unlock_sign_in(&account.username, caller.account_id)
         .await?;
-    log_change(store, caller, "staff.sign_in", format!("unlocked {id}")).await
+    store
+        .append_access_log(
+            &NewEntry::new(&caller.actor, Action::AccountChange, "staff.sign_in")
+                .flagged(id == caller.account_id)
+                .detail(format!("unlocked {id}")),
+        )
+        .await?;
+    Ok(true)
 }
 
 /// Changes staff account `id` as read at `version`. Nobody changes their own roles:

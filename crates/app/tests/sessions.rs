@@ -282,19 +282,15 @@ async fn an_idle_session_ends_and_a_used_one_lasts() {
             .unwrap();
         let from = actor(None, "idun", None, "10.0.0.7");
         let signed_in = trappa_store::now();
-        let (idle, used) = (
-            sessions::sign_in(&store, &from, "idun", PASSWORD, None, IDLE)
-                .await
-                .unwrap()
-                .token,
-            sessions::sign_in(&store, &from, "idun", PASSWORD, None, IDLE)
-                .await
-                .unwrap()
-                .token,
-        );
+        let mut tokens = Vec::new();
+        for _ in 0..3 {
+            let started = sessions::sign_in(&store, &from, "idun", PASSWORD, None, IDLE);
+            tokens.push(started.await.unwrap().token);
+        }
+        let [idle, used, used_too] = <[String; 3]>::try_from(tokens).unwrap();
         let at = |minutes: i64| signed_in + jiff::SignedDuration::from_mins(minutes);
-        let alive = |token: String, minutes: i64| {
-            let store = store.clone();
+        let alive = |token: &String, minutes: i64| {
+            let (store, token) = (store.clone(), token.clone());
             trappa_store::as_of(at(minutes), async move {
                 sessions::resume(&store, &token, IDLE)
                     .await
@@ -302,21 +298,28 @@ async fn an_idle_session_ends_and_a_used_one_lasts() {
                     .is_some()
             })
         };
-        // Both are read now (and cached).
-        assert!(alive(idle.clone(), 0).await, "[{backend}]");
-        assert!(alive(used.clone(), 0).await, "[{backend}]");
-        // One is used after 20 minutes, which extends it.
-        assert!(alive(used.clone(), 20).await, "[{backend}]");
-        // At 31 minutes the idle one is over, the used one is not.
+        // All three are read now (and cached).
+        for token in [&idle, &used, &used_too] {
+            assert!(alive(token, 0).await, "[{backend}]");
+        }
+        // Two are used after 20 and 31 minutes, which extends them.
+        for token in [&used, &used_too] {
+            assert!(alive(token, 20).await, "[{backend}]");
+        }
+        // At 31 minutes the idle one is over; the used ones are not.
         assert!(
-            !alive(idle.clone(), 31).await,
+            !alive(&idle, 31).await,
             "[{backend}] the idle session lives on"
         );
-        assert!(alive(used.clone(), 31).await, "[{backend}]");
+        for token in [&used, &used_too] {
+            assert!(alive(token, 31).await, "[{backend}]");
+        }
         // Still over later, even had it been cached.
-        assert!(!alive(idle, 45).await, "[{backend}]");
-        // The used one lasts the idle time after its last use (at 31), and no longer.
-        assert!(alive(used.clone(), 31 + IDLE - 1).await, "[{backend}]");
-        assert!(!alive(used, 31 + 2 * IDLE + 2).await, "[{backend}]");
+        assert!(!alive(&idle, 45).await, "[{backend}]");
+        // A used one lasts the idle time after its last use (at 31; the extension is
+        // rounded up by at most a minute), and no longer: one is asked for just before
+        // the end, the other just after.
+        assert!(alive(&used, 31 + IDLE - 1).await, "[{backend}]");
+        assert!(!alive(&used_too, 31 + IDLE + 2).await, "[{backend}]");
     }
 }

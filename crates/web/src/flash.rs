@@ -66,11 +66,13 @@ pub enum Flash {
     NoticesSaved,
     /// An administrator lifted a username's sign-in lock.
     SignInUnlocked,
+    /// An administrator asked to lift a lock that had already lapsed.
+    SignInNotLocked,
     /// Any other change.
     Saved,
 }
 
-const CODES: [(Flash, &str); 25] = [
+const CODES: [(Flash, &str); 26] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -95,6 +97,7 @@ const CODES: [(Flash, &str); 25] = [
     (Flash::CalendarLinkEnded, "calendar-link-ended"),
     (Flash::NoticesSaved, "notices-saved"),
     (Flash::SignInUnlocked, "sign-in-unlocked"),
+    (Flash::SignInNotLocked, "sign-in-not-locked"),
     (Flash::Saved, "saved"),
 ];
 
@@ -133,6 +136,7 @@ impl Flash {
             Flash::CalendarLinkEnded => &crate::i18n::K::FLASH_FEED_ENDED,
             Flash::NoticesSaved => &crate::i18n::N::FLASH_SAVED,
             Flash::SignInUnlocked => &crate::i18n::S::FLASH_SIGN_IN_UNLOCKED,
+            Flash::SignInNotLocked => &crate::i18n::S::FLASH_SIGN_IN_NOT_LOCKED,
             Flash::Saved => &C::FLASH_SAVED,
         }
     }

@@ -254,14 +254,17 @@ pub struct Api {
 }
 
 impl Api {
-    /// A client that has not signed in (a member of the public), keeping cookies.
+    /// A client that has not signed in (a member of the public), keeping cookies. Its
+    /// requests time out after two minutes: the soak saturates a debug build on two
+    /// cores, where a plan signature took 20 s, and a slow answer is a number, not an
+    /// error.
     pub fn anonymous(base: &str) -> Api {
         trappa_web::oidc::install_tls();
         Api {
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(30))
+                .timeout(Duration::from_secs(120))
                 .build()
                 .unwrap(),
             base: base.to_owned(),

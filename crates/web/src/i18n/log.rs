@@ -54,6 +54,7 @@ catalogue! {
     RES_NEEDS: "Behovsanalys", "Needs analysis";
     RES_STAFF: "Personal", "Staff";
     RES_STAFF_ROLES: "Roller", "Roles";
+    RES_STAFF_SIGN_IN: "Inloggningsspärr", "Sign-in lock";
     RES_ACCOUNT: "Konto", "Account";
     RES_SESSION: "Inloggning", "Session";
     RES_SESSION_ROLE: "Byte av roll", "Change of role";
@@ -113,6 +114,7 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "needs" => &L::RES_NEEDS,
         "staff" => &L::RES_STAFF,
         "staff.roles" | "role_change" | "role_changes" => &L::RES_STAFF_ROLES,
+        "staff.sign_in" => &L::RES_STAFF_SIGN_IN,
         "account" => &L::RES_ACCOUNT,
         "session" => &L::RES_SESSION,
         "session.role" => &L::RES_SESSION_ROLE,
@@ -146,7 +148,10 @@ mod tests {
             }
         }
         let mut missing = Vec::new();
-        for (i, _) in src.match_indices("NewEntry::new(") {
+        // Entries are made with `NewEntry::new(actor, action, "code")` and, for account
+        // changes, `log_change(store, caller, "code", …)`: the first quoted text of either.
+        let calls = ["NewEntry::new(", "log_change(store"];
+        for (i, _) in calls.iter().flat_map(|c| src.match_indices(c)) {
             let call = &src[i..src[i..].find(')').map_or(src.len(), |e| i + e)];
             if let Some(code) = call.split('"').nth(1)
                 && std::ptr::eq(resource_label(code), &L::RES_OTHER)

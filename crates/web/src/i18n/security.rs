@@ -29,9 +29,10 @@ catalogue! {
     BASIS_COORDINATION: "Samordning (vårdteamets bemanning)", "Coordination (staffing the care team)";
     DECISION_SAVED: "Beslutet är sparat och svaret skickat till remittenten. Patienten står nu på väntelistan.", "The decision is saved and the reply sent to the referrer. The patient is now on the waiting list.";
     STAFF_LOCKED_TITLE: "Inloggningen är spärrad", "Sign-in is locked";
-    STAFF_LOCKED_TEXT: "För många misslyckade inloggningar med det här användarnamnet. Spärren släpper av sig själv efter {minutes} minuter. Lås upp den nu bara om du vet att det är personen själv som har försökt, till exempel för att hen har ringt dig.", "Too many failed sign-ins with this username. The lock lifts by itself after {minutes} minutes. Unlock it now only if you know it was the person themselves who tried, for instance because they called you.";
+    STAFF_LOCKED_TEXT: "För många misslyckade inloggningar med det här användarnamnet. Spärren släpper av sig själv efter {duration}. Lås upp den nu bara om du vet att det är personen själv som har försökt, till exempel för att hen har ringt dig.", "Too many failed sign-ins with this username. The lock lifts by itself after {duration}. Unlock it now only if you know it was the person themselves who tried, for instance because they called you.";
     STAFF_UNLOCK: "Lås upp inloggningen", "Unlock sign-in";
-    FLASH_SIGN_IN_UNLOCKED: "Inloggningen är upplåst. Personen kan logga in igen.", "Sign-in is unlocked. The person can sign in again.";
+    FLASH_SIGN_IN_UNLOCKED: "Spärren är hävd. Användarnamnet kan logga in igen.", "The lock is lifted. The username can sign in again.";
+    FLASH_SIGN_IN_NOT_LOCKED: "Inloggningen var inte längre spärrad. Inget har ändrats.", "Sign-in was no longer locked. Nothing has changed.";
     STAFF_OWN_ROLES_HINT: "Det här är ditt eget konto: dina roller kan bara ändras av en annan administratör.", "This is your own account: only another administrator can change your roles.";
     ACTION_ROLE_SWITCH: "Rollbyte", "Role switch";
     NAV_ROLE_REVIEW: "Granska rolländringar", "Review role changes";

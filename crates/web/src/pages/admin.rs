@@ -259,11 +259,11 @@ pub async fn edit_form(
 
 /// The notice that the username is locked, with the administrator's way to lift it.
 fn unlock_markup(ctx: &Ctx, id: Uuid) -> Markup {
-    let minutes = trappa_app::SIGN_IN_WINDOW_MINUTES.to_string();
+    let window = trappa_i18n::format::minutes(trappa_app::SIGN_IN_WINDOW_MINUTES, ctx.locale);
     html! {
         section.warning-box #locked aria-labelledby="locked-title" {
             h2 #locked-title { (ctx.t(&S::STAFF_LOCKED_TITLE)) }
-            p { (crate::i18n::fill(ctx.t(&S::STAFF_LOCKED_TEXT), &[("minutes", &minutes)])) }
+            p { (crate::i18n::fill(ctx.t(&S::STAFF_LOCKED_TEXT), &[("duration", &window)])) }
             form method="post" action={ "/admin/personal/" (id) "/las-upp" } {
                 (csrf_field(ctx))
                 button.secondary type="submit" { (ctx.t(&S::STAFF_UNLOCK)) }
@@ -279,13 +279,18 @@ pub async fn unlock(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
-    accounts::unlock_sign_in(state.store(), &caller, id)
+    let lifted = accounts::unlock_sign_in(state.store(), &caller, id)
         .await
         .for_user(&ctx)?;
+    let flash = if lifted {
+        crate::flash::Flash::SignInUnlocked
+    } else {
+        crate::flash::Flash::SignInNotLocked
+    };
     Ok(crate::flash::redirect(
         &state,
         &format!("/admin/personal/{id}"),
-        crate::flash::Flash::SignInUnlocked,
+        flash,
         "",
     ))
 }

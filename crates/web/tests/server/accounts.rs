@@ -86,12 +86,20 @@ async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
         assert_eq!(lifted.status(), StatusCode::SEE_OTHER, "[{}]", s.backend);
         assert_eq!(lifted.headers()["location"], edit.as_str());
         let page = admin.get(&edit).await.text().await.unwrap();
-        assert!(page.contains("Inloggningen är upplåst"), "{page}");
+        assert!(page.contains("Spärren är hävd"), "{page}");
         assert!(!page.contains("Inloggningen är spärrad"), "{page}");
         let again = other
             .sign_in("lakare", trappa_data::demo::DEMO_PASSWORD)
             .await;
         assert_eq!(again.status(), StatusCode::SEE_OTHER, "[{}]", s.backend);
+        let admin_id = s
+            .store
+            .credentials("admin")
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .id;
         let logged = s
             .store
             .search_access_log(&trappa_store::access_log::LogQuery {
@@ -103,9 +111,19 @@ async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
             .into_iter()
             .any(|e| {
                 e.resource == "staff.sign_in"
+                    && e.account_id == Some(admin_id)
                     && e.detail.as_deref() == Some(&format!("unlocked {id}"))
             });
-        assert!(logged, "[{}] the unlock is in the log", s.backend);
+        assert!(
+            logged,
+            "[{}] the unlock is in the log, by the administrator",
+            s.backend
+        );
+        // A second lift finds nothing to lift, says so and writes nothing.
+        let again = admin.post(&unlock, &[]).await;
+        assert_eq!(again.status(), StatusCode::SEE_OTHER);
+        let page = admin.get(&edit).await.text().await.unwrap();
+        assert!(page.contains("inte längre spärrad"), "{page}");
 
         // Logout ends the session server-side.
         let out = c.post("/logga-ut", &[]).await;
