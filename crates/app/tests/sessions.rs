@@ -19,25 +19,36 @@ type Spoil = fn(&mut StaffInput);
 
 const PASSWORD: &str = "korrekt häst batteri";
 
+/// A nurse's account at `unit` with the password hashed as `hash`.
+async fn nurse(
+    store: &trappa_store::Store,
+    username: &str,
+    name: &str,
+    unit: trappa_store::Uuid,
+    hash: &str,
+) {
+    store
+        .create_account(&NewAccount {
+            username: username.into(),
+            display_name: name.into(),
+            profession: None,
+            hsa_id: None,
+            unit_id: Some(unit),
+            patient_id: None,
+            roles: vec![Role::Nurse],
+            password_hash: hash.to_owned(),
+            created_by: None,
+        })
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn sign_in_is_limited_and_a_code_is_used_once() {
     let hash = sessions::hash_password(PASSWORD).unwrap();
     for (backend, store) in fresh_stores().await {
         let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
-        store
-            .create_account(&NewAccount {
-                username: "sara".into(),
-                display_name: "Sara Sjuksköterska".into(),
-                profession: None,
-                hsa_id: None,
-                unit_id: Some(base),
-                patient_id: None,
-                roles: vec![Role::Nurse],
-                password_hash: hash.clone(),
-                created_by: None,
-            })
-            .await
-            .unwrap();
+        nurse(&store, "sara", "Sara Sjuksköterska", base, &hash).await;
         let from = actor(None, "sara", None, "10.0.0.9");
         let sign_in = |password: &'static str| {
             let (store, from) = (store.clone(), from.clone());
@@ -266,20 +277,7 @@ async fn an_idle_session_ends_and_a_used_one_lasts() {
     let hash = sessions::hash_password(PASSWORD).unwrap();
     for (backend, store) in fresh_stores().await {
         let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
-        store
-            .create_account(&NewAccount {
-                username: "idun".into(),
-                display_name: "Idun Inaktiv".into(),
-                profession: None,
-                hsa_id: None,
-                unit_id: Some(base),
-                patient_id: None,
-                roles: vec![Role::Nurse],
-                password_hash: hash.clone(),
-                created_by: None,
-            })
-            .await
-            .unwrap();
+        nurse(&store, "idun", "Idun Inaktiv", base, &hash).await;
         let from = actor(None, "idun", None, "10.0.0.7");
         let signed_in = trappa_store::now();
         let mut tokens = Vec::new();
