@@ -104,20 +104,29 @@ pub fn new_totp_secret() -> String {
     totp_rs::Secret::from(bytes.to_vec()).to_base32()
 }
 
+/// Failed sign-ins within the window: for the username (since its last success or
+/// unlock) and for the address.
+async fn recent_failures(
+    store: &Store,
+    username: &str,
+    client_ip: Option<&str>,
+) -> Result<(i64, i64)> {
+    let since = trappa_store::now() - SignedDuration::from_mins(SIGN_IN_WINDOW_MINUTES);
+    Ok(store
+        .recent_login_failures(username, client_ip, since)
+        .await?)
+}
+
 /// Whether sign-in for this username or address is refused just now.
 pub async fn throttled(store: &Store, username: &str, client_ip: Option<&str>) -> Result<bool> {
-    let since = trappa_store::now() - SignedDuration::from_mins(SIGN_IN_WINDOW_MINUTES);
-    let (by_user, by_ip) = store
-        .recent_login_failures(username, client_ip, since)
-        .await?;
+    let (by_user, by_ip) = recent_failures(store, username, client_ip).await?;
     Ok(by_user >= MAX_FAILURES_PER_USER || by_ip >= MAX_FAILURES_PER_IP)
 }
 
 /// Whether `username` is locked by its own failed sign-ins (whatever the address): the
 /// administrator's page shows it, with the way to lift it.
 pub async fn locked(store: &Store, username: &str) -> Result<bool> {
-    let since = trappa_store::now() - SignedDuration::from_mins(SIGN_IN_WINDOW_MINUTES);
-    let (by_user, _) = store.recent_login_failures(username, None, since).await?;
+    let (by_user, _) = recent_failures(store, username, None).await?;
     Ok(by_user >= MAX_FAILURES_PER_USER)
 }
 

@@ -227,23 +227,9 @@ async fn journey(m: &Member, step: u32, tally: &Shared) {
                 .clone()
                 .expect("a physician has a plan patient");
             timed(tally, "GET /start", OK, page(a, "/start")).await;
-            let start = Instant::now();
-            let signed = sign_a_plan(a, &p, n).await.map(|x| (x.status, x.body));
-            let took = start.elapsed();
-            {
-                let mut t = tally.lock().unwrap();
-                t.times
-                    .entry("read, draft and sign a plan")
-                    .or_default()
-                    .push(took);
-                match signed {
-                    Ok((status, _)) if status.is_success() => {
-                        *t.good.entry("read, draft and sign a plan").or_default() += 1;
-                    }
-                    Ok((status, body)) => t.errors.push(format!("sign: {status} {body}")),
-                    Err(e) => t.errors.push(format!("sign: {e}")),
-                }
-            }
+            let signed = async { sign_a_plan(a, &p, n).await.map(|x| (x.status, x.body)) };
+            let success = |status: StatusCode, _: &Value| status.is_success();
+            timed_if(tally, "read, draft and sign a plan", success, signed).await;
             let proposal = format!("/api/v1/patients/{p}/taper-plan/proposal");
             timed(
                 tally,
