@@ -81,25 +81,48 @@ pub async fn change_password(
     log_change(store, caller, "account", "password changed".into()).await
 }
 
-/// Turns the second factor on with `secret` once `code` from the app matches it.
-pub async fn enable_totp(store: &Store, caller: &Caller, secret: &str, code: &str) -> Result<()> {
-    let valid = totp(secret, &caller.actor.username)
+/// Turns the second factor on with `secret` once `code` from the app matches it. The
+/// code is spent (it cannot sign in again), and the session it was typed in, `session_hash`,
+/// has proved two factors from then on.
+pub async fn enable_totp(
+    store: &Store,
+    caller: &Caller,
+    session_hash: &str,
+    secret: &str,
+    code: &str,
+) -> Result<()> {
+    let step = totp(secret, &caller.actor.username)
         .ok()
-        .and_then(|t| t.check_current(code.trim()))
-        .is_some();
-    if !valid {
+        .and_then(|t| t.check_current(code.trim()));
+    let Some(step) = step else {
         return Err(Error::field("code", &V::TOTP_WRONG));
-    }
+    };
     store
         .set_totp_secret(caller.account_id, Some(secret))
         .await?;
+    store.accept_totp_step(caller.account_id, step).await?;
+    store.complete_second_factor(session_hash).await?;
     log_change(store, caller, "account", "totp enabled".into()).await
 }
 
-/// Turns the second factor off, given the password.
+/// Turns the second factor off, given the password. Refused for an account that holds
+/// the administrator's role: administrators act only with two factors
+/// ([`trappa_policy::needs_second_factor`]).
 pub async fn disable_totp(store: &Store, caller: &Caller, password: &str) -> Result<()> {
     if !password_ok(store, caller, password).await? {
         return Err(Error::field("password", &V::PASSWORD_WRONG));
+    }
+    let account = store
+        .credentials_by_id(caller.account_id)
+        .await?
+        .ok_or(Error::NotFound)?
+        .account;
+    if account
+        .roles
+        .iter()
+        .any(|&r| trappa_policy::needs_second_factor(r))
+    {
+        return Err(Error::field("password", &V::TOTP_REQUIRED_FOR_ROLE));
     }
     store.set_totp_secret(caller.account_id, None).await?;
     log_change(store, caller, "account", "totp disabled".into()).await

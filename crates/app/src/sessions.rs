@@ -142,6 +142,18 @@ async fn log_failure(store: &Store, actor: &Actor, why: &str) -> Result<()> {
     Ok(())
 }
 
+/// How a person proved who they are when a session starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// A password, for an account without a second factor: one factor.
+    Password,
+    /// A password, for an account with a one-time code: the session owes the code and
+    /// has two factors once it is given.
+    PasswordOwingCode,
+    /// An identity provider's sign-in (a SITHS card with its PIN, BankID): two factors.
+    IdentityProvider,
+}
+
 /// A session just started.
 #[derive(Debug, Clone)]
 pub struct Started {
@@ -160,18 +172,20 @@ pub async fn start(
     actor: &Actor,
     account_id: Uuid,
     role: Role,
-    second_factor_pending: bool,
+    proof: Proof,
     replacing: Option<&str>,
     idle_minutes: i64,
 ) -> Result<Started> {
     let token = random_token();
     let now = trappa_store::now();
+    let second_factor_pending = proof == Proof::PasswordOwingCode;
     store
         .create_session(
             &token_hash(&token),
             account_id,
             role,
             second_factor_pending,
+            proof == Proof::IdentityProvider,
             now,
             now + SignedDuration::from_mins(idle_minutes),
         )
@@ -229,12 +243,17 @@ pub async fn sign_in(
         log_failure(store, actor, "bad credentials").await?;
         return Err(Error::field("username", &V::LOGIN_FAILED));
     };
+    let proof = if second_factor_owed {
+        Proof::PasswordOwingCode
+    } else {
+        Proof::Password
+    };
     start(
         store,
         actor,
         creds.account.id,
         creds.account.roles[0],
-        second_factor_owed,
+        proof,
         replacing,
         idle_minutes,
     )
@@ -305,7 +324,7 @@ pub async fn sign_in_with_identity(
         &actor,
         account.id,
         account.roles[0],
-        false,
+        Proof::IdentityProvider,
         replacing,
         idle_minutes,
     )

@@ -105,26 +105,50 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
         let mut nurse = caller(&store, "tove", Role::Nurse, base).await;
         nurse.actor.username = "tove".into();
         let secret = sessions::new_totp_secret();
-        let code = || {
+        // The code of the step before this one (still accepted, as a clock a little
+        // behind is) enrols; this step's signs in: each step's code is spent once.
+        let code_at = |steps_back: u64| {
+            let now = jiff::Timestamp::now().as_second() as u64;
             sessions::totp(&secret, "tove")
                 .unwrap()
-                .generate_current()
+                .generate(now - 30 * steps_back)
                 .to_string()
         };
+        let code = || code_at(0);
+        // Turned on in a session signed in with the password alone, which has two
+        // factors once the code is given.
+        let enrolling = sessions::start(
+            &store,
+            &nurse.actor,
+            nurse.account_id,
+            Role::Nurse,
+            sessions::Proof::Password,
+            None,
+            30,
+        )
+        .await
+        .unwrap();
+        let enrolling_hash = sessions::token_hash(&enrolling.token);
+        let one_factor = sessions::resume(&store, &enrolling.token, 30).await;
+        assert!(!one_factor.unwrap().unwrap().multi_factor, "[{backend}]");
         assert_eq!(
-            fault_of(accounts::enable_totp(&store, &nurse, &secret, "000000x").await),
+            fault_of(
+                accounts::enable_totp(&store, &nurse, &enrolling_hash, &secret, "000000x").await
+            ),
             ("code".to_owned(), V::TOTP_WRONG.sv),
             "[{backend}]"
         );
-        accounts::enable_totp(&store, &nurse, &secret, &code())
+        accounts::enable_totp(&store, &nurse, &enrolling_hash, &secret, &code_at(1))
             .await
             .unwrap();
+        let enrolled = sessions::resume(&store, &enrolling.token, 30).await;
+        assert!(enrolled.unwrap().unwrap().multi_factor, "[{backend}]");
         let started = sessions::start(
             &store,
             &nurse.actor,
             nurse.account_id,
             Role::Nurse,
-            true,
+            sessions::Proof::PasswordOwingCode,
             None,
             30,
         )
@@ -136,6 +160,13 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
             .unwrap()
             .unwrap();
         assert!(pending.second_factor_pending, "[{backend}]");
+        assert!(!pending.multi_factor, "[{backend}]");
+        // The code that enrolled is spent.
+        assert_eq!(
+            fault_of(sessions::second_factor(&store, &nurse, &hash, &code_at(1)).await),
+            ("code".to_owned(), V::TOTP_WRONG.sv),
+            "[{backend}] the enrolling code is spent"
+        );
         assert_eq!(
             fault_of(sessions::second_factor(&store, &nurse, &hash, "12").await),
             ("code".to_owned(), V::TOTP_WRONG.sv),
@@ -149,6 +180,7 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
             .unwrap()
             .unwrap();
         assert!(!done.second_factor_pending, "[{backend}]");
+        assert!(done.multi_factor, "[{backend}]");
         // The same code again is a replay.
         assert_eq!(
             fault_of(sessions::second_factor(&store, &nurse, &hash, &code()).await),

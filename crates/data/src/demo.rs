@@ -23,6 +23,12 @@ use crate::demo_path::{DemoStage, stage_of};
 /// The password of every demo account (documented in the README).
 pub const DEMO_PASSWORD: &str = "trappa-demo-2026";
 
+/// The authenticator-app key (base32, 160 bits) of every demo account whose role acts
+/// only with two factors ([`trappa_policy::needs_second_factor`]: the administrator),
+/// documented in the README. A demo key is public like the demo password: no real
+/// installation loads the demo.
+pub const DEMO_TOTP_SECRET: &str = "TRAPPADEMOADMINTOTPSECRETTWOZERO";
+
 /// How many synthetic patients the demo holds: every stage of the path today.
 pub const DEMO_PATIENTS: usize = 200;
 
@@ -430,7 +436,7 @@ pub async fn load(
                 } else {
                     Some(tapering_unit)
                 };
-                store
+                let id = store
                     .create_account(&NewAccount {
                         username: s.username.to_owned(),
                         display_name: s.display_name.to_owned(),
@@ -442,7 +448,14 @@ pub async fn load(
                         password_hash: password_hash.to_owned(),
                         created_by: None,
                     })
-                    .await?
+                    .await?;
+                if s.roles
+                    .iter()
+                    .any(|&r| trappa_policy::needs_second_factor(r))
+                {
+                    store.set_totp_secret(id, Some(DEMO_TOTP_SECRET)).await?;
+                }
+                id
             }
         };
         ids.insert(s.username, id);

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 mod route;
-pub use route::{Needs, RouteDecision, SessionFacts, decide_route};
+pub use route::{Needs, RouteDecision, SessionFacts, decide_route, needs_second_factor};
 
 /// A role a user acts in (a *medarbetaruppdrag*). A staff member may hold several and
 /// acts in one at a time; the access log records the active one.

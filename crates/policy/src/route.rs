@@ -32,6 +32,9 @@ pub struct SessionFacts {
     pub role: Role,
     /// Whether the session still owes its second factor.
     pub second_factor_pending: bool,
+    /// Whether the session proved two factors (a one-time code, or an identity
+    /// provider's sign-in).
+    pub multi_factor: bool,
 }
 
 /// What the gate does with a request.
@@ -44,6 +47,16 @@ pub enum RouteDecision {
     /// The caller is signed in, but the role does not reach the route: refused and
     /// logged.
     Refuse,
+    /// The role reaches the route only in a session with two factors, and this one
+    /// has one: the caller turns on a one-time code (or signs in again with it) first.
+    SecondFactorRequired,
+}
+
+/// Whether acting in `role` needs a session with two factors (ASVS 4.3.1: an
+/// administrative interface uses multi-factor authentication). The administrator
+/// changes who may do what, so a stolen password alone must not reach it.
+pub fn needs_second_factor(role: Role) -> bool {
+    matches!(role, Role::Admin)
 }
 
 impl Needs {
@@ -53,6 +66,7 @@ impl Needs {
         let session = SessionFacts {
             role,
             second_factor_pending: false,
+            multi_factor: true,
         };
         decide_route(self, Some(session)) == RouteDecision::Pass
     }
@@ -72,7 +86,13 @@ pub fn decide_route(needs: Needs, session: Option<SessionFacts>) -> RouteDecisio
         // A full session has nothing to finish: it is sent on as the handler would.
         Needs::SecondFactor => SignIn,
         _ if !full => SignIn,
+        // One's own account stays reachable: it is where the second factor is turned on.
         Needs::SignedIn => Pass,
+        Needs::Can(_) | Needs::CanAny(_)
+            if needs_second_factor(session.role) && !session.multi_factor =>
+        {
+            SecondFactorRequired
+        }
         Needs::Can(p) if allows(session.role, p) => Pass,
         Needs::CanAny(ps) if ps.iter().any(|&p| allows(session.role, p)) => Pass,
         Needs::Can(_) | Needs::CanAny(_) => Refuse,
@@ -88,6 +108,16 @@ mod tests {
         Some(SessionFacts {
             role,
             second_factor_pending: false,
+            multi_factor: true,
+        })
+    }
+
+    /// Signed in with a password alone, for an account without a one-time code.
+    fn one_factor(role: Role) -> Option<SessionFacts> {
+        Some(SessionFacts {
+            role,
+            second_factor_pending: false,
+            multi_factor: false,
         })
     }
 
@@ -95,6 +125,7 @@ mod tests {
         Some(SessionFacts {
             role,
             second_factor_pending: true,
+            multi_factor: false,
         })
     }
 
@@ -138,6 +169,20 @@ mod tests {
                 Refuse,
             ),
             (Needs::CanAny(&[]), full(Role::Admin), Refuse),
+            // An administrator acts only with two factors; others need one.
+            (Needs::Can(Permission::ManageStaff), full(Role::Admin), Pass),
+            (
+                Needs::Can(Permission::ManageStaff),
+                one_factor(Role::Admin),
+                SecondFactorRequired,
+            ),
+            (Needs::SignedIn, one_factor(Role::Admin), Pass),
+            (Needs::Can(Permission::PlanTapers), one_factor(nurse), Pass),
+            (
+                Needs::Can(Permission::ManageStaff),
+                pending(Role::Admin),
+                SignIn,
+            ),
         ];
         for &(needs, session, want) in cases {
             assert_eq!(decide_route(needs, session), want, "{needs:?} {session:?}");

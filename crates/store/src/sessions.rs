@@ -19,6 +19,9 @@ pub struct SessionRecord {
     pub active_role: Role,
     /// A password was given but the second factor is still owed.
     pub second_factor_pending: bool,
+    /// The session was signed in with two factors: a password and a one-time code, or
+    /// an identity provider's sign-in.
+    pub multi_factor: bool,
     /// When the session was last used.
     pub last_seen_at: Timestamp,
     /// When it ends unless used.
@@ -44,6 +47,7 @@ struct SessionRow {
     account_id: Uuid,
     active_role: String,
     second_factor_pending: bool,
+    multi_factor: bool,
     last_seen_at: jiff_sqlx::Timestamp,
     expires_at: jiff_sqlx::Timestamp,
     username: String,
@@ -56,20 +60,23 @@ struct SessionRow {
 }
 
 impl Store {
-    /// Starts a session.
+    /// Starts a session; `multi_factor` when the sign-in already proved two factors (an
+    /// identity provider's).
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_session(
         &self,
         id_hash: &str,
         account_id: Uuid,
         role: Role,
         second_factor_pending: bool,
+        multi_factor: bool,
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
         on_writer!(self, p => sqlx::query(
-            "INSERT INTO sessions (id_hash, account_id, active_role, second_factor_pending, created_at, last_seen_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $5, $6)")
-            .bind(id_hash).bind(account_id).bind(role.code()).bind(second_factor_pending)
+            "INSERT INTO sessions (id_hash, account_id, active_role, second_factor_pending, multi_factor, created_at, last_seen_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7)")
+            .bind(id_hash).bind(account_id).bind(role.code()).bind(second_factor_pending).bind(multi_factor)
             .bind(ts(now)).bind(ts(expires_at)).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
@@ -96,7 +103,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<SessionRecord>> {
         let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(
-            "SELECT s.id_hash, s.account_id, s.active_role, s.second_factor_pending, s.last_seen_at, s.expires_at,
+            "SELECT s.id_hash, s.account_id, s.active_role, s.second_factor_pending, s.multi_factor, s.last_seen_at, s.expires_at,
                     a.username, a.display_name, a.unit_id, a.patient_id, a.active,
                     EXISTS (SELECT 1 FROM account_roles ar
                             WHERE ar.account_id = s.account_id AND ar.role = s.active_role) AS role_held,
@@ -115,6 +122,7 @@ impl Store {
                 id_hash: r.id_hash,
                 account_id: r.account_id,
                 second_factor_pending: r.second_factor_pending,
+                multi_factor: r.multi_factor,
                 last_seen_at: r.last_seen_at.to_jiff(),
                 expires_at: r.expires_at.to_jiff(),
                 username: r.username,
@@ -141,10 +149,11 @@ impl Store {
         Ok(())
     }
 
-    /// Marks the second factor as given.
+    /// Marks the second factor as given: the session no longer owes it and has proved
+    /// two factors (a one-time code given at sign-in, or when it was enrolled).
     pub async fn complete_second_factor(&self, id_hash: &str) -> Result<()> {
         self.session_cache.evict(id_hash);
-        on_writer!(self, p => sqlx::query("UPDATE sessions SET second_factor_pending = FALSE WHERE id_hash = $1")
+        on_writer!(self, p => sqlx::query("UPDATE sessions SET second_factor_pending = FALSE, multi_factor = TRUE WHERE id_hash = $1")
             .bind(id_hash).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }

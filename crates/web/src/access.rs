@@ -58,10 +58,12 @@ pub async fn gate(
     let session = ctx.user.as_ref().map(|u| SessionFacts {
         role: u.role,
         second_factor_pending: u.second_factor_pending,
+        multi_factor: u.multi_factor,
     });
     match decide_route(needs, session) {
         RouteDecision::Pass => Ok(next.run(Request::from_parts(parts, body)).await),
         RouteDecision::SignIn => Err(AppError::Unauthenticated),
+        RouteDecision::SecondFactorRequired => Err(AppError::SecondFactorRequired),
         RouteDecision::Refuse => {
             Err(refuse_route(&state, &ctx, &mut parts, refusal_detail(needs)).await?)
         }

@@ -39,6 +39,8 @@ pub struct User {
     pub session_hash: String,
     /// Password given, second factor still owed.
     pub second_factor_pending: bool,
+    /// The session proved two factors (a one-time code, or an identity provider's).
+    pub multi_factor: bool,
     /// When a person last granted the role acted in (none: given at setup).
     pub role_granted_at: Option<jiff::Timestamp>,
 }
@@ -277,6 +279,7 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
         patient_id: s.patient_id,
         session_hash: s.id_hash,
         second_factor_pending: s.second_factor_pending,
+        multi_factor: s.multi_factor,
         role_granted_at: s.role_granted_at,
     }))
 }

@@ -27,6 +27,9 @@ pub enum AppError {
     Unauthenticated,
     /// Signed in but not allowed.
     Forbidden,
+    /// The role acted in needs a session with two factors, and this one has one
+    /// ([`trappa_policy::needs_second_factor`]): a page sends the user to turn one on.
+    SecondFactorRequired,
     /// Not allowed, for a reason the user is told (title and detail).
     Refused(&'static Msg, &'static Msg),
     /// The request cannot be completed as sent (a sign-in's answer that is not the
@@ -155,7 +158,9 @@ pub struct ErrorMarker {
     pub(crate) title: &'static Msg,
     pub(crate) detail: &'static Msg,
     pub(crate) errors: Vec<FieldError>,
-    pub(crate) emergency_patient: Option<uuid::Uuid>,
+    /// Where a page request goes instead of an error page (emergency access, turning on
+    /// a second factor).
+    pub(crate) page_redirect: Option<String>,
 }
 
 impl AppError {
@@ -178,6 +183,12 @@ impl AppError {
                 "forbidden",
                 &M::ERR_FORBIDDEN,
                 &M::ERR_FORBIDDEN_DETAIL,
+            ),
+            AppError::SecondFactorRequired => (
+                StatusCode::FORBIDDEN,
+                "second-factor-required",
+                &M::ERR_SECOND_FACTOR_REQUIRED,
+                &M::ERR_SECOND_FACTOR_REQUIRED_DETAIL,
             ),
             AppError::Refused(title, detail) => (StatusCode::FORBIDDEN, "refused", title, detail),
             AppError::BadRequest(title, detail) => {
@@ -278,8 +289,9 @@ impl IntoResponse for AppError {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
         }
-        let emergency_patient = match this {
-            AppError::EmergencyAccessRequired(id) => Some(id),
+        let page_redirect = match this {
+            AppError::EmergencyAccessRequired(id) => Some(format!("/patienter/{id}/nodatkomst")),
+            AppError::SecondFactorRequired => Some(SECOND_FACTOR_ENROLMENT.to_owned()),
             _ => None,
         };
         let errors = match this {
@@ -291,11 +303,15 @@ impl IntoResponse for AppError {
             title,
             detail,
             errors,
-            emergency_patient,
+            page_redirect,
         });
         res
     }
 }
+
+/// Where an administrator without a second factor is sent: the own account's page,
+/// which says why and turns one on.
+pub(crate) const SECOND_FACTOR_ENROLMENT: &str = "/konto";
 
 /// Whether a request wants JSON: the API, or an explicit JSON `Accept`.
 pub(crate) fn wants_json(path: &str, accept: Option<&HeaderValue>) -> bool {

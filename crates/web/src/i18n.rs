@@ -63,6 +63,8 @@ catalogue! {
     ERR_UNAUTHENTICATED_DETAIL: "Logga in för att fortsätta.", "Sign in to continue.";
     ERR_FORBIDDEN: "Du har inte behörighet", "You are not allowed";
     ERR_FORBIDDEN_DETAIL: "Din roll ger inte åtkomst till den här sidan. Försöket har loggats.", "Your role does not give access to this page. The attempt has been logged.";
+    ERR_SECOND_FACTOR_REQUIRED: "Tvåfaktorsinloggning krävs", "Two-factor sign-in required";
+    ERR_SECOND_FACTOR_REQUIRED_DETAIL: "Administratörens sidor nås bara med tvåfaktorsinloggning. Slå på den under Mitt konto, eller logga in igen med din kod om den redan är påslagen.", "The administrator's pages are reached only with two-factor sign-in. Turn it on under My account, or sign in again with your code if it is already on.";
     ERR_NO_CARE_RELATION: "Ingen vårdrelation", "No care relationship";
     ERR_NO_CARE_RELATION_DETAIL: "Du ingår inte i patientens vårdteam. Nödåtkomst kräver ett skäl och granskas i efterhand.", "You are not in the patient's care team. Emergency access needs a reason and is reviewed afterwards.";
     ERR_CSRF: "Formuläret kunde inte skickas", "The form could not be sent";
@@ -800,6 +802,8 @@ catalogue! {
     TOTP_DISABLE: "Stäng av tvåfaktorsinloggning", "Turn off two-factor sign-in";
     TOTP_ENABLED: "Tvåfaktorsinloggning är påslagen.", "Two-factor sign-in is now on.";
     TOTP_DISABLED: "Tvåfaktorsinloggning är avstängd.", "Two-factor sign-in is now off.";
+    TOTP_REQUIRED_ENROL: "Administratörens sidor kräver tvåfaktorsinloggning. Slå på den här med en autentiseringsapp; sedan kan du fortsätta.", "The administrator's pages need two-factor sign-in. Turn it on here with an authenticator app; then you can go on.";
+    TOTP_REQUIRED_SIGN_IN_AGAIN: "Administratörens sidor kräver att du har loggat in med din kod. Logga ut och logga in igen.", "The administrator's pages need a sign-in with your code. Sign out and sign in again.";
 
     MY_LOG_TITLE: "Vem har läst min journal", "Who has read my record";
     ACTION_READ: "Läst", "Read";

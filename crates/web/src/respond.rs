@@ -61,8 +61,8 @@ pub async fn render_errors(State(_state): State<AppState>, req: Request, next: N
     } else if status == StatusCode::UNAUTHORIZED {
         let next = urlencode(&path_and_query);
         Redirect::to(&format!("/logga-in?next={next}")).into_response()
-    } else if let Some(patient) = marker.emergency_patient {
-        Redirect::to(&format!("/patienter/{patient}/nodatkomst")).into_response()
+    } else if let Some(target) = &marker.page_redirect {
+        Redirect::to(target).into_response()
     } else {
         let page = crate::pages::layout::error_page(
             ctx.as_ref(),

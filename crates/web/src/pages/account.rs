@@ -38,27 +38,19 @@ async fn render(
         .account(user.account_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    Ok(page(
-        ctx,
-        ctx.t(&M::ACCOUNT_TITLE),
-        html! {
-            h1 { (ctx.t(&M::ACCOUNT_TITLE)) }
-            @if let Some(i) = info { (notice(i)) }
-            (error_summary(ctx, errors))
-            dl.summary {
-                dt { (ctx.t(&M::LOGIN_USERNAME)) } dd { (account.username) }
-                dt { (ctx.t(&M::STAFF_DISPLAY_NAME)) } dd { (account.display_name) }
-                @if let Some(h) = &account.hsa_id { dt { (ctx.t(&M::STAFF_HSA)) } dd { (h) } }
+    // The administrator's pages send a session with one factor here
+    // (`crate::error::SECOND_FACTOR_ENROLMENT`): the page says what to do.
+    let second_factor_owed = (trappa_policy::needs_second_factor(user.role) && !user.multi_factor)
+        .then(|| {
+            if account.totp_enabled {
+                ctx.t(&M::TOTP_REQUIRED_SIGN_IN_AGAIN)
+            } else {
+                ctx.t(&M::TOTP_REQUIRED_ENROL)
             }
-            h2 { (ctx.t(&M::PASSWORD_CHANGE)) }
-            form method="post" action="/konto/losenord" novalidate {
-                (csrf_field(ctx))
-                (Field::text("current", ctx.t(&M::PASSWORD_CURRENT), "").kind("password").autocomplete("current-password").render(errors))
-                (Field::text("new", ctx.t(&M::PASSWORD_NEW), "").kind("password").autocomplete("new-password")
-                    .hint(&fill(ctx.t(&V::PASSWORD_TOO_SHORT), &[("n", &accounts::MIN_PASSWORD_CHARS.to_string())])).render(errors))
-                (Field::text("repeat", ctx.t(&M::PASSWORD_REPEAT), "").kind("password").autocomplete("new-password").render(errors))
-                button.primary type="submit" { (ctx.t(&M::PASSWORD_CHANGE)) }
-            }
+        });
+    // Where the code is owed, its section comes first.
+    let totp = html! {
+        section.account-part {
             h2 { (ctx.t(&M::TOTP_SECTION)) }
             @if account.totp_enabled {
                 p { (ctx.t(&M::TOTP_ON)) }
@@ -83,6 +75,31 @@ async fn render(
                     button.secondary type="submit" { (ctx.t(&M::TOTP_START)) }
                 }
             }
+        }
+    };
+    Ok(page(
+        ctx,
+        ctx.t(&M::ACCOUNT_TITLE),
+        html! {
+            h1 { (ctx.t(&M::ACCOUNT_TITLE)) }
+            @if let Some(i) = info { (notice(i)) }
+            (error_summary(ctx, errors))
+            @if let Some(owed) = second_factor_owed { (notice(owed)) (totp) }
+            dl.summary {
+                dt { (ctx.t(&M::LOGIN_USERNAME)) } dd { (account.username) }
+                dt { (ctx.t(&M::STAFF_DISPLAY_NAME)) } dd { (account.display_name) }
+                @if let Some(h) = &account.hsa_id { dt { (ctx.t(&M::STAFF_HSA)) } dd { (h) } }
+            }
+            h2 { (ctx.t(&M::PASSWORD_CHANGE)) }
+            form method="post" action="/konto/losenord" novalidate {
+                (csrf_field(ctx))
+                (Field::text("current", ctx.t(&M::PASSWORD_CURRENT), "").kind("password").autocomplete("current-password").render(errors))
+                (Field::text("new", ctx.t(&M::PASSWORD_NEW), "").kind("password").autocomplete("new-password")
+                    .hint(&fill(ctx.t(&V::PASSWORD_TOO_SHORT), &[("n", &accounts::MIN_PASSWORD_CHARS.to_string())])).render(errors))
+                (Field::text("repeat", ctx.t(&M::PASSWORD_REPEAT), "").kind("password").autocomplete("new-password").render(errors))
+                button.primary type="submit" { (ctx.t(&M::PASSWORD_CHANGE)) }
+            }
+            @if second_factor_owed.is_none() { (totp) }
         },
     ))
 }
@@ -168,7 +185,13 @@ pub async fn totp_confirm(
     Form(f): Form<TotpConfirm>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
-    let enabled = accounts::enable_totp(state.store(), &caller, &f.secret, &f.code);
+    let enabled = accounts::enable_totp(
+        state.store(),
+        &caller,
+        &user.session_hash,
+        &f.secret,
+        &f.code,
+    );
     match enabled.await.for_user(&ctx) {
         Ok(()) => Ok(Redirect::to("/konto?klart=totp-pa").into_response()),
         Err(AppError::Invalid(errors)) => Ok((

@@ -132,24 +132,29 @@ async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
     }
 }
 
+/// Begins turning TOTP on from *Mitt konto*: the secret the page shows, and its codes.
+async fn begin_totp(c: &support::Client) -> (String, totp_rs::Totp) {
+    let setup = c.post("/konto/totp/ny", &[]).await.text().await.unwrap();
+    let secret = setup
+        .split("name=\"secret\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let totp = totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(&secret).unwrap())
+        .build()
+        .unwrap();
+    (secret, totp)
+}
+
 #[tokio::test]
 async fn totp_second_factor_guards_the_session() {
     for s in servers().await {
         let c = s.login("kurator").await;
-        let setup = c.post("/konto/totp/ny", &[]).await.text().await.unwrap();
-        let secret = setup
-            .split("name=\"secret\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
-        let totp = totp_rs::Builder::new()
-            .with_secret(totp_rs::Secret::try_from_base32(&secret).unwrap())
-            .with_account_name("kurator")
-            .build()
-            .unwrap();
+        let (secret, totp) = begin_totp(&c).await;
         let wrong = c
             .post("/konto/totp", &[("secret", &secret), ("code", "000000")])
             .await;
@@ -159,7 +164,10 @@ async fn totp_second_factor_guards_the_session() {
             StatusCode::UNPROCESSABLE_ENTITY
         };
         assert_eq!(wrong.status(), expected_wrong);
-        let code = totp.generate_current().to_string();
+        // Enrolled with the previous step's code (a clock a little behind), which is
+        // spent by it: the sign-in below takes this step's.
+        let previous_step = jiff::Timestamp::now().as_second() as u64 - 30;
+        let code = totp.generate(previous_step).to_string();
         assert_eq!(
             c.post("/konto/totp", &[("secret", &secret), ("code", &code)])
                 .await
@@ -406,6 +414,118 @@ async fn admin_manages_accounts_with_stale_edits_refused_and_password_reset() {
         assert_eq!(
             admin.get("/patienter?q=anna").await.status(),
             StatusCode::FORBIDDEN
+        );
+    }
+}
+
+/// An administrator acts only in a session with two factors (ASVS 4.3.1). The first
+/// administrator, made by `trappa create-admin`, has a password alone: the
+/// administrator's pages send them to turn a one-time code on, the API refuses with a
+/// problem, and once the code is on they can neither act without it nor turn it off.
+#[tokio::test]
+async fn an_administrator_acts_only_with_two_factors() {
+    for s in servers().await {
+        let b = s.backend;
+        s.store
+            .create_account(&trappa_store::accounts::NewAccount {
+                username: "ny.admin".into(),
+                display_name: "Ny Administratör".into(),
+                profession: Some("IT".into()),
+                hsa_id: None,
+                unit_id: Some(s.tapering_unit),
+                patient_id: None,
+                roles: vec![trappa_policy::Role::Admin],
+                password_hash: support::demo_hash().to_owned(),
+                created_by: None,
+            })
+            .await
+            .unwrap();
+        let c = s.anonymous();
+        let signed_in = c
+            .sign_in("ny.admin", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert_eq!(signed_in.headers()["location"], "/start", "[{b}]");
+        // Every page of the role sends the administrator to their own account, which
+        // says why; nothing of the role is shown or done first.
+        for path in ["/admin/personal", "/admin/personal/ny"] {
+            let page = c.get(path).await;
+            assert_eq!(page.status(), StatusCode::SEE_OTHER, "[{b}] {path}");
+            assert_eq!(page.headers()["location"], "/konto", "[{b}] {path}");
+        }
+        let refused = c.post("/admin/personal", &[("username", "smyg")]).await;
+        assert_eq!(refused.status(), StatusCode::SEE_OTHER, "[{b}] a save");
+        assert_eq!(refused.headers()["location"], "/konto", "[{b}] a save");
+        assert!(
+            s.store.credentials("smyg").await.unwrap().is_none(),
+            "[{b}]"
+        );
+        let account = c.get("/konto").await.text().await.unwrap();
+        assert!(
+            account.contains("Administratörens sidor kräver tvåfaktorsinloggning"),
+            "[{b}] the account page says why"
+        );
+        let problem = c
+            .http
+            .get(c.url("/admin/personal"))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(problem.status(), StatusCode::FORBIDDEN, "[{b}]");
+        let problem: serde_json::Value = problem.json().await.unwrap();
+        assert_eq!(
+            problem["type"], "urn:trappa:problem:second-factor-required",
+            "[{b}]"
+        );
+
+        // Turning the code on in this session is its second factor: the pages open.
+        let (secret, totp) = begin_totp(&c).await;
+        let code = totp.generate_current().to_string();
+        let enrolled = c
+            .post("/konto/totp", &[("secret", &secret), ("code", &code)])
+            .await;
+        assert_eq!(enrolled.status(), StatusCode::SEE_OTHER, "[{b}]");
+        assert_eq!(
+            c.get("/admin/personal").await.status(),
+            StatusCode::OK,
+            "[{b}]"
+        );
+        let account = c.get("/konto").await.text().await.unwrap();
+        assert!(!account.contains("Administratörens sidor kräver"), "[{b}]");
+
+        // The code cannot be turned off while the account is an administrator's.
+        let off = c
+            .post(
+                "/konto/totp/av",
+                &[("password", trappa_data::demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(off.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert!(
+            off.text()
+                .await
+                .unwrap()
+                .contains("Som administratör måste du ha tvåfaktorsinloggning"),
+            "[{b}]"
+        );
+        let creds = s.store.credentials("ny.admin").await.unwrap().unwrap();
+        assert!(creds.totp_secret.is_some(), "[{b}] still on");
+
+        // And the next sign-in owes the code.
+        let next = s.anonymous();
+        let owed = next
+            .sign_in("ny.admin", trappa_data::demo::DEMO_PASSWORD)
+            .await;
+        assert!(
+            owed.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/logga-in/totp"),
+            "[{b}]"
+        );
+        assert!(
+            is_login_redirect(&next.get("/admin/personal").await),
+            "[{b}]"
         );
     }
 }

@@ -99,6 +99,21 @@ async fn staff_and_patients_sign_in_through_the_identity_provider_each_at_their_
             "[{b}]"
         );
 
+        // The administrator by SITHS: the card is the second factor, so the
+        // administrator's pages open without a one-time code.
+        let admin = s.store.credentials("admin").await.unwrap().unwrap();
+        let admin_hsa = admin
+            .account
+            .hsa_id
+            .expect("the demo administrator's HSA-id");
+        let a = s.anonymous();
+        support::through_provider(&a, "/logga-in/oidc/personal", &format!("hsa:{admin_hsa}")).await;
+        assert_eq!(
+            a.get("/admin/personal").await.status(),
+            StatusCode::OK,
+            "[{b}] an identity provider's sign-in has two factors"
+        );
+
         // Wrong doors and unknown people: refused, no session.
         // A staff identity carries no personnummer and a patient's no HSA-id: the
         // answer is not one this door takes (400). An identity with no account is

@@ -16,7 +16,7 @@ use reqwest::StatusCode;
 use trappa_store::{Store, Uuid};
 
 /// The demo password hash, computed once per test binary.
-fn demo_hash() -> &'static str {
+pub fn demo_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| trappa_web::hash_password(trappa_data::demo::DEMO_PASSWORD).unwrap())
 }
@@ -32,6 +32,8 @@ pub struct TestServer {
     pub tapering_unit: Uuid,
     /// The settings every instance runs with.
     pub config: trappa_web::WebConfig,
+    /// The last one-time-code step each username has spent here ([`Self::next_code`]).
+    spent_steps: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u64>>>,
 }
 
 impl TestServer {
@@ -44,7 +46,8 @@ impl TestServer {
         Client::new(self)
     }
 
-    /// A client signed in as a demo user.
+    /// A client signed in as a demo user, with the demo one-time code when the account
+    /// has one (the administrator).
     pub async fn login(&self, username: &str) -> Client {
         let c = Client::new(self);
         let res = c.sign_in(username, trappa_data::demo::DEMO_PASSWORD).await;
@@ -54,7 +57,56 @@ impl TestServer {
             "[{}] login {username}",
             self.backend
         );
+        let to = res.headers()["location"].to_str().unwrap();
+        if to.starts_with("/logga-in/totp") {
+            let page = c.get("/logga-in/totp").await.text().await.unwrap();
+            let csrf = extract_csrf(&page).expect("csrf on the one-time-code page");
+            let code = self.next_code(username).await;
+            let res = c
+                .http
+                .post(c.url("/logga-in/totp"))
+                .form(&[("csrf", csrf.as_str()), ("code", &code), ("next", "/start")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                res.status(),
+                StatusCode::SEE_OTHER,
+                "[{}] one-time code of {username}",
+                self.backend
+            );
+        }
         c
+    }
+
+    /// A one-time code from the demo key ([`trappa_data::demo::DEMO_TOTP_SECRET`]) that
+    /// `username` has not spent here. Each 30-second step's code signs in once; the
+    /// server takes the next step's too (a clock a little ahead), so two sign-ins a step
+    /// need no wait, and a third waits for the next step.
+    pub async fn next_code(&self, username: &str) -> String {
+        let totp = totp_rs::Builder::new()
+            .with_secret(
+                totp_rs::Secret::try_from_base32(trappa_data::demo::DEMO_TOTP_SECRET).unwrap(),
+            )
+            .build()
+            .unwrap();
+        loop {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_secs();
+            let current = now / 30;
+            let wait = {
+                let mut spent = self.spent_steps.lock().unwrap();
+                let step = spent.get(username).map_or(current, |&s| current.max(s + 1));
+                if step <= current + 1 {
+                    spent.insert(username.to_owned(), step);
+                    return totp.generate(step * 30).to_string();
+                }
+                (current + 1) * 30 - now
+            };
+            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+        }
     }
 
     /// The id of a demo account.
@@ -119,6 +171,7 @@ pub async fn start_with(
         store,
         tapering_unit: unit,
         config,
+        spent_steps: Default::default(),
     }
 }
 
