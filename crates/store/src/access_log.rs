@@ -9,7 +9,7 @@ use trappa_policy::AccessBasis;
 use uuid::Uuid;
 
 use crate::StoreError;
-use crate::db::{on_pool, on_tx, on_writer};
+use crate::db::{Pool, on_pool, on_tx};
 pub use crate::log_entry::{Action, Actor, Deferred, NewEntry, Outcome, SYSTEM_USERNAME};
 use crate::{Result, Store, Tx, ts};
 
@@ -229,6 +229,11 @@ async fn write_batch(store: &Store, batch: Vec<Queued>) {
     }
 }
 
+/// How many months ahead the access log's month partitions are made
+/// ([`Store::ensure_access_log_partitions`]): a year, so a server stopped for months
+/// still finds its months there when it starts.
+pub const PARTITION_MONTHS_AHEAD: u32 = 12;
+
 impl Store {
     /// Appends one entry and returns once it is committed. Entries from concurrent
     /// requests are committed together (see `LogWriter`).
@@ -300,11 +305,50 @@ impl Store {
         Ok(n)
     }
 
-    /// Deletes entries older than `cutoff`. The database refuses rows younger than five
-    /// years whatever the cutoff, so a wrong setting cannot shorten the legal minimum.
+    /// Removes entries older than `cutoff`; returns how many. The database refuses a
+    /// cutoff within five years, so a wrong setting cannot shorten the legal minimum.
+    ///
+    /// On PostgreSQL the log is partitioned by month: whole months before the cutoff are
+    /// dropped, never scanned (`trappa_prune_access_log`, migration 0022), and the rows
+    /// of the cutoff's own month stay until that month is wholly past. On SQLite, one
+    /// unit's log, the rows are deleted.
     pub async fn prune_access_log(&self, cutoff: Timestamp) -> Result<u64> {
-        let r = on_writer!(self, p => sqlx::query("DELETE FROM access_log WHERE at < $1").bind(ts(cutoff)).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(r)
+        let removed = match &*self.pool {
+            Pool::Sqlite { write, .. } => sqlx::query("DELETE FROM access_log WHERE at < $1")
+                .bind(ts(cutoff))
+                .execute(write)
+                .await
+                .map(|r| r.rows_affected())?,
+            Pool::Postgres(p) => {
+                let n: i64 = sqlx::query_scalar("SELECT trappa_prune_access_log($1)")
+                    .bind(ts(cutoff))
+                    .fetch_one(p)
+                    .await?;
+                n.max(0) as u64
+            }
+        };
+        Ok(removed)
+    }
+
+    /// Makes the access log's month partitions from `from`'s month through
+    /// `months_ahead` months after now, those missing; returns how many it made. The
+    /// server calls it at start and daily, so a month's partition exists before its
+    /// first row (a row with none goes to the default partition, where every query still
+    /// finds it). Only PostgreSQL partitions the log: on SQLite it makes none.
+    pub async fn ensure_access_log_partitions(
+        &self,
+        from: Timestamp,
+        months_ahead: u32,
+    ) -> Result<u32> {
+        let Pool::Postgres(p) = &*self.pool else {
+            return Ok(0);
+        };
+        let made: i32 = sqlx::query_scalar("SELECT trappa_access_log_months($1, $2)")
+            .bind(ts(from))
+            .bind(months_ahead as i32)
+            .fetch_one(p)
+            .await?;
+        Ok(made.max(0) as u32)
     }
 }
 

@@ -263,7 +263,8 @@ impl Store {
                 let cols: Vec<(String, String, String, String)> = sqlx::query_as(
                     "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text
                      FROM information_schema.columns
-                     WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'",
+                     WHERE table_schema = current_schema() AND table_name NOT LIKE '\\_sqlx%'
+                       AND table_name NOT IN (SELECT relname FROM pg_class WHERE relispartition)",
                 )
                 .fetch_all(p)
                 .await?;

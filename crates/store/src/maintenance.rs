@@ -160,7 +160,11 @@ impl PgSnapshot {
     /// Every table's rows and digest, as of the snapshot.
     pub async fn table_digests(&mut self) -> Result<Vec<TableDigest>> {
         let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+            // A partition's rows are its parent's (the access log's months): each row
+            // is read once, through the parent.
+            "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+             ORDER BY 1",
         )
         .fetch_all(&mut *self.tx)
         .await?;

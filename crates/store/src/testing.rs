@@ -93,3 +93,12 @@ pub async fn raw_execute(store: &Store, sql: &'static str) -> Result<u64, crate:
     let n = crate::db::on_writer!(store, p => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()))?;
     Ok(n)
 }
+
+/// The first column of every row `sql` answers, as text, for tests that read the
+/// database's own catalogue (which partition holds a row).
+pub async fn raw_strings(store: &Store, sql: &str) -> Result<Vec<String>, crate::StoreError> {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    let rows: Vec<String> =
+        crate::db::on_pool!(store, p => sqlx::query_scalar(sql).fetch_all(p).await)?;
+    Ok(rows)
+}

@@ -332,7 +332,8 @@ async fn serve(cfg: config::Resolved) -> anyhow::Result<()> {
     let state = trappa_web::AppState::new(store.clone(), cfg.web);
     let app = trappa_web::app(state);
 
-    // Expired sessions are removed, and the SQLite WAL checkpointed, in the background.
+    // Expired sessions are removed, and the access log's coming months made (on
+    // PostgreSQL), at start and every ten minutes in the background.
     let sweeper_store = store.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -343,6 +344,15 @@ async fn serve(cfg: config::Resolved) -> anyhow::Result<()> {
                 .await
             {
                 tracing::warn!(error = %e, "session sweep failed");
+            }
+            let ahead = trappa_store::access_log::PARTITION_MONTHS_AHEAD;
+            match sweeper_store
+                .ensure_access_log_partitions(trappa_store::now(), ahead)
+                .await
+            {
+                Ok(0) => {}
+                Ok(made) => tracing::info!(made, "access-log months made"),
+                Err(e) => tracing::warn!(error = %e, "making the access log's months failed"),
             }
         }
     });

@@ -35,6 +35,104 @@ async fn access_log_is_append_only_and_kept_five_years() {
     }
 }
 
+/// On PostgreSQL the log is partitioned by month: each month's rows go to their own
+/// partition, a row outside the months made goes to the default one and is still found,
+/// every partition keeps the log's guards, and retention drops whole months before the
+/// cutoff — never within five years, never the cutoff's own month.
+#[tokio::test]
+async fn access_log_months_are_partitions_and_retention_drops_them() {
+    let Some(store) = trappa_store::testing::fresh_postgres().await else {
+        eprintln!("no PostgreSQL: the access log is partitioned there only");
+        return;
+    };
+    let (_, actor) = unit_and_account(&store, "revisor", Role::Auditor).await;
+    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::UTC);
+    let utc = |d: jiff::civil::Date| d.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+    // The 10th of this month seven years ago: a hundred rows a second apart stay in it.
+    let old = utc(date(today.year() - 7, today.month(), 10));
+    let made = store.ensure_access_log_partitions(old, 12).await.unwrap();
+    assert!(made >= 7 * 12, "{made} months made");
+    let again = store.ensure_access_log_partitions(old, 12).await.unwrap();
+    assert_eq!(again, 0, "made once");
+    store
+        .bulk_insert_access_log(&actor, &[], 100, old)
+        .await
+        .unwrap();
+    let ahead = utc(date(today.year() + 3, 1, 1));
+    store
+        .bulk_insert_access_log(&actor, &[], 1, ahead)
+        .await
+        .unwrap();
+    store
+        .append_access_log(&entry(&actor, Action::Login, "session"))
+        .await
+        .unwrap();
+    let month = |t: jiff::Timestamp| {
+        let d = t.to_zoned(jiff::tz::TimeZone::UTC);
+        format!("access_log_y{:04}m{:02}", d.year(), d.month())
+    };
+    let held = |sql: &str| {
+        let store = &store;
+        let sql = sql.to_owned();
+        async move {
+            trappa_store::testing::raw_strings(store, &sql)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        held("SELECT DISTINCT tableoid::regclass::text FROM access_log WHERE username = 'revisor' AND at < now() - interval '6 years'").await,
+        vec![month(old)],
+        "an old month's rows are in its partition"
+    );
+    assert_eq!(
+        held("SELECT DISTINCT tableoid::regclass::text FROM access_log WHERE at > now() + interval '2 years'").await,
+        vec!["access_log_default".to_owned()],
+        "a row beyond the months made is in the default partition"
+    );
+    let far = store
+        .search_access_log(&LogQuery {
+            from: Some(ahead),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(far.len(), 1, "and found");
+    // Every partition keeps the log's guards.
+    let old_month = month(old);
+    for sql in [
+        format!("TRUNCATE {old_month}"),
+        "TRUNCATE access_log_default".to_owned(),
+        format!("UPDATE {old_month} SET username = 'x'"),
+        "DELETE FROM access_log WHERE at > now() - interval '1 day'".to_owned(),
+    ] {
+        let leaked: &'static str = Box::leak(sql.clone().into_boxed_str());
+        assert!(raw_execute(&store, leaked).await.is_err(), "{sql}");
+    }
+
+    // Retention: never within five years; else whole months before the cutoff.
+    let four_years = utc(date(today.year() - 4, today.month(), 1));
+    assert!(store.prune_access_log(four_years).await.is_err());
+    let cutoff = utc(date(today.year() - 6, today.month(), 15));
+    let before = store.access_log_len().await.unwrap();
+    assert_eq!(store.prune_access_log(cutoff).await.unwrap(), 100);
+    assert_eq!(store.access_log_len().await.unwrap(), before - 100);
+    let months = held("SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'access_log'::regclass ORDER BY 1").await;
+    assert!(!months.contains(&old_month), "the old month is dropped");
+    assert!(
+        months.contains(&month(cutoff)),
+        "the cutoff's own month is kept whole"
+    );
+    assert!(
+        months
+            .iter()
+            .filter(|m| m.as_str() != "access_log_default")
+            .all(|m| *m >= month(cutoff)),
+        "no month wholly before the cutoff is left: {months:?}"
+    );
+}
+
 /// The access facts follow the care team, the queue and an emergency access, on both
 /// backends. Long by design: a journey whose every step reads what the steps before it
 /// left, so it is kept as one story told in order.
