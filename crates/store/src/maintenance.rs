@@ -105,6 +105,30 @@ impl Store {
         Ok(PgSnapshot { tx, id })
     }
 
+    /// Refreshes the planner's statistics (`ANALYZE`), as a bulk load needs before it is
+    /// measured.
+    pub async fn analyze(&self) -> Result<()> {
+        match &*self.pool {
+            Pool::Sqlite { write, .. } => sqlx::query("ANALYZE").execute(write).await.map(drop)?,
+            Pool::Postgres(p) => sqlx::query("ANALYZE").execute(p).await.map(drop)?,
+        }
+        Ok(())
+    }
+
+    /// The access log's month partitions and their bytes on disk, indexes included
+    /// (PostgreSQL; none on SQLite, whose log is one table).
+    pub async fn access_log_partitions(&self) -> Result<(i64, i64)> {
+        let Pool::Postgres(p) = &*self.pool else {
+            return Ok((0, 0));
+        };
+        Ok(sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(SUM(pg_total_relation_size(inhrelid)), 0)::bigint
+             FROM pg_inherits WHERE inhparent = 'access_log'::regclass",
+        )
+        .fetch_one(p)
+        .await?)
+    }
+
     /// Whether the database holds any table yet (a restore goes only into one that does
     /// not).
     pub async fn has_tables(&self) -> Result<bool> {

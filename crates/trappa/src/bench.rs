@@ -308,6 +308,23 @@ async fn sign_in(addr: SocketAddr, username: &str) -> anyhow::Result<String> {
     sign_in_with(addr, username, PASSWORD).await
 }
 
+/// Serves Trappa over `store` in this process, with the local settings, on a free port;
+/// its address.
+pub(crate) async fn serve_in_process(store: &Store) -> anyhow::Result<SocketAddr> {
+    let state = trappa_web::AppState::new(store.clone(), trappa_web::WebConfig::local());
+    let app = trappa_web::app(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    Ok(addr)
+}
+
 /// Runs the benchmark and prints a Markdown table.
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(dir) = std::path::Path::new(&args.db).parent() {
@@ -324,17 +341,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let (ids, username) = build_data_set(&store, &args).await?;
     store.checkpoint().await?;
 
-    let state = trappa_web::AppState::new(store.clone(), trappa_web::WebConfig::local());
-    let app = trappa_web::app(state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
+    let addr = serve_in_process(&store).await?;
     let bare = axum::Router::new().route("/bare", axum::routing::get(|| async { "ok" }));
     let bare_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let bare_addr = bare_listener.local_addr()?;

@@ -102,17 +102,7 @@ pub async fn run(args: BenchPortalArgs) -> anyhow::Result<()> {
     trappa_data::demo::load(&store, unit, &hash, trappa_data::demo::DemoSize::Compact).await?;
     store.checkpoint().await?;
 
-    let state = trappa_web::AppState::new(store.clone(), trappa_web::WebConfig::local());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = trappa_web::app(state);
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
+    let addr = crate::bench::serve_in_process(&store).await?;
     let bare = axum::Router::new().route("/bare", axum::routing::get(|| async { "ok" }));
     let bare_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let bare_addr = bare_listener.local_addr()?;

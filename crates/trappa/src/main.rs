@@ -20,6 +20,7 @@ mod backup;
 mod bench;
 mod bench_planning;
 mod bench_portal;
+mod bench_scale;
 mod config;
 mod config_oidc;
 mod config_smtp;
@@ -97,6 +98,9 @@ enum Command {
     Needs(needs::NeedsArgs),
     /// Benchmark: the needs analysis side by side with DuckDB on the same file.
     BenchNeeds(needs::BenchNeedsArgs),
+    /// Benchmark: the access log, the overview and the report at the scale of a nation
+    /// (PostgreSQL; builds its data set in the database given).
+    BenchScale(bench_scale::BenchScaleArgs),
     /// Propose a taper plan from the command line (no server, no database).
     Taper(Box<taper_args::TaperArgs>),
 }
@@ -203,6 +207,7 @@ async fn run(settings: config::Settings, command: Command) -> anyhow::Result<()>
                 Command::Migrate => {
                     tracing::info!(database = %url, "migrations applied");
                 }
+                Command::BenchScale(args) => bench_scale::run(&store, args).await?,
                 Command::Demo { unit_name } => {
                     load_demo(&store, &unit_name, &data_dir).await?;
                 }
