@@ -81,25 +81,47 @@ pub async fn change_password(
     log_change(store, caller, "account", "password changed".into()).await
 }
 
-/// Turns the second factor on with `secret` once `code` from the app matches it. The
-/// code is spent (it cannot sign in again), and the session it was typed in, `session_hash`,
-/// has proved two factors from then on.
+/// The fewest bytes a TOTP key may have: what [`crate::sessions::new_totp_secret`] makes
+/// (RFC 4226 recommends 160 bits). The key rides in the enrolment form, so a shorter
+/// one sent back is refused.
+const MIN_TOTP_SECRET_BYTES: usize = 20;
+
+/// Turns the second factor on with `secret`, given the password and a `code` from the
+/// app that matches the key. Only for an account without a key (one is replaced by
+/// turning it off first). Every other session of the account ends; the code is spent
+/// (it cannot sign in again); and the session it was typed in, `session_hash`, has
+/// proved two factors from then on.
 pub async fn enable_totp(
     store: &Store,
     caller: &Caller,
     session_hash: &str,
+    password: &str,
     secret: &str,
     code: &str,
 ) -> Result<()> {
+    let mut faults = Faults::default();
+    if !password_ok(store, caller, password).await? {
+        faults.push(Fault::new("password", &V::PASSWORD_WRONG));
+    }
+    let long_enough = totp_rs::Secret::try_from_base32(secret)
+        .is_ok_and(|k| k.as_bytes().len() >= MIN_TOTP_SECRET_BYTES);
     let step = totp(secret, &caller.actor.username)
         .ok()
+        .filter(|_| long_enough)
         .and_then(|t| t.check_current(code.trim()));
+    if step.is_none() {
+        faults.push(Fault::new("code", &V::TOTP_WRONG));
+    }
+    faults.finish(())?;
     let Some(step) = step else {
         return Err(Error::field("code", &V::TOTP_WRONG));
     };
-    store
-        .set_totp_secret(caller.account_id, Some(secret))
-        .await?;
+    if !store
+        .enrol_totp(caller.account_id, secret, session_hash)
+        .await?
+    {
+        return Err(Error::field("code", &V::TOTP_ALREADY_ON));
+    }
     store.accept_totp_step(caller.account_id, step).await?;
     store.complete_second_factor(session_hash).await?;
     log_change(store, caller, "account", "totp enabled".into()).await

@@ -349,12 +349,14 @@ pub async fn second_factor(
         .credentials_by_id(caller.account_id)
         .await?
         .ok_or(Error::NotFound)?;
+    // No key (it was turned off while this sign-in waited for its code): nothing can
+    // complete it, and the person signs in again.
     let valid = match &creds.totp_secret {
         Some(secret) => match totp(secret, username)?.check_current(code.trim()) {
             Some(step) => store.accept_totp_step(caller.account_id, step).await?,
             None => false,
         },
-        None => true,
+        None => false,
     };
     store.record_login_attempt(username, ip, valid).await?;
     if !valid {

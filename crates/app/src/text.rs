@@ -83,6 +83,7 @@ pub mod v {
         LOGIN_NO_ACCOUNT: "Inget konto i Trappa", "No account in Trappa";
         LOGIN_NO_ACCOUNT_DETAIL: "Inloggningen lyckades, men det finns inget konto i Trappa för dig. Personal vänder sig till enhetens administratör, patienter till sin vårdkontakt.", "The sign-in worked, but there is no account in Trappa for you. Staff turn to the unit's administrator, patients to their care contact.";
         TOTP_WRONG: "Koden stämmer inte. Försök igen.", "The code is not correct. Try again.";
+        TOTP_ALREADY_ON: "Tvåfaktorsinloggning är redan påslagen. Stäng av den först för att byta nyckel.", "Two-factor sign-in is already on. Turn it off first to change the key.";
         TOTP_REQUIRED_FOR_ROLE: "Som administratör måste du ha tvåfaktorsinloggning. Den kan stängas av först när en annan administratör har tagit bort rollen.", "As an administrator you must have two-factor sign-in. It can be turned off only once another administrator has removed the role.";
         PASSWORD_WRONG: "Lösenordet stämmer inte.", "The password is not correct.";
         PASSWORD_TOO_SHORT: "Lösenordet måste ha minst {n} tecken.", "The password must have at least {n} characters.";

@@ -131,16 +131,69 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
         let enrolling_hash = sessions::token_hash(&enrolling.token);
         let one_factor = sessions::resume(&store, &enrolling.token, 30).await;
         assert!(!one_factor.unwrap().unwrap().multi_factor, "[{backend}]");
+        let password = "tove har ett långt lösenord";
+        let hash = sessions::hash_password(password).unwrap();
+        store
+            .set_password(nurse.account_id, &hash, Some(&enrolling_hash))
+            .await
+            .unwrap();
+        let enrol = |password: &'static str, secret: String, code: String| {
+            let (store, nurse, hash) = (&store, &nurse, enrolling_hash.clone());
+            async move { accounts::enable_totp(store, nurse, &hash, password, &secret, &code).await }
+        };
         assert_eq!(
-            fault_of(
-                accounts::enable_totp(&store, &nurse, &enrolling_hash, &secret, "000000x").await
-            ),
+            fault_of(enrol(password, secret.clone(), "000000x".into()).await),
             ("code".to_owned(), V::TOTP_WRONG.sv),
             "[{backend}]"
         );
-        accounts::enable_totp(&store, &nurse, &enrolling_hash, &secret, &code_at(1))
-            .await
-            .unwrap();
+        assert_eq!(
+            fault_of(enrol("fel lösenord", secret.clone(), code_at(1)).await),
+            ("password".to_owned(), V::PASSWORD_WRONG.sv),
+            "[{backend}] the password is asked again"
+        );
+        // A key of 128 bits, shorter than the server makes (the form's hidden field
+        // changed): its own code is right, and still refused.
+        let short = "ORZGC4DQMEWXG2LYORSWK3RBEE".to_owned();
+        let short_code = sessions::totp(&short, "tove")
+            .unwrap()
+            .generate_current()
+            .to_string();
+        assert_eq!(
+            fault_of(enrol(password, short, short_code).await),
+            ("code".to_owned(), V::TOTP_WRONG.sv),
+            "[{backend}] a weak key is refused"
+        );
+        // Another session of the account, signed in with the password alone.
+        let other = sessions::start(
+            &store,
+            &nurse.actor,
+            nurse.account_id,
+            Role::Nurse,
+            sessions::Proof::Password,
+            None,
+            30,
+        )
+        .await
+        .unwrap();
+        enrol(password, secret.clone(), code_at(1)).await.unwrap();
+        assert!(
+            sessions::resume(&store, &other.token, 30)
+                .await
+                .unwrap()
+                .is_none(),
+            "[{backend}] enrolling ends the account's other sessions"
+        );
+        // A key is not replaced while one is on.
+        let another = sessions::new_totp_secret();
+        let another_code = sessions::totp(&another, "tove")
+            .unwrap()
+            .generate_current()
+            .to_string();
+        assert_eq!(
+            fault_of(enrol(password, another, another_code).await),
+            ("code".to_owned(), V::TOTP_ALREADY_ON.sv),
+            "[{backend}]"
+        );
         let enrolled = sessions::resume(&store, &enrolling.token, 30).await;
         assert!(enrolled.unwrap().unwrap().multi_factor, "[{backend}]");
         let started = sessions::start(

@@ -45,6 +45,9 @@ pub enum DemoSize {
     Compact,
     /// Those and [`DEMO_HISTORY_PATIENTS`] more with two years of history.
     WithHistory,
+    /// Those and this many more with a history, for a benchmark at scale: their
+    /// histories repeat the timing of the [`DEMO_HISTORY_PATIENTS`] in turn.
+    Histories(usize),
 }
 
 impl DemoSize {
@@ -53,6 +56,7 @@ impl DemoSize {
         match self {
             DemoSize::Compact => DEMO_PATIENTS,
             DemoSize::WithHistory => DEMO_PATIENTS + DEMO_HISTORY_PATIENTS,
+            DemoSize::Histories(n) => DEMO_PATIENTS + n,
         }
     }
 }

@@ -88,14 +88,12 @@ pub fn decide_route(needs: Needs, session: Option<SessionFacts>) -> RouteDecisio
         _ if !full => SignIn,
         // One's own account stays reachable: it is where the second factor is turned on.
         Needs::SignedIn => Pass,
-        Needs::Can(_) | Needs::CanAny(_)
-            if needs_second_factor(session.role) && !session.multi_factor =>
-        {
-            SecondFactorRequired
-        }
-        Needs::Can(p) if allows(session.role, p) => Pass,
-        Needs::CanAny(ps) if ps.iter().any(|&p| allows(session.role, p)) => Pass,
-        Needs::Can(_) | Needs::CanAny(_) => Refuse,
+        // What the role does not reach is refused (and logged) whatever the factors;
+        // what it reaches needs two of them where the role does.
+        Needs::Can(p) if !allows(session.role, p) => Refuse,
+        Needs::CanAny(ps) if !ps.iter().any(|&p| allows(session.role, p)) => Refuse,
+        _ if needs_second_factor(session.role) && !session.multi_factor => SecondFactorRequired,
+        Needs::Can(_) | Needs::CanAny(_) => Pass,
     }
 }
 
@@ -177,6 +175,12 @@ mod tests {
                 SecondFactorRequired,
             ),
             (Needs::SignedIn, one_factor(Role::Admin), Pass),
+            // A route the role does not reach is refused, not sent to the second factor.
+            (
+                Needs::Can(Permission::PlanTapers),
+                one_factor(Role::Admin),
+                Refuse,
+            ),
             (Needs::Can(Permission::PlanTapers), one_factor(nurse), Pass),
             (
                 Needs::Can(Permission::ManageStaff),

@@ -309,8 +309,9 @@ impl Store {
     /// cutoff within five years, so a wrong setting cannot shorten the legal minimum.
     ///
     /// On PostgreSQL the log is partitioned by month: whole months before the cutoff are
-    /// dropped, never scanned (`trappa_prune_access_log`, migration 0022), and the rows
-    /// of the cutoff's own month stay until that month is wholly past. On SQLite, one
+    /// counted and dropped, nothing deleted row by row (`trappa_prune_access_log`,
+    /// migrations 0022 and 0023), and the rows of the cutoff's own month stay until that
+    /// month is wholly past. On SQLite, one
     /// unit's log, the rows are deleted.
     pub async fn prune_access_log(&self, cutoff: Timestamp) -> Result<u64> {
         let removed = match &*self.pool {
@@ -332,7 +333,7 @@ impl Store {
 
     /// Makes the access log's month partitions from `from`'s month through
     /// `months_ahead` months after now, those missing; returns how many it made. The
-    /// server calls it at start and daily, so a month's partition exists before its
+    /// server calls it at start and every ten minutes, so a month's partition exists before its
     /// first row (a row with none goes to the default partition, where every query still
     /// finds it). Only PostgreSQL partitions the log: on SQLite it makes none.
     pub async fn ensure_access_log_partitions(

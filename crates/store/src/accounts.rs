@@ -346,6 +346,28 @@ impl Store {
         Ok(n == 1)
     }
 
+    /// Turns TOTP on with `secret` for an account that has none, and ends every other
+    /// session of the account (`keep_session` stays): whoever was signed in with the
+    /// password alone is signed out. False, and nothing changed, when a key is already
+    /// there: a key is replaced only by turning TOTP off first. Atomic across instances.
+    pub async fn enrol_totp(&self, id: Uuid, secret: &str, keep_session: &str) -> Result<bool> {
+        let at = ts(now());
+        let mut tx = self.begin().await?;
+        let enrolled = crate::db::on_tx!(tx, c => {
+            let n = sqlx::query("UPDATE accounts SET totp_secret = $1, totp_last_step = NULL, version = version + 1, updated_at = $2
+                                 WHERE id = $3 AND totp_secret IS NULL")
+                .bind(secret).bind(at).bind(id).execute(&mut *c).await.map(|r| r.rows_affected())?;
+            if n == 1 {
+                sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2")
+                    .bind(id).bind(keep_session).execute(&mut *c).await.map(|r| r.rows_affected())?;
+            }
+            n == 1
+        });
+        tx.commit().await?;
+        self.session_cache.clear();
+        Ok(enrolled)
+    }
+
     /// Sets or clears the TOTP secret.
     pub async fn set_totp_secret(&self, id: Uuid, secret: Option<&str>) -> Result<()> {
         let at = ts(now());

@@ -41,6 +41,11 @@ pub struct BenchScaleArgs {
     /// Timed runs of each query.
     #[arg(long, default_value_t = 200)]
     samples: usize,
+    /// Patients, besides the others, with a whole path written through the application
+    /// (referral, assessment, plan, steps, scores, discharge), as the demo writes them:
+    /// what the board's report reads. Slow to write (about 16 a second in a debug build).
+    #[arg(long, default_value_t = 0)]
+    histories: usize,
 }
 
 const PASSWORD: &str = "bench-scale-password";
@@ -145,6 +150,18 @@ async fn build(store: &Store, args: &BenchScaleArgs) -> anyhow::Result<DataSet> 
             n as usize - have,
             started.elapsed().as_secs_f64()
         );
+    }
+    if args.histories > 0 {
+        let started = Instant::now();
+        let size = trappa_data::demo::DemoSize::Histories(args.histories);
+        let written = trappa_data::demo::load(store, unit, &hash, size).await?;
+        if written.patients > 0 {
+            eprintln!(
+                "wrote {} patients' paths in {:.0} s",
+                written.patients,
+                started.elapsed().as_secs_f64()
+            );
+        }
     }
     let patients = teams.iter().flatten().copied().collect();
     Ok(DataSet {
@@ -355,10 +372,29 @@ async fn measure_http(store: &Store, args: &BenchScaleArgs, data: &DataSet) -> a
     })
     .await?;
     let analyst = crate::bench::sign_in_with(addr, ANALYST, PASSWORD).await?;
+    let peak_before = peak_memory_mb();
     time_each(
         "HTTP: the board's report (analyst)",
         args.samples.min(20),
         |_| get("/rapport".to_owned(), analyst.clone()),
     )
-    .await
+    .await?;
+    println!();
+    println!(
+        "peak memory of the process (VmHWM): {peak_before} MB before the report, {} MB after",
+        peak_memory_mb()
+    );
+    Ok(())
+}
+
+/// The most memory this process has held (`VmHWM`), in MB; 0 where it cannot be read.
+fn peak_memory_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }

@@ -301,9 +301,10 @@ async fn create_admin(store: &Store, username: &str, display_name: &str) -> anyh
     );
     let (unit, _) = trappa_data::reference::load(store, "Regionala nedtrappningsenheten").await?;
     let hash = tokio::task::spawn_blocking(move || trappa_web::hash_password(&password)).await??;
-    store
+    let username = username.trim().to_lowercase();
+    let id = store
         .create_account(&trappa_store::accounts::NewAccount {
-            username: username.trim().to_lowercase(),
+            username: username.clone(),
             display_name: display_name.to_owned(),
             profession: Some("IT".to_owned()),
             hsa_id: None,
@@ -314,7 +315,17 @@ async fn create_admin(store: &Store, username: &str, display_name: &str) -> anyh
             created_by: None,
         })
         .await?;
+    // An administrator acts only with two factors: the first one has a key from the
+    // start, shown once here, so no one who learns the password first can choose it.
+    let secret = trappa_app::sessions::new_totp_secret();
+    store.set_totp_secret(id, Some(&secret)).await?;
+    let uri = trappa_app::sessions::totp(&secret, &username)?
+        .to_url()
+        .map_err(|e| anyhow::anyhow!("the key's URI: {e:?}"))?;
     tracing::info!("administrator account created");
+    println!("The administrator's one-time-code key (shown once; add it to an authenticator app):");
+    println!("  key: {secret}");
+    println!("  URI: {uri}");
     Ok(())
 }
 

@@ -78,9 +78,11 @@ pub fn stage_of(index: usize) -> DemoStage {
 
 /// For a person of the history (index 200 on), how many days before today their last
 /// dose was (or the referral came, for those declined or redirected): spread over two
-/// years, the latest about six months ago.
+/// years, the latest about six months ago. A benchmark's many more people repeat the
+/// spread ([`crate::demo::DemoSize::Histories`]).
 fn history_days_ago(index: usize) -> i64 {
-    190 + 4 * (index as i64 - 200)
+    let nth = index.saturating_sub(200) % crate::demo::DEMO_HISTORY_PATIENTS;
+    190 + 4 * nth as i64
 }
 
 /// The people and data the histories need.

@@ -48,11 +48,18 @@ async fn render(
                 ctx.t(&M::TOTP_REQUIRED_ENROL)
             }
         });
+    // An administrator's account keeps its code: no form to turn it off.
+    let keeps_totp = account
+        .roles
+        .iter()
+        .any(|&r| trappa_policy::needs_second_factor(r));
     // Where the code is owed, its section comes first.
     let totp = html! {
         section.account-part {
             h2 { (ctx.t(&M::TOTP_SECTION)) }
-            @if account.totp_enabled {
+            @if account.totp_enabled && keeps_totp {
+                p { (ctx.t(&M::TOTP_ON)) " " (ctx.t(&V::TOTP_REQUIRED_FOR_ROLE)) }
+            } @else if account.totp_enabled {
                 p { (ctx.t(&M::TOTP_ON)) }
                 form method="post" action="/konto/totp/av" novalidate {
                     (csrf_field(ctx))
@@ -65,6 +72,7 @@ async fn render(
                 form method="post" action="/konto/totp" novalidate {
                     (csrf_field(ctx))
                     input type="hidden" name="secret" value=(secret);
+                    (Field::text("password", ctx.t(&M::PASSWORD_CURRENT), "").kind("password").autocomplete("current-password").render(errors))
                     (Field::text("code", ctx.t(&M::TOTP_CODE), "").autocomplete("one-time-code").render(errors))
                     button.primary type="submit" { (ctx.t(&M::TOTP_CONFIRM)) }
                 }
@@ -175,6 +183,8 @@ pub struct TotpConfirm {
     #[serde(default)]
     secret: String,
     #[serde(default)]
+    password: String,
+    #[serde(default)]
     code: String,
 }
 
@@ -189,6 +199,7 @@ pub async fn totp_confirm(
         state.store(),
         &caller,
         &user.session_hash,
+        &f.password,
         &f.secret,
         &f.code,
     );

@@ -5,6 +5,7 @@
 use crate::support;
 use reqwest::StatusCode;
 use support::{is_login_redirect, patient_with_team, servers};
+use trappa_data::demo::DEMO_PASSWORD as PASSWORD;
 
 #[tokio::test]
 async fn sign_in_sets_safe_cookies_and_wrong_passwords_are_throttled() {
@@ -156,7 +157,14 @@ async fn totp_second_factor_guards_the_session() {
         let c = s.login("kurator").await;
         let (secret, totp) = begin_totp(&c).await;
         let wrong = c
-            .post("/konto/totp", &[("secret", &secret), ("code", "000000")])
+            .post(
+                "/konto/totp",
+                &[
+                    ("secret", &secret),
+                    ("password", PASSWORD),
+                    ("code", "000000"),
+                ],
+            )
             .await;
         let expected_wrong = if totp.generate_current().to_string() == "000000" {
             StatusCode::SEE_OTHER
@@ -169,9 +177,12 @@ async fn totp_second_factor_guards_the_session() {
         let previous_step = jiff::Timestamp::now().as_second() as u64 - 30;
         let code = totp.generate(previous_step).to_string();
         assert_eq!(
-            c.post("/konto/totp", &[("secret", &secret), ("code", &code)])
-                .await
-                .status(),
+            c.post(
+                "/konto/totp",
+                &[("secret", &secret), ("password", PASSWORD), ("code", &code)]
+            )
+            .await
+            .status(),
             StatusCode::SEE_OTHER
         );
 
@@ -473,6 +484,12 @@ async fn an_administrator_acts_only_with_two_factors() {
             .unwrap();
         assert_eq!(problem.status(), StatusCode::FORBIDDEN, "[{b}]");
         let problem: serde_json::Value = problem.json().await.unwrap();
+        // A route the role does not reach is refused as ever, not sent to the code.
+        assert_eq!(
+            c.get("/patienter").await.status(),
+            StatusCode::FORBIDDEN,
+            "[{b}]"
+        );
         assert_eq!(
             problem["type"], "urn:trappa:problem:second-factor-required",
             "[{b}]"
@@ -481,8 +498,20 @@ async fn an_administrator_acts_only_with_two_factors() {
         // Turning the code on in this session is its second factor: the pages open.
         let (secret, totp) = begin_totp(&c).await;
         let code = totp.generate_current().to_string();
-        let enrolled = c
+        // The password is asked again: a session alone does not choose the key.
+        let no_password = c
             .post("/konto/totp", &[("secret", &secret), ("code", &code)])
+            .await;
+        assert_eq!(
+            no_password.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "[{b}]"
+        );
+        let enrolled = c
+            .post(
+                "/konto/totp",
+                &[("secret", &secret), ("password", PASSWORD), ("code", &code)],
+            )
             .await;
         assert_eq!(enrolled.status(), StatusCode::SEE_OTHER, "[{b}]");
         assert_eq!(
@@ -492,6 +521,10 @@ async fn an_administrator_acts_only_with_two_factors() {
         );
         let account = c.get("/konto").await.text().await.unwrap();
         assert!(!account.contains("Administratörens sidor kräver"), "[{b}]");
+        assert!(
+            !account.contains("action=\"/konto/totp/av\""),
+            "[{b}] no form to turn the code off"
+        );
 
         // The code cannot be turned off while the account is an administrator's.
         let off = c
