@@ -558,13 +558,17 @@ async fn the_units_day_under_load_answers_every_request() {
             .all(|(_, (own, all))| *own > 0.0 && *all > 0.0),
         "the server's memory could not be read: {memory:?}"
     );
-    // Flat memory over a soak: after a warm-up of two minutes, the server's own memory
-    // at the end at most a quarter (and 32 MB) above it. The mapped database file is not
-    // counted: it grows with the data, and its pages are the kernel's cache.
+    // Flat memory over a soak: once warm, the server's own memory at the end at most a
+    // quarter (and 32 MB) above it. Warm is a third of the run (two minutes at least):
+    // SQLite's page caches (32 MB for each of the pool's nine connections) fill as the
+    // growing database's pages are read, which took eleven minutes in the 30-minute soak
+    // (docs/benchmarks.md). The mapped database file is not counted: it grows with the
+    // data, and its pages are the kernel's cache.
     if seconds >= 600 {
+        let warm_at = (seconds / 3).max(120);
         let warm = memory
             .iter()
-            .find(|(s, _)| *s >= 120)
+            .find(|(s, _)| *s >= warm_at)
             .map_or(0.0, |(_, (own, _))| *own);
         let last = memory.last().map_or(0.0, |(_, (own, _))| *own);
         assert!(
