@@ -105,6 +105,23 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
         let mut nurse = caller(&store, "tove", Role::Nurse, base).await;
         nurse.actor.username = "tove".into();
         let secret = sessions::new_totp_secret();
+        // A session of the nurse's, started as `proof` says she signed in.
+        let sign_in_as = |proof: sessions::Proof| {
+            let (store, nurse) = (&store, &nurse);
+            async move {
+                sessions::start(
+                    store,
+                    &nurse.actor,
+                    nurse.account_id,
+                    Role::Nurse,
+                    proof,
+                    None,
+                    30,
+                )
+                .await
+                .unwrap()
+            }
+        };
         // The code of the step before this one (still accepted, as a clock a little
         // behind is) enrols; this step's signs in: each step's code is spent once.
         let code_at = |steps_back: u64| {
@@ -117,17 +134,7 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
         let code = || code_at(0);
         // Turned on in a session signed in with the password alone, which has two
         // factors once the code is given.
-        let enrolling = sessions::start(
-            &store,
-            &nurse.actor,
-            nurse.account_id,
-            Role::Nurse,
-            sessions::Proof::Password,
-            None,
-            30,
-        )
-        .await
-        .unwrap();
+        let enrolling = sign_in_as(sessions::Proof::Password).await;
         let enrolling_hash = sessions::token_hash(&enrolling.token);
         let one_factor = sessions::resume(&store, &enrolling.token, 30).await;
         assert!(!one_factor.unwrap().unwrap().multi_factor, "[{backend}]");
@@ -164,17 +171,7 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
             "[{backend}] a weak key is refused"
         );
         // Another session of the account, signed in with the password alone.
-        let other = sessions::start(
-            &store,
-            &nurse.actor,
-            nurse.account_id,
-            Role::Nurse,
-            sessions::Proof::Password,
-            None,
-            30,
-        )
-        .await
-        .unwrap();
+        let other = sign_in_as(sessions::Proof::Password).await;
         enrol(password, secret.clone(), code_at(1)).await.unwrap();
         assert!(
             sessions::resume(&store, &other.token, 30)
@@ -196,17 +193,7 @@ async fn a_second_factor_is_owed_until_a_fresh_code_is_given() {
         );
         let enrolled = sessions::resume(&store, &enrolling.token, 30).await;
         assert!(enrolled.unwrap().unwrap().multi_factor, "[{backend}]");
-        let started = sessions::start(
-            &store,
-            &nurse.actor,
-            nurse.account_id,
-            Role::Nurse,
-            sessions::Proof::PasswordOwingCode,
-            None,
-            30,
-        )
-        .await
-        .unwrap();
+        let started = sign_in_as(sessions::Proof::PasswordOwingCode).await;
         let hash = sessions::token_hash(&started.token);
         let pending = sessions::resume(&store, &started.token, 30)
             .await
