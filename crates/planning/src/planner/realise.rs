@@ -212,7 +212,10 @@ fn held_bookings(problem: &Problem, held: &Held) -> Booked {
     booked
 }
 
-/// A pinned visit the solve left out goes back to its staff-day, where it fits first.
+/// A pinned visit the solve left out goes back to its staff-day: where the day fits
+/// whole with it if there is such a place, else after the longest run of the day's
+/// items that still ends in time for it (what follows then gives way when the route is
+/// timed).
 fn put_back_pinned(
     problem: &Problem,
     held: &Held,
@@ -220,7 +223,7 @@ fn put_back_pinned(
     booked: &Booked,
 ) {
     let mut pinned: Vec<(&usize, &HeldStop)> = held.stops.iter().collect();
-    pinned.sort_by_key(|(v, _)| **v);
+    pinned.sort_by_key(|(v, h)| (h.start, **v));
     for (v, h) in pinned {
         let placed = order.iter().any(|(_, items)| {
             items
@@ -234,17 +237,46 @@ fn put_back_pinned(
         let day = &problem.staff_days[h.staff_day];
         match order.iter_mut().find(|(s, _)| *s == h.staff_day) {
             Some((_, items)) => {
-                let at = (0..=items.len())
-                    .find(|k| {
-                        let mut tried = items.clone();
-                        tried.insert(*k, item);
-                        time_route(problem, day, &tried, booked).is_ok()
-                    })
-                    .unwrap_or(0);
+                let whole = (0..=items.len()).find(|k| {
+                    let mut tried = items.clone();
+                    tried.insert(*k, item);
+                    time_route(problem, day, &tried, booked).is_ok()
+                });
+                let at = whole.unwrap_or_else(|| {
+                    // The pin is timed right after items[..k]: it is in time there unless
+                    // something up to and including it misfits (a late lunch can move).
+                    let in_time = |k: &usize| {
+                        let mut tried = items[..*k].to_vec();
+                        tried.push(item);
+                        !matches!(
+                            time_route(problem, day, &tried, booked),
+                            Err(Misfit::Item(_))
+                        )
+                    };
+                    (0..=items.len()).take_while(in_time).last().unwrap_or(0)
+                });
                 items.insert(at, item);
             }
             None => order.push((h.staff_day, vec![item])),
         }
+    }
+}
+
+/// Held visits keep their times, so within a route they come in the order of their
+/// starts, whatever order the solve or the put-back left them in; the other items keep
+/// their places.
+fn held_in_time_order(items: &mut [Item], held: &Held) {
+    let start = |i: &Item| match i {
+        Item::Visit(v, _) => held.stops.get(v).map(|h| h.start),
+        Item::Lunch => None,
+    };
+    let places: Vec<usize> = (0..items.len())
+        .filter(|k| start(&items[*k]).is_some())
+        .collect();
+    let mut pins: Vec<Item> = places.iter().map(|k| items[*k]).collect();
+    pins.sort_by_key(|i| start(i));
+    for (k, pin) in places.into_iter().zip(pins) {
+        items[k] = pin;
     }
 }
 
@@ -263,6 +295,7 @@ pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
     order.sort_by_key(|(s, _)| *s);
     for (s, mut items) in order {
         let day = &problem.staff_days[s];
+        held_in_time_order(&mut items, held);
         let timed = loop {
             let misfit = match time_route(problem, day, &items, &booked) {
                 Ok(t) => break t,
@@ -356,4 +389,128 @@ pub(super) fn realise(problem: &Problem, solved: Solved, held: &Held) -> Plan {
         o => o,
     });
     Plan { routes, unassigned }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::check;
+    use crate::model::{Lunch, Site, Window};
+    use crate::travel::{Point, Travel};
+    use jiff::civil::date;
+
+    /// One nurse's Monday, 08:00–16:30 with lunch, and `n` video visits of 30 minutes
+    /// that may be held any time that day: more than the day holds when `n` > 16.
+    fn full_day(n: usize) -> Problem {
+        let monday = date(2026, 12, 7);
+        let base = Point {
+            lat: 58.1333,
+            lon: 12.1333,
+        };
+        Problem {
+            staff_days: vec![StaffDay {
+                staff: "anna".into(),
+                profession: "nurse".into(),
+                day: monday,
+                start: base,
+                shift: Window { from: 480, to: 990 },
+                lunch: Some(Lunch {
+                    within: Window { from: 690, to: 780 },
+                    minutes: 30,
+                }),
+                at_base: false,
+            }],
+            rooms: Vec::new(),
+            base: Site {
+                id: "base".into(),
+                point: base,
+            },
+            sites: Vec::new(),
+            visits: (0..n)
+                .map(|i| Visit {
+                    id: format!("v{i}"),
+                    patient: format!("p{i}"),
+                    profession: "nurse".into(),
+                    minutes: 30,
+                    site: String::new(),
+                    modes: vec![Mode::Video],
+                    windows: vec![(monday, Window { from: 480, to: 990 })],
+                    preferred: None,
+                })
+                .collect(),
+            travel: Travel::default(),
+        }
+    }
+
+    fn held_at(start: Minute) -> HeldStop {
+        HeldStop {
+            staff_day: 0,
+            room: None,
+            start,
+            mode: Mode::Video,
+        }
+    }
+
+    /// The day is overfull and the solve left both pinned visits out (one pinned at
+    /// 08:00, one just moved to 15:00): both go back at their own times, and what the
+    /// day cannot hold is what gives way. (Putting the 15:00 pin first in the day once
+    /// pushed the 08:00 pin out of the plan.)
+    #[test]
+    fn pins_left_out_of_an_overfull_day_go_back_at_their_times() {
+        let mut problem = full_day(19);
+        // The pins narrowed to where they are, as `replan` does.
+        problem.visits[0].windows[0].1 = Window { from: 480, to: 510 };
+        problem.visits[1].windows[0].1 = Window { from: 900, to: 930 };
+        let mut held = Held::default();
+        held.stops.insert(0, held_at(480));
+        held.stops.insert(1, held_at(900));
+        let mut items: Vec<Item> = (2..=8).map(|v| Item::Visit(v, Mode::Video)).collect();
+        items.push(Item::Lunch);
+        items.extend((9..19).map(|v| Item::Visit(v, Mode::Video)));
+        let solved = Solved {
+            routes: vec![(0, items)],
+            left: vec![0, 1],
+        };
+        let plan = realise(&problem, solved, &held);
+        assert_eq!(check(&problem, &plan), vec![], "{plan:#?}");
+        let start = |id: &str| {
+            plan.routes
+                .iter()
+                .flat_map(|r| &r.stops)
+                .find(|s| s.visit == id)
+                .map(|s| s.start)
+        };
+        assert_eq!(
+            (start("v0"), start("v1")),
+            (Some(480), Some(900)),
+            "{plan:#?}"
+        );
+        // Sixteen half hours besides lunch: three of the nineteen visits do not fit.
+        assert_eq!(plan.unassigned.len(), 3, "{plan:#?}");
+    }
+
+    /// Held visits the solve returned out of time order are put in order before the
+    /// route is timed; the other items keep their places.
+    #[test]
+    fn held_visits_are_timed_in_the_order_of_their_starts() {
+        let mut held = Held::default();
+        held.stops.insert(0, held_at(900));
+        held.stops.insert(1, held_at(480));
+        let mut items = vec![
+            Item::Visit(0, Mode::Video),
+            Item::Visit(5, Mode::Video),
+            Item::Lunch,
+            Item::Visit(1, Mode::Video),
+        ];
+        held_in_time_order(&mut items, &held);
+        assert_eq!(
+            items,
+            vec![
+                Item::Visit(1, Mode::Video),
+                Item::Visit(5, Mode::Video),
+                Item::Lunch,
+                Item::Visit(0, Mode::Video),
+            ]
+        );
+    }
 }
