@@ -242,6 +242,7 @@ pub async fn create_staff(store: &Store, caller: &Caller, input: &StaffInput) ->
         hsa_id: staff.hsa_id,
         unit_id: staff.unit_id,
         patient_id: None,
+        partner_organisation_id: None,
         roles: staff.roles,
         password_hash: hash_password_off_thread(&input.password).await?,
         created_by: Some(caller.account_id),

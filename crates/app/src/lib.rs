@@ -36,6 +36,10 @@
 //!   and a calendar app's read through it, logged as the patient's own;
 //! - [`messages`]: threads between the patient and the care team, the automatic reply
 //!   when a patient writes;
+//! - [`sip`]: partners (issue 19) — the patient's consents to share with a partner
+//!   organisation, coordinated individual plans (SIP) started, revised, signed with
+//!   consent for every partner, tasks per organisation; a partner sees only their
+//!   organisation's plans and tasks;
 //! - [`notify`]: the patient's notification settings, notices queued by the use cases
 //!   that leave the patient something new, delivered through a `Sender` per channel;
 //! - [`own_record`]: what the patient reads of their record — the notes the unit
@@ -76,6 +80,7 @@ pub mod reporting;
 pub mod reports;
 pub mod scores;
 pub mod sessions;
+pub mod sip;
 pub mod taper_settings;
 pub mod text;
 pub mod visit_requests;

@@ -105,6 +105,22 @@ pub mod v {
         ROLE_ADMIN: "Administratör", "Administrator";
         ROLE_EXTERNAL_REFERRER: "Remittent", "Referrer";
         ROLE_PATIENT: "Patient", "Patient";
+        ROLE_PARTNER: "Samverkanspartner", "Partner";
+        CONSENT_ERR_IN_FORCE: "Patienten har redan ett samtycke i kraft för den organisationen.", "The patient already has a consent in force for that organisation.";
+        CONSENT_ERR_FUTURE: "Datumet kan inte ligga i framtiden.", "The date cannot be in the future.";
+        CONSENT_ERR_WITHDRAWN: "Samtycket är redan återkallat.", "The consent is already withdrawn.";
+        CONSENT_WITHDRAWN_BY_PATIENT: "Återkallat av patienten på Mina sidor", "Withdrawn by the patient in My pages";
+        SIP_ERR_PARTNER: "Välj en av samverkanspartnerna.", "Choose one of the partners.";
+        SIP_ERR_RESPONSIBLE: "Den ansvariga organisationen måste vara med i planen.", "The responsible organisation must take part in the plan.";
+        SIP_ERR_LEAD: "Välj vilken av organisationerna i planen som har huvudansvaret.", "Choose which of the plan's organisations holds the overall responsibility.";
+        SIP_ERR_INTERVENTIONS: "Ange minst en insats och vem som ansvarar för den.", "Give at least one intervention and who is responsible for it.";
+        SIP_ERR_NO_PARTNER: "En samordnad individuell plan görs med minst en organisation utanför enheten.", "A coordinated individual plan is made with at least one organisation outside the unit.";
+        SIP_ERR_CLOSED: "Planen är avslutad", "The plan is closed";
+        SIP_ERR_CLOSED_DETAIL: "En avslutad plan ändras inte och får inga nya uppgifter. Starta en ny plan om det behövs.", "A closed plan is not changed and gets no new tasks. Start a new plan if one is needed.";
+        SIP_ERR_NO_CONSENT: "Samtycke saknas", "Consent is missing";
+        SIP_ERR_NO_CONSENT_DETAIL: "Planen kan inte undertecknas förrän patientens samtycke är registrerat för varje organisation i den. Registrera samtycket först.", "The plan cannot be signed until the patient's consent is recorded for every organisation in it. Record the consent first.";
+        SIP_ERR_SIGNED: "Redan undertecknad", "Already signed";
+        SIP_ERR_SIGNED_DETAIL: "Din organisation har redan undertecknat den här versionen av planen.", "Your organisation has already signed this version of the plan.";
         WEEK_ERR_NO_PLAN: "Det finns ingen sparad plan för veckan att ändra.", "There is no saved plan for the week to change.";
         WEEK_ERR_NO_VISIT: "Besöket finns inte i veckans plan.", "The visit is not in the week's plan.";
         WEEK_REASON_UNPIN: "Nål borttagen från {visit}", "Unpinned {visit}";
@@ -161,6 +177,7 @@ pub fn role_label(role: trappa_policy::Role) -> &'static Msg {
         Role::Admin => &V::ROLE_ADMIN,
         Role::ExternalReferrer => &V::ROLE_EXTERNAL_REFERRER,
         Role::Patient => &V::ROLE_PATIENT,
+        Role::Partner => &V::ROLE_PARTNER,
     }
 }
 

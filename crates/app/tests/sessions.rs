@@ -35,6 +35,7 @@ async fn nurse(
             hsa_id: None,
             unit_id: Some(unit),
             patient_id: None,
+            partner_organisation_id: None,
             roles: vec![Role::Nurse],
             password_hash: hash.to_owned(),
             created_by: None,

@@ -71,6 +71,8 @@ pub struct DemoAccount {
     pub profession: &'static str,
     /// Roles, the first one active at sign-in.
     pub roles: &'static [Role],
+    /// For partners' staff: their organisation's code (the account has no unit).
+    pub partner: Option<&'static str>,
 }
 
 /// The demo staff: every role at least once.
@@ -80,68 +82,149 @@ pub const DEMO_STAFF: &[DemoAccount] = &[
         display_name: "Sara Lindqvist",
         profession: "Sjuksköterska",
         roles: &[Role::Nurse],
+        partner: None,
     },
     DemoAccount {
         username: "sjukskoterska2",
         display_name: "Johan Berg",
         profession: "Sjuksköterska",
         roles: &[Role::Nurse],
+        partner: None,
     },
     DemoAccount {
         username: "lakare",
         display_name: "Maria Ek",
         profession: "Specialistläkare i psykiatri",
         roles: &[Role::Physician],
+        partner: None,
     },
     DemoAccount {
         username: "kurator",
         display_name: "Emma Holm",
         profession: "Kurator",
         roles: &[Role::Psychologist],
+        partner: None,
     },
     DemoAccount {
         username: "fysioterapeut",
         display_name: "Ali Hassan",
         profession: "Fysioterapeut",
         roles: &[Role::Physiotherapist],
+        partner: None,
     },
     DemoAccount {
         username: "koordinator",
         display_name: "Karin Nyström",
         profession: "Vårdadministratör",
         roles: &[Role::Coordinator],
+        partner: None,
     },
     DemoAccount {
         username: "chef",
         display_name: "Peter Sandberg",
         profession: "Verksamhetschef",
         roles: &[Role::Coordinator, Role::UnitManager],
+        partner: None,
     },
     DemoAccount {
         username: "analytiker",
         display_name: "Lena Ström",
         profession: "Verksamhetsutvecklare",
         roles: &[Role::Analyst],
+        partner: None,
     },
     DemoAccount {
         username: "granskare",
         display_name: "Anders Wik",
         profession: "Informationssäkerhetssamordnare",
         roles: &[Role::Auditor],
+        partner: None,
     },
     DemoAccount {
         username: "admin",
         display_name: "Systemadministratör",
         profession: "IT",
         roles: &[Role::Admin],
+        partner: None,
     },
     DemoAccount {
         username: "remittent",
         display_name: "Eva Dahl",
         profession: "Distriktsläkare",
         roles: &[Role::ExternalReferrer],
+        partner: None,
+    },
+    DemoAccount {
+        username: "socialsekreterare",
+        display_name: "Lina Sjöberg",
+        profession: "Socialsekreterare",
+        roles: &[Role::Partner],
+        partner: Some(LILLA_EDET_SOCIAL_SERVICES),
+    },
+    DemoAccount {
+        username: "smartteam",
+        display_name: "Omar Khalil",
+        profession: "Fysioterapeut, smärtteam",
+        roles: &[Role::Partner],
+        partner: Some(DEMO_PAIN_TEAM),
+    },
+    DemoAccount {
+        username: "psykiatri",
+        display_name: "Helena Roos",
+        profession: "Sjuksköterska, psykiatrisk mottagning",
+        roles: &[Role::Partner],
+        partner: Some(DEMO_PSYCHIATRY),
     },
 ];
+
+/// Lilla Edet's social services (reference data: every municipality has one).
+pub const LILLA_EDET_SOCIAL_SERVICES: &str = "partner:social_services:1462";
+/// The demo's level-2 pain team (made up, hosted by a vårdcentral in the data).
+pub const DEMO_PAIN_TEAM: &str = "partner:demo:pain_team";
+/// The demo's psychiatric clinic (made up).
+pub const DEMO_PSYCHIATRY: &str = "partner:demo:psychiatry";
+
+/// The demo's made-up partner organisations besides the municipalities' social
+/// services (which are reference data): a level-2 pain team at the first vårdcentral in
+/// Trollhättan and a psychiatric clinic.
+async fn demo_partner_organisations(
+    store: &Store,
+    health_centres: &[(Uuid, String)],
+) -> anyhow::Result<()> {
+    use trappa_store::partners::{NewPartnerOrganisation, PartnerKind};
+    let host = health_centres
+        .iter()
+        .find(|(_, m)| m == "Trollhättan")
+        .map(|(id, _)| *id);
+    for (kind, code, name, level) in [
+        (
+            PartnerKind::PainTeam,
+            DEMO_PAIN_TEAM,
+            "Smärtteamet i primärvården, Trollhättan",
+            Some(2),
+        ),
+        (
+            PartnerKind::Psychiatry,
+            DEMO_PSYCHIATRY,
+            "Vuxenpsykiatriska mottagningen, Trollhättan",
+            None,
+        ),
+    ] {
+        store
+            .ensure_partner_organisation(&NewPartnerOrganisation {
+                kind,
+                code: code.into(),
+                name: name.into(),
+                pain_level: level,
+                kommunkod: Some("1488".into()),
+                host_unit_id: if level.is_some() { host } else { None },
+                phone: None,
+                source: "Demodata: påhittad organisation".into(),
+            })
+            .await?;
+    }
+    Ok(())
+}
 
 /// The username of the demo patient account: the one tapering, which the tests use.
 pub const DEMO_PATIENT_USERNAME: &str = "patient";
@@ -429,14 +512,28 @@ pub async fn load(
         .into_iter()
         .map(|u| (u.id, u.municipality_name.unwrap_or_default()))
         .collect();
+    demo_partner_organisations(store, &health_centres).await?;
+    let partners = store.partner_organisations().await?;
     let mut ids = std::collections::HashMap::new();
     for (i, s) in DEMO_STAFF.iter().enumerate() {
         let id = match store.credentials(s.username).await? {
             Some(c) => c.account.id,
             None => {
                 counts.accounts += 1;
+                let partner_organisation_id = match s.partner {
+                    Some(code) => Some(
+                        partners
+                            .iter()
+                            .find(|o| o.code == code)
+                            .map(|o| o.id)
+                            .ok_or_else(|| anyhow::anyhow!("no partner organisation {code}"))?,
+                    ),
+                    None => None,
+                };
                 let unit_id = if s.roles == [Role::ExternalReferrer] {
                     health_centres.first().map(|(id, _)| *id)
+                } else if partner_organisation_id.is_some() {
+                    None
                 } else {
                     Some(tapering_unit)
                 };
@@ -448,6 +545,7 @@ pub async fn load(
                         hsa_id: Some(format!("SE2321000131-E{:09}", 100 + i)),
                         unit_id,
                         patient_id: None,
+                        partner_organisation_id,
                         roles: s.roles.to_vec(),
                         password_hash: password_hash.to_owned(),
                         created_by: None,
@@ -538,6 +636,7 @@ pub async fn load(
                 hsa_id: None,
                 unit_id: None,
                 patient_id: Some(*patient_id),
+                partner_organisation_id: None,
                 roles: vec![Role::Patient],
                 password_hash: password_hash.to_owned(),
                 created_by: None,

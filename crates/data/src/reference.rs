@@ -1,8 +1,10 @@
 //! The region's units from `data/region/` (copied from the project's reference
 //! collection with their sources): the 49 municipalities of Västra Götaland, 98
-//! primary-care units (96 placed from OpenStreetMap 2020, ODbL) and the tapering unit's base.
+//! primary-care units (96 placed from OpenStreetMap 2020, ODbL) and the tapering unit's base;
+//! and, as partner organisations (issue 19), each municipality's social services.
 
 use serde::Deserialize;
+use trappa_store::partners::{NewPartnerOrganisation, PartnerKind};
 use trappa_store::units::{UnitInput, UnitKind};
 use trappa_store::{Store, Uuid};
 
@@ -54,6 +56,34 @@ pub struct ReferenceCounts {
     pub municipalities: usize,
     /// Vårdcentraler.
     pub health_centres: usize,
+    /// Partner organisations (the municipalities' social services).
+    pub partners: usize,
+}
+
+/// The prefix of a municipality's social services' code; the kommunkod follows.
+pub const SOCIAL_SERVICES_CODE: &str = "partner:social_services:";
+
+/// Every municipality's social services (socialtjänsten): each municipality has one
+/// (Socialtjänstlagen 2001:453, 2 kap 1 §), named by the municipality's official name.
+pub fn social_services() -> anyhow::Result<Vec<NewPartnerOrganisation>> {
+    let mut rows = csv::Reader::from_reader(MUNICIPALITIES.as_bytes());
+    rows.deserialize::<MunicipalityRow>()
+        .map(|r| {
+            let r = r?;
+            Ok(NewPartnerOrganisation {
+                kind: PartnerKind::SocialServices,
+                code: format!("{SOCIAL_SERVICES_CODE}{}", r.kommunkod),
+                name: format!("Socialtjänsten, {}", r.official_name),
+                pain_level: None,
+                kommunkod: Some(r.kommunkod),
+                host_unit_id: None,
+                phone: None,
+                source: "Socialtjänstlagen (2001:453) 2 kap 1 §: every municipality has social \
+                         services; the municipality from data/region/vgr_municipalities.csv"
+                    .into(),
+            })
+        })
+        .collect()
 }
 
 /// Parses the municipalities.
@@ -143,6 +173,10 @@ pub async fn load(
     for u in municipalities.iter().chain(&health_centres) {
         store.upsert_unit(u).await?;
     }
+    let partners = social_services()?;
+    for o in &partners {
+        store.ensure_partner_organisation(o).await?;
+    }
     let unit = store
         .upsert_unit(&tapering_unit(tapering_unit_name)?)
         .await?;
@@ -151,6 +185,7 @@ pub async fn load(
         ReferenceCounts {
             municipalities: municipalities.len(),
             health_centres: health_centres.len(),
+            partners: partners.len(),
         },
     ))
 }
@@ -194,6 +229,14 @@ mod tests {
                 u.name
             );
         }
+        let social = social_services().unwrap();
+        assert_eq!(social.len(), 49, "one social services per municipality");
+        let lilla_edet = social
+            .iter()
+            .find(|o| o.kommunkod.as_deref() == Some("1462"))
+            .unwrap();
+        assert_eq!(lilla_edet.name, "Socialtjänsten, Lilla Edets kommun");
+        assert_eq!(lilla_edet.code, crate::demo::LILLA_EDET_SOCIAL_SERVICES);
         let h = health_centres().unwrap();
         assert_eq!(h.len(), 98);
         let placed: Vec<_> = h.iter().filter_map(|u| u.lat).collect();

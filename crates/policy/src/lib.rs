@@ -13,7 +13,9 @@
 //! - `decide_care_team_change`: never on emergency access; not oneself on the
 //!   coordinating role alone;
 //! - `may_decide_referral`: only in triage;
-//! - `may_change_roles`: never one's own.
+//! - `may_change_roles`: never one's own;
+//! - `partner::decide_sip_access`: a coordinated individual plan (SIP) — the care team,
+//!   or a partner organisation the patient's consent in force covers.
 //!
 //! Each route of an adapter states what it needs of the caller ([`Needs`]); its gate
 //! asks [`decide_route`].
@@ -21,6 +23,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod partner;
 mod route;
 pub use route::{Needs, RouteDecision, SessionFacts, decide_route, needs_second_factor};
 
@@ -51,11 +54,14 @@ pub enum Role {
     ExternalReferrer,
     /// The patient, signed in to see their own record's access log.
     Patient,
+    /// Samverkanspartner: staff of a partner organisation (social services, psychiatry,
+    /// addiction care, a pain team) who see only what the patient shared with it.
+    Partner,
 }
 
 impl Role {
     /// Every role, in display order.
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 12] = [
         Role::Nurse,
         Role::Physician,
         Role::Psychologist,
@@ -67,6 +73,7 @@ impl Role {
         Role::Admin,
         Role::ExternalReferrer,
         Role::Patient,
+        Role::Partner,
     ];
 
     /// The stable code stored in the database and sent in the API.
@@ -83,6 +90,7 @@ impl Role {
             Role::Admin => "admin",
             Role::ExternalReferrer => "external_referrer",
             Role::Patient => "patient",
+            Role::Partner => "partner",
         }
     }
 
@@ -163,6 +171,13 @@ pub enum Permission {
     /// Decide which journal notes the unit releases to patients, and after how long
     /// (the head of the unit's decision).
     ReleaseRecordToPatients,
+    /// Start a coordinated individual plan (SIP) with partners, record the patient's
+    /// consent to share it, write and sign it for the unit, and give tasks (the care
+    /// team; further limited by [`partner::decide_sip_access`]).
+    CoordinateSip,
+    /// Read the SIPs a patient shared with the caller's partner organisation, sign them
+    /// for it and report its tasks — nothing else of the record.
+    WorkSharedSips,
 }
 
 /// The permissions a role grants. Deny by default: what is not listed is refused.
@@ -175,6 +190,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             WritePatientRecord,
             TakeEmergencyAccess,
             PlanTapers,
+            CoordinateSip,
         ],
         Role::Physician => &[
             SearchPatients,
@@ -185,12 +201,14 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             ManageTaperSettings,
             SignTaperPlans,
             TriageReferrals,
+            CoordinateSip,
         ],
         Role::Psychologist | Role::Physiotherapist => &[
             SearchPatients,
             ReadPatientRecord,
             WritePatientRecord,
             TakeEmergencyAccess,
+            CoordinateSip,
         ],
         Role::Coordinator => &[
             SearchPatients,
@@ -200,6 +218,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             TakeEmergencyAccess,
             TriageReferrals,
             PlanTrips,
+            CoordinateSip,
         ],
         Role::UnitManager => &[
             SearchPatients,
@@ -223,6 +242,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
         Role::Admin => &[ManageStaff],
         Role::ExternalReferrer => &[ReadOwnReferrals],
         Role::Patient => &[ReadOwnAccessLog, ReadOwnRecord, ReportOwnData],
+        Role::Partner => &[WorkSharedSips],
     }
 }
 
@@ -314,6 +334,10 @@ pub enum AccessBasis {
     /// patient it has no other standing with — staffing, not care: only the team is
     /// read, and the change is flagged for the auditor.
     Coordination,
+    /// The patient consented to share a coordinated individual plan (SIP) with the
+    /// actor's partner organisation: that plan and its tasks only, while the consent
+    /// is in force.
+    PartnerConsent,
 }
 
 impl AccessBasis {
@@ -329,6 +353,7 @@ impl AccessBasis {
             AccessBasis::Planning => "planning",
             AccessBasis::Statistics => "statistics",
             AccessBasis::Coordination => "coordination",
+            AccessBasis::PartnerConsent => "partner_consent",
         }
     }
 
@@ -351,6 +376,7 @@ impl AccessBasis {
             AccessBasis::Planning,
             AccessBasis::Statistics,
             AccessBasis::Coordination,
+            AccessBasis::PartnerConsent,
         ]
         .into_iter()
         .find(|b| b.code() == code)

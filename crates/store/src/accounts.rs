@@ -26,6 +26,8 @@ pub struct Account {
     pub unit_id: Option<Uuid>,
     /// The patient this account belongs to, for patient accounts.
     pub patient_id: Option<Uuid>,
+    /// The partner organisation the account works at, for partners' staff.
+    pub partner_organisation_id: Option<Uuid>,
     /// Roles held, in display order.
     pub roles: Vec<Role>,
     /// Whether the account may sign in.
@@ -69,6 +71,8 @@ pub struct NewAccount {
     pub unit_id: Option<Uuid>,
     /// For patient accounts: the patient.
     pub patient_id: Option<Uuid>,
+    /// For partners' staff: their organisation.
+    pub partner_organisation_id: Option<Uuid>,
     /// Roles; at least one.
     pub roles: Vec<Role>,
     /// argon2id hash of the initial password.
@@ -105,13 +109,14 @@ struct AccountRow {
     hsa_id: Option<String>,
     unit_id: Option<Uuid>,
     patient_id: Option<Uuid>,
+    partner_organisation_id: Option<Uuid>,
     password_hash: String,
     totp_secret: Option<String>,
     active: bool,
     version: i64,
 }
 
-const ACCOUNT_COLUMNS: &str = "id, username, display_name, profession, hsa_id, unit_id, patient_id, password_hash, totp_secret, active, version";
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, profession, hsa_id, unit_id, patient_id, partner_organisation_id, password_hash, totp_secret, active, version";
 
 impl Store {
     pub(crate) async fn roles_of(&self, account_id: Uuid) -> Result<Vec<Role>> {
@@ -137,6 +142,7 @@ impl Store {
                 hsa_id: row.hsa_id,
                 unit_id: row.unit_id,
                 patient_id: row.patient_id,
+                partner_organisation_id: row.partner_organisation_id,
                 roles,
                 active: row.active,
                 totp_enabled: row.totp_secret.is_some(),
@@ -154,10 +160,10 @@ impl Store {
         let mut tx = self.begin().await?;
         crate::db::on_tx!(tx, c => {
             sqlx::query(
-                "INSERT INTO accounts (id, username, display_name, profession, hsa_id, unit_id, patient_id, password_hash, totp_secret, active, version, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, TRUE, 1, $9, $9)")
+                "INSERT INTO accounts (id, username, display_name, profession, hsa_id, unit_id, patient_id, password_hash, totp_secret, active, version, created_at, updated_at, partner_organisation_id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, TRUE, 1, $9, $9, $10)")
                 .bind(id).bind(&a.username).bind(&a.display_name).bind(&a.profession).bind(&a.hsa_id)
-                .bind(a.unit_id).bind(a.patient_id).bind(&a.password_hash).bind(at)
+                .bind(a.unit_id).bind(a.patient_id).bind(&a.password_hash).bind(at).bind(a.partner_organisation_id)
                 .execute(&mut *c).await.map(|r| r.rows_affected()).map_err(|e| StoreError::unique(e, "account"))?;
             for role in &a.roles {
                 sqlx::query("INSERT INTO account_roles (account_id, role) VALUES ($1, $2)")
@@ -255,6 +261,7 @@ impl Store {
                     hsa_id: r.hsa_id,
                     unit_id: r.unit_id,
                     patient_id: r.patient_id,
+                    partner_organisation_id: r.partner_organisation_id,
                     roles: rs,
                     active: r.active,
                     totp_enabled: r.totp_secret.is_some(),

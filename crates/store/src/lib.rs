@@ -30,6 +30,10 @@
 //!   marked as the patient's);
 //! - `role_changes`: every grant and revocation of a role with who made it,
 //!   append-only, and the auditor's reviews.
+//! - `partners`: partner organisations (issue 19) and the patient's consents to share
+//!   with them, append-only versions;
+//! - `sips`: coordinated individual plans — versions with their parties, signatures,
+//!   tasks and their status events, all append-only.
 //!
 //! The types the modules share, each in a module that imports none of them, re-exported
 //! where they are used (`access_log`, `patients`, `care_team`) so no file circle forms:
@@ -55,6 +59,7 @@ pub mod maintenance;
 pub mod messages;
 pub mod notifications;
 mod outage;
+pub mod partners;
 pub mod path;
 pub mod patients;
 pub mod planning;
@@ -65,6 +70,7 @@ pub mod reports;
 pub mod role_changes;
 pub mod scores;
 pub mod sessions;
+pub mod sips;
 pub mod taper_plans;
 pub mod taper_settings;
 mod team;

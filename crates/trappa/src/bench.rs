@@ -86,6 +86,7 @@ async fn build_data_set(store: &Store, args: &BenchArgs) -> anyhow::Result<(Vec<
             hsa_id: None,
             unit_id: Some(unit),
             patient_id: None,
+            partner_organisation_id: None,
             roles: vec![Role::Nurse],
             password_hash: hash,
             created_by: None,

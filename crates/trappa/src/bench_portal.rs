@@ -62,6 +62,7 @@ async fn signed_in_patients(
                     hsa_id: None,
                     unit_id: None,
                     patient_id: Some(*id),
+                    partner_organisation_id: None,
                     roles: vec![Role::Patient],
                     password_hash: hash.to_owned(),
                     created_by: None,

@@ -102,6 +102,7 @@ async fn build(store: &Store, args: &BenchScaleArgs) -> anyhow::Result<DataSet> 
         hsa_id: None,
         unit_id: Some(unit),
         patient_id: None,
+        partner_organisation_id: None,
         roles: vec![role],
         password_hash: hash.clone(),
         created_by: None,

@@ -310,6 +310,7 @@ async fn create_admin(store: &Store, username: &str, display_name: &str) -> anyh
             hsa_id: None,
             unit_id: Some(unit),
             patient_id: None,
+            partner_organisation_id: None,
             roles: vec![trappa_policy::Role::Admin],
             password_hash: hash,
             created_by: None,

@@ -41,6 +41,7 @@ async fn unit_and_account(store: &Store, username: &str, role: Role) -> (Uuid, A
             hsa_id: None,
             unit_id: Some(unit),
             patient_id: None,
+            partner_organisation_id: None,
             roles: vec![role],
             password_hash: "x".into(),
             created_by: None,

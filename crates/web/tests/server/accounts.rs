@@ -445,6 +445,7 @@ async fn an_administrator_acts_only_with_two_factors() {
                 hsa_id: None,
                 unit_id: Some(s.tapering_unit),
                 patient_id: None,
+                partner_organisation_id: None,
                 roles: vec![trappa_policy::Role::Admin],
                 password_hash: support::demo_hash().to_owned(),
                 created_by: None,

@@ -328,6 +328,7 @@ fn user_for(role: Role) -> &'static str {
         Role::Admin => "admin",
         Role::ExternalReferrer => "remittent",
         Role::Patient => "patient",
+        Role::Partner => "socialsekreterare",
     }
 }
 

@@ -95,6 +95,7 @@ async fn the_patient_and_the_care_team_write_to_each_other() {
                 hsa_id: None,
                 unit_id: None,
                 patient_id: Some(other),
+                partner_organisation_id: None,
                 roles: vec![Role::Patient],
                 password_hash: own.password_hash.clone(),
                 created_by: None,

@@ -41,6 +41,7 @@ async fn staff_and_patients_sign_in_through_the_identity_provider_each_at_their_
                 hsa_id: None,
                 unit_id: None,
                 patient_id: Some(patient),
+                partner_organisation_id: None,
                 roles: vec![trappa_policy::Role::Patient],
                 password_hash: own.password_hash.clone(),
                 created_by: None,

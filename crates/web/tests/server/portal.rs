@@ -73,6 +73,7 @@ async fn the_patient_reads_the_signed_plan_and_only_that() {
                 hsa_id: None,
                 unit_id: None,
                 patient_id: Some(other),
+                partner_organisation_id: None,
                 roles: vec![Role::Patient],
                 password_hash: own.password_hash.clone(),
                 created_by: None,

@@ -170,6 +170,7 @@ async fn a_visit_moves_only_when_the_coordinator_approves_the_patients_wish() {
                 hsa_id: None,
                 unit_id: None,
                 patient_id: Some(other),
+                partner_organisation_id: None,
                 roles: vec![trappa_policy::Role::Patient],
                 password_hash: own.password_hash.clone(),
                 created_by: None,

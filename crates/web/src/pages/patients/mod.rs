@@ -29,6 +29,7 @@ pub(crate) fn basis_label(b: AccessBasis) -> &'static Msg {
         AccessBasis::Planning => &M::BASIS_PLANNING,
         AccessBasis::Statistics => &M::BASIS_STATISTICS,
         AccessBasis::Coordination => &S::BASIS_COORDINATION,
+        AccessBasis::PartnerConsent => &S::BASIS_PARTNER_CONSENT,
     }
 }
 
