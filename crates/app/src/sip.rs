@@ -30,6 +30,8 @@ use crate::{Caller, Error, Fault, Faults, Result};
 pub const RESOURCE: &str = "patient.sip";
 /// What the access log calls a patient's consents.
 pub const CONSENT_RESOURCE: &str = "patient.consent";
+/// What the access log calls the patient's own consents, read or withdrawn by them.
+pub const OWN_CONSENT_RESOURCE: &str = "own.consent";
 /// The longest free text of a plan (a need, an intervention, what others do, a task).
 pub const MAX_TEXT: usize = 2000;
 /// The longest name or role line.
@@ -70,6 +72,45 @@ pub async fn open(
     Ok(OpenedSips { opened, party })
 }
 
+/// What the access log calls a partner's list of shared plans.
+pub const SHARED_RESOURCE: &str = "sip.shared";
+
+/// The caller's partner organisation: none for anyone but a partner's staff.
+pub async fn organisation_of(
+    store: &Store,
+    caller: &Caller,
+) -> Result<Option<trappa_store::partners::PartnerOrganisation>> {
+    if !trappa_policy::allows(caller.role, trappa_policy::Permission::WorkSharedSips) {
+        return Ok(None);
+    }
+    let Some(id) = store
+        .account(caller.account_id)
+        .await?
+        .and_then(|a| a.partner_organisation_id)
+    else {
+        return Ok(None);
+    };
+    Ok(store
+        .partner_organisations()
+        .await?
+        .into_iter()
+        .find(|o| o.id == id))
+}
+
+/// The plans shared with the caller's partner organisation now, at most `limit`, each
+/// patient listed logged on the consent basis. Anyone else is refused.
+pub async fn shared_with(
+    store: &Store,
+    caller: &Caller,
+    limit: i64,
+) -> Result<Vec<trappa_store::sips::SharedPlan>> {
+    let organisation = organisation_of(store, caller)
+        .await?
+        .ok_or(Error::Forbidden)?;
+    let log = NewEntry::new(&caller.actor, Action::Listed, SHARED_RESOURCE);
+    Ok(store.shared_sips(organisation.id, limit, &log).await?)
+}
+
 /// The SIPs the caller may see, with only the tasks they may see: all of them for the
 /// care team; for a partner, the plans whose latest version names their organisation
 /// and their organisation's tasks.
@@ -93,10 +134,38 @@ pub async fn read(store: &Store, sips: &OpenedSips) -> Result<Vec<Sip>> {
 pub struct PlanInput {
     /// The partner organisations taking part.
     pub partners: Vec<Uuid>,
-    /// The content.
+    /// The content (its dates are taken from the two fields below).
     pub content: SipContent,
+    /// The meeting's date as typed (may be blank: the plan is drafted before it).
+    pub meeting_on: String,
+    /// The follow-up date as typed (required).
+    pub follow_up_on: String,
     /// Why this version (a new plan: the need).
     pub reason: String,
+}
+
+/// A date as typed: none if blank and not `required`; a fault naming `field` if it
+/// is not a date.
+fn date_field(
+    faults: &mut Faults,
+    field: &'static str,
+    text: &str,
+    required: bool,
+) -> Option<Date> {
+    let text = text.trim();
+    if text.is_empty() {
+        if required {
+            faults.push(Fault::new(field, &V::REQUIRED));
+        }
+        return None;
+    }
+    match trappa_input::date::parse(text) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            faults.push(Fault::new(field, &V::BAD_DATE));
+            None
+        }
+    }
 }
 
 /// Checks a plan's content against the law's list and the known organisations.
@@ -144,7 +213,11 @@ async fn draft(store: &Store, input: &PlanInput, closed: bool) -> Result<SipDraf
     }
     faults.text("others", &c.others, false, MAX_TEXT);
     faults.text("reason", &input.reason, true, MAX_TEXT);
+    let meeting_on = date_field(&mut faults, "meeting_on", &input.meeting_on, false);
+    let follow_up_on = date_field(&mut faults, "follow_up_on", &input.follow_up_on, true);
     let mut content = c.clone();
+    content.meeting_on = meeting_on;
+    content.follow_up_on = follow_up_on;
     content.others = content.others.trim().to_owned();
     for i in &mut content.interventions {
         i.what = i.what.trim().to_owned();
@@ -293,8 +366,8 @@ pub struct TaskInput {
     pub party: Party,
     /// What.
     pub description: String,
-    /// By when.
-    pub due_on: Option<Date>,
+    /// By when, as typed (may be blank).
+    pub due_on: String,
 }
 
 /// Gives a task of an open plan to one of its parties (the care team).
@@ -310,6 +383,7 @@ pub async fn add_task(
     open_plan(&sip)?;
     let mut faults = Faults::default();
     faults.text("description", &input.description, true, MAX_TEXT);
+    let due_on = date_field(&mut faults, "due_on", &input.due_on, false);
     if !sip
         .latest()
         .is_some_and(|v| v.parties.contains(&input.party))
@@ -324,7 +398,7 @@ pub async fn add_task(
             id,
             input.party,
             input.description.trim(),
-            input.due_on,
+            due_on,
             caller.account_id,
             &log,
         )
@@ -402,8 +476,8 @@ pub async fn consents(store: &Store, opened: &OpenedPatient) -> Result<Vec<Conse
 pub struct ConsentInput {
     /// The organisation it covers.
     pub organisation: Uuid,
-    /// The date the patient gave it.
-    pub given_on: Option<Date>,
+    /// The date the patient gave it, as typed.
+    pub given_on: String,
     /// How.
     pub how: ConsentHow,
     /// A note (what the patient said, where).
@@ -428,12 +502,9 @@ pub async fn record_consent(
     if !known {
         faults.push(Fault::new("organisation", &V::SIP_ERR_PARTNER));
     }
-    match input.given_on {
-        None => faults.push(Fault::new("given_on", &V::REQUIRED)),
-        Some(d) if d > crate::clock::today() => {
-            faults.push(Fault::new("given_on", &V::CONSENT_ERR_FUTURE));
-        }
-        Some(_) => {}
+    let given_on = date_field(&mut faults, "given_on", &input.given_on, true);
+    if given_on.is_some_and(|d| d > crate::clock::today()) {
+        faults.push(Fault::new("given_on", &V::CONSENT_ERR_FUTURE));
     }
     faults.text("note", &input.note, false, MAX_TEXT);
     if in_force(store, &sips.opened)
@@ -443,7 +514,7 @@ pub async fn record_consent(
     {
         faults.push(Fault::new("organisation", &V::CONSENT_ERR_IN_FORCE));
     }
-    let given_on = faults.finish(input.given_on)?.ok_or(Error::NotFound)?;
+    let given_on = faults.finish(given_on)?.ok_or(Error::NotFound)?;
     let log =
         NewEntry::new(&caller.actor, Action::Create, CONSENT_RESOURCE).detail("consent given");
     let change = ConsentChange {

@@ -107,6 +107,7 @@ pub mod v {
         ROLE_PATIENT: "Patient", "Patient";
         ROLE_PARTNER: "Samverkanspartner", "Partner";
         CONSENT_ERR_IN_FORCE: "Patienten har redan ett samtycke i kraft för den organisationen.", "The patient already has a consent in force for that organisation.";
+        BAD_DATE: "Ange ett datum som ÅÅÅÅ-MM-DD, till exempel 2026-12-01.", "Give a date as YYYY-MM-DD, for example 2026-12-01.";
         CONSENT_ERR_FUTURE: "Datumet kan inte ligga i framtiden.", "The date cannot be in the future.";
         CONSENT_ERR_WITHDRAWN: "Samtycket är redan återkallat.", "The consent is already withdrawn.";
         CONSENT_WITHDRAWN_BY_PATIENT: "Återkallat av patienten på Mina sidor", "Withdrawn by the patient in My pages";

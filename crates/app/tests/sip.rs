@@ -4,7 +4,6 @@
 //! partner in it; withdrawing consent refuses the partner's next request — also on a
 //! second server instance sharing PostgreSQL. Every open, allowed or refused, is logged.
 
-use jiff::civil::date;
 use trappa_app::Error;
 use trappa_app::sip::{self, ConsentInput, PlanInput, TaskInput};
 use trappa_app::text::V;
@@ -69,8 +68,10 @@ fn plan(partners: &[Uuid]) -> PlanInput {
     let social = partners[0];
     PlanInput {
         partners: partners.to_vec(),
+        meeting_on: "2026-12-01".into(),
+        follow_up_on: "2027-02-01".into(),
         content: SipContent {
-            meeting_on: Some(date(2026, 12, 1)),
+            meeting_on: None,
             participants: vec![Participant {
                 name: "Sara Lindqvist".into(),
                 party: Some(Party::Unit),
@@ -89,7 +90,7 @@ fn plan(partners: &[Uuid]) -> PlanInput {
             ],
             others: "Dottern följer med på besöken.".into(),
             lead: Some(Party::Unit),
-            follow_up_on: Some(date(2027, 2, 1)),
+            follow_up_on: None,
         },
         reason: "Behov av stöd från socialtjänsten under nedtrappningen".into(),
     }
@@ -98,7 +99,7 @@ fn plan(partners: &[Uuid]) -> PlanInput {
 fn consent(organisation: Uuid) -> ConsentInput {
     ConsentInput {
         organisation,
-        given_on: Some(date(2026, 12, 1)),
+        given_on: "2026-12-01".into(),
         how: ConsentHow::Oral,
         note: "Muntligt vid besök".into(),
     }
@@ -171,7 +172,7 @@ async fn a_partner_sees_a_consented_sip_and_only_its_own_tasks() {
         let task = |party, what: &str| TaskInput {
             party,
             description: what.into(),
-            due_on: Some(date(2027, 1, 15)),
+            due_on: "2027-01-15".into(),
         };
         for (party, what) in [
             (Party::Partner(social), "Ansök om boendestöd"),
@@ -362,6 +363,9 @@ async fn a_plan_names_each_missing_part_and_writes_nothing() {
         }),
         ("participants", |p| p.content.participants[0].name.clear()),
         ("reason", |p| p.reason.clear()),
+        ("follow_up_on", |p| p.follow_up_on.clear()),
+        ("follow_up_on", |p| p.follow_up_on = "1 februari".into()),
+        ("meeting_on", |p| p.meeting_on = "2027-02-30".into()),
     ];
     for (backend, store) in fresh_stores().await {
         let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
@@ -381,7 +385,7 @@ async fn a_plan_names_each_missing_part_and_writes_nothing() {
         assert!(sip::read(&store, &team).await.unwrap().is_empty());
         // A consent dated tomorrow, or for no known organisation, is refused.
         let mut future = consent(social);
-        future.given_on = Some(trappa_app::clock::today().tomorrow().unwrap());
+        future.given_on = trappa_app::clock::today().tomorrow().unwrap().to_string();
         assert_eq!(
             support::fault_of(sip::record_consent(&store, &nurse, &team, &future).await),
             ("given_on".into(), V::CONSENT_ERR_FUTURE.sv)
@@ -431,7 +435,7 @@ async fn a_plan_names_each_missing_part_and_writes_nothing() {
             &TaskInput {
                 party: Party::Unit,
                 description: "Uppföljning".into(),
-                due_on: None,
+                due_on: String::new(),
             },
         )
         .await

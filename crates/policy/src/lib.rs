@@ -231,6 +231,7 @@ pub fn permissions(role: Role) -> &'static [Permission] {
             PlanTrips,
             ReadAggregates,
             ReleaseRecordToPatients,
+            CoordinateSip,
         ],
         Role::Analyst => &[ReadAggregates],
         Role::Auditor => &[

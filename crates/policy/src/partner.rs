@@ -60,6 +60,7 @@ mod tests {
             (Role::Physician, true, false, care_team),
             (Role::Psychologist, true, false, care_team),
             (Role::Coordinator, true, false, care_team),
+            (Role::UnitManager, true, false, care_team),
             // Outside the care team, no SIP: not even emergency access opens one here.
             (Role::Nurse, false, false, Deny),
             (Role::Nurse, false, true, Deny),

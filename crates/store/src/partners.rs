@@ -250,11 +250,11 @@ impl ConsentRow {
     }
 }
 
-/// SQL true when the consent of the patient `$1` for the organisation `org` to share
-/// SIPs is in force: its latest version is not a withdrawal.
-pub(crate) fn consent_in_force(org: &str) -> String {
+/// SQL true when the consent of the patient `patient` for the organisation `org` to
+/// share SIPs is in force: its latest version is not a withdrawal.
+pub(crate) fn consent_in_force(patient: &str, org: &str) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM consents k WHERE k.patient_id = $1 AND k.organisation_id = {org}
+        "EXISTS (SELECT 1 FROM consents k WHERE k.patient_id = {patient} AND k.organisation_id = {org}
                  AND k.scope = 'sip' AND NOT k.withdrawn
                  AND k.version = (SELECT MAX(k2.version) FROM consents k2 WHERE k2.id = k.id))"
     )
@@ -308,7 +308,7 @@ impl Store {
                         WHERE s.patient_id = $1 AND sp.organisation_id = a.partner_organisation_id
                           AND sp.version = (SELECT MAX(v.version) FROM sip_versions v WHERE v.sip_id = s.id))) AS consented
              FROM accounts a WHERE a.id = $2",
-            consent = consent_in_force("a.partner_organisation_id")
+            consent = consent_in_force("$1", "a.partner_organisation_id")
         ));
         let row: Option<(bool, Option<Uuid>, Option<bool>)> = on_pool!(self, p => sqlx::query_as(sql)
             .bind(patient_id).bind(account_id).fetch_optional(p).await)?;

@@ -251,7 +251,104 @@ async fn latest_version(tx: &mut crate::db::Tx, patient: Uuid, sip: Uuid) -> Res
     Ok(row.and_then(|r| r.0))
 }
 
+/// A plan shared with a partner organisation, as its staff's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SharedPlan {
+    /// The patient.
+    pub patient_id: Uuid,
+    /// Their identity number.
+    pub personal_identity: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// The plan.
+    pub sip_id: Uuid,
+    /// Its latest version.
+    pub version: i64,
+    /// When it is followed up.
+    pub follow_up_on: Option<Date>,
+    /// Whether it is closed.
+    pub closed: bool,
+    /// The organisation's tasks in it still open.
+    pub open_tasks: i64,
+}
+
 impl Store {
+    /// The plans shared with `organisation` now — its latest version names the
+    /// organisation and the patient's consent for it is in force — by the patient's
+    /// name, at most `limit`. Each patient listed gets an access-log entry (basis
+    /// partner consent) in one transaction.
+    pub async fn shared_sips(
+        &self,
+        organisation: Uuid,
+        limit: i64,
+        log: &NewEntry<'_>,
+    ) -> Result<Vec<SharedPlan>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            patient_id: Uuid,
+            personal_identity: String,
+            given_name: String,
+            family_name: String,
+            sip_id: Uuid,
+            version: i64,
+            follow_up_on: Option<jiff_sqlx::Date>,
+            closed: bool,
+            open_tasks: i64,
+        }
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT p.id AS patient_id, v.personal_identity, v.given_name, v.family_name, s.id AS sip_id,
+                    sv.version, sv.follow_up_on, sv.closed,
+                    (SELECT COUNT(*) FROM sip_tasks t
+                     JOIN sip_task_events e ON e.task_id = t.id
+                      AND e.seq = (SELECT MAX(e2.seq) FROM sip_task_events e2 WHERE e2.task_id = t.id)
+                     WHERE t.sip_id = s.id AND t.organisation_id = $1 AND e.status = 'open') AS open_tasks
+             FROM sips s
+             JOIN sip_versions sv ON sv.sip_id = s.id
+              AND sv.version = (SELECT MAX(x.version) FROM sip_versions x WHERE x.sip_id = s.id)
+             JOIN sip_parties sp ON sp.sip_id = s.id AND sp.version = sv.version AND sp.organisation_id = $1
+             JOIN patients p ON p.id = s.patient_id
+             JOIN patient_versions v ON v.patient_id = p.id AND v.version = p.current_version
+             WHERE {consent}
+             ORDER BY v.family_name, v.given_name, s.started_at LIMIT $2",
+            consent = crate::partners::consent_in_force("s.patient_id", "$1")
+        ));
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(sql)
+            .bind(organisation).bind(limit).fetch_all(p).await)?;
+        let mut list: Vec<SharedPlan> = rows
+            .into_iter()
+            .map(|r| SharedPlan {
+                patient_id: r.patient_id,
+                personal_identity: r.personal_identity,
+                given_name: r.given_name,
+                family_name: r.family_name,
+                sip_id: r.sip_id,
+                version: r.version,
+                follow_up_on: r.follow_up_on.map(|d| d.to_jiff()),
+                closed: r.closed,
+                open_tasks: r.open_tasks,
+            })
+            .collect();
+        trappa_i18n::collate::sort_by_texts(&mut list, |c| [&c.family_name, &c.given_name]);
+        let mut patients: Vec<Uuid> = list.iter().map(|c| c.patient_id).collect();
+        patients.sort_unstable();
+        patients.dedup();
+        if !patients.is_empty() {
+            let mut tx = self.begin().await?;
+            for patient in patients {
+                let entry = NewEntry {
+                    patient_id: Some(patient),
+                    basis: Some(trappa_policy::AccessBasis::PartnerConsent),
+                    ..log.clone()
+                };
+                tx.append_access_log(&entry).await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(list)
+    }
+
     /// Starts a SIP for the patient with its first version; logged with the write.
     pub async fn start_sip(
         &self,

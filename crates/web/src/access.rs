@@ -263,4 +263,16 @@ pub fn keep_deferred(
     Ok(opened)
 }
 
+/// As [`keep_deferred`], for a patient's SIPs opened ([`trappa_app::sip::open`]).
+pub fn keep_deferred_sips(
+    ctx: &Ctx,
+    opened: trappa_app::Result<trappa_app::sip::OpenedSips>,
+) -> Result<trappa_app::sip::OpenedSips, AppError> {
+    let opened = opened.for_user(ctx)?;
+    if let Some(d) = opened.opened.deferred() {
+        ctx.deferred.push(d.clone());
+    }
+    Ok(opened)
+}
+
 pub use trappa_app::text::role_label;

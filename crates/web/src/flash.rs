@@ -58,6 +58,16 @@ pub enum Flash {
     ReportSaved,
     /// A message was sent.
     MessageSent,
+    /// A SIP was started or changed; the argument is its version.
+    SipSaved,
+    /// A SIP was signed.
+    SipSigned,
+    /// A SIP task was added or its status set.
+    SipTaskSaved,
+    /// A consent was recorded.
+    ConsentSaved,
+    /// A consent was withdrawn.
+    ConsentWithdrawn,
     /// The patient made a calendar link.
     CalendarLinkMade,
     /// The patient removed their calendar link.
@@ -72,7 +82,7 @@ pub enum Flash {
     Saved,
 }
 
-const CODES: [(Flash, &str); 26] = [
+const CODES: [(Flash, &str); 31] = [
     (Flash::PlanSigned, "plan-signed"),
     (Flash::ProposalSigned, "proposal-signed"),
     (Flash::DraftSaved, "draft-saved"),
@@ -93,6 +103,11 @@ const CODES: [(Flash, &str); 26] = [
     (Flash::PlanningStopped, "planning-stopped"),
     (Flash::ReportSaved, "report-saved"),
     (Flash::MessageSent, "message-sent"),
+    (Flash::SipSaved, "sip-saved"),
+    (Flash::SipSigned, "sip-signed"),
+    (Flash::SipTaskSaved, "sip-task-saved"),
+    (Flash::ConsentSaved, "consent-saved"),
+    (Flash::ConsentWithdrawn, "consent-withdrawn"),
     (Flash::CalendarLinkMade, "calendar-link-made"),
     (Flash::CalendarLinkEnded, "calendar-link-ended"),
     (Flash::NoticesSaved, "notices-saved"),
@@ -132,6 +147,11 @@ impl Flash {
             Flash::PlanningStopped => &crate::i18n::J::FLASH_PLANNING_STOPPED,
             Flash::ReportSaved => &crate::i18n::P::FLASH_REPORT_SAVED,
             Flash::MessageSent => &crate::i18n::G::FLASH_SENT,
+            Flash::SipSaved => &crate::i18n::Q::FLASH_SIP_SAVED,
+            Flash::SipSigned => &crate::i18n::Q::FLASH_SIP_SIGNED,
+            Flash::SipTaskSaved => &crate::i18n::Q::FLASH_TASK_SAVED,
+            Flash::ConsentSaved => &crate::i18n::Q::FLASH_CONSENT_SAVED,
+            Flash::ConsentWithdrawn => &crate::i18n::Q::FLASH_CONSENT_WITHDRAWN,
             Flash::CalendarLinkMade => &crate::i18n::K::FLASH_FEED_MADE,
             Flash::CalendarLinkEnded => &crate::i18n::K::FLASH_FEED_ENDED,
             Flash::NoticesSaved => &crate::i18n::N::FLASH_SAVED,

@@ -18,6 +18,7 @@ mod portal;
 mod release;
 mod reports;
 mod security;
+mod sip;
 mod visits_portal;
 mod work;
 pub use calendar::K;
@@ -32,6 +33,7 @@ pub use portal::P;
 pub use release::E;
 pub use reports::R;
 pub use security::S;
+pub use sip::Q;
 pub use trappa_app::text::V;
 pub use visits_portal::B;
 pub use work::W;
@@ -853,7 +855,7 @@ mod tests {
     }
 
     /// The web crate's catalogues, each by its module: every one the pages use.
-    fn web_catalogues() -> [(&'static str, &'static [(&'static str, Msg)]); 17] {
+    fn web_catalogues() -> [(&'static str, &'static [(&'static str, Msg)]); 18] {
         [
             ("", ALL),
             ("calendar", calendar::ALL),
@@ -868,6 +870,7 @@ mod tests {
             ("release", release::ALL),
             ("reports", reports::ALL),
             ("security", security::ALL),
+            ("sip", sip::ALL),
             ("visits_portal", visits_portal::ALL),
             ("work", work::ALL),
             ("app", trappa_app::text::v::ALL),

@@ -16,6 +16,7 @@ use crate::pages::{
 pub use crate::route_spec::{RouteSpec, Touches};
 
 mod own;
+mod sip;
 use crate::state::AppState;
 use crate::{access, api, api_path, assets, csrf, ctx, headers, openapi, operations, respond};
 use trappa_policy::{Needs, Permission};
@@ -857,6 +858,7 @@ fn table() -> Vec<Route> {
         get_route("/static/{file}", Nothing, Anyone, assets::serve),
     ];
     rows.extend(own::table());
+    rows.extend(sip::table());
     rows
 }
 

@@ -21,6 +21,9 @@ catalogue! {
     RES_OWN_START: "Startsidan i Mina sidor", "The start page of My pages";
     RES_VISIT_WISHES: "Önskemål om besök", "Wishes about visits";
     RES_MESSAGES_INBOX: "Vårdteamets meddelandeinkorg", "The care team's message inbox";
+    RES_SIP: "Samordnad individuell plan (SIP)", "Coordinated individual plan (SIP)";
+    RES_CONSENT: "Samtycken till delning", "Consents to share";
+    RES_SIP_SHARED: "Delade planer (samverkanspartner)", "Shared plans (partner)";
     RES_PLAN: "Nedtrappningsplan", "Tapering plan";
     RES_PLAN_HANDOUT: "Patientinformation om planen", "Plan handout";
     RES_PLAN_PDF: "Nedtrappningsplan som PDF", "Tapering plan as PDF";
@@ -80,6 +83,9 @@ pub fn resource_label(code: &str) -> &'static Msg {
         "patient.reports" | "own.reports" => &L::RES_REPORTS,
         "patient.messages" | "own.messages" => &L::RES_MESSAGES,
         "messages.inbox" => &L::RES_MESSAGES_INBOX,
+        "patient.sip" => &L::RES_SIP,
+        "patient.consent" | "own.consent" => &L::RES_CONSENT,
+        "sip.shared" => &L::RES_SIP_SHARED,
         "own.start" => &L::RES_OWN_START,
         "patient.taper_plan" | "own.taper_plan" => &L::RES_PLAN,
         "patient.taper_plan.handout" | "own.taper_plan.handout" => &L::RES_PLAN_HANDOUT,

@@ -77,6 +77,9 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
     if allows(role, Permission::ReadPatientRecord) {
         items.push(("/meddelanden", &crate::i18n::G::TITLE));
     }
+    if allows(role, Permission::WorkSharedSips) {
+        items.push(("/samverkan", &crate::i18n::Q::SHARED_TITLE));
+    }
     if allows(role, Permission::ReadOwnReferrals) || allows(role, Permission::TriageReferrals) {
         items.push(("/remisser", &M::NAV_REFERRALS));
     }
@@ -118,6 +121,7 @@ fn nav(ctx: &Ctx, role: Role) -> Markup {
         items.push(("/mina-sidor/dagbok", &crate::i18n::P::DIARY_TITLE));
         items.push(("/mina-sidor/skattningar", &crate::i18n::P::SCORES_TITLE));
         items.push(("/mina-sidor/journal", &crate::i18n::U::TITLE));
+        items.push(("/mina-sidor/samtycken", &crate::i18n::Q::OWN_TITLE));
     }
     if allows(role, Permission::ReadOwnAccessLog) {
         items.push(("/mina-sidor/logg", &M::NAV_MY_LOG));

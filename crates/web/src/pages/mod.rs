@@ -27,6 +27,7 @@ pub mod report;
 pub mod role_review;
 pub mod scores;
 pub mod self_referral;
+pub mod sip;
 pub mod start;
 pub mod taper;
 pub(crate) mod taper_rules;

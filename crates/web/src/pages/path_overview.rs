@@ -453,6 +453,7 @@ pub fn sections(
                 a href={ "/patienter/" (id) "/skattningar" } { (ctx.t(&M::SCORES_ALL)) }
                 a href={ "/patienter/" (id) "/dagbok" } { (ctx.t(&crate::i18n::R::TITLE)) }
                 a href={ "/patienter/" (id) "/meddelanden" } { (ctx.t(&crate::i18n::G::PATIENT_TITLE)) }
+                a href={ "/patienter/" (id) "/sip" } { (ctx.t(&crate::i18n::Q::NAV)) }
             }
         }
         section aria-labelledby="journal-h" {

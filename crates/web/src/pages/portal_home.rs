@@ -67,6 +67,7 @@ pub async fn home(state: &AppState, ctx: &Ctx, user: &User) -> Result<Markup, Ap
             li { a href="/mina-sidor/dagbok" { (ctx.t(&P::DIARY_TITLE)) } }
             li { a href="/mina-sidor/skattningar" { (ctx.t(&P::SCORES_TITLE)) } }
             li { a href="/mina-sidor/journal" { (ctx.t(&crate::i18n::U::TITLE)) } }
+            li { a href="/mina-sidor/samtycken" { (ctx.t(&crate::i18n::Q::OWN_TITLE)) } }
             li { a href="/mina-sidor/logg" { (ctx.t(&M::NAV_MY_LOG)) } }
             li { a href="/mina-sidor/aviseringar" { (ctx.t(&crate::i18n::N::TITLE)) } }
         }

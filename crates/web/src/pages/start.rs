@@ -103,6 +103,10 @@ pub async fn start(
             p { a href="/behov" { (ctx.t(&M::NEEDS_TITLE)) } }
         }
         @if role == Role::ExternalReferrer { p { (ctx.t(&M::START_REFERRER_INTRO)) } }
+        @if role == Role::Partner {
+            p { (ctx.t(&crate::i18n::Q::START_PARTNER_INTRO)) }
+            p { a href="/samverkan" { (ctx.t(&crate::i18n::Q::SHARED_TITLE)) } }
+        }
         @if let Some(home) = patient_home { (home) }
     };
     Ok(page(&ctx, ctx.t(&M::START_TITLE), body).into_response())

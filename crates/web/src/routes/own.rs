@@ -5,7 +5,7 @@ use trappa_policy::{Needs, Permission};
 
 use super::{Route, Touches, get_route, post_route};
 use crate::pages::{
-    calendar_feed, messages, my_reports, notifications, own_record, portal, visit_requests,
+    calendar_feed, messages, my_reports, notifications, own_record, portal, sip, visit_requests,
 };
 
 /// The patient's rows.
@@ -65,6 +65,18 @@ pub(super) fn table() -> Vec<Route> {
             Nothing,
             Anyone,
             calendar_feed::feed,
+        ),
+        get_route(
+            "/mina-sidor/samtycken",
+            OwnRecord,
+            Can(ReadOwnRecord),
+            sip::own_page,
+        ),
+        post_route(
+            "/mina-sidor/samtycken/{consent}/aterkalla",
+            OwnRecord,
+            Can(ReportOwnData),
+            sip::own_withdraw,
         ),
         get_route(
             "/mina-sidor/dagbok",

@@ -19,6 +19,7 @@ use serde_json::json;
 use support::TestServer;
 
 mod audit;
+mod partners;
 mod planning;
 mod portal;
 mod referrals;

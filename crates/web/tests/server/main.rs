@@ -23,6 +23,7 @@ mod notices;
 mod oidc;
 mod openapi;
 mod own_record;
+mod partners;
 mod path;
 mod patient_plan;
 mod planning;

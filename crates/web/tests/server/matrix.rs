@@ -40,6 +40,18 @@ const AUDITOR: &[Role] = &[Role::Auditor];
 const AGGREGATES: &[Role] = &[Role::Analyst, Role::UnitManager];
 const ADMIN: &[Role] = &[Role::Admin];
 const PATIENT: &[Role] = &[Role::Patient];
+/// Partners' staff.
+const PARTNER: &[Role] = &[Role::Partner];
+/// Both sides of a SIP: the care team's roles first, then partners' staff.
+const SIP_EITHER: &[Role] = &[
+    Role::Nurse,
+    Role::Physician,
+    Role::Psychologist,
+    Role::Physiotherapist,
+    Role::Coordinator,
+    Role::UnitManager,
+    Role::Partner,
+];
 /// Who plans tapers: the prescriber and the nurses.
 const TAPER_PLANNERS: &[Role] = &[Role::Nurse, Role::Physician];
 /// Who sends referrals, then who triages them.
@@ -255,7 +267,8 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/meddelanden/{thread}"
             | "/mina-sidor/besok"
             | "/mina-sidor/aviseringar"
-            | "/mina-sidor/journal",
+            | "/mina-sidor/journal"
+            | "/mina-sidor/samtycken",
         ) => Roles(PATIENT),
         // The head of the unit decides what the patients read of their record.
         ("GET" | "POST", "/enhet/journal-till-patienter") => Roles(&[Role::UnitManager]),
@@ -267,8 +280,26 @@ fn expected(method: &Method, path: &str) -> Gate {
             | "/mina-sidor/meddelanden/{thread}"
             | "/mina-sidor/besok/{appointment}"
             | "/mina-sidor/plan/kalender"
-            | "/mina-sidor/aviseringar",
+            | "/mina-sidor/aviseringar"
+            | "/mina-sidor/samtycken/{consent}/aterkalla",
         ) => Roles(PATIENT),
+        // Working with partners: the care team (every clinical role) and partners'
+        // staff read a SIP, sign it and report tasks; the care team alone starts and
+        // changes plans, records and withdraws consents, and gives tasks.
+        ("GET", "/samverkan") => Roles(PARTNER),
+        ("GET", "/patienter/{id}/sip")
+        | ("POST", "/patienter/{id}/sip/{sip}/signera" | "/patienter/{id}/sip/uppgifter/{task}") => {
+            Roles(SIP_EITHER)
+        }
+        ("GET", "/patienter/{id}/sip/{sip}/andra")
+        | (
+            "POST",
+            "/patienter/{id}/sip"
+            | "/patienter/{id}/sip/samtycke"
+            | "/patienter/{id}/sip/samtycke/{consent}/aterkalla"
+            | "/patienter/{id}/sip/{sip}/andra"
+            | "/patienter/{id}/sip/{sip}/uppgifter",
+        ) => Roles(CLINICAL),
         ("GET", "/patienter/{id}/plan/ny") | ("POST", "/patienter/{id}/plan") => {
             Roles(TAPER_PLANNERS)
         }
@@ -405,6 +436,7 @@ async fn fixture(s: &TestServer) -> Fixture {
             .unwrap()
             .id
     };
+    support::share_plan(s, patient, "sjukskoterska").await;
     let emergency = s.store.emergency_accesses(false, 10).await.unwrap()[0].id;
     let account = s.account_id("remittent").await;
     let (referral, referral_patient) = support::referral_from(s, 802, "remittent").await;
@@ -445,6 +477,9 @@ fn concrete(spec: &RouteSpec, f: &Fixture) -> String {
         .replace("{door}", "patient")
         .replace("{request}", &Uuid::nil().to_string())
         .replace("{token}", "x")
+        .replace("{consent}", &Uuid::nil().to_string())
+        .replace("{sip}", &Uuid::nil().to_string())
+        .replace("{task}", &Uuid::nil().to_string())
 }
 
 /// A body each API write reads (its JSON parses), whose content the route then

@@ -694,3 +694,79 @@ pub async fn patient_of_login(server: &TestServer, username: &str) -> Uuid {
         .patient_id
         .expect("a patient's login")
 }
+
+/// Shares a plan of `patient` with Lilla Edet's social services (the demo's
+/// `socialsekreterare` works there): `nurse`, in the care team, starts a SIP naming it
+/// and records the patient's consent. Returns the plan's id.
+#[allow(dead_code)]
+pub async fn share_plan(server: &TestServer, patient: Uuid, nurse: &str) -> Uuid {
+    use trappa_app::sip::{self, ConsentInput, PlanInput};
+    use trappa_store::access_log::{Action, Actor};
+    use trappa_store::partners::ConsentHow;
+    use trappa_store::sips::{Intervention, Party, SipContent};
+    let account = server.account_id(nurse).await;
+    let caller = trappa_app::Caller {
+        account_id: account,
+        role: trappa_policy::Role::Nurse,
+        unit_id: Some(server.tapering_unit),
+        patient_id: None,
+        actor: Actor {
+            account_id: Some(account),
+            username: nurse.into(),
+            role: Some("nurse".into()),
+            unit_id: Some(server.tapering_unit),
+            request_id: "test".into(),
+            client_ip: None,
+            new_role: false,
+        },
+        display_name: nurse.into(),
+        locale: trappa_i18n::Locale::Sv,
+    };
+    let social = server
+        .store
+        .partner_organisations()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.code == trappa_data::demo::LILLA_EDET_SOCIAL_SERVICES)
+        .unwrap()
+        .id;
+    let sips = sip::open(&server.store, &caller, patient, Action::Create)
+        .await
+        .unwrap();
+    let id = sip::start(
+        &server.store,
+        &caller,
+        &sips,
+        &PlanInput {
+            partners: vec![social],
+            content: SipContent {
+                interventions: vec![Intervention {
+                    what: "Stöd i hemmet".into(),
+                    responsible: Party::Partner(social),
+                }],
+                lead: Some(Party::Unit),
+                ..Default::default()
+            },
+            meeting_on: String::new(),
+            follow_up_on: "2027-03-01".into(),
+            reason: "Stöd från socialtjänsten".into(),
+        },
+    )
+    .await
+    .unwrap();
+    sip::record_consent(
+        &server.store,
+        &caller,
+        &sips,
+        &ConsentInput {
+            organisation: social,
+            given_on: "2026-12-01".into(),
+            how: ConsentHow::Oral,
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    id
+}

@@ -1,0 +1,224 @@
+//! Working with partners through the real server, on every backend: the care team
+//! starts a SIP with Lilla Edet's social services and records the patient's consent; the
+//! social worker then sees the plan and her organisation's task — not the record — and
+//! reports it done; once the consent is withdrawn, her next request is refused. A refused
+//! form keeps what was typed; an unknown field changes nothing; every open is logged.
+
+use crate::support;
+use reqwest::StatusCode;
+use support::servers;
+use trappa_store::access_log::LogQuery;
+
+/// The value of the option whose text is `label`.
+fn option_value(html: &str, label: &str) -> String {
+    let at = html.find(&format!(">{label}<")).expect("the option");
+    let before = &html[..at];
+    let start = before.rfind("value=\"").expect("its value") + 7;
+    before[start..].split('"').next().unwrap().to_owned()
+}
+
+/// Posts `fields` (a name may repeat) to `path`.
+async fn post(
+    c: &support::Client,
+    path: String,
+    fields: Vec<(&'static str, String)>,
+) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.post(&path, &pairs).await
+}
+
+/// The first `action` ending in `suffix`.
+fn action_ending(html: &str, suffix: &str) -> String {
+    html.split("action=\"")
+        .skip(1)
+        .map(|a| a.split('"').next().unwrap())
+        .find(|a| a.ends_with(suffix))
+        .unwrap_or_else(|| panic!("a form posting to …{suffix}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
+    for s in servers().await {
+        let b = s.backend;
+        let patient = support::patient_with_team(&s, 901, &["sjukskoterska"]).await;
+        let nurse = s.login("sjukskoterska").await;
+        let worker = s.login("socialsekreterare").await;
+        let worker_id = s.account_id("socialsekreterare").await;
+        let base = format!("/patienter/{patient}/sip");
+
+        // Nothing shared: refused, and logged.
+        assert_eq!(
+            worker.get(&base).await.status(),
+            StatusCode::FORBIDDEN,
+            "[{b}]"
+        );
+
+        let page = nurse.get(&base).await.text().await.unwrap();
+        let org = option_value(&page, "Socialtjänsten, Lilla Edets kommun");
+        let plan = |follow_up: &'static str| {
+            vec![
+                ("version", "0".to_owned()),
+                ("skal", "Behöver stöd i hemmet".to_owned()),
+                ("partner", org.clone()),
+                ("partner", String::new()),
+                ("partner", String::new()),
+                ("motesdatum", "2026-12-01".to_owned()),
+                ("deltagare_namn", "Sara Lindqvist".to_owned()),
+                ("deltagare_roll", "Sjuksköterska".to_owned()),
+                ("deltagare_for", "enheten".to_owned()),
+                ("insats", "Nedtrappning av oxazepam".to_owned()),
+                ("ansvarig", "enheten".to_owned()),
+                ("insats", "Boendestöd två gånger i veckan".to_owned()),
+                ("ansvarig", "p1".to_owned()),
+                ("ovriga", String::new()),
+                ("huvudansvar", "enheten".to_owned()),
+                ("uppfoljning", follow_up.to_owned()),
+            ]
+        };
+        // No follow-up date: refused, everything typed kept, the field named.
+        let refused = post(&nurse, base.clone(), plan("")).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        let html = refused.text().await.unwrap();
+        assert!(
+            html.contains("Behöver stöd i hemmet")
+                && html.contains("value=\"Boendestöd två gånger i veckan\"")
+                && html.contains("href=\"#uppfoljning\""),
+            "[{b}] the form kept"
+        );
+        // An unknown field is refused and changes nothing.
+        let mut sneaky = plan("2027-02-01");
+        sneaky.push(("huvudansvarig_kommun", "1".to_owned()));
+        let res = post(&nurse, base.clone(), sneaky).await;
+        assert!(res.status().is_client_error(), "[{b}] {}", res.status());
+        assert!(
+            !nurse
+                .get(&base)
+                .await
+                .text()
+                .await
+                .unwrap()
+                .contains("id=\"sip-"),
+            "[{b}] nothing started"
+        );
+
+        let res = post(&nurse, base.clone(), plan("2027-02-01")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] started");
+        let consent = vec![
+            ("organisation", org.clone()),
+            ("lamnat", "2026-12-01".to_owned()),
+            ("hur", "oral".to_owned()),
+            ("anteckning", "Vid besöket".to_owned()),
+        ];
+        let res = post(&nurse, format!("{base}/samtycke"), consent).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] consent");
+        let page = nurse.get(&base).await.text().await.unwrap();
+        let sign = action_ending(&page, "/signera");
+        let res = post(&nurse, sign.clone(), vec![("version", "1".into())]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] the unit signed");
+        let tasks = action_ending(&page, "/uppgifter");
+        for (who, what) in [
+            (org.clone(), "Ansök om boendestöd"),
+            ("enheten".to_owned(), "Uppföljning av nedtrappningen"),
+        ] {
+            let res = post(
+                &nurse,
+                tasks.clone(),
+                vec![
+                    ("uppgift", what.into()),
+                    ("vem", who),
+                    ("senast", "2027-01-15".into()),
+                ],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] task");
+        }
+
+        // The social worker: the shared list, the plan and her task; not the record.
+        let list = worker.get("/samverkan").await.text().await.unwrap();
+        assert!(list.contains(&format!("/patienter/{patient}/sip")), "[{b}]");
+        assert_eq!(
+            worker.get(&format!("/patienter/{patient}")).await.status(),
+            StatusCode::FORBIDDEN,
+            "[{b}] the record stays closed"
+        );
+        let page = worker.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Ansök om boendestöd") && !page.contains("Uppföljning av nedtrappningen"),
+            "[{b}] only her organisation's task"
+        );
+        assert!(
+            !page.contains("/samtycke"),
+            "[{b}] no consent forms for a partner"
+        );
+        let status = page
+            .split("action=\"")
+            .skip(1)
+            .map(|a| a.split('"').next().unwrap())
+            .find(|a| a.contains("/sip/uppgifter/"))
+            .expect("her task's status form")
+            .to_owned();
+        let res = post(
+            &worker,
+            status,
+            vec![
+                ("handelser", "1".into()),
+                ("status", "done".into()),
+                ("kommentar", "Beviljat".into()),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] reported");
+        let res = post(&worker, sign, vec![("version", "1".into())]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] she signed");
+        let page = nurse.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Beviljat") && page.contains("Lina Sjöberg"),
+            "[{b}]"
+        );
+        // She may not start a plan or record a consent.
+        let res = post(&worker, base.clone(), plan("2027-02-01")).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "[{b}]");
+
+        // The patient withdraws the consent (by phone, recorded by the nurse): the
+        // social worker's next request is refused, and her list no longer names them.
+        let withdraw = action_ending(&page, "/aterkalla");
+        let res = post(
+            &nurse,
+            withdraw,
+            vec![
+                ("version", "1".into()),
+                ("anteckning", "Patienten ringde".into()),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] withdrawn");
+        assert_eq!(
+            worker.get(&base).await.status(),
+            StatusCode::FORBIDDEN,
+            "[{b}]"
+        );
+        let list = worker.get("/samverkan").await.text().await.unwrap();
+        assert!(!list.contains(&patient.to_string()), "[{b}]");
+
+        // Every open of hers is in the log: on the consent basis while it held, refused
+        // before and after.
+        let log = s
+            .store
+            .search_access_log(&LogQuery {
+                patient_id: Some(patient),
+                account_id: Some(worker_id),
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let denied = log.iter().filter(|e| e.outcome == "denied").count();
+        let consented = log
+            .iter()
+            .filter(|e| e.basis.as_deref() == Some("partner_consent"))
+            .count();
+        assert!(denied >= 3, "[{b}] {denied} refusals logged");
+        assert!(consented >= 4, "[{b}] {consented} reads on consent logged");
+    }
+}
