@@ -649,6 +649,27 @@ pub async fn load(
             emergency_access(store, nurses[1], tapering_unit, *patient_id).await?;
         }
     }
+    // The portal patients' work with partners: a SIP at a different stage for each.
+    let partner =
+        |code: &str, username: &'static str| -> anyhow::Result<crate::demo_path::DemoPartner> {
+            Ok(crate::demo_path::DemoPartner {
+                organisation: partners
+                    .iter()
+                    .find(|o| o.code == code)
+                    .map(|o| o.id)
+                    .ok_or_else(|| anyhow::anyhow!("no partner organisation {code}"))?,
+                staff: (id_of(username)?, username),
+            })
+        };
+    let demo_partners = crate::demo_path::DemoPartners {
+        social: partner(LILLA_EDET_SOCIAL_SERVICES, "socialsekreterare")?,
+        pain: partner(DEMO_PAIN_TEAM, "smartteam")?,
+        psychiatry: partner(DEMO_PSYCHIATRY, "psykiatri")?,
+    };
+    for (stage, index, patient_id, _) in &portal_patients {
+        cast.partner_history(*stage, *index, *patient_id, &demo_partners)
+            .await?;
+    }
     Ok(counts)
 }
 

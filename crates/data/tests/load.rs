@@ -73,6 +73,54 @@ async fn demo_load_is_complete_and_idempotent() {
         );
         let (all, complemented) = store.referral_inbox_counts().await.unwrap();
         assert_eq!((all, complemented), (12, 1), "[{backend}]");
+        // Partners: the social worker's list holds the tapering portal patient's plan,
+        // shared and under way; the psychiatric clinic's holds none (one plan waits for
+        // consent, the other's consent is withdrawn).
+        let org = |code: &str| {
+            let store = store.clone();
+            let code = code.to_owned();
+            async move {
+                store
+                    .partner_organisations()
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|o| o.code == code)
+                    .unwrap()
+                    .id
+            }
+        };
+        let social = store
+            .shared_sips(
+                org(trappa_data::demo::LILLA_EDET_SOCIAL_SERVICES).await,
+                100,
+                &log,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            social.len(),
+            1,
+            "[{backend}] one plan shared with social services"
+        );
+        assert_eq!(social[0].open_tasks, 1, "[{backend}] its task still to do");
+        let pain = store
+            .shared_sips(org(trappa_data::demo::DEMO_PAIN_TEAM).await, 100, &log)
+            .await
+            .unwrap();
+        assert_eq!(
+            (pain.len(), pain[0].open_tasks),
+            (1, 0),
+            "[{backend}] the pain team's done"
+        );
+        let psychiatry = store
+            .shared_sips(org(trappa_data::demo::DEMO_PSYCHIATRY).await, 100, &log)
+            .await
+            .unwrap();
+        assert!(
+            psychiatry.is_empty(),
+            "[{backend}] nothing shared with psychiatry"
+        );
 
         // Again: nothing new, nothing duplicated.
         let (unit_again, _) = trappa_data::reference::load(&store, "Testenheten")

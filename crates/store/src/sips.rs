@@ -349,6 +349,29 @@ impl Store {
         Ok(list)
     }
 
+    /// The open plans of the patients in `account_id`'s caseload that are due for
+    /// follow-up by `until`: (patient, plan, follow-up date), the earliest first. The
+    /// caseload itself is listed (and logged) by [`Store::caseload`].
+    pub async fn caseload_sip_follow_ups(
+        &self,
+        account_id: Uuid,
+        until: Date,
+    ) -> Result<Vec<(Uuid, Uuid, Date)>> {
+        let rows: Vec<(Uuid, Uuid, jiff_sqlx::Date)> = on_pool!(self, p => sqlx::query_as(
+            "SELECT s.patient_id, s.id, sv.follow_up_on FROM sips s
+             JOIN sip_versions sv ON sv.sip_id = s.id
+              AND sv.version = (SELECT MAX(x.version) FROM sip_versions x WHERE x.sip_id = s.id)
+             WHERE NOT sv.closed AND sv.follow_up_on IS NOT NULL AND sv.follow_up_on <= $2
+               AND s.patient_id IN (SELECT c.patient_id FROM care_team_members c
+                                    WHERE c.account_id = $1 AND c.ended_at IS NULL)
+             ORDER BY sv.follow_up_on, s.id")
+            .bind(account_id).bind(until.to_sqlx()).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(patient, sip, d)| (patient, sip, d.to_jiff()))
+            .collect())
+    }
+
     /// Starts a SIP for the patient with its first version; logged with the write.
     pub async fn start_sip(
         &self,

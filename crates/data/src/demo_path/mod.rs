@@ -27,7 +27,10 @@ use trappa_taper::plan::{PlanRequest, Substitution};
 use trappa_taper::regimen::{DrugUse, Regimen};
 
 mod reports;
+mod sips;
 mod stages;
+
+pub use sips::{DemoPartner, DemoPartners};
 
 /// The demo's regimens: benzodiazepines, Z-drugs, opioids, a gabapentinoid.
 const REGIMENS: [(&str, &[f64], bool); 8] = [

@@ -91,6 +91,13 @@ catalogue! {
     KIND_ADDICTION: "Beroendevård", "Addiction care";
     KIND_PAIN: "Smärtteam", "Pain teams";
     CHOOSE: "Välj …", "Choose …";
+    PDF: "Planen som PDF", "The plan as PDF";
+    WORK_TITLE: "SIP att följa upp", "SIPs to follow up";
+    WORK_ITEM: "{name} – uppföljning {date}", "{name} – follow-up {date}";
+    WORK_TASKS_TITLE: "Uppgifter att göra i delade planer", "Tasks to do in shared plans";
+    WORK_TASKS_ITEM: "{name} – {count}", "{name} – {count}";
+    TASKS_ONE: "{n} uppgift", "{n} task";
+    TASKS_MANY: "{n} uppgifter", "{n} tasks";
     START_PARTNER_INTRO: "Här ser du de samordnade individuella planer (SIP) som patienter har samtyckt till att dela med din organisation, och din organisations uppgifter i dem.", "Here you see the coordinated individual plans (SIP) patients have consented to share with your organisation, and your organisation's tasks in them.";
     OWN_TITLE: "Samtycken", "Consents";
     OWN_INTRO: "Här ser du vilka organisationer utanför enheten som får se din samordnade individuella plan (SIP). Du kan återkalla ett samtycke när som helst; det gäller direkt.", "Here you see which organisations outside the unit may see your coordinated individual plan (SIP). You may withdraw a consent at any time; it takes effect at once.";

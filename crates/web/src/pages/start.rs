@@ -260,6 +260,9 @@ async fn worklist(
     if let Some(list) = caseload {
         lists.extend(caseload_lists(state, ctx, user, list, today).await?);
     }
+    if allows(role, Permission::WorkSharedSips) {
+        lists.extend(partner_lists(state, ctx, user, today).await?);
+    }
     if allows(role, Permission::ReadOwnReferrals) {
         let caller = ctx.caller(user);
         let (_, mine) = trappa_app::referrals::list(state.store(), &caller, "start.referrals")
@@ -288,6 +291,84 @@ async fn worklist(
             }
         }
     })
+}
+
+/// The caseload's coordinated individual plans due for follow-up within a week.
+async fn sip_follow_ups(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    list: &[trappa_store::care_team::CaseloadEntry],
+    today: jiff::civil::Date,
+) -> Result<Vec<(String, String)>, AppError> {
+    let until = today.saturating_add(jiff::ToSpan::days(7));
+    let due = state
+        .store()
+        .caseload_sip_follow_ups(user.account_id, until)
+        .await?;
+    Ok(due
+        .into_iter()
+        .filter_map(|(patient, sip, date)| {
+            let c = list.iter().find(|c| c.patient_id == patient)?;
+            Some((
+                fill(
+                    ctx.t(&crate::i18n::Q::WORK_ITEM),
+                    &[("name", &caseload_name(c)), ("date", &date.to_string())],
+                ),
+                format!("/patienter/{patient}/sip#sip-{sip}"),
+            ))
+        })
+        .collect())
+}
+
+/// A partner's worklist: the shared plans due for follow-up within a week, and those
+/// with tasks of the organisation's still to do. Listing them logs each patient.
+async fn partner_lists(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &crate::ctx::User,
+    today: jiff::civil::Date,
+) -> Result<Vec<Worklist>, AppError> {
+    use crate::i18n::Q;
+    let caller = ctx.caller(user);
+    let shared = trappa_app::sip::shared_with(state.store(), &caller, 2000)
+        .await
+        .for_user(ctx)?;
+    let until = today.saturating_add(jiff::ToSpan::days(7));
+    let name = |p: &trappa_store::sips::SharedPlan| format!("{} {}", p.given_name, p.family_name);
+    let link = |p: &trappa_store::sips::SharedPlan| {
+        format!("/patienter/{}/sip#sip-{}", p.patient_id, p.sip_id)
+    };
+    let due = shared
+        .iter()
+        .filter(|p| !p.closed && p.follow_up_on.is_some_and(|d| d <= until))
+        .map(|p| {
+            let date = p.follow_up_on.map(|d| d.to_string()).unwrap_or_default();
+            (
+                fill(ctx.t(&Q::WORK_ITEM), &[("name", &name(p)), ("date", &date)]),
+                link(p),
+            )
+        })
+        .collect();
+    let tasks = shared
+        .iter()
+        .filter(|p| p.open_tasks > 0)
+        .map(|p| {
+            let count =
+                trappa_i18n::format::count(p.open_tasks, &Q::TASKS_ONE, &Q::TASKS_MANY, ctx.locale);
+            (
+                fill(
+                    ctx.t(&Q::WORK_TASKS_ITEM),
+                    &[("name", &name(p)), ("count", &count)],
+                ),
+                link(p),
+            )
+        })
+        .collect();
+    let mut lists = Vec::new();
+    lists.extend(listed("work-sip", ctx.t(&Q::WORK_TITLE), due));
+    lists.extend(listed("work-sip-tasks", ctx.t(&Q::WORK_TASKS_TITLE), tasks));
+    Ok(lists)
 }
 
 /// The referrals to triage, and those complemented since asked.
@@ -410,6 +491,11 @@ async fn caseload_lists(
         "work-follow-ups",
         ctx.t(&M::WORK_FOLLOW_UPS),
         follow_ups,
+    ));
+    lists.extend(listed(
+        "work-sip",
+        ctx.t(&crate::i18n::Q::WORK_TITLE),
+        sip_follow_ups(state, ctx, user, list, today).await?,
     ));
     let from = trappa_app::clock::start_of(today);
     let to = trappa_app::clock::start_of(today.saturating_add(jiff::ToSpan::days(7)));

@@ -49,6 +49,12 @@ pub(super) fn table() -> Vec<Route> {
             Can(CoordinateSip),
             sip::edit,
         ),
+        get_route(
+            "/patienter/{id}/sip/{sip}/sip.pdf",
+            Patient,
+            EITHER,
+            sip::pdf,
+        ),
         post_route(
             "/patienter/{id}/sip/{sip}/signera",
             Patient,

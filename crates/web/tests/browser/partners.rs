@@ -23,17 +23,29 @@ async fn a_sip_is_shared_worked_and_withdrawn() {
     let driver = start_chromedriver();
     let axe_source = axe_source();
     let s = support::start("sqlite", trappa_store::testing::fresh_sqlite().await).await;
-    let patient = support::patient_of_login(&s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
-    // The nurse is in the demo patient's care team.
-    let nurse = s.account_id("sjukskoterska").await;
-    let author = s.account_id("koordinator").await;
+    // A patient of the nurse's with an account of their own for Mina sidor (the
+    // demo's portal patients have SIPs of their own already).
+    let patient = support::patient_with_team(&s, 950, &["sjukskoterska"]).await;
+    let password_hash = s
+        .store
+        .credentials(trappa_data::demo::DEMO_PATIENT_USERNAME)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
     s.store
-        .seed_care_team_member(
-            patient,
-            nurse,
-            trappa_store::care_team::TeamFunction::Other,
-            author,
-        )
+        .create_account(&trappa_store::accounts::NewAccount {
+            username: "patient950".into(),
+            display_name: "Testa Testsson950".into(),
+            profession: None,
+            hsa_id: None,
+            unit_id: None,
+            patient_id: Some(patient),
+            partner_organisation_id: None,
+            roles: vec![trappa_policy::Role::Patient],
+            password_hash,
+            created_by: None,
+        })
         .await
         .unwrap();
     let social = s
@@ -87,7 +99,7 @@ async fn a_sip_is_shared_worked_and_withdrawn() {
     sign_in(&c, &s, "socialsekreterare").await;
     follow(&c, "Delade planer").await;
     axe(&c, &axe_source, "partner's shared plans").await;
-    follow(&c, "Åberg").await;
+    follow(&c, "Testsson950").await;
     let text = body_text(&c).await;
     assert!(
         text.contains("Ansök om boendestöd") && text.contains("Boendestöd två gånger i veckan"),
@@ -111,7 +123,7 @@ async fn a_sip_is_shared_worked_and_withdrawn() {
     sign_out(&c).await;
 
     // The patient withdraws the consent in Mina sidor.
-    sign_in(&c, &s, trappa_data::demo::DEMO_PATIENT_USERNAME).await;
+    sign_in(&c, &s, "patient950").await;
     goto(&c, &s, "/mina-sidor/samtycken").await;
     assert!(
         body_text(&c)

@@ -287,7 +287,7 @@ fn expected(method: &Method, path: &str) -> Gate {
         // staff read a SIP, sign it and report tasks; the care team alone starts and
         // changes plans, records and withdraws consents, and gives tasks.
         ("GET", "/samverkan") => Roles(PARTNER),
-        ("GET", "/patienter/{id}/sip")
+        ("GET", "/patienter/{id}/sip" | "/patienter/{id}/sip/{sip}/sip.pdf")
         | ("POST", "/patienter/{id}/sip/{sip}/signera" | "/patienter/{id}/sip/uppgifter/{task}") => {
             Roles(SIP_EITHER)
         }

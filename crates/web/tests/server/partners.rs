@@ -56,7 +56,11 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
 
         let page = nurse.get(&base).await.text().await.unwrap();
         let org = option_value(&page, "Socialtjänsten, Lilla Edets kommun");
-        let plan = |follow_up: &'static str| {
+        // Followed up in three days: on the worklists of both parties.
+        let follow_up = trappa_app::clock::today()
+            .saturating_add(jiff::ToSpan::days(3))
+            .to_string();
+        let plan = |follow_up: &str| {
             vec![
                 ("version", "0".to_owned()),
                 ("skal", "Behöver stöd i hemmet".to_owned()),
@@ -102,8 +106,13 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
             "[{b}] nothing started"
         );
 
-        let res = post(&nurse, base.clone(), plan("2027-02-01")).await;
+        let res = post(&nurse, base.clone(), plan(&follow_up)).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] started");
+        let start = nurse.get("/start").await.text().await.unwrap();
+        assert!(
+            start.contains("SIP att följa upp") && start.contains(&format!("{patient}/sip#sip-")),
+            "[{b}] on the care team's worklist"
+        );
         let consent = vec![
             ("organisation", org.clone()),
             ("lamnat", "2026-12-01".to_owned()),
@@ -134,7 +143,14 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
             assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] task");
         }
 
-        // The social worker: the shared list, the plan and her task; not the record.
+        // The social worker: her worklist, the shared list, the plan and her task; not
+        // the record.
+        let start = worker.get("/start").await.text().await.unwrap();
+        assert!(
+            start.contains("SIP att följa upp")
+                && start.contains("Uppgifter att göra i delade planer"),
+            "[{b}] on the partner's worklist"
+        );
         let list = worker.get("/samverkan").await.text().await.unwrap();
         assert!(list.contains(&format!("/patienter/{patient}/sip")), "[{b}]");
         assert_eq!(
@@ -169,8 +185,26 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
         )
         .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] reported");
+        let pdf = sign.replace("/signera", "/sip.pdf");
         let res = post(&worker, sign, vec![("version", "1".into())]).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] she signed");
+        // The plan as PDF, as she may see it: her task, the signatures, not the unit's task.
+        let res = worker.get(&pdf).await;
+        assert_eq!(res.status(), StatusCode::OK, "[{b}] the PDF");
+        let text = support::pdf_text(&res.bytes().await.unwrap());
+        for want in [
+            "Ansök om boendestöd",
+            "Boendestöd två gånger i veckan",
+            "Socialtjänsten, Lilla Edets kommun",
+            "Undertecknad av Lina Sjöberg",
+            follow_up.as_str(),
+        ] {
+            assert!(text.contains(want), "[{b}] {want} in the PDF:\n{text}");
+        }
+        assert!(
+            !text.contains("Uppföljning av nedtrappningen"),
+            "[{b}] {text}"
+        );
         let page = nurse.get(&base).await.text().await.unwrap();
         assert!(
             page.contains("Beviljat") && page.contains("Lina Sjöberg"),

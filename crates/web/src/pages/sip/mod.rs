@@ -268,6 +268,7 @@ fn plan_view(
                     }
                 }
             } }
+            p { a href={ (base) "/" (plan.id) "/sip.pdf" } { (ctx.t(&Q::PDF)) } }
             @if unit && !latest.closed {
                 details open[kept.task.as_ref().is_some_and(|t| t.0 == plan.id)] {
                     summary { (ctx.t(&Q::TASK_ADD)) }
@@ -508,6 +509,171 @@ pub async fn task_status(
         Flash::SipTaskSaved,
         "",
     ))
+}
+
+/// A plan as a printed document: the heading lines, whose plan, its title, and its
+/// paragraphs (lines within one separated by `\n`).
+struct SipDocument {
+    from: Vec<String>,
+    to: Vec<String>,
+    title: String,
+    paragraphs: Vec<String>,
+}
+
+/// The plan as a document: its latest version with the law's content, the parties'
+/// signatures and the tasks the reader may see, for printing or for a partner's own
+/// records.
+fn document(
+    ctx: &Ctx,
+    orgs: &[PartnerOrganisation],
+    patient: &trappa_store::patients::Patient,
+    plan: &Sip,
+) -> Option<SipDocument> {
+    let v = plan.latest()?;
+    let c = &v.content;
+    let d = &patient.current.data;
+    let name = format!("{} {}", d.given_name, d.family_name);
+    let mut paragraphs = vec![
+        fill(ctx.t(&Q::PLAN_NEED), &[("need", &plan.need)]),
+        fill(
+            ctx.t(&Q::PLAN_VERSION),
+            &[
+                ("version", &v.version.to_string()),
+                ("when", &format_time(v.authored_at)),
+                ("name", &v.authored_by_name),
+            ],
+        ),
+    ];
+    if v.closed {
+        paragraphs.push(ctx.t(&Q::PLAN_CLOSED).to_owned());
+    }
+    let line =
+        |label: &'static crate::i18n::Msg, value: String| format!("{}: {value}", ctx.t(label));
+    paragraphs.push(line(&Q::MEETING_ON, date_or_unset(ctx, c.meeting_on)));
+    paragraphs.push(line(&Q::FOLLOW_UP, date_or_unset(ctx, c.follow_up_on)));
+    paragraphs.push(line(
+        &Q::LEAD,
+        c.lead.map(|l| party_name(ctx, orgs, l)).unwrap_or_default(),
+    ));
+    let interventions: Vec<String> = c
+        .interventions
+        .iter()
+        .map(|i| format!("– {} ({})", i.what, party_name(ctx, orgs, i.responsible)))
+        .collect();
+    paragraphs.push(format!(
+        "{}\n{}",
+        ctx.t(&Q::INTERVENTIONS),
+        interventions.join("\n")
+    ));
+    if !c.others.is_empty() {
+        paragraphs.push(format!("{}\n{}", ctx.t(&Q::OTHERS), c.others));
+    }
+    let mut people = vec![
+        ctx.t(if c.patient_present {
+            &Q::PATIENT_PRESENT
+        } else {
+            &Q::PATIENT_ABSENT
+        })
+        .to_owned(),
+    ];
+    people.extend(c.participants.iter().map(|p| {
+        let party = p
+            .party
+            .map(|q| party_name(ctx, orgs, q))
+            .unwrap_or_else(|| ctx.t(&Q::PATIENT_OR_RELATIVE).to_owned());
+        if p.role.is_empty() {
+            format!("– {} ({party})", p.name)
+        } else {
+            format!("– {}, {} ({party})", p.name, p.role)
+        }
+    }));
+    paragraphs.push(format!(
+        "{}\n{}",
+        ctx.t(&Q::PARTICIPANTS),
+        people.join("\n")
+    ));
+    let signatures: Vec<String> = v
+        .parties
+        .iter()
+        .map(|p| {
+            let state = match v.signatures.iter().find(|s| s.party == *p) {
+                Some(s) => fill(
+                    ctx.t(&Q::SIGNED_BY),
+                    &[
+                        ("name", &s.signed_by_name),
+                        ("when", &format_time(s.signed_at)),
+                    ],
+                ),
+                None => ctx.t(&Q::NOT_SIGNED).to_owned(),
+            };
+            format!("– {}: {state}", party_name(ctx, orgs, *p))
+        })
+        .collect();
+    paragraphs.push(format!("{}\n{}", ctx.t(&Q::PARTIES), signatures.join("\n")));
+    let tasks: Vec<String> = plan
+        .tasks
+        .iter()
+        .map(|t| {
+            format!(
+                "– {} ({}, {} {}): {}",
+                t.description,
+                party_name(ctx, orgs, t.party),
+                ctx.t(&Q::TASK_DUE).to_lowercase(),
+                date_or_unset(ctx, t.due_on),
+                ctx.t(status_label(t.status)),
+            )
+        })
+        .collect();
+    if !tasks.is_empty() {
+        paragraphs.push(format!("{}\n{}", ctx.t(&Q::TASKS), tasks.join("\n")));
+    }
+    let title = fill(ctx.t(&Q::TITLE_FOR), &[("name", &name)]);
+    Some(SipDocument {
+        from: vec![
+            ctx.t(&Q::TITLE).to_owned(),
+            fill(
+                ctx.t(&Q::PLAN_HEADING),
+                &[(
+                    "date",
+                    &trappa_app::clock::local_date(plan.started_at).to_string(),
+                )],
+            ),
+        ],
+        to: vec![name, d.personal_identity.to_string()],
+        title,
+        paragraphs,
+    })
+}
+
+/// `GET /patienter/{id}/sip/{sip}/sip.pdf`: the plan as PDF, as the reader may see it.
+pub async fn pdf(
+    route: PatientRoute,
+    Path((_, id)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let sips = open_sips(&route, Action::Export).await?;
+    let store = route.state.store();
+    let ctx = &route.ctx;
+    let plan = sip::read(store, &sips)
+        .await
+        .for_user(ctx)?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(AppError::NotFound)?;
+    let patient = store.patient(&sips.opened.access).await?;
+    let orgs = store.partner_organisations().await?;
+    let doc = document(ctx, &orgs, &patient, &plan).ok_or(AppError::NotFound)?;
+    let bytes = crate::work::run(&route.state, "sip_pdf", move |_| {
+        crate::pdf::letter_pdf(&crate::pdf::Letter {
+            from: doc.from,
+            to: doc.to,
+            title: &doc.title,
+            paragraphs: doc.paragraphs,
+            signature: Vec::new(),
+            sender_note: None,
+        })
+    })
+    .await??;
+    Ok(crate::download::pdf("sip.pdf", bytes))
 }
 
 /// The most plans a partner's list reads.
