@@ -21,9 +21,13 @@ pub const MAX_DISPLAY_NAME: usize = 100;
 pub const MAX_USERNAME: usize = 64;
 
 /// Roles an administrator may grant: every role but the patient's (patient accounts
-/// come from the identity provider).
+/// come from the identity provider) and the partner's (a partner's account belongs to
+/// its organisation, which the staff form does not yet name: a partner account without
+/// one would reach nothing).
 pub fn grantable() -> impl Iterator<Item = Role> {
-    Role::ALL.into_iter().filter(|r| *r != Role::Patient)
+    Role::ALL
+        .into_iter()
+        .filter(|r| !matches!(r, Role::Patient | Role::Partner))
 }
 
 /// Logs a change to an account, `resource` naming which kind.
@@ -216,7 +220,7 @@ fn check_staff(input: &StaffInput, new_account: bool) -> Result<Staff> {
         .roles
         .iter()
         .filter_map(|c| Role::from_code(c))
-        .filter(|r| *r != Role::Patient)
+        .filter(|r| grantable().any(|g| g == *r))
         .collect();
     if roles.is_empty() || roles.len() != input.roles.len() {
         faults.push(Fault::new("role", &V::STAFF_ROLES_REQUIRED));

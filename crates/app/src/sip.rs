@@ -419,13 +419,12 @@ pub async fn set_task_status(
     let mut faults = Faults::default();
     faults.text("note", note, false, MAX_TEXT);
     faults.finish(())?;
-    let found = read(store, sips)
+    let plan = read(store, sips)
         .await?
         .into_iter()
-        .any(|s| s.tasks.iter().any(|t| t.id == task));
-    if !found {
-        return Err(Error::NotFound);
-    }
+        .find(|s| s.tasks.iter().any(|t| t.id == task))
+        .ok_or(Error::NotFound)?;
+    open_plan(&plan)?;
     let log = NewEntry::new(&caller.actor, Action::Update, RESOURCE).detail("SIP task status");
     Ok(store
         .set_sip_task_status(
@@ -448,16 +447,18 @@ pub async fn in_force(store: &Store, opened: &OpenedPatient) -> Result<Vec<Conse
         .collect())
 }
 
-/// The latest version of each consent, from every version newest first.
+/// The latest version of each consent (by version, whatever the order given), in the
+/// order the consents first appear.
 pub fn current(all: Vec<Consent>) -> Vec<Consent> {
-    let mut seen = Vec::new();
-    all.into_iter()
-        .filter(|c| {
-            let first = !seen.contains(&c.id);
-            seen.push(c.id);
-            first
-        })
-        .collect()
+    let mut latest: Vec<Consent> = Vec::new();
+    for c in all {
+        match latest.iter_mut().find(|l| l.id == c.id) {
+            Some(l) if l.version < c.version => *l = c,
+            Some(_) => {}
+            None => latest.push(c),
+        }
+    }
+    latest
 }
 
 /// Every version of the patient's consents, newest first: the care team's view, and
@@ -533,7 +534,14 @@ pub async fn record_consent(
             caller.account_id,
             &log,
         )
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // Recorded meanwhile (a double submit, another instance).
+            trappa_store::StoreError::Duplicate(_) => {
+                Error::field("organisation", &V::CONSENT_ERR_IN_FORCE)
+            }
+            other => other.into(),
+        })?;
     Ok(id)
 }
 
@@ -564,9 +572,8 @@ pub async fn withdraw_consent(
         return Err(Error::field("consent", &V::CONSENT_ERR_WITHDRAWN));
     }
     let reason = if note.trim().is_empty() && how == ConsentHow::Portal {
-        V::CONSENT_WITHDRAWN_BY_PATIENT
-            .get(caller.locale)
-            .to_owned()
+        // The record's language, whatever language the patient reads in.
+        V::CONSENT_WITHDRAWN_BY_PATIENT.sv.to_owned()
     } else {
         note.trim().to_owned()
     };

@@ -404,14 +404,33 @@ async fn a_plan_names_each_missing_part_and_writes_nothing() {
         // A clinician outside the care team opens no SIP.
         let refused = sip::open(&store, &outsider, patient, Action::Read).await;
         assert!(matches!(refused, Err(Error::Forbidden)), "[{backend}]");
-        // A closed plan is not changed.
+        // A closed plan is not changed, nor are its tasks.
         let id = sip::start(&store, &nurse, &team, &plan(&[social]))
             .await
             .unwrap();
+        let task = sip::add_task(
+            &store,
+            &nurse,
+            &team,
+            id,
+            &TaskInput {
+                party: Party::Unit,
+                description: "Uppföljning".into(),
+                due_on: String::new(),
+            },
+        )
+        .await
+        .unwrap();
         let v2 = sip::revise(&store, &nurse, &team, id, 1, &plan(&[social]), true)
             .await
             .unwrap();
         assert_eq!(v2, 2);
+        let after =
+            sip::set_task_status(&store, &nurse, &team, task, 1, TaskStatus::Done, "").await;
+        assert!(
+            matches!(after, Err(Error::Refused(t, _)) if *t == V::SIP_ERR_CLOSED),
+            "[{backend}] {after:?}"
+        );
         let closed = sip::revise(&store, &nurse, &team, id, 2, &plan(&[social]), false).await;
         assert!(
             matches!(closed, Err(Error::Refused(t, _)) if *t == V::SIP_ERR_CLOSED),
@@ -464,6 +483,92 @@ async fn a_plan_names_each_missing_part_and_writes_nothing() {
                 assert!(refused.is_err(), "[{backend}] {sql}");
             }
         }
+    }
+}
+
+/// What a partner sees follows the plans' latest versions: a plan shared with another
+/// organisation only is not theirs, and a plan changed to leave their organisation out
+/// is theirs no more — though the consent stays in force. A second consent for the
+/// same organisation is refused by the store itself (a double submit, another instance).
+#[tokio::test]
+async fn a_partner_sees_only_the_plans_that_name_its_organisation() {
+    for (backend, store) in fresh_stores().await {
+        let base = unit(&store, "unit:1", UnitKind::TaperingUnit).await;
+        let nurse = caller(&store, "sara", Role::Nurse, base).await;
+        let social = organisation(&store, "soc:1", PartnerKind::SocialServices).await;
+        let pain = organisation(&store, "pain:2", PartnerKind::PainTeam).await;
+        let worker = partner(&store, "socialsekreterare", social).await;
+        let pain_nurse = partner(&store, "smartsjukskoterska", pain).await;
+        let patient = registered(&store, &nurse, 6, Action::Read).await.id();
+        let team = sip::open(&store, &nurse, patient, Action::Create)
+            .await
+            .unwrap();
+        let both = sip::start(&store, &nurse, &team, &plan(&[social, pain]))
+            .await
+            .unwrap();
+        let mut pain_only = plan(&[pain]);
+        pain_only.content.interventions[1].responsible = Party::Partner(pain);
+        sip::start(&store, &nurse, &team, &pain_only).await.unwrap();
+        for org in [social, pain] {
+            sip::record_consent(&store, &nurse, &team, &consent(org))
+                .await
+                .unwrap();
+        }
+        let seen = |who: trappa_app::Caller| {
+            let store = store.clone();
+            async move {
+                let opened = sip::open(&store, &who, patient, Action::Read).await?;
+                sip::read(&store, &opened).await
+            }
+        };
+        assert_eq!(seen(worker.clone()).await.unwrap().len(), 1, "[{backend}]");
+        assert_eq!(
+            seen(pain_nurse.clone()).await.unwrap().len(),
+            2,
+            "[{backend}]"
+        );
+        // The first plan changed to leave social services out: the social worker,
+        // consent in force, has no plan to see and is refused.
+        sip::revise(&store, &nurse, &team, both, 1, &pain_only, false)
+            .await
+            .unwrap();
+        assert!(
+            matches!(seen(worker.clone()).await, Err(Error::Forbidden)),
+            "[{backend}]"
+        );
+        assert_eq!(seen(pain_nurse).await.unwrap().len(), 2, "[{backend}]");
+        // The store refuses a second consent in force, whatever the caller checked.
+        let change = trappa_store::partners::ConsentChange {
+            organisation_id: social,
+            given_on: jiff::civil::date(2026, 12, 1),
+            how: ConsentHow::Oral,
+            withdrawn: false,
+            reason: String::new(),
+        };
+        let log = trappa_store::access_log::NewEntry::new(
+            &nurse.actor,
+            Action::Create,
+            sip::CONSENT_RESOURCE,
+        );
+        let twice = store
+            .record_consent(
+                &team.opened.access,
+                None,
+                0,
+                &change,
+                nurse.account_id,
+                &log,
+            )
+            .await;
+        assert!(
+            matches!(twice, Err(trappa_store::StoreError::Duplicate(_))),
+            "[{backend}] {twice:?}"
+        );
+        assert_eq!(
+            sip::in_force(&store, &team.opened).await.unwrap().len(),
+            2,
+            "[{backend}] one consent per organisation"
+        );
     }
 }
 

@@ -260,6 +260,19 @@ pub(crate) fn consent_in_force(patient: &str, org: &str) -> String {
     )
 }
 
+/// Serialises one patient's consent and SIP writes across instances: PostgreSQL takes a
+/// lock for the transaction (SQLite's `BEGIN IMMEDIATE` already serialises writers), so
+/// each version check below holds until the commit.
+pub(crate) async fn lock_patient_sharing(tx: &mut crate::db::Tx, patient: Uuid) -> Result<()> {
+    if let crate::db::TxInner::Postgres(t) = &mut tx.0 {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind(format!("sharing:{patient}"))
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Adds a partner organisation unless one with its code exists; returns its id.
     pub async fn ensure_partner_organisation(&self, o: &NewPartnerOrganisation) -> Result<Uuid> {
@@ -330,8 +343,9 @@ impl Store {
         rows.into_iter().map(ConsentRow::into_consent).collect()
     }
 
-    /// Records a consent: a new one (`consent` none, `expected_version` 0), or a new
-    /// version of one whose latest version is still `expected_version` (otherwise
+    /// Records a consent: a new one (`consent` none, `expected_version` 0) — refused
+    /// with [`StoreError::Duplicate`] while one for the organisation is in force — or a
+    /// new version of one whose latest version is still `expected_version` (otherwise
     /// [`StoreError::Stale`]). Logged in the same transaction. Returns the consent's id
     /// and the version written.
     pub async fn record_consent(
@@ -344,7 +358,19 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<(Uuid, i64)> {
         let mut tx = self.begin().await?;
+        lock_patient_sharing(&mut tx, access.patient_id()).await?;
         let id = consent.unwrap_or_else(Uuid::now_v7);
+        if consent.is_none() {
+            let sql = sqlx::AssertSqlSafe(format!(
+                "SELECT {} AS in_force",
+                consent_in_force("$1", "$2")
+            ));
+            let (in_force,): (bool,) = on_tx!(tx, c => sqlx::query_as(sql)
+                .bind(access.patient_id()).bind(change.organisation_id).fetch_one(&mut *c).await)?;
+            if in_force {
+                return Err(StoreError::Duplicate("consent in force"));
+            }
+        }
         let latest: Option<(i64, Uuid)> = on_tx!(tx, c => sqlx::query_as(
             "SELECT version, organisation_id FROM consents WHERE id = $1 AND patient_id = $2
              ORDER BY version DESC LIMIT 1")
@@ -362,13 +388,17 @@ impl Store {
         }
         let version = expected_version + 1;
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO consents (id, version, patient_id, organisation_id, scope, given_on, how, withdrawn, authored_by, authored_at, reason)
-             VALUES ($1, $2, $3, $4, 'sip', $5, $6, $7, $8, $9, $10)")
-            .bind(id).bind(version).bind(access.patient_id()).bind(change.organisation_id)
-            .bind(change.given_on.to_sqlx()).bind(change.how.code()).bind(change.withdrawn)
-            .bind(author).bind(ts(now())).bind(&change.reason)
-            .execute(&mut *c).await.map(|r| r.rows_affected())
-            .map_err(|e| StoreError::unique(e, "consent")))?;
+        "INSERT INTO consents (id, version, patient_id, organisation_id, scope, given_on, how, withdrawn, authored_by, authored_at, reason)
+         VALUES ($1, $2, $3, $4, 'sip', $5, $6, $7, $8, $9, $10)")
+        .bind(id).bind(version).bind(access.patient_id()).bind(change.organisation_id)
+        .bind(change.given_on.to_sqlx()).bind(change.how.code()).bind(change.withdrawn)
+        .bind(author).bind(ts(now())).bind(&change.reason)
+        .execute(&mut *c).await.map(|r| r.rows_affected())
+        // The same version written twice: the form was stale.
+        .map_err(|e| match StoreError::unique(e, "consent") {
+            StoreError::Duplicate(_) => StoreError::Stale,
+            other => other,
+        }))?;
         tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok((id, version))

@@ -224,12 +224,16 @@ async fn insert_version(
         .map_err(|e| StoreError::Corrupt(format!("SIP content: {e}")))?;
     let follow_up = draft.content.follow_up_on.map(|d| d.to_sqlx());
     on_tx!(tx, c => sqlx::query(
-        "INSERT INTO sip_versions (sip_id, version, content, follow_up_on, closed, authored_by, authored_at, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(sip).bind(version).bind(&content).bind(follow_up).bind(draft.closed)
-        .bind(author).bind(ts(now())).bind(&draft.reason)
-        .execute(&mut *c).await.map(|r| r.rows_affected())
-        .map_err(|e| StoreError::unique(e, "SIP version")))?;
+    "INSERT INTO sip_versions (sip_id, version, content, follow_up_on, closed, authored_by, authored_at, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    .bind(sip).bind(version).bind(&content).bind(follow_up).bind(draft.closed)
+    .bind(author).bind(ts(now())).bind(&draft.reason)
+    .execute(&mut *c).await.map(|r| r.rows_affected())
+    // The same version written twice: the form was stale.
+    .map_err(|e| match StoreError::unique(e, "SIP version") {
+        StoreError::Duplicate(_) => StoreError::Stale,
+        other => other,
+    }))?;
     let mut parties = draft.parties.clone();
     parties.dedup();
     for party in parties {
@@ -405,6 +409,7 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
+        crate::partners::lock_patient_sharing(&mut tx, access.patient_id()).await?;
         let latest = latest_version(&mut tx, access.patient_id(), sip)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -431,6 +436,7 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
+        crate::partners::lock_patient_sharing(&mut tx, access.patient_id()).await?;
         let latest = latest_version(&mut tx, access.patient_id(), sip)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -469,6 +475,7 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<Uuid> {
         let mut tx = self.begin().await?;
+        crate::partners::lock_patient_sharing(&mut tx, access.patient_id()).await?;
         latest_version(&mut tx, access.patient_id(), sip)
             .await?
             .ok_or(StoreError::NotFound)?;
@@ -504,6 +511,7 @@ impl Store {
         log: &NewEntry<'_>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
+        crate::partners::lock_patient_sharing(&mut tx, access.patient_id()).await?;
         let found: Option<(Option<i64>,)> = on_tx!(tx, c => sqlx::query_as(
             "SELECT (SELECT MAX(e.seq) FROM sip_task_events e WHERE e.task_id = t.id)
              FROM sip_tasks t JOIN sips s ON s.id = t.sip_id
@@ -514,11 +522,14 @@ impl Store {
             return Err(StoreError::Stale);
         }
         on_tx!(tx, c => sqlx::query(
-            "INSERT INTO sip_task_events (task_id, seq, status, note, authored_by, authored_at)
-             VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(task).bind(events + 1).bind(status.code()).bind(note).bind(author).bind(ts(now()))
-            .execute(&mut *c).await.map(|r| r.rows_affected())
-            .map_err(|_| StoreError::Stale))?;
+        "INSERT INTO sip_task_events (task_id, seq, status, note, authored_by, authored_at)
+         VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(task).bind(events + 1).bind(status.code()).bind(note).bind(author).bind(ts(now()))
+        .execute(&mut *c).await.map(|r| r.rows_affected())
+        .map_err(|e| match StoreError::unique(e, "SIP task event") {
+            StoreError::Duplicate(_) => StoreError::Stale,
+            other => other,
+        }))?;
         tx.append_patient_log(access, log).await?;
         tx.commit().await?;
         Ok(())

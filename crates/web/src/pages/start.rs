@@ -331,6 +331,14 @@ async fn partner_lists(
 ) -> Result<Vec<Worklist>, AppError> {
     use crate::i18n::Q;
     let caller = ctx.caller(user);
+    // An account in the partner's role but of no organisation has nothing shared.
+    if trappa_app::sip::organisation_of(state.store(), &caller)
+        .await
+        .for_user(ctx)?
+        .is_none()
+    {
+        return Ok(Vec::new());
+    }
     let shared = trappa_app::sip::shared_with(state.store(), &caller, 2000)
         .await
         .for_user(ctx)?;

@@ -27,6 +27,16 @@ async fn post(
     c.post(&path, &pairs).await
 }
 
+/// The address of the form that changes the first plan on a page.
+fn sign_action_to_edit(page: &str) -> String {
+    page.split("href=\"")
+        .skip(1)
+        .map(|a| a.split('"').next().unwrap())
+        .find(|a| a.ends_with("/andra"))
+        .expect("the link that changes the plan")
+        .to_owned()
+}
+
 /// The first `action` ending in `suffix`.
 fn action_ending(html: &str, suffix: &str) -> String {
     html.split("action=\"")
@@ -234,6 +244,54 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
         );
         let list = worker.get("/samverkan").await.text().await.unwrap();
         assert!(!list.contains(&patient.to_string()), "[{b}]");
+
+        // The nurse changes the plan: its form comes filled in from the version, and a
+        // new version takes the organisation chosen in the second slot with the first
+        // left empty; a refused change keeps what was typed.
+        let edit = sign_action_to_edit(&page);
+        let form = nurse.get(&edit).await.text().await.unwrap();
+        assert!(
+            form.contains("value=\"Boendestöd två gånger i veckan\"")
+                && form.contains("value=\"1\""),
+            "[{b}] the form holds version 1"
+        );
+        let pain = option_value(&form, "Smärtteamet i primärvården, Trollhättan");
+        let revision = |reason: &str| {
+            vec![
+                ("version", "1".to_owned()),
+                ("skal", reason.to_owned()),
+                ("partner", String::new()),
+                ("partner", pain.clone()),
+                ("partner", String::new()),
+                ("motesdatum", String::new()),
+                ("insats", "Smärtbedömning".to_owned()),
+                ("ansvarig", "p2".to_owned()),
+                ("insats", "Nedtrappning".to_owned()),
+                ("ansvarig", "enheten".to_owned()),
+                ("ovriga", String::new()),
+                ("huvudansvar", "enheten".to_owned()),
+                ("uppfoljning", follow_up.clone()),
+            ]
+        };
+        let refused = post(&nurse, edit.clone(), revision(" ")).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "[{b}]");
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("value=\"Smärtbedömning\""),
+            "[{b}]"
+        );
+        let res = post(&nurse, edit, revision("Socialtjänsten är inte längre med")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] revised");
+        let page = nurse.get(&base).await.text().await.unwrap();
+        assert!(
+            page.contains("Version 2")
+                && page.contains("Smärtbedömning")
+                && page.contains("Smärtteamet i primärvården, Trollhättan"),
+            "[{b}] version 2 with the pain team"
+        );
 
         // Every open of hers is in the log: on the consent basis while it held, refused
         // before and after.

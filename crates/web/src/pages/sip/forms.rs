@@ -452,7 +452,8 @@ pub(super) fn consent_form(
             }
             (Field::text("lamnat", ctx.t(&Q::CONSENT_GIVEN_ON), &f.lamnat).kind("date").required().render(errors))
             fieldset.field {
-                legend { (ctx.t(&Q::CONSENT_HOW)) }
+                legend id="hur" { (ctx.t(&Q::CONSENT_HOW)) }
+                (error_line(errors, "hur"))
                 @for (code, label) in [("oral", &Q::HOW_ORAL), ("written", &Q::HOW_WRITTEN)] {
                     div.checkbox {
                         input id={ "hur-" (code) } type="radio" name="hur" value=(code) checked[f.hur == code];
@@ -479,7 +480,14 @@ pub async fn record_consent(
     let caller = route.ctx.caller(&route.user);
     let how = match f.hur.as_str() {
         "written" => ConsentHow::Written,
-        _ => ConsentHow::Oral,
+        "oral" => ConsentHow::Oral,
+        _ => {
+            let errors = vec![FieldError {
+                field: "hur".into(),
+                message: route.ctx.t(&trappa_app::text::V::UNKNOWN_CHOICE).into(),
+            }];
+            return render(&route, Kept::consent(f, errors)).await;
+        }
     };
     let input = ConsentInput {
         organisation: Uuid::parse_str(f.organisation.trim()).unwrap_or(Uuid::nil()),

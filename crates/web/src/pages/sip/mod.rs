@@ -375,7 +375,11 @@ pub(crate) async fn render(route: &PatientRoute, kept: Kept) -> Result<Response,
             let org_name = party_name(ctx, &orgs, Party::Partner(org));
             html! {
                 (error_summary(ctx, &errors))
-                // Whose plan, without a way into the record a partner does not reach.
+                // Whose plan, without a way into the record a partner does not reach; a
+                // protected identity is said first, as on every page of the record.
+                @if patient.current.data.protected_identity {
+                    div.alert-banner role="alert" { (ctx.t(&crate::i18n::M::PROTECTED_BANNER)) }
+                }
                 p.patient-strip {
                     (patient.current.data.family_name) ", " (patient.current.data.given_name)
                     " · " span.pnr { (patient.current.data.personal_identity) }
@@ -533,7 +537,11 @@ fn document(
     let c = &v.content;
     let d = &patient.current.data;
     let name = format!("{} {}", d.given_name, d.family_name);
-    let mut paragraphs = vec![
+    let mut paragraphs = Vec::new();
+    if d.protected_identity {
+        paragraphs.push(ctx.t(&crate::i18n::M::PROTECTED_BANNER).to_owned());
+    }
+    paragraphs.extend([
         fill(ctx.t(&Q::PLAN_NEED), &[("need", &plan.need)]),
         fill(
             ctx.t(&Q::PLAN_VERSION),
@@ -543,7 +551,7 @@ fn document(
                 ("name", &v.authored_by_name),
             ],
         ),
-    ];
+    ]);
     if v.closed {
         paragraphs.push(ctx.t(&Q::PLAN_CLOSED).to_owned());
     }
