@@ -277,12 +277,13 @@ impl Store {
         let far_past = Timestamp::from_second(0).unwrap_or(Timestamp::MIN);
         let far_future = Timestamp::from_second(253_402_300_799).unwrap_or(Timestamp::MAX);
         let rows: Vec<Entry> = on_pool!(self, p => sqlx::query_as(
-            "SELECT l.id, l.at, l.account_id, l.username, a.display_name, l.role, l.unit_id, u.name AS unit_name,
+            "SELECT l.id, l.at, l.account_id, l.username, a.display_name, l.role, l.unit_id, COALESCE(u.name, po.name) AS unit_name,
                     l.patient_id, pv.personal_identity AS patient_identity, l.action, l.resource, l.basis, l.emergency_access_id, l.outcome, l.flagged,
                     l.request_id, l.client_ip, l.detail, pv.protected_identity AS patient_protected
              FROM access_log l
              LEFT JOIN accounts a ON a.id = l.account_id
              LEFT JOIN units u ON u.id = l.unit_id
+             LEFT JOIN partner_organisations po ON po.id = l.unit_id
              LEFT JOIN patients p ON p.id = l.patient_id
              LEFT JOIN patient_versions pv ON pv.patient_id = p.id AND pv.version = p.current_version
              WHERE ($1 IS NULL OR l.patient_id = $1)

@@ -32,6 +32,8 @@ pub struct SessionRecord {
     pub display_name: String,
     /// The account's unit.
     pub unit_id: Option<Uuid>,
+    /// For partners' staff: their organisation.
+    pub partner_organisation_id: Option<Uuid>,
     /// For patient accounts.
     pub patient_id: Option<Uuid>,
     /// Whether the account is still active.
@@ -53,6 +55,7 @@ struct SessionRow {
     username: String,
     display_name: String,
     unit_id: Option<Uuid>,
+    partner_organisation_id: Option<Uuid>,
     patient_id: Option<Uuid>,
     active: bool,
     role_held: bool,
@@ -104,7 +107,7 @@ impl Store {
     ) -> Result<Option<SessionRecord>> {
         let row: Option<SessionRow> = on_pool!(self, p => sqlx::query_as(
             "SELECT s.id_hash, s.account_id, s.active_role, s.second_factor_pending, s.multi_factor, s.last_seen_at, s.expires_at,
-                    a.username, a.display_name, a.unit_id, a.patient_id, a.active,
+                    a.username, a.display_name, a.unit_id, a.partner_organisation_id, a.patient_id, a.active,
                     EXISTS (SELECT 1 FROM account_roles ar
                             WHERE ar.account_id = s.account_id AND ar.role = s.active_role) AS role_held,
                     (SELECT MAX(rc.changed_at) FROM role_changes rc
@@ -128,6 +131,7 @@ impl Store {
                 username: r.username,
                 display_name: r.display_name,
                 unit_id: r.unit_id,
+                partner_organisation_id: r.partner_organisation_id,
                 patient_id: r.patient_id,
                 account_active: r.active,
                 role_granted_at: r.role_granted_at.map(|t| t.to_jiff()),

@@ -33,6 +33,9 @@ pub struct User {
     pub role: Role,
     /// The account's unit.
     pub unit_id: Option<Uuid>,
+    /// For partners' staff: their organisation (what the access log names as where
+    /// they read from).
+    pub partner_organisation_id: Option<Uuid>,
     /// For patient accounts.
     pub patient_id: Option<Uuid>,
     /// The session's token hash.
@@ -115,7 +118,8 @@ impl Ctx {
                 account_id: Some(u.account_id),
                 username: u.username.clone(),
                 role: Some(u.role.code().to_owned()),
-                unit_id: u.unit_id,
+                // Where the reader works: the unit, or a partner's organisation.
+                unit_id: u.unit_id.or(u.partner_organisation_id),
                 request_id: self.request_id.clone(),
                 client_ip: self.client_ip.clone(),
                 new_role: u.role_granted_at.is_some_and(|granted| {
@@ -276,6 +280,7 @@ async fn load_user(state: &AppState, token: &str) -> Result<Option<User>, AppErr
         display_name: s.display_name,
         role: s.active_role,
         unit_id: s.unit_id,
+        partner_organisation_id: s.partner_organisation_id,
         patient_id: s.patient_id,
         session_hash: s.id_hash,
         second_factor_pending: s.second_factor_pending,

@@ -208,11 +208,13 @@ impl Cast<'_> {
             .await?;
         }
         // The social worker signs; the pain team reports its assessment done.
-        let worker = actor(p.social.staff.0, p.social.staff.1, Some(Role::Partner));
+        let mut worker = actor(p.social.staff.0, p.social.staff.1, Some(Role::Partner));
+        worker.unit_id = Some(p.social.organisation);
         let shared = partner_access(s, patient, &worker).await?;
         s.sign_sip(&shared, id, 1, social, p.social.staff.0, &log(&worker))
             .await?;
-        let pain_staff = actor(p.pain.staff.0, p.pain.staff.1, Some(Role::Partner));
+        let mut pain_staff = actor(p.pain.staff.0, p.pain.staff.1, Some(Role::Partner));
+        pain_staff.unit_id = Some(p.pain.organisation);
         let pain_access = partner_access(s, patient, &pain_staff).await?;
         let plan = s.sips(&pain_access).await?;
         if let Some(task) = plan

@@ -311,6 +311,14 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
             .filter(|e| e.basis.as_deref() == Some("partner_consent"))
             .count();
         assert!(denied >= 3, "[{b}] {denied} refusals logged");
+        // The log names where she read from, as a patient's log extract must: her
+        // organisation.
+        assert!(
+            log.iter()
+                .all(|e| e.unit_name.as_deref() == Some("Socialtjänsten, Lilla Edets kommun")),
+            "[{b}] {:?}",
+            log.iter().map(|e| &e.unit_name).collect::<Vec<_>>()
+        );
         assert!(consented >= 4, "[{b}] {consented} reads on consent logged");
     }
 }
