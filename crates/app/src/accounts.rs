@@ -21,14 +21,15 @@ pub const MAX_DISPLAY_NAME: usize = 100;
 pub const MAX_USERNAME: usize = 64;
 
 /// Roles an administrator may grant: every role but the patient's (patient accounts
-/// come from the identity provider) and the partner's (a partner's account belongs to
-/// its organisation, which the staff form does not yet name: a partner account without
-/// one would reach nothing).
+/// come from the identity provider). A partner's account holds the partner's role only
+/// and names its organisation ([`PARTNER_PREFIX`]).
 pub fn grantable() -> impl Iterator<Item = Role> {
-    Role::ALL
-        .into_iter()
-        .filter(|r| !matches!(r, Role::Patient | Role::Partner))
+    Role::ALL.into_iter().filter(|r| *r != Role::Patient)
 }
+
+/// How the staff form's workplace names a partner organisation rather than a unit:
+/// `partner:` and the organisation's id.
+pub const PARTNER_PREFIX: &str = "partner:";
 
 /// Logs a change to an account, `resource` naming which kind.
 async fn log_change(store: &Store, caller: &Caller, resource: &str, what: String) -> Result<()> {
@@ -165,7 +166,8 @@ pub struct StaffInput {
     pub profession: String,
     /// HSA-id, optional.
     pub hsa_id: String,
-    /// The unit's id, optional.
+    /// The workplace: a unit's id, or [`PARTNER_PREFIX`] and a partner organisation's
+    /// id; optional.
     pub unit_id: String,
     /// Whether the account may sign in.
     pub active: bool,
@@ -180,6 +182,7 @@ struct Staff {
     roles: Vec<Role>,
     hsa_id: Option<String>,
     unit_id: Option<Uuid>,
+    partner_organisation_id: Option<Uuid>,
 }
 
 fn check_staff(input: &StaffInput, new_account: bool) -> Result<Staff> {
@@ -225,11 +228,39 @@ fn check_staff(input: &StaffInput, new_account: bool) -> Result<Staff> {
     if roles.is_empty() || roles.len() != input.roles.len() {
         faults.push(Fault::new("role", &V::STAFF_ROLES_REQUIRED));
     }
+    let (unit_id, partner_organisation_id) = match input.unit_id.trim().strip_prefix(PARTNER_PREFIX)
+    {
+        Some(org) => (None, Some(Uuid::parse_str(org).unwrap_or(Uuid::nil()))),
+        None => (Uuid::parse_str(input.unit_id.trim()).ok(), None),
+    };
+    // A partner's staff act for their organisation only: the partner's role alone, and
+    // the organisation named; no one else works at a partner organisation.
+    let partner = roles.contains(&Role::Partner);
+    if partner && roles.len() > 1 {
+        faults.push(Fault::new("role", &V::STAFF_PARTNER_ONLY));
+    } else if partner != partner_organisation_id.is_some() && !faults.has("role") {
+        faults.push(Fault::new("unit_id", &V::STAFF_PARTNER_WORKPLACE));
+    }
     faults.finish(Staff {
         roles,
         hsa_id,
-        unit_id: Uuid::parse_str(&input.unit_id).ok(),
+        unit_id,
+        partner_organisation_id,
     })
+}
+
+/// Refuses a workplace that names no partner organisation there is.
+async fn known_workplace(store: &Store, staff: &Staff) -> Result<()> {
+    if let Some(org) = staff.partner_organisation_id
+        && !store
+            .partner_organisations()
+            .await?
+            .iter()
+            .any(|o| o.id == org)
+    {
+        return Err(Error::field("unit_id", &V::STAFF_PARTNER_WORKPLACE));
+    }
+    Ok(())
 }
 
 fn profession(input: &StaffInput) -> Option<String> {
@@ -239,6 +270,7 @@ fn profession(input: &StaffInput) -> Option<String> {
 /// Creates a staff account. Returns its id.
 pub async fn create_staff(store: &Store, caller: &Caller, input: &StaffInput) -> Result<Uuid> {
     let staff = check_staff(input, true)?;
+    known_workplace(store, &staff).await?;
     let new = NewAccount {
         username: input.username.trim().to_lowercase(),
         display_name: input.display_name.trim().to_owned(),
@@ -246,7 +278,7 @@ pub async fn create_staff(store: &Store, caller: &Caller, input: &StaffInput) ->
         hsa_id: staff.hsa_id,
         unit_id: staff.unit_id,
         patient_id: None,
-        partner_organisation_id: None,
+        partner_organisation_id: staff.partner_organisation_id,
         roles: staff.roles,
         password_hash: hash_password_off_thread(&input.password).await?,
         created_by: Some(caller.account_id),
@@ -304,6 +336,7 @@ pub async fn update_staff(
         .filter(|a| a.patient_id.is_none())
         .ok_or(Error::NotFound)?;
     let staff = check_staff(input, false)?;
+    known_workplace(store, &staff).await?;
     let mut asked = staff.roles.clone();
     asked.sort();
     if asked != account.roles && !trappa_policy::may_change_roles(id == caller.account_id) {
@@ -329,6 +362,7 @@ pub async fn update_staff(
         profession: profession(input),
         hsa_id: staff.hsa_id,
         unit_id: staff.unit_id,
+        partner_organisation_id: staff.partner_organisation_id,
         roles: staff.roles,
         active: input.active,
     };

@@ -90,6 +90,8 @@ pub mod v {
         PASSWORD_MISMATCH: "Lösenorden är inte lika.", "The passwords do not match.";
         STAFF_HSA_BAD: "HSA-id ska ha formen SE + tio siffror + bindestreck + tecken.", "An HSA id has the form SE + ten digits + hyphen + characters.";
         STAFF_ROLES_REQUIRED: "Välj minst en roll.", "Choose at least one role.";
+        STAFF_PARTNER_ONLY: "En samverkanspartner har bara den rollen.", "A partner holds that role only.";
+        STAFF_PARTNER_WORKPLACE: "Välj en samverkanspartners organisation för rollen samverkanspartner, och en enhet för alla andra roller.", "Choose a partner's organisation for the partner role, and a unit for every other role.";
         STAFF_HSA_TAKEN: "HSA-id eller användarnamn används redan.", "The HSA id or username is already in use.";
         STAFF_USERNAME_BAD: "Användarnamnet får ha 1–{n} tecken: bokstäverna a–z, siffror, punkt, bindestreck och understreck.", "A username has 1–{n} characters: the letters a–z, digits, full stop, hyphen and underscore.";
         ERR_OWN_ROLES: "Du kan inte ändra dina egna roller", "You cannot change your own roles";

@@ -92,6 +92,8 @@ pub struct AccountUpdate {
     pub hsa_id: Option<String>,
     /// Unit.
     pub unit_id: Option<Uuid>,
+    /// For partners' staff: their organisation.
+    pub partner_organisation_id: Option<Uuid>,
     /// Roles.
     pub roles: Vec<Role>,
     /// Whether the account may sign in.
@@ -295,10 +297,10 @@ impl Store {
         crate::db::on_tx!(tx, c => {
             let changed = sqlx::query(
                 "UPDATE accounts SET display_name = $1, profession = $2, hsa_id = $3, unit_id = $4, active = $5,
-                     version = version + 1, updated_at = $6
+                     version = version + 1, updated_at = $6, partner_organisation_id = $9
                  WHERE id = $7 AND version = $8")
                 .bind(&u.display_name).bind(&u.profession).bind(&u.hsa_id).bind(u.unit_id).bind(u.active)
-                .bind(at).bind(id).bind(expected_version)
+                .bind(at).bind(id).bind(expected_version).bind(u.partner_organisation_id)
                 .execute(&mut *c).await.map(|r| r.rows_affected()).map_err(|e| StoreError::unique(e, "hsa_id"))?;
             if changed == 0 {
                 return Err(StoreError::Stale);

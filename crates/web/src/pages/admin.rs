@@ -93,6 +93,7 @@ async fn form_markup(
 ) -> Result<Markup, AppError> {
     let mut units = state.store().units(UnitKind::TaperingUnit).await?;
     units.extend(state.store().units(UnitKind::Vardcentral).await?);
+    let partners = state.store().partner_organisations().await?;
     let roles_err = field_error(errors, "role");
     Ok(html! {
         (error_summary(ctx, errors))
@@ -105,10 +106,19 @@ async fn form_markup(
             (Field::text("display_name", ctx.t(&M::STAFF_DISPLAY_NAME), &f.display_name).autocomplete("off").required().render(errors))
             (Field::text("profession", ctx.t(&M::STAFF_PROFESSION), &f.profession).autocomplete("off").render(errors))
             (Field::text("hsa_id", ctx.t(&M::STAFF_HSA), &f.hsa_id).hint(ctx.t(&M::STAFF_HSA_HINT)).autocomplete("off").render(errors))
-            div.field {
+            @let unit_err = field_error(errors, "unit_id");
+            div.field.field-error[unit_err.is_some()] {
                 label for="unit_id" { (ctx.t(&M::STAFF_UNIT)) }
-                select #unit_id name="unit_id" {
+                @if let Some(e) = unit_err { p.error-message id="unit_id-error" { (e) } }
+                select #unit_id name="unit_id" aria-invalid=[unit_err.map(|_| "true")] {
                     @for u in &units { option value=(u.id) selected[f.unit_id == u.id.to_string()] { (u.name) } }
+                    // A partner's staff work at their organisation, not at a unit.
+                    optgroup label=(ctx.t(&crate::i18n::Q::PARTNERS)) {
+                        @for o in &partners {
+                            @let value = format!("{}{}", accounts::PARTNER_PREFIX, o.id);
+                            option value=(value) selected[f.unit_id == value] { (o.name) }
+                        }
+                    }
                 }
             }
             fieldset.field.field-error[roles_err.is_some()] id="role" {
@@ -228,7 +238,11 @@ pub async fn edit_form(
         display_name: a.display_name.clone(),
         profession: a.profession.clone().unwrap_or_default(),
         hsa_id: a.hsa_id.clone().unwrap_or_default(),
-        unit_id: a.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+        unit_id: match (a.unit_id, a.partner_organisation_id) {
+            (_, Some(org)) => format!("{}{org}", accounts::PARTNER_PREFIX),
+            (Some(u), None) => u.to_string(),
+            (None, None) => String::new(),
+        },
         active: a.active.then(|| "on".to_owned()),
         password: String::new(),
         version: a.version.to_string(),

@@ -322,3 +322,91 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
         assert!(consented >= 4, "[{b}] {consented} reads on consent logged");
     }
 }
+
+/// The administrator makes a partner's account at its organisation: the partner's role
+/// alone, at a partner organisation — anything else is refused with the field named and
+/// nothing stored. The new social worker signs in to an empty list of shared plans.
+#[tokio::test]
+async fn the_administrator_makes_a_partner_account_at_its_organisation() {
+    for s in servers().await {
+        let b = s.backend;
+        let admin = s.login("admin").await;
+        let form = admin.get("/admin/personal/ny").await.text().await.unwrap();
+        let ale = option_value(&form, "Socialtjänsten, Ale kommun");
+        let a_unit = form
+            .split("<select id=\"unit_id\"")
+            .nth(1)
+            .and_then(|r| r.split("value=\"").nth(1))
+            .and_then(|r| r.split('"').next())
+            .expect("a unit")
+            .to_owned();
+        let account = |unit: &str, roles: &[&'static str]| {
+            let mut v = vec![
+                ("username", "socsek.ale".to_owned()),
+                ("display_name", "Alva Lund".to_owned()),
+                ("profession", "Socialsekreterare".to_owned()),
+                ("hsa_id", String::new()),
+                ("unit_id", unit.to_owned()),
+                ("password", trappa_data::demo::DEMO_PASSWORD.to_owned()),
+            ];
+            v.extend(roles.iter().map(|r| ("role", (*r).to_owned())));
+            v
+        };
+        for (unit, roles, field) in [
+            (a_unit.as_str(), &["partner"][..], "#unit_id"),
+            (ale.as_str(), &["nurse"][..], "#unit_id"),
+            (ale.as_str(), &["partner", "nurse"][..], "#role"),
+        ] {
+            let res = post(&admin, "/admin/personal".into(), account(unit, roles)).await;
+            assert_eq!(
+                res.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "[{b}] {roles:?}"
+            );
+            let html = res.text().await.unwrap();
+            assert!(
+                html.contains(&format!("href=\"{field}\"")),
+                "[{b}] {field} named"
+            );
+            assert!(
+                s.store.credentials("socsek.ale").await.unwrap().is_none(),
+                "[{b}]"
+            );
+        }
+        let res = post(
+            &admin,
+            "/admin/personal".into(),
+            account(&ale, &["partner"]),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "[{b}] made");
+        let made = s
+            .store
+            .credentials("socsek.ale")
+            .await
+            .unwrap()
+            .unwrap()
+            .account;
+        assert_eq!(made.unit_id, None, "[{b}]");
+        assert_eq!(
+            made.partner_organisation_id
+                .map(|id| format!("partner:{id}")),
+            Some(ale.clone()),
+            "[{b}]"
+        );
+        // Her edit form names her organisation.
+        let edit = admin
+            .get(&format!("/admin/personal/{}", made.id))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(edit.contains(&format!("value=\"{ale}\" selected")), "[{b}]");
+        let alva = s.login("socsek.ale").await;
+        let list = alva.get("/samverkan").await.text().await.unwrap();
+        assert!(
+            list.contains("Socialtjänsten, Ale kommun") && list.contains("Inga planer delas"),
+            "[{b}]"
+        );
+    }
+}
