@@ -208,7 +208,7 @@ async fn draft(store: &Store, input: &PlanInput, closed: bool) -> Result<SipDraf
         faults.line("participants", &p.name, true, MAX_LINE);
         faults.line("participants", &p.role, false, MAX_LINE);
         if p.party.is_some_and(|q| !parties.contains(&q)) && !faults.has("participants") {
-            faults.push(Fault::new("participants", &V::SIP_ERR_RESPONSIBLE));
+            faults.push(Fault::new("participants", &V::SIP_ERR_PARTICIPANT));
         }
     }
     faults.text("others", &c.others, false, MAX_TEXT);

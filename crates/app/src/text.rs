@@ -115,6 +115,7 @@ pub mod v {
         CONSENT_WITHDRAWN_BY_PATIENT: "Återkallat av patienten på Mina sidor", "Withdrawn by the patient in My pages";
         SIP_ERR_PARTNER: "Välj en av samverkanspartnerna.", "Choose one of the partners.";
         SIP_ERR_RESPONSIBLE: "Den ansvariga organisationen måste vara med i planen.", "The responsible organisation must take part in the plan.";
+        SIP_ERR_PARTICIPANT: "En deltagare kan bara företräda en organisation som är med i planen.", "A participant can only speak for an organisation taking part in the plan.";
         SIP_ERR_LEAD: "Välj vilken av organisationerna i planen som har huvudansvaret.", "Choose which of the plan's organisations holds the overall responsibility.";
         SIP_ERR_INTERVENTIONS: "Ange minst en insats och vem som ansvarar för den.", "Give at least one intervention and who is responsible for it.";
         SIP_ERR_NO_PARTNER: "En samordnad individuell plan görs med minst en organisation utanför enheten.", "A coordinated individual plan is made with at least one organisation outside the unit.";

@@ -255,6 +255,10 @@ async fn a_partner_works_a_shared_plan_until_the_consent_is_withdrawn() {
                 && form.contains("value=\"1\""),
             "[{b}] the form holds version 1"
         );
+        assert!(
+            form.contains("value=\"p1\" selected>Socialtjänsten, Lilla Edets kommun<"),
+            "[{b}] who is responsible, by the organisation's name"
+        );
         let pain = option_value(&form, "Smärtteamet i primärvården, Trollhättan");
         let revision = |reason: &str| {
             vec![

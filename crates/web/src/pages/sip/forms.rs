@@ -205,6 +205,20 @@ const PLAN_FIELDS: &[(&str, &str)] = &[
     ("follow_up_on", "uppfoljning"),
 ];
 
+/// What each partner slot's option says: the organisation chosen in it, or its number.
+fn slot_labels(ctx: &Ctx, f: &PlanForm, orgs: &[PartnerOrganisation]) -> Vec<String> {
+    (0..PARTNER_SLOTS)
+        .map(|i| {
+            let chosen = f.partner.get(i).map(|v| v.trim()).unwrap_or("");
+            orgs.iter()
+                .find(|o| o.id.to_string() == chosen)
+                .map(|o| o.name.clone())
+                .unwrap_or_else(|| fill(ctx.t(&Q::PARTNER_N), &[("n", &(i + 1).to_string())]))
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn party_select(
     ctx: &Ctx,
     name: &str,
@@ -213,6 +227,7 @@ fn party_select(
     with_none: bool,
     errors: &[FieldError],
     field: &str,
+    slots: &[String],
 ) -> Markup {
     let err = field_error(errors, field).is_some() && id == field;
     html! {
@@ -220,11 +235,9 @@ fn party_select(
             @if with_none { option value="" selected[current.is_empty()] { (ctx.t(&Q::PATIENT_OR_RELATIVE)) } }
             @else { option value="" selected[current.is_empty()] { (ctx.t(&Q::CHOOSE)) } }
             option value="enheten" selected[current == "enheten"] { (ctx.t(&Q::THE_UNIT)) }
-            @for n in 1..=PARTNER_SLOTS {
-                @let code = format!("p{n}");
-                option value=(code) selected[current == code] {
-                    (fill(ctx.t(&Q::PARTNER_N), &[("n", &n.to_string())]))
-                }
+            @for (i, label) in slots.iter().enumerate() {
+                @let code = format!("p{}", i + 1);
+                option value=(code) selected[current == code] { (label) }
             }
         }
     }
@@ -245,6 +258,7 @@ pub(super) fn plan_form(
 ) -> Markup {
     let cell = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
     let rows = |v: &Vec<String>, min: usize| v.len().max(min);
+    let slots = slot_labels(ctx, f, orgs);
     html! {
         form.sip-form method="post" action=(action) novalidate {
             (csrf_field(ctx))
@@ -291,7 +305,7 @@ pub(super) fn plan_form(
                         }
                         div.field {
                             label for={ "deltagare_for-" (n) } { (ctx.t(&Q::PARTICIPANT_FOR)) " " (n) }
-                            (party_select(ctx, "deltagare_for", &format!("deltagare_for-{n}"), &cell(&f.deltagare_for, i), true, errors, "deltagare_for"))
+                            (party_select(ctx, "deltagare_for", &format!("deltagare_for-{n}"), &cell(&f.deltagare_for, i), true, errors, "deltagare_for", &slots))
                         }
                     }
                 }
@@ -311,7 +325,7 @@ pub(super) fn plan_form(
                         }
                         div.field {
                             label for=(who_id) { (ctx.t(&Q::RESPONSIBLE)) " " (n) }
-                            (party_select(ctx, "ansvarig", &who_id, &cell(&f.ansvarig, i), false, errors, "ansvarig"))
+                            (party_select(ctx, "ansvarig", &who_id, &cell(&f.ansvarig, i), false, errors, "ansvarig", &slots))
                         }
                     }
                 }
@@ -324,7 +338,7 @@ pub(super) fn plan_form(
             div.field.field-error[field_error(errors, "huvudansvar").is_some()] {
                 label for="huvudansvar" { (ctx.t(&Q::LEAD)) }
                 (error_line(errors, "huvudansvar"))
-                (party_select(ctx, "huvudansvar", "huvudansvar", &f.huvudansvar, false, errors, "huvudansvar"))
+                (party_select(ctx, "huvudansvar", "huvudansvar", &f.huvudansvar, false, errors, "huvudansvar", &slots))
             }
             (Field::text("uppfoljning", ctx.t(&Q::FOLLOW_UP), &f.uppfoljning).kind("date").required().render(errors))
             @if editing {
