@@ -413,12 +413,16 @@ pub async fn set_task_status(
     sips: &OpenedSips,
     task: Uuid,
     expected_events: i64,
-    status: TaskStatus,
+    status: &str,
     note: &str,
 ) -> Result<()> {
     let mut faults = Faults::default();
     faults.text("note", note, false, MAX_TEXT);
-    faults.finish(())?;
+    let status = TaskStatus::from_code(status.trim());
+    if status.is_none() {
+        faults.push(Fault::new("status", &V::UNKNOWN_CHOICE));
+    }
+    let status = faults.finish(status)?.ok_or(Error::NotFound)?;
     let plan = read(store, sips)
         .await?
         .into_iter()
@@ -479,8 +483,9 @@ pub struct ConsentInput {
     pub organisation: Uuid,
     /// The date the patient gave it, as typed.
     pub given_on: String,
-    /// How.
-    pub how: ConsentHow,
+    /// How, as the form's code: `oral` or `written` (a consent given in the portal is
+    /// the patient's own).
+    pub how: String,
     /// A note (what the patient said, where).
     pub note: String,
 }
@@ -504,6 +509,14 @@ pub async fn record_consent(
         faults.push(Fault::new("organisation", &V::SIP_ERR_PARTNER));
     }
     let given_on = date_field(&mut faults, "given_on", &input.given_on, true);
+    let how = match input.how.trim() {
+        "oral" => Some(ConsentHow::Oral),
+        "written" => Some(ConsentHow::Written),
+        _ => {
+            faults.push(Fault::new("how", &V::UNKNOWN_CHOICE));
+            None
+        }
+    };
     if given_on.is_some_and(|d| d > crate::clock::today()) {
         faults.push(Fault::new("given_on", &V::CONSENT_ERR_FUTURE));
     }
@@ -515,13 +528,16 @@ pub async fn record_consent(
     {
         faults.push(Fault::new("organisation", &V::CONSENT_ERR_IN_FORCE));
     }
-    let given_on = faults.finish(given_on)?.ok_or(Error::NotFound)?;
+    let (given_on, how) = match faults.finish((given_on, how))? {
+        (Some(d), Some(h)) => (d, h),
+        _ => return Err(Error::NotFound),
+    };
     let log =
         NewEntry::new(&caller.actor, Action::Create, CONSENT_RESOURCE).detail("consent given");
     let change = ConsentChange {
         organisation_id: input.organisation,
         given_on,
-        how: input.how,
+        how,
         withdrawn: false,
         reason: input.note.trim().to_owned(),
     };

@@ -100,7 +100,7 @@ fn consent(organisation: Uuid) -> ConsentInput {
     ConsentInput {
         organisation,
         given_on: "2026-12-01".into(),
-        how: ConsentHow::Oral,
+        how: "oral".into(),
         note: "Muntligt vid besök".into(),
     }
 }
@@ -219,7 +219,7 @@ async fn a_partner_sees_a_consented_sip_and_only_its_own_tasks() {
             &write,
             mine.id,
             mine.events,
-            TaskStatus::Done,
+            "done",
             "Beviljat",
         )
         .await
@@ -230,21 +230,13 @@ async fn a_partner_sees_a_consented_sip_and_only_its_own_tasks() {
             &write,
             theirs.id,
             theirs.events,
-            TaskStatus::Done,
+            "done",
             "",
         )
         .await;
         assert!(matches!(other, Err(Error::NotFound)), "[{backend}]");
-        let stale = sip::set_task_status(
-            &store,
-            &worker,
-            &write,
-            mine.id,
-            mine.events,
-            TaskStatus::Open,
-            "",
-        )
-        .await;
+        let stale =
+            sip::set_task_status(&store, &worker, &write, mine.id, mine.events, "open", "").await;
         assert!(matches!(stale, Err(Error::Stale)), "[{backend}]");
         assert!(matches!(
             sip::start(&store, &worker, &write, &plan(&[social])).await,
@@ -390,6 +382,14 @@ async fn a_plan_names_each_missing_part_and_writes_nothing() {
             support::fault_of(sip::record_consent(&store, &nurse, &team, &future).await),
             ("given_on".into(), V::CONSENT_ERR_FUTURE.sv)
         );
+        // A consent the care team records is given orally or in writing; the portal's
+        // is the patient's own.
+        let mut portal = consent(social);
+        portal.how = "portal".into();
+        assert_eq!(
+            support::fault_of(sip::record_consent(&store, &nurse, &team, &portal).await),
+            ("how".into(), V::UNKNOWN_CHOICE.sv)
+        );
         let unknown = consent(Uuid::now_v7());
         assert_eq!(
             support::fault_of(sip::record_consent(&store, &nurse, &team, &unknown).await).0,
@@ -424,9 +424,10 @@ async fn a_plan_names_each_missing_part_and_writes_nothing() {
         let v2 = sip::revise(&store, &nurse, &team, id, 1, &plan(&[social]), true)
             .await
             .unwrap();
+        let bogus = sip::set_task_status(&store, &nurse, &team, task, 1, "klart", "").await;
+        assert_eq!(support::fault_of(bogus).0, "status", "[{backend}]");
         assert_eq!(v2, 2);
-        let after =
-            sip::set_task_status(&store, &nurse, &team, task, 1, TaskStatus::Done, "").await;
+        let after = sip::set_task_status(&store, &nurse, &team, task, 1, "done", "").await;
         assert!(
             matches!(after, Err(Error::Refused(t, _)) if *t == V::SIP_ERR_CLOSED),
             "[{backend}] {after:?}"

@@ -702,7 +702,6 @@ pub async fn patient_of_login(server: &TestServer, username: &str) -> Uuid {
 pub async fn share_plan(server: &TestServer, patient: Uuid, nurse: &str) -> Uuid {
     use trappa_app::sip::{self, ConsentInput, PlanInput};
     use trappa_store::access_log::{Action, Actor};
-    use trappa_store::partners::ConsentHow;
     use trappa_store::sips::{Intervention, Party, SipContent};
     let account = server.account_id(nurse).await;
     let caller = trappa_app::Caller {
@@ -762,7 +761,7 @@ pub async fn share_plan(server: &TestServer, patient: Uuid, nurse: &str) -> Uuid
         &ConsentInput {
             organisation: social,
             given_on: "2026-12-01".into(),
-            how: ConsentHow::Oral,
+            how: "oral".into(),
             note: String::new(),
         },
     )

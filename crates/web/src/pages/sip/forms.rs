@@ -8,7 +8,7 @@ use serde::Deserialize;
 use trappa_app::sip::{self, ConsentInput, PlanInput, TaskInput};
 use trappa_store::Uuid;
 use trappa_store::access_log::Action;
-use trappa_store::partners::{ConsentHow, PartnerOrganisation};
+use trappa_store::partners::PartnerOrganisation;
 use trappa_store::sips::{Intervention, Participant, Party, SipContent, SipVersion};
 
 use super::{Kept, open_sips, org_options, render};
@@ -492,28 +492,22 @@ pub async fn record_consent(
 ) -> Result<Response, AppError> {
     let sips = open_sips(&route, Action::Create).await?;
     let caller = route.ctx.caller(&route.user);
-    let how = match f.hur.as_str() {
-        "written" => ConsentHow::Written,
-        "oral" => ConsentHow::Oral,
-        _ => {
-            let errors = vec![FieldError {
-                field: "hur".into(),
-                message: route.ctx.t(&trappa_app::text::V::UNKNOWN_CHOICE).into(),
-            }];
-            return render(&route, Kept::consent(f, errors)).await;
-        }
-    };
     let input = ConsentInput {
         organisation: Uuid::parse_str(f.organisation.trim()).unwrap_or(Uuid::nil()),
         given_on: f.lamnat.clone(),
-        how,
+        how: f.hur.clone(),
         note: f.anteckning.clone(),
     };
     match sip::record_consent(route.state.store(), &caller, &sips, &input)
         .await
         .for_user(&route.ctx)
-        .map_err(|e| e.renamed(&[("given_on", "lamnat"), ("note", "anteckning")]))
-    {
+        .map_err(|e| {
+            e.renamed(&[
+                ("given_on", "lamnat"),
+                ("note", "anteckning"),
+                ("how", "hur"),
+            ])
+        }) {
         Ok(_) => Ok(redirect(
             &route.state,
             &format!("/patienter/{}/sip#samtycken", route.id),

@@ -487,14 +487,7 @@ pub async fn task_status(
     Path((_, task)): Path<(Uuid, Uuid)>,
     HtmlForm(f): HtmlForm<TaskStatusForm>,
 ) -> Result<Response, AppError> {
-    // Opened first: a refused request is logged against the patient like any other.
     let sips = open_sips(&route, Action::Update).await?;
-    let status = TaskStatus::from_code(&f.status).ok_or_else(|| {
-        AppError::Invalid(vec![FieldError {
-            field: "status".into(),
-            message: route.ctx.t(&trappa_app::text::V::UNKNOWN_CHOICE).into(),
-        }])
-    })?;
     let caller = route.ctx.caller(&route.user);
     sip::set_task_status(
         route.state.store(),
@@ -502,7 +495,7 @@ pub async fn task_status(
         &sips,
         task,
         f.handelser,
-        status,
+        &f.status,
         &f.kommentar,
     )
     .await
