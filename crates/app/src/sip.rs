@@ -97,18 +97,25 @@ pub async fn organisation_of(
         .find(|o| o.id == id))
 }
 
-/// The plans shared with the caller's partner organisation now, at most `limit`, each
-/// patient listed logged on the consent basis. Anyone else is refused.
+/// The caller's partner organisation and the plans shared with it now, at most
+/// `limit`, each patient listed logged on the consent basis; none for an account that
+/// works at no partner organisation.
 pub async fn shared_with(
     store: &Store,
     caller: &Caller,
     limit: i64,
-) -> Result<Vec<trappa_store::sips::SharedPlan>> {
-    let organisation = organisation_of(store, caller)
-        .await?
-        .ok_or(Error::Forbidden)?;
+) -> Result<
+    Option<(
+        trappa_store::partners::PartnerOrganisation,
+        Vec<trappa_store::sips::SharedPlan>,
+    )>,
+> {
+    let Some(organisation) = organisation_of(store, caller).await? else {
+        return Ok(None);
+    };
     let log = NewEntry::new(&caller.actor, Action::Listed, SHARED_RESOURCE);
-    Ok(store.shared_sips(organisation.id, limit, &log).await?)
+    let plans = store.shared_sips(organisation.id, limit, &log).await?;
+    Ok(Some((organisation, plans)))
 }
 
 /// The SIPs the caller may see, with only the tasks they may see: all of them for the

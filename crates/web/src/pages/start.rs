@@ -332,16 +332,12 @@ async fn partner_lists(
     use crate::i18n::Q;
     let caller = ctx.caller(user);
     // An account in the partner's role but of no organisation has nothing shared.
-    if trappa_app::sip::organisation_of(state.store(), &caller)
+    let Some((_, shared)) = trappa_app::sip::shared_with(state.store(), &caller, 2000)
         .await
         .for_user(ctx)?
-        .is_none()
-    {
+    else {
         return Ok(Vec::new());
-    }
-    let shared = trappa_app::sip::shared_with(state.store(), &caller, 2000)
-        .await
-        .for_user(ctx)?;
+    };
     let until = today.saturating_add(jiff::ToSpan::days(7));
     let name = |p: &trappa_store::sips::SharedPlan| format!("{} {}", p.given_name, p.family_name);
     let link = |p: &trappa_store::sips::SharedPlan| {

@@ -692,13 +692,11 @@ pub async fn shared(
     crate::extract::Query(lp): crate::extract::Query<crate::list::ListParams>,
 ) -> Result<Response, AppError> {
     let caller = ctx.caller(&user);
-    let org = sip::organisation_of(state.store(), &caller)
+    let (org, plans) = sip::shared_with(state.store(), &caller, SHARED_LIMIT)
         .await
         .for_user(&ctx)?
         .ok_or(AppError::Forbidden)?;
-    let plans: Vec<_> = sip::shared_with(state.store(), &caller, SHARED_LIMIT)
-        .await
-        .for_user(&ctx)?
+    let plans: Vec<_> = plans
         .into_iter()
         .filter(|p| lp.matches(&[&p.given_name, &p.family_name, &p.personal_identity]))
         .collect();
